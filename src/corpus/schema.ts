@@ -1,0 +1,82 @@
+/**
+ * The corpus's types, defined once as zod schemas: the parser's output is
+ * checked against them, and every other part reads these types.
+ */
+import { z } from 'zod';
+
+/** Where a paper (or a diagnostic) was read: a page file and a 1-based line. */
+export const SourceSchema = z.object({
+  file: z.string().min(1),
+  line: z.number().int().min(1),
+});
+export type Source = z.infer<typeof SourceSchema>;
+
+/** One paper, as every command, the index and `npm run corpus -- --json` see it. */
+export const PaperSchema = z.object({
+  /** Short and stable: derived from the normalized title, the same on every run and in every file. */
+  id: z.string().regex(/^[a-z0-9]{6,16}$/),
+  title: z.string().min(1),
+  /** Authors as printed on the page, in order. */
+  authors: z.array(z.string().min(1)).min(1),
+  /** The page printed "et al." after the authors: the list is incomplete. */
+  authorsTruncated: z.boolean(),
+  /** Display names of the profile owners whose pages list this paper. */
+  owners: z.array(z.string().min(1)).min(1),
+  affiliations: z.array(z.string().min(1)),
+  /** The page's code, e.g. `LG`; an unknown code is kept as printed. */
+  categoryCode: z.string().min(1),
+  /** arXiv name, e.g. `cs.LG`; the code itself where unknown. */
+  category: z.string().min(1),
+  /** Human label, e.g. `Machine Learning`; the code itself where unknown. */
+  categoryLabel: z.string().min(1),
+  /** `YYYY-MM-DD`. */
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  /** The page's Code flag. */
+  hasCode: z.boolean(),
+  /** The first http(s) URL in the abstract, trailing punctuation stripped, or null. */
+  codeUrl: z.string().url().nullable(),
+  /** The abstract as chat text: LaTeX turned into markdown and Unicode. */
+  abstract: z.string(),
+  source: SourceSchema,
+});
+export type Paper = z.infer<typeof PaperSchema>;
+
+/** The glued numbers in a page's header (`h-index137`, `7,711citations`, …); null where absent. */
+export const ProfileStatsSchema = z.object({
+  hIndex: z.number().int().nonnegative().nullable(),
+  papers: z.number().int().nonnegative().nullable(),
+  citations: z.number().int().nonnegative().nullable(),
+  noveltyPercent: z.number().nonnegative().nullable(),
+  aiScore: z.number().nonnegative().nullable(),
+});
+export type ProfileStats = z.infer<typeof ProfileStatsSchema>;
+
+/** One profile page: its owner and header, and how many papers it listed vs how many were read. */
+export const ProfileSchema = z.object({
+  owner: z.string().min(1),
+  /** The owner's primary category code, e.g. `LG`; null where the header lacks it. */
+  primaryCategory: z.string().nullable(),
+  stats: ProfileStatsSchema,
+  /** The count the page claims (`105 Papers`); null where absent. */
+  papersListed: z.number().int().nonnegative().nullable(),
+  /** Paper blocks actually read from the page. */
+  papersRead: z.number().int().nonnegative(),
+  file: z.string().min(1),
+});
+export type Profile = z.infer<typeof ProfileSchema>;
+
+/** A problem met while reading a page: where, and why. Never fatal to the papers around it. */
+export const DiagnosticSchema = z.object({
+  file: z.string(),
+  line: z.number().int().min(0),
+  reason: z.string(),
+});
+export type Diagnostic = z.infer<typeof DiagnosticSchema>;
+
+/** Every page merged: what the bot serves. */
+export interface Corpus {
+  profiles: Profile[];
+  /** Merged across pages (one paper on two pages is one entry), newest first, ties by title then id. */
+  papers: Paper[];
+  diagnostics: Diagnostic[];
+}

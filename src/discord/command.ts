@@ -1,0 +1,81 @@
+/**
+ * What a command file exports, and what its handlers get. Handlers take plain requests and
+ * return plain replies; the router (src/discord/router.ts) does everything Discord-specific
+ * (acknowledging in time, deferring, errors), and the offline `ask` front end calls the same handlers.
+ */
+import type {
+  APIActionRowComponent,
+  APIApplicationCommandOptionChoice,
+  APIComponentInMessageActionRow,
+  APIEmbed,
+  RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from 'discord.js';
+import type { AnnouncementControl } from '../announce/types.js';
+import type { Library } from '../library.js';
+import type { Logger } from '../log.js';
+
+/** Option values of a slash command, by option name; absent options are absent. */
+export type OptionValues = Record<string, string | number | boolean>;
+
+/** Who is asking, and where. */
+export interface Invoker {
+  userId: string;
+  guildId: string | null;
+  channelId: string | null;
+  /** The member's permissions in the channel as Discord sends them (a bitfield); null in DMs and offline. */
+  permissions: bigint | null;
+}
+
+/** A slash command as the handler sees it. */
+export interface CommandRequest {
+  command: string;
+  options: OptionValues;
+  invoker: Invoker;
+}
+
+/** An autocomplete request: the focused option and what is typed so far. */
+export interface AutocompleteRequest extends CommandRequest {
+  focused: { name: string; value: string };
+}
+
+/** A button click or select-menu choice on one of the command's messages. */
+export interface ComponentRequest {
+  /** The custom_id, whole; it starts with `<command name>:`. */
+  customId: string;
+  /** The chosen values of a select menu; empty for a button. */
+  values: string[];
+  invoker: Invoker;
+  /** When the message carrying the component was created (from its snowflake), for expiry. */
+  messageCreatedAt: Date | null;
+}
+
+/** What a handler answers; the router turns it into Discord's payload (flags, allowed_mentions). */
+export interface Reply {
+  content?: string;
+  embeds?: APIEmbed[];
+  components?: APIActionRowComponent<APIComponentInMessageActionRow>[];
+  /** Only the member who asked sees it. */
+  ephemeral?: boolean;
+  /** For a component: edit the message that carries it (paging) instead of sending a new reply. */
+  update?: boolean;
+}
+
+/** Everything a handler may use. Tests build one from fixtures; nothing here is mocked. */
+export interface CommandContext {
+  /** The current corpus and index; read once per interaction (reloads swap it). */
+  library(): Library;
+  log: Logger;
+  /** Now, for expiry checks; tests may fix it. */
+  now(): Date;
+  /** The announcement queue, where the running bot has one (absent offline). */
+  announcements?: AnnouncementControl;
+}
+
+/** One slash command: one file in commands/. */
+export interface Command {
+  data: RESTPostAPIChatInputApplicationCommandsJSONBody;
+  execute(request: CommandRequest, ctx: CommandContext): Reply | Promise<Reply>;
+  autocomplete?(request: AutocompleteRequest, ctx: CommandContext): APIApplicationCommandOptionChoice[] | Promise<APIApplicationCommandOptionChoice[]>;
+  /** Handles components whose custom_id starts with `<data.name>:`. */
+  component?(request: ComponentRequest, ctx: CommandContext): Reply | Promise<Reply>;
+}

@@ -1,0 +1,34 @@
+/**
+ * The corpus and its index as one snapshot. Reloading builds a whole new snapshot and
+ * swaps it in with one assignment: a reader sees the old snapshot or the new, never half of one.
+ */
+import type { Corpus } from './corpus/schema.js';
+import type { PaperSearch } from './search/types.js';
+
+/** One consistent view of the corpus and its index. */
+export interface Library {
+  readonly corpus: Corpus;
+  readonly index: PaperSearch;
+  readonly loadedAt: Date;
+}
+
+/** Holds the current library; `swap` replaces it atomically. */
+export class LibraryHolder {
+  #current: Library;
+
+  constructor(initial: Library) {
+    this.#current = initial;
+  }
+
+  /** The snapshot to use for the whole of one interaction: read it once, then use that. */
+  get current(): Library {
+    return this.#current;
+  }
+
+  /** Replaces the snapshot; returns the previous one. */
+  swap(next: Library): Library {
+    const previous = this.#current;
+    this.#current = next;
+    return previous;
+  }
+}

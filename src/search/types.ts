@@ -1,0 +1,101 @@
+/**
+ * What the commands ask of the index. `PaperIndex` (src/search/index.ts) implements it;
+ * everything here is plain data, with no Discord types.
+ */
+import type { Category } from '../corpus/categories.js';
+import type { Paper } from '../corpus/schema.js';
+
+/** Sort order of a search. */
+export type SortOrder = 'relevance' | 'newest';
+
+/** Filters, usable with or without a query. Every field is optional; absent means "any". */
+export interface SearchFilters {
+  /** A person: any printed spelling or the person key; resolved with `personKey`. */
+  author?: string;
+  /** A category code or arXiv name, any case (`ME`, `stat.me`). */
+  category?: string;
+  /** Inclusive year range; give both the same for one year. */
+  yearFrom?: number;
+  yearTo?: number;
+  hasCode?: boolean;
+}
+
+/** A search: filters plus order and the page wanted. */
+export interface SearchOptions extends SearchFilters {
+  sort?: SortOrder;
+  /** Hits to skip (paging); default 0. */
+  offset?: number;
+  /** Hits to return; default 5, at most 100. */
+  limit?: number;
+}
+
+/** One hit of a search. */
+export interface SearchHit {
+  paper: Paper;
+  score: number;
+  /** The folded query terms that matched this paper, for bolding in a snippet. */
+  terms: string[];
+}
+
+/** A page of hits and how many there are in all. */
+export interface SearchResult {
+  total: number;
+  hits: SearchHit[];
+}
+
+/** A person in the corpus. */
+export interface Person {
+  /** The normalized person key (`personKey`). */
+  key: string;
+  /** The spelling to show. */
+  name: string;
+  paperCount: number;
+}
+
+/** A coauthor of someone, with the number of papers they share. */
+export interface Coauthor {
+  person: Person;
+  shared: number;
+}
+
+/** An autocomplete choice: `name` at most 100 characters, `value` at most 100 (a paper id or a person key). */
+export interface Suggestion {
+  name: string;
+  value: string;
+}
+
+/** The index every command queries. Never throws on any query text. */
+export interface PaperSearch {
+  /** Number of papers indexed. */
+  readonly size: number;
+  /** A paper by id. */
+  get(id: string): Paper | undefined;
+  /** Ranked, filtered, paged search; an empty query with filters lists the filtered papers. */
+  search(query: string, options?: SearchOptions): SearchResult;
+  /** The one paper meant by an id, a title, an acronym or any words about it; null when nothing matches. */
+  findPaper(query: string): Paper | null;
+  /** Up to `limit` titles close to a query that found nothing (for "did you mean"). */
+  didYouMean(query: string, limit?: number): Paper[];
+  /** Paper titles for autocomplete, best first; empty input gives the newest. Value is the paper id. */
+  suggestTitles(input: string, limit?: number): Suggestion[];
+  /** People for autocomplete, best first; empty input gives the most prolific. Value is the person key. */
+  suggestPeople(input: string, limit?: number): Suggestion[];
+  /** Categories for autocomplete; value is the code. */
+  suggestCategories(input: string, limit?: number): Suggestion[];
+  /** The person meant by a key or any spelling or a unique prefix; null when none. */
+  resolvePerson(input: string): Person | null;
+  /** A category by code or arXiv name, any case; null when the corpus has none such. */
+  resolveCategory(input: string): Category | null;
+  /** Every category in the corpus with its paper count, most papers first. */
+  categories(): Array<{ category: Category; count: number }>;
+  /** All papers of a person, newest first (the page's owner has all of the page's papers). */
+  papersOf(personKey: string): Paper[];
+  /** A person's coauthors ranked by shared papers (ties by name). */
+  coauthorsOf(personKey: string, limit?: number): Coauthor[];
+  /** The papers two people share, newest first. */
+  sharedPapers(a: string, b: string): Paper[];
+  /** Papers like this one, never itself. */
+  related(paperId: string, limit?: number): Paper[];
+  /** The newest papers, newest first, ties in a stable order; filters apply. */
+  latest(limit: number, filters?: SearchFilters): Paper[];
+}
