@@ -1,0 +1,200 @@
+/**
+ * How papers are shown: pure builders, paper in, `APIEmbed` out, every one within Discord's limits
+ * (src/discord/limits.ts). Corpus text is shown as the parser cleaned it (the abstract is chat markdown);
+ * people's names and affiliations are markdown-escaped, and only http(s) URLs are ever linked.
+ */
+import { escapeMarkdown, type APIEmbed, type APIEmbedField } from 'discord.js';
+import type { Paper } from '../corpus/schema.js';
+import { LIMITS, clip, truncate } from './limits.js';
+
+/** The longest URL the bot puts in an embed (Discord rejects longer ones). */
+export const MAX_URL_LENGTH = 2_048;
+
+/** How much of a paper's title goes into its arXiv title search link. */
+const TITLE_QUERY_MAX = 200;
+
+/** Footer text is kept short: the source page and line, not a paragraph. */
+const FOOTER_MAX = 200;
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
+
+/** Embed colours by category code; anything else gets the default. */
+const CATEGORY_COLOURS: Record<string, number> = {
+  LG: 0x5865f2,
+  CV: 0x57f287,
+  ML: 0xfee75c,
+  ME: 0xeb459e,
+  QM: 0xed4245,
+  OC: 0xf0b232,
+};
+const DEFAULT_COLOUR = 0x99aab5;
+
+/** `2022-07-19` → `Jul 19, 2022`, the way the profile pages print dates; anything else is returned as is. */
+export function formatDate(isoDate: string): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate);
+  const month = match ? MONTHS[Number(match[2]) - 1] : undefined;
+  if (!match || !month) return isoDate;
+  return `${month} ${Number(match[3])}, ${match[1]}`;
+}
+
+/** The paper's year as a number. */
+export function paperYear(paper: Paper): number {
+  return Number(paper.date.slice(0, 4));
+}
+
+/** The URL when it is an absolute http(s) URL of a sane length, else null: nothing else is ever linked. */
+export function safeHttpUrl(url: string | null | undefined): string | null {
+  if (!url || url.length > MAX_URL_LENGTH) return null;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/** An arXiv title search for the paper's title (the corpus has no arXiv ids). */
+export function arxivTitleSearchUrl(title: string): string {
+  const query = encodeURIComponent(clip(title, TITLE_QUERY_MAX));
+  return `https://arxiv.org/search/?query=${query}&searchtype=title`;
+}
+
+/**
+ * The authors as one line, markdown-escaped, within `max` characters. A list the page truncated ends in
+ * "et al."; a list too long for `max` is cut at a name and ends in "et al." too, never mid-name.
+ */
+export function authorLine(paper: Paper, max: number = LIMITS.embedFieldValue): string {
+  const names = paper.authors.map((name) => escapeMarkdown(name));
+  const full = names.join(', ') + (paper.authorsTruncated ? ' et al.' : '');
+  if (full.length <= max) return full;
+  const suffix = ' et al.';
+  let line = '';
+  for (const name of names) {
+    const next = line ? `${line}, ${name}` : name;
+    if (next.length + suffix.length > max) break;
+    line = next;
+  }
+  return line ? `${line}${suffix}` : truncate(names[0] ?? '', max);
+}
+
+/** A short author list for one line of a list: up to `count` names, then "et al.". */
+export function shortAuthors(paper: Paper, count = 3): string {
+  const shown = paper.authors.slice(0, count).map((name) => escapeMarkdown(name));
+  const more = paper.authors.length > count || paper.authorsTruncated;
+  return shown.join(', ') + (more ? ' et al.' : '');
+}
+
+/** The category as a member reads it: `Machine Learning (cs.LG)`. */
+export function categoryText(paper: Paper): string {
+  return paper.categoryLabel === paper.category ? paper.category : `${paper.categoryLabel} (${paper.category})`;
+}
+
+/** The embed colour of a paper's category. */
+export function categoryColour(paper: Paper): number {
+  return CATEGORY_COLOURS[paper.categoryCode] ?? DEFAULT_COLOUR;
+}
+
+/** The full /paper embed: linked title, authors, date, category, affiliations, abstract, code link, source page. */
+export function paperEmbed(paper: Paper): APIEmbed {
+  const fields: APIEmbedField[] = [
+    { name: 'Authors', value: authorLine(paper) || '—', inline: false },
+    { name: 'Published', value: formatDate(paper.date), inline: true },
+    { name: 'Category', value: escapeMarkdown(categoryText(paper)), inline: true },
+  ];
+  if (paper.affiliations.length > 0) {
+    fields.push({ name: 'Affiliations', value: escapeMarkdown(paper.affiliations.join(', ')), inline: true });
+  }
+  const codeUrl = safeHttpUrl(paper.codeUrl);
+  if (codeUrl) fields.push({ name: 'Code', value: codeUrl, inline: false });
+  else if (paper.hasCode) fields.push({ name: 'Code', value: 'Code is available (no link on the page).', inline: false });
+
+  return fitEmbed({
+    title: paper.title,
+    url: arxivTitleSearchUrl(paper.title),
+    description: paper.abstract.trim() || '*No abstract on the page.*',
+    color: categoryColour(paper),
+    fields,
+    footer: { text: clip(`Source: ${paper.source.file}, line ${paper.source.line} · id ${paper.id}`, FOOTER_MAX) },
+  });
+}
+
+/** The characters Discord counts toward an embed's share of the 6000 total. */
+export function embedLength(embed: APIEmbed): number {
+  let length = (embed.title?.length ?? 0) + (embed.description?.length ?? 0);
+  length += (embed.footer?.text.length ?? 0) + (embed.author?.name.length ?? 0);
+  for (const field of embed.fields ?? []) length += field.name.length + field.value.length;
+  return length;
+}
+
+/**
+ * One embed cut to every per-embed limit, and to `budget` characters in all (the description gives way first,
+ * cut at a sentence or word boundary, then the fields' values). Non-http(s) URLs are dropped.
+ */
+export function fitEmbed(embed: APIEmbed, budget: number = LIMITS.embedTotal): APIEmbed {
+  const fitted: APIEmbed = { ...embed };
+  if (fitted.title !== undefined) fitted.title = truncate(fitted.title, LIMITS.embedTitle) || '—';
+  if (fitted.url !== undefined) {
+    const url = safeHttpUrl(fitted.url);
+    if (url) fitted.url = url;
+    else delete fitted.url;
+  }
+  if (fitted.footer) fitted.footer = { ...fitted.footer, text: truncate(fitted.footer.text, LIMITS.embedFooterText) };
+  if (fitted.author) fitted.author = { ...fitted.author, name: truncate(fitted.author.name, LIMITS.embedAuthorName) };
+  if (fitted.fields) {
+    fitted.fields = fitted.fields.slice(0, LIMITS.embedFields).map((field) => ({
+      ...field,
+      name: truncate(field.name, LIMITS.embedFieldName) || '​',
+      value: truncate(field.value, LIMITS.embedFieldValue) || '​',
+    }));
+  }
+  if (fitted.description !== undefined) fitted.description = truncate(fitted.description, LIMITS.embedDescription);
+
+  let over = embedLength(fitted) - budget;
+  if (over > 0 && fitted.description) {
+    const keep = Math.max(0, fitted.description.length - over);
+    fitted.description = truncate(fitted.description, keep);
+    if (!fitted.description) delete fitted.description;
+    over = embedLength(fitted) - budget;
+  }
+  if (over > 0 && fitted.fields) {
+    const fields = [...fitted.fields];
+    for (let i = fields.length - 1; i >= 0 && over > 0; i--) {
+      const field = fields[i];
+      if (!field) continue;
+      const keep = Math.max(1, field.value.length - over);
+      const value = truncate(field.value, keep) || '…';
+      over -= field.value.length - value.length;
+      fields[i] = { ...field, value };
+    }
+    while (over > 0 && fields.length > 0) {
+      const dropped = fields.pop();
+      over -= dropped ? dropped.name.length + dropped.value.length : 0;
+    }
+    fitted.fields = fields;
+  }
+  if (over > 0 && fitted.footer) {
+    fitted.footer = { ...fitted.footer, text: truncate(fitted.footer.text, Math.max(1, fitted.footer.text.length - over)) };
+    over = embedLength(fitted) - budget;
+  }
+  if (over > 0 && fitted.author) {
+    fitted.author = { ...fitted.author, name: truncate(fitted.author.name, Math.max(1, fitted.author.name.length - over)) };
+    over = embedLength(fitted) - budget;
+  }
+  if (over > 0 && fitted.title) fitted.title = truncate(fitted.title, Math.max(1, fitted.title.length - over));
+  return fitted;
+}
+
+/** Several embeds for one message: at most 10, and 6000 characters over all (later embeds give way first). */
+export function fitEmbeds(embeds: readonly APIEmbed[]): APIEmbed[] {
+  const fitted: APIEmbed[] = [];
+  let used = 0;
+  for (const embed of embeds.slice(0, LIMITS.embedsPerMessage)) {
+    const remaining = LIMITS.embedTotal - used;
+    if (remaining <= 0) break;
+    const one = fitEmbed(embed, remaining);
+    if (embedLength(one) > remaining) break;
+    fitted.push(one);
+    used += embedLength(one);
+  }
+  return fitted;
+}
