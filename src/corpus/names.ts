@@ -3,24 +3,29 @@
  * both common foldings (accents dropped, ö→o; German transliteration, ö→oe).
  */
 
+// Letters that carry no combining accent to drop, written out as German and Nordic writers do.
 const TRANSLITERATION: Record<string, string> = {
-  ä: 'ae', ö: 'oe', ü: 'ue', ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', å: 'a', ł: 'l', đ: 'd', ð: 'd', þ: 'th', ı: 'i',
+  ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', ł: 'l', đ: 'd', ð: 'd', þ: 'th', ı: 'i',
 };
 
 /**
- * Folds text for matching: lower case, German transliteration, then accents dropped,
- * then the transliterated digraphs collapsed, so "Löwe", "Loewe" and "Lowe" all fold to "lowe"
- * and "Matthäus" and "Matthaeus" to "matthaus". Anything that is not a letter or digit becomes a space.
+ * Folds text for matching: lower case, accents dropped, and German transliteration's digraphs
+ * collapsed, so "Löwe", "Loewe" and "Lowe" all fold to "lowe" and "Matthäus" and "Matthaeus" to
+ * "matthaus". Anything that is not a letter or digit becomes a single space. Idempotent.
  */
 export function foldText(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/[äöüßæœøåłđðþı]/g, (ch) => TRANSLITERATION[ch] ?? ch)
-    .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
-    .replace(/([aou])e/g, '$1')
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
+  return (
+    text
+      .normalize('NFKD')
+      .replace(/\p{M}+/gu, '')
+      // Lower-case after decomposing: compatibility forms can decompose to capitals (ⱽ → V).
+      .toLowerCase()
+      .replace(/[ßæœøłđðþı]/g, (ch) => TRANSLITERATION[ch] ?? ch)
+      // ä was written "ae" by some and "a" by others: both become "a" (likewise ö, ü).
+      .replace(/([aou])e+/g, '$1')
+      .replace(/[^\p{L}\p{N}]+/gu, ' ')
+      .trim()
+  );
 }
 
 /** The normalized person key: one per person however the name is spelled (`matthaus kleindessner`). */
