@@ -1,0 +1,146 @@
+/**
+ * The environment, parsed once against one zod schema and frozen. Empty strings count as missing.
+ * On failure: one message naming every bad variable and how to fix it; the token is never printed.
+ */
+import path from 'node:path';
+import { config as loadDotenv } from 'dotenv';
+import { z } from 'zod';
+import { LOG_LEVELS, type LogLevel } from './log.js';
+
+/** The bot's settings, as every part of it reads them. */
+export interface Config {
+  /** Absent only where it was not required (`ask`, `corpus`). */
+  readonly discordToken: string | null;
+  readonly discordClientId: string | null;
+  readonly discordGuildId: string | null;
+  /** REST base as discord.js's `rest.api` option takes it (no version suffix). */
+  readonly discordApiUrl: string;
+  readonly dataDir: string;
+  /** Where the profile pages are read from: `DATA_DIR/profiles`. */
+  readonly profilesDir: string;
+  readonly stateDir: string;
+  readonly announceChannelId: string | null;
+  readonly announceBackfill: number;
+  readonly logLevel: LogLevel;
+  /** The date the corpus's year-less dates are read against; null means today. */
+  readonly corpusAsOf: Date | null;
+}
+
+/** What `loadConfig` may leave out: offline tools need no token. */
+export interface LoadConfigOptions {
+  requireToken?: boolean;
+}
+
+/** A bad environment: `message` names every bad variable and how to fix it (and never a value). */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  /** One line per bad variable. */
+  readonly problems: readonly string[];
+
+  constructor(problems: readonly string[]) {
+    super(`config: the environment is not usable:\n${problems.map((p) => `  - ${p}`).join('\n')}\nSet these in .env (see .env.example) or in the environment, then start again.`);
+    this.problems = problems;
+  }
+}
+
+const DEFAULT_API_URL = 'https://discord.com/api';
+const SNOWFLAKE = /^\d{1,20}$/;
+
+const snowflake = (variable: string, what: string) =>
+  z.string().regex(SNOWFLAKE, { error: `${variable} must be a Discord id (digits only): ${what}` }).optional();
+
+const EnvSchema = z.object({
+  DISCORD_TOKEN: z
+    .string({ error: 'DISCORD_TOKEN is missing: copy the bot token from the Discord developer portal (Bot → Reset Token)' })
+    .regex(/^\S+$/, { error: 'DISCORD_TOKEN contains spaces: paste the bot token alone, without "Bot " or quotes' })
+    .optional(),
+  DISCORD_CLIENT_ID: snowflake('DISCORD_CLIENT_ID', 'the application id from the developer portal (General Information)'),
+  DISCORD_GUILD_ID: snowflake('DISCORD_GUILD_ID', "the server's id (Developer Mode on, right-click the server → Copy Server ID)"),
+  DISCORD_API_URL: z
+    .string()
+    .refine((value) => isHttpUrl(value), { error: 'DISCORD_API_URL must be an http(s) URL such as https://discord.com/api' })
+    .optional(),
+  DATA_DIR: z.string().optional(),
+  STATE_DIR: z.string().optional(),
+  ANNOUNCE_CHANNEL_ID: snowflake('ANNOUNCE_CHANNEL_ID', "the channel's id (Developer Mode on, right-click the channel → Copy Channel ID)"),
+  ANNOUNCE_BACKFILL: z
+    .string()
+    .regex(/^\d{1,6}$/, { error: 'ANNOUNCE_BACKFILL must be a whole number ≥ 0 (how many existing papers to announce at first start), e.g. 0' })
+    .optional(),
+  LOG_LEVEL: z
+    .enum(LOG_LEVELS, { error: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
+    .optional(),
+  CORPUS_AS_OF: z
+    .string()
+    .refine((value) => parseIsoDate(value) !== null, { error: 'CORPUS_AS_OF must be a date as YYYY-MM-DD, e.g. 2025-11-01' })
+    .optional(),
+});
+
+/** Parses the environment (pure: `env` is only read). Throws a `ConfigError` naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadConfigOptions = {}): Config {
+  const requireToken = options.requireToken ?? true;
+  const present: Record<string, string> = {};
+  for (const key of Object.keys(EnvSchema.shape)) {
+    const value = env[key]?.trim();
+    if (value) present[key] = value;
+  }
+  const problems: string[] = [];
+  const parsed = EnvSchema.safeParse(present);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) problems.push(issue.message);
+  }
+  if (requireToken && !present['DISCORD_TOKEN']) {
+    problems.unshift('DISCORD_TOKEN is missing: copy the bot token from the Discord developer portal (Bot → Reset Token)');
+  }
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
+
+  const values = parsed.data;
+  const dataDir = values.DATA_DIR ?? 'data';
+  return Object.freeze({
+    discordToken: values.DISCORD_TOKEN ?? null,
+    discordClientId: values.DISCORD_CLIENT_ID ?? null,
+    discordGuildId: values.DISCORD_GUILD_ID ?? null,
+    discordApiUrl: (values.DISCORD_API_URL ?? DEFAULT_API_URL).replace(/\/+$/, ''),
+    dataDir,
+    profilesDir: path.join(dataDir, 'profiles'),
+    stateDir: values.STATE_DIR ?? '.state',
+    announceChannelId: values.ANNOUNCE_CHANNEL_ID ?? null,
+    announceBackfill: values.ANNOUNCE_BACKFILL ? Number(values.ANNOUNCE_BACKFILL) : 0,
+    logLevel: values.LOG_LEVEL ?? 'info',
+    corpusAsOf: values.CORPUS_AS_OF ? parseIsoDate(values.CORPUS_AS_OF) : null,
+  });
+}
+
+/**
+ * For entry points: reads `.env` (quietly; the real environment wins), then `loadConfig`. On a bad environment
+ * prints the `ConfigError` message alone (no stack) to stderr and exits 1.
+ */
+export function readConfigOrExit(options: LoadConfigOptions = {}): Config {
+  loadDotenv({ quiet: true });
+  try {
+    return loadConfig(process.env, options);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+// A real calendar date as YYYY-MM-DD, at midnight UTC; null for anything else (2025-02-30 included).
+function parseIsoDate(value: string): Date | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!match) return null;
+  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+  return date.toISOString().slice(0, 10) === value ? date : null;
+}

@@ -1,0 +1,221 @@
+/**
+ * Buttons, select menus and their custom ids. Every custom_id is `<command>:<action>:<args…>` (the router
+ * dispatches on the command), at most 100 characters. Paging state rides in the id when it fits and in a
+ * bounded, expiring server-side store when it does not. A `<command>:page:…` component edits its message;
+ * every other component answers with a new ephemeral message (the router defers accordingly).
+ */
+import { randomBytes } from 'node:crypto';
+import {
+  ButtonStyle,
+  ComponentType,
+  type APIActionRowComponent,
+  type APIButtonComponent,
+  type APIComponentInMessageActionRow,
+  type APIStringSelectComponent,
+} from 'discord.js';
+import type { Paper } from '../corpus/schema.js';
+import type { Reply } from './command.js';
+import { paperEmbed, paperYear, safeHttpUrl } from './embeds.js';
+import { LIMITS, clip, truncate } from './limits.js';
+
+/** One row of message components. */
+export type ActionRow = APIActionRowComponent<APIComponentInMessageActionRow>;
+
+/** How long a reply's paging buttons keep working. */
+export const COMPONENT_LIFETIME_MS = 15 * 60 * 1000;
+
+/** Discord's limit on a link button's URL. */
+export const BUTTON_URL_MAX = 512;
+
+/** The action of components that edit their own message (paging). */
+export const PAGE_ACTION = 'page';
+
+/** The action of select menus that open a paper. */
+export const OPEN_ACTION = 'open';
+
+const SEPARATOR = ':';
+const INLINE_STATE = 'i';
+const STORED_STATE = 's';
+const STORE_CAPACITY = 2_000;
+
+/** A parsed custom_id. */
+export interface ParsedCustomId {
+  command: string;
+  action: string;
+  args: string[];
+}
+
+/** Joins a custom_id. Throws when it would exceed 100 characters: that is a bug in the caller, not user input. */
+export function customId(command: string, action: string, ...args: string[]): string {
+  const id = [command, action, ...args].join(SEPARATOR);
+  if (id.length > LIMITS.customId) throw new Error(`components: custom_id of ${id.length} characters: ${id.slice(0, 40)}…`);
+  return id;
+}
+
+/** Splits a custom_id into command, action and arguments (missing parts are empty strings). */
+export function parseCustomId(id: string): ParsedCustomId {
+  const [command = '', action = '', ...args] = id.split(SEPARATOR);
+  return { command, action, args };
+}
+
+/** True for components that edit the message they sit on (paging) rather than answering anew. */
+export function editsOwnMessage(id: string): boolean {
+  return parseCustomId(id).action === PAGE_ACTION;
+}
+
+/** A bounded map with expiry: the oldest entries go first when full, and entries older than the lifetime are gone. */
+export class BoundedStore<T> {
+  readonly #entries = new Map<string, { value: T; storedAt: number }>();
+
+  constructor(
+    readonly capacity: number,
+    readonly lifetimeMs: number,
+  ) {}
+
+  /** Number of entries held (expired ones included until they are next touched). */
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  /** Stores a value under a new random key; returns the key. */
+  put(value: T, now: number = Date.now()): string {
+    const key = randomBytes(6).toString('base64url');
+    this.#entries.set(key, { value, storedAt: now });
+    while (this.#entries.size > this.capacity) {
+      const oldest = this.#entries.keys().next().value;
+      if (oldest === undefined) break;
+      this.#entries.delete(oldest);
+    }
+    return key;
+  }
+
+  /** The value under a key, or undefined when unknown, evicted or expired. */
+  get(key: string, now: number = Date.now()): T | undefined {
+    const entry = this.#entries.get(key);
+    if (!entry) return undefined;
+    if (now - entry.storedAt > this.lifetimeMs) {
+      this.#entries.delete(key);
+      return undefined;
+    }
+    return entry.value;
+  }
+}
+
+/** Paging state too long for a custom_id: shared by every command's pagers, bounded and expiring. */
+export const pagingStateStore = new BoundedStore<string[]>(STORE_CAPACITY, COMPONENT_LIFETIME_MS);
+
+/** Paging state of a reply: a list of strings (the command decides what each means), packed for a custom_id. */
+export function packState(fields: readonly string[], room: number, store: BoundedStore<string[]> = pagingStateStore): string {
+  const inline = inlineState(fields);
+  if (inline !== null && inline.length <= room) return inline;
+  return STORED_STATE + store.put([...fields]);
+}
+
+/** The fields packed by `packState`; null when the state is malformed or no longer stored. */
+export function unpackState(token: string, store: BoundedStore<string[]> = pagingStateStore): string[] | null {
+  if (token.startsWith(STORED_STATE)) return store.get(token.slice(1)) ?? null;
+  if (!token.startsWith(INLINE_STATE)) return null;
+  try {
+    return token.slice(1).split('|').map(unescapeField);
+  } catch {
+    return null;
+  }
+}
+
+/** Seconds since the epoch in base 36: a compact issue time for a custom_id. */
+export function issueStamp(at: Date): string {
+  return Math.floor(at.getTime() / 1000).toString(36);
+}
+
+/** The time a stamp stands for; null when it is not one. */
+export function parseIssueStamp(stamp: string): Date | null {
+  if (!/^[0-9a-z]{1,10}$/.test(stamp)) return null;
+  return new Date(parseInt(stamp, 36) * 1000);
+}
+
+/** True when a component issued at `issuedAt` (or on a message created at `messageCreatedAt`) is past its lifetime. */
+export function isExpired(issuedAt: Date | null, messageCreatedAt: Date | null, now: Date): boolean {
+  const times = [issuedAt, messageCreatedAt].filter((t): t is Date => t !== null).map((t) => t.getTime());
+  if (times.length === 0) return true;
+  return now.getTime() - Math.min(...times) > COMPONENT_LIFETIME_MS;
+}
+
+/** Prev / page count / Next buttons; `page` is 0-based. Returns no row when everything fits on one page. */
+export function pagerRow(command: string, page: number, pageCount: number, stamp: string, state: string): ActionRow | null {
+  if (pageCount <= 1) return null;
+  const target = (to: number, fallback: string) =>
+    to >= 0 && to < pageCount ? customId(command, PAGE_ACTION, String(to), stamp, state) : customId(command, 'noop', fallback);
+  const buttons: APIButtonComponent[] = [
+    { type: ComponentType.Button, style: ButtonStyle.Secondary, label: '◀ Prev', custom_id: target(page - 1, 'prev'), disabled: page <= 0 },
+    { type: ComponentType.Button, style: ButtonStyle.Secondary, label: `Page ${page + 1} of ${pageCount}`, custom_id: customId(command, 'noop', 'count'), disabled: true },
+    { type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'Next ▶', custom_id: target(page + 1, 'next'), disabled: page >= pageCount - 1 },
+  ];
+  return { type: ComponentType.ActionRow, components: buttons };
+}
+
+/** Room left for the state in a pager's custom_id, given the command name and stamp. */
+export function pagerStateRoom(command: string, pageCount: number, stamp: string): number {
+  const fixed = [command, PAGE_ACTION, String(Math.max(0, pageCount - 1)), stamp, ''].join(SEPARATOR).length;
+  return LIMITS.customId - fixed;
+}
+
+/** A select menu listing papers (at most 25); choosing one opens it as /paper does, ephemerally. */
+export function paperSelectRow(command: string, papers: readonly Paper[], placeholder = 'Open a paper…'): ActionRow | null {
+  const options = papers.slice(0, LIMITS.selectOptions).map((paper) => ({
+    label: truncate(paper.title, LIMITS.selectOptionLabel) || paper.id,
+    value: paper.id,
+    description: truncate(`${paperYear(paper)} · ${plainAuthors(paper)}`, LIMITS.selectOptionDescription),
+  }));
+  if (options.length === 0) return null;
+  const menu: APIStringSelectComponent = {
+    type: ComponentType.StringSelect,
+    custom_id: customId(command, OPEN_ACTION),
+    placeholder: clip(placeholder, LIMITS.selectPlaceholder),
+    min_values: 1,
+    max_values: 1,
+    options,
+  };
+  return { type: ComponentType.ActionRow, components: [menu] };
+}
+
+/** The buttons under a paper: Cite (BibTeX), Related, and a link to the code where there is one. */
+export function paperButtonsRow(paper: Paper): ActionRow {
+  const buttons: APIButtonComponent[] = [
+    { type: ComponentType.Button, style: ButtonStyle.Primary, label: 'Cite (BibTeX)', custom_id: customId('paper', 'cite', paper.id) },
+    { type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'Related', custom_id: customId('paper', 'related', paper.id) },
+  ];
+  const codeUrl = safeHttpUrl(paper.codeUrl);
+  if (codeUrl && codeUrl.length <= BUTTON_URL_MAX) {
+    buttons.push({ type: ComponentType.Button, style: ButtonStyle.Link, label: 'Code', url: codeUrl });
+  }
+  return { type: ComponentType.ActionRow, components: buttons };
+}
+
+/** One paper as /paper shows it: the full embed and its buttons. */
+export function paperReply(paper: Paper, ephemeral = false): Reply {
+  return { embeds: [paperEmbed(paper)], components: [paperButtonsRow(paper)], ephemeral };
+}
+
+// Authors as plain text (select menus show no markdown).
+function plainAuthors(paper: Paper, count = 3): string {
+  const more = paper.authors.length > count || paper.authorsTruncated;
+  return paper.authors.slice(0, count).join(', ') + (more ? ' et al.' : '');
+}
+
+// The fields inline, or null for text that cannot be percent-encoded (a lone surrogate).
+function inlineState(fields: readonly string[]): string | null {
+  try {
+    return INLINE_STATE + fields.map(escapeField).join('|');
+  } catch {
+    return null;
+  }
+}
+
+// Percent-encoding keeps ':' and '|' out of a field; '+' for a space keeps common queries short.
+function escapeField(field: string): string {
+  return encodeURIComponent(field).replace(/%20/g, '+');
+}
+
+function unescapeField(field: string): string {
+  return decodeURIComponent(field.replace(/\+/g, '%20'));
+}
