@@ -1,10 +1,22 @@
 /** What /announce asks of the announcer; the announcer itself lives beside this file. */
 import type { Paper } from '../corpus/schema.js';
 
+/** What would be announced next, and where. */
+export interface AnnouncementPreview {
+  /** The channel announcements go to; null where none is configured. */
+  channelId: string | null;
+  /** The papers waiting, oldest first. */
+  pending: Paper[];
+  /** When the next retry of a failed post is due; absent or null when none is waiting. */
+  retryAt?: Date | null;
+  /** Why the last post failed, while posts keep failing; absent or null otherwise. */
+  lastError?: string | null;
+}
+
 /** The announcement queue as a command sees it. */
 export interface AnnouncementControl {
   /** The channel announcements go to (null where none is configured) and the papers waiting, oldest first. */
-  preview(): { channelId: string | null; pending: Paper[] };
+  preview(): AnnouncementPreview;
   /** Posts the pending papers now; resolves with what was posted and what still waits (with the error, if a post failed). */
   postNow(): Promise<{ posted: number; pending: number; error: string | null }>;
 }

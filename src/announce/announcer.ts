@@ -1,0 +1,299 @@
+/**
+ * The announcement queue: papers new to the corpus, posted to one channel oldest first,
+ * each exactly once across restarts. "New" means neither the id nor the normalized title
+ * (`foldText`) has been seen, so a paper whose id changed because its title was corrected is not new.
+ *
+ * Nothing is stored as "pending": pending is the corpus minus the record in STATE_DIR, so a restart
+ * recomputes it. The record is written after each successful message; a crash between a post and
+ * its record duplicates at most that one message.
+ */
+import type { APIEmbed } from 'discord.js';
+import { foldText } from '../corpus/names.js';
+import type { Corpus, Paper } from '../corpus/schema.js';
+import { paperEmbed } from '../discord/embeds.js';
+import type { Logger } from '../log.js';
+import { batchEmbeds } from './batch.js';
+import { backoffDelay, describeFailure, type PostFailure } from './failure.js';
+import { acquireStateLock, type StateLock } from './lock.js';
+import { loadState, saveState, type AnnounceState } from './state.js';
+import type { AnnouncementControl, AnnouncementPreview } from './types.js';
+
+/** The body of one announcement message; mentions are always off (a title can hold `@everyone`). */
+export interface AnnouncementBody {
+  embeds: APIEmbed[];
+  allowed_mentions: { parse: [] };
+}
+
+/** Sends one message to a channel; rejects on any failure (the bot passes discord.js's REST post). */
+export type PostMessage = (channelId: string, body: AnnouncementBody) => Promise<void>;
+
+/** Runs `run` after `delayMs`; returns a function that cancels it. */
+export type Scheduler = (run: () => void, delayMs: number) => () => void;
+
+/** What `createAnnouncer` needs. */
+export interface AnnouncerOptions {
+  /** Where the record and the lock live (STATE_DIR). */
+  stateDir: string;
+  channelId: string;
+  /** On the very first start, post the N newest papers once (ANNOUNCE_BACKFILL); default 0. */
+  backfill?: number;
+  post: PostMessage;
+  log: Logger;
+  /** The clock, for when the next retry is due. */
+  now?: () => Date;
+  /** Retry timers; tests pass one they fire by hand. */
+  schedule?: Scheduler;
+  /** Jitter source in [0, 1). */
+  random?: () => number;
+}
+
+/** The running announcer: the control /announce uses, plus feeding it corpora and stopping it. */
+export interface Announcer extends AnnouncementControl {
+  /** Hands over the corpus now being served; new papers in it are queued and posted. Never throws. */
+  update(corpus: Corpus): void;
+  /** Settles once the work queued so far is done (a retry timer may still be waiting). */
+  idle(): Promise<void>;
+  /** Cancels retries, waits for a post in flight, releases the lock. */
+  stop(): Promise<void>;
+}
+
+/** Takes the STATE_DIR lock (throws LockHeldError when another process holds it), reads the record, returns the announcer. */
+export async function createAnnouncer(options: AnnouncerOptions): Promise<Announcer> {
+  const lock = await acquireStateLock(options.stateDir);
+  try {
+    const loaded = await loadState(options.stateDir);
+    if (loaded.problem) {
+      options.log.error('announce: the announcement record was unreadable; it was moved aside and the corpus is taken as a new baseline', {
+        reason: loaded.problem.reason,
+        movedTo: loaded.problem.movedTo,
+      });
+    }
+    return new QueueAnnouncer(options, lock, loaded.state);
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
+}
+
+/** Papers of `corpus` that are not in the record, oldest first, one per normalized title. */
+export function pendingPapers(corpus: Corpus, announcedIds: ReadonlySet<string>, announcedTitles: ReadonlySet<string>): Paper[] {
+  const seenTitles = new Set<string>();
+  const pending: Paper[] = [];
+  for (const paper of [...corpus.papers].sort(oldestFirst)) {
+    const title = foldText(paper.title);
+    if (announcedIds.has(paper.id) || announcedTitles.has(title) || seenTitles.has(title)) continue;
+    seenTitles.add(title);
+    pending.push(paper);
+  }
+  return pending;
+}
+
+/** Date ascending, then title, then id: a stable order for announcing. */
+export function oldestFirst(a: Paper, b: Paper): number {
+  return a.date.localeCompare(b.date) || a.title.localeCompare(b.title) || a.id.localeCompare(b.id);
+}
+
+interface FailureEpisode {
+  failure: PostFailure;
+  attempts: number;
+}
+
+class QueueAnnouncer implements Announcer {
+  readonly #options: AnnouncerOptions;
+  readonly #lock: StateLock;
+  readonly #state: AnnounceState;
+  readonly #ids: Set<string>;
+  readonly #titles: Set<string>;
+  readonly #schedule: Scheduler;
+  #corpus: Corpus | null = null;
+  #queue: Promise<unknown> = Promise.resolve();
+  #episode: FailureEpisode | null = null;
+  #cancelRetry: (() => void) | null = null;
+  #retryAt: Date | null = null;
+  #stopped = false;
+  #unsaved = false;
+
+  constructor(options: AnnouncerOptions, lock: StateLock, state: AnnounceState) {
+    this.#options = options;
+    this.#lock = lock;
+    this.#state = state;
+    this.#ids = new Set(state.announcedIds);
+    this.#titles = new Set(state.announcedTitles);
+    this.#schedule = options.schedule ?? defaultSchedule;
+  }
+
+  update(corpus: Corpus): void {
+    void this.#enqueue(async () => {
+      await this.#reconcile(corpus);
+      this.#corpus = corpus;
+      if (this.#cancelRetry === null) await this.#flush();
+    });
+  }
+
+  preview(): AnnouncementPreview {
+    return {
+      channelId: this.#options.channelId,
+      pending: this.#pending(),
+      retryAt: this.#retryAt,
+      lastError: this.#episode?.failure.message ?? null,
+    };
+  }
+
+  postNow(): Promise<{ posted: number; pending: number; error: string | null }> {
+    return this.#enqueue(async () => {
+      this.#clearRetry();
+      const posted = await this.#flush();
+      return { posted, pending: this.#pending().length, error: this.#episode?.failure.message ?? null };
+    }).then((result) => result ?? { posted: 0, pending: this.#pending().length, error: 'announcements have stopped' });
+  }
+
+  async idle(): Promise<void> {
+    let tail: Promise<unknown>;
+    do {
+      tail = this.#queue;
+      await tail;
+    } while (tail !== this.#queue);
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.#clearRetry();
+    await this.idle();
+    await this.#lock.release();
+  }
+
+  #pending(): Paper[] {
+    return this.#corpus ? pendingPapers(this.#corpus, this.#ids, this.#titles) : [];
+  }
+
+  // One task at a time, in order: posting and recording never interleave. A task's error is logged, never thrown into the caller.
+  #enqueue<T>(task: () => Promise<T>): Promise<T | undefined> {
+    const run = this.#queue.then(async () => {
+      if (this.#stopped) return undefined;
+      try {
+        return await task();
+      } catch (error) {
+        this.#options.log.error('announce: unexpected failure', { error });
+        return undefined;
+      }
+    });
+    this.#queue = run;
+    return run;
+  }
+
+  // First corpus ever: it is the baseline (minus the backfill). Later: record new spellings of known papers.
+  async #reconcile(corpus: Corpus): Promise<void> {
+    if (!this.#state.baseline) {
+      const backfill = Math.max(0, Math.floor(this.#options.backfill ?? 0));
+      const newestFirst = [...corpus.papers].sort((a, b) => oldestFirst(b, a));
+      const baseline = newestFirst.slice(backfill);
+      for (const paper of baseline) this.#remember(paper);
+      this.#state.baseline = true;
+      await this.#save();
+      this.#options.log.info('announce: took the present corpus as the baseline; only papers added from now on are announced', {
+        baseline: baseline.length,
+        backfill: newestFirst.length - baseline.length,
+      });
+      return;
+    }
+    let changed = false;
+    for (const paper of corpus.papers) {
+      const knownId = this.#ids.has(paper.id);
+      const knownTitle = this.#titles.has(foldText(paper.title));
+      if (knownId !== knownTitle) changed = this.#remember(paper) || changed;
+    }
+    if (changed) await this.#save();
+  }
+
+  // Posts the pending papers batch by batch, recording each batch once Discord took it. Returns how many were posted.
+  async #flush(): Promise<number> {
+    if (this.#unsaved && !(await this.#record())) return 0;
+    const pending = this.#pending();
+    if (pending.length === 0) return 0;
+    const { channelId, post, log } = this.#options;
+    let posted = 0;
+    for (const batch of batchEmbeds(pending.map((paper) => ({ item: paper, embed: paperEmbed(paper) })))) {
+      if (this.#stopped) break;
+      try {
+        await post(channelId, { embeds: batch.embeds, allowed_mentions: { parse: [] } });
+      } catch (error) {
+        this.#failed(error, pending.length - posted);
+        return posted;
+      }
+      for (const paper of batch.items) this.#remember(paper);
+      posted += batch.items.length;
+      log.info('announce: posted', { channelId, papers: batch.items.map((paper) => paper.id) });
+      if (this.#episode) {
+        log.info('announce: posting works again', { channelId, failedAttempts: this.#episode.attempts });
+        this.#episode = null;
+      }
+      if (!(await this.#record())) return posted;
+    }
+    return posted;
+  }
+
+  // One log line per failure episode (and again only if the kind of failure changes), then a jittered, growing wait.
+  #failed(error: unknown, stillPending: number): void {
+    const failure = describeFailure(error);
+    const sameKind = this.#episode?.failure.key === failure.key;
+    const attempts = (this.#episode?.attempts ?? 0) + 1;
+    this.#episode = { failure, attempts };
+    const delay = backoffDelay(attempts, failure.retryAfterMs, this.#options.random);
+    const fields = { channelId: this.#options.channelId, reason: failure.message, pending: stillPending, retryInMs: delay, error };
+    if (sameKind) this.#options.log.debug('announce: post failed again', { ...fields, attempts });
+    else this.#options.log.warn('announce: posting failed; the papers stay pending and are retried with backoff', fields);
+    this.#scheduleRetry(delay);
+  }
+
+  #scheduleRetry(delayMs: number): void {
+    this.#clearRetry();
+    const now = this.#options.now?.() ?? new Date();
+    this.#retryAt = new Date(now.getTime() + delayMs);
+    this.#cancelRetry = this.#schedule(() => {
+      this.#cancelRetry = null;
+      this.#retryAt = null;
+      void this.#enqueue(() => this.#flush());
+    }, delayMs);
+  }
+
+  #clearRetry(): void {
+    this.#cancelRetry?.();
+    this.#cancelRetry = null;
+    this.#retryAt = null;
+  }
+
+  // Returns true when something was added.
+  #remember(paper: Paper): boolean {
+    const title = foldText(paper.title);
+    const added = !this.#ids.has(paper.id) || !this.#titles.has(title);
+    this.#ids.add(paper.id);
+    this.#titles.add(title);
+    return added;
+  }
+
+  // Saves after a post; a failure is logged and retried, since the papers are already out.
+  async #record(): Promise<boolean> {
+    try {
+      await this.#save();
+      return true;
+    } catch (error) {
+      this.#options.log.error('announce: could not record what was posted; a restart now would post it again', { error, stateDir: this.#options.stateDir });
+      this.#scheduleRetry(backoffDelay(1, null, this.#options.random));
+      return false;
+    }
+  }
+
+  async #save(): Promise<void> {
+    this.#unsaved = true;
+    this.#state.announcedIds = [...this.#ids].sort();
+    this.#state.announcedTitles = [...this.#titles].sort();
+    await saveState(this.#options.stateDir, this.#state);
+    this.#unsaved = false;
+  }
+}
+
+function defaultSchedule(run: () => void, delayMs: number): () => void {
+  const timer = setTimeout(run, delayMs);
+  timer.unref();
+  return () => clearTimeout(timer);
+}

@@ -1,0 +1,109 @@
+/**
+ * What has been announced, kept in STATE_DIR so that a restart announces nothing twice.
+ * The file is replaced atomically (temp file, fsync, rename, fsync of the directory):
+ * after a crash it holds either the old record or the new one, never half of one.
+ */
+import { constants } from 'node:fs';
+import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+
+/** The file in STATE_DIR that holds the record. */
+export const STATE_FILE = 'announced.json';
+
+/** The record as stored. */
+export const AnnounceStateSchema = z.object({
+  version: z.literal(1),
+  /** True once a corpus has been taken as the baseline (first start). */
+  baseline: z.boolean(),
+  /** Ids of the papers announced or in the baseline. */
+  announcedIds: z.array(z.string()),
+  /** Their normalized titles (`foldText`), so a retitled paper whose id changed is not new. */
+  announcedTitles: z.array(z.string()),
+});
+export type AnnounceState = z.infer<typeof AnnounceStateSchema>;
+
+/** What `loadState` found: the record, or an empty one with the reason the file could not be used. */
+export interface LoadedState {
+  state: AnnounceState;
+  /** Set when a file existed but was unreadable; it has been moved aside to `movedTo`. */
+  problem: { reason: string; movedTo: string } | null;
+}
+
+/** An empty record: no baseline yet. */
+export function emptyState(): AnnounceState {
+  return { version: 1, baseline: false, announcedIds: [], announcedTitles: [] };
+}
+
+/**
+ * Reads the record from `stateDir`. A missing file is a first start. A file that is not a valid
+ * record is moved aside (kept for inspection) and reported, and an empty record is returned.
+ */
+export async function loadState(stateDir: string): Promise<LoadedState> {
+  const file = join(stateDir, STATE_FILE);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if (isCode(error, 'ENOENT')) return { state: emptyState(), problem: null };
+    throw error;
+  }
+  const parsed = safeJson(text);
+  const result = AnnounceStateSchema.safeParse(parsed.value);
+  if (parsed.ok && result.success) return { state: result.data, problem: null };
+  const reason = parsed.ok ? `not an announcement record: ${result.error?.issues[0]?.message ?? 'invalid'}` : `not JSON: ${parsed.error}`;
+  const movedTo = `${file}.unreadable-${Date.now()}`;
+  await rename(file, movedTo);
+  return { state: emptyState(), problem: { reason, movedTo } };
+}
+
+/** Writes the record to `stateDir` atomically and durably. */
+export async function saveState(stateDir: string, state: AnnounceState): Promise<void> {
+  await mkdir(stateDir, { recursive: true });
+  await writeFileAtomic(join(stateDir, STATE_FILE), `${JSON.stringify(state)}\n`);
+}
+
+/** Replaces `file` with `text`: temp file beside it, fsync, rename over, fsync the directory. */
+export async function writeFileAtomic(file: string, text: string): Promise<void> {
+  const temp = `${file}.tmp-${process.pid}`;
+  const handle = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC, 0o644);
+  try {
+    await handle.writeFile(text, 'utf8');
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    await rename(temp, file);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+  await syncDirectory(join(file, '..'));
+}
+
+// The rename is durable only once the directory entry is; some platforms cannot open a directory for fsync.
+async function syncDirectory(dir: string): Promise<void> {
+  let handle;
+  try {
+    handle = await open(dir, constants.O_RDONLY);
+    await handle.sync();
+  } catch (error) {
+    if (!isCode(error, 'EISDIR') && !isCode(error, 'EPERM') && !isCode(error, 'EINVAL')) throw error;
+  } finally {
+    await handle?.close();
+  }
+}
+
+function safeJson(text: string): { ok: true; value: unknown } | { ok: false; value: undefined; error: string } {
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch (error) {
+    return { ok: false, value: undefined, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** True when `error` is a Node system error with this `code`. */
+export function isCode(error: unknown, code: string): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === code;
+}

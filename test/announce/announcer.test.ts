@@ -1,0 +1,198 @@
+import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DiscordAPIError, HTTPError, RateLimitError } from 'discord.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createAnnouncer, type Announcer, type AnnouncerOptions } from '../../src/announce/announcer.js';
+import { BACKOFF_BASE_MS } from '../../src/announce/failure.js';
+import { STATE_FILE } from '../../src/announce/state.js';
+import { arrayLogger, corpusOf, manualScheduler, paper, recordingPost, removeDir, tempDir } from './helpers.js';
+
+const CHANNEL = '123456789012345678';
+const old1 = paper('Causal Representation Learning', '2021-02-01');
+const old2 = paper('Object-Centric Slots', '2022-05-10');
+const new1 = paper('Scalable Mechanistic Networks', '2025-04-01');
+const new2 = paper('Assaying Out-Of-Distribution Generalization', '2024-07-19');
+
+let stateDir: string;
+let running: Announcer[];
+
+beforeEach(async () => {
+  stateDir = await tempDir('announce');
+  running = [];
+});
+
+afterEach(async () => {
+  for (const announcer of running) await announcer.stop();
+  await removeDir(stateDir);
+});
+
+async function start(options: Partial<AnnouncerOptions> & Pick<AnnouncerOptions, 'post'>): Promise<Announcer> {
+  const announcer = await createAnnouncer({ stateDir, channelId: CHANNEL, log: arrayLogger().log, schedule: manualScheduler().schedule, ...options });
+  running.push(announcer);
+  return announcer;
+}
+
+async function stop(announcer: Announcer): Promise<void> {
+  running = running.filter((a) => a !== announcer);
+  await announcer.stop();
+}
+
+describe('announcer', () => {
+  it('takes the corpus of the first start as the baseline and posts nothing', async () => {
+    const recorder = recordingPost();
+    const announcer = await start({ post: recorder.post });
+    announcer.update(corpusOf([old1, old2]));
+    await announcer.idle();
+    expect(recorder.attempts).toBe(0);
+    expect(announcer.preview().pending).toEqual([]);
+    const record = JSON.parse(await readFile(join(stateDir, STATE_FILE), 'utf8')) as { baseline: boolean; announcedIds: string[] };
+    expect(record.baseline).toBe(true);
+    expect(record.announcedIds.sort()).toEqual([old1.id, old2.id].sort());
+  });
+
+  it('announces two new papers once, oldest first, with mentions off, and nothing again for the same corpus or after a restart', async () => {
+    const recorder = recordingPost();
+    const first = await start({ post: recorder.post });
+    first.update(corpusOf([old1, old2]));
+    first.update(corpusOf([old1, old2, new1, new2]));
+    await first.idle();
+    expect(recorder.messages).toHaveLength(1);
+    expect(recorder.messages[0]?.channelId).toBe(CHANNEL);
+    expect(recorder.messages[0]?.body.allowed_mentions).toEqual({ parse: [] });
+    expect(recorder.titles()).toEqual([new2.title, new1.title]);
+
+    first.update(corpusOf([old1, old2, new1, new2]));
+    await first.idle();
+    expect(recorder.titles()).toHaveLength(2);
+
+    await stop(first);
+    const second = await start({ post: recorder.post });
+    second.update(corpusOf([old1, old2, new1, new2]));
+    await second.idle();
+    expect(recorder.titles()).toHaveLength(2);
+    expect(second.preview().pending).toEqual([]);
+  });
+
+  it('does not announce a paper whose id changed because its title was corrected', async () => {
+    const recorder = recordingPost();
+    const announcer = await start({ post: recorder.post });
+    announcer.update(corpusOf([old1, old2]));
+    const corrected = paper('Causal representation learning.', old1.date);
+    expect(corrected.id).not.toBe(old1.id);
+    announcer.update(corpusOf([corrected, old2]));
+    await announcer.idle();
+    expect(recorder.attempts).toBe(0);
+    const record = JSON.parse(await readFile(join(stateDir, STATE_FILE), 'utf8')) as { announcedIds: string[] };
+    expect(record.announcedIds).toContain(corrected.id);
+  });
+
+  it('posts the N newest papers once on the first start when a backfill is asked for', async () => {
+    const recorder = recordingPost();
+    const first = await start({ post: recorder.post, backfill: 2 });
+    first.update(corpusOf([old1, old2, new1, new2]));
+    await first.idle();
+    expect(recorder.titles()).toEqual([new2.title, new1.title]);
+    await stop(first);
+
+    const second = await start({ post: recorder.post, backfill: 2 });
+    second.update(corpusOf([old1, old2, new1, new2]));
+    await second.idle();
+    expect(recorder.titles()).toHaveLength(2);
+  });
+
+  it('keeps papers pending through failed posts, logs the failure once, and announces them once when a retry succeeds', async () => {
+    const recorder = recordingPost();
+    const timers = manualScheduler();
+    const { log, lines } = arrayLogger('debug');
+    const announcer = await start({ post: recorder.post, schedule: timers.schedule, log, random: () => 1 });
+    announcer.update(corpusOf([old1]));
+    await announcer.idle();
+
+    recorder.failWith = new DiscordAPIError({ code: 50001, message: 'Missing Access' }, 50001, 403, 'POST', '/channels/x/messages', {});
+    announcer.update(corpusOf([old1, new1, new2]));
+    await announcer.idle();
+    for (let retry = 0; retry < 3; retry += 1) {
+      timers.fireAll();
+      await announcer.idle();
+    }
+    expect(recorder.attempts).toBe(4);
+    expect(recorder.messages).toEqual([]);
+    expect(announcer.preview().pending.map((p) => p.title)).toEqual([new2.title, new1.title]);
+    expect(announcer.preview().lastError).toMatchInlineSnapshot(`"the bot cannot see the channel (Missing Access); give it View Channel there (403, code 50001)"`);
+    expect(timers.timers.map((t) => t.delayMs)).toEqual([BACKOFF_BASE_MS * 8]);
+    const warnings = lines.filter((line) => line.level === 'warn');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]?.msg).toMatchInlineSnapshot(`"announce: posting failed; the papers stay pending and are retried with backoff"`);
+
+    recorder.failWith = undefined;
+    timers.fireAll();
+    await announcer.idle();
+    timers.fireAll();
+    await announcer.idle();
+    expect(recorder.titles()).toEqual([new2.title, new1.title]);
+    expect(announcer.preview()).toMatchObject({ pending: [], lastError: null, retryAt: null });
+    expect(lines.filter((line) => line.msg === 'announce: posting works again')).toHaveLength(1);
+  });
+
+  it('waits at least as long as a rate limit asks before retrying', async () => {
+    const recorder = recordingPost();
+    const timers = manualScheduler();
+    const announcer = await start({ post: recorder.post, schedule: timers.schedule, random: () => 0 });
+    announcer.update(corpusOf([]));
+    recorder.failWith = new RateLimitError({
+      timeToReset: 120_000, limit: 5, method: 'POST', hash: 'h', url: '/x', route: '/channels/:id/messages',
+      majorParameter: CHANNEL, global: false, retryAfter: 120_000, sublimitTimeout: 0, scope: 'user',
+    });
+    announcer.update(corpusOf([new1]));
+    await announcer.idle();
+    expect(timers.timers[0]?.delayMs).toBe(120_000);
+  });
+
+  it('posts pending papers at once on postNow, cancelling the wait, and reports a failure', async () => {
+    const recorder = recordingPost();
+    const timers = manualScheduler();
+    const announcer = await start({ post: recorder.post, schedule: timers.schedule });
+    announcer.update(corpusOf([]));
+    recorder.failWith = new HTTPError(503, 'Service Unavailable', 'POST', '/x', {});
+    announcer.update(corpusOf([new1]));
+    await announcer.idle();
+    expect(await announcer.postNow()).toMatchInlineSnapshot(`
+      {
+        "error": "Discord had a server error (503): Service Unavailable",
+        "pending": 1,
+        "posted": 0,
+      }
+    `);
+    recorder.failWith = undefined;
+    expect(await announcer.postNow()).toEqual({ posted: 1, pending: 0, error: null });
+    expect(timers.timers.filter((t) => !t.cancelled)).toEqual([]);
+    expect(recorder.titles()).toEqual([new1.title]);
+  });
+
+  it('refuses a second announcer on the same state directory while the first runs', async () => {
+    const recorder = recordingPost();
+    const first = await start({ post: recorder.post });
+    const refused = createAnnouncer({ stateDir, channelId: CHANNEL, post: recorder.post, log: arrayLogger().log });
+    await expect(refused).rejects.toThrow(/STATE_DIR is in use by another paperbot process/);
+    await stop(first);
+    const next = await start({ post: recorder.post });
+    expect(next.preview().channelId).toBe(CHANNEL);
+  });
+
+  it('treats an unreadable record as a new baseline, keeping the old file aside', async () => {
+    await writeFile(join(stateDir, STATE_FILE), '{"version":1,"baseline":tr');
+    const recorder = recordingPost();
+    const { log, lines } = arrayLogger();
+    const announcer = await start({ post: recorder.post, log });
+    announcer.update(corpusOf([old1, new1]));
+    await announcer.idle();
+    expect(recorder.attempts).toBe(0);
+    expect(lines.some((line) => line.level === 'error' && String(line.reason).startsWith('not JSON'))).toBe(true);
+    expect((await readdir(stateDir)).some((name) => name.startsWith(`${STATE_FILE}.unreadable-`))).toBe(true);
+  });
+
+  it('shows nothing pending before the first corpus has been taken in', async () => {
+    const announcer = await start({ post: recordingPost().post });
+    expect(announcer.preview()).toMatchObject({ channelId: CHANNEL, pending: [] });
+  });
+});
