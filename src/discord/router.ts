@@ -1,0 +1,394 @@
+/**
+ * The interaction router: discord.js interactions in, plain requests to the command handlers, replies out.
+ * It acknowledges within Discord's 3 s (deferring when a handler is slow), tracks whether an interaction
+ * was deferred or answered (so "already acknowledged" cannot happen), shows a UserError ephemerally,
+ * logs anything else with an error id and apologises, and never lets a rejection escape.
+ */
+import { randomBytes } from 'node:crypto';
+import {
+  ApplicationCommandOptionType,
+  MessageFlags,
+  type AutocompleteInteraction,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type CommandInteractionOption,
+  type Interaction,
+  type StringSelectMenuInteraction,
+  type APIApplicationCommandOptionChoice,
+} from 'discord.js';
+import type { Logger } from '../log.js';
+import type { AutocompleteRequest, CommandContext, CommandRequest, ComponentRequest, Invoker, OptionValues, Reply } from './command.js';
+import { editsOwnMessage, parseCustomId } from './components.js';
+import { UserError } from './errors.js';
+import { LIMITS, clip } from './limits.js';
+import { toPayload, type MessagePayload } from './payload.js';
+import type { CommandMap } from './registry.js';
+
+/** A handler slower than this gets a deferred acknowledgement first (Discord allows 3 s). */
+export const DEFER_AFTER_MS = 1_500;
+
+/** Autocomplete cannot be deferred: past this, it answers with no choices. */
+export const AUTOCOMPLETE_DEADLINE_MS = 2_500;
+
+/** The option name under which a subcommand's name reaches the handler (its own options sit beside it). */
+export const SUBCOMMAND_OPTION = 'subcommand';
+
+/** The option name under which a subcommand group's name reaches the handler. */
+export const SUBCOMMAND_GROUP_OPTION = 'subcommand_group';
+
+/** What the member reads while the bot shuts down. */
+export const SHUTTING_DOWN_MESSAGE = 'The bot is restarting; try again in a minute.';
+
+/**
+ * The acknowledgement calls the router makes, one interaction's worth. The discord.js adapter below
+ * implements it; tests record calls through it.
+ */
+export interface Responder {
+  reply(payload: MessagePayload): Promise<unknown>;
+  /** Acknowledges now, answers later: a "thinking…" message (ephemeral or not). */
+  deferReply(ephemeral: boolean): Promise<unknown>;
+  /** Acknowledges a component now, edits its message later. */
+  deferUpdate(): Promise<unknown>;
+  /** Edits the component's message in place (first acknowledgement). */
+  update(payload: MessagePayload): Promise<unknown>;
+  /** Replaces the deferred response (or, after `deferUpdate`, the component's message). */
+  editReply(payload: MessagePayload): Promise<unknown>;
+  followUp(payload: MessagePayload): Promise<unknown>;
+  deleteReply(): Promise<unknown>;
+}
+
+/** How an interaction ended, as the log line says it. */
+export type Outcome = 'ok' | 'user-error' | 'error' | 'unknown-command' | 'shutting-down' | 'send-failed' | 'timeout';
+
+/** Everything the router needs. */
+export interface RouterOptions {
+  commands: CommandMap;
+  context: CommandContext;
+  log: Logger;
+  deferAfterMs?: number;
+  autocompleteDeadlineMs?: number;
+}
+
+type Ack = 'none' | 'deferred-reply' | 'deferred-ephemeral' | 'deferred-update';
+
+// How a slow handler is acknowledged: a public or ephemeral "thinking…", or a silent update of the component's message.
+type DeferMode = 'reply' | 'ephemeral' | 'update';
+
+/** Routes interactions to command handlers. `handle` never rejects. */
+export class InteractionRouter {
+  readonly #commands: CommandMap;
+  readonly #context: CommandContext;
+  readonly #log: Logger;
+  readonly #deferAfterMs: number;
+  readonly #autocompleteDeadlineMs: number;
+  readonly #inFlight = new Set<Promise<void>>();
+  #closed = false;
+
+  constructor(options: RouterOptions) {
+    this.#commands = options.commands;
+    this.#context = options.context;
+    this.#log = options.log;
+    this.#deferAfterMs = options.deferAfterMs ?? DEFER_AFTER_MS;
+    this.#autocompleteDeadlineMs = options.autocompleteDeadlineMs ?? AUTOCOMPLETE_DEADLINE_MS;
+  }
+
+  /** Interactions being answered right now. */
+  get inFlight(): number {
+    return this.#inFlight.size;
+  }
+
+  /** Handles any discord.js interaction; the kinds the bot has no use for are ignored. */
+  handle(interaction: Interaction): Promise<void> {
+    if (interaction.isChatInputCommand()) return this.handleCommand(commandRequestOf(interaction), discordResponder(interaction));
+    if (interaction.isAutocomplete()) {
+      return this.handleAutocomplete(autocompleteRequestOf(interaction), (choices) => interaction.respond(choices));
+    }
+    if (interaction.isButton() || interaction.isStringSelectMenu()) {
+      return this.handleComponent(componentRequestOf(interaction), discordResponder(interaction));
+    }
+    return Promise.resolve();
+  }
+
+  /** Runs a slash command's handler and answers through `responder`. */
+  handleCommand(request: CommandRequest, responder: Responder): Promise<void> {
+    return this.#track(async () => {
+      const command = this.#commands.get(request.command);
+      const run = command ? () => command.execute(request, this.#context) : null;
+      await this.#answer({ kind: 'command', command: request.command, options: request.options }, run, responder, 'reply');
+    });
+  }
+
+  /** Runs a component's handler (dispatched on the custom_id's `<command>:` prefix) and answers through `responder`. */
+  handleComponent(request: ComponentRequest, responder: Responder): Promise<void> {
+    return this.#track(async () => {
+      const name = parseCustomId(request.customId).command;
+      const command = this.#commands.get(name);
+      const handler = command?.component;
+      const run = handler ? () => handler.call(command, request, this.#context) : null;
+      const mode: DeferMode = editsOwnMessage(request.customId) ? 'update' : 'ephemeral';
+      await this.#answer({ kind: 'component', command: name, customId: request.customId, values: request.values }, run, responder, mode);
+    });
+  }
+
+  /** Answers an autocomplete: always, with at most 25 choices, and with none on error or past the deadline. */
+  handleAutocomplete(request: AutocompleteRequest, respond: (choices: APIApplicationCommandOptionChoice[]) => Promise<unknown>): Promise<void> {
+    return this.#track(async () => {
+      const started = Date.now();
+      const fields = { kind: 'autocomplete', command: request.command, option: request.focused.name };
+      let outcome: Outcome = 'ok';
+      let choices: APIApplicationCommandOptionChoice[] = [];
+      const handler = this.#commands.get(request.command)?.autocomplete;
+      if (this.#closed) outcome = 'shutting-down';
+      else if (!handler) outcome = 'unknown-command';
+      else {
+        try {
+          const result = await withDeadline(Promise.resolve().then(() => handler(request, this.#context)), this.#autocompleteDeadlineMs);
+          if (result === TIMED_OUT) outcome = 'timeout';
+          else choices = fitChoices(result);
+        } catch (error) {
+          outcome = 'error';
+          this.#log.error('autocomplete failed', { ...fields, focused: clip(request.focused.value, 200), error });
+        }
+      }
+      try {
+        await respond(choices);
+      } catch (error) {
+        outcome = 'send-failed';
+        this.#log.warn('autocomplete answer failed', { ...fields, error: describe(error) });
+      }
+      this.#log.info('interaction', { ...fields, outcome, choices: choices.length, latencyMs: Date.now() - started });
+    });
+  }
+
+  /** Stops taking new interactions (they get a short "restarting" answer). */
+  close(): void {
+    this.#closed = true;
+  }
+
+  /** Waits for the interactions in flight, at most `timeoutMs`; true when all finished. */
+  async drain(timeoutMs: number): Promise<boolean> {
+    const all = Promise.allSettled([...this.#inFlight]).then(() => true);
+    const result = await withDeadline(all, timeoutMs);
+    return result === true;
+  }
+
+  // Runs the handler, deferring when it is slow, then sends what it answered (or the error) the right way.
+  async #answer(fields: Record<string, unknown>, run: (() => Reply | Promise<Reply>) | null, responder: Responder, mode: DeferMode): Promise<void> {
+    const started = Date.now();
+    let outcome: Outcome = 'ok';
+    let reply: Reply;
+    const ack = { state: 'none' as Ack };
+    if (this.#closed) {
+      outcome = 'shutting-down';
+      reply = { content: SHUTTING_DOWN_MESSAGE, ephemeral: true };
+    } else if (!run) {
+      outcome = 'unknown-command';
+      this.#log.warn('no handler for interaction', fields);
+      reply = { content: 'This command or button is not available any more. Run the command again.', ephemeral: true };
+    } else {
+      const work = Promise.resolve().then(run);
+      let settled = await withDeadline(settle(work), this.#deferAfterMs);
+      if (settled === TIMED_OUT) {
+        await this.#defer(responder, ack, mode, fields);
+        settled = await settle(work);
+      }
+      if (settled.ok) reply = settled.value;
+      else if (settled.error instanceof UserError) {
+        outcome = 'user-error';
+        reply = { content: settled.error.message, ephemeral: true };
+      } else {
+        outcome = 'error';
+        const errorId = randomBytes(4).toString('hex');
+        this.#log.error('handler failed', { ...fields, errorId, error: settled.error });
+        reply = { content: apology(errorId), ephemeral: true };
+      }
+    }
+    try {
+      await send(responder, ack.state, reply);
+    } catch (error) {
+      outcome = 'send-failed';
+      this.#log.warn('reply failed', { ...fields, error: describe(error) });
+    }
+    this.#log.info('interaction', { ...fields, outcome, deferred: ack.state !== 'none', latencyMs: Date.now() - started });
+  }
+
+  async #defer(responder: Responder, ack: { state: Ack }, mode: DeferMode, fields: Record<string, unknown>): Promise<void> {
+    try {
+      if (mode === 'update') {
+        await responder.deferUpdate();
+        ack.state = 'deferred-update';
+      } else if (mode === 'ephemeral') {
+        await responder.deferReply(true);
+        ack.state = 'deferred-ephemeral';
+      } else {
+        await responder.deferReply(false);
+        ack.state = 'deferred-reply';
+      }
+    } catch (error) {
+      this.#log.warn('defer failed', { ...fields, error: describe(error) });
+    }
+  }
+
+  #track(work: () => Promise<void>): Promise<void> {
+    const promise = work().catch((error: unknown) => {
+      this.#log.error('router failed', { error });
+    });
+    this.#inFlight.add(promise);
+    void promise.finally(() => this.#inFlight.delete(promise));
+    return promise;
+  }
+}
+
+/** The member's apology for a bug, with the id the log line carries. */
+export function apology(errorId: string): string {
+  return `Sorry, something went wrong on our side. The error is logged as \`${errorId}\`; quote it if you report this.`;
+}
+
+/** Choices cut to Discord's limits: at most 25, names and string values 1–100 characters. */
+export function fitChoices(choices: readonly APIApplicationCommandOptionChoice[]): APIApplicationCommandOptionChoice[] {
+  const fitted: APIApplicationCommandOptionChoice[] = [];
+  for (const choice of choices) {
+    if (fitted.length >= LIMITS.autocompleteChoices) break;
+    const name = clip(choice.name, LIMITS.choiceName);
+    if (!name) continue;
+    if (typeof choice.value === 'string') {
+      if (choice.value.length === 0 || choice.value.length > LIMITS.choiceValue) continue;
+      fitted.push({ name, value: choice.value });
+    } else fitted.push({ name, value: choice.value });
+  }
+  return fitted;
+}
+
+/** Flattens discord.js's option tree: subcommand (group) names under `subcommand`/`subcommand_group`, values by name. */
+export function optionValues(data: readonly CommandInteractionOption[]): OptionValues {
+  const values: OptionValues = {};
+  for (const option of data) {
+    if (option.type === ApplicationCommandOptionType.SubcommandGroup) {
+      values[SUBCOMMAND_GROUP_OPTION] = option.name;
+      Object.assign(values, optionValues(option.options ?? []));
+    } else if (option.type === ApplicationCommandOptionType.Subcommand) {
+      values[SUBCOMMAND_OPTION] = option.name;
+      Object.assign(values, optionValues(option.options ?? []));
+    } else if (option.value !== undefined && option.value !== null) {
+      values[option.name] = option.value;
+    }
+  }
+  return values;
+}
+
+// Sends a reply the way the acknowledgement so far allows; never acknowledges twice.
+async function send(responder: Responder, ack: Ack, reply: Reply): Promise<void> {
+  const payload = toPayload(reply);
+  const ephemeral = reply.ephemeral === true;
+  switch (ack) {
+    case 'none':
+      await (reply.update ? responder.update(payload) : responder.reply(payload));
+      return;
+    case 'deferred-update':
+      await (reply.update ? responder.editReply(payload) : responder.followUp(payload));
+      return;
+    case 'deferred-ephemeral':
+      if (ephemeral || reply.update) await responder.editReply(payload);
+      else {
+        await responder.followUp(payload);
+        await responder.deleteReply();
+      }
+      return;
+    case 'deferred-reply':
+      // A public "thinking…" cannot turn ephemeral: answer privately, then remove it.
+      if (ephemeral) {
+        await responder.followUp(payload);
+        await responder.deleteReply();
+      } else await responder.editReply(payload);
+      return;
+  }
+}
+
+// The discord.js side of the Responder: the payload's snake_case mentions become discord.js's option.
+function discordResponder(interaction: ChatInputCommandInteraction | ButtonInteraction | StringSelectMenuInteraction): Responder {
+  const create = (payload: MessagePayload) => ({
+    content: payload.content,
+    embeds: payload.embeds,
+    components: payload.components,
+    allowedMentions: payload.allowed_mentions,
+    ...(payload.flags & MessageFlags.Ephemeral ? { flags: MessageFlags.Ephemeral as const } : {}),
+  });
+  const edit = (payload: MessagePayload) => ({
+    content: payload.content,
+    embeds: payload.embeds,
+    components: payload.components,
+    allowedMentions: payload.allowed_mentions,
+  });
+  return {
+    reply: (payload) => interaction.reply(create(payload)),
+    deferReply: (ephemeral) => interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {}),
+    deferUpdate: () => (interaction.isChatInputCommand() ? Promise.reject(new Error('router: deferUpdate on a command')) : interaction.deferUpdate()),
+    update: (payload) => (interaction.isChatInputCommand() ? Promise.reject(new Error('router: update on a command')) : interaction.update(edit(payload))),
+    editReply: (payload) => interaction.editReply(edit(payload)),
+    followUp: (payload) => interaction.followUp(create(payload)),
+    deleteReply: () => interaction.deleteReply(),
+  };
+}
+
+function invokerOf(interaction: Interaction): Invoker {
+  return {
+    userId: interaction.user.id,
+    guildId: interaction.guildId,
+    channelId: interaction.channelId,
+    permissions: interaction.memberPermissions?.bitfield ?? null,
+  };
+}
+
+function commandRequestOf(interaction: ChatInputCommandInteraction): CommandRequest {
+  return { command: interaction.commandName, options: optionValues(interaction.options.data), invoker: invokerOf(interaction) };
+}
+
+function autocompleteRequestOf(interaction: AutocompleteInteraction): AutocompleteRequest {
+  const focused = interaction.options.getFocused(true);
+  return {
+    command: interaction.commandName,
+    options: optionValues(interaction.options.data),
+    invoker: invokerOf(interaction),
+    focused: { name: focused.name, value: String(focused.value ?? '') },
+  };
+}
+
+function componentRequestOf(interaction: ButtonInteraction | StringSelectMenuInteraction): ComponentRequest {
+  return {
+    customId: interaction.customId,
+    values: interaction.isStringSelectMenu() ? [...interaction.values] : [],
+    invoker: invokerOf(interaction),
+    messageCreatedAt: interaction.message?.createdAt ?? null,
+  };
+}
+
+const TIMED_OUT = Symbol('timed out');
+
+// Resolves with the promise's value, or TIMED_OUT after `ms` (the timer never holds the process open).
+async function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<typeof TIMED_OUT>((resolve) => {
+    timer = setTimeout(() => resolve(TIMED_OUT), ms);
+    timer.unref();
+  });
+  try {
+    return await Promise.race([promise, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
+  return promise.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+}
+
+// An error for a log line: name, code and message only (discord.js request errors carry request bodies).
+function describe(error: unknown): Record<string, unknown> {
+  if (error instanceof Error) return { name: error.name, message: error.message, code: (error as { code?: unknown }).code };
+  return { message: String(error) };
+}
