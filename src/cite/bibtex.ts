@@ -1,0 +1,82 @@
+/**
+ * BibTeX: a `@misc` entry, the usual type for a preprint with no venue. Names stay in Unicode
+ * (biber and LaTeX's default UTF-8 input read them); every BibTeX special is escaped so that
+ * braces are always balanced, and words with inner capitals are braced so styles keep their case.
+ */
+import type { Paper } from '../corpus/schema.js';
+import { citationKey } from './key.js';
+import { citedWork, type CitedName } from './work.js';
+
+/** BibTeX's month macros, January first. */
+const MONTH_MACROS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'] as const;
+
+/**
+ * LaTeX for each special character. Braces become commands rather than `\{`: BibTeX counts every
+ * brace, escaped or not, so `\{` would unbalance the field.
+ */
+const SPECIALS: Record<string, string> = {
+  '\\': '\\textbackslash{}',
+  '{': '\\textbraceleft{}',
+  '}': '\\textbraceright{}',
+  '&': '\\&',
+  '%': '\\%',
+  $: '\\$',
+  '#': '\\#',
+  _: '\\_',
+  '~': '\\textasciitilde{}',
+  '^': '\\textasciicircum{}',
+};
+
+/** The paper as a BibTeX entry; a truncated author list ends in `and others`. */
+export function formatBibtex(paper: Paper): string {
+  const work = citedWork(paper);
+  const authors = work.authors.map(bibtexName);
+  if (work.truncated) authors.push('others');
+  const month = work.month === null ? null : MONTH_MACROS[work.month - 1];
+  const fields: Array<[string, string]> = [
+    ['title', `{${protectTitle(work.title)}}`],
+    ['author', `{${authors.join(' and ')}}`],
+    ['year', `{${escapeBibtex(work.year)}}`],
+    ...(month ? ([['month', month]] as Array<[string, string]>) : []),
+    ['howpublished', '{arXiv preprint}'],
+    // The URL has only letters, digits and `:/?=&+.` (see arxivTitleSearchUrl), safe as it is.
+    ['url', `{${work.url}}`],
+  ];
+  const body = fields.map(([name, value]) => `  ${name} = ${value}`).join(',\n');
+  return `@misc{${citationKey(paper)},\n${body}\n}`;
+}
+
+/** Escapes the characters BibTeX and LaTeX treat specially. */
+export function escapeBibtex(text: string): string {
+  return text.replace(/[\\{}&%$#_~^]/g, (ch) => SPECIALS[ch] ?? ch);
+}
+
+/**
+ * The title escaped, with each word that has a capital after its first letter braced
+ * (`{DINOSAUR}`, `{TeST}:`, `{TC-Bench}`), so a style that lower-cases titles keeps acronyms.
+ */
+export function protectTitle(title: string): string {
+  return title
+    .split(' ')
+    .map((token) => {
+      const match = /^([^\p{L}\p{N}]*)(.*?)([^\p{L}\p{N}]*)$/u.exec(token);
+      const [, lead = '', core = '', trail = ''] = match ?? [];
+      if (!hasInnerCapital(core)) return escapeBibtex(token);
+      return `${escapeBibtex(lead)}{${escapeBibtex(core)}}${escapeBibtex(trail)}`;
+    })
+    .join(' ');
+}
+
+// "Family, Given"; a part holding a comma or the word "and" (or being "others") is braced so BibTeX reads it as one name.
+function bibtexName(name: CitedName): string {
+  const part = (text: string): string => {
+    const escaped = escapeBibtex(text);
+    return /,|\band\b|^others$/i.test(text) ? `{${escaped}}` : escaped;
+  };
+  return name.given ? `${part(name.family)}, ${part(name.given)}` : part(name.family);
+}
+
+// True for "DINOSAUR", "TeST", "SAEs", "3D", "TC-Bench"; false for "Out-Of-Distribution", "Learning".
+function hasInnerCapital(word: string): boolean {
+  return word.split(/[-/]/).some((part) => /\p{Lu}/u.test(Array.from(part).slice(1).join('')));
+}

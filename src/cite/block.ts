@@ -1,0 +1,52 @@
+/**
+ * A citation as a Discord code block ready to paste: always closed, always within the message limit,
+ * and never broken open by backticks in a title.
+ */
+import type { Paper } from '../corpus/schema.js';
+import { clip, LIMITS, truncate } from '../discord/limits.js';
+import { formatCitation, type CitationStyle } from './format.js';
+
+/** Author counts tried, in turn, when a citation is too long: the rest become "et al." / "and others". */
+const AUTHORS_KEPT_WHEN_LONG = [10, 3, 1] as const;
+/** The longest author name kept once cutting the list was not enough. */
+const NAME_MAX_WHEN_LONG = 40;
+
+/**
+ * The citation fenced as ```` ```bibtex ```` (or a plain block), at most `max` characters in all.
+ * A citation too long for it is shortened the way citations are: fewer authors ("et al."), then a
+ * shorter title ("…"); it never claims an author list is complete when it was cut.
+ */
+export function citationBlock(paper: Paper, style: CitationStyle, max: number = LIMITS.messageContent): string {
+  const open = style === 'bibtex' ? '```bibtex\n' : '```\n';
+  const close = '\n```';
+  const body = fittedCitation(paper, style, max - open.length - close.length);
+  return `${open}${body}${close}`;
+}
+
+// The citation, shortened until its fence-safe text fits `budget`.
+function fittedCitation(paper: Paper, style: CitationStyle, budget: number): string {
+  const render = (p: Paper): string => defuseFences(formatCitation(p, style));
+  let text = render(paper);
+  if (text.length <= budget) return text;
+
+  let shorter = paper;
+  for (const kept of AUTHORS_KEPT_WHEN_LONG) {
+    if (shorter.authors.length <= kept) continue;
+    shorter = { ...shorter, authors: shorter.authors.slice(0, kept), authorsTruncated: true };
+    text = render(shorter);
+    if (text.length <= budget) return text;
+  }
+
+  shorter = { ...shorter, authors: shorter.authors.map((name) => truncate(name.trim(), NAME_MAX_WHEN_LONG) || name) };
+  for (let length = shorter.title.length; length >= 1; length = Math.floor(length / 2)) {
+    text = render({ ...shorter, title: truncate(shorter.title, length) || '…' });
+    if (text.length <= budget) return text;
+  }
+  // Unreachable for a message-sized budget (one short name and a one-letter title fit); kept so the block always closes.
+  return clip(text, Math.max(0, budget));
+}
+
+// Breaks every run of backticks with zero-width spaces, so no "```" can close the block early.
+function defuseFences(text: string): string {
+  return text.replace(/`(?=`)/g, '`\u200b');
+}

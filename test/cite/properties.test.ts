@@ -1,0 +1,99 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { citationBlock, citationKey, CITATION_STYLES, formatCitation } from '../../src/cite/index.js';
+import { LIMITS } from '../../src/discord/limits.js';
+import { arbitraryPaper, paper } from './papers.js';
+
+const UNKNOWN_AUTHORS = { bibtex: ' and others}', apa: 'et al.', mla: 'et al.', chicago: 'et al.', ieee: 'et al.' } as const;
+
+// True when every "}" closes an earlier "{" and none is left open, as BibTeX counts them (escaped or not).
+function bracesBalanced(text: string): boolean {
+  let depth = 0;
+  for (const ch of text) {
+    if (ch === '{') depth += 1;
+    if (ch === '}') depth -= 1;
+    if (depth < 0) return false;
+  }
+  return depth === 0;
+}
+
+describe('citations of arbitrary papers', () => {
+  it('format in every style without throwing', () => {
+    fc.assert(
+      fc.property(arbitraryPaper, fc.constantFrom(...CITATION_STYLES), (p, style) => {
+        expect(formatCitation(p, style).length).toBeGreaterThan(0);
+      }),
+    );
+  });
+
+  it('give BibTeX entries with balanced braces, one per paper, on the key', () => {
+    fc.assert(
+      fc.property(arbitraryPaper, (p) => {
+        const entry = formatCitation(p, 'bibtex');
+        expect(bracesBalanced(entry)).toBe(true);
+        expect(entry.startsWith(`@misc{${citationKey(p)},\n`)).toBe(true);
+        expect(entry.endsWith('\n}')).toBe(true);
+        // Field values hold no raw line breaks: one field per line.
+        expect(entry.split('\n')).toHaveLength(entry.includes('month = ') ? 8 : 7);
+      }),
+    );
+  });
+
+  it('get stable keys of lower-case letters and digits', () => {
+    fc.assert(
+      fc.property(arbitraryPaper, (p) => {
+        const key = citationKey(p);
+        expect(key).toMatch(/^[a-z0-9]+$/);
+        expect(citationKey(structuredClone(p))).toBe(key);
+      }),
+    );
+  });
+
+  it('never cite a truncated author list as complete', () => {
+    fc.assert(
+      fc.property(
+        arbitraryPaper.map((p) => ({ ...p, authorsTruncated: true })),
+        fc.constantFrom(...CITATION_STYLES),
+        (p, style) => {
+          expect(formatCitation(p, style)).toContain(UNKNOWN_AUTHORS[style]);
+        },
+      ),
+    );
+  });
+});
+
+describe('citation code blocks', () => {
+  it('fit a message, open and close exactly one fence, and keep "et al." for arbitrary papers', () => {
+    fc.assert(
+      fc.property(arbitraryPaper, fc.constantFrom(...CITATION_STYLES), (p, style) => {
+        const block = citationBlock(p, style);
+        expect(block.length).toBeLessThanOrEqual(LIMITS.messageContent);
+        expect(block.startsWith(style === 'bibtex' ? '```bibtex\n' : '```\n')).toBe(true);
+        expect(block.endsWith('\n```')).toBe(true);
+        expect(block.split('```')).toHaveLength(3);
+        if (p.authorsTruncated) expect(block).toContain(UNKNOWN_AUTHORS[style]);
+      }),
+    );
+  });
+
+  it('shorten a pathological paper by cutting authors to "et al." and the title with "…"', () => {
+    const huge = paper({
+      title: `${'Very Long Title Words '.repeat(500)}\`\`\` end`,
+      authors: Array.from({ length: 2_000 }, (_, i) => `Given${i} ${'Family'.repeat(20)}${i}`),
+      date: '2024-01-01',
+    });
+    for (const style of CITATION_STYLES) {
+      const block = citationBlock(huge, style);
+      expect(block.length).toBeLessThanOrEqual(LIMITS.messageContent);
+      expect(block).toContain(UNKNOWN_AUTHORS[style]);
+      expect(block).toContain('…');
+      expect(block.split('```')).toHaveLength(3);
+    }
+    expect(bracesBalanced(citationBlock(huge, 'bibtex'))).toBe(true);
+  });
+
+  it('leave a citation that fits as it is', () => {
+    const p = paper({ title: 'Short', authors: ['Ada Lovelace'], date: '2024-01-01' });
+    expect(citationBlock(p, 'apa')).toBe(`\`\`\`\n${formatCitation(p, 'apa')}\n\`\`\``);
+  });
+});
