@@ -1,0 +1,527 @@
+/**
+ * LaTeX in page text → chat text. Abstracts copied from arXiv keep their LaTeX (`\emph{…}`, `$\nabla \log p(X)$`);
+ * Discord shows markdown, so styles become `*italic*`/`**bold**` and math becomes readable Unicode (`∇ log p(X)`, `W₂`).
+ * Both functions are total: any string in, a string out, never a throw.
+ */
+
+/** How one piece of text is being rendered. */
+interface Style {
+  /** Emit markdown (`*x*`, escaped `*`/`_`) or plain text (titles, names). */
+  markdown: boolean;
+  italic: boolean;
+  bold: boolean;
+}
+
+/** Page text with LaTeX → Discord markdown: italic/bold as `*x*`/`**x**`, math as Unicode, markdown characters escaped. */
+export function latexToChat(text: string): string {
+  return convert(text, true);
+}
+
+/** Page text with LaTeX → plain Unicode text (no markdown): for titles and people's names. */
+export function latexToPlain(text: string): string {
+  return convert(text, false);
+}
+
+function convert(text: string, markdown: boolean): string {
+  try {
+    const reader = new Reader(text);
+    const out = readText(reader, { markdown, italic: false, bold: false }, false, 0);
+    return tidy(out);
+  } catch {
+    // Unreachable by design (the reader is bounded); kept so a page can never take the bot down.
+    return tidy(text.replace(/\\[a-zA-Z]+|[\\${}]/g, ' '));
+  }
+}
+
+/** Collapses runs of spaces and trims each line; the page's text is one paragraph per line. */
+function tidy(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => line.replace(/[ \t\u00a0]+/g, ' ').trim())
+    .join('\n')
+    .normalize('NFC');
+}
+
+class Reader {
+  pos = 0;
+  constructor(readonly text: string) {}
+
+  get done(): boolean {
+    return this.pos >= this.text.length;
+  }
+
+  peek(offset = 0): string {
+    return this.text.charAt(this.pos + offset);
+  }
+
+  startsWith(prefix: string): boolean {
+    return this.text.startsWith(prefix, this.pos);
+  }
+
+  /** Matches a sticky regex at the current position and consumes it. */
+  take(pattern: RegExp): string | null {
+    pattern.lastIndex = this.pos;
+    const match = pattern.exec(this.text);
+    if (!match) return null;
+    this.pos += match[0].length;
+    return match[0];
+  }
+}
+
+const URL_AT = /https?:\/\/[^\s<>"{}|\\^`]+/y;
+const COMMAND_WORD = /\\[a-zA-Z]+\*?/y;
+const SPACES = /[ \t]*/y;
+
+/**
+ * Text mode until the end, or (when `inGroup`) the `}` that closes the group, which is consumed.
+ * Bare braces that do not open a command group are kept as literal text, balanced.
+ */
+function readText(r: Reader, style: Style, inGroup: boolean, depth: number): string {
+  let out = '';
+  while (!r.done) {
+    const ch = r.peek();
+    if (ch === '}') {
+      r.pos++;
+      if (inGroup) return out;
+      out += '}';
+      continue;
+    }
+    if (ch === 'h' && (r.startsWith('http://') || r.startsWith('https://'))) {
+      const url = r.take(URL_AT);
+      if (url) {
+        out += url;
+        continue;
+      }
+    }
+    if (ch === '\\') {
+      const switched = depth < MAX_DEPTH ? switchStyle(r, style) : null;
+      if (switched) {
+        // `{\em rest of the group}`: the switch styles everything up to the group's end.
+        return out + wrap(readText(r, switched, inGroup, depth + 1), switched, style);
+      }
+      out += readCommand(r, style, depth);
+      continue;
+    }
+    if (ch === '$') {
+      out += readDollarMath(r, style, depth);
+      continue;
+    }
+    if (ch === '{') {
+      r.pos++;
+      if (depth >= MAX_DEPTH) {
+        out += '{';
+      } else if (r.peek() === '\\') {
+        out += readText(r, style, true, depth + 1);
+      } else {
+        out += `{${readText(r, style, true, depth + 1)}}`;
+      }
+      continue;
+    }
+    if (ch === '`' && r.peek(1) === '`') {
+      r.pos += 2;
+      out += '“';
+      continue;
+    }
+    if (ch === "'" && r.peek(1) === "'") {
+      r.pos += 2;
+      out += '”';
+      continue;
+    }
+    if (ch === '-' && r.peek(1) === '-') {
+      const em = r.peek(2) === '-';
+      r.pos += em ? 3 : 2;
+      out += em ? '—' : '–';
+      continue;
+    }
+    r.pos++;
+    out += style.markdown ? escapeMarkdownChar(ch, r) : ch;
+  }
+  return out;
+}
+
+/** Escapes the characters Discord would read as markdown. */
+function escapeMarkdownChar(ch: string, r: Reader): string {
+  if (ch === '*' || ch === '_' || ch === '`') return `\\${ch}`;
+  // `~~` strikes through and `||` hides: escape only the doubled forms.
+  if ((ch === '~' || ch === '|') && (r.peek() === ch || r.text.charAt(r.pos - 2) === ch)) return `\\${ch}`;
+  return ch;
+}
+
+/** `\em`, `\bf`, … (declarations that style the rest of their group): the new style, or null. */
+function switchStyle(r: Reader, style: Style): Style | null {
+  COMMAND_WORD.lastIndex = r.pos;
+  const match = COMMAND_WORD.exec(r.text);
+  if (!match) return null;
+  const name = match[0].slice(1);
+  let next: Style | null = null;
+  if (ITALIC_SWITCHES.has(name)) next = { ...style, italic: true };
+  else if (BOLD_SWITCHES.has(name)) next = { ...style, bold: true };
+  else if (PLAIN_SWITCHES.has(name)) next = { ...style };
+  if (!next) return null;
+  r.pos += match[0].length;
+  r.take(SPACES);
+  return next;
+}
+
+/** Wraps `inner` in the markdown for the styles `next` adds over `outer`; spaces stay outside the markers. */
+function wrap(inner: string, next: Style, outer: Style): string {
+  if (!next.markdown) return inner;
+  let marker = '';
+  if (next.bold && !outer.bold) marker += '**';
+  if (next.italic && !outer.italic) marker += '*';
+  if (!marker) return inner;
+  const body = inner.trim();
+  if (!body) return inner;
+  const lead = inner.slice(0, inner.length - inner.trimStart().length);
+  const trail = inner.slice(inner.trimEnd().length);
+  return `${lead}${marker}${body}${[...marker].reverse().join('')}${trail}`;
+}
+
+/** A backslash command in text mode (the reader is at the backslash). */
+function readCommand(r: Reader, style: Style, depth: number): string {
+  const word = r.take(COMMAND_WORD);
+  if (!word) {
+    // A control symbol: `\%`, `\&`, `\'e`, `\\`, or a lone backslash at the end.
+    r.pos++;
+    const symbol = r.peek();
+    if (!symbol) return '';
+    r.pos++;
+    const mark = own(ACCENTS, symbol);
+    if (mark !== undefined) return accent(r, mark, style, depth);
+    if (symbol === '\\' || symbol === '\n') return ' ';
+    if (symbol === ',' || symbol === ';' || symbol === ':' || symbol === ' ') return ' ';
+    if (symbol === '!' || symbol === '/' || symbol === '-') return '';
+    if (style.markdown && (symbol === '_' || symbol === '*')) return `\\${symbol}`;
+    return symbol;
+  }
+  const name = word.replace(/\*$/, '').slice(1);
+  if (ITALIC_COMMANDS.has(name)) return styledArgument(r, { ...style, italic: true }, style, depth);
+  if (BOLD_COMMANDS.has(name)) return styledArgument(r, { ...style, bold: true }, style, depth);
+  if (PLAIN_COMMANDS.has(name)) return styledArgument(r, style, style, depth);
+  if (DROPPED_COMMANDS.has(name)) {
+    readRawArgument(r);
+    return '';
+  }
+  if (name === 'url') return readRawArgument(r) ?? '';
+  if (name === 'href') {
+    const url = readRawArgument(r) ?? '';
+    const label = argumentText(r, style, depth);
+    return label && label !== url ? `${label} (${url})` : url;
+  }
+  if (name === 'footnote') {
+    const note = argumentText(r, style, depth);
+    return note ? ` (${note})` : '';
+  }
+  const mark = own(ACCENTS, name);
+  if (mark !== undefined) return accent(r, mark, style, depth);
+  const symbol = own(TEXT_SYMBOLS, name) ?? own(MATH_SYMBOLS, name) ?? own(RELATIONS, name);
+  if (symbol !== undefined) {
+    skipSpaceAfterWord(r);
+    return symbol;
+  }
+  if (name === 'ensuremath') return readMathArgument(r, style, depth);
+  // An unknown command: keep its argument (if any) and drop the command itself.
+  if (r.peek() === '{') return argumentText(r, style, depth);
+  skipSpaceAfterWord(r);
+  return '';
+}
+
+/** After a control word TeX eats one run of spaces; keep one where a word follows. */
+function skipSpaceAfterWord(r: Reader): void {
+  const spaces = r.take(SPACES);
+  if (spaces) r.pos -= 1;
+}
+
+function styledArgument(r: Reader, next: Style, outer: Style, depth: number): string {
+  return wrap(argumentText(r, next, depth), next, outer);
+}
+
+/** The text of a `{…}` argument (or the next single character), converted in text mode. */
+function argumentText(r: Reader, style: Style, depth: number): string {
+  r.take(SPACES);
+  if (r.peek() !== '{' || depth >= MAX_DEPTH) return '';
+  r.pos++;
+  return readText(r, style, true, depth + 1);
+}
+
+/** A `{…}` argument taken verbatim (URLs, labels); null if there is none. */
+function readRawArgument(r: Reader): string | null {
+  r.take(SPACES);
+  if (r.peek() !== '{') return null;
+  let level = 0;
+  const start = r.pos + 1;
+  while (!r.done) {
+    const ch = r.peek();
+    r.pos++;
+    if (ch === '{') level++;
+    else if (ch === '}' && --level === 0) return r.text.slice(start, r.pos - 1).trim();
+  }
+  return r.text.slice(start).trim();
+}
+
+/** `\'e`, `\"{o}`, `\c c`: the letter with its combining mark. */
+function accent(r: Reader, mark: string, style: Style, depth: number): string {
+  r.take(SPACES);
+  let base: string;
+  if (r.peek() === '{') base = argumentText(r, { ...style, markdown: false }, depth);
+  else if (r.peek() === '\\') base = depth < MAX_DEPTH ? readCommand(r, { ...style, markdown: false }, depth + 1) : '';
+  else {
+    base = r.peek();
+    r.pos += base.length;
+  }
+  const chars = [...base];
+  if (chars.length === 0) return mark.trim();
+  return `${chars[0]}${mark}${chars.slice(1).join('')}`.normalize('NFC');
+}
+
+/** `$…$` or `$$…$$` at the reader: math if it is math (pandoc's rule), else a literal `$`. */
+function readDollarMath(r: Reader, style: Style, depth: number): string {
+  const display = r.peek(1) === '$';
+  const fence = display ? '$$' : '$';
+  const start = r.pos + fence.length;
+  const end = findClosingDollar(r.text, start, display);
+  if (end < 0) {
+    r.pos += fence.length;
+    return fence;
+  }
+  const inner = new Reader(r.text.slice(start, end));
+  r.pos = end + fence.length;
+  return readMath(inner, style, false, depth + 1);
+}
+
+/**
+ * Pandoc's rule for `$…$`: the opening `$` has a non-space right after it, the closing one a non-space
+ * right before it and no digit right after it; so "costs $5 and $10" stays text.
+ */
+function findClosingDollar(text: string, start: number, display: boolean): number {
+  if (display) return text.indexOf('$$', start);
+  const first = text.charAt(start);
+  if (!first || /\s/.test(first) || first === '$') return -1;
+  for (let i = start; i < text.length; i++) {
+    const ch = text.charAt(i);
+    if (ch === '\\') {
+      i++;
+      continue;
+    }
+    if (ch === '\n' && text.charAt(i + 1) === '\n') return -1;
+    if (ch !== '$') continue;
+    if (/\s/.test(text.charAt(i - 1)) || /\d/.test(text.charAt(i + 1))) continue;
+    return i;
+  }
+  return -1;
+}
+
+/** `\ensuremath{…}` and friends: the argument read as math. */
+function readMathArgument(r: Reader, style: Style, depth: number): string {
+  r.take(SPACES);
+  if (r.peek() !== '{' || depth >= MAX_DEPTH) return '';
+  r.pos++;
+  return readMath(r, style, true, depth + 1);
+}
+
+/** Math mode until the end or (when `inGroup`) the closing `}`. Braces group; spacing follows the source. */
+function readMath(r: Reader, style: Style, inGroup: boolean, depth: number): string {
+  let out = '';
+  while (!r.done) {
+    const ch = r.peek();
+    if (ch === '}') {
+      r.pos++;
+      if (inGroup) return out;
+      continue;
+    }
+    if (ch === '{') {
+      r.pos++;
+      out += depth >= MAX_DEPTH ? '' : readMath(r, style, true, depth + 1);
+      continue;
+    }
+    if (ch === '_' || ch === '^') {
+      r.pos++;
+      const atom = readMathAtom(r, style, depth);
+      out += ch === '_' ? toScript(atom, SUBSCRIPTS, '_', style) : toScript(atom, SUPERSCRIPTS, '^', style);
+      continue;
+    }
+    if (ch === '\\') {
+      out += readMathCommand(r, style, depth);
+      continue;
+    }
+    if (ch === '~') {
+      r.pos++;
+      out += ' ';
+      continue;
+    }
+    r.pos++;
+    out += style.markdown && (ch === '*' || ch === '`') ? `\\${ch}` : ch;
+  }
+  return out;
+}
+
+/** The next atom after `_`/`^`: a group, a command, or one character; as plain text. */
+function readMathAtom(r: Reader, style: Style, depth: number): string {
+  r.take(SPACES);
+  const plain = { ...style, markdown: false };
+  const ch = r.peek();
+  if (ch === '{') {
+    r.pos++;
+    return depth >= MAX_DEPTH ? '' : readMath(r, plain, true, depth + 1);
+  }
+  if (ch === '\\') {
+    if (depth < MAX_DEPTH) return readMathCommand(r, plain, depth + 1).trim();
+    if (!r.take(COMMAND_WORD)) r.pos += 2;
+    return '';
+  }
+  r.pos += ch.length;
+  return ch;
+}
+
+/** Sub/superscript in Unicode when every character has a form (uppercase borrows the lowercase one), else `_x`/`_(xy)`. */
+function toScript(atom: string, table: Record<string, string>, mark: string, style: Style): string {
+  const text = atom.trim();
+  if (!text) return '';
+  const chars = [...text];
+  const mapped = chars.map((c) => own(table, c) ?? own(table, c.toLowerCase()));
+  if (mapped.every((m) => m !== undefined)) return mapped.join('');
+  const sign = style.markdown && mark === '_' ? '\\_' : mark;
+  return chars.length === 1 ? `${sign}${text}` : `${sign}(${text})`;
+}
+
+/** A backslash command in math mode. */
+function readMathCommand(r: Reader, style: Style, depth: number): string {
+  const word = r.take(COMMAND_WORD);
+  if (!word) {
+    r.pos++;
+    const symbol = r.peek();
+    if (!symbol) return '';
+    r.pos++;
+    if (symbol === ',' || symbol === ';' || symbol === ':' || symbol === ' ' || symbol === '>') return ' ';
+    if (symbol === '!') return '';
+    if (symbol === '\\') return ' ';
+    if (symbol === '|') return '‖';
+    if (style.markdown && (symbol === '_' || symbol === '*')) return `\\${symbol}`;
+    return symbol;
+  }
+  const name = word.replace(/\*$/, '').slice(1);
+  if (MATH_FONT_COMMANDS.has(name)) return mathGroup(r, style, depth);
+  if (name === 'mathbb') return [...mathGroup(r, style, depth)].map((c) => own(BLACKBOARD, c) ?? c).join('');
+  if (PLAIN_COMMANDS.has(name) || ITALIC_COMMANDS.has(name) || BOLD_COMMANDS.has(name)) {
+    return argumentText(r, { ...style, markdown: false }, depth);
+  }
+  if (name === 'frac' || name === 'dfrac' || name === 'tfrac') {
+    const top = mathGroup(r, style, depth);
+    const bottom = mathGroup(r, style, depth);
+    return `${bracketed(top)}/${bracketed(bottom)}`;
+  }
+  if (name === 'sqrt') {
+    if (r.peek() === '[') {
+      const close = r.text.indexOf(']', r.pos);
+      r.pos = close < 0 ? r.text.length : close + 1;
+    }
+    return `√${bracketed(mathGroup(r, style, depth))}`;
+  }
+  const mathAccent = own(MATH_ACCENTS, name);
+  if (mathAccent !== undefined) {
+    const base = mathGroup(r, style, depth);
+    return [...base].length === 1 ? `${base}${mathAccent}`.normalize('NFC') : base;
+  }
+  if (SIZING_COMMANDS.has(name)) return '';
+  if (MATH_OPERATORS.has(name)) {
+    const next = r.peek();
+    return /[\p{L}\p{N}\\]/u.test(next) ? `${name} ` : name;
+  }
+  const relation = own(RELATIONS, name);
+  if (relation !== undefined) return ` ${relation} `;
+  const symbol = own(MATH_SYMBOLS, name) ?? own(TEXT_SYMBOLS, name);
+  if (symbol !== undefined) return symbol;
+  if (r.peek() === '{') return mathGroup(r, style, depth);
+  return name;
+}
+
+/** The next `{…}` group (or single character) in math mode. */
+function mathGroup(r: Reader, style: Style, depth: number): string {
+  return readMathAtom(r, style, depth);
+}
+
+function bracketed(text: string): string {
+  const trimmed = text.trim();
+  return [...trimmed].length <= 1 || /^[\p{L}\p{N}]+$/u.test(trimmed) ? trimmed : `(${trimmed})`;
+}
+
+/** A table lookup that ignores inherited keys (`\\constructor` is not a symbol). */
+function own(table: Record<string, string>, key: string): string | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
+/** Braces nested deeper than this are read as literal characters: bounded recursion for any input. */
+const MAX_DEPTH = 40;
+
+const ITALIC_COMMANDS = new Set(['emph', 'textit', 'textsl', 'mathit']);
+const BOLD_COMMANDS = new Set(['textbf', 'bm', 'boldsymbol']);
+const PLAIN_COMMANDS = new Set([
+  'textsc', 'textrm', 'textnormal', 'text', 'textsf', 'texttt', 'textup', 'textmd', 'mbox', 'hbox', 'underline', 'uline', 'textcolor',
+]);
+const ITALIC_SWITCHES = new Set(['em', 'it', 'itshape', 'sl', 'slshape']);
+const BOLD_SWITCHES = new Set(['bf', 'bfseries']);
+const PLAIN_SWITCHES = new Set(['sc', 'scshape', 'rm', 'rmfamily', 'tt', 'ttfamily', 'sf', 'sffamily', 'normalfont', 'small', 'large', 'footnotesize']);
+const DROPPED_COMMANDS = new Set(['cite', 'citep', 'citet', 'ref', 'eqref', 'label', 'vspace', 'hspace']);
+const MATH_FONT_COMMANDS = new Set(['mathbf', 'mathrm', 'mathsf', 'mathtt', 'mathcal', 'mathscr', 'mathfrak', 'mathnormal', 'operatorname', 'mathit', 'bm', 'boldsymbol', 'pmb']);
+const SIZING_COMMANDS = new Set(['left', 'right', 'big', 'Big', 'bigg', 'Bigg', 'bigl', 'bigr', 'Bigl', 'Bigr', 'middle', 'displaystyle', 'textstyle', 'limits', 'nolimits']);
+
+/** Accent commands → combining marks. */
+const ACCENTS: Record<string, string> = {
+  "'": '\u0301', '`': '\u0300', '^': '\u0302', '"': '\u0308', '~': '\u0303', '=': '\u0304', '.': '\u0307',
+  c: '\u0327', v: '\u030c', u: '\u0306', H: '\u030b', k: '\u0328', r: '\u030a',
+};
+const MATH_ACCENTS: Record<string, string> = {
+  hat: '\u0302', widehat: '\u0302', tilde: '\u0303', widetilde: '\u0303', bar: '\u0304', overline: '\u0305',
+  vec: '\u20d7', dot: '\u0307', ddot: '\u0308',
+};
+
+const TEXT_SYMBOLS: Record<string, string> = {
+  ldots: '…', dots: '…', textellipsis: '…', LaTeX: 'LaTeX', TeX: 'TeX', textendash: '–', textemdash: '—',
+  ss: 'ß', o: 'ø', O: 'Ø', ae: 'æ', AE: 'Æ', oe: 'œ', OE: 'Œ', aa: 'å', AA: 'Å', l: 'ł', L: 'Ł', i: 'ı', j: 'ȷ',
+  quad: ' ', qquad: ' ', textasciitilde: '~', textbackslash: '/', textbar: '|', textdegree: '°', copyright: '©', textregistered: '®',
+  newline: ' ', par: '\n', noindent: '', centering: '', textquoteright: '’', textquoteleft: '‘', textless: '<', textgreater: '>',
+};
+
+const MATH_OPERATORS = new Set([
+  'log', 'ln', 'exp', 'sin', 'cos', 'tan', 'max', 'min', 'sup', 'inf', 'lim', 'arg', 'det', 'dim', 'ker', 'Pr', 'argmax', 'argmin', 'tr', 'rank', 'diag',
+]);
+
+const RELATIONS: Record<string, string> = {
+  leq: '≤', le: '≤', geq: '≥', ge: '≥', neq: '≠', ne: '≠', approx: '≈', sim: '∼', simeq: '≃', equiv: '≡', propto: '∝',
+  in: '∈', notin: '∉', subset: '⊂', subseteq: '⊆', supset: '⊃', supseteq: '⊇', to: '→', rightarrow: '→', leftarrow: '←',
+  Rightarrow: '⇒', Leftarrow: '⇐', leftrightarrow: '↔', Leftrightarrow: '⇔', iff: '⇔', implies: '⇒', mapsto: '↦',
+  ll: '≪', gg: '≫', perp: '⊥', mid: '|', coloneqq: '≔', triangleq: '≜', models: '⊨',
+};
+
+const MATH_SYMBOLS: Record<string, string> = {
+  alpha: 'α', beta: 'β', gamma: 'γ', delta: 'δ', epsilon: 'ϵ', varepsilon: 'ε', zeta: 'ζ', eta: 'η', theta: 'θ', vartheta: 'ϑ',
+  iota: 'ι', kappa: 'κ', lambda: 'λ', mu: 'μ', nu: 'ν', xi: 'ξ', pi: 'π', varpi: 'ϖ', rho: 'ρ', varrho: 'ϱ', sigma: 'σ',
+  varsigma: 'ς', tau: 'τ', upsilon: 'υ', phi: 'ϕ', varphi: 'φ', chi: 'χ', psi: 'ψ', omega: 'ω',
+  Gamma: 'Γ', Delta: 'Δ', Theta: 'Θ', Lambda: 'Λ', Xi: 'Ξ', Pi: 'Π', Sigma: 'Σ', Upsilon: 'Υ', Phi: 'Φ', Psi: 'Ψ', Omega: 'Ω',
+  nabla: '∇', partial: '∂', infty: '∞', ell: 'ℓ', hbar: 'ℏ', emptyset: '∅', varnothing: '∅', forall: '∀', exists: '∃',
+  neg: '¬', lnot: '¬', land: '∧', wedge: '∧', lor: '∨', vee: '∨', cap: '∩', cup: '∪', setminus: '∖', times: '×', cdot: '·',
+  circ: '∘', pm: '±', mp: '∓', div: '÷', ast: '∗', star: '⋆', dagger: '†', top: '⊤', bot: '⊥', prime: '′', cdots: '⋯',
+  ldots: '…', dots: '…', vdots: '⋮', ddots: '⋱', sum: '∑', prod: '∏', int: '∫', oint: '∮', sqrt: '√', langle: '⟨',
+  rangle: '⟩', lfloor: '⌊', rfloor: '⌋', lceil: '⌈', rceil: '⌉', vert: '|', Vert: '‖', lvert: '|', rvert: '|', lVert: '‖',
+  rVert: '‖', lbrace: '{', rbrace: '}', backslash: '∖', angle: '∠', degree: '°', aleph: 'ℵ', Re: 'ℜ', Im: 'ℑ', wp: '℘',
+  oplus: '⊕', otimes: '⊗', odot: '⊙', dag: '†', S: '§', P: '¶', colon: ':', quad: ' ', qquad: ' ',
+};
+
+const BLACKBOARD: Record<string, string> = {
+  R: 'ℝ', N: 'ℕ', Z: 'ℤ', Q: 'ℚ', C: 'ℂ', P: 'ℙ', H: 'ℍ', E: '𝔼', '1': '𝟙',
+};
+
+const SUBSCRIPTS: Record<string, string> = {
+  '0': '₀', '1': '₁', '2': '₂', '3': '₃', '4': '₄', '5': '₅', '6': '₆', '7': '₇', '8': '₈', '9': '₉',
+  '+': '₊', '-': '₋', '=': '₌', '(': '₍', ')': '₎', a: 'ₐ', e: 'ₑ', h: 'ₕ', i: 'ᵢ', j: 'ⱼ', k: 'ₖ', l: 'ₗ', m: 'ₘ',
+  n: 'ₙ', o: 'ₒ', p: 'ₚ', r: 'ᵣ', s: 'ₛ', t: 'ₜ', u: 'ᵤ', v: 'ᵥ', x: 'ₓ', β: 'ᵦ', γ: 'ᵧ', ρ: 'ᵨ', φ: 'ᵩ', ϕ: 'ᵩ', χ: 'ᵪ',
+};
+
+const SUPERSCRIPTS: Record<string, string> = {
+  '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹',
+  '+': '⁺', '-': '⁻', '=': '⁼', '(': '⁽', ')': '⁾', a: 'ᵃ', b: 'ᵇ', c: 'ᶜ', d: 'ᵈ', e: 'ᵉ', f: 'ᶠ', g: 'ᵍ', h: 'ʰ',
+  i: 'ⁱ', j: 'ʲ', k: 'ᵏ', l: 'ˡ', m: 'ᵐ', n: 'ⁿ', o: 'ᵒ', p: 'ᵖ', r: 'ʳ', s: 'ˢ', t: 'ᵗ', u: 'ᵘ', v: 'ᵛ', w: 'ʷ',
+  x: 'ˣ', y: 'ʸ', z: 'ᶻ', A: 'ᴬ', B: 'ᴮ', D: 'ᴰ', E: 'ᴱ', G: 'ᴳ', H: 'ᴴ', I: 'ᴵ', J: 'ᴶ', K: 'ᴷ', L: 'ᴸ', M: 'ᴹ',
+  N: 'ᴺ', O: 'ᴼ', P: 'ᴾ', R: 'ᴿ', T: 'ᵀ', U: 'ᵁ', V: 'ⱽ', W: 'ᵂ', '⊤': 'ᵀ', '′': '′', '∗': '∗', '*': '∗', '†': '†',
+  α: 'ᵅ', β: 'ᵝ', γ: 'ᵞ', δ: 'ᵟ', θ: 'ᶿ', ϕ: 'ᵠ', φ: 'ᵠ', χ: 'ᵡ',
+};

@@ -1,0 +1,103 @@
+/**
+ * The profile pages on disk → the corpus. `loadCorpusFromFiles` is the pure core; `loadCorpus` reads a directory
+ * and refuses to return an empty corpus (the bot must not start with nothing to serve).
+ */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { mergePages } from './merge.js';
+import { formatDiagnostic, parseProfilePage, type ParseOptions } from './parse.js';
+import type { Corpus, Diagnostic } from './schema.js';
+
+/** One page's text and the name it is known by (`data/profiles/x.txt`). */
+export interface PageFile {
+  file: string;
+  text: string;
+}
+
+/** Options for loading: the as-of date for year-less dates (default: `CORPUS_AS_OF`, else today). */
+export type LoadOptions = ParseOptions;
+
+/** Parses and merges pages given as text, in the order given. Pure. */
+export function loadCorpusFromFiles(files: readonly PageFile[], options: LoadOptions = {}): Corpus {
+  return mergePages(files.map(({ file, text }) => parseProfilePage(text, file, options)));
+}
+
+/**
+ * Reads every `*.txt` page in `dir` (sorted by name; files named `dir/name`) into a corpus.
+ * Throws if `dir` cannot be read or no page yields a paper.
+ */
+export async function loadCorpus(dir: string, options: LoadOptions = {}): Promise<Corpus> {
+  const asOf = options.asOf ?? asOfFromEnv(process.env);
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch (error) {
+    throw new Error(`corpus: cannot read the profile directory ${dir}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
+      cause: error,
+    });
+  }
+  const files: PageFile[] = [];
+  const readDiagnostics: Diagnostic[] = [];
+  for (const name of names.filter((n) => n.toLowerCase().endsWith('.txt')).sort()) {
+    const file = path.join(dir, name);
+    const page = await readPage(file);
+    if (typeof page === 'string') readDiagnostics.push({ file, line: 1, reason: page });
+    else {
+      files.push({ file, text: page.text });
+      if (page.note) readDiagnostics.push({ file, line: 1, reason: page.note });
+    }
+  }
+  const corpus = loadCorpusFromFiles(files, asOf ? { asOf } : {});
+  corpus.diagnostics.unshift(...readDiagnostics);
+  if (corpus.papers.length === 0) {
+    const reasons = corpus.diagnostics.slice(0, MAX_REASONS_IN_ERROR).map((d) => `\n  ${formatDiagnostic(d)}`);
+    const more = files.length === 0 ? ' (no *.txt page in it)' : '';
+    throw new Error(`corpus: no paper could be read from ${dir}${more}${reasons.join('')}`);
+  }
+  return corpus;
+}
+
+/** `CORPUS_AS_OF=YYYY-MM-DD` as a date (UTC midnight); undefined when unset or empty; throws when malformed. */
+export function asOfFromEnv(env: Record<string, string | undefined>): Date | undefined {
+  const value = env.CORPUS_AS_OF?.trim();
+  if (!value) return undefined;
+  const date = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00Z`) : null;
+  if (!date || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) {
+    throw new Error(`corpus: CORPUS_AS_OF must be a date as YYYY-MM-DD, got "${value}"`);
+  }
+  return date;
+}
+
+/** Reads one page's bytes as text, or says why it was skipped. */
+async function readPage(file: string): Promise<{ text: string; note: string | null } | string> {
+  try {
+    const info = await stat(file);
+    if (!info.isFile()) return 'not a file; skipped';
+    if (info.size > MAX_PAGE_BYTES) return `page is larger than ${MAX_PAGE_BYTES / 1_000_000} MB; skipped`;
+    return decodePage(await readFile(file));
+  } catch (error) {
+    return `cannot read the page: ${(error as NodeJS.ErrnoException).code ?? String(error)}`;
+  }
+}
+
+/**
+ * A page's bytes as text: UTF-8 normally; UTF-16 when it starts with that byte-order mark; Windows-1252 when
+ * the bytes are not UTF-8 and hold no UTF-8 sequence at all (an old editor's save), with a note saying so.
+ */
+export function decodePage(bytes: Uint8Array): { text: string; note: string | null } {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(bytes), note: null };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(bytes), note: null };
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), note: null };
+  } catch {
+    const latin = Buffer.from(bytes).toString('latin1');
+    if (!bytes.includes(0) && !UTF8_SEQUENCE.test(latin)) {
+      return { text: new TextDecoder('windows-1252').decode(bytes), note: 'page is not UTF-8; read as Windows-1252' };
+    }
+    return { text: new TextDecoder('utf-8').decode(bytes), note: null };
+  }
+}
+
+const UTF8_SEQUENCE = /[\xC2-\xF4][\x80-\xBF]/;
+const MAX_PAGE_BYTES = 20_000_000;
+const MAX_REASONS_IN_ERROR = 10;

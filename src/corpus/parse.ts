@@ -1,0 +1,394 @@
+/**
+ * One profile page's text → its owner, header stats and papers. Pure and total: any text in, never a throw.
+ * A block that cannot be read becomes a diagnostic and the reader resynchronises at the next date line,
+ * so a bad block never costs the good papers around it.
+ */
+import { categoryFor } from './categories.js';
+import { paperId } from './ids.js';
+import { latexToChat, latexToPlain } from './latex.js';
+import { PaperSchema, type Diagnostic, type Paper, type Profile, type ProfileStats } from './schema.js';
+
+/** What one page yields: its profile (null for a page with no text at all), the papers read, and the problems met. */
+export interface ParsedPage {
+  profile: Profile | null;
+  papers: Paper[];
+  diagnostics: Diagnostic[];
+}
+
+/** Options for reading a page. */
+export interface ParseOptions {
+  /** The day a year-less date (`LGJun 3`) is resolved against: the latest such day not after it. Default: today. */
+  asOf?: Date;
+}
+
+/** Reads one profile page. `file` names the page in sources and diagnostics. */
+export function parseProfilePage(text: string, file: string, options: ParseOptions = {}): ParsedPage {
+  const name = typeof file === 'string' && file ? file : UNNAMED_FILE;
+  const asOf = options.asOf instanceof Date && !Number.isNaN(options.asOf.getTime()) ? options.asOf : new Date();
+  const page = new PageReader(name, typeof text === 'string' ? text : '', asOf);
+  return page.read();
+}
+
+/** A diagnostic as printed and thrown: `corpus: file:line: reason`. */
+export function formatDiagnostic(diagnostic: Diagnostic): string {
+  return `corpus: ${diagnostic.file}:${diagnostic.line}: ${diagnostic.reason}`;
+}
+
+/** The parts of a date line `<CAT><Mon> <D>[, <YYYY>][Code]`, before the date is checked. */
+export interface DateLine {
+  categoryCode: string;
+  month: string;
+  day: number;
+  year: number | null;
+  hasCode: boolean;
+}
+
+/** Splits a line shaped like a date line (`LGApr 1, 2025Code`) into its parts; null if it has not that shape. */
+export function matchDateLine(line: string): DateLine | null {
+  const match = DATE_LINE.exec(line);
+  if (!match) return null;
+  const [, categoryCode = '', month = '', day = '', year, code] = match;
+  return { categoryCode, month, day: Number(day), year: year === undefined ? null : Number(year), hasCode: code !== undefined };
+}
+
+/** The month number (1–12) for a page's month name (`Jan`, `Sept`, `January`), or null. */
+export function monthNumber(name: string): number | null {
+  const index = MONTHS.indexOf(name.slice(0, 3).toLowerCase());
+  if (index < 0) return null;
+  const full = FULL_MONTHS[index] ?? '';
+  const lower = name.toLowerCase();
+  return lower.length === 3 || lower === full || (index === 8 && lower === 'sept') ? index + 1 : null;
+}
+
+/** The first http(s) URL in `text`, trailing punctuation (`.,;:)]`, unless balanced) stripped; null if none. */
+export function firstUrl(text: string): string | null {
+  const match = URL_IN_TEXT.exec(text);
+  if (!match) return null;
+  let url = match[0];
+  for (;;) {
+    const last = url.charAt(url.length - 1);
+    if (last === ')' && count(url, '(') >= count(url, ')')) break;
+    if (last === ']' && count(url, '[') >= count(url, ']')) break;
+    if (!TRAILING_PUNCTUATION.includes(last) || url.length === 0) break;
+    url = url.slice(0, -1);
+  }
+  return PaperSchema.shape.codeUrl.safeParse(url).success ? url : null;
+}
+
+/** A content line: its 1-based number and its text, whitespace collapsed. */
+interface Line {
+  n: number;
+  text: string;
+}
+
+/** A paper block's date line, read. */
+interface DatedLine extends DateLine {
+  line: Line;
+  date: string;
+}
+
+class PageReader {
+  readonly #diagnostics: Diagnostic[] = [];
+  readonly #lines: Line[];
+  #at = 0;
+
+  constructor(
+    readonly file: string,
+    text: string,
+    readonly asOf: Date,
+  ) {
+    this.#lines = this.#contentLines(text);
+  }
+
+  read(): ParsedPage {
+    if (this.#lines.length === 0) {
+      this.#report(1, 'page has no paper');
+      return { profile: null, papers: [], diagnostics: this.#diagnostics };
+    }
+    const header = this.#readHeader();
+    const owner = header.owner ?? ownerFromFileName(this.file);
+    if (header.owner === null) this.#report(1, `page has no owner line; owner "${clipQuote(owner)}" taken from the file name`);
+    const papers: Paper[] = [];
+    while (this.#at < this.#lines.length) {
+      const paper = this.#readPaper(owner);
+      if (paper) papers.push(paper);
+    }
+    if (papers.length === 0) this.#report(1, 'page has no paper');
+    const profile: Profile = {
+      owner,
+      primaryCategory: header.primaryCategory,
+      stats: header.stats,
+      papersListed: header.papersListed,
+      papersRead: papers.length,
+      file: this.file,
+    };
+    return { profile, papers, diagnostics: this.#diagnostics };
+  }
+
+  /** Normalises the text (BOM, CRLF, NFC, whitespace) and drops blank and binary lines, reporting each binary run once. */
+  #contentLines(text: string): Line[] {
+    const lines = text.replace(/\uFEFF/g, '').replace(/\r\n?/g, '\n').split('\n');
+    const content: Line[] = [];
+    let binaryRun = false;
+    lines.forEach((raw, index) => {
+      const binary = binaryKind(raw);
+      if (binary) {
+        if (!binaryRun) this.#report(index + 1, `binary data (${binary}) skipped`);
+        binaryRun = true;
+        return;
+      }
+      const line = raw.normalize('NFC').replace(INVISIBLE, '').replace(/\s+/g, ' ').trim();
+      if (!line) return;
+      binaryRun = false;
+      content.push({ n: index + 1, text: line });
+    });
+    return content;
+  }
+
+  /** The header: every line before the first date line. */
+  #readHeader(): { owner: string | null; primaryCategory: string | null; stats: ProfileStats; papersListed: number | null } {
+    const stats: ProfileStats = { hIndex: null, papers: null, citations: null, noveltyPercent: null, aiScore: null };
+    let owner: string | null = null;
+    let primaryCategory: string | null = null;
+    let papersListed: number | null = null;
+    let first = true;
+    while (this.#at < this.#lines.length) {
+      const line = this.#lines[this.#at];
+      if (!line || matchDateLine(line.text)) break;
+      this.#at++;
+      const text = line.text;
+      const wasFirst = first;
+      first = false;
+      let match: RegExpExecArray | null;
+      if ((match = /^h-index ?([\d,]+)$/i.exec(text))) stats.hIndex = count0(match[1]);
+      else if ((match = /^([\d,]+)papers$/i.exec(text))) stats.papers = count0(match[1]);
+      else if ((match = /^([\d,]+) ?citations$/i.exec(text))) stats.citations = count0(match[1]);
+      else if ((match = /^novelty ?(\d+(?:\.\d+)?) ?%$/i.exec(text))) stats.noveltyPercent = decimal(match[1]);
+      else if ((match = /^ai score ?(\d+(?:\.\d+)?)$/i.exec(text))) stats.aiScore = decimal(match[1]);
+      else if ((match = /^([\d,]+) papers$/i.exec(text))) papersListed = count0(match[1]);
+      else if (/^[A-Z]{2,}$/.test(text) && primaryCategory === null) primaryCategory = text;
+      else if (wasFirst && text.length <= MAX_NAME_LENGTH) owner = latexToPlain(text) || null;
+      else this.#report(line.n, `unexpected header line "${clipQuote(text)}" skipped`);
+    }
+    return { owner, primaryCategory, stats, papersListed };
+  }
+
+  /** One paper block from the current line (a date line, or junk up to the next one). */
+  #readPaper(owner: string): Paper | null {
+    const dateLine = this.#next();
+    if (!dateLine) return null;
+    const dated = this.#readDateLine(dateLine);
+    if (!dated) {
+      this.#skipToNextDateLine();
+      return null;
+    }
+    // Right after a good date line the next line is the title, even one shaped like a date (a title "MLPerf 2"),
+    // unless it is itself a good date line: then this block has no title.
+    const titleLine = this.#peek();
+    if (!titleLine || this.#isGoodDateLine(titleLine)) {
+      this.#report(dateLine.n, `date line "${clipQuote(dateLine.text)}" has no title`);
+      return null;
+    }
+    this.#at++;
+    const title = latexToPlain(titleLine.text);
+    const authorsLine = this.#nextInBlock();
+    if (!authorsLine) {
+      const last = this.#at >= this.#lines.length;
+      this.#report(dateLine.n, last ? 'last paper is truncated (no authors line)' : `paper "${clipQuote(title)}" has no authors line`);
+      return null;
+    }
+    const byline = readByline(authorsLine.text);
+    if (typeof byline === 'string') {
+      this.#report(authorsLine.n, `authors line of "${clipQuote(title)}" ${byline}`);
+      this.#skipToNextDateLine();
+      return null;
+    }
+    const abstractLine = this.#nextInBlock();
+    if (!abstractLine) {
+      const last = this.#at >= this.#lines.length;
+      this.#report(dateLine.n, last ? 'last paper is truncated (no abstract)' : `paper "${clipQuote(title)}" has no abstract`);
+    }
+    const extra = this.#skipToNextDateLine();
+    if (extra) this.#report(extra.n, `unexpected text after the abstract of "${clipQuote(title)}" skipped`);
+    const rawAbstract = abstractLine?.text ?? '';
+    const category = categoryFor(dated.categoryCode);
+    const candidate: Paper = {
+      id: paperId(title),
+      title,
+      authors: byline.authors,
+      authorsTruncated: byline.truncated,
+      owners: [owner],
+      affiliations: byline.affiliations,
+      categoryCode: category.code,
+      category: category.arxiv,
+      categoryLabel: category.label,
+      date: dated.date,
+      hasCode: dated.hasCode,
+      codeUrl: firstUrl(rawAbstract),
+      abstract: latexToChat(rawAbstract),
+      source: { file: this.file, line: dateLine.n },
+    };
+    const checked = PaperSchema.safeParse(candidate);
+    if (!checked.success) {
+      const issue = checked.error.issues[0];
+      this.#report(dateLine.n, `paper "${clipQuote(title)}" is invalid: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`.trim());
+      return null;
+    }
+    return checked.data;
+  }
+
+  /** Reads a date line; reports and returns null if it is not one or its date does not exist. */
+  #readDateLine(line: Line): DatedLine | null {
+    const parts = matchDateLine(line.text);
+    if (!parts) {
+      this.#report(line.n, `unexpected line "${clipQuote(line.text)}" skipped (expected a date line)`);
+      return null;
+    }
+    const month = monthNumber(parts.month);
+    if (month === null) {
+      this.#report(line.n, `unknown month "${clipQuote(parts.month)}" in date line "${clipQuote(line.text)}"`);
+      return null;
+    }
+    const year = parts.year ?? yearNotAfter(month, parts.day, this.asOf);
+    if (year === null || !isRealDate(year, month, parts.day)) {
+      const shown = `${parts.month} ${parts.day}${parts.year === null ? '' : `, ${parts.year}`}`;
+      this.#report(line.n, `no such date "${shown}" in date line "${clipQuote(line.text)}"`);
+      return null;
+    }
+    return { ...parts, line, date: isoDate(year, month, parts.day) };
+  }
+
+  #isGoodDateLine(line: Line): boolean {
+    const parts = matchDateLine(line.text);
+    if (!parts) return false;
+    const month = monthNumber(parts.month);
+    if (month === null) return false;
+    const year = parts.year ?? yearNotAfter(month, parts.day, this.asOf);
+    return year !== null && isRealDate(year, month, parts.day);
+  }
+
+  #next(): Line | undefined {
+    return this.#lines[this.#at++];
+  }
+
+  #peek(): Line | undefined {
+    return this.#lines[this.#at];
+  }
+
+  /** The next line if it still belongs to this block (is not shaped like a date line). */
+  #nextInBlock(): Line | undefined {
+    const line = this.#peek();
+    if (!line || matchDateLine(line.text)) return undefined;
+    this.#at++;
+    return line;
+  }
+
+  /** Skips to the next line shaped like a date line; returns the first line skipped, if any. */
+  #skipToNextDateLine(): Line | undefined {
+    const first = this.#nextInBlock();
+    while (this.#nextInBlock());
+    return first;
+  }
+
+  #report(line: number, reason: string): void {
+    this.#diagnostics.push({ file: this.file, line, reason });
+  }
+}
+
+/** An authors line `A, B, C[ et al.][ · aff1, aff2]` read, or why it does not look like one. */
+function readByline(text: string): { authors: string[]; truncated: boolean; affiliations: string[] } | string {
+  const dot = text.indexOf(AFFILIATION_SEPARATOR);
+  let names = dot < 0 ? text : text.slice(0, dot);
+  const affiliationText = dot < 0 ? '' : text.slice(dot + AFFILIATION_SEPARATOR.length);
+  const etAl = /,?\s*et al\.?$/i.exec(names);
+  if (etAl) names = names.slice(0, etAl.index);
+  const authors = splitList(names).map(latexToPlain).filter(Boolean);
+  if (authors.length === 0) return 'has no names';
+  const odd = authors.find((name) => name.length > MAX_NAME_LENGTH || name.split(' ').length > MAX_NAME_WORDS);
+  if (odd !== undefined) return `does not look like names: "${clipQuote(odd)}"`;
+  const affiliations = [...new Set(splitList(affiliationText).map(latexToPlain).filter(Boolean))];
+  return { authors, truncated: etAl !== null, affiliations };
+}
+
+function splitList(text: string): string[] {
+  return text
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
+}
+
+/** Why a raw line is binary junk (`NUL bytes`, `control characters`), or null for text. */
+function binaryKind(line: string): string | null {
+  if (line.includes('\u0000')) return 'NUL bytes';
+  if (CONTROL.test(line)) return 'control characters';
+  const replacements = line.length > 0 ? (line.match(/\uFFFD/g)?.length ?? 0) : 0;
+  if (replacements > 0 && replacements * 4 >= line.length) return 'undecodable bytes';
+  return null;
+}
+
+/** The latest year in which month/day exists and is not after `asOf` (UTC); null if none in eight years (Feb 30). */
+function yearNotAfter(month: number, day: number, asOf: Date): number | null {
+  const limit = isoDate(asOf.getUTCFullYear(), asOf.getUTCMonth() + 1, asOf.getUTCDate());
+  for (let year = asOf.getUTCFullYear(); year > asOf.getUTCFullYear() - 8; year--) {
+    if (isRealDate(year, month, day) && isoDate(year, month, day) <= limit) return year;
+  }
+  return null;
+}
+
+function isRealDate(year: number, month: number, day: number): boolean {
+  if (year < 1 || year > 9999 || day < 1) return false;
+  const days = new Date(Date.UTC(2000, month, 0)).getUTCDate();
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return day <= (month === 2 && !leap ? 28 : days);
+}
+
+function isoDate(year: number, month: number, day: number): string {
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/** "francesco-locatello.txt" → "Francesco Locatello": the owner when a page has no name line. */
+function ownerFromFileName(file: string): string {
+  const base = file.split(/[\\/]/).pop() ?? file;
+  const words = base
+    .replace(/\.[^.]*$/, '')
+    .split(/[-_\s.]+/)
+    .filter(Boolean);
+  const name = words.map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(' ');
+  return name || UNNAMED_OWNER;
+}
+
+/** A glued count (`7,711`) as a number; null if it is not a safe integer. */
+function count0(digits: string | undefined): number | null {
+  const value = Number((digits ?? '').replace(/,/g, ''));
+  return Number.isSafeInteger(value) && value >= 0 ? value : null;
+}
+
+function decimal(digits: string | undefined): number | null {
+  const value = Number(digits);
+  return Number.isFinite(value) && value >= 0 ? value : null;
+}
+
+function count(text: string, ch: string): number {
+  return text.split(ch).length - 1;
+}
+
+/** Quoted page text in a diagnostic: one line, at most 60 characters. */
+function clipQuote(text: string): string {
+  const flat = text.replace(/\s+/g, ' ');
+  return flat.length > QUOTE_MAX ? `${flat.slice(0, QUOTE_MAX - 1)}…` : flat;
+}
+
+const DATE_LINE = /^([A-Z]{2,})([A-Z][a-z]{2,8})\.? (\d{1,2})(?:, ?(\d{4}))?(?: ?(Code))?$/;
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const FULL_MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+const URL_IN_TEXT = /https?:\/\/[^\s<>"{}|\\^`]+/;
+const TRAILING_PUNCTUATION = '.,;:)]';
+const AFFILIATION_SEPARATOR = ' · ';
+// C0/C1 control characters other than tab and newline: a line holding them is not page text.
+const CONTROL = /[\u0001-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+const INVISIBLE = /[\u200B-\u200D\u2060]/g;
+const MAX_NAME_LENGTH = 100;
+const MAX_NAME_WORDS = 8;
+const QUOTE_MAX = 60;
+const UNNAMED_FILE = '(unnamed page)';
+const UNNAMED_OWNER = 'Unknown owner';
