@@ -1,20 +1,21 @@
 /**
  * The announcement queue: papers new to the corpus, posted to one channel oldest first,
- * each exactly once across restarts. "New" means neither the id nor the normalized title
- * (`foldText`) has been seen, so a paper whose id changed because its title was corrected is not new.
+ * each exactly once across restarts. "New" means not seen under any key (src/announce/seen.ts:
+ * id, normalized title, abstract, or a near title on the same date by the same first author),
+ * so a paper whose id changed because its title was corrected is not new.
  *
  * Nothing is stored as "pending": pending is the corpus minus the record in STATE_DIR, so a restart
  * recomputes it. The record is written after each successful message; a crash between a post and
  * its record duplicates at most that one message.
  */
 import type { APIEmbed } from 'discord.js';
-import { foldText } from '../corpus/names.js';
 import type { Corpus, Paper } from '../corpus/schema.js';
 import { paperEmbed } from '../discord/embeds.js';
 import type { Logger } from '../log.js';
 import { batchEmbeds } from './batch.js';
 import { backoffDelay, describeFailure, type PostFailure } from './failure.js';
 import { acquireStateLock, type StateLock } from './lock.js';
+import { SeenPapers } from './seen.js';
 import { loadState, saveState, type AnnounceState } from './state.js';
 import type { AnnouncementControl, AnnouncementPreview } from './types.js';
 
@@ -75,14 +76,13 @@ export async function createAnnouncer(options: AnnouncerOptions): Promise<Announ
   }
 }
 
-/** Papers of `corpus` that are not in the record, oldest first, one per normalized title. */
-export function pendingPapers(corpus: Corpus, announcedIds: ReadonlySet<string>, announcedTitles: ReadonlySet<string>): Paper[] {
-  const seenTitles = new Set<string>();
+/** Papers of `corpus` not yet seen, oldest first; of two papers that are one (src/announce/seen.ts), the older only. */
+export function pendingPapers(corpus: Corpus, seen: SeenPapers): Paper[] {
+  const taken = new SeenPapers();
   const pending: Paper[] = [];
   for (const paper of [...corpus.papers].sort(oldestFirst)) {
-    const title = foldText(paper.title);
-    if (announcedIds.has(paper.id) || announcedTitles.has(title) || seenTitles.has(title)) continue;
-    seenTitles.add(title);
+    if (seen.has(paper) || taken.has(paper)) continue;
+    taken.add(paper);
     pending.push(paper);
   }
   return pending;
@@ -102,8 +102,7 @@ class QueueAnnouncer implements Announcer {
   readonly #options: AnnouncerOptions;
   readonly #lock: StateLock;
   readonly #state: AnnounceState;
-  readonly #ids: Set<string>;
-  readonly #titles: Set<string>;
+  readonly #seen: SeenPapers;
   readonly #schedule: Scheduler;
   #corpus: Corpus | null = null;
   #queue: Promise<unknown> = Promise.resolve();
@@ -117,8 +116,7 @@ class QueueAnnouncer implements Announcer {
     this.#options = options;
     this.#lock = lock;
     this.#state = state;
-    this.#ids = new Set(state.announcedIds);
-    this.#titles = new Set(state.announcedTitles);
+    this.#seen = new SeenPapers(state);
     this.#schedule = options.schedule ?? defaultSchedule;
   }
 
@@ -163,7 +161,7 @@ class QueueAnnouncer implements Announcer {
   }
 
   #pending(): Paper[] {
-    return this.#corpus ? pendingPapers(this.#corpus, this.#ids, this.#titles) : [];
+    return this.#corpus ? pendingPapers(this.#corpus, this.#seen) : [];
   }
 
   // One task at a time, in order: posting and recording never interleave. A task's error is logged, never thrown into the caller.
@@ -181,13 +179,13 @@ class QueueAnnouncer implements Announcer {
     return run;
   }
 
-  // First corpus ever: it is the baseline (minus the backfill). Later: record new spellings of known papers.
+  // First corpus ever: it is the baseline (minus the backfill). Later: record the new keys of papers recognised as seen (a retitle).
   async #reconcile(corpus: Corpus): Promise<void> {
     if (!this.#state.baseline) {
       const backfill = Math.max(0, Math.floor(this.#options.backfill ?? 0));
       const newestFirst = [...corpus.papers].sort((a, b) => oldestFirst(b, a));
       const baseline = newestFirst.slice(backfill);
-      for (const paper of baseline) this.#remember(paper);
+      for (const paper of baseline) this.#seen.add(paper);
       this.#state.baseline = true;
       await this.#save();
       this.#options.log.info('announce: took the present corpus as the baseline; only papers added from now on are announced', {
@@ -198,9 +196,7 @@ class QueueAnnouncer implements Announcer {
     }
     let changed = false;
     for (const paper of corpus.papers) {
-      const knownId = this.#ids.has(paper.id);
-      const knownTitle = this.#titles.has(foldText(paper.title));
-      if (knownId !== knownTitle) changed = this.#remember(paper) || changed;
+      if (this.#seen.has(paper)) changed = this.#seen.add(paper) || changed;
     }
     if (changed) await this.#save();
   }
@@ -220,7 +216,7 @@ class QueueAnnouncer implements Announcer {
         this.#failed(error, pending.length - posted);
         return posted;
       }
-      for (const paper of batch.items) this.#remember(paper);
+      for (const paper of batch.items) this.#seen.add(paper);
       posted += batch.items.length;
       log.info('announce: posted', { channelId, papers: batch.items.map((paper) => paper.id) });
       if (this.#episode) {
@@ -262,15 +258,6 @@ class QueueAnnouncer implements Announcer {
     this.#retryAt = null;
   }
 
-  // Returns true when something was added.
-  #remember(paper: Paper): boolean {
-    const title = foldText(paper.title);
-    const added = !this.#ids.has(paper.id) || !this.#titles.has(title);
-    this.#ids.add(paper.id);
-    this.#titles.add(title);
-    return added;
-  }
-
   // Saves after a post; a failure is logged and retried, since the papers are already out.
   async #record(): Promise<boolean> {
     try {
@@ -285,8 +272,7 @@ class QueueAnnouncer implements Announcer {
 
   async #save(): Promise<void> {
     this.#unsaved = true;
-    this.#state.announcedIds = [...this.#ids].sort();
-    this.#state.announcedTitles = [...this.#titles].sort();
+    Object.assign(this.#state, this.#seen.toLists());
     await saveState(this.#options.stateDir, this.#state);
     this.#unsaved = false;
   }

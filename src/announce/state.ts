@@ -20,6 +20,10 @@ export const AnnounceStateSchema = z.object({
   announcedIds: z.array(z.string()),
   /** Their normalized titles (`foldText`), so a retitled paper whose id changed is not new. */
   announcedTitles: z.array(z.string()),
+  /** Further keys of the same papers (src/announce/seen.ts): hashes of folded abstracts. */
+  announcedAbstracts: z.array(z.string()).default([]),
+  /** And `date|first author|title` signatures, to recognise a title with a typo fixed. */
+  announcedSignatures: z.array(z.string()).default([]),
 });
 export type AnnounceState = z.infer<typeof AnnounceStateSchema>;
 
@@ -32,7 +36,7 @@ export interface LoadedState {
 
 /** An empty record: no baseline yet. */
 export function emptyState(): AnnounceState {
-  return { version: 1, baseline: false, announcedIds: [], announcedTitles: [] };
+  return { version: 1, baseline: false, announcedIds: [], announcedTitles: [], announcedAbstracts: [], announcedSignatures: [] };
 }
 
 /**

@@ -8,6 +8,7 @@ import { STATE_FILE } from '../../src/announce/state.js';
 import { arrayLogger, corpusOf, manualScheduler, paper, recordingPost, removeDir, tempDir } from './helpers.js';
 
 const CHANNEL = '123456789012345678';
+const ABSTRACT = 'We study how to learn causal variables from high-dimensional observations, and when they are identifiable.';
 const old1 = paper('Causal Representation Learning', '2021-02-01');
 const old2 = paper('Object-Centric Slots', '2022-05-10');
 const new1 = paper('Scalable Mechanistic Networks', '2025-04-01');
@@ -73,17 +74,30 @@ describe('announcer', () => {
     expect(second.preview().pending).toEqual([]);
   });
 
-  it('does not announce a paper whose id changed because its title was corrected', async () => {
+  it('does not announce a paper whose id changed because a typo in its title was corrected', async () => {
     const recorder = recordingPost();
     const announcer = await start({ post: recorder.post });
-    announcer.update(corpusOf([old1, old2]));
-    const corrected = paper('Causal representation learning.', old1.date);
-    expect(corrected.id).not.toBe(old1.id);
+    const typo = paper('Causal Represntation Learning', '2021-02-01', { abstract: ABSTRACT });
+    announcer.update(corpusOf([typo, old2]));
+    const corrected = paper('Causal Representation Learning', typo.date, { abstract: ABSTRACT });
+    expect(corrected.id).not.toBe(typo.id);
     announcer.update(corpusOf([corrected, old2]));
+    const reworded = paper('Causal Representation Learning.', typo.date, { abstract: `${ABSTRACT} Now with code.` });
+    announcer.update(corpusOf([reworded, old2]));
     await announcer.idle();
     expect(recorder.attempts).toBe(0);
     const record = JSON.parse(await readFile(join(stateDir, STATE_FILE), 'utf8')) as { announcedIds: string[] };
     expect(record.announcedIds).toContain(corrected.id);
+  });
+
+  it('announces a different paper by the same first author on the same day', async () => {
+    const recorder = recordingPost();
+    const announcer = await start({ post: recorder.post });
+    announcer.update(corpusOf([old1]));
+    const sibling = paper('Identifiable Slot Models', old1.date);
+    announcer.update(corpusOf([old1, sibling]));
+    await announcer.idle();
+    expect(recorder.titles()).toEqual([sibling.title]);
   });
 
   it('posts the N newest papers once on the first start when a backfill is asked for', async () => {

@@ -3,6 +3,7 @@ import type { APIEmbed } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import { oldestFirst, pendingPapers } from '../../src/announce/announcer.js';
 import { batchEmbeds } from '../../src/announce/batch.js';
+import { SeenPapers } from '../../src/announce/seen.js';
 import { embedLength, paperEmbed } from '../../src/discord/embeds.js';
 import { LIMITS } from '../../src/discord/limits.js';
 import { corpusOf, paper } from './helpers.js';
@@ -45,7 +46,7 @@ describe('batching announcements', () => {
   it('announces any set of new papers oldest first, each once, in messages Discord accepts', () => {
     fc.assert(
       fc.property(fc.array(paperArb, { maxLength: 40 }), (papers) => {
-        const pending = pendingPapers(corpusOf(papers), new Set(), new Set());
+        const pending = pendingPapers(corpusOf(papers), new SeenPapers());
         const batches = batchEmbeds(pending.map((p) => ({ item: p, embed: paperEmbed(p) })));
         const announced = batches.flatMap((batch) => batch.items);
         expect(announced).toEqual(pending);

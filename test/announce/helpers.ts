@@ -1,10 +1,9 @@
 /** Test helpers for the announcer: temp dirs, papers as plain data, a recording `post`, a hand-fired scheduler, a log in an array. */
-import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AnnouncementBody, Scheduler } from '../../src/announce/announcer.js';
-import { foldText } from '../../src/corpus/names.js';
+import { paperId } from '../../src/corpus/ids.js';
 import { PaperSchema, type Corpus, type Paper } from '../../src/corpus/schema.js';
 import { createLogger, type Logger } from '../../src/log.js';
 
@@ -18,10 +17,10 @@ export function removeDir(dir: string): Promise<void> {
   return rm(dir, { recursive: true, force: true });
 }
 
-/** A valid paper with the given title and date; the id is derived from the exact title (not folded), like a changed id after a correction. */
+/** A valid paper with the given title and date, its id derived from the title as the parser does. */
 export function paper(title: string, date: string, extra: Partial<Paper> = {}): Paper {
   return PaperSchema.parse({
-    id: createHash('sha256').update(title).digest('hex').slice(0, 12),
+    id: paperId(title),
     title,
     authors: ['Ada Lovelace', 'Charles Babbage'],
     authorsTruncated: false,
@@ -88,9 +87,4 @@ export function manualScheduler(): { schedule: Scheduler; timers: Array<{ delayM
 export function arrayLogger(level: 'debug' | 'info' = 'info'): { log: Logger; lines: Array<Record<string, unknown>> } {
   const lines: Array<Record<string, unknown>> = [];
   return { lines, log: createLogger(level, (line) => lines.push(JSON.parse(line) as Record<string, unknown>)) };
-}
-
-/** The normalized titles of papers, for comparing with the record. */
-export function folded(papers: Paper[]): string[] {
-  return papers.map((p) => foldText(p.title));
 }
