@@ -1,0 +1,532 @@
+/**
+ * The one in-memory index every command queries: MiniSearch over pre-analyzed fields, a person
+ * registry, and small prefix structures for autocomplete. Built once from a corpus and never changed
+ * afterwards, so swapping in a new one is a single assignment.
+ */
+import MiniSearch from 'minisearch';
+import type { Category } from '../corpus/categories.js';
+import { foldText, personKey } from '../corpus/names.js';
+import type { Corpus, Paper } from '../corpus/schema.js';
+import { LIMITS, clip, truncate } from '../discord/limits.js';
+import { LruCache, TopK } from './collections.js';
+import { PersonRegistry } from './people.js';
+import { compareCodeUnits } from './prefix.js';
+import { foldedWords, indexTerms, queryTerms } from './text.js';
+import { TitleSuggester } from './titles.js';
+import type {
+  Coauthor,
+  PaperSearch,
+  Person,
+  SearchFilters,
+  SearchHit,
+  SearchOptions,
+  SearchResult,
+  SortOrder,
+  Suggestion,
+} from './types.js';
+
+/** How the index is built. */
+export interface PaperIndexOptions {
+  /** Recent searches and suggestions remembered (an LRU); 0 turns the cache off. Default 500. */
+  cacheSize?: number;
+}
+
+/** A MiniSearch document: the paper's ordinal and its fields as analyzed terms joined by spaces. */
+interface IndexedDocument {
+  id: number;
+  title: string;
+  authors: string;
+  abstract: string;
+  affiliations: string;
+  category: string;
+}
+
+/** Filters checked and resolved: a person key and category code the corpus has, years in order. */
+interface ResolvedFilters {
+  author: string | null;
+  category: string | null;
+  yearFrom: number | null;
+  yearTo: number | null;
+  hasCode: boolean | null;
+}
+
+/** The papers a search matched: ordinals, scores, and the query terms each matched. */
+interface Matches {
+  ids: number[];
+  scores: number[];
+  terms: string[][];
+}
+
+/** The index over one corpus; immutable once built. */
+export class PaperIndex implements PaperSearch {
+  /** Newest first (ties by title, then id): a paper's position here is its ordinal. */
+  readonly #papers: readonly Paper[];
+  readonly #ordinalOf: ReadonlyMap<string, number>;
+  readonly #ordinalOfTitle: ReadonlyMap<string, number>;
+  readonly #years: Int16Array;
+  readonly #hasCode: Uint8Array;
+  readonly #categories: ReadonlyArray<{ category: Category; ordinals: Int32Array }>;
+  readonly #engine: MiniSearch<IndexedDocument>;
+  /** Every indexed term and the number of papers it occurs in. */
+  readonly #documentFrequency: ReadonlyMap<string, number>;
+  readonly #people: PersonRegistry;
+  readonly #titles: TitleSuggester;
+  readonly #searches: LruCache<string, SearchResult>;
+  readonly #suggestions: LruCache<string, Suggestion[]>;
+
+  private constructor(papers: readonly Paper[], options: PaperIndexOptions) {
+    this.#papers = Object.freeze([...papers].sort(newestFirst));
+    this.#ordinalOf = new Map(this.#papers.map((paper, ordinal) => [paper.id, ordinal]));
+    const byTitle = new Map<string, number>();
+    for (const [ordinal, paper] of this.#papers.entries()) {
+      const title = foldText(paper.title);
+      if (!byTitle.has(title)) byTitle.set(title, ordinal);
+    }
+    this.#ordinalOfTitle = byTitle;
+    this.#years = Int16Array.from(this.#papers, (paper) => Number(paper.date.slice(0, 4)));
+    this.#hasCode = Uint8Array.from(this.#papers, (paper) => (paper.hasCode ? 1 : 0));
+    this.#categories = groupCategories(this.#papers);
+    const { engine, documentFrequency } = buildEngine(this.#papers);
+    this.#engine = engine;
+    this.#documentFrequency = documentFrequency;
+    this.#people = PersonRegistry.build(this.#papers);
+    this.#titles = TitleSuggester.build(this.#papers);
+    const cacheSize = options.cacheSize ?? DEFAULT_CACHE_SIZE;
+    this.#searches = new LruCache(cacheSize);
+    this.#suggestions = new LruCache(cacheSize);
+  }
+
+  /** Builds the index over a corpus's papers. */
+  static build(corpus: Corpus, options: PaperIndexOptions = {}): PaperIndex {
+    return new PaperIndex(corpus.papers, options);
+  }
+
+  /** Number of papers indexed. */
+  get size(): number {
+    return this.#papers.length;
+  }
+
+  /** Number of distinct people (authors and owners). */
+  get peopleCount(): number {
+    return this.#people.size;
+  }
+
+  /** A paper by id. */
+  get(id: string): Paper | undefined {
+    const ordinal = this.#ordinalOf.get(id);
+    return ordinal === undefined ? undefined : this.#papers[ordinal];
+  }
+
+  /**
+   * Ranked, filtered, paged search. All query terms must match (prefix for terms of 3+ characters,
+   * typo-tolerant for unknown terms of 5+); when no paper has them all, papers with any of them,
+   * those with more terms first. A blank query lists the filtered papers, newest first.
+   */
+  search(query: string, options: SearchOptions = {}): SearchResult {
+    const text = typeof query === 'string' ? query : '';
+    const terms = queryTerms(text);
+    const blank = text.trim() === '';
+    const filters = this.#resolveFilters(options);
+    const sort: SortOrder = options.sort === 'newest' ? 'newest' : 'relevance';
+    const offset = clampInt(options.offset, 0, MAX_OFFSET, 0);
+    const limit = clampInt(options.limit, 0, MAX_LIMIT, DEFAULT_LIMIT);
+    const key = JSON.stringify([blank, terms, filters, sort, offset, limit]);
+    const cached = this.#searches.get(key);
+    if (cached !== undefined) return cached;
+    const result = blank ? this.#list(filters, offset, limit) : this.#rank(terms, filters, sort, offset, limit);
+    this.#searches.set(key, result);
+    return result;
+  }
+
+  /** The one paper meant by an id, an exact title, or else the best search hit; null when nothing matches. */
+  findPaper(query: string): Paper | null {
+    const text = typeof query === 'string' ? query.trim() : '';
+    if (text === '') return null;
+    const byId = this.get(text.toLowerCase());
+    if (byId !== undefined) return byId;
+    const byTitle = this.#ordinalOfTitle.get(foldText(clip(text, MAX_TITLE_CHARS)));
+    if (byTitle !== undefined) return this.#papers[byTitle] ?? null;
+    return this.search(text, { limit: 1 }).hits[0]?.paper ?? null;
+  }
+
+  /** Up to `limit` titles close to the query, by titles alone with generous typo tolerance. */
+  didYouMean(query: string, limit = 3): Paper[] {
+    const terms = queryTerms(typeof query === 'string' ? query : '');
+    const count = clampInt(limit, 0, MAX_LIMIT, 3);
+    if (terms.length === 0 || count === 0) return [];
+    const matches = this.#match(terms, null, {
+      fields: ['title'],
+      prefix: (term) => term.length >= MIN_PREFIX_LENGTH,
+      fuzzy: (term) => (term.length >= 4 && term.length <= MAX_FUZZY_TERM_LENGTH ? LOOSE_FUZZY : false),
+      maxFuzzy: LOOSE_MAX_FUZZY,
+    });
+    return this.#top(matches, allOf(matches), 'relevance', count).map((i) => this.#paperAt(matches.ids[i]));
+  }
+
+  /** Titles for autocomplete (value: the paper id), best first; empty input gives the newest. */
+  suggestTitles(input: string, limit: number = LIMITS.autocompleteChoices): Suggestion[] {
+    return this.#suggest('t', input, limit, (text, count) =>
+      this.#titles.suggest(text, count).map((ordinal) => {
+        const paper = this.#paperAt(ordinal);
+        return { name: truncate(paper.title, LIMITS.choiceName), value: clip(paper.id, LIMITS.choiceValue) };
+      }),
+    );
+  }
+
+  /** People for autocomplete (value: the person key), most prolific first; empty input gives the most prolific. */
+  suggestPeople(input: string, limit: number = LIMITS.autocompleteChoices): Suggestion[] {
+    return this.#suggest('p', input, limit, (text, count) =>
+      this.#people
+        .suggest(text, count)
+        .map((person) => ({ name: truncate(person.name, LIMITS.choiceName), value: clip(person.key, LIMITS.choiceValue) })),
+    );
+  }
+
+  /** Categories for autocomplete (value: the code), by code, arXiv name or a label word; most papers first. */
+  suggestCategories(input: string, limit: number = LIMITS.autocompleteChoices): Suggestion[] {
+    return this.#suggest('c', input, limit, (text, count) => {
+      const wanted = foldText(text);
+      return this.#categories
+        .filter(({ category }) => wanted === '' || categoryWords(category).some((word) => word.startsWith(wanted)))
+        .slice(0, count)
+        .map(({ category }) => ({
+          name: truncate(`${category.label} (${category.arxiv})`, LIMITS.choiceName),
+          value: clip(category.code, LIMITS.choiceValue),
+        }));
+    });
+  }
+
+  /** The person meant by a key, any spelling, or a prefix of name parts that fits one person only. */
+  resolvePerson(input: string): Person | null {
+    return typeof input === 'string' ? this.#people.resolve(clip(input, MAX_NAME_CHARS)) : null;
+  }
+
+  /** A category of the corpus by code, arXiv name or label, any case; null when the corpus has none such. */
+  resolveCategory(input: string): Category | null {
+    if (typeof input !== 'string') return null;
+    const wanted = foldText(clip(input, MAX_NAME_CHARS));
+    if (wanted === '') return null;
+    const compact = wanted.replaceAll(' ', '');
+    const found = this.#categories.find(
+      ({ category }) =>
+        foldText(category.code) === wanted ||
+        foldText(category.arxiv).replaceAll(' ', '') === compact ||
+        foldText(category.label) === wanted,
+    );
+    return found?.category ?? null;
+  }
+
+  /** Every category in the corpus with its paper count, most papers first (ties by code). */
+  categories(): Array<{ category: Category; count: number }> {
+    return this.#categories.map(({ category, ordinals }) => ({ category, count: ordinals.length }));
+  }
+
+  /** All papers of a person (key or any spelling), newest first; owners have all their pages' papers. */
+  papersOf(person: string): Paper[] {
+    const key = this.resolvePerson(person)?.key ?? '';
+    return Array.from(this.#people.papersOf(key), (ordinal) => this.#paperAt(ordinal));
+  }
+
+  /** A person's coauthors ranked by shared papers, ties by name. */
+  coauthorsOf(person: string, limit = 10): Coauthor[] {
+    const key = this.resolvePerson(person)?.key ?? '';
+    return this.#people.coauthorsOf(key, clampInt(limit, 0, Number.MAX_SAFE_INTEGER, 10));
+  }
+
+  /** The papers two people share, newest first. */
+  sharedPapers(a: string, b: string): Paper[] {
+    const left = this.resolvePerson(a)?.key ?? '';
+    const right = this.resolvePerson(b)?.key ?? '';
+    return this.#people.shared(left, right).map((ordinal) => this.#paperAt(ordinal));
+  }
+
+  /** Papers like this one (its title and its most distinctive abstract terms), never itself. */
+  related(paperId: string, limit = 5): Paper[] {
+    const self = this.#ordinalOf.get(paperId);
+    const count = clampInt(limit, 0, MAX_LIMIT, 5);
+    if (self === undefined || count === 0) return [];
+    const paper = this.#paperAt(self);
+    const terms = [...new Set([...indexTerms(paper.title), ...this.#distinctiveTerms(paper.abstract)])].slice(0, MAX_RELATED_TERMS);
+    if (terms.length === 0) return [];
+    const matches = this.#match(terms, null, {
+      prefix: false,
+      fuzzy: false,
+      boostDocument: (id: number) => (id === self ? 0 : 1),
+    });
+    return this.#top(matches, allOf(matches), 'relevance', count).map((i) => this.#paperAt(matches.ids[i]));
+  }
+
+  /** The newest papers, newest first (ties by title, then id); filters apply. */
+  latest(limit: number, filters: SearchFilters = {}): Paper[] {
+    const count = clampInt(limit, 0, this.#papers.length, 0);
+    const allowed = this.#allowed(this.#resolveFilters(filters));
+    const ordinals = allowed === null ? null : allowed.list;
+    const papers: Paper[] = [];
+    for (let i = 0; papers.length < count; i += 1) {
+      const ordinal = ordinals === null ? i : ordinals[i];
+      if (ordinal === undefined || ordinal >= this.#papers.length) break;
+      papers.push(this.#paperAt(ordinal));
+    }
+    return papers;
+  }
+
+  // Ranks the papers matching `terms`: all terms if any paper has them all, else any of them.
+  #rank(terms: string[], filters: ResolvedFilters, sort: SortOrder, offset: number, limit: number): SearchResult {
+    if (terms.length === 0) return { total: 0, hits: [] };
+    const allowed = this.#allowed(filters);
+    if (allowed !== null && allowed.list.length === 0) return { total: 0, hits: [] };
+    const mask = allowed?.mask;
+    const matches = this.#match(terms, mask === undefined ? null : mask, {
+      prefix: (term) => term.length >= MIN_PREFIX_LENGTH,
+      fuzzy: (term) => this.#fuzziness(term),
+      maxFuzzy: MAX_FUZZY,
+    });
+    const complete = matches.terms.flatMap((matched, i) => (matched.length >= terms.length ? [i] : []));
+    const chosen = complete.length > 0 ? complete : allOf(matches);
+    const page = this.#top(matches, chosen, sort, offset + limit).slice(offset);
+    const hits: SearchHit[] = page.map((i) => ({
+      paper: this.#paperAt(matches.ids[i]),
+      score: matches.scores[i] ?? 0,
+      terms: matches.terms[i] ?? [],
+    }));
+    return { total: chosen.length, hits };
+  }
+
+  // The filtered papers, newest first, as a page of hits.
+  #list(filters: ResolvedFilters, offset: number, limit: number): SearchResult {
+    const allowed = this.#allowed(filters);
+    const total = allowed === null ? this.#papers.length : allowed.list.length;
+    const hits: SearchHit[] = [];
+    for (let i = offset; i < Math.min(total, offset + limit); i += 1) {
+      const ordinal = allowed === null ? i : (allowed.list[i] ?? 0);
+      hits.push({ paper: this.#paperAt(ordinal), score: 0, terms: [] });
+    }
+    return { total, hits };
+  }
+
+  // Runs one MiniSearch query over pre-analyzed terms and gathers every match without sorting.
+  #match(terms: string[], mask: Uint8Array | null, options: MatchOptions): Matches {
+    const matches: Matches = { ids: [], scores: [], terms: [] };
+    const boost = options.boostDocument;
+    this.#engine.search(terms.join(' '), {
+      ...options,
+      boostDocument: mask === null ? boost : (id: number, term: string) => (mask[id] ?? 0) * (boost === undefined ? 1 : boost(id, term)),
+      // Collects instead of filtering, so MiniSearch never sorts the full match list; `#top` picks the page.
+      filter: (result) => {
+        matches.ids.push(result.id as number);
+        matches.scores.push(result.score);
+        matches.terms.push(result.queryTerms);
+        return false;
+      },
+    });
+    return matches;
+  }
+
+  // Positions (into `matches`) of the best `count` of `chosen`, by score or by newest; ties go to the newer paper.
+  #top(matches: Matches, chosen: readonly number[], sort: SortOrder, count: number): number[] {
+    const ordinal = (i: number): number => matches.ids[i] ?? 0;
+    const score = sort === 'newest' ? (i: number) => -ordinal(i) : (i: number) => matches.scores[i] ?? 0;
+    if (chosen.length <= SORT_THRESHOLD || count >= chosen.length) {
+      return [...chosen].sort((a, b) => score(b) - score(a) || ordinal(a) - ordinal(b)).slice(0, count);
+    }
+    const best = new TopK(count);
+    for (const i of chosen) best.push(ordinal(i), score(i));
+    const wanted = best.sorted();
+    const kept = new Set(wanted);
+    const positions = new Map<number, number>();
+    for (const i of chosen) if (kept.has(ordinal(i))) positions.set(ordinal(i), i);
+    return wanted.map((id) => positions.get(id) ?? 0);
+  }
+
+  // Typo tolerance for a query term: only for terms the index does not know, of 5 to 24 characters.
+  #fuzziness(term: string): number | false {
+    if (term.length < MIN_FUZZY_LENGTH || term.length > MAX_FUZZY_TERM_LENGTH) return false;
+    return this.#documentFrequency.has(term) ? false : FUZZY;
+  }
+
+  // The abstract's terms with the highest tf·idf that occur in at least one other paper.
+  #distinctiveTerms(abstract: string): string[] {
+    const counts = new Map<string, number>();
+    for (const term of indexTerms(abstract)) counts.set(term, (counts.get(term) ?? 0) + 1);
+    const total = this.#papers.length;
+    return [...counts.entries()]
+      .map(([term, count]) => {
+        const frequency = this.#documentFrequency.get(term) ?? 0;
+        return { term, weight: frequency > 1 ? count * Math.log(total / frequency) : 0 };
+      })
+      .filter(({ weight }) => weight > 0)
+      .sort((a, b) => b.weight - a.weight || compareCodeUnits(a.term, b.term))
+      .slice(0, RELATED_ABSTRACT_TERMS)
+      .map(({ term }) => term);
+  }
+
+  // Checks filters against the corpus: an unknown person or category stays as given, so it matches nothing.
+  #resolveFilters(filters: SearchFilters): ResolvedFilters {
+    const author = typeof filters.author === 'string' && filters.author.trim() !== '' ? filters.author : null;
+    const category = typeof filters.category === 'string' && filters.category.trim() !== '' ? filters.category : null;
+    let yearFrom = isYear(filters.yearFrom) ? filters.yearFrom : null;
+    let yearTo = isYear(filters.yearTo) ? filters.yearTo : null;
+    if (yearFrom !== null && yearTo !== null && yearFrom > yearTo) [yearFrom, yearTo] = [yearTo, yearFrom];
+    return {
+      author: author === null ? null : (this.resolvePerson(author)?.key ?? `?${clip(author, MAX_NAME_CHARS)}`),
+      category: category === null ? null : (this.resolveCategory(category)?.code ?? `?${clip(category, MAX_NAME_CHARS)}`),
+      yearFrom,
+      yearTo,
+      hasCode: typeof filters.hasCode === 'boolean' ? filters.hasCode : null,
+    };
+  }
+
+  // The papers the filters allow, ascending, with a mask by ordinal; null when nothing is filtered.
+  #allowed(filters: ResolvedFilters): { list: Int32Array; mask: Uint8Array } | null {
+    const { author, category, yearFrom, yearTo, hasCode } = filters;
+    if (author === null && category === null && yearFrom === null && yearTo === null && hasCode === null) return null;
+    let candidates: Int32Array | null = null;
+    if (author !== null) candidates = this.#people.papersOf(author);
+    if (category !== null) {
+      const inCategory = this.#categories.find((entry) => entry.category.code === category)?.ordinals ?? new Int32Array(0);
+      candidates = candidates === null ? inCategory : intersect(candidates, inCategory);
+    }
+    const mask = new Uint8Array(this.#papers.length);
+    const list: number[] = [];
+    const keep = (ordinal: number): void => {
+      const year = this.#years[ordinal] ?? 0;
+      if (yearFrom !== null && year < yearFrom) return;
+      if (yearTo !== null && year > yearTo) return;
+      if (hasCode !== null && (this.#hasCode[ordinal] === 1) !== hasCode) return;
+      mask[ordinal] = 1;
+      list.push(ordinal);
+    };
+    if (candidates === null) for (let ordinal = 0; ordinal < this.#papers.length; ordinal += 1) keep(ordinal);
+    else for (const ordinal of candidates) keep(ordinal);
+    return { list: Int32Array.from(list), mask };
+  }
+
+  // Suggestions through the LRU, the limit clamped to Discord's 25 choices.
+  #suggest(kind: string, input: string, limit: number, make: (text: string, count: number) => Suggestion[]): Suggestion[] {
+    const text = typeof input === 'string' ? clip(input, MAX_SUGGEST_CHARS) : '';
+    const count = clampInt(limit, 0, LIMITS.autocompleteChoices, LIMITS.autocompleteChoices);
+    const key = `${kind}${count}:${foldedWords(text).join(' ')}`;
+    const cached = this.#suggestions.get(key);
+    if (cached !== undefined) return cached;
+    const suggestions = count === 0 ? [] : make(text, count);
+    this.#suggestions.set(key, suggestions);
+    return suggestions;
+  }
+
+  #paperAt(ordinal: number | undefined): Paper {
+    const paper = this.#papers[ordinal ?? -1];
+    if (paper === undefined) throw new Error(`search: no paper at ordinal ${String(ordinal)}`);
+    return paper;
+  }
+}
+
+/** The search options `#match` passes through to MiniSearch. */
+type MatchOptions = Pick<
+  NonNullable<Parameters<MiniSearch['search']>[1]>,
+  'fields' | 'prefix' | 'fuzzy' | 'maxFuzzy' | 'boostDocument'
+>;
+
+// MiniSearch over analyzed fields, and how many papers each term occurs in.
+function buildEngine(papers: readonly Paper[]): { engine: MiniSearch<IndexedDocument>; documentFrequency: Map<string, number> } {
+  const engine = new MiniSearch<IndexedDocument>({
+    fields: [...FIELDS],
+    storeFields: [],
+    // Fields arrive analyzed (folded, stop words out): split on the spaces `analyze` put there.
+    tokenize: splitTerms,
+    processTerm: (term) => term || null,
+    searchOptions: { boost: { ...FIELD_BOOST }, combineWith: 'OR', tokenize: splitTerms, processTerm: (term) => term || null },
+  });
+  const documentFrequency = new Map<string, number>();
+  for (const [ordinal, paper] of papers.entries()) {
+    const document = analyze(paper, ordinal);
+    const seen = new Set<string>();
+    for (const field of FIELDS) for (const term of splitTerms(document[field])) seen.add(term);
+    for (const term of seen) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
+    engine.add(document);
+  }
+  return { engine, documentFrequency };
+}
+
+// A paper as MiniSearch indexes it. Names are folded but keep short words ("An", "De"); owners count as authors.
+function analyze(paper: Paper, ordinal: number): IndexedDocument {
+  const category = `${paper.categoryLabel} ${paper.categoryCode} ${paper.category} ${paper.category.replaceAll('.', '')}`;
+  return {
+    id: ordinal,
+    title: indexTerms(paper.title).join(' '),
+    authors: foldedWords([...paper.authors, ...paper.owners].join(' · ')).join(' '),
+    abstract: indexTerms(paper.abstract).join(' '),
+    affiliations: indexTerms(paper.affiliations.join(' · ')).join(' '),
+    category: indexTerms(category).join(' '),
+  };
+}
+
+function splitTerms(text: string): string[] {
+  return text === '' ? [] : text.split(' ');
+}
+
+// Categories of the corpus with their papers' ordinals, most papers first, ties by code.
+function groupCategories(papers: readonly Paper[]): Array<{ category: Category; ordinals: Int32Array }> {
+  const groups = new Map<string, { category: Category; ordinals: number[] }>();
+  for (const [ordinal, paper] of papers.entries()) {
+    const group = groups.get(paper.categoryCode);
+    if (group !== undefined) group.ordinals.push(ordinal);
+    else {
+      const category = { code: paper.categoryCode, arxiv: paper.category, label: paper.categoryLabel };
+      groups.set(paper.categoryCode, { category, ordinals: [ordinal] });
+    }
+  }
+  return [...groups.values()]
+    .map(({ category, ordinals }) => ({ category, ordinals: Int32Array.from(ordinals) }))
+    .sort((a, b) => b.ordinals.length - a.ordinals.length || compareCodeUnits(a.category.code, b.category.code));
+}
+
+// The folded words a category answers to: its code, arXiv name (also without the dot) and label words.
+function categoryWords(category: Category): string[] {
+  return [foldText(category.code), foldText(category.arxiv), foldText(category.arxiv).replaceAll(' ', ''), ...foldedWords(category.label)];
+}
+
+function newestFirst(a: Paper, b: Paper): number {
+  return compareCodeUnits(b.date, a.date) || compareCodeUnits(a.title, b.title) || compareCodeUnits(a.id, b.id);
+}
+
+function intersect(a: Int32Array, b: Int32Array): Int32Array {
+  const inB = new Set(b);
+  return a.filter((ordinal) => inB.has(ordinal));
+}
+
+function allOf(matches: Matches): number[] {
+  return Array.from({ length: matches.ids.length }, (_, i) => i);
+}
+
+function isYear(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 9999;
+}
+
+// An integer option within [min, max]; anything else (NaN, fractions, strings) gives the fallback.
+function clampInt(value: unknown, min: number, max: number, fallback: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return fallback;
+  return Math.min(max, Math.max(min, Math.floor(value)));
+}
+
+const FIELDS = ['title', 'authors', 'abstract', 'affiliations', 'category'] as const;
+/** The title weighs most, then authors, then the abstract; affiliations and the category label little. */
+const FIELD_BOOST = { title: 4, authors: 2.5, abstract: 1, affiliations: 0.7, category: 0.4 };
+const DEFAULT_CACHE_SIZE = 500;
+const DEFAULT_LIMIT = 5;
+const MAX_LIMIT = 100;
+const MAX_OFFSET = 10_000;
+const MIN_PREFIX_LENGTH = 3;
+const MIN_FUZZY_LENGTH = 5;
+const MAX_FUZZY_TERM_LENGTH = 24;
+/** Edits allowed per character of a term (MiniSearch's fuzzy ratio), capped by `MAX_FUZZY`. */
+const FUZZY = 0.2;
+const MAX_FUZZY = 2;
+const LOOSE_FUZZY = 0.34;
+const LOOSE_MAX_FUZZY = 3;
+/** Below this many matches a plain sort is as quick as a top-k heap. */
+const SORT_THRESHOLD = 256;
+const MAX_RELATED_TERMS = 16;
+const RELATED_ABSTRACT_TERMS = 8;
+const MAX_TITLE_CHARS = 1_000;
+const MAX_NAME_CHARS = 200;
+const MAX_SUGGEST_CHARS = 100;
