@@ -1,0 +1,906 @@
+/**
+ * A local stand-in for Discord: REST API v10 (node:http) and the gateway (ws) on one random port of 127.0.0.1.
+ * It speaks enough for discord.js 14, records what the bot sends, checks it against Discord's documented limits
+ * (validate.ts), and can be told to fail a route (429 with retry-after, or 500), to send RECONNECT or to drop
+ * the connection. Every problem lands in `violations` / `unexpectedRoutes`; `report()` prints them.
+ */
+import { EventEmitter } from 'node:events';
+import http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { APIMessage, APIUser } from 'discord.js';
+import { WebSocketServer, type WebSocket } from 'ws';
+import {
+  autocompleteInteraction,
+  buttonInteraction,
+  chatInputInteraction,
+  guildMember,
+  selectInteraction,
+  type InteractionPlace,
+  type OptionInput,
+  type RegisteredCommand,
+} from './interactions.js';
+import { FLAG_EPHEMERAL, checkCallback, checkCommands, checkMessage, pingsOf, type CallbackBody, type MessageBody } from './validate.js';
+
+/** How to start the stand-in. */
+export interface StandInOptions {
+  /** The bot token the stand-in accepts. */
+  token?: string;
+  /** HELLO's heartbeat_interval; short intervals make heartbeats happen within a test. */
+  heartbeatIntervalMs?: number;
+  /** Extra text channels (besides the default one) that exist in the guild, e.g. an announcement channel. */
+  extraChannelIds?: string[];
+}
+
+/** A programmed failure: the next `times` requests matching `method` and `path` get `status`. */
+export interface Fault {
+  method: string;
+  /** Matched against the path after /api/v10. */
+  path: RegExp;
+  status: 429 | 500;
+  times?: number;
+  /** Seconds, for 429 (the body carries it exactly, the header rounded up as Discord does). */
+  retryAfter?: number;
+}
+
+/** One REST request as the stand-in saw it. */
+export interface RecordedRequest {
+  at: number;
+  method: string;
+  path: string;
+  query: string;
+  body: unknown;
+  /** Names of files sent as multipart parts. */
+  files: string[];
+  status: number;
+}
+
+/** A message as Discord stores it, plus what the stand-in worked out about it. */
+export interface StoredMessage extends APIMessage {
+  /** Mentions in the content that would notify someone under the message's allowed_mentions. */
+  pings: string[];
+  /** allowed_mentions as last sent (null when absent). */
+  allowedMentions: MessageBody['allowed_mentions'] | null;
+}
+
+/** One interaction the stand-in dispatched, and everything the bot did about it. */
+export interface InteractionRecord {
+  id: string;
+  token: string;
+  type: 2 | 3 | 4;
+  label: string;
+  createdAt: number;
+  focusedType: number | null;
+  /** The component's message, for button and select interactions. */
+  sourceMessageId: string | null;
+  callback: CallbackBody | null;
+  callbackAt: number | null;
+  /** The message `@original` names: the reply, or for type 6/7 the component's message. */
+  originalId: string | null;
+  followupIds: string[];
+  /** Set once a PATCH of @original arrived. */
+  edited: boolean;
+}
+
+/** What an interaction came to: a message (new or updated) or autocomplete choices. */
+export type Answer =
+  | { kind: 'reply'; message: StoredMessage; ephemeral: boolean; deferred: boolean }
+  | { kind: 'update'; message: StoredMessage; deferred: boolean }
+  | { kind: 'choices'; choices: Array<{ name: string; value: string | number }> };
+
+interface Session {
+  id: string;
+  seq: number;
+  intents: number;
+  /** Every dispatch of the session, for replay on RESUME. */
+  sent: Array<{ s: number; t: string; d: unknown }>;
+  socket: WebSocket | null;
+}
+
+interface Connection {
+  socket: WebSocket;
+  session: Session | null;
+  path: string;
+}
+
+const DISCORD_EPOCH = 1_420_070_400_000n;
+const CALLBACK_DEADLINE_MS = 3_000;
+// VIEW_CHANNEL | SEND_MESSAGES | EMBED_LINKS | ATTACH_FILES | READ_MESSAGE_HISTORY | USE_EXTERNAL_EMOJIS | USE_APPLICATION_COMMANDS
+const MEMBER_PERMISSIONS = String((1n << 10n) | (1n << 11n) | (1n << 14n) | (1n << 15n) | (1n << 16n) | (1n << 18n) | (1n << 31n));
+// ADMINISTRATOR and MANAGE_GUILD on top.
+const ADMIN_PERMISSIONS = String(BigInt(MEMBER_PERMISSIONS) | (1n << 3n) | (1n << 5n));
+const APP_PERMISSIONS = String((1n << 10n) | (1n << 11n) | (1n << 14n) | (1n << 15n) | (1n << 16n) | (1n << 18n));
+// GUILD_MEMBERS, GUILD_PRESENCES, MESSAGE_CONTENT need approval in the developer portal.
+const PRIVILEGED_INTENTS = (1 << 1) | (1 << 8) | (1 << 15);
+
+/** The stand-in: start it, point the bot at `apiUrl`, drive interactions, read what came back. */
+export class DiscordStandIn {
+  readonly token: string;
+  readonly applicationId: string;
+  readonly guildId: string;
+  readonly channelId: string;
+  readonly channelIds: string[];
+  readonly botUser: APIUser;
+  readonly member: APIUser;
+  /** Problems with what the bot sent; a test fails when this is not empty. */
+  readonly violations: string[] = [];
+  /** Requests to routes Discord does not have (or the stand-in does not serve). */
+  readonly unexpectedRoutes: string[] = [];
+  readonly requests: RecordedRequest[] = [];
+  readonly interactions = new Map<string, InteractionRecord>();
+  readonly messages = new Map<string, StoredMessage>();
+  /** Commands as registered: key "global" or the guild id. */
+  readonly commands = new Map<string, RegisteredCommand[]>();
+  /** Gateway counters. */
+  readonly gateway = { connections: 0, identifies: 0, resumes: 0, heartbeats: 0, reconnectsSent: 0, drops: 0 };
+  /** Faults that fired, for tests to confirm the fault happened. */
+  readonly faultsFired: string[] = [];
+
+  readonly #server: http.Server;
+  readonly #wss: WebSocketServer;
+  readonly #events = new EventEmitter();
+  readonly #faults: Array<Required<Fault>> = [];
+  readonly #sessions = new Map<string, Session>();
+  readonly #connections = new Set<Connection>();
+  readonly #heartbeatIntervalMs: number;
+  readonly #trace: string[] = [];
+  readonly #started = Date.now();
+  #sequence = 0n;
+  #port = 0;
+
+  private constructor(options: StandInOptions) {
+    this.token = options.token ?? 'standin.bot.token';
+    this.#heartbeatIntervalMs = options.heartbeatIntervalMs ?? 41_250;
+    this.applicationId = this.snowflake();
+    this.guildId = this.snowflake();
+    this.channelId = this.snowflake();
+    this.channelIds = [this.channelId, ...(options.extraChannelIds ?? [])];
+    this.botUser = { id: this.applicationId, username: 'paperbot', discriminator: '0', global_name: null, avatar: null, bot: true };
+    this.member = { id: this.snowflake(), username: 'member', discriminator: '0', global_name: 'A Member', avatar: null };
+    this.#events.setMaxListeners(0);
+    this.#server = http.createServer((req, res) => void this.#handleRest(req, res));
+    this.#wss = new WebSocketServer({ noServer: true });
+    this.#server.on('upgrade', (req, socket, head) => this.#handleUpgrade(req, socket as Socket, head));
+  }
+
+  /** Starts a stand-in on a random port of 127.0.0.1. */
+  static async start(options: StandInOptions = {}): Promise<DiscordStandIn> {
+    const standIn = new DiscordStandIn(options);
+    await new Promise<void>((resolve, reject) => {
+      standIn.#server.once('error', reject);
+      standIn.#server.listen(0, '127.0.0.1', () => resolve());
+    });
+    standIn.#port = (standIn.#server.address() as AddressInfo).port;
+    return standIn;
+  }
+
+  /** The REST base to give the bot as DISCORD_API_URL (discord.js appends /v10). */
+  get apiUrl(): string {
+    return `http://127.0.0.1:${this.#port}/api`;
+  }
+
+  /** The gateway URL GET /gateway/bot hands out. */
+  get gatewayUrl(): string {
+    return `ws://127.0.0.1:${this.#port}/gateway`;
+  }
+
+  /** Stops everything: closes sockets and the server. */
+  async close(): Promise<void> {
+    for (const connection of this.#connections) connection.socket.terminate();
+    this.#wss.close();
+    this.#server.closeAllConnections();
+    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+  }
+
+  /** Makes the next `times` (default 1) matching requests fail with `status`. */
+  fault(fault: Fault): void {
+    this.#faults.push({ times: 1, retryAfter: 1, ...fault });
+  }
+
+  /** A new snowflake whose timestamp is now. */
+  snowflake(): string {
+    this.#sequence += 1n;
+    return (((BigInt(Date.now()) - DISCORD_EPOCH) << 22n) | (this.#sequence & 0xfffn)).toString();
+  }
+
+  /** Registered chat commands that count: the guild's when there are any, else the global ones. */
+  registeredCommands(): RegisteredCommand[] {
+    return [...(this.commands.get(this.guildId) ?? []), ...(this.commands.get('global') ?? [])];
+  }
+
+  /** Messages posted in `channelId` (not interaction replies), oldest first. */
+  channelMessages(channelId: string): StoredMessage[] {
+    return [...this.messages.values()].filter((m) => m.channel_id === channelId && m.interaction_metadata === undefined);
+  }
+
+  /** Resolves once a bot has identified (or resumed) and is connected. */
+  async waitForSession(timeoutMs = 15_000): Promise<void> {
+    await this.waitFor('a gateway session', () => ([...this.#sessions.values()].some((s) => s.socket) ? true : undefined), timeoutMs);
+  }
+
+  /** Runs the slash command `line` ("search", "announce now") with `options`, as `member` (an admin when `admin`). */
+  command(line: string, options: OptionInput = {}, as: { admin?: boolean } = {}): InteractionRecord {
+    const command = this.#command(line);
+    const ids = this.#interactionIds();
+    const payload = chatInputInteraction(ids, command, line, options, this.#place(as.admin ?? false));
+    return this.#dispatchInteraction(ids, 2, `/${line} ${JSON.stringify(options)}`, payload, null, null);
+  }
+
+  /** Autocompletes option `focused` of `line` while the member has typed `typed`. */
+  autocomplete(line: string, focused: string, typed: string, options: OptionInput = {}): InteractionRecord {
+    const command = this.#command(line);
+    const ids = this.#interactionIds();
+    const { payload, focusedType } = autocompleteInteraction(ids, command, line, options, { name: focused, typed }, this.#place(false));
+    return this.#dispatchInteraction(ids, 4, `autocomplete /${line} ${focused}="${typed.slice(0, 40)}"`, payload, focusedType, null);
+  }
+
+  /** Clicks the button `customId` on `message` (the message must carry it). */
+  click(message: StoredMessage, customId: string): InteractionRecord {
+    const current = this.#currentMessage(message);
+    const button = componentOf(current, customId);
+    if (!button || button.type !== 2) throw new Error(`stand-in: message ${current.id} has no button "${customId}"`);
+    if (button.disabled) throw new Error(`stand-in: button "${customId}" is disabled`);
+    const ids = this.#interactionIds();
+    const payload = buttonInteraction(ids, current, customId, this.#place(false));
+    return this.#dispatchInteraction(ids, 3, `click ${customId}`, payload, null, current.id);
+  }
+
+  /** Chooses `values` in the select menu `customId` on `message`. */
+  select(message: StoredMessage, customId: string, values: string[]): InteractionRecord {
+    const current = this.#currentMessage(message);
+    const menu = componentOf(current, customId);
+    if (!menu || menu.type !== 3) throw new Error(`stand-in: message ${current.id} has no select menu "${customId}"`);
+    for (const value of values) {
+      if (!menu.options.some((o) => o.value === value)) throw new Error(`stand-in: select "${customId}" has no option "${value}"`);
+    }
+    const ids = this.#interactionIds();
+    const payload = selectInteraction(ids, current, customId, values, this.#place(false));
+    return this.#dispatchInteraction(ids, 3, `select ${customId}=${values.join(',')}`, payload, null, current.id);
+  }
+
+  /** Waits until the interaction has its answer: the reply (after a deferral, its edit), the updated message, or choices. */
+  async answer(record: InteractionRecord, timeoutMs = 10_000): Promise<Answer> {
+    return this.waitFor(`an answer to ${record.label}`, () => this.#answerOf(record), timeoutMs);
+  }
+
+  /** Sends RECONNECT (op 7) on every open connection. */
+  sendReconnect(): void {
+    for (const connection of this.#connections) {
+      this.gateway.reconnectsSent += 1;
+      connection.socket.send(JSON.stringify({ op: 7, d: null, s: null, t: null }));
+    }
+  }
+
+  /** Drops every gateway connection without a close frame, as a network failure would. */
+  dropConnections(): void {
+    for (const connection of this.#connections) {
+      this.gateway.drops += 1;
+      connection.socket.terminate();
+    }
+  }
+
+  /** Polls `check` whenever something happens (and every 50 ms) until it returns a value. */
+  async waitFor<T>(what: string, check: () => T | undefined, timeoutMs = 10_000): Promise<T> {
+    const found = check();
+    if (found !== undefined) return found;
+    return new Promise<T>((resolve, reject) => {
+      const finish = (): void => {
+        clearTimeout(timer);
+        clearInterval(poll);
+        this.#events.off('change', attempt);
+      };
+      const attempt = (): void => {
+        const value = check();
+        if (value === undefined) return;
+        finish();
+        resolve(value);
+      };
+      const timer = setTimeout(() => {
+        finish();
+        reject(new Error(`stand-in: timed out after ${timeoutMs} ms waiting for ${what}\n${this.report()}`));
+      }, timeoutMs);
+      const poll = setInterval(attempt, 50);
+      this.#events.on('change', attempt);
+    });
+  }
+
+  /** Everything a failing test should show: violations, unexpected routes, and the recent trace. */
+  report(): string {
+    const lines = [
+      `violations (${this.violations.length}):`,
+      ...this.violations.map((v) => `  - ${v}`),
+      `unexpected routes (${this.unexpectedRoutes.length}):`,
+      ...this.unexpectedRoutes.map((r) => `  - ${r}`),
+      'trace (last 40):',
+      ...this.#trace.slice(-40).map((t) => `  ${t}`),
+    ];
+    return lines.join('\n');
+  }
+
+  /** Throws with the report when the bot sent anything Discord would reject or called an unknown route. */
+  assertClean(): void {
+    if (this.violations.length > 0 || this.unexpectedRoutes.length > 0) throw new Error(`stand-in: the bot did not behave like Discord requires\n${this.report()}`);
+  }
+
+  #violation(text: string): void {
+    this.violations.push(text);
+    this.#note(`VIOLATION ${text}`);
+  }
+
+  #note(text: string): void {
+    this.#trace.push(`+${Date.now() - this.#started}ms ${text}`);
+    this.#events.emit('change');
+  }
+
+  // ---------------------------------------------------------------- interactions
+
+  #command(line: string): RegisteredCommand {
+    const name = line.trim().split(/\s+/)[0] ?? '';
+    const command = this.registeredCommands().find((c) => c.name === name);
+    if (!command) throw new Error(`stand-in: /${name} is not registered (registered: ${this.registeredCommands().map((c) => c.name).join(', ') || 'none'})`);
+    return command;
+  }
+
+  #interactionIds(): { id: string; token: string } {
+    const id = this.snowflake();
+    return { id, token: `aW50ZXJhY3Rpb24.${id}.${Math.random().toString(36).slice(2)}` };
+  }
+
+  #place(admin: boolean): InteractionPlace {
+    return {
+      applicationId: this.applicationId,
+      guildId: this.guildId,
+      channelId: this.channelId,
+      user: this.member,
+      memberPermissions: admin ? ADMIN_PERMISSIONS : MEMBER_PERMISSIONS,
+      appPermissions: APP_PERMISSIONS,
+    };
+  }
+
+  #dispatchInteraction(ids: { id: string; token: string }, type: 2 | 3 | 4, label: string, payload: unknown, focusedType: number | null, sourceMessageId: string | null): InteractionRecord {
+    const record: InteractionRecord = {
+      ...ids,
+      type,
+      label,
+      createdAt: Date.now(),
+      focusedType,
+      sourceMessageId,
+      callback: null,
+      callbackAt: null,
+      originalId: null,
+      followupIds: [],
+      edited: false,
+    };
+    this.interactions.set(record.id, record);
+    this.dispatch('INTERACTION_CREATE', payload);
+    return record;
+  }
+
+  #currentMessage(message: StoredMessage): StoredMessage {
+    const current = this.messages.get(message.id);
+    if (!current) throw new Error(`stand-in: message ${message.id} does not exist`);
+    return current;
+  }
+
+  #answerOf(record: InteractionRecord): Answer | undefined {
+    const callback = record.callback;
+    if (!callback) return undefined;
+    const original = record.originalId ? this.messages.get(record.originalId) : undefined;
+    switch (callback.type) {
+      case 4:
+        return original ? { kind: 'reply', message: original, ephemeral: ((original.flags ?? 0) & FLAG_EPHEMERAL) !== 0, deferred: false } : undefined;
+      case 5:
+        return original && record.edited ? { kind: 'reply', message: original, ephemeral: ((original.flags ?? 0) & FLAG_EPHEMERAL) !== 0, deferred: true } : undefined;
+      case 7:
+        return original ? { kind: 'update', message: original, deferred: false } : undefined;
+      case 6:
+        return original && record.edited ? { kind: 'update', message: original, deferred: true } : undefined;
+      case 8:
+        return { kind: 'choices', choices: callback.data.choices };
+      default:
+        return undefined;
+    }
+  }
+
+  // ---------------------------------------------------------------- gateway
+
+  /** Sends a dispatch (op 0) on the session; while disconnected it is kept and replayed on RESUME. */
+  dispatch(event: string, data: unknown): void {
+    const session = [...this.#sessions.values()].at(-1);
+    if (!session) throw new Error(`stand-in: no gateway session to dispatch ${event} on`);
+    session.seq += 1;
+    const entry = { s: session.seq, t: event, d: data };
+    session.sent.push(entry);
+    this.#note(`gateway → ${event} s=${entry.s}${session.socket ? '' : ' (queued: disconnected)'}`);
+    session.socket?.send(JSON.stringify({ op: 0, ...entry }));
+  }
+
+  #handleUpgrade(req: http.IncomingMessage, socket: Socket, head: Buffer): void {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (url.pathname !== '/gateway' && url.pathname !== '/resume') {
+      this.unexpectedRoutes.push(`WS ${url.pathname}`);
+      socket.destroy();
+      return;
+    }
+    if (url.searchParams.get('v') !== '10' || url.searchParams.get('encoding') !== 'json') {
+      this.#violation(`gateway: connected with ${url.search}; expected v=10&encoding=json`);
+    }
+    if (url.searchParams.has('compress')) this.#violation(`gateway: asked for compress=${url.searchParams.get('compress')}, which the stand-in does not speak`);
+    this.#wss.handleUpgrade(req, socket, head, (ws) => this.#onConnection(ws, url.pathname));
+  }
+
+  #onConnection(socket: WebSocket, path: string): void {
+    const connection: Connection = { socket, session: null, path };
+    this.#connections.add(connection);
+    this.gateway.connections += 1;
+    this.#note(`gateway: connection on ${path}`);
+    socket.on('message', (data) => this.#onGatewayMessage(connection, data.toString()));
+    socket.on('close', (code) => {
+      this.#connections.delete(connection);
+      if (connection.session?.socket === socket) connection.session.socket = null;
+      this.#note(`gateway: connection closed (${code})`);
+    });
+    socket.on('error', () => {});
+    socket.send(JSON.stringify({ op: 10, d: { heartbeat_interval: this.#heartbeatIntervalMs, _trace: ['["standin",{}]'] }, s: null, t: null }));
+  }
+
+  #onGatewayMessage(connection: Connection, text: string): void {
+    let payload: { op?: unknown; d?: unknown };
+    try {
+      payload = JSON.parse(text) as { op?: unknown; d?: unknown };
+    } catch {
+      this.#violation(`gateway: a frame that is not JSON: ${text.slice(0, 80)}`);
+      connection.socket.close(4002, 'Error while decoding payload.');
+      return;
+    }
+    switch (payload.op) {
+      case 1:
+        this.gateway.heartbeats += 1;
+        connection.socket.send(JSON.stringify({ op: 11, d: null, s: null, t: null }));
+        return;
+      case 2:
+        this.#identify(connection, payload.d as Record<string, unknown>);
+        return;
+      case 6:
+        this.#resume(connection, payload.d as Record<string, unknown>);
+        return;
+      case 3:
+      case 4:
+      case 8:
+        if (!connection.session) connection.socket.close(4003, 'Not authenticated.');
+        return;
+      default:
+        this.#violation(`gateway: unknown opcode ${String(payload.op)}`);
+        connection.socket.close(4001, 'Unknown opcode.');
+    }
+  }
+
+  #identify(connection: Connection, d: Record<string, unknown>): void {
+    this.gateway.identifies += 1;
+    this.#note('gateway ← IDENTIFY');
+    if (connection.session) {
+      connection.socket.close(4005, 'Already authenticated.');
+      return;
+    }
+    if (d['token'] !== this.token) {
+      this.#violation('gateway: IDENTIFY with the wrong token');
+      connection.socket.close(4004, 'Authentication failed.');
+      return;
+    }
+    const intents = typeof d['intents'] === 'number' ? d['intents'] : -1;
+    if (intents < 0) this.#violation('gateway: IDENTIFY without intents');
+    if (intents & PRIVILEGED_INTENTS) this.#violation(`gateway: IDENTIFY asks for privileged intents (${intents & PRIVILEGED_INTENTS}); the bot should not need them`);
+    const properties = d['properties'] as Record<string, unknown> | undefined;
+    if (!properties || typeof properties['os'] !== 'string' || typeof properties['browser'] !== 'string' || typeof properties['device'] !== 'string') {
+      this.#violation('gateway: IDENTIFY without properties { os, browser, device }');
+    }
+    const session: Session = { id: Math.random().toString(16).slice(2).padEnd(32, '0'), seq: 0, intents, sent: [], socket: connection.socket };
+    this.#sessions.set(session.id, session);
+    connection.session = session;
+    const guilds = intents & 1 ? [{ id: this.guildId, unavailable: true }] : [];
+    this.dispatch('READY', {
+      v: 10,
+      user: this.botUser,
+      guilds,
+      session_id: session.id,
+      resume_gateway_url: `ws://127.0.0.1:${this.#port}/resume`,
+      shard: [0, 1],
+      application: { id: this.applicationId, flags: 0 },
+      _trace: ['["standin",{}]'],
+    });
+    if (intents & 1) this.dispatch('GUILD_CREATE', this.#guild());
+  }
+
+  #resume(connection: Connection, d: Record<string, unknown>): void {
+    this.gateway.resumes += 1;
+    this.#note(`gateway ← RESUME seq=${String(d['seq'])}`);
+    if (connection.path !== '/resume') this.#violation('gateway: RESUME on the gateway URL instead of resume_gateway_url');
+    if (d['token'] !== this.token) {
+      this.#violation('gateway: RESUME with the wrong token');
+      connection.socket.close(4004, 'Authentication failed.');
+      return;
+    }
+    const session = this.#sessions.get(String(d['session_id']));
+    if (!session || typeof d['seq'] !== 'number' || d['seq'] > session.seq) {
+      connection.socket.send(JSON.stringify({ op: 9, d: false, s: null, t: null }));
+      return;
+    }
+    session.socket = connection.socket;
+    connection.session = session;
+    const missed = session.sent.filter((entry) => entry.s > (d['seq'] as number));
+    for (const entry of missed) connection.socket.send(JSON.stringify({ op: 0, ...entry }));
+    this.#note(`gateway: replayed ${missed.length} events`);
+    this.dispatch('RESUMED', { _trace: ['["standin",{}]'] });
+  }
+
+  #guild(): Record<string, unknown> {
+    return {
+      id: this.guildId,
+      name: 'Lab',
+      icon: null,
+      splash: null,
+      discovery_splash: null,
+      owner_id: this.member.id,
+      afk_channel_id: null,
+      afk_timeout: 300,
+      verification_level: 0,
+      default_message_notifications: 1,
+      explicit_content_filter: 0,
+      roles: [{ id: this.guildId, name: '@everyone', color: 0, colors: { primary_color: 0, secondary_color: null, tertiary_color: null }, hoist: false, icon: null, unicode_emoji: null, position: 0, permissions: MEMBER_PERMISSIONS, managed: false, mentionable: false, flags: 0 }],
+      emojis: [],
+      features: [],
+      mfa_level: 0,
+      application_id: null,
+      system_channel_id: null,
+      system_channel_flags: 0,
+      rules_channel_id: null,
+      vanity_url_code: null,
+      description: null,
+      banner: null,
+      premium_tier: 0,
+      premium_subscription_count: 0,
+      preferred_locale: 'en-US',
+      public_updates_channel_id: null,
+      nsfw_level: 0,
+      premium_progress_bar_enabled: false,
+      safety_alerts_channel_id: null,
+      stickers: [],
+      joined_at: '2024-01-01T00:00:00.000000+00:00',
+      large: false,
+      unavailable: false,
+      member_count: 2,
+      voice_states: [],
+      members: [guildMember(this.botUser)],
+      channels: this.channelIds.map((id, position) => this.#channel(id, position)),
+      threads: [],
+      presences: [],
+      stage_instances: [],
+      guild_scheduled_events: [],
+      soundboard_sounds: [],
+    };
+  }
+
+  #channel(id: string, position = 0): Record<string, unknown> {
+    return { id, type: 0, guild_id: this.guildId, name: position === 0 ? 'papers' : `channel-${position}`, position, permission_overwrites: [], nsfw: false, topic: null, last_message_id: null, rate_limit_per_user: 0, parent_id: null, flags: 0 };
+  }
+
+  // ---------------------------------------------------------------- REST
+
+  async #handleRest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const method = req.method ?? 'GET';
+    const raw = await readBody(req);
+    const path = decodeURIComponent(url.pathname).replace(/^\/api\/v10/, '');
+    let body: unknown = null;
+    let files: string[] = [];
+    try {
+      ({ body, files } = parseBody(req.headers['content-type'] ?? '', raw));
+    } catch (error) {
+      this.#violation(`${method} ${path}: body is not valid: ${(error as Error).message}`);
+    }
+    const record: RecordedRequest = { at: Date.now(), method, path, query: url.search, body, files, status: 0 };
+    this.requests.push(record);
+    const send = (status: number, payload?: unknown, headers: Record<string, string> = {}): void => {
+      record.status = status;
+      this.#note(`REST ${method} ${path} → ${status}`);
+      res.writeHead(status, { ...(payload === undefined ? {} : { 'content-type': 'application/json' }), ...headers });
+      res.end(payload === undefined ? undefined : JSON.stringify(payload));
+    };
+    if (!url.pathname.startsWith('/api/v10/')) {
+      this.unexpectedRoutes.push(`${method} ${url.pathname} (not API v10)`);
+      send(404, { message: '404: Not Found', code: 0 });
+      return;
+    }
+    const fault = this.#faults.find((f) => f.times > 0 && f.method === method && f.path.test(path));
+    if (fault) {
+      fault.times -= 1;
+      this.faultsFired.push(`${fault.status} ${method} ${path}`);
+      if (fault.status === 429) {
+        send(
+          429,
+          { message: 'You are being rate limited.', retry_after: fault.retryAfter, global: false },
+          {
+            'retry-after': String(Math.ceil(fault.retryAfter)),
+            'x-ratelimit-limit': '5',
+            'x-ratelimit-remaining': '0',
+            'x-ratelimit-reset': String((Date.now() / 1_000 + fault.retryAfter).toFixed(3)),
+            'x-ratelimit-reset-after': fault.retryAfter.toFixed(3),
+            'x-ratelimit-bucket': 'standin-bucket',
+            'x-ratelimit-scope': 'user',
+          },
+        );
+      } else {
+        send(500, { message: '500: Internal Server Error', code: 0 });
+      }
+      return;
+    }
+    const route = this.#route(method, path);
+    if (!route) {
+      this.unexpectedRoutes.push(`${method} ${path}`);
+      send(404, { message: '404: Not Found', code: 0 });
+      return;
+    }
+    if (route.auth && req.headers['authorization'] !== `Bot ${this.token}`) {
+      this.#violation(`${method} ${path}: without "Authorization: Bot <token>"`);
+      send(401, { message: '401: Unauthorized', code: 0 });
+      return;
+    }
+    const [status, payload] = route.handle(body, url.searchParams);
+    send(status, payload);
+  }
+
+  #route(method: string, path: string): { auth: boolean; handle: (body: unknown, query: URLSearchParams) => [number, unknown?] } | null {
+    const app = this.applicationId;
+    const m = (pattern: RegExp): RegExpExecArray | null => pattern.exec(path);
+    let match: RegExpExecArray | null;
+    if (method === 'GET' && path === '/gateway/bot') {
+      return { auth: true, handle: () => [200, { url: this.gatewayUrl, shards: 1, session_start_limit: { total: 1_000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 } }] };
+    }
+    if (method === 'GET' && path === '/gateway') return { auth: false, handle: () => [200, { url: this.gatewayUrl }] };
+    if (method === 'GET' && path === '/users/@me') return { auth: true, handle: () => [200, { ...this.botUser, mfa_enabled: false, verified: true, locale: 'en-US' }] };
+    if (method === 'GET' && (path === '/oauth2/applications/@me' || path === '/applications/@me')) return { auth: true, handle: () => [200, this.#application()] };
+    if ((match = m(/^\/applications\/(\d+)\/commands$/)) || (match = m(/^\/applications\/(\d+)\/guilds\/(\d+)\/commands$/))) {
+      const scope = match[2] ?? 'global';
+      if (match[1] !== app) return { auth: true, handle: () => [403, { message: 'Missing Access', code: 50001 }] };
+      if (match[2] && match[2] !== this.guildId) return { auth: true, handle: () => [403, { message: 'Missing Access', code: 50001 }] };
+      if (method === 'PUT') return { auth: true, handle: (body) => this.#putCommands(scope, body) };
+      if (method === 'GET') return { auth: true, handle: () => [200, this.commands.get(scope) ?? []] };
+      return null;
+    }
+    if (method === 'POST' && (match = m(/^\/interactions\/(\d+)\/([^/]+)\/callback$/))) {
+      const [, id = '', token = ''] = match;
+      return { auth: false, handle: (body, query) => this.#callback(id, token, body, query) };
+    }
+    if ((match = m(/^\/webhooks\/(\d+)\/([^/]+)(?:\/messages\/(@original|\d+))?$/))) {
+      const [, appId = '', token = '', messageId] = match;
+      const record = [...this.interactions.values()].find((i) => i.token === token);
+      if (appId !== app || !record) return { auth: false, handle: () => (this.#violation(`${method} ${path}: unknown webhook`), [404, { message: 'Unknown Webhook', code: 10015 }]) };
+      if (messageId === undefined && method === 'POST') return { auth: false, handle: (body) => this.#followup(record, body) };
+      if (messageId === undefined) return null;
+      if (method === 'PATCH') return { auth: false, handle: (body) => this.#editWebhookMessage(record, messageId, body) };
+      if (method === 'GET') return { auth: false, handle: () => this.#getWebhookMessage(record, messageId) };
+      if (method === 'DELETE') return { auth: false, handle: () => this.#deleteWebhookMessage(record, messageId) };
+      return null;
+    }
+    if ((match = m(/^\/channels\/(\d+)$/)) && method === 'GET') {
+      const id = match[1] ?? '';
+      return { auth: true, handle: () => (this.channelIds.includes(id) ? [200, this.#channel(id, this.channelIds.indexOf(id))] : [404, { message: 'Unknown Channel', code: 10003 }]) };
+    }
+    if ((match = m(/^\/channels\/(\d+)\/messages$/)) && method === 'POST') {
+      const id = match[1] ?? '';
+      return { auth: true, handle: (body) => this.#createChannelMessage(id, body) };
+    }
+    return null;
+  }
+
+  #application(): Record<string, unknown> {
+    return { id: this.applicationId, name: 'paperbot', icon: null, description: '', summary: '', bot_public: false, bot_require_code_grant: false, verify_key: '0'.repeat(64), flags: 0, team: null, owner: this.member, bot: this.botUser };
+  }
+
+  #putCommands(scope: string, body: unknown): [number, unknown] {
+    const { problems, commands } = checkCommands(body);
+    if (problems.length > 0) {
+      for (const p of problems) this.#violation(`PUT commands (${scope}): ${p}`);
+      return [400, { message: 'Invalid Form Body', code: 50035, errors: problems }];
+    }
+    const previous = this.commands.get(scope) ?? [];
+    const stored = commands.map((c): RegisteredCommand => ({
+      ...c,
+      id: previous.find((p) => p.name === c.name)?.id ?? this.snowflake(),
+      application_id: this.applicationId,
+      version: this.snowflake(),
+      type: 1,
+      ...(scope === 'global' ? {} : { guild_id: scope }),
+    }));
+    this.commands.set(scope, stored);
+    return [200, stored];
+  }
+
+  #callback(id: string, token: string, body: unknown, query: URLSearchParams): [number, unknown?] {
+    const record = this.interactions.get(id);
+    if (!record || record.token !== token) {
+      this.#violation(`callback for an unknown interaction ${id}`);
+      return [404, { message: 'Unknown interaction', code: 10062 }];
+    }
+    const late = Date.now() - record.createdAt;
+    if (late > CALLBACK_DEADLINE_MS) {
+      this.#violation(`${record.label}: callback ${late} ms after the interaction (Discord allows 3000)`);
+      return [404, { message: 'Unknown interaction', code: 10062 }];
+    }
+    if (record.callback) {
+      this.#violation(`${record.label}: a second callback (type ${(body as { type?: unknown })?.type})`);
+      return [400, { message: 'Interaction has already been acknowledged.', code: 40060 }];
+    }
+    const { problems, callback } = checkCallback(body, record.type, record.focusedType);
+    if (problems.length > 0 || !callback) {
+      for (const p of problems) this.#violation(`${record.label}: callback: ${p}`);
+      return [400, { message: 'Invalid Form Body', code: 50035, errors: problems }];
+    }
+    record.callback = callback;
+    record.callbackAt = Date.now();
+    let message: StoredMessage | null = null;
+    if (callback.type === 4) {
+      message = this.#storeMessage(this.channelId, callback.data, { interaction: record });
+      record.originalId = message.id;
+    } else if (callback.type === 5) {
+      message = this.#storeMessage(this.channelId, { content: '', flags: callback.data?.flags ?? 0 }, { interaction: record, loading: true });
+      record.originalId = message.id;
+    } else if (callback.type === 6 || callback.type === 7) {
+      record.originalId = record.sourceMessageId;
+      if (callback.type === 7 && record.sourceMessageId) message = this.#updateMessage(record.sourceMessageId, callback.data);
+    }
+    this.#note(`${record.label}: callback type ${callback.type} after ${record.callbackAt - record.createdAt} ms`);
+    if (query.get('with_response') !== 'true') return [204];
+    return [
+      200,
+      {
+        interaction: { id: record.id, type: record.type, response_message_id: message?.id, response_message_loading: callback.type === 5, response_message_ephemeral: ((message?.flags ?? 0) & FLAG_EPHEMERAL) !== 0 },
+        resource: { type: callback.type, ...(message ? { message: toApiMessage(message) } : {}) },
+      },
+    ];
+  }
+
+  #followup(record: InteractionRecord, body: unknown): [number, unknown] {
+    if (!record.callback) {
+      this.#violation(`${record.label}: follow-up before the interaction was acknowledged`);
+      return [404, { message: 'Unknown Webhook', code: 10015 }];
+    }
+    const { problems } = checkMessage(body, { creates: true, interaction: true });
+    if (problems.length > 0) {
+      for (const p of problems) this.#violation(`${record.label}: follow-up: ${p}`);
+      return [400, { message: 'Invalid Form Body', code: 50035, errors: problems }];
+    }
+    const message = this.#storeMessage(this.channelId, body as MessageBody, { interaction: record });
+    record.followupIds.push(message.id);
+    return [200, toApiMessage(message)];
+  }
+
+  #editWebhookMessage(record: InteractionRecord, messageId: string, body: unknown): [number, unknown] {
+    const id = messageId === '@original' ? record.originalId : messageId;
+    if (!record.callback || !id || !this.messages.has(id)) {
+      this.#violation(`${record.label}: PATCH of message ${messageId} before there is one`);
+      return [404, { message: 'Unknown Message', code: 10008 }];
+    }
+    const { problems } = checkMessage(body, { creates: false, interaction: true });
+    if (problems.length > 0) {
+      for (const p of problems) this.#violation(`${record.label}: edit: ${p}`);
+      return [400, { message: 'Invalid Form Body', code: 50035, errors: problems }];
+    }
+    const message = this.#updateMessage(id, body as MessageBody);
+    if (messageId === '@original' || id === record.originalId) record.edited = true;
+    this.#events.emit('change');
+    return [200, toApiMessage(message)];
+  }
+
+  #getWebhookMessage(record: InteractionRecord, messageId: string): [number, unknown] {
+    const id = messageId === '@original' ? record.originalId : messageId;
+    const message = id ? this.messages.get(id) : undefined;
+    return message ? [200, toApiMessage(message)] : [404, { message: 'Unknown Message', code: 10008 }];
+  }
+
+  #deleteWebhookMessage(record: InteractionRecord, messageId: string): [number, unknown?] {
+    const id = messageId === '@original' ? record.originalId : messageId;
+    if (!id || !this.messages.delete(id)) return [404, { message: 'Unknown Message', code: 10008 }];
+    return [204];
+  }
+
+  #createChannelMessage(channelId: string, body: unknown): [number, unknown] {
+    if (!this.channelIds.includes(channelId)) return [404, { message: 'Unknown Channel', code: 10003 }];
+    const { problems } = checkMessage(body, { creates: true, interaction: false });
+    if (problems.length > 0) {
+      for (const p of problems) this.#violation(`POST /channels/${channelId}/messages: ${p}`);
+      return [400, { message: 'Invalid Form Body', code: 50035, errors: problems }];
+    }
+    return [200, toApiMessage(this.#storeMessage(channelId, body as MessageBody, {}))];
+  }
+
+  #storeMessage(channelId: string, body: MessageBody, how: { interaction?: InteractionRecord; loading?: boolean }): StoredMessage {
+    const id = this.snowflake();
+    const content = body.content ?? '';
+    const allowedMentions = body.allowed_mentions ?? null;
+    const interaction = how.interaction;
+    const message: StoredMessage = {
+      id,
+      channel_id: channelId,
+      author: this.botUser,
+      content,
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+      tts: false,
+      mention_everyone: false,
+      mentions: [],
+      mention_roles: [],
+      attachments: [],
+      embeds: (body.embeds ?? []) as APIMessage['embeds'],
+      components: (body.components ?? []) as APIMessage['components'],
+      pinned: false,
+      type: interaction ? 20 : 0,
+      flags: (body.flags ?? 0) | (how.loading ? 1 << 7 : 0),
+      ...(interaction
+        ? {
+            application_id: this.applicationId,
+            webhook_id: this.applicationId,
+            interaction_metadata: { id: interaction.id, type: 2, user: this.member, authorizing_integration_owners: { '0': this.guildId } },
+          }
+        : {}),
+      pings: pingsOf(content, allowedMentions ?? undefined),
+      allowedMentions,
+    } as StoredMessage;
+    message.mention_everyone = message.pings.some((p) => p.startsWith('@'));
+    this.messages.set(id, message);
+    return message;
+  }
+
+  #updateMessage(id: string, body: MessageBody): StoredMessage {
+    const message = this.messages.get(id);
+    if (!message) throw new Error(`stand-in: no message ${id}`);
+    if (body.content !== undefined) message.content = body.content;
+    if (body.embeds !== undefined) message.embeds = body.embeds as APIMessage['embeds'];
+    if (body.components !== undefined) message.components = body.components as APIMessage['components'];
+    if (body.allowed_mentions !== undefined) message.allowedMentions = body.allowed_mentions;
+    // Edits keep the ephemeral flag and drop the loading one.
+    message.flags = (message.flags ?? 0) & FLAG_EPHEMERAL;
+    message.edited_timestamp = new Date().toISOString();
+    message.pings = pingsOf(message.content, message.allowedMentions ?? undefined);
+    message.mention_everyone = message.pings.some((p) => p.startsWith('@'));
+    return message;
+  }
+}
+
+/** The component with `customId` on a stored message (whose components passed validation). */
+function componentOf(message: StoredMessage, customId: string): NonNullable<MessageBody['components']>[number]['components'][number] | undefined {
+  const rows = (message.components ?? []) as NonNullable<MessageBody['components']>;
+  return rows.flatMap((row) => row.components).find((c) => 'custom_id' in c && c.custom_id === customId);
+}
+
+/** The message as the REST API returns it (without the stand-in's own fields). */
+function toApiMessage(message: StoredMessage): APIMessage {
+  const { pings: _pings, allowedMentions: _allowed, ...api } = message;
+  return api;
+}
+
+async function readBody(req: http.IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+// JSON, or multipart/form-data with the message in its payload_json part (as discord.js sends files).
+function parseBody(contentType: string, raw: Buffer): { body: unknown; files: string[] } {
+  if (raw.length === 0) return { body: null, files: [] };
+  if (contentType.startsWith('application/json')) return { body: JSON.parse(raw.toString('utf8')), files: [] };
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(contentType);
+  if (contentType.startsWith('multipart/form-data') && boundary) {
+    const marker = `--${boundary[1] ?? boundary[2]}`;
+    const files: string[] = [];
+    let payload: unknown = {};
+    for (const part of raw.toString('latin1').split(marker)) {
+      const [head = '', ...rest] = part.split('\r\n\r\n');
+      const name = /name="([^"]+)"/.exec(head)?.[1];
+      const value = rest.join('\r\n\r\n').replace(/\r\n$/, '');
+      if (name === 'payload_json') payload = JSON.parse(Buffer.from(value, 'latin1').toString('utf8'));
+      else if (name) files.push(/filename="([^"]+)"/.exec(head)?.[1] ?? name);
+    }
+    return { body: payload, files };
+  }
+  throw new Error(`unexpected content-type "${contentType}"`);
+}
