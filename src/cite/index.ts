@@ -4,5 +4,4 @@
  */
 export { CITATION_STYLES, CITATION_STYLE_NAMES, formatCitation, isCitationStyle, type CitationStyle } from './format.js';
 export { citationKey } from './key.js';
-export { arxivTitleSearchUrl } from './work.js';
 export { citationBlock } from './block.js';

@@ -1,0 +1,68 @@
+/**
+ * /cite paper [format] — one paper's citation as a code block ready to paste. The reply is public:
+ * a citation is usually asked for to share it.
+ */
+import { escapeMarkdown, SlashCommandBuilder } from 'discord.js';
+import { CITATION_STYLES, CITATION_STYLE_NAMES, citationBlock, isCitationStyle, type CitationStyle } from '../src/cite/index.js';
+import type { Paper } from '../src/corpus/schema.js';
+import type { Command } from '../src/discord/command.js';
+import { UserError } from '../src/discord/errors.js';
+import { LIMITS, truncate } from '../src/discord/limits.js';
+import { fitChoices } from '../src/discord/router.js';
+import type { PaperSearch } from '../src/search/types.js';
+
+/** The longest stretch of the member's query quoted back in an error. */
+const QUERY_QUOTED_MAX = 100;
+/** How many "did you mean" titles an unmatched query gets. */
+const DID_YOU_MEAN = 3;
+const DEFAULT_STYLE: CitationStyle = 'bibtex';
+
+export default {
+  data: new SlashCommandBuilder()
+    .setName('cite')
+    .setDescription('Cite a paper in BibTeX, APA, MLA, Chicago or IEEE, ready to paste')
+    .addStringOption((option) =>
+      option.setName('paper').setDescription('The paper: start typing its title, or give its id').setRequired(true).setAutocomplete(true),
+    )
+    .addStringOption((option) =>
+      option
+        .setName('format')
+        .setDescription('Citation style (default BibTeX)')
+        .addChoices(...CITATION_STYLES.map((style) => ({ name: CITATION_STYLE_NAMES[style], value: style }))),
+    )
+    .toJSON(),
+
+  execute(request, ctx) {
+    const style = styleOf(request.options.format);
+    const paper = paperFor(String(request.options.paper ?? ''), ctx.library().index);
+    return { content: citationBlock(paper, style) };
+  },
+
+  autocomplete(request, ctx) {
+    if (request.focused.name !== 'paper') return [];
+    return fitChoices(ctx.library().index.suggestTitles(request.focused.value, LIMITS.autocompleteChoices));
+  },
+} satisfies Command;
+
+// The format option: absent means BibTeX; anything but a known style (possible offline) is the member's mistake.
+function styleOf(value: string | number | boolean | undefined): CitationStyle {
+  if (value === undefined) return DEFAULT_STYLE;
+  if (isCitationStyle(value)) return value;
+  throw new UserError(`There is no citation format “${quoted(String(value))}”. Choose one of: ${CITATION_STYLES.join(', ')}.`);
+}
+
+// An autocompleted paper id, else whatever the member typed (a title, an acronym, words about it).
+function paperFor(query: string, index: PaperSearch): Paper {
+  const trimmed = query.trim();
+  if (!trimmed) throw new UserError('Name the paper to cite: start typing its title and pick it from the list.');
+  const paper = index.get(trimmed) ?? index.findPaper(trimmed);
+  if (paper) return paper;
+  const guesses = index.didYouMean(trimmed, DID_YOU_MEAN).map((guess) => `\n• ${escapeMarkdown(truncate(guess.title, QUERY_QUOTED_MAX))}`);
+  const didYouMean = guesses.length > 0 ? `\nDid you mean:${guesses.join('')}` : '';
+  throw new UserError(`No paper matches “${quoted(trimmed)}”. Try /search to look for it, or pick a title from the list as you type.${didYouMean}`);
+}
+
+// The member's text as it is safe to show back: one line, short, markdown-escaped.
+function quoted(text: string): string {
+  return escapeMarkdown(truncate(text.replace(/\s+/g, ' ').trim(), QUERY_QUOTED_MAX));
+}

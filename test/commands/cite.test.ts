@@ -1,0 +1,121 @@
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import cite from '../../commands/cite.js';
+import { CITATION_STYLES, formatCitation } from '../../src/cite/index.js';
+import type { AutocompleteRequest, CommandContext, CommandRequest, OptionValues } from '../../src/discord/command.js';
+import { UserError } from '../../src/discord/errors.js';
+import { LIMITS } from '../../src/discord/limits.js';
+import { contextFor, seedPage } from '../cite/library.js';
+
+const INVOKER = { userId: '1', guildId: '2', channelId: '3', permissions: null };
+const request = (options: OptionValues): CommandRequest => ({ command: 'cite', options, invoker: INVOKER });
+const autocomplete = (value: string, name = 'paper'): AutocompleteRequest => ({ ...request({ [name]: value }), focused: { name, value } });
+
+let ctx: CommandContext;
+beforeAll(async () => {
+  ctx = contextFor([await seedPage()]);
+});
+
+// The error a handler throws, for snapshotting its wording.
+async function userErrorOf(options: OptionValues): Promise<string> {
+  try {
+    await cite.execute(request(options), ctx);
+  } catch (error) {
+    if (error instanceof UserError) return error.message;
+    throw error;
+  }
+  throw new Error('expected a UserError');
+}
+
+describe('/cite', () => {
+  it('cites a paper picked from autocomplete in BibTeX by default, publicly', async () => {
+    const [choice] = await cite.autocomplete(autocomplete('Assaying Out-Of'), ctx);
+    expect(choice?.name).toBe('Assaying Out-Of-Distribution Generalization in Transfer Learning');
+    const reply = await cite.execute(request({ paper: String(choice?.value) }), ctx);
+    expect(reply.ephemeral).toBeFalsy();
+    expect(reply.content).toMatch(/^```bibtex\n@misc\{wenzel2022assaying,\n {2}title = \{Assaying Out-Of-Distribution Generalization in Transfer Learning\},\n/);
+    expect(reply.content).toContain('author = {Wenzel, Florian and Dittadi, Andrea and Gehler, Peter Vincent and others}');
+    expect(reply.content?.endsWith('\n}\n```')).toBe(true);
+  });
+
+  it('finds a paper from free text and cites it in the chosen style as a plain block', async () => {
+    const reply = await cite.execute(request({ paper: 'rotating features for object discovery', format: 'apa' }), ctx);
+    expect(reply.content).toMatch(/^```\nLöwe, S\., Lippe, P\., Locatello, F\., et al\. \(2023\)\. Rotating Features for Object Discovery \[Preprint\]\. arXiv\. https:\/\//);
+    expect(reply.content?.endsWith('\n```')).toBe(true);
+  });
+
+  it('cites a complete author list as complete in every style', async () => {
+    const index = ctx.library().index;
+    const paper = index.findPaper('Causal Learning with the Invariance Principle');
+    expect(paper?.authors).toEqual(['Francesco Montagna', 'Francesco Locatello']);
+    for (const style of CITATION_STYLES) {
+      const reply = await cite.execute(request({ paper: paper?.id ?? '', format: style }), ctx);
+      expect(reply.content).toContain(formatCitation(paper!, style));
+      expect(reply.content).not.toMatch(/et al\.|and others/);
+    }
+  });
+
+  it('gives every seed paper, in every style, a closed block within the message limit', async () => {
+    for (const paper of ctx.library().corpus.papers) {
+      for (const style of CITATION_STYLES) {
+        const { content = '' } = await cite.execute(request({ paper: paper.id, format: style }), ctx);
+        expect(content.length).toBeLessThanOrEqual(LIMITS.messageContent);
+        expect(content.split('```')).toHaveLength(3);
+        if (paper.authorsTruncated) expect(content).toMatch(style === 'bibtex' ? / and others\}/ : /et al\./);
+      }
+    }
+  });
+
+  it('explains a query that matches nothing, quoting it escaped', async () => {
+    expect(await userErrorOf({ paper: 'zzzqqq **xylophone** @everyone' })).toMatchInlineSnapshot(`"No paper matches “zzzqqq \\*\\*xylophone\\*\\* @everyone”. Try /search to look for it, or pick a title from the list as you type."`);
+  });
+
+  it('suggests close titles when nothing matches', async () => {
+    expect(await userErrorOf({ paper: 'quantum chromodynamics' })).toMatchInlineSnapshot(`
+      "No paper matches “quantum chromodynamics”. Try /search to look for it, or pick a title from the list as you type.
+      Did you mean:
+      • Reconciling Causality and Non-Equilibrium Thermodynamics with Hamiltonian Causal Models"
+    `);
+  });
+
+  it('finds a paper by the acronym its abstract names', async () => {
+    const reply = await cite.execute(request({ paper: 'DINOSAUR', format: 'ieee' }), ctx);
+    expect(reply.content).toMatch(/^```\nM\. Seitzer et al\., “Bridging the Gap to Real-World Object-Centric Learning,” arXiv preprint, Sept\. 2022\. /);
+  });
+
+  it('asks for a paper when the option is blank', async () => {
+    expect(await userErrorOf({ paper: '   ' })).toMatchInlineSnapshot(`"Name the paper to cite: start typing its title and pick it from the list."`);
+  });
+
+  it('names the formats when given an unknown one', async () => {
+    expect(await userErrorOf({ paper: 'Assaying', format: 'harvard' })).toMatchInlineSnapshot(`"There is no citation format “harvard”. Choose one of: bibtex, apa, mla, chicago, ieee."`);
+  });
+});
+
+describe('/cite autocomplete', () => {
+  it('offers the newest titles for empty input', async () => {
+    const choices = await cite.autocomplete(autocomplete(''), ctx);
+    expect(choices.length).toBeGreaterThan(0);
+    expect(choices[0]?.name).toBe(ctx.library().corpus.papers[0]?.title);
+  });
+
+  it('answers any input with at most 25 choices within Discord limits', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.string({ maxLength: 200 }), async (typed) => {
+        const choices = await cite.autocomplete(autocomplete(typed), ctx);
+        expect(choices.length).toBeLessThanOrEqual(LIMITS.autocompleteChoices);
+        for (const choice of choices) {
+          expect(choice.name.length).toBeGreaterThan(0);
+          expect(choice.name.length).toBeLessThanOrEqual(LIMITS.choiceName);
+          expect(String(choice.value).length).toBeLessThanOrEqual(LIMITS.choiceValue);
+          expect(ctx.library().index.get(String(choice.value))).toBeDefined();
+        }
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it('offers nothing for an option that does not autocomplete', async () => {
+    expect(await cite.autocomplete(autocomplete('ap', 'format'), ctx)).toEqual([]);
+  });
+});
