@@ -32,9 +32,7 @@ export async function loadCorpus(dir: string, options: LoadOptions = {}): Promis
   try {
     names = await readdir(dir);
   } catch (error) {
-    throw new Error(`corpus: cannot read the profile directory ${dir}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
-      cause: error,
-    });
+    throw new Error(`corpus: cannot read the profile directory ${dir}: ${describeFsError(error)}`, { cause: error });
   }
   const files: PageFile[] = [];
   const readDiagnostics: Diagnostic[] = [];
@@ -76,8 +74,16 @@ async function readPage(file: string): Promise<{ text: string; note: string | nu
     if (info.size > MAX_PAGE_BYTES) return `page is larger than ${MAX_PAGE_BYTES / 1_000_000} MB; skipped`;
     return decodePage(await readFile(file));
   } catch (error) {
-    return `cannot read the page: ${(error as NodeJS.ErrnoException).code ?? String(error)}`;
+    return `cannot read the page: ${describeFsError(error)}`;
   }
+}
+
+function describeFsError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  if (code === 'ENOENT') return 'it does not exist';
+  if (code === 'ENOTDIR') return 'it is not a directory';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  return code ?? String(error);
 }
 
 /**

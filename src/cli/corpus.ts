@@ -1,0 +1,64 @@
+/**
+ * `npm run corpus`: reads DATA_DIR/profiles and prints what the bot would serve — papers per page, per category
+ * and per year, and every diagnostic. `npm run --silent corpus -- --json` prints only JSON on stdout.
+ * Needs no Discord token. Exits 1 when the corpus cannot be read.
+ */
+import { readConfigOrExit } from '../config.js';
+import { loadCorpus } from '../corpus/load.js';
+import type { Corpus } from '../corpus/schema.js';
+
+/** The human summary of a corpus, as `npm run corpus` prints it. */
+function formatSummary(corpus: Corpus, dir: string): string {
+  const lines: string[] = [];
+  const pages = corpus.profiles.length;
+  lines.push(`${corpus.papers.length} papers from ${pages} ${pages === 1 ? 'page' : 'pages'} in ${dir}`, '');
+  lines.push('Pages (owner: read / listed)');
+  for (const profile of corpus.profiles) {
+    const listed = profile.papersListed === null ? '?' : String(profile.papersListed);
+    lines.push(`  ${profile.owner}: ${profile.papersRead} / ${listed}  (${profile.file})`);
+  }
+  lines.push('', 'Categories');
+  const categories = tally(corpus.papers.map((p) => `${p.category} ${p.categoryLabel}`));
+  for (const [category, n] of [...categories].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))) {
+    lines.push(`  ${String(n).padStart(4)}  ${category}`);
+  }
+  lines.push('', 'Years');
+  const years = tally(corpus.papers.map((p) => p.date.slice(0, 4)));
+  for (const [year, n] of [...years].sort((a, b) => (a[0] < b[0] ? 1 : -1))) {
+    lines.push(`  ${year}  ${String(n).padStart(4)}`);
+  }
+  lines.push('', `Diagnostics (${corpus.diagnostics.length})`);
+  for (const d of corpus.diagnostics) lines.push(`  ${d.file}:${d.line}: ${d.reason}`);
+  return `${lines.join('\n')}\n`;
+}
+
+function tally(values: readonly string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
+  return counts;
+}
+
+async function main(args: readonly string[]): Promise<number> {
+  const unknown = args.filter((a) => a !== '--json');
+  if (unknown.length > 0) {
+    process.stderr.write(`corpus: unknown argument ${unknown.join(' ')}\nusage: npm run corpus [-- --json]\n`);
+    return 2;
+  }
+  const config = readConfigOrExit({ requireToken: false });
+  let corpus: Corpus;
+  try {
+    corpus = await loadCorpus(config.profilesDir, config.corpusAsOf ? { asOf: config.corpusAsOf } : {});
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+  if (args.includes('--json')) {
+    const { profiles, papers, diagnostics } = corpus;
+    process.stdout.write(`${JSON.stringify({ profiles, papers, diagnostics }, null, 2)}\n`);
+  } else {
+    process.stdout.write(formatSummary(corpus, config.profilesDir));
+  }
+  return 0;
+}
+
+process.exitCode = await main(process.argv.slice(2));
