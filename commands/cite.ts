@@ -5,7 +5,7 @@
 import { escapeMarkdown, SlashCommandBuilder } from 'discord.js';
 import { CITATION_STYLES, CITATION_STYLE_NAMES, citationBlock, isCitationStyle, type CitationStyle } from '../src/cite/index.js';
 import type { Paper } from '../src/corpus/schema.js';
-import type { Command } from '../src/discord/command.js';
+import type { Command, Reply } from '../src/discord/command.js';
 import { UserError } from '../src/discord/errors.js';
 import { LIMITS, truncate } from '../src/discord/limits.js';
 import { fitChoices } from '../src/discord/router.js';
@@ -32,7 +32,7 @@ export default {
     )
     .toJSON(),
 
-  execute(request, ctx) {
+  execute(request, ctx): Reply {
     const style = styleOf(request.options.format);
     const paper = paperFor(String(request.options.paper ?? ''), ctx.library().index);
     return { content: citationBlock(paper, style) };

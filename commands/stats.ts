@@ -1,0 +1,115 @@
+/**
+ * /stats — the corpus at a glance: each profile's owner, h-index, citations, papers listed on the
+ * page vs indexed, and papers per year and per category; one field per profile, within Discord's limits.
+ */
+import { escapeMarkdown, SlashCommandBuilder, type APIEmbed, type APIEmbedField } from 'discord.js';
+import { categoryFor } from '../src/corpus/categories.js';
+import { personKey } from '../src/corpus/names.js';
+import type { Corpus, Paper, Profile } from '../src/corpus/schema.js';
+import type { Command, Reply } from '../src/discord/command.js';
+import { embedLength, fitEmbed } from '../src/discord/embeds.js';
+import { LIMITS, truncate } from '../src/discord/limits.js';
+import type { Library } from '../src/library.js';
+
+/** Room kept in the embed for the "more profiles" field. */
+const MORE_FIELD_ROOM = 120;
+/** The longest line of counts (per year, per category) in a profile's field. */
+const COUNTS_LINE_MAX = 300;
+const EMBED_COLOUR = 0x5865f2;
+const UNKNOWN = '—';
+
+export default {
+  data: new SlashCommandBuilder().setName('stats').setDescription('Profiles, citations and papers per year and category in the corpus').toJSON(),
+
+  execute(_request, ctx): Reply {
+    return { embeds: [statsEmbed(ctx.library())] };
+  },
+} satisfies Command;
+
+// One embed: totals in the description, a field per profile while they fit, then how many did not.
+function statsEmbed(library: Library): APIEmbed {
+  const { corpus, index } = library;
+  const embed: APIEmbed = {
+    title: 'Corpus statistics',
+    description: overview(corpus, index.size),
+    color: EMBED_COLOUR,
+    footer: { text: footer(corpus, library.loadedAt) },
+  };
+  const fields: APIEmbedField[] = [];
+  let used = embedLength(embed);
+  for (const profile of corpus.profiles) {
+    const field = profileField(profile, papersOwnedBy(corpus, profile.owner));
+    const length = field.name.length + field.value.length;
+    if (fields.length >= LIMITS.embedFields - 1 || used + length > LIMITS.embedTotal - MORE_FIELD_ROOM) break;
+    fields.push(field);
+    used += length;
+  }
+  const hidden = corpus.profiles.length - fields.length;
+  if (hidden > 0) fields.push({ name: 'More profiles', value: `${countOf(hidden, 'more profile')} not shown: the message has no room for them.` });
+  return fitEmbed({ ...embed, fields });
+}
+
+function overview(corpus: Corpus, indexed: number): string {
+  if (corpus.profiles.length === 0 && indexed === 0) return 'The corpus is empty: no profile page has been read.';
+  const withCode = corpus.papers.filter((paper) => paper.hasCode).length;
+  const totals = `**${countOf(corpus.profiles.length, 'profile')} · ${countOf(indexed, 'paper')} indexed** (${withCode} with code)`;
+  // With one profile its field says the rest; with several, the counts over all of them come first.
+  if (corpus.profiles.length === 1) return totals;
+  return [totals, `**By year:** ${countsLine(byYear(corpus.papers))}`, `**By category:** ${countsLine(byCategory(corpus.papers))}`].join('\n');
+}
+
+function profileField(profile: Profile, papers: Paper[]): APIEmbedField {
+  const primary = profile.primaryCategory ? ` (${categoryFor(profile.primaryCategory).arxiv})` : '';
+  const listed = profile.papersListed === null ? 'no count on the page' : `**${number(profile.papersListed)}** listed on the page`;
+  return {
+    name: escapeMarkdown(`${profile.owner}${primary}`),
+    value: [
+      `h-index **${number(profile.stats.hIndex)}** · **${number(profile.stats.citations)}** citations`,
+      `Papers: ${listed} · **${number(papers.length)}** indexed`,
+      `By year: ${countsLine(byYear(papers))}`,
+      `By category: ${countsLine(byCategory(papers))}`,
+    ].join('\n'),
+  };
+}
+
+function footer(corpus: Corpus, loadedAt: Date): string {
+  const loaded = `Loaded ${loadedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  const problems = corpus.diagnostics.length;
+  return problems === 0 ? loaded : `${loaded} · ${countOf(problems, 'problem')} reading the pages`;
+}
+
+// A profile's papers: those whose owners include the profile's owner, however the name is spelled.
+function papersOwnedBy(corpus: Corpus, owner: string): Paper[] {
+  const key = personKey(owner);
+  return corpus.papers.filter((paper) => paper.owners.some((name) => personKey(name) === key));
+}
+
+// Newest year first.
+function byYear(papers: Paper[]): Array<[string, number]> {
+  return [...tally(papers.map((paper) => paper.date.slice(0, 4)))].sort((a, b) => b[0].localeCompare(a[0]));
+}
+
+// Most papers first, ties by name.
+function byCategory(papers: Paper[]): Array<[string, number]> {
+  return [...tally(papers.map((paper) => paper.category))].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+}
+
+function tally(keys: string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const key of keys) counts.set(key, (counts.get(key) ?? 0) + 1);
+  return counts;
+}
+
+// "2025 12 · 2024 30 · …", markdown-escaped, cut at a separator when long.
+function countsLine(counts: Array<[string, number]>): string {
+  if (counts.length === 0) return UNKNOWN;
+  return truncate(counts.map(([key, count]) => `${escapeMarkdown(key)} ${count}`).join(' · '), COUNTS_LINE_MAX);
+}
+
+function number(value: number | null): string {
+  return value === null ? UNKNOWN : value.toLocaleString('en-US');
+}
+
+function countOf(count: number, noun: string): string {
+  return `${number(count)} ${noun}${count === 1 ? '' : 's'}`;
+}

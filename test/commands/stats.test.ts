@@ -1,0 +1,145 @@
+import type { APIEmbed } from 'discord.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import stats from '../../commands/stats.js';
+import type { PageFile } from '../../src/corpus/load.js';
+import type { CommandContext, CommandRequest } from '../../src/discord/command.js';
+import { embedLength } from '../../src/discord/embeds.js';
+import { LIMITS } from '../../src/discord/limits.js';
+import { contextFor, seedPage } from '../cite/library.js';
+
+const REQUEST: CommandRequest = { command: 'stats', options: {}, invoker: { userId: '1', guildId: '2', channelId: '3', permissions: null } };
+
+/** A second profile: one paper shared with the seed page, one of its own, and a count that differs from what is read. */
+const SECOND_PAGE: PageFile = {
+  file: 'data/profiles/dingling-yao.txt',
+  text: [
+    'Dingling Yao',
+    '',
+    'CV',
+    'h-index12',
+    '3papers',
+    '1,234citations',
+    'Novelty40%',
+    'AI Score50',
+    '',
+    '3 Papers',
+    '',
+    'LGJun 1, 2023',
+    'Multi-View Causal Representation Learning with Partial Observability',
+    '',
+    'Dingling Yao, Danru Xu, Sébastien Lachapelle et al. · eth-zurich',
+    '',
+    'We present a unified framework for studying the identifiability of representations learned from simultaneously observed views.',
+    '',
+    'MEJan 5, 2024',
+    'Identifiability of Mechanisms in Designed Experiments',
+    '',
+    'Dingling Yao, Francesco Locatello',
+    '',
+    'We study which causal mechanisms designed experiments can identify.',
+    '',
+  ].join('\n'),
+};
+
+// A minimal page for an owner with one paper.
+function page(owner: string, index: number): PageFile {
+  const text = [owner, '', 'LG', 'h-index1', '1papers', '10citations', '', '1 Papers', '', 'LGMar 3, 2021', `Synthetic Paper Number ${index}`, '', owner, '', 'An abstract.', ''];
+  return { file: `data/profiles/owner-${index}.txt`, text: text.join('\n') };
+}
+
+async function statsOf(ctx: CommandContext): Promise<APIEmbed> {
+  const reply = await stats.execute(REQUEST, ctx);
+  expect(reply.embeds).toHaveLength(1);
+  return reply.embeds![0]!;
+}
+
+function expectWithinLimits(embed: APIEmbed): void {
+  expect(embedLength(embed)).toBeLessThanOrEqual(LIMITS.embedTotal);
+  expect(embed.fields?.length ?? 0).toBeLessThanOrEqual(LIMITS.embedFields);
+  expect(embed.description?.length ?? 0).toBeLessThanOrEqual(LIMITS.embedDescription);
+  for (const field of embed.fields ?? []) {
+    expect(field.name.length).toBeLessThanOrEqual(LIMITS.embedFieldName);
+    expect(field.value.length).toBeLessThanOrEqual(LIMITS.embedFieldValue);
+  }
+}
+
+describe('/stats on the seed page', () => {
+  let ctx: CommandContext;
+  beforeAll(async () => {
+    ctx = contextFor([await seedPage()]);
+  });
+
+  it("shows the owner's h-index, citations, and papers listed vs indexed", async () => {
+    const embed = await statsOf(ctx);
+    expect(embed.title).toBe('Corpus statistics');
+    const [field] = embed.fields ?? [];
+    expect(field?.name).toBe('Francesco Locatello (cs.LG)');
+    const indexed = ctx.library().index.size;
+    expect(field?.value.split('\n').slice(0, 2)).toEqual([
+      'h-index **137** · **7,711** citations',
+      `Papers: **105** listed on the page · **${indexed}** indexed`,
+    ]);
+    expect(embed.description).toBe(`**1 profile · ${indexed} papers indexed** (${ctx.library().corpus.papers.filter((p) => p.hasCode).length} with code)`);
+  });
+
+  it('counts papers per year, newest first, and per category, most first, adding up to the papers indexed', async () => {
+    const value = (await statsOf(ctx)).fields?.[0]?.value ?? '';
+    const [, , years = '', categories = ''] = value.split('\n');
+    const yearCounts = [...years.replace('By year: ', '').matchAll(/(\d{4}) (\d+)/g)].map((m) => [Number(m[1]), Number(m[2])] as const);
+    const categoryCounts = [...categories.replace('By category: ', '').matchAll(/([\w.-]+) (\d+)/g)].map((m) => Number(m[2]));
+    const indexed = ctx.library().index.size;
+    expect(yearCounts.map(([year]) => year)).toEqual([...yearCounts.map(([year]) => year)].sort((a, b) => b - a));
+    expect(yearCounts.reduce((sum, [, count]) => sum + count, 0)).toBe(indexed);
+    expect(categoryCounts).toEqual([...categoryCounts].sort((a, b) => b - a));
+    expect(categoryCounts.reduce((sum, count) => sum + count, 0)).toBe(indexed);
+    expect(categories).toMatch(/^By category: cs\.LG \d+ · /);
+  });
+
+  it('fits Discord limits and says when the corpus was loaded', async () => {
+    const embed = await statsOf(ctx);
+    expectWithinLimits(embed);
+    expect(embed.footer?.text).toBe('Loaded 2026-11-27 12:00 UTC');
+  });
+});
+
+describe('/stats over several profiles', () => {
+  it('gives each profile a field and the totals over all of them first', async () => {
+    const ctx = contextFor([await seedPage(), SECOND_PAGE]);
+    const embed = await statsOf(ctx);
+    const total = ctx.library().index.size;
+    expect(embed.fields?.map((f) => f.name)).toEqual(['Francesco Locatello (cs.LG)', 'Dingling Yao (cs.CV)']);
+    expect(embed.fields?.[1]?.value).toBe(
+      ['h-index **12** · **1,234** citations', 'Papers: **3** listed on the page · **2** indexed', 'By year: 2024 1 · 2023 1', 'By category: cs.LG 1 · stat.ME 1'].join('\n'),
+    );
+    expect(embed.description?.split('\n')[0]).toMatch(new RegExp(`^\\*\\*2 profiles · ${total} papers indexed\\*\\*`));
+    expect(embed.description).toMatch(/\n\*\*By year:\*\* 2026 \d+ · 2025 \d+/);
+    expect(embed.description).toMatch(/\n\*\*By category:\*\* cs\.LG \d+ · /);
+  });
+
+  it('shows as many profiles as fit and says how many more there are', async () => {
+    const owners = Array.from({ length: 40 }, (_, i) => `Owner${i} Featherstonehaugh-Wolfeschlegelsteinhausen`);
+    const ctx = contextFor(owners.map(page));
+    expect(ctx.library().index.size).toBe(40);
+    const embed = await statsOf(ctx);
+    expectWithinLimits(embed);
+    const shown = (embed.fields ?? []).filter((f) => f.name !== 'More profiles');
+    const more = embed.fields?.at(-1);
+    expect(more?.name).toBe('More profiles');
+    expect(more?.value).toBe(`${40 - shown.length} more profiles not shown: the message has no room for them.`);
+    expect(shown.length).toBeGreaterThan(5);
+    expect(shown.length).toBeLessThan(40);
+    // Every profile shown is shown whole: the fitting drops profiles, it does not cut them.
+    for (const field of shown) expect(field.value).toMatch(/\nBy category: cs\.LG 1$/);
+  });
+
+  it('says so when no page has been read', async () => {
+    const embed = await statsOf(contextFor([]));
+    expect(embed.description).toBe('The corpus is empty: no profile page has been read.');
+    expect(embed.fields).toEqual([]);
+  });
+
+  it('escapes markdown in owners’ names', async () => {
+    const embed = await statsOf(contextFor([page('Ada *Star* Love_lace', 1)]));
+    expect(embed.fields?.[0]?.name).toBe('Ada \\*Star\\* Love\\_lace (cs.LG)');
+  });
+});
