@@ -88,3 +88,22 @@ export function arrayLogger(level: 'debug' | 'info' = 'info'): { log: Logger; li
   const lines: Array<Record<string, unknown>> = [];
   return { lines, log: createLogger(level, (line) => lines.push(JSON.parse(line) as Record<string, unknown>)) };
 }
+
+/** One paper block as a profile page prints it. */
+export interface PageBlock {
+  title: string;
+  /** As the page prints it: `Jul 19, 2022`. */
+  date: string;
+  category?: string;
+  authors?: string;
+  abstract?: string;
+}
+
+/** A profile page's text in the site's format, with these paper blocks. */
+export function pageText(owner: string, blocks: PageBlock[]): string {
+  const header = [owner, '', 'LG', 'h-index10', `${blocks.length}papers`, '100citations', '', `${blocks.length} Papers`, ''];
+  const body = blocks.map((block) =>
+    [`${block.category ?? 'LG'}${block.date}`, block.title, '', block.authors ?? `${owner}, Grace Hopper`, '', block.abstract ?? `We study ${block.title.toLowerCase()} in depth.`, ''].join('\n'),
+  );
+  return `${header.join('\n')}\n${body.join('\n')}`;
+}
