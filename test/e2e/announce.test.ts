@@ -1,0 +1,94 @@
+/**
+ * Announcements end to end: a page dropped into DATA_DIR/profiles while the bot runs gets exactly its new
+ * papers posted to ANNOUNCE_CHANNEL_ID, once; after a restart on the same STATE_DIR nothing is posted again.
+ */
+import { copyFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BotProcess, botEnvironment, makeWorkspace, processesLeft, type Workspace } from './bot-process.js';
+import { textOf } from './messages.js';
+import { DiscordStandIn, type StoredMessage } from './standin/server.js';
+
+const NEW_PAGE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures/ada-lovelace-example.txt');
+/** The papers only the new page has. */
+const NEW_TITLES = ['Counterfactual Slot Attention for Sparse Physical Scenes', 'Identifiable Latent Tracking in Long Video without Labels'];
+/** On the new page and already on the seed page: not new. */
+const SHARED_TITLE = 'Marrying Causal Representation Learning with Dynamical Systems for Science';
+const announceChannelId = '1300000000000000002';
+
+let discord: DiscordStandIn;
+let workspace: Workspace;
+let env: NodeJS.ProcessEnv;
+const bots: BotProcess[] = [];
+
+beforeAll(async () => {
+  discord = await DiscordStandIn.start({ extraChannelIds: [announceChannelId] });
+  workspace = await makeWorkspace();
+  env = botEnvironment(discord, workspace, { ANNOUNCE_CHANNEL_ID: announceChannelId, ANNOUNCE_BACKFILL: '0' });
+}, 30_000);
+
+afterAll(async () => {
+  for (const bot of bots) bot.kill();
+  await discord?.close();
+  await workspace?.remove();
+});
+
+async function startBot(): Promise<BotProcess> {
+  const bot = BotProcess.start(env);
+  bots.push(bot);
+  await bot.ready();
+  return bot;
+}
+
+function announced(): StoredMessage[] {
+  return discord.channelMessages(announceChannelId);
+}
+
+/** How often each title appears over all announcement messages. */
+function titleCounts(titles: string[]): number[] {
+  const text = announced().map(textOf).join('\n');
+  return titles.map((title) => text.split(title).length - 1);
+}
+
+async function pendingPreview(): Promise<string> {
+  const answer = await discord.answer(discord.command('announce preview', {}, { admin: true }));
+  if (answer.kind !== 'reply') throw new Error('expected a reply to /announce preview');
+  return answer.message.content;
+}
+
+// Asks /announce preview until it says nothing is waiting (the last post may still be being recorded).
+async function nothingPending(attempts = 20): Promise<void> {
+  let said = '';
+  for (let i = 0; i < attempts; i++) {
+    said = await pendingPreview();
+    if (/Nothing is waiting/.test(said)) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`/announce preview still lists pending papers:\n${said}\n${discord.report()}`);
+}
+
+describe('announcements', () => {
+  it('announces exactly the new papers of a dropped-in page, once, and nothing again after a restart', async () => {
+    const first = await startBot();
+    await discord.waitForSession();
+    expect(announced(), 'the seed corpus is the baseline, not news').toEqual([]);
+
+    await copyFile(NEW_PAGE, path.join(workspace.profilesDir, path.basename(NEW_PAGE)));
+    await discord.waitFor('both new papers to be announced', () => (titleCounts(NEW_TITLES).every((n) => n >= 1) ? true : undefined), 20_000);
+    // Once nothing is pending, nothing more can be on its way.
+    await nothingPending();
+    expect(titleCounts(NEW_TITLES)).toEqual([1, 1]);
+    expect(titleCounts([SHARED_TITLE])).toEqual([0]);
+    const posted = announced().length;
+
+    expect(await first.stop('SIGTERM')).toEqual({ code: 0, signal: null });
+    expect(await processesLeft(first.child.pid ?? -1)).toEqual([]);
+
+    await startBot();
+    await nothingPending();
+    expect(announced()).toHaveLength(posted);
+    expect(titleCounts(NEW_TITLES)).toEqual([1, 1]);
+    discord.assertClean();
+  });
+});

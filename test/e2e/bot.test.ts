@@ -1,0 +1,260 @@
+/**
+ * The real bot (`npm start`) against the local Discord stand-in: registration, every command and its
+ * autocompletes, paging, the paper buttons, mentions, a rate-limited callback, RECONNECT and a dropped
+ * connection, and a clean SIGTERM. One bot process serves the whole file.
+ */
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { BotProcess, botEnvironment, makeWorkspace, processesLeft, runRegister, type Workspace } from './bot-process.js';
+import { buttonId, buttonLabels, isApology, selectMenu, textOf } from './messages.js';
+import { DiscordStandIn, type Answer, type StoredMessage } from './standin/server.js';
+
+const COMMANDS = ['announce', 'cite', 'coauthor', 'latest', 'paper', 'search', 'stats'];
+/** Options that must autocomplete, per command. */
+const AUTOCOMPLETED: Record<string, string[]> = {
+  paper: ['query'],
+  cite: ['paper'],
+  search: ['author', 'category'],
+  latest: ['category', 'author'],
+  coauthor: ['name', 'with'],
+};
+const TITLE = 'Assaying Out-Of-Distribution Generalization in Transfer Learning';
+const LONG_TYPED = 'causal representation '.repeat(10).slice(0, 200);
+
+let discord: DiscordStandIn;
+let workspace: Workspace;
+let bot: BotProcess;
+let env: NodeJS.ProcessEnv;
+let violationsBefore = 0;
+const announceChannelId = '1300000000000000001';
+
+beforeAll(async () => {
+  discord = await DiscordStandIn.start({ heartbeatIntervalMs: 1_500, extraChannelIds: [announceChannelId] });
+  workspace = await makeWorkspace();
+  env = botEnvironment(discord, workspace, { ANNOUNCE_CHANNEL_ID: announceChannelId });
+  const registered = await runRegister(env);
+  if (registered.code !== 0) throw new Error(`npm run register exited ${registered.code}:\n${registered.output}\n${discord.report()}`);
+  bot = BotProcess.start(env);
+  await bot.ready();
+}, 60_000);
+
+afterAll(async () => {
+  bot?.kill();
+  await discord?.close();
+  await workspace?.remove();
+});
+
+beforeEach(() => {
+  violationsBefore = discord.violations.length;
+});
+
+// Whatever a test did, the bot must not have sent Discord anything it rejects.
+afterEach(() => {
+  const fresh = discord.violations.slice(violationsBefore);
+  if (fresh.length > 0 || discord.unexpectedRoutes.length > 0) throw new Error(`stand-in recorded problems:\n${discord.report()}\n${bot.tail()}`);
+});
+
+async function reply(answer: Promise<Answer>): Promise<StoredMessage> {
+  const settled = await answer;
+  if (settled.kind === 'choices') throw new Error('expected a message, got autocomplete choices');
+  if (isApology(settled.message)) throw new Error(`the bot apologised for a bug:\n${settled.message.content}\n${bot.tail()}`);
+  return settled.message;
+}
+
+async function run(line: string, options: Record<string, string | number | boolean> = {}, as: { admin?: boolean } = {}): Promise<StoredMessage> {
+  return reply(discord.answer(discord.command(line, options, as)));
+}
+
+async function choices(line: string, focused: string, typed: string): Promise<Array<{ name: string; value: string | number }>> {
+  const answer = await discord.answer(discord.autocomplete(line, focused, typed));
+  if (answer.kind !== 'choices') throw new Error(`autocomplete of /${line} ${focused} answered with a ${answer.kind}`);
+  return answer.choices;
+}
+
+describe('registration', () => {
+  it('registers every command with autocomplete on the options that need it', () => {
+    const commands = discord.registeredCommands();
+    expect(commands.map((c) => c.name).sort()).toEqual(COMMANDS);
+    for (const [name, options] of Object.entries(AUTOCOMPLETED)) {
+      const command = commands.find((c) => c.name === name);
+      const autocompleted = (command?.options ?? []).filter((o) => o.autocomplete).map((o) => o.name);
+      expect(autocompleted.sort(), `/${name}`).toEqual([...options].sort());
+    }
+    for (const command of commands) {
+      expect(command.description.length).toBeLessThanOrEqual(100);
+      for (const option of command.options ?? []) expect(option.description.length, `/${command.name} ${option.name}`).toBeLessThanOrEqual(100);
+    }
+  });
+});
+
+describe('commands', () => {
+  it('shows a paper picked from the autocomplete, with Cite and Related buttons', async () => {
+    const picked = (await choices('paper', 'query', 'assaying out')).find((c) => c.name === TITLE);
+    expect(picked, 'the title is offered').toBeDefined();
+    const message = await run('paper', { query: String(picked?.value) });
+    expect(message.embeds[0]?.title).toContain('Assaying Out-Of-Distribution');
+    expect(buttonLabels(message).join(' ')).toMatch(/Cite/);
+    expect(buttonLabels(message).join(' ')).toMatch(/Related/);
+  });
+
+  it('answers a paper query that matches nothing with a message only the asker sees', async () => {
+    const answer = await discord.answer(discord.command('paper', { query: 'zzqx unmatched words' }));
+    expect(answer.kind === 'reply' && answer.ephemeral).toBe(true);
+    expect(answer.kind === 'reply' && answer.message.content).toMatch(/No paper matches/);
+  });
+
+  it('searches with every filter and sort order', async () => {
+    const plain = await run('search', { query: 'causal' });
+    expect(textOf(plain)).toMatch(/papers? match/);
+    const filtered = await run('search', { query: 'causal', author: 'Locatello', category: 'LG', year: '2020-2025', has_code: false, sort: 'newest' });
+    expect(textOf(filtered)).toMatch(/papers? match/);
+    const withCode = await run('search', { query: 'neural', has_code: true, sort: 'relevance' });
+    expect(textOf(withCode)).toMatch(/Mechanistic|papers? match/);
+  });
+
+  it('lists the latest papers, filtered by category and author', async () => {
+    const latest = await run('latest', { count: 3 });
+    expect(latest.embeds.length).toBeGreaterThan(0);
+    const filtered = await run('latest', { count: 5, category: 'CV', author: 'Francesco Locatello' });
+    expect(textOf(filtered).length).toBeGreaterThan(0);
+  });
+
+  it('lists coauthors, and the papers shared with one of them', async () => {
+    const all = await run('coauthor', { name: 'Francesco Locatello' });
+    expect(textOf(all)).toMatch(/Dingling Yao/);
+    const shared = await run('coauthor', { name: 'Francesco Locatello', with: 'Dingling Yao' });
+    expect(textOf(shared)).toMatch(/Marrying Causal Representation Learning/);
+  });
+
+  it('cites a paper in every format it offers', async () => {
+    const cite = discord.registeredCommands().find((c) => c.name === 'cite');
+    const formats = cite?.options?.find((o) => o.name === 'format')?.choices?.map((c) => String(c.value)) ?? [];
+    expect(formats.length).toBeGreaterThan(1);
+    const paper = (await choices('cite', 'paper', 'assaying'))[0];
+    expect(paper).toBeDefined();
+    for (const format of formats) {
+      const message = await run('cite', { paper: String(paper?.value), format });
+      expect(textOf(message), format).toMatch(/Assaying Out-Of-Distribution|Wenzel/);
+    }
+  });
+
+  it('shows corpus statistics', async () => {
+    const message = await run('stats');
+    expect(textOf(message)).toMatch(/\d/);
+  });
+
+  it('previews announcements for members with Manage Server only', async () => {
+    const preview = await run('announce preview', {}, { admin: true });
+    expect(preview.content).toMatch(/Nothing is waiting/);
+    const refused = await run('announce now');
+    expect(refused.content).toMatch(/Manage Server/);
+  });
+});
+
+describe('autocomplete', () => {
+  for (const [command, options] of Object.entries(AUTOCOMPLETED)) {
+    for (const option of options) {
+      it(`answers /${command} ${option} empty, partial and 200 characters long`, async () => {
+        const empty = await choices(command, option, '');
+        const partial = await choices(command, option, option === 'category' ? 'L' : 'lo');
+        const long = await choices(command, option, LONG_TYPED);
+        expect(empty.length).toBeGreaterThan(0);
+        expect(partial.length).toBeGreaterThan(0);
+        expect(long.length).toBeLessThanOrEqual(25);
+      });
+    }
+  }
+});
+
+describe('components', () => {
+  it('pages through /search with the buttons and opens a result from the menu', async () => {
+    const first = await run('search', { query: 'learning' });
+    expect(first.embeds[0]?.footer?.text).toMatch(/page 1 of [2-9]/);
+    const next = await discord.answer(discord.click(first, buttonId(first, /Next/)));
+    expect(next.kind).toBe('update');
+    const second = next.kind === 'update' ? next.message : first;
+    expect(second.id).toBe(first.id);
+    expect(second.embeds[0]?.footer?.text).toMatch(/page 2 of/);
+    const back = await discord.answer(discord.click(second, buttonId(second, /Prev/)));
+    expect(back.kind === 'update' && back.message.embeds[0]?.footer?.text).toMatch(/page 1 of/);
+
+    const menu = selectMenu(second);
+    const option = menu.options[1] ?? menu.options[0];
+    const opened = await reply(discord.answer(discord.select(second, menu.custom_id, [option?.value ?? ''])));
+    expect(opened.embeds[0]?.title?.slice(0, 40)).toBe(option?.label.replace(/…$/, '').slice(0, 40));
+  });
+
+  it('cites a paper and lists related ones from its buttons', async () => {
+    const paper = await run('paper', { query: TITLE });
+    const cite = await reply(discord.answer(discord.click(paper, buttonId(paper, /Cite/))));
+    expect(cite.content).toMatch(/@\w+\{/);
+    const related = await reply(discord.answer(discord.click(paper, buttonId(paper, /Related/))));
+    expect(textOf(related)).toMatch(/Papers like/);
+    selectMenu(related);
+  });
+});
+
+describe('mentions', () => {
+  it('never lets a query ping anyone', async () => {
+    const hostile = '@everyone @here <@123456789012345678> <@&123456789012345678>';
+    const answers = [
+      await discord.answer(discord.command('paper', { query: hostile })),
+      await discord.answer(discord.command('search', { query: hostile })),
+      await discord.answer(discord.command('cite', { paper: hostile })),
+      await discord.answer(discord.command('coauthor', { name: hostile })),
+      await discord.answer(discord.command('search', { query: 'causal', author: '@everyone' })),
+    ];
+    const messages = answers.flatMap((a) => (a.kind === 'choices' ? [] : [a.message]));
+    expect(messages).toHaveLength(answers.length);
+    expect(messages.some((m) => m.content.includes('@everyone')), 'the text is echoed, so the check means something').toBe(true);
+    for (const message of messages) {
+      expect(message.pings).toEqual([]);
+      expect(message.allowedMentions).toEqual({ parse: [] });
+    }
+  });
+});
+
+describe('resilience', () => {
+  it('still replies when Discord rate-limits the interaction callback once', async () => {
+    discord.fault({ method: 'POST', path: /^\/interactions\/\d+\/[^/]+\/callback$/, status: 429, retryAfter: 0.5 });
+    const message = await run('stats');
+    expect(discord.faultsFired.filter((f) => f.startsWith('429'))).toHaveLength(1);
+    expect(textOf(message)).toMatch(/\d/);
+  });
+
+  it('still replies when the interaction callback fails once with a 500', async () => {
+    discord.fault({ method: 'POST', path: /^\/interactions\/\d+\/[^/]+\/callback$/, status: 500 });
+    const message = await run('search', { query: 'object-centric' });
+    expect(discord.faultsFired.some((f) => f.startsWith('500'))).toBe(true);
+    expect(textOf(message)).toMatch(/papers? match/);
+  });
+
+  it('resumes after RECONNECT and after a dropped connection, and answers what arrived meanwhile', async () => {
+    const identifies = discord.gateway.identifies;
+    discord.sendReconnect();
+    await discord.waitFor('a RESUME after op 7', () => (discord.gateway.resumes >= 1 ? true : undefined));
+    expect(textOf(await run('stats'))).toMatch(/\d/);
+
+    const resumes = discord.gateway.resumes;
+    discord.dropConnections();
+    const queued = discord.command('paper', { query: TITLE });
+    const message = await reply(discord.answer(queued));
+    expect(message.embeds[0]?.title).toContain('Assaying');
+    expect(discord.gateway.resumes).toBe(resumes + 1);
+    expect(discord.gateway.identifies).toBe(identifies);
+    expect(discord.gateway.heartbeats).toBeGreaterThan(0);
+  });
+
+  it('answers every interaction within 3 seconds and sent nothing Discord rejects', () => {
+    const late = [...discord.interactions.values()].filter((i) => i.callbackAt === null || i.callbackAt - i.createdAt > 3_000);
+    expect(late.map((i) => i.label)).toEqual([]);
+    expect([...discord.messages.values()].flatMap((m) => m.pings)).toEqual([]);
+    discord.assertClean();
+  });
+
+  it('exits 0 on SIGTERM and leaves no process behind', async () => {
+    const pid = bot.child.pid ?? -1;
+    const exit = await bot.stop('SIGTERM');
+    expect(exit).toEqual({ code: 0, signal: null });
+    expect(await processesLeft(pid)).toEqual([]);
+  });
+});
