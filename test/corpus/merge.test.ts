@@ -1,0 +1,84 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { mergePages } from '../../src/corpus/merge.js';
+import { formatDiagnostic, parseProfilePage } from '../../src/corpus/parse.js';
+import { paperId } from '../../src/corpus/ids.js';
+
+const AS_OF = new Date('2026-11-27T00:00:00Z');
+const SMALL = readFileSync('test/fixtures/pages/small.txt', 'utf8');
+const COLLEAGUE = readFileSync('test/fixtures/pages/colleague.txt', 'utf8');
+
+const small = parseProfilePage(SMALL, 'small.txt', { asOf: AS_OF });
+const colleague = parseProfilePage(COLLEAGUE, 'colleague.txt', { asOf: AS_OF });
+
+describe('mergePages', () => {
+  const corpus = mergePages([small, colleague]);
+
+  it('makes one paper of one title on two pages, with both owners', () => {
+    expect(corpus.papers).toHaveLength(3);
+    const shared = corpus.papers.filter((p) => p.id === paperId('First Good Paper on Causal Slots'));
+    expect(shared).toHaveLength(1);
+    expect(shared[0]?.owners).toEqual(['Ada Example', 'Bo Ström']);
+  });
+
+  it('keeps the longer author list with its truncated flag, every affiliation, and the first source', () => {
+    const shared = corpus.papers.find((p) => p.id === paperId('first good paper on causal slots'));
+    expect(shared).toMatchObject({
+      title: 'First Good Paper on Causal Slots',
+      authors: ['Ada Example', 'Bo Ström', 'Cé Müller', 'Dan Park'],
+      authorsTruncated: false,
+      affiliations: ['eth-zurich', 'mpi-is', 'amazon'],
+      hasCode: true,
+      codeUrl: 'https://github.com/example/slots',
+      source: { file: 'small.txt', line: 12 },
+    });
+  });
+
+  it('gives the same merged paper whichever page comes first, except for its source and title', () => {
+    const reversed = mergePages([colleague, small]).papers.find((p) => p.id === paperId('First Good Paper on Causal Slots'));
+    expect(reversed?.source).toEqual({ file: 'colleague.txt', line: 12 });
+    expect(reversed?.owners).toEqual(['Bo Ström', 'Ada Example']);
+    expect(reversed?.authors).toHaveLength(4);
+    expect(new Set(reversed?.affiliations)).toEqual(new Set(['eth-zurich', 'mpi-is', 'amazon']));
+  });
+
+  it('keeps an unknown category code as it is', () => {
+    const unknown = corpus.papers.find((p) => p.categoryCode === 'XY');
+    expect(unknown).toMatchObject({ category: 'XY', categoryLabel: 'XY', title: 'A Paper in a Category the Bot Does Not Know' });
+  });
+
+  it('sorts newest first, ties by title then id', () => {
+    expect(corpus.papers.map((p) => p.date)).toEqual(['2026-06-09', '2024-03-03', '2021-01-15']);
+    const tie = mergePages([
+      parseProfilePage('Owner\n\nLGMay 1, 2020\nZeta\n\nA\n\nx\n\nLGMay 1, 2020\nAlpha\n\nB\n\ny\n', 'tie.txt'),
+    ]);
+    expect(tie.papers.map((p) => p.title)).toEqual(['Alpha', 'Zeta']);
+  });
+
+  it('keeps both profiles and every diagnostic', () => {
+    expect(corpus.profiles.map((p) => p.owner)).toEqual(['Ada Example', 'Bo Ström']);
+    const withEmpty = mergePages([small, parseProfilePage('', 'empty.txt')]);
+    expect(withEmpty.diagnostics.map(formatDiagnostic)).toEqual(['corpus: empty.txt:1: page has no paper']);
+  });
+
+  it('merges a paper listed twice on one page and says so', () => {
+    const twice = `${SMALL}\nLGMar 3, 2024\nFirst Good Paper on Causal Slots\n\nAda Example\n\nAgain.\n`;
+    const corpus2 = mergePages([parseProfilePage(twice, 'twice.txt', { asOf: AS_OF })]);
+    expect(corpus2.papers).toHaveLength(2);
+    expect(corpus2.diagnostics.map(formatDiagnostic)).toMatchInlineSnapshot(`
+      [
+        "corpus: twice.txt:26: paper "First Good Paper on Causal Slots" is listed twice on the page (first at line 12); merged",
+      ]
+    `);
+  });
+});
+
+describe('paperId', () => {
+  it('is short, stable and the same for titles that differ only in case, accents or punctuation', () => {
+    const id = paperId('Assaying Out-Of-Distribution Generalization in Transfer Learning');
+    expect(id).toMatch(/^[a-z0-9]{10}$/);
+    expect(paperId('assaying out of distribution generalization in transfer learning!')).toBe(id);
+    expect(paperId('Löwe et al.')).toBe(paperId('Loewe et al'));
+    expect(paperId('Another Title')).not.toBe(id);
+  });
+});
