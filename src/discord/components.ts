@@ -14,8 +14,10 @@ import {
   type APIStringSelectComponent,
 } from 'discord.js';
 import type { Paper } from '../corpus/schema.js';
-import type { Reply } from './command.js';
+import type { PaperSearch } from '../search/types.js';
+import type { ComponentRequest, Reply } from './command.js';
 import { paperEmbed, paperYear, safeHttpUrl } from './embeds.js';
+import { UserError } from './errors.js';
 import { LIMITS, clip, truncate } from './limits.js';
 
 /** One row of message components. */
@@ -189,6 +191,53 @@ export function paperButtonsRow(paper: Paper): ActionRow {
     buttons.push({ type: ComponentType.Button, style: ButtonStyle.Link, label: 'Code', url: codeUrl });
   }
   return { type: ComponentType.ActionRow, components: buttons };
+}
+
+/** A page of a paged reply, as a pager button asks for it. */
+export interface PageRequest {
+  /** 0-based. */
+  page: number;
+  /** When the reply was first made (paging keeps it, so a reply expires 15 minutes after it was asked for). */
+  issuedAt: Date;
+  /** The fields given to `pagedComponents`. */
+  state: string[];
+}
+
+/**
+ * Reads a pager click (`<command>:page:<page>:<stamp>:<state>`). Throws a UserError with `expiredMessage`
+ * when the reply is older than 15 minutes or its state is gone, and a plain one when the id is malformed.
+ */
+export function readPageRequest(request: ComponentRequest, now: Date, expiredMessage: string): PageRequest {
+  const { action, args } = parseCustomId(request.customId);
+  const [pageText = '', stamp = '', token = ''] = args;
+  const page = /^\d{1,6}$/.test(pageText) ? Number(pageText) : NaN;
+  const issuedAt = parseIssueStamp(stamp);
+  if (action !== PAGE_ACTION || Number.isNaN(page) || !issuedAt) throw new UserError(expiredMessage);
+  if (isExpired(issuedAt, request.messageCreatedAt, now)) throw new UserError(expiredMessage);
+  const state = unpackState(token);
+  if (!state) throw new UserError(expiredMessage);
+  return { page, issuedAt, state };
+}
+
+/** The components of one page of a paged list: a select opening the page's papers, and the pager. */
+export function pagedComponents(command: string, papers: readonly Paper[], page: number, pageCount: number, issuedAt: Date, state: readonly string[]): ActionRow[] {
+  const rows: ActionRow[] = [];
+  const select = paperSelectRow(command, papers);
+  if (select) rows.push(select);
+  if (pageCount > 1) {
+    const stamp = issueStamp(issuedAt);
+    const pager = pagerRow(command, page, pageCount, stamp, packState(state, pagerStateRoom(command, pageCount, stamp)));
+    if (pager) rows.push(pager);
+  }
+  return rows;
+}
+
+/** The paper chosen in a paper select menu, opened as /paper shows it, ephemerally. `command` names what to run again. */
+export function openSelectedPaper(request: ComponentRequest, index: PaperSearch, command: string): Reply {
+  const id = request.values[0];
+  const paper = id ? index.get(id) : undefined;
+  if (!paper) throw new UserError(`That paper is no longer in the corpus. Run /${command} again.`);
+  return paperReply(paper, true);
 }
 
 /** One paper as /paper shows it: the full embed and its buttons. */

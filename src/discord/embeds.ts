@@ -4,6 +4,7 @@
  * people's names and affiliations are markdown-escaped, and only http(s) URLs are ever linked.
  */
 import { escapeMarkdown, type APIEmbed, type APIEmbedField } from 'discord.js';
+import { foldText } from '../corpus/names.js';
 import type { Paper } from '../corpus/schema.js';
 import { LIMITS, clip, truncate } from './limits.js';
 
@@ -12,6 +13,15 @@ export const MAX_URL_LENGTH = 2_048;
 
 /** How much of a paper's title goes into its arXiv title search link. */
 const TITLE_QUERY_MAX = 200;
+
+/** Longest title in a list entry. */
+const TITLE_IN_LIST_MAX = 150;
+
+/** Longest snippet under a search result. */
+const SNIPPET_MAX = 200;
+
+/** Words of context shown before the first match in a snippet. */
+const SNIPPET_LEAD_WORDS = 6;
 
 /** Footer text is kept short: the source page and line, not a paragraph. */
 const FOOTER_MAX = 200;
@@ -55,7 +65,8 @@ export function safeHttpUrl(url: string | null | undefined): string | null {
 
 /** An arXiv title search for the paper's title (the corpus has no arXiv ids). */
 export function arxivTitleSearchUrl(title: string): string {
-  const query = encodeURIComponent(clip(title, TITLE_QUERY_MAX));
+  // Parentheses are escaped too, so the URL can sit inside a markdown link.
+  const query = encodeURIComponent(wellFormed(clip(title, TITLE_QUERY_MAX))).replace(/\(/g, '%28').replace(/\)/g, '%29');
   return `https://arxiv.org/search/?query=${query}&searchtype=title`;
 }
 
@@ -197,4 +208,80 @@ export function fitEmbeds(embeds: readonly APIEmbed[]): APIEmbed[] {
     used += embedLength(one);
   }
   return fitted;
+}
+
+/** The paper's title as a markdown link to its arXiv title search, escaped so no title can break the link. */
+export function paperLink(paper: Paper, maxTitle: number = TITLE_IN_LIST_MAX): string {
+  const text = escapeMarkdown(truncate(paper.title, maxTitle)).replace(/\[/g, '(').replace(/\]/g, ')');
+  return `[${text}](${arxivTitleSearchUrl(paper.title)})`;
+}
+
+/**
+ * One line of `text` around the first word matching a query term, markdown-escaped, the matching words in bold.
+ * `terms` are folded (`foldText`); a word matches when its folding starts with a term. No match: the text's start.
+ */
+export function snippet(text: string, terms: readonly string[], max: number = SNIPPET_MAX): string {
+  const words = text.replace(/[*_~`|\\]/g, '').split(/\s+/).filter(Boolean);
+  if (words.length === 0) return '';
+  const folded = terms.map((term) => foldText(term)).filter(Boolean);
+  const matches = (word: string): boolean => {
+    const parts = foldText(word).split(' ');
+    return folded.some((term) => parts.some((part) => part.startsWith(term)));
+  };
+  const first = folded.length > 0 ? words.findIndex(matches) : -1;
+  const start = Math.max(0, first - SNIPPET_LEAD_WORDS);
+  const pieces: string[] = [];
+  let length = start > 0 ? 2 : 0;
+  let end = start;
+  for (; end < words.length; end++) {
+    const word = words[end] ?? '';
+    const shown = matches(word) ? boldCore(word) : escapeMarkdown(word);
+    if (length + shown.length + 3 > max) break;
+    pieces.push(shown);
+    length += shown.length + 1;
+  }
+  if (pieces.length === 0) return truncate(escapeMarkdown(words[start] ?? ''), max);
+  return `${start > 0 ? '… ' : ''}${pieces.join(' ')}${end < words.length ? ' …' : ''}`;
+}
+
+// A word in bold without its surrounding punctuation: "(slots)," → "(**slots**),".
+function boldCore(word: string): string {
+  const match = /^([^\p{L}\p{N}]*)(.*?)([^\p{L}\p{N}]*)$/u.exec(word);
+  const [, lead = '', core = word, trail = ''] = match ?? [];
+  if (!core) return escapeMarkdown(word);
+  return `${escapeMarkdown(lead)}**${escapeMarkdown(core)}**${escapeMarkdown(trail)}`;
+}
+
+/** One entry of a list of papers: numbered linked title, short authors, date and category, and an optional snippet. */
+export function paperListEntry(paper: Paper, number: number, snippetText = ''): string {
+  const meta = `${shortAuthors(paper)} · ${formatDate(paper.date)} · ${escapeMarkdown(paper.categoryLabel)}`;
+  return `**${number}.** ${paperLink(paper)}\n${meta}${snippetText ? `\n> ${snippetText}` : ''}`;
+}
+
+/** A list of papers as one embed: a title, a summary line, the entries, and a footer. */
+export function paperListEmbed(list: { title: string; summary: string; entries: readonly string[]; footer?: string; fields?: APIEmbedField[] }): APIEmbed {
+  // Whole entries only: a cut in the middle of one would break its markdown link.
+  let description = list.summary;
+  for (const [i, entry] of list.entries.entries()) {
+    const more = `\n\n…and ${list.entries.length - i} more.`;
+    const next = description ? `${description}\n\n${entry}` : entry;
+    const room = i === list.entries.length - 1 ? LIMITS.embedDescription : LIMITS.embedDescription - more.length;
+    if (next.length > room) {
+      description += more;
+      break;
+    }
+    description = next;
+  }
+  return fitEmbed({
+    title: list.title,
+    description,
+    color: DEFAULT_COLOUR,
+    ...(list.fields?.length ? { fields: list.fields } : {}),
+    ...(list.footer ? { footer: { text: clip(list.footer, FOOTER_MAX) } } : {}),
+  });
+}
+
+/** The text with any lone surrogate replaced by U+FFFD (encodeURIComponent throws on one). */
+export function wellFormed(text: string): string {
+  return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
 }

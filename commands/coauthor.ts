@@ -1,0 +1,82 @@
+/**
+ * /coauthor name [with] — a person's papers, newest first, 5 a page, with their most frequent coauthors;
+ * with `with`, the papers the two share.
+ */
+import { escapeMarkdown, SlashCommandBuilder, type APIEmbedField } from 'discord.js';
+import type { Command, CommandContext, OptionValues, Reply } from '../src/discord/command.js';
+import { OPEN_ACTION, PAGE_ACTION, openSelectedPaper, pagedComponents, parseCustomId, readPageRequest } from '../src/discord/components.js';
+import { paperListEmbed, paperListEntry } from '../src/discord/embeds.js';
+import { UserError } from '../src/discord/errors.js';
+import { LIMITS, truncate } from '../src/discord/limits.js';
+import { filterChoices, resolvePersonOption, stringOption } from '../src/discord/options.js';
+import type { Person } from '../src/search/types.js';
+
+/** Papers on one page. */
+const PAGE_SIZE = 5;
+
+/** Coauthors listed beside a person's papers. */
+const TOP_COAUTHORS = 10;
+
+const EXPIRED = 'This list has expired: buttons work for 15 minutes. Run /coauthor again.';
+
+export default {
+  data: new SlashCommandBuilder()
+    .setName('coauthor')
+    .setDescription("A person's papers and most frequent coauthors, or the papers two people share")
+    .addStringOption((option) => option.setName('name').setDescription('The person').setRequired(true).setMaxLength(100).setAutocomplete(true))
+    .addStringOption((option) => option.setName('with').setDescription('Only the papers shared with this person').setMaxLength(100).setAutocomplete(true))
+    .toJSON(),
+
+  execute(request, ctx) {
+    return coauthorPage(ctx, request.options, 0, ctx.now(), false);
+  },
+
+  autocomplete(request, ctx) {
+    return filterChoices(ctx.library().index, request.focused);
+  },
+
+  component(request, ctx) {
+    const { action } = parseCustomId(request.customId);
+    if (action === OPEN_ACTION) return openSelectedPaper(request, ctx.library().index, 'coauthor');
+    if (action !== PAGE_ACTION) throw new UserError(EXPIRED);
+    const { page, issuedAt, state } = readPageRequest(request, ctx.now(), EXPIRED);
+    const [name = '', other = ''] = state;
+    return coauthorPage(ctx, other ? { name, with: other } : { name }, page, issuedAt, true);
+  },
+} satisfies Command;
+
+function coauthorPage(ctx: CommandContext, options: OptionValues, page: number, issuedAt: Date, update: boolean): Reply {
+  const index = ctx.library().index;
+  const name = stringOption(options, 'name');
+  if (!name) throw new UserError('Give the name of a person.');
+  const person = resolvePersonOption(index, name, 'name');
+  const otherName = stringOption(options, 'with');
+  const other = otherName === undefined ? null : resolvePersonOption(index, otherName, 'with');
+  if (other && other.key === person.key) throw new UserError(`Give two different people: both names are ${escapeMarkdown(person.name)}.`);
+
+  const papers = other ? index.sharedPapers(person.key, other.key) : index.papersOf(person.key);
+  if (papers.length === 0) {
+    throw new UserError(other ? `${escapeMarkdown(person.name)} and ${escapeMarkdown(other.name)} share no paper in the corpus.` : `${escapeMarkdown(person.name)} has no paper in the corpus.`);
+  }
+  const pageCount = Math.ceil(papers.length / PAGE_SIZE);
+  const shown = Math.min(page, pageCount - 1);
+  const onPage = papers.slice(shown * PAGE_SIZE, (shown + 1) * PAGE_SIZE);
+  const embed = paperListEmbed({
+    title: other ? `Papers of ${person.name} with ${other.name}` : `Papers of ${person.name}`,
+    summary: other
+      ? `**${papers.length}** shared ${papers.length === 1 ? 'paper' : 'papers'}, newest first.`
+      : `**${papers.length}** ${papers.length === 1 ? 'paper' : 'papers'} in the corpus, newest first.`,
+    entries: onPage.map((paper, i) => paperListEntry(paper, shown * PAGE_SIZE + i + 1)),
+    fields: other ? [] : coauthorFields(ctx, person),
+    footer: `Page ${shown + 1} of ${pageCount} · pick a paper below to open it`,
+  });
+  const state = other ? [person.key, other.key] : [person.key];
+  return { embeds: [embed], components: pagedComponents('coauthor', onPage, shown, pageCount, issuedAt, state), update };
+}
+
+function coauthorFields(ctx: CommandContext, person: Person): APIEmbedField[] {
+  const coauthors = ctx.library().index.coauthorsOf(person.key, TOP_COAUTHORS);
+  if (coauthors.length === 0) return [];
+  const lines = coauthors.map(({ person: p, shared }) => `${escapeMarkdown(p.name)} — ${shared}`);
+  return [{ name: 'Most frequent coauthors (shared papers)', value: truncate(lines.join('\n'), LIMITS.embedFieldValue) }];
+}

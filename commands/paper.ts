@@ -1,0 +1,80 @@
+/**
+ * /paper query — one paper as a rich embed, with Cite (BibTeX), Related and Code buttons.
+ * The query autocompletes on titles; free text or a paper id works too.
+ */
+import { escapeMarkdown, SlashCommandBuilder } from 'discord.js';
+import { citationBlock } from '../src/cite/index.js';
+import type { Paper } from '../src/corpus/schema.js';
+import type { Command, CommandContext } from '../src/discord/command.js';
+import { OPEN_ACTION, openSelectedPaper, paperReply, paperSelectRow, parseCustomId } from '../src/discord/components.js';
+import { paperListEmbed, paperListEntry } from '../src/discord/embeds.js';
+import { UserError } from '../src/discord/errors.js';
+import { LIMITS } from '../src/discord/limits.js';
+import { quote, stringOption } from '../src/discord/options.js';
+
+/** How many related papers the Related button lists. */
+const RELATED_COUNT = 5;
+
+/** How many "did you mean" titles a miss offers. */
+const SUGGESTION_COUNT = 3;
+
+export default {
+  data: new SlashCommandBuilder()
+    .setName('paper')
+    .setDescription("Show one of the lab's papers: abstract, authors, code and citation")
+    .addStringOption((option) =>
+      option.setName('query').setDescription('A title (pick from the list), a paper id, or any words about it').setRequired(true).setMaxLength(200).setAutocomplete(true),
+    )
+    .toJSON(),
+
+  execute(request, ctx) {
+    const query = stringOption(request.options, 'query');
+    if (!query) throw new UserError('Give a title, a paper id or some words about the paper.');
+    const index = ctx.library().index;
+    const paper = index.get(query) ?? index.findPaper(query);
+    if (!paper) throw noMatch(query, index.didYouMean(query, SUGGESTION_COUNT));
+    return paperReply(paper);
+  },
+
+  autocomplete(request, ctx) {
+    return ctx.library().index.suggestTitles(request.focused.value, LIMITS.autocompleteChoices);
+  },
+
+  component(request, ctx) {
+    const { action, args } = parseCustomId(request.customId);
+    if (action === OPEN_ACTION) return openSelectedPaper(request, ctx.library().index, 'paper');
+    if (action === 'cite') return { content: citationBlock(paperById(ctx, args[0]), 'bibtex'), ephemeral: true };
+    if (action === 'related') return relatedReply(ctx, paperById(ctx, args[0]));
+    throw new UserError('This button is not available any more. Run /paper again.');
+  },
+} satisfies Command;
+
+function paperById(ctx: CommandContext, id: string | undefined): Paper {
+  const paper = id ? ctx.library().index.get(id) : undefined;
+  if (!paper) throw new UserError('That paper is no longer in the corpus. Run /paper again.');
+  return paper;
+}
+
+function relatedReply(ctx: CommandContext, paper: Paper) {
+  const related = ctx.library().index.related(paper.id, RELATED_COUNT);
+  if (related.length === 0) {
+    return { content: `No other paper in the corpus is close to “${escapeMarkdown(paper.title)}”.`, ephemeral: true };
+  }
+  const embed = paperListEmbed({
+    title: `Papers like “${paper.title}”`,
+    summary: '',
+    entries: related.map((p, i) => paperListEntry(p, i + 1)),
+  });
+  const select = paperSelectRow('paper', related);
+  return { embeds: [embed], components: select ? [select] : [], ephemeral: true };
+}
+
+function noMatch(query: string, suggestions: Paper[]): UserError {
+  const lines = [`No paper matches ${quote(query)}.`];
+  if (suggestions.length > 0) {
+    lines.push('Did you mean:', ...suggestions.map((p) => `• ${escapeMarkdown(p.title)}`));
+  } else {
+    lines.push('Try fewer or other words, or /search for a list.');
+  }
+  return new UserError(lines.join('\n'));
+}

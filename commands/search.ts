@@ -1,0 +1,98 @@
+/**
+ * /search query [author] [category] [year] [has_code] [sort] — a ranked list, 5 a page, with Prev/Next
+ * and a menu that opens a result. The buttons work for 15 minutes after the search.
+ */
+import { SlashCommandBuilder } from 'discord.js';
+import type { Command, CommandContext, OptionValues, Reply } from '../src/discord/command.js';
+import { OPEN_ACTION, PAGE_ACTION, openSelectedPaper, pagedComponents, parseCustomId, readPageRequest } from '../src/discord/components.js';
+import { paperListEmbed, paperListEntry, snippet } from '../src/discord/embeds.js';
+import { UserError } from '../src/discord/errors.js';
+import { filterChoices, filtersFromOptions, quote, stringOption } from '../src/discord/options.js';
+import type { SortOrder } from '../src/search/types.js';
+
+/** Results on one page. */
+const PAGE_SIZE = 5;
+
+const EXPIRED = 'This search has expired: buttons work for 15 minutes. Run /search again.';
+
+/** The options kept with a reply for its pager, in this order. */
+const STATE_OPTIONS = ['query', 'author', 'category', 'year', 'has_code', 'sort'] as const;
+
+export default {
+  data: new SlashCommandBuilder()
+    .setName('search')
+    .setDescription("Search the lab's papers by words, with filters")
+    .addStringOption((option) => option.setName('query').setDescription('Words to look for in titles, abstracts and authors').setRequired(true).setMaxLength(200))
+    .addStringOption((option) => option.setName('author').setDescription('Only papers by this person').setMaxLength(100).setAutocomplete(true))
+    .addStringOption((option) => option.setName('category').setDescription('Only this category: a code or arXiv name, e.g. ME or stat.ME').setMaxLength(50).setAutocomplete(true))
+    .addStringOption((option) => option.setName('year').setDescription('A year (2023) or a range (2021-2023)').setMaxLength(20))
+    .addBooleanOption((option) => option.setName('has_code').setDescription('Only papers with (true) or without (false) code'))
+    .addStringOption((option) =>
+      option.setName('sort').setDescription('Order of the results (default: relevance)').addChoices({ name: 'relevance', value: 'relevance' }, { name: 'newest', value: 'newest' }),
+    )
+    .toJSON(),
+
+  execute(request, ctx) {
+    return searchPage(ctx, request.options, 0, ctx.now(), false);
+  },
+
+  autocomplete(request, ctx) {
+    return filterChoices(ctx.library().index, request.focused);
+  },
+
+  component(request, ctx) {
+    const { action } = parseCustomId(request.customId);
+    if (action === OPEN_ACTION) return openSelectedPaper(request, ctx.library().index, 'search');
+    if (action !== PAGE_ACTION) throw new UserError(EXPIRED);
+    const { page, issuedAt, state } = readPageRequest(request, ctx.now(), EXPIRED);
+    const options: OptionValues = {};
+    STATE_OPTIONS.forEach((name, i) => {
+      const value = state[i];
+      if (value) options[name] = name === 'has_code' ? value === 'true' : value;
+    });
+    return searchPage(ctx, options, page, issuedAt, true);
+  },
+} satisfies Command;
+
+// One page of results; `issuedAt` is when the search was first run (its buttons expire 15 minutes later).
+function searchPage(ctx: CommandContext, options: OptionValues, page: number, issuedAt: Date, update: boolean): Reply {
+  const index = ctx.library().index;
+  const query = stringOption(options, 'query') ?? '';
+  const { filters, labels } = filtersFromOptions(index, options);
+  const sort = parseSort(stringOption(options, 'sort'));
+  if (!query && labels.length === 0) throw new UserError('Give some words to search for.');
+
+  const first = index.search(query, { ...filters, sort, offset: page * PAGE_SIZE, limit: PAGE_SIZE });
+  if (first.total === 0) throw noResults(query, labels, index.didYouMean(query, 3).map((p) => p.title));
+  const pageCount = Math.ceil(first.total / PAGE_SIZE);
+  const shown = page < pageCount ? page : pageCount - 1;
+  const result = shown === page ? first : index.search(query, { ...filters, sort, offset: shown * PAGE_SIZE, limit: PAGE_SIZE });
+
+  const from = shown * PAGE_SIZE + 1;
+  const to = shown * PAGE_SIZE + result.hits.length;
+  const order = sort === 'newest' ? 'newest first' : 'best match first';
+  const embed = paperListEmbed({
+    title: query ? `Search: ${quote(query)}` : 'Search',
+    summary: `**${result.total}** ${result.total === 1 ? 'paper matches' : 'papers match'}${labels.length ? ` (${labels.join(', ')})` : ''}, ${order}.`,
+    entries: result.hits.map((hit, i) => paperListEntry(hit.paper, from + i, snippet(hit.paper.abstract, hit.terms))),
+    footer: `Results ${from}–${to} of ${result.total} · page ${shown + 1} of ${pageCount} · pick a result below to open it`,
+  });
+  const state = STATE_OPTIONS.map((name) => (options[name] === undefined ? '' : String(options[name])));
+  const papers = result.hits.map((hit) => hit.paper);
+  return { embeds: [embed], components: pagedComponents('search', papers, shown, pageCount, issuedAt, state), update };
+}
+
+function parseSort(text: string | undefined): SortOrder {
+  if (text === undefined || text === 'relevance') return 'relevance';
+  if (text === 'newest') return 'newest';
+  throw new UserError(`${quote(text)} is not a sort order: use \`relevance\` or \`newest\`.`);
+}
+
+function noResults(query: string, labels: string[], suggestions: string[]): UserError {
+  const what = query ? `No paper matches ${quote(query)}` : 'No paper matches';
+  const lines = [`${what}${labels.length ? ` ${labels.join(', ')}` : ''}.`];
+  if (suggestions.length > 0) lines.push(`Did you mean: ${suggestions.map((title) => quote(title)).join(', ')}?`);
+  else if (labels.length > 0) lines.push('Try fewer filters or other words.');
+  else lines.push('Try other or fewer words.');
+  return new UserError(lines.join('\n'));
+}

@@ -1,0 +1,283 @@
+/**
+ * `npm run ask -- <command> [subcommand] [--<option> <value> ...] [--json]`: runs a command's handler offline
+ * on DATA_DIR's corpus, with no Discord and no token. Prints the reply readably, or with `--json` only the exact
+ * payload the bot would send. `--click <custom_id> [--value <v>]` follows a button or menu of a printed reply;
+ * `--autocomplete <option>` shows the choices Discord would offer for what the option holds.
+ */
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ApplicationCommandOptionType, type APIApplicationCommandOption, type APIEmbed } from 'discord.js';
+import { readConfigOrExit } from '../config.js';
+import type { Command, CommandContext, Invoker, OptionValues, Reply } from '../discord/command.js';
+import { parseCustomId, type ActionRow } from '../discord/components.js';
+import { UserError } from '../discord/errors.js';
+import { toPayload, type MessagePayload } from '../discord/payload.js';
+import { loadCommands, type CommandMap } from '../discord/registry.js';
+import { fitChoices, SUBCOMMAND_OPTION } from '../discord/router.js';
+import { loadLibrary } from '../index.js';
+import { createLogger } from '../log.js';
+
+/** A mistake in the command line: printed alone, exit 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** What the command line asks for. */
+export interface AskArgs {
+  command: string | null;
+  positionals: string[];
+  options: Record<string, string | true>;
+  json: boolean;
+  click: string | null;
+  values: string[];
+  autocomplete: string | null;
+  help: boolean;
+}
+
+/** The invoker of offline runs: nobody in no server. */
+const OFFLINE_INVOKER: Invoker = { userId: '0', guildId: null, channelId: null, permissions: null };
+
+/** Splits argv into the command, positionals, `--option value` pairs and the ask flags. */
+export function parseArgs(argv: readonly string[]): AskArgs {
+  const args: AskArgs = { command: null, positionals: [], options: {}, json: false, click: null, values: [], autocomplete: null, help: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    if (!arg.startsWith('--')) {
+      if (args.command === null) args.command = arg.replace(/^\//, '');
+      else args.positionals.push(arg);
+      continue;
+    }
+    const [rawName = '', inline] = splitOnce(arg.slice(2), '=');
+    const name = rawName.replace(/-/g, '_');
+    const next = argv[i + 1];
+    const takeValue = (): string => {
+      if (inline !== undefined) return inline;
+      if (next === undefined || next.startsWith('--')) throw new UsageError(`--${rawName} needs a value`);
+      i++;
+      return next;
+    };
+    if (name === 'json') args.json = true;
+    else if (name === 'help' || name === 'h') args.help = true;
+    else if (name === 'click') args.click = takeValue();
+    else if (name === 'value') args.values.push(takeValue());
+    else if (name === 'autocomplete') args.autocomplete = takeValue().replace(/-/g, '_');
+    else if (name in args.options) throw new UsageError(`--${rawName} is given twice`);
+    else if (inline !== undefined) args.options[name] = inline;
+    else if (next === undefined || next.startsWith('--')) args.options[name] = true;
+    else {
+      args.options[name] = next;
+      i++;
+    }
+  }
+  return args;
+}
+
+/**
+ * Checks the given options against the command's own definitions (names, types, choices, bounds, required)
+ * and converts them as Discord would. Throws a UsageError naming the problem and what is allowed.
+ */
+export function checkOptions(command: Command, positionals: readonly string[], given: Record<string, string | true>): OptionValues {
+  const name = command.data.name;
+  let definitions: readonly APIApplicationCommandOption[] = command.data.options ?? [];
+  const values: OptionValues = {};
+  const subcommands = definitions.filter((o) => o.type === ApplicationCommandOptionType.Subcommand);
+  if (subcommands.length > 0) {
+    const wanted = positionals[0] ?? (typeof given[SUBCOMMAND_OPTION] === 'string' ? given[SUBCOMMAND_OPTION] : undefined);
+    const sub = subcommands.find((o) => o.name === wanted);
+    if (!sub) throw new UsageError(`/${name} needs a subcommand: ${subcommands.map((o) => o.name).join(', ')} (e.g. ask ${name} ${subcommands[0]?.name ?? ''})`);
+    values[SUBCOMMAND_OPTION] = sub.name;
+    definitions = 'options' in sub ? (sub.options ?? []) : [];
+  } else if (positionals.length > 0) {
+    throw new UsageError(`unexpected "${positionals[0]}": options are given as --<name> <value>`);
+  }
+  const known = new Map(definitions.map((o) => [o.name, o]));
+  const allowed = definitions.map((o) => `--${o.name}`).join(', ') || 'none';
+  for (const [key, raw] of Object.entries(given)) {
+    if (key === SUBCOMMAND_OPTION) continue;
+    const definition = known.get(key);
+    if (!definition) throw new UsageError(`/${name} has no option --${key} (options: ${allowed})`);
+    values[key] = convertOption(name, definition, raw);
+  }
+  for (const definition of definitions) {
+    if ('required' in definition && definition.required && !(definition.name in values)) {
+      throw new UsageError(`/${name} needs --${definition.name} (${definition.description})`);
+    }
+  }
+  return values;
+}
+
+/** Runs one ask command line; returns the process exit code. Writes to the given streams. */
+export async function runAsk(argv: readonly string[], out: (text: string) => void, err: (text: string) => void): Promise<number> {
+  let args: AskArgs;
+  try {
+    args = parseArgs(argv);
+  } catch (error) {
+    err(`ask: ${(error as Error).message}\n`);
+    return 2;
+  }
+  const config = readConfigOrExit({ requireToken: false });
+  const log = createLogger(config.logLevel === 'debug' ? 'debug' : 'warn');
+  const commands = await loadCommands();
+  if (args.help || (args.command === null && args.click === null)) {
+    out(usage(commands));
+    return args.help ? 0 : 2;
+  }
+  const library = await loadLibrary(config);
+  const context: CommandContext = { library: () => library, log, now: () => new Date() };
+
+  let reply: Reply;
+  try {
+    if (args.click !== null) reply = await click(commands, context, args.click, args.values);
+    else {
+      const command = commandNamed(commands, args.command ?? '');
+      const options = checkOptions(command, args.positionals, args.options);
+      if (args.autocomplete !== null) {
+        out(await autocomplete(command, context, options, args.autocomplete, args.json));
+        return 0;
+      }
+      reply = await command.execute({ command: command.data.name, options, invoker: OFFLINE_INVOKER }, context);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      err(`ask: ${error.message}\n`);
+      return 2;
+    }
+    if (!(error instanceof UserError)) throw error;
+    const payload = toPayload({ content: error.message, ephemeral: true });
+    out(args.json ? `${JSON.stringify(payload, null, 2)}\n` : render(payload));
+    return 1;
+  }
+  const payload = toPayload(reply);
+  out(args.json ? `${JSON.stringify(payload, null, 2)}\n` : render(payload));
+  return 0;
+}
+
+/** The payload as a person reads it in a terminal: content, each embed's parts, then the buttons and menus with their ids. */
+export function render(payload: MessagePayload): string {
+  const lines: string[] = [];
+  if (payload.flags & 64) lines.push('(only you can see this)');
+  if (payload.content) lines.push(unescape(payload.content));
+  for (const embed of payload.embeds) lines.push(...renderEmbed(embed));
+  for (const row of payload.components) lines.push(...renderRow(row));
+  return `${lines.join('\n')}\n`;
+}
+
+function renderEmbed(embed: APIEmbed): string[] {
+  const lines = ['', '┌─'];
+  if (embed.title) lines.push(`│ ${bold(unescape(embed.title))}`);
+  if (embed.url) lines.push(`│ ${embed.url}`);
+  if (embed.description) lines.push('│', ...unescape(embed.description).split('\n').map((line) => `│ ${line}`));
+  for (const field of embed.fields ?? []) {
+    lines.push('│', `│ ${bold(unescape(field.name))}`, ...unescape(field.value).split('\n').map((line) => `│   ${line}`));
+  }
+  if (embed.footer) lines.push('│', `│ ${unescape(embed.footer.text)}`);
+  lines.push('└─');
+  return lines;
+}
+
+function renderRow(row: ActionRow): string[] {
+  const lines: string[] = [];
+  for (const component of row.components) {
+    if ('options' in component && component.options) {
+      lines.push(`Menu "${component.placeholder ?? ''}" (--click ${component.custom_id} --value <id>):`);
+      for (const option of component.options) lines.push(`  ${option.value}  ${option.label}`);
+    } else if ('url' in component && component.url) {
+      lines.push(`[${component.label ?? 'link'}] ${component.url}`);
+    } else if ('custom_id' in component) {
+      const label = 'label' in component ? component.label : '';
+      lines.push(component.disabled ? `[${label}] (disabled)` : `[${label}] --click ${component.custom_id}`);
+    }
+  }
+  return lines;
+}
+
+async function click(commands: CommandMap, context: CommandContext, customId: string, values: string[]): Promise<Reply> {
+  const command = commands.get(parseCustomId(customId).command);
+  if (!command?.component) throw new UsageError(`no command handles the custom id "${customId}"`);
+  return command.component({ customId, values, invoker: OFFLINE_INVOKER, messageCreatedAt: null }, context);
+}
+
+async function autocomplete(command: Command, context: CommandContext, options: OptionValues, focused: string, json: boolean): Promise<string> {
+  if (!command.autocomplete) throw new UsageError(`/${command.data.name} has no autocomplete`);
+  const value = options[focused];
+  const request = { command: command.data.name, options, invoker: OFFLINE_INVOKER, focused: { name: focused, value: value === undefined ? '' : String(value) } };
+  const choices = fitChoices(await command.autocomplete(request, context));
+  if (json) return `${JSON.stringify(choices, null, 2)}\n`;
+  return choices.length === 0 ? '(no choices)\n' : `${choices.map((c) => `${String(c.value)}  ${c.name}`).join('\n')}\n`;
+}
+
+function commandNamed(commands: CommandMap, name: string): Command {
+  const command = commands.get(name);
+  if (!command) throw new UsageError(`no command "${name}" (commands: ${[...commands.keys()].join(', ')})`);
+  return command;
+}
+
+function convertOption(command: string, definition: APIApplicationCommandOption, raw: string | true): string | number | boolean {
+  const flag = `/${command} --${definition.name}`;
+  if (definition.type === ApplicationCommandOptionType.Boolean) {
+    if (raw === true || raw === 'true') return true;
+    if (raw === 'false') return false;
+    throw new UsageError(`${flag} is true or false, not "${raw}"`);
+  }
+  if (raw === true) throw new UsageError(`${flag} needs a value`);
+  let value: string | number = raw;
+  if (definition.type === ApplicationCommandOptionType.Integer || definition.type === ApplicationCommandOptionType.Number) {
+    const number = Number(raw);
+    const integer = definition.type === ApplicationCommandOptionType.Integer;
+    if (raw.trim() === '' || !Number.isFinite(number) || (integer && !Number.isInteger(number))) {
+      throw new UsageError(`${flag} is ${integer ? 'a whole number' : 'a number'}, not "${raw}"`);
+    }
+    if (definition.min_value !== undefined && number < definition.min_value) throw new UsageError(`${flag} is at least ${definition.min_value}`);
+    if (definition.max_value !== undefined && number > definition.max_value) throw new UsageError(`${flag} is at most ${definition.max_value}`);
+    value = number;
+  } else if (definition.type === ApplicationCommandOptionType.String) {
+    if (definition.min_length !== undefined && raw.length < definition.min_length) throw new UsageError(`${flag} is at least ${definition.min_length} characters`);
+    if (definition.max_length !== undefined && raw.length > definition.max_length) throw new UsageError(`${flag} is at most ${definition.max_length} characters`);
+  } else {
+    throw new UsageError(`${flag} cannot be given offline`);
+  }
+  const choices = 'choices' in definition ? definition.choices : undefined;
+  if (choices && choices.length > 0 && !choices.some((choice) => choice.value === value)) {
+    throw new UsageError(`${flag} is one of: ${choices.map((choice) => String(choice.value)).join(', ')}`);
+  }
+  return value;
+}
+
+function usage(commands: CommandMap): string {
+  const lines = ['usage: npm run ask -- <command> [subcommand] [--<option> <value> ...] [--json]', '       npm run ask -- --click <custom_id> [--value <v>] [--json]', '       npm run ask -- <command> [--<option> <value> ...] --autocomplete <option>', '', 'commands:'];
+  for (const command of commands.values()) {
+    lines.push(`  ${command.data.name}: ${command.data.description}`);
+    for (const option of command.data.options ?? []) {
+      const required = 'required' in option && option.required ? ' (required)' : '';
+      lines.push(`    ${option.type === ApplicationCommandOptionType.Subcommand ? '' : '--'}${option.name}${required}: ${option.description}`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function splitOnce(text: string, separator: string): [string, string | undefined] {
+  const at = text.indexOf(separator);
+  return at < 0 ? [text, undefined] : [text.slice(0, at), text.slice(at + 1)];
+}
+
+// Markdown escapes are noise in a terminal.
+function unescape(text: string): string {
+  return text.replace(/\\([\\*_~`|>#\-[\]()])/g, '$1');
+}
+
+function bold(text: string): string {
+  return process.stdout.isTTY ? `\u001b[1m${text}\u001b[22m` : text;
+}
+
+const entry = process.argv[1];
+if (entry && import.meta.url === pathToFileURL(path.resolve(entry)).href) {
+  runAsk(process.argv.slice(2), (text) => process.stdout.write(text), (text) => process.stderr.write(text)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`ask: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,134 @@
+/**
+ * Reading the options the commands share (a person, a category, a year range) into search filters,
+ * with a specific UserError for each bad value. Text shown back to the member is escaped and clipped.
+ */
+import { escapeMarkdown } from 'discord.js';
+import type { Category } from '../corpus/categories.js';
+import type { APIApplicationCommandOptionChoice } from 'discord.js';
+import type { AutocompleteRequest, OptionValues } from './command.js';
+import { UserError } from './errors.js';
+import { LIMITS, truncate } from './limits.js';
+import type { PaperSearch, Person, SearchFilters } from '../search/types.js';
+
+/** Longest piece of member text quoted back in a message. */
+const QUOTE_MAX = 100;
+
+/** Earliest and latest year a year option accepts. */
+const YEAR_MIN = 1900;
+const YEAR_MAX = 2100;
+
+/** Member text quoted back: clipped, markdown-escaped, in quotes. */
+export function quote(text: string): string {
+  return `“${escapeMarkdown(truncate(text.replace(/\s+/g, ' ').trim(), QUOTE_MAX))}”`;
+}
+
+/** A string option, trimmed; undefined when absent or blank. */
+export function stringOption(options: OptionValues, name: string): string | undefined {
+  const value = options[name];
+  if (value === undefined || value === null) return undefined;
+  const text = String(value).trim();
+  return text ? text : undefined;
+}
+
+/** An integer option within bounds; the default when absent. Throws a UserError when out of bounds or not a whole number. */
+export function integerOption(options: OptionValues, name: string, min: number, max: number, fallback: number): number {
+  const value = options[name];
+  if (value === undefined) return fallback;
+  const number = typeof value === 'number' ? value : Number(String(value).trim());
+  if (!Number.isInteger(number) || number < min || number > max) {
+    throw new UserError(`\`${name}\` must be a whole number from ${min} to ${max}.`);
+  }
+  return number;
+}
+
+/** A boolean option; undefined when absent. */
+export function booleanOption(options: OptionValues, name: string): boolean | undefined {
+  const value = options[name];
+  if (value === undefined) return undefined;
+  if (typeof value === 'boolean') return value;
+  const text = String(value).trim().toLowerCase();
+  if (text === 'true') return true;
+  if (text === 'false') return false;
+  throw new UserError(`\`${name}\` must be true or false.`);
+}
+
+/** `2023` or `2021-2023` (any dash, spaces allowed) → an inclusive range. Throws a UserError on anything else. */
+export function parseYearRange(text: string): { yearFrom: number; yearTo: number } {
+  const match = /^\s*(\d{4})\s*(?:[-–—]\s*(\d{4})\s*)?$/.exec(text);
+  const from = match ? Number(match[1]) : NaN;
+  const to = match?.[2] ? Number(match[2]) : from;
+  if (!match || from < YEAR_MIN || to > YEAR_MAX) {
+    throw new UserError(`${quote(text)} is not a year: give one year like \`2023\` or a range like \`2021-2023\`.`);
+  }
+  if (from > to) throw new UserError(`The year range ${quote(text)} ends before it starts: write it as \`${to}-${from}\`.`);
+  return { yearFrom: from, yearTo: to };
+}
+
+/** The person meant by an author option; throws a UserError naming close matches when there is none. */
+export function resolvePersonOption(index: PaperSearch, text: string, option = 'author'): Person {
+  const person = index.resolvePerson(text);
+  if (person) return person;
+  const close = index.suggestPeople(text, 3).map((s) => escapeMarkdown(s.name));
+  const hint = close.length > 0 ? ` Did you mean ${orList(close)}?` : ' Pick a name from the suggestions as you type.';
+  throw new UserError(`No one called ${quote(text)} is in the corpus (\`${option}\`).${hint}`);
+}
+
+/** The category meant by a category option; throws a UserError listing the corpus's categories when there is none. */
+export function resolveCategoryOption(index: PaperSearch, text: string): Category {
+  const category = index.resolveCategory(text);
+  if (category) return category;
+  const known = index.categories().map(({ category: c }) => `\`${c.code}\` (${c.arxiv})`);
+  throw new UserError(`No category ${quote(text)} in the corpus. Use one of: ${known.join(', ') || 'none'}.`);
+}
+
+/** Filters as options give them, checked against the index; also a short description of them for the reply. */
+export interface ResolvedFilters {
+  filters: SearchFilters;
+  /** Human description of each filter given, e.g. `by Francesco Locatello`, `2021–2023`. */
+  labels: string[];
+}
+
+/** Reads `author`, `category`, `year` and `has_code` options into filters (whichever are given). */
+export function filtersFromOptions(index: PaperSearch, options: OptionValues): ResolvedFilters {
+  const filters: SearchFilters = {};
+  const labels: string[] = [];
+  const author = stringOption(options, 'author');
+  if (author !== undefined) {
+    const person = resolvePersonOption(index, author);
+    filters.author = person.key;
+    labels.push(`by ${escapeMarkdown(person.name)}`);
+  }
+  const category = stringOption(options, 'category');
+  if (category !== undefined) {
+    const resolved = resolveCategoryOption(index, category);
+    filters.category = resolved.code;
+    labels.push(`in ${escapeMarkdown(resolved.label)}`);
+  }
+  const year = stringOption(options, 'year');
+  if (year !== undefined) {
+    const range = parseYearRange(year);
+    Object.assign(filters, range);
+    labels.push(range.yearFrom === range.yearTo ? `from ${range.yearFrom}` : `from ${range.yearFrom}–${range.yearTo}`);
+  }
+  const hasCode = booleanOption(options, 'has_code');
+  if (hasCode !== undefined) {
+    filters.hasCode = hasCode;
+    labels.push(hasCode ? 'with code' : 'without code');
+  }
+  return { filters, labels };
+}
+
+/** `a`, `a or b`, `a, b or c`. */
+export function orList(items: readonly string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
+}
+
+/** Autocomplete for the shared filter options: `author` (and `name`/`with`) over people, `category` over categories. */
+export function filterChoices(index: PaperSearch, focused: AutocompleteRequest['focused']): APIApplicationCommandOptionChoice[] {
+  if (focused.name === 'category') return index.suggestCategories(focused.value, LIMITS.autocompleteChoices);
+  if (PERSON_OPTIONS.has(focused.name)) return index.suggestPeople(focused.value, LIMITS.autocompleteChoices);
+  return [];
+}
+
+const PERSON_OPTIONS = new Set(['author', 'name', 'with']);

@@ -1,0 +1,113 @@
+/**
+ * The bot's entry: config → corpus → index → client → login. `startBot` does the wiring and returns
+ * handles (client, library holder, context) that other parts (announcements, live reload) hook into.
+ */
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Events, type Client } from 'discord.js';
+import { readConfigOrExit, type Config } from './config.js';
+import { loadCorpus } from './corpus/load.js';
+import type { Corpus } from './corpus/schema.js';
+import { createClient } from './discord/client.js';
+import type { CommandContext } from './discord/command.js';
+import { loadCommands, type CommandMap } from './discord/registry.js';
+import { InteractionRouter } from './discord/router.js';
+import { LibraryHolder, type Library } from './library.js';
+import { createLogger, type Logger } from './log.js';
+import { PaperIndex } from './search/index.js';
+
+/** How long shutdown waits for replies in flight before disconnecting anyway. */
+export const SHUTDOWN_GRACE_MS = 5_000;
+
+/** A running bot. */
+export interface Bot {
+  client: Client;
+  holder: LibraryHolder;
+  commands: CommandMap;
+  /** The context every handler gets; `announcements` may be set on it once an announcer runs. */
+  context: CommandContext;
+  router: InteractionRouter;
+  /** Stops taking interactions, waits (bounded) for replies in flight, disconnects. */
+  stop(): Promise<void>;
+}
+
+/** A library snapshot over a corpus: the corpus and its freshly built index. */
+export function buildLibrary(corpus: Corpus, loadedAt: Date = new Date()): Library {
+  return { corpus, index: PaperIndex.build(corpus), loadedAt };
+}
+
+/** Reads `DATA_DIR/profiles` into a library (throws when no paper can be read). */
+export async function loadLibrary(config: Pick<Config, 'profilesDir' | 'corpusAsOf'>): Promise<Library> {
+  const corpus = await loadCorpus(config.profilesDir, config.corpusAsOf ? { asOf: config.corpusAsOf } : {});
+  return buildLibrary(corpus);
+}
+
+/** Loads the corpus and the commands, connects to Discord and starts answering interactions. */
+export async function startBot(config: Config, { log }: { log: Logger }): Promise<Bot> {
+  if (!config.discordToken) throw new Error('startBot: DISCORD_TOKEN is required');
+  const library = await loadLibrary(config);
+  log.info('corpus loaded', {
+    papers: library.index.size,
+    profiles: library.corpus.profiles.length,
+    diagnostics: library.corpus.diagnostics.length,
+    dir: config.profilesDir,
+  });
+  const holder = new LibraryHolder(library);
+  const commands = await loadCommands();
+  const context: CommandContext = { library: () => holder.current, log, now: () => new Date() };
+  const router = new InteractionRouter({ commands, context, log });
+  const client = createClient(config);
+
+  client.on(Events.InteractionCreate, (interaction) => void router.handle(interaction));
+  client.once(Events.ClientReady, (ready) => {
+    log.info('ready', { user: ready.user.tag, papers: holder.current.index.size, commands: [...commands.keys()] });
+  });
+  client.on(Events.Error, (error) => log.error('client error', { error: { name: error.name, message: error.message } }));
+  client.on(Events.Warn, (message) => log.warn('client warning', { message }));
+
+  await client.login(config.discordToken);
+
+  let stopping: Promise<void> | null = null;
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      router.close();
+      const drained = await router.drain(SHUTDOWN_GRACE_MS);
+      if (!drained) log.warn('shutdown: replies still in flight after the grace period', { inFlight: router.inFlight });
+      await client.destroy();
+    })();
+    return stopping;
+  };
+  return { client, holder, commands, context, router, stop };
+}
+
+async function main(): Promise<void> {
+  const config = readConfigOrExit();
+  const log = createLogger(config.logLevel);
+  process.on('unhandledRejection', (reason) => log.error('unhandled rejection', { error: reason }));
+
+  let bot: Bot;
+  try {
+    bot = await startBot(config, { log });
+  } catch (error) {
+    log.error('start failed', { error: error instanceof Error ? error.message : String(error) });
+    process.exit(1);
+  }
+  const shutdown = (signal: NodeJS.Signals): void => {
+    log.info('shutting down', { signal, inFlight: bot.router.inFlight });
+    void bot.stop().then(
+      () => {
+        log.info('stopped');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        log.error('shutdown failed', { error });
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+const entry = process.argv[1];
+if (entry && import.meta.url === pathToFileURL(path.resolve(entry)).href) void main();
