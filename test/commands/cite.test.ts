@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import cite from '../../commands/cite.js';
-import { CITATION_STYLES, formatCitation } from '../../src/cite/index.js';
+import { CITATION_STYLES, citationKey, formatCitation } from '../../src/cite/index.js';
 import type { AutocompleteRequest, CommandContext, CommandRequest, OptionValues } from '../../src/discord/command.js';
 import { UserError } from '../../src/discord/errors.js';
 import { LIMITS } from '../../src/discord/limits.js';
@@ -64,6 +64,12 @@ describe('/cite', () => {
         if (paper.authorsTruncated) expect(content).toMatch(style === 'bibtex' ? / and others\}/ : /et al\./);
       }
     }
+  });
+
+  it('gives every seed paper its own BibTeX key', () => {
+    const keys = ctx.library().corpus.papers.map(citationKey);
+    expect(keys.length).toBeGreaterThan(40);
+    expect(new Set(keys).size).toBe(keys.length);
   });
 
   it('explains a query that matches nothing, quoting it escaped', async () => {
