@@ -1,0 +1,166 @@
+import { execFile } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { asOfFromEnv, decodePage, loadCorpus, loadCorpusFromFiles } from '../../src/corpus/load.js';
+import { PaperSchema, ProfileSchema } from '../../src/corpus/schema.js';
+
+const run = promisify(execFile);
+const AS_OF = new Date('2026-11-27T00:00:00Z');
+const SEED_FILE = 'data/profiles/francesco-locatello.txt';
+const FIXTURES = 'test/fixtures/pages';
+const scratch = mkdtempSync(path.join(tmpdir(), 'paperbot-corpus-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** A fresh directory under the scratch dir holding `files` (name → text or bytes). */
+function pagesDir(label: string, files: Record<string, string | Uint8Array>): string {
+  const dir = path.join(scratch, label);
+  mkdirSync(dir, { recursive: true });
+  for (const [name, content] of Object.entries(files)) writeFileSync(path.join(dir, name), content);
+  return dir;
+}
+
+describe('loadCorpus', () => {
+  it('reads the seed directory into 50 valid papers and one profile', async () => {
+    const corpus = await loadCorpus('data/profiles', { asOf: AS_OF });
+    expect(corpus.papers).toHaveLength(50);
+    expect(corpus.diagnostics).toEqual([]);
+    expect(corpus.profiles.map((p) => [p.owner, p.file, p.papersListed, p.papersRead])).toEqual([['Francesco Locatello', SEED_FILE, 105, 50]]);
+    for (const paper of corpus.papers) expect(PaperSchema.safeParse(paper).success).toBe(true);
+    for (const profile of corpus.profiles) expect(ProfileSchema.safeParse(profile).success).toBe(true);
+  });
+
+  it('reads every *.txt page by name order, skips other files, and reports a page with no paper', async () => {
+    const dir = pagesDir('mixed', {
+      'b-colleague.txt': readFileSync(`${FIXTURES}/colleague.txt`),
+      'a-small.txt': readFileSync(`${FIXTURES}/small.txt`),
+      'c-empty.txt': '',
+      'notes.md': 'LGJan 1, 2020\nNot a page\n\nX\n\nY\n',
+    });
+    mkdirSync(path.join(dir, 'd-folder.txt'));
+    const corpus = await loadCorpus(dir, { asOf: AS_OF });
+    expect(corpus.profiles.map((p) => path.basename(p.file))).toEqual(['a-small.txt', 'b-colleague.txt']);
+    expect(corpus.papers).toHaveLength(3);
+    expect(corpus.diagnostics.map((d) => `${path.basename(d.file)}:${d.line}: ${d.reason}`)).toEqual([
+      'd-folder.txt:1: not a file; skipped',
+      'c-empty.txt:1: page has no paper',
+    ]);
+  });
+
+  it('names the directory when it does not exist', async () => {
+    await expect(loadCorpus('test/fixtures/no-such-dir')).rejects.toThrowErrorMatchingInlineSnapshot(
+      `[Error: corpus: cannot read the profile directory test/fixtures/no-such-dir: it does not exist]`,
+    );
+  });
+
+  it('refuses a corpus with no paper, naming the directory and each page', async () => {
+    const dir = pagesDir('only-empty', { 'empty.txt': '', 'junk.txt': '\u0000\u0000\u0001' });
+    const error = await loadCorpus(dir).catch((e: unknown) => e as Error);
+    expect(error.message.replaceAll(dir, '<dir>')).toMatchInlineSnapshot(`
+      "corpus: no paper could be read from <dir>
+        corpus: <dir>/empty.txt:1: page has no paper
+        corpus: <dir>/junk.txt:1: binary data (NUL bytes) skipped
+        corpus: <dir>/junk.txt:1: page has no paper"
+    `);
+    const none = pagesDir('no-pages', { 'readme.md': 'hello' });
+    await expect(loadCorpus(none)).rejects.toThrow(`corpus: no paper could be read from ${none} (no *.txt page in it)`);
+  });
+
+  it('reads a UTF-16 page and a Windows-1252 page', async () => {
+    const small = readFileSync(`${FIXTURES}/small.txt`, 'utf8');
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(small, 'utf16le')]);
+    const cp1252 = Buffer.from(small.replace('Bo Ström et al.', 'Bo Str\u00f6m et al.').replace(/[^\u0000-\u00ff]/g, '?'), 'latin1');
+    const dir = pagesDir('encodings', { 'a.txt': utf16, 'b.txt': cp1252 });
+    const corpus = await loadCorpus(dir, { asOf: AS_OF });
+    expect(corpus.profiles.map((p) => p.papersRead)).toEqual([2, 2]);
+    expect(corpus.papers.flatMap((p) => p.authors)).toContain('Bo Ström');
+    expect(corpus.diagnostics.map((d) => `${path.basename(d.file)}:${d.line}: ${d.reason}`)).toEqual(['b.txt:1: page is not UTF-8; read as Windows-1252']);
+  });
+
+  it('takes the as-of date from CORPUS_AS_OF when none is given', async () => {
+    const saved = process.env.CORPUS_AS_OF;
+    try {
+      process.env.CORPUS_AS_OF = '2026-05-01';
+      const corpus = await loadCorpus('data/profiles');
+      expect(corpus.papers.find((p) => p.title.startsWith('Reconciling Causality'))?.date).toBe('2025-06-03');
+    } finally {
+      if (saved === undefined) delete process.env.CORPUS_AS_OF;
+      else process.env.CORPUS_AS_OF = saved;
+    }
+  });
+});
+
+describe('asOfFromEnv', () => {
+  it('reads YYYY-MM-DD as UTC midnight and ignores an empty value', () => {
+    expect(asOfFromEnv({ CORPUS_AS_OF: '2026-11-27' })?.toISOString()).toBe('2026-11-27T00:00:00.000Z');
+    expect(asOfFromEnv({ CORPUS_AS_OF: '  ' })).toBeUndefined();
+    expect(asOfFromEnv({})).toBeUndefined();
+  });
+
+  it('rejects a date that does not exist', () => {
+    expect(() => asOfFromEnv({ CORPUS_AS_OF: '2026-02-30' })).toThrowErrorMatchingInlineSnapshot(
+      `[Error: corpus: CORPUS_AS_OF must be a date as YYYY-MM-DD, got "2026-02-30"]`,
+    );
+  });
+});
+
+describe('decodePage', () => {
+  it('reads UTF-8 with binary junk as UTF-8, leaving the junk to the parser', () => {
+    const bytes = Buffer.concat([Buffer.from('Sébastien\n'), Buffer.from([0x00, 0xff, 0xfe, 0x0a])]);
+    expect(decodePage(bytes)).toEqual({ text: 'Sébastien\n\u0000\ufffd\ufffd\n', note: null });
+  });
+});
+
+describe('loadCorpusFromFiles', () => {
+  it('merges pages given as text without touching the disk', () => {
+    const corpus = loadCorpusFromFiles(
+      [
+        { file: 'a.txt', text: readFileSync(`${FIXTURES}/small.txt`, 'utf8') },
+        { file: 'b.txt', text: readFileSync(`${FIXTURES}/colleague.txt`, 'utf8') },
+      ],
+      { asOf: AS_OF },
+    );
+    expect(corpus.papers.map((p) => p.owners)).toEqual([['Ada Example'], ['Ada Example', 'Bo Ström'], ['Bo Ström']]);
+  });
+});
+
+describe('npm run corpus', () => {
+  const dataDir = path.join(scratch, 'data');
+  mkdirSync(path.join(dataDir, 'profiles'), { recursive: true });
+  copyFileSync(SEED_FILE, path.join(dataDir, 'profiles', 'francesco-locatello.txt'));
+  const env = { ...process.env, DATA_DIR: dataDir, CORPUS_AS_OF: '2026-11-27' };
+  const cli = (args: string[], extraEnv: Record<string, string> = {}) =>
+    run(process.execPath, ['--import', 'tsx', 'src/cli/corpus.ts', ...args], { env: { ...env, ...extraEnv } });
+
+  it('prints only JSON with --json: the profiles and the 50 papers', async () => {
+    const { stdout } = await cli(['--json']);
+    const dump = JSON.parse(stdout) as { profiles: unknown[]; papers: unknown[]; diagnostics: unknown[] };
+    expect(dump.papers).toHaveLength(50);
+    for (const paper of dump.papers) expect(PaperSchema.safeParse(paper).success).toBe(true);
+    expect(dump.profiles).toEqual([
+      expect.objectContaining({ owner: 'Francesco Locatello', papersListed: 105, papersRead: 50, stats: expect.objectContaining({ hIndex: 137 }) }),
+    ]);
+    expect(dump.diagnostics).toEqual([]);
+  });
+
+  it('prints a summary per page, category and year', async () => {
+    const { stdout } = await cli([]);
+    expect(stdout).toContain('50 papers from 1 page in');
+    expect(stdout).toContain('Francesco Locatello: 50 / 105');
+    expect(stdout).toMatch(/34 {2}cs\.LG Machine Learning/);
+    expect(stdout).toMatch(/2026 +12/);
+    expect(stdout).toContain('Diagnostics (0)');
+  });
+
+  it('exits 1 with a clear message when the pages cannot be read', async () => {
+    const failure = await cli(['--json'], { DATA_DIR: path.join(scratch, 'nowhere') }).catch((e: { code: number; stderr: string; stdout: string }) => e);
+    expect('code' in failure ? failure.code : 0).toBe(1);
+    expect(failure.stdout).toBe('');
+    expect(failure.stderr.replaceAll(scratch, '<tmp>')).toMatchInlineSnapshot(`
+      "corpus: cannot read the profile directory <tmp>/nowhere/profiles: it does not exist
+      "
+    `);
+  });
+});
