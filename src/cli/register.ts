@@ -1,0 +1,50 @@
+/**
+ * `npm run register`: PUTs every command's definition to Discord, to one server (DISCORD_GUILD_ID, instant)
+ * or globally, through DISCORD_API_URL, and says what it registered. The application id is DISCORD_CLIENT_ID,
+ * else read from the token, else asked of Discord.
+ */
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { REST, Routes, type RESTGetCurrentApplicationResult, type RESTPutAPIApplicationCommandsResult } from 'discord.js';
+import { readConfigOrExit, type Config } from '../config.js';
+import { loadCommands } from '../discord/registry.js';
+
+/** The application id a bot token carries in its first segment (base64 of the bot's user id), or null. */
+export function clientIdFromToken(token: string): string | null {
+  const first = token.split('.')[0] ?? '';
+  try {
+    const decoded = Buffer.from(first, 'base64').toString('utf8');
+    return /^\d{5,20}$/.test(decoded) ? decoded : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Registers the commands; returns the lines to print. */
+export async function register(config: Config): Promise<string[]> {
+  const token = config.discordToken;
+  if (!token) throw new Error('register: DISCORD_TOKEN is required');
+  const commands = await loadCommands();
+  const body = [...commands.values()].map((command) => command.data);
+  const rest = new REST({ api: config.discordApiUrl }).setToken(token);
+  const clientId = config.discordClientId ?? clientIdFromToken(token) ?? ((await rest.get(Routes.currentApplication())) as RESTGetCurrentApplicationResult).id;
+  const route = config.discordGuildId ? Routes.applicationGuildCommands(clientId, config.discordGuildId) : Routes.applicationCommands(clientId);
+  const registered = (await rest.put(route, { body })) as RESTPutAPIApplicationCommandsResult;
+  const names = registered.map((command) => `/${command.name}`).join(', ');
+  const where = config.discordGuildId ? `to server ${config.discordGuildId} (available now)` : 'globally (they can take up to an hour to appear everywhere)';
+  return [`Registered ${registered.length} commands for application ${clientId} ${where}:`, `  ${names}`];
+}
+
+async function main(): Promise<void> {
+  const config = readConfigOrExit();
+  try {
+    for (const line of await register(config)) process.stdout.write(`${line}\n`);
+  } catch (error) {
+    // discord.js request errors say what failed (401, missing access…) without the token.
+    process.stderr.write(`register: failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  }
+}
+
+const entry = process.argv[1];
+if (entry && import.meta.url === pathToFileURL(path.resolve(entry)).href) void main();
