@@ -5,13 +5,14 @@
  */
 import MiniSearch from 'minisearch';
 import type { Category } from '../corpus/categories.js';
-import { foldText, personKey } from '../corpus/names.js';
+import { newestFirst } from '../corpus/merge.js';
+import { foldText } from '../corpus/names.js';
 import type { Corpus, Paper } from '../corpus/schema.js';
 import { LIMITS, clip, truncate } from '../discord/limits.js';
 import { LruCache, TopK } from './collections.js';
 import { PersonRegistry } from './people.js';
 import { compareCodeUnits } from './prefix.js';
-import { foldedWords, indexTerms, queryTerms } from './text.js';
+import { fold, foldedWords, indexTerms, queryTerms } from './text.js';
 import { TitleSuggester } from './titles.js';
 import type {
   Coauthor,
@@ -79,7 +80,7 @@ export class PaperIndex implements PaperSearch {
     this.#ordinalOf = new Map(this.#papers.map((paper, ordinal) => [paper.id, ordinal]));
     const byTitle = new Map<string, number>();
     for (const [ordinal, paper] of this.#papers.entries()) {
-      const title = foldText(paper.title);
+      const title = fold(paper.title);
       if (!byTitle.has(title)) byTitle.set(title, ordinal);
     }
     this.#ordinalOfTitle = byTitle;
@@ -483,10 +484,6 @@ function groupCategories(papers: readonly Paper[]): Array<{ category: Category; 
 // The folded words a category answers to: its code, arXiv name (also without the dot) and label words.
 function categoryWords(category: Category): string[] {
   return [foldText(category.code), foldText(category.arxiv), foldText(category.arxiv).replaceAll(' ', ''), ...foldedWords(category.label)];
-}
-
-function newestFirst(a: Paper, b: Paper): number {
-  return compareCodeUnits(b.date, a.date) || compareCodeUnits(a.title, b.title) || compareCodeUnits(a.id, b.id);
 }
 
 function intersect(a: Int32Array, b: Int32Array): Int32Array {

@@ -3,19 +3,15 @@
  * acronyms an abstract names ("DINOSAUR", "NoGAM") as a second, weaker index. Papers are numbered newest
  * first, so the prefix walk yields the newest matches first and stops as soon as it has enough.
  */
-import { foldText } from '../corpus/names.js';
 import type { Paper } from '../corpus/schema.js';
 import { PrefixIndex } from './prefix.js';
-import { foldedWords, joinedCompounds } from './text.js';
+import { fold, foldedWords, joinedCompounds } from './text.js';
 
 /** How many papers one suggestion may visit before the walk stops. */
 const SUGGEST_BUDGET = 20_000;
 /** The most acronyms taken from one abstract. */
 const MAX_ACRONYMS = 12;
 
-// A word of letters and digits, inner hyphens allowed.
-const WORD = /[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)*/gu;
-const UPPER = /\p{Lu}/gu;
 
 /** Titles (and abstract acronyms) by word prefix, for autocomplete. */
 export class TitleSuggester {
@@ -30,7 +26,7 @@ export class TitleSuggester {
     this.#count = papers.length;
     const titleWords = papers.map((paper) => [...foldedWords(paper.title), ...joinedCompounds(paper.title)]);
     const acronymWords = papers.map((paper) => acronymsOf(paper.abstract));
-    this.#foldedTitle = papers.map((paper) => foldText(paper.title));
+    this.#foldedTitle = papers.map((paper) => fold(paper.title));
     this.#wordsText = titleWords.map((words, i) => ` ${[...words, ...(acronymWords[i] ?? [])].join(' ')}`);
     this.#words = PrefixIndex.build(pairs(titleWords));
     this.#acronyms = PrefixIndex.build(pairs(acronymWords));
@@ -77,9 +73,8 @@ export class TitleSuggester {
 /** Acronym-like words of an abstract (two or more capitals: "DINOSAUR", "NoGAM", "TC-Bench"), folded. */
 export function acronymsOf(abstract: string): string[] {
   const found = new Set<string>();
-  for (const match of abstract.matchAll(WORD)) {
-    const word = match[0];
-    if (word.length < 3 || word.length > 30 || (word.match(UPPER)?.length ?? 0) < 2) continue;
+  for (const word of abstract.split(/\s+/)) {
+    if (word.length < 3 || word.length > 30 || capitals(word) < 2) continue;
     for (const term of [...foldedWords(word), ...joinedCompounds(word)]) found.add(term);
     if (found.size >= MAX_ACRONYMS) break;
   }
@@ -89,4 +84,14 @@ export function acronymsOf(abstract: string): string[] {
 // (word, ordinal) pairs of per-paper word lists.
 function* pairs(wordLists: readonly string[][]): Generator<[string, number]> {
   for (const [ordinal, words] of wordLists.entries()) for (const word of words) yield [word, ordinal];
+}
+
+// How many capital letters a word has.
+function capitals(word: string): number {
+  let count = 0;
+  for (const ch of word) {
+    const code = ch.charCodeAt(0);
+    if (code < 128 ? code >= 65 && code <= 90 : ch !== ch.toLowerCase()) count += 1;
+  }
+  return count;
 }

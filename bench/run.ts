@@ -1,0 +1,274 @@
+/**
+ * `npm run bench [-- --json] [-- --sizes 50,1000]`: synthetic pages at each size, the whole path
+ * (parse → index → query), and the same queries on plain MiniSearch (prefix + fuzzy 0.2, all fields)
+ * beside ours. Prints a markdown table, or the same as JSON.
+ */
+import { readFile } from 'node:fs/promises';
+import os from 'node:os';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import MiniSearch from 'minisearch';
+import { loadCorpusFromFiles, type PageFile } from '../src/corpus/load.js';
+import type { Corpus, Paper } from '../src/corpus/schema.js';
+import { PaperIndex } from '../src/search/index.js';
+import { PEOPLE, PEOPLE_INPUTS, SEARCHES, TITLE_INPUTS } from './queries.js';
+import { syntheticPages } from './synthetic.js';
+
+/** p50 and p99 of one kind of operation, in milliseconds, over `count` timed calls. */
+export interface Latency {
+  p50: number;
+  p99: number;
+  count: number;
+}
+
+/** One engine at one size. */
+export interface EngineReport {
+  buildMs: number;
+  /** Heap used after a full GC with the corpus and this index alive, in MB. */
+  heapMb: number;
+  search: Latency;
+  suggest: Latency;
+  people: Latency;
+}
+
+/** Everything measured at one size. */
+export interface SizeReport {
+  papers: number;
+  pages: number;
+  parseMs: number;
+  ours: EngineReport;
+  /** Plain MiniSearch on the same papers; null when skipped. */
+  plain: EngineReport | null;
+}
+
+/** The whole run. */
+export interface BenchReport {
+  machine: { cpus: number; cpu: string; memoryGb: number; node: string };
+  sizes: SizeReport[];
+}
+
+/** What to run. */
+export interface BenchOptions {
+  sizes?: readonly number[];
+  /** Timed passes over the workload per size; default by size (20 at 50 papers … 3 at 100,000). */
+  rounds?: number;
+  /** Also time plain MiniSearch; default true. */
+  plain?: boolean;
+  /** Progress lines; default silent. */
+  progress?: (line: string) => void;
+}
+
+/** The sizes `npm run bench` runs without `--sizes`. */
+export const DEFAULT_SIZES: readonly number[] = [50, 1_000, 10_000, 100_000];
+
+const SEED_PAGE = fileURLToPath(new URL('../data/profiles/francesco-locatello.txt', import.meta.url));
+const AS_OF = new Date('2026-11-27');
+/** Plain MiniSearch stops timing a kind of operation after this long (its 1-letter prefixes take seconds at scale). */
+const PLAIN_BUDGET_MS = 20_000;
+
+/** Runs the bench and returns the measurements. */
+export async function runBench(options: BenchOptions = {}): Promise<BenchReport> {
+  const progress = options.progress ?? (() => {});
+  const seed: PageFile = { file: 'francesco-locatello.txt', text: await readFile(SEED_PAGE, 'utf8') };
+  const sizes: SizeReport[] = [];
+  for (const size of options.sizes ?? DEFAULT_SIZES) {
+    const pages = syntheticPages(seed, size, { asOf: AS_OF });
+    const repeats = size <= 1_000 ? 5 : 1;
+    const parseMs = median(Array.from({ length: repeats }, () => time(() => loadCorpusFromFiles(pages, { asOf: AS_OF }))));
+    const corpus = loadCorpusFromFiles(pages, { asOf: AS_OF });
+    progress(`${corpus.papers.length} papers: parsed in ${parseMs.toFixed(1)} ms`);
+    const rounds = options.rounds ?? roundsFor(size);
+    const ours = measureOurs(corpus, repeats, rounds);
+    progress(`${corpus.papers.length} papers: ours built in ${ours.buildMs.toFixed(0)} ms`);
+    const plain = options.plain === false ? null : measurePlain(corpus, rounds);
+    if (plain !== null) progress(`${corpus.papers.length} papers: plain MiniSearch built in ${plain.buildMs.toFixed(0)} ms`);
+    sizes.push({ papers: corpus.papers.length, pages: pages.length, parseMs, ours, plain });
+  }
+  return { machine: machine(), sizes };
+}
+
+/** The report as a markdown table: one row per engine and size, then plain ÷ ours. */
+export function formatTable(report: BenchReport): string {
+  const { machine: m } = report;
+  const header =
+    '| papers | engine | parse ms | build ms | heap MB | search p50 / p99 ms | suggest p50 / p99 ms | people p50 / p99 ms |\n' +
+    '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |';
+  const rows: string[] = [];
+  for (const size of report.sizes) {
+    const row = (engine: string, e: EngineReport, parse: string): string =>
+      `| ${size.papers.toLocaleString('en-US')} | ${engine} | ${parse} | ${ms(e.buildMs)} | ${e.heapMb.toFixed(0)} | ${pair(e.search)} | ${pair(e.suggest)} | ${pair(e.people)} |`;
+    rows.push(row('ours', size.ours, ms(size.parseMs)));
+    if (size.plain !== null) {
+      const p = size.plain;
+      const o = size.ours;
+      rows.push(row('plain MiniSearch', p, ''));
+      rows.push(
+        `| | plain ÷ ours | | ${ratio(p.buildMs, o.buildMs)} | ${ratio(p.heapMb, o.heapMb)} | ${ratio(p.search.p50, o.search.p50)} / ${ratio(p.search.p99, o.search.p99)} | ${ratio(p.suggest.p50, o.suggest.p50)} / ${ratio(p.suggest.p99, o.suggest.p99)} | ${ratio(p.people.p50, o.people.p50)} / ${ratio(p.people.p99, o.people.p99)} |`,
+      );
+    }
+  }
+  return `Machine: ${m.cpus} × ${m.cpu}, ${m.memoryGb} GB, Node ${m.node}\n\n${header}\n${rows.join('\n')}\n`;
+}
+
+// Builds our index (median of `repeats` builds) and times the workload `rounds` times, cache off.
+function measureOurs(corpus: Corpus, repeats: number, rounds: number): EngineReport {
+  let index = PaperIndex.build(corpus, { cacheSize: 0 });
+  const buildMs = median(
+    Array.from({ length: repeats }, () => time(() => (index = PaperIndex.build(corpus, { cacheSize: 0 })))),
+  );
+  const heapMb = heapAfterGc();
+  const search = latency(rounds, SEARCHES.map(({ query, options }) => () => index.search(query, options)));
+  const suggest = latency(rounds, [
+    ...TITLE_INPUTS.map((input) => () => index.suggestTitles(input)),
+    ...PEOPLE_INPUTS.map((input) => () => index.suggestPeople(input)),
+  ]);
+  const people = latency(
+    rounds,
+    PEOPLE.flatMap((name) => [
+      () => index.resolvePerson(name),
+      () => index.papersOf(name),
+      () => index.coauthorsOf(name),
+      () => index.sharedPapers(name, 'francesco locatello'),
+    ]),
+  );
+  return { buildMs, heapMb, search, suggest, people };
+}
+
+// Plain MiniSearch as most projects start: every field, prefix + fuzzy 0.2, every match scored and sorted.
+// Filters have no counterpart there, so the filtered searches run as their query text alone.
+function measurePlain(corpus: Corpus, rounds: number): EngineReport {
+  let plain: MiniSearch<PlainDocument> | null = null;
+  const buildMs = time(() => {
+    plain = new MiniSearch<PlainDocument>({
+      fields: ['title', 'authors', 'abstract', 'affiliations', 'category'],
+      searchOptions: { prefix: true, fuzzy: 0.2 },
+    });
+    plain.addAll(corpus.papers.map(plainDocument));
+  });
+  const engine = plain as unknown as MiniSearch<PlainDocument>;
+  const heapMb = heapAfterGc();
+  const budget = PLAIN_BUDGET_MS;
+  const search = latency(rounds, SEARCHES.map(({ query }) => () => engine.search(query)), budget);
+  const suggest = latency(
+    rounds,
+    [...TITLE_INPUTS, ...PEOPLE_INPUTS].map((input) => () => engine.search(input)),
+    budget,
+  );
+  const people = latency(rounds, PEOPLE.map((name) => () => engine.search(name, { fields: ['authors'] })), budget);
+  plain = null;
+  return { buildMs, heapMb, search, suggest, people };
+}
+
+interface PlainDocument {
+  id: string;
+  title: string;
+  authors: string;
+  abstract: string;
+  affiliations: string;
+  category: string;
+}
+
+function plainDocument(paper: Paper): PlainDocument {
+  return {
+    id: paper.id,
+    title: paper.title,
+    authors: [...paper.authors, ...paper.owners].join(', '),
+    abstract: paper.abstract,
+    affiliations: paper.affiliations.join(', '),
+    category: `${paper.categoryLabel} ${paper.category}`,
+  };
+}
+
+// Times every operation `rounds` times (round-robin, so caches and JIT see a realistic mix).
+function latency(rounds: number, operations: ReadonlyArray<() => unknown>, budgetMs = Number.POSITIVE_INFINITY): Latency {
+  const samples: number[] = [];
+  const started = performance.now();
+  for (let round = 0; round < rounds; round += 1) {
+    for (const operation of operations) {
+      if (performance.now() - started > budgetMs) return summarize(samples);
+      samples.push(time(operation));
+    }
+  }
+  return summarize(samples);
+}
+
+function summarize(samples: number[]): Latency {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? 0;
+  return { p50: at(0.5), p99: at(0.99), count: samples.length };
+}
+
+function time(operation: () => unknown): number {
+  const start = performance.now();
+  operation();
+  return performance.now() - start;
+}
+
+function median(values: number[]): number {
+  return summarize(values).p50;
+}
+
+function roundsFor(size: number): number {
+  if (size <= 50) return 20;
+  if (size <= 1_000) return 10;
+  if (size <= 10_000) return 5;
+  return 3;
+}
+
+// Heap in use after a full collection; `--expose-gc` is switched on here so `npm run bench` needs no flags.
+function heapAfterGc(): number {
+  v8.setFlagsFromString('--expose-gc');
+  const gc = vm.runInNewContext('gc') as () => void;
+  gc();
+  gc();
+  return process.memoryUsage().heapUsed / 2 ** 20;
+}
+
+function machine(): BenchReport['machine'] {
+  const cpus = os.cpus();
+  return {
+    cpus: cpus.length,
+    cpu: cpus[0]?.model.trim() ?? 'unknown',
+    memoryGb: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+  };
+}
+
+function ms(value: number): string {
+  return value >= 100 ? value.toFixed(0) : value.toFixed(value >= 10 ? 1 : 2);
+}
+
+function pair(l: Latency): string {
+  return `${ms(l.p50)} / ${ms(l.p99)}`;
+}
+
+function ratio(plain: number, ours: number): string {
+  if (ours <= 0) return '–';
+  return `${(plain / ours).toFixed(plain / ours >= 10 ? 0 : 1)}×`;
+}
+
+// `--sizes 50,1000` or `--sizes=50,1000`.
+function parseSizes(argv: readonly string[]): number[] | undefined {
+  const at = argv.findIndex((arg) => arg === '--sizes' || arg.startsWith('--sizes='));
+  if (at < 0) return undefined;
+  const arg = argv[at] ?? '';
+  const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : (argv[at + 1] ?? '');
+  const sizes = value.split(',').map((part) => Number(part.trim()));
+  if (sizes.length === 0 || sizes.some((size) => !Number.isInteger(size) || size < 1)) {
+    throw new Error(`bench: --sizes wants positive whole numbers separated by commas, got "${value}"`);
+  }
+  return sizes;
+}
+
+async function main(argv: readonly string[]): Promise<void> {
+  const report = await runBench({ sizes: parseSizes(argv), progress: (line) => process.stderr.write(`${line}\n`) });
+  process.stdout.write(argv.includes('--json') ? `${JSON.stringify(report, null, 2)}\n` : formatTable(report));
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main(process.argv.slice(2)).catch((error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  });
+}

@@ -1,0 +1,166 @@
+/**
+ * The ranking fixture: realistic queries against the seed page, asserting the order of the top hits
+ * (in the manner of MiniSearch's own movie ranking tests).
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { PaperIndex } from '../../src/search/index.js';
+import type { SearchOptions } from '../../src/search/types.js';
+import { seedIndex } from './seed.js';
+
+let index: PaperIndex;
+beforeAll(async () => {
+  ({ index } = await seedIndex());
+});
+
+function titles(query: string, options: SearchOptions = {}): string[] {
+  return index.search(query, { limit: 100, ...options }).hits.map((hit) => hit.paper.title);
+}
+
+const BRIDGING = 'Bridging the Gap to Real-World Object-Centric Learning';
+const NOGAM = 'Causal Discovery with Score Matching on Additive Models with Arbitrary Noise';
+const GROUNDED = 'Grounded Object Centric Learning';
+const ROLLOUTS = 'Controlling Transient Amplification Improves Long-horizon Rollouts';
+const TC_BENCH = 'The Perception-Physics Paradox: Probing Scientific Alignment with TC-Bench';
+const BOOMERANG = 'Boomerang Distillation Enables Zero-Shot Model Size Interpolation';
+const SAE = 'Toward Identifiable Sparse Autoencoders';
+const ROTATING = 'Rotating Features for Object Discovery';
+const SEGMENTATION = 'Unsupervised Semantic Segmentation with Self-supervised Object-centric Representations';
+const TWO_HEADS = 'Are Two Heads the Same as One? Identifying Disparate Treatment in Fair Neural Networks';
+const SCORE_NONLINEAR = 'Score matching enables causal discovery of nonlinear additive noise models';
+const MECHANISTIC = 'Scalable Mechanistic Neural Networks for Differential Equations and Machine Learning';
+
+describe('ranking on the seed page', () => {
+  it.each([
+    ['DINOSAUR', BRIDGING],
+    ['dinosaur', BRIDGING],
+    ['NoGAM', NOGAM],
+    ['CoSA', GROUNDED],
+    ['FourCastNet', ROLLOUTS],
+    ['TC-Bench', TC_BENCH],
+    ['tcbench', TC_BENCH],
+    ['tc bench', TC_BENCH],
+    ['ASIF', 'ASIF: Coupled Data Turns Unimodal Models to Multimodal Without Training'],
+  ])('finds the paper whose abstract or title names the acronym %s first', (query, title) => {
+    expect(titles(query)[0]).toBe(title);
+  });
+
+  it.each([
+    ['bommerang distilation', BOOMERANG],
+    ['identifiable sparce autoencoders', SAE],
+    ['sclable mechanistc', MECHANISTIC],
+    ['tranformers amortized causal discovery', 'Demystifying amortized causal discovery with transformers'],
+  ])('forgives the typos in "%s"', (query, title) => {
+    expect(titles(query)[0]).toBe(title);
+  });
+
+  it('ranks papers with every word in the title above those with them in the abstract', () => {
+    expect(titles('score matching').slice(0, 3)).toEqual([
+      'Sample Complexity Bounds for Score-Matching: Causal Discovery and Generative Modeling',
+      'Shortcuts for causal discovery of nonlinear models by score matching',
+      'Assumption violations in causal discovery and the robustness of score matching',
+    ]);
+    const hits = titles('causal representation learning');
+    expect(hits.slice(0, 3)).toEqual([
+      'Causal Triplet: An Open Challenge for Intervention-centric Causal Representation Learning',
+      'Unifying Causal Representation Learning with the Invariance Principle',
+      'Multi-View Causal Representation Learning with Partial Observability',
+    ]);
+  });
+
+  it('puts the paper that matches the most words first when none has them all', () => {
+    expect(titles('real world object')[0]).toBe(BRIDGING);
+    expect(titles('rotating features quantum chromodynamics')[0]).toBe(ROTATING);
+  });
+
+  it('matches a hyphenated query against hyphenated and joined words', () => {
+    expect(titles('out-of-distribution')[0]).toBe('Assaying Out-Of-Distribution Generalization in Transfer Learning');
+    expect(titles('Frank Wolfe')).toEqual(['Stochastic Frank-Wolfe for Constrained Finite-Sum Minimization']);
+    expect(titles('zero-shot').slice(0, 2)).toEqual([BOOMERANG, 'Relative representations enable zero-shot latent space communication']);
+  });
+
+  it('finds an author with or without accents and in either transliteration', () => {
+    const papers = [SEGMENTATION, TWO_HEADS, SCORE_NONLINEAR];
+    expect(titles('Kleindessner')).toEqual(papers);
+    expect(titles('Matthäus Kleindessner')).toEqual(papers);
+    expect(titles('matthaeus kleindessner')).toEqual(papers);
+    for (const spelling of ['Löwe', 'loewe', 'lowe', 'Sindy Lowe']) expect(titles(spelling)[0]).toBe(ROTATING);
+  });
+
+  it('counts the page owner as an author of every paper, even behind "et al."', () => {
+    expect(index.search('Francesco Locatello').total).toBe(50);
+    expect(index.search('', { author: 'Francesco Locatello' }).total).toBe(50);
+  });
+
+  it('finds papers by affiliation and by category name', () => {
+    expect(titles('eth-zurich')).toHaveLength(4);
+    expect(titles('ethzurich')).toEqual(titles('eth-zurich'));
+    expect(titles('stat.ME')).toEqual([
+      'Shortcuts for causal discovery of nonlinear models by score matching',
+      'Towards a holistic understanding of Selection Bias for Causal Effect Identification',
+      'Assumption violations in causal discovery and the robustness of score matching',
+    ]);
+  });
+});
+
+describe('filters and order on the seed page', () => {
+  it('lists an author alone, newest first', () => {
+    expect(titles('', { author: 'kleindessner' })).toEqual([SEGMENTATION, TWO_HEADS, SCORE_NONLINEAR]);
+    expect(titles('', { author: 'Matthaeus Kleindessner' })).toEqual([SEGMENTATION, TWO_HEADS, SCORE_NONLINEAR]);
+  });
+
+  it('lists a category by code or arXiv name in any case', () => {
+    const me = titles('', { category: 'ME' });
+    expect(me).toEqual([
+      'Towards a holistic understanding of Selection Bias for Causal Effect Identification',
+      'Shortcuts for causal discovery of nonlinear models by score matching',
+      'Assumption violations in causal discovery and the robustness of score matching',
+    ]);
+    expect(titles('', { category: 'stat.me' })).toEqual(me);
+    expect(titles('', { category: 'STAT.ME' })).toEqual(me);
+  });
+
+  it('lists papers with code, newest first', () => {
+    expect(titles('', { hasCode: true })).toEqual([
+      BOOMERANG,
+      'MorphGen: Controllable and Morphologically Plausible Generative Cell-Imaging',
+      MECHANISTIC,
+      'Identifying General Mechanism Shifts in Linear Causal Representations',
+      'Unsupervised Concept Discovery Mitigates Spurious Correlations',
+      'Stochastic Frank-Wolfe for Constrained Finite-Sum Minimization',
+    ]);
+  });
+
+  it('keeps a year range inclusive and accepts it reversed', () => {
+    expect(titles('', { yearFrom: 2020, yearTo: 2020 })).toEqual(['Stochastic Frank-Wolfe for Constrained Finite-Sum Minimization']);
+    expect(titles('', { yearFrom: 2024, yearTo: 2022 })).toEqual(titles('', { yearFrom: 2022, yearTo: 2024 }));
+    const years = index.search('', { yearFrom: 2023, yearTo: 2024, limit: 100 }).hits.map((hit) => hit.paper.date.slice(0, 4));
+    expect(new Set(years)).toEqual(new Set(['2023', '2024']));
+  });
+
+  it('combines a query with category and years', () => {
+    expect(titles('causal', { category: 'ME', yearFrom: 2023, yearTo: 2023 })).toEqual([
+      'Assumption violations in causal discovery and the robustness of score matching',
+      'Shortcuts for causal discovery of nonlinear models by score matching',
+    ]);
+    expect(titles('object', { category: 'CV', author: 'Zadaianchuk' })).toEqual([BRIDGING, SEGMENTATION]);
+  });
+
+  it('sorts by newest on request', () => {
+    const dates = index.search('score matching', { sort: 'newest', limit: 100 }).hits.map((hit) => hit.paper.date);
+    expect(dates.length).toBeGreaterThan(3);
+    expect(dates).toEqual([...dates].sort().reverse());
+    expect(titles('score matching', { sort: 'newest' })).not.toEqual(titles('score matching'));
+  });
+
+  it('matches nothing for an author or category the corpus does not have', () => {
+    expect(index.search('causal', { author: 'Nobody Atall' })).toEqual({ total: 0, hits: [] });
+    expect(index.search('', { category: 'hep-th' })).toEqual({ total: 0, hits: [] });
+  });
+
+  it('pages through hits with offset and limit', () => {
+    const all = titles('learning');
+    const second = index.search('learning', { offset: 5, limit: 5 });
+    expect(second.total).toBe(all.length);
+    expect(second.hits.map((hit) => hit.paper.title)).toEqual(all.slice(5, 10));
+  });
+});
