@@ -54,8 +54,8 @@ export interface Announcer extends AnnouncementControl {
   update(corpus: Corpus): void;
   /** Settles once the work queued so far is done (a retry timer may still be waiting). */
   idle(): Promise<void>;
-  /** Cancels retries, waits for a post in flight, releases the lock. */
-  stop(): Promise<void>;
+  /** Cancels retries, waits (at most `graceMs`, default 5 s) for a post in flight, releases the lock. */
+  stop(graceMs?: number): Promise<void>;
 }
 
 /** Takes the STATE_DIR lock (throws LockHeldError when another process holds it), reads the record, returns the announcer. */
@@ -153,10 +153,20 @@ class QueueAnnouncer implements Announcer {
     } while (tail !== this.#queue);
   }
 
-  async stop(): Promise<void> {
+  async stop(graceMs = STOP_GRACE_MS): Promise<void> {
     this.#stopped = true;
     this.#clearRetry();
-    await this.idle();
+    // A post stuck behind a long rate limit must not hold up shutdown; what it posts unrecorded is the documented crash case.
+    let timer: NodeJS.Timeout | undefined;
+    const waited = await Promise.race([
+      this.idle().then(() => true),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), graceMs);
+        timer.unref();
+      }),
+    ]);
+    clearTimeout(timer);
+    if (!waited) this.#options.log.warn('announce: stopped with a post still in flight; if Discord took it, a restart posts it again', { graceMs });
     await this.#lock.release();
   }
 
@@ -277,6 +287,9 @@ class QueueAnnouncer implements Announcer {
     this.#unsaved = false;
   }
 }
+
+/** How long `stop` waits for a post in flight by default. */
+const STOP_GRACE_MS = 5_000;
 
 function defaultSchedule(run: () => void, delayMs: number): () => void {
   const timer = setTimeout(run, delayMs);

@@ -210,3 +210,25 @@ describe('announcer', () => {
     expect(announcer.preview()).toMatchObject({ channelId: CHANNEL, pending: [] });
   });
 });
+
+describe('stopping the announcer', () => {
+  it('does not wait forever for a post that never settles, and frees the state directory', async () => {
+    const { log, lines } = arrayLogger();
+    let posting: () => void = () => {};
+    const inFlight = new Promise<void>((resolve) => {
+      posting = resolve;
+    });
+    const never = (): Promise<void> => {
+      posting();
+      return new Promise(() => {});
+    };
+    const announcer = await createAnnouncer({ stateDir, channelId: CHANNEL, post: never, log, schedule: manualScheduler().schedule });
+    announcer.update(corpusOf([]));
+    announcer.update(corpusOf([new1]));
+    await inFlight;
+    await announcer.stop(10);
+    expect(lines.map((line) => line.msg)).toContain('announce: stopped with a post still in flight; if Discord took it, a restart posts it again');
+    const next = await start({ post: recordingPost().post });
+    expect(next.preview().channelId).toBe(CHANNEL);
+  });
+});
