@@ -75,7 +75,9 @@ describe('announcements', () => {
     expect(announced(), 'the seed corpus is the baseline, not news').toEqual([]);
 
     await copyFile(NEW_PAGE, path.join(workspace.profilesDir, path.basename(NEW_PAGE)));
-    await discord.waitFor('both new papers to be announced', () => (titleCounts(NEW_TITLES).every((n) => n >= 1) ? true : undefined), 20_000);
+    await discord
+      .waitFor('both new papers to be announced', () => (titleCounts(NEW_TITLES).every((n) => n >= 1) ? true : undefined), 15_000)
+      .catch((error: Error) => Promise.reject(new Error(`${error.message}\n${first.tail()}`)));
     // Once nothing is pending, nothing more can be on its way.
     await nothingPending();
     expect(titleCounts(NEW_TITLES)).toEqual([1, 1]);
@@ -90,5 +92,5 @@ describe('announcements', () => {
     expect(announced()).toHaveLength(posted);
     expect(titleCounts(NEW_TITLES)).toEqual([1, 1]);
     discord.assertClean();
-  });
+  }, 50_000);
 });

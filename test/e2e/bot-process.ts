@@ -1,10 +1,11 @@
 /**
- * The bot as a user runs it: `npm start` (and `npm run register`) as child processes in their own process group,
+ * The bot as a user runs it: the `npm start` command (and `npm run register`) as child processes in their own process group,
  * with DISCORD_API_URL pointing at the stand-in and a temporary DATA_DIR and STATE_DIR. `stop` and `kill` end the
  * whole group, so no tsx or node process outlives a test.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,6 +17,9 @@ export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url
 
 /** The seed page every e2e corpus starts from. */
 export const SEED_PAGE = path.join(REPO_ROOT, 'data/profiles/francesco-locatello.txt');
+
+/** package.json's `start` script, split into a command line. */
+const START_COMMAND = (JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start.split(/\s+/) as [string, ...string[]];
 
 /** A temporary DATA_DIR (with profiles/ holding the seed page) and STATE_DIR. */
 export interface Workspace {
@@ -87,9 +91,12 @@ export class BotProcess {
     collect(child.stderr, 'err');
   }
 
-  /** Starts `npm start` with `env` in its own process group. */
+  /**
+   * Starts what `npm start` runs (`tsx src/index.ts`, with node_modules/.bin on PATH as npm puts it) in its own
+   * process group. Not through npm itself: npm dies of SIGTERM instead of passing it on and reporting the bot's exit.
+   */
   static start(env: NodeJS.ProcessEnv): BotProcess {
-    const child = spawn('npm', ['start', '--silent'], { cwd: REPO_ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(START_COMMAND[0], START_COMMAND.slice(1), { cwd: REPO_ROOT, env: withLocalBin(env), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     return new BotProcess(child);
   }
 
@@ -112,7 +119,7 @@ export class BotProcess {
     await this.waitForLog('"ready"', (line) => line.msg === 'ready', timeoutMs);
   }
 
-  /** Sends `signal` to the npm process (as a container runtime or service manager does) and waits for the exit. */
+  /** Sends `signal` to the bot's main process (as a container runtime or service manager does) and waits for the exit. */
   async stop(signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 10_000): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
     if (this.child.exitCode !== null || this.child.signalCode !== null) return this.#exit;
     this.child.kill(signal);
@@ -124,7 +131,7 @@ export class BotProcess {
     }
   }
 
-  /** Kills the whole process group at once (npm, tsx and node); safe to call twice. */
+  /** Kills the whole process group at once (tsx and node); safe to call twice. */
   kill(): void {
     if (this.child.pid === undefined) return;
     try {
@@ -134,7 +141,7 @@ export class BotProcess {
     }
   }
 
-  /** Waits until the npm process has exited, then kills what may remain of its group. */
+  /** Waits until the main process has exited, then kills what may remain of its group. */
   async exited(): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
     const result = await this.#exit;
     this.kill();
@@ -145,6 +152,11 @@ export class BotProcess {
   tail(lines = 40): string {
     return `bot output (last ${lines} lines):\n${this.output.slice(-lines).join('\n')}`;
   }
+}
+
+// npm runs scripts with node_modules/.bin first on PATH.
+function withLocalBin(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return { ...env, PATH: `${path.join(REPO_ROOT, 'node_modules/.bin')}${path.delimiter}${env['PATH'] ?? ''}` };
 }
 
 /** Runs `npm run register` with `env` to completion; returns its exit code and output. */

@@ -97,7 +97,7 @@ describe('commands', () => {
   });
 
   it('answers a paper query that matches nothing with a message only the asker sees', async () => {
-    const answer = await discord.answer(discord.command('paper', { query: 'zzqx unmatched words' }));
+    const answer = await discord.answer(discord.command('paper', { query: 'qqqqqq' }));
     expect(answer.kind === 'reply' && answer.ephemeral).toBe(true);
     expect(answer.kind === 'reply' && answer.message.content).toMatch(/No paper matches/);
   });
