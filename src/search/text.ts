@@ -57,7 +57,8 @@ export function joinedCompounds(text: string): string[] {
   if (!HYPHEN.test(text)) return [];
   const joined: string[] = [];
   for (const token of text.split(/\s+/)) {
-    if (!HYPHEN.test(token)) continue;
+    // A hyphen at the edge ("in- and out-of") joins nothing: the token must fold to two words or more.
+    if (!HYPHEN.test(token) || !fold(token).includes(' ')) continue;
     const word = fold(token.replace(HYPHENS, ''));
     if (word !== '' && !word.includes(' ')) joined.push(word);
   }

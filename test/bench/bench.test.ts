@@ -1,0 +1,43 @@
+/** The bench at its smallest size, so it cannot rot: structure only, never timings. */
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { formatTable, runBench } from '../../bench/run.js';
+import { syntheticPages } from '../../bench/synthetic.js';
+import { loadCorpusFromFiles } from '../../src/corpus/load.js';
+
+const AS_OF = new Date('2026-11-27');
+const SEED = fileURLToPath(new URL('../../data/profiles/francesco-locatello.txt', import.meta.url));
+
+describe('bench', () => {
+  it('measures parse, build, heap and latencies for ours and plain MiniSearch', async () => {
+    const report = await runBench({ sizes: [50], rounds: 1 });
+    expect(report.sizes).toHaveLength(1);
+    const [size] = report.sizes;
+    expect(size?.papers).toBe(50);
+    expect(size?.pages).toBe(1);
+    for (const engine of [size?.ours, size?.plain]) {
+      expect(engine?.buildMs).toBeGreaterThan(0);
+      expect(engine?.heapMb).toBeGreaterThan(0);
+      for (const latency of [engine?.search, engine?.suggest, engine?.people]) {
+        expect(latency?.count).toBeGreaterThan(0);
+        expect(latency?.p99).toBeGreaterThanOrEqual(latency?.p50 ?? Number.POSITIVE_INFINITY);
+      }
+    }
+    const table = formatTable(report);
+    expect(table).toContain('| papers | engine | parse ms | build ms | heap MB |');
+    expect(table.split('\n').filter((line) => line.startsWith('| 50 |'))).toHaveLength(2);
+    expect(table).toContain('plain ÷ ours');
+  });
+
+  it('generates the same pages every time, holding exactly the papers asked for', async () => {
+    const seed = { file: 'francesco-locatello.txt', text: await readFile(SEED, 'utf8') };
+    const pages = syntheticPages(seed, 320, { asOf: AS_OF });
+    expect(syntheticPages(seed, 320, { asOf: AS_OF })).toEqual(pages);
+    expect(pages.map((page) => page.file)).toEqual(['francesco-locatello.txt', 'synthetic-00001.txt', 'synthetic-00002.txt', 'synthetic-00003.txt']);
+    const corpus = loadCorpusFromFiles(pages, { asOf: AS_OF });
+    expect(corpus.papers).toHaveLength(320);
+    expect(corpus.diagnostics).toEqual([]);
+    expect(corpus.profiles).toHaveLength(4);
+  });
+});

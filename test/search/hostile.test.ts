@@ -1,0 +1,120 @@
+/** Any text as a query: never throws, always bounded. Property tests over the seed index. */
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { PaperIndex } from '../../src/search/index.js';
+import { MAX_QUERY_TERMS } from '../../src/search/text.js';
+import type { SearchOptions } from '../../src/search/types.js';
+import { seedIndex } from './seed.js';
+
+let index: PaperIndex;
+beforeAll(async () => {
+  ({ index } = await seedIndex());
+});
+
+const HOSTILE = [
+  '',
+  '   \t\n ',
+  '(a+)+$',
+  '*',
+  '.*',
+  '[',
+  '\\',
+  '"causal discovery"',
+  "'; DROP TABLE papers; --",
+  '**bold** _it_ `code` > quote [link](http://x)',
+  '@everyone <@123> <#456>',
+  '🦕🦖 dinosaur 🦕',
+  '👩🏽‍🔬',
+  'причинное обучение',
+  '因果表示学习',
+  'ŝçőřé ɱàţçĥíñğ',
+  '\u0000\u0001\u202e',
+  '\ud800',
+  'a'.repeat(2_000),
+  'causal '.repeat(300),
+  Array.from({ length: 400 }, (_, i) => `w${i}`).join(' '),
+  'constructor __proto__ toString hasOwnProperty',
+];
+
+// Every entry point that takes text, with the bounds its answer must keep.
+function exerciseAll(text: string, options: SearchOptions = {}): void {
+  const result = index.search(text, options);
+  expect(result.total).toBeGreaterThanOrEqual(result.hits.length);
+  expect(result.hits.length).toBeLessThanOrEqual(100);
+  for (const hit of result.hits) {
+    expect(Number.isFinite(hit.score)).toBe(true);
+    expect(hit.terms.length).toBeLessThanOrEqual(MAX_QUERY_TERMS);
+  }
+  for (const suggestions of [index.suggestTitles(text), index.suggestPeople(text), index.suggestCategories(text)]) {
+    expect(suggestions.length).toBeLessThanOrEqual(25);
+    for (const { name, value } of suggestions) {
+      expect(name.length).toBeGreaterThan(0);
+      expect(name.length).toBeLessThanOrEqual(100);
+      expect(value.length).toBeLessThanOrEqual(100);
+    }
+  }
+  index.findPaper(text);
+  expect(index.didYouMean(text).length).toBeLessThanOrEqual(3);
+  index.resolvePerson(text);
+  index.resolveCategory(text);
+  index.papersOf(text);
+  index.coauthorsOf(text);
+  index.sharedPapers(text, text);
+  index.related(text);
+  index.latest(5, { author: text, category: text });
+}
+
+describe('hostile input', () => {
+  it.each(HOSTILE.map((text) => [JSON.stringify(text).slice(0, 40), text]))('answers %s without throwing', (_, text) => {
+    expect(() => exerciseAll(text)).not.toThrow();
+  });
+
+  it('treats pattern syntax as plain words', () => {
+    expect(index.search('(a+)+$').hits.every((hit) => hit.terms.every((term) => /^[a-z0-9]+$/.test(term)))).toBe(true);
+    expect(index.search('*')).toEqual({ total: 0, hits: [] });
+    expect(index.search('.*')).toEqual({ total: 0, hits: [] });
+  });
+
+  it('cuts a long query to a bounded number of terms', () => {
+    const long = `dinosaur ${Array.from({ length: 400 }, (_, i) => `w${i}`).join(' ')}`;
+    const result = index.search(long);
+    expect(result.hits[0]?.paper.title).toBe('Bridging the Gap to Real-World Object-Centric Learning');
+    expect(result.hits[0]?.terms).toEqual(['dinosaur']);
+  });
+
+  it('answers any string without throwing, within bounds', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit: 'binary', maxLength: 300 }), fc.string({ unit: 'grapheme', maxLength: 60 })), (text) => {
+        exerciseAll(text);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('keeps paging and limits bounded whatever the options', () => {
+    const anyNumber = fc.oneof(fc.integer(), fc.double(), fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, -1, 1e12));
+    fc.assert(
+      fc.property(
+        fc.record(
+          {
+            limit: anyNumber,
+            offset: anyNumber,
+            yearFrom: anyNumber,
+            yearTo: anyNumber,
+            hasCode: fc.boolean(),
+            sort: fc.constantFrom('relevance', 'newest', 'sideways') as fc.Arbitrary<SearchOptions['sort']>,
+          },
+          { requiredKeys: [] },
+        ),
+        fc.constantFrom('', 'causal', 'learning', 'zzz'),
+        (options, query) => {
+          const result = index.search(query, options);
+          expect(result.hits.length).toBeLessThanOrEqual(100);
+          expect(result.hits.length).toBeLessThanOrEqual(result.total);
+          expect(index.latest(options.limit ?? 5, options).length).toBeLessThanOrEqual(index.size);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});

@@ -1,0 +1,143 @@
+/** The index's building blocks: text analysis, the prefix structure, top-k selection and the LRU. */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { foldText } from '../../src/corpus/names.js';
+import { LruCache, TopK } from '../../src/search/collections.js';
+import { PrefixIndex } from '../../src/search/prefix.js';
+import { MAX_QUERY_CHARS, MAX_QUERY_TERMS, fold, indexTerms, joinedCompounds, queryTerms } from '../../src/search/text.js';
+import { acronymsOf } from '../../src/search/titles.js';
+
+describe('text analysis', () => {
+  it('folds exactly as foldText does, on ASCII and on any text', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit: 'binary-ascii' }), fc.string({ unit: 'binary' }), fc.string({ unit: 'grapheme' })), (text) => {
+        expect(fold(text)).toBe(foldText(text));
+      }),
+      { numRuns: 500 },
+    );
+    expect(fold('Aeon QUEUE Löwe')).toBe(foldText('Aeon QUEUE Löwe'));
+  });
+
+  it('indexes folded words without stop words, plus hyphenated words joined', () => {
+    expect(indexTerms('The Perception-Physics Paradox: Probing Scientific Alignment with TC-Bench')).toEqual([
+      'perception',
+      'physics',
+      'paradox',
+      'probing',
+      'scientific',
+      'alignment',
+      'tc',
+      'bench',
+      'perceptionphysics',
+      'tcbench',
+    ]);
+    expect(joinedCompounds('in- and out-of-distribution (self-supervised), e.g. x')).toEqual(['outofdistribution', 'selfsupervised']);
+  });
+
+  it('joins a compound the way the query side folds it', () => {
+    expect(joinedCompounds('Co-Evolution')).toEqual(queryTerms('coevolution'));
+  });
+
+  it('keeps stop words in a query only when nothing else is left', () => {
+    expect(queryTerms('The Theory of the Gap')).toEqual(['theory', 'gap']);
+    expect(queryTerms('to be or not to be')).toEqual(['not']);
+    expect(queryTerms('the of')).toEqual(['the', 'of']);
+  });
+
+  it('reads at most MAX_QUERY_CHARS characters and MAX_QUERY_TERMS distinct terms', () => {
+    const words = Array.from({ length: 50 }, (_, i) => `word${i}`);
+    expect(queryTerms(words.join(' '))).toEqual(words.slice(0, MAX_QUERY_TERMS));
+    expect(queryTerms(`${'x'.repeat(MAX_QUERY_CHARS - 1)} tail`)).toEqual(['x'.repeat(MAX_QUERY_CHARS - 1)]);
+    expect(queryTerms('graph graph Graph GRAPH')).toEqual(['graph']);
+  });
+
+  it('takes acronym-like words from an abstract', () => {
+    expect(acronymsOf('Our approach, DINOSAUR, beats NoGAM and the TC-Bench on COCO. A model, It works.')).toEqual([
+      'dinosaur',
+      'nogam',
+      'tc',
+      'bench',
+      'tcbench',
+      'coco',
+    ]);
+  });
+});
+
+describe('PrefixIndex', () => {
+  const entries = fc.array(fc.tuple(fc.stringMatching(/^[a-d]{1,4}$/), fc.nat({ max: 40 })), { maxLength: 80 });
+
+  it('walks the distinct ids under a prefix in ascending order, like a scan would', () => {
+    fc.assert(
+      fc.property(entries, fc.stringMatching(/^[a-d]{0,3}$/), (pairs, prefix) => {
+        const index = PrefixIndex.build(pairs);
+        const seen: number[] = [];
+        index.walk(index.range(prefix), (id) => {
+          seen.push(id);
+          return true;
+        });
+        const expected = [...new Set(pairs.filter(([word]) => word.startsWith(prefix)).map(([, id]) => id))].sort((a, b) => a - b);
+        expect(seen).toEqual(expected);
+      }),
+    );
+  });
+
+  it('stops when the visitor says so or the budget is spent', () => {
+    const index = PrefixIndex.build([
+      ['alpha', 3],
+      ['alps', 1],
+      ['alto', 2],
+      ['beta', 0],
+    ]);
+    const seen: number[] = [];
+    index.walk(index.range('al'), (id) => seen.push(id) < 2);
+    expect(seen).toEqual([1, 2]);
+    expect(index.walk(index.range('al'), () => true, 1)).toBe(1);
+    expect(index.has('alps')).toBe(true);
+    expect(index.has('alp')).toBe(false);
+  });
+
+  it('finds the ids whose words start with every prefix', () => {
+    const words = ['graph neural', 'neural ode', 'graph kernel'];
+    const index = PrefixIndex.build(words.flatMap((text, id) => text.split(' ').map((word) => [word, id] as const)));
+    const found: number[] = [];
+    index.walkMatching(['neu', 'gr'], (id) => ` ${words[id] ?? ''}`, (id) => found.push(id) > 0);
+    expect(found).toEqual([0]);
+  });
+});
+
+describe('TopK', () => {
+  it('keeps the same best entries as sorting everything would, ties to the smaller id', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 20 }), { maxLength: 200 }), fc.nat({ max: 30 }), (scores, k) => {
+        const top = new TopK(k);
+        scores.forEach((score, id) => top.push(id, score));
+        const expected = scores
+          .map((score, id) => ({ score, id }))
+          .sort((a, b) => b.score - a.score || a.id - b.id)
+          .slice(0, k)
+          .map(({ id }) => id);
+        expect(top.sorted()).toEqual(expected);
+      }),
+    );
+  });
+});
+
+describe('LruCache', () => {
+  it('drops the least recently used entry when full', () => {
+    const cache = new LruCache<string, number>(2);
+    cache.set('a', 1);
+    cache.set('b', 2);
+    expect(cache.get('a')).toBe(1);
+    cache.set('c', 3);
+    expect(cache.get('b')).toBeUndefined();
+    expect(cache.get('a')).toBe(1);
+    expect(cache.get('c')).toBe(3);
+    expect(cache.size).toBe(2);
+  });
+
+  it('holds nothing at capacity 0', () => {
+    const cache = new LruCache<string, number>(0);
+    cache.set('a', 1);
+    expect(cache.get('a')).toBeUndefined();
+  });
+});

@@ -1,0 +1,198 @@
+/** People, autocomplete, categories, findPaper, related and latest on the seed page. */
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Corpus, Paper } from '../../src/corpus/schema.js';
+import { LibraryHolder } from '../../src/library.js';
+import { PaperIndex } from '../../src/search/index.js';
+import { seedIndex } from './seed.js';
+
+let corpus: Corpus;
+let index: PaperIndex;
+beforeAll(async () => {
+  ({ corpus, index } = await seedIndex());
+});
+
+const byTitle = (title: string): Paper => {
+  const paper = corpus.papers.find((candidate) => candidate.title === title);
+  if (paper === undefined) throw new Error(`test: no paper "${title}" in the seed`);
+  return paper;
+};
+const titlesOf = (papers: readonly Paper[]): string[] => papers.map((paper) => paper.title);
+const isNewestFirst = (papers: readonly Paper[]): boolean => papers.every((paper, i) => i === 0 || (papers[i - 1]?.date ?? '') >= paper.date);
+
+describe('people', () => {
+  it('suggests people by a prefix of any name part, accents aside', () => {
+    expect(index.suggestPeople('lowe')).toEqual([{ name: 'Sindy Löwe', value: 'sindy lowe' }]);
+    expect(index.suggestPeople('loewe')).toEqual(index.suggestPeople('lowe'));
+    expect(index.suggestPeople('kleind')).toEqual([{ name: 'Matthäus Kleindessner', value: 'matthaus kleindessner' }]);
+    expect(index.suggestPeople('matt klein').map((s) => s.name)).toEqual(['Matthäus Kleindessner']);
+    expect(index.suggestPeople('franc').map((s) => s.name)).toEqual(['Francesco Locatello', 'Francesco Montagna']);
+  });
+
+  it('suggests the most prolific people for an empty input, at most 25', () => {
+    const suggestions = index.suggestPeople('');
+    expect(suggestions).toHaveLength(25);
+    expect(suggestions.slice(0, 3).map((s) => s.name)).toEqual(['Francesco Locatello', 'Francesco Montagna', 'Dingling Yao']);
+    expect(index.suggestPeople('', 2)).toHaveLength(2);
+  });
+
+  it('resolves a key, any spelling, or a prefix that fits one person only', () => {
+    expect(index.resolvePerson('matthaus kleindessner')?.name).toBe('Matthäus Kleindessner');
+    expect(index.resolvePerson('Matthaeus Kleindessner')).toEqual({ key: 'matthaus kleindessner', name: 'Matthäus Kleindessner', paperCount: 3 });
+    expect(index.resolvePerson('kleind')?.key).toBe('matthaus kleindessner');
+    expect(index.resolvePerson('francesco')).toBeNull();
+    expect(index.resolvePerson('nobody atall')).toBeNull();
+    expect(index.resolvePerson('')).toBeNull();
+  });
+
+  it('gives the page owner every paper of the page, newest first', () => {
+    const papers = index.papersOf('francesco locatello');
+    expect(papers).toHaveLength(50);
+    expect(isNewestFirst(papers)).toBe(true);
+    expect(index.resolvePerson('Francesco Locatello')?.paperCount).toBe(50);
+  });
+
+  it('finds all papers of a person under either spelling', () => {
+    const expected = [
+      'Unsupervised Semantic Segmentation with Self-supervised Object-centric Representations',
+      'Are Two Heads the Same as One? Identifying Disparate Treatment in Fair Neural Networks',
+      'Score matching enables causal discovery of nonlinear additive noise models',
+    ];
+    expect(titlesOf(index.papersOf('matthaus kleindessner'))).toEqual(expected);
+    expect(titlesOf(index.papersOf('Matthaeus Kleindessner'))).toEqual(expected);
+    expect(index.papersOf('nobody atall')).toEqual([]);
+  });
+
+  it('ranks coauthors by shared papers, ties by name', () => {
+    const coauthors = index.coauthorsOf('francesco locatello', 5).map(({ person, shared }) => [person.name, shared]);
+    expect(coauthors).toEqual([
+      ['Francesco Montagna', 8],
+      ['Dingling Yao', 6],
+      ['Marco Fumero', 5],
+      ['Adeel Pervez', 3],
+      ['Dario Rancati', 3],
+    ]);
+    expect(index.coauthorsOf('sindy lowe').map(({ person }) => person.name)).toEqual(['Francesco Locatello', 'Phillip Lippe']);
+  });
+
+  it('lists the papers two people share, newest first', () => {
+    expect(titlesOf(index.sharedPapers('francesco montagna', 'Nicoletta Noceti'))).toEqual([
+      'Shortcuts for causal discovery of nonlinear models by score matching',
+      'Causal Discovery with Score Matching on Additive Models with Arbitrary Noise',
+      'Scalable Causal Discovery with Score Matching',
+    ]);
+    expect(index.sharedPapers('sindy lowe', 'matthaus kleindessner')).toEqual([]);
+  });
+});
+
+describe('title and category suggestions', () => {
+  it('suggests the newest titles for an empty input', () => {
+    const suggestions = index.suggestTitles('');
+    expect(suggestions).toHaveLength(25);
+    expect(suggestions.map((s) => s.value)).toEqual(index.latest(25).map((paper) => paper.id));
+  });
+
+  it('puts titles that start with the input before titles that contain its words', () => {
+    const names = index.suggestTitles('score match').map((s) => s.name);
+    expect(names.slice(0, 2)).toEqual([
+      'Score matching through the roof: linear, nonlinear, and latent variables causal discovery',
+      'Score matching enables causal discovery of nonlinear additive noise models',
+    ]);
+    expect(names).toContain('Shortcuts for causal discovery of nonlinear models by score matching');
+  });
+
+  it('matches any title word prefix, joined hyphenated words and acronyms', () => {
+    expect(index.suggestTitles('bridging the').map((s) => s.name)).toEqual(['Bridging the Gap to Real-World Object-Centric Learning']);
+    expect(index.suggestTitles('tcb').map((s) => s.name)).toEqual(['The Perception-Physics Paradox: Probing Scientific Alignment with TC-Bench']);
+    expect(index.suggestTitles('asif')[0]?.name).toBe('ASIF: Coupled Data Turns Unimodal Models to Multimodal Without Training');
+    expect(index.suggestTitles('dinosaur').map((s) => s.name)).toEqual(['Bridging the Gap to Real-World Object-Centric Learning']);
+    expect(index.suggestTitles('nogam').map((s) => s.name)).toEqual(['Causal Discovery with Score Matching on Additive Models with Arbitrary Noise']);
+  });
+
+  it('gives paper ids as values and names within Discord limits', () => {
+    for (const suggestion of index.suggestTitles('l')) {
+      expect(index.get(suggestion.value)?.title.startsWith(suggestion.name.replace(/…$/, ''))).toBe(true);
+      expect(suggestion.name.length).toBeLessThanOrEqual(100);
+    }
+  });
+
+  it('suggests categories by code, arXiv name or label word, most papers first', () => {
+    expect(index.suggestCategories('').map((s) => s.value)).toEqual(['LG', 'CV', 'ME', 'ML', 'OC', 'QM']);
+    expect(index.suggestCategories('stat').map((s) => s.value)).toEqual(['ME', 'ML']);
+    expect(index.suggestCategories('vision')).toEqual([{ name: 'Computer Vision and Pattern Recognition (cs.CV)', value: 'CV' }]);
+  });
+
+  it('resolves a category by code, arXiv name or label in any case', () => {
+    expect(index.resolveCategory('lg')?.arxiv).toBe('cs.LG');
+    expect(index.resolveCategory('CS.LG')?.code).toBe('LG');
+    expect(index.resolveCategory('methodology')?.code).toBe('ME');
+    expect(index.resolveCategory('hep-th')).toBeNull();
+    expect(index.categories().map(({ category, count }) => [category.code, count])).toEqual([
+      ['LG', 34],
+      ['CV', 9],
+      ['ME', 3],
+      ['ML', 2],
+      ['OC', 1],
+      ['QM', 1],
+    ]);
+  });
+});
+
+describe('findPaper, didYouMean, related, latest', () => {
+  const BRIDGING = 'Bridging the Gap to Real-World Object-Centric Learning';
+
+  it('finds a paper by id, by exact title in any case, or by words about it', () => {
+    const bridging = byTitle(BRIDGING);
+    expect(index.findPaper(bridging.id)).toBe(bridging);
+    expect(index.findPaper('  bridging the gap to real world object centric learning ')).toBe(bridging);
+    expect(index.findPaper('DINOSAUR')).toBe(bridging);
+    expect(index.findPaper('Score matching')?.title).toBe('Sample Complexity Bounds for Score-Matching: Causal Discovery and Generative Modeling');
+  });
+
+  it('finds nothing for blank or unknown words', () => {
+    expect(index.findPaper('')).toBeNull();
+    expect(index.findPaper('   ')).toBeNull();
+    expect(index.findPaper('qwxzv plokij')).toBeNull();
+  });
+
+  it('offers close titles for a badly mistyped query', () => {
+    const titles = titlesOf(index.didYouMean('unsupervized semantik segmentaton'));
+    expect(titles[0]).toBe('Unsupervised Semantic Segmentation with Self-supervised Object-centric Representations');
+    expect(titles.length).toBeLessThanOrEqual(3);
+    expect(index.didYouMean('')).toEqual([]);
+  });
+
+  it('relates a paper to others on its topic, never to itself', () => {
+    const bridging = byTitle(BRIDGING);
+    const related = index.related(bridging.id);
+    expect(related).toHaveLength(5);
+    expect(related).not.toContain(bridging);
+    expect(related[0]?.title).toBe('Unsupervised Semantic Segmentation with Self-supervised Object-centric Representations');
+    expect(index.related('nosuchid')).toEqual([]);
+  });
+
+  it('lists the newest papers with filters, ties in a stable order', () => {
+    const latest = index.latest(50);
+    expect(latest).toHaveLength(50);
+    expect(isNewestFirst(latest)).toBe(true);
+    const sameDay = latest.filter((paper) => paper.date === '2026-02-23').map((paper) => paper.title);
+    expect(sameDay).toEqual([
+      'A Theory of How Pretraining Shapes Inductive Bias in Fine-Tuning',
+      'Addressing Instrument-Outcome Confounding in Mendelian Randomization through Representation Learning',
+    ]);
+    expect(titlesOf(index.latest(2, { category: 'cs.cv', yearTo: 2022 }))).toEqual([
+      'Self-supervised Amodal Video Object Segmentation',
+      'Bridging the Gap to Real-World Object-Centric Learning',
+    ]);
+  });
+
+  it('serves readers from the old index or the new one when the library is swapped', () => {
+    const library = { corpus, index, loadedAt: new Date(0) };
+    const holder = new LibraryHolder(library);
+    const reader = holder.current;
+    const smaller = PaperIndex.build({ ...corpus, papers: corpus.papers.slice(0, 10) });
+    holder.swap({ corpus, index: smaller, loadedAt: new Date(1) });
+    expect(reader.index.size).toBe(50);
+    expect(holder.current.index.size).toBe(10);
+    expect(index.search('DINOSAUR').total).toBe(1);
+  });
+});
