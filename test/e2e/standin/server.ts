@@ -29,6 +29,8 @@ export interface StandInOptions {
   heartbeatIntervalMs?: number;
   /** Extra text channels (besides the default one) that exist in the guild, e.g. an announcement channel. */
   extraChannelIds?: string[];
+  /** How long after an interaction its callback is accepted; Discord's 3 s unless a test of the check shortens it. */
+  callbackDeadlineMs?: number;
 }
 
 /** A programmed failure: the next `times` requests matching `method` and `path` get `status`. */
@@ -142,6 +144,7 @@ export class DiscordStandIn {
   readonly #sessions = new Map<string, Session>();
   readonly #connections = new Set<Connection>();
   readonly #heartbeatIntervalMs: number;
+  readonly #callbackDeadlineMs: number;
   readonly #trace: string[] = [];
   readonly #started = Date.now();
   #sequence = 0n;
@@ -150,6 +153,7 @@ export class DiscordStandIn {
   private constructor(options: StandInOptions) {
     this.token = options.token ?? 'standin.bot.token';
     this.#heartbeatIntervalMs = options.heartbeatIntervalMs ?? 41_250;
+    this.#callbackDeadlineMs = options.callbackDeadlineMs ?? CALLBACK_DEADLINE_MS;
     this.applicationId = this.snowflake();
     this.guildId = this.snowflake();
     this.channelId = this.snowflake();
@@ -722,8 +726,8 @@ export class DiscordStandIn {
       return [404, { message: 'Unknown interaction', code: 10062 }];
     }
     const late = Date.now() - record.createdAt;
-    if (late > CALLBACK_DEADLINE_MS) {
-      this.#violation(`${record.label}: callback ${late} ms after the interaction (Discord allows 3000)`);
+    if (late > this.#callbackDeadlineMs) {
+      this.#violation(`${record.label}: callback ${late} ms after the interaction (Discord allows ${this.#callbackDeadlineMs})`);
       return [404, { message: 'Unknown interaction', code: 10062 }];
     }
     if (record.callback) {
