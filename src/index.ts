@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Events, type Client } from 'discord.js';
+import { prepareLiveUpdates } from './announce/live.js';
 import { readConfigOrExit, type Config } from './config.js';
 import { loadCorpus } from './corpus/load.js';
 import type { Corpus } from './corpus/schema.js';
@@ -57,6 +58,8 @@ export async function startBot(config: Config, { log }: { log: Logger }): Promis
   const context: CommandContext = { library: () => holder.current, log, now: () => new Date() };
   const router = new InteractionRouter({ commands, context, log });
   const client = createClient(config);
+  const live = await prepareLiveUpdates({ config, client, holder, log });
+  if (live.announcer) context.announcements = live.announcer;
 
   client.on(Events.InteractionCreate, (interaction) => void router.handle(interaction));
   client.once(Events.ClientReady, (ready) => {
@@ -66,6 +69,7 @@ export async function startBot(config: Config, { log }: { log: Logger }): Promis
   client.on(Events.Warn, (message) => log.warn('client warning', { message }));
 
   await client.login(config.discordToken);
+  await live.start();
 
   let stopping: Promise<void> | null = null;
   const stop = (): Promise<void> => {
@@ -73,6 +77,7 @@ export async function startBot(config: Config, { log }: { log: Logger }): Promis
       router.close();
       const drained = await router.drain(SHUTDOWN_GRACE_MS);
       if (!drained) log.warn('shutdown: replies still in flight after the grace period', { inFlight: router.inFlight });
+      await live.stop();
       await client.destroy();
     })();
     return stopping;

@@ -80,8 +80,11 @@ class PageWatcher implements CorpusWatcher {
   }
 
   async start(): Promise<void> {
-    await this.#scanSafely(true);
+    // Watch first: a page written while the first scan runs then triggers a rescan instead of waiting for the interval.
     this.#startFsWatch();
+    const initial = this.#scanSafely(true);
+    this.#running = initial;
+    await initial;
     this.#interval = setInterval(() => {
       if (!this.#fsWatcher) this.#startFsWatch();
       void this.rescan();

@@ -1,0 +1,63 @@
+/**
+ * Live updates for the running bot: the corpus watcher (always) and the announcer (when
+ * ANNOUNCE_CHANNEL_ID is set), wired so every reload hands the new corpus to the announcer.
+ * Prepared before login (so a second process on the same STATE_DIR is refused before it connects),
+ * started after it (so the first posts have a logged-in client).
+ */
+import { Routes, type Client } from 'discord.js';
+import type { Config } from '../config.js';
+import { watchCorpus, type CorpusWatcher } from '../corpus/watch.js';
+import type { LibraryHolder } from '../library.js';
+import type { Logger } from '../log.js';
+import { createAnnouncer, type Announcer } from './announcer.js';
+
+/** The watcher and announcer of one bot process. */
+export interface LiveUpdates {
+  /** The announcer, where ANNOUNCE_CHANNEL_ID is set; put it in the command context. */
+  announcer: Announcer | null;
+  /** Takes the served corpus in (the baseline on a first start) and starts watching the pages. */
+  start(): Promise<void>;
+  /** Stops watching and announcing, and releases STATE_DIR. */
+  stop(): Promise<void>;
+}
+
+/** What the live updates need from the bot. */
+export interface LiveUpdateOptions {
+  config: Pick<Config, 'profilesDir' | 'stateDir' | 'announceChannelId' | 'announceBackfill' | 'corpusAsOf'>;
+  client: Client;
+  holder: LibraryHolder;
+  log: Logger;
+}
+
+/** Takes the STATE_DIR lock and reads the record (throws LockHeldError when another process holds it); watches nothing yet. */
+export async function prepareLiveUpdates({ config, client, holder, log }: LiveUpdateOptions): Promise<LiveUpdates> {
+  const announcer = config.announceChannelId
+    ? await createAnnouncer({
+        stateDir: config.stateDir,
+        channelId: config.announceChannelId,
+        backfill: config.announceBackfill,
+        log: log.child({ component: 'announce' }),
+        post: async (channelId, body) => {
+          await client.rest.post(Routes.channelMessages(channelId), { body });
+        },
+      })
+    : null;
+  let watcher: CorpusWatcher | null = null;
+  return {
+    announcer,
+    async start() {
+      announcer?.update(holder.current.corpus);
+      watcher = await watchCorpus({
+        dir: config.profilesDir,
+        holder,
+        ...(config.corpusAsOf ? { asOf: config.corpusAsOf } : {}),
+        log,
+        onChange: (_previous, next) => announcer?.update(next.corpus),
+      });
+    },
+    async stop() {
+      await watcher?.stop();
+      await announcer?.stop();
+    },
+  };
+}
