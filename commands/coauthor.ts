@@ -2,10 +2,10 @@
  * /coauthor name [with] — a person's papers, newest first, 5 a page, with their most frequent coauthors;
  * with `with`, the papers the two share.
  */
-import { escapeMarkdown, SlashCommandBuilder, type APIEmbedField } from 'discord.js';
+import { SlashCommandBuilder, type APIEmbedField } from 'discord.js';
 import type { Command, CommandContext, OptionValues, Reply } from '../src/discord/command.js';
 import { OPEN_ACTION, PAGE_ACTION, openSelectedPaper, pagedComponents, parseCustomId, readPageRequest } from '../src/discord/components.js';
-import { paperListEmbed, paperListEntry } from '../src/discord/embeds.js';
+import { escapeText, paperListEmbed, paperListEntry } from '../src/discord/embeds.js';
 import { UserError } from '../src/discord/errors.js';
 import { LIMITS, truncate } from '../src/discord/limits.js';
 import { filterChoices, resolvePersonOption, stringOption } from '../src/discord/options.js';
@@ -52,17 +52,17 @@ function coauthorPage(ctx: CommandContext, options: OptionValues, page: number, 
   const person = resolvePersonOption(index, name, 'name');
   const otherName = stringOption(options, 'with');
   const other = otherName === undefined ? null : resolvePersonOption(index, otherName, 'with');
-  if (other && other.key === person.key) throw new UserError(`Give two different people: both names are ${escapeMarkdown(person.name)}.`);
+  if (other && other.key === person.key) throw new UserError(`Give two different people: both names are ${escapeText(person.name)}.`);
 
   const papers = other ? index.sharedPapers(person.key, other.key) : index.papersOf(person.key);
   if (papers.length === 0) {
-    throw new UserError(other ? `${escapeMarkdown(person.name)} and ${escapeMarkdown(other.name)} share no paper in the corpus.` : `${escapeMarkdown(person.name)} has no paper in the corpus.`);
+    throw new UserError(other ? `${escapeText(person.name)} and ${escapeText(other.name)} share no paper in the corpus.` : `${escapeText(person.name)} has no paper in the corpus.`);
   }
   const pageCount = Math.ceil(papers.length / PAGE_SIZE);
   const shown = Math.min(page, pageCount - 1);
   const onPage = papers.slice(shown * PAGE_SIZE, (shown + 1) * PAGE_SIZE);
   const embed = paperListEmbed({
-    title: other ? `Papers of ${person.name} with ${other.name}` : `Papers of ${person.name}`,
+    title: other ? `Papers of ${escapeText(person.name)} with ${escapeText(other.name)}` : `Papers of ${escapeText(person.name)}`,
     summary: other
       ? `**${papers.length}** shared ${papers.length === 1 ? 'paper' : 'papers'}, newest first.`
       : `**${papers.length}** ${papers.length === 1 ? 'paper' : 'papers'} in the corpus, newest first.`,
@@ -77,6 +77,6 @@ function coauthorPage(ctx: CommandContext, options: OptionValues, page: number, 
 function coauthorFields(ctx: CommandContext, person: Person): APIEmbedField[] {
   const coauthors = ctx.library().index.coauthorsOf(person.key, TOP_COAUTHORS);
   if (coauthors.length === 0) return [];
-  const lines = coauthors.map(({ person: p, shared }) => `${escapeMarkdown(p.name)} — ${shared}`);
+  const lines = coauthors.map(({ person: p, shared }) => `${escapeText(p.name)} — ${shared}`);
   return [{ name: 'Most frequent coauthors (shared papers)', value: truncate(lines.join('\n'), LIMITS.embedFieldValue) }];
 }

@@ -26,7 +26,7 @@ export default {
     const count = integerOption(request.options, 'count', COUNT_MIN, COUNT_MAX, COUNT_DEFAULT);
     const { filters, labels } = filtersFromOptions(index, request.options);
     const papers = index.latest(count, filters);
-    if (papers.length === 0) throw new UserError(`No papers${labels.length ? ` ${labels.join(', ')}` : ''} in the corpus.`);
+    if (papers.length === 0) throw new UserError(labels.length ? `No paper matches those filters (${labels.join(', ')}).` : 'The corpus has no papers.');
     const embed = paperListEmbed({
       title: papers.length === 1 ? 'The latest paper' : `The ${papers.length} latest papers`,
       summary: labels.length ? `Newest first, ${labels.join(', ')}.` : 'Newest first.',

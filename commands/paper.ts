@@ -2,12 +2,12 @@
  * /paper query — one paper as a rich embed, with Cite (BibTeX), Related and Code buttons.
  * The query autocompletes on titles; free text or a paper id works too.
  */
-import { escapeMarkdown, SlashCommandBuilder } from 'discord.js';
+import { SlashCommandBuilder } from 'discord.js';
 import { citationBlock } from '../src/cite/index.js';
 import type { Paper } from '../src/corpus/schema.js';
 import type { Command, CommandContext } from '../src/discord/command.js';
 import { OPEN_ACTION, openSelectedPaper, paperReply, paperSelectRow, parseCustomId } from '../src/discord/components.js';
-import { paperListEmbed, paperListEntry } from '../src/discord/embeds.js';
+import { escapeText, paperListEmbed, paperListEntry } from '../src/discord/embeds.js';
 import { UserError } from '../src/discord/errors.js';
 import { LIMITS } from '../src/discord/limits.js';
 import { quote, stringOption } from '../src/discord/options.js';
@@ -58,10 +58,10 @@ function paperById(ctx: CommandContext, id: string | undefined): Paper {
 function relatedReply(ctx: CommandContext, paper: Paper) {
   const related = ctx.library().index.related(paper.id, RELATED_COUNT);
   if (related.length === 0) {
-    return { content: `No other paper in the corpus is close to “${escapeMarkdown(paper.title)}”.`, ephemeral: true };
+    return { content: `No other paper in the corpus is close to “${escapeText(paper.title)}”.`, ephemeral: true };
   }
   const embed = paperListEmbed({
-    title: `Papers like “${paper.title}”`,
+    title: `Papers like “${escapeText(paper.title)}”`,
     summary: '',
     entries: related.map((p, i) => paperListEntry(p, i + 1)),
   });
@@ -72,7 +72,7 @@ function relatedReply(ctx: CommandContext, paper: Paper) {
 function noMatch(query: string, suggestions: Paper[]): UserError {
   const lines = [`No paper matches ${quote(query)}.`];
   if (suggestions.length > 0) {
-    lines.push('Did you mean:', ...suggestions.map((p) => `• ${escapeMarkdown(p.title)}`));
+    lines.push('Did you mean:', ...suggestions.map((p) => `• ${escapeText(p.title)}`));
   } else {
     lines.push('Try fewer or other words, or /search for a list.');
   }

@@ -63,7 +63,10 @@ function searchPage(ctx: CommandContext, options: OptionValues, page: number, is
   if (!query && labels.length === 0) throw new UserError('Give some words to search for.');
 
   const first = index.search(query, { ...filters, sort, offset: page * PAGE_SIZE, limit: PAGE_SIZE });
-  if (first.total === 0) throw noResults(query, labels, index.didYouMean(query, 3).map((p) => p.title));
+  if (first.total === 0) {
+    const unfiltered = labels.length > 0 && query ? index.search(query, { limit: 1 }).total : 0;
+    throw noResults(query, labels, unfiltered, unfiltered > 0 ? [] : index.didYouMean(query, 3).map((p) => p.title));
+  }
   const pageCount = Math.ceil(first.total / PAGE_SIZE);
   const shown = page < pageCount ? page : pageCount - 1;
   const result = shown === page ? first : index.search(query, { ...filters, sort, offset: shown * PAGE_SIZE, limit: PAGE_SIZE });
@@ -88,10 +91,11 @@ function parseSort(text: string | undefined): SortOrder {
   throw new UserError(`${quote(text)} is not a sort order: use \`relevance\` or \`newest\`.`);
 }
 
-function noResults(query: string, labels: string[], suggestions: string[]): UserError {
+function noResults(query: string, labels: string[], unfiltered: number, suggestions: string[]): UserError {
   const what = query ? `No paper matches ${quote(query)}` : 'No paper matches';
   const lines = [`${what}${labels.length ? ` ${labels.join(', ')}` : ''}.`];
-  if (suggestions.length > 0) lines.push(`Did you mean: ${suggestions.map((title) => quote(title)).join(', ')}?`);
+  if (unfiltered > 0) lines.push(`Without the filters, ${unfiltered} ${unfiltered === 1 ? 'paper matches' : 'papers match'}: try fewer filters.`);
+  else if (suggestions.length > 0) lines.push(`Did you mean: ${suggestions.map((title) => quote(title)).join(', ')}?`);
   else if (labels.length > 0) lines.push('Try fewer filters or other words.');
   else lines.push('Try other or fewer words.');
   return new UserError(lines.join('\n'));

@@ -39,6 +39,14 @@ const CATEGORY_COLOURS: Record<string, number> = {
 };
 const DEFAULT_COLOUR = 0x99aab5;
 
+/**
+ * Text shown as Discord renders it, literally: markdown escaped, and a zero-width space after every `@`
+ * so `@everyone` or `<@&123>` reads as text, not a mention (allowed_mentions already stops any ping).
+ */
+export function escapeText(text: string): string {
+  return escapeMarkdown(text).replace(/@/g, '@\u200b');
+}
+
 /** `2022-07-19` → `Jul 19, 2022`, the way the profile pages print dates; anything else is returned as is. */
 export function formatDate(isoDate: string): string {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate);
@@ -75,7 +83,7 @@ export function arxivTitleSearchUrl(title: string): string {
  * "et al."; a list too long for `max` is cut at a name and ends in "et al." too, never mid-name.
  */
 export function authorLine(paper: Paper, max: number = LIMITS.embedFieldValue): string {
-  const names = paper.authors.map((name) => escapeMarkdown(name));
+  const names = paper.authors.map((name) => escapeText(name));
   const full = names.join(', ') + (paper.authorsTruncated ? ' et al.' : '');
   if (full.length <= max) return full;
   const suffix = ' et al.';
@@ -90,7 +98,7 @@ export function authorLine(paper: Paper, max: number = LIMITS.embedFieldValue): 
 
 /** A short author list for one line of a list: up to `count` names, then "et al.". */
 export function shortAuthors(paper: Paper, count = 3): string {
-  const shown = paper.authors.slice(0, count).map((name) => escapeMarkdown(name));
+  const shown = paper.authors.slice(0, count).map((name) => escapeText(name));
   const more = paper.authors.length > count || paper.authorsTruncated;
   return shown.join(', ') + (more ? ' et al.' : '');
 }
@@ -110,17 +118,17 @@ export function paperEmbed(paper: Paper): APIEmbed {
   const fields: APIEmbedField[] = [
     { name: 'Authors', value: authorLine(paper) || '—', inline: false },
     { name: 'Published', value: formatDate(paper.date), inline: true },
-    { name: 'Category', value: escapeMarkdown(categoryText(paper)), inline: true },
+    { name: 'Category', value: escapeText(categoryText(paper)), inline: true },
   ];
   if (paper.affiliations.length > 0) {
-    fields.push({ name: 'Affiliations', value: escapeMarkdown(paper.affiliations.join(', ')), inline: true });
+    fields.push({ name: 'Affiliations', value: escapeText(paper.affiliations.join(', ')), inline: true });
   }
   const codeUrl = safeHttpUrl(paper.codeUrl);
   if (codeUrl) fields.push({ name: 'Code', value: codeUrl, inline: false });
   else if (paper.hasCode) fields.push({ name: 'Code', value: 'Code is available (no link on the page).', inline: false });
 
   return fitEmbed({
-    title: paper.title,
+    title: escapeText(paper.title),
     url: arxivTitleSearchUrl(paper.title),
     description: paper.abstract.trim() || '*No abstract on the page.*',
     color: categoryColour(paper),
@@ -212,7 +220,7 @@ export function fitEmbeds(embeds: readonly APIEmbed[]): APIEmbed[] {
 
 /** The paper's title as a markdown link to its arXiv title search, escaped so no title can break the link. */
 export function paperLink(paper: Paper, maxTitle: number = TITLE_IN_LIST_MAX): string {
-  const text = escapeMarkdown(truncate(paper.title, maxTitle)).replace(/\[/g, '(').replace(/\]/g, ')');
+  const text = escapeText(truncate(paper.title, maxTitle)).replace(/\[/g, '(').replace(/\]/g, ')');
   return `[${text}](${arxivTitleSearchUrl(paper.title)})`;
 }
 
@@ -235,12 +243,12 @@ export function snippet(text: string, terms: readonly string[], max: number = SN
   let end = start;
   for (; end < words.length; end++) {
     const word = words[end] ?? '';
-    const shown = matches(word) ? boldCore(word) : escapeMarkdown(word);
+    const shown = matches(word) ? boldCore(word) : escapeText(word);
     if (length + shown.length + 3 > max) break;
     pieces.push(shown);
     length += shown.length + 1;
   }
-  if (pieces.length === 0) return truncate(escapeMarkdown(words[start] ?? ''), max);
+  if (pieces.length === 0) return truncate(escapeText(words[start] ?? ''), max);
   return `${start > 0 ? '… ' : ''}${pieces.join(' ')}${end < words.length ? ' …' : ''}`;
 }
 
@@ -248,13 +256,13 @@ export function snippet(text: string, terms: readonly string[], max: number = SN
 function boldCore(word: string): string {
   const match = /^([^\p{L}\p{N}]*)(.*?)([^\p{L}\p{N}]*)$/u.exec(word);
   const [, lead = '', core = word, trail = ''] = match ?? [];
-  if (!core) return escapeMarkdown(word);
-  return `${escapeMarkdown(lead)}**${escapeMarkdown(core)}**${escapeMarkdown(trail)}`;
+  if (!core) return escapeText(word);
+  return `${escapeText(lead)}**${escapeText(core)}**${escapeText(trail)}`;
 }
 
 /** One entry of a list of papers: numbered linked title, short authors, date and category, and an optional snippet. */
 export function paperListEntry(paper: Paper, number: number, snippetText = ''): string {
-  const meta = `${shortAuthors(paper)} · ${formatDate(paper.date)} · ${escapeMarkdown(paper.categoryLabel)}`;
+  const meta = `${shortAuthors(paper)} · ${formatDate(paper.date)} · ${escapeText(paper.categoryLabel)}`;
   return `**${number}.** ${paperLink(paper)}\n${meta}${snippetText ? `\n> ${snippetText}` : ''}`;
 }
 

@@ -2,10 +2,10 @@
  * Reading the options the commands share (a person, a category, a year range) into search filters,
  * with a specific UserError for each bad value. Text shown back to the member is escaped and clipped.
  */
-import { escapeMarkdown } from 'discord.js';
 import type { Category } from '../corpus/categories.js';
 import type { APIApplicationCommandOptionChoice } from 'discord.js';
 import type { AutocompleteRequest, OptionValues } from './command.js';
+import { escapeText } from './embeds.js';
 import { UserError } from './errors.js';
 import { LIMITS, truncate } from './limits.js';
 import type { PaperSearch, Person, SearchFilters } from '../search/types.js';
@@ -19,7 +19,7 @@ const YEAR_MAX = 2100;
 
 /** Member text quoted back: clipped, markdown-escaped, in quotes. */
 export function quote(text: string): string {
-  return `“${escapeMarkdown(truncate(text.replace(/\s+/g, ' ').trim(), QUOTE_MAX))}”`;
+  return `“${escapeText(truncate(text.replace(/\s+/g, ' ').trim(), QUOTE_MAX))}”`;
 }
 
 /** A string option, trimmed; undefined when absent or blank. */
@@ -68,7 +68,7 @@ export function parseYearRange(text: string): { yearFrom: number; yearTo: number
 export function resolvePersonOption(index: PaperSearch, text: string, option = 'author'): Person {
   const person = index.resolvePerson(text);
   if (person) return person;
-  const close = index.suggestPeople(text, 3).map((s) => escapeMarkdown(s.name));
+  const close = index.suggestPeople(text, 3).map((s) => escapeText(s.name));
   const hint = close.length > 0 ? ` Did you mean ${orList(close)}?` : ' Pick a name from the suggestions as you type.';
   throw new UserError(`No one called ${quote(text)} is in the corpus (\`${option}\`).${hint}`);
 }
@@ -96,13 +96,13 @@ export function filtersFromOptions(index: PaperSearch, options: OptionValues): R
   if (author !== undefined) {
     const person = resolvePersonOption(index, author);
     filters.author = person.key;
-    labels.push(`by ${escapeMarkdown(person.name)}`);
+    labels.push(`by ${escapeText(person.name)}`);
   }
   const category = stringOption(options, 'category');
   if (category !== undefined) {
     const resolved = resolveCategoryOption(index, category);
     filters.category = resolved.code;
-    labels.push(`in ${escapeMarkdown(resolved.label)}`);
+    labels.push(`in ${escapeText(resolved.label)}`);
   }
   const year = stringOption(options, 'year');
   if (year !== undefined) {

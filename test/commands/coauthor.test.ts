@@ -1,0 +1,82 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import coauthor from '../../commands/coauthor.js';
+import type { CommandContext } from '../../src/discord/command.js';
+import type { Library } from '../../src/library.js';
+import { click, contextOf, customIds, listedTitles, onlyEmbed, run, testLibrary, userErrorOf } from './context.js';
+
+let library: Library;
+let ctx: CommandContext;
+
+beforeAll(async () => {
+  library = await testLibrary();
+  ctx = contextOf(library);
+});
+
+describe('/coauthor', () => {
+  it("lists a person's papers newest first, 5 a page, with their most frequent coauthors and counts", async () => {
+    const reply = await run(coauthor, ctx, { name: 'francesco locatello' });
+    const embed = onlyEmbed(reply);
+    const papers = library.index.papersOf('francesco locatello');
+    expect(embed.title).toBe('Papers of Francesco Locatello');
+    expect(embed.description).toMatch(new RegExp(`^\\*\\*${papers.length}\\*\\* papers in the corpus, newest first\\.`));
+    expect(listedTitles(embed)).toEqual(papers.slice(0, 5).map((p) => p.title));
+    const field = embed.fields?.find((f) => f.name === 'Most frequent coauthors (shared papers)');
+    const top = library.index.coauthorsOf('francesco locatello', 10);
+    expect(field?.value.split('\n')).toEqual(top.map((c) => `${c.person.name} — ${c.shared}`));
+    expect(field?.value.split('\n')[0]).toBe('Francesco Montagna — 8');
+  });
+
+  it('resolves a name however it is spelled (accents, case, family name alone)', async () => {
+    const embed = onlyEmbed(await run(coauthor, ctx, { name: 'MATTHAUS KLEINDESSNER' }));
+    expect(embed.title).toBe('Papers of Matthäus Kleindessner');
+  });
+
+  it('pages through the papers with Next, editing the message', async () => {
+    const first = await run(coauthor, ctx, { name: 'francesco locatello' });
+    const next = customIds(first).find((id) => id.startsWith('coauthor:page:1:'));
+    expect(next).toBeDefined();
+    const second = await click(coauthor, ctx, next!);
+    expect(second.update).toBe(true);
+    expect(listedTitles(onlyEmbed(second))).toEqual(library.index.papersOf('francesco locatello').slice(5, 10).map((p) => p.title));
+  });
+
+  it('with `with`, lists only the papers the two share', async () => {
+    const embed = onlyEmbed(await run(coauthor, ctx, { name: 'Francesco Locatello', with: 'Dingling Yao' }));
+    const shared = library.index.sharedPapers('francesco locatello', 'dingling yao');
+    expect(shared.length).toBeGreaterThan(1);
+    expect(embed.title).toBe('Papers of Francesco Locatello with Dingling Yao');
+    expect(embed.description).toMatch(new RegExp(`^\\*\\*${shared.length}\\*\\* shared papers, newest first\\.`));
+    expect(listedTitles(embed)).toEqual(shared.slice(0, 5).map((p) => p.title));
+  });
+
+  it('has no pager when everything fits on one page', async () => {
+    const reply = await run(coauthor, ctx, { name: 'Bo Ström' });
+    expect(customIds(reply)).toEqual(['coauthor:open']);
+  });
+
+  it('escapes names and defuses mentions in them', async () => {
+    const embed = onlyEmbed(await run(coauthor, ctx, { name: 'Eve Mallory' }));
+    expect(embed.title).toBe('Papers of Eve @\u200beveryone Mallory');
+  });
+});
+
+describe('/coauthor wording of what the member is told', () => {
+  it('says when two people share no paper', async () => {
+    expect(await userErrorOf(() => run(coauthor, ctx, { name: 'Bo Ström', with: 'Dingling Yao' }))).toMatchInlineSnapshot(`"Bo Ström and Dingling Yao share no paper in the corpus."`);
+  });
+
+  it('asks for two different people', async () => {
+    expect(await userErrorOf(() => run(coauthor, ctx, { name: 'Bo Strom', with: 'bo ström' }))).toMatchInlineSnapshot(`"Give two different people: both names are Bo Ström."`);
+  });
+
+  it('names close people for an unknown name', async () => {
+    expect(await userErrorOf(() => run(coauthor, ctx, { name: 'Locatelo' }))).toMatchInlineSnapshot(`"No one called “Locatelo” is in the corpus (\`name\`). Pick a name from the suggestions as you type."`);
+  });
+
+  it('says the list has expired after 15 minutes', async () => {
+    const first = await run(coauthor, ctx, { name: 'francesco locatello' });
+    const next = customIds(first).find((id) => id.startsWith('coauthor:page:1:'))!;
+    const later = contextOf(library, () => new Date(ctx.now().getTime() + 20 * 60 * 1000));
+    expect(await userErrorOf(() => click(coauthor, later, next))).toMatchInlineSnapshot(`"This list has expired: buttons work for 15 minutes. Run /coauthor again."`);
+  });
+});

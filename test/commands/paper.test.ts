@@ -1,0 +1,114 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import paper from '../../commands/paper.js';
+import type { CommandContext } from '../../src/discord/command.js';
+import type { Library } from '../../src/library.js';
+import { buttonLabels, click, contextOf, customIds, listedTitles, onlyEmbed, run, testLibrary, userErrorOf } from './context.js';
+
+let library: Library;
+let ctx: CommandContext;
+
+beforeAll(async () => {
+  library = await testLibrary();
+  ctx = contextOf(library);
+});
+
+function paperTitled(title: string) {
+  const found = library.corpus.papers.find((p) => p.title === title);
+  if (!found) throw new Error(`no paper titled ${title}`);
+  return found;
+}
+
+describe('/paper', () => {
+  it('shows a paper found by title words as a full embed with authors, date, category and source', async () => {
+    const embed = onlyEmbed(await run(paper, ctx, { query: 'Bridging the Gap to Real-World Object-Centric Learning' }));
+    expect(embed.title).toBe('Bridging the Gap to Real-World Object-Centric Learning');
+    expect(embed.url).toBe('https://arxiv.org/search/?query=Bridging%20the%20Gap%20to%20Real-World%20Object-Centric%20Learning&searchtype=title');
+    const fields = Object.fromEntries((embed.fields ?? []).map((f) => [f.name, f.value]));
+    expect(fields['Authors']).toBe('Maximilian Seitzer, Max Horn, Andrii Zadaianchuk et al.');
+    expect(fields['Published']).toBe('Sep 29, 2022');
+    expect(fields['Category']).toBe('Computer Vision and Pattern Recognition (cs.CV)');
+    expect(embed.description).toMatch(/^Humans naturally decompose their environment/);
+    expect(embed.footer?.text).toMatch(/^Source: data\/profiles\/francesco-locatello\.txt, line \d+ · id [a-z0-9]+$/);
+  });
+
+  it('finds a paper by its id, as autocomplete sends it', async () => {
+    const target = paperTitled('Causal Learning with the Invariance Principle');
+    const embed = onlyEmbed(await run(paper, ctx, { query: target.id }));
+    expect(embed.title).toBe(target.title);
+  });
+
+  it('offers Cite, Related and a Code link button when the paper has code', async () => {
+    const target = paperTitled('Scalable Mechanistic Neural Networks for Differential Equations and Machine Learning');
+    const reply = await run(paper, ctx, { query: target.id });
+    expect(buttonLabels(reply)).toEqual(['Cite (BibTeX)', 'Related', 'Code']);
+    expect(customIds(reply)).toEqual([`paper:cite:${target.id}`, `paper:related:${target.id}`]);
+    const code = reply.components?.[0]?.components[2];
+    expect(code && 'url' in code ? code.url : null).toBe('https://github.com/IST-DASLab/ScalableMNN');
+    expect((onlyEmbed(reply).fields ?? []).find((f) => f.name === 'Code')?.value).toBe('https://github.com/IST-DASLab/ScalableMNN');
+  });
+
+  it('has no Code button for a paper without code', async () => {
+    const reply = await run(paper, ctx, { query: 'Bridging the Gap to Real-World Object-Centric Learning' });
+    expect(buttonLabels(reply)).toEqual(['Cite (BibTeX)', 'Related']);
+  });
+
+  it('is a public reply', async () => {
+    const reply = await run(paper, ctx, { query: 'Bridging the Gap to Real-World Object-Centric Learning' });
+    expect(reply.ephemeral).toBeFalsy();
+  });
+
+  it('cites the paper as BibTeX, ephemerally, with "and others" for a truncated author list', async () => {
+    const target = paperTitled('Bridging the Gap to Real-World Object-Centric Learning');
+    const reply = await click(paper, ctx, `paper:cite:${target.id}`);
+    expect(reply.ephemeral).toBe(true);
+    expect(reply.content).toMatch(/^```bibtex\n@\w+\{seitzer2022bridging,/);
+    expect(reply.content).toContain('and others}');
+    expect(reply.content?.endsWith('\n```')).toBe(true);
+  });
+
+  it('lists related papers ephemerally, never the paper itself, with a menu to open them', async () => {
+    const target = paperTitled('Bridging the Gap to Real-World Object-Centric Learning');
+    const reply = await click(paper, ctx, `paper:related:${target.id}`);
+    expect(reply.ephemeral).toBe(true);
+    const titles = listedTitles(onlyEmbed(reply));
+    expect(titles.length).toBeGreaterThan(0);
+    expect(titles).not.toContain(target.title);
+    expect(customIds(reply)).toEqual(['paper:open']);
+  });
+
+  it('opens a paper chosen in a menu as /paper shows it, ephemerally', async () => {
+    const target = paperTitled('Causal Learning with the Invariance Principle');
+    const reply = await click(paper, ctx, 'paper:open', [target.id]);
+    expect(reply.ephemeral).toBe(true);
+    expect(onlyEmbed(reply).title).toBe(target.title);
+  });
+
+  it('autocompletes titles with paper ids as values', async () => {
+    const choices = await paper.autocomplete!({ command: 'paper', options: {}, invoker: { userId: '1', guildId: null, channelId: null, permissions: null }, focused: { name: 'query', value: 'bridging the gap' } }, ctx);
+    expect(choices[0]).toEqual({ name: 'Bridging the Gap to Real-World Object-Centric Learning', value: paperTitled('Bridging the Gap to Real-World Object-Centric Learning').id });
+    expect(choices.length).toBeLessThanOrEqual(25);
+  });
+
+  it('escapes markdown and defuses mentions in a title', async () => {
+    const embed = onlyEmbed(await run(paper, ctx, { query: 'struck code link about slot attention' }));
+    expect(embed.title).toBe('\\*\\*Bold\\*\\* \\_claims\\_ @\u200beveryone <@\u200b&123> \\~\\~struck\\~\\~ \\`code\\` [link](javascript:alert(1)) about slot attention');
+    expect(embed.url).toMatch(/^https:\/\/arxiv\.org\/search\/\?query=[^()\s]+&searchtype=title$/);
+  });
+});
+
+describe('/paper wording of what the member is told', () => {
+  it('says no paper matches, and what to try, when nothing is close', async () => {
+    expect(await userErrorOf(() => run(paper, ctx, { query: 'qqqq zzzz <@&999>' }))).toMatchInlineSnapshot(`
+      "No paper matches “qqqq zzzz <@​&999>”.
+      Try fewer or other words, or /search for a list."
+    `);
+  });
+
+  it('asks for a query when it is blank', async () => {
+    expect(await userErrorOf(() => run(paper, ctx, { query: '   ' }))).toMatchInlineSnapshot(`"Give a title, a paper id or some words about the paper."`);
+  });
+
+  it('says a clicked paper is gone when the corpus no longer has it', async () => {
+    expect(await userErrorOf(() => click(paper, ctx, 'paper:cite:zzzzzzzzzz'))).toMatchInlineSnapshot(`"That paper is no longer in the corpus. Run /paper again."`);
+  });
+});

@@ -1,0 +1,156 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import search from '../../commands/search.js';
+import type { CommandContext } from '../../src/discord/command.js';
+import type { Library } from '../../src/library.js';
+import { AS_OF, click, contextOf, customIds, listedTitles, onlyEmbed, run, testLibrary, userErrorOf } from './context.js';
+
+let library: Library;
+let ctx: CommandContext;
+
+beforeAll(async () => {
+  library = await testLibrary();
+  ctx = contextOf(library);
+});
+
+/** The custom_id of the button labelled `label` in a reply. */
+function buttonId(reply: Awaited<ReturnType<typeof run>>, label: string): string {
+  for (const row of reply.components ?? []) {
+    for (const c of row.components) if ('label' in c && c.label === label && 'custom_id' in c) return c.custom_id;
+  }
+  throw new Error(`no button ${label}`);
+}
+
+describe('/search', () => {
+  it('lists the ranked hits 5 a page with the total, in the index order', async () => {
+    const reply = await run(search, ctx, { query: 'causal' });
+    const embed = onlyEmbed(reply);
+    const expected = library.index.search('causal', { offset: 0, limit: 5 });
+    expect(listedTitles(embed)).toEqual(expected.hits.map((h) => h.paper.title));
+    expect(embed.description).toContain(`**${expected.total}** papers match, best match first.`);
+    expect(embed.footer?.text).toBe(`Results 1–5 of ${expected.total} · page 1 of ${Math.ceil(expected.total / 5)} · pick a result below to open it`);
+  });
+
+  it('shows each hit with short authors, date, category and a snippet with the matched words in bold', async () => {
+    const embed = onlyEmbed(await run(search, ctx, { query: 'slot attention', year: '2023' }));
+    const description = embed.description ?? '';
+    expect(description).toMatch(/Ke Fan, Zechen Bai, Tianjun Xiao et al\. · Sep 18, 2023 · Computer Vision and Pattern Recognition/);
+    expect(description).toMatch(/> .*with \*\*slot\*\* \*\*attention\*\* and then/);
+  });
+
+  it('filters by a year range, a category name in any case, an author and code', async () => {
+    const reply = await run(search, ctx, { query: 'causal', year: '2022-2023', category: 'STAT.me', author: 'montagna', has_code: false });
+    const embed = onlyEmbed(reply);
+    expect(embed.description).toContain('(by Francesco Montagna, in Methodology, from 2022–2023, without code)');
+    const expected = library.index.search('causal', { author: 'francesco montagna', category: 'ME', yearFrom: 2022, yearTo: 2023, hasCode: false, limit: 5 });
+    expect(expected.total).toBeGreaterThan(0);
+    expect(listedTitles(embed)).toEqual(expected.hits.map((h) => h.paper.title));
+  });
+
+  it('sorts by newest when asked', async () => {
+    const embed = onlyEmbed(await run(search, ctx, { query: 'causal', sort: 'newest' }));
+    const expected = library.index.search('causal', { sort: 'newest', limit: 5 });
+    expect(listedTitles(embed)).toEqual(expected.hits.map((h) => h.paper.title));
+    expect(embed.description).toContain('newest first.');
+  });
+
+  it('pages with Next and Prev, editing the message, and keeps the filters', async () => {
+    const first = await run(search, ctx, { query: 'causal', sort: 'newest' });
+    const second = await click(search, ctx, buttonId(first, 'Next ▶'));
+    expect(second.update).toBe(true);
+    const expected = library.index.search('causal', { sort: 'newest', offset: 5, limit: 5 });
+    expect(listedTitles(onlyEmbed(second))).toEqual(expected.hits.map((h) => h.paper.title));
+    expect(onlyEmbed(second).footer?.text).toMatch(/^Results 6–10 of \d+ · page 2 of/);
+    const back = await click(search, ctx, buttonId(second, '◀ Prev'));
+    expect(listedTitles(onlyEmbed(back))).toEqual(listedTitles(onlyEmbed(first)));
+  });
+
+  it('disables Prev on the first page and Next on the last', async () => {
+    const first = await run(search, ctx, { query: 'causal' });
+    const disabled = (reply: typeof first) =>
+      (reply.components ?? []).flatMap((row) => row.components.flatMap((c) => ('disabled' in c && c.disabled && 'label' in c ? [c.label] : [])));
+    const pages = Math.ceil(library.index.search('causal').total / 5);
+    expect(pages).toBeGreaterThan(2);
+    expect(disabled(first)).toEqual(['◀ Prev', `Page 1 of ${pages}`]);
+    let reply = first;
+    for (let page = 1; page < pages; page++) reply = await click(search, ctx, buttonId(reply, 'Next ▶'));
+    expect(disabled(reply)).toEqual([`Page ${pages} of ${pages}`, 'Next ▶']);
+  });
+
+  it('keeps a long query in the bounded store when it does not fit in the custom_id, and pages with it', async () => {
+    const query = 'causal representation learning with identifiable latent variables '.repeat(3).slice(0, 200);
+    const reply = await run(search, ctx, { query });
+    const ids = customIds(reply);
+    expect(ids.every((id) => id.length <= 100)).toBe(true);
+    const next = buttonId(reply, 'Next ▶');
+    expect(next).toMatch(/^search:page:1:[0-9a-z]+:s[\w-]+$/);
+    const second = await click(search, ctx, next);
+    const expected = library.index.search(query, { offset: 5, limit: 5 });
+    expect(listedTitles(onlyEmbed(second))).toEqual(expected.hits.map((h) => h.paper.title));
+  });
+
+  it('opens a result from the menu as /paper does, ephemerally', async () => {
+    const reply = await run(search, ctx, { query: 'causal' });
+    expect(customIds(reply)[0]).toBe('search:open');
+    const firstTitle = listedTitles(onlyEmbed(reply))[0];
+    const id = library.corpus.papers.find((p) => p.title === firstTitle)!.id;
+    const opened = await click(search, ctx, 'search:open', [id]);
+    expect(opened.ephemeral).toBe(true);
+    expect(onlyEmbed(opened).title).toBe(firstTitle);
+  });
+
+  it('autocompletes authors over people and categories over the corpus categories', async () => {
+    const invoker = { userId: '1', guildId: null, channelId: null, permissions: null };
+    const people = await search.autocomplete!({ command: 'search', options: {}, invoker, focused: { name: 'author', value: 'locat' } }, ctx);
+    expect(people[0]).toEqual({ name: 'Francesco Locatello', value: 'francesco locatello' });
+    const categories = await search.autocomplete!({ command: 'search', options: {}, invoker, focused: { name: 'category', value: 'stat' } }, ctx);
+    expect(categories.map((c) => c.value)).toEqual(expect.arrayContaining(['ME', 'ML']));
+  });
+});
+
+describe('/search expiry', () => {
+  it('answers an old button that the search has expired, and how to search again', async () => {
+    const first = await run(search, ctx, { query: 'causal' });
+    const later = contextOf(library, () => new Date(AS_OF.getTime() + 16 * 60 * 1000));
+    expect(await userErrorOf(() => click(search, later, buttonId(first, 'Next ▶')))).toMatchInlineSnapshot(`"This search has expired: buttons work for 15 minutes. Run /search again."`);
+  });
+
+  it('still pages 14 minutes later', async () => {
+    const first = await run(search, ctx, { query: 'causal' });
+    const later = contextOf(library, () => new Date(AS_OF.getTime() + 14 * 60 * 1000));
+    expect((await click(search, later, buttonId(first, 'Next ▶'))).update).toBe(true);
+  });
+
+  it('treats a forged or mangled pager id as expired', async () => {
+    expect(await userErrorOf(() => click(search, ctx, 'search:page:x:y:z'))).toBe('This search has expired: buttons work for 15 minutes. Run /search again.');
+    expect(await userErrorOf(() => click(search, ctx, 'search:page:1:tp0000:sunknownkey'))).toBe('This search has expired: buttons work for 15 minutes. Run /search again.');
+  });
+});
+
+describe('/search wording of what the member is told', () => {
+  it('says nothing matches, quoting the escaped query', async () => {
+    expect(await userErrorOf(() => run(search, ctx, { query: '<@&999> qqqq *zzzz*' }))).toMatchInlineSnapshot(`
+      "No paper matches “<@​&999> qqqq \\*zzzz\\*”.
+      Try other or fewer words."
+    `);
+  });
+
+  it('says nothing matches the filters', async () => {
+    expect(await userErrorOf(() => run(search, ctx, { query: 'causal', year: '1999' }))).toMatchInlineSnapshot(`
+      "No paper matches “causal” from 1999.
+      Without the filters, 21 papers match: try fewer filters."
+    `);
+  });
+
+  it('explains a year that is not a year or range', async () => {
+    expect(await userErrorOf(() => run(search, ctx, { query: 'causal', year: 'last year' }))).toMatchInlineSnapshot(`"“last year” is not a year: give one year like \`2023\` or a range like \`2021-2023\`."`);
+    expect(await userErrorOf(() => run(search, ctx, { query: 'causal', year: '2023-2021' }))).toMatchInlineSnapshot(`"The year range “2023-2021” ends before it starts: write it as \`2021-2023\`."`);
+  });
+
+  it('lists the categories when the category is unknown', async () => {
+    expect(await userErrorOf(() => run(search, ctx, { query: 'causal', category: 'astro-ph' }))).toMatchInlineSnapshot(`"No category “astro-ph” in the corpus. Use one of: \`LG\` (cs.LG), \`CV\` (cs.CV), \`ME\` (stat.ME), \`ML\` (stat.ML), \`OC\` (math.OC), \`QM\` (q-bio.QM), \`XY\` (XY)."`);
+  });
+
+  it('names close people when the author is unknown', async () => {
+    expect(await userErrorOf(() => run(search, ctx, { query: 'causal', author: 'Zzyzx Nobody' }))).toMatchInlineSnapshot(`"No one called “Zzyzx Nobody” is in the corpus (\`author\`). Pick a name from the suggestions as you type."`);
+  });
+});
