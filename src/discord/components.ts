@@ -16,7 +16,7 @@ import {
 import type { Paper } from '../corpus/schema.js';
 import type { PaperSearch } from '../search/types.js';
 import type { ComponentRequest, Reply } from './command.js';
-import { paperEmbed, paperYear, safeHttpUrl } from './embeds.js';
+import { defuseMentions, paperEmbed, paperYear, safeHttpUrl } from './embeds.js';
 import { UserError } from './errors.js';
 import { LIMITS, clip, truncate } from './limits.js';
 
@@ -164,9 +164,9 @@ export function pagerStateRoom(command: string, pageCount: number, stamp: string
 /** A select menu listing papers (at most 25); choosing one opens it as /paper does, ephemerally. */
 export function paperSelectRow(command: string, papers: readonly Paper[], placeholder = 'Open a paper…'): ActionRow | null {
   const options = papers.slice(0, LIMITS.selectOptions).map((paper) => ({
-    label: truncate(paper.title, LIMITS.selectOptionLabel) || paper.id,
+    label: truncate(defuseMentions(paper.title), LIMITS.selectOptionLabel) || paper.id,
     value: paper.id,
-    description: truncate(`${paperYear(paper)} · ${plainAuthors(paper)}`, LIMITS.selectOptionDescription),
+    description: truncate(defuseMentions(`${paperYear(paper)} · ${plainAuthors(paper)}`), LIMITS.selectOptionDescription),
   }));
   if (options.length === 0) return null;
   const menu: APIStringSelectComponent = {

@@ -29,14 +29,14 @@ const FOOTER_MAX = 200;
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
 
 /** Embed colours by category code; anything else gets the default. */
-const CATEGORY_COLOURS: Record<string, number> = {
-  LG: 0x5865f2,
-  CV: 0x57f287,
-  ML: 0xfee75c,
-  ME: 0xeb459e,
-  QM: 0xed4245,
-  OC: 0xf0b232,
-};
+const CATEGORY_COLOURS: ReadonlyMap<string, number> = new Map([
+  ['LG', 0x5865f2],
+  ['CV', 0x57f287],
+  ['ML', 0xfee75c],
+  ['ME', 0xeb459e],
+  ['QM', 0xed4245],
+  ['OC', 0xf0b232],
+]);
 const DEFAULT_COLOUR = 0x99aab5;
 
 /**
@@ -44,7 +44,12 @@ const DEFAULT_COLOUR = 0x99aab5;
  * so `@everyone` or `<@&123>` reads as text, not a mention (allowed_mentions already stops any ping).
  */
 export function escapeText(text: string): string {
-  return escapeMarkdown(text).replace(/@/g, '@\u200b');
+  return defuseMentions(escapeMarkdown(text));
+}
+
+/** A zero-width space after every `@`: `@everyone`, `<@123>` and `<@&123>` show as text, never as mentions. */
+export function defuseMentions(text: string): string {
+  return text.replace(/@/g, '@\u200b');
 }
 
 /** `2022-07-19` → `Jul 19, 2022`, the way the profile pages print dates; anything else is returned as is. */
@@ -110,7 +115,7 @@ export function categoryText(paper: Paper): string {
 
 /** The embed colour of a paper's category. */
 export function categoryColour(paper: Paper): number {
-  return CATEGORY_COLOURS[paper.categoryCode] ?? DEFAULT_COLOUR;
+  return CATEGORY_COLOURS.get(paper.categoryCode) ?? DEFAULT_COLOUR;
 }
 
 /** The full /paper embed: linked title, authors, date, category, affiliations, abstract, code link, source page. */
@@ -130,7 +135,7 @@ export function paperEmbed(paper: Paper): APIEmbed {
   return fitEmbed({
     title: escapeText(paper.title),
     url: arxivTitleSearchUrl(paper.title),
-    description: paper.abstract.trim() || '*No abstract on the page.*',
+    description: defuseMentions(paper.abstract.trim()) || '*No abstract on the page.*',
     color: categoryColour(paper),
     fields,
     footer: { text: clip(`Source: ${paper.source.file}, line ${paper.source.line} · id ${paper.id}`, FOOTER_MAX) },
