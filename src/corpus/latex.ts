@@ -294,16 +294,20 @@ function readDollarMath(r: Reader, style: Style, depth: number): string {
  * right before it and no digit right after it; so "costs $5 and $10" stays text.
  */
 function findClosingDollar(text: string, start: number, display: boolean): number {
-  if (display) return text.indexOf('$$', start);
+  if (display) {
+    const end = text.indexOf('$$', start);
+    return end - start > MAX_MATH_LENGTH ? -1 : end;
+  }
   const first = text.charAt(start);
   if (!first || /\s/.test(first) || first === '$') return -1;
-  for (let i = start; i < text.length; i++) {
+  // Bounded so that a page full of lone `$` signs stays linear.
+  const limit = Math.min(text.length, start + MAX_MATH_LENGTH);
+  for (let i = start; i < limit; i++) {
     const ch = text.charAt(i);
     if (ch === '\\') {
       i++;
       continue;
     }
-    if (ch === '\n' && text.charAt(i + 1) === '\n') return -1;
     if (ch !== '$') continue;
     if (/\s/.test(text.charAt(i - 1)) || /\d/.test(text.charAt(i + 1))) continue;
     return i;
@@ -449,6 +453,9 @@ function bracketed(text: string): string {
 function own(table: Record<string, string>, key: string): string | undefined {
   return Object.hasOwn(table, key) ? table[key] : undefined;
 }
+
+/** The longest `$…$` read as math; an inline formula in an abstract is far shorter. */
+const MAX_MATH_LENGTH = 500;
 
 /** Braces nested deeper than this are read as literal characters: bounded recursion for any input. */
 const MAX_DEPTH = 40;

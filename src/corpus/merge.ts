@@ -12,6 +12,7 @@ export function mergePages(pages: readonly ParsedPage[]): Corpus {
   const profiles: Profile[] = [];
   const diagnostics: Diagnostic[] = [];
   const byTitle = new Map<string, Paper>();
+  const keyById = new Map<string, string>();
   for (const page of pages) {
     if (page.profile) profiles.push(page.profile);
     diagnostics.push(...page.diagnostics);
@@ -19,6 +20,13 @@ export function mergePages(pages: readonly ParsedPage[]): Corpus {
       const key = titleKey(paper.title) || paper.id;
       const seen = byTitle.get(key);
       if (!seen) {
+        const holder = keyById.get(paper.id);
+        if (holder !== undefined) {
+          // Ids are 48 bits of a hash: a clash is (nearly) impossible by chance, but the index needs ids unique.
+          diagnostics.push({ file: paper.source.file, line: paper.source.line, reason: `paper "${paper.title}" has the id ${paper.id} of another title; skipped` });
+          continue;
+        }
+        keyById.set(paper.id, key);
         byTitle.set(key, paper);
         continue;
       }

@@ -191,6 +191,11 @@ class PageReader {
     }
     this.#at++;
     const title = latexToPlain(titleLine.text);
+    if (!title) {
+      this.#report(dateLine.n, `date line "${clipQuote(dateLine.text)}" has no title`);
+      this.#skipToNextDateLine();
+      return null;
+    }
     const authorsLine = this.#nextInBlock();
     if (!authorsLine) {
       const last = this.#at >= this.#lines.length;

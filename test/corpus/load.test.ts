@@ -57,7 +57,7 @@ describe('loadCorpus', () => {
 
   it('refuses a corpus with no paper, naming the directory and each page', async () => {
     const dir = pagesDir('only-empty', { 'empty.txt': '', 'junk.txt': '\u0000\u0000\u0001' });
-    const error = await loadCorpus(dir).catch((e: unknown) => e as Error);
+    const error = (await loadCorpus(dir).catch((e: unknown) => e)) as Error;
     expect(error.message.replaceAll(dir, '<dir>')).toMatchInlineSnapshot(`
       "corpus: no paper could be read from <dir>
         corpus: <dir>/empty.txt:1: page has no paper

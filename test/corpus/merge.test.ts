@@ -82,3 +82,18 @@ describe('paperId', () => {
     expect(paperId('Another Title')).not.toBe(id);
   });
 });
+
+describe('mergePages with clashing ids', () => {
+  it('skips a paper whose id another title already has, and says so', () => {
+    const page = parseProfilePage('Owner\n\nLGMay 1, 2020\nAlpha\n\nA\n\nx\n\nLGMay 2, 2020\nBeta\n\nB\n\ny\n', 'clash.txt');
+    const [alpha, beta] = page.papers;
+    if (!alpha || !beta) throw new Error('the page has two papers');
+    const corpus = mergePages([{ ...page, papers: [alpha, { ...beta, id: alpha.id }] }]);
+    expect(corpus.papers.map((p) => p.title)).toEqual(['Alpha']);
+    expect(corpus.diagnostics.map(formatDiagnostic)).toMatchInlineSnapshot(`
+      [
+        "corpus: clash.txt:10: paper "Beta" has the id 228bv4ddjz of another title; skipped",
+      ]
+    `);
+  });
+});

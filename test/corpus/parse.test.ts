@@ -138,6 +138,17 @@ describe('a page with a bad block keeps the good papers around it', () => {
     `);
   });
 
+  it('reports a title that is empty once its LaTeX is read', () => {
+    const block = 'LGMay 9, 2023\n\\emph{}\n\nSomeone Else\n\nAn abstract.\n';
+    const page = parseProfilePage(smallWith({ between: block }), 'p.txt', { asOf });
+    expect(page.papers.map((p) => p.title)).toEqual(GOOD_TITLES);
+    expect(page.diagnostics.map(formatDiagnostic)).toMatchInlineSnapshot(`
+      [
+        "corpus: p.txt:19: date line "LGMay 9, 2023" has no title",
+      ]
+    `);
+  });
+
   it('reports a day the month does not have', () => {
     const block = 'LGFeb 30, 2024\nA Paper With a Bad Day\n\nSomeone Else\n\nAn abstract.\n';
     const page = parseProfilePage(smallWith({ between: block }), 'p.txt', { asOf });
