@@ -6,7 +6,7 @@ import { copyFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BotProcess, botEnvironment, makeWorkspace, processesLeft, type Workspace } from './bot-process.js';
+import { BotProcess, botEnvironment, makeWorkspace, processesLeft, runRegister, type Workspace } from './bot-process.js';
 import { textOf } from './messages.js';
 import { DiscordStandIn, type StoredMessage } from './standin/server.js';
 
@@ -26,6 +26,8 @@ beforeAll(async () => {
   discord = await DiscordStandIn.start({ extraChannelIds: [announceChannelId] });
   workspace = await makeWorkspace();
   env = botEnvironment(discord, workspace, { ANNOUNCE_CHANNEL_ID: announceChannelId, ANNOUNCE_BACKFILL: '0' });
+  const registered = await runRegister(env);
+  if (registered.code !== 0) throw new Error(`npm run register exited ${registered.code}:\n${registered.output}\n${discord.report()}`);
 }, 30_000);
 
 afterAll(async () => {
@@ -71,7 +73,7 @@ async function nothingPending(attempts = 20): Promise<void> {
 describe('announcements', () => {
   it('announces exactly the new papers of a dropped-in page, once, and nothing again after a restart', async () => {
     const first = await startBot();
-    await discord.waitForSession();
+    await first.waitForLog('the announcement baseline', (line) => String(line.msg).startsWith('announce: took the present corpus as the baseline'));
     expect(announced(), 'the seed corpus is the baseline, not news').toEqual([]);
 
     await copyFile(NEW_PAGE, path.join(workspace.profilesDir, path.basename(NEW_PAGE)));

@@ -168,7 +168,9 @@ describe('the stand-in server', () => {
     const choices = await standIn.answer(standIn.autocomplete('hello', 'q', 'typed'));
     expect(choices).toEqual({ kind: 'choices', choices: [{ name: 'typed', value: 'v' }] });
     expect(standIn.gateway).toMatchObject({ identifies: 1, resumes: 2 });
-    expect(standIn.gateway.heartbeats).toBeGreaterThan(0);
+    const heartbeats = standIn.gateway.heartbeats;
+    standIn.requestHeartbeat();
+    await standIn.waitFor('a heartbeat on request', () => (standIn.gateway.heartbeats > heartbeats ? true : undefined));
     standIn.assertClean();
   });
 

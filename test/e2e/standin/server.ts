@@ -274,6 +274,11 @@ export class DiscordStandIn {
     }
   }
 
+  /** Asks every connection for a heartbeat now (op 1); the client must answer at once. */
+  requestHeartbeat(): void {
+    for (const connection of this.#connections) connection.socket.send(JSON.stringify({ op: 1, d: null, s: null, t: null }));
+  }
+
   /** Drops every gateway connection without a close frame, as a network failure would. */
   dropConnections(): void {
     for (const connection of this.#connections) {
