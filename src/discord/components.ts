@@ -106,7 +106,7 @@ export class BoundedStore<T> {
 /** Paging state too long for a custom_id: shared by every command's pagers, bounded and expiring. */
 export const pagingStateStore = new BoundedStore<string[]>(STORE_CAPACITY, COMPONENT_LIFETIME_MS);
 
-/** Paging state of a reply: a list of strings (the command decides what each means), packed for a custom_id. */
+/** Paging state of a reply: one or more strings (the command decides what each means), packed for a custom_id. */
 export function packState(fields: readonly string[], room: number, store: BoundedStore<string[]> = pagingStateStore): string {
   const inline = inlineState(fields);
   if (inline !== null && inline.length <= room) return inline;

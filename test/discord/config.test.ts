@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.js';
+
+const TOKEN = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.GhIjKl.secret-part-of-the-token';
+
+function errorOf(env: Record<string, string>, options?: { requireToken?: boolean }): ConfigError {
+  try {
+    loadConfig(env, options);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('fills every default from a token alone, frozen', () => {
+    const config = loadConfig({ DISCORD_TOKEN: TOKEN });
+    expect(config).toEqual({
+      discordToken: TOKEN,
+      discordClientId: null,
+      discordGuildId: null,
+      discordApiUrl: 'https://discord.com/api',
+      dataDir: 'data',
+      profilesDir: 'data/profiles',
+      stateDir: '.state',
+      announceChannelId: null,
+      announceBackfill: 0,
+      logLevel: 'info',
+      corpusAsOf: null,
+    });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig({
+      DISCORD_TOKEN: TOKEN,
+      DISCORD_CLIENT_ID: '123456789012345678',
+      DISCORD_GUILD_ID: '223456789012345678',
+      DISCORD_API_URL: 'http://127.0.0.1:4000/api/',
+      DATA_DIR: '/srv/lab',
+      STATE_DIR: '/var/lib/paperbot',
+      ANNOUNCE_CHANNEL_ID: '323456789012345678',
+      ANNOUNCE_BACKFILL: '3',
+      LOG_LEVEL: 'debug',
+      CORPUS_AS_OF: '2025-11-01',
+    });
+    expect(config).toMatchObject({
+      discordClientId: '123456789012345678',
+      discordGuildId: '223456789012345678',
+      discordApiUrl: 'http://127.0.0.1:4000/api',
+      profilesDir: '/srv/lab/profiles',
+      stateDir: '/var/lib/paperbot',
+      announceChannelId: '323456789012345678',
+      announceBackfill: 3,
+      logLevel: 'debug',
+    });
+    expect(config.corpusAsOf?.toISOString()).toBe('2025-11-01T00:00:00.000Z');
+  });
+
+  it('treats empty and blank strings as missing', () => {
+    const config = loadConfig({ DISCORD_TOKEN: TOKEN, DATA_DIR: '', LOG_LEVEL: '  ', DISCORD_GUILD_ID: '', ANNOUNCE_BACKFILL: '' });
+    expect(config).toMatchObject({ dataDir: 'data', logLevel: 'info', discordGuildId: null, announceBackfill: 0 });
+  });
+
+  it('needs no token for offline tools', () => {
+    expect(loadConfig({}, { requireToken: false }).discordToken).toBeNull();
+  });
+
+  it('names every bad variable at once, with how to fix it', () => {
+    const error = errorOf({
+      DISCORD_GUILD_ID: 'my-server',
+      DISCORD_API_URL: 'ftp://discord.com/api',
+      ANNOUNCE_BACKFILL: '-1',
+      LOG_LEVEL: 'loud',
+      CORPUS_AS_OF: '2025-02-30',
+    });
+    expect(error.message).toMatchInlineSnapshot(`
+      "config: the environment is not usable:
+        - DISCORD_TOKEN is missing: copy the bot token from the Discord developer portal (Bot → Reset Token)
+        - DISCORD_GUILD_ID must be a Discord id (digits only): the server's id (Developer Mode on, right-click the server → Copy Server ID)
+        - DISCORD_API_URL must be an http(s) URL such as https://discord.com/api
+        - ANNOUNCE_BACKFILL must be a whole number ≥ 0 (how many existing papers to announce at first start), e.g. 0
+        - LOG_LEVEL must be one of debug, info, warn, error
+        - CORPUS_AS_OF must be a date as YYYY-MM-DD, e.g. 2025-11-01
+      Set these in .env (see .env.example) or in the environment, then start again."
+    `);
+  });
+
+  it('never prints the token, not even in part, when the token itself is bad', () => {
+    const bad = `Bot ${TOKEN}`;
+    const error = errorOf({ DISCORD_TOKEN: bad, LOG_LEVEL: 'loud' });
+    expect(error.problems).toHaveLength(2);
+    for (const piece of TOKEN.split('.')) expect(error.message).not.toContain(piece.slice(0, 6));
+    expect(JSON.stringify(error)).not.toContain('secret');
+  });
+});

@@ -1,0 +1,261 @@
+/**
+ * The router against a recording Responder (the router's own seam in front of discord.js): what is acknowledged,
+ * how, and how often, for fast, slow, failing and expected-failure handlers. Commands here are real `Command`
+ * objects; the paper command runs over the real test library.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import paper from '../../commands/paper.js';
+import type { Command, CommandContext, Reply } from '../../src/discord/command.js';
+import { UserError } from '../../src/discord/errors.js';
+import { createLogger } from '../../src/log.js';
+import type { MessagePayload } from '../../src/discord/payload.js';
+import { registerCommands } from '../../src/discord/registry.js';
+import { apology, InteractionRouter, type Responder } from '../../src/discord/router.js';
+import { INVOKER, testLibrary } from '../commands/context.js';
+
+type Call = [string, ...unknown[]];
+
+/** Records every acknowledgement call; `onDefer` fires when the router defers. */
+class RecordingResponder implements Responder {
+  readonly calls: Call[] = [];
+  onDefer: () => void = () => {};
+  failWith: Error | null = null;
+
+  #record(call: Call): Promise<void> {
+    this.calls.push(call);
+    return this.failWith ? Promise.reject(this.failWith) : Promise.resolve();
+  }
+  reply(payload: MessagePayload) {
+    return this.#record(['reply', payload]);
+  }
+  deferReply(ephemeral: boolean) {
+    const done = this.#record(['deferReply', ephemeral]);
+    this.onDefer();
+    return done;
+  }
+  deferUpdate() {
+    const done = this.#record(['deferUpdate']);
+    this.onDefer();
+    return done;
+  }
+  update(payload: MessagePayload) {
+    return this.#record(['update', payload]);
+  }
+  editReply(payload: MessagePayload) {
+    return this.#record(['editReply', payload]);
+  }
+  followUp(payload: MessagePayload) {
+    return this.#record(['followUp', payload]);
+  }
+  deleteReply() {
+    return this.#record(['deleteReply']);
+  }
+
+  /** The names of the calls, in order. */
+  get names(): string[] {
+    return this.calls.map((c) => c[0]);
+  }
+  /** The payload of the first call named `name`. */
+  payload(name: string): MessagePayload {
+    const call = this.calls.find((c) => c[0] === name);
+    if (!call) throw new Error(`no ${name} call in ${this.names.join(', ')}`);
+    return call[1] as MessagePayload;
+  }
+}
+
+/** A handler that finishes only once the router has deferred: slow, deterministically. */
+function gate(): { wait: Promise<void>; open: () => void } {
+  let open: () => void = () => {};
+  const wait = new Promise<void>((resolve) => (open = resolve));
+  return { wait, open };
+}
+
+/** The gate slow handlers wait on; each slow test starts a fresh one. */
+let slow = gate();
+const slowAfterDefer = (reply: () => Reply) => async () => {
+  await slow.wait;
+  return reply();
+};
+
+const testCommands: Command[] = [
+  paper,
+  { data: { name: 'fast', description: 'answers at once' }, execute: () => ({ content: 'hello @everyone' }) },
+  { data: { name: 'expected', description: 'a user error' }, execute: () => { throw new UserError('No paper matches “x”.'); } },
+  { data: { name: 'bug', description: 'a bug' }, execute: () => { throw new TypeError('cannot read properties of undefined'); } },
+  { data: { name: 'slow', description: 'public, slow' }, execute: slowAfterDefer(() => ({ content: 'done' })) },
+  {
+    data: { name: 'slowerror', description: 'slow, then a user error' },
+    execute: async () => {
+      await slow.wait;
+      throw new UserError('Nothing to show.');
+    },
+  },
+  {
+    data: { name: 'pager', description: 'components' },
+    execute: () => ({ content: 'page 1' }),
+    component: async (request) => {
+      await slow.wait;
+      return request.customId.startsWith('pager:page:') ? { content: 'page 2', update: true } : { content: 'opened', ephemeral: true };
+    },
+  },
+  {
+    data: { name: 'complete', description: 'autocomplete' },
+    execute: () => ({ content: '' }),
+    autocomplete: (request) => {
+      if (request.focused.value === 'throw') throw new Error('autocomplete bug');
+      if (request.focused.value === 'hang') return new Promise(() => {});
+      return Array.from({ length: 40 }, (_, i) => ({ name: `${'n'.repeat(120)}${i}`, value: `v${i}` }));
+    },
+  },
+];
+
+let ctx: CommandContext;
+const logLines: Array<Record<string, unknown>> = [];
+
+beforeAll(async () => {
+  const library = await testLibrary();
+  const log = createLogger('debug', (line) => logLines.push(JSON.parse(line) as Record<string, unknown>));
+  ctx = { library: () => library, log, now: () => new Date() };
+});
+
+function router(options: { deferAfterMs?: number; autocompleteDeadlineMs?: number } = {}): InteractionRouter {
+  return new InteractionRouter({ commands: registerCommands(testCommands.map((c) => ({ file: c.data.name, exported: c }))), context: ctx, log: ctx.log, ...options });
+}
+
+/** Opens the gate for slow handlers as soon as the router defers. */
+function deferring(responder: RecordingResponder): RecordingResponder {
+  responder.onDefer = () => slow.open();
+  return responder;
+}
+
+const ACKS = new Set(['reply', 'deferReply', 'deferUpdate', 'update']);
+
+function acknowledgements(responder: RecordingResponder): number {
+  return responder.names.filter((n) => ACKS.has(n)).length;
+}
+
+describe('the router', () => {
+  it('replies once to a fast handler, with mentions disabled', async () => {
+    const responder = new RecordingResponder();
+    await router().handleCommand({ command: 'fast', options: {}, invoker: INVOKER }, responder);
+    expect(responder.names).toEqual(['reply']);
+    expect(responder.payload('reply')).toEqual({ content: 'hello @everyone', embeds: [], components: [], flags: 0, allowed_mentions: { parse: [] } });
+  });
+
+  it('runs a real command and logs one line with command, outcome and latency', async () => {
+    const responder = new RecordingResponder();
+    await router().handleCommand({ command: 'paper', options: { query: 'Bridging the Gap' }, invoker: INVOKER }, responder);
+    expect(responder.payload('reply').embeds[0]?.title).toBe('Bridging the Gap to Real-World Object-Centric Learning');
+    const line = logLines.findLast((l) => l['msg'] === 'interaction');
+    expect(line).toMatchObject({ level: 'info', kind: 'command', command: 'paper', outcome: 'ok', deferred: false });
+    expect(typeof line?.['latencyMs']).toBe('number');
+  });
+
+  it('shows a UserError ephemerally, as it is', async () => {
+    const responder = new RecordingResponder();
+    await router().handleCommand({ command: 'expected', options: {}, invoker: INVOKER }, responder);
+    expect(responder.names).toEqual(['reply']);
+    expect(responder.payload('reply')).toMatchObject({ content: 'No paper matches “x”.', flags: 64 });
+  });
+
+  it('logs a bug with the command, options and an error id, and apologises with that id', async () => {
+    const responder = new RecordingResponder();
+    await router().handleCommand({ command: 'bug', options: { query: 'q' }, invoker: INVOKER }, responder);
+    const line = logLines.findLast((l) => l['msg'] === 'handler failed');
+    expect(line).toMatchObject({ level: 'error', command: 'bug', options: { query: 'q' }, error: { name: 'TypeError', message: 'cannot read properties of undefined' } });
+    expect(responder.payload('reply')).toMatchObject({ content: apology(String(line?.['errorId'])), flags: 64 });
+    expect(apology('1a2b3c4d')).toMatchInlineSnapshot(`"Sorry, something went wrong on our side. The error is logged as \`1a2b3c4d\`; quote it if you report this."`);
+  });
+
+  it('defers a slow command publicly, then edits in the answer', async () => {
+    slow = gate();
+    const responder = deferring(new RecordingResponder());
+    await router({ deferAfterMs: 1 }).handleCommand({ command: 'slow', options: {}, invoker: INVOKER }, responder);
+    expect(responder.names).toEqual(['deferReply', 'editReply']);
+    expect(responder.calls[0]).toEqual(['deferReply', false]);
+    expect(responder.payload('editReply').content).toBe('done');
+  });
+
+  it('after a public deferral, answers an error privately and removes the "thinking…" message', async () => {
+    slow = gate();
+    const responder = deferring(new RecordingResponder());
+    await router({ deferAfterMs: 1 }).handleCommand({ command: 'slowerror', options: {}, invoker: INVOKER }, responder);
+    expect(responder.names).toEqual(['deferReply', 'followUp', 'deleteReply']);
+    expect(responder.payload('followUp')).toMatchObject({ content: 'Nothing to show.', flags: 64 });
+    expect(acknowledgements(responder)).toBe(1);
+  });
+
+  it('defers a slow pager click as an update, then edits the message', async () => {
+    slow = gate();
+    const responder = deferring(new RecordingResponder());
+    await router({ deferAfterMs: 1 }).handleComponent({ customId: 'pager:page:1', values: [], invoker: INVOKER, messageCreatedAt: null }, responder);
+    expect(responder.names).toEqual(['deferUpdate', 'editReply']);
+    expect(responder.payload('editReply').content).toBe('page 2');
+  });
+
+  it('defers any other slow click as an ephemeral reply', async () => {
+    slow = gate();
+    const responder = deferring(new RecordingResponder());
+    await router({ deferAfterMs: 1 }).handleComponent({ customId: 'pager:open', values: ['x'], invoker: INVOKER, messageCreatedAt: null }, responder);
+    expect(responder.calls[0]).toEqual(['deferReply', true]);
+    expect(responder.names).toEqual(['deferReply', 'editReply']);
+  });
+
+  it('updates the message in place for a fast pager click', async () => {
+    slow.open();
+    const responder = new RecordingResponder();
+    await router().handleComponent({ customId: 'pager:page:1', values: [], invoker: INVOKER, messageCreatedAt: null }, responder);
+    expect(responder.names).toEqual(['update']);
+  });
+
+  it('answers a click for a command it does not know', async () => {
+    const responder = new RecordingResponder();
+    await router().handleComponent({ customId: 'gone:page:1', values: [], invoker: INVOKER, messageCreatedAt: null }, responder);
+    expect(responder.payload('reply')).toMatchObject({ flags: 64 });
+    expect(responder.payload('reply').content).toMatchInlineSnapshot(`"This command or button is not available any more. Run the command again."`);
+  });
+
+  it('survives a failed send (an interaction Discord no longer knows) and logs it', async () => {
+    const responder = new RecordingResponder();
+    responder.failWith = Object.assign(new Error('Unknown interaction'), { code: 10062 });
+    await expect(router().handleCommand({ command: 'fast', options: {}, invoker: INVOKER }, responder)).resolves.toBeUndefined();
+    expect(logLines.findLast((l) => l['msg'] === 'interaction')).toMatchObject({ command: 'fast', outcome: 'send-failed' });
+  });
+
+  it('answers autocomplete with at most 25 clipped choices', async () => {
+    const answers: unknown[][] = [];
+    await router().handleAutocomplete({ command: 'complete', options: {}, invoker: INVOKER, focused: { name: 'q', value: '' } }, async (choices) => void answers.push(choices));
+    expect(answers).toHaveLength(1);
+    expect(answers[0]).toHaveLength(25);
+    expect((answers[0]![0] as { name: string }).name).toHaveLength(100);
+  });
+
+  it('answers autocomplete with no choices when the handler throws or hangs past the deadline', async () => {
+    const answers: unknown[][] = [];
+    const r = router({ autocompleteDeadlineMs: 1 });
+    await r.handleAutocomplete({ command: 'complete', options: {}, invoker: INVOKER, focused: { name: 'q', value: 'throw' } }, async (choices) => void answers.push(choices));
+    await r.handleAutocomplete({ command: 'complete', options: {}, invoker: INVOKER, focused: { name: 'q', value: 'hang' } }, async (choices) => void answers.push(choices));
+    expect(answers).toEqual([[], []]);
+  });
+
+  it('after close, tells new interactions the bot is restarting and drains the ones in flight', async () => {
+    const held = gate();
+    const r = new InteractionRouter({
+      commands: registerCommands([{ file: 'held', exported: { data: { name: 'held', description: 'waits' }, execute: async () => (await held.wait, { content: 'finished' }) } }]),
+      context: ctx,
+      log: ctx.log,
+    });
+    const inFlight = new RecordingResponder();
+    const running = r.handleCommand({ command: 'held', options: {}, invoker: INVOKER }, inFlight);
+    r.close();
+    const late = new RecordingResponder();
+    await r.handleCommand({ command: 'held', options: {}, invoker: INVOKER }, late);
+    expect(late.payload('reply')).toMatchObject({ content: 'The bot is restarting; try again in a minute.', flags: 64 });
+    expect(r.inFlight).toBe(1);
+    const drained = r.drain(10_000);
+    held.open();
+    expect(await drained).toBe(true);
+    await running;
+    expect(inFlight.payload('reply').content).toBe('finished');
+  });
+});
