@@ -1,0 +1,88 @@
+/** The `ask` CLI and the entry points as child processes, the way a person runs them: no token, the bundled corpus. */
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
+const ENV = { PATH: process.env['PATH'], HOME: process.env['HOME'], DATA_DIR: path.join(ROOT, 'data'), CORPUS_AS_OF: '2026-11-27', LOG_LEVEL: 'info' };
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function runScript(script: string, args: string[], env: Record<string, string | undefined> = ENV): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(TSX, [script, ...args], { cwd: ROOT, env, timeout: 30_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+const ask = (...args: string[]) => runScript('src/cli/ask.ts', args);
+
+describe('npm run ask', () => {
+  it('prints only the exact payload with --json, and needs no token', async () => {
+    const { code, stdout } = await ask('search', '--query', 'slot attention', '--year', '2023', '--json');
+    expect(code).toBe(0);
+    const payload = JSON.parse(stdout) as Record<string, unknown> & { embeds: Array<{ title: string }> };
+    expect(Object.keys(payload)).toEqual(['content', 'embeds', 'components', 'flags', 'allowed_mentions']);
+    expect(payload.embeds[0]?.title).toBe('Search: “slot attention”');
+    expect(payload['allowed_mentions']).toEqual({ parse: [] });
+  });
+
+  it('renders a reply readably, listing the buttons with the ids to click, and follows a click', async () => {
+    const first = await ask('search', '--query', 'causal', '--sort', 'newest');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('│ Search: “causal”');
+    const next = /\[Next ▶\] --click (\S+)/.exec(first.stdout)?.[1];
+    expect(next).toMatch(/^search:page:1:/);
+    const second = await ask('--click', next!);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toMatch(/Results 6–10 of \d+ · page 2 of/);
+  });
+
+  it('checks options against the command definition, with clear errors', async () => {
+    const [unknown, range, choice, missing] = await Promise.all([
+      ask('search', '--query', 'x', '--colour', 'red'),
+      ask('latest', '--count', '11'),
+      ask('search', '--query', 'x', '--sort', 'oldest'),
+      ask('coauthor'),
+    ]);
+    expect([unknown.code, range.code, choice.code, missing.code]).toEqual([2, 2, 2, 2]);
+    expect(unknown.stderr).toMatchInlineSnapshot(`
+      "ask: /search has no option --colour (options: --query, --author, --category, --year, --has_code, --sort)
+      "
+    `);
+    expect(range.stderr).toMatchInlineSnapshot(`
+      "ask: /latest --count is at most 10
+      "
+    `);
+    expect(choice.stderr).toMatchInlineSnapshot(`
+      "ask: /search --sort is one of: relevance, newest
+      "
+    `);
+    expect(missing.stderr).toMatchInlineSnapshot(`
+      "ask: /coauthor needs --name (The person)
+      "
+    `);
+  });
+
+  it('shows what the member would read for an expected error, and exits 1', async () => {
+    const { code, stdout } = await ask('paper', '--query', 'qqqq zzzz');
+    expect(code).toBe(1);
+    expect(stdout).toContain('(only you can see this)\nNo paper matches “qqqq zzzz”.');
+  });
+});
+
+describe('the bot entry without a token', () => {
+  it('names the missing variable, prints no stack and never starts', async () => {
+    const { code, stderr } = await runScript('src/index.ts', [], { ...ENV, DISCORD_TOKEN: '' });
+    expect(code).toBe(1);
+    expect(stderr).toContain('DISCORD_TOKEN is missing');
+    expect(stderr).not.toMatch(/^\s+at /m);
+  });
+});
