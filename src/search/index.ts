@@ -14,6 +14,7 @@ import { PersonRegistry } from './people.js';
 import { compareCodeUnits } from './prefix.js';
 import { fold, foldedWords, indexTerms, queryTerms } from './text.js';
 import { TitleSuggester } from './titles.js';
+import { Vocabulary } from './vocabulary.js';
 import type {
   Coauthor,
   PaperSearch,
@@ -69,7 +70,7 @@ export class PaperIndex implements PaperSearch {
   readonly #categories: ReadonlyArray<{ category: Category; ordinals: Int32Array }>;
   readonly #engine: MiniSearch<IndexedDocument>;
   /** Every indexed term and the number of papers it occurs in. */
-  readonly #documentFrequency: ReadonlyMap<string, number>;
+  readonly #vocabulary: Vocabulary;
   readonly #people: PersonRegistry;
   readonly #titles: TitleSuggester;
   readonly #searches: LruCache<string, SearchResult>;
@@ -89,7 +90,7 @@ export class PaperIndex implements PaperSearch {
     this.#categories = groupCategories(this.#papers);
     const { engine, documentFrequency } = buildEngine(this.#papers);
     this.#engine = engine;
-    this.#documentFrequency = documentFrequency;
+    this.#vocabulary = new Vocabulary(documentFrequency);
     this.#people = PersonRegistry.build(this.#papers);
     this.#titles = TitleSuggester.build(this.#papers);
     const cacheSize = options.cacheSize ?? DEFAULT_CACHE_SIZE;
@@ -155,12 +156,13 @@ export class PaperIndex implements PaperSearch {
     const terms = queryTerms(typeof query === 'string' ? query : '');
     const count = clampInt(limit, 0, MAX_LIMIT, 3);
     if (terms.length === 0 || count === 0) return [];
-    const matches = this.#match(terms, null, {
-      fields: ['title'],
-      prefix: (term) => term.length >= MIN_PREFIX_LENGTH,
-      fuzzy: (term) => (term.length >= 4 && term.length <= MAX_FUZZY_TERM_LENGTH ? LOOSE_FUZZY : false),
-      maxFuzzy: LOOSE_MAX_FUZZY,
-    });
+    const plan = new Map(
+      terms.map((term) => [
+        term,
+        { prefix: term.length >= MIN_PREFIX_LENGTH, fuzzy: editDistance(term, LOOSE_MIN_FUZZY_LENGTH, LOOSE_FUZZY, LOOSE_MAX_FUZZY), cost: 0 },
+      ]),
+    );
+    const matches = this.#match(terms, plan, null, 'OR', ['title']);
     return this.#top(matches, allOf(matches), 'relevance', count).map((i) => this.#paperAt(matches.ids[i]));
   }
 
@@ -249,11 +251,10 @@ export class PaperIndex implements PaperSearch {
     const paper = this.#paperAt(self);
     const terms = [...new Set([...indexTerms(paper.title), ...this.#distinctiveTerms(paper.abstract)])].slice(0, MAX_RELATED_TERMS);
     if (terms.length === 0) return [];
-    const matches = this.#match(terms, null, {
-      prefix: false,
-      fuzzy: false,
-      boostDocument: (id: number) => (id === self ? 0 : 1),
-    });
+    const plan = new Map(terms.map((term) => [term, { prefix: false, fuzzy: false as const, cost: this.#vocabulary.frequency(term) }]));
+    const others = new Uint8Array(this.#papers.length).fill(1);
+    others[self] = 0;
+    const matches = this.#matchAny(terms, plan, others);
     return this.#top(matches, allOf(matches), 'relevance', count).map((i) => this.#paperAt(matches.ids[i]));
   }
 
@@ -276,21 +277,75 @@ export class PaperIndex implements PaperSearch {
     if (terms.length === 0) return { total: 0, hits: [] };
     const allowed = this.#allowed(filters);
     if (allowed !== null && allowed.list.length === 0) return { total: 0, hits: [] };
-    const mask = allowed?.mask;
-    const matches = this.#match(terms, mask === undefined ? null : mask, {
-      prefix: (term) => term.length >= MIN_PREFIX_LENGTH,
-      fuzzy: (term) => this.#fuzziness(term),
-      maxFuzzy: MAX_FUZZY,
-    });
-    const complete = matches.terms.flatMap((matched, i) => (matched.length >= terms.length ? [i] : []));
-    const chosen = complete.length > 0 ? complete : allOf(matches);
-    const page = this.#top(matches, chosen, sort, offset + limit).slice(offset);
+    const plan = this.#plan(terms);
+    const mask = allowed?.mask ?? null;
+    const all = this.#matchAll(terms, plan, mask);
+    const matches = all.ids.length > 0 ? all : this.#matchAny(terms, plan, mask);
+    const page = this.#top(matches, allOf(matches), sort, offset + limit).slice(offset);
     const hits: SearchHit[] = page.map((i) => ({
       paper: this.#paperAt(matches.ids[i]),
       score: matches.scores[i] ?? 0,
       terms: matches.terms[i] ?? [],
     }));
-    return { total: chosen.length, hits };
+    return { total: matches.ids.length, hits };
+  }
+
+  // How each query term is looked up, and how many papers that may reach (its cost). Prefix search for the
+  // last term (still being typed) and for unknown terms; typo tolerance only for unknown terms of 5 to 24
+  // characters, so an exact word never competes with its fuzzy neighbours.
+  #plan(terms: readonly string[]): Map<string, TermPlan> {
+    const plan = new Map<string, TermPlan>();
+    for (const [i, term] of terms.entries()) {
+      const known = this.#vocabulary.has(term);
+      const prefix = term.length >= MIN_PREFIX_LENGTH && (i === terms.length - 1 || !known);
+      const fuzzy = known ? false : editDistance(term, MIN_FUZZY_LENGTH, FUZZY, MAX_FUZZY);
+      const reach = prefix ? this.#vocabulary.prefixFrequency(term) : this.#vocabulary.frequency(term);
+      // A fuzzy term's reach is unknown until MiniSearch walks the tree: rank it after any exact term.
+      plan.set(term, { prefix, fuzzy, cost: fuzzy === false ? reach : this.#papers.length + reach });
+    }
+    return plan;
+  }
+
+  // The papers with every term. The cheapest term picks the candidates; the others score only those.
+  #matchAll(terms: readonly string[], plan: ReadonlyMap<string, TermPlan>, mask: Uint8Array | null): Matches {
+    const [anchor, ...rest] = byCost(terms, plan);
+    if (anchor === undefined) return noMatches();
+    const first = this.#match([anchor], plan, mask);
+    if (rest.length === 0 || first.ids.length === 0) return first;
+    const others = this.#match(rest, plan, this.#maskOf(first), 'AND');
+    // MiniSearch multiplies a score by the number of query terms matched: undo it per part, redo it for the whole.
+    const anchorScores = new Map(first.ids.map((id, i) => [id, first.scores[i] ?? 0]));
+    const matches = noMatches();
+    for (const [i, id] of others.ids.entries()) {
+      matches.ids.push(id);
+      matches.scores.push(((anchorScores.get(id) ?? 0) + (others.scores[i] ?? 0) / rest.length) * terms.length);
+      matches.terms.push(terms.filter((term) => term === anchor || (others.terms[i] ?? []).includes(term)));
+    }
+    return matches;
+  }
+
+  // The papers with any term, more terms first. The most selective terms (up to a budget of papers)
+  // pick the candidates, and every term scores them; papers with only the commonest words drop out.
+  #matchAny(terms: readonly string[], plan: ReadonlyMap<string, TermPlan>, mask: Uint8Array | null): Matches {
+    const budget = Math.max(MIN_ANY_BUDGET, this.#papers.length * ANY_BUDGET_SHARE);
+    const selective: string[] = [];
+    let reach = 0;
+    for (const term of byCost(terms, plan)) {
+      reach += plan.get(term)?.cost ?? 0;
+      if (selective.length > 0 && reach > budget) break;
+      selective.push(term);
+    }
+    if (selective.length === terms.length) return this.#match(terms, plan, mask);
+    const candidates = this.#match(selective, plan, mask);
+    if (candidates.ids.length === 0) return this.#match(terms, plan, mask);
+    return this.#match(terms, plan, this.#maskOf(candidates));
+  }
+
+  // A mask over ordinals with the matched papers set.
+  #maskOf(matches: Matches): Uint8Array {
+    const mask = new Uint8Array(this.#papers.length);
+    for (const id of matches.ids) mask[id] = 1;
+    return mask;
   }
 
   // The filtered papers, newest first, as a page of hits.
@@ -306,12 +361,14 @@ export class PaperIndex implements PaperSearch {
   }
 
   // Runs one MiniSearch query over pre-analyzed terms and gathers every match without sorting.
-  #match(terms: string[], mask: Uint8Array | null, options: MatchOptions): Matches {
-    const matches: Matches = { ids: [], scores: [], terms: [] };
-    const boost = options.boostDocument;
+  #match(terms: readonly string[], plan: ReadonlyMap<string, TermPlan>, mask: Uint8Array | null, combineWith: 'AND' | 'OR' = 'OR', fields?: string[]): Matches {
+    const matches = noMatches();
     this.#engine.search(terms.join(' '), {
-      ...options,
-      boostDocument: mask === null ? boost : (id: number, term: string) => (mask[id] ?? 0) * (boost === undefined ? 1 : boost(id, term)),
+      combineWith,
+      ...(fields === undefined ? {} : { fields }),
+      prefix: (term) => plan.get(term)?.prefix ?? false,
+      fuzzy: (term) => plan.get(term)?.fuzzy ?? false,
+      ...(mask === null ? {} : { boostDocument: (id: number) => mask[id] ?? 0 }),
       // Collects instead of filtering, so MiniSearch never sorts the full match list; `#top` picks the page.
       filter: (result) => {
         matches.ids.push(result.id as number);
@@ -339,12 +396,6 @@ export class PaperIndex implements PaperSearch {
     return wanted.map((id) => positions.get(id) ?? 0);
   }
 
-  // Typo tolerance for a query term: only for terms the index does not know, of 5 to 24 characters.
-  #fuzziness(term: string): number | false {
-    if (term.length < MIN_FUZZY_LENGTH || term.length > MAX_FUZZY_TERM_LENGTH) return false;
-    return this.#documentFrequency.has(term) ? false : FUZZY;
-  }
-
   // The abstract's terms with the highest tf·idf that occur in at least one other paper.
   #distinctiveTerms(abstract: string): string[] {
     const counts = new Map<string, number>();
@@ -352,7 +403,7 @@ export class PaperIndex implements PaperSearch {
     const total = this.#papers.length;
     return [...counts.entries()]
       .map(([term, count]) => {
-        const frequency = this.#documentFrequency.get(term) ?? 0;
+        const frequency = this.#vocabulary.frequency(term);
         return { term, weight: frequency > 1 ? count * Math.log(total / frequency) : 0 };
       })
       .filter(({ weight }) => weight > 0)
@@ -421,11 +472,12 @@ export class PaperIndex implements PaperSearch {
   }
 }
 
-/** The search options `#match` passes through to MiniSearch. */
-type MatchOptions = Pick<
-  NonNullable<Parameters<MiniSearch['search']>[1]>,
-  'fields' | 'prefix' | 'fuzzy' | 'maxFuzzy' | 'boostDocument'
->;
+/** How one query term is looked up: prefix or not, the edits it may take, and how many papers it may reach. */
+interface TermPlan {
+  prefix: boolean;
+  fuzzy: number | false;
+  cost: number;
+}
 
 // MiniSearch over analyzed fields, and how many papers each term occurs in.
 function buildEngine(papers: readonly Paper[]): { engine: MiniSearch<IndexedDocument>; documentFrequency: Map<string, number> } {
@@ -491,6 +543,22 @@ function intersect(a: Int32Array, b: Int32Array): Int32Array {
   return a.filter((ordinal) => inB.has(ordinal));
 }
 
+function noMatches(): Matches {
+  return { ids: [], scores: [], terms: [] };
+}
+
+// Terms cheapest first (fewest papers reached), ties in query order.
+function byCost(terms: readonly string[], plan: ReadonlyMap<string, TermPlan>): string[] {
+  return [...terms].sort((a, b) => (plan.get(a)?.cost ?? 0) - (plan.get(b)?.cost ?? 0));
+}
+
+// The edits a term may take: `ratio` per character, at most `max`, none below `minLength` or above MAX_FUZZY_TERM_LENGTH.
+function editDistance(term: string, minLength: number, ratio: number, max: number): number | false {
+  if (term.length < minLength || term.length > MAX_FUZZY_TERM_LENGTH) return false;
+  const distance = Math.min(max, Math.round(term.length * ratio));
+  return distance >= 1 ? distance : false;
+}
+
 function allOf(matches: Matches): number[] {
   return Array.from({ length: matches.ids.length }, (_, i) => i);
 }
@@ -519,9 +587,14 @@ const MAX_FUZZY_TERM_LENGTH = 24;
 const FUZZY = 0.2;
 const MAX_FUZZY = 2;
 const LOOSE_FUZZY = 0.34;
+const LOOSE_MIN_FUZZY_LENGTH = 4;
 const LOOSE_MAX_FUZZY = 3;
 /** Below this many matches a plain sort is as quick as a top-k heap. */
 const SORT_THRESHOLD = 256;
+/** When no paper has every term, the rarest terms pick candidates until they reach this share of papers … */
+const ANY_BUDGET_SHARE = 0.1;
+/** … or this many, whichever is more. */
+const MIN_ANY_BUDGET = 200;
 const MAX_RELATED_TERMS = 16;
 const RELATED_ABSTRACT_TERMS = 8;
 const MAX_TITLE_CHARS = 1_000;

@@ -175,8 +175,8 @@ export function compareCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-// The first position in `sorted` (from `from`) whose word is not below `key`.
-function lowerBound(sorted: readonly string[], key: string, from = 0): number {
+/** The first position in `sorted` (from `from`) whose string is not below `key`. */
+export function lowerBound(sorted: readonly string[], key: string, from = 0): number {
   let low = from;
   let high = sorted.length;
   while (low < high) {
