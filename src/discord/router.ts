@@ -99,12 +99,17 @@ export class InteractionRouter {
 
   /** Handles any discord.js interaction; the kinds the bot has no use for are ignored. */
   handle(interaction: Interaction): Promise<void> {
-    if (interaction.isChatInputCommand()) return this.handleCommand(commandRequestOf(interaction), discordResponder(interaction));
-    if (interaction.isAutocomplete()) {
-      return this.handleAutocomplete(autocompleteRequestOf(interaction), (choices) => interaction.respond(choices));
-    }
-    if (interaction.isButton() || interaction.isStringSelectMenu()) {
-      return this.handleComponent(componentRequestOf(interaction), discordResponder(interaction));
+    try {
+      if (interaction.isChatInputCommand()) return this.handleCommand(commandRequestOf(interaction), discordResponder(interaction));
+      if (interaction.isAutocomplete()) {
+        return this.handleAutocomplete(autocompleteRequestOf(interaction), (choices) => interaction.respond(choices));
+      }
+      if (interaction.isButton() || interaction.isStringSelectMenu()) {
+        return this.handleComponent(componentRequestOf(interaction), discordResponder(interaction));
+      }
+    } catch (error) {
+      // Reading an interaction Discord sent oddly must not take the process down.
+      this.#log.error('unreadable interaction', { type: interaction.type, error });
     }
     return Promise.resolve();
   }
