@@ -260,9 +260,9 @@ function splitOnce(text: string, separator: string): [string, string | undefined
   return at < 0 ? [text, undefined] : [text.slice(0, at), text.slice(at + 1)];
 }
 
-// Markdown escapes are noise in a terminal.
+// Markdown escapes and link targets are noise in a terminal: `[Title](https://…)` shows as `Title`.
 function unescape(text: string): string {
-  return text.replace(/\\([\\*_~`|>#\-[\]()])/g, '$1');
+  return text.replace(/\[([^\]]*)\]\(https?:\/\/[^)\s]+\)/g, '$1').replace(/\\([\\*_~`|>#\-[\]()])/g, '$1');
 }
 
 function bold(text: string): string {
