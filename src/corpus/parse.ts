@@ -60,19 +60,26 @@ export function monthNumber(name: string): number | null {
   return lower.length === 3 || lower === full || (index === 8 && lower === 'sept') ? index + 1 : null;
 }
 
-/** The first http(s) URL in `text`, trailing punctuation (`.,;:)]`, unless balanced) stripped; null if none. */
+/** The first valid http(s) URL in `text`, trailing punctuation (`.,;:)]`, unless balanced) stripped; null if none. */
 export function firstUrl(text: string): string | null {
-  const match = URL_IN_TEXT.exec(text);
-  if (!match) return null;
-  let url = match[0];
-  for (;;) {
-    const last = url.charAt(url.length - 1);
-    if (last === ')' && count(url, '(') >= count(url, ')')) break;
-    if (last === ']' && count(url, '[') >= count(url, ']')) break;
-    if (!TRAILING_PUNCTUATION.includes(last) || url.length === 0) break;
-    url = url.slice(0, -1);
+  for (const match of text.matchAll(URL_IN_TEXT)) {
+    const url = stripTrailingPunctuation(match[0]);
+    if (PaperSchema.shape.codeUrl.safeParse(url).success) return url;
   }
-  return PaperSchema.shape.codeUrl.safeParse(url).success ? url : null;
+  return null;
+}
+
+function stripTrailingPunctuation(url: string): string {
+  let end = url.length;
+  while (end > 0) {
+    const last = url.charAt(end - 1);
+    if (!TRAILING_PUNCTUATION.includes(last)) break;
+    const kept = url.slice(0, end);
+    if (last === ')' && occurrences(kept, '(') >= occurrences(kept, ')')) break;
+    if (last === ']' && occurrences(kept, '[') >= occurrences(kept, ']')) break;
+    end--;
+  }
+  return url.slice(0, end);
 }
 
 /** A content line: its 1-based number and its text, whitespace collapsed. */
@@ -160,12 +167,12 @@ class PageReader {
       const wasFirst = first;
       first = false;
       let match: RegExpExecArray | null;
-      if ((match = /^h-index ?([\d,]+)$/i.exec(text))) stats.hIndex = count0(match[1]);
-      else if ((match = /^([\d,]+)papers$/i.exec(text))) stats.papers = count0(match[1]);
-      else if ((match = /^([\d,]+) ?citations$/i.exec(text))) stats.citations = count0(match[1]);
+      if ((match = /^h-index ?([\d,]+)$/i.exec(text))) stats.hIndex = parseCount(match[1]);
+      else if ((match = /^([\d,]+)papers$/i.exec(text))) stats.papers = parseCount(match[1]);
+      else if ((match = /^([\d,]+) ?citations$/i.exec(text))) stats.citations = parseCount(match[1]);
       else if ((match = /^novelty ?(\d+(?:\.\d+)?) ?%$/i.exec(text))) stats.noveltyPercent = decimal(match[1]);
       else if ((match = /^ai score ?(\d+(?:\.\d+)?)$/i.exec(text))) stats.aiScore = decimal(match[1]);
-      else if ((match = /^([\d,]+) papers$/i.exec(text))) papersListed = count0(match[1]);
+      else if ((match = /^([\d,]+) papers$/i.exec(text))) papersListed = parseCount(match[1]);
       else if (/^[A-Z]{2,}$/.test(text) && primaryCategory === null) primaryCategory = text;
       else if (wasFirst && text.length <= MAX_NAME_LENGTH) owner = latexToPlain(text) || null;
       else this.#report(line.n, `unexpected header line "${clipQuote(text)}" skipped`);
@@ -363,7 +370,7 @@ function ownerFromFileName(file: string): string {
 }
 
 /** A glued count (`7,711`) as a number; null if it is not a safe integer. */
-function count0(digits: string | undefined): number | null {
+function parseCount(digits: string | undefined): number | null {
   const value = Number((digits ?? '').replace(/,/g, ''));
   return Number.isSafeInteger(value) && value >= 0 ? value : null;
 }
@@ -373,7 +380,7 @@ function decimal(digits: string | undefined): number | null {
   return Number.isFinite(value) && value >= 0 ? value : null;
 }
 
-function count(text: string, ch: string): number {
+function occurrences(text: string, ch: string): number {
   return text.split(ch).length - 1;
 }
 
@@ -386,7 +393,7 @@ function clipQuote(text: string): string {
 const DATE_LINE = /^([A-Z]{2,})([A-Z][a-z]{2,8})\.? (\d{1,2})(?:, ?(\d{4}))?(?: ?(Code))?$/;
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const FULL_MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
-const URL_IN_TEXT = /https?:\/\/[^\s<>"{}|\\^`]+/;
+const URL_IN_TEXT = /https?:\/\/[^\s<>"{}|\\^`]+/g;
 const TRAILING_PUNCTUATION = '.,;:)]';
 const AFFILIATION_SEPARATOR = ' · ';
 // C0/C1 control characters other than tab and newline: a line holding them is not page text.

@@ -297,6 +297,7 @@ describe('helpers', () => {
     expect(firstUrl('see https://en.wikipedia.org/wiki/Foo_(bar). and http://x.org')).toBe('https://en.wikipedia.org/wiki/Foo_(bar)');
     expect(firstUrl('(code: https://github.com/a/b);')).toBe('https://github.com/a/b');
     expect(firstUrl('ftp://x.org and no web link')).toBeNull();
+    expect(firstUrl('a broken https://) link, then https://github.com/a/b.')).toBe('https://github.com/a/b');
   });
 });
 
