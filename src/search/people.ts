@@ -10,7 +10,7 @@ import { foldedWords } from './text.js';
 import type { Coauthor, Person } from './types.js';
 
 /** How many candidate people a name prefix may visit before the walk stops. */
-const SUGGEST_BUDGET = 20_000;
+const SUGGEST_BUDGET = 5_000;
 
 /** People, their papers (as paper ordinals, ascending) and who wrote with whom. */
 export class PersonRegistry {

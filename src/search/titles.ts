@@ -8,7 +8,7 @@ import { PrefixIndex } from './prefix.js';
 import { fold, foldedWords, joinedCompounds } from './text.js';
 
 /** How many papers one suggestion may visit before the walk stops. */
-const SUGGEST_BUDGET = 20_000;
+const SUGGEST_BUDGET = 5_000;
 /** The most acronyms taken from one abstract. */
 const MAX_ACRONYMS = 12;
 
