@@ -70,6 +70,7 @@ export async function startBot(config: Config, { log }: { log: Logger }): Promis
 
   await client.login(config.discordToken);
   await live.start();
+  log.info('live updates running', { watching: config.profilesDir, announcing: config.announceChannelId });
 
   let stopping: Promise<void> | null = null;
   const stop = (): Promise<void> => {

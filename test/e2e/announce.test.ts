@@ -40,6 +40,8 @@ async function startBot(): Promise<BotProcess> {
   const bot = BotProcess.start(env);
   bots.push(bot);
   await bot.ready();
+  // The watcher and the announcer start after login: wait for them, not just for the gateway.
+  await bot.waitForLog('live updates', (line) => line.msg === 'live updates running');
   return bot;
 }
 
