@@ -16,6 +16,7 @@ import { loadCommands, type CommandMap } from '../discord/registry.js';
 import { fitChoices, SUBCOMMAND_OPTION } from '../discord/router.js';
 import { loadLibrary } from '../index.js';
 import { createLogger } from '../log.js';
+import { exitQuietlyOnClosedStdout } from './stdout.js';
 
 /** A mistake in the command line: printed alone, exit 2. */
 export class UsageError extends Error {
@@ -271,6 +272,7 @@ function bold(text: string): string {
 
 const entry = process.argv[1];
 if (entry && import.meta.url === pathToFileURL(path.resolve(entry)).href) {
+  exitQuietlyOnClosedStdout();
   runAsk(process.argv.slice(2), (text) => process.stdout.write(text), (text) => process.stderr.write(text)).then(
     (code) => {
       process.exitCode = code;

@@ -6,6 +6,7 @@
 import { readConfigOrExit } from '../config.js';
 import { loadCorpus } from '../corpus/load.js';
 import type { Corpus } from '../corpus/schema.js';
+import { exitQuietlyOnClosedStdout } from './stdout.js';
 
 /** The human summary of a corpus, as `npm run corpus` prints it. */
 function formatSummary(corpus: Corpus, dir: string): string {
@@ -61,4 +62,5 @@ async function main(args: readonly string[]): Promise<number> {
   return 0;
 }
 
+exitQuietlyOnClosedStdout();
 process.exitCode = await main(process.argv.slice(2));
