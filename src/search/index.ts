@@ -140,7 +140,10 @@ export class PaperIndex implements PaperSearch {
     return result;
   }
 
-  /** The one paper meant by an id, an exact title, or else the best search hit; null when nothing matches. */
+  /**
+   * The one paper meant by an id, an exact title, a run of a title's words, or else the best search hit;
+   * null when nothing matches enough of the query (see `search`).
+   */
   findPaper(query: string): Paper | null {
     const text = typeof query === 'string' ? query.trim() : '';
     if (text === '') return null;
@@ -148,7 +151,10 @@ export class PaperIndex implements PaperSearch {
     if (byId !== undefined) return byId;
     const byTitle = this.#ordinalOfTitle.get(foldText(clip(text, MAX_TITLE_CHARS)));
     if (byTitle !== undefined) return this.#papers[byTitle] ?? null;
-    return this.search(text, { limit: 1 }).hits[0]?.paper ?? null;
+    const hits = this.search(text, { limit: FIND_CANDIDATES }).hits;
+    const terms = queryTerms(text);
+    const fragment = hits.find((hit) => containsRun(indexTerms(hit.paper.title), terms));
+    return (fragment ?? hits[0])?.paper ?? null;
   }
 
   /** Up to `limit` titles close to the query, by titles alone with generous typo tolerance. */
@@ -280,7 +286,7 @@ export class PaperIndex implements PaperSearch {
     const plan = this.#plan(terms);
     const mask = allowed?.mask ?? null;
     const all = this.#matchAll(terms, plan, mask);
-    const matches = all.ids.length > 0 ? all : this.#matchAny(terms, plan, mask);
+    const matches = all.ids.length > 0 ? all : this.#enough(terms, plan, this.#matchAny(terms, plan, mask));
     const page = this.#top(matches, allOf(matches), sort, offset + limit).slice(offset);
     const hits: SearchHit[] = page.map((i) => ({
       paper: this.#paperAt(matches.ids[i]),
@@ -339,6 +345,39 @@ export class PaperIndex implements PaperSearch {
     const candidates = this.#match(selective, plan, mask);
     if (candidates.ids.length === 0) return this.#match(terms, plan, mask);
     return this.#match(terms, plan, this.#maskOf(candidates));
+  }
+
+  // The papers of an OR fallback that match enough of the query to be what it asks for: at least half of its
+  // terms (exact, prefix or fuzzy) and at least half of the weight of the terms the corpus knows (by idf), so a
+  // hit on one common word of a query beside a rare one drops out. One term is not enough beside a term the
+  // corpus has never seen: "DINOSAUR paper" finds the paper naming DINOSAUR, "zzqx words" finds nothing.
+  #enough(terms: readonly string[], plan: ReadonlyMap<string, TermPlan>, matches: Matches): Matches {
+    const hits = new Map<string, number>();
+    for (const covered of matches.terms) for (const term of covered) hits.set(term, (hits.get(term) ?? 0) + 1);
+    const weight = new Map<string, number>();
+    for (const term of terms) {
+      const reach = Math.max(hits.get(term) ?? 0, this.#reach(term, plan));
+      if (reach > 0) weight.set(term, idf(reach, this.#papers.length));
+    }
+    const knownWeight = [...weight.values()].reduce((sum, w) => sum + w, 0);
+    const needed = Math.max(Math.ceil(terms.length / 2), weight.size < terms.length ? Math.min(terms.length, 2) : 1);
+    const kept = noMatches();
+    for (const [i, id] of matches.ids.entries()) {
+      const covered = matches.terms[i] ?? [];
+      const coveredWeight = covered.reduce((sum, term) => sum + (weight.get(term) ?? 0), 0);
+      if (covered.length < needed || coveredWeight * 2 < knownWeight) continue;
+      kept.ids.push(id);
+      kept.scores.push(matches.scores[i] ?? 0);
+      kept.terms.push(covered);
+    }
+    return kept;
+  }
+
+  // How many papers a term reaches as its plan looks it up, at most all of them; 0 for a fuzzy term (known only by its matches).
+  #reach(term: string, plan: ReadonlyMap<string, TermPlan>): number {
+    const step = plan.get(term);
+    if (step === undefined || step.fuzzy !== false) return 0;
+    return Math.min(this.#papers.length, step.cost);
   }
 
   // A mask over ordinals with the matched papers set.
@@ -559,6 +598,20 @@ function editDistance(term: string, minLength: number, ratio: number, max: numbe
   return distance >= 1 ? distance : false;
 }
 
+// BM25's inverse document frequency of a term in `reach` of `total` papers; always above 0.
+function idf(reach: number, total: number): number {
+  return Math.log(1 + (total - reach + 0.5) / (reach + 0.5));
+}
+
+// True when `terms` occur in `words` one after another ("causal learning invariance principle" in a title).
+function containsRun(words: readonly string[], terms: readonly string[]): boolean {
+  if (terms.length === 0) return false;
+  for (let start = 0; start + terms.length <= words.length; start += 1) {
+    if (terms.every((term, i) => words[start + i] === term)) return true;
+  }
+  return false;
+}
+
 function allOf(matches: Matches): number[] {
   return Array.from({ length: matches.ids.length }, (_, i) => i);
 }
@@ -577,6 +630,8 @@ const FIELDS = ['title', 'authors', 'abstract', 'affiliations', 'category'] as c
 /** The title weighs most, then authors, then the abstract; affiliations and the category label little. */
 const FIELD_BOOST = { title: 4, authors: 2.5, abstract: 1, affiliations: 0.7, category: 0.4 };
 const DEFAULT_CACHE_SIZE = 500;
+/** `findPaper` prefers, among this many best hits, one whose title holds the query's words in a row. */
+const FIND_CANDIDATES = 5;
 const DEFAULT_LIMIT = 5;
 const MAX_LIMIT = 100;
 const MAX_OFFSET = 10_000;
