@@ -1,9 +1,9 @@
 /**
- * The one in-memory index every command queries: MiniSearch over pre-analyzed fields, a person
- * registry, and small prefix structures for autocomplete. Built once from a corpus and never changed
- * afterwards, so swapping in a new one is a single assignment.
+ * The one in-memory index every command queries: each field's terms in compact postings, scored with
+ * MiniSearch's BM25 and looked up (prefix, typos) through MiniSearch's radix tree; a person registry; and
+ * small prefix structures for autocomplete. Built once from a corpus and never changed afterwards, so
+ * swapping in a new one is a single assignment.
  */
-import MiniSearch from 'minisearch';
 import type { Category } from '../corpus/categories.js';
 import { newestFirst } from '../corpus/merge.js';
 import { foldText } from '../corpus/names.js';
@@ -11,6 +11,7 @@ import type { Corpus, Paper } from '../corpus/schema.js';
 import { LIMITS, clip, truncate } from '../discord/limits.js';
 import { LruCache, TopK } from './collections.js';
 import { PersonRegistry } from './people.js';
+import { FieldPostings, ScoreBoard } from './postings.js';
 import { compareCodeUnits } from './prefix.js';
 import { fold, foldedWords, indexTerms, queryTerms } from './text.js';
 import { TitleSuggester } from './titles.js';
@@ -33,15 +34,8 @@ export interface PaperIndexOptions {
   cacheSize?: number;
 }
 
-/** A MiniSearch document: the paper's ordinal and its fields as analyzed terms joined by spaces. */
-interface IndexedDocument {
-  id: number;
-  title: string;
-  authors: string;
-  abstract: string;
-  affiliations: string;
-  category: string;
-}
+/** A paper's fields as analyzed terms. */
+type AnalyzedPaper = Record<Field, string[]>;
 
 /** Filters checked and resolved: a person key and category code the corpus has, years in order. */
 interface ResolvedFilters {
@@ -68,7 +62,8 @@ export class PaperIndex implements PaperSearch {
   readonly #years: Int16Array;
   readonly #hasCode: Uint8Array;
   readonly #categories: ReadonlyArray<{ category: Category; ordinals: Int32Array }>;
-  readonly #engine: MiniSearch<IndexedDocument>;
+  /** Each field's postings, scored as MiniSearch scores them (see postings.ts). */
+  readonly #postings: ReadonlyArray<{ field: Field; postings: FieldPostings }>;
   /** Every indexed term and the number of papers it occurs in. */
   readonly #vocabulary: Vocabulary;
   readonly #people: PersonRegistry;
@@ -88,8 +83,8 @@ export class PaperIndex implements PaperSearch {
     this.#years = Int16Array.from(this.#papers, (paper) => Number(paper.date.slice(0, 4)));
     this.#hasCode = Uint8Array.from(this.#papers, (paper) => (paper.hasCode ? 1 : 0));
     this.#categories = groupCategories(this.#papers);
-    const { engine, documentFrequency } = buildEngine(this.#papers);
-    this.#engine = engine;
+    const { postings, documentFrequency } = buildPostings(this.#papers);
+    this.#postings = postings;
     this.#vocabulary = new Vocabulary(documentFrequency);
     this.#people = PersonRegistry.build(this.#papers);
     this.#titles = TitleSuggester.build(this.#papers);
@@ -306,7 +301,7 @@ export class PaperIndex implements PaperSearch {
       const prefix = term.length >= MIN_PREFIX_LENGTH && (i === terms.length - 1 || !known);
       const fuzzy = known ? false : editDistance(term, MIN_FUZZY_LENGTH, FUZZY, MAX_FUZZY);
       const reach = prefix ? this.#vocabulary.prefixFrequency(term) : this.#vocabulary.frequency(term);
-      // A fuzzy term's reach is unknown until MiniSearch walks the tree: rank it after any exact term.
+      // A fuzzy term's reach is unknown until the term tree is walked: rank it after any exact term.
       plan.set(term, { prefix, fuzzy, cost: fuzzy === false ? reach : this.#papers.length + reach });
     }
     return plan;
@@ -319,7 +314,7 @@ export class PaperIndex implements PaperSearch {
     const first = this.#match([anchor], plan, mask);
     if (rest.length === 0 || first.ids.length === 0) return first;
     const others = this.#match(rest, plan, this.#maskOf(first), 'AND');
-    // MiniSearch multiplies a score by the number of query terms matched: undo it per part, redo it for the whole.
+    // A score is multiplied by the number of query terms matched: undo it per part, redo it for the whole.
     const anchorScores = new Map(first.ids.map((id, i) => [id, first.scores[i] ?? 0]));
     const matches = noMatches();
     for (const [i, id] of others.ids.entries()) {
@@ -399,23 +394,28 @@ export class PaperIndex implements PaperSearch {
     return { total, hits };
   }
 
-  // Runs one MiniSearch query over pre-analyzed terms and gathers every match without sorting.
-  #match(terms: readonly string[], plan: ReadonlyMap<string, TermPlan>, mask: Uint8Array | null, combineWith: 'AND' | 'OR' = 'OR', fields?: string[]): Matches {
+  // Scores pre-analyzed terms over the fields (all by default), summed per paper with the fields' boosts.
+  // A paper's score is its sum times the number of query terms it matched (MiniSearch's own rule); AND keeps
+  // only papers with every term. Gathers without sorting; masked-out papers are never scored.
+  #match(terms: readonly string[], plan: ReadonlyMap<string, TermPlan>, mask: Uint8Array | null, combineWith: 'AND' | 'OR' = 'OR', fields: readonly Field[] = FIELDS): Matches {
+    const board = new ScoreBoard(this.#papers.length);
+    for (const { field, postings } of this.#postings) {
+      if (!fields.includes(field)) continue;
+      for (const [i, term] of terms.entries()) {
+        const step = plan.get(term);
+        if (step !== undefined) postings.score(term, step, FIELD_BOOST[field], mask, board, 2 ** i);
+      }
+    }
+    const all = 2 ** terms.length - 1;
     const matches = noMatches();
-    this.#engine.search(terms.join(' '), {
-      combineWith,
-      ...(fields === undefined ? {} : { fields }),
-      prefix: (term) => plan.get(term)?.prefix ?? false,
-      fuzzy: (term) => plan.get(term)?.fuzzy ?? false,
-      ...(mask === null ? {} : { boostDocument: (id: number) => mask[id] ?? 0 }),
-      // Collects instead of filtering, so MiniSearch never sorts the full match list; `#top` picks the page.
-      filter: (result) => {
-        matches.ids.push(result.id as number);
-        matches.scores.push(result.score);
-        matches.terms.push(result.queryTerms);
-        return false;
-      },
-    });
+    for (const doc of board.touched) {
+      const bits = board.bits[doc] ?? 0;
+      if (combineWith === 'AND' && bits !== all) continue;
+      const matched = terms.filter((_, i) => (bits & (2 ** i)) !== 0);
+      matches.ids.push(doc);
+      matches.scores.push((board.scores[doc] ?? 0) * matched.length);
+      matches.terms.push(matched);
+    }
     return matches;
   }
 
@@ -518,42 +518,37 @@ interface TermPlan {
   cost: number;
 }
 
-// MiniSearch over analyzed fields, and how many papers each term occurs in.
-function buildEngine(papers: readonly Paper[]): { engine: MiniSearch<IndexedDocument>; documentFrequency: Map<string, number> } {
-  const engine = new MiniSearch<IndexedDocument>({
-    fields: [...FIELDS],
-    storeFields: [],
-    // Fields arrive analyzed (folded, stop words out): split on the spaces `analyze` put there.
-    tokenize: splitTerms,
-    processTerm: (term) => term || null,
-    searchOptions: { boost: { ...FIELD_BOOST }, combineWith: 'OR', tokenize: splitTerms, processTerm: (term) => term || null },
-  });
+// Each field's postings, and how many papers each term occurs in (any field).
+function buildPostings(papers: readonly Paper[]): {
+  postings: Array<{ field: Field; postings: FieldPostings }>;
+  documentFrequency: Map<string, number>;
+} {
   const documentFrequency = new Map<string, number>();
-  for (const [ordinal, paper] of papers.entries()) {
-    const document = analyze(paper, ordinal);
+  const analyzed: Record<Field, string[][]> = { title: [], authors: [], abstract: [], affiliations: [], category: [] };
+  for (const paper of papers) {
+    const fields = analyze(paper);
     const seen = new Set<string>();
-    for (const field of FIELDS) for (const term of splitTerms(document[field])) seen.add(term);
+    for (const field of FIELDS) {
+      analyzed[field].push(fields[field]);
+      for (const term of fields[field]) seen.add(term);
+    }
     for (const term of seen) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
-    engine.add(document);
   }
-  return { engine, documentFrequency };
+  const postings: Array<{ field: Field; postings: FieldPostings }> = [];
+  for (const field of FIELDS) postings.push({ field, postings: FieldPostings.build(analyzed[field]) });
+  return { postings, documentFrequency };
 }
 
-// A paper as MiniSearch indexes it. Names are folded but keep short words ("An", "De"); owners count as authors.
-function analyze(paper: Paper, ordinal: number): IndexedDocument {
+// A paper's fields as analyzed terms. Names are folded but keep short words ("An", "De"); owners count as authors.
+function analyze(paper: Paper): AnalyzedPaper {
   const category = `${paper.categoryLabel} ${paper.categoryCode} ${paper.category} ${paper.category.replaceAll('.', '')}`;
   return {
-    id: ordinal,
-    title: indexTerms(paper.title).join(' '),
-    authors: foldedWords([...paper.authors, ...paper.owners].join(' · ')).join(' '),
-    abstract: indexTerms(paper.abstract).join(' '),
-    affiliations: indexTerms(paper.affiliations.join(' · ')).join(' '),
-    category: indexTerms(category).join(' '),
+    title: indexTerms(paper.title),
+    authors: foldedWords([...paper.authors, ...paper.owners].join(' · ')),
+    abstract: indexTerms(paper.abstract),
+    affiliations: indexTerms(paper.affiliations.join(' · ')),
+    category: indexTerms(category),
   };
-}
-
-function splitTerms(text: string): string[] {
-  return text === '' ? [] : text.split(' ');
 }
 
 // Categories of the corpus with their papers' ordinals, most papers first, ties by code.
@@ -626,6 +621,7 @@ function clampInt(value: unknown, min: number, max: number, fallback: number): n
   return Math.min(max, Math.max(min, Math.floor(value)));
 }
 
+type Field = (typeof FIELDS)[number];
 const FIELDS = ['title', 'authors', 'abstract', 'affiliations', 'category'] as const;
 /** The title weighs most, then authors, then the abstract; affiliations and the category label little. */
 const FIELD_BOOST = { title: 4, authors: 2.5, abstract: 1, affiliations: 0.7, category: 0.4 };
