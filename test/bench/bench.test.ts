@@ -24,7 +24,10 @@ describe('bench', () => {
         expect(latency?.p99).toBeGreaterThanOrEqual(latency?.p50 ?? Number.POSITIVE_INFINITY);
       }
     }
+    expect(report.startup.parseMs).toBeGreaterThan(0);
+    expect(report.startup.buildMs).toBeGreaterThan(0);
     const table = formatTable(report);
+    expect(table).toContain('Seed start-up (first parse + first index build in this process, cold JIT):');
     expect(table).toContain('| papers | engine | parse ms | build ms | heap MB |');
     expect(table.split('\n').filter((line) => line.startsWith('| 50 |'))).toHaveLength(2);
     expect(table).toContain('plain ÷ ours');
