@@ -14,6 +14,10 @@ import { UserError } from '../src/discord/errors.js';
 import { LIMITS, truncate } from '../src/discord/limits.js';
 import { SUBCOMMAND_OPTION } from '../src/discord/router.js';
 
+/** Offline (`npm run ask`) there is no announcer: it lives in the running bot. */
+const OFFLINE =
+  'Announcements run only in the bot itself: start it with `npm start` and ANNOUNCE_CHANNEL_ID set, then use /announce in Discord. `ask` runs commands offline, with no announcer.';
+
 /** Longest title shown on one line of the preview. */
 const PREVIEW_TITLE_MAX = 120;
 
@@ -41,7 +45,7 @@ function control(invoker: Invoker, ctx: CommandContext): AnnouncementControl {
   const permissions = invoker.permissions;
   const allowed = permissions !== null && (permissions & (PermissionFlagsBits.ManageGuild | PermissionFlagsBits.Administrator)) !== 0n;
   if (!allowed) throw new UserError('Only members with the Manage Server permission can use /announce.');
-  if (!ctx.announcements) throw new UserError('Announcements are not running: set ANNOUNCE_CHANNEL_ID and restart the bot.');
+  if (!ctx.announcements) throw new UserError(ctx.offline ? OFFLINE : 'Announcements are not running: set ANNOUNCE_CHANNEL_ID and restart the bot.');
   return ctx.announcements;
 }
 

@@ -6,15 +6,17 @@
  */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ApplicationCommandOptionType, type APIApplicationCommandOption, type APIEmbed } from 'discord.js';
+import { ApplicationCommandOptionType, PermissionFlagsBits, type APIApplicationCommandOption, type APIEmbed } from 'discord.js';
 import { readConfigOrExit } from '../config.js';
+import { loadCorpus } from '../corpus/load.js';
+import type { Corpus } from '../corpus/schema.js';
 import type { Command, CommandContext, Invoker, OptionValues, Reply } from '../discord/command.js';
 import { parseCustomId, type ActionRow } from '../discord/components.js';
 import { UserError } from '../discord/errors.js';
 import { toPayload, type MessagePayload } from '../discord/payload.js';
 import { loadCommands, type CommandMap } from '../discord/registry.js';
 import { fitChoices, SUBCOMMAND_OPTION } from '../discord/router.js';
-import { loadLibrary } from '../index.js';
+import { buildLibrary } from '../index.js';
 import { createLogger } from '../log.js';
 import { exitQuietlyOnClosedStdout } from './stdout.js';
 
@@ -35,8 +37,14 @@ export interface AskArgs {
   help: boolean;
 }
 
-/** The invoker of offline runs: nobody in no server. */
-const OFFLINE_INVOKER: Invoker = { userId: '0', guildId: null, channelId: null, permissions: null };
+/**
+ * The invoker of offline runs: the operator, on the bot's own machine, in no server. Whoever can run `ask`
+ * there can read the corpus and the config anyway, so it holds every permission (Administrator).
+ */
+const OFFLINE_INVOKER: Invoker = { userId: '0', guildId: null, channelId: null, permissions: PermissionFlagsBits.Administrator };
+
+/** The prefix of the errors `loadCorpus` throws for a corpus that cannot be read (src/corpus/load.ts). */
+const CORPUS_ERROR_PREFIX = 'corpus: ';
 
 /** Splits argv into the command, positionals, `--option value` pairs and the ask flags. */
 export function parseArgs(argv: readonly string[]): AskArgs {
@@ -119,12 +127,25 @@ export async function runAsk(argv: readonly string[], out: (text: string) => voi
   const config = readConfigOrExit({ requireToken: false });
   const log = createLogger(config.logLevel === 'debug' ? 'debug' : 'warn');
   const commands = await loadCommands();
-  if (args.help || (args.command === null && args.click === null)) {
+  if (args.help) {
     out(usage(commands));
-    return args.help ? 0 : 2;
+    return 0;
   }
-  const library = await loadLibrary(config);
-  const context: CommandContext = { library: () => library, log, now: () => new Date() };
+  if (args.command === null && args.click === null) {
+    err(usage(commands));
+    return 2;
+  }
+  let corpus: Corpus;
+  try {
+    corpus = await loadCorpus(config.profilesDir, config.corpusAsOf ? { asOf: config.corpusAsOf } : {});
+  } catch (error) {
+    // An unreadable or empty corpus is the operator's to fix, not a bug: its message alone, as `npm run corpus` prints it.
+    if (!(error instanceof Error && error.message.startsWith(CORPUS_ERROR_PREFIX))) throw error;
+    err(`ask: ${error.message}\n`);
+    return 1;
+  }
+  const library = buildLibrary(corpus);
+  const context: CommandContext = { library: () => library, log, now: () => new Date(), offline: true };
 
   let reply: Reply;
   try {

@@ -1,23 +1,30 @@
 /**
  * `npm run corpus`: reads DATA_DIR/profiles and prints what the bot would serve — papers per page, per category
  * and per year, and every diagnostic. `npm run --silent corpus -- --json` prints only JSON on stdout.
- * Needs no Discord token. Exits 1 when the corpus cannot be read.
+ * Needs no Discord token. Exits 1 when the corpus cannot be read, or when a page yields no paper at all
+ * (after printing everything else, and naming each such page on stderr).
  */
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
 import { readConfigOrExit } from '../config.js';
 import { loadCorpus } from '../corpus/load.js';
+import { personKey } from '../corpus/names.js';
 import type { Corpus } from '../corpus/schema.js';
 import { exitQuietlyOnClosedStdout } from './stdout.js';
 
-/** The human summary of a corpus, as `npm run corpus` prints it. */
-function formatSummary(corpus: Corpus, dir: string): string {
+/** The human summary of a corpus, as `npm run corpus` prints it; `barren` are the pages that yielded no paper. */
+function formatSummary(corpus: Corpus, dir: string, barren: readonly string[]): string {
   const lines: string[] = [];
   const pages = corpus.profiles.length;
   lines.push(`${corpus.papers.length} papers from ${pages} ${pages === 1 ? 'page' : 'pages'} in ${dir}`, '');
-  lines.push('Pages (owner: read / listed)');
+  // "read" counts the page's paper blocks; "indexed" the distinct papers the bot serves for the owner, as /stats does.
+  lines.push('Pages (owner: papers read / listed on the page · indexed after merging repeats)');
   for (const profile of corpus.profiles) {
     const listed = profile.papersListed === null ? '?' : String(profile.papersListed);
-    lines.push(`  ${profile.owner}: ${profile.papersRead} / ${listed}  (${profile.file})`);
+    const indexed = indexedPapersOf(corpus, profile.owner);
+    lines.push(`  ${profile.owner}: ${profile.papersRead} / ${listed} · ${indexed} indexed  (${profile.file})`);
   }
+  for (const file of barren) lines.push(`  ERROR: no paper could be read  (${file})`);
   lines.push('', 'Categories');
   const categories = tally(corpus.papers.map((p) => `${p.category} ${p.categoryLabel}`));
   for (const [category, n] of [...categories].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))) {
@@ -31,6 +38,20 @@ function formatSummary(corpus: Corpus, dir: string): string {
   lines.push('', `Diagnostics (${corpus.diagnostics.length})`);
   for (const d of corpus.diagnostics) lines.push(`  ${d.file}:${d.line}: ${d.reason}`);
   return `${lines.join('\n')}\n`;
+}
+
+// The distinct papers listing `owner` among their owners, however the name is spelled.
+function indexedPapersOf(corpus: Corpus, owner: string): number {
+  const key = personKey(owner);
+  return corpus.papers.filter((paper) => paper.owners.some((name) => personKey(name) === key)).length;
+}
+
+// The pages in `dir` (as loadCorpus names them) that yielded no paper: no paper, no read paper block, kept or merged.
+async function pagesWithoutPapers(corpus: Corpus, dir: string): Promise<string[]> {
+  const fruitful = new Set(corpus.papers.map((paper) => paper.source.file));
+  for (const profile of corpus.profiles) if (profile.papersRead > 0) fruitful.add(profile.file);
+  const names = (await readdir(dir)).filter((name) => name.toLowerCase().endsWith('.txt')).sort();
+  return names.map((name) => path.join(dir, name)).filter((file) => !fruitful.has(file));
 }
 
 function tally(values: readonly string[]): Map<string, number> {
@@ -53,13 +74,15 @@ async function main(args: readonly string[]): Promise<number> {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
     return 1;
   }
+  const barren = await pagesWithoutPapers(corpus, config.profilesDir);
   if (args.includes('--json')) {
     const { profiles, papers, diagnostics } = corpus;
     process.stdout.write(`${JSON.stringify({ profiles, papers, diagnostics }, null, 2)}\n`);
   } else {
-    process.stdout.write(formatSummary(corpus, config.profilesDir));
+    process.stdout.write(formatSummary(corpus, config.profilesDir, barren));
   }
-  return 0;
+  for (const file of barren) process.stderr.write(`corpus: error: ${file}: no paper could be read from this page\n`);
+  return barren.length > 0 ? 1 : 0;
 }
 
 exitQuietlyOnClosedStdout();

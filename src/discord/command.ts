@@ -69,6 +69,8 @@ export interface CommandContext {
   now(): Date;
   /** The announcement queue, where the running bot has one (absent offline). */
   announcements?: AnnouncementControl;
+  /** True in the offline `ask` front end: no Discord, and nothing running in the background. */
+  offline?: boolean;
 }
 
 /** One slash command: one file in commands/. */

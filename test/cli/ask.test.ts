@@ -1,5 +1,7 @@
 /** The `ask` CLI and the entry points as child processes, the way a person runs them: no token, the bundled corpus. */
 import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -67,6 +69,46 @@ describe('npm run ask', () => {
     `);
     expect(missing.stderr).toMatchInlineSnapshot(`
       "ask: /coauthor needs --name (The person)
+      "
+    `);
+  });
+
+  it('says in one line, with no stack, that the corpus cannot be read, and exits 1', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'ask-empty-'));
+    await mkdir(path.join(dir, 'profiles'));
+    const { code, stdout, stderr } = await runScript('src/cli/ask.ts', ['stats'], { ...ENV, DATA_DIR: dir });
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr.replace(dir, '<dir>')).toMatchInlineSnapshot(`
+      "ask: corpus: no paper could be read from <dir>/profiles (no *.txt page in it)
+      "
+    `);
+  });
+
+  it('prints the usage to stderr with exit 2 when no command is given, and to stdout with --help', async () => {
+    const [bare, help] = await Promise.all([ask(), ask('--help')]);
+    expect(bare.code).toBe(2);
+    expect(bare.stdout).toBe('');
+    expect(bare.stderr).toMatch(/^usage: npm run ask -- <command>/);
+    expect(bare.stderr.endsWith('\n')).toBe(true);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toBe(bare.stderr);
+  });
+
+  it('ends every message it prints with a newline', async () => {
+    const runs = await Promise.all([ask('search', '--query', 'slot'), ask('paper', '--query', 'qqqq zzzz'), ask('latest', '--count', 'x'), ask('search', '--query', 'slot', '--json'), ask('coauthor', '--name', 'locat', '--autocomplete', 'name')]);
+    for (const { stdout, stderr } of runs) {
+      for (const text of [stdout, stderr].filter(Boolean)) expect(text.endsWith('\n')).toBe(true);
+    }
+    expect(runs.map((run) => run.code)).toEqual([0, 1, 2, 0, 0]);
+  });
+
+  it('runs /announce as the operator, and says announcements run only in the bot', async () => {
+    const { code, stdout } = await ask('announce', 'preview');
+    expect(code).toBe(1);
+    expect(stdout).toMatchInlineSnapshot(`
+      "(only you can see this)
+      Announcements run only in the bot itself: start it with \`npm start\` and ANNOUNCE_CHANNEL_ID set, then use /announce in Discord. \`ask\` runs commands offline, with no announcer.
       "
     `);
   });
