@@ -64,6 +64,8 @@ export class PaperIndex implements PaperSearch {
   readonly #categories: ReadonlyArray<{ category: Category; ordinals: Int32Array }>;
   /** Each field's postings, scored as MiniSearch scores them (see postings.ts). */
   readonly #postings: ReadonlyArray<{ field: Field; postings: FieldPostings }>;
+  /** Scratch space of `#match`, one per index: queries run one at a time, so it is cleared and reused. */
+  readonly #board: ScoreBoard;
   /** Every indexed term and the number of papers it occurs in. */
   readonly #vocabulary: Vocabulary;
   readonly #people: PersonRegistry;
@@ -85,6 +87,7 @@ export class PaperIndex implements PaperSearch {
     this.#categories = groupCategories(this.#papers);
     const { postings, documentFrequency } = buildPostings(this.#papers);
     this.#postings = postings;
+    this.#board = new ScoreBoard(this.#papers.length);
     this.#vocabulary = new Vocabulary(documentFrequency);
     this.#people = PersonRegistry.build(this.#papers);
     this.#titles = TitleSuggester.build(this.#papers);
@@ -398,7 +401,8 @@ export class PaperIndex implements PaperSearch {
   // A paper's score is its sum times the number of query terms it matched (MiniSearch's own rule); AND keeps
   // only papers with every term. Gathers without sorting; masked-out papers are never scored.
   #match(terms: readonly string[], plan: ReadonlyMap<string, TermPlan>, mask: Uint8Array | null, combineWith: 'AND' | 'OR' = 'OR', fields: readonly Field[] = FIELDS): Matches {
-    const board = new ScoreBoard(this.#papers.length);
+    const board = this.#board;
+    board.clear();
     for (const { field, postings } of this.#postings) {
       if (!fields.includes(field)) continue;
       for (const [i, term] of terms.entries()) {
@@ -416,6 +420,7 @@ export class PaperIndex implements PaperSearch {
       matches.scores.push((board.scores[doc] ?? 0) * matched.length);
       matches.terms.push(matched);
     }
+    board.clear();
     return matches;
   }
 

@@ -13,7 +13,7 @@ export interface TermLookup {
   fuzzy: number | false;
 }
 
-/** Per-paper score sums and matched-term bits of one query, filled by the fields it runs over. */
+/** Per-paper score sums and matched-term bits of one query, filled by the fields it runs over; reused across queries. */
 export class ScoreBoard {
   readonly scores: Float64Array;
   readonly bits: Uint32Array;
@@ -23,6 +23,15 @@ export class ScoreBoard {
   constructor(papers: number) {
     this.scores = new Float64Array(papers);
     this.bits = new Uint32Array(papers);
+  }
+
+  /** Clears the papers reached, so the board serves the next query without a new allocation. */
+  clear(): void {
+    for (const doc of this.touched) {
+      this.scores[doc] = 0;
+      this.bits[doc] = 0;
+    }
+    this.touched.length = 0;
   }
 
   /** Adds `score` to a paper and marks query term `bit` as matched there. */
