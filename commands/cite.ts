@@ -2,10 +2,11 @@
  * /cite paper [format] — one paper's citation as a code block ready to paste. The reply is public:
  * a citation is usually asked for to share it.
  */
-import { escapeMarkdown, SlashCommandBuilder } from 'discord.js';
+import { SlashCommandBuilder } from 'discord.js';
 import { CITATION_STYLES, CITATION_STYLE_NAMES, citationBlock, isCitationStyle, type CitationStyle } from '../src/cite/index.js';
 import type { Paper } from '../src/corpus/schema.js';
 import type { Command, Reply } from '../src/discord/command.js';
+import { escapeText } from '../src/discord/embeds.js';
 import { UserError } from '../src/discord/errors.js';
 import { LIMITS, truncate } from '../src/discord/limits.js';
 import { fitChoices } from '../src/discord/router.js';
@@ -57,12 +58,12 @@ function paperFor(query: string, index: PaperSearch): Paper {
   if (!trimmed) throw new UserError('Name the paper to cite: start typing its title and pick it from the list.');
   const paper = index.get(trimmed) ?? index.findPaper(trimmed);
   if (paper) return paper;
-  const guesses = index.didYouMean(trimmed, DID_YOU_MEAN).map((guess) => `\n• ${escapeMarkdown(truncate(guess.title, QUERY_QUOTED_MAX))}`);
+  const guesses = index.didYouMean(trimmed, DID_YOU_MEAN).map((guess) => `\n• ${escapeText(truncate(guess.title, QUERY_QUOTED_MAX))}`);
   const didYouMean = guesses.length > 0 ? `\nDid you mean:${guesses.join('')}` : '';
   throw new UserError(`No paper matches “${quoted(trimmed)}”. Try /search to look for it, or pick a title from the list as you type.${didYouMean}`);
 }
 
-// The member's text as it is safe to show back: one line, short, markdown-escaped.
+// The member's text as it is safe to show back: one line, short, escaped (src/discord/embeds.ts escapeText).
 function quoted(text: string): string {
-  return escapeMarkdown(truncate(text.replace(/\s+/g, ' ').trim(), QUERY_QUOTED_MAX));
+  return escapeText(truncate(text.replace(/\s+/g, ' ').trim(), QUERY_QUOTED_MAX));
 }

@@ -2,12 +2,12 @@
  * /stats — the corpus at a glance: each profile's owner, h-index, citations, papers listed on the
  * page vs indexed, and papers per year and per category; one field per profile, within Discord's limits.
  */
-import { escapeMarkdown, SlashCommandBuilder, type APIEmbed, type APIEmbedField } from 'discord.js';
+import { SlashCommandBuilder, type APIEmbed, type APIEmbedField } from 'discord.js';
 import { categoryFor } from '../src/corpus/categories.js';
 import { personKey } from '../src/corpus/names.js';
 import type { Corpus, Paper, Profile } from '../src/corpus/schema.js';
 import type { Command, Reply } from '../src/discord/command.js';
-import { embedLength, fitEmbed } from '../src/discord/embeds.js';
+import { embedLength, escapeText, fitEmbed } from '../src/discord/embeds.js';
 import { LIMITS, truncate } from '../src/discord/limits.js';
 import type { Library } from '../src/library.js';
 
@@ -59,10 +59,10 @@ function overview(corpus: Corpus, indexed: number): string {
 }
 
 function profileField(profile: Profile, papers: Paper[]): APIEmbedField {
-  const primary = profile.primaryCategory ? ` (${categoryFor(profile.primaryCategory).arxiv})` : '';
+  const primary = profile.primaryCategory ? ` (${escapeText(categoryFor(profile.primaryCategory).arxiv)})` : '';
   const listed = profile.papersListed === null ? 'no count on the page' : `**${number(profile.papersListed)}** listed on the page`;
   return {
-    name: escapeMarkdown(`${profile.owner}${primary}`),
+    name: `${escapeText(profile.owner)}${primary}`,
     value: [
       `h-index **${number(profile.stats.hIndex)}** · **${number(profile.stats.citations)}** citations`,
       `Papers: ${listed} · **${number(papers.length)}** indexed`,
@@ -103,7 +103,7 @@ function tally(keys: string[]): Map<string, number> {
 // "2025 12 · 2024 30 · …", markdown-escaped, cut at a separator when long.
 function countsLine(counts: Array<[string, number]>): string {
   if (counts.length === 0) return UNKNOWN;
-  return truncate(counts.map(([key, count]) => `${escapeMarkdown(key)} ${count}`).join(' · '), COUNTS_LINE_MAX);
+  return truncate(counts.map(([key, count]) => `${escapeText(key)} ${count}`).join(' · '), COUNTS_LINE_MAX);
 }
 
 function number(value: number | null): string {

@@ -284,7 +284,7 @@ function splitOnce(text: string, separator: string): [string, string | undefined
 
 // Markdown escapes and link targets are noise in a terminal: `[Title](https://…)` shows as `Title`.
 function unescape(text: string): string {
-  return text.replace(/\[([^\]]*)\]\(https?:\/\/[^)\s]+\)/g, '$1').replace(/\\([\\*_~`|>#\-[\]()])/g, '$1');
+  return text.replace(/\[([^\]]*)\]\(https?:\/\/[^)\s]+\)/g, '$1').replace(/\\([\\*_~`|<>#:\-[\]()])/g, '$1');
 }
 
 function bold(text: string): string {

@@ -16,7 +16,7 @@ import {
 import type { Paper } from '../corpus/schema.js';
 import type { PaperSearch } from '../search/types.js';
 import type { ComponentRequest, Reply } from './command.js';
-import { defuseMentions, paperEmbed, paperYear, safeHttpUrl } from './embeds.js';
+import { defuseMentions, paperEmbed, paperLinkLabel, paperYear, safeHttpUrl } from './embeds.js';
 import { UserError } from './errors.js';
 import { LIMITS, clip, truncate } from './limits.js';
 
@@ -180,7 +180,7 @@ export function paperSelectRow(command: string, papers: readonly Paper[], placeh
   return { type: ComponentType.ActionRow, components: [menu] };
 }
 
-/** The buttons under a paper: Cite (BibTeX), Related, and a link to the code where there is one. */
+/** The buttons under a paper: Cite (BibTeX), Related, and a link button ("Code", or "Link" without the Code flag) where there is a URL. */
 export function paperButtonsRow(paper: Paper): ActionRow {
   const buttons: APIButtonComponent[] = [
     { type: ComponentType.Button, style: ButtonStyle.Primary, label: 'Cite (BibTeX)', custom_id: customId('paper', 'cite', paper.id) },
@@ -188,7 +188,7 @@ export function paperButtonsRow(paper: Paper): ActionRow {
   ];
   const codeUrl = safeHttpUrl(paper.codeUrl);
   if (codeUrl && codeUrl.length <= BUTTON_URL_MAX) {
-    buttons.push({ type: ComponentType.Button, style: ButtonStyle.Link, label: 'Code', url: codeUrl });
+    buttons.push({ type: ComponentType.Button, style: ButtonStyle.Link, label: paperLinkLabel(paper), url: codeUrl });
   }
   return { type: ComponentType.ActionRow, components: buttons };
 }

@@ -40,17 +40,37 @@ const CATEGORY_COLOURS: ReadonlyMap<string, number> = new Map([
 const DEFAULT_COLOUR = 0x99aab5;
 
 /**
- * Text shown as Discord renders it, literally: markdown escaped, and a zero-width space after every `@`
- * so `@everyone` or `<@&123>` reads as text, not a mention (allowed_mentions already stops any ping).
+ * Text shown as Discord renders it, literally: control and bidi characters stripped, markdown escaped, link
+ * syntax escaped (`[`, `]`, `(`, `)`, `<`, `>`, and `://` so no bare URL links or unfurls), and a zero-width space
+ * after every `@` so `@everyone` or `<@&123>` reads as text (allowed_mentions already stops any ping).
  */
 export function escapeText(text: string): string {
-  return defuseMentions(escapeMarkdown(text));
+  return defuseMentions(escapeLinks(escapeMarkdown(stripControls(text))));
 }
 
-/** A zero-width space after every `@`: `@everyone`, `<@123>` and `<@&123>` show as text, never as mentions. */
+/**
+ * Text shown where markdown is meant (an abstract) or not rendered (a menu): control and bidi characters
+ * stripped, and a zero-width space after every `@`, so `@everyone`, `<@123>` and `<@&123>` never show as mentions.
+ */
 export function defuseMentions(text: string): string {
-  return text.replace(/@/g, '@\u200b');
+  return stripControls(text).replace(/@/g, '@\u200b');
 }
+
+/**
+ * Removes control characters (newline and tab kept) and the bidi controls (U+061C, U+200E/F, U+202A–U+202E,
+ * U+2066–U+2069), which could reorder what a member reads around them.
+ */
+export function stripControls(text: string): string {
+  return text.replace(CONTROL_CHARACTERS, '');
+}
+
+// Escapes the characters of masked links, autolinks and mentions, and breaks every `scheme://`, so that text
+// already markdown-escaped can form no link: Discord reads a backslash before any punctuation as a literal.
+function escapeLinks(text: string): string {
+  return text.replace(/[[\]()<>]/g, '\\$&').replace(/([a-z][a-z0-9+.-]*):(?=\/\/)/gi, '$1\\:');
+}
+
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
 
 /** `2022-07-19` → `Jul 19, 2022`, the way the profile pages print dates; anything else is returned as is. */
 export function formatDate(isoDate: string): string {
@@ -108,9 +128,10 @@ export function shortAuthors(paper: Paper, count = 3): string {
   return shown.join(', ') + (more ? ' et al.' : '');
 }
 
-/** The category as a member reads it: `Machine Learning (cs.LG)`. */
+/** The category as a member reads it, escaped: `Machine Learning (cs.LG)`. */
 export function categoryText(paper: Paper): string {
-  return paper.categoryLabel === paper.category ? paper.category : `${paper.categoryLabel} (${paper.category})`;
+  const code = escapeText(paper.category);
+  return paper.categoryLabel === paper.category ? code : `${escapeText(paper.categoryLabel)} (${code})`;
 }
 
 /** The embed colour of a paper's category. */
@@ -123,14 +144,13 @@ export function paperEmbed(paper: Paper): APIEmbed {
   const fields: APIEmbedField[] = [
     { name: 'Authors', value: authorLine(paper) || '—', inline: false },
     { name: 'Published', value: formatDate(paper.date), inline: true },
-    { name: 'Category', value: escapeText(categoryText(paper)), inline: true },
+    { name: 'Category', value: categoryText(paper), inline: true },
   ];
   if (paper.affiliations.length > 0) {
     fields.push({ name: 'Affiliations', value: escapeText(paper.affiliations.join(', ')), inline: true });
   }
-  const codeUrl = safeHttpUrl(paper.codeUrl);
-  if (codeUrl) fields.push({ name: 'Code', value: codeUrl, inline: false });
-  else if (paper.hasCode) fields.push({ name: 'Code', value: 'Code is available (no link on the page).', inline: false });
+  const link = paperLinkField(paper);
+  if (link) fields.push(link);
 
   return fitEmbed({
     title: escapeText(paper.title),
@@ -138,8 +158,29 @@ export function paperEmbed(paper: Paper): APIEmbed {
     description: defuseMentions(paper.abstract.trim()) || '*No abstract on the page.*',
     color: categoryColour(paper),
     fields,
-    footer: { text: clip(`Source: ${paper.source.file}, line ${paper.source.line} · id ${paper.id}`, FOOTER_MAX) },
+    footer: { text: clip(stripControls(`Source: ${pageName(paper.source.file)}, line ${paper.source.line} · id ${paper.id}`), FOOTER_MAX) },
   });
+}
+
+/**
+ * What the paper's link is, honestly: "Code" only where the page flags code (a flagged paper without a URL
+ * says code is available); a URL in the abstract of an unflagged paper is just a "Link" (often a project page).
+ */
+export function paperLinkLabel(paper: Paper): 'Code' | 'Link' {
+  return paper.hasCode ? 'Code' : 'Link';
+}
+
+/** The page's file name alone (`bob.txt`): embeds are public, and the server's directories are nobody's business. */
+export function pageName(file: string): string {
+  return file.split(/[\\/]/).filter(Boolean).pop() ?? file;
+}
+
+// The Code / Link field of the full embed, or null when the paper has neither a flag nor a URL.
+function paperLinkField(paper: Paper): APIEmbedField | null {
+  const url = safeHttpUrl(paper.codeUrl);
+  if (url) return { name: paperLinkLabel(paper), value: url, inline: false };
+  if (paper.hasCode) return { name: 'Code', value: 'Code is available (no link on the page).', inline: false };
+  return null;
 }
 
 /** The characters Discord counts toward an embed's share of the 6000 total. */

@@ -73,7 +73,7 @@ describe('/cite', () => {
   });
 
   it('explains a query that matches nothing, quoting it escaped', async () => {
-    expect(await userErrorOf({ paper: 'zzzqqq **xylophone** @everyone' })).toMatchInlineSnapshot(`"No paper matches “zzzqqq \\*\\*xylophone\\*\\* @everyone”. Try /search to look for it, or pick a title from the list as you type."`);
+    expect(await userErrorOf({ paper: 'zzzqqq **xylophone** @everyone' })).toMatchInlineSnapshot(`"No paper matches “zzzqqq \\*\\*xylophone\\*\\* @​everyone”. Try /search to look for it, or pick a title from the list as you type."`);
   });
 
   it('suggests close titles when nothing matches', async () => {

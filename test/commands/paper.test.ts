@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import paper from '../../commands/paper.js';
 import type { CommandContext } from '../../src/discord/command.js';
+import { paperEmbed } from '../../src/discord/embeds.js';
 import type { Library } from '../../src/library.js';
 import { buttonLabels, click, contextOf, customIds, listedTitles, onlyEmbed, run, testLibrary, userErrorOf } from './context.js';
 
@@ -28,7 +29,14 @@ describe('/paper', () => {
     expect(fields['Published']).toBe('Sep 29, 2022');
     expect(fields['Category']).toBe('Computer Vision and Pattern Recognition (cs.CV)');
     expect(embed.description).toMatch(/^Humans naturally decompose their environment/);
-    expect(embed.footer?.text).toMatch(/^Source: data\/profiles\/francesco-locatello\.txt, line \d+ · id [a-z0-9]+$/);
+    expect(embed.footer?.text).toMatch(/^Source: francesco-locatello\.txt, line \d+ · id [a-z0-9]+$/);
+  });
+
+  it('names the source page by its file name only, never a server path', async () => {
+    const target = { ...paperTitled('Causal Learning with the Invariance Principle'), source: { file: '/srv/lab/data/profiles/bob.txt', line: 19 } };
+    const windows = { ...target, source: { file: 'C:\\lab\\profiles\\bob.txt', line: 19 } };
+    expect(paperEmbed(target).footer?.text).toBe(`Source: bob.txt, line 19 · id ${target.id}`);
+    expect(paperEmbed(windows).footer?.text).toBe(`Source: bob.txt, line 19 · id ${target.id}`);
   });
 
   it('finds a paper by its id, as autocomplete sends it', async () => {
@@ -45,6 +53,21 @@ describe('/paper', () => {
     const code = reply.components?.[0]?.components[2];
     expect(code && 'url' in code ? code.url : null).toBe('https://github.com/IST-DASLab/ScalableMNN');
     expect((onlyEmbed(reply).fields ?? []).find((f) => f.name === 'Code')?.value).toBe('https://github.com/IST-DASLab/ScalableMNN');
+  });
+
+  it('labels a URL in the abstract of a paper without the Code flag as a Link, not Code', async () => {
+    const reply = await run(paper, ctx, { query: '28tq68zcem' });
+    expect(onlyEmbed(reply).title).toMatch(/^Causal Triplet/);
+    expect(buttonLabels(reply)).toEqual(['Cite (BibTeX)', 'Related', 'Link']);
+    const fields = onlyEmbed(reply).fields ?? [];
+    expect(fields.map((f) => f.name)).not.toContain('Code');
+    expect(fields.find((f) => f.name === 'Link')?.value).toBe('https://sites.google.com/view/causaltriplet');
+  });
+
+  it('says code is available, with no link, for a paper with the Code flag and no URL', async () => {
+    const reply = await run(paper, ctx, { query: '2ffc6y4mf4' });
+    expect(buttonLabels(reply)).toEqual(['Cite (BibTeX)', 'Related']);
+    expect((onlyEmbed(reply).fields ?? []).find((f) => f.name === 'Code')?.value).toMatchInlineSnapshot(`"Code is available (no link on the page)."`);
   });
 
   it('has no Code button for a paper without code', async () => {
@@ -91,7 +114,7 @@ describe('/paper', () => {
 
   it('escapes markdown and defuses mentions in a title', async () => {
     const embed = onlyEmbed(await run(paper, ctx, { query: 'struck code link about slot attention' }));
-    expect(embed.title).toBe('\\*\\*Bold\\*\\* \\_claims\\_ @\u200beveryone <@\u200b&123> \\~\\~struck\\~\\~ \\`code\\` [link](javascript:alert(1)) about slot attention');
+    expect(embed.title).toBe('\\*\\*Bold\\*\\* \\_claims\\_ @\u200beveryone \\<@\u200b&123\\> \\~\\~struck\\~\\~ \\`code\\` \\[link\\]\\(javascript:alert\\(1\\)\\) about slot attention');
     expect(embed.url).toMatch(/^https:\/\/arxiv\.org\/search\/\?query=[^()\s]+&searchtype=title$/);
   });
 });
@@ -99,7 +122,7 @@ describe('/paper', () => {
 describe('/paper wording of what the member is told', () => {
   it('says no paper matches, and what to try, when nothing is close', async () => {
     expect(await userErrorOf(() => run(paper, ctx, { query: 'qqqq zzzz <@&999>' }))).toMatchInlineSnapshot(`
-      "No paper matches “qqqq zzzz <@​&999>”.
+      "No paper matches “qqqq zzzz \\<@​&999\\>”.
       Try fewer or other words, or /search for a list."
     `);
   });

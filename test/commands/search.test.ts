@@ -129,7 +129,7 @@ describe('/search expiry', () => {
 describe('/search wording of what the member is told', () => {
   it('says nothing matches, quoting the escaped query', async () => {
     expect(await userErrorOf(() => run(search, ctx, { query: '<@&999> qqqq *zzzz*' }))).toMatchInlineSnapshot(`
-      "No paper matches “<@​&999> qqqq \\*zzzz\\*”.
+      "No paper matches “\\<@​&999\\> qqqq \\*zzzz\\*”.
       Try other or fewer words."
     `);
   });

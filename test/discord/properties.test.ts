@@ -5,6 +5,7 @@
  */
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
+import cite from '../../commands/cite.js';
 import coauthor from '../../commands/coauthor.js';
 import latest from '../../commands/latest.js';
 import paper from '../../commands/paper.js';
@@ -12,7 +13,7 @@ import search from '../../commands/search.js';
 import type { Paper } from '../../src/corpus/schema.js';
 import type { Command, CommandContext, Reply } from '../../src/discord/command.js';
 import { paperReply } from '../../src/discord/components.js';
-import { embedLength, paperEmbed } from '../../src/discord/embeds.js';
+import { defuseMentions, embedLength, escapeText, paperEmbed } from '../../src/discord/embeds.js';
 import { UserError } from '../../src/discord/errors.js';
 import { LIMITS } from '../../src/discord/limits.js';
 import { toPayload } from '../../src/discord/payload.js';
@@ -31,6 +32,18 @@ beforeAll(async () => {
 });
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Bidi controls and control characters other than newline and tab: never shown. */
+const CONTROLS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
+
+/** Pieces of masked links, autolinks, URLs, mentions and bidi tricks, to build hostile member text from. */
+const LINK_PIECES = ['[', ']', '(', ')', '<', '>', '\\', '\\\\', 'https://', 'http://evil.example', '@everyone', '@here', '<@123>', '<@&9>', '<#5>', '</x:1>', '[click](https://evil.example)', '\u202e', '\u2066', '\u200f', '\u061c', '\u0007', '\r', '*', '`', ' '];
+const hostileText = fc.array(fc.oneof(fc.constantFrom(...LINK_PIECES), fc.string({ maxLength: 4 })), { maxLength: 30 }).map((pieces) => pieces.join(''));
+
+/** Text as Discord's markdown reads it for syntax: every backslash-escaped punctuation character is a plain letter. */
+function syntaxOf(text: string): string {
+  return text.replace(/\\[^0-9A-Za-z\s]/g, 'x');
+}
 
 /** Text a member might type: hostile pieces, mentions, markdown and anything else, up to 250 code units. */
 const memberText = fc.oneof(
@@ -75,9 +88,32 @@ async function payloadOf(action: () => Reply | Promise<Reply>) {
   for (const text of allStrings(payload)) {
     expect(text).not.toMatch(LONE_SURROGATE);
     expect(text).not.toMatch(/@everyone|@here|<@&?\d+>/);
+    expect(text).not.toMatch(CONTROLS);
+    expect(syntaxOf(text)).not.toMatch(/:\/\/evil\.example/);
   }
   return payload;
 }
+
+describe('member text shown back', () => {
+  it('can form no masked link, autolink, bare URL or mention, and carries no control or bidi character', () => {
+    fc.assert(
+      fc.property(fc.oneof(hostileText, memberText), (text) => {
+        const shown = escapeText(text);
+        const syntax = syntaxOf(shown);
+        expect(syntax).not.toMatch(/[[\]()<>]/);
+        expect(syntax).not.toMatch(/[a-z]:\/\//i);
+        expect(syntax).not.toMatch(/@(everyone|here)|<@/);
+        expect(shown).not.toMatch(CONTROLS);
+        expect(defuseMentions(text)).not.toMatch(CONTROLS);
+      }),
+      { numRuns: 1_000 },
+    );
+  });
+
+  it('shows a masked link literally, its URL unlinked', () => {
+    expect(escapeText('[click](https://evil.com) \u202eevil\u202c <@&1>')).toMatchInlineSnapshot(`"\\[click\\]\\(https\\://evil.com\\) evil \\<@​&1\\>"`);
+  });
+});
 
 describe('paper embeds and replies for generated papers', () => {
   it('stay within every embed limit, link only http(s) URLs, and never split a surrogate pair', () => {
@@ -127,13 +163,27 @@ describe('every command for arbitrary member input', () => {
 
   it('answers within every limit, pinging nobody, showing the input escaped', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...commands), memberText, async ({ command, options }, text) => {
+      fc.asyncProperty(fc.constantFrom(...commands), fc.oneof(memberText, hostileText), async ({ command, options }, text) => {
         const payload = await payloadOf(() => command.execute({ command: command.data.name, options: options(text), invoker: INVOKER }, ctx));
         for (const row of payload.components) {
           for (const c of row.components) if ('custom_id' in c) expect(c.custom_id.length).toBeLessThanOrEqual(LIMITS.customId);
         }
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('quotes member text escaped when /cite finds no paper (a found paper is cited verbatim in a code block)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(memberText, hostileText), async (text) => {
+        try {
+          await cite.execute({ command: 'cite', options: { paper: text }, invoker: INVOKER }, ctx);
+        } catch (error) {
+          if (!(error instanceof UserError)) throw error;
+          await payloadOf(() => ({ content: error.message, ephemeral: true }));
+        }
+      }),
+      { numRuns: 200 },
     );
   });
 
