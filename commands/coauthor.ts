@@ -4,7 +4,7 @@
  */
 import { SlashCommandBuilder, type APIEmbedField } from 'discord.js';
 import type { Command, CommandContext, OptionValues, Reply } from '../src/discord/command.js';
-import { OPEN_ACTION, PAGE_ACTION, openSelectedPaper, pagedComponents, parseCustomId, readPageRequest } from '../src/discord/components.js';
+import { OPEN_ACTION, openSelectedPaper, pagedComponents, parseCustomId, readPageRequest } from '../src/discord/components.js';
 import { escapeText, paperListEmbed, paperListEntry } from '../src/discord/embeds.js';
 import { UserError } from '../src/discord/errors.js';
 import { LIMITS, truncate } from '../src/discord/limits.js';
@@ -38,7 +38,6 @@ export default {
   component(request, ctx) {
     const { action } = parseCustomId(request.customId);
     if (action === OPEN_ACTION) return openSelectedPaper(request, ctx.library().index, 'coauthor');
-    if (action !== PAGE_ACTION) throw new UserError(EXPIRED);
     const { page, issuedAt, state } = readPageRequest(request, ctx.now(), EXPIRED);
     const [name = '', other = ''] = state;
     return coauthorPage(ctx, other ? { name, with: other } : { name }, page, issuedAt, true);

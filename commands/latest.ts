@@ -3,7 +3,7 @@
  */
 import { SlashCommandBuilder } from 'discord.js';
 import type { Command } from '../src/discord/command.js';
-import { OPEN_ACTION, openSelectedPaper, paperSelectRow, parseCustomId } from '../src/discord/components.js';
+import { OPEN_ACTION, invalidComponentMessage, openSelectedPaper, paperSelectRow, parseCustomId } from '../src/discord/components.js';
 import { paperListEmbed, paperListEntry } from '../src/discord/embeds.js';
 import { UserError } from '../src/discord/errors.js';
 import { filterChoices, filtersFromOptions, integerOption } from '../src/discord/options.js';
@@ -42,7 +42,7 @@ export default {
   },
 
   component(request, ctx) {
-    if (parseCustomId(request.customId).action !== OPEN_ACTION) throw new UserError('This menu is not available any more. Run /latest again.');
+    if (parseCustomId(request.customId).action !== OPEN_ACTION) throw new UserError(invalidComponentMessage('latest'));
     return openSelectedPaper(request, ctx.library().index, 'latest');
   },
 } satisfies Command;

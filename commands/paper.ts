@@ -6,7 +6,7 @@ import { SlashCommandBuilder } from 'discord.js';
 import { citationBlock } from '../src/cite/index.js';
 import type { Paper } from '../src/corpus/schema.js';
 import type { Command, CommandContext } from '../src/discord/command.js';
-import { OPEN_ACTION, openSelectedPaper, paperReply, paperSelectRow, parseCustomId } from '../src/discord/components.js';
+import { OPEN_ACTION, invalidComponentMessage, openSelectedPaper, paperReply, paperSelectRow, parseCustomId } from '../src/discord/components.js';
 import { escapeText, paperListEmbed, paperListEntry } from '../src/discord/embeds.js';
 import { UserError } from '../src/discord/errors.js';
 import { LIMITS } from '../src/discord/limits.js';
@@ -45,7 +45,7 @@ export default {
     if (action === OPEN_ACTION) return openSelectedPaper(request, ctx.library().index, 'paper');
     if (action === 'cite') return { content: citationBlock(paperById(ctx, args[0]), 'bibtex'), ephemeral: true };
     if (action === 'related') return relatedReply(ctx, paperById(ctx, args[0]));
-    throw new UserError('This button is not available any more. Run /paper again.');
+    throw new UserError(invalidComponentMessage('paper'));
   },
 } satisfies Command;
 

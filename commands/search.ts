@@ -1,10 +1,11 @@
 /**
- * /search query [author] [category] [year] [has_code] [sort] — a ranked list, 5 a page, with Prev/Next
- * and a menu that opens a result. The buttons work for 15 minutes after the search.
+ * /search [query] [author] [category] [year] [has_code] [sort] — a ranked list, 5 a page, with Prev/Next
+ * and a menu that opens a result. Without words (or with only punctuation) it lists the papers the filters
+ * allow, newest first; with neither words nor a filter it asks for one. The buttons work for 15 minutes.
  */
 import { SlashCommandBuilder } from 'discord.js';
 import type { Command, CommandContext, OptionValues, Reply } from '../src/discord/command.js';
-import { OPEN_ACTION, PAGE_ACTION, openSelectedPaper, pagedComponents, parseCustomId, readPageRequest } from '../src/discord/components.js';
+import { OPEN_ACTION, openSelectedPaper, pagedComponents, parseCustomId, readPageRequest } from '../src/discord/components.js';
 import { paperListEmbed, paperListEntry, snippet } from '../src/discord/embeds.js';
 import { UserError } from '../src/discord/errors.js';
 import { filterChoices, filtersFromOptions, quote, stringOption } from '../src/discord/options.js';
@@ -22,7 +23,7 @@ export default {
   data: new SlashCommandBuilder()
     .setName('search')
     .setDescription("Search the lab's papers by words, with filters")
-    .addStringOption((option) => option.setName('query').setDescription('Words to look for in titles, abstracts and authors').setRequired(true).setMaxLength(200))
+    .addStringOption((option) => option.setName('query').setDescription('Words to look for in titles, abstracts and authors (or leave empty and filter)').setMaxLength(200))
     .addStringOption((option) => option.setName('author').setDescription('Only papers by this person').setMaxLength(100).setAutocomplete(true))
     .addStringOption((option) => option.setName('category').setDescription('Only this category: a code or arXiv name, e.g. ME or stat.ME').setMaxLength(50).setAutocomplete(true))
     .addStringOption((option) => option.setName('year').setDescription('A year (2023) or a range (2021-2023)').setMaxLength(20))
@@ -43,7 +44,6 @@ export default {
   component(request, ctx) {
     const { action } = parseCustomId(request.customId);
     if (action === OPEN_ACTION) return openSelectedPaper(request, ctx.library().index, 'search');
-    if (action !== PAGE_ACTION) throw new UserError(EXPIRED);
     const { page, issuedAt, state } = readPageRequest(request, ctx.now(), EXPIRED);
     const options: OptionValues = {};
     STATE_OPTIONS.forEach((name, i) => {
@@ -57,10 +57,15 @@ export default {
 // One page of results; `issuedAt` is when the search was first run (its buttons expire 15 minutes later).
 function searchPage(ctx: CommandContext, options: OptionValues, page: number, issuedAt: Date, update: boolean): Reply {
   const index = ctx.library().index;
-  const query = stringOption(options, 'query') ?? '';
+  const given = stringOption(options, 'query') ?? '';
+  // Text with no letter or digit (punctuation, emoji) has nothing to search for: it counts as no query.
+  const query = /[\p{L}\p{N}]/u.test(given) ? given : '';
   const { filters, labels } = filtersFromOptions(index, options);
   const sort = parseSort(stringOption(options, 'sort'));
-  if (!query && labels.length === 0) throw new UserError('Give some words to search for.');
+  if (!query && labels.length === 0) {
+    const why = given ? `${quote(given)} has no letters or digits to search for. ` : '';
+    throw new UserError(`${why}Give some words to search for, or a filter: \`author\`, \`category\`, \`year\` or \`has_code\`.`);
+  }
 
   const first = index.search(query, { ...filters, sort, offset: page * PAGE_SIZE, limit: PAGE_SIZE });
   if (first.total === 0) {
@@ -73,7 +78,8 @@ function searchPage(ctx: CommandContext, options: OptionValues, page: number, is
 
   const from = shown * PAGE_SIZE + 1;
   const to = shown * PAGE_SIZE + result.hits.length;
-  const order = sort === 'newest' ? 'newest first' : 'best match first';
+  // Without words there is nothing to rank by: the index lists the filtered papers newest first.
+  const order = sort === 'newest' || !query ? 'newest first' : 'best match first';
   const embed = paperListEmbed({
     title: query ? `Search: ${quote(query)}` : 'Search',
     summary: `**${result.total}** ${result.total === 1 ? 'paper matches' : 'papers match'}${labels.length ? ` (${labels.join(', ')})` : ''}, ${order}.`,

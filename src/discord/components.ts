@@ -39,6 +39,8 @@ const SEPARATOR = ':';
 const INLINE_STATE = 'i';
 const STORED_STATE = 's';
 const STORE_CAPACITY = 2_000;
+/** How far in the future an issue stamp may be before it is taken as forged (clocks of one process do not drift). */
+const CLOCK_SLACK_MS = 60_000;
 
 /** A parsed custom_id. */
 export interface ParsedCustomId {
@@ -205,18 +207,26 @@ export interface PageRequest {
 
 /**
  * Reads a pager click (`<command>:page:<page>:<stamp>:<state>`). Throws a UserError with `expiredMessage`
- * when the reply is older than 15 minutes or its state is gone, and a plain one when the id is malformed.
+ * when the reply is older than 15 minutes or its stored state is gone, and `invalidComponentMessage` when the
+ * id is not one the bot makes (forged or mangled: a bad page, stamp or state, or a stamp from the future).
  */
 export function readPageRequest(request: ComponentRequest, now: Date, expiredMessage: string): PageRequest {
-  const { action, args } = parseCustomId(request.customId);
+  const { command, action, args } = parseCustomId(request.customId);
   const [pageText = '', stamp = '', token = ''] = args;
   const page = /^\d{1,6}$/.test(pageText) ? Number(pageText) : NaN;
   const issuedAt = parseIssueStamp(stamp);
-  if (action !== PAGE_ACTION || Number.isNaN(page) || !issuedAt) throw new UserError(expiredMessage);
+  const invalid = new UserError(invalidComponentMessage(command));
+  if (action !== PAGE_ACTION || Number.isNaN(page) || !issuedAt || args.length !== 3) throw invalid;
+  if (issuedAt.getTime() - now.getTime() > CLOCK_SLACK_MS) throw invalid;
   if (isExpired(issuedAt, request.messageCreatedAt, now)) throw new UserError(expiredMessage);
   const state = unpackState(token);
-  if (!state) throw new UserError(expiredMessage);
+  if (!state) throw token.startsWith(STORED_STATE) ? new UserError(expiredMessage) : invalid;
   return { page, issuedAt, state };
+}
+
+/** What a member is told for a component id the bot never made (forged or mangled), as opposed to an expired one. */
+export function invalidComponentMessage(command: string): string {
+  return `That is not a valid /${command} button or menu. Run /${command} again.`;
 }
 
 /** The components of one page of a paged list: a select opening the page's papers, and the pager. */

@@ -120,9 +120,47 @@ describe('/search expiry', () => {
     expect((await click(search, later, buttonId(first, 'Next ▶'))).update).toBe(true);
   });
 
-  it('treats a forged or mangled pager id as expired', async () => {
-    expect(await userErrorOf(() => click(search, ctx, 'search:page:x:y:z'))).toBe('This search has expired: buttons work for 15 minutes. Run /search again.');
-    expect(await userErrorOf(() => click(search, ctx, 'search:page:1:tp0000:sunknownkey'))).toBe('This search has expired: buttons work for 15 minutes. Run /search again.');
+  it('says a forged or mangled button id is not valid, and keeps "expired" for a really expired one', async () => {
+    const first = await run(search, ctx, { query: 'causal' });
+    const [, , , stamp = '', state = ''] = buttonId(first, 'Next ▶').split(':');
+    const future = (AS_OF.getTime() / 1000 + 3600).toString(36);
+    for (const forged of ['search:page:x:y:z', `search:page:-1:${stamp}:${state}`, `search:page:1:${stamp}`, `search:page:1:${stamp}:zzz`, `search:page:1:${future}:${state}`, `search:reload:1:${stamp}:${state}`, `search:page:1:${stamp}:${state}:extra`]) {
+      expect(await userErrorOf(() => click(search, ctx, forged))).toMatchInlineSnapshot(`"That is not a valid /search button or menu. Run /search again."`);
+    }
+    expect(await userErrorOf(() => click(search, ctx, `search:page:1:${stamp}:sunknownkey`))).toMatchInlineSnapshot(`"This search has expired: buttons work for 15 minutes. Run /search again."`);
+    expect(await userErrorOf(() => click(search, ctx, 'search:page:1:tp0000:sunknownkey'))).toMatchInlineSnapshot(`"This search has expired: buttons work for 15 minutes. Run /search again."`);
+  });
+});
+
+describe('/search without words', () => {
+  it('has an optional query, so filters alone can search', () => {
+    const query = search.data.options?.find((o) => o.name === 'query');
+    expect(query && 'required' in query ? query.required : undefined).toBeFalsy();
+  });
+
+  it('lists the papers the filters allow, newest first, and never says "best match first"', async () => {
+    const embed = onlyEmbed(await run(search, ctx, { author: 'Francesco Locatello', year: '2023' }));
+    const expected = library.index.search('', { author: 'francesco locatello', yearFrom: 2023, yearTo: 2023, limit: 5 });
+    expect(expected.total).toBeGreaterThan(5);
+    expect(listedTitles(embed)).toEqual(expected.hits.map((h) => h.paper.title));
+    const dates = expected.hits.map((h) => h.paper.date);
+    expect(dates).toEqual([...dates].sort().reverse());
+    expect(embed.title).toBe('Search');
+    expect(embed.description).toContain(`**${expected.total}** papers match (by Francesco Locatello, from 2023), newest first.`);
+    expect(embed.description).not.toContain('best match');
+  });
+
+  it('treats punctuation or emoji alone as no words: the filters list, or a clear message without filters', async () => {
+    const filtered = onlyEmbed(await run(search, ctx, { query: '?!… 🎉', year: '2023' }));
+    const plain = onlyEmbed(await run(search, ctx, { year: '2023' }));
+    expect(listedTitles(filtered)).toEqual(listedTitles(plain));
+    expect(filtered.description).toContain('newest first.');
+    expect(await userErrorOf(() => run(search, ctx, { query: '🎉🎉 !!' }))).toMatchInlineSnapshot(`"“🎉🎉 !!” has no letters or digits to search for. Give some words to search for, or a filter: \`author\`, \`category\`, \`year\` or \`has_code\`."`);
+  });
+
+  it('asks for words or a filter when given neither', async () => {
+    expect(await userErrorOf(() => run(search, ctx, {}))).toMatchInlineSnapshot(`"Give some words to search for, or a filter: \`author\`, \`category\`, \`year\` or \`has_code\`."`);
+    expect(await userErrorOf(() => run(search, ctx, { query: '   ' }))).toBe(await userErrorOf(() => run(search, ctx, {})));
   });
 });
 
