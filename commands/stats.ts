@@ -17,6 +17,8 @@ const MORE_FIELD_ROOM = 120;
 const COUNTS_LINE_MAX = 300;
 const EMBED_COLOUR = 0x5865f2;
 const UNKNOWN = '—';
+/** Why fewer papers are indexed than read (the corpus CLI says it the same way). */
+const REPEATS_MERGED = 'repeats on the page merged';
 
 export default {
   data: new SlashCommandBuilder().setName('stats').setDescription('Profiles, citations and papers per year and category in the corpus').toJSON(),
@@ -61,11 +63,15 @@ function overview(corpus: Corpus, indexed: number): string {
 function profileField(profile: Profile, papers: Paper[]): APIEmbedField {
   const primary = profile.primaryCategory ? ` (${escapeText(categoryFor(profile.primaryCategory).arxiv)})` : '';
   const listed = profile.papersListed === null ? 'no count on the page' : `**${number(profile.papersListed)}** listed on the page`;
+  // "read" counts the page's paper blocks; a paper the page lists twice is read twice and indexed once.
+  const read = profile.papersRead === papers.length ? '' : ` · **${number(profile.papersRead)}** read`;
+  const merged = profile.papersRead > papers.length ? ` (${REPEATS_MERGED})` : '';
+  const citations = profile.stats.citations;
   return {
     name: `${escapeText(profile.owner)}${primary}`,
     value: [
-      `h-index **${number(profile.stats.hIndex)}** · **${number(profile.stats.citations)}** citations`,
-      `Papers: ${listed} · **${number(papers.length)}** indexed`,
+      `h-index **${number(profile.stats.hIndex)}** · **${number(citations)}** ${citations === 1 ? 'citation' : 'citations'}`,
+      `Papers: ${listed}${read} · **${number(papers.length)}** indexed${merged}`,
       `By year: ${countsLine(byYear(papers))}`,
       `By category: ${countsLine(byCategory(papers))}`,
     ].join('\n'),

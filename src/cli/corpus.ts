@@ -18,11 +18,12 @@ function formatSummary(corpus: Corpus, dir: string, barren: readonly string[]): 
   const pages = corpus.profiles.length;
   lines.push(`${corpus.papers.length} papers from ${pages} ${pages === 1 ? 'page' : 'pages'} in ${dir}`, '');
   // "read" counts the page's paper blocks; "indexed" the distinct papers the bot serves for the owner, as /stats does.
-  lines.push('Pages (owner: papers read / listed on the page · indexed after merging repeats)');
+  lines.push('Pages (owner: papers read / listed on the page · indexed, as /stats counts them)');
   for (const profile of corpus.profiles) {
     const listed = profile.papersListed === null ? '?' : String(profile.papersListed);
     const indexed = indexedPapersOf(corpus, profile.owner);
-    lines.push(`  ${profile.owner}: ${profile.papersRead} / ${listed} · ${indexed} indexed  (${profile.file})`);
+    const merged = profile.papersRead > indexed ? ' (repeats on the page merged)' : '';
+    lines.push(`  ${profile.owner}: ${profile.papersRead} read / ${listed} listed · ${indexed} indexed${merged}  (${profile.file})`);
   }
   for (const file of barren) lines.push(`  ERROR: no paper could be read  (${file})`);
   lines.push('', 'Categories');

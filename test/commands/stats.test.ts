@@ -138,6 +138,19 @@ describe('/stats over several profiles', () => {
     expect(embed.fields).toEqual([]);
   });
 
+  it('says "1 citation" in the singular', async () => {
+    const text = page('Ada Single', 1).text.replace('10citations', '1citations');
+    const embed = await statsOf(contextFor([{ file: 'data/profiles/ada.txt', text }]));
+    expect(embed.fields?.[0]?.value.split('\n')[0]).toBe('h-index **1** · **1** citation');
+  });
+
+  it('shows papers read beside indexed when a page lists a paper twice, and why they differ', async () => {
+    const lines = page('Ada Twice', 1).text.split('\n');
+    const text = [...lines, ...lines.slice(9, 15), ''].join('\n');
+    const embed = await statsOf(contextFor([{ file: 'data/profiles/ada.txt', text }]));
+    expect(embed.fields?.[0]?.value.split('\n')[1]).toMatchInlineSnapshot(`"Papers: **1** listed on the page · **2** read · **1** indexed (repeats on the page merged)"`);
+  });
+
   it('escapes markdown in owners’ names', async () => {
     const embed = await statsOf(contextFor([page('Ada *Star* Love_lace', 1)]));
     expect(embed.fields?.[0]?.name).toBe('Ada \\*Star\\* Love\\_lace (cs.LG)');
