@@ -2,20 +2,24 @@
  * /coauthor name [with] — a person's papers, newest first, 5 a page, with their most frequent coauthors;
  * with `with`, the papers the two share.
  */
-import { SlashCommandBuilder, type APIEmbedField } from 'discord.js';
+import { SlashCommandBuilder, type APIApplicationCommandOptionChoice, type APIEmbedField } from 'discord.js';
+import { foldText } from '../src/corpus/names.js';
 import type { Command, CommandContext, OptionValues, Reply } from '../src/discord/command.js';
 import { OPEN_ACTION, openSelectedPaper, pagedComponents, parseCustomId, readPageRequest } from '../src/discord/components.js';
 import { escapeText, paperListEmbed, paperListEntry } from '../src/discord/embeds.js';
 import { UserError } from '../src/discord/errors.js';
 import { LIMITS, truncate } from '../src/discord/limits.js';
 import { filterChoices, resolvePersonOption, stringOption } from '../src/discord/options.js';
-import type { Person } from '../src/search/types.js';
+import type { PaperSearch, Person } from '../src/search/types.js';
 
 /** Papers on one page. */
 const PAGE_SIZE = 5;
 
 /** Coauthors listed beside a person's papers. */
 const TOP_COAUTHORS = 10;
+
+/** Coauthors looked through for `with` choices (a person with more is rare; typing narrows them). */
+const COAUTHOR_CHOICES_SCANNED = 500;
 
 const EXPIRED = 'This list has expired: buttons work for 15 minutes. Run /coauthor again.';
 
@@ -32,7 +36,11 @@ export default {
   },
 
   autocomplete(request, ctx) {
-    return filterChoices(ctx.library().index, request.focused);
+    const index = ctx.library().index;
+    const name = stringOption(request.options, 'name');
+    const person = request.focused.name === 'with' && name !== undefined ? index.resolvePerson(name) : null;
+    if (!person) return filterChoices(index, request.focused);
+    return withChoices(index, person, request.focused.value);
   },
 
   component(request, ctx) {
@@ -71,6 +79,30 @@ function coauthorPage(ctx: CommandContext, options: OptionValues, page: number, 
   });
   const state = other ? [person.key, other.key] : [person.key];
   return { embeds: [embed], components: pagedComponents('coauthor', onPage, shown, pageCount, issuedAt, state), update };
+}
+
+// `with` once `name` is filled: the person's coauthors matching what is typed, most shared papers first, then
+// anyone else who matches (never the person themself).
+function withChoices(index: PaperSearch, person: Person, typed: string): APIApplicationCommandOptionChoice[] {
+  const words = foldText(typed).split(' ').filter(Boolean);
+  const matches = (name: string): boolean => {
+    const nameWords = foldText(name).split(' ');
+    return words.every((word) => nameWords.some((part) => part.startsWith(word)));
+  };
+  const choices: APIApplicationCommandOptionChoice[] = [];
+  const seen = new Set([person.key]);
+  for (const { person: coauthor, shared } of index.coauthorsOf(person.key, COAUTHOR_CHOICES_SCANNED)) {
+    if (choices.length >= LIMITS.autocompleteChoices) break;
+    if (!matches(coauthor.name) || coauthor.key.length > LIMITS.choiceValue) continue;
+    seen.add(coauthor.key);
+    const count = ` — ${shared} shared ${shared === 1 ? 'paper' : 'papers'}`;
+    choices.push({ name: `${truncate(coauthor.name, LIMITS.choiceName - count.length)}${count}`, value: coauthor.key });
+  }
+  for (const suggestion of index.suggestPeople(typed, LIMITS.autocompleteChoices)) {
+    if (choices.length >= LIMITS.autocompleteChoices) break;
+    if (!seen.has(suggestion.value)) choices.push(suggestion);
+  }
+  return choices;
 }
 
 function coauthorFields(ctx: CommandContext, person: Person): APIEmbedField[] {

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import coauthor from '../../commands/coauthor.js';
 import type { CommandContext } from '../../src/discord/command.js';
 import type { Library } from '../../src/library.js';
-import { click, contextOf, customIds, listedTitles, onlyEmbed, run, testLibrary, userErrorOf } from './context.js';
+import { click, contextOf, customIds, INVOKER, listedTitles, onlyEmbed, run, testLibrary, userErrorOf } from './context.js';
 
 let library: Library;
 let ctx: CommandContext;
@@ -57,6 +57,34 @@ describe('/coauthor', () => {
   it('escapes names and defuses mentions in them', async () => {
     const embed = onlyEmbed(await run(coauthor, ctx, { name: 'Eve Mallory' }));
     expect(embed.title).toBe('Papers of Eve @\u200beveryone Mallory');
+  });
+});
+
+describe('/coauthor autocomplete', () => {
+  const complete = (options: Record<string, string>, name: string, value: string) =>
+    coauthor.autocomplete!({ command: 'coauthor', options, invoker: INVOKER, focused: { name, value } }, ctx);
+
+  it("offers the `name` person's coauthors first for `with`, most shared papers first, never the person", async () => {
+    const choices = await complete({ name: 'francesco locatello' }, 'with', '');
+    const top = library.index.coauthorsOf('francesco locatello', 25);
+    expect(choices.map((c) => c.value)).toEqual(top.map((c) => c.person.key));
+    expect(choices[0]).toEqual({ name: 'Francesco Montagna — 8 shared papers', value: 'francesco montagna' });
+    expect(choices.map((c) => c.value)).not.toContain('francesco locatello');
+  });
+
+  it('narrows the coauthors to what is typed, then offers anyone else who matches', async () => {
+    const choices = await complete({ name: 'Francesco Locatello' }, 'with', 'fran');
+    const coauthors = library.index.coauthorsOf('francesco locatello', 500).filter((c) => /\bfran/i.test(c.person.name));
+    expect(coauthors.length).toBeGreaterThan(0);
+    expect(choices.slice(0, coauthors.length).map((c) => c.value)).toEqual(coauthors.map((c) => c.person.key));
+    expect(choices.map((c) => c.value)).not.toContain('francesco locatello');
+  });
+
+  it('offers people as for any person option when `name` is empty or unknown', async () => {
+    const plain = library.index.suggestPeople('dingl', 25);
+    expect(await complete({}, 'with', 'dingl')).toEqual(plain);
+    expect(await complete({ name: 'Zzyzx Nobody' }, 'with', 'dingl')).toEqual(plain);
+    expect(await complete({ with: 'x' }, 'name', 'dingl')).toEqual(plain);
   });
 });
 
