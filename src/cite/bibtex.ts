@@ -1,10 +1,12 @@
 /**
- * BibTeX: a `@misc` entry, the usual type for a preprint with no venue. Names stay in Unicode
- * (biber and LaTeX's default UTF-8 input read them); every BibTeX special is escaped so that
- * braces are always balanced, and words with inner capitals are braced so styles keep their case.
+ * BibTeX: a `@misc` entry, the usual type for a preprint with no venue. Accented Latin letters, Greek and
+ * sub/superscripts are written as TeX (src/cite/tex.ts) so classic BibTeX + pdflatex read the entry; anything
+ * else non-ASCII stays in Unicode for biber. Every BibTeX special is escaped so that braces are always
+ * balanced, and words with inner capitals are braced so styles keep their case. The key stays ASCII.
  */
 import type { Paper } from '../corpus/schema.js';
 import { citationKey } from './key.js';
+import { TEX_CONVERTIBLE, texFor } from './tex.js';
 import { citedWork, type CitedName } from './work.js';
 
 /** BibTeX's month macros, January first. */
@@ -46,10 +48,13 @@ export function formatBibtex(paper: Paper): string {
   return `@misc{${citationKey(paper)},\n${body}\n}`;
 }
 
-/** Escapes the characters BibTeX and LaTeX treat specially. */
+/** Escapes the characters BibTeX and LaTeX treat specially, and writes what TeX can spell of the non-ASCII ones as TeX. */
 export function escapeBibtex(text: string): string {
-  return text.replace(/[\\{}&%$#_~^]/g, (ch) => SPECIALS[ch] ?? ch);
+  return text.replace(BIBTEX_ESCAPED, (run) => SPECIALS[run] ?? texFor(run) ?? run);
 }
+
+/** One pass over specials and convertible runs, so nothing written is escaped again. */
+const BIBTEX_ESCAPED = new RegExp(`[\\\\{}&%$#_~^]|${TEX_CONVERTIBLE.source}`, 'gu');
 
 /**
  * The title escaped, with each word that has a capital after its first letter braced
@@ -59,7 +64,7 @@ export function protectTitle(title: string): string {
   return title
     .split(' ')
     .map((token) => {
-      const match = /^([^\p{L}\p{N}]*)(.*?)([^\p{L}\p{N}]*)$/u.exec(token);
+      const match = /^([^\p{L}\p{N}\p{M}]*)(.*?)([^\p{L}\p{N}\p{M}]*)$/u.exec(token);
       const [, lead = '', core = '', trail = ''] = match ?? [];
       if (!hasInnerCapital(core)) return escapeBibtex(token);
       return `${escapeBibtex(lead)}{${escapeBibtex(core)}}${escapeBibtex(trail)}`;

@@ -39,10 +39,25 @@ describe('BibTeX', () => {
     );
   });
 
-  it('braces acronyms in the title and keeps Unicode names as printed', () => {
+  it('braces acronyms in the title and writes accented names as TeX', () => {
     const entry = formatCitation(MIXED, 'bibtex');
     expect(entry).toContain('  title = {{TeST}: Test-time Self-Training under Distribution Shift},');
-    expect(entry).toContain('  author = {Löwe, Sindy and Faller, Philipp M. and Ribeiro, Fabio De Sousa and others},');
+    expect(entry).toContain('  author = {L{\\"o}we, Sindy and Faller, Philipp M. and Ribeiro, Fabio De Sousa and others},');
+  });
+
+  it('writes accented Latin letters, sub/superscript digits and Greek as TeX, keeping the key ASCII', () => {
+    const cited = paper({ title: 'ε-Greedy x₁ and x² for Ça Straße', authors: ['Jiří Müller', 'Øystein Łukasz', 'Nguyễn Thị'], date: '2024-01-01' });
+    const entry = formatCitation(cited, 'bibtex');
+    expect(entry).toContain('title = {$\\varepsilon$-Greedy x$_{1}$ and x$^{2}$ for {\\c{C}}a Stra{\\ss}e}');
+    expect(entry).toContain('author = {M{\\"u}ller, Ji{\\v{r}}{\\\'{\\i}} and {\\L}ukasz, {\\O}ystein and Th{\\d{i}}, Nguy{\\~{\\^e}}n}');
+    expect(entry.startsWith('@misc{muller2024greedy,')).toBe(true);
+  });
+
+  it('keeps what TeX cannot spell in Unicode for biber, and the other styles keep Unicode throughout', () => {
+    const cited = paper({ title: 'Þing on 张伟 😀', authors: ['Jiří Müller'], date: '2024-01-01' });
+    expect(formatCitation(cited, 'bibtex')).toContain('title = {Þing on 张伟 😀}');
+    expect(formatCitation(cited, 'apa')).toContain('Müller, J. (2024). Þing on 张伟 😀');
+    expect(formatCitation({ ...cited, title: 'ε-Greedy x₁' }, 'ieee')).toContain('“ε-Greedy x₁,”');
   });
 
   it('braces each word with an inner capital and leaves title-cased words alone', () => {

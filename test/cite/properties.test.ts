@@ -17,6 +17,23 @@ function bracesBalanced(text: string): boolean {
   return depth === 0;
 }
 
+describe('BibTeX of non-ASCII text', () => {
+  // Latin-1 and Latin Extended-A letters with no OT1 command (eth, thorn, d/h/t with stroke, eng, …) stay Unicode.
+  const NO_TEX = new Set([...'ÐÞðþĐđĦħĲĳĸĿŀŉŊŋŦŧſ']);
+
+  it('writes every other Latin-1 and Latin Extended-A letter in ASCII, in names and titles alike', () => {
+    const letter = fc.integer({ min: 0xc0, max: 0x17f }).map((code) => String.fromCharCode(code)).filter((ch) => /\p{L}/u.test(ch) && !NO_TEX.has(ch));
+    fc.assert(
+      fc.property(fc.array(fc.oneof(letter, fc.constantFrom('a', ' ', '₁', '²', 'ε', 'Ω', '—', 'i\u0301')), { minLength: 1, maxLength: 20 }), (pieces) => {
+        const text = pieces.join('');
+        const entry = formatCitation(paper({ title: `T ${text}`, authors: [`A ${text}`], date: '2024-01-01' }), 'bibtex');
+        expect(entry).toMatch(/^[\x00-\x7F]*$/);
+        expect(bracesBalanced(entry)).toBe(true);
+      }),
+    );
+  });
+});
+
 describe('citations of arbitrary papers', () => {
   it('format in every style without throwing', () => {
     fc.assert(
@@ -86,7 +103,8 @@ describe('citation code blocks', () => {
       const block = citationBlock(huge, style);
       expect(block.length).toBeLessThanOrEqual(LIMITS.messageContent);
       expect(block).toContain(UNKNOWN_AUTHORS[style]);
-      expect(block).toContain('…');
+      // BibTeX spells the ellipsis as TeX does.
+      expect(block).toContain(style === 'bibtex' ? '\\ldots{}' : '…');
       expect(block.split('```')).toHaveLength(3);
     }
     expect(bracesBalanced(citationBlock(huge, 'bibtex'))).toBe(true);
