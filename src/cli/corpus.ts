@@ -23,7 +23,7 @@ function formatSummary(corpus: Corpus, dir: string, barren: readonly string[]): 
     const listed = profile.papersListed === null ? '?' : String(profile.papersListed);
     const indexed = indexedPapersOf(corpus, profile.owner);
     const merged = profile.papersRead > indexed ? ' (repeats on the page merged)' : '';
-    lines.push(`  ${profile.owner}: ${profile.papersRead} read / ${listed} listed · ${indexed} indexed${merged}  (${profile.file})`);
+    lines.push(`  ${profile.owner}: ${profile.papersRead} / ${listed} · ${indexed} indexed${merged}  (${profile.file})`);
   }
   for (const file of barren) lines.push(`  ERROR: no paper could be read  (${file})`);
   lines.push('', 'Categories');

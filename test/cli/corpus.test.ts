@@ -40,7 +40,7 @@ describe('npm run corpus', () => {
     const { code, stdout, stderr } = await corpus(await dataDir({ 'ada.txt': small }));
     expect(code).toBe(0);
     expect(stderr).toBe('');
-    expect(stdout).toContain('  Ada Example: 2 read / 40 listed · 2 indexed  (<dir>/profiles/ada.txt)');
+    expect(stdout).toContain('  Ada Example: 2 / 40 · 2 indexed  (<dir>/profiles/ada.txt)');
   });
 
   it('marks a page that yields no paper as an error, names it, still prints everything, and exits 1', async () => {
@@ -69,7 +69,7 @@ describe('npm run corpus', () => {
     const twice = `${small.trimEnd()}\n\n${small.split('\n').slice(11, 17).join('\n')}\n`;
     const { code, stdout } = await corpus(await dataDir({ 'ada.txt': twice }));
     expect(code).toBe(0);
-    expect(stdout).toContain('  Ada Example: 3 read / 40 listed · 2 indexed (repeats on the page merged)  (<dir>/profiles/ada.txt)');
+    expect(stdout).toContain('  Ada Example: 3 / 40 · 2 indexed (repeats on the page merged)  (<dir>/profiles/ada.txt)');
     expect(stdout).toContain('is listed twice on the page');
   });
 });
