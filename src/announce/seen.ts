@@ -2,11 +2,12 @@
  * The papers already announced (or in the baseline), and how a paper is recognised as one of them.
  * Ids are derived from the folded title (src/corpus/ids.ts), so correcting a title's spelling changes
  * the id; such a paper is still the same paper. A paper counts as seen when any of these match:
- * its id; its normalized title (`foldText`); its abstract (folded, hashed; a retitle keeps the abstract);
+ * its id; its normalized title; its abstract (folded, hashed; a retitle keeps the abstract);
  * or its date and first author together with a title that differs by little (a typo fixed).
+ * Every key is folded with `foldIdentity`, as ids are, so keys stored by earlier versions still match.
  */
 import { createHash } from 'node:crypto';
-import { foldText, personKey } from '../corpus/names.js';
+import { foldIdentity } from '../corpus/names.js';
 import type { Paper } from '../corpus/schema.js';
 
 /** How alike two titles of one date and first author must be (character-bigram Dice, 0–1) to be one paper. */
@@ -92,12 +93,12 @@ export function titleSimilarity(a: string, b: string): number {
 }
 
 function keysOf(paper: Paper): { title: string; abstract: string | null; authorDay: string } {
-  const abstract = foldText(paper.abstract);
+  const abstract = foldIdentity(paper.abstract);
   return {
-    title: foldText(paper.title),
+    title: foldIdentity(paper.title),
     // Short abstracts ("no abstract") are too common to identify a paper.
     abstract: abstract.length >= MIN_ABSTRACT_CHARS ? createHash('sha1').update(abstract, 'utf8').digest('hex').slice(0, 20) : null,
-    authorDay: `${paper.date}|${personKey(paper.authors[0] ?? '')}`,
+    authorDay: `${paper.date}|${foldIdentity(paper.authors[0] ?? '')}`,
   };
 }
 

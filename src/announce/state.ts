@@ -18,7 +18,7 @@ export const AnnounceStateSchema = z.object({
   baseline: z.boolean(),
   /** Ids of the papers announced or in the baseline. */
   announcedIds: z.array(z.string()),
-  /** Their normalized titles (`foldText`), so a retitled paper whose id changed is not new. */
+  /** Their normalized titles (`foldIdentity`), so a retitled paper whose id changed is not new. */
   announcedTitles: z.array(z.string()),
   /** Further keys of the same papers (src/announce/seen.ts): hashes of folded abstracts. */
   announcedAbstracts: z.array(z.string()).default([]),

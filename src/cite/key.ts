@@ -1,5 +1,5 @@
 /** The BibTeX key: first author's family name, year, first significant title word (`wenzel2022assaying`). */
-import { foldText } from '../corpus/names.js';
+import { foldIdentity } from '../corpus/names.js';
 import type { Paper } from '../corpus/schema.js';
 import { citedWork } from './work.js';
 
@@ -11,12 +11,12 @@ const ASCII_LETTERS: Record<string, string> = { ß: 'ss', æ: 'ae', œ: 'oe', ø
 
 /**
  * A stable key matching /^[a-z0-9]+$/: the same paper always gets the same key. The family name is
- * folded as people are matched (Löwe and Loewe both give `lowe`); a part with no ASCII letter left
+ * folded as paper ids are (`foldIdentity`: Löwe and Loewe both give `lowe`); a part with no ASCII letter left
  * falls back to `anon` (name) or `untitled` (title).
  */
 export function citationKey(paper: Paper): string {
   const work = citedWork(paper);
-  const family = foldText(work.authors[0]?.family ?? '').replace(/[^a-z0-9]/g, '') || 'anon';
+  const family = foldIdentity(work.authors[0]?.family ?? '').replace(/[^a-z0-9]/g, '') || 'anon';
   const year = work.year.replace(/[^0-9]/g, '');
   const words = asciiWords(work.title);
   const word = words.find((w) => !STOP_WORDS.has(w)) ?? words[0] ?? 'untitled';

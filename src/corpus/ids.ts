@@ -1,10 +1,10 @@
 /** Paper ids: short and stable, derived from the normalized title so every run and every page agree. */
 import { createHash } from 'node:crypto';
-import { foldText } from './names.js';
+import { foldIdentity } from './names.js';
 
-/** The key two pages' copies of one paper share: the title folded (case, accents, punctuation ignored). */
+/** The key two pages' copies of one paper share: the title folded (case, accents, punctuation ignored; `foldIdentity`). */
 export function titleKey(title: string): string {
-  return foldText(title).replace(/\s+/g, ' ');
+  return foldIdentity(title);
 }
 
 /** The paper id for a title: 10 base-36 characters of the SHA-1 of its `titleKey`. */

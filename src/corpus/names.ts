@@ -1,17 +1,22 @@
 /**
- * People's names: shown as printed, matched case- and accent-insensitively under
- * both common foldings (accents dropped, ö→o; German transliteration, ö→oe).
+ * Folding text for matching, and people's names: shown as printed, matched case- and accent-insensitively
+ * under both common foldings of a German umlaut (accents dropped, ö→o; German transliteration, ö→oe).
+ * Only a spelling that has an umlaut gets the second folding: "Loewe" is never taken for "Lowe" by itself,
+ * and "Michael" is never taken for "Michal".
  */
 
-// Letters that carry no combining accent to drop, written out as German and Nordic writers do.
+// Letters that carry no combining accent to drop, written out as their writers do.
 const TRANSLITERATION: Record<string, string> = {
   ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', ł: 'l', đ: 'd', ð: 'd', þ: 'th', ı: 'i',
 };
 
+// An umlaut once decomposed: a, o or u (either case) followed by the combining diaeresis ("Noël" has none).
+const DECOMPOSED_UMLAUT = /([aouAOU])\u0308/g;
+const HAS_DECOMPOSED_UMLAUT = /[aouAOU]\u0308/;
+
 /**
- * Folds text for matching: lower case, accents dropped, and German transliteration's digraphs
- * collapsed, so "Löwe", "Loewe" and "Lowe" all fold to "lowe" and "Matthäus" and "Matthaeus" to
- * "matthaus". Anything that is not a letter or digit becomes a single space. Idempotent.
+ * Folds text for matching: lower case, accents dropped ("Löwe" → "lowe", "Sébastien" → "sebastien"),
+ * ß → ss; anything that is not a letter or digit becomes a single space. Idempotent.
  */
 export function foldText(text: string): string {
   return (
@@ -21,21 +26,51 @@ export function foldText(text: string): string {
       // Lower-case after decomposing: compatibility forms can decompose to capitals (ⱽ → V).
       .toLowerCase()
       .replace(/[ßæœøłđðþı]/g, (ch) => TRANSLITERATION[ch] ?? ch)
-      // ä was written "ae" by some and "a" by others: both become "a" (likewise ö, ü).
-      .replace(/([aou])e+/g, '$1')
       .replace(/[^\p{L}\p{N}]+/gu, ' ')
       .trim()
   );
 }
 
-/** The normalized person key: one per person however the name is spelled (`matthaus kleindessner`). */
-export function personKey(name: string): string {
-  return foldText(name).replace(/\s+/g, ' ');
+/** True when the text has a German umlaut: ä, ö or ü in either case, composed or not. */
+export function hasUmlaut(text: string): boolean {
+  return HAS_DECOMPOSED_UMLAUT.test(text.normalize('NFKD'));
 }
 
-/** The parts of a name as folded words, for prefix matching on any part ("kleind" → Kleindessner). */
+/** `foldText` with German transliteration first: ä→ae, ö→oe, ü→ue ("Löwe" → "loewe"). Equal to `foldText` for text without umlauts. */
+export function foldGerman(text: string): string {
+  return foldText(text.normalize('NFKD').replace(DECOMPOSED_UMLAUT, '$1e'));
+}
+
+/**
+ * The fold that paper ids and the announcer's stored keys are made of: `foldText` with "ae", "oe" and "ue"
+ * also collapsed to "a", "o", "u", as ids have always been derived, so no paper's id changes. Not for
+ * matching people or words (it makes "Michael" and "Michal" one).
+ */
+export function foldIdentity(text: string): string {
+  return foldText(text).replace(/([aou])e+/g, '$1');
+}
+
+/** The key of one spelling of a name: its accent-dropped fold (`sindy lowe`, `matthaeus kleindessner`). */
+export function personKey(name: string): string {
+  return foldText(name);
+}
+
+/**
+ * Every key a spelling of a name answers to: its accent-dropped fold and, only when it has an umlaut, its
+ * German transliteration ("Matthäus K" → `matthaus k`, `matthaeus k`; ß is "ss" in both). Two spellings
+ * that share a key are one person.
+ */
+export function nameKeys(name: string): string[] {
+  const plain = personKey(name);
+  if (plain === '') return [];
+  if (!hasUmlaut(name)) return [plain];
+  const german = foldGerman(name);
+  return german === plain ? [plain] : [plain, german];
+}
+
+/** The parts of a name as folded words under every key, for prefix matching on any part ("kleind", "matthae"). */
 export function nameParts(name: string): string[] {
-  return personKey(name).split(' ').filter(Boolean);
+  return [...new Set(nameKeys(name).flatMap((key) => key.split(' ')))];
 }
 
 /** A person's family name as printed: the last word of the name. */

@@ -1,9 +1,11 @@
 /**
  * The people of a corpus: everyone printed as an author plus every page owner (who is an author of all
- * of the page's papers, even those cut short by "et al."), one entry per person key however the name is
- * spelled. People are numbered most prolific first, so the prefix walk yields them best first.
+ * of the page's papers, even those cut short by "et al."). Spellings that share a name key (`nameKeys`:
+ * "Matthäus" answers to `matthaus` and `matthaeus`, "Matthaeus" to `matthaeus`) are one person, joined
+ * across the whole corpus; a person's key is the key of the spelling shown. People are numbered most
+ * prolific first, so the prefix walk yields them best first.
  */
-import { nameParts, personKey, preferredSpelling } from '../corpus/names.js';
+import { nameKeys, nameParts, personKey, preferredSpelling } from '../corpus/names.js';
 import type { Paper } from '../corpus/schema.js';
 import { PrefixIndex, compareCodeUnits } from './prefix.js';
 import { foldedWords } from './text.js';
@@ -16,56 +18,92 @@ const SUGGEST_BUDGET = 5_000;
 export class PersonRegistry {
   /** Most papers first, ties by key. */
   readonly #people: Person[];
+  /** Every key of every spelling → its person's number. */
   readonly #byKey: Map<string, number>;
   /** Paper ordinals of each person, ascending. */
   readonly #papersOf: Int32Array[];
   /** Person numbers of each paper. */
   readonly #peopleOf: Int32Array[];
-  /** `' ' + parts.join(' ')` per person: "does a part start with t" is `includes(' ' + t)`. */
+  /** `' ' + parts.join(' ')` per person, over all its spellings: "does a part start with t" is `includes(' ' + t)`. */
   readonly #partsText: string[];
   readonly #parts: PrefixIndex;
 
-  private constructor(people: Person[], papersOf: Int32Array[], peopleOf: Int32Array[]) {
+  private constructor(people: Person[], spellings: string[][], byKey: Map<string, number>, papersOf: Int32Array[], peopleOf: Int32Array[]) {
     this.#people = people;
     this.#papersOf = papersOf;
     this.#peopleOf = peopleOf;
-    this.#byKey = new Map(people.map((person, n) => [person.key, n]));
-    this.#partsText = people.map((person) => ` ${nameParts(person.name).join(' ')}`);
+    this.#byKey = byKey;
+    const partsOf = spellings.map((names) => [...new Set(names.flatMap(nameParts))]);
+    this.#partsText = partsOf.map((parts) => ` ${parts.join(' ')}`);
     this.#parts = PrefixIndex.build(
       (function* entries(): Generator<[string, number]> {
-        for (const [n, person] of people.entries()) for (const part of nameParts(person.name)) yield [part, n];
+        for (const [n, parts] of partsOf.entries()) for (const part of parts) yield [part, n];
       })(),
     );
   }
 
   /** Builds the registry from papers in ordinal order (authors plus owners of each). */
   static build(papers: readonly Paper[]): PersonRegistry {
-    const spellings = new Map<string, string[]>();
-    const ordinals = new Map<string, number[]>();
-    const keysOfPaper: string[][] = [];
+    // Each distinct spelling key is a node; nodes are numbered in order of first appearance.
+    const nodeOf = new Map<string, number>();
+    const printed: string[][] = [];
+    const nodePapers: number[][] = [];
+    const nodesOfPaper: number[][] = [];
     for (const [ordinal, paper] of papers.entries()) {
-      const keys = new Set<string>();
+      const nodes = new Set<number>();
       for (const name of [...paper.authors, ...paper.owners]) {
         const key = personKey(name);
         if (key === '') continue;
-        const seen = spellings.get(key);
-        if (seen === undefined) spellings.set(key, [name]);
-        else if (!seen.includes(name)) seen.push(name);
-        if (keys.has(key)) continue;
-        keys.add(key);
-        const list = ordinals.get(key);
-        if (list === undefined) ordinals.set(key, [ordinal]);
-        else list.push(ordinal);
+        let node = nodeOf.get(key);
+        if (node === undefined) {
+          node = printed.length;
+          nodeOf.set(key, node);
+          printed.push([]);
+          nodePapers.push([]);
+        }
+        const names = printed[node] ?? [];
+        if (!names.includes(name)) names.push(name);
+        if (nodes.has(node)) continue;
+        nodes.add(node);
+        nodePapers[node]?.push(ordinal);
       }
-      keysOfPaper.push([...keys]);
+      nodesOfPaper.push([...nodes]);
     }
-    const people = [...spellings.entries()]
-      .map(([key, names]) => ({ key, name: preferredSpelling(names), paperCount: ordinals.get(key)?.length ?? 0 }))
-      .sort((a, b) => b.paperCount - a.paperCount || compareCodeUnits(a.key, b.key));
-    const number = new Map(people.map((person, n) => [person.key, n]));
-    const papersOf = people.map((person) => Int32Array.from(ordinals.get(person.key) ?? []));
-    const peopleOf = keysOfPaper.map((keys) => Int32Array.from(keys, (key) => number.get(key) ?? 0));
-    return new PersonRegistry(people, papersOf, peopleOf);
+    const sets = new DisjointSets(printed.length);
+    const keyOwner = new Map<string, number>();
+    for (const [node, names] of printed.entries()) {
+      for (const key of names.flatMap(nameKeys)) {
+        const owner = keyOwner.get(key);
+        if (owner === undefined) keyOwner.set(key, node);
+        else sets.union(owner, node);
+      }
+    }
+    // One group per person, in order of first appearance, so its spellings are in that order too.
+    const groups = new Map<number, number[]>();
+    for (let node = 0; node < printed.length; node += 1) {
+      const root = sets.find(node);
+      const group = groups.get(root);
+      if (group === undefined) groups.set(root, [node]);
+      else group.push(node);
+    }
+    const found = [...groups.values()].map((nodes) => {
+      const names = nodes.flatMap((node) => printed[node] ?? []);
+      const ordinals = [...new Set(nodes.flatMap((node) => nodePapers[node] ?? []))].sort((a, b) => a - b);
+      const name = preferredSpelling(names);
+      return { person: { key: personKey(name), name, paperCount: ordinals.length }, nodes, names, ordinals };
+    });
+    found.sort((a, b) => b.person.paperCount - a.person.paperCount || compareCodeUnits(a.person.key, b.person.key));
+    const numberOfNode = new Int32Array(printed.length);
+    for (const [n, { nodes }] of found.entries()) for (const node of nodes) numberOfNode[node] = n;
+    const byKey = new Map<string, number>();
+    for (const [key, node] of keyOwner) byKey.set(key, numberOfNode[node] ?? 0);
+    return new PersonRegistry(
+      found.map(({ person }) => person),
+      found.map(({ names }) => names),
+      byKey,
+      found.map(({ ordinals }) => Int32Array.from(ordinals)),
+      nodesOfPaper.map((nodes) => Int32Array.from(new Set(nodes.map((node) => numberOfNode[node] ?? 0)))),
+    );
   }
 
   /** Number of people. */
@@ -73,7 +111,7 @@ export class PersonRegistry {
     return this.#people.length;
   }
 
-  /** A person by exact key. */
+  /** A person by any key of any of its spellings. */
   byKey(key: string): Person | undefined {
     const n = this.#byKey.get(key);
     return n === undefined ? undefined : this.#people[n];
@@ -81,8 +119,8 @@ export class PersonRegistry {
 
   /** The person meant by a key, any spelling, or a prefix of name parts that fits one person only. */
   resolve(input: string): Person | null {
-    const exact = this.byKey(personKey(input));
-    if (exact !== undefined) return exact;
+    const exact = new Set(nameKeys(input).map((key) => this.#byKey.get(key)).filter((n) => n !== undefined));
+    if (exact.size === 1) return this.#people[[...exact][0] ?? 0] ?? null;
     const found = this.#matching(input, 2);
     return found.length === 1 ? (this.#people[found[0] ?? 0] ?? null) : null;
   }
@@ -150,6 +188,33 @@ export class PersonRegistry {
       SUGGEST_BUDGET,
     );
     return found;
+  }
+}
+
+/** Union-find over 0 … size - 1, with path halving. */
+class DisjointSets {
+  readonly #parent: Int32Array;
+
+  constructor(size: number) {
+    this.#parent = Int32Array.from({ length: size }, (_, i) => i);
+  }
+
+  /** The representative of `x`'s set. */
+  find(x: number): number {
+    let at = x;
+    while ((this.#parent[at] ?? at) !== at) {
+      const grand = this.#parent[this.#parent[at] ?? at] ?? at;
+      this.#parent[at] = grand;
+      at = grand;
+    }
+    return at;
+  }
+
+  /** Joins the sets of `a` and `b`; the smaller representative stays. */
+  union(a: number, b: number): void {
+    const x = this.find(a);
+    const y = this.find(b);
+    if (x !== y) this.#parent[Math.max(x, y)] = Math.min(x, y);
   }
 }
 
