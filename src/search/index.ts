@@ -11,9 +11,9 @@ import type { Corpus, Paper } from '../corpus/schema.js';
 import { LIMITS, clip, truncate } from '../discord/limits.js';
 import { LruCache, TopK } from './collections.js';
 import { PersonRegistry } from './people.js';
-import { FieldPostings, ScoreBoard } from './postings.js';
+import { type AnalyzedField, FieldPostings, ScoreBoard, type TermLookup } from './postings.js';
 import { compareCodeUnits } from './prefix.js';
-import { fold, foldedWords, indexTerms, queryTerms } from './text.js';
+import { type QueryTerm, analyzeQuery, fold, foldedWords, indexTerms, joinedCompounds, queryTerms, umlautVariants, wordForms } from './text.js';
 import { TitleSuggester } from './titles.js';
 import { Vocabulary } from './vocabulary.js';
 import type {
@@ -35,7 +35,7 @@ export interface PaperIndexOptions {
 }
 
 /** A paper's fields as analyzed terms. */
-type AnalyzedPaper = Record<Field, string[]>;
+type AnalyzedPaper = Record<Field, AnalyzedField>;
 
 /** Filters checked and resolved: a person key and category code the corpus has, years in order. */
 interface ResolvedFilters {
@@ -53,6 +53,16 @@ interface Matches {
   terms: string[][];
 }
 
+/** A ranked page before it is shown: the query terms searched and dropped, and each hit's coverage. */
+interface Ranked {
+  total: number;
+  hits: Array<{ ordinal: number; score: number; covered: string[] }>;
+  /** The query's terms, in order. */
+  terms: string[];
+  /** Terms the corpus has nowhere, not even within a typo: left out of the search. */
+  ignored: string[];
+}
+
 /** The index over one corpus; immutable once built. */
 export class PaperIndex implements PaperSearch {
   /** Newest first (ties by title, then id): a paper's position here is its ordinal. */
@@ -66,6 +76,8 @@ export class PaperIndex implements PaperSearch {
   readonly #postings: ReadonlyArray<{ field: Field; postings: FieldPostings }>;
   /** Scratch space of `#match`, one per index: queries run one at a time, so it is cleared and reused. */
   readonly #board: ScoreBoard;
+  /** Field terms the current query reached (exact, word forms, prefix, typos): the words a snippet bolds. */
+  readonly #reached = new Set<string>();
   /** Every indexed term and the number of papers it occurs in. */
   readonly #vocabulary: Vocabulary;
   readonly #people: PersonRegistry;
@@ -88,7 +100,7 @@ export class PaperIndex implements PaperSearch {
     const { postings, documentFrequency } = buildPostings(this.#papers);
     this.#postings = postings;
     this.#board = new ScoreBoard(this.#papers.length);
-    this.#vocabulary = new Vocabulary(documentFrequency);
+    this.#vocabulary = new Vocabulary(documentFrequency, stemmedTerms(postings));
     this.#people = PersonRegistry.build(this.#papers);
     this.#titles = TitleSuggester.build(this.#papers);
     const cacheSize = options.cacheSize ?? DEFAULT_CACHE_SIZE;
@@ -124,7 +136,7 @@ export class PaperIndex implements PaperSearch {
    */
   search(query: string, options: SearchOptions = {}): SearchResult {
     const text = typeof query === 'string' ? query : '';
-    const terms = queryTerms(text);
+    const terms = analyzeQuery(text);
     const blank = text.trim() === '';
     const filters = this.#resolveFilters(options);
     const sort: SortOrder = options.sort === 'newest' ? 'newest' : 'relevance';
@@ -133,29 +145,34 @@ export class PaperIndex implements PaperSearch {
     const key = JSON.stringify([blank, terms, filters, sort, offset, limit]);
     const cached = this.#searches.get(key);
     if (cached !== undefined) return cached;
-    const result = blank ? this.#list(filters, offset, limit) : this.#rank(terms, filters, sort, offset, limit);
+    const result = blank ? this.#list(filters, offset, limit) : this.#shown(this.#rank(terms, filters, sort, offset, limit));
     this.#searches.set(key, result);
     return result;
   }
 
   /**
-   * The one paper meant by an id, an exact title, a run of a title's words, or else the best search hit;
-   * null when nothing matches enough of the query (see `search`).
+   * The one paper meant by an id, an exact title, a run of a title's words, or else the best search hit
+   * that covers at least half of the query's terms (and two of them beside a word the corpus does not
+   * have); null when none does. One-letter words, mentions and a URL's scheme and host are no terms.
    */
   findPaper(query: string): Paper | null {
     const text = typeof query === 'string' ? query.trim() : '';
     if (text === '') return null;
     const byId = this.get(text.toLowerCase());
     if (byId !== undefined) return byId;
-    const byTitle = this.#ordinalOfTitle.get(foldText(clip(text, MAX_TITLE_CHARS)));
+    const byTitle = this.#ordinalOfTitle.get(fold(clip(text, MAX_TITLE_CHARS)));
     if (byTitle !== undefined) return this.#papers[byTitle] ?? null;
-    const hits = this.search(text, { limit: FIND_CANDIDATES }).hits;
-    const terms = queryTerms(text);
-    const fragment = hits.find((hit) => containsRun(indexTerms(hit.paper.title), terms));
-    return (fragment ?? hits[0])?.paper ?? null;
+    const ranked = this.#rank(analyzeQuery(text), this.#resolveFilters({}), 'relevance', 0, FIND_CANDIDATES);
+    const { terms, ignored } = ranked;
+    const needed = Math.max(Math.ceil(terms.length / 2), ignored.length > 0 ? Math.min(terms.length, 2) : 1);
+    const hits = ranked.hits.filter((hit) => hit.covered.length >= needed).map((hit) => this.#paperAt(hit.ordinal));
+    return hits.find((paper) => containsRun(indexTerms(paper.title), terms)) ?? hits[0] ?? null;
   }
 
-  /** Up to `limit` titles close to the query, by titles alone with generous typo tolerance. */
+  /**
+   * Up to `limit` titles close to the query, by titles alone with generous typo tolerance, and only titles
+   * with a word close to a query word (`isNear`): nonsense gets no suggestion.
+   */
   didYouMean(query: string, limit = 3): Paper[] {
     const terms = queryTerms(typeof query === 'string' ? query : '');
     const count = clampInt(limit, 0, MAX_LIMIT, 3);
@@ -167,7 +184,13 @@ export class PaperIndex implements PaperSearch {
       ]),
     );
     const matches = this.#match(terms, plan, null, 'OR', ['title']);
-    return this.#top(matches, allOf(matches), 'relevance', count).map((i) => this.#paperAt(matches.ids[i]));
+    const ranked = this.#top(matches, allOf(matches), 'relevance', Math.max(count, DID_YOU_MEAN_CANDIDATES)).map((i) => this.#paperAt(matches.ids[i]));
+    return ranked
+      .filter((paper) => {
+        const words = indexTerms(paper.title);
+        return terms.some((term) => words.some((word) => isNear(term, word)));
+      })
+      .slice(0, count);
   }
 
   /** Titles for autocomplete (value: the paper id), best first; empty input gives the newest. */
@@ -255,7 +278,7 @@ export class PaperIndex implements PaperSearch {
     const paper = this.#paperAt(self);
     const terms = [...new Set([...indexTerms(paper.title), ...this.#distinctiveTerms(paper.abstract)])].slice(0, MAX_RELATED_TERMS);
     if (terms.length === 0) return [];
-    const plan = new Map(terms.map((term) => [term, { prefix: false, fuzzy: false as const, cost: this.#vocabulary.frequency(term) }]));
+    const plan = new Map(terms.map((term): [string, TermPlan] => [term, exactPlan(this.#vocabulary.frequency(term))]));
     const others = new Uint8Array(this.#papers.length).fill(1);
     others[self] = 0;
     const matches = this.#matchAny(terms, plan, others);
@@ -276,38 +299,58 @@ export class PaperIndex implements PaperSearch {
     return papers;
   }
 
-  // Ranks the papers matching `terms`: all terms if any paper has them all, else any of them.
-  #rank(terms: string[], filters: ResolvedFilters, sort: SortOrder, offset: number, limit: number): SearchResult {
-    if (terms.length === 0) return { total: 0, hits: [] };
+  // Ranks the papers matching the query's terms: all of them if any paper has them all, else any of them.
+  // Terms the corpus has nowhere (not even within a typo) are left out and reported.
+  #rank(query: readonly QueryTerm[], filters: ResolvedFilters, sort: SortOrder, offset: number, limit: number): Ranked {
+    this.#reached.clear();
+    const { plan, ignored } = this.#plan(query);
+    const all = query.map(({ term }) => term);
+    const terms = all.filter((term) => plan.has(term));
+    const none: Ranked = { total: 0, hits: [], terms: all, ignored };
+    if (terms.length === 0) return none;
     const allowed = this.#allowed(filters);
-    if (allowed !== null && allowed.list.length === 0) return { total: 0, hits: [] };
-    const plan = this.#plan(terms);
+    if (allowed !== null && allowed.list.length === 0) return none;
     const mask = allowed?.mask ?? null;
-    const all = this.#matchAll(terms, plan, mask);
-    const matches = all.ids.length > 0 ? all : this.#enough(terms, plan, this.#matchAny(terms, plan, mask));
+    const every = this.#matchAll(terms, plan, mask);
+    const matches = every.ids.length > 0 ? every : this.#enough(terms, plan, this.#matchAny(terms, plan, mask));
     const page = this.#top(matches, allOf(matches), sort, offset + limit).slice(offset);
-    const hits: SearchHit[] = page.map((i) => ({
-      paper: this.#paperAt(matches.ids[i]),
-      score: matches.scores[i] ?? 0,
-      terms: matches.terms[i] ?? [],
-    }));
-    return { total: matches.ids.length, hits };
+    const hits = page.map((i) => ({ ordinal: matches.ids[i] ?? 0, score: matches.scores[i] ?? 0, covered: matches.terms[i] ?? [] }));
+    return { total: matches.ids.length, hits, terms: all, ignored };
   }
 
-  // How each query term is looked up, and how many papers that may reach (its cost). Prefix search for the
-  // last term (still being typed) and for unknown terms; typo tolerance only for unknown terms of 5 to 24
-  // characters, so an exact word never competes with its fuzzy neighbours.
-  #plan(terms: readonly string[]): Map<string, TermPlan> {
+  // A ranked page as a search result: each hit with the words of the paper the query reached.
+  #shown(ranked: Ranked): SearchResult {
+    const hits: SearchHit[] = ranked.hits.map(({ ordinal, score }) => {
+      const paper = this.#paperAt(ordinal);
+      return { paper, score, terms: reachedWords(paper, this.#reached) };
+    });
+    return ranked.ignored.length > 0 ? { total: ranked.total, hits, ignoredTerms: ranked.ignored } : { total: ranked.total, hits };
+  }
+
+  // How each query term is looked up, and how many papers that may reach (its cost). A term is known when the
+  // corpus has it, another exact form of it or another word form of it (a plural, -ing, -ed). Prefix search for
+  // the last term (still being typed) and for unknown terms; typo tolerance only for unknown terms of 5 to 24
+  // characters, so an exact word never competes with its fuzzy neighbours. A term that reaches nothing is ignored.
+  #plan(query: readonly QueryTerm[]): { plan: Map<string, TermPlan>; ignored: string[] } {
     const plan = new Map<string, TermPlan>();
-    for (const [i, term] of terms.entries()) {
-      const known = this.#vocabulary.has(term);
-      const prefix = term.length >= MIN_PREFIX_LENGTH && (i === terms.length - 1 || !known);
+    const ignored: string[] = [];
+    for (const [i, { term, forms }] of query.entries()) {
+      const exact = [term, ...forms];
+      const stems = [...new Set(exact.flatMap((word) => this.#vocabulary.wordForms(word)))].filter((word) => !exact.includes(word));
+      const exactReach = [...exact, ...stems].reduce((sum, word) => sum + this.#vocabulary.frequency(word), 0);
+      const known = exactReach > 0;
+      const prefix = term.length >= MIN_PREFIX_LENGTH && (i === query.length - 1 || !known);
       const fuzzy = known ? false : editDistance(term, MIN_FUZZY_LENGTH, FUZZY, MAX_FUZZY);
-      const reach = prefix ? this.#vocabulary.prefixFrequency(term) : this.#vocabulary.frequency(term);
+      const prefixReach = prefix ? this.#vocabulary.prefixFrequency(term) : 0;
+      if (!known && prefixReach === 0 && (fuzzy === false || !this.#postings.some(({ postings }) => postings.hasNear(term, fuzzy)))) {
+        ignored.push(term);
+        continue;
+      }
       // A fuzzy term's reach is unknown until the term tree is walked: rank it after any exact term.
-      plan.set(term, { prefix, fuzzy, cost: fuzzy === false ? reach : this.#papers.length + reach });
+      const reach = exactReach + prefixReach;
+      plan.set(term, { prefix, fuzzy, forms, stems, cost: fuzzy === false ? reach : this.#papers.length + reach });
     }
-    return plan;
+    return { plan, ignored };
   }
 
   // The papers with every term. The cheapest term picks the candidates; the others score only those.
@@ -407,7 +450,9 @@ export class PaperIndex implements PaperSearch {
       if (!fields.includes(field)) continue;
       for (const [i, term] of terms.entries()) {
         const step = plan.get(term);
-        if (step !== undefined) postings.score(term, step, FIELD_BOOST[field], mask, board, 2 ** i);
+        // Names are matched as printed: no word forms in the authors field ("Hughes" is not "Hugh").
+        const lookup = step !== undefined && field === 'authors' ? { ...step, stems: [] } : step;
+        if (lookup !== undefined) postings.score(term, lookup, FIELD_BOOST[field], mask, board, 2 ** i, this.#reached);
       }
     }
     const all = 2 ** terms.length - 1;
@@ -516,11 +561,34 @@ export class PaperIndex implements PaperSearch {
   }
 }
 
-/** How one query term is looked up: prefix or not, the edits it may take, and how many papers it may reach. */
-interface TermPlan {
-  prefix: boolean;
-  fuzzy: number | false;
+/** How one query term is looked up (exact forms, word forms, prefix, the edits it may take), and how many papers it may reach. */
+interface TermPlan extends TermLookup {
   cost: number;
+}
+
+// A plan that looks a term up exactly, in its one form.
+function exactPlan(cost: number): TermPlan {
+  return { prefix: false, fuzzy: false, cost };
+}
+
+// The terms of the fields matched by word form (all but the authors).
+function stemmedTerms(postings: ReadonlyArray<{ field: Field; postings: FieldPostings }>): Set<string> {
+  const terms = new Set<string>();
+  for (const entry of postings) if (entry.field !== 'authors') for (const term of entry.postings.terms()) terms.add(term);
+  return terms;
+}
+
+// The words of a paper a query reached, as the snippet sees them (folded as printed, accents dropped),
+// in the order the paper has them, at most MAX_HIT_TERMS.
+function reachedWords(paper: Paper, reached: ReadonlySet<string>): string[] {
+  const words = new Set<string>();
+  const texts = [paper.title, paper.abstract, [...paper.authors, ...paper.owners].join(' · '), paper.affiliations.join(' · '), paper.categoryLabel];
+  for (const text of texts) {
+    for (const forms of wordForms(text)) if (forms.some((form) => reached.has(form)) && forms[0] !== undefined) words.add(forms[0]);
+    for (const compound of joinedCompounds(text)) if (reached.has(compound)) words.add(compound);
+    if (words.size >= MAX_HIT_TERMS) break;
+  }
+  return [...words].slice(0, MAX_HIT_TERMS);
 }
 
 // Each field's postings, and how many papers each term occurs in (any field).
@@ -529,13 +597,14 @@ function buildPostings(papers: readonly Paper[]): {
   documentFrequency: Map<string, number>;
 } {
   const documentFrequency = new Map<string, number>();
-  const analyzed: Record<Field, string[][]> = { title: [], authors: [], abstract: [], affiliations: [], category: [] };
+  const analyzed: Record<Field, AnalyzedField[]> = { title: [], authors: [], abstract: [], affiliations: [], category: [] };
   for (const paper of papers) {
     const fields = analyze(paper);
     const seen = new Set<string>();
     for (const field of FIELDS) {
       analyzed[field].push(fields[field]);
-      for (const term of fields[field]) seen.add(term);
+      for (const term of fields[field].terms) seen.add(term);
+      for (const term of fields[field].variants) seen.add(term);
     }
     for (const term of seen) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
   }
@@ -544,15 +613,18 @@ function buildPostings(papers: readonly Paper[]): {
   return { postings, documentFrequency };
 }
 
-// A paper's fields as analyzed terms. Names are folded but keep short words ("An", "De"); owners count as authors.
+// A paper's fields as analyzed terms, words with an umlaut also under their transliteration. Names are folded
+// but keep short words ("An", "De"); owners count as authors.
 function analyze(paper: Paper): AnalyzedPaper {
   const category = `${paper.categoryLabel} ${paper.categoryCode} ${paper.category} ${paper.category.replaceAll('.', '')}`;
+  const names = [...paper.authors, ...paper.owners].join(' · ');
+  const affiliations = paper.affiliations.join(' · ');
   return {
-    title: indexTerms(paper.title),
-    authors: foldedWords([...paper.authors, ...paper.owners].join(' · ')),
-    abstract: indexTerms(paper.abstract),
-    affiliations: indexTerms(paper.affiliations.join(' · ')),
-    category: indexTerms(category),
+    title: { terms: indexTerms(paper.title), variants: umlautVariants(paper.title) },
+    authors: { terms: foldedWords(names), variants: umlautVariants(names) },
+    abstract: { terms: indexTerms(paper.abstract), variants: umlautVariants(paper.abstract) },
+    affiliations: { terms: indexTerms(affiliations), variants: umlautVariants(affiliations) },
+    category: { terms: indexTerms(category), variants: [] },
   };
 }
 
@@ -612,6 +684,32 @@ function containsRun(words: readonly string[], terms: readonly string[]): boolea
   return false;
 }
 
+// True when a title word is close enough to a query word to be what was meant: within max(1, length / 4) edits,
+// or the query word (4+ characters) starts it.
+function isNear(term: string, word: string): boolean {
+  if (term.length >= MIN_NEAR_PREFIX && word.startsWith(term)) return true;
+  const allowed = Math.max(1, Math.floor(term.length / 4));
+  return Math.abs(term.length - word.length) <= allowed && boundedEditDistance(term, word, allowed) <= allowed;
+}
+
+// Levenshtein distance of a and b, or `bound + 1` as soon as it must exceed `bound`.
+function boundedEditDistance(a: string, b: string, bound: number): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i += 1) {
+    const current = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j += 1) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      const value = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
+      current.push(value);
+      best = Math.min(best, value);
+    }
+    if (best > bound) return bound + 1;
+    previous = current;
+  }
+  return previous[b.length] ?? bound + 1;
+}
+
 function allOf(matches: Matches): number[] {
   return Array.from({ length: matches.ids.length }, (_, i) => i);
 }
@@ -631,8 +729,15 @@ const FIELDS = ['title', 'authors', 'abstract', 'affiliations', 'category'] as c
 /** The title weighs most, then authors, then the abstract; affiliations and the category label little. */
 const FIELD_BOOST = { title: 4, authors: 2.5, abstract: 1, affiliations: 0.7, category: 0.4 };
 const DEFAULT_CACHE_SIZE = 500;
+/** The most matched words a hit lists for the snippet (`SearchHit.terms`). */
+export const MAX_HIT_TERMS = 24;
 /** `findPaper` prefers, among this many best hits, one whose title holds the query's words in a row. */
 const FIND_CANDIDATES = 5;
+/** `didYouMean` checks this many close titles for a word near the query's. */
+const DID_YOU_MEAN_CANDIDATES = 10;
+/** A query word this long that starts a title word is near it ("segment" → "segmentation"). */
+const MIN_NEAR_PREFIX = 4;
+
 const DEFAULT_LIMIT = 5;
 const MAX_LIMIT = 100;
 const MAX_OFFSET = 10_000;

@@ -7,10 +7,23 @@
  */
 import SearchableMap from 'minisearch/SearchableMap';
 
-/** How a query term is looked up: exactly, and also as a prefix and/or within `fuzzy` edits. */
+/**
+ * How a query term is looked up: exactly (also under its other exact `forms`), under its other word `stems`
+ * at a lower weight, and as a prefix and/or within `fuzzy` edits.
+ */
 export interface TermLookup {
   prefix: boolean;
   fuzzy: number | false;
+  /** Other exact spellings ("loewe" for "löwe"), scored as the term itself. */
+  forms?: readonly string[];
+  /** Other word forms ("forecasts" for "forecasting"), scored at `STEM_WEIGHT`. */
+  stems?: readonly string[];
+}
+
+/** One paper's terms in one field, and other spellings of them indexed without counting in the field's length. */
+export interface AnalyzedField {
+  terms: readonly string[];
+  variants: readonly string[];
 }
 
 /** Per-paper score sums and matched-term bits of one query, filled by the fields it runs over; reused across queries. */
@@ -20,9 +33,28 @@ export class ScoreBoard {
   /** Papers with a score, in the order first reached. */
   readonly touched: number[] = [];
 
+  /** Papers one term's exact forms reached in one field, so its word forms skip them; cleared after each term. */
+  readonly #marks: Uint8Array;
+  readonly #marked: number[] = [];
+
   constructor(papers: number) {
     this.scores = new Float64Array(papers);
     this.bits = new Uint32Array(papers);
+    this.#marks = new Uint8Array(papers);
+  }
+
+  /** Marks a paper; true when it was not marked yet. */
+  mark(doc: number): boolean {
+    if (this.#marks[doc] === 1) return false;
+    this.#marks[doc] = 1;
+    this.#marked.push(doc);
+    return true;
+  }
+
+  /** Unmarks every marked paper. */
+  clearMarks(): void {
+    for (const doc of this.#marked) this.#marks[doc] = 0;
+    this.#marked.length = 0;
   }
 
   /** Clears the papers reached, so the board serves the next query without a new allocation. */
@@ -65,24 +97,30 @@ export class FieldPostings {
     this.#averageLength = lengths.length === 0 ? 0 : total / lengths.length;
   }
 
-  /** Builds the postings from each paper's field terms, papers in ordinal order. */
-  static build(fields: Iterable<readonly string[]>): FieldPostings {
+  /**
+   * Builds the postings from each paper's field terms, papers in ordinal order. A field's `variants` (other
+   * spellings of its words) are indexed too but leave its length as it is, so a name printed with an umlaut
+   * weighs what the same name printed without one does.
+   */
+  static build(fields: Iterable<AnalyzedField>): FieldPostings {
     const ids = new Map<string, number>();
     const frequency: number[] = [];
-    const perDoc: Array<{ terms: Int32Array; counts: Uint8Array }> = [];
+    const perDoc: Array<{ terms: Int32Array; counts: Uint8Array; length: number }> = [];
     for (const field of fields) {
       const counts = new Map<number, number>();
-      for (const term of field) {
+      let length = 0;
+      for (const [i, term] of [...field.terms, ...field.variants].entries()) {
         let id = ids.get(term);
         if (id === undefined) {
           id = ids.size;
           ids.set(term, id);
           frequency.push(0);
         }
+        if (i < field.terms.length && !counts.has(id)) length += 1;
         counts.set(id, (counts.get(id) ?? 0) + 1);
       }
       for (const id of counts.keys()) frequency[id] = (frequency[id] ?? 0) + 1;
-      perDoc.push({ terms: Int32Array.from(counts.keys()), counts: Uint8Array.from(counts.values(), (count) => Math.min(count, 255)) });
+      perDoc.push({ terms: Int32Array.from(counts.keys()), counts: Uint8Array.from(counts.values(), (count) => Math.min(count, 255)), length });
     }
     const starts = new Int32Array(ids.size + 1);
     for (let id = 0; id < ids.size; id += 1) starts[id + 1] = (starts[id] ?? 0) + (frequency[id] ?? 0);
@@ -92,7 +130,7 @@ export class FieldPostings {
     const next = starts.slice(0, ids.size);
     const lengths = new Uint16Array(perDoc.length);
     for (const [doc, entry] of perDoc.entries()) {
-      lengths[doc] = Math.min(entry.terms.length, 65_535);
+      lengths[doc] = Math.min(entry.length, 65_535);
       for (const [i, id] of entry.terms.entries()) {
         const at = next[id] ?? 0;
         docs[at] = doc;
@@ -103,6 +141,11 @@ export class FieldPostings {
     return new FieldPostings(SearchableMap.from(ids), starts, docs, counts, lengths);
   }
 
+  /** The field's distinct terms. */
+  terms(): IterableIterator<string> {
+    return this.#terms.keys();
+  }
+
   /** Number of distinct terms. */
   get termCount(): number {
     return this.#starts.length - 1;
@@ -110,37 +153,75 @@ export class FieldPostings {
 
   /**
    * Adds to `board` the BM25 score (times `boost`) of every paper the term reaches, under `bit`: the exact
-   * term at full weight, prefix extensions and fuzzy neighbours at MiniSearch's reduced weights. Papers
-   * whose `mask` entry is 0 are skipped.
+   * term and its other exact forms at full weight, its other word forms at `STEM_WEIGHT`, prefix extensions
+   * and fuzzy neighbours at MiniSearch's reduced weights; each field term once, at its best weight. Papers
+   * whose `mask` entry is 0 are skipped. Every field term scored is added to `reached`.
    */
-  score(term: string, lookup: TermLookup, boost: number, mask: Uint8Array | null, board: ScoreBoard, bit: number): void {
-    const exact = this.#terms.get(term);
-    if (exact !== undefined) this.#scoreTerm(exact, boost, mask, board, bit);
+  score(term: string, lookup: TermLookup, boost: number, mask: Uint8Array | null, board: ScoreBoard, bit: number, reached?: Set<string>): void {
+    const forms = lookup.forms ?? [];
+    const stems = lookup.stems ?? [];
+    // A paper counts one form of the term, its best: a paper printed with an umlaut holds both exact forms
+    // ("lowe", "loewe"), and a paper with "slot" may have "slots" too. Exact forms share one idf, that of all
+    // their papers, so papers printing "Loewe" and "Löwe" weigh the same.
+    const once = forms.length > 0 || stems.length > 0;
+    const matching = forms.length > 0 ? this.#papersWithAny([term, ...forms]) : undefined;
+    const scoreForm = (word: string, weight: number, papers?: number): void => {
+      const id = this.#terms.get(word);
+      if (id === undefined) return;
+      this.#scoreTerm(id, weight, mask, board, bit, once, papers);
+      reached?.add(word);
+    };
+    scoreForm(term, boost, matching);
+    for (const form of forms) scoreForm(form, boost, matching);
+    for (const form of stems) scoreForm(form, boost * STEM_WEIGHT);
+    if (once) board.clearMarks();
+    const scored = (word: string): boolean => word === term || forms.includes(word) || stems.includes(word);
     if (lookup.prefix) {
       for (const [found, id] of this.#terms.atPrefix(term)) {
         const distance = found.length - term.length;
-        if (distance > 0) this.#scoreTerm(id, (boost * PREFIX_WEIGHT * found.length) / (found.length + 0.3 * distance), mask, board, bit);
+        if (distance === 0 || scored(found)) continue;
+        this.#scoreTerm(id, (boost * PREFIX_WEIGHT * found.length) / (found.length + 0.3 * distance), mask, board, bit);
+        reached?.add(found);
       }
     }
     if (lookup.fuzzy !== false) {
       for (const [found, [id, distance]] of this.#terms.fuzzyGet(term, lookup.fuzzy)) {
-        if (distance === 0 || (lookup.prefix && found.startsWith(term))) continue;
+        if (distance === 0 || (lookup.prefix && found.startsWith(term)) || scored(found)) continue;
         this.#scoreTerm(id, (boost * FUZZY_WEIGHT * found.length) / (found.length + distance), mask, board, bit);
+        reached?.add(found);
       }
     }
   }
 
-  // MiniSearch's BM25 (k 1.2, b 0.7, d 0.5) for one term's papers.
-  #scoreTerm(id: number, weight: number, mask: Uint8Array | null, board: ScoreBoard, bit: number): void {
+  /** True when some term of the field is within `distance` edits of `term`. */
+  hasNear(term: string, distance: number): boolean {
+    return this.#terms.fuzzyGet(term, distance).size > 0;
+  }
+
+  // The number of papers with any of `words`.
+  #papersWithAny(words: readonly string[]): number {
+    const docs = new Set<number>();
+    for (const word of words) {
+      const id = this.#terms.get(word);
+      if (id === undefined) continue;
+      for (let at = this.#starts[id] ?? 0; at < (this.#starts[id + 1] ?? 0); at += 1) docs.add(this.#docs[at] ?? 0);
+    }
+    return docs.size;
+  }
+
+  // MiniSearch's BM25 (k 1.2, b 0.7, d 0.5) for one term's papers; with `once`, only papers the board has not
+  // marked, which it marks; with `papersMatching`, the idf of that many papers instead of the term's own.
+  #scoreTerm(id: number, weight: number, mask: Uint8Array | null, board: ScoreBoard, bit: number, once = false, papersMatching?: number): void {
     const from = this.#starts[id] ?? 0;
     const to = this.#starts[id + 1] ?? 0;
     const papers = this.#lengths.length;
-    const matching = to - from;
+    const matching = papersMatching ?? to - from;
     const idf = Math.log(1 + (papers - matching + 0.5) / (matching + 0.5));
     const average = this.#averageLength || 1;
     for (let at = from; at < to; at += 1) {
       const doc = this.#docs[at] ?? 0;
       if (mask !== null && mask[doc] === 0) continue;
+      if (once && !board.mark(doc)) continue;
       const count = this.#counts[at] ?? 0;
       const length = this.#lengths[doc] ?? 0;
       const tf = (count * (BM25_K + 1)) / (count + BM25_K * (1 - BM25_B + (BM25_B * length) / average));
@@ -155,3 +236,5 @@ const BM25_D = 0.5;
 /** MiniSearch's default weights of prefix and fuzzy matches. */
 const PREFIX_WEIGHT = 0.375;
 const FUZZY_WEIGHT = 0.45;
+/** The weight of another word form of a query term ("slots" for "slot"): below the exact form, above a typo's. */
+const STEM_WEIGHT = 0.6;

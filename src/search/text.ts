@@ -1,9 +1,10 @@
 /**
- * How text becomes index terms: folded with `foldText` (case, accents, transliteration), stop words out,
- * hyphenated words kept both as parts and joined ("TC-Bench" → tc, bench, tcbench). Pure; no RegExp is
- * ever built from the text it reads.
+ * How text becomes index terms: folded with `foldText` (case, accents), a word with a German umlaut also
+ * under its transliteration ("Löwe" → lowe, loewe), stop words out, hyphenated words kept both as parts and
+ * joined ("TC-Bench" → tc, bench, tcbench). Queries lose mention and markdown syntax, a URL's scheme and
+ * host, and one-letter words. Pure; no RegExp is ever built from the text it reads.
  */
-import { foldText } from '../corpus/names.js';
+import { foldGerman, foldText, hasUmlaut } from '../corpus/names.js';
 import { clip } from '../discord/limits.js';
 
 /** The most characters of a query that are read; the rest is ignored. */
@@ -27,16 +28,27 @@ const STOP_WORDS: ReadonlySet<string> = new Set(
 const HYPHEN = /[-\u2010\u2011\u2013]/;
 const HYPHENS = /[-\u2010\u2011\u2013]/g;
 const ASCII_ONLY = /^[\x00-\x7f]*$/;
+// Discord's mention and emoji syntax (<@123>, <@!123>, <@&123>, <#123>, <:name:123>, <t:123:R>) and @everyone/@here.
+const MENTIONS = /<(?:@[!&]?\d+|#\d+|a?:\w+:\d+|t:\d+(?::\w)?)>|@(?:everyone|here)\b/gi;
+// A URL's scheme and host ("https://evil.com"): they name no paper; the path after them is kept.
+const URL_HOSTS = /\b[a-z][a-z0-9+.-]*:\/\/[^\s/?#()[\]<>]*/gi;
+const DIGITS = /^[0-9]+$/;
+
+/** A term of a query, with the other spellings that count as it exactly (a German transliteration). */
+export interface QueryTerm {
+  term: string;
+  /** Other exact forms: "löwe" is also "loewe". Never includes `term`. */
+  forms: string[];
+}
 
 /**
  * `foldText`, with a quicker path for plain ASCII text (most abstracts) that gives the same result:
- * lower case, "ae"/"oe"/"ue" collapsed, everything but letters and digits a single space.
+ * lower case, everything but letters and digits a single space.
  */
 export function fold(text: string): string {
   if (!ASCII_ONLY.test(text)) return foldText(text);
   return text
     .toLowerCase()
-    .replace(/([aou])e+/g, '$1')
     .replace(/[^a-z0-9]+/g, ' ')
     .trim();
 }
@@ -50,6 +62,26 @@ export function isStopWord(term: string): boolean {
 export function foldedWords(text: string): string[] {
   const folded = fold(text);
   return folded === '' ? [] : folded.split(' ');
+}
+
+/**
+ * Folded words of `text` paired with their German transliteration where it differs ("Löwe" → ["lowe",
+ * "loewe"]; other words → [word]). Both foldings split text into the same words, so they pair by position.
+ */
+export function wordForms(text: string): string[][] {
+  const plain = foldedWords(text);
+  if (ASCII_ONLY.test(text) || !hasUmlaut(text)) return plain.map((word) => [word]);
+  const german = foldGerman(text).split(' ');
+  return plain.map((word, i) => {
+    const other = german[i];
+    return other === undefined || other === word ? [word] : [word, other];
+  });
+}
+
+/** The transliterations of the words of `text` that have an umlaut ("Sindy Löwe" → ["loewe"]); none for most text. */
+export function umlautVariants(text: string): string[] {
+  if (ASCII_ONLY.test(text)) return [];
+  return wordForms(text).flatMap((forms) => forms.slice(1));
 }
 
 /** Hyphenated words of `text` joined and folded: "Out-Of-Distribution" → "outofdistribution". */
@@ -73,11 +105,24 @@ export function indexTerms(text: string): string[] {
 }
 
 /**
- * The terms of a query: at most `MAX_QUERY_CHARS` characters read, folded, stop words dropped
- * (unless nothing else is left), duplicates dropped, at most `MAX_QUERY_TERMS` kept.
+ * The terms of a query with their other exact forms: at most `MAX_QUERY_CHARS` characters read, mentions
+ * and a URL's scheme and host dropped, folded, one-letter words dropped (a lone digit stays), stop words
+ * dropped (unless nothing else is left), duplicates merged, at most `MAX_QUERY_TERMS` kept.
  */
+export function analyzeQuery(query: string): QueryTerm[] {
+  const text = clip(query, MAX_QUERY_CHARS).replace(MENTIONS, ' ').replace(URL_HOSTS, ' ');
+  const words = wordForms(text).filter(([word = '']) => word.length > 1 || DIGITS.test(word));
+  const content = words.filter(([word = '']) => !STOP_WORDS.has(word));
+  const terms = new Map<string, Set<string>>();
+  for (const [term = '', ...others] of content.length > 0 ? content : words) {
+    const forms = terms.get(term) ?? new Set<string>();
+    for (const other of others) forms.add(other);
+    terms.set(term, forms);
+  }
+  return [...terms.entries()].slice(0, MAX_QUERY_TERMS).map(([term, forms]) => ({ term, forms: [...forms] }));
+}
+
+/** The folded terms of a query (see `analyzeQuery`). */
 export function queryTerms(query: string): string[] {
-  const words = foldedWords(clip(query, MAX_QUERY_CHARS));
-  const content = words.filter((word) => !STOP_WORDS.has(word));
-  return [...new Set(content.length > 0 ? content : words)].slice(0, MAX_QUERY_TERMS);
+  return analyzeQuery(query).map(({ term }) => term);
 }

@@ -33,7 +33,10 @@ export interface SearchOptions extends SearchFilters {
 export interface SearchHit {
   paper: Paper;
   score: number;
-  /** The folded query terms that matched this paper, for bolding in a snippet. */
+  /**
+   * The paper's words the query matched (exactly, as another word form, by prefix or through a typo), folded
+   * with `foldText`, for bolding in a snippet: "bommerang" gives "boomerang".
+   */
   terms: string[];
 }
 
@@ -41,6 +44,8 @@ export interface SearchHit {
 export interface SearchResult {
   total: number;
   hits: SearchHit[];
+  /** Query words the corpus has nowhere, not even within a typo, left out of the search; absent when none. */
+  ignoredTerms?: string[];
 }
 
 /** A person in the corpus. */

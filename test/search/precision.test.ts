@@ -74,13 +74,41 @@ describe('findPaper finds nothing for a query the corpus does not answer', () =>
   });
 });
 
-describe("search's OR fallback", () => {
-  it('lists nothing when one common word sits beside a word the corpus has never seen', () => {
-    expect(index.search('zzqx words')).toEqual({ total: 0, hits: [] });
-    expect(index.search('zzqx unmatched words')).toEqual({ total: 0, hits: [] });
-    expect(index.search('words').total).toBeGreaterThan(0);
+describe('words the corpus has never seen', () => {
+  const titlesOf = (query: string): string[] => index.search(query, { limit: 100 }).hits.map((hit) => hit.paper.title);
+
+  it('are left out of the search and named, so one of them cannot empty it', () => {
+    const causal = index.search('causal', { limit: 100 });
+    expect(causal.total).toBe(20);
+    expect(causal.ignoredTerms).toBeUndefined();
+    const zebra = index.search('causal zebra', { limit: 100 });
+    expect(zebra.total).toBe(20);
+    expect(zebra.ignoredTerms).toEqual(['zebra']);
+    expect(index.search('zzqx unmatched words').ignoredTerms).toEqual(['zzqx', 'unmatched']);
+    expect(titlesOf('zzqx unmatched words')).toEqual(titlesOf('words'));
   });
 
+  it('are named even when nothing else is left', () => {
+    expect(index.search('zzqx qwerty')).toEqual({ total: 0, hits: [], ignoredTerms: ['zzqx', 'qwerty'] });
+  });
+
+  it('do not include a word within a typo of one the corpus has', () => {
+    expect(index.search('bommerang zebra').ignoredTerms).toEqual(['zebra']);
+    expect(titlesOf('bommerang zebra')).toEqual(['Boomerang Distillation Enables Zero-Shot Model Size Interpolation']);
+  });
+
+  it('leave mentions and markdown out: they are no words', () => {
+    const causal = titlesOf('causal');
+    for (const query of ['@everyone causal', '@here causal', '<@123456789> causal', '<#42> causal', '<:dino:123> causal', '**causal**', '`causal`']) {
+      expect(index.search(query, { limit: 100 }).ignoredTerms, query).toBeUndefined();
+      expect(titlesOf(query), query).toEqual(causal);
+    }
+    expect(index.search('||spoiler|| causal').ignoredTerms).toEqual(['spoiler']);
+    expect(titlesOf('||spoiler|| causal')).toEqual(causal);
+  });
+});
+
+describe("search's OR fallback", () => {
   it('drops papers that share only a common word of the query', () => {
     expect(index.search('paper').total).toBeGreaterThan(5);
     const result = index.search('dinosaur paper', { limit: 100 });
@@ -92,6 +120,7 @@ describe("search's OR fallback", () => {
     const result = index.search('rotating features quantum chromodynamics', { limit: 100 });
     expect(result.hits.map((hit) => hit.paper.title)).toEqual([ROTATING]);
     expect(result.hits[0]?.terms).toEqual(['rotating', 'features']);
+    expect(result.ignoredTerms).toEqual(['quantum', 'chromodynamics']);
   });
 
   it('keeps every paper with at least half of the words, best coverage first', () => {
