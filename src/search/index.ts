@@ -13,7 +13,7 @@ import { LruCache, TopK } from './collections.js';
 import { PersonRegistry } from './people.js';
 import { type AnalyzedField, FieldPostings, ScoreBoard, type TermLookup } from './postings.js';
 import { compareCodeUnits } from './prefix.js';
-import { type QueryTerm, analyzeQuery, fold, foldedWords, indexTerms, joinedCompounds, queryTerms, umlautVariants, wordForms } from './text.js';
+import { type QueryTerm, analyzeQuery, fold, foldedWords, indexTerms, queryTerms, umlautPairs } from './text.js';
 import { TitleSuggester } from './titles.js';
 import { Vocabulary } from './vocabulary.js';
 import type {
@@ -78,6 +78,8 @@ export class PaperIndex implements PaperSearch {
   readonly #board: ScoreBoard;
   /** Field terms the current query reached (exact, word forms, prefix, typos): the words a snippet bolds. */
   readonly #reached = new Set<string>();
+  /** A transliterated word ("loewe") → the accent-dropped word it was indexed beside ("lowe"). */
+  readonly #plainOf: ReadonlyMap<string, string>;
   /** Every indexed term and the number of papers it occurs in. */
   readonly #vocabulary: Vocabulary;
   readonly #people: PersonRegistry;
@@ -97,8 +99,9 @@ export class PaperIndex implements PaperSearch {
     this.#years = Int16Array.from(this.#papers, (paper) => Number(paper.date.slice(0, 4)));
     this.#hasCode = Uint8Array.from(this.#papers, (paper) => (paper.hasCode ? 1 : 0));
     this.#categories = groupCategories(this.#papers);
-    const { postings, documentFrequency } = buildPostings(this.#papers);
+    const { postings, documentFrequency, plainOf } = buildPostings(this.#papers);
     this.#postings = postings;
+    this.#plainOf = plainOf;
     this.#board = new ScoreBoard(this.#papers.length);
     this.#vocabulary = new Vocabulary(documentFrequency, stemmedTerms(postings));
     this.#people = PersonRegistry.build(this.#papers);
@@ -322,9 +325,23 @@ export class PaperIndex implements PaperSearch {
   #shown(ranked: Ranked): SearchResult {
     const hits: SearchHit[] = ranked.hits.map(({ ordinal, score }) => {
       const paper = this.#paperAt(ordinal);
-      return { paper, score, terms: reachedWords(paper, this.#reached) };
+      return { paper, score, terms: this.#reachedTerms(ordinal) };
     });
     return ranked.ignored.length > 0 ? { total: ranked.total, hits, ignoredTerms: ranked.ignored } : { total: ranked.total, hits };
+  }
+
+  // The paper's words the query reached, as a snippet folds them: each reached term the paper has and, for a
+  // transliteration ("loewe"), the accent-dropped word it stands for ("lowe"); at most MAX_HIT_TERMS.
+  #reachedTerms(ordinal: number): string[] {
+    const found: string[] = [];
+    for (const term of this.#reached) {
+      if (found.length >= MAX_HIT_TERMS) break;
+      if (!this.#postings.some(({ postings }) => postings.has(term, ordinal))) continue;
+      if (!found.includes(term)) found.push(term);
+      const plain = this.#plainOf.get(term);
+      if (plain !== undefined && !found.includes(plain)) found.push(plain);
+    }
+    return found.slice(0, MAX_HIT_TERMS);
   }
 
   // How each query term is looked up, and how many papers that may reach (its cost). A term is known when the
@@ -353,21 +370,26 @@ export class PaperIndex implements PaperSearch {
     return { plan, ignored };
   }
 
-  // The papers with every term. The cheapest term picks the candidates; the others score only those.
+  // The papers with every term, on one score board: the cheapest term picks the candidates, and each further
+  // term scores only the papers that have every term before it. Every paper kept covers all `terms`.
   #matchAll(terms: readonly string[], plan: ReadonlyMap<string, TermPlan>, mask: Uint8Array | null): Matches {
-    const [anchor, ...rest] = byCost(terms, plan);
-    if (anchor === undefined) return noMatches();
-    const first = this.#match([anchor], plan, mask);
-    if (rest.length === 0 || first.ids.length === 0) return first;
-    const others = this.#match(rest, plan, this.#maskOf(first), 'AND');
-    // A score is multiplied by the number of query terms matched: undo it per part, redo it for the whole.
-    const anchorScores = new Map(first.ids.map((id, i) => [id, first.scores[i] ?? 0]));
-    const matches = noMatches();
-    for (const [i, id] of others.ids.entries()) {
-      matches.ids.push(id);
-      matches.scores.push(((anchorScores.get(id) ?? 0) + (others.scores[i] ?? 0) / rest.length) * terms.length);
-      matches.terms.push(terms.filter((term) => term === anchor || (others.terms[i] ?? []).includes(term)));
+    const ordered = byCost(terms, plan);
+    const board = this.#board;
+    board.clear();
+    for (const [i, term] of ordered.entries()) {
+      const step = plan.get(term);
+      if (step !== undefined) this.#scoreTerm(term, step, 2 ** i, i === 0 ? mask : null, 2 ** i - 1, FIELDS);
     }
+    const all = 2 ** ordered.length - 1;
+    const matches = noMatches();
+    for (const doc of board.touched) {
+      if ((board.bits[doc] ?? 0) !== all) continue;
+      matches.ids.push(doc);
+      // MiniSearch's rule: the sum times the number of query terms matched.
+      matches.scores.push((board.scores[doc] ?? 0) * terms.length);
+      matches.terms.push(terms as string[]);
+    }
+    board.clear();
     return matches;
   }
 
@@ -446,14 +468,9 @@ export class PaperIndex implements PaperSearch {
   #match(terms: readonly string[], plan: ReadonlyMap<string, TermPlan>, mask: Uint8Array | null, combineWith: 'AND' | 'OR' = 'OR', fields: readonly Field[] = FIELDS): Matches {
     const board = this.#board;
     board.clear();
-    for (const { field, postings } of this.#postings) {
-      if (!fields.includes(field)) continue;
-      for (const [i, term] of terms.entries()) {
-        const step = plan.get(term);
-        // Names are matched as printed: no word forms in the authors field ("Hughes" is not "Hugh").
-        const lookup = step !== undefined && field === 'authors' ? { ...step, stems: [] } : step;
-        if (lookup !== undefined) postings.score(term, lookup, FIELD_BOOST[field], mask, board, 2 ** i, this.#reached);
-      }
+    for (const [i, term] of terms.entries()) {
+      const step = plan.get(term);
+      if (step !== undefined) this.#scoreTerm(term, step, 2 ** i, mask, 0, fields);
     }
     const all = 2 ** terms.length - 1;
     const matches = noMatches();
@@ -467,6 +484,17 @@ export class PaperIndex implements PaperSearch {
     }
     board.clear();
     return matches;
+  }
+
+  // Adds one query term's scores over `fields` to the board under `bit`, for papers the mask allows that have
+  // every bit of `need` already.
+  #scoreTerm(term: string, step: TermPlan, bit: number, mask: Uint8Array | null, need: number, fields: readonly Field[]): void {
+    for (const { field, postings } of this.#postings) {
+      if (!fields.includes(field)) continue;
+      // Names are matched as printed: no word forms in the authors field ("Hughes" is not "Hugh").
+      const lookup = field === 'authors' && step.stems !== undefined && step.stems.length > 0 ? { ...step, stems: [] } : step;
+      postings.score(term, lookup, FIELD_BOOST[field], mask, this.#board, bit, this.#reached, need);
+    }
   }
 
   // Positions (into `matches`) of the best `count` of `chosen`, by score or by newest; ties go to the newer paper.
@@ -578,28 +606,17 @@ function stemmedTerms(postings: ReadonlyArray<{ field: Field; postings: FieldPos
   return terms;
 }
 
-// The words of a paper a query reached, as the snippet sees them (folded as printed, accents dropped),
-// in the order the paper has them, at most MAX_HIT_TERMS.
-function reachedWords(paper: Paper, reached: ReadonlySet<string>): string[] {
-  const words = new Set<string>();
-  const texts = [paper.title, paper.abstract, [...paper.authors, ...paper.owners].join(' · '), paper.affiliations.join(' · '), paper.categoryLabel];
-  for (const text of texts) {
-    for (const forms of wordForms(text)) if (forms.some((form) => reached.has(form)) && forms[0] !== undefined) words.add(forms[0]);
-    for (const compound of joinedCompounds(text)) if (reached.has(compound)) words.add(compound);
-    if (words.size >= MAX_HIT_TERMS) break;
-  }
-  return [...words].slice(0, MAX_HIT_TERMS);
-}
-
 // Each field's postings, and how many papers each term occurs in (any field).
 function buildPostings(papers: readonly Paper[]): {
   postings: Array<{ field: Field; postings: FieldPostings }>;
   documentFrequency: Map<string, number>;
+  plainOf: Map<string, string>;
 } {
   const documentFrequency = new Map<string, number>();
+  const plainOf = new Map<string, string>();
   const analyzed: Record<Field, AnalyzedField[]> = { title: [], authors: [], abstract: [], affiliations: [], category: [] };
   for (const paper of papers) {
-    const fields = analyze(paper);
+    const fields = analyze(paper, plainOf);
     const seen = new Set<string>();
     for (const field of FIELDS) {
       analyzed[field].push(fields[field]);
@@ -610,20 +627,25 @@ function buildPostings(papers: readonly Paper[]): {
   }
   const postings: Array<{ field: Field; postings: FieldPostings }> = [];
   for (const field of FIELDS) postings.push({ field, postings: FieldPostings.build(analyzed[field]) });
-  return { postings, documentFrequency };
+  return { postings, documentFrequency, plainOf };
 }
 
-// A paper's fields as analyzed terms, words with an umlaut also under their transliteration. Names are folded
-// but keep short words ("An", "De"); owners count as authors.
-function analyze(paper: Paper): AnalyzedPaper {
+// A paper's fields as analyzed terms, words with an umlaut also under their transliteration (recorded in
+// `plainOf`). Names are folded but keep short words ("An", "De"); owners count as authors.
+function analyze(paper: Paper, plainOf: Map<string, string>): AnalyzedPaper {
   const category = `${paper.categoryLabel} ${paper.categoryCode} ${paper.category} ${paper.category.replaceAll('.', '')}`;
   const names = [...paper.authors, ...paper.owners].join(' · ');
   const affiliations = paper.affiliations.join(' · ');
+  const variants = (text: string): string[] =>
+    umlautPairs(text).map(([plain, german]) => {
+      if (!plainOf.has(german)) plainOf.set(german, plain);
+      return german;
+    });
   return {
-    title: { terms: indexTerms(paper.title), variants: umlautVariants(paper.title) },
-    authors: { terms: foldedWords(names), variants: umlautVariants(names) },
-    abstract: { terms: indexTerms(paper.abstract), variants: umlautVariants(paper.abstract) },
-    affiliations: { terms: indexTerms(affiliations), variants: umlautVariants(affiliations) },
+    title: { terms: indexTerms(paper.title), variants: variants(paper.title) },
+    authors: { terms: foldedWords(names), variants: variants(names) },
+    abstract: { terms: indexTerms(paper.abstract), variants: variants(paper.abstract) },
+    affiliations: { terms: indexTerms(affiliations), variants: variants(affiliations) },
     category: { terms: indexTerms(category), variants: [] },
   };
 }

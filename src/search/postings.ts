@@ -155,9 +155,10 @@ export class FieldPostings {
    * Adds to `board` the BM25 score (times `boost`) of every paper the term reaches, under `bit`: the exact
    * term and its other exact forms at full weight, its other word forms at `STEM_WEIGHT`, prefix extensions
    * and fuzzy neighbours at MiniSearch's reduced weights; each field term once, at its best weight. Papers
-   * whose `mask` entry is 0 are skipped. Every field term scored is added to `reached`.
+   * whose `mask` entry is 0, or that lack a bit of `need` on the board, are skipped. Every field term scored
+   * is added to `reached`.
    */
-  score(term: string, lookup: TermLookup, boost: number, mask: Uint8Array | null, board: ScoreBoard, bit: number, reached?: Set<string>): void {
+  score(term: string, lookup: TermLookup, boost: number, mask: Uint8Array | null, board: ScoreBoard, bit: number, reached?: Set<string>, need = 0): void {
     const forms = lookup.forms ?? [];
     const stems = lookup.stems ?? [];
     // A paper counts one form of the term, its best: a paper printed with an umlaut holds both exact forms
@@ -168,7 +169,7 @@ export class FieldPostings {
     const scoreForm = (word: string, weight: number, papers?: number): void => {
       const id = this.#terms.get(word);
       if (id === undefined) return;
-      this.#scoreTerm(id, weight, mask, board, bit, once, papers);
+      this.#scoreTerm(id, weight, mask, board, bit, need, once, papers);
       reached?.add(word);
     };
     scoreForm(term, boost, matching);
@@ -180,17 +181,31 @@ export class FieldPostings {
       for (const [found, id] of this.#terms.atPrefix(term)) {
         const distance = found.length - term.length;
         if (distance === 0 || scored(found)) continue;
-        this.#scoreTerm(id, (boost * PREFIX_WEIGHT * found.length) / (found.length + 0.3 * distance), mask, board, bit);
+        this.#scoreTerm(id, (boost * PREFIX_WEIGHT * found.length) / (found.length + 0.3 * distance), mask, board, bit, need);
         reached?.add(found);
       }
     }
     if (lookup.fuzzy !== false) {
       for (const [found, [id, distance]] of this.#terms.fuzzyGet(term, lookup.fuzzy)) {
         if (distance === 0 || (lookup.prefix && found.startsWith(term)) || scored(found)) continue;
-        this.#scoreTerm(id, (boost * FUZZY_WEIGHT * found.length) / (found.length + distance), mask, board, bit);
+        this.#scoreTerm(id, (boost * FUZZY_WEIGHT * found.length) / (found.length + distance), mask, board, bit, need);
         reached?.add(found);
       }
     }
+  }
+
+  /** True when the paper (by ordinal) has `term` in this field. */
+  has(term: string, doc: number): boolean {
+    const id = this.#terms.get(term);
+    if (id === undefined) return false;
+    let low = this.#starts[id] ?? 0;
+    let high = this.#starts[id + 1] ?? 0;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if ((this.#docs[mid] ?? 0) < doc) low = mid + 1;
+      else high = mid;
+    }
+    return low < (this.#starts[id + 1] ?? 0) && this.#docs[low] === doc;
   }
 
   /** True when some term of the field is within `distance` edits of `term`. */
@@ -209,9 +224,9 @@ export class FieldPostings {
     return docs.size;
   }
 
-  // MiniSearch's BM25 (k 1.2, b 0.7, d 0.5) for one term's papers; with `once`, only papers the board has not
-  // marked, which it marks; with `papersMatching`, the idf of that many papers instead of the term's own.
-  #scoreTerm(id: number, weight: number, mask: Uint8Array | null, board: ScoreBoard, bit: number, once = false, papersMatching?: number): void {
+  // MiniSearch's BM25 (k 1.2, b 0.7, d 0.5) for one term's papers that have every bit of `need`; with `once`,
+  // only papers the board has not marked, which it marks; with `papersMatching`, that many papers' idf.
+  #scoreTerm(id: number, weight: number, mask: Uint8Array | null, board: ScoreBoard, bit: number, need: number, once = false, papersMatching?: number): void {
     const from = this.#starts[id] ?? 0;
     const to = this.#starts[id + 1] ?? 0;
     const papers = this.#lengths.length;
@@ -221,6 +236,7 @@ export class FieldPostings {
     for (let at = from; at < to; at += 1) {
       const doc = this.#docs[at] ?? 0;
       if (mask !== null && mask[doc] === 0) continue;
+      if (need !== 0 && ((board.bits[doc] ?? 0) & need) !== need) continue;
       if (once && !board.mark(doc)) continue;
       const count = this.#counts[at] ?? 0;
       const length = this.#lengths[doc] ?? 0;

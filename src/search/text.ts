@@ -78,10 +78,10 @@ export function wordForms(text: string): string[][] {
   });
 }
 
-/** The transliterations of the words of `text` that have an umlaut ("Sindy Löwe" → ["loewe"]); none for most text. */
-export function umlautVariants(text: string): string[] {
+/** The words of `text` that have an umlaut, each as [accent-dropped, transliterated] ("Sindy Löwe" → [["lowe", "loewe"]]). */
+export function umlautPairs(text: string): Array<[plain: string, german: string]> {
   if (ASCII_ONLY.test(text)) return [];
-  return wordForms(text).flatMap((forms) => forms.slice(1));
+  return wordForms(text).flatMap(([plain = '', german]) => (german === undefined ? [] : [[plain, german] as [string, string]]));
 }
 
 /** Hyphenated words of `text` joined and folded: "Out-Of-Distribution" → "outofdistribution". */
