@@ -82,13 +82,19 @@ function searchPage(ctx: CommandContext, options: OptionValues, page: number, is
   const order = sort === 'newest' || !query ? 'newest first' : 'best match first';
   const embed = paperListEmbed({
     title: query ? `Search: ${quote(query)}` : 'Search',
-    summary: `**${result.total}** ${result.total === 1 ? 'paper matches' : 'papers match'}${labels.length ? ` (${labels.join(', ')})` : ''}, ${order}.`,
+    summary: `**${result.total}** ${result.total === 1 ? 'paper matches' : 'papers match'}${labels.length ? ` (${labels.join(', ')})` : ''}, ${order}.${leftOut(result.ignoredTerms)}`,
     entries: result.hits.map((hit, i) => paperListEntry(hit.paper, from + i, snippet(hit.paper.abstract, hit.terms))),
     footer: `Results ${from}–${to} of ${result.total} · page ${shown + 1} of ${pageCount} · pick a result below to open it`,
   });
   const state = STATE_OPTIONS.map((name) => (options[name] === undefined ? '' : String(options[name])));
   const papers = result.hits.map((hit) => hit.paper);
   return { embeds: [embed], components: pagedComponents('search', papers, shown, pageCount, issuedAt, state), update };
+}
+
+// Words no paper has (not even with a typo) are dropped from the search rather than emptying it: say which.
+function leftOut(terms: readonly string[] | undefined): string {
+  if (!terms || terms.length === 0) return '';
+  return `\nNo paper has ${terms.map((term) => quote(term)).join(', ')}, so the search went on without ${terms.length === 1 ? 'it' : 'them'}.`;
 }
 
 function parseSort(text: string | undefined): SortOrder {

@@ -30,6 +30,18 @@ describe('/search', () => {
     expect(embed.footer?.text).toBe(`Results 1–5 of ${expected.total} · page 1 of ${Math.ceil(expected.total / 5)} · pick a result below to open it`);
   });
 
+  it('says which words no paper has, and searches without them', async () => {
+    const embed = onlyEmbed(await run(search, ctx, { query: 'causal zebra' }));
+    const result = library.index.search('causal zebra', { limit: 5 });
+    expect(result.ignoredTerms).toEqual(['zebra']);
+    expect(result.total).toBeGreaterThan(0);
+    expect(listedTitles(embed)).toEqual(result.hits.map((h) => h.paper.title));
+    expect(embed.description?.split('\n').slice(0, 2).join('\n')).toMatchInlineSnapshot(`
+      "**21** papers match, best match first.
+      No paper has “zebra”, so the search went on without it."
+    `);
+  });
+
   it('shows each hit with short authors, date, category and a snippet with the matched words in bold', async () => {
     const embed = onlyEmbed(await run(search, ctx, { query: 'slot attention', year: '2023' }));
     const description = embed.description ?? '';
