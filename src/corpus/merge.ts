@@ -2,7 +2,7 @@
  * Several pages → one corpus. A lab is several people, so one paper may sit on two pages: papers with the same
  * normalized title are one paper, listing both owners, the longer author list and every affiliation.
  */
-import { personKey } from './names.js';
+import { nameKeys } from './names.js';
 import { titleKey } from './ids.js';
 import type { ParsedPage } from './parse.js';
 import type { Corpus, Diagnostic, Paper, Profile } from './schema.js';
@@ -50,7 +50,7 @@ export function mergePaper(first: Paper, second: Paper): Paper {
     ...first,
     authors: fuller.authors,
     authorsTruncated: fuller.authorsTruncated,
-    owners: unionBy([...first.owners, ...second.owners], personKey),
+    owners: samePeopleOnce([...first.owners, ...second.owners]),
     affiliations: unionBy([...first.affiliations, ...second.affiliations], (a) => a.toLowerCase()),
     hasCode: first.hasCode || second.hasCode,
     codeUrl: first.codeUrl ?? second.codeUrl,
@@ -67,6 +67,19 @@ export function newestFirst(a: Paper, b: Paper): number {
 function isFullerAuthorList(candidate: Paper, current: Paper): boolean {
   if (candidate.authors.length !== current.authors.length) return candidate.authors.length > current.authors.length;
   return current.authorsTruncated && !candidate.authorsTruncated;
+}
+
+// One spelling per person: "Sindy Löwe" and "Sindy Loewe" share a key, so the second is dropped.
+function samePeopleOnce(names: readonly string[]): string[] {
+  const kept: string[] = [];
+  const keys = new Set<string>();
+  for (const name of names) {
+    const own = nameKeys(name);
+    if (own.some((key) => keys.has(key))) continue;
+    kept.push(name);
+    for (const key of own) keys.add(key);
+  }
+  return kept;
 }
 
 function unionBy(values: readonly string[], key: (value: string) => string): string[] {

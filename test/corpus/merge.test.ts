@@ -21,6 +21,12 @@ describe('mergePages', () => {
     expect(shared[0]?.owners).toEqual(['Ada Example', 'Bo Ström']);
   });
 
+  it('lists an owner once when two pages spell the name with and without the umlaut', () => {
+    const transliterated = parseProfilePage(COLLEAGUE.replace(/^Bo Ström/, 'Bo Stroem'), 'colleague-again.txt', { asOf: AS_OF });
+    const merged = mergePages([colleague, transliterated]);
+    expect(merged.papers.map((p) => p.owners)).toEqual(merged.papers.map(() => ['Bo Ström']));
+  });
+
   it('keeps the longer author list with its truncated flag, every affiliation, and the first source', () => {
     const shared = corpus.papers.find((p) => p.id === paperId('first good paper on causal slots'));
     expect(shared).toMatchObject({
