@@ -3,6 +3,7 @@
  * (parse → index → query), and the same queries on plain MiniSearch (prefix + fuzzy 0.2, all fields)
  * beside ours. Prints a markdown table, or the same as JSON.
  */
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -12,7 +13,7 @@ import MiniSearch from 'minisearch';
 import { loadCorpusFromFiles, type PageFile } from '../src/corpus/load.js';
 import type { Corpus, Paper } from '../src/corpus/schema.js';
 import { PaperIndex } from '../src/search/index.js';
-import { PEOPLE, PEOPLE_INPUTS, SEARCHES, TITLE_INPUTS } from './queries.js';
+import { type BenchSearch, PEOPLE, PEOPLE_INPUTS, SEARCHES, TITLE_INPUTS } from './queries.js';
 import { syntheticPages } from './synthetic.js';
 
 /** p50 and p99 of one kind of operation, in milliseconds, over `count` timed calls. */
@@ -20,6 +21,26 @@ export interface Latency {
   p50: number;
   p99: number;
   count: number;
+  /**
+   * The same percentiles of each sample less the time the thread sat runnable but unscheduled (Linux's
+   * run-queue wait, /proc/thread-self/schedstat): the query's own cost on a machine other work shares. Null off Linux.
+   */
+  onCpu: { p50: number; p99: number } | null;
+  /** Each operation's own median and slowest sample, slowest first: which input makes the p99. */
+  byOperation: OperationLatency[];
+}
+
+/** One operation of the workload (a query, a keystroke, a lookup) over its timed repeats. */
+export interface OperationLatency {
+  label: string;
+  p50: number;
+  max: number;
+}
+
+/** One operation of the workload, named for the per-operation breakdown. */
+interface Operation {
+  label: string;
+  run: () => unknown;
 }
 
 /** One engine at one size. */
@@ -114,9 +135,22 @@ export function formatTable(report: BenchReport): string {
       );
     }
   }
+  const cpuRows = report.sizes
+    .filter((size) => size.ours.search.onCpu !== null)
+    .map((size) => {
+      const { search, suggest, people } = size.ours;
+      const both = (l: Latency): string => `${ms(l.p99)} / ${l.onCpu === null ? '–' : ms(l.onCpu.p99)}`;
+      return `| ${size.papers.toLocaleString('en-US')} | ${both(search)} | ${both(suggest)} | ${both(people)} |`;
+    });
+  const cpuTable =
+    cpuRows.length === 0
+      ? ''
+      : '\nOurs, p99 as timed / on CPU (less the run-queue wait while other processes held the cores):\n\n' +
+        '| papers | search p99 ms | suggest p99 ms | people p99 ms |\n| ---: | ---: | ---: | ---: |\n' +
+        `${cpuRows.join('\n')}\n`;
   const { startup } = report;
   const cold = `Seed start-up (first parse + first index build in this process, cold JIT): ${ms(startup.parseMs)} + ${ms(startup.buildMs)} = ${ms(startup.parseMs + startup.buildMs)} ms`;
-  return `Machine: ${m.cpus} × ${m.cpu}, ${m.memoryGb} GB, Node ${m.node}\n\n${cold}\n\n${header}\n${rows.join('\n')}\n`;
+  return `Machine: ${m.cpus} × ${m.cpu}, ${m.memoryGb} GB, Node ${m.node}\n\n${cold}\n\n${header}\n${rows.join('\n')}\n${cpuTable}`;
 }
 
 // The seed parsed and indexed once each, before anything else has run: what a real start-up pays.
@@ -142,18 +176,18 @@ function measureOurs(corpus: Corpus, repeats: number, rounds: number): EngineRep
     Array.from({ length: repeats }, () => time(() => (index = PaperIndex.build(corpus, { cacheSize: 0 })))),
   );
   const heapMb = heapAfterGc();
-  const search = latency(rounds, SEARCHES.map(({ query, options }) => () => index.search(query, options)));
+  const search = latency(rounds, SEARCHES.map((search) => ({ label: searchLabel(search), run: () => index.search(search.query, search.options) })));
   const suggest = latency(rounds, [
-    ...TITLE_INPUTS.map((input) => () => index.suggestTitles(input)),
-    ...PEOPLE_INPUTS.map((input) => () => index.suggestPeople(input)),
+    ...TITLE_INPUTS.map((input) => ({ label: `title "${input}"`, run: () => index.suggestTitles(input) })),
+    ...PEOPLE_INPUTS.map((input) => ({ label: `person "${input}"`, run: () => index.suggestPeople(input) })),
   ]);
   const people = latency(
     rounds,
     PEOPLE.flatMap((name) => [
-      () => index.resolvePerson(name),
-      () => index.papersOf(name),
-      () => index.coauthorsOf(name),
-      () => index.sharedPapers(name, 'francesco locatello'),
+      { label: `resolvePerson "${name}"`, run: () => index.resolvePerson(name) },
+      { label: `papersOf "${name}"`, run: () => index.papersOf(name) },
+      { label: `coauthorsOf "${name}"`, run: () => index.coauthorsOf(name) },
+      { label: `sharedPapers "${name}"`, run: () => index.sharedPapers(name, 'francesco locatello') },
     ]),
   );
   return { buildMs, heapMb, search, suggest, people };
@@ -173,13 +207,13 @@ function measurePlain(corpus: Corpus, rounds: number): EngineReport {
   const engine = plain as unknown as MiniSearch<PlainDocument>;
   const heapMb = heapAfterGc();
   const budget = PLAIN_BUDGET_MS;
-  const search = latency(rounds, SEARCHES.map(({ query }) => () => engine.search(query)), budget);
+  const search = latency(rounds, SEARCHES.map((search) => ({ label: searchLabel(search), run: () => engine.search(search.query) })), budget);
   const suggest = latency(
     rounds,
-    [...TITLE_INPUTS, ...PEOPLE_INPUTS].map((input) => () => engine.search(input)),
+    [...TITLE_INPUTS, ...PEOPLE_INPUTS].map((input) => ({ label: `"${input}"`, run: () => engine.search(input) })),
     budget,
   );
-  const people = latency(rounds, PEOPLE.map((name) => () => engine.search(name, { fields: ['authors'] })), budget);
+  const people = latency(rounds, PEOPLE.map((name) => ({ label: `"${name}"`, run: () => engine.search(name, { fields: ['authors'] }) })), budget);
   plain = null;
   return { buildMs, heapMb, search, suggest, people };
 }
@@ -205,22 +239,46 @@ function plainDocument(paper: Paper): PlainDocument {
 }
 
 // Times every operation `rounds` times (round-robin, so caches and JIT see a realistic mix).
-function latency(rounds: number, operations: ReadonlyArray<() => unknown>, budgetMs = Number.POSITIVE_INFINITY): Latency {
-  const samples: number[] = [];
+function latency(rounds: number, operations: readonly Operation[], budgetMs = Number.POSITIVE_INFINITY): Latency {
+  const perOperation = operations.map((): number[] => []);
+  const onCpu: number[] = [];
   const started = performance.now();
-  for (let round = 0; round < rounds; round += 1) {
-    for (const operation of operations) {
-      if (performance.now() - started > budgetMs) return summarize(samples);
-      samples.push(time(operation));
+  timing: for (let round = 0; round < rounds; round += 1) {
+    for (const [i, operation] of operations.entries()) {
+      if (performance.now() - started > budgetMs) break timing;
+      const waitBefore = runQueueWaitMs();
+      const ms = time(operation.run);
+      const waited = runQueueWaitMs() - waitBefore;
+      perOperation[i]?.push(ms);
+      if (Number.isFinite(waited)) onCpu.push(Math.max(0, ms - waited));
     }
   }
-  return summarize(samples);
+  const byOperation = operations
+    .map((operation, i) => ({ label: operation.label, samples: perOperation[i] ?? [] }))
+    .filter(({ samples }) => samples.length > 0)
+    .map(({ label, samples }) => ({ label, p50: summarize(samples).p50, max: Math.max(...samples) }))
+    .sort((a, b) => b.max - a.max);
+  const cpu = onCpu.length > 0 ? summarize(onCpu) : null;
+  return { ...summarize(perOperation.flat()), onCpu: cpu === null ? null : { p50: cpu.p50, p99: cpu.p99 }, byOperation };
 }
 
-function summarize(samples: number[]): Latency {
+// Milliseconds this thread has waited runnable for a CPU so far (NaN where the kernel does not say).
+function runQueueWaitMs(): number {
+  try {
+    return Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[1]) / 1e6;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+function summarize(samples: number[]): Pick<Latency, 'p50' | 'p99' | 'count'> {
   const sorted = [...samples].sort((a, b) => a - b);
   const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? 0;
   return { p50: at(0.5), p99: at(0.99), count: samples.length };
+}
+
+function searchLabel({ query, options }: BenchSearch): string {
+  return options === undefined ? `"${query}"` : `"${query}" ${JSON.stringify(options)}`;
 }
 
 function time(operation: () => unknown): number {

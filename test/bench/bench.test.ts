@@ -24,12 +24,18 @@ describe('bench', () => {
         expect(latency?.p99).toBeGreaterThanOrEqual(latency?.p50 ?? Number.POSITIVE_INFINITY);
       }
     }
+    const search = size?.ours.search;
+    expect(search?.byOperation.map((operation) => operation.label)).toContain('"causal representation learning"');
+    expect(search?.byOperation).toHaveLength(20);
+    const slowest = search?.byOperation.map((operation) => operation.max) ?? [];
+    expect(slowest).toEqual([...slowest].sort((a, b) => b - a));
+    if (search?.onCpu != null) expect(search.onCpu.p99).toBeLessThanOrEqual(search.p99);
     expect(report.startup.parseMs).toBeGreaterThan(0);
     expect(report.startup.buildMs).toBeGreaterThan(0);
     const table = formatTable(report);
     expect(table).toContain('Seed start-up (first parse + first index build in this process, cold JIT):');
     expect(table).toContain('| papers | engine | parse ms | build ms | heap MB |');
-    expect(table.split('\n').filter((line) => line.startsWith('| 50 |'))).toHaveLength(2);
+    expect(table.split('\n').filter((line) => line.startsWith('| 50 | ours |') || line.startsWith('| 50 | plain MiniSearch |'))).toHaveLength(2);
     expect(table).toContain('plain ÷ ours');
   });
 
