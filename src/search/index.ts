@@ -314,8 +314,12 @@ export class PaperIndex implements PaperSearch {
     const allowed = this.#allowed(filters);
     if (allowed !== null && allowed.list.length === 0) return none;
     const mask = allowed?.mask ?? null;
-    const every = this.#matchAll(terms, plan, mask);
-    const matches = every.ids.length > 0 ? every : this.#enough(terms, plan, this.#matchAny(terms, plan, mask));
+    const every = this.#matchAll(terms, plan, mask, sort, offset + limit);
+    if (every.total > 0) {
+      const hits = every.best.ids.slice(offset).map((ordinal, i) => ({ ordinal, score: every.best.scores[offset + i] ?? 0, covered: terms }));
+      return { total: every.total, hits, terms: all, ignored };
+    }
+    const matches = this.#enough(terms, plan, this.#matchAny(terms, plan, mask));
     const page = this.#top(matches, allOf(matches), sort, offset + limit).slice(offset);
     const hits = page.map((i) => ({ ordinal: matches.ids[i] ?? 0, score: matches.scores[i] ?? 0, covered: matches.terms[i] ?? [] }));
     return { total: matches.ids.length, hits, terms: all, ignored };
@@ -371,8 +375,9 @@ export class PaperIndex implements PaperSearch {
   }
 
   // The papers with every term, on one score board: the cheapest term picks the candidates, and each further
-  // term scores only the papers that have every term before it. Every paper kept covers all `terms`.
-  #matchAll(terms: readonly string[], plan: ReadonlyMap<string, TermPlan>, mask: Uint8Array | null): Matches {
+  // term scores only the papers that have every term before it. Returns how many papers have every term and the
+  // best `count` of them by `sort`, best first (ties to the newer paper), without gathering the rest.
+  #matchAll(terms: readonly string[], plan: ReadonlyMap<string, TermPlan>, mask: Uint8Array | null, sort: SortOrder, count: number): { total: number; best: Matches } {
     const ordered = byCost(terms, plan);
     const board = this.#board;
     board.clear();
@@ -381,16 +386,23 @@ export class PaperIndex implements PaperSearch {
       if (step !== undefined) this.#scoreTerm(term, step, 2 ** i, i === 0 ? mask : null, 2 ** i - 1, FIELDS);
     }
     const all = 2 ** ordered.length - 1;
-    const matches = noMatches();
-    for (const doc of board.touched) {
-      if ((board.bits[doc] ?? 0) !== all) continue;
-      matches.ids.push(doc);
+    const { bits, scores, touched } = board;
+    const best = new TopK(count);
+    let total = 0;
+    for (const doc of touched) {
+      if (bits[doc] !== all) continue;
+      total += 1;
       // MiniSearch's rule: the sum times the number of query terms matched.
-      matches.scores.push((board.scores[doc] ?? 0) * terms.length);
+      best.push(doc, sort === 'newest' ? -doc : (scores[doc] ?? 0) * terms.length);
+    }
+    const matches = noMatches();
+    for (const doc of best.sorted()) {
+      matches.ids.push(doc);
+      matches.scores.push((scores[doc] ?? 0) * terms.length);
       matches.terms.push(terms as string[]);
     }
     board.clear();
-    return matches;
+    return { total, best: matches };
   }
 
   // The papers with any term, more terms first. The most selective terms (up to a budget of papers)
