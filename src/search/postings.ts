@@ -33,28 +33,33 @@ export class ScoreBoard {
   /** Papers with a score, in the order first reached. */
   readonly touched: number[] = [];
 
-  /** Papers one term's exact forms reached in one field, so its word forms skip them; cleared after each term. */
-  readonly #marks: Uint8Array;
-  readonly #marked: number[] = [];
+  /**
+   * Papers one term's exact forms reached in one field, so its word forms skip them: a paper is marked when its
+   * entry holds the current `#round`, so clearing every mark is one increment, not a pass over the papers.
+   */
+  readonly #marks: Uint32Array;
+  #round = 1;
 
   constructor(papers: number) {
     this.scores = new Float64Array(papers);
     this.bits = new Uint32Array(papers);
-    this.#marks = new Uint8Array(papers);
+    this.#marks = new Uint32Array(papers);
   }
 
   /** Marks a paper; true when it was not marked yet. */
   mark(doc: number): boolean {
-    if (this.#marks[doc] === 1) return false;
-    this.#marks[doc] = 1;
-    this.#marked.push(doc);
+    if (this.#marks[doc] === this.#round) return false;
+    this.#marks[doc] = this.#round;
     return true;
   }
 
   /** Unmarks every marked paper. */
   clearMarks(): void {
-    for (const doc of this.#marked) this.#marks[doc] = 0;
-    this.#marked.length = 0;
+    this.#round += 1;
+    if (this.#round === 2 ** 32) {
+      this.#marks.fill(0);
+      this.#round = 1;
+    }
   }
 
   /** Clears the papers reached, so the board serves the next query without a new allocation. */
@@ -84,7 +89,8 @@ export class FieldPostings {
   readonly #counts: Uint8Array;
   /** Distinct terms in each paper's field (MiniSearch's field length). */
   readonly #lengths: Uint16Array;
-  readonly #averageLength: number;
+  /** Each paper's BM25 length normalisation, `k · (1 − b + b · length / average length)`, computed once at build. */
+  readonly #norms: Float64Array;
 
   private constructor(terms: SearchableMap<number>, starts: Int32Array, docs: Int32Array, counts: Uint8Array, lengths: Uint16Array) {
     this.#terms = terms;
@@ -94,7 +100,8 @@ export class FieldPostings {
     this.#lengths = lengths;
     let total = 0;
     for (const length of lengths) total += length;
-    this.#averageLength = lengths.length === 0 ? 0 : total / lengths.length;
+    const average = (lengths.length === 0 ? 0 : total / lengths.length) || 1;
+    this.#norms = Float64Array.from(lengths, (length) => BM25_K * (1 - BM25_B + (BM25_B * length) / average));
   }
 
   /**
@@ -232,16 +239,22 @@ export class FieldPostings {
     const papers = this.#lengths.length;
     const matching = papersMatching ?? to - from;
     const idf = Math.log(1 + (papers - matching + 0.5) / (matching + 0.5));
-    const average = this.#averageLength || 1;
+    const scale = weight * idf;
+    const docs = this.#docs;
+    const counts = this.#counts;
+    const norms = this.#norms;
+    const { bits, scores, touched } = board;
     for (let at = from; at < to; at += 1) {
-      const doc = this.#docs[at] ?? 0;
+      const doc = docs[at] ?? 0;
       if (mask !== null && mask[doc] === 0) continue;
-      if (need !== 0 && ((board.bits[doc] ?? 0) & need) !== need) continue;
+      const had = bits[doc] ?? 0;
+      if ((had & need) !== need) continue;
       if (once && !board.mark(doc)) continue;
-      const count = this.#counts[at] ?? 0;
-      const length = this.#lengths[doc] ?? 0;
-      const tf = (count * (BM25_K + 1)) / (count + BM25_K * (1 - BM25_B + (BM25_B * length) / average));
-      board.add(doc, weight * idf * (BM25_D + tf), bit);
+      const count = counts[at] ?? 0;
+      const tf = (count * (BM25_K + 1)) / (count + (norms[doc] ?? 0));
+      if (had === 0) touched.push(doc);
+      scores[doc] = (scores[doc] ?? 0) + scale * (BM25_D + tf);
+      bits[doc] = had | bit;
     }
   }
 }
