@@ -177,10 +177,12 @@ function measureOurs(corpus: Corpus, repeats: number, rounds: number): EngineRep
   );
   const heapMb = heapAfterGc();
   const search = latency(rounds, SEARCHES.map((search) => ({ label: searchLabel(search), run: () => index.search(search.query, search.options) })));
+  collectGarbage();
   const suggest = latency(rounds, [
     ...TITLE_INPUTS.map((input) => ({ label: `title "${input}"`, run: () => index.suggestTitles(input) })),
     ...PEOPLE_INPUTS.map((input) => ({ label: `person "${input}"`, run: () => index.suggestPeople(input) })),
   ]);
+  collectGarbage();
   const people = latency(
     rounds,
     PEOPLE.flatMap((name) => [
@@ -306,12 +308,17 @@ function roundsFor(size: number): number {
 // Memory in use after a full collection: the V8 heap plus array buffers (typed arrays keep their data outside
 // the heap, so `heapUsed` alone would miss the postings). `--expose-gc` is switched on here so `npm run bench` needs no flags.
 function heapAfterGc(): number {
-  v8.setFlagsFromString('--expose-gc');
-  const gc = vm.runInNewContext('gc') as () => void;
-  gc();
-  gc();
+  collectGarbage();
+  collectGarbage();
   const { heapUsed, arrayBuffers } = process.memoryUsage();
   return (heapUsed + arrayBuffers) / 2 ** 20;
+}
+
+// A full collection, as a bot idle between keystrokes gets: each kind of operation starts without the garbage of
+// the one before it.
+function collectGarbage(): void {
+  v8.setFlagsFromString('--expose-gc');
+  (vm.runInNewContext('gc') as () => void)();
 }
 
 function machine(): BenchReport['machine'] {
