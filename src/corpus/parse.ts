@@ -51,6 +51,12 @@ export function matchDateLine(line: string): DateLine | null {
   return { categoryCode, month, day: Number(day), year: year === undefined ? null : Number(year), hasCode: code !== undefined };
 }
 
+/** A line shaped like a date line that also gives a year or the Code flag: a date line, good or bad, never a title. */
+function isUnmistakableDateLine(line: string): boolean {
+  const parts = matchDateLine(line);
+  return parts !== null && (parts.year !== null || parts.hasCode);
+}
+
 /** The month number (1–12) for a page's month name (`Jan`, `Sept`, `January`), or null. */
 export function monthNumber(name: string): number | null {
   const index = MONTHS.indexOf(name.slice(0, 3).toLowerCase());
@@ -190,9 +196,10 @@ class PageReader {
       return null;
     }
     // Right after a good date line the next line is the title, even one shaped like a date (a title "MLPerf 2"),
-    // unless it is itself a good date line: then this block has no title.
+    // unless it is itself a good date line, or a bad one that gives a year or the Code flag ("LGFoo 3, 2024"):
+    // no title reads like that, so this block has no title and that line starts the next block.
     const titleLine = this.#peek();
-    if (!titleLine || this.#isGoodDateLine(titleLine)) {
+    if (!titleLine || this.#isGoodDateLine(titleLine) || isUnmistakableDateLine(titleLine.text)) {
       this.#report(dateLine.n, `date line "${clipQuote(dateLine.text)}" has no title`);
       return null;
     }

@@ -139,6 +139,25 @@ describe('a page with a bad block keeps the good papers around it', () => {
     `);
   });
 
+  it('reads no title from a bad date line right after a date line: two bad blocks, two diagnostics', () => {
+    const block = 'LGJun 3\n\nLGFoo 3, 2024\nA Paper With a Bad Date\n\nSomeone Else\n\nAn abstract.\n';
+    const page = parseProfilePage(smallWith({ between: block }), 'p.txt', { asOf });
+    expect(page.papers.map((p) => p.title)).toEqual(GOOD_TITLES);
+    expect(page.diagnostics.map(formatDiagnostic)).toMatchInlineSnapshot(`
+      [
+        "corpus: p.txt:19: date line "LGJun 3" has no title",
+        "corpus: p.txt:21: unknown month "Foo" in date line "LGFoo 3, 2024"",
+      ]
+    `);
+  });
+
+  it('still reads a title shaped like a year-less date line ("MLPerf 2")', () => {
+    const block = 'LGMay 9, 2023\nMLPerf 2\n\nSomeone Else\n\nAn abstract.\n';
+    const page = parseProfilePage(smallWith({ between: block }), 'p.txt', { asOf });
+    expect(page.papers.map((p) => p.title)).toEqual([GOOD_TITLES[0], 'MLPerf 2', GOOD_TITLES[1]]);
+    expect(page.diagnostics).toEqual([]);
+  });
+
   it('reports a title that is empty once its LaTeX is read', () => {
     const block = 'LGMay 9, 2023\n\\emph{}\n\nSomeone Else\n\nAn abstract.\n';
     const page = parseProfilePage(smallWith({ between: block }), 'p.txt', { asOf });
