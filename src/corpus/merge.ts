@@ -43,7 +43,7 @@ export function mergePages(pages: readonly ParsedPage[]): Corpus {
   return { profiles, papers: [...byTitle.values()].sort(newestFirst), diagnostics };
 }
 
-/** Two copies of one paper as one: the first's source, title and date; both owners; the fuller author list. */
+/** Two copies of one paper as one: the first's source, title and date; both owners; the fuller author list and abstract. */
 export function mergePaper(first: Paper, second: Paper): Paper {
   const fuller = isFullerAuthorList(second, first) ? second : first;
   return {
@@ -54,7 +54,8 @@ export function mergePaper(first: Paper, second: Paper): Paper {
     affiliations: unionBy([...first.affiliations, ...second.affiliations], (a) => a.toLowerCase()),
     hasCode: first.hasCode || second.hasCode,
     codeUrl: first.codeUrl ?? second.codeUrl,
-    abstract: first.abstract || second.abstract,
+    // A page may carry a shortened abstract: keep the fuller one, whichever file sorts first.
+    abstract: second.abstract.length > first.abstract.length ? second.abstract : first.abstract,
   };
 }
 

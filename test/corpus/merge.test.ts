@@ -27,6 +27,16 @@ describe('mergePages', () => {
     expect(merged.papers.map((p) => p.owners)).toEqual(merged.papers.map(() => ['Bo Ström']));
   });
 
+  it('keeps the fuller abstract whichever page comes first', () => {
+    const shortened = parseProfilePage(COLLEAGUE.replace(/^(Bo Ström)$/m, 'Cy Short'), 'a-short.txt', { asOf: AS_OF });
+    for (const paper of shortened.papers) paper.abstract = 'Short.';
+    const full = colleague.papers.find((p) => p.id === paperId('First Good Paper on Causal Slots'));
+    for (const order of [[shortened, colleague], [colleague, shortened]]) {
+      const merged = mergePages(order).papers.find((p) => p.id === full?.id);
+      expect(merged?.abstract).toBe(full?.abstract);
+    }
+  });
+
   it('keeps the longer author list with its truncated flag, every affiliation, and the first source', () => {
     const shared = corpus.papers.find((p) => p.id === paperId('first good paper on causal slots'));
     expect(shared).toMatchObject({
