@@ -57,6 +57,14 @@ export function defuseMentions(text: string): string {
 }
 
 /**
+ * A page's own markdown (an abstract) as shown: what `defuseMentions` does, and `[`/`]` escaped so a page cannot
+ * disguise a link as other text (`[docs](https://evil.example)`); plain URLs stay clickable, as code links should.
+ */
+export function corpusMarkdown(text: string): string {
+  return defuseMentions(text).replace(/[[\]]/g, '\\$&');
+}
+
+/**
  * Removes control characters (newline and tab kept) and the bidi controls (U+061C, U+200E/F, U+202A–U+202E,
  * U+2066–U+2069), which could reorder what a member reads around them.
  */
@@ -155,7 +163,7 @@ export function paperEmbed(paper: Paper): APIEmbed {
   return fitEmbed({
     title: escapeText(paper.title),
     url: arxivTitleSearchUrl(paper.title),
-    description: defuseMentions(paper.abstract.trim()) || '*No abstract on the page.*',
+    description: corpusMarkdown(paper.abstract.trim()) || '*No abstract on the page.*',
     color: categoryColour(paper),
     fields,
     footer: { text: clip(stripControls(`Source: ${pageName(paper.source.file)}, line ${paper.source.line} · id ${paper.id}`), FOOTER_MAX) },

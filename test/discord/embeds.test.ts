@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { PaperSchema, type Paper } from '../../src/corpus/schema.js';
+import { corpusMarkdown, paperEmbed } from '../../src/discord/embeds.js';
+
+const paper: Paper = PaperSchema.parse({
+  id: 'abc123defg',
+  title: 'A Paper With a Disguised Link',
+  authors: ['Ada Example'],
+  authorsTruncated: false,
+  owners: ['Ada Example'],
+  affiliations: [],
+  categoryCode: 'LG',
+  category: 'cs.LG',
+  categoryLabel: 'Machine Learning',
+  date: '2024-01-05',
+  hasCode: true,
+  codeUrl: 'https://github.com/example/x',
+  abstract: 'We study *slots*. See [the docs](https://evil.example) and @everyone. Code: https://github.com/example/x.',
+  source: { file: 'data/profiles/ada.txt', line: 12 },
+});
+
+describe('paperEmbed', () => {
+  it('keeps an abstract’s emphasis and plain URLs but no masked link or mention', () => {
+    expect(paperEmbed(paper).description).toMatchInlineSnapshot(`"We study *slots*. See \\[the docs\\](https://evil.example) and @​everyone. Code: https://github.com/example/x."`);
+  });
+});
+
+describe('corpusMarkdown', () => {
+  it('escapes every bracket, so no masked link can form', () => {
+    const shown = corpusMarkdown('[a](https://x.example) [[b]](https://y.example)');
+    expect(shown).not.toMatch(/(?<!\\)\[/);
+    expect(shown).not.toMatch(/(?<!\\)\]/);
+  });
+});
