@@ -1,8 +1,9 @@
 /** Pages of one search: every page is a slice of the one long list, and the total does not depend on the page. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { PaperIndex } from '../../src/search/index.js';
+import { loadCorpusFromFiles } from '../../src/corpus/load.js';
+import { PaperIndex } from '../../src/search/index.js';
 import type { SortOrder } from '../../src/search/types.js';
-import { seedIndex } from './seed.js';
+import { AS_OF, seedIndex } from './seed.js';
 
 let index: PaperIndex;
 
@@ -28,6 +29,20 @@ describe('paging', () => {
   }
 
   it('ranks equal scores newest first and newest sort strictly by date', () => {
+    // Twins: the same words in every field but a one-letter tag, dated apart; the older is listed first on the page.
+    const twins = PaperIndex.build(
+      loadCorpusFromFiles([{ file: 'twins.txt', text: twinsPage(['Mar 3, 2021', 'Sep 14, 2023', 'Jan 5, 2022'], 'Zebra stripes in plain view') }], { asOf: AS_OF }),
+    );
+    const newestToOldest = ['Widget flows X', 'Widget flows Y', 'Widget flows W'];
+    // Every word matched, then only some (the zebra paper ranks above the twins there): both ways of ranking.
+    for (const [query, before] of [['widget flows', []], ['widget zebra', ['Zebra stripes in plain view']]] as const) {
+      const hits = twins.search(query, { limit: 10 }).hits;
+      expect(new Set(hits.slice(before.length).map((hit) => hit.score)).size).toBe(1);
+      expect(hits.map((hit) => hit.paper.title)).toEqual([...before, ...newestToOldest]);
+      const cut = twins.search(query, { limit: before.length + 1 }).hits;
+      expect(cut.map((hit) => hit.paper.title)).toEqual([...before, newestToOldest[0]]);
+    }
+
     const hits = index.search('causal', { sort: 'newest', limit: 100 }).hits;
     const dates = hits.map((hit) => hit.paper.date);
     expect(dates).toEqual([...dates].sort().reverse());
@@ -35,3 +50,11 @@ describe('paging', () => {
     expect(ranked).toEqual([...ranked].sort((a, b) => b - a));
   });
 });
+
+/** A page of papers identical but for a tag letter (W, X, Y, ... in page order) on these dates, and one unrelated paper. */
+function twinsPage(dates: string[], other: string): string {
+  const header = ['Ada Owner', '', 'LG', 'h-index1', `${dates.length + 1}papers`, '1citations', '', `${dates.length + 1} Papers`, ''];
+  const twin = (date: string, i: number): string[] => [`LG${date}`, `Widget flows ${String.fromCharCode(87 + i)}`, '', 'Ada Owner, Bo Helper', '', 'We route widgets through flows.', ''];
+  const blocks = [...dates.map(twin), ['LGFeb 2, 2020', other, '', 'Ada Owner', '', 'Zebras graze.', '']];
+  return [...header, ...blocks.flat()].join('\n');
+}
