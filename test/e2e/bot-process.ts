@@ -92,7 +92,7 @@ export class BotProcess {
   }
 
   /**
-   * Starts what `npm start` runs (`tsx src/index.ts`, with node_modules/.bin on PATH as npm puts it) in its own
+   * Starts what `npm start` runs (`node --import tsx src/index.ts`, with node_modules/.bin on PATH as npm puts it) in its own
    * process group. Not through npm itself: npm dies of SIGTERM instead of passing it on and reporting the bot's exit.
    */
   static start(env: NodeJS.ProcessEnv): BotProcess {
