@@ -46,6 +46,9 @@ export function mergePages(pages: readonly ParsedPage[]): Corpus {
 /** Two copies of one paper as one: the first's source, title and date; both owners; the fuller author list and abstract. */
 export function mergePaper(first: Paper, second: Paper): Paper {
   const fuller = isFullerAuthorList(second, first) ? second : first;
+  // A page may carry a shortened abstract: keep the fuller one, whichever file sorts first. The link shown is
+  // that abstract's own; the other copy's only where that page flags code (else any page could add a link).
+  const [kept, other] = second.abstract.length > first.abstract.length ? [second, first] : [first, second];
   return {
     ...first,
     authors: fuller.authors,
@@ -53,9 +56,8 @@ export function mergePaper(first: Paper, second: Paper): Paper {
     owners: samePeopleOnce([...first.owners, ...second.owners]),
     affiliations: unionBy([...first.affiliations, ...second.affiliations], (a) => a.toLowerCase()),
     hasCode: first.hasCode || second.hasCode,
-    codeUrl: first.codeUrl ?? second.codeUrl,
-    // A page may carry a shortened abstract: keep the fuller one, whichever file sorts first.
-    abstract: second.abstract.length > first.abstract.length ? second.abstract : first.abstract,
+    codeUrl: kept.codeUrl ?? (other.hasCode ? other.codeUrl : null),
+    abstract: kept.abstract,
   };
 }
 

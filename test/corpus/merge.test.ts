@@ -38,6 +38,20 @@ describe('mergePages', () => {
     }
   });
 
+  it('takes no link from a copy whose abstract is not kept, unless that page flags code', () => {
+    const shared = paperId('First Good Paper on Causal Slots');
+    const withLink = (hasCode: boolean) => {
+      const page = parseProfilePage(COLLEAGUE.replace(/^(Bo Ström)$/m, 'Cy Link'), 'a-link.txt', { asOf: AS_OF });
+      for (const paper of page.papers) Object.assign(paper, { abstract: 'Short.', codeUrl: 'https://evil.example/x', hasCode });
+      return page;
+    };
+    const kept = colleague.papers.find((p) => p.id === shared);
+    const unflagged = mergePages([withLink(false), { ...colleague, papers: colleague.papers.map((p) => ({ ...p, codeUrl: null, hasCode: false })) }]);
+    expect(unflagged.papers.find((p) => p.id === shared)).toMatchObject({ abstract: kept?.abstract, codeUrl: null });
+    const flagged = mergePages([withLink(true), { ...colleague, papers: colleague.papers.map((p) => ({ ...p, codeUrl: null, hasCode: false })) }]);
+    expect(flagged.papers.find((p) => p.id === shared)).toMatchObject({ abstract: kept?.abstract, codeUrl: 'https://evil.example/x', hasCode: true });
+  });
+
   it('keeps the longer author list with its truncated flag, every affiliation, and the first source', () => {
     const shared = corpus.papers.find((p) => p.id === paperId('first good paper on causal slots'));
     expect(shared).toMatchObject({
