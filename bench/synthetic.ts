@@ -104,9 +104,11 @@ class Vocabulary {
     const printed = [...new Set(authors)];
     const truncated = printed.length > 3;
     const category = pick(random, this.categories);
-    const year = 2018 + Math.floor(random() * 9);
     const month = 1 + Math.floor(random() * 12);
     const day = 1 + Math.floor(random() * 28);
+    // 2018–2026, never after the seed's as-of date (a page dated in the future gets a diagnostic).
+    const drawn = 2018 + Math.floor(random() * 9);
+    const year = drawn === 2026 && month === 12 ? 2025 : drawn;
     return {
       id: 'synthetic',
       title,

@@ -274,7 +274,14 @@ class PageReader {
       this.#report(line.n, `no such date "${shown}" in date line "${clipQuote(line.text)}"`);
       return null;
     }
-    return { ...parts, line, date: isoDate(year, month, parts.day) };
+    const date = isoDate(year, month, parts.day);
+    // A date after the as-of date (a day's grace for time zones) is most likely a mistyped year; the paper is
+    // kept, but the page's owner should know, since it would head /latest until fixed.
+    const grace = new Date(this.asOf.getTime() + 86_400_000);
+    if (date > isoDate(grace.getUTCFullYear(), grace.getUTCMonth() + 1, grace.getUTCDate())) {
+      this.#report(line.n, `date "${parts.month} ${parts.day}, ${year}" in date line "${clipQuote(line.text)}" is in the future; check its year`);
+    }
+    return { ...parts, line, date };
   }
 
   #isGoodDateLine(line: Line): boolean {

@@ -158,6 +158,17 @@ describe('a page with a bad block keeps the good papers around it', () => {
     expect(page.diagnostics).toEqual([]);
   });
 
+  it('keeps a paper dated in the future, and says its year needs checking', () => {
+    const block = 'LGDec 31, 2099\nA Paper From the Future\n\nSomeone Else\n\nAn abstract.\n';
+    const page = parseProfilePage(smallWith({ between: block }), 'p.txt', { asOf });
+    expect(page.papers.map((p) => p.title)).toEqual([GOOD_TITLES[0], 'A Paper From the Future', GOOD_TITLES[1]]);
+    expect(page.diagnostics.map(formatDiagnostic)).toMatchInlineSnapshot(`
+      [
+        "corpus: p.txt:19: date "Dec 31, 2099" in date line "LGDec 31, 2099" is in the future; check its year",
+      ]
+    `);
+  });
+
   it('reports a title that is empty once its LaTeX is read', () => {
     const block = 'LGMay 9, 2023\n\\emph{}\n\nSomeone Else\n\nAn abstract.\n';
     const page = parseProfilePage(smallWith({ between: block }), 'p.txt', { asOf });

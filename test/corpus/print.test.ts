@@ -19,7 +19,7 @@ const styledWord = fc.oneof(word, word, word, word.map((w) => `*${w}*`), word.ma
 const sentence = fc
   .tuple(fc.array(styledWord, { minLength: 1, maxLength: 12 }), fc.constantFrom('.', '!', '?', ';', ':', ','))
   .map(([words, end]) => words.join(' ') + end);
-const isoDate = fc.date({ min: new Date('1990-01-01T00:00:00Z'), max: new Date('2030-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+const isoDate = fc.date({ min: new Date('1990-01-01T00:00:00Z'), max: AS_OF, noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
 
 /** A paper as the parser would produce it from a page owned by `OWNER` (plain text, optional code URL). */
 const paper: fc.Arbitrary<Paper> = fc
