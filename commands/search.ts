@@ -9,6 +9,7 @@ import { OPEN_ACTION, openSelectedPaper, pagedComponents, parseCustomId, readPag
 import { paperListEmbed, paperListEntry, snippet } from '../src/discord/embeds.js';
 import { UserError } from '../src/discord/errors.js';
 import { filterChoices, filtersFromOptions, quote, stringOption } from '../src/discord/options.js';
+import { queryTerms } from '../src/search/text.js';
 import type { SortOrder } from '../src/search/types.js';
 
 /** Results on one page. */
@@ -60,6 +61,9 @@ function searchPage(ctx: CommandContext, options: OptionValues, page: number, is
   const given = stringOption(options, 'query') ?? '';
   // Text with no letter or digit (punctuation, emoji) has nothing to search for: it counts as no query.
   const query = /[\p{L}\p{N}]/u.test(given) ? given : '';
+  if (query && queryTerms(query).length === 0) {
+    throw new UserError(`${quote(given)} has only words too common to search for (like “the” or “of”): add a more specific word.`);
+  }
   const { filters, labels } = filtersFromOptions(index, options);
   const sort = parseSort(stringOption(options, 'sort'));
   if (!query && labels.length === 0) {

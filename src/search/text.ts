@@ -107,14 +107,15 @@ export function indexTerms(text: string): string[] {
 /**
  * The terms of a query with their other exact forms: at most `MAX_QUERY_CHARS` characters read, mentions
  * and a URL's scheme and host dropped, folded, one-letter words dropped (a lone digit stays), stop words
- * dropped (unless nothing else is left), duplicates merged, at most `MAX_QUERY_TERMS` kept.
+ * dropped (they are not in the index: a query of stop words alone has no terms), duplicates merged, at most
+ * `MAX_QUERY_TERMS` kept.
  */
 export function analyzeQuery(query: string): QueryTerm[] {
   const text = clip(query, MAX_QUERY_CHARS).replace(MENTIONS, ' ').replace(URL_HOSTS, ' ');
   const words = wordForms(text).filter(([word = '']) => word.length > 1 || DIGITS.test(word));
   const content = words.filter(([word = '']) => !STOP_WORDS.has(word));
   const terms = new Map<string, Set<string>>();
-  for (const [term = '', ...others] of content.length > 0 ? content : words) {
+  for (const [term = '', ...others] of content) {
     const forms = terms.get(term) ?? new Set<string>();
     for (const other of others) forms.add(other);
     terms.set(term, forms);

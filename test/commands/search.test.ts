@@ -42,6 +42,10 @@ describe('/search', () => {
     `);
   });
 
+  it('says when a query has only words too common to search for', async () => {
+    expect(await userErrorOf(() => run(search, ctx, { query: 'the of and' }))).toMatchInlineSnapshot(`"“the of and” has only words too common to search for (like “the” or “of”): add a more specific word."`);
+  });
+
   it('shows each hit with short authors, date, category and a snippet with the matched words in bold', async () => {
     const embed = onlyEmbed(await run(search, ctx, { query: 'slot attention', year: '2023' }));
     const description = embed.description ?? '';

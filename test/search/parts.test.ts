@@ -38,10 +38,10 @@ describe('text analysis', () => {
     expect(joinedCompounds('Co-Evolution')).toEqual(queryTerms('coevolution'));
   });
 
-  it('keeps stop words in a query only when nothing else is left', () => {
+  it('drops stop words from a query, even when nothing else is left (they are not in the index)', () => {
     expect(queryTerms('The Theory of the Gap')).toEqual(['theory', 'gap']);
     expect(queryTerms('to be or not to be')).toEqual(['not']);
-    expect(queryTerms('the of')).toEqual(['the', 'of']);
+    expect(queryTerms('the of')).toEqual([]);
   });
 
   it('reads at most MAX_QUERY_CHARS characters and MAX_QUERY_TERMS distinct terms', () => {
