@@ -81,8 +81,8 @@ function coauthorPage(ctx: CommandContext, options: OptionValues, page: number, 
   return { embeds: [embed], components: pagedComponents('coauthor', onPage, shown, pageCount, issuedAt, state), update };
 }
 
-// `with` once `name` is filled: the person's coauthors matching what is typed, most shared papers first, then
-// anyone else who matches (never the person themself).
+// `with` once `name` is filled: the person's coauthors matching what is typed, most shared papers first; no one
+// else, since anyone else shares no paper with them (and never the person themself).
 function withChoices(index: PaperSearch, person: Person, typed: string): APIApplicationCommandOptionChoice[] {
   const words = foldText(typed).split(' ').filter(Boolean);
   const matches = (name: string): boolean => {
@@ -90,17 +90,11 @@ function withChoices(index: PaperSearch, person: Person, typed: string): APIAppl
     return words.every((word) => nameWords.some((part) => part.startsWith(word)));
   };
   const choices: APIApplicationCommandOptionChoice[] = [];
-  const seen = new Set([person.key]);
   for (const { person: coauthor, shared } of index.coauthorsOf(person.key, COAUTHOR_CHOICES_SCANNED)) {
     if (choices.length >= LIMITS.autocompleteChoices) break;
     if (!matches(coauthor.name) || coauthor.key.length > LIMITS.choiceValue) continue;
-    seen.add(coauthor.key);
     const count = ` — ${shared} shared ${shared === 1 ? 'paper' : 'papers'}`;
     choices.push({ name: `${truncate(coauthor.name, LIMITS.choiceName - count.length)}${count}`, value: coauthor.key });
-  }
-  for (const suggestion of index.suggestPeople(typed, LIMITS.autocompleteChoices)) {
-    if (choices.length >= LIMITS.autocompleteChoices) break;
-    if (!seen.has(suggestion.value)) choices.push(suggestion);
   }
   return choices;
 }
