@@ -15,6 +15,7 @@ export function mergePages(pages: readonly ParsedPage[]): Corpus {
   const keyById = new Map<string, string>();
   for (const page of pages) {
     if (page.profile) profiles.push(page.profile);
+    const pageStart = diagnostics.length;
     diagnostics.push(...page.diagnostics);
     for (const paper of page.papers) {
       const key = titleKey(paper.title) || paper.id;
@@ -39,6 +40,8 @@ export function mergePages(pages: readonly ParsedPage[]): Corpus {
       }
       byTitle.set(key, mergePaper(seen, paper));
     }
+    // The parser's diagnostics and the duplicates found here, in line order within the page (a stable sort).
+    diagnostics.splice(pageStart, Infinity, ...diagnostics.slice(pageStart).sort((a, b) => a.line - b.line));
   }
   return { profiles, papers: [...byTitle.values()].sort(newestFirst), diagnostics };
 }

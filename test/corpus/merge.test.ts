@@ -110,6 +110,17 @@ describe('mergePages', () => {
   });
 });
 
+describe('diagnostics', () => {
+  it('come in line order within a page, whichever step found them', () => {
+    const twice = `${SMALL}\nLGMar 3, 2024\nFirst Good Paper on Causal Slots\n\nAda Example\n\nAgain.\n\nLGFoo 3, 2024\nBad Date\n\nAda Example\n\nX.\n`;
+    const withBadFirst = twice.replace('\nLGMar 3', '\nLGJun 3\n\nLGMar 3');
+    const corpus2 = mergePages([parseProfilePage(withBadFirst, 'twice.txt', { asOf: AS_OF })]);
+    const lines = corpus2.diagnostics.map((d) => d.line);
+    expect(lines.length).toBeGreaterThanOrEqual(3);
+    expect(lines).toEqual([...lines].sort((a, b) => a - b));
+  });
+});
+
 describe('paperId', () => {
   it('is short, stable and the same for titles that differ only in case, accents or punctuation', () => {
     const id = paperId('Assaying Out-Of-Distribution Generalization in Transfer Learning');
