@@ -198,12 +198,11 @@ export class PaperIndex implements PaperSearch {
 
   /** Titles for autocomplete (value: the paper id), best first; empty input gives the newest. */
   suggestTitles(input: string, limit: number = LIMITS.autocompleteChoices): Suggestion[] {
-    return this.#suggest('t', input, limit, (text, count) =>
-      this.#titles.suggest(text, count).map((ordinal) => {
-        const paper = this.#paperAt(ordinal);
-        return { name: truncate(paper.title, LIMITS.choiceName), value: clip(paper.id, LIMITS.choiceValue) };
-      }),
-    );
+    const choice = (paper: Paper): Suggestion => ({ name: truncate(paper.title, LIMITS.choiceName), value: clip(paper.id, LIMITS.choiceValue) });
+    // A pasted paper id (from a footer or a link) offers that paper.
+    const byId = limit > 0 ? this.get(input.trim().toLowerCase()) : undefined;
+    if (byId) return [choice(byId)];
+    return this.#suggest('t', input, limit, (text, count) => this.#titles.suggest(text, count).map((ordinal) => choice(this.#paperAt(ordinal))));
   }
 
   /** People for autocomplete (value: the person key), most prolific first; empty input gives the most prolific. */

@@ -102,6 +102,8 @@ describe('title and category suggestions', () => {
 
   it('matches any title word prefix, joined hyphenated words and acronyms', () => {
     expect(index.suggestTitles('bridging the').map((s) => s.name)).toEqual(['Bridging the Gap to Real-World Object-Centric Learning']);
+    const bridging = index.findPaper('Bridging the Gap to Real-World Object-Centric Learning');
+    expect(index.suggestTitles(` ${bridging?.id.toUpperCase()} `)).toEqual([{ name: bridging?.title, value: bridging?.id }]);
     expect(index.suggestTitles('tcb').map((s) => s.name)).toEqual(['The Perception-Physics Paradox: Probing Scientific Alignment with TC-Bench']);
     expect(index.suggestTitles('asif')[0]?.name).toBe('ASIF: Coupled Data Turns Unimodal Models to Multimodal Without Training');
     expect(index.suggestTitles('dinosaur').map((s) => s.name)).toEqual(['Bridging the Gap to Real-World Object-Centric Learning']);
