@@ -49,6 +49,15 @@ export interface ComponentRequest {
   messageCreatedAt: Date | null;
 }
 
+/** A file sent with a reply (a chart, a citation export); an embed shows an image one as `attachment://<name>`. */
+export interface ReplyFile {
+  /** The attachment's file name: letters, digits, `.`, `-` and `_` only. */
+  name: string;
+  data: Uint8Array;
+  /** Alt text, for screen readers (Discord's attachment description). */
+  description?: string;
+}
+
 /** What a handler answers; the router turns it into Discord's payload (flags, allowed_mentions). */
 export interface Reply {
   content?: string;
@@ -58,6 +67,8 @@ export interface Reply {
   ephemeral?: boolean;
   /** For a component: edit the message that carries it (paging) instead of sending a new reply. */
   update?: boolean;
+  /** Files attached to the message (at most 10). */
+  files?: ReplyFile[];
 }
 
 /** Everything a handler may use. Tests build one from fixtures; nothing here is mocked. */
