@@ -10,7 +10,7 @@ import { OPEN_ACTION, invalidComponentMessage, openSelectedPaper, paperReply, pa
 import { escapeText, paperListEmbed, paperListEntry } from '../src/discord/embeds.js';
 import { UserError } from '../src/discord/errors.js';
 import { LIMITS } from '../src/discord/limits.js';
-import { quote, stringOption } from '../src/discord/options.js';
+import { quote, stringOption, suggestionChoices } from '../src/discord/options.js';
 
 /** How many related papers the Related button lists. */
 const RELATED_COUNT = 5;
@@ -37,7 +37,7 @@ export default {
   },
 
   autocomplete(request, ctx) {
-    return ctx.library().index.suggestTitles(request.focused.value, LIMITS.autocompleteChoices);
+    return suggestionChoices(ctx.library().index.suggestTitles(request.focused.value, LIMITS.autocompleteChoices));
   },
 
   component(request, ctx) {

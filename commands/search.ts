@@ -9,7 +9,7 @@ import { OPEN_ACTION, openSelectedPaper, pagedComponents, parseCustomId, readPag
 import { paperListEmbed, paperListEntry, snippet } from '../src/discord/embeds.js';
 import { UserError } from '../src/discord/errors.js';
 import { filterChoices, filtersFromOptions, quote, stringOption } from '../src/discord/options.js';
-import { queryTerms } from '../src/search/text.js';
+import { queryTerms } from '../src/search/query.js';
 import type { SortOrder } from '../src/search/types.js';
 
 /** Results on one page. */

@@ -93,7 +93,7 @@ describe('/search', () => {
   });
 
   it('keeps a long query in the bounded store when it does not fit in the custom_id, and pages with it', async () => {
-    const query = 'causal representation learning with identifiable latent variables '.repeat(3).slice(0, 200);
+    const query = 'causal models and learning '.repeat(8).slice(0, 200);
     const reply = await run(search, ctx, { query });
     const ids = customIds(reply);
     expect(ids.every((id) => id.length <= 100)).toBe(true);
