@@ -15,7 +15,7 @@ import { indexOptions, loadOptions } from './documents.js';
 import { type CategoryGroup, type ResolvedFilters, allowedPapers, categoryChoices, findCategory, groupCategories, resolveFilters } from './filters.js';
 import { runNow, runPaced, type Steps } from './pacing.js';
 import { PersonRegistry } from './people.js';
-import { Claims, PLANNED, type QueryPlan, boundedEditDistance, idf, miniSearchQuery, planQuery, wordOf } from './plan.js';
+import { Claims, PLANNED, type QueryPlan, type WordPlan, boundedEditDistance, idf, miniSearchQuery, planQuery, wordOf, wordQuery } from './plan.js';
 import { PROXIMITY_WINDOW, proximityFactor } from './proximity.js';
 import { type QueryTerm, type YearRange, readQuery } from './query.js';
 import { fold, indexTerms } from './text.js';
@@ -58,10 +58,18 @@ export interface PaperIndexOptions {
 
 /** A ranked list before it is paged: ordinals best first, and how the words matched. */
 interface Ranked {
-  hits: Array<{ ordinal: number; score: number; words: number; terms: string[] }>;
+  hits: RankedHit[];
   plan: QueryPlan;
   ignored: string[];
   matched: MatchedWords | null;
+}
+
+/** One hit before it is shown: MiniSearch's result, and the terms that reached the paper but were not scored. */
+interface RankedHit {
+  ordinal: number;
+  score: number;
+  result: MiniSearchResult;
+  others: string[] | undefined;
 }
 
 /** The parts built from the papers alone (no text analysis): rebuilt on load as on build. */
@@ -218,7 +226,7 @@ export class PaperIndex implements PaperSearch {
     const ranked = this.#rank(terms, withYears(resolveFilters({}, this.#resolvers()), years), 'relevance');
     const searched = ranked.plan.words.length + ranked.ignored.length;
     const needed = Math.max(Math.ceil(searched / 2), ranked.ignored.length > 0 ? Math.min(searched, 2) : 1);
-    const fitting = ranked.hits.filter((hit) => hit.words >= needed);
+    const fitting = ranked.hits.filter((hit) => this.#wordsCovered(ranked.plan, hit.result) >= needed);
     const candidates = fitting.slice(0, FIND_CANDIDATES).map((hit) => this.#paperAt(hit.ordinal));
     const words = terms.map(({ term }) => term);
     const paper = candidates.find((candidate) => containsRun(indexTerms(candidate.title), words)) ?? candidates[0] ?? null;
@@ -334,35 +342,87 @@ export class PaperIndex implements PaperSearch {
   }
 
   // Ranks the papers matching the query's words: all of them if any paper has them all, else enough of them.
-  // Words the corpus has nowhere (not even within a typo) are left out and reported.
+  // Words the corpus has nowhere (not even within a typo) are left out and reported. MiniSearch scores only the
+  // candidates (`#candidates`): its boost is 0 for every other paper, so it builds no result for them.
   #rank(query: readonly QueryTerm[], filters: ResolvedFilters, sort: SortOrder): Ranked {
     const { plan, ignored } = planQuery(query, this.#vocabulary, (term, prefix, fuzzy) => this.#reachesAny(term, prefix, fuzzy), this.#papers.length);
     const none: Ranked = { hits: [], plan, ignored, matched: null };
     if (plan.words.length === 0) return none;
     const allowed = allowedPapers(filters, this.#parts, this.#papers.length);
     if (allowed !== null && allowed.list.length === 0) return none;
-    const mask = allowed?.mask ?? null;
+    const filterMask = allowed?.mask ?? null;
     let matched: MatchedWords = 'all';
-    let claims = new Claims(plan, mask);
-    let results = this.#miniSearch.search(miniSearchQuery(plan, 'AND', claims), PLANNED);
+    let claims: Claims | null = null;
+    let results: MiniSearchResult[] = [];
+    const every = this.#withEveryWord(plan, filterMask);
+    if (every !== null) {
+      claims = new Claims(plan, every);
+      results = this.#miniSearch.search(miniSearchQuery(plan, 'AND', claims), PLANNED);
+    }
     if (results.length === 0 && plan.words.length > 1) {
       matched = 'some';
-      claims = new Claims(plan, mask);
+      claims = new Claims(plan, this.#withEnoughWords(plan, filterMask));
       results = this.#enough(plan, this.#miniSearch.search(miniSearchQuery(plan, 'OR', claims), PLANNED));
     }
-    if (results.length === 0) return none;
-    const hits = results.map((result) => ({
-      ordinal: result.id as number,
-      score: result.score,
-      words: this.#wordsCovered(plan, result),
-      terms: [...result.terms, ...(claims.others.get(result.id as number) ?? [])],
-    }));
+    if (results.length === 0 || claims === null) return none;
+    const others = claims.others;
+    const hits = results.map((result) => ({ ordinal: result.id as number, score: result.score, result, others: others.get(result.id as number) }));
     if (sort === 'newest') hits.sort((a, b) => a.ordinal - b.ordinal);
     else {
       this.#byProximity(plan, hits);
       hits.sort(byScore);
     }
     return { hits, plan, ignored, matched };
+  }
+
+  // The papers (a mask) that have every word, the filters allowed; null when none does. Rarest word first, each
+  // next word looked for among the papers left: a boost that notes the paper and returns 0 makes MiniSearch walk
+  // the postings without building a single result.
+  #withEveryWord(plan: QueryPlan, filterMask: Uint8Array | null): Uint8Array | null {
+    const rarestFirst = [...plan.words].sort((a, b) => cost(a, this.#papers.length) - cost(b, this.#papers.length));
+    let mask = filterMask;
+    for (const word of rarestFirst) {
+      const { found, count } = this.#papersWith(word, mask);
+      if (count === 0) return null;
+      mask = found;
+    }
+    return mask;
+  }
+
+  // The papers (a mask) that may have enough of the words for the fallback (`#enough`): those with at least one
+  // of the heaviest words, taking words by weight until the rest together weigh less than half. A word known only
+  // by prefix or typo is always taken (its weight is known only from its matches).
+  #withEnoughWords(plan: QueryPlan, filterMask: Uint8Array | null): Uint8Array {
+    const total = this.#papers.length;
+    const weighed = plan.words.map((word) => ({ word, weight: word.reach > 0 ? idf(Math.min(total, word.reach), total) : Number.POSITIVE_INFINITY }));
+    weighed.sort((a, b) => b.weight - a.weight);
+    const knownWeight = weighed.reduce((sum, { weight }) => sum + (Number.isFinite(weight) ? weight : 0), 0);
+    let rest = knownWeight;
+    const mask = new Uint8Array(total);
+    for (const { word, weight } of weighed) {
+      if (Number.isFinite(weight) && rest * 2 < knownWeight) break;
+      const { found } = this.#papersWith(word, filterMask);
+      for (let ordinal = 0; ordinal < total; ordinal += 1) if (found[ordinal] === 1) mask[ordinal] = 1;
+      if (Number.isFinite(weight)) rest -= weight;
+    }
+    return mask;
+  }
+
+  // The papers that have a word any way it is looked up, among those of `mask` (all when null).
+  #papersWith(word: WordPlan, mask: Uint8Array | null): { found: Uint8Array; count: number } {
+    const found = new Uint8Array(this.#papers.length);
+    let count = 0;
+    this.#miniSearch.search(wordQuery(word), {
+      ...PLANNED,
+      boostDocument: (id: number) => {
+        if ((mask === null || mask[id] === 1) && found[id] === 0) {
+          found[id] = 1;
+          count += 1;
+        }
+        return 0;
+      },
+    });
+    return { found, count };
   }
 
   // Re-reads the best hits of a query of two or more words for phrases and closeness (proximity.ts).
@@ -410,32 +470,17 @@ export class PaperIndex implements PaperSearch {
     });
   }
 
-  // True when an unknown word reaches any indexed term by prefix or within its typos. MiniSearch has no public
-  // "does this term exist" call, so the search runs with a boost that stops it at the first paper reached.
+  // True when an unknown word reaches any indexed term by prefix or within its typos.
   #reachesAny(term: string, prefix: boolean, fuzzy: number | false): boolean {
-    if (!prefix && fuzzy === false) return false;
-    try {
-      this.#miniSearch.search(term, {
-        ...PLANNED,
-        prefix,
-        fuzzy,
-        boostDocument: () => {
-          throw REACHED;
-        },
-      });
-    } catch (error) {
-      if (error === REACHED) return true;
-      throw error;
-    }
-    return false;
+    return (prefix && this.#vocabulary.hasLonger(term)) || (fuzzy !== false && this.#vocabulary.hasNear(term, fuzzy));
   }
 
   // A ranked list as a page of a search result.
   #shown(ranked: Ranked, offset: number, limit: number): SearchResult {
-    const hits: SearchHit[] = ranked.hits.slice(offset, offset + limit).map(({ ordinal, score, terms }) => ({
+    const hits: SearchHit[] = ranked.hits.slice(offset, offset + limit).map(({ ordinal, score, result, others }) => ({
       paper: this.#paperAt(ordinal),
       score,
-      terms: this.#boldable(terms),
+      terms: this.#boldable([...result.terms, ...(others ?? [])]),
     }));
     const result: SearchResult = { total: ranked.hits.length, hits };
     if (ranked.ignored.length > 0) result.ignoredTerms = ranked.ignored;
@@ -512,9 +557,6 @@ export class PaperIndex implements PaperSearch {
   }
 }
 
-// Thrown from inside a probe search to stop it at the first paper (see #reachesAny).
-const REACHED = Symbol('reached');
-
 // The papers newest first: the corpus keeps them so; sorted only when it does not.
 function inIndexOrder(papers: readonly Paper[]): readonly Paper[] {
   for (let i = 1; i < papers.length; i += 1) {
@@ -543,6 +585,11 @@ function* buildParts(papers: readonly Paper[]): Steps<Parts> {
   yield;
   const titles = TitleSuggester.build(papers);
   return { people, titles, categories, ordinalOf, ordinalOfTitle, years, hasCode };
+}
+
+// How many papers a word may reach, for ordering the words rarest first; a word known by typo or prefix only goes last.
+function cost(word: WordPlan, papers: number): number {
+  return word.reach > 0 ? word.reach : papers + 1;
 }
 
 // Higher score first; scores equal but for rounding (an evened-out spelling) count as a tie, which the newer paper wins.

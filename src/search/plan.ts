@@ -114,7 +114,8 @@ export function planQuery(
     const last = i === query.length - 1;
     const known = exact.some((word) => vocabulary.has(word));
     const titles = looseness === 'titles';
-    const prefix = term.length >= MIN_PREFIX_LENGTH && (titles || last || !known);
+    // Prefix search only where it reaches longer words: otherwise MiniSearch would walk the word's papers again.
+    const prefix = term.length >= MIN_PREFIX_LENGTH && (titles || last || !known) && vocabulary.hasLonger(term);
     const forms = [...new Set(exact.flatMap((word) => vocabulary.wordForms(word)))].filter((form) => !exact.includes(form));
     const reach = [...exact, ...forms].reduce((sum, word) => sum + vocabulary.count(word), 0);
     const fuzzy = titles
@@ -168,6 +169,14 @@ export function miniSearchQuery(plan: QueryPlan, combineWith: 'AND' | 'OR', clai
       return { combineWith: 'OR', queries };
     }),
   };
+}
+
+/** The MiniSearch query of one word alone, every way it is looked up, without claims (which papers have the word at all). */
+export function wordQuery(word: WordPlan): Query {
+  if (word.reach === 0) return { queries: word.exact, prefix: word.prefix, fuzzy: word.fuzzy };
+  const queries: Query[] = [{ queries: word.exact, prefix: word.prefix, fuzzy: false }];
+  if (word.forms.length > 0) queries.push({ queries: word.forms, fields: [...STEMMED_FIELDS], prefix: false, fuzzy: false });
+  return { combineWith: 'OR', queries };
 }
 
 /** Search options every query of a plan runs with: its terms are already analyzed, so each leaf is one term as it is. */

@@ -3,8 +3,11 @@
  * term occurs in (is a word known, or a typo to forgive; how rare is it), which terms occur outside the names
  * (matched by word form), their word forms (`root`), and a transliterated word's accent-dropped twin
  * ("loewe" → "lowe", for bolding). Counted by the tokenizer while MiniSearch adds the papers, and saved beside
- * MiniSearch's own JSON, since its `processTerm` does not run when an index is loaded.
+ * MiniSearch's own JSON, since its `processTerm` does not run when an index is loaded. The terms also sit in
+ * MiniSearch's own radix tree (`SearchableMap`), so "does a typed prefix or a typo reach any term" is a walk of
+ * the terms alone, not a search of the papers.
  */
+import SearchableMap from 'minisearch/SearchableMap';
 import { root } from './stem.js';
 
 /** A vocabulary as plain JSON. */
@@ -50,12 +53,14 @@ export class Vocabulary {
   /** Root → the terms (outside the names) with that root, where more than one term shares it or it differs from its root. */
   readonly #forms: Map<string, string[]>;
   readonly #plainOf: Map<string, string>;
+  readonly #tree: SearchableMap<number>;
   readonly #persisted: PersistedVocabulary;
 
-  private constructor(persisted: PersistedVocabulary, counts: Map<string, number>, forms: Map<string, string[]>) {
+  private constructor(persisted: PersistedVocabulary, counts: Map<string, number>, forms: Map<string, string[]>, tree: SearchableMap<number>) {
     this.#persisted = persisted;
     this.#counts = counts;
     this.#forms = forms;
+    this.#tree = tree;
     this.#plainOf = new Map(persisted.plainOf);
   }
 
@@ -66,8 +71,10 @@ export class Vocabulary {
   static *load(persisted: PersistedVocabulary): Generator<void, Vocabulary> {
     const counts = new Map<string, number>();
     const forms = new Map<string, string[]>();
+    const tree = new SearchableMap<number>();
     for (const [i, [term, count, stemmed]] of persisted.terms.entries()) {
       counts.set(term, count);
+      tree.set(term, count);
       if (stemmed === 1) {
         const base = root(term);
         const list = forms.get(base);
@@ -78,7 +85,7 @@ export class Vocabulary {
     }
     // A term alone under a root equal to itself is found exactly: no entry needed.
     for (const [base, list] of forms) if (list.length === 1 && list[0] === base) forms.delete(base);
-    return new Vocabulary(persisted, counts, forms);
+    return new Vocabulary(persisted, counts, forms, tree);
   }
 
   /** Number of distinct terms. */
@@ -104,6 +111,17 @@ export class Vocabulary {
     const base = root(term);
     const forms = this.#forms.get(base) ?? (base !== term && this.#counts.has(base) ? [base] : []);
     return forms.filter((form) => form !== term);
+  }
+
+  /** True when some indexed term starts with `prefix` and is longer. */
+  hasLonger(prefix: string): boolean {
+    for (const term of this.#tree.atPrefix(prefix).keys()) if (term !== prefix) return true;
+    return false;
+  }
+
+  /** True when some indexed term is within `distance` edits of `term`. */
+  hasNear(term: string, distance: number): boolean {
+    return this.#tree.fuzzyGet(term, distance).size > 0;
   }
 
   /** The accent-dropped word a transliterated one was indexed beside ("loewe" → "lowe"); undefined for others. */
