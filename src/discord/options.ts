@@ -96,7 +96,7 @@ export function filtersFromOptions(index: PaperSearch, options: OptionValues): R
   if (author !== undefined) {
     const person = resolvePersonOption(index, author);
     filters.author = person.key;
-    labels.push(`by ${escapeText(person.name)}`);
+    labels.push(`by ${escapeText(person.name)}${readAs(index, author, person)}`);
   }
   const category = stringOption(options, 'category');
   if (category !== undefined) {
@@ -116,6 +116,11 @@ export function filtersFromOptions(index: PaperSearch, options: OptionValues): R
     labels.push(hasCode ? 'with code' : 'without code');
   }
   return { filters, labels };
+}
+
+/** ` (read from “montagna”)` when a person option was only part of the name it resolved to; else empty. */
+export function readAs(index: PaperSearch, typed: string, person: Person): string {
+  return index.isSpellingOf(typed, person.key) ? '' : ` (read from ${quote(typed)})`;
 }
 
 /** `a`, `a or b`, `a, b or c`. */

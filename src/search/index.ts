@@ -282,6 +282,11 @@ export class PaperIndex implements PaperSearch {
     return typeof input === 'string' ? this.#parts.people.resolve(input.slice(0, MAX_NAME_CHARS)) : null;
   }
 
+  /** True when `input` spells the person's name in full (any spelling or key), false when it is only a prefix of it. */
+  isSpellingOf(input: string, personKey: string): boolean {
+    return typeof input === 'string' && typeof personKey === 'string' && this.#parts.people.isSpellingOf(input.slice(0, MAX_NAME_CHARS), personKey);
+  }
+
   /** A category of the corpus by code, arXiv name or label, any case; null when the corpus has none such. */
   resolveCategory(input: string): Category | null {
     return typeof input === 'string' ? findCategory(this.#parts.categories, input.slice(0, MAX_NAME_CHARS)) : null;

@@ -114,6 +114,8 @@ export interface PaperSearch {
   suggestCategories(input: string, limit?: number): Suggestion[];
   /** The person meant by a key or any spelling or a unique prefix; null when none. */
   resolvePerson(input: string): Person | null;
+  /** True when `input` spells the person's name in full (any spelling or key), false when it is only a prefix of it. */
+  isSpellingOf(input: string, personKey: string): boolean;
   /** A category by code or arXiv name, any case; null when the corpus has none such. */
   resolveCategory(input: string): Category | null;
   /** Every category in the corpus with its paper count, most papers first. */
