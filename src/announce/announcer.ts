@@ -15,7 +15,7 @@ import type { Logger } from '../log.js';
 import { batchEmbeds } from './batch.js';
 import { backoffDelay, describeFailure, type PostFailure } from './failure.js';
 import { acquireStateLock, type StateLock } from './lock.js';
-import { SeenPapers } from './seen.js';
+import { retitleFields, SeenPapers } from './seen.js';
 import { loadState, saveState, type AnnounceState } from './state.js';
 import type { AnnouncementControl, AnnouncementPreview } from './types.js';
 
@@ -76,16 +76,9 @@ export async function createAnnouncer(options: AnnouncerOptions): Promise<Announ
   }
 }
 
-/** Papers of `corpus` not yet seen, oldest first; of two papers that are one (src/announce/seen.ts), the older only. */
+/** Papers of `corpus` to announce (neither seen nor a retitle of a gone paper: src/announce/seen.ts), oldest first. */
 export function pendingPapers(corpus: Corpus, seen: SeenPapers): Paper[] {
-  const taken = new SeenPapers();
-  const pending: Paper[] = [];
-  for (const paper of [...corpus.papers].sort(oldestFirst)) {
-    if (seen.has(paper) || taken.has(paper)) continue;
-    taken.add(paper);
-    pending.push(paper);
-  }
-  return pending;
+  return seen.classify(corpus.papers).fresh.sort(oldestFirst);
 }
 
 /** Date ascending, then title, then id: a stable order for announcing. */
@@ -189,7 +182,7 @@ class QueueAnnouncer implements Announcer {
     return run;
   }
 
-  // First corpus ever: it is the baseline (minus the backfill). Later: record the new keys of papers recognised as seen (a retitle).
+  // First corpus ever: it is the baseline (minus the backfill). Later: record new keys of the papers seen, and the retitles.
   async #reconcile(corpus: Corpus): Promise<void> {
     if (!this.#state.baseline) {
       const backfill = Math.max(0, Math.floor(this.#options.backfill ?? 0));
@@ -207,6 +200,10 @@ class QueueAnnouncer implements Announcer {
     let changed = false;
     for (const paper of corpus.papers) {
       if (this.#seen.has(paper)) changed = this.#seen.add(paper) || changed;
+    }
+    for (const retitle of this.#seen.classify(corpus.papers, this.#corpus?.papers).retitles) {
+      changed = this.#seen.add(retitle.paper) || changed;
+      this.#options.log.info('announce: a corrected version of an announced paper (not announced again)', retitleFields(retitle));
     }
     if (changed) await this.#save();
   }

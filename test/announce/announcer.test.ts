@@ -100,6 +100,27 @@ describe('announcer', () => {
     expect(recorder.titles()).toEqual([sibling.title]);
   });
 
+  it('announces Part II beside Part I, and logs a corrected title with both titles without announcing it', async () => {
+    const recorder = recordingPost();
+    const { log, lines } = arrayLogger();
+    const announcer = await start({ post: recorder.post, log });
+    const part1 = paper('Learning Causal Structure from Time Series, Part I', '2024-03-01', { abstract: ABSTRACT });
+    announcer.update(corpusOf([old1, part1]));
+    const part2 = paper('Learning Causal Structure from Time Series, Part II', '2024-03-01');
+    announcer.update(corpusOf([old1, part1, part2]));
+    await announcer.idle();
+    expect(recorder.titles()).toEqual([part2.title]);
+
+    const corrected = paper('Learning Causal Structure from Time Series, Part One', '2024-03-01', { abstract: ABSTRACT });
+    announcer.update(corpusOf([old1, corrected, part2]));
+    await announcer.idle();
+    expect(recorder.titles()).toEqual([part2.title]);
+    const retitles = lines.filter((line) => line.msg === 'announce: a corrected version of an announced paper (not announced again)');
+    expect(retitles.map(({ id, title, previousTitle, matchedBy }) => ({ id, title, previousTitle, matchedBy }))).toEqual([
+      { id: corrected.id, title: corrected.title, previousTitle: part1.title, matchedBy: 'abstract' },
+    ]);
+  });
+
   it('posts the N newest papers once on the first start when a backfill is asked for', async () => {
     const recorder = recordingPost();
     const first = await start({ post: recorder.post, backfill: 2 });
