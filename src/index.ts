@@ -65,7 +65,7 @@ export async function startBot(config: Config, { log }: { log: Logger }): Promis
   const context: CommandContext = { library: () => holder.current, log, now: () => new Date() };
   const router = new InteractionRouter({ commands, context, log });
   const client = createClient(config);
-  const live = await prepareLiveUpdates({ config, client, holder, log });
+  const live = await prepareLiveUpdates({ config, client, db: database.db, holder, log });
   if (live.announcer) context.announcements = live.announcer;
 
   client.on(Events.InteractionCreate, (interaction) => void router.handle(interaction));

@@ -9,12 +9,14 @@
  * its record duplicates at most that one message.
  */
 import type { APIEmbed } from 'discord.js';
+import type { Kysely } from 'kysely';
 import type { Corpus, Paper } from '../corpus/schema.js';
+import { ANNOUNCER_LEASE, holdLease, type HeldLease } from '../db/lease.js';
+import type { Database } from '../db/schema.js';
 import { paperEmbed } from '../discord/embeds.js';
 import type { Logger } from '../log.js';
 import { batchEmbeds } from './batch.js';
-import { backoffDelay, describeFailure, type PostFailure } from './failure.js';
-import { acquireStateLock, type StateLock } from './lock.js';
+import { BACKOFF_BASE_MS, backoffDelay, describeFailure, type PostFailure } from './failure.js';
 import { retitleFields, SeenPapers } from './seen.js';
 import { loadState, saveState, type AnnounceState } from './state.js';
 import type { AnnouncementControl, AnnouncementPreview } from './types.js';
@@ -33,8 +35,12 @@ export type Scheduler = (run: () => void, delayMs: number) => () => void;
 
 /** What `createAnnouncer` needs. */
 export interface AnnouncerOptions {
-  /** Where the record and the lock live (STATE_DIR). */
+  /** Where the record lives (STATE_DIR). */
   stateDir: string;
+  /** The state store (DATABASE_URL): one announcer per store, by its `announcer` lease (src/db/lease.ts). */
+  db: Kysely<Database>;
+  /** The lease's length (ANNOUNCE_LEASE_MS); default 30 s. */
+  leaseMs?: number;
   channelId: string;
   /** On the very first start, post the N newest papers once (ANNOUNCE_BACKFILL); default 0. */
   backfill?: number;
@@ -54,13 +60,13 @@ export interface Announcer extends AnnouncementControl {
   update(corpus: Corpus): void;
   /** Settles once the work queued so far is done (a retry timer may still be waiting). */
   idle(): Promise<void>;
-  /** Cancels retries, waits (at most `graceMs`, default 5 s) for a post in flight, releases the lock. */
+  /** Cancels retries, waits (at most `graceMs`, default 5 s) for a post in flight, releases the lease. */
   stop(graceMs?: number): Promise<void>;
 }
 
-/** Takes the STATE_DIR lock (throws LockHeldError when another process holds it), reads the record, returns the announcer. */
+/** Takes the announcer lease (throws LeaseHeldError when another process keeps it), reads the record, returns the announcer. */
 export async function createAnnouncer(options: AnnouncerOptions): Promise<Announcer> {
-  const lock = await acquireStateLock(options.stateDir);
+  const lease = await holdLease(options.db, { name: ANNOUNCER_LEASE, log: options.log, ...(options.leaseMs ? { lengthMs: options.leaseMs } : {}) });
   try {
     const loaded = await loadState(options.stateDir);
     if (loaded.problem) {
@@ -69,9 +75,9 @@ export async function createAnnouncer(options: AnnouncerOptions): Promise<Announ
         movedTo: loaded.problem.movedTo,
       });
     }
-    return new QueueAnnouncer(options, lock, loaded.state);
+    return new QueueAnnouncer(options, lease, loaded.state);
   } catch (error) {
-    await lock.release();
+    await lease.release();
     throw error;
   }
 }
@@ -93,7 +99,7 @@ interface FailureEpisode {
 
 class QueueAnnouncer implements Announcer {
   readonly #options: AnnouncerOptions;
-  readonly #lock: StateLock;
+  readonly #lease: HeldLease;
   readonly #state: AnnounceState;
   readonly #seen: SeenPapers;
   readonly #schedule: Scheduler;
@@ -104,10 +110,11 @@ class QueueAnnouncer implements Announcer {
   #retryAt: Date | null = null;
   #stopped = false;
   #unsaved = false;
+  #waitingForLease = false;
 
-  constructor(options: AnnouncerOptions, lock: StateLock, state: AnnounceState) {
+  constructor(options: AnnouncerOptions, lease: HeldLease, state: AnnounceState) {
     this.#options = options;
-    this.#lock = lock;
+    this.#lease = lease;
     this.#state = state;
     this.#seen = new SeenPapers(state);
     this.#schedule = options.schedule ?? defaultSchedule;
@@ -160,7 +167,7 @@ class QueueAnnouncer implements Announcer {
     ]);
     clearTimeout(timer);
     if (!waited) this.#options.log.warn('announce: stopped with a post still in flight; if Discord took it, a restart posts it again', { graceMs });
-    await this.#lock.release();
+    await this.#lease.release();
   }
 
   #pending(): Paper[] {
@@ -217,6 +224,11 @@ class QueueAnnouncer implements Announcer {
     let posted = 0;
     for (const batch of batchEmbeds(pending.map((paper) => ({ item: paper, embed: paperEmbed(paper) })))) {
       if (this.#stopped) break;
+      if (!this.#lease.held()) {
+        this.#notHolder(pending.length - posted);
+        return posted;
+      }
+      this.#waitingForLease = false;
       try {
         await post(channelId, { embeds: batch.embeds, allowed_mentions: { parse: [] } });
       } catch (error) {
@@ -246,6 +258,13 @@ class QueueAnnouncer implements Announcer {
     if (sameKind) this.#options.log.debug('announce: post failed again', { ...fields, attempts });
     else this.#options.log.warn('announce: posting failed; the papers stay pending and are retried with backoff', fields);
     this.#scheduleRetry(delay);
+  }
+
+  // Without the lease another process may be announcing: post nothing until it is renewed (or for good, once lost).
+  #notHolder(stillPending: number): void {
+    if (!this.#waitingForLease) this.#options.log.warn('announce: not posting: this process does not hold the announcer lease right now', { pending: stillPending });
+    this.#waitingForLease = true;
+    this.#scheduleRetry(BACKOFF_BASE_MS);
   }
 
   #scheduleRetry(delayMs: number): void {

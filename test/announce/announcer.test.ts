@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAnnouncer, type Announcer, type AnnouncerOptions } from '../../src/announce/announcer.js';
 import { BACKOFF_BASE_MS } from '../../src/announce/failure.js';
 import { STATE_FILE } from '../../src/announce/state.js';
-import { arrayLogger, corpusOf, manualScheduler, paper, recordingPost, removeDir, tempDir } from './helpers.js';
+import { arrayLogger, corpusOf, manualScheduler, paper, recordingPost, removeDir, stateStore, tempDir } from './helpers.js';
 
 const CHANNEL = '123456789012345678';
 const ABSTRACT = 'We study how to learn causal variables from high-dimensional observations, and when they are identifiable.';
@@ -28,7 +28,7 @@ afterEach(async () => {
 });
 
 async function start(options: Partial<AnnouncerOptions> & Pick<AnnouncerOptions, 'post'>): Promise<Announcer> {
-  const announcer = await createAnnouncer({ stateDir, channelId: CHANNEL, log: arrayLogger().log, schedule: manualScheduler().schedule, ...options });
+  const announcer = await createAnnouncer({ stateDir, db: await stateStore(stateDir), channelId: CHANNEL, log: arrayLogger().log, schedule: manualScheduler().schedule, ...options });
   running.push(announcer);
   return announcer;
 }
@@ -204,11 +204,11 @@ describe('announcer', () => {
     expect(recorder.titles()).toEqual([new1.title]);
   });
 
-  it('refuses a second announcer on the same state directory while the first runs', async () => {
+  it('refuses a second announcer on the same state store while the first keeps its lease, and lets one start at once after a stop', async () => {
     const recorder = recordingPost();
-    const first = await start({ post: recorder.post });
-    const refused = createAnnouncer({ stateDir, channelId: CHANNEL, post: recorder.post, log: arrayLogger().log });
-    await expect(refused).rejects.toThrow(/STATE_DIR is in use by another paperbot process/);
+    const first = await start({ post: recorder.post, leaseMs: 600 });
+    const refused = createAnnouncer({ stateDir, db: await stateStore(stateDir), leaseMs: 600, channelId: CHANNEL, post: recorder.post, log: arrayLogger().log });
+    await expect(refused).rejects.toThrow(/lease: the announcer lease of this state store is held by another paperbot process that keeps renewing it/);
     await stop(first);
     const next = await start({ post: recorder.post });
     expect(next.preview().channelId).toBe(CHANNEL);
@@ -243,7 +243,7 @@ describe('stopping the announcer', () => {
       posting();
       return new Promise(() => {});
     };
-    const announcer = await createAnnouncer({ stateDir, channelId: CHANNEL, post: never, log, schedule: manualScheduler().schedule });
+    const announcer = await createAnnouncer({ stateDir, db: await stateStore(stateDir), channelId: CHANNEL, post: never, log, schedule: manualScheduler().schedule });
     announcer.update(corpusOf([]));
     announcer.update(corpusOf([new1]));
     await inFlight;
