@@ -13,6 +13,7 @@ import { migrateToLatest } from './db/migrate.js';
 import type { Corpus } from './corpus/schema.js';
 import { createClient } from './discord/client.js';
 import type { CommandContext } from './discord/command.js';
+import { OperationsLog } from './discord/operations.js';
 import { loadCommands, type CommandMap } from './discord/registry.js';
 import { InteractionRouter } from './discord/router.js';
 import { LibraryHolder, type Library } from './library.js';
@@ -74,6 +75,7 @@ export async function startBot(config: Config, { log }: { log: Logger }): Promis
   });
   client.on(Events.Error, (error) => log.error('client error', { error: { name: error.name, message: error.message } }));
   client.on(Events.Warn, (message) => log.warn('client warning', { message }));
+  new OperationsLog(log).watch(client);
 
   await client.login(config.discordToken);
   await live.start();

@@ -8,24 +8,18 @@
  * recomputes it. The record is written after each successful message; a crash between a post and
  * its record duplicates at most that one message.
  */
-import type { APIEmbed } from 'discord.js';
 import type { Kysely } from 'kysely';
 import type { Corpus, Paper } from '../corpus/schema.js';
 import { ANNOUNCER_LEASE, holdLease, type HeldLease } from '../db/lease.js';
 import type { Database } from '../db/schema.js';
-import { paperEmbed } from '../discord/embeds.js';
 import type { Logger } from '../log.js';
-import { batchEmbeds } from './batch.js';
 import { BACKOFF_BASE_MS, backoffDelay, describeFailure, type PostFailure } from './failure.js';
+import { announcementMessages, summaryFields, type AnnouncementBody } from './messages.js';
 import { retitleFields, SeenPapers } from './seen.js';
 import { loadState, saveState, type AnnounceState } from './state.js';
 import type { AnnouncementControl, AnnouncementPreview } from './types.js';
 
-/** The body of one announcement message; mentions are always off (a title can hold `@everyone`). */
-export interface AnnouncementBody {
-  embeds: APIEmbed[];
-  allowed_mentions: { parse: [] };
-}
+export type { AnnouncementBody } from './messages.js';
 
 /** Sends one message to a channel; rejects on any failure (the bot passes discord.js's REST post). */
 export type PostMessage = (channelId: string, body: AnnouncementBody) => Promise<void>;
@@ -44,6 +38,8 @@ export interface AnnouncerOptions {
   channelId: string;
   /** On the very first start, post the N newest papers once (ANNOUNCE_BACKFILL); default 0. */
   backfill?: number;
+  /** More papers than this waiting at once are announced as one summary (ANNOUNCE_MAX_PAPERS); default 10. */
+  maxPapers?: number;
   post: PostMessage;
   log: Logger;
   /** The clock, for when the next retry is due. */
@@ -222,7 +218,7 @@ class QueueAnnouncer implements Announcer {
     if (pending.length === 0) return 0;
     const { channelId, post, log } = this.#options;
     let posted = 0;
-    for (const batch of batchEmbeds(pending.map((paper) => ({ item: paper, embed: paperEmbed(paper) })))) {
+    for (const message of announcementMessages(pending, this.#options.maxPapers)) {
       if (this.#stopped) break;
       if (!this.#lease.held()) {
         this.#notHolder(pending.length - posted);
@@ -230,14 +226,15 @@ class QueueAnnouncer implements Announcer {
       }
       this.#waitingForLease = false;
       try {
-        await post(channelId, { embeds: batch.embeds, allowed_mentions: { parse: [] } });
+        await post(channelId, message.body);
       } catch (error) {
         this.#failed(error, pending.length - posted);
         return posted;
       }
-      for (const paper of batch.items) this.#seen.add(paper);
-      posted += batch.items.length;
-      log.info('announce: posted', { channelId, papers: batch.items.map((paper) => paper.id) });
+      for (const paper of message.papers) this.#seen.add(paper);
+      posted += message.papers.length;
+      if (message.summary) log.info('announce: too many new papers at once; posted one summary and recorded them all', summaryFields(message.papers, this.#options.maxPapers));
+      else log.info('announce: posted', { channelId, papers: message.papers.map((paper) => paper.id) });
       if (this.#episode) {
         log.info('announce: posting works again', { channelId, failedAttempts: this.#episode.attempts });
         this.#episode = null;

@@ -25,7 +25,7 @@ export interface LiveUpdates {
 
 /** What the live updates need from the bot. */
 export interface LiveUpdateOptions {
-  config: Pick<Config, 'profilesDir' | 'stateDir' | 'announceChannelId' | 'announceBackfill' | 'announceLeaseMs' | 'corpusAsOf'>;
+  config: Pick<Config, 'profilesDir' | 'stateDir' | 'announceChannelId' | 'announceBackfill' | 'announceMaxPapers' | 'announceLeaseMs' | 'corpusAsOf'>;
   client: Client;
   /** The state store; the announcer holds its lease. */
   db: Kysely<Database>;
@@ -42,6 +42,7 @@ export async function prepareLiveUpdates({ config, client, db, holder, log }: Li
         leaseMs: config.announceLeaseMs,
         channelId: config.announceChannelId,
         backfill: config.announceBackfill,
+        maxPapers: config.announceMaxPapers,
         log: log.child({ component: 'announce' }),
         post: async (channelId, body) => {
           await client.rest.post(Routes.channelMessages(channelId), { body });
