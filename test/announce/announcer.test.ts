@@ -4,6 +4,7 @@ import { DiscordAPIError, HTTPError, RateLimitError } from 'discord.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAnnouncer, type Announcer, type AnnouncerOptions } from '../../src/announce/announcer.js';
 import { BACKOFF_BASE_MS } from '../../src/announce/failure.js';
+import { messageNonce } from '../../src/announce/messages.js';
 import { STATE_FILE } from '../../src/announce/state.js';
 import { arrayLogger, corpusOf, manualScheduler, paper, recordingPost, removeDir, stateStore, tempDir } from './helpers.js';
 
@@ -119,6 +120,47 @@ describe('announcer', () => {
     expect(retitles.map(({ id, title, previousTitle, matchedBy }) => ({ id, title, previousTitle, matchedBy }))).toEqual([
       { id: corrected.id, title: corrected.title, previousTitle: part1.title, matchedBy: 'abstract' },
     ]);
+  });
+
+  it('retries a failed message with the same nonce, derived from its papers', async () => {
+    const nonces: string[] = [];
+    const timers = manualScheduler();
+    let fail = true;
+    const announcer = await start({
+      post: async (_channel, body) => {
+        nonces.push(body.nonce);
+        expect(body.enforce_nonce).toBe(true);
+        if (fail) throw new HTTPError(503, 'Service Unavailable', 'POST', '/channels/x/messages', {});
+      },
+      schedule: timers.schedule,
+    });
+    announcer.update(corpusOf([old1]));
+    announcer.update(corpusOf([old1, new1, new2]));
+    await announcer.idle();
+    fail = false;
+    timers.fireAll();
+    await announcer.idle();
+    expect(nonces).toEqual([messageNonce('papers', [new1, new2]), messageNonce('papers', [new1, new2])]);
+  });
+
+  it('posts one summary for more new papers than maxPapers, records them all, and logs it', async () => {
+    const recorder = recordingPost();
+    const { log, lines } = arrayLogger();
+    const first = await start({ post: recorder.post, log, maxPapers: 3 });
+    first.update(corpusOf([old1]));
+    const drop = [new1, new2, old2, paper('A Fourth New Paper', '2025-06-01')];
+    first.update(corpusOf([old1, ...drop]));
+    await first.idle();
+    expect(recorder.messages.map((m) => m.body.embeds.map((e) => e.title))).toEqual([['4 new papers from Ada Lovelace']]);
+    expect(first.preview().pending).toEqual([]);
+    const logged = lines.find((line) => line.msg === 'announce: too many new papers at once; posted one summary and recorded them all');
+    expect(logged).toMatchObject({ papers: 4, perOwner: { 'Ada Lovelace': 4 }, maxPapers: 3 });
+    await stop(first);
+
+    const second = await start({ post: recorder.post, maxPapers: 3 });
+    second.update(corpusOf([old1, ...drop]));
+    await second.idle();
+    expect(recorder.messages).toHaveLength(1);
   });
 
   it('posts the N newest papers once on the first start when a backfill is asked for', async () => {
