@@ -64,8 +64,7 @@ const DEFAULT_REST_TIMEOUT_MS = 15_000;
 const wholeNumber = (variable: string, min: number, what: string) =>
   z
     .string()
-    .regex(/^\d{1,9}$/, { error: `${variable} must be a whole number ≥ ${min}: ${what}` })
-    .refine((value) => Number(value) >= min, { error: `${variable} must be a whole number ≥ ${min}: ${what}` })
+    .refine((value) => /^\d{1,9}$/.test(value) && Number(value) >= min, { error: `${variable} must be a whole number ≥ ${min}: ${what}` })
     .optional();
 
 const snowflake = (variable: string, what: string) =>
