@@ -200,10 +200,7 @@ class QueueAnnouncer implements Announcer {
       });
       return;
     }
-    let changed = false;
-    for (const paper of corpus.papers) {
-      if (this.#seen.has(paper)) changed = this.#seen.add(paper) || changed;
-    }
+    let changed = await this.#seen.refresh(corpus.papers, this.#corpus?.papers);
     for (const retitle of this.#seen.classify(corpus.papers, this.#corpus?.papers).retitles) {
       changed = this.#seen.add(retitle.paper) || changed;
       this.#options.log.info('announce: a corrected version of an announced paper (not announced again)', retitleFields(retitle));

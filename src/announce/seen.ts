@@ -9,7 +9,7 @@
  * at most one paper. Every key is folded with `foldIdentity`, as ids are, so keys stored by earlier versions match.
  */
 import { createHash } from 'node:crypto';
-import { titleKey } from '../corpus/ids.js';
+import { paperId, titleKey } from '../corpus/ids.js';
 import { foldIdentity } from '../corpus/names.js';
 import type { Paper } from '../corpus/schema.js';
 
@@ -70,28 +70,32 @@ export class SeenPapers {
    * them. `previous` (the corpus served before) only lends the gone papers' titles as they were shown.
    */
   classify(papers: readonly Paper[], previous: readonly Paper[] = []): Classified {
-    const present = new Set(papers.map((paper) => titleKey(paper.title)));
-    const abstractCounts = new Map<string, number>();
-    for (const paper of papers) {
-      const abstract = abstractKey(paper);
-      if (abstract !== null) abstractCounts.set(abstract, (abstractCounts.get(abstract) ?? 0) + 1);
-    }
+    // Ids stand for titles here (an id is derived from the title key): a corpus's ids are at hand, its title keys are not.
+    const presentIds = new Set(papers.map((paper) => paper.id));
+    const present = (title: string): boolean => presentIds.has(paperId(title));
+    // Folding every abstract is the costly part; counts are needed only for an older record's abstracts.
+    let abstractCounts: Map<string, number> | null = null;
+    const abstractCount = (hash: string): number => {
+      abstractCounts ??= countAbstracts(papers);
+      return abstractCounts.get(hash) ?? 0;
+    };
     // A corpus lists each paper once; a list that repeats one counts it once.
     const unseen = [...new Map(papers.filter((paper) => !this.has(paper)).map((paper) => [paper.id, paper])).values()];
+    // Only a recorded paper that has left the corpus can have been retitled; usually none has.
+    if (unseen.length === 0 || !this.#anyGone(presentIds)) return { fresh: unseen, retitles: [] };
     const candidates: Array<{ paper: Paper; gone: string; previousKey: string | null; matchedBy: Retitle['matchedBy']; score: number }> = [];
     for (const paper of unseen) {
       const keys = keysOf(paper);
       if (keys.abstract !== null) {
         for (const owner of this.#ownersByAbstract.get(keys.abstract) ?? []) {
           // An older record did not say whose abstract it was: gone when no other paper present has it.
-          const gone = owner === null ? abstractCounts.get(keys.abstract) === 1 : !present.has(owner);
+          const gone = owner === null ? abstractCount(keys.abstract) === 1 : !present(owner);
           if (gone) candidates.push({ paper, gone: owner ?? `abstract:${keys.abstract}`, previousKey: owner, matchedBy: 'abstract', score: 2 });
         }
       }
       for (const title of this.#titlesByAuthorDay.get(keys.authorDay) ?? []) {
-        if (present.has(title)) continue;
         const score = titleSimilarity(title, keys.title);
-        if (score >= RETITLE_SIMILARITY) candidates.push({ paper, gone: title, previousKey: title, matchedBy: 'title', score });
+        if (score >= RETITLE_SIMILARITY && !present(title)) candidates.push({ paper, gone: title, previousKey: title, matchedBy: 'title', score });
       }
     }
     // Best matches first; each paper replaces at most one gone paper, and each gone paper is replaced at most once.
@@ -108,6 +112,27 @@ export class SeenPapers {
       retitles.push({ paper: candidate.paper, previousTitle, matchedBy: candidate.matchedBy });
     }
     return { fresh: unseen.filter((paper) => !retitled.has(paper)), retitles };
+  }
+
+  /**
+   * Records the keys of the papers of `papers` already seen, as they are now (an abstract reworded, a date fixed),
+   * skipping those unchanged since `previous`, the corpus seen before; resolves true when any key was new.
+   */
+  async refresh(papers: readonly Paper[], previous: readonly Paper[] = []): Promise<boolean> {
+    const before = new Map(previous.map((paper) => [paper.id, paper]));
+    let added = false;
+    // Folding abstracts is slow (about 0.1 ms each): on a first corpus of 100,000 papers, hand the event loop back often.
+    let sliceStart = performance.now();
+    for (const paper of papers) {
+      const earlier = before.get(paper.id);
+      const unchanged = earlier !== undefined && earlier.title === paper.title && earlier.abstract === paper.abstract && earlier.date === paper.date && earlier.authors[0] === paper.authors[0];
+      if (!unchanged && this.has(paper)) added = this.add(paper) || added;
+      if (performance.now() - sliceStart > SLICE_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        sliceStart = performance.now();
+      }
+    }
+    return added;
   }
 
   /** Records every key of the paper; true when any key was not known before. */
@@ -127,6 +152,11 @@ export class SeenPapers {
       announcedAbstracts: [...this.#abstracts].sort(),
       announcedSignatures: [...this.#signatures].sort(),
     };
+  }
+
+  #anyGone(presentIds: ReadonlySet<string>): boolean {
+    for (const id of this.#ids) if (!presentIds.has(id)) return true;
+    return false;
   }
 
   #addAbstract(entry: string): boolean {
@@ -173,6 +203,15 @@ function keysOf(paper: Paper): { title: string; abstract: string | null; authorD
   return { title: titleKey(paper.title), abstract: abstractKey(paper), authorDay: `${paper.date}|${foldIdentity(paper.authors[0] ?? '')}` };
 }
 
+function countAbstracts(papers: readonly Paper[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const paper of papers) {
+    const abstract = abstractKey(paper);
+    if (abstract !== null) counts.set(abstract, (counts.get(abstract) ?? 0) + 1);
+  }
+  return counts;
+}
+
 function abstractKey(paper: Paper): string | null {
   const abstract = foldIdentity(paper.abstract);
   // Short abstracts ("no abstract") are too common to identify a paper.
@@ -195,3 +234,5 @@ function addTo(set: Set<string>, value: string): boolean {
 }
 
 const MIN_ABSTRACT_CHARS = 80;
+/** The longest `refresh` runs before yielding to the event loop. */
+const SLICE_MS = 20;
