@@ -1,12 +1,14 @@
 /**
  * The announcement queue: papers new to the corpus, posted to one channel oldest first,
- * each exactly once across restarts. "New" means not seen under any key (src/announce/seen.ts:
- * id, normalized title, abstract, or a near title on the same date by the same first author),
- * so a paper whose id changed because its title was corrected is not new.
+ * each exactly once across restarts. "New" means neither recorded (by id or normalized title) nor a
+ * corrected version of a recorded paper that has left the corpus (src/announce/seen.ts), so a paper
+ * whose id changed because its title was corrected is not new, and "… Part II" beside "… Part I" is.
+ * The messages (embeds, or one summary for a big drop, each with a nonce) come from src/announce/messages.ts;
+ * only the holder of the state store's announcer lease (src/db/lease.ts) posts.
  *
  * Nothing is stored as "pending": pending is the corpus minus the record in STATE_DIR, so a restart
  * recomputes it. The record is written after each successful message; a crash between a post and
- * its record duplicates at most that one message.
+ * its record re-sends at most that one message, with the same nonce (Discord keeps one within minutes).
  */
 import type { Kysely } from 'kysely';
 import type { Corpus, Paper } from '../corpus/schema.js';
