@@ -256,6 +256,25 @@ describe('announcer', () => {
     expect(next.preview().channelId).toBe(CHANNEL);
   });
 
+  it('posts nothing once another process has taken the lease over', async () => {
+    const recorder = recordingPost();
+    const { log, lines } = arrayLogger();
+    const announcer = await start({ post: recorder.post, log, leaseMs: 300 });
+    announcer.update(corpusOf([old1]));
+    await announcer.idle();
+    const db = await stateStore(stateDir);
+    await db.updateTable('leases').set({ holder: 'another process', expires_at: Date.now() + 60_000 }).where('name', '=', 'announcer').execute();
+    const lost = 'lease: lost; another process took it over after this one stopped renewing in time';
+    for (let waited = 0; waited < 5_000 && !lines.some((line) => line.msg === lost); waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    announcer.update(corpusOf([old1, new1]));
+    await announcer.idle();
+    expect(recorder.attempts).toBe(0);
+    expect(announcer.preview().pending.map((p) => p.title)).toEqual([new1.title]);
+    expect(lines.map((line) => line.msg)).toEqual(
+      expect.arrayContaining([lost, 'announce: not posting: this process does not hold the announcer lease right now']),
+    );
+  });
+
   it('treats an unreadable record as a new baseline, keeping the old file aside', async () => {
     await writeFile(join(stateDir, STATE_FILE), '{"version":1,"baseline":tr');
     const recorder = recordingPost();
