@@ -16,8 +16,10 @@ export interface NetworkNode {
   label: string;
   /** Papers shared with the centre (sizes the node). */
   weight: number;
-  /** Drawn in the accent colour (`with:` and the people on the pair's shared papers). */
+  /** Ringed in the accent colour (the people on the pair's shared papers, for `with:`). */
   highlighted?: boolean;
+  /** `pair`: one of the two people of `with:`, filled in the accent colour and labelled in bold. */
+  emphasis?: 'pair';
 }
 
 /** Two people who wrote `weight` papers together. */
@@ -32,8 +34,8 @@ export interface NetworkEdge {
 export interface NetworkInput {
   title: string;
   subtitle: string;
-  /** The line under the network, e.g. how many coauthors are left out. Empty for none. */
-  caption: string;
+  /** Lines under the network (at most two drawn), e.g. how many coauthors are left out. */
+  caption: readonly string[];
   /** Written in the top-right corner, e.g. "Corpus of 2026-12-04". */
   corner: string;
   centre: NetworkNode;
@@ -54,15 +56,19 @@ export const NETWORK_WIDTH = 1_100;
 export const NETWORK_HEIGHT = 760;
 
 const HEADER = 92;
-const FOOTER = 44;
+const FOOTER = 62;
 const MARGIN = 24;
 const LABEL_SIZE = 14;
 const CENTRE_LABEL_SIZE = 17;
+const CENTRE_FILL = '#24292f';
 const MIN_RADIUS = 6;
 const MAX_RADIUS = 22;
 const CENTRE_RADIUS = 28;
 const TICKS = 300;
 const SEED = 0x5eed;
+/** Bounds of the layout's scale into the picture (the simulation's units are about pixels). */
+const MIN_SCALE = 0.3;
+const MAX_SCALE = 1.6;
 
 /** Renders the network to a PNG. */
 export async function renderNetwork(input: NetworkInput): Promise<Png> {
@@ -95,13 +101,16 @@ export function networkSvg(input: NetworkInput): string {
     out.push(`<line x1="${n(a.x)}" y1="${n(a.y)}" x2="${n(b.x)}" y2="${n(b.y)}" stroke="${colour}" stroke-width="${n(width)}" stroke-opacity="${opacity}" stroke-linecap="round"/>`);
   }
   nodes.forEach((node, i) => {
-    const fill = node.highlighted ? ACCENT : i === 0 ? '#24292f' : paletteColour(0);
-    out.push(`<circle cx="${n(node.x)}" cy="${n(node.y)}" r="${n(node.radius)}" fill="${fill}" stroke="${BACKGROUND}" stroke-width="2"/>`);
+    const fill = node.emphasis === 'pair' ? ACCENT : i === 0 ? CENTRE_FILL : paletteColour(0);
+    const ring = node.highlighted && node.emphasis !== 'pair' ? ACCENT : BACKGROUND;
+    const ringWidth = ring === ACCENT ? 4 : 2;
+    out.push(`<circle cx="${n(node.x)}" cy="${n(node.y)}" r="${n(node.radius)}" fill="${fill}" stroke="${ring}" stroke-width="${ringWidth}"/>`);
   });
   for (const label of placeLabels(nodes)) {
     out.push(text(label.x, label.y, label.text, { size: label.size, bold: label.bold, fill: label.highlighted ? ACCENT : TEXT, anchor: label.anchor, halo: true }));
   }
-  if (input.caption) out.push(text(MARGIN, NETWORK_HEIGHT - 18, input.caption, { size: 15, fill: MUTED_TEXT }));
+  const captions = input.caption.slice(0, 2);
+  captions.forEach((line, i) => out.push(text(MARGIN, NETWORK_HEIGHT - 16 - 21 * (captions.length - 1 - i), line, { size: 15, fill: MUTED_TEXT })));
   out.push('</svg>');
   return out.join('\n');
 }
@@ -124,40 +133,49 @@ export function layoutNetwork(input: NetworkInput): PlacedNode[] {
   const links: Array<SimulationLinkDatum<SimNode> & { weight: number }> = input.edges
     .filter((e) => e.source !== e.target && ids.has(e.source) && ids.has(e.target))
     .map((e) => ({ source: e.source, target: e.target, weight: e.weight }));
-  const labelRoom = (node: SimNode): number => node.radius + Math.min(120, textWidth(node.label, LABEL_SIZE) / 2);
+  // The centre's label sits under it, the others' beside them: room for half of each keeps them clear of their neighbours.
+  const labelRoom = (node: SimNode): number =>
+    node.fx === 0 ? Math.max(node.radius + CENTRE_LABEL_SIZE, textWidth(node.label, CENTRE_LABEL_SIZE, true) / 2 + 8) : node.radius + Math.min(120, textWidth(node.label, LABEL_SIZE) / 2);
   const simulation = forceSimulation<SimNode>(nodes)
     .randomSource(mulberry32(SEED))
     .force('link', forceLink<SimNode, (typeof links)[number]>(links).id((d) => d.id).distance(120).strength((l) => 0.05 + 0.25 * Math.min(1, l.weight / maxWeight)))
-    .force('charge', forceManyBody<SimNode>().strength(-320))
+    .force('charge', forceManyBody<SimNode>().strength(-200))
     .force('collide', forceCollide<SimNode>().radius(labelRoom).strength(0.9))
     // Who shares more sits nearer the centre.
-    .force('radial', forceRadial<SimNode>((d) => (d.fx === 0 ? 0 : 130 + 170 * (1 - d.weight / maxWeight)), 0, 0).strength(0.5))
+    .force('radial', forceRadial<SimNode>((d) => (d.fx === 0 ? 0 : 210 + 130 * (1 - d.weight / maxWeight)), 0, 0).strength(0.8))
     .stop();
   for (let i = 0; i < TICKS; i++) simulation.tick();
   return fitToCanvas(nodes);
 }
 
-// Scales and centres the layout into the drawing area, leaving room for the labels.
+// Scales the layout into the drawing area around its middle, keeping the centre person exactly there: each
+// node (with its label's room, on the side the label goes) bounds the scale.
 function fitToCanvas(nodes: PlacedNode[]): PlacedNode[] {
-  const left = Math.min(...nodes.map((d) => d.x - d.radius - labelWidth(d, 'left')));
-  const right = Math.max(...nodes.map((d) => d.x + d.radius + labelWidth(d, 'right')));
-  const top = Math.min(...nodes.map((d) => d.y - d.radius));
-  const bottom = Math.max(...nodes.map((d) => d.y + d.radius + LABEL_SIZE));
-  const areaWidth = NETWORK_WIDTH - 2 * MARGIN;
-  const areaHeight = NETWORK_HEIGHT - HEADER - FOOTER - 2 * LABEL_SIZE;
-  // Labels keep their size when the layout shrinks, so fit the positions with the label room taken off.
-  const labelRoomX = Math.max(0, ...nodes.map((d) => labelWidth(d, 'left') + labelWidth(d, 'right')));
-  const scale = Math.min(1.6, (areaWidth - labelRoomX / 2) / Math.max(1, right - left - labelRoomX / 2), areaHeight / Math.max(1, bottom - top));
-  const centreX = MARGIN + areaWidth / 2 - ((left + right) / 2) * scale;
-  const centreY = HEADER + LABEL_SIZE + areaHeight / 2 - ((top + bottom) / 2) * scale;
+  const middleX = NETWORK_WIDTH / 2;
+  const top = HEADER + LABEL_SIZE;
+  const bottom = NETWORK_HEIGHT - FOOTER - LABEL_SIZE;
+  const middleY = (top + bottom) / 2;
+  const halfWidth = NETWORK_WIDTH / 2 - MARGIN;
+  const halfHeight = (bottom - top) / 2;
+  // Horizontal and vertical scales apart: the picture is wider than high, and so may the layout be.
+  let scaleX = MAX_SCALE;
+  let scaleY = MAX_SCALE;
+  for (const d of nodes) {
+    const room = d.radius + labelWidth(d);
+    if (Math.abs(d.x) > 1) scaleX = Math.min(scaleX, Math.max(0, halfWidth - room) / Math.abs(d.x));
+    if (Math.abs(d.y) > 1) scaleY = Math.min(scaleY, Math.max(0, halfHeight - d.radius) / Math.abs(d.y));
+  }
+  scaleX = Math.max(MIN_SCALE, Math.min(scaleX, 2 * scaleY));
+  scaleY = Math.max(MIN_SCALE, Math.min(scaleY, 2 * scaleX));
   return nodes.map((d) => ({
     id: d.id,
     label: d.label,
     weight: d.weight,
     ...(d.highlighted ? { highlighted: true } : {}),
+    ...(d.emphasis ? { emphasis: d.emphasis } : {}),
     radius: d.radius,
-    x: Math.min(NETWORK_WIDTH - MARGIN - d.radius, Math.max(MARGIN + d.radius, centreX + d.x * scale)),
-    y: Math.min(NETWORK_HEIGHT - FOOTER - d.radius - LABEL_SIZE, Math.max(HEADER + d.radius, centreY + d.y * scale)),
+    x: Math.min(NETWORK_WIDTH - MARGIN - d.radius, Math.max(MARGIN + d.radius, middleX + d.x * scaleX)),
+    y: Math.min(bottom - d.radius, Math.max(top + d.radius, middleY + d.y * scaleY)),
   }));
 }
 
@@ -189,7 +207,7 @@ function placeLabels(nodes: readonly PlacedNode[]): PlacedLabel[] {
   for (const { node, i } of order) {
     const isCentre = i === 0;
     const size = isCentre ? CENTRE_LABEL_SIZE : LABEL_SIZE;
-    const bold = isCentre || node.highlighted === true;
+    const bold = isCentre || node.emphasis === 'pair';
     const content = isCentre ? node.label : `${node.label} (${node.weight})`;
     const width = textWidth(content, size, bold);
     const gap = node.radius + 5;
@@ -213,7 +231,7 @@ function placeLabels(nodes: readonly PlacedNode[]): PlacedLabel[] {
     }
     if (!best) continue;
     taken.push(best.box);
-    labels.push({ text: content, size, bold, highlighted: node.highlighted === true, ...best.candidate });
+    labels.push({ text: content, size, bold, highlighted: node.emphasis === 'pair', ...best.candidate });
   }
   return labels;
 }
@@ -224,10 +242,10 @@ function overlapArea(a: Box, b: Box): number {
   return width > 0 && height > 0 ? width * height : 0;
 }
 
-function labelWidth(node: PlacedNode, side: 'left' | 'right'): number {
+// The room a coauthor's label takes beside its node (labels point away from the centre); none for the centre.
+function labelWidth(node: PlacedNode): number {
   if (node.x === 0 && node.y === 0) return 0;
-  const width = textWidth(`${node.label} (${node.weight})`, LABEL_SIZE) + 5;
-  return (side === 'right') === node.x >= 0 ? width : 0;
+  return textWidth(`${node.label} (${node.weight})`, LABEL_SIZE) + 5;
 }
 
 interface TextStyle {
