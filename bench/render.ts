@@ -2,7 +2,8 @@
  * `npm run bench:render [-- --json] [-- --rounds 40]`: how long the pictures take to render, uncached. Two cases:
  * the seed corpus's /stats chart, and the /coauthor network of a person with about 200 coauthors in a corpus of
  * 10,000 papers (`bench/synthetic.ts`). Each render is timed whole (counting the corpus into the input, SVG, PNG)
- * and in its two halves: the SVG on the main thread, the rasterising on libuv's thread pool.
+ * and in its two halves: the SVG (its text turned into outlines) on the main thread, the rasterising on libuv's
+ * thread pool.
  */
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -11,6 +12,7 @@ import { loadCorpusFromFiles, type PageFile } from '../src/corpus/load.js';
 import { coauthorNetworkInput, statsChartInput } from '../src/discord/pictures.js';
 import type { Library } from '../src/library.js';
 import { networkSvg } from '../src/render/network.js';
+import { outlineText } from '../src/render/outline.js';
 import { svgToPng } from '../src/render/raster.js';
 import { statsChartSvg } from '../src/render/stats-chart.js';
 import { PaperIndex } from '../src/search/index.js';
@@ -80,12 +82,12 @@ export async function runRenderBench(options: RenderBenchOptions = {}): Promise<
   const small = libraryOf([seed]);
   const statsScope = { label: 'whole corpus', papers: small.corpus.papers, key: 'corpus' };
   const stats = await measure(`/stats chart, seed (${small.corpus.papers.length} papers)`, rounds, STATS_TARGET_MS, small.corpus.papers.length, null, {
-    svg: () => statsChartSvg(statsChartInput(small, statsScope)),
+    svg: async () => outlineText(await statsChartSvg(statsChartInput(small, statsScope))),
   });
   const large = libraryOf(syntheticPages(seed, options.papers ?? 10_000, { asOf: AS_OF }));
   const { person, coauthors } = personWithCoauthors(large, options.coauthors ?? 200);
   const network = await measure(`/coauthor network, ${coauthors} coauthors (${large.corpus.papers.length.toLocaleString('en-US')} papers)`, rounds, NETWORK_TARGET_MS, large.corpus.papers.length, coauthors, {
-    svg: async () => networkSvg(coauthorNetworkInput(large, person, null)),
+    svg: async () => outlineText(networkSvg(coauthorNetworkInput(large, person, null))),
   });
   return { machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', node: process.version, load: os.loadavg()[0] ?? 0 }, rounds, cases: [stats, network] };
 }

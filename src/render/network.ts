@@ -6,6 +6,7 @@
 import { forceCollide, forceLink, forceManyBody, forceRadial, forceSimulation, type SimulationLinkDatum, type SimulationNodeDatum } from 'd3-force';
 import { FONT_FAMILY } from './fonts.js';
 import { textWidth } from './metrics.js';
+import { outlineText } from './outline.js';
 import { escapeXml, svgToPng, type Png } from './raster.js';
 import { ACCENT, BACKGROUND, GRID, MUTED_TEXT, TEXT, paletteColour } from './theme.js';
 
@@ -70,9 +71,9 @@ const SEED = 0x5eed;
 const MIN_SCALE = 0.3;
 const MAX_SCALE = 1.6;
 
-/** Renders the network to a PNG. */
+/** Renders the network to a PNG (its text drawn as outlines). */
 export async function renderNetwork(input: NetworkInput): Promise<Png> {
-  return svgToPng(networkSvg(input));
+  return svgToPng(outlineText(networkSvg(input)));
 }
 
 /** The network as SVG text. */

@@ -6,6 +6,7 @@ import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { FONT_FAMILY } from './fonts.js';
 import { textWidth } from './metrics.js';
+import { outlineText } from './outline.js';
 import { svgToPng, type Png } from './raster.js';
 import { BACKGROUND, GRID, MUTED_TEXT, TEXT, paletteColour } from './theme.js';
 
@@ -45,9 +46,9 @@ interface TextItem {
   fontWeight?: string | number;
 }
 
-/** Renders the chart to a PNG. */
+/** Renders the chart to a PNG (its text drawn as outlines). */
 export async function renderStatsChart(input: StatsChartInput): Promise<Png> {
-  return svgToPng(await statsChartSvg(input));
+  return svgToPng(outlineText(await statsChartSvg(input)));
 }
 
 /** The chart as SVG text (Vega's own renderer, no DOM). */
