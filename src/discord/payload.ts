@@ -11,7 +11,7 @@ import {
 import type { Reply, ReplyFile } from './command.js';
 import type { ActionRow } from './components.js';
 import { BUTTON_URL_MAX } from './components.js';
-import { fitEmbeds, safeHttpUrl } from './embeds.js';
+import { defuseMentions, fitEmbeds, safeHttpUrl } from './embeds.js';
 import { LIMITS, truncate } from './limits.js';
 
 /** Mentions nothing: not @everyone, not roles, not users, whatever the text says. */
@@ -72,7 +72,8 @@ export function payloadJson(payload: MessagePayload): Omit<MessagePayload, 'file
 
 /**
  * Files within Discord's limits: at most 10, each at most the upload limit (a larger one is dropped: a cut file
- * is a broken one), names reduced to letters, digits, `.`, `-` and `_` and made unique, descriptions cut to 1024.
+ * is a broken one), names reduced to letters, digits, `.`, `-` and `_` and made unique, descriptions cut to 1024
+ * with mentions defused.
  */
 export function fitFiles(files: readonly ReplyFile[]): ReplyFile[] {
   const fitted: ReplyFile[] = [];
@@ -82,7 +83,8 @@ export function fitFiles(files: readonly ReplyFile[]): ReplyFile[] {
     if (file.data.byteLength === 0 || file.data.byteLength > LIMITS.attachmentBytes) continue;
     const name = uniqueName(safeFileName(file.name), used);
     used.add(name);
-    const description = file.description ? truncate(file.description, LIMITS.attachmentDescription) : '';
+    // Alt text pings no one, but a name like "Eve @everyone" stays harmless wherever a client shows it.
+    const description = file.description ? truncate(defuseMentions(file.description), LIMITS.attachmentDescription) : '';
     fitted.push({ name, data: file.data, ...(description ? { description } : {}) });
   }
   return fitted;

@@ -39,6 +39,8 @@ describe('files on a reply', () => {
     expect(named.files?.map((f) => f.name)).toEqual(['etc_pass_wd.ris', 'a.png', 'a-2.png', 'file']);
     const described = toPayload({ content: 'x', files: [file('a.png', 1, 'd'.repeat(2_000))] });
     expect(described.attachments?.[0]?.description?.length).toBeLessThanOrEqual(1_024);
+    const named2 = toPayload({ content: 'x', files: [file('a.png', 1, 'Network of Eve @everyone <@&123>')] });
+    expect(named2.attachments?.[0]?.description).toBe('Network of Eve @\u200beveryone <@\u200b&123>');
   });
 
   it('needs no placeholder text when the reply is only a file', () => {
