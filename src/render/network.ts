@@ -52,8 +52,9 @@ export interface PlacedNode extends NetworkNode {
   radius: number;
 }
 
-/** The picture's size. */
+/** The picture's width in pixels. */
 export const NETWORK_WIDTH = 1_100;
+/** The picture's height in pixels. */
 export const NETWORK_HEIGHT = 760;
 
 const HEADER = 92;
