@@ -23,7 +23,9 @@ export function mergePages(pages: readonly ParsedPage[]): Corpus {
     if (page.profile) profiles.push(page.profile);
     const pageStart = diagnostics.length;
     diagnostics.push(...page.diagnostics);
-    const where = page.profile?.format === 'bibtex' ? 'in the file' : 'on the page';
+    // A BibTeX export lists a paper's preprint and its published version as two entries: merging them is the
+    // point, not a mistake to report. On a page, a paper listed twice is worth knowing about.
+    const reportRepeats = page.profile?.format !== 'bibtex';
     for (const read of page.papers) {
       const paper = withOwnersCategory(read, ownerCategories);
       const key = titleKey(paper.title) || paper.id;
@@ -39,11 +41,11 @@ export function mergePages(pages: readonly ParsedPage[]): Corpus {
         byTitle.set(key, paper);
         continue;
       }
-      if (seen.source.file === paper.source.file) {
+      if (reportRepeats && seen.source.file === paper.source.file) {
         diagnostics.push({
           file: paper.source.file,
           line: paper.source.line,
-          reason: `paper "${paper.title}" is listed twice ${where} (first at line ${seen.source.line}); merged`,
+          reason: `paper "${paper.title}" is listed twice on the page (first at line ${seen.source.line}); merged`,
         });
       }
       byTitle.set(key, mergePaper(seen, paper));
