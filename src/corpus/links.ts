@@ -16,7 +16,7 @@ export type PaperLinkKind = 'arxiv' | 'doi' | 'url' | 'search';
 export interface PaperLink {
   kind: PaperLinkKind;
   url: string;
-  /** A short name for it on a button: `arXiv`, `DOI`, `Link`, `arXiv search`. */
+  /** A short name for it on a button: `arXiv`, `DOI`, `Paper` (the entry's own URL), `arXiv search`. */
   label: string;
 }
 
@@ -28,7 +28,7 @@ export function linkFor(paper: LinkedPaper): PaperLink {
   if (paper.arxivId && ARXIV_ID.test(paper.arxivId)) return { kind: 'arxiv', url: arxivAbsUrl(paper.arxivId), label: 'arXiv' };
   if (paper.doi && DOI.test(paper.doi)) return { kind: 'doi', url: doiUrl(paper.doi), label: 'DOI' };
   const own = paper.url ? safeLinkUrl(paper.url) : null;
-  if (own) return { kind: 'url', url: own, label: 'Link' };
+  if (own) return { kind: 'url', url: own, label: 'Paper' };
   return { kind: 'search', url: arxivTitleSearchUrl(paper.title), label: 'arXiv search' };
 }
 

@@ -65,7 +65,7 @@ describe('loadCorpus', () => {
         corpus: <dir>/junk.txt:1: page has no paper"
     `);
     const none = pagesDir('no-pages', { 'readme.md': 'hello' });
-    await expect(loadCorpus(none)).rejects.toThrow(`corpus: no paper could be read from ${none} (no *.txt page in it)`);
+    await expect(loadCorpus(none)).rejects.toThrow(`corpus: no paper could be read from ${none} (no *.txt page or *.bib file in it)`);
   });
 
   it('reads a UTF-16 page and a Windows-1252 page', async () => {
