@@ -68,6 +68,29 @@ describe('loadCorpus', () => {
     await expect(loadCorpus(none)).rejects.toThrow(`corpus: no paper could be read from ${none} (no *.txt page or *.bib file in it)`);
   });
 
+  it('reads *.bib files beside the pages, skipping a BibTeX file over its size limit and naming one that is not BibTeX', async () => {
+    const dir = pagesDir('with-bib', {
+      'colleague.txt': readFileSync(`${FIXTURES}/colleague.txt`),
+      'zotero-bo.bib': readFileSync('test/fixtures/bib/zotero-bo.bib'),
+      'ADA-QUILL.BIB': readFileSync('test/fixtures/bib/ada-quill.bib'),
+      'notes.bib': 'Papers to read:\n- the slot attention one\n',
+      'huge.bib': Buffer.alloc(4_000_001, 0x20),
+    });
+    const corpus = await loadCorpus(dir, { asOf: AS_OF });
+    expect(corpus.profiles.map((p) => [path.basename(p.file), p.owner, p.papersRead])).toEqual([
+      ['ADA-QUILL.BIB', 'ADA QUILL', 4],
+      ['colleague.txt', 'Bo Ström', 2],
+      ['notes.bib', 'Notes', 0],
+      ['zotero-bo.bib', 'Bo Ström', 3],
+    ]);
+    expect(corpus.diagnostics.map((d) => `${path.basename(d.file)}:${d.line}: ${d.reason}`)).toEqual([
+      'huge.bib:1: file is larger than 4 MB; skipped',
+      'notes.bib:1: file has no BibTeX entry (is it a .bib file?)',
+    ]);
+    // "First Good Paper on Causal Slots" is on the page and in zotero-bo.bib: one paper.
+    expect(corpus.papers).toHaveLength(2 + 4 + 3 - 1);
+  });
+
   it('reads a UTF-16 page and a Windows-1252 page', async () => {
     const small = readFileSync(`${FIXTURES}/small.txt`, 'utf8');
     const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(small, 'utf16le')]);
