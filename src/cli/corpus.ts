@@ -25,7 +25,8 @@ function formatSummary(corpus: Corpus, dir: string, barren: readonly string[]): 
     const listed = profile.papersListed === null ? '?' : String(profile.papersListed);
     const indexed = indexedPapersOf(corpus, profile.owner);
     const merged = profile.papersRead > indexed ? ` (repeats ${profile.format === 'bibtex' ? 'in the file' : 'on the page'} merged)` : '';
-    const read = profile.format === 'bibtex' ? `${profile.papersRead} entries read as papers (BibTeX)` : `${profile.papersRead} / ${listed}`;
+    const entries = profile.papersRead === 1 ? '1 entry read as a paper' : `${profile.papersRead} entries read as papers`;
+    const read = profile.format === 'bibtex' ? `${entries} (BibTeX)` : `${profile.papersRead} / ${listed}`;
     lines.push(`  ${profile.owner}: ${read} · ${indexed} indexed${merged}  (${profile.file})`);
   }
   for (const file of barren) lines.push(`  ERROR: no paper could be read  (${file})`);

@@ -17,8 +17,8 @@ import { findArxivId, findDoi, safeLinkUrl } from './links.js';
 import { clipQuote, firstUrl, monthNumber, ownerFromFileName, type ParsedPage, type ParseOptions } from './parse.js';
 import { PaperSchema, type Diagnostic, type Paper, type Profile } from './schema.js';
 
-/** The largest BibTeX file read (characters; the loader checks bytes): the parser takes about 3 s per MB. */
-export const MAX_BIBTEX_CHARS = 4_000_000;
+/** The largest BibTeX file read (characters; the loader checks bytes): the parser takes 4–7 s per MB (bench/bibtex.ts). */
+export const MAX_BIBTEX_CHARS = 2_000_000;
 
 /** Entry types that always describe a paper. */
 const PAPER_TYPES = new Set([

@@ -85,7 +85,7 @@ export function asOfFromEnv(env: Record<string, string | undefined>): Date | und
 
 /**
  * Reads one page's or BibTeX file's bytes as text (`decodePage`), or says why it was skipped: not a file, larger
- * than its limit (20 MB for a page; 4 MB for a BibTeX file, whose parser is far slower), or unreadable.
+ * than its limit (20 MB for a page; 2 MB for a BibTeX file, whose parser is far slower), or unreadable.
  */
 export async function readCorpusFile(file: string): Promise<{ text: string; note: string | null } | string> {
   try {

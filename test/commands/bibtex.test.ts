@@ -4,7 +4,7 @@
  * everywhere it is shown.
  */
 import { readFileSync } from 'node:fs';
-import type { APIButtonComponent } from 'discord.js';
+import type { APIButtonComponentWithURL } from 'discord.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import cite from '../../commands/cite.js';
 import paper from '../../commands/paper.js';
@@ -43,8 +43,8 @@ function dblpFamilyNames(title: string): string[] {
   return field.split(/\s+and\s+/).map((name) => fold(name.trim().split(/\s+/).at(-1) ?? ''));
 }
 
-function linkButtons(reply: Reply): APIButtonComponent[] {
-  return (reply.components ?? []).flatMap((row) => row.components.filter((c): c is APIButtonComponent => c.type === 2 && 'url' in c));
+function linkButtons(reply: Reply): APIButtonComponentWithURL[] {
+  return (reply.components ?? []).flatMap((row) => row.components.filter((c): c is APIButtonComponentWithURL => c.type === 2 && 'url' in c));
 }
 
 describe('/cite of a paper merged from a page and a .bib file', () => {

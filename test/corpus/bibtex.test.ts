@@ -178,7 +178,7 @@ describe('parseBibtexFile on bad input', () => {
     expect(page.papers).toEqual([]);
     expect(page.diagnostics.map(formatDiagnostic)).toMatchInlineSnapshot(`
       [
-        "corpus: huge.bib:1: file is larger than 4 million characters; skipped",
+        "corpus: huge.bib:1: file is larger than 2 million characters; skipped",
       ]
     `);
   });

@@ -74,7 +74,7 @@ describe('loadCorpus', () => {
       'zotero-bo.bib': readFileSync('test/fixtures/bib/zotero-bo.bib'),
       'ADA-QUILL.BIB': readFileSync('test/fixtures/bib/ada-quill.bib'),
       'notes.bib': 'Papers to read:\n- the slot attention one\n',
-      'huge.bib': Buffer.alloc(4_000_001, 0x20),
+      'huge.bib': Buffer.alloc(2_000_001, 0x20),
     });
     const corpus = await loadCorpus(dir, { asOf: AS_OF });
     expect(corpus.profiles.map((p) => [path.basename(p.file), p.owner, p.papersRead])).toEqual([
@@ -84,7 +84,7 @@ describe('loadCorpus', () => {
       ['zotero-bo.bib', 'Bo Ström', 3],
     ]);
     expect(corpus.diagnostics.map((d) => `${path.basename(d.file)}:${d.line}: ${d.reason}`)).toEqual([
-      'huge.bib:1: file is larger than 4 MB; skipped',
+      'huge.bib:1: file is larger than 2 MB; skipped',
       'notes.bib:1: file has no BibTeX entry (is it a .bib file?)',
     ]);
     // "First Good Paper on Causal Slots" is on the page and in zotero-bo.bib: one paper.
