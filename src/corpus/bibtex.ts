@@ -38,7 +38,7 @@ const OTHER_TYPES = new Set([
 /** Text fields read as written (our TeX reader converts them), so their math and markup survive. */
 const TEXT_FIELDS = [
   'title', 'journal', 'journaltitle', 'booktitle', 'school', 'institution', 'howpublished', 'note', 'abstract', 'volume', 'code',
-  'github', 'eventtitle', 'publisher', 'type',
+  'github', 'eventtitle',
 ];
 
 /** How the parser is asked to read: no sentence-casing, no case-protection markup, verbatim text fields. */
@@ -112,7 +112,8 @@ class BibtexReader {
 
   /** `% owner: Ada Quill` on the first line, else the file name (`ada-quill.bib` → "Ada Quill"). */
   #owner(): string {
-    const first = this.#text.slice(0, this.#text.indexOf('\n') >>> 0);
+    const end = this.#text.indexOf('\n');
+    const first = end < 0 ? this.#text : this.#text.slice(0, end);
     const match = /^\s*%+\s*owner\s*:\s*(.*)$/i.exec(first);
     const named = match ? bibtexToPlain(match[1] ?? '').slice(0, MAX_NAME_LENGTH).trim() : '';
     if (match && !named) this.#report(1, 'the owner line names nobody; owner taken from the file name');
@@ -173,7 +174,8 @@ class BibtexReader {
         return null;
       }
     }
-    const title = bibtexToPlain(text('title'));
+    // Exports wrap long fields over several lines: in TeX a line break is a space.
+    const title = oneLine(bibtexToPlain(text('title')));
     if (!title) {
       this.#report(line, `${what} has no title; skipped`);
       return null;
@@ -209,7 +211,7 @@ class BibtexReader {
       ...(date.precision === 'day' ? {} : { datePrecision: date.precision }),
       hasCode: code !== null,
       codeUrl: code ?? firstUrl(rawAbstract),
-      abstract: bibtexToChat(rawAbstract),
+      abstract: bibtexToChat(paragraphs(rawAbstract)),
       ...(arxivId ? { arxivId } : {}),
       ...(doi ? { doi } : {}),
       ...(venue ? { venue } : {}),
@@ -271,6 +273,20 @@ class BibtexReader {
   }
 }
 
+/** Text on one line, its whitespace collapsed. */
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/** A field wrapped over lines as TeX reads it: a line break is a space, a blank line a new paragraph. */
+function paragraphs(text: string): string {
+  return text
+    .split(/\n[ \t]*\n\s*/)
+    .map(oneLine)
+    .filter(Boolean)
+    .join('\n\n');
+}
+
 /** A URL or DOI as exports write it (DBLP escapes `_` as `\\_`, some `\\url{…}` it): the URL itself. */
 function unescapeUrl(text: string): string {
   return text.replace(/^\\url\{(.*)\}$/s, '$1').replace(/\\([_%&#$~])/g, '$1');
@@ -303,7 +319,7 @@ function venueOf(type: string, text: (name: string) => string): string | undefin
   const named = text('journal') || text('journaltitle') || text('booktitle') || text('eventtitle');
   const body = type.includes('thesis') ? text('school') || text('institution') : type.includes('report') ? text('institution') : '';
   const howpublished = /^https?:|\\url/i.test(text('howpublished')) ? '' : text('howpublished');
-  const venue = bibtexToPlain(named || body || howpublished).replace(/\s+/g, ' ').trim();
+  const venue = oneLine(bibtexToPlain(named || body || howpublished));
   if (!venue || ARXIV_VENUE.test(venue)) return undefined;
   return venue.length > VENUE_MAX ? `${venue.slice(0, VENUE_MAX - 1)}…` : venue;
 }
@@ -367,7 +383,6 @@ function readDate(
     const number = /^\d{1,2}$/.test(m) ? Number(m) : monthNumber(m);
     // A month BibTeX cannot have ("Summer", "13") loses only the month.
     month = number !== null && number >= 1 && number <= 12 ? number : null;
-    if (dayText === '' && month === null) day = null;
   }
   if (dayText && month !== null && /^\d{1,2}$/.test(dayText.trim())) day = Number(dayText.trim());
   if (month === null) day = null;

@@ -199,6 +199,13 @@ describe('parseBibtexFile on bad input', () => {
     expect(dateOf('year = {in press}')).toBeNull();
   });
 
+  it('reads a field wrapped over lines as TeX does: a line break is a space, a blank line a new paragraph', () => {
+    const text = '@article{a,\n  title = {A Long Title\n    Wrapped {Over} Lines},\n  author = {Quill, Ada},\n  year = 2020,\n  abstract = {First line\n  continues here.\n\n  Second paragraph\n  here.}\n}';
+    const [paper] = parseBibtexFile(text, 'w.bib', { asOf: AS_OF }).papers;
+    expect(paper?.title).toBe('A Long Title Wrapped Over Lines');
+    expect(paper?.abstract).toBe('First line continues here.\n\nSecond paragraph here.');
+  });
+
   it('takes a code link from a code or github field, or a code host in the note', () => {
     const entry = (fields: string) => parseBibtexFile(`@article{k, title = {T}, author = {Quill, Ada}, year = 2024, ${fields}}`, 'c.bib', { asOf: AS_OF }).papers[0];
     expect(entry('github = {example/slots}')).toMatchObject({ hasCode: true, codeUrl: 'https://github.com/example/slots' });
