@@ -22,7 +22,13 @@ let library: Library;
 let ctx: CommandContext;
 
 beforeAll(async () => {
-  library = await testLibrary(['data/profiles/francesco-locatello.txt', DBLP, 'test/fixtures/bib/zotero-bo.bib', 'test/fixtures/pages/colleague.txt']);
+  library = await testLibrary([
+    'data/profiles/francesco-locatello.txt',
+    DBLP,
+    'test/fixtures/bib/zotero-bo.bib',
+    'test/fixtures/bib/ada-quill.bib',
+    'test/fixtures/pages/colleague.txt',
+  ]);
   ctx = contextOf(library);
 });
 
@@ -94,6 +100,18 @@ describe('/paper of a paper with an arXiv id', () => {
     expect(fields['Venue']).toMatch(/^The Eleventh International Conference on Learning Representations, ICLR 2023/);
     const listed = onlyEmbed(await run(search, ctx, { query: 'real-world object-centric' })).description ?? '';
     expect(listed).toContain(`Object-Centric Learning](https://arxiv.org/abs/2209.14860)`);
+  });
+
+  it('shows no category for a paper whose entry and owner give none, and a paper only in a .bib file is found', async () => {
+    const sparse = paperTitled('Sparse Slot Models for Causal Discovery');
+    const embed = onlyEmbed(await run(paper, ctx, { query: 'sparse slot models' }));
+    expect(embed.title).toBe(sparse.title);
+    expect((embed.fields ?? []).map((f) => f.name)).toEqual(['Authors', 'Published']);
+    expect(Object.fromEntries((embed.fields ?? []).map((f) => [f.name, f.value]))).toEqual({
+      Authors: 'Ada Quill, Ada Example, Cé Müller, Dan Park, Thi Minh Nguyen et al.',
+      Published: '2024',
+    });
+    expect(embed.url).toBe('https://arxiv.org/abs/2403.01234');
   });
 
   it('shows a year-only date as the year, and gives a paper with no arXiv id or DOI no page button', async () => {
