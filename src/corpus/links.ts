@@ -7,7 +7,7 @@
  * Every URL made here holds only ASCII letters, digits and `-._~:/?=&+%;@!$*,`: no parentheses, brackets,
  * braces, backslashes, quotes or spaces, so it is safe as it is inside a markdown link and a BibTeX field.
  */
-import { ARXIV_ID, DOI, HttpUrlSchema, type Paper } from './schema.js';
+import { ARXIV_ID, DOI, HttpUrlSchema, MAX_URL_LENGTH, type Paper } from './schema.js';
 
 /** Where a paper's link goes: its arXiv page, its DOI, its entry's own URL, or an arXiv title search. */
 export type PaperLinkKind = 'arxiv' | 'doi' | 'url' | 'search';
@@ -33,12 +33,12 @@ export function linkFor(paper: LinkedPaper): PaperLink {
 }
 
 /** `https://arxiv.org/abs/<id>`. */
-export function arxivAbsUrl(arxivId: string): string {
+function arxivAbsUrl(arxivId: string): string {
   return `https://arxiv.org/abs/${encodeUrlText(arxivId)}`;
 }
 
 /** `https://doi.org/<doi>`, the DOI percent-encoded where it holds anything but the safe characters. */
-export function doiUrl(doi: string): string {
+function doiUrl(doi: string): string {
   return `https://doi.org/${encodeUrlText(doi)}`;
 }
 
@@ -116,5 +116,3 @@ const ARXIV_IN_TEXT =
   /(?:arxiv\.org\/(?:abs|pdf)\/|arxiv[:.\s]\s*|\babs\/)((?:\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[A-Z]{2})?\/\d{7})(?:v\d{1,3})?)|^\s*((?:\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[A-Z]{2})?\/\d{7})(?:v\d{1,3})?)\s*$/i;
 /** How much of a title goes into its search link. */
 const TITLE_QUERY_MAX = 200;
-/** The longest URL the bot links (Discord rejects longer ones). */
-const MAX_URL_LENGTH = 2_048;

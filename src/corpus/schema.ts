@@ -10,10 +10,13 @@ export const ARXIV_ID = /^(?:\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[A-Z]{2})?\/\d{7})(
 /** A DOI: `10.<registrant>/<suffix>`, the suffix free of whitespace, braces and backslashes (so it is safe in BibTeX). */
 export const DOI = /^10\.\d{4,9}\/[^\s{}\\]{1,300}$/;
 
+/** The longest URL the bot links (Discord rejects longer ones). */
+export const MAX_URL_LENGTH = 2_048;
+
 /** An absolute http(s) URL: nothing else may ever become a link. */
 export const HttpUrlSchema = z
   .string()
-  .max(2_048)
+  .max(MAX_URL_LENGTH)
   .url()
   .refine((url) => /^https?:\/\//i.test(url), { message: 'not an http(s) URL' });
 

@@ -7,11 +7,8 @@ import { escapeMarkdown, type APIEmbed, type APIEmbedField } from 'discord.js';
 import { NO_CATEGORY } from '../corpus/categories.js';
 import { linkFor } from '../corpus/links.js';
 import { foldText } from '../corpus/names.js';
-import type { Paper } from '../corpus/schema.js';
+import { MAX_URL_LENGTH, type Paper } from '../corpus/schema.js';
 import { LIMITS, clip, truncate } from './limits.js';
-
-/** The longest URL the bot puts in an embed (Discord rejects longer ones). */
-export const MAX_URL_LENGTH = 2_048;
 
 /** Longest title in a list entry. */
 const TITLE_IN_LIST_MAX = 150;
