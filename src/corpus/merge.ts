@@ -69,9 +69,9 @@ export function mergePaper(first: Paper, second: Paper): Paper {
   // that abstract's own; the other copy's only where that copy flags code (else any page could add a link).
   const [kept, other] = secondary.abstract.length > primary.abstract.length ? [secondary, primary] : [primary, secondary];
   const categorised = primary.categoryCode === NO_CATEGORY.code ? secondary : primary;
-  const arxivId = preferred([primary.arxivId, secondary.arxivId], (id) => [/v\d+$/.test(id) ? 1 : 0]);
-  const doi = preferred([primary.doi, secondary.doi], (d) => [d.startsWith(ARXIV_DOI_PREFIX) ? 1 : 0]);
-  const venue = preferred([primary.venue, secondary.venue], (v) => [-v.length]);
+  const arxivId = preferred([primary.arxivId, secondary.arxivId], (id) => (/v\d+$/.test(id) ? 1 : 0));
+  const doi = preferred([primary.doi, secondary.doi], (d) => (d.startsWith(ARXIV_DOI_PREFIX) ? 1 : 0));
+  const venue = preferred([primary.venue, secondary.venue], (v) => -v.length);
   const url = primary.url ?? secondary.url;
   const merged: Paper = {
     ...primary,
@@ -109,18 +109,10 @@ const DATE_PRECISION_RANK = { year: 0, month: 1, day: 2 } as const;
 /** The prefix of the DOIs arXiv gives every preprint: a publisher's DOI says more. */
 const ARXIV_DOI_PREFIX = '10.48550/';
 
-/** Of the values given, the one with the lowest `rank` (compared in order), then the lowest in code-unit order. */
-function preferred(values: ReadonlyArray<string | undefined>, rank: (value: string) => number[]): string | undefined {
+/** Of the values given, the one of lowest `rank`, then the lowest in code-unit order: the same in any order. */
+function preferred(values: ReadonlyArray<string | undefined>, rank: (value: string) => number): string | undefined {
   const present = values.filter((value): value is string => value !== undefined);
-  return present.sort((a, b) => compareRanks(rank(a), rank(b)) || compare(a, b))[0];
-}
-
-function compareRanks(a: readonly number[], b: readonly number[]): number {
-  for (let i = 0; i < Math.max(a.length, b.length); i++) {
-    const d = (a[i] ?? 0) - (b[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return 0;
+  return present.sort((a, b) => rank(a) - rank(b) || compare(a, b))[0];
 }
 
 /** The owners' page categories (by every key of the owner's name), for BibTeX papers that give none. */
