@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAnnouncer, type Announcer } from '../../src/announce/announcer.js';
 import { loadCorpusFromFiles, type PageFile } from '../../src/corpus/load.js';
-import { arrayLogger, manualScheduler, recordingPost, removeDir, tempDir } from './helpers.js';
+import { arrayLogger, manualScheduler, recordingPost, removeDir, stateStore, tempDir } from './helpers.js';
 
 const AS_OF = new Date('2026-11-27T00:00:00Z');
 const CHANNEL = '123456789012345678';
@@ -35,7 +35,14 @@ afterEach(async () => {
 describe('announcing papers from BibTeX files', () => {
   it('announces a new entry once, and nothing when entries of known papers gain fields', async () => {
     const recorder = recordingPost();
-    announcer = await createAnnouncer({ stateDir, channelId: CHANNEL, post: recorder.post, log: arrayLogger().log, schedule: manualScheduler().schedule });
+    announcer = await createAnnouncer({
+      stateDir,
+      db: await stateStore(stateDir),
+      channelId: CHANNEL,
+      post: recorder.post,
+      log: arrayLogger().log,
+      schedule: manualScheduler().schedule,
+    });
     announcer.update(loadCorpusFromFiles([SEED], { asOf: AS_OF }));
     await announcer.idle();
     expect(recorder.attempts).toBe(0);
