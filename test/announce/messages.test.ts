@@ -52,19 +52,19 @@ describe('big drops', () => {
     expect(embeds[0]?.description).toMatchInlineSnapshot(`
       "**Ada Quill**'s page added **42** papers. The 5 newest:
 
-      **1.** [Ada Quill Paper Number 42](https://arxiv.org/search/?query=Ada%20Quill%20Paper%20Number%2042&searchtype=title)
+      **1.** [Ada Quill Paper Number 42](https://arxiv.org/search/?query=Ada+Quill+Paper+Number+42&searchtype=title)
       Ada Quill, Grace Hopper · Feb 11, 2024 · Machine Learning
 
-      **2.** [Ada Quill Paper Number 41](https://arxiv.org/search/?query=Ada%20Quill%20Paper%20Number%2041&searchtype=title)
+      **2.** [Ada Quill Paper Number 41](https://arxiv.org/search/?query=Ada+Quill+Paper+Number+41&searchtype=title)
       Ada Quill, Grace Hopper · Feb 10, 2024 · Machine Learning
 
-      **3.** [Ada Quill Paper Number 40](https://arxiv.org/search/?query=Ada%20Quill%20Paper%20Number%2040&searchtype=title)
+      **3.** [Ada Quill Paper Number 40](https://arxiv.org/search/?query=Ada+Quill+Paper+Number+40&searchtype=title)
       Ada Quill, Grace Hopper · Feb 9, 2024 · Machine Learning
 
-      **4.** [Ada Quill Paper Number 39](https://arxiv.org/search/?query=Ada%20Quill%20Paper%20Number%2039&searchtype=title)
+      **4.** [Ada Quill Paper Number 39](https://arxiv.org/search/?query=Ada+Quill+Paper+Number+39&searchtype=title)
       Ada Quill, Grace Hopper · Feb 8, 2024 · Machine Learning
 
-      **5.** [Ada Quill Paper Number 38](https://arxiv.org/search/?query=Ada%20Quill%20Paper%20Number%2038&searchtype=title)
+      **5.** [Ada Quill Paper Number 38](https://arxiv.org/search/?query=Ada+Quill+Paper+Number+38&searchtype=title)
       Ada Quill, Grace Hopper · Feb 7, 2024 · Machine Learning
 
       All of them, newest first: \`/search author:Ada Quill\`"
