@@ -73,12 +73,6 @@ export function nameParts(name: string): string[] {
   return [...new Set(nameKeys(name).flatMap((key) => key.split(' ')))];
 }
 
-/** A person's family name as printed: the last word of the name. */
-export function familyName(name: string): string {
-  const words = name.trim().split(/\s+/);
-  return words[words.length - 1] ?? name;
-}
-
 /** Of several printed spellings of one person, the one to show: the one with accents (more faithful), else the first. */
 export function preferredSpelling(spellings: readonly string[]): string {
   const accented = spellings.find((s) => /[^\u0000-\u007f]/.test(s));

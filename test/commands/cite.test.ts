@@ -40,7 +40,7 @@ describe('/cite', () => {
 
   it('finds a paper from free text and cites it in the chosen style as a plain block', async () => {
     const reply = await cite.execute(request({ paper: 'rotating features for object discovery', format: 'apa' }), ctx);
-    expect(reply.content).toMatch(/^```\nLöwe, S\., Lippe, P\., Locatello, F\., et al\. \(2023\)\. Rotating Features for Object Discovery \[Preprint\]\. arXiv\. https:\/\//);
+    expect(reply.content).toMatch(/^```\nLöwe, S\., Lippe, P\., Locatello, F\., et al\. \(2023\)\. Rotating features for object discovery \[Preprint\]\. arXiv\. https:\/\//);
     expect(reply.content?.endsWith('\n```')).toBe(true);
   });
 
