@@ -3,7 +3,7 @@
  * a citation is usually asked for to share it.
  */
 import { SlashCommandBuilder } from 'discord.js';
-import { CITATION_STYLES, CITATION_STYLE_NAMES, citationBlock, isCitationStyle, type CitationStyle } from '../src/cite/index.js';
+import { CITATION_STYLES, CITATION_STYLE_NAMES, citationBlock, citationExport, EXPORT_FORMATS, isCitationStyle, type CitationStyle } from '../src/cite/index.js';
 import type { Paper } from '../src/corpus/schema.js';
 import type { Command, Reply } from '../src/discord/command.js';
 import { escapeText } from '../src/discord/embeds.js';
@@ -21,7 +21,7 @@ const DEFAULT_STYLE: CitationStyle = 'bibtex';
 export default {
   data: new SlashCommandBuilder()
     .setName('cite')
-    .setDescription('Cite a paper in BibTeX, APA, MLA, Chicago or IEEE, ready to paste')
+    .setDescription('Cite a paper in BibTeX, APA, MLA, Chicago or IEEE, or as a RIS or CSL-JSON file')
     .addStringOption((option) =>
       option.setName('paper').setDescription('The paper: start typing its title, or give its id').setRequired(true).setAutocomplete(true),
     )
@@ -36,6 +36,10 @@ export default {
   execute(request, ctx): Reply {
     const style = styleOf(request.options.format);
     const paper = paperFor(String(request.options.paper ?? ''), ctx.library().index);
+    if (EXPORT_FORMATS[style]) {
+      const exported = citationExport(paper, style);
+      return { content: exported.content, files: [{ name: exported.fileName, data: new TextEncoder().encode(exported.text), description: `${CITATION_STYLE_NAMES[style]}: ${truncate(paper.title, 900)}` }] };
+    }
     return { content: citationBlock(paper, style) };
   },
 

@@ -4,7 +4,8 @@
  */
 import type { Paper } from '../corpus/schema.js';
 import { clip, LIMITS, truncate } from '../discord/limits.js';
-import { formatCitation, type CitationStyle } from './format.js';
+import { EXPORT_FORMATS, formatCitation, type CitationStyle } from './format.js';
+import { citationKey } from './key.js';
 
 /** Author counts tried, in turn, when a citation is too long: the rest become "et al." / "and others". */
 const AUTHORS_KEPT_WHEN_LONG = [10, 3, 1] as const;
@@ -17,10 +18,35 @@ const NAME_MAX_WHEN_LONG = 40;
  * shorter title ("…"); it never claims an author list is complete when it was cut.
  */
 export function citationBlock(paper: Paper, style: CitationStyle, max: number = LIMITS.messageContent): string {
-  const open = style === 'bibtex' ? '```bibtex\n' : '```\n';
+  const open = `\`\`\`${fenceOf(style)}\n`;
   const close = '\n```';
   const body = fittedCitation(paper, style, max - open.length - close.length);
   return `${open}${body}${close}`;
+}
+
+/** A citation exported for a reference manager: the file, and the text shown beside it. */
+export interface CitationExport {
+  /** `<citation key>.<extension>`: letters, digits and a dot only. */
+  fileName: string;
+  /** The whole record, never shortened (a reference manager imports it). */
+  text: string;
+  /** The record in a code block where it fits in `max` characters, else a line naming the attached file. */
+  content: string;
+}
+
+/** The paper in an export format (RIS, CSL-JSON) as a file, and as a code block where it fits within `max`. */
+export function citationExport(paper: Paper, style: CitationStyle, max: number = LIMITS.messageContent): CitationExport {
+  const extension = EXPORT_FORMATS[style]?.extension ?? 'txt';
+  const fileName = `${citationKey(paper)}.${extension}`;
+  const text = formatCitation(paper, style);
+  const block = `\`\`\`${fenceOf(style)}\n${defuseFences(text.replace(/\r\n/g, '\n').trimEnd())}\n\`\`\``;
+  const content = block.length <= max ? block : `Attached: ${fileName} (too long to show here). Open it with your reference manager to import the paper.`;
+  return { fileName, text, content };
+}
+
+// The code block's language: bibtex and json highlight, the prose styles and RIS have none.
+function fenceOf(style: CitationStyle): string {
+  return style === 'bibtex' ? 'bibtex' : (EXPORT_FORMATS[style]?.fence ?? '');
 }
 
 // The citation, shortened until its fence-safe text fits `budget`.

@@ -5,7 +5,7 @@
  * off first (it reads "John Smith Jr." as the family name "Jr."), a particle must be a real one (it takes
  * any lower-case word, "and" included), and a split that loses or reorders words falls back to the last word.
  */
-import { parse } from '@citation-js/name';
+import { parse, type CslName } from '@citation-js/name';
 
 /** One author, split into the parts the citation styles write. */
 export interface CitedName {
@@ -68,6 +68,7 @@ function withoutSuffix(name: string): { rest: string; suffix: string } {
 // "Smith, Jr., John" or "Smith, John": the comma form reads family first; a suffix may sit before the given names.
 function invertedParts(name: string): Parts {
   const [familyPart = '', ...others] = name.split(',').map((part) => part.trim());
+  if (!/[\p{L}\p{N}]/u.test(familyPart)) return lastWordParts(name);
   let suffix = '';
   const givenParts = others.filter(Boolean);
   const leading = /^(Jr\.?|Sr\.?|II|III|IV)(?:\s+|$)/.exec(givenParts[0] ?? '');
@@ -86,9 +87,15 @@ function invertedParts(name: string): Parts {
   };
 }
 
-// The parser's split, or null where it lost, added or reordered words, or took a non-particle for a particle.
+// The parser's split, or null where it failed, lost, added or reordered words, or took a non-particle for a particle.
 function parsedParts(name: string): Parts | null {
-  const parsed = parse(name);
+  let parsed: CslName;
+  try {
+    parsed = parse(name);
+  } catch {
+    // It throws on some punctuation ("{" alone); the last-word split takes any text.
+    return null;
+  }
   if (parsed.literal !== undefined || !parsed.family) return null;
   const particle = [parsed['dropping-particle'], parsed['non-dropping-particle']].filter(Boolean).join(' ');
   if (particle && !particle.split(' ').every((word) => PARTICLES.has(word))) return null;

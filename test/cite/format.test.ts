@@ -259,3 +259,63 @@ describe('citation keys', () => {
     expect(citationKey(paper({ title: '深層学習', authors: ['山田 太郎'], date: '2024-01-01' }))).toBe('anon2024untitled');
   });
 });
+
+describe('RIS', () => {
+  it('writes one TAG  - value line per field from TY to ER, CRLF-terminated, names as "Family, Given, Suffix"', () => {
+    const cited = paper({
+      title: 'Causal Learning with the Invariance Principle',
+      authors: ['Julius von Kügelgen', 'Martin Luther King Jr.', 'Plato'],
+      authorsTruncated: true,
+      abstract: 'We study\ninvariance.',
+      date: '2026-05-13',
+    });
+    expect(formatCitation(cited, 'ris').split('\r\n')).toEqual([
+      'TY  - UNPB',
+      'TI  - Causal Learning with the Invariance Principle',
+      'AU  - von Kügelgen, Julius',
+      'AU  - King, Martin Luther, Jr.',
+      'AU  - Plato',
+      'PY  - 2026',
+      'DA  - 2026/05/13/',
+      'PB  - arXiv',
+      `UR  - ${INVARIANCE_URL}`,
+      'AB  - We study invariance.',
+      'N1  - The source page lists only these authors; there are further authors.',
+      'ER  -',
+      '',
+    ]);
+  });
+
+  it('leaves the unknown parts of the date empty', () => {
+    expect(formatCitation(paper({ title: 'T', authors: ['A B'], date: '2024-13-40' }), 'ris')).toContain('\r\nDA  - 2024///\r\n');
+  });
+});
+
+describe('CSL-JSON', () => {
+  it('is an array of one article with the authors split into family, given, particle and suffix', () => {
+    const cited = paper({ title: 'Causal Learning with the Invariance Principle', authors: ['Julius von Kügelgen', 'Martin Luther King Jr.', 'Plato'], date: '2026-05-13' });
+    expect(JSON.parse(formatCitation(cited, 'csljson'))).toEqual([
+      {
+        id: 'kugelgen2026causal',
+        type: 'article',
+        title: 'Causal Learning with the Invariance Principle',
+        author: [
+          { family: 'Kügelgen', given: 'Julius', 'non-dropping-particle': 'von' },
+          { family: 'King', given: 'Martin Luther', suffix: 'Jr.' },
+          { family: 'Plato' },
+        ],
+        issued: { 'date-parts': [[2026, 5, 13]] },
+        publisher: 'arXiv',
+        genre: 'Preprint',
+        URL: INVARIANCE_URL,
+        abstract: 'An abstract is not part of a citation.',
+      },
+    ]);
+  });
+
+  it('says in a note that a truncated list has further authors, and gives only the real parts of a date', () => {
+    const [item] = JSON.parse(formatCitation({ ...ASSAYING, date: '2022-07-00' }, 'csljson')) as Array<Record<string, unknown>>;
+    expect(item?.note).toBe('The source page lists only these authors; there are further authors.');
+    expect(item?.issued).toEqual({ 'date-parts': [[2022, 7]] });
+  });
+});
