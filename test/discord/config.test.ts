@@ -24,6 +24,7 @@ describe('loadConfig', () => {
       dataDir: 'data',
       profilesDir: 'data/profiles',
       stateDir: '.state',
+      databaseUrl: 'sqlite:.state/paperbot.db',
       announceChannelId: null,
       announceBackfill: 0,
       logLevel: 'info',
@@ -40,6 +41,7 @@ describe('loadConfig', () => {
       DISCORD_API_URL: 'http://127.0.0.1:4000/api/',
       DATA_DIR: '/srv/lab',
       STATE_DIR: '/var/lib/paperbot',
+      DATABASE_URL: 'postgres://paperbot:secret@db:5432/paperbot',
       ANNOUNCE_CHANNEL_ID: '323456789012345678',
       ANNOUNCE_BACKFILL: '3',
       LOG_LEVEL: 'debug',
@@ -51,11 +53,22 @@ describe('loadConfig', () => {
       discordApiUrl: 'http://127.0.0.1:4000/api',
       profilesDir: '/srv/lab/profiles',
       stateDir: '/var/lib/paperbot',
+      databaseUrl: 'postgres://paperbot:secret@db:5432/paperbot',
       announceChannelId: '323456789012345678',
       announceBackfill: 3,
       logLevel: 'debug',
     });
     expect(config.corpusAsOf?.toISOString()).toBe('2025-11-01T00:00:00.000Z');
+  });
+
+  it('keeps the default database in STATE_DIR', () => {
+    expect(loadConfig({ DISCORD_TOKEN: TOKEN, STATE_DIR: '/var/lib/paperbot' }).databaseUrl).toBe('sqlite:/var/lib/paperbot/paperbot.db');
+  });
+
+  it('refuses a DATABASE_URL of another engine', () => {
+    expect(errorOf({ DISCORD_TOKEN: TOKEN, DATABASE_URL: 'mysql://db/paperbot' }).problems).toEqual([
+      'DATABASE_URL must be sqlite:<file> (e.g. sqlite:.state/paperbot.db) or postgres://user:password@host:5432/paperbot',
+    ]);
   });
 
   it('treats empty and blank strings as missing', () => {
