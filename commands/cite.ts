@@ -9,7 +9,7 @@ import type { Command, Reply } from '../src/discord/command.js';
 import { escapeText } from '../src/discord/embeds.js';
 import { UserError } from '../src/discord/errors.js';
 import { LIMITS, truncate } from '../src/discord/limits.js';
-import { fitChoices } from '../src/discord/router.js';
+import { fitChoices } from '../src/discord/options.js';
 import type { PaperSearch } from '../src/search/types.js';
 
 /** The longest stretch of the member's query quoted back in an error. */

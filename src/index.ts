@@ -7,17 +7,14 @@ import { pathToFileURL } from 'node:url';
 import { Events, type Client } from 'discord.js';
 import { prepareLiveUpdates } from './announce/live.js';
 import { readConfigOrExit, type Config } from './config.js';
-import { loadCorpus } from './corpus/load.js';
 import { openDatabase, type DatabaseHandle } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
-import type { Corpus } from './corpus/schema.js';
 import { createClient } from './discord/client.js';
 import type { CommandContext } from './discord/command.js';
 import { loadCommands, type CommandMap } from './discord/registry.js';
 import { InteractionRouter } from './discord/router.js';
-import { LibraryHolder, type Library } from './library.js';
+import { LibraryHolder, loadLibrary } from './library.js';
 import { createLogger, type Logger } from './log.js';
-import { PaperIndex } from './search/index.js';
 
 /** How long shutdown waits for replies in flight before disconnecting anyway. */
 export const SHUTDOWN_GRACE_MS = 5_000;
@@ -34,17 +31,6 @@ export interface Bot {
   router: InteractionRouter;
   /** Stops taking interactions, waits (bounded) for replies in flight, disconnects. */
   stop(): Promise<void>;
-}
-
-/** A library snapshot over a corpus: the corpus and its freshly built index. */
-export function buildLibrary(corpus: Corpus, loadedAt: Date = new Date()): Library {
-  return { corpus, index: PaperIndex.build(corpus), loadedAt };
-}
-
-/** Reads `DATA_DIR/profiles` into a library (throws when no paper can be read). */
-export async function loadLibrary(config: Pick<Config, 'profilesDir' | 'corpusAsOf'>): Promise<Library> {
-  const corpus = await loadCorpus(config.profilesDir, config.corpusAsOf ? { asOf: config.corpusAsOf } : {});
-  return buildLibrary(corpus);
 }
 
 /** Loads the corpus and the commands, connects to Discord and starts answering interactions. */

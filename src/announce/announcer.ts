@@ -17,7 +17,7 @@ import { backoffDelay, describeFailure, type PostFailure } from './failure.js';
 import { acquireStateLock, type StateLock } from './lock.js';
 import { SeenPapers } from './seen.js';
 import { loadState, saveState, type AnnounceState } from './state.js';
-import type { AnnouncementControl, AnnouncementPreview } from './types.js';
+import type { AnnouncementControl, AnnouncementPreview } from '../discord/announcements.js';
 
 /** The body of one announcement message; mentions are always off (a title can hold `@everyone`). */
 export interface AnnouncementBody {

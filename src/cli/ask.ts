@@ -15,8 +15,8 @@ import { parseCustomId, type ActionRow } from '../discord/components.js';
 import { UserError } from '../discord/errors.js';
 import { toPayload, type MessagePayload } from '../discord/payload.js';
 import { loadCommands, type CommandMap } from '../discord/registry.js';
-import { fitChoices, SUBCOMMAND_OPTION } from '../discord/router.js';
-import { buildLibrary } from '../index.js';
+import { fitChoices, SUBCOMMAND_OPTION } from '../discord/options.js';
+import { buildLibrary } from '../library.js';
 import { createLogger } from '../log.js';
 import { exitQuietlyOnClosedStdout } from './stdout.js';
 
