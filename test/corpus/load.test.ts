@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { asOfFromEnv, decodePage, loadCorpus, loadCorpusFromFiles } from '../../src/corpus/load.js';
+import { loadConfig } from '../../src/config.js';
+import { decodePage, loadCorpus, loadCorpusFromFiles } from '../../src/corpus/load.js';
+import { loadLibrary } from '../../src/library.js';
 import { PaperSchema, ProfileSchema } from '../../src/corpus/schema.js';
 
 const run = promisify(execFile);
@@ -79,30 +81,21 @@ describe('loadCorpus', () => {
     expect(corpus.diagnostics.map((d) => `${path.basename(d.file)}:${d.line}: ${d.reason}`)).toEqual(['b.txt:1: page is not UTF-8; read as Windows-1252']);
   });
 
-  it('takes the as-of date from CORPUS_AS_OF when none is given', async () => {
+  it('reads CORPUS_AS_OF only through the config, never from the environment itself', async () => {
+    const config = loadConfig({ CORPUS_AS_OF: '2026-05-01', DATA_DIR: 'data' }, { requireToken: false });
+    const library = await loadLibrary(config);
+    expect(library.corpus.papers.find((p) => p.title.startsWith('Reconciling Causality'))?.date).toBe('2025-06-03');
     const saved = process.env.CORPUS_AS_OF;
     try {
+      delete process.env.CORPUS_AS_OF;
+      const without = await loadCorpus('data/profiles');
       process.env.CORPUS_AS_OF = '2026-05-01';
-      const corpus = await loadCorpus('data/profiles');
-      expect(corpus.papers.find((p) => p.title.startsWith('Reconciling Causality'))?.date).toBe('2025-06-03');
+      const withEnv = await loadCorpus('data/profiles');
+      expect(withEnv.papers.map((p) => p.date)).toEqual(without.papers.map((p) => p.date));
     } finally {
       if (saved === undefined) delete process.env.CORPUS_AS_OF;
       else process.env.CORPUS_AS_OF = saved;
     }
-  });
-});
-
-describe('asOfFromEnv', () => {
-  it('reads YYYY-MM-DD as UTC midnight and ignores an empty value', () => {
-    expect(asOfFromEnv({ CORPUS_AS_OF: '2026-11-27' })?.toISOString()).toBe('2026-11-27T00:00:00.000Z');
-    expect(asOfFromEnv({ CORPUS_AS_OF: '  ' })).toBeUndefined();
-    expect(asOfFromEnv({})).toBeUndefined();
-  });
-
-  it('rejects a date that does not exist', () => {
-    expect(() => asOfFromEnv({ CORPUS_AS_OF: '2026-02-30' })).toThrowErrorMatchingInlineSnapshot(
-      `[Error: corpus: CORPUS_AS_OF must be a date as YYYY-MM-DD, got "2026-02-30"]`,
-    );
   });
 });
 
