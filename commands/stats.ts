@@ -4,7 +4,7 @@
  */
 import { SlashCommandBuilder, type APIEmbed, type APIEmbedField } from 'discord.js';
 import { categoryFor } from '../src/corpus/categories.js';
-import { personKey } from '../src/corpus/names.js';
+import { papersOwnedBy } from '../src/corpus/owners.js';
 import type { Corpus, Paper, Profile } from '../src/corpus/schema.js';
 import type { Command, Reply } from '../src/discord/command.js';
 import { embedLength, escapeText, fitEmbed } from '../src/discord/embeds.js';
@@ -40,7 +40,7 @@ function statsEmbed(library: Library): APIEmbed {
   const fields: APIEmbedField[] = [];
   let used = embedLength(embed);
   for (const profile of corpus.profiles) {
-    const field = profileField(profile, papersOwnedBy(corpus, profile.owner));
+    const field = profileField(profile, papersOwnedBy(corpus.papers, profile.owner));
     const length = field.name.length + field.value.length;
     if (fields.length >= LIMITS.embedFields - 1 || used + length > LIMITS.embedTotal - MORE_FIELD_ROOM) break;
     fields.push(field);
@@ -82,12 +82,6 @@ function footer(corpus: Corpus, loadedAt: Date): string {
   const loaded = `Loaded ${loadedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
   const problems = corpus.diagnostics.length;
   return problems === 0 ? loaded : `${loaded} · ${countOf(problems, 'problem')} reading the pages`;
-}
-
-// A profile's papers: those whose owners include the profile's owner, however the name is spelled.
-function papersOwnedBy(corpus: Corpus, owner: string): Paper[] {
-  const key = personKey(owner);
-  return corpus.papers.filter((paper) => paper.owners.some((name) => personKey(name) === key));
 }
 
 // Newest year first.
