@@ -5,6 +5,7 @@
 import { SlashCommandBuilder, type APIEmbed, type APIEmbedField } from 'discord.js';
 import { categoryFor } from '../src/corpus/categories.js';
 import { papersOwnedBy } from '../src/corpus/owners.js';
+import { impossibleStats } from '../src/corpus/parse.js';
 import type { Corpus, Paper, Profile } from '../src/corpus/schema.js';
 import type { Command, Reply } from '../src/discord/command.js';
 import { embedLength, escapeText, fitEmbed } from '../src/discord/embeds.js';
@@ -62,16 +63,18 @@ function overview(corpus: Corpus, indexed: number): string {
 
 function profileField(profile: Profile, papers: Paper[]): APIEmbedField {
   const primary = profile.primaryCategory ? ` (${escapeText(categoryFor(profile.primaryCategory).arxiv)})` : '';
-  const listed = profile.papersListed === null ? 'no count on the page' : `**${number(profile.papersListed)}** listed on the page`;
+  const listed = profile.papersListed ?? profile.stats.papers;
   // "read" counts the page's paper blocks; a paper the page lists twice is read twice and indexed once.
   const read = profile.papersRead === papers.length ? '' : ` · **${number(profile.papersRead)}** read`;
   const merged = profile.papersRead > papers.length ? ` (${REPEATS_MERGED})` : '';
   const citations = profile.stats.citations;
+  // The header's figures are the page's claims, not ours: said so, and flagged when they contradict each other.
+  const doubt = impossibleStats(profile.stats, profile.papersListed) ? ' (these cannot all be true)' : '';
   return {
     name: `${escapeText(profile.owner)}${primary}`,
     value: [
-      `h-index **${number(profile.stats.hIndex)}** · **${number(citations)}** ${citations === 1 ? 'citation' : 'citations'}`,
-      `Papers: ${listed}${read} · **${number(papers.length)}** indexed${merged}`,
+      `As printed on the page: h-index **${number(profile.stats.hIndex)}** · **${number(citations)}** ${citations === 1 ? 'citation' : 'citations'} · **${number(listed)}** ${listed === 1 ? 'paper' : 'papers'}${doubt}`,
+      `Indexed here: **${number(papers.length)}** ${papers.length === 1 ? 'paper' : 'papers'}${read}${merged}`,
       `By year: ${countsLine(byYear(papers))}`,
       `By category: ${countsLine(byCategory(papers))}`,
     ].join('\n'),

@@ -8,6 +8,7 @@ import { loadConfig } from '../../src/config.js';
 import { decodePage, loadCorpus, loadCorpusFromFiles } from '../../src/corpus/load.js';
 import { loadLibrary } from '../../src/library.js';
 import { PaperSchema, ProfileSchema } from '../../src/corpus/schema.js';
+import { SEED_HEADER_LINE, SEED_HEADER_REASON } from './seed-header.js';
 
 const run = promisify(execFile);
 const AS_OF = new Date('2026-11-27T00:00:00Z');
@@ -28,7 +29,7 @@ describe('loadCorpus', () => {
   it('reads the seed directory into 50 valid papers and one profile', async () => {
     const corpus = await loadCorpus('data/profiles', { asOf: AS_OF });
     expect(corpus.papers).toHaveLength(50);
-    expect(corpus.diagnostics).toEqual([]);
+    expect(corpus.diagnostics.map((d) => d.reason)).toEqual([SEED_HEADER_REASON]);
     expect(corpus.profiles.map((p) => [p.owner, p.file, p.papersListed, p.papersRead])).toEqual([['Francesco Locatello', SEED_FILE, 105, 50]]);
     for (const paper of corpus.papers) expect(PaperSchema.safeParse(paper).success).toBe(true);
     for (const profile of corpus.profiles) expect(ProfileSchema.safeParse(profile).success).toBe(true);
@@ -135,7 +136,7 @@ describe('npm run corpus', () => {
     expect(dump.profiles).toEqual([
       expect.objectContaining({ owner: 'Francesco Locatello', papersListed: 105, papersRead: 50, stats: expect.objectContaining({ hIndex: 137 }) }),
     ]);
-    expect(dump.diagnostics).toEqual([]);
+    expect(dump.diagnostics).toEqual([expect.objectContaining({ line: SEED_HEADER_LINE, reason: SEED_HEADER_REASON })]);
   });
 
   it('prints a summary per page, category and year', async () => {
@@ -144,7 +145,7 @@ describe('npm run corpus', () => {
     expect(stdout).toContain('Francesco Locatello: 50 / 105');
     expect(stdout).toMatch(/34 {2}cs\.LG Machine Learning/);
     expect(stdout).toMatch(/2026 +12/);
-    expect(stdout).toContain('Diagnostics (0)');
+    expect(stdout).toContain(`Diagnostics (1)\n  ${path.join(dataDir, 'profiles', 'francesco-locatello.txt')}:${SEED_HEADER_LINE}: ${SEED_HEADER_REASON}`);
   });
 
   it('exits 1 with a clear message when the pages cannot be read', async () => {
