@@ -4,11 +4,15 @@
  */
 import type { Paper } from '../corpus/schema.js';
 import { clip, LIMITS, truncate } from '../discord/limits.js';
-import { EXPORT_FORMATS, formatCitation, type CitationStyle } from './format.js';
+import { escapeText } from '../discord/embeds.js';
+import { CITATION_STYLE_NAMES, EXPORT_FORMATS, formatCitation, type CitationStyle } from './format.js';
 import { citationKey } from './key.js';
+import { collapse } from './work.js';
 
 /** Author counts tried, in turn, when a citation is too long: the rest become "et al." / "and others". */
 const AUTHORS_KEPT_WHEN_LONG = [10, 3, 1] as const;
+/** The longest title named in the note beside an export too long to show. */
+const TITLE_IN_NOTE_MAX = 150;
 /** The longest author name kept once cutting the list was not enough. */
 const NAME_MAX_WHEN_LONG = 40;
 
@@ -40,7 +44,9 @@ export function citationExport(paper: Paper, style: CitationStyle, max: number =
   const fileName = `${citationKey(paper)}.${extension}`;
   const text = formatCitation(paper, style);
   const block = `\`\`\`${fenceOf(style)}\n${defuseFences(text.replace(/\r\n/g, '\n').trimEnd())}\n\`\`\``;
-  const content = block.length <= max ? block : `Attached: ${fileName} (too long to show here). Open it with your reference manager to import the paper.`;
+  const title = escapeText(truncate(collapse(paper.title), TITLE_IN_NOTE_MAX));
+  const note = `${CITATION_STYLE_NAMES[style].replace(/ \(.*$/, '')} of “${title}” attached as ${fileName} (too long to show here): open it in Zotero, Mendeley or EndNote to import the paper.`;
+  const content = block.length <= max ? block : clip(note, max);
   return { fileName, text, content };
 }
 

@@ -55,7 +55,7 @@ describe('/cite', () => {
     const json = await cite.execute(request({ paper: 'boomerang distillation', format: 'csljson' }), ctx);
     expect(json.files?.map((f) => f.name)).toEqual(['kangaslahti2025boomerang.json']);
     expect(JSON.parse(new TextDecoder().decode(json.files?.[0]?.data))[0].title).toBe('Boomerang Distillation Enables Zero-Shot Model Size Interpolation');
-    expect(json.content).toMatchInlineSnapshot(`"Attached: kangaslahti2025boomerang.json (too long to show here). Open it with your reference manager to import the paper."`);
+    expect(json.content).toMatchInlineSnapshot(`"CSL-JSON of “Boomerang Distillation Enables Zero-Shot Model Size Interpolation” attached as kangaslahti2025boomerang.json (too long to show here): open it in Zotero, Mendeley or EndNote to import the paper."`);
   });
 
   it('cites a complete author list as complete in every style', async () => {

@@ -145,7 +145,7 @@ describe('commands', () => {
   it('shows corpus statistics', async () => {
     const message = await run('stats');
     expect(message.embeds[0]?.title).toBe('Corpus statistics');
-    expect(textOf(message)).toMatch(/\*\*105\*\* listed on the page · \*\*50\*\* indexed/);
+    expect(textOf(message)).toMatch(/As printed on the page: h-index \*\*137\*\* · \*\*7,711\*\* citations · \*\*105\*\* papers \(these cannot all be true\)\nIndexed here: \*\*50\*\* papers/);
   });
 
   it('previews announcements for members with Manage Server only', async () => {
