@@ -8,7 +8,7 @@ import { BotProcess, botEnvironment, makeWorkspace, processesLeft, runRegister, 
 import { buttonId, buttonLabels, isApology, selectMenu, textOf } from './messages.js';
 import { DiscordStandIn, type Answer, type StoredMessage } from './standin/server.js';
 
-const COMMANDS = ['announce', 'cite', 'coauthor', 'latest', 'paper', 'search', 'stats'];
+const COMMANDS = ['announce', 'cite', 'coauthor', 'help', 'latest', 'paper', 'search', 'stats'];
 /** Options that must autocomplete, per command. */
 const AUTOCOMPLETED: Record<string, string[]> = {
   paper: ['query'],
@@ -16,6 +16,7 @@ const AUTOCOMPLETED: Record<string, string[]> = {
   search: ['author', 'category'],
   latest: ['category', 'author'],
   coauthor: ['name', 'with'],
+  help: ['command'],
 };
 const TITLE = 'Assaying Out-Of-Distribution Generalization in Transfer Learning';
 const LONG_TYPED = 'causal representation '.repeat(10).slice(0, 200);
@@ -140,6 +141,16 @@ describe('commands', () => {
       const message = await run('cite', { paper: String(paper?.value), format });
       expect(textOf(message), format).toMatch(/Assaying Out-Of-Distribution|Wenzel/);
     }
+  });
+
+  it('answers /help privately with every registered command, and one command in full', async () => {
+    const answer = await discord.answer(discord.command('help', {}));
+    expect(answer.kind === 'reply' && answer.ephemeral).toBe(true);
+    const overview = answer.kind === 'reply' ? (answer.message.embeds[0]?.description ?? '') : '';
+    expect([...overview.matchAll(/^\*\*\/([\w-]+)\*\*/gm)].map((m) => m[1])).toEqual(COMMANDS);
+    expect(overview).toMatch(/\*\*\/announce\*\* \(needs Manage Server\)/);
+    const cite = await run('help', { command: 'cite' });
+    expect(cite.embeds[0]?.title).toBe('/cite paper [format]');
   });
 
   it('shows corpus statistics', async () => {
