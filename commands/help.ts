@@ -43,8 +43,12 @@ export default {
   async autocomplete(request) {
     if (request.focused.name !== 'command') return [];
     const typed = request.focused.value.trim().replace(/^\//, '').toLowerCase();
-    const names = [...(await commandsRegistered()).keys()].filter((name) => name.startsWith(typed));
-    return fitChoices(names.map((name) => ({ name: `/${name}`, value: name })));
+    const commands = [...(await commandsRegistered()).values()];
+    // Names starting with what is typed, then any whose name or description holds it; all of them when none does.
+    const starting = commands.filter((c) => c.data.name.startsWith(typed));
+    const holding = commands.filter((c) => !starting.includes(c) && `${c.data.name} ${c.data.description}`.toLowerCase().includes(typed));
+    const offered = starting.length + holding.length > 0 ? [...starting, ...holding] : commands;
+    return fitChoices(offered.map((c) => ({ name: `/${c.data.name} — ${c.data.description}`, value: c.data.name })));
   },
 } satisfies Command;
 

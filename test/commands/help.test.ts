@@ -76,11 +76,10 @@ describe('/help', () => {
     await expect(help.execute(request({ command: 'frobnicate *now*' }), ctx)).rejects.toThrowErrorMatchingInlineSnapshot(`[UserError: There is no command “frobnicate \\*now\\*”. Commands: /announce, /cite, /coauthor, /help, /latest, /paper, /search, /stats.]`);
   });
 
-  it('autocompletes command names', async () => {
-    const choices = await help.autocomplete({ ...request({ command: 'c' }), focused: { name: 'command', value: '/c' } });
-    expect(choices).toEqual([
-      { name: '/cite', value: 'cite' },
-      { name: '/coauthor', value: 'coauthor' },
-    ]);
+  it('autocompletes command names: those starting with what is typed first, every command for text no command holds', async () => {
+    const typed = async (value: string) => (await help.autocomplete({ ...request({ command: value }), focused: { name: 'command', value } })).map((c) => c.value);
+    expect((await typed('/c')).slice(0, 2)).toEqual(['cite', 'coauthor']);
+    expect(await typed('BibTeX')).toEqual(['cite']);
+    expect((await typed('zzzz')).sort()).toEqual([...commands.keys()].sort());
   });
 });
