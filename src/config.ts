@@ -48,10 +48,11 @@ export class ConfigError extends Error {
 const DEFAULT_API_URL = 'https://discord.com/api';
 /** The SQLite file in STATE_DIR used when DATABASE_URL is not set. */
 const DEFAULT_DATABASE_FILE = 'paperbot.db';
-const SNOWFLAKE = /^\d{1,20}$/;
+/** A Discord id (a snowflake): 17 to 20 digits for anything created since 2015. */
+const SNOWFLAKE = /^\d{17,20}$/;
 
 const snowflake = (variable: string, what: string) =>
-  z.string().regex(SNOWFLAKE, { error: `${variable} must be a Discord id (digits only): ${what}` }).optional();
+  z.string().regex(SNOWFLAKE, { error: `${variable} must be a Discord id (17 to 20 digits): ${what}` }).optional();
 
 const EnvSchema = z.object({
   DISCORD_TOKEN: z
@@ -76,7 +77,9 @@ const EnvSchema = z.object({
     .regex(/^\d{1,6}$/, { error: 'ANNOUNCE_BACKFILL must be a whole number ≥ 0 (how many existing papers to announce at first start), e.g. 0' })
     .optional(),
   LOG_LEVEL: z
-    .enum(LOG_LEVELS, { error: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
+    .string()
+    .transform((value) => value.toLowerCase())
+    .pipe(z.enum(LOG_LEVELS, { error: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (any case)` }))
     .optional(),
   CORPUS_AS_OF: z
     .string()
