@@ -10,11 +10,16 @@ import { readConfigOrExit, type Config } from './config.js';
 import { openDatabase, type DatabaseHandle } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
 import { createClient } from './discord/client.js';
+import { explainDiscordFailure } from './discord/failures.js';
 import type { CommandContext } from './discord/command.js';
 import { loadCommands, type CommandMap } from './discord/registry.js';
 import { InteractionRouter } from './discord/router.js';
 import { LibraryHolder, loadLibrary } from './library.js';
 import { createLogger, type Logger } from './log.js';
+
+/** The first wait before retrying a login that failed on a 5xx or the network; it doubles up to LOGIN_RETRY_MAX_MS. */
+const LOGIN_RETRY_FIRST_MS = 1_000;
+const LOGIN_RETRY_MAX_MS = 60_000;
 
 /** How long shutdown waits for replies in flight before disconnecting anyway. */
 export const SHUTDOWN_GRACE_MS = 5_000;
@@ -61,7 +66,7 @@ export async function startBot(config: Config, { log }: { log: Logger }): Promis
   client.on(Events.Error, (error) => log.error('client error', { error: { name: error.name, message: error.message } }));
   client.on(Events.Warn, (message) => log.warn('client warning', { message }));
 
-  await client.login(config.discordToken);
+  await loginWithRetry(client, config, log);
   await live.start();
   log.info('live updates running', { watching: config.profilesDir, announcing: config.announceChannelId });
 
@@ -78,6 +83,26 @@ export async function startBot(config: Config, { log }: { log: Logger }): Promis
     return stopping;
   };
   return { client, holder, database, commands, context, router, stop };
+}
+
+/**
+ * Logs in; a 5xx or a network failure is retried with backoff (LOGIN_RETRY_FIRST_MS doubling to LOGIN_RETRY_MAX_MS)
+ * for as long as it lasts, since Discord or the network comes back. Anything else (a rejected token) throws at
+ * once, explained in words an admin can act on.
+ */
+async function loginWithRetry(client: Client, config: Config, log: Logger): Promise<void> {
+  const context = { apiUrl: config.discordApiUrl, clientId: config.discordClientId, guildId: config.discordGuildId };
+  for (let attempt = 1, delay = LOGIN_RETRY_FIRST_MS; ; attempt++, delay = Math.min(delay * 2, LOGIN_RETRY_MAX_MS)) {
+    try {
+      await client.login(config.discordToken ?? '');
+      return;
+    } catch (error) {
+      const failure = explainDiscordFailure(error, context);
+      if (!failure.retryable) throw new Error(`login failed: ${failure.explanation}`, { cause: error });
+      log.warn('login failed, retrying', { attempt, retryInMs: delay, reason: failure.explanation });
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
 }
 
 async function main(): Promise<void> {
