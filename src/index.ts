@@ -12,6 +12,7 @@ import { migrateToLatest } from './db/migrate.js';
 import { createClient } from './discord/client.js';
 import { explainDiscordFailure } from './discord/failures.js';
 import type { CommandContext } from './discord/command.js';
+import { OperationsLog } from './discord/operations.js';
 import { loadCommands, type CommandMap } from './discord/registry.js';
 import { InteractionRouter } from './discord/router.js';
 import { LibraryHolder, loadLibrary } from './library.js';
@@ -56,7 +57,7 @@ export async function startBot(config: Config, { log }: { log: Logger }): Promis
   const context: CommandContext = { library: () => holder.current, log, now: () => new Date() };
   const router = new InteractionRouter({ commands, context, log });
   const client = createClient(config);
-  const live = await prepareLiveUpdates({ config, client, holder, log });
+  const live = await prepareLiveUpdates({ config, client, db: database.db, holder, log });
   if (live.announcer) context.announcements = live.announcer;
 
   client.on(Events.InteractionCreate, (interaction) => void router.handle(interaction));
@@ -65,6 +66,7 @@ export async function startBot(config: Config, { log }: { log: Logger }): Promis
   });
   client.on(Events.Error, (error) => log.error('client error', { error: { name: error.name, message: error.message } }));
   client.on(Events.Warn, (message) => log.warn('client warning', { message }));
+  new OperationsLog(log).watch(client);
 
   await loginWithRetry(client, config, log);
   await live.start();
