@@ -15,10 +15,10 @@ import path from 'node:path';
 import type { Library, LibraryHolder } from '../library.js';
 import type { Logger } from '../log.js';
 import { PaperIndex } from '../search/index.js';
-import { readPage } from './load.js';
-import { mergePages } from './merge.js';
-import { formatDiagnostic, parseProfilePage, type ParsedPage } from './parse.js';
-import type { Corpus, Diagnostic } from './schema.js';
+import { readPage } from '../corpus/load.js';
+import { mergePages } from '../corpus/merge.js';
+import { formatDiagnostic, parseProfilePage, type ParsedPage } from '../corpus/parse.js';
+import type { Corpus, Diagnostic } from '../corpus/schema.js';
 
 /** What `watchCorpus` needs. */
 export interface WatchOptions {
