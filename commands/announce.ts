@@ -6,13 +6,13 @@
  */
 import { InteractionContextType, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
 import { batchEmbeds } from '../src/announce/batch.js';
-import type { AnnouncementControl } from '../src/announce/types.js';
+import type { AnnouncementControl } from '../src/discord/announcements.js';
 import type { Paper } from '../src/corpus/schema.js';
 import type { Command, CommandContext, Invoker, Reply } from '../src/discord/command.js';
 import { escapeText, formatPaperDate, paperEmbed } from '../src/discord/embeds.js';
 import { UserError } from '../src/discord/errors.js';
 import { LIMITS, truncate } from '../src/discord/limits.js';
-import { SUBCOMMAND_OPTION } from '../src/discord/router.js';
+import { SUBCOMMAND_OPTION } from '../src/discord/options.js';
 
 /** Offline (`npm run ask`) there is no announcer: it lives in the running bot. */
 const OFFLINE =

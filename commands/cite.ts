@@ -3,17 +3,17 @@
  * a citation is usually asked for to share it.
  */
 import { SlashCommandBuilder } from 'discord.js';
-import { CITATION_STYLES, CITATION_STYLE_NAMES, citationBlock, isCitationStyle, type CitationStyle } from '../src/cite/index.js';
+import { CITATION_STYLES, CITATION_STYLE_NAMES, citationBlock, citationExport, EXPORT_FORMATS, isCitationStyle, type CitationStyle } from '../src/cite/index.js';
 import type { Paper } from '../src/corpus/schema.js';
 import type { Command, Reply } from '../src/discord/command.js';
 import { escapeText } from '../src/discord/embeds.js';
 import { UserError } from '../src/discord/errors.js';
 import { LIMITS, truncate } from '../src/discord/limits.js';
-import { fitChoices } from '../src/discord/router.js';
+import { fitChoices, quote } from '../src/discord/options.js';
 import type { PaperSearch } from '../src/search/types.js';
 
-/** The longest stretch of the member's query quoted back in an error. */
-const QUERY_QUOTED_MAX = 100;
+/** The longest title shown in a "did you mean" line. */
+const TITLE_SHOWN_MAX = 100;
 /** How many "did you mean" titles an unmatched query gets. */
 const DID_YOU_MEAN = 3;
 const DEFAULT_STYLE: CitationStyle = 'bibtex';
@@ -21,7 +21,7 @@ const DEFAULT_STYLE: CitationStyle = 'bibtex';
 export default {
   data: new SlashCommandBuilder()
     .setName('cite')
-    .setDescription('Cite a paper in BibTeX, APA, MLA, Chicago or IEEE, ready to paste')
+    .setDescription('Cite a paper in BibTeX, APA, MLA, Chicago or IEEE, or as a RIS or CSL-JSON file')
     .addStringOption((option) =>
       option.setName('paper').setDescription('The paper: start typing its title, or give its id').setRequired(true).setAutocomplete(true),
     )
@@ -36,6 +36,10 @@ export default {
   execute(request, ctx): Reply {
     const style = styleOf(request.options.format);
     const paper = paperFor(String(request.options.paper ?? ''), ctx.library().index);
+    if (EXPORT_FORMATS[style]) {
+      const exported = citationExport(paper, style);
+      return { content: exported.content, files: [{ name: exported.fileName, data: new TextEncoder().encode(exported.text), description: `${CITATION_STYLE_NAMES[style]}: ${truncate(paper.title, 900)}` }] };
+    }
     return { content: citationBlock(paper, style) };
   },
 
@@ -49,7 +53,7 @@ export default {
 function styleOf(value: string | number | boolean | undefined): CitationStyle {
   if (value === undefined) return DEFAULT_STYLE;
   if (isCitationStyle(value)) return value;
-  throw new UserError(`There is no citation format “${quoted(String(value))}”. Choose one of: ${CITATION_STYLES.join(', ')}.`);
+  throw new UserError(`There is no citation format ${quote(String(value))}. Choose one of: ${CITATION_STYLES.join(', ')}.`);
 }
 
 // An autocompleted paper id, else whatever the member typed (a title, an acronym, words about it).
@@ -58,12 +62,7 @@ function paperFor(query: string, index: PaperSearch): Paper {
   if (!trimmed) throw new UserError('Name the paper to cite: start typing its title and pick it from the list.');
   const paper = index.get(trimmed) ?? index.findPaper(trimmed);
   if (paper) return paper;
-  const guesses = index.didYouMean(trimmed, DID_YOU_MEAN).map((guess) => `\n• ${escapeText(truncate(guess.title, QUERY_QUOTED_MAX))}`);
+  const guesses = index.didYouMean(trimmed, DID_YOU_MEAN).map((guess) => `\n• ${escapeText(truncate(guess.title, TITLE_SHOWN_MAX))}`);
   const didYouMean = guesses.length > 0 ? `\nDid you mean:${guesses.join('')}` : '';
-  throw new UserError(`No paper matches “${quoted(trimmed)}”. Try /search to look for it, or pick a title from the list as you type.${didYouMean}`);
-}
-
-// The member's text as it is safe to show back: one line, short, escaped (src/discord/embeds.ts escapeText).
-function quoted(text: string): string {
-  return escapeText(truncate(text.replace(/\s+/g, ' ').trim(), QUERY_QUOTED_MAX));
+  throw new UserError(`No paper matches ${quote(trimmed)}. Try /search to look for it, or pick a title from the list as you type.${didYouMean}`);
 }

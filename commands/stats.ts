@@ -7,6 +7,8 @@
 import { SlashCommandBuilder, type APIApplicationCommandOptionChoice, type APIEmbed, type APIEmbedField } from 'discord.js';
 import { categoryFor } from '../src/corpus/categories.js';
 import { foldText, personKey } from '../src/corpus/names.js';
+import { papersOwnedBy } from '../src/corpus/owners.js';
+import { impossibleStats } from '../src/corpus/parse.js';
 import type { Corpus, Paper, Profile } from '../src/corpus/schema.js';
 import type { Command, CommandContext, Reply, ReplyFile } from '../src/discord/command.js';
 import { embedLength, escapeText, fitEmbed } from '../src/discord/embeds.js';
@@ -38,7 +40,7 @@ export default {
     const typed = stringOption(request.options, 'profile');
     const profile = typed === undefined ? null : profileNamed(library.corpus, typed);
     const embed = statsEmbed(library, profile);
-    const papers = profile ? papersOwnedBy(library.corpus, profile.owner) : library.corpus.papers;
+    const papers = profile ? papersOwnedBy(library.corpus.papers, profile.owner) : library.corpus.papers;
     if (papers.length === 0) return { embeds: [embed] };
     const scope = profile ? { label: profile.owner, papers, key: `profile:${personKey(profile.owner)}` } : { label: 'whole corpus', papers, key: 'corpus' };
     return withChart(ctx, embed, () => statsPicture(library, scope));
@@ -89,7 +91,7 @@ function statsEmbed(library: Library, only: Profile | null): APIEmbed {
   const fields: APIEmbedField[] = [];
   let used = embedLength(embed);
   for (const profile of only ? [only] : corpus.profiles) {
-    const field = profileField(profile, papersOwnedBy(corpus, profile.owner));
+    const field = profileField(profile, papersOwnedBy(corpus.papers, profile.owner));
     const length = field.name.length + field.value.length;
     if (fields.length >= LIMITS.embedFields - 1 || used + length > LIMITS.embedTotal - MORE_FIELD_ROOM) break;
     fields.push(field);
@@ -111,16 +113,18 @@ function overview(corpus: Corpus, indexed: number): string {
 
 function profileField(profile: Profile, papers: Paper[]): APIEmbedField {
   const primary = profile.primaryCategory ? ` (${escapeText(categoryFor(profile.primaryCategory).arxiv)})` : '';
-  const listed = profile.papersListed === null ? 'no count on the page' : `**${number(profile.papersListed)}** listed on the page`;
+  const listed = profile.papersListed ?? profile.stats.papers;
   // "read" counts the page's paper blocks; a paper the page lists twice is read twice and indexed once.
   const read = profile.papersRead === papers.length ? '' : ` · **${number(profile.papersRead)}** read`;
   const merged = profile.papersRead > papers.length ? ` (${REPEATS_MERGED})` : '';
   const citations = profile.stats.citations;
+  // The header's figures are the page's claims, not ours: said so, and flagged when they contradict each other.
+  const doubt = impossibleStats(profile.stats, profile.papersListed) ? ' (these cannot all be true)' : '';
   return {
     name: `${escapeText(profile.owner)}${primary}`,
     value: [
-      `h-index **${number(profile.stats.hIndex)}** · **${number(citations)}** ${citations === 1 ? 'citation' : 'citations'}`,
-      `Papers: ${listed}${read} · **${number(papers.length)}** indexed${merged}`,
+      `As printed on the page: h-index **${number(profile.stats.hIndex)}** · **${number(citations)}** ${citations === 1 ? 'citation' : 'citations'} · **${number(listed)}** ${listed === 1 ? 'paper' : 'papers'}${doubt}`,
+      `Indexed here: **${number(papers.length)}** ${papers.length === 1 ? 'paper' : 'papers'}${read}${merged}`,
       `By year: ${countsLine(byYear(papers))}`,
       `By category: ${countsLine(byCategory(papers))}`,
     ].join('\n'),
@@ -131,12 +135,6 @@ function footer(corpus: Corpus, loadedAt: Date): string {
   const loaded = `Loaded ${loadedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
   const problems = corpus.diagnostics.length;
   return problems === 0 ? loaded : `${loaded} · ${countOf(problems, 'problem')} reading the pages`;
-}
-
-// A profile's papers: those whose owners include the profile's owner, however the name is spelled.
-function papersOwnedBy(corpus: Corpus, owner: string): Paper[] {
-  const key = personKey(owner);
-  return corpus.papers.filter((paper) => paper.owners.some((name) => personKey(name) === key));
 }
 
 // Newest year first.

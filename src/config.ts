@@ -54,7 +54,8 @@ export class ConfigError extends Error {
 const DEFAULT_API_URL = 'https://discord.com/api';
 /** The SQLite file in STATE_DIR used when DATABASE_URL is not set. */
 const DEFAULT_DATABASE_FILE = 'paperbot.db';
-const SNOWFLAKE = /^\d{1,20}$/;
+/** A Discord id (a snowflake): 17 to 20 digits for anything created since 2015. */
+const SNOWFLAKE = /^\d{17,20}$/;
 const DEFAULT_ANNOUNCE_MAX_PAPERS = 10;
 const DEFAULT_ANNOUNCE_LEASE_MS = 30_000;
 /** discord.js's own default. */
@@ -68,7 +69,7 @@ const wholeNumber = (variable: string, min: number, what: string) =>
     .optional();
 
 const snowflake = (variable: string, what: string) =>
-  z.string().regex(SNOWFLAKE, { error: `${variable} must be a Discord id (digits only): ${what}` }).optional();
+  z.string().regex(SNOWFLAKE, { error: `${variable} must be a Discord id (17 to 20 digits): ${what}` }).optional();
 
 const EnvSchema = z.object({
   DISCORD_TOKEN: z
@@ -96,7 +97,9 @@ const EnvSchema = z.object({
   ANNOUNCE_LEASE_MS: wholeNumber('ANNOUNCE_LEASE_MS', 1_000, 'milliseconds after which a bot that stopped renewing the announcer lease loses it, e.g. 30000'),
   DISCORD_REST_TIMEOUT_MS: wholeNumber('DISCORD_REST_TIMEOUT_MS', 1_000, "milliseconds to wait for Discord's answer to a request before retrying it, e.g. 15000"),
   LOG_LEVEL: z
-    .enum(LOG_LEVELS, { error: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
+    .string()
+    .transform((value) => value.toLowerCase())
+    .pipe(z.enum(LOG_LEVELS, { error: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (any case)` }))
     .optional(),
   CORPUS_AS_OF: z
     .string()

@@ -7,18 +7,20 @@ import { pathToFileURL } from 'node:url';
 import { Events, type Client } from 'discord.js';
 import { prepareLiveUpdates } from './announce/live.js';
 import { readConfigOrExit, type Config } from './config.js';
-import { loadCorpus } from './corpus/load.js';
 import { openDatabase, type DatabaseHandle } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
-import type { Corpus } from './corpus/schema.js';
 import { createClient } from './discord/client.js';
+import { explainDiscordFailure } from './discord/failures.js';
 import type { CommandContext } from './discord/command.js';
 import { OperationsLog } from './discord/operations.js';
 import { loadCommands, type CommandMap } from './discord/registry.js';
 import { InteractionRouter } from './discord/router.js';
-import { LibraryHolder, type Library } from './library.js';
+import { LibraryHolder, loadLibrary } from './library.js';
 import { createLogger, type Logger } from './log.js';
-import { PaperIndex } from './search/index.js';
+
+/** The first wait before retrying a login that failed on a 5xx or the network; it doubles up to LOGIN_RETRY_MAX_MS. */
+const LOGIN_RETRY_FIRST_MS = 1_000;
+const LOGIN_RETRY_MAX_MS = 60_000;
 
 /** How long shutdown waits for replies in flight before disconnecting anyway. */
 export const SHUTDOWN_GRACE_MS = 5_000;
@@ -35,17 +37,6 @@ export interface Bot {
   router: InteractionRouter;
   /** Stops taking interactions, waits (bounded) for replies in flight, disconnects. */
   stop(): Promise<void>;
-}
-
-/** A library snapshot over a corpus: the corpus and its freshly built index. */
-export function buildLibrary(corpus: Corpus, loadedAt: Date = new Date()): Library {
-  return { corpus, index: PaperIndex.build(corpus), loadedAt };
-}
-
-/** Reads `DATA_DIR/profiles` into a library (throws when no paper can be read). */
-export async function loadLibrary(config: Pick<Config, 'profilesDir' | 'corpusAsOf'>): Promise<Library> {
-  const corpus = await loadCorpus(config.profilesDir, config.corpusAsOf ? { asOf: config.corpusAsOf } : {});
-  return buildLibrary(corpus);
 }
 
 /** Loads the corpus and the commands, connects to Discord and starts answering interactions. */
@@ -77,7 +68,7 @@ export async function startBot(config: Config, { log }: { log: Logger }): Promis
   client.on(Events.Warn, (message) => log.warn('client warning', { message }));
   new OperationsLog(log).watch(client);
 
-  await client.login(config.discordToken);
+  await loginWithRetry(client, config, log);
   await live.start();
   log.info('live updates running', { watching: config.profilesDir, announcing: config.announceChannelId });
 
@@ -94,6 +85,26 @@ export async function startBot(config: Config, { log }: { log: Logger }): Promis
     return stopping;
   };
   return { client, holder, database, commands, context, router, stop };
+}
+
+/**
+ * Logs in; a 5xx or a network failure is retried with backoff (LOGIN_RETRY_FIRST_MS doubling to LOGIN_RETRY_MAX_MS)
+ * for as long as it lasts, since Discord or the network comes back. Anything else (a rejected token) throws at
+ * once, explained in words an admin can act on.
+ */
+async function loginWithRetry(client: Client, config: Config, log: Logger): Promise<void> {
+  const context = { apiUrl: config.discordApiUrl, clientId: config.discordClientId, guildId: config.discordGuildId };
+  for (let attempt = 1, delay = LOGIN_RETRY_FIRST_MS; ; attempt++, delay = Math.min(delay * 2, LOGIN_RETRY_MAX_MS)) {
+    try {
+      await client.login(config.discordToken ?? '');
+      return;
+    } catch (error) {
+      const failure = explainDiscordFailure(error, context);
+      if (!failure.retryable) throw new Error(`login failed: ${failure.explanation}`, { cause: error });
+      log.warn('login failed, retrying', { attempt, retryInMs: delay, reason: failure.explanation });
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
 }
 
 async function main(): Promise<void> {

@@ -1,4 +1,9 @@
-/** Structured logs: one JSON line each on stderr, with a level, a message and fields. */
+/**
+ * Structured logs: one JSON line each on stderr, with a level, a message and fields. Kept as our own 50 lines
+ * rather than pino: the bot writes a few lines per interaction, tests hand it an array as the sink, and nothing
+ * here needs pino's transports or worker threads. A line is always written: circular fields print as
+ * "[Circular]", and a field named `time`, `level` or `msg` cannot overwrite those (it is kept as `_time` …).
+ */
 
 /** Log levels, least to most severe. */
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
@@ -24,7 +29,7 @@ export function createLogger(level: LogLevel = 'info', sink: LogSink = (line) =>
   const threshold = LOG_LEVELS.indexOf(level);
   const write = (at: LogLevel, message: string, fields?: LogFields): void => {
     if (LOG_LEVELS.indexOf(at) < threshold) return;
-    sink(JSON.stringify({ time: new Date().toISOString(), level: at, msg: message, ...base, ...fields }, errorReplacer));
+    sink(logLine({ time: new Date().toISOString(), level: at, msg: message }, { ...base, ...fields }));
   };
   return {
     debug: (m, f) => write('debug', m, f),
@@ -38,9 +43,33 @@ export function createLogger(level: LogLevel = 'info', sink: LogSink = (line) =>
 /** A logger that drops everything. */
 export const silentLogger: Logger = createLogger('error', () => {});
 
-// JSON.stringify drops an Error's message and stack; keep them.
-function errorReplacer(_key: string, value: unknown): unknown {
-  if (value instanceof Error) return { name: value.name, message: value.message, stack: value.stack };
-  if (typeof value === 'bigint') return value.toString();
-  return value;
+/** The keys every line starts with; a field of the same name is renamed with a leading underscore. */
+const RESERVED = new Set(['time', 'level', 'msg']);
+
+// The line as JSON: the reserved keys first and untouchable, then the fields.
+function logLine(head: { time: string; level: LogLevel; msg: string }, fields: LogFields): string {
+  const line: LogFields = { ...head };
+  for (const [key, value] of Object.entries(fields)) line[RESERVED.has(key) || key in head ? `_${key}` : key] = value;
+  try {
+    return JSON.stringify(line, safeReplacer());
+  } catch (error) {
+    // A field's toJSON or getter threw: the line still says what happened.
+    return JSON.stringify({ ...head, logError: `fields could not be written: ${error instanceof Error ? error.message : String(error)}` });
+  }
+}
+
+// JSON.stringify drops an Error's message and stack and throws on a cycle or a bigint; this keeps the first and
+// writes the others as text. `this` is the object holding `key`, so the stack of ancestors is exact (MDN's pattern).
+function safeReplacer(): (this: unknown, key: string, value: unknown) => unknown {
+  const ancestors: unknown[] = [];
+  return function (this: unknown, _key: string, raw: unknown): unknown {
+    let value = raw;
+    if (value instanceof Error) value = { name: value.name, message: value.message, stack: value.stack, ...(value.cause !== undefined ? { cause: value.cause } : {}) };
+    if (typeof value === 'bigint') return value.toString();
+    if (typeof value !== 'object' || value === null) return value;
+    while (ancestors.length > 0 && ancestors[ancestors.length - 1] !== this) ancestors.pop();
+    if (ancestors.includes(raw) || ancestors.includes(value)) return '[Circular]';
+    ancestors.push(value);
+    return value;
+  };
 }

@@ -19,7 +19,7 @@ import { BACKOFF_BASE_MS, backoffDelay, describeFailure, type PostFailure } from
 import { announcementMessages, summaryFields, type AnnouncementBody } from './messages.js';
 import { retitleFields, SeenPapers } from './seen.js';
 import { loadState, saveState, type AnnounceState } from './state.js';
-import type { AnnouncementControl, AnnouncementPreview } from './types.js';
+import type { AnnouncementControl, AnnouncementPreview } from '../discord/announcements.js';
 
 export type { AnnouncementBody } from './messages.js';
 

@@ -7,7 +7,7 @@
 import { Routes, type Client } from 'discord.js';
 import type { Kysely } from 'kysely';
 import type { Config } from '../config.js';
-import { watchCorpus, type CorpusWatcher } from '../corpus/watch.js';
+import { watchCorpus, type CorpusWatcher } from '../live/watch.js';
 import type { Database } from '../db/schema.js';
 import type { LibraryHolder } from '../library.js';
 import type { Logger } from '../log.js';

@@ -6,7 +6,9 @@
  * balanced, and words with inner capitals are braced so styles keep their case. The key stays ASCII.
  */
 import type { Paper } from '../corpus/schema.js';
+import { hasInnerCapital } from './case.js';
 import { citationKey } from './key.js';
+import { surname } from './names.js';
 import { TEX_CONVERTIBLE, texFor } from './tex.js';
 import { citedWork, type CitedName } from './work.js';
 
@@ -78,16 +80,11 @@ export function protectTitle(title: string): string {
     .join(' ');
 }
 
-// "Family, Given"; a part holding a comma or the word "and" (or being "others") is braced so BibTeX reads it as one name.
+// "von Last, Jr, First" (BibTeX's full form); a part holding a comma or the word "and" (or being "others") is braced so BibTeX reads it as one name.
 function bibtexName(name: CitedName): string {
   const part = (text: string): string => {
     const escaped = escapeBibtex(text);
     return /,|\band\b|^others$/i.test(text) ? `{${escaped}}` : escaped;
   };
-  return name.given ? `${part(name.family)}, ${part(name.given)}` : part(name.family);
-}
-
-// True for "DINOSAUR", "TeST", "SAEs", "3D", "TC-Bench"; false for "Out-Of-Distribution", "Learning".
-function hasInnerCapital(word: string): boolean {
-  return word.split(/[-/]/).some((part) => /\p{Lu}/u.test(Array.from(part).slice(1).join('')));
+  return [part(surname(name)), name.suffix, name.given ? part(name.given) : ''].filter(Boolean).join(', ');
 }

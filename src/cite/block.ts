@@ -4,10 +4,15 @@
  */
 import type { Paper } from '../corpus/schema.js';
 import { clip, LIMITS, truncate } from '../discord/limits.js';
-import { formatCitation, type CitationStyle } from './format.js';
+import { escapeText } from '../discord/embeds.js';
+import { CITATION_STYLE_NAMES, EXPORT_FORMATS, formatCitation, type CitationStyle } from './format.js';
+import { citationKey } from './key.js';
+import { collapse } from './work.js';
 
 /** Author counts tried, in turn, when a citation is too long: the rest become "et al." / "and others". */
 const AUTHORS_KEPT_WHEN_LONG = [10, 3, 1] as const;
+/** The longest title named in the note beside an export too long to show. */
+const TITLE_IN_NOTE_MAX = 150;
 /** The longest author name kept once cutting the list was not enough. */
 const NAME_MAX_WHEN_LONG = 40;
 
@@ -17,10 +22,37 @@ const NAME_MAX_WHEN_LONG = 40;
  * shorter title ("…"); it never claims an author list is complete when it was cut.
  */
 export function citationBlock(paper: Paper, style: CitationStyle, max: number = LIMITS.messageContent): string {
-  const open = style === 'bibtex' ? '```bibtex\n' : '```\n';
+  const open = `\`\`\`${fenceOf(style)}\n`;
   const close = '\n```';
   const body = fittedCitation(paper, style, max - open.length - close.length);
   return `${open}${body}${close}`;
+}
+
+/** A citation exported for a reference manager: the file, and the text shown beside it. */
+export interface CitationExport {
+  /** `<citation key>.<extension>`: letters, digits and a dot only. */
+  fileName: string;
+  /** The whole record, never shortened (a reference manager imports it). */
+  text: string;
+  /** The record in a code block where it fits in `max` characters, else a line naming the attached file. */
+  content: string;
+}
+
+/** The paper in an export format (RIS, CSL-JSON) as a file, and as a code block where it fits within `max`. */
+export function citationExport(paper: Paper, style: CitationStyle, max: number = LIMITS.messageContent): CitationExport {
+  const extension = EXPORT_FORMATS[style]?.extension ?? 'txt';
+  const fileName = `${citationKey(paper)}.${extension}`;
+  const text = formatCitation(paper, style);
+  const block = `\`\`\`${fenceOf(style)}\n${defuseFences(text.replace(/\r\n/g, '\n').trimEnd())}\n\`\`\``;
+  const title = escapeText(truncate(collapse(paper.title), TITLE_IN_NOTE_MAX));
+  const note = `${CITATION_STYLE_NAMES[style].replace(/ \(.*$/, '')} of “${title}” attached as ${fileName} (too long to show here): open it in Zotero, Mendeley or EndNote to import the paper.`;
+  const content = block.length <= max ? block : clip(note, max);
+  return { fileName, text, content };
+}
+
+// The code block's language: bibtex and json highlight, the prose styles and RIS have none.
+function fenceOf(style: CitationStyle): string {
+  return style === 'bibtex' ? 'bibtex' : (EXPORT_FORMATS[style]?.fence ?? '');
 }
 
 // The citation, shortened until its fence-safe text fits `budget`.

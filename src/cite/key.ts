@@ -1,13 +1,10 @@
 /** The BibTeX key: first author's family name, year, first significant title word (`wenzel2022assaying`). */
-import { foldIdentity } from '../corpus/names.js';
+import { foldIdentity, transliterate } from '../corpus/names.js';
 import type { Paper } from '../corpus/schema.js';
 import { citedWork } from './work.js';
 
 /** Title words a key skips, as Google Scholar's keys do. */
 const STOP_WORDS = new Set(['a', 'an', 'and', 'as', 'at', 'by', 'for', 'from', 'in', 'into', 'is', 'of', 'on', 'or', 'the', 'to', 'via', 'with']);
-
-/** Letters that Unicode decomposition does not reduce to ASCII. */
-const ASCII_LETTERS: Record<string, string> = { ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', ł: 'l', đ: 'd', ð: 'd', þ: 'th', ı: 'i' };
 
 /**
  * A stable key matching /^[a-z0-9]+$/: the same paper always gets the same key. The family name is
@@ -26,9 +23,7 @@ export function citationKey(paper: Paper): string {
 // "Out-Of-Distribution Généralisation" → ["out", "of", "distribution", "generalisation"].
 function asciiWords(text: string): string[] {
   return (
-    text
-      .toLowerCase()
-      .replace(/[ßæœøłđðþı]/g, (ch) => ASCII_LETTERS[ch] ?? ch)
+    transliterate(text.toLowerCase())
       .normalize('NFKD')
       .replace(/\p{M}+/gu, '')
       .match(/[a-z0-9]+/g) ?? []

@@ -1,10 +1,13 @@
 /**
- * The prose citation styles: APA 7, MLA 9, Chicago 17 (author-date) and IEEE. Titles are kept as
- * printed (no sentence-casing: it would lower-case proper names such as "Hamiltonian"), and each
- * style writes an author list the page cut short as it writes unknown further authors: "et al.".
+ * The prose citation styles: APA 7, MLA 9, Chicago 17 (author-date) and IEEE. APA writes titles in sentence
+ * case (src/cite/case.ts); MLA, Chicago and IEEE keep the printed title case. A particle stays with the family
+ * name ("von Kügelgen, J."), and a suffix follows the given names ("King, M. L., Jr."). Each
+ * style writes an author list the page cut short as it writes unknown further authors: "et al".
  * The locator is the paper's link (src/corpus/links.ts): its arXiv page or DOI where known, else an arXiv title search.
  */
 import type { Paper } from '../corpus/schema.js';
+import { sentenceCase } from './case.js';
+import { readingOrder, surname } from './names.js';
 import { citedWork, type CitedName, type CitedWork } from './work.js';
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'] as const;
@@ -24,12 +27,12 @@ const IEEE_MAX_AUTHORS = 6;
 /** APA 7: `Wenzel, F., Dittadi, A., Gehler, P. V., et al. (2022). Title [Preprint]. arXiv. URL` */
 export function formatApa(paper: Paper): string {
   const work = citedWork(paper);
-  const names = work.authors.map((a) => (a.initials ? `${a.family}, ${a.initials}` : a.family));
+  const names = work.authors.map(apaName);
   let authors: string;
   if (work.truncated) authors = `${names.slice(0, APA_MAX_AUTHORS).join(', ')}, et al.`;
   else if (names.length > APA_MAX_AUTHORS) authors = `${names.slice(0, APA_MAX_AUTHORS - 1).join(', ')}, . . . ${names[names.length - 1]}`;
   else authors = listWith(names, ', & ', ', & ');
-  return `${authors} (${work.year}). ${work.title} [Preprint]. arXiv. ${work.url}`;
+  return `${authors} (${work.year}). ${sentenceCase(work.title, paper.abstract)} [Preprint]. arXiv. ${work.url}`;
 }
 
 /** MLA 9: `Wenzel, Florian, et al. “Title.” arXiv, 19 July 2022, arxiv.org/search/…` */
@@ -38,7 +41,7 @@ export function formatMla(paper: Paper): string {
   const [first, second] = work.authors;
   let authors = invertedName(first);
   if (work.truncated || work.authors.length > 2) authors += ', et al.';
-  else if (second) authors += `, and ${second.full}`;
+  else if (second) authors += `, and ${mlaReadingOrder(second)}`;
   const date = [work.day, work.month === null ? null : MLA_MONTHS[work.month - 1], work.year].filter((part) => part !== null).join(' ');
   return `${sentence(authors)} “${sentence(work.title)}” arXiv, ${date}, ${work.url.replace(/^https?:\/\//, '')}.`;
 }
@@ -46,7 +49,7 @@ export function formatMla(paper: Paper): string {
 /** Chicago 17, author-date: `Wenzel, Florian, Andrea Dittadi, Peter Vincent Gehler, et al. 2022. “Title.” Preprint, arXiv, July 19. URL.` */
 export function formatChicago(paper: Paper): string {
   const work = citedWork(paper);
-  const names = work.authors.map((a, i) => (i === 0 ? invertedName(a) : a.full));
+  const names = work.authors.map((a, i) => (i === 0 ? invertedName(a) : readingOrder(a)));
   let authors: string;
   if (work.truncated || names.length > CHICAGO_MAX_AUTHORS) authors = `${names.slice(0, CHICAGO_LISTED_WHEN_LONG).join(', ')}, et al.`;
   else authors = listWith(names, ', and ', ', and ');
@@ -58,7 +61,7 @@ export function formatChicago(paper: Paper): string {
 /** IEEE: `F. Wenzel et al., “Title,” arXiv preprint, Jul. 2022. [Online]. Available: URL` */
 export function formatIeee(paper: Paper): string {
   const work = citedWork(paper);
-  const names = work.authors.map((a) => (a.initials ? `${a.initials} ${a.family}` : a.family));
+  const names = work.authors.map(ieeeName);
   const authors = work.truncated || names.length > IEEE_MAX_AUTHORS ? `${names[0] ?? ''} et al.` : listWith(names, ' and ', ', and ');
   // IEEE puts the comma inside the quotes, unless the title ends in its own ? or !.
   const title = /[?!]$/.test(work.title) ? `“${work.title}”` : `“${work.title},”`;
@@ -66,10 +69,26 @@ export function formatIeee(paper: Paper): string {
   return `${authors}, ${title} arXiv preprint, ${date}. [Online]. Available: ${work.url}`;
 }
 
-// "Family, Given" (a one-word name as it is).
+// APA 7 (9.8): "von Kügelgen, J.", "King, M. L., Jr."; a one-word name as it is.
+function apaName(name: CitedName): string {
+  return [surname(name), name.initials, name.suffix].filter(Boolean).join(', ');
+}
+
+// IEEE: "J. von Kügelgen", "M. L. King, Jr.".
+function ieeeName(name: CitedName): string {
+  const written = [name.initials, surname(name)].filter(Boolean).join(' ');
+  return name.suffix ? `${written}, ${name.suffix}` : written;
+}
+
+// MLA 9 and Chicago 17 inverted: "von Kügelgen, Julius", "King, Martin Luther, Jr." (a one-word name as it is).
 function invertedName(name: CitedName | undefined): string {
   if (!name) return '';
-  return name.given ? `${name.family}, ${name.given}` : name.family;
+  return [surname(name), name.given, name.suffix].filter(Boolean).join(', ');
+}
+
+// MLA 9 keeps the comma before a suffix in reading order too: "Martin Luther King, Jr.".
+function mlaReadingOrder(name: CitedName): string {
+  return name.suffix ? `${readingOrder({ ...name, suffix: '' })}, ${name.suffix}` : readingOrder(name);
 }
 
 // ["A"] → "A"; ["A","B"] → "A{pair}B"; ["A","B","C"] → "A, B{last}C".

@@ -6,45 +6,16 @@
  * spellings. Anything else non-ASCII (CJK, emoji, rarer symbols) is kept as it is: biber and LaTeX's UTF-8 input
  * read it, and no transliteration would be faithful. Every output has balanced braces.
  */
+import { TEX_ACCENTS, TEX_LETTERS } from '../corpus/tex-names.js';
 
-/** Combining marks → the LaTeX accent command for them. */
-const ACCENTS: ReadonlyMap<string, string> = new Map([
-  ['\u0300', '`'],
-  ['\u0301', "'"],
-  ['\u0302', '^'],
-  ['\u0303', '~'],
-  ['\u0304', '='],
-  ['\u0306', 'u'],
-  ['\u0307', '.'],
-  ['\u0308', '"'],
-  ['\u030A', 'r'],
-  ['\u030B', 'H'],
-  ['\u030C', 'v'],
-  ['\u0323', 'd'],
-  ['\u0327', 'c'],
-  ['\u0328', 'k'],
-  ['\u0331', 'b'],
-]);
+/** Combining marks → the LaTeX accent command for them (src/corpus/tex-names.ts, inverted). */
+const ACCENTS: ReadonlyMap<string, string> = new Map(Object.entries(TEX_ACCENTS).map(([command, mark]) => [mark, command]));
 
 /** Accents drawn above the letter: on `i` and `j` they replace the dot (`{\'\i}`). */
 const ABOVE = new Set(['`', "'", '^', '~', '=', 'u', '.', '"', 'r', 'H', 'v']);
 
-/** Letters with a LaTeX command of their own (OT1 has them all). */
-const LETTERS: ReadonlyMap<string, string> = new Map([
-  ['ß', '{\\ss}'],
-  ['ø', '{\\o}'],
-  ['Ø', '{\\O}'],
-  ['æ', '{\\ae}'],
-  ['Æ', '{\\AE}'],
-  ['œ', '{\\oe}'],
-  ['Œ', '{\\OE}'],
-  ['å', '{\\aa}'],
-  ['Å', '{\\AA}'],
-  ['ł', '{\\l}'],
-  ['Ł', '{\\L}'],
-  ['ı', '{\\i}'],
-  ['ȷ', '{\\j}'],
-]);
+/** Letters with a LaTeX command of their own (src/corpus/tex-names.ts, inverted): ß → {\\ss}. */
+const LETTERS: ReadonlyMap<string, string> = new Map(Object.entries(TEX_LETTERS).map(([command, letter]) => [letter, `{\\${command}}`]));
 
 /** Punctuation with a plain ASCII spelling in TeX. */
 const PUNCTUATION: ReadonlyMap<string, string> = new Map([

@@ -3,19 +3,10 @@
  * whitespace collapsed, the date taken apart. Pure, and total over every valid Paper.
  */
 import { linkFor } from '../corpus/links.js';
-import { familyName } from '../corpus/names.js';
 import type { Paper } from '../corpus/schema.js';
+import { citedName, type CitedName } from './names.js';
 
-/** One author, split the simple way: the last word is the family name, the rest are given names. */
-export interface CitedName {
-  /** As printed, whitespace collapsed. */
-  full: string;
-  family: string;
-  /** Every word before the family name; empty for a one-word name. */
-  given: string;
-  /** The given names as initials: "Peter Vincent" → "P. V.", "Jean-Pierre" → "J.-P.", "M." → "M.". */
-  initials: string;
-}
+export type { CitedName } from './names.js';
 
 /** What every style needs of a paper. */
 export interface CitedWork {
@@ -60,30 +51,9 @@ export function citedWork(paper: Paper): CitedWork {
   };
 }
 
-/** A printed name split into family name, given names and initials. */
-export function citedName(printed: string): CitedName {
-  const full = collapse(printed);
-  const family = familyName(full);
-  const given = full.slice(0, full.length - family.length).trim();
-  const initials = given.split(' ').map(initialOf).filter(Boolean).join(' ');
-  return { full, family, given, initials };
-}
-
 /** Runs of whitespace (newlines included) as one space, trimmed. */
 export function collapse(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
-}
-
-// "Peter" → "P.", "Jean-Pierre" → "J.-P.", "M." → "M."; a word with no letter or digit gives nothing.
-function initialOf(word: string): string {
-  return word
-    .split('-')
-    .map((part) => {
-      const first = part.match(/[\p{L}\p{N}]/u)?.[0];
-      return first === undefined ? '' : `${first.toUpperCase()}.`;
-    })
-    .filter(Boolean)
-    .join('-');
 }
 
 function inRange(value: number, max: number): number | null {

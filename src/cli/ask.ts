@@ -3,10 +3,11 @@
  * on DATA_DIR's corpus, with no Discord and no token. Prints the reply readably, or with `--json` only the exact
  * payload the bot would send. `--click <custom_id> [--value <v>]` follows a button or menu of a printed reply;
  * `--autocomplete <option>` shows the choices Discord would offer for what the option holds; `--image <file>`
- * writes the picture the reply carries (its embed's image) to a file.
+ * writes the picture the reply carries (its embed's image) to a file. `-h`, `--help` or `help` alone print the usage.
  */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { parseArgs as nodeParseArgs, type ParseArgsConfig } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { ApplicationCommandOptionType, PermissionFlagsBits, type APIApplicationCommandOption, type APIEmbed } from 'discord.js';
 import { readConfigOrExit } from '../config.js';
@@ -17,8 +18,8 @@ import { parseCustomId, type ActionRow } from '../discord/components.js';
 import { UserError } from '../discord/errors.js';
 import { payloadJson, toPayload, type MessagePayload } from '../discord/payload.js';
 import { loadCommands, type CommandMap } from '../discord/registry.js';
-import { fitChoices, SUBCOMMAND_OPTION } from '../discord/router.js';
-import { buildLibrary } from '../index.js';
+import { fitChoices, SUBCOMMAND_OPTION } from '../discord/options.js';
+import { buildLibrary } from '../library.js';
 import { createLogger } from '../log.js';
 import { exitQuietlyOnClosedStdout } from './stdout.js';
 
@@ -50,40 +51,85 @@ const OFFLINE_INVOKER: Invoker = { userId: '0', guildId: null, channelId: null, 
 /** The prefix of the errors `loadCorpus` throws for a corpus that cannot be read (src/corpus/load.ts). */
 const CORPUS_ERROR_PREFIX = 'corpus: ';
 
-/** Splits argv into the command, positionals, `--option value` pairs and the ask flags. */
-export function parseArgs(argv: readonly string[]): AskArgs {
-  const args: AskArgs = { command: null, positionals: [], options: {}, json: false, click: null, values: [], autocomplete: null, image: null, help: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? '';
-    if (!arg.startsWith('--')) {
-      if (args.command === null) args.command = arg.replace(/^\//, '');
-      else args.positionals.push(arg);
-      continue;
-    }
-    const [rawName = '', inline] = splitOnce(arg.slice(2), '=');
-    const name = rawName.replace(/-/g, '_');
-    const next = argv[i + 1];
-    const takeValue = (): string => {
-      if (inline !== undefined) return inline;
-      if (next === undefined || next.startsWith('--')) throw new UsageError(`--${rawName} needs a value`);
-      i++;
-      return next;
-    };
-    if (name === 'json') args.json = true;
-    else if (name === 'help' || name === 'h') args.help = true;
-    else if (name === 'click') args.click = takeValue();
-    else if (name === 'value') args.values.push(takeValue());
-    else if (name === 'autocomplete') args.autocomplete = takeValue().replace(/-/g, '_');
-    else if (name === 'image') args.image = takeValue();
-    else if (name in args.options) throw new UsageError(`--${rawName} is given twice`);
-    else if (inline !== undefined) args.options[name] = inline;
-    else if (next === undefined || next.startsWith('--')) args.options[name] = true;
-    else {
-      args.options[name] = next;
-      i++;
+/** The flags of `ask` itself, beside the command's own options. */
+const ASK_FLAGS = {
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  click: { type: 'string' },
+  value: { type: 'string', multiple: true },
+  autocomplete: { type: 'string' },
+  image: { type: 'string' },
+} as const satisfies ParseArgsConfig['options'];
+
+/**
+ * Splits argv with node:util's parseArgs: the command (the first positional; `help` alone asks for the usage),
+ * positionals (a subcommand), the ask flags, and `--<option> <value>` for each option the command defines
+ * (`--has-code` and `--has_code` alike). An option the command does not have, a flag without its value, or an
+ * option given twice is a UsageError naming what is allowed.
+ */
+export function parseAskArgs(argv: readonly string[], commands: CommandMap): AskArgs {
+  const first = nodeParseArgs({ args: [...argv], options: ASK_FLAGS, strict: false, allowPositionals: true });
+  const named = first.positionals[0]?.replace(/^\//, '') ?? null;
+  const args: AskArgs = { command: named, positionals: [], options: {}, json: false, click: null, values: [], autocomplete: null, image: null, help: false };
+  if (first.values.help === true || (named === 'help' && argv.length === 1)) return { ...args, help: true };
+  const command = named === null ? null : commandNamed(commands, named);
+  const definitions = command ? optionDefinitions(command, first.positionals[1]) : [];
+  const config: NonNullable<ParseArgsConfig['options']> = { ...ASK_FLAGS };
+  const spelled = new Map<string, string>();
+  for (const definition of definitions) {
+    for (const spelling of new Set([definition.name, definition.name.replace(/_/g, '-')])) {
+      if (spelling in ASK_FLAGS) continue;
+      config[spelling] = { type: 'string' };
+      spelled.set(spelling, definition.name);
     }
   }
+  const { tokens } = nodeParseArgs({ args: [...argv], options: config, strict: false, allowPositionals: true, tokens: true });
+  const where = command ? `/${command.data.name}` : 'ask';
+  const allowed = definitions.map((o) => `--${o.name}`).join(', ') || 'none';
+  for (const token of tokens) {
+    if (token.kind === 'option-terminator') continue;
+    if (token.kind === 'positional') {
+      args.positionals.push(token.value);
+      continue;
+    }
+    const flag = token.rawName;
+    if (token.name in ASK_FLAGS) {
+      const type = ASK_FLAGS[token.name as keyof typeof ASK_FLAGS].type;
+      if (type === 'string' && token.value === undefined) throw new UsageError(`${flag} needs a value`);
+      if (token.name === 'json') args.json = true;
+      else if (token.name === 'help') args.help = true;
+      else if (token.name === 'click') args.click = token.value ?? null;
+      else if (token.name === 'value') args.values.push(token.value ?? '');
+      else if (token.name === 'autocomplete') args.autocomplete = (token.value ?? '').replace(/-/g, '_');
+      else if (token.name === 'image') args.image = token.value ?? null;
+      continue;
+    }
+    const name = spelled.get(token.name);
+    if (name === undefined) {
+      if (command === null) throw new UsageError(`${flag} needs a command first (e.g. ask search ${flag} …)`);
+      throw new UsageError(`${where} has no option ${flag} (options: ${allowed})`);
+    }
+    if (token.value === undefined) throw new UsageError(`${where} ${flag} needs a value`);
+    if (name in args.options) throw new UsageError(`${where} --${name} is given twice`);
+    args.options[name] = token.value;
+  }
+  if (command && args.autocomplete !== null) {
+    const completing = definitions.filter((o) => 'autocomplete' in o && o.autocomplete).map((o) => `--${o.name}`);
+    if (!completing.includes(`--${args.autocomplete}`)) {
+      throw new UsageError(`${where} has no option --${args.autocomplete} that autocompletes (${completing.length > 0 ? `options that do: ${completing.join(', ')}` : 'none of its options does'})`);
+    }
+  }
+  // The command's name is the first positional: only what follows it is the command's.
+  if (named !== null) args.positionals = args.positionals.slice(1);
   return args;
+}
+
+// The options a command line may give: the chosen subcommand's, or the command's own.
+function optionDefinitions(command: Command, subcommand: string | undefined): readonly APIApplicationCommandOption[] {
+  const definitions = command.data.options ?? [];
+  const sub = definitions.find((o) => o.type === ApplicationCommandOptionType.Subcommand && o.name === subcommand);
+  if (sub) return 'options' in sub ? (sub.options ?? []) : [];
+  return definitions.filter((o) => o.type !== ApplicationCommandOptionType.Subcommand);
 }
 
 /**
@@ -122,16 +168,17 @@ export function checkOptions(command: Command, positionals: readonly string[], g
 
 /** Runs one ask command line; returns the process exit code. Writes to the given streams. */
 export async function runAsk(argv: readonly string[], out: (text: string) => void, err: (text: string) => void): Promise<number> {
-  let args: AskArgs;
-  try {
-    args = parseArgs(argv);
-  } catch (error) {
-    err(`ask: ${(error as Error).message}\n`);
-    return 2;
-  }
   const config = readConfigOrExit({ requireToken: false });
   const log = createLogger(config.logLevel === 'debug' ? 'debug' : 'warn');
   const commands = await loadCommands();
+  let args: AskArgs;
+  try {
+    args = parseAskArgs(argv, commands);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    err(`ask: ${error.message}\n`);
+    return 2;
+  }
   if (args.help) {
     out(usage(commands));
     return 0;
@@ -303,11 +350,6 @@ function usage(commands: CommandMap): string {
     }
   }
   return `${lines.join('\n')}\n`;
-}
-
-function splitOnce(text: string, separator: string): [string, string | undefined] {
-  const at = text.indexOf(separator);
-  return at < 0 ? [text, undefined] : [text.slice(0, at), text.slice(at + 1)];
 }
 
 // Markdown escapes and link targets are noise in a terminal: `[Title](https://…)` shows as `Title`.

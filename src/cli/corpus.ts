@@ -8,7 +8,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { readConfigOrExit } from '../config.js';
 import { isCorpusFile, loadCorpus } from '../corpus/load.js';
-import { personKey } from '../corpus/names.js';
+import { papersOwnedBy } from '../corpus/owners.js';
 import type { Corpus } from '../corpus/schema.js';
 import { exitQuietlyOnClosedStdout } from './stdout.js';
 
@@ -23,7 +23,7 @@ function formatSummary(corpus: Corpus, dir: string, barren: readonly string[]): 
   lines.push('Pages (owner: papers read / listed on the page · indexed, as /stats counts them)');
   for (const profile of corpus.profiles) {
     const listed = profile.papersListed === null ? '?' : String(profile.papersListed);
-    const indexed = indexedPapersOf(corpus, profile.owner);
+    const indexed = papersOwnedBy(corpus.papers, profile.owner).length;
     const merged = profile.papersRead > indexed ? ` (repeats ${profile.format === 'bibtex' ? 'in the file' : 'on the page'} merged)` : '';
     const entries = profile.papersRead === 1 ? '1 entry read as a paper' : `${profile.papersRead} entries read as papers`;
     const read = profile.format === 'bibtex' ? `${entries} (BibTeX)` : `${profile.papersRead} / ${listed}`;
@@ -43,12 +43,6 @@ function formatSummary(corpus: Corpus, dir: string, barren: readonly string[]): 
   lines.push('', `Diagnostics (${corpus.diagnostics.length})`);
   for (const d of corpus.diagnostics) lines.push(`  ${d.file}:${d.line}: ${d.reason}`);
   return `${lines.join('\n')}\n`;
-}
-
-// The distinct papers listing `owner` among their owners, however the name is spelled.
-function indexedPapersOf(corpus: Corpus, owner: string): number {
-  const key = personKey(owner);
-  return corpus.papers.filter((paper) => paper.owners.some((name) => personKey(name) === key)).length;
 }
 
 // The pages and BibTeX files in `dir` (as loadCorpus names them) that yielded no paper: no paper, no read paper block, kept or merged.

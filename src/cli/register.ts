@@ -7,6 +7,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { REST, Routes, type RESTGetCurrentApplicationResult, type RESTPutAPIApplicationCommandsResult } from 'discord.js';
 import { readConfigOrExit, type Config } from '../config.js';
+import { explainDiscordFailure } from '../discord/failures.js';
 import { loadCommands } from '../discord/registry.js';
 
 /** The application id a bot token carries in its first segment (base64 of the bot's user id), or null. */
@@ -40,8 +41,8 @@ async function main(): Promise<void> {
   try {
     for (const line of await register(config)) process.stdout.write(`${line}\n`);
   } catch (error) {
-    // discord.js request errors say what failed (401, missing access…) without the token.
-    process.stderr.write(`register: failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    const context = { apiUrl: config.discordApiUrl, clientId: config.discordClientId ?? (config.discordToken ? clientIdFromToken(config.discordToken) : null), guildId: config.discordGuildId };
+    process.stderr.write(`register: failed: ${explainDiscordFailure(error, context).explanation}\n`);
     process.exitCode = 1;
   }
 }

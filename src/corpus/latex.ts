@@ -3,6 +3,7 @@
  * Discord shows markdown, so styles become `*italic*`/`**bold**` and math becomes readable Unicode (`∇ log p(X)`, `W₂`).
  * Both functions are total: any string in, a string out, never a throw.
  */
+import { TEX_ACCENTS, TEX_LETTERS } from './tex-names.js';
 
 /** How one piece of text is being rendered. */
 interface Style {
@@ -491,10 +492,7 @@ const MATH_FONT_COMMANDS = new Set(['mathbf', 'mathrm', 'mathsf', 'mathtt', 'mat
 const SIZING_COMMANDS = new Set(['left', 'right', 'big', 'Big', 'bigg', 'Bigg', 'bigl', 'bigr', 'Bigl', 'Bigr', 'middle', 'displaystyle', 'textstyle', 'limits', 'nolimits']);
 
 /** Accent commands → combining marks. */
-const ACCENTS: Record<string, string> = {
-  "'": '\u0301', '`': '\u0300', '^': '\u0302', '"': '\u0308', '~': '\u0303', '=': '\u0304', '.': '\u0307',
-  c: '\u0327', v: '\u030c', u: '\u0306', H: '\u030b', k: '\u0328', r: '\u030a',
-};
+const ACCENTS: Readonly<Record<string, string>> = TEX_ACCENTS;
 const MATH_ACCENTS: Record<string, string> = {
   hat: '\u0302', widehat: '\u0302', tilde: '\u0303', widetilde: '\u0303', bar: '\u0304', overline: '\u0305',
   vec: '\u20d7', dot: '\u0307', ddot: '\u0308',
@@ -502,7 +500,7 @@ const MATH_ACCENTS: Record<string, string> = {
 
 const TEXT_SYMBOLS: Record<string, string> = {
   ldots: '…', dots: '…', textellipsis: '…', LaTeX: 'LaTeX', TeX: 'TeX', textendash: '–', textemdash: '—',
-  ss: 'ß', o: 'ø', O: 'Ø', ae: 'æ', AE: 'Æ', oe: 'œ', OE: 'Œ', aa: 'å', AA: 'Å', l: 'ł', L: 'Ł', i: 'ı', j: 'ȷ',
+  ...TEX_LETTERS,
   quad: ' ', qquad: ' ', textasciitilde: '~', textbackslash: '/', textbar: '|', textdegree: '°', copyright: '©', textregistered: '®',
   newline: ' ', par: '\n', noindent: '', centering: '', textquoteright: '’', textquoteleft: '‘', textless: '<', textgreater: '>',
 };

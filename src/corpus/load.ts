@@ -44,7 +44,6 @@ function isBibtexFile(file: string): boolean {
  * Throws if `dir` cannot be read or no page yields a paper.
  */
 export async function loadCorpus(dir: string, options: LoadOptions = {}): Promise<Corpus> {
-  const asOf = options.asOf ?? asOfFromEnv(process.env);
   let names: string[];
   try {
     names = await readdir(dir);
@@ -62,7 +61,7 @@ export async function loadCorpus(dir: string, options: LoadOptions = {}): Promis
       if (page.note) readDiagnostics.push({ file, line: 1, reason: page.note });
     }
   }
-  const corpus = loadCorpusFromFiles(files, asOf ? { asOf } : {});
+  const corpus = loadCorpusFromFiles(files, options);
   corpus.diagnostics.unshift(...readDiagnostics);
   if (corpus.papers.length === 0) {
     const reasons = corpus.diagnostics.slice(0, MAX_REASONS_IN_ERROR).map((d) => `\n  ${formatDiagnostic(d)}`);
@@ -70,17 +69,6 @@ export async function loadCorpus(dir: string, options: LoadOptions = {}): Promis
     throw new Error(`corpus: no paper could be read from ${dir}${more}${reasons.join('')}`);
   }
   return corpus;
-}
-
-/** `CORPUS_AS_OF=YYYY-MM-DD` as a date (UTC midnight); undefined when unset or empty; throws when malformed. */
-export function asOfFromEnv(env: Record<string, string | undefined>): Date | undefined {
-  const value = env.CORPUS_AS_OF?.trim();
-  if (!value) return undefined;
-  const date = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00Z`) : null;
-  if (!date || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) {
-    throw new Error(`corpus: CORPUS_AS_OF must be a date as YYYY-MM-DD, got "${value}"`);
-  }
-  return date;
 }
 
 /**

@@ -5,10 +5,17 @@
  * and "Michael" is never taken for "Michal".
  */
 
-// Letters that carry no combining accent to drop, written out as their writers do.
+/** Lower-case letters that carry no combining accent to drop, written out in ASCII as their writers do. */
 const TRANSLITERATION: Record<string, string> = {
   ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', ł: 'l', đ: 'd', ð: 'd', þ: 'th', ı: 'i',
 };
+
+const TRANSLITERATED = new RegExp(`[${Object.keys(TRANSLITERATION).join('')}]`, 'g');
+
+/** Writes out the lower-case letters that have no accent to drop (ß → ss, ø → o, þ → th); other text is kept. */
+export function transliterate(text: string): string {
+  return text.replace(TRANSLITERATED, (ch) => TRANSLITERATION[ch] ?? ch);
+}
 
 // An umlaut once decomposed: a, o or u (either case) followed by the combining diaeresis ("Noël" has none).
 const DECOMPOSED_UMLAUT = /([aouAOU])\u0308/g;
@@ -25,7 +32,7 @@ export function foldText(text: string): string {
       .replace(/\p{M}+/gu, '')
       // Lower-case after decomposing: compatibility forms can decompose to capitals (ⱽ → V).
       .toLowerCase()
-      .replace(/[ßæœøłđðþı]/g, (ch) => TRANSLITERATION[ch] ?? ch)
+      .replace(TRANSLITERATED, (ch) => TRANSLITERATION[ch] ?? ch)
       .replace(/[^\p{L}\p{N}]+/gu, ' ')
       .trim()
   );
@@ -71,12 +78,6 @@ export function nameKeys(name: string): string[] {
 /** The parts of a name as folded words under every key, for prefix matching on any part ("kleind", "matthae"). */
 export function nameParts(name: string): string[] {
   return [...new Set(nameKeys(name).flatMap((key) => key.split(' ')))];
-}
-
-/** A person's family name as printed: the last word of the name. */
-export function familyName(name: string): string {
-  const words = name.trim().split(/\s+/);
-  return words[words.length - 1] ?? name;
 }
 
 /** Of several printed spellings of one person, the one to show: the one with accents (more faithful), else the first. */

@@ -164,6 +164,7 @@ class PageReader {
     let owner: string | null = null;
     let primaryCategory: string | null = null;
     let papersListed: number | null = null;
+    let hIndexLine = 1;
     let first = true;
     while (this.#at < this.#lines.length) {
       const line = this.#lines[this.#at];
@@ -173,7 +174,10 @@ class PageReader {
       const wasFirst = first;
       first = false;
       let match: RegExpExecArray | null;
-      if ((match = /^h-index ?([\d,]+)$/i.exec(text))) stats.hIndex = parseCount(match[1]);
+      if ((match = /^h-index ?([\d,]+)$/i.exec(text))) {
+        stats.hIndex = parseCount(match[1]);
+        hIndexLine = line.n;
+      }
       else if ((match = /^([\d,]+)papers$/i.exec(text))) stats.papers = parseCount(match[1]);
       else if ((match = /^([\d,]+) ?citations$/i.exec(text))) stats.citations = parseCount(match[1]);
       else if ((match = /^novelty ?(\d+(?:\.\d+)?) ?%$/i.exec(text))) stats.noveltyPercent = decimal(match[1]);
@@ -183,6 +187,8 @@ class PageReader {
       else if (wasFirst && text.length <= MAX_NAME_LENGTH) owner = latexToPlain(text) || null;
       else this.#report(line.n, `unexpected header line "${clipQuote(text)}" skipped`);
     }
+    const impossible = impossibleStats(stats, papersListed);
+    if (impossible) this.#report(hIndexLine, impossible);
     return { owner, primaryCategory, stats, papersListed };
   }
 
@@ -418,3 +424,22 @@ const MAX_NAME_WORDS = 8;
 const QUOTE_MAX = 60;
 const UNNAMED_FILE = '(unnamed page)';
 const UNNAMED_OWNER = 'Unknown owner';
+
+/**
+ * Why the header figures cannot all be true, or null: an h-index of h means h papers cited at least h times
+ * each, so at least h papers and h² citations. One diagnostic for all of it; the figures are kept as printed.
+ */
+export function impossibleStats(stats: ProfileStats, papersListed: number | null): string | null {
+  const h = stats.hIndex;
+  if (h === null || h === 0) return null;
+  const reasons: string[] = [];
+  if (stats.citations !== null && stats.citations < h * h) reasons.push(`at least ${formatCount(h * h)} citations (the page says ${formatCount(stats.citations)})`);
+  const papers = stats.papers ?? papersListed;
+  if (papers !== null && papers < h) reasons.push(`at least ${formatCount(h)} papers (the page says ${formatCount(papers)})`);
+  if (reasons.length === 0) return null;
+  return `header figures cannot all be true: an h-index of ${formatCount(h)} needs ${reasons.join(' and ')}; they are shown as printed`;
+}
+
+function formatCount(n: number): string {
+  return n.toLocaleString('en-US');
+}

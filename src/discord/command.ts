@@ -10,7 +10,7 @@ import type {
   APIEmbed,
   RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import type { AnnouncementControl } from '../announce/types.js';
+import type { AnnouncementControl } from './announcements.js';
 import type { Library } from '../library.js';
 import type { Logger } from '../log.js';
 

@@ -7,8 +7,14 @@ import type { APIApplicationCommandOptionChoice } from 'discord.js';
 import type { AutocompleteRequest, OptionValues } from './command.js';
 import { escapeText } from './embeds.js';
 import { UserError } from './errors.js';
-import { LIMITS, truncate } from './limits.js';
+import { clip, LIMITS, truncate } from './limits.js';
 import type { PaperSearch, Person, SearchFilters, Suggestion } from '../search/types.js';
+
+/** The option name under which a subcommand's name reaches the handler (its own options sit beside it). */
+export const SUBCOMMAND_OPTION = 'subcommand';
+
+/** The option name under which a subcommand group's name reaches the handler. */
+export const SUBCOMMAND_GROUP_OPTION = 'subcommand_group';
 
 /** Longest piece of member text quoted back in a message. */
 const QUOTE_MAX = 100;
@@ -142,3 +148,18 @@ export function filterChoices(index: PaperSearch, focused: AutocompleteRequest['
 }
 
 const PERSON_OPTIONS = new Set(['author', 'name', 'with']);
+
+/** Choices cut to Discord's limits: at most 25, names and string values 1–100 characters. */
+export function fitChoices(choices: readonly APIApplicationCommandOptionChoice[]): APIApplicationCommandOptionChoice[] {
+  const fitted: APIApplicationCommandOptionChoice[] = [];
+  for (const choice of choices) {
+    if (fitted.length >= LIMITS.autocompleteChoices) break;
+    const name = clip(choice.name, LIMITS.choiceName);
+    if (!name) continue;
+    if (typeof choice.value === 'string') {
+      if (choice.value.length === 0 || choice.value.length > LIMITS.choiceValue) continue;
+      fitted.push({ name, value: choice.value });
+    } else fitted.push({ name, value: choice.value });
+  }
+  return fitted;
+}

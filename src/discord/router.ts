@@ -19,8 +19,9 @@ import {
 import type { Logger } from '../log.js';
 import type { AutocompleteRequest, CommandContext, CommandRequest, ComponentRequest, Invoker, OptionValues, Reply } from './command.js';
 import { editsOwnMessage, parseCustomId } from './components.js';
+import { fitChoices, SUBCOMMAND_GROUP_OPTION, SUBCOMMAND_OPTION } from './options.js';
 import { UserError } from './errors.js';
-import { LIMITS, clip } from './limits.js';
+import { clip } from './limits.js';
 import { toPayload, type MessagePayload } from './payload.js';
 import type { CommandMap } from './registry.js';
 
@@ -30,11 +31,7 @@ export const DEFER_AFTER_MS = 1_500;
 /** Autocomplete cannot be deferred: past this, it answers with no choices. */
 export const AUTOCOMPLETE_DEADLINE_MS = 2_500;
 
-/** The option name under which a subcommand's name reaches the handler (its own options sit beside it). */
-export const SUBCOMMAND_OPTION = 'subcommand';
 
-/** The option name under which a subcommand group's name reaches the handler. */
-export const SUBCOMMAND_GROUP_OPTION = 'subcommand_group';
 
 /** What the member reads while the bot shuts down. */
 export const SHUTTING_DOWN_MESSAGE = 'The bot is restarting; try again in a minute.';
@@ -247,21 +244,6 @@ export class InteractionRouter {
 /** The member's apology for a bug, with the id the log line carries. */
 export function apology(errorId: string): string {
   return `Sorry, something went wrong on our side. The error is logged as \`${errorId}\`; quote it if you report this.`;
-}
-
-/** Choices cut to Discord's limits: at most 25, names and string values 1–100 characters. */
-export function fitChoices(choices: readonly APIApplicationCommandOptionChoice[]): APIApplicationCommandOptionChoice[] {
-  const fitted: APIApplicationCommandOptionChoice[] = [];
-  for (const choice of choices) {
-    if (fitted.length >= LIMITS.autocompleteChoices) break;
-    const name = clip(choice.name, LIMITS.choiceName);
-    if (!name) continue;
-    if (typeof choice.value === 'string') {
-      if (choice.value.length === 0 || choice.value.length > LIMITS.choiceValue) continue;
-      fitted.push({ name, value: choice.value });
-    } else fitted.push({ name, value: choice.value });
-  }
-  return fitted;
 }
 
 /** Flattens discord.js's option tree: subcommand (group) names under `subcommand`/`subcommand_group`, values by name. */

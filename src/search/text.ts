@@ -59,12 +59,6 @@ export function wordForms(text: string): string[][] {
   });
 }
 
-/** The words of `text` that have an umlaut, each as [accent-dropped, transliterated] ("Sindy Löwe" → [["lowe", "loewe"]]). */
-export function umlautPairs(text: string): Array<[plain: string, german: string]> {
-  if (ASCII_ONLY.test(text)) return [];
-  return wordForms(text).flatMap(([plain = '', german]) => (german === undefined ? [] : [[plain, german] as [string, string]]));
-}
-
 /** Hyphenated words of `text` joined and folded: "Out-Of-Distribution" → "outofdistribution". */
 export function joinedCompounds(text: string): string[] {
   if (!HYPHEN.test(text)) return [];

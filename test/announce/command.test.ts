@@ -4,7 +4,7 @@ import announce from '../../commands/announce.js';
 import { createAnnouncer, type Announcer } from '../../src/announce/announcer.js';
 import type { CommandContext, CommandRequest } from '../../src/discord/command.js';
 import { LIMITS } from '../../src/discord/limits.js';
-import { SUBCOMMAND_OPTION } from '../../src/discord/router.js';
+import { SUBCOMMAND_OPTION } from '../../src/discord/options.js';
 import { contextFor, seedPage } from '../cite/library.js';
 import { arrayLogger, corpusOf, manualScheduler, paper, recordingPost, removeDir, stateStore, tempDir } from './helpers.js';
 

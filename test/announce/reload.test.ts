@@ -8,7 +8,7 @@ import { HTTPError } from 'discord.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAnnouncer, type Announcer } from '../../src/announce/announcer.js';
 import { loadCorpus } from '../../src/corpus/load.js';
-import { watchCorpus, type CorpusWatcher } from '../../src/corpus/watch.js';
+import { watchCorpus, type CorpusWatcher } from '../../src/live/watch.js';
 import { LibraryHolder } from '../../src/library.js';
 import { PaperIndex } from '../../src/search/index.js';
 import { arrayLogger, manualScheduler, pageText, recordingPost, removeDir, stateStore, tempDir } from './helpers.js';

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { citationKey, formatCitation } from '../../src/cite/index.js';
-import { citedName } from '../../src/cite/work.js';
 import { ASSAYING, INVARIANCE, MIXED, paper, RECONCILING } from './papers.js';
 
 const ASSAYING_URL = 'https://arxiv.org/search/?query=Assaying+Out+Of+Distribution+Generalization+in+Transfer+Learning&searchtype=title';
@@ -42,7 +41,7 @@ describe('BibTeX', () => {
   it('braces acronyms in the title and writes accented names as TeX', () => {
     const entry = formatCitation(MIXED, 'bibtex');
     expect(entry).toContain('  title = {{TeST}: Test-time Self-Training under Distribution Shift},');
-    expect(entry).toContain('  author = {L{\\"o}we, Sindy and Faller, Philipp M. and Ribeiro, Fabio De Sousa and others},');
+    expect(entry).toContain('  author = {L{\\"o}we, Sindy and Faller, Philipp M. and De Sousa Ribeiro, Fabio and others},');
   });
 
   it('writes accented Latin letters, sub/superscript digits and Greek as TeX, keeping the key ASCII', () => {
@@ -73,9 +72,15 @@ describe('BibTeX', () => {
     expect(entry).toContain('author = {\\textbraceleft{}Bee\\textbraceright{}, Ann}');
   });
 
-  it('braces a name holding a comma or the word "and" so BibTeX reads it as one person', () => {
+  it('writes a suffix in BibTeX\'s "von Last, Jr, First" form, and braces a part holding "and" so BibTeX reads one person', () => {
+    // Tame the BeaST (Markey, 2005) §11: "von Last, Jr, First" is the only form that carries a Jr part.
     const entry = formatCitation(paper({ title: 'T', authors: ['Smith, Jr. John', 'Research and Development Team', 'others'], date: '2024-01-01' }), 'bibtex');
-    expect(entry).toContain('author = {John, {Smith, Jr.} and Team, {Research and Development} and {others}}');
+    expect(entry).toContain('author = {Smith, Jr., John and Team, {Research and Development} and {others}}');
+  });
+
+  it('keeps a particle before the family name, where BibTeX reads it as the von part', () => {
+    const entry = formatCitation(paper({ title: 'T', authors: ['Julius von Kügelgen', 'Martin Luther King Jr.', 'Jean de La Fontaine'], date: '2024-01-01' }), 'bibtex');
+    expect(entry).toContain('author = {von K{\\"u}gelgen, Julius and King, Jr., Martin Luther and de La Fontaine, Jean}');
   });
 
   it('omits the month of a date whose month is not a real month', () => {
@@ -86,16 +91,16 @@ describe('BibTeX', () => {
 describe('APA 7', () => {
   it('writes unknown further authors as "et al." after the printed ones', () => {
     expect(formatCitation(ASSAYING, 'apa')).toBe(
-      `Wenzel, F., Dittadi, A., Gehler, P. V., et al. (2022). Assaying Out-Of-Distribution Generalization in Transfer Learning [Preprint]. arXiv. ${ASSAYING_URL}`,
+      `Wenzel, F., Dittadi, A., Gehler, P. V., et al. (2022). Assaying out-of-distribution generalization in transfer learning [Preprint]. arXiv. ${ASSAYING_URL}`,
     );
   });
 
   it('joins a complete list with a serial comma and an ampersand', () => {
     expect(formatCitation(RECONCILING, 'apa')).toBe(
-      `Rancati, D., Welling, M., & Locatello, F. (2026). Reconciling Causality and Non-Equilibrium Thermodynamics with Hamiltonian Causal Models [Preprint]. arXiv. ${RECONCILING_URL}`,
+      `Rancati, D., Welling, M., & Locatello, F. (2026). Reconciling causality and non-equilibrium thermodynamics with Hamiltonian causal models [Preprint]. arXiv. ${RECONCILING_URL}`,
     );
     expect(formatCitation(INVARIANCE, 'apa')).toBe(
-      `Montagna, F., & Locatello, F. (2026). Causal Learning with the Invariance Principle [Preprint]. arXiv. ${INVARIANCE_URL}`,
+      `Montagna, F., & Locatello, F. (2026). Causal learning with the invariance principle [Preprint]. arXiv. ${INVARIANCE_URL}`,
     );
   });
 
@@ -104,6 +109,38 @@ describe('APA 7', () => {
     const apa = formatCitation(paper({ title: 'Big', authors, date: '2024-01-01' }), 'apa');
     expect(apa).toMatch(/^Family0, G\., .*Family18, G\., \. \. \. Family22, G\. \(2024\)\. Big \[Preprint\]\./);
     expect(apa).not.toContain('Family19');
+  });
+
+  it('writes a particle with the family name and a suffix after the initials (Publication Manual 9.8)', () => {
+    const apa = formatCitation(paper({ title: 'T', authors: ['Julius von Kügelgen', 'Fabio De Sousa Ribeiro', 'Martin Luther King Jr.', 'Jean-Luc Godard'], date: '2024-01-01' }), 'apa');
+    expect(apa).toMatch(/^von Kügelgen, J\., De Sousa Ribeiro, F\., King, M\. L\., Jr\., & Godard, J\.-L\. \(2024\)/);
+  });
+});
+
+describe('APA 7 sentence case', () => {
+  const apaTitle = (title: string, abstract = 'An abstract.'): string =>
+    formatCitation(paper({ title, abstract, authors: ['A B'], date: '2024-01-01' }), 'apa').replace(/^B, A\. \(2024\)\. /, '').replace(/ \[Preprint\].*$/, '');
+
+  it('lower-cases all but the first word of the title and of a subtitle, as the APA examples do', () => {
+    // The Publication Manual's examples (via the APA Style blog and UMGC's APA 7 guide).
+    expect(apaTitle('How Do We Read? Let’s Count the Ways: Comparing Digital, Audio, and Print-Only Readers')).toBe(
+      'How do we read? Let’s count the ways: Comparing digital, audio, and print-only readers',
+    );
+    expect(apaTitle('Student Cheating and Plagiarism in the Internet Era: A Wake-Up Call')).toBe('Student cheating and plagiarism in the Internet era: A wake-up call');
+    expect(apaTitle('Toughing It Out at Harvard: The Making of a Woman MBA', 'Interviews with students at Harvard over two years.')).toBe(
+      'Toughing it out at Harvard: The making of a woman MBA',
+    );
+  });
+
+  it('keeps acronyms, words with inner capitals and name-derived terms', () => {
+    expect(apaTitle('Bridging DINOSAUR and ERA5 Data with TC-Bench for Hamiltonian Models in 3D')).toBe('Bridging DINOSAUR and ERA5 data with TC-Bench for Hamiltonian models in 3D');
+    expect(apaTitle('TeST: Test-time Self-Training under Distribution Shift')).toBe('TeST: Test-time self-training under distribution shift');
+  });
+
+  it('keeps a word the abstract capitalises on its own mid-sentence, but not a run of capitalised words', () => {
+    const abstract = 'We extend the Frank-Wolfe method. Geographic Information Systems are common; Stochastic methods help.';
+    expect(apaTitle('Stochastic Frank-Wolfe for Information Systems', abstract)).toBe('Stochastic Frank-Wolfe for information systems');
+    expect(apaTitle('Some Fair Methods', 'Unlike fair ones, some Fair methods are unfair.')).toBe('Some fair methods');
   });
 });
 
@@ -124,6 +161,29 @@ describe('MLA 9', () => {
   it('cites a truncated list of one printed author with "et al."', () => {
     const mla = formatCitation(paper({ title: 'Solo?', authors: ['Ada Lovelace'], authorsTruncated: true, date: '2024-09-02' }), 'mla');
     expect(mla).toMatch(/^Lovelace, Ada, et al\. “Solo\?” arXiv, 2 Sept\. 2024, /);
+  });
+});
+
+describe('MLA 9 and Chicago 17 names', () => {
+  const two = paper({ title: 'Dreams', authors: ['Martin Luther King Jr.', 'Julius von Kügelgen'], date: '2024-01-01' });
+  const reversed = paper({ title: 'Dreams', authors: ['Julius von Kügelgen', 'Martin Luther King Jr.'], date: '2024-01-01' });
+
+  it('MLA inverts the first name with the suffix last and keeps the comma before "Jr." in the second (Handbook 2.1.1)', () => {
+    expect(formatCitation(two, 'mla')).toMatch(/^King, Martin Luther, Jr\., and Julius von Kügelgen\. “Dreams\.”/);
+    expect(formatCitation(reversed, 'mla')).toMatch(/^von Kügelgen, Julius, and Martin Luther King, Jr\. “Dreams\.”/);
+  });
+
+  it('Chicago inverts with a comma before "Jr." but writes "Martin Luther King Jr." without one (CMOS 6.43)', () => {
+    expect(formatCitation(two, 'chicago')).toMatch(/^King, Martin Luther, Jr\., and Julius von Kügelgen\. 2024\./);
+    expect(formatCitation(reversed, 'chicago')).toMatch(/^von Kügelgen, Julius, and Martin Luther King Jr\. 2024\./);
+  });
+
+  it('IEEE writes initials, the particle with the family name, and ", Jr." after it', () => {
+    expect(formatCitation(two, 'ieee')).toMatch(/^M\. L\. King, Jr\. and J\. von Kügelgen, “Dreams,”/);
+  });
+
+  it('MLA, Chicago and IEEE keep the printed title case', () => {
+    for (const style of ['mla', 'chicago', 'ieee'] as const) expect(formatCitation(RECONCILING, style)).toContain('Reconciling Causality and Non-Equilibrium Thermodynamics with Hamiltonian Causal Models');
   });
 });
 
@@ -173,13 +233,6 @@ describe('IEEE', () => {
 });
 
 describe('author names', () => {
-  it('takes the last word as the family name and initials from the rest', () => {
-    expect(citedName('Philipp M. Faller')).toMatchObject({ family: 'Faller', given: 'Philipp M.', initials: 'P. M.' });
-    expect(citedName('Fabio De Sousa Ribeiro')).toMatchObject({ family: 'Ribeiro', given: 'Fabio De Sousa', initials: 'F. D. S.' });
-    expect(citedName('Jean-Pierre  Löwe')).toMatchObject({ family: 'Löwe', initials: 'J.-P.' });
-    expect(citedName('Plato')).toMatchObject({ family: 'Plato', given: '', initials: '' });
-  });
-
   it('cites a one-word name without initials in every style', () => {
     const solo = paper({ title: 'Republic', authors: ['Plato'], date: '2024-01-01' });
     expect(formatCitation(solo, 'apa')).toMatch(/^Plato \(2024\)\. Republic/);
@@ -204,5 +257,65 @@ describe('citation keys', () => {
 
   it('falls back to placeholders when no ASCII letter is left', () => {
     expect(citationKey(paper({ title: '深層学習', authors: ['山田 太郎'], date: '2024-01-01' }))).toBe('anon2024untitled');
+  });
+});
+
+describe('RIS', () => {
+  it('writes one TAG  - value line per field from TY to ER, CRLF-terminated, names as "Family, Given, Suffix"', () => {
+    const cited = paper({
+      title: 'Causal Learning with the Invariance Principle',
+      authors: ['Julius von Kügelgen', 'Martin Luther King Jr.', 'Plato'],
+      authorsTruncated: true,
+      abstract: 'We study\ninvariance.',
+      date: '2026-05-13',
+    });
+    expect(formatCitation(cited, 'ris').split('\r\n')).toEqual([
+      'TY  - UNPB',
+      'TI  - Causal Learning with the Invariance Principle',
+      'AU  - von Kügelgen, Julius',
+      'AU  - King, Martin Luther, Jr.',
+      'AU  - Plato',
+      'PY  - 2026',
+      'DA  - 2026/05/13/',
+      'PB  - arXiv',
+      `UR  - ${INVARIANCE_URL}`,
+      'AB  - We study invariance.',
+      'N1  - The source page lists only these authors; there are further authors.',
+      'ER  -',
+      '',
+    ]);
+  });
+
+  it('leaves the unknown parts of the date empty', () => {
+    expect(formatCitation(paper({ title: 'T', authors: ['A B'], date: '2024-13-40' }), 'ris')).toContain('\r\nDA  - 2024///\r\n');
+  });
+});
+
+describe('CSL-JSON', () => {
+  it('is an array of one article with the authors split into family, given, particle and suffix', () => {
+    const cited = paper({ title: 'Causal Learning with the Invariance Principle', authors: ['Julius von Kügelgen', 'Martin Luther King Jr.', 'Plato'], date: '2026-05-13' });
+    expect(JSON.parse(formatCitation(cited, 'csljson'))).toEqual([
+      {
+        id: 'kugelgen2026causal',
+        type: 'article',
+        title: 'Causal Learning with the Invariance Principle',
+        author: [
+          { family: 'Kügelgen', given: 'Julius', 'non-dropping-particle': 'von' },
+          { family: 'King', given: 'Martin Luther', suffix: 'Jr.' },
+          { family: 'Plato' },
+        ],
+        issued: { 'date-parts': [[2026, 5, 13]] },
+        publisher: 'arXiv',
+        genre: 'Preprint',
+        URL: INVARIANCE_URL,
+        abstract: 'An abstract is not part of a citation.',
+      },
+    ]);
+  });
+
+  it('says in a note that a truncated list has further authors, and gives only the real parts of a date', () => {
+    const [item] = JSON.parse(formatCitation({ ...ASSAYING, date: '2022-07-00' }, 'csljson')) as Array<Record<string, unknown>>;
+    expect(item?.note).toBe('The source page lists only these authors; there are further authors.');
+    expect(item?.issued).toEqual({ 'date-parts': [[2022, 7]] });
   });
 });

@@ -1,10 +1,20 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { citationBlock, citationKey, CITATION_STYLES, formatCitation } from '../../src/cite/index.js';
+import { citationBlock, citationExport, citationKey, CITATION_STYLES, EXPORT_FORMATS, formatCitation } from '../../src/cite/index.js';
 import { LIMITS } from '../../src/discord/limits.js';
 import { arbitraryPaper, paper } from './papers.js';
 
-const UNKNOWN_AUTHORS = { bibtex: ' and others}', apa: 'et al.', mla: 'et al.', chicago: 'et al.', ieee: 'et al.' } as const;
+const UNKNOWN_AUTHORS = {
+  bibtex: ' and others}',
+  apa: 'et al.',
+  mla: 'et al.',
+  chicago: 'et al.',
+  ieee: 'et al.',
+  ris: 'N1  - The source page lists only these authors',
+  csljson: '"note": "The source page lists only these authors',
+} as const;
+/** The styles shown as text only; the export formats are files (citationExport). */
+const PROSE_STYLES = CITATION_STYLES.filter((style) => !EXPORT_FORMATS[style]);
 
 // True when every "}" closes an earlier "{" and none is left open, as BibTeX counts them (escaped or not).
 function bracesBalanced(text: string): boolean {
@@ -82,7 +92,7 @@ describe('citations of arbitrary papers', () => {
 describe('citation code blocks', () => {
   it('fit a message, open and close exactly one fence, and keep "et al." for arbitrary papers', () => {
     fc.assert(
-      fc.property(arbitraryPaper, fc.constantFrom(...CITATION_STYLES), (p, style) => {
+      fc.property(arbitraryPaper, fc.constantFrom(...PROSE_STYLES), (p, style) => {
         const block = citationBlock(p, style);
         expect(block.length).toBeLessThanOrEqual(LIMITS.messageContent);
         expect(block.startsWith(style === 'bibtex' ? '```bibtex\n' : '```\n')).toBe(true);
@@ -99,7 +109,7 @@ describe('citation code blocks', () => {
       authors: Array.from({ length: 2_000 }, (_, i) => `Given${i} ${'Family'.repeat(20)}${i}`),
       date: '2024-01-01',
     });
-    for (const style of CITATION_STYLES) {
+    for (const style of PROSE_STYLES) {
       const block = citationBlock(huge, style);
       expect(block.length).toBeLessThanOrEqual(LIMITS.messageContent);
       expect(block).toContain(UNKNOWN_AUTHORS[style]);
@@ -113,5 +123,31 @@ describe('citation code blocks', () => {
   it('leave a citation that fits as it is', () => {
     const p = paper({ title: 'Short', authors: ['Ada Lovelace'], date: '2024-01-01' });
     expect(citationBlock(p, 'apa')).toBe(`\`\`\`\n${formatCitation(p, 'apa')}\n\`\`\``);
+  });
+});
+
+describe('citation exports (RIS, CSL-JSON)', () => {
+  it('are whole files of well-formed records, shown in one closed code block only when it fits', () => {
+    fc.assert(
+      fc.property(arbitraryPaper, fc.constantFrom('ris' as const, 'csljson' as const), (p, style) => {
+        const exported = citationExport(p, style);
+        expect(exported.fileName).toMatch(/^[a-z0-9]+\.(ris|json)$/);
+        expect(exported.content.length).toBeLessThanOrEqual(LIMITS.messageContent);
+        if (exported.content.startsWith('```')) expect(exported.content.split('```')).toHaveLength(3);
+        else expect(exported.content).toContain(exported.fileName);
+        if (style === 'ris') {
+          const lines = exported.text.split('\r\n');
+          expect(lines.pop()).toBe('');
+          for (const line of lines) expect(line).toMatch(/^[A-Z][A-Z0-9] {2}-( [^\r\n]*)?$/);
+          expect(lines[0]).toBe('TY  - UNPB');
+          expect(lines[lines.length - 1]).toBe('ER  -');
+          expect(lines.filter((line) => line.startsWith('AU  - '))).toHaveLength(p.authors.filter((a) => a.trim()).length || 1);
+        } else {
+          const [item] = JSON.parse(exported.text) as Array<{ author: unknown[]; title: string; id: string }>;
+          expect(item?.author).toHaveLength(p.authors.filter((a) => a.trim()).length || 1);
+          expect(item?.id).toBe(citationKey(p));
+        }
+      }),
+    );
   });
 });

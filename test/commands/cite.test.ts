@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import cite from '../../commands/cite.js';
-import { CITATION_STYLES, citationKey, formatCitation } from '../../src/cite/index.js';
+import { CITATION_STYLES, citationKey, EXPORT_FORMATS, formatCitation } from '../../src/cite/index.js';
 import type { AutocompleteRequest, CommandContext, CommandRequest, OptionValues } from '../../src/discord/command.js';
 import { UserError } from '../../src/discord/errors.js';
 import { LIMITS } from '../../src/discord/limits.js';
@@ -40,8 +40,22 @@ describe('/cite', () => {
 
   it('finds a paper from free text and cites it in the chosen style as a plain block', async () => {
     const reply = await cite.execute(request({ paper: 'rotating features for object discovery', format: 'apa' }), ctx);
-    expect(reply.content).toMatch(/^```\nLöwe, S\., Lippe, P\., Locatello, F\., et al\. \(2023\)\. Rotating Features for Object Discovery \[Preprint\]\. arXiv\. https:\/\//);
+    expect(reply.content).toMatch(/^```\nLöwe, S\., Lippe, P\., Locatello, F\., et al\. \(2023\)\. Rotating features for object discovery \[Preprint\]\. arXiv\. https:\/\//);
     expect(reply.content?.endsWith('\n```')).toBe(true);
+  });
+
+  it('attaches RIS and CSL-JSON as files named by the citation key, with the record in a code block when it fits', async () => {
+    const ris = await cite.execute(request({ paper: 'Causal Learning with the Invariance Principle', format: 'ris' }), ctx);
+    const [file] = ris.files ?? [];
+    expect(file?.name).toBe('montagna2026causal.ris');
+    const text = new TextDecoder().decode(file?.data);
+    expect(text.startsWith('TY  - UNPB\r\nTI  - Causal Learning with the Invariance Principle\r\n')).toBe(true);
+    expect(ris.content).toBe(`\`\`\`\n${text.replace(/\r\n/g, '\n').trimEnd()}\n\`\`\``);
+
+    const json = await cite.execute(request({ paper: 'boomerang distillation', format: 'csljson' }), ctx);
+    expect(json.files?.map((f) => f.name)).toEqual(['kangaslahti2025boomerang.json']);
+    expect(JSON.parse(new TextDecoder().decode(json.files?.[0]?.data))[0].title).toBe('Boomerang Distillation Enables Zero-Shot Model Size Interpolation');
+    expect(json.content).toMatchInlineSnapshot(`"CSL-JSON of “Boomerang Distillation Enables Zero-Shot Model Size Interpolation” attached as kangaslahti2025boomerang.json (too long to show here): open it in Zotero, Mendeley or EndNote to import the paper."`);
   });
 
   it('cites a complete author list as complete in every style', async () => {
@@ -50,16 +64,22 @@ describe('/cite', () => {
     expect(paper?.authors).toEqual(['Francesco Montagna', 'Francesco Locatello']);
     for (const style of CITATION_STYLES) {
       const reply = await cite.execute(request({ paper: paper?.id ?? '', format: style }), ctx);
-      expect(reply.content).toContain(formatCitation(paper!, style));
-      expect(reply.content).not.toMatch(/et al\.|and others/);
+      const sent = reply.files?.[0] ? new TextDecoder().decode(reply.files[0].data) : (reply.content ?? '');
+      expect(sent).toContain(formatCitation(paper!, style));
+      expect(sent).not.toMatch(/et al\.|and others|further authors/);
     }
   });
 
   it('gives every seed paper, in every style, a closed block within the message limit', async () => {
     for (const paper of ctx.library().corpus.papers) {
       for (const style of CITATION_STYLES) {
-        const { content = '' } = await cite.execute(request({ paper: paper.id, format: style }), ctx);
+        const { content = '', files = [] } = await cite.execute(request({ paper: paper.id, format: style }), ctx);
         expect(content.length).toBeLessThanOrEqual(LIMITS.messageContent);
+        if (EXPORT_FORMATS[style]) {
+          expect(files).toHaveLength(1);
+          if (paper.authorsTruncated) expect(new TextDecoder().decode(files[0]?.data)).toContain('there are further authors');
+          continue;
+        }
         expect(content.split('```')).toHaveLength(3);
         if (paper.authorsTruncated) expect(content).toMatch(style === 'bibtex' ? / and others\}/ : /et al\./);
       }
@@ -94,7 +114,7 @@ describe('/cite', () => {
   });
 
   it('names the formats when given an unknown one', async () => {
-    expect(await userErrorOf({ paper: 'Assaying', format: 'harvard' })).toMatchInlineSnapshot(`"There is no citation format “harvard”. Choose one of: bibtex, apa, mla, chicago, ieee."`);
+    expect(await userErrorOf({ paper: 'Assaying', format: 'harvard' })).toMatchInlineSnapshot(`"There is no citation format “harvard”. Choose one of: bibtex, apa, mla, chicago, ieee, ris, csljson."`);
   });
 });
 

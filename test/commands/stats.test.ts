@@ -69,15 +69,15 @@ describe('/stats on the seed page', () => {
     ctx = contextFor([await seedPage()]);
   });
 
-  it("shows the owner's h-index, citations, and papers listed vs indexed", async () => {
+  it("shows the owner's h-index, citations and papers as printed on the page, flagged when they contradict, and the papers indexed", async () => {
     const embed = await statsOf(ctx);
     expect(embed.title).toBe('Corpus statistics');
     const [field] = embed.fields ?? [];
     expect(field?.name).toBe('Francesco Locatello (cs.LG)');
     const indexed = ctx.library().index.size;
     expect(field?.value.split('\n').slice(0, 2)).toEqual([
-      'h-index **137** · **7,711** citations',
-      `Papers: **105** listed on the page · **${indexed}** indexed`,
+      'As printed on the page: h-index **137** · **7,711** citations · **105** papers (these cannot all be true)',
+      `Indexed here: **${indexed}** papers`,
     ]);
     expect(embed.description).toBe(`**1 profile · ${indexed} papers indexed** (${ctx.library().corpus.papers.filter((p) => p.hasCode).length} with code)`);
   });
@@ -98,7 +98,7 @@ describe('/stats on the seed page', () => {
   it('fits Discord limits and says when the corpus was loaded', async () => {
     const embed = await statsOf(ctx);
     expectWithinLimits(embed);
-    expect(embed.footer?.text).toBe('Loaded 2026-11-27 12:00 UTC');
+    expect(embed.footer?.text).toBe('Loaded 2026-11-27 12:00 UTC · 1 problem reading the pages');
   });
 });
 
@@ -109,7 +109,7 @@ describe('/stats over several profiles', () => {
     const total = ctx.library().index.size;
     expect(embed.fields?.map((f) => f.name)).toEqual(['Francesco Locatello (cs.LG)', 'Dingling Yao (cs.CV)']);
     expect(embed.fields?.[1]?.value).toBe(
-      ['h-index **12** · **1,234** citations', 'Papers: **3** listed on the page · **2** indexed', 'By year: 2024 1 · 2023 1', 'By category: cs.LG 1 · stat.ME 1'].join('\n'),
+      ['As printed on the page: h-index **12** · **1,234** citations · **3** papers (these cannot all be true)', 'Indexed here: **2** papers', 'By year: 2024 1 · 2023 1', 'By category: cs.LG 1 · stat.ME 1'].join('\n'),
     );
     expect(embed.description?.split('\n')[0]).toMatch(new RegExp(`^\\*\\*2 profiles · ${total} papers indexed\\*\\*`));
     expect(embed.description).toMatch(/\n\*\*By year:\*\* 2026 \d+ · 2025 \d+/);
@@ -141,14 +141,14 @@ describe('/stats over several profiles', () => {
   it('says "1 citation" in the singular', async () => {
     const text = page('Ada Single', 1).text.replace('10citations', '1citations');
     const embed = await statsOf(contextFor([{ file: 'data/profiles/ada.txt', text }]));
-    expect(embed.fields?.[0]?.value.split('\n')[0]).toBe('h-index **1** · **1** citation');
+    expect(embed.fields?.[0]?.value.split('\n')[0]).toBe('As printed on the page: h-index **1** · **1** citation · **1** paper');
   });
 
   it('shows papers read beside indexed when a page lists a paper twice, and why they differ', async () => {
     const lines = page('Ada Twice', 1).text.split('\n');
     const text = [...lines, ...lines.slice(9, 15), ''].join('\n');
     const embed = await statsOf(contextFor([{ file: 'data/profiles/ada.txt', text }]));
-    expect(embed.fields?.[0]?.value.split('\n')[1]).toMatchInlineSnapshot(`"Papers: **1** listed on the page · **2** read · **1** indexed (repeats on the page merged)"`);
+    expect(embed.fields?.[0]?.value.split('\n')[1]).toMatchInlineSnapshot(`"Indexed here: **1** paper · **2** read (repeats on the page merged)"`);
   });
 
   it('escapes markdown in owners’ names', async () => {

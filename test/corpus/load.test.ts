@@ -4,8 +4,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { asOfFromEnv, decodePage, loadCorpus, loadCorpusFromFiles } from '../../src/corpus/load.js';
+import { loadConfig } from '../../src/config.js';
+import { decodePage, loadCorpus, loadCorpusFromFiles } from '../../src/corpus/load.js';
+import { loadLibrary } from '../../src/library.js';
 import { PaperSchema, ProfileSchema } from '../../src/corpus/schema.js';
+import { SEED_HEADER_LINE, SEED_HEADER_REASON } from './seed-header.js';
 
 const run = promisify(execFile);
 const AS_OF = new Date('2026-11-27T00:00:00Z');
@@ -26,7 +29,7 @@ describe('loadCorpus', () => {
   it('reads the seed directory into 50 valid papers and one profile', async () => {
     const corpus = await loadCorpus('data/profiles', { asOf: AS_OF });
     expect(corpus.papers).toHaveLength(50);
-    expect(corpus.diagnostics).toEqual([]);
+    expect(corpus.diagnostics.map((d) => d.reason)).toEqual([SEED_HEADER_REASON]);
     expect(corpus.profiles.map((p) => [p.owner, p.file, p.papersListed, p.papersRead])).toEqual([['Francesco Locatello', SEED_FILE, 105, 50]]);
     for (const paper of corpus.papers) expect(PaperSchema.safeParse(paper).success).toBe(true);
     for (const profile of corpus.profiles) expect(ProfileSchema.safeParse(profile).success).toBe(true);
@@ -102,30 +105,21 @@ describe('loadCorpus', () => {
     expect(corpus.diagnostics.map((d) => `${path.basename(d.file)}:${d.line}: ${d.reason}`)).toEqual(['b.txt:1: page is not UTF-8; read as Windows-1252']);
   });
 
-  it('takes the as-of date from CORPUS_AS_OF when none is given', async () => {
+  it('reads CORPUS_AS_OF only through the config, never from the environment itself', async () => {
+    const config = loadConfig({ CORPUS_AS_OF: '2026-05-01', DATA_DIR: 'data' }, { requireToken: false });
+    const library = await loadLibrary(config);
+    expect(library.corpus.papers.find((p) => p.title.startsWith('Reconciling Causality'))?.date).toBe('2025-06-03');
     const saved = process.env.CORPUS_AS_OF;
     try {
+      delete process.env.CORPUS_AS_OF;
+      const without = await loadCorpus('data/profiles');
       process.env.CORPUS_AS_OF = '2026-05-01';
-      const corpus = await loadCorpus('data/profiles');
-      expect(corpus.papers.find((p) => p.title.startsWith('Reconciling Causality'))?.date).toBe('2025-06-03');
+      const withEnv = await loadCorpus('data/profiles');
+      expect(withEnv.papers.map((p) => p.date)).toEqual(without.papers.map((p) => p.date));
     } finally {
       if (saved === undefined) delete process.env.CORPUS_AS_OF;
       else process.env.CORPUS_AS_OF = saved;
     }
-  });
-});
-
-describe('asOfFromEnv', () => {
-  it('reads YYYY-MM-DD as UTC midnight and ignores an empty value', () => {
-    expect(asOfFromEnv({ CORPUS_AS_OF: '2026-11-27' })?.toISOString()).toBe('2026-11-27T00:00:00.000Z');
-    expect(asOfFromEnv({ CORPUS_AS_OF: '  ' })).toBeUndefined();
-    expect(asOfFromEnv({})).toBeUndefined();
-  });
-
-  it('rejects a date that does not exist', () => {
-    expect(() => asOfFromEnv({ CORPUS_AS_OF: '2026-02-30' })).toThrowErrorMatchingInlineSnapshot(
-      `[Error: corpus: CORPUS_AS_OF must be a date as YYYY-MM-DD, got "2026-02-30"]`,
-    );
   });
 });
 
@@ -165,7 +159,7 @@ describe('npm run corpus', () => {
     expect(dump.profiles).toEqual([
       expect.objectContaining({ owner: 'Francesco Locatello', papersListed: 105, papersRead: 50, stats: expect.objectContaining({ hIndex: 137 }) }),
     ]);
-    expect(dump.diagnostics).toEqual([]);
+    expect(dump.diagnostics).toEqual([expect.objectContaining({ line: SEED_HEADER_LINE, reason: SEED_HEADER_REASON })]);
   });
 
   it('prints a summary per page, category and year', async () => {
@@ -174,7 +168,7 @@ describe('npm run corpus', () => {
     expect(stdout).toContain('Francesco Locatello: 50 / 105');
     expect(stdout).toMatch(/34 {2}cs\.LG Machine Learning/);
     expect(stdout).toMatch(/2026 +12/);
-    expect(stdout).toContain('Diagnostics (0)');
+    expect(stdout).toContain(`Diagnostics (1)\n  ${path.join(dataDir, 'profiles', 'francesco-locatello.txt')}:${SEED_HEADER_LINE}: ${SEED_HEADER_REASON}`);
   });
 
   it('exits 1 with a clear message when the pages cannot be read', async () => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { paperId } from '../../src/corpus/ids.js';
-import { familyName, foldGerman, foldIdentity, foldText, hasUmlaut, nameKeys, nameParts, personKey, preferredSpelling } from '../../src/corpus/names.js';
+import { foldGerman, foldIdentity, foldText, hasUmlaut, nameKeys, nameParts, personKey, preferredSpelling } from '../../src/corpus/names.js';
 
 // Two spellings are one person when they share a key.
 const samePerson = (a: string, b: string): boolean => nameKeys(a).some((key) => nameKeys(b).includes(key));
@@ -88,11 +88,6 @@ describe('name helpers', () => {
   it('splits a name into folded parts under every key', () => {
     expect(nameParts('Matthäus Kleindessner')).toEqual(['matthaus', 'kleindessner', 'matthaeus']);
     expect(nameParts('Michael Novak')).toEqual(['michael', 'novak']);
-  });
-
-  it('takes the last word as the family name', () => {
-    expect(familyName('Philipp M. Faller')).toBe('Faller');
-    expect(familyName('Locatello')).toBe('Locatello');
   });
 
   it('prefers the accented spelling of a name', () => {

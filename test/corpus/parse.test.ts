@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { firstUrl, formatDiagnostic, monthNumber, parseProfilePage } from '../../src/corpus/parse.js';
 import { nameKeys } from '../../src/corpus/names.js';
 import { PaperSchema, type Paper } from '../../src/corpus/schema.js';
+import { SEED_HEADER_LINE, SEED_HEADER_REASON } from './seed-header.js';
 
 const SEED_FILE = 'data/profiles/francesco-locatello.txt';
 const SEED = readFileSync(SEED_FILE, 'utf8');
@@ -27,8 +28,8 @@ function smallWith(insert: { between?: string; after?: string }): string {
 const GOOD_TITLES = ['First Good Paper on Causal Slots', 'Second Good Paper About Vision'];
 
 describe('the seed page', () => {
-  it('reads exactly 50 papers with no diagnostic', () => {
-    expect(seed.diagnostics).toEqual([]);
+  it('reads exactly 50 papers, with one diagnostic: the header figures contradict each other', () => {
+    expect(seed.diagnostics).toEqual([{ file: SEED_FILE, line: SEED_HEADER_LINE, reason: SEED_HEADER_REASON }]);
     expect(seed.papers).toHaveLength(50);
     for (const paper of seed.papers) expect(PaperSchema.safeParse(paper).success).toBe(true);
   });
@@ -348,5 +349,25 @@ describe('any text', () => {
       }),
       { numRuns: 400 },
     );
+  });
+});
+
+describe('header figures that cannot all be true', () => {
+  const page = (header: string): string => `Ada Lovelace\n\nLG\n${header}\n\nLGMar 3, 2024\nA Title\n\nAda Lovelace\n\nAn abstract.\n`;
+  const reasons = (header: string): string[] => parseProfilePage(page(header), 'a.txt', { asOf: new Date('2025-01-01T00:00:00Z') }).diagnostics.map((d) => `${d.line}: ${d.reason}`);
+
+  it('warns once, at the h-index line, when the citations or papers are too few for the h-index', () => {
+    expect(reasons('h-index10\n120papers\n99citations')).toEqual([
+      '4: header figures cannot all be true: an h-index of 10 needs at least 100 citations (the page says 99); they are shown as printed',
+    ]);
+    expect(reasons('h-index10\n9papers\n100citations')).toEqual([
+      '4: header figures cannot all be true: an h-index of 10 needs at least 10 papers (the page says 9); they are shown as printed',
+    ]);
+  });
+
+  it('accepts figures that can be true, and a header without them', () => {
+    expect(reasons('h-index10\n10papers\n100citations')).toEqual([]);
+    expect(reasons('h-index0\n0papers\n0citations')).toEqual([]);
+    expect(reasons('Novelty40%')).toEqual([]);
   });
 });

@@ -100,13 +100,26 @@ describe('loadConfig', () => {
     expect(error.message).toMatchInlineSnapshot(`
       "config: the environment is not usable:
         - DISCORD_TOKEN is missing: copy the bot token from the Discord developer portal (Bot → Reset Token)
-        - DISCORD_GUILD_ID must be a Discord id (digits only): the server's id (Developer Mode on, right-click the server → Copy Server ID)
+        - DISCORD_GUILD_ID must be a Discord id (17 to 20 digits): the server's id (Developer Mode on, right-click the server → Copy Server ID)
         - DISCORD_API_URL must be an http(s) URL such as https://discord.com/api
         - ANNOUNCE_BACKFILL must be a whole number ≥ 0 (how many existing papers to announce at first start), e.g. 0
-        - LOG_LEVEL must be one of debug, info, warn, error
+        - LOG_LEVEL must be one of debug, info, warn, error (any case)
         - CORPUS_AS_OF must be a date as YYYY-MM-DD, e.g. 2025-11-01
       Set these in .env (see .env.example) or in the environment, then start again."
     `);
+  });
+
+  it('reads LOG_LEVEL in any case', () => {
+    expect(loadConfig({ DISCORD_TOKEN: TOKEN, LOG_LEVEL: 'WARN' }).logLevel).toBe('warn');
+    expect(loadConfig({ DISCORD_TOKEN: TOKEN, LOG_LEVEL: 'Debug' }).logLevel).toBe('debug');
+  });
+
+  it('takes ids only as 17 to 20 digits, the length of a Discord id', () => {
+    const ids = { DISCORD_CLIENT_ID: '12345678901234567', DISCORD_GUILD_ID: '12345678901234567890', ANNOUNCE_CHANNEL_ID: '323456789012345678' };
+    expect(loadConfig({ DISCORD_TOKEN: TOKEN, ...ids })).toMatchObject({ discordClientId: ids.DISCORD_CLIENT_ID, discordGuildId: ids.DISCORD_GUILD_ID });
+    const error = errorOf({ DISCORD_TOKEN: TOKEN, DISCORD_CLIENT_ID: '1234567890123456', DISCORD_GUILD_ID: '123456789012345678901', ANNOUNCE_CHANNEL_ID: '#general' });
+    expect(error.problems.map((problem) => problem.split(' ')[0])).toEqual(['DISCORD_CLIENT_ID', 'DISCORD_GUILD_ID', 'ANNOUNCE_CHANNEL_ID']);
+    expect(error.problems[0]).toMatchInlineSnapshot(`"DISCORD_CLIENT_ID must be a Discord id (17 to 20 digits): the application id from the developer portal (General Information)"`);
   });
 
   it('names bad announcement limits and timeouts with what they are', () => {

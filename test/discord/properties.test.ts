@@ -17,7 +17,7 @@ import { defuseMentions, embedLength, escapeText, paperEmbed } from '../../src/d
 import { UserError } from '../../src/discord/errors.js';
 import { LIMITS } from '../../src/discord/limits.js';
 import { payloadJson, toPayload } from '../../src/discord/payload.js';
-import { fitChoices } from '../../src/discord/router.js';
+import { fitChoices } from '../../src/discord/options.js';
 import type { Library } from '../../src/library.js';
 import { arbitraryPaper, awkwardText } from '../cite/papers.js';
 import { checkCallback, checkMessage, pingsOf } from '../e2e/standin/validate.js';

@@ -9,7 +9,7 @@ import { buttonId, buttonLabels, isApology, selectMenu, textOf } from './message
 import { DiscordStandIn, type Answer, type StoredMessage } from './standin/server.js';
 import { decodePng } from '../render/png.js';
 
-const COMMANDS = ['announce', 'cite', 'coauthor', 'latest', 'paper', 'search', 'stats'];
+const COMMANDS = ['announce', 'cite', 'coauthor', 'help', 'latest', 'paper', 'search', 'stats'];
 /** Options that must autocomplete, per command. */
 const AUTOCOMPLETED: Record<string, string[]> = {
   paper: ['query'],
@@ -18,6 +18,7 @@ const AUTOCOMPLETED: Record<string, string[]> = {
   latest: ['category', 'author'],
   coauthor: ['name', 'with'],
   stats: ['profile'],
+  help: ['command'],
 };
 const TITLE = 'Assaying Out-Of-Distribution Generalization in Transfer Learning';
 const LONG_TYPED = 'causal representation '.repeat(10).slice(0, 200);
@@ -144,10 +145,20 @@ describe('commands', () => {
     }
   });
 
+  it('answers /help privately with every registered command, and one command in full', async () => {
+    const answer = await discord.answer(discord.command('help', {}));
+    expect(answer.kind === 'reply' && answer.ephemeral).toBe(true);
+    const overview = answer.kind === 'reply' ? (answer.message.embeds[0]?.description ?? '') : '';
+    expect([...overview.matchAll(/^\*\*\/([\w-]+)\*\*/gm)].map((m) => m[1])).toEqual(COMMANDS);
+    expect(overview).toMatch(/\*\*\/announce\*\* \(needs Manage Server\)/);
+    const cite = await run('help', { command: 'cite' });
+    expect(cite.embeds[0]?.title).toBe('/cite paper [format]');
+  });
+
   it('shows corpus statistics', async () => {
     const message = await run('stats');
     expect(message.embeds[0]?.title).toBe('Corpus statistics');
-    expect(textOf(message)).toMatch(/\*\*105\*\* listed on the page · \*\*50\*\* indexed/);
+    expect(textOf(message)).toMatch(/As printed on the page: h-index \*\*137\*\* · \*\*7,711\*\* citations · \*\*105\*\* papers \(these cannot all be true\)\nIndexed here: \*\*50\*\* papers/);
   });
 
   it('previews announcements for members with Manage Server only', async () => {

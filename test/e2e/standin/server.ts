@@ -39,7 +39,8 @@ export interface Fault {
   method: string;
   /** Matched against the path after /api/v10. */
   path: RegExp;
-  status: 429 | 500;
+  /** 429 (rate limited), 500, or 403 with Discord's code 50001 (Missing Access: the bot is not in the server). */
+  status: 429 | 500 | 403;
   times?: number;
   /** Seconds, for 429 (the body carries it exactly, the header rounded up as Discord does). */
   retryAfter?: number;
@@ -668,6 +669,8 @@ export class DiscordStandIn {
             'x-ratelimit-scope': 'user',
           },
         );
+      } else if (fault.status === 403) {
+        send(403, { message: 'Missing Access', code: 50001 });
       } else {
         send(500, { message: '500: Internal Server Error', code: 0 });
       }

@@ -1,4 +1,4 @@
-/** What /announce asks of the announcer; the announcer itself lives beside this file. */
+/** What /announce asks of the announcer (src/announce/announcer.ts implements it); here so commands and the context can name it without importing announce/. */
 import type { Paper } from '../corpus/schema.js';
 
 /** What would be announced next, and where. */

@@ -10,15 +10,15 @@
  */
 import { createHash } from 'node:crypto';
 import { watch, type FSWatcher, type Stats } from 'node:fs';
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Library, LibraryHolder } from '../library.js';
 import type { Logger } from '../log.js';
 import { PaperIndex } from '../search/index.js';
-import { asOfFromEnv, decodePage } from './load.js';
-import { mergePages } from './merge.js';
-import { formatDiagnostic, parseProfilePage, type ParsedPage } from './parse.js';
-import type { Corpus, Diagnostic } from './schema.js';
+import { isCorpusFile, readCorpusFile } from '../corpus/load.js';
+import { mergePages } from '../corpus/merge.js';
+import { formatDiagnostic, parseProfilePage, type ParsedPage } from '../corpus/parse.js';
+import type { Corpus, Diagnostic } from '../corpus/schema.js';
 
 /** What `watchCorpus` needs. */
 export interface WatchOptions {
@@ -76,7 +76,7 @@ class PageWatcher implements CorpusWatcher {
   constructor(options: WatchOptions) {
     this.#options = options;
     this.#log = options.log.child({ component: 'corpus-watch' });
-    this.#asOf = options.asOf ?? asOfFromEnv(process.env);
+    this.#asOf = options.asOf;
   }
 
   async start(): Promise<void> {
@@ -149,7 +149,7 @@ class PageWatcher implements CorpusWatcher {
     const { dir } = this.#options;
     let names: string[];
     try {
-      names = (await readdir(dir)).filter((name) => name.toLowerCase().endsWith('.txt')).sort();
+      names = (await readdir(dir)).filter(isCorpusFile).sort();
     } catch (error) {
       // A directory that cannot be read (unmounted, renamed) is not a corpus with no pages: keep serving.
       this.#log.warn('corpus: cannot read the profile directory; the corpus being served is unchanged', { dir, error });
@@ -186,7 +186,7 @@ class PageWatcher implements CorpusWatcher {
     }
     const fingerprint = `${info.ino}:${info.size}:${info.mtimeMs}`;
     if (previous && previous.fingerprint === fingerprint && !touched) return false;
-    const read = await this.#readPage(file, info);
+    const read = await readCorpusFile(file);
     if (typeof read === 'string') {
       this.#log.warn('corpus: page skipped; its last good version keeps serving', { file, reason: read });
       this.#pages.set(name, { fingerprint, hash: '', serving: previous?.serving ?? null });
@@ -215,16 +215,6 @@ class PageWatcher implements CorpusWatcher {
     }
     this.#pages.set(name, { fingerprint, hash, serving: parsed });
     return true;
-  }
-
-  async #readPage(file: string, info: Stats): Promise<{ text: string; note: string | null } | string> {
-    if (!info.isFile()) return 'not a file';
-    if (info.size > MAX_PAGE_BYTES) return `page is larger than ${MAX_PAGE_BYTES / 1_000_000} MB`;
-    try {
-      return decodePage(await readFile(file));
-    } catch (error) {
-      return `cannot read the page: ${(error as NodeJS.ErrnoException).code ?? String(error)}`;
-    }
   }
 
   // Every page's served version, merged in file-name order as the loader does.
@@ -269,5 +259,4 @@ function summarize(diagnostics: readonly Diagnostic[]): string[] {
 const DEFAULT_DEBOUNCE_MS = 300;
 const DEFAULT_RESCAN_MS = 30_000;
 /** The loader's limit (src/corpus/load.ts): larger pages are skipped. */
-const MAX_PAGE_BYTES = 20_000_000;
 const MAX_DIAGNOSTICS_LOGGED = 10;

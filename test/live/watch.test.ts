@@ -2,7 +2,7 @@ import { copyFile, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/corpus/load.js';
-import { watchCorpus, type CorpusWatcher, type WatchOptions } from '../../src/corpus/watch.js';
+import { watchCorpus, type CorpusWatcher, type WatchOptions } from '../../src/live/watch.js';
 import { LibraryHolder, type Library } from '../../src/library.js';
 import { PaperIndex } from '../../src/search/index.js';
 import { arrayLogger, pageText, removeDir, tempDir } from '../announce/helpers.js';

@@ -1,0 +1,133 @@
+/**
+ * Authors' names as citations need them: given names, particle, family name and suffix. The split is
+ * @citation-js/name's (it knows particles such as "von", "van der", "de la" and reads a capitalised "De" in
+ * "Fabio De Sousa Ribeiro" as part of the family name), guarded where it is known to slip: a suffix is taken
+ * off first (it reads "John Smith Jr." as the family name "Jr."), a particle must be a real one (it takes
+ * any lower-case word, "and" included), and a split that loses or reorders words falls back to the last word.
+ */
+import { parse, type CslName } from '@citation-js/name';
+
+/** One author, split into the parts the citation styles write. */
+export interface CitedName {
+  /** As printed, whitespace collapsed. */
+  full: string;
+  /** Every given name ("Philipp M."); empty for a one-word name. */
+  given: string;
+  /** A particle written with the family name ("von", "van der"); empty where there is none. */
+  particle: string;
+  /** The family name without particle or suffix ("Kügelgen", "De Sousa Ribeiro"). */
+  family: string;
+  /** "Jr.", "Sr.", "II", "III" or "IV"; empty where there is none. */
+  suffix: string;
+  /** The given names as initials: "Peter Vincent" → "P. V.", "Jean-Luc" → "J.-L.", "M." → "M.". */
+  initials: string;
+}
+
+/** Particles accepted as such (lower case, as printed); any other lower-case word is a name. */
+const PARTICLES = new Set([
+  'von', 'van', 'vom', 'zu', 'zum', 'zur', 'der', 'den', 'des', 'de', 'del', 'della', 'dello', 'degli', 'di', 'da', 'das', 'do', 'dos',
+  'du', 'la', 'le', 'les', 'lo', 'ten', 'ter', 'te', "d'", 'al', 'el', 'bin', 'ibn',
+]);
+
+/** A generational suffix at the end of a name, with or without a comma before it. */
+const SUFFIX = /(?:,\s*|\s+)(Jr\.?|Sr\.?|II|III|IV)$/;
+
+/** A printed name split into given names, particle, family name, suffix and initials. */
+export function citedName(printed: string): CitedName {
+  const full = printed.replace(/\s+/g, ' ').trim();
+  const { rest, suffix } = withoutSuffix(full);
+  const parts = rest.includes(',') ? invertedParts(rest) : (parsedParts(rest) ?? lastWordParts(rest));
+  const suffixFound = suffix || parts.suffix;
+  return { full, given: parts.given, particle: parts.particle, family: parts.family, suffix: suffixFound, initials: initialsOf(parts.given) };
+}
+
+/** Particle and family name as one ("von Kügelgen", "De Sousa Ribeiro"): what a citation sorts and shows. */
+export function surname(name: CitedName): string {
+  return name.particle ? `${name.particle} ${name.family}` : name.family;
+}
+
+/** Given names then surname then suffix, in reading order ("Martin Luther King Jr."): the name without its comma. */
+export function readingOrder(name: CitedName): string {
+  return [name.given, surname(name), name.suffix].filter(Boolean).join(' ');
+}
+
+interface Parts {
+  given: string;
+  particle: string;
+  family: string;
+  suffix: string;
+}
+
+// "John Smith Jr." → "John Smith" and "Jr."; a name that is nothing but a suffix keeps it as its name.
+function withoutSuffix(name: string): { rest: string; suffix: string } {
+  const match = SUFFIX.exec(name);
+  if (!match || match.index === 0 || !/\S\s+\S/.test(name.slice(0, match.index))) return { rest: name, suffix: '' };
+  return { rest: name.slice(0, match.index).trim(), suffix: match[1] ?? '' };
+}
+
+// "Smith, Jr., John" or "Smith, John": the comma form reads family first; a suffix may sit before the given names.
+function invertedParts(name: string): Parts {
+  const [familyPart = '', ...others] = name.split(',').map((part) => part.trim());
+  if (!/[\p{L}\p{N}]/u.test(familyPart)) return lastWordParts(name);
+  let suffix = '';
+  const givenParts = others.filter(Boolean);
+  const leading = /^(Jr\.?|Sr\.?|II|III|IV)(?:\s+|$)/.exec(givenParts[0] ?? '');
+  if (leading) {
+    suffix = leading[1] ?? '';
+    givenParts[0] = (givenParts[0] ?? '').slice(leading[0].length).trim();
+  }
+  const family = lastWordParts(familyPart);
+  const particleWords = family.given.split(' ').filter(Boolean);
+  const particle = particleWords.length > 0 && particleWords.every((word) => PARTICLES.has(word)) ? family.given : '';
+  return {
+    given: givenParts.filter(Boolean).join(' '),
+    particle,
+    family: particle ? family.family : familyPart,
+    suffix,
+  };
+}
+
+// The parser's split, or null where it failed, lost, added or reordered words, or took a non-particle for a particle.
+function parsedParts(name: string): Parts | null {
+  let parsed: CslName;
+  try {
+    parsed = parse(name);
+  } catch {
+    // It throws on some punctuation ("{" alone); the last-word split takes any text.
+    return null;
+  }
+  if (parsed.literal !== undefined || !parsed.family) return null;
+  const particle = [parsed['dropping-particle'], parsed['non-dropping-particle']].filter(Boolean).join(' ');
+  if (particle && !particle.split(' ').every((word) => PARTICLES.has(word))) return null;
+  const parts: Parts = { given: parsed.given ?? '', particle, family: parsed.family, suffix: parsed.suffix ?? '' };
+  const rebuilt = [parts.given, parts.particle, parts.family, parts.suffix].filter(Boolean).join(' ');
+  return rebuilt === name ? parts : null;
+}
+
+// The last word is the family name, a run of particles before it its particle, the rest the given names.
+function lastWordParts(name: string): Parts {
+  const words = name.split(' ').filter(Boolean);
+  const family = words.pop() ?? name;
+  let start = words.length;
+  while (start > 1 && PARTICLES.has(words[start - 1] ?? '')) start -= 1;
+  if (start === 1 && PARTICLES.has(words[0] ?? '')) start = 0;
+  return { given: words.slice(0, start).join(' '), particle: words.slice(start).join(' '), family, suffix: '' };
+}
+
+// "Peter Vincent" → "P. V."; "Jean-Luc" → "J.-L."; "M." → "M."; a word with no letter or digit gives nothing.
+function initialsOf(given: string): string {
+  return given
+    .split(' ')
+    .map((word) =>
+      word
+        .split('-')
+        .map((part) => {
+          const first = part.match(/[\p{L}\p{N}]/u)?.[0];
+          return first === undefined ? '' : `${first.toUpperCase()}.`;
+        })
+        .filter(Boolean)
+        .join('-'),
+    )
+    .filter(Boolean)
+    .join(' ');
+}

@@ -1,0 +1,64 @@
+/**
+ * Discord's answers at start-up (`register`, `start`) in words a lab admin can act on, and which of them are
+ * worth retrying (a 5xx or a network failure: Discord or the network will come back; a rejected token will not).
+ */
+
+/** What a failure was, for the admin: the sentence to print and whether trying again can help. */
+export interface DiscordFailure {
+  explanation: string;
+  retryable: boolean;
+}
+
+/** Where the admin's settings are read from, for the advice. */
+export interface FailureContext {
+  apiUrl: string;
+  clientId?: string | null;
+  guildId?: string | null;
+}
+
+/** Network error codes that mean Discord (or DISCORD_API_URL) could not be reached at all. */
+const UNREACHABLE = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_SOCKET', 'UND_ERR_HEADERS_TIMEOUT']);
+
+/** Discord's JSON error code for "Missing Access". */
+const MISSING_ACCESS = 50001;
+
+/** Explains a failed request or login to Discord. */
+export function explainDiscordFailure(error: unknown, context: FailureContext): DiscordFailure {
+  const status = numberField(error, 'status');
+  const code = field(error, 'code');
+  const network = networkCode(error);
+  if (status === 401 || code === 'TokenInvalid') {
+    return { explanation: 'the token was rejected: copy it again from the developer portal (Bot → Reset Token) into DISCORD_TOKEN', retryable: false };
+  }
+  if (status === 403 || code === MISSING_ACCESS) {
+    const server = context.guildId ? `server ${context.guildId} (DISCORD_GUILD_ID)` : 'that server';
+    const invite = `https://discord.com/oauth2/authorize?client_id=${context.clientId ?? '<application id>'}&scope=bot+applications.commands`;
+    return { explanation: `the bot is not in ${server}, or lacks the applications.commands scope: invite it with ${invite}`, retryable: false };
+  }
+  if (network !== null) {
+    return { explanation: `Discord could not be reached at DISCORD_API_URL (${context.apiUrl}): ${network}. Check the network and DISCORD_API_URL in .env`, retryable: true };
+  }
+  if (status !== null && status >= 500) {
+    return { explanation: `Discord answered ${status} (a problem on Discord's side, usually brief)`, retryable: true };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return { explanation: status === null ? message : `Discord answered ${status}: ${message}`, retryable: false };
+}
+
+// The network error code of the error or any error in its cause chain, or null.
+function networkCode(error: unknown): string | null {
+  for (let at: unknown = error, depth = 0; at && depth < 5; at = field(at, 'cause'), depth++) {
+    const code = field(at, 'code');
+    if (typeof code === 'string' && UNREACHABLE.has(code)) return code;
+  }
+  return null;
+}
+
+function field(value: unknown, name: string): unknown {
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[name] : undefined;
+}
+
+function numberField(value: unknown, name: string): number | null {
+  const found = field(value, name);
+  return typeof found === 'number' ? found : null;
+}
