@@ -41,7 +41,8 @@ describe('parseAskArgs', () => {
   it('refuses an option the command does not have, an autocomplete it does not offer, a missing value and a repeat', () => {
     expect(usageErrorOf(['search', '--colour', 'red'])).toMatchInlineSnapshot(`"/search has no option --colour (options: --query, --author, --category, --year, --has_code, --sort)"`);
     expect(usageErrorOf(['search', '--query', 'x', '--autocomplete', 'query'])).toMatchInlineSnapshot(`"/search has no option --query that autocompletes (options that do: --author, --category)"`);
-    expect(usageErrorOf(['stats', '--autocomplete', 'name'])).toMatchInlineSnapshot(`"/stats has no option --name that autocompletes (none of its options does)"`);
+    expect(usageErrorOf(['stats', '--autocomplete', 'name'])).toMatchInlineSnapshot(`"/stats has no option --name that autocompletes (options that do: --profile)"`);
+    expect(usageErrorOf(['announce', 'preview', '--autocomplete', 'name'])).toMatchInlineSnapshot(`"/announce has no option --name that autocompletes (none of its options does)"`);
     expect(usageErrorOf(['paper', '--query'])).toMatchInlineSnapshot(`"/paper --query needs a value"`);
     expect(usageErrorOf(['paper', '--query', 'a', '--query', 'b'])).toMatchInlineSnapshot(`"/paper --query is given twice"`);
     expect(usageErrorOf(['frobnicate'])).toMatch(/^no command "frobnicate" \(commands: announce, cite, /);
