@@ -13,9 +13,12 @@ import { createClient } from './discord/client.js';
 import type { CommandContext } from './discord/command.js';
 import { loadCommands, type CommandMap } from './discord/registry.js';
 import { InteractionRouter } from './discord/router.js';
+import { startHttpServer, type PaperbotHttpServer } from './http/server.js';
 import { LibraryHolder, type Library } from './library.js';
 import { createLogger, type Logger } from './log.js';
+import { countRateLimits, metrics, timed } from './metrics.js';
 import { PaperIndex } from './search/index.js';
+import type { PaperSearch } from './search/types.js';
 
 /** How long shutdown waits for replies in flight before disconnecting anyway. */
 export const SHUTDOWN_GRACE_MS = 5_000;
@@ -28,13 +31,28 @@ export interface Bot {
   /** The context every handler gets; `announcements` may be set on it once an announcer runs. */
   context: CommandContext;
   router: InteractionRouter;
+  /** /healthz, /readyz and /metrics on HEALTH_PORT, where it is set. */
+  health: PaperbotHttpServer | null;
   /** Stops taking interactions, waits (bounded) for replies in flight, disconnects. */
   stop(): Promise<void>;
 }
 
-/** A library snapshot over a corpus: the corpus and its freshly built index. */
+/** A library snapshot over a corpus: the corpus and its freshly built index (its searches timed for /metrics). */
 export function buildLibrary(corpus: Corpus, loadedAt: Date = new Date()): Library {
-  return { corpus, index: PaperIndex.build(corpus), loadedAt };
+  return { corpus, index: timeSearches(PaperIndex.build(corpus)), loadedAt };
+}
+
+// The index as it is, except that each full-text search is timed into the search latency histogram.
+function timeSearches(index: PaperSearch): PaperSearch {
+  return new Proxy(index, {
+    get(target, property) {
+      const value: unknown = Reflect.get(target, property, target);
+      if (typeof value !== 'function') return value;
+      if (property === 'search') return (...args: unknown[]) => timed(metrics.searchLatency, () => Reflect.apply(value, target, args));
+      // Methods run on the index itself: its private fields are not reachable through the proxy.
+      return (value as (...args: unknown[]) => unknown).bind(target);
+    },
+  });
 }
 
 /** Reads `DATA_DIR/profiles` into a library (throws when no paper can be read). */
@@ -58,7 +76,8 @@ export async function startBot(config: Config, { log }: { log: Logger }): Promis
   const context: CommandContext = { library: () => holder.current, log, now: () => new Date() };
   const router = new InteractionRouter({ commands, context, log });
   const client = createClient(config);
-  const live = await prepareLiveUpdates({ config, client, holder, log });
+  countRateLimits(client.rest);
+  const live = await prepareLiveUpdates({ config, rest: client.rest, holder, log });
   if (live.announcer) context.announcements = live.announcer;
 
   client.on(Events.InteractionCreate, (interaction) => void router.handle(interaction));
@@ -67,6 +86,12 @@ export async function startBot(config: Config, { log }: { log: Logger }): Promis
   });
   client.on(Events.Error, (error) => log.error('client error', { error: { name: error.name, message: error.message } }));
   client.on(Events.Warn, (message) => log.warn('client warning', { message }));
+
+  const health =
+    config.healthPort === null
+      ? null
+      : await startHttpServer({ log, readiness: { corpus: () => holder.current.index.size > 0, gateway: () => client.isReady() } }, config.healthPort, config.host);
+  if (health) log.info('health endpoints listening', { port: health.address().port });
 
   await client.login(config.discordToken);
   await live.start();
@@ -80,10 +105,11 @@ export async function startBot(config: Config, { log }: { log: Logger }): Promis
       if (!drained) log.warn('shutdown: replies still in flight after the grace period', { inFlight: router.inFlight });
       await live.stop();
       await client.destroy();
+      await health?.close(1_000);
     })();
     return stopping;
   };
-  return { client, holder, commands, context, router, stop };
+  return { client, holder, commands, context, router, health, stop };
 }
 
 async function main(): Promise<void> {

@@ -3,6 +3,7 @@
  * swaps it in with one assignment: a reader sees the old snapshot or the new, never half of one.
  */
 import type { Corpus } from './corpus/schema.js';
+import { metrics } from './metrics.js';
 import type { PaperSearch } from './search/types.js';
 
 /** One consistent view of the corpus and its index. */
@@ -18,6 +19,7 @@ export class LibraryHolder {
 
   constructor(initial: Library) {
     this.#current = initial;
+    measure(initial);
   }
 
   /** The snapshot to use for the whole of one interaction: read it once, then use that. */
@@ -29,6 +31,14 @@ export class LibraryHolder {
   swap(next: Library): Library {
     const previous = this.#current;
     this.#current = next;
+    measure(next);
     return previous;
   }
+}
+
+// The served library's size and age, for /metrics.
+function measure(library: Library): void {
+  metrics.corpusPapers.set(library.index.size);
+  metrics.corpusProfiles.set(library.corpus.profiles.length);
+  metrics.corpusLoaded.set(library.loadedAt.getTime() / 1000);
 }

@@ -4,11 +4,12 @@
  * Prepared before login (so a second process on the same STATE_DIR is refused before it connects),
  * started after it (so the first posts have a logged-in client).
  */
-import { Routes, type Client } from 'discord.js';
+import { Routes, type REST } from 'discord.js';
 import type { Config } from '../config.js';
 import { watchCorpus, type CorpusWatcher } from '../corpus/watch.js';
 import type { LibraryHolder } from '../library.js';
 import type { Logger } from '../log.js';
+import { metrics } from '../metrics.js';
 import { createAnnouncer, type Announcer } from './announcer.js';
 
 /** The watcher and announcer of one bot process. */
@@ -24,13 +25,14 @@ export interface LiveUpdates {
 /** What the live updates need from the bot. */
 export interface LiveUpdateOptions {
   config: Pick<Config, 'profilesDir' | 'stateDir' | 'announceChannelId' | 'announceBackfill' | 'corpusAsOf'>;
-  client: Client;
+  /** Discord's REST API with the bot token (the gateway client's `client.rest`, or a REST of its own in `serve`). */
+  rest: REST;
   holder: LibraryHolder;
   log: Logger;
 }
 
 /** Takes the STATE_DIR lock and reads the record (throws LockHeldError when another process holds it); watches nothing yet. */
-export async function prepareLiveUpdates({ config, client, holder, log }: LiveUpdateOptions): Promise<LiveUpdates> {
+export async function prepareLiveUpdates({ config, rest, holder, log }: LiveUpdateOptions): Promise<LiveUpdates> {
   const announcer = config.announceChannelId
     ? await createAnnouncer({
         stateDir: config.stateDir,
@@ -38,7 +40,14 @@ export async function prepareLiveUpdates({ config, client, holder, log }: LiveUp
         backfill: config.announceBackfill,
         log: log.child({ component: 'announce' }),
         post: async (channelId, body) => {
-          await client.rest.post(Routes.channelMessages(channelId), { body });
+          try {
+            await rest.post(Routes.channelMessages(channelId), { body });
+          } catch (error) {
+            metrics.announcements.inc({ outcome: 'failed' });
+            throw error;
+          }
+          metrics.announcements.inc({ outcome: 'posted' });
+          metrics.announcedPapers.inc(body.embeds.length);
         },
       })
     : null;

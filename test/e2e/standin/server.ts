@@ -4,6 +4,7 @@
  * (validate.ts), and can be told to fail a route (429 with retry-after, or 500), to send RECONNECT or to drop
  * the connection. Every problem lands in `violations` / `unexpectedRoutes`; `report()` prints them.
  */
+import { sign, type KeyObject } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -31,6 +32,14 @@ export interface StandInOptions {
   extraChannelIds?: string[];
   /** How long after an interaction its callback is accepted; Discord's 3 s unless a test of the check shortens it. */
   callbackDeadlineMs?: number;
+}
+
+/** Where interactions go instead of the gateway: a bot's HTTP interactions endpoint, signed with the application's key. */
+export interface HttpDelivery {
+  /** The endpoint, e.g. http://127.0.0.1:8080/interactions. */
+  url: string;
+  /** The Ed25519 private key whose public half the bot has as DISCORD_PUBLIC_KEY. */
+  privateKey: KeyObject;
 }
 
 /** A programmed failure: the next `times` requests matching `method` and `path` get `status`. */
@@ -81,6 +90,8 @@ export interface InteractionRecord {
   followupIds: string[];
   /** Set once a PATCH of @original arrived. */
   edited: boolean;
+  /** Delivered over HTTP: where to, and the status the bot answered (null while waiting, 0 when the request failed). */
+  http: { url: string; status: number | null } | null;
 }
 
 /** What an interaction came to: a message (new or updated) or autocomplete choices. */
@@ -136,6 +147,8 @@ export class DiscordStandIn {
   readonly gateway = { connections: 0, identifies: 0, resumes: 0, heartbeats: 0, reconnectsSent: 0, drops: 0 };
   /** Faults that fired, for tests to confirm the fault happened. */
   readonly faultsFired: string[] = [];
+  /** Where interactions go: null for the gateway (the default), or a bot's HTTP endpoint. */
+  delivery: HttpDelivery | null = null;
 
   readonly #server: http.Server;
   readonly #wss: WebSocketServer;
@@ -378,10 +391,39 @@ export class DiscordStandIn {
       originalId: null,
       followupIds: [],
       edited: false,
+      http: this.delivery ? { url: this.delivery.url, status: null } : null,
     };
     this.interactions.set(record.id, record);
-    this.dispatch('INTERACTION_CREATE', payload);
+    if (this.delivery) void this.#deliverOverHttp(record, this.delivery, payload);
+    else this.dispatch('INTERACTION_CREATE', payload);
     return record;
+  }
+
+  // Discord's HTTP interactions: the signed JSON POSTed to the endpoint, whose response is the callback.
+  async #deliverOverHttp(record: InteractionRecord, delivery: HttpDelivery, payload: unknown): Promise<void> {
+    const body = JSON.stringify(payload);
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const signature = sign(null, Buffer.from(timestamp + body), delivery.privateKey).toString('hex');
+    this.#note(`http → ${record.label} to ${delivery.url}`);
+    let status = 0;
+    let answer: unknown = null;
+    try {
+      const response = await fetch(delivery.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-signature-ed25519': signature, 'x-signature-timestamp': timestamp },
+        body,
+        signal: AbortSignal.timeout(this.#callbackDeadlineMs + 2_000),
+      });
+      status = response.status;
+      const text = await response.text();
+      if (status === 200) answer = JSON.parse(text) as unknown;
+      else this.#violation(`${record.label}: the endpoint answered ${status}: ${text.slice(0, 200)}`);
+    } catch (error) {
+      this.#violation(`${record.label}: POST ${delivery.url} failed: ${(error as Error).message}`);
+    }
+    if (record.http) record.http.status = status;
+    if (answer !== null) this.#callback(record.id, record.token, answer, new URLSearchParams());
+    this.#events.emit('change');
   }
 
   #currentMessage(message: StoredMessage): StoredMessage {

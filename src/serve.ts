@@ -1,0 +1,106 @@
+/**
+ * The HTTP interactions entry (`npm run serve`): config → corpus → index → router → HTTP server. Discord
+ * POSTs each interaction to `/interactions`; no gateway connection is made. Any number of these processes
+ * can answer behind a load balancer: nothing an interaction needs later lives in one process's memory.
+ */
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { REST } from 'discord.js';
+import { prepareLiveUpdates } from './announce/live.js';
+import { readConfigOrExit, type Config } from './config.js';
+import type { CommandContext } from './discord/command.js';
+import { loadCommands } from './discord/registry.js';
+import { InteractionRouter } from './discord/router.js';
+import { publicKeyFromHex } from './http/signature.js';
+import { startHttpServer, type PaperbotHttpServer } from './http/server.js';
+import { SHUTDOWN_GRACE_MS, loadLibrary } from './index.js';
+import { LibraryHolder } from './library.js';
+import { createLogger, type Logger } from './log.js';
+import { countRateLimits } from './metrics.js';
+
+/** A running HTTP endpoint. */
+export interface Server {
+  http: PaperbotHttpServer;
+  router: InteractionRouter;
+  holder: LibraryHolder;
+  /** Stops accepting, finishes the requests and webhook calls in flight (bounded), stops the live updates. */
+  stop(): Promise<void>;
+}
+
+/** Loads the corpus and the commands and starts answering interactions over HTTP. */
+export async function startServer(config: Config, { log }: { log: Logger }): Promise<Server> {
+  if (!config.discordPublicKey) throw new Error('startServer: DISCORD_PUBLIC_KEY is required');
+  const publicKey = publicKeyFromHex(config.discordPublicKey);
+  const library = await loadLibrary(config);
+  log.info('corpus loaded', { papers: library.index.size, profiles: library.corpus.profiles.length, diagnostics: library.corpus.diagnostics.length, dir: config.profilesDir });
+  const holder = new LibraryHolder(library);
+  const commands = await loadCommands();
+  const context: CommandContext = { library: () => holder.current, log, now: () => new Date() };
+  const router = new InteractionRouter({ commands, context, log });
+
+  // Webhook calls (after the first acknowledgement) authenticate with the interaction's token; posting
+  // announcements needs the bot token.
+  const rest = new REST({ api: config.discordApiUrl });
+  if (config.discordToken) rest.setToken(config.discordToken);
+  countRateLimits(rest);
+  const live = await prepareLiveUpdates({ config, rest, holder, log });
+  if (live.announcer) context.announcements = live.announcer;
+
+  const http = await startHttpServer(
+    { log, readiness: { corpus: () => holder.current.index.size > 0 }, interactions: { router, publicKey, rest } },
+    config.port,
+    config.host,
+  );
+  await live.start();
+  const { address, port } = http.address();
+  log.info('listening', { url: `http://${address.includes(':') ? `[${address}]` : address}:${port}/interactions`, papers: holder.current.index.size, commands: [...commands.keys()] });
+
+  let stopping: Promise<void> | null = null;
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      const answered = await http.close(SHUTDOWN_GRACE_MS);
+      if (!answered) log.warn('shutdown: requests still open after the grace period');
+      router.close();
+      const drained = await router.drain(SHUTDOWN_GRACE_MS);
+      if (!drained) log.warn('shutdown: replies still in flight after the grace period', { inFlight: router.inFlight });
+      await live.stop();
+    })();
+    return stopping;
+  };
+  return { http, router, holder, stop };
+}
+
+async function main(): Promise<void> {
+  const config = readConfigOrExit({ requireToken: false, requirePublicKey: true });
+  const log = createLogger(config.logLevel);
+  process.on('unhandledRejection', (reason) => log.error('unhandled rejection', { error: reason }));
+  if (config.announceChannelId && !config.discordToken) {
+    process.stderr.write('config: ANNOUNCE_CHANNEL_ID is set but DISCORD_TOKEN is missing: announcements are posted with the bot token.\n');
+    process.exit(1);
+  }
+  let server: Server;
+  try {
+    server = await startServer(config, { log });
+  } catch (error) {
+    log.error('start failed', { error: error instanceof Error ? error.message : String(error) });
+    process.exit(1);
+  }
+  const shutdown = (signal: NodeJS.Signals): void => {
+    log.info('shutting down', { signal, inFlight: server.router.inFlight });
+    void server.stop().then(
+      () => {
+        log.info('stopped');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        log.error('shutdown failed', { error });
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+const entry = process.argv[1];
+if (entry && import.meta.url === pathToFileURL(path.resolve(entry)).href) void main();
