@@ -19,6 +19,8 @@ export interface Config {
   /** Where the profile pages are read from: `DATA_DIR/profiles`. */
   readonly profilesDir: string;
   readonly stateDir: string;
+  /** Where the bot's state lives: `sqlite:<file>` (default `sqlite:` + STATE_DIR/paperbot.db) or `postgres://…`. */
+  readonly databaseUrl: string;
   readonly announceChannelId: string | null;
   readonly announceBackfill: number;
   readonly logLevel: LogLevel;
@@ -58,13 +60,14 @@ const DEFAULT_API_URL = 'https://discord.com/api';
 const DEFAULT_PORT = 8080;
 // Every interface: a container's port is published from outside it.
 const DEFAULT_HOST = '0.0.0.0';
+/** The SQLite file in STATE_DIR used when DATABASE_URL is not set. */
+const DEFAULT_DATABASE_FILE = 'paperbot.db';
 const SNOWFLAKE = /^\d{1,20}$/;
 
 const port = (variable: string, what: string) =>
   z
     .string()
-    .regex(/^\d{1,5}$/, { error: `${variable} must be a TCP port number (0–65535): ${what}` })
-    .refine((value) => Number(value) <= 65_535, { error: `${variable} must be a TCP port number (0–65535): ${what}` })
+    .refine((value) => /^\d{1,5}$/.test(value) && Number(value) <= 65_535, { error: `${variable} must be a TCP port number (0–65535): ${what}` })
     .optional();
 
 const snowflake = (variable: string, what: string) =>
@@ -83,6 +86,10 @@ const EnvSchema = z.object({
     .optional(),
   DATA_DIR: z.string().optional(),
   STATE_DIR: z.string().optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, { error: 'DATABASE_URL must be sqlite:<file> (e.g. sqlite:.state/paperbot.db) or postgres://user:password@host:5432/paperbot' })
+    .optional(),
   ANNOUNCE_CHANNEL_ID: snowflake('ANNOUNCE_CHANNEL_ID', "the channel's id (Developer Mode on, right-click the channel → Copy Channel ID)"),
   ANNOUNCE_BACKFILL: z
     .string()
@@ -131,6 +138,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
 
   const values = parsed.data;
   const dataDir = values.DATA_DIR ?? 'data';
+  const stateDir = values.STATE_DIR ?? '.state';
   return Object.freeze({
     discordToken: values.DISCORD_TOKEN ?? null,
     discordClientId: values.DISCORD_CLIENT_ID ?? null,
@@ -138,7 +146,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     discordApiUrl: (values.DISCORD_API_URL ?? DEFAULT_API_URL).replace(/\/+$/, ''),
     dataDir,
     profilesDir: path.join(dataDir, 'profiles'),
-    stateDir: values.STATE_DIR ?? '.state',
+    stateDir,
+    databaseUrl: values.DATABASE_URL ?? `sqlite:${path.join(stateDir, DEFAULT_DATABASE_FILE)}`,
     announceChannelId: values.ANNOUNCE_CHANNEL_ID ?? null,
     announceBackfill: values.ANNOUNCE_BACKFILL ? Number(values.ANNOUNCE_BACKFILL) : 0,
     logLevel: values.LOG_LEVEL ?? 'info',

@@ -8,6 +8,9 @@ import { Events, type Client } from 'discord.js';
 import { prepareLiveUpdates } from './announce/live.js';
 import { readConfigOrExit, type Config } from './config.js';
 import { loadCorpus } from './corpus/load.js';
+import { openDatabase, type DatabaseHandle } from './db/connect.js';
+import { databaseAnswers } from './db/health.js';
+import { migrateToLatest } from './db/migrate.js';
 import type { Corpus } from './corpus/schema.js';
 import { createClient } from './discord/client.js';
 import type { CommandContext } from './discord/command.js';
@@ -27,6 +30,8 @@ export const SHUTDOWN_GRACE_MS = 5_000;
 export interface Bot {
   client: Client;
   holder: LibraryHolder;
+  /** The state store (DATABASE_URL), migrated to the newest schema. */
+  database: DatabaseHandle;
   commands: CommandMap;
   /** The context every handler gets; `announcements` may be set on it once an announcer runs. */
   context: CommandContext;
@@ -64,6 +69,9 @@ export async function loadLibrary(config: Pick<Config, 'profilesDir' | 'corpusAs
 /** Loads the corpus and the commands, connects to Discord and starts answering interactions. */
 export async function startBot(config: Config, { log }: { log: Logger }): Promise<Bot> {
   if (!config.discordToken) throw new Error('startBot: DISCORD_TOKEN is required');
+  const database = await openDatabase(config.databaseUrl);
+  const migrated = await migrateToLatest(database.db, database.label);
+  log.info('database ready', { database: database.label, applied: migrated.applied, schema: migrated.current });
   const library = await loadLibrary(config);
   log.info('corpus loaded', {
     papers: library.index.size,
@@ -90,7 +98,7 @@ export async function startBot(config: Config, { log }: { log: Logger }): Promis
   const health =
     config.healthPort === null
       ? null
-      : await startHttpServer({ log, readiness: { corpus: () => holder.current.index.size > 0, gateway: () => client.isReady() } }, config.healthPort, config.host);
+      : await startHttpServer({ log, readiness: { corpus: () => holder.current.index.size > 0, database: () => databaseAnswers(database), gateway: () => client.isReady() } }, config.healthPort, config.host);
   if (health) log.info('health endpoints listening', { port: health.address().port });
 
   await client.login(config.discordToken);
@@ -106,10 +114,11 @@ export async function startBot(config: Config, { log }: { log: Logger }): Promis
       await live.stop();
       await client.destroy();
       await health?.close(1_000);
+      await database.close();
     })();
     return stopping;
   };
-  return { client, holder, commands, context, router, health, stop };
+  return { client, holder, database, commands, context, router, health, stop };
 }
 
 async function main(): Promise<void> {

@@ -8,6 +8,9 @@ import { pathToFileURL } from 'node:url';
 import { REST } from 'discord.js';
 import { prepareLiveUpdates } from './announce/live.js';
 import { readConfigOrExit, type Config } from './config.js';
+import { openDatabase, type DatabaseHandle } from './db/connect.js';
+import { databaseAnswers } from './db/health.js';
+import { migrateToLatest } from './db/migrate.js';
 import type { CommandContext } from './discord/command.js';
 import { loadCommands } from './discord/registry.js';
 import { InteractionRouter } from './discord/router.js';
@@ -23,6 +26,7 @@ export interface Server {
   http: PaperbotHttpServer;
   router: InteractionRouter;
   holder: LibraryHolder;
+  database: DatabaseHandle;
   /** Stops accepting, finishes the requests and webhook calls in flight (bounded), stops the live updates. */
   stop(): Promise<void>;
 }
@@ -31,6 +35,9 @@ export interface Server {
 export async function startServer(config: Config, { log }: { log: Logger }): Promise<Server> {
   if (!config.discordPublicKey) throw new Error('startServer: DISCORD_PUBLIC_KEY is required');
   const publicKey = publicKeyFromHex(config.discordPublicKey);
+  const database = await openDatabase(config.databaseUrl);
+  const migrated = await migrateToLatest(database.db, database.label);
+  log.info('database ready', { database: database.label, applied: migrated.applied, schema: migrated.current });
   const library = await loadLibrary(config);
   log.info('corpus loaded', { papers: library.index.size, profiles: library.corpus.profiles.length, diagnostics: library.corpus.diagnostics.length, dir: config.profilesDir });
   const holder = new LibraryHolder(library);
@@ -47,7 +54,7 @@ export async function startServer(config: Config, { log }: { log: Logger }): Pro
   if (live.announcer) context.announcements = live.announcer;
 
   const http = await startHttpServer(
-    { log, readiness: { corpus: () => holder.current.index.size > 0 }, interactions: { router, publicKey, rest } },
+    { log, readiness: { corpus: () => holder.current.index.size > 0, database: () => databaseAnswers(database) }, interactions: { router, publicKey, rest } },
     config.port,
     config.host,
   );
@@ -64,10 +71,11 @@ export async function startServer(config: Config, { log }: { log: Logger }): Pro
       const drained = await router.drain(SHUTDOWN_GRACE_MS);
       if (!drained) log.warn('shutdown: replies still in flight after the grace period', { inFlight: router.inFlight });
       await live.stop();
+      await database.close();
     })();
     return stopping;
   };
-  return { http, router, holder, stop };
+  return { http, router, holder, database, stop };
 }
 
 async function main(): Promise<void> {

@@ -24,12 +24,41 @@ describe('loadConfig', () => {
       dataDir: 'data',
       profilesDir: 'data/profiles',
       stateDir: '.state',
+      databaseUrl: 'sqlite:.state/paperbot.db',
       announceChannelId: null,
       announceBackfill: 0,
       logLevel: 'info',
       corpusAsOf: null,
+      discordPublicKey: null,
+      port: 8080,
+      host: '0.0.0.0',
+      healthPort: null,
+      shardCount: null,
     });
     expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('reads the settings of serve, health and sharding', () => {
+    const key = 'AB'.repeat(32);
+    const config = loadConfig({ DISCORD_PUBLIC_KEY: key, PORT: '9000', HOST: '127.0.0.1', HEALTH_PORT: '9090', SHARD_COUNT: '4' }, { requireToken: false, requirePublicKey: true });
+    expect([config.discordPublicKey, config.port, config.host, config.healthPort, config.shardCount]).toEqual([key.toLowerCase(), 9000, '127.0.0.1', 9090, 4]);
+    expect(loadConfig({ SHARD_COUNT: 'auto' }, { requireToken: false }).shardCount).toBe('auto');
+  });
+
+  it('names every bad serve setting, and a missing public key where serve needs it', () => {
+    expect(() => loadConfig({ PORT: '70000', HEALTH_PORT: 'x', SHARD_COUNT: '0', DISCORD_PUBLIC_KEY: 'abc' }, { requireToken: false, requirePublicKey: true })).toThrowErrorMatchingInlineSnapshot(`
+      [ConfigError: config: the environment is not usable:
+        - DISCORD_PUBLIC_KEY must be the 64 hex digits of the public key from the developer portal (General Information → Public Key)
+        - PORT must be a TCP port number (0–65535): where \`serve\` listens, e.g. 8080
+        - HEALTH_PORT must be a TCP port number (0–65535): where the gateway bot serves /healthz, /readyz and /metrics, e.g. 9090
+        - SHARD_COUNT must be "auto" or a number of shards from 1, e.g. 2
+      Set these in .env (see .env.example) or in the environment, then start again.]
+    `);
+    expect(() => loadConfig({}, { requireToken: false, requirePublicKey: true })).toThrowErrorMatchingInlineSnapshot(`
+      [ConfigError: config: the environment is not usable:
+        - DISCORD_PUBLIC_KEY is missing: copy the public key from the Discord developer portal (General Information → Public Key)
+      Set these in .env (see .env.example) or in the environment, then start again.]
+    `);
   });
 
   it('reads every variable', () => {
@@ -40,6 +69,7 @@ describe('loadConfig', () => {
       DISCORD_API_URL: 'http://127.0.0.1:4000/api/',
       DATA_DIR: '/srv/lab',
       STATE_DIR: '/var/lib/paperbot',
+      DATABASE_URL: 'postgres://paperbot:secret@db:5432/paperbot',
       ANNOUNCE_CHANNEL_ID: '323456789012345678',
       ANNOUNCE_BACKFILL: '3',
       LOG_LEVEL: 'debug',
@@ -51,11 +81,22 @@ describe('loadConfig', () => {
       discordApiUrl: 'http://127.0.0.1:4000/api',
       profilesDir: '/srv/lab/profiles',
       stateDir: '/var/lib/paperbot',
+      databaseUrl: 'postgres://paperbot:secret@db:5432/paperbot',
       announceChannelId: '323456789012345678',
       announceBackfill: 3,
       logLevel: 'debug',
     });
     expect(config.corpusAsOf?.toISOString()).toBe('2025-11-01T00:00:00.000Z');
+  });
+
+  it('keeps the default database in STATE_DIR', () => {
+    expect(loadConfig({ DISCORD_TOKEN: TOKEN, STATE_DIR: '/var/lib/paperbot' }).databaseUrl).toBe('sqlite:/var/lib/paperbot/paperbot.db');
+  });
+
+  it('refuses a DATABASE_URL of another engine', () => {
+    expect(errorOf({ DISCORD_TOKEN: TOKEN, DATABASE_URL: 'mysql://db/paperbot' }).problems).toEqual([
+      'DATABASE_URL must be sqlite:<file> (e.g. sqlite:.state/paperbot.db) or postgres://user:password@host:5432/paperbot',
+    ]);
   });
 
   it('treats empty and blank strings as missing', () => {

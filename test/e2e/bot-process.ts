@@ -61,6 +61,7 @@ export function botEnvironment(discord: DiscordStandIn, workspace: Workspace, ex
     DISCORD_API_URL: discord.apiUrl,
     DATA_DIR: workspace.dataDir,
     STATE_DIR: workspace.stateDir,
+    DATABASE_URL: '',
     ANNOUNCE_CHANNEL_ID: '',
     ANNOUNCE_BACKFILL: '0',
     LOG_LEVEL: 'info',

@@ -124,7 +124,7 @@ describe('the interactions endpoint', () => {
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     const ready = await fetch(`${base}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ ready: true, checks: { corpus: true } });
+    expect(await ready.json()).toEqual({ ready: true, checks: { corpus: true, database: true } });
     const text = await (await fetch(`${base}/metrics`)).text();
     const counted = (labels: string): number => Number(new RegExp(`^paperbot_interactions_total\\{${labels}\\} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
     const commands = [...discord.interactions.values()].filter((r) => r.type === 2 && r.label.startsWith('/search')).length;

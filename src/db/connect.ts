@@ -1,0 +1,133 @@
+/**
+ * Opening the database named by DATABASE_URL: an SQLite file through better-sqlite3 (the default: nothing to run),
+ * or Postgres through `pg` when several processes share the state. Both behind one `Kysely<Database>`, so every
+ * query is written once.
+ */
+import { mkdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.js';
+
+/** Which engine a database runs on. */
+export type DatabaseKind = 'sqlite' | 'postgres';
+
+/** Where a DATABASE_URL points. */
+export type DatabaseTarget = { kind: 'sqlite'; file: string } | { kind: 'postgres'; connectionString: string };
+
+/** An open database. */
+export interface DatabaseHandle {
+  db: Kysely<Database>;
+  kind: DatabaseKind;
+  /** The URL with any password hidden: safe to log. */
+  label: string;
+  /** Closes every connection; the handle is unusable afterwards. */
+  close(): Promise<void>;
+}
+
+/** A database that cannot be opened or used; the message names the database and what to do. */
+export class DatabaseError extends Error {
+  override name = 'DatabaseError';
+}
+
+/**
+ * Reads a DATABASE_URL: `sqlite:<path>` (relative to the working directory; `sqlite::memory:` for a throwaway one)
+ * or `postgres://…` / `postgresql://…`. Throws a `DatabaseError` for anything else.
+ */
+export function parseDatabaseUrl(url: string): DatabaseTarget {
+  const value = url.trim();
+  if (value.startsWith('sqlite:')) {
+    const file = value.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+    if (file === '') throw new DatabaseError('database: DATABASE_URL "sqlite:" names no file: write sqlite:<path>, e.g. sqlite:.state/paperbot.db');
+    return { kind: 'sqlite', file };
+  }
+  if (/^postgres(ql)?:\/\//.test(value)) return { kind: 'postgres', connectionString: value };
+  throw new DatabaseError(`database: DATABASE_URL must start with sqlite: or postgres://, got "${redactUrl(value).slice(0, 40)}"`);
+}
+
+/** A URL with its password replaced by `***`, for logs and messages. */
+export function redactUrl(url: string): string {
+  return url.replace(/^([a-z]+:\/\/[^:/@]*:)[^@]*@/i, '$1***@');
+}
+
+/** Opens the database at `url` and checks that it answers. Throws a `DatabaseError` saying what is wrong and what to do. */
+export async function openDatabase(url: string): Promise<DatabaseHandle> {
+  const target = parseDatabaseUrl(url);
+  return target.kind === 'sqlite' ? openSqlite(target.file) : openPostgres(target.connectionString);
+}
+
+function openSqlite(file: string): DatabaseHandle {
+  const label = `sqlite:${file}`;
+  const memory = file === ':memory:';
+  if (!memory) {
+    const existing = statOrNull(file);
+    if (existing?.isDirectory()) {
+      throw new DatabaseError(`database: ${path.resolve(file)} is a directory, not a database file: remove it or set DATABASE_URL to another file`);
+    }
+    try {
+      mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    } catch (error) {
+      throw new DatabaseError(`database: cannot create the folder of ${path.resolve(file)}: ${errorCode(error)}: create it, or set STATE_DIR or DATABASE_URL to a writable place`, { cause: error });
+    }
+  }
+  let database: SQLite.Database;
+  try {
+    database = new SQLite(file);
+    // WAL lets readers run beside the one writer; FULL sync makes a committed "announced" survive a power cut.
+    database.pragma('journal_mode = WAL');
+    database.pragma('synchronous = FULL');
+    database.pragma('busy_timeout = 5000');
+    database.pragma('foreign_keys = ON');
+  } catch (error) {
+    throw new DatabaseError(`database: cannot open ${memory ? file : path.resolve(file)}: ${sqliteProblem(error)}`, { cause: error });
+  }
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  return { db, kind: 'sqlite', label, close: () => db.destroy() };
+}
+
+async function openPostgres(connectionString: string): Promise<DatabaseHandle> {
+  const label = redactUrl(connectionString);
+  const pool = new pg.Pool({
+    connectionString,
+    max: POOL_SIZE,
+    // Our bigint columns hold ms timestamps and counts, all far below 2^53: read them as numbers, not strings.
+    types: { getTypeParser: (oid: number, format?: string) => (oid === INT8_OID ? Number : pg.types.getTypeParser(oid, format as 'text')) } as pg.CustomTypesConfig,
+  });
+  // An idle client's network error must not take the process down; the next query reports it.
+  pool.on('error', () => {});
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  try {
+    await sql`select 1`.execute(db);
+  } catch (error) {
+    await db.destroy();
+    throw new DatabaseError(`database: cannot reach ${label}: ${errorCode(error)}: check that Postgres runs there and DATABASE_URL is right`, { cause: error });
+  }
+  return { db, kind: 'postgres', label, close: () => db.destroy() };
+}
+
+// What went wrong opening an SQLite file, in words an admin can act on.
+function sqliteProblem(error: unknown): string {
+  const code = errorCode(error);
+  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') return `${code}: the file is not an SQLite database or is damaged`;
+  if (code === 'SQLITE_READONLY' || code === 'SQLITE_CANTOPEN') return `${code}: the file or its folder cannot be written: check permissions and free space`;
+  return code;
+}
+
+function statOrNull(file: string): ReturnType<typeof statSync> | null {
+  try {
+    return statSync(file);
+  } catch {
+    return null;
+  }
+}
+
+function errorCode(error: unknown): string {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  if (typeof code === 'string' && code !== '') return code;
+  return typeof message === 'string' ? message : String(error);
+}
+
+const POOL_SIZE = 10;
+/** Postgres's type id of int8 (bigint). */
+const INT8_OID = 20;

@@ -1,0 +1,56 @@
+/**
+ * The schema's versions: Kysely's Migrator over the migrations in src/db/migrations/, in name order. Applied on
+ * start and by `npm run migrate`. A database that has migrations this code does not know was written by a newer
+ * paperbot, and is refused rather than guessed at.
+ */
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import * as leases from './migrations/2026-12-04-01-leases.js';
+import { DatabaseError } from './connect.js';
+
+/** Every migration, by name; names sort in the order they apply (date, then a sequence number). */
+export const MIGRATIONS: Readonly<Record<string, Migration>> = {
+  '2026-12-04-01-leases': leases,
+};
+
+/** What `migrateToLatest` did. */
+export interface MigrationReport {
+  /** Migrations applied now, in order. */
+  applied: string[];
+  /** The newest migration the database now has; null for none. */
+  current: string | null;
+}
+
+/** Brings the database to the newest schema. Throws a `DatabaseError` when the database is newer than the code or a migration fails. */
+// Migrations see the database untyped (its tables change under them), as Kysely's own migrations do.
+export async function migrateToLatest(db: Kysely<any>, label = 'the database'): Promise<MigrationReport> {
+  const known = Object.keys(MIGRATIONS);
+  const unknown = (await executedMigrations(db)).filter((name) => !known.includes(name));
+  if (unknown.length > 0) {
+    throw new DatabaseError(
+      `database: ${label} has migrations this paperbot does not know (${unknown.join(', ')}): it was written by a newer version. Upgrade paperbot, or point DATABASE_URL at another database.`,
+    );
+  }
+  const { error, results } = await new Migrator({ db, provider: staticProvider }).migrateToLatest();
+  const applied = (results ?? []).filter((result) => result.status === 'Success').map((result) => result.migrationName);
+  if (error) {
+    const failed = results?.find((result) => result.status === 'Error')?.migrationName ?? 'a migration';
+    throw new DatabaseError(`database: ${label}: ${failed} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  const done = await executedMigrations(db);
+  return { applied, current: done[done.length - 1] ?? null };
+}
+
+const staticProvider: MigrationProvider = {
+  getMigrations: () => Promise.resolve({ ...MIGRATIONS }),
+};
+
+// Names of the migrations the database has run, in order; none when it has never been migrated.
+async function executedMigrations(db: Kysely<any>): Promise<string[]> {
+  const tables = await db.introspection.getTables({ withInternalKyselyTables: true });
+  if (!tables.some((table) => table.name === MIGRATION_TABLE)) return [];
+  const { rows } = await sql<{ name: string }>`select name from ${sql.table(MIGRATION_TABLE)} order by name`.execute(db);
+  return rows.map((row) => row.name);
+}
+
+/** Kysely's own bookkeeping table. */
+const MIGRATION_TABLE = 'kysely_migration';
