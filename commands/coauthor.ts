@@ -5,7 +5,7 @@
 import { SlashCommandBuilder, type APIApplicationCommandOptionChoice, type APIEmbedField } from 'discord.js';
 import { foldText } from '../src/corpus/names.js';
 import type { Command, CommandContext, OptionValues, Reply } from '../src/discord/command.js';
-import { OPEN_ACTION, openSelectedPaper, pagedComponents, parseCustomId, readPageRequest } from '../src/discord/components.js';
+import { OPEN_ACTION, openSelectedPaper, pagedComponents, pagingStoreOf, parseCustomId, readPageRequest } from '../src/discord/components.js';
 import { escapeText, paperListEmbed, paperListEntry } from '../src/discord/embeds.js';
 import { UserError } from '../src/discord/errors.js';
 import { LIMITS, truncate } from '../src/discord/limits.js';
@@ -43,16 +43,16 @@ export default {
     return withChoices(index, person, request.focused.value);
   },
 
-  component(request, ctx) {
+  async component(request, ctx) {
     const { action } = parseCustomId(request.customId);
     if (action === OPEN_ACTION) return openSelectedPaper(request, ctx.library().index, 'coauthor');
-    const { page, issuedAt, state } = readPageRequest(request, ctx.now(), EXPIRED);
+    const { page, issuedAt, state } = await readPageRequest(request, ctx.now(), EXPIRED, pagingStoreOf(ctx));
     const [name = '', other = ''] = state;
     return coauthorPage(ctx, other ? { name, with: other } : { name }, page, issuedAt, true);
   },
 } satisfies Command;
 
-function coauthorPage(ctx: CommandContext, options: OptionValues, page: number, issuedAt: Date, update: boolean): Reply {
+async function coauthorPage(ctx: CommandContext, options: OptionValues, page: number, issuedAt: Date, update: boolean): Promise<Reply> {
   const index = ctx.library().index;
   const name = stringOption(options, 'name');
   if (!name) throw new UserError('Give the name of a person.');
@@ -78,7 +78,7 @@ function coauthorPage(ctx: CommandContext, options: OptionValues, page: number, 
     footer: `Page ${shown + 1} of ${pageCount} · pick a paper below to open it`,
   });
   const state = other ? [person.key, other.key] : [person.key];
-  return { embeds: [embed], components: pagedComponents('coauthor', onPage, shown, pageCount, issuedAt, state), update };
+  return { embeds: [embed], components: await pagedComponents('coauthor', onPage, shown, pageCount, issuedAt, state, pagingStoreOf(ctx)), update };
 }
 
 // `with` once `name` is filled: the person's coauthors matching what is typed, most shared papers first; no one

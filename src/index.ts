@@ -11,9 +11,11 @@ import { loadCorpus } from './corpus/load.js';
 import { openDatabase, type DatabaseHandle } from './db/connect.js';
 import { databaseAnswers } from './db/health.js';
 import { migrateToLatest } from './db/migrate.js';
+import { databasePagingStore } from './db/paging.js';
 import type { Corpus } from './corpus/schema.js';
 import { createClient } from './discord/client.js';
 import type { CommandContext } from './discord/command.js';
+import { COMPONENT_LIFETIME_MS } from './discord/components.js';
 import { loadCommands, type CommandMap } from './discord/registry.js';
 import { InteractionRouter } from './discord/router.js';
 import { startHttpServer, type PaperbotHttpServer } from './http/server.js';
@@ -81,7 +83,12 @@ export async function startBot(config: Config, { log }: { log: Logger }): Promis
   });
   const holder = new LibraryHolder(library);
   const commands = await loadCommands();
-  const context: CommandContext = { library: () => holder.current, log, now: () => new Date() };
+  const context: CommandContext = {
+    library: () => holder.current,
+    log,
+    now: () => new Date(),
+    pagingState: databasePagingStore(database.db, COMPONENT_LIFETIME_MS),
+  };
   const router = new InteractionRouter({ commands, context, log });
   const client = createClient(config);
   countRateLimits(client.rest);

@@ -11,7 +11,9 @@ import { readConfigOrExit, type Config } from './config.js';
 import { openDatabase, type DatabaseHandle } from './db/connect.js';
 import { databaseAnswers } from './db/health.js';
 import { migrateToLatest } from './db/migrate.js';
+import { databasePagingStore } from './db/paging.js';
 import type { CommandContext } from './discord/command.js';
+import { COMPONENT_LIFETIME_MS } from './discord/components.js';
 import { loadCommands } from './discord/registry.js';
 import { InteractionRouter } from './discord/router.js';
 import { publicKeyFromHex } from './http/signature.js';
@@ -42,7 +44,12 @@ export async function startServer(config: Config, { log }: { log: Logger }): Pro
   log.info('corpus loaded', { papers: library.index.size, profiles: library.corpus.profiles.length, diagnostics: library.corpus.diagnostics.length, dir: config.profilesDir });
   const holder = new LibraryHolder(library);
   const commands = await loadCommands();
-  const context: CommandContext = { library: () => holder.current, log, now: () => new Date() };
+  const context: CommandContext = {
+    library: () => holder.current,
+    log,
+    now: () => new Date(),
+    pagingState: databasePagingStore(database.db, COMPONENT_LIFETIME_MS),
+  };
   const router = new InteractionRouter({ commands, context, log });
 
   // Webhook calls (after the first acknowledgement) authenticate with the interaction's token; posting
