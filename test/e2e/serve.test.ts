@@ -2,10 +2,15 @@
  * `npm run serve` as Discord's HTTP interactions endpoint: the real process, interactions POSTed by the
  * stand-in and signed with a key pair made here, webhook calls answered by the stand-in's REST API. No gateway.
  */
-import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { BotProcess, botEnvironment, makeWorkspace, runRegister, type Workspace } from './bot-process.js';
+import { dockerStages } from '../deploy/dockerfile.js';
+import { BotProcess, REPO_ROOT, botEnvironment, makeWorkspace, runRegister, type Workspace } from './bot-process.js';
 import { buttonId, isApology, selectMenu, textOf } from './messages.js';
+import { listeningUrl, publicKeyHex, signedHeaders } from './serve-process.js';
 import { DiscordStandIn, type Answer, type StoredMessage } from './standin/server.js';
 
 let discord: DiscordStandIn;
@@ -15,26 +20,12 @@ let base: string;
 let privateKey: KeyObject;
 let violationsBefore = 0;
 
-/** The public key as the developer portal shows it: 64 hex digits. */
-export function publicKeyHex(key: KeyObject): string {
-  const jwk = key.export({ format: 'jwk' });
-  return Buffer.from(jwk.x ?? '', 'base64url').toString('hex');
-}
-
-/** Signs `body` as Discord does: Ed25519 over timestamp + body. */
-export function signedHeaders(key: KeyObject, body: string, at = Date.now()): Record<string, string> {
-  const timestamp = String(Math.floor(at / 1000));
-  return {
-    'content-type': 'application/json',
-    'x-signature-timestamp': timestamp,
-    'x-signature-ed25519': sign(null, Buffer.from(timestamp + body), key).toString('hex'),
-  };
-}
-
-/** The URL a `serve` process logged it listens on. */
-export async function listeningUrl(process: BotProcess): Promise<string> {
-  const line = await process.waitForLog('"listening"', (l) => l.msg === 'listening', 30_000);
-  return String(line['url']).replace(/\/interactions$/, '');
+// Runs deploy/Dockerfile's HEALTHCHECK command (exec form) as the container would, with PORT set.
+function healthcheck(port: string): number | null {
+  const stages = dockerStages(readFileSync(path.join(REPO_ROOT, 'deploy/Dockerfile'), 'utf8'));
+  const instruction = stages.at(-1)?.instructions.find((i) => i.keyword === 'HEALTHCHECK')?.args ?? '';
+  const [program = '', ...args] = JSON.parse(instruction.slice(instruction.indexOf('CMD ') + 4)) as string[];
+  return spawnSync(program, args, { env: { PATH: process.env['PATH'], PORT: port }, timeout: 10_000 }).status;
 }
 
 beforeAll(async () => {
@@ -136,9 +127,12 @@ describe('the interactions endpoint', () => {
     expect(/^paperbot_search_latency_seconds_count [1-9]\d*$/m.test(text)).toBe(true);
   });
 
-  it('stops on SIGTERM with exit code 0', async () => {
+  it("passes the Dockerfile's HEALTHCHECK while it runs, and fails it once stopped by SIGTERM (exit code 0)", async () => {
+    const port = new URL(base).port;
+    expect(healthcheck(port)).toBe(0);
     const result = await server.stop('SIGTERM');
     expect(result).toEqual({ code: 0, signal: null });
     expect(discord.gateway.connections).toBe(0);
+    expect(healthcheck(port)).toBe(1);
   });
 });
