@@ -130,6 +130,9 @@ export async function startBot(config: Config, { log }: { log: Logger }): Promis
 
 async function main(): Promise<void> {
   const config = readConfigOrExit();
+  // discord.js's Client reads SHARD_COUNT from the environment as a ShardingManager's child process would (a
+  // number); ours ("auto" or a number) is in config already and reaches the client as options.
+  delete process.env['SHARD_COUNT'];
   const log = createLogger(config.logLevel);
   process.on('unhandledRejection', (reason) => log.error('unhandled rejection', { error: reason }));
 
