@@ -8,6 +8,7 @@
  *   npm run bench:http                         # 50 and 10,000 papers, 10 s each, 16 connections
  *   npm run --silent bench:http -- --json      # JSON only
  *   npm run bench:http -- --sizes 50 --seconds 3 --connections 8
+ *   BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" npm run bench:http   # node flags for the server
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync, sign } from 'node:crypto';
@@ -74,7 +75,7 @@ async function benchSize(papers: number, seconds: number, connections: number): 
   for (const page of syntheticPages(seed, papers, { asOf: new Date(AS_OF) })) await writeFile(path.join(profiles, page.file), page.text);
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   const keyHex = Buffer.from(publicKey.export({ format: 'jwk' }).x ?? '', 'base64url').toString('hex');
-  const server = spawn(process.execPath, ['--import', 'tsx', 'src/serve.ts'], {
+  const server = spawn(process.execPath, [...(process.env['BENCH_NODE_ARGS']?.split(' ') ?? []), '--import', 'tsx', 'src/serve.ts'], {
     cwd: ROOT,
     env: {
       PATH: process.env['PATH'],
