@@ -7,23 +7,19 @@ import { pathToFileURL } from 'node:url';
 import { Events, type Client } from 'discord.js';
 import { prepareLiveUpdates } from './announce/live.js';
 import { readConfigOrExit, type Config } from './config.js';
-import { loadCorpus } from './corpus/load.js';
 import { openDatabase, type DatabaseHandle } from './db/connect.js';
 import { databaseAnswers } from './db/health.js';
 import { migrateToLatest } from './db/migrate.js';
 import { databasePagingStore } from './db/paging.js';
-import type { Corpus } from './corpus/schema.js';
 import { createClient } from './discord/client.js';
 import type { CommandContext } from './discord/command.js';
 import { COMPONENT_LIFETIME_MS } from './discord/components.js';
 import { loadCommands, type CommandMap } from './discord/registry.js';
 import { InteractionRouter } from './discord/router.js';
 import { startHttpServer, type PaperbotHttpServer } from './http/server.js';
-import { LibraryHolder, type Library } from './library.js';
+import { LibraryHolder, loadLibrary } from './library.js';
 import { createLogger, type Logger } from './log.js';
-import { countRateLimits, metrics, timed } from './metrics.js';
-import { PaperIndex } from './search/index.js';
-import type { PaperSearch } from './search/types.js';
+import { countRateLimits } from './metrics.js';
 
 /** How long shutdown waits for replies in flight before disconnecting anyway. */
 export const SHUTDOWN_GRACE_MS = 5_000;
@@ -44,29 +40,7 @@ export interface Bot {
   stop(): Promise<void>;
 }
 
-/** A library snapshot over a corpus: the corpus and its freshly built index (its searches timed for /metrics). */
-export function buildLibrary(corpus: Corpus, loadedAt: Date = new Date()): Library {
-  return { corpus, index: timeSearches(PaperIndex.build(corpus)), loadedAt };
-}
-
-// The index as it is, except that each full-text search is timed into the search latency histogram.
-function timeSearches(index: PaperSearch): PaperSearch {
-  return new Proxy(index, {
-    get(target, property) {
-      const value: unknown = Reflect.get(target, property, target);
-      if (typeof value !== 'function') return value;
-      if (property === 'search') return (...args: unknown[]) => timed(metrics.searchLatency, () => Reflect.apply(value, target, args));
-      // Methods run on the index itself: its private fields are not reachable through the proxy.
-      return (value as (...args: unknown[]) => unknown).bind(target);
-    },
-  });
-}
-
-/** Reads `DATA_DIR/profiles` into a library (throws when no paper can be read). */
-export async function loadLibrary(config: Pick<Config, 'profilesDir' | 'corpusAsOf'>): Promise<Library> {
-  const corpus = await loadCorpus(config.profilesDir, config.corpusAsOf ? { asOf: config.corpusAsOf } : {});
-  return buildLibrary(corpus);
-}
+export { buildLibrary, loadLibrary } from './library.js';
 
 /** Loads the corpus and the commands, connects to Discord and starts answering interactions. */
 export async function startBot(config: Config, { log }: { log: Logger }): Promise<Bot> {

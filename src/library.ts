@@ -2,8 +2,11 @@
  * The corpus and its index as one snapshot. Reloading builds a whole new snapshot and
  * swaps it in with one assignment: a reader sees the old snapshot or the new, never half of one.
  */
+import type { Config } from './config.js';
+import { loadCorpus } from './corpus/load.js';
 import type { Corpus } from './corpus/schema.js';
 import { metrics } from './metrics.js';
+import { PaperIndex } from './search/index.js';
 import type { PaperSearch } from './search/types.js';
 
 /** One consistent view of the corpus and its index. */
@@ -34,6 +37,17 @@ export class LibraryHolder {
     measure(next);
     return previous;
   }
+}
+
+/** A library snapshot over a corpus: the corpus and its freshly built index. */
+export function buildLibrary(corpus: Corpus, loadedAt: Date = new Date()): Library {
+  return { corpus, index: PaperIndex.build(corpus), loadedAt };
+}
+
+/** Reads `DATA_DIR/profiles` into a library (throws when no paper can be read). */
+export async function loadLibrary(config: Pick<Config, 'profilesDir' | 'corpusAsOf'>): Promise<Library> {
+  const corpus = await loadCorpus(config.profilesDir, config.corpusAsOf ? { asOf: config.corpusAsOf } : {});
+  return buildLibrary(corpus);
 }
 
 // The served library's size and age, for /metrics.

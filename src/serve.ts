@@ -18,8 +18,8 @@ import { loadCommands } from './discord/registry.js';
 import { InteractionRouter } from './discord/router.js';
 import { publicKeyFromHex } from './http/signature.js';
 import { startHttpServer, type PaperbotHttpServer } from './http/server.js';
-import { SHUTDOWN_GRACE_MS, loadLibrary } from './index.js';
-import { LibraryHolder } from './library.js';
+import { SHUTDOWN_GRACE_MS } from './index.js';
+import { LibraryHolder, loadLibrary } from './library.js';
 import { createLogger, type Logger } from './log.js';
 import { countRateLimits } from './metrics.js';
 

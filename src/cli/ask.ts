@@ -16,7 +16,7 @@ import { UserError } from '../discord/errors.js';
 import { toPayload, type MessagePayload } from '../discord/payload.js';
 import { loadCommands, type CommandMap } from '../discord/registry.js';
 import { fitChoices, SUBCOMMAND_OPTION } from '../discord/router.js';
-import { buildLibrary } from '../index.js';
+import { buildLibrary } from '../library.js';
 import { createLogger } from '../log.js';
 import { exitQuietlyOnClosedStdout } from './stdout.js';
 
