@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { REST } from 'discord.js';
-import { prepareLiveUpdates } from './announce/live.js';
+import { prepareLiveUpdates, type LiveUpdates } from './announce/live.js';
 import { readConfigOrExit, type Config } from './config.js';
 import { openDatabase, type DatabaseHandle } from './db/connect.js';
 import { databaseAnswers } from './db/health.js';
@@ -33,6 +33,77 @@ export interface Server {
   stop(): Promise<void>;
 }
 
+/** How often a replica standing by tries to become the announcer. */
+export const STANDBY_RETRY_MS = 5_000;
+
+/** The live updates of one replica: announcing, or standing by while another replica announces. */
+interface ReplicaLive {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Every replica watches the pages; one announces. `announcing` takes the announcer's lock (or lease) and fails
+ * with a "held" error while another replica has it: this replica then runs `watching` (the watcher alone) and
+ * tries again every `STANDBY_RETRY_MS`, taking over once the holder is gone. What was announced is in the shared
+ * state, so the new announcer posts only what the old one did not.
+ */
+async function liveOrStandby(announcing: () => Promise<LiveUpdates>, watching: () => Promise<LiveUpdates>, context: CommandContext, log: Logger): Promise<ReplicaLive> {
+  const take = async (): Promise<LiveUpdates | null> => {
+    try {
+      return await announcing();
+    } catch (error) {
+      if (isHeld(error)) return null;
+      throw error;
+    }
+  };
+  let current = await take();
+  if (current) {
+    if (current.announcer) context.announcements = current.announcer;
+    return current;
+  }
+  log.info('standby: another replica announces; this one answers interactions and takes over when it stops');
+  current = await watching();
+  let timer: NodeJS.Timeout | null = null;
+  let stopped = false;
+  let attempt: Promise<void> = Promise.resolve();
+  const retry = (): void => {
+    timer = setTimeout(() => {
+      attempt = (async () => {
+        const taken = await take().catch((error: unknown) => {
+          log.warn('standby: could not take over announcing', { error: error instanceof Error ? error.message : String(error) });
+          return null;
+        });
+        if (stopped) return void (await taken?.stop());
+        if (!taken) return retry();
+        await current?.stop();
+        current = taken;
+        if (taken.announcer) context.announcements = taken.announcer;
+        await taken.start();
+        log.info('standby: took over announcing');
+      })();
+    }, STANDBY_RETRY_MS);
+    timer.unref();
+  };
+  return {
+    async start() {
+      await current?.start();
+      retry();
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await attempt;
+      await current?.stop();
+    },
+  };
+}
+
+// Another process holds the announcer's lock (STATE_DIR) or lease (database).
+function isHeld(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'LockHeldError' || error.name === 'LeaseHeldError');
+}
+
 /** Loads the corpus and the commands and starts answering interactions over HTTP. */
 export async function startServer(config: Config, { log }: { log: Logger }): Promise<Server> {
   if (!config.discordPublicKey) throw new Error('startServer: DISCORD_PUBLIC_KEY is required');
@@ -57,8 +128,7 @@ export async function startServer(config: Config, { log }: { log: Logger }): Pro
   const rest = new REST({ api: config.discordApiUrl });
   if (config.discordToken) rest.setToken(config.discordToken);
   countRateLimits(rest);
-  const live = await prepareLiveUpdates({ config, rest, holder, log });
-  if (live.announcer) context.announcements = live.announcer;
+  const live = await liveOrStandby(() => prepareLiveUpdates({ config, rest, holder, log }), () => prepareLiveUpdates({ config: { ...config, announceChannelId: null }, rest, holder, log }), context, log);
 
   const http = await startHttpServer(
     { log, readiness: { corpus: () => holder.current.index.size > 0, database: () => databaseAnswers(database) }, interactions: { router, publicKey, rest } },
