@@ -15,7 +15,7 @@ import type { Library } from '../../src/library.js';
 import { AS_OF, click, contextOf, listedTitles, run, testLibrary, userErrorOf } from '../commands/context.js';
 import { startPostgres, type PostgresServer } from './postgres.js';
 
-const QUERY = 'causal representation learning with identifiable latent variables '.repeat(3).slice(0, 200);
+const QUERY = 'learning '.repeat(22).trim();
 
 let library: Library;
 let postgres: PostgresServer;
