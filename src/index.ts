@@ -14,6 +14,7 @@ import { databasePagingStore } from './db/paging.js';
 import { createClient } from './discord/client.js';
 import type { CommandContext } from './discord/command.js';
 import { COMPONENT_LIFETIME_MS } from './discord/components.js';
+import { OperationsLog } from './discord/operations.js';
 import { loadCommands, type CommandMap } from './discord/registry.js';
 import { InteractionRouter } from './discord/router.js';
 import { startHttpServer, type PaperbotHttpServer } from './http/server.js';
@@ -66,7 +67,7 @@ export async function startBot(config: Config, { log }: { log: Logger }): Promis
   const router = new InteractionRouter({ commands, context, log });
   const client = createClient(config);
   countRateLimits(client.rest);
-  const live = await prepareLiveUpdates({ config, rest: client.rest, holder, log });
+  const live = await prepareLiveUpdates({ config, rest: client.rest, db: database.db, holder, log });
   if (live.announcer) context.announcements = live.announcer;
 
   client.on(Events.InteractionCreate, (interaction) => void router.handle(interaction));
@@ -75,6 +76,7 @@ export async function startBot(config: Config, { log }: { log: Logger }): Promis
   });
   client.on(Events.Error, (error) => log.error('client error', { error: { name: error.name, message: error.message } }));
   client.on(Events.Warn, (message) => log.warn('client warning', { message }));
+  new OperationsLog(log).watch(client);
 
   const health =
     config.healthPort === null

@@ -33,7 +33,7 @@ export interface Server {
   stop(): Promise<void>;
 }
 
-/** How often a replica standing by tries to become the announcer. */
+/** How often, at most, a replica standing by tries to become the announcer (a third of a shorter lease). */
 export const STANDBY_RETRY_MS = 5_000;
 
 /** The live updates of one replica: announcing, or standing by while another replica announces. */
@@ -45,10 +45,10 @@ interface ReplicaLive {
 /**
  * Every replica watches the pages; one announces. `announcing` takes the announcer's lock (or lease) and fails
  * with a "held" error while another replica has it: this replica then runs `watching` (the watcher alone) and
- * tries again every `STANDBY_RETRY_MS`, taking over once the holder is gone. What was announced is in the shared
+ * tries again every `retryMs`, taking over once the holder is gone (its lease expired). What was announced is in the shared
  * state, so the new announcer posts only what the old one did not.
  */
-async function liveOrStandby(announcing: () => Promise<LiveUpdates>, watching: () => Promise<LiveUpdates>, context: CommandContext, log: Logger): Promise<ReplicaLive> {
+async function liveOrStandby(announcing: () => Promise<LiveUpdates>, watching: () => Promise<LiveUpdates>, context: CommandContext, log: Logger, retryMs: number): Promise<ReplicaLive> {
   const take = async (): Promise<LiveUpdates | null> => {
     try {
       return await announcing();
@@ -82,7 +82,7 @@ async function liveOrStandby(announcing: () => Promise<LiveUpdates>, watching: (
         await taken.start();
         log.info('standby: took over announcing');
       })();
-    }, STANDBY_RETRY_MS);
+    }, retryMs);
     timer.unref();
   };
   return {
@@ -125,10 +125,10 @@ export async function startServer(config: Config, { log }: { log: Logger }): Pro
 
   // Webhook calls (after the first acknowledgement) authenticate with the interaction's token; posting
   // announcements needs the bot token.
-  const rest = new REST({ api: config.discordApiUrl });
+  const rest = new REST({ api: config.discordApiUrl, timeout: config.discordRestTimeoutMs });
   if (config.discordToken) rest.setToken(config.discordToken);
   countRateLimits(rest);
-  const live = await liveOrStandby(() => prepareLiveUpdates({ config, rest, holder, log }), () => prepareLiveUpdates({ config: { ...config, announceChannelId: null }, rest, holder, log }), context, log);
+  const live = await liveOrStandby(() => prepareLiveUpdates({ config, rest, db: database.db, holder, log }), () => prepareLiveUpdates({ config: { ...config, announceChannelId: null }, rest, db: database.db, holder, log }), context, log, Math.min(STANDBY_RETRY_MS, Math.ceil(config.announceLeaseMs / 3)));
 
   const http = await startHttpServer(
     { log, readiness: { corpus: () => holder.current.index.size > 0, database: () => databaseAnswers(database) }, interactions: { router, publicKey, rest } },

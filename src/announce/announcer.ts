@@ -1,29 +1,27 @@
 /**
  * The announcement queue: papers new to the corpus, posted to one channel oldest first,
- * each exactly once across restarts. "New" means not seen under any key (src/announce/seen.ts:
- * id, normalized title, abstract, or a near title on the same date by the same first author),
- * so a paper whose id changed because its title was corrected is not new.
+ * each exactly once across restarts. "New" means neither recorded (by id or normalized title) nor a
+ * corrected version of a recorded paper that has left the corpus (src/announce/seen.ts), so a paper
+ * whose id changed because its title was corrected is not new, and "… Part II" beside "… Part I" is.
+ * The messages (embeds, or one summary for a big drop, each with a nonce) come from src/announce/messages.ts;
+ * only the holder of the state store's announcer lease (src/db/lease.ts) posts.
  *
  * Nothing is stored as "pending": pending is the corpus minus the record in STATE_DIR, so a restart
  * recomputes it. The record is written after each successful message; a crash between a post and
- * its record duplicates at most that one message.
+ * its record re-sends at most that one message, with the same nonce (Discord keeps one within minutes).
  */
-import type { APIEmbed } from 'discord.js';
+import type { Kysely } from 'kysely';
 import type { Corpus, Paper } from '../corpus/schema.js';
-import { paperEmbed } from '../discord/embeds.js';
+import { ANNOUNCER_LEASE, holdLease, type HeldLease } from '../db/lease.js';
+import type { Database } from '../db/schema.js';
 import type { Logger } from '../log.js';
-import { batchEmbeds } from './batch.js';
-import { backoffDelay, describeFailure, type PostFailure } from './failure.js';
-import { acquireStateLock, type StateLock } from './lock.js';
-import { SeenPapers } from './seen.js';
+import { BACKOFF_BASE_MS, backoffDelay, describeFailure, type PostFailure } from './failure.js';
+import { announcementMessages, summaryFields, type AnnouncementBody } from './messages.js';
+import { retitleFields, SeenPapers } from './seen.js';
 import { loadState, saveState, type AnnounceState } from './state.js';
 import type { AnnouncementControl, AnnouncementPreview } from './types.js';
 
-/** The body of one announcement message; mentions are always off (a title can hold `@everyone`). */
-export interface AnnouncementBody {
-  embeds: APIEmbed[];
-  allowed_mentions: { parse: [] };
-}
+export type { AnnouncementBody } from './messages.js';
 
 /** Sends one message to a channel; rejects on any failure (the bot passes discord.js's REST post). */
 export type PostMessage = (channelId: string, body: AnnouncementBody) => Promise<void>;
@@ -33,11 +31,17 @@ export type Scheduler = (run: () => void, delayMs: number) => () => void;
 
 /** What `createAnnouncer` needs. */
 export interface AnnouncerOptions {
-  /** Where the record and the lock live (STATE_DIR). */
+  /** Where the record lives (STATE_DIR). */
   stateDir: string;
+  /** The state store (DATABASE_URL): one announcer per store, by its `announcer` lease (src/db/lease.ts). */
+  db: Kysely<Database>;
+  /** The lease's length (ANNOUNCE_LEASE_MS); default 30 s. */
+  leaseMs?: number;
   channelId: string;
   /** On the very first start, post the N newest papers once (ANNOUNCE_BACKFILL); default 0. */
   backfill?: number;
+  /** More papers than this waiting at once are announced as one summary (ANNOUNCE_MAX_PAPERS); default 10. */
+  maxPapers?: number;
   post: PostMessage;
   log: Logger;
   /** The clock, for when the next retry is due. */
@@ -54,13 +58,13 @@ export interface Announcer extends AnnouncementControl {
   update(corpus: Corpus): void;
   /** Settles once the work queued so far is done (a retry timer may still be waiting). */
   idle(): Promise<void>;
-  /** Cancels retries, waits (at most `graceMs`, default 5 s) for a post in flight, releases the lock. */
+  /** Cancels retries, waits (at most `graceMs`, default 5 s) for a post in flight, releases the lease. */
   stop(graceMs?: number): Promise<void>;
 }
 
-/** Takes the STATE_DIR lock (throws LockHeldError when another process holds it), reads the record, returns the announcer. */
+/** Takes the announcer lease (throws LeaseHeldError when another process keeps it), reads the record, returns the announcer. */
 export async function createAnnouncer(options: AnnouncerOptions): Promise<Announcer> {
-  const lock = await acquireStateLock(options.stateDir);
+  const lease = await holdLease(options.db, { name: ANNOUNCER_LEASE, log: options.log, ...(options.leaseMs ? { lengthMs: options.leaseMs } : {}) });
   try {
     const loaded = await loadState(options.stateDir);
     if (loaded.problem) {
@@ -69,23 +73,16 @@ export async function createAnnouncer(options: AnnouncerOptions): Promise<Announ
         movedTo: loaded.problem.movedTo,
       });
     }
-    return new QueueAnnouncer(options, lock, loaded.state);
+    return new QueueAnnouncer(options, lease, loaded.state);
   } catch (error) {
-    await lock.release();
+    await lease.release();
     throw error;
   }
 }
 
-/** Papers of `corpus` not yet seen, oldest first; of two papers that are one (src/announce/seen.ts), the older only. */
+/** Papers of `corpus` to announce (neither seen nor a retitle of a gone paper: src/announce/seen.ts), oldest first. */
 export function pendingPapers(corpus: Corpus, seen: SeenPapers): Paper[] {
-  const taken = new SeenPapers();
-  const pending: Paper[] = [];
-  for (const paper of [...corpus.papers].sort(oldestFirst)) {
-    if (seen.has(paper) || taken.has(paper)) continue;
-    taken.add(paper);
-    pending.push(paper);
-  }
-  return pending;
+  return seen.classify(corpus.papers).fresh.sort(oldestFirst);
 }
 
 /** Date ascending, then title, then id: a stable order for announcing. */
@@ -100,7 +97,7 @@ interface FailureEpisode {
 
 class QueueAnnouncer implements Announcer {
   readonly #options: AnnouncerOptions;
-  readonly #lock: StateLock;
+  readonly #lease: HeldLease;
   readonly #state: AnnounceState;
   readonly #seen: SeenPapers;
   readonly #schedule: Scheduler;
@@ -111,10 +108,11 @@ class QueueAnnouncer implements Announcer {
   #retryAt: Date | null = null;
   #stopped = false;
   #unsaved = false;
+  #waitingForLease = false;
 
-  constructor(options: AnnouncerOptions, lock: StateLock, state: AnnounceState) {
+  constructor(options: AnnouncerOptions, lease: HeldLease, state: AnnounceState) {
     this.#options = options;
-    this.#lock = lock;
+    this.#lease = lease;
     this.#state = state;
     this.#seen = new SeenPapers(state);
     this.#schedule = options.schedule ?? defaultSchedule;
@@ -167,7 +165,7 @@ class QueueAnnouncer implements Announcer {
     ]);
     clearTimeout(timer);
     if (!waited) this.#options.log.warn('announce: stopped with a post still in flight; if Discord took it, a restart posts it again', { graceMs });
-    await this.#lock.release();
+    await this.#lease.release();
   }
 
   #pending(): Paper[] {
@@ -189,7 +187,7 @@ class QueueAnnouncer implements Announcer {
     return run;
   }
 
-  // First corpus ever: it is the baseline (minus the backfill). Later: record the new keys of papers recognised as seen (a retitle).
+  // First corpus ever: it is the baseline (minus the backfill). Later: record new keys of the papers seen, and the retitles.
   async #reconcile(corpus: Corpus): Promise<void> {
     if (!this.#state.baseline) {
       const backfill = Math.max(0, Math.floor(this.#options.backfill ?? 0));
@@ -204,9 +202,10 @@ class QueueAnnouncer implements Announcer {
       });
       return;
     }
-    let changed = false;
-    for (const paper of corpus.papers) {
-      if (this.#seen.has(paper)) changed = this.#seen.add(paper) || changed;
+    let changed = await this.#seen.refresh(corpus.papers, this.#corpus?.papers);
+    for (const retitle of this.#seen.classify(corpus.papers, this.#corpus?.papers).retitles) {
+      changed = this.#seen.add(retitle.paper) || changed;
+      this.#options.log.info('announce: a corrected version of an announced paper (not announced again)', retitleFields(retitle));
     }
     if (changed) await this.#save();
   }
@@ -218,17 +217,23 @@ class QueueAnnouncer implements Announcer {
     if (pending.length === 0) return 0;
     const { channelId, post, log } = this.#options;
     let posted = 0;
-    for (const batch of batchEmbeds(pending.map((paper) => ({ item: paper, embed: paperEmbed(paper) })))) {
+    for (const message of announcementMessages(pending, this.#options.maxPapers)) {
       if (this.#stopped) break;
+      if (!this.#lease.held()) {
+        this.#notHolder(pending.length - posted);
+        return posted;
+      }
+      this.#waitingForLease = false;
       try {
-        await post(channelId, { embeds: batch.embeds, allowed_mentions: { parse: [] } });
+        await post(channelId, message.body);
       } catch (error) {
         this.#failed(error, pending.length - posted);
         return posted;
       }
-      for (const paper of batch.items) this.#seen.add(paper);
-      posted += batch.items.length;
-      log.info('announce: posted', { channelId, papers: batch.items.map((paper) => paper.id) });
+      for (const paper of message.papers) this.#seen.add(paper);
+      posted += message.papers.length;
+      if (message.summary) log.info('announce: too many new papers at once; posted one summary and recorded them all', summaryFields(message.papers, this.#options.maxPapers));
+      else log.info('announce: posted', { channelId, papers: message.papers.map((paper) => paper.id) });
       if (this.#episode) {
         log.info('announce: posting works again', { channelId, failedAttempts: this.#episode.attempts });
         this.#episode = null;
@@ -249,6 +254,13 @@ class QueueAnnouncer implements Announcer {
     if (sameKind) this.#options.log.debug('announce: post failed again', { ...fields, attempts });
     else this.#options.log.warn('announce: posting failed; the papers stay pending and are retried with backoff', fields);
     this.#scheduleRetry(delay);
+  }
+
+  // Without the lease another process may be announcing: post nothing until it is renewed (or for good, once lost).
+  #notHolder(stillPending: number): void {
+    if (!this.#waitingForLease) this.#options.log.warn('announce: not posting: this process does not hold the announcer lease right now', { pending: stillPending });
+    this.#waitingForLease = true;
+    this.#scheduleRetry(BACKOFF_BASE_MS);
   }
 
   #scheduleRetry(delayMs: number): void {

@@ -1,12 +1,14 @@
 /**
  * Live updates for the running bot: the corpus watcher (always) and the announcer (when
  * ANNOUNCE_CHANNEL_ID is set), wired so every reload hands the new corpus to the announcer.
- * Prepared before login (so a second process on the same STATE_DIR is refused before it connects),
+ * Prepared before login (so a second process on the same state store is refused before it connects),
  * started after it (so the first posts have a logged-in client).
  */
 import { Routes, type REST } from 'discord.js';
+import type { Kysely } from 'kysely';
 import type { Config } from '../config.js';
 import { watchCorpus, type CorpusWatcher } from '../corpus/watch.js';
+import type { Database } from '../db/schema.js';
 import type { LibraryHolder } from '../library.js';
 import type { Logger } from '../log.js';
 import { metrics } from '../metrics.js';
@@ -24,20 +26,25 @@ export interface LiveUpdates {
 
 /** What the live updates need from the bot. */
 export interface LiveUpdateOptions {
-  config: Pick<Config, 'profilesDir' | 'stateDir' | 'announceChannelId' | 'announceBackfill' | 'corpusAsOf'>;
+  config: Pick<Config, 'profilesDir' | 'stateDir' | 'announceChannelId' | 'announceBackfill' | 'announceMaxPapers' | 'announceLeaseMs' | 'corpusAsOf'>;
   /** Discord's REST API with the bot token (the gateway client's `client.rest`, or a REST of its own in `serve`). */
   rest: REST;
+  /** The state store; the announcer holds its lease. */
+  db: Kysely<Database>;
   holder: LibraryHolder;
   log: Logger;
 }
 
-/** Takes the STATE_DIR lock and reads the record (throws LockHeldError when another process holds it); watches nothing yet. */
-export async function prepareLiveUpdates({ config, rest, holder, log }: LiveUpdateOptions): Promise<LiveUpdates> {
+/** Takes the announcer lease and reads the record (throws LeaseHeldError when another process keeps the lease); watches nothing yet. */
+export async function prepareLiveUpdates({ config, rest, db, holder, log }: LiveUpdateOptions): Promise<LiveUpdates> {
   const announcer = config.announceChannelId
     ? await createAnnouncer({
         stateDir: config.stateDir,
+        db,
+        leaseMs: config.announceLeaseMs,
         channelId: config.announceChannelId,
         backfill: config.announceBackfill,
+        maxPapers: config.announceMaxPapers,
         log: log.child({ component: 'announce' }),
         post: async (channelId, body) => {
           try {

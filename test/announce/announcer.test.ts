@@ -4,8 +4,9 @@ import { DiscordAPIError, HTTPError, RateLimitError } from 'discord.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAnnouncer, type Announcer, type AnnouncerOptions } from '../../src/announce/announcer.js';
 import { BACKOFF_BASE_MS } from '../../src/announce/failure.js';
+import { messageNonce } from '../../src/announce/messages.js';
 import { STATE_FILE } from '../../src/announce/state.js';
-import { arrayLogger, corpusOf, manualScheduler, paper, recordingPost, removeDir, tempDir } from './helpers.js';
+import { arrayLogger, corpusOf, manualScheduler, paper, recordingPost, removeDir, stateStore, tempDir } from './helpers.js';
 
 const CHANNEL = '123456789012345678';
 const ABSTRACT = 'We study how to learn causal variables from high-dimensional observations, and when they are identifiable.';
@@ -28,7 +29,7 @@ afterEach(async () => {
 });
 
 async function start(options: Partial<AnnouncerOptions> & Pick<AnnouncerOptions, 'post'>): Promise<Announcer> {
-  const announcer = await createAnnouncer({ stateDir, channelId: CHANNEL, log: arrayLogger().log, schedule: manualScheduler().schedule, ...options });
+  const announcer = await createAnnouncer({ stateDir, db: await stateStore(stateDir), channelId: CHANNEL, log: arrayLogger().log, schedule: manualScheduler().schedule, ...options });
   running.push(announcer);
   return announcer;
 }
@@ -98,6 +99,68 @@ describe('announcer', () => {
     announcer.update(corpusOf([old1, sibling]));
     await announcer.idle();
     expect(recorder.titles()).toEqual([sibling.title]);
+  });
+
+  it('announces Part II beside Part I, and logs a corrected title with both titles without announcing it', async () => {
+    const recorder = recordingPost();
+    const { log, lines } = arrayLogger();
+    const announcer = await start({ post: recorder.post, log });
+    const part1 = paper('Learning Causal Structure from Time Series, Part I', '2024-03-01', { abstract: ABSTRACT });
+    announcer.update(corpusOf([old1, part1]));
+    const part2 = paper('Learning Causal Structure from Time Series, Part II', '2024-03-01');
+    announcer.update(corpusOf([old1, part1, part2]));
+    await announcer.idle();
+    expect(recorder.titles()).toEqual([part2.title]);
+
+    const corrected = paper('Learning Causal Structure from Time Series, Part One', '2024-03-01', { abstract: ABSTRACT });
+    announcer.update(corpusOf([old1, corrected, part2]));
+    await announcer.idle();
+    expect(recorder.titles()).toEqual([part2.title]);
+    const retitles = lines.filter((line) => line.msg === 'announce: a corrected version of an announced paper (not announced again)');
+    expect(retitles.map(({ id, title, previousTitle, matchedBy }) => ({ id, title, previousTitle, matchedBy }))).toEqual([
+      { id: corrected.id, title: corrected.title, previousTitle: part1.title, matchedBy: 'abstract' },
+    ]);
+  });
+
+  it('retries a failed message with the same nonce, derived from its papers', async () => {
+    const nonces: string[] = [];
+    const timers = manualScheduler();
+    let fail = true;
+    const announcer = await start({
+      post: async (_channel, body) => {
+        nonces.push(body.nonce);
+        expect(body.enforce_nonce).toBe(true);
+        if (fail) throw new HTTPError(503, 'Service Unavailable', 'POST', '/channels/x/messages', {});
+      },
+      schedule: timers.schedule,
+    });
+    announcer.update(corpusOf([old1]));
+    announcer.update(corpusOf([old1, new1, new2]));
+    await announcer.idle();
+    fail = false;
+    timers.fireAll();
+    await announcer.idle();
+    expect(nonces).toEqual([messageNonce('papers', [new1, new2]), messageNonce('papers', [new1, new2])]);
+  });
+
+  it('posts one summary for more new papers than maxPapers, records them all, and logs it', async () => {
+    const recorder = recordingPost();
+    const { log, lines } = arrayLogger();
+    const first = await start({ post: recorder.post, log, maxPapers: 3 });
+    first.update(corpusOf([old1]));
+    const drop = [new1, new2, old2, paper('A Fourth New Paper', '2025-06-01')];
+    first.update(corpusOf([old1, ...drop]));
+    await first.idle();
+    expect(recorder.messages.map((m) => m.body.embeds.map((e) => e.title))).toEqual([['4 new papers from Ada Lovelace']]);
+    expect(first.preview().pending).toEqual([]);
+    const logged = lines.find((line) => line.msg === 'announce: too many new papers at once; posted one summary and recorded them all');
+    expect(logged).toMatchObject({ papers: 4, perOwner: { 'Ada Lovelace': 4 }, maxPapers: 3 });
+    await stop(first);
+
+    const second = await start({ post: recorder.post, maxPapers: 3 });
+    second.update(corpusOf([old1, ...drop]));
+    await second.idle();
+    expect(recorder.messages).toHaveLength(1);
   });
 
   it('posts the N newest papers once on the first start when a backfill is asked for', async () => {
@@ -183,14 +246,33 @@ describe('announcer', () => {
     expect(recorder.titles()).toEqual([new1.title]);
   });
 
-  it('refuses a second announcer on the same state directory while the first runs', async () => {
+  it('refuses a second announcer on the same state store while the first keeps its lease, and lets one start at once after a stop', async () => {
     const recorder = recordingPost();
-    const first = await start({ post: recorder.post });
-    const refused = createAnnouncer({ stateDir, channelId: CHANNEL, post: recorder.post, log: arrayLogger().log });
-    await expect(refused).rejects.toThrow(/STATE_DIR is in use by another paperbot process/);
+    const first = await start({ post: recorder.post, leaseMs: 600 });
+    const refused = createAnnouncer({ stateDir, db: await stateStore(stateDir), leaseMs: 600, channelId: CHANNEL, post: recorder.post, log: arrayLogger().log });
+    await expect(refused).rejects.toThrow(/lease: the announcer lease of this state store is held by another paperbot process that keeps renewing it/);
     await stop(first);
     const next = await start({ post: recorder.post });
     expect(next.preview().channelId).toBe(CHANNEL);
+  });
+
+  it('posts nothing once another process has taken the lease over', async () => {
+    const recorder = recordingPost();
+    const { log, lines } = arrayLogger();
+    const announcer = await start({ post: recorder.post, log, leaseMs: 300 });
+    announcer.update(corpusOf([old1]));
+    await announcer.idle();
+    const db = await stateStore(stateDir);
+    await db.updateTable('leases').set({ holder: 'another process', expires_at: Date.now() + 60_000 }).where('name', '=', 'announcer').execute();
+    const lost = 'lease: lost; another process took it over after this one stopped renewing in time';
+    for (let waited = 0; waited < 5_000 && !lines.some((line) => line.msg === lost); waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    announcer.update(corpusOf([old1, new1]));
+    await announcer.idle();
+    expect(recorder.attempts).toBe(0);
+    expect(announcer.preview().pending.map((p) => p.title)).toEqual([new1.title]);
+    expect(lines.map((line) => line.msg)).toEqual(
+      expect.arrayContaining([lost, 'announce: not posting: this process does not hold the announcer lease right now']),
+    );
   });
 
   it('treats an unreadable record as a new baseline, keeping the old file aside', async () => {
@@ -222,7 +304,7 @@ describe('stopping the announcer', () => {
       posting();
       return new Promise(() => {});
     };
-    const announcer = await createAnnouncer({ stateDir, channelId: CHANNEL, post: never, log, schedule: manualScheduler().schedule });
+    const announcer = await createAnnouncer({ stateDir, db: await stateStore(stateDir), channelId: CHANNEL, post: never, log, schedule: manualScheduler().schedule });
     announcer.update(corpusOf([]));
     announcer.update(corpusOf([new1]));
     await inFlight;

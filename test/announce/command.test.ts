@@ -6,7 +6,7 @@ import type { CommandContext, CommandRequest } from '../../src/discord/command.j
 import { LIMITS } from '../../src/discord/limits.js';
 import { SUBCOMMAND_OPTION } from '../../src/discord/router.js';
 import { contextFor, seedPage } from '../cite/library.js';
-import { arrayLogger, corpusOf, manualScheduler, paper, recordingPost, removeDir, tempDir } from './helpers.js';
+import { arrayLogger, corpusOf, manualScheduler, paper, recordingPost, removeDir, stateStore, tempDir } from './helpers.js';
 
 const CHANNEL = '1300000000000000002';
 const ADMIN = PermissionFlagsBits.ManageGuild | PermissionFlagsBits.SendMessages;
@@ -29,7 +29,7 @@ beforeEach(async () => {
   timers = manualScheduler();
   const base = contextFor([await seedPage()]);
   announcer = await createAnnouncer({
-    stateDir, channelId: CHANNEL, post: recorder.post, log: arrayLogger().log, schedule: timers.schedule,
+    stateDir, db: await stateStore(stateDir), channelId: CHANNEL, post: recorder.post, log: arrayLogger().log, schedule: timers.schedule,
     now: () => new Date('2026-01-01T00:00:00Z'), random: () => 1,
   });
   announcer.update(base.library().corpus);

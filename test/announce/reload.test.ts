@@ -11,7 +11,7 @@ import { loadCorpus } from '../../src/corpus/load.js';
 import { watchCorpus, type CorpusWatcher } from '../../src/corpus/watch.js';
 import { LibraryHolder } from '../../src/library.js';
 import { PaperIndex } from '../../src/search/index.js';
-import { arrayLogger, manualScheduler, pageText, recordingPost, removeDir, tempDir } from './helpers.js';
+import { arrayLogger, manualScheduler, pageText, recordingPost, removeDir, stateStore, tempDir } from './helpers.js';
 
 const AS_OF = new Date('2025-11-01T00:00:00Z');
 const CHANNEL = '987654321098765432';
@@ -48,7 +48,7 @@ afterEach(async () => {
 
 // The bot's wiring: the announcer takes the served corpus, and every swap after.
 async function startBot(): Promise<{ announcer: Announcer; watcher: CorpusWatcher }> {
-  const announcer = await createAnnouncer({ stateDir, channelId: CHANNEL, post: recorder.post, log: logged.log, schedule: timers.schedule });
+  const announcer = await createAnnouncer({ stateDir, db: await stateStore(stateDir), channelId: CHANNEL, post: recorder.post, log: logged.log, schedule: timers.schedule });
   announcer.update(holder.current.corpus);
   const watcher = await watchCorpus({ dir: dataDir, holder, asOf: AS_OF, log: logged.log, rescanMs: 3_600_000, onChange: (_previous, next) => announcer.update(next.corpus) });
   const stop = async (): Promise<void> => {

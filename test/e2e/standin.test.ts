@@ -128,6 +128,41 @@ describe('the stand-in server', () => {
     expect((await fetch(`${discord.apiUrl}/v10/users/@me`, { headers })).status).toBe(200);
   });
 
+  it('returns the first message for a repeated enforced nonce, as Discord documents, and creates one without enforce_nonce', async () => {
+    discord = await DiscordStandIn.start();
+    const post = async (body: object): Promise<{ id: string; nonce?: string }> => {
+      const response = await fetch(`${discord!.apiUrl}/v10/channels/${discord!.channelId}/messages`, {
+        method: 'POST',
+        headers: { authorization: `Bot ${discord!.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ content: 'hello', allowed_mentions: NO_MENTIONS, ...body }),
+      });
+      expect(response.status).toBe(200);
+      return (await response.json()) as { id: string; nonce?: string };
+    };
+    const first = await post({ nonce: 'n1', enforce_nonce: true });
+    const again = await post({ nonce: 'n1', enforce_nonce: true });
+    expect(again.id).toBe(first.id);
+    expect(again.nonce).toBe('n1');
+    expect((await post({ nonce: 'n2', enforce_nonce: true })).id).not.toBe(first.id);
+    expect((await post({ nonce: 'n1' })).id).not.toBe(first.id);
+    expect(discord.channelMessages(discord.channelId)).toHaveLength(3);
+    expect(discord.nonceRepeats).toEqual([{ nonce: 'n1', messageId: first.id }]);
+  });
+
+  it('answers a programmed slow route late, having done what it was asked at once', async () => {
+    discord = await DiscordStandIn.start();
+    discord.slow({ method: 'POST', path: /\/messages$/, delayMs: 400 });
+    const started = Date.now();
+    const answer = fetch(`${discord.apiUrl}/v10/channels/${discord.channelId}/messages`, {
+      method: 'POST',
+      headers: { authorization: `Bot ${discord.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ content: 'hello', allowed_mentions: NO_MENTIONS }),
+    });
+    await discord.waitFor('the message', () => (discord!.channelMessages(discord!.channelId).length === 1 ? true : undefined));
+    expect((await answer).status).toBe(200);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(400);
+  });
+
   it('serves discord.js: login, a deferred reply, a rate-limited callback, a second callback refused, and resumes', async () => {
     const standIn = (discord = await DiscordStandIn.start({ heartbeatIntervalMs: 500 }));
     const bot = (client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: standIn.apiUrl }, allowedMentions: { parse: [] } }));

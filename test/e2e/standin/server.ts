@@ -1,8 +1,9 @@
 /**
  * A local stand-in for Discord: REST API v10 (node:http) and the gateway (ws) on one random port of 127.0.0.1.
  * It speaks enough for discord.js 14, records what the bot sends, checks it against Discord's documented limits
- * (validate.ts), and can be told to fail a route (429 with retry-after, or 500), to send RECONNECT or to drop
- * the connection. Every problem lands in `violations` / `unexpectedRoutes`; `report()` prints them.
+ * (validate.ts), and can be told to fail a route (429 with retry-after, or 500), to answer a route late (after doing
+ * what was asked), to send RECONNECT or to drop the connection. Channel messages honour `enforce_nonce` as Discord
+ * documents it: a nonce repeated by the same author within a few minutes returns the first message, creating none. Every problem lands in `violations` / `unexpectedRoutes`; `report()` prints them.
  */
 import { sign, type KeyObject } from 'node:crypto';
 import { EventEmitter } from 'node:events';
@@ -53,6 +54,15 @@ export interface Fault {
   times?: number;
   /** Seconds, for 429 (the body carries it exactly, the header rounded up as Discord does). */
   retryAfter?: number;
+}
+
+/** A programmed slow answer: the next `times` requests matching `method` and `path` are carried out, but answered only after `delayMs`. */
+export interface SlowAnswer {
+  method: string;
+  /** Matched against the path after /api/v10. */
+  path: RegExp;
+  delayMs: number;
+  times?: number;
 }
 
 /** One REST request as the stand-in saw it. */
@@ -121,6 +131,8 @@ interface Connection {
 
 const DISCORD_EPOCH = 1_420_070_400_000n;
 const CALLBACK_DEADLINE_MS = 3_000;
+// Discord checks an enforced nonce against "the past few minutes".
+const NONCE_WINDOW_MS = 5 * 60_000;
 // VIEW_CHANNEL | SEND_MESSAGES | EMBED_LINKS | ATTACH_FILES | READ_MESSAGE_HISTORY | USE_EXTERNAL_EMOJIS | USE_APPLICATION_COMMANDS
 const MEMBER_PERMISSIONS = String((1n << 10n) | (1n << 11n) | (1n << 14n) | (1n << 15n) | (1n << 16n) | (1n << 18n) | (1n << 31n));
 // ADMINISTRATOR and MANAGE_GUILD on top.
@@ -155,11 +167,16 @@ export class DiscordStandIn {
   readonly faultsFired: string[] = [];
   /** Where interactions go: null for the gateway (the default), or a bot's HTTP endpoint. */
   delivery: HttpDelivery | null = null;
+  /** Channel messages not created because their nonce repeated an earlier one (`enforce_nonce`): the nonce and the message returned. */
+  readonly nonceRepeats: Array<{ nonce: string; messageId: string }> = [];
 
   readonly #server: http.Server;
   readonly #wss: WebSocketServer;
   readonly #events = new EventEmitter();
   readonly #faults: Array<Required<Fault>> = [];
+  readonly #slow: Array<Required<SlowAnswer>> = [];
+  /** `author id:nonce` → the message it created and when, for `enforce_nonce`. */
+  readonly #nonces = new Map<string, { messageId: string; at: number }>();
   readonly #sessions = new Map<string, Session>();
   readonly #connections = new Set<Connection>();
   readonly #heartbeatIntervalMs: number;
@@ -219,6 +236,11 @@ export class DiscordStandIn {
   /** Makes the next `times` (default 1) matching requests fail with `status`. */
   fault(fault: Fault): void {
     this.#faults.push({ times: 1, retryAfter: 1, ...fault });
+  }
+
+  /** Makes the next `times` (default 1) matching requests succeed but get their answer only after `delayMs`. */
+  slow(slow: SlowAnswer): void {
+    this.#slow.push({ times: 1, ...slow });
   }
 
   /** A new snowflake whose timestamp is now. */
@@ -723,6 +745,12 @@ export class DiscordStandIn {
       return;
     }
     const [status, payload] = route.handle(body, url.searchParams);
+    const slow = this.#slow.find((s) => s.times > 0 && s.method === method && s.path.test(path));
+    if (slow) {
+      slow.times -= 1;
+      this.#note(`REST ${method} ${path}: done, answering in ${slow.delayMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, slow.delayMs));
+    }
     send(status, payload);
   }
 
@@ -888,7 +916,21 @@ export class DiscordStandIn {
       for (const p of problems) this.#violation(`POST /channels/${channelId}/messages: ${p}`);
       return [400, { message: 'Invalid Form Body', code: 50035, errors: problems }];
     }
-    return [200, toApiMessage(this.#storeMessage(channelId, body as MessageBody, {}))];
+    const message = body as MessageBody;
+    const nonce = message.nonce === undefined ? null : String(message.nonce);
+    const key = nonce === null ? null : `${this.botUser.id}:${nonce}`;
+    const earlier = key === null ? undefined : this.#nonces.get(key);
+    if (message.enforce_nonce && nonce !== null && earlier && Date.now() - earlier.at < NONCE_WINDOW_MS && this.messages.has(earlier.messageId)) {
+      this.nonceRepeats.push({ nonce, messageId: earlier.messageId });
+      this.#note(`POST /channels/${channelId}/messages: nonce ${nonce} repeated; returned message ${earlier.messageId}`);
+      return [200, toApiMessage(this.messages.get(earlier.messageId)!)];
+    }
+    const stored = this.#storeMessage(channelId, message, {});
+    if (nonce !== null) {
+      stored.nonce = message.nonce;
+      if (key !== null && message.enforce_nonce) this.#nonces.set(key, { messageId: stored.id, at: Date.now() });
+    }
+    return [200, toApiMessage(stored)];
   }
 
   #storeMessage(channelId: string, body: MessageBody, how: { interaction?: InteractionRecord; loading?: boolean }): StoredMessage {
