@@ -28,6 +28,8 @@ async function start(shardCount: string, recommendedShards: number): Promise<{ d
   bot = BotProcess.start(env);
   const health = await bot.waitForLog('"health endpoints listening"', (line) => line.msg === 'health endpoints listening', 30_000);
   await bot.ready(30_000);
+  // The SIGTERM handler is installed once start-up is done, after the live updates start.
+  await bot.waitForLog('live updates', (line) => line.msg === 'live updates running', 30_000);
   return { discord, bot, healthUrl: `http://127.0.0.1:${String(health['port'])}` };
 }
 
