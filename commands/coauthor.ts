@@ -6,7 +6,7 @@
 import { SlashCommandBuilder, type APIApplicationCommandOptionChoice, type APIEmbedField } from 'discord.js';
 import { foldText } from '../src/corpus/names.js';
 import type { Command, CommandContext, OptionValues, Reply } from '../src/discord/command.js';
-import { OPEN_ACTION, openSelectedPaper, pagedComponents, parseCustomId, readPageRequest } from '../src/discord/components.js';
+import { OPEN_ACTION, openSelectedPaper, pagedComponents, pagingStoreOf, parseCustomId, readPageRequest } from '../src/discord/components.js';
 import { escapeText, paperListEmbed, paperListEntry } from '../src/discord/embeds.js';
 import { UserError } from '../src/discord/errors.js';
 import { LIMITS, truncate } from '../src/discord/limits.js';
@@ -34,8 +34,8 @@ export default {
     .addStringOption((option) => option.setName('with').setDescription('Only the papers shared with this person').setMaxLength(100).setAutocomplete(true))
     .toJSON(),
 
-  execute(request, ctx) {
-    return withNetwork(ctx, request.options, coauthorPage(ctx, request.options, 0, ctx.now(), false));
+  async execute(request, ctx) {
+    return withNetwork(ctx, request.options, await coauthorPage(ctx, request.options, 0, ctx.now(), false));
   },
 
   autocomplete(request, ctx) {
@@ -46,18 +46,18 @@ export default {
     return withChoices(index, person, request.focused.value);
   },
 
-  component(request, ctx) {
+  async component(request, ctx) {
     const { action } = parseCustomId(request.customId);
     if (action === OPEN_ACTION) return openSelectedPaper(request, ctx.library().index, 'coauthor');
-    const { page, issuedAt, state } = readPageRequest(request, ctx.now(), EXPIRED);
+    const { page, issuedAt, state } = await readPageRequest(request, ctx.now(), EXPIRED, pagingStoreOf(ctx));
     const [name = '', other = ''] = state;
     const options: OptionValues = other ? { name, with: other } : { name };
     // Every page carries the picture again: an edit with files replaces the message's attachments.
-    return withNetwork(ctx, options, coauthorPage(ctx, options, page, issuedAt, true));
+    return withNetwork(ctx, options, await coauthorPage(ctx, options, page, issuedAt, true));
   },
 } satisfies Command;
 
-function coauthorPage(ctx: CommandContext, options: OptionValues, page: number, issuedAt: Date, update: boolean): Reply {
+async function coauthorPage(ctx: CommandContext, options: OptionValues, page: number, issuedAt: Date, update: boolean): Promise<Reply> {
   const index = ctx.library().index;
   const name = stringOption(options, 'name');
   if (!name) throw new UserError('Give the name of a person.');
@@ -88,7 +88,7 @@ function coauthorPage(ctx: CommandContext, options: OptionValues, page: number, 
     footer: `Page ${shown + 1} of ${pageCount} · pick a paper below to open it`,
   });
   const state = other ? [person.key, other.key] : [person.key];
-  return { embeds: [embed], components: pagedComponents('coauthor', onPage, shown, pageCount, issuedAt, state), update };
+  return { embeds: [embed], components: await pagedComponents('coauthor', onPage, shown, pageCount, issuedAt, state, pagingStoreOf(ctx)), update };
 }
 
 // A line naming whom a partly typed name was read as ("“kleind” is read as Matthäus Kleindessner."); empty when every name was spelled in full.

@@ -7,7 +7,7 @@
  */
 import { SlashCommandBuilder } from 'discord.js';
 import type { Command, CommandContext, OptionValues, Reply } from '../src/discord/command.js';
-import { OPEN_ACTION, openSelectedPaper, pagedComponents, parseCustomId, readPageRequest } from '../src/discord/components.js';
+import { OPEN_ACTION, openSelectedPaper, pagedComponents, pagingStoreOf, parseCustomId, readPageRequest } from '../src/discord/components.js';
 import { paperListEmbed, paperListEntry, snippet } from '../src/discord/embeds.js';
 import { UserError } from '../src/discord/errors.js';
 import { filterChoices, filtersFromOptions, quote, stringOption } from '../src/discord/options.js';
@@ -44,10 +44,10 @@ export default {
     return filterChoices(ctx.library().index, request.focused);
   },
 
-  component(request, ctx) {
+  async component(request, ctx) {
     const { action } = parseCustomId(request.customId);
     if (action === OPEN_ACTION) return openSelectedPaper(request, ctx.library().index, 'search');
-    const { page, issuedAt, state } = readPageRequest(request, ctx.now(), EXPIRED);
+    const { page, issuedAt, state } = await readPageRequest(request, ctx.now(), EXPIRED, pagingStoreOf(ctx));
     const options: OptionValues = {};
     STATE_OPTIONS.forEach((name, i) => {
       const value = state[i];
@@ -58,7 +58,7 @@ export default {
 } satisfies Command;
 
 // One page of results; `issuedAt` is when the search was first run (its buttons expire 15 minutes later).
-function searchPage(ctx: CommandContext, options: OptionValues, page: number, issuedAt: Date, update: boolean): Reply {
+async function searchPage(ctx: CommandContext, options: OptionValues, page: number, issuedAt: Date, update: boolean): Promise<Reply> {
   const index = ctx.library().index;
   const given = stringOption(options, 'query') ?? '';
   // Text with no letter or digit (punctuation, emoji) has nothing to search for: it counts as no query.
@@ -98,7 +98,7 @@ function searchPage(ctx: CommandContext, options: OptionValues, page: number, is
   });
   const state = STATE_OPTIONS.map((name) => (options[name] === undefined ? '' : String(options[name])));
   const papers = result.hits.map((hit) => hit.paper);
-  return { embeds: [embed], components: pagedComponents('search', papers, shown, pageCount, issuedAt, state), update };
+  return { embeds: [embed], components: await pagedComponents('search', papers, shown, pageCount, issuedAt, state, pagingStoreOf(ctx)), update };
 }
 
 // "**3** papers match (filters)", or, when no paper has every word, "No paper has all of “…”; **2** papers have

@@ -32,11 +32,22 @@ export interface Config {
   readonly logLevel: LogLevel;
   /** The date the corpus's year-less dates are read against; null means today. */
   readonly corpusAsOf: Date | null;
+  /** The application's Ed25519 public key (hex), which signs HTTP interactions; required by `serve`. */
+  readonly discordPublicKey: string | null;
+  /** Where `serve` listens. */
+  readonly port: number;
+  readonly host: string;
+  /** Where the gateway bot serves /healthz, /readyz and /metrics; null: not served. */
+  readonly healthPort: number | null;
+  /** Gateway shards: null for discord.js's default (one), 'auto' for Discord's recommendation, or a count. */
+  readonly shardCount: number | 'auto' | null;
 }
 
 /** What `loadConfig` may leave out: offline tools need no token. */
 export interface LoadConfigOptions {
   requireToken?: boolean;
+  /** `serve` cannot check a request without the public key. */
+  requirePublicKey?: boolean;
 }
 
 /** A bad environment: `message` names every bad variable and how to fix it (and never a value). */
@@ -52,6 +63,9 @@ export class ConfigError extends Error {
 }
 
 const DEFAULT_API_URL = 'https://discord.com/api';
+const DEFAULT_PORT = 8080;
+// Every interface: a container's port is published from outside it.
+const DEFAULT_HOST = '0.0.0.0';
 /** The SQLite file in STATE_DIR used when DATABASE_URL is not set. */
 const DEFAULT_DATABASE_FILE = 'paperbot.db';
 /** A Discord id (a snowflake): 17 to 20 digits for anything created since 2015. */
@@ -66,6 +80,12 @@ const wholeNumber = (variable: string, min: number, what: string) =>
   z
     .string()
     .refine((value) => /^\d{1,9}$/.test(value) && Number(value) >= min, { error: `${variable} must be a whole number ≥ ${min}: ${what}` })
+    .optional();
+
+const port = (variable: string, what: string) =>
+  z
+    .string()
+    .refine((value) => /^\d{1,5}$/.test(value) && Number(value) <= 65_535, { error: `${variable} must be a TCP port number (0–65535): ${what}` })
     .optional();
 
 const snowflake = (variable: string, what: string) =>
@@ -105,6 +125,17 @@ const EnvSchema = z.object({
     .string()
     .refine((value) => parseIsoDate(value) !== null, { error: 'CORPUS_AS_OF must be a date as YYYY-MM-DD, e.g. 2025-11-01' })
     .optional(),
+  DISCORD_PUBLIC_KEY: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, { error: 'DISCORD_PUBLIC_KEY must be the 64 hex digits of the public key from the developer portal (General Information → Public Key)' })
+    .optional(),
+  PORT: port('PORT', 'where `serve` listens, e.g. 8080'),
+  HOST: z.string().optional(),
+  HEALTH_PORT: port('HEALTH_PORT', 'where the gateway bot serves /healthz, /readyz and /metrics, e.g. 9090'),
+  SHARD_COUNT: z
+    .string()
+    .regex(/^(auto|[1-9]\d{0,4})$/, { error: 'SHARD_COUNT must be "auto" or a number of shards from 1, e.g. 2' })
+    .optional(),
 });
 
 /** Parses the environment (pure: `env` is only read). Throws a `ConfigError` naming every bad variable. */
@@ -122,6 +153,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
   }
   if (requireToken && !present['DISCORD_TOKEN']) {
     problems.unshift('DISCORD_TOKEN is missing: copy the bot token from the Discord developer portal (Bot → Reset Token)');
+  }
+  if (options.requirePublicKey && !present['DISCORD_PUBLIC_KEY']) {
+    problems.push('DISCORD_PUBLIC_KEY is missing: copy the public key from the Discord developer portal (General Information → Public Key)');
   }
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
 
@@ -144,6 +178,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     discordRestTimeoutMs: values.DISCORD_REST_TIMEOUT_MS ? Number(values.DISCORD_REST_TIMEOUT_MS) : DEFAULT_REST_TIMEOUT_MS,
     logLevel: values.LOG_LEVEL ?? 'info',
     corpusAsOf: values.CORPUS_AS_OF ? parseIsoDate(values.CORPUS_AS_OF) : null,
+    discordPublicKey: values.DISCORD_PUBLIC_KEY?.toLowerCase() ?? null,
+    port: values.PORT ? Number(values.PORT) : DEFAULT_PORT,
+    host: values.HOST ?? DEFAULT_HOST,
+    healthPort: values.HEALTH_PORT ? Number(values.HEALTH_PORT) : null,
+    shardCount: values.SHARD_COUNT === undefined ? null : values.SHARD_COUNT === 'auto' ? 'auto' : Number(values.SHARD_COUNT),
   });
 }
 

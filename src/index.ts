@@ -8,15 +8,20 @@ import { Events, type Client } from 'discord.js';
 import { prepareLiveUpdates } from './announce/live.js';
 import { readConfigOrExit, type Config } from './config.js';
 import { openDatabase, type DatabaseHandle } from './db/connect.js';
+import { databaseAnswers } from './db/health.js';
 import { migrateToLatest } from './db/migrate.js';
+import { databasePagingStore } from './db/paging.js';
 import { createClient } from './discord/client.js';
 import { explainDiscordFailure } from './discord/failures.js';
 import type { CommandContext } from './discord/command.js';
+import { COMPONENT_LIFETIME_MS } from './discord/components.js';
 import { OperationsLog } from './discord/operations.js';
 import { loadCommands, type CommandMap } from './discord/registry.js';
 import { InteractionRouter } from './discord/router.js';
+import { startHttpServer, type PaperbotHttpServer } from './http/server.js';
 import { LibraryHolder, loadLibrary } from './library.js';
 import { createLogger, type Logger } from './log.js';
+import { countRateLimits } from './metrics.js';
 
 /** The first wait before retrying a login that failed on a 5xx or the network; it doubles up to LOGIN_RETRY_MAX_MS. */
 const LOGIN_RETRY_FIRST_MS = 1_000;
@@ -35,6 +40,8 @@ export interface Bot {
   /** The context every handler gets; `announcements` may be set on it once an announcer runs. */
   context: CommandContext;
   router: InteractionRouter;
+  /** /healthz, /readyz and /metrics on HEALTH_PORT, where it is set. */
+  health: PaperbotHttpServer | null;
   /** Stops taking interactions, waits (bounded) for replies in flight, disconnects. */
   stop(): Promise<void>;
 }
@@ -54,10 +61,16 @@ export async function startBot(config: Config, { log }: { log: Logger }): Promis
   });
   const holder = new LibraryHolder(library);
   const commands = await loadCommands();
-  const context: CommandContext = { library: () => holder.current, log, now: () => new Date() };
+  const context: CommandContext = {
+    library: () => holder.current,
+    log,
+    now: () => new Date(),
+    pagingState: databasePagingStore(database.db, COMPONENT_LIFETIME_MS),
+  };
   const router = new InteractionRouter({ commands, context, log });
   const client = createClient(config);
-  const live = await prepareLiveUpdates({ config, client, db: database.db, holder, log });
+  countRateLimits(client.rest);
+  const live = await prepareLiveUpdates({ config, rest: client.rest, db: database.db, holder, log });
   if (live.announcer) context.announcements = live.announcer;
 
   client.on(Events.InteractionCreate, (interaction) => void router.handle(interaction));
@@ -67,6 +80,12 @@ export async function startBot(config: Config, { log }: { log: Logger }): Promis
   client.on(Events.Error, (error) => log.error('client error', { error: { name: error.name, message: error.message } }));
   client.on(Events.Warn, (message) => log.warn('client warning', { message }));
   new OperationsLog(log).watch(client);
+
+  const health =
+    config.healthPort === null
+      ? null
+      : await startHttpServer({ log, readiness: { corpus: () => holder.current.index.size > 0, database: () => databaseAnswers(database), gateway: () => client.isReady() } }, config.healthPort, config.host);
+  if (health) log.info('health endpoints listening', { port: health.address().port });
 
   await loginWithRetry(client, config, log);
   await live.start();
@@ -80,11 +99,12 @@ export async function startBot(config: Config, { log }: { log: Logger }): Promis
       if (!drained) log.warn('shutdown: replies still in flight after the grace period', { inFlight: router.inFlight });
       await live.stop();
       await client.destroy();
+      await health?.close(1_000);
       await database.close();
     })();
     return stopping;
   };
-  return { client, holder, database, commands, context, router, stop };
+  return { client, holder, database, commands, context, router, health, stop };
 }
 
 /**
@@ -109,6 +129,9 @@ async function loginWithRetry(client: Client, config: Config, log: Logger): Prom
 
 async function main(): Promise<void> {
   const config = readConfigOrExit();
+  // discord.js's Client reads SHARD_COUNT from the environment as a ShardingManager's child process would (a
+  // number); ours ("auto" or a number) is in config already and reaches the client as options.
+  delete process.env['SHARD_COUNT'];
   const log = createLogger(config.logLevel);
   process.on('unhandledRejection', (reason) => log.error('unhandled rejection', { error: reason }));
 

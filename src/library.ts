@@ -5,6 +5,7 @@
 import type { Config } from './config.js';
 import { loadCorpus } from './corpus/load.js';
 import type { Corpus } from './corpus/schema.js';
+import { metrics } from './metrics.js';
 import { PaperIndex } from './search/index.js';
 import type { PaperSearch } from './search/types.js';
 
@@ -21,6 +22,7 @@ export class LibraryHolder {
 
   constructor(initial: Library) {
     this.#current = initial;
+    measure(initial);
   }
 
   /** The snapshot to use for the whole of one interaction: read it once, then use that. */
@@ -32,6 +34,7 @@ export class LibraryHolder {
   swap(next: Library): Library {
     const previous = this.#current;
     this.#current = next;
+    measure(next);
     return previous;
   }
 }
@@ -45,4 +48,11 @@ export function buildLibrary(corpus: Corpus, loadedAt: Date = new Date()): Libra
 export async function loadLibrary(config: Pick<Config, 'profilesDir' | 'corpusAsOf'>): Promise<Library> {
   const corpus = await loadCorpus(config.profilesDir, config.corpusAsOf ? { asOf: config.corpusAsOf } : {});
   return buildLibrary(corpus);
+}
+
+// The served library's size and age, for /metrics.
+function measure(library: Library): void {
+  metrics.corpusPapers.set(library.index.size);
+  metrics.corpusProfiles.set(library.corpus.profiles.length);
+  metrics.corpusLoaded.set(library.loadedAt.getTime() / 1000);
 }

@@ -4,13 +4,14 @@
  * Prepared before login (so a second process on the same state store is refused before it connects),
  * started after it (so the first posts have a logged-in client).
  */
-import { Routes, type Client } from 'discord.js';
+import { Routes, type REST } from 'discord.js';
 import type { Kysely } from 'kysely';
 import type { Config } from '../config.js';
 import { watchCorpus, type CorpusWatcher } from '../live/watch.js';
 import type { Database } from '../db/schema.js';
 import type { LibraryHolder } from '../library.js';
 import type { Logger } from '../log.js';
+import { metrics } from '../metrics.js';
 import { createAnnouncer, type Announcer } from './announcer.js';
 
 /** The watcher and announcer of one bot process. */
@@ -26,7 +27,8 @@ export interface LiveUpdates {
 /** What the live updates need from the bot. */
 export interface LiveUpdateOptions {
   config: Pick<Config, 'profilesDir' | 'stateDir' | 'announceChannelId' | 'announceBackfill' | 'announceMaxPapers' | 'announceLeaseMs' | 'corpusAsOf'>;
-  client: Client;
+  /** Discord's REST API with the bot token (the gateway client's `client.rest`, or a REST of its own in `serve`). */
+  rest: REST;
   /** The state store; the announcer holds its lease. */
   db: Kysely<Database>;
   holder: LibraryHolder;
@@ -34,7 +36,7 @@ export interface LiveUpdateOptions {
 }
 
 /** Takes the announcer lease and reads the record (throws LeaseHeldError when another process keeps the lease); watches nothing yet. */
-export async function prepareLiveUpdates({ config, client, db, holder, log }: LiveUpdateOptions): Promise<LiveUpdates> {
+export async function prepareLiveUpdates({ config, rest, db, holder, log }: LiveUpdateOptions): Promise<LiveUpdates> {
   const announcer = config.announceChannelId
     ? await createAnnouncer({
         stateDir: config.stateDir,
@@ -45,7 +47,14 @@ export async function prepareLiveUpdates({ config, client, db, holder, log }: Li
         maxPapers: config.announceMaxPapers,
         log: log.child({ component: 'announce' }),
         post: async (channelId, body) => {
-          await client.rest.post(Routes.channelMessages(channelId), { body });
+          try {
+            await rest.post(Routes.channelMessages(channelId), { body });
+          } catch (error) {
+            metrics.announcements.inc({ outcome: 'failed' });
+            throw error;
+          }
+          metrics.announcements.inc({ outcome: 'posted' });
+          metrics.announcedPapers.inc(body.embeds.length);
         },
       })
     : null;

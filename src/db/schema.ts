@@ -15,7 +15,18 @@ export interface LeasesTable {
   expires_at: number;
 }
 
+/** The state of a paged reply too long for its buttons' custom_ids (src/db/paging.ts). */
+export interface PagingStateTable {
+  /** Random, base64url; the custom_id carries it. */
+  key: string;
+  /** The state's fields as a JSON array of strings. */
+  fields: string;
+  /** When it was stored, in ms since the epoch. */
+  created_at: number;
+}
+
 /** Every table paperbot keeps. */
 export interface Database {
   leases: LeasesTable;
+  paging_state: PagingStateTable;
 }

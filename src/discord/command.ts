@@ -13,6 +13,7 @@ import type {
 import type { AnnouncementControl } from './announcements.js';
 import type { Library } from '../library.js';
 import type { Logger } from '../log.js';
+import type { PagingStateStore } from './components.js';
 
 /** Option values of a slash command, by option name; absent options are absent. */
 export type OptionValues = Record<string, string | number | boolean>;
@@ -80,6 +81,8 @@ export interface CommandContext {
   now(): Date;
   /** The announcement queue, where the running bot has one (absent offline). */
   announcements?: AnnouncementControl;
+  /** Where paging state too long for a button's id is kept; absent: this process's memory (see components.ts). */
+  pagingState?: PagingStateStore;
   /** True in the offline `ask` front end: no Discord, and nothing running in the background. */
   offline?: boolean;
 }

@@ -1,7 +1,8 @@
 /**
  * Buttons, select menus and their custom ids. Every custom_id is `<command>:<action>:<args…>` (the router
  * dispatches on the command), at most 100 characters. Paging state rides in the id when it fits and in a
- * bounded, expiring server-side store when it does not. A `<command>:page:…` component edits its message;
+ * `PagingStateStore` when it does not: the database where replicas share one (any of them continues a paging
+ * another started), else a bounded, expiring map in this process. A `<command>:page:…` component edits its message;
  * every other component answers with a new ephemeral message (the router defers accordingly).
  */
 import { randomBytes } from 'node:crypto';
@@ -16,7 +17,7 @@ import {
 import { linkFor } from '../corpus/links.js';
 import type { Paper } from '../corpus/schema.js';
 import type { PaperSearch } from '../search/types.js';
-import type { ComponentRequest, Reply } from './command.js';
+import type { CommandContext, ComponentRequest, Reply } from './command.js';
 import { defuseMentions, paperEmbed, paperLinkLabel, paperYear, safeHttpUrl } from './embeds.js';
 import { UserError } from './errors.js';
 import { LIMITS, clip, truncate } from './limits.js';
@@ -106,19 +107,49 @@ export class BoundedStore<T> {
   }
 }
 
-/** Paging state too long for a custom_id: shared by every command's pagers, bounded and expiring. */
-export const pagingStateStore = new BoundedStore<string[]>(STORE_CAPACITY, COMPONENT_LIFETIME_MS);
+/**
+ * Where paging state too long for a custom_id is kept for `COMPONENT_LIFETIME_MS`. Keys are at most
+ * `PAGING_KEY_MAX` characters of `[A-Za-z0-9_-]`; `get` answers null for an unknown or expired key.
+ */
+export interface PagingStateStore {
+  put(fields: readonly string[], now: number): Promise<string>;
+  get(key: string, now: number): Promise<string[] | null>;
+}
+
+/** The longest key a `PagingStateStore` may hand out. */
+export const PAGING_KEY_MAX = 16;
+
+/** A store in this process's memory: for one process (the gateway bot, `ask`); replicas need the database's. */
+export function memoryPagingStore(capacity: number = STORE_CAPACITY): PagingStateStore {
+  const store = new BoundedStore<string[]>(capacity, COMPONENT_LIFETIME_MS);
+  return {
+    put: (fields, now) => Promise.resolve(store.put([...fields], now)),
+    get: (key, now) => Promise.resolve(store.get(key, now) ?? null),
+  };
+}
+
+/** The process's memory store, for a context that names none. */
+export const pagingStateStore: PagingStateStore = memoryPagingStore();
+
+/** The store a handler's paging uses: the context's, else this process's memory. */
+export function pagingStoreOf(ctx: Pick<CommandContext, 'pagingState'>): PagingStateStore {
+  return ctx.pagingState ?? pagingStateStore;
+}
 
 /** Paging state of a reply: one or more strings (the command decides what each means), packed for a custom_id. */
-export function packState(fields: readonly string[], room: number, store: BoundedStore<string[]> = pagingStateStore): string {
+export async function packState(fields: readonly string[], room: number, store: PagingStateStore, now: number = Date.now()): Promise<string> {
   const inline = inlineState(fields);
   if (inline !== null && inline.length <= room) return inline;
-  return STORED_STATE + store.put([...fields]);
+  return STORED_STATE + (await store.put(fields, now));
 }
 
 /** The fields packed by `packState`; null when the state is malformed or no longer stored. */
-export function unpackState(token: string, store: BoundedStore<string[]> = pagingStateStore): string[] | null {
-  if (token.startsWith(STORED_STATE)) return store.get(token.slice(1)) ?? null;
+export async function unpackState(token: string, store: PagingStateStore, now: number = Date.now()): Promise<string[] | null> {
+  if (token.startsWith(STORED_STATE)) {
+    const key = token.slice(1);
+    if (key.length === 0 || key.length > PAGING_KEY_MAX || !/^[\w-]+$/.test(key)) return null;
+    return store.get(key, now);
+  }
   if (!token.startsWith(INLINE_STATE)) return null;
   try {
     return token.slice(1).split('|').map(unescapeField);
@@ -220,7 +251,7 @@ export interface PageRequest {
  * when the reply is older than 15 minutes or its stored state is gone, and `invalidComponentMessage` when the
  * id is not one the bot makes (forged or mangled: a bad page, stamp or state, or a stamp from the future).
  */
-export function readPageRequest(request: ComponentRequest, now: Date, expiredMessage: string): PageRequest {
+export async function readPageRequest(request: ComponentRequest, now: Date, expiredMessage: string, store: PagingStateStore): Promise<PageRequest> {
   const { command, action, args } = parseCustomId(request.customId);
   const [pageText = '', stamp = '', token = ''] = args;
   const page = /^\d{1,6}$/.test(pageText) ? Number(pageText) : NaN;
@@ -229,7 +260,7 @@ export function readPageRequest(request: ComponentRequest, now: Date, expiredMes
   if (action !== PAGE_ACTION || Number.isNaN(page) || !issuedAt || args.length !== 3) throw invalid;
   if (issuedAt.getTime() - now.getTime() > CLOCK_SLACK_MS) throw invalid;
   if (isExpired(issuedAt, request.messageCreatedAt, now)) throw new UserError(expiredMessage);
-  const state = unpackState(token);
+  const state = await unpackState(token, store, now.getTime());
   if (!state) throw token.startsWith(STORED_STATE) ? new UserError(expiredMessage) : invalid;
   return { page, issuedAt, state };
 }
@@ -240,13 +271,21 @@ export function invalidComponentMessage(command: string): string {
 }
 
 /** The components of one page of a paged list: a select opening the page's papers, and the pager. */
-export function pagedComponents(command: string, papers: readonly Paper[], page: number, pageCount: number, issuedAt: Date, state: readonly string[]): ActionRow[] {
+export async function pagedComponents(
+  command: string,
+  papers: readonly Paper[],
+  page: number,
+  pageCount: number,
+  issuedAt: Date,
+  state: readonly string[],
+  store: PagingStateStore,
+): Promise<ActionRow[]> {
   const rows: ActionRow[] = [];
   const select = paperSelectRow(command, papers);
   if (select) rows.push(select);
   if (pageCount > 1) {
     const stamp = issueStamp(issuedAt);
-    const pager = pagerRow(command, page, pageCount, stamp, packState(state, pagerStateRoom(command, pageCount, stamp)));
+    const pager = pagerRow(command, page, pageCount, stamp, await packState(state, pagerStateRoom(command, pageCount, stamp), store, issuedAt.getTime()));
     if (pager) rows.push(pager);
   }
   return rows;

@@ -6,32 +6,32 @@
  */
 import { randomBytes } from 'node:crypto';
 import {
-  ApplicationCommandOptionType,
   MessageFlags,
   type AutocompleteInteraction,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
-  type CommandInteractionOption,
   type Interaction,
   type StringSelectMenuInteraction,
   type APIApplicationCommandOptionChoice,
 } from 'discord.js';
 import type { Logger } from '../log.js';
-import type { AutocompleteRequest, CommandContext, CommandRequest, ComponentRequest, Invoker, OptionValues, Reply } from './command.js';
+import { metrics } from '../metrics.js';
+import type { AutocompleteRequest, CommandContext, CommandRequest, ComponentRequest, Invoker, Reply } from './command.js';
 import { editsOwnMessage, parseCustomId } from './components.js';
-import { fitChoices, SUBCOMMAND_GROUP_OPTION, SUBCOMMAND_OPTION } from './options.js';
+import { fitChoices } from './options.js';
 import { UserError } from './errors.js';
 import { clip } from './limits.js';
 import { toPayload, type MessagePayload } from './payload.js';
 import type { CommandMap } from './registry.js';
+import { focusedOption, optionValues } from './requests.js';
+
+export { optionValues } from './requests.js';
 
 /** A handler slower than this gets a deferred acknowledgement first (Discord allows 3 s). */
 export const DEFER_AFTER_MS = 1_500;
 
 /** Autocomplete cannot be deferred: past this, it answers with no choices. */
 export const AUTOCOMPLETE_DEADLINE_MS = 2_500;
-
-
 
 /** What the member reads while the bot shuts down. */
 export const SHUTTING_DOWN_MESSAGE = 'The bot is restarting; try again in a minute.';
@@ -159,6 +159,7 @@ export class InteractionRouter {
         this.#log.warn('autocomplete answer failed', { ...fields, error: describe(error) });
       }
       this.#log.info('interaction', { ...fields, outcome, choices: choices.length, latencyMs: Date.now() - started });
+      this.#count(fields, outcome, started);
     });
   }
 
@@ -175,7 +176,7 @@ export class InteractionRouter {
   }
 
   // Runs the handler, deferring when it is slow, then sends what it answered (or the error) the right way.
-  async #answer(fields: Record<string, unknown>, run: (() => Reply | Promise<Reply>) | null, responder: Responder, mode: DeferMode): Promise<void> {
+  async #answer(fields: { kind: string; command: string } & Record<string, unknown>, run: (() => Reply | Promise<Reply>) | null, responder: Responder, mode: DeferMode): Promise<void> {
     const started = Date.now();
     let outcome: Outcome = 'ok';
     let reply: Reply;
@@ -212,6 +213,7 @@ export class InteractionRouter {
       this.#log.warn('reply failed', { ...fields, error: describe(error) });
     }
     this.#log.info('interaction', { ...fields, outcome, deferred: ack.state !== 'none', latencyMs: Date.now() - started });
+    this.#count(fields, outcome, started);
   }
 
   async #defer(responder: Responder, ack: { state: Ack }, mode: DeferMode, fields: Record<string, unknown>): Promise<void> {
@@ -231,6 +233,14 @@ export class InteractionRouter {
     }
   }
 
+  // One answered interaction into the metrics. Names come from the interaction (a custom_id can be forged):
+  // only commands the bot has become label values, so the number of series stays bounded.
+  #count(fields: { kind: string; command: string }, outcome: Outcome, started: number): void {
+    const command = this.#commands.has(fields.command) ? fields.command : '(unknown)';
+    metrics.interactions.inc({ kind: fields.kind, command, outcome });
+    metrics.replyLatency.observe({ kind: fields.kind }, (Date.now() - started) / 1000);
+  }
+
   #track(work: () => Promise<void>): Promise<void> {
     const promise = work().catch((error: unknown) => {
       this.#log.error('router failed', { error });
@@ -244,23 +254,6 @@ export class InteractionRouter {
 /** The member's apology for a bug, with the id the log line carries. */
 export function apology(errorId: string): string {
   return `Sorry, something went wrong on our side. The error is logged as \`${errorId}\`; quote it if you report this.`;
-}
-
-/** Flattens discord.js's option tree: subcommand (group) names under `subcommand`/`subcommand_group`, values by name. */
-export function optionValues(data: readonly CommandInteractionOption[]): OptionValues {
-  const values: OptionValues = {};
-  for (const option of data) {
-    if (option.type === ApplicationCommandOptionType.SubcommandGroup) {
-      values[SUBCOMMAND_GROUP_OPTION] = option.name;
-      Object.assign(values, optionValues(option.options ?? []));
-    } else if (option.type === ApplicationCommandOptionType.Subcommand) {
-      values[SUBCOMMAND_OPTION] = option.name;
-      Object.assign(values, optionValues(option.options ?? []));
-    } else if (option.value !== undefined && option.value !== null) {
-      values[option.name] = option.value;
-    }
-  }
-  return values;
 }
 
 // Sends a reply the way the acknowledgement so far allows; never acknowledges twice.
@@ -339,12 +332,11 @@ function commandRequestOf(interaction: ChatInputCommandInteraction): CommandRequ
 }
 
 function autocompleteRequestOf(interaction: AutocompleteInteraction): AutocompleteRequest {
-  const focused = interaction.options.getFocused(true);
   return {
     command: interaction.commandName,
     options: optionValues(interaction.options.data),
     invoker: invokerOf(interaction),
-    focused: { name: focused.name, value: String(focused.value ?? '') },
+    focused: focusedOption(interaction.options.data),
   };
 }
 

@@ -10,6 +10,7 @@ import MiniSearch, { type AsPlainObject, type SearchResult as MiniSearchResult }
 import type { Category } from '../corpus/categories.js';
 import { newestFirst } from '../corpus/merge.js';
 import type { Corpus, Paper } from '../corpus/schema.js';
+import { metrics, timed } from '../metrics.js';
 import { LruCache } from './collections.js';
 import { indexOptions, loadOptions } from './documents.js';
 import { type CategoryGroup, type ResolvedFilters, allowedPapers, categoryChoices, findCategory, groupCategories, resolveFilters } from './filters.js';
@@ -188,6 +189,10 @@ export class PaperIndex implements PaperSearch {
    * lists the filtered papers, newest first.
    */
   search(query: string, options: SearchOptions = {}): SearchResult {
+    return timed(metrics.searchLatency, () => this.#search(query, options));
+  }
+
+  #search(query: string, options: SearchOptions): SearchResult {
     const text = typeof query === 'string' ? query : '';
     const { terms, years } = readQuery(text);
     const blank = terms.length === 0 && (text.trim() === '' || years !== null);

@@ -7,6 +7,8 @@ import {
   customId,
   isExpired,
   issueStamp,
+  memoryPagingStore,
+  PAGING_KEY_MAX,
   packState,
   pagerRow,
   parseCustomId,
@@ -24,26 +26,34 @@ describe('custom ids', () => {
     expect(() => customId('search', 'page', 'x'.repeat(100))).toThrow(/custom_id of 112 characters/);
   });
 
-  it('round-trip any paging state, inline when it fits and through the store when not', () => {
-    const store = new BoundedStore<string[]>(100, COMPONENT_LIFETIME_MS);
-    fc.assert(
-      fc.property(fc.array(fc.string({ maxLength: 120 }), { minLength: 1, maxLength: 6 }), fc.integer({ min: 0, max: 80 }), (fields, room) => {
-        const token = packState(fields, room, store);
+  it('round-trip any paging state, inline when it fits and through the store when not', async () => {
+    const store = memoryPagingStore(100);
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.string({ maxLength: 120 }), { minLength: 1, maxLength: 6 }), fc.integer({ min: 0, max: 80 }), async (fields, room) => {
+        const token = await packState(fields, room, store);
         expect(token.length <= room || /^s[\w-]{8}$/.test(token)).toBe(true);
         expect(token).not.toContain(':');
-        expect(unpackState(token, store)).toEqual(fields);
+        expect(await unpackState(token, store)).toEqual(fields);
       }),
     );
   });
 
-  it('put a pager of any state within the custom_id limit', () => {
-    fc.assert(
-      fc.property(fc.array(fc.string({ maxLength: 200 }), { maxLength: 6 }), fc.integer({ min: 2, max: 99_999 }), (fields, pages) => {
+  it('put a pager of any state within the custom_id limit', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.string({ maxLength: 200 }), { maxLength: 6 }), fc.integer({ min: 2, max: 99_999 }), async (fields, pages) => {
         const stamp = issueStamp(new Date());
-        const row = pagerRow('coauthor', pages - 1, pages, stamp, packState(fields, 100 - 'coauthor:page:99999:'.length - stamp.length - 1));
+        const row = pagerRow('coauthor', pages - 1, pages, stamp, await packState(fields, 100 - 'coauthor:page:99999:'.length - stamp.length - 1, memoryPagingStore()));
         for (const c of row?.components ?? []) if ('custom_id' in c) expect(c.custom_id.length).toBeLessThanOrEqual(100);
       }),
     );
+  });
+
+  it('find nothing for a stored-state key that is malformed or never stored', async () => {
+    const store = memoryPagingStore();
+    expect(await unpackState('s', store)).toBeNull();
+    expect(await unpackState(`s${'a'.repeat(PAGING_KEY_MAX + 1)}`, store)).toBeNull();
+    expect(await unpackState('sab/cd', store)).toBeNull();
+    expect(await unpackState('sabcdefgh', store)).toBeNull();
   });
 });
 

@@ -32,8 +32,36 @@ describe('loadConfig', () => {
       discordRestTimeoutMs: 15_000,
       logLevel: 'info',
       corpusAsOf: null,
+      discordPublicKey: null,
+      port: 8080,
+      host: '0.0.0.0',
+      healthPort: null,
+      shardCount: null,
     });
     expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('reads the settings of serve, health and sharding', () => {
+    const key = 'AB'.repeat(32);
+    const config = loadConfig({ DISCORD_PUBLIC_KEY: key, PORT: '9000', HOST: '127.0.0.1', HEALTH_PORT: '9090', SHARD_COUNT: '4' }, { requireToken: false, requirePublicKey: true });
+    expect([config.discordPublicKey, config.port, config.host, config.healthPort, config.shardCount]).toEqual([key.toLowerCase(), 9000, '127.0.0.1', 9090, 4]);
+    expect(loadConfig({ SHARD_COUNT: 'auto' }, { requireToken: false }).shardCount).toBe('auto');
+  });
+
+  it('names every bad serve setting, and a missing public key where serve needs it', () => {
+    expect(() => loadConfig({ PORT: '70000', HEALTH_PORT: 'x', SHARD_COUNT: '0', DISCORD_PUBLIC_KEY: 'abc' }, { requireToken: false, requirePublicKey: true })).toThrowErrorMatchingInlineSnapshot(`
+      [ConfigError: config: the environment is not usable:
+        - DISCORD_PUBLIC_KEY must be the 64 hex digits of the public key from the developer portal (General Information → Public Key)
+        - PORT must be a TCP port number (0–65535): where \`serve\` listens, e.g. 8080
+        - HEALTH_PORT must be a TCP port number (0–65535): where the gateway bot serves /healthz, /readyz and /metrics, e.g. 9090
+        - SHARD_COUNT must be "auto" or a number of shards from 1, e.g. 2
+      Set these in .env (see .env.example) or in the environment, then start again.]
+    `);
+    expect(() => loadConfig({}, { requireToken: false, requirePublicKey: true })).toThrowErrorMatchingInlineSnapshot(`
+      [ConfigError: config: the environment is not usable:
+        - DISCORD_PUBLIC_KEY is missing: copy the public key from the Discord developer portal (General Information → Public Key)
+      Set these in .env (see .env.example) or in the environment, then start again.]
+    `);
   });
 
   it('reads every variable', () => {

@@ -18,8 +18,14 @@ export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url
 /** The seed page every e2e corpus starts from. */
 export const SEED_PAGE = path.join(REPO_ROOT, 'data/profiles/francesco-locatello.txt');
 
-/** package.json's `start` script, split into a command line. */
-const START_COMMAND = (JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start.split(/\s+/) as [string, ...string[]];
+const SCRIPTS = (JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+
+/** A package.json script, split into a command line. */
+function scriptCommand(name: 'start' | 'serve'): [string, ...string[]] {
+  const script = SCRIPTS[name];
+  if (!script) throw new Error(`package.json has no "${name}" script`);
+  return script.split(/\s+/) as [string, ...string[]];
+}
 
 /** A temporary DATA_DIR (with profiles/ holding the seed page) and STATE_DIR. */
 export interface Workspace {
@@ -93,11 +99,12 @@ export class BotProcess {
   }
 
   /**
-   * Starts what `npm start` runs (`node --import tsx src/index.ts`, with node_modules/.bin on PATH as npm puts it) in its own
+   * Starts what `npm start` (or `npm run serve`) runs (`node --import tsx src/index.ts`, with node_modules/.bin on PATH as npm puts it) in its own
    * process group. Not through npm itself: npm dies of SIGTERM instead of passing it on and reporting the bot's exit.
    */
-  static start(env: NodeJS.ProcessEnv): BotProcess {
-    const child = spawn(START_COMMAND[0], START_COMMAND.slice(1), { cwd: REPO_ROOT, env: withLocalBin(env), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  static start(env: NodeJS.ProcessEnv, script: 'start' | 'serve' = 'start'): BotProcess {
+    const [command, ...args] = scriptCommand(script);
+    const child = spawn(command, args, { cwd: REPO_ROOT, env: withLocalBin(env), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     return new BotProcess(child);
   }
 

@@ -5,6 +5,7 @@
  * what was asked), to send RECONNECT or to drop the connection. Channel messages honour `enforce_nonce` as Discord
  * documents it: a nonce repeated by the same author within a few minutes returns the first message, creating none. Every problem lands in `violations` / `unexpectedRoutes`; `report()` prints them.
  */
+import { sign, type KeyObject } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -32,6 +33,16 @@ export interface StandInOptions {
   extraChannelIds?: string[];
   /** How long after an interaction its callback is accepted; Discord's 3 s unless a test of the check shortens it. */
   callbackDeadlineMs?: number;
+  /** The shard count GET /gateway/bot recommends (what SHARD_COUNT=auto gets); 1 unless a test of sharding sets it. */
+  recommendedShards?: number;
+}
+
+/** Where interactions go instead of the gateway: a bot's HTTP interactions endpoint, signed with the application's key. */
+export interface HttpDelivery {
+  /** The endpoint, e.g. http://127.0.0.1:8080/interactions. */
+  url: string;
+  /** The Ed25519 private key whose public half the bot has as DISCORD_PUBLIC_KEY. */
+  privateKey: KeyObject;
 }
 
 /** A programmed failure: the next `times` requests matching `method` and `path` get `status`. */
@@ -92,6 +103,8 @@ export interface InteractionRecord {
   followupIds: string[];
   /** Set once a PATCH of @original arrived. */
   edited: boolean;
+  /** Delivered over HTTP: where to, and the status the bot answered (null while waiting, 0 when the request failed). */
+  http: { url: string; status: number | null } | null;
 }
 
 /** What an interaction came to: a message (new or updated) or autocomplete choices. */
@@ -104,6 +117,8 @@ interface Session {
   id: string;
   seq: number;
   intents: number;
+  /** IDENTIFY's [shard id, shard count]; [0, 1] when it sent none. */
+  shard: [number, number];
   /** Every dispatch of the session, for replay on RESUME. */
   sent: Array<{ s: number; t: string; d: unknown }>;
   socket: WebSocket | null;
@@ -149,8 +164,12 @@ export class DiscordStandIn {
   readonly commands = new Map<string, RegisteredCommand[]>();
   /** Gateway counters. */
   readonly gateway = { connections: 0, identifies: 0, resumes: 0, heartbeats: 0, reconnectsSent: 0, drops: 0 };
+  /** The [shard id, shard count] of every IDENTIFY, in order. */
+  readonly identifiedShards: Array<[number, number]> = [];
   /** Faults that fired, for tests to confirm the fault happened. */
   readonly faultsFired: string[] = [];
+  /** Where interactions go: null for the gateway (the default), or a bot's HTTP endpoint. */
+  delivery: HttpDelivery | null = null;
   /** Channel messages not created because their nonce repeated an earlier one (`enforce_nonce`): the nonce and the message returned. */
   readonly nonceRepeats: Array<{ nonce: string; messageId: string }> = [];
 
@@ -165,6 +184,7 @@ export class DiscordStandIn {
   readonly #connections = new Set<Connection>();
   readonly #heartbeatIntervalMs: number;
   readonly #callbackDeadlineMs: number;
+  readonly #recommendedShards: number;
   readonly #trace: string[] = [];
   readonly #started = Date.now();
   #sequence = 0n;
@@ -174,6 +194,7 @@ export class DiscordStandIn {
     this.token = options.token ?? 'standin.bot.token';
     this.#heartbeatIntervalMs = options.heartbeatIntervalMs ?? 41_250;
     this.#callbackDeadlineMs = options.callbackDeadlineMs ?? CALLBACK_DEADLINE_MS;
+    this.#recommendedShards = options.recommendedShards ?? 1;
     this.applicationId = this.snowflake();
     this.guildId = this.snowflake();
     this.channelId = this.snowflake();
@@ -410,10 +431,39 @@ export class DiscordStandIn {
       originalId: null,
       followupIds: [],
       edited: false,
+      http: this.delivery ? { url: this.delivery.url, status: null } : null,
     };
     this.interactions.set(record.id, record);
-    this.dispatch('INTERACTION_CREATE', payload);
+    if (this.delivery) void this.#deliverOverHttp(record, this.delivery, payload);
+    else this.dispatch('INTERACTION_CREATE', payload);
     return record;
+  }
+
+  // Discord's HTTP interactions: the signed JSON POSTed to the endpoint, whose response is the callback.
+  async #deliverOverHttp(record: InteractionRecord, delivery: HttpDelivery, payload: unknown): Promise<void> {
+    const body = JSON.stringify(payload);
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const signature = sign(null, Buffer.from(timestamp + body), delivery.privateKey).toString('hex');
+    this.#note(`http → ${record.label} to ${delivery.url}`);
+    let status = 0;
+    let answer: unknown = null;
+    try {
+      const response = await fetch(delivery.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-signature-ed25519': signature, 'x-signature-timestamp': timestamp },
+        body,
+        signal: AbortSignal.timeout(this.#callbackDeadlineMs + 2_000),
+      });
+      status = response.status;
+      const text = await response.text();
+      if (status === 200) answer = JSON.parse(text) as unknown;
+      else this.#violation(`${record.label}: the endpoint answered ${status}: ${text.slice(0, 200)}`);
+    } catch (error) {
+      this.#violation(`${record.label}: POST ${delivery.url} failed: ${(error as Error).message}`);
+    }
+    if (record.http) record.http.status = status;
+    if (answer !== null) this.#callback(record.id, record.token, answer, new URLSearchParams(), []);
+    this.#events.emit('change');
   }
 
   #currentMessage(message: StoredMessage): StoredMessage {
@@ -444,15 +494,28 @@ export class DiscordStandIn {
 
   // ---------------------------------------------------------------- gateway
 
-  /** Sends a dispatch (op 0) on the session; while disconnected it is kept and replayed on RESUME. */
+  /**
+   * Sends a dispatch (op 0) on the session of the shard the guild belongs to (Discord's rule:
+   * (guild_id >> 22) % shard count), the newest one; while disconnected it is kept and replayed on RESUME.
+   */
   dispatch(event: string, data: unknown): void {
-    const session = [...this.#sessions.values()].at(-1);
+    const sessions = [...this.#sessions.values()];
+    const session = sessions.filter((s) => s.shard[0] === this.#shardOf(s.shard[1])).at(-1) ?? sessions.at(-1);
     if (!session) throw new Error(`stand-in: no gateway session to dispatch ${event} on`);
+    this.#dispatchOn(session, event, data);
+  }
+
+  #dispatchOn(session: Session, event: string, data: unknown): void {
     session.seq += 1;
     const entry = { s: session.seq, t: event, d: data };
     session.sent.push(entry);
     this.#note(`gateway → ${event} s=${entry.s}${session.socket ? '' : ' (queued: disconnected)'}`);
     session.socket?.send(JSON.stringify({ op: 0, ...entry }));
+  }
+
+  // The shard id that carries this guild's events when there are `count` shards.
+  #shardOf(count: number): number {
+    return Number((BigInt(this.guildId) >> 22n) % BigInt(count));
   }
 
   #handleUpgrade(req: http.IncomingMessage, socket: Socket, head: Buffer): void {
@@ -534,21 +597,27 @@ export class DiscordStandIn {
     if (!properties || typeof properties['os'] !== 'string' || typeof properties['browser'] !== 'string' || typeof properties['device'] !== 'string') {
       this.#violation('gateway: IDENTIFY without properties { os, browser, device }');
     }
-    const session: Session = { id: Math.random().toString(16).slice(2).padEnd(32, '0'), seq: 0, intents, sent: [], socket: connection.socket };
+    const requested = d['shard'];
+    const shard: [number, number] =
+      Array.isArray(requested) && requested.length === 2 && Number.isInteger(requested[0]) && Number.isInteger(requested[1]) ? [requested[0] as number, requested[1] as number] : [0, 1];
+    if (shard[1] < 1 || shard[0] < 0 || shard[0] >= shard[1]) this.#violation(`gateway: IDENTIFY with an impossible shard [${shard.join(', ')}]`);
+    this.identifiedShards.push(shard);
+    const session: Session = { id: Math.random().toString(16).slice(2).padEnd(32, '0'), seq: 0, intents, shard, sent: [], socket: connection.socket };
     this.#sessions.set(session.id, session);
     connection.session = session;
-    const guilds = intents & 1 ? [{ id: this.guildId, unavailable: true }] : [];
-    this.dispatch('READY', {
+    const ownsGuild = shard[0] === this.#shardOf(shard[1]);
+    const guilds = intents & 1 && ownsGuild ? [{ id: this.guildId, unavailable: true }] : [];
+    this.#dispatchOn(session, 'READY', {
       v: 10,
       user: this.botUser,
       guilds,
       session_id: session.id,
       resume_gateway_url: `ws://127.0.0.1:${this.#port}/resume`,
-      shard: [0, 1],
+      shard,
       application: { id: this.applicationId, flags: 0 },
       _trace: ['["standin",{}]'],
     });
-    if (intents & 1) this.dispatch('GUILD_CREATE', this.#guild());
+    if (intents & 1 && ownsGuild) this.#dispatchOn(session, 'GUILD_CREATE', this.#guild());
   }
 
   #resume(connection: Connection, d: Record<string, unknown>): void {
@@ -570,7 +639,7 @@ export class DiscordStandIn {
     const missed = session.sent.filter((entry) => entry.s > (d['seq'] as number));
     for (const entry of missed) connection.socket.send(JSON.stringify({ op: 0, ...entry }));
     this.#note(`gateway: replayed ${missed.length} events`);
-    this.dispatch('RESUMED', { _trace: ['["standin",{}]'] });
+    this.#dispatchOn(session, 'RESUMED', { _trace: ['["standin",{}]'] });
   }
 
   #guild(): Record<string, unknown> {
@@ -702,7 +771,7 @@ export class DiscordStandIn {
     const m = (pattern: RegExp): RegExpExecArray | null => pattern.exec(path);
     let match: RegExpExecArray | null;
     if (method === 'GET' && path === '/gateway/bot') {
-      return { auth: true, handle: () => [200, { url: this.gatewayUrl, shards: 1, session_start_limit: { total: 1_000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 } }] };
+      return { auth: true, handle: () => [200, { url: this.gatewayUrl, shards: this.#recommendedShards, session_start_limit: { total: 1_000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 } }] };
     }
     if (method === 'GET' && path === '/gateway') return { auth: false, handle: () => [200, { url: this.gatewayUrl }] };
     if (method === 'GET' && path === '/users/@me') return { auth: true, handle: () => [200, { ...this.botUser, mfa_enabled: false, verified: true, locale: 'en-US' }] };

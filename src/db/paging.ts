@@ -1,0 +1,38 @@
+/**
+ * Paging state in the database: the fields of a paged reply whose state does not fit its buttons' custom_ids,
+ * under a random key, kept for the buttons' lifetime. Any replica reads what another wrote, so paging started
+ * on one continues on the next. Rows past their lifetime are deleted now and then by the writers.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database } from './schema.js';
+
+/** One write in this many also deletes the rows past their lifetime. */
+const SWEEP_EVERY = 50;
+
+/** Paging state kept in `paging_state` (the shape of discord/components.ts's `PagingStateStore`). */
+export interface DatabasePagingStore {
+  put(fields: readonly string[], now: number): Promise<string>;
+  get(key: string, now: number): Promise<string[] | null>;
+}
+
+/** A store over `db` whose entries live `lifetimeMs`. */
+export function databasePagingStore(db: Kysely<Database>, lifetimeMs: number): DatabasePagingStore {
+  let writes = 0;
+  return {
+    async put(fields, now) {
+      // 9 random bytes: 12 characters of base64url, unguessable, so a forged id finds nothing.
+      const key = randomBytes(9).toString('base64url');
+      await db.insertInto('paging_state').values({ key, fields: JSON.stringify(fields), created_at: now }).execute();
+      writes += 1;
+      if (writes % SWEEP_EVERY === 0) await db.deleteFrom('paging_state').where('created_at', '<', now - lifetimeMs).execute();
+      return key;
+    },
+    async get(key, now) {
+      const row = await db.selectFrom('paging_state').select(['fields', 'created_at']).where('key', '=', key).executeTakeFirst();
+      if (!row || now - row.created_at > lifetimeMs) return null;
+      const fields: unknown = JSON.parse(row.fields);
+      return Array.isArray(fields) && fields.every((field) => typeof field === 'string') ? fields : null;
+    },
+  };
+}

@@ -1,0 +1,229 @@
+/**
+ * paperbot's HTTP server (node:http): `POST /interactions` (when given a router: Discord's HTTP interactions,
+ * signed, answered through the same router as the gateway bot), `GET /healthz` (alive), `GET /readyz` (every
+ * readiness check passes) and `GET /metrics` (Prometheus text). `close` stops taking connections, lets the
+ * requests in flight finish, and reports whether they all did within the grace period.
+ */
+import http from 'node:http';
+import type { KeyObject } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { InteractionResponseType, type APIInteractionResponse, type REST } from 'discord.js';
+import { parseApiInteraction, requestOfApi, type ApiInteraction } from '../discord/requests.js';
+import type { InteractionRouter } from '../discord/router.js';
+import type { Logger } from '../log.js';
+import { metrics, registry } from '../metrics.js';
+import { HttpResponder } from './responder.js';
+import { verifyRequest } from './signature.js';
+
+/** The largest interaction body accepted; Discord's are a few kilobytes (resolved users and messages included). */
+export const MAX_BODY_BYTES = 256 * 1024;
+
+/** How long a client may take to send a whole request. */
+const REQUEST_TIMEOUT_MS = 10_000;
+
+/** A readiness check: true (or a promise of it) when the part it checks is ready. */
+export type ReadinessCheck = () => boolean | Promise<boolean>;
+
+/** What the interactions endpoint needs. */
+export interface InteractionsOptions {
+  router: InteractionRouter;
+  /** The application's public key (see `publicKeyFromHex`). */
+  publicKey: KeyObject;
+  /** For the webhook calls after the first acknowledgement (no token needed: the interaction's token is in the path). */
+  rest: REST;
+  maxBodyBytes?: number;
+  /** Now, for the timestamp check; tests may fix it. */
+  now?: () => number;
+}
+
+/** How to build the server. */
+export interface HttpServerOptions {
+  log: Logger;
+  /** Named readiness checks for /readyz (corpus, database, gateway …). */
+  readiness: Record<string, ReadinessCheck>;
+  /** Serve `POST /interactions` (the `serve` mode); absent in gateway mode (health and metrics only). */
+  interactions?: InteractionsOptions;
+}
+
+/** A started server. */
+export interface PaperbotHttpServer {
+  server: http.Server;
+  /** Host and port it listens on. */
+  address(): AddressInfo;
+  /** Stops accepting, answers the requests in flight, closes; resolves true when all finished within `graceMs`. */
+  close(graceMs: number): Promise<boolean>;
+}
+
+/** Starts the server on `port` and `host` (port 0: any free port). */
+export async function startHttpServer(options: HttpServerOptions, port: number, host: string): Promise<PaperbotHttpServer> {
+  let closing = false;
+  const inFlight = new Set<Promise<void>>();
+  const server = http.createServer((req, res) => {
+    if (closing) res.setHeader('connection', 'close');
+    const work = route(options, req, res, () => closing).catch((error: unknown) => {
+      options.log.error('http: request failed', { error, path: req.url });
+      if (!res.headersSent) reply(res, 500, 'other', 'internal error\n');
+      else res.destroy();
+    });
+    inFlight.add(work);
+    void work.finally(() => inFlight.delete(work));
+  });
+  server.requestTimeout = REQUEST_TIMEOUT_MS;
+  server.headersTimeout = REQUEST_TIMEOUT_MS;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return {
+    server,
+    address: () => server.address() as AddressInfo,
+    async close(graceMs) {
+      closing = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const finished = await Promise.race([
+        Promise.allSettled([...inFlight]).then(() => true),
+        new Promise<boolean>((resolve) => setTimeout(() => resolve(false), graceMs).unref()),
+      ]);
+      server.closeAllConnections();
+      await closed;
+      return finished;
+    },
+  };
+}
+
+async function route(options: HttpServerOptions, req: http.IncomingMessage, res: http.ServerResponse, closing: () => boolean): Promise<void> {
+  const path = (req.url ?? '/').split('?')[0];
+  if (path === '/interactions' && options.interactions) {
+    if (req.method !== 'POST') return reply(res, 405, 'interactions', 'use POST\n', { allow: 'POST' });
+    return interaction(options.interactions, options.log, req, res);
+  }
+  if (req.method !== 'GET' && req.method !== 'HEAD') return reply(res, 405, 'other', 'use GET\n', { allow: 'GET' });
+  if (path === '/healthz') return reply(res, 200, 'healthz', 'ok\n');
+  if (path === '/readyz') {
+    const checks = await readiness(options.readiness, options.log);
+    if (closing()) checks['shutting_down'] = false;
+    const ready = Object.values(checks).every(Boolean);
+    return reply(res, ready ? 200 : 503, 'readyz', `${JSON.stringify({ ready, checks })}\n`, { 'content-type': 'application/json' });
+  }
+  if (path === '/metrics') return reply(res, 200, 'metrics', await registry.metrics(), { 'content-type': registry.contentType });
+  return reply(res, 404, 'other', 'not found\n');
+}
+
+async function readiness(checks: Record<string, ReadinessCheck>, log: Logger): Promise<Record<string, boolean>> {
+  const results: Record<string, boolean> = {};
+  await Promise.all(
+    Object.entries(checks).map(async ([name, check]) => {
+      try {
+        results[name] = await check();
+      } catch (error) {
+        log.warn('readiness check failed', { check: name, error: error instanceof Error ? error.message : String(error) });
+        results[name] = false;
+      }
+    }),
+  );
+  return results;
+}
+
+async function interaction(options: InteractionsOptions, log: Logger, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  const limit = options.maxBodyBytes ?? MAX_BODY_BYTES;
+  const body = await readBody(req, limit);
+  if (body === null) return reply(res, 413, 'interactions', 'request body too large\n', { connection: 'close' });
+  const verdict = verifyRequest(
+    options.publicKey,
+    header(req, 'x-signature-ed25519'),
+    header(req, 'x-signature-timestamp'),
+    body,
+    (options.now ?? Date.now)(),
+  );
+  if (verdict !== 'ok') {
+    log.debug('http: refused an interaction', { reason: verdict });
+    return reply(res, 401, 'interactions', 'invalid request signature\n');
+  }
+  let raw: ApiInteraction;
+  try {
+    raw = parseApiInteraction(JSON.parse(body.toString('utf8')));
+  } catch (error) {
+    log.warn('http: a signed request that is not an interaction', { error: error instanceof Error ? error.message : String(error) });
+    return reply(res, 400, 'interactions', 'not an interaction\n');
+  }
+  const request = requestOfApi(raw);
+  if (request.kind === 'ping') return json(res, { type: InteractionResponseType.Pong });
+  if (request.kind === 'unsupported') return reply(res, 400, 'interactions', `interaction type ${request.type} is not handled\n`);
+
+  // The first acknowledgement the router makes becomes this request's response; the router's work may go on after it.
+  let sent = false;
+  const send = (answer: APIInteractionResponse): Promise<void> => {
+    sent = true;
+    return json(res, answer);
+  };
+  const { router } = options;
+  let done: Promise<void>;
+  if (request.kind === 'autocomplete') {
+    done = router.handleAutocomplete(request.request, (choices) => send({ type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices } }));
+  } else {
+    const responder = new HttpResponder({ applicationId: raw.application_id, token: raw.token, isComponent: request.kind === 'component' }, options.rest, send);
+    done = request.kind === 'command' ? router.handleCommand(request.request, responder) : router.handleComponent(request.request, responder);
+  }
+  await Promise.race([done, untilSent(res)]);
+  if (!sent) {
+    // The router answered nothing it could send (it logged why): Discord shows the member "interaction failed".
+    await done;
+    if (!sent && !res.headersSent) reply(res, 500, 'interactions', 'no answer\n');
+  }
+}
+
+// Resolves once a response has been written (or the client went away).
+function untilSent(res: http.ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    res.once('finish', resolve);
+    res.once('close', resolve);
+  });
+}
+
+function json(res: http.ServerResponse, body: unknown): Promise<void> {
+  const text = JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    res.once('error', reject);
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+    res.end(text, () => resolve());
+    metrics.httpRequests.inc({ route: 'interactions', status: '200' });
+  });
+}
+
+function reply(res: http.ServerResponse, status: number, route: string, text: string, headers: Record<string, string> = {}): void {
+  metrics.httpRequests.inc({ route, status: String(status) });
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', ...headers });
+  res.end(res.req.method === 'HEAD' ? undefined : text);
+}
+
+function header(req: http.IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+// The whole body, or null as soon as it passes `limit` bytes (the rest is read and dropped; the answer closes the connection).
+function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer | null> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) {
+    req.resume();
+    return Promise.resolve(null);
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) chunks.push(chunk);
+      else {
+        chunks.length = 0;
+        resolve(null);
+      }
+    });
+    req.once('end', () => resolve(size > limit ? null : Buffer.concat(chunks)));
+    req.once('error', reject);
+  });
+}

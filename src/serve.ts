@@ -1,0 +1,191 @@
+/**
+ * The HTTP interactions entry (`npm run serve`): config → corpus → index → router → HTTP server. Discord
+ * POSTs each interaction to `/interactions`; no gateway connection is made. Any number of these processes
+ * can answer behind a load balancer: nothing an interaction needs later lives in one process's memory.
+ */
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { REST } from 'discord.js';
+import { prepareLiveUpdates, type LiveUpdates } from './announce/live.js';
+import { readConfigOrExit, type Config } from './config.js';
+import { openDatabase, type DatabaseHandle } from './db/connect.js';
+import { databaseAnswers } from './db/health.js';
+import { migrateToLatest } from './db/migrate.js';
+import { databasePagingStore } from './db/paging.js';
+import type { CommandContext } from './discord/command.js';
+import { COMPONENT_LIFETIME_MS } from './discord/components.js';
+import { loadCommands } from './discord/registry.js';
+import { InteractionRouter } from './discord/router.js';
+import { publicKeyFromHex } from './http/signature.js';
+import { startHttpServer, type PaperbotHttpServer } from './http/server.js';
+import { SHUTDOWN_GRACE_MS } from './index.js';
+import { LibraryHolder, loadLibrary } from './library.js';
+import { createLogger, type Logger } from './log.js';
+import { countRateLimits } from './metrics.js';
+
+/** A running HTTP endpoint. */
+export interface Server {
+  http: PaperbotHttpServer;
+  router: InteractionRouter;
+  holder: LibraryHolder;
+  database: DatabaseHandle;
+  /** Stops accepting, finishes the requests and webhook calls in flight (bounded), stops the live updates. */
+  stop(): Promise<void>;
+}
+
+/** How often, at most, a replica standing by tries to become the announcer (a third of a shorter lease). */
+export const STANDBY_RETRY_MS = 5_000;
+
+/** The live updates of one replica: announcing, or standing by while another replica announces. */
+interface ReplicaLive {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Every replica watches the pages; one announces. `announcing` takes the announcer's lock (or lease) and fails
+ * with a "held" error while another replica has it: this replica then runs `watching` (the watcher alone) and
+ * tries again every `retryMs`, taking over once the holder is gone (its lease expired). What was announced is in the shared
+ * state, so the new announcer posts only what the old one did not.
+ */
+async function liveOrStandby(announcing: () => Promise<LiveUpdates>, watching: () => Promise<LiveUpdates>, context: CommandContext, log: Logger, retryMs: number): Promise<ReplicaLive> {
+  const take = async (): Promise<LiveUpdates | null> => {
+    try {
+      return await announcing();
+    } catch (error) {
+      if (isHeld(error)) return null;
+      throw error;
+    }
+  };
+  let current = await take();
+  if (current) {
+    if (current.announcer) context.announcements = current.announcer;
+    return current;
+  }
+  log.info('standby: another replica announces; this one answers interactions and takes over when it stops');
+  current = await watching();
+  let timer: NodeJS.Timeout | null = null;
+  let stopped = false;
+  let attempt: Promise<void> = Promise.resolve();
+  const retry = (): void => {
+    timer = setTimeout(() => {
+      attempt = (async () => {
+        const taken = await take().catch((error: unknown) => {
+          log.warn('standby: could not take over announcing', { error: error instanceof Error ? error.message : String(error) });
+          return null;
+        });
+        if (stopped) return void (await taken?.stop());
+        if (!taken) return retry();
+        await current?.stop();
+        current = taken;
+        if (taken.announcer) context.announcements = taken.announcer;
+        await taken.start();
+        log.info('standby: took over announcing');
+      })();
+    }, retryMs);
+    timer.unref();
+  };
+  return {
+    async start() {
+      await current?.start();
+      retry();
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await attempt;
+      await current?.stop();
+    },
+  };
+}
+
+// Another process holds the announcer's lock (STATE_DIR) or lease (database).
+function isHeld(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'LockHeldError' || error.name === 'LeaseHeldError');
+}
+
+/** Loads the corpus and the commands and starts answering interactions over HTTP. */
+export async function startServer(config: Config, { log }: { log: Logger }): Promise<Server> {
+  if (!config.discordPublicKey) throw new Error('startServer: DISCORD_PUBLIC_KEY is required');
+  const publicKey = publicKeyFromHex(config.discordPublicKey);
+  const database = await openDatabase(config.databaseUrl);
+  const migrated = await migrateToLatest(database.db, database.label);
+  log.info('database ready', { database: database.label, applied: migrated.applied, schema: migrated.current });
+  const library = await loadLibrary(config);
+  log.info('corpus loaded', { papers: library.index.size, profiles: library.corpus.profiles.length, diagnostics: library.corpus.diagnostics.length, dir: config.profilesDir });
+  const holder = new LibraryHolder(library);
+  const commands = await loadCommands();
+  const context: CommandContext = {
+    library: () => holder.current,
+    log,
+    now: () => new Date(),
+    pagingState: databasePagingStore(database.db, COMPONENT_LIFETIME_MS),
+  };
+  const router = new InteractionRouter({ commands, context, log });
+
+  // Webhook calls (after the first acknowledgement) authenticate with the interaction's token; posting
+  // announcements needs the bot token.
+  const rest = new REST({ api: config.discordApiUrl, timeout: config.discordRestTimeoutMs });
+  if (config.discordToken) rest.setToken(config.discordToken);
+  countRateLimits(rest);
+  const live = await liveOrStandby(() => prepareLiveUpdates({ config, rest, db: database.db, holder, log }), () => prepareLiveUpdates({ config: { ...config, announceChannelId: null }, rest, db: database.db, holder, log }), context, log, Math.min(STANDBY_RETRY_MS, Math.ceil(config.announceLeaseMs / 3)));
+
+  const http = await startHttpServer(
+    { log, readiness: { corpus: () => holder.current.index.size > 0, database: () => databaseAnswers(database) }, interactions: { router, publicKey, rest } },
+    config.port,
+    config.host,
+  );
+  await live.start();
+  const { address, port } = http.address();
+  log.info('listening', { url: `http://${address.includes(':') ? `[${address}]` : address}:${port}/interactions`, papers: holder.current.index.size, commands: [...commands.keys()] });
+
+  let stopping: Promise<void> | null = null;
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      const answered = await http.close(SHUTDOWN_GRACE_MS);
+      if (!answered) log.warn('shutdown: requests still open after the grace period');
+      router.close();
+      const drained = await router.drain(SHUTDOWN_GRACE_MS);
+      if (!drained) log.warn('shutdown: replies still in flight after the grace period', { inFlight: router.inFlight });
+      await live.stop();
+      await database.close();
+    })();
+    return stopping;
+  };
+  return { http, router, holder, database, stop };
+}
+
+async function main(): Promise<void> {
+  const config = readConfigOrExit({ requireToken: false, requirePublicKey: true });
+  const log = createLogger(config.logLevel);
+  process.on('unhandledRejection', (reason) => log.error('unhandled rejection', { error: reason }));
+  if (config.announceChannelId && !config.discordToken) {
+    process.stderr.write('config: ANNOUNCE_CHANNEL_ID is set but DISCORD_TOKEN is missing: announcements are posted with the bot token.\n');
+    process.exit(1);
+  }
+  let server: Server;
+  try {
+    server = await startServer(config, { log });
+  } catch (error) {
+    log.error('start failed', { error: error instanceof Error ? error.message : String(error) });
+    process.exit(1);
+  }
+  const shutdown = (signal: NodeJS.Signals): void => {
+    log.info('shutting down', { signal, inFlight: server.router.inFlight });
+    void server.stop().then(
+      () => {
+        log.info('stopped');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        log.error('shutdown failed', { error });
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+const entry = process.argv[1];
+if (entry && import.meta.url === pathToFileURL(path.resolve(entry)).href) void main();
