@@ -36,7 +36,7 @@ export async function loadCorpus(dir: string, options: LoadOptions = {}): Promis
   }
   const files: PageFile[] = [];
   const readDiagnostics: Diagnostic[] = [];
-  for (const name of names.filter((n) => n.toLowerCase().endsWith('.txt')).sort()) {
+  for (const name of names.filter(isPageName).sort()) {
     const file = path.join(dir, name);
     const page = await readPage(file);
     if (typeof page === 'string') readDiagnostics.push({ file, line: 1, reason: page });
@@ -66,8 +66,13 @@ export function asOfFromEnv(env: Record<string, string | undefined>): Date | und
   return date;
 }
 
+/** True for a file name the loader reads as a page (`*.txt`, any case). */
+export function isPageName(name: string): boolean {
+  return name.toLowerCase().endsWith('.txt');
+}
+
 /** Reads one page's bytes as text, or says why it was skipped. */
-async function readPage(file: string): Promise<{ text: string; note: string | null } | string> {
+export async function readPage(file: string): Promise<{ text: string; note: string | null } | string> {
   try {
     const info = await stat(file);
     if (!info.isFile()) return 'not a file; skipped';
