@@ -5,9 +5,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Events, type Client } from 'discord.js';
-import { prepareLiveUpdates } from './announce/live.js';
 import { readConfigOrExit, type Config } from './config.js';
-import { loadCorpus } from './corpus/load.js';
 import { openDatabase, type DatabaseHandle } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
 import type { Corpus } from './corpus/schema.js';
@@ -16,7 +14,9 @@ import type { CommandContext } from './discord/command.js';
 import { OperationsLog } from './discord/operations.js';
 import { loadCommands, type CommandMap } from './discord/registry.js';
 import { InteractionRouter } from './discord/router.js';
-import { LibraryHolder, type Library } from './library.js';
+import type { LibraryHolder, Library } from './library.js';
+import { prepareLiveUpdates } from './live/updates.js';
+import { openLiveLibrary } from './live/watch.js';
 import { createLogger, type Logger } from './log.js';
 import { PaperIndex } from './search/index.js';
 
@@ -42,32 +42,36 @@ export function buildLibrary(corpus: Corpus, loadedAt: Date = new Date()): Libra
   return { corpus, index: PaperIndex.build(corpus), loadedAt };
 }
 
-/** Reads `DATA_DIR/profiles` into a library (throws when no paper can be read). */
-export async function loadLibrary(config: Pick<Config, 'profilesDir' | 'corpusAsOf'>): Promise<Library> {
-  const corpus = await loadCorpus(config.profilesDir, config.corpusAsOf ? { asOf: config.corpusAsOf } : {});
-  return buildLibrary(corpus);
-}
-
 /** Loads the corpus and the commands, connects to Discord and starts answering interactions. */
 export async function startBot(config: Config, { log }: { log: Logger }): Promise<Bot> {
   if (!config.discordToken) throw new Error('startBot: DISCORD_TOKEN is required');
   const database = await openDatabase(config.databaseUrl);
   const migrated = await migrateToLatest(database.db, database.label);
   log.info('database ready', { database: database.label, applied: migrated.applied, schema: migrated.current });
-  const library = await loadLibrary(config);
+  const live = await openLiveLibrary({
+    dir: config.profilesDir,
+    stateDir: config.stateDir,
+    asOf: config.corpusAsOf,
+    settleMs: config.announceSettleMs,
+    log,
+  });
+  const holder = live.holder;
+  const library = holder.current;
   log.info('corpus loaded', {
     papers: library.index.size,
     profiles: library.corpus.profiles.length,
     diagnostics: library.corpus.diagnostics.length,
     dir: config.profilesDir,
   });
-  const holder = new LibraryHolder(library);
   const commands = await loadCommands();
   const context: CommandContext = { library: () => holder.current, log, now: () => new Date() };
   const router = new InteractionRouter({ commands, context, log });
   const client = createClient(config);
-  const live = await prepareLiveUpdates({ config, client, db: database.db, holder, log });
-  if (live.announcer) context.announcements = live.announcer;
+  const updates = await prepareLiveUpdates({ config, client, db: database.db, library: live, log }).catch(async (error: unknown) => {
+    await live.stop();
+    throw error;
+  });
+  if (updates.announcer) context.announcements = updates.announcer;
 
   client.on(Events.InteractionCreate, (interaction) => void router.handle(interaction));
   client.once(Events.ClientReady, (ready) => {
@@ -78,7 +82,7 @@ export async function startBot(config: Config, { log }: { log: Logger }): Promis
   new OperationsLog(log).watch(client);
 
   await client.login(config.discordToken);
-  await live.start();
+  await updates.start();
   log.info('live updates running', { watching: config.profilesDir, announcing: config.announceChannelId });
 
   let stopping: Promise<void> | null = null;
@@ -87,7 +91,7 @@ export async function startBot(config: Config, { log }: { log: Logger }): Promis
       router.close();
       const drained = await router.drain(SHUTDOWN_GRACE_MS);
       if (!drained) log.warn('shutdown: replies still in flight after the grace period', { inFlight: router.inFlight });
-      await live.stop();
+      await updates.stop();
       await client.destroy();
       await database.close();
     })();

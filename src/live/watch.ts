@@ -1,0 +1,276 @@
+/**
+ * The live library: the corpus and its index, kept up to date with DATA_DIR/profiles while the bot runs.
+ *
+ * Opening it reads every page (from the snapshot in STATE_DIR when the pages are unchanged) and builds the index.
+ * Then fs.watch drives reloads (debounced: editors write in several steps) and a periodic rescan catches what
+ * fs.watch misses (network filesystems, a replaced directory). The pages are read, parsed and merged in a worker
+ * thread (src/live/reader.ts), the new index is built, and the whole library swapped in with one assignment
+ * (LibraryHolder.swap): the old library serves until then, and a command sees the old corpus or the new one,
+ * never half of one. Search reloads as soon as a page changes; the announcer is handed a corpus only once the
+ * pages have settled (src/live/settle.ts), and that is also when the snapshot is saved.
+ */
+import { watch, type FSWatcher } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { isPageName } from '../corpus/load.js';
+import { formatDiagnostic } from '../corpus/parse.js';
+import type { Corpus } from '../corpus/schema.js';
+import { LibraryHolder, type Library } from '../library.js';
+import type { Logger } from '../log.js';
+import { buildIndex } from './build.js';
+import { PageReader } from './reader.js';
+import { StampClock, type PageStamp } from './settle.js';
+
+/** What `openLiveLibrary` needs. */
+export interface LiveLibraryOptions {
+  /** The directory of pages (DATA_DIR/profiles). */
+  dir: string;
+  /** Where the snapshot of the parsed pages is kept; null: no snapshot. */
+  stateDir: string | null;
+  /** The day year-less dates are read against; default today. */
+  asOf?: Date | null;
+  log: Logger;
+  /** Quiet time after a file event before reloading; default 300 ms. */
+  debounceMs?: number;
+  /** Interval of the fallback rescan; default 30 s. */
+  rescanMs?: number;
+  /** How long every page must have kept its size and modification time before the announcer gets the corpus; default 5 s. */
+  settleMs?: number;
+}
+
+/** Who is told about reloads. Errors they throw are logged. */
+export interface LiveListeners {
+  /** After each swap, with the library replaced and the one now served. */
+  onChange?: (previous: Library, next: Library) => void | Promise<void>;
+  /** Once the pages have settled, with the corpus served (once per corpus). */
+  onSettled?: (corpus: Corpus) => void | Promise<void>;
+}
+
+/** Reads the pages and builds the index; throws when no paper can be read. Call `start` to follow changes. */
+export async function openLiveLibrary(options: LiveLibraryOptions): Promise<LiveLibrary> {
+  const log = options.log.child({ component: 'live' });
+  const reader = new PageReader({ dir: options.dir, stateDir: options.stateDir, log });
+  const started = performance.now();
+  try {
+    const first = await reader.scan({ touched: [], asOf: options.asOf ?? null });
+    const corpus = first.corpus;
+    if (!corpus || corpus.papers.length === 0) {
+      const reasons = (corpus?.diagnostics ?? []).slice(0, MAX_REASONS_IN_ERROR).map((d) => `\n  ${formatDiagnostic(d)}`);
+      const more = first.stamps.length === 0 ? ' (no *.txt page in it)' : '';
+      throw new Error(`corpus: no paper could be read from ${options.dir}${more}${reasons.join('')}`);
+    }
+    const library: Library = { corpus, index: await buildIndex(corpus), loadedAt: new Date() };
+    log.info('live: library ready', { papers: corpus.papers.length, pages: first.stamps.length, fromSnapshot: first.restored, ms: Math.round(performance.now() - started) });
+    return new LiveLibrary(options, log, reader, new LibraryHolder(library), first.stamps);
+  } catch (error) {
+    await reader.close();
+    throw error;
+  }
+}
+
+/** A library kept up to date with its pages. */
+export class LiveLibrary {
+  /** The library served now. */
+  readonly holder: LibraryHolder;
+  readonly #options: LiveLibraryOptions;
+  readonly #log: Logger;
+  readonly #reader: PageReader;
+  readonly #clock = new StampClock();
+  /** Files fs.watch named since the last read: read them even if their stamp looks unchanged. */
+  readonly #touched = new Set<string>();
+  #listeners: LiveListeners = {};
+  #fsWatcher: FSWatcher | null = null;
+  #debounce: NodeJS.Timeout | null = null;
+  #interval: NodeJS.Timeout | null = null;
+  #settleTimer: NodeJS.Timeout | null = null;
+  #running: Promise<unknown> = Promise.resolve();
+  #queued: Promise<boolean> | null = null;
+  #scanning = 0;
+  #settledCorpus: Corpus | null = null;
+  #started = false;
+  #stopped = false;
+
+  /** Use `openLiveLibrary`. */
+  constructor(options: LiveLibraryOptions, log: Logger, reader: PageReader, holder: LibraryHolder, stamps: Array<[string, PageStamp]>) {
+    this.#options = options;
+    this.#log = log;
+    this.#reader = reader;
+    this.holder = holder;
+    this.#clock.observe(new Map(stamps), Date.now());
+  }
+
+  /** Starts following the pages: reloads on change, and tells the listeners. */
+  async start(listeners: LiveListeners = {}): Promise<void> {
+    if (this.#started || this.#stopped) return;
+    this.#started = true;
+    this.#listeners = listeners;
+    this.#startFsWatch();
+    this.#interval = setInterval(() => {
+      if (!this.#fsWatcher) this.#startFsWatch();
+      void this.rescan();
+    }, this.#options.rescanMs ?? DEFAULT_RESCAN_MS);
+    this.#interval.unref();
+    // Pages written between opening and now.
+    await this.rescan();
+    this.#scheduleSettleCheck(0);
+  }
+
+  /** Checks the directory now and reloads what changed; resolves true when a new library was swapped in. */
+  rescan(): Promise<boolean> {
+    if (this.#stopped) return Promise.resolve(false);
+    // A scan not yet begun will see every change made so far: join it instead of queueing another.
+    if (this.#queued) return this.#queued;
+    const run = this.#running.then(() => {
+      this.#queued = null;
+      return this.#scanSafely();
+    });
+    this.#queued = run;
+    this.#running = run;
+    return run;
+  }
+
+  /** Closes the watcher, timers and reader thread, after a reload in progress. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.#fsWatcher?.close();
+    this.#fsWatcher = null;
+    if (this.#debounce) clearTimeout(this.#debounce);
+    if (this.#interval) clearInterval(this.#interval);
+    if (this.#settleTimer) clearTimeout(this.#settleTimer);
+    await this.#running;
+    await this.#reader.close();
+  }
+
+  #startFsWatch(): void {
+    try {
+      const watcher = watch(this.#options.dir, { persistent: false }, (_event, name) => {
+        if (typeof name === 'string' && name) this.#touched.add(name);
+        if (this.#debounce) clearTimeout(this.#debounce);
+        this.#debounce = setTimeout(() => {
+          this.#debounce = null;
+          void this.rescan();
+        }, this.#options.debounceMs ?? DEFAULT_DEBOUNCE_MS);
+        this.#debounce.unref();
+      });
+      watcher.on('error', (error) => {
+        this.#log.warn('corpus: watching the profile directory failed; relying on the periodic rescan', { dir: this.#options.dir, error });
+        watcher.close();
+        if (this.#fsWatcher === watcher) this.#fsWatcher = null;
+      });
+      this.#fsWatcher = watcher;
+    } catch (error) {
+      this.#log.warn('corpus: cannot watch the profile directory; relying on the periodic rescan', { dir: this.#options.dir, error });
+    }
+  }
+
+  async #scanSafely(): Promise<boolean> {
+    this.#scanning += 1;
+    try {
+      return await this.#scan();
+    } catch (error) {
+      this.#log.error('corpus: reload failed; the corpus being served is unchanged', { dir: this.#options.dir, error });
+      return false;
+    } finally {
+      this.#scanning -= 1;
+      if (this.#started) this.#scheduleSettleCheck(this.#settleWait());
+    }
+  }
+
+  async #scan(): Promise<boolean> {
+    const touched = [...this.#touched];
+    this.#touched.clear();
+    const result = await this.#reader.scan({ touched, asOf: this.#options.asOf ?? null });
+    const corpus = result.corpus;
+    const next: Library | null = corpus ? { corpus, index: await buildIndex(corpus), loadedAt: new Date() } : null;
+    if (this.#stopped) return false;
+    // The stamps and the library served change together: the settle check hands over a corpus with its own stamps.
+    this.#clock.observe(new Map(result.stamps), Date.now());
+    if (!next) return false;
+    const previous = this.holder.swap(next);
+    this.#log.info('corpus: reloaded', {
+      changed: result.changed.map((name) => path.join(this.#options.dir, name)),
+      papers: next.corpus.papers.length,
+      previousPapers: previous.corpus.papers.length,
+      pages: next.corpus.profiles.length,
+    });
+    try {
+      await this.#listeners.onChange?.(previous, next);
+    } catch (error) {
+      this.#log.error('corpus: a reload listener failed', { error });
+    }
+    return true;
+  }
+
+  // How long until the pages as last read would have settled, were they left alone.
+  #settleWait(): number {
+    const verdict = this.#clock.verdict(this.#clock.stamps, Date.now(), this.#settleMs());
+    return verdict.state === 'waiting' ? verdict.waitMs : 0;
+  }
+
+  #settleMs(): number {
+    return this.#options.settleMs ?? DEFAULT_SETTLE_MS;
+  }
+
+  #scheduleSettleCheck(delayMs: number): void {
+    if (this.#stopped) return;
+    if (this.#settleTimer) clearTimeout(this.#settleTimer);
+    this.#settleTimer = setTimeout(() => {
+      this.#settleTimer = null;
+      void this.#checkSettled();
+    }, delayMs);
+    this.#settleTimer.unref();
+  }
+
+  // Hands the corpus served to the announcer once the pages on disk are still those read, and quiet long enough.
+  async #checkSettled(): Promise<void> {
+    if (this.#stopped || this.#scanning > 0) return; // the reload in progress schedules the next check
+    const served = this.holder.current.corpus;
+    const onDisk = await this.#stampsOnDisk();
+    if (this.#stopped || this.#scanning > 0) return;
+    if (this.holder.current.corpus !== served) return this.#scheduleSettleCheck(this.#settleWait());
+    if (!onDisk) return this.#scheduleSettleCheck(this.#options.rescanMs ?? DEFAULT_RESCAN_MS);
+    const verdict = this.#clock.verdict(onDisk, Date.now(), this.#settleMs());
+    if (verdict.state === 'changed') {
+      void this.rescan();
+      return;
+    }
+    if (verdict.state === 'waiting') return this.#scheduleSettleCheck(verdict.waitMs);
+    if (this.#settledCorpus === served) return;
+    this.#settledCorpus = served;
+    try {
+      await this.#listeners.onSettled?.(served);
+    } catch (error) {
+      this.#log.error('corpus: a settled-corpus listener failed', { error });
+    }
+    try {
+      if (await this.#reader.persist()) this.#log.info('live: snapshot saved', { stateDir: this.#options.stateDir, papers: served.papers.length });
+    } catch (error) {
+      if (!this.#stopped) this.#log.warn('live: cannot save the snapshot; the next start reads every page', { stateDir: this.#options.stateDir, error });
+    }
+  }
+
+  async #stampsOnDisk(): Promise<Map<string, PageStamp> | null> {
+    try {
+      const names = (await readdir(this.#options.dir)).filter(isPageName);
+      const stamps = await Promise.all(
+        names.map(async (name): Promise<[string, PageStamp] | null> => {
+          try {
+            const info = await stat(path.join(this.#options.dir, name));
+            return [name, { size: info.size, mtimeMs: info.mtimeMs }];
+          } catch {
+            return null; // gone since the listing: the next listing says so
+          }
+        }),
+      );
+      return new Map(stamps.filter((entry) => entry !== null));
+    } catch {
+      return null;
+    }
+  }
+}
+
+const DEFAULT_DEBOUNCE_MS = 300;
+const DEFAULT_RESCAN_MS = 30_000;
+/** ANNOUNCE_SETTLE_MS's default. */
+export const DEFAULT_SETTLE_MS = 5_000;
+const MAX_REASONS_IN_ERROR = 10;
