@@ -32,7 +32,11 @@ export interface ReloadReport {
   readerBlockMs: number;
   /** A fresh process over the unchanged pages: from start to a library ready to serve, and whether the snapshot was used. */
   restartMs: number;
+  /** CPU time (all threads, user + system) the restarted process used until ready: what the machine's load does not inflate. */
+  restartCpuMs: number;
   restartFromSnapshot: boolean;
+  /** The machine's 1-minute load average when this size finished: on a shared machine, wall times and blocks stretch with it. */
+  loadAverage: number;
 }
 
 const SEED = fileURLToPath(new URL('../data/profiles/francesco-locatello.txt', import.meta.url));
@@ -83,7 +87,9 @@ export async function measureReload(papers: number): Promise<ReloadReport> {
       rebuildBlockMs: rebuild.maxBlockMs,
       readerBlockMs: read.maxBlockMs,
       restartMs: restart.ms,
+      restartCpuMs: restart.cpuMs,
       restartFromSnapshot: restart.fromSnapshot,
+      loadAverage: os.loadavg()[0] ?? 0,
     };
   } finally {
     await rm(root, { recursive: true, force: true });
@@ -103,12 +109,12 @@ async function blockDuring<T>(work: () => Promise<T>): Promise<{ result: T; ms: 
   return { result, ms, maxBlockMs: histogram.max / 1e6 };
 }
 
-async function restartInFreshProcess(dir: string, stateDir: string): Promise<{ ms: number; fromSnapshot: boolean }> {
+async function restartInFreshProcess(dir: string, stateDir: string): Promise<{ ms: number; cpuMs: number; fromSnapshot: boolean }> {
   const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--restart', dir, stateDir], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   await once(child, 'exit');
-  return JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as { ms: number; fromSnapshot: boolean };
+  return JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as { ms: number; cpuMs: number; fromSnapshot: boolean };
 }
 
 // The child: from process start (not module load) to a library ready to serve.
@@ -117,9 +123,10 @@ async function restartChild(dir: string, stateDir: string): Promise<void> {
   const log = createLogger('info', (line) => lines.push(JSON.parse(line) as Record<string, unknown>));
   const live = await openLiveLibrary({ dir, stateDir, asOf: AS_OF, log });
   const ms = performance.now();
+  const cpu = process.cpuUsage();
   const ready = lines.find((line) => line.msg === 'live: library ready');
   await live.stop();
-  process.stdout.write(`${JSON.stringify({ ms, fromSnapshot: ready?.['fromSnapshot'] === true })}\n`);
+  process.stdout.write(`${JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1_000, fromSnapshot: ready?.['fromSnapshot'] === true })}\n`);
 }
 
 async function waitFor(check: () => boolean, timeoutMs = 600_000): Promise<void> {
@@ -135,11 +142,11 @@ export function reloadTable(reports: readonly ReloadReport[]): string {
   const n = (value: number): string => (value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toFixed(1));
   const rows = reports.map(
     (r) =>
-      `| ${r.papers.toLocaleString('en-US')} | ${n(r.coldOpenMs)} | ${n(r.rebuildMs)} | ${n(r.rebuildBlockMs)} | ${n(r.readerBlockMs)} | ${n(r.restartMs)}${r.restartFromSnapshot ? '' : ' (no snapshot)'} |`,
+      `| ${r.papers.toLocaleString('en-US')} | ${n(r.coldOpenMs)} | ${n(r.rebuildMs)} | ${n(r.rebuildBlockMs)} | ${n(r.readerBlockMs)} | ${n(r.restartMs)} / ${n(r.restartCpuMs)}${r.restartFromSnapshot ? '' : ' (no snapshot)'} | ${r.loadAverage.toFixed(1)} |`,
   );
   return [
-    '| papers | first open ms | rebuild ms | longest block in rebuild ms | longest block, reader thread part ms | restart to ready ms |',
-    '| ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| papers | first open ms | rebuild ms | longest block in rebuild ms | longest block, reader thread part ms | restart to ready ms (wall / CPU) | load average |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows,
   ].join('\n');
 }
