@@ -1,7 +1,9 @@
 /**
  * The messages between the bot's main thread and the page reader thread. A corpus travels as many small
  * messages (papers and diagnostics in chunks, then the rest), so that no single message takes the main thread
- * long to deserialize.
+ * long to deserialize, and the reader sends the next chunk only once the main thread has acknowledged the last
+ * one from a later turn of its event loop: Node delivers every message already queued on a port in one turn, so
+ * chunks sent all at once would be taken in as one long block.
  */
 import type { Diagnostic, Paper, Profile } from '../corpus/schema.js';
 import type { LogFields, LogLevel } from '../log.js';
@@ -16,7 +18,9 @@ export interface ReaderSetup {
 /** Main → reader. */
 export type ReaderRequest =
   | { type: 'scan'; id: number; touched: string[]; asOf: string | null }
-  | { type: 'persist'; id: number };
+  | { type: 'persist'; id: number }
+  /** A chunk was taken in: send the next. */
+  | { type: 'ack'; id: number };
 
 /** Reader → main. */
 export type ReaderMessage =

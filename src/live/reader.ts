@@ -106,10 +106,15 @@ export class PageReader {
       return;
     }
     const pending = this.#pending.get(message.id);
-    if (!pending) return;
-    if (message.type === 'papers') for (const paper of message.papers) pending.papers.push(paper);
-    else if (message.type === 'diagnostics') for (const diagnostic of message.diagnostics) pending.diagnostics.push(diagnostic);
-    else pending.resolve(message);
+    if (message.type === 'papers' || message.type === 'diagnostics') {
+      if (message.type === 'papers') for (const paper of message.papers) pending?.papers.push(paper);
+      else for (const diagnostic of message.diagnostics) pending?.diagnostics.push(diagnostic);
+      // From the next turn of the event loop: commands waiting meanwhile run between two chunks.
+      const worker = this.#worker;
+      setImmediate(() => worker?.postMessage({ type: 'ack', id: message.id } satisfies ReaderRequest));
+      return;
+    }
+    pending?.resolve(message);
   }
 
   #failAll(error: Error): void {

@@ -15,11 +15,26 @@ const pages = new PageSet({ dir: setup.dir, stateDir: setup.stateDir, log: forwa
 
 // One request at a time, in order: a scan and a persist never interleave.
 let queue: Promise<void> = Promise.resolve();
+let acknowledged: (() => void) | null = null;
 port.on('message', (request: ReaderRequest) => {
+  if (request.type === 'ack') {
+    acknowledged?.();
+    return;
+  }
   queue = queue.then(() => handle(request));
 });
 
-async function handle(request: ReaderRequest): Promise<void> {
+// Sends one chunk and waits until the main thread has taken it in.
+async function sendChunk(message: ReaderMessage): Promise<void> {
+  const taken = new Promise<void>((resolve) => {
+    acknowledged = resolve;
+  });
+  post(message);
+  await taken;
+  acknowledged = null;
+}
+
+async function handle(request: Exclude<ReaderRequest, { type: 'ack' }>): Promise<void> {
   try {
     if (request.type === 'persist') {
       post({ type: 'persisted', id: request.id, wrote: await pages.persist() });
@@ -29,10 +44,10 @@ async function handle(request: ReaderRequest): Promise<void> {
     const { corpus } = result;
     if (corpus) {
       for (let start = 0; start < corpus.papers.length; start += PAPERS_PER_MESSAGE) {
-        post({ type: 'papers', id: request.id, papers: corpus.papers.slice(start, start + PAPERS_PER_MESSAGE) });
+        await sendChunk({ type: 'papers', id: request.id, papers: corpus.papers.slice(start, start + PAPERS_PER_MESSAGE) });
       }
       for (let start = 0; start < corpus.diagnostics.length; start += DIAGNOSTICS_PER_MESSAGE) {
-        post({ type: 'diagnostics', id: request.id, diagnostics: corpus.diagnostics.slice(start, start + DIAGNOSTICS_PER_MESSAGE) });
+        await sendChunk({ type: 'diagnostics', id: request.id, diagnostics: corpus.diagnostics.slice(start, start + DIAGNOSTICS_PER_MESSAGE) });
       }
     }
     const { changed, stamps, key, restored } = result;
