@@ -7,6 +7,7 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { createRequire } from 'node:module';
 import { appendFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -110,7 +111,9 @@ async function blockDuring<T>(work: () => Promise<T>): Promise<{ result: T; ms: 
 }
 
 async function restartInFreshProcess(dir: string, stateDir: string): Promise<{ ms: number; cpuMs: number; fromSnapshot: boolean }> {
-  const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--restart', dir, stateDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // As the bot runs: node with tsx's loader (named by path, so this works from vitest too).
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+  const child = spawn(process.execPath, ['--import', tsx, fileURLToPath(import.meta.url), '--restart', dir, stateDir], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   await once(child, 'exit');
