@@ -82,7 +82,7 @@ describe('the reader thread', () => {
     expect(expected.papers.length).toBeGreaterThan(2 * PAPERS_PER_MESSAGE);
     expect(corpus).toEqual(expected);
     expect(changed.sort()).toEqual((await readdir(dir)).sort());
-  });
+  }, 60_000);
 
   it('answers a second scan of unchanged pages with no corpus', async () => {
     const reader = new PageReader({ dir, stateDir: null, log: logged.log });
@@ -122,7 +122,7 @@ describe('the snapshot', () => {
     const third = await open();
     expect(lastReady()).toMatchObject({ fromSnapshot: true });
     expect(third.holder.current.corpus).toEqual(await loadCorpus(dir, { asOf: AS_OF }));
-  });
+  }, 60_000);
 
   it('is ignored, with a log line, when damaged (a changed byte, cut short, another format, not a snapshot)', async () => {
     const first = await openAndSave();
@@ -145,7 +145,7 @@ describe('the snapshot', () => {
       await live.stop();
     }
     expect(snapshotWarnings()).toEqual(['damaged: checksum mismatch', 'damaged: checksum mismatch', 'format 99, expected 1', 'damaged: no valid header line']);
-  });
+  }, 90_000);
 
   it('is not used for another as-of date', async () => {
     const first = await openAndSave();
