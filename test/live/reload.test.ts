@@ -99,7 +99,7 @@ describe('announcing papers as pages are added', () => {
     await second.live.rescan();
     await second.announcer.idle();
     expect(recorder.titles()).toHaveLength(2);
-  });
+  }, 60_000);
 
   it('serves the old corpus and announces nothing when a page turns corrupt, and logs a diagnostic', async () => {
     await writeFile(join(dataDir, 'grace-hopper.txt'), GRACE);
@@ -166,5 +166,5 @@ describe('a page saved in pieces', () => {
     await until('the announcement', () => recorder.titles().length === 2);
     // Each paper is announced once: the version posted is the whole one.
     expect(JSON.stringify(recorder.messages.map((message) => message.body))).toContain('long before anyone called it compiling');
-  });
+  }, 60_000);
 });
