@@ -12,7 +12,8 @@ import { formatDiagnostic, parseProfilePage, type ParsedPage } from '../corpus/p
 import type { Corpus, Diagnostic } from '../corpus/schema.js';
 import type { Logger } from '../log.js';
 import type { PageStamp } from './settle.js';
-import { CORPUS_SNAPSHOT_FILE, contentHash, readSnapshot, snapshotKey, sourceHash, writeSnapshot } from './snapshot.js';
+import { persistedIndex } from './build.js';
+import { CORPUS_SNAPSHOT_FILE, INDEX_SNAPSHOT_FILE, contentHash, readSnapshot, snapshotKey, sourceHash, writeSnapshot } from './snapshot.js';
 
 /** One read of the directory. */
 export interface ScanRequest {
@@ -106,12 +107,16 @@ export class PageSet {
     return { changed, corpus: changed.length > 0 ? this.#merge() : null, stamps: this.#stamps(), key: this.#key, restored: false };
   }
 
-  /** Writes the snapshot of the pages now served, unless the one on disk is already theirs; true when written. */
+  /**
+   * Writes the snapshot of the pages now served and of their index (built here, in this thread), unless the one on
+   * disk is already theirs; true when written.
+   */
   async persist(): Promise<boolean> {
     const { stateDir } = this.#options;
     if (!stateDir || !this.#scanned || this.#persistedKey === this.#key) return false;
     const key = this.#key;
     const pages = [...this.#pages.entries()].map(([name, page]) => ({ name, hash: page.hash, serving: page.serving }));
+    await writeSnapshot(path.join(stateDir, INDEX_SNAPSHOT_FILE), key, persistedIndex(this.#merge()));
     await writeSnapshot(path.join(stateDir, CORPUS_SNAPSHOT_FILE), key, { pages } satisfies CorpusSnapshot);
     this.#persistedKey = key;
     return true;

@@ -2,7 +2,7 @@
  * The persisted library: what the pages parsed into (and, beside it, the index), saved in STATE_DIR so that a
  * restart over unchanged pages skips parsing and building. Each file is one header line (format, key, checksum)
  * and a JSON body, written atomically; it is used only when its key is the key of the pages on disk now, which
- * hashes every page's content, the format, the parser's and index's own source code and the as-of date. A file
+ * hashes every page's content, the formats, the parser's and index's own source code and the as-of date. A file
  * that is damaged, of another format or for other pages is ignored (the caller logs why) and rebuilt.
  */
 import { createHash } from 'node:crypto';
@@ -10,12 +10,16 @@ import { mkdir, readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from '../atomic-file.js';
+import { INDEX_VERSION } from './build.js';
 
 /** Bumped when the layout of a snapshot file changes. */
 export const SNAPSHOT_FORMAT_VERSION = 1;
 
 /** The snapshot of the parsed pages, in STATE_DIR. */
 export const CORPUS_SNAPSHOT_FILE = 'library-corpus.snapshot';
+
+/** The snapshot of the index over them (`PaperIndex.toJSON`), in STATE_DIR. */
+export const INDEX_SNAPSHOT_FILE = 'library-index.snapshot';
 
 /** What a snapshot is keyed by. */
 export interface SnapshotKeyParts {
@@ -29,7 +33,7 @@ export interface SnapshotKeyParts {
 
 /** The key of a set of pages: equal keys mean the same pages read by the same code on the same day. */
 export function snapshotKey(parts: SnapshotKeyParts): string {
-  const hash = createHash('sha256').update(`paperbot-snapshot ${SNAPSHOT_FORMAT_VERSION}\n${parts.asOf}\n${parts.code}\n`);
+  const hash = createHash('sha256').update(`paperbot-snapshot ${SNAPSHOT_FORMAT_VERSION} index ${INDEX_VERSION}\n${parts.asOf}\n${parts.code}\n`);
   for (const [name, content] of [...parts.pages].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) hash.update(`${name}\0${content}\n`);
   return hash.digest('hex');
 }

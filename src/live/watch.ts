@@ -17,9 +17,10 @@ import { formatDiagnostic } from '../corpus/parse.js';
 import type { Corpus } from '../corpus/schema.js';
 import { LibraryHolder, type Library } from '../library.js';
 import type { Logger } from '../log.js';
-import { buildIndex } from './build.js';
+import { buildIndex, loadIndex } from './build.js';
 import { PageReader } from './reader.js';
 import { StampClock, type PageStamp } from './settle.js';
+import { INDEX_SNAPSHOT_FILE, readSnapshot } from './snapshot.js';
 
 /** What `openLiveLibrary` needs. */
 export interface LiveLibraryOptions {
@@ -59,12 +60,34 @@ export async function openLiveLibrary(options: LiveLibraryOptions): Promise<Live
       const more = first.stamps.length === 0 ? ' (no *.txt page in it)' : '';
       throw new Error(`corpus: no paper could be read from ${options.dir}${more}${reasons.join('')}`);
     }
-    const library: Library = { corpus, index: await buildIndex(corpus), loadedAt: new Date() };
-    log.info('live: library ready', { papers: corpus.papers.length, pages: first.stamps.length, fromSnapshot: first.restored, ms: Math.round(performance.now() - started) });
+    const restored = first.restored && options.stateDir ? await restoreIndex(path.join(options.stateDir, INDEX_SNAPSHOT_FILE), first.key, corpus, log) : null;
+    const library: Library = { corpus, index: restored ?? (await buildIndex(corpus)), loadedAt: new Date() };
+    log.info('live: library ready', {
+      papers: corpus.papers.length,
+      pages: first.stamps.length,
+      fromSnapshot: first.restored,
+      indexFromSnapshot: restored !== null,
+      ms: Math.round(performance.now() - started),
+    });
     return new LiveLibrary(options, log, reader, new LibraryHolder(library), first.stamps);
   } catch (error) {
     await reader.close();
     throw error;
+  }
+}
+
+// The index saved beside the parsed pages, when it is theirs; null (logged) when it cannot be used.
+async function restoreIndex(file: string, key: string, corpus: Corpus, log: Logger): Promise<Library['index'] | null> {
+  const found = await readSnapshot(file, key);
+  if (!found.ok) {
+    log.warn('live: snapshot of the index not used; building the index', { file, reason: found.reason });
+    return null;
+  }
+  try {
+    return await loadIndex(corpus, found.body);
+  } catch (error) {
+    log.warn('live: snapshot of the index not used; building the index', { file, reason: error instanceof Error ? error.message : String(error) });
+    return null;
   }
 }
 

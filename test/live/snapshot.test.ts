@@ -9,7 +9,7 @@ import { syntheticPages } from '../../bench/synthetic.js';
 import { loadCorpus } from '../../src/corpus/load.js';
 import { PAPERS_PER_MESSAGE } from '../../src/live/protocol.js';
 import { PageReader } from '../../src/live/reader.js';
-import { CORPUS_SNAPSHOT_FILE } from '../../src/live/snapshot.js';
+import { CORPUS_SNAPSHOT_FILE, INDEX_SNAPSHOT_FILE } from '../../src/live/snapshot.js';
 import { openLiveLibrary, type LiveLibrary } from '../../src/live/watch.js';
 import { arrayLogger, pageText, removeDir, tempDir } from '../announce/helpers.js';
 
@@ -102,9 +102,14 @@ describe('the snapshot', () => {
     await first.stop();
 
     const second = await open();
-    expect(lastReady()).toMatchObject({ fromSnapshot: true, papers: served.papers.length });
+    expect(lastReady()).toMatchObject({ fromSnapshot: true, indexFromSnapshot: true, papers: served.papers.length });
     expect(second.holder.current.corpus).toEqual(served);
     expect(snapshotWarnings()).toEqual([]);
+    // The loaded index answers as the built one did.
+    for (const query of ['slot attention', 'causal representation learning', 'DINOSAUR', 'Analytical']) {
+      expect(second.holder.current.index.search(query, { limit: 10 }), query).toEqual(first.holder.current.index.search(query, { limit: 10 }));
+    }
+    expect(second.holder.current.index.suggestTitles('object cen')).toEqual(first.holder.current.index.suggestTitles('object cen'));
     expect((await readdir(stateDir)).filter((name) => name.includes('.tmp'))).toEqual([]);
   });
 
@@ -146,6 +151,20 @@ describe('the snapshot', () => {
     }
     expect(snapshotWarnings()).toEqual(['damaged: checksum mismatch', 'damaged: checksum mismatch', 'format 99, expected 1', 'damaged: no valid header line']);
   }, 90_000);
+
+  it('of the index is ignored, with a log line, when damaged; the index is built instead', async () => {
+    const first = await openAndSave();
+    await first.stop();
+    const file = join(stateDir, INDEX_SNAPSHOT_FILE);
+    const good = await readFile(file, 'utf8');
+    const at = good.lastIndexOf('"');
+    await writeFile(file, `${good.slice(0, at - 1)}#${good.slice(at)}`);
+    const live = await open();
+    expect(lastReady()).toMatchObject({ fromSnapshot: true, indexFromSnapshot: false });
+    const warning = logged.lines.find((line) => line.msg === 'live: snapshot of the index not used; building the index');
+    expect(warning).toMatchObject({ reason: 'damaged: checksum mismatch' });
+    expect(live.holder.current.index.search('slot attention', { limit: 10 })).toEqual(first.holder.current.index.search('slot attention', { limit: 10 }));
+  }, 60_000);
 
   it('is not used for another as-of date', async () => {
     const first = await openAndSave();
