@@ -202,7 +202,9 @@ export class LiveLibrary {
   async #scan(): Promise<boolean> {
     const touched = [...this.#touched];
     this.#touched.clear();
+    const started = performance.now();
     const result = await this.#reader.scan({ touched, asOf: this.#options.asOf ?? null });
+    const read = performance.now();
     const corpus = result.corpus;
     const next: Library | null = corpus ? { corpus, index: await buildIndex(corpus), loadedAt: new Date() } : null;
     if (this.#stopped) return false;
@@ -215,6 +217,8 @@ export class LiveLibrary {
       papers: next.corpus.papers.length,
       previousPapers: previous.corpus.papers.length,
       pages: next.corpus.profiles.length,
+      readMs: Math.round(read - started),
+      indexMs: Math.round(performance.now() - read),
     });
     try {
       await this.#listeners.onChange?.(previous, next);
