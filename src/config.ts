@@ -29,6 +29,8 @@ export interface Config {
   readonly announceLeaseMs: number;
   /** How long discord.js waits for an answer to a REST request before retrying it. */
   readonly discordRestTimeoutMs: number;
+  /** How long every page must be unchanged (size and modification time) before its papers are announced. */
+  readonly announceSettleMs: number;
   readonly logLevel: LogLevel;
   /** The date the corpus's year-less dates are read against; null means today. */
   readonly corpusAsOf: Date | null;
@@ -66,6 +68,7 @@ const DEFAULT_API_URL = 'https://discord.com/api';
 const DEFAULT_PORT = 8080;
 // Every interface: a container's port is published from outside it.
 const DEFAULT_HOST = '0.0.0.0';
+const DEFAULT_ANNOUNCE_SETTLE_MS = 5_000;
 /** The SQLite file in STATE_DIR used when DATABASE_URL is not set. */
 const DEFAULT_DATABASE_FILE = 'paperbot.db';
 /** A Discord id (a snowflake): 17 to 20 digits for anything created since 2015. */
@@ -116,6 +119,10 @@ const EnvSchema = z.object({
   ANNOUNCE_MAX_PAPERS: wholeNumber('ANNOUNCE_MAX_PAPERS', 1, 'the most new papers of one reload announced one by one; more become one summary, e.g. 10'),
   ANNOUNCE_LEASE_MS: wholeNumber('ANNOUNCE_LEASE_MS', 1_000, 'milliseconds after which a bot that stopped renewing the announcer lease loses it, e.g. 30000'),
   DISCORD_REST_TIMEOUT_MS: wholeNumber('DISCORD_REST_TIMEOUT_MS', 1_000, "milliseconds to wait for Discord's answer to a request before retrying it, e.g. 15000"),
+  ANNOUNCE_SETTLE_MS: z
+    .string()
+    .regex(/^\d{1,7}$/, { error: 'ANNOUNCE_SETTLE_MS must be a whole number of milliseconds ≥ 0 (how long a changed page must stay unchanged before it is announced), e.g. 5000' })
+    .optional(),
   LOG_LEVEL: z
     .string()
     .transform((value) => value.toLowerCase())
@@ -176,6 +183,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     announceMaxPapers: values.ANNOUNCE_MAX_PAPERS ? Number(values.ANNOUNCE_MAX_PAPERS) : DEFAULT_ANNOUNCE_MAX_PAPERS,
     announceLeaseMs: values.ANNOUNCE_LEASE_MS ? Number(values.ANNOUNCE_LEASE_MS) : DEFAULT_ANNOUNCE_LEASE_MS,
     discordRestTimeoutMs: values.DISCORD_REST_TIMEOUT_MS ? Number(values.DISCORD_REST_TIMEOUT_MS) : DEFAULT_REST_TIMEOUT_MS,
+    announceSettleMs: values.ANNOUNCE_SETTLE_MS ? Number(values.ANNOUNCE_SETTLE_MS) : DEFAULT_ANNOUNCE_SETTLE_MS,
     logLevel: values.LOG_LEVEL ?? 'info',
     corpusAsOf: values.CORPUS_AS_OF ? parseIsoDate(values.CORPUS_AS_OF) : null,
     discordPublicKey: values.DISCORD_PUBLIC_KEY?.toLowerCase() ?? null,

@@ -5,7 +5,6 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Events, type Client } from 'discord.js';
-import { prepareLiveUpdates } from './announce/live.js';
 import { readConfigOrExit, type Config } from './config.js';
 import { openDatabase, type DatabaseHandle } from './db/connect.js';
 import { databaseAnswers } from './db/health.js';
@@ -19,7 +18,9 @@ import { OperationsLog } from './discord/operations.js';
 import { loadCommands, type CommandMap } from './discord/registry.js';
 import { InteractionRouter } from './discord/router.js';
 import { startHttpServer, type PaperbotHttpServer } from './http/server.js';
-import { LibraryHolder, loadLibrary } from './library.js';
+import type { LibraryHolder } from './library.js';
+import { prepareLiveUpdates } from './live/updates.js';
+import { openLiveLibrary } from './live/watch.js';
 import { createLogger, type Logger } from './log.js';
 import { countRateLimits } from './metrics.js';
 
@@ -52,14 +53,21 @@ export async function startBot(config: Config, { log }: { log: Logger }): Promis
   const database = await openDatabase(config.databaseUrl);
   const migrated = await migrateToLatest(database.db, database.label);
   log.info('database ready', { database: database.label, applied: migrated.applied, schema: migrated.current });
-  const library = await loadLibrary(config);
+  const live = await openLiveLibrary({
+    dir: config.profilesDir,
+    stateDir: config.stateDir,
+    asOf: config.corpusAsOf,
+    settleMs: config.announceSettleMs,
+    log,
+  });
+  const holder = live.holder;
+  const library = holder.current;
   log.info('corpus loaded', {
     papers: library.index.size,
     profiles: library.corpus.profiles.length,
     diagnostics: library.corpus.diagnostics.length,
     dir: config.profilesDir,
   });
-  const holder = new LibraryHolder(library);
   const commands = await loadCommands();
   const context: CommandContext = {
     library: () => holder.current,
@@ -70,8 +78,11 @@ export async function startBot(config: Config, { log }: { log: Logger }): Promis
   const router = new InteractionRouter({ commands, context, log });
   const client = createClient(config);
   countRateLimits(client.rest);
-  const live = await prepareLiveUpdates({ config, rest: client.rest, db: database.db, holder, log });
-  if (live.announcer) context.announcements = live.announcer;
+  const updates = await prepareLiveUpdates({ config, rest: client.rest, db: database.db, library: live, log }).catch(async (error: unknown) => {
+    await live.stop();
+    throw error;
+  });
+  if (updates.announcer) context.announcements = updates.announcer;
 
   client.on(Events.InteractionCreate, (interaction) => void router.handle(interaction));
   client.once(Events.ClientReady, (ready) => {
@@ -88,7 +99,7 @@ export async function startBot(config: Config, { log }: { log: Logger }): Promis
   if (health) log.info('health endpoints listening', { port: health.address().port });
 
   await loginWithRetry(client, config, log);
-  await live.start();
+  await updates.start();
   log.info('live updates running', { watching: config.profilesDir, announcing: config.announceChannelId });
 
   let stopping: Promise<void> | null = null;
@@ -97,7 +108,7 @@ export async function startBot(config: Config, { log }: { log: Logger }): Promis
       router.close();
       const drained = await router.drain(SHUTDOWN_GRACE_MS);
       if (!drained) log.warn('shutdown: replies still in flight after the grace period', { inFlight: router.inFlight });
-      await live.stop();
+      await updates.stop();
       await client.destroy();
       await health?.close(1_000);
       await database.close();

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { REST } from 'discord.js';
-import { prepareLiveUpdates, type LiveUpdates } from './announce/live.js';
+import type { Announcer } from './announce/announcer.js';
 import { readConfigOrExit, type Config } from './config.js';
 import { openDatabase, type DatabaseHandle } from './db/connect.js';
 import { databaseAnswers } from './db/health.js';
@@ -19,7 +19,9 @@ import { InteractionRouter } from './discord/router.js';
 import { publicKeyFromHex } from './http/signature.js';
 import { startHttpServer, type PaperbotHttpServer } from './http/server.js';
 import { SHUTDOWN_GRACE_MS } from './index.js';
-import { LibraryHolder, loadLibrary } from './library.js';
+import type { LibraryHolder } from './library.js';
+import { prepareAnnouncer } from './live/updates.js';
+import { openLiveLibrary, type LiveLibrary } from './live/watch.js';
 import { createLogger, type Logger } from './log.js';
 import { countRateLimits } from './metrics.js';
 
@@ -43,27 +45,29 @@ interface ReplicaLive {
 }
 
 /**
- * Every replica watches the pages; one announces. `announcing` takes the announcer's lock (or lease) and fails
- * with a "held" error while another replica has it: this replica then runs `watching` (the watcher alone) and
- * tries again every `retryMs`, taking over once the holder is gone (its lease expired). What was announced is in the shared
- * state, so the new announcer posts only what the old one did not.
+ * Every replica follows the pages; one announces. `announcing` takes the announcer's lease and fails with a
+ * "held" error while another replica has it: this replica then answers interactions and follows the pages alone,
+ * and tries again every `retryMs`, taking over once the holder is gone (its lease expired). What was announced is in
+ * the shared state, so the new announcer posts only what the old one did not.
  */
-async function liveOrStandby(announcing: () => Promise<LiveUpdates>, watching: () => Promise<LiveUpdates>, context: CommandContext, log: Logger, retryMs: number): Promise<ReplicaLive> {
-  const take = async (): Promise<LiveUpdates | null> => {
+async function liveOrStandby(library: LiveLibrary, announcing: () => Promise<Announcer | null>, context: CommandContext, log: Logger, retryMs: number): Promise<ReplicaLive> {
+  const take = async (): Promise<Announcer | null | 'held'> => {
     try {
       return await announcing();
     } catch (error) {
-      if (isHeld(error)) return null;
+      if (isHeld(error)) return 'held';
       throw error;
     }
   };
-  let current = await take();
-  if (current) {
-    if (current.announcer) context.announcements = current.announcer;
-    return current;
-  }
-  log.info('standby: another replica announces; this one answers interactions and takes over when it stops');
-  current = await watching();
+  let current: Announcer | null = null;
+  const become = (announcer: Announcer | null): void => {
+    current = announcer;
+    if (announcer) context.announcements = announcer;
+  };
+  const first = await take();
+  const standby = first === 'held';
+  if (standby) log.info('standby: another replica announces; this one answers interactions and takes over when it stops');
+  else become(first);
   let timer: NodeJS.Timeout | null = null;
   let stopped = false;
   let attempt: Promise<void> = Promise.resolve();
@@ -72,14 +76,13 @@ async function liveOrStandby(announcing: () => Promise<LiveUpdates>, watching: (
       attempt = (async () => {
         const taken = await take().catch((error: unknown) => {
           log.warn('standby: could not take over announcing', { error: error instanceof Error ? error.message : String(error) });
-          return null;
+          return 'held' as const;
         });
+        if (taken === 'held') return stopped ? undefined : retry();
         if (stopped) return void (await taken?.stop());
-        if (!taken) return retry();
-        await current?.stop();
-        current = taken;
-        if (taken.announcer) context.announcements = taken.announcer;
-        await taken.start();
+        become(taken);
+        // The pages have been followed all along: the new announcer starts from the corpus served now.
+        taken?.update(library.holder.current.corpus);
         log.info('standby: took over announcing');
       })();
     }, retryMs);
@@ -87,13 +90,14 @@ async function liveOrStandby(announcing: () => Promise<LiveUpdates>, watching: (
   };
   return {
     async start() {
-      await current?.start();
-      retry();
+      await library.start({ onSettled: (corpus) => current?.update(corpus) });
+      if (standby) retry();
     },
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
       await attempt;
+      await library.stop();
       await current?.stop();
     },
   };
@@ -111,9 +115,10 @@ export async function startServer(config: Config, { log }: { log: Logger }): Pro
   const database = await openDatabase(config.databaseUrl);
   const migrated = await migrateToLatest(database.db, database.label);
   log.info('database ready', { database: database.label, applied: migrated.applied, schema: migrated.current });
-  const library = await loadLibrary(config);
+  const followed = await openLiveLibrary({ dir: config.profilesDir, stateDir: config.stateDir, asOf: config.corpusAsOf, settleMs: config.announceSettleMs, log });
+  const holder = followed.holder;
+  const library = holder.current;
   log.info('corpus loaded', { papers: library.index.size, profiles: library.corpus.profiles.length, diagnostics: library.corpus.diagnostics.length, dir: config.profilesDir });
-  const holder = new LibraryHolder(library);
   const commands = await loadCommands();
   const context: CommandContext = {
     library: () => holder.current,
@@ -128,7 +133,10 @@ export async function startServer(config: Config, { log }: { log: Logger }): Pro
   const rest = new REST({ api: config.discordApiUrl, timeout: config.discordRestTimeoutMs });
   if (config.discordToken) rest.setToken(config.discordToken);
   countRateLimits(rest);
-  const live = await liveOrStandby(() => prepareLiveUpdates({ config, rest, db: database.db, holder, log }), () => prepareLiveUpdates({ config: { ...config, announceChannelId: null }, rest, db: database.db, holder, log }), context, log, Math.min(STANDBY_RETRY_MS, Math.ceil(config.announceLeaseMs / 3)));
+  const live = await liveOrStandby(followed, () => prepareAnnouncer({ config, rest, db: database.db, log }), context, log, Math.min(STANDBY_RETRY_MS, Math.ceil(config.announceLeaseMs / 3))).catch(async (error: unknown) => {
+    await followed.stop();
+    throw error;
+  });
 
   const http = await startHttpServer(
     { log, readiness: { corpus: () => holder.current.index.size > 0, database: () => databaseAnswers(database) }, interactions: { router, publicKey, rest } },

@@ -1,117 +1,167 @@
 /**
- * Live reload of DATA_DIR/profiles. When a page is added, changed or removed, the changed pages are
- * re-parsed, all pages merged, a new index built, and the whole snapshot swapped in with one
- * assignment (LibraryHolder.swap): a command sees the old corpus or the new one, never half of one.
+ * The live library: the corpus and its index, kept up to date with DATA_DIR/profiles while the bot runs.
  *
- * A page that now yields fewer than half the papers it had (none, for a page gone corrupt or caught
- * half-written by an editor) keeps its last good version serving; its diagnostics are logged.
- * fs.watch drives reloads (debounced: editors write in several steps); a periodic rescan catches
- * what fs.watch misses (network filesystems, a replaced directory).
+ * Opening it reads every page (from the snapshot in STATE_DIR when the pages are unchanged) and builds the index.
+ * Then fs.watch drives reloads (debounced: editors write in several steps) and a periodic rescan catches what
+ * fs.watch misses (network filesystems, a replaced directory). The pages are read, parsed and merged in a worker
+ * thread (src/live/reader.ts), the new index is built, and the whole library swapped in with one assignment
+ * (LibraryHolder.swap): the old library serves until then, and a command sees the old corpus or the new one,
+ * never half of one. Search reloads as soon as a page changes; the announcer is handed a corpus only once the
+ * pages have settled (src/live/settle.ts), and that is also when the snapshot is saved.
  */
-import { createHash } from 'node:crypto';
-import { watch, type FSWatcher, type Stats } from 'node:fs';
+import { watch, type FSWatcher } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { Library, LibraryHolder } from '../library.js';
+import { isCorpusFile } from '../corpus/load.js';
+import { formatDiagnostic } from '../corpus/parse.js';
+import type { Corpus } from '../corpus/schema.js';
+import { LibraryHolder, type Library } from '../library.js';
 import type { Logger } from '../log.js';
-import { PaperIndex } from '../search/index.js';
-import { isCorpusFile, readCorpusFile } from '../corpus/load.js';
-import { mergePages } from '../corpus/merge.js';
-import { formatDiagnostic, parseProfilePage, type ParsedPage } from '../corpus/parse.js';
-import type { Corpus, Diagnostic } from '../corpus/schema.js';
+import { buildIndex, loadIndex } from './build.js';
+import { PageReader } from './reader.js';
+import { StampClock, type PageStamp } from './settle.js';
+import { INDEX_SNAPSHOT_FILE, readSnapshot } from './snapshot.js';
 
-/** What `watchCorpus` needs. */
-export interface WatchOptions {
+/** What `openLiveLibrary` needs. */
+export interface LiveLibraryOptions {
   /** The directory of pages (DATA_DIR/profiles). */
   dir: string;
-  holder: LibraryHolder;
-  /** The day year-less dates are read against; default CORPUS_AS_OF, else today. */
-  asOf?: Date;
+  /** Where the snapshot of the parsed pages is kept; null: no snapshot. */
+  stateDir: string | null;
+  /** The day year-less dates are read against; default today. */
+  asOf?: Date | null;
   log: Logger;
-  /** Called after each swap, with the snapshot replaced and the one now served; errors are logged. */
-  onChange?: (previous: Library, next: Library) => void | Promise<void>;
   /** Quiet time after a file event before reloading; default 300 ms. */
   debounceMs?: number;
   /** Interval of the fallback rescan; default 30 s. */
   rescanMs?: number;
+  /** How long every page must have kept its size and modification time before the announcer gets the corpus; default 5 s. */
+  settleMs?: number;
 }
 
-/** A running watcher. */
-export interface CorpusWatcher {
-  /** Checks the directory now and reloads what changed; resolves true when a new snapshot was swapped in. */
-  rescan(): Promise<boolean>;
-  /** Closes the watcher and timers, and waits for a reload in progress. */
-  stop(): Promise<void>;
+/** Who is told about reloads. Errors they throw are logged. */
+export interface LiveListeners {
+  /** After each swap, with the library replaced and the one now served. */
+  onChange?: (previous: Library, next: Library) => void | Promise<void>;
+  /** Once the pages have settled, with the corpus served (once per corpus). */
+  onSettled?: (corpus: Corpus) => void | Promise<void>;
 }
 
-/** Starts watching `dir`: reads every page once (swapping only if that differs from what is served), then reloads on change. */
-export async function watchCorpus(options: WatchOptions): Promise<CorpusWatcher> {
-  const watcher = new PageWatcher(options);
-  await watcher.start();
-  return watcher;
+/** Reads the pages and builds the index; throws when no paper can be read. Call `start` to follow changes. */
+export async function openLiveLibrary(options: LiveLibraryOptions): Promise<LiveLibrary> {
+  const log = options.log.child({ component: 'live' });
+  const reader = new PageReader({ dir: options.dir, stateDir: options.stateDir, log });
+  const started = performance.now();
+  try {
+    const first = await reader.scan({ touched: [], asOf: options.asOf ?? null });
+    const corpus = first.corpus;
+    if (!corpus || corpus.papers.length === 0) {
+      const reasons = (corpus?.diagnostics ?? []).slice(0, MAX_REASONS_IN_ERROR).map((d) => `\n  ${formatDiagnostic(d)}`);
+      const more = first.stamps.length === 0 ? ' (no *.txt page in it)' : '';
+      throw new Error(`corpus: no paper could be read from ${options.dir}${more}${reasons.join('')}`);
+    }
+    const restored = first.restored && options.stateDir ? await restoreIndex(path.join(options.stateDir, INDEX_SNAPSHOT_FILE), first.key, corpus, log) : null;
+    const library: Library = { corpus, index: restored ?? (await buildIndex(corpus)), loadedAt: new Date() };
+    log.info('live: library ready', {
+      papers: corpus.papers.length,
+      pages: first.stamps.length,
+      fromSnapshot: first.restored,
+      indexFromSnapshot: restored !== null,
+      ms: Math.round(performance.now() - started),
+    });
+    return new LiveLibrary(options, log, reader, new LibraryHolder(library), first.stamps);
+  } catch (error) {
+    await reader.close();
+    throw error;
+  }
 }
 
-/** One page as last seen on disk, and the version of it being served. */
-interface PageState {
-  fingerprint: string;
-  hash: string;
-  /** The last good parse; null for a page that never yielded anything usable. */
-  serving: ParsedPage | null;
+// The index saved beside the parsed pages, when it is theirs; null (logged) when it cannot be used.
+async function restoreIndex(file: string, key: string, corpus: Corpus, log: Logger): Promise<Library['index'] | null> {
+  const found = await readSnapshot(file, key);
+  if (!found.ok) {
+    log.warn('live: snapshot of the index not used; building the index', { file, reason: found.reason });
+    return null;
+  }
+  try {
+    return await loadIndex(corpus, found.body);
+  } catch (error) {
+    log.warn('live: snapshot of the index not used; building the index', { file, reason: error instanceof Error ? error.message : String(error) });
+    return null;
+  }
 }
 
-class PageWatcher implements CorpusWatcher {
-  readonly #options: WatchOptions;
+/** A library kept up to date with its pages. */
+export class LiveLibrary {
+  /** The library served now. */
+  readonly holder: LibraryHolder;
+  readonly #options: LiveLibraryOptions;
   readonly #log: Logger;
-  readonly #asOf: Date | undefined;
-  readonly #pages = new Map<string, PageState>();
-  /** Files fs.watch named since the last scan: read them even if their stat looks unchanged. */
+  readonly #reader: PageReader;
+  readonly #clock = new StampClock();
+  /** Files fs.watch named since the last read: read them even if their stamp looks unchanged. */
   readonly #touched = new Set<string>();
+  #listeners: LiveListeners = {};
   #fsWatcher: FSWatcher | null = null;
   #debounce: NodeJS.Timeout | null = null;
   #interval: NodeJS.Timeout | null = null;
+  #settleTimer: NodeJS.Timeout | null = null;
   #running: Promise<unknown> = Promise.resolve();
   #queued: Promise<boolean> | null = null;
+  #scanning = 0;
+  #settledCorpus: Corpus | null = null;
+  #started = false;
   #stopped = false;
 
-  constructor(options: WatchOptions) {
+  /** Use `openLiveLibrary`. */
+  constructor(options: LiveLibraryOptions, log: Logger, reader: PageReader, holder: LibraryHolder, stamps: Array<[string, PageStamp]>) {
     this.#options = options;
-    this.#log = options.log.child({ component: 'corpus-watch' });
-    this.#asOf = options.asOf;
+    this.#log = log;
+    this.#reader = reader;
+    this.holder = holder;
+    this.#clock.observe(new Map(stamps), Date.now());
   }
 
-  async start(): Promise<void> {
-    // Watch first: a page written while the first scan runs then triggers a rescan instead of waiting for the interval.
+  /** Starts following the pages: reloads on change, and tells the listeners. */
+  async start(listeners: LiveListeners = {}): Promise<void> {
+    if (this.#started || this.#stopped) return;
+    this.#started = true;
+    this.#listeners = listeners;
     this.#startFsWatch();
-    const initial = this.#scanSafely(true);
-    this.#running = initial;
-    await initial;
     this.#interval = setInterval(() => {
       if (!this.#fsWatcher) this.#startFsWatch();
       void this.rescan();
     }, this.#options.rescanMs ?? DEFAULT_RESCAN_MS);
     this.#interval.unref();
+    // Pages written between opening and now.
+    await this.rescan();
+    this.#scheduleSettleCheck(0);
   }
 
+  /** Checks the directory now and reloads what changed; resolves true when a new library was swapped in. */
   rescan(): Promise<boolean> {
     if (this.#stopped) return Promise.resolve(false);
     // A scan not yet begun will see every change made so far: join it instead of queueing another.
     if (this.#queued) return this.#queued;
     const run = this.#running.then(() => {
       this.#queued = null;
-      return this.#scanSafely(false);
+      return this.#scanSafely();
     });
     this.#queued = run;
     this.#running = run;
     return run;
   }
 
+  /** Closes the watcher, timers and reader thread, after a reload in progress. */
   async stop(): Promise<void> {
     this.#stopped = true;
     this.#fsWatcher?.close();
     this.#fsWatcher = null;
     if (this.#debounce) clearTimeout(this.#debounce);
     if (this.#interval) clearInterval(this.#interval);
+    if (this.#settleTimer) clearTimeout(this.#settleTimer);
     await this.#running;
+    await this.#reader.close();
   }
 
   #startFsWatch(): void {
@@ -136,127 +186,118 @@ class PageWatcher implements CorpusWatcher {
     }
   }
 
-  async #scanSafely(initial: boolean): Promise<boolean> {
+  async #scanSafely(): Promise<boolean> {
+    this.#scanning += 1;
     try {
-      return await this.#scan(initial);
+      return await this.#scan();
     } catch (error) {
       this.#log.error('corpus: reload failed; the corpus being served is unchanged', { dir: this.#options.dir, error });
       return false;
+    } finally {
+      this.#scanning -= 1;
+      if (this.#started) this.#scheduleSettleCheck(this.#settleWait());
     }
   }
 
-  async #scan(initial: boolean): Promise<boolean> {
-    const { dir } = this.#options;
-    let names: string[];
-    try {
-      names = (await readdir(dir)).filter(isCorpusFile).sort();
-    } catch (error) {
-      // A directory that cannot be read (unmounted, renamed) is not a corpus with no pages: keep serving.
-      this.#log.warn('corpus: cannot read the profile directory; the corpus being served is unchanged', { dir, error });
-      return false;
-    }
-    const touched = new Set(this.#touched);
+  async #scan(): Promise<boolean> {
+    const touched = [...this.#touched];
     this.#touched.clear();
-    const changed: string[] = [];
-    for (const name of names) {
-      if (this.#stopped) return false;
-      if (await this.#checkPage(name, touched.has(name))) changed.push(name);
-    }
-    for (const name of [...this.#pages.keys()]) {
-      if (names.includes(name)) continue;
-      const removed = this.#pages.get(name);
-      this.#pages.delete(name);
-      if (removed?.serving) changed.push(name);
-    }
-    if (initial) return this.#swapIfDifferent();
-    if (changed.length === 0) return false;
-    return this.#swap(changed);
-  }
-
-  // Reads one page if it looks changed; true when the version served changed.
-  async #checkPage(name: string, touched: boolean): Promise<boolean> {
-    const file = path.join(this.#options.dir, name);
-    const previous = this.#pages.get(name);
-    let info: Stats;
-    try {
-      info = await stat(file);
-    } catch (error) {
-      this.#log.warn('corpus: cannot read a page; its last good version keeps serving', { file, error });
-      return false;
-    }
-    const fingerprint = `${info.ino}:${info.size}:${info.mtimeMs}`;
-    if (previous && previous.fingerprint === fingerprint && !touched) return false;
-    const read = await readCorpusFile(file);
-    if (typeof read === 'string') {
-      this.#log.warn('corpus: page skipped; its last good version keeps serving', { file, reason: read });
-      this.#pages.set(name, { fingerprint, hash: '', serving: previous?.serving ?? null });
-      return false;
-    }
-    const hash = createHash('sha1').update(read.text, 'utf8').digest('hex');
-    if (previous && previous.hash === hash) {
-      previous.fingerprint = fingerprint;
-      return false;
-    }
-    const parsed = parseProfilePage(read.text, file, this.#asOf ? { asOf: this.#asOf } : {});
-    if (read.note) parsed.diagnostics.unshift({ file, line: 1, reason: read.note });
-    const before = previous?.serving?.papers.length ?? 0;
-    if (parsed.papers.length < before / 2) {
-      this.#log.warn('corpus: page kept at its last good version: it now yields fewer than half its papers', {
-        file,
-        papers: parsed.papers.length,
-        lastGoodPapers: before,
-        diagnostics: summarize(parsed.diagnostics),
-      });
-      this.#pages.set(name, { fingerprint, hash, serving: previous?.serving ?? null });
-      return false;
-    }
-    if (parsed.diagnostics.length > 0) {
-      this.#log.warn('corpus: page read with problems', { file, papers: parsed.papers.length, diagnostics: summarize(parsed.diagnostics) });
-    }
-    this.#pages.set(name, { fingerprint, hash, serving: parsed });
-    return true;
-  }
-
-  // Every page's served version, merged in file-name order as the loader does.
-  #merge(): Corpus {
-    const pages = [...this.#pages.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return mergePages(pages.flatMap(([, page]) => (page.serving ? [page.serving] : [])));
-  }
-
-  async #swap(changed: string[], corpus: Corpus = this.#merge()): Promise<boolean> {
+    const started = performance.now();
+    const result = await this.#reader.scan({ touched, asOf: this.#options.asOf ?? null });
+    const read = performance.now();
+    const corpus = result.corpus;
+    const next: Library | null = corpus ? { corpus, index: await buildIndex(corpus), loadedAt: new Date() } : null;
     if (this.#stopped) return false;
-    const next: Library = { corpus, index: PaperIndex.build(corpus), loadedAt: new Date() };
-    const previous = this.#options.holder.swap(next);
+    // The stamps and the library served change together: the settle check hands over a corpus with its own stamps.
+    this.#clock.observe(new Map(result.stamps), Date.now());
+    if (!next) return false;
+    const previous = this.holder.swap(next);
     this.#log.info('corpus: reloaded', {
-      changed: changed.map((name) => path.join(this.#options.dir, name)),
+      changed: result.changed.map((name) => path.join(this.#options.dir, name)),
       papers: next.corpus.papers.length,
       previousPapers: previous.corpus.papers.length,
       pages: next.corpus.profiles.length,
+      readMs: Math.round(read - started),
+      indexMs: Math.round(performance.now() - read),
     });
     try {
-      await this.#options.onChange?.(previous, next);
+      await this.#listeners.onChange?.(previous, next);
     } catch (error) {
       this.#log.error('corpus: a reload listener failed', { error });
     }
     return true;
   }
 
-  // At start the holder already serves what the bot loaded; swap only if the disk moved on since.
-  async #swapIfDifferent(): Promise<boolean> {
-    const served = this.#options.holder.current.corpus;
-    const onDisk = this.#merge();
-    if (JSON.stringify(served.papers) === JSON.stringify(onDisk.papers)) return false;
-    return this.#swap([...this.#pages.keys()], onDisk);
+  // How long until the pages as last read would have settled, were they left alone.
+  #settleWait(): number {
+    const verdict = this.#clock.verdict(this.#clock.stamps, Date.now(), this.#settleMs());
+    return verdict.state === 'waiting' ? verdict.waitMs : 0;
   }
-}
 
-function summarize(diagnostics: readonly Diagnostic[]): string[] {
-  const shown = diagnostics.slice(0, MAX_DIAGNOSTICS_LOGGED).map(formatDiagnostic);
-  if (diagnostics.length > shown.length) shown.push(`… and ${diagnostics.length - shown.length} more`);
-  return shown;
+  #settleMs(): number {
+    return this.#options.settleMs ?? DEFAULT_SETTLE_MS;
+  }
+
+  #scheduleSettleCheck(delayMs: number): void {
+    if (this.#stopped) return;
+    if (this.#settleTimer) clearTimeout(this.#settleTimer);
+    this.#settleTimer = setTimeout(() => {
+      this.#settleTimer = null;
+      void this.#checkSettled();
+    }, delayMs);
+    this.#settleTimer.unref();
+  }
+
+  // Hands the corpus served to the announcer once the pages on disk are still those read, and quiet long enough.
+  async #checkSettled(): Promise<void> {
+    if (this.#stopped || this.#scanning > 0) return; // the reload in progress schedules the next check
+    const served = this.holder.current.corpus;
+    const onDisk = await this.#stampsOnDisk();
+    if (this.#stopped || this.#scanning > 0) return;
+    if (this.holder.current.corpus !== served) return this.#scheduleSettleCheck(this.#settleWait());
+    if (!onDisk) return this.#scheduleSettleCheck(this.#options.rescanMs ?? DEFAULT_RESCAN_MS);
+    const verdict = this.#clock.verdict(onDisk, Date.now(), this.#settleMs());
+    if (verdict.state === 'changed') {
+      void this.rescan();
+      return;
+    }
+    if (verdict.state === 'waiting') return this.#scheduleSettleCheck(verdict.waitMs);
+    if (this.#settledCorpus === served) return;
+    this.#settledCorpus = served;
+    try {
+      await this.#listeners.onSettled?.(served);
+    } catch (error) {
+      this.#log.error('corpus: a settled-corpus listener failed', { error });
+    }
+    try {
+      if (await this.#reader.persist()) this.#log.info('live: snapshot saved', { stateDir: this.#options.stateDir, papers: served.papers.length });
+    } catch (error) {
+      if (!this.#stopped) this.#log.warn('live: cannot save the snapshot; the next start reads every page', { stateDir: this.#options.stateDir, error });
+    }
+  }
+
+  async #stampsOnDisk(): Promise<Map<string, PageStamp> | null> {
+    try {
+      const names = (await readdir(this.#options.dir)).filter(isCorpusFile);
+      const stamps = await Promise.all(
+        names.map(async (name): Promise<[string, PageStamp] | null> => {
+          try {
+            const info = await stat(path.join(this.#options.dir, name));
+            return [name, { size: info.size, mtimeMs: info.mtimeMs }];
+          } catch {
+            return null; // gone since the listing: the next listing says so
+          }
+        }),
+      );
+      return new Map(stamps.filter((entry) => entry !== null));
+    } catch {
+      return null;
+    }
+  }
 }
 
 const DEFAULT_DEBOUNCE_MS = 300;
 const DEFAULT_RESCAN_MS = 30_000;
-/** The loader's limit (src/corpus/load.ts): larger pages are skipped. */
-const MAX_DIAGNOSTICS_LOGGED = 10;
+/** ANNOUNCE_SETTLE_MS's default. */
+export const DEFAULT_SETTLE_MS = 5_000;
+const MAX_REASONS_IN_ERROR = 10;

@@ -30,6 +30,7 @@ describe('loadConfig', () => {
       announceMaxPapers: 10,
       announceLeaseMs: 30_000,
       discordRestTimeoutMs: 15_000,
+      announceSettleMs: 5_000,
       logLevel: 'info',
       corpusAsOf: null,
       discordPublicKey: null,
@@ -78,6 +79,7 @@ describe('loadConfig', () => {
       ANNOUNCE_MAX_PAPERS: '25',
       ANNOUNCE_LEASE_MS: '60000',
       DISCORD_REST_TIMEOUT_MS: '5000',
+      ANNOUNCE_SETTLE_MS: '1500',
       LOG_LEVEL: 'debug',
       CORPUS_AS_OF: '2025-11-01',
     });
@@ -93,6 +95,7 @@ describe('loadConfig', () => {
       announceMaxPapers: 25,
       announceLeaseMs: 60_000,
       discordRestTimeoutMs: 5_000,
+      announceSettleMs: 1_500,
       logLevel: 'debug',
     });
     expect(config.corpusAsOf?.toISOString()).toBe('2025-11-01T00:00:00.000Z');
@@ -122,6 +125,7 @@ describe('loadConfig', () => {
       DISCORD_GUILD_ID: 'my-server',
       DISCORD_API_URL: 'ftp://discord.com/api',
       ANNOUNCE_BACKFILL: '-1',
+      ANNOUNCE_SETTLE_MS: '5s',
       LOG_LEVEL: 'loud',
       CORPUS_AS_OF: '2025-02-30',
     });
@@ -131,6 +135,7 @@ describe('loadConfig', () => {
         - DISCORD_GUILD_ID must be a Discord id (17 to 20 digits): the server's id (Developer Mode on, right-click the server → Copy Server ID)
         - DISCORD_API_URL must be an http(s) URL such as https://discord.com/api
         - ANNOUNCE_BACKFILL must be a whole number ≥ 0 (how many existing papers to announce at first start), e.g. 0
+        - ANNOUNCE_SETTLE_MS must be a whole number of milliseconds ≥ 0 (how long a changed page must stay unchanged before it is announced), e.g. 5000
         - LOG_LEVEL must be one of debug, info, warn, error (any case)
         - CORPUS_AS_OF must be a date as YYYY-MM-DD, e.g. 2025-11-01
       Set these in .env (see .env.example) or in the environment, then start again."

@@ -64,6 +64,8 @@ export function botEnvironment(discord: DiscordStandIn, workspace: Workspace, ex
     DATABASE_URL: '',
     ANNOUNCE_CHANNEL_ID: '',
     ANNOUNCE_BACKFILL: '0',
+    // Short, so announcements in tests need not wait the default 5 s for the pages to settle.
+    ANNOUNCE_SETTLE_MS: '1000',
     LOG_LEVEL: 'info',
     ...extra,
   };

@@ -2,9 +2,9 @@ import { copyFile, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/corpus/load.js';
-import { watchCorpus, type CorpusWatcher, type WatchOptions } from '../../src/live/watch.js';
-import { LibraryHolder, type Library } from '../../src/library.js';
-import { PaperIndex } from '../../src/search/index.js';
+import type { Corpus } from '../../src/corpus/schema.js';
+import type { Library } from '../../src/library.js';
+import { openLiveLibrary, type LiveLibrary, type LiveLibraryOptions } from '../../src/live/watch.js';
 import { arrayLogger, pageText, removeDir, tempDir } from '../announce/helpers.js';
 
 const AS_OF = new Date('2025-11-01T00:00:00Z');
@@ -15,75 +15,93 @@ const ADA = pageText('Ada Lovelace', [
   { title: 'Poetical Science', date: 'Feb 2, 2020' },
   { title: 'Bernoulli Numbers by Machine', date: 'Jun 1, 2019' },
 ]);
+const GRACE = pageText('Grace Hopper', [
+  { title: 'Compilers Before Compilers', date: 'Apr 4, 2025' },
+  { title: 'Nanoseconds You Can Hold', date: 'May 5, 2025' },
+]);
 
 let dir: string;
-let holder: LibraryHolder;
-let watcher: CorpusWatcher | null;
+let stateDir: string;
+let live: LiveLibrary | null;
 let swaps: Array<{ previous: Library; next: Library }>;
+let settled: Corpus[];
 let logged: ReturnType<typeof arrayLogger>;
 
-async function start(options: Partial<WatchOptions> = {}): Promise<CorpusWatcher> {
-  watcher = await watchCorpus({
-    dir,
-    holder,
-    asOf: AS_OF,
-    log: logged.log,
-    rescanMs: 3_600_000,
-    onChange: (previous, next) => {
-      swaps.push({ previous, next });
-    },
-    ...options,
-  });
-  return watcher;
+async function open(options: Partial<LiveLibraryOptions> = {}, start = true): Promise<LiveLibrary> {
+  live = await openLiveLibrary({ dir, stateDir, asOf: AS_OF, log: logged.log, rescanMs: 3_600_000, settleMs: 3_600_000, ...options });
+  if (start) {
+    await live.start({
+      onChange: (previous, next) => {
+        swaps.push({ previous, next });
+      },
+      onSettled: (corpus) => {
+        settled.push(corpus);
+      },
+    });
+  }
+  return live;
 }
 
-const titles = (): string[] => holder.current.corpus.papers.map((paper) => paper.title);
+// A change may also be found by the settle check's own look at the disk: wait for whichever reload takes it.
+async function reloaded(running: LiveLibrary): Promise<void> {
+  const before = swaps.length;
+  await running.rescan();
+  expect(swaps.length).toBeGreaterThan(before);
+}
+
+const titles = (): string[] => live?.holder.current.corpus.papers.map((paper) => paper.title) ?? [];
 
 beforeEach(async () => {
   dir = await tempDir('watch');
+  stateDir = await tempDir('watch-state');
   await copyFile(SEED, join(dir, 'francesco-locatello.txt'));
   await writeFile(join(dir, 'ada-lovelace.txt'), ADA);
-  const corpus = await loadCorpus(dir, { asOf: AS_OF });
-  holder = new LibraryHolder({ corpus, index: PaperIndex.build(corpus), loadedAt: new Date() });
   swaps = [];
+  settled = [];
   logged = arrayLogger();
-  watcher = null;
+  live = null;
 });
 
 afterEach(async () => {
-  await watcher?.stop();
+  await live?.stop();
   await removeDir(dir);
+  await removeDir(stateDir);
 });
 
-describe('live reload of the profile pages', () => {
-  it('keeps serving the loaded snapshot at start when the disk has not changed', async () => {
-    const loaded = holder.current;
-    const running = await start();
-    expect(holder.current).toBe(loaded);
+describe('the live library', () => {
+  it('opens with what the loader reads from the same pages, and swaps nothing while the disk is unchanged', async () => {
+    const running = await open();
+    const loaded = await loadCorpus(dir, { asOf: AS_OF });
+    expect(running.holder.current.corpus).toEqual(loaded);
+    expect(running.holder.current.index.size).toBe(loaded.papers.length);
+    const served = running.holder.current;
     expect(await running.rescan()).toBe(false);
+    expect(running.holder.current).toBe(served);
     expect(swaps).toEqual([]);
   });
 
+  it('refuses to open a directory with no readable paper, naming the reasons', async () => {
+    await rm(join(dir, 'francesco-locatello.txt'));
+    await writeFile(join(dir, 'ada-lovelace.txt'), 'Ada Lovelace\n\nLGMay 5, 2025\n');
+    await expect(open()).rejects.toThrow(/^corpus: no paper could be read from .*\n {2}corpus: .*ada-lovelace\.txt:\d+: /);
+  });
+
   it('swaps in a new corpus and index when a page is added, and tells the listener', async () => {
-    const running = await start();
-    const before = holder.current;
-    await writeFile(join(dir, 'grace-hopper.txt'), pageText('Grace Hopper', [
-      { title: 'Compilers Before Compilers', date: 'Apr 4, 2025' },
-      { title: 'Nanoseconds You Can Hold', date: 'May 5, 2025' },
-    ]));
-    expect(await running.rescan()).toBe(true);
-    expect(holder.current).not.toBe(before);
-    expect(holder.current.corpus.papers.length).toBe(before.corpus.papers.length + 2);
-    expect(holder.current.index.findPaper('Nanoseconds You Can Hold')?.title).toBe('Nanoseconds You Can Hold');
+    const running = await open();
+    const before = running.holder.current;
+    await writeFile(join(dir, 'grace-hopper.txt'), GRACE);
+    await running.rescan();
+    expect(running.holder.current).not.toBe(before);
+    expect(running.holder.current.corpus.papers.length).toBe(before.corpus.papers.length + 2);
+    expect(running.holder.current.index.findPaper('Nanoseconds You Can Hold')?.title).toBe('Nanoseconds You Can Hold');
     expect(before.index.findPaper('Nanoseconds You Can Hold')?.title).not.toBe('Nanoseconds You Can Hold');
-    expect(swaps).toHaveLength(1);
-    expect(swaps[0]?.previous).toBe(before);
-    expect(swaps[0]?.next).toBe(holder.current);
+    expect(swaps.at(-1)?.previous).toBe(before);
+    expect(swaps.at(-1)?.next).toBe(running.holder.current);
     expect(await running.rescan()).toBe(false);
   });
 
   it('keeps the last good version of a page that turns corrupt, and logs why', async () => {
-    const running = await start();
+    const running = await open();
     const before = titles();
     await writeFile(join(dir, 'ada-lovelace.txt'), '\u0000\u0001 binary garbage, no date lines at all \uFFFD');
     expect(await running.rescan()).toBe(false);
@@ -94,7 +112,7 @@ describe('live reload of the profile pages', () => {
   });
 
   it('keeps the last good version of a page cut to fewer than half its papers (an editor mid-save)', async () => {
-    const running = await start();
+    const running = await open();
     const before = titles();
     const seed = await readFile(SEED, 'utf8');
     await writeFile(join(dir, 'francesco-locatello.txt'), seed.slice(0, Math.floor(seed.length / 4)));
@@ -102,25 +120,25 @@ describe('live reload of the profile pages', () => {
     expect(titles()).toEqual(before);
     expect(swaps).toEqual([]);
     await writeFile(join(dir, 'francesco-locatello.txt'), seed.slice(0, Math.floor(seed.length * 0.8)));
-    expect(await running.rescan()).toBe(true);
+    await reloaded(running);
   });
 
   it('takes a page that lost some papers but not half of them', async () => {
-    const running = await start();
+    const running = await open();
     await writeFile(join(dir, 'ada-lovelace.txt'), pageText('Ada Lovelace', [
       { title: 'Analytical Engines for Everyone', date: 'Mar 3, 2023' },
       { title: 'Notes on the Difference Engine', date: 'Jan 9, 2021' },
     ]));
-    expect(await running.rescan()).toBe(true);
+    await reloaded(running);
     expect(titles()).not.toContain('Poetical Science');
   });
 
   it('drops the papers of a page that was deleted', async () => {
-    const running = await start();
+    const running = await open();
     await rm(join(dir, 'ada-lovelace.txt'));
-    expect(await running.rescan()).toBe(true);
+    await reloaded(running);
     expect(titles()).not.toContain('Poetical Science');
-    expect(holder.current.corpus.papers.length).toBeGreaterThan(0);
+    expect(titles().length).toBeGreaterThan(0);
   });
 
   it('reloads on its own when a file changes (fs.watch, debounced)', async () => {
@@ -128,15 +146,17 @@ describe('live reload of the profile pages', () => {
     const swapped = new Promise<Library>((resolve) => {
       reloaded = resolve;
     });
-    await start({ debounceMs: 20, onChange: (_previous, next) => reloaded(next) });
-    await writeFile(join(dir, 'grace-hopper.txt'), pageText('Grace Hopper', [{ title: 'Compilers Before Compilers', date: 'Apr 4, 2025' }]));
+    const running = await open({ debounceMs: 20 }, false);
+    await running.start({ onChange: (_previous, next) => reloaded(next) });
+    await writeFile(join(dir, 'grace-hopper.txt'), GRACE);
     const next = await swapped;
     expect(next.corpus.papers.map((paper) => paper.title)).toContain('Compilers Before Compilers');
   });
 
-  it('swaps at start when the pages changed between loading and watching', async () => {
-    await writeFile(join(dir, 'grace-hopper.txt'), pageText('Grace Hopper', [{ title: 'Compilers Before Compilers', date: 'Apr 4, 2025' }]));
-    await start();
+  it('takes in pages written between opening and starting', async () => {
+    const running = await open({}, false);
+    await writeFile(join(dir, 'grace-hopper.txt'), GRACE);
+    await running.start({ onChange: (previous, next) => void swaps.push({ previous, next }) });
     expect(swaps).toHaveLength(1);
     expect(titles()).toContain('Compilers Before Compilers');
   });

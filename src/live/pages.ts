@@ -1,0 +1,273 @@
+/**
+ * The pages as the live library knows them, and the one place they are read, parsed and merged (in the reader
+ * thread, src/live/worker.ts). For each page it keeps what was last seen on disk and the version being served:
+ * a page that now yields fewer than half the papers it had (none, for a page gone corrupt or caught half-written)
+ * keeps its last good version serving, and its diagnostics are logged.
+ */
+import { stat, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { isCorpusFile, parseCorpusFile, readCorpusFile } from '../corpus/load.js';
+import { mergePages } from '../corpus/merge.js';
+import { formatDiagnostic, type ParsedPage } from '../corpus/parse.js';
+import type { Corpus, Diagnostic } from '../corpus/schema.js';
+import type { Logger } from '../log.js';
+import type { PageStamp } from './settle.js';
+import { persistedIndex } from './build.js';
+import { CORPUS_SNAPSHOT_FILE, INDEX_SNAPSHOT_FILE, contentHash, readSnapshot, snapshotKey, sourceHash, writeSnapshot } from './snapshot.js';
+
+/** One read of the directory. */
+export interface ScanRequest {
+  /** Pages fs.watch named since the last read: read even if their stamp looks unchanged. */
+  touched: readonly string[];
+  /** The day year-less dates are read against; null: today. */
+  asOf: Date | null;
+}
+
+/** What a read found. */
+export interface ScanResult {
+  /** Pages whose served version changed (all of them on the first read). */
+  changed: string[];
+  /** Every page merged, when something changed (always on the first read); null when nothing did. */
+  corpus: Corpus | null;
+  /** Every page's stamp as it was read. */
+  stamps: Array<[string, PageStamp]>;
+  /** The snapshot key of the pages on disk. */
+  key: string;
+  /** The first read took the parsed pages from the snapshot instead of parsing. */
+  restored: boolean;
+}
+
+/** What `PageSet` needs. */
+export interface PageSetOptions {
+  /** The directory of pages (DATA_DIR/profiles). */
+  dir: string;
+  /** Where the snapshot is kept; null: no snapshot. */
+  stateDir: string | null;
+  log: Logger;
+}
+
+/** A page as last seen on disk, and the version of it being served. */
+interface PageState {
+  fingerprint: string;
+  stamp: PageStamp;
+  hash: string;
+  /** The last good parse; null for a page that never yielded anything usable. */
+  serving: ParsedPage | null;
+}
+
+/** A page read from disk: its stamp and text, or why it was skipped. */
+interface ReadPage {
+  fingerprint: string;
+  stamp: PageStamp;
+  hash: string;
+  read: { text: string; note: string | null } | string;
+}
+
+/** The pages of one directory, read on request. */
+export class PageSet {
+  readonly #options: PageSetOptions;
+  readonly #log: Logger;
+  readonly #pages = new Map<string, PageState>();
+  #scanned = false;
+  #key = '';
+  /** The key of the snapshot on disk (loaded or written), so an unchanged library is not written again. */
+  #persistedKey: string | null = null;
+  #code: Promise<string> | null = null;
+
+  constructor(options: PageSetOptions) {
+    this.#options = options;
+    this.#log = options.log;
+  }
+
+  /** Reads what changed (everything, the first time) and merges the pages if anything did. */
+  async scan(request: ScanRequest): Promise<ScanResult> {
+    const initial = !this.#scanned;
+    this.#scanned = true;
+    const names = await this.#names(initial);
+    if (names === null) return { changed: [], corpus: null, stamps: this.#stamps(), key: this.#key, restored: false };
+    const asOf = request.asOf ?? new Date();
+    if (initial) return this.#first(names, asOf);
+    const touched = new Set(request.touched);
+    const changed: string[] = [];
+    for (const name of names) {
+      const previous = this.#pages.get(name);
+      const seen = await this.#stat(name);
+      if (!seen) continue;
+      if (previous && previous.fingerprint === seen.fingerprint && !touched.has(name)) continue;
+      const page = await this.#read(name, seen);
+      if (this.#take(name, page, asOf)) changed.push(name);
+    }
+    for (const name of [...this.#pages.keys()]) {
+      if (names.includes(name)) continue;
+      const removed = this.#pages.get(name);
+      this.#pages.delete(name);
+      if (removed?.serving) changed.push(name);
+    }
+    this.#key = await this.#keyOf(asOf);
+    return { changed, corpus: changed.length > 0 ? this.#merge() : null, stamps: this.#stamps(), key: this.#key, restored: false };
+  }
+
+  /**
+   * Writes the snapshot of the pages now served and of their index (built here, in this thread), unless the one on
+   * disk is already theirs; true when written.
+   */
+  async persist(): Promise<boolean> {
+    const { stateDir } = this.#options;
+    if (!stateDir || !this.#scanned || this.#persistedKey === this.#key) return false;
+    const key = this.#key;
+    const pages = [...this.#pages.entries()].map(([name, page]) => ({ name, hash: page.hash, serving: page.serving }));
+    await writeSnapshot(path.join(stateDir, INDEX_SNAPSHOT_FILE), key, persistedIndex(this.#merge()));
+    await writeSnapshot(path.join(stateDir, CORPUS_SNAPSHOT_FILE), key, { pages } satisfies CorpusSnapshot);
+    this.#persistedKey = key;
+    return true;
+  }
+
+  // The first read: every page, from the snapshot when it is theirs, else parsed.
+  async #first(names: string[], asOf: Date): Promise<ScanResult> {
+    const read = new Map<string, ReadPage>();
+    for (const name of names) {
+      const seen = await this.#stat(name);
+      if (seen) read.set(name, await this.#read(name, seen));
+    }
+    const key = snapshotKey({ pages: [...read].map(([name, page]) => [name, page.hash]), asOf: isoDay(asOf), code: await this.#sourceHash() });
+    this.#key = key;
+    const restored = await this.#restore(key, read);
+    if (!restored) for (const [name, page] of read) this.#take(name, page, asOf);
+    return { changed: [...read.keys()], corpus: this.#merge(), stamps: this.#stamps(), key, restored };
+  }
+
+  // Takes the pages from the snapshot when it was made from exactly these pages; false (logged) when not.
+  async #restore(key: string, read: ReadonlyMap<string, ReadPage>): Promise<boolean> {
+    const { stateDir } = this.#options;
+    if (!stateDir) return false;
+    const file = path.join(stateDir, CORPUS_SNAPSHOT_FILE);
+    const found = await readSnapshot(file, key);
+    if (!found.ok) {
+      if (found.missing) this.#log.info('live: no snapshot of the parsed pages yet; reading every page', { file });
+      else this.#log.warn('live: snapshot of the parsed pages not used; reading every page', { file, reason: found.reason });
+      return false;
+    }
+    const body = found.body as Partial<CorpusSnapshot> | null;
+    const pages = Array.isArray(body?.pages) ? body.pages : null;
+    const usable = pages !== null && pages.length === read.size && pages.every((page) => isSnapshotPage(page) && read.get(page.name)?.hash === page.hash);
+    if (!usable) {
+      this.#log.warn('live: snapshot of the parsed pages not used; reading every page', { file, reason: 'damaged: its pages do not fit the pages on disk' });
+      return false;
+    }
+    for (const page of pages) {
+      const seen = read.get(page.name);
+      if (seen) this.#pages.set(page.name, { fingerprint: seen.fingerprint, stamp: seen.stamp, hash: page.hash, serving: page.serving });
+    }
+    this.#persistedKey = key;
+    return true;
+  }
+
+  async #names(initial: boolean): Promise<string[] | null> {
+    try {
+      return (await readdir(this.#options.dir)).filter(isCorpusFile).sort();
+    } catch (error) {
+      if (initial) throw new Error(`corpus: cannot read the profile directory ${this.#options.dir}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
+      // A directory that cannot be read (unmounted, renamed) is not a corpus with no pages: keep serving.
+      this.#log.warn('corpus: cannot read the profile directory; the corpus being served is unchanged', { dir: this.#options.dir, error });
+      return null;
+    }
+  }
+
+  // Stat before reading: a write after the stat changes the stamp, so the settle rule sees it.
+  async #stat(name: string): Promise<{ fingerprint: string; stamp: PageStamp } | null> {
+    const file = path.join(this.#options.dir, name);
+    try {
+      const info = await stat(file);
+      return { fingerprint: `${info.ino}:${info.size}:${info.mtimeMs}`, stamp: { size: info.size, mtimeMs: info.mtimeMs } };
+    } catch (error) {
+      this.#log.warn('corpus: cannot read a page; its last good version keeps serving', { file, error });
+      return null;
+    }
+  }
+
+  async #read(name: string, seen: { fingerprint: string; stamp: PageStamp }): Promise<ReadPage> {
+    const read = await readCorpusFile(path.join(this.#options.dir, name));
+    return { ...seen, read, hash: typeof read === 'string' ? `skipped: ${read}` : contentHash(read.text) };
+  }
+
+  // Parses a page read and decides which version serves; true when the version served changed.
+  #take(name: string, page: ReadPage, asOf: Date): boolean {
+    const file = path.join(this.#options.dir, name);
+    const previous = this.#pages.get(name);
+    const { fingerprint, stamp, hash, read } = page;
+    if (typeof read === 'string') {
+      this.#log.warn('corpus: page skipped; its last good version keeps serving', { file, reason: read });
+      this.#pages.set(name, { fingerprint, stamp, hash, serving: previous?.serving ?? null });
+      return false;
+    }
+    if (previous && previous.hash === hash) {
+      this.#pages.set(name, { ...previous, fingerprint, stamp });
+      return false;
+    }
+    const parsed = parseCorpusFile(read.text, file, { asOf });
+    if (read.note) parsed.diagnostics.unshift({ file, line: 1, reason: read.note });
+    const before = previous?.serving?.papers.length ?? 0;
+    if (parsed.papers.length < before / 2) {
+      this.#log.warn('corpus: page kept at its last good version: it now yields fewer than half its papers', {
+        file,
+        papers: parsed.papers.length,
+        lastGoodPapers: before,
+        diagnostics: summarize(parsed.diagnostics),
+      });
+      this.#pages.set(name, { fingerprint, stamp, hash, serving: previous?.serving ?? null });
+      return false;
+    }
+    if (parsed.diagnostics.length > 0) {
+      this.#log.warn('corpus: page read with problems', { file, papers: parsed.papers.length, diagnostics: summarize(parsed.diagnostics) });
+    }
+    this.#pages.set(name, { fingerprint, stamp, hash, serving: parsed });
+    return true;
+  }
+
+  // Every page's served version, merged in file-name order as the loader does.
+  #merge(): Corpus {
+    const pages = [...this.#pages.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return mergePages(pages.flatMap(([, page]) => (page.serving ? [page.serving] : [])));
+  }
+
+  #stamps(): Array<[string, PageStamp]> {
+    return [...this.#pages.entries()].map(([name, page]) => [name, page.stamp]);
+  }
+
+  async #keyOf(asOf: Date): Promise<string> {
+    return snapshotKey({ pages: [...this.#pages.entries()].map(([name, page]) => [name, page.hash]), asOf: isoDay(asOf), code: await this.#sourceHash() });
+  }
+
+  #sourceHash(): Promise<string> {
+    this.#code ??= sourceHash();
+    return this.#code;
+  }
+}
+
+/** The snapshot of the parsed pages: each page's content hash and the version of it served. */
+interface CorpusSnapshot {
+  pages: Array<{ name: string; hash: string; serving: ParsedPage | null }>;
+}
+
+function isSnapshotPage(value: unknown): value is CorpusSnapshot['pages'][number] {
+  if (typeof value !== 'object' || value === null) return false;
+  const page = value as Record<string, unknown>;
+  const serving = page['serving'] as Record<string, unknown> | null | undefined;
+  return (
+    typeof page['name'] === 'string' &&
+    typeof page['hash'] === 'string' &&
+    (serving === null || (typeof serving === 'object' && serving !== undefined && Array.isArray(serving['papers']) && Array.isArray(serving['diagnostics'])))
+  );
+}
+
+function isoDay(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
+function summarize(diagnostics: readonly Diagnostic[]): string[] {
+  const shown = diagnostics.slice(0, MAX_DIAGNOSTICS_LOGGED).map(formatDiagnostic);
+  if (diagnostics.length > shown.length) shown.push(`… and ${diagnostics.length - shown.length} more`);
+  return shown;
+}
+
+const MAX_DIAGNOSTICS_LOGGED = 10;

@@ -1,0 +1,46 @@
+/**
+ * The messages between the bot's main thread and the page reader thread. A corpus travels as many small
+ * messages (papers and diagnostics in chunks, then the rest), so that no single message takes the main thread
+ * long to deserialize, and the reader sends the next chunk only once the main thread has acknowledged the last
+ * one from a later turn of its event loop: Node delivers every message already queued on a port in one turn, so
+ * chunks sent all at once would be taken in as one long block.
+ */
+import type { Diagnostic, Paper, Profile } from '../corpus/schema.js';
+import type { LogFields, LogLevel } from '../log.js';
+import type { PageStamp } from './settle.js';
+
+/** What the reader thread is started with. */
+export interface ReaderSetup {
+  dir: string;
+  stateDir: string | null;
+}
+
+/** Main → reader. */
+export type ReaderRequest =
+  | { type: 'scan'; id: number; touched: string[]; asOf: string | null }
+  | { type: 'persist'; id: number }
+  /** A chunk was taken in: send the next. */
+  | { type: 'ack'; id: number };
+
+/** Reader → main. */
+export type ReaderMessage =
+  | { type: 'log'; level: LogLevel; msg: string; fields: LogFields }
+  | { type: 'papers'; id: number; papers: Paper[] }
+  | { type: 'diagnostics'; id: number; diagnostics: Diagnostic[] }
+  | {
+      type: 'scanned';
+      id: number;
+      changed: string[];
+      /** The corpus's profiles when a corpus was sent (its papers and diagnostics came before), else null. */
+      profiles: Profile[] | null;
+      stamps: Array<[string, PageStamp]>;
+      key: string;
+      restored: boolean;
+    }
+  | { type: 'persisted'; id: number; wrote: boolean }
+  | { type: 'failed'; id: number; message: string };
+
+/** Papers per message: about a megabyte of structured clone, a few milliseconds to take in. */
+export const PAPERS_PER_MESSAGE = 500;
+/** Diagnostics per message. */
+export const DIAGNOSTICS_PER_MESSAGE = 2_000;

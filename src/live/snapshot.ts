@@ -1,0 +1,105 @@
+/**
+ * The persisted library: what the pages parsed into (and, beside it, the index), saved in STATE_DIR so that a
+ * restart over unchanged pages skips parsing and building. Each file is one header line (format, key, checksum)
+ * and a JSON body, written atomically; it is used only when its key is the key of the pages on disk now, which
+ * hashes every page's content, the formats, the parser's and index's own source code and the as-of date. A file
+ * that is damaged, of another format or for other pages is ignored (the caller logs why) and rebuilt.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeFileAtomic } from '../atomic-file.js';
+import { INDEX_VERSION } from './build.js';
+
+/** Bumped when the layout of a snapshot file changes. */
+export const SNAPSHOT_FORMAT_VERSION = 1;
+
+/** The snapshot of the parsed pages, in STATE_DIR. */
+export const CORPUS_SNAPSHOT_FILE = 'library-corpus.snapshot';
+
+/** The snapshot of the index over them (`PaperIndex.toJSON`), in STATE_DIR. */
+export const INDEX_SNAPSHOT_FILE = 'library-index.snapshot';
+
+/** What a snapshot is keyed by. */
+export interface SnapshotKeyParts {
+  /** Every page on disk (file name and a hash of its content), in any order. */
+  pages: ReadonlyArray<readonly [name: string, contentHash: string]>;
+  /** The as-of date year-less dates were read against, `YYYY-MM-DD`. */
+  asOf: string;
+  /** The parser's and index's source (`sourceHash`). */
+  code: string;
+}
+
+/** The key of a set of pages: equal keys mean the same pages read by the same code on the same day. */
+export function snapshotKey(parts: SnapshotKeyParts): string {
+  const hash = createHash('sha256').update(`paperbot-snapshot ${SNAPSHOT_FORMAT_VERSION} index ${INDEX_VERSION}\n${parts.asOf}\n${parts.code}\n`);
+  for (const [name, content] of [...parts.pages].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) hash.update(`${name}\0${content}\n`);
+  return hash.digest('hex');
+}
+
+/** A hash of a page's content. */
+export function contentHash(text: string): string {
+  return createHash('sha1').update(text, 'utf8').digest('hex');
+}
+
+/** What reading a snapshot file gave: its body, or why it cannot be used (`missing` when there is no file). */
+export type SnapshotRead = { ok: true; body: unknown } | { ok: false; missing: boolean; reason: string };
+
+/** Writes a snapshot file for `key` (creating the directory). */
+export async function writeSnapshot(file: string, key: string, body: unknown): Promise<void> {
+  const text = JSON.stringify(body);
+  const header = { format: SNAPSHOT_FORMAT_VERSION, key, sha1: createHash('sha1').update(text, 'utf8').digest('hex') };
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFileAtomic(file, `${JSON.stringify(header)}\n${text}`);
+}
+
+/** Reads a snapshot file, checking its format, its key against `key`, and its checksum. */
+export async function readSnapshot(file: string, key: string): Promise<SnapshotRead> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException | null)?.code;
+    return { ok: false, missing: code === 'ENOENT', reason: `cannot read it: ${code ?? String(error)}` };
+  }
+  const newline = text.indexOf('\n');
+  const header = parseJson(newline < 0 ? text : text.slice(0, newline));
+  if (!isHeader(header)) return { ok: false, missing: false, reason: 'damaged: no valid header line' };
+  if (header.format !== SNAPSHOT_FORMAT_VERSION) return { ok: false, missing: false, reason: `format ${String(header.format)}, expected ${SNAPSHOT_FORMAT_VERSION}` };
+  if (header.key !== key) return { ok: false, missing: false, reason: 'made from other pages, code or as-of date' };
+  const body = text.slice(newline + 1);
+  if (createHash('sha1').update(body, 'utf8').digest('hex') !== header.sha1) return { ok: false, missing: false, reason: 'damaged: checksum mismatch' };
+  const parsed = parseJson(body);
+  if (parsed === undefined) return { ok: false, missing: false, reason: 'damaged: body is not JSON' };
+  return { ok: true, body: parsed };
+}
+
+/** A hash of the source files of the parser and the index: a snapshot made by other code is not used. */
+export async function sourceHash(): Promise<string> {
+  const hash = createHash('sha256');
+  for (const dir of SOURCE_DIRS) {
+    const folder = fileURLToPath(new URL(dir, import.meta.url));
+    for (const name of (await readdir(folder)).sort()) {
+      if (!name.endsWith('.ts')) continue;
+      hash.update(`${dir}${name}\0`).update(await readFile(path.join(folder, name)));
+    }
+  }
+  return hash.digest('hex');
+}
+
+const SOURCE_DIRS = ['../corpus/', '../search/'];
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function isHeader(value: unknown): value is { format: unknown; key: string; sha1: string } {
+  if (typeof value !== 'object' || value === null) return false;
+  const header = value as Record<string, unknown>;
+  return typeof header['key'] === 'string' && typeof header['sha1'] === 'string' && 'format' in header;
+}
