@@ -16,7 +16,7 @@ import type { CommandContext } from './discord/command.js';
 import { COMPONENT_LIFETIME_MS } from './discord/components.js';
 import { OperationsLog } from './discord/operations.js';
 import { loadCommands, type CommandMap } from './discord/registry.js';
-import { InteractionRouter } from './discord/router.js';
+import { InteractionRouter, SHUTDOWN_GRACE_MS } from './discord/router.js';
 import { startHttpServer, type PaperbotHttpServer } from './http/server.js';
 import type { LibraryHolder } from './library.js';
 import { prepareLiveUpdates } from './live/updates.js';
@@ -27,9 +27,6 @@ import { countRateLimits } from './metrics.js';
 /** The first wait before retrying a login that failed on a 5xx or the network; it doubles up to LOGIN_RETRY_MAX_MS. */
 const LOGIN_RETRY_FIRST_MS = 1_000;
 const LOGIN_RETRY_MAX_MS = 60_000;
-
-/** How long shutdown waits for replies in flight before disconnecting anyway. */
-export const SHUTDOWN_GRACE_MS = 5_000;
 
 /** A running bot. */
 export interface Bot {

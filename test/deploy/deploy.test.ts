@@ -10,7 +10,7 @@ import path from 'node:path';
 import { validate } from 'dockerfile-utils';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { SHUTDOWN_GRACE_MS } from '../../src/index.js';
+import { SHUTDOWN_GRACE_MS } from '../../src/discord/router.js';
 import { REPO_ROOT } from '../e2e/bot-process.js';
 import { dockerStages } from './dockerfile.js';
 
