@@ -186,7 +186,7 @@ describe('pictures', () => {
     const size = attachedPicture(message, 'stats.png');
     expect(size.width).toBeGreaterThanOrEqual(800);
     expect(size.height).toBeGreaterThanOrEqual(450);
-    expect(textOf(message)).toMatch(/\*\*50\*\* indexed/);
+    expect(textOf(message)).toMatch(/Indexed here: \*\*50\*\* papers/);
     const upload = discord.requests.filter((r) => r.files.length > 0).at(-1);
     expect(upload?.files.map((f) => [f.field, f.filename])).toEqual([['files[0]', 'stats.png']]);
     const owner = (await choices('stats', 'profile', 'locat'))[0];
