@@ -16,7 +16,7 @@ import { type CategoryGroup, type ResolvedFilters, allowedPapers, categoryChoice
 import { runNow, runPaced, type Steps } from './pacing.js';
 import { PersonRegistry } from './people.js';
 import { Claims, PLANNED, type QueryPlan, type WordPlan, boundedEditDistance, idf, miniSearchQuery, planQuery, wordOf, wordQuery } from './plan.js';
-import { PROXIMITY_WINDOW, proximityFactor } from './proximity.js';
+import { PROXIMITY_WINDOW, Proximity, proximity } from './proximity.js';
 import { type QueryTerm, type YearRange, readQuery } from './query.js';
 import { fold, indexTerms } from './text.js';
 import { TitleSuggester } from './titles.js';
@@ -68,6 +68,8 @@ interface Ranked {
 interface RankedHit {
   ordinal: number;
   score: number;
+  /** Phrase and nearness tier (proximity.ts); 0 past the window re-read and for one-word queries. */
+  tier: Proximity;
   result: MiniSearchResult;
   others: string[] | undefined;
 }
@@ -371,7 +373,13 @@ export class PaperIndex implements PaperSearch {
     }
     if (results.length === 0 || claims === null) return none;
     const others = claims.others;
-    const hits = results.map((result) => ({ ordinal: result.id as number, score: result.score, result, others: others.get(result.id as number) }));
+    const hits: RankedHit[] = results.map((result) => ({
+      ordinal: result.id as number,
+      score: result.score,
+      tier: Proximity.Scattered,
+      result,
+      others: others.get(result.id as number),
+    }));
     if (sort === 'newest') hits.sort((a, b) => a.ordinal - b.ordinal);
     else {
       this.#byProximity(plan, hits);
@@ -435,8 +443,7 @@ export class PaperIndex implements PaperSearch {
     if (plan.words.length < 2) return;
     const window = Math.min(hits.length, PROXIMITY_WINDOW);
     const termWord = new Map<string, number>();
-    for (const hit of hits.slice(0, window)) hit.score *= proximityFactor(this.#paperAt(hit.ordinal), plan, termWord);
-    // MiniSearch gave the hits best first and every factor is 1 or more: no hit past the window can pass one inside it.
+    for (const hit of hits.slice(0, window)) hit.tier = proximity(this.#paperAt(hit.ordinal), plan, termWord);
   }
 
   // How many of the plan's words a MiniSearch result matched (its query terms mapped back to words).
@@ -597,8 +604,10 @@ function cost(word: WordPlan, papers: number): number {
   return word.reach > 0 ? word.reach : papers + 1;
 }
 
-// Higher score first; scores equal but for rounding (an evened-out spelling) count as a tie, which the newer paper wins.
-function byScore(a: { score: number; ordinal: number }, b: { score: number; ordinal: number }): number {
+// Higher tier first, then higher score; scores equal but for rounding (an evened-out spelling) count as a tie,
+// which the newer paper wins.
+function byScore(a: RankedHit, b: RankedHit): number {
+  if (a.tier !== b.tier) return b.tier - a.tier;
   const difference = b.score - a.score;
   return Math.abs(difference) > SCORE_EPSILON * Math.max(Math.abs(a.score), Math.abs(b.score)) ? difference : a.ordinal - b.ordinal;
 }
