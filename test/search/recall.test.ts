@@ -65,6 +65,25 @@ describe('word forms', () => {
     expect(titles(seed, 'NoGAM')[0]).toBe('Causal Discovery with Score Matching on Additive Models with Arbitrary Noise');
   });
 
+  it('meets derivational forms, exact form first, and keeps unrelated words apart', () => {
+    const index = build('Ada Owner', [
+      ['Alpha', 'Ada Owner', 'The university of rivers.'],
+      ['Beta', 'Ada Owner', 'The universe of rivers.'],
+      ['Gamma', 'Ada Owner', 'Disentangled rivers.'],
+      ['Delta', 'Ada Owner', 'Disentanglement of rivers.'],
+      ['Epsilon', 'Ada Owner', 'General rivers.'],
+      ['Zeta', 'Ada Owner', 'Generate rivers.'],
+    ]);
+    expect(titles(index, 'university rivers')).toEqual(['Alpha']);
+    expect(titles(index, 'universe rivers')).toEqual(['Beta']);
+    expect(titles(index, 'disentanglement rivers')).toEqual(['Delta', 'Gamma']);
+    expect(titles(index, 'disentangled rivers')).toEqual(['Gamma', 'Delta']);
+    // Neither prints "disentangling": two word forms weigh alike, and the newer paper wins the tie.
+    expect(titles(index, 'disentangling rivers')).toEqual(['Gamma', 'Delta']);
+    expect(titles(index, 'general rivers')).toEqual(['Epsilon']);
+    expect(titles(index, 'generate rivers')).toEqual(['Zeta']);
+  });
+
   it('never stems a name: an author is found by the name as printed', () => {
     const index = build('Ada Owner', [
       ['Alpha', 'Ada Owner, Tom Hughes', 'Rivers.'],
