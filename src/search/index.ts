@@ -593,9 +593,8 @@ function* buildParts(papers: readonly Paper[]): Steps<Parts> {
   }
   const categories = groupCategories(papers);
   yield;
-  const people = PersonRegistry.build(papers);
-  yield;
-  const titles = TitleSuggester.build(papers);
+  const people = yield* PersonRegistry.build(papers);
+  const titles = yield* TitleSuggester.build(papers);
   return { people, titles, categories, ordinalOf, ordinalOfTitle, years, hasCode };
 }
 
