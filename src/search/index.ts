@@ -364,9 +364,10 @@ export class PaperIndex implements PaperSearch {
     let matched: MatchedWords = 'all';
     let claims: Claims | null = null;
     let results: MiniSearchResult[] = [];
-    const every = this.#withEveryWord(plan, filterMask);
+    // One word: the search itself finds its papers; a pass to narrow them first would walk them twice.
+    const every = plan.words.length === 1 ? { mask: filterMask } : this.#withEveryWord(plan, filterMask);
     if (every !== null) {
-      claims = new Claims(plan, every);
+      claims = new Claims(plan, every.mask);
       results = this.#miniSearch.search(miniSearchQuery(plan, 'AND', claims), PLANNED);
     }
     if (results.length === 0 && plan.words.length > 1) {
@@ -394,7 +395,7 @@ export class PaperIndex implements PaperSearch {
   // The papers (a mask) that have every word, the filters allowed; null when none does. Rarest word first, each
   // next word looked for among the papers left: a boost that notes the paper and returns 0 makes MiniSearch walk
   // the postings without building a single result.
-  #withEveryWord(plan: QueryPlan, filterMask: Uint8Array | null): Uint8Array | null {
+  #withEveryWord(plan: QueryPlan, filterMask: Uint8Array | null): { mask: Uint8Array | null } | null {
     const rarestFirst = [...plan.words].sort((a, b) => cost(a, this.#papers.length) - cost(b, this.#papers.length));
     let mask = filterMask;
     for (const word of rarestFirst) {
@@ -402,7 +403,7 @@ export class PaperIndex implements PaperSearch {
       if (count === 0) return null;
       mask = found;
     }
-    return mask;
+    return { mask };
   }
 
   // The papers (a mask) that may have enough of the words for the fallback (`#enough`): those with at least one

@@ -2,8 +2,9 @@
  * Title autocomplete: a second, small MiniSearch over the titles' words (and joined hyphenated words) and the
  * acronyms an abstract names ("DINOSAUR", "NoGAM"), searched by prefix with every word required. Titles that
  * start with the input come first, then titles with every word, then papers whose abstract names a matching
- * acronym; newest first within each. A last word of one letter is not searched (it would reach nearly every
- * title): it only narrows what the other words found, and alone it lists the newest titles starting with it.
+ * acronym; newest first within each, among the 5,000 newest papers first (then all, when they give too few).
+ * A last word of one letter is not searched (it would reach nearly every title): it only narrows what the other
+ * words found, and alone it lists the newest titles with a word starting with it.
  */
 import MiniSearch from 'minisearch';
 import type { Paper } from '../corpus/schema.js';
@@ -16,6 +17,8 @@ const MAX_ACRONYMS = 12;
 const CHUNK = 500;
 /** The shortest last word searched by prefix. */
 const MIN_LAST_WORD = 2;
+/** Suggestions are looked for among this many newest papers first, and among all only when those give too few. */
+const WINDOW = 5_000;
 
 /** Titles (and abstract acronyms) by word prefix, for autocomplete. */
 export class TitleSuggester {
@@ -66,9 +69,17 @@ export class TitleSuggester {
     if (searched.length === 0) return this.#newest(limit, narrow);
     const phrase = words.join(' ');
     const hasNarrow = (ordinal: number): boolean => narrow === null || (` ${this.#foldedTitle[ordinal] ?? ''}`).includes(` ${narrow}`);
+    // The newest papers first: a short prefix reaches most titles, and building a result for each is the cost.
+    const window = this.#papers.length > WINDOW && limit <= WINDOW ? WINDOW : this.#papers.length;
+    const found = this.#ranked(searched, phrase, hasNarrow, limit, window);
+    return found.length >= limit || window === this.#papers.length ? found : this.#ranked(searched, phrase, hasNarrow, limit, this.#papers.length);
+  }
+
+  // The best `limit` among the `window` newest papers.
+  #ranked(searched: readonly string[], phrase: string, hasNarrow: (ordinal: number) => boolean, limit: number, window: number): number[] {
     const results = this.#miniSearch.search(
-      { combineWith: 'AND', queries: searched },
-      { prefix: true, fuzzy: false, tokenize: (text) => [text], processTerm: (term) => term },
+      { combineWith: 'AND', queries: [...searched] },
+      { prefix: true, fuzzy: false, tokenize: (text) => [text], processTerm: (term) => term, boostDocument: (ordinal: number) => (ordinal < window ? 1 : 0) },
     );
     const starting: number[] = [];
     const containing: number[] = [];
