@@ -108,7 +108,7 @@ describe('commands', () => {
     expect(plain.embeds[0]?.title).toBe('Search: “causal”');
     expect(textOf(plain)).toMatch(/\*\*\d+\*\* papers match, best match first\./);
     const filtered = await run('search', { query: 'causal', author: 'Locatello', category: 'LG', year: '2020-2025', has_code: false, sort: 'newest' });
-    expect(textOf(filtered)).toMatch(/\*\*\d+\*\* papers? match(es)? \(by Francesco Locatello, in Machine Learning, from 2020–2025, without code\), newest first\./);
+    expect(textOf(filtered)).toMatch(/\*\*\d+\*\* papers? match(es)? \(by Francesco Locatello \(read from “Locatello”\), in Machine Learning, from 2020–2025, without code\), newest first\./);
     const withCode = await run('search', { query: 'neural', has_code: true, sort: 'relevance' });
     expect(textOf(withCode)).toMatch(/\*\*\d+\*\* papers? match(es)? \(with code\)/);
     expect(textOf(withCode)).toMatch(/Scalable Mechanistic Neural Networks/);
