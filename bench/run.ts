@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- --json] [-- --sizes 50,1000]`: synthetic pages at each size, the whole path
- * (parse → index → query), and the same queries on plain MiniSearch (prefix + fuzzy 0.2, all fields)
- * beside ours. Prints a markdown table, or the same as JSON.
+ * (parse → index → query), and the index saved (`toJSON`, as JSON text) and loaded again (`loadAsync`).
+ * Prints a markdown table, or the same as JSON.
  */
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -9,10 +9,9 @@ import os from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import MiniSearch from 'minisearch';
 import { loadCorpusFromFiles, type PageFile } from '../src/corpus/load.js';
 import type { Corpus, Paper } from '../src/corpus/schema.js';
-import { PaperIndex } from '../src/search/index.js';
+import { PaperIndex, type PersistedIndex } from '../src/search/index.js';
 import { type BenchSearch, PEOPLE, PEOPLE_INPUTS, SEARCHES, TITLE_INPUTS } from './queries.js';
 import { syntheticPages } from './synthetic.js';
 
@@ -43,7 +42,7 @@ interface Operation {
   run: () => unknown;
 }
 
-/** One engine at one size. */
+/** The index at one size. */
 export interface EngineReport {
   buildMs: number;
   /** Heap plus array buffers in use after a full GC with the corpus and this index alive, in MB. */
@@ -51,6 +50,11 @@ export interface EngineReport {
   search: Latency;
   suggest: Latency;
   people: Latency;
+  /**
+   * The saved index: its JSON text's size, and the time to parse it and load it (a restart with unchanged pages):
+   * with `loadAsync` (paced, MiniSearch's `loadJSAsync`) and with `load` (in one go, MiniSearch's `loadJS`).
+   */
+  saved: { jsonMb: number; stringifyMs: number; loadMs: number; loadSyncMs: number };
 }
 
 /** Everything measured at one size. */
@@ -59,8 +63,6 @@ export interface SizeReport {
   pages: number;
   parseMs: number;
   ours: EngineReport;
-  /** Plain MiniSearch on the same papers; null when skipped. */
-  plain: EngineReport | null;
 }
 
 /** The seed's parse and index as a fresh process sees them: the first call of each, before any warm-up. */
@@ -79,10 +81,8 @@ export interface BenchReport {
 /** What to run. */
 export interface BenchOptions {
   sizes?: readonly number[];
-  /** Timed passes over the workload per size; default by size (20 at 50 papers … 3 at 100,000). */
+  /** Timed passes over the workload per size; default by size (50 up to 1,000 papers, 10 above). */
   rounds?: number;
-  /** Also time plain MiniSearch; default true. */
-  plain?: boolean;
   /** Progress lines; default silent. */
   progress?: (line: string) => void;
 }
@@ -92,8 +92,6 @@ export const DEFAULT_SIZES: readonly number[] = [50, 1_000, 10_000, 100_000];
 
 const SEED_PAGE = fileURLToPath(new URL('../data/profiles/francesco-locatello.txt', import.meta.url));
 const AS_OF = new Date('2026-11-27');
-/** Plain MiniSearch stops timing a kind of operation after this long (its 1-letter prefixes take seconds at scale). */
-const PLAIN_BUDGET_MS = 10_000;
 /** The longest idle pause after a full collection before timing resumes. */
 const MAX_SETTLE_MS = 500;
 
@@ -108,35 +106,23 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
     const { corpus, pages, parseMs } = parseSynthetic(seed, size);
     progress(`${corpus.papers.length} papers: parsed in ${parseMs.toFixed(1)} ms`);
     const rounds = options.rounds ?? roundsFor(size);
-    const ours = await measureOurs(corpus, repeatsFor(size), rounds);
-    progress(`${corpus.papers.length} papers: ours built in ${ours.buildMs.toFixed(0)} ms`);
-    const plain = options.plain === false ? null : await measurePlain(corpus, rounds);
-    if (plain !== null) progress(`${corpus.papers.length} papers: plain MiniSearch built in ${plain.buildMs.toFixed(0)} ms`);
-    sizes.push({ papers: corpus.papers.length, pages, parseMs, ours, plain });
+    const ours = await measureOurs(corpus, repeatsFor(size), rounds, progress);
+    progress(`${corpus.papers.length} papers: built in ${ours.buildMs.toFixed(0)} ms, loaded in ${ours.saved.loadMs.toFixed(0)} ms`);
+    sizes.push({ papers: corpus.papers.length, pages, parseMs, ours });
   }
   return { machine: machine(), startup, sizes };
 }
 
-/** The report as a markdown table: one row per engine and size, then plain ÷ ours. */
+/** The report as a markdown table: one row per size, then p99 as timed and on CPU. */
 export function formatTable(report: BenchReport): string {
   const { machine: m } = report;
   const header =
-    '| papers | engine | parse ms | build ms | heap MB | search p50 / p99 ms | suggest p50 / p99 ms | people p50 / p99 ms |\n' +
-    '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |';
-  const rows: string[] = [];
-  for (const size of report.sizes) {
-    const row = (engine: string, e: EngineReport, parse: string): string =>
-      `| ${size.papers.toLocaleString('en-US')} | ${engine} | ${parse} | ${ms(e.buildMs)} | ${e.heapMb.toFixed(0)} | ${pair(e.search)} | ${pair(e.suggest)} | ${pair(e.people)} |`;
-    rows.push(row('ours', size.ours, ms(size.parseMs)));
-    if (size.plain !== null) {
-      const p = size.plain;
-      const o = size.ours;
-      rows.push(row('plain MiniSearch', p, ''));
-      rows.push(
-        `| | plain ÷ ours | | ${ratio(p.buildMs, o.buildMs)} | ${ratio(p.heapMb, o.heapMb)} | ${ratio(p.search.p50, o.search.p50)} / ${ratio(p.search.p99, o.search.p99)} | ${ratio(p.suggest.p50, o.suggest.p50)} / ${ratio(p.suggest.p99, o.suggest.p99)} | ${ratio(p.people.p50, o.people.p50)} / ${ratio(p.people.p99, o.people.p99)} |`,
-      );
-    }
-  }
+    '| papers | parse ms | build ms | heap MB | search p50 / p99 ms | suggest p50 / p99 ms | people p50 / p99 ms | saved MB | loadJSON ms: async / sync |\n' +
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |';
+  const rows = report.sizes.map((size) => {
+    const e = size.ours;
+    return `| ${size.papers.toLocaleString('en-US')} | ${ms(size.parseMs)} | ${ms(e.buildMs)} | ${e.heapMb.toFixed(0)} | ${pair(e.search)} | ${pair(e.suggest)} | ${pair(e.people)} | ${e.saved.jsonMb.toFixed(0)} | ${ms(e.saved.loadMs)} / ${ms(e.saved.loadSyncMs)} |`;
+  });
   const cpuRows = report.sizes
     .filter((size) => size.ours.search.onCpu !== null)
     .map((size) => {
@@ -147,7 +133,7 @@ export function formatTable(report: BenchReport): string {
   const cpuTable =
     cpuRows.length === 0
       ? ''
-      : '\nOurs, p99 as timed / on CPU (less the run-queue wait while other processes held the cores):\n\n' +
+      : '\np99 as timed / on CPU (less the run-queue wait while other processes held the cores):\n\n' +
         '| papers | search p99 ms | suggest p99 ms | people p99 ms |\n| ---: | ---: | ---: | ---: |\n' +
         `${cpuRows.join('\n')}\n`;
   const { startup } = report;
@@ -171,8 +157,9 @@ function parseSynthetic(seed: PageFile, size: number): { corpus: Corpus; pages: 
   return { corpus: loadCorpusFromFiles(pages, { asOf: AS_OF }), pages: pages.length, parseMs };
 }
 
-// Builds our index (median of `repeats` builds) and times the workload `rounds` times, cache off.
-async function measureOurs(corpus: Corpus, repeats: number, rounds: number): Promise<EngineReport> {
+// Builds the index (median of `repeats` builds), times the workload `rounds` times (cache off), then saves it
+// as JSON text and loads it back as a restart would.
+async function measureOurs(corpus: Corpus, repeats: number, rounds: number, progress: (line: string) => void): Promise<EngineReport> {
   let index = PaperIndex.build(corpus, { cacheSize: 0 });
   const buildMs = median(
     Array.from({ length: repeats }, () => time(() => (index = PaperIndex.build(corpus, { cacheSize: 0 })))),
@@ -195,53 +182,22 @@ async function measureOurs(corpus: Corpus, repeats: number, rounds: number): Pro
       { label: `sharedPapers "${name}"`, run: () => index.sharedPapers(name, 'francesco locatello') },
     ]),
   );
-  return { buildMs, heapMb, search, suggest, people };
+  progress(`${corpus.papers.length} papers: timed, saving`);
+  const saved = await measureSaved(corpus, index);
+  return { buildMs, heapMb, search, suggest, people, saved };
 }
 
-// Plain MiniSearch as most projects start: every field, prefix + fuzzy 0.2, every match scored and sorted.
-// Filters have no counterpart there, so the filtered searches run as their query text alone.
-async function measurePlain(corpus: Corpus, rounds: number): Promise<EngineReport> {
-  let plain: MiniSearch<PlainDocument> | null = null;
-  const buildMs = time(() => {
-    plain = new MiniSearch<PlainDocument>({
-      fields: ['title', 'authors', 'abstract', 'affiliations', 'category'],
-      searchOptions: { prefix: true, fuzzy: 0.2 },
-    });
-    plain.addAll(corpus.papers.map(plainDocument));
-  });
-  const engine = plain as unknown as MiniSearch<PlainDocument>;
-  const heapMb = heapAfterGc();
-  await settle(heapMb);
-  const budget = PLAIN_BUDGET_MS;
-  const search = latency(rounds, SEARCHES.map((search) => ({ label: searchLabel(search), run: () => engine.search(search.query) })), budget);
-  const suggest = latency(
-    rounds,
-    [...TITLE_INPUTS, ...PEOPLE_INPUTS].map((input) => ({ label: `"${input}"`, run: () => engine.search(input) })),
-    budget,
-  );
-  const people = latency(rounds, PEOPLE.map((name) => ({ label: `"${name}"`, run: () => engine.search(name, { fields: ['authors'] }) })), budget);
-  plain = null;
-  return { buildMs, heapMb, search, suggest, people };
-}
-
-interface PlainDocument {
-  id: string;
-  title: string;
-  authors: string;
-  abstract: string;
-  affiliations: string;
-  category: string;
-}
-
-function plainDocument(paper: Paper): PlainDocument {
-  return {
-    id: paper.id,
-    title: paper.title,
-    authors: [...paper.authors, ...paper.owners].join(', '),
-    abstract: paper.abstract,
-    affiliations: paper.affiliations.join(', '),
-    category: `${paper.categoryLabel} ${paper.category}`,
-  };
+// The index as JSON text, and the time to read it back: `JSON.parse` and `loadAsync`.
+async function measureSaved(corpus: Corpus, index: PaperIndex): Promise<EngineReport['saved']> {
+  let text = '';
+  const stringifyMs = time(() => (text = JSON.stringify(index.toJSON())));
+  const jsonMb = Buffer.byteLength(text) / 2 ** 20;
+  collectGarbage();
+  const loadSyncMs = time(() => PaperIndex.load(corpus, JSON.parse(text) as PersistedIndex, { cacheSize: 0 }));
+  collectGarbage();
+  const start = performance.now();
+  await PaperIndex.loadAsync(corpus, JSON.parse(text) as PersistedIndex, { cacheSize: 0 });
+  return { jsonMb, stringifyMs, loadMs: performance.now() - start, loadSyncMs };
 }
 
 // Times every operation `rounds` times (round-robin, so caches and JIT see a realistic mix).
@@ -303,9 +259,10 @@ function repeatsFor(size: number): number {
 }
 
 // Enough samples that a p99 is not just the slowest one or two: at 1,000 papers 20 searches × 50 rounds, so the
-// p99 is the 10th slowest of 1,000; 10 rounds (200) on the larger sizes, where plain MiniSearch's time budget binds.
+// p99 is the 10th slowest of 1,000; 10 rounds (200) at 10,000; 5 (100) at 100,000, where one round takes minutes.
 function roundsFor(size: number): number {
-  return size <= 1_000 ? 50 : 10;
+  if (size <= 1_000) return 50;
+  return size <= 10_000 ? 10 : 5;
 }
 
 // Memory in use after a full collection: the V8 heap plus array buffers (typed arrays keep their data outside
@@ -353,11 +310,6 @@ function ms(value: number): string {
 
 function pair(l: Latency): string {
   return `${ms(l.p50)} / ${ms(l.p99)}`;
-}
-
-function ratio(plain: number, ours: number): string {
-  if (ours <= 0) return '–';
-  return `${(plain / ours).toFixed(plain / ours >= 10 ? 0 : 1)}×`;
 }
 
 // `--sizes 50,1000` or `--sizes=50,1000`.

@@ -17,7 +17,7 @@ import { type CategoryGroup, type ResolvedFilters, allowedPapers, categoryChoice
 import { runNow, runPaced, type Steps } from './pacing.js';
 import { PersonRegistry } from './people.js';
 import { Claims, PLANNED, type QueryPlan, type WordPlan, boundedEditDistance, idf, miniSearchQuery, planQuery, wordOf, wordQuery } from './plan.js';
-import { PROXIMITY_WINDOW, proximityFactor } from './proximity.js';
+import { PROXIMITY_WINDOW, Proximity, proximity } from './proximity.js';
 import { type QueryTerm, type YearRange, readQuery } from './query.js';
 import { fold, indexTerms } from './text.js';
 import { TitleSuggester } from './titles.js';
@@ -69,6 +69,8 @@ interface Ranked {
 interface RankedHit {
   ordinal: number;
   score: number;
+  /** Phrase and nearness tier (proximity.ts); 0 past the window re-read and for one-word queries. */
+  tier: Proximity;
   result: MiniSearchResult;
   others: string[] | undefined;
 }
@@ -131,23 +133,26 @@ export class PaperIndex implements PaperSearch {
   }
 
   /**
-   * Loads an index saved with `toJSON` for the same corpus (MiniSearch's `loadJSAsync`, the parse of
-   * `loadJSONAsync` left to the caller, who holds the JSON); throws when it was saved by another format
-   * version or for other papers.
+   * Loads an index saved with `toJSON` for the same corpus in small steps (MiniSearch's `loadJSAsync`, as
+   * `loadJSAsync` does once the caller has parsed the JSON text it holds), so a bot serving an old index keeps
+   * answering; throws when it was saved by another format version or for other papers.
    */
   static async loadAsync(corpus: Corpus, persisted: PersistedIndex, options: PaperIndexOptions = {}): Promise<PaperIndex> {
-    if (persisted === null || typeof persisted !== 'object' || persisted.version !== INDEX_FORMAT_VERSION) {
-      const found = persisted !== null && typeof persisted === 'object' ? String(persisted.version) : typeof persisted;
-      throw new Error(`search: saved index has format version ${found}, this code reads version ${INDEX_FORMAT_VERSION}; rebuild it`);
-    }
-    const papers = inIndexOrder(corpus.papers);
-    const ids = persisted.paperIds;
-    if (!Array.isArray(ids) || ids.length !== papers.length || papers.some((paper, ordinal) => paper.id !== ids[ordinal])) {
-      throw new Error(`search: saved index is of ${Array.isArray(ids) ? ids.length : 0} other papers, not of this corpus's ${papers.length}; rebuild it`);
-    }
+    const papers = checkedPapers(corpus, persisted);
     const miniSearch = await MiniSearch.loadJSAsync<number>(persisted.miniSearch, loadOptions());
     const vocabulary = await runPaced(Vocabulary.load(persisted.vocabulary));
     return new PaperIndex(papers, miniSearch, vocabulary, await runPaced(buildParts(papers)), options);
+  }
+
+  /**
+   * `loadAsync` in one go (MiniSearch's `loadJS`): for a start-up with nothing served yet, where it is several
+   * times quicker, since `loadJSAsync` waits a timer turn after every 1,000 entries of the index.
+   */
+  static load(corpus: Corpus, persisted: PersistedIndex, options: PaperIndexOptions = {}): PaperIndex {
+    const papers = checkedPapers(corpus, persisted);
+    const miniSearch = MiniSearch.loadJS<number>(persisted.miniSearch, loadOptions());
+    const vocabulary = runNow(Vocabulary.load(persisted.vocabulary));
+    return new PaperIndex(papers, miniSearch, vocabulary, runNow(buildParts(papers)), options);
   }
 
   /** Everything `loadAsync` needs besides the corpus, as plain JSON. */
@@ -364,9 +369,10 @@ export class PaperIndex implements PaperSearch {
     let matched: MatchedWords = 'all';
     let claims: Claims | null = null;
     let results: MiniSearchResult[] = [];
-    const every = this.#withEveryWord(plan, filterMask);
+    // One word: the search itself finds its papers; a pass to narrow them first would walk them twice.
+    const every = plan.words.length === 1 ? { mask: filterMask } : this.#withEveryWord(plan, filterMask);
     if (every !== null) {
-      claims = new Claims(plan, every);
+      claims = new Claims(plan, every.mask);
       results = this.#miniSearch.search(miniSearchQuery(plan, 'AND', claims), PLANNED);
     }
     if (results.length === 0 && plan.words.length > 1) {
@@ -376,7 +382,13 @@ export class PaperIndex implements PaperSearch {
     }
     if (results.length === 0 || claims === null) return none;
     const others = claims.others;
-    const hits = results.map((result) => ({ ordinal: result.id as number, score: result.score, result, others: others.get(result.id as number) }));
+    const hits: RankedHit[] = results.map((result) => ({
+      ordinal: result.id as number,
+      score: result.score,
+      tier: Proximity.Scattered,
+      result,
+      others: others.get(result.id as number),
+    }));
     if (sort === 'newest') hits.sort((a, b) => a.ordinal - b.ordinal);
     else {
       this.#byProximity(plan, hits);
@@ -388,7 +400,7 @@ export class PaperIndex implements PaperSearch {
   // The papers (a mask) that have every word, the filters allowed; null when none does. Rarest word first, each
   // next word looked for among the papers left: a boost that notes the paper and returns 0 makes MiniSearch walk
   // the postings without building a single result.
-  #withEveryWord(plan: QueryPlan, filterMask: Uint8Array | null): Uint8Array | null {
+  #withEveryWord(plan: QueryPlan, filterMask: Uint8Array | null): { mask: Uint8Array | null } | null {
     const rarestFirst = [...plan.words].sort((a, b) => cost(a, this.#papers.length) - cost(b, this.#papers.length));
     let mask = filterMask;
     for (const word of rarestFirst) {
@@ -396,7 +408,7 @@ export class PaperIndex implements PaperSearch {
       if (count === 0) return null;
       mask = found;
     }
-    return mask;
+    return { mask };
   }
 
   // The papers (a mask) that may have enough of the words for the fallback (`#enough`): those with at least one
@@ -440,8 +452,7 @@ export class PaperIndex implements PaperSearch {
     if (plan.words.length < 2) return;
     const window = Math.min(hits.length, PROXIMITY_WINDOW);
     const termWord = new Map<string, number>();
-    for (const hit of hits.slice(0, window)) hit.score *= proximityFactor(this.#paperAt(hit.ordinal), plan, termWord);
-    // MiniSearch gave the hits best first and every factor is 1 or more: no hit past the window can pass one inside it.
+    for (const hit of hits.slice(0, window)) hit.tier = proximity(this.#paperAt(hit.ordinal), plan, termWord);
   }
 
   // How many of the plan's words a MiniSearch result matched (its query terms mapped back to words).
@@ -567,6 +578,20 @@ export class PaperIndex implements PaperSearch {
   }
 }
 
+// The corpus's papers in index order, checked against a saved index: same format version, same papers.
+function checkedPapers(corpus: Corpus, persisted: PersistedIndex): readonly Paper[] {
+  if (persisted === null || typeof persisted !== 'object' || persisted.version !== INDEX_FORMAT_VERSION) {
+    const found = persisted !== null && typeof persisted === 'object' ? String(persisted.version) : typeof persisted;
+    throw new Error(`search: saved index has format version ${found}, this code reads version ${INDEX_FORMAT_VERSION}; rebuild it`);
+  }
+  const papers = inIndexOrder(corpus.papers);
+  const ids = persisted.paperIds;
+  if (!Array.isArray(ids) || ids.length !== papers.length || papers.some((paper, ordinal) => paper.id !== ids[ordinal])) {
+    throw new Error(`search: saved index is of ${Array.isArray(ids) ? ids.length : 0} other papers, not of this corpus's ${papers.length}; rebuild it`);
+  }
+  return papers;
+}
+
 // The papers newest first: the corpus keeps them so; sorted only when it does not.
 function inIndexOrder(papers: readonly Paper[]): readonly Paper[] {
   for (let i = 1; i < papers.length; i += 1) {
@@ -591,9 +616,8 @@ function* buildParts(papers: readonly Paper[]): Steps<Parts> {
   }
   const categories = groupCategories(papers);
   yield;
-  const people = PersonRegistry.build(papers);
-  yield;
-  const titles = TitleSuggester.build(papers);
+  const people = yield* PersonRegistry.build(papers);
+  const titles = yield* TitleSuggester.build(papers);
   return { people, titles, categories, ordinalOf, ordinalOfTitle, years, hasCode };
 }
 
@@ -602,8 +626,10 @@ function cost(word: WordPlan, papers: number): number {
   return word.reach > 0 ? word.reach : papers + 1;
 }
 
-// Higher score first; scores equal but for rounding (an evened-out spelling) count as a tie, which the newer paper wins.
-function byScore(a: { score: number; ordinal: number }, b: { score: number; ordinal: number }): number {
+// Higher tier first, then higher score; scores equal but for rounding (an evened-out spelling) count as a tie,
+// which the newer paper wins.
+function byScore(a: RankedHit, b: RankedHit): number {
+  if (a.tier !== b.tier) return b.tier - a.tier;
   const difference = b.score - a.score;
   return Math.abs(difference) > SCORE_EPSILON * Math.max(Math.abs(a.score), Math.abs(b.score)) ? difference : a.ordinal - b.ordinal;
 }

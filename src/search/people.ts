@@ -3,16 +3,19 @@
  * of the page's papers, even those cut short by "et al."). Spellings that share a name key (`nameKeys`:
  * "Matthäus" answers to `matthaus` and `matthaeus`, "Matthaeus" to `matthaeus`) are one person, joined
  * across the whole corpus; a person's key is the key of the spelling shown. People are numbered most
- * prolific first, so the prefix walk yields them best first.
+ * prolific first; their name parts (all spellings) are a small MiniSearch, searched by prefix with every word
+ * required, so a suggestion is the matches' lowest numbers.
  */
+import MiniSearch from 'minisearch';
 import { nameKeys, nameParts, personKey, preferredSpelling } from '../corpus/names.js';
 import type { Paper } from '../corpus/schema.js';
-import { PrefixIndex, compareCodeUnits } from './prefix.js';
+import { compareCodeUnits } from './filters.js';
+import type { Steps } from './pacing.js';
 import { foldedWords } from './text.js';
 import type { Coauthor, Person } from './types.js';
 
-/** How many candidate people a name prefix may visit before the walk stops. */
-const SUGGEST_BUDGET = 5_000;
+/** Papers, or people, handled between two yields of the build. */
+const CHUNK = 1_000;
 
 /** People, their papers (as paper ordinals, ascending) and who wrote with whom. */
 export class PersonRegistry {
@@ -24,26 +27,19 @@ export class PersonRegistry {
   readonly #papersOf: Int32Array[];
   /** Person numbers of each paper. */
   readonly #peopleOf: Int32Array[];
-  /** `' ' + parts.join(' ')` per person, over all its spellings: "does a part start with t" is `includes(' ' + t)`. */
-  readonly #partsText: string[];
-  readonly #parts: PrefixIndex;
+  /** Each person's name parts over all spellings, by person number. */
+  readonly #parts: MiniSearch<number>;
 
-  private constructor(people: Person[], spellings: string[][], byKey: Map<string, number>, papersOf: Int32Array[], peopleOf: Int32Array[]) {
+  private constructor(people: Person[], parts: MiniSearch<number>, byKey: Map<string, number>, papersOf: Int32Array[], peopleOf: Int32Array[]) {
     this.#people = people;
     this.#papersOf = papersOf;
     this.#peopleOf = peopleOf;
     this.#byKey = byKey;
-    const partsOf = spellings.map((names) => [...new Set(names.flatMap(nameParts))]);
-    this.#partsText = partsOf.map((parts) => ` ${parts.join(' ')}`);
-    this.#parts = PrefixIndex.build(
-      (function* entries(): Generator<[string, number]> {
-        for (const [n, parts] of partsOf.entries()) for (const part of parts) yield [part, n];
-      })(),
-    );
+    this.#parts = parts;
   }
 
-  /** Builds the registry from papers in ordinal order (authors plus owners of each). */
-  static build(papers: readonly Paper[]): PersonRegistry {
+  /** Builds the registry from papers in ordinal order (authors plus owners of each), a step at a time (see pacing.ts). */
+  static *build(papers: readonly Paper[]): Steps<PersonRegistry> {
     // Each distinct spelling key is a node; nodes are numbered in order of first appearance.
     const nodeOf = new Map<string, number>();
     const printed: string[][] = [];
@@ -68,6 +64,7 @@ export class PersonRegistry {
         nodePapers[node]?.push(ordinal);
       }
       nodesOfPaper.push([...nodes]);
+      if (ordinal % CHUNK === CHUNK - 1) yield;
     }
     const sets = new DisjointSets(printed.length);
     const keyOwner = new Map<string, number>();
@@ -97,9 +94,22 @@ export class PersonRegistry {
     for (const [n, { nodes }] of found.entries()) for (const node of nodes) numberOfNode[node] = n;
     const byKey = new Map<string, number>();
     for (const [key, node] of keyOwner) byKey.set(key, numberOfNode[node] ?? 0);
+    yield;
+    const partsOf = found.map(({ names }) => [...new Set(names.flatMap(nameParts))]);
+    const parts = new MiniSearch<number>({
+      fields: ['parts'],
+      storeFields: [],
+      extractField: (n, field) => (field === 'id' ? n : (partsOf[n] ?? []).join(' ')),
+      tokenize: (text) => text.split(' '),
+      processTerm: (term) => term,
+    });
+    for (let start = 0; start < partsOf.length; start += CHUNK) {
+      parts.addAll(Array.from({ length: Math.min(CHUNK, partsOf.length - start) }, (_, i) => start + i));
+      yield;
+    }
     return new PersonRegistry(
       found.map(({ person }) => person),
-      found.map(({ names }) => names),
+      parts,
       byKey,
       found.map(({ ordinals }) => Int32Array.from(ordinals)),
       nodesOfPaper.map((nodes) => Int32Array.from(new Set(nodes.map((node) => numberOfNode[node] ?? 0)))),
@@ -179,21 +189,15 @@ export class PersonRegistry {
     return both;
   }
 
-  // Person numbers whose parts start with every word of `input`, ascending, at most `limit`.
+  // Person numbers whose parts start with every word of `input`, ascending (most prolific first), at most `limit`.
   #matching(input: string, limit: number): number[] {
     const words = foldedWords(input);
     if (words.length === 0 || limit <= 0) return [];
-    const found: number[] = [];
-    this.#parts.walkMatching(
-      words,
-      (n) => this.#partsText[n] ?? '',
-      (n) => {
-        found.push(n);
-        return found.length < limit;
-      },
-      SUGGEST_BUDGET,
-    );
-    return found;
+    const results = this.#parts.search({ combineWith: 'AND', queries: words }, { prefix: true, fuzzy: false, tokenize: (text) => [text], processTerm: (term) => term });
+    return results
+      .map((result) => result.id as number)
+      .sort((a, b) => a - b)
+      .slice(0, limit);
   }
 }
 

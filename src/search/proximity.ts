@@ -1,8 +1,8 @@
 /**
  * Phrase and proximity: MiniSearch keeps no word positions, so the best hits of a query of two or more words
- * are re-read here. A paper whose title holds the query's words as a phrase (in order, one after another, any
- * of their forms) gains most, then one whose abstract holds the phrase, then one whose title or abstract has
- * all its matched words close together; a paper with the words scattered keeps its score.
+ * are re-read here and put in tiers: a paper whose title holds the query's words as a phrase (in order, one
+ * after another, any of their forms) first, then one whose abstract holds the phrase, then one whose title or
+ * abstract has all the words close together, then the rest; by score within a tier.
  */
 import type { Paper } from '../corpus/schema.js';
 import { type QueryPlan, wordOf } from './plan.js';
@@ -11,16 +11,24 @@ import { foldedWords } from './text.js';
 /** How many of the best hits are re-read (the rest keep MiniSearch's order below them). */
 export const PROXIMITY_WINDOW = 100;
 
-/** The factor a paper's score is multiplied by for how closely it holds the query's words. */
-export function proximityFactor(paper: Paper, plan: QueryPlan, termWord: Map<string, number>): number {
+/** How closely a paper holds the query's words, as a tier (higher first). */
+export enum Proximity {
+  Scattered = 0,
+  Near = 1,
+  PhraseInAbstract = 2,
+  PhraseInTitle = 3,
+}
+
+/** The tier of a paper for a plan of two or more words (`termWord` caches which query word a text word is). */
+export function proximity(paper: Paper, plan: QueryPlan, termWord: Map<string, number>): Proximity {
   const count = plan.words.length;
-  if (count < 2) return 1;
+  if (count < 2) return Proximity.Scattered;
   const title = positions(paper.title, plan, termWord);
-  if (hasPhrase(title, count)) return TITLE_PHRASE;
+  if (hasPhrase(title, count)) return Proximity.PhraseInTitle;
   const abstract = positions(paper.abstract, plan, termWord);
-  if (hasPhrase(abstract, count)) return ABSTRACT_PHRASE;
+  if (hasPhrase(abstract, count)) return Proximity.PhraseInAbstract;
   const span = Math.min(shortestSpan(title, count), shortestSpan(abstract, count));
-  return span <= count + NEAR_SLACK ? NEAR : 1;
+  return span <= count + NEAR_SLACK ? Proximity.Near : Proximity.Scattered;
 }
 
 // The query word at each word of `text` (-1 where none), stop words included so they count as distance.
@@ -72,9 +80,6 @@ function shortestSpan(words: readonly number[], count: number): number {
   return best;
 }
 
-const TITLE_PHRASE = 2;
-const ABSTRACT_PHRASE = 1.5;
-const NEAR = 1.2;
 /** Words that are no query word allowed inside a phrase, in all ("score-based matching" has one). */
 const PHRASE_GAPS = 1;
 /** A window this many words longer than the query still counts as close. */

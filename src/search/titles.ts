@@ -1,72 +1,109 @@
 /**
- * Title autocomplete: every folded title word (and joined hyphenated word) in a `PrefixIndex`, plus the
- * acronyms an abstract names ("DINOSAUR", "NoGAM") as a second, weaker index. Papers are numbered newest
- * first, so the prefix walk yields the newest matches first and stops as soon as it has enough.
+ * Title autocomplete: a second, small MiniSearch over the titles' words (and joined hyphenated words) and the
+ * acronyms an abstract names ("DINOSAUR", "NoGAM"), searched by prefix with every word required. Titles that
+ * start with the input come first, then titles with every word, then papers whose abstract names a matching
+ * acronym; newest first within each, among the 5,000 newest papers first (then all, when they give too few).
+ * A last word of one letter is not searched (it would reach nearly every title): it only narrows what the other
+ * words found, and alone it lists the newest titles with a word starting with it.
  */
+import MiniSearch from 'minisearch';
 import type { Paper } from '../corpus/schema.js';
-import { PrefixIndex } from './prefix.js';
+import type { Steps } from './pacing.js';
 import { fold, foldedWords, joinedCompounds } from './text.js';
 
-/** How many papers one suggestion may visit before the walk stops. */
-const SUGGEST_BUDGET = 5_000;
 /** The most acronyms taken from one abstract. */
 const MAX_ACRONYMS = 12;
-
+/** Papers added between two yields of the build. */
+const CHUNK = 500;
+/** The shortest last word searched by prefix. */
+const MIN_LAST_WORD = 2;
+/** Suggestions are looked for among this many newest papers first, and among all only when those give too few. */
+const WINDOW = 5_000;
 
 /** Titles (and abstract acronyms) by word prefix, for autocomplete. */
 export class TitleSuggester {
-  readonly #count: number;
-  readonly #words: PrefixIndex;
-  readonly #acronyms: PrefixIndex;
-  /** `' ' + words.join(' ')` per paper: "does a word start with t" is `includes(' ' + t)`. */
-  readonly #wordsText: string[];
+  readonly #papers: readonly Paper[];
+  readonly #miniSearch: MiniSearch<number>;
   readonly #foldedTitle: string[];
 
-  private constructor(papers: readonly Paper[]) {
-    this.#count = papers.length;
-    const titleWords = papers.map((paper) => [...foldedWords(paper.title), ...joinedCompounds(paper.title)]);
-    const acronymWords = papers.map((paper) => acronymsOf(paper.abstract));
-    this.#foldedTitle = papers.map((paper) => fold(paper.title));
-    this.#wordsText = titleWords.map((words, i) => ` ${[...words, ...(acronymWords[i] ?? [])].join(' ')}`);
-    this.#words = PrefixIndex.build(pairs(titleWords));
-    this.#acronyms = PrefixIndex.build(pairs(acronymWords));
+  private constructor(papers: readonly Paper[], miniSearch: MiniSearch<number>, foldedTitle: string[]) {
+    this.#papers = papers;
+    this.#miniSearch = miniSearch;
+    this.#foldedTitle = foldedTitle;
   }
 
-  /** Builds the suggester over papers in ordinal order (newest first). */
-  static build(papers: readonly Paper[]): TitleSuggester {
-    return new TitleSuggester(papers);
+  /** Builds the suggester over papers in ordinal order (newest first), a step at a time (see pacing.ts). */
+  static *build(papers: readonly Paper[]): Steps<TitleSuggester> {
+    const miniSearch = new MiniSearch<number>({
+      fields: ['title', 'acronyms'],
+      storeFields: [],
+      extractField: (ordinal, field) => {
+        if (field === 'id') return ordinal;
+        const paper = papers[ordinal];
+        if (paper === undefined) return undefined;
+        return field === 'title' ? paper.title : paper.abstract;
+      },
+      tokenize: (text, field) => (field === 'title' ? [...foldedWords(text), ...joinedCompounds(text)] : acronymsOf(text)),
+      processTerm: (term) => term,
+    });
+    const foldedTitle: string[] = [];
+    for (let start = 0; start < papers.length; start += CHUNK) {
+      const end = Math.min(papers.length, start + CHUNK);
+      const chunk: number[] = [];
+      for (let ordinal = start; ordinal < end; ordinal += 1) {
+        chunk.push(ordinal);
+        foldedTitle.push(fold(papers[ordinal]?.title ?? ''));
+      }
+      miniSearch.addAll(chunk);
+      yield;
+    }
+    return new TitleSuggester(papers, miniSearch, foldedTitle);
   }
 
-  /**
-   * Paper ordinals for an input, best first: titles starting with the input, then titles with a word
-   * starting with each input word, then papers whose abstract names a matching acronym; newest first
-   * within each. Empty input gives the newest.
-   */
+  /** Paper ordinals for an input, best first (see the file's doc); empty input gives the newest. */
   suggest(input: string, limit: number): number[] {
     const words = foldedWords(input);
-    if (words.length === 0) return Array.from({ length: Math.min(limit, this.#count) }, (_, i) => i);
+    const last = words[words.length - 1] ?? '';
+    const searched = last.length < MIN_LAST_WORD ? words.slice(0, -1) : words;
+    const narrow = last.length < MIN_LAST_WORD && last !== '' ? last : null;
+    if (searched.length === 0) return this.#newest(limit, narrow);
     const phrase = words.join(' ');
-    const starting: number[] = [];
-    const containing: number[] = [];
-    this.#walk(this.#words, words, (ordinal) => {
-      if ((this.#foldedTitle[ordinal] ?? '').startsWith(phrase)) starting.push(ordinal);
-      else if (containing.length < limit) containing.push(ordinal);
-      return starting.length < limit;
-    });
-    const found = [...starting, ...containing].slice(0, limit);
-    if (found.length < limit) {
-      const seen = new Set(found);
-      this.#walk(this.#acronyms, words, (ordinal) => {
-        if (!seen.has(ordinal)) found.push(ordinal);
-        return found.length < limit;
-      });
-    }
-    return found;
+    const hasNarrow = (ordinal: number): boolean => narrow === null || (` ${this.#foldedTitle[ordinal] ?? ''}`).includes(` ${narrow}`);
+    // The newest papers first: a short prefix reaches most titles, and building a result for each is the cost.
+    const window = this.#papers.length > WINDOW && limit <= WINDOW ? WINDOW : this.#papers.length;
+    const found = this.#ranked(searched, phrase, hasNarrow, limit, window);
+    return found.length >= limit || window === this.#papers.length ? found : this.#ranked(searched, phrase, hasNarrow, limit, this.#papers.length);
   }
 
-  // Visits the papers matching every word in `index`, newest first, within the budget.
-  #walk(index: PrefixIndex, words: readonly string[], visit: (ordinal: number) => boolean): void {
-    index.walkMatching(words, (ordinal) => this.#wordsText[ordinal] ?? '', visit, SUGGEST_BUDGET);
+  // The best `limit` among the `window` newest papers.
+  #ranked(searched: readonly string[], phrase: string, hasNarrow: (ordinal: number) => boolean, limit: number, window: number): number[] {
+    const results = this.#miniSearch.search(
+      { combineWith: 'AND', queries: [...searched] },
+      { prefix: true, fuzzy: false, tokenize: (text) => [text], processTerm: (term) => term, boostDocument: (ordinal: number) => (ordinal < window ? 1 : 0) },
+    );
+    const starting: number[] = [];
+    const containing: number[] = [];
+    const acronyms: number[] = [];
+    for (const result of results) {
+      const ordinal = result.id as number;
+      if (!hasNarrow(ordinal)) continue;
+      const inTitle = Object.values(result.match).some((fields) => fields.includes('title'));
+      const onlyTitle = Object.values(result.match).every((fields) => fields.includes('title'));
+      if ((this.#foldedTitle[ordinal] ?? '').startsWith(phrase)) starting.push(ordinal);
+      else if (inTitle && onlyTitle) containing.push(ordinal);
+      else acronyms.push(ordinal);
+    }
+    const newestFirst = (a: number, b: number): number => a - b;
+    return [...starting.sort(newestFirst), ...containing.sort(newestFirst), ...acronyms.sort(newestFirst)].slice(0, limit);
+  }
+
+  // The newest titles, or the newest with a word starting with `letter`.
+  #newest(limit: number, letter: string | null): number[] {
+    const found: number[] = [];
+    for (let ordinal = 0; ordinal < this.#papers.length && found.length < limit; ordinal += 1) {
+      if (letter === null || (` ${this.#foldedTitle[ordinal] ?? ''}`).includes(` ${letter}`)) found.push(ordinal);
+    }
+    return found;
   }
 }
 
@@ -79,11 +116,6 @@ export function acronymsOf(abstract: string): string[] {
     if (found.size >= MAX_ACRONYMS) break;
   }
   return [...found];
-}
-
-// (word, ordinal) pairs of per-paper word lists.
-function* pairs(wordLists: readonly string[][]): Generator<[string, number]> {
-  for (const [ordinal, words] of wordLists.entries()) for (const word of words) yield [word, ordinal];
 }
 
 // How many capital letters a word has.

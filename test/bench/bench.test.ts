@@ -11,14 +11,16 @@ const AS_OF = new Date('2026-11-27');
 const SEED = fileURLToPath(new URL('../../data/profiles/francesco-locatello.txt', import.meta.url));
 
 describe('bench', () => {
-  it('measures parse, build, heap and latencies for ours and plain MiniSearch', async () => {
+  it('measures parse, build, heap, latencies and the saved index', async () => {
     const report = await runBench({ sizes: [50], rounds: 1 });
     expect(report.sizes).toHaveLength(1);
     const [size] = report.sizes;
     expect(size?.papers).toBe(50);
     expect(size?.pages).toBe(1);
-    for (const engine of [size?.ours, size?.plain]) {
+    for (const engine of [size?.ours]) {
       expect(engine?.buildMs).toBeGreaterThan(0);
+      expect(engine?.saved.jsonMb).toBeGreaterThan(0);
+      expect(engine?.saved.loadMs).toBeGreaterThan(0);
       expect(engine?.heapMb).toBeGreaterThan(0);
       for (const latency of [engine?.search, engine?.suggest, engine?.people]) {
         expect(latency?.count).toBeGreaterThan(0);
@@ -35,9 +37,8 @@ describe('bench', () => {
     expect(report.startup.buildMs).toBeGreaterThan(0);
     const table = formatTable(report);
     expect(table).toContain('Seed start-up (first parse + first index build in this process, cold JIT):');
-    expect(table).toContain('| papers | engine | parse ms | build ms | heap MB |');
-    expect(table.split('\n').filter((line) => line.startsWith('| 50 | ours |') || line.startsWith('| 50 | plain MiniSearch |'))).toHaveLength(2);
-    expect(table).toContain('plain ÷ ours');
+    expect(table).toContain('| papers | parse ms | build ms | heap MB | search p50 / p99 ms | suggest p50 / p99 ms | people p50 / p99 ms | saved MB | loadJSON ms: async / sync |');
+    expect(table.split('\n').filter((line) => line.startsWith('| 50 |'))).toHaveLength(2);
   });
 
   it('generates the same pages every time, holding exactly the papers asked for', async () => {

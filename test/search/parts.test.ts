@@ -2,8 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { foldText } from '../../src/corpus/names.js';
-import { LruCache, TopK } from '../../src/search/collections.js';
-import { PrefixIndex } from '../../src/search/prefix.js';
+import { LruCache } from '../../src/search/collections.js';
 import { MAX_QUERY_CHARS, MAX_QUERY_TERMS, queryTerms } from '../../src/search/query.js';
 import { fold, indexTerms, joinedCompounds } from '../../src/search/text.js';
 import { acronymsOf } from '../../src/search/titles.js';
@@ -61,65 +60,6 @@ describe('text analysis', () => {
       'tcbench',
       'coco',
     ]);
-  });
-});
-
-describe('PrefixIndex', () => {
-  const entries = fc.array(fc.tuple(fc.stringMatching(/^[a-d]{1,4}$/), fc.nat({ max: 40 })), { maxLength: 80 });
-
-  it('walks the distinct ids under a prefix in ascending order, like a scan would', () => {
-    fc.assert(
-      fc.property(entries, fc.stringMatching(/^[a-d]{0,3}$/), (pairs, prefix) => {
-        const index = PrefixIndex.build(pairs);
-        const seen: number[] = [];
-        index.walk(index.range(prefix), (id) => {
-          seen.push(id);
-          return true;
-        });
-        const expected = [...new Set(pairs.filter(([word]) => word.startsWith(prefix)).map(([, id]) => id))].sort((a, b) => a - b);
-        expect(seen).toEqual(expected);
-      }),
-    );
-  });
-
-  it('stops when the visitor says so or the budget is spent', () => {
-    const index = PrefixIndex.build([
-      ['alpha', 3],
-      ['alps', 1],
-      ['alto', 2],
-      ['beta', 0],
-    ]);
-    const seen: number[] = [];
-    index.walk(index.range('al'), (id) => seen.push(id) < 2);
-    expect(seen).toEqual([1, 2]);
-    expect(index.walk(index.range('al'), () => true, 1)).toBe(1);
-    expect(index.has('alps')).toBe(true);
-    expect(index.has('alp')).toBe(false);
-  });
-
-  it('finds the ids whose words start with every prefix', () => {
-    const words = ['graph neural', 'neural ode', 'graph kernel'];
-    const index = PrefixIndex.build(words.flatMap((text, id) => text.split(' ').map((word) => [word, id] as const)));
-    const found: number[] = [];
-    index.walkMatching(['neu', 'gr'], (id) => ` ${words[id] ?? ''}`, (id) => found.push(id) > 0);
-    expect(found).toEqual([0]);
-  });
-});
-
-describe('TopK', () => {
-  it('keeps the same best entries as sorting everything would, ties to the smaller id', () => {
-    fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 20 }), { maxLength: 200 }), fc.nat({ max: 30 }), (scores, k) => {
-        const top = new TopK(k);
-        scores.forEach((score, id) => top.push(id, score));
-        const expected = scores
-          .map((score, id) => ({ score, id }))
-          .sort((a, b) => b.score - a.score || a.id - b.id)
-          .slice(0, k)
-          .map(({ id }) => id);
-        expect(top.sorted()).toEqual(expected);
-      }),
-    );
   });
 });
 

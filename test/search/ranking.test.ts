@@ -166,3 +166,55 @@ describe('filters and order on the seed page', () => {
     expect(second.hits.map((hit) => hit.paper.title)).toEqual(all.slice(5, 10));
   });
 });
+
+describe('phrases, nearness and word forms on the seed page', () => {
+  it('puts papers holding "object-centric learning" as a phrase first: in the title, then in the abstract', () => {
+    // Read off the seed: two titles hold the phrase, and one abstract ("…object-centric learning…") does.
+    expect(titles('object-centric learning').slice(0, 3)).toEqual([GROUNDED, BRIDGING, 'Unsupervised Concept Discovery Mitigates Spurious Correlations']);
+    expect(titles('object centric learning').slice(0, 3)).toEqual(titles('object-centric learning').slice(0, 3));
+  });
+
+  it('puts papers holding "slot attention" as a phrase above one with the words apart', () => {
+    // Both abstracts name "Slot Attention"; the third paper has "Attention" and "Slots" eight words apart in its title.
+    expect(titles('slot attention')).toEqual([GROUNDED, 'Unsupervised Open-Vocabulary Object Localization in Videos', 'Divided Attention: Unsupervised Multi-Object Discovery with Contextually Separated Slots']);
+  });
+
+  it('meets derivational forms of a word: disentanglement, disentangled, disentangling', () => {
+    const leveraging = 'Leveraging sparse and shared feature activations for disentangled representation learning';
+    for (const query of ['disentanglement', 'disentangled', 'disentangling', 'disentangle']) {
+      expect(titles(query)[0], query).toBe(leveraging);
+      expect(new Set(titles(query)), query).toEqual(new Set(titles('disentanglement')));
+    }
+  });
+
+  it('meets identifiable and identifiability, with the paper holding the exact form in its title first', () => {
+    expect(titles('identifiable')[0]).toBe(SAE);
+    expect(titles('identifiability').slice(0, 2)).toContain('Statistical and structural identifiability in representation learning');
+    expect(titles('identifiability')).toContain(SAE);
+    expect(titles('identifiable')).toContain('Statistical and structural identifiability in representation learning');
+  });
+
+  it('never joins general and generate', () => {
+    // "general" is the word being typed, so it also reaches longer words it starts ("generalization"), never "generate".
+    for (const hit of index.search('general', { limit: 100 }).hits) expect(hit.terms.every((term) => term.startsWith('general'))).toBe(true);
+    for (const hit of index.search('generate', { limit: 100 }).hits) expect(hit.terms.some((term) => term.startsWith('generat'))).toBe(true);
+  });
+});
+
+describe('years typed in a query on the seed page', () => {
+  it('reads a year as a filter and says so, never matching a year cited in an abstract', () => {
+    const result = index.search('score matching 2022', { limit: 100 });
+    expect(result.queryYears).toEqual({ from: 2022, to: 2022 });
+    expect(result.hits.map((hit) => hit.paper.date.slice(0, 4))).toEqual(result.hits.map(() => '2022'));
+    // Cites "Rolland et al. (2022)" and is of 2023.
+    expect(result.hits.map((hit) => hit.paper.title)).not.toContain('Scalable Causal Discovery with Score Matching');
+    expect(index.search('causal discovery 2015').total).toBe(0);
+  });
+
+  it('reads a range of years, and a year alone lists that year', () => {
+    const range = index.search('causal 2021-2023', { limit: 100 });
+    expect(range.queryYears).toEqual({ from: 2021, to: 2023 });
+    expect(range.hits.every((hit) => hit.paper.date >= '2021' && hit.paper.date < '2024')).toBe(true);
+    expect(titles('2020')).toEqual(titles('', { yearFrom: 2020, yearTo: 2020 }));
+  });
+});

@@ -1,7 +1,7 @@
 /** The light stemmer: word forms that should meet do, acronyms and short words stay as they are. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { stem } from '../../src/search/stem.js';
+import { root, stem } from '../../src/search/stem.js';
 
 describe('stem', () => {
   it.each([
@@ -50,5 +50,26 @@ describe('stem', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('root', () => {
+  it.each([
+    [['disentanglement', 'disentangled', 'disentangling', 'disentangle', 'disentangles'], 'disentangl'],
+    [['identifiable', 'identifiability', 'identify', 'identified', 'identifying'], 'identifi'],
+    [['government', 'governed', 'governing'], 'govern'],
+    [['forecast', 'forecasts', 'forecasting'], 'forecast'],
+  ])('joins %j at "%s"', (words, base) => {
+    expect(words.map(root)).toEqual(words.map(() => base));
+  });
+
+  it.each([
+    ['university', 'universe'],
+    ['general', 'generate'],
+    ['table', 'tab'],
+    ['comment', 'come'],
+    ['element', 'ele'],
+  ])('keeps %s and %s apart', (a, b) => {
+    expect(root(a)).not.toBe(root(b));
   });
 });

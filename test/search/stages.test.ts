@@ -1,0 +1,59 @@
+/**
+ * The all-words stage: a search asks first for the papers with every word, and falls back to papers with some
+ * of them only when none has them all. The papers expected are found here by scanning the papers' own text.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { foldText } from '../../src/corpus/names.js';
+import type { Corpus, Paper } from '../../src/corpus/schema.js';
+import type { PaperIndex } from '../../src/search/index.js';
+import { seedIndex } from './seed.js';
+
+let corpus: Corpus;
+let index: PaperIndex;
+beforeAll(async () => {
+  ({ corpus, index } = await seedIndex());
+});
+
+/** Every folded word of a paper, all fields. */
+function wordsOf(paper: Paper): Set<string> {
+  const text = [paper.title, paper.abstract, ...paper.authors, ...paper.owners, ...paper.affiliations, paper.category, paper.categoryLabel, paper.categoryCode].join(' ');
+  return new Set(foldText(text).split(' '));
+}
+
+/** Papers printing each of `words` as a word of its own (the words chosen below have no other forms in the seed). */
+function withEvery(words: readonly string[]): string[] {
+  return corpus.papers.filter((paper) => words.every((word) => wordsOf(paper).has(word))).map((paper) => paper.id);
+}
+
+function withSome(words: readonly string[]): string[] {
+  return corpus.papers.filter((paper) => words.some((word) => wordsOf(paper).has(word))).map((paper) => paper.id);
+}
+
+describe('the all-words stage', () => {
+  it('returns exactly the papers with every word when some paper has them all', () => {
+    // Neither word has another form or a longer word it starts in the seed: checked here, so the scan is exact.
+    const words = ['montagna', 'synthetic'];
+    const vocabulary = new Set(corpus.papers.flatMap((paper) => [...wordsOf(paper)]));
+    for (const word of words) expect([...vocabulary].filter((other) => other !== word && other.startsWith(word.slice(0, 5)))).toEqual([]);
+    const every = withEvery(words);
+    expect(every.length).toBeGreaterThan(0);
+    expect(withSome(words).length).toBeGreaterThan(every.length);
+    const result = index.search(words.join(' '), { limit: 100 });
+    expect(result.matched).toBe('all');
+    expect(result.total).toBe(every.length);
+    expect(result.hits.map((hit) => hit.paper.id).sort()).toEqual([...every].sort());
+  });
+
+  it('falls back to papers with some of the words only when none has them all, and says so', () => {
+    const words = ['montagna', 'vision'];
+    expect(withEvery(words)).toEqual([]);
+    const result = index.search(words.join(' '), { limit: 100 });
+    expect(result.matched).toBe('some');
+    const some = new Set(withSome(words));
+    expect(result.hits.length).toBeGreaterThan(0);
+    for (const hit of result.hits) expect(some.has(hit.paper.id)).toBe(true);
+    // With two words, a paper must hold at least half of their weight: the rarer word's papers all come back.
+    const [rarer] = [...words].sort((a, b) => withSome([a]).length - withSome([b]).length);
+    expect(result.hits.map((hit) => hit.paper.id)).toEqual(expect.arrayContaining(withSome([rarer ?? ''])));
+  });
+});
