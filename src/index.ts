@@ -8,9 +8,11 @@ import { Events, type Client } from 'discord.js';
 import { prepareLiveUpdates } from './announce/live.js';
 import { readConfigOrExit, type Config } from './config.js';
 import { loadCorpus } from './corpus/load.js';
-import { openDatabase, type DatabaseHandle } from './db/connect.js';
+import { DatabaseError, openDatabase, parseDatabaseUrl, type DatabaseHandle } from './db/connect.js';
+import { backupScheduler, recoverSqliteFile, stateProblem } from './db/generations.js';
 import { migrateToLatest } from './db/migrate.js';
 import type { Corpus } from './corpus/schema.js';
+import { guildAccess } from './discord/access.js';
 import { createClient } from './discord/client.js';
 import type { CommandContext } from './discord/command.js';
 import { loadCommands, type CommandMap } from './discord/registry.js';
@@ -50,9 +52,21 @@ export async function loadLibrary(config: Pick<Config, 'profilesDir' | 'corpusAs
 /** Loads the corpus and the commands, connects to Discord and starts answering interactions. */
 export async function startBot(config: Config, { log }: { log: Logger }): Promise<Bot> {
   if (!config.discordToken) throw new Error('startBot: DISCORD_TOKEN is required');
+  const target = parseDatabaseUrl(config.databaseUrl);
+  const sqliteFile = target.kind === 'sqlite' && target.file !== ':memory:' ? target.file : null;
+  if (sqliteFile) recoverSqliteFile(sqliteFile, log);
   const database = await openDatabase(config.databaseUrl);
-  const migrated = await migrateToLatest(database.db, database.label);
+  let migrated;
+  try {
+    migrated = await migrateToLatest(database.db, database.label);
+  } catch (error) {
+    await database.close();
+    throw sqliteFile && isStateError(error) ? new DatabaseError(stateProblem(causeOf(error), sqliteFile), { cause: error }) : error;
+  }
   log.info('database ready', { database: database.label, applied: migrated.applied, schema: migrated.current });
+  // The last good generation, taken at start and after each batch of changes (src/db/generations.ts).
+  const backups = sqliteFile ? backupScheduler(sqliteFile, log) : null;
+  await backups?.flush();
   const library = await loadLibrary(config);
   log.info('corpus loaded', {
     papers: library.index.size,
@@ -62,11 +76,24 @@ export async function startBot(config: Config, { log }: { log: Logger }): Promis
   });
   const holder = new LibraryHolder(library);
   const commands = await loadCommands();
-  const context: CommandContext = { library: () => holder.current, log, now: () => new Date() };
-  const router = new InteractionRouter({ commands, context, log });
   const client = createClient(config);
-  const live = await prepareLiveUpdates({ config, client, holder, log });
-  if (live.announcer) context.announcements = live.announcer;
+  let live;
+  try {
+    live = await prepareLiveUpdates({ config, client, holder, db: database.db, log, ...(backups ? { onWritten: () => backups.changed() } : {}) });
+  } catch (error) {
+    await database.close();
+    throw isStateError(error) ? new Error(stateProblem(error, pathOf(error) ?? config.stateDir), { cause: error }) : error;
+  }
+  const context: CommandContext = {
+    library: () => holder.current,
+    log,
+    now: () => new Date(),
+    announcements: live.announcer,
+    db: database.db,
+    guilds: guildAccess(client),
+    settingsChanged: (guildId) => live.settingsChanged(guildId),
+  };
+  const router = new InteractionRouter({ commands, context, log });
 
   client.on(Events.InteractionCreate, (interaction) => void router.handle(interaction));
   client.once(Events.ClientReady, (ready) => {
@@ -74,6 +101,8 @@ export async function startBot(config: Config, { log }: { log: Logger }): Promis
   });
   client.on(Events.Error, (error) => log.error('client error', { error: { name: error.name, message: error.message } }));
   client.on(Events.Warn, (message) => log.warn('client warning', { message }));
+  // Every server the bot is in (at start, or joined later) gets its settings row and, once, its own baseline.
+  client.on(Events.GuildCreate, (guild) => void live.settingsChanged(guild.id).catch((error: unknown) => log.error('could not set up a server', { guildId: guild.id, error })));
 
   await client.login(config.discordToken);
   await live.start();
@@ -86,12 +115,32 @@ export async function startBot(config: Config, { log }: { log: Logger }): Promis
       const drained = await router.drain(SHUTDOWN_GRACE_MS);
       if (!drained) log.warn('shutdown: replies still in flight after the grace period', { inFlight: router.inFlight });
       await live.stop();
+      backups?.stop();
       await client.destroy();
       await database.close();
     })();
     return stopping;
   };
   return { client, holder, database, commands, context, router, stop };
+}
+
+/** File-system and SQLite error codes that mean the state folder cannot be used as it is. */
+const STATE_ERROR_CODES = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EISDIR', 'ENOTDIR', 'SQLITE_READONLY', 'SQLITE_FULL', 'SQLITE_CANTOPEN']);
+
+function isStateError(error: unknown): boolean {
+  const code = (causeOf(error) as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && STATE_ERROR_CODES.has(code);
+}
+
+// A DatabaseError wraps the driver's error as its cause; the code is there.
+function causeOf(error: unknown): unknown {
+  const cause = error instanceof Error ? error.cause : undefined;
+  return cause !== undefined && typeof (cause as { code?: unknown }).code === 'string' ? cause : error;
+}
+
+function pathOf(error: unknown): string | null {
+  const file = (error as { path?: unknown } | null)?.path;
+  return typeof file === 'string' ? file : null;
 }
 
 async function main(): Promise<void> {

@@ -154,6 +154,26 @@ export class PaperIndex implements PaperSearch {
   }
 
   /**
+   * Which of `paperIds` a saved search (a follow) matches: every query term must match, as in `search`'s first
+   * step, but with no any-term fallback and no term left out (a word no paper has matches nothing); filters
+   * apply as in `search`; a blank query matches what the filters allow. Unknown ids are skipped.
+   */
+  matchingAmong(query: string, filters: SearchFilters, paperIds: readonly string[]): string[] {
+    const ordinals = paperIds.map((id) => this.#ordinalOf.get(id)).filter((ordinal): ordinal is number => ordinal !== undefined);
+    if (ordinals.length === 0) return [];
+    const mask = new Uint8Array(this.#papers.length);
+    const allowed = this.#allowed(this.#resolveFilters(filters));
+    for (const ordinal of ordinals) if (allowed === null || allowed.mask[ordinal] === 1) mask[ordinal] = 1;
+    const text = typeof query === 'string' ? query : '';
+    if (text.trim() === '') return ordinals.filter((ordinal) => mask[ordinal] === 1).map((ordinal) => this.#paperAt(ordinal).id);
+    this.#reached.clear();
+    const { plan, ignored } = this.#plan(analyzeQuery(text));
+    if (ignored.length > 0 || plan.size === 0) return [];
+    const every = this.#matchAll([...plan.keys()], plan, mask, 'relevance', ordinals.length);
+    return every.best.ids.map((ordinal) => this.#paperAt(ordinal).id);
+  }
+
+  /**
    * The one paper meant by an id, an exact title, a run of a title's words, or else the best search hit
    * that covers at least half of the query's terms (and two of them beside a word the corpus does not
    * have); null when none does. One-letter words, mentions and a URL's scheme and host are no terms.
