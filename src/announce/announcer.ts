@@ -193,6 +193,11 @@ class ServerAnnouncer implements Announcer {
 
   // The starting server's row, and announced.json's keys as its baseline when it has none yet.
   async prepare(): Promise<void> {
+    await this.#prepareStart();
+    await this.#syncServers();
+  }
+
+  async #prepareStart(): Promise<void> {
     const start = this.#options.start;
     if (!start) return;
     const now = this.#nowMs();

@@ -1,34 +1,35 @@
-import { readFile, readdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { DiscordAPIError, HTTPError, RateLimitError } from 'discord.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAnnouncer, type Announcer, type AnnouncerOptions } from '../../src/announce/announcer.js';
 import { BACKOFF_BASE_MS } from '../../src/announce/failure.js';
-import { STATE_FILE } from '../../src/announce/state.js';
-import { arrayLogger, corpusOf, manualScheduler, paper, recordingPost, removeDir, tempDir } from './helpers.js';
+import { seenKeys } from '../../src/db/seen.js';
+import { ensureGuild, setAnnounceChannel } from '../../src/db/settings.js';
+import { tempDatabase, type TempDatabase } from '../db/helpers.js';
+import { arrayLogger, corpusOf, manualScheduler, paper, recordingPost } from './helpers.js';
 
 const CHANNEL = '123456789012345678';
+const GUILD = '223456789012345678';
 const ABSTRACT = 'We study how to learn causal variables from high-dimensional observations, and when they are identifiable.';
 const old1 = paper('Causal Representation Learning', '2021-02-01');
 const old2 = paper('Object-Centric Slots', '2022-05-10');
 const new1 = paper('Scalable Mechanistic Networks', '2025-04-01');
 const new2 = paper('Assaying Out-Of-Distribution Generalization', '2024-07-19');
 
-let stateDir: string;
+let database: TempDatabase;
 let running: Announcer[];
 
 beforeEach(async () => {
-  stateDir = await tempDir('announce');
+  database = await tempDatabase('announce');
   running = [];
 });
 
 afterEach(async () => {
   for (const announcer of running) await announcer.stop();
-  await removeDir(stateDir);
+  await database.remove();
 });
 
 async function start(options: Partial<AnnouncerOptions> & Pick<AnnouncerOptions, 'post'>): Promise<Announcer> {
-  const announcer = await createAnnouncer({ stateDir, channelId: CHANNEL, log: arrayLogger().log, schedule: manualScheduler().schedule, ...options });
+  const announcer = await createAnnouncer({ db: database.handle.db, start: { guildId: GUILD, channelId: CHANNEL }, log: arrayLogger().log, schedule: manualScheduler().schedule, ...options });
   running.push(announcer);
   return announcer;
 }
@@ -45,10 +46,9 @@ describe('announcer', () => {
     announcer.update(corpusOf([old1, old2]));
     await announcer.idle();
     expect(recorder.attempts).toBe(0);
-    expect(announcer.preview().pending).toEqual([]);
-    const record = JSON.parse(await readFile(join(stateDir, STATE_FILE), 'utf8')) as { baseline: boolean; announcedIds: string[] };
-    expect(record.baseline).toBe(true);
-    expect(record.announcedIds.sort()).toEqual([old1.id, old2.id].sort());
+    expect(announcer.preview(GUILD).pending).toEqual([]);
+    const ids = (await seenKeys(database.handle.db, GUILD)).filter((key) => key.kind === 'id').map((key) => key.value);
+    expect(ids.sort()).toEqual([old1.id, old2.id].sort());
   });
 
   it('announces two new papers once, oldest first, with mentions off, and nothing again for the same corpus or after a restart', async () => {
@@ -71,7 +71,7 @@ describe('announcer', () => {
     second.update(corpusOf([old1, old2, new1, new2]));
     await second.idle();
     expect(recorder.titles()).toHaveLength(2);
-    expect(second.preview().pending).toEqual([]);
+    expect(second.preview(GUILD).pending).toEqual([]);
   });
 
   it('does not announce a paper whose id changed because a typo in its title was corrected', async () => {
@@ -86,8 +86,8 @@ describe('announcer', () => {
     announcer.update(corpusOf([reworded, old2]));
     await announcer.idle();
     expect(recorder.attempts).toBe(0);
-    const record = JSON.parse(await readFile(join(stateDir, STATE_FILE), 'utf8')) as { announcedIds: string[] };
-    expect(record.announcedIds).toContain(corrected.id);
+    const ids = (await seenKeys(database.handle.db, GUILD)).filter((key) => key.kind === 'id').map((key) => key.value);
+    expect(ids).toContain(corrected.id);
   });
 
   it('announces a different paper by the same first author on the same day', async () => {
@@ -131,8 +131,8 @@ describe('announcer', () => {
     }
     expect(recorder.attempts).toBe(4);
     expect(recorder.messages).toEqual([]);
-    expect(announcer.preview().pending.map((p) => p.title)).toEqual([new2.title, new1.title]);
-    expect(announcer.preview().lastError).toMatchInlineSnapshot(`"the bot cannot see the channel (Missing Access); give it View Channel there (403, code 50001)"`);
+    expect(announcer.preview(GUILD).pending.map((p) => p.title)).toEqual([new2.title, new1.title]);
+    expect(announcer.preview(GUILD).lastError).toMatchInlineSnapshot(`"the bot cannot see the channel (Missing Access); give it View Channel there (403, code 50001)"`);
     expect(timers.timers.map((t) => t.delayMs)).toEqual([BACKOFF_BASE_MS * 8]);
     const warnings = lines.filter((line) => line.level === 'warn');
     expect(warnings).toHaveLength(1);
@@ -144,7 +144,7 @@ describe('announcer', () => {
     timers.fireAll();
     await announcer.idle();
     expect(recorder.titles()).toEqual([new2.title, new1.title]);
-    expect(announcer.preview()).toMatchObject({ pending: [], lastError: null, retryAt: null });
+    expect(announcer.preview(GUILD)).toMatchObject({ pending: [], lastError: null, retryAt: null });
     expect(lines.filter((line) => line.msg === 'announce: posting works again')).toHaveLength(1);
   });
 
@@ -170,7 +170,7 @@ describe('announcer', () => {
     recorder.failWith = new HTTPError(503, 'Service Unavailable', 'POST', '/x', {});
     announcer.update(corpusOf([new1]));
     await announcer.idle();
-    expect(await announcer.postNow()).toMatchInlineSnapshot(`
+    expect(await announcer.postNow(GUILD)).toMatchInlineSnapshot(`
       {
         "error": "Discord had a server error (503): Service Unavailable",
         "pending": 1,
@@ -178,36 +178,61 @@ describe('announcer', () => {
       }
     `);
     recorder.failWith = undefined;
-    expect(await announcer.postNow()).toEqual({ posted: 1, pending: 0, error: null });
+    expect(await announcer.postNow(GUILD)).toEqual({ posted: 1, pending: 0, error: null });
     expect(timers.timers.filter((t) => !t.cancelled)).toEqual([]);
     expect(recorder.titles()).toEqual([new1.title]);
   });
 
-  it('refuses a second announcer on the same state directory while the first runs', async () => {
-    const recorder = recordingPost();
-    const first = await start({ post: recorder.post });
-    const refused = createAnnouncer({ stateDir, channelId: CHANNEL, post: recorder.post, log: arrayLogger().log });
-    await expect(refused).rejects.toThrow(/STATE_DIR is in use by another paperbot process/);
-    await stop(first);
-    const next = await start({ post: recorder.post });
-    expect(next.preview().channelId).toBe(CHANNEL);
-  });
-
-  it('treats an unreadable record as a new baseline, keeping the old file aside', async () => {
-    await writeFile(join(stateDir, STATE_FILE), '{"version":1,"baseline":tr');
+  it('takes the keys of announced.json as the starting baseline once, so nothing in it is announced again', async () => {
     const recorder = recordingPost();
     const { log, lines } = arrayLogger();
-    const announcer = await start({ post: recorder.post, log });
-    announcer.update(corpusOf([old1, new1]));
-    await announcer.idle();
-    expect(recorder.attempts).toBe(0);
-    expect(lines.some((line) => line.level === 'error' && String(line.reason).startsWith('not JSON'))).toBe(true);
-    expect((await readdir(stateDir)).some((name) => name.startsWith(`${STATE_FILE}.unreadable-`))).toBe(true);
+    const imported = { announcedIds: [old1.id, new1.id], announcedTitles: [], announcedAbstracts: [], announcedSignatures: [] };
+    const first = await start({ post: recorder.post, imported, log });
+    first.update(corpusOf([old1, new1, new2]));
+    await first.idle();
+    expect(recorder.titles()).toEqual([new2.title]);
+    expect(lines.filter((line) => String(line.msg).startsWith('announce: imported announced.json'))).toHaveLength(1);
+    await stop(first);
+
+    const again = await start({ post: recorder.post, imported, log });
+    again.update(corpusOf([old1, new1, new2]));
+    await again.idle();
+    expect(recorder.titles()).toEqual([new2.title]);
+    expect(lines.filter((line) => String(line.msg).startsWith('announce: imported announced.json'))).toHaveLength(1);
+  });
+
+  it('posts a claim left open by a crash again, with the same nonce, and nothing else twice', async () => {
+    const recorder = recordingPost();
+    const first = await start({ post: recorder.post });
+    first.update(corpusOf([old1]));
+    await first.idle();
+    // The process "dies" after claiming and posting, before recording: the claim stays open.
+    let crash = true;
+    const dying = async (channelId: string, body: Parameters<typeof recorder.post>[1]): Promise<void> => {
+      await recorder.post(channelId, body);
+      if (crash) throw new Error('killed before the record');
+    };
+    const second = await start({ post: dying });
+    await stop(first);
+    second.update(corpusOf([old1, new1]));
+    await second.idle();
+    await stop(second);
+    crash = false;
+    const third = await start({ post: recorder.post });
+    third.update(corpusOf([old1, new1]));
+    await third.idle();
+    expect(recorder.titles()).toEqual([new1.title, new1.title]);
+    expect(recorder.messages[0]?.body.nonce).toBeTruthy();
+    expect(recorder.messages[1]?.body.nonce).toBe(recorder.messages[0]?.body.nonce);
+    expect(recorder.messages[1]?.body.enforce_nonce).toBe(true);
+    third.update(corpusOf([old1, new1]));
+    await third.idle();
+    expect(recorder.messages).toHaveLength(2);
   });
 
   it('shows nothing pending before the first corpus has been taken in', async () => {
     const announcer = await start({ post: recordingPost().post });
-    expect(announcer.preview()).toMatchObject({ channelId: CHANNEL, pending: [] });
+    expect(announcer.preview(GUILD)).toMatchObject({ channelId: CHANNEL, pending: [] });
   });
 });
 
@@ -222,13 +247,70 @@ describe('stopping the announcer', () => {
       posting();
       return new Promise(() => {});
     };
-    const announcer = await createAnnouncer({ stateDir, channelId: CHANNEL, post: never, log, schedule: manualScheduler().schedule });
+    const announcer = await createAnnouncer({ db: database.handle.db, start: { guildId: GUILD, channelId: CHANNEL }, post: never, log, schedule: manualScheduler().schedule });
     announcer.update(corpusOf([]));
     announcer.update(corpusOf([new1]));
     await inFlight;
     await announcer.stop(10);
-    expect(lines.map((line) => line.msg)).toContain('announce: stopped with a post still in flight; if Discord took it, a restart posts it again');
+    expect(lines.map((line) => line.msg)).toContain('announce: stopped with a post still in flight; its claim stays open and the next start posts it again with the same nonce');
     const next = await start({ post: recordingPost().post });
-    expect(next.preview().channelId).toBe(CHANNEL);
+    expect(next.preview(GUILD).channelId).toBe(CHANNEL);
   });
 });
+
+describe('announcing per server', () => {
+  const OTHER_GUILD = '323456789012345678';
+  const OTHER_CHANNEL = '423456789012345678';
+
+  it('posts each new paper once in each server, in its own channel, and a server added later starts from its own baseline', async () => {
+    const recorder = recordingPost();
+    const db = database.handle.db;
+    const first = await start({ post: recorder.post });
+    await ensureGuild(db, OTHER_GUILD, { announceChannelId: OTHER_CHANNEL }, Date.now());
+    first.update(corpusOf([old1]));
+    await first.idle();
+    first.update(corpusOf([old1, new1]));
+    await first.idle();
+    const perChannel = (channelId: string): string[] => recorder.messages.filter((m) => m.channelId === channelId).flatMap((m) => m.body.embeds.map((e) => e.title ?? ''));
+    expect(perChannel(CHANNEL)).toEqual([new1.title]);
+    expect(perChannel(OTHER_CHANNEL)).toEqual([new1.title]);
+    expect(recorder.messages[0]?.body.nonce).not.toBe(recorder.messages[1]?.body.nonce);
+
+    // A third server met now: the present corpus (with new1) is its baseline; only new2 is news there.
+    const LATE_GUILD = '523456789012345678';
+    const LATE_CHANNEL = '623456789012345678';
+    await ensureGuild(db, LATE_GUILD, { announceChannelId: LATE_CHANNEL }, Date.now());
+    await first.refreshServers(LATE_GUILD);
+    expect(perChannel(LATE_CHANNEL)).toEqual([]);
+    first.update(corpusOf([old1, new1, new2]));
+    await first.idle();
+    expect(perChannel(LATE_CHANNEL)).toEqual([new2.title]);
+    expect(perChannel(CHANNEL)).toEqual([new1.title, new2.title]);
+    expect(perChannel(OTHER_CHANNEL)).toEqual([new1.title, new2.title]);
+
+    await stop(first);
+    const again = await start({ post: recorder.post });
+    again.update(corpusOf([old1, new1, new2]));
+    await again.idle();
+    expect(recorder.messages).toHaveLength(5);
+  });
+
+  it('counts papers added while a server has announcements off as seen, so switching them on does not flood the channel', async () => {
+    const recorder = recordingPost();
+    const db = database.handle.db;
+    const announcer = await start({ post: recorder.post });
+    announcer.update(corpusOf([old1]));
+    await announcer.idle();
+    await setAnnounceChannel(db, GUILD, null, Date.now());
+    await announcer.refreshServers(GUILD);
+    announcer.update(corpusOf([old1, new1]));
+    await announcer.idle();
+    expect(announcer.preview(GUILD)).toMatchObject({ channelId: null, pending: [] });
+    await setAnnounceChannel(db, GUILD, CHANNEL, Date.now());
+    await announcer.refreshServers(GUILD);
+    announcer.update(corpusOf([old1, new1, new2]));
+    await announcer.idle();
+    expect(recorder.titles()).toEqual([new2.title]);
+  });
+});
+

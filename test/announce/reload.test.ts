@@ -1,6 +1,6 @@
 /**
  * The issue's scenarios end to end, short of Discord: pages on disk → watcher (real parser, merge, index)
- * → announcer → a recording `post`, with the record and lock in a temp STATE_DIR.
+ * → announcer → a recording `post`, with the record in a temp SQLite database.
  */
 import { copyFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -11,17 +11,19 @@ import { loadCorpus } from '../../src/corpus/load.js';
 import { watchCorpus, type CorpusWatcher } from '../../src/corpus/watch.js';
 import { LibraryHolder } from '../../src/library.js';
 import { PaperIndex } from '../../src/search/index.js';
+import { tempDatabase, type TempDatabase } from '../db/helpers.js';
 import { arrayLogger, manualScheduler, pageText, recordingPost, removeDir, tempDir } from './helpers.js';
 
 const AS_OF = new Date('2025-11-01T00:00:00Z');
 const CHANNEL = '987654321098765432';
+const GUILD = '887654321098765432';
 const GRACE = pageText('Grace Hopper', [
   { title: 'Nanoseconds You Can Hold', date: 'May 5, 2025' },
   { title: 'Compilers Before Compilers', date: 'Apr 4, 2025' },
 ]);
 
 let dataDir: string;
-let stateDir: string;
+let database: TempDatabase;
 let holder: LibraryHolder;
 let recorder: ReturnType<typeof recordingPost>;
 let timers: ReturnType<typeof manualScheduler>;
@@ -30,7 +32,7 @@ let stops: Array<() => Promise<void>>;
 
 beforeEach(async () => {
   dataDir = await tempDir('reload-data');
-  stateDir = await tempDir('reload-state');
+  database = await tempDatabase('reload-state');
   await copyFile('data/profiles/francesco-locatello.txt', join(dataDir, 'francesco-locatello.txt'));
   const corpus = await loadCorpus(dataDir, { asOf: AS_OF });
   holder = new LibraryHolder({ corpus, index: PaperIndex.build(corpus), loadedAt: new Date() });
@@ -43,12 +45,12 @@ beforeEach(async () => {
 afterEach(async () => {
   for (const stop of stops.reverse()) await stop();
   await removeDir(dataDir);
-  await removeDir(stateDir);
+  await database.remove();
 });
 
 // The bot's wiring: the announcer takes the served corpus, and every swap after.
 async function startBot(): Promise<{ announcer: Announcer; watcher: CorpusWatcher }> {
-  const announcer = await createAnnouncer({ stateDir, channelId: CHANNEL, post: recorder.post, log: logged.log, schedule: timers.schedule });
+  const announcer = await createAnnouncer({ db: database.handle.db, start: { guildId: GUILD, channelId: CHANNEL }, post: recorder.post, log: logged.log, schedule: timers.schedule });
   announcer.update(holder.current.corpus);
   const watcher = await watchCorpus({ dir: dataDir, holder, asOf: AS_OF, log: logged.log, rescanMs: 3_600_000, onChange: (_previous, next) => announcer.update(next.corpus) });
   const stop = async (): Promise<void> => {
@@ -107,7 +109,7 @@ describe('announcing papers as pages are added', () => {
     await watcher.rescan();
     await announcer.idle();
     expect(recorder.messages).toEqual([]);
-    expect(announcer.preview().pending.map((paper) => paper.title)).toEqual(['Compilers Before Compilers', 'Nanoseconds You Can Hold']);
+    expect(announcer.preview(GUILD).pending.map((paper) => paper.title)).toEqual(['Compilers Before Compilers', 'Nanoseconds You Can Hold']);
 
     recorder.failWith = undefined;
     timers.fireAll();
