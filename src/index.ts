@@ -115,7 +115,7 @@ export async function startBot(config: Config, { log }: { log: Logger }): Promis
       const drained = await router.drain(SHUTDOWN_GRACE_MS);
       if (!drained) log.warn('shutdown: replies still in flight after the grace period', { inFlight: router.inFlight });
       await live.stop();
-      backups?.stop();
+      await backups?.stop();
       await client.destroy();
       await database.close();
     })();

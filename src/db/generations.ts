@@ -5,7 +5,7 @@
  * whose quick check fails, is set aside as `<file>.corrupt-<time>` and the last good generation put in its place,
  * so papers added since are found new and announced. Postgres keeps its own durability; none of this applies there.
  */
-import { accessSync, constants, copyFileSync, existsSync, renameSync, rmSync } from 'node:fs';
+import { accessSync, constants, copyFileSync, existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import type { Logger } from '../log.js';
@@ -24,6 +24,8 @@ export type Recovery = { state: 'ok' | 'absent' } | { state: 'restored' | 'set-a
  */
 export function recoverSqliteFile(file: string, log: Logger): Recovery {
   if (file === ':memory:' || !existsSync(file)) return { state: 'absent' };
+  // A directory (or anything but a file) is no damage to repair: opening it reports it, with what to do.
+  if (!statSync(file).isFile()) return { state: 'ok' };
   try {
     // A file we may not read or write is the admin's to fix, never "damage" to set aside.
     accessSync(file, constants.R_OK | constants.W_OK);
@@ -101,8 +103,11 @@ export async function backupSqliteFile(file: string): Promise<void> {
   }
 }
 
-/** Runs backups after changes: at most one at a time, and at most one per `intervalMs`; failures are logged, not thrown. */
-export function backupScheduler(file: string, log: Logger, intervalMs = BACKUP_INTERVAL_MS): { changed(): void; flush(): Promise<void>; stop(): void } {
+/**
+ * Runs backups after changes: at most one at a time, and at most one per `intervalMs`; failures are logged, not
+ * thrown. `stop` takes the backup still due, so a clean shutdown leaves the newest generation.
+ */
+export function backupScheduler(file: string, log: Logger, intervalMs = BACKUP_INTERVAL_MS): { changed(): void; flush(): Promise<void>; stop(): Promise<void> } {
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> = Promise.resolve();
   let stopped = false;
@@ -130,10 +135,12 @@ export function backupScheduler(file: string, log: Logger, intervalMs = BACKUP_I
       timer.unref();
     },
     flush: run,
-    stop() {
+    async stop() {
       stopped = true;
-      if (timer !== null) clearTimeout(timer);
+      if (timer === null) return running;
+      clearTimeout(timer);
       timer = null;
+      return run();
     },
   };
 }

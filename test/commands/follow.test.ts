@@ -6,7 +6,7 @@ import settings from '../../commands/settings.js';
 import unfollow from '../../commands/unfollow.js';
 import { MAX_FOLLOWS } from '../../src/db/follows.js';
 import { guildSettings } from '../../src/db/settings.js';
-import type { CommandContext, Invoker, OptionValues } from '../../src/discord/command.js';
+import type { Command, CommandContext, Invoker, OptionValues } from '../../src/discord/command.js';
 import { SUBCOMMAND_GROUP_OPTION, SUBCOMMAND_OPTION } from '../../src/discord/router.js';
 import { tempDatabase, type TempDatabase } from '../db/helpers.js';
 import { contextOf, testLibrary, userErrorOf } from './context.js';
@@ -18,11 +18,13 @@ let database: TempDatabase;
 let ctx: CommandContext;
 const problems = new Map<string, string | null>();
 const changed: string[] = [];
+let clock = Date.parse('2026-11-27T12:00:00Z');
 
 beforeAll(async () => {
   database = await tempDatabase('follow-command');
   ctx = {
-    ...contextOf(await testLibrary()),
+    // A clock that moves a second per reading, so follows are listed in the order they were made.
+    ...contextOf(await testLibrary(), () => new Date((clock += 1_000))),
     db: database.handle.db,
     guilds: { channelProblem: async (_guildId, channelId) => problems.get(channelId) ?? null },
     settingsChanged: async (guildId) => void changed.push(guildId),
@@ -33,7 +35,7 @@ afterAll(async () => {
   await database.remove();
 });
 
-function run(command: typeof follow, options: OptionValues, invoker: Invoker = member) {
+function run(command: Command, options: OptionValues, invoker: Invoker = member) {
   return command.execute({ command: command.data.name, options, invoker }, ctx);
 }
 
