@@ -9,8 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { ApplicationCommandOptionType, PermissionFlagsBits, type APIApplicationCommandOption, type APIEmbed } from 'discord.js';
 import { readConfigOrExit } from '../config.js';
 import { loadCorpus } from '../corpus/load.js';
-import { openDatabase, type DatabaseHandle } from '../db/connect.js';
-import { migrateToLatest } from '../db/migrate.js';
+import type { DatabaseHandle } from '../db/connect.js';
 import type { Corpus } from '../corpus/schema.js';
 import type { Command, CommandContext, Invoker, OptionValues, Reply } from '../discord/command.js';
 import { parseCustomId, type ActionRow } from '../discord/components.js';
@@ -18,8 +17,8 @@ import { UserError } from '../discord/errors.js';
 import { toPayload, type MessagePayload } from '../discord/payload.js';
 import { loadCommands, type CommandMap } from '../discord/registry.js';
 import { fitChoices, SUBCOMMAND_GROUP_OPTION, SUBCOMMAND_OPTION } from '../discord/router.js';
-import { buildLibrary } from '../index.js';
 import { createLogger } from '../log.js';
+import { PaperIndex } from '../search/index.js';
 import { exitQuietlyOnClosedStdout } from './stdout.js';
 
 /** A mistake in the command line: printed alone, exit 2. */
@@ -155,7 +154,8 @@ export async function runAsk(argv: readonly string[], out: (text: string) => voi
     err(`ask: ${error.message}\n`);
     return 1;
   }
-  const library = buildLibrary(corpus);
+  // Built here rather than through src/index.ts, which would load the whole bot (Discord client, database drivers).
+  const library = { corpus, index: PaperIndex.build(corpus), loadedAt: new Date() };
   const context: CommandContext = { library: () => library, log, now: () => new Date(), offline: true };
   const invoker: Invoker = { ...OFFLINE_INVOKER, guildId: config.discordGuildId ?? OFFLINE_INVOKER.guildId };
   // Commands that keep state get a database of their own in STATE_DIR, never the running bot's.
@@ -180,6 +180,8 @@ function keepsState(args: AskArgs): boolean {
 }
 
 async function openAskDatabase(stateDir: string): Promise<DatabaseHandle> {
+  // Loaded only for the commands that need it: the drivers take a while to load, and most commands never touch them.
+  const [{ openDatabase }, { migrateToLatest }] = await Promise.all([import('../db/connect.js'), import('../db/migrate.js')]);
   const handle = await openDatabase(`sqlite:${path.join(stateDir, ASK_DATABASE_FILE)}`);
   try {
     await migrateToLatest(handle.db, handle.label);

@@ -8,7 +8,7 @@ import { BotProcess, botEnvironment, makeWorkspace, processesLeft, runRegister, 
 import { buttonId, buttonLabels, isApology, selectMenu, textOf } from './messages.js';
 import { DiscordStandIn, type Answer, type StoredMessage } from './standin/server.js';
 
-const COMMANDS = ['announce', 'cite', 'coauthor', 'latest', 'paper', 'search', 'stats'];
+const COMMANDS = ['announce', 'cite', 'coauthor', 'follow', 'latest', 'paper', 'search', 'settings', 'stats', 'unfollow'];
 /** Options that must autocomplete, per command. */
 const AUTOCOMPLETED: Record<string, string[]> = {
   paper: ['query'],
