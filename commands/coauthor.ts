@@ -9,7 +9,7 @@ import { OPEN_ACTION, openSelectedPaper, pagedComponents, parseCustomId, readPag
 import { escapeText, paperListEmbed, paperListEntry } from '../src/discord/embeds.js';
 import { UserError } from '../src/discord/errors.js';
 import { LIMITS, truncate } from '../src/discord/limits.js';
-import { filterChoices, resolvePersonOption, stringOption } from '../src/discord/options.js';
+import { filterChoices, quote, resolvePersonOption, stringOption } from '../src/discord/options.js';
 import type { PaperSearch, Person } from '../src/search/types.js';
 
 /** Papers on one page. */
@@ -70,15 +70,28 @@ function coauthorPage(ctx: CommandContext, options: OptionValues, page: number, 
   const onPage = papers.slice(shown * PAGE_SIZE, (shown + 1) * PAGE_SIZE);
   const embed = paperListEmbed({
     title: other ? `Papers of ${escapeText(person.name)} with ${escapeText(other.name)}` : `Papers of ${escapeText(person.name)}`,
-    summary: other
-      ? `**${papers.length}** shared ${papers.length === 1 ? 'paper' : 'papers'}, newest first.`
-      : `**${papers.length}** ${papers.length === 1 ? 'paper' : 'papers'} in the corpus, newest first.`,
+    summary:
+      (other
+        ? `**${papers.length}** shared ${papers.length === 1 ? 'paper' : 'papers'}, newest first.`
+        : `**${papers.length}** ${papers.length === 1 ? 'paper' : 'papers'} in the corpus, newest first.`) +
+      readNames(index, [
+        [name, person],
+        [otherName, other],
+      ]),
     entries: onPage.map((paper, i) => paperListEntry(paper, shown * PAGE_SIZE + i + 1)),
     fields: other ? [] : coauthorFields(ctx, person),
     footer: `Page ${shown + 1} of ${pageCount} · pick a paper below to open it`,
   });
   const state = other ? [person.key, other.key] : [person.key];
   return { embeds: [embed], components: pagedComponents('coauthor', onPage, shown, pageCount, issuedAt, state), update };
+}
+
+// A line naming whom a partly typed name was read as ("“kleind” is read as Matthäus Kleindessner."); empty when every name was spelled in full.
+function readNames(index: PaperSearch, names: ReadonlyArray<readonly [string | undefined, Person | null]>): string {
+  const read = names.flatMap(([typed, person]) =>
+    typed !== undefined && person !== null && !index.isSpellingOf(typed, person.key) ? [`${quote(typed)} is read as ${escapeText(person.name)}`] : [],
+  );
+  return read.length > 0 ? `\n${read.join('; ')}.` : '';
 }
 
 // `with` once `name` is filled: the person's coauthors matching what is typed, most shared papers first; no one

@@ -12,7 +12,7 @@ import { escapeText } from '../src/discord/embeds.js';
 import { UserError } from '../src/discord/errors.js';
 import { booleanOption, filterChoices, quote, resolveCategoryOption, resolvePersonOption, stringOption } from '../src/discord/options.js';
 import { SUBCOMMAND_OPTION } from '../src/discord/router.js';
-import { queryTerms } from '../src/search/text.js';
+import { readQuery } from '../src/search/query.js';
 
 /** How to open DMs, for a member whose DMs were closed. */
 export const OPEN_DMS_HINT =
@@ -95,7 +95,8 @@ function newFollow(subcommand: unknown, options: Record<string, string | number 
   if (subcommand === 'topic') {
     const query = (stringOption(options, 'query') ?? '').replace(/\s+/g, ' ');
     if (!/[\p{L}\p{N}]/u.test(query)) throw new UserError('Give some words to follow, e.g. `slot attention`.');
-    if (queryTerms(query).length === 0) throw new UserError(`${quote(query)} has only words too common to follow (like “the” or “of”): add a more specific word.`);
+    const read = readQuery(query);
+    if (read.terms.length === 0 && read.years === null) throw new UserError(`${quote(query)} has only words too common to follow (like “the” or “of”): add a more specific word.`);
     const categoryText = stringOption(options, 'category');
     const category = categoryText === undefined ? null : resolveCategoryOption(index, categoryText);
     const hasCode = booleanOption(options, 'has_code') ?? null;

@@ -2,6 +2,8 @@
  * /search [query] [author] [category] [year] [has_code] [sort] — a ranked list, 5 a page, with Prev/Next
  * and a menu that opens a result. Without words (or with only punctuation) it lists the papers the filters
  * allow, newest first; with neither words nor a filter it asks for one. The buttons work for 15 minutes.
+ * The reply says how the hits match: every word, or (when no paper has every word) some of them; and when a
+ * year typed among the words was read as a year filter.
  */
 import { SlashCommandBuilder } from 'discord.js';
 import type { Command, CommandContext, OptionValues, Reply } from '../src/discord/command.js';
@@ -9,8 +11,8 @@ import { OPEN_ACTION, openSelectedPaper, pagedComponents, parseCustomId, readPag
 import { paperListEmbed, paperListEntry, snippet } from '../src/discord/embeds.js';
 import { UserError } from '../src/discord/errors.js';
 import { filterChoices, filtersFromOptions, quote, stringOption } from '../src/discord/options.js';
-import { queryTerms } from '../src/search/text.js';
-import type { SortOrder } from '../src/search/types.js';
+import { readQuery } from '../src/search/query.js';
+import type { SearchResult, SortOrder, YearRange } from '../src/search/types.js';
 
 /** Results on one page. */
 const PAGE_SIZE = 5;
@@ -61,7 +63,8 @@ function searchPage(ctx: CommandContext, options: OptionValues, page: number, is
   const given = stringOption(options, 'query') ?? '';
   // Text with no letter or digit (punctuation, emoji) has nothing to search for: it counts as no query.
   const query = /[\p{L}\p{N}]/u.test(given) ? given : '';
-  if (query && queryTerms(query).length === 0) {
+  const read = readQuery(query);
+  if (query && read.terms.length === 0 && read.years === null) {
     throw new UserError(`${quote(given)} has only words too common to search for (like “the” or “of”): add a more specific word.`);
   }
   const { filters, labels } = filtersFromOptions(index, options);
@@ -72,9 +75,12 @@ function searchPage(ctx: CommandContext, options: OptionValues, page: number, is
   }
 
   const first = index.search(query, { ...filters, sort, offset: page * PAGE_SIZE, limit: PAGE_SIZE });
+  const words = read.terms.map(({ term }) => term).join(' ');
   if (first.total === 0) {
-    const unfiltered = labels.length > 0 && query ? index.search(query, { limit: 1 }).total : 0;
-    throw noResults(query, labels, unfiltered, unfiltered > 0 ? [] : index.didYouMean(query, 3).map((p) => p.title));
+    const unfiltered = (labels.length > 0 || read.years !== null) && words ? index.search(words, { limit: 1 }).total : 0;
+    const allLabels = read.years === null ? labels : [...labels, `${yearLabel(read.years)} (a year typed in the query)`];
+    const without = labels.length === 0 ? 'the year' : 'the filters';
+    throw noResults(query, allLabels, unfiltered, unfiltered > 0 || !words ? [] : index.didYouMean(query, 3).map((p) => p.title), without);
   }
   const pageCount = Math.ceil(first.total / PAGE_SIZE);
   const shown = page < pageCount ? page : pageCount - 1;
@@ -83,16 +89,46 @@ function searchPage(ctx: CommandContext, options: OptionValues, page: number, is
   const from = shown * PAGE_SIZE + 1;
   const to = shown * PAGE_SIZE + result.hits.length;
   // Without words there is nothing to rank by: the index lists the filtered papers newest first.
-  const order = sort === 'newest' || !query ? 'newest first' : 'best match first';
+  const order = sort === 'newest' || !words ? 'newest first' : 'best match first';
   const embed = paperListEmbed({
     title: query ? `Search: ${quote(query)}` : 'Search',
-    summary: `**${result.total}** ${result.total === 1 ? 'paper matches' : 'papers match'}${labels.length ? ` (${labels.join(', ')})` : ''}, ${order}.${leftOut(result.ignoredTerms)}`,
+    summary: `${howMatched(result, searchedWords(read.terms, result.ignoredTerms), labels)}, ${order}.${leftOut(result.ignoredTerms)}${yearNote(result.queryYears)}`,
     entries: result.hits.map((hit, i) => paperListEntry(hit.paper, from + i, snippet(hit.paper.abstract, hit.terms))),
     footer: `Results ${from}–${to} of ${result.total} · page ${shown + 1} of ${pageCount} · pick a result below to open it`,
   });
   const state = STATE_OPTIONS.map((name) => (options[name] === undefined ? '' : String(options[name])));
   const papers = result.hits.map((hit) => hit.paper);
   return { embeds: [embed], components: pagedComponents('search', papers, shown, pageCount, issuedAt, state), update };
+}
+
+// "**3** papers match (filters)", or, when no paper has every word, "No paper has all of “…”; **2** papers have
+// some of the words (filters)": never a count of matches for hits that have only some of the words.
+function howMatched(result: SearchResult, words: string, labels: readonly string[]): string {
+  const filters = labels.length ? ` (${labels.join(', ')})` : '';
+  const count = `**${result.total}**`;
+  if (result.matched === 'some') {
+    return `No paper has all of ${quote(words)}; ${count} ${result.total === 1 ? 'paper has' : 'papers have'} some of the words${filters}`;
+  }
+  return `${count} ${result.total === 1 ? 'paper matches' : 'papers match'}${filters}`;
+}
+
+// The words searched: the query's terms less those no paper has.
+function searchedWords(terms: ReturnType<typeof readQuery>['terms'], ignored: readonly string[] | undefined): string {
+  return terms
+    .map(({ term }) => term)
+    .filter((term) => !ignored?.includes(term))
+    .join(' ');
+}
+
+// A year typed among the words is a filter, not a word: say so.
+function yearNote(years: YearRange | undefined): string {
+  if (!years) return '';
+  const typed = years.from === years.to ? `${years.from}` : `${years.from}–${years.to}`;
+  return `\n“${typed}” in the query was read as ${years.from === years.to ? 'a year' : 'years'}: only papers ${yearLabel(years)}.`;
+}
+
+function yearLabel(years: YearRange): string {
+  return years.from === years.to ? `from ${years.from}` : `from ${years.from}–${years.to}`;
 }
 
 // Words no paper has (not even with a typo) are dropped from the search rather than emptying it: say which.
@@ -107,10 +143,11 @@ function parseSort(text: string | undefined): SortOrder {
   throw new UserError(`${quote(text)} is not a sort order: use \`relevance\` or \`newest\`.`);
 }
 
-function noResults(query: string, labels: string[], unfiltered: number, suggestions: string[]): UserError {
+function noResults(query: string, labels: string[], unfiltered: number, suggestions: string[], without = 'the filters'): UserError {
   const what = query ? `No paper matches ${quote(query)}` : 'No paper matches';
   const lines = [`${what}${labels.length ? ` ${labels.join(', ')}` : ''}.`];
-  if (unfiltered > 0) lines.push(`Without the filters, ${unfiltered} ${unfiltered === 1 ? 'paper matches' : 'papers match'}: try fewer filters.`);
+  const fewer = without === 'the year' ? 'leave the year out of the query' : 'try fewer filters';
+  if (unfiltered > 0) lines.push(`Without ${without}, ${unfiltered} ${unfiltered === 1 ? 'paper matches' : 'papers match'}: ${fewer}.`);
   else if (suggestions.length > 0) lines.push(`Did you mean: ${suggestions.map((title) => quote(title)).join(', ')}?`);
   else if (labels.length > 0) lines.push('Try fewer filters or other words.');
   else lines.push('Try other or fewer words.');

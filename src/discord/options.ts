@@ -8,7 +8,7 @@ import type { AutocompleteRequest, OptionValues } from './command.js';
 import { escapeText } from './embeds.js';
 import { UserError } from './errors.js';
 import { LIMITS, truncate } from './limits.js';
-import type { PaperSearch, Person, SearchFilters } from '../search/types.js';
+import type { PaperSearch, Person, SearchFilters, Suggestion } from '../search/types.js';
 
 /** Longest piece of member text quoted back in a message. */
 const QUOTE_MAX = 100;
@@ -96,7 +96,7 @@ export function filtersFromOptions(index: PaperSearch, options: OptionValues): R
   if (author !== undefined) {
     const person = resolvePersonOption(index, author);
     filters.author = person.key;
-    labels.push(`by ${escapeText(person.name)}`);
+    labels.push(`by ${escapeText(person.name)}${readAs(index, author, person)}`);
   }
   const category = stringOption(options, 'category');
   if (category !== undefined) {
@@ -118,16 +118,26 @@ export function filtersFromOptions(index: PaperSearch, options: OptionValues): R
   return { filters, labels };
 }
 
+/** ` (read from “montagna”)` when a person option was only part of the name it resolved to; else empty. */
+export function readAs(index: PaperSearch, typed: string, person: Person): string {
+  return index.isSpellingOf(typed, person.key) ? '' : ` (read from ${quote(typed)})`;
+}
+
 /** `a`, `a or b`, `a, b or c`. */
 export function orList(items: readonly string[]): string {
   if (items.length <= 1) return items.join('');
   return `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
 }
 
+/** Suggestions as autocomplete choices: names cut to Discord's 100 characters with an ellipsis, at most 25. */
+export function suggestionChoices(suggestions: readonly Suggestion[]): APIApplicationCommandOptionChoice[] {
+  return suggestions.slice(0, LIMITS.autocompleteChoices).map(({ name, value }) => ({ name: truncate(name, LIMITS.choiceName), value }));
+}
+
 /** Autocomplete for the shared filter options: `author` (and `name`/`with`) over people, `category` over categories. */
 export function filterChoices(index: PaperSearch, focused: AutocompleteRequest['focused']): APIApplicationCommandOptionChoice[] {
-  if (focused.name === 'category') return index.suggestCategories(focused.value, LIMITS.autocompleteChoices);
-  if (PERSON_OPTIONS.has(focused.name)) return index.suggestPeople(focused.value, LIMITS.autocompleteChoices);
+  if (focused.name === 'category') return suggestionChoices(index.suggestCategories(focused.value, LIMITS.autocompleteChoices));
+  if (PERSON_OPTIONS.has(focused.name)) return suggestionChoices(index.suggestPeople(focused.value, LIMITS.autocompleteChoices));
   return [];
 }
 

@@ -125,6 +125,12 @@ export class PersonRegistry {
     return found.length === 1 ? (this.#people[found[0] ?? 0] ?? null) : null;
   }
 
+  /** True when `input` is a spelling (or key) of the person with key `key`, not just a prefix of their name. */
+  isSpellingOf(input: string, key: string): boolean {
+    const n = this.#byKey.get(key);
+    return n !== undefined && nameKeys(input).some((spelled) => this.#byKey.get(spelled) === n);
+  }
+
   /** People whose name parts start with every word of the input, most prolific first; empty input: the most prolific. */
   suggest(input: string, limit: number): Person[] {
     const numbers = foldedWords(input).length === 0 ? range(Math.min(limit, this.#people.length)) : this.#matching(input, limit);

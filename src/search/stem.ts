@@ -12,6 +12,26 @@ export function stem(word: string): string {
   return stepOneC(stepOneB(stepOneA(word)));
 }
 
+/**
+ * The root two word forms meet at, derivational forms included: `stem`, then -ability/-ibility, -able/-ible,
+ * -ment and -ness off, then a final -e ("disentanglement", "disentangled", "disentangling" → disentangl;
+ * "identifiable", "identifiability", "identify" → identifi). A suffix comes off only when what is left has
+ * two vowel-consonant runs or more (Porter's m > 1), and -ity, -al and -ate never do, so "university" and
+ * "universe", "general" and "generate", "table" and "tab" stay apart.
+ */
+export function root(word: string): string {
+  const base = stem(word);
+  if (base === word && (word.length <= MIN_LENGTH || !LETTERS_ONLY.test(word))) return word;
+  let cut = base;
+  for (const [suffix, replacement] of DERIVATIONAL) {
+    if (!cut.endsWith(suffix)) continue;
+    const rest = cut.slice(0, -suffix.length);
+    if (measure(rest) > 1) cut = rest + replacement;
+    break;
+  }
+  return cut.endsWith('e') && measure(cut.slice(0, -1)) > 1 ? cut.slice(0, -1) : cut;
+}
+
 // Plurals: -sses → -ss, -ies → -i, -s → (none), but not -ss, -us or -is.
 function stepOneA(word: string): string {
   if (word.endsWith('sses') || word.endsWith('ies')) return word.slice(0, -2);
@@ -78,4 +98,13 @@ function endsConsonantVowelConsonant(word: string): boolean {
 }
 
 const MIN_LENGTH = 3;
+/** Derivational suffixes as `stem` leaves them (a final -y is -i), longest first, and what replaces each. */
+const DERIVATIONAL: ReadonlyArray<readonly [suffix: string, replacement: string]> = [
+  ['abiliti', ''],
+  ['ibiliti', ''],
+  ['able', ''],
+  ['ible', ''],
+  ['ment', ''],
+  ['ness', ''],
+];
 const LETTERS_ONLY = /^[a-z]+$/;

@@ -1,16 +1,9 @@
 /**
  * How text becomes index terms: folded with `foldText` (case, accents), a word with a German umlaut also
  * under its transliteration ("Löwe" → lowe, loewe), stop words out, hyphenated words kept both as parts and
- * joined ("TC-Bench" → tc, bench, tcbench). Queries lose mention and markdown syntax, a URL's scheme and
- * host, and one-letter words. Pure; no RegExp is ever built from the text it reads.
+ * joined ("TC-Bench" → tc, bench, tcbench). Pure; no RegExp is ever built from the text it reads.
  */
 import { foldGerman, foldText, hasUmlaut } from '../corpus/names.js';
-import { clip } from '../discord/limits.js';
-
-/** The most characters of a query that are read; the rest is ignored. */
-export const MAX_QUERY_CHARS = 256;
-/** The most distinct terms of a query that are searched. */
-export const MAX_QUERY_TERMS = 12;
 
 // Words too common in abstracts to tell papers apart; folded the same way as the terms they are checked against.
 const STOP_WORDS: ReadonlySet<string> = new Set(
@@ -28,18 +21,6 @@ const STOP_WORDS: ReadonlySet<string> = new Set(
 const HYPHEN = /[-\u2010\u2011\u2013]/;
 const HYPHENS = /[-\u2010\u2011\u2013]/g;
 const ASCII_ONLY = /^[\x00-\x7f]*$/;
-// Discord's mention and emoji syntax (<@123>, <@!123>, <@&123>, <#123>, <:name:123>, <t:123:R>) and @everyone/@here.
-const MENTIONS = /<(?:@[!&]?\d+|#\d+|a?:\w+:\d+|t:\d+(?::\w)?)>|@(?:everyone|here)\b/gi;
-// A URL's scheme and host ("https://evil.com"): they name no paper; the path after them is kept.
-const URL_HOSTS = /\b[a-z][a-z0-9+.-]*:\/\/[^\s/?#()[\]<>]*/gi;
-const DIGITS = /^[0-9]+$/;
-
-/** A term of a query, with the other spellings that count as it exactly (a German transliteration). */
-export interface QueryTerm {
-  term: string;
-  /** Other exact forms: "löwe" is also "loewe". Never includes `term`. */
-  forms: string[];
-}
 
 /**
  * `foldText`, with a quicker path for plain ASCII text (most abstracts) that gives the same result:
@@ -102,28 +83,4 @@ export function indexTerms(text: string): string[] {
   const terms = foldedWords(text).filter((word) => !STOP_WORDS.has(word));
   for (const compound of joinedCompounds(text)) terms.push(compound);
   return terms;
-}
-
-/**
- * The terms of a query with their other exact forms: at most `MAX_QUERY_CHARS` characters read, mentions
- * and a URL's scheme and host dropped, folded, one-letter words dropped (a lone digit stays), stop words
- * dropped (they are not in the index: a query of stop words alone has no terms), duplicates merged, at most
- * `MAX_QUERY_TERMS` kept.
- */
-export function analyzeQuery(query: string): QueryTerm[] {
-  const text = clip(query, MAX_QUERY_CHARS).replace(MENTIONS, ' ').replace(URL_HOSTS, ' ');
-  const words = wordForms(text).filter(([word = '']) => word.length > 1 || DIGITS.test(word));
-  const content = words.filter(([word = '']) => !STOP_WORDS.has(word));
-  const terms = new Map<string, Set<string>>();
-  for (const [term = '', ...others] of content) {
-    const forms = terms.get(term) ?? new Set<string>();
-    for (const other of others) forms.add(other);
-    terms.set(term, forms);
-  }
-  return [...terms.entries()].slice(0, MAX_QUERY_TERMS).map(([term, forms]) => ({ term, forms: [...forms] }));
-}
-
-/** The folded terms of a query (see `analyzeQuery`). */
-export function queryTerms(query: string): string[] {
-  return analyzeQuery(query).map(({ term }) => term);
 }

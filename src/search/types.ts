@@ -4,6 +4,9 @@
  */
 import type { Category } from '../corpus/categories.js';
 import type { Paper } from '../corpus/schema.js';
+import type { YearRange } from './query.js';
+
+export type { YearRange } from './query.js';
 
 /** Sort order of a search. */
 export type SortOrder = 'relevance' | 'newest';
@@ -40,12 +43,32 @@ export interface SearchHit {
   terms: string[];
 }
 
+/**
+ * How the hits of a search match its words: `all`, every hit has every word; `some`, no paper has every word
+ * and these have some of them (enough to count: at least half, and the rarer ones).
+ */
+export type MatchedWords = 'all' | 'some';
+
 /** A page of hits and how many there are in all. */
 export interface SearchResult {
   total: number;
   hits: SearchHit[];
   /** Query words the corpus has nowhere, not even within a typo, left out of the search; absent when none. */
   ignoredTerms?: string[];
+  /** How the hits match the query's words; absent when there are no words or no hits. */
+  matched?: MatchedWords;
+  /** A year or range typed in the query ("causal 2022"), applied as a year filter; absent when none. */
+  queryYears?: YearRange;
+}
+
+/** The paper a `/paper`-style lookup opens, and how many papers the words matched. */
+export interface PaperLookup {
+  /** The paper opened; null when nothing matches. */
+  paper: Paper | null;
+  /** Papers the query matched (as `search` counts them), the one opened included; 1 for an id or exact title. */
+  total: number;
+  /** How the search matched the words; absent for an id or exact title. */
+  matched?: MatchedWords;
 }
 
 /** A person in the corpus. */
@@ -63,7 +86,7 @@ export interface Coauthor {
   shared: number;
 }
 
-/** An autocomplete choice: `name` at most 100 characters, `value` at most 100 (a paper id or a person key). */
+/** An autocomplete choice: `name` as it reads in full (src/discord cuts it to Discord's limit), `value` a paper id, person key or category code. */
 export interface Suggestion {
   name: string;
   value: string;
@@ -81,6 +104,8 @@ export interface PaperSearch {
   matchingAmong(query: string, filters: SearchFilters, paperIds: readonly string[]): string[];
   /** The one paper meant by an id, a title, an acronym or any words about it; null when nothing matches. */
   findPaper(query: string): Paper | null;
+  /** `findPaper`, also telling how many papers the words matched (for "1 of 3 papers matching …"). */
+  lookupPaper(query: string): PaperLookup;
   /** Up to `limit` titles close to a query that found nothing (for "did you mean"). */
   didYouMean(query: string, limit?: number): Paper[];
   /** Paper titles for autocomplete, best first; empty input gives the newest. Value is the paper id. */
@@ -91,6 +116,8 @@ export interface PaperSearch {
   suggestCategories(input: string, limit?: number): Suggestion[];
   /** The person meant by a key or any spelling or a unique prefix; null when none. */
   resolvePerson(input: string): Person | null;
+  /** True when `input` spells the person's name in full (any spelling or key), false when it is only a prefix of it. */
+  isSpellingOf(input: string, personKey: string): boolean;
   /** A category by code or arXiv name, any case; null when the corpus has none such. */
   resolveCategory(input: string): Category | null;
   /** Every category in the corpus with its paper count, most papers first. */

@@ -29,6 +29,16 @@ describe('/coauthor', () => {
   it('resolves a name however it is spelled (accents, case, family name alone)', async () => {
     const embed = onlyEmbed(await run(coauthor, ctx, { name: 'MATTHAUS KLEINDESSNER' }));
     expect(embed.title).toBe('Papers of Matthäus Kleindessner');
+    expect(embed.description).not.toContain('read as');
+  });
+
+  it('says whom a partly typed name was read as', async () => {
+    const embed = onlyEmbed(await run(coauthor, ctx, { name: 'kleind', with: 'Francesco Locatello' }));
+    expect(embed.title).toBe('Papers of Matthäus Kleindessner with Francesco Locatello');
+    expect(embed.description?.split('\n').slice(0, 2).join('\n')).toMatchInlineSnapshot(`
+      "**3** shared papers, newest first.
+      “kleind” is read as Matthäus Kleindessner."
+    `);
   });
 
   it('pages through the papers with Next, editing the message', async () => {

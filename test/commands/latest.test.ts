@@ -48,6 +48,13 @@ describe('/latest', () => {
 });
 
 describe('/latest wording of what the member is told', () => {
+  it('says whom a partly typed author was read as', async () => {
+    const embed = onlyEmbed(await run(latest, ctx, { author: 'montagna' }));
+    expect(listedTitles(embed)).toEqual(library.index.latest(5, { author: 'francesco montagna' }).map((p) => p.title));
+    expect(embed.description?.split('\n')[0]).toMatchInlineSnapshot(`"Newest first, by Francesco Montagna (read from “montagna”)."`);
+    expect(onlyEmbed(await run(latest, ctx, { author: 'Francesco Montagna' })).description?.split('\n')[0]).toMatchInlineSnapshot(`"Newest first, by Francesco Montagna."`);
+  });
+
   it('rejects a count out of range', async () => {
     expect(await userErrorOf(() => run(latest, ctx, { count: 11 }))).toMatchInlineSnapshot(`"\`count\` must be a whole number from 1 to 10."`);
   });

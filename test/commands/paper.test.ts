@@ -119,6 +119,47 @@ describe('/paper', () => {
   });
 });
 
+describe('/paper honest about what matched', () => {
+  /** The select menu options of a reply, by value. */
+  const menuValues = (reply: Awaited<ReturnType<typeof run>>): string[] =>
+    (reply.components ?? []).flatMap((row) => row.components.flatMap((c) => ('options' in c && Array.isArray(c.options) ? c.options.map((o) => o.value) : [])));
+
+  it('opens the best of several matches, says how many matched and offers the others in a menu', async () => {
+    const byHim = library.corpus.papers.filter((p) => p.authors.some((name) => /Kleindessner/.test(name)));
+    expect(byHim).toHaveLength(3);
+    const reply = await run(paper, ctx, { query: 'Kleindessner' });
+    const opened = onlyEmbed(reply).title;
+    expect(byHim.map((p) => p.title)).toContain(opened);
+    expect(menuValues(reply).sort()).toEqual(byHim.filter((p) => p.title !== opened).map((p) => p.id).sort());
+    expect(reply.content).toMatchInlineSnapshot(`"1 of 3 papers matching “Kleindessner” — pick another below, or /search for the rest."`);
+  });
+
+  it('says when the paper opened has only some of the words', async () => {
+    const reply = await run(paper, ctx, { query: 'weather forecasting' });
+    expect(reply.content).toMatchInlineSnapshot(`"No paper has all of the words of “weather forecasting”; this is 1 of 2 papers with some of them — pick another below, or /search for the rest."`);
+  });
+
+  it('says nothing more when only one paper matches, or a title or id is given', async () => {
+    for (const query of ['DINOSAUR', 'Bridging the Gap to Real-World Object-Centric Learning', paperTitled('Grounded Object Centric Learning').id]) {
+      const reply = await run(paper, ctx, { query });
+      expect(reply.content, query).toBeUndefined();
+      expect(menuValues(reply), query).toEqual([]);
+    }
+  });
+
+  it('reads a year typed among the words as the year of the paper', async () => {
+    const reply = await run(paper, ctx, { query: 'score matching 2022' });
+    expect(onlyEmbed(reply).title?.replace(/\\/g, '')).toBe(library.corpus.papers.find((p) => p.date.startsWith('2022') && /score.matching/i.test(p.title + p.abstract))?.title);
+    expect(await userErrorOf(() => run(paper, ctx, { query: 'causal discovery 2015' }))).toMatchInlineSnapshot(`
+      "No paper from 2015 (a year typed in the query) matches “causal discovery 2015”.
+      Did you mean:
+      • Scalable Causal Discovery with Score Matching
+      • Shortcuts for causal discovery of nonlinear models by score matching
+      • Demystifying amortized causal discovery with transformers"
+    `);
+  });
+});
+
 describe('/paper wording of what the member is told', () => {
   it('says no paper matches, and what to try, when nothing is close', async () => {
     expect(await userErrorOf(() => run(paper, ctx, { query: 'qqqq zzzz <@&999>' }))).toMatchInlineSnapshot(`

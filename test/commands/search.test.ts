@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import search from '../../commands/search.js';
 import type { CommandContext } from '../../src/discord/command.js';
+import { foldText } from '../../src/corpus/names.js';
+import type { Paper } from '../../src/corpus/schema.js';
 import type { Library } from '../../src/library.js';
 import { AS_OF, click, contextOf, customIds, listedTitles, onlyEmbed, run, testLibrary, userErrorOf } from './context.js';
 
@@ -56,7 +58,7 @@ describe('/search', () => {
   it('filters by a year range, a category name in any case, an author and code', async () => {
     const reply = await run(search, ctx, { query: 'causal', year: '2022-2023', category: 'STAT.me', author: 'montagna', has_code: false });
     const embed = onlyEmbed(reply);
-    expect(embed.description).toContain('(by Francesco Montagna, in Methodology, from 2022–2023, without code)');
+    expect(embed.description).toContain('(by Francesco Montagna (read from “montagna”), in Methodology, from 2022–2023, without code)');
     const expected = library.index.search('causal', { author: 'francesco montagna', category: 'ME', yearFrom: 2022, yearTo: 2023, hasCode: false, limit: 5 });
     expect(expected.total).toBeGreaterThan(0);
     expect(listedTitles(embed)).toEqual(expected.hits.map((h) => h.paper.title));
@@ -93,7 +95,7 @@ describe('/search', () => {
   });
 
   it('keeps a long query in the bounded store when it does not fit in the custom_id, and pages with it', async () => {
-    const query = 'causal representation learning with identifiable latent variables '.repeat(3).slice(0, 200);
+    const query = 'causal models and learning '.repeat(8).slice(0, 200);
     const reply = await run(search, ctx, { query });
     const ids = customIds(reply);
     expect(ids.every((id) => id.length <= 100)).toBe(true);
@@ -177,6 +179,55 @@ describe('/search without words', () => {
   it('asks for words or a filter when given neither', async () => {
     expect(await userErrorOf(() => run(search, ctx, {}))).toMatchInlineSnapshot(`"Give some words to search for, or a filter: \`author\`, \`category\`, \`year\` or \`has_code\`."`);
     expect(await userErrorOf(() => run(search, ctx, { query: '   ' }))).toBe(await userErrorOf(() => run(search, ctx, {})));
+  });
+});
+
+describe('/search honest about what matched', () => {
+  /** Folded words of a paper's text, to check by scanning what the index claims. */
+  const words = (paper: Paper): string[] => foldText(`${paper.title} ${paper.abstract} ${paper.authors.join(' ')}`).split(' ');
+
+  it('says when no paper has every word, and counts the papers with some of them as such', async () => {
+    const hasWeather = (paper: Paper): boolean => words(paper).includes('weather');
+    const hasForecast = (paper: Paper): boolean => words(paper).some((word) => word.startsWith('forecast'));
+    expect(library.corpus.papers.some((paper) => hasWeather(paper) && hasForecast(paper))).toBe(false);
+    const some = library.corpus.papers.filter((paper) => hasWeather(paper) || hasForecast(paper));
+    const embed = onlyEmbed(await run(search, ctx, { query: 'weather forecasting' }));
+    expect(listedTitles(embed).sort()).toEqual(some.map((paper) => paper.title).sort());
+    expect(embed.description?.split('\n')[0]).toMatchInlineSnapshot(`"No paper has all of “weather forecasting”; **2** papers have some of the words, best match first."`);
+    expect(embed.description).not.toMatch(/papers? match/);
+  });
+
+  it('says "match" only when every hit has every word', async () => {
+    const result = library.index.search('score matching', { limit: 100 });
+    expect(result.matched).toBe('all');
+    for (const hit of result.hits) expect(words(hit.paper).some((word) => word.startsWith('scor')) && words(hit.paper).some((word) => word.startsWith('match'))).toBe(true);
+    expect(onlyEmbed(await run(search, ctx, { query: 'score matching' })).description).toContain(`**${result.total}** papers match, best match first.`);
+  });
+
+  it('reads a year typed among the words as a year filter, not as a word in an abstract, and says so', async () => {
+    const embed = onlyEmbed(await run(search, ctx, { query: 'score matching 2022' }));
+    const listed = listedTitles(embed);
+    const of2022 = library.corpus.papers.filter((paper) => paper.date.startsWith('2022') && /score.matching/i.test(`${paper.title} ${paper.abstract}`));
+    expect(listed.sort()).toEqual(of2022.map((paper) => paper.title).sort());
+    // This paper of 2023 cites "Rolland et al. (2022)" in its abstract: the year is no word to match.
+    const citing = library.corpus.papers.find((paper) => paper.title === 'Scalable Causal Discovery with Score Matching');
+    expect(citing?.abstract).toContain('(2022)');
+    expect(listed).not.toContain(citing?.title);
+    expect(embed.description?.split('\n').slice(0, 2).join('\n')).toMatchInlineSnapshot(`
+      "**1** paper matches, best match first.
+      “2022” in the query was read as a year: only papers from 2022."
+    `);
+  });
+
+  it('lists the papers of a year typed alone, and says when a typed year leaves nothing', async () => {
+    const embed = onlyEmbed(await run(search, ctx, { query: '2020' }));
+    const of2020 = library.corpus.papers.filter((paper) => paper.date.startsWith('2020'));
+    expect(listedTitles(embed)).toEqual(of2020.map((paper) => paper.title).slice(0, 5));
+    expect(embed.description).toContain('newest first.');
+    expect(await userErrorOf(() => run(search, ctx, { query: 'causal discovery 2015' }))).toMatchInlineSnapshot(`
+      "No paper matches “causal discovery 2015” from 2015 (a year typed in the query).
+      Without the year, 11 papers match: leave the year out of the query."
+    `);
   });
 });
 

@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MAX_HIT_TERMS, type PaperIndex } from '../../src/search/index.js';
-import { queryTerms } from '../../src/search/text.js';
+import { queryTerms } from '../../src/search/query.js';
 import type { SearchOptions } from '../../src/search/types.js';
 import { seedIndex } from './seed.js';
 

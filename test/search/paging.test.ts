@@ -30,12 +30,12 @@ describe('paging', () => {
 
   it('ranks equal scores newest first and newest sort strictly by date', () => {
     // Twins: the same words in every field but a one-letter tag, dated apart; the older is listed first on the page.
-    const twins = PaperIndex.build(
-      loadCorpusFromFiles([{ file: 'twins.txt', text: twinsPage(['Mar 3, 2021', 'Sep 14, 2023', 'Jan 5, 2022'], 'Zebra stripes in plain view') }], { asOf: AS_OF }),
-    );
+    const zebras = ['Zebra stripes in plain view', 'Zebra herds', 'Zebra foals', 'Zebra migrations'];
+    const twins = PaperIndex.build(loadCorpusFromFiles([{ file: 'twins.txt', text: twinsPage(['Mar 3, 2021', 'Sep 14, 2023', 'Jan 5, 2022'], zebras) }], { asOf: AS_OF }));
     const newestToOldest = ['Widget flows X', 'Widget flows Y', 'Widget flows W'];
-    // Every word matched, then only some (the zebra paper ranks above the twins there): both ways of ranking.
-    for (const [query, before] of [['widget flows', []], ['widget zebra', ['Zebra stripes in plain view']]] as const) {
+    // Every word matched, then only some: no paper has "widget" and "zebra", and the twins' word is the rarer of the two
+    // (the zebra papers, with the commoner word alone, drop out). Both ways of ranking break ties alike.
+    for (const [query, before] of [['widget flows', []], ['widget zebra', []]] as const) {
       const hits = twins.search(query, { limit: 10 }).hits;
       expect(new Set(hits.slice(before.length).map((hit) => hit.score)).size).toBe(1);
       expect(hits.map((hit) => hit.paper.title)).toEqual([...before, ...newestToOldest]);
@@ -51,10 +51,11 @@ describe('paging', () => {
   });
 });
 
-/** A page of papers identical but for a tag letter (W, X, Y, ... in page order) on these dates, and one unrelated paper. */
-function twinsPage(dates: string[], other: string): string {
-  const header = ['Ada Owner', '', 'LG', 'h-index1', `${dates.length + 1}papers`, '1citations', '', `${dates.length + 1} Papers`, ''];
+/** A page of papers identical but for a tag letter (W, X, Y, ... in page order) on these dates, and unrelated papers. */
+function twinsPage(dates: string[], others: string[]): string {
+  const count = dates.length + others.length;
+  const header = ['Ada Owner', '', 'LG', 'h-index1', `${count}papers`, '1citations', '', `${count} Papers`, ''];
   const twin = (date: string, i: number): string[] => [`LG${date}`, `Widget flows ${String.fromCharCode(87 + i)}`, '', 'Ada Owner, Bo Helper', '', 'We route widgets through flows.', ''];
-  const blocks = [...dates.map(twin), ['LGFeb 2, 2020', other, '', 'Ada Owner', '', 'Zebras graze.', '']];
+  const blocks = [...dates.map(twin), ...others.map((other) => ['LGFeb 2, 2020', other, '', 'Ada Owner', '', 'Zebras graze.', ''])];
   return [...header, ...blocks.flat()].join('\n');
 }

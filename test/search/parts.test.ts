@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { foldText } from '../../src/corpus/names.js';
 import { LruCache, TopK } from '../../src/search/collections.js';
 import { PrefixIndex } from '../../src/search/prefix.js';
-import { MAX_QUERY_CHARS, MAX_QUERY_TERMS, fold, indexTerms, joinedCompounds, queryTerms } from '../../src/search/text.js';
+import { MAX_QUERY_CHARS, MAX_QUERY_TERMS, queryTerms } from '../../src/search/query.js';
+import { fold, indexTerms, joinedCompounds } from '../../src/search/text.js';
 import { acronymsOf } from '../../src/search/titles.js';
 
 describe('text analysis', () => {

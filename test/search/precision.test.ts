@@ -119,7 +119,7 @@ describe("search's OR fallback", () => {
   it('keeps papers with half of the query when the other half is unknown', () => {
     const result = index.search('rotating features quantum chromodynamics', { limit: 100 });
     expect(result.hits.map((hit) => hit.paper.title)).toEqual([ROTATING]);
-    expect(result.hits[0]?.terms).toEqual(['rotating', 'features']);
+    expect(result.hits[0]?.terms).toEqual(['features', 'rotating']);
     expect(result.ignoredTerms).toEqual(['quantum', 'chromodynamics']);
   });
 

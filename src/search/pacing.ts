@@ -1,0 +1,37 @@
+/**
+ * Building the index's own structures in steps: a builder is a generator that yields now and then; `runNow`
+ * drives it to the end in one go (tests, the CLI), `runPaced` gives the event loop a turn whenever a slice of
+ * `SLICE_MS` has passed, so a bot building a large index keeps answering.
+ */
+
+/** A build step by step: yields between small pieces of work, returns what it built. */
+export type Steps<T> = Generator<void, T>;
+
+/** The longest the paced runner works before it lets the event loop run. */
+export const SLICE_MS = 10;
+
+/** Runs a builder to the end without pausing. */
+export function runNow<T>(steps: Steps<T>): T {
+  for (;;) {
+    const next = steps.next();
+    if (next.done === true) return next.value;
+  }
+}
+
+/** Runs a builder, letting the event loop run (a macrotask turn) whenever `SLICE_MS` has passed since the last turn. */
+export async function runPaced<T>(steps: Steps<T>): Promise<T> {
+  let sliceStart = performance.now();
+  for (;;) {
+    const next = steps.next();
+    if (next.done === true) return next.value;
+    if (performance.now() - sliceStart >= SLICE_MS) {
+      await turn();
+      sliceStart = performance.now();
+    }
+  }
+}
+
+/** Lets timers and I/O callbacks run before continuing. */
+export function turn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}

@@ -1,0 +1,90 @@
+/**
+ * What a member typed, read into what the index searches for: its terms (folded, stop words out, each with
+ * its other exact spellings) and a year or year range typed among the words ("causal 2022", "slot attention
+ * 2021-2023"), which is a filter, not a word to match (an abstract citing "(2022)" is no paper of 2022).
+ * Mentions, markdown, a URL's scheme and host and one-letter words are no terms. Pure; no RegExp is ever
+ * built from the text it reads.
+ */
+import { isStopWord, wordForms } from './text.js';
+
+/** The most characters of a query that are read; the rest is ignored. */
+export const MAX_QUERY_CHARS = 256;
+/** The most distinct terms of a query that are searched. */
+export const MAX_QUERY_TERMS = 12;
+/** The years a number typed in a query is read as a year filter within. */
+export const QUERY_YEAR_MIN = 1900;
+export const QUERY_YEAR_MAX = 2099;
+
+/** A term of a query, with the other spellings that count as it exactly (a German transliteration). */
+export interface QueryTerm {
+  term: string;
+  /** Other exact forms: "löwe" is also "loewe". Never includes `term`. */
+  forms: string[];
+}
+
+/** An inclusive year range; one year is a range from and to it. */
+export interface YearRange {
+  from: number;
+  to: number;
+}
+
+/** A query read: the terms to search and the years typed among them. */
+export interface ReadQuery {
+  terms: QueryTerm[];
+  /** The years the query named (every year typed, from the earliest to the latest); null when none. */
+  years: YearRange | null;
+}
+
+// Discord's mention and emoji syntax (<@123>, <@!123>, <@&123>, <#123>, <:name:123>, <t:123:R>) and @everyone/@here.
+const MENTIONS = /<(?:@[!&]?\d+|#\d+|a?:\w+:\d+|t:\d+(?::\w)?)>|@(?:everyone|here)\b/gi;
+// A URL's scheme and host ("https://evil.com"): they name no paper; the path after them is kept.
+const URL_HOSTS = /\b[a-z][a-z0-9+.-]*:\/\/[^\s/?#()[\]<>]*/gi;
+const DIGITS = /^[0-9]+$/;
+// A year or a range of years standing alone among the words: "2022", "2021-2023", "2021–23" is not one.
+const YEAR_TOKEN = /^(\d{4})(?:[-\u2010\u2011\u2013\u2014](\d{4}))?$/;
+
+/**
+ * Reads a query: at most `MAX_QUERY_CHARS` characters, mentions and a URL's scheme and host dropped; tokens
+ * that are a year or a year range (1900–2099) become `years`; the rest folded, one-letter words dropped (a
+ * lone digit stays), stop words dropped (a query of stop words alone has no terms), duplicates merged, at most
+ * `MAX_QUERY_TERMS` kept.
+ */
+export function readQuery(query: string): ReadQuery {
+  const text = cut(typeof query === 'string' ? query : '', MAX_QUERY_CHARS).replace(MENTIONS, ' ').replace(URL_HOSTS, ' ');
+  const years: number[] = [];
+  const words: string[] = [];
+  for (const token of text.split(/\s+/)) {
+    const match = YEAR_TOKEN.exec(token.replace(/^[([]+|[)\].,;:!?]+$/g, ''));
+    const found = match === null ? [] : [Number(match[1]), ...(match[2] === undefined ? [] : [Number(match[2])])];
+    if (found.length > 0 && found.every((year) => year >= QUERY_YEAR_MIN && year <= QUERY_YEAR_MAX)) years.push(...found);
+    else words.push(token);
+  }
+  const terms = new Map<string, Set<string>>();
+  for (const [term = '', ...others] of wordForms(words.join(' '))) {
+    if ((term.length <= 1 && !DIGITS.test(term)) || isStopWord(term)) continue;
+    const forms = terms.get(term) ?? new Set<string>();
+    for (const other of others) forms.add(other);
+    terms.set(term, forms);
+  }
+  return {
+    terms: [...terms.entries()].slice(0, MAX_QUERY_TERMS).map(([term, forms]) => ({ term, forms: [...forms] })),
+    years: years.length === 0 ? null : { from: Math.min(...years), to: Math.max(...years) },
+  };
+}
+
+/** The terms of a query with their other exact forms (see `readQuery`); years typed are no terms. */
+export function analyzeQuery(query: string): QueryTerm[] {
+  return readQuery(query).terms;
+}
+
+/** The folded terms of a query (see `readQuery`). */
+export function queryTerms(query: string): string[] {
+  return analyzeQuery(query).map(({ term }) => term);
+}
+
+// At most `max` UTF-16 code units, never splitting a surrogate pair.
+function cut(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const code = text.charCodeAt(max - 1);
+  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max);
+}
