@@ -120,7 +120,7 @@ describe('/announce', () => {
     recorder.failWith = new DiscordAPIError({ code: 10003, message: 'Unknown Channel' }, 10003, 404, 'POST', '/x', {});
     await addPapers(fresh1);
     expect((await announce.execute(request('now'), ctx)).content).toMatchInlineSnapshot(
-      `"Posting to <#1300000000000000002> failed: the channel does not exist (deleted?); check ANNOUNCE_CHANNEL_ID (404, code 10003). 1 paper still waiting; it is retried automatically."`,
+      `"Posting to <#1300000000000000002> failed: the channel does not exist (deleted?); pick another with /settings announce channel (404, code 10003). 1 paper still waiting; it is retried automatically."`,
     );
   });
 });
