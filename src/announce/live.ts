@@ -56,6 +56,9 @@ export async function prepareLiveUpdates({ config, client, holder, db, log, onWr
     const startGuildId = config.discordGuildId ?? (config.announceChannelId ? await guildOfChannel(client, config.announceChannelId, log) : null);
     const legacy = await loadState(config.stateDir);
     const imported = legacy.state.baseline ? legacy.state : null;
+    if (imported && !startGuildId) {
+      log.warn('announce: STATE_DIR/announced.json was not imported: it belongs to a server, so set DISCORD_GUILD_ID (or ANNOUNCE_CHANNEL_ID) and restart', { stateDir: config.stateDir });
+    }
     const post = async (channelId: string, body: object): Promise<void> => {
       await client.rest.post(Routes.channelMessages(channelId), { body });
     };
