@@ -9,7 +9,7 @@ import { batchEmbeds } from '../src/announce/batch.js';
 import type { AnnouncementControl } from '../src/announce/types.js';
 import type { Paper } from '../src/corpus/schema.js';
 import type { Command, CommandContext, Invoker, Reply } from '../src/discord/command.js';
-import { escapeText, formatDate, paperEmbed } from '../src/discord/embeds.js';
+import { escapeText, formatPaperDate, paperEmbed } from '../src/discord/embeds.js';
 import { UserError } from '../src/discord/errors.js';
 import { LIMITS, truncate } from '../src/discord/limits.js';
 import { SUBCOMMAND_OPTION } from '../src/discord/router.js';
@@ -82,7 +82,7 @@ function nowReply(announcements: AnnouncementControl, guildId: string | null, re
 function withPaperLines(header: string[], papers: Paper[]): string {
   let content = header.join('\n');
   for (const [index, paper] of papers.entries()) {
-    const line = `\n• ${escapeText(truncate(paper.title, PREVIEW_TITLE_MAX))} (${formatDate(paper.date)})`;
+    const line = `\n• ${escapeText(truncate(paper.title, PREVIEW_TITLE_MAX))} (${formatPaperDate(paper)})`;
     const rest = papers.length - index - 1;
     const more = rest > 0 ? `\n… and ${rest} more` : '';
     const moreIfStopped = `\n… and ${rest + 1} more`;

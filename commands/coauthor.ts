@@ -1,6 +1,7 @@
 /**
  * /coauthor name [with] — a person's papers, newest first, 5 a page, with their most frequent coauthors;
- * with `with`, the papers the two share.
+ * with `with`, the papers the two share. The person's collaboration network comes attached as the embed's
+ * image (the pair's shared papers highlighted with `with`); the text stands without it.
  */
 import { SlashCommandBuilder, type APIApplicationCommandOptionChoice, type APIEmbedField } from 'discord.js';
 import { foldText } from '../src/corpus/names.js';
@@ -10,6 +11,8 @@ import { escapeText, paperListEmbed, paperListEntry } from '../src/discord/embed
 import { UserError } from '../src/discord/errors.js';
 import { LIMITS, truncate } from '../src/discord/limits.js';
 import { filterChoices, quote, resolvePersonOption, stringOption } from '../src/discord/options.js';
+import { attachmentUrl } from '../src/discord/payload.js';
+import { coauthorPicture } from '../src/discord/pictures.js';
 import type { PaperSearch, Person } from '../src/search/types.js';
 
 /** Papers on one page. */
@@ -32,7 +35,7 @@ export default {
     .toJSON(),
 
   execute(request, ctx) {
-    return coauthorPage(ctx, request.options, 0, ctx.now(), false);
+    return withNetwork(ctx, request.options, coauthorPage(ctx, request.options, 0, ctx.now(), false));
   },
 
   autocomplete(request, ctx) {
@@ -48,7 +51,9 @@ export default {
     if (action === OPEN_ACTION) return openSelectedPaper(request, ctx.library().index, 'coauthor');
     const { page, issuedAt, state } = readPageRequest(request, ctx.now(), EXPIRED);
     const [name = '', other = ''] = state;
-    return coauthorPage(ctx, other ? { name, with: other } : { name }, page, issuedAt, true);
+    const options: OptionValues = other ? { name, with: other } : { name };
+    // Every page carries the picture again: an edit with files replaces the message's attachments.
+    return withNetwork(ctx, options, coauthorPage(ctx, options, page, issuedAt, true));
   },
 } satisfies Command;
 
@@ -92,6 +97,24 @@ function readNames(index: PaperSearch, names: ReadonlyArray<readonly [string | u
     typed !== undefined && person !== null && !index.isSpellingOf(typed, person.key) ? [`${quote(typed)} is read as ${escapeText(person.name)}`] : [],
   );
   return read.length > 0 ? `\n${read.join('; ')}.` : '';
+}
+
+// The reply with the network as its first embed's image (cached per corpus); without it when rendering fails.
+async function withNetwork(ctx: CommandContext, options: OptionValues, reply: Reply): Promise<Reply> {
+  const [embed, ...rest] = reply.embeds ?? [];
+  if (!embed) return reply;
+  const library = ctx.library();
+  const person = library.index.resolvePerson(stringOption(options, 'name') ?? '');
+  const otherName = stringOption(options, 'with');
+  const other = otherName === undefined ? null : library.index.resolvePerson(otherName);
+  if (!person) return reply;
+  try {
+    const file = await coauthorPicture(library, person, other);
+    return { ...reply, embeds: [{ ...embed, image: { url: attachmentUrl(file.name) } }, ...rest], files: [...(reply.files ?? []), file] };
+  } catch (error) {
+    ctx.log.error('coauthor network failed', { error });
+    return reply;
+  }
 }
 
 // `with` once `name` is filled: the person's coauthors matching what is typed, most shared papers first; no one

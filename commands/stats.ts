@@ -1,14 +1,20 @@
 /**
- * /stats — the corpus at a glance: each profile's owner, h-index, citations, papers listed on the
+ * /stats [profile] — the corpus at a glance: each profile's owner, h-index, citations, papers listed on the
  * page vs indexed, and papers per year and per category; one field per profile, within Discord's limits.
+ * A chart of papers per year by category comes attached (the text stands without it); `profile` narrows
+ * both to one page's owner.
  */
-import { SlashCommandBuilder, type APIEmbed, type APIEmbedField } from 'discord.js';
+import { SlashCommandBuilder, type APIApplicationCommandOptionChoice, type APIEmbed, type APIEmbedField } from 'discord.js';
 import { categoryFor } from '../src/corpus/categories.js';
-import { personKey } from '../src/corpus/names.js';
+import { foldText, personKey } from '../src/corpus/names.js';
 import type { Corpus, Paper, Profile } from '../src/corpus/schema.js';
-import type { Command, Reply } from '../src/discord/command.js';
+import type { Command, CommandContext, Reply, ReplyFile } from '../src/discord/command.js';
 import { embedLength, escapeText, fitEmbed } from '../src/discord/embeds.js';
+import { UserError } from '../src/discord/errors.js';
 import { LIMITS, truncate } from '../src/discord/limits.js';
+import { quote, stringOption } from '../src/discord/options.js';
+import { attachmentUrl } from '../src/discord/payload.js';
+import { statsPicture } from '../src/discord/pictures.js';
 import type { Library } from '../src/library.js';
 
 /** Room kept in the embed for the "more profiles" field. */
@@ -21,32 +27,75 @@ const UNKNOWN = '—';
 const REPEATS_MERGED = 'repeats on the page merged';
 
 export default {
-  data: new SlashCommandBuilder().setName('stats').setDescription('Profiles, citations and papers per year and category in the corpus').toJSON(),
+  data: new SlashCommandBuilder()
+    .setName('stats')
+    .setDescription('Profiles, citations and papers per year and category in the corpus')
+    .addStringOption((option) => option.setName('profile').setDescription("Only this page's owner").setMaxLength(100).setAutocomplete(true))
+    .toJSON(),
 
-  execute(_request, ctx): Reply {
-    return { embeds: [statsEmbed(ctx.library())] };
+  async execute(request, ctx): Promise<Reply> {
+    const library = ctx.library();
+    const typed = stringOption(request.options, 'profile');
+    const profile = typed === undefined ? null : profileNamed(library.corpus, typed);
+    const embed = statsEmbed(library, profile);
+    const papers = profile ? papersOwnedBy(library.corpus, profile.owner) : library.corpus.papers;
+    if (papers.length === 0) return { embeds: [embed] };
+    const scope = profile ? { label: profile.owner, papers, key: `profile:${personKey(profile.owner)}` } : { label: 'whole corpus', papers, key: 'corpus' };
+    return withChart(ctx, embed, () => statsPicture(library, scope));
+  },
+
+  autocomplete(request, ctx): APIApplicationCommandOptionChoice[] {
+    const words = foldText(request.focused.value).split(' ').filter(Boolean);
+    return ctx
+      .library()
+      .corpus.profiles.map((profile) => profile.owner)
+      .filter((owner) => owner.length <= LIMITS.choiceValue && words.every((word) => foldText(owner).split(' ').some((part) => part.startsWith(word))))
+      .sort((a, b) => a.localeCompare(b))
+      .slice(0, LIMITS.autocompleteChoices)
+      .map((owner) => ({ name: owner, value: owner }));
   },
 } satisfies Command;
 
+// The embed with the chart as its image; without it (a render failure is logged) when the chart cannot be drawn.
+async function withChart(ctx: CommandContext, embed: APIEmbed, picture: () => Promise<ReplyFile>): Promise<Reply> {
+  try {
+    const file = await picture();
+    return { embeds: [{ ...embed, image: { url: attachmentUrl(file.name) } }], files: [file] };
+  } catch (error) {
+    ctx.log.error('stats chart failed', { error });
+    return { embeds: [embed] };
+  }
+}
+
+// The profile whose owner is `typed` (any case and accents), else a UserError naming the profiles there are.
+function profileNamed(corpus: Corpus, typed: string): Profile {
+  const key = personKey(typed);
+  const profile = corpus.profiles.find((p) => personKey(p.owner) === key);
+  if (profile) return profile;
+  const owners = corpus.profiles.map((p) => escapeText(p.owner));
+  const listed = owners.length <= 10 ? owners.join(', ') : `${owners.slice(0, 10).join(', ')} and ${owners.length - 10} more`;
+  throw new UserError(`No profile page belongs to ${quote(typed)}. Profiles: ${listed || 'none'}.`);
+}
+
 // One embed: totals in the description, a field per profile while they fit, then how many did not.
-function statsEmbed(library: Library): APIEmbed {
+function statsEmbed(library: Library, only: Profile | null): APIEmbed {
   const { corpus, index } = library;
   const embed: APIEmbed = {
-    title: 'Corpus statistics',
-    description: overview(corpus, index.size),
+    title: only ? `Statistics of ${escapeText(only.owner)}` : 'Corpus statistics',
+    ...(only ? {} : { description: overview(corpus, index.size) }),
     color: EMBED_COLOUR,
     footer: { text: footer(corpus, library.loadedAt) },
   };
   const fields: APIEmbedField[] = [];
   let used = embedLength(embed);
-  for (const profile of corpus.profiles) {
+  for (const profile of only ? [only] : corpus.profiles) {
     const field = profileField(profile, papersOwnedBy(corpus, profile.owner));
     const length = field.name.length + field.value.length;
     if (fields.length >= LIMITS.embedFields - 1 || used + length > LIMITS.embedTotal - MORE_FIELD_ROOM) break;
     fields.push(field);
     used += length;
   }
-  const hidden = corpus.profiles.length - fields.length;
+  const hidden = (only ? 1 : corpus.profiles.length) - fields.length;
   if (hidden > 0) fields.push({ name: 'More profiles', value: `${countOf(hidden, 'more profile')} not shown: the message has no room for them.` });
   return fitEmbed({ ...embed, fields });
 }

@@ -23,6 +23,12 @@ export interface Config {
   readonly databaseUrl: string;
   readonly announceChannelId: string | null;
   readonly announceBackfill: number;
+  /** A reload bringing more new papers than this is announced as one summary message. */
+  readonly announceMaxPapers: number;
+  /** The announcer lease's length: a holder that stopped renewing loses it after this long. */
+  readonly announceLeaseMs: number;
+  /** How long discord.js waits for an answer to a REST request before retrying it. */
+  readonly discordRestTimeoutMs: number;
   readonly logLevel: LogLevel;
   /** The date the corpus's year-less dates are read against; null means today. */
   readonly corpusAsOf: Date | null;
@@ -49,6 +55,17 @@ const DEFAULT_API_URL = 'https://discord.com/api';
 /** The SQLite file in STATE_DIR used when DATABASE_URL is not set. */
 const DEFAULT_DATABASE_FILE = 'paperbot.db';
 const SNOWFLAKE = /^\d{1,20}$/;
+const DEFAULT_ANNOUNCE_MAX_PAPERS = 10;
+const DEFAULT_ANNOUNCE_LEASE_MS = 30_000;
+/** discord.js's own default. */
+const DEFAULT_REST_TIMEOUT_MS = 15_000;
+
+// A whole number ≥ `min` (at most 9 digits), explained with `what` when it is not.
+const wholeNumber = (variable: string, min: number, what: string) =>
+  z
+    .string()
+    .refine((value) => /^\d{1,9}$/.test(value) && Number(value) >= min, { error: `${variable} must be a whole number ≥ ${min}: ${what}` })
+    .optional();
 
 const snowflake = (variable: string, what: string) =>
   z.string().regex(SNOWFLAKE, { error: `${variable} must be a Discord id (digits only): ${what}` }).optional();
@@ -75,6 +92,9 @@ const EnvSchema = z.object({
     .string()
     .regex(/^\d{1,6}$/, { error: 'ANNOUNCE_BACKFILL must be a whole number ≥ 0 (how many existing papers to announce at first start), e.g. 0' })
     .optional(),
+  ANNOUNCE_MAX_PAPERS: wholeNumber('ANNOUNCE_MAX_PAPERS', 1, 'the most new papers of one reload announced one by one; more become one summary, e.g. 10'),
+  ANNOUNCE_LEASE_MS: wholeNumber('ANNOUNCE_LEASE_MS', 1_000, 'milliseconds after which a bot that stopped renewing the announcer lease loses it, e.g. 30000'),
+  DISCORD_REST_TIMEOUT_MS: wholeNumber('DISCORD_REST_TIMEOUT_MS', 1_000, "milliseconds to wait for Discord's answer to a request before retrying it, e.g. 15000"),
   LOG_LEVEL: z
     .enum(LOG_LEVELS, { error: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
     .optional(),
@@ -116,6 +136,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     databaseUrl: values.DATABASE_URL ?? `sqlite:${path.join(stateDir, DEFAULT_DATABASE_FILE)}`,
     announceChannelId: values.ANNOUNCE_CHANNEL_ID ?? null,
     announceBackfill: values.ANNOUNCE_BACKFILL ? Number(values.ANNOUNCE_BACKFILL) : 0,
+    announceMaxPapers: values.ANNOUNCE_MAX_PAPERS ? Number(values.ANNOUNCE_MAX_PAPERS) : DEFAULT_ANNOUNCE_MAX_PAPERS,
+    announceLeaseMs: values.ANNOUNCE_LEASE_MS ? Number(values.ANNOUNCE_LEASE_MS) : DEFAULT_ANNOUNCE_LEASE_MS,
+    discordRestTimeoutMs: values.DISCORD_REST_TIMEOUT_MS ? Number(values.DISCORD_REST_TIMEOUT_MS) : DEFAULT_REST_TIMEOUT_MS,
     logLevel: values.LOG_LEVEL ?? 'info',
     corpusAsOf: values.CORPUS_AS_OF ? parseIsoDate(values.CORPUS_AS_OF) : null,
   });

@@ -15,6 +15,7 @@ import type { Corpus } from './corpus/schema.js';
 import { guildAccess } from './discord/access.js';
 import { createClient } from './discord/client.js';
 import type { CommandContext } from './discord/command.js';
+import { OperationsLog } from './discord/operations.js';
 import { loadCommands, type CommandMap } from './discord/registry.js';
 import { InteractionRouter } from './discord/router.js';
 import { LibraryHolder, type Library } from './library.js';
@@ -103,6 +104,7 @@ export async function startBot(config: Config, { log }: { log: Logger }): Promis
   client.on(Events.Warn, (message) => log.warn('client warning', { message }));
   // Every server the bot is in (at start, or joined later) gets its settings row and, once, its own baseline.
   client.on(Events.GuildCreate, (guild) => void live.settingsChanged(guild.id).catch((error: unknown) => log.error('could not set up a server', { guildId: guild.id, error })));
+  new OperationsLog(log).watch(client);
 
   await client.login(config.discordToken);
   await live.start();

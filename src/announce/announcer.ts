@@ -1,8 +1,11 @@
 /**
  * The announcement queue, per server: papers new to the corpus, posted to each server's own channel oldest
- * first, each exactly once per server across restarts. "New" means not seen in that server under any key
- * (src/announce/seen.ts: id, normalized title, abstract, or a near title on the same date by the same first
- * author), so a paper whose id changed because its title was corrected is not new.
+ * first, each exactly once per server across restarts. "New" means neither seen in that server (by id or
+ * normalized title) nor a corrected version of a seen paper that has left the corpus (src/announce/seen.ts), so a
+ * paper whose id changed because its title was corrected is not new, and "… Part II" beside "… Part I" is.
+ * The messages (embeds, or one summary for a big drop, each with a nonce of its server, channel and papers) come
+ * from src/announce/messages.ts; nothing is posted while this process does not hold the announcer lease
+ * (src/db/lease.ts, taken by src/announce/live.ts).
  *
  * Everything lives in the database (src/db/): each server's baseline and seen keys, and a claim per server and
  * paper taken before its message is posted and marked posted (with the paper's keys) in one transaction after.
@@ -12,31 +15,19 @@
  * The same queue feeds follow deliveries (src/announce/deliveries.ts) and records the papers found new for the
  * digests (src/announce/digest.ts), so posting, DMs and recording never interleave.
  */
-import { createHash } from 'node:crypto';
-import type { APIEmbed } from 'discord.js';
 import type { Kysely } from 'kysely';
 import type { Corpus, Paper } from '../corpus/schema.js';
 import { claimAnnouncements, markAnnounced, recordNewPapers } from '../db/announcements.js';
 import type { Database } from '../db/schema.js';
 import { FOLLOWS_SCOPE, baselineOf, rememberKeys, seenKeys, takeBaseline, type SeenKey } from '../db/seen.js';
 import { allGuildSettings, ensureGuild } from '../db/settings.js';
-import { paperEmbed } from '../discord/embeds.js';
 import type { Logger } from '../log.js';
-import { batchEmbeds } from './batch.js';
-import { backoffDelay, describeFailure, type PostFailure } from './failure.js';
-import { SeenPapers, type SeenLists } from './seen.js';
+import { BACKOFF_BASE_MS, backoffDelay, describeFailure, type PostFailure } from './failure.js';
+import { announcementMessages, summaryFields, type AnnouncementBody } from './messages.js';
+import { retitleFields, SeenPapers, type SeenLists } from './seen.js';
 import type { AnnouncementControl, AnnouncementPreview } from './types.js';
 
-/** The body of one channel message; mentions are always off (a title can hold `@everyone`). */
-export interface AnnouncementBody {
-  content?: string;
-  embeds: APIEmbed[];
-  components?: unknown[];
-  allowed_mentions: { parse: [] };
-  /** Derived from the message's papers: a repeat of the same post is one message to Discord. */
-  nonce?: string;
-  enforce_nonce?: boolean;
-}
+export type { AnnouncementBody } from './messages.js';
 
 /** Sends one message to a channel; rejects on any failure (the bot passes discord.js's REST post). */
 export type PostMessage = (channelId: string, body: AnnouncementBody) => Promise<void>;
@@ -53,13 +44,23 @@ export interface NewPaperListener {
   onNewPapers(papers: readonly Paper[], corpus: Corpus): Promise<boolean>;
 }
 
+/** Whether this process may post now: the announcer lease (src/db/lease.ts) as the announcer sees it. */
+export interface LeaseCheck {
+  /** True while this process holds the lease (renewed recently enough, not lost or released). */
+  held(): boolean;
+}
+
 /** What `createAnnouncer` needs. */
 export interface AnnouncerOptions {
   db: Kysely<Database>;
+  /** The announcer lease this process holds; nothing is posted while it is not held. Without one (tests), always. */
+  lease?: LeaseCheck;
   /** The server the environment configures (DISCORD_GUILD_ID), and its starting channel (ANNOUNCE_CHANNEL_ID). */
   start?: { guildId: string; channelId: string | null } | null;
   /** On the very first start, post the N newest papers once in the starting server (ANNOUNCE_BACKFILL); default 0. */
   backfill?: number;
+  /** More papers than this waiting at once in a server are announced there as one summary (ANNOUNCE_MAX_PAPERS); default 10. */
+  maxPapers?: number;
   /** Keys seen before the database existed (announced.json), taken as the starting server's baseline if it has none. */
   imported?: SeenLists | null;
   post: PostMessage;
@@ -102,16 +103,9 @@ export async function createAnnouncer(options: AnnouncerOptions): Promise<Announ
   return announcer;
 }
 
-/** Papers of `corpus` not yet seen, oldest first; of two papers that are one (src/announce/seen.ts), the older only. */
+/** Papers of `corpus` to announce (neither seen nor a retitle of a gone paper: src/announce/seen.ts), oldest first. */
 export function pendingPapers(corpus: Corpus, seen: SeenPapers): Paper[] {
-  const taken = new SeenPapers();
-  const pending: Paper[] = [];
-  for (const paper of [...corpus.papers].sort(oldestFirst)) {
-    if (seen.has(paper) || taken.has(paper)) continue;
-    taken.add(paper);
-    pending.push(paper);
-  }
-  return pending;
+  return seen.classify(corpus.papers).fresh.sort(oldestFirst);
 }
 
 /** Date ascending, then title, then id: a stable order for announcing. */
@@ -148,22 +142,19 @@ export function listsToKeys(lists: SeenLists): SeenKey[] {
   ];
 }
 
-/** A message's nonce: the same scope and papers give the same nonce (Discord allows 25 characters). */
-export function nonceOf(scope: string, paperIds: readonly string[]): string {
-  return createHash('sha256').update(`${scope}|${paperIds.join(',')}`).digest('base64url').slice(0, 25);
-}
-
 interface FailureEpisode {
   failure: PostFailure;
   attempts: number;
 }
 
-// One server's queue: its channel, what it has seen, and its failure episode.
+// One server's queue: its channel, what it has seen (as of which corpus), and its failure episode.
 interface ServerQueue {
   guildId: string;
   channelId: string | null;
   seen: SeenPapers;
   baselined: boolean;
+  /** The corpus last reconciled: papers unchanged since need no new keys. */
+  reconciled: Corpus | null;
   episode: FailureEpisode | null;
   cancelRetry: (() => void) | null;
   retryAt: Date | null;
@@ -174,12 +165,13 @@ class ServerAnnouncer implements Announcer {
   readonly #db: Kysely<Database>;
   readonly #schedule: Scheduler;
   readonly #servers = new Map<string, ServerQueue>();
-  #follows: { seen: SeenPapers; baselined: boolean } | null = null;
+  #follows: { seen: SeenPapers; baselined: boolean; reconciled: Corpus | null } | null = null;
   #followAttempts = 0;
   #cancelFollowRetry: (() => void) | null = null;
   #corpus: Corpus | null = null;
   #queue: Promise<unknown> = Promise.resolve();
   #stopped = false;
+  #waitingForLease = false;
 
   constructor(options: AnnouncerOptions) {
     this.#options = options;
@@ -334,6 +326,7 @@ class ServerAnnouncer implements Announcer {
         channelId: settings.announceChannelId,
         seen: new SeenPapers(keysToLists(keys)),
         baselined: baseline !== null,
+        reconciled: null,
         episode: null,
         cancelRetry: null,
         retryAt: null,
@@ -341,7 +334,7 @@ class ServerAnnouncer implements Announcer {
     }
   }
 
-  // A server's first corpus is its baseline (the starting server's minus the backfill); later, a retitled paper's new keys are recorded.
+  // A server's first corpus is its baseline (the starting server's minus the backfill); later, the new keys of papers seen and the retitles are recorded.
   async #reconcile(server: ServerQueue, corpus: Corpus): Promise<void> {
     const now = this.#nowMs();
     if (!server.baselined) {
@@ -353,6 +346,7 @@ class ServerAnnouncer implements Announcer {
       if (keys) server.seen = new SeenPapers(keysToLists(keys));
       else for (const paper of baseline) server.seen.add(paper);
       server.baselined = true;
+      server.reconciled = corpus;
       if (took) {
         this.#options.log.info('announce: took the present corpus as the baseline of a server; only papers added from now on are announced there', {
           guildId: server.guildId,
@@ -362,11 +356,21 @@ class ServerAnnouncer implements Announcer {
       }
       return;
     }
-    const fresh: Paper[] = [];
-    for (const paper of corpus.papers) {
-      if (server.seen.has(paper) && server.seen.add(paper)) fresh.push(paper);
+    const retitles = await this.#takeIn(server.seen, server.guildId, corpus, server.reconciled);
+    server.reconciled = corpus;
+    for (const retitle of retitles) {
+      this.#options.log.info('announce: a corrected version of an announced paper (not announced again)', { guildId: server.guildId, ...retitleFields(retitle) });
     }
-    if (fresh.length > 0) await rememberKeys(this.#db, server.guildId, keysOf(fresh), now);
+  }
+
+  // Records in `scope` the new keys of the papers already seen (an abstract reworded) and of the retitles of gone papers; returns the retitles.
+  async #takeIn(seen: SeenPapers, scope: string, corpus: Corpus, previous: Corpus | null) {
+    const changed = await seen.refresh(corpus.papers, previous?.papers);
+    const retitles = seen.classify(corpus.papers, previous?.papers).retitles;
+    for (const retitle of retitles) seen.add(retitle.paper);
+    const papers = [...changed, ...retitles.map((retitle) => retitle.paper)];
+    if (papers.length > 0) await rememberKeys(this.#db, scope, keysOf(papers), this.#nowMs());
+    return retitles;
   }
 
   // Papers new to the bot (the follows scope): recorded with when they were found, then handed to the listener.
@@ -375,17 +379,28 @@ class ServerAnnouncer implements Announcer {
     if (!this.#follows) {
       const baseline = await baselineOf(this.#db, FOLLOWS_SCOPE);
       const keys = baseline ? await seenKeys(this.#db, FOLLOWS_SCOPE) : [];
-      this.#follows = { seen: new SeenPapers(keysToLists(keys)), baselined: baseline !== null };
+      this.#follows = { seen: new SeenPapers(keysToLists(keys)), baselined: baseline !== null, reconciled: null };
     }
     const follows = this.#follows;
     if (!follows.baselined) {
       await takeBaseline(this.#db, FOLLOWS_SCOPE, keysOf(corpus.papers), corpus.papers.length, now);
       follows.seen = new SeenPapers(keysToLists(await seenKeys(this.#db, FOLLOWS_SCOPE)));
       follows.baselined = true;
+      follows.reconciled = corpus;
       return;
+    }
+    if (follows.reconciled !== corpus) {
+      await this.#takeIn(follows.seen, FOLLOWS_SCOPE, corpus, follows.reconciled);
+      follows.reconciled = corpus;
     }
     const found = pendingPapers(corpus, follows.seen);
     if (found.length === 0) return;
+    if (!this.#mayPost()) {
+      // Found again (and recorded once: new_papers is keyed by paper) when the lease is held again.
+      this.#notHolder(found.length);
+      this.#scheduleFollowRetry();
+      return;
+    }
     await recordNewPapers(this.#db, found, now);
     this.#options.log.info('announce: new papers found', { papers: found.map((paper) => paper.id) });
     // Deliveries are claimed per member and paper: if this stops halfway, the next try finishes the rest, once.
@@ -399,7 +414,7 @@ class ServerAnnouncer implements Announcer {
     for (const paper of found) follows.seen.add(paper);
   }
 
-  // Posts the server's pending papers batch by batch: claim, post with the batch's nonce, mark posted. Returns how many were posted.
+  // Posts the server's pending papers message by message: claim, post with the message's nonce, mark posted. Returns how many were posted.
   async #flush(server: ServerQueue): Promise<number> {
     const pending = this.#corpus ? pendingPapers(this.#corpus, server.seen) : [];
     if (pending.length === 0) return 0;
@@ -411,38 +426,61 @@ class ServerAnnouncer implements Announcer {
       for (const paper of pending) server.seen.add(paper);
       return 0;
     }
+    const scope = `${server.guildId}:${channelId}`;
+    const maxPapers = this.#options.maxPapers;
     let posted = 0;
-    for (const batch of batchEmbeds(pending.map((paper) => ({ item: paper, embed: paperEmbed(paper) })))) {
+    for (const message of announcementMessages(pending, maxPapers, scope)) {
       if (this.#stopped) break;
-      const ids = batch.items.map((paper) => paper.id);
-      const nonce = nonceOf(server.guildId, ids);
-      const open = new Set(await claimAnnouncements(this.#db, { guildId: server.guildId, channelId, paperIds: ids, nonce, now: this.#nowMs() }));
-      const papers = batch.items.filter((paper) => open.has(paper.id));
-      if (papers.length > 0) {
-        const embeds = papers.length === batch.items.length ? batch.embeds : papers.map((paper) => paperEmbed(paper));
+      if (!this.#mayPost()) {
+        this.#notHolder(pending.length - posted);
+        this.#scheduleRetry(server, BACKOFF_BASE_MS);
+        return posted;
+      }
+      const ids = message.papers.map((paper) => paper.id);
+      const open = new Set(await claimAnnouncements(this.#db, { guildId: server.guildId, channelId, paperIds: ids, nonce: message.body.nonce, now: this.#nowMs() }));
+      const papers = message.papers.filter((paper) => open.has(paper.id));
+      // Papers posted here before (a claim confirmed, keys not yet in memory) are left out; the rest is posted as its own message(s).
+      const bodies = papers.length === message.papers.length ? [message] : announcementMessages(papers, maxPapers, scope);
+      for (const body of bodies) {
         try {
-          await post(channelId, { embeds, allowed_mentions: { parse: [] }, nonce: nonceOf(server.guildId, papers.map((paper) => paper.id)), enforce_nonce: true });
+          await post(channelId, body.body);
         } catch (error) {
           this.#failed(server, error, pending.length - posted);
           return posted;
         }
-        log.info('announce: posted', { guildId: server.guildId, channelId, papers: papers.map((paper) => paper.id) });
+        if (body.summary) log.info('announce: too many new papers at once; posted one summary and recorded them all', { guildId: server.guildId, channelId, ...summaryFields(body.papers, maxPapers) });
+        else log.info('announce: posted', { guildId: server.guildId, channelId, papers: body.papers.map((paper) => paper.id) });
         if (server.episode) {
           log.info('announce: posting works again', { guildId: server.guildId, channelId, failedAttempts: server.episode.attempts });
           server.episode = null;
         }
       }
       try {
-        await markAnnounced(this.#db, server.guildId, papers.map((paper) => paper.id), keysOf(batch.items), this.#nowMs());
+        await markAnnounced(this.#db, server.guildId, papers.map((paper) => paper.id), keysOf(message.papers), this.#nowMs());
       } catch (error) {
         log.error('announce: could not record what was posted; its claim stays open, so a restart posts it again with the same nonce', { error, guildId: server.guildId });
         this.#scheduleRetry(server, backoffDelay(1, null, this.#options.random));
         return posted;
       }
-      for (const paper of batch.items) server.seen.add(paper);
+      for (const paper of message.papers) server.seen.add(paper);
       posted += papers.length;
     }
     return posted;
+  }
+
+  // Without the lease another process may be announcing: post nothing until it is renewed (or for good, once lost).
+  #mayPost(): boolean {
+    const held = this.#options.lease?.held() ?? true;
+    if (held && this.#waitingForLease) {
+      this.#waitingForLease = false;
+      this.#options.log.info('announce: holding the announcer lease again; posting');
+    }
+    return held;
+  }
+
+  #notHolder(stillPending: number): void {
+    if (!this.#waitingForLease) this.#options.log.warn('announce: not posting: this process does not hold the announcer lease right now', { pending: stillPending });
+    this.#waitingForLease = true;
   }
 
   // One log line per failure episode (and again only if the kind of failure changes), then a jittered, growing wait.

@@ -15,9 +15,10 @@ import { LIMITS, truncate } from '../discord/limits.js';
 import type { Logger } from '../log.js';
 import { PaperIndex } from '../search/index.js';
 import type { PaperSearch } from '../search/types.js';
-import { nonceOf, oldestFirst, type AnnouncementBody, type NewPaperListener } from './announcer.js';
+import { oldestFirst, type LeaseCheck, type NewPaperListener } from './announcer.js';
 import { describeFailure } from './failure.js';
 import { matchFollows } from './follow-match.js';
+import { nonceOf, type AnnouncementBody } from './messages.js';
 
 /** What deliveries need from Discord. */
 export interface DirectMessenger {
@@ -34,6 +35,8 @@ export interface DelivererOptions {
   log: Logger;
   /** The index the commands use, when it holds the new papers; otherwise one is built over them. */
   search?: () => PaperSearch;
+  /** The announcer lease: no message is sent while it is not held (the deliveries wait, claimed or not, for the next try). */
+  lease?: LeaseCheck;
   now?: () => Date;
 }
 
@@ -56,6 +59,10 @@ export function createFollowDeliverer(options: DelivererOptions): NewPaperListen
         const present = await stillMember(options.dm, guilds, userId, options.log);
         let closed: string | null = null;
         for (const paper of [...perPaper.keys()].map((id) => byId.get(id)).filter((p): p is Paper => p !== undefined).sort(oldestFirst)) {
+          if (options.lease && !options.lease.held()) {
+            complete = false;
+            break;
+          }
           const matched = perPaper.get(paper.id) ?? [];
           const followIds = matched.map((follow) => follow.id);
           const claim = await claimDelivery(options.db, { userId, paperId: paper.id, followIds, nonce: nonceOf(`dm:${userId}`, [paper.id]), now: now() });

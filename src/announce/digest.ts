@@ -17,8 +17,9 @@ import { allGuildSettings, guildSettings, type GuildSettings } from '../db/setti
 import { escapeText, fitEmbed, formatDate, paperLink } from '../discord/embeds.js';
 import { LIMITS } from '../discord/limits.js';
 import type { Logger } from '../log.js';
-import { nonceOf, type AnnouncementBody, type PostMessage } from './announcer.js';
+import type { LeaseCheck, PostMessage } from './announcer.js';
 import { describeFailure } from './failure.js';
+import { nonceOf, type AnnouncementBody } from './messages.js';
 
 /** What the digest scheduler needs. */
 export interface DigestOptions {
@@ -27,6 +28,8 @@ export interface DigestOptions {
   log: Logger;
   /** The corpus being served (the papers are shown as they are now). */
   corpus: () => Corpus | null;
+  /** The announcer lease: nothing is claimed or posted while it is not held (the next check posts the digest). */
+  lease?: LeaseCheck;
   /** Runs a task on the announcer's queue, so a digest never interleaves with announcing. */
   run: <T>(task: () => Promise<T>) => Promise<T | undefined>;
   now?: () => Date;
@@ -71,6 +74,10 @@ export function createDigestScheduler(options: DigestOptions): DigestScheduler {
     await options.run(async () => {
       const settings = await guildSettings(options.db, guildId);
       if (!settings || !settings.announceChannelId || settings.digest.since === null) return;
+      if (options.lease && !options.lease.held()) {
+        options.log.warn('digest: not posting: this process does not hold the announcer lease right now', { guildId });
+        return;
+      }
       const at = now();
       const due = lastDue(settings.digest, at);
       // Due before the schedule was set: that period belongs to no digest.
@@ -84,6 +91,7 @@ export function createDigestScheduler(options: DigestOptions): DigestScheduler {
       if (!decision.post) return;
       const listed = decision.since === since && decision.until === until ? papers : papersOf(corpus, await newPapersBetween(options.db, decision.since, decision.until));
       if (listed.length === 0) return;
+      if (options.lease && !options.lease.held()) return;
       try {
         await options.post(settings.announceChannelId, digestMessage(listed, settings.digest.schedule, decision.since, decision.nonce));
       } catch (error) {

@@ -1,8 +1,9 @@
 /**
  * Live updates for the running bot: the corpus watcher, the per-server announcer with follow deliveries, and
  * the digest timers, wired so every reload hands the new corpus to the announcer. Prepared before login (so a
- * second process on the same STATE_DIR is refused before it connects), started after it (so the first posts
- * have a logged-in client).
+ * second process on the same state store is refused, by the announcer lease, before it connects), started after
+ * it (so the first posts have a logged-in client). Announcements, follow messages and digests are posted only
+ * while this process holds the lease.
  */
 import { rename } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -10,6 +11,7 @@ import { Routes, type Client } from 'discord.js';
 import type { Kysely } from 'kysely';
 import type { Config } from '../config.js';
 import { watchCorpus, type CorpusWatcher } from '../corpus/watch.js';
+import { ANNOUNCER_LEASE, holdLease } from '../db/lease.js';
 import type { Database } from '../db/schema.js';
 import { directMessages, isGuildMember } from '../discord/access.js';
 import type { LibraryHolder } from '../library.js';
@@ -17,7 +19,6 @@ import type { Logger } from '../log.js';
 import { createAnnouncer, type Announcer } from './announcer.js';
 import { createFollowDeliverer } from './deliveries.js';
 import { createDigestScheduler, type DigestScheduler } from './digest.js';
-import { acquireStateLock, type StateLock } from './lock.js';
 import { STATE_FILE, isCode, loadState } from './state.js';
 
 /** The watcher, announcer and digests of one bot process. */
@@ -28,15 +29,19 @@ export interface LiveUpdates {
   settingsChanged(guildId: string): Promise<void>;
   /** Takes the served corpus in (the baseline on a first start), starts the digests and watching the pages. */
   start(): Promise<void>;
-  /** Stops watching, announcing and the digests, and releases STATE_DIR. */
+  /** Stops watching, announcing and the digests, and gives the announcer lease up. */
   stop(): Promise<void>;
 }
 
 /** What the live updates need from the bot. */
 export interface LiveUpdateOptions {
-  config: Pick<Config, 'profilesDir' | 'stateDir' | 'announceChannelId' | 'announceBackfill' | 'corpusAsOf' | 'discordGuildId' | 'discordToken'>;
+  config: Pick<
+    Config,
+    'profilesDir' | 'stateDir' | 'announceChannelId' | 'announceBackfill' | 'announceMaxPapers' | 'announceLeaseMs' | 'corpusAsOf' | 'discordGuildId' | 'discordToken'
+  >;
   client: Client;
   holder: LibraryHolder;
+  /** The state store; the announcer lease is held in it. */
   db: Kysely<Database>;
   log: Logger;
   /** Called after the announcer wrote to the database (the bot backs the database up). */
@@ -44,11 +49,11 @@ export interface LiveUpdateOptions {
 }
 
 /**
- * Takes the STATE_DIR lock (throws LockHeldError when another process holds it), imports announced.json into the
- * starting server once, and prepares the announcer; watches nothing yet.
+ * Takes the announcer lease (throws LeaseHeldError when another process keeps renewing it), imports announced.json
+ * into the starting server once, and prepares the announcer; watches nothing yet.
  */
 export async function prepareLiveUpdates({ config, client, holder, db, log, onWritten }: LiveUpdateOptions): Promise<LiveUpdates> {
-  const lock = await acquireStateLock(config.stateDir);
+  const lease = await holdLease(db, { name: ANNOUNCER_LEASE, lengthMs: config.announceLeaseMs, log });
   let announcer: Announcer;
   let digests: DigestScheduler;
   try {
@@ -65,8 +70,10 @@ export async function prepareLiveUpdates({ config, client, holder, db, log, onWr
     const sendDm = directMessages(client);
     announcer = await createAnnouncer({
       db,
+      lease,
       start: startGuildId ? { guildId: startGuildId, channelId: config.announceChannelId } : null,
       backfill: config.announceBackfill,
+      maxPapers: config.announceMaxPapers,
       imported,
       log: log.child({ component: 'announce' }),
       post,
@@ -75,13 +82,14 @@ export async function prepareLiveUpdates({ config, client, holder, db, log, onWr
         log: log.child({ component: 'follows' }),
         search: () => holder.current.index,
         dm: { send: sendDm, isMember: (guildId, userId) => isGuildMember(client, guildId, userId) },
+        lease,
       }),
       ...(onWritten ? { onWritten } : {}),
     });
     if (imported && startGuildId) await setAside(join(config.stateDir, STATE_FILE), log);
-    digests = createDigestScheduler({ db, post, log: log.child({ component: 'digest' }), corpus: () => announcer.corpus, run: (task) => announcer.run(task) });
+    digests = createDigestScheduler({ db, post, lease, log: log.child({ component: 'digest' }), corpus: () => announcer.corpus, run: (task) => announcer.run(task) });
   } catch (error) {
-    await releaseQuietly(lock, log);
+    await lease.release();
     throw error;
   }
   let watcher: CorpusWatcher | null = null;
@@ -107,7 +115,7 @@ export async function prepareLiveUpdates({ config, client, holder, db, log, onWr
       await watcher?.stop();
       digests.stop();
       await announcer.stop();
-      await releaseQuietly(lock, log);
+      await lease.release();
     },
   };
 }
@@ -129,14 +137,5 @@ async function setAside(file: string, log: Logger): Promise<void> {
     await rename(file, `${file}.imported`);
   } catch (error) {
     if (!isCode(error, 'ENOENT')) log.warn('announce: could not rename the imported announced.json; it is not read again anyway', { file, error });
-  }
-}
-
-// On a read-only or vanished STATE_DIR the lock file cannot be removed; shutting down must not fail for it.
-async function releaseQuietly(lock: StateLock, log: Logger): Promise<void> {
-  try {
-    await lock.release();
-  } catch (error) {
-    log.warn('could not remove the STATE_DIR lock file; a later start takes it over as stale', { file: lock.file, error });
   }
 }

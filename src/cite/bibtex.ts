@@ -1,5 +1,6 @@
 /**
- * BibTeX: a `@misc` entry, the usual type for a preprint with no venue. Accented Latin letters, Greek and
+ * BibTeX: a `@misc` entry (the venue, where known, as `howpublished`), with `eprint`/`archivePrefix` and `doi`
+ * where the paper has them. Accented Latin letters, Greek and
  * sub/superscripts are written as TeX (src/cite/tex.ts) so classic BibTeX + pdflatex read the entry; anything
  * else non-ASCII stays in Unicode for biber. Every BibTeX special is escaped so that braces are always
  * balanced, and words with inner capitals are braced so styles keep their case. The key stays ASCII.
@@ -40,8 +41,13 @@ export function formatBibtex(paper: Paper): string {
     ['author', `{${authors.join(' and ')}}`],
     ['year', `{${escapeBibtex(work.year)}}`],
     ...(month ? ([['month', month]] as Array<[string, string]>) : []),
-    ['howpublished', '{arXiv preprint}'],
-    // The URL has only letters, digits and `:/?=&+.` (see arxivTitleSearchUrl), safe as it is.
+    ['howpublished', `{${work.venue ? escapeBibtex(work.venue) : 'arXiv preprint'}}`],
+    // arXiv ids and DOIs hold no brace or backslash (src/corpus/schema.ts), and the URL no brace, backslash or
+    // space (src/corpus/links.ts): each is safe as it is, and stays verbatim for biblatex.
+    ...(work.arxivId
+      ? ([['eprint', `{${work.arxivId}}`], ['archivePrefix', '{arXiv}']] as Array<[string, string]>)
+      : []),
+    ...(work.doi ? ([['doi', `{${work.doi}}`]] as Array<[string, string]>) : []),
     ['url', `{${work.url}}`],
   ];
   const body = fields.map(([name, value]) => `  ${name} = ${value}`).join(',\n');

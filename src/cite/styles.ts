@@ -2,7 +2,7 @@
  * The prose citation styles: APA 7, MLA 9, Chicago 17 (author-date) and IEEE. Titles are kept as
  * printed (no sentence-casing: it would lower-case proper names such as "Hamiltonian"), and each
  * style writes an author list the page cut short as it writes unknown further authors: "et al.".
- * The locator is an arXiv title search: the page gives no arXiv id, and we invent none.
+ * The locator is the paper's link (src/corpus/links.ts): its arXiv page or DOI where known, else an arXiv title search.
  */
 import type { Paper } from '../corpus/schema.js';
 import { citedWork, type CitedName, type CitedWork } from './work.js';

@@ -2,6 +2,7 @@
  * A paper as the citation styles read it: names split into family and given parts,
  * whitespace collapsed, the date taken apart. Pure, and total over every valid Paper.
  */
+import { linkFor } from '../corpus/links.js';
 import { familyName } from '../corpus/names.js';
 import type { Paper } from '../corpus/schema.js';
 
@@ -25,9 +26,16 @@ export interface CitedWork {
   year: string;
   /** 1–12, or null where the date's month is not a real month. */
   month: number | null;
-  /** 1–31, or null where the date's day is not a real day. */
+  /** 1–31, or null where the date's day is not a real day or not known. */
   day: number | null;
+  /** The paper's link (src/corpus/links.ts): its arXiv page, DOI, own URL, or an arXiv title search. */
   url: string;
+  /** The arXiv identifier, where known. */
+  arxivId: string | null;
+  /** The DOI, where known. */
+  doi: string | null;
+  /** Where it was published, where known. */
+  venue: string | null;
 }
 
 /** Stands in for an author list with no printable name at all (never produced by the parser). */
@@ -37,14 +45,18 @@ const NO_AUTHOR = 'Anonymous';
 export function citedWork(paper: Paper): CitedWork {
   const names = paper.authors.map(collapse).filter((name) => name.length > 0);
   const [year = '', month = '', day = ''] = paper.date.split('-');
+  const precision = paper.datePrecision ?? 'day';
   return {
     authors: (names.length > 0 ? names : [NO_AUTHOR]).map(citedName),
     truncated: paper.authorsTruncated,
     title: collapse(paper.title),
     year,
-    month: inRange(Number(month), 12),
-    day: inRange(Number(day), 31),
-    url: arxivTitleSearchUrl(paper.title),
+    month: precision === 'year' ? null : inRange(Number(month), 12),
+    day: precision === 'day' ? inRange(Number(day), 31) : null,
+    url: linkFor(paper).url,
+    arxivId: paper.arxivId ?? null,
+    doi: paper.doi ?? null,
+    venue: paper.venue ? collapse(paper.venue) : null,
   };
 }
 
@@ -55,15 +67,6 @@ export function citedName(printed: string): CitedName {
   const given = full.slice(0, full.length - family.length).trim();
   const initials = given.split(' ').map(initialOf).filter(Boolean).join(' ');
   return { full, family, given, initials };
-}
-
-/**
- * An arXiv search for the paper's title: the only locator the page gives us (it has no arXiv ids,
- * and we invent none). Only letters and digits go into the query, so the URL needs no escaping anywhere.
- */
-export function arxivTitleSearchUrl(title: string): string {
-  const words = title.normalize('NFKD').replace(/\p{M}+/gu, '').match(/[A-Za-z0-9]+/g) ?? [];
-  return `https://arxiv.org/search/?query=${words.join('+')}&searchtype=title`;
 }
 
 /** Runs of whitespace (newlines included) as one space, trimmed. */

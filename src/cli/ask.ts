@@ -2,8 +2,10 @@
  * `npm run ask -- <command> [subcommand] [--<option> <value> ...] [--json]`: runs a command's handler offline
  * on DATA_DIR's corpus, with no Discord and no token. Prints the reply readably, or with `--json` only the exact
  * payload the bot would send. `--click <custom_id> [--value <v>]` follows a button or menu of a printed reply;
- * `--autocomplete <option>` shows the choices Discord would offer for what the option holds.
+ * `--autocomplete <option>` shows the choices Discord would offer for what the option holds; `--image <file>`
+ * writes the picture the reply carries (its embed's image) to a file.
  */
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ApplicationCommandOptionType, PermissionFlagsBits, type APIApplicationCommandOption, type APIEmbed } from 'discord.js';
@@ -14,7 +16,7 @@ import type { Corpus } from '../corpus/schema.js';
 import type { Command, CommandContext, Invoker, OptionValues, Reply } from '../discord/command.js';
 import { parseCustomId, type ActionRow } from '../discord/components.js';
 import { UserError } from '../discord/errors.js';
-import { toPayload, type MessagePayload } from '../discord/payload.js';
+import { payloadJson, toPayload, type MessagePayload } from '../discord/payload.js';
 import { loadCommands, type CommandMap } from '../discord/registry.js';
 import { fitChoices, SUBCOMMAND_GROUP_OPTION, SUBCOMMAND_OPTION } from '../discord/router.js';
 import { createLogger } from '../log.js';
@@ -35,6 +37,8 @@ export interface AskArgs {
   click: string | null;
   values: string[];
   autocomplete: string | null;
+  /** Where to write the reply's picture. */
+  image: string | null;
   help: boolean;
 }
 
@@ -49,7 +53,7 @@ const CORPUS_ERROR_PREFIX = 'corpus: ';
 
 /** Splits argv into the command, positionals, `--option value` pairs and the ask flags. */
 export function parseArgs(argv: readonly string[]): AskArgs {
-  const args: AskArgs = { command: null, positionals: [], options: {}, json: false, click: null, values: [], autocomplete: null, help: false };
+  const args: AskArgs = { command: null, positionals: [], options: {}, json: false, click: null, values: [], autocomplete: null, image: null, help: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
     if (!arg.startsWith('--')) {
@@ -71,6 +75,7 @@ export function parseArgs(argv: readonly string[]): AskArgs {
     else if (name === 'click') args.click = takeValue();
     else if (name === 'value') args.values.push(takeValue());
     else if (name === 'autocomplete') args.autocomplete = takeValue().replace(/-/g, '_');
+    else if (name === 'image') args.image = takeValue();
     else if (name in args.options) throw new UsageError(`--${rawName} is given twice`);
     else if (inline !== undefined) args.options[name] = inline;
     else if (next === undefined || next.startsWith('--')) args.options[name] = true;
@@ -213,11 +218,25 @@ async function answer(args: AskArgs, commands: CommandMap, context: CommandConte
     }
     if (!(error instanceof UserError)) throw error;
     const payload = toPayload({ content: error.message, ephemeral: true });
-    out(args.json ? `${JSON.stringify(payload, null, 2)}\n` : render(payload));
+    out(args.json ? `${JSON.stringify(payloadJson(payload), null, 2)}\n` : render(payload));
     return 1;
   }
   const payload = toPayload(reply);
-  out(args.json ? `${JSON.stringify(payload, null, 2)}\n` : render(payload));
+  if (args.image !== null) return writeImage(payload, args.image, out, err);
+  out(args.json ? `${JSON.stringify(payloadJson(payload), null, 2)}\n` : render(payload));
+  return 0;
+}
+
+/** Writes the picture a reply shows (its embed's `attachment://` image, else its first .png) to `file`. */
+async function writeImage(payload: MessagePayload, file: string, out: (text: string) => void, err: (text: string) => void): Promise<number> {
+  const shown = payload.embeds.map((embed) => embed.image?.url).find((url) => url?.startsWith('attachment://'))?.slice('attachment://'.length);
+  const picture = payload.files?.find((f) => f.name === shown) ?? payload.files?.find((f) => f.name.endsWith('.png'));
+  if (!picture) {
+    err(`ask: this reply carries no picture${payload.files?.length ? ` (only ${payload.files.map((f) => f.name).join(', ')})` : ''}\n`);
+    return 1;
+  }
+  await writeFile(file, picture.data);
+  out(`Wrote ${picture.name} to ${file} (${kilobytes(picture.data.byteLength)})\n`);
   return 0;
 }
 
@@ -228,7 +247,15 @@ export function render(payload: MessagePayload): string {
   if (payload.content) lines.push(unescape(payload.content));
   for (const embed of payload.embeds) lines.push(...renderEmbed(embed));
   for (const row of payload.components) lines.push(...renderRow(row));
+  for (const file of payload.files ?? []) {
+    const shown = payload.embeds.some((embed) => embed.image?.url === `attachment://${file.name}`) ? ', the embed\'s image' : '';
+    lines.push(`Attached: ${file.name} (${kilobytes(file.data.byteLength)}${shown})${file.description ? ` — ${file.description}` : ''} (--image <file> writes it)`);
+  }
   return `${lines.join('\n')}\n`;
+}
+
+function kilobytes(bytes: number): string {
+  return `${Math.max(1, Math.round(bytes / 1_024)).toLocaleString('en-US')} KB`;
 }
 
 function renderEmbed(embed: APIEmbed): string[] {
@@ -239,6 +266,7 @@ function renderEmbed(embed: APIEmbed): string[] {
   for (const field of embed.fields ?? []) {
     lines.push('│', `│ ${bold(unescape(field.name))}`, ...unescape(field.value).split('\n').map((line) => `│   ${line}`));
   }
+  if (embed.image) lines.push('│', `│ [image ${embed.image.url}]`);
   if (embed.footer) lines.push('│', `│ ${unescape(embed.footer.text)}`);
   lines.push('└─');
   return lines;
@@ -315,7 +343,7 @@ function convertOption(command: string, definition: APIApplicationCommandOption,
 }
 
 function usage(commands: CommandMap): string {
-  const lines = ['usage: npm run ask -- <command> [subcommand] [--<option> <value> ...] [--json]', '       npm run ask -- --click <custom_id> [--value <v>] [--json]', '       npm run ask -- <command> [--<option> <value> ...] --autocomplete <option>', '', 'commands:'];
+  const lines = ['usage: npm run ask -- <command> [subcommand] [--<option> <value> ...] [--json]', '       npm run ask -- --click <custom_id> [--value <v>] [--json]', '       npm run ask -- <command> [--<option> <value> ...] --autocomplete <option>', '       npm run ask -- <command> [--<option> <value> ...] --image <file.png>', '', 'commands:'];
   for (const command of commands.values()) {
     lines.push(`  ${command.data.name}: ${command.data.description}`);
     for (const option of command.data.options ?? []) {

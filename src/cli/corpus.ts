@@ -1,13 +1,13 @@
 /**
- * `npm run corpus`: reads DATA_DIR/profiles and prints what the bot would serve — papers per page, per category
- * and per year, and every diagnostic. `npm run --silent corpus -- --json` prints only JSON on stdout.
+ * `npm run corpus`: reads DATA_DIR/profiles and prints what the bot would serve — papers per page and BibTeX file,
+ * per category and per year, and every diagnostic. `npm run --silent corpus -- --json` prints only JSON on stdout.
  * Needs no Discord token. Exits 1 when the corpus cannot be read, or when a page yields no paper at all
- * (after printing everything else, and naming each such page on stderr).
+ * (after printing everything else, and naming each such file on stderr).
  */
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { readConfigOrExit } from '../config.js';
-import { loadCorpus } from '../corpus/load.js';
+import { isCorpusFile, loadCorpus } from '../corpus/load.js';
 import { personKey } from '../corpus/names.js';
 import type { Corpus } from '../corpus/schema.js';
 import { exitQuietlyOnClosedStdout } from './stdout.js';
@@ -15,15 +15,19 @@ import { exitQuietlyOnClosedStdout } from './stdout.js';
 /** The human summary of a corpus, as `npm run corpus` prints it; `barren` are the pages that yielded no paper. */
 function formatSummary(corpus: Corpus, dir: string, barren: readonly string[]): string {
   const lines: string[] = [];
-  const pages = corpus.profiles.length;
-  lines.push(`${corpus.papers.length} papers from ${pages} ${pages === 1 ? 'page' : 'pages'} in ${dir}`, '');
+  const pages = corpus.profiles.filter((p) => p.format !== 'bibtex').length;
+  const bibs = corpus.profiles.length - pages;
+  const bibText = bibs > 0 ? ` and ${bibs} BibTeX ${bibs === 1 ? 'file' : 'files'}` : '';
+  lines.push(`${corpus.papers.length} papers from ${pages} ${pages === 1 ? 'page' : 'pages'}${bibText} in ${dir}`, '');
   // "read" counts the page's paper blocks; "indexed" the distinct papers the bot serves for the owner, as /stats does.
   lines.push('Pages (owner: papers read / listed on the page · indexed, as /stats counts them)');
   for (const profile of corpus.profiles) {
     const listed = profile.papersListed === null ? '?' : String(profile.papersListed);
     const indexed = indexedPapersOf(corpus, profile.owner);
-    const merged = profile.papersRead > indexed ? ' (repeats on the page merged)' : '';
-    lines.push(`  ${profile.owner}: ${profile.papersRead} / ${listed} · ${indexed} indexed${merged}  (${profile.file})`);
+    const merged = profile.papersRead > indexed ? ` (repeats ${profile.format === 'bibtex' ? 'in the file' : 'on the page'} merged)` : '';
+    const entries = profile.papersRead === 1 ? '1 entry read as a paper' : `${profile.papersRead} entries read as papers`;
+    const read = profile.format === 'bibtex' ? `${entries} (BibTeX)` : `${profile.papersRead} / ${listed}`;
+    lines.push(`  ${profile.owner}: ${read} · ${indexed} indexed${merged}  (${profile.file})`);
   }
   for (const file of barren) lines.push(`  ERROR: no paper could be read  (${file})`);
   lines.push('', 'Categories');
@@ -47,11 +51,11 @@ function indexedPapersOf(corpus: Corpus, owner: string): number {
   return corpus.papers.filter((paper) => paper.owners.some((name) => personKey(name) === key)).length;
 }
 
-// The pages in `dir` (as loadCorpus names them) that yielded no paper: no paper, no read paper block, kept or merged.
+// The pages and BibTeX files in `dir` (as loadCorpus names them) that yielded no paper: no paper, no read paper block, kept or merged.
 async function pagesWithoutPapers(corpus: Corpus, dir: string): Promise<string[]> {
   const fruitful = new Set(corpus.papers.map((paper) => paper.source.file));
   for (const profile of corpus.profiles) if (profile.papersRead > 0) fruitful.add(profile.file);
-  const names = (await readdir(dir)).filter((name) => name.toLowerCase().endsWith('.txt')).sort();
+  const names = (await readdir(dir)).filter(isCorpusFile).sort();
   return names.map((name) => path.join(dir, name)).filter((file) => !fruitful.has(file));
 }
 
@@ -82,7 +86,9 @@ async function main(args: readonly string[]): Promise<number> {
   } else {
     process.stdout.write(formatSummary(corpus, config.profilesDir, barren));
   }
-  for (const file of barren) process.stderr.write(`corpus: error: ${file}: no paper could be read from this page\n`);
+  for (const file of barren) {
+    process.stderr.write(`corpus: error: ${file}: no paper could be read from this ${/\.bib$/i.test(file) ? 'file' : 'page'}\n`);
+  }
   return barren.length > 0 ? 1 : 0;
 }
 

@@ -10,22 +10,34 @@ interface Style {
   markdown: boolean;
   italic: boolean;
   bold: boolean;
+  /** BibTeX field text: bare braces only group (case protection, `{\\"o}`) and are dropped; `~` is a space. */
+  bibtex: boolean;
 }
 
 /** Page text with LaTeX → Discord markdown: italic/bold as `*x*`/`**x**`, math as Unicode, markdown characters escaped. */
 export function latexToChat(text: string): string {
-  return convert(text, true);
+  return convert(text, true, false);
 }
 
 /** Page text with LaTeX → plain Unicode text (no markdown): for titles and people's names. */
 export function latexToPlain(text: string): string {
-  return convert(text, false);
+  return convert(text, false, false);
 }
 
-function convert(text: string, markdown: boolean): string {
+/** A BibTeX field's TeX → Discord markdown, as `latexToChat`, with case-protecting braces dropped and `~` as a space. */
+export function bibtexToChat(text: string): string {
+  return convert(text, true, true);
+}
+
+/** A BibTeX field's TeX → plain text (titles, venues), as `latexToPlain`, with case-protecting braces dropped and `~` as a space. */
+export function bibtexToPlain(text: string): string {
+  return convert(text, false, true);
+}
+
+function convert(text: string, markdown: boolean, bibtex: boolean): string {
   try {
     const reader = new Reader(text);
-    const out = readText(reader, { markdown, italic: false, bold: false }, false, 0);
+    const out = readText(reader, { markdown, italic: false, bold: false, bibtex }, false, 0);
     return tidy(out);
   } catch {
     // Unreachable by design (the reader is bounded); kept so a page can never take the bot down.
@@ -74,7 +86,7 @@ const SPACES = /[ \t]*/y;
 
 /**
  * Text mode until the end, or (when `inGroup`) the `}` that closes the group, which is consumed.
- * Bare braces that do not open a command group are kept as literal text, balanced.
+ * Bare braces that do not open a command group are kept as literal text, balanced (in BibTeX text, dropped).
  */
 function readText(r: Reader, style: Style, inGroup: boolean, depth: number): string {
   let out = '';
@@ -83,7 +95,7 @@ function readText(r: Reader, style: Style, inGroup: boolean, depth: number): str
     if (ch === '}') {
       r.pos++;
       if (inGroup) return out;
-      out += '}';
+      if (!style.bibtex) out += '}';
       continue;
     }
     if (ch === 'h' && (r.startsWith('http://') || r.startsWith('https://'))) {
@@ -109,12 +121,17 @@ function readText(r: Reader, style: Style, inGroup: boolean, depth: number): str
     if (ch === '{') {
       r.pos++;
       if (depth >= MAX_DEPTH) {
-        out += '{';
-      } else if (r.peek() === '\\') {
+        out += style.bibtex ? '' : '{';
+      } else if (r.peek() === '\\' || style.bibtex) {
         out += readText(r, style, true, depth + 1);
       } else {
         out += `{${readText(r, style, true, depth + 1)}}`;
       }
+      continue;
+    }
+    if (ch === '~' && style.bibtex) {
+      r.pos++;
+      out += ' ';
       continue;
     }
     if (ch === '`' && r.peek(1) === '`') {
@@ -269,7 +286,8 @@ function accent(r: Reader, mark: string, style: Style, depth: number): string {
     base = r.peek();
     r.pos += base.length;
   }
-  const chars = [...base];
+  // `\'\i` and `\"{\i}`: the dotless i (or j) takes the accent in place of its dot.
+  const chars = [...base.replace(/^ı/, 'i').replace(/^ȷ/, 'j')];
   if (chars.length === 0) return mark.trim();
   return `${chars[0]}${mark}${chars.slice(1).join('')}`.normalize('NFC');
 }

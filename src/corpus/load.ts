@@ -1,11 +1,14 @@
 /**
- * The profile pages on disk → the corpus. `loadCorpusFromFiles` is the pure core; `loadCorpus` reads a directory
- * and refuses to return an empty corpus (the bot must not start with nothing to serve).
+ * The corpus files on disk (profile pages `*.txt` and BibTeX files `*.bib`) → the corpus. `loadCorpusFromFiles` is
+ * the pure core; `loadCorpus` reads a directory and refuses to return an empty corpus (the bot must not start with
+ * nothing to serve). `isCorpusFile`, `readCorpusFile` and `parseCorpusFile` are the steps, for whoever reads files
+ * one at a time (the live reload).
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { MAX_BIBTEX_CHARS, parseBibtexFile } from './bibtex.js';
 import { mergePages } from './merge.js';
-import { formatDiagnostic, parseProfilePage, type ParseOptions } from './parse.js';
+import { formatDiagnostic, parseProfilePage, type ParsedPage, type ParseOptions } from './parse.js';
 import type { Corpus, Diagnostic } from './schema.js';
 
 /** One page's text and the name it is known by (`data/profiles/x.txt`). */
@@ -17,13 +20,27 @@ export interface PageFile {
 /** Options for loading: the as-of date for year-less dates (default: `CORPUS_AS_OF`, else today). */
 export type LoadOptions = ParseOptions;
 
-/** Parses and merges pages given as text, in the order given. Pure. */
+/** Parses and merges pages and BibTeX files given as text. Pure. */
 export function loadCorpusFromFiles(files: readonly PageFile[], options: LoadOptions = {}): Corpus {
-  return mergePages(files.map(({ file, text }) => parseProfilePage(text, file, options)));
+  return mergePages(files.map(({ file, text }) => parseCorpusFile(text, file, options)));
+}
+
+/** True for the names of the files the corpus is read from: `*.txt` (profile pages) and `*.bib` (BibTeX), any case. */
+export function isCorpusFile(name: string): boolean {
+  return /\.(?:txt|bib)$/i.test(name);
+}
+
+/** One corpus file's text, read as its name says: a BibTeX file (`*.bib`) or a profile page (anything else). Pure. */
+export function parseCorpusFile(text: string, file: string, options: ParseOptions = {}): ParsedPage {
+  return isBibtexFile(file) ? parseBibtexFile(text, file, options) : parseProfilePage(text, file, options);
+}
+
+function isBibtexFile(file: string): boolean {
+  return /\.bib$/i.test(file);
 }
 
 /**
- * Reads every `*.txt` page in `dir` (sorted by name; files named `dir/name`) into a corpus.
+ * Reads every `*.txt` page and `*.bib` file in `dir` (sorted by name; files named `dir/name`) into a corpus.
  * Throws if `dir` cannot be read or no page yields a paper.
  */
 export async function loadCorpus(dir: string, options: LoadOptions = {}): Promise<Corpus> {
@@ -36,9 +53,9 @@ export async function loadCorpus(dir: string, options: LoadOptions = {}): Promis
   }
   const files: PageFile[] = [];
   const readDiagnostics: Diagnostic[] = [];
-  for (const name of names.filter((n) => n.toLowerCase().endsWith('.txt')).sort()) {
+  for (const name of names.filter(isCorpusFile).sort()) {
     const file = path.join(dir, name);
-    const page = await readPage(file);
+    const page = await readCorpusFile(file);
     if (typeof page === 'string') readDiagnostics.push({ file, line: 1, reason: page });
     else {
       files.push({ file, text: page.text });
@@ -49,7 +66,7 @@ export async function loadCorpus(dir: string, options: LoadOptions = {}): Promis
   corpus.diagnostics.unshift(...readDiagnostics);
   if (corpus.papers.length === 0) {
     const reasons = corpus.diagnostics.slice(0, MAX_REASONS_IN_ERROR).map((d) => `\n  ${formatDiagnostic(d)}`);
-    const more = files.length === 0 ? ' (no *.txt page in it)' : '';
+    const more = files.length === 0 ? ' (no *.txt page or *.bib file in it)' : '';
     throw new Error(`corpus: no paper could be read from ${dir}${more}${reasons.join('')}`);
   }
   return corpus;
@@ -66,15 +83,19 @@ export function asOfFromEnv(env: Record<string, string | undefined>): Date | und
   return date;
 }
 
-/** Reads one page's bytes as text, or says why it was skipped. */
-async function readPage(file: string): Promise<{ text: string; note: string | null } | string> {
+/**
+ * Reads one page's or BibTeX file's bytes as text (`decodePage`), or says why it was skipped: not a file, larger
+ * than its limit (20 MB for a page; 2 MB for a BibTeX file, whose parser is far slower), or unreadable.
+ */
+export async function readCorpusFile(file: string): Promise<{ text: string; note: string | null } | string> {
   try {
     const info = await stat(file);
     if (!info.isFile()) return 'not a file; skipped';
-    if (info.size > MAX_PAGE_BYTES) return `page is larger than ${MAX_PAGE_BYTES / 1_000_000} MB; skipped`;
+    const [limit, kind] = isBibtexFile(file) ? [MAX_BIBTEX_CHARS, 'file'] : [MAX_PAGE_BYTES, 'page'];
+    if (info.size > limit) return `${kind} is larger than ${limit / 1_000_000} MB; skipped`;
     return decodePage(await readFile(file));
   } catch (error) {
-    return `cannot read the page: ${describeFsError(error)}`;
+    return `cannot read the ${isBibtexFile(file) ? 'file' : 'page'}: ${describeFsError(error)}`;
   }
 }
 

@@ -373,7 +373,7 @@ function isoDate(year: number, month: number, day: number): string {
 }
 
 /** "francesco-locatello.txt" → "Francesco Locatello": the owner when a page has no name line. */
-function ownerFromFileName(file: string): string {
+export function ownerFromFileName(file: string): string {
   const base = file.split(/[\\/]/).pop() ?? file;
   const words = base
     .replace(/\.[^.]*$/, '')
@@ -399,7 +399,7 @@ function occurrences(text: string, ch: string): number {
 }
 
 /** Quoted page text in a diagnostic: one line, at most 60 characters. */
-function clipQuote(text: string): string {
+export function clipQuote(text: string): string {
   const flat = text.replace(/\s+/g, ' ');
   return flat.length > QUOTE_MAX ? `${flat.slice(0, QUOTE_MAX - 1)}…` : flat;
 }

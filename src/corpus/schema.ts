@@ -4,6 +4,22 @@
  */
 import { z } from 'zod';
 
+/** An arXiv identifier: `2006.15055`, `2006.15055v2`, or an old-style `hep-th/9901001`. */
+export const ARXIV_ID = /^(?:\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[A-Z]{2})?\/\d{7})(?:v\d{1,3})?$/;
+
+/** A DOI: `10.<registrant>/<suffix>`, the suffix free of whitespace, braces and backslashes (so it is safe in BibTeX). */
+export const DOI = /^10\.\d{4,9}\/[^\s{}\\]{1,300}$/;
+
+/** The longest URL the bot links (Discord rejects longer ones). */
+export const MAX_URL_LENGTH = 2_048;
+
+/** An absolute http(s) URL: nothing else may ever become a link. */
+export const HttpUrlSchema = z
+  .string()
+  .max(MAX_URL_LENGTH)
+  .url()
+  .refine((url) => /^https?:\/\//i.test(url), { message: 'not an http(s) URL' });
+
 /** Where a paper (or a diagnostic) was read: a page file and a 1-based line. */
 export const SourceSchema = z.object({
   file: z.string().min(1),
@@ -29,14 +45,24 @@ export const PaperSchema = z.object({
   category: z.string().min(1),
   /** Human label, e.g. `Machine Learning`; the code itself where unknown. */
   categoryLabel: z.string().min(1),
-  /** `YYYY-MM-DD`. */
+  /** `YYYY-MM-DD`; where only the year (or year and month) is known, the rest is `01` and `datePrecision` says so. */
   date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  /** How much of `date` is known; absent means the day (a page always gives it). */
+  datePrecision: z.enum(['year', 'month', 'day']).optional(),
   /** The page's Code flag. */
   hasCode: z.boolean(),
   /** The first http(s) URL in the abstract, trailing punctuation stripped, or null. */
   codeUrl: z.string().url().nullable(),
   /** The abstract as chat text: LaTeX turned into markdown and Unicode. */
   abstract: z.string(),
+  /** The paper's arXiv identifier, where a BibTeX entry gives it. */
+  arxivId: z.string().regex(ARXIV_ID).optional(),
+  /** The paper's DOI, where a BibTeX entry gives it. */
+  doi: z.string().regex(DOI).optional(),
+  /** Where it was published (journal, proceedings, school …), as chat text, where a BibTeX entry gives it. */
+  venue: z.string().min(1).optional(),
+  /** The entry's own link (an http(s) URL), where a BibTeX entry gives one. */
+  url: HttpUrlSchema.optional(),
   source: SourceSchema,
 });
 export type Paper = z.infer<typeof PaperSchema>;
@@ -62,6 +88,8 @@ export const ProfileSchema = z.object({
   /** Paper blocks actually read from the page. */
   papersRead: z.number().int().nonnegative(),
   file: z.string().min(1),
+  /** What kind of file it is: a profile page (also when absent) or a BibTeX file. */
+  format: z.enum(['page', 'bibtex']).optional(),
 });
 export type Profile = z.infer<typeof ProfileSchema>;
 

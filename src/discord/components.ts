@@ -13,6 +13,7 @@ import {
   type APIComponentInMessageActionRow,
   type APIStringSelectComponent,
 } from 'discord.js';
+import { linkFor } from '../corpus/links.js';
 import type { Paper } from '../corpus/schema.js';
 import type { PaperSearch } from '../search/types.js';
 import type { ComponentRequest, Reply } from './command.js';
@@ -182,7 +183,11 @@ export function paperSelectRow(command: string, papers: readonly Paper[], placeh
   return { type: ComponentType.ActionRow, components: [menu] };
 }
 
-/** The buttons under a paper: Cite (BibTeX), Related, and a link button ("Code", or "Link" without the Code flag) where there is a URL. */
+/**
+ * The buttons under a paper: Cite (BibTeX), Related, a code button where there is a code URL ("Code", or "Link"
+ * without the Code flag), and a button to the paper's own page where it has one (`linkFor`: "arXiv", "DOI" or
+ * "Paper"; an arXiv title search gets none, the title already links it).
+ */
 export function paperButtonsRow(paper: Paper): ActionRow {
   const buttons: APIButtonComponent[] = [
     { type: ComponentType.Button, style: ButtonStyle.Primary, label: 'Cite (BibTeX)', custom_id: customId('paper', 'cite', paper.id) },
@@ -191,6 +196,11 @@ export function paperButtonsRow(paper: Paper): ActionRow {
   const codeUrl = safeHttpUrl(paper.codeUrl);
   if (codeUrl && codeUrl.length <= BUTTON_URL_MAX) {
     buttons.push({ type: ComponentType.Button, style: ButtonStyle.Link, label: paperLinkLabel(paper), url: codeUrl });
+  }
+  const page = linkFor(paper);
+  const pageUrl = page.kind === 'search' ? null : safeHttpUrl(page.url);
+  if (pageUrl && pageUrl !== codeUrl && pageUrl.length <= BUTTON_URL_MAX) {
+    buttons.push({ type: ComponentType.Button, style: ButtonStyle.Link, label: page.label, url: pageUrl });
   }
   return { type: ComponentType.ActionRow, components: buttons };
 }

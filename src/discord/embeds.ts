@@ -4,15 +4,11 @@
  * people's names and affiliations are markdown-escaped, and only http(s) URLs are ever linked.
  */
 import { escapeMarkdown, type APIEmbed, type APIEmbedField } from 'discord.js';
+import { NO_CATEGORY } from '../corpus/categories.js';
+import { linkFor } from '../corpus/links.js';
 import { foldText } from '../corpus/names.js';
-import type { Paper } from '../corpus/schema.js';
+import { MAX_URL_LENGTH, type Paper } from '../corpus/schema.js';
 import { LIMITS, clip, truncate } from './limits.js';
-
-/** The longest URL the bot puts in an embed (Discord rejects longer ones). */
-export const MAX_URL_LENGTH = 2_048;
-
-/** How much of a paper's title goes into its arXiv title search link. */
-const TITLE_QUERY_MAX = 200;
 
 /** Longest title in a list entry. */
 const TITLE_IN_LIST_MAX = 150;
@@ -88,6 +84,15 @@ export function formatDate(isoDate: string): string {
   return `${month} ${Number(match[3])}, ${match[1]}`;
 }
 
+/** The paper's date as far as it is known: `Jul 19, 2022`, `Mar 2024` or `2023` (a BibTeX entry may give only a year). */
+export function formatPaperDate(paper: Pick<Paper, 'date' | 'datePrecision'>): string {
+  const precision = paper.datePrecision ?? 'day';
+  if (precision === 'day') return formatDate(paper.date);
+  const year = paper.date.slice(0, 4);
+  const month = MONTHS[Number(paper.date.slice(5, 7)) - 1];
+  return precision === 'month' && month ? `${month} ${year}` : year;
+}
+
 /** The paper's year as a number. */
 export function paperYear(paper: Paper): number {
   return Number(paper.date.slice(0, 4));
@@ -102,13 +107,6 @@ export function safeHttpUrl(url: string | null | undefined): string | null {
   } catch {
     return null;
   }
-}
-
-/** An arXiv title search for the paper's title (the corpus has no arXiv ids). */
-export function arxivTitleSearchUrl(title: string): string {
-  // Parentheses are escaped too, so the URL can sit inside a markdown link.
-  const query = encodeURIComponent(wellFormed(clip(title, TITLE_QUERY_MAX))).replace(/\(/g, '%28').replace(/\)/g, '%29');
-  return `https://arxiv.org/search/?query=${query}&searchtype=title`;
 }
 
 /**
@@ -147,13 +145,14 @@ export function categoryColour(paper: Paper): number {
   return CATEGORY_COLOURS.get(paper.categoryCode) ?? DEFAULT_COLOUR;
 }
 
-/** The full /paper embed: linked title, authors, date, category, affiliations, abstract, code link, source page. */
+/** The full /paper embed: linked title (`linkFor`), authors, date, category, venue, affiliations, abstract, code link, source file. */
 export function paperEmbed(paper: Paper): APIEmbed {
   const fields: APIEmbedField[] = [
     { name: 'Authors', value: authorLine(paper) || '—', inline: false },
-    { name: 'Published', value: formatDate(paper.date), inline: true },
-    { name: 'Category', value: categoryText(paper), inline: true },
+    { name: 'Published', value: formatPaperDate(paper), inline: true },
   ];
+  if (paper.categoryCode !== NO_CATEGORY.code) fields.push({ name: 'Category', value: categoryText(paper), inline: true });
+  if (paper.venue) fields.push({ name: 'Venue', value: escapeText(paper.venue), inline: false });
   if (paper.affiliations.length > 0) {
     fields.push({ name: 'Affiliations', value: escapeText(paper.affiliations.join(', ')), inline: true });
   }
@@ -162,7 +161,7 @@ export function paperEmbed(paper: Paper): APIEmbed {
 
   return fitEmbed({
     title: escapeText(paper.title),
-    url: arxivTitleSearchUrl(paper.title),
+    url: linkFor(paper).url,
     description: corpusMarkdown(paper.abstract.trim()) || '*No abstract on the page.*',
     color: categoryColour(paper),
     fields,
@@ -272,10 +271,13 @@ export function fitEmbeds(embeds: readonly APIEmbed[]): APIEmbed[] {
   return fitted;
 }
 
-/** The paper's title as a markdown link to its arXiv title search, escaped so no title can break the link. */
+/**
+ * The paper's title as a markdown link to the paper (`linkFor`), escaped so no title can break the link; the URL
+ * holds no parenthesis, bracket or space (src/corpus/links.ts), so none can end it early.
+ */
 export function paperLink(paper: Paper, maxTitle: number = TITLE_IN_LIST_MAX): string {
   const text = escapeText(truncate(paper.title, maxTitle)).replace(/\[/g, '(').replace(/\]/g, ')');
-  return `[${text}](${arxivTitleSearchUrl(paper.title)})`;
+  return `[${text}](${linkFor(paper).url})`;
 }
 
 /**
@@ -316,7 +318,7 @@ function boldCore(word: string): string {
 
 /** One entry of a list of papers: numbered linked title, short authors, date and category, and an optional snippet. */
 export function paperListEntry(paper: Paper, number: number, snippetText = ''): string {
-  const meta = `${shortAuthors(paper)} · ${formatDate(paper.date)} · ${escapeText(paper.categoryLabel)}`;
+  const meta = `${shortAuthors(paper)} · ${formatPaperDate(paper)} · ${escapeText(paper.categoryLabel)}`;
   return `**${number}.** ${paperLink(paper)}\n${meta}${snippetText ? `\n> ${snippetText}` : ''}`;
 }
 
@@ -341,9 +343,4 @@ export function paperListEmbed(list: { title: string; summary: string; entries: 
     ...(list.fields?.length ? { fields: list.fields } : {}),
     ...(list.footer ? { footer: { text: clip(list.footer, FOOTER_MAX) } } : {}),
   });
-}
-
-/** The text with any lone surrogate replaced by U+FFFD (encodeURIComponent throws on one). */
-export function wellFormed(text: string): string {
-  return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
 }

@@ -30,6 +30,13 @@ export const LIMITS = {
   commandName: 32,
   commandDescription: 100,
   optionDescription: 100,
+  /** Files on one message. */
+  attachmentsPerMessage: 10,
+  /** Bytes of one uploaded file (the limit of a server without boosts). */
+  attachmentBytes: 10 * 1_024 * 1_024,
+  attachmentDescription: 1_024,
+  /** Characters of a file name the bot sends (Discord takes longer; shorter reads better). */
+  attachmentName: 100,
   /** An interaction must be acknowledged within this many milliseconds. */
   interactionAckMs: 3_000,
 } as const;

@@ -8,14 +8,21 @@ import {
   type APIAllowedMentions,
   type APIEmbed,
 } from 'discord.js';
-import type { Reply } from './command.js';
+import type { Reply, ReplyFile } from './command.js';
 import type { ActionRow } from './components.js';
 import { BUTTON_URL_MAX } from './components.js';
-import { fitEmbeds, safeHttpUrl } from './embeds.js';
+import { defuseMentions, fitEmbeds, safeHttpUrl } from './embeds.js';
 import { LIMITS, truncate } from './limits.js';
 
 /** Mentions nothing: not @everyone, not roles, not users, whatever the text says. */
 export const NO_MENTIONS: APIAllowedMentions = Object.freeze({ parse: [] }) as APIAllowedMentions;
+
+/** One uploaded file's entry in a message's `attachments`: `id` is n of the multipart part `files[n]`. */
+export interface AttachmentEntry {
+  id: number;
+  filename: string;
+  description?: string;
+}
 
 /** The message body Discord receives for a reply, an edit or a follow-up. */
 export interface MessagePayload {
@@ -24,20 +31,87 @@ export interface MessagePayload {
   components: ActionRow[];
   flags: number;
   allowed_mentions: APIAllowedMentions;
+  /** With files only: their metadata (on an edit, also "keep only these": earlier attachments go). */
+  attachments?: AttachmentEntry[];
+  /** With files only: the bytes, sent as multipart parts `files[n]` beside `payload_json`; never in the JSON itself. */
+  files?: ReplyFile[];
+}
+
+/** The URL by which an embed shows an attached file. */
+export function attachmentUrl(name: string): string {
+  return `attachment://${name}`;
 }
 
 /** The payload of a reply, within every limit. A reply with nothing to show gets a short placeholder. */
 export function toPayload(reply: Reply): MessagePayload {
-  const embeds = fitEmbeds(reply.embeds ?? []);
+  const files = fitFiles(reply.files ?? []);
+  const names = new Set(files.map((file) => file.name));
+  const embeds = fitEmbeds((reply.embeds ?? []).map((embed) => withAttachedMediaOnly(embed, names)));
   let content = truncate(reply.content ?? '', LIMITS.messageContent);
-  if (!content && embeds.length === 0) content = 'Nothing to show.';
-  return {
+  if (!content && embeds.length === 0 && files.length === 0) content = 'Nothing to show.';
+  const payload: MessagePayload = {
     content,
     embeds,
     components: fitComponents(reply.components ?? []),
     flags: reply.ephemeral ? MessageFlags.Ephemeral : 0,
     allowed_mentions: { parse: [] },
   };
+  if (files.length === 0) return payload;
+  return {
+    ...payload,
+    attachments: files.map((file, id) => ({ id, filename: file.name, ...(file.description ? { description: file.description } : {}) })),
+    files,
+  };
+}
+
+/** The JSON part of a payload (what goes in `payload_json`, or the whole body without files): no file bytes. */
+export function payloadJson(payload: MessagePayload): Omit<MessagePayload, 'files'> {
+  const { files: _files, ...json } = payload;
+  return json;
+}
+
+/**
+ * Files within Discord's limits: at most 10, each at most the upload limit (a larger one is dropped: a cut file
+ * is a broken one), names reduced to letters, digits, `.`, `-` and `_` and made unique, descriptions cut to 1024
+ * with mentions defused.
+ */
+export function fitFiles(files: readonly ReplyFile[]): ReplyFile[] {
+  const fitted: ReplyFile[] = [];
+  const used = new Set<string>();
+  for (const file of files) {
+    if (fitted.length >= LIMITS.attachmentsPerMessage) break;
+    if (file.data.byteLength === 0 || file.data.byteLength > LIMITS.attachmentBytes) continue;
+    const name = uniqueName(safeFileName(file.name), used);
+    used.add(name);
+    // Alt text pings no one, but a name like "Eve @everyone" stays harmless wherever a client shows it.
+    const description = file.description ? truncate(defuseMentions(file.description), LIMITS.attachmentDescription) : '';
+    fitted.push({ name, data: file.data, ...(description ? { description } : {}) });
+  }
+  return fitted;
+}
+
+// An embed's image or thumbnail naming a file the message does not carry would show as broken: drop it.
+function withAttachedMediaOnly(embed: APIEmbed, names: ReadonlySet<string>): APIEmbed {
+  const attached = (url: string): boolean => !url.startsWith('attachment://') || names.has(url.slice('attachment://'.length));
+  const fitted = { ...embed };
+  if (fitted.image && !attached(fitted.image.url)) delete fitted.image;
+  if (fitted.thumbnail && !attached(fitted.thumbnail.url)) delete fitted.thumbnail;
+  return fitted;
+}
+
+function safeFileName(name: string): string {
+  const cleaned = name.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').slice(-LIMITS.attachmentName);
+  return cleaned || 'file';
+}
+
+function uniqueName(name: string, used: ReadonlySet<string>): string {
+  if (!used.has(name)) return name;
+  const dot = name.lastIndexOf('.');
+  const [stem, extension] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, ''];
+  for (let n = 2; ; n++) {
+    const candidate = `${stem}-${n}${extension}`;
+    if (!used.has(candidate)) return candidate;
+  }
 }
 
 /**

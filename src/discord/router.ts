@@ -309,13 +309,20 @@ async function send(responder: Responder, ack: Ack, reply: Reply): Promise<void>
   }
 }
 
-// The discord.js side of the Responder: the payload's snake_case mentions become discord.js's option.
+// The discord.js side of the Responder: the payload's snake_case mentions become discord.js's option, and its files
+// discord.js's `files` (which it uploads as `files[n]` with matching `attachments` entries; on an edit those replace
+// the message's earlier attachments).
 function discordResponder(interaction: ChatInputCommandInteraction | ButtonInteraction | StringSelectMenuInteraction): Responder {
+  const files = (payload: MessagePayload) =>
+    payload.files?.length
+      ? { files: payload.files.map((file) => ({ attachment: Buffer.from(file.data), name: file.name, ...(file.description ? { description: file.description } : {}) })) }
+      : {};
   const create = (payload: MessagePayload) => ({
     content: payload.content,
     embeds: payload.embeds,
     components: payload.components,
     allowedMentions: payload.allowed_mentions,
+    ...files(payload),
     ...(payload.flags & MessageFlags.Ephemeral ? { flags: MessageFlags.Ephemeral as const } : {}),
   });
   const edit = (payload: MessagePayload) => ({
@@ -323,6 +330,7 @@ function discordResponder(interaction: ChatInputCommandInteraction | ButtonInter
     embeds: payload.embeds,
     components: payload.components,
     allowedMentions: payload.allowed_mentions,
+    ...files(payload),
   });
   return {
     reply: (payload) => interaction.reply(create(payload)),

@@ -2,6 +2,8 @@ import { DiscordAPIError, HTTPError, RateLimitError } from 'discord.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAnnouncer, type Announcer, type AnnouncerOptions } from '../../src/announce/announcer.js';
 import { BACKOFF_BASE_MS } from '../../src/announce/failure.js';
+import { messageNonce } from '../../src/announce/messages.js';
+import { ANNOUNCER_LEASE, holdLease, type HeldLease } from '../../src/db/lease.js';
 import { seenKeys } from '../../src/db/seen.js';
 import { ensureGuild, setAnnounceChannel } from '../../src/db/settings.js';
 import { tempDatabase, type TempDatabase } from '../db/helpers.js';
@@ -23,8 +25,11 @@ beforeEach(async () => {
   running = [];
 });
 
+let leases: HeldLease[] = [];
+
 afterEach(async () => {
   for (const announcer of running) await announcer.stop();
+  for (const lease of leases.splice(0)) await lease.release();
   await database.remove();
 });
 
@@ -98,6 +103,102 @@ describe('announcer', () => {
     announcer.update(corpusOf([old1, sibling]));
     await announcer.idle();
     expect(recorder.titles()).toEqual([sibling.title]);
+  });
+
+  it('announces Part II beside Part I, and logs a corrected title with both titles without announcing it', async () => {
+    const recorder = recordingPost();
+    const { log, lines } = arrayLogger();
+    const announcer = await start({ post: recorder.post, log });
+    const part1 = paper('Learning Causal Structure from Time Series, Part I', '2024-03-01', { abstract: ABSTRACT });
+    announcer.update(corpusOf([old1, part1]));
+    const part2 = paper('Learning Causal Structure from Time Series, Part II', '2024-03-01');
+    announcer.update(corpusOf([old1, part1, part2]));
+    await announcer.idle();
+    expect(recorder.titles()).toEqual([part2.title]);
+
+    const corrected = paper('Learning Causal Structure from Time Series, Part One', '2024-03-01', { abstract: ABSTRACT });
+    announcer.update(corpusOf([old1, corrected, part2]));
+    await announcer.idle();
+    expect(recorder.titles()).toEqual([part2.title]);
+    const retitles = lines.filter((line) => line.msg === 'announce: a corrected version of an announced paper (not announced again)');
+    expect(retitles.map(({ guildId, id, title, previousTitle, matchedBy }) => ({ guildId, id, title, previousTitle, matchedBy }))).toEqual([
+      { guildId: GUILD, id: corrected.id, title: corrected.title, previousTitle: part1.title, matchedBy: 'abstract' },
+    ]);
+
+    // The retitle's keys are stored: after a restart it is still not news.
+    await stop(announcer);
+    const again = await start({ post: recorder.post });
+    again.update(corpusOf([old1, corrected, part2]));
+    await again.idle();
+    expect(recorder.titles()).toEqual([part2.title]);
+  });
+
+  it('retries a failed message with the same nonce, derived from its server, channel and papers', async () => {
+    const nonces: string[] = [];
+    const timers = manualScheduler();
+    let fail = true;
+    const announcer = await start({
+      post: async (_channel, body) => {
+        nonces.push(body.nonce);
+        expect(body.enforce_nonce).toBe(true);
+        if (fail) throw new HTTPError(503, 'Service Unavailable', 'POST', '/channels/x/messages', {});
+      },
+      schedule: timers.schedule,
+    });
+    announcer.update(corpusOf([old1]));
+    announcer.update(corpusOf([old1, new1, new2]));
+    await announcer.idle();
+    fail = false;
+    timers.fireAll();
+    await announcer.idle();
+    const expected = messageNonce('papers', [new1, new2], `${GUILD}:${CHANNEL}`);
+    expect(nonces).toEqual([expected, expected]);
+    expect(expected).not.toBe(messageNonce('papers', [new1, new2]));
+  });
+
+  it('posts one summary for more new papers than maxPapers, records them all, and logs it', async () => {
+    const recorder = recordingPost();
+    const { log, lines } = arrayLogger();
+    const first = await start({ post: recorder.post, log, maxPapers: 3 });
+    first.update(corpusOf([old1]));
+    const drop = [new1, new2, old2, paper('A Fourth New Paper', '2025-06-01')];
+    first.update(corpusOf([old1, ...drop]));
+    await first.idle();
+    expect(recorder.messages.map((m) => m.body.embeds.map((e) => e.title))).toEqual([['4 new papers from Ada Lovelace']]);
+    expect(recorder.messages[0]?.body.nonce).toBe(messageNonce('summary', drop, `${GUILD}:${CHANNEL}`));
+    expect(first.preview(GUILD).pending).toEqual([]);
+    const logged = lines.find((line) => line.msg === 'announce: too many new papers at once; posted one summary and recorded them all');
+    expect(logged).toMatchObject({ guildId: GUILD, papers: 4, perOwner: { 'Ada Lovelace': 4 }, maxPapers: 3 });
+    await stop(first);
+
+    const second = await start({ post: recorder.post, maxPapers: 3 });
+    second.update(corpusOf([old1, ...drop]));
+    await second.idle();
+    expect(recorder.messages).toHaveLength(1);
+  });
+
+  it('posts nothing once another process has taken the lease over, and keeps the papers pending', async () => {
+    const recorder = recordingPost();
+    const { log, lines } = arrayLogger();
+    const timers = manualScheduler();
+    const db = database.handle.db;
+    const lease = await holdLease(db, { name: ANNOUNCER_LEASE, lengthMs: 300, log });
+    leases.push(lease);
+    const announcer = await start({ post: recorder.post, log, lease, schedule: timers.schedule });
+    announcer.update(corpusOf([old1]));
+    await announcer.idle();
+    await db.updateTable('leases').set({ holder: 'another process', expires_at: Date.now() + 60_000 }).where('name', '=', ANNOUNCER_LEASE).execute();
+    const lost = 'lease: lost; another process took it over after this one stopped renewing in time';
+    for (let waited = 0; waited < 5_000 && !lines.some((line) => line.msg === lost); waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    announcer.update(corpusOf([old1, new1]));
+    await announcer.idle();
+    timers.fireAll();
+    await announcer.idle();
+    expect(await announcer.postNow(GUILD)).toEqual({ posted: 0, pending: 1, error: null });
+    expect(recorder.attempts).toBe(0);
+    expect(announcer.preview(GUILD).pending.map((p) => p.title)).toEqual([new1.title]);
+    expect(lines.map((line) => line.msg)).toEqual(expect.arrayContaining([lost, 'announce: not posting: this process does not hold the announcer lease right now']));
+    expect(await db.selectFrom('announcements').selectAll().execute()).toEqual([]);
   });
 
   it('posts the N newest papers once on the first start when a backfill is asked for', async () => {

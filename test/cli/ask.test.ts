@@ -80,7 +80,7 @@ describe('npm run ask', () => {
     expect(code).toBe(1);
     expect(stdout).toBe('');
     expect(stderr.replace(dir, '<dir>')).toMatchInlineSnapshot(`
-      "ask: corpus: no paper could be read from <dir>/profiles (no *.txt page in it)
+      "ask: corpus: no paper could be read from <dir>/profiles (no *.txt page or *.bib file in it)
       "
     `);
   });

@@ -57,6 +57,22 @@ describe('npm run corpus', () => {
     `);
   });
 
+  it('lists each BibTeX file with its papers, and names one that yields none as an error', async () => {
+    const zotero = await readFile(path.join(ROOT, 'test/fixtures/bib/zotero-bo.bib'), 'utf8');
+    const dir = await dataDir({ 'ada.txt': small, 'bo.bib': zotero, 'notes.bib': 'Remember to export from Zotero.\n' });
+    const { code, stdout, stderr } = await corpus(dir);
+    expect(code).toBe(1);
+    // small.txt and the Zotero file share "First Good Paper on Causal Slots": 2 + 3 papers, one of them merged.
+    expect(stdout).toContain('4 papers from 1 page and 2 BibTeX files in <dir>/profiles');
+    expect(stdout).toContain('  Bo Ström: 3 entries read as papers (BibTeX) · 3 indexed  (<dir>/profiles/bo.bib)');
+    expect(stdout).toContain('  ERROR: no paper could be read  (<dir>/profiles/notes.bib)');
+    expect(stdout).toContain('<dir>/profiles/notes.bib:1: file has no BibTeX entry (is it a .bib file?)');
+    expect(stderr).toMatchInlineSnapshot(`
+      "corpus: error: <dir>/profiles/notes.bib: no paper could be read from this file
+      "
+    `);
+  });
+
   it('prints only the JSON on stdout with --json, and exits 1 for a page without papers', async () => {
     const { code, stdout, stderr } = await corpus(await dataDir({ 'ada.txt': small, 'empty.txt': '' }), '--json');
     expect(code).toBe(1);

@@ -23,7 +23,7 @@ describe('/paper', () => {
   it('shows a paper found by title words as a full embed with authors, date, category and source', async () => {
     const embed = onlyEmbed(await run(paper, ctx, { query: 'Bridging the Gap to Real-World Object-Centric Learning' }));
     expect(embed.title).toBe('Bridging the Gap to Real-World Object-Centric Learning');
-    expect(embed.url).toBe('https://arxiv.org/search/?query=Bridging%20the%20Gap%20to%20Real-World%20Object-Centric%20Learning&searchtype=title');
+    expect(embed.url).toBe('https://arxiv.org/search/?query=Bridging+the+Gap+to+Real+World+Object+Centric+Learning&searchtype=title');
     const fields = Object.fromEntries((embed.fields ?? []).map((f) => [f.name, f.value]));
     expect(fields['Authors']).toBe('Maximilian Seitzer, Max Horn, Andrii Zadaianchuk et al.');
     expect(fields['Published']).toBe('Sep 29, 2022');

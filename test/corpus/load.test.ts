@@ -65,7 +65,30 @@ describe('loadCorpus', () => {
         corpus: <dir>/junk.txt:1: page has no paper"
     `);
     const none = pagesDir('no-pages', { 'readme.md': 'hello' });
-    await expect(loadCorpus(none)).rejects.toThrow(`corpus: no paper could be read from ${none} (no *.txt page in it)`);
+    await expect(loadCorpus(none)).rejects.toThrow(`corpus: no paper could be read from ${none} (no *.txt page or *.bib file in it)`);
+  });
+
+  it('reads *.bib files beside the pages, skipping a BibTeX file over its size limit and naming one that is not BibTeX', async () => {
+    const dir = pagesDir('with-bib', {
+      'colleague.txt': readFileSync(`${FIXTURES}/colleague.txt`),
+      'zotero-bo.bib': readFileSync('test/fixtures/bib/zotero-bo.bib'),
+      'ADA-QUILL.BIB': readFileSync('test/fixtures/bib/ada-quill.bib'),
+      'notes.bib': 'Papers to read:\n- the slot attention one\n',
+      'huge.bib': Buffer.alloc(2_000_001, 0x20),
+    });
+    const corpus = await loadCorpus(dir, { asOf: AS_OF });
+    expect(corpus.profiles.map((p) => [path.basename(p.file), p.owner, p.papersRead])).toEqual([
+      ['ADA-QUILL.BIB', 'ADA QUILL', 4],
+      ['colleague.txt', 'Bo Ström', 2],
+      ['notes.bib', 'Notes', 0],
+      ['zotero-bo.bib', 'Bo Ström', 3],
+    ]);
+    expect(corpus.diagnostics.map((d) => `${path.basename(d.file)}:${d.line}: ${d.reason}`)).toEqual([
+      'huge.bib:1: file is larger than 2 MB; skipped',
+      'notes.bib:1: file has no BibTeX entry (is it a .bib file?)',
+    ]);
+    // "First Good Paper on Causal Slots" is on the page and in zotero-bo.bib: one paper.
+    expect(corpus.papers).toHaveLength(2 + 4 + 3 - 1);
   });
 
   it('reads a UTF-16 page and a Windows-1252 page', async () => {

@@ -19,7 +19,8 @@ describe('mergePages', () => {
     expect(corpus.papers).toHaveLength(3);
     const shared = corpus.papers.filter((p) => p.id === paperId('First Good Paper on Causal Slots'));
     expect(shared).toHaveLength(1);
-    expect(shared[0]?.owners).toEqual(['Ada Example', 'Bo Ström']);
+    // The copy on colleague.txt leads (same date precision; the first file by name), so its owner comes first.
+    expect(shared[0]?.owners).toEqual(['Bo Ström', 'Ada Example']);
   });
 
   it('lists an owner once when two pages spell the name with and without the umlaut', () => {
@@ -52,31 +53,38 @@ describe('mergePages', () => {
     expect(flagged.papers.find((p) => p.id === shared)).toMatchObject({ abstract: kept?.abstract, codeUrl: 'https://evil.example/x', hasCode: true });
   });
 
-  it('keeps the longer author list with its truncated flag, every affiliation, and the first source', () => {
+  it('keeps the longer author list with its truncated flag, every affiliation, and the source of the first file by name', () => {
     const shared = corpus.papers.find((p) => p.id === paperId('first good paper on causal slots'));
     expect(shared).toMatchObject({
-      title: 'First Good Paper on Causal Slots',
+      title: 'First good paper on causal slots!',
       authors: ['Ada Example', 'Bo Ström', 'Cé Müller', 'Dan Park'],
       authorsTruncated: false,
-      affiliations: ['eth-zurich', 'mpi-is', 'amazon'],
+      affiliations: ['mpi-is', 'amazon', 'eth-zurich'],
       hasCode: true,
       codeUrl: 'https://github.com/example/slots',
-      source: { file: 'small.txt', line: 12 },
+      source: { file: 'colleague.txt', line: 12 },
     });
   });
 
-  it('gives the same merged paper whichever page comes first, except for its source, title and the order of owners and affiliations', () => {
+  it('gives the same merged paper whichever page comes first', () => {
     // The two copies differ in title, authors, affiliations, code and abstract, so each field is merged, not copied.
     const reversed = mergePages([colleague, small]);
-    const byId = (papers: Paper[]): Record<string, unknown> =>
-      Object.fromEntries(
-        papers.map(({ source: _source, title: _title, ...rest }) => [rest.id, { ...rest, owners: [...rest.owners].sort(), affiliations: [...rest.affiliations].sort() }]),
-      );
-    expect(byId(reversed.papers)).toEqual(byId(corpus.papers));
+    expect(reversed.papers).toEqual(corpus.papers);
     const shared = reversed.papers.find((p) => p.id === paperId('First Good Paper on Causal Slots'));
     expect(shared?.source).toEqual({ file: 'colleague.txt', line: 12 });
     expect(shared?.title).toBe('First good paper on causal slots!');
-    expect(shared?.owners).toEqual(['Bo Ström', 'Ada Example']);
+  });
+
+  it('takes source, title and date from the copy with the more precise date, whichever comes first', () => {
+    const yearOnly = (page: typeof small) => ({
+      ...page,
+      papers: page.papers.map((p) => ({ ...p, date: `${p.date.slice(0, 4)}-01-01`, datePrecision: 'year' as const })),
+    });
+    for (const order of [[yearOnly(colleague), small], [small, yearOnly(colleague)]]) {
+      const shared = mergePages(order).papers.find((p) => p.id === paperId('First Good Paper on Causal Slots'));
+      expect(shared).toMatchObject({ title: 'First Good Paper on Causal Slots', date: '2024-03-03', source: { file: 'small.txt', line: 12 } });
+      expect(shared?.datePrecision).toBeUndefined();
+    }
   });
 
   it('keeps an unknown category code as it is', () => {

@@ -27,6 +27,9 @@ describe('loadConfig', () => {
       databaseUrl: 'sqlite:.state/paperbot.db',
       announceChannelId: null,
       announceBackfill: 0,
+      announceMaxPapers: 10,
+      announceLeaseMs: 30_000,
+      discordRestTimeoutMs: 15_000,
       logLevel: 'info',
       corpusAsOf: null,
     });
@@ -44,6 +47,9 @@ describe('loadConfig', () => {
       DATABASE_URL: 'postgres://paperbot:secret@db:5432/paperbot',
       ANNOUNCE_CHANNEL_ID: '323456789012345678',
       ANNOUNCE_BACKFILL: '3',
+      ANNOUNCE_MAX_PAPERS: '25',
+      ANNOUNCE_LEASE_MS: '60000',
+      DISCORD_REST_TIMEOUT_MS: '5000',
       LOG_LEVEL: 'debug',
       CORPUS_AS_OF: '2025-11-01',
     });
@@ -56,6 +62,9 @@ describe('loadConfig', () => {
       databaseUrl: 'postgres://paperbot:secret@db:5432/paperbot',
       announceChannelId: '323456789012345678',
       announceBackfill: 3,
+      announceMaxPapers: 25,
+      announceLeaseMs: 60_000,
+      discordRestTimeoutMs: 5_000,
       logLevel: 'debug',
     });
     expect(config.corpusAsOf?.toISOString()).toBe('2025-11-01T00:00:00.000Z');
@@ -97,6 +106,17 @@ describe('loadConfig', () => {
         - LOG_LEVEL must be one of debug, info, warn, error
         - CORPUS_AS_OF must be a date as YYYY-MM-DD, e.g. 2025-11-01
       Set these in .env (see .env.example) or in the environment, then start again."
+    `);
+  });
+
+  it('names bad announcement limits and timeouts with what they are', () => {
+    const error = errorOf({ DISCORD_TOKEN: TOKEN, ANNOUNCE_MAX_PAPERS: '0', ANNOUNCE_LEASE_MS: 'soon', DISCORD_REST_TIMEOUT_MS: '500' });
+    expect(error.problems).toMatchInlineSnapshot(`
+      [
+        "ANNOUNCE_MAX_PAPERS must be a whole number ≥ 1: the most new papers of one reload announced one by one; more become one summary, e.g. 10",
+        "ANNOUNCE_LEASE_MS must be a whole number ≥ 1000: milliseconds after which a bot that stopped renewing the announcer lease loses it, e.g. 30000",
+        "DISCORD_REST_TIMEOUT_MS must be a whole number ≥ 1000: milliseconds to wait for Discord's answer to a request before retrying it, e.g. 15000",
+      ]
     `);
   });
 

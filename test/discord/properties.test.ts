@@ -16,7 +16,7 @@ import { paperReply } from '../../src/discord/components.js';
 import { defuseMentions, embedLength, escapeText, paperEmbed } from '../../src/discord/embeds.js';
 import { UserError } from '../../src/discord/errors.js';
 import { LIMITS } from '../../src/discord/limits.js';
-import { toPayload } from '../../src/discord/payload.js';
+import { payloadJson, toPayload } from '../../src/discord/payload.js';
 import { fitChoices } from '../../src/discord/router.js';
 import type { Library } from '../../src/library.js';
 import { arbitraryPaper, awkwardText } from '../cite/papers.js';
@@ -82,7 +82,7 @@ async function payloadOf(action: () => Reply | Promise<Reply>) {
     reply = { content: error.message, ephemeral: true };
   }
   const payload = toPayload(reply);
-  const { problems } = checkMessage(payload, { creates: !reply.update, interaction: true });
+  const { problems } = checkMessage(payloadJson(payload), { creates: !reply.update, interaction: true });
   expect(problems).toEqual([]);
   expect(pingsOf(payload.content, payload.allowed_mentions)).toEqual([]);
   for (const text of allStrings(payload)) {

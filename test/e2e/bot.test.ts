@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { BotProcess, botEnvironment, makeWorkspace, processesLeft, runRegister, type Workspace } from './bot-process.js';
 import { buttonId, buttonLabels, isApology, selectMenu, textOf } from './messages.js';
 import { DiscordStandIn, type Answer, type StoredMessage } from './standin/server.js';
+import { decodePng } from '../render/png.js';
 
 const COMMANDS = ['announce', 'cite', 'coauthor', 'follow', 'latest', 'paper', 'search', 'settings', 'stats', 'unfollow'];
 /** Options that must autocomplete, per command. */
@@ -16,6 +17,7 @@ const AUTOCOMPLETED: Record<string, string[]> = {
   search: ['author', 'category'],
   latest: ['category', 'author'],
   coauthor: ['name', 'with'],
+  stats: ['profile'],
 };
 const TITLE = 'Assaying Out-Of-Distribution Generalization in Transfer Learning';
 const LONG_TYPED = 'causal representation '.repeat(10).slice(0, 200);
@@ -108,7 +110,7 @@ describe('commands', () => {
     expect(plain.embeds[0]?.title).toBe('Search: “causal”');
     expect(textOf(plain)).toMatch(/\*\*\d+\*\* papers match, best match first\./);
     const filtered = await run('search', { query: 'causal', author: 'Locatello', category: 'LG', year: '2020-2025', has_code: false, sort: 'newest' });
-    expect(textOf(filtered)).toMatch(/\*\*\d+\*\* papers? match(es)? \(by Francesco Locatello, in Machine Learning, from 2020–2025, without code\), newest first\./);
+    expect(textOf(filtered)).toMatch(/\*\*\d+\*\* papers? match(es)? \(by Francesco Locatello \(read from “Locatello”\), in Machine Learning, from 2020–2025, without code\), newest first\./);
     const withCode = await run('search', { query: 'neural', has_code: true, sort: 'relevance' });
     expect(textOf(withCode)).toMatch(/\*\*\d+\*\* papers? match(es)? \(with code\)/);
     expect(textOf(withCode)).toMatch(/Scalable Mechanistic Neural Networks/);
@@ -153,6 +155,43 @@ describe('commands', () => {
     expect(preview.content).toMatch(/Nothing is waiting/);
     const refused = await run('announce now');
     expect(refused.content).toMatch(/Manage Server/);
+  });
+});
+
+describe('pictures', () => {
+  // The message's one attachment named `name`, uploaded as a multipart part, and shown as its embed's image.
+  function attachedPicture(message: StoredMessage, name: string): { width: number; height: number } {
+    expect(message.attachments.map((a) => a.filename)).toEqual([name]);
+    expect(message.embeds[0]?.image?.url).toBe(`attachment://${name}`);
+    const data = discord.attachmentData(message, name);
+    if (!data) throw new Error(`no bytes uploaded for ${name}`);
+    expect(data.length).toBeLessThan(1_024 * 1_024);
+    const png = decodePng(data);
+    return { width: png.width, height: png.height };
+  }
+
+  it('uploads the /stats chart with the reply (payload_json plus files[0]) and shows it in the embed', async () => {
+    const message = await run('stats');
+    const size = attachedPicture(message, 'stats.png');
+    expect(size.width).toBeGreaterThanOrEqual(800);
+    expect(size.height).toBeGreaterThanOrEqual(450);
+    expect(textOf(message)).toMatch(/\*\*50\*\* indexed/);
+    const upload = discord.requests.filter((r) => r.files.length > 0).at(-1);
+    expect(upload?.files.map((f) => [f.field, f.filename])).toEqual([['files[0]', 'stats.png']]);
+    const owner = (await choices('stats', 'profile', 'locat'))[0];
+    expect(owner).toEqual({ name: 'Francesco Locatello', value: 'Francesco Locatello' });
+    const narrowed = await run('stats', { profile: String(owner?.value) });
+    expect(narrowed.embeds[0]?.title).toBe('Statistics of Francesco Locatello');
+    attachedPicture(narrowed, 'stats.png');
+  });
+
+  it('uploads the /coauthor network, and a page turn replaces it rather than adding a second', async () => {
+    const message = await run('coauthor', { name: 'Francesco Locatello' });
+    attachedPicture(message, 'coauthor.png');
+    const next = buttonId(message, /^Next/);
+    const turned = await discord.answer(discord.click(message, next));
+    if (turned.kind !== 'update') throw new Error(`expected the message updated, got ${turned.kind}`);
+    attachedPicture(turned.message, 'coauthor.png');
   });
 });
 

@@ -5,7 +5,7 @@
 import { Client, Events, GatewayIntentBits, Routes } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DiscordStandIn } from './standin/server.js';
-import { checkCallback, checkCommands, checkMessage, pingsOf } from './standin/validate.js';
+import { checkCallback, checkCommands, checkMessage, checkUploads, pingsOf, type MessageBody, type UploadedFile } from './standin/validate.js';
 
 const NO_MENTIONS = { parse: [] };
 const button = (id: string) => ({ type: 2, style: 1, label: id, custom_id: id });
@@ -59,6 +59,35 @@ describe('message checks', () => {
     expect(pingsOf(content, undefined)).toEqual(['@everyone', 'user 123456789012345678', 'role 223456789012345678']);
     expect(pingsOf(content, { parse: [] })).toEqual([]);
     expect(pingsOf(content, { parse: ['users'] })).toEqual(['user 123456789012345678']);
+  });
+});
+
+describe('upload checks', () => {
+  const file = (n: number, filename: string, bytes = 3): UploadedFile => ({ field: `files[${n}]`, filename, contentType: 'image/png', data: Buffer.alloc(bytes, 1) });
+  const message = (body: object): MessageBody => ({ allowed_mentions: NO_MENTIONS, ...body }) as MessageBody;
+
+  it('accepts files[n] with matching attachments ids and an embed image naming one', () => {
+    const body = message({ embeds: [{ title: 't', image: { url: 'attachment://chart.png' } }], attachments: [{ id: '0', filename: 'chart.png' }, { id: 1 }] });
+    const { problems, attachments } = checkUploads(body, [file(0, 'chart.png'), file(1, 'refs.ris')], []);
+    expect(problems).toEqual([]);
+    expect(attachments.map((a) => a.filename)).toEqual(['chart.png', 'refs.ris']);
+  });
+
+  it('flags what Discord rejects: a field that is not files[n], a file without its attachments entry, an id naming nothing, too many or too large files, an embed naming a missing file', () => {
+    const problems = (body: object, files: UploadedFile[]) => checkUploads(message(body), files, []).problems.join('\n');
+    expect(problems({}, [{ ...file(0, 'a.png'), field: 'file' }])).toMatch(/field "file"; Discord takes files\[n\]/);
+    expect(problems({ attachments: [{ id: 0 }] }, [file(0, 'a.png'), file(1, 'b.png')])).toMatch(/files\[1\] has no attachments entry/);
+    expect(problems({ attachments: [{ id: 3 }] }, [])).toMatch(/attachments\.0\.id: 3 is neither/);
+    expect(problems({}, Array.from({ length: 11 }, (_, n) => file(n, `${n}.png`)))).toMatch(/11 files; Discord takes at most 10/);
+    expect(problems({}, [file(0, 'big.png', 10 * 1_024 * 1_024 + 1)])).toMatch(/files\[0\] is 10485761 bytes/);
+    expect(problems({ embeds: [{ title: 't', image: { url: 'attachment://chart.png' } }] }, [file(0, 'other.png')])).toMatch(/embeds\.0\.image\.url: attachment:\/\/chart\.png names no file/);
+  });
+
+  it('keeps the attachments an edit lists, and adds new files when it lists none', () => {
+    const existing = [{ id: '1300000000000000009', filename: 'old.png' }];
+    expect(checkUploads(message({ attachments: [] }), [], existing).attachments).toEqual([]);
+    expect(checkUploads(message({}), [file(0, 'new.png')], existing).attachments.map((a) => a.filename)).toEqual(['old.png', 'new.png']);
+    expect(checkUploads(message({ attachments: [{ id: '1300000000000000009' }] }), [], existing).attachments.map((a) => a.filename)).toEqual(['old.png']);
   });
 });
 
@@ -128,6 +157,41 @@ describe('the stand-in server', () => {
     expect((await fetch(`${discord.apiUrl}/v10/users/@me`, { headers })).status).toBe(200);
   });
 
+  it('returns the first message for a repeated enforced nonce, as Discord documents, and creates one without enforce_nonce', async () => {
+    discord = await DiscordStandIn.start();
+    const post = async (body: object): Promise<{ id: string; nonce?: string }> => {
+      const response = await fetch(`${discord!.apiUrl}/v10/channels/${discord!.channelId}/messages`, {
+        method: 'POST',
+        headers: { authorization: `Bot ${discord!.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ content: 'hello', allowed_mentions: NO_MENTIONS, ...body }),
+      });
+      expect(response.status).toBe(200);
+      return (await response.json()) as { id: string; nonce?: string };
+    };
+    const first = await post({ nonce: 'n1', enforce_nonce: true });
+    const again = await post({ nonce: 'n1', enforce_nonce: true });
+    expect(again.id).toBe(first.id);
+    expect(again.nonce).toBe('n1');
+    expect((await post({ nonce: 'n2', enforce_nonce: true })).id).not.toBe(first.id);
+    expect((await post({ nonce: 'n1' })).id).not.toBe(first.id);
+    expect(discord.channelMessages(discord.channelId)).toHaveLength(3);
+    expect(discord.nonceRepeats).toEqual([{ nonce: 'n1', messageId: first.id }]);
+  });
+
+  it('answers a programmed slow route late, having done what it was asked at once', async () => {
+    discord = await DiscordStandIn.start();
+    discord.slow({ method: 'POST', path: /\/messages$/, delayMs: 400 });
+    const started = Date.now();
+    const answer = fetch(`${discord.apiUrl}/v10/channels/${discord.channelId}/messages`, {
+      method: 'POST',
+      headers: { authorization: `Bot ${discord.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ content: 'hello', allowed_mentions: NO_MENTIONS }),
+    });
+    await discord.waitFor('the message', () => (discord!.channelMessages(discord!.channelId).length === 1 ? true : undefined));
+    expect((await answer).status).toBe(200);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(400);
+  });
+
   it('serves discord.js: login, a deferred reply, a rate-limited callback, a second callback refused, and resumes', async () => {
     const standIn = (discord = await DiscordStandIn.start({ heartbeatIntervalMs: 500 }));
     const bot = (client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: standIn.apiUrl }, allowedMentions: { parse: [] } }));
@@ -171,6 +235,30 @@ describe('the stand-in server', () => {
     const heartbeats = standIn.gateway.heartbeats;
     standIn.requestHeartbeat();
     await standIn.waitFor('a heartbeat on request', () => (standIn.gateway.heartbeats > heartbeats ? true : undefined));
+    standIn.assertClean();
+  });
+
+  it('takes a multipart reply from discord.js: payload_json plus files[n], the bytes kept, the embed pointing at the upload', async () => {
+    const standIn = (discord = await DiscordStandIn.start());
+    const bot = (client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: standIn.apiUrl } }));
+    const picture = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 1, 2, 0x0d, 0x0a, 255]);
+    bot.on(Events.InteractionCreate, async (interaction) => {
+      if (!interaction.isChatInputCommand()) return;
+      await interaction.reply({
+        embeds: [{ title: 'A chart', image: { url: 'attachment://chart.png' } }],
+        files: [{ attachment: picture, name: 'chart.png', description: 'a chart' }],
+        allowedMentions: { parse: [] },
+      });
+    });
+    const ready = new Promise((resolve) => bot.once(Events.ClientReady, resolve));
+    await bot.login(standIn.token);
+    await ready;
+    await bot.rest.put(`/applications/${standIn.applicationId}/commands`, { body: [{ name: 'chart', description: 'A chart' }] });
+    const answer = await standIn.answer(standIn.command('chart'));
+    if (answer.kind !== 'reply') throw new Error(`expected a reply, got ${answer.kind}`);
+    expect(answer.message.attachments.map((a) => [a.filename, a.size, a.description])).toEqual([['chart.png', picture.length, 'a chart']]);
+    expect(standIn.attachmentData(answer.message, 'chart.png')).toEqual(picture);
+    expect(standIn.requests.find((r) => r.path.endsWith('/callback'))?.files.map((f) => f.field)).toEqual(['files[0]']);
     standIn.assertClean();
   });
 

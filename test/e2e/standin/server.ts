@@ -1,8 +1,9 @@
 /**
  * A local stand-in for Discord: REST API v10 (node:http) and the gateway (ws) on one random port of 127.0.0.1.
  * It speaks enough for discord.js 14, records what the bot sends, checks it against Discord's documented limits
- * (validate.ts), and can be told to fail a route (429 with retry-after, or 500), to send RECONNECT or to drop
- * the connection. Every problem lands in `violations` / `unexpectedRoutes`; `report()` prints them.
+ * (validate.ts), and can be told to fail a route (429 with retry-after, or 500), to answer a route late (after doing
+ * what was asked), to send RECONNECT or to drop the connection. Channel messages honour `enforce_nonce` as Discord
+ * documents it: a nonce repeated by the same author within a few minutes returns the first message, creating none. Every problem lands in `violations` / `unexpectedRoutes`; `report()` prints them.
  */
 import { EventEmitter } from 'node:events';
 import http from 'node:http';
@@ -19,7 +20,7 @@ import {
   type OptionInput,
   type RegisteredCommand,
 } from './interactions.js';
-import { FLAG_EPHEMERAL, checkCallback, checkCommands, checkMessage, pingsOf, type CallbackBody, type MessageBody } from './validate.js';
+import { FLAG_EPHEMERAL, checkCallback, checkCommands, checkMessage, checkUploads, pingsOf, type CallbackBody, type KnownAttachment, type MessageBody, type UploadedFile } from './validate.js';
 
 /** How to start the stand-in. */
 export interface StandInOptions {
@@ -62,6 +63,15 @@ export interface Fault {
   retryAfter?: number;
 }
 
+/** A programmed slow answer: the next `times` requests matching `method` and `path` are carried out, but answered only after `delayMs`. */
+export interface SlowAnswer {
+  method: string;
+  /** Matched against the path after /api/v10. */
+  path: RegExp;
+  delayMs: number;
+  times?: number;
+}
+
 /** One REST request as the stand-in saw it. */
 export interface RecordedRequest {
   at: number;
@@ -69,8 +79,8 @@ export interface RecordedRequest {
   path: string;
   query: string;
   body: unknown;
-  /** Names of files sent as multipart parts. */
-  files: string[];
+  /** Files sent as multipart parts (`files[n]`), bytes included. */
+  files: UploadedFile[];
   status: number;
 }
 
@@ -124,6 +134,8 @@ interface Connection {
 
 const DISCORD_EPOCH = 1_420_070_400_000n;
 const CALLBACK_DEADLINE_MS = 3_000;
+// Discord checks an enforced nonce against "the past few minutes".
+const NONCE_WINDOW_MS = 5 * 60_000;
 // VIEW_CHANNEL | SEND_MESSAGES | EMBED_LINKS | ATTACH_FILES | READ_MESSAGE_HISTORY | USE_EXTERNAL_EMOJIS | USE_APPLICATION_COMMANDS
 const MEMBER_PERMISSIONS = String((1n << 10n) | (1n << 11n) | (1n << 14n) | (1n << 15n) | (1n << 16n) | (1n << 18n) | (1n << 31n));
 // ADMINISTRATOR and MANAGE_GUILD on top.
@@ -157,17 +169,24 @@ export class DiscordStandIn {
   readonly requests: RecordedRequest[] = [];
   readonly interactions = new Map<string, InteractionRecord>();
   readonly messages = new Map<string, StoredMessage>();
+  /** The bytes of every attachment the bot uploaded, by attachment id. */
+  readonly uploads = new Map<string, Buffer>();
   /** Commands as registered: key "global" or the guild id. */
   readonly commands = new Map<string, RegisteredCommand[]>();
   /** Gateway counters. */
   readonly gateway = { connections: 0, identifies: 0, resumes: 0, heartbeats: 0, reconnectsSent: 0, drops: 0 };
   /** Faults that fired, for tests to confirm the fault happened. */
   readonly faultsFired: string[] = [];
+  /** Channel messages not created because their nonce repeated an earlier one (`enforce_nonce`): the nonce and the message returned. */
+  readonly nonceRepeats: Array<{ nonce: string; messageId: string }> = [];
 
   readonly #server: http.Server;
   readonly #wss: WebSocketServer;
   readonly #events = new EventEmitter();
   readonly #faults: Array<Required<Fault>> = [];
+  readonly #slow: Array<Required<SlowAnswer>> = [];
+  /** `author id:nonce` → the message it created and when, for `enforce_nonce`. */
+  readonly #nonces = new Map<string, { messageId: string; at: number }>();
   readonly #sessions = new Map<string, Session>();
   readonly #connections = new Set<Connection>();
   readonly #heartbeatIntervalMs: number;
@@ -231,6 +250,11 @@ export class DiscordStandIn {
   /** Makes the next `times` (default 1) matching requests fail with `status`. */
   fault(fault: Fault): void {
     this.#faults.push({ times: 1, retryAfter: 1, ...fault });
+  }
+
+  /** Makes the next `times` (default 1) matching requests succeed but get their answer only after `delayMs`. */
+  slow(slow: SlowAnswer): void {
+    this.#slow.push({ times: 1, ...slow });
   }
 
   /** A new snowflake whose timestamp is now. */
@@ -362,6 +386,13 @@ export class DiscordStandIn {
       const poll = setInterval(attempt, 50);
       this.#events.on('change', attempt);
     });
+  }
+
+  /** The bytes of a stored message's attachment named `filename` (as an embed's `attachment://filename` names it). */
+  attachmentData(message: StoredMessage, filename: string): Buffer | undefined {
+    const current = this.messages.get(message.id) ?? message;
+    const attachment = current.attachments.find((a) => a.filename === filename);
+    return attachment ? this.uploads.get(attachment.id) : undefined;
   }
 
   /** Everything a failing test should show: violations, unexpected routes, and the recent trace. */
@@ -701,7 +732,7 @@ export class DiscordStandIn {
     const raw = await readBody(req);
     const path = decodeURIComponent(url.pathname).replace(/^\/api\/v10/, '');
     let body: unknown = null;
-    let files: string[] = [];
+    let files: UploadedFile[] = [];
     try {
       ({ body, files } = parseBody(req.headers['content-type'] ?? '', raw));
     } catch (error) {
@@ -754,11 +785,17 @@ export class DiscordStandIn {
       send(401, { message: '401: Unauthorized', code: 0 });
       return;
     }
-    const [status, payload] = route.handle(body, url.searchParams);
+    const [status, payload] = route.handle(body, url.searchParams, files);
+    const slow = this.#slow.find((s) => s.times > 0 && s.method === method && s.path.test(path));
+    if (slow) {
+      slow.times -= 1;
+      this.#note(`REST ${method} ${path}: done, answering in ${slow.delayMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, slow.delayMs));
+    }
     send(status, payload);
   }
 
-  #route(method: string, path: string): { auth: boolean; handle: (body: unknown, query: URLSearchParams) => [number, unknown?] } | null {
+  #route(method: string, path: string): { auth: boolean; handle: (body: unknown, query: URLSearchParams, files: UploadedFile[]) => [number, unknown?] } | null {
     const app = this.applicationId;
     const m = (pattern: RegExp): RegExpExecArray | null => pattern.exec(path);
     let match: RegExpExecArray | null;
@@ -778,15 +815,15 @@ export class DiscordStandIn {
     }
     if (method === 'POST' && (match = m(/^\/interactions\/(\d+)\/([^/]+)\/callback$/))) {
       const [, id = '', token = ''] = match;
-      return { auth: false, handle: (body, query) => this.#callback(id, token, body, query) };
+      return { auth: false, handle: (body, query, files) => this.#callback(id, token, body, query, files) };
     }
     if ((match = m(/^\/webhooks\/(\d+)\/([^/]+)(?:\/messages\/(@original|\d+))?$/))) {
       const [, appId = '', token = '', messageId] = match;
       const record = [...this.interactions.values()].find((i) => i.token === token);
       if (appId !== app || !record) return { auth: false, handle: () => (this.#violation(`${method} ${path}: unknown webhook`), [404, { message: 'Unknown Webhook', code: 10015 }]) };
-      if (messageId === undefined && method === 'POST') return { auth: false, handle: (body) => this.#followup(record, body) };
+      if (messageId === undefined && method === 'POST') return { auth: false, handle: (body, _query, files) => this.#followup(record, body, files) };
       if (messageId === undefined) return null;
-      if (method === 'PATCH') return { auth: false, handle: (body) => this.#editWebhookMessage(record, messageId, body) };
+      if (method === 'PATCH') return { auth: false, handle: (body, _query, files) => this.#editWebhookMessage(record, messageId, body, files) };
       if (method === 'GET') return { auth: false, handle: () => this.#getWebhookMessage(record, messageId) };
       if (method === 'DELETE') return { auth: false, handle: () => this.#deleteWebhookMessage(record, messageId) };
       return null;
@@ -806,7 +843,7 @@ export class DiscordStandIn {
     }
     if ((match = m(/^\/channels\/(\d+)\/messages$/)) && method === 'POST') {
       const id = match[1] ?? '';
-      return { auth: true, handle: (body) => this.#createChannelMessage(id, body) };
+      return { auth: true, handle: (body, _query, files) => this.#createChannelMessage(id, body, files) };
     }
     return null;
   }
@@ -834,7 +871,7 @@ export class DiscordStandIn {
     return [200, stored];
   }
 
-  #callback(id: string, token: string, body: unknown, query: URLSearchParams): [number, unknown?] {
+  #callback(id: string, token: string, body: unknown, query: URLSearchParams, files: UploadedFile[]): [number, unknown?] {
     const record = this.interactions.get(id);
     if (!record || record.token !== token) {
       this.#violation(`callback for an unknown interaction ${id}`);
@@ -850,6 +887,15 @@ export class DiscordStandIn {
       return [400, { message: 'Interaction has already been acknowledged.', code: 40060 }];
     }
     const { problems, callback } = checkCallback(body, record.type, record.focusedType);
+    let attachments: StoredAttachment[] = [];
+    if (callback && (callback.type === 4 || callback.type === 7)) {
+      const existing = callback.type === 7 && record.sourceMessageId ? knownAttachments(this.messages.get(record.sourceMessageId)) : [];
+      const uploads = checkUploads(callback.data, files, existing);
+      problems.push(...uploads.problems.map((p) => `data: ${p}`));
+      attachments = uploads.attachments;
+    } else if (files.length > 0) {
+      problems.push(`files sent with a callback of type ${callback?.type ?? '?'}, which carries no message`);
+    }
     if (problems.length > 0 || !callback) {
       for (const p of problems) this.#violation(`${record.label}: callback: ${p}`);
       return [400, { message: 'Invalid Form Body', code: 50035, errors: problems }];
@@ -858,14 +904,14 @@ export class DiscordStandIn {
     record.callbackAt = Date.now();
     let message: StoredMessage | null = null;
     if (callback.type === 4) {
-      message = this.#storeMessage(this.channelId, callback.data, { interaction: record });
+      message = this.#storeMessage(this.channelId, callback.data, { interaction: record }, attachments);
       record.originalId = message.id;
     } else if (callback.type === 5) {
       message = this.#storeMessage(this.channelId, { content: '', flags: callback.data?.flags ?? 0 }, { interaction: record, loading: true });
       record.originalId = message.id;
     } else if (callback.type === 6 || callback.type === 7) {
       record.originalId = record.sourceMessageId;
-      if (callback.type === 7 && record.sourceMessageId) message = this.#updateMessage(record.sourceMessageId, callback.data);
+      if (callback.type === 7 && record.sourceMessageId) message = this.#updateMessage(record.sourceMessageId, callback.data, attachments);
     }
     this.#note(`${record.label}: callback type ${callback.type} after ${record.callbackAt - record.createdAt} ms`);
     if (query.get('with_response') !== 'true') return [204];
@@ -878,33 +924,37 @@ export class DiscordStandIn {
     ];
   }
 
-  #followup(record: InteractionRecord, body: unknown): [number, unknown] {
+  #followup(record: InteractionRecord, body: unknown, files: UploadedFile[]): [number, unknown] {
     if (!record.callback) {
       this.#violation(`${record.label}: follow-up before the interaction was acknowledged`);
       return [404, { message: 'Unknown Webhook', code: 10015 }];
     }
-    const { problems } = checkMessage(body, { creates: true, interaction: true });
+    const { problems, message: parsed } = checkMessage(body, { creates: true, interaction: true });
+    const uploads = parsed ? checkUploads(parsed, files, []) : { problems: [], attachments: [] };
+    problems.push(...uploads.problems);
     if (problems.length > 0) {
       for (const p of problems) this.#violation(`${record.label}: follow-up: ${p}`);
       return [400, { message: 'Invalid Form Body', code: 50035, errors: problems }];
     }
-    const message = this.#storeMessage(this.channelId, body as MessageBody, { interaction: record });
+    const message = this.#storeMessage(this.channelId, body as MessageBody, { interaction: record }, uploads.attachments);
     record.followupIds.push(message.id);
     return [200, toApiMessage(message)];
   }
 
-  #editWebhookMessage(record: InteractionRecord, messageId: string, body: unknown): [number, unknown] {
+  #editWebhookMessage(record: InteractionRecord, messageId: string, body: unknown, files: UploadedFile[]): [number, unknown] {
     const id = messageId === '@original' ? record.originalId : messageId;
     if (!record.callback || !id || !this.messages.has(id)) {
       this.#violation(`${record.label}: PATCH of message ${messageId} before there is one`);
       return [404, { message: 'Unknown Message', code: 10008 }];
     }
-    const { problems } = checkMessage(body, { creates: false, interaction: true });
+    const { problems, message: parsed } = checkMessage(body, { creates: false, interaction: true });
+    const uploads = parsed ? checkUploads(parsed, files, knownAttachments(this.messages.get(id))) : { problems: [], attachments: [] };
+    problems.push(...uploads.problems);
     if (problems.length > 0) {
       for (const p of problems) this.#violation(`${record.label}: edit: ${p}`);
       return [400, { message: 'Invalid Form Body', code: 50035, errors: problems }];
     }
-    const message = this.#updateMessage(id, body as MessageBody);
+    const message = this.#updateMessage(id, body as MessageBody, uploads.attachments);
     if (messageId === '@original' || id === record.originalId) record.edited = true;
     this.#events.emit('change');
     return [200, toApiMessage(message)];
@@ -922,19 +972,35 @@ export class DiscordStandIn {
     return [204];
   }
 
-  #createChannelMessage(channelId: string, body: unknown): [number, unknown] {
+  #createChannelMessage(channelId: string, body: unknown, files: UploadedFile[]): [number, unknown] {
     const dmUser = [...this.dmChannels].find(([, id]) => id === channelId)?.[0];
     if (!this.#guildOfChannel(channelId) && dmUser === undefined) return [404, { message: 'Unknown Channel', code: 10003 }];
     if (dmUser !== undefined && this.closedDms.has(dmUser)) return [403, { message: 'Cannot send messages to this user', code: 50007 }];
-    const { problems } = checkMessage(body, { creates: true, interaction: false });
+    const { problems, message: parsed } = checkMessage(body, { creates: true, interaction: false });
+    const uploads = parsed ? checkUploads(parsed, files, []) : { problems: [], attachments: [] };
+    problems.push(...uploads.problems);
     if (problems.length > 0) {
       for (const p of problems) this.#violation(`POST /channels/${channelId}/messages: ${p}`);
       return [400, { message: 'Invalid Form Body', code: 50035, errors: problems }];
     }
-    return [200, toApiMessage(this.#storeMessage(channelId, body as MessageBody, {}))];
+    const message = body as MessageBody;
+    const nonce = message.nonce === undefined ? null : String(message.nonce);
+    const key = nonce === null ? null : `${this.botUser.id}:${nonce}`;
+    const earlier = key === null ? undefined : this.#nonces.get(key);
+    if (message.enforce_nonce && nonce !== null && earlier && Date.now() - earlier.at < NONCE_WINDOW_MS && this.messages.has(earlier.messageId)) {
+      this.nonceRepeats.push({ nonce, messageId: earlier.messageId });
+      this.#note(`POST /channels/${channelId}/messages: nonce ${nonce} repeated; returned message ${earlier.messageId}`);
+      return [200, toApiMessage(this.messages.get(earlier.messageId)!)];
+    }
+    const stored = this.#storeMessage(channelId, message, {}, uploads.attachments);
+    if (nonce !== null) {
+      stored.nonce = message.nonce;
+      if (key !== null && message.enforce_nonce) this.#nonces.set(key, { messageId: stored.id, at: Date.now() });
+    }
+    return [200, toApiMessage(stored)];
   }
 
-  #storeMessage(channelId: string, body: MessageBody, how: { interaction?: InteractionRecord; loading?: boolean }): StoredMessage {
+  #storeMessage(channelId: string, body: MessageBody, how: { interaction?: InteractionRecord; loading?: boolean }, attachments: StoredAttachment[] = []): StoredMessage {
     const id = this.snowflake();
     const content = body.content ?? '';
     const allowedMentions = body.allowed_mentions ?? null;
@@ -950,7 +1016,7 @@ export class DiscordStandIn {
       mention_everyone: false,
       mentions: [],
       mention_roles: [],
-      attachments: [],
+      attachments: this.#attachments(channelId, attachments),
       embeds: (body.embeds ?? []) as APIMessage['embeds'],
       components: (body.components ?? []) as APIMessage['components'],
       pinned: false,
@@ -971,9 +1037,30 @@ export class DiscordStandIn {
     return message;
   }
 
-  #updateMessage(id: string, body: MessageBody): StoredMessage {
+  // Attachments as Discord stores them: an uploaded file gets a snowflake and a CDN URL, its bytes kept in `uploads`.
+  #attachments(channelId: string, attachments: readonly StoredAttachment[]): APIMessage['attachments'] {
+    return attachments.map((attachment) => {
+      const upload = attachment.upload;
+      if (!upload) return this.#storedAttachment(attachment.id) ?? { id: attachment.id, filename: attachment.filename, size: 0, url: '', proxy_url: '' };
+      const id = this.snowflake();
+      this.uploads.set(id, upload.data);
+      const url = `https://cdn.discordapp.invalid/attachments/${channelId}/${id}/${attachment.filename}`;
+      return { id, filename: attachment.filename, size: upload.data.length, url, proxy_url: url, content_type: upload.contentType, ...(attachment.description !== undefined ? { description: attachment.description } : {}) };
+    });
+  }
+
+  #storedAttachment(id: string): APIMessage['attachments'][number] | undefined {
+    for (const message of this.messages.values()) {
+      const found = message.attachments.find((a) => a.id === id);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  #updateMessage(id: string, body: MessageBody, attachments: StoredAttachment[] | null = null): StoredMessage {
     const message = this.messages.get(id);
     if (!message) throw new Error(`stand-in: no message ${id}`);
+    if (attachments) message.attachments = this.#attachments(message.channel_id, attachments);
     if (body.content !== undefined) message.content = body.content;
     if (body.embeds !== undefined) message.embeds = body.embeds as APIMessage['embeds'];
     if (body.components !== undefined) message.components = body.components as APIMessage['components'];
@@ -985,6 +1072,13 @@ export class DiscordStandIn {
     message.mention_everyone = message.pings.some((p) => p.startsWith('@'));
     return message;
   }
+}
+
+/** An attachment as checkUploads settles it: kept (an id of the message's) or uploaded now. */
+type StoredAttachment = KnownAttachment & { upload?: UploadedFile; description?: string };
+
+function knownAttachments(message: StoredMessage | undefined): KnownAttachment[] {
+  return (message?.attachments ?? []).map((a) => ({ id: a.id, filename: a.filename }));
 }
 
 /** The component with `customId` on a stored message (whose components passed validation). */
@@ -1005,23 +1099,45 @@ async function readBody(req: http.IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-// JSON, or multipart/form-data with the message in its payload_json part (as discord.js sends files).
-function parseBody(contentType: string, raw: Buffer): { body: unknown; files: string[] } {
+// JSON, or multipart/form-data (as discord.js sends files): the message in the payload_json part, each file a part.
+function parseBody(contentType: string, raw: Buffer): { body: unknown; files: UploadedFile[] } {
   if (raw.length === 0) return { body: null, files: [] };
   if (contentType.startsWith('application/json')) return { body: JSON.parse(raw.toString('utf8')), files: [] };
   const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(contentType);
   if (contentType.startsWith('multipart/form-data') && boundary) {
-    const marker = `--${boundary[1] ?? boundary[2]}`;
-    const files: string[] = [];
-    let payload: unknown = {};
-    for (const part of raw.toString('latin1').split(marker)) {
-      const [head = '', ...rest] = part.split('\r\n\r\n');
-      const name = /name="([^"]+)"/.exec(head)?.[1];
-      const value = rest.join('\r\n\r\n').replace(/\r\n$/, '');
-      if (name === 'payload_json') payload = JSON.parse(Buffer.from(value, 'latin1').toString('utf8'));
-      else if (name) files.push(/filename="([^"]+)"/.exec(head)?.[1] ?? name);
+    const files: UploadedFile[] = [];
+    let payload: unknown = undefined;
+    for (const part of multipartParts(raw, boundary[1] ?? boundary[2] ?? '')) {
+      const disposition = /^content-disposition:(.*)$/im.exec(part.head)?.[1] ?? '';
+      const field = /\bname="([^"]*)"/.exec(disposition)?.[1];
+      const filename = /\bfilename="([^"]*)"/.exec(disposition)?.[1];
+      if (field === undefined) throw new Error('a multipart part without a name');
+      if (field === 'payload_json') payload = JSON.parse(part.data.toString('utf8'));
+      else if (filename !== undefined) files.push({ field, filename, contentType: /^content-type:\s*(.*)$/im.exec(part.head)?.[1]?.trim() ?? '', data: part.data });
+      else throw new Error(`a multipart field "${field}" that is neither payload_json nor a file`);
     }
+    if (payload === undefined) throw new Error('multipart body without payload_json');
     return { body: payload, files };
   }
   throw new Error(`unexpected content-type "${contentType}"`);
+}
+
+// The parts of a multipart body, binary-safe: headers as text, data as bytes.
+function multipartParts(raw: Buffer, boundary: string): Array<{ head: string; data: Buffer }> {
+  const delimiter = Buffer.from(`--${boundary}`);
+  const parts: Array<{ head: string; data: Buffer }> = [];
+  let at = raw.indexOf(delimiter);
+  if (at < 0) throw new Error('multipart body without its boundary');
+  while (at >= 0) {
+    const start = at + delimiter.length;
+    if (raw.subarray(start, start + 2).toString('latin1') === '--') break;
+    const next = raw.indexOf(delimiter, start);
+    if (next < 0) throw new Error('multipart body not closed by its boundary');
+    const part = raw.subarray(start + 2, next - 2);
+    const split = part.indexOf('\r\n\r\n');
+    if (split < 0) throw new Error('a multipart part without headers');
+    parts.push({ head: part.subarray(0, split).toString('utf8'), data: part.subarray(split + 4) });
+    at = next;
+  }
+  return parts;
 }

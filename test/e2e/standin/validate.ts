@@ -234,6 +234,87 @@ export function checkMessage(body: unknown, where: { creates: boolean; interacti
   return { problems, message };
 }
 
+/** A file part of a multipart request, as the stand-in read it. */
+export interface UploadedFile {
+  /** The form field: Discord takes `files[n]`. */
+  field: string;
+  filename: string;
+  contentType: string;
+  data: Buffer;
+}
+
+/** An attachment a message already has (kept on an edit when `attachments` lists its id). */
+export interface KnownAttachment {
+  id: string;
+  filename: string;
+}
+
+// Discord's documented upload limits: 10 files a message, 10 MiB a file without server boosts.
+const MAX_FILES = 10;
+const MAX_FILE_BYTES = 10 * 1_024 * 1_024;
+
+/**
+ * Problems with the files of a message request, and the attachments the message ends with. Files are parts
+ * `files[n]`; each needs an `attachments` entry with id n (its `filename`, when given, names it); an entry with
+ * a snowflake id keeps an existing attachment (edits only). Without `attachments`, new files are added to the
+ * existing ones. Every embed image or thumbnail given as `attachment://name` must name a file the message carries.
+ */
+export function checkUploads(message: MessageBody, files: readonly UploadedFile[], existing: readonly KnownAttachment[]): { problems: string[]; attachments: Array<KnownAttachment & { upload?: UploadedFile; description?: string }> } {
+  const problems: string[] = [];
+  const byIndex = new Map<number, UploadedFile>();
+  for (const file of files) {
+    const match = /^files\[(\d+)\]$/.exec(file.field);
+    if (!match) {
+      problems.push(`multipart: a file in the field "${file.field}"; Discord takes files[n]`);
+      continue;
+    }
+    const n = Number(match[1]);
+    if (byIndex.has(n)) problems.push(`multipart: two files in files[${n}]`);
+    byIndex.set(n, file);
+    if (!file.filename) problems.push(`multipart: files[${n}] has no filename`);
+    if (file.data.length > MAX_FILE_BYTES) problems.push(`multipart: files[${n}] is ${file.data.length} bytes; Discord takes at most ${MAX_FILE_BYTES}`);
+  }
+  if (files.length > MAX_FILES) problems.push(`multipart: ${files.length} files; Discord takes at most ${MAX_FILES} a message`);
+  const attachments: Array<KnownAttachment & { upload?: UploadedFile; description?: string }> = [];
+  const entries = message.attachments;
+  if (entries === undefined) {
+    attachments.push(...existing);
+    for (const [n, file] of [...byIndex].sort((a, b) => a[0] - b[0])) attachments.push({ id: `upload:${n}`, filename: file.filename, upload: file });
+  } else {
+    const claimed = new Set<number>();
+    entries.forEach((entry, i) => {
+      const id = String(entry.id);
+      const filename = typeof entry['filename'] === 'string' ? entry['filename'] : undefined;
+      const description = typeof entry['description'] === 'string' ? entry['description'] : undefined;
+      const kept = existing.find((a) => a.id === id);
+      if (kept) {
+        attachments.push(kept);
+        return;
+      }
+      const n = Number(id);
+      const upload = Number.isInteger(n) ? byIndex.get(n) : undefined;
+      if (!upload) {
+        problems.push(`attachments.${i}.id: ${id} is neither an uploaded files[n] nor an attachment of the message`);
+        return;
+      }
+      claimed.add(n);
+      if (description !== undefined && description.length > 1_024) problems.push(`attachments.${i}.description: longer than 1024`);
+      attachments.push({ id: `upload:${n}`, filename: filename ?? upload.filename, upload, ...(description !== undefined ? { description } : {}) });
+    });
+    for (const n of byIndex.keys()) if (!claimed.has(n)) problems.push(`multipart: files[${n}] has no attachments entry with id ${n}`);
+  }
+  const names = new Set(attachments.map((a) => a.filename));
+  (message.embeds ?? []).forEach((e, i) => {
+    for (const [part, media] of [['image', e.image], ['thumbnail', e.thumbnail]] as const) {
+      const url = media?.url;
+      if (url?.startsWith('attachment://') && !names.has(url.slice('attachment://'.length))) {
+        problems.push(`embeds.${i}.${part}.url: ${url} names no file of the message (files: ${[...names].join(', ') || 'none'})`);
+      }
+    }
+  });
+  return { problems, attachments };
+}
+
 /** Problems with an interaction callback body, given the type of the interaction it answers (and, for autocomplete, the focused option's type). */
 export function checkCallback(body: unknown, interactionType: number, focusedOptionType: number | null): { problems: string[]; callback: CallbackBody | null } {
   const parsed = callbackBody.safeParse(body);

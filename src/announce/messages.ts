@@ -1,0 +1,135 @@
+/**
+ * The messages that announce a set of pending papers. Up to `maxPapers` papers: one embed each, batched into
+ * messages Discord accepts. More (a big drop: a new page, a page that grew by hundreds): one summary message
+ * instead, per page owner the count and the few newest, with the `/search` that lists them all.
+ * Every message carries a `nonce` derived from its papers' ids (and the server and channel it goes to) and
+ * `enforce_nonce: true`: Discord returns the first message instead of creating a second when a retry repeats it
+ * within a few minutes, and a retry of the same papers (discord.js after a timeout, or ours after a failure)
+ * repeats the same nonce. Discord checks a nonce per author, not per channel, so the same papers announced in two
+ * servers must carry two nonces.
+ */
+import { createHash } from 'node:crypto';
+import type { APIEmbed } from 'discord.js';
+import type { Paper } from '../corpus/schema.js';
+import { embedLength, escapeText, fitEmbeds, paperEmbed, paperListEntry } from '../discord/embeds.js';
+import { LIMITS } from '../discord/limits.js';
+import { batchEmbeds } from './batch.js';
+
+/** The body of one message the bot posts on its own (announcement, digest, follow DM); mentions are always off (a title can hold `@everyone`). */
+export interface AnnouncementBody {
+  content?: string;
+  embeds: APIEmbed[];
+  components?: unknown[];
+  allowed_mentions: { parse: [] };
+  /** Derived from what the message is about (`messageNonce`, `nonceOf`); at most 25 characters, as Discord allows. */
+  nonce: string;
+  enforce_nonce: true;
+}
+
+/** One message to post and the papers it announces. */
+export interface AnnouncementMessage {
+  papers: Paper[];
+  body: AnnouncementBody;
+  /** True for the one summary of a big drop. */
+  summary: boolean;
+}
+
+/** How many papers are announced one by one at most unless told otherwise (ANNOUNCE_MAX_PAPERS). */
+export const DEFAULT_MAX_PAPERS = 10;
+
+/** How many of each owner's newest papers a summary lists, at most. */
+export const SUMMARY_NEWEST = 5;
+
+/**
+ * The messages announcing `pending` (oldest first): embeds in batches, or one summary when more than `maxPapers`.
+ * `scope` (where they go: server and channel) is part of every nonce.
+ */
+export function announcementMessages(pending: readonly Paper[], maxPapers: number = DEFAULT_MAX_PAPERS, scope = ''): AnnouncementMessage[] {
+  if (pending.length === 0) return [];
+  if (pending.length > maxPapers) return [{ papers: [...pending], body: body(summaryEmbeds(pending), messageNonce('summary', pending, scope)), summary: true }];
+  return batchEmbeds(pending.map((paper) => ({ item: paper, embed: paperEmbed(paper) }))).map((batch) => ({
+    papers: batch.items,
+    body: body(batch.embeds, messageNonce('papers', batch.items, scope)),
+    summary: false,
+  }));
+}
+
+/** The nonce of a message announcing `papers` in `scope`: 25 hex characters of a hash of the scope, the kind and the sorted ids. */
+export function messageNonce(kind: 'papers' | 'summary', papers: readonly Paper[], scope = ''): string {
+  const ids = papers.map((paper) => paper.id).sort();
+  return hashNonce(`${scope ? `${scope}|` : ''}${kind}:${ids.join(',')}`);
+}
+
+/** The nonce of another message the bot may send again (a digest, a follow DM): the same scope and parts give the same nonce. */
+export function nonceOf(scope: string, parts: readonly string[]): string {
+  return hashNonce(`${scope}|${parts.join(',')}`);
+}
+
+/** Papers per page owner (a paper on two pages counts for both), most papers first, each owner's newest first. */
+export function papersByOwner(papers: readonly Paper[]): Array<{ owner: string; papers: Paper[] }> {
+  const groups = new Map<string, Paper[]>();
+  for (const paper of papers) {
+    for (const owner of paper.owners) groups.set(owner, [...(groups.get(owner) ?? []), paper]);
+  }
+  return [...groups]
+    .map(([owner, list]) => ({ owner, papers: list.sort(newestFirst) }))
+    .sort((a, b) => b.papers.length - a.papers.length || a.owner.localeCompare(b.owner));
+}
+
+/** The summary of a big drop: one embed per owner (the ninth on folded into a last one), each owner's newest listed, within Discord's limits. */
+export function summaryEmbeds(papers: readonly Paper[]): APIEmbed[] {
+  const groups = papersByOwner(papers);
+  const shown = groups.length > LIMITS.embedsPerMessage ? groups.slice(0, LIMITS.embedsPerMessage - 1) : groups;
+  const rest = groups.slice(shown.length);
+  // Fewer newest per owner until every embed of the message fits the 6000 characters together.
+  for (const newest of [SUMMARY_NEWEST, 3, 1, 0]) {
+    const embeds = [...shown.map((group) => ownerEmbed(group.owner, group.papers, newest)), ...(rest.length > 0 ? [restEmbed(rest)] : [])];
+    if (embeds.reduce((sum, embed) => sum + embedLength(embed), 0) <= LIMITS.embedTotal) return embeds;
+  }
+  return fitEmbeds(shown.map((group) => ownerEmbed(group.owner, group.papers, 0)));
+}
+
+/** A summary as a log line's fields: how many papers, the count per owner, and the limit it exceeded. */
+export function summaryFields(papers: readonly Paper[], maxPapers: number = DEFAULT_MAX_PAPERS): { papers: number; perOwner: Record<string, number>; maxPapers: number } {
+  return { papers: papers.length, perOwner: Object.fromEntries(papersByOwner(papers).map((group) => [group.owner, group.papers.length])), maxPapers };
+}
+
+function ownerEmbed(owner: string, papers: readonly Paper[], newest: number): APIEmbed {
+  const count = papers.length;
+  const listed = papers.slice(0, newest);
+  const lines = [`**${escapeText(owner)}**'s page added **${count.toLocaleString('en-US')}** ${count === 1 ? 'paper' : 'papers'}.${listed.length > 0 ? ` The ${listed.length} newest:` : ''}`];
+  for (const [i, paper] of listed.entries()) lines.push(paperListEntry(paper, i + 1));
+  lines.push(`All of them, newest first: \`/search author:${owner.replace(/`/g, '')}\``);
+  const description = lines.join('\n\n');
+  return {
+    title: `${count.toLocaleString('en-US')} new ${count === 1 ? 'paper' : 'papers'} from ${escapeText(owner)}`.slice(0, LIMITS.embedTitle),
+    description: description.length <= LIMITS.embedDescription ? description : lines[0]!,
+    color: SUMMARY_COLOUR,
+  };
+}
+
+function restEmbed(groups: ReadonlyArray<{ owner: string; papers: Paper[] }>): APIEmbed {
+  const lines = groups.map((group) => `${escapeText(group.owner)}: ${group.papers.length.toLocaleString('en-US')}`);
+  const description = `${lines.join('\n')}\n\nFind each page's papers with \`/search author:\`.`;
+  return {
+    title: `And ${groups.length.toLocaleString('en-US')} more pages`,
+    description: description.length <= LIMITS.embedDescription ? description : `${groups.length} more pages added papers; find them with \`/search author:\`.`,
+    color: SUMMARY_COLOUR,
+  };
+}
+
+function body(embeds: APIEmbed[], nonce: string): AnnouncementBody {
+  return { embeds, allowed_mentions: { parse: [] }, nonce, enforce_nonce: true };
+}
+
+function hashNonce(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex').slice(0, NONCE_LENGTH);
+}
+
+function newestFirst(a: Paper, b: Paper): number {
+  return b.date.localeCompare(a.date) || a.title.localeCompare(b.title) || a.id.localeCompare(b.id);
+}
+
+/** Discord takes nonces of up to 25 characters. */
+const NONCE_LENGTH = 25;
+const SUMMARY_COLOUR = 0x5865f2;

@@ -1,0 +1,419 @@
+/**
+ * A BibTeX file (`*.bib`, as Google Scholar, DBLP, Zotero or Overleaf export it) → the same `ParsedPage` a profile
+ * page gives: its owner, and one paper per entry that describes a paper, checked against the same schema. Pure and
+ * total: any text in, never a throw. A bad entry (an unclosed brace, no title, a year that is no year, a type that
+ * is no paper) becomes a diagnostic with its line, and costs only itself.
+ *
+ * @retorquere/bibtex-parser (Better BibTeX's parser) reads the syntax: `@string` macros, `#` concatenation, nested
+ * braces, comments, crossref, and people's names (`von Kügelgen, Julius`, `Smith, Jr., John`). Text fields are
+ * taken from it verbatim and turned into chat text by our own TeX reader (src/corpus/latex.ts), which knows the
+ * math in arXiv abstracts; names come back as Unicode from the parser.
+ */
+import { parse, type Creator, type Entry, type Library, type Options } from '@retorquere/bibtex-parser';
+import { categoryForArxivClass, NO_CATEGORY } from './categories.js';
+import { paperId } from './ids.js';
+import { bibtexToChat, bibtexToPlain } from './latex.js';
+import { findArxivId, findDoi, safeLinkUrl } from './links.js';
+import { clipQuote, firstUrl, monthNumber, ownerFromFileName, type ParsedPage, type ParseOptions } from './parse.js';
+import { PaperSchema, type Diagnostic, type Paper, type Profile } from './schema.js';
+
+/** The largest BibTeX file read (characters; the loader checks bytes): the parser takes 4–7 s per MB (bench/bibtex.ts). */
+export const MAX_BIBTEX_CHARS = 2_000_000;
+
+/** Entry types that always describe a paper. */
+const PAPER_TYPES = new Set([
+  'article', 'inproceedings', 'conference', 'incollection', 'inbook', 'techreport', 'report', 'phdthesis', 'mastersthesis',
+  'thesis', 'unpublished', 'preprint',
+]);
+/** Entry types that describe a paper when they carry an arXiv id or a DOI (else: software, a web page, a talk …). */
+const PAPER_TYPES_WITH_ID = new Set(['misc', 'online', 'electronic', 'www']);
+/** Entry types that are known and are not papers. */
+const OTHER_TYPES = new Set([
+  'book', 'mvbook', 'proceedings', 'mvproceedings', 'collection', 'mvcollection', 'manual', 'booklet', 'software', 'dataset',
+  'patent', 'periodical', 'reference', 'mvreference', 'set', 'xdata', 'artwork', 'audio', 'video', 'image', 'music', 'movie',
+  'standard', 'jurisdiction', 'legislation', 'legal', 'letter', 'performance', 'review', 'suppbook', 'suppcollection',
+  'suppperiodical', 'bookinbook', 'codefragment', 'unknown',
+]);
+
+/** Text fields read as written (our TeX reader converts them), so their math and markup survive. */
+const TEXT_FIELDS = [
+  'title', 'journal', 'journaltitle', 'booktitle', 'school', 'institution', 'howpublished', 'note', 'abstract', 'volume', 'code',
+  'github', 'eventtitle',
+];
+
+/** How the parser is asked to read: no sentence-casing, no case-protection markup, verbatim text fields. */
+const PARSER_OPTIONS: Options = {
+  english: false,
+  caseProtection: false,
+  sentenceCase: false,
+  applyCrossRef: true,
+  fieldMode: Object.fromEntries(TEXT_FIELDS.map((name) => [name, 'verbatim' as const])),
+  // A command the parser does not know (in a name): our reader's text for it, never an error or a throw.
+  unsupported: (_node, tex) => bibtexToPlain(tex),
+};
+
+/** Journal names that only say "arXiv": the paper's venue is then none (its arXiv id says the rest). */
+const ARXIV_VENUE = /^(?:arxiv(?:\s+preprint)?(?:\s+arxiv:\S+)?|corr|arxiv\.org|preprint)$/i;
+/** Hosts whose links are code. */
+const CODE_HOSTS = /^https?:\/\/(?:www\.)?(?:github\.com|gitlab\.com|bitbucket\.org|codeberg\.org|git\.sr\.ht)\/[^/\s]+\/[^/\s]+/i;
+const MAX_NAME_LENGTH = 100;
+const UNNAMED_FILE = '(unnamed file)';
+
+/** Reads one BibTeX file. `file` names it in sources and diagnostics; `asOf` is the day a year after which is reported. */
+export function parseBibtexFile(text: string, file: string, options: ParseOptions = {}): ParsedPage {
+  const name = typeof file === 'string' && file ? file : UNNAMED_FILE;
+  const asOf = options.asOf instanceof Date && !Number.isNaN(options.asOf.getTime()) ? options.asOf : new Date();
+  return new BibtexReader(name, typeof text === 'string' ? text : '', asOf).read();
+}
+
+/** An entry and the line it starts on. */
+interface LocatedEntry {
+  entry: Entry;
+  line: number;
+}
+
+class BibtexReader {
+  readonly #diagnostics: Diagnostic[] = [];
+  readonly #text: string;
+  readonly #lineStarts: number[];
+
+  constructor(
+    readonly file: string,
+    text: string,
+    readonly asOf: Date,
+  ) {
+    this.#text = text.replace(/\uFEFF/g, '').replace(/\r\n?/g, '\n').normalize('NFC');
+    this.#lineStarts = [0];
+    for (let i = this.#text.indexOf('\n'); i >= 0; i = this.#text.indexOf('\n', i + 1)) this.#lineStarts.push(i + 1);
+  }
+
+  read(): ParsedPage {
+    const owner = this.#owner();
+    if (this.#text.length > MAX_BIBTEX_CHARS) {
+      this.#report(1, `file is larger than ${MAX_BIBTEX_CHARS / 1_000_000} million characters; skipped`);
+      return { profile: this.#profile(owner, 0), papers: [], diagnostics: this.#diagnostics };
+    }
+    const entries = this.#entries();
+    const papers: Paper[] = [];
+    for (const located of entries) {
+      const paper = this.#paper(located, owner);
+      if (paper) papers.push(paper);
+    }
+    if (entries.length === 0 && this.#diagnostics.length === 0) this.#report(1, 'file has no BibTeX entry (is it a .bib file?)');
+    else if (papers.length === 0) this.#report(1, 'file has no entry that could be read as a paper');
+    this.#diagnostics.sort((a, b) => a.line - b.line);
+    return { profile: this.#profile(owner, papers.length), papers, diagnostics: this.#diagnostics };
+  }
+
+  #profile(owner: string, papersRead: number): Profile {
+    const stats = { hIndex: null, papers: null, citations: null, noveltyPercent: null, aiScore: null };
+    return { owner, primaryCategory: null, stats, papersListed: null, papersRead, file: this.file, format: 'bibtex' };
+  }
+
+  /** `% owner: Ada Quill` on the first line, else the file name (`ada-quill.bib` → "Ada Quill"). */
+  #owner(): string {
+    const end = this.#text.indexOf('\n');
+    const first = end < 0 ? this.#text : this.#text.slice(0, end);
+    const match = /^\s*%+\s*owner\s*:\s*(.*)$/i.exec(first);
+    const named = match ? bibtexToPlain(match[1] ?? '').slice(0, MAX_NAME_LENGTH).trim() : '';
+    if (match && !named) this.#report(1, 'the owner line names nobody; owner taken from the file name');
+    return named || ownerFromFileName(this.file);
+  }
+
+  /** Every entry the parser found, with its line; the parser's errors as diagnostics. */
+  #entries(): LocatedEntry[] {
+    let library: Library;
+    try {
+      library = parse(this.#text, PARSER_OPTIONS);
+    } catch (error) {
+      // Not seen in 20,000 fuzzed inputs (the parser reports errors rather than throwing); kept so a file can never
+      // take the loader down.
+      this.#report(1, parserReason(error));
+      return [];
+    }
+    return this.#locate(library);
+  }
+
+  /** The library's entries located in the text (the parser gives no positions), and its errors reported. */
+  #locate(library: Library): LocatedEntry[] {
+    for (const error of library.errors) {
+      const at = /at line (\d+)/.exec(error.error);
+      const found = error.input ? this.#text.indexOf(error.input) : -1;
+      this.#report(found >= 0 ? this.#lineOf(found) : at ? Number(at[1]) : 1, parserReason(error.error));
+    }
+    const located: LocatedEntry[] = [];
+    let cursor = 0;
+    for (const entry of library.entries) {
+      // The parser lists an entry it could not read with no text; its error is reported above.
+      if (!entry.input) continue;
+      // Entries come in the order of the text, each its exact slice of it.
+      let at = this.#text.indexOf(entry.input, cursor);
+      if (at < 0) at = this.#text.indexOf(entry.input);
+      if (at >= 0) cursor = at + entry.input.length;
+      located.push({ entry, line: at >= 0 ? this.#lineOf(at) : 1 });
+    }
+    return located;
+  }
+
+  /** One entry as a paper, or null (reported) when it is not one or cannot be read. */
+  #paper({ entry, line }: LocatedEntry, owner: string): Paper | null {
+    const type = entry.type.toLowerCase();
+    const key = clipQuote(entry.key || '(no key)');
+    const what = `entry @${type}{${key}}`;
+    const fields = entry.fields;
+    const text = (name: string): string => fieldText(fields[name]);
+    const arxivId = arxivIdOf(text);
+    const doi = findDoi(unescapeUrl(text('doi'))) ?? findDoi(unescapeUrl(text('url'))) ?? undefined;
+    if (!PAPER_TYPES.has(type)) {
+      if (!PAPER_TYPES_WITH_ID.has(type)) {
+        this.#report(line, OTHER_TYPES.has(type) ? `${what} is not a paper; skipped` : `${what} has an unknown entry type; skipped`);
+        return null;
+      }
+      if (!arxivId && !doi) {
+        this.#report(line, `${what} has no eprint or DOI, so it is not read as a paper; skipped`);
+        return null;
+      }
+    }
+    // Exports wrap long fields over several lines: in TeX a line break is a space.
+    const title = oneLine(bibtexToPlain(text('title')));
+    if (!title) {
+      this.#report(line, `${what} has no title; skipped`);
+      return null;
+    }
+    const quoted = `"${clipQuote(title)}"`;
+    const people = this.#authors(fields.author, line, quoted);
+    if (people.authors.length === 0) {
+      this.#report(line, `${what} ${quoted} has no author; skipped`);
+      return null;
+    }
+    const date = readDate(text('year'), text('month'), text('day'), text('date'));
+    if (typeof date === 'string') {
+      this.#report(line, `${what} ${quoted} ${date}; skipped`);
+      return null;
+    }
+    if (date.year > this.asOf.getUTCFullYear()) this.#report(line, `${what} ${quoted} has the year ${date.year}, in the future; check it`);
+    const url = this.#url(text('url'), line, what);
+    const code = codeOf(text('code'), text('github'), `${text('note')} ${text('abstract')}`);
+    const rawAbstract = text('abstract');
+    const venue = venueOf(type, text);
+    const category = categoryForArxivClass(text('primaryclass') || text('eprintclass')) ?? NO_CATEGORY;
+    const candidate: Paper = {
+      id: paperId(title),
+      title,
+      authors: people.authors,
+      authorsTruncated: people.truncated,
+      owners: [owner],
+      affiliations: [],
+      categoryCode: category.code,
+      category: category.arxiv,
+      categoryLabel: category.label,
+      date: date.iso,
+      ...(date.precision === 'day' ? {} : { datePrecision: date.precision }),
+      hasCode: code !== null,
+      codeUrl: code ?? firstUrl(rawAbstract),
+      abstract: bibtexToChat(paragraphs(rawAbstract)),
+      ...(arxivId ? { arxivId } : {}),
+      ...(doi ? { doi } : {}),
+      ...(venue ? { venue } : {}),
+      ...(url ? { url } : {}),
+      source: { file: this.file, line },
+    };
+    const checked = PaperSchema.safeParse(candidate);
+    if (!checked.success) {
+      const issue = checked.error.issues[0];
+      this.#report(line, `${what} ${quoted} is invalid: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}; skipped`.trim());
+      return null;
+    }
+    return checked.data;
+  }
+
+  /** The display names ("Julius von Kügelgen", "John Smith Jr."), and whether the list ends in "and others". */
+  #authors(creators: Creator[] | undefined, line: number, quoted: string): { authors: string[]; truncated: boolean } {
+    const authors: string[] = [];
+    let truncated = false;
+    for (const creator of Array.isArray(creators) ? creators : []) {
+      if (creator.lastName === 'others' || creator.name === 'others') {
+        truncated = true;
+        continue;
+      }
+      const name = displayName(creator);
+      if (!name) continue;
+      if (name.length > MAX_NAME_LENGTH) {
+        this.#report(line, `author "${clipQuote(name)}" of ${quoted} is longer than ${MAX_NAME_LENGTH} characters; left out`);
+        truncated = true;
+        continue;
+      }
+      authors.push(name);
+    }
+    return { authors, truncated };
+  }
+
+  /** The entry's url field when it is an http(s) link; anything else is reported and dropped. */
+  #url(value: string, line: number, what: string): string | null {
+    const url = unescapeUrl(value.trim().split(/\s+/)[0] ?? '');
+    if (!url) return null;
+    const safe = safeLinkUrl(url);
+    if (!safe) this.#report(line, `${what} has a url that is not an http(s) link ("${clipQuote(url)}"); ignored`);
+    return safe;
+  }
+
+  #lineOf(offset: number): number {
+    let low = 0;
+    let high = this.#lineStarts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if ((this.#lineStarts[mid] ?? 0) <= offset) low = mid;
+      else high = mid - 1;
+    }
+    return low + 1;
+  }
+
+  #report(line: number, reason: string): void {
+    this.#diagnostics.push({ file: this.file, line, reason });
+  }
+}
+
+/** Text on one line, its whitespace collapsed. */
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/** A field wrapped over lines as TeX reads it: a line break is a space, a blank line a new paragraph. */
+function paragraphs(text: string): string {
+  return text
+    .split(/\n[ \t]*\n\s*/)
+    .map(oneLine)
+    .filter(Boolean)
+    .join('\n\n');
+}
+
+/** A URL or DOI as exports write it (DBLP escapes `_` as `\\_`, some `\\url{…}` it): the URL itself. */
+function unescapeUrl(text: string): string {
+  return text.replace(/^\\url\{(.*)\}$/s, '$1').replace(/\\([_%&#$~])/g, '$1');
+}
+
+/** A field's value as one string: the parser gives text, or a list for some fields. */
+function fieldText(value: unknown): string {
+  if (typeof value === 'string') return value.trim();
+  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string').join(', ').trim();
+  return '';
+}
+
+/** The arXiv id, wherever the export put it: eprint, DBLP's volume, Google Scholar's journal, the note, the URL or DOI. */
+function arxivIdOf(text: (name: string) => string): string | undefined {
+  const prefix = (text('archiveprefix') || text('eprinttype')).toLowerCase();
+  const eprint = text('eprint');
+  if (eprint && (prefix === '' || prefix === 'arxiv')) {
+    const id = findArxivId(eprint);
+    if (id) return id;
+  }
+  for (const name of ['journal', 'volume', 'note', 'url', 'doi', 'howpublished']) {
+    const id = findArxivId(text(name).replace(/\s+/g, ' '));
+    if (id && (name !== 'volume' || /^abs\//i.test(text(name)))) return id;
+  }
+  return undefined;
+}
+
+/** Where it was published: the journal, proceedings, school or institution; none for "arXiv" itself. */
+function venueOf(type: string, text: (name: string) => string): string | undefined {
+  const named = text('journal') || text('journaltitle') || text('booktitle') || text('eventtitle');
+  const body = type.includes('thesis') ? text('school') || text('institution') : type.includes('report') ? text('institution') : '';
+  const howpublished = /^https?:|\\url/i.test(text('howpublished')) ? '' : text('howpublished');
+  const venue = oneLine(bibtexToPlain(named || body || howpublished));
+  if (!venue || ARXIV_VENUE.test(venue)) return undefined;
+  return venue.length > VENUE_MAX ? `${venue.slice(0, VENUE_MAX - 1)}…` : venue;
+}
+
+const VENUE_MAX = 300;
+
+/** A code link: the code or github field (a URL or `owner/repo`), else the first code-host URL in the note or abstract. */
+function codeOf(code: string, github: string, prose: string): string | null {
+  for (const value of [code, github]) {
+    const url = value.trim();
+    if (!url) continue;
+    const link = /^[\w.-]+\/[\w.-]+$/.test(url) ? `https://github.com/${url}` : safeLinkUrl(unescapeUrl(url));
+    if (link) return link;
+  }
+  for (const match of prose.matchAll(/https?:\/\/[^\s<>"{}|\\^`]+/g)) {
+    const url = firstUrl(match[0]);
+    if (url && CODE_HOSTS.test(url)) return url;
+  }
+  return null;
+}
+
+/** A person as one display name: "Julius von Kügelgen", "John Smith Jr.", "DeepMind" (a literal name). */
+function displayName(creator: Creator): string {
+  const parts = creator.name !== undefined ? [creator.name] : [creator.firstName, creator.prefix, creator.lastName, creator.suffix];
+  return parts
+    .map((part) => stripMarkup(part ?? ''))
+    .filter(Boolean)
+    .join(' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+// The parser marks up small caps, italics and the like in names as HTML (`<span …>Ng</span>`): names are plain text.
+function stripMarkup(text: string): string {
+  const plain = text.replace(/<\/?(?:i|b|em|strong|sup|sub|sc|span|nc|code)(?:\s[^>]*)?>/gi, '');
+  // The parser writes `{\'\i}` as a dotless i with the accent ("ı́"); the accent replaces the dot of an i.
+  return plain.replace(/ı(?=\p{M})/gu, 'i').replace(/ȷ(?=\p{M})/gu, 'j').normalize('NFC');
+}
+
+/** The entry's date, or why it has none. */
+function readDate(
+  yearText: string,
+  monthText: string,
+  dayText: string,
+  dateText: string,
+): { iso: string; year: number; precision: 'year' | 'month' | 'day' } | string {
+  let year: number | null = null;
+  let month: number | null = null;
+  let day: number | null = null;
+  // biblatex's `date = {2020-06-12}` (or `2020-06`, or a range: its start).
+  const iso = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:\/.*)?$/.exec(dateText.trim());
+  if (iso) [year, month, day] = [Number(iso[1]), iso[2] ? Number(iso[2]) : null, iso[3] ? Number(iso[3]) : null];
+  const yearClean = bibtexToPlain(yearText);
+  if (yearText) {
+    if (!/^\d{4}$/.test(yearClean)) return `has a year that is no year ("${clipQuote(yearClean || yearText)}")`;
+    year = Number(yearClean);
+  }
+  if (year === null) return dateText ? `has a date that is no date ("${clipQuote(dateText)}")` : 'has no year';
+  if (monthText) {
+    const m = bibtexToPlain(monthText).replace(/\.$/, '');
+    const number = /^\d{1,2}$/.test(m) ? Number(m) : monthNumber(m);
+    // A month BibTeX cannot have ("Summer", "13") loses only the month.
+    month = number !== null && number >= 1 && number <= 12 ? number : null;
+  }
+  if (dayText && month !== null && /^\d{1,2}$/.test(dayText.trim())) day = Number(dayText.trim());
+  if (month === null) day = null;
+  if (day !== null && (day < 1 || day > daysIn(year, month ?? 1))) day = null;
+  const precision = day !== null ? 'day' : month !== null ? 'month' : 'year';
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return { iso: `${year}-${pad(month ?? 1)}-${pad(day ?? 1)}`, year, precision };
+}
+
+function daysIn(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** A parser error as a diagnostic's reason, in plain words, without the parser's own line and column or quoted text. */
+function parserReason(error: unknown): string {
+  const message = (error instanceof Error ? error.message : String(error)).replace(/\s*at line \d+, column \d+/g, '').replace(/\s+/g, ' ').trim();
+  for (const [pattern, reason] of PARSER_REASONS) {
+    const match = pattern.exec(message);
+    if (match) return reason.replace('$1', clipQuote(match[1] ?? ''));
+  }
+  return `entry could not be read: ${clipQuote(message || 'unknown error')}; skipped`;
+}
+
+/** The parser's errors (see @retorquere/bibtex-parser's verbatim.ts) as a lab admin would put them. */
+const PARSER_REASONS: ReadonlyArray<readonly [RegExp, string]> = [
+  [/^Unterminated brace-value/, 'entry could not be read: a brace is never closed; skipped'],
+  [/^Unterminated quote-value/, 'entry could not be read: a quote is never closed; skipped'],
+  [/^Unclosed math section/, 'entry could not be read: a $ is never closed; skipped'],
+  [/^Runaway key/, 'entry could not be read: it is cut off, or its key never ends; skipped'],
+  [/^(\S+) = value expected/, 'entry could not be read: field "$1" has no value; skipped'],
+  [/^Token mismatch/, 'entry could not be read: unexpected text where the entry continues; skipped'],
+  // The entry itself is read; only the macro's text is missing.
+  [/^Unresolved @string reference "?([^"\s]*)/, 'no @string defines "$1"; it is left out'],
+];

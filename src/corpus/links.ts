@@ -1,0 +1,118 @@
+/**
+ * A paper's link, written once: the embed's title link, the link button and every citation use `linkFor`, so
+ * they always point at the same page. The real page where the paper has one (its arXiv abstract page, its DOI,
+ * its BibTeX entry's own URL), else an arXiv search for its title. Also the readers of arXiv ids and DOIs in the
+ * many spellings BibTeX exports use.
+ *
+ * Every URL made here holds only ASCII letters, digits and `-._~:/?=&+%;@!$*,`: no parentheses, brackets,
+ * braces, backslashes, quotes or spaces, so it is safe as it is inside a markdown link and a BibTeX field.
+ */
+import { ARXIV_ID, DOI, HttpUrlSchema, MAX_URL_LENGTH, type Paper } from './schema.js';
+
+/** Where a paper's link goes: its arXiv page, its DOI, its entry's own URL, or an arXiv title search. */
+export type PaperLinkKind = 'arxiv' | 'doi' | 'url' | 'search';
+
+/** A paper's link and what it is. */
+export interface PaperLink {
+  kind: PaperLinkKind;
+  url: string;
+  /** A short name for it on a button: `arXiv`, `DOI`, `Paper` (the entry's own URL), `arXiv search`. */
+  label: string;
+}
+
+/** What a paper's link is made from. */
+export type LinkedPaper = Pick<Paper, 'title' | 'arxivId' | 'doi' | 'url'>;
+
+/** The paper's link: arXiv page, else DOI, else the entry's URL, else an arXiv search for the title. */
+export function linkFor(paper: LinkedPaper): PaperLink {
+  if (paper.arxivId && ARXIV_ID.test(paper.arxivId)) return { kind: 'arxiv', url: arxivAbsUrl(paper.arxivId), label: 'arXiv' };
+  if (paper.doi && DOI.test(paper.doi)) return { kind: 'doi', url: doiUrl(paper.doi), label: 'DOI' };
+  const own = paper.url ? safeLinkUrl(paper.url) : null;
+  if (own) return { kind: 'url', url: own, label: 'Paper' };
+  return { kind: 'search', url: arxivTitleSearchUrl(paper.title), label: 'arXiv search' };
+}
+
+/** `https://arxiv.org/abs/<id>`. */
+function arxivAbsUrl(arxivId: string): string {
+  return `https://arxiv.org/abs/${encodeUrlText(arxivId)}`;
+}
+
+/** `https://doi.org/<doi>`, the DOI percent-encoded where it holds anything but the safe characters. */
+function doiUrl(doi: string): string {
+  return `https://doi.org/${encodeUrlText(doi)}`;
+}
+
+/**
+ * An arXiv search for the title's words (accents dropped; other letters percent-encoded), at most
+ * `TITLE_QUERY_MAX` characters of the title.
+ */
+export function arxivTitleSearchUrl(title: string): string {
+  const words = Array.from(title.normalize('NFKD').replace(/\p{M}+/gu, '')).slice(0, TITLE_QUERY_MAX).join('').match(/[\p{L}\p{N}]+/gu) ?? [];
+  return `https://arxiv.org/search/?query=${words.map((word) => encodeURIComponent(word)).join('+')}&searchtype=title`;
+}
+
+/**
+ * An http(s) URL made safe to show and write: parsed, and every character outside the safe set percent-encoded.
+ * Null for anything else (another scheme, a relative or malformed URL, one longer than 2,048 characters).
+ */
+export function safeLinkUrl(url: string): string | null {
+  if (!HttpUrlSchema.safeParse(url.trim()).success) return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(url.trim());
+  } catch {
+    return null;
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return null;
+  const safe = encodeUrlText(parsed.href, true);
+  return safe.length <= MAX_URL_LENGTH ? safe : null;
+}
+
+/**
+ * The arXiv id in text as BibTeX exports write it: a bare id (`2006.15055`, `arXiv:2006.15055v2`), an abstract or
+ * PDF URL, DBLP's `abs/2006.15055`, Google Scholar's `arXiv preprint arXiv:2006.15055`, or arXiv's DOI
+ * `10.48550/arXiv.2006.15055`. Null where there is none.
+ */
+export function findArxivId(text: string): string | null {
+  const match = ARXIV_IN_TEXT.exec(text);
+  if (!match) return null;
+  const id = (match[1] ?? match[2] ?? '').replace(/\.pdf$/i, '');
+  return ARXIV_ID.test(id) ? id : null;
+}
+
+/** The DOI in a `doi` field or a DOI URL (`https://doi.org/10.…`, `doi:10.…`), or null. */
+export function findDoi(text: string): string | null {
+  let plain = text.trim();
+  try {
+    // A DOI URL is percent-encoded; the DOI itself is not.
+    if (/^https?:\/\//i.test(plain) && /%[0-9a-f]{2}/i.test(plain)) plain = decodeURIComponent(plain);
+  } catch {
+    return null;
+  }
+  const match = /(?:^|doi\.org\/|doi:\s*)(10\.\d{4,9}\/\S+)/i.exec(plain);
+  if (!match) return null;
+  const doi = (match[1] ?? '').replace(/[.,;]+$/, '');
+  return DOI.test(doi) ? doi : null;
+}
+
+// Percent-encodes every character but the safe ones (`%` too, unless `keepEscapes` and it starts an escape).
+function encodeUrlText(text: string, keepEscapes = false): string {
+  let out = '';
+  let at = 0;
+  for (const ch of text) {
+    if (SAFE_URL_CHAR.test(ch)) out += ch;
+    else if (ch === '%' && keepEscapes && /^[0-9A-Fa-f]{2}$/.test(text.slice(at + 1, at + 3))) out += ch;
+    else if (/^[\uD800-\uDFFF]$/.test(ch)) out += '%EF%BF%BD'; // a lone surrogate: encodeURIComponent would throw
+    // encodeURIComponent leaves `'()` as they are; they would end a markdown link.
+    else out += encodeURIComponent(ch).replace(/['()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+    at += ch.length;
+  }
+  return out;
+}
+
+const SAFE_URL_CHAR = /^[A-Za-z0-9\-._~:/?=&+;@!$*,]$/;
+/** An arXiv id after a marker that says it is one. */
+const ARXIV_IN_TEXT =
+  /(?:arxiv\.org\/(?:abs|pdf)\/|arxiv[:.\s]\s*|\babs\/)((?:\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[A-Z]{2})?\/\d{7})(?:v\d{1,3})?)|^\s*((?:\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[A-Z]{2})?\/\d{7})(?:v\d{1,3})?)\s*$/i;
+/** How much of a title goes into its search link. */
+const TITLE_QUERY_MAX = 200;

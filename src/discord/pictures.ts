@@ -1,0 +1,192 @@
+/**
+ * The pictures replies carry: the corpus counted into the renderers' plain input (src/render/), rendered to a
+ * PNG file for the reply, and cached per library snapshot, so asking twice costs nothing and a reload (a new
+ * snapshot) starts afresh.
+ */
+import type { Paper } from '../corpus/schema.js';
+import type { Library } from '../library.js';
+import type { NetworkEdge, NetworkInput, NetworkNode } from '../render/network.js';
+import type { Png } from '../render/raster.js';
+import type { StatsChartInput } from '../render/stats-chart.js';
+import type { Person } from '../search/types.js';
+import type { ReplyFile } from './command.js';
+
+/** The /stats chart's file name. */
+export const STATS_IMAGE = 'stats.png';
+/** The /coauthor network's file name. */
+export const COAUTHOR_IMAGE = 'coauthor.png';
+/** Coauthors drawn at most; the rest are counted in the caption. */
+export const MAX_COAUTHORS_DRAWN = 30;
+/** Pictures kept per library snapshot; past it the oldest goes. */
+const CACHE_ENTRIES = 64;
+
+const cache = new WeakMap<Library, Map<string, Promise<Png>>>();
+
+/** The papers a /stats chart counts, and what to call them. */
+export interface StatsScope {
+  /** "whole corpus", or the page owner's name. */
+  label: string;
+  papers: readonly Paper[];
+  /** Distinguishes charts of one library in the cache. */
+  key: string;
+}
+
+/** The /stats chart as a reply file. */
+export async function statsPicture(library: Library, scope: StatsScope): Promise<ReplyFile> {
+  const png = await cached(library, `stats\u0000${scope.key}`, async () => {
+    // Loaded on first use: Vega and resvg cost every other command (and each `ask`) half a second at start.
+    const { renderStatsChart } = await import('../render/stats-chart.js');
+    return renderStatsChart(statsChartInput(library, scope));
+  });
+  return { name: STATS_IMAGE, data: png.data, description: `Bar chart: papers per year by category, ${scope.label}` };
+}
+
+/** The /coauthor network as a reply file; with `other`, their shared papers highlighted. */
+export async function coauthorPicture(library: Library, person: Person, other: Person | null): Promise<ReplyFile> {
+  const png = await cached(library, `coauthor\u0000${person.key}\u0000${other?.key ?? ''}`, async () => {
+    const { renderNetwork } = await import('../render/network.js');
+    return renderNetwork(coauthorNetworkInput(library, person, other));
+  });
+  const description = other ? `Collaboration network of ${person.name}, papers shared with ${other.name} highlighted` : `Collaboration network of ${person.name}`;
+  return { name: COAUTHOR_IMAGE, data: png.data, description };
+}
+
+/** The chart's input: papers per year and category, categories most papers first (ties by name). */
+export function statsChartInput(library: Library, scope: StatsScope): StatsChartInput {
+  const perCategory = new Map<string, number>();
+  const perYearCategory = new Map<string, { year: number; category: string; count: number }>();
+  for (const paper of scope.papers) {
+    const category = categoryName(paper);
+    perCategory.set(category, (perCategory.get(category) ?? 0) + 1);
+    const year = Number(paper.date.slice(0, 4));
+    const key = `${year}\u0000${category}`;
+    const entry = perYearCategory.get(key) ?? { year, category, count: 0 };
+    entry.count += 1;
+    perYearCategory.set(key, entry);
+  }
+  const categories = [...perCategory].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([name]) => name);
+  const years = [...perYearCategory.values()].map((entry) => entry.year);
+  const span = years.length === 0 ? '' : ` · ${Math.min(...years)}–${Math.max(...years)}`;
+  return {
+    title: `Papers per year · ${scope.label}`,
+    subtitle: `${count(scope.papers.length, 'paper')} in ${count(categories.length, 'category', 'categories')}${span}`,
+    corner: corpusDate(library),
+    categories,
+    counts: [...perYearCategory.values()],
+  };
+}
+
+/**
+ * The network's input: the person, their `MAX_COAUTHORS_DRAWN` most frequent coauthors (with `other` always among
+ * them), an edge from the person to each, and an edge between two coauthors for the person's papers they are both on.
+ * With `other`: the papers the two share, and everyone on them, highlighted.
+ */
+export function coauthorNetworkInput(library: Library, person: Person, other: Person | null): NetworkInput {
+  const index = library.index;
+  const all = index.coauthorsOf(person.key, Number.MAX_SAFE_INTEGER);
+  let drawn = all.slice(0, MAX_COAUTHORS_DRAWN);
+  if (other && !drawn.some((c) => c.person.key === other.key)) {
+    const entry = all.find((c) => c.person.key === other.key);
+    if (entry) drawn = [...drawn.slice(0, MAX_COAUTHORS_DRAWN - 1), entry];
+  }
+  const drawnKeys = new Set(drawn.map((c) => c.person.key));
+  const keyOf = personKeyResolver(library);
+  const papers = index.papersOf(person.key);
+  const shared = other ? index.sharedPapers(person.key, other.key) : [];
+  const highlightedPeople = new Set(shared.flatMap((paper) => peopleOn(paper, keyOf)).filter((key) => key === person.key || drawnKeys.has(key)));
+  const pairs = new Map<string, NetworkEdge>();
+  const sharedIds = new Set(shared.map((paper) => paper.id));
+  for (const paper of papers) {
+    const onPaper = peopleOn(paper, keyOf).filter((key) => drawnKeys.has(key)).sort();
+    for (let i = 0; i < onPaper.length; i++) {
+      for (let j = i + 1; j < onPaper.length; j++) {
+        const source = onPaper[i] ?? '';
+        const target = onPaper[j] ?? '';
+        const id = `${source}\u0000${target}`;
+        const edge = pairs.get(id) ?? { source, target, weight: 0 };
+        edge.weight += 1;
+        if (sharedIds.has(paper.id)) edge.highlighted = true;
+        pairs.set(id, edge);
+      }
+    }
+  }
+  const pair = new Set(other ? [person.key, other.key] : []);
+  const node = (p: Person, weight: number): NetworkNode => ({
+    id: p.key,
+    label: p.name,
+    weight,
+    ...(highlightedPeople.has(p.key) ? { highlighted: true } : {}),
+    ...(pair.has(p.key) ? { emphasis: 'pair' as const } : {}),
+  });
+  const edges: NetworkEdge[] = [
+    ...drawn.map((c) => ({ source: person.key, target: c.person.key, weight: c.shared, ...(highlightedPeople.has(c.person.key) ? { highlighted: true } : {}) })),
+    ...pairs.values(),
+  ];
+  const hidden = all.length - drawn.length;
+  const captions: string[] = [];
+  if (other) captions.push(`Red: ${person.name} and ${other.name}, and the lines and rings of their ${count(shared.length, 'shared paper')}.`);
+  captions.push(hidden > 0 ? `${count(hidden, 'more coauthor')} with fewer shared papers not drawn.` : 'Node size: papers shared with the person in the centre.');
+  return {
+    title: other ? `Coauthors of ${person.name}, with ${other.name}` : `Coauthors of ${person.name}`,
+    subtitle: `${count(papers.length, 'paper')} · ${count(all.length, 'coauthor')}${hidden > 0 ? ` (the ${drawn.length} most frequent drawn)` : ''} · (n) = shared papers`,
+    caption: captions,
+    corner: corpusDate(library),
+    centre: node(person, papers.length),
+    coauthors: drawn.map((c) => node(c.person, c.shared)),
+    edges,
+  };
+}
+
+// The render, once per library and key; a failed render is forgotten so the next ask tries again.
+function cached(library: Library, key: string, render: () => Promise<Png>): Promise<Png> {
+  let pictures = cache.get(library);
+  if (!pictures) {
+    pictures = new Map();
+    cache.set(library, pictures);
+  }
+  const hit = pictures.get(key);
+  if (hit) return hit;
+  const promise = render();
+  pictures.set(key, promise);
+  promise.catch(() => pictures.delete(key));
+  if (pictures.size > CACHE_ENTRIES) {
+    const oldest = pictures.keys().next().value;
+    if (oldest !== undefined) pictures.delete(oldest);
+  }
+  return promise;
+}
+
+// Everyone on a paper (authors and page owners), by person key, once each.
+function peopleOn(paper: Paper, keyOf: (name: string) => string | null): string[] {
+  const keys = new Set<string>();
+  for (const name of [...paper.authors, ...paper.owners]) {
+    const key = keyOf(name);
+    if (key) keys.add(key);
+  }
+  return [...keys];
+}
+
+// Printed spelling → person key, remembered (the index joins spellings; many papers repeat the same names).
+function personKeyResolver(library: Library): (name: string) => string | null {
+  const known = new Map<string, string | null>();
+  return (name) => {
+    let key = known.get(name);
+    if (key === undefined) {
+      key = library.index.resolvePerson(name)?.key ?? null;
+      known.set(name, key);
+    }
+    return key;
+  };
+}
+
+function categoryName(paper: Paper): string {
+  return paper.categoryLabel === paper.category ? paper.category : `${paper.categoryLabel} (${paper.category})`;
+}
+
+function corpusDate(library: Library): string {
+  return `Corpus of ${library.loadedAt.toISOString().slice(0, 10)}`;
+}
+
+function count(n: number, noun: string, plural = `${noun}s`): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? noun : plural}`;
+}

@@ -1,0 +1,290 @@
+/**
+ * The /coauthor picture: a person's collaboration network. The person sits in the centre, each coauthor is a
+ * node whose area grows with the papers they share, and lines join people who wrote papers together. Laid
+ * out by d3-force with a fixed random source (same input, same picture), drawn as SVG here, rasterised by resvg.
+ */
+import { forceCollide, forceLink, forceManyBody, forceRadial, forceSimulation, type SimulationLinkDatum, type SimulationNodeDatum } from 'd3-force';
+import { FONT_FAMILY } from './fonts.js';
+import { textWidth } from './metrics.js';
+import { outlineText } from './outline.js';
+import { escapeXml, svgToPng, type Png } from './raster.js';
+import { ACCENT, BACKGROUND, GRID, MUTED_TEXT, TEXT, paletteColour } from './theme.js';
+
+/** One person in the picture. */
+export interface NetworkNode {
+  /** Unique within the picture. */
+  id: string;
+  label: string;
+  /** Papers shared with the centre (sizes the node). */
+  weight: number;
+  /** Ringed in the accent colour (the people on the pair's shared papers, for `with:`). */
+  highlighted?: boolean;
+  /** `pair`: one of the two people of `with:`, filled in the accent colour and labelled in bold. */
+  emphasis?: 'pair';
+}
+
+/** Two people who wrote `weight` papers together. */
+export interface NetworkEdge {
+  source: string;
+  target: string;
+  weight: number;
+  highlighted?: boolean;
+}
+
+/** What the picture shows. Plain data: the caller picks the people, the picture places and draws them. */
+export interface NetworkInput {
+  title: string;
+  subtitle: string;
+  /** Lines under the network (at most two drawn), e.g. how many coauthors are left out. */
+  caption: readonly string[];
+  /** Written in the top-right corner, e.g. "Corpus of 2026-12-04". */
+  corner: string;
+  centre: NetworkNode;
+  coauthors: readonly NetworkNode[];
+  /** Edges between any two of the centre and the coauthors; edges naming anyone else are ignored. */
+  edges: readonly NetworkEdge[];
+}
+
+/** A node where the layout put it. */
+export interface PlacedNode extends NetworkNode {
+  x: number;
+  y: number;
+  radius: number;
+}
+
+/** The picture's width in pixels. */
+export const NETWORK_WIDTH = 1_100;
+/** The picture's height in pixels. */
+export const NETWORK_HEIGHT = 760;
+
+const HEADER = 92;
+const FOOTER = 62;
+const MARGIN = 24;
+const LABEL_SIZE = 14;
+const CENTRE_LABEL_SIZE = 17;
+const CENTRE_FILL = '#24292f';
+const MIN_RADIUS = 6;
+const MAX_RADIUS = 22;
+const CENTRE_RADIUS = 28;
+const TICKS = 300;
+const SEED = 0x5eed;
+/** Bounds of the layout's scale into the picture (the simulation's units are about pixels). */
+const MIN_SCALE = 0.3;
+const MAX_SCALE = 1.6;
+
+/** Renders the network to a PNG (its text drawn as outlines). */
+export async function renderNetwork(input: NetworkInput): Promise<Png> {
+  return svgToPng(outlineText(networkSvg(input)));
+}
+
+/** The network as SVG text. */
+export function networkSvg(input: NetworkInput): string {
+  const nodes = layoutNetwork(input);
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const edges = input.edges.filter((e) => e.source !== e.target && byId.has(e.source) && byId.has(e.target));
+  const maxEdge = Math.max(1, ...edges.map((e) => e.weight));
+  const centre = nodes[0];
+  const out: string[] = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${NETWORK_WIDTH}" height="${NETWORK_HEIGHT}" viewBox="0 0 ${NETWORK_WIDTH} ${NETWORK_HEIGHT}" font-family="${FONT_FAMILY}">`,
+    `<rect width="100%" height="100%" fill="${BACKGROUND}"/>`,
+    text(MARGIN, 40, input.title, { size: 24, bold: true, fill: TEXT }),
+    text(MARGIN, 66, input.subtitle, { size: 16, fill: MUTED_TEXT }),
+    text(NETWORK_WIDTH - MARGIN, 66, input.corner, { size: 15, fill: MUTED_TEXT, anchor: 'end' }),
+  ];
+  // Quiet edges first, highlighted ones on top of them.
+  const ordered = [...edges].sort((a, b) => Number(a.highlighted ?? false) - Number(b.highlighted ?? false));
+  for (const edge of ordered) {
+    const a = byId.get(edge.source);
+    const b = byId.get(edge.target);
+    if (!a || !b) continue;
+    const width = 1 + 5 * Math.sqrt(edge.weight / maxEdge);
+    const colour = edge.highlighted ? ACCENT : a === centre || b === centre ? '#8c959f' : GRID;
+    const opacity = edge.highlighted ? 0.9 : 0.75;
+    out.push(`<line x1="${n(a.x)}" y1="${n(a.y)}" x2="${n(b.x)}" y2="${n(b.y)}" stroke="${colour}" stroke-width="${n(width)}" stroke-opacity="${opacity}" stroke-linecap="round"/>`);
+  }
+  nodes.forEach((node, i) => {
+    const fill = node.emphasis === 'pair' ? ACCENT : i === 0 ? CENTRE_FILL : paletteColour(0);
+    const ring = node.highlighted && node.emphasis !== 'pair' ? ACCENT : BACKGROUND;
+    const ringWidth = ring === ACCENT ? 4 : 2;
+    out.push(`<circle cx="${n(node.x)}" cy="${n(node.y)}" r="${n(node.radius)}" fill="${fill}" stroke="${ring}" stroke-width="${ringWidth}"/>`);
+  });
+  for (const label of placeLabels(nodes)) {
+    out.push(text(label.x, label.y, label.text, { size: label.size, bold: label.bold, fill: label.highlighted ? ACCENT : TEXT, anchor: label.anchor, halo: true }));
+  }
+  const captions = input.caption.slice(0, 2);
+  captions.forEach((line, i) => out.push(text(MARGIN, NETWORK_HEIGHT - 16 - 21 * (captions.length - 1 - i), line, { size: 15, fill: MUTED_TEXT })));
+  out.push('</svg>');
+  return out.join('\n');
+}
+
+/** Places the centre in the middle and the coauthors around it; deterministic. The centre is first. */
+export function layoutNetwork(input: NetworkInput): PlacedNode[] {
+  const maxWeight = Math.max(1, ...input.coauthors.map((c) => c.weight));
+  type SimNode = SimulationNodeDatum & PlacedNode;
+  const nodes: SimNode[] = [
+    { ...input.centre, radius: CENTRE_RADIUS, x: 0, y: 0, fx: 0, fy: 0 },
+    ...input.coauthors.map((c) => ({ ...c, radius: MIN_RADIUS + (MAX_RADIUS - MIN_RADIUS) * Math.sqrt(c.weight / maxWeight), x: 0, y: 0 })),
+  ];
+  // Start on a circle, most shared first, so the layout never depends on d3's own initial placement.
+  nodes.slice(1).forEach((node, i, rest) => {
+    const angle = (2 * Math.PI * i) / rest.length;
+    node.x = 200 * Math.cos(angle);
+    node.y = 200 * Math.sin(angle);
+  });
+  const ids = new Set(nodes.map((node) => node.id));
+  const links: Array<SimulationLinkDatum<SimNode> & { weight: number }> = input.edges
+    .filter((e) => e.source !== e.target && ids.has(e.source) && ids.has(e.target))
+    .map((e) => ({ source: e.source, target: e.target, weight: e.weight }));
+  // The centre's label sits under it, the others' beside them: room for half of each keeps them clear of their neighbours.
+  const labelRoom = (node: SimNode): number =>
+    node.fx === 0 ? Math.max(node.radius + CENTRE_LABEL_SIZE, textWidth(node.label, CENTRE_LABEL_SIZE, true) / 2 + 8) : node.radius + Math.min(120, textWidth(node.label, LABEL_SIZE) / 2);
+  const simulation = forceSimulation<SimNode>(nodes)
+    .randomSource(mulberry32(SEED))
+    .force('link', forceLink<SimNode, (typeof links)[number]>(links).id((d) => d.id).distance(120).strength((l) => 0.05 + 0.25 * Math.min(1, l.weight / maxWeight)))
+    .force('charge', forceManyBody<SimNode>().strength(-200))
+    .force('collide', forceCollide<SimNode>().radius(labelRoom).strength(0.9))
+    // Who shares more sits nearer the centre.
+    .force('radial', forceRadial<SimNode>((d) => (d.fx === 0 ? 0 : 210 + 130 * (1 - d.weight / maxWeight)), 0, 0).strength(0.8))
+    .stop();
+  for (let i = 0; i < TICKS; i++) simulation.tick();
+  return fitToCanvas(nodes);
+}
+
+// Scales the layout into the drawing area around its middle, keeping the centre person exactly there: each
+// node (with its label's room, on the side the label goes) bounds the scale.
+function fitToCanvas(nodes: PlacedNode[]): PlacedNode[] {
+  const middleX = NETWORK_WIDTH / 2;
+  const top = HEADER + LABEL_SIZE;
+  const bottom = NETWORK_HEIGHT - FOOTER - LABEL_SIZE;
+  const middleY = (top + bottom) / 2;
+  const halfWidth = NETWORK_WIDTH / 2 - MARGIN;
+  const halfHeight = (bottom - top) / 2;
+  // Horizontal and vertical scales apart: the picture is wider than high, and so may the layout be.
+  let scaleX = MAX_SCALE;
+  let scaleY = MAX_SCALE;
+  for (const d of nodes) {
+    const room = d.radius + labelWidth(d);
+    if (Math.abs(d.x) > 1) scaleX = Math.min(scaleX, Math.max(0, halfWidth - room) / Math.abs(d.x));
+    if (Math.abs(d.y) > 1) scaleY = Math.min(scaleY, Math.max(0, halfHeight - d.radius) / Math.abs(d.y));
+  }
+  scaleX = Math.max(MIN_SCALE, Math.min(scaleX, 2 * scaleY));
+  scaleY = Math.max(MIN_SCALE, Math.min(scaleY, 2 * scaleX));
+  return nodes.map((d) => ({
+    id: d.id,
+    label: d.label,
+    weight: d.weight,
+    ...(d.highlighted ? { highlighted: true } : {}),
+    ...(d.emphasis ? { emphasis: d.emphasis } : {}),
+    radius: d.radius,
+    x: Math.min(NETWORK_WIDTH - MARGIN - d.radius, Math.max(MARGIN + d.radius, middleX + d.x * scaleX)),
+    y: Math.min(bottom - d.radius, Math.max(top + d.radius, middleY + d.y * scaleY)),
+  }));
+}
+
+interface PlacedLabel {
+  text: string;
+  x: number;
+  y: number;
+  size: number;
+  bold: boolean;
+  highlighted: boolean;
+  anchor: 'start' | 'middle' | 'end';
+}
+
+interface Box {
+  left: number;
+  top: number;
+  right: number;
+  bottom: number;
+}
+
+// Each label takes the first of its candidate spots (away from the centre, the other side, above, below) that
+// overlaps no label placed before it and no node; the biggest nodes are labelled first. Without a free spot it
+// goes where it overlaps least.
+function placeLabels(nodes: readonly PlacedNode[]): PlacedLabel[] {
+  const centre = nodes[0];
+  const taken: Box[] = nodes.map((d) => ({ left: d.x - d.radius, top: d.y - d.radius, right: d.x + d.radius, bottom: d.y + d.radius }));
+  const labels: PlacedLabel[] = [];
+  const order = nodes.map((node, i) => ({ node, i })).sort((a, b) => (a.i === 0 ? -1 : b.i === 0 ? 1 : b.node.weight - a.node.weight || a.i - b.i));
+  for (const { node, i } of order) {
+    const isCentre = i === 0;
+    const size = isCentre ? CENTRE_LABEL_SIZE : LABEL_SIZE;
+    const bold = isCentre || node.emphasis === 'pair';
+    const content = isCentre ? node.label : `${node.label} (${node.weight})`;
+    const width = textWidth(content, size, bold);
+    const gap = node.radius + 5;
+    const outward = !centre || node.x >= centre.x ? 1 : -1;
+    const candidates: Array<Pick<PlacedLabel, 'x' | 'y' | 'anchor'>> = isCentre
+      ? [{ x: node.x, y: node.y + gap + size, anchor: 'middle' }, { x: node.x, y: node.y - gap - 4, anchor: 'middle' }]
+      : [
+          { x: node.x + outward * gap, y: node.y + size * 0.35, anchor: outward > 0 ? 'start' : 'end' },
+          { x: node.x - outward * gap, y: node.y + size * 0.35, anchor: outward > 0 ? 'end' : 'start' },
+          { x: node.x, y: node.y - gap - 3, anchor: 'middle' },
+          { x: node.x, y: node.y + gap + size, anchor: 'middle' },
+        ];
+    let best: { candidate: (typeof candidates)[number]; box: Box; overlap: number } | null = null;
+    for (const candidate of candidates) {
+      const left = candidate.anchor === 'start' ? candidate.x : candidate.anchor === 'end' ? candidate.x - width : candidate.x - width / 2;
+      const box = { left, right: left + width, top: candidate.y - size, bottom: candidate.y + size * 0.3 };
+      const outside = box.left < 4 || box.right > NETWORK_WIDTH - 4 ? 1e6 : 0;
+      const overlap = outside + taken.reduce((sum, other) => sum + overlapArea(box, other), 0);
+      if (!best || overlap < best.overlap) best = { candidate, box, overlap };
+      if (overlap === 0) break;
+    }
+    if (!best) continue;
+    taken.push(best.box);
+    labels.push({ text: content, size, bold, highlighted: node.emphasis === 'pair', ...best.candidate });
+  }
+  return labels;
+}
+
+function overlapArea(a: Box, b: Box): number {
+  const width = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+  const height = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+  return width > 0 && height > 0 ? width * height : 0;
+}
+
+// The room a coauthor's label takes beside its node (labels point away from the centre); none for the centre.
+function labelWidth(node: PlacedNode): number {
+  if (node.x === 0 && node.y === 0) return 0;
+  return textWidth(`${node.label} (${node.weight})`, LABEL_SIZE) + 5;
+}
+
+interface TextStyle {
+  size: number;
+  fill: string;
+  bold?: boolean;
+  anchor?: 'start' | 'middle' | 'end';
+  /** A background-coloured outline under the letters, so a label stays readable over a line. */
+  halo?: boolean;
+}
+
+function text(x: number, y: number, content: string, style: TextStyle): string {
+  const attributes = [
+    `x="${n(x)}"`,
+    `y="${n(y)}"`,
+    `font-size="${style.size}"`,
+    `fill="${style.fill}"`,
+    style.bold ? 'font-weight="bold"' : '',
+    style.anchor && style.anchor !== 'start' ? `text-anchor="${style.anchor}"` : '',
+    style.halo ? `stroke="${BACKGROUND}" stroke-width="4" stroke-linejoin="round" paint-order="stroke"` : '',
+  ].filter(Boolean);
+  return `<text ${attributes.join(' ')}>${escapeXml(content)}</text>`;
+}
+
+// One decimal: enough for pixels, and the same text on every machine.
+function n(value: number): string {
+  return (Math.round(value * 10) / 10).toString();
+}
+
+// mulberry32: a small seeded PRNG in [0, 1), for d3-force's jiggle.
+function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}

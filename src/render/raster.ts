@@ -1,0 +1,29 @@
+/** SVG text → PNG bytes with resvg, off the main thread, in the bundled font only. */
+import { renderAsync } from '@resvg/resvg-js';
+import { FONT_FAMILY, FONT_FILES } from './fonts.js';
+
+/** A rendered picture. */
+export interface Png {
+  data: Uint8Array;
+  width: number;
+  height: number;
+}
+
+/**
+ * Rasterises `svg` at its own size. `renderAsync` runs on libuv's thread pool, so the event loop keeps
+ * answering other interactions meanwhile.
+ */
+export async function svgToPng(svg: string): Promise<Png> {
+  const image = await renderAsync(svg, {
+    font: { fontFiles: [...FONT_FILES], loadSystemFonts: false, defaultFontFamily: FONT_FAMILY, sansSerifFamily: FONT_FAMILY },
+    shapeRendering: 2,
+    textRendering: 1,
+    imageRendering: 0,
+  });
+  return { data: new Uint8Array(image.asPng()), width: image.width, height: image.height };
+}
+
+/** Text made safe inside SVG/XML content and attribute values. */
+export function escapeXml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+}

@@ -1,0 +1,139 @@
+/**
+ * The /stats chart: papers per year, stacked by category, as a Vega-Lite spec → Vega → SVG → PNG.
+ * Every year between the first and the last is on the axis (a year with no paper shows as a gap).
+ */
+import * as vega from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
+import { FONT_FAMILY } from './fonts.js';
+import { textWidth } from './metrics.js';
+import { outlineText } from './outline.js';
+import { svgToPng, type Png } from './raster.js';
+import { BACKGROUND, GRID, MUTED_TEXT, TEXT, paletteColour } from './theme.js';
+
+/** What the chart shows. Plain data: the caller counts, the chart draws. */
+export interface StatsChartInput {
+  /** The chart's title, e.g. "Papers per year · whole corpus". */
+  title: string;
+  /** A line under the title, e.g. "50 papers in 3 categories". */
+  subtitle: string;
+  /** Written in the bottom-right corner, e.g. "Corpus of 2026-12-04". */
+  corner: string;
+  /** Legend entries in the order they stack and are listed (most papers first reads best). */
+  categories: readonly string[];
+  /** Papers per year and category; a category not in `categories` is not drawn. */
+  counts: ReadonlyArray<{ year: number; category: string; count: number }>;
+}
+
+/** The plot area (the picture adds axes, title and legend around it). */
+const PLOT_WIDTH = 780;
+const PLOT_HEIGHT = 340;
+/** The longest legend label before Vega cuts it with "…" (two columns fit under the plot). */
+const LEGEND_LABEL_MAX_PX = 400;
+
+// Without a canvas Vega guesses every text as 0.8 em a character, far wider than DejaVu Sans: legends got
+// cut short and layouts padded. Its text metrics are a plain mutable object; give it the font's real widths.
+const vegaTextMetrics = (vega as unknown as { textMetrics: { width: (item: TextItem, text?: unknown) => number } }).textMetrics;
+vegaTextMetrics.width = (item, text) => {
+  const value = text ?? item.text ?? '';
+  const line = Array.isArray(value) ? value.map(String).join(' ') : String(value);
+  const weight = item.fontWeight;
+  return textWidth(line, item.fontSize ?? 11, weight === 'bold' || (typeof weight === 'number' && weight >= 600));
+};
+
+interface TextItem {
+  text?: unknown;
+  fontSize?: number;
+  fontWeight?: string | number;
+}
+
+/** Renders the chart to a PNG (its text drawn as outlines). */
+export async function renderStatsChart(input: StatsChartInput): Promise<Png> {
+  return svgToPng(outlineText(await statsChartSvg(input)));
+}
+
+/** The chart as SVG text (Vega's own renderer, no DOM). */
+export async function statsChartSvg(input: StatsChartInput): Promise<string> {
+  const view = new vega.View(vega.parse(statsChartVega(input)), { renderer: 'none' });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
+
+/** The Vega spec: the compiled Vega-Lite chart plus the corner text. */
+export function statsChartVega(input: StatsChartInput): vega.Spec {
+  const compiled = compile(statsChartSpec(input)).spec as vega.Spec;
+  const corner: vega.TextMark = {
+    type: 'text',
+    encode: {
+      update: {
+        x: { signal: 'width' },
+        y: { value: -20 },
+        align: { value: 'right' },
+        baseline: { value: 'alphabetic' },
+        text: { value: input.corner },
+        fill: { value: MUTED_TEXT },
+        fontSize: { value: 15 },
+        font: { value: FONT_FAMILY },
+      },
+    },
+  };
+  return { ...compiled, marks: [...(compiled.marks ?? []), corner] };
+}
+
+/** The Vega-Lite spec. */
+export function statsChartSpec(input: StatsChartInput): TopLevelSpec {
+  const known = new Set(input.categories);
+  const years = yearRange(input.counts.map((c) => c.year));
+  const values = input.counts
+    .filter((c) => known.has(c.category) && c.count > 0)
+    .map((c) => ({ year: String(c.year), category: c.category, count: c.count, order: input.categories.indexOf(c.category) }));
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    width: PLOT_WIDTH,
+    height: PLOT_HEIGHT,
+    background: BACKGROUND,
+    padding: { left: 24, right: 24, top: 20, bottom: 16 },
+    title: { text: input.title, subtitle: input.subtitle, anchor: 'start', fontSize: 24, subtitleFontSize: 16, color: TEXT, subtitleColor: MUTED_TEXT, offset: 16 },
+    data: { values },
+    mark: { type: 'bar', stroke: BACKGROUND, strokeWidth: 0.5 },
+    encoding: {
+      x: {
+        field: 'year',
+        type: 'ordinal',
+        scale: { domain: years.map(String), paddingInner: 0.15 },
+        axis: { title: 'Year', labelAngle: years.length > 16 ? -45 : 0, labelOverlap: 'parity' },
+      },
+      y: {
+        field: 'count',
+        type: 'quantitative',
+        aggregate: 'sum',
+        stack: 'zero',
+        axis: { title: 'Papers', tickMinStep: 1, format: 'd' },
+      },
+      color: {
+        field: 'category',
+        type: 'nominal',
+        scale: { domain: [...input.categories], range: input.categories.map((_, i) => paletteColour(i)) },
+        legend: { title: null, orient: 'bottom', direction: 'horizontal', columns: 2, columnPadding: 28, labelLimit: LEGEND_LABEL_MAX_PX, symbolType: 'square', symbolSize: 220 },
+      },
+      order: { field: 'order', type: 'quantitative', sort: 'ascending' },
+      tooltip: null,
+    },
+    config: {
+      font: FONT_FAMILY,
+      view: { stroke: null },
+      axis: { labelFontSize: 15, titleFontSize: 16, labelColor: TEXT, titleColor: TEXT, gridColor: GRID, domainColor: MUTED_TEXT, tickColor: MUTED_TEXT, titlePadding: 10 },
+      legend: { labelFontSize: 15, labelColor: TEXT, rowPadding: 8, offset: 18 },
+    },
+  };
+}
+
+// Every year from the first to the last (none when there are no counts).
+function yearRange(years: readonly number[]): number[] {
+  if (years.length === 0) return [];
+  const first = Math.min(...years);
+  const last = Math.max(...years);
+  return Array.from({ length: last - first + 1 }, (_, i) => first + i);
+}
