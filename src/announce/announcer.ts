@@ -24,7 +24,7 @@ import { allGuildSettings, ensureGuild } from '../db/settings.js';
 import type { Logger } from '../log.js';
 import { BACKOFF_BASE_MS, backoffDelay, describeFailure, type PostFailure } from './failure.js';
 import { announcementMessages, summaryFields, type AnnouncementBody } from './messages.js';
-import { retitleFields, SeenPapers, type SeenLists } from './seen.js';
+import { retitleFields, SeenPapers, type Retitle, type SeenLists } from './seen.js';
 import type { AnnouncementControl, AnnouncementPreview } from './types.js';
 
 export type { AnnouncementBody } from './messages.js';
@@ -364,7 +364,7 @@ class ServerAnnouncer implements Announcer {
   }
 
   // Records in `scope` the new keys of the papers already seen (an abstract reworded) and of the retitles of gone papers; returns the retitles.
-  async #takeIn(seen: SeenPapers, scope: string, corpus: Corpus, previous: Corpus | null) {
+  async #takeIn(seen: SeenPapers, scope: string, corpus: Corpus, previous: Corpus | null): Promise<Retitle[]> {
     const changed = await seen.refresh(corpus.papers, previous?.papers);
     const retitles = seen.classify(corpus.papers, previous?.papers).retitles;
     for (const retitle of retitles) seen.add(retitle.paper);

@@ -1,6 +1,6 @@
 /** Digests over a real SQLite file: when one is due, what it lists, and once per server and period across restarts. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AnnouncementBody } from '../../src/announce/announcer.js';
+import type { AnnouncementBody, LeaseCheck } from '../../src/announce/announcer.js';
 import { createDigestScheduler, digestMessage, lastDue } from '../../src/announce/digest.js';
 import { recordNewPapers } from '../../src/db/announcements.js';
 import { ensureGuild, setDigest } from '../../src/db/settings.js';
@@ -31,9 +31,10 @@ afterEach(async () => {
 });
 
 // A scheduler as a (re)started bot has it, at a fixed time, posting into `posts`.
-function scheduler(now: number, posts: Array<{ channelId: string; body: AnnouncementBody }>, fail = false) {
+function scheduler(now: number, posts: Array<{ channelId: string; body: AnnouncementBody }>, fail = false, lease?: LeaseCheck) {
   return createDigestScheduler({
     db: database.handle.db,
+    ...(lease ? { lease } : {}),
     log: silentLogger,
     corpus: () => corpus,
     run: async (task) => task(),
@@ -123,6 +124,23 @@ describe('the digest', () => {
       await empty.remove();
     }
     expect(await db.selectFrom('digests').selectAll().execute()).toEqual([]);
+  });
+
+  it('posts and claims nothing while the announcer lease is not held, and posts the digest once it is', async () => {
+    await recordNewPapers(database.handle.db, [ada1], enabledAt + HOUR);
+    const posts: Array<{ channelId: string; body: AnnouncementBody }> = [];
+    let held = false;
+    const digests = scheduler(dueAt + 1_000, posts, false, { held: () => held });
+    await digests.refresh();
+    await digests.check(GUILD);
+    expect(posts).toEqual([]);
+    expect(await database.handle.db.selectFrom('digests').selectAll().execute()).toEqual([]);
+    held = true;
+    await digests.check(GUILD);
+    await digests.check(GUILD);
+    digests.stop();
+    expect(posts).toHaveLength(1);
+    expect(JSON.stringify(posts[0]?.body.embeds)).toContain('Ada One');
   });
 
   it('posts a claimed digest whose post failed at the next check, with the same nonce and the same papers', async () => {

@@ -5,7 +5,7 @@
 import { DiscordAPIError, HTTPError } from 'discord.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import follow from '../../commands/follow.js';
-import { createAnnouncer, type Announcer, type AnnouncementBody } from '../../src/announce/announcer.js';
+import { createAnnouncer, type Announcer, type AnnouncementBody, type LeaseCheck } from '../../src/announce/announcer.js';
 import { createFollowDeliverer } from '../../src/announce/deliveries.js';
 import { addFollow, followsOf, lastDelivery, type NewFollow } from '../../src/db/follows.js';
 import type { CommandContext } from '../../src/discord/command.js';
@@ -64,7 +64,7 @@ afterEach(async () => {
   await database.remove();
 });
 
-async function start(): Promise<Announcer> {
+async function start(lease: { announcer?: LeaseCheck; deliverer?: LeaseCheck } = {}): Promise<Announcer> {
   const db = database.handle.db;
   const announcer = await createAnnouncer({
     db,
@@ -73,7 +73,8 @@ async function start(): Promise<Announcer> {
     log: arrayLogger().log,
     schedule: timers.schedule,
     random: () => 1,
-    listener: createFollowDeliverer({ db, dm: inbox.dm, log: silentLogger }),
+    listener: createFollowDeliverer({ db, dm: inbox.dm, log: silentLogger, ...(lease.deliverer ? { lease: lease.deliverer } : {}) }),
+    ...(lease.announcer ? { lease: lease.announcer } : {}),
   });
   running.push(announcer);
   return announcer;
@@ -174,6 +175,26 @@ describe('follow deliveries', () => {
     timers.fireAll();
     await announcer.idle();
     expect(inbox.sent).toHaveLength(2);
+  });
+
+  it.each(['announcer', 'deliverer'] as const)('sends no DM while the %s sees the announcer lease not held, and each one once when it is held again', async (where) => {
+    await followAs(ADA, 'topic', 'slot attention', 'topic “slot attention”');
+    let held = true;
+    const announcer = await start({ [where]: { held: () => held } });
+    await feed(announcer, old);
+    held = false;
+    await feed(announcer, old, both);
+    timers.fireAll();
+    await announcer.idle();
+    expect(inbox.state.attempts).toBe(0);
+    held = true;
+    timers.fireAll();
+    await announcer.idle();
+    expect(inbox.titles(ADA)).toEqual([both.title]);
+    timers.fireAll();
+    await announcer.idle();
+    await feed(announcer, old, both);
+    expect(inbox.sent).toHaveLength(1);
   });
 
   it('forgets a member on /follow clear: their follows and deliveries go, and nothing more is sent', async () => {

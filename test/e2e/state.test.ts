@@ -86,7 +86,7 @@ describe('state that survives damage', () => {
     await bot.ready();
     await bot.waitForLog('live updates', (line) => line.msg === 'live updates running');
     // A file system with files open for writing cannot be remounted read-only, so a read-only copy of the state
-    // folder is mounted over it: from now on every path there (the lock, the backups) is on a read-only disk.
+    // folder is mounted over it: from now on every path there (the database, the backups) is on a read-only disk.
     const copy = path.join(readOnly.root, 'read-only-copy');
     await mkdir(copy);
     mountTmpfs(copy, 16 * 1024 * 1024);
