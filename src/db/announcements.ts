@@ -14,19 +14,23 @@ import { rememberKeys, type SeenKey } from './seen.js';
 export async function claimAnnouncements(db: Kysely<Database>, claim: { guildId: string; channelId: string; paperIds: readonly string[]; nonce: string; now: number }): Promise<string[]> {
   if (claim.paperIds.length === 0) return [];
   return db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('announcements')
-      .values(claim.paperIds.map((paperId) => ({ guild_id: claim.guildId, paper_id: paperId, channel_id: claim.channelId, nonce: claim.nonce, claimed_at: claim.now, posted_at: null })))
-      .onConflict((conflict) => conflict.columns(['guild_id', 'paper_id']).doNothing())
-      .execute();
-    const open = await trx
-      .selectFrom('announcements')
-      .select('paper_id')
-      .where('guild_id', '=', claim.guildId)
-      .where('paper_id', 'in', [...claim.paperIds])
-      .where('posted_at', 'is', null)
-      .execute();
-    const wanted = new Set(open.map((row) => row.paper_id));
+    const wanted = new Set<string>();
+    // In chunks: a big drop's summary claims thousands of papers, and SQLite and Postgres cap a statement's parameters.
+    for (const paperIds of chunks(claim.paperIds)) {
+      await trx
+        .insertInto('announcements')
+        .values(paperIds.map((paperId) => ({ guild_id: claim.guildId, paper_id: paperId, channel_id: claim.channelId, nonce: claim.nonce, claimed_at: claim.now, posted_at: null })))
+        .onConflict((conflict) => conflict.columns(['guild_id', 'paper_id']).doNothing())
+        .execute();
+      const open = await trx
+        .selectFrom('announcements')
+        .select('paper_id')
+        .where('guild_id', '=', claim.guildId)
+        .where('paper_id', 'in', paperIds)
+        .where('posted_at', 'is', null)
+        .execute();
+      for (const row of open) wanted.add(row.paper_id);
+    }
     return claim.paperIds.filter((id) => wanted.has(id));
   });
 }
@@ -34,8 +38,8 @@ export async function claimAnnouncements(db: Kysely<Database>, claim: { guildId:
 /** Marks the papers posted in the server and remembers their keys there, in one transaction. */
 export async function markAnnounced(db: Kysely<Database>, guildId: string, paperIds: readonly string[], keys: readonly SeenKey[], now: number): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    if (paperIds.length > 0) {
-      await trx.updateTable('announcements').set({ posted_at: now }).where('guild_id', '=', guildId).where('paper_id', 'in', [...paperIds]).execute();
+    for (const chunk of chunks(paperIds)) {
+      await trx.updateTable('announcements').set({ posted_at: now }).where('guild_id', '=', guildId).where('paper_id', 'in', chunk).execute();
     }
     await rememberKeys(trx, guildId, keys, now);
   });
@@ -65,3 +69,12 @@ export async function newPapersBetween(db: Kysely<Database>, since: number, unti
     .execute();
   return rows.map((row) => row.paper_id);
 }
+
+function chunks(ids: readonly string[]): string[][] {
+  const out: string[][] = [];
+  for (let start = 0; start < ids.length; start += CHUNK_ROWS) out.push(ids.slice(start, start + CHUNK_ROWS));
+  return out;
+}
+
+/** Rows per statement (6 parameters each in a claim). */
+const CHUNK_ROWS = 500;

@@ -177,6 +177,23 @@ describe('announcer', () => {
     expect(recorder.messages).toHaveLength(1);
   });
 
+  it('posts one summary for a drop of thousands of papers, and records them all', async () => {
+    const recorder = recordingPost();
+    const first = await start({ post: recorder.post });
+    first.update(corpusOf([old1]));
+    const drop = Array.from({ length: 6_000 }, (_, i) => paper(`Bulk Imported Study ${i + 1}`, '2025-01-01'));
+    first.update(corpusOf([old1, ...drop]));
+    await first.idle();
+    expect(recorder.messages.map((m) => m.body.embeds.map((e) => e.title))).toEqual([['6,000 new papers from Ada Lovelace']]);
+    const posted = await database.handle.db.selectFrom('announcements').select((eb) => eb.fn.countAll<number>().as('n')).where('posted_at', 'is not', null).executeTakeFirst();
+    expect(Number(posted?.n)).toBe(6_000);
+    await stop(first);
+    const second = await start({ post: recorder.post });
+    second.update(corpusOf([old1, ...drop]));
+    await second.idle();
+    expect(recorder.messages).toHaveLength(1);
+  });
+
   it('posts nothing once another process has taken the lease over, and keeps the papers pending', async () => {
     const recorder = recordingPost();
     const { log, lines } = arrayLogger();
