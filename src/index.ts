@@ -108,7 +108,6 @@ export async function startBot(config: Config, { log }: { log: Logger }): Promis
 
   await client.login(config.discordToken);
   await live.start();
-  log.info('live updates running', { watching: config.profilesDir, announcing: config.announceChannelId });
 
   let stopping: Promise<void> | null = null;
   const stop = (): Promise<void> => {
@@ -172,6 +171,8 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
+  // Logged once a SIGTERM is handled: whoever waits for this line may stop the bot cleanly from then on.
+  log.info('live updates running', { watching: config.profilesDir, announcing: config.announceChannelId });
 }
 
 const entry = process.argv[1];
