@@ -34,8 +34,8 @@ export default {
   async execute(request, ctx) {
     const announcements = control(request.invoker, ctx);
     const subcommand = request.options[SUBCOMMAND_OPTION];
-    if (subcommand === 'preview') return previewReply(announcements);
-    if (subcommand === 'now') return nowReply(announcements, await announcements.postNow());
+    if (subcommand === 'preview') return previewReply(announcements, request.invoker.guildId);
+    if (subcommand === 'now') return nowReply(announcements, request.invoker.guildId, await announcements.postNow(request.invoker.guildId));
     throw new UserError('Use /announce preview or /announce now.');
   },
 } satisfies Command;
@@ -45,13 +45,13 @@ function control(invoker: Invoker, ctx: CommandContext): AnnouncementControl {
   const permissions = invoker.permissions;
   const allowed = permissions !== null && (permissions & (PermissionFlagsBits.ManageGuild | PermissionFlagsBits.Administrator)) !== 0n;
   if (!allowed) throw new UserError('Only members with the Manage Server permission can use /announce.');
-  if (!ctx.announcements) throw new UserError(ctx.offline ? OFFLINE : 'Announcements are not running: set ANNOUNCE_CHANNEL_ID and restart the bot.');
+  if (!ctx.announcements) throw new UserError(ctx.offline ? OFFLINE : 'Announcements are not running in this bot process.');
   return ctx.announcements;
 }
 
-function previewReply(announcements: AnnouncementControl): Reply {
-  const { channelId, pending, retryAt, lastError } = announcements.preview();
-  const where = channelId ? `<#${channelId}>` : 'no channel (ANNOUNCE_CHANNEL_ID is not set)';
+function previewReply(announcements: AnnouncementControl, guildId: string | null): Reply {
+  const { channelId, pending, retryAt, lastError } = announcements.preview(guildId);
+  const where = channelId ? `<#${channelId}>` : 'no channel (set one with /settings announce)';
   const lines: string[] = [];
   if (pending.length === 0) {
     lines.push(`Nothing is waiting to be announced in ${where}. Papers added to the corpus are posted there as their page is read.`);
@@ -66,8 +66,8 @@ function previewReply(announcements: AnnouncementControl): Reply {
   return { content: withPaperLines(lines, pending), ephemeral: true };
 }
 
-function nowReply(announcements: AnnouncementControl, result: { posted: number; pending: number; error: string | null }): Reply {
-  const { channelId } = announcements.preview();
+function nowReply(announcements: AnnouncementControl, guildId: string | null, result: { posted: number; pending: number; error: string | null }): Reply {
+  const { channelId } = announcements.preview(guildId);
   const where = channelId ? `<#${channelId}>` : 'the announcement channel';
   if (result.error !== null) {
     const posted = result.posted > 0 ? `Posted ${countOf(result.posted, 'paper')} to ${where}, then posting failed` : `Posting to ${where} failed`;

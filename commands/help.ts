@@ -5,7 +5,7 @@
  * autocompletes takes its first suggestion, so every example works as shown. Only the asker sees the reply.
  */
 import { ApplicationCommandOptionType, PermissionFlagsBits, SlashCommandBuilder, type APIApplicationCommandOption, type APIEmbed, type APIEmbedField } from 'discord.js';
-import type { Command, CommandContext, OptionValues, Reply } from '../src/discord/command.js';
+import type { Command, CommandContext, Invoker, OptionValues, Reply } from '../src/discord/command.js';
 import { fitEmbed } from '../src/discord/embeds.js';
 import { UserError } from '../src/discord/errors.js';
 import { LIMITS, truncate } from '../src/discord/limits.js';
@@ -34,10 +34,10 @@ export default {
   async execute(request, ctx): Promise<Reply> {
     const commands = await commandsRegistered();
     const wanted = typeof request.options.command === 'string' ? request.options.command.trim().replace(/^\//, '').toLowerCase() : '';
-    if (!wanted) return { embeds: [fitEmbed(await overview(commands, ctx))], ephemeral: true };
+    if (!wanted) return { embeds: [fitEmbed(await overview(commands, ctx, request.invoker))], ephemeral: true };
     const command = commands.get(wanted);
     if (!command) throw new UserError(`There is no command ${quote(wanted)}. Commands: ${[...commands.keys()].map((name) => `/${name}`).join(', ')}.`);
-    return { embeds: [fitEmbed(await details(command, ctx))], ephemeral: true };
+    return { embeds: [fitEmbed(await details(command, ctx, request.invoker))], ephemeral: true };
   },
 
   async autocomplete(request) {
@@ -61,11 +61,11 @@ function commandsRegistered(): Promise<CommandMap> {
 }
 
 // Every command: its description, an example, and whether it needs Manage Server.
-async function overview(commands: CommandMap, ctx: CommandContext): Promise<APIEmbed> {
+async function overview(commands: CommandMap, ctx: CommandContext, invoker: Invoker): Promise<APIEmbed> {
   const lines: string[] = [];
   for (const command of commands.values()) {
     const admin = needsManageServer(command) ? ` (${MANAGE_SERVER})` : '';
-    lines.push(`**/${command.data.name}**${admin} — ${command.data.description}`, `  e.g. \`${await example(command, ctx)}\``);
+    lines.push(`**/${command.data.name}**${admin} — ${command.data.description}`, `  e.g. \`${await example(command, ctx, invoker)}\``);
   }
   return {
     title: 'paperbot commands',
@@ -76,19 +76,23 @@ async function overview(commands: CommandMap, ctx: CommandContext): Promise<APIE
 }
 
 // One command: its description, then each option (or each subcommand with its options).
-async function details(command: Command, ctx: CommandContext): Promise<APIEmbed> {
+async function details(command: Command, ctx: CommandContext, invoker: Invoker): Promise<APIEmbed> {
   const options = command.data.options ?? [];
   const fields: APIEmbedField[] = [];
   for (const option of options) {
     if (option.type === ApplicationCommandOptionType.Subcommand) {
       const subOptions = option.options ?? [];
       fields.push({ name: `/${command.data.name} ${option.name}`, value: [option.description, ...subOptions.map(optionLine)].join('\n') });
+    } else if (option.type === ApplicationCommandOptionType.SubcommandGroup) {
+      for (const sub of option.options ?? []) {
+        fields.push({ name: `/${command.data.name} ${option.name} ${sub.name}`, value: [sub.description, ...(sub.options ?? []).map(optionLine)].join('\n') });
+      }
     } else fields.push({ name: optionTitle(option), value: optionText(option) });
   }
   const admin = needsManageServer(command) ? `\n\nThis command ${MANAGE_SERVER}.` : '';
   return {
-    title: `/${command.data.name}${options.length > 0 && options.every((o) => o.type !== ApplicationCommandOptionType.Subcommand) ? ` ${options.map(optionUsage).join(' ')}` : ''}`,
-    description: `${command.data.description}${admin}\n\nExample: \`${await example(command, ctx)}\``,
+    title: `/${command.data.name}${options.length > 0 && options.every((o) => o.type !== ApplicationCommandOptionType.Subcommand && o.type !== ApplicationCommandOptionType.SubcommandGroup) ? ` ${options.map(optionUsage).join(' ')}` : ''}`,
+    description: `${command.data.description}${admin}\n\nExample: \`${await example(command, ctx, invoker)}\``,
     color: EMBED_COLOUR,
     fields: fields.slice(0, LIMITS.embedFields),
     ...(options.length === 0 ? { footer: { text: 'This command has no options.' } } : {}),
@@ -123,7 +127,7 @@ function optionText(option: APIApplicationCommandOption): string {
 }
 
 // The command with its required options filled (or its first option, where none is required), as a member types it.
-async function example(command: Command, ctx: CommandContext): Promise<string> {
+async function example(command: Command, ctx: CommandContext, invoker: Invoker): Promise<string> {
   const options = command.data.options ?? [];
   const subcommand = options.find((option) => option.type === ApplicationCommandOptionType.Subcommand);
   const prefix = subcommand ? `/${command.data.name} ${subcommand.name}` : `/${command.data.name}`;
@@ -133,14 +137,14 @@ async function example(command: Command, ctx: CommandContext): Promise<string> {
   const values: OptionValues = subcommand ? { subcommand: subcommand.name } : {};
   const parts = [prefix];
   for (const option of shown) {
-    const value = await exampleValue(command, option, values, ctx);
+    const value = await exampleValue(command, option, values, ctx, invoker);
     values[option.name] = value;
     parts.push(`${option.name}:${value}`);
   }
   return parts.join(' ');
 }
 
-async function exampleValue(command: Command, option: APIApplicationCommandOption, values: OptionValues, ctx: CommandContext): Promise<string> {
+async function exampleValue(command: Command, option: APIApplicationCommandOption, values: OptionValues, ctx: CommandContext, invoker: Invoker): Promise<string> {
   const choices = 'choices' in option ? option.choices : undefined;
   if (choices && choices.length > 0) return String(choices[Math.min(1, choices.length - 1)]?.value);
   if (option.type === ApplicationCommandOptionType.Integer || option.type === ApplicationCommandOptionType.Number) {
@@ -150,10 +154,10 @@ async function exampleValue(command: Command, option: APIApplicationCommandOptio
   }
   if (option.type === ApplicationCommandOptionType.Boolean) return 'True';
   if ('autocomplete' in option && option.autocomplete && command.autocomplete && command.data.name !== 'help') {
-    const invoker = { userId: '0', guildId: null, channelId: null, permissions: null };
     const suggested = await command.autocomplete({ command: command.data.name, options: values, invoker, focused: { name: option.name, value: '' } }, ctx);
     const first = suggested[0]?.name;
-    if (first) return words(first, EXAMPLE_VALUE_MAX);
+    // Nothing to suggest to this member (e.g. /unfollow without follows): a placeholder, not a value that fails.
+    return first ? words(first, EXAMPLE_VALUE_MAX) : `<${option.name}>`;
   }
   if (command.data.name === 'help' && option.name === 'command') return 'cite';
   // Free text: the first words of the newest paper's title, which any text search finds.

@@ -6,10 +6,12 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Events, type Client } from 'discord.js';
 import { readConfigOrExit, type Config } from './config.js';
-import { openDatabase, type DatabaseHandle } from './db/connect.js';
+import { DatabaseError, openDatabase, parseDatabaseUrl, type DatabaseHandle } from './db/connect.js';
+import { backupScheduler, recoverSqliteFile, stateProblem } from './db/generations.js';
 import { databaseAnswers } from './db/health.js';
 import { migrateToLatest } from './db/migrate.js';
 import { databasePagingStore } from './db/paging.js';
+import { guildAccess } from './discord/access.js';
 import { createClient } from './discord/client.js';
 import { explainDiscordFailure } from './discord/failures.js';
 import type { CommandContext } from './discord/command.js';
@@ -47,15 +49,31 @@ export interface Bot {
 /** Loads the corpus and the commands, connects to Discord and starts answering interactions. */
 export async function startBot(config: Config, { log }: { log: Logger }): Promise<Bot> {
   if (!config.discordToken) throw new Error('startBot: DISCORD_TOKEN is required');
+  const target = parseDatabaseUrl(config.databaseUrl);
+  const sqliteFile = target.kind === 'sqlite' && target.file !== ':memory:' ? target.file : null;
+  if (sqliteFile) recoverSqliteFile(sqliteFile, log);
   const database = await openDatabase(config.databaseUrl);
-  const migrated = await migrateToLatest(database.db, database.label);
+  let migrated;
+  try {
+    migrated = await migrateToLatest(database.db, database.label);
+  } catch (error) {
+    await database.close();
+    throw sqliteFile && isStateError(error) ? new DatabaseError(stateProblem(causeOf(error), sqliteFile), { cause: error }) : error;
+  }
   log.info('database ready', { database: database.label, applied: migrated.applied, schema: migrated.current });
+  // The last good generation, taken at start and after each batch of changes (src/db/generations.ts).
+  const backups = sqliteFile ? backupScheduler(sqliteFile, log) : null;
+  await backups?.flush();
   const live = await openLiveLibrary({
     dir: config.profilesDir,
     stateDir: config.stateDir,
     asOf: config.corpusAsOf,
     settleMs: config.announceSettleMs,
     log,
+  }).catch(async (error: unknown) => {
+    await backups?.stop();
+    await database.close();
+    throw error;
   });
   const holder = live.holder;
   const library = holder.current;
@@ -66,20 +84,28 @@ export async function startBot(config: Config, { log }: { log: Logger }): Promis
     dir: config.profilesDir,
   });
   const commands = await loadCommands();
+  const client = createClient(config);
+  countRateLimits(client.rest);
+  let updates;
+  try {
+    updates = await prepareLiveUpdates({ config, rest: client.rest, db: database.db, library: live, log, ...(backups ? { onWritten: () => backups.changed() } : {}) });
+  } catch (error) {
+    await live.stop();
+    await backups?.stop();
+    await database.close();
+    throw isStateError(error) ? new Error(stateProblem(error, pathOf(error) ?? config.stateDir), { cause: error }) : error;
+  }
   const context: CommandContext = {
     library: () => holder.current,
     log,
     now: () => new Date(),
     pagingState: databasePagingStore(database.db, COMPONENT_LIFETIME_MS),
+    announcements: updates.announcer,
+    db: database.db,
+    guilds: guildAccess(client),
+    settingsChanged: (guildId) => updates.settingsChanged(guildId),
   };
   const router = new InteractionRouter({ commands, context, log });
-  const client = createClient(config);
-  countRateLimits(client.rest);
-  const updates = await prepareLiveUpdates({ config, rest: client.rest, db: database.db, library: live, log }).catch(async (error: unknown) => {
-    await live.stop();
-    throw error;
-  });
-  if (updates.announcer) context.announcements = updates.announcer;
 
   client.on(Events.InteractionCreate, (interaction) => void router.handle(interaction));
   client.once(Events.ClientReady, (ready) => {
@@ -87,6 +113,8 @@ export async function startBot(config: Config, { log }: { log: Logger }): Promis
   });
   client.on(Events.Error, (error) => log.error('client error', { error: { name: error.name, message: error.message } }));
   client.on(Events.Warn, (message) => log.warn('client warning', { message }));
+  // Every server the bot is in (at start, or joined later) gets its settings row and, once, its own baseline.
+  client.on(Events.GuildCreate, (guild) => void updates.settingsChanged(guild.id).catch((error: unknown) => log.error('could not set up a server', { guildId: guild.id, error })));
   new OperationsLog(log).watch(client);
 
   const health =
@@ -97,7 +125,6 @@ export async function startBot(config: Config, { log }: { log: Logger }): Promis
 
   await loginWithRetry(client, config, log);
   await updates.start();
-  log.info('live updates running', { watching: config.profilesDir, announcing: config.announceChannelId });
 
   let stopping: Promise<void> | null = null;
   const stop = (): Promise<void> => {
@@ -106,6 +133,7 @@ export async function startBot(config: Config, { log }: { log: Logger }): Promis
       const drained = await router.drain(SHUTDOWN_GRACE_MS);
       if (!drained) log.warn('shutdown: replies still in flight after the grace period', { inFlight: router.inFlight });
       await updates.stop();
+      await backups?.stop();
       await client.destroy();
       await health?.close(1_000);
       await database.close();
@@ -133,6 +161,25 @@ async function loginWithRetry(client: Client, config: Config, log: Logger): Prom
       await new Promise((resolve) => setTimeout(resolve, delay));
     }
   }
+}
+
+/** File-system and SQLite error codes that mean the state folder cannot be used as it is. */
+const STATE_ERROR_CODES = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EISDIR', 'ENOTDIR', 'SQLITE_READONLY', 'SQLITE_FULL', 'SQLITE_CANTOPEN']);
+
+function isStateError(error: unknown): boolean {
+  const code = (causeOf(error) as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && STATE_ERROR_CODES.has(code);
+}
+
+// A DatabaseError wraps the driver's error as its cause; the code is there.
+function causeOf(error: unknown): unknown {
+  const cause = error instanceof Error ? error.cause : undefined;
+  return cause !== undefined && typeof (cause as { code?: unknown }).code === 'string' ? cause : error;
+}
+
+function pathOf(error: unknown): string | null {
+  const file = (error as { path?: unknown } | null)?.path;
+  return typeof file === 'string' ? file : null;
 }
 
 async function main(): Promise<void> {
@@ -165,6 +212,8 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
+  // Logged once a SIGTERM is handled: whoever waits for this line may stop the bot cleanly from then on.
+  log.info('live updates running', { watching: config.profilesDir, announcing: config.announceChannelId });
 }
 
 const entry = process.argv[1];

@@ -6,7 +6,6 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { REST } from 'discord.js';
-import type { Announcer } from './announce/announcer.js';
 import { readConfigOrExit, type Config } from './config.js';
 import { openDatabase, type DatabaseHandle } from './db/connect.js';
 import { databaseAnswers } from './db/health.js';
@@ -19,7 +18,7 @@ import { InteractionRouter, SHUTDOWN_GRACE_MS } from './discord/router.js';
 import { publicKeyFromHex } from './http/signature.js';
 import { startHttpServer, type PaperbotHttpServer } from './http/server.js';
 import type { LibraryHolder } from './library.js';
-import { prepareAnnouncer } from './live/updates.js';
+import { prepareAnnouncing, type Announcing } from './live/updates.js';
 import { openLiveLibrary, type LiveLibrary } from './live/watch.js';
 import { createLogger, type Logger } from './log.js';
 import { countRateLimits } from './metrics.js';
@@ -47,10 +46,12 @@ interface ReplicaLive {
  * Every replica follows the pages; one announces. `announcing` takes the announcer's lease and fails with a
  * "held" error while another replica has it: this replica then answers interactions and follows the pages alone,
  * and tries again every `retryMs`, taking over once the holder is gone (its lease expired). What was announced is in
- * the shared state, so the new announcer posts only what the old one did not.
+ * the shared state, so the new announcer posts only what the old one did not. Without `announcing` (no bot token),
+ * this replica only follows the pages.
  */
-async function liveOrStandby(library: LiveLibrary, announcing: () => Promise<Announcer | null>, context: CommandContext, log: Logger, retryMs: number): Promise<ReplicaLive> {
-  const take = async (): Promise<Announcer | null | 'held'> => {
+async function liveOrStandby(library: LiveLibrary, announcing: (() => Promise<Announcing>) | null, context: CommandContext, log: Logger, retryMs: number): Promise<ReplicaLive> {
+  if (!announcing) return { start: () => library.start(), stop: () => library.stop() };
+  const take = async (): Promise<Announcing | 'held'> => {
     try {
       return await announcing();
     } catch (error) {
@@ -58,10 +59,14 @@ async function liveOrStandby(library: LiveLibrary, announcing: () => Promise<Ann
       throw error;
     }
   };
-  let current: Announcer | null = null;
-  const become = (announcer: Announcer | null): void => {
-    current = announcer;
-    if (announcer) context.announcements = announcer;
+  let current: Announcing | null = null;
+  const become = (taken: Announcing): void => {
+    current = taken;
+    context.announcements = taken.announcer;
+  };
+  // A standby's /settings is written to the shared database; the announcer reads it at its next corpus.
+  context.settingsChanged = async (guildId) => {
+    await current?.settingsChanged(guildId);
   };
   const first = await take();
   const standby = first === 'held';
@@ -78,10 +83,11 @@ async function liveOrStandby(library: LiveLibrary, announcing: () => Promise<Ann
           return 'held' as const;
         });
         if (taken === 'held') return stopped ? undefined : retry();
-        if (stopped) return void (await taken?.stop());
+        if (stopped) return void (await taken.stop());
         become(taken);
         // The pages have been followed all along: the new announcer starts from the corpus served now.
-        taken?.update(library.holder.current.corpus);
+        taken.update(library.holder.current.corpus);
+        await taken.start();
         log.info('standby: took over announcing');
       })();
     }, retryMs);
@@ -90,6 +96,7 @@ async function liveOrStandby(library: LiveLibrary, announcing: () => Promise<Ann
   return {
     async start() {
       await library.start({ onSettled: (corpus) => current?.update(corpus) });
+      await current?.start();
       if (standby) retry();
     },
     async stop() {
@@ -124,6 +131,7 @@ export async function startServer(config: Config, { log }: { log: Logger }): Pro
     log,
     now: () => new Date(),
     pagingState: databasePagingStore(database.db, COMPONENT_LIFETIME_MS),
+    db: database.db,
   };
   const router = new InteractionRouter({ commands, context, log });
 
@@ -132,7 +140,7 @@ export async function startServer(config: Config, { log }: { log: Logger }): Pro
   const rest = new REST({ api: config.discordApiUrl, timeout: config.discordRestTimeoutMs });
   if (config.discordToken) rest.setToken(config.discordToken);
   countRateLimits(rest);
-  const live = await liveOrStandby(followed, () => prepareAnnouncer({ config, rest, db: database.db, log }), context, log, Math.min(STANDBY_RETRY_MS, Math.ceil(config.announceLeaseMs / 3))).catch(async (error: unknown) => {
+  const live = await liveOrStandby(followed, config.discordToken ? () => prepareAnnouncing({ config, rest, db: database.db, log, leaseWait: 'never' }) : null, context, log, Math.min(STANDBY_RETRY_MS, Math.ceil(config.announceLeaseMs / 3))).catch(async (error: unknown) => {
     await followed.stop();
     throw error;
   });

@@ -1,24 +1,30 @@
 /**
- * The announcement queue: papers new to the corpus, posted to one channel oldest first,
- * each exactly once across restarts. "New" means neither recorded (by id or normalized title) nor a
- * corrected version of a recorded paper that has left the corpus (src/announce/seen.ts), so a paper
- * whose id changed because its title was corrected is not new, and "… Part II" beside "… Part I" is.
- * The messages (embeds, or one summary for a big drop, each with a nonce) come from src/announce/messages.ts;
- * only the holder of the state store's announcer lease (src/db/lease.ts) posts.
+ * The announcement queue, per server: papers new to the corpus, posted to each server's own channel oldest
+ * first, each exactly once per server across restarts. "New" means neither seen in that server (by id or
+ * normalized title) nor a corrected version of a seen paper that has left the corpus (src/announce/seen.ts), so a
+ * paper whose id changed because its title was corrected is not new, and "… Part II" beside "… Part I" is.
+ * The messages (embeds, or one summary for a big drop, each with a nonce of its server, channel and papers) come
+ * from src/announce/messages.ts; nothing is posted while this process does not hold the announcer lease
+ * (src/db/lease.ts, taken by src/announce/live.ts).
  *
- * Nothing is stored as "pending": pending is the corpus minus the record in STATE_DIR, so a restart
- * recomputes it. The record is written after each successful message; a crash between a post and
- * its record re-sends at most that one message, with the same nonce (Discord keeps one within minutes).
+ * Everything lives in the database (src/db/): each server's baseline and seen keys, and a claim per server and
+ * paper taken before its message is posted and marked posted (with the paper's keys) in one transaction after.
+ * Nothing is stored as "pending": pending is the corpus minus what the server has seen, so a restart recomputes
+ * it; a claim never confirmed is posted again with the same nonce, which Discord deduplicates.
+ *
+ * The same queue feeds follow deliveries (src/announce/deliveries.ts) and records the papers found new for the
+ * digests (src/announce/digest.ts), so posting, DMs and recording never interleave.
  */
 import type { Kysely } from 'kysely';
 import type { Corpus, Paper } from '../corpus/schema.js';
-import { ANNOUNCER_LEASE, holdLease, type HeldLease } from '../db/lease.js';
+import { claimAnnouncements, markAnnounced, recordNewPapers, unconfirmedClaims } from '../db/announcements.js';
 import type { Database } from '../db/schema.js';
+import { FOLLOWS_SCOPE, baselineOf, rememberKeys, seenKeys, takeBaseline, type SeenKey } from '../db/seen.js';
+import { allGuildSettings, ensureGuild } from '../db/settings.js';
 import type { Logger } from '../log.js';
 import { BACKOFF_BASE_MS, backoffDelay, describeFailure, type PostFailure } from './failure.js';
-import { announcementMessages, summaryFields, type AnnouncementBody } from './messages.js';
-import { retitleFields, SeenPapers } from './seen.js';
-import { loadState, saveState, type AnnounceState } from './state.js';
+import { announcementMessages, summaryFields, type AnnouncementBody, type AnnouncementMessage } from './messages.js';
+import { retitleFields, SeenPapers, type Retitle, type SeenLists } from './seen.js';
 import type { AnnouncementControl, AnnouncementPreview } from '../discord/announcements.js';
 
 export type { AnnouncementBody } from './messages.js';
@@ -29,22 +35,41 @@ export type PostMessage = (channelId: string, body: AnnouncementBody) => Promise
 /** Runs `run` after `delayMs`; returns a function that cancels it. */
 export type Scheduler = (run: () => void, delayMs: number) => () => void;
 
+/** Work that runs on the announcer's queue after each corpus is taken in (follow deliveries). */
+export interface NewPaperListener {
+  /**
+   * Called with the papers found new (not in the first baseline), oldest first, and the corpus they are in.
+   * Resolves false when some work must be tried again: the same papers are then handed over again later.
+   */
+  onNewPapers(papers: readonly Paper[], corpus: Corpus): Promise<boolean>;
+}
+
+/** Whether this process may post now: the announcer lease (src/db/lease.ts) as the announcer sees it. */
+export interface LeaseCheck {
+  /** True while this process holds the lease (renewed recently enough, not lost or released). */
+  held(): boolean;
+}
+
 /** What `createAnnouncer` needs. */
 export interface AnnouncerOptions {
-  /** Where the record lives (STATE_DIR). */
-  stateDir: string;
-  /** The state store (DATABASE_URL): one announcer per store, by its `announcer` lease (src/db/lease.ts). */
   db: Kysely<Database>;
-  /** The lease's length (ANNOUNCE_LEASE_MS); default 30 s. */
-  leaseMs?: number;
-  channelId: string;
-  /** On the very first start, post the N newest papers once (ANNOUNCE_BACKFILL); default 0. */
+  /** The announcer lease this process holds; nothing is posted while it is not held. Without one (tests), always. */
+  lease?: LeaseCheck;
+  /** The server the environment configures (DISCORD_GUILD_ID), and its starting channel (ANNOUNCE_CHANNEL_ID). */
+  start?: { guildId: string; channelId: string | null } | null;
+  /** On the very first start, post the N newest papers once in the starting server (ANNOUNCE_BACKFILL); default 0. */
   backfill?: number;
-  /** More papers than this waiting at once are announced as one summary (ANNOUNCE_MAX_PAPERS); default 10. */
+  /** More papers than this waiting at once in a server are announced there as one summary (ANNOUNCE_MAX_PAPERS); default 10. */
   maxPapers?: number;
+  /** Keys seen before the database existed (announced.json), taken as the starting server's baseline if it has none. */
+  imported?: SeenLists | null;
   post: PostMessage;
   log: Logger;
-  /** The clock, for when the next retry is due. */
+  /** Told of the papers found new after each corpus; runs on the announcer's queue. */
+  listener?: NewPaperListener;
+  /** Called after work that wrote to the database (for backups). */
+  onWritten?: () => void;
+  /** The clock, for when the next retry is due and for timestamps. */
   now?: () => Date;
   /** Retry timers; tests pass one they fire by hand. */
   schedule?: Scheduler;
@@ -52,32 +77,33 @@ export interface AnnouncerOptions {
   random?: () => number;
 }
 
-/** The running announcer: the control /announce uses, plus feeding it corpora and stopping it. */
+/** The running announcer: the control /announce uses, plus feeding it corpora, adding servers and stopping it. */
 export interface Announcer extends AnnouncementControl {
   /** Hands over the corpus now being served; new papers in it are queued and posted. Never throws. */
   update(corpus: Corpus): void;
+  /**
+   * Makes sure the server is known (a new one starts from the corpus then served as its baseline) and re-reads
+   * every server's settings; resolves once done. For /settings and servers joined while running.
+   */
+  refreshServers(guildId?: string): Promise<void>;
   /** Settles once the work queued so far is done (a retry timer may still be waiting). */
   idle(): Promise<void>;
-  /** Cancels retries, waits (at most `graceMs`, default 5 s) for a post in flight, releases the lease. */
+  /** Runs `task` on the announcer's queue (after the work queued so far); its result, or undefined once stopped or on error. */
+  run<T>(task: () => Promise<T>): Promise<T | undefined>;
+  /** The corpus last taken in; null before the first. */
+  readonly corpus: Corpus | null;
+  /** Cancels retries and waits (at most `graceMs`, default 5 s) for a post in flight. */
   stop(graceMs?: number): Promise<void>;
 }
 
-/** Takes the announcer lease (throws LeaseHeldError when another process keeps it), reads the record, returns the announcer. */
+/** The most paper ids one log line lists. */
+const LOGGED_IDS_MAX = 20;
+
+/** Creates the announcer; the starting server's row (and an imported baseline) are written at once. */
 export async function createAnnouncer(options: AnnouncerOptions): Promise<Announcer> {
-  const lease = await holdLease(options.db, { name: ANNOUNCER_LEASE, log: options.log, ...(options.leaseMs ? { lengthMs: options.leaseMs } : {}) });
-  try {
-    const loaded = await loadState(options.stateDir);
-    if (loaded.problem) {
-      options.log.error('announce: the announcement record was unreadable; it was moved aside and the corpus is taken as a new baseline', {
-        reason: loaded.problem.reason,
-        movedTo: loaded.problem.movedTo,
-      });
-    }
-    return new QueueAnnouncer(options, lease, loaded.state);
-  } catch (error) {
-    await lease.release();
-    throw error;
-  }
+  const announcer = new ServerAnnouncer(options);
+  await announcer.prepare();
+  return announcer;
 }
 
 /** Papers of `corpus` to announce (neither seen nor a retitle of a gone paper: src/announce/seen.ts), oldest first. */
@@ -90,57 +116,150 @@ export function oldestFirst(a: Paper, b: Paper): number {
   return a.date.localeCompare(b.date) || a.title.localeCompare(b.title) || a.id.localeCompare(b.id);
 }
 
+/** The keys a set of papers is recognised by, as stored in the database. */
+export function keysOf(papers: Iterable<Paper>): SeenKey[] {
+  const seen = new SeenPapers();
+  for (const paper of papers) seen.add(paper);
+  return listsToKeys(seen.toLists());
+}
+
+/** Stored keys → the lists `SeenPapers` reads. */
+export function keysToLists(keys: readonly SeenKey[]): SeenLists {
+  const lists: SeenLists = { announcedIds: [], announcedTitles: [], announcedAbstracts: [], announcedSignatures: [] };
+  for (const key of keys) {
+    if (key.kind === 'id') lists.announcedIds.push(key.value);
+    else if (key.kind === 'title') lists.announcedTitles.push(key.value);
+    else if (key.kind === 'abstract') lists.announcedAbstracts.push(key.value);
+    else lists.announcedSignatures.push(key.value);
+  }
+  return lists;
+}
+
+/** The lists `SeenPapers` writes → stored keys. */
+export function listsToKeys(lists: SeenLists): SeenKey[] {
+  return [
+    ...lists.announcedIds.map((value) => ({ kind: 'id' as const, value })),
+    ...lists.announcedTitles.map((value) => ({ kind: 'title' as const, value })),
+    ...lists.announcedAbstracts.map((value) => ({ kind: 'abstract' as const, value })),
+    ...lists.announcedSignatures.map((value) => ({ kind: 'signature' as const, value })),
+  ];
+}
+
 interface FailureEpisode {
   failure: PostFailure;
   attempts: number;
 }
 
-class QueueAnnouncer implements Announcer {
+// One server's queue: its channel, what it has seen (as of which corpus), and its failure episode.
+interface ServerQueue {
+  guildId: string;
+  channelId: string | null;
+  seen: SeenPapers;
+  baselined: boolean;
+  /** The corpus last reconciled: papers unchanged since need no new keys. */
+  reconciled: Corpus | null;
+  episode: FailureEpisode | null;
+  cancelRetry: (() => void) | null;
+  retryAt: Date | null;
+}
+
+class ServerAnnouncer implements Announcer {
   readonly #options: AnnouncerOptions;
-  readonly #lease: HeldLease;
-  readonly #state: AnnounceState;
-  readonly #seen: SeenPapers;
+  readonly #db: Kysely<Database>;
   readonly #schedule: Scheduler;
+  readonly #servers = new Map<string, ServerQueue>();
+  #follows: { seen: SeenPapers; baselined: boolean; reconciled: Corpus | null } | null = null;
+  #followAttempts = 0;
+  #cancelFollowRetry: (() => void) | null = null;
   #corpus: Corpus | null = null;
   #queue: Promise<unknown> = Promise.resolve();
-  #episode: FailureEpisode | null = null;
-  #cancelRetry: (() => void) | null = null;
-  #retryAt: Date | null = null;
   #stopped = false;
-  #unsaved = false;
   #waitingForLease = false;
 
-  constructor(options: AnnouncerOptions, lease: HeldLease, state: AnnounceState) {
+  constructor(options: AnnouncerOptions) {
     this.#options = options;
-    this.#lease = lease;
-    this.#state = state;
-    this.#seen = new SeenPapers(state);
+    this.#db = options.db;
     this.#schedule = options.schedule ?? defaultSchedule;
+  }
+
+  get corpus(): Corpus | null {
+    return this.#corpus;
+  }
+
+  // The starting server's row, and announced.json's keys as its baseline when it has none yet.
+  async prepare(): Promise<void> {
+    await this.#prepareStart();
+    await this.#syncServers();
+  }
+
+  async #prepareStart(): Promise<void> {
+    const start = this.#options.start;
+    if (!start) return;
+    const now = this.#nowMs();
+    await ensureGuild(this.#db, start.guildId, { announceChannelId: start.channelId }, now);
+    const imported = this.#options.imported;
+    if (imported && imported.announcedIds.length > 0) {
+      const keys = listsToKeys(imported);
+      const took = await takeBaseline(this.#db, start.guildId, keys, imported.announcedIds.length, now);
+      if (took) {
+        this.#options.log.info('announce: imported announced.json as the baseline of the starting server; nothing in it is announced again', {
+          guildId: start.guildId,
+          papers: imported.announcedIds.length,
+        });
+      }
+    }
   }
 
   update(corpus: Corpus): void {
     void this.#enqueue(async () => {
-      await this.#reconcile(corpus);
       this.#corpus = corpus;
-      if (this.#cancelRetry === null) await this.#flush();
+      await this.#syncServers();
+      await this.#feedFollows(corpus);
+      for (const server of this.#servers.values()) {
+        await this.#reconcile(server, corpus);
+        if (server.cancelRetry === null) await this.#flush(server);
+      }
+      this.#options.onWritten?.();
     });
   }
 
-  preview(): AnnouncementPreview {
+  async refreshServers(guildId?: string): Promise<void> {
+    await this.#enqueue(async () => {
+      if (guildId) await ensureGuild(this.#db, guildId, { announceChannelId: null }, this.#nowMs());
+      await this.#syncServers();
+      if (this.#corpus) {
+        for (const server of this.#servers.values()) {
+          await this.#reconcile(server, this.#corpus);
+          if (server.cancelRetry === null) await this.#flush(server);
+        }
+      }
+      this.#options.onWritten?.();
+    });
+  }
+
+  preview(guildId: string | null): AnnouncementPreview {
+    const server = guildId ? this.#servers.get(guildId) : undefined;
+    if (!server) return { channelId: null, pending: [] };
     return {
-      channelId: this.#options.channelId,
-      pending: this.#pending(),
-      retryAt: this.#retryAt,
-      lastError: this.#episode?.failure.message ?? null,
+      channelId: server.channelId,
+      pending: this.#pendingOf(server),
+      retryAt: server.retryAt,
+      lastError: server.episode?.failure.message ?? null,
     };
   }
 
-  postNow(): Promise<{ posted: number; pending: number; error: string | null }> {
+  postNow(guildId: string | null): Promise<{ posted: number; pending: number; error: string | null }> {
     return this.#enqueue(async () => {
-      this.#clearRetry();
-      const posted = await this.#flush();
-      return { posted, pending: this.#pending().length, error: this.#episode?.failure.message ?? null };
-    }).then((result) => result ?? { posted: 0, pending: this.#pending().length, error: 'announcements have stopped' });
+      const server = guildId ? this.#servers.get(guildId) : undefined;
+      if (!server) return { posted: 0, pending: 0, error: null };
+      this.#clearRetry(server);
+      const posted = await this.#flush(server);
+      return { posted, pending: this.#pendingOf(server).length, error: server.episode?.failure.message ?? null };
+    }).then((result) => result ?? { posted: 0, pending: 0, error: 'announcements have stopped' });
+  }
+
+  run<T>(task: () => Promise<T>): Promise<T | undefined> {
+    return this.#enqueue(task);
   }
 
   async idle(): Promise<void> {
@@ -153,8 +272,9 @@ class QueueAnnouncer implements Announcer {
 
   async stop(graceMs = STOP_GRACE_MS): Promise<void> {
     this.#stopped = true;
-    this.#clearRetry();
-    // A post stuck behind a long rate limit must not hold up shutdown; what it posts unrecorded is the documented crash case.
+    for (const server of this.#servers.values()) this.#clearRetry(server);
+    this.#cancelFollowRetry?.();
+    // A post stuck behind a long rate limit must not hold up shutdown; its claim stays open and is posted again (same nonce).
     let timer: NodeJS.Timeout | undefined;
     const waited = await Promise.race([
       this.idle().then(() => true),
@@ -164,12 +284,15 @@ class QueueAnnouncer implements Announcer {
       }),
     ]);
     clearTimeout(timer);
-    if (!waited) this.#options.log.warn('announce: stopped with a post still in flight; if Discord took it, a restart posts it again', { graceMs });
-    await this.#lease.release();
+    if (!waited) this.#options.log.warn('announce: stopped with a post still in flight; its claim stays open and the next start posts it again with the same nonce', { graceMs });
   }
 
-  #pending(): Paper[] {
-    return this.#corpus ? pendingPapers(this.#corpus, this.#seen) : [];
+  #pendingOf(server: ServerQueue): Paper[] {
+    return this.#corpus && server.channelId ? pendingPapers(this.#corpus, server.seen) : [];
+  }
+
+  #nowMs(): number {
+    return (this.#options.now?.() ?? new Date()).getTime();
   }
 
   // One task at a time, in order: posting and recording never interleave. A task's error is logged, never thrown into the caller.
@@ -187,116 +310,247 @@ class QueueAnnouncer implements Announcer {
     return run;
   }
 
-  // First corpus ever: it is the baseline (minus the backfill). Later: record new keys of the papers seen, and the retitles.
-  async #reconcile(corpus: Corpus): Promise<void> {
-    if (!this.#state.baseline) {
-      const backfill = Math.max(0, Math.floor(this.#options.backfill ?? 0));
-      const newestFirst = [...corpus.papers].sort((a, b) => oldestFirst(b, a));
-      const baseline = newestFirst.slice(backfill);
-      for (const paper of baseline) this.#seen.add(paper);
-      this.#state.baseline = true;
-      await this.#save();
-      this.#options.log.info('announce: took the present corpus as the baseline; only papers added from now on are announced', {
-        baseline: baseline.length,
-        backfill: newestFirst.length - baseline.length,
+  // Every server with a row gets a queue (its seen keys read once); channels follow the settings.
+  async #syncServers(): Promise<void> {
+    for (const settings of await allGuildSettings(this.#db)) {
+      const known = this.#servers.get(settings.guildId);
+      if (known) {
+        if (known.channelId !== settings.announceChannelId) {
+          this.#clearRetry(known);
+          known.episode = null;
+        }
+        known.channelId = settings.announceChannelId;
+        continue;
+      }
+      const baseline = await baselineOf(this.#db, settings.guildId);
+      const keys = baseline ? await seenKeys(this.#db, settings.guildId) : [];
+      this.#servers.set(settings.guildId, {
+        guildId: settings.guildId,
+        channelId: settings.announceChannelId,
+        seen: new SeenPapers(keysToLists(keys)),
+        baselined: baseline !== null,
+        reconciled: null,
+        episode: null,
+        cancelRetry: null,
+        retryAt: null,
       });
-      return;
     }
-    let changed = await this.#seen.refresh(corpus.papers, this.#corpus?.papers);
-    for (const retitle of this.#seen.classify(corpus.papers, this.#corpus?.papers).retitles) {
-      changed = this.#seen.add(retitle.paper) || changed;
-      this.#options.log.info('announce: a corrected version of an announced paper (not announced again)', retitleFields(retitle));
-    }
-    if (changed) await this.#save();
   }
 
-  // Posts the pending papers batch by batch, recording each batch once Discord took it. Returns how many were posted.
-  async #flush(): Promise<number> {
-    if (this.#unsaved && !(await this.#record())) return 0;
-    const pending = this.#pending();
+  // A server's first corpus is its baseline (the starting server's minus the backfill); later, the new keys of papers seen and the retitles are recorded.
+  async #reconcile(server: ServerQueue, corpus: Corpus): Promise<void> {
+    const now = this.#nowMs();
+    if (!server.baselined) {
+      const starting = this.#options.start?.guildId === server.guildId;
+      const backfill = starting ? Math.max(0, Math.floor(this.#options.backfill ?? 0)) : 0;
+      const baseline = [...corpus.papers].sort((a, b) => oldestFirst(b, a)).slice(backfill);
+      const took = await takeBaseline(this.#db, server.guildId, keysOf(baseline), baseline.length, now);
+      const keys = took ? null : await seenKeys(this.#db, server.guildId);
+      if (keys) server.seen = new SeenPapers(keysToLists(keys));
+      else for (const paper of baseline) server.seen.add(paper);
+      server.baselined = true;
+      server.reconciled = corpus;
+      if (took) {
+        this.#options.log.info('announce: took the present corpus as the baseline of a server; only papers added from now on are announced there', {
+          guildId: server.guildId,
+          baseline: baseline.length,
+          backfill: corpus.papers.length - baseline.length,
+        });
+      }
+      return;
+    }
+    const retitles = await this.#takeIn(server.seen, server.guildId, corpus, server.reconciled);
+    server.reconciled = corpus;
+    for (const retitle of retitles) {
+      this.#options.log.info('announce: a corrected version of an announced paper (not announced again)', { guildId: server.guildId, ...retitleFields(retitle) });
+    }
+  }
+
+  // Records in `scope` the new keys of the papers already seen (an abstract reworded) and of the retitles of gone papers; returns the retitles.
+  async #takeIn(seen: SeenPapers, scope: string, corpus: Corpus, previous: Corpus | null): Promise<Retitle[]> {
+    const changed = await seen.refresh(corpus.papers, previous?.papers);
+    const retitles = seen.classify(corpus.papers, previous?.papers).retitles;
+    for (const retitle of retitles) seen.add(retitle.paper);
+    const papers = [...changed, ...retitles.map((retitle) => retitle.paper)];
+    if (papers.length > 0) await rememberKeys(this.#db, scope, keysOf(papers), this.#nowMs());
+    return retitles;
+  }
+
+  // Papers new to the bot (the follows scope): recorded with when they were found, then handed to the listener.
+  async #feedFollows(corpus: Corpus): Promise<void> {
+    const now = this.#nowMs();
+    if (!this.#follows) {
+      const baseline = await baselineOf(this.#db, FOLLOWS_SCOPE);
+      const keys = baseline ? await seenKeys(this.#db, FOLLOWS_SCOPE) : [];
+      this.#follows = { seen: new SeenPapers(keysToLists(keys)), baselined: baseline !== null, reconciled: null };
+    }
+    const follows = this.#follows;
+    if (!follows.baselined) {
+      await takeBaseline(this.#db, FOLLOWS_SCOPE, keysOf(corpus.papers), corpus.papers.length, now);
+      follows.seen = new SeenPapers(keysToLists(await seenKeys(this.#db, FOLLOWS_SCOPE)));
+      follows.baselined = true;
+      follows.reconciled = corpus;
+      return;
+    }
+    if (follows.reconciled !== corpus) {
+      await this.#takeIn(follows.seen, FOLLOWS_SCOPE, corpus, follows.reconciled);
+      follows.reconciled = corpus;
+    }
+    const found = pendingPapers(corpus, follows.seen);
+    if (found.length === 0) return;
+    if (!this.#mayPost()) {
+      // Found again (and recorded once: new_papers is keyed by paper) when the lease is held again.
+      this.#notHolder(found.length);
+      this.#scheduleFollowRetry();
+      return;
+    }
+    await recordNewPapers(this.#db, found, now);
+    // A big drop is counted, not listed: a log line of thousands of ids helps no one.
+    this.#options.log.info('announce: new papers found', { count: found.length, papers: found.slice(0, LOGGED_IDS_MAX).map((paper) => paper.id) });
+    // Deliveries are claimed per member and paper: if this stops halfway, the next try finishes the rest, once.
+    const complete = (await this.#options.listener?.onNewPapers(found, corpus)) ?? true;
+    if (!complete) {
+      this.#scheduleFollowRetry();
+      return;
+    }
+    this.#followAttempts = 0;
+    await rememberKeys(this.#db, FOLLOWS_SCOPE, keysOf(found), now);
+    for (const paper of found) follows.seen.add(paper);
+  }
+
+  // Posts the server's pending papers message by message: claim, post with the message's nonce, mark posted. Returns how many were posted.
+  async #flush(server: ServerQueue): Promise<number> {
+    const pending = this.#corpus ? pendingPapers(this.#corpus, server.seen) : [];
     if (pending.length === 0) return 0;
-    const { channelId, post, log } = this.#options;
+    const { post, log } = this.#options;
+    const channelId = server.channelId;
+    if (channelId === null) {
+      // Announcements are off here: the papers count as seen, so switching them on later does not flood the channel.
+      await rememberKeys(this.#db, server.guildId, keysOf(pending), this.#nowMs());
+      for (const paper of pending) server.seen.add(paper);
+      return 0;
+    }
+    const scope = `${server.guildId}:${channelId}`;
+    const maxPapers = this.#options.maxPapers;
     let posted = 0;
-    for (const message of announcementMessages(pending, this.#options.maxPapers)) {
+    for (const message of await this.#messagesFor(server.guildId, channelId, pending)) {
       if (this.#stopped) break;
-      if (!this.#lease.held()) {
+      if (!this.#mayPost()) {
         this.#notHolder(pending.length - posted);
+        this.#scheduleRetry(server, BACKOFF_BASE_MS);
         return posted;
       }
-      this.#waitingForLease = false;
+      const ids = message.papers.map((paper) => paper.id);
+      const open = new Set(await claimAnnouncements(this.#db, { guildId: server.guildId, channelId, paperIds: ids, nonce: message.body.nonce, now: this.#nowMs() }));
+      const papers = message.papers.filter((paper) => open.has(paper.id));
+      // Papers posted here before (a claim confirmed, keys not yet in memory) are left out; the rest is posted as its own message(s).
+      const bodies = papers.length === message.papers.length ? [message] : announcementMessages(papers, maxPapers, scope);
+      for (const body of bodies) {
+        try {
+          await post(channelId, body.body);
+        } catch (error) {
+          this.#failed(server, error, pending.length - posted);
+          return posted;
+        }
+        if (body.summary) log.info('announce: too many new papers at once; posted one summary and recorded them all', { guildId: server.guildId, channelId, ...summaryFields(body.papers, maxPapers) });
+        else log.info('announce: posted', { guildId: server.guildId, channelId, papers: body.papers.map((paper) => paper.id) });
+        if (server.episode) {
+          log.info('announce: posting works again', { guildId: server.guildId, channelId, failedAttempts: server.episode.attempts });
+          server.episode = null;
+        }
+      }
       try {
-        await post(channelId, message.body);
+        await markAnnounced(this.#db, server.guildId, papers.map((paper) => paper.id), keysOf(message.papers), this.#nowMs());
       } catch (error) {
-        this.#failed(error, pending.length - posted);
+        log.error('announce: could not record what was posted; its claim stays open, so a restart posts it again with the same nonce', { error, guildId: server.guildId });
+        this.#scheduleRetry(server, backoffDelay(1, null, this.#options.random));
         return posted;
       }
-      for (const paper of message.papers) this.#seen.add(paper);
-      posted += message.papers.length;
-      if (message.summary) log.info('announce: too many new papers at once; posted one summary and recorded them all', summaryFields(message.papers, this.#options.maxPapers));
-      else log.info('announce: posted', { channelId, papers: message.papers.map((paper) => paper.id) });
-      if (this.#episode) {
-        log.info('announce: posting works again', { channelId, failedAttempts: this.#episode.attempts });
-        this.#episode = null;
-      }
-      if (!(await this.#record())) return posted;
+      for (const paper of message.papers) server.seen.add(paper);
+      posted += papers.length;
     }
     return posted;
   }
 
-  // One log line per failure episode (and again only if the kind of failure changes), then a jittered, growing wait.
-  #failed(error: unknown, stillPending: number): void {
-    const failure = describeFailure(error);
-    const sameKind = this.#episode?.failure.key === failure.key;
-    const attempts = (this.#episode?.attempts ?? 0) + 1;
-    this.#episode = { failure, attempts };
-    const delay = backoffDelay(attempts, failure.retryAfterMs, this.#options.random);
-    const fields = { channelId: this.#options.channelId, reason: failure.message, pending: stillPending, retryInMs: delay, error };
-    if (sameKind) this.#options.log.debug('announce: post failed again', { ...fields, attempts });
-    else this.#options.log.warn('announce: posting failed; the papers stay pending and are retried with backoff', fields);
-    this.#scheduleRetry(delay);
+  // The messages for the pending papers. Papers claimed before but never confirmed posted (a process stopped
+  // between posting and recording it) come first, in the messages they were claimed in: the same papers under the
+  // same nonce, which Discord deduplicates if that post did land. Batching them with newer papers would change the
+  // nonce and post them twice.
+  async #messagesFor(guildId: string, channelId: string, pending: readonly Paper[]): Promise<AnnouncementMessage[]> {
+    const scope = `${guildId}:${channelId}`;
+    const maxPapers = this.#options.maxPapers;
+    const claimed = await unconfirmedClaims(this.#db, guildId, channelId);
+    if (claimed.size === 0) return announcementMessages(pending, maxPapers, scope);
+    const groups = new Map<string, Paper[]>();
+    const fresh: Paper[] = [];
+    for (const paper of pending) {
+      const nonce = claimed.get(paper.id);
+      if (nonce === undefined) fresh.push(paper);
+      else groups.set(nonce, [...(groups.get(nonce) ?? []), paper]);
+    }
+    const again = [...groups].flatMap(([nonce, papers]) => {
+      const messages = announcementMessages(papers, maxPapers, scope);
+      const only = messages.length === 1 ? messages[0] : undefined;
+      return only ? [{ ...only, body: { ...only.body, nonce } }] : messages;
+    });
+    return [...again, ...announcementMessages(fresh, maxPapers, scope)];
   }
 
   // Without the lease another process may be announcing: post nothing until it is renewed (or for good, once lost).
+  #mayPost(): boolean {
+    const held = this.#options.lease?.held() ?? true;
+    if (held && this.#waitingForLease) {
+      this.#waitingForLease = false;
+      this.#options.log.info('announce: holding the announcer lease again; posting');
+    }
+    return held;
+  }
+
   #notHolder(stillPending: number): void {
     if (!this.#waitingForLease) this.#options.log.warn('announce: not posting: this process does not hold the announcer lease right now', { pending: stillPending });
     this.#waitingForLease = true;
-    this.#scheduleRetry(BACKOFF_BASE_MS);
   }
 
-  #scheduleRetry(delayMs: number): void {
-    this.#clearRetry();
+  // One log line per failure episode (and again only if the kind of failure changes), then a jittered, growing wait.
+  #failed(server: ServerQueue, error: unknown, stillPending: number): void {
+    const failure = describeFailure(error);
+    const sameKind = server.episode?.failure.key === failure.key;
+    const attempts = (server.episode?.attempts ?? 0) + 1;
+    server.episode = { failure, attempts };
+    const delay = backoffDelay(attempts, failure.retryAfterMs, this.#options.random);
+    const fields = { guildId: server.guildId, channelId: server.channelId, reason: failure.message, pending: stillPending, retryInMs: delay, error };
+    if (sameKind) this.#options.log.debug('announce: post failed again', { ...fields, attempts });
+    else this.#options.log.warn('announce: posting failed; the papers stay pending and are retried with backoff', fields);
+    this.#scheduleRetry(server, delay);
+  }
+
+  // Follow deliveries that failed for a passing reason are handed over again after a growing wait.
+  #scheduleFollowRetry(): void {
+    this.#cancelFollowRetry?.();
+    this.#followAttempts += 1;
+    this.#cancelFollowRetry = this.#schedule(() => {
+      this.#cancelFollowRetry = null;
+      void this.#enqueue(async () => {
+        if (this.#corpus) await this.#feedFollows(this.#corpus);
+      });
+    }, backoffDelay(this.#followAttempts, null, this.#options.random));
+  }
+
+  #scheduleRetry(server: ServerQueue, delayMs: number): void {
+    this.#clearRetry(server);
     const now = this.#options.now?.() ?? new Date();
-    this.#retryAt = new Date(now.getTime() + delayMs);
-    this.#cancelRetry = this.#schedule(() => {
-      this.#cancelRetry = null;
-      this.#retryAt = null;
-      void this.#enqueue(() => this.#flush());
+    server.retryAt = new Date(now.getTime() + delayMs);
+    server.cancelRetry = this.#schedule(() => {
+      server.cancelRetry = null;
+      server.retryAt = null;
+      void this.#enqueue(() => this.#flush(server));
     }, delayMs);
   }
 
-  #clearRetry(): void {
-    this.#cancelRetry?.();
-    this.#cancelRetry = null;
-    this.#retryAt = null;
-  }
-
-  // Saves after a post; a failure is logged and retried, since the papers are already out.
-  async #record(): Promise<boolean> {
-    try {
-      await this.#save();
-      return true;
-    } catch (error) {
-      this.#options.log.error('announce: could not record what was posted; a restart now would post it again', { error, stateDir: this.#options.stateDir });
-      this.#scheduleRetry(backoffDelay(1, null, this.#options.random));
-      return false;
-    }
-  }
-
-  async #save(): Promise<void> {
-    this.#unsaved = true;
-    Object.assign(this.#state, this.#seen.toLists());
-    await saveState(this.#options.stateDir, this.#state);
-    this.#unsaved = false;
+  #clearRetry(server: ServerQueue): void {
+    server.cancelRetry?.();
+    server.cancelRetry = null;
+    server.retryAt = null;
   }
 }
 

@@ -20,7 +20,7 @@ export interface PostFailure {
 
 // Discord JSON error codes worth naming (https://discord.com/developers/docs/topics/opcodes-and-status-codes#json).
 const KNOWN_CODES: Record<number, string> = {
-  10003: 'the channel does not exist (deleted?); check ANNOUNCE_CHANNEL_ID',
+  10003: 'the channel does not exist (deleted?); pick another with /settings announce channel',
   50001: 'the bot cannot see the channel (Missing Access); give it View Channel there',
   50013: 'the bot may not post in the channel (Missing Permissions); give it Send Messages and Embed Links there',
 };

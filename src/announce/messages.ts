@@ -2,9 +2,11 @@
  * The messages that announce a set of pending papers. Up to `maxPapers` papers: one embed each, batched into
  * messages Discord accepts. More (a big drop: a new page, a page that grew by hundreds): one summary message
  * instead, per page owner the count and the few newest, with the `/search` that lists them all.
- * Every message carries a `nonce` derived from its papers' ids and `enforce_nonce: true`: Discord returns the
- * first message instead of creating a second when a retry repeats it within a few minutes, and a retry of the
- * same papers (discord.js after a timeout, or ours after a failure) repeats the same nonce.
+ * Every message carries a `nonce` derived from its papers' ids (and the server and channel it goes to) and
+ * `enforce_nonce: true`: Discord returns the first message instead of creating a second when a retry repeats it
+ * within a few minutes, and a retry of the same papers (discord.js after a timeout, or ours after a failure)
+ * repeats the same nonce. Discord checks a nonce per author, not per channel, so the same papers announced in two
+ * servers must carry two nonces.
  */
 import { createHash } from 'node:crypto';
 import type { APIEmbed } from 'discord.js';
@@ -13,11 +15,13 @@ import { embedLength, escapeText, fitEmbeds, paperEmbed, paperListEntry } from '
 import { LIMITS } from '../discord/limits.js';
 import { batchEmbeds } from './batch.js';
 
-/** The body of one announcement message; mentions are always off (a title can hold `@everyone`). */
+/** The body of one message the bot posts on its own (announcement, digest, follow DM); mentions are always off (a title can hold `@everyone`). */
 export interface AnnouncementBody {
+  content?: string;
   embeds: APIEmbed[];
+  components?: unknown[];
   allowed_mentions: { parse: [] };
-  /** Derived from the message's papers (`messageNonce`); at most 25 characters, as Discord allows. */
+  /** Derived from what the message is about (`messageNonce`, `nonceOf`); at most 25 characters, as Discord allows. */
   nonce: string;
   enforce_nonce: true;
 }
@@ -36,21 +40,29 @@ export const DEFAULT_MAX_PAPERS = 10;
 /** How many of each owner's newest papers a summary lists, at most. */
 export const SUMMARY_NEWEST = 5;
 
-/** The messages announcing `pending` (oldest first): embeds in batches, or one summary when more than `maxPapers`. */
-export function announcementMessages(pending: readonly Paper[], maxPapers: number = DEFAULT_MAX_PAPERS): AnnouncementMessage[] {
+/**
+ * The messages announcing `pending` (oldest first): embeds in batches, or one summary when more than `maxPapers`.
+ * `scope` (where they go: server and channel) is part of every nonce.
+ */
+export function announcementMessages(pending: readonly Paper[], maxPapers: number = DEFAULT_MAX_PAPERS, scope = ''): AnnouncementMessage[] {
   if (pending.length === 0) return [];
-  if (pending.length > maxPapers) return [{ papers: [...pending], body: body(summaryEmbeds(pending), messageNonce('summary', pending)), summary: true }];
+  if (pending.length > maxPapers) return [{ papers: [...pending], body: body(summaryEmbeds(pending), messageNonce('summary', pending, scope)), summary: true }];
   return batchEmbeds(pending.map((paper) => ({ item: paper, embed: paperEmbed(paper) }))).map((batch) => ({
     papers: batch.items,
-    body: body(batch.embeds, messageNonce('papers', batch.items)),
+    body: body(batch.embeds, messageNonce('papers', batch.items, scope)),
     summary: false,
   }));
 }
 
-/** The nonce of a message announcing `papers`: 25 hex characters of a hash of the kind and the sorted ids. */
-export function messageNonce(kind: 'papers' | 'summary', papers: readonly Paper[]): string {
+/** The nonce of a message announcing `papers` in `scope`: 25 hex characters of a hash of the scope, the kind and the sorted ids. */
+export function messageNonce(kind: 'papers' | 'summary', papers: readonly Paper[], scope = ''): string {
   const ids = papers.map((paper) => paper.id).sort();
-  return createHash('sha256').update(`${kind}:${ids.join(',')}`, 'utf8').digest('hex').slice(0, NONCE_LENGTH);
+  return hashNonce(`${scope ? `${scope}|` : ''}${kind}:${ids.join(',')}`);
+}
+
+/** The nonce of another message the bot may send again (a digest, a follow DM): the same scope and parts give the same nonce. */
+export function nonceOf(scope: string, parts: readonly string[]): string {
+  return hashNonce(`${scope}|${parts.join(',')}`);
 }
 
 /** Papers per page owner (a paper on two pages counts for both), most papers first, each owner's newest first. */
@@ -108,6 +120,10 @@ function restEmbed(groups: ReadonlyArray<{ owner: string; papers: Paper[] }>): A
 
 function body(embeds: APIEmbed[], nonce: string): AnnouncementBody {
   return { embeds, allowed_mentions: { parse: [] }, nonce, enforce_nonce: true };
+}
+
+function hashNonce(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex').slice(0, NONCE_LENGTH);
 }
 
 function newestFirst(a: Paper, b: Paper): number {

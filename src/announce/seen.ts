@@ -116,17 +116,17 @@ export class SeenPapers {
 
   /**
    * Records the keys of the papers of `papers` already seen, as they are now (an abstract reworded, a date fixed),
-   * skipping those unchanged since `previous`, the corpus seen before; resolves true when any key was new.
+   * skipping those unchanged since `previous`, the corpus seen before; resolves with the papers that brought a new key.
    */
-  async refresh(papers: readonly Paper[], previous: readonly Paper[] = []): Promise<boolean> {
+  async refresh(papers: readonly Paper[], previous: readonly Paper[] = []): Promise<Paper[]> {
     const before = new Map(previous.map((paper) => [paper.id, paper]));
-    let added = false;
+    const added: Paper[] = [];
     // Folding abstracts is slow (about 0.1 ms each): on a first corpus of 100,000 papers, hand the event loop back often.
     let sliceStart = performance.now();
     for (const paper of papers) {
       const earlier = before.get(paper.id);
       const unchanged = earlier !== undefined && earlier.title === paper.title && earlier.abstract === paper.abstract && earlier.date === paper.date && earlier.authors[0] === paper.authors[0];
-      if (!unchanged && this.has(paper)) added = this.add(paper) || added;
+      if (!unchanged && this.has(paper) && this.add(paper)) added.push(paper);
       if (performance.now() - sliceStart > SLICE_MS) {
         await new Promise((resolve) => setImmediate(resolve));
         sliceStart = performance.now();

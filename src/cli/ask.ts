@@ -12,13 +12,14 @@ import { pathToFileURL } from 'node:url';
 import { ApplicationCommandOptionType, PermissionFlagsBits, type APIApplicationCommandOption, type APIEmbed } from 'discord.js';
 import { readConfigOrExit } from '../config.js';
 import { loadCorpus } from '../corpus/load.js';
+import type { DatabaseHandle } from '../db/connect.js';
 import type { Corpus } from '../corpus/schema.js';
 import type { Command, CommandContext, Invoker, OptionValues, Reply } from '../discord/command.js';
 import { parseCustomId, type ActionRow } from '../discord/components.js';
 import { UserError } from '../discord/errors.js';
 import { payloadJson, toPayload, type MessagePayload } from '../discord/payload.js';
 import { loadCommands, type CommandMap } from '../discord/registry.js';
-import { fitChoices, SUBCOMMAND_OPTION } from '../discord/options.js';
+import { fitChoices, SUBCOMMAND_GROUP_OPTION, SUBCOMMAND_OPTION } from '../discord/options.js';
 import { buildLibrary } from '../library.js';
 import { createLogger } from '../log.js';
 import { exitQuietlyOnClosedStdout } from './stdout.js';
@@ -43,10 +44,10 @@ export interface AskArgs {
 }
 
 /**
- * The invoker of offline runs: the operator, on the bot's own machine, in no server. Whoever can run `ask`
- * there can read the corpus and the config anyway, so it holds every permission (Administrator).
+ * The invoker of offline runs: the operator, on the bot's own machine, in DISCORD_GUILD_ID's server (or a stand-in
+ * server "0"). Whoever can run `ask` there can read the corpus and the config anyway, so it holds every permission (Administrator).
  */
-const OFFLINE_INVOKER: Invoker = { userId: '0', guildId: null, channelId: null, permissions: PermissionFlagsBits.Administrator };
+const OFFLINE_INVOKER: Invoker = { userId: '0', guildId: '0', channelId: null, permissions: PermissionFlagsBits.Administrator };
 
 /** The prefix of the errors `loadCorpus` throws for a corpus that cannot be read (src/corpus/load.ts). */
 const CORPUS_ERROR_PREFIX = 'corpus: ';
@@ -140,13 +141,22 @@ export function checkOptions(command: Command, positionals: readonly string[], g
   const name = command.data.name;
   let definitions: readonly APIApplicationCommandOption[] = command.data.options ?? [];
   const values: OptionValues = {};
-  const subcommands = definitions.filter((o) => o.type === ApplicationCommandOptionType.Subcommand);
+  const subcommands = definitions.filter((o) => o.type === ApplicationCommandOptionType.Subcommand || o.type === ApplicationCommandOptionType.SubcommandGroup);
   if (subcommands.length > 0) {
     const wanted = positionals[0] ?? (typeof given[SUBCOMMAND_OPTION] === 'string' ? given[SUBCOMMAND_OPTION] : undefined);
     const sub = subcommands.find((o) => o.name === wanted);
     if (!sub) throw new UsageError(`/${name} needs a subcommand: ${subcommands.map((o) => o.name).join(', ')} (e.g. ask ${name} ${subcommands[0]?.name ?? ''})`);
-    values[SUBCOMMAND_OPTION] = sub.name;
-    definitions = 'options' in sub ? (sub.options ?? []) : [];
+    if (sub.type === ApplicationCommandOptionType.SubcommandGroup) {
+      const inner = sub.options ?? [];
+      const leaf = inner.find((o) => o.name === positionals[1]);
+      if (!leaf) throw new UsageError(`/${name} ${sub.name} needs a subcommand: ${inner.map((o) => o.name).join(', ')} (e.g. ask ${name} ${sub.name} ${inner[0]?.name ?? ''})`);
+      values[SUBCOMMAND_GROUP_OPTION] = sub.name;
+      values[SUBCOMMAND_OPTION] = leaf.name;
+      definitions = leaf.options ?? [];
+    } else {
+      values[SUBCOMMAND_OPTION] = sub.name;
+      definitions = 'options' in sub ? (sub.options ?? []) : [];
+    }
   } else if (positionals.length > 0) {
     throw new UsageError(`unexpected "${positionals[0]}": options are given as --<name> <value>`);
   }
@@ -198,18 +208,54 @@ export async function runAsk(argv: readonly string[], out: (text: string) => voi
   }
   const library = buildLibrary(corpus);
   const context: CommandContext = { library: () => library, log, now: () => new Date(), offline: true };
+  const invoker: Invoker = { ...OFFLINE_INVOKER, guildId: config.discordGuildId ?? OFFLINE_INVOKER.guildId };
+  // Commands that keep state get a database of their own in STATE_DIR, never the running bot's.
+  const database = keepsState(args) ? await openAskDatabase(config.stateDir) : null;
+  if (database) context.db = database.db;
+  try {
+    return await answer(args, commands, context, invoker, out, err);
+  } finally {
+    await database?.close();
+  }
+}
+
+/** The SQLite file `ask` keeps follows and settings in: STATE_DIR/ask.db, apart from the bot's own database. */
+export const ASK_DATABASE_FILE = 'ask.db';
+
+/** Commands whose replies read or write the state store. */
+const STATEFUL_COMMANDS = new Set(['follow', 'unfollow', 'settings']);
+
+function keepsState(args: AskArgs): boolean {
+  const name = args.click !== null ? parseCustomId(args.click).command : (args.command ?? '');
+  return STATEFUL_COMMANDS.has(name);
+}
+
+async function openAskDatabase(stateDir: string): Promise<DatabaseHandle> {
+  // Loaded only for the commands that need it: the drivers take a while to load, and most commands never touch them.
+  const [{ openDatabase }, { migrateToLatest }] = await Promise.all([import('../db/connect.js'), import('../db/migrate.js')]);
+  const handle = await openDatabase(`sqlite:${path.join(stateDir, ASK_DATABASE_FILE)}`);
+  try {
+    await migrateToLatest(handle.db, handle.label);
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+  return handle;
+}
+
+async function answer(args: AskArgs, commands: CommandMap, context: CommandContext, invoker: Invoker, out: (text: string) => void, err: (text: string) => void): Promise<number> {
 
   let reply: Reply;
   try {
-    if (args.click !== null) reply = await click(commands, context, args.click, args.values);
+    if (args.click !== null) reply = await click(commands, context, args.click, args.values, invoker);
     else {
       const command = commandNamed(commands, args.command ?? '');
       const options = checkOptions(command, args.positionals, args.options);
       if (args.autocomplete !== null) {
-        out(await autocomplete(command, context, options, args.autocomplete, args.json));
+        out(await autocomplete(command, context, options, args.autocomplete, args.json, invoker));
         return 0;
       }
-      reply = await command.execute({ command: command.data.name, options, invoker: OFFLINE_INVOKER }, context);
+      reply = await command.execute({ command: command.data.name, options, invoker }, context);
     }
   } catch (error) {
     if (error instanceof UsageError) {
@@ -288,16 +334,16 @@ function renderRow(row: ActionRow): string[] {
   return lines;
 }
 
-async function click(commands: CommandMap, context: CommandContext, customId: string, values: string[]): Promise<Reply> {
+async function click(commands: CommandMap, context: CommandContext, customId: string, values: string[], invoker: Invoker): Promise<Reply> {
   const command = commands.get(parseCustomId(customId).command);
   if (!command?.component) throw new UsageError(`no command handles the custom id "${customId}"`);
-  return command.component({ customId, values, invoker: OFFLINE_INVOKER, messageCreatedAt: null }, context);
+  return command.component({ customId, values, invoker, messageCreatedAt: null }, context);
 }
 
-async function autocomplete(command: Command, context: CommandContext, options: OptionValues, focused: string, json: boolean): Promise<string> {
+async function autocomplete(command: Command, context: CommandContext, options: OptionValues, focused: string, json: boolean, invoker: Invoker): Promise<string> {
   if (!command.autocomplete) throw new UsageError(`/${command.data.name} has no autocomplete`);
   const value = options[focused];
-  const request = { command: command.data.name, options, invoker: OFFLINE_INVOKER, focused: { name: focused, value: value === undefined ? '' : String(value) } };
+  const request = { command: command.data.name, options, invoker, focused: { name: focused, value: value === undefined ? '' : String(value) } };
   const choices = fitChoices(await command.autocomplete(request, context));
   if (json) return `${JSON.stringify(choices, null, 2)}\n`;
   return choices.length === 0 ? '(no choices)\n' : `${choices.map((c) => `${String(c.value)}  ${c.name}`).join('\n')}\n`;
@@ -327,6 +373,8 @@ function convertOption(command: string, definition: APIApplicationCommandOption,
     if (definition.min_value !== undefined && number < definition.min_value) throw new UsageError(`${flag} is at least ${definition.min_value}`);
     if (definition.max_value !== undefined && number > definition.max_value) throw new UsageError(`${flag} is at most ${definition.max_value}`);
     value = number;
+  } else if (definition.type === ApplicationCommandOptionType.Channel) {
+    if (!/^\d{1,20}$/.test(raw)) throw new UsageError(`${flag} is a channel id (digits), not "${raw}"`);
   } else if (definition.type === ApplicationCommandOptionType.String) {
     if (definition.min_length !== undefined && raw.length < definition.min_length) throw new UsageError(`${flag} is at least ${definition.min_length} characters`);
     if (definition.max_length !== undefined && raw.length > definition.max_length) throw new UsageError(`${flag} is at most ${definition.max_length} characters`);

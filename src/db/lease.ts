@@ -95,9 +95,10 @@ export interface HoldLeaseOptions {
   holder?: string;
   /**
    * When another process holds the lease: `lapse` (default) waits until its expiry and takes it if the holder has
-   * stopped renewing, else throws `LeaseHeldError`; `forever` waits until it can take it (a standby), or until `signal`.
+   * stopped renewing, else throws `LeaseHeldError`; `forever` waits until it can take it (a standby), or until `signal`;
+   * `never` throws `LeaseHeldError` at once (a caller that retries on its own schedule).
    */
-  wait?: 'lapse' | 'forever';
+  wait?: 'lapse' | 'forever' | 'never';
   signal?: AbortSignal;
   log: Logger;
   /** Called once if the lease is lost (taken over after this process stopped renewing in time). */
@@ -131,7 +132,8 @@ export async function holdLease(db: Kysely<Database>, options: HoldLeaseOptions)
     }
     const current = await readLease(db, options.name);
     if (current === null) continue;
-    if (options.wait !== 'forever' && waitedFor === current.holder && current.expiresAt > attemptAt) {
+    const gaveUp = options.wait === 'never' || (options.wait !== 'forever' && waitedFor === current.holder);
+    if (gaveUp && current.expiresAt > attemptAt) {
       throw new LeaseHeldError(heldMessage(options.name, current), current);
     }
     if (waitedFor !== current.holder) {

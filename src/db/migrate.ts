@@ -5,12 +5,14 @@
  */
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as leases from './migrations/2026-12-04-01-leases.js';
+import * as serversFollows from './migrations/2026-12-04-02-servers-follows.js';
 import * as pagingState from './migrations/2026-12-04-12-paging-state.js';
 import { DatabaseError } from './connect.js';
 
 /** Every migration, by name; names sort in the order they apply (date, then a sequence number). */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026-12-04-01-leases': leases,
+  '2026-12-04-02-servers-follows': serversFollows,
   '2026-12-04-12-paging-state': pagingState,
 };
 

@@ -25,8 +25,120 @@ export interface PagingStateTable {
   created_at: number;
 }
 
+/** A server's settings; a row exists once the bot has met the server (its baseline is in `baselines`). */
+export interface GuildSettingsTable {
+  guild_id: string;
+  /** Where new papers are announced; null: nowhere. */
+  announce_channel_id: string | null;
+  /** `off`, `daily` or `weekly`. */
+  digest_schedule: string;
+  /** 0 = Sunday … 6 = Saturday, for a weekly digest. */
+  digest_weekday: number | null;
+  /** The UTC hour (0–23) the digest is posted at. */
+  digest_hour: number | null;
+  /** When the digest was switched on (ms): its first period lists papers found from then on. */
+  digest_since: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** A baseline taken: the papers present then count as seen in that scope (a guild id, or `follows`). */
+export interface BaselinesTable {
+  scope: string;
+  papers: number;
+  taken_at: number;
+}
+
+/** The keys of papers seen in a scope (src/announce/seen.ts): kind `id`, `title`, `abstract` or `signature`. */
+export interface SeenKeysTable {
+  scope: string;
+  kind: string;
+  value: string;
+  created_at: number;
+}
+
+/** A paper claimed for announcement in a server before it is posted; `posted_at` once Discord took it. */
+export interface AnnouncementsTable {
+  guild_id: string;
+  paper_id: string;
+  channel_id: string;
+  /** The message's nonce, so a repeat of an unconfirmed post is the same message to Discord. */
+  nonce: string;
+  claimed_at: number;
+  posted_at: number | null;
+}
+
+/** A paper found new (not in the first baseline), and when: what follows and digests are about. */
+export interface NewPapersTable {
+  paper_id: string;
+  title: string;
+  found_at: number;
+}
+
+/** One member's follow: an author (person key), a topic (a query, with optional filters) or a category. */
+export interface FollowsTable {
+  id: string;
+  user_id: string;
+  /** The server it was made in: where the member is checked for still being there. */
+  guild_id: string;
+  /** `author`, `topic` or `category`. */
+  kind: string;
+  /** The person key, the query, or the category code. */
+  value: string;
+  /** A topic's category filter (code); null: any. */
+  category: string | null;
+  /** A topic's has_code filter: 1, 0, or null for either. */
+  has_code: number | null;
+  /** How the follow is shown. */
+  label: string;
+  /** kind, value and filters in one string: a member cannot follow the same thing twice. */
+  rule_key: string;
+  created_at: number;
+  last_paper_id: string | null;
+  last_delivered_at: number | null;
+}
+
+/** One direct message (or attempt) to a member about one paper. */
+export interface DeliveriesTable {
+  user_id: string;
+  paper_id: string;
+  /** `pending` (claimed, not confirmed), `sent`, `failed` (DMs closed) or `skipped` (left every shared server). */
+  status: string;
+  /** The ids of the follows that matched, comma-separated. */
+  follow_ids: string;
+  nonce: string;
+  error: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** A server's digest for one period, claimed before it is posted. */
+export interface DigestsTable {
+  guild_id: string;
+  /** `daily:YYYY-MM-DD` or `weekly:YYYY-MM-DD` (the due date, UTC). */
+  period: string;
+  /** `claimed`, `posted` or `empty` (no new papers: nothing posted). */
+  status: string;
+  channel_id: string;
+  /** The papers found in [since, until) are listed. */
+  since: number;
+  until: number;
+  papers: number;
+  nonce: string;
+  claimed_at: number;
+  posted_at: number | null;
+}
+
 /** Every table paperbot keeps. */
 export interface Database {
   leases: LeasesTable;
+  guild_settings: GuildSettingsTable;
+  baselines: BaselinesTable;
+  seen_keys: SeenKeysTable;
+  announcements: AnnouncementsTable;
+  new_papers: NewPapersTable;
+  follows: FollowsTable;
+  deliveries: DeliveriesTable;
+  digests: DigestsTable;
   paging_state: PagingStateTable;
 }

@@ -15,8 +15,8 @@ export interface AnnouncementPreview {
 
 /** The announcement queue as a command sees it. */
 export interface AnnouncementControl {
-  /** The channel announcements go to (null where none is configured) and the papers waiting, oldest first. */
-  preview(): AnnouncementPreview;
-  /** Posts the pending papers now; resolves with what was posted and what still waits (with the error, if a post failed). */
-  postNow(): Promise<{ posted: number; pending: number; error: string | null }>;
+  /** The server's announcement channel (null where none is set) and the papers waiting there, oldest first. */
+  preview(guildId: string | null): AnnouncementPreview;
+  /** Posts the server's pending papers now; resolves with what was posted and what still waits (with the error, if a post failed). */
+  postNow(guildId: string | null): Promise<{ posted: number; pending: number; error: string | null }>;
 }

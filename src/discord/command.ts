@@ -11,6 +11,8 @@ import type {
   RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { AnnouncementControl } from './announcements.js';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
 import type { Library } from '../library.js';
 import type { Logger } from '../log.js';
 import type { PagingStateStore } from './components.js';
@@ -85,6 +87,21 @@ export interface CommandContext {
   pagingState?: PagingStateStore;
   /** True in the offline `ask` front end: no Discord, and nothing running in the background. */
   offline?: boolean;
+  /** The state store (follows, per-server settings); absent where none is open. */
+  db?: Kysely<Database>;
+  /** Questions about a server only Discord can answer; absent offline. */
+  guilds?: GuildAccess;
+  /** Tells the running announcer and digest timers that a server's settings changed (absent offline). */
+  settingsChanged?(guildId: string): Promise<void>;
+}
+
+/** What the bot can ask Discord about a server. */
+export interface GuildAccess {
+  /**
+   * Why the bot cannot announce in the channel (it is in another server, not a text or announcement channel,
+   * or the bot lacks a permission there, named); null when it can.
+   */
+  channelProblem(guildId: string, channelId: string): Promise<string | null>;
 }
 
 /** One slash command: one file in commands/. */

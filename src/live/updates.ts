@@ -1,57 +1,86 @@
 /**
- * Live updates for the running bot: the live library follows the pages (always), and the announcer (when
- * ANNOUNCE_CHANNEL_ID is set) is handed each corpus once its pages have settled. Prepared before login (so a
- * second process on the same STATE_DIR is refused before it connects), started after it (so the first posts have
- * a logged-in client).
+ * Live updates for the running bot: the live library follows the pages (always), and the announcing part (the
+ * per-server announcer with follow deliveries, and the digest timers) is handed each corpus once its pages have
+ * settled. Announcing holds the announcer lease in the database, so one process announces however many run.
+ * Prepared before login (so a second process is refused, or stands by, before it connects), started after it
+ * (so the first posts have a logged-in client).
  */
+import { rename } from 'node:fs/promises';
+import { join } from 'node:path';
 import { Routes, type REST } from 'discord.js';
 import type { Kysely } from 'kysely';
-import { createAnnouncer, type Announcer } from '../announce/announcer.js';
+import { createAnnouncer, type Announcer, type PostMessage } from '../announce/announcer.js';
+import { createFollowDeliverer } from '../announce/deliveries.js';
+import { createDigestScheduler } from '../announce/digest.js';
+import { STATE_FILE, isCode, loadState } from '../announce/state.js';
 import type { Config } from '../config.js';
+import type { Corpus } from '../corpus/schema.js';
+import { ANNOUNCER_LEASE, holdLease } from '../db/lease.js';
 import type { Database } from '../db/schema.js';
+import { directMessages, isGuildMember } from '../discord/access.js';
 import type { Logger } from '../log.js';
 import { metrics } from '../metrics.js';
 import type { LiveLibrary } from './watch.js';
 
-/** The live library and announcer of one bot process. */
+/** The live library and the announcing part of one bot process. */
 export interface LiveUpdates {
-  /** The announcer, where ANNOUNCE_CHANNEL_ID is set; put it in the command context. */
-  announcer: Announcer | null;
-  /** Starts following the pages; the announcer gets the corpus once the pages have settled. */
+  /** The announcer; put it in the command context. */
+  announcer: Announcer;
+  /** Re-reads a server's settings (a new server starts from its own baseline) and its digest timer. */
+  settingsChanged(guildId: string): Promise<void>;
+  /** Starts following the pages (the announcer gets the corpus once they have settled) and the digests. */
   start(): Promise<void>;
-  /** Stops following the pages and announcing, and releases STATE_DIR. */
+  /** Stops following the pages, announcing and the digests, and gives the announcer lease up. */
   stop(): Promise<void>;
 }
 
 /** What the live updates need from the bot. */
 export interface LiveUpdateOptions {
-  config: Pick<Config, 'stateDir' | 'announceChannelId' | 'announceBackfill' | 'announceMaxPapers' | 'announceLeaseMs'>;
+  config: Pick<Config, 'stateDir' | 'announceChannelId' | 'announceBackfill' | 'announceMaxPapers' | 'announceLeaseMs' | 'discordGuildId'>;
   /** Discord's REST API with the bot token (the gateway client's `client.rest`, or a REST of its own in `serve`). */
   rest: REST;
-  /** The state store; the announcer holds its lease. */
+  /** The state store; the announcer lease is held in it. */
   db: Kysely<Database>;
   library: LiveLibrary;
   log: Logger;
+  /** Called after the announcer wrote to the database (the bot backs the database up). */
+  onWritten?: () => void;
 }
 
-/** What the announcer needs from the bot. */
-export type AnnouncerOptions = Omit<LiveUpdateOptions, 'library'>;
+/** What announcing needs from the bot. */
+export interface AnnouncingOptions extends Omit<LiveUpdateOptions, 'library'> {
+  /** While another process holds the lease: wait to see whether it lapses (default), or give up at once (`never`: a replica that retries on its own). */
+  leaseWait?: 'lapse' | 'never';
+}
+
+/** The announcer, the follow deliveries and the digests of the process holding the announcer lease. */
+export interface Announcing {
+  announcer: Announcer;
+  /** Takes a settled corpus in (the baseline on a first start). */
+  update(corpus: Corpus): void;
+  /** See `LiveUpdates.settingsChanged`. */
+  settingsChanged(guildId: string): Promise<void>;
+  /** Starts the digest timers (and posts a digest that came due while no process announced). */
+  start(): Promise<void>;
+  /** Stops announcing and the digests, and gives the lease up. */
+  stop(): Promise<void>;
+}
 
 /**
- * The announcer of ANNOUNCE_CHANNEL_ID (null where it is not set), holding the announcer lease: throws
- * LeaseHeldError while another process keeps it. Posts through `rest`, counted in /metrics.
+ * Takes the announcer lease (throws LeaseHeldError while another process keeps renewing it), imports
+ * STATE_DIR/announced.json into the starting server once, and prepares the announcer with its follow deliverer and
+ * the digest scheduler. Posts through `rest`, counted in /metrics.
  */
-export async function prepareAnnouncer({ config, rest, db, log }: AnnouncerOptions): Promise<Announcer | null> {
-  if (!config.announceChannelId) return null;
-  return createAnnouncer({
-    stateDir: config.stateDir,
-    db,
-    leaseMs: config.announceLeaseMs,
-    channelId: config.announceChannelId,
-    backfill: config.announceBackfill,
-    maxPapers: config.announceMaxPapers,
-    log: log.child({ component: 'announce' }),
-    post: async (channelId, body) => {
+export async function prepareAnnouncing({ config, rest, db, log, onWritten, leaseWait = 'lapse' }: AnnouncingOptions): Promise<Announcing> {
+  const lease = await holdLease(db, { name: ANNOUNCER_LEASE, lengthMs: config.announceLeaseMs, wait: leaseWait, log });
+  try {
+    const startGuildId = config.discordGuildId ?? (config.announceChannelId ? await guildOfChannel(rest, config.announceChannelId, log) : null);
+    const legacy = await loadState(config.stateDir);
+    const imported = legacy.state.baseline ? legacy.state : null;
+    if (imported && !startGuildId) {
+      log.warn('announce: STATE_DIR/announced.json was not imported: it belongs to a server, so set DISCORD_GUILD_ID (or ANNOUNCE_CHANNEL_ID) and restart', { stateDir: config.stateDir });
+    }
+    const post: PostMessage = async (channelId, body) => {
       try {
         await rest.post(Routes.channelMessages(channelId), { body });
       } catch (error) {
@@ -60,22 +89,84 @@ export async function prepareAnnouncer({ config, rest, db, log }: AnnouncerOptio
       }
       metrics.announcements.inc({ outcome: 'posted' });
       metrics.announcedPapers.inc(body.embeds.length);
-    },
-  });
+    };
+    const announcer = await createAnnouncer({
+      db,
+      lease,
+      start: startGuildId ? { guildId: startGuildId, channelId: config.announceChannelId } : null,
+      backfill: config.announceBackfill,
+      maxPapers: config.announceMaxPapers,
+      imported,
+      log: log.child({ component: 'announce' }),
+      post,
+      listener: createFollowDeliverer({
+        db,
+        log: log.child({ component: 'follows' }),
+        dm: { send: directMessages(rest), isMember: (guildId, userId) => isGuildMember(rest, guildId, userId) },
+        lease,
+      }),
+      ...(onWritten ? { onWritten } : {}),
+    });
+    if (imported && startGuildId) await setAside(join(config.stateDir, STATE_FILE), log);
+    const digests = createDigestScheduler({ db, post, lease, log: log.child({ component: 'digest' }), corpus: () => announcer.corpus, run: (task) => announcer.run(task) });
+    return {
+      announcer,
+      update(corpus) {
+        announcer.update(corpus);
+        // A digest that came due before this corpus was taken in (at start) is posted once it has been.
+        digests.refresh().catch((error: unknown) => log.error('digest: check failed', { error }));
+      },
+      async settingsChanged(guildId) {
+        await announcer.refreshServers(guildId);
+        await digests.refresh();
+      },
+      start: () => digests.refresh(),
+      async stop() {
+        digests.stop();
+        await announcer.stop();
+        await lease.release();
+      },
+    };
+  } catch (error) {
+    await lease.release();
+    throw error;
+  }
 }
 
-/** Takes the announcer lease and reads the record (throws LeaseHeldError when another process keeps the lease); follows nothing yet. */
+/** Takes the announcer lease (throws LeaseHeldError when another process keeps it) and prepares announcing; follows nothing yet. */
 export async function prepareLiveUpdates(options: LiveUpdateOptions): Promise<LiveUpdates> {
   const { library } = options;
-  const announcer = await prepareAnnouncer(options);
+  const announcing = await prepareAnnouncing(options);
   return {
-    announcer,
+    announcer: announcing.announcer,
+    settingsChanged: (guildId) => announcing.settingsChanged(guildId),
     async start() {
-      await library.start({ onSettled: (corpus) => announcer?.update(corpus) });
+      await library.start({ onSettled: (corpus) => announcing.update(corpus) });
+      await announcing.start();
     },
     async stop() {
       await library.stop();
-      await announcer?.stop();
+      await announcing.stop();
     },
   };
+}
+
+// The server a channel is in, asked of Discord; null (logged) when it cannot be found.
+async function guildOfChannel(rest: REST, channelId: string, log: Logger): Promise<string | null> {
+  try {
+    const channel = (await rest.get(Routes.channel(channelId))) as { guild_id?: string };
+    return channel.guild_id ?? null;
+  } catch (error) {
+    log.error('announce: could not find the server of ANNOUNCE_CHANNEL_ID; set DISCORD_GUILD_ID too', { channelId, error });
+    return null;
+  }
+}
+
+// announced.json is imported once; keeping it under another name shows it was, and keeps it for inspection.
+async function setAside(file: string, log: Logger): Promise<void> {
+  try {
+    await rename(file, `${file}.imported`);
+  } catch (error) {
+    if (!isCode(error, 'ENOENT')) log.warn('announce: could not rename the imported announced.json; it is not read again anyway', { file, error });
+  }
 }

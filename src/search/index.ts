@@ -215,6 +215,26 @@ export class PaperIndex implements PaperSearch {
   }
 
   /**
+   * Which of `paperIds` a saved search (a follow) matches: every word must match, as in `search`'s first step,
+   * with no fallback to some of the words and no word left out (a word no paper has matches nothing); filters
+   * (and a year typed among the words) apply as in `search`; no words match what the filters allow. Unknown ids are skipped.
+   */
+  matchingAmong(query: string, filters: SearchFilters, paperIds: readonly string[]): string[] {
+    const ordinals = paperIds.map((id) => this.#parts.ordinalOf.get(id)).filter((ordinal): ordinal is number => ordinal !== undefined);
+    if (ordinals.length === 0) return [];
+    const { terms, years } = readQuery(typeof query === 'string' ? query : '');
+    const allowed = allowedPapers(withYears(resolveFilters(filters, this.#resolvers()), years), this.#parts, this.#papers.length);
+    const mask = new Uint8Array(this.#papers.length);
+    for (const ordinal of ordinals) if (allowed === null || allowed.mask[ordinal] === 1) mask[ordinal] = 1;
+    let every: Uint8Array | null = mask;
+    if (terms.length > 0) {
+      const { plan, ignored } = planQuery(terms, this.#vocabulary, (term, prefix, fuzzy) => this.#reachesAny(term, prefix, fuzzy), this.#papers.length);
+      every = ignored.length > 0 || plan.words.length === 0 ? null : (this.#withEveryWord(plan, mask)?.mask ?? null);
+    }
+    return every === null ? [] : ordinals.filter((ordinal) => every[ordinal] === 1).map((ordinal) => this.#paperAt(ordinal).id);
+  }
+
+  /**
    * The one paper meant by an id, an exact title, or else the best search hit that covers at least half of the
    * query's words (and two of them beside a word the corpus does not have), preferring among the first few one
    * whose title holds the words in a row; null when none does.

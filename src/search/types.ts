@@ -100,6 +100,8 @@ export interface PaperSearch {
   get(id: string): Paper | undefined;
   /** Ranked, filtered, paged search; an empty query with filters lists the filtered papers. */
   search(query: string, options?: SearchOptions): SearchResult;
+  /** Which of `paperIds` a saved search (a follow) matches: every term must match; a word no paper has matches nothing. */
+  matchingAmong(query: string, filters: SearchFilters, paperIds: readonly string[]): string[];
   /** The one paper meant by an id, a title, an acronym or any words about it; null when nothing matches. */
   findPaper(query: string): Paper | null;
   /** `findPaper`, also telling how many papers the words matched (for "1 of 3 papers matching …"). */

@@ -1,35 +1,40 @@
-import { readFile, readdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { DiscordAPIError, HTTPError, RateLimitError } from 'discord.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAnnouncer, type Announcer, type AnnouncerOptions } from '../../src/announce/announcer.js';
 import { BACKOFF_BASE_MS } from '../../src/announce/failure.js';
 import { messageNonce } from '../../src/announce/messages.js';
-import { STATE_FILE } from '../../src/announce/state.js';
-import { arrayLogger, corpusOf, manualScheduler, paper, recordingPost, removeDir, stateStore, tempDir } from './helpers.js';
+import { ANNOUNCER_LEASE, holdLease, type HeldLease } from '../../src/db/lease.js';
+import { seenKeys } from '../../src/db/seen.js';
+import { ensureGuild, setAnnounceChannel } from '../../src/db/settings.js';
+import { tempDatabase, type TempDatabase } from '../db/helpers.js';
+import { arrayLogger, corpusOf, manualScheduler, paper, recordingPost } from './helpers.js';
 
 const CHANNEL = '123456789012345678';
+const GUILD = '223456789012345678';
 const ABSTRACT = 'We study how to learn causal variables from high-dimensional observations, and when they are identifiable.';
 const old1 = paper('Causal Representation Learning', '2021-02-01');
 const old2 = paper('Object-Centric Slots', '2022-05-10');
 const new1 = paper('Scalable Mechanistic Networks', '2025-04-01');
 const new2 = paper('Assaying Out-Of-Distribution Generalization', '2024-07-19');
 
-let stateDir: string;
+let database: TempDatabase;
 let running: Announcer[];
 
 beforeEach(async () => {
-  stateDir = await tempDir('announce');
+  database = await tempDatabase('announce');
   running = [];
 });
 
+let leases: HeldLease[] = [];
+
 afterEach(async () => {
   for (const announcer of running) await announcer.stop();
-  await removeDir(stateDir);
+  for (const lease of leases.splice(0)) await lease.release();
+  await database.remove();
 });
 
 async function start(options: Partial<AnnouncerOptions> & Pick<AnnouncerOptions, 'post'>): Promise<Announcer> {
-  const announcer = await createAnnouncer({ stateDir, db: await stateStore(stateDir), channelId: CHANNEL, log: arrayLogger().log, schedule: manualScheduler().schedule, ...options });
+  const announcer = await createAnnouncer({ db: database.handle.db, start: { guildId: GUILD, channelId: CHANNEL }, log: arrayLogger().log, schedule: manualScheduler().schedule, ...options });
   running.push(announcer);
   return announcer;
 }
@@ -46,10 +51,9 @@ describe('announcer', () => {
     announcer.update(corpusOf([old1, old2]));
     await announcer.idle();
     expect(recorder.attempts).toBe(0);
-    expect(announcer.preview().pending).toEqual([]);
-    const record = JSON.parse(await readFile(join(stateDir, STATE_FILE), 'utf8')) as { baseline: boolean; announcedIds: string[] };
-    expect(record.baseline).toBe(true);
-    expect(record.announcedIds.sort()).toEqual([old1.id, old2.id].sort());
+    expect(announcer.preview(GUILD).pending).toEqual([]);
+    const ids = (await seenKeys(database.handle.db, GUILD)).filter((key) => key.kind === 'id').map((key) => key.value);
+    expect(ids.sort()).toEqual([old1.id, old2.id].sort());
   });
 
   it('announces two new papers once, oldest first, with mentions off, and nothing again for the same corpus or after a restart', async () => {
@@ -72,7 +76,7 @@ describe('announcer', () => {
     second.update(corpusOf([old1, old2, new1, new2]));
     await second.idle();
     expect(recorder.titles()).toHaveLength(2);
-    expect(second.preview().pending).toEqual([]);
+    expect(second.preview(GUILD).pending).toEqual([]);
   });
 
   it('does not announce a paper whose id changed because a typo in its title was corrected', async () => {
@@ -87,8 +91,8 @@ describe('announcer', () => {
     announcer.update(corpusOf([reworded, old2]));
     await announcer.idle();
     expect(recorder.attempts).toBe(0);
-    const record = JSON.parse(await readFile(join(stateDir, STATE_FILE), 'utf8')) as { announcedIds: string[] };
-    expect(record.announcedIds).toContain(corrected.id);
+    const ids = (await seenKeys(database.handle.db, GUILD)).filter((key) => key.kind === 'id').map((key) => key.value);
+    expect(ids).toContain(corrected.id);
   });
 
   it('announces a different paper by the same first author on the same day', async () => {
@@ -117,12 +121,19 @@ describe('announcer', () => {
     await announcer.idle();
     expect(recorder.titles()).toEqual([part2.title]);
     const retitles = lines.filter((line) => line.msg === 'announce: a corrected version of an announced paper (not announced again)');
-    expect(retitles.map(({ id, title, previousTitle, matchedBy }) => ({ id, title, previousTitle, matchedBy }))).toEqual([
-      { id: corrected.id, title: corrected.title, previousTitle: part1.title, matchedBy: 'abstract' },
+    expect(retitles.map(({ guildId, id, title, previousTitle, matchedBy }) => ({ guildId, id, title, previousTitle, matchedBy }))).toEqual([
+      { guildId: GUILD, id: corrected.id, title: corrected.title, previousTitle: part1.title, matchedBy: 'abstract' },
     ]);
+
+    // The retitle's keys are stored: after a restart it is still not news.
+    await stop(announcer);
+    const again = await start({ post: recorder.post });
+    again.update(corpusOf([old1, corrected, part2]));
+    await again.idle();
+    expect(recorder.titles()).toEqual([part2.title]);
   });
 
-  it('retries a failed message with the same nonce, derived from its papers', async () => {
+  it('retries a failed message with the same nonce, derived from its server, channel and papers', async () => {
     const nonces: string[] = [];
     const timers = manualScheduler();
     let fail = true;
@@ -140,7 +151,9 @@ describe('announcer', () => {
     fail = false;
     timers.fireAll();
     await announcer.idle();
-    expect(nonces).toEqual([messageNonce('papers', [new1, new2]), messageNonce('papers', [new1, new2])]);
+    const expected = messageNonce('papers', [new1, new2], `${GUILD}:${CHANNEL}`);
+    expect(nonces).toEqual([expected, expected]);
+    expect(expected).not.toBe(messageNonce('papers', [new1, new2]));
   });
 
   it('posts one summary for more new papers than maxPapers, records them all, and logs it', async () => {
@@ -152,15 +165,57 @@ describe('announcer', () => {
     first.update(corpusOf([old1, ...drop]));
     await first.idle();
     expect(recorder.messages.map((m) => m.body.embeds.map((e) => e.title))).toEqual([['4 new papers from Ada Lovelace']]);
-    expect(first.preview().pending).toEqual([]);
+    expect(recorder.messages[0]?.body.nonce).toBe(messageNonce('summary', drop, `${GUILD}:${CHANNEL}`));
+    expect(first.preview(GUILD).pending).toEqual([]);
     const logged = lines.find((line) => line.msg === 'announce: too many new papers at once; posted one summary and recorded them all');
-    expect(logged).toMatchObject({ papers: 4, perOwner: { 'Ada Lovelace': 4 }, maxPapers: 3 });
+    expect(logged).toMatchObject({ guildId: GUILD, papers: 4, perOwner: { 'Ada Lovelace': 4 }, maxPapers: 3 });
     await stop(first);
 
     const second = await start({ post: recorder.post, maxPapers: 3 });
     second.update(corpusOf([old1, ...drop]));
     await second.idle();
     expect(recorder.messages).toHaveLength(1);
+  });
+
+  it('posts one summary for a drop of thousands of papers, and records them all', async () => {
+    const recorder = recordingPost();
+    const first = await start({ post: recorder.post });
+    first.update(corpusOf([old1]));
+    const drop = Array.from({ length: 6_000 }, (_, i) => paper(`Bulk Imported Study ${i + 1}`, '2025-01-01'));
+    first.update(corpusOf([old1, ...drop]));
+    await first.idle();
+    expect(recorder.messages.map((m) => m.body.embeds.map((e) => e.title))).toEqual([['6,000 new papers from Ada Lovelace']]);
+    const posted = await database.handle.db.selectFrom('announcements').select((eb) => eb.fn.countAll<number>().as('n')).where('posted_at', 'is not', null).executeTakeFirst();
+    expect(Number(posted?.n)).toBe(6_000);
+    await stop(first);
+    const second = await start({ post: recorder.post });
+    second.update(corpusOf([old1, ...drop]));
+    await second.idle();
+    expect(recorder.messages).toHaveLength(1);
+  });
+
+  it('posts nothing once another process has taken the lease over, and keeps the papers pending', async () => {
+    const recorder = recordingPost();
+    const { log, lines } = arrayLogger();
+    const timers = manualScheduler();
+    const db = database.handle.db;
+    const lease = await holdLease(db, { name: ANNOUNCER_LEASE, lengthMs: 300, log });
+    leases.push(lease);
+    const announcer = await start({ post: recorder.post, log, lease, schedule: timers.schedule });
+    announcer.update(corpusOf([old1]));
+    await announcer.idle();
+    await db.updateTable('leases').set({ holder: 'another process', expires_at: Date.now() + 60_000 }).where('name', '=', ANNOUNCER_LEASE).execute();
+    const lost = 'lease: lost; another process took it over after this one stopped renewing in time';
+    for (let waited = 0; waited < 5_000 && !lines.some((line) => line.msg === lost); waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    announcer.update(corpusOf([old1, new1]));
+    await announcer.idle();
+    timers.fireAll();
+    await announcer.idle();
+    expect(await announcer.postNow(GUILD)).toEqual({ posted: 0, pending: 1, error: null });
+    expect(recorder.attempts).toBe(0);
+    expect(announcer.preview(GUILD).pending.map((p) => p.title)).toEqual([new1.title]);
+    expect(lines.map((line) => line.msg)).toEqual(expect.arrayContaining([lost, 'announce: not posting: this process does not hold the announcer lease right now']));
+    expect(await db.selectFrom('announcements').selectAll().execute()).toEqual([]);
   });
 
   it('posts the N newest papers once on the first start when a backfill is asked for', async () => {
@@ -194,8 +249,8 @@ describe('announcer', () => {
     }
     expect(recorder.attempts).toBe(4);
     expect(recorder.messages).toEqual([]);
-    expect(announcer.preview().pending.map((p) => p.title)).toEqual([new2.title, new1.title]);
-    expect(announcer.preview().lastError).toMatchInlineSnapshot(`"the bot cannot see the channel (Missing Access); give it View Channel there (403, code 50001)"`);
+    expect(announcer.preview(GUILD).pending.map((p) => p.title)).toEqual([new2.title, new1.title]);
+    expect(announcer.preview(GUILD).lastError).toMatchInlineSnapshot(`"the bot cannot see the channel (Missing Access); give it View Channel there (403, code 50001)"`);
     expect(timers.timers.map((t) => t.delayMs)).toEqual([BACKOFF_BASE_MS * 8]);
     const warnings = lines.filter((line) => line.level === 'warn');
     expect(warnings).toHaveLength(1);
@@ -207,7 +262,7 @@ describe('announcer', () => {
     timers.fireAll();
     await announcer.idle();
     expect(recorder.titles()).toEqual([new2.title, new1.title]);
-    expect(announcer.preview()).toMatchObject({ pending: [], lastError: null, retryAt: null });
+    expect(announcer.preview(GUILD)).toMatchObject({ pending: [], lastError: null, retryAt: null });
     expect(lines.filter((line) => line.msg === 'announce: posting works again')).toHaveLength(1);
   });
 
@@ -233,7 +288,7 @@ describe('announcer', () => {
     recorder.failWith = new HTTPError(503, 'Service Unavailable', 'POST', '/x', {});
     announcer.update(corpusOf([new1]));
     await announcer.idle();
-    expect(await announcer.postNow()).toMatchInlineSnapshot(`
+    expect(await announcer.postNow(GUILD)).toMatchInlineSnapshot(`
       {
         "error": "Discord had a server error (503): Service Unavailable",
         "pending": 1,
@@ -241,55 +296,84 @@ describe('announcer', () => {
       }
     `);
     recorder.failWith = undefined;
-    expect(await announcer.postNow()).toEqual({ posted: 1, pending: 0, error: null });
+    expect(await announcer.postNow(GUILD)).toEqual({ posted: 1, pending: 0, error: null });
     expect(timers.timers.filter((t) => !t.cancelled)).toEqual([]);
     expect(recorder.titles()).toEqual([new1.title]);
   });
 
-  it('refuses a second announcer on the same state store while the first keeps its lease, and lets one start at once after a stop', async () => {
+  it('takes the keys of announced.json as the starting baseline once, so nothing in it is announced again', async () => {
     const recorder = recordingPost();
-    const first = await start({ post: recorder.post, leaseMs: 600 });
-    const refused = createAnnouncer({ stateDir, db: await stateStore(stateDir), leaseMs: 600, channelId: CHANNEL, post: recorder.post, log: arrayLogger().log });
-    await expect(refused).rejects.toThrow(/lease: the announcer lease of this state store is held by another paperbot process that keeps renewing it/);
+    const { log, lines } = arrayLogger();
+    const imported = { announcedIds: [old1.id, new1.id], announcedTitles: [], announcedAbstracts: [], announcedSignatures: [] };
+    const first = await start({ post: recorder.post, imported, log });
+    first.update(corpusOf([old1, new1, new2]));
+    await first.idle();
+    expect(recorder.titles()).toEqual([new2.title]);
+    expect(lines.filter((line) => String(line.msg).startsWith('announce: imported announced.json'))).toHaveLength(1);
     await stop(first);
-    const next = await start({ post: recorder.post });
-    expect(next.preview().channelId).toBe(CHANNEL);
+
+    const again = await start({ post: recorder.post, imported, log });
+    again.update(corpusOf([old1, new1, new2]));
+    await again.idle();
+    expect(recorder.titles()).toEqual([new2.title]);
+    expect(lines.filter((line) => String(line.msg).startsWith('announce: imported announced.json'))).toHaveLength(1);
   });
 
-  it('posts nothing once another process has taken the lease over', async () => {
+  it('posts an open claim in its own message with its nonce, apart from papers that came in since (a takeover)', async () => {
     const recorder = recordingPost();
-    const { log, lines } = arrayLogger();
-    const announcer = await start({ post: recorder.post, log, leaseMs: 300 });
-    announcer.update(corpusOf([old1]));
-    await announcer.idle();
-    const db = await stateStore(stateDir);
-    await db.updateTable('leases').set({ holder: 'another process', expires_at: Date.now() + 60_000 }).where('name', '=', 'announcer').execute();
-    const lost = 'lease: lost; another process took it over after this one stopped renewing in time';
-    for (let waited = 0; waited < 5_000 && !lines.some((line) => line.msg === lost); waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
-    announcer.update(corpusOf([old1, new1]));
-    await announcer.idle();
-    expect(recorder.attempts).toBe(0);
-    expect(announcer.preview().pending.map((p) => p.title)).toEqual([new1.title]);
-    expect(lines.map((line) => line.msg)).toEqual(
-      expect.arrayContaining([lost, 'announce: not posting: this process does not hold the announcer lease right now']),
-    );
+    const first = await start({ post: recorder.post });
+    first.update(corpusOf([old1]));
+    await first.idle();
+    const dying = async (channelId: string, body: Parameters<typeof recorder.post>[1]): Promise<void> => {
+      await recorder.post(channelId, body);
+      throw new Error('killed before the record');
+    };
+    const second = await start({ post: dying });
+    await stop(first);
+    second.update(corpusOf([old1, new1]));
+    await second.idle();
+    await stop(second);
+    // The next announcer finds new2 as well: batched with new1, the message would have a new nonce and be posted twice.
+    const third = await start({ post: recorder.post });
+    third.update(corpusOf([old1, new1, new2]));
+    await third.idle();
+    expect(recorder.messages.map((message) => message.body.embeds.map((embed) => embed.title))).toEqual([[new1.title], [new1.title], [new2.title]]);
+    expect(recorder.messages[1]?.body.nonce).toBe(recorder.messages[0]?.body.nonce);
+    expect(recorder.messages[2]?.body.nonce).not.toBe(recorder.messages[0]?.body.nonce);
   });
 
-  it('treats an unreadable record as a new baseline, keeping the old file aside', async () => {
-    await writeFile(join(stateDir, STATE_FILE), '{"version":1,"baseline":tr');
+  it('posts a claim left open by a crash again, with the same nonce, and nothing else twice', async () => {
     const recorder = recordingPost();
-    const { log, lines } = arrayLogger();
-    const announcer = await start({ post: recorder.post, log });
-    announcer.update(corpusOf([old1, new1]));
-    await announcer.idle();
-    expect(recorder.attempts).toBe(0);
-    expect(lines.some((line) => line.level === 'error' && String(line.reason).startsWith('not JSON'))).toBe(true);
-    expect((await readdir(stateDir)).some((name) => name.startsWith(`${STATE_FILE}.unreadable-`))).toBe(true);
+    const first = await start({ post: recorder.post });
+    first.update(corpusOf([old1]));
+    await first.idle();
+    // The process "dies" after claiming and posting, before recording: the claim stays open.
+    let crash = true;
+    const dying = async (channelId: string, body: Parameters<typeof recorder.post>[1]): Promise<void> => {
+      await recorder.post(channelId, body);
+      if (crash) throw new Error('killed before the record');
+    };
+    const second = await start({ post: dying });
+    await stop(first);
+    second.update(corpusOf([old1, new1]));
+    await second.idle();
+    await stop(second);
+    crash = false;
+    const third = await start({ post: recorder.post });
+    third.update(corpusOf([old1, new1]));
+    await third.idle();
+    expect(recorder.titles()).toEqual([new1.title, new1.title]);
+    expect(recorder.messages[0]?.body.nonce).toBeTruthy();
+    expect(recorder.messages[1]?.body.nonce).toBe(recorder.messages[0]?.body.nonce);
+    expect(recorder.messages[1]?.body.enforce_nonce).toBe(true);
+    third.update(corpusOf([old1, new1]));
+    await third.idle();
+    expect(recorder.messages).toHaveLength(2);
   });
 
   it('shows nothing pending before the first corpus has been taken in', async () => {
     const announcer = await start({ post: recordingPost().post });
-    expect(announcer.preview()).toMatchObject({ channelId: CHANNEL, pending: [] });
+    expect(announcer.preview(GUILD)).toMatchObject({ channelId: CHANNEL, pending: [] });
   });
 });
 
@@ -304,13 +388,70 @@ describe('stopping the announcer', () => {
       posting();
       return new Promise(() => {});
     };
-    const announcer = await createAnnouncer({ stateDir, db: await stateStore(stateDir), channelId: CHANNEL, post: never, log, schedule: manualScheduler().schedule });
+    const announcer = await createAnnouncer({ db: database.handle.db, start: { guildId: GUILD, channelId: CHANNEL }, post: never, log, schedule: manualScheduler().schedule });
     announcer.update(corpusOf([]));
     announcer.update(corpusOf([new1]));
     await inFlight;
     await announcer.stop(10);
-    expect(lines.map((line) => line.msg)).toContain('announce: stopped with a post still in flight; if Discord took it, a restart posts it again');
+    expect(lines.map((line) => line.msg)).toContain('announce: stopped with a post still in flight; its claim stays open and the next start posts it again with the same nonce');
     const next = await start({ post: recordingPost().post });
-    expect(next.preview().channelId).toBe(CHANNEL);
+    expect(next.preview(GUILD).channelId).toBe(CHANNEL);
   });
 });
+
+describe('announcing per server', () => {
+  const OTHER_GUILD = '323456789012345678';
+  const OTHER_CHANNEL = '423456789012345678';
+
+  it('posts each new paper once in each server, in its own channel, and a server added later starts from its own baseline', async () => {
+    const recorder = recordingPost();
+    const db = database.handle.db;
+    const first = await start({ post: recorder.post });
+    await ensureGuild(db, OTHER_GUILD, { announceChannelId: OTHER_CHANNEL }, Date.now());
+    first.update(corpusOf([old1]));
+    await first.idle();
+    first.update(corpusOf([old1, new1]));
+    await first.idle();
+    const perChannel = (channelId: string): string[] => recorder.messages.filter((m) => m.channelId === channelId).flatMap((m) => m.body.embeds.map((e) => e.title ?? ''));
+    expect(perChannel(CHANNEL)).toEqual([new1.title]);
+    expect(perChannel(OTHER_CHANNEL)).toEqual([new1.title]);
+    expect(recorder.messages[0]?.body.nonce).not.toBe(recorder.messages[1]?.body.nonce);
+
+    // A third server met now: the present corpus (with new1) is its baseline; only new2 is news there.
+    const LATE_GUILD = '523456789012345678';
+    const LATE_CHANNEL = '623456789012345678';
+    await ensureGuild(db, LATE_GUILD, { announceChannelId: LATE_CHANNEL }, Date.now());
+    await first.refreshServers(LATE_GUILD);
+    expect(perChannel(LATE_CHANNEL)).toEqual([]);
+    first.update(corpusOf([old1, new1, new2]));
+    await first.idle();
+    expect(perChannel(LATE_CHANNEL)).toEqual([new2.title]);
+    expect(perChannel(CHANNEL)).toEqual([new1.title, new2.title]);
+    expect(perChannel(OTHER_CHANNEL)).toEqual([new1.title, new2.title]);
+
+    await stop(first);
+    const again = await start({ post: recorder.post });
+    again.update(corpusOf([old1, new1, new2]));
+    await again.idle();
+    expect(recorder.messages).toHaveLength(5);
+  });
+
+  it('counts papers added while a server has announcements off as seen, so switching them on does not flood the channel', async () => {
+    const recorder = recordingPost();
+    const db = database.handle.db;
+    const announcer = await start({ post: recorder.post });
+    announcer.update(corpusOf([old1]));
+    await announcer.idle();
+    await setAnnounceChannel(db, GUILD, null, Date.now());
+    await announcer.refreshServers(GUILD);
+    announcer.update(corpusOf([old1, new1]));
+    await announcer.idle();
+    expect(announcer.preview(GUILD)).toMatchObject({ channelId: null, pending: [] });
+    await setAnnounceChannel(db, GUILD, CHANNEL, Date.now());
+    await announcer.refreshServers(GUILD);
+    announcer.update(corpusOf([old1, new1, new2]));
+    await announcer.idle();
+    expect(recorder.titles()).toEqual([new2.title]);
+  });
+});
+

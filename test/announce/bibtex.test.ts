@@ -3,10 +3,12 @@ import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAnnouncer, type Announcer } from '../../src/announce/announcer.js';
 import { loadCorpusFromFiles, type PageFile } from '../../src/corpus/load.js';
-import { arrayLogger, manualScheduler, recordingPost, removeDir, stateStore, tempDir } from './helpers.js';
+import { tempDatabase, type TempDatabase } from '../db/helpers.js';
+import { arrayLogger, manualScheduler, recordingPost } from './helpers.js';
 
 const AS_OF = new Date('2026-11-27T00:00:00Z');
 const CHANNEL = '123456789012345678';
+const GUILD = '223456789012345678';
 const SEED: PageFile = { file: 'data/profiles/francesco-locatello.txt', text: readFileSync('data/profiles/francesco-locatello.txt', 'utf8') };
 const DBLP: PageFile = { file: 'data/profiles/francesco-locatello.bib', text: readFileSync('test/fixtures/bib/francesco-locatello.bib', 'utf8') };
 
@@ -19,26 +21,25 @@ function withAddedFields(bib: PageFile): PageFile {
   return { ...bib, text };
 }
 
-let stateDir: string;
+let database: TempDatabase;
 let announcer: Announcer | null;
 
 beforeEach(async () => {
-  stateDir = await tempDir('announce-bib');
+  database = await tempDatabase('announce-bib');
   announcer = null;
 });
 
 afterEach(async () => {
   await announcer?.stop();
-  await removeDir(stateDir);
+  await database.remove();
 });
 
 describe('announcing papers from BibTeX files', () => {
   it('announces a new entry once, and nothing when entries of known papers gain fields', async () => {
     const recorder = recordingPost();
     announcer = await createAnnouncer({
-      stateDir,
-      db: await stateStore(stateDir),
-      channelId: CHANNEL,
+      db: database.handle.db,
+      start: { guildId: GUILD, channelId: CHANNEL },
       post: recorder.post,
       log: arrayLogger().log,
       schedule: manualScheduler().schedule,

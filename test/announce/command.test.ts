@@ -6,7 +6,8 @@ import type { CommandContext, CommandRequest } from '../../src/discord/command.j
 import { LIMITS } from '../../src/discord/limits.js';
 import { SUBCOMMAND_OPTION } from '../../src/discord/options.js';
 import { contextFor, seedPage } from '../cite/library.js';
-import { arrayLogger, corpusOf, manualScheduler, paper, recordingPost, removeDir, stateStore, tempDir } from './helpers.js';
+import { tempDatabase, type TempDatabase } from '../db/helpers.js';
+import { arrayLogger, corpusOf, manualScheduler, paper, recordingPost } from './helpers.js';
 
 const CHANNEL = '1300000000000000002';
 const ADMIN = PermissionFlagsBits.ManageGuild | PermissionFlagsBits.SendMessages;
@@ -17,19 +18,19 @@ function request(subcommand: string, permissions: bigint | null = ADMIN): Comman
   return { command: 'announce', options: { [SUBCOMMAND_OPTION]: subcommand }, invoker: { userId: '1', guildId: '2', channelId: '3', permissions } };
 }
 
-let stateDir: string;
+let database: TempDatabase;
 let announcer: Announcer;
 let ctx: CommandContext;
 let recorder: ReturnType<typeof recordingPost>;
 let timers: ReturnType<typeof manualScheduler>;
 
 beforeEach(async () => {
-  stateDir = await tempDir('announce-command');
+  database = await tempDatabase('announce-command');
   recorder = recordingPost();
   timers = manualScheduler();
   const base = contextFor([await seedPage()]);
   announcer = await createAnnouncer({
-    stateDir, db: await stateStore(stateDir), channelId: CHANNEL, post: recorder.post, log: arrayLogger().log, schedule: timers.schedule,
+    db: database.handle.db, start: { guildId: '2', channelId: CHANNEL }, post: recorder.post, log: arrayLogger().log, schedule: timers.schedule,
     now: () => new Date('2026-01-01T00:00:00Z'), random: () => 1,
   });
   announcer.update(base.library().corpus);
@@ -39,7 +40,7 @@ beforeEach(async () => {
 
 afterEach(async () => {
   await announcer.stop();
-  await removeDir(stateDir);
+  await database.remove();
 });
 
 async function addPapers(...papers: ReturnType<typeof paper>[]): Promise<void> {
@@ -70,7 +71,7 @@ describe('/announce', () => {
   it('says how to turn announcements on when none run', async () => {
     const { announcements: _unused, ...offline } = ctx;
     await expect(announce.execute(request('preview'), offline)).rejects.toThrowErrorMatchingInlineSnapshot(
-      `[UserError: Announcements are not running: set ANNOUNCE_CHANNEL_ID and restart the bot.]`,
+      `[UserError: Announcements are not running in this bot process.]`,
     );
   });
 
@@ -119,7 +120,7 @@ describe('/announce', () => {
     recorder.failWith = new DiscordAPIError({ code: 10003, message: 'Unknown Channel' }, 10003, 404, 'POST', '/x', {});
     await addPapers(fresh1);
     expect((await announce.execute(request('now'), ctx)).content).toMatchInlineSnapshot(
-      `"Posting to <#1300000000000000002> failed: the channel does not exist (deleted?); check ANNOUNCE_CHANNEL_ID (404, code 10003). 1 paper still waiting; it is retried automatically."`,
+      `"Posting to <#1300000000000000002> failed: the channel does not exist (deleted?); pick another with /settings announce channel (404, code 10003). 1 paper still waiting; it is retried automatically."`,
     );
   });
 });

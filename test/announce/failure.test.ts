@@ -15,7 +15,7 @@ describe('describing a failed post', () => {
       `"the bot may not post in the channel (Missing Permissions); give it Send Messages and Embed Links there (403, code 50013)"`,
     );
     expect(describeFailure(apiError(10003, 404, 'Unknown Channel')).message).toMatchInlineSnapshot(
-      `"the channel does not exist (deleted?); check ANNOUNCE_CHANNEL_ID (404, code 10003)"`,
+      `"the channel does not exist (deleted?); pick another with /settings announce channel (404, code 10003)"`,
     );
   });
 

@@ -2,11 +2,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Kysely } from 'kysely';
 import type { AnnouncementBody, Scheduler } from '../../src/announce/announcer.js';
-import { openDatabase, type DatabaseHandle } from '../../src/db/connect.js';
-import { migrateToLatest } from '../../src/db/migrate.js';
-import type { Database } from '../../src/db/schema.js';
 import { paperId } from '../../src/corpus/ids.js';
 import { PaperSchema, type Corpus, type Paper } from '../../src/corpus/schema.js';
 import { createLogger, type Logger } from '../../src/log.js';
@@ -16,27 +12,9 @@ export function tempDir(prefix: string): Promise<string> {
   return mkdtemp(join(tmpdir(), `paperbot-${prefix}-`));
 }
 
-const stores = new Map<string, Promise<DatabaseHandle>>();
-
-/** The state store the bot would open for STATE_DIR `dir` (its SQLite file, migrated); one per dir, closed by `removeDir`. */
-export async function stateStore(dir: string): Promise<Kysely<Database>> {
-  let opening = stores.get(dir);
-  if (!opening) {
-    opening = openDatabase(`sqlite:${join(dir, 'paperbot.db')}`).then(async (handle) => {
-      await migrateToLatest(handle.db);
-      return handle;
-    });
-    stores.set(dir, opening);
-  }
-  return (await opening).db;
-}
-
-/** Removes a temp directory, closing its state store first. */
-export async function removeDir(dir: string): Promise<void> {
-  const store = stores.get(dir);
-  stores.delete(dir);
-  await (await store)?.close();
-  await rm(dir, { recursive: true, force: true });
+/** Removes a temp directory. */
+export function removeDir(dir: string): Promise<void> {
+  return rm(dir, { recursive: true, force: true });
 }
 
 /** A valid paper with the given title and date, its id derived from the title as the parser does. */

@@ -9,7 +9,7 @@ import { buttonId, buttonLabels, isApology, selectMenu, textOf } from './message
 import { DiscordStandIn, type Answer, type StoredMessage } from './standin/server.js';
 import { decodePng } from '../render/png.js';
 
-const COMMANDS = ['announce', 'cite', 'coauthor', 'help', 'latest', 'paper', 'search', 'stats'];
+const COMMANDS = ['announce', 'cite', 'coauthor', 'follow', 'help', 'latest', 'paper', 'search', 'settings', 'stats', 'unfollow'];
 /** Options that must autocomplete, per command. */
 const AUTOCOMPLETED: Record<string, string[]> = {
   paper: ['query'],

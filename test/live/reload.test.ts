@@ -11,10 +11,12 @@ import { createAnnouncer, type Announcer } from '../../src/announce/announcer.js
 import { parseProfilePage } from '../../src/corpus/parse.js';
 import type { Corpus } from '../../src/corpus/schema.js';
 import { openLiveLibrary, type LiveLibrary } from '../../src/live/watch.js';
-import { arrayLogger, manualScheduler, pageText, recordingPost, removeDir, stateStore, tempDir } from '../announce/helpers.js';
+import { arrayLogger, manualScheduler, pageText, recordingPost, removeDir, tempDir } from '../announce/helpers.js';
+import { tempDatabase, type TempDatabase } from '../db/helpers.js';
 
 const AS_OF = new Date('2025-11-01T00:00:00Z');
 const CHANNEL = '987654321098765432';
+const GUILD = '887654321098765432';
 const GRACE = pageText('Grace Hopper', [
   { title: 'Nanoseconds You Can Hold', date: 'May 5, 2025' },
   { title: 'Compilers Before Compilers', date: 'Apr 4, 2025' },
@@ -23,6 +25,7 @@ const GRACE_TITLES = ['Compilers Before Compilers', 'Nanoseconds You Can Hold'];
 
 let dataDir: string;
 let stateDir: string;
+let database: TempDatabase;
 let recorder: ReturnType<typeof recordingPost>;
 let timers: ReturnType<typeof manualScheduler>;
 let logged: ReturnType<typeof arrayLogger>;
@@ -31,6 +34,7 @@ let stops: Array<() => Promise<void>>;
 beforeEach(async () => {
   dataDir = await tempDir('reload-data');
   stateDir = await tempDir('reload-state');
+  database = await tempDatabase('reload-db');
   await copyFile('data/profiles/francesco-locatello.txt', join(dataDir, 'francesco-locatello.txt'));
   recorder = recordingPost();
   timers = manualScheduler();
@@ -42,11 +46,12 @@ afterEach(async () => {
   for (const stop of stops.reverse()) await stop();
   await removeDir(dataDir);
   await removeDir(stateDir);
+  await database.remove();
 });
 
 /** The bot's wiring (src/live/updates.ts): the announcer gets each settled corpus. */
 async function startBot(settleMs = 0): Promise<{ announcer: Announcer; live: LiveLibrary; settled: Corpus[] }> {
-  const announcer = await createAnnouncer({ stateDir, db: await stateStore(stateDir), channelId: CHANNEL, post: recorder.post, log: logged.log, schedule: timers.schedule });
+  const announcer = await createAnnouncer({ db: database.handle.db, start: { guildId: GUILD, channelId: CHANNEL }, post: recorder.post, log: logged.log, schedule: timers.schedule });
   const live = await openLiveLibrary({ dir: dataDir, stateDir, asOf: AS_OF, log: logged.log, rescanMs: 3_600_000, debounceMs: 50, settleMs });
   const settled: Corpus[] = [];
   await live.start({
@@ -121,10 +126,10 @@ describe('announcing papers as pages are added', () => {
     recorder.failWith = new HTTPError(500, 'Internal Server Error', 'POST', `/channels/${CHANNEL}/messages`, {});
     await writeFile(join(dataDir, 'grace-hopper.txt'), GRACE);
     await live.rescan();
-    await until('the new papers to be pending', () => announcer.preview().pending.length === 2);
+    await until('the new papers to be pending', () => announcer.preview(GUILD).pending.length === 2);
     await announcer.idle();
     expect(recorder.messages).toEqual([]);
-    expect(announcer.preview().pending.map((paper) => paper.title)).toEqual(GRACE_TITLES);
+    expect(announcer.preview(GUILD).pending.map((paper) => paper.title)).toEqual(GRACE_TITLES);
 
     recorder.failWith = undefined;
     timers.fireAll();

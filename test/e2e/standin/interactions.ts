@@ -223,6 +223,14 @@ function typedOption(line: string, definition: CommandOption, value: string | nu
       resolved.users = { ...resolved.users, [value]: { id: value, username: `user${value.slice(-4)}`, discriminator: '0', global_name: null, avatar: null } };
       return { name: definition.name, type: 6, value };
     }
+    case 7: {
+      if (typeof value !== 'string' || !/^\d{1,20}$/.test(value)) throw new Error(`${at}: needs a channel id`);
+      const types = definition.channel_types;
+      // The stand-in's server channels are all text channels (type 0).
+      if (types && !types.includes(0)) throw new Error(`${at}: the option takes no text channel`);
+      resolved.channels = { ...resolved.channels, [value]: { id: value, type: 0, name: `channel-${value.slice(-4)}`, permissions: '0' } as never };
+      return { name: definition.name, type: 7, value };
+    }
     default:
       throw new Error(`${at}: option type ${definition.type} is not supported by the stand-in`);
   }

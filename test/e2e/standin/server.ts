@@ -35,6 +35,8 @@ export interface StandInOptions {
   callbackDeadlineMs?: number;
   /** The shard count GET /gateway/bot recommends (what SHARD_COUNT=auto gets); 1 unless a test of sharding sets it. */
   recommendedShards?: number;
+  /** Further servers the bot is in, each with its text channels (ids given or made up). */
+  extraGuilds?: Array<{ channelIds: string[] }>;
 }
 
 /** Where interactions go instead of the gateway: a bot's HTTP interactions endpoint, signed with the application's key. */
@@ -43,6 +45,22 @@ export interface HttpDelivery {
   url: string;
   /** The Ed25519 private key whose public half the bot has as DISCORD_PUBLIC_KEY. */
   privateKey: KeyObject;
+}
+
+/** A server as the stand-in keeps it: its text channels and who is a member. */
+export interface StandInGuild {
+  id: string;
+  channelIds: string[];
+  /** Members (user ids) besides the bot; a member who left is no longer here. */
+  members: Set<string>;
+}
+
+/** A channel permission overwrite as Discord stores it (type 0: role, 1: member; allow and deny as decimal bitfields). */
+export interface PermissionOverwrite {
+  id: string;
+  type: 0 | 1;
+  allow: string;
+  deny: string;
 }
 
 /** A programmed failure: the next `times` requests matching `method` and `path` get `status`. */
@@ -151,6 +169,15 @@ export class DiscordStandIn {
   readonly channelIds: string[];
   readonly botUser: APIUser;
   readonly member: APIUser;
+  /** Every server the bot is in, the main one (guildId) first. */
+  readonly guilds = new Map<string, StandInGuild>();
+  /** Members who do not accept direct messages from server members (posting to their DM gets 50007). */
+  readonly closedDms = new Set<string>();
+  /** Permission overwrites per channel (none by default). */
+  readonly overwrites = new Map<string, PermissionOverwrite[]>();
+  /** DM channel id per user, once the bot opened one. */
+  readonly dmChannels = new Map<string, string>();
+  readonly #users = new Map<string, APIUser>();
   /** Problems with what the bot sent; a test fails when this is not empty. */
   readonly violations: string[] = [];
   /** Requests to routes Discord does not have (or the stand-in does not serve). */
@@ -201,6 +228,12 @@ export class DiscordStandIn {
     this.channelIds = [this.channelId, ...(options.extraChannelIds ?? [])];
     this.botUser = { id: this.applicationId, username: 'paperbot', discriminator: '0', global_name: null, avatar: null, bot: true };
     this.member = { id: this.snowflake(), username: 'member', discriminator: '0', global_name: 'A Member', avatar: null };
+    this.#users.set(this.member.id, this.member);
+    this.guilds.set(this.guildId, { id: this.guildId, channelIds: this.channelIds, members: new Set([this.member.id]) });
+    for (const extra of options.extraGuilds ?? []) {
+      const id = this.snowflake();
+      this.guilds.set(id, { id, channelIds: extra.channelIds.length > 0 ? extra.channelIds : [this.snowflake()], members: new Set([this.member.id]) });
+    }
     this.#events.setMaxListeners(0);
     this.#server = http.createServer((req, res) => void this.#handleRest(req, res));
     this.#wss = new WebSocketServer({ noServer: true });
@@ -262,24 +295,43 @@ export class DiscordStandIn {
     return [...this.messages.values()].filter((m) => m.channel_id === channelId && m.interaction_metadata === undefined);
   }
 
+  /** A new user who is a member of the given servers (default: the main one). */
+  addMember(name: string, guildIds: string[] = [this.guildId]): APIUser {
+    const user: APIUser = { id: this.snowflake(), username: name.toLowerCase().replace(/\W+/g, ''), discriminator: '0', global_name: name, avatar: null };
+    this.#users.set(user.id, user);
+    for (const id of guildIds) this.guilds.get(id)?.members.add(user.id);
+    return user;
+  }
+
+  /** The member leaves the server (GET /guilds/{id}/members/{user} answers 10007 from now on). */
+  removeMember(guildId: string, userId: string): void {
+    this.guilds.get(guildId)?.members.delete(userId);
+  }
+
+  /** Messages the bot sent the user in their DM channel, oldest first. */
+  directMessages(userId: string): StoredMessage[] {
+    const channelId = this.dmChannels.get(userId);
+    return channelId ? this.channelMessages(channelId) : [];
+  }
+
   /** Resolves once a bot has identified (or resumed) and is connected. */
   async waitForSession(timeoutMs = 15_000): Promise<void> {
     await this.waitFor('a gateway session', () => ([...this.#sessions.values()].some((s) => s.socket) ? true : undefined), timeoutMs);
   }
 
-  /** Runs the slash command `line` ("search", "announce now") with `options`, as `member` (an admin when `admin`). */
-  command(line: string, options: OptionInput = {}, as: { admin?: boolean } = {}): InteractionRecord {
-    const command = this.#command(line);
+  /** Runs the slash command `line` ("search", "announce now") with `options`, as `member` or `as.user` (an admin when `admin`), in the main server or `as.guildId`. */
+  command(line: string, options: OptionInput = {}, as: { admin?: boolean; user?: APIUser; guildId?: string } = {}): InteractionRecord {
+    const command = this.#command(line, as.guildId);
     const ids = this.#interactionIds();
-    const payload = chatInputInteraction(ids, command, line, options, this.#place(as.admin ?? false));
+    const payload = chatInputInteraction(ids, command, line, options, this.#place(as.admin ?? false, as.user, as.guildId));
     return this.#dispatchInteraction(ids, 2, `/${line} ${JSON.stringify(options)}`, payload, null, null);
   }
 
-  /** Autocompletes option `focused` of `line` while the member has typed `typed`. */
-  autocomplete(line: string, focused: string, typed: string, options: OptionInput = {}): InteractionRecord {
+  /** Autocompletes option `focused` of `line` while the member (or `as.user`) has typed `typed`. */
+  autocomplete(line: string, focused: string, typed: string, options: OptionInput = {}, as: { user?: APIUser } = {}): InteractionRecord {
     const command = this.#command(line);
     const ids = this.#interactionIds();
-    const { payload, focusedType } = autocompleteInteraction(ids, command, line, options, { name: focused, typed }, this.#place(false));
+    const { payload, focusedType } = autocompleteInteraction(ids, command, line, options, { name: focused, typed }, this.#place(false, as.user));
     return this.#dispatchInteraction(ids, 4, `autocomplete /${line} ${focused}="${typed.slice(0, 40)}"`, payload, focusedType, null);
   }
 
@@ -395,9 +447,9 @@ export class DiscordStandIn {
 
   // ---------------------------------------------------------------- interactions
 
-  #command(line: string): RegisteredCommand {
+  #command(line: string, guildId: string = this.guildId): RegisteredCommand {
     const name = line.trim().split(/\s+/)[0] ?? '';
-    const command = this.registeredCommands().find((c) => c.name === name);
+    const command = [...(this.commands.get(guildId) ?? []), ...(this.commands.get('global') ?? [])].find((c) => c.name === name);
     if (!command) throw new Error(`stand-in: /${name} is not registered (registered: ${this.registeredCommands().map((c) => c.name).join(', ') || 'none'})`);
     return command;
   }
@@ -407,12 +459,14 @@ export class DiscordStandIn {
     return { id, token: `aW50ZXJhY3Rpb24.${id}.${Math.random().toString(36).slice(2)}` };
   }
 
-  #place(admin: boolean): InteractionPlace {
+  #place(admin: boolean, user: APIUser = this.member, guildId: string = this.guildId): InteractionPlace {
+    const guild = this.guilds.get(guildId);
+    if (!guild) throw new Error(`stand-in: no server ${guildId}`);
     return {
       applicationId: this.applicationId,
-      guildId: this.guildId,
-      channelId: this.channelId,
-      user: this.member,
+      guildId,
+      channelId: guild.channelIds[0] ?? this.channelId,
+      user,
       memberPermissions: admin ? ADMIN_PERMISSIONS : MEMBER_PERMISSIONS,
       appPermissions: APP_PERMISSIONS,
     };
@@ -499,8 +553,11 @@ export class DiscordStandIn {
    * (guild_id >> 22) % shard count), the newest one; while disconnected it is kept and replayed on RESUME.
    */
   dispatch(event: string, data: unknown): void {
+    const fields = (data ?? {}) as { guild_id?: unknown; id?: unknown };
+    const named = event.startsWith('GUILD_') && event !== 'GUILD_CREATE' && event !== 'GUILD_DELETE' ? fields.guild_id : (fields.guild_id ?? (event.startsWith('GUILD_') ? fields.id : undefined));
+    const guildId = typeof named === 'string' && this.guilds.has(named) ? named : this.guildId;
     const sessions = [...this.#sessions.values()];
-    const session = sessions.filter((s) => s.shard[0] === this.#shardOf(s.shard[1])).at(-1) ?? sessions.at(-1);
+    const session = sessions.filter((s) => s.shard[0] === this.#shardOf(s.shard[1], guildId)).at(-1) ?? sessions.at(-1);
     if (!session) throw new Error(`stand-in: no gateway session to dispatch ${event} on`);
     this.#dispatchOn(session, event, data);
   }
@@ -514,8 +571,8 @@ export class DiscordStandIn {
   }
 
   // The shard id that carries this guild's events when there are `count` shards.
-  #shardOf(count: number): number {
-    return Number((BigInt(this.guildId) >> 22n) % BigInt(count));
+  #shardOf(count: number, guildId: string = this.guildId): number {
+    return Number((BigInt(guildId) >> 22n) % BigInt(count));
   }
 
   #handleUpgrade(req: http.IncomingMessage, socket: Socket, head: Buffer): void {
@@ -605,8 +662,8 @@ export class DiscordStandIn {
     const session: Session = { id: Math.random().toString(16).slice(2).padEnd(32, '0'), seq: 0, intents, shard, sent: [], socket: connection.socket };
     this.#sessions.set(session.id, session);
     connection.session = session;
-    const ownsGuild = shard[0] === this.#shardOf(shard[1]);
-    const guilds = intents & 1 && ownsGuild ? [{ id: this.guildId, unavailable: true }] : [];
+    const owned = intents & 1 ? [...this.guilds.keys()].filter((id) => shard[0] === this.#shardOf(shard[1], id)) : [];
+    const guilds = owned.map((id) => ({ id, unavailable: true }));
     this.#dispatchOn(session, 'READY', {
       v: 10,
       user: this.botUser,
@@ -617,7 +674,7 @@ export class DiscordStandIn {
       application: { id: this.applicationId, flags: 0 },
       _trace: ['["standin",{}]'],
     });
-    if (intents & 1 && ownsGuild) this.#dispatchOn(session, 'GUILD_CREATE', this.#guild());
+    for (const id of owned) this.#dispatchOn(session, 'GUILD_CREATE', this.#guild(id));
   }
 
   #resume(connection: Connection, d: Record<string, unknown>): void {
@@ -642,9 +699,11 @@ export class DiscordStandIn {
     this.#dispatchOn(session, 'RESUMED', { _trace: ['["standin",{}]'] });
   }
 
-  #guild(): Record<string, unknown> {
+  #guild(guildId: string = this.guildId): Record<string, unknown> {
+    const guild = this.guilds.get(guildId);
+    if (!guild) throw new Error(`stand-in: no server ${guildId}`);
     return {
-      id: this.guildId,
+      id: guildId,
       name: 'Lab',
       icon: null,
       splash: null,
@@ -655,7 +714,7 @@ export class DiscordStandIn {
       verification_level: 0,
       default_message_notifications: 1,
       explicit_content_filter: 0,
-      roles: [{ id: this.guildId, name: '@everyone', color: 0, colors: { primary_color: 0, secondary_color: null, tertiary_color: null }, hoist: false, icon: null, unicode_emoji: null, position: 0, permissions: MEMBER_PERMISSIONS, managed: false, mentionable: false, flags: 0 }],
+      roles: this.#roles(guildId),
       emojis: [],
       features: [],
       mfa_level: 0,
@@ -680,7 +739,7 @@ export class DiscordStandIn {
       member_count: 2,
       voice_states: [],
       members: [guildMember(this.botUser)],
-      channels: this.channelIds.map((id, position) => this.#channel(id, position)),
+      channels: guild.channelIds.map((id) => this.#channel(id)),
       threads: [],
       presences: [],
       stage_instances: [],
@@ -689,8 +748,53 @@ export class DiscordStandIn {
     };
   }
 
-  #channel(id: string, position = 0): Record<string, unknown> {
-    return { id, type: 0, guild_id: this.guildId, name: position === 0 ? 'papers' : `channel-${position}`, position, permission_overwrites: [], nsfw: false, topic: null, last_message_id: null, rate_limit_per_user: 0, parent_id: null, flags: 0 };
+  #channel(id: string): Record<string, unknown> {
+    const guild = this.#guildOfChannel(id);
+    const position = guild?.channelIds.indexOf(id) ?? 0;
+    return {
+      id,
+      type: 0,
+      guild_id: guild?.id ?? this.guildId,
+      name: position === 0 ? 'papers' : `channel-${position}`,
+      position,
+      permission_overwrites: this.overwrites.get(id) ?? [],
+      nsfw: false,
+      topic: null,
+      last_message_id: null,
+      rate_limit_per_user: 0,
+      parent_id: null,
+      flags: 0,
+    };
+  }
+
+  // Only @everyone, with the ordinary member permissions; the bot has no other role.
+  #roles(guildId: string): Array<Record<string, unknown>> {
+    return [{ id: guildId, name: '@everyone', color: 0, colors: { primary_color: 0, secondary_color: null, tertiary_color: null }, hoist: false, icon: null, unicode_emoji: null, position: 0, permissions: MEMBER_PERMISSIONS, managed: false, mentionable: false, flags: 0 }];
+  }
+
+  #guildOfChannel(channelId: string): StandInGuild | undefined {
+    return [...this.guilds.values()].find((guild) => guild.channelIds.includes(channelId));
+  }
+
+  #openDm(body: unknown): [number, unknown] {
+    const recipient = (body as { recipient_id?: unknown } | null)?.recipient_id;
+    const user = typeof recipient === 'string' ? this.#users.get(recipient) : undefined;
+    if (!user) return [400, { message: 'Invalid Recipient(s)', code: 50033 }];
+    let id = this.dmChannels.get(user.id);
+    if (id === undefined) {
+      id = this.snowflake();
+      this.dmChannels.set(user.id, id);
+    }
+    return [200, { id, type: 1, last_message_id: null, flags: 0, recipients: [user] }];
+  }
+
+  #guildMember(guildId: string, userId: string): [number, unknown] {
+    const guild = this.guilds.get(guildId);
+    if (!guild) return [404, { message: 'Unknown Guild', code: 10004 }];
+    if (userId === this.botUser.id) return [200, guildMember(this.botUser)];
+    const user = this.#users.get(userId);
+    if (!user || !guild.members.has(userId)) return [404, { message: 'Unknown Member', code: 10007 }];
+    return [200, guildMember(user)];
   }
 
   // ---------------------------------------------------------------- REST
@@ -779,7 +883,7 @@ export class DiscordStandIn {
     if ((match = m(/^\/applications\/(\d+)\/commands$/)) || (match = m(/^\/applications\/(\d+)\/guilds\/(\d+)\/commands$/))) {
       const scope = match[2] ?? 'global';
       if (match[1] !== app) return { auth: true, handle: () => [403, { message: 'Missing Access', code: 50001 }] };
-      if (match[2] && match[2] !== this.guildId) return { auth: true, handle: () => [403, { message: 'Missing Access', code: 50001 }] };
+      if (match[2] && !this.guilds.has(match[2])) return { auth: true, handle: () => [403, { message: 'Missing Access', code: 50001 }] };
       if (method === 'PUT') return { auth: true, handle: (body) => this.#putCommands(scope, body) };
       if (method === 'GET') return { auth: true, handle: () => [200, this.commands.get(scope) ?? []] };
       return null;
@@ -801,7 +905,16 @@ export class DiscordStandIn {
     }
     if ((match = m(/^\/channels\/(\d+)$/)) && method === 'GET') {
       const id = match[1] ?? '';
-      return { auth: true, handle: () => (this.channelIds.includes(id) ? [200, this.#channel(id, this.channelIds.indexOf(id))] : [404, { message: 'Unknown Channel', code: 10003 }]) };
+      return { auth: true, handle: () => (this.#guildOfChannel(id) ? [200, this.#channel(id)] : [404, { message: 'Unknown Channel', code: 10003 }]) };
+    }
+    if (method === 'POST' && path === '/users/@me/channels') return { auth: true, handle: (body) => this.#openDm(body) };
+    if (method === 'GET' && (match = m(/^\/guilds\/(\d+)\/roles$/))) {
+      const id = match[1] ?? '';
+      return { auth: true, handle: () => (this.guilds.has(id) ? [200, this.#roles(id)] : [404, { message: 'Unknown Guild', code: 10004 }]) };
+    }
+    if (method === 'GET' && (match = m(/^\/guilds\/(\d+)\/members\/(\d+)$/))) {
+      const [, guildId = '', userId = ''] = match;
+      return { auth: true, handle: () => this.#guildMember(guildId, userId) };
     }
     if ((match = m(/^\/channels\/(\d+)\/messages$/)) && method === 'POST') {
       const id = match[1] ?? '';
@@ -935,7 +1048,9 @@ export class DiscordStandIn {
   }
 
   #createChannelMessage(channelId: string, body: unknown, files: UploadedFile[]): [number, unknown] {
-    if (!this.channelIds.includes(channelId)) return [404, { message: 'Unknown Channel', code: 10003 }];
+    const dmUser = [...this.dmChannels].find(([, id]) => id === channelId)?.[0];
+    if (!this.#guildOfChannel(channelId) && dmUser === undefined) return [404, { message: 'Unknown Channel', code: 10003 }];
+    if (dmUser !== undefined && this.closedDms.has(dmUser)) return [403, { message: 'Cannot send messages to this user', code: 50007 }];
     const { problems, message: parsed } = checkMessage(body, { creates: true, interaction: false });
     const uploads = parsed ? checkUploads(parsed, files, []) : { problems: [], attachments: [] };
     problems.push(...uploads.problems);

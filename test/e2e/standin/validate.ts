@@ -159,6 +159,7 @@ interface OptionShape {
   max_value?: number | undefined;
   min_length?: number | undefined;
   max_length?: number | undefined;
+  channel_types?: number[] | undefined;
 }
 
 const commandOption: z.ZodType<OptionShape> = z.lazy(() =>

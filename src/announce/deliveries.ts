@@ -1,0 +1,135 @@
+/**
+ * Follow deliveries: for the papers found new, one direct message per member and paper, however many of the
+ * member's follows match it, naming them, with the paper's embed and buttons. Each is claimed in the database
+ * (member + paper) before it is sent and marked after, so it goes out once across restarts and reloads.
+ * DMs closed (Discord 50007): marked failed, and the next paper tries again. A member no longer in any server
+ * their follows were made in (asked by REST; no privileged intent) is skipped.
+ */
+import type { Kysely } from 'kysely';
+import type { Corpus, Paper } from '../corpus/schema.js';
+import { allFollows, claimDelivery, finishDelivery, type Follow } from '../db/follows.js';
+import type { Database } from '../db/schema.js';
+import { paperButtonsRow } from '../discord/components.js';
+import { escapeText, paperEmbed } from '../discord/embeds.js';
+import { LIMITS, truncate } from '../discord/limits.js';
+import type { Logger } from '../log.js';
+import { PaperIndex } from '../search/index.js';
+import type { PaperSearch } from '../search/types.js';
+import { oldestFirst, type LeaseCheck, type NewPaperListener } from './announcer.js';
+import { describeFailure } from './failure.js';
+import { matchFollows } from './follow-match.js';
+import { nonceOf, type AnnouncementBody } from './messages.js';
+
+/** What deliveries need from Discord. */
+export interface DirectMessenger {
+  /** Posts to the member's DM channel (opening it first); rejects with Discord's error (50007: DMs closed). */
+  send(userId: string, body: AnnouncementBody): Promise<void>;
+  /** True when the member is in the server; false when Discord answers Unknown Member or Unknown Guild. */
+  isMember(guildId: string, userId: string): Promise<boolean>;
+}
+
+/** What `createFollowDeliverer` needs. */
+export interface DelivererOptions {
+  db: Kysely<Database>;
+  dm: DirectMessenger;
+  log: Logger;
+  /** The index the commands use, when it holds the new papers; otherwise one is built over them. */
+  search?: () => PaperSearch;
+  /** The announcer lease: no message is sent while it is not held (the deliveries wait, claimed or not, for the next try). */
+  lease?: LeaseCheck;
+  now?: () => Date;
+}
+
+/** Discord's code for "Cannot send messages to this user". */
+export const DMS_CLOSED = 50007;
+
+/** The follow deliverer, to hang on the announcer as its listener. */
+export function createFollowDeliverer(options: DelivererOptions): NewPaperListener {
+  const now = (): number => (options.now?.() ?? new Date()).getTime();
+  return {
+    async onNewPapers(papers: readonly Paper[], corpus: Corpus): Promise<boolean> {
+      const follows = await allFollows(options.db);
+      if (follows.length === 0 || papers.length === 0) return true;
+      const ids = papers.map((paper) => paper.id);
+      const matches = matchFollows(indexFor(options.search?.(), papers, corpus), follows, ids);
+      const byId = new Map(papers.map((paper) => [paper.id, paper]));
+      let complete = true;
+      for (const [userId, perPaper] of matches) {
+        const guilds = [...new Set(follows.filter((follow) => follow.userId === userId).map((follow) => follow.guildId))];
+        const present = await stillMember(options.dm, guilds, userId, options.log);
+        let closed: string | null = null;
+        for (const paper of [...perPaper.keys()].map((id) => byId.get(id)).filter((p): p is Paper => p !== undefined).sort(oldestFirst)) {
+          if (options.lease && !options.lease.held()) {
+            complete = false;
+            break;
+          }
+          const matched = perPaper.get(paper.id) ?? [];
+          const followIds = matched.map((follow) => follow.id);
+          const claim = await claimDelivery(options.db, { userId, paperId: paper.id, followIds, nonce: nonceOf(`dm:${userId}`, [paper.id]), now: now() });
+          if (!claim.send) continue;
+          const finish = (status: 'sent' | 'failed' | 'skipped', error: string | null): Promise<void> =>
+            finishDelivery(options.db, { userId, paperId: paper.id, followIds, status, error, now: now() });
+          if (!present) {
+            await finish('skipped', 'not in any server the follows were made in');
+            continue;
+          }
+          // Once Discord said the member's DMs are closed, the rest of this batch would fail the same way.
+          if (closed !== null) {
+            await finish('failed', closed);
+            continue;
+          }
+          try {
+            await options.dm.send(userId, deliveryMessage(paper, matched, claim.nonce));
+            await finish('sent', null);
+            options.log.info('follows: delivered', { userId, paperId: paper.id, follows: followIds });
+          } catch (error) {
+            if (codeOf(error) === DMS_CLOSED) {
+              closed = 'Discord: Cannot send messages to this user (50007): direct messages are closed';
+              await finish('failed', closed);
+              options.log.info('follows: direct messages closed; marked failed, the next paper tries again', { userId, paperId: paper.id });
+            } else {
+              // Left pending: the claim is retried (same nonce) until it goes through.
+              complete = false;
+              options.log.warn('follows: a direct message failed; it is retried', { userId, paperId: paper.id, reason: describeFailure(error).message });
+            }
+          }
+        }
+        if (!present) options.log.info('follows: member is in none of the servers their follows were made in; nothing sent', { userId, papers: perPaper.size });
+      }
+      return complete;
+    },
+  };
+}
+
+/** The direct message for one paper: which follows matched, then the paper as /paper shows it, with its buttons. */
+export function deliveryMessage(paper: Paper, matched: readonly Pick<Follow, 'label'>[], nonce: string): AnnouncementBody {
+  const names = matched.map((follow) => `**${escapeText(follow.label)}**`);
+  const intro = `A new paper matches ${matched.length === 1 ? 'your follow' : 'your follows'} ${names.join(', ')}.`;
+  const content = `${truncate(intro, LIMITS.messageContent - FOOTER.length - 1)}\n${FOOTER}`;
+  return { content, embeds: [paperEmbed(paper)], components: [paperButtonsRow(paper)], allowed_mentions: { parse: [] }, nonce, enforce_nonce: true };
+}
+
+const FOOTER = '-# /follow list shows your follows; /unfollow stops one.';
+
+// The commands' index if it has every new paper (a reload may already have moved on), else a small one over them.
+function indexFor(search: PaperSearch | undefined, papers: readonly Paper[], corpus: Corpus): PaperSearch {
+  if (search && papers.every((paper) => search.get(paper.id) !== undefined)) return search;
+  return PaperIndex.build({ profiles: corpus.profiles, papers: [...papers], diagnostics: [] });
+}
+
+// In at least one of the servers? A failure to ask (network, 5xx) counts as yes: nobody loses a message to an outage.
+async function stillMember(dm: DirectMessenger, guilds: readonly string[], userId: string, log: Logger): Promise<boolean> {
+  for (const guildId of guilds) {
+    try {
+      if (await dm.isMember(guildId, userId)) return true;
+    } catch (error) {
+      log.warn('follows: could not check membership; delivering anyway', { userId, guildId, reason: describeFailure(error).message });
+      return true;
+    }
+  }
+  return false;
+}
+
+function codeOf(error: unknown): unknown {
+  return typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+}

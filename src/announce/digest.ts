@@ -1,0 +1,184 @@
+/**
+ * The per-server digest: at the set UTC hour (daily, or weekly on the set weekday; croner schedules it), one
+ * message in the server's announcement channel listing the papers found new since the server's last digest,
+ * newest first, grouped by owner when they come from several pages. A period with none posts nothing.
+ * Exactly once per server and period: the period's row is claimed (primary key) before the post, so a
+ * restart at the scheduled minute, or a second timer, finds it taken. A digest due while the bot was down is
+ * posted when it starts; one claimed but never confirmed is posted again with the same nonce.
+ */
+import { Cron } from 'croner';
+import type { APIEmbed, APIEmbedField } from 'discord.js';
+import type { Kysely } from 'kysely';
+import type { Corpus, Paper } from '../corpus/schema.js';
+import { newPapersBetween } from '../db/announcements.js';
+import { claimDigest, lastDigestUntil, markDigestPosted } from '../db/digests.js';
+import type { Database } from '../db/schema.js';
+import { allGuildSettings, guildSettings, type GuildSettings } from '../db/settings.js';
+import { escapeText, fitEmbed, formatDate, paperLink } from '../discord/embeds.js';
+import { LIMITS } from '../discord/limits.js';
+import type { Logger } from '../log.js';
+import type { LeaseCheck, PostMessage } from './announcer.js';
+import { describeFailure } from './failure.js';
+import { nonceOf, type AnnouncementBody } from './messages.js';
+
+/** What the digest scheduler needs. */
+export interface DigestOptions {
+  db: Kysely<Database>;
+  post: PostMessage;
+  log: Logger;
+  /** The corpus being served (the papers are shown as they are now). */
+  corpus: () => Corpus | null;
+  /** The announcer lease: nothing is claimed or posted while it is not held (the next check posts the digest). */
+  lease?: LeaseCheck;
+  /** Runs a task on the announcer's queue, so a digest never interleaves with announcing. */
+  run: <T>(task: () => Promise<T>) => Promise<T | undefined>;
+  now?: () => Date;
+}
+
+/** The running schedules. */
+export interface DigestScheduler {
+  /** Reads every server's schedule, (re)starts its timer, and posts any digest that is due and not yet posted. */
+  refresh(): Promise<void>;
+  /** Posts the server's digest if one is due and not yet posted (what each timer runs). */
+  check(guildId: string): Promise<void>;
+  stop(): void;
+}
+
+/** The croner pattern of a schedule (minute 0 of the hour, UTC); null when off. */
+export function cronPattern(digest: GuildSettings['digest']): string | null {
+  if (digest.schedule === 'daily') return `0 ${digest.hour} * * *`;
+  if (digest.schedule === 'weekly') return `0 ${digest.hour} * * ${digest.weekday}`;
+  return null;
+}
+
+/** The last time the digest was due at or before `now`; null when off. */
+export function lastDue(digest: GuildSettings['digest'], now: Date): Date | null {
+  const pattern = cronPattern(digest);
+  if (pattern === null) return null;
+  const cron = new Cron(pattern, { timezone: 'UTC', paused: true });
+  try {
+    // croner's previous runs are strictly before the reference: a second later includes a run due this instant.
+    return cron.previousRuns(1, new Date(now.getTime() + 1_000))[0] ?? null;
+  } finally {
+    cron.stop();
+  }
+}
+
+/** Starts the digest timers (none until `refresh`). */
+export function createDigestScheduler(options: DigestOptions): DigestScheduler {
+  const timers = new Map<string, { pattern: string; cron: Cron }>();
+  const now = (): Date => options.now?.() ?? new Date();
+  let stopped = false;
+
+  const check = async (guildId: string): Promise<void> => {
+    await options.run(async () => {
+      const settings = await guildSettings(options.db, guildId);
+      if (!settings || !settings.announceChannelId || settings.digest.since === null) return;
+      if (options.lease && !options.lease.held()) {
+        options.log.warn('digest: not posting: this process does not hold the announcer lease right now', { guildId });
+        return;
+      }
+      const corpus = options.corpus();
+      // Before the first corpus is taken in there is nothing to list: the check after it decides.
+      if (corpus === null) return;
+      const at = now();
+      const due = lastDue(settings.digest, at);
+      // Due before the schedule was set: that period belongs to no digest.
+      if (due === null || due.getTime() < settings.digest.since) return;
+      const period = `${settings.digest.schedule}:${due.toISOString().slice(0, 10)}`;
+      const since = Math.max(settings.digest.since, (await lastDigestUntil(options.db, guildId)) ?? 0);
+      const until = at.getTime();
+      const papers = papersOf(corpus, await newPapersBetween(options.db, since, until));
+      const decision = await claimDigest(options.db, { guildId, period, channelId: settings.announceChannelId, since, until, papers: papers.length, nonce: nonceOf(`digest:${guildId}`, [period]), now: at.getTime() });
+      if (!decision.post) return;
+      const listed = decision.since === since && decision.until === until ? papers : papersOf(corpus, await newPapersBetween(options.db, decision.since, decision.until));
+      if (listed.length === 0) return;
+      if (options.lease && !options.lease.held()) return;
+      try {
+        await options.post(settings.announceChannelId, digestMessage(listed, settings.digest.schedule, decision.since, decision.nonce));
+      } catch (error) {
+        options.log.warn('digest: posting failed; the claim stays open and the next check posts it', { guildId, period, reason: describeFailure(error).message });
+        return;
+      }
+      await markDigestPosted(options.db, guildId, period, now().getTime());
+      options.log.info('digest: posted', { guildId, period, papers: listed.length });
+    });
+  };
+
+  return {
+    async refresh() {
+      if (stopped) return;
+      const all = await allGuildSettings(options.db);
+      const wanted = new Set<string>();
+      for (const settings of all) {
+        const pattern = settings.announceChannelId ? cronPattern(settings.digest) : null;
+        if (pattern === null) continue;
+        wanted.add(settings.guildId);
+        const timer = timers.get(settings.guildId);
+        if (timer?.pattern === pattern) continue;
+        timer?.cron.stop();
+        const guildId = settings.guildId;
+        const cron = new Cron(pattern, { timezone: 'UTC', unref: true, catch: (error) => options.log.error('digest: check failed', { guildId, error }) }, () => check(guildId));
+        timers.set(guildId, { pattern, cron });
+      }
+      for (const [guildId, timer] of timers) {
+        if (wanted.has(guildId)) continue;
+        timer.cron.stop();
+        timers.delete(guildId);
+      }
+      for (const guildId of wanted) await check(guildId);
+    },
+    check,
+    stop() {
+      stopped = true;
+      for (const timer of timers.values()) timer.cron.stop();
+      timers.clear();
+    },
+  };
+}
+
+/** The digest message: a count, then the papers newest first, one list per owner when there are several pages. */
+export function digestMessage(papers: readonly Paper[], schedule: string, since: number, nonce: string): AnnouncementBody {
+  const sorted = [...papers].sort((a, b) => b.date.localeCompare(a.date) || a.title.localeCompare(b.title));
+  const title = schedule === 'weekly' ? 'New papers this week' : 'New papers today';
+  const summary = `**${sorted.length}** new ${sorted.length === 1 ? 'paper' : 'papers'} since <t:${Math.floor(since / 1_000)}:f>, newest first.`;
+  const groups = new Map<string, Paper[]>();
+  for (const paper of sorted) {
+    const owner = paper.owners[0] ?? '';
+    groups.set(owner, [...(groups.get(owner) ?? []), paper]);
+  }
+  let embed: APIEmbed;
+  if (groups.size <= 1) {
+    embed = { title, description: listWithin([summary, ...sorted.map(line)], LIMITS.embedDescription) };
+  } else {
+    const fields: APIEmbedField[] = [...groups].slice(0, LIMITS.embedFields).map(([owner, owned]) => ({
+      name: `${escapeText(owner)} (${owned.length})`,
+      value: listWithin(owned.map(line), LIMITS.embedFieldValue),
+    }));
+    const left = [...groups].slice(LIMITS.embedFields).reduce((sum, [, owned]) => sum + owned.length, 0);
+    embed = { title, description: left > 0 ? `${summary}\n…and ${left} more from other pages.` : summary, fields };
+  }
+  return { embeds: [fitEmbed(embed)], allowed_mentions: { parse: [] }, nonce, enforce_nonce: true };
+}
+
+function line(paper: Paper): string {
+  return `• ${paperLink(paper)} · ${formatDate(paper.date)}`;
+}
+
+// Whole lines while they fit, then how many more.
+function listWithin(lines: readonly string[], max: number): string {
+  let text = '';
+  for (const [i, next] of lines.entries()) {
+    const candidate = text ? `${text}\n${next}` : next;
+    const more = `\n…and ${lines.length - i} more.`;
+    if (candidate.length > (i === lines.length - 1 ? max : max - more.length)) return `${text}${more}`;
+    text = candidate;
+  }
+  return text;
+}
+
+function papersOf(corpus: Corpus | null, ids: readonly string[]): Paper[] {
+  if (!corpus) return [];
+  const byId = new Map(corpus.papers.map((paper) => [paper.id, paper]));
+  return ids.map((id) => byId.get(id)).filter((paper): paper is Paper => paper !== undefined);
+}

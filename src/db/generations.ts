@@ -1,0 +1,165 @@
+/**
+ * The last good generation of an SQLite state file. After the bot has opened and migrated the database, and again
+ * after each batch of changes (at most every few seconds), it copies it with SQLite's online backup to
+ * `<file>.bak` (written beside it, then renamed over the old copy). On start a file that SQLite cannot read, or
+ * whose quick check fails, is set aside as `<file>.corrupt-<time>` and the last good generation put in its place,
+ * so papers added since are found new and announced. Postgres keeps its own durability; none of this applies there.
+ */
+import { accessSync, constants, copyFileSync, existsSync, renameSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import type { Logger } from '../log.js';
+
+/** The last good generation of `file`. */
+export function backupFileOf(file: string): string {
+  return `${file}.bak`;
+}
+
+/** What `recoverSqliteFile` found. */
+export type Recovery = { state: 'ok' | 'absent' } | { state: 'restored' | 'set-aside'; reason: string; movedTo: string };
+
+/**
+ * Checks the SQLite file before it is opened for use. A damaged one is moved aside (with its -wal and -shm) and
+ * replaced by the last good generation when there is one; without one the bot starts a new database. Logged either way.
+ */
+export function recoverSqliteFile(file: string, log: Logger): Recovery {
+  if (file === ':memory:' || !existsSync(file)) return { state: 'absent' };
+  // A directory (or anything but a file) is no damage to repair: opening it reports it, with what to do.
+  if (!statSync(file).isFile()) return { state: 'ok' };
+  try {
+    // A file we may not read or write is the admin's to fix, never "damage" to set aside.
+    accessSync(file, constants.R_OK | constants.W_OK);
+    accessSync(path.dirname(path.resolve(file)), constants.W_OK);
+  } catch (error) {
+    throw new Error(stateProblem(error, file), { cause: error });
+  }
+  const problem = damage(file);
+  if (problem === null) return { state: 'ok' };
+  const movedTo = `${file}.corrupt-${Date.now()}`;
+  renameSync(file, movedTo);
+  for (const suffix of ['-wal', '-shm']) {
+    if (existsSync(`${file}${suffix}`)) renameSync(`${file}${suffix}`, `${movedTo}${suffix}`);
+  }
+  const backup = backupFileOf(file);
+  if (existsSync(backup) && damage(backup) === null) {
+    copyFileSync(backup, file);
+    log.error('database: the state file is unreadable; it was set aside and the last good generation restored. Papers added since that generation are announced as new', {
+      file,
+      reason: problem,
+      movedTo,
+      restoredFrom: backup,
+    });
+    return { state: 'restored', reason: problem, movedTo };
+  }
+  log.error('database: the state file is unreadable and there is no good generation to restore; it was set aside and a new database started (the present corpus becomes the baseline)', {
+    file,
+    reason: problem,
+    movedTo,
+  });
+  return { state: 'set-aside', reason: problem, movedTo };
+}
+
+/**
+ * A state path that cannot be used, in words an admin can act on: the path, what is wrong and what to do.
+ * For errors of the file system (EACCES, EROFS, ENOSPC, EISDIR, ENOTDIR) and SQLite's equivalents.
+ */
+export function stateProblem(error: unknown, file: string): string {
+  const where = path.resolve(file);
+  const { code } = (error ?? {}) as { code?: unknown };
+  switch (code) {
+    case 'EACCES':
+    case 'EPERM':
+      return `state: ${where} cannot be read or written (permission denied): give the bot's user read and write access to it and its folder, or set STATE_DIR (or DATABASE_URL) to a folder it owns`;
+    case 'EROFS':
+    case 'SQLITE_READONLY':
+      return `state: ${where} is on a read-only file system: mount it writable, or set STATE_DIR (or DATABASE_URL) to a writable folder`;
+    case 'ENOSPC':
+    case 'SQLITE_FULL':
+      return `state: the disk holding ${where} is full: free some space there, or set STATE_DIR (or DATABASE_URL) to another disk`;
+    case 'EISDIR':
+      return `state: ${where} is a directory where a file should be: remove or rename it, or set STATE_DIR (or DATABASE_URL) elsewhere`;
+    case 'ENOTDIR':
+      return `state: a part of ${where} is a file where a directory should be: fix the path, or set STATE_DIR (or DATABASE_URL) elsewhere`;
+    default:
+      return `state: ${where} cannot be used (${typeof code === 'string' ? code : error instanceof Error ? error.message : String(error)}): check the path, its permissions and free space`;
+  }
+}
+
+/** Copies the database at `file` to its generation file, atomically (a copy beside it, then a rename). */
+export async function backupSqliteFile(file: string): Promise<void> {
+  const backup = backupFileOf(file);
+  const temp = `${backup}.tmp-${process.pid}`;
+  const source = new SQLite(file, { fileMustExist: true });
+  try {
+    await source.backup(temp);
+  } finally {
+    source.close();
+  }
+  try {
+    renameSync(temp, backup);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  }
+}
+
+/**
+ * Runs backups after changes: at most one at a time, and at most one per `intervalMs`; failures are logged, not
+ * thrown. `stop` takes the backup still due, so a clean shutdown leaves the newest generation.
+ */
+export function backupScheduler(file: string, log: Logger, intervalMs = BACKUP_INTERVAL_MS): { changed(): void; flush(): Promise<void>; stop(): Promise<void> } {
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<void> = Promise.resolve();
+  let stopped = false;
+  let failing = false;
+  const run = (): Promise<void> => {
+    running = running.then(async () => {
+      try {
+        await backupSqliteFile(file);
+        if (failing) log.info('database: backups work again', { file: backupFileOf(file) });
+        failing = false;
+      } catch (error) {
+        if (!failing) log.warn('database: could not write the last good generation; check free space and permissions of the state folder', { file: backupFileOf(file), error });
+        failing = true;
+      }
+    });
+    return running;
+  };
+  return {
+    changed() {
+      if (stopped || timer !== null) return;
+      timer = setTimeout(() => {
+        timer = null;
+        void run();
+      }, intervalMs);
+      timer.unref();
+    },
+    flush: run,
+    async stop() {
+      stopped = true;
+      if (timer === null) return running;
+      clearTimeout(timer);
+      timer = null;
+      return run();
+    },
+  };
+}
+
+// Why SQLite cannot use the file, or null when it can: it opens, its header is a database, and its quick check passes.
+function damage(file: string): string | null {
+  let db: SQLite.Database | null = null;
+  try {
+    db = new SQLite(file, { readonly: true, fileMustExist: true });
+    const rows = db.pragma('quick_check') as Array<{ quick_check: string }>;
+    const verdict = rows.map((row) => row.quick_check).join('; ');
+    return verdict === 'ok' ? null : `quick_check: ${verdict.slice(0, 200)}`;
+  } catch (error) {
+    const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+    return `${typeof code === 'string' ? code : 'error'}: ${typeof message === 'string' ? message : String(error)}`;
+  } finally {
+    db?.close();
+  }
+}
+
+/** Backups run at most this often while changes come in. */
+const BACKUP_INTERVAL_MS = 2_000;

@@ -1,0 +1,68 @@
+/**
+ * Baselines and seen keys, per scope (a server's id for its announcements, `follows` for follow deliveries and
+ * digests). A baseline is taken once per scope: the row in `baselines` is its claim, inserted with
+ * `on conflict do nothing` in the same transaction as its keys.
+ */
+import type { Kysely, Transaction } from 'kysely';
+import { inChunks } from './chunks.js';
+import type { Database } from './schema.js';
+
+/** The kinds of key a paper is recognised by (src/announce/seen.ts). */
+export const SEEN_KINDS = ['id', 'title', 'abstract', 'signature'] as const;
+/** One kind of key. */
+export type SeenKind = (typeof SEEN_KINDS)[number];
+
+/** One key of a seen paper. */
+export interface SeenKey {
+  kind: SeenKind;
+  value: string;
+}
+
+/** The scope of follow deliveries and digests: papers new to the bot, whatever the server. */
+export const FOLLOWS_SCOPE = 'follows';
+
+/**
+ * Takes the baseline of `scope` with these keys, unless one was taken before. True when this call took it.
+ * One transaction: the baseline row and its keys are stored together or not at all.
+ */
+export async function takeBaseline(db: Kysely<Database>, scope: string, keys: readonly SeenKey[], papers: number, now: number): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const taken = await trx
+      .insertInto('baselines')
+      .values({ scope, papers, taken_at: now })
+      .onConflict((conflict) => conflict.column('scope').doNothing())
+      .returning('scope')
+      .executeTakeFirst();
+    if (!taken) return false;
+    await insertKeys(trx, scope, keys, now);
+    return true;
+  });
+}
+
+/** When the baseline of `scope` was taken; null when none was. */
+export async function baselineOf(db: Kysely<Database>, scope: string): Promise<{ papers: number; takenAt: number } | null> {
+  const row = await db.selectFrom('baselines').select(['papers', 'taken_at']).where('scope', '=', scope).executeTakeFirst();
+  return row ? { papers: Number(row.papers), takenAt: Number(row.taken_at) } : null;
+}
+
+/** Every key seen in `scope`. */
+export async function seenKeys(db: Kysely<Database>, scope: string): Promise<SeenKey[]> {
+  const rows = await db.selectFrom('seen_keys').select(['kind', 'value']).where('scope', '=', scope).execute();
+  return rows.filter((row): row is SeenKey => (SEEN_KINDS as readonly string[]).includes(row.kind));
+}
+
+/** Adds keys to `scope` (those already there are left as they are). */
+export async function rememberKeys(db: Kysely<Database> | Transaction<Database>, scope: string, keys: readonly SeenKey[], now: number): Promise<void> {
+  await insertKeys(db, scope, keys, now);
+}
+
+async function insertKeys(db: Kysely<Database> | Transaction<Database>, scope: string, keys: readonly SeenKey[], now: number): Promise<void> {
+  for await (const chunk of inChunks(keys)) {
+    const rows = chunk.map((key) => ({ scope, kind: key.kind, value: key.value, created_at: now }));
+    await db
+      .insertInto('seen_keys')
+      .values(rows)
+      .onConflict((conflict) => conflict.columns(['scope', 'kind', 'value']).doNothing())
+      .execute();
+  }
+}
