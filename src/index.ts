@@ -102,7 +102,7 @@ export async function startBot(config: Config, { log }: { log: Logger }): Promis
     pagingState: databasePagingStore(database.db, COMPONENT_LIFETIME_MS),
     announcements: updates.announcer,
     db: database.db,
-    guilds: guildAccess(client),
+    guilds: guildAccess(client.rest),
     settingsChanged: (guildId) => updates.settingsChanged(guildId),
   };
   const router = new InteractionRouter({ commands, context, log });

@@ -12,6 +12,7 @@ import { databaseAnswers } from './db/health.js';
 import { migrateToLatest } from './db/migrate.js';
 import { databasePagingStore } from './db/paging.js';
 import type { CommandContext } from './discord/command.js';
+import { guildAccess } from './discord/access.js';
 import { COMPONENT_LIFETIME_MS } from './discord/components.js';
 import { loadCommands } from './discord/registry.js';
 import { InteractionRouter, SHUTDOWN_GRACE_MS } from './discord/router.js';
@@ -140,6 +141,8 @@ export async function startServer(config: Config, { log }: { log: Logger }): Pro
   const rest = new REST({ api: config.discordApiUrl, timeout: config.discordRestTimeoutMs });
   if (config.discordToken) rest.setToken(config.discordToken);
   countRateLimits(rest);
+  // /settings checks a channel with the bot token; without one it cannot ask, and says so.
+  if (config.discordToken) context.guilds = guildAccess(rest);
   const live = await liveOrStandby(followed, config.discordToken ? () => prepareAnnouncing({ config, rest, db: database.db, log, leaseWait: 'never' }) : null, context, log, Math.min(STANDBY_RETRY_MS, Math.ceil(config.announceLeaseMs / 3))).catch(async (error: unknown) => {
     await followed.stop();
     throw error;

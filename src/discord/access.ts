@@ -1,9 +1,9 @@
 /**
  * What the bot asks Discord over REST about servers, members and DMs, with the Guilds intent only (no privileged
  * intents): whether it can announce in a channel (the channel, the server's roles and its own member, fetched, and
- * discord.js's permission arithmetic over the overwrites), whether a member is still in a server, and sending a DM.
+ * Discord's permission arithmetic over the overwrites), whether a member is still in a server, and sending a DM.
  */
-import { ChannelType, DiscordAPIError, PermissionFlagsBits, Routes, type Client, type REST } from 'discord.js';
+import { ChannelType, DiscordAPIError, PermissionFlagsBits, PermissionsBitField, Routes, type REST } from 'discord.js';
 import type { GuildAccess } from './command.js';
 
 /** What announcing in a channel needs, with the names Discord's settings show. */
@@ -19,31 +19,86 @@ const UNKNOWN_GUILD = 10004;
 const UNKNOWN_CHANNEL = 10003;
 const MISSING_ACCESS = 50001;
 
-/** Server questions answered by the logged-in client. */
-export function guildAccess(client: Client): GuildAccess {
+/** A channel as GET /channels/{id} returns it (the fields the check reads). */
+interface ChannelData {
+  guild_id?: string;
+  type: number;
+  permission_overwrites?: Array<{ id: string; type: number; allow: string; deny: string }>;
+}
+
+/**
+ * Server questions answered over REST, so the gateway bot and the HTTP `serve` replicas check alike: the channel,
+ * the server's roles and the bot's own member are fetched, and the channel's permissions computed as Discord does
+ * (base permissions from @everyone and the member's roles; Administrator grants all; then the @everyone, role and
+ * member overwrites in that order).
+ */
+export function guildAccess(rest: REST): GuildAccess {
+  let botUserId: Promise<string> | null = null;
+  const me = (): Promise<string> => {
+    botUserId ??= (rest.get(Routes.user('@me')) as Promise<{ id: string }>).then((user) => user.id).catch((error: unknown) => {
+      botUserId = null;
+      throw error;
+    });
+    return botUserId;
+  };
   return {
     async channelProblem(guildId, channelId) {
-      let channel;
+      let channel: ChannelData;
       try {
-        channel = await client.channels.fetch(channelId, { force: true });
+        channel = (await rest.get(Routes.channel(channelId))) as ChannelData;
       } catch (error) {
         if (error instanceof DiscordAPIError && (error.code === UNKNOWN_CHANNEL || error.code === MISSING_ACCESS)) {
           return 'the bot cannot see that channel: give it View Channel there';
         }
         throw error;
       }
-      if (!channel || channel.isDMBased() || channel.guildId !== guildId) return 'that channel is not in this server';
+      if (channel.guild_id !== guildId) return 'that channel is not in this server';
       if (channel.type !== ChannelType.GuildText && channel.type !== ChannelType.GuildAnnouncement) return 'that is not a text or announcement channel';
-      const guild = await client.guilds.fetch(guildId);
-      await guild.roles.fetch(undefined, { force: true });
-      const me = await guild.members.fetchMe({ force: true });
-      const granted = channel.permissionsFor(me);
+      const userId = await me();
+      const [roles, member] = await Promise.all([
+        rest.get(Routes.guildRoles(guildId)) as Promise<Array<{ id: string; permissions: string }>>,
+        rest.get(Routes.guildMember(guildId, userId)) as Promise<{ roles: string[] }>,
+      ]);
+      const granted = channelPermissions(guildId, userId, roles, member.roles, channel.permission_overwrites ?? []);
       const missing = ANNOUNCE_PERMISSIONS.filter(([flag]) => !granted.has(flag, true)).map(([, name]) => name);
       if (missing.length === 0) return null;
       return `the bot is missing ${missing.join(', ')} in that channel: give it ${missing.length === 1 ? 'that permission' : 'those permissions'} there (channel settings → Permissions)`;
     },
   };
 }
+
+/** A member's permissions in a channel, by Discord's documented order (the @everyone role's id is the server's). */
+export function channelPermissions(
+  guildId: string,
+  userId: string,
+  roles: ReadonlyArray<{ id: string; permissions: string }>,
+  memberRoles: readonly string[],
+  overwrites: ReadonlyArray<{ id: string; type: number; allow: string; deny: string }>,
+): PermissionsBitField {
+  const permissionsOf = new Map(roles.map((role) => [role.id, BigInt(role.permissions)]));
+  let base = permissionsOf.get(guildId) ?? 0n;
+  for (const roleId of memberRoles) base |= permissionsOf.get(roleId) ?? 0n;
+  if ((base & PermissionFlagsBits.Administrator) !== 0n) return new PermissionsBitField(PermissionsBitField.All);
+  const apply = (permissions: bigint, overwrite: { allow: string; deny: string }): bigint => (permissions & ~BigInt(overwrite.deny)) | BigInt(overwrite.allow);
+  let permissions = base;
+  const everyone = overwrites.find((overwrite) => overwrite.id === guildId);
+  if (everyone) permissions = apply(permissions, everyone);
+  let allow = 0n;
+  let deny = 0n;
+  for (const overwrite of overwrites) {
+    if (overwrite.type !== OVERWRITE_ROLE || overwrite.id === guildId || !memberRoles.includes(overwrite.id)) continue;
+    allow |= BigInt(overwrite.allow);
+    deny |= BigInt(overwrite.deny);
+  }
+  permissions = (permissions & ~deny) | allow;
+  const own = overwrites.find((overwrite) => overwrite.type === OVERWRITE_MEMBER && overwrite.id === userId);
+  if (own) permissions = apply(permissions, own);
+  return new PermissionsBitField(permissions);
+}
+
+/** Overwrite types: 0 a role, 1 a member. */
+const OVERWRITE_ROLE = 0;
+const OVERWRITE_MEMBER = 1;
 
 /** True when the member is in the server; false when Discord answers Unknown Member or Unknown Guild. Other errors reject. */
 export async function isGuildMember(rest: REST, guildId: string, userId: string): Promise<boolean> {
