@@ -102,7 +102,7 @@ export async function prepareAnnouncing({ config, rest, db, log, onWritten, leas
       listener: createFollowDeliverer({
         db,
         log: log.child({ component: 'follows' }),
-        dm: { send: directMessages(rest), isMember: (guildId, userId) => isGuildMember(rest, guildId, userId) },
+        dm: { send: counted(directMessages(rest)), isMember: (guildId, userId) => isGuildMember(rest, guildId, userId) },
         lease,
       }),
       ...(onWritten ? { onWritten } : {}),
@@ -148,6 +148,19 @@ export async function prepareLiveUpdates(options: LiveUpdateOptions): Promise<Li
       await library.stop();
       await announcing.stop();
     },
+  };
+}
+
+// A follow's direct message, counted in /metrics as posted or failed.
+function counted(send: (userId: string, body: object) => Promise<void>): (userId: string, body: object) => Promise<void> {
+  return async (userId, body) => {
+    try {
+      await send(userId, body);
+    } catch (error) {
+      metrics.deliveries.inc({ outcome: 'failed' });
+      throw error;
+    }
+    metrics.deliveries.inc({ outcome: 'posted' });
   };
 }
 

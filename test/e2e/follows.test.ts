@@ -48,7 +48,7 @@ beforeAll(async () => {
   discord.closedDms.add(closed.id);
   leaver = discord.addMember('Leaves Soon');
   workspace = await makeWorkspace();
-  env = botEnvironment(discord, workspace, { ANNOUNCE_CHANNEL_ID: announce1 });
+  env = botEnvironment(discord, workspace, { ANNOUNCE_CHANNEL_ID: announce1, HEALTH_PORT: '0', HOST: '127.0.0.1' });
   for (const guildId of [discord.guildId, guild2]) {
     const registered = await runRegister({ ...env, DISCORD_GUILD_ID: guildId });
     if (registered.code !== 0) throw new Error(`npm run register exited ${registered.code}:\n${registered.output}\n${discord.report()}`);
@@ -122,6 +122,11 @@ describe('follows, per-server settings and the digest', () => {
     expect(discord.directMessages(closed.id)).toEqual([]);
     expect(discord.dmChannels.has(leaver.id)).toBe(false);
     expect(await run('follow list', {}, { user: closed })).toContain('your direct messages are closed');
+    // /metrics counts the three DMs sent and the one Discord refused.
+    const health = await first.waitForLog('the health endpoints', (line) => line.msg === 'health endpoints listening');
+    const metrics = await (await fetch(`http://127.0.0.1:${String(health.port)}/metrics`)).text();
+    expect(/^paperbot_deliveries_total\{outcome="posted"\} (\d+)$/m.exec(metrics)?.[1]).toBe('3');
+    expect(/^paperbot_deliveries_total\{outcome="failed"\} (\d+)$/m.exec(metrics)?.[1]).toBe('1');
 
     expect(await first.stop('SIGTERM')).toEqual({ code: 0, signal: null });
     // The digest hour is this hour; move the moment it was switched on back two hours, so today's run was due while the bot was down.
