@@ -23,6 +23,7 @@ import { startHttpServer, type PaperbotHttpServer } from './http/server.js';
 import type { LibraryHolder } from './library.js';
 import { prepareLiveUpdates } from './live/updates.js';
 import { openLiveLibrary } from './live/watch.js';
+import { runUntilSignalled } from './lifecycle.js';
 import { createLogger, type Logger } from './log.js';
 import { countRateLimits } from './metrics.js';
 
@@ -190,28 +191,7 @@ async function main(): Promise<void> {
   const log = createLogger(config.logLevel);
   process.on('unhandledRejection', (reason) => log.error('unhandled rejection', { error: reason }));
 
-  let bot: Bot;
-  try {
-    bot = await startBot(config, { log });
-  } catch (error) {
-    log.error('start failed', { error: error instanceof Error ? error.message : String(error) });
-    process.exit(1);
-  }
-  const shutdown = (signal: NodeJS.Signals): void => {
-    log.info('shutting down', { signal, inFlight: bot.router.inFlight });
-    void bot.stop().then(
-      () => {
-        log.info('stopped');
-        process.exit(0);
-      },
-      (error: unknown) => {
-        log.error('shutdown failed', { error });
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  await runUntilSignalled(() => startBot(config, { log }), log);
   // Logged once a SIGTERM is handled: whoever waits for this line may stop the bot cleanly from then on.
   log.info('live updates running', { watching: config.profilesDir, announcing: config.announceChannelId });
 }

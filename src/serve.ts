@@ -21,6 +21,7 @@ import { startHttpServer, type PaperbotHttpServer } from './http/server.js';
 import type { LibraryHolder } from './library.js';
 import { prepareAnnouncing, type Announcing } from './live/updates.js';
 import { openLiveLibrary, type LiveLibrary } from './live/watch.js';
+import { runUntilSignalled } from './lifecycle.js';
 import { createLogger, type Logger } from './log.js';
 import { countRateLimits } from './metrics.js';
 
@@ -181,28 +182,7 @@ async function main(): Promise<void> {
     process.stderr.write('config: ANNOUNCE_CHANNEL_ID is set but DISCORD_TOKEN is missing: announcements are posted with the bot token.\n');
     process.exit(1);
   }
-  let server: Server;
-  try {
-    server = await startServer(config, { log });
-  } catch (error) {
-    log.error('start failed', { error: error instanceof Error ? error.message : String(error) });
-    process.exit(1);
-  }
-  const shutdown = (signal: NodeJS.Signals): void => {
-    log.info('shutting down', { signal, inFlight: server.router.inFlight });
-    void server.stop().then(
-      () => {
-        log.info('stopped');
-        process.exit(0);
-      },
-      (error: unknown) => {
-        log.error('shutdown failed', { error });
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  await runUntilSignalled(() => startServer(config, { log }), log);
 }
 
 const entry = process.argv[1];

@@ -1,10 +1,9 @@
 /**
- * What has been announced, kept in STATE_DIR so that a restart announces nothing twice.
- * The file is replaced atomically (temp file, fsync, rename, fsync of the directory):
- * after a crash it holds either the old record or the new one, never half of one.
+ * The record of what was announced as earlier versions kept it, in STATE_DIR/announced.json. The database holds
+ * it now (src/db/); this reads an existing file once, to import it as the starting server's baseline
+ * (src/live/updates.ts), so nothing is announced again because of the move.
  */
-import { constants } from 'node:fs';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 
@@ -59,44 +58,6 @@ export async function loadState(stateDir: string): Promise<LoadedState> {
   const movedTo = `${file}.unreadable-${Date.now()}`;
   await rename(file, movedTo);
   return { state: emptyState(), problem: { reason, movedTo } };
-}
-
-/** Writes the record to `stateDir` atomically and durably. */
-export async function saveState(stateDir: string, state: AnnounceState): Promise<void> {
-  await mkdir(stateDir, { recursive: true });
-  await writeFileAtomic(join(stateDir, STATE_FILE), `${JSON.stringify(state)}\n`);
-}
-
-/** Replaces `file` with `text`: temp file beside it, fsync, rename over, fsync the directory. */
-export async function writeFileAtomic(file: string, text: string): Promise<void> {
-  const temp = `${file}.tmp-${process.pid}`;
-  const handle = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC, 0o644);
-  try {
-    await handle.writeFile(text, 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await rename(temp, file);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
-  await syncDirectory(join(file, '..'));
-}
-
-// The rename is durable only once the directory entry is; some platforms cannot open a directory for fsync.
-async function syncDirectory(dir: string): Promise<void> {
-  let handle;
-  try {
-    handle = await open(dir, constants.O_RDONLY);
-    await handle.sync();
-  } catch (error) {
-    if (!isCode(error, 'EISDIR') && !isCode(error, 'EPERM') && !isCode(error, 'EINVAL')) throw error;
-  } finally {
-    await handle?.close();
-  }
 }
 
 function safeJson(text: string): { ok: true; value: unknown } | { ok: false; value: undefined; error: string } {

@@ -20,7 +20,7 @@ const LAYERS: ReadonlyArray<readonly string[]> = [
   ['src/discord'],
   ['src/cite', 'src/announce', 'src/live'],
   ['commands'],
-  ['src/cli', 'src/http', 'src/index.ts', 'src/serve.ts'],
+  ['src/cli', 'src/http', 'src/lifecycle.ts', 'src/index.ts', 'src/serve.ts'],
 ];
 
 /** Imports forbidden although the layers allow them. */
