@@ -74,7 +74,7 @@ export function parseAskArgs(argv: readonly string[], commands: CommandMap): Ask
   const args: AskArgs = { command: named, positionals: [], options: {}, json: false, click: null, values: [], autocomplete: null, image: null, help: false };
   if (first.values.help === true || (named === 'help' && argv.length === 1)) return { ...args, help: true };
   const command = named === null ? null : commandNamed(commands, named);
-  const definitions = command ? optionDefinitions(command, first.positionals[1]) : [];
+  const definitions = command ? optionDefinitions(command, first.positionals[1], first.positionals[2]) : [];
   const config: NonNullable<ParseArgsConfig['options']> = { ...ASK_FLAGS };
   const spelled = new Map<string, string>();
   for (const definition of definitions) {
@@ -126,11 +126,14 @@ export function parseAskArgs(argv: readonly string[], commands: CommandMap): Ask
 }
 
 // The options a command line may give: the chosen subcommand's, or the command's own.
-function optionDefinitions(command: Command, subcommand: string | undefined): readonly APIApplicationCommandOption[] {
+function optionDefinitions(command: Command, subcommand: string | undefined, inGroup: string | undefined): readonly APIApplicationCommandOption[] {
   const definitions = command.data.options ?? [];
   const sub = definitions.find((o) => o.type === ApplicationCommandOptionType.Subcommand && o.name === subcommand);
   if (sub) return 'options' in sub ? (sub.options ?? []) : [];
-  return definitions.filter((o) => o.type !== ApplicationCommandOptionType.Subcommand);
+  const group = definitions.find((o) => o.type === ApplicationCommandOptionType.SubcommandGroup && o.name === subcommand);
+  const leaf = group && 'options' in group ? group.options?.find((o) => o.name === inGroup) : undefined;
+  if (group) return leaf && 'options' in leaf ? (leaf.options ?? []) : [];
+  return definitions.filter((o) => o.type !== ApplicationCommandOptionType.Subcommand && o.type !== ApplicationCommandOptionType.SubcommandGroup);
 }
 
 /**
@@ -393,6 +396,10 @@ function usage(commands: CommandMap): string {
   for (const command of commands.values()) {
     lines.push(`  ${command.data.name}: ${command.data.description}`);
     for (const option of command.data.options ?? []) {
+      if (option.type === ApplicationCommandOptionType.SubcommandGroup) {
+        for (const sub of option.options ?? []) lines.push(`    ${option.name} ${sub.name}: ${sub.description}`);
+        continue;
+      }
       const required = 'required' in option && option.required ? ' (required)' : '';
       lines.push(`    ${option.type === ApplicationCommandOptionType.Subcommand ? '' : '--'}${option.name}${required}: ${option.description}`);
     }

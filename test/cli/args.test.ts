@@ -36,6 +36,13 @@ describe('parseAskArgs', () => {
     expect(parseAskArgs(['--click', 'paper:cite:abc', '--value', 'x', '--value', 'y'], commands)).toMatchObject({ command: null, click: 'paper:cite:abc', values: ['x', 'y'] });
     expect(parseAskArgs(['coauthor', '--name', 'lowe', '--autocomplete', 'name'], commands)).toMatchObject({ options: { name: 'lowe' }, autocomplete: 'name' });
     expect(parseAskArgs(['/paper', '--query=DINOSAUR'], commands)).toMatchObject({ command: 'paper', options: { query: 'DINOSAUR' } });
+    // A subcommand in a group: the group and the subcommand are positionals, the options are the subcommand's.
+    expect(parseAskArgs(['settings', 'announce', 'channel', '--channel', '1300000000000000002'], commands)).toMatchObject({
+      command: 'settings',
+      positionals: ['announce', 'channel'],
+      options: { channel: '1300000000000000002' },
+    });
+    expect(usageErrorOf(['settings', 'announce', 'off', '--channel', '1'])).toBe('/settings has no option --channel (options: none)');
   });
 
   it('refuses an option the command does not have, an autocomplete it does not offer, a missing value and a repeat', () => {
