@@ -6,6 +6,7 @@ import path from 'node:path';
 import { config as loadDotenv } from 'dotenv';
 import { z } from 'zod';
 import { LOG_LEVELS, type LogLevel } from './log.js';
+import { DEFAULT_LEASE_MS } from './db/lease.js';
 
 /** The bot's settings, as every part of it reads them. */
 export interface Config {
@@ -74,7 +75,6 @@ const DEFAULT_DATABASE_FILE = 'paperbot.db';
 /** A Discord id (a snowflake): 17 to 20 digits for anything created since 2015. */
 const SNOWFLAKE = /^\d{17,20}$/;
 const DEFAULT_ANNOUNCE_MAX_PAPERS = 10;
-const DEFAULT_ANNOUNCE_LEASE_MS = 30_000;
 /** discord.js's own default. */
 const DEFAULT_REST_TIMEOUT_MS = 15_000;
 
@@ -117,7 +117,7 @@ const EnvSchema = z.object({
     .regex(/^\d{1,6}$/, { error: 'ANNOUNCE_BACKFILL must be a whole number ≥ 0 (how many existing papers to announce at first start), e.g. 0' })
     .optional(),
   ANNOUNCE_MAX_PAPERS: wholeNumber('ANNOUNCE_MAX_PAPERS', 1, 'the most new papers of one reload announced one by one; more become one summary, e.g. 10'),
-  ANNOUNCE_LEASE_MS: wholeNumber('ANNOUNCE_LEASE_MS', 1_000, 'milliseconds after which a bot that stopped renewing the announcer lease loses it, e.g. 30000'),
+  ANNOUNCE_LEASE_MS: wholeNumber('ANNOUNCE_LEASE_MS', 1_000, 'milliseconds after which a bot that stopped renewing the announcer lease loses it, e.g. 20000'),
   DISCORD_REST_TIMEOUT_MS: wholeNumber('DISCORD_REST_TIMEOUT_MS', 1_000, "milliseconds to wait for Discord's answer to a request before retrying it, e.g. 15000"),
   ANNOUNCE_SETTLE_MS: z
     .string()
@@ -181,7 +181,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     announceChannelId: values.ANNOUNCE_CHANNEL_ID ?? null,
     announceBackfill: values.ANNOUNCE_BACKFILL ? Number(values.ANNOUNCE_BACKFILL) : 0,
     announceMaxPapers: values.ANNOUNCE_MAX_PAPERS ? Number(values.ANNOUNCE_MAX_PAPERS) : DEFAULT_ANNOUNCE_MAX_PAPERS,
-    announceLeaseMs: values.ANNOUNCE_LEASE_MS ? Number(values.ANNOUNCE_LEASE_MS) : DEFAULT_ANNOUNCE_LEASE_MS,
+    announceLeaseMs: values.ANNOUNCE_LEASE_MS ? Number(values.ANNOUNCE_LEASE_MS) : DEFAULT_LEASE_MS,
     discordRestTimeoutMs: values.DISCORD_REST_TIMEOUT_MS ? Number(values.DISCORD_REST_TIMEOUT_MS) : DEFAULT_REST_TIMEOUT_MS,
     announceSettleMs: values.ANNOUNCE_SETTLE_MS ? Number(values.ANNOUNCE_SETTLE_MS) : DEFAULT_ANNOUNCE_SETTLE_MS,
     logLevel: values.LOG_LEVEL ?? 'info',

@@ -18,8 +18,11 @@ import type { Database } from './schema.js';
 /** The lease that makes one process the announcer of a state store. */
 export const ANNOUNCER_LEASE = 'announcer';
 
-/** A lease's length unless told otherwise: a holder that stopped renewing loses it after this long. */
-export const DEFAULT_LEASE_MS = 30_000;
+/**
+ * A lease's length unless told otherwise (ANNOUNCE_LEASE_MS): a holder that stopped renewing loses it after this
+ * long. 20 s, so a standby replica (trying every 5 s) takes over within 25 s of the holder's death.
+ */
+export const DEFAULT_LEASE_MS = 20_000;
 
 /** The row of a lease, as stored. */
 export interface LeaseRow {
@@ -89,7 +92,7 @@ export async function readLease(db: Kysely<Database>, name: string): Promise<Lea
 /** How `holdLease` takes the lease. */
 export interface HoldLeaseOptions {
   name: string;
-  /** The lease's length (default 30 s); it is renewed every third of it. */
+  /** The lease's length (default 20 s); it is renewed every third of it. */
   lengthMs?: number;
   /** Defaults to `newHolderId()`. */
   holder?: string;

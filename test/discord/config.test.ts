@@ -28,7 +28,7 @@ describe('loadConfig', () => {
       announceChannelId: null,
       announceBackfill: 0,
       announceMaxPapers: 10,
-      announceLeaseMs: 30_000,
+      announceLeaseMs: 20_000,
       discordRestTimeoutMs: 15_000,
       announceSettleMs: 5_000,
       logLevel: 'info',
@@ -160,7 +160,7 @@ describe('loadConfig', () => {
     expect(error.problems).toMatchInlineSnapshot(`
       [
         "ANNOUNCE_MAX_PAPERS must be a whole number ≥ 1: the most new papers of one reload announced one by one; more become one summary, e.g. 10",
-        "ANNOUNCE_LEASE_MS must be a whole number ≥ 1000: milliseconds after which a bot that stopped renewing the announcer lease loses it, e.g. 30000",
+        "ANNOUNCE_LEASE_MS must be a whole number ≥ 1000: milliseconds after which a bot that stopped renewing the announcer lease loses it, e.g. 20000",
         "DISCORD_REST_TIMEOUT_MS must be a whole number ≥ 1000: milliseconds to wait for Discord's answer to a request before retrying it, e.g. 15000",
       ]
     `);

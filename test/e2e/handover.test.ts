@@ -55,7 +55,7 @@ beforeAll(async () => {
   const databaseUrl = await postgres.createDatabase('handover');
   discord = await DiscordStandIn.start({ extraChannelIds: [announceChannelId] });
   workspace = await makeWorkspace();
-  // A short lease, so the takeover happens within the test (the default is 30 s).
+  // A short lease, so the takeover happens within the test (the default is 20 s).
   const env = botEnvironment(discord, workspace, { ANNOUNCE_CHANNEL_ID: announceChannelId, ANNOUNCE_BACKFILL: '0', ANNOUNCE_LEASE_MS: '3000' });
   const registered = await runRegister(env);
   if (registered.code !== 0) throw new Error(`register failed:\n${registered.output}`);
