@@ -32,6 +32,11 @@ export interface DigestOptions {
   lease?: LeaseCheck;
   /** Runs a task on the announcer's queue, so a digest never interleaves with announcing. */
   run: <T>(task: () => Promise<T>) => Promise<T | undefined>;
+  /**
+   * Re-reads every server's schedule this often, for settings another process wrote (a standby replica answered
+   * /settings); absent: only when told (`refresh`).
+   */
+  pollMs?: number;
   now?: () => Date;
 }
 
@@ -105,32 +110,37 @@ export function createDigestScheduler(options: DigestOptions): DigestScheduler {
     });
   };
 
+  const refresh = async (): Promise<void> => {
+    if (stopped) return;
+    const all = await allGuildSettings(options.db);
+    const wanted = new Set<string>();
+    for (const settings of all) {
+      const pattern = settings.announceChannelId ? cronPattern(settings.digest) : null;
+      if (pattern === null) continue;
+      wanted.add(settings.guildId);
+      const timer = timers.get(settings.guildId);
+      if (timer?.pattern === pattern) continue;
+      timer?.cron.stop();
+      const guildId = settings.guildId;
+      const cron = new Cron(pattern, { timezone: 'UTC', unref: true, catch: (error) => options.log.error('digest: check failed', { guildId, error }) }, () => check(guildId));
+      timers.set(guildId, { pattern, cron });
+    }
+    for (const [guildId, timer] of timers) {
+      if (wanted.has(guildId)) continue;
+      timer.cron.stop();
+      timers.delete(guildId);
+    }
+    for (const guildId of wanted) await check(guildId);
+  };
+  const poll = options.pollMs ? setInterval(() => void refresh().catch((error: unknown) => options.log.error('digest: re-reading the schedules failed', { error })), options.pollMs) : null;
+  poll?.unref();
+
   return {
-    async refresh() {
-      if (stopped) return;
-      const all = await allGuildSettings(options.db);
-      const wanted = new Set<string>();
-      for (const settings of all) {
-        const pattern = settings.announceChannelId ? cronPattern(settings.digest) : null;
-        if (pattern === null) continue;
-        wanted.add(settings.guildId);
-        const timer = timers.get(settings.guildId);
-        if (timer?.pattern === pattern) continue;
-        timer?.cron.stop();
-        const guildId = settings.guildId;
-        const cron = new Cron(pattern, { timezone: 'UTC', unref: true, catch: (error) => options.log.error('digest: check failed', { guildId, error }) }, () => check(guildId));
-        timers.set(guildId, { pattern, cron });
-      }
-      for (const [guildId, timer] of timers) {
-        if (wanted.has(guildId)) continue;
-        timer.cron.stop();
-        timers.delete(guildId);
-      }
-      for (const guildId of wanted) await check(guildId);
-    },
+    refresh,
     check,
     stop() {
       stopped = true;
+      if (poll) clearInterval(poll);
       for (const timer of timers.values()) timer.cron.stop();
       timers.clear();
     },

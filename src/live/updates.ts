@@ -22,6 +22,9 @@ import type { Logger } from '../log.js';
 import { metrics } from '../metrics.js';
 import type { LiveLibrary } from './watch.js';
 
+/** How often the announcing process re-reads every server's digest schedule (settings another process wrote). */
+export const DIGEST_POLL_MS = 60_000;
+
 /** The live library and the announcing part of one bot process. */
 export interface LiveUpdates {
   /** The announcer; put it in the command context. */
@@ -108,7 +111,16 @@ export async function prepareAnnouncing({ config, rest, db, log, onWritten, leas
       ...(onWritten ? { onWritten } : {}),
     });
     if (imported && startGuildId) await setAside(join(config.stateDir, STATE_FILE), log);
-    const digests = createDigestScheduler({ db, post, lease, log: log.child({ component: 'digest' }), corpus: () => announcer.corpus, run: (task) => announcer.run(task) });
+    const digests = createDigestScheduler({
+      db,
+      post,
+      lease,
+      log: log.child({ component: 'digest' }),
+      corpus: () => announcer.corpus,
+      run: (task) => announcer.run(task),
+      // /settings answered by another replica reaches this one's timers within a minute.
+      pollMs: DIGEST_POLL_MS,
+    });
     return {
       announcer,
       update(corpus) {

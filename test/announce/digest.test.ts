@@ -71,6 +71,24 @@ describe('the digest', () => {
     expect(single?.description?.indexOf('Ada Two')).toBeLessThan(single?.description?.indexOf('Ada One') ?? 0);
   });
 
+  it("re-reads the schedules on its own with pollMs: a digest another process switched on is posted without a refresh", async () => {
+    await recordNewPapers(database.handle.db, [ada1, grace], enabledAt + HOUR);
+    const make = (pollMs?: number) => {
+      const posts: Array<{ channelId: string; body: AnnouncementBody }> = [];
+      const digests = createDigestScheduler({ db: database.handle.db, log: silentLogger, corpus: () => corpus, run: async (task) => task(), now: () => new Date(dueAt + 1_000), post: async (channelId, body) => void posts.push({ channelId, body }), ...(pollMs ? { pollMs } : {}) });
+      return { posts, digests };
+    };
+    const told = make();
+    const polling = make(20);
+    const deadline = Date.now() + 5_000;
+    while (polling.posts.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    told.digests.stop();
+    polling.digests.stop();
+    // Only the polling scheduler found the schedule; the other waits to be told.
+    expect(polling.posts).toHaveLength(1);
+    expect(told.posts).toEqual([]);
+  });
+
   it('waits for the first corpus: a check before it claims nothing, and the check after it posts the digest', async () => {
     await recordNewPapers(database.handle.db, [ada1, grace], enabledAt + HOUR);
     const posts: Array<{ channelId: string; body: AnnouncementBody }> = [];
