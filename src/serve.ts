@@ -144,7 +144,7 @@ export async function startServer(config: Config, { log }: { log: Logger }): Pro
   countRateLimits(rest);
   // /settings checks a channel with the bot token; without one it cannot ask, and says so.
   if (config.discordToken) context.guilds = guildAccess(rest);
-  const live = await liveOrStandby(followed, config.discordToken ? () => prepareAnnouncing({ config, rest, db: database.db, log, leaseWait: 'never' }) : null, context, log, Math.min(STANDBY_RETRY_MS, Math.ceil(config.announceLeaseMs / 3))).catch(async (error: unknown) => {
+  const live = await liveOrStandby(followed, config.discordToken ? () => prepareAnnouncing({ config, rest, db: database.db, log, leaseWait: 'never', search: () => holder.current.index }) : null, context, log, Math.min(STANDBY_RETRY_MS, Math.ceil(config.announceLeaseMs / 3))).catch(async (error: unknown) => {
     await followed.stop();
     throw error;
   });

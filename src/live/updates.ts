@@ -20,6 +20,7 @@ import type { Database } from '../db/schema.js';
 import { directMessages, isGuildMember } from '../discord/access.js';
 import type { Logger } from '../log.js';
 import { metrics } from '../metrics.js';
+import type { PaperSearch } from '../search/types.js';
 import type { LiveLibrary } from './watch.js';
 
 /** How often the announcing process re-reads every server's digest schedule (settings another process wrote). */
@@ -54,6 +55,8 @@ export interface LiveUpdateOptions {
 export interface AnnouncingOptions extends Omit<LiveUpdateOptions, 'library'> {
   /** While another process holds the lease: wait to see whether it lapses (default), or give up at once (`never`: a replica that retries on its own). */
   leaseWait?: 'lapse' | 'never';
+  /** The index the commands use: follows are matched on it (building one over a big drop's papers would hold the event loop). */
+  search?: () => PaperSearch;
 }
 
 /** The announcer, the follow deliveries and the digests of the process holding the announcer lease. */
@@ -74,7 +77,7 @@ export interface Announcing {
  * STATE_DIR/announced.json into the starting server once, and prepares the announcer with its follow deliverer and
  * the digest scheduler. Posts through `rest`, counted in /metrics.
  */
-export async function prepareAnnouncing({ config, rest, db, log, onWritten, leaseWait = 'lapse' }: AnnouncingOptions): Promise<Announcing> {
+export async function prepareAnnouncing({ config, rest, db, log, onWritten, search, leaseWait = 'lapse' }: AnnouncingOptions): Promise<Announcing> {
   const lease = await holdLease(db, { name: ANNOUNCER_LEASE, lengthMs: config.announceLeaseMs, wait: leaseWait, log });
   try {
     const startGuildId = config.discordGuildId ?? (config.announceChannelId ? await guildOfChannel(rest, config.announceChannelId, log) : null);
@@ -107,6 +110,7 @@ export async function prepareAnnouncing({ config, rest, db, log, onWritten, leas
         log: log.child({ component: 'follows' }),
         dm: { send: counted(directMessages(rest)), isMember: (guildId, userId) => isGuildMember(rest, guildId, userId) },
         lease,
+        ...(search ? { search } : {}),
       }),
       ...(onWritten ? { onWritten } : {}),
     });
@@ -148,7 +152,7 @@ export async function prepareAnnouncing({ config, rest, db, log, onWritten, leas
 /** Takes the announcer lease (throws LeaseHeldError when another process keeps it) and prepares announcing; follows nothing yet. */
 export async function prepareLiveUpdates(options: LiveUpdateOptions): Promise<LiveUpdates> {
   const { library } = options;
-  const announcing = await prepareAnnouncing(options);
+  const announcing = await prepareAnnouncing({ ...options, search: () => library.holder.current.index });
   return {
     announcer: announcing.announcer,
     settingsChanged: (guildId) => announcing.settingsChanged(guildId),
