@@ -14,8 +14,8 @@ import type { Steps } from './pacing.js';
 import { foldedWords } from './text.js';
 import type { Coauthor, Person } from './types.js';
 
-/** Papers, or people, handled between two yields of the build. */
-const CHUNK = 1_000;
+/** Papers, or people, handled between two yields of the build (the runner pauses only once its time slice is used up). */
+const CHUNK = 100;
 
 /** People, their papers (as paper ordinals, ascending) and who wrote with whom. */
 export class PersonRegistry {
@@ -74,6 +74,7 @@ export class PersonRegistry {
         if (owner === undefined) keyOwner.set(key, node);
         else sets.union(owner, node);
       }
+      if (node % CHUNK === CHUNK - 1) yield;
     }
     // One group per person, in order of first appearance, so its spellings are in that order too.
     const groups = new Map<number, number[]>();
@@ -82,20 +83,28 @@ export class PersonRegistry {
       const group = groups.get(root);
       if (group === undefined) groups.set(root, [node]);
       else group.push(node);
+      if (node % CHUNK === CHUNK - 1) yield;
     }
-    const found = [...groups.values()].map((nodes) => {
+    yield;
+    const found: Array<{ person: Person; nodes: number[]; names: string[]; ordinals: number[] }> = [];
+    for (const nodes of groups.values()) {
       const names = nodes.flatMap((node) => printed[node] ?? []);
       const ordinals = [...new Set(nodes.flatMap((node) => nodePapers[node] ?? []))].sort((a, b) => a - b);
       const name = preferredSpelling(names);
-      return { person: { key: personKey(name), name, paperCount: ordinals.length }, nodes, names, ordinals };
-    });
+      found.push({ person: { key: personKey(name), name, paperCount: ordinals.length }, nodes, names, ordinals });
+      if (found.length % CHUNK === 0) yield;
+    }
     found.sort((a, b) => b.person.paperCount - a.person.paperCount || compareCodeUnits(a.person.key, b.person.key));
     const numberOfNode = new Int32Array(printed.length);
     for (const [n, { nodes }] of found.entries()) for (const node of nodes) numberOfNode[node] = n;
     const byKey = new Map<string, number>();
     for (const [key, node] of keyOwner) byKey.set(key, numberOfNode[node] ?? 0);
     yield;
-    const partsOf = found.map(({ names }) => [...new Set(names.flatMap(nameParts))]);
+    const partsOf: string[][] = [];
+    for (const { names } of found) {
+      partsOf.push([...new Set(names.flatMap(nameParts))]);
+      if (partsOf.length % CHUNK === 0) yield;
+    }
     const parts = new MiniSearch<number>({
       fields: ['parts'],
       storeFields: [],

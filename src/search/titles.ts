@@ -13,8 +13,8 @@ import { fold, foldedWords, joinedCompounds } from './text.js';
 
 /** The most acronyms taken from one abstract. */
 const MAX_ACRONYMS = 12;
-/** Papers added between two yields of the build. */
-const CHUNK = 500;
+/** Papers added between two yields of the build (the runner pauses only once its time slice is used up). */
+const CHUNK = 50;
 /** The shortest last word searched by prefix. */
 const MIN_LAST_WORD = 2;
 /** Suggestions are looked for among this many newest papers first, and among all only when those give too few. */

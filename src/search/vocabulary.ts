@@ -84,7 +84,11 @@ export class Vocabulary {
       if (i % CHUNK === CHUNK - 1) yield;
     }
     // A term alone under a root equal to itself is found exactly: no entry needed.
-    for (const [base, list] of forms) if (list.length === 1 && list[0] === base) forms.delete(base);
+    let seen = 0;
+    for (const [base, list] of forms) {
+      if (list.length === 1 && list[0] === base) forms.delete(base);
+      if (++seen % CHUNK === 0) yield;
+    }
     return new Vocabulary(persisted, counts, forms, tree);
   }
 
@@ -135,5 +139,5 @@ export class Vocabulary {
   }
 }
 
-/** Terms handled between two yields of `Vocabulary.load`. */
-const CHUNK = 5_000;
+/** Terms handled between two yields of `Vocabulary.load` (the runner pauses only once its time slice is used up). */
+const CHUNK = 200;
