@@ -9,6 +9,7 @@ import { REST } from 'discord.js';
 import { readConfigOrExit, type Config } from './config.js';
 import { openDatabase, type DatabaseHandle } from './db/connect.js';
 import { databaseAnswers } from './db/health.js';
+import { LeaseHeldError } from './db/lease.js';
 import { migrateToLatest } from './db/migrate.js';
 import { databasePagingStore } from './db/paging.js';
 import type { CommandContext } from './discord/command.js';
@@ -57,7 +58,8 @@ async function liveOrStandby(library: LiveLibrary, announcing: (() => Promise<An
     try {
       return await announcing();
     } catch (error) {
-      if (isHeld(error)) return 'held';
+      // Another replica holds the announcer lease.
+      if (error instanceof LeaseHeldError) return 'held';
       throw error;
     }
   };
@@ -109,11 +111,6 @@ async function liveOrStandby(library: LiveLibrary, announcing: (() => Promise<An
       await current?.stop();
     },
   };
-}
-
-// Another process holds the announcer's lock (STATE_DIR) or lease (database).
-function isHeld(error: unknown): boolean {
-  return error instanceof Error && (error.name === 'LockHeldError' || error.name === 'LeaseHeldError');
 }
 
 /** Loads the corpus and the commands and starts answering interactions over HTTP. */

@@ -554,7 +554,8 @@ export class DiscordStandIn {
    */
   dispatch(event: string, data: unknown): void {
     const fields = (data ?? {}) as { guild_id?: unknown; id?: unknown };
-    const named = event.startsWith('GUILD_') && event !== 'GUILD_CREATE' && event !== 'GUILD_DELETE' ? fields.guild_id : (fields.guild_id ?? (event.startsWith('GUILD_') ? fields.id : undefined));
+    // A server's own events carry its id as `id`; events in a server carry `guild_id`.
+    const named = event === 'GUILD_CREATE' || event === 'GUILD_UPDATE' || event === 'GUILD_DELETE' ? fields.id : fields.guild_id;
     const guildId = typeof named === 'string' && this.guilds.has(named) ? named : this.guildId;
     const sessions = [...this.#sessions.values()];
     const session = sessions.filter((s) => s.shard[0] === this.#shardOf(s.shard[1], guildId)).at(-1) ?? sessions.at(-1);
