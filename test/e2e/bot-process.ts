@@ -10,6 +10,7 @@ import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach } from 'vitest';
 import type { DiscordStandIn } from './standin/server.js';
 
 /** The repository root (where package.json is). */
@@ -25,6 +26,22 @@ function scriptCommand(name: 'start' | 'serve'): [string, ...string[]] {
   const script = SCRIPTS[name];
   if (!script) throw new Error(`package.json has no "${name}" script`);
   return script.split(/\s+/) as [string, ...string[]];
+}
+
+/**
+ * Fails each test of the calling file after it when the stand-in recorded a violation during it, or any unexpected
+ * route: whatever a test did, the bot must not have sent Discord anything it rejects. The error holds the
+ * stand-in's report and `tail()` (the bot's last lines).
+ */
+export function failOnStandInProblems(discord: () => DiscordStandIn, tail: () => string): void {
+  let before = 0;
+  beforeEach(() => {
+    before = discord().violations.length;
+  });
+  afterEach(() => {
+    const standIn = discord();
+    if (standIn.violations.length > before || standIn.unexpectedRoutes.length > 0) throw new Error(`stand-in recorded problems:\n${standIn.report()}\n${tail()}`);
+  });
 }
 
 /** A temporary DATA_DIR (with profiles/ holding the seed page) and STATE_DIR. */

@@ -3,8 +3,8 @@
  * autocompletes, paging, the paper buttons, mentions, a rate-limited callback, RECONNECT and a dropped
  * connection, and a clean SIGTERM. One bot process serves the whole file.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { BotProcess, botEnvironment, makeWorkspace, processesLeft, runRegister, type Workspace } from './bot-process.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { botEnvironment, BotProcess, failOnStandInProblems, makeWorkspace, processesLeft, runRegister, type Workspace } from './bot-process.js';
 import { buttonId, buttonLabels, isApology, selectMenu, textOf } from './messages.js';
 import { DiscordStandIn, type Answer, type StoredMessage } from './standin/server.js';
 import { decodePng } from '../render/png.js';
@@ -27,7 +27,6 @@ let discord: DiscordStandIn;
 let workspace: Workspace;
 let bot: BotProcess;
 let env: NodeJS.ProcessEnv;
-let violationsBefore = 0;
 const announceChannelId = '1300000000000000001';
 
 beforeAll(async () => {
@@ -46,15 +45,7 @@ afterAll(async () => {
   await workspace?.remove();
 });
 
-beforeEach(() => {
-  violationsBefore = discord.violations.length;
-});
-
-// Whatever a test did, the bot must not have sent Discord anything it rejects.
-afterEach(() => {
-  const fresh = discord.violations.slice(violationsBefore);
-  if (fresh.length > 0 || discord.unexpectedRoutes.length > 0) throw new Error(`stand-in recorded problems:\n${discord.report()}\n${bot.tail()}`);
-});
+failOnStandInProblems(() => discord, () => bot.tail());
 
 async function reply(answer: Promise<Answer>): Promise<StoredMessage> {
   const settled = await answer;

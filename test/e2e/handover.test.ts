@@ -4,16 +4,15 @@
  * just as another page arrives, the standby takes over, and every new paper is announced exactly once, while
  * interactions keep being answered. /metrics counts the posts where they happened.
  */
-import { generateKeyPairSync } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { copyFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPostgres, type PostgresServer } from '../db/postgres.js';
-import { BotProcess, botEnvironment, makeWorkspace, runRegister, type Workspace } from './bot-process.js';
+import type { Workspace } from './bot-process.js';
 import { textOf } from './messages.js';
-import { listeningUrl, publicKeyHex } from './serve-process.js';
-import { DiscordStandIn } from './standin/server.js';
+import { startReplicas, type ReplicaSet } from './serve-process.js';
+import type { DiscordStandIn } from './standin/server.js';
 
 const FIXTURE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures/ada-lovelace-example.txt');
 const FIRST_TITLES = ['Counterfactual Slot Attention for Sparse Physical Scenes', 'Identifiable Latent Tracking in Long Video without Labels'];
@@ -44,32 +43,24 @@ Unpaired microscopy images before and after perturbations suffice to discover wh
 `;
 const announceChannelId = '1300000000000000003';
 
-let postgres: PostgresServer;
+let set: ReplicaSet;
 let discord: DiscordStandIn;
 let workspace: Workspace;
-const replicas: Array<{ name: string; process: BotProcess; base: string }> = [];
-const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+let replicas: ReplicaSet['replicas'];
+let privateKey: KeyObject;
 
 beforeAll(async () => {
-  postgres = await startPostgres();
-  const databaseUrl = await postgres.createDatabase('handover');
-  discord = await DiscordStandIn.start({ extraChannelIds: [announceChannelId] });
-  workspace = await makeWorkspace();
   // A short lease, so the takeover happens within the test (the default is 20 s).
-  const env = botEnvironment(discord, workspace, { ANNOUNCE_CHANNEL_ID: announceChannelId, ANNOUNCE_BACKFILL: '0', ANNOUNCE_LEASE_MS: '3000' });
-  const registered = await runRegister(env);
-  if (registered.code !== 0) throw new Error(`register failed:\n${registered.output}`);
-  for (const name of ['a', 'b']) {
-    const process = BotProcess.start({ ...env, DATABASE_URL: databaseUrl, DISCORD_PUBLIC_KEY: publicKeyHex(publicKey), PORT: '0', HOST: '127.0.0.1' }, 'serve');
-    replicas.push({ name, process, base: await listeningUrl(process) });
-  }
+  set = await startReplicas({
+    database: 'handover',
+    standIn: { extraChannelIds: [announceChannelId] },
+    env: { ANNOUNCE_CHANNEL_ID: announceChannelId, ANNOUNCE_BACKFILL: '0', ANNOUNCE_LEASE_MS: '3000' },
+  });
+  ({ discord, workspace, replicas, privateKey } = set);
 }, 120_000);
 
 afterAll(async () => {
-  for (const replica of replicas) replica.process.kill();
-  await discord?.close();
-  await workspace?.remove();
-  await postgres?.stop();
+  await set?.stop();
 });
 
 function titleCounts(titles: string[]): number[] {

@@ -4,49 +4,27 @@
  * continued on the other (its state too long for the buttons, so it is in the database), a bad signature
  * refused, and each replica's /metrics counting what it answered.
  */
-import { generateKeyPairSync } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPostgres, type PostgresServer } from '../db/postgres.js';
-import { BotProcess, botEnvironment, makeWorkspace, runRegister, type Workspace } from './bot-process.js';
 import { buttonId, isApology, selectMenu, textOf } from './messages.js';
-import { listeningUrl, publicKeyHex, signedHeaders } from './serve-process.js';
-import { DiscordStandIn, type Answer, type StoredMessage } from './standin/server.js';
+import { signedHeaders, startReplicas, type ReplicaSet } from './serve-process.js';
+import type { Answer, DiscordStandIn, StoredMessage } from './standin/server.js';
 
 /** Too long for a custom_id: the pager keeps it in the database. */
 const LONG_QUERY = 'learning '.repeat(22).trim();
 
-let postgres: PostgresServer;
+let set: ReplicaSet;
 let discord: DiscordStandIn;
-let workspace: Workspace;
-const replicas: Array<{ name: string; process: BotProcess; base: string }> = [];
-const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+let replicas: ReplicaSet['replicas'];
+let privateKey: KeyObject;
 
 beforeAll(async () => {
-  postgres = await startPostgres();
-  const databaseUrl = await postgres.createDatabase('replicas');
-  discord = await DiscordStandIn.start();
-  workspace = await makeWorkspace();
-  const env = botEnvironment(discord, workspace);
-  const registered = await runRegister(env);
-  if (registered.code !== 0) throw new Error(`register failed:\n${registered.output}`);
-  for (const name of ['a', 'b']) {
-    const stateDir = path.join(workspace.root, `state-${name}`);
-    await mkdir(stateDir, { recursive: true });
-    const process = BotProcess.start(
-      { ...env, DATABASE_URL: databaseUrl, STATE_DIR: stateDir, DISCORD_PUBLIC_KEY: publicKeyHex(publicKey), PORT: '0', HOST: '127.0.0.1' },
-      'serve',
-    );
-    replicas.push({ name, process, base: await listeningUrl(process) });
-  }
+  set = await startReplicas({ database: 'replicas', ownStateDirs: true });
+  ({ discord, replicas, privateKey } = set);
 }, 120_000);
 
 afterAll(async () => {
-  for (const replica of replicas) replica.process.kill();
-  await discord?.close();
-  await workspace?.remove();
-  await postgres?.stop();
+  await set?.stop();
 });
 
 function on(name: 'a' | 'b'): void {
@@ -109,7 +87,7 @@ describe('two serve replicas on one Postgres', () => {
   it("counts on each replica's /metrics what that replica answered", async () => {
     const records = [...discord.interactions.values()];
     for (const replica of replicas) {
-      const text = await metricsOf(replica.name as 'a' | 'b');
+      const text = await metricsOf(replica.name);
       const mine = records.filter((r) => r.http?.url === `${replica.base}/interactions`);
       expect(counted(text, 'kind="command",command="search",outcome="ok"'), replica.name).toBe(mine.filter((r) => r.type === 2).length);
       expect(counted(text, 'kind="component",command="search",outcome="ok"'), replica.name).toBe(mine.filter((r) => r.type === 3).length);

@@ -6,9 +6,9 @@ import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dockerStages } from '../deploy/dockerfile.js';
-import { BotProcess, REPO_ROOT, botEnvironment, makeWorkspace, runRegister, type Workspace } from './bot-process.js';
+import { botEnvironment, BotProcess, failOnStandInProblems, makeWorkspace, REPO_ROOT, runRegister, type Workspace } from './bot-process.js';
 import { buttonId, isApology, selectMenu, textOf } from './messages.js';
 import { listeningUrl, publicKeyHex, signedHeaders } from './serve-process.js';
 import { DiscordStandIn, type Answer, type StoredMessage } from './standin/server.js';
@@ -18,7 +18,6 @@ let workspace: Workspace;
 let server: BotProcess;
 let base: string;
 let privateKey: KeyObject;
-let violationsBefore = 0;
 
 // Runs deploy/Dockerfile's HEALTHCHECK command (exec form) as the container would, with PORT set.
 function healthcheck(port: string): number | null {
@@ -48,14 +47,7 @@ afterAll(async () => {
   await workspace?.remove();
 });
 
-beforeEach(() => {
-  violationsBefore = discord.violations.length;
-});
-
-afterEach(() => {
-  const fresh = discord.violations.slice(violationsBefore);
-  if (fresh.length > 0 || discord.unexpectedRoutes.length > 0) throw new Error(`stand-in recorded problems:\n${discord.report()}\n${server.tail()}`);
-});
+failOnStandInProblems(() => discord, () => server.tail());
 
 async function message(answer: Promise<Answer>): Promise<StoredMessage> {
   const settled = await answer;

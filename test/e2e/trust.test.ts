@@ -8,9 +8,9 @@
  */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pageText, type PageBlock } from '../announce/helpers.js';
-import { BotProcess, botEnvironment, makeWorkspace, runRegister, type LogLine, type Workspace } from './bot-process.js';
+import { botEnvironment, BotProcess, failOnStandInProblems, type LogLine, makeWorkspace, runRegister, type Workspace } from './bot-process.js';
 import { textOf } from './messages.js';
 import { DiscordStandIn, type StoredMessage } from './standin/server.js';
 
@@ -23,7 +23,6 @@ let workspace: Workspace;
 let env: NodeJS.ProcessEnv;
 let bot: BotProcess;
 const bots: BotProcess[] = [];
-let violationsBefore = 0;
 
 beforeAll(async () => {
   discord = await DiscordStandIn.start({ extraChannelIds: [announceChannelId] });
@@ -46,14 +45,7 @@ afterAll(async () => {
   await workspace?.remove();
 });
 
-beforeEach(() => {
-  violationsBefore = discord.violations.length;
-});
-
-afterEach(() => {
-  const fresh = discord.violations.slice(violationsBefore);
-  if (fresh.length > 0 || discord.unexpectedRoutes.length > 0) throw new Error(`stand-in recorded problems:\n${discord.report()}\n${bot.tail()}`);
-});
+failOnStandInProblems(() => discord, () => bot.tail());
 
 async function startBot(): Promise<BotProcess> {
   const started = BotProcess.start(env);
