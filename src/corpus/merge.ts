@@ -73,6 +73,9 @@ export function mergePaper(first: Paper, second: Paper): Paper {
   const doi = preferred([primary.doi, secondary.doi], (d) => (d.startsWith(ARXIV_DOI_PREFIX) ? 1 : 0));
   const venue = preferred([primary.venue, secondary.venue], (v) => -v.length);
   const url = primary.url ?? secondary.url;
+  // A conference paper and its preprint are one paper: the published copy says where, and its volume and pages.
+  const published = typeRank(secondary) > typeRank(primary) ? secondary : primary;
+  const type = published.type ?? primary.type ?? secondary.type;
   const merged: Paper = {
     ...primary,
     authors: fuller.authors,
@@ -86,6 +89,18 @@ export function mergePaper(first: Paper, second: Paper): Paper {
     codeUrl: kept.codeUrl ?? (other.hasCode ? other.codeUrl : null),
     abstract: kept.abstract,
   };
+  if (type === undefined) delete merged.type;
+  else merged.type = type;
+  const details = [
+    ['volume', published.volume],
+    ['issue', published.issue],
+    ['pages', published.pages],
+    ['publisher', published.publisher ?? (published === primary ? secondary : primary).publisher],
+  ] as const;
+  for (const [name, value] of details) {
+    if (value === undefined) delete merged[name];
+    else merged[name] = value;
+  }
   for (const [name, value] of [['arxivId', arxivId], ['doi', doi], ['venue', venue], ['url', url]] as const) {
     if (value === undefined) delete merged[name];
     else merged[name] = value;
@@ -106,6 +121,12 @@ function isPrimary(candidate: Paper, current: Paper): boolean {
 }
 
 const DATE_PRECISION_RANK = { year: 0, month: 1, day: 2 } as const;
+
+/** How specific a copy's type is: any published form beats a preprint, which beats none or "other". */
+function typeRank(paper: Paper): number {
+  if (paper.type === undefined || paper.type === 'other') return 0;
+  return paper.type === 'preprint' ? 1 : 2;
+}
 /** The prefix of the DOIs arXiv gives every preprint: a publisher's DOI says more. */
 const ARXIV_DOI_PREFIX = '10.48550/';
 

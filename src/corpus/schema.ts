@@ -20,6 +20,25 @@ export const HttpUrlSchema = z
   .url()
   .refine((url) => /^https?:\/\//i.test(url), { message: 'not an http(s) URL' });
 
+/**
+ * What kind of work a paper is, for citations: a journal article, a conference paper, a preprint … A page's paper
+ * (a category, no venue) is a preprint; a BibTeX entry's type or a source's work type says the rest.
+ */
+export const PAPER_TYPES = [
+  'journal-article',
+  'conference-paper',
+  'preprint',
+  'thesis',
+  'report',
+  'book-chapter',
+  'book',
+  'dataset',
+  'software',
+  'other',
+] as const;
+export const PaperTypeSchema = z.enum(PAPER_TYPES);
+export type PaperType = z.infer<typeof PaperTypeSchema>;
+
 /** Where a paper (or a diagnostic) was read: a page file and a 1-based line. */
 export const SourceSchema = z.object({
   file: z.string().min(1),
@@ -59,8 +78,18 @@ export const PaperSchema = z.object({
   arxivId: z.string().regex(ARXIV_ID).optional(),
   /** The paper's DOI, where a BibTeX entry gives it. */
   doi: z.string().regex(DOI).optional(),
-  /** Where it was published (journal, proceedings, school …), as chat text, where a BibTeX entry gives it. */
+  /** What kind of work it is; absent where no source says (citations then treat it as a preprint). */
+  type: PaperTypeSchema.optional(),
+  /** The container: where it was published (journal, proceedings, school …), as chat text, where a source gives it. */
   venue: z.string().min(1).optional(),
+  /** The journal's volume, where a source gives it. */
+  volume: z.string().min(1).max(64).optional(),
+  /** The journal's issue (number), where a source gives it. */
+  issue: z.string().min(1).max(64).optional(),
+  /** The page range, e.g. `123-145`, or an article number, where a source gives it. */
+  pages: z.string().min(1).max(64).optional(),
+  /** The publisher (or for a thesis the school, for a report the institution), where a source gives it. */
+  publisher: z.string().min(1).optional(),
   /** The entry's own link (an http(s) URL), where a BibTeX entry gives one. */
   url: HttpUrlSchema.optional(),
   source: SourceSchema,

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { mergePages } from '../../src/corpus/merge.js';
+import { mergePages, mergePaper } from '../../src/corpus/merge.js';
 import { formatDiagnostic, parseProfilePage } from '../../src/corpus/parse.js';
 import { paperId } from '../../src/corpus/ids.js';
 import type { Paper } from '../../src/corpus/schema.js';
@@ -151,5 +151,30 @@ describe('mergePages with clashing ids', () => {
         "corpus: clash.txt:10: paper "Beta" has the id 228bv4ddjz of another title; skipped",
       ]
     `);
+  });
+});
+
+describe('mergePaper with a published copy', () => {
+  const preprint = small.papers[0] as Paper;
+  const published: Paper = {
+    ...preprint,
+    source: { file: 'z-lab.bib', line: 3 },
+    type: 'conference-paper',
+    venue: 'International Conference on Machine Learning',
+    volume: '235',
+    pages: '1200-1215',
+    publisher: 'PMLR',
+  };
+
+  it('keeps the conference paper over its preprint, with its volume, pages and publisher, in either order', () => {
+    for (const [a, b] of [[{ ...preprint, type: 'preprint' as const }, published], [published, { ...preprint, type: 'preprint' as const }]]) {
+      const merged = mergePaper(a as Paper, b as Paper);
+      expect([merged.type, merged.volume, merged.pages, merged.publisher]).toEqual(['conference-paper', '235', '1200-1215', 'PMLR']);
+    }
+  });
+
+  it('leaves the type and details absent where no copy has them', () => {
+    const merged = mergePaper(preprint, { ...preprint, source: { file: 'other.txt', line: 1 } });
+    expect(Object.keys(merged).filter((key) => ['type', 'volume', 'issue', 'pages', 'publisher'].includes(key))).toEqual([]);
   });
 });
