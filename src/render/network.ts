@@ -4,8 +4,7 @@
  * out by d3-force with a fixed random source (same input, same picture), drawn as SVG here, rasterised by resvg.
  */
 import { forceCollide, forceLink, forceManyBody, forceRadial, forceSimulation, type SimulationLinkDatum, type SimulationNodeDatum } from 'd3-force';
-import { FONT_FAMILY } from './fonts.js';
-import { textWidth } from './metrics.js';
+import { FONT_FAMILY, textWidth } from './font.js';
 import { outlineText } from './outline.js';
 import { escapeXml, svgToPng, type Png } from './raster.js';
 import { ACCENT, BACKGROUND, GRID, MUTED_TEXT, TEXT, paletteColour } from './theme.js';

@@ -4,8 +4,7 @@
  */
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import { FONT_FAMILY } from './fonts.js';
-import { textWidth } from './metrics.js';
+import { FONT_FAMILY, textWidth } from './font.js';
 import { outlineText } from './outline.js';
 import { svgToPng, type Png } from './raster.js';
 import { BACKGROUND, GRID, MUTED_TEXT, TEXT, paletteColour } from './theme.js';
