@@ -12,9 +12,9 @@ import type { Person } from '../search/types.js';
 import type { ReplyFile } from './command.js';
 
 /** The /stats chart's file name. */
-export const STATS_IMAGE = 'stats.png';
+const STATS_IMAGE = 'stats.png';
 /** The /coauthor network's file name. */
-export const COAUTHOR_IMAGE = 'coauthor.png';
+const COAUTHOR_IMAGE = 'coauthor.png';
 /** Coauthors drawn at most; the rest are counted in the caption. */
 export const MAX_COAUTHORS_DRAWN = 30;
 /** Pictures kept per library snapshot; past it the oldest goes. */

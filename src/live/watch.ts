@@ -288,5 +288,5 @@ export class LiveLibrary {
 const DEFAULT_DEBOUNCE_MS = 300;
 const DEFAULT_RESCAN_MS = 30_000;
 /** ANNOUNCE_SETTLE_MS's default. */
-export const DEFAULT_SETTLE_MS = 5_000;
+const DEFAULT_SETTLE_MS = 5_000;
 const MAX_REASONS_IN_ERROR = 10;

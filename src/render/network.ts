@@ -52,9 +52,9 @@ export interface PlacedNode extends NetworkNode {
 }
 
 /** The picture's width in pixels. */
-export const NETWORK_WIDTH = 1_100;
+const NETWORK_WIDTH = 1_100;
 /** The picture's height in pixels. */
-export const NETWORK_HEIGHT = 760;
+const NETWORK_HEIGHT = 760;
 
 const HEADER = 92;
 const FOOTER = 62;
@@ -117,7 +117,7 @@ export function networkSvg(input: NetworkInput): string {
 }
 
 /** Places the centre in the middle and the coauthors around it; deterministic. The centre is first. */
-export function layoutNetwork(input: NetworkInput): PlacedNode[] {
+function layoutNetwork(input: NetworkInput): PlacedNode[] {
   const maxWeight = Math.max(1, ...input.coauthors.map((c) => c.weight));
   type SimNode = SimulationNodeDatum & PlacedNode;
   const nodes: SimNode[] = [

@@ -61,7 +61,7 @@ export async function statsChartSvg(input: StatsChartInput): Promise<string> {
 }
 
 /** The Vega spec: the compiled Vega-Lite chart plus the corner text. */
-export function statsChartVega(input: StatsChartInput): vega.Spec {
+function statsChartVega(input: StatsChartInput): vega.Spec {
   const compiled = compile(statsChartSpec(input)).spec as vega.Spec;
   const corner: vega.TextMark = {
     type: 'text',
