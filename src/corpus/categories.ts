@@ -8,7 +8,7 @@ export interface Category {
 }
 
 /** The codes the profile pages use. An unknown code is kept as it is (see `categoryFor`). */
-const KNOWN_CATEGORIES: readonly Category[] = [
+export const KNOWN_CATEGORIES: readonly Category[] = [
   { code: 'LG', arxiv: 'cs.LG', label: 'Machine Learning' },
   { code: 'CV', arxiv: 'cs.CV', label: 'Computer Vision and Pattern Recognition' },
   { code: 'ML', arxiv: 'stat.ML', label: 'Machine Learning (Statistics)' },
