@@ -49,10 +49,13 @@ export function textPath(text: string, fontSize: number, isBold = false): string
 const PATH_CACHE_ENTRIES = 5_000;
 const pathCache = new Map<string, string>();
 
-/** One loaded font file and its kerning lookups. */
+/** One loaded font file, its kerning lookups, and what has been looked up in them (labels repeat their letters). */
 interface Face {
   font: opentype.Font;
   kerning: opentype.KerningLookups;
+  glyphs: Map<string, opentype.Glyph>;
+  /** Kerning by pair of glyph indices (left × 65,536 + right). */
+  pairs: Map<number, number>;
 }
 
 let regular: Face | null = null;
@@ -65,7 +68,7 @@ function faceFor(isBold: boolean): Face {
 function loadFace(file: string): Face {
   // lowMemory reads a glyph when it is first asked for, not all 6,000 at load (80 ms instead of 300 to 800).
   const font = opentype.parse(readFileSync(file), { lowMemory: true });
-  return { font, kerning: font.position.getKerningTables('latn') };
+  return { font, kerning: font.position.getKerningTables('latn'), glyphs: new Map(), pairs: new Map() };
 }
 
 // Glyphs and their pen positions in font units. Not `font.getAdvanceWidth`/`getPath`: they shape through the GSUB
@@ -76,8 +79,12 @@ function layout(face: Face, text: string): { placed: Array<{ glyph: opentype.Gly
   let pen = 0;
   let previous: opentype.Glyph | null = null;
   for (const char of text) {
-    const glyph = face.font.charToGlyph(char);
-    if (previous) pen += face.font.position.getKerningValue(face.kerning, previous.index, glyph.index);
+    let glyph = face.glyphs.get(char);
+    if (!glyph) {
+      if (face.glyphs.size >= LOOKUPS_KEPT) face.glyphs.clear();
+      face.glyphs.set(char, (glyph = face.font.charToGlyph(char)));
+    }
+    if (previous) pen += kerning(face, previous.index, glyph.index);
     placed.push({ glyph, pen });
     pen += glyph.advanceWidth ?? 0;
     previous = glyph;
@@ -85,18 +92,40 @@ function layout(face: Face, text: string): { placed: Array<{ glyph: opentype.Gly
   return { placed, width: pen };
 }
 
+function kerning(face: Face, left: number, right: number): number {
+  const pair = left * 65_536 + right;
+  let value = face.pairs.get(pair);
+  if (value === undefined) {
+    if (face.pairs.size >= LOOKUPS_KEPT) face.pairs.clear();
+    face.pairs.set(pair, (value = face.font.position.getKerningValue(face.kerning, left, right)));
+  }
+  return value;
+}
+
+/** Characters and pairs remembered per font; text of untrusted names could otherwise grow them without end. */
+const LOOKUPS_KEPT = 50_000;
+
 // A glyph's outline as path commands, scaled and moved to the pen, appended to `parts`. Written here rather than by
-// `Path.toPathData`, which costs about 0.1 ms a glyph (a picture has thousands). Font units go right and up; SVG's go
-// right and down.
+// `Path.toPathData`, which costs about 0.1 ms a glyph (a picture has thousands). opentype.js draws a line to where
+// the pen already is after each curve, and back to the start before each close; both are left out (a fifth of the
+// text, for resvg to parse). Font units go right and up; SVG's go right and down.
 function glyphPath(glyph: opentype.Glyph, pen: number, scale: number, parts: string[]): void {
   const x = (value: number): string => round((pen + value) * scale);
   const y = (value: number): string => round(-value * scale);
-  for (const command of glyph.path.commands) {
+  const commands = glyph.path.commands;
+  let at = { x: Number.NaN, y: Number.NaN };
+  let start = at;
+  commands.forEach((command, i) => {
     if (command.type === 'Z') parts.push('Z');
-    else if (command.type === 'M' || command.type === 'L') parts.push(`${command.type}${x(command.x)} ${y(command.y)}`);
+    else if (command.type === 'L') {
+      const closing = commands[i + 1]?.type === 'Z' && command.x === start.x && command.y === start.y;
+      if (!closing && (command.x !== at.x || command.y !== at.y)) parts.push(`L${x(command.x)} ${y(command.y)}`);
+    } else if (command.type === 'M') parts.push(`M${x(command.x)} ${y(command.y)}`);
     else if (command.type === 'Q') parts.push(`Q${x(command.x1)} ${y(command.y1)} ${x(command.x)} ${y(command.y)}`);
     else parts.push(`C${x(command.x1)} ${y(command.y1)} ${x(command.x2)} ${y(command.y2)} ${x(command.x)} ${y(command.y)}`);
-  }
+    if (command.type !== 'Z') at = { x: command.x, y: command.y };
+    if (command.type === 'M') start = at;
+  });
 }
 
 function round(value: number): string {
