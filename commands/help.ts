@@ -6,7 +6,7 @@
  */
 import { ApplicationCommandOptionType, PermissionFlagsBits, SlashCommandBuilder, type APIApplicationCommandOption, type APIEmbed, type APIEmbedField } from 'discord.js';
 import type { Command, CommandContext, Invoker, OptionValues, Reply } from '../src/discord/command.js';
-import { fitEmbed } from '../src/discord/embeds.js';
+import { EMBED_COLOUR, fitEmbed } from '../src/discord/embeds.js';
 import { UserError } from '../src/discord/errors.js';
 import { LIMITS, truncate } from '../src/discord/limits.js';
 import { fitChoices, quote } from '../src/discord/options.js';
@@ -18,7 +18,6 @@ const EXAMPLE_VALUE_MAX = 40;
 const EXAMPLE_QUERY_MAX = 25;
 /** An integer option's example: this, within the option's bounds. */
 const EXAMPLE_NUMBER = 5;
-const EMBED_COLOUR = 0x5865f2;
 const MANAGE_SERVER = 'needs Manage Server';
 
 /** The commands as registered, loaded once (the same files `npm run register` sends to Discord). */

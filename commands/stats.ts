@@ -11,7 +11,7 @@ import { papersOwnedBy } from '../src/corpus/owners.js';
 import { impossibleStats } from '../src/corpus/parse.js';
 import type { Corpus, Paper, Profile } from '../src/corpus/schema.js';
 import type { Command, CommandContext, Reply, ReplyFile } from '../src/discord/command.js';
-import { embedLength, escapeText, fitEmbed } from '../src/discord/embeds.js';
+import { EMBED_COLOUR, embedLength, escapeText, fitEmbed } from '../src/discord/embeds.js';
 import { UserError } from '../src/discord/errors.js';
 import { LIMITS, truncate } from '../src/discord/limits.js';
 import { quote, stringOption } from '../src/discord/options.js';
@@ -23,7 +23,6 @@ import type { Library } from '../src/library.js';
 const MORE_FIELD_ROOM = 120;
 /** The longest line of counts (per year, per category) in a profile's field. */
 const COUNTS_LINE_MAX = 300;
-const EMBED_COLOUR = 0x5865f2;
 const UNKNOWN = '—';
 /** Why fewer papers are indexed than read (the corpus CLI says it the same way). */
 const REPEATS_MERGED = 'repeats on the page merged';

@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import type { APIEmbed } from 'discord.js';
 import type { Paper } from '../corpus/schema.js';
-import { embedLength, escapeText, fitEmbeds, paperEmbed, paperListEntry } from '../discord/embeds.js';
+import { EMBED_COLOUR, embedLength, escapeText, fitEmbeds, paperEmbed, paperListEntry } from '../discord/embeds.js';
 import { LIMITS } from '../discord/limits.js';
 import { batchEmbeds } from './batch.js';
 
@@ -104,7 +104,7 @@ function ownerEmbed(owner: string, papers: readonly Paper[], newest: number): AP
   return {
     title: `${count.toLocaleString('en-US')} new ${count === 1 ? 'paper' : 'papers'} from ${escapeText(owner)}`.slice(0, LIMITS.embedTitle),
     description: description.length <= LIMITS.embedDescription ? description : lines[0]!,
-    color: SUMMARY_COLOUR,
+    color: EMBED_COLOUR,
   };
 }
 
@@ -114,7 +114,7 @@ function restEmbed(groups: ReadonlyArray<{ owner: string; papers: Paper[] }>): A
   return {
     title: `And ${groups.length.toLocaleString('en-US')} more pages`,
     description: description.length <= LIMITS.embedDescription ? description : `${groups.length} more pages added papers; find them with \`/search author:\`.`,
-    color: SUMMARY_COLOUR,
+    color: EMBED_COLOUR,
   };
 }
 
@@ -132,4 +132,3 @@ function newestFirst(a: Paper, b: Paper): number {
 
 /** Discord takes nonces of up to 25 characters. */
 const NONCE_LENGTH = 25;
-const SUMMARY_COLOUR = 0x5865f2;

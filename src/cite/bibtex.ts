@@ -57,7 +57,7 @@ export function formatBibtex(paper: Paper): string {
 }
 
 /** Escapes the characters BibTeX and LaTeX treat specially, and writes what TeX can spell of the non-ASCII ones as TeX. */
-export function escapeBibtex(text: string): string {
+function escapeBibtex(text: string): string {
   return text.replace(BIBTEX_ESCAPED, (run) => SPECIALS[run] ?? texFor(run) ?? run);
 }
 
@@ -68,7 +68,7 @@ const BIBTEX_ESCAPED = new RegExp(`[\\\\{}&%$#_~^]|${TEX_CONVERTIBLE.source}`, '
  * The title escaped, with each word that has a capital after its first letter braced
  * (`{DINOSAUR}`, `{TeST}:`, `{TC-Bench}`), so a style that lower-cases titles keeps acronyms.
  */
-export function protectTitle(title: string): string {
+function protectTitle(title: string): string {
   return title
     .split(' ')
     .map((token) => {

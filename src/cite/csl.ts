@@ -37,7 +37,7 @@ export function formatCslJson(paper: Paper): string {
 }
 
 /** The paper as a CSL-JSON item. */
-export function cslItem(paper: Paper): CslItem {
+function cslItem(paper: Paper): CslItem {
   const work = citedWork(paper);
   const date = [Number(work.year)];
   if (work.month !== null) {

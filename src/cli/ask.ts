@@ -140,7 +140,7 @@ function optionDefinitions(command: Command, subcommand: string | undefined, inG
  * Checks the given options against the command's own definitions (names, types, choices, bounds, required)
  * and converts them as Discord would. Throws a UsageError naming the problem and what is allowed.
  */
-export function checkOptions(command: Command, positionals: readonly string[], given: Record<string, string | true>): OptionValues {
+function checkOptions(command: Command, positionals: readonly string[], given: Record<string, string | true>): OptionValues {
   const name = command.data.name;
   let definitions: readonly APIApplicationCommandOption[] = command.data.options ?? [];
   const values: OptionValues = {};
@@ -223,7 +223,7 @@ export async function runAsk(argv: readonly string[], out: (text: string) => voi
 }
 
 /** The SQLite file `ask` keeps follows and settings in: STATE_DIR/ask.db, apart from the bot's own database. */
-export const ASK_DATABASE_FILE = 'ask.db';
+const ASK_DATABASE_FILE = 'ask.db';
 
 /** Commands whose replies read or write the state store. */
 const STATEFUL_COMMANDS = new Set(['follow', 'unfollow', 'settings']);

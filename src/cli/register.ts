@@ -11,7 +11,7 @@ import { explainDiscordFailure } from '../discord/failures.js';
 import { loadCommands } from '../discord/registry.js';
 
 /** The application id a bot token carries in its first segment (base64 of the bot's user id), or null. */
-export function clientIdFromToken(token: string): string | null {
+function clientIdFromToken(token: string): string | null {
   const first = token.split('.')[0] ?? '';
   try {
     const decoded = Buffer.from(first, 'base64').toString('utf8');

@@ -44,7 +44,7 @@ export interface DateLine {
 }
 
 /** Splits a line shaped like a date line (`LGApr 1, 2025Code`) into its parts; null if it has not that shape. */
-export function matchDateLine(line: string): DateLine | null {
+function matchDateLine(line: string): DateLine | null {
   const match = DATE_LINE.exec(line);
   if (!match) return null;
   const [, categoryCode = '', month = '', day = '', year, code] = match;

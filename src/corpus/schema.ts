@@ -36,11 +36,11 @@ export const PAPER_TYPES = [
   'software',
   'other',
 ] as const;
-export const PaperTypeSchema = z.enum(PAPER_TYPES);
+const PaperTypeSchema = z.enum(PAPER_TYPES);
 export type PaperType = z.infer<typeof PaperTypeSchema>;
 
 /** Where a paper (or a diagnostic) was read: a page file and a 1-based line. */
-export const SourceSchema = z.object({
+const SourceSchema = z.object({
   file: z.string().min(1),
   line: z.number().int().min(1),
 });
@@ -97,7 +97,7 @@ export const PaperSchema = z.object({
 export type Paper = z.infer<typeof PaperSchema>;
 
 /** The glued numbers in a page's header (`h-index137`, `7,711citations`, …); null where absent. */
-export const ProfileStatsSchema = z.object({
+const ProfileStatsSchema = z.object({
   hIndex: z.number().int().nonnegative().nullable(),
   papers: z.number().int().nonnegative().nullable(),
   citations: z.number().int().nonnegative().nullable(),
@@ -123,7 +123,7 @@ export const ProfileSchema = z.object({
 export type Profile = z.infer<typeof ProfileSchema>;
 
 /** A problem met while reading a page: where, and why. Never fatal to the papers around it. */
-export const DiagnosticSchema = z.object({
+const DiagnosticSchema = z.object({
   file: z.string(),
   line: z.number().int().min(0),
   reason: z.string(),

@@ -7,7 +7,7 @@
 import { setImmediate } from 'node:timers/promises';
 
 /** Rows per statement (at most 6 parameters a row: far below SQLite's 32,766 and Postgres's 65,535). */
-export const CHUNK_ROWS = 500;
+const CHUNK_ROWS = 500;
 
 /** `items` in slices of CHUNK_ROWS, letting the event loop run before each slice after the first. */
 export async function* inChunks<T>(items: readonly T[]): AsyncGenerator<T[]> {

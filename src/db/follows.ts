@@ -143,7 +143,7 @@ export async function lastDelivery(db: Kysely<Database>, userId: string): Promis
 }
 
 /** kind, value and filters as one string: the same follow twice has the same key. */
-export function ruleKeyOf(follow: Pick<Follow, 'kind' | 'value' | 'category' | 'hasCode'>): string {
+function ruleKeyOf(follow: Pick<Follow, 'kind' | 'value' | 'category' | 'hasCode'>): string {
   const value = follow.kind === 'topic' ? follow.value.trim().replace(/\s+/g, ' ').toLowerCase() : follow.value;
   return [follow.kind, value, follow.category ?? '', follow.hasCode === null ? '' : String(follow.hasCode)].join('\u0001');
 }

@@ -10,7 +10,7 @@ import type { Database } from './schema.js';
 /** One write in this many also deletes the rows past their lifetime. */
 const SWEEP_EVERY = 50;
 
-/** Paging state kept in `paging_state` (the shape of discord/components.ts's `PagingStateStore`). */
+/** Paging state kept in `paging_state` (the shape of discord/command.ts's `PagingStateStore`). */
 export interface DatabasePagingStore {
   put(fields: readonly string[], now: number): Promise<string>;
   get(key: string, now: number): Promise<string[] | null>;

@@ -8,7 +8,7 @@ import { inChunks } from './chunks.js';
 import type { Database } from './schema.js';
 
 /** The kinds of key a paper is recognised by (src/announce/seen.ts). */
-export const SEEN_KINDS = ['id', 'title', 'abstract', 'signature'] as const;
+const SEEN_KINDS = ['id', 'title', 'abstract', 'signature'] as const;
 /** One kind of key. */
 export type SeenKind = (typeof SEEN_KINDS)[number];
 

@@ -7,7 +7,7 @@ import { ChannelType, DiscordAPIError, PermissionFlagsBits, PermissionsBitField,
 import type { GuildAccess } from './command.js';
 
 /** What announcing in a channel needs, with the names Discord's settings show. */
-export const ANNOUNCE_PERMISSIONS: ReadonlyArray<readonly [bigint, string]> = [
+const ANNOUNCE_PERMISSIONS: ReadonlyArray<readonly [bigint, string]> = [
   [PermissionFlagsBits.ViewChannel, 'View Channel'],
   [PermissionFlagsBits.SendMessages, 'Send Messages'],
   [PermissionFlagsBits.EmbedLinks, 'Embed Links'],

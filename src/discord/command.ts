@@ -15,7 +15,6 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { Library } from '../library.js';
 import type { Logger } from '../log.js';
-import type { PagingStateStore } from './components.js';
 
 /** Option values of a slash command, by option name; absent options are absent. */
 export type OptionValues = Record<string, string | number | boolean>;
@@ -93,6 +92,15 @@ export interface CommandContext {
   guilds?: GuildAccess;
   /** Tells the running announcer and digest timers that a server's settings changed (absent offline). */
   settingsChanged?(guildId: string): Promise<void>;
+}
+
+/**
+ * Where paging state too long for a custom_id is kept for components.ts's `COMPONENT_LIFETIME_MS`. Keys are at most
+ * `PAGING_KEY_MAX` characters of `[A-Za-z0-9_-]`; `get` answers null for an unknown or expired key.
+ */
+export interface PagingStateStore {
+  put(fields: readonly string[], now: number): Promise<string>;
+  get(key: string, now: number): Promise<string[] | null>;
 }
 
 /** What the bot can ask Discord about a server. */

@@ -17,7 +17,7 @@ import {
 import { linkFor } from '../corpus/links.js';
 import type { Paper } from '../corpus/schema.js';
 import type { PaperSearch } from '../search/types.js';
-import type { CommandContext, ComponentRequest, Reply } from './command.js';
+import type { CommandContext, ComponentRequest, PagingStateStore, Reply } from './command.js';
 import { defuseMentions, paperEmbed, paperLinkLabel, paperYear, safeHttpUrl } from './embeds.js';
 import { UserError } from './errors.js';
 import { LIMITS, clip, truncate } from './limits.js';
@@ -32,7 +32,7 @@ export const COMPONENT_LIFETIME_MS = 15 * 60 * 1000;
 export const BUTTON_URL_MAX = 512;
 
 /** The action of components that edit their own message (paging). */
-export const PAGE_ACTION = 'page';
+const PAGE_ACTION = 'page';
 
 /** The action of select menus that open a paper. */
 export const OPEN_ACTION = 'open';
@@ -107,15 +107,6 @@ export class BoundedStore<T> {
   }
 }
 
-/**
- * Where paging state too long for a custom_id is kept for `COMPONENT_LIFETIME_MS`. Keys are at most
- * `PAGING_KEY_MAX` characters of `[A-Za-z0-9_-]`; `get` answers null for an unknown or expired key.
- */
-export interface PagingStateStore {
-  put(fields: readonly string[], now: number): Promise<string>;
-  get(key: string, now: number): Promise<string[] | null>;
-}
-
 /** The longest key a `PagingStateStore` may hand out. */
 export const PAGING_KEY_MAX = 16;
 
@@ -129,7 +120,7 @@ export function memoryPagingStore(capacity: number = STORE_CAPACITY): PagingStat
 }
 
 /** The process's memory store, for a context that names none. */
-export const pagingStateStore: PagingStateStore = memoryPagingStore();
+const pagingStateStore: PagingStateStore = memoryPagingStore();
 
 /** The store a handler's paging uses: the context's, else this process's memory. */
 export function pagingStoreOf(ctx: Pick<CommandContext, 'pagingState'>): PagingStateStore {
@@ -190,7 +181,7 @@ export function pagerRow(command: string, page: number, pageCount: number, stamp
 }
 
 /** Room left for the state in a pager's custom_id, given the command name and stamp. */
-export function pagerStateRoom(command: string, pageCount: number, stamp: string): number {
+function pagerStateRoom(command: string, pageCount: number, stamp: string): number {
   const fixed = [command, PAGE_ACTION, String(Math.max(0, pageCount - 1)), stamp, ''].join(SEPARATOR).length;
   return LIMITS.customId - fixed;
 }

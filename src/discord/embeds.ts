@@ -24,6 +24,9 @@ const FOOTER_MAX = 200;
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
 
+/** The colour of embeds about the lab rather than one paper (/help, /stats, announcement summaries): Discord's blurple. */
+export const EMBED_COLOUR = 0x5865f2;
+
 /** Embed colours by category code; anything else gets the default. */
 const CATEGORY_COLOURS: ReadonlyMap<string, number> = new Map([
   ['LG', 0x5865f2],
@@ -64,7 +67,7 @@ export function corpusMarkdown(text: string): string {
  * Removes control characters (newline and tab kept) and the bidi controls (U+061C, U+200E/F, U+202A–U+202E,
  * U+2066–U+2069), which could reorder what a member reads around them.
  */
-export function stripControls(text: string): string {
+function stripControls(text: string): string {
   return text.replace(CONTROL_CHARACTERS, '');
 }
 
@@ -113,7 +116,7 @@ export function safeHttpUrl(url: string | null | undefined): string | null {
  * The authors as one line, markdown-escaped, within `max` characters. A list the page truncated ends in
  * "et al."; a list too long for `max` is cut at a name and ends in "et al." too, never mid-name.
  */
-export function authorLine(paper: Paper, max: number = LIMITS.embedFieldValue): string {
+function authorLine(paper: Paper, max: number = LIMITS.embedFieldValue): string {
   const names = paper.authors.map((name) => escapeText(name));
   const full = names.join(', ') + (paper.authorsTruncated ? ' et al.' : '');
   if (full.length <= max) return full;
@@ -128,7 +131,7 @@ export function authorLine(paper: Paper, max: number = LIMITS.embedFieldValue): 
 }
 
 /** A short author list for one line of a list: up to `count` names, then "et al.". */
-export function shortAuthors(paper: Paper, count = 3): string {
+function shortAuthors(paper: Paper, count = 3): string {
   const shown = paper.authors.slice(0, count).map((name) => escapeText(name));
   const more = paper.authors.length > count || paper.authorsTruncated;
   return shown.join(', ') + (more ? ' et al.' : '');
@@ -141,7 +144,7 @@ export function categoryText(paper: Paper): string {
 }
 
 /** The embed colour of a paper's category. */
-export function categoryColour(paper: Paper): number {
+function categoryColour(paper: Paper): number {
   return CATEGORY_COLOURS.get(paper.categoryCode) ?? DEFAULT_COLOUR;
 }
 
@@ -178,7 +181,7 @@ export function paperLinkLabel(paper: Paper): 'Code' | 'Link' {
 }
 
 /** The page's file name alone (`bob.txt`): embeds are public, and the server's directories are nobody's business. */
-export function pageName(file: string): string {
+function pageName(file: string): string {
   return file.split(/[\\/]/).filter(Boolean).pop() ?? file;
 }
 

@@ -8,9 +8,9 @@ import { Events, RESTEvents, type Client, type RateLimitData } from 'discord.js'
 import type { Logger } from '../log.js';
 
 /** A gateway outage lasting this long gets a warning while it lasts. */
-export const LONG_OUTAGE_MS = 30_000;
+const LONG_OUTAGE_MS = 30_000;
 /** A rate-limit wait this long (or any global one) is logged as a warning, shorter ones as info. */
-export const LONG_RATE_LIMIT_MS = 10_000;
+const LONG_RATE_LIMIT_MS = 10_000;
 
 /** Turns the client's connection events into one log line per episode. */
 export class OperationsLog {

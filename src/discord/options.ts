@@ -59,7 +59,7 @@ export function booleanOption(options: OptionValues, name: string): boolean | un
 }
 
 /** `2023` or `2021-2023` (any dash, spaces allowed) → an inclusive range. Throws a UserError on anything else. */
-export function parseYearRange(text: string): { yearFrom: number; yearTo: number } {
+function parseYearRange(text: string): { yearFrom: number; yearTo: number } {
   const match = /^\s*(\d{4})\s*(?:[-–—]\s*(\d{4})\s*)?$/.exec(text);
   const from = match ? Number(match[1]) : NaN;
   const to = match?.[2] ? Number(match[2]) : from;
@@ -125,12 +125,12 @@ export function filtersFromOptions(index: PaperSearch, options: OptionValues): R
 }
 
 /** ` (read from “montagna”)` when a person option was only part of the name it resolved to; else empty. */
-export function readAs(index: PaperSearch, typed: string, person: Person): string {
+function readAs(index: PaperSearch, typed: string, person: Person): string {
   return index.isSpellingOf(typed, person.key) ? '' : ` (read from ${quote(typed)})`;
 }
 
 /** `a`, `a or b`, `a, b or c`. */
-export function orList(items: readonly string[]): string {
+function orList(items: readonly string[]): string {
   if (items.length <= 1) return items.join('');
   return `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
 }

@@ -14,9 +14,6 @@ import { BUTTON_URL_MAX } from './components.js';
 import { defuseMentions, fitEmbeds, safeHttpUrl } from './embeds.js';
 import { LIMITS, truncate } from './limits.js';
 
-/** Mentions nothing: not @everyone, not roles, not users, whatever the text says. */
-export const NO_MENTIONS: APIAllowedMentions = Object.freeze({ parse: [] }) as APIAllowedMentions;
-
 /** One uploaded file's entry in a message's `attachments`: `id` is n of the multipart part `files[n]`. */
 export interface AttachmentEntry {
   id: number;
@@ -75,7 +72,7 @@ export function payloadJson(payload: MessagePayload): Omit<MessagePayload, 'file
  * is a broken one), names reduced to letters, digits, `.`, `-` and `_` and made unique, descriptions cut to 1024
  * with mentions defused.
  */
-export function fitFiles(files: readonly ReplyFile[]): ReplyFile[] {
+function fitFiles(files: readonly ReplyFile[]): ReplyFile[] {
   const fitted: ReplyFile[] = [];
   const used = new Set<string>();
   for (const file of files) {

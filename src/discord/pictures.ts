@@ -8,13 +8,14 @@ import type { Library } from '../library.js';
 import type { NetworkEdge, NetworkInput, NetworkNode } from '../render/network.js';
 import type { Png } from '../render/raster.js';
 import type { StatsChartInput } from '../render/stats-chart.js';
+import { categoryColour } from '../render/theme.js';
 import type { Person } from '../search/types.js';
 import type { ReplyFile } from './command.js';
 
 /** The /stats chart's file name. */
-export const STATS_IMAGE = 'stats.png';
+const STATS_IMAGE = 'stats.png';
 /** The /coauthor network's file name. */
-export const COAUTHOR_IMAGE = 'coauthor.png';
+const COAUTHOR_IMAGE = 'coauthor.png';
 /** Coauthors drawn at most; the rest are counted in the caption. */
 export const MAX_COAUTHORS_DRAWN = 30;
 /** Pictures kept per library snapshot; past it the oldest goes. */
@@ -51,20 +52,20 @@ export async function coauthorPicture(library: Library, person: Person, other: P
   return { name: COAUTHOR_IMAGE, data: png.data, description };
 }
 
-/** The chart's input: papers per year and category, categories most papers first (ties by name). */
+/** The chart's input: papers per year and category, categories most papers first (ties by name), each in its own colour. */
 export function statsChartInput(library: Library, scope: StatsScope): StatsChartInput {
-  const perCategory = new Map<string, number>();
+  const perCategory = new Map<string, { count: number; colour: string }>();
   const perYearCategory = new Map<string, { year: number; category: string; count: number }>();
   for (const paper of scope.papers) {
     const category = categoryName(paper);
-    perCategory.set(category, (perCategory.get(category) ?? 0) + 1);
+    perCategory.set(category, { count: (perCategory.get(category)?.count ?? 0) + 1, colour: categoryColour(paper.category) });
     const year = Number(paper.date.slice(0, 4));
     const key = `${year}\u0000${category}`;
     const entry = perYearCategory.get(key) ?? { year, category, count: 0 };
     entry.count += 1;
     perYearCategory.set(key, entry);
   }
-  const categories = [...perCategory].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([name]) => name);
+  const categories = [...perCategory].sort((a, b) => b[1].count - a[1].count || a[0].localeCompare(b[0])).map(([name, { colour }]) => ({ name, colour }));
   const years = [...perYearCategory.values()].map((entry) => entry.year);
   const span = years.length === 0 ? '' : ` · ${Math.min(...years)}–${Math.max(...years)}`;
   return {

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { Command } from './command.js';
 
 /** The commands/ directory of this checkout. */
-export const COMMANDS_DIR = fileURLToPath(new URL('../../commands/', import.meta.url));
+const COMMANDS_DIR = fileURLToPath(new URL('../../commands/', import.meta.url));
 
 /** A command file that does not export a usable command, or a duplicate name; `cause` holds the ZodError. */
 export class CommandLoadError extends Error {

@@ -28,16 +28,16 @@ import { focusedOption, optionValues } from './requests.js';
 export { optionValues } from './requests.js';
 
 /** A handler slower than this gets a deferred acknowledgement first (Discord allows 3 s). */
-export const DEFER_AFTER_MS = 1_500;
+const DEFER_AFTER_MS = 1_500;
 
 /** Autocomplete cannot be deferred: past this, it answers with no choices. */
-export const AUTOCOMPLETE_DEADLINE_MS = 2_500;
+const AUTOCOMPLETE_DEADLINE_MS = 2_500;
 
 /** How long shutdown waits for replies in flight before disconnecting anyway. */
 export const SHUTDOWN_GRACE_MS = 5_000;
 
 /** What the member reads while the bot shuts down. */
-export const SHUTTING_DOWN_MESSAGE = 'The bot is restarting; try again in a minute.';
+const SHUTTING_DOWN_MESSAGE = 'The bot is restarting; try again in a minute.';
 
 /**
  * The acknowledgement calls the router makes, one interaction's worth. The discord.js adapter below

@@ -16,7 +16,7 @@ import { HttpResponder } from './responder.js';
 import { verifyRequest } from './signature.js';
 
 /** The largest interaction body accepted; Discord's are a few kilobytes (resolved users and messages included). */
-export const MAX_BODY_BYTES = 256 * 1024;
+const MAX_BODY_BYTES = 256 * 1024;
 
 /** How long a client may take to send a whole request. */
 const REQUEST_TIMEOUT_MS = 10_000;

@@ -17,7 +17,7 @@ import { CORPUS_SNAPSHOT_FILE, INDEX_SNAPSHOT_FILE, contentHash, readSnapshot, s
 
 /** One read of the directory. */
 export interface ScanRequest {
-  /** Pages fs.watch named since the last read: read even if their stamp looks unchanged. */
+  /** Pages the watcher named since the last read: read even if their stamp looks unchanged. */
   touched: readonly string[];
   /** The day year-less dates are read against; null: today. */
   asOf: Date | null;

@@ -13,7 +13,7 @@ import { writeFileAtomic } from '../atomic-file.js';
 import { INDEX_VERSION } from './build.js';
 
 /** Bumped when the layout of a snapshot file changes. */
-export const SNAPSHOT_FORMAT_VERSION = 1;
+const SNAPSHOT_FORMAT_VERSION = 1;
 
 /** The snapshot of the parsed pages, in STATE_DIR. */
 export const CORPUS_SNAPSHOT_FILE = 'library-corpus.snapshot';

@@ -2,16 +2,16 @@
  * The live library: the corpus and its index, kept up to date with DATA_DIR/profiles while the bot runs.
  *
  * Opening it reads every page (from the snapshot in STATE_DIR when the pages are unchanged) and builds the index.
- * Then fs.watch drives reloads (debounced: editors write in several steps) and a periodic rescan catches what
- * fs.watch misses (network filesystems, a replaced directory). The pages are read, parsed and merged in a worker
- * thread (src/live/reader.ts), the new index is built, and the whole library swapped in with one assignment
- * (LibraryHolder.swap): the old library serves until then, and a command sees the old corpus or the new one,
- * never half of one. Search reloads as soon as a page changes; the announcer is handed a corpus only once the
+ * Then chokidar drives reloads, naming a page once its size has held still (`awaitWriteFinish`: editors write in
+ * several steps), and a periodic rescan catches what watching misses (network filesystems, a replaced directory).
+ * The pages are read, parsed and merged in a worker thread (src/live/reader.ts), the new index is built, and the
+ * whole library swapped in with one assignment (LibraryHolder.swap): the old library serves until then, and a
+ * command sees the old corpus or the new one, never half of one. Search reloads as soon as a page changes; the announcer is handed a corpus only once the
  * pages have settled (src/live/settle.ts), and that is also when the snapshot is saved.
  */
-import { watch, type FSWatcher } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { watch, type FSWatcher } from 'chokidar';
 import { isCorpusFile } from '../corpus/load.js';
 import { formatDiagnostic } from '../corpus/parse.js';
 import type { Corpus } from '../corpus/schema.js';
@@ -31,7 +31,7 @@ export interface LiveLibraryOptions {
   /** The day year-less dates are read against; default today. */
   asOf?: Date | null;
   log: Logger;
-  /** Quiet time after a file event before reloading; default 300 ms. */
+  /** How long a changed page's size must hold still before it is read; default 300 ms. */
   debounceMs?: number;
   /** Interval of the fallback rescan; default 30 s. */
   rescanMs?: number;
@@ -99,11 +99,10 @@ export class LiveLibrary {
   readonly #log: Logger;
   readonly #reader: PageReader;
   readonly #clock = new StampClock();
-  /** Files fs.watch named since the last read: read them even if their stamp looks unchanged. */
+  /** Files the watcher named since the last read: read them even if their stamp looks unchanged. */
   readonly #touched = new Set<string>();
   #listeners: LiveListeners = {};
-  #fsWatcher: FSWatcher | null = null;
-  #debounce: NodeJS.Timeout | null = null;
+  #watcher: FSWatcher | null = null;
   #interval: NodeJS.Timeout | null = null;
   #settleTimer: NodeJS.Timeout | null = null;
   #running: Promise<unknown> = Promise.resolve();
@@ -127,11 +126,8 @@ export class LiveLibrary {
     if (this.#started || this.#stopped) return;
     this.#started = true;
     this.#listeners = listeners;
-    this.#startFsWatch();
-    this.#interval = setInterval(() => {
-      if (!this.#fsWatcher) this.#startFsWatch();
-      void this.rescan();
-    }, this.#options.rescanMs ?? DEFAULT_RESCAN_MS);
+    this.#startWatching();
+    this.#interval = setInterval(() => void this.rescan(), this.#options.rescanMs ?? DEFAULT_RESCAN_MS);
     this.#interval.unref();
     // Pages written between opening and now.
     await this.rescan();
@@ -155,35 +151,28 @@ export class LiveLibrary {
   /** Closes the watcher, timers and reader thread, after a reload in progress. */
   async stop(): Promise<void> {
     this.#stopped = true;
-    this.#fsWatcher?.close();
-    this.#fsWatcher = null;
-    if (this.#debounce) clearTimeout(this.#debounce);
+    await this.#watcher?.close();
     if (this.#interval) clearInterval(this.#interval);
     if (this.#settleTimer) clearTimeout(this.#settleTimer);
     await this.#running;
     await this.#reader.close();
   }
 
-  #startFsWatch(): void {
-    try {
-      const watcher = watch(this.#options.dir, { persistent: false }, (_event, name) => {
-        if (typeof name === 'string' && name) this.#touched.add(name);
-        if (this.#debounce) clearTimeout(this.#debounce);
-        this.#debounce = setTimeout(() => {
-          this.#debounce = null;
-          void this.rescan();
-        }, this.#options.debounceMs ?? DEFAULT_DEBOUNCE_MS);
-        this.#debounce.unref();
-      });
-      watcher.on('error', (error) => {
-        this.#log.warn('corpus: watching the profile directory failed; relying on the periodic rescan', { dir: this.#options.dir, error });
-        watcher.close();
-        if (this.#fsWatcher === watcher) this.#fsWatcher = null;
-      });
-      this.#fsWatcher = watcher;
-    } catch (error) {
-      this.#log.warn('corpus: cannot watch the profile directory; relying on the periodic rescan', { dir: this.#options.dir, error });
-    }
+  #startWatching(): void {
+    const stableMs = this.#options.debounceMs ?? DEFAULT_DEBOUNCE_MS;
+    const watcher = watch(this.#options.dir, {
+      depth: 0,
+      ignoreInitial: true,
+      persistent: false,
+      ignored: (file, stats) => stats?.isFile() === true && !isCorpusFile(path.basename(file)),
+      awaitWriteFinish: { stabilityThreshold: stableMs, pollInterval: Math.min(stableMs, 100) },
+    });
+    watcher.on('all', (_event, file) => {
+      this.#touched.add(path.basename(file));
+      void this.rescan();
+    });
+    watcher.on('error', (error) => this.#log.warn('corpus: watching the profile directory failed; relying on the periodic rescan', { dir: this.#options.dir, error }));
+    this.#watcher = watcher;
   }
 
   async #scanSafely(): Promise<boolean> {
@@ -299,5 +288,5 @@ export class LiveLibrary {
 const DEFAULT_DEBOUNCE_MS = 300;
 const DEFAULT_RESCAN_MS = 30_000;
 /** ANNOUNCE_SETTLE_MS's default. */
-export const DEFAULT_SETTLE_MS = 5_000;
+const DEFAULT_SETTLE_MS = 5_000;
 const MAX_REASONS_IN_ERROR = 10;

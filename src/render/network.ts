@@ -4,8 +4,7 @@
  * out by d3-force with a fixed random source (same input, same picture), drawn as SVG here, rasterised by resvg.
  */
 import { forceCollide, forceLink, forceManyBody, forceRadial, forceSimulation, type SimulationLinkDatum, type SimulationNodeDatum } from 'd3-force';
-import { FONT_FAMILY } from './fonts.js';
-import { textWidth } from './metrics.js';
+import { FONT_FAMILY, textWidth } from './font.js';
 import { outlineText } from './outline.js';
 import { escapeXml, svgToPng, type Png } from './raster.js';
 import { ACCENT, BACKGROUND, GRID, MUTED_TEXT, TEXT, paletteColour } from './theme.js';
@@ -53,9 +52,9 @@ export interface PlacedNode extends NetworkNode {
 }
 
 /** The picture's width in pixels. */
-export const NETWORK_WIDTH = 1_100;
+const NETWORK_WIDTH = 1_100;
 /** The picture's height in pixels. */
-export const NETWORK_HEIGHT = 760;
+const NETWORK_HEIGHT = 760;
 
 const HEADER = 92;
 const FOOTER = 62;
@@ -118,7 +117,7 @@ export function networkSvg(input: NetworkInput): string {
 }
 
 /** Places the centre in the middle and the coauthors around it; deterministic. The centre is first. */
-export function layoutNetwork(input: NetworkInput): PlacedNode[] {
+function layoutNetwork(input: NetworkInput): PlacedNode[] {
   const maxWeight = Math.max(1, ...input.coauthors.map((c) => c.weight));
   type SimNode = SimulationNodeDatum & PlacedNode;
   const nodes: SimNode[] = [

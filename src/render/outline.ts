@@ -4,7 +4,7 @@
  * outlines it only fills. The text elements read are the ones Vega and `network.ts` write: position by `x`/`y`
  * and/or `transform`, `text-anchor`, `font-size`, `font-weight`, fill, stroke and opacity.
  */
-import { textPath, textWidth } from './metrics.js';
+import { textPath, textWidth } from './font.js';
 
 const TEXT_ELEMENT = /<text\b([^>]*)>([^<]*)<\/text>/g;
 const ATTRIBUTE = /([a-z-]+)="([^"]*)"/g;

@@ -1,6 +1,6 @@
 /** SVG text → PNG bytes with resvg, off the main thread, in the bundled font only. */
 import { renderAsync } from '@resvg/resvg-js';
-import { FONT_FAMILY, FONT_FILES } from './fonts.js';
+import { FONT_FAMILY, FONT_FILES } from './font.js';
 
 /** A rendered picture. */
 export interface Png {

@@ -4,11 +4,10 @@
  */
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import { FONT_FAMILY } from './fonts.js';
-import { textWidth } from './metrics.js';
+import { FONT_FAMILY, textWidth } from './font.js';
 import { outlineText } from './outline.js';
 import { svgToPng, type Png } from './raster.js';
-import { BACKGROUND, GRID, MUTED_TEXT, TEXT, paletteColour } from './theme.js';
+import { BACKGROUND, GRID, MUTED_TEXT, TEXT } from './theme.js';
 
 /** What the chart shows. Plain data: the caller counts, the chart draws. */
 export interface StatsChartInput {
@@ -18,8 +17,8 @@ export interface StatsChartInput {
   subtitle: string;
   /** Written in the bottom-right corner, e.g. "Corpus of 2026-12-04". */
   corner: string;
-  /** Legend entries in the order they stack and are listed (most papers first reads best). */
-  categories: readonly string[];
+  /** Legend entries in the order they stack and are listed (most papers first reads best), each in its colour. */
+  categories: ReadonlyArray<{ name: string; colour: string }>;
   /** Papers per year and category; a category not in `categories` is not drawn. */
   counts: ReadonlyArray<{ year: number; category: string; count: number }>;
 }
@@ -62,7 +61,7 @@ export async function statsChartSvg(input: StatsChartInput): Promise<string> {
 }
 
 /** The Vega spec: the compiled Vega-Lite chart plus the corner text. */
-export function statsChartVega(input: StatsChartInput): vega.Spec {
+function statsChartVega(input: StatsChartInput): vega.Spec {
   const compiled = compile(statsChartSpec(input)).spec as vega.Spec;
   const corner: vega.TextMark = {
     type: 'text',
@@ -84,11 +83,12 @@ export function statsChartVega(input: StatsChartInput): vega.Spec {
 
 /** The Vega-Lite spec. */
 export function statsChartSpec(input: StatsChartInput): TopLevelSpec {
-  const known = new Set(input.categories);
+  const names = input.categories.map((category) => category.name);
+  const known = new Set(names);
   const years = yearRange(input.counts.map((c) => c.year));
   const values = input.counts
     .filter((c) => known.has(c.category) && c.count > 0)
-    .map((c) => ({ year: String(c.year), category: c.category, count: c.count, order: input.categories.indexOf(c.category) }));
+    .map((c) => ({ year: String(c.year), category: c.category, count: c.count, order: names.indexOf(c.category) }));
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     width: PLOT_WIDTH,
@@ -115,7 +115,7 @@ export function statsChartSpec(input: StatsChartInput): TopLevelSpec {
       color: {
         field: 'category',
         type: 'nominal',
-        scale: { domain: [...input.categories], range: input.categories.map((_, i) => paletteColour(i)) },
+        scale: { domain: names, range: input.categories.map((category) => category.colour) },
         legend: { title: null, orient: 'bottom', direction: 'horizontal', columns: 2, columnPadding: 28, labelLimit: LEGEND_LABEL_MAX_PX, symbolType: 'square', symbolSize: 220 },
       },
       order: { field: 'order', type: 'quantitative', sort: 'ascending' },

@@ -2,6 +2,7 @@
  * The pictures' colours. Each picture paints its own opaque light background, so it reads the same on
  * Discord's dark and light themes (a transparent one would put dark text on a dark chat).
  */
+import { KNOWN_CATEGORIES, NO_CATEGORY } from '../corpus/categories.js';
 
 /** The picture's background. */
 export const BACKGROUND = '#ffffff';
@@ -20,7 +21,26 @@ export const ACCENT = '#d1242f';
  */
 export const PALETTE: readonly string[] = ['#4e79a7', '#f28e2b', '#59a14f', '#e15759', '#76b7b2', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];
 
-/** The colour of the `index`-th category. */
+/** The `index`-th colour of the palette (past ten, they repeat). */
 export function paletteColour(index: number): string {
   return PALETTE[index % PALETTE.length] ?? PALETTE[0] ?? '#4e79a7';
 }
+
+/**
+ * A category's colour (by its arXiv name, as a paper carries it), the same in every chart whatever else the chart
+ * shows, so adding a paper recolours nothing: the known categories take the first colours in their fixed order,
+ * "No category" the grey, and any other category one of the three colours left, by a hash of its name (two such
+ * categories may share one; the legend names each).
+ */
+export function categoryColour(arxiv: string): string {
+  const known = KNOWN_CATEGORIES.findIndex((category) => category.arxiv === arxiv);
+  if (known >= 0) return paletteColour(known);
+  if (arxiv === NO_CATEGORY.arxiv) return NO_CATEGORY_COLOUR;
+  const spare = PALETTE.length - 1 - KNOWN_CATEGORIES.length;
+  let hash = 0;
+  for (const char of arxiv) hash = (hash * 31 + (char.codePointAt(0) ?? 0)) >>> 0;
+  return paletteColour(KNOWN_CATEGORIES.length + (hash % spare));
+}
+
+/** Tableau 10's grey, the last of the palette. */
+const NO_CATEGORY_COLOUR = '#bab0ac';

@@ -156,7 +156,7 @@ describe('a page saved in pieces', () => {
     expect(truncated.map((paper) => paper.title)).toEqual(expected.map((paper) => paper.title));
     expect(truncated.find((paper) => paper.title === 'Compilers Before Compilers')?.abstract).toMatch(/mach$/);
 
-    // The reloads fs.watch starts may read the first chunk alone (search would then serve it), or not, depending
+    // The reloads the watcher starts may read the first chunk alone (search would then serve it), or not, depending
     // on the machine's load; the announcer must get the whole page either way.
     await writeFile(join(dataDir, 'grace-hopper.txt'), whole.slice(0, cut));
     await sleep(600);

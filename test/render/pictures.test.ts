@@ -8,7 +8,7 @@ import type { Paper } from '../../src/corpus/schema.js';
 import { coauthorNetworkInput, coauthorPicture, MAX_COAUTHORS_DRAWN, statsChartInput, statsPicture } from '../../src/discord/pictures.js';
 import type { Library } from '../../src/library.js';
 import { networkSvg, renderNetwork } from '../../src/render/network.js';
-import { renderStatsChart, statsChartSvg } from '../../src/render/stats-chart.js';
+import { renderStatsChart, statsChartSpec, statsChartSvg, type StatsChartInput } from '../../src/render/stats-chart.js';
 import { ACCENT, PALETTE } from '../../src/render/theme.js';
 import { testLibrary } from '../commands/context.js';
 import { decodePng, inkShare, pixelsOf, translucentPixels } from './png.js';
@@ -37,6 +37,13 @@ function svgTexts(svg: string): string[] {
   return [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => (m[1] ?? '').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'"));
 }
 
+// Category → colour, as the chart's Vega-Lite spec scales them.
+function colourOfEach(input: StatsChartInput): Map<string, string> {
+  const encoding = statsChartSpec(input) as { encoding: { color: { scale: { domain: string[]; range: string[] } } } };
+  const { domain, range } = encoding.encoding.color.scale;
+  return new Map(domain.map((category, i) => [category, range[i] ?? '']));
+}
+
 function expectAPicture(bytes: Uint8Array): ReturnType<typeof decodePng> {
   expect(bytes.byteLength).toBeLessThan(ONE_MB);
   const png = decodePng(bytes);
@@ -54,9 +61,28 @@ describe('the /stats chart', () => {
     const png = expectAPicture((await renderStatsChart(statsChartInput(library, scope))).data);
     const categories = new Set(library.corpus.papers.map((paper) => paper.category));
     expect(categories.size).toBeGreaterThan(2);
-    // Legend order is by papers: the i-th most frequent category is drawn (swatch and bars) in the i-th colour.
-    for (let i = 0; i < categories.size; i++) expect(pixelsOf(png, PALETTE[i] ?? ''), `colour of category ${i + 1}`).toBeGreaterThan(100);
-    expect(pixelsOf(png, PALETTE[categories.size] ?? '')).toBe(0);
+    // Each category is drawn (swatch and bars) in the colour the spec gives it, and no other palette colour is.
+    const colours = new Set(colourOfEach(statsChartInput(library, scope)).values());
+    expect(colours.size).toBe(categories.size);
+    for (const colour of colours) expect(pixelsOf(png, colour), `colour ${colour}`).toBeGreaterThan(100);
+    for (const colour of PALETTE.filter((c) => !colours.has(c))) expect(pixelsOf(png, colour), `colour ${colour}`).toBe(0);
+  });
+
+  it("keeps every category's colour when a paper of a new category is added, even one that reorders the legend", () => {
+    const papers = library.corpus.papers;
+    const before = colourOfEach(statsChartInput(library, { label: 'whole corpus', papers, key: 'corpus' }));
+    const newcomer = (i: number): Paper => ({ ...papers[0]!, id: `newcomer-${i}`, title: `A paper in artificial intelligence ${i}`, category: 'cs.AI', categoryLabel: 'cs.AI' });
+    const onePaper = colourOfEach(statsChartInput(library, { label: 'whole corpus', papers: [...papers, newcomer(0)], key: 'corpus' }));
+    // As many papers of it as there are in all: the new category goes to the head of the legend.
+    const many = Array.from({ length: papers.length }, (_, i) => newcomer(i));
+    const reordered = statsChartInput(library, { label: 'whole corpus', papers: [...papers, ...many], key: 'corpus' });
+    expect(reordered.categories[0]?.name).toBe('cs.AI');
+    for (const after of [onePaper, colourOfEach(reordered)]) {
+      expect(after.size).toBe(before.size + 1);
+      for (const [category, colour] of before) expect(after.get(category), category).toBe(colour);
+    }
+    // The papers' own categories (all known ones in the seed) keep colours apart.
+    expect(new Set(before.values()).size).toBe(before.size);
   });
 
   it("names every category of the corpus in the legend, once, and says the corpus's date in a corner", async () => {

@@ -1,0 +1,133 @@
+/**
+ * The font every picture is drawn in: DejaVu Sans, shipped by the `dejavu-fonts-ttf` dependency, so a fresh machine
+ * with no fonts installed renders the same pixels (system fonts are never consulted). opentype.js reads it: text
+ * widths, so labels are placed by the widths drawn rather than a guess, and text as outline paths (`textPath`),
+ * both kerned by the font's own pairs as resvg kerns them.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import opentype from 'opentype.js';
+
+const require = createRequire(import.meta.url);
+
+/** The family name the SVGs (and Vega's text) ask for; the files below define it. */
+export const FONT_FAMILY = 'DejaVu Sans';
+
+/** The TrueType files resvg loads: regular and bold. */
+export const FONT_FILES: readonly string[] = Object.freeze([
+  require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf'),
+  require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf'),
+]);
+
+/** How wide `text` is drawn at `fontSize` px in the bundled font (bold when `isBold`). */
+export function textWidth(text: string, fontSize: number, isBold = false): number {
+  const face = faceFor(isBold);
+  return layout(face, text).width * (fontSize / face.font.unitsPerEm);
+}
+
+/**
+ * `text` as an SVG path (`d`), its baseline starting at (0, 0), `fontSize` px, in the bundled font: glyph outlines
+ * placed by their advances and kerning.
+ */
+export function textPath(text: string, fontSize: number, isBold = false): string {
+  const key = `${isBold ? 'b' : 'r'}${fontSize}\u0000${text}`;
+  const known = pathCache.get(key);
+  if (known !== undefined) return known;
+  const face = faceFor(isBold);
+  const scale = fontSize / face.font.unitsPerEm;
+  const parts: string[] = [];
+  for (const { glyph, pen } of layout(face, text).placed) glyphPath(glyph, pen, scale, parts);
+  // One flat string: built by `+=`, the cached paths would be trees of thousands of pieces for the collector to walk.
+  const path = parts.join('');
+  // Labels repeat from picture to picture (years, ticks, names); past the bound the cache starts again.
+  if (pathCache.size >= PATH_CACHE_ENTRIES) pathCache.clear();
+  pathCache.set(key, path);
+  return path;
+}
+
+/** Text paths kept (a few hundred bytes each). */
+const PATH_CACHE_ENTRIES = 5_000;
+const pathCache = new Map<string, string>();
+
+/** One loaded font file, its kerning lookups, and what has been looked up in them (labels repeat their letters). */
+interface Face {
+  font: opentype.Font;
+  kerning: opentype.KerningLookups;
+  glyphs: Map<string, opentype.Glyph>;
+  /** Kerning by pair of glyph indices (left × 65,536 + right). */
+  pairs: Map<number, number>;
+}
+
+let regular: Face | null = null;
+let bold: Face | null = null;
+
+function faceFor(isBold: boolean): Face {
+  return isBold ? (bold ??= loadFace(FONT_FILES[1] ?? '')) : (regular ??= loadFace(FONT_FILES[0] ?? ''));
+}
+
+function loadFace(file: string): Face {
+  // lowMemory reads a glyph when it is first asked for, not all 6,000 at load (80 ms instead of 300 to 800).
+  const font = opentype.parse(readFileSync(file), { lowMemory: true });
+  return { font, kerning: font.position.getKerningTables('latn'), glyphs: new Map(), pairs: new Map() };
+}
+
+// Glyphs and their pen positions in font units. Not `font.getAdvanceWidth`/`getPath`: they shape through the GSUB
+// table, and opentype.js 2.0 throws on DejaVu Sans's `ccmp` lookup (chained context, format 2; opentypejs/opentype.js
+// #861). Ligatures are left out with it (resvg draws "fi" as one glyph of nearly the same width).
+function layout(face: Face, text: string): { placed: Array<{ glyph: opentype.Glyph; pen: number }>; width: number } {
+  const placed: Array<{ glyph: opentype.Glyph; pen: number }> = [];
+  let pen = 0;
+  let previous: opentype.Glyph | null = null;
+  for (const char of text) {
+    let glyph = face.glyphs.get(char);
+    if (!glyph) {
+      if (face.glyphs.size >= LOOKUPS_KEPT) face.glyphs.clear();
+      face.glyphs.set(char, (glyph = face.font.charToGlyph(char)));
+    }
+    if (previous) pen += kerning(face, previous.index, glyph.index);
+    placed.push({ glyph, pen });
+    pen += glyph.advanceWidth ?? 0;
+    previous = glyph;
+  }
+  return { placed, width: pen };
+}
+
+function kerning(face: Face, left: number, right: number): number {
+  const pair = left * 65_536 + right;
+  let value = face.pairs.get(pair);
+  if (value === undefined) {
+    if (face.pairs.size >= LOOKUPS_KEPT) face.pairs.clear();
+    face.pairs.set(pair, (value = face.font.position.getKerningValue(face.kerning, left, right)));
+  }
+  return value;
+}
+
+/** Characters and pairs remembered per font; text of untrusted names could otherwise grow them without end. */
+const LOOKUPS_KEPT = 50_000;
+
+// A glyph's outline as path commands, scaled and moved to the pen, appended to `parts`. Written here rather than by
+// `Path.toPathData`, which costs about 0.1 ms a glyph (a picture has thousands). opentype.js draws a line to where
+// the pen already is after each curve, and back to the start before each close; both are left out (a fifth of the
+// text, for resvg to parse). Font units go right and up; SVG's go right and down.
+function glyphPath(glyph: opentype.Glyph, pen: number, scale: number, parts: string[]): void {
+  const x = (value: number): string => round((pen + value) * scale);
+  const y = (value: number): string => round(-value * scale);
+  const commands = glyph.path.commands;
+  let at = { x: Number.NaN, y: Number.NaN };
+  let start = at;
+  commands.forEach((command, i) => {
+    if (command.type === 'Z') parts.push('Z');
+    else if (command.type === 'L') {
+      const closing = commands[i + 1]?.type === 'Z' && command.x === start.x && command.y === start.y;
+      if (!closing && (command.x !== at.x || command.y !== at.y)) parts.push(`L${x(command.x)} ${y(command.y)}`);
+    } else if (command.type === 'M') parts.push(`M${x(command.x)} ${y(command.y)}`);
+    else if (command.type === 'Q') parts.push(`Q${x(command.x1)} ${y(command.y1)} ${x(command.x)} ${y(command.y)}`);
+    else parts.push(`C${x(command.x1)} ${y(command.y1)} ${x(command.x2)} ${y(command.y2)} ${x(command.x)} ${y(command.y)}`);
+    if (command.type !== 'Z') at = { x: command.x, y: command.y };
+    if (command.type === 'M') start = at;
+  });
+}
+
+function round(value: number): string {
+  return (Math.round(value * 100) / 100).toString();
+}
