@@ -6,8 +6,7 @@
 import { XMLParser } from 'fast-xml-parser';
 import { z } from 'zod';
 import { ARXIV_ID } from '../corpus/schema.js';
-import type { Logger } from '../log.js';
-import { PoliteClient, SourceError } from './http.js';
+import { politeClientFor, SourceError, type PoliteClient, type ServiceOptions } from './http.js';
 
 /** One arXiv entry, as the bot uses it. */
 export interface ArxivEntry {
@@ -33,15 +32,7 @@ export interface ArxivRead {
 }
 
 /** What the arXiv client needs. */
-export interface ArxivOptions {
-  baseUrl: string;
-  contact: string;
-  log: Logger;
-  /** Between two requests' starts; arXiv asks for 3 s (the default). Shorter only against a stand-in. */
-  intervalMs?: number;
-  backoffMs?: number;
-  timeoutMs?: number;
-}
+export type ArxivOptions = ServiceOptions;
 
 const TextSchema = z.union([z.string(), z.number()]).transform(String);
 const AttributeTermSchema = z.object({ '@_term': z.string() });
@@ -77,14 +68,7 @@ export class ArxivClient {
 
   constructor(options: ArxivOptions) {
     this.#options = options;
-    this.#http = new PoliteClient({
-      service: 'arXiv',
-      contact: options.contact,
-      intervalMs: options.intervalMs ?? ARXIV_INTERVAL_MS,
-      log: options.log,
-      ...(options.backoffMs !== undefined ? { backoffMs: options.backoffMs } : {}),
-      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-    });
+    this.#http = politeClientFor('arXiv', ARXIV_INTERVAL_MS, options);
   }
 
   /** The entries of these ids, in batches of `BATCH`. Throws a `SourceError` when a batch cannot be read. */

@@ -3,8 +3,7 @@
  * `work` response checked with zod. The contact goes in the User-Agent and as `mailto`, Crossref's "polite pool".
  */
 import { z } from 'zod';
-import type { Logger } from '../log.js';
-import { PoliteClient, SourceError } from './http.js';
+import { politeClientFor, SourceError, type PoliteClient, type ServiceOptions } from './http.js';
 
 const DatePartsSchema = z.object({ 'date-parts': z.array(z.array(z.number().int().nullable())).min(1) });
 
@@ -31,15 +30,7 @@ export type CrossrefWork = z.infer<typeof CrossrefWorkSchema>;
 const ResponseSchema = z.object({ status: z.literal('ok'), 'message-type': z.literal('work'), message: CrossrefWorkSchema });
 
 /** What the Crossref client needs. */
-export interface CrossrefOptions {
-  baseUrl: string;
-  contact: string;
-  log: Logger;
-  /** Between two requests' starts; default 100 ms. */
-  intervalMs?: number;
-  backoffMs?: number;
-  timeoutMs?: number;
-}
+export type CrossrefOptions = ServiceOptions;
 
 /** Crossref's `/works/{doi}`. */
 export class CrossrefClient {
@@ -48,14 +39,7 @@ export class CrossrefClient {
 
   constructor(options: CrossrefOptions) {
     this.#options = options;
-    this.#http = new PoliteClient({
-      service: 'Crossref',
-      contact: options.contact,
-      intervalMs: options.intervalMs ?? DEFAULT_INTERVAL_MS,
-      log: options.log,
-      ...(options.backoffMs !== undefined ? { backoffMs: options.backoffMs } : {}),
-      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-    });
+    this.#http = politeClientFor('Crossref', DEFAULT_INTERVAL_MS, options);
   }
 
   /** The work of a DOI; null when Crossref has none (404). Throws a `SourceError` for anything else. */

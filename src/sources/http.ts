@@ -44,6 +44,29 @@ export interface PoliteOptions {
   log: Logger;
 }
 
+/** What each service's client is made with: its base URL and the lab's contact, and the etiquette's knobs. */
+export interface ServiceOptions {
+  baseUrl: string;
+  contact: string;
+  log: Logger;
+  /** Between two requests' starts; each service has its own default. */
+  intervalMs?: number;
+  backoffMs?: number;
+  timeoutMs?: number;
+}
+
+/** The polite client of one service, with the service's default spacing where the options give none. */
+export function politeClientFor(service: string, defaultIntervalMs: number, options: ServiceOptions): PoliteClient {
+  return new PoliteClient({
+    service,
+    contact: options.contact,
+    intervalMs: options.intervalMs ?? defaultIntervalMs,
+    log: options.log,
+    ...(options.backoffMs !== undefined ? { backoffMs: options.backoffMs } : {}),
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+  });
+}
+
 /** A successful answer's text and content type. */
 export interface SourceResponse {
   status: number;

@@ -4,8 +4,7 @@
  * with zod; a work of the wrong shape is a diagnostic that costs only itself.
  */
 import { z } from 'zod';
-import type { Logger } from '../log.js';
-import { PoliteClient, SourceError } from './http.js';
+import { politeClientFor, SourceError, type PoliteClient, type ServiceOptions } from './http.js';
 
 const NullableString = z.string().nullable().optional();
 
@@ -83,15 +82,7 @@ export interface WorksRead {
 }
 
 /** What the OpenAlex client needs. */
-export interface OpenAlexOptions {
-  baseUrl: string;
-  contact: string;
-  log: Logger;
-  /** Between two requests' starts; default 250 ms (four a second). */
-  intervalMs?: number;
-  backoffMs?: number;
-  timeoutMs?: number;
-}
+export type OpenAlexOptions = ServiceOptions;
 
 /** OpenAlex's `/works` and `/authors`. */
 export class OpenAlexClient {
@@ -100,14 +91,7 @@ export class OpenAlexClient {
 
   constructor(options: OpenAlexOptions) {
     this.#options = options;
-    this.#http = new PoliteClient({
-      service: 'OpenAlex',
-      contact: options.contact,
-      intervalMs: options.intervalMs ?? DEFAULT_INTERVAL_MS,
-      log: options.log,
-      ...(options.backoffMs !== undefined ? { backoffMs: options.backoffMs } : {}),
-      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-    });
+    this.#http = politeClientFor('OpenAlex', DEFAULT_INTERVAL_MS, options);
   }
 
   /** Every work of an author (`A…`), page after page by cursor. Throws a `SourceError` when a page cannot be read. */
