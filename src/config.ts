@@ -50,6 +50,8 @@ export interface Config {
   readonly arxivApiUrl: string;
   /** Crossref's API base (`/works/{doi}` follows). */
   readonly crossrefApiUrl: string;
+  /** The least time between two requests to arXiv: 3 s, as arXiv's terms ask; shorter only against a stand-in. */
+  readonly arxivIntervalMs: number;
   /** How often the running bot reads the sources of DATA_DIR/lab.yaml again. */
   readonly sourcesRefreshMs: number;
 }
@@ -88,6 +90,8 @@ const DEFAULT_REST_TIMEOUT_MS = 15_000;
 const DEFAULT_OPENALEX_API_URL = 'https://api.openalex.org';
 const DEFAULT_ARXIV_API_URL = 'https://export.arxiv.org/api';
 const DEFAULT_CROSSREF_API_URL = 'https://api.crossref.org';
+/** arXiv's terms: one request every three seconds. */
+const DEFAULT_ARXIV_INTERVAL_MS = 3_000;
 /** Six hours. */
 const DEFAULT_SOURCES_REFRESH_MS = 6 * 60 * 60 * 1_000;
 
@@ -165,6 +169,7 @@ const EnvSchema = z.object({
   OPENALEX_API_URL: apiUrl('OPENALEX_API_URL', DEFAULT_OPENALEX_API_URL),
   ARXIV_API_URL: apiUrl('ARXIV_API_URL', DEFAULT_ARXIV_API_URL),
   CROSSREF_API_URL: apiUrl('CROSSREF_API_URL', DEFAULT_CROSSREF_API_URL),
+  ARXIV_INTERVAL_MS: wholeNumber('ARXIV_INTERVAL_MS', 0, "milliseconds between two requests to arXiv; arXiv's terms ask for 3000 (the default)"),
   SOURCES_REFRESH_MS: wholeNumber('SOURCES_REFRESH_MS', 1_000, 'milliseconds between two reads of the sources in DATA_DIR/lab.yaml, e.g. 21600000 (6 h)'),
 });
 
@@ -217,6 +222,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     openalexApiUrl: (values.OPENALEX_API_URL ?? DEFAULT_OPENALEX_API_URL).replace(/\/+$/, ''),
     arxivApiUrl: (values.ARXIV_API_URL ?? DEFAULT_ARXIV_API_URL).replace(/\/+$/, ''),
     crossrefApiUrl: (values.CROSSREF_API_URL ?? DEFAULT_CROSSREF_API_URL).replace(/\/+$/, ''),
+    arxivIntervalMs: values.ARXIV_INTERVAL_MS ? Number(values.ARXIV_INTERVAL_MS) : DEFAULT_ARXIV_INTERVAL_MS,
     sourcesRefreshMs: values.SOURCES_REFRESH_MS ? Number(values.SOURCES_REFRESH_MS) : DEFAULT_SOURCES_REFRESH_MS,
   });
 }

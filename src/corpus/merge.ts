@@ -205,7 +205,7 @@ export function mergeWorks(corpus: Corpus, works: readonly Paper[]): { corpus: C
 }
 
 /** Where a paper as a whole was read: a page, a BibTeX file, or a source (by its record's URL). */
-export function originOf(paper: Paper): PaperOrigin {
+export function originOf(paper: Pick<Paper, 'source'>): PaperOrigin {
   const file = paper.source.file;
   if (/^https:\/\/openalex\.org\//.test(file)) return 'openalex';
   if (/^https:\/\/arxiv\.org\//.test(file)) return 'arxiv';

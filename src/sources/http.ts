@@ -80,6 +80,8 @@ export class PoliteClient {
   readonly #options: PoliteOptions;
   #queue: Promise<unknown> = Promise.resolve();
   #lastStart = 0;
+  /** Until when the service counts as unreachable (it could not be reached after the retries): requests fail at once. */
+  #downUntil = 0;
 
   constructor(options: PoliteOptions) {
     this.service = options.service;
@@ -122,12 +124,19 @@ export class PoliteClient {
 
   async #attempts(url: URL, accept: string): Promise<SourceResponse> {
     const { retries = DEFAULT_RETRIES, backoffMs = DEFAULT_BACKOFF_MS, maxRetryAfterMs = DEFAULT_MAX_RETRY_AFTER_MS } = this.#options;
+    if (Date.now() < this.#downUntil) throw new SourceError(this.service, url.href, 'network', 'cannot be reached (it could not a moment ago); not tried again until later');
     for (let attempt = 0; ; attempt += 1) {
       await this.#spaced();
       const outcome = await this.#once(url, accept);
       if (!(outcome instanceof SourceError)) return outcome.response;
       const retryAfter = outcome instanceof RetryableError ? outcome.retryAfterMs : null;
       const retryable = outcome instanceof RetryableError;
+      // A service that cannot be reached at all is tried less often than one that answers with an error.
+      const unreachable = outcome.kind === 'network' || outcome.kind === 'timeout';
+      if (retryable && unreachable && attempt >= Math.min(retries, UNREACHABLE_RETRIES)) {
+        this.#downUntil = Date.now() + DOWN_MS;
+        throw outcome.final();
+      }
       if (!retryable || attempt >= retries) throw outcome instanceof RetryableError ? outcome.final() : outcome;
       if (retryAfter !== null && retryAfter > maxRetryAfterMs) {
         throw new SourceError(this.service, url.href, 'rate-limited', `asked to wait ${Math.round(retryAfter / 1000)} s (Retry-After); tried again at the next refresh`, outcome.status);
@@ -225,3 +234,7 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_RETRIES = 4;
 const DEFAULT_BACKOFF_MS = 1_000;
 const DEFAULT_MAX_RETRY_AFTER_MS = 120_000;
+/** Retries of a request whose service could not be reached at all (refused, reset, timed out). */
+const UNREACHABLE_RETRIES = 2;
+/** How long a service that could not be reached is not asked again. */
+const DOWN_MS = 60_000;

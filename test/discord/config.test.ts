@@ -41,6 +41,7 @@ describe('loadConfig', () => {
       openalexApiUrl: 'https://api.openalex.org',
       arxivApiUrl: 'https://export.arxiv.org/api',
       crossrefApiUrl: 'https://api.crossref.org',
+      arxivIntervalMs: 3_000,
       sourcesRefreshMs: 21_600_000,
     });
     expect(Object.isFrozen(config)).toBe(true);
