@@ -5,7 +5,8 @@
 import { SlashCommandBuilder } from 'discord.js';
 import { CITATION_STYLES, CITATION_STYLE_NAMES, citationBlock, citationExport, EXPORT_FORMATS, isCitationStyle, type CitationStyle } from '../src/cite/index.js';
 import type { Paper } from '../src/corpus/schema.js';
-import type { Command, Reply } from '../src/discord/command.js';
+import type { Command, CommandContext, Reply } from '../src/discord/command.js';
+import { findArxivId, findDoi } from '../src/corpus/links.js';
 import { escapeText } from '../src/discord/embeds.js';
 import { UserError } from '../src/discord/errors.js';
 import { LIMITS, truncate } from '../src/discord/limits.js';
@@ -33,9 +34,10 @@ export default {
     )
     .toJSON(),
 
-  execute(request, ctx): Reply {
+  async execute(request, ctx): Promise<Reply> {
     const style = styleOf(request.options.format);
-    const paper = paperFor(String(request.options.paper ?? ''), ctx.library().index);
+    const query = String(request.options.paper ?? '');
+    const paper = (await paperByIdentifier(query, ctx)) ?? paperFor(query, ctx.library().index);
     if (EXPORT_FORMATS[style]) {
       const exported = citationExport(paper, style);
       return { content: exported.content, files: [{ name: exported.fileName, data: new TextEncoder().encode(exported.text), description: `${CITATION_STYLE_NAMES[style]}: ${truncate(paper.title, 900)}` }] };
@@ -54,6 +56,30 @@ function styleOf(value: string | number | boolean | undefined): CitationStyle {
   if (value === undefined) return DEFAULT_STYLE;
   if (isCitationStyle(value)) return value;
   throw new UserError(`There is no citation format ${quote(String(value))}. Choose one of: ${CITATION_STYLES.join(', ')}.`);
+}
+
+/**
+ * The paper a DOI, an arXiv id, or a doi.org or arxiv.org URL names: the corpus's own copy where it has one, else
+ * fetched from Crossref or arXiv (where lab.yaml lets the bot ask). Null when the query is no such identifier.
+ */
+async function paperByIdentifier(query: string, ctx: CommandContext): Promise<Paper | null> {
+  const text = query.trim();
+  const doi = /^(?:doi:\s*|https?:\/\/(?:dx\.)?doi\.org\/)?10\.\d{4,9}\//i.test(text) ? findDoi(text) : null;
+  const arxivId = doi ? null : /^(?:arxiv:\s*|https?:\/\/(?:www\.|export\.)?arxiv\.org\/(?:abs|pdf)\/)?[a-z0-9.\/-]+$/i.test(text) ? findArxivId(text) : null;
+  if (!doi && !arxivId) return null;
+  const inCorpus = ctx.library().corpus.papers.find((paper) => (doi ? paper.doi?.toLowerCase() === doi.toLowerCase() : paper.arxivId?.replace(/v\d+$/, '') === arxivId?.replace(/v\d+$/, '')));
+  if (inCorpus) return inCorpus;
+  const what = doi ? `the DOI ${quote(doi)}` : `the arXiv id ${quote(arxivId ?? '')}`;
+  if (!ctx.lookup) throw new UserError(`No paper in the corpus has ${what}, and this bot does not look papers up (it has no DATA_DIR/lab.yaml).`);
+  let found: Paper | null;
+  try {
+    found = doi ? await ctx.lookup.byDoi(doi) : await ctx.lookup.byArxivId(arxivId ?? '');
+  } catch (error) {
+    ctx.log.warn('cite: looking a paper up failed', { doi, arxivId, error });
+    throw new UserError(`${doi ? 'Crossref' : 'arXiv'} could not be asked about ${what} just now. Try again in a while.`);
+  }
+  if (!found) throw new UserError(`${doi ? 'Crossref' : 'arXiv'} knows no paper with ${what}. Check it, or cite a paper of the corpus by its title.`);
+  return found;
 }
 
 // An autocompleted paper id, else whatever the member typed (a title, an acronym, words about it).

@@ -44,6 +44,16 @@ export interface Config {
   readonly healthPort: number | null;
   /** Gateway shards: null for discord.js's default (one), 'auto' for Discord's recommendation, or a count. */
   readonly shardCount: number | 'auto' | null;
+  /** OpenAlex's API base (`/works`, `/authors` follow); the tests point it at a local stand-in. */
+  readonly openalexApiUrl: string;
+  /** arXiv's API base (`/query` follows). */
+  readonly arxivApiUrl: string;
+  /** Crossref's API base (`/works/{doi}` follows). */
+  readonly crossrefApiUrl: string;
+  /** The least time between two requests to arXiv: 3 s, as arXiv's terms ask; shorter only against a stand-in. */
+  readonly arxivIntervalMs: number;
+  /** How often the running bot reads the sources of DATA_DIR/lab.yaml again. */
+  readonly sourcesRefreshMs: number;
 }
 
 /** What `loadConfig` may leave out: offline tools need no token. */
@@ -77,6 +87,13 @@ const SNOWFLAKE = /^\d{17,20}$/;
 const DEFAULT_ANNOUNCE_MAX_PAPERS = 10;
 /** discord.js's own default. */
 const DEFAULT_REST_TIMEOUT_MS = 15_000;
+const DEFAULT_OPENALEX_API_URL = 'https://api.openalex.org';
+const DEFAULT_ARXIV_API_URL = 'https://export.arxiv.org/api';
+const DEFAULT_CROSSREF_API_URL = 'https://api.crossref.org';
+/** arXiv's terms: one request every three seconds. */
+const DEFAULT_ARXIV_INTERVAL_MS = 3_000;
+/** Six hours. */
+const DEFAULT_SOURCES_REFRESH_MS = 6 * 60 * 60 * 1_000;
 
 // A whole number ≥ `min` (at most 9 digits), explained with `what` when it is not.
 const wholeNumber = (variable: string, min: number, what: string) =>
@@ -89,6 +106,12 @@ const port = (variable: string, what: string) =>
   z
     .string()
     .refine((value) => /^\d{1,5}$/.test(value) && Number(value) <= 65_535, { error: `${variable} must be a TCP port number (0–65535): ${what}` })
+    .optional();
+
+const apiUrl = (variable: string, example: string) =>
+  z
+    .string()
+    .refine((value) => isHttpUrl(value), { error: `${variable} must be an http(s) URL such as ${example}` })
     .optional();
 
 const snowflake = (variable: string, what: string) =>
@@ -143,6 +166,11 @@ const EnvSchema = z.object({
     .string()
     .regex(/^(auto|[1-9]\d{0,4})$/, { error: 'SHARD_COUNT must be "auto" or a number of shards from 1, e.g. 2' })
     .optional(),
+  OPENALEX_API_URL: apiUrl('OPENALEX_API_URL', DEFAULT_OPENALEX_API_URL),
+  ARXIV_API_URL: apiUrl('ARXIV_API_URL', DEFAULT_ARXIV_API_URL),
+  CROSSREF_API_URL: apiUrl('CROSSREF_API_URL', DEFAULT_CROSSREF_API_URL),
+  ARXIV_INTERVAL_MS: wholeNumber('ARXIV_INTERVAL_MS', 0, "milliseconds between two requests to arXiv; arXiv's terms ask for 3000 (the default)"),
+  SOURCES_REFRESH_MS: wholeNumber('SOURCES_REFRESH_MS', 1_000, 'milliseconds between two reads of the sources in DATA_DIR/lab.yaml, e.g. 21600000 (6 h)'),
 });
 
 /** Parses the environment (pure: `env` is only read). Throws a `ConfigError` naming every bad variable. */
@@ -191,6 +219,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     host: values.HOST ?? DEFAULT_HOST,
     healthPort: values.HEALTH_PORT ? Number(values.HEALTH_PORT) : null,
     shardCount: values.SHARD_COUNT === undefined ? null : values.SHARD_COUNT === 'auto' ? 'auto' : Number(values.SHARD_COUNT),
+    openalexApiUrl: (values.OPENALEX_API_URL ?? DEFAULT_OPENALEX_API_URL).replace(/\/+$/, ''),
+    arxivApiUrl: (values.ARXIV_API_URL ?? DEFAULT_ARXIV_API_URL).replace(/\/+$/, ''),
+    crossrefApiUrl: (values.CROSSREF_API_URL ?? DEFAULT_CROSSREF_API_URL).replace(/\/+$/, ''),
+    arxivIntervalMs: values.ARXIV_INTERVAL_MS ? Number(values.ARXIV_INTERVAL_MS) : DEFAULT_ARXIV_INTERVAL_MS,
+    sourcesRefreshMs: values.SOURCES_REFRESH_MS ? Number(values.SOURCES_REFRESH_MS) : DEFAULT_SOURCES_REFRESH_MS,
   });
 }
 

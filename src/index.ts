@@ -10,6 +10,9 @@ import { DatabaseError, openDatabase, parseDatabaseUrl, type DatabaseHandle } fr
 import { backupScheduler, recoverSqliteFile, stateProblem } from './db/generations.js';
 import { databaseAnswers } from './db/health.js';
 import { migrateToLatest } from './db/migrate.js';
+import { makeSources } from './sources/cache.js';
+import { readLab } from './sources/lab.js';
+import { sourceLookup } from './sources/lookup.js';
 import { databasePagingStore } from './db/paging.js';
 import { guildAccess } from './discord/access.js';
 import { createClient } from './discord/client.js';
@@ -50,6 +53,8 @@ export interface Bot {
 /** Loads the corpus and the commands, connects to Discord and starts answering interactions. */
 export async function startBot(config: Config, { log }: { log: Logger }): Promise<Bot> {
   if (!config.discordToken) throw new Error('startBot: DISCORD_TOKEN is required');
+  // With DATA_DIR/lab.yaml, /cite may look papers outside the corpus up (docs/sources.md); its errors stop the start.
+  const lab = await readLab(config.dataDir);
   const target = parseDatabaseUrl(config.databaseUrl);
   const sqliteFile = target.kind === 'sqlite' && target.file !== ':memory:' ? target.file : null;
   if (sqliteFile) recoverSqliteFile(sqliteFile, log);
@@ -105,6 +110,7 @@ export async function startBot(config: Config, { log }: { log: Logger }): Promis
     db: database.db,
     guilds: guildAccess(client.rest),
     settingsChanged: (guildId) => updates.settingsChanged(guildId),
+    ...(lab ? { lookup: sourceLookup(makeSources(config, lab, log)) } : {}),
   };
   const router = new InteractionRouter({ commands, context, log });
 

@@ -12,6 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { ApplicationCommandOptionType, PermissionFlagsBits, type APIApplicationCommandOption, type APIEmbed } from 'discord.js';
 import { readConfigOrExit } from '../config.js';
 import { loadCorpus } from '../corpus/load.js';
+import { LabError, readLab } from '../sources/lab.js';
 import type { DatabaseHandle } from '../db/connect.js';
 import type { Corpus } from '../corpus/schema.js';
 import type { Command, CommandContext, Invoker, OptionValues, Reply } from '../discord/command.js';
@@ -203,9 +204,15 @@ export async function runAsk(argv: readonly string[], out: (text: string) => voi
   let corpus: Corpus;
   try {
     corpus = await loadCorpus(config.profilesDir, config.corpusAsOf ? { asOf: config.corpusAsOf } : {});
+    // With lab.yaml, the works `npm run sources` or the bot fetched so far are part of the corpus.
+    if (await readLab(config.dataDir)) {
+      // Loaded only then: the database drivers take a while to load.
+      const { readCachedWorks, withWorks } = await import('../sources/cache.js');
+      corpus = withWorks(corpus, await readCachedWorks(config.databaseUrl));
+    }
   } catch (error) {
     // An unreadable or empty corpus is the operator's to fix, not a bug: its message alone, as `npm run corpus` prints it.
-    if (!(error instanceof Error && error.message.startsWith(CORPUS_ERROR_PREFIX))) throw error;
+    if (!(error instanceof Error && (error.message.startsWith(CORPUS_ERROR_PREFIX) || error instanceof LabError))) throw error;
     err(`ask: ${error.message}\n`);
     return 1;
   }

@@ -10,6 +10,7 @@ import { readConfigOrExit } from '../config.js';
 import { isCorpusFile, loadCorpus } from '../corpus/load.js';
 import { papersOwnedBy } from '../corpus/owners.js';
 import type { Corpus } from '../corpus/schema.js';
+import { readLab } from '../sources/lab.js';
 import { exitQuietlyOnClosedStdout } from './stdout.js';
 
 /** The human summary of a corpus, as `npm run corpus` prints it; `barren` are the pages that yielded no paper. */
@@ -18,7 +19,9 @@ function formatSummary(corpus: Corpus, dir: string, barren: readonly string[]): 
   const pages = corpus.profiles.filter((p) => p.format !== 'bibtex').length;
   const bibs = corpus.profiles.length - pages;
   const bibText = bibs > 0 ? ` and ${bibs} BibTeX ${bibs === 1 ? 'file' : 'files'}` : '';
-  lines.push(`${corpus.papers.length} papers from ${pages} ${pages === 1 ? 'page' : 'pages'}${bibText} in ${dir}`, '');
+  const works = corpus.papers.filter((p) => p.openalexId !== undefined).length;
+  const worksText = works > 0 ? `, ${works} with an OpenAlex work (npm run sources)` : '';
+  lines.push(`${corpus.papers.length} papers from ${pages} ${pages === 1 ? 'page' : 'pages'}${bibText} in ${dir}${worksText}`, '');
   // "read" counts the page's paper blocks; "indexed" the distinct papers the bot serves for the owner, as /stats does.
   lines.push('Pages (owner: papers read / listed on the page · indexed, as /stats counts them)');
   for (const profile of corpus.profiles) {
@@ -69,6 +72,12 @@ async function main(args: readonly string[]): Promise<number> {
   let corpus: Corpus;
   try {
     corpus = await loadCorpus(config.profilesDir, config.corpusAsOf ? { asOf: config.corpusAsOf } : {});
+    // With lab.yaml, the works `npm run sources` or the bot fetched so far are part of the corpus.
+    if (await readLab(config.dataDir)) {
+      // Loaded only then: the database drivers take a while to load.
+      const { readCachedWorks, withWorks } = await import('../sources/cache.js');
+      corpus = withWorks(corpus, await readCachedWorks(config.databaseUrl));
+    }
   } catch (error) {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
     return 1;

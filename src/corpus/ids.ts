@@ -1,10 +1,19 @@
 /** Paper ids: short and stable, derived from the normalized title so every run and every page agree. */
 import { createHash } from 'node:crypto';
+import { latexToPlain } from './latex.js';
 import { foldIdentity } from './names.js';
 
 /** The key two pages' copies of one paper share: the title folded (case, accents, punctuation ignored; `foldIdentity`). */
 export function titleKey(title: string): string {
   return foldIdentity(title);
+}
+
+/**
+ * The key a source's work and a page's or BibTeX file's paper are matched by: `titleKey` of the title with its
+ * LaTeX read as text (`\\emph{x}`, `--`, `$\\alpha$`), so case, punctuation, dashes and LaTeX do not count.
+ */
+export function matchTitleKey(title: string): string {
+  return titleKey(latexToPlain(title));
 }
 
 /** The paper id for a title: 10 base-36 characters of the SHA-1 of its `titleKey`. */

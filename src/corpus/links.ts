@@ -32,6 +32,17 @@ export function linkFor(paper: LinkedPaper): PaperLink {
   return { kind: 'search', url: arxivTitleSearchUrl(paper.title), label: 'arXiv search' };
 }
 
+/** The paper's identifier links, for /paper: its arXiv abstract page and PDF, and its DOI, where it has them. */
+export function identifierLinks(paper: Pick<Paper, 'arxivId' | 'doi'>): PaperLink[] {
+  const links: PaperLink[] = [];
+  if (paper.arxivId && ARXIV_ID.test(paper.arxivId)) {
+    links.push({ kind: 'arxiv', url: arxivAbsUrl(paper.arxivId), label: `arXiv:${paper.arxivId}` });
+    links.push({ kind: 'arxiv', url: `https://arxiv.org/pdf/${encodeUrlText(paper.arxivId)}`, label: 'PDF' });
+  }
+  if (paper.doi && DOI.test(paper.doi)) links.push({ kind: 'doi', url: doiUrl(paper.doi), label: 'DOI' });
+  return links;
+}
+
 /** `https://arxiv.org/abs/<id>`. */
 function arxivAbsUrl(arxivId: string): string {
   return `https://arxiv.org/abs/${encodeUrlText(arxivId)}`;

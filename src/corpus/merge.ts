@@ -5,9 +5,9 @@
  */
 import { categoryFor, NO_CATEGORY } from './categories.js';
 import { nameKeys, preferredSpelling } from './names.js';
-import { titleKey } from './ids.js';
+import { matchTitleKey, paperId, titleKey } from './ids.js';
 import type { ParsedPage } from './parse.js';
-import type { Corpus, Diagnostic, Paper, Profile } from './schema.js';
+import type { Corpus, Diagnostic, Paper, PaperOrigin, Profile } from './schema.js';
 
 /**
  * Merges parsed pages (profile pages and BibTeX files alike). Which copy of a paper gives its source, title and
@@ -101,11 +101,147 @@ export function mergePaper(first: Paper, second: Paper): Paper {
     if (value === undefined) delete merged[name];
     else merged[name] = value;
   }
-  for (const [name, value] of [['arxivId', arxivId], ['doi', doi], ['venue', venue], ['url', url]] as const) {
+  for (const [name, value] of [['arxivId', arxivId], ['doi', doi], ['venue', venue], ['url', url], ['openalexId', primary.openalexId ?? secondary.openalexId]] as const) {
     if (value === undefined) delete merged[name];
     else merged[name] = value;
   }
+  // A source's figures and arXiv's categories, from whichever copy has them (the latest count where both do).
+  const citedBy = [primary.citedBy, secondary.citedBy].filter((c) => c !== undefined).sort((a, b) => compare(b.asOf, a.asOf))[0];
+  if (citedBy === undefined) delete merged.citedBy;
+  else merged.citedBy = citedBy;
+  const categories = categorised.categories ?? primary.categories ?? secondary.categories;
+  if (categories === undefined) delete merged.categories;
+  else merged.categories = categories;
+  if (primary.provenance || secondary.provenance) merged.provenance = provenanceOf(merged, primary, secondary);
+  else delete merged.provenance;
   return merged;
+}
+
+/** How a source's work stands to another paper: one paper (and by what), left apart (and why), or plainly different. */
+export type WorkMatch = { verdict: 'same'; by: 'doi' | 'arxiv' | 'openalex' | 'title' } | { verdict: 'apart'; reason: string } | { verdict: 'different' };
+
+/**
+ * The rule by which a source's work and another paper (a page's, a BibTeX file's, another work) are one paper:
+ * the same DOI, arXiv id (any version) or OpenAlex work; else the same title as `matchTitleKey` reads it, years at
+ * most one apart, and at least one author in common. The same title with anything less (other people, years
+ * apart, conflicting ids) is left apart and said why; "Part I" and "Part II" are different titles.
+ */
+export function matchWork(work: Paper, other: Paper): WorkMatch {
+  if (work.doi && other.doi && work.doi.toLowerCase() === other.doi.toLowerCase()) return { verdict: 'same', by: 'doi' };
+  const arxivOf = (paper: Paper): string | undefined => paper.arxivId?.replace(/v\d+$/, '');
+  if (arxivOf(work) && arxivOf(work) === arxivOf(other)) return { verdict: 'same', by: 'arxiv' };
+  if (work.openalexId && work.openalexId === other.openalexId) return { verdict: 'same', by: 'openalex' };
+  if (matchTitleKey(work.title) !== matchTitleKey(other.title)) return { verdict: 'different' };
+  const reasons: string[] = [];
+  if (arxivOf(work) && arxivOf(other)) reasons.push(`arXiv ${arxivOf(work)} and ${arxivOf(other)}`);
+  const publisherDoi = (paper: Paper): string | undefined => (paper.doi && !paper.doi.startsWith(ARXIV_DOI_PREFIX) ? paper.doi.toLowerCase() : undefined);
+  if (publisherDoi(work) && publisherDoi(other)) reasons.push(`DOIs ${work.doi} and ${other.doi}`);
+  const years = [Number(work.date.slice(0, 4)), Number(other.date.slice(0, 4))] as const;
+  if (Math.abs(years[0] - years[1]) > 1) reasons.push(`years ${years[0]} and ${years[1]}`);
+  if (!shareAnAuthor(work.authors, other.authors)) reasons.push('no author in common');
+  return reasons.length === 0 ? { verdict: 'same', by: 'title' } : { verdict: 'apart', reason: `same title, but ${reasons.join(', ')}` };
+}
+
+/** What became of one source's work in `mergeWorks`. */
+export interface WorkOutcome {
+  work: Paper;
+  /** The paper it joined (a page's, a .bib file's or an earlier work), and by what; null when it is a paper of its own. */
+  mergedWith: { id: string; title: string; origin: PaperOrigin; by: 'doi' | 'arxiv' | 'openalex' | 'title' } | null;
+  /** Papers with its title it was not merged with, and why. */
+  apart: Array<{ id: string; title: string; file: string; reason: string }>;
+}
+
+/**
+ * The sources' works merged into a corpus of pages and BibTeX files, by `matchWork`: a work joins the first paper
+ * it is one with (`mergePaper`, so each field's choice is the same as between pages), else it is a paper of its
+ * own (its id made unique where a paper left apart has its title). Works are taken in OpenAlex id order, so the
+ * result does not depend on the order given.
+ */
+export function mergeWorks(corpus: Corpus, works: readonly Paper[]): { corpus: Corpus; outcomes: WorkOutcome[] } {
+  const papers = [...corpus.papers];
+  const byKey = new Map<string, number[]>();
+  const ids = new Set(papers.map((paper) => paper.id));
+  const keysOf = (paper: Paper): string[] => {
+    const keys = [`t:${matchTitleKey(paper.title)}`];
+    if (paper.doi) keys.push(`d:${paper.doi.toLowerCase()}`);
+    if (paper.arxivId) keys.push(`a:${paper.arxivId.replace(/v\d+$/, '')}`);
+    if (paper.openalexId) keys.push(`o:${paper.openalexId}`);
+    return keys;
+  };
+  const remember = (index: number): void => {
+    for (const key of keysOf(papers[index] as Paper)) {
+      const slots = byKey.get(key) ?? [];
+      if (!slots.includes(index)) slots.push(index);
+      byKey.set(key, slots);
+    }
+  };
+  papers.forEach((_, index) => remember(index));
+  const outcomes: WorkOutcome[] = [];
+  const ordered = [...works].sort((a, b) => compare(a.openalexId ?? a.source.file, b.openalexId ?? b.source.file) || compare(a.owners.join(), b.owners.join()));
+  for (const work of ordered) {
+    const candidates = [...new Set(keysOf(work).flatMap((key) => byKey.get(key) ?? []))].sort((a, b) => a - b);
+    const apart: WorkOutcome['apart'] = [];
+    let joined: { index: number; by: 'doi' | 'arxiv' | 'openalex' | 'title' } | null = null;
+    for (const index of candidates) {
+      const other = papers[index] as Paper;
+      const match = matchWork(work, other);
+      if (match.verdict === 'same' && (joined === null || MATCH_RANK[match.by] < MATCH_RANK[joined.by])) joined = { index, by: match.by };
+      else if (match.verdict === 'apart') apart.push({ id: other.id, title: other.title, file: other.source.file, reason: match.reason });
+    }
+    if (joined) {
+      const other = papers[joined.index] as Paper;
+      outcomes.push({ work, mergedWith: { id: other.id, title: other.title, origin: originOf(other), by: joined.by }, apart });
+      papers[joined.index] = mergePaper(other, work);
+      remember(joined.index);
+      continue;
+    }
+    const own = ids.has(work.id) ? { ...work, id: paperId(`${work.title} ${work.openalexId ?? work.source.file}`) } : work;
+    ids.add(own.id);
+    papers.push(own);
+    remember(papers.length - 1);
+    outcomes.push({ work, mergedWith: null, apart });
+  }
+  return { corpus: { ...corpus, papers: papers.sort(newestFirst) }, outcomes };
+}
+
+/** Where a paper as a whole was read: a page, a BibTeX file, or a source (by its record's URL). */
+export function originOf(paper: Pick<Paper, 'source'>): PaperOrigin {
+  const file = paper.source.file;
+  if (/^https:\/\/openalex\.org\//.test(file)) return 'openalex';
+  if (/^https:\/\/arxiv\.org\//.test(file)) return 'arxiv';
+  if (/^https:\/\/doi\.org\//.test(file)) return 'crossref';
+  return /\.bib$/i.test(file) ? 'bibtex' : 'page';
+}
+
+const MATCH_RANK = { doi: 0, arxiv: 1, openalex: 2, title: 3 } as const;
+
+/** True when two author lists name one person: the same family name and first initial, however either spells it. */
+export function shareAnAuthor(a: readonly string[], b: readonly string[]): boolean {
+  const keys = new Set(a.flatMap(authorKeys));
+  return b.some((name) => authorKeys(name).some((key) => keys.has(key)));
+}
+
+// "Sara Kangaslahti", "S. Kangaslahti" and "Kangaslahti, Sara" → `kangaslahti s` (under every key of `nameKeys`).
+function authorKeys(name: string): string[] {
+  const comma = name.indexOf(',');
+  const ordered = comma > 0 ? `${name.slice(comma + 1)} ${name.slice(0, comma)}` : name;
+  return nameKeys(ordered).flatMap((key) => {
+    const words = key.split(' ').filter(Boolean);
+    const family = words.at(-1);
+    const first = words[0];
+    return family && first && words.length > 1 ? [`${family} ${first[0]}`] : [];
+  });
+}
+
+// Each field of a merged paper said to come from the copy whose value it has (the primary's where both agree).
+function provenanceOf(merged: Paper, primary: Paper, secondary: Paper): Record<string, PaperOrigin> {
+  const provenance: Record<string, PaperOrigin> = {};
+  for (const [field, value] of Object.entries(merged)) {
+    if (value === undefined || field === 'id' || field === 'source' || field === 'provenance' || field === 'owners') continue;
+    const copy = [primary, secondary].find((paper) => JSON.stringify(paper[field as keyof Paper]) === JSON.stringify(value)) ?? primary;
+    provenance[field] = copy.provenance?.[field] ?? originOf(copy);
+  }
+  return provenance;
 }
 
 /** Newest first; ties by title, then id (a total order, so the output is the same on every run). */

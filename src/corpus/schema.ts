@@ -39,6 +39,10 @@ export const PAPER_TYPES = [
 const PaperTypeSchema = z.enum(PAPER_TYPES);
 export type PaperType = z.infer<typeof PaperTypeSchema>;
 
+/** Where a field of a paper can come from: a profile page, a BibTeX file, or one of the sources. */
+export const PAPER_ORIGINS = ['page', 'bibtex', 'openalex', 'arxiv', 'crossref'] as const;
+export type PaperOrigin = (typeof PAPER_ORIGINS)[number];
+
 /** Where a paper (or a diagnostic) was read: a page file and a 1-based line. */
 const SourceSchema = z.object({
   file: z.string().min(1),
@@ -93,6 +97,14 @@ export const PaperSchema = z.object({
   /** The entry's own link (an http(s) URL), where a BibTeX entry gives one. */
   url: HttpUrlSchema.optional(),
   source: SourceSchema,
+  /** Every arXiv category of the paper (the primary one first), where arXiv's API gave them. */
+  categories: z.array(z.string().min(1).max(32)).max(32).optional(),
+  /** The OpenAlex work (`W…`), where the paper came from OpenAlex. */
+  openalexId: z.string().regex(/^W\d{1,15}$/).optional(),
+  /** How often it is cited, as a source counted it on a day. */
+  citedBy: z.object({ count: z.number().int().nonnegative(), asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), source: z.enum(['OpenAlex', 'Crossref']) }).optional(),
+  /** Where each field came from, where a source's work is part of the paper (`title: 'page'`, `doi: 'openalex'` …). */
+  provenance: z.record(z.string(), z.enum(PAPER_ORIGINS)).optional(),
 });
 export type Paper = z.infer<typeof PaperSchema>;
 

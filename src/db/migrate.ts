@@ -7,6 +7,7 @@ import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } fr
 import * as leases from './migrations/2026-12-04-01-leases.js';
 import * as serversFollows from './migrations/2026-12-04-02-servers-follows.js';
 import * as pagingState from './migrations/2026-12-04-12-paging-state.js';
+import * as sourceWorks from './migrations/2026-12-07-01-source-works.js';
 import { DatabaseError } from './connect.js';
 
 /** Every migration, by name; names sort in the order they apply (date, then a sequence number). */
@@ -14,6 +15,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026-12-04-01-leases': leases,
   '2026-12-04-02-servers-follows': serversFollows,
   '2026-12-04-12-paging-state': pagingState,
+  '2026-12-07-01-source-works': sourceWorks,
 };
 
 /** What `migrateToLatest` did. */

@@ -25,6 +25,33 @@ export interface PagingStateTable {
   created_at: number;
 }
 
+/** One member's work as last read from the sources (src/db/works.ts). */
+export interface SourceWorksTable {
+  /** The member's name as lab.yaml gives it. */
+  member: string;
+  /** The OpenAlex work, `W…`. */
+  work_id: string;
+  /** The paper made of it (with arXiv's categories), as JSON. */
+  paper: string;
+  fetched_at: number;
+}
+
+/** When a source was last read for a member, and how it went. */
+export interface SourceReadsTable {
+  /** `openalex` or `arxiv`. */
+  source: string;
+  member: string;
+  /** The last successful read (ms); null: never. */
+  last_ok_at: number | null;
+  last_attempt_at: number;
+  /** Why the last attempt failed; null when it did not. */
+  last_error: string | null;
+  /** The OpenAlex author read for the member (`A…`). */
+  author_id: string | null;
+  /** The author's figures and why it was chosen, as JSON (src/db/works.ts `AuthorRecord`). */
+  author: string | null;
+}
+
 /** A server's settings; a row exists once the bot has met the server (its baseline is in `baselines`). */
 export interface GuildSettingsTable {
   guild_id: string;
@@ -141,4 +168,6 @@ export interface Database {
   deliveries: DeliveriesTable;
   digests: DigestsTable;
   paging_state: PagingStateTable;
+  source_works: SourceWorksTable;
+  source_reads: SourceReadsTable;
 }

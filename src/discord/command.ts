@@ -15,6 +15,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { Library } from '../library.js';
 import type { Logger } from '../log.js';
+import type { PaperLookup } from '../sources/lookup.js';
 
 /** Option values of a slash command, by option name; absent options are absent. */
 export type OptionValues = Record<string, string | number | boolean>;
@@ -92,6 +93,8 @@ export interface CommandContext {
   guilds?: GuildAccess;
   /** Tells the running announcer and digest timers that a server's settings changed (absent offline). */
   settingsChanged?(guildId: string): Promise<void>;
+  /** Papers outside the corpus by DOI or arXiv id (Crossref, arXiv); absent without DATA_DIR/lab.yaml. */
+  lookup?: PaperLookup;
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import { escapeMarkdown, type APIEmbed, type APIEmbedField } from 'discord.js';
 import { NO_CATEGORY } from '../corpus/categories.js';
-import { linkFor } from '../corpus/links.js';
+import { identifierLinks, linkFor } from '../corpus/links.js';
 import { foldText } from '../corpus/names.js';
 import { MAX_URL_LENGTH, type Paper } from '../corpus/schema.js';
 import { LIMITS, clip, truncate } from './limits.js';
@@ -156,6 +156,10 @@ export function paperEmbed(paper: Paper): APIEmbed {
   ];
   if (paper.categoryCode !== NO_CATEGORY.code) fields.push({ name: 'Category', value: categoryText(paper), inline: true });
   if (paper.venue) fields.push({ name: 'Venue', value: escapeText(paper.venue), inline: false });
+  const identifiers = identifierLinks(paper);
+  // The URLs are made of safe characters only (src/corpus/links.ts), so they sit in markdown links as they are.
+  if (identifiers.length > 0) fields.push({ name: 'Links', value: identifiers.map((link) => `[${escapeText(link.label)}](${link.url})`).join(' · '), inline: false });
+  if (paper.citedBy) fields.push({ name: 'Cited by', value: `${paper.citedBy.count.toLocaleString('en')} (${paper.citedBy.source}, ${formatDate(paper.citedBy.asOf)})`, inline: true });
   if (paper.affiliations.length > 0) {
     fields.push({ name: 'Affiliations', value: escapeText(paper.affiliations.join(', ')), inline: true });
   }

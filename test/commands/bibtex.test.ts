@@ -106,10 +106,11 @@ describe('/paper of a paper with an arXiv id', () => {
     const sparse = paperTitled('Sparse Slot Models for Causal Discovery');
     const embed = onlyEmbed(await run(paper, ctx, { query: 'sparse slot models' }));
     expect(embed.title).toBe(sparse.title);
-    expect((embed.fields ?? []).map((f) => f.name)).toEqual(['Authors', 'Published']);
+    expect((embed.fields ?? []).map((f) => f.name)).toEqual(['Authors', 'Published', 'Links']);
     expect(Object.fromEntries((embed.fields ?? []).map((f) => [f.name, f.value]))).toEqual({
       Authors: 'Ada Quill, Ada Example, Cé Müller, Dan Park, Thi Minh Nguyen et al.',
       Published: '2024',
+      Links: '[arXiv:2403.01234](https://arxiv.org/abs/2403.01234) · [PDF](https://arxiv.org/pdf/2403.01234)',
     });
     expect(embed.url).toBe('https://arxiv.org/abs/2403.01234');
   });

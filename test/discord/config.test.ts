@@ -38,8 +38,19 @@ describe('loadConfig', () => {
       host: '0.0.0.0',
       healthPort: null,
       shardCount: null,
+      openalexApiUrl: 'https://api.openalex.org',
+      arxivApiUrl: 'https://export.arxiv.org/api',
+      crossrefApiUrl: 'https://api.crossref.org',
+      arxivIntervalMs: 3_000,
+      sourcesRefreshMs: 21_600_000,
     });
     expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('reads the sources settings and refuses a base that is not an http(s) URL', () => {
+    const config = loadConfig({ OPENALEX_API_URL: 'http://127.0.0.1:9/oa/', ARXIV_API_URL: 'http://127.0.0.1:9/ax', CROSSREF_API_URL: 'http://127.0.0.1:9/cr', SOURCES_REFRESH_MS: '5000' }, { requireToken: false });
+    expect([config.openalexApiUrl, config.arxivApiUrl, config.crossrefApiUrl, config.sourcesRefreshMs]).toEqual(['http://127.0.0.1:9/oa', 'http://127.0.0.1:9/ax', 'http://127.0.0.1:9/cr', 5_000]);
+    expect(() => loadConfig({ CROSSREF_API_URL: 'ftp://x', SOURCES_REFRESH_MS: '10' }, { requireToken: false })).toThrow(/CROSSREF_API_URL must be an http\(s\) URL[\s\S]*SOURCES_REFRESH_MS must be a whole number ≥ 1000/);
   });
 
   it('reads the settings of serve, health and sharding', () => {

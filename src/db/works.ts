@@ -1,0 +1,85 @@
+/**
+ * The sources' cache: each member's works as last read, replaced whole on a successful read (a failed read keeps
+ * the last good works), and each source's last read per member. What `npm run corpus`, `ask` and the bot serve
+ * between reads.
+ */
+import type { Kysely } from 'kysely';
+import { PaperSchema, type Paper } from '../corpus/schema.js';
+import { inChunks } from './chunks.js';
+import type { Database } from './schema.js';
+
+/** The OpenAlex author read for a member: its figures, and which id and why. */
+export interface AuthorRecord {
+  id: string;
+  name: string;
+  worksCount: number | null;
+  citations: number | null;
+  hIndex: number | null;
+  /** How the id was found: `lab.yaml`, `ORCID …`, or the titles it matched. */
+  why: string;
+}
+
+/** One source's last read for one member. */
+export interface SourceRead {
+  source: string;
+  member: string;
+  lastOkAt: number | null;
+  lastAttemptAt: number;
+  lastError: string | null;
+  author: AuthorRecord | null;
+}
+
+/** Replaces a member's works with these (one transaction: the old works stay until the new ones are all written). */
+export async function replaceMemberWorks(db: Kysely<Database>, member: string, papers: readonly Paper[], now: number): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('source_works').where('member', '=', member).execute();
+    const rows = [...new Map(papers.map((paper) => [paper.openalexId ?? paper.id, paper])).entries()].map(([workId, paper]) => ({ member, work_id: workId, paper: JSON.stringify(paper), fetched_at: now }));
+    for await (const chunk of inChunks(rows)) await trx.insertInto('source_works').values(chunk).execute();
+  });
+}
+
+/** Every member's cached works, checked against the paper schema (a row that no longer fits is left out). */
+export async function cachedWorks(db: Kysely<Database>): Promise<Paper[]> {
+  const rows = await db.selectFrom('source_works').select(['paper']).orderBy('member').orderBy('work_id').execute();
+  const papers: Paper[] = [];
+  for (const row of rows) {
+    try {
+      const parsed = PaperSchema.safeParse(JSON.parse(row.paper));
+      if (parsed.success) papers.push(parsed.data);
+    } catch {
+      // A row written by hand or cut short: the next read replaces it.
+    }
+  }
+  return papers;
+}
+
+/** Records an attempt to read `source` for `member`: its time, and either success or the error. */
+export async function recordRead(db: Kysely<Database>, read: { source: string; member: string; at: number; error: string | null; author?: AuthorRecord | null }): Promise<void> {
+  const ok = read.error === null;
+  const author = read.author === undefined ? {} : { author_id: read.author?.id ?? null, author: read.author ? JSON.stringify(read.author) : null };
+  await db
+    .insertInto('source_reads')
+    .values({ source: read.source, member: read.member, last_ok_at: ok ? read.at : null, last_attempt_at: read.at, last_error: read.error, author_id: null, author: null, ...author })
+    .onConflict((conflict) =>
+      conflict.columns(['source', 'member']).doUpdateSet({
+        last_attempt_at: read.at,
+        last_error: read.error,
+        ...(ok ? { last_ok_at: read.at } : {}),
+        ...author,
+      }),
+    )
+    .execute();
+}
+
+/** Every source's last read per member. */
+export async function sourceReads(db: Kysely<Database>): Promise<SourceRead[]> {
+  const rows = await db.selectFrom('source_reads').selectAll().orderBy('source').orderBy('member').execute();
+  return rows.map((row) => ({
+    source: row.source,
+    member: row.member,
+    lastOkAt: row.last_ok_at === null ? null : Number(row.last_ok_at),
+    lastAttemptAt: Number(row.last_attempt_at),
+    lastError: row.last_error,
+    author: row.author ? (JSON.parse(row.author) as AuthorRecord) : null,
+  }));
+}

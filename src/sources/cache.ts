@@ -1,0 +1,65 @@
+/**
+ * The sources as the entry points use them: the clients made from the settings and lab.yaml, and the cached works
+ * the offline front ends (`npm run corpus`, `ask`) merge into the corpus. Without lab.yaml there are no sources
+ * and no works: nothing leaves the machine.
+ */
+import { access } from 'node:fs/promises';
+import type { Config } from '../config.js';
+import { mergeWorks } from '../corpus/merge.js';
+import type { Corpus, Paper } from '../corpus/schema.js';
+import { openDatabase, parseDatabaseUrl } from '../db/connect.js';
+import { cachedWorks } from '../db/works.js';
+import type { Logger } from '../log.js';
+import { ArxivClient } from './arxiv.js';
+import { CrossrefClient } from './crossref.js';
+import type { Lab } from './lab.js';
+import { OpenAlexClient } from './openalex.js';
+
+/** The three clients, made from the settings and the lab's contact. */
+export interface Sources {
+  openalex: OpenAlexClient;
+  arxiv: ArxivClient;
+  crossref: CrossrefClient;
+}
+
+/** The settings the clients are made from. */
+export type SourcesConfig = Pick<Config, 'openalexApiUrl' | 'arxivApiUrl' | 'crossrefApiUrl' | 'arxivIntervalMs'>;
+
+/** The clients of the three services for this lab. */
+export function makeSources(config: SourcesConfig, lab: Pick<Lab, 'contact'>, log: Logger): Sources {
+  const contact = lab.contact;
+  return {
+    openalex: new OpenAlexClient({ baseUrl: config.openalexApiUrl, contact, log }),
+    arxiv: new ArxivClient({ baseUrl: config.arxivApiUrl, contact, log, intervalMs: config.arxivIntervalMs }),
+    crossref: new CrossrefClient({ baseUrl: config.crossrefApiUrl, contact, log }),
+  };
+}
+
+/** The pages' corpus with the cached works merged in (`mergeWorks`): what every front end serves. */
+export function withWorks(pages: Corpus, works: readonly Paper[]): Corpus {
+  return works.length === 0 ? pages : mergeWorks(pages, works).corpus;
+}
+
+/**
+ * The works cached in the bot's database, for the offline front ends: none when the database does not exist yet
+ * (a SQLite file not yet made) or has no cache (not migrated to it). Never writes.
+ */
+export async function readCachedWorks(databaseUrl: string): Promise<Paper[]> {
+  const target = parseDatabaseUrl(databaseUrl);
+  if (target.kind === 'sqlite') {
+    if (target.file === ':memory:') return [];
+    try {
+      await access(target.file);
+    } catch {
+      return [];
+    }
+  }
+  const handle = await openDatabase(databaseUrl);
+  try {
+    const tables = await handle.db.introspection.getTables();
+    if (!tables.some((table) => table.name === 'source_works')) return [];
+    return await cachedWorks(handle.db);
+  } finally {
+    await handle.close();
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * Crossref's REST API (https://api.crossref.org): one DOI's metadata from `/works/{doi}`, the `message` of a
+ * `work` response checked with zod. The contact goes in the User-Agent and as `mailto`, Crossref's "polite pool".
+ */
+import { z } from 'zod';
+import { politeClientFor, SourceError, type PoliteClient, type ServiceOptions } from './http.js';
+
+const DatePartsSchema = z.object({ 'date-parts': z.array(z.array(z.number().int().nullable())).min(1) });
+
+/** The fields of a Crossref work the bot reads. */
+export const CrossrefWorkSchema = z.object({
+  DOI: z.string(),
+  type: z.string(),
+  title: z.array(z.string()).optional(),
+  subtitle: z.array(z.string()).optional(),
+  author: z.array(z.object({ given: z.string().optional(), family: z.string().optional(), name: z.string().optional() })).optional(),
+  'container-title': z.array(z.string()).optional(),
+  publisher: z.string().optional(),
+  volume: z.string().optional(),
+  issue: z.string().optional(),
+  page: z.string().optional(),
+  'article-number': z.string().optional(),
+  abstract: z.string().optional(),
+  issued: DatePartsSchema.optional(),
+  published: DatePartsSchema.optional(),
+  'is-referenced-by-count': z.number().int().nonnegative().optional(),
+});
+export type CrossrefWork = z.infer<typeof CrossrefWorkSchema>;
+
+const ResponseSchema = z.object({ status: z.literal('ok'), 'message-type': z.literal('work'), message: CrossrefWorkSchema });
+
+/** What the Crossref client needs. */
+export type CrossrefOptions = ServiceOptions;
+
+/** Crossref's `/works/{doi}`. */
+export class CrossrefClient {
+  readonly #http: PoliteClient;
+  readonly #options: CrossrefOptions;
+
+  constructor(options: CrossrefOptions) {
+    this.#options = options;
+    this.#http = politeClientFor('Crossref', DEFAULT_INTERVAL_MS, options);
+  }
+
+  /** The work of a DOI; null when Crossref has none (404). Throws a `SourceError` for anything else. */
+  async work(doi: string): Promise<CrossrefWork | null> {
+    // The DOI is one path segment whose slashes Crossref takes as they are; other characters are escaped.
+    const url = new URL(`${this.#options.baseUrl}/works/${doi.split('/').map(encodeURIComponent).join('/')}`);
+    url.searchParams.set('mailto', this.#options.contact);
+    try {
+      return (await this.#http.getJson(url, ResponseSchema)).message;
+    } catch (error) {
+      if (error instanceof SourceError && error.kind === 'not-found') return null;
+      throw error;
+    }
+  }
+}
+
+const DEFAULT_INTERVAL_MS = 100;

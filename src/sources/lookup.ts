@@ -1,0 +1,44 @@
+/**
+ * Papers outside the corpus by identifier, for `/cite`: a DOI from Crossref, an arXiv id from arXiv's API, each
+ * answer (found or not) kept in memory for an hour so a member asking twice costs one request.
+ */
+import type { Paper } from '../corpus/schema.js';
+import type { ArxivClient } from './arxiv.js';
+import type { CrossrefClient } from './crossref.js';
+import { paperFromArxiv, paperFromCrossref } from './papers.js';
+
+/** Finds a paper outside the corpus by identifier; null when the service has none. Throws when it cannot be asked. */
+export interface PaperLookup {
+  byDoi(doi: string): Promise<Paper | null>;
+  byArxivId(id: string): Promise<Paper | null>;
+}
+
+/** A lookup over the Crossref and arXiv clients, with a small cache. */
+export function sourceLookup(clients: { crossref: CrossrefClient; arxiv: ArxivClient }, now: () => number = Date.now): PaperLookup {
+  const cache = new Map<string, { at: number; paper: Paper | null }>();
+  const cached = async (key: string, read: () => Promise<Paper | null>): Promise<Paper | null> => {
+    const hit = cache.get(key);
+    if (hit && now() - hit.at < CACHE_MS) return hit.paper;
+    const paper = await read();
+    if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value as string);
+    cache.set(key, { at: now(), paper });
+    return paper;
+  };
+  return {
+    byDoi: (doi) =>
+      cached(`doi:${doi.toLowerCase()}`, async () => {
+        const work = await clients.crossref.work(doi);
+        const made = work ? paperFromCrossref(work) : null;
+        return made && 'paper' in made ? made.paper : null;
+      }),
+    byArxivId: (id) =>
+      cached(`arxiv:${id}`, async () => {
+        const entry = (await clients.arxiv.entries([id])).entries.get(id.replace(/v\d+$/, ''));
+        const made = entry ? paperFromArxiv(entry) : null;
+        return made && 'paper' in made ? made.paper : null;
+      }),
+  };
+}
+
+const CACHE_MS = 60 * 60 * 1_000;
+const CACHE_MAX = 500;

@@ -1,0 +1,183 @@
+/**
+ * OpenAlex (https://docs.openalex.org): an author's works with `filter=authorships.author.id:…`, 200 a page with
+ * cursor paging, `mailto` from lab.yaml's contact, a few requests a second. Every page and every work is checked
+ * with zod; a work of the wrong shape is a diagnostic that costs only itself.
+ */
+import { z } from 'zod';
+import { politeClientFor, SourceError, type PoliteClient, type ServiceOptions } from './http.js';
+
+const NullableString = z.string().nullable().optional();
+
+/** A dehydrated source (journal, conference, repository) of a location. */
+const SourceOfLocationSchema = z.object({
+  id: NullableString,
+  display_name: NullableString,
+  type: NullableString,
+  host_organization_name: NullableString,
+});
+
+/** A Location object: where a copy of the work lives. */
+export const LocationSchema = z.object({
+  is_oa: z.boolean().nullable().optional(),
+  landing_page_url: NullableString,
+  pdf_url: NullableString,
+  source: SourceOfLocationSchema.nullable().optional(),
+  version: NullableString,
+});
+export type Location = z.infer<typeof LocationSchema>;
+
+/** An Authorship object: a dehydrated author and the institutions they gave on this work. */
+export const AuthorshipSchema = z.object({
+  author_position: NullableString,
+  author: z.object({ id: NullableString, display_name: NullableString, orcid: NullableString }),
+  institutions: z.array(z.object({ id: NullableString, display_name: NullableString })).optional(),
+  raw_author_name: NullableString,
+});
+
+/** The fields of a Work object the bot reads. */
+export const WorkSchema = z.object({
+  id: z.string().regex(/^https:\/\/openalex\.org\/W\d+$/),
+  doi: NullableString,
+  title: NullableString,
+  display_name: NullableString,
+  publication_year: z.number().int().nullable().optional(),
+  publication_date: NullableString,
+  type: NullableString,
+  type_crossref: NullableString,
+  ids: z.record(z.string(), z.union([z.string(), z.number()]).nullable()).optional(),
+  primary_location: LocationSchema.nullable().optional(),
+  locations: z.array(LocationSchema).optional(),
+  authorships: z.array(AuthorshipSchema),
+  biblio: z.object({ volume: NullableString, issue: NullableString, first_page: NullableString, last_page: NullableString }).nullable().optional(),
+  cited_by_count: z.number().int().nonnegative().optional(),
+  abstract_inverted_index: z.record(z.string(), z.array(z.number().int().nonnegative())).nullable().optional(),
+  is_paratext: z.boolean().optional(),
+});
+export type Work = z.infer<typeof WorkSchema>;
+
+/** A list response: `meta` with the cursor for the next page, and the results (each checked on its own). */
+const ListSchema = z.object({
+  meta: z.object({ count: z.number().int().nonnegative(), next_cursor: z.string().nullable().optional() }),
+  results: z.array(z.unknown()),
+});
+
+/** An Author object's fields the bot reads: the author's figures for /stats. */
+export const AuthorSchema = z.object({
+  id: z.string().regex(/^https:\/\/openalex\.org\/A\d+$/),
+  display_name: z.string(),
+  orcid: NullableString,
+  works_count: z.number().int().nonnegative().optional(),
+  cited_by_count: z.number().int().nonnegative().optional(),
+  summary_stats: z.object({ h_index: z.number().int().nonnegative().nullable().optional() }).nullable().optional(),
+});
+export type Author = z.infer<typeof AuthorSchema>;
+
+/** An author's works as read, with the works that could not be read. */
+export interface WorksRead {
+  works: Work[];
+  /** One line per work left out: its id (where readable) and why. */
+  skipped: string[];
+  /** The count OpenAlex gave for the filter. */
+  count: number;
+}
+
+/** What the OpenAlex client needs. */
+export type OpenAlexOptions = ServiceOptions;
+
+/** OpenAlex's `/works` and `/authors`. */
+export class OpenAlexClient {
+  readonly #http: PoliteClient;
+  readonly #options: OpenAlexOptions;
+
+  constructor(options: OpenAlexOptions) {
+    this.#options = options;
+    this.#http = politeClientFor('OpenAlex', DEFAULT_INTERVAL_MS, options);
+  }
+
+  /** Every work of an author (`A…`), page after page by cursor. Throws a `SourceError` when a page cannot be read. */
+  async worksOf(authorId: string, select?: readonly string[]): Promise<WorksRead> {
+    const works: Work[] = [];
+    const skipped: string[] = [];
+    let cursor: string | null = '*';
+    let count = 0;
+    for (let page = 0; cursor !== null && page < MAX_PAGES; page += 1) {
+      const url = this.#url('/works', { filter: `authorships.author.id:${authorId}`, 'per-page': String(PER_PAGE), cursor });
+      if (select) url.searchParams.set('select', select.join(','));
+      const list = await this.#http.getJson(url, ListSchema);
+      count = list.meta.count;
+      for (const result of list.results) {
+        const work = WorkSchema.safeParse(result);
+        if (work.success) works.push(work.data);
+        else skipped.push(describeSkipped(result, work.error));
+      }
+      // The last page answers with no results (and, at OpenAlex, a null cursor).
+      cursor = list.results.length > 0 ? (list.meta.next_cursor ?? null) : null;
+    }
+    return { works, skipped, count };
+  }
+
+  /** Authors whose names match `name`, best first (OpenAlex's own ranking). */
+  async searchAuthors(name: string): Promise<Author[]> {
+    const list = await this.#http.getJson(this.#url('/authors', { search: name, 'per-page': String(AUTHOR_CANDIDATES) }), ListSchema);
+    return list.results.flatMap((result) => {
+      const author = AuthorSchema.safeParse(result);
+      return author.success ? [author.data] : [];
+    });
+  }
+
+  /** One author by OpenAlex id (`A…`) or ORCID (`orcid:0000-…`); null where OpenAlex has none. */
+  async author(id: string): Promise<Author | null> {
+    try {
+      return await this.#http.getJson(this.#url(`/authors/${encodeURIComponent(id)}`, {}), AuthorSchema);
+    } catch (error) {
+      if (error instanceof SourceError && error.kind === 'not-found') return null;
+      throw error;
+    }
+  }
+
+  #url(path: string, params: Record<string, string>): URL {
+    const url = new URL(`${this.#options.baseUrl}${path}`);
+    for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value);
+    url.searchParams.set('mailto', this.#options.contact);
+    return url;
+  }
+}
+
+/** The short form of an OpenAlex id URL: `https://openalex.org/W123` → `W123`. */
+export function shortId(id: string): string {
+  return id.slice(id.lastIndexOf('/') + 1);
+}
+
+/**
+ * The abstract rebuilt from `abstract_inverted_index` (word → positions): each word at each of its positions, in
+ * order. Empty when there is none; a position given twice keeps the first word.
+ */
+export function abstractFromInvertedIndex(index: Record<string, readonly number[]> | null | undefined): string {
+  if (!index) return '';
+  const words: string[] = [];
+  let filled = 0;
+  for (const [word, positions] of Object.entries(index)) {
+    for (const position of positions) {
+      if (position >= MAX_ABSTRACT_WORDS || words[position] !== undefined) continue;
+      words[position] = word;
+      filled += 1;
+    }
+  }
+  if (filled === 0) return '';
+  return words.filter((word) => word !== undefined).join(' ');
+}
+
+function describeSkipped(result: unknown, error: z.ZodError): string {
+  const id = typeof result === 'object' && result !== null && typeof (result as { id?: unknown }).id === 'string' ? (result as { id: string }).id : 'a work';
+  const issue = error.issues[0];
+  return `${id}: wrong shape at ${issue ? `${issue.path.join('.') || '(top)'}: ${issue.message}` : 'unknown'}`;
+}
+
+/** OpenAlex's largest page. */
+const PER_PAGE = 200;
+/** 200 × 250 = 50,000 works: more than any one person's, and a bound on a cursor that never ends. */
+const MAX_PAGES = 250;
+const DEFAULT_INTERVAL_MS = 250;
+const AUTHOR_CANDIDATES = 10;
+/** An abstract longer than this many words is not one (a bound on a hostile index's positions). */
+const MAX_ABSTRACT_WORDS = 5_000;

@@ -1,0 +1,179 @@
+/**
+ * One read of the sources for every member of lab.yaml: the member's OpenAlex author (pinned, by ORCID, or chosen by
+ * the titles of the member's page and .bib papers), every work of it, arXiv's categories for those with an arXiv id,
+ * all written to the cache. A member whose read fails keeps the last good works. The report says, per member, what
+ * was found, merged, new, unmatched and left apart (`npm run sources` prints it; the bot logs it).
+ */
+import type { Kysely } from 'kysely';
+import { matchTitleKey } from '../corpus/ids.js';
+import { mergeWorks, originOf } from '../corpus/merge.js';
+import { papersOwnedBy } from '../corpus/owners.js';
+import type { Corpus, Paper } from '../corpus/schema.js';
+import type { Database } from '../db/schema.js';
+import { cachedWorks, recordRead, replaceMemberWorks, sourceReads, type AuthorRecord } from '../db/works.js';
+import type { Logger } from '../log.js';
+import type { ArxivClient } from './arxiv.js';
+import type { Lab, LabMember } from './lab.js';
+import { shortId, type Author, type OpenAlexClient } from './openalex.js';
+import { paperFromWork, withArxiv } from './papers.js';
+
+/** The clients a read uses. */
+export interface SourceClients {
+  openalex: OpenAlexClient;
+  arxiv: ArxivClient;
+}
+
+/** What one member's read found. */
+export interface MemberReport {
+  member: string;
+  /** The OpenAlex author read, and why that one; null when none could be chosen. */
+  author: AuthorRecord | null;
+  /** Works read now (0 when the read failed: the cached works serve). */
+  found: number;
+  /** Of the member's works served, those merged with a page's or .bib file's paper. */
+  merged: number;
+  /** Of the member's works served, those that are papers of their own. */
+  new: number;
+  /** The member's page and .bib papers that matched no work. */
+  unmatched: Array<{ title: string; file: string; line: number }>;
+  /** Works left apart from a paper of the same title, and why. */
+  ambiguous: Array<{ work: string; paper: string; file: string; reason: string }>;
+  /** Works that could not be read as papers. */
+  skipped: string[];
+  /** Why the read failed; null when it did not. */
+  error: string | null;
+  /** True when this was the member's first successful read (its works are the baseline, not news). */
+  first: boolean;
+}
+
+/** What a read of every source found. */
+export interface SourcesReport {
+  at: string;
+  members: MemberReport[];
+  /** arXiv's part: entries read, and why it failed (its categories then come from the cache). */
+  arxiv: { entries: number; error: string | null };
+  /** True when any source could not be read for any member. */
+  failed: boolean;
+  /** The cached works after this read, every member's. */
+  works: Paper[];
+}
+
+/** Reads every member's works now, writes them to the cache and reports. Never throws for a source's failure. */
+export async function refreshSources(options: { lab: Lab; pages: Corpus; db: Kysely<Database>; clients: SourceClients; log: Logger; now?: Date }): Promise<SourcesReport> {
+  const { lab, pages, db, clients, log } = options;
+  const now = options.now ?? new Date();
+  const readOn = now.toISOString().slice(0, 10);
+  const before = new Map((await sourceReads(db)).filter((r) => r.source === 'openalex').map((r) => [r.member, r]));
+  const cached = await cachedWorks(db);
+  const reads: Array<{ member: LabMember; author: AuthorRecord | null; papers: Paper[] | null; skipped: string[]; error: string | null }> = [];
+  for (const member of lab.members) {
+    const read = await readMember(member, pages, clients, readOn).catch((error: unknown) => ({ author: null, papers: null, skipped: [], error: errorText(error) }));
+    reads.push({ member, ...read });
+  }
+  // arXiv's categories for every work with an arXiv id, in batched queries; on failure the cached ones stay.
+  const ids = reads.flatMap((read) => (read.papers ?? []).flatMap((paper) => (paper.arxivId ? [paper.arxivId] : [])));
+  let arxiv: SourcesReport['arxiv'] = { entries: 0, error: null };
+  let entries = new Map<string, Parameters<typeof withArxiv>[1]>();
+  if (ids.length > 0) {
+    try {
+      const found = await clients.arxiv.entries(ids);
+      entries = found.entries;
+      arxiv = { entries: found.entries.size, error: null };
+      for (const line of found.skipped) log.warn('sources: an arXiv entry was left out', { reason: line });
+    } catch (error) {
+      arxiv = { entries: 0, error: errorText(error) };
+    }
+    await recordRead(db, { source: 'arxiv', member: '*', at: now.getTime(), error: arxiv.error });
+  }
+  const cachedById = new Map(cached.map((paper) => [paper.openalexId, paper]));
+  for (const read of reads) {
+    const at = now.getTime();
+    if (read.papers === null) {
+      await recordRead(db, { source: 'openalex', member: read.member.name, at, error: read.error ?? 'unknown', ...(read.author ? { author: read.author } : {}) });
+      continue;
+    }
+    const papers = read.papers.map((paper) => {
+      const entry = paper.arxivId ? entries.get(paper.arxivId.replace(/v\d+$/, '')) : undefined;
+      if (entry) return withArxiv(paper, entry);
+      const old = cachedById.get(paper.openalexId);
+      return old?.categories ? { ...paper, categoryCode: old.categoryCode, category: old.category, categoryLabel: old.categoryLabel, categories: old.categories } : paper;
+    });
+    await replaceMemberWorks(db, read.member.name, papers, at);
+    await recordRead(db, { source: 'openalex', member: read.member.name, at, error: null, author: read.author });
+  }
+  const works = await cachedWorks(db);
+  const { outcomes } = mergeWorks(pages, works);
+  const members = reads.map((read): MemberReport => {
+    const mine = outcomes.filter((outcome) => outcome.work.owners.includes(read.member.name));
+    const matchedPaperIds = new Set(outcomes.flatMap((outcome) => (outcome.mergedWith && outcome.mergedWith.origin !== 'openalex' ? [outcome.mergedWith.id] : [])));
+    const own = papersOwnedBy(pages.papers, read.member.name);
+    return {
+      member: read.member.name,
+      author: read.author,
+      found: read.papers?.length ?? 0,
+      merged: mine.filter((outcome) => outcome.mergedWith !== null && outcome.mergedWith.origin !== 'openalex').length,
+      new: mine.filter((outcome) => outcome.mergedWith === null || outcome.mergedWith.origin === 'openalex').length,
+      unmatched: own.filter((paper) => !matchedPaperIds.has(paper.id)).map((paper) => ({ title: paper.title, file: paper.source.file, line: paper.source.line })),
+      ambiguous: mine.flatMap((outcome) => outcome.apart.filter((apart) => originOf({ source: { file: apart.file, line: 1 } }) !== 'openalex').map((apart) => ({ work: outcome.work.title, paper: apart.title, file: apart.file, reason: apart.reason }))),
+      skipped: read.skipped,
+      error: read.error,
+      first: read.papers !== null && !before.get(read.member.name)?.lastOkAt,
+    };
+  });
+  return { at: now.toISOString(), members, arxiv, failed: arxiv.error !== null || members.some((m) => m.error !== null), works };
+}
+
+// One member's author and works; throws a SourceError when OpenAlex cannot be read.
+async function readMember(member: LabMember, pages: Corpus, clients: SourceClients, readOn: string): Promise<{ author: AuthorRecord | null; papers: Paper[] | null; skipped: string[]; error: string | null }> {
+  const chosen = await authorOf(member, pages, clients.openalex);
+  if ('error' in chosen) return { author: null, papers: null, skipped: [], error: chosen.error };
+  const read = await clients.openalex.worksOf(chosen.author.id);
+  const papers: Paper[] = [];
+  const skipped = [...read.skipped];
+  for (const work of read.works) {
+    if (work.is_paratext) continue;
+    const made = paperFromWork(work, member.name, readOn);
+    if ('paper' in made) papers.push(made.paper);
+    else skipped.push(made.reason);
+  }
+  return { author: chosen.author, papers, skipped, error: null };
+}
+
+// The member's OpenAlex author: pinned in lab.yaml, found by ORCID, or chosen by the titles of the member's papers.
+async function authorOf(member: LabMember, pages: Corpus, openalex: OpenAlexClient): Promise<{ author: AuthorRecord } | { error: string }> {
+  if (member.openalex) {
+    const author = await openalex.author(member.openalex);
+    return author ? { author: record(author, 'pinned in lab.yaml') } : { error: `OpenAlex has no author ${member.openalex} (lab.yaml line ${member.line})` };
+  }
+  if (member.orcid) {
+    const author = await openalex.author(`orcid:${member.orcid}`);
+    return author ? { author: record(author, `found by ORCID ${member.orcid}`) } : { error: `OpenAlex has no author with ORCID ${member.orcid} (lab.yaml line ${member.line})` };
+  }
+  const own = papersOwnedBy(pages.papers, member.name);
+  if (own.length === 0) return { error: `no id in lab.yaml (line ${member.line}) and no page or .bib paper of ${member.name} to find the author by: add openalex or orcid` };
+  const titles = new Set(own.map((paper) => matchTitleKey(paper.title)));
+  const scored: Array<{ author: Author; matches: number }> = [];
+  for (const candidate of (await openalex.searchAuthors(member.name)).slice(0, MAX_CANDIDATES)) {
+    const works = await openalex.worksOf(shortId(candidate.id), ['id', 'title', 'display_name', 'authorships']);
+    const matches = new Set(works.works.map((work) => matchTitleKey(work.title ?? work.display_name ?? '')).filter((key) => titles.has(key))).size;
+    scored.push({ author: candidate, matches });
+  }
+  scored.sort((a, b) => b.matches - a.matches);
+  const [best, next] = scored;
+  if (!best || best.matches === 0) return { error: `no OpenAlex author named ${member.name} has any of the ${titles.size} titles of their papers: add openalex or orcid to lab.yaml (line ${member.line})` };
+  if (next && next.matches === best.matches) return { error: `OpenAlex authors ${shortId(best.author.id)} and ${shortId(next.author.id)} match ${best.matches} titles each: pin one in lab.yaml (line ${member.line})` };
+  const files = [...new Set(own.map((paper) => paper.source.file))].join(', ');
+  const runnerUp = next ? `; next best ${shortId(next.author.id)} with ${next.matches}` : '';
+  return { author: record(best.author, `chosen: ${best.matches} of ${titles.size} titles in ${files} match its works${runnerUp}`) };
+}
+
+function record(author: Author, why: string): AuthorRecord {
+  return { id: shortId(author.id), name: author.display_name, worksCount: author.works_count ?? null, citations: author.cited_by_count ?? null, hIndex: author.summary_stats?.h_index ?? null, why };
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** How many OpenAlex authors of a member's name are checked against the member's titles. */
+const MAX_CANDIDATES = 5;
