@@ -16,6 +16,7 @@ import { silentLogger } from '../src/log.js';
 import { ArxivClient } from '../src/sources/arxiv.js';
 import { withWorks } from '../src/sources/cache.js';
 import { OpenAlexClient } from '../src/sources/openalex.js';
+import { cachedPaper } from '../src/sources/papers.js';
 import { refreshSources } from '../src/sources/refresh.js';
 import { ScholarlyStandIn } from '../test/sources/standins/server.js';
 
@@ -53,7 +54,7 @@ try {
   const refreshMs = performance.now() - started;
   const heapAfterRefresh = process.memoryUsage().heapUsed;
   const mergeStart = performance.now();
-  const served = withWorks(pages, await cachedWorks(handle.db));
+  const served = withWorks(pages, await cachedWorks(handle.db, cachedPaper));
   const mergeMs = performance.now() - mergeStart;
   const rss = process.memoryUsage().rss;
   await handle.close();

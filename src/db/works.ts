@@ -4,7 +4,6 @@
  * between reads.
  */
 import type { Kysely } from 'kysely';
-import { PaperSchema, type Paper } from '../corpus/schema.js';
 import { inChunks } from './chunks.js';
 import type { Database } from './schema.js';
 
@@ -29,8 +28,14 @@ export interface SourceRead {
   author: AuthorRecord | null;
 }
 
+/** What the cache keeps of a work: any JSON value with the paper's id (and the OpenAlex work's, where it has one). */
+export interface CachedWork {
+  id: string;
+  openalexId?: string | undefined;
+}
+
 /** Replaces a member's works with these (one transaction: the old works stay until the new ones are all written). */
-export async function replaceMemberWorks(db: Kysely<Database>, member: string, papers: readonly Paper[], now: number): Promise<void> {
+export async function replaceMemberWorks(db: Kysely<Database>, member: string, papers: readonly CachedWork[], now: number): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom('source_works').where('member', '=', member).execute();
     const rows = [...new Map(papers.map((paper) => [paper.openalexId ?? paper.id, paper])).entries()].map(([workId, paper]) => ({ member, work_id: workId, paper: JSON.stringify(paper), fetched_at: now }));
@@ -38,14 +43,17 @@ export async function replaceMemberWorks(db: Kysely<Database>, member: string, p
   });
 }
 
-/** Every member's cached works, checked against the paper schema (a row that no longer fits is left out). */
-export async function cachedWorks(db: Kysely<Database>): Promise<Paper[]> {
+/**
+ * Every member's cached works, each checked by `parse` (the caller's schema: the database knows no paper), a row
+ * that no longer fits left out.
+ */
+export async function cachedWorks<T>(db: Kysely<Database>, parse: (value: unknown) => T | undefined): Promise<T[]> {
   const rows = await db.selectFrom('source_works').select(['paper']).orderBy('member').orderBy('work_id').execute();
-  const papers: Paper[] = [];
+  const papers: T[] = [];
   for (const row of rows) {
     try {
-      const parsed = PaperSchema.safeParse(JSON.parse(row.paper));
-      if (parsed.success) papers.push(parsed.data);
+      const parsed = parse(JSON.parse(row.paper));
+      if (parsed !== undefined) papers.push(parsed);
     } catch {
       // A row written by hand or cut short: the next read replaces it.
     }

@@ -14,6 +14,7 @@ import { ArxivClient } from './arxiv.js';
 import { CrossrefClient } from './crossref.js';
 import type { Lab } from './lab.js';
 import { OpenAlexClient } from './openalex.js';
+import { cachedPaper } from './papers.js';
 
 /** The three clients, made from the settings and the lab's contact. */
 export interface Sources {
@@ -58,7 +59,7 @@ export async function readCachedWorks(databaseUrl: string): Promise<Paper[]> {
   try {
     const tables = await handle.db.introspection.getTables();
     if (!tables.some((table) => table.name === 'source_works')) return [];
-    return await cachedWorks(handle.db);
+    return await cachedWorks(handle.db, cachedPaper);
   } finally {
     await handle.close();
   }

@@ -262,3 +262,9 @@ function checked(candidate: Paper, label: string): PaperOrReason {
 
 /** OpenAlex gives a work's first 100 authorships only. */
 const OPENALEX_MAX_AUTHORS = 100;
+
+/** A cached work read back as a paper, or undefined where it no longer fits the paper schema. */
+export function cachedPaper(value: unknown): Paper | undefined {
+  const parsed = PaperSchema.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
+}

@@ -15,7 +15,7 @@ import type { Logger } from '../log.js';
 import type { ArxivClient } from './arxiv.js';
 import type { Lab, LabMember } from './lab.js';
 import { shortId, type Author, type OpenAlexClient } from './openalex.js';
-import { paperFromWork, withArxiv } from './papers.js';
+import { cachedPaper, paperFromWork, withArxiv } from './papers.js';
 
 /** The clients a read uses. */
 export interface SourceClients {
@@ -64,7 +64,7 @@ export async function refreshSources(options: { lab: Lab; pages: Corpus; db: Kys
   const now = options.now ?? new Date();
   const readOn = now.toISOString().slice(0, 10);
   const before = new Map((await sourceReads(db)).filter((r) => r.source === 'openalex').map((r) => [r.member, r]));
-  const cached = await cachedWorks(db);
+  const cached = await cachedWorks(db, cachedPaper);
   const reads: Array<{ member: LabMember; author: AuthorRecord | null; papers: Paper[] | null; skipped: string[]; error: string | null }> = [];
   for (const member of lab.members) {
     const read = await readMember(member, pages, clients, readOn).catch((error: unknown) => ({ author: null, papers: null, skipped: [], error: errorText(error) }));
@@ -101,7 +101,7 @@ export async function refreshSources(options: { lab: Lab; pages: Corpus; db: Kys
     await replaceMemberWorks(db, read.member.name, papers, at);
     await recordRead(db, { source: 'openalex', member: read.member.name, at, error: null, author: read.author });
   }
-  const works = await cachedWorks(db);
+  const works = await cachedWorks(db, cachedPaper);
   const { outcomes } = mergeWorks(pages, works);
   const members = reads.map((read): MemberReport => {
     const mine = outcomes.filter((outcome) => outcome.work.owners.includes(read.member.name));

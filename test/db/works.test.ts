@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { paperId } from '../../src/corpus/ids.js';
 import type { Paper } from '../../src/corpus/schema.js';
 import { cachedWorks, recordRead, replaceMemberWorks, sourceReads } from '../../src/db/works.js';
+import { cachedPaper } from '../../src/sources/papers.js';
 import { tempDatabase, type TempDatabase } from './helpers.js';
 
 function work(n: number, owner: string): Paper {
@@ -21,7 +22,7 @@ describe('the sources cache', () => {
     await replaceMemberWorks(temp.handle.db, 'Ivo', [work(5_000, 'Ivo')], 1);
     await replaceMemberWorks(temp.handle.db, 'Ada', [work(1, 'Ada'), work(2, 'Ada')], 2);
     const db = (await temp.reopen()).db;
-    expect((await cachedWorks(db)).map((p) => `${p.owners[0]} ${p.openalexId}`)).toEqual(['Ada W1', 'Ada W2', 'Ivo W5000']);
+    expect((await cachedWorks(db, cachedPaper)).map((p) => `${p.owners[0]} ${p.openalexId}`)).toEqual(['Ada W1', 'Ada W2', 'Ivo W5000']);
   });
 
   it('keeps the last good read’s time through a failure, with the failure’s reason', async () => {
