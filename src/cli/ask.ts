@@ -75,6 +75,7 @@ export function parseAskArgs(argv: readonly string[], commands: CommandMap): Ask
   const args: AskArgs = { command: named, positionals: [], options: {}, json: false, click: null, values: [], autocomplete: null, image: null, help: false };
   if (first.values.help === true) return { ...args, help: true };
   const command = named === null ? null : commandNamed(commands, named);
+  if (command) checkSubcommandName(command.data.name, command.data.options ?? [], first.positionals[1]);
   const definitions = command ? optionDefinitions(command, first.positionals[1], first.positionals[2]) : [];
   const config: NonNullable<ParseArgsConfig['options']> = { ...ASK_FLAGS };
   const spelled = new Map<string, string>();
@@ -137,6 +138,13 @@ function optionDefinitions(command: Command, subcommand: string | undefined, inG
   return definitions.filter((o) => o.type !== ApplicationCommandOptionType.Subcommand && o.type !== ApplicationCommandOptionType.SubcommandGroup);
 }
 
+// A word given where a command has subcommands must be one of them: said so by name, before its options are read.
+function checkSubcommandName(where: string, options: readonly APIApplicationCommandOption[], wanted: string | undefined): void {
+  const subcommands = options.filter((o) => o.type === ApplicationCommandOptionType.Subcommand || o.type === ApplicationCommandOptionType.SubcommandGroup);
+  if (wanted === undefined || subcommands.length === 0 || subcommands.some((o) => o.name === wanted)) return;
+  throw new UsageError(`/${where} has no subcommand "${wanted}" (subcommands: ${subcommands.map((o) => o.name).join(', ')})`);
+}
+
 /**
  * Checks the given options against the command's own definitions (names, types, choices, bounds, required)
  * and converts them as Discord would. Throws a UsageError naming the problem and what is allowed.
@@ -149,12 +157,12 @@ export function checkOptions(command: Command, positionals: readonly string[], g
   if (subcommands.length > 0) {
     const wanted = positionals[0] ?? (typeof given[SUBCOMMAND_OPTION] === 'string' ? given[SUBCOMMAND_OPTION] : undefined);
     const sub = subcommands.find((o) => o.name === wanted);
-    if (!sub && wanted !== undefined) throw new UsageError(`/${name} has no subcommand "${wanted}" (subcommands: ${subcommands.map((o) => o.name).join(', ')})`);
+    checkSubcommandName(name, subcommands, wanted);
     if (!sub) throw new UsageError(`/${name} needs a subcommand: ${subcommands.map((o) => o.name).join(', ')} (e.g. ask ${name} ${subcommands[0]?.name ?? ''})`);
     if (sub.type === ApplicationCommandOptionType.SubcommandGroup) {
       const inner = sub.options ?? [];
       const leaf = inner.find((o) => o.name === positionals[1]);
-      if (!leaf && positionals[1] !== undefined) throw new UsageError(`/${name} ${sub.name} has no subcommand "${positionals[1]}" (subcommands: ${inner.map((o) => o.name).join(', ')})`);
+      checkSubcommandName(`${name} ${sub.name}`, inner, positionals[1]);
       if (!leaf) throw new UsageError(`/${name} ${sub.name} needs a subcommand: ${inner.map((o) => o.name).join(', ')} (e.g. ask ${name} ${sub.name} ${inner[0]?.name ?? ''})`);
       values[SUBCOMMAND_GROUP_OPTION] = sub.name;
       values[SUBCOMMAND_OPTION] = leaf.name;

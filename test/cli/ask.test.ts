@@ -91,7 +91,8 @@ describe('npm run ask', () => {
   });
 
   it('prints each --click hint as one shell word that is the button\'s custom_id', async () => {
-    const [shown, json] = await Promise.all([ask('search', '--query', 'causal discovery'), ask('search', '--query', 'causal discovery', '--json')]);
+    const shown = await ask('search', '--query', 'causal discovery');
+    const json = await ask('search', '--query', 'causal discovery', '--json');
     const payload = JSON.parse(json.stdout) as { components: Array<{ components: Array<{ custom_id?: string; label?: string }> }> };
     const nextId = payload.components.flatMap((row) => row.components).find((c) => c.label === 'Next ▶')?.custom_id;
     // The paging id carries the query's state, with characters a shell would read (|).
@@ -100,17 +101,19 @@ describe('npm run ask', () => {
     // Each run stamps its own time into the id (its fourth part); the rest is the same.
     const unstamped = (id: string) => id.split(':').filter((_, i) => i !== 3);
     expect(unstamped(shellWord(hint))).toEqual(unstamped(nextId!));
-  });
+  }, 60_000);
 
   it('answers `help` as the bot\'s /help does, and names an unknown subcommand as such', async () => {
-    const [help, slash, unknown] = await Promise.all([ask('help'), ask('help', '--json'), ask('follow', 'authr', '--name', 'x')]);
+    const help = await ask('help');
+    const slash = await ask('help', '--json');
+    const unknown = await ask('follow', 'authr', '--name', 'x');
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('│ paperbot commands');
     expect(help.stdout).not.toMatch(/^usage:/m);
     expect((JSON.parse(slash.stdout) as { embeds: Array<{ title: string }> }).embeds[0]?.title).toBe('paperbot commands');
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toBe('ask: /follow has no subcommand "authr" (subcommands: author, topic, category, list, clear)\n');
-  }, 60_000);
+  }, 90_000);
 
   it('lists every subcommand\'s options and each option\'s choices with --help', async () => {
     const { stdout } = await ask('--help');
