@@ -70,7 +70,7 @@ async function overview(commands: CommandMap, ctx: CommandContext, invoker: Invo
     title: 'paperbot commands',
     description: truncate(lines.join('\n'), LIMITS.embedDescription),
     color: EMBED_COLOUR,
-    footer: { text: '/help command:<name> shows one command’s options. Options in [brackets] are optional.' },
+    footer: { text: '/help command:<name> shows one command’s options.' },
   };
 }
 
@@ -89,12 +89,16 @@ async function details(command: Command, ctx: CommandContext, invoker: Invoker):
     } else fields.push({ name: optionTitle(option), value: optionText(option) });
   }
   const admin = needsManageServer(command) ? `\n\nThis command ${MANAGE_SERVER}.` : '';
+  const flat = options.length > 0 && options.every((o) => o.type !== ApplicationCommandOptionType.Subcommand && o.type !== ApplicationCommandOptionType.SubcommandGroup);
+  const usage = flat ? ` ${options.map(optionUsage).join(' ')}` : '';
+  // The footer explains the brackets only where the title uses them.
+  const footer = options.length === 0 ? 'This command has no options.' : usage.includes('[') ? 'Options in [brackets] are optional.' : null;
   return {
-    title: `/${command.data.name}${options.length > 0 && options.every((o) => o.type !== ApplicationCommandOptionType.Subcommand && o.type !== ApplicationCommandOptionType.SubcommandGroup) ? ` ${options.map(optionUsage).join(' ')}` : ''}`,
+    title: `/${command.data.name}${usage}`,
     description: `${command.data.description}${admin}\n\nExample: \`${await example(command, ctx, invoker)}\``,
     color: EMBED_COLOUR,
     fields: fields.slice(0, LIMITS.embedFields),
-    ...(options.length === 0 ? { footer: { text: 'This command has no options.' } } : {}),
+    ...(footer ? { footer: { text: footer } } : {}),
   };
 }
 
@@ -107,18 +111,19 @@ function optionTitle(option: APIApplicationCommandOption): string {
   return `${option.name}${'required' in option && option.required ? ' (required)' : ''}`;
 }
 
-// "`name` — description" for an option of a subcommand.
+// "`name` — description" for an option of a subcommand: its sentences on one line.
 function optionLine(option: APIApplicationCommandOption): string {
   return `\`${optionTitle(option)}\` — ${optionText(option).replace(/\n/g, ' ')}`;
 }
 
-// The description, then what the option takes: its choices, bounds, or that it suggests as you type.
+// The description, then what the option takes: its choices, bounds, or that it suggests as you type. One sentence
+// each, so they read apart whether shown on lines of their own or run together.
 function optionText(option: APIApplicationCommandOption): string {
-  const parts = [option.description];
+  const parts = [sentence(option.description)];
   const choices = 'choices' in option ? option.choices : undefined;
-  if (choices && choices.length > 0) parts.push(`One of: ${choices.map((choice) => `\`${String(choice.value)}\`: ${choice.name}`).join(', ')}`);
+  if (choices && choices.length > 0) parts.push(`One of: ${choices.map(choiceText).join(', ')}.`);
   if ('min_value' in option && (option.min_value !== undefined || option.max_value !== undefined)) {
-    parts.push(`From ${option.min_value ?? '…'} to ${option.max_value ?? '…'}`);
+    parts.push(`From ${option.min_value ?? '…'} to ${option.max_value ?? '…'}.`);
   }
   if ('autocomplete' in option && option.autocomplete) parts.push('Suggestions appear as you type.');
   if (option.type === ApplicationCommandOptionType.Boolean) parts.push('True or false.');
@@ -155,8 +160,8 @@ async function exampleValue(command: Command, option: APIApplicationCommandOptio
   if ('autocomplete' in option && option.autocomplete && command.autocomplete && command.data.name !== 'help') {
     const suggested = await command.autocomplete({ command: command.data.name, options: values, invoker, focused: { name: option.name, value: '' } }, ctx);
     const first = suggested[0]?.name;
-    // Nothing to suggest to this member (e.g. /unfollow without follows): a placeholder, not a value that fails.
-    return first ? words(first, EXAMPLE_VALUE_MAX) : `<${option.name}>`;
+    if (first) return words(first, EXAMPLE_VALUE_MAX);
+    // Nothing to suggest to this member (e.g. /unfollow without follows): typed text, as the free-text options below.
   }
   if (command.data.name === 'help' && option.name === 'command') return 'cite';
   // Free text: the first words of the newest paper's title, which any text search finds.
@@ -175,6 +180,23 @@ function words(text: string, max: number): string {
   // End on a word that carries meaning: "Reconciling Causality", not "Reconciling Causality and".
   while (/ \S{1,3}$/.test(out)) out = out.replace(/ \S{1,3}$/, '');
   return truncate(out, max);
+}
+
+// A choice as `value`, with its label only where the label says more than the value ("`apa`: APA 7th edition").
+function choiceText(choice: { name: string; value: string | number }): string {
+  const value = String(choice.value);
+  return fold(choice.name) === fold(value) ? `\`${value}\`` : `\`${value}\`: ${choice.name}`;
+}
+
+// Case, spaces, hyphens and underscores aside.
+function fold(text: string): string {
+  return text.toLowerCase().replace(/[\s_-]+/g, '');
+}
+
+// The text ending as a sentence does.
+function sentence(text: string): string {
+  const trimmed = text.trim();
+  return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
 }
 
 function needsManageServer(command: Command): boolean {

@@ -19,8 +19,10 @@ export default {
     const userId = request.invoker.userId;
     const which = stringOption(request.options, 'which') ?? '';
     const follows = await followsOf(ctx.db, userId);
-    // The suggestion's value is the follow's id; a member who typed instead may have typed its name.
-    const target = follows.find((follow) => follow.id === which) ?? follows.find((follow) => fold(plain(follow.label)) === fold(which));
+    // The suggestion's value is the follow's id; a member who typed instead may have typed it as /follow list shows
+    // it (`topic “causal discovery”`), or without its kind and quotes (`causal discovery`).
+    const typed = shownForm(which);
+    const target = follows.find((follow) => follow.id === which) ?? follows.find((follow) => shownForms(follow.label).includes(typed));
     if (!target) {
       if (follows.length === 0) throw new UserError('You follow nothing, so there is nothing to stop.');
       throw new UserError(`You have no follow ${quote(which)}. Pick one from the suggestions, or see them all with /follow list.`);
@@ -39,6 +41,17 @@ export default {
       .map((follow) => ({ name: plain(follow.label), value: follow.id }));
   },
 } satisfies Command;
+
+// How a follow's label may be typed: whole, or without its leading kind ("author", "topic", "category").
+function shownForms(label: string): string[] {
+  const whole = shownForm(plain(label));
+  return [whole, whole.replace(/^(author|topic|category) /, '')];
+}
+
+// Text compared as a member types it: folded, quotes and spaces around it dropped.
+function shownForm(text: string): string {
+  return fold(text.replace(/["“”„«»'‘’]/g, '')).trim();
+}
 
 // A label as plain text (the stored one is markdown-escaped for messages).
 function plain(label: string): string {

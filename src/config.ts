@@ -19,6 +19,7 @@ export interface Config {
   readonly dataDir: string;
   /** Where the profile pages are read from: `DATA_DIR/profiles`. */
   readonly profilesDir: string;
+  /** STATE_DIR; unset: systemd's STATE_DIRECTORY (StateDirectory=), else `.state`. */
   readonly stateDir: string;
   /** Where the bot's state lives: `sqlite:<file>` (default `sqlite:` + STATE_DIR/paperbot.db) or `postgres://…`. */
   readonly databaseUrl: string;
@@ -80,6 +81,7 @@ const DEFAULT_PORT = 8080;
 // Every interface: a container's port is published from outside it.
 const DEFAULT_HOST = '0.0.0.0';
 const DEFAULT_ANNOUNCE_SETTLE_MS = 5_000;
+const DEFAULT_STATE_DIR = '.state';
 /** The SQLite file in STATE_DIR used when DATABASE_URL is not set. */
 const DEFAULT_DATABASE_FILE = 'paperbot.db';
 /** A Discord id (a snowflake): 17 to 20 digits for anything created since 2015. */
@@ -196,7 +198,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
 
   const values = parsed.data;
   const dataDir = values.DATA_DIR ?? 'data';
-  const stateDir = values.STATE_DIR ?? '.state';
+  const stateDir = values.STATE_DIR ?? systemdStateDirectory(env['STATE_DIRECTORY']) ?? DEFAULT_STATE_DIR;
   return Object.freeze({
     discordToken: values.DISCORD_TOKEN ?? null,
     discordClientId: values.DISCORD_CLIENT_ID ?? null,
@@ -242,6 +244,13 @@ export function readConfigOrExit(options: LoadConfigOptions = {}): Config {
     }
     throw error;
   }
+}
+
+// systemd's StateDirectory= passes the absolute path(s) it made, colon-separated, as STATE_DIRECTORY (systemd.exec);
+// the first is ours. Read when STATE_DIR is unset, so a unit works whatever its EnvironmentFile holds.
+function systemdStateDirectory(value: string | undefined): string | null {
+  const first = value?.split(':')[0]?.trim();
+  return first ? first : null;
 }
 
 function isHttpUrl(value: string): boolean {

@@ -16,7 +16,7 @@ import { sourceLookup } from './sources/lookup.js';
 import { databasePagingStore } from './db/paging.js';
 import { guildAccess } from './discord/access.js';
 import { createClient } from './discord/client.js';
-import { explainDiscordFailure } from './discord/failures.js';
+import { assertTokenShape, explainDiscordFailure } from './discord/failures.js';
 import type { CommandContext } from './discord/command.js';
 import { COMPONENT_LIFETIME_MS } from './discord/components.js';
 import { OperationsLog } from './discord/operations.js';
@@ -159,6 +159,7 @@ async function loginWithRetry(client: Client, config: Config, log: Logger): Prom
   const context = { apiUrl: config.discordApiUrl, clientId: config.discordClientId, guildId: config.discordGuildId };
   for (let attempt = 1, delay = LOGIN_RETRY_FIRST_MS; ; attempt++, delay = Math.min(delay * 2, LOGIN_RETRY_MAX_MS)) {
     try {
+      assertTokenShape(config.discordToken ?? '');
       await client.login(config.discordToken ?? '');
       return;
     } catch (error) {

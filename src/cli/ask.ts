@@ -3,7 +3,8 @@
  * on DATA_DIR's corpus, with no Discord and no token. Prints the reply readably, or with `--json` only the exact
  * payload the bot would send. `--click <custom_id> [--value <v>]` follows a button or menu of a printed reply;
  * `--autocomplete <option>` shows the choices Discord would offer for what the option holds; `--image <file>`
- * writes the picture the reply carries (its embed's image) to a file. `-h`, `--help` or `help` alone print the usage.
+ * writes the picture the reply carries (its embed's image) to a file. `-h` or `--help` print the usage (every command,
+ * subcommand and option, with the choices an option takes); `help` is the /help command, as the bot answers it.
  */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -64,7 +65,7 @@ const ASK_FLAGS = {
 } as const satisfies ParseArgsConfig['options'];
 
 /**
- * Splits argv with node:util's parseArgs: the command (the first positional; `help` alone asks for the usage),
+ * Splits argv with node:util's parseArgs: the command (the first positional),
  * positionals (a subcommand), the ask flags, and `--<option> <value>` for each option the command defines
  * (`--has-code` and `--has_code` alike). An option the command does not have, a flag without its value, or an
  * option given twice is a UsageError naming what is allowed.
@@ -73,8 +74,9 @@ export function parseAskArgs(argv: readonly string[], commands: CommandMap): Ask
   const first = nodeParseArgs({ args: [...argv], options: ASK_FLAGS, strict: false, allowPositionals: true });
   const named = first.positionals[0]?.replace(/^\//, '') ?? null;
   const args: AskArgs = { command: named, positionals: [], options: {}, json: false, click: null, values: [], autocomplete: null, image: null, help: false };
-  if (first.values.help === true || (named === 'help' && argv.length === 1)) return { ...args, help: true };
+  if (first.values.help === true) return { ...args, help: true };
   const command = named === null ? null : commandNamed(commands, named);
+  if (command) checkSubcommandName(command.data.name, command.data.options ?? [], first.positionals[1]);
   const definitions = command ? optionDefinitions(command, first.positionals[1], first.positionals[2]) : [];
   const config: NonNullable<ParseArgsConfig['options']> = { ...ASK_FLAGS };
   const spelled = new Map<string, string>();
@@ -137,6 +139,13 @@ function optionDefinitions(command: Command, subcommand: string | undefined, inG
   return definitions.filter((o) => o.type !== ApplicationCommandOptionType.Subcommand && o.type !== ApplicationCommandOptionType.SubcommandGroup);
 }
 
+// A word given where a command has subcommands must be one of them: said so by name, before its options are read.
+function checkSubcommandName(where: string, options: readonly APIApplicationCommandOption[], wanted: string | undefined): void {
+  const subcommands = options.filter((o) => o.type === ApplicationCommandOptionType.Subcommand || o.type === ApplicationCommandOptionType.SubcommandGroup);
+  if (wanted === undefined || subcommands.length === 0 || subcommands.some((o) => o.name === wanted)) return;
+  throw new UsageError(`/${where} has no subcommand "${wanted}" (subcommands: ${subcommands.map((o) => o.name).join(', ')})`);
+}
+
 /**
  * Checks the given options against the command's own definitions (names, types, choices, bounds, required)
  * and converts them as Discord would. Throws a UsageError naming the problem and what is allowed.
@@ -149,10 +158,12 @@ function checkOptions(command: Command, positionals: readonly string[], given: R
   if (subcommands.length > 0) {
     const wanted = positionals[0] ?? (typeof given[SUBCOMMAND_OPTION] === 'string' ? given[SUBCOMMAND_OPTION] : undefined);
     const sub = subcommands.find((o) => o.name === wanted);
+    checkSubcommandName(name, subcommands, wanted);
     if (!sub) throw new UsageError(`/${name} needs a subcommand: ${subcommands.map((o) => o.name).join(', ')} (e.g. ask ${name} ${subcommands[0]?.name ?? ''})`);
     if (sub.type === ApplicationCommandOptionType.SubcommandGroup) {
       const inner = sub.options ?? [];
       const leaf = inner.find((o) => o.name === positionals[1]);
+      checkSubcommandName(`${name} ${sub.name}`, inner, positionals[1]);
       if (!leaf) throw new UsageError(`/${name} ${sub.name} needs a subcommand: ${inner.map((o) => o.name).join(', ')} (e.g. ask ${name} ${sub.name} ${inner[0]?.name ?? ''})`);
       values[SUBCOMMAND_GROUP_OPTION] = sub.name;
       values[SUBCOMMAND_OPTION] = leaf.name;
@@ -332,13 +343,13 @@ function renderRow(row: ActionRow): string[] {
   const lines: string[] = [];
   for (const component of row.components) {
     if ('options' in component && component.options) {
-      lines.push(`Menu "${component.placeholder ?? ''}" (--click ${component.custom_id} --value <id>):`);
+      lines.push(`Menu "${component.placeholder ?? ''}" (--click ${shellQuote(component.custom_id)} --value <id>):`);
       for (const option of component.options) lines.push(`  ${option.value}  ${option.label}`);
     } else if ('url' in component && component.url) {
       lines.push(`[${component.label ?? 'link'}] ${component.url}`);
     } else if ('custom_id' in component) {
       const label = 'label' in component ? component.label : '';
-      lines.push(component.disabled ? `[${label}] (disabled)` : `[${label}] --click ${component.custom_id}`);
+      lines.push(component.disabled ? `[${label}] (disabled)` : `[${label}] --click ${shellQuote(component.custom_id)}`);
     }
   }
   return lines;
@@ -404,14 +415,29 @@ function usage(commands: CommandMap): string {
     lines.push(`  ${command.data.name}: ${command.data.description}`);
     for (const option of command.data.options ?? []) {
       if (option.type === ApplicationCommandOptionType.SubcommandGroup) {
-        for (const sub of option.options ?? []) lines.push(`    ${option.name} ${sub.name}: ${sub.description}`);
-        continue;
-      }
-      const required = 'required' in option && option.required ? ' (required)' : '';
-      lines.push(`    ${option.type === ApplicationCommandOptionType.Subcommand ? '' : '--'}${option.name}${required}: ${option.description}`);
+        for (const sub of option.options ?? []) {
+          lines.push(`    ${option.name} ${sub.name}: ${sub.description}`);
+          for (const inner of sub.options ?? []) lines.push(`      ${optionUsageLine(inner)}`);
+        }
+      } else if (option.type === ApplicationCommandOptionType.Subcommand) {
+        lines.push(`    ${option.name}: ${option.description}`);
+        for (const inner of option.options ?? []) lines.push(`      ${optionUsageLine(inner)}`);
+      } else lines.push(`    ${optionUsageLine(option)}`);
     }
   }
   return `${lines.join('\n')}\n`;
+}
+
+// "--format <bibtex|apa|…> (required): Citation style": an option as the command line takes it.
+function optionUsageLine(option: APIApplicationCommandOption): string {
+  const required = 'required' in option && option.required ? ' (required)' : '';
+  const choices = 'choices' in option && option.choices && option.choices.length > 0 ? ` <${option.choices.map((choice) => String(choice.value)).join('|')}>` : '';
+  return `--${option.name}${choices}${required}: ${option.description}`;
+}
+
+/** `text` as one word for a POSIX shell: as it is when it holds only safe characters, else in single quotes. */
+export function shellQuote(text: string): string {
+  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
 // Markdown escapes and link targets are noise in a terminal: `[Title](https://…)` shows as `Title`.

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { REST, Routes, type RESTGetCurrentApplicationResult, type RESTPutAPIApplicationCommandsResult } from 'discord.js';
 import { readConfigOrExit, type Config } from '../config.js';
-import { explainDiscordFailure } from '../discord/failures.js';
+import { assertTokenShape, explainDiscordFailure } from '../discord/failures.js';
 import { loadCommands } from '../discord/registry.js';
 
 /** The application id a bot token carries in its first segment (base64 of the bot's user id), or null. */
@@ -25,6 +25,7 @@ function clientIdFromToken(token: string): string | null {
 export async function register(config: Config): Promise<string[]> {
   const token = config.discordToken;
   if (!token) throw new Error('register: DISCORD_TOKEN is required');
+  assertTokenShape(token);
   const commands = await loadCommands();
   const body = [...commands.values()].map((command) => command.data);
   const rest = new REST({ api: config.discordApiUrl }).setToken(token);

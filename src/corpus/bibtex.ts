@@ -91,7 +91,7 @@ class BibtexReader {
     const owner = this.#owner();
     if (this.#text.length > MAX_BIBTEX_CHARS) {
       this.#report(1, `file is larger than ${MAX_BIBTEX_CHARS / 1_000_000} million characters; skipped`);
-      return { profile: this.#profile(owner, 0), papers: [], diagnostics: this.#diagnostics };
+      return { profile: null, papers: [], diagnostics: this.#diagnostics };
     }
     const entries = this.#entries();
     const papers: Paper[] = [];
@@ -102,7 +102,8 @@ class BibtexReader {
     if (entries.length === 0 && this.#diagnostics.length === 0) this.#report(1, 'file has no BibTeX entry (is it a .bib file?)');
     else if (papers.length === 0) this.#report(1, 'file has no entry that could be read as a paper');
     this.#diagnostics.sort((a, b) => a.line - b.line);
-    return { profile: this.#profile(owner, papers.length), papers, diagnostics: this.#diagnostics };
+    // A file with no paper is no profile: it would show as an owner with 0 papers in /stats.
+    return { profile: papers.length > 0 ? this.#profile(owner, papers.length) : null, papers, diagnostics: this.#diagnostics };
   }
 
   #profile(owner: string, papersRead: number): Profile {

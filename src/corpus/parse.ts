@@ -115,7 +115,7 @@ class PageReader {
 
   read(): ParsedPage {
     if (this.#lines.length === 0) {
-      this.#report(1, 'page has no paper');
+      this.#report(1, NO_PAPER);
       return { profile: null, papers: [], diagnostics: this.#diagnostics };
     }
     const header = this.#readHeader();
@@ -126,7 +126,11 @@ class PageReader {
       const paper = this.#readPaper(owner);
       if (paper) papers.push(paper);
     }
-    if (papers.length === 0) this.#report(1, 'page has no paper');
+    // A page with no paper is no profile: it would show as an owner with 0 papers in /stats.
+    if (papers.length === 0) {
+      this.#report(1, NO_PAPER);
+      return { profile: null, papers: [], diagnostics: this.#diagnostics };
+    }
     const profile: Profile = {
       owner,
       primaryCategory: header.primaryCategory,
@@ -443,3 +447,6 @@ export function impossibleStats(stats: ProfileStats, papersListed: number | null
 function formatCount(n: number): string {
   return n.toLocaleString('en-US');
 }
+/** The diagnostic of a page that yields no paper, with what to do about it. */
+const NO_PAPER =
+  'page has no paper; skipped: a profile page lists each paper under a date line such as "LGJul 19, 2022" (see data/profiles/); for a list from Google Scholar, DBLP or Zotero, save its BibTeX export as a .bib file';

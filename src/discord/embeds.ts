@@ -169,7 +169,7 @@ export function paperEmbed(paper: Paper): APIEmbed {
   return fitEmbed({
     title: escapeText(paper.title),
     url: linkFor(paper).url,
-    description: corpusMarkdown(paper.abstract.trim()) || '*No abstract on the page.*',
+    description: corpusMarkdown(paper.abstract.trim()) || (/\.bib$/i.test(paper.source.file) ? '*No abstract given.*' : '*No abstract on the page.*'),
     color: categoryColour(paper),
     fields,
     footer: { text: clip(stripControls(`Source: ${pageName(paper.source.file)}, line ${paper.source.line} · id ${paper.id}`), FOOTER_MAX) },

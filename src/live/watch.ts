@@ -9,7 +9,7 @@
  * command sees the old corpus or the new one, never half of one. Search reloads as soon as a page changes; the announcer is handed a corpus only once the
  * pages have settled (src/live/settle.ts), and that is also when the snapshot is saved.
  */
-import { readdir, stat } from 'node:fs/promises';
+import { mkdir, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import { isCorpusFile } from '../corpus/load.js';
@@ -47,18 +47,22 @@ export interface LiveListeners {
   onSettled?: (corpus: Corpus) => void | Promise<void>;
 }
 
-/** Reads the pages and builds the index; throws when no paper can be read. Call `start` to follow changes. */
+/**
+ * Reads the pages and builds the index; call `start` to follow changes. A missing DATA_DIR/profiles is made; an empty
+ * one (or one with no readable paper) serves 0 papers, with a warning saying how to add some: they are picked up live.
+ */
 export async function openLiveLibrary(options: LiveLibraryOptions): Promise<LiveLibrary> {
   const log = options.log.child({ component: 'live' });
+  // A fresh volume or checkout may have no profiles folder yet; where it cannot be made, reading it says why.
+  await mkdir(options.dir, { recursive: true }).catch(() => undefined);
   const reader = new PageReader({ dir: options.dir, stateDir: options.stateDir, log });
   const started = performance.now();
   try {
     const first = await reader.scan({ touched: [], asOf: options.asOf ?? null });
-    const corpus = first.corpus;
-    if (!corpus || corpus.papers.length === 0) {
-      const reasons = (corpus?.diagnostics ?? []).slice(0, MAX_REASONS_IN_ERROR).map((d) => `\n  ${formatDiagnostic(d)}`);
-      const more = first.stamps.length === 0 ? ' (no *.txt page in it)' : '';
-      throw new Error(`corpus: no paper could be read from ${options.dir}${more}${reasons.join('')}`);
+    const corpus = first.corpus ?? { profiles: [], papers: [], diagnostics: [] };
+    if (corpus.papers.length === 0) {
+      const reasons = corpus.diagnostics.slice(0, MAX_REASONS_IN_ERROR).map((d) => formatDiagnostic(d));
+      log.warn(`${EMPTY_CORPUS_ADVICE} (${options.dir})`, { dir: options.dir, files: first.stamps.length, ...(reasons.length > 0 ? { reasons } : {}) });
     }
     const restored = first.restored && options.stateDir ? await restoreIndex(path.join(options.stateDir, INDEX_SNAPSHOT_FILE), first.key, corpus, log) : null;
     const library: Library = { corpus, index: restored ?? (await buildIndex(corpus)), loadedAt: new Date() };
@@ -290,3 +294,5 @@ const DEFAULT_RESCAN_MS = 30_000;
 /** ANNOUNCE_SETTLE_MS's default. */
 const DEFAULT_SETTLE_MS = 5_000;
 const MAX_REASONS_IN_ERROR = 10;
+/** What a start with no paper logs, and `npm run corpus` prints. */
+export const EMPTY_CORPUS_ADVICE = '0 papers; add pages or .bib files to DATA_DIR/profiles and they are picked up live';

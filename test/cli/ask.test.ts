@@ -1,5 +1,5 @@
 /** The `ask` CLI and the entry points as child processes, the way a person runs them: no token, the bundled corpus. */
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -26,6 +26,11 @@ function runScript(script: string, args: string[], env: Record<string, string | 
 
 const ask = (...args: string[]) => runScript('src/cli/ask.ts', args);
 
+/** What a POSIX shell makes of `text`, which must be one word. */
+function shellWord(text: string): string {
+  return execFileSync('sh', ['-c', `set -- ${text}; [ $# -eq 1 ] && printf %s "$1"`], { encoding: 'utf8' });
+}
+
 describe('npm run ask', () => {
   it('prints only the exact payload with --json, and needs no token', async () => {
     const { code, stdout } = await ask('search', '--query', 'slot attention', '--year', '2023', '--json');
@@ -40,7 +45,7 @@ describe('npm run ask', () => {
     const first = await ask('search', '--query', 'causal', '--sort', 'newest');
     expect(first.code).toBe(0);
     expect(first.stdout).toContain('│ Search: “causal”');
-    const next = /\[Next ▶\] --click (\S+)/.exec(first.stdout)?.[1];
+    const next = shellWord(/\[Next ▶\] --click (.+)$/m.exec(first.stdout)?.[1] ?? '');
     expect(next).toMatch(/^search:page:1:/);
     const second = await ask('--click', next!);
     expect(second.code).toBe(0);
@@ -83,6 +88,39 @@ describe('npm run ask', () => {
       "ask: corpus: no paper could be read from <dir>/profiles (no *.txt page or *.bib file in it)
       "
     `);
+  });
+
+  it('prints each --click hint as one shell word that is the button\'s custom_id', async () => {
+    const shown = await ask('search', '--query', 'causal discovery');
+    const json = await ask('search', '--query', 'causal discovery', '--json');
+    const payload = JSON.parse(json.stdout) as { components: Array<{ components: Array<{ custom_id?: string; label?: string }> }> };
+    const nextId = payload.components.flatMap((row) => row.components).find((c) => c.label === 'Next ▶')?.custom_id;
+    // The paging id carries the query's state, with characters a shell would read (|).
+    expect(nextId).toMatch(/\|/);
+    const hint = /\[Next ▶\] --click (.+)$/m.exec(shown.stdout)?.[1] ?? '';
+    // Each run stamps its own time into the id (its fourth part); the rest is the same.
+    const unstamped = (id: string) => id.split(':').filter((_, i) => i !== 3);
+    expect(unstamped(shellWord(hint))).toEqual(unstamped(nextId!));
+  }, 60_000);
+
+  it('answers `help` as the bot\'s /help does, and names an unknown subcommand as such', async () => {
+    const help = await ask('help');
+    const slash = await ask('help', '--json');
+    const unknown = await ask('follow', 'authr', '--name', 'x');
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('│ paperbot commands');
+    expect(help.stdout).not.toMatch(/^usage:/m);
+    expect((JSON.parse(slash.stdout) as { embeds: Array<{ title: string }> }).embeds[0]?.title).toBe('paperbot commands');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toBe('ask: /follow has no subcommand "authr" (subcommands: author, topic, category, list, clear)\n');
+  }, 90_000);
+
+  it('lists every subcommand\'s options and each option\'s choices with --help', async () => {
+    const { stdout } = await ask('--help');
+    expect(stdout).toMatch(/^ {4}--format <bibtex\|[a-z|-]+>: /m);
+    expect(stdout).toMatch(/^ {4}--sort <relevance\|newest>: /m);
+    // /follow author's own option, under its subcommand.
+    expect(stdout).toMatch(/^ {4}author: .*\n {6}--name \(required\): /m);
   });
 
   it('prints the usage to stderr with exit 2 when no command is given, and to stdout with --help', async () => {

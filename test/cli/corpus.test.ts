@@ -49,7 +49,7 @@ describe('npm run corpus', () => {
     expect(code).toBe(1);
     expect(stdout).toContain('2 papers from 1 page in <dir>/profiles');
     expect(stdout).toContain('  ERROR: no paper could be read  (<dir>/profiles/empty.txt)');
-    expect(stdout).toContain('<dir>/profiles/binary.txt:1: page has no paper');
+    expect(stdout).toContain('<dir>/profiles/binary.txt:1: page has no paper; skipped: a profile page lists each paper under a date line such as "LGJul 19, 2022" (see data/profiles/); for a list from Google Scholar, DBLP or Zotero, save its BibTeX export as a .bib file');
     expect(stderr).toMatchInlineSnapshot(`
       "corpus: error: <dir>/profiles/binary.txt: no paper could be read from this page
       corpus: error: <dir>/profiles/empty.txt: no paper could be read from this page
@@ -63,7 +63,7 @@ describe('npm run corpus', () => {
     const { code, stdout, stderr } = await corpus(dir);
     expect(code).toBe(1);
     // small.txt and the Zotero file share "First Good Paper on Causal Slots": 2 + 3 papers, one of them merged.
-    expect(stdout).toContain('4 papers from 1 page and 2 BibTeX files in <dir>/profiles');
+    expect(stdout).toContain('4 papers from 1 page and 1 BibTeX file in <dir>/profiles');
     expect(stdout).toContain('  Bo Ström: 3 entries read as papers (BibTeX) · 3 indexed  (<dir>/profiles/bo.bib)');
     expect(stdout).toContain('  ERROR: no paper could be read  (<dir>/profiles/notes.bib)');
     expect(stdout).toContain('<dir>/profiles/notes.bib:1: file has no BibTeX entry (is it a .bib file?)');

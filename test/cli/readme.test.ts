@@ -1,11 +1,11 @@
 /**
- * The README's example replies are what `ask` prints: every `$ npm run ask -- …` block in README.md is run on the
- * bundled corpus (in order, one STATE_DIR, so /follow list sees the follows made above it) and compared line by
- * line. What varies by run is masked on both sides: the time the corpus was loaded, a picture's size in KB, and the
+ * The README's example replies are what `ask` prints: every `$ npm run ask -- …` block in README.md and in the
+ * docs/*.md it links to is run on the bundled corpus (file by file, in order, one STATE_DIR, so /follow list sees
+ * the follows made above it) and compared line by line. What varies by run is masked on both sides: the time the corpus was loaded, a picture's size in KB, and the
  * random ids of follows.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -64,10 +64,12 @@ function masked(text: string): string {
 }
 
 let stateDir: string;
-let readme: string;
+/** README.md, then docs/*.md by name: the documents whose examples are checked. */
+let documents: Array<{ file: string; text: string }>;
 beforeAll(async () => {
   stateDir = await mkdtemp(path.join(tmpdir(), 'paperbot-readme-'));
-  readme = await readFile(path.join(ROOT, 'README.md'), 'utf8');
+  const docs = (await readdir(path.join(ROOT, 'docs'))).filter((name) => name.endsWith('.md')).sort().map((name) => `docs/${name}`);
+  documents = await Promise.all(['README.md', ...docs].map(async (file) => ({ file, text: await readFile(path.join(ROOT, file), 'utf8') })));
 });
 afterAll(async () => {
   await rm(stateDir, { recursive: true, force: true });
@@ -81,12 +83,13 @@ function ask(args: string[]): Promise<string> {
 }
 
 describe("the README's examples", () => {
-  it('are what ask prints, every one of them', { timeout: 180_000 }, async () => {
-    const found = examples(readme);
+  it('are what ask prints, every one of them', { timeout: 300_000 }, async () => {
+    const found = documents.flatMap(({ file, text }) => examples(text).map((example) => ({ file, ...example })));
+    expect(found.filter((example) => example.file === 'README.md').length).toBeGreaterThanOrEqual(2);
     expect(found.length).toBeGreaterThanOrEqual(10);
     for (const example of found) {
       const printed = (await ask(example.args)).trim();
-      expect(masked(printed), `README.md:${example.line}: npm run ask -- ${example.args.join(' ')}`).toBe(masked(example.expected));
+      expect(masked(printed), `${example.file}:${example.line}: npm run ask -- ${example.args.join(' ')}`).toBe(masked(example.expected));
     }
   });
 });

@@ -91,6 +91,19 @@ describe('/follow', () => {
     expect(await userErrorOf(() => unfollow.execute({ command: 'unfollow', options: { which: 'topic “slot attention”' }, invoker: member }, ctx))).toMatch(/^You have no follow/);
     expect((await run(follow, { [SUBCOMMAND_OPTION]: 'list' })).content).not.toContain('slot attention');
   });
+
+  it('stops a follow typed as /follow list shows it, or without its kind and quotes', async () => {
+    const typist: Invoker = { ...member, userId: '55' };
+    await run(follow, { [SUBCOMMAND_OPTION]: 'topic', query: 'causal discovery' }, typist);
+    await run(follow, { [SUBCOMMAND_OPTION]: 'category', category: 'stat.ME' }, typist);
+    const shown = ((await run(follow, { [SUBCOMMAND_OPTION]: 'list' }, typist)).content ?? '').split('\n').filter((line) => line.startsWith('• ')).map((line) => line.slice(2).replace(/: nothing delivered yet$/, ''));
+    expect(shown).toEqual(['topic “causal discovery”', 'category Methodology (stat.ME)']);
+    const stop = (which: string) => unfollow.execute({ command: 'unfollow', options: { which }, invoker: typist }, ctx);
+    expect((await stop(shown[0]!)).content).toMatch(/^Stopped following topic “causal discovery”/);
+    expect((await stop('Methodology (stat.ME)')).content).toMatch(/^Stopped following category Methodology/);
+    await run(follow, { [SUBCOMMAND_OPTION]: 'topic', query: 'causal discovery' }, typist);
+    expect((await stop('"causal discovery"')).content).toMatch(/^Stopped following topic “causal discovery”/);
+  });
 });
 
 describe('/settings', () => {

@@ -47,6 +47,8 @@ describe('/help', () => {
     const description = (await help.execute(request({}), ctx)).embeds?.[0]?.description ?? '';
     const examples = [...description.matchAll(/^ {2}e\.g\. `([^`]+)`$/gm)].map((m) => m[1] ?? '');
     expect(examples).toHaveLength(commands.size);
+    // Values, never placeholders such as which:<which>.
+    expect(examples.filter((line) => /<\w+>/.test(line))).toEqual([]);
     for (const line of examples) {
       const [name = '', ...rest] = line.slice(1).split(' ');
       const command = commands.get(name);
@@ -62,9 +64,9 @@ describe('/help', () => {
         const reply = await command!.execute(asManager(options, name), ctx);
         expect(reply.content || reply.embeds?.length, line).toBeTruthy();
       } catch (error) {
-        // /announce has no announcer offline, and a member without follows has nothing to /unfollow (a placeholder
-        // stands for it): each says so, and those are the only answers allowed to be an error.
-        const allowed = name === 'announce' || (name === 'unfollow' && line.includes('<which>'));
+        // /announce has no announcer offline, and a member without that follow has nothing to /unfollow: each says
+        // so, and those are the only answers allowed to be an error.
+        const allowed = name === 'announce' || name === 'unfollow';
         expect(allowed, `${line}: ${String(error)}`).toBe(true);
         expect(error).toBeInstanceOf(UserError);
       }
@@ -76,9 +78,18 @@ describe('/help', () => {
     expect(embed?.title).toBe('/cite paper [format]');
     expect(embed?.fields?.map((f) => f.name)).toEqual(['paper (required)', 'format']);
     expect(embed?.fields?.[1]?.value).toMatchInlineSnapshot(`
-      "Citation style (default BibTeX)
-      One of: \`bibtex\`: BibTeX, \`apa\`: APA (7th edition), \`mla\`: MLA (9th edition), \`chicago\`: Chicago (17th edition, author-date), \`ieee\`: IEEE, \`ris\`: RIS (Zotero, Mendeley, EndNote), \`csljson\`: CSL-JSON (Zotero, Mendeley, citeproc)"
+      "Citation style (default BibTeX).
+      One of: \`bibtex\`, \`apa\`: APA (7th edition), \`mla\`: MLA (9th edition), \`chicago\`: Chicago (17th edition, author-date), \`ieee\`, \`ris\`: RIS (Zotero, Mendeley, EndNote), \`csljson\`: CSL-JSON (Zotero, Mendeley, citeproc)."
     `);
+    expect(embed?.footer?.text).toBe('Options in [brackets] are optional.');
+    const overview = (await help.execute(request({}), ctx)).embeds?.[0];
+    expect(overview?.description).not.toContain('[');
+    expect(overview?.footer?.text).not.toContain('bracket');
+    // Sentences stay apart, and a label that only repeats its value is left out.
+    const digest = (await help.execute(request({ command: 'settings' }), ctx)).embeds?.[0]?.fields?.find((f) => f.name === '/settings digest')?.value ?? '';
+    expect(digest).toContain('(default 9). From 0 to 23.');
+    const search = (await help.execute(request({ command: 'search' }), ctx)).embeds?.[0]?.fields?.find((f) => f.name === 'sort')?.value ?? '';
+    expect(search).toContain('One of: `relevance`, `newest`.');
     const announce = (await help.execute(request({ command: 'announce' }), ctx)).embeds?.[0];
     expect(announce?.description).toContain('This command needs Manage Server.');
     expect(announce?.fields?.map((f) => f.name)).toEqual(['/announce preview', '/announce now']);

@@ -1,4 +1,5 @@
 import type { APIEmbed } from 'discord.js';
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import stats from '../../commands/stats.js';
 import type { PageFile } from '../../src/corpus/load.js';
@@ -98,7 +99,9 @@ describe('/stats on the seed page', () => {
   it('fits Discord limits and says when the corpus was loaded', async () => {
     const embed = await statsOf(ctx);
     expectWithinLimits(embed);
-    expect(embed.footer?.text).toBe('Loaded 2026-11-27 12:00 UTC · 1 problem reading the pages');
+    // The seed page's one diagnostic is its header's impossible figures, flagged in its field, not counted again here.
+    expect(ctx.library().corpus.diagnostics.map((d) => d.reason)).toEqual([expect.stringMatching(/^header figures cannot all be true/)]);
+    expect(embed.footer?.text).toBe('Loaded 2026-11-27 12:00 UTC');
   });
 });
 
@@ -154,5 +157,18 @@ describe('/stats over several profiles', () => {
   it('escapes markdown in owners’ names', async () => {
     const embed = await statsOf(contextFor([page('Ada *Star* Love_lace', 1)]));
     expect(embed.fields?.[0]?.name).toBe('Ada \\*Star\\* Love\\_lace (cs.LG)');
+  });
+});
+
+describe('/stats of an owner known only from a .bib file', () => {
+  it('leaves out the header figures a .bib file never has, and counts a real problem in the footer', async () => {
+    const bib: PageFile = { file: 'data/profiles/ada-quill.bib', text: readFileSync('test/fixtures/bib/ada-quill.bib', 'utf8') };
+    const broken: PageFile = { file: 'data/profiles/notes.bib', text: '@article{x, title = {No author here}}\n' };
+    const embed = await statsOf(contextFor([bib, broken]));
+    const field = embed.fields?.find((f) => f.name.startsWith('Ada Quill'));
+    expect(field?.value.split('\n')[0]).toMatch(/^Indexed here: \*\*\d+\*\* papers?/);
+    expect(field?.value).not.toContain('As printed');
+    expect(field?.value).not.toContain('—');
+    expect(embed.footer?.text).toMatch(/ · \d+ problems? reading the pages$/);
   });
 });

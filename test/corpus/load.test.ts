@@ -48,7 +48,7 @@ describe('loadCorpus', () => {
     expect(corpus.papers).toHaveLength(3);
     expect(corpus.diagnostics.map((d) => `${path.basename(d.file)}:${d.line}: ${d.reason}`)).toEqual([
       'd-folder.txt:1: not a file; skipped',
-      'c-empty.txt:1: page has no paper',
+      'c-empty.txt:1: page has no paper; skipped: a profile page lists each paper under a date line such as "LGJul 19, 2022" (see data/profiles/); for a list from Google Scholar, DBLP or Zotero, save its BibTeX export as a .bib file',
     ]);
   });
 
@@ -63,9 +63,9 @@ describe('loadCorpus', () => {
     const error = (await loadCorpus(dir).catch((e: unknown) => e)) as Error;
     expect(error.message.replaceAll(dir, '<dir>')).toMatchInlineSnapshot(`
       "corpus: no paper could be read from <dir>
-        corpus: <dir>/empty.txt:1: page has no paper
+        corpus: <dir>/empty.txt:1: page has no paper; skipped: a profile page lists each paper under a date line such as "LGJul 19, 2022" (see data/profiles/); for a list from Google Scholar, DBLP or Zotero, save its BibTeX export as a .bib file
         corpus: <dir>/junk.txt:1: binary data (NUL bytes) skipped
-        corpus: <dir>/junk.txt:1: page has no paper"
+        corpus: <dir>/junk.txt:1: page has no paper; skipped: a profile page lists each paper under a date line such as \"LGJul 19, 2022\" (see data/profiles/); for a list from Google Scholar, DBLP or Zotero, save its BibTeX export as a .bib file"
     `);
     const none = pagesDir('no-pages', { 'readme.md': 'hello' });
     await expect(loadCorpus(none)).rejects.toThrow(`corpus: no paper could be read from ${none} (no *.txt page or *.bib file in it)`);
@@ -83,7 +83,6 @@ describe('loadCorpus', () => {
     expect(corpus.profiles.map((p) => [path.basename(p.file), p.owner, p.papersRead])).toEqual([
       ['ADA-QUILL.BIB', 'ADA QUILL', 4],
       ['colleague.txt', 'Bo Ström', 2],
-      ['notes.bib', 'Notes', 0],
       ['zotero-bo.bib', 'Bo Ström', 3],
     ]);
     expect(corpus.diagnostics.map((d) => `${path.basename(d.file)}:${d.line}: ${d.reason}`)).toEqual([

@@ -102,8 +102,10 @@ describe('mergePages', () => {
 
   it('keeps both profiles and every diagnostic', () => {
     expect(corpus.profiles.map((p) => p.owner)).toEqual(['Ada Example', 'Bo Ström']);
-    const withEmpty = mergePages([small, parseProfilePage('', 'empty.txt')]);
-    expect(withEmpty.diagnostics.map(formatDiagnostic)).toEqual(['corpus: empty.txt:1: page has no paper']);
+    // A page with a header but no paper is a diagnostic, not a profile ("Hello world" with 0 papers in /stats).
+    const withEmpty = mergePages([small, parseProfilePage('', 'empty.txt'), parseProfilePage('Hello world\n', 'hello.txt')]);
+    expect(withEmpty.profiles.map((p) => p.owner)).toEqual(['Ada Example']);
+    expect(withEmpty.diagnostics.map(formatDiagnostic)).toEqual(['corpus: empty.txt:1: page has no paper; skipped: a profile page lists each paper under a date line such as "LGJul 19, 2022" (see data/profiles/); for a list from Google Scholar, DBLP or Zotero, save its BibTeX export as a .bib file', 'corpus: hello.txt:1: page has no paper; skipped: a profile page lists each paper under a date line such as "LGJul 19, 2022" (see data/profiles/); for a list from Google Scholar, DBLP or Zotero, save its BibTeX export as a .bib file']);
   });
 
   it('merges a paper listed twice on one page and says so', () => {

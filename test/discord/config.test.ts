@@ -116,6 +116,14 @@ describe('loadConfig', () => {
     expect(loadConfig({ DISCORD_TOKEN: TOKEN, STATE_DIR: '/var/lib/paperbot' }).databaseUrl).toBe('sqlite:/var/lib/paperbot/paperbot.db');
   });
 
+  it("takes systemd's STATE_DIRECTORY (its first path) when STATE_DIR is unset, and STATE_DIR over it", () => {
+    const systemd = { DISCORD_TOKEN: TOKEN, STATE_DIRECTORY: '/var/lib/paperbot:/var/lib/other' };
+    expect(loadConfig(systemd).stateDir).toBe('/var/lib/paperbot');
+    expect(loadConfig(systemd).databaseUrl).toBe('sqlite:/var/lib/paperbot/paperbot.db');
+    expect(loadConfig({ ...systemd, STATE_DIR: '/srv/state' }).stateDir).toBe('/srv/state');
+    expect(loadConfig({ ...systemd, STATE_DIR: '' }).stateDir).toBe('/var/lib/paperbot');
+  });
+
   it('refuses a DATABASE_URL of another engine', () => {
     expect(errorOf({ DISCORD_TOKEN: TOKEN, DATABASE_URL: 'mysql://db/paperbot' }).problems).toEqual([
       'DATABASE_URL must be sqlite:<file> (e.g. sqlite:.state/paperbot.db) or postgres://user:password@host:5432/paperbot',

@@ -20,6 +20,11 @@ const paper: Paper = PaperSchema.parse({
 });
 
 describe('paperEmbed', () => {
+  it('says where an abstract is missing: not on the page, or not given in the BibTeX entry', () => {
+    expect(paperEmbed({ ...paper, abstract: '' }).description).toBe('*No abstract on the page.*');
+    expect(paperEmbed({ ...paper, abstract: ' ', source: { file: 'data/profiles/ada.bib', line: 3 } }).description).toBe('*No abstract given.*');
+  });
+
   it('keeps an abstract’s emphasis and plain URLs but no masked link or mention', () => {
     expect(paperEmbed(paper).description).toMatchInlineSnapshot(`"We study *slots*. See \\[the docs\\](https://evil.example) and @​everyone. Code: https://github.com/example/x."`);
   });

@@ -80,10 +80,27 @@ describe('the live library', () => {
     expect(swaps).toEqual([]);
   });
 
-  it('refuses to open a directory with no readable paper, naming the reasons', async () => {
+  it('opens a directory with no readable paper with 0 papers, says how to add some, and picks the first page up live', async () => {
     await rm(join(dir, 'francesco-locatello.txt'));
     await writeFile(join(dir, 'ada-lovelace.txt'), 'Ada Lovelace\n\nLGMay 5, 2025\n');
-    await expect(open()).rejects.toThrow(/^corpus: no paper could be read from .*\n {2}corpus: .*ada-lovelace\.txt:\d+: /);
+    const running = await open();
+    expect(running.holder.current.index.size).toBe(0);
+    expect(running.holder.current.corpus.profiles).toEqual([]);
+    const warning = logged.lines.find((line) => line['level'] === 'warn' && String(line['msg']).startsWith('0 papers'));
+    expect(warning?.['msg']).toBe(`0 papers; add pages or .bib files to DATA_DIR/profiles and they are picked up live (${dir})`);
+    expect(String((warning?.['reasons'] as string[] | undefined)?.join('\n'))).toMatch(/ada-lovelace\.txt:\d+: /);
+    await writeFile(join(dir, 'grace-hopper.txt'), GRACE);
+    await reloaded(running);
+    expect(titles().sort()).toEqual(['Compilers Before Compilers', 'Nanoseconds You Can Hold']);
+  });
+
+  it('makes a missing profiles folder and opens it empty', async () => {
+    await removeDir(dir);
+    const running = await open();
+    expect(running.holder.current.index.size).toBe(0);
+    await writeFile(join(dir, 'grace-hopper.txt'), GRACE);
+    await reloaded(running);
+    expect(titles()).toHaveLength(2);
   });
 
   it('swaps in a new corpus and index when a page is added, and tells the listener', async () => {
