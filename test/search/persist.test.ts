@@ -65,10 +65,10 @@ describe('building and loading', () => {
   it('refuses an index saved in another format version', async () => {
     const saved = { ...(await roundTrip(built)), version: INDEX_FORMAT_VERSION + 1 };
     await expect(PaperIndex.loadAsync(corpus, saved)).rejects.toThrowErrorMatchingInlineSnapshot(
-      `[Error: search: saved index has format version 2, this code reads version 1; rebuild it]`,
+      `[Error: search: saved index has format version 3, this code reads version 2; rebuild it]`,
     );
     await expect(PaperIndex.loadAsync(corpus, null as unknown as PersistedIndex)).rejects.toThrow(/format version/);
-    expect(() => PaperIndex.load(corpus, saved)).toThrow(/format version 2/);
+    expect(() => PaperIndex.load(corpus, saved)).toThrow(/format version 3/);
   });
 
   it('refuses an index saved for other papers', async () => {
