@@ -16,7 +16,7 @@ export const WORD_FIELDS = ['title', 'authors', 'abstract', 'affiliations', 'cat
 /** The fields matched by word form: the roots of the title's and the abstract's words. */
 export const FORM_FIELDS = ['titleForms', 'abstractForms'] as const;
 /** Every indexed field. */
-export const FIELDS = [...WORD_FIELDS, ...FORM_FIELDS] as const;
+const FIELDS = [...WORD_FIELDS, ...FORM_FIELDS] as const;
 /** One indexed field. */
 export type Field = (typeof FIELDS)[number];
 /** A word form weighs this much of the word as printed. */

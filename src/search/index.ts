@@ -11,7 +11,7 @@ import type { Category } from '../corpus/categories.js';
 import { newestFirst } from '../corpus/merge.js';
 import type { Corpus, Paper } from '../corpus/schema.js';
 import { metrics, timed } from '../metrics.js';
-import { LruCache } from './collections.js';
+import { LruCache } from './lru-cache.js';
 import { FORM_FIELDS, WORD_FIELDS, indexOptions, loadOptions } from './documents.js';
 import { type CategoryGroup, type ResolvedFilters, allowedPapers, categoryChoices, findCategory, groupCategories, resolveFilters } from './filters.js';
 import { runNow, runPaced, type Steps } from './pacing.js';
@@ -20,7 +20,7 @@ import { ANALYZED, WordMatches } from './plan.js';
 import { PROXIMITY_WINDOW, Proximity, proximity } from './proximity.js';
 import { type QueryTerm, type YearRange, readQuery } from './query.js';
 import { root } from './stem.js';
-import { fold, foldedWords, indexTerms, wordForms } from './text.js';
+import { fold, indexTerms, wordForms } from './text.js';
 import { TitleSuggester } from './titles.js';
 import type {
   Coauthor,
@@ -50,7 +50,7 @@ export interface PersistedIndex {
 }
 
 /** How the index is built. */
-export interface PaperIndexOptions {
+interface PaperIndexOptions {
   /** Recent searches and suggestions remembered (an LRU); 0 turns the cache off. Default 500. */
   cacheSize?: number;
 }
@@ -404,7 +404,10 @@ export class PaperIndex implements PaperSearch {
   #candidates(run: WordMatches, rest: readonly number[], ignored: number): { mask: Uint8Array; matched: MatchedWords } | null {
     const bitsOf = (list: readonly number[]): number => list.reduce((bits, i) => bits | (1 << i), 0);
     const every = bitsOf(rest);
-    const rarer = bitsOf([...rest].sort((a, b) => (run.papers[a] ?? 0) - (run.papers[b] ?? 0)).slice(0, Math.ceil(rest.length / 2)));
+    // The rarer half: as many words as half of them, rarest first, and any as rare as the last of those.
+    const counts = rest.map((i) => run.papers[i] ?? 0).sort((x, y) => x - y);
+    const bar = counts[Math.ceil(rest.length / 2) - 1] ?? 0;
+    const rarer = bitsOf(rest.filter((i) => (run.papers[i] ?? 0) <= bar));
     const needed = Math.max(Math.ceil(rest.length / 2), ignored > 0 ? Math.min(rest.length, 2) : 1);
     const all = new Uint8Array(this.#papers.length);
     const some = new Uint8Array(this.#papers.length);
