@@ -275,7 +275,7 @@ export class PaperIndex implements PaperSearch {
   }
 
   /** Titles for autocomplete (value: the paper id), best first; empty input gives the newest. */
-  suggestTitles(input: string, limit: number = MAX_CHOICES): Suggestion[] {
+  suggestTitles(input: string, limit: number): Suggestion[] {
     const choice = (paper: Paper): Suggestion => ({ name: paper.title, value: paper.id });
     // A pasted paper id (from a footer or a link) offers that paper.
     const byId = limit > 0 && typeof input === 'string' ? this.get(input.trim().toLowerCase()) : undefined;
@@ -284,12 +284,12 @@ export class PaperIndex implements PaperSearch {
   }
 
   /** People for autocomplete (value: the person key), most prolific first; empty input gives the most prolific. */
-  suggestPeople(input: string, limit: number = MAX_CHOICES): Suggestion[] {
+  suggestPeople(input: string, limit: number): Suggestion[] {
     return this.#suggest('p', input, limit, (text, count) => this.#parts.people.suggest(text, count).map((person) => ({ name: person.name, value: person.key })));
   }
 
   /** Categories for autocomplete (value: the code), by code, arXiv name or a label word; most papers first. */
-  suggestCategories(input: string, limit: number = MAX_CHOICES): Suggestion[] {
+  suggestCategories(input: string, limit: number): Suggestion[] {
     return this.#suggest('c', input, limit, (text, count) => categoryChoices(this.#parts.categories, text, count));
   }
 
@@ -360,28 +360,31 @@ export class PaperIndex implements PaperSearch {
     return papers;
   }
 
-  // Ranks the papers with the query's words. One MiniSearch search asks for the papers with every word; when none
-  // has them all, what that search noted tells which words the corpus has nowhere (left out and reported) and which
-  // papers have which words, and a second search scores the papers with all the words left, or else with enough
-  // of them (`#enough`).
+  // Ranks the papers with the query's words. One MiniSearch search asks for the papers with every word as typed
+  // or by word form. When none has them all, a second asks for the papers with any word, forgiving typos in the
+  // words the first found nowhere; words the second finds nowhere either are left out and reported, and of its
+  // results are kept those with every word left, or else those with enough of them (`#candidates`).
   #rank(words: readonly QueryTerm[], filters: ResolvedFilters, sort: SortOrder): Ranked {
     const none = (ignored: string[]): Ranked => ({ hits: [], words, ignored, matched: null, run: null });
     const allowed = allowedPapers(filters, this.#parts, this.#papers.length);
     if (words.length === 0 || (allowed !== null && allowed.list.length === 0)) return none([]);
-    let run = new WordMatches(words, allowed?.mask ?? null, this.#papers.length);
-    let results = this.#miniSearch.search(run.query('AND'), ANALYZED);
+    const first = new WordMatches(words, allowed?.mask ?? null, this.#papers.length);
+    let results = this.#miniSearch.search(first.query('AND'), ANALYZED);
+    let run = first;
     let matched: MatchedWords = 'all';
     let ignored: string[] = [];
     if (results.length === 0) {
-      const first = run;
-      ignored = words.filter((_, i) => first.reached[i] !== true).map(({ term }) => term);
-      const rest = words.map((_, i) => i).filter((i) => first.reached[i] === true);
-      if (rest.length === 0 || (words.length === 1 && ignored.length === 0)) return none(ignored);
-      const candidates = this.#candidates(first, rest, ignored.length);
+      const unknown = new Set(words.map((_, i) => i).filter((i) => first.reached[i] !== true));
+      if (unknown.size === 0 && words.length === 1) return none([]);
+      run = new WordMatches(words, allowed?.mask ?? null, this.#papers.length, unknown);
+      const found = this.#miniSearch.search(run.query('OR'), ANALYZED);
+      const second = run;
+      ignored = words.filter((_, i) => second.reached[i] !== true).map(({ term }) => term);
+      const rest = words.map((_, i) => i).filter((i) => second.reached[i] === true);
+      const candidates = rest.length === 0 ? null : this.#candidates(second, rest, ignored.length);
       if (candidates === null) return none(ignored);
       matched = candidates.matched;
-      run = new WordMatches(words, candidates.mask, this.#papers.length);
-      results = this.#miniSearch.search(run.query('OR', rest), ANALYZED);
+      results = found.filter((result) => candidates.mask[result.id as number] === 1);
     }
     if (results.length === 0) return none(ignored);
     const hits: RankedHit[] = results.map((result) => ({ ordinal: result.id as number, score: result.score, tier: Proximity.Scattered, result }));
@@ -461,10 +464,10 @@ export class PaperIndex implements PaperSearch {
     };
   }
 
-  // Suggestions through the LRU, the limit clamped to Discord's 25 choices.
+  // Suggestions through the LRU (the caller's limit: Discord's 25 choices are src/discord's).
   #suggest(kind: string, input: string, limit: number, make: (text: string, count: number) => Suggestion[]): Suggestion[] {
     const text = typeof input === 'string' ? input.slice(0, MAX_SUGGEST_CHARS) : '';
-    const count = clampInt(limit, 0, MAX_CHOICES, MAX_CHOICES);
+    const count = clampInt(limit, 0, MAX_LIMIT, 0);
     const key = `${kind}${count}:${fold(text)}`;
     const cached = this.#suggestions.get(key);
     if (cached !== undefined) return cached;
@@ -598,8 +601,6 @@ const ADD_CHUNK = 25;
 const PARTS_CHUNK = 2_000;
 /** The most matched words a hit lists for the snippet (`SearchHit.terms`). */
 export const MAX_HIT_TERMS = 24;
-/** The most suggestions one call gives (Discord's 25 autocomplete choices). */
-const MAX_CHOICES = 25;
 /** `findPaper` prefers, among this many best hits, one whose title holds the query's words in a row. */
 const FIND_CANDIDATES = 5;
 /** A query word this long that starts a title word is near it ("segment" → "segmentation"). */

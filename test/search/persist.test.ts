@@ -31,8 +31,8 @@ function rawAnswers(index: PaperIndex): unknown {
     filtered: index.search('causal', { category: 'ME', yearFrom: 2023, yearTo: 2023, hasCode: false }),
     lookups: queries.map((query) => index.lookupPaper(query)),
     didYouMean: queries.map((query) => index.didYouMean(query)),
-    titles: ['', 'bo', 'dino', 'tc-b'].map((input) => index.suggestTitles(input)),
-    people: ['', 'lo', 'kleind'].map((input) => index.suggestPeople(input)),
+    titles: ['', 'bo', 'dino', 'tc-b'].map((input) => index.suggestTitles(input, 25)),
+    people: ['', 'lo', 'kleind'].map((input) => index.suggestPeople(input, 25)),
     related: corpus.papers.slice(0, 5).map((paper) => index.related(paper.id)),
     latest: index.latest(7, { author: 'Francesco Locatello' }),
   };
