@@ -177,8 +177,8 @@ export class PaperIndex implements PaperSearch {
   }
 
   /**
-   * Ranked, filtered, paged search. Papers with every word first (exact forms above other word forms, prefix
-   * on the word being typed, typos forgiven in unknown words of 5+ letters); when no paper has them all, papers
+   * Ranked, filtered, paged search of whole words, never prefixes. Papers with every word first (the word as
+   * typed above its other forms, typos forgiven in unknown words of 5+ letters); when no paper has them all, papers
    * with enough of them, and `matched` says so. A year typed among the words is a year filter (`queryYears`).
    * Among the best hits, papers holding the words as a phrase or close together rise. A query without words
    * lists the filtered papers, newest first.
@@ -254,8 +254,8 @@ export class PaperIndex implements PaperSearch {
   }
 
   /**
-   * Up to `limit` titles close to the query, by titles alone with generous typo tolerance, and only titles with
-   * a word close to a query word (`isNear`): nonsense gets no suggestion.
+   * Up to `limit` titles close to the query, by titles alone: a title word within max(1, length / 4) edits of a
+   * query word, or one a query word of 4+ letters starts. Nonsense gets no suggestion.
    */
   didYouMean(query: string, limit = 3): Paper[] {
     const { terms } = readQuery(typeof query === 'string' ? query : '');

@@ -37,7 +37,7 @@ export interface SearchHit {
   paper: Paper;
   score: number;
   /**
-   * The paper's words the query matched (exactly, as another word form, by prefix or through a typo), folded
+   * The paper's words the query matched (as typed, as another word form or through a typo), folded
    * with `foldText`, for bolding in a snippet: "bommerang" gives "boomerang".
    */
   terms: string[];
