@@ -217,8 +217,12 @@ export class PaperIndex implements PaperSearch {
     const mask = new Uint8Array(this.#papers.length);
     for (const ordinal of ordinals) if (allowed === null || allowed.mask[ordinal] === 1) mask[ordinal] = 1;
     if (terms.length === 0) return ordinals.filter((ordinal) => mask[ordinal] === 1).map((ordinal) => this.#paperAt(ordinal).id);
-    const run = new WordMatches(terms, mask, this.#papers.length);
-    const found = new Set(this.#miniSearch.search(run.query('AND'), ANALYZED).map((result) => result.id as number));
+    // As `search` does: typos forgiven only in words the corpus does not have as typed.
+    const first = new WordMatches(terms, mask, this.#papers.length);
+    let results = this.#miniSearch.search(first.query('AND'), ANALYZED);
+    const unknown = new Set(terms.map((_, i) => i).filter((i) => first.reached[i] !== true));
+    if (results.length === 0 && unknown.size > 0) results = this.#miniSearch.search(new WordMatches(terms, mask, this.#papers.length, unknown).query('AND'), ANALYZED);
+    const found = new Set(results.map((result) => result.id as number));
     return ordinals.filter((ordinal) => found.has(ordinal)).map((ordinal) => this.#paperAt(ordinal).id);
   }
 

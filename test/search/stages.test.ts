@@ -85,3 +85,13 @@ describe('a submitted query', () => {
     }
   });
 });
+
+describe('a saved search (a follow)', () => {
+  it('forgives a typo in a word the corpus does not have, and a word no paper has within a typo matches nothing', () => {
+    const ids = corpus.papers.map((paper) => paper.id);
+    const boomerang = corpus.papers.filter((paper) => wordsOf(paper).has('boomerang') && wordsOf(paper).has('distillation')).map((paper) => paper.id);
+    expect(boomerang.length).toBeGreaterThan(0);
+    expect(index.matchingAmong('bommerang distilation', {}, ids).sort()).toEqual([...boomerang].sort());
+    expect(index.matchingAmong('boomerang zzqxv', {}, ids)).toEqual([]);
+  });
+});
