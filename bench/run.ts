@@ -1,9 +1,12 @@
 /**
  * `npm run bench [-- --json] [-- --sizes 50,1000]`: synthetic pages at each size, the whole path
  * (parse → index → query), and the index saved (`toJSON`, as JSON text) and loaded again (`loadAsync`).
- * Prints a markdown table, or the same as JSON.
+ * Prints a markdown table, or the same as JSON. `--plain` also times plain MiniSearch (`prefix: true, fuzzy: 0.2`,
+ * its default tokenizer) over the same papers and queries, each of its searches right after ours, and prints
+ * the ratio of the p99s.
  */
 import { readFileSync } from 'node:fs';
+import MiniSearch from 'minisearch';
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -50,6 +53,8 @@ export interface EngineReport {
   search: Latency;
   suggest: Latency;
   people: Latency;
+  /** Plain MiniSearch over the same papers and queries, timed beside ours (`--plain`); absent without it. */
+  plain?: { buildMs: number; search: Latency };
   /**
    * The saved index: its JSON text's size, and the time to parse it and load it (a restart with unchanged pages):
    * with `loadAsync` (paced, MiniSearch's `loadJSAsync`) and with `load` (in one go, MiniSearch's `loadJS`).
@@ -83,6 +88,8 @@ export interface BenchOptions {
   sizes?: readonly number[];
   /** Timed passes over the workload per size; default by size (50 up to 1,000 papers, 10 above). */
   rounds?: number;
+  /** Also time plain MiniSearch over the same papers and queries (`--plain`). */
+  plain?: boolean;
   /** Progress lines; default silent. */
   progress?: (line: string) => void;
 }
@@ -92,6 +99,8 @@ export const DEFAULT_SIZES: readonly number[] = [50, 1_000, 10_000, 100_000];
 
 const SEED_PAGE = fileURLToPath(new URL('../data/profiles/francesco-locatello.txt', import.meta.url));
 const AS_OF = new Date('2026-11-27');
+/** Suggestions asked for per keystroke, as Discord's autocomplete takes them. */
+const SUGGESTIONS = 25;
 /** The longest idle pause after a full collection before timing resumes. */
 const MAX_SETTLE_MS = 500;
 
@@ -106,7 +115,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
     const { corpus, pages, parseMs } = parseSynthetic(seed, size);
     progress(`${corpus.papers.length} papers: parsed in ${parseMs.toFixed(1)} ms`);
     const rounds = options.rounds ?? roundsFor(size);
-    const ours = await measureOurs(corpus, repeatsFor(size), rounds, progress);
+    const ours = await measureOurs(corpus, repeatsFor(size), rounds, progress, options.plain === true);
     progress(`${corpus.papers.length} papers: built in ${ours.buildMs.toFixed(0)} ms, loaded in ${ours.saved.loadMs.toFixed(0)} ms`);
     sizes.push({ papers: corpus.papers.length, pages, parseMs, ours });
   }
@@ -123,6 +132,17 @@ export function formatTable(report: BenchReport): string {
     const e = size.ours;
     return `| ${size.papers.toLocaleString('en-US')} | ${ms(size.parseMs)} | ${ms(e.buildMs)} | ${e.heapMb.toFixed(0)} | ${pair(e.search)} | ${pair(e.suggest)} | ${pair(e.people)} | ${e.saved.jsonMb.toFixed(0)} | ${ms(e.saved.loadMs)} / ${ms(e.saved.loadSyncMs)} |`;
   });
+  const plainRows = report.sizes.flatMap(({ papers, ours }) => {
+    if (ours.plain === undefined) return [];
+    const { search, plain } = { search: ours.search, plain: ours.plain.search };
+    return [`| ${papers.toLocaleString('en-US')} | ${pair(search)} | ${pair(plain)} | ${(search.p99 / plain.p99).toFixed(2)} |`];
+  });
+  const plainTable =
+    plainRows.length === 0
+      ? ''
+      : '\nOurs against plain MiniSearch (`prefix: true, fuzzy: 0.2`), the same queries, each timed right after ours:\n\n' +
+        '| papers | ours p50 / p99 ms | plain p50 / p99 ms | p99 ratio |\n| ---: | ---: | ---: | ---: |\n' +
+        `${plainRows.join('\n')}\n`;
   const cpuRows = report.sizes
     .filter((size) => size.ours.search.onCpu !== null)
     .map((size) => {
@@ -138,7 +158,7 @@ export function formatTable(report: BenchReport): string {
         `${cpuRows.join('\n')}\n`;
   const { startup } = report;
   const cold = `Seed start-up (first parse + first index build in this process, cold JIT): ${ms(startup.parseMs)} + ${ms(startup.buildMs)} = ${ms(startup.parseMs + startup.buildMs)} ms`;
-  return `Machine: ${m.cpus} × ${m.cpu}, ${m.memoryGb} GB, Node ${m.node}\n\n${cold}\n\n${header}\n${rows.join('\n')}\n${cpuTable}`;
+  return `Machine: ${m.cpus} × ${m.cpu}, ${m.memoryGb} GB, Node ${m.node}\n\n${cold}\n\n${header}\n${rows.join('\n')}\n${cpuTable}${plainTable}`;
 }
 
 // The seed parsed and indexed once each, before anything else has run: what a real start-up pays.
@@ -159,18 +179,32 @@ function parseSynthetic(seed: PageFile, size: number): { corpus: Corpus; pages: 
 
 // Builds the index (median of `repeats` builds), times the workload `rounds` times (cache off), then saves it
 // as JSON text and loads it back as a restart would.
-async function measureOurs(corpus: Corpus, repeats: number, rounds: number, progress: (line: string) => void): Promise<EngineReport> {
+async function measureOurs(corpus: Corpus, repeats: number, rounds: number, progress: (line: string) => void, withPlain: boolean): Promise<EngineReport> {
   let index = PaperIndex.build(corpus, { cacheSize: 0 });
   const buildMs = median(
     Array.from({ length: repeats }, () => time(() => (index = PaperIndex.build(corpus, { cacheSize: 0 })))),
   );
   const heapMb = heapAfterGc();
   await settle(heapMb);
-  const search = latency(rounds, SEARCHES.map((search) => ({ label: searchLabel(search), run: () => index.search(search.query, search.options) })));
+  const ours = SEARCHES.map((search) => ({ label: searchLabel(search), run: () => index.search(search.query, search.options) }));
+  let search: Latency;
+  let plain: EngineReport['plain'];
+  if (withPlain) {
+    const engine = new MiniSearch<Paper>({ fields: ['title', 'authors', 'abstract', 'affiliations', 'category'], extractField: plainField });
+    const plainBuildMs = time(() => engine.addAll(corpus.papers));
+    await collectGarbageAndSettle(heapMb);
+    const [timedOurs, timedPlain] = paired(
+      rounds,
+      ours,
+      SEARCHES.map((search) => ({ label: searchLabel(search), run: () => engine.search(search.query, { prefix: true, fuzzy: 0.2 }) })),
+    );
+    search = timedOurs;
+    plain = { buildMs: plainBuildMs, search: timedPlain };
+  } else search = latency(rounds, ours);
   await collectGarbageAndSettle(heapMb);
   const suggest = latency(rounds, [
-    ...TITLE_INPUTS.map((input) => ({ label: `title "${input}"`, run: () => index.suggestTitles(input) })),
-    ...PEOPLE_INPUTS.map((input) => ({ label: `person "${input}"`, run: () => index.suggestPeople(input) })),
+    ...TITLE_INPUTS.map((input) => ({ label: `title "${input}"`, run: () => index.suggestTitles(input, SUGGESTIONS) })),
+    ...PEOPLE_INPUTS.map((input) => ({ label: `person "${input}"`, run: () => index.suggestPeople(input, SUGGESTIONS) })),
   ]);
   await collectGarbageAndSettle(heapMb);
   const people = latency(
@@ -184,7 +218,7 @@ async function measureOurs(corpus: Corpus, repeats: number, rounds: number, prog
   );
   progress(`${corpus.papers.length} papers: timed, saving`);
   const saved = await measureSaved(corpus, index);
-  return { buildMs, heapMb, search, suggest, people, saved };
+  return { buildMs, heapMb, search, suggest, people, saved, ...(plain === undefined ? {} : { plain }) };
 }
 
 // The index as JSON text, and the time to read it back: `JSON.parse` and `loadAsync`.
@@ -200,21 +234,61 @@ async function measureSaved(corpus: Corpus, index: PaperIndex): Promise<EngineRe
   return { jsonMb, stringifyMs, loadMs: performance.now() - start, loadSyncMs };
 }
 
+// A paper's field as plain MiniSearch reads it (its own tokenizer and lower-casing).
+function plainField(paper: Paper, field: string): string {
+  if (field === 'authors') return paper.authors.join(', ');
+  if (field === 'affiliations') return paper.affiliations.join(', ');
+  if (field === 'category') return `${paper.categoryLabel} ${paper.category}`;
+  return String((paper as unknown as Record<string, unknown>)[field] ?? '');
+}
+
+/** Samples of one kind of operation as they are taken. */
+class Samples {
+  readonly perOperation: number[][];
+  readonly onCpu: number[] = [];
+
+  constructor(readonly operations: readonly Operation[]) {
+    this.perOperation = operations.map((): number[] => []);
+  }
+
+  /** Times operation `i` once. */
+  take(i: number): void {
+    const waitBefore = runQueueWaitMs();
+    const ms = time((this.operations[i] as Operation).run);
+    const waited = runQueueWaitMs() - waitBefore;
+    this.perOperation[i]?.push(ms);
+    if (Number.isFinite(waited)) this.onCpu.push(Math.max(0, ms - waited));
+  }
+}
+
 // Times every operation `rounds` times (round-robin, so caches and JIT see a realistic mix).
 function latency(rounds: number, operations: readonly Operation[], budgetMs = Number.POSITIVE_INFINITY): Latency {
-  const perOperation = operations.map((): number[] => []);
-  const onCpu: number[] = [];
+  const samples = new Samples(operations);
   const started = performance.now();
   timing: for (let round = 0; round < rounds; round += 1) {
-    for (const [i, operation] of operations.entries()) {
+    for (const i of operations.keys()) {
       if (performance.now() - started > budgetMs) break timing;
-      const waitBefore = runQueueWaitMs();
-      const ms = time(operation.run);
-      const waited = runQueueWaitMs() - waitBefore;
-      perOperation[i]?.push(ms);
-      if (Number.isFinite(waited)) onCpu.push(Math.max(0, ms - waited));
+      samples.take(i);
     }
   }
+  return summarizeSamples(samples);
+}
+
+// Times two workloads of the same length `rounds` times, each operation of `b` right after the same one of `a`,
+// so both see the same load on a shared machine.
+function paired(rounds: number, a: readonly Operation[], b: readonly Operation[]): [Latency, Latency] {
+  const first = new Samples(a);
+  const second = new Samples(b);
+  for (let round = 0; round < rounds; round += 1) {
+    for (const i of a.keys()) {
+      first.take(i);
+      second.take(i);
+    }
+  }
+  return [summarizeSamples(first), summarizeSamples(second)];
+}
+
+function summarizeSamples({ operations, perOperation, onCpu }: Samples): Latency {
   const byOperation = operations
     .map((operation, i) => ({ label: operation.label, samples: perOperation[i] ?? [] }))
     .filter(({ samples }) => samples.length > 0)
@@ -326,7 +400,7 @@ function parseSizes(argv: readonly string[]): number[] | undefined {
 }
 
 async function main(argv: readonly string[]): Promise<void> {
-  const report = await runBench({ sizes: parseSizes(argv), progress: (line) => process.stderr.write(`${line}\n`) });
+  const report = await runBench({ sizes: parseSizes(argv), plain: argv.includes('--plain'), progress: (line) => process.stderr.write(`${line}\n`) });
   process.stdout.write(argv.includes('--json') ? `${JSON.stringify(report, null, 2)}\n` : formatTable(report));
 }
 

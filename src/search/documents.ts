@@ -1,34 +1,52 @@
 /**
  * Papers as MiniSearch documents: which fields are indexed, how each weighs, and how a field's text becomes
- * terms (the `tokenize` and `processTerm` options). A document is a paper's ordinal (its position newest
- * first); the fields are read from the paper with `extractField`, and nothing is stored in the index
- * (`storeFields` empty: the papers are looked up by ordinal).
+ * terms (the `tokenize` and `processTerm` options). Word forms go in here, at index time: the title and the
+ * abstract are indexed twice, once as printed (`title`, `abstract`) and once as the roots of their words
+ * (`titleForms`, `abstractForms`, see stem.ts), so a query reaches "forecasts" from "forecasting" by the root
+ * `forecast`, and a paper printing the exact word scores in both. Pure and free of Node, so a browser bundle
+ * builds the same index (`miniSearchOptions`).
  */
 import type { Options } from 'minisearch';
 import type { Paper } from '../corpus/schema.js';
+import { root } from './stem.js';
 import { isStopWord, joinedCompounds, wordForms } from './text.js';
-import type { VocabularyCounter } from './vocabulary.js';
 
-/** The indexed fields. */
-export const FIELDS = ['title', 'authors', 'abstract', 'affiliations', 'category'] as const;
+/** The fields matched as printed (names never stemmed). */
+export const WORD_FIELDS = ['title', 'authors', 'abstract', 'affiliations', 'category'] as const;
+/** The fields matched by word form: the roots of the title's and the abstract's words. */
+export const FORM_FIELDS = ['titleForms', 'abstractForms'] as const;
+/** Every indexed field. */
+const FIELDS = [...WORD_FIELDS, ...FORM_FIELDS] as const;
 /** One indexed field. */
 export type Field = (typeof FIELDS)[number];
-/** The fields matched by word form (`root`): all but the names, which are matched as printed. */
-export const STEMMED_FIELDS: readonly Field[] = ['title', 'abstract', 'affiliations', 'category'];
-/** The title weighs most, then authors, then the abstract; affiliations and the category label little. */
-export const FIELD_BOOST: Readonly<Record<Field, number>> = { title: 4, authors: 2.5, abstract: 1, affiliations: 0.7, category: 0.4 };
+/** A word form weighs this much of the word as printed. */
+export const FORM_WEIGHT = 0.6;
+/** The title weighs most, then authors, then the abstract; affiliations and the category label little; word forms `FORM_WEIGHT` of their field. */
+export const FIELD_BOOST: Readonly<Record<Field, number>> = {
+  title: 4,
+  authors: 2.5,
+  abstract: 1,
+  affiliations: 0.7,
+  category: 0.4,
+  titleForms: 4 * FORM_WEIGHT,
+  abstractForms: FORM_WEIGHT,
+};
 
 /** Joins a word's two foldings in one token ("lowe" + "loewe"): one word for the field's length, two terms. */
 const FORM_SEPARATOR = '\u0001';
+/** Starts a token that stands for a word whose root the field already has: it counts for the length, never as a term. */
+const REPEAT = '\u0002';
 
 /** The text of one field of a paper. */
 export function fieldText(paper: Paper, field: Field): string {
   switch (field) {
     case 'title':
+    case 'titleForms':
       return paper.title;
     case 'authors':
       return [...paper.authors, ...paper.owners].join(' · ');
     case 'abstract':
+    case 'abstractForms':
       return paper.abstract;
     case 'affiliations':
       return paper.affiliations.join(' · ');
@@ -38,32 +56,45 @@ export function fieldText(paper: Paper, field: Field): string {
 }
 
 /**
- * A field's terms as MiniSearch tokens: folded words (`foldText`), stop words out except in names ("An",
- * "De"), hyphenated words also joined ("TC-Bench" → tc, bench, tcbench); a word with an umlaut is one token
- * holding both its foldings, which `processTerm` splits. Counts each distinct term into `counter` when given.
+ * A field's text as MiniSearch tokens (the `tokenize` option). Word fields: folded words (`foldText`), stop words
+ * out except in names ("An", "De"), hyphenated words also joined ("TC-Bench" → tc, bench, tcbench); a word with
+ * an umlaut is one token holding both its foldings, which `processTerm` splits. Form fields: each distinct
+ * word's root, once per root (a paper printing "slot" and "slots" has the root `slot` once, and weighs what one
+ * printing "slot" does), a later word of the same root a token `processTerm` drops, so both kinds of field
+ * count one token per distinct word.
  */
-export function fieldTokens(text: string, field: Field, counter: VocabularyCounter | null): string[] {
+export function tokenize(text: string, field?: string): string[] {
+  if (field === 'titleForms' || field === 'abstractForms') return formTokens(text);
   const names = field === 'authors';
   const tokens: string[] = [];
   for (const [plain = '', german] of wordForms(text)) {
     if (plain === '' || (!names && isStopWord(plain))) continue;
-    if (german === undefined) tokens.push(plain);
-    else {
-      tokens.push(`${plain}${FORM_SEPARATOR}${german}`);
-      counter?.addTransliteration(german, plain);
-    }
+    tokens.push(german === undefined ? plain : `${plain}${FORM_SEPARATOR}${german}`);
   }
   if (!names) for (const compound of joinedCompounds(text)) tokens.push(compound);
-  if (counter !== null) {
-    const terms = new Set<string>();
-    for (const token of tokens) for (const term of splitToken(token)) terms.add(term);
-    counter.addField(terms, !names);
-  }
   return tokens;
 }
 
-/** MiniSearch's options for an index of `papers` by ordinal; `counter` is filled as papers are added. */
-export function indexOptions(papers: readonly Paper[], counter: VocabularyCounter | null): Options<number> {
+/** A token as index terms (the `processTerm` option): a joined pair split, a repeated root dropped. */
+export function processTerm(token: string): string | string[] | null {
+  if (token.startsWith(REPEAT)) return null;
+  return token.includes(FORM_SEPARATOR) ? token.split(FORM_SEPARATOR) : token;
+}
+
+/** MiniSearch's options for papers as documents (a browser index uses these as they are; `id` is the paper id). */
+export function miniSearchOptions(): Options<Paper> {
+  return {
+    fields: [...FIELDS],
+    storeFields: [],
+    idField: 'id',
+    extractField: (paper, field) => (field === 'id' ? paper.id : fieldText(paper, field as Field)),
+    tokenize,
+    processTerm,
+  };
+}
+
+/** MiniSearch's options for an index of `papers` by ordinal (the bot's index: a document is a paper's position). */
+export function indexOptions(papers: readonly Paper[]): Options<number> {
   return {
     ...loadOptions(),
     extractField: (ordinal, field) => {
@@ -71,16 +102,27 @@ export function indexOptions(papers: readonly Paper[], counter: VocabularyCounte
       const paper = papers[ordinal];
       return paper === undefined ? undefined : fieldText(paper, field as Field);
     },
-    tokenize: (text, field) => fieldTokens(text, (field ?? 'abstract') as Field, counter),
-    processTerm: (token) => (token.includes(FORM_SEPARATOR) ? splitToken(token) : token),
   };
 }
 
-/** The options an index saved with `toJSON` is loaded with: the fields and no stored fields. */
+/** The options an index saved with `toJSON` is loaded with. */
 export function loadOptions(): Options<number> {
-  return { fields: [...FIELDS], storeFields: [], idField: 'id' };
+  return { fields: [...FIELDS], storeFields: [], idField: 'id', tokenize, processTerm };
 }
 
-function splitToken(token: string): string[] {
-  return token.includes(FORM_SEPARATOR) ? token.split(FORM_SEPARATOR) : [token];
+// The roots of a text's distinct words, a repeat token where a root is already there.
+function formTokens(text: string): string[] {
+  const seen = new Set<string>();
+  const roots = new Set<string>();
+  const tokens: string[] = [];
+  for (const [plain = '', german] of wordForms(text)) {
+    // A word with an umlaut by its transliteration, as a query looks it up (plan.ts).
+    const word = german ?? plain;
+    if (word === '' || isStopWord(plain) || seen.has(word)) continue;
+    seen.add(word);
+    const base = root(word);
+    tokens.push(roots.has(base) ? `${REPEAT}${word}` : base);
+    roots.add(base);
+  }
+  return tokens;
 }

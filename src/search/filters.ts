@@ -7,7 +7,7 @@ import type { Category } from '../corpus/categories.js';
 import { foldText } from '../corpus/names.js';
 import type { Paper } from '../corpus/schema.js';
 import type { PersonRegistry } from './people.js';
-import { foldedWords } from './text.js';
+import { compareCodeUnits, foldedWords } from './text.js';
 import type { SearchFilters, Suggestion } from './types.js';
 
 /** Filters checked: a person key and category code the corpus has (or `?text`, which matches nothing), years in order. */
@@ -26,7 +26,7 @@ export interface CategoryGroup {
 }
 
 /** What filters are checked against. */
-export interface FilterParts {
+interface FilterParts {
   people: PersonRegistry;
   categories: readonly CategoryGroup[];
   years: Int16Array;
@@ -111,11 +111,6 @@ export function categoryChoices(categories: readonly CategoryGroup[], input: str
     .filter(({ category }) => wanted === '' || categoryWords(category).some((word) => word.startsWith(wanted)))
     .slice(0, count)
     .map(({ category }) => ({ name: `${category.label} (${category.arxiv})`, value: category.code }));
-}
-
-/** Compares strings by UTF-16 code units (a stable, locale-free order). */
-export function compareCodeUnits(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 // The folded words a category answers to: its code, arXiv name (also without the dot) and label words.

@@ -11,15 +11,16 @@ import type { Category } from '../corpus/categories.js';
 import { newestFirst } from '../corpus/merge.js';
 import type { Corpus, Paper } from '../corpus/schema.js';
 import { metrics, timed } from '../metrics.js';
-import { LruCache } from './collections.js';
-import { indexOptions, loadOptions } from './documents.js';
+import { LruCache } from './lru-cache.js';
+import { FORM_FIELDS, WORD_FIELDS, indexOptions, loadOptions } from './documents.js';
 import { type CategoryGroup, type ResolvedFilters, allowedPapers, categoryChoices, findCategory, groupCategories, resolveFilters } from './filters.js';
 import { runNow, runPaced, type Steps } from './pacing.js';
 import { PersonRegistry } from './people.js';
-import { Claims, PLANNED, type QueryPlan, type WordPlan, boundedEditDistance, idf, miniSearchQuery, planQuery, wordOf, wordQuery } from './plan.js';
+import { ANALYZED, WordMatches } from './plan.js';
 import { PROXIMITY_WINDOW, Proximity, proximity } from './proximity.js';
 import { type QueryTerm, type YearRange, readQuery } from './query.js';
-import { fold, indexTerms } from './text.js';
+import { root } from './stem.js';
+import { fold, indexTerms, wordForms } from './text.js';
 import { TitleSuggester } from './titles.js';
 import type {
   Coauthor,
@@ -34,10 +35,9 @@ import type {
   SortOrder,
   Suggestion,
 } from './types.js';
-import { Vocabulary, VocabularyCounter, type PersistedVocabulary } from './vocabulary.js';
 
 /** Version of `PersistedIndex`; `loadAsync` refuses any other. Raise it whenever the saved shape or the analysis changes. */
-export const INDEX_FORMAT_VERSION = 1;
+export const INDEX_FORMAT_VERSION = 2;
 
 /** Everything `loadAsync` needs besides the corpus, as plain JSON (`JSON.stringify` it as it is). */
 export interface PersistedIndex {
@@ -47,12 +47,10 @@ export interface PersistedIndex {
   paperIds: string[];
   /** MiniSearch's own `toJSON`. */
   miniSearch: AsPlainObject;
-  /** Terms, counts and word forms the query layer needs (`processTerm` does not run on load). */
-  vocabulary: PersistedVocabulary;
 }
 
 /** How the index is built. */
-export interface PaperIndexOptions {
+interface PaperIndexOptions {
   /** Recent searches and suggestions remembered (an LRU); 0 turns the cache off. Default 500. */
   cacheSize?: number;
 }
@@ -60,19 +58,20 @@ export interface PaperIndexOptions {
 /** A ranked list before it is paged: ordinals best first, and how the words matched. */
 interface Ranked {
   hits: RankedHit[];
-  plan: QueryPlan;
+  words: readonly QueryTerm[];
   ignored: string[];
   matched: MatchedWords | null;
+  /** What the search that found the hits noted; null when there are none. */
+  run: WordMatches | null;
 }
 
-/** One hit before it is shown: MiniSearch's result, and the terms that reached the paper but were not scored. */
+/** One hit before it is shown: MiniSearch's result and its tier. */
 interface RankedHit {
   ordinal: number;
   score: number;
   /** Phrase and nearness tier (proximity.ts); 0 past the window re-read and for one-word queries. */
   tier: Proximity;
   result: MiniSearchResult;
-  others: string[] | undefined;
 }
 
 /** The parts built from the papers alone (no text analysis): rebuilt on load as on build. */
@@ -91,15 +90,13 @@ export class PaperIndex implements PaperSearch {
   /** Newest first (ties by title, then id): a paper's position here is its ordinal and its MiniSearch id. */
   readonly #papers: readonly Paper[];
   readonly #miniSearch: MiniSearch<number>;
-  readonly #vocabulary: Vocabulary;
   readonly #parts: Parts;
   readonly #searches: LruCache<string, SearchResult>;
   readonly #suggestions: LruCache<string, Suggestion[]>;
 
-  private constructor(papers: readonly Paper[], miniSearch: MiniSearch<number>, vocabulary: Vocabulary, parts: Parts, options: PaperIndexOptions) {
+  private constructor(papers: readonly Paper[], miniSearch: MiniSearch<number>, parts: Parts, options: PaperIndexOptions) {
     this.#papers = papers;
     this.#miniSearch = miniSearch;
-    this.#vocabulary = vocabulary;
     this.#parts = parts;
     const cacheSize = options.cacheSize ?? DEFAULT_CACHE_SIZE;
     this.#searches = new LruCache(cacheSize);
@@ -109,11 +106,9 @@ export class PaperIndex implements PaperSearch {
   /** Builds the index over a corpus's papers in one go (tests, the CLI). */
   static build(corpus: Corpus, options: PaperIndexOptions = {}): PaperIndex {
     const papers = inIndexOrder(corpus.papers);
-    const counter = new VocabularyCounter();
-    const miniSearch = new MiniSearch<number>(indexOptions(papers, counter));
+    const miniSearch = new MiniSearch<number>(indexOptions(papers));
     miniSearch.addAll(papers.map((_, ordinal) => ordinal));
-    const vocabulary = runNow(Vocabulary.load(counter.toJSON()));
-    return new PaperIndex(papers, miniSearch, vocabulary, runNow(buildParts(papers)), options);
+    return new PaperIndex(papers, miniSearch, runNow(buildParts(papers)), options);
   }
 
   /**
@@ -122,14 +117,12 @@ export class PaperIndex implements PaperSearch {
    */
   static async buildAsync(corpus: Corpus, options: PaperIndexOptions = {}): Promise<PaperIndex> {
     const papers = inIndexOrder(corpus.papers);
-    const counter = new VocabularyCounter();
-    const miniSearch = new MiniSearch<number>(indexOptions(papers, counter));
+    const miniSearch = new MiniSearch<number>(indexOptions(papers));
     await miniSearch.addAllAsync(
       papers.map((_, ordinal) => ordinal),
       { chunkSize: ADD_CHUNK },
     );
-    const vocabulary = await runPaced(Vocabulary.load(counter.toJSON()));
-    return new PaperIndex(papers, miniSearch, vocabulary, await runPaced(buildParts(papers)), options);
+    return new PaperIndex(papers, miniSearch, await runPaced(buildParts(papers)), options);
   }
 
   /**
@@ -140,8 +133,7 @@ export class PaperIndex implements PaperSearch {
   static async loadAsync(corpus: Corpus, persisted: PersistedIndex, options: PaperIndexOptions = {}): Promise<PaperIndex> {
     const papers = checkedPapers(corpus, persisted);
     const miniSearch = await MiniSearch.loadJSAsync<number>(persisted.miniSearch, loadOptions());
-    const vocabulary = await runPaced(Vocabulary.load(persisted.vocabulary));
-    return new PaperIndex(papers, miniSearch, vocabulary, await runPaced(buildParts(papers)), options);
+    return new PaperIndex(papers, miniSearch, await runPaced(buildParts(papers)), options);
   }
 
   /**
@@ -151,8 +143,7 @@ export class PaperIndex implements PaperSearch {
   static load(corpus: Corpus, persisted: PersistedIndex, options: PaperIndexOptions = {}): PaperIndex {
     const papers = checkedPapers(corpus, persisted);
     const miniSearch = MiniSearch.loadJS<number>(persisted.miniSearch, loadOptions());
-    const vocabulary = runNow(Vocabulary.load(persisted.vocabulary));
-    return new PaperIndex(papers, miniSearch, vocabulary, runNow(buildParts(papers)), options);
+    return new PaperIndex(papers, miniSearch, runNow(buildParts(papers)), options);
   }
 
   /** Everything `loadAsync` needs besides the corpus, as plain JSON. */
@@ -161,7 +152,6 @@ export class PaperIndex implements PaperSearch {
       version: INDEX_FORMAT_VERSION,
       paperIds: this.#papers.map((paper) => paper.id),
       miniSearch: this.#miniSearch.toJSON(),
-      vocabulary: this.#vocabulary.toJSON(),
     };
   }
 
@@ -187,8 +177,8 @@ export class PaperIndex implements PaperSearch {
   }
 
   /**
-   * Ranked, filtered, paged search. Papers with every word first (exact forms above other word forms, prefix
-   * on the word being typed, typos forgiven in unknown words of 5+ letters); when no paper has them all, papers
+   * Ranked, filtered, paged search of whole words, never prefixes. Papers with every word first (the word as
+   * typed above its other forms, typos forgiven in unknown words of 5+ letters); when no paper has them all, papers
    * with enough of them, and `matched` says so. A year typed among the words is a year filter (`queryYears`).
    * Among the best hits, papers holding the words as a phrase or close together rise. A query without words
    * lists the filtered papers, newest first.
@@ -226,12 +216,14 @@ export class PaperIndex implements PaperSearch {
     const allowed = allowedPapers(withYears(resolveFilters(filters, this.#resolvers()), years), this.#parts, this.#papers.length);
     const mask = new Uint8Array(this.#papers.length);
     for (const ordinal of ordinals) if (allowed === null || allowed.mask[ordinal] === 1) mask[ordinal] = 1;
-    let every: Uint8Array | null = mask;
-    if (terms.length > 0) {
-      const { plan, ignored } = planQuery(terms, this.#vocabulary, (term, prefix, fuzzy) => this.#reachesAny(term, prefix, fuzzy), this.#papers.length);
-      every = ignored.length > 0 || plan.words.length === 0 ? null : (this.#withEveryWord(plan, mask)?.mask ?? null);
-    }
-    return every === null ? [] : ordinals.filter((ordinal) => every[ordinal] === 1).map((ordinal) => this.#paperAt(ordinal).id);
+    if (terms.length === 0) return ordinals.filter((ordinal) => mask[ordinal] === 1).map((ordinal) => this.#paperAt(ordinal).id);
+    // As `search` does: typos forgiven only in words the corpus does not have as typed.
+    const first = new WordMatches(terms, mask, this.#papers.length);
+    let results = this.#miniSearch.search(first.query('AND'), ANALYZED);
+    const unknown = new Set(terms.map((_, i) => i).filter((i) => first.reached[i] !== true));
+    if (results.length === 0 && unknown.size > 0) results = this.#miniSearch.search(new WordMatches(terms, mask, this.#papers.length, unknown).query('AND'), ANALYZED);
+    const found = new Set(results.map((result) => result.id as number));
+    return ordinals.filter((ordinal) => found.has(ordinal)).map((ordinal) => this.#paperAt(ordinal).id);
   }
 
   /**
@@ -254,9 +246,10 @@ export class PaperIndex implements PaperSearch {
     const { terms, years } = readQuery(text);
     if (terms.length === 0) return { paper: null, total: 0 };
     const ranked = this.#rank(terms, withYears(resolveFilters({}, this.#resolvers()), years), 'relevance');
-    const searched = ranked.plan.words.length + ranked.ignored.length;
+    const searched = ranked.words.length;
     const needed = Math.max(Math.ceil(searched / 2), ranked.ignored.length > 0 ? Math.min(searched, 2) : 1);
-    const fitting = ranked.hits.filter((hit) => this.#wordsCovered(ranked.plan, hit.result) >= needed);
+    const covered = (hit: RankedHit): number => (ranked.matched === 'all' ? searched - ranked.ignored.length : (ranked.run?.count(hit.ordinal) ?? 0));
+    const fitting = ranked.hits.filter((hit) => covered(hit) >= needed);
     const candidates = fitting.slice(0, FIND_CANDIDATES).map((hit) => this.#paperAt(hit.ordinal));
     const words = terms.map(({ term }) => term);
     const paper = candidates.find((candidate) => containsRun(indexTerms(candidate.title), words)) ?? candidates[0] ?? null;
@@ -265,31 +258,28 @@ export class PaperIndex implements PaperSearch {
   }
 
   /**
-   * Up to `limit` titles close to the query, by titles alone with generous typo tolerance, and only titles with
-   * a word close to a query word (`isNear`): nonsense gets no suggestion.
+   * Up to `limit` titles close to the query, by titles alone: a title word within max(1, length / 4) edits of a
+   * query word, or one a query word of 4+ letters starts. Nonsense gets no suggestion.
    */
   didYouMean(query: string, limit = 3): Paper[] {
     const { terms } = readQuery(typeof query === 'string' ? query : '');
     const count = clampInt(limit, 0, MAX_LIMIT, 3);
     if (terms.length === 0 || count === 0) return [];
-    const { plan } = planQuery(terms, this.#vocabulary, () => true, this.#papers.length, 'titles');
-    const results = this.#miniSearch.search(miniSearchQuery(plan, 'OR', new Claims(plan, null)), {
-      ...PLANNED,
-      fields: ['title'],
-    });
-    const words = terms.map(({ term }) => term);
-    return results
-      .slice(0, Math.max(count, DID_YOU_MEAN_CANDIDATES))
-      .map((result) => this.#paperAt(result.id as number))
-      .filter((paper) => {
-        const titleWords = indexTerms(paper.title);
-        return words.some((term) => titleWords.some((word) => isNear(term, word)));
-      })
-      .slice(0, count);
+    // A title word is near a query word within max(1, length / 4) edits, or when the query word (4+ letters) starts it.
+    const results = this.#miniSearch.search(
+      { combineWith: 'OR', queries: terms.map(({ term }) => term) },
+      {
+        ...ANALYZED,
+        fields: ['title'],
+        fuzzy: (term) => Math.max(1, Math.floor(term.length / 4)),
+        prefix: (term) => term.length >= MIN_NEAR_PREFIX,
+      },
+    );
+    return results.slice(0, count).map((result) => this.#paperAt(result.id as number));
   }
 
   /** Titles for autocomplete (value: the paper id), best first; empty input gives the newest. */
-  suggestTitles(input: string, limit: number = MAX_CHOICES): Suggestion[] {
+  suggestTitles(input: string, limit: number): Suggestion[] {
     const choice = (paper: Paper): Suggestion => ({ name: paper.title, value: paper.id });
     // A pasted paper id (from a footer or a link) offers that paper.
     const byId = limit > 0 && typeof input === 'string' ? this.get(input.trim().toLowerCase()) : undefined;
@@ -298,12 +288,12 @@ export class PaperIndex implements PaperSearch {
   }
 
   /** People for autocomplete (value: the person key), most prolific first; empty input gives the most prolific. */
-  suggestPeople(input: string, limit: number = MAX_CHOICES): Suggestion[] {
+  suggestPeople(input: string, limit: number): Suggestion[] {
     return this.#suggest('p', input, limit, (text, count) => this.#parts.people.suggest(text, count).map((person) => ({ name: person.name, value: person.key })));
   }
 
   /** Categories for autocomplete (value: the code), by code, arXiv name or a label word; most papers first. */
-  suggestCategories(input: string, limit: number = MAX_CHOICES): Suggestion[] {
+  suggestCategories(input: string, limit: number): Suggestion[] {
     return this.#suggest('c', input, limit, (text, count) => categoryChoices(this.#parts.categories, text, count));
   }
 
@@ -352,14 +342,12 @@ export class PaperIndex implements PaperSearch {
     const count = clampInt(limit, 0, MAX_LIMIT, 5);
     if (self === undefined || count === 0) return [];
     const paper = this.#paperAt(self);
-    const terms = [...new Set([...indexTerms(paper.title), ...this.#distinctiveTerms(paper.abstract)])]
-      .filter((term) => this.#vocabulary.has(term))
-      .slice(0, MAX_RELATED_TERMS);
+    const terms = [...new Set([...indexTerms(paper.title), ...repeatedWords(paper.abstract)])].slice(0, MAX_RELATED_TERMS);
     if (terms.length === 0) return [];
-    const others = new Uint8Array(this.#papers.length).fill(1);
-    others[self] = 0;
-    const plan: QueryPlan = { words: terms.map((term) => ({ term, exact: [term], forms: [], prefix: false, fuzzy: false, reach: this.#vocabulary.count(term) })) };
-    const results = this.#miniSearch.search(miniSearchQuery(plan, 'OR', new Claims(plan, others)), PLANNED);
+    const results = this.#miniSearch.search(
+      { combineWith: 'OR', queries: terms },
+      { ...ANALYZED, fields: [...WORD_FIELDS], boostDocument: (ordinal: number) => (ordinal === self ? 0 : 1) },
+    );
     return results.slice(0, count).map((result) => this.#paperAt(result.id as number));
   }
 
@@ -376,171 +364,88 @@ export class PaperIndex implements PaperSearch {
     return papers;
   }
 
-  // Ranks the papers matching the query's words: all of them if any paper has them all, else enough of them.
-  // Words the corpus has nowhere (not even within a typo) are left out and reported. MiniSearch scores only the
-  // candidates (`#candidates`): its boost is 0 for every other paper, so it builds no result for them.
-  #rank(query: readonly QueryTerm[], filters: ResolvedFilters, sort: SortOrder): Ranked {
-    const { plan, ignored } = planQuery(query, this.#vocabulary, (term, prefix, fuzzy) => this.#reachesAny(term, prefix, fuzzy), this.#papers.length);
-    const none: Ranked = { hits: [], plan, ignored, matched: null };
-    if (plan.words.length === 0) return none;
+  // Ranks the papers with the query's words. One MiniSearch search asks for the papers with every word as typed
+  // or by word form. When none has them all, a second asks for the papers with any word, forgiving typos in the
+  // words the first found nowhere; words the second finds nowhere either are left out and reported, and of its
+  // results are kept those with every word left, or else those with enough of them (`#candidates`).
+  #rank(words: readonly QueryTerm[], filters: ResolvedFilters, sort: SortOrder): Ranked {
+    const none = (ignored: string[]): Ranked => ({ hits: [], words, ignored, matched: null, run: null });
     const allowed = allowedPapers(filters, this.#parts, this.#papers.length);
-    if (allowed !== null && allowed.list.length === 0) return none;
-    const filterMask = allowed?.mask ?? null;
+    if (words.length === 0 || (allowed !== null && allowed.list.length === 0)) return none([]);
+    const first = new WordMatches(words, allowed?.mask ?? null, this.#papers.length);
+    let results = this.#miniSearch.search(first.query('AND'), ANALYZED);
+    let run = first;
     let matched: MatchedWords = 'all';
-    let claims: Claims | null = null;
-    let results: MiniSearchResult[] = [];
-    // One word: the search itself finds its papers; a pass to narrow them first would walk them twice.
-    const every = plan.words.length === 1 ? { mask: filterMask } : this.#withEveryWord(plan, filterMask);
-    if (every !== null) {
-      claims = new Claims(plan, every.mask);
-      results = this.#miniSearch.search(miniSearchQuery(plan, 'AND', claims), PLANNED);
+    let ignored: string[] = [];
+    if (results.length === 0) {
+      const unknown = new Set(words.map((_, i) => i).filter((i) => first.reached[i] !== true));
+      if (unknown.size === 0 && words.length === 1) return none([]);
+      run = new WordMatches(words, allowed?.mask ?? null, this.#papers.length, unknown);
+      const found = this.#miniSearch.search(run.query('OR'), ANALYZED);
+      const second = run;
+      ignored = words.filter((_, i) => second.reached[i] !== true).map(({ term }) => term);
+      const rest = words.map((_, i) => i).filter((i) => second.reached[i] === true);
+      const candidates = rest.length === 0 ? null : this.#candidates(second, rest, ignored.length);
+      if (candidates === null) return none(ignored);
+      matched = candidates.matched;
+      results = found.filter((result) => candidates.mask[result.id as number] === 1);
     }
-    if (results.length === 0 && plan.words.length > 1) {
-      matched = 'some';
-      claims = new Claims(plan, this.#withEnoughWords(plan, filterMask));
-      results = this.#enough(plan, this.#miniSearch.search(miniSearchQuery(plan, 'OR', claims), PLANNED));
-    }
-    if (results.length === 0 || claims === null) return none;
-    const others = claims.others;
-    const hits: RankedHit[] = results.map((result) => ({
-      ordinal: result.id as number,
-      score: result.score,
-      tier: Proximity.Scattered,
-      result,
-      others: others.get(result.id as number),
-    }));
+    if (results.length === 0) return none(ignored);
+    const hits: RankedHit[] = results.map((result) => ({ ordinal: result.id as number, score: result.score, tier: Proximity.Scattered, result }));
     if (sort === 'newest') hits.sort((a, b) => a.ordinal - b.ordinal);
     else {
-      this.#byProximity(plan, hits);
+      const counted = words.length - ignored.length;
+      if (counted >= 2) {
+        const found = run;
+        const wordOf = (word: string): number => found.wordOf(word);
+        for (const hit of hits.slice(0, PROXIMITY_WINDOW)) hit.tier = proximity(this.#paperAt(hit.ordinal), counted, wordOf);
+      }
       hits.sort(byScore);
     }
-    return { hits, plan, ignored, matched };
+    return { hits, words, ignored, matched, run };
   }
 
-  // The papers (a mask) that have every word, the filters allowed; null when none does. Rarest word first, each
-  // next word looked for among the papers left: a boost that notes the paper and returns 0 makes MiniSearch walk
-  // the postings without building a single result.
-  #withEveryWord(plan: QueryPlan, filterMask: Uint8Array | null): { mask: Uint8Array | null } | null {
-    const rarestFirst = [...plan.words].sort((a, b) => cost(a, this.#papers.length) - cost(b, this.#papers.length));
-    let mask = filterMask;
-    for (const word of rarestFirst) {
-      const { found, count } = this.#papersWith(word, mask);
-      if (count === 0) return null;
-      mask = found;
+  // The papers a second search scores when none has every word: those with every word the corpus has, if any
+  // (`all`); else those with at least half of the words, one of the rarer half among them, and two beside a word
+  // the corpus has nowhere (`some`), so a hit on common words alone drops out. Null when none.
+  #candidates(run: WordMatches, rest: readonly number[], ignored: number): { mask: Uint8Array; matched: MatchedWords } | null {
+    const bitsOf = (list: readonly number[]): number => list.reduce((bits, i) => bits | (1 << i), 0);
+    const every = bitsOf(rest);
+    // The rarer half: as many words as half of them, rarest first, and any as rare as the last of those.
+    const counts = rest.map((i) => run.papers[i] ?? 0).sort((x, y) => x - y);
+    const bar = counts[Math.ceil(rest.length / 2) - 1] ?? 0;
+    const rarer = bitsOf(rest.filter((i) => (run.papers[i] ?? 0) <= bar));
+    const needed = Math.max(Math.ceil(rest.length / 2), ignored > 0 ? Math.min(rest.length, 2) : 1);
+    const all = new Uint8Array(this.#papers.length);
+    const some = new Uint8Array(this.#papers.length);
+    let anyAll = false;
+    let anySome = false;
+    for (let ordinal = 0; ordinal < this.#papers.length; ordinal += 1) {
+      const bits = run.covered[ordinal] ?? 0;
+      if (bits === 0) continue;
+      if ((bits & every) === every) {
+        all[ordinal] = 1;
+        anyAll = true;
+      } else if ((bits & rarer) !== 0 && run.count(ordinal) >= needed) {
+        some[ordinal] = 1;
+        anySome = true;
+      }
     }
-    return { mask };
-  }
-
-  // The papers (a mask) that may have enough of the words for the fallback (`#enough`): those with at least one
-  // of the heaviest words, taking words by weight until the rest together weigh less than half. A word known only
-  // by prefix or typo is always taken (its weight is known only from its matches).
-  #withEnoughWords(plan: QueryPlan, filterMask: Uint8Array | null): Uint8Array {
-    const total = this.#papers.length;
-    const weighed = plan.words.map((word) => ({ word, weight: word.reach > 0 ? idf(Math.min(total, word.reach), total) : Number.POSITIVE_INFINITY }));
-    weighed.sort((a, b) => b.weight - a.weight);
-    const knownWeight = weighed.reduce((sum, { weight }) => sum + (Number.isFinite(weight) ? weight : 0), 0);
-    let rest = knownWeight;
-    const mask = new Uint8Array(total);
-    for (const { word, weight } of weighed) {
-      if (Number.isFinite(weight) && rest * 2 < knownWeight) break;
-      const { found } = this.#papersWith(word, filterMask);
-      for (let ordinal = 0; ordinal < total; ordinal += 1) if (found[ordinal] === 1) mask[ordinal] = 1;
-      if (Number.isFinite(weight)) rest -= weight;
-    }
-    return mask;
-  }
-
-  // The papers that have a word any way it is looked up, among those of `mask` (all when null).
-  #papersWith(word: WordPlan, mask: Uint8Array | null): { found: Uint8Array; count: number } {
-    const found = new Uint8Array(this.#papers.length);
-    let count = 0;
-    this.#miniSearch.search(wordQuery(word), {
-      ...PLANNED,
-      boostDocument: (id: number) => {
-        if ((mask === null || mask[id] === 1) && found[id] === 0) {
-          found[id] = 1;
-          count += 1;
-        }
-        return 0;
-      },
-    });
-    return { found, count };
-  }
-
-  // Re-reads the best hits of a query of two or more words for phrases and closeness (proximity.ts).
-  #byProximity(plan: QueryPlan, hits: Ranked['hits']): void {
-    if (plan.words.length < 2) return;
-    const window = Math.min(hits.length, PROXIMITY_WINDOW);
-    const termWord = new Map<string, number>();
-    for (const hit of hits.slice(0, window)) hit.tier = proximity(this.#paperAt(hit.ordinal), plan, termWord);
-  }
-
-  // How many of the plan's words a MiniSearch result matched (its query terms mapped back to words).
-  #wordsCovered(plan: QueryPlan, result: MiniSearchResult): number {
-    if (plan.words.length === 1) return 1;
-    const words = new Set<number>();
-    for (const term of result.queryTerms as string[]) words.add(wordOf(plan, term));
-    words.delete(-1);
-    return words.size;
-  }
-
-  // The results of an OR fallback that match enough of the query to be what it asks for: at least half of its
-  // words and at least half of the weight (by idf) of the words the corpus knows, so a hit on one common word
-  // beside a rare one drops out. One word is not enough beside a word the corpus has never seen.
-  #enough(plan: QueryPlan, results: MiniSearchResult[]): MiniSearchResult[] {
-    const covered = results.map((result) => {
-      const words = new Set<number>();
-      for (const term of result.queryTerms as string[]) words.add(wordOf(plan, term));
-      words.delete(-1);
-      return words;
-    });
-    const hits = new Array<number>(plan.words.length).fill(0);
-    for (const words of covered) for (const word of words) hits[word] = (hits[word] ?? 0) + 1;
-    const weights = plan.words.map((word, i) => {
-      const reach = Math.min(this.#papers.length, Math.max(hits[i] ?? 0, word.reach));
-      return reach > 0 ? idf(reach, this.#papers.length) : 0;
-    });
-    const knownWeight = weights.reduce((sum, w) => sum + w, 0);
-    const count = plan.words.length;
-    const needed = Math.max(Math.ceil(count / 2), weights.some((w) => w === 0) ? Math.min(count, 2) : 1);
-    return results.filter((_, i) => {
-      const words = covered[i] ?? new Set<number>();
-      let weight = 0;
-      for (const word of words) weight += weights[word] ?? 0;
-      return words.size >= needed && weight * 2 >= knownWeight;
-    });
-  }
-
-  // True when an unknown word reaches any indexed term by prefix or within its typos.
-  #reachesAny(term: string, prefix: boolean, fuzzy: number | false): boolean {
-    return (prefix && this.#vocabulary.hasLonger(term)) || (fuzzy !== false && this.#vocabulary.hasNear(term, fuzzy));
+    if (anyAll) return { mask: all, matched: 'all' };
+    return anySome ? { mask: some, matched: 'some' } : null;
   }
 
   // A ranked list as a page of a search result.
   #shown(ranked: Ranked, offset: number, limit: number): SearchResult {
-    const hits: SearchHit[] = ranked.hits.slice(offset, offset + limit).map(({ ordinal, score, result, others }) => ({
+    const hits: SearchHit[] = ranked.hits.slice(offset, offset + limit).map(({ ordinal, score, result }) => ({
       paper: this.#paperAt(ordinal),
       score,
-      terms: this.#boldable([...result.terms, ...(others ?? [])]),
+      terms: boldable(this.#paperAt(ordinal), result),
     }));
     const result: SearchResult = { total: ranked.hits.length, hits };
     if (ranked.ignored.length > 0) result.ignoredTerms = ranked.ignored;
     if (ranked.matched !== null && ranked.hits.length > 0) result.matched = ranked.matched;
     return result;
-  }
-
-  // A hit's matched terms as a snippet folds words: a transliteration ("loewe") also as the accent-dropped
-  // word it stands for ("lowe"); at most MAX_HIT_TERMS, sorted.
-  #boldable(terms: readonly string[]): string[] {
-    const found: string[] = [];
-    for (const term of terms) {
-      if (found.length >= MAX_HIT_TERMS) break;
-      if (!found.includes(term)) found.push(term);
-      const plain = this.#vocabulary.plainOf(term);
-      if (plain !== undefined && !found.includes(plain)) found.push(plain);
-    }
-    // Sorted: the order MiniSearch reaches terms in depends on how its tree was filled (built or loaded).
-    return found.slice(0, MAX_HIT_TERMS).sort();
   }
 
   // The filtered papers, newest first, as a page of hits.
@@ -555,22 +460,6 @@ export class PaperIndex implements PaperSearch {
     return { total, hits };
   }
 
-  // The abstract's terms with the highest tf·idf that occur in at least one other paper.
-  #distinctiveTerms(abstract: string): string[] {
-    const counts = new Map<string, number>();
-    for (const term of indexTerms(abstract)) counts.set(term, (counts.get(term) ?? 0) + 1);
-    const total = this.#papers.length;
-    return [...counts.entries()]
-      .map(([term, count]) => {
-        const frequency = this.#vocabulary.count(term);
-        return { term, weight: frequency > 1 ? count * Math.log(total / frequency) : 0 };
-      })
-      .filter(({ weight }) => weight > 0)
-      .sort((a, b) => b.weight - a.weight || (a.term < b.term ? -1 : a.term > b.term ? 1 : 0))
-      .slice(0, RELATED_ABSTRACT_TERMS)
-      .map(({ term }) => term);
-  }
-
   // How filters name people and categories.
   #resolvers(): { person: (text: string) => string | null; category: (text: string) => string | null } {
     return {
@@ -579,10 +468,10 @@ export class PaperIndex implements PaperSearch {
     };
   }
 
-  // Suggestions through the LRU, the limit clamped to Discord's 25 choices.
+  // Suggestions through the LRU (the caller's limit: Discord's 25 choices are src/discord's).
   #suggest(kind: string, input: string, limit: number, make: (text: string, count: number) => Suggestion[]): Suggestion[] {
     const text = typeof input === 'string' ? input.slice(0, MAX_SUGGEST_CHARS) : '';
-    const count = clampInt(limit, 0, MAX_CHOICES, MAX_CHOICES);
+    const count = clampInt(limit, 0, MAX_LIMIT, 0);
     const key = `${kind}${count}:${fold(text)}`;
     const cached = this.#suggestions.get(key);
     if (cached !== undefined) return cached;
@@ -641,11 +530,6 @@ function* buildParts(papers: readonly Paper[]): Steps<Parts> {
   return { people, titles, categories, ordinalOf, ordinalOfTitle, years, hasCode };
 }
 
-// How many papers a word may reach, for ordering the words rarest first; a word known by typo or prefix only goes last.
-function cost(word: WordPlan, papers: number): number {
-  return word.reach > 0 ? word.reach : papers + 1;
-}
-
 // Higher tier first, then higher score; scores equal but for rounding (an evened-out spelling) count as a tie,
 // which the newer paper wins.
 function byScore(a: RankedHit, b: RankedHit): number {
@@ -673,12 +557,37 @@ function containsRun(words: readonly string[], terms: readonly string[]): boolea
   return false;
 }
 
-// True when a title word is close enough to a query word to be what was meant: within max(1, length / 4) edits,
-// or the query word (4+ characters) starts it.
-function isNear(term: string, word: string): boolean {
-  if (term.length >= MIN_NEAR_PREFIX && word.startsWith(term)) return true;
-  const allowed = Math.max(1, Math.floor(term.length / 4));
-  return boundedEditDistance(term, word, allowed) <= allowed;
+// The words of a hit to bold in its snippet, as the paper prints them (folded): the terms it matched as printed,
+// a transliteration ("loewe") also as the accent-dropped word beside it ("lowe"), and the title's and abstract's
+// words whose root it matched; at most MAX_HIT_TERMS, sorted (the order MiniSearch reaches terms in depends on
+// how its tree was filled).
+function boldable(paper: Paper, result: MiniSearchResult): string[] {
+  const printed = new Set<string>();
+  const roots = new Set<string>();
+  for (const [term, fields] of Object.entries(result.match)) {
+    if (fields.some((field) => (FORM_FIELDS as readonly string[]).includes(field))) roots.add(term);
+    if (fields.some((field) => (WORD_FIELDS as readonly string[]).includes(field))) printed.add(term);
+  }
+  const found = new Set(printed);
+  const texts = [paper.title, paper.abstract, ...paper.authors, ...paper.owners];
+  for (const [i, text] of texts.entries()) {
+    for (const [plain = '', german] of wordForms(text)) {
+      if (german !== undefined && printed.has(german)) found.add(plain);
+      if (i < 2 && roots.size > 0 && roots.has(root(plain))) found.add(plain);
+    }
+  }
+  return [...found].sort().slice(0, MAX_HIT_TERMS);
+}
+
+// An abstract's words that it uses more than once, most used first (ties in order of first use): what it is about.
+function repeatedWords(abstract: string): string[] {
+  const counts = new Map<string, number>();
+  for (const term of indexTerms(abstract)) counts.set(term, (counts.get(term) ?? 0) + 1);
+  return [...counts.entries()]
+    .filter(([term, count]) => count > 1 && term.length >= MIN_RELATED_LENGTH)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, RELATED_ABSTRACT_TERMS)
+    .map(([term]) => term);
 }
 
 // An integer option within [min, max]; anything else (NaN, fractions, strings) gives the fallback.
@@ -696,12 +605,8 @@ const ADD_CHUNK = 25;
 const PARTS_CHUNK = 2_000;
 /** The most matched words a hit lists for the snippet (`SearchHit.terms`). */
 export const MAX_HIT_TERMS = 24;
-/** The most suggestions one call gives (Discord's 25 autocomplete choices). */
-const MAX_CHOICES = 25;
 /** `findPaper` prefers, among this many best hits, one whose title holds the query's words in a row. */
 const FIND_CANDIDATES = 5;
-/** `didYouMean` checks this many close titles for a word near the query's. */
-const DID_YOU_MEAN_CANDIDATES = 10;
 /** A query word this long that starts a title word is near it ("segment" → "segmentation"). */
 const MIN_NEAR_PREFIX = 4;
 const DEFAULT_LIMIT = 5;
@@ -709,6 +614,8 @@ const MAX_LIMIT = 100;
 const MAX_OFFSET = 10_000;
 const MAX_RELATED_TERMS = 16;
 const RELATED_ABSTRACT_TERMS = 8;
+/** The shortest abstract word `related` looks for. */
+const MIN_RELATED_LENGTH = 3;
 const MAX_TITLE_CHARS = 1_000;
 const MAX_NAME_CHARS = 200;
 const MAX_SUGGEST_CHARS = 100;

@@ -9,9 +9,8 @@
 import MiniSearch from 'minisearch';
 import { nameKeys, nameParts, personKey, preferredSpelling } from '../corpus/names.js';
 import type { Paper } from '../corpus/schema.js';
-import { compareCodeUnits } from './filters.js';
 import type { Steps } from './pacing.js';
-import { foldedWords } from './text.js';
+import { compareCodeUnits, foldedWords } from './text.js';
 import type { Coauthor, Person } from './types.js';
 
 /** Papers, or people, handled between two yields of the build (the runner pauses only once its time slice is used up). */

@@ -1,246 +1,128 @@
 /**
- * How a query's words are looked up in MiniSearch: each word is one OR group of its exact spellings (with
- * prefix search while it is the word being typed, or unknown; typo tolerance only for unknown words of 5 to 24
- * letters) and its other word forms at a lower weight outside the names; the groups are combined with AND
- * (every word) or OR (some words). Within a group a paper is scored by the first form that reaches it only, so
- * a paper printing "slot" and "slots" weighs what one printing "slot" does, and an exact form always comes
- * first. The groups' `boostDocument` also applies the filters: a paper outside them scores 0, which MiniSearch
- * skips before building a result for it.
+ * A query's words as one MiniSearch query. Each word is an OR of its root in the form fields (at `FORM_WEIGHT`)
+ * and its spelling in the word fields, with typos forgiven (MiniSearch's `fuzzy`) in the words of 5 to 24
+ * letters asked for (those the corpus does not have); the words are combined with AND (every word) or OR (some).
+ * Prefix matching is autocomplete's, never a submitted query's: "Lowe" does not find "lower".
+ *
+ * MiniSearch does not say which query word reached which paper once the words are combined, so each word's
+ * `boostDocument` notes it as MiniSearch walks the postings. The same boost applies the filters (0 outside
+ * them: MiniSearch then builds no result for the paper), and with AND it gives 0 to a paper lacking a word
+ * looked up before, since MiniSearch builds every word's results before it intersects them: longer words go
+ * first, as they tend to be rarer, so a common word ("models") builds results only for the papers left.
  */
 import type { Query, SearchOptions } from 'minisearch';
-import { FIELDS, FIELD_BOOST, type Field, STEMMED_FIELDS } from './documents.js';
+import { FIELD_BOOST, FORM_FIELDS, WORD_FIELDS } from './documents.js';
 import type { QueryTerm } from './query.js';
-import type { Vocabulary } from './vocabulary.js';
+import { root } from './stem.js';
 
-/** How one query word is looked up. */
-export interface WordPlan {
-  /** The word as folded. */
-  term: string;
-  /** The word and its other exact spellings ("lowe", "loewe"). */
-  exact: string[];
-  /** Other word forms in the corpus ("forecasts" for "forecasting"), matched outside names at `FORM_WEIGHT`. */
-  forms: string[];
-  prefix: boolean;
-  /** Edits a typo may take; false for none. */
-  fuzzy: number | false;
-  /** Field texts the exact spellings and word forms occur in (0 for a word known only by prefix or typo). */
-  reach: number;
-  /**
-   * A boost per exact spelling that evens out their rarity: a paper printing "Matthaeus" weighs what one printing
-   * "Matthäus" (indexed as matthaus and matthaeus) does, though MiniSearch scores each term by its own rarity.
-   */
-  spellingBoost?: Map<string, number>;
-}
-
-/** How loosely the words are matched: `search` as above; `titles` with prefix on every word of 3+ letters and more typos (did you mean). */
-export type Looseness = 'search' | 'titles';
-
-/** The plan of a query: the words looked up, in query order. */
-export interface QueryPlan {
-  words: WordPlan[];
-}
-
-/**
- * Per query, how each word's group has scored each paper in each field, so no field counts one word twice: the
- * first exact spelling to reach a paper's field is the only one scored there ("lowe" or "loewe", not both); a
- * word form scores only in a field no exact spelling reached, and only the first form to reach it; the longer
- * words a typed prefix reaches score unless they are a spelling or form already looked up. Typo and prefix
- * matches of an unknown word all score, as MiniSearch scores them. The boosts also apply the filters.
- */
-export class Claims {
-  readonly #groups: Array<{ exact: Set<string>; forms: Set<string>; byExact: Array<Map<number, string>>; byForm: Array<Map<number, string>> }>;
+/** One run of a query's words over the index: what each word reached, filled as MiniSearch searches. */
+export class WordMatches {
+  /** The query's words, in query order. */
+  readonly words: readonly QueryTerm[];
+  /** Each word's root (its word form in the form fields). */
+  readonly roots: readonly string[];
+  /** Per paper ordinal, a bit per word the paper has (as typed, by form, or by typo), among the papers allowed (with AND, among those with every word before it). */
+  readonly covered: Uint16Array;
+  /** True for a word some paper has in any way, filters aside. */
+  readonly reached: boolean[];
+  /** Papers (allowed by the filters) per word. */
+  readonly papers: number[];
+  /** The near terms a word's typos matched → the word's position. */
+  readonly typos = new Map<string, number>();
   readonly #allowed: Uint8Array | null;
-  /** Terms that reached a paper but were not scored there: still bolded. */
-  readonly others = new Map<number, string[]>();
+  readonly #fuzzy: ReadonlySet<number>;
 
-  constructor(plan: QueryPlan, allowed: Uint8Array | null) {
-    this.#groups = plan.words.map((word) => ({
-      exact: new Set(word.exact),
-      forms: new Set(word.forms),
-      byExact: FIELDS.map(() => new Map<number, string>()),
-      byForm: FIELDS.map(() => new Map<number, string>()),
-    }));
+  /**
+   * `allowed`: a mask of the papers the filters allow, or null for all; `size`: the number of papers;
+   * `fuzzy`: the positions of the words whose typos are forgiven.
+   */
+  constructor(words: readonly QueryTerm[], allowed: Uint8Array | null, size: number, fuzzy: ReadonlySet<number> = new Set()) {
+    this.words = words;
+    this.roots = words.map((word) => root(searched(word)));
+    this.covered = new Uint16Array(size);
+    this.#fuzzy = fuzzy;
+    this.reached = words.map(() => false);
+    this.papers = words.map(() => 0);
     this.#allowed = allowed;
   }
 
-  /** MiniSearch's `boostDocument` for a leaf (0 exact, 1 word forms, 2 prefix) of word `group` over `field`: 1 to score, 0 not to. */
-  boost(group: number, leaf: 0 | 1 | 2, field: Field | null): (id: number, term: string) => number {
-    const claims = this.#groups[group];
-    const allowed = this.#allowed;
-    if (claims === undefined) return () => 0;
-    const at = field === null ? 0 : FIELDS.indexOf(field);
-    const { exact, forms } = claims;
-    const byExact = claims.byExact[at] ?? new Map<number, string>();
-    const byForm = claims.byForm[at] ?? new Map<number, string>();
-    const claim = (map: Map<number, string>, id: number, term: string): number => {
-      const claimed = map.get(id);
-      if (claimed === undefined) map.set(id, term);
-      else if (claimed !== term) return this.#skip(id, term);
+  /** The MiniSearch query of the words, every word (`AND`) or any (`OR`); `only` limits it to some of the words. */
+  query(combineWith: 'AND' | 'OR'): Query {
+    const order = this.words.map((_, i) => i).sort((a, b) => searched(this.words[b] as QueryTerm).length - searched(this.words[a] as QueryTerm).length || a - b);
+    let before = 0;
+    return {
+      combineWith,
+      queries: order.map((i) => {
+        const spelling = searched(this.words[i] as QueryTerm);
+        const needed = combineWith === 'AND' ? before : 0;
+        before |= 1 << i;
+        return {
+          combineWith: 'OR',
+          queries: [
+            { queries: [this.roots[i] as string], fields: [...FORM_FIELDS], fuzzy: false, boostDocument: this.#boost(i, null, needed) },
+            { queries: [spelling], fields: [...WORD_FIELDS], fuzzy: this.#fuzzy.has(i) ? typoRatio : false, boostDocument: this.#boost(i, spelling, needed) },
+          ],
+        };
+      }),
+    };
+  }
+
+  /** How many of the words a paper has. */
+  count(ordinal: number): number {
+    let bits = this.covered[ordinal] ?? 0;
+    let count = 0;
+    for (; bits !== 0; bits &= bits - 1) count += 1;
+    return count;
+  }
+
+  /** Which query word a folded text word is (as typed, by root, or as a typo matched); -1 for none. */
+  wordOf(word: string): number {
+    for (const [i, { term, forms }] of this.words.entries()) if (term === word || forms.includes(word)) return i;
+    const typo = this.typos.get(word);
+    if (typo !== undefined) return typo;
+    return this.roots.indexOf(root(word));
+  }
+
+  // The boost of word `i`'s root (`spelling` null) or spelling: notes what it reaches; 0 for a paper the filters
+  // leave out or without the words of `needed`.
+  #boost(i: number, spelling: string | null, needed: number): (ordinal: number, term: string) => number {
+    const bit = 1 << i;
+    return (ordinal, term) => {
+      if (spelling !== null && term !== spelling) this.typos.set(term, i);
+      this.reached[i] = true;
+      if (this.#allowed !== null && this.#allowed[ordinal] !== 1) return 0;
+      const bits = this.covered[ordinal] ?? 0;
+      if ((bits & needed) !== needed) return 0;
+      if ((bits & bit) === 0) {
+        this.covered[ordinal] = bits | bit;
+        this.papers[i] = (this.papers[i] ?? 0) + 1;
+      }
       return 1;
     };
-    return (id, term) => {
-      if (allowed !== null && allowed[id] !== 1) return 0;
-      if (leaf === 0) return exact.has(term) ? claim(byExact, id, term) : 1;
-      if (leaf === 1) return byExact.has(id) ? this.#skip(id, term) : claim(byForm, id, term);
-      return exact.has(term) || forms.has(term) ? 0 : 1;
-    };
-  }
-
-  // Notes a term not scored in a paper, for bolding; 0.
-  #skip(id: number, term: string): number {
-    const list = this.others.get(id);
-    if (list === undefined) this.others.set(id, [term]);
-    else if (!list.includes(term)) list.push(term);
-    return 0;
   }
 }
 
-/**
- * Plans the words of a query: a word is known when the corpus has it, another exact spelling or another word
- * form of it. `hasNear(term, prefix, fuzzy)` tells whether an unknown word reaches anything by prefix or typo;
- * a word that reaches nothing is left out (`ignored`).
- */
-export function planQuery(
-  query: readonly QueryTerm[],
-  vocabulary: Vocabulary,
-  hasNear: (term: string, prefix: boolean, fuzzy: number | false) => boolean,
-  papers: number,
-  looseness: Looseness = 'search',
-): { plan: QueryPlan; ignored: string[] } {
-  const words: WordPlan[] = [];
-  const ignored: string[] = [];
-  for (const [i, { term, forms: spellings }] of query.entries()) {
-    const exact = [term, ...spellings];
-    const last = i === query.length - 1;
-    const known = exact.some((word) => vocabulary.has(word));
-    const titles = looseness === 'titles';
-    // Prefix search only where it reaches longer words: otherwise MiniSearch would walk the word's papers again.
-    const prefix = term.length >= MIN_PREFIX_LENGTH && (titles || last || !known) && vocabulary.hasLonger(term);
-    const forms = [...new Set(exact.flatMap((word) => vocabulary.wordForms(word)))].filter((form) => !exact.includes(form));
-    const reach = [...exact, ...forms].reduce((sum, word) => sum + vocabulary.count(word), 0);
-    const fuzzy = titles
-      ? editDistance(term, LOOSE_MIN_FUZZY_LENGTH, LOOSE_FUZZY, LOOSE_MAX_FUZZY)
-      : reach > 0
-        ? false
-        : editDistance(term, MIN_FUZZY_LENGTH, FUZZY, MAX_FUZZY);
-    if (reach === 0 && !hasNear(term, prefix, fuzzy)) {
-      ignored.push(term);
-      continue;
-    }
-    const plan: WordPlan = { term, exact, forms, prefix, fuzzy, reach };
-    const counts = exact.map((word) => vocabulary.count(word));
-    const most = Math.max(...counts);
-    if (exact.length > 1 && most > 0) {
-      plan.spellingBoost = new Map(exact.map((word, j) => [word, (counts[j] ?? 0) > 0 ? idf(most, papers) / idf(counts[j] ?? 0, papers) : 1]));
-    }
-    words.push(plan);
-  }
-  return { plan: { words }, ignored };
+// The spelling a word is looked up by: a word with an umlaut by its transliteration ("Löwe" → loewe), which is
+// indexed for every paper printing it either way ("Löwe" and "Loewe"), so both weigh alike; "Lowe" is another name.
+function searched({ term, forms }: QueryTerm): string {
+  return forms[0] ?? term;
 }
 
-/**
- * The MiniSearch query of a plan: every word (`AND`) or any (`OR`). Each word's group has leaves run in this
- * order, so the best way a paper's field has the word claims it (`Claims`): its exact spellings, field by field
- * (an unknown word: within typos and by prefix, over all fields at once), its other word forms outside the
- * names, field by field, and the longer words it starts while it is being typed.
- */
-export function miniSearchQuery(plan: QueryPlan, combineWith: 'AND' | 'OR', claims: Claims): Query {
-  return {
-    combineWith,
-    queries: plan.words.map((word, group) => {
-      const boostTerm = word.spellingBoost === undefined ? {} : { boostTerm: spellingBoost(word.spellingBoost) };
-      if (word.reach === 0) {
-        return { queries: word.exact, prefix: word.prefix, fuzzy: word.fuzzy, boostDocument: claims.boost(group, 0, null), combineWith: 'OR' };
-      }
-      const queries: Query[] = FIELDS.map((field) => ({
-        queries: word.exact,
-        fields: [field],
-        prefix: false,
-        fuzzy: word.fuzzy,
-        boostDocument: claims.boost(group, 0, field),
-        ...boostTerm,
-      }));
-      if (word.forms.length > 0) {
-        for (const field of STEMMED_FIELDS) {
-          queries.push({ queries: word.forms, fields: [field], prefix: false, fuzzy: false, boostTerm: () => FORM_WEIGHT, boostDocument: claims.boost(group, 1, field) });
-        }
-      }
-      if (word.prefix) queries.push({ queries: word.exact, prefix: true, fuzzy: false, boostDocument: claims.boost(group, 2, null) });
-      return { combineWith: 'OR', queries };
-    }),
-  };
+// MiniSearch's fuzzy ratio for a term: edits per character, none below 5 letters or above 24.
+function typoRatio(term: string): number | false {
+  return term.length >= MIN_TYPO_LENGTH && term.length <= MAX_TYPO_LENGTH ? TYPO_RATIO : false;
 }
 
-/** The MiniSearch query of one word alone, every way it is looked up, without claims (which papers have the word at all). */
-export function wordQuery(word: WordPlan): Query {
-  if (word.reach === 0) return { queries: word.exact, prefix: word.prefix, fuzzy: word.fuzzy };
-  const queries: Query[] = [{ queries: word.exact, prefix: word.prefix, fuzzy: false }];
-  if (word.forms.length > 0) queries.push({ queries: word.forms, fields: [...STEMMED_FIELDS], prefix: false, fuzzy: false });
-  return { combineWith: 'OR', queries };
-}
+/** Edits allowed per character of a term (MiniSearch's fuzzy ratio), at most `MAX_TYPOS`. */
+const TYPO_RATIO = 0.2;
+const MAX_TYPOS = 2;
+const MIN_TYPO_LENGTH = 5;
+const MAX_TYPO_LENGTH = 24;
 
-/** Search options every query of a plan runs with: its terms are already analyzed, so each leaf is one term as it is. */
-export const PLANNED: SearchOptions = {
+/** Search options every query runs with: the words are already analyzed, so each leaf is one term as it is. */
+export const ANALYZED: SearchOptions = {
   tokenize: (text) => [text],
   processTerm: (term) => term,
   boost: { ...FIELD_BOOST },
-  maxFuzzy: 3,
+  maxFuzzy: MAX_TYPOS,
 };
-
-/** Which query word a paper's term stands for: an exact spelling, a word form, a prefix or a typo of it; -1 for none. */
-export function wordOf(plan: QueryPlan, term: string): number {
-  for (const [i, word] of plan.words.entries()) if (word.exact.includes(term) || word.forms.includes(term)) return i;
-  for (const [i, word] of plan.words.entries()) if (word.prefix && word.exact.some((form) => term.startsWith(form))) return i;
-  for (const [i, word] of plan.words.entries()) {
-    if (word.fuzzy !== false && word.exact.some((form) => boundedEditDistance(form, term, word.fuzzy as number) <= (word.fuzzy as number))) return i;
-  }
-  return -1;
-}
-
-// A `boostTerm` from a word's spelling boosts.
-function spellingBoost(boosts: ReadonlyMap<string, number>): (term: string) => number {
-  return (term) => boosts.get(term) ?? 1;
-}
-
-/** BM25's inverse document frequency of a term in `reach` of `total` documents, as MiniSearch computes it; always above 0. */
-export function idf(reach: number, total: number): number {
-  return Math.log(1 + (total - reach + 0.5) / (reach + 0.5));
-}
-
-// The edits a term may take: `ratio` per character, at most `max`, none below `minLength` or above MAX_FUZZY_TERM_LENGTH.
-function editDistance(term: string, minLength: number, ratio: number, max: number): number | false {
-  if (term.length < minLength || term.length > MAX_FUZZY_TERM_LENGTH) return false;
-  const distance = Math.min(max, Math.round(term.length * ratio));
-  return distance >= 1 ? distance : false;
-}
-
-/** Levenshtein distance of a and b, or `bound + 1` as soon as it must exceed `bound`. */
-export function boundedEditDistance(a: string, b: string, bound: number): number {
-  if (Math.abs(a.length - b.length) > bound) return bound + 1;
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i += 1) {
-    const current = [i];
-    let best = i;
-    for (let j = 1; j <= b.length; j += 1) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      const value = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
-      current.push(value);
-      best = Math.min(best, value);
-    }
-    if (best > bound) return bound + 1;
-    previous = current;
-  }
-  return previous[b.length] ?? bound + 1;
-}
-
-/** A word form other than the one typed weighs this much of an exact match. */
-export const FORM_WEIGHT = 0.6;
-const MIN_PREFIX_LENGTH = 3;
-const MIN_FUZZY_LENGTH = 5;
-const MAX_FUZZY_TERM_LENGTH = 24;
-/** Edits allowed per character of a term (MiniSearch's fuzzy ratio), capped by `MAX_FUZZY`. */
-const FUZZY = 0.2;
-const MAX_FUZZY = 2;
-const LOOSE_FUZZY = 0.34;
-const LOOSE_MIN_FUZZY_LENGTH = 4;
-const LOOSE_MAX_FUZZY = 3;

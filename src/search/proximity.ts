@@ -5,7 +5,6 @@
  * abstract has all the words close together, then the rest; by score within a tier.
  */
 import type { Paper } from '../corpus/schema.js';
-import { type QueryPlan, wordOf } from './plan.js';
 import { foldedWords } from './text.js';
 
 /** How many of the best hits are re-read (the rest keep MiniSearch's order below them). */
@@ -19,28 +18,15 @@ export enum Proximity {
   PhraseInTitle = 3,
 }
 
-/** The tier of a paper for a plan of two or more words (`termWord` caches which query word a text word is). */
-export function proximity(paper: Paper, plan: QueryPlan, termWord: Map<string, number>): Proximity {
-  const count = plan.words.length;
+/** The tier of a paper for `count` query words, two or more (`wordOf`: which query word a folded text word is, -1 for none). */
+export function proximity(paper: Paper, count: number, wordOf: (word: string) => number): Proximity {
   if (count < 2) return Proximity.Scattered;
-  const title = positions(paper.title, plan, termWord);
+  const title = foldedWords(paper.title).map(wordOf);
   if (hasPhrase(title, count)) return Proximity.PhraseInTitle;
-  const abstract = positions(paper.abstract, plan, termWord);
+  const abstract = foldedWords(paper.abstract).map(wordOf);
   if (hasPhrase(abstract, count)) return Proximity.PhraseInAbstract;
   const span = Math.min(shortestSpan(title, count), shortestSpan(abstract, count));
   return span <= count + NEAR_SLACK ? Proximity.Near : Proximity.Scattered;
-}
-
-// The query word at each word of `text` (-1 where none), stop words included so they count as distance.
-function positions(text: string, plan: QueryPlan, termWord: Map<string, number>): number[] {
-  return foldedWords(text).map((word) => {
-    let found = termWord.get(word);
-    if (found === undefined) {
-      found = wordOf(plan, word);
-      termWord.set(word, found);
-    }
-    return found;
-  });
 }
 
 // True when words 0, 1, …, count − 1 follow one another, stop words between them allowed ("learning of representations").

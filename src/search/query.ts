@@ -12,8 +12,8 @@ export const MAX_QUERY_CHARS = 256;
 /** The most distinct terms of a query that are searched. */
 export const MAX_QUERY_TERMS = 12;
 /** The years a number typed in a query is read as a year filter within. */
-export const QUERY_YEAR_MIN = 1900;
-export const QUERY_YEAR_MAX = 2099;
+const QUERY_YEAR_MIN = 1900;
+const QUERY_YEAR_MAX = 2099;
 
 /** A term of a query, with the other spellings that count as it exactly (a German transliteration). */
 export interface QueryTerm {
@@ -29,7 +29,7 @@ export interface YearRange {
 }
 
 /** A query read: the terms to search and the years typed among them. */
-export interface ReadQuery {
+interface ReadQuery {
   terms: QueryTerm[];
   /** The years the query named (every year typed, from the earliest to the latest); null when none. */
   years: YearRange | null;
@@ -72,14 +72,9 @@ export function readQuery(query: string): ReadQuery {
   };
 }
 
-/** The terms of a query with their other exact forms (see `readQuery`); years typed are no terms. */
-export function analyzeQuery(query: string): QueryTerm[] {
-  return readQuery(query).terms;
-}
-
 /** The folded terms of a query (see `readQuery`). */
 export function queryTerms(query: string): string[] {
-  return analyzeQuery(query).map(({ term }) => term);
+  return readQuery(query).terms.map(({ term }) => term);
 }
 
 // At most `max` UTF-16 code units, never splitting a surrogate pair.

@@ -78,3 +78,8 @@ export function indexTerms(text: string): string[] {
   for (const compound of joinedCompounds(text)) terms.push(compound);
   return terms;
 }
+
+/** Compares strings by UTF-16 code units (a stable, locale-free order). */
+export function compareCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

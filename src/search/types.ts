@@ -37,7 +37,7 @@ export interface SearchHit {
   paper: Paper;
   score: number;
   /**
-   * The paper's words the query matched (exactly, as another word form, by prefix or through a typo), folded
+   * The paper's words the query matched (as typed, as another word form or through a typo), folded
    * with `foldText`, for bolding in a snippet: "bommerang" gives "boomerang".
    */
   terms: string[];
@@ -109,11 +109,11 @@ export interface PaperSearch {
   /** Up to `limit` titles close to a query that found nothing (for "did you mean"). */
   didYouMean(query: string, limit?: number): Paper[];
   /** Paper titles for autocomplete, best first; empty input gives the newest. Value is the paper id. */
-  suggestTitles(input: string, limit?: number): Suggestion[];
+  suggestTitles(input: string, limit: number): Suggestion[];
   /** People for autocomplete, best first; empty input gives the most prolific. Value is the person key. */
-  suggestPeople(input: string, limit?: number): Suggestion[];
+  suggestPeople(input: string, limit: number): Suggestion[];
   /** Categories for autocomplete; value is the code. */
-  suggestCategories(input: string, limit?: number): Suggestion[];
+  suggestCategories(input: string, limit: number): Suggestion[];
   /** The person meant by a key or any spelling or a unique prefix; null when none. */
   resolvePerson(input: string): Person | null;
   /** True when `input` spells the person's name in full (any spelling or key), false when it is only a prefix of it. */

@@ -153,9 +153,9 @@ describe('/paper honest about what matched', () => {
     expect(await userErrorOf(() => run(paper, ctx, { query: 'causal discovery 2015' }))).toMatchInlineSnapshot(`
       "No paper from 2015 (a year typed in the query) matches “causal discovery 2015”.
       Did you mean:
+      • Demystifying amortized causal discovery with transformers
       • Scalable Causal Discovery with Score Matching
-      • Shortcuts for causal discovery of nonlinear models by score matching
-      • Demystifying amortized causal discovery with transformers"
+      • Shortcuts for causal discovery of nonlinear models by score matching"
     `);
   });
 });

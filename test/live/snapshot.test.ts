@@ -109,7 +109,7 @@ describe('the snapshot', () => {
     for (const query of ['slot attention', 'causal representation learning', 'DINOSAUR', 'Analytical']) {
       expect(second.holder.current.index.search(query, { limit: 10 }), query).toEqual(first.holder.current.index.search(query, { limit: 10 }));
     }
-    expect(second.holder.current.index.suggestTitles('object cen')).toEqual(first.holder.current.index.suggestTitles('object cen'));
+    expect(second.holder.current.index.suggestTitles('object cen', 25)).toEqual(first.holder.current.index.suggestTitles('object cen', 25));
     expect((await readdir(stateDir)).filter((name) => name.includes('.tmp'))).toEqual([]);
   });
 

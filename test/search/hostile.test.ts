@@ -45,7 +45,7 @@ function exerciseAll(text: string, options: SearchOptions = {}): void {
     expect(Number.isFinite(hit.score)).toBe(true);
     expect(hit.terms.length).toBeLessThanOrEqual(MAX_HIT_TERMS);
   }
-  for (const suggestions of [index.suggestTitles(text), index.suggestPeople(text), index.suggestCategories(text)]) {
+  for (const suggestions of [index.suggestTitles(text, 25), index.suggestPeople(text, 25), index.suggestCategories(text, 25)]) {
     expect(suggestions.length).toBeLessThanOrEqual(25);
     for (const { name, value } of suggestions) {
       expect(name.length).toBeGreaterThan(0);

@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { foldText } from '../../src/corpus/names.js';
-import { LruCache } from '../../src/search/collections.js';
+import { LruCache } from '../../src/search/lru-cache.js';
 import { MAX_QUERY_CHARS, MAX_QUERY_TERMS, queryTerms } from '../../src/search/query.js';
 import { fold, indexTerms, joinedCompounds } from '../../src/search/text.js';
 import { acronymsOf } from '../../src/search/titles.js';

@@ -21,15 +21,15 @@ const isNewestFirst = (papers: readonly Paper[]): boolean => papers.every((paper
 
 describe('people', () => {
   it('suggests people by a prefix of any name part, accents aside', () => {
-    expect(index.suggestPeople('lowe')).toEqual([{ name: 'Sindy Löwe', value: 'sindy lowe' }]);
-    expect(index.suggestPeople('loewe')).toEqual(index.suggestPeople('lowe'));
-    expect(index.suggestPeople('kleind')).toEqual([{ name: 'Matthäus Kleindessner', value: 'matthaus kleindessner' }]);
-    expect(index.suggestPeople('matt klein').map((s) => s.name)).toEqual(['Matthäus Kleindessner']);
-    expect(index.suggestPeople('franc').map((s) => s.name)).toEqual(['Francesco Locatello', 'Francesco Montagna']);
+    expect(index.suggestPeople('lowe', 25)).toEqual([{ name: 'Sindy Löwe', value: 'sindy lowe' }]);
+    expect(index.suggestPeople('loewe', 25)).toEqual(index.suggestPeople('lowe', 25));
+    expect(index.suggestPeople('kleind', 25)).toEqual([{ name: 'Matthäus Kleindessner', value: 'matthaus kleindessner' }]);
+    expect(index.suggestPeople('matt klein', 25).map((s) => s.name)).toEqual(['Matthäus Kleindessner']);
+    expect(index.suggestPeople('franc', 25).map((s) => s.name)).toEqual(['Francesco Locatello', 'Francesco Montagna']);
   });
 
   it('suggests the most prolific people for an empty input, at most 25', () => {
-    const suggestions = index.suggestPeople('');
+    const suggestions = index.suggestPeople('', 25);
     expect(suggestions).toHaveLength(25);
     expect(suggestions.slice(0, 3).map((s) => s.name)).toEqual(['Francesco Locatello', 'Francesco Montagna', 'Dingling Yao']);
     expect(index.suggestPeople('', 2)).toHaveLength(2);
@@ -86,13 +86,13 @@ describe('people', () => {
 
 describe('title and category suggestions', () => {
   it('suggests the newest titles for an empty input', () => {
-    const suggestions = index.suggestTitles('');
+    const suggestions = index.suggestTitles('', 25);
     expect(suggestions).toHaveLength(25);
     expect(suggestions.map((s) => s.value)).toEqual(index.latest(25).map((paper) => paper.id));
   });
 
   it('puts titles that start with the input before titles that contain its words', () => {
-    const names = index.suggestTitles('score match').map((s) => s.name);
+    const names = index.suggestTitles('score match', 25).map((s) => s.name);
     expect(names.slice(0, 2)).toEqual([
       'Score matching through the roof: linear, nonlinear, and latent variables causal discovery',
       'Score matching enables causal discovery of nonlinear additive noise models',
@@ -101,26 +101,26 @@ describe('title and category suggestions', () => {
   });
 
   it('matches any title word prefix, joined hyphenated words and acronyms', () => {
-    expect(index.suggestTitles('bridging the').map((s) => s.name)).toEqual(['Bridging the Gap to Real-World Object-Centric Learning']);
+    expect(index.suggestTitles('bridging the', 25).map((s) => s.name)).toEqual(['Bridging the Gap to Real-World Object-Centric Learning']);
     const bridging = index.findPaper('Bridging the Gap to Real-World Object-Centric Learning');
-    expect(index.suggestTitles(` ${bridging?.id.toUpperCase()} `)).toEqual([{ name: bridging?.title, value: bridging?.id }]);
-    expect(index.suggestTitles('tcb').map((s) => s.name)).toEqual(['The Perception-Physics Paradox: Probing Scientific Alignment with TC-Bench']);
-    expect(index.suggestTitles('asif')[0]?.name).toBe('ASIF: Coupled Data Turns Unimodal Models to Multimodal Without Training');
-    expect(index.suggestTitles('dinosaur').map((s) => s.name)).toEqual(['Bridging the Gap to Real-World Object-Centric Learning']);
-    expect(index.suggestTitles('nogam').map((s) => s.name)).toEqual(['Causal Discovery with Score Matching on Additive Models with Arbitrary Noise']);
+    expect(index.suggestTitles(` ${bridging?.id.toUpperCase()} `, 25)).toEqual([{ name: bridging?.title, value: bridging?.id }]);
+    expect(index.suggestTitles('tcb', 25).map((s) => s.name)).toEqual(['The Perception-Physics Paradox: Probing Scientific Alignment with TC-Bench']);
+    expect(index.suggestTitles('asif', 25)[0]?.name).toBe('ASIF: Coupled Data Turns Unimodal Models to Multimodal Without Training');
+    expect(index.suggestTitles('dinosaur', 25).map((s) => s.name)).toEqual(['Bridging the Gap to Real-World Object-Centric Learning']);
+    expect(index.suggestTitles('nogam', 25).map((s) => s.name)).toEqual(['Causal Discovery with Score Matching on Additive Models with Arbitrary Noise']);
   });
 
   it('gives paper ids as values and names within Discord limits', () => {
-    for (const suggestion of index.suggestTitles('l')) {
+    for (const suggestion of index.suggestTitles('l', 25)) {
       expect(index.get(suggestion.value)?.title.startsWith(suggestion.name.replace(/…$/, ''))).toBe(true);
       expect(suggestion.name.length).toBeLessThanOrEqual(100);
     }
   });
 
   it('suggests categories by code, arXiv name or label word, most papers first', () => {
-    expect(index.suggestCategories('').map((s) => s.value)).toEqual(['LG', 'CV', 'ME', 'ML', 'OC', 'QM']);
-    expect(index.suggestCategories('stat').map((s) => s.value)).toEqual(['ME', 'ML']);
-    expect(index.suggestCategories('vision')).toEqual([{ name: 'Computer Vision and Pattern Recognition (cs.CV)', value: 'CV' }]);
+    expect(index.suggestCategories('', 25).map((s) => s.value)).toEqual(['LG', 'CV', 'ME', 'ML', 'OC', 'QM']);
+    expect(index.suggestCategories('stat', 25).map((s) => s.value)).toEqual(['ME', 'ML']);
+    expect(index.suggestCategories('vision', 25)).toEqual([{ name: 'Computer Vision and Pattern Recognition (cs.CV)', value: 'CV' }]);
   });
 
   it('resolves a category by code, arXiv name or label in any case', () => {

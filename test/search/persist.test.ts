@@ -31,8 +31,8 @@ function rawAnswers(index: PaperIndex): unknown {
     filtered: index.search('causal', { category: 'ME', yearFrom: 2023, yearTo: 2023, hasCode: false }),
     lookups: queries.map((query) => index.lookupPaper(query)),
     didYouMean: queries.map((query) => index.didYouMean(query)),
-    titles: ['', 'bo', 'dino', 'tc-b'].map((input) => index.suggestTitles(input)),
-    people: ['', 'lo', 'kleind'].map((input) => index.suggestPeople(input)),
+    titles: ['', 'bo', 'dino', 'tc-b'].map((input) => index.suggestTitles(input, 25)),
+    people: ['', 'lo', 'kleind'].map((input) => index.suggestPeople(input, 25)),
     related: corpus.papers.slice(0, 5).map((paper) => index.related(paper.id)),
     latest: index.latest(7, { author: 'Francesco Locatello' }),
   };
@@ -65,10 +65,10 @@ describe('building and loading', () => {
   it('refuses an index saved in another format version', async () => {
     const saved = { ...(await roundTrip(built)), version: INDEX_FORMAT_VERSION + 1 };
     await expect(PaperIndex.loadAsync(corpus, saved)).rejects.toThrowErrorMatchingInlineSnapshot(
-      `[Error: search: saved index has format version 2, this code reads version 1; rebuild it]`,
+      `[Error: search: saved index has format version 3, this code reads version 2; rebuild it]`,
     );
     await expect(PaperIndex.loadAsync(corpus, null as unknown as PersistedIndex)).rejects.toThrow(/format version/);
-    expect(() => PaperIndex.load(corpus, saved)).toThrow(/format version 2/);
+    expect(() => PaperIndex.load(corpus, saved)).toThrow(/format version 3/);
   });
 
   it('refuses an index saved for other papers', async () => {

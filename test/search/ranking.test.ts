@@ -54,10 +54,12 @@ describe('ranking on the seed page', () => {
   });
 
   it('ranks papers with every word in the title above those with them in the abstract', () => {
+    // The shortest titles holding both words first; "Assumption violations…" (same title length) once stood second
+    // only by its abstract's "matching-based" reached as a prefix, which a submitted query no longer does (issue 21).
     expect(titles('score matching').slice(0, 3)).toEqual([
       'Shortcuts for causal discovery of nonlinear models by score matching',
-      'Assumption violations in causal discovery and the robustness of score matching',
       'Sample Complexity Bounds for Score-Matching: Causal Discovery and Generative Modeling',
+      'Score matching enables causal discovery of nonlinear additive noise models',
     ]);
     // Word forms ("scores", "match") may add papers, but only below every title with the words themselves.
     const scoreMatching = titles('score matching');

@@ -111,7 +111,7 @@ describe('people keys', () => {
     const people = index();
     expect(people.resolvePerson('Michael Novak')).toEqual({ key: 'michael novak', name: 'Michael Novak', paperCount: 1 });
     expect(people.resolvePerson('Michal Novak')).toEqual({ key: 'michal novak', name: 'Michal Novak', paperCount: 1 });
-    expect(people.suggestPeople('michae')).toEqual([{ name: 'Michael Novak', value: 'michael novak' }]);
+    expect(people.suggestPeople('michae', 25)).toEqual([{ name: 'Michael Novak', value: 'michael novak' }]);
     expect(titles(people, 'Michal Novak')).toEqual(['Beta']);
     expect(people.resolvePerson('Sam Loewe')?.paperCount).toBe(1);
     expect(people.resolvePerson('Sam Lowe')?.paperCount).toBe(1);
@@ -124,7 +124,7 @@ describe('people keys', () => {
       expect(people.resolvePerson(spelling), spelling).toEqual(jorg);
     }
     expect(people.papersOf('joerg mueller').map((paper) => paper.title)).toEqual(['Gamma', 'Delta', 'Epsilon']);
-    expect(people.suggestPeople('mue')).toEqual([{ name: 'Jörg Müller', value: 'jorg muller' }]);
+    expect(people.suggestPeople('mue', 25)).toEqual([{ name: 'Jörg Müller', value: 'jorg muller' }]);
   });
 
   it('finds Sindy Löwe and Sébastien Lachapelle in the seed under every spelling', () => {
@@ -134,10 +134,10 @@ describe('people keys', () => {
   });
 
   it('offers each seed person under a key that resolves back to them', () => {
-    expect(seed.suggestPeople('lohaus')).toEqual([{ name: 'Michael Lohaus', value: 'michael lohaus' }]);
+    expect(seed.suggestPeople('lohaus', 25)).toEqual([{ name: 'Michael Lohaus', value: 'michael lohaus' }]);
     for (const { value, name } of seed.suggestPeople('', 25)) expect(seed.resolvePerson(value)?.name).toBe(name);
     const everyone = new Set<string>();
-    for (const letter of 'abcdefghijklmnopqrstuvwxyz') for (const { value } of seed.suggestPeople(letter)) everyone.add(value);
+    for (const letter of 'abcdefghijklmnopqrstuvwxyz') for (const { value } of seed.suggestPeople(letter, 25)) everyone.add(value);
     for (const key of everyone) expect(seed.resolvePerson(key)?.key).toBe(key);
     expect(everyone.size).toBeGreaterThan(50);
   });

@@ -2,7 +2,8 @@
  * The all-words stage: a search asks first for the papers with every word, and falls back to papers with some
  * of them only when none has them all. The papers expected are found here by scanning the papers' own text.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import MiniSearch from 'minisearch';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { foldText } from '../../src/corpus/names.js';
 import type { Corpus, Paper } from '../../src/corpus/schema.js';
 import type { PaperIndex } from '../../src/search/index.js';
@@ -55,5 +56,42 @@ describe('the all-words stage', () => {
     // With two words, a paper must hold at least half of their weight: the rarer word's papers all come back.
     const [rarer] = [...words].sort((a, b) => withSome([a]).length - withSome([b]).length);
     expect(result.hits.map((hit) => hit.paper.id)).toEqual(expect.arrayContaining(withSome([rarer ?? ''])));
+  });
+});
+
+describe('a submitted query', () => {
+  it('matches whole words, never longer words a query word starts (issue 21: "Lowe" is not "lower")', () => {
+    // The seed prints "lower" and "lowering"; the words are scanned here, so the check cannot hold by accident.
+    const longer = corpus.papers.filter((paper) => [...wordsOf(paper)].some((word) => word.startsWith('lowe') && word !== 'lowe' && word !== 'loewe'));
+    expect(longer.length).toBeGreaterThan(0);
+    const result = index.search('Lowe', { limit: 100 });
+    expect(result.hits.length).toBeGreaterThan(0);
+    for (const hit of result.hits) expect(hit.terms.filter((term) => term.startsWith('lowe')), hit.paper.title).toEqual(['lowe']);
+    const lowe = corpus.papers.filter((paper) => wordsOf(paper).has('lowe')).map((paper) => paper.id);
+    expect(result.hits.map((hit) => hit.paper.id).sort()).toEqual([...lowe].sort());
+  });
+
+  it('makes one MiniSearch search, or two when no paper has every word as typed', () => {
+    const searches = vi.spyOn(MiniSearch.prototype, 'search');
+    try {
+      for (const query of ['score matching additive noise models', 'bommerang distilation', 'montagna vision', 'causal zebra', 'rotating features quantum chromodynamics']) {
+        searches.mockClear();
+        index.search(query);
+        // One when some paper prints every word as typed (a scan of the papers); two otherwise (typos, words missing).
+        expect(searches.mock.calls.length, query).toBe(withEvery(foldText(query).split(' ')).length > 0 ? 1 : 2);
+      }
+    } finally {
+      searches.mockRestore();
+    }
+  });
+});
+
+describe('a saved search (a follow)', () => {
+  it('forgives a typo in a word the corpus does not have, and a word no paper has within a typo matches nothing', () => {
+    const ids = corpus.papers.map((paper) => paper.id);
+    const boomerang = corpus.papers.filter((paper) => wordsOf(paper).has('boomerang') && wordsOf(paper).has('distillation')).map((paper) => paper.id);
+    expect(boomerang.length).toBeGreaterThan(0);
+    expect(index.matchingAmong('bommerang distilation', {}, ids).sort()).toEqual([...boomerang].sort());
+    expect(index.matchingAmong('boomerang zzqxv', {}, ids)).toEqual([]);
   });
 });
