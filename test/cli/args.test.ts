@@ -19,9 +19,9 @@ const usageErrorOf = (argv: string[]): string => {
 };
 
 describe('parseAskArgs', () => {
-  it('asks for the usage with -h, --help or a bare help', () => {
-    for (const argv of [['-h'], ['--help'], ['help'], ['search', '-h']]) expect(parseAskArgs(argv, commands).help, argv.join(' ')).toBe(true);
-    // With options, help is the /help command.
+  it('asks for the usage with -h or --help; help, bare or with options, is the /help command', () => {
+    for (const argv of [['-h'], ['--help'], ['search', '-h']]) expect(parseAskArgs(argv, commands).help, argv.join(' ')).toBe(true);
+    expect(parseAskArgs(['help'], commands)).toMatchObject({ help: false, command: 'help', options: {} });
     expect(parseAskArgs(['help', '--command', 'cite'], commands)).toMatchObject({ help: false, command: 'help', options: { command: 'cite' } });
   });
 
