@@ -3,6 +3,7 @@
  * return plain replies; the router (src/discord/router.ts) does everything Discord-specific
  * (acknowledging in time, deferring, errors), and the offline `ask` front end calls the same handlers.
  */
+import type { CitationStyles } from '../cite/index.js';
 import type {
   APIActionRowComponent,
   APIApplicationCommandOptionChoice,
@@ -93,6 +94,8 @@ export interface CommandContext {
   guilds?: GuildAccess;
   /** Tells the running announcer and digest timers that a server's settings changed (absent offline). */
   settingsChanged?(guildId: string): Promise<void>;
+  /** The citation styles /cite offers: the shipped ones and DATA_DIR/styles (absent: the shipped ones only). */
+  citationStyles?: CitationStyles;
 }
 
 /** What the bot can ask Discord about a server. */

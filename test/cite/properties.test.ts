@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { citationBlock, citationExport, citationKey, CITATION_STYLES, EXPORT_FORMATS, formatCitation } from '../../src/cite/index.js';
+import { citationKey, CITATION_STYLES, EXPORT_FORMATS, formatCitation } from '../../src/cite/index.js';
+import { citationBlock, citationExport } from '../../src/discord/citation.js';
 import { LIMITS } from '../../src/discord/limits.js';
 import { arbitraryPaper, paper } from './papers.js';
 

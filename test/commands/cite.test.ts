@@ -106,7 +106,7 @@ describe('/cite', () => {
 
   it('finds a paper by the acronym its abstract names', async () => {
     const reply = await cite.execute(request({ paper: 'DINOSAUR', format: 'ieee' }), ctx);
-    expect(reply.content).toMatch(/^```\nM\. Seitzer et al\., “Bridging the Gap to Real-World Object-Centric Learning,” arXiv preprint, Sept\. 2022\. /);
+    expect(reply.content).toMatch(/^```\nM\. Seitzer, M\. Horn, A\. Zadaianchuk, et al\., “Bridging the Gap to Real-World Object-Centric Learning,” Sep\. 29, 2022, arXiv\. /);
   });
 
   it('asks for a paper when the option is blank', async () => {
@@ -141,7 +141,12 @@ describe('/cite autocomplete', () => {
     );
   });
 
+  it('offers the formats and styles whose id or name holds the typed text', async () => {
+    expect(await cite.autocomplete(autocomplete('ap', 'format'), ctx)).toEqual([{ name: 'APA (7th edition)', value: 'apa' }]);
+    expect((await cite.autocomplete(autocomplete('', 'format'), ctx)).map((choice) => choice.value)).toEqual(['bibtex', 'apa', 'mla', 'chicago', 'ieee', 'ris', 'csljson']);
+  });
+
   it('offers nothing for an option that does not autocomplete', async () => {
-    expect(await cite.autocomplete(autocomplete('ap', 'format'), ctx)).toEqual([]);
+    expect(await cite.autocomplete(autocomplete('ap', 'other'), ctx)).toEqual([]);
   });
 });
