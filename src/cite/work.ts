@@ -3,7 +3,7 @@
  * whitespace collapsed, the date taken apart. Pure, and total over every valid Paper.
  */
 import { linkFor } from '../corpus/links.js';
-import type { Paper, PaperType } from '../corpus/schema.js';
+import { ARXIV_ID, DOI, type Paper, type PaperType } from '../corpus/schema.js';
 import { citedName, type CitedName } from './names.js';
 import { plainText } from './plain.js';
 
@@ -53,8 +53,9 @@ export function citedWork(paper: Paper): CitedWork {
     month: precision === 'year' ? null : inRange(Number(month), 12),
     day: precision === 'day' ? inRange(Number(day), 31) : null,
     url: linkFor(paper).url,
-    arxivId: paper.arxivId ?? null,
-    doi: paper.doi ?? null,
+    // Checked again: a paper from elsewhere may not have passed the schema, and both are written unescaped.
+    arxivId: paper.arxivId !== undefined && ARXIV_ID.test(paper.arxivId) ? paper.arxivId : null,
+    doi: paper.doi !== undefined && DOI.test(paper.doi) ? paper.doi : null,
     venue: optional(paper.venue),
     type: paper.type ?? 'preprint',
     volume: optional(paper.volume),

@@ -1,6 +1,9 @@
-import { describe, expect, it } from 'vitest';
-import { citationKey, formatCitation } from '../../src/cite/index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { citationKey, formatCitation, shippedStyles } from '../../src/cite/index.js';
 import { ASSAYING, INVARIANCE, MIXED, paper, RECONCILING } from './papers.js';
+
+// citeproc compiles a big style (Chicago's) in seconds: once per file, before the tests that cite.
+beforeAll(() => expect(shippedStyles().warm()).toEqual([]), 120_000);
 
 const ASSAYING_URL = 'https://arxiv.org/search/?query=Assaying+Out+Of+Distribution+Generalization+in+Transfer+Learning&searchtype=title';
 const RECONCILING_URL =

@@ -1,9 +1,12 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
-import { citationKey, CITATION_STYLES, EXPORT_FORMATS, formatCitation } from '../../src/cite/index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { citationKey, CITATION_STYLES, EXPORT_FORMATS, formatCitation, shippedStyles } from '../../src/cite/index.js';
 import { citationBlock, citationExport } from '../../src/discord/citation.js';
 import { LIMITS } from '../../src/discord/limits.js';
 import { arbitraryPaper, paper } from './papers.js';
+
+// citeproc compiles a big style (Chicago's) in seconds: once per file, before the tests that cite.
+beforeAll(() => expect(shippedStyles().warm()).toEqual([]), 120_000);
 
 const UNKNOWN_AUTHORS = {
   bibtex: ' and others}',

@@ -1,11 +1,15 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { shippedStyles } from '../../src/cite/index.js';
 import cite from '../../commands/cite.js';
 import { CITATION_STYLES, citationKey, EXPORT_FORMATS, formatCitation } from '../../src/cite/index.js';
 import type { AutocompleteRequest, CommandContext, CommandRequest, OptionValues } from '../../src/discord/command.js';
 import { UserError } from '../../src/discord/errors.js';
 import { LIMITS } from '../../src/discord/limits.js';
 import { contextFor, seedPage } from '../cite/library.js';
+
+// citeproc compiles a big style (Chicago's) in seconds: once per file, before the tests that cite.
+beforeAll(() => expect(shippedStyles().warm()).toEqual([]), 120_000);
 
 const INVOKER = { userId: '1', guildId: '2', channelId: '3', permissions: null };
 const request = (options: OptionValues): CommandRequest => ({ command: 'cite', options, invoker: INVOKER });
