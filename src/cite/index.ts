@@ -6,6 +6,6 @@ export { CITATION_STYLES, CITATION_STYLE_NAMES, citationStyleName, EXPORT_FORMAT
 export { formatBibtex } from './bibtex.js';
 export { cslItem, formatCslJson, type CslItem } from './csl.js';
 export { formatRis } from './ris.js';
-export { CitationStyleError, CitationStyles, shippedStyles, type CslStyle } from './styles.js';
+export { CitationStyleError, CitationStyles, openCitationStyles, shippedStyles, type CslStyle } from './styles.js';
 export { citationKey } from './key.js';
 export { collapse } from './work.js';

@@ -40,11 +40,11 @@ export class CitationStyleError extends Error {
 }
 
 /** The shipped styles, by id, with the title case each wants of the data. */
-const SHIPPED: ReadonlyArray<{ id: string; file: string; sentenceCase: boolean }> = [
-  { id: 'apa', file: 'apa.csl', sentenceCase: true },
-  { id: 'mla', file: 'modern-language-association.csl', sentenceCase: false },
-  { id: 'chicago', file: 'chicago-author-date-17th-edition.csl', sentenceCase: false },
-  { id: 'ieee', file: 'ieee.csl', sentenceCase: false },
+const SHIPPED: ReadonlyArray<{ id: string; file: string; name: string; sentenceCase: boolean; numbered: boolean }> = [
+  { id: 'apa', file: 'apa.csl', name: 'APA Style 7th edition', sentenceCase: true, numbered: false },
+  { id: 'mla', file: 'modern-language-association.csl', name: 'MLA Handbook 9th edition', sentenceCase: false, numbered: false },
+  { id: 'chicago', file: 'chicago-author-date-17th-edition.csl', name: 'Chicago Manual of Style 17th edition (author-date)', sentenceCase: false, numbered: false },
+  { id: 'ieee', file: 'ieee.csl', name: 'IEEE Reference Guide', sentenceCase: false, numbered: true },
 ];
 
 /** Names a lab style may not take: the shipped styles' and the export formats'. */
@@ -61,7 +61,8 @@ const FURTHER_AUTHORS_JOINED = new RegExp(`,?\\s*(?:&|and)?\\s*${FURTHER_AUTHORS
 const MAX_STYLE_BYTES = 2_000_000;
 
 interface LoadedStyle extends CslStyle {
-  xml: string;
+  /** The style's XML; a shipped style's is read only when its engine is built. */
+  xml: () => string;
   sentenceCase: boolean;
   /** The bibliography numbers its entries (`[1]`): one citation drops the number. */
   numbered: boolean;
@@ -71,17 +72,20 @@ interface LoadedStyle extends CslStyle {
 export class CitationStyles {
   readonly #styles = new Map<string, LoadedStyle>();
   readonly #engines = new Map<string, { engine: Engine; item: { current: CslItem | null } }>();
-  readonly #locale: string;
+  #locale: string | null = null;
 
   private constructor(styles: readonly LoadedStyle[]) {
     for (const style of styles) this.#styles.set(style.id, style);
-    this.#locale = readFileSync(path.join(SHIPPED_STYLES_DIR, 'locales-en-US.xml'), 'utf8');
   }
 
   /** The shipped styles, plus every readable `.csl` file in `labDir` (where given); `problems` names each file left out. */
   static load(labDir: string | null = null): { styles: CitationStyles; problems: string[] } {
     const problems: string[] = [];
-    const loaded = SHIPPED.map(({ id, file, sentenceCase }) => readStyle(id, path.join(SHIPPED_STYLES_DIR, file), true, sentenceCase));
+    // The shipped files are known to be good: read when first used, so a process that never cites never reads them.
+    const loaded: LoadedStyle[] = SHIPPED.map(({ id, file, name, sentenceCase, numbered }) => {
+      const at = path.join(SHIPPED_STYLES_DIR, file);
+      return { id, name, file: at, shipped: true, xml: () => readFileSync(at, 'utf8'), sentenceCase, numbered };
+    });
     if (labDir !== null) {
       for (const file of labStyleFiles(labDir, problems)) {
         const id = path.basename(file, path.extname(file)).toLowerCase();
@@ -90,7 +94,7 @@ export class CitationStyles {
           continue;
         }
         try {
-          loaded.push(readStyle(id, file, false, false));
+          loaded.push(readStyle(id, file));
         } catch (error) {
           problems.push(error instanceof Error ? error.message : String(error));
         }
@@ -157,13 +161,15 @@ export class CitationStyles {
     const built = this.#engines.get(style.id);
     if (built) return built;
     const item: { current: CslItem | null } = { current: null };
+    this.#locale ??= readFileSync(path.join(SHIPPED_STYLES_DIR, 'locales-en-US.xml'), 'utf8');
+    const locale = this.#locale;
     const sys = {
-      retrieveLocale: (lang: string) => (lang === 'en-US' ? this.#locale : ''),
+      retrieveLocale: (lang: string) => (lang === 'en-US' ? locale : ''),
       retrieveItem: () => item.current ?? {},
     };
     let engine: Engine;
     try {
-      engine = new CSL.Engine(sys, style.xml, 'en-US', true);
+      engine = new CSL.Engine(sys, style.xml(), 'en-US', true);
       engine.setOutputFormat('text');
     } catch (error) {
       throw new CitationStyleError(`cite: ${style.file}: citeproc cannot use this style: ${reason(error)}`, { cause: error });
@@ -172,6 +178,16 @@ export class CitationStyles {
     this.#engines.set(style.id, entry);
     return entry;
   }
+}
+
+/**
+ * The styles a running bot offers: the shipped ones and `DATA_DIR/styles/*.csl`, every engine compiled before the
+ * first /cite; each file that cannot be used is passed to `warn` (naming it) and left out, never fatal.
+ */
+export function openCitationStyles(dataDir: string, warn: (problem: string) => void): CitationStyles {
+  const { styles, problems } = CitationStyles.load(path.join(dataDir, 'styles'));
+  for (const problem of [...problems, ...styles.warm()]) warn(problem);
+  return styles;
 }
 
 /** The shipped styles only (for callers with no DATA_DIR: the web page, a source's paper). Loaded once. */
@@ -219,7 +235,7 @@ function labStyleFiles(dir: string, problems: string[]): string[] {
 }
 
 /** A style file read and checked: well-formed XML, a CSL `<style>` with a bibliography (a dependent style has none). */
-function readStyle(id: string, file: string, shippedStyle: boolean, sentenceCased: boolean): LoadedStyle {
+function readStyle(id: string, file: string): LoadedStyle {
   let xml: string;
   try {
     xml = readFileSync(file, 'utf8');
@@ -244,7 +260,7 @@ function readStyle(id: string, file: string, shippedStyle: boolean, sentenceCase
   }
   const title = typeof info.title === 'string' ? info.title.trim() : '';
   const bibliography = JSON.stringify(style.bibliography);
-  return { id, name: title || id, file, shipped: shippedStyle, xml, sentenceCase: sentenceCased, numbered: bibliography.includes('citation-number') };
+  return { id, name: title || id, file, shipped: false, xml: () => xml, sentenceCase: false, numbered: bibliography.includes('citation-number') };
 }
 
 function reason(error: unknown): string {
