@@ -113,6 +113,18 @@ describe('/cite', () => {
     expect(reply.content).toMatch(/^```\nM\. Seitzer, M\. Horn, A\. Zadaianchuk, et al\., “Bridging the Gap to Real-World Object-Centric Learning,” Sep\. 29, 2022, arXiv\. /);
   });
 
+  it('cites the best of several matching papers and names the others', async () => {
+    const reply = await cite.execute(request({ paper: 'causal', format: 'apa' }), ctx);
+    const [note = '', ...rest] = (reply.content ?? '').split('\n```')[0]?.split('\n') ?? [];
+    // Every seed paper whose title or abstract has the word counts, the cited one included.
+    const matching = ctx.library().corpus.papers.filter((p) => /causal/i.test(`${p.title} ${p.abstract}`));
+    expect(matching.length).toBeGreaterThan(1);
+    expect(note).toMatch(new RegExp(`^1 of ${matching.length} papers matching “causal”: “.+”, pick another with \`/cite paper:\`$`));
+    expect(rest.length).toBeGreaterThan(0);
+    for (const line of rest) expect(matching.map((p) => `• ${p.title}`)).toContain(line);
+    expect(reply.content).toMatch(/\n```\n.+\n```$/);
+  });
+
   it('asks for a paper when the option is blank', async () => {
     expect(await userErrorOf({ paper: '   ' })).toMatchInlineSnapshot(`"Name the paper to cite: start typing its title and pick it from the list."`);
   });
