@@ -30,7 +30,7 @@ export default {
     .addStringOption((option) =>
       option.setName('paper').setDescription('The paper: start typing its title, or give its id').setRequired(true).setAutocomplete(true),
     )
-    .addStringOption((option) => option.setName('format').setDescription('Citation style (default BibTeX)').setAutocomplete(true))
+    .addStringOption((option) => option.setName('format').setDescription('bibtex (default), apa, mla, chicago, ieee, ris, csljson, or a style the lab added').setAutocomplete(true))
     .toJSON(),
 
   execute(request, ctx): Reply {

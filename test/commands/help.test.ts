@@ -76,8 +76,8 @@ describe('/help', () => {
     expect(embed?.title).toBe('/cite paper [format]');
     expect(embed?.fields?.map((f) => f.name)).toEqual(['paper (required)', 'format']);
     expect(embed?.fields?.[1]?.value).toMatchInlineSnapshot(`
-      "Citation style (default BibTeX)
-      One of: \`bibtex\`: BibTeX, \`apa\`: APA (7th edition), \`mla\`: MLA (9th edition), \`chicago\`: Chicago (17th edition, author-date), \`ieee\`: IEEE, \`ris\`: RIS (Zotero, Mendeley, EndNote), \`csljson\`: CSL-JSON (Zotero, Mendeley, citeproc)"
+      "bibtex (default), apa, mla, chicago, ieee, ris, csljson, or a style the lab added
+      Suggestions appear as you type."
     `);
     const announce = (await help.execute(request({ command: 'announce' }), ctx)).embeds?.[0];
     expect(announce?.description).toContain('This command needs Manage Server.');
