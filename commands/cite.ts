@@ -62,14 +62,14 @@ function stylesOf(ctx: CommandContext): CitationStyles {
   return ctx.citationStyles ?? shippedStyles();
 }
 
-// The built-in formats, then every CSL style (shipped, then the lab's), those whose id or name has the typed text.
+// The built-in formats, then every CSL style (shipped, then the lab's), those whose id or name has the typed text;
+// every one where none has it (as /help's command names do).
 function formatChoices(typed: string, styles: CitationStyles) {
   const ids = [...CITATION_STYLES, ...styles.list().map((style) => style.id)].filter((id, i, all) => all.indexOf(id) === i);
   const needle = typed.trim().toLowerCase();
-  const choices = ids
-    .map((id) => ({ name: citationStyleName(id, styles), value: id }))
-    .filter((choice) => !needle || choice.value.includes(needle) || choice.name.toLowerCase().includes(needle));
-  return fitChoices(choices);
+  const all = ids.map((id) => ({ name: citationStyleName(id, styles), value: id }));
+  const matching = all.filter((choice) => choice.value.includes(needle) || choice.name.toLowerCase().includes(needle));
+  return fitChoices(matching.length > 0 ? matching : all);
 }
 
 // The format option: absent means BibTeX; anything but a known format or style is the member's mistake.
