@@ -1,9 +1,4 @@
 /**
- * `npm run bench [-- --json] [-- --sizes 50,1000]`: synthetic pages at each size, the whole path
- * (parse → index → query), and the index saved (`toJSON`, as JSON text) and loaded again (`loadAsync`).
- * Prints a markdown table, or the same as JSON. `--plain` also times plain MiniSearch (`prefix: true, fuzzy: 0.2`,
- * its default tokenizer) over the same papers and queries, each of its searches right after ours, and prints
- * the ratio of the p99s.
  */
 import { readFileSync } from 'node:fs';
 import MiniSearch from 'minisearch';
@@ -15,6 +10,7 @@ import vm from 'node:vm';
 import { loadCorpusFromFiles, type PageFile } from '../src/corpus/load.js';
 import type { Corpus, Paper } from '../src/corpus/schema.js';
 import { PaperIndex, type PersistedIndex } from '../src/search/index.js';
+import { citeWorkload } from './cite.js';
 import { type BenchSearch, PEOPLE, PEOPLE_INPUTS, SEARCHES, TITLE_INPUTS } from './queries.js';
 import { syntheticPages } from './synthetic.js';
 
@@ -103,6 +99,35 @@ const AS_OF = new Date('2026-11-27');
 const SUGGESTIONS = 25;
 /** The longest idle pause after a full collection before timing resumes. */
 const MAX_SETTLE_MS = 500;
+
+/** /cite on the seed: citeproc's compile time for the shipped styles, then one reply per paper, per style. */
+export interface CiteReport {
+  compileMs: number;
+  /** Each style's (and format's) reply latency over every seed paper. */
+  styles: Array<{ style: string; latency: Latency }>;
+}
+
+/** How many times each /cite is timed. */
+const CITE_ROUNDS = 20;
+
+/** Times /cite of every seed paper in every style and format (`--cite` runs only this). */
+export function measureCite(seed: PageFile): CiteReport {
+  const { compileMs, workloads } = citeWorkload(seed);
+  return { compileMs, styles: workloads.map(({ style, operations }) => ({ style, latency: latency(CITE_ROUNDS, operations) })) };
+}
+
+/** The /cite figures as a markdown table. */
+export function formatCiteTable(report: CiteReport): string {
+  const rows = report.styles.map(({ style, latency: l }) => `| ${style} | ${pair(l)} | ${l.onCpu === null ? '–' : `${ms(l.onCpu.p50)} / ${ms(l.onCpu.p99)}`} | ${l.count} |`);
+  return [
+    `/cite on the seed (citeproc compiled the shipped styles in ${ms(report.compileMs)} ms)`,
+    '',
+    '| style | reply p50 / p99 ms, timed | p50 / p99 ms, on CPU | replies |',
+    '| --- | ---: | ---: | ---: |',
+    ...rows,
+    '',
+  ].join('\n');
+}
 
 /** Runs the bench and returns the measurements. */
 export async function runBench(options: BenchOptions = {}): Promise<BenchReport> {
@@ -400,8 +425,14 @@ function parseSizes(argv: readonly string[]): number[] | undefined {
 }
 
 async function main(argv: readonly string[]): Promise<void> {
+  if (argv.includes('--cite')) {
+    const cited = measureCite({ file: 'francesco-locatello.txt', text: await readFile(SEED_PAGE, 'utf8') });
+    process.stdout.write(argv.includes('--json') ? `${JSON.stringify(cited, null, 2)}\n` : formatCiteTable(cited));
+    return;
+  }
   const report = await runBench({ sizes: parseSizes(argv), plain: argv.includes('--plain'), progress: (line) => process.stderr.write(`${line}\n`) });
-  process.stdout.write(argv.includes('--json') ? `${JSON.stringify(report, null, 2)}\n` : formatTable(report));
+  const cited = measureCite({ file: 'francesco-locatello.txt', text: await readFile(SEED_PAGE, 'utf8') });
+  process.stdout.write(argv.includes('--json') ? `${JSON.stringify({ ...report, cite: cited }, null, 2)}\n` : `${formatTable(report)}\n${formatCiteTable(cited)}`);
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {

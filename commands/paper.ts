@@ -5,7 +5,7 @@
  * paper has every word, it says the paper has only some of them.
  */
 import { SlashCommandBuilder } from 'discord.js';
-import { citationBlock } from '../src/cite/index.js';
+import { citationBlock } from '../src/discord/citation.js';
 import type { Paper } from '../src/corpus/schema.js';
 import type { Command, CommandContext, Reply } from '../src/discord/command.js';
 import { readQuery } from '../src/search/query.js';

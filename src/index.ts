@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Events, type Client } from 'discord.js';
+import { openCitationStyles } from './cite/index.js';
 import { readConfigOrExit, type Config } from './config.js';
 import { DatabaseError, openDatabase, parseDatabaseUrl, type DatabaseHandle } from './db/connect.js';
 import { backupScheduler, recoverSqliteFile, stateProblem } from './db/generations.js';
@@ -105,6 +106,7 @@ export async function startBot(config: Config, { log }: { log: Logger }): Promis
     library: () => holder.current,
     log,
     now: () => new Date(),
+    citationStyles: openCitationStyles(config.dataDir, (problem) => log.warn('citation style left out', { problem })),
     pagingState: databasePagingStore(database.db, COMPONENT_LIFETIME_MS),
     announcements: updates.announcer,
     db: database.db,

@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { REST } from 'discord.js';
+import { openCitationStyles } from './cite/index.js';
 import { readConfigOrExit, type Config } from './config.js';
 import { openDatabase, type DatabaseHandle } from './db/connect.js';
 import { databaseAnswers } from './db/health.js';
@@ -129,6 +130,7 @@ export async function startServer(config: Config, { log }: { log: Logger }): Pro
     library: () => holder.current,
     log,
     now: () => new Date(),
+    citationStyles: openCitationStyles(config.dataDir, (problem) => log.warn('citation style left out', { problem })),
     pagingState: databasePagingStore(database.db, COMPONENT_LIFETIME_MS),
     db: database.db,
   };

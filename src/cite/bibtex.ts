@@ -1,16 +1,32 @@
 /**
- * BibTeX: a `@misc` entry (the venue, where known, as `howpublished`), with `eprint`/`archivePrefix` and `doi`
- * where the paper has them. Accented Latin letters, Greek and
+ * BibTeX: each paper type as the entry type BibTeX's own styles know (Patashnik, "BibTeXing", 1988): a journal
+ * article is `@article` (journal, volume, number, pages), a conference paper `@inproceedings` (booktitle, pages), a
+ * preprint `@misc` with biblatex's `eprint`/`archivePrefix`, a thesis `@phdthesis` (school), a report `@techreport`
+ * (institution), a book chapter `@incollection`, a book `@book`; `doi` and the arXiv id wherever the paper has them. Accented Latin letters, Greek and
  * sub/superscripts are written as TeX (src/cite/tex.ts) so classic BibTeX + pdflatex read the entry; anything
  * else non-ASCII stays in Unicode for biber. Every BibTeX special is escaped so that braces are always
  * balanced, and words with inner capitals are braced so styles keep their case. The key stays ASCII.
  */
-import type { Paper } from '../corpus/schema.js';
+import type { Paper, PaperType } from '../corpus/schema.js';
 import { hasInnerCapital } from './case.js';
 import { citationKey } from './key.js';
 import { surname } from './names.js';
 import { TEX_CONVERTIBLE, texFor } from './tex.js';
-import { citedWork, type CitedName } from './work.js';
+import { citedWork, type CitedName, type CitedWork } from './work.js';
+
+/** Each paper type's entry type, and the field its venue goes in. */
+export const BIBTEX_TYPES: Record<PaperType, { entry: string; venue: string }> = {
+  'journal-article': { entry: 'article', venue: 'journal' },
+  'conference-paper': { entry: 'inproceedings', venue: 'booktitle' },
+  preprint: { entry: 'misc', venue: 'howpublished' },
+  thesis: { entry: 'phdthesis', venue: 'school' },
+  report: { entry: 'techreport', venue: 'institution' },
+  'book-chapter': { entry: 'incollection', venue: 'booktitle' },
+  book: { entry: 'book', venue: 'publisher' },
+  dataset: { entry: 'misc', venue: 'howpublished' },
+  software: { entry: 'misc', venue: 'howpublished' },
+  other: { entry: 'misc', venue: 'howpublished' },
+};
 
 /** BibTeX's month macros, January first. */
 const MONTH_MACROS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'] as const;
@@ -38,12 +54,19 @@ export function formatBibtex(paper: Paper): string {
   const authors = work.authors.map(bibtexName);
   if (work.truncated) authors.push('others');
   const month = work.month === null ? null : MONTH_MACROS[work.month - 1];
+  const { entry, venue } = BIBTEX_TYPES[work.type];
+  const braced = (name: string, value: string | null): Array<[string, string]> => (value ? [[name, `{${escapeBibtex(value)}}`]] : []);
   const fields: Array<[string, string]> = [
     ['title', `{${protectTitle(work.title)}}`],
     ['author', `{${authors.join(' and ')}}`],
     ['year', `{${escapeBibtex(work.year)}}`],
     ...(month ? ([['month', month]] as Array<[string, string]>) : []),
-    ['howpublished', `{${work.venue ? escapeBibtex(work.venue) : 'arXiv preprint'}}`],
+    ...braced(venue, venueText(work, venue)),
+    ...braced('volume', work.volume),
+    ...braced('number', work.issue),
+    // BibTeX writes a page range with an en dash as `--`.
+    ...braced('pages', work.pages?.replace('–', '--') ?? null),
+    ...(venue === 'publisher' ? [] : braced('publisher', publisherText(work))),
     // arXiv ids and DOIs hold no brace or backslash (src/corpus/schema.ts), and the URL no brace, backslash or
     // space (src/corpus/links.ts): each is safe as it is, and stays verbatim for biblatex.
     ...(work.arxivId
@@ -53,7 +76,22 @@ export function formatBibtex(paper: Paper): string {
     ['url', `{${work.url}}`],
   ];
   const body = fields.map(([name, value]) => `  ${name} = ${value}`).join(',\n');
-  return `@misc{${citationKey(paper)},\n${body}\n}`;
+  return `@${entry}{${citationKey(paper)},\n${body}\n}`;
+}
+
+// The venue field's text: the journal or proceedings; for a preprint where it was posted ("arXiv preprint").
+function venueText(work: CitedWork, field: string): string | null {
+  if (field === 'howpublished') return work.type === 'preprint' ? (work.venue ?? work.publisher ?? 'arXiv preprint') : (work.venue ?? work.publisher);
+  if (field === 'publisher') return work.publisher ?? work.venue;
+  if (field === 'school' || field === 'institution') return work.publisher ?? work.venue;
+  return work.venue;
+}
+
+// A publisher beside the venue, where it says something the venue field did not.
+function publisherText(work: CitedWork): string | null {
+  if (work.type === 'thesis' || work.type === 'report' || work.publisher === null) return null;
+  if (work.type === 'preprint' || work.type === 'dataset' || work.type === 'software' || work.type === 'other') return work.venue ? work.publisher : null;
+  return work.publisher;
 }
 
 /** Escapes the characters BibTeX and LaTeX treat specially, and writes what TeX can spell of the non-ASCII ones as TeX. */

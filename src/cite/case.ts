@@ -16,8 +16,12 @@ const PROPER_TERMS = new Set([
   'english', 'german', 'french', 'chinese', 'european', 'african', 'american', 'earth', 'internet',
 ]);
 
-/** The title in sentence case; `context` (the abstract) tells proper nouns from title-cased words. */
+/**
+ * The title in sentence case; `context` (the abstract) tells proper nouns from title-cased words. A title already in
+ * sentence case (as Crossref and many journals give it) keeps its capitals: there each one is a proper noun.
+ */
 export function sentenceCase(title: string, context = ''): string {
+  if (isSentenceCased(title)) return title;
   const proper = properNouns(context);
   let startsClause = true;
   return title
@@ -29,6 +33,26 @@ export function sentenceCase(title: string, context = ''): string {
       return cased;
     })
     .join('');
+}
+
+/** At most this share of the words after a clause's first may be capitalised in a title already in sentence case. */
+const SENTENCE_CASED_SHARE = 1 / 3;
+
+// True when few of the words that do not start a clause are capitalised ("… groups in the United States"), where
+// Title Case capitalises every major word. Words with inner capitals (acronyms) count for neither.
+function isSentenceCased(title: string): boolean {
+  let startsClause = true;
+  let words = 0;
+  let capitalised = 0;
+  for (const token of title.split(/\s+/).filter(Boolean)) {
+    const core = token.replace(/^[^\p{L}]+|[^\p{L}]+$/gu, '');
+    if (!startsClause && core !== '' && !hasInnerCapital(core)) {
+      words += 1;
+      if (/^\p{Lu}/u.test(core)) capitalised += 1;
+    }
+    startsClause = /[:?!—]$/.test(token) || token === '—' || token === '-';
+  }
+  return words >= 3 && capitalised <= words * SENTENCE_CASED_SHARE;
 }
 
 /** True for a word with a capital after its first letter in any hyphen- or slash-separated part ("TeST", "TC-Bench", "3D"). */

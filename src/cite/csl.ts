@@ -1,31 +1,59 @@
 /**
  * CSL-JSON, the data format of the Citation Style Language (CSL 1.0.2 schema, csl-data.json) that Zotero and
- * Mendeley import and every CSL processor reads: an array of items. A preprint is type `article`; each author
- * is split into `family`, `given`, `non-dropping-particle` and `suffix`. CSL has no "and further authors"
- * either, so a list the page cut short says so in `note`.
+ * Mendeley import and every CSL processor reads: an array of items. Each paper type maps to its CSL type: a
+ * journal article is `article-journal`, a conference paper `paper-conference`, a preprint `article` with the genre
+ * "Preprint", a thesis `thesis`, a report `report` … Each author is split into `family`, `given`,
+ * `non-dropping-particle` and `suffix`. CSL has no "and further authors", so a list the page cut short says so in
+ * `note`. Every field is plain text (src/cite/plain.ts): no chat markdown, no zero-width character.
  */
-import type { Paper } from '../corpus/schema.js';
+import type { PaperType, Paper } from '../corpus/schema.js';
 import { citationKey } from './key.js';
-import { TRUNCATED_NOTE } from './ris.js';
-import { citedWork, collapse, type CitedName } from './work.js';
+import { chatToPlain } from './plain.js';
+import { citedWork, type CitedName, type CitedWork } from './work.js';
+
+/** The note on an author list the page cut short (RIS `N1`, CSL-JSON `note`). */
+export const TRUNCATED_NOTE = 'The source page lists only these authors; there are further authors.';
+
+/** Each paper type's CSL item type. */
+export const CSL_TYPES: Record<PaperType, string> = {
+  'journal-article': 'article-journal',
+  'conference-paper': 'paper-conference',
+  preprint: 'article',
+  thesis: 'thesis',
+  report: 'report',
+  'book-chapter': 'chapter',
+  book: 'book',
+  dataset: 'dataset',
+  software: 'software',
+  other: 'document',
+};
+
+/** The types whose venue is a container (journal, proceedings, book) rather than the publisher. */
+const CONTAINED: ReadonlySet<PaperType> = new Set(['journal-article', 'conference-paper', 'book-chapter']);
 
 /** One name as CSL-JSON writes it. */
 export interface CslName {
-  family: string;
+  family?: string;
   given?: string;
   'non-dropping-particle'?: string;
   suffix?: string;
+  literal?: string;
 }
 
-/** One CSL-JSON item (the fields we fill). */
+/** One CSL-JSON item (the fields we fill, all in the CSL 1.0.2 data schema). */
 export interface CslItem {
   id: string;
-  type: 'article';
+  type: string;
   title: string;
   author: CslName[];
   issued: { 'date-parts': number[][] };
-  publisher: string;
-  genre: string;
+  'container-title'?: string;
+  volume?: string;
+  issue?: string;
+  page?: string;
+  publisher?: string;
+  genre?: string;
+  DOI?: string;
   URL: string;
   abstract?: string;
   note?: string;
@@ -36,30 +64,47 @@ export function formatCslJson(paper: Paper): string {
   return JSON.stringify([cslItem(paper)], null, 2);
 }
 
-/** The paper as a CSL-JSON item. */
-function cslItem(paper: Paper): CslItem {
+/** The paper as a CSL-JSON item, as a file carries it. */
+export function cslItem(paper: Paper): CslItem {
   const work = citedWork(paper);
-  const date = [Number(work.year)];
-  if (work.month !== null) {
-    date.push(work.month);
-    if (work.day !== null) date.push(work.day);
-  }
-  const abstract = collapse(paper.abstract);
+  const abstract = chatToPlain(paper.abstract);
   return {
+    ...cslFields(work, work.title),
     id: citationKey(paper),
-    type: 'article',
-    title: work.title,
     author: work.authors.map(cslName),
-    issued: { 'date-parts': [date] },
-    publisher: 'arXiv',
-    genre: 'Preprint',
-    URL: work.url,
     ...(abstract ? { abstract } : {}),
     ...(work.truncated ? { note: TRUNCATED_NOTE } : {}),
   };
 }
 
-function cslName(name: CitedName): CslName {
+/** What every item has but its id, authors, abstract and note: shared by the file and the styles' input. */
+export function cslFields(work: CitedWork, title: string): Omit<CslItem, 'id' | 'author'> {
+  const date = [Number(work.year)];
+  if (work.month !== null) {
+    date.push(work.month);
+    if (work.day !== null) date.push(work.day);
+  }
+  const contained = CONTAINED.has(work.type) && work.venue !== null;
+  // A preprint's server is its publisher (arXiv for a page's paper); a thesis's school, a report's institution or a
+  // dataset's repository is what the venue names where no publisher is given.
+  const publisher = work.type === 'preprint' ? (work.publisher ?? work.venue ?? 'arXiv') : (work.publisher ?? (contained ? null : work.venue));
+  return {
+    type: CSL_TYPES[work.type],
+    title,
+    issued: { 'date-parts': [date] },
+    ...(contained && work.venue ? { 'container-title': work.venue } : {}),
+    ...(work.volume ? { volume: work.volume } : {}),
+    ...(work.issue ? { issue: work.issue } : {}),
+    ...(work.pages ? { page: work.pages } : {}),
+    ...(publisher ? { publisher } : {}),
+    ...(work.type === 'preprint' ? { genre: 'Preprint' } : {}),
+    ...(work.doi ? { DOI: work.doi } : {}),
+    URL: work.url,
+  };
+}
+
+/** A name's CSL parts. */
+export function cslName(name: CitedName): CslName {
   return {
     family: name.family,
     ...(name.given ? { given: name.given } : {}),

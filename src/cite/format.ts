@@ -1,18 +1,25 @@
-/** The styles and the one entry point that formats a paper in any of them. */
+/** The styles and export formats, and the one entry point that cites a paper in any of them. */
 import type { Paper } from '../corpus/schema.js';
 import { formatBibtex } from './bibtex.js';
 import { formatCslJson } from './csl.js';
 import { formatRis } from './ris.js';
-import { formatApa, formatChicago, formatIeee, formatMla } from './styles.js';
+import { shippedStyles, type CitationStyles } from './styles.js';
 
-/** The styles and export formats, in the order /cite offers them; the first is the default. */
+/** The built-in styles and export formats, in the order /cite offers them; the first is the default. */
 export const CITATION_STYLES = ['bibtex', 'apa', 'mla', 'chicago', 'ieee', 'ris', 'csljson'] as const;
 
-/** One of CITATION_STYLES. */
-export type CitationStyle = (typeof CITATION_STYLES)[number];
+/** A `format:` value: one of CITATION_STYLES, or the id of a lab's own CSL style (its file name). */
+export type CitationStyle = string;
 
-/** Each style's name as a member reads it. */
-export const CITATION_STYLE_NAMES: Record<CitationStyle, string> = {
+/** The formats paperbot writes itself (BibTeX, RIS, CSL-JSON); every other style is a CSL style run by citeproc. */
+export const FILE_FORMATS: Record<string, (paper: Paper) => string> = {
+  bibtex: formatBibtex,
+  ris: formatRis,
+  csljson: formatCslJson,
+};
+
+/** Each built-in style's name as a member reads it. */
+export const CITATION_STYLE_NAMES: Record<(typeof CITATION_STYLES)[number], string> = {
   bibtex: 'BibTeX',
   apa: 'APA (7th edition)',
   mla: 'MLA (9th edition)',
@@ -23,27 +30,26 @@ export const CITATION_STYLE_NAMES: Record<CitationStyle, string> = {
 };
 
 /** The formats a reference manager imports from a file: sent as an attachment, with this file extension. */
-export const EXPORT_FORMATS: Partial<Record<CitationStyle, { extension: string; fence: string }>> = {
+export const EXPORT_FORMATS: Partial<Record<string, { extension: string; fence: string }>> = {
   ris: { extension: 'ris', fence: '' },
   csljson: { extension: 'json', fence: 'json' },
 };
 
-const FORMATTERS: Record<CitationStyle, (paper: Paper) => string> = {
-  bibtex: formatBibtex,
-  apa: formatApa,
-  mla: formatMla,
-  chicago: formatChicago,
-  ieee: formatIeee,
-  ris: formatRis,
-  csljson: formatCslJson,
-};
-
-/** True when `value` names a citation style. */
-export function isCitationStyle(value: unknown): value is CitationStyle {
-  return typeof value === 'string' && (CITATION_STYLES as readonly string[]).includes(value);
+/** True when `value` names a format or a style of `styles` (the shipped ones by default). */
+export function isCitationStyle(value: unknown, styles: CitationStyles = shippedStyles()): value is CitationStyle {
+  return typeof value === 'string' && (value in FILE_FORMATS || styles.get(value) !== undefined);
 }
 
-/** The paper cited in `style`; BibTeX is a whole `@misc` entry, RIS a record, CSL-JSON an array of one item, the others one line of text. */
-export function formatCitation(paper: Paper, style: CitationStyle): string {
-  return FORMATTERS[style](paper);
+/** A style's name as a member reads it: the built-in label, or a lab style's own title. */
+export function citationStyleName(style: CitationStyle, styles: CitationStyles = shippedStyles()): string {
+  return (CITATION_STYLE_NAMES as Record<string, string>)[style] ?? styles.get(style)?.name ?? style;
+}
+
+/**
+ * The paper cited in `style`, as plain text: BibTeX a whole entry, RIS a record, CSL-JSON an array of one item,
+ * a CSL style one line. Throws CitationStyleError for a style `styles` lacks or cannot run.
+ */
+export function formatCitation(paper: Paper, style: CitationStyle, styles: CitationStyles = shippedStyles()): string {
+  const write = FILE_FORMATS[style];
+  return write ? write(paper) : styles.render(paper, style);
 }

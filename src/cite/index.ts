@@ -1,7 +1,11 @@
 /**
- * Citations of a paper in the styles /cite offers. Every formatter is pure and total: any valid
- * Paper gives a citation, and a truncated author list is never cited as complete.
+ * Citations of a paper as plain text, in the official CSL styles (through citeproc) and as BibTeX, RIS and
+ * CSL-JSON files. Nothing here knows of Discord: src/discord/citation.ts fits a citation into a message.
  */
-export { CITATION_STYLES, CITATION_STYLE_NAMES, EXPORT_FORMATS, formatCitation, isCitationStyle, type CitationStyle } from './format.js';
+export { CITATION_STYLES, CITATION_STYLE_NAMES, citationStyleName, EXPORT_FORMATS, FILE_FORMATS, formatCitation, isCitationStyle, type CitationStyle } from './format.js';
+export { formatBibtex } from './bibtex.js';
+export { cslItem, formatCslJson, type CslItem } from './csl.js';
+export { formatRis } from './ris.js';
+export { CitationStyleError, CitationStyles, openCitationStyles, shippedStyles, type CslStyle } from './styles.js';
 export { citationKey } from './key.js';
-export { citationBlock, citationExport } from './block.js';
+export { collapse } from './work.js';

@@ -1,32 +1,56 @@
 /**
  * RIS, the tagged format Zotero, Mendeley and EndNote import (RIS Format Specification, Research Information
- * Systems, 2011): one `TAG  - value` line per field, from `TY` to `ER`. A preprint is `UNPB` (unpublished work).
- * Names are `Family, Given, Suffix` with the particle kept with the family name. RIS has no way to say
- * "and further authors", so a list the page cut short says so in a note (`N1`) instead of passing as complete.
+ * Systems, 2011): one `TAG  - value` line per field, from `TY` to `ER`. Each paper type has its reference type:
+ * `JOUR`, `CPAPER`, `UNPB` (a preprint), `THES`, `RPRT`, `CHAP`, `BOOK`, `DATA`, `COMP`, `GEN`. The venue is the
+ * secondary title (`T2`: the journal, proceedings or book); volume, issue and pages are `VL`, `IS`, `SP`/`EP`.
+ * Names are `Family, Given, Suffix` with the particle kept with the family name. RIS has no way to say "and
+ * further authors", so a list the page cut short says so in a note (`N1`). Every value is plain text.
  */
-import type { Paper } from '../corpus/schema.js';
+import type { Paper, PaperType } from '../corpus/schema.js';
+import { cslItem, TRUNCATED_NOTE } from './csl.js';
 import { surname } from './names.js';
-import { citedWork, collapse } from './work.js';
+import { citedWork } from './work.js';
 
-/** The note on an author list the page cut short. */
-export const TRUNCATED_NOTE = 'The source page lists only these authors; there are further authors.';
+/** Each paper type's RIS reference type. */
+export const RIS_TYPES: Record<PaperType, string> = {
+  'journal-article': 'JOUR',
+  'conference-paper': 'CPAPER',
+  preprint: 'UNPB',
+  thesis: 'THES',
+  report: 'RPRT',
+  'book-chapter': 'CHAP',
+  book: 'BOOK',
+  dataset: 'DATA',
+  software: 'COMP',
+  other: 'GEN',
+};
 
 /** The paper as one RIS record; lines end in CRLF, as the specification asks. */
 export function formatRis(paper: Paper): string {
   const work = citedWork(paper);
+  const item = cslItem(paper);
   const pad = (n: number | null): string => (n === null ? '' : String(n).padStart(2, '0'));
+  const [start, end] = (item.page ?? '').split('–');
+  const tag = (name: string, value: string | undefined): Array<[string, string]> => (value ? [[name, value]] : []);
   const lines: Array<[string, string]> = [
-    ['TY', 'UNPB'],
+    ['TY', RIS_TYPES[work.type]],
     ['TI', work.title],
     ...work.authors.map((name): [string, string] => ['AU', [surname(name), name.given, name.suffix].filter(Boolean).join(', ')]),
     ['PY', work.year],
     // DA is YYYY/MM/DD/other, with parts left empty where unknown.
     ['DA', `${work.year}/${pad(work.month)}/${work.month === null ? '' : pad(work.day)}/`],
-    ['PB', 'arXiv'],
+    ...tag('T2', item['container-title']),
+    ...tag('VL', item.volume),
+    ...tag('IS', item.issue),
+    ...tag('SP', start),
+    ...tag('EP', end),
+    ...tag('PB', item.publisher),
+    ...tag('M3', item.genre),
+    ...tag('DO', item.DOI),
     ['UR', work.url],
-    ...(paper.abstract.trim() ? [['AB', collapse(paper.abstract)] as [string, string]] : []),
-    ...(work.truncated ? [['N1', TRUNCATED_NOTE] as [string, string]] : []),
+    ...tag('AB', item.abstract),
+    ...tag('N1', work.truncated ? TRUNCATED_NOTE : undefined),
     ['ER', ''],
   ];
-  return lines.map(([tag, value]) => `${tag}  - ${value}`.trimEnd()).join('\r\n') + '\r\n';
+  return lines.map(([name, value]) => `${name}  - ${value}`.trimEnd()).join('\r\n') + '\r\n';
 }

@@ -1,110 +1,268 @@
 /**
- * The prose citation styles: APA 7, MLA 9, Chicago 17 (author-date) and IEEE. APA writes titles in sentence
- * case (src/cite/case.ts); MLA, Chicago and IEEE keep the printed title case. A particle stays with the family
- * name ("von Kügelgen, J."), and a suffix follows the given names ("King, M. L., Jr."). Each
- * style writes an author list the page cut short as it writes unknown further authors: "et al".
- * The locator is the paper's link (src/corpus/links.ts): its arXiv page or DOI where known, else an arXiv title search.
+ * The prose citation styles: official CSL styles (citation-style-language/styles, CC BY-SA 3.0) rendered by
+ * citeproc-js, the processor Zotero uses, with the en-US locale. APA 7, MLA 9, Chicago 17 (author-date) and IEEE
+ * ship in src/cite/styles/; a lab adds any other `.csl` file by dropping it into `DATA_DIR/styles/`.
+ *
+ * What CSL leaves to the data stays ours: names split by src/cite/names.ts, APA's sentence case
+ * (src/cite/case.ts; CSL never re-cases a title into sentence case), and a list the page cut short written with
+ * the locale's "et al." (CSL has no way to say "and further authors": a placeholder last author marks the place).
+ *
+ * Each style's engine is built once, on first use (a big style takes a while to compile), and reused.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import CSL, { type Engine } from 'citeproc';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { Paper } from '../corpus/schema.js';
 import { sentenceCase } from './case.js';
-import { readingOrder, surname } from './names.js';
-import { citedWork, type CitedName, type CitedWork } from './work.js';
+import { cslFields, cslName, type CslItem, type CslName } from './csl.js';
+import { citedWork } from './work.js';
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'] as const;
-/** MLA abbreviates months longer than four letters. */
-const MLA_MONTHS = ['Jan.', 'Feb.', 'Mar.', 'Apr.', 'May', 'June', 'July', 'Aug.', 'Sept.', 'Oct.', 'Nov.', 'Dec.'] as const;
-/** The IEEE Reference Guide's month abbreviations. */
-const IEEE_MONTHS = ['Jan.', 'Feb.', 'Mar.', 'Apr.', 'May', 'Jun.', 'Jul.', 'Aug.', 'Sept.', 'Oct.', 'Nov.', 'Dec.'] as const;
+/** Where the shipped styles and locale are: beside this module, whatever DATA_DIR or the working directory is. */
+export const SHIPPED_STYLES_DIR = fileURLToPath(new URL('./styles/', import.meta.url));
 
-/** APA lists up to 20 authors; beyond that the first 19, an ellipsis and the last. */
-const APA_MAX_AUTHORS = 20;
-/** Chicago lists up to 10 authors; beyond that the first 7 and "et al.". */
-const CHICAGO_MAX_AUTHORS = 10;
-const CHICAGO_LISTED_WHEN_LONG = 7;
-/** IEEE lists up to 6 authors; beyond that the first and "et al.". */
-const IEEE_MAX_AUTHORS = 6;
+/** One style /cite offers. */
+export interface CslStyle {
+  /** The `format:` value: `apa`, or a lab file's name without `.csl`. */
+  id: string;
+  /** The style's own title (`<info><title>`). */
+  name: string;
+  /** The file it was read from. */
+  file: string;
+  /** Shipped with the bot (rather than dropped into DATA_DIR/styles). */
+  shipped: boolean;
+}
 
-/** APA 7: `Wenzel, F., Dittadi, A., Gehler, P. V., et al. (2022). Title [Preprint]. arXiv. URL` */
-export function formatApa(paper: Paper): string {
+/** A style file that cannot be used: the message names the file. */
+export class CitationStyleError extends Error {
+  override name = 'CitationStyleError';
+}
+
+/** The shipped styles, by id, with the title case each wants of the data. */
+const SHIPPED: ReadonlyArray<{ id: string; file: string; name: string; sentenceCase: boolean; numbered: boolean }> = [
+  { id: 'apa', file: 'apa.csl', name: 'APA Style 7th edition', sentenceCase: true, numbered: false },
+  { id: 'mla', file: 'modern-language-association.csl', name: 'MLA Handbook 9th edition', sentenceCase: false, numbered: false },
+  { id: 'chicago', file: 'chicago-author-date-17th-edition.csl', name: 'Chicago Manual of Style 17th edition (author-date)', sentenceCase: false, numbered: false },
+  { id: 'ieee', file: 'ieee.csl', name: 'IEEE Reference Guide', sentenceCase: false, numbered: true },
+];
+
+/** Names a lab style may not take: the shipped styles' and the export formats'. */
+const RESERVED_IDS = new Set(['bibtex', 'ris', 'csljson', ...SHIPPED.map((style) => style.id)]);
+
+/** A lab style's id: its file name, lower case, letters, digits, dots, dashes and underscores. */
+const STYLE_ID = /^[a-z0-9][a-z0-9._-]{0,60}$/;
+
+/** Stands for "further authors" as the last name; its list joiner is replaced by the locale's "et al.". */
+const FURTHER_AUTHORS = 'Furtherauthorsqx';
+const FURTHER_AUTHORS_JOINED = new RegExp(`,?\\s*(?:&|and)?\\s*${FURTHER_AUTHORS}\\.?`, 'g');
+
+/** The largest lab style file read. */
+const MAX_STYLE_BYTES = 2_000_000;
+
+interface LoadedStyle extends CslStyle {
+  /** The style's XML; a shipped style's is read only when its engine is built. */
+  xml: () => string;
+  sentenceCase: boolean;
+  /** The bibliography numbers its entries (`[1]`): one citation drops the number. */
+  numbered: boolean;
+}
+
+/** The styles /cite offers, each compiled once when first used. */
+export class CitationStyles {
+  readonly #styles = new Map<string, LoadedStyle>();
+  readonly #engines = new Map<string, { engine: Engine; item: { current: CslItem | null } }>();
+  #locale: string | null = null;
+
+  private constructor(styles: readonly LoadedStyle[]) {
+    for (const style of styles) this.#styles.set(style.id, style);
+  }
+
+  /** The shipped styles, plus every readable `.csl` file in `labDir` (where given); `problems` names each file left out. */
+  static load(labDir: string | null = null): { styles: CitationStyles; problems: string[] } {
+    const problems: string[] = [];
+    // The shipped files are known to be good: read when first used, so a process that never cites never reads them.
+    const loaded: LoadedStyle[] = SHIPPED.map(({ id, file, name, sentenceCase, numbered }) => {
+      const at = path.join(SHIPPED_STYLES_DIR, file);
+      return { id, name, file: at, shipped: true, xml: () => readFileSync(at, 'utf8'), sentenceCase, numbered };
+    });
+    if (labDir !== null) {
+      for (const file of labStyleFiles(labDir, problems)) {
+        const id = path.basename(file, path.extname(file)).toLowerCase();
+        if (!STYLE_ID.test(id) || RESERVED_IDS.has(id)) {
+          problems.push(`cite: ${file}: the name "${id}" is ${RESERVED_IDS.has(id) ? 'taken by a built-in format' : 'not usable as a format (letters, digits, . - _ only)'}; rename the file`);
+          continue;
+        }
+        try {
+          loaded.push(readStyle(id, file));
+        } catch (error) {
+          problems.push(error instanceof Error ? error.message : String(error));
+        }
+      }
+    }
+    return { styles: new CitationStyles(loaded), problems };
+  }
+
+  /** Every style, the shipped ones first, then the lab's by id. */
+  list(): CslStyle[] {
+    return [...this.#styles.values()].map(({ id, name, file, shipped }) => ({ id, name, file, shipped }));
+  }
+
+  /** The style called `id`, if there is one. */
+  get(id: string): CslStyle | undefined {
+    const style = this.#styles.get(id);
+    return style && { id: style.id, name: style.name, file: style.file, shipped: style.shipped };
+  }
+
+  /**
+   * Compiles every style now rather than at its first citation (citeproc takes seconds for a big style such as
+   * Chicago's); the messages of the styles that cannot be compiled, each naming its file.
+   */
+  warm(): string[] {
+    const problems: string[] = [];
+    for (const style of this.#styles.values()) {
+      try {
+        this.#engine(style);
+      } catch (error) {
+        problems.push(error instanceof Error ? error.message : String(error));
+      }
+    }
+    return problems;
+  }
+
+  /** The paper's reference-list entry in the style, as one line of plain text. Throws CitationStyleError for a bad style. */
+  render(paper: Paper, id: string): string {
+    const style = this.#styles.get(id);
+    if (!style) throw new CitationStyleError(`cite: there is no citation style "${id}"`);
+    const { engine, item } = this.#engine(style);
+    const { input, standIns } = styleInput(paper, style.sentenceCase);
+    item.current = input;
+    let entries: string[];
+    try {
+      engine.updateItems([item.current.id]);
+      const bibliography = engine.makeBibliography();
+      if (!bibliography) throw new Error('the style has no bibliography');
+      entries = bibliography[1];
+    } catch (error) {
+      throw new CitationStyleError(`cite: ${style.file}: ${reason(error)}`, { cause: error });
+    } finally {
+      item.current = null;
+    }
+    let text = (entries[0] ?? '').replace(/\s+/g, ' ').trim();
+    if (style.numbered) text = text.replace(/^(?:\[1\]|1\.|\(1\)|1)\s+/, '');
+    // "et al." follows the names with a comma ("Gehler, P. V., et al."), but a single name in reading order without
+    // one ("F. Wenzel et al."), and stands for the style's own "&"/"and" and the period after the last name.
+    text = text.replace(FURTHER_AUTHORS_JOINED, (_match, at: number) => (text.slice(0, at).includes(',') ? ', et al.' : ' et al.'));
+    for (const [standIn, name] of standIns) text = text.split(standIn).join(name);
+    return text;
+  }
+
+  #engine(style: LoadedStyle): { engine: Engine; item: { current: CslItem | null } } {
+    const built = this.#engines.get(style.id);
+    if (built) return built;
+    const item: { current: CslItem | null } = { current: null };
+    this.#locale ??= readFileSync(path.join(SHIPPED_STYLES_DIR, 'locales-en-US.xml'), 'utf8');
+    const locale = this.#locale;
+    const sys = {
+      retrieveLocale: (lang: string) => (lang === 'en-US' ? locale : ''),
+      retrieveItem: () => item.current ?? {},
+    };
+    let engine: Engine;
+    try {
+      engine = new CSL.Engine(sys, style.xml(), 'en-US', true);
+      engine.setOutputFormat('text');
+    } catch (error) {
+      throw new CitationStyleError(`cite: ${style.file}: citeproc cannot use this style: ${reason(error)}`, { cause: error });
+    }
+    const entry = { engine, item };
+    this.#engines.set(style.id, entry);
+    return entry;
+  }
+}
+
+/**
+ * The styles a running bot offers: the shipped ones and `DATA_DIR/styles/*.csl`, every engine compiled before the
+ * first /cite; each file that cannot be used is passed to `warn` (naming it) and left out, never fatal.
+ */
+export function openCitationStyles(dataDir: string, warn: (problem: string) => void): CitationStyles {
+  const { styles, problems } = CitationStyles.load(path.join(dataDir, 'styles'));
+  for (const problem of [...problems, ...styles.warm()]) warn(problem);
+  return styles;
+}
+
+/** The shipped styles only (for callers with no DATA_DIR: the web page, a source's paper). Loaded once. */
+export function shippedStyles(): CitationStyles {
+  shipped ??= CitationStyles.load(null).styles;
+  return shipped;
+}
+let shipped: CitationStyles | undefined;
+
+/**
+ * The item citeproc reads: the file's fields, the title cased for the style, a cut list ending in a placeholder.
+ * citeproc keeps names in plain objects, so a name part such as "constructor" or "toString" crashes it: such a part
+ * goes in as a stand-in of the same initial, put back in the text afterwards.
+ */
+function styleInput(paper: Paper, sentenceCased: boolean): { input: CslItem; standIns: Map<string, string> } {
   const work = citedWork(paper);
-  const names = work.authors.map(apaName);
-  let authors: string;
-  if (work.truncated) authors = `${names.slice(0, APA_MAX_AUTHORS).join(', ')}, et al.`;
-  else if (names.length > APA_MAX_AUTHORS) authors = `${names.slice(0, APA_MAX_AUTHORS - 1).join(', ')}, . . . ${names[names.length - 1]}`;
-  else authors = listWith(names, ', & ', ', & ');
-  return `${authors} (${work.year}). ${sentenceCase(work.title, paper.abstract)} [Preprint]. arXiv. ${work.url}`;
+  const title = sentenceCased ? sentenceCase(work.title, paper.abstract) : work.title;
+  const standIns = new Map<string, string>();
+  const safe = (part: string | undefined): string | undefined => {
+    if (part === undefined || !(part in EMPTY)) return part;
+    const standIn = `${part.charAt(0).toUpperCase()}qxstandin${standIns.size}q`;
+    standIns.set(standIn, part);
+    return standIn;
+  };
+  const author: CslName[] = work.authors.map((name) => {
+    const parts = cslName(name);
+    return Object.fromEntries(Object.entries(parts).map(([key, value]) => [key, safe(value)])) as CslName;
+  });
+  if (work.truncated) author.push({ literal: FURTHER_AUTHORS });
+  return { input: { ...cslFields(work, title), id: `item${++rendered}`, author }, standIns };
+}
+let rendered = 0;
+const EMPTY: Record<string, never> = {};
+
+/** The `.csl` files of the lab's style directory (none where it does not exist). */
+function labStyleFiles(dir: string, problems: string[]): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') problems.push(`cite: ${dir}: cannot list the styles: ${reason(error)}`);
+    return [];
+  }
+  return names.filter((name) => name.toLowerCase().endsWith('.csl')).sort().map((name) => path.join(dir, name));
 }
 
-/** MLA 9: `Wenzel, Florian, et al. “Title.” arXiv, 19 July 2022, arxiv.org/search/…` */
-export function formatMla(paper: Paper): string {
-  const work = citedWork(paper);
-  const [first, second] = work.authors;
-  let authors = invertedName(first);
-  if (work.truncated || work.authors.length > 2) authors += ', et al.';
-  else if (second) authors += `, and ${mlaReadingOrder(second)}`;
-  const date = [work.day, work.month === null ? null : MLA_MONTHS[work.month - 1], work.year].filter((part) => part !== null).join(' ');
-  return `${sentence(authors)} “${sentence(work.title)}” arXiv, ${date}, ${work.url.replace(/^https?:\/\//, '')}.`;
+/** A style file read and checked: well-formed XML, a CSL `<style>` with a bibliography (a dependent style has none). */
+function readStyle(id: string, file: string): LoadedStyle {
+  let xml: string;
+  try {
+    xml = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new CitationStyleError(`cite: ${file}: cannot read it: ${reason(error)}`, { cause: error });
+  }
+  if (Buffer.byteLength(xml) > MAX_STYLE_BYTES) throw new CitationStyleError(`cite: ${file}: larger than ${MAX_STYLE_BYTES / 1_000_000} MB; not a style`);
+  const valid = XMLValidator.validate(xml);
+  if (valid !== true) throw new CitationStyleError(`cite: ${file}:${valid.err.line}: not well-formed XML: ${valid.err.msg}`);
+  const root = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@' }).parse(xml) as Record<string, unknown>;
+  const style = root.style as Record<string, unknown> | undefined;
+  if (!style || typeof style !== 'object') throw new CitationStyleError(`cite: ${file}: not a CSL style (no <style> element)`);
+  const info = (style.info ?? {}) as Record<string, unknown>;
+  if (!('bibliography' in style)) {
+    const links = ([] as unknown[]).concat(info.link ?? []) as Array<Record<string, string>>;
+    const parent = links.find((link) => link['@rel'] === 'independent-parent')?.['@href'];
+    throw new CitationStyleError(
+      parent
+        ? `cite: ${file}: a dependent style (it only points to ${parent}); add that parent style's file instead`
+        : `cite: ${file}: the style has no <bibliography>, so it cannot write a reference`,
+    );
+  }
+  const title = typeof info.title === 'string' ? info.title.trim() : '';
+  const bibliography = JSON.stringify(style.bibliography);
+  return { id, name: title || id, file, shipped: false, xml: () => xml, sentenceCase: false, numbered: bibliography.includes('citation-number') };
 }
 
-/** Chicago 17, author-date: `Wenzel, Florian, Andrea Dittadi, Peter Vincent Gehler, et al. 2022. “Title.” Preprint, arXiv, July 19. URL.` */
-export function formatChicago(paper: Paper): string {
-  const work = citedWork(paper);
-  const names = work.authors.map((a, i) => (i === 0 ? invertedName(a) : readingOrder(a)));
-  let authors: string;
-  if (work.truncated || names.length > CHICAGO_MAX_AUTHORS) authors = `${names.slice(0, CHICAGO_LISTED_WHEN_LONG).join(', ')}, et al.`;
-  else authors = listWith(names, ', and ', ', and ');
-  const monthDay = chicagoMonthDay(work);
-  const published = monthDay ? `Preprint, arXiv, ${monthDay}.` : 'Preprint, arXiv.';
-  return `${sentence(authors)} ${work.year}. “${sentence(work.title)}” ${published} ${work.url}.`;
-}
-
-/** IEEE: `F. Wenzel et al., “Title,” arXiv preprint, Jul. 2022. [Online]. Available: URL` */
-export function formatIeee(paper: Paper): string {
-  const work = citedWork(paper);
-  const names = work.authors.map(ieeeName);
-  const authors = work.truncated || names.length > IEEE_MAX_AUTHORS ? `${names[0] ?? ''} et al.` : listWith(names, ' and ', ', and ');
-  // IEEE puts the comma inside the quotes, unless the title ends in its own ? or !.
-  const title = /[?!]$/.test(work.title) ? `“${work.title}”` : `“${work.title},”`;
-  const date = [work.month === null ? null : IEEE_MONTHS[work.month - 1], work.year].filter((part) => part !== null).join(' ');
-  return `${authors}, ${title} arXiv preprint, ${date}. [Online]. Available: ${work.url}`;
-}
-
-// APA 7 (9.8): "von Kügelgen, J.", "King, M. L., Jr."; a one-word name as it is.
-function apaName(name: CitedName): string {
-  return [surname(name), name.initials, name.suffix].filter(Boolean).join(', ');
-}
-
-// IEEE: "J. von Kügelgen", "M. L. King, Jr.".
-function ieeeName(name: CitedName): string {
-  const written = [name.initials, surname(name)].filter(Boolean).join(' ');
-  return name.suffix ? `${written}, ${name.suffix}` : written;
-}
-
-// MLA 9 and Chicago 17 inverted: "von Kügelgen, Julius", "King, Martin Luther, Jr." (a one-word name as it is).
-function invertedName(name: CitedName | undefined): string {
-  if (!name) return '';
-  return [surname(name), name.given, name.suffix].filter(Boolean).join(', ');
-}
-
-// MLA 9 keeps the comma before a suffix in reading order too: "Martin Luther King, Jr.".
-function mlaReadingOrder(name: CitedName): string {
-  return name.suffix ? `${readingOrder({ ...name, suffix: '' })}, ${name.suffix}` : readingOrder(name);
-}
-
-// ["A"] → "A"; ["A","B"] → "A{pair}B"; ["A","B","C"] → "A, B{last}C".
-function listWith(names: string[], pair: string, last: string): string {
-  if (names.length <= 1) return names.join('');
-  if (names.length === 2) return names.join(pair);
-  return `${names.slice(0, -1).join(', ')}${last}${names[names.length - 1]}`;
-}
-
-// Ends the text with a period unless it already ends in . ? or !.
-function sentence(text: string): string {
-  return /[.?!]$/.test(text) ? text : `${text}.`;
-}
-
-function chicagoMonthDay(work: CitedWork): string {
-  if (work.month === null) return '';
-  const month = MONTHS[work.month - 1] ?? '';
-  return work.day === null ? month : `${month} ${work.day}`;
+function reason(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').trim().slice(0, 300);
 }

@@ -3,8 +3,9 @@
  * whitespace collapsed, the date taken apart. Pure, and total over every valid Paper.
  */
 import { linkFor } from '../corpus/links.js';
-import type { Paper } from '../corpus/schema.js';
+import { ARXIV_ID, DOI, type Paper, type PaperType } from '../corpus/schema.js';
 import { citedName, type CitedName } from './names.js';
+import { plainText } from './plain.js';
 
 export type { CitedName } from './names.js';
 
@@ -25,8 +26,15 @@ export interface CitedWork {
   arxivId: string | null;
   /** The DOI, where known. */
   doi: string | null;
-  /** Where it was published, where known. */
+  /** Where it was published (journal, proceedings, book, school), where known. */
   venue: string | null;
+  /** What kind of work it is; a paper no source typed is a preprint (it came from a profile page). */
+  type: PaperType;
+  volume: string | null;
+  issue: string | null;
+  /** The page range with an en dash (`123–145`), or an article number. */
+  pages: string | null;
+  publisher: string | null;
 }
 
 /** Stands in for an author list with no printable name at all (never produced by the parser). */
@@ -45,15 +53,26 @@ export function citedWork(paper: Paper): CitedWork {
     month: precision === 'year' ? null : inRange(Number(month), 12),
     day: precision === 'day' ? inRange(Number(day), 31) : null,
     url: linkFor(paper).url,
-    arxivId: paper.arxivId ?? null,
-    doi: paper.doi ?? null,
-    venue: paper.venue ? collapse(paper.venue) : null,
+    // Checked again: a paper from elsewhere may not have passed the schema, and both are written unescaped.
+    arxivId: paper.arxivId !== undefined && ARXIV_ID.test(paper.arxivId) ? paper.arxivId : null,
+    doi: paper.doi !== undefined && DOI.test(paper.doi) ? paper.doi : null,
+    venue: optional(paper.venue),
+    type: paper.type ?? 'preprint',
+    volume: optional(paper.volume),
+    issue: optional(paper.issue),
+    pages: paper.pages ? optional(paper.pages.replace(/\s*(?:-+|–|—)\s*/g, '–')) : null,
+    publisher: optional(paper.publisher),
   };
 }
 
-/** Runs of whitespace (newlines included) as one space, trimmed. */
+/** Runs of whitespace (newlines included) as one space, trimmed, and no zero-width character: plain text for a file. */
 export function collapse(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
+  return plainText(text);
+}
+
+function optional(text: string | undefined): string | null {
+  const plain = text === undefined ? '' : plainText(text);
+  return plain === '' ? null : plain;
 }
 
 function inRange(value: number, max: number): number | null {

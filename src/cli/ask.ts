@@ -2,9 +2,10 @@
  * `npm run ask -- <command> [subcommand] [--<option> <value> ...] [--json]`: runs a command's handler offline
  * on DATA_DIR's corpus, with no Discord and no token. Prints the reply readably, or with `--json` only the exact
  * payload the bot would send. `--click <custom_id> [--value <v>]` follows a button or menu of a printed reply;
- * `--autocomplete <option>` shows the choices Discord would offer for what the option holds; `--image <file>`
- * writes the picture the reply carries (its embed's image) to a file. `-h` or `--help` print the usage (every command,
- * subcommand and option, with the choices an option takes); `help` is the /help command, as the bot answers it.
+ * `--autocomplete <option>` shows the choices Discord would offer for what the option holds; `--out <file>`
+ * (or its older name `--image <file>`) writes the file the reply attaches (a picture, a citation file) and prints
+ * the reply as well. `-h` or `--help` print the usage (every command, subcommand and option, with the choices an
+ * option takes); `help` is the /help command, as the bot answers it.
  */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -25,6 +26,7 @@ import { fitChoices, SUBCOMMAND_GROUP_OPTION, SUBCOMMAND_OPTION } from '../disco
 import { buildLibrary } from '../library.js';
 import { createLogger } from '../log.js';
 import { exitQuietlyOnClosedStdout } from './stdout.js';
+import { CitationStyles } from '../cite/index.js';
 
 /** A mistake in the command line: printed alone, exit 2. */
 export class UsageError extends Error {
@@ -41,7 +43,8 @@ export interface AskArgs {
   values: string[];
   autocomplete: string | null;
   /** Where to write the reply's picture. */
-  image: string | null;
+  /** `--out <file>` (or `--image <file>`): where to write the reply's attachment. */
+  out: string | null;
   help: boolean;
 }
 
@@ -61,6 +64,8 @@ const ASK_FLAGS = {
   click: { type: 'string' },
   value: { type: 'string', multiple: true },
   autocomplete: { type: 'string' },
+  out: { type: 'string' },
+  /** The older name of `--out`. */
   image: { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
@@ -73,7 +78,7 @@ const ASK_FLAGS = {
 export function parseAskArgs(argv: readonly string[], commands: CommandMap): AskArgs {
   const first = nodeParseArgs({ args: [...argv], options: ASK_FLAGS, strict: false, allowPositionals: true });
   const named = first.positionals[0]?.replace(/^\//, '') ?? null;
-  const args: AskArgs = { command: named, positionals: [], options: {}, json: false, click: null, values: [], autocomplete: null, image: null, help: false };
+  const args: AskArgs = { command: named, positionals: [], options: {}, json: false, click: null, values: [], autocomplete: null, out: null, help: false };
   if (first.values.help === true) return { ...args, help: true };
   const command = named === null ? null : commandNamed(commands, named);
   if (command) checkSubcommandName(command.data.name, command.data.options ?? [], first.positionals[1]);
@@ -105,7 +110,10 @@ export function parseAskArgs(argv: readonly string[], commands: CommandMap): Ask
       else if (token.name === 'click') args.click = token.value ?? null;
       else if (token.name === 'value') args.values.push(token.value ?? '');
       else if (token.name === 'autocomplete') args.autocomplete = (token.value ?? '').replace(/-/g, '_');
-      else if (token.name === 'image') args.image = token.value ?? null;
+      else if (token.name === 'out' || token.name === 'image') {
+        if (args.out !== null) throw new UsageError('give --out (or --image) once');
+        args.out = token.value ?? null;
+      }
       continue;
     }
     const name = spelled.get(token.name);
@@ -228,7 +236,9 @@ export async function runAsk(argv: readonly string[], out: (text: string) => voi
     return 1;
   }
   const library = buildLibrary(corpus);
-  const context: CommandContext = { library: () => library, log, now: () => new Date(), offline: true };
+  const { styles, problems } = CitationStyles.load(path.join(config.dataDir, 'styles'));
+  for (const problem of problems) err(`ask: ${problem}\n`);
+  const context: CommandContext = { library: () => library, log, now: () => new Date(), offline: true, citationStyles: styles };
   const invoker: Invoker = { ...OFFLINE_INVOKER, guildId: config.discordGuildId ?? OFFLINE_INVOKER.guildId };
   // Commands that keep state get a database of their own in STATE_DIR, never the running bot's.
   const database = keepsState(args) ? await openAskDatabase(config.stateDir) : null;
@@ -289,21 +299,25 @@ async function answer(args: AskArgs, commands: CommandMap, context: CommandConte
     return 1;
   }
   const payload = toPayload(reply);
-  if (args.image !== null) return writeImage(payload, args.image, out, err);
+  if (args.out !== null) return writeAttachment(payload, args.out, args.json, out, err);
   out(args.json ? `${JSON.stringify(payloadJson(payload), null, 2)}\n` : render(payload));
   return 0;
 }
 
-/** Writes the picture a reply shows (its embed's `attachment://` image, else its first .png) to `file`. */
-async function writeImage(payload: MessagePayload, file: string, out: (text: string) => void, err: (text: string) => void): Promise<number> {
+/**
+ * Prints the reply, then writes the file it attaches to `file`: the embed's `attachment://` image where it shows
+ * one, else its first attachment (a chart, a network, a RIS or CSL-JSON citation).
+ */
+async function writeAttachment(payload: MessagePayload, file: string, json: boolean, out: (text: string) => void, err: (text: string) => void): Promise<number> {
   const shown = payload.embeds.map((embed) => embed.image?.url).find((url) => url?.startsWith('attachment://'))?.slice('attachment://'.length);
-  const picture = payload.files?.find((f) => f.name === shown) ?? payload.files?.find((f) => f.name.endsWith('.png'));
-  if (!picture) {
-    err(`ask: this reply carries no picture${payload.files?.length ? ` (only ${payload.files.map((f) => f.name).join(', ')})` : ''}\n`);
+  const attachment = payload.files?.find((f) => f.name === shown) ?? payload.files?.[0];
+  out(json ? `${JSON.stringify(payloadJson(payload), null, 2)}\n` : render(payload));
+  if (!attachment) {
+    err('ask: this reply attaches no file, so --out has nothing to write\n');
     return 1;
   }
-  await writeFile(file, picture.data);
-  out(`Wrote ${picture.name} to ${file} (${kilobytes(picture.data.byteLength)})\n`);
+  await writeFile(file, attachment.data);
+  (json ? err : out)(`Wrote ${attachment.name} to ${file} (${kilobytes(attachment.data.byteLength)})\n`);
   return 0;
 }
 
@@ -316,7 +330,7 @@ export function render(payload: MessagePayload): string {
   for (const row of payload.components) lines.push(...renderRow(row));
   for (const file of payload.files ?? []) {
     const shown = payload.embeds.some((embed) => embed.image?.url === `attachment://${file.name}`) ? ', the embed\'s image' : '';
-    lines.push(`Attached: ${file.name} (${kilobytes(file.data.byteLength)}${shown})${file.description ? ` — ${file.description}` : ''} (--image <file> writes it)`);
+    lines.push(`Attached: ${file.name} (${kilobytes(file.data.byteLength)}${shown})${file.description ? ` — ${file.description}` : ''} (--out <file> writes it)`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -410,7 +424,7 @@ function convertOption(command: string, definition: APIApplicationCommandOption,
 }
 
 function usage(commands: CommandMap): string {
-  const lines = ['usage: npm run ask -- <command> [subcommand] [--<option> <value> ...] [--json]', '       npm run ask -- --click <custom_id> [--value <v>] [--json]', '       npm run ask -- <command> [--<option> <value> ...] --autocomplete <option>', '       npm run ask -- <command> [--<option> <value> ...] --image <file.png>', '', 'commands:'];
+  const lines = ['usage: npm run ask -- <command> [subcommand] [--<option> <value> ...] [--json]', '       npm run ask -- --click <custom_id> [--value <v>] [--json]', '       npm run ask -- <command> [--<option> <value> ...] --autocomplete <option>', '       npm run ask -- <command> [--<option> <value> ...] --out <file>', '', 'commands:'];
   for (const command of commands.values()) {
     lines.push(`  ${command.data.name}: ${command.data.description}`);
     for (const option of command.data.options ?? []) {

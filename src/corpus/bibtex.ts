@@ -15,7 +15,7 @@ import { paperId } from './ids.js';
 import { bibtexToChat, bibtexToPlain } from './latex.js';
 import { findArxivId, findDoi, safeLinkUrl } from './links.js';
 import { clipQuote, firstUrl, monthNumber, ownerFromFileName, type ParsedPage, type ParseOptions } from './parse.js';
-import { PaperSchema, type Diagnostic, type Paper, type Profile } from './schema.js';
+import { PaperSchema, type Diagnostic, type Paper, type PaperType, type Profile } from './schema.js';
 
 /** The largest BibTeX file read (characters; the loader checks bytes): the parser takes 4–7 s per MB (bench/bibtex.ts). */
 export const MAX_BIBTEX_CHARS = 2_000_000;
@@ -25,11 +25,14 @@ const PAPER_TYPES = new Set([
   'article', 'inproceedings', 'conference', 'incollection', 'inbook', 'techreport', 'report', 'phdthesis', 'mastersthesis',
   'thesis', 'unpublished', 'preprint',
 ]);
-/** Entry types that describe a paper when they carry an arXiv id or a DOI (else: software, a web page, a talk …). */
-const PAPER_TYPES_WITH_ID = new Set(['misc', 'online', 'electronic', 'www']);
+/**
+ * Entry types that describe a work of the lab's when they carry an arXiv id or a DOI (else: a web page, a talk, a
+ * book on the shelf …): a book, software or a data set with a DOI (Zenodo's, say) is cited like a paper.
+ */
+const PAPER_TYPES_WITH_ID = new Set(['misc', 'online', 'electronic', 'www', 'book', 'software', 'dataset']);
 /** Entry types that are known and are not papers. */
 const OTHER_TYPES = new Set([
-  'book', 'mvbook', 'proceedings', 'mvproceedings', 'collection', 'mvcollection', 'manual', 'booklet', 'software', 'dataset',
+  'mvbook', 'proceedings', 'mvproceedings', 'collection', 'mvcollection', 'manual', 'booklet',
   'patent', 'periodical', 'reference', 'mvreference', 'set', 'xdata', 'artwork', 'audio', 'video', 'image', 'music', 'movie',
   'standard', 'jurisdiction', 'legislation', 'legal', 'letter', 'performance', 'review', 'suppbook', 'suppcollection',
   'suppperiodical', 'bookinbook', 'codefragment', 'unknown',
@@ -197,6 +200,7 @@ class BibtexReader {
     const code = codeOf(text('code'), text('github'), `${text('note')} ${text('abstract')}`);
     const rawAbstract = text('abstract');
     const venue = venueOf(type, text);
+    const details = detailsOf(type, text, venue, arxivId);
     const category = categoryForArxivClass(text('primaryclass') || text('eprintclass')) ?? NO_CATEGORY;
     const candidate: Paper = {
       id: paperId(title),
@@ -216,6 +220,7 @@ class BibtexReader {
       ...(arxivId ? { arxivId } : {}),
       ...(doi ? { doi } : {}),
       ...(venue ? { venue } : {}),
+      ...details,
       ...(url ? { url } : {}),
       source: { file: this.file, line },
     };
@@ -326,6 +331,59 @@ function venueOf(type: string, text: (name: string) => string): string | undefin
 }
 
 const VENUE_MAX = 300;
+
+/** Each entry type's paper type (`@misc` and the like are typed by what they carry: see `detailsOf`). */
+const ENTRY_PAPER_TYPES: Record<string, PaperType> = {
+  article: 'journal-article',
+  inproceedings: 'conference-paper',
+  conference: 'conference-paper',
+  incollection: 'book-chapter',
+  inbook: 'book-chapter',
+  phdthesis: 'thesis',
+  mastersthesis: 'thesis',
+  thesis: 'thesis',
+  techreport: 'report',
+  report: 'report',
+  unpublished: 'preprint',
+  preprint: 'preprint',
+  book: 'book',
+  software: 'software',
+  dataset: 'dataset',
+};
+
+/** The longest volume, issue or page range kept (the schema's limit). */
+const DETAIL_MAX = 64;
+
+/**
+ * The type, volume, issue, pages and publisher, as DBLP, Google Scholar and Zotero write them. An `@article` in
+ * "arXiv" or "CoRR" (DBLP: `journal = {CoRR}, volume = {abs/2207.09239}`; Scholar: `journal = {arXiv preprint
+ * arXiv:…}`) is a preprint, as is a `@misc` with an arXiv id; a `@misc` with only a DOI is typed "other". A thesis's
+ * school and a report's institution are its publisher.
+ */
+function detailsOf(type: string, text: (name: string) => string, venue: string | undefined, arxivId: string | undefined): Partial<Paper> {
+  const named = text('journal') || text('journaltitle') || text('booktitle');
+  const inArxiv = named !== '' && venue === undefined;
+  let paperType: PaperType = ENTRY_PAPER_TYPES[type] ?? (arxivId ? 'preprint' : 'other');
+  if (paperType === 'journal-article' && inArxiv) paperType = 'preprint';
+  const plain = (name: string): string | undefined => {
+    const value = oneLine(bibtexToPlain(text(name)));
+    return value && value.length <= DETAIL_MAX ? value : undefined;
+  };
+  // DBLP puts a CoRR paper's arXiv path in `volume` ("abs/2207.09239"): not a volume.
+  const volume = /^abs\//i.test(text('volume')) ? undefined : plain('volume');
+  const issue = plain('number') ?? plain('issue');
+  const pages = plain('pages')?.replace(/\s*-+\s*/g, '–');
+  const body = paperType === 'thesis' ? text('school') || text('institution') : paperType === 'report' ? text('institution') : '';
+  const publisherText = oneLine(bibtexToPlain(body || text('publisher') || (paperType === 'preprint' && arxivId ? '' : text('organization'))));
+  const publisher = publisherText ? publisherText.slice(0, VENUE_MAX) : undefined;
+  return {
+    type: paperType,
+    ...(volume && paperType !== 'preprint' ? { volume } : {}),
+    ...(issue && paperType !== 'preprint' ? { issue } : {}),
+    ...(pages && paperType !== 'preprint' ? { pages } : {}),
+    ...(publisher ? { publisher } : {}),
+  };
+}
 
 /** A code link: the code or github field (a URL or `owner/repo`), else the first code-host URL in the note or abstract. */
 function codeOf(code: string, github: string, prose: string): string | null {

@@ -255,6 +255,8 @@ class PageReader {
       hasCode: dated.hasCode,
       codeUrl: firstUrl(rawAbstract),
       abstract: latexToChat(rawAbstract),
+      // A profile page lists arXiv papers: a category, no venue. A BibTeX entry or a source says where one appeared.
+      type: 'preprint',
       source: { file: this.file, line: dateLine.n },
     };
     const checked = PaperSchema.safeParse(candidate);

@@ -3,6 +3,7 @@
  * return plain replies; the router (src/discord/router.ts) does everything Discord-specific
  * (acknowledging in time, deferring, errors), and the offline `ask` front end calls the same handlers.
  */
+import type { CitationStyles } from '../cite/index.js';
 import type {
   APIActionRowComponent,
   APIApplicationCommandOptionChoice,
@@ -95,6 +96,8 @@ export interface CommandContext {
   settingsChanged?(guildId: string): Promise<void>;
   /** Papers outside the corpus by DOI or arXiv id (Crossref, arXiv); absent without DATA_DIR/lab.yaml. */
   lookup?: PaperLookup;
+  /** The citation styles /cite offers: the shipped ones and DATA_DIR/styles (absent: the shipped ones only). */
+  citationStyles?: CitationStyles;
 }
 
 /**

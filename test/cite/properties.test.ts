@@ -1,8 +1,13 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
-import { citationBlock, citationExport, citationKey, CITATION_STYLES, EXPORT_FORMATS, formatCitation } from '../../src/cite/index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { citationKey, CITATION_STYLES, EXPORT_FORMATS, formatCitation, shippedStyles } from '../../src/cite/index.js';
+import { citationBlock, citationExport } from '../../src/discord/citation.js';
 import { LIMITS } from '../../src/discord/limits.js';
-import { arbitraryPaper, paper } from './papers.js';
+import { arbitraryPaper, awkwardText, paper } from './papers.js';
+import { latexToChat, latexToPlain } from '../../src/corpus/latex.js';
+
+// citeproc compiles a big style (Chicago's) in seconds: once per file, before the tests that cite.
+beforeAll(() => expect(shippedStyles().warm()).toEqual([]), 120_000);
 
 const UNKNOWN_AUTHORS = {
   bibtex: ' and others}',
@@ -148,6 +153,40 @@ describe('citation exports (RIS, CSL-JSON)', () => {
           expect(item?.id).toBe(citationKey(p));
         }
       }),
+    );
+  });
+});
+
+describe('files a reference manager imports', () => {
+  /** Abstract TeX with the markup the page reader turns into chat markdown, around awkward text. */
+  const tex = fc
+    .array(
+      fc.oneof(
+        awkwardText({ maxLength: 20 }),
+        awkwardText({ minLength: 1, maxLength: 12 }).map((t) => `\\emph{${t}}`),
+        awkwardText({ minLength: 1, maxLength: 12 }).map((t) => `\\textbf{${t}}`),
+        fc.constantFrom('*slots*', '**i**dentifiable', '_x_', '\u200b', '\u2060', '`code`', '~~s~~', '||spoiler||'),
+      ),
+      { maxLength: 8 },
+    )
+    .map((parts) => parts.join(' '));
+  const ZERO_WIDTH = /[\u200B-\u200D\u2060\uFEFF]/u;
+  const plain = (text: string): string => text.replace(/[\u200B-\u200D\u2060\uFEFF]/gu, '').replace(/\s+/g, ' ').trim();
+
+  it('carry the title and abstract as plain text: no chat markdown, no zero-width character, for any title or abstract', () => {
+    fc.assert(
+      fc.property(arbitraryPaper, tex, (p, source) => {
+        const cited = { ...p, abstract: latexToChat(source) };
+        const expectedAbstract = plain(latexToPlain(source));
+        const [item] = JSON.parse(formatCitation(cited, 'csljson')) as Array<{ title: string; abstract?: string }>;
+        expect(item?.title).toBe(plain(p.title));
+        expect(item?.abstract ?? '').toBe(expectedAbstract);
+        const ris = formatCitation(cited, 'ris');
+        expect(ris).not.toMatch(ZERO_WIDTH);
+        expect(/^AB {2}- (.*)$/m.exec(ris.replace(/\r/g, ''))?.[1] ?? '').toBe(expectedAbstract);
+        expect(formatCitation(cited, 'bibtex')).not.toMatch(ZERO_WIDTH);
+      }),
+      { numRuns: 300 },
     );
   });
 });

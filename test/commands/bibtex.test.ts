@@ -63,17 +63,23 @@ describe('/cite of a paper merged from a page and a .bib file', () => {
     expect(author).not.toContain('others');
     expect(content).toContain('  eprint = {2209.14860},\n  archivePrefix = {arXiv},\n  doi = {10.48550/ARXIV.2209.14860},');
     expect(content).toContain('url = {https://arxiv.org/abs/2209.14860}');
-    expect(content).toContain('howpublished = {The Eleventh International Conference on Learning Representations, ICLR 2023,');
+    // A conference paper is an @inproceedings, its proceedings the booktitle (it was a @misc with howpublished).
+    expect(content).toMatch(/^```bibtex\n@inproceedings\{/);
+    expect(content).toContain('booktitle = {The Eleventh International Conference on Learning Representations, ICLR 2023,');
+    expect(content).not.toContain('howpublished');
   });
 
-  it('gives APA with the full author list, no "et al.", and the arXiv page', async () => {
+  it('gives APA with the full author list, no "et al.", the proceedings and the DOI', async () => {
     const reply = await run(cite, ctx, { paper: paperTitled(DINOSAUR).id, format: 'apa' });
     const content = reply.content ?? '';
     expect(content).not.toContain('et al.');
     const cited = [...content.matchAll(/(?:^|, (?:& )?)([^,]+), (?:[A.-Z]\.[ -]?)+/g)].map((m) => fold(m[1] ?? ''));
     expect(cited).toEqual(dblpFamilyNames(DINOSAUR));
-    expect(content).toMatch(/, & Locatello, F\. \(2022\)\./);
-    expect(content).toContain('https://arxiv.org/abs/2209.14860');
+    // APA's conference paper gives the full date, and the DOI where there is one (arXiv's, here).
+    expect(content).toMatch(/, & Locatello, F\. \(2022, September 29\)\./);
+    expect(content).toContain('. The Eleventh International Conference on Learning Representations, ICLR 2023');
+    expect(content).not.toContain('[Preprint]');
+    expect(content).toContain('https://doi.org/10.48550/ARXIV.2209.14860');
     expect(content).not.toContain('arxiv.org/search');
   });
 
@@ -83,7 +89,8 @@ describe('/cite of a paper merged from a page and a .bib file', () => {
     expect(embed.url).toBe('https://doi.org/10.5555/example.2024.001');
     for (const format of ['bibtex', 'apa', 'mla', 'chicago', 'ieee']) {
       const content = (await run(cite, ctx, { paper: target.id, format })).content ?? '';
-      expect(content, format).toContain(format === 'mla' ? 'doi.org/10.5555/example.2024.001' : 'https://doi.org/10.5555/example.2024.001');
+      // IEEE writes the DOI as "doi: 10.…" (IEEE Reference Guide), the others as a link.
+      expect(content, format).toContain(format === 'ieee' ? 'doi: 10.5555/example.2024.001' : 'https://doi.org/10.5555/example.2024.001');
     }
   });
 });

@@ -1,11 +1,15 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { shippedStyles } from '../../src/cite/index.js';
 import cite from '../../commands/cite.js';
 import { CITATION_STYLES, citationKey, EXPORT_FORMATS, formatCitation } from '../../src/cite/index.js';
 import type { AutocompleteRequest, CommandContext, CommandRequest, OptionValues } from '../../src/discord/command.js';
 import { UserError } from '../../src/discord/errors.js';
 import { LIMITS } from '../../src/discord/limits.js';
 import { contextFor, seedPage } from '../cite/library.js';
+
+// citeproc compiles a big style (Chicago's) in seconds: once per file, before the tests that cite.
+beforeAll(() => expect(shippedStyles().warm()).toEqual([]), 120_000);
 
 const INVOKER = { userId: '1', guildId: '2', channelId: '3', permissions: null };
 const request = (options: OptionValues): CommandRequest => ({ command: 'cite', options, invoker: INVOKER });
@@ -106,7 +110,19 @@ describe('/cite', () => {
 
   it('finds a paper by the acronym its abstract names', async () => {
     const reply = await cite.execute(request({ paper: 'DINOSAUR', format: 'ieee' }), ctx);
-    expect(reply.content).toMatch(/^```\nM\. Seitzer et al\., “Bridging the Gap to Real-World Object-Centric Learning,” arXiv preprint, Sept\. 2022\. /);
+    expect(reply.content).toMatch(/^```\nM\. Seitzer, M\. Horn, A\. Zadaianchuk, et al\., “Bridging the Gap to Real-World Object-Centric Learning,” Sep\. 29, 2022, arXiv\. /);
+  });
+
+  it('cites the best of several matching papers and names the others', async () => {
+    const reply = await cite.execute(request({ paper: 'causal', format: 'apa' }), ctx);
+    const [note = '', ...rest] = (reply.content ?? '').split('\n```')[0]?.split('\n') ?? [];
+    // Every seed paper whose title or abstract has the word counts, the cited one included.
+    const matching = ctx.library().corpus.papers.filter((p) => /causal/i.test(`${p.title} ${p.abstract}`));
+    expect(matching.length).toBeGreaterThan(1);
+    expect(note).toMatch(new RegExp(`^1 of ${matching.length} papers matching “causal”: “.+”, pick another with \`/cite paper:\`$`));
+    expect(rest.length).toBeGreaterThan(0);
+    for (const line of rest) expect(matching.map((p) => `• ${p.title}`)).toContain(line);
+    expect(reply.content).toMatch(/\n```\n.+\n```$/);
   });
 
   it('asks for a paper when the option is blank', async () => {
@@ -141,7 +157,14 @@ describe('/cite autocomplete', () => {
     );
   });
 
+  it('offers the formats and styles whose id or name holds the typed text', async () => {
+    expect(await cite.autocomplete(autocomplete('ap', 'format'), ctx)).toEqual([{ name: 'APA (7th edition)', value: 'apa' }]);
+    const every = ['bibtex', 'apa', 'mla', 'chicago', 'ieee', 'ris', 'csljson'];
+    expect((await cite.autocomplete(autocomplete('', 'format'), ctx)).map((choice) => choice.value)).toEqual(every);
+    expect((await cite.autocomplete(autocomplete('harvard', 'format'), ctx)).map((choice) => choice.value)).toEqual(every);
+  });
+
   it('offers nothing for an option that does not autocomplete', async () => {
-    expect(await cite.autocomplete(autocomplete('ap', 'format'), ctx)).toEqual([]);
+    expect(await cite.autocomplete(autocomplete('ap', 'other'), ctx)).toEqual([]);
   });
 });

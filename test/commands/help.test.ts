@@ -78,8 +78,8 @@ describe('/help', () => {
     expect(embed?.title).toBe('/cite paper [format]');
     expect(embed?.fields?.map((f) => f.name)).toEqual(['paper (required)', 'format']);
     expect(embed?.fields?.[1]?.value).toMatchInlineSnapshot(`
-      "Citation style (default BibTeX).
-      One of: \`bibtex\`, \`apa\`: APA (7th edition), \`mla\`: MLA (9th edition), \`chicago\`: Chicago (17th edition, author-date), \`ieee\`, \`ris\`: RIS (Zotero, Mendeley, EndNote), \`csljson\`: CSL-JSON (Zotero, Mendeley, citeproc)."
+      "bibtex (default), apa, mla, chicago, ieee, ris, csljson, or a style the lab added.
+      Suggestions appear as you type."
     `);
     expect(embed?.footer?.text).toBe('Options in [brackets] are optional.');
     const overview = (await help.execute(request({}), ctx)).embeds?.[0];

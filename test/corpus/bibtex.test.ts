@@ -154,7 +154,7 @@ describe('parseBibtexFile on bad input', () => {
         "corpus: ada.bib:20: entry @article{notitle} has no title; skipped",
         "corpus: ada.bib:25: entry @article{badyear} "Bad Year" has a year that is no year ("20x4"); skipped",
         "corpus: ada.bib:31: entry @weird{strange} has an unknown entry type; skipped",
-        "corpus: ada.bib:37: entry @book{abook} is not a paper; skipped",
+        "corpus: ada.bib:37: entry @book{abook} has no eprint or DOI, so it is not read as a paper; skipped",
         "corpus: ada.bib:43: entry @misc{atalk} has no eprint or DOI, so it is not read as a paper; skipped",
         "corpus: ada.bib:49: entry @article{noauthor} "Nobody Wrote This" has no author; skipped",
         "corpus: ada.bib:54: entry @article{nasty} has a url that is not an http(s) link ("javascript:alert(1)"); ignored",

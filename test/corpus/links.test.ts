@@ -1,11 +1,14 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { paperButtonsRow } from '../../src/discord/components.js';
 import { paperEmbed, paperLink } from '../../src/discord/embeds.js';
 import { arxivTitleSearchUrl, findArxivId, findDoi, linkFor, safeLinkUrl } from '../../src/corpus/links.js';
-import { formatCitation, CITATION_STYLES } from '../../src/cite/index.js';
+import { formatCitation, CITATION_STYLES, shippedStyles } from '../../src/cite/index.js';
 import { paperId } from '../../src/corpus/ids.js';
 import type { Paper } from '../../src/corpus/schema.js';
+
+// citeproc compiles a big style (Chicago's) in seconds: once per file, before the tests that cite.
+beforeAll(() => expect(shippedStyles().warm()).toEqual([]), 120_000);
 
 const BASE: Paper = {
   id: paperId('A Title (With Parentheses)'),
@@ -66,7 +69,8 @@ describe('linkFor', () => {
       }),
       { numRuns: 300 },
     );
-  });
+    // 2,100 citations through citeproc: seconds on a shared machine.
+  }, 120_000);
 });
 
 describe('findArxivId and findDoi', () => {

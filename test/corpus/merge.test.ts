@@ -176,7 +176,9 @@ describe('mergePaper with a published copy', () => {
   });
 
   it('leaves the type and details absent where no copy has them', () => {
-    const merged = mergePaper(preprint, { ...preprint, source: { file: 'other.txt', line: 1 } });
+    const untyped: Paper = { ...preprint };
+    delete untyped.type;
+    const merged = mergePaper(untyped, { ...untyped, source: { file: 'other.txt', line: 1 } });
     expect(Object.keys(merged).filter((key) => ['type', 'volume', 'issue', 'pages', 'publisher'].includes(key))).toEqual([]);
   });
 });

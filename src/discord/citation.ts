@@ -1,13 +1,12 @@
 /**
- * A citation as a Discord code block ready to paste: always closed, always within the message limit,
- * and never broken open by backticks in a title.
+ * A citation in chat: a Discord code block ready to paste, always closed, always within the message limit, and
+ * never broken open by backticks in a title; or, for RIS and CSL-JSON, the file and a line about it. The citation
+ * itself is src/cite's plain text; only the fence and the length limit are Discord's.
  */
+import { citationKey, citationStyleName, collapse, EXPORT_FORMATS, formatCitation, shippedStyles, type CitationStyle, type CitationStyles } from '../cite/index.js';
 import type { Paper } from '../corpus/schema.js';
-import { clip, LIMITS, truncate } from '../discord/limits.js';
-import { escapeText } from '../discord/embeds.js';
-import { CITATION_STYLE_NAMES, EXPORT_FORMATS, formatCitation, type CitationStyle } from './format.js';
-import { citationKey } from './key.js';
-import { collapse } from './work.js';
+import { escapeText } from './embeds.js';
+import { clip, LIMITS, truncate } from './limits.js';
 
 /** Author counts tried, in turn, when a citation is too long: the rest become "et al." / "and others". */
 const AUTHORS_KEPT_WHEN_LONG = [10, 3, 1] as const;
@@ -21,10 +20,10 @@ const NAME_MAX_WHEN_LONG = 40;
  * A citation too long for it is shortened the way citations are: fewer authors ("et al."), then a
  * shorter title ("…"); it never claims an author list is complete when it was cut.
  */
-export function citationBlock(paper: Paper, style: CitationStyle, max: number = LIMITS.messageContent): string {
+export function citationBlock(paper: Paper, style: CitationStyle, max: number = LIMITS.messageContent, styles: CitationStyles = shippedStyles()): string {
   const open = `\`\`\`${fenceOf(style)}\n`;
   const close = '\n```';
-  const body = fittedCitation(paper, style, max - open.length - close.length);
+  const body = fittedCitation(paper, style, max - open.length - close.length, styles);
   return `${open}${body}${close}`;
 }
 
@@ -39,13 +38,13 @@ export interface CitationExport {
 }
 
 /** The paper in an export format (RIS, CSL-JSON) as a file, and as a code block where it fits within `max`. */
-export function citationExport(paper: Paper, style: CitationStyle, max: number = LIMITS.messageContent): CitationExport {
+export function citationExport(paper: Paper, style: CitationStyle, max: number = LIMITS.messageContent, styles: CitationStyles = shippedStyles()): CitationExport {
   const extension = EXPORT_FORMATS[style]?.extension ?? 'txt';
   const fileName = `${citationKey(paper)}.${extension}`;
-  const text = formatCitation(paper, style);
+  const text = formatCitation(paper, style, styles);
   const block = `\`\`\`${fenceOf(style)}\n${defuseFences(text.replace(/\r\n/g, '\n').trimEnd())}\n\`\`\``;
   const title = escapeText(truncate(collapse(paper.title), TITLE_IN_NOTE_MAX));
-  const note = `${CITATION_STYLE_NAMES[style].replace(/ \(.*$/, '')} of “${title}” attached as ${fileName} (too long to show here): open it in Zotero, Mendeley or EndNote to import the paper.`;
+  const note = `${citationStyleName(style, styles).replace(/ \(.*$/, '')} of “${title}” attached as ${fileName} (too long to show here): open it in Zotero, Mendeley or EndNote to import the paper.`;
   const content = block.length <= max ? block : clip(note, max);
   return { fileName, text, content };
 }
@@ -56,8 +55,8 @@ function fenceOf(style: CitationStyle): string {
 }
 
 // The citation, shortened until its fence-safe text fits `budget`.
-function fittedCitation(paper: Paper, style: CitationStyle, budget: number): string {
-  const render = (p: Paper): string => defuseFences(formatCitation(p, style));
+function fittedCitation(paper: Paper, style: CitationStyle, budget: number, styles: CitationStyles): string {
+  const render = (p: Paper): string => defuseFences(formatCitation(p, style, styles));
   let text = render(paper);
   if (text.length <= budget) return text;
 

@@ -1,0 +1,27 @@
+/** A lab's own CSL styles in DATA_DIR/styles: offered beside the shipped ones; a bad file named, never a crash. */
+import { mkdtemp, writeFile, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CitationStyles, formatCitation } from '../../src/cite/index.js';
+import { SHIPPED_STYLES_DIR } from '../../src/cite/styles.js';
+import { INVARIANCE } from './papers.js';
+
+describe('CitationStyles.load', () => {
+  it('offers a dropped .csl file by its name, and names each file it cannot use', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'paperbot-styles-'));
+    // A real independent style (IEEE's, renamed) stands for the journal style a lab would drop in.
+    await writeFile(path.join(dir, 'our-journal.csl'), await readFile(path.join(SHIPPED_STYLES_DIR, 'ieee.csl'), 'utf8'));
+    await writeFile(path.join(dir, 'broken.csl'), '<style><info><title>Broken</title></info><bibliography>');
+    await writeFile(path.join(dir, 'dependent.csl'), '<style xmlns="http://purl.org/net/xbiblio/csl"><info><title>Nature</title><link href="http://www.zotero.org/styles/nature" rel="independent-parent"/></info></style>');
+    await writeFile(path.join(dir, 'apa.csl'), '<style/>');
+    const { styles, problems } = CitationStyles.load(dir);
+    expect(styles.list().map((style) => style.id)).toEqual(['apa', 'mla', 'chicago', 'ieee', 'our-journal']);
+    expect(formatCitation(INVARIANCE, 'our-journal', styles)).toBe(formatCitation(INVARIANCE, 'ieee', styles));
+    expect(problems.map((problem) => problem.replace(dir, 'DIR'))).toEqual([
+      'cite: DIR/apa.csl: the name "apa" is taken by a built-in format; rename the file',
+      expect.stringMatching(/^cite: DIR\/broken\.csl:1: not well-formed XML: /) as unknown as string,
+      'cite: DIR/dependent.csl: a dependent style (it only points to http://www.zotero.org/styles/nature); add that parent style\'s file instead',
+    ]);
+  });
+});
