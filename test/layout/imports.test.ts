@@ -13,7 +13,7 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
  * src/ must be placed here, or this test fails.
  */
 const LAYERS: ReadonlyArray<readonly string[]> = [
-  ['src/config.ts', 'src/log.ts', 'src/metrics.ts', 'src/atomic-file.ts', 'src/db', 'src/types'],
+  ['src/config.ts', 'src/log.ts', 'src/metrics.ts', 'src/atomic-file.ts', 'src/foreground.ts', 'src/db', 'src/types'],
   ['src/corpus', 'src/render'],
   ['src/search'],
   ['src/library.ts'],
