@@ -17,6 +17,7 @@ import { explainDiscordFailure } from './discord/failures.js';
 import type { CommandContext } from './discord/command.js';
 import { COMPONENT_LIFETIME_MS } from './discord/components.js';
 import { OperationsLog } from './discord/operations.js';
+import { loadRenderers } from './discord/pictures.js';
 import { loadCommands, type CommandMap } from './discord/registry.js';
 import { InteractionRouter, SHUTDOWN_GRACE_MS } from './discord/router.js';
 import { startHttpServer, type PaperbotHttpServer } from './http/server.js';
@@ -85,6 +86,7 @@ export async function startBot(config: Config, { log }: { log: Logger }): Promis
     dir: config.profilesDir,
   });
   const commands = await loadCommands();
+  await loadRenderers();
   const client = createClient(config);
   countRateLimits(client.rest);
   let updates;

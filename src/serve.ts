@@ -15,6 +15,7 @@ import { databasePagingStore } from './db/paging.js';
 import type { CommandContext } from './discord/command.js';
 import { guildAccess } from './discord/access.js';
 import { COMPONENT_LIFETIME_MS } from './discord/components.js';
+import { loadRenderers } from './discord/pictures.js';
 import { loadCommands } from './discord/registry.js';
 import { InteractionRouter, SHUTDOWN_GRACE_MS } from './discord/router.js';
 import { publicKeyFromHex } from './http/signature.js';
@@ -125,6 +126,7 @@ export async function startServer(config: Config, { log }: { log: Logger }): Pro
   const library = holder.current;
   log.info('corpus loaded', { papers: library.index.size, profiles: library.corpus.profiles.length, diagnostics: library.corpus.diagnostics.length, dir: config.profilesDir });
   const commands = await loadCommands();
+  await loadRenderers();
   const context: CommandContext = {
     library: () => holder.current,
     log,

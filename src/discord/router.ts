@@ -39,6 +39,13 @@ export const DEFER_AFTER_MS = 1_000;
 /** Autocomplete cannot be deferred: this long after creation, it answers with no choices. */
 export const AUTOCOMPLETE_DEADLINE_MS = 2_500;
 
+/**
+ * An interaction that arrives with this many others waiting for their turn cannot count on being answered well
+ * within Discord's 3 s (a burst: a lab's announcement pinged everyone), so it is deferred on arrival, before any
+ * handler work queued behind.
+ */
+export const DEFER_AT_ONCE_WAITING = 8;
+
 /** Interactions waiting for their handler to start, at most; past this, new ones are told the bot is busy. */
 export const MAX_WAITING = 2_000;
 
@@ -234,7 +241,7 @@ export class InteractionRouter {
       const deferNow = (): void => {
         deferring ??= this.#defer(responder, ack, mode, fields);
       };
-      if (deferIn <= 0) deferNow();
+      if (deferIn <= 0 || this.#waiting.length >= DEFER_AT_ONCE_WAITING) deferNow();
       const timer = deferIn > 0 ? setTimeout(deferNow, deferIn) : undefined;
       timer?.unref();
       const settled = await settle(this.#turn().then(run));
