@@ -91,7 +91,7 @@ export async function startBot(config: Config, { log }: { log: Logger }): Promis
   countRateLimits(client.rest);
   let updates;
   try {
-    updates = await prepareLiveUpdates({ config, rest: client.rest, db: database.db, library: live, log, ...(backups ? { onWritten: () => backups.changed() } : {}) });
+    updates = await prepareLiveUpdates({ config, rest: client.rest, db: database.db, library: live, log, ...(backups ? { onWritten: () => backups.changed(), onClaimed: () => backups.flush() } : {}) });
   } catch (error) {
     await live.stop();
     await backups?.stop();
