@@ -182,10 +182,14 @@ class ServerAnnouncer implements Announcer {
   #takeInAttempts = 0;
   #corpus: Corpus | null = null;
   #queue: Promise<unknown> = Promise.resolve();
+  // Settles when work done for an interaction is queued: a background step waiting for its turn goes at once.
+  #foregroundArrived: Promise<void> = new Promise(() => {});
+  #foregroundQueued: () => void = () => {};
   #stopped = false;
   #waitingForLease = false;
 
   constructor(options: AnnouncerOptions) {
+    this.#resetForegroundSignal();
     this.#options = options;
     this.#db = options.db;
     this.#schedule = options.schedule ?? defaultSchedule;
@@ -222,7 +226,7 @@ class ServerAnnouncer implements Announcer {
   update(corpus: Corpus): void {
     this.#cancelTakeInRetry?.();
     this.#cancelTakeInRetry = null;
-    void this.#enqueue(() => this.#takeInCorpus(corpus));
+    void this.#enqueue(() => this.#takeInCorpus(corpus), true);
   }
 
   // The channel posts first, then the follows (DMs wait behind the channel, never the other way round). A failure
@@ -246,7 +250,7 @@ class ServerAnnouncer implements Announcer {
       this.#cancelTakeInRetry = this.#schedule(() => {
         this.#cancelTakeInRetry = null;
         const latest = this.#corpus;
-        if (latest) void this.#enqueue(() => this.#takeInCorpus(latest));
+        if (latest) void this.#enqueue(() => this.#takeInCorpus(latest), true);
       }, delay);
       return;
     }
@@ -319,6 +323,15 @@ class ServerAnnouncer implements Announcer {
     if (!waited) this.#options.log.warn('announce: stopped with a post still in flight; its claim stays open and the next start posts it again with the same nonce', { graceMs });
   }
 
+  #resetForegroundSignal(): void {
+    this.#foregroundArrived = new Promise((resolve) => {
+      this.#foregroundQueued = () => {
+        resolve();
+        this.#resetForegroundSignal();
+      };
+    });
+  }
+
   #pendingOf(server: ServerQueue): Paper[] {
     return this.#corpus && server.channelId ? pendingPapers(this.#corpus, server.seen) : [];
   }
@@ -328,11 +341,13 @@ class ServerAnnouncer implements Announcer {
   }
 
   // One task at a time, in order: posting and recording never interleave. A task's error is logged, never thrown into the caller.
-  #enqueue<T>(task: () => Promise<T>): Promise<T | undefined> {
+  #enqueue<T>(task: () => Promise<T>, background = false): Promise<T | undefined> {
+    if (!background) this.#foregroundQueued();
     const run = this.#queue.then(async () => {
       if (this.#stopped) return undefined;
-      // Interactions come first: each step waits until none is being answered (src/foreground.ts).
-      await backgroundTurn();
+      // Interactions come first: a background step waits until none is being answered (src/foreground.ts), unless
+      // an interaction's own work (/settings, /announce) is queued and waits for this step.
+      if (background) await Promise.race([backgroundTurn(), this.#foregroundArrived]);
       if (this.#stopped) return undefined;
       try {
         return await task();
@@ -579,7 +594,7 @@ class ServerAnnouncer implements Announcer {
           this.#options.log.warn('announce: follow deliveries failed; retrying', { error });
           this.#scheduleFollowRetry();
         }
-      });
+      }, true);
     }, Math.min(backoffDelay(this.#followAttempts, null, this.#options.random), TAKE_IN_RETRY_MAX_MS));
   }
 
@@ -598,7 +613,7 @@ class ServerAnnouncer implements Announcer {
           this.#options.log.warn('announce: posting the pending papers failed; retrying', { guildId: server.guildId, error });
           this.#scheduleRetry(server, Math.min(backoffDelay(2, null, this.#options.random), TAKE_IN_RETRY_MAX_MS));
         }
-      });
+      }, true);
     }, delayMs);
   }
 
