@@ -61,7 +61,7 @@ export async function benchBurst(transports: Transport[], counts: number[], busy
           const loadAverage = os.loadavg()[0] ?? 0;
           try {
             const records = fireBurst(discord, setup, count);
-            await awaitFirstCallbacks(discord, records, 90_000);
+            await awaitFirstCallbacks(discord, records, 30_000);
             const latencies = firstCallbackLatencies(records).sort((a, b) => a - b);
             results.push({
               transport,
@@ -74,12 +74,12 @@ export async function benchBurst(transports: Transport[], counts: number[], busy
               late: latencies.filter((ms) => ms > 3_000).length,
               loadAverage,
             });
-            // Every final answer (the edits after deferrals) before the next burst.
-            for (const record of records) await discord.answer(record, 120_000).catch(() => undefined);
+            // The final answers (the edits after deferrals) before the next burst, waited for together.
+            await Promise.all(records.map((record) => discord.answer(record, 30_000).catch(() => undefined)));
           } finally {
             spinning?.stop();
           }
-          process.stderr.write(`burst: ${transport} ${count} busy=${busy} done\n`);
+          process.stderr.write(`burst: ${JSON.stringify(results.at(-1))}\n`);
         }
       }
     } finally {
