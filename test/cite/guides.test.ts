@@ -7,6 +7,23 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { formatCitation, shippedStyles } from '../../src/cite/index.js';
 import { paper } from './papers.js';
 
+/**
+ * A paper in proceedings published regularly (PNAS), titled as its source gives it (title case): APA's example of a
+ * conference paper in such proceedings, and MLA's journal pattern for the same paper.
+ */
+const DUCKWORTH = paper({
+  title: 'Cognitive and Noncognitive Predictors of Success',
+  authors: ['Angela L. Duckworth', 'Abigail Quirk', 'Robert Gallop', 'Rick H. Hoyle', 'Dennis R. Kelly', 'Michael D. Matthews'],
+  date: '2019-01-01',
+  datePrecision: 'year',
+  type: 'conference-paper',
+  venue: 'Proceedings of the National Academy of Sciences, USA',
+  volume: '116',
+  issue: '47',
+  pages: '23499-23504',
+  doi: '10.1073/pnas.1910510116',
+});
+
 // citeproc compiles a big style in seconds: once, before the tests.
 beforeAll(() => expect(shippedStyles().warm()).toEqual([]), 120_000);
 
@@ -52,19 +69,7 @@ describe('APA 7', () => {
 
   it('writes APA Style\'s article in regularly published proceedings (apastyle.apa.org, conference proceedings references)', () => {
     // APA treats proceedings published regularly (PNAS) like a journal: no editors, volume(issue), pages.
-    const duckworth = paper({
-      title: 'Cognitive and noncognitive predictors of success',
-      authors: ['Angela L. Duckworth', 'Abigail Quirk', 'Robert Gallop', 'Rick H. Hoyle', 'Dennis R. Kelly', 'Michael D. Matthews'],
-      date: '2019-01-01',
-      datePrecision: 'year',
-      type: 'conference-paper',
-      venue: 'Proceedings of the National Academy of Sciences, USA',
-      volume: '116',
-      issue: '47',
-      pages: '23499-23504',
-      doi: '10.1073/pnas.1910510116',
-    });
-    expect(formatCitation(duckworth, 'apa')).toBe(
+    expect(formatCitation(DUCKWORTH, 'apa')).toBe(
       'Duckworth, A. L., Quirk, A., Gallop, R., Hoyle, R. H., Kelly, D. R., & Matthews, M. D. (2019). Cognitive and noncognitive predictors of success. Proceedings of the National Academy of Sciences, USA, 116(47), 23499–23504. https://doi.org/10.1073/pnas.1910510116',
     );
   });
@@ -141,19 +146,7 @@ describe('MLA 9', () => {
   it('writes a paper in regularly published proceedings as the Handbook writes a journal article: et al., abbreviated range, DOI', () => {
     // MLA 9: three or more authors are the first and "et al." (2.2); a range above 99 keeps the last two digits of
     // the second number unless more are needed (2.137: 23499–504); a DOI is the location, with https://doi.org/.
-    const duckworth = paper({
-      title: 'Cognitive and Noncognitive Predictors of Success',
-      authors: ['Angela L. Duckworth', 'Abigail Quirk', 'Robert Gallop', 'Rick H. Hoyle', 'Dennis R. Kelly', 'Michael D. Matthews'],
-      date: '2019-01-01',
-      datePrecision: 'year',
-      type: 'conference-paper',
-      venue: 'Proceedings of the National Academy of Sciences, USA',
-      volume: '116',
-      issue: '47',
-      pages: '23499-23504',
-      doi: '10.1073/pnas.1910510116',
-    });
-    expect(formatCitation(duckworth, 'mla')).toBe(
+    expect(formatCitation(DUCKWORTH, 'mla')).toBe(
       'Duckworth, Angela L., et al. “Cognitive and Noncognitive Predictors of Success.” Proceedings of the National Academy of Sciences, USA, vol. 116, no. 47, 2019, pp. 23499–504, https://doi.org/10.1073/pnas.1910510116.',
     );
   });
