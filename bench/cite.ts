@@ -1,7 +1,7 @@
 /**
  * The /cite workload for `npm run bench`: one reply per seed paper in each style and format, through the command
  * itself (lookup by id, citeproc with the official style, the code block or file), with every citeproc engine
- * compiled first, as the running bot compiles them at start-up.
+ * compiled first (the running bot compiles them in the background after start): the figures are a warm engine's.
  */
 import cite from '../commands/cite.js';
 import { CITATION_STYLES, shippedStyles } from '../src/cite/index.js';

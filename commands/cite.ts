@@ -5,10 +5,10 @@
  * and any CSL style the lab dropped into DATA_DIR/styles.
  */
 import { SlashCommandBuilder } from 'discord.js';
-import { CITATION_STYLES, CitationStyleError, citationStyleName, EXPORT_FORMATS, FILE_FORMATS, shippedStyles, type CitationStyle, type CitationStyles } from '../src/cite/index.js';
+import { CITATION_STYLES, CitationStyleError, citationStyleName, EXPORT_FORMATS, FILE_FORMATS, type CitationStyle, type CitationStyles } from '../src/cite/index.js';
 import type { Paper } from '../src/corpus/schema.js';
 import { findArxivId, findDoi } from '../src/corpus/links.js';
-import { citationBlock, citationExport } from '../src/discord/citation.js';
+import { citationBlock, citationExport, citationStylesOf } from '../src/discord/citation.js';
 import type { Command, CommandContext, Reply } from '../src/discord/command.js';
 import { escapeText } from '../src/discord/embeds.js';
 import { UserError } from '../src/discord/errors.js';
@@ -35,12 +35,14 @@ export default {
     .toJSON(),
 
   async execute(request, ctx): Promise<Reply> {
-    const styles = stylesOf(ctx);
+    const styles = citationStylesOf(ctx);
     const style = styleOf(request.options.format, styles);
     const query = String(request.options.paper ?? '');
     const identified = await paperByIdentifier(query, ctx);
     const { paper, note } = identified ? { paper: identified, note: '' } : paperFor(query, ctx.library().index);
     const lead = note ? `${note}\n` : '';
+    // A style still compiling in the background is waited for here, in a turn after this interaction's deferral.
+    await styles.prepare(style);
     try {
       if (EXPORT_FORMATS[style]) {
         const exported = citationExport(paper, style, LIMITS.messageContent - lead.length, styles);
@@ -55,15 +57,11 @@ export default {
   },
 
   autocomplete(request, ctx) {
-    if (request.focused.name === 'format') return formatChoices(request.focused.value, stylesOf(ctx));
+    if (request.focused.name === 'format') return formatChoices(request.focused.value, citationStylesOf(ctx));
     if (request.focused.name !== 'paper') return [];
     return fitChoices(ctx.library().index.suggestTitles(request.focused.value, LIMITS.autocompleteChoices));
   },
 } satisfies Command;
-
-function stylesOf(ctx: CommandContext): CitationStyles {
-  return ctx.citationStyles ?? shippedStyles();
-}
 
 /**
  * The paper a DOI, an arXiv id, or a doi.org or arxiv.org URL names: the corpus's own copy where it has one, else

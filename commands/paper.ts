@@ -5,7 +5,7 @@
  * paper has every word, it says the paper has only some of them.
  */
 import { SlashCommandBuilder } from 'discord.js';
-import { citationBlock } from '../src/discord/citation.js';
+import { citationBlock, citationStylesOf } from '../src/discord/citation.js';
 import type { Paper } from '../src/corpus/schema.js';
 import type { Command, CommandContext, Reply } from '../src/discord/command.js';
 import { readQuery } from '../src/search/query.js';
@@ -51,7 +51,7 @@ export default {
   component(request, ctx) {
     const { action, args } = parseCustomId(request.customId);
     if (action === OPEN_ACTION) return openSelectedPaper(request, ctx.library().index, 'paper');
-    if (action === 'cite') return { content: citationBlock(paperById(ctx, args[0]), 'bibtex'), ephemeral: true };
+    if (action === 'cite') return { content: citationBlock(paperById(ctx, args[0]), 'bibtex', LIMITS.messageContent, citationStylesOf(ctx)), ephemeral: true };
     if (action === 'related') return relatedReply(ctx, paperById(ctx, args[0]));
     throw new UserError(invalidComponentMessage('paper'));
   },

@@ -1,7 +1,7 @@
 /**
  * BibTeX: each paper type as the entry type BibTeX's own styles know (Patashnik, "BibTeXing", 1988): a journal
  * article is `@article` (journal, volume, number, pages), a conference paper `@inproceedings` (booktitle, pages), a
- * preprint `@misc` with biblatex's `eprint`/`archivePrefix`, a thesis `@phdthesis` (school), a report `@techreport`
+ * preprint `@misc` with biblatex's `eprint`/`archivePrefix`, a thesis `@phdthesis` (school; `@mastersthesis` for a master's thesis), a report `@techreport`
  * (institution), a book chapter `@incollection`, a book `@book`; `doi` and the arXiv id wherever the paper has them. Accented Latin letters, Greek and
  * sub/superscripts are written as TeX (src/cite/tex.ts) so classic BibTeX + pdflatex read the entry; anything
  * else non-ASCII stays in Unicode for biber. Every BibTeX special is escaped so that braces are always
@@ -27,6 +27,9 @@ export const BIBTEX_TYPES: Record<PaperType, { entry: string; venue: string }> =
   software: { entry: 'misc', venue: 'howpublished' },
   other: { entry: 'misc', venue: 'howpublished' },
 };
+
+/** The kinds `@phdthesis` and `@mastersthesis` say by themselves. */
+const DEFAULT_GENRES = /^(?:doctoral dissertation|ph\.? ?d\.? thesis|master'?s thesis)$/i;
 
 /** BibTeX's month macros, January first. */
 const MONTH_MACROS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'] as const;
@@ -54,7 +57,8 @@ export function formatBibtex(paper: Paper): string {
   const authors = work.authors.map(bibtexName);
   if (work.truncated) authors.push('others');
   const month = work.month === null ? null : MONTH_MACROS[work.month - 1];
-  const { entry, venue } = BIBTEX_TYPES[work.type];
+  const { venue } = BIBTEX_TYPES[work.type];
+  const entry = work.type === 'thesis' && work.genre !== null && /master/i.test(work.genre) ? 'mastersthesis' : BIBTEX_TYPES[work.type].entry;
   const braced = (name: string, value: string | null): Array<[string, string]> => (value ? [[name, `{${escapeBibtex(value)}}`]] : []);
   const fields: Array<[string, string]> = [
     ['title', `{${protectTitle(work.title)}}`],
@@ -62,6 +66,8 @@ export function formatBibtex(paper: Paper): string {
     ['year', `{${escapeBibtex(work.year)}}`],
     ...(month ? ([['month', month]] as Array<[string, string]>) : []),
     ...braced(venue, venueText(work, venue)),
+    // A kind of thesis or report the entry type does not already say ("Habilitation thesis", "Technical note").
+    ...braced('type', work.genre !== null && !DEFAULT_GENRES.test(work.genre) ? work.genre : null),
     ...braced('volume', work.volume),
     ...braced('number', work.issue),
     // BibTeX writes a page range with an en dash as `--`.

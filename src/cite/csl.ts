@@ -2,7 +2,8 @@
  * CSL-JSON, the data format of the Citation Style Language (CSL 1.0.2 schema, csl-data.json) that Zotero and
  * Mendeley import and every CSL processor reads: an array of items. Each paper type maps to its CSL type: a
  * journal article is `article-journal`, a conference paper `paper-conference`, a preprint `article` with the genre
- * "Preprint", a thesis `thesis`, a report `report` … Each author is split into `family`, `given`,
+ * "Preprint", a thesis `thesis` (its kind, e.g. "Doctoral dissertation", as `genre`), a report `report` (its number
+ * as `number`) … Each author is split into `family`, `given`,
  * `non-dropping-particle` and `suffix`. CSL has no "and further authors", so a list the page cut short says so in
  * `note`. Every field is plain text (src/cite/plain.ts): no chat markdown, no zero-width character.
  */
@@ -50,6 +51,8 @@ export interface CslItem {
   'container-title'?: string;
   volume?: string;
   issue?: string;
+  /** A report's number (CSL has `issue` for a periodical's issue only). */
+  number?: string;
   page?: string;
   publisher?: string;
   genre?: string;
@@ -94,10 +97,10 @@ export function cslFields(work: CitedWork, title: string): Omit<CslItem, 'id' | 
     issued: { 'date-parts': [date] },
     ...(contained && work.venue ? { 'container-title': work.venue } : {}),
     ...(work.volume ? { volume: work.volume } : {}),
-    ...(work.issue ? { issue: work.issue } : {}),
+    ...(work.issue ? (work.type === 'report' ? { number: work.issue } : { issue: work.issue }) : {}),
     ...(work.pages ? { page: work.pages } : {}),
     ...(publisher ? { publisher } : {}),
-    ...(work.type === 'preprint' ? { genre: 'Preprint' } : {}),
+    ...(work.type === 'preprint' ? { genre: 'Preprint' } : work.genre ? { genre: work.genre } : {}),
     ...(work.doi ? { DOI: work.doi } : {}),
     URL: work.url,
   };

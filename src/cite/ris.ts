@@ -2,7 +2,8 @@
  * RIS, the tagged format Zotero, Mendeley and EndNote import (RIS Format Specification, Research Information
  * Systems, 2011): one `TAG  - value` line per field, from `TY` to `ER`. Each paper type has its reference type:
  * `JOUR`, `CPAPER`, `UNPB` (a preprint), `THES`, `RPRT`, `CHAP`, `BOOK`, `DATA`, `COMP`, `GEN`. The venue is the
- * secondary title (`T2`: the journal, proceedings or book); volume, issue and pages are `VL`, `IS`, `SP`/`EP`.
+ * secondary title (`T2`: the journal, proceedings or book); volume, issue and pages are `VL`, `IS`, `SP`/`EP`; a
+ * report's number is `SN`, a thesis's kind (and a preprint's) `M3`.
  * Names are `Family, Given, Suffix` with the particle kept with the family name. RIS has no way to say "and
  * further authors", so a list the page cut short says so in a note (`N1`). Every value is plain text.
  */
@@ -42,6 +43,8 @@ export function formatRis(paper: Paper): string {
     ...tag('T2', item['container-title']),
     ...tag('VL', item.volume),
     ...tag('IS', item.issue),
+    // A report's number is SN ("Report Number") in the specification's RPRT fields; readers also take M1.
+    ...tag('SN', item.number),
     ...tag('SP', start),
     ...tag('EP', end),
     ...tag('PB', item.publisher),

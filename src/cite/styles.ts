@@ -7,7 +7,10 @@
  * (src/cite/case.ts; CSL never re-cases a title into sentence case), and a list the page cut short written with
  * the locale's "et al." (CSL has no way to say "and further authors": a placeholder last author marks the place).
  *
- * Each style's engine is built once, on first use (a big style takes a while to compile), and reused.
+ * Each style's engine is built once and reused. Compiling is one synchronous call into citeproc that takes seconds
+ * for APA or Chicago (longer on a loaded machine), so a running bot builds them in the background after start, one
+ * style per event-loop turn (`warmInBackground`), and a /cite of a style not built yet waits for it (`prepare`)
+ * without blocking the turn in which its deferral is sent.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -73,6 +76,12 @@ export class CitationStyles {
   readonly #styles = new Map<string, LoadedStyle>();
   readonly #engines = new Map<string, { engine: Engine; item: { current: CslItem | null } }>();
   #locale: string | null = null;
+  /** The background build's queue of style ids not built yet, where one runs; `prepare` moves a style to its front. */
+  #queue: string[] | null = null;
+  /** The style the background build is on (taken from the queue, compiled at its next turn). */
+  #current: string | null = null;
+  /** Each queued style's waiters, told when it is built (or failed to build). */
+  readonly #waiting = new Map<string, Array<() => void>>();
 
   private constructor(styles: readonly LoadedStyle[]) {
     for (const style of styles) this.#styles.set(style.id, style);
@@ -130,6 +139,52 @@ export class CitationStyles {
     return problems;
   }
 
+  /**
+   * Builds every engine in the background, one style per event-loop turn, so the bot starts and answers between
+   * compiles; resolves with the messages of the styles that cannot be compiled, each naming its file. A style
+   * `render` needs before its turn is built then (on demand), so nothing waits for the whole queue.
+   */
+  async warmInBackground(): Promise<string[]> {
+    const problems: string[] = [];
+    this.#queue = [...this.#styles.keys()];
+    for (let id = this.#queue.shift(); id !== undefined; id = this.#queue.shift()) {
+      this.#current = id;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      const style = this.#styles.get(id);
+      try {
+        if (style) this.#engine(style);
+      } catch (error) {
+        problems.push(error instanceof Error ? error.message : String(error));
+      }
+      for (const done of this.#waiting.get(id) ?? []) done();
+      this.#waiting.delete(id);
+    }
+    this.#queue = null;
+    this.#current = null;
+    return problems;
+  }
+
+  /**
+   * Resolves once the style's engine is built (or cannot be): at once where it is, or where no background build
+   * runs (`render` then builds it); otherwise the style goes to the front of the background queue. A caller awaits
+   * this before `render`, so the compile happens in a later turn, after its deferral is on its way.
+   */
+  async prepare(id: string): Promise<void> {
+    const queue = this.#queue;
+    if (this.#engines.has(id) || queue === null) return;
+    if (id !== this.#current) {
+      if (!queue.includes(id)) return;
+      queue.splice(queue.indexOf(id), 1);
+      queue.unshift(id);
+    }
+    await new Promise<void>((resolve) => this.#waiting.set(id, [...(this.#waiting.get(id) ?? []), resolve]));
+  }
+
+  /** True once the style's engine is compiled. */
+  isBuilt(id: string): boolean {
+    return this.#engines.has(id);
+  }
+
   /** The paper's reference-list entry in the style, as one line of plain text. Throws CitationStyleError for a bad style. */
   render(paper: Paper, id: string): string {
     const style = this.#styles.get(id);
@@ -181,12 +236,16 @@ export class CitationStyles {
 }
 
 /**
- * The styles a running bot offers: the shipped ones and `DATA_DIR/styles/*.csl`, every engine compiled before the
- * first /cite; each file that cannot be used is passed to `warn` (naming it) and left out, never fatal.
+ * The styles a running bot offers: the shipped ones and `DATA_DIR/styles/*.csl`, returned at once, each engine then
+ * compiled in the background (one per event-loop turn); each file that cannot be used is passed to `warn` (naming
+ * it) and left out, never fatal.
  */
 export function openCitationStyles(dataDir: string, warn: (problem: string) => void): CitationStyles {
   const { styles, problems } = CitationStyles.load(path.join(dataDir, 'styles'));
-  for (const problem of [...problems, ...styles.warm()]) warn(problem);
+  for (const problem of problems) warn(problem);
+  void styles.warmInBackground().then((failed) => {
+    for (const problem of failed) warn(problem);
+  });
   return styles;
 }
 

@@ -31,7 +31,10 @@ export interface CitedWork {
   /** What kind of work it is; a paper no source typed is a preprint (it came from a profile page). */
   type: PaperType;
   volume: string | null;
+  /** A journal's issue, or a report's number. */
   issue: string | null;
+  /** What kind of thesis or report it is ("Doctoral dissertation", "Master's thesis"), where a source says. */
+  genre: string | null;
   /** The page range with an en dash (`123–145`), or an article number. */
   pages: string | null;
   publisher: string | null;
@@ -60,6 +63,7 @@ export function citedWork(paper: Paper): CitedWork {
     type: paper.type ?? 'preprint',
     volume: optional(paper.volume),
     issue: optional(paper.issue),
+    genre: genreOf(paper),
     pages: paper.pages ? optional(paper.pages.replace(/\s*(?:-+|–|—)\s*/g, '–')) : null,
     publisher: optional(paper.publisher),
   };
@@ -68,6 +72,11 @@ export function citedWork(paper: Paper): CitedWork {
 /** Runs of whitespace (newlines included) as one space, trimmed, and no zero-width character: plain text for a file. */
 export function collapse(text: string): string {
   return plainText(text);
+}
+
+// Only a thesis or a report has a kind of its own: a preprint's genre is the styles' "Preprint".
+function genreOf(paper: Paper): string | null {
+  return paper.type === 'thesis' || paper.type === 'report' ? optional(paper.genre) : null;
 }
 
 function optional(text: string | undefined): string | null {

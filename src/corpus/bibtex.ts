@@ -376,14 +376,23 @@ function detailsOf(type: string, text: (name: string) => string, venue: string |
   const body = paperType === 'thesis' ? text('school') || text('institution') : paperType === 'report' ? text('institution') : '';
   const publisherText = oneLine(bibtexToPlain(body || text('publisher') || (paperType === 'preprint' && arxivId ? '' : text('organization'))));
   const publisher = publisherText ? publisherText.slice(0, VENUE_MAX) : undefined;
+  // The entry's own `type` field names the kind ("Habilitation thesis", "Technical report"); else the entry type does.
+  const genre = paperType === 'thesis' || paperType === 'report' ? (plain('type') ?? ENTRY_GENRES[type]) : undefined;
   return {
     type: paperType,
     ...(volume && paperType !== 'preprint' ? { volume } : {}),
     ...(issue && paperType !== 'preprint' ? { issue } : {}),
     ...(pages && paperType !== 'preprint' ? { pages } : {}),
     ...(publisher ? { publisher } : {}),
+    ...(genre ? { genre } : {}),
   };
 }
+
+/** The kind of work an entry type says, as APA names it (CSL `genre`). */
+const ENTRY_GENRES: Record<string, string> = {
+  phdthesis: 'Doctoral dissertation',
+  mastersthesis: "Master's thesis",
+};
 
 /** A code link: the code or github field (a URL or `owner/repo`), else the first code-host URL in the note or abstract. */
 function codeOf(code: string, github: string, prose: string): string | null {

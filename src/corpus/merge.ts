@@ -94,6 +94,7 @@ export function mergePaper(first: Paper, second: Paper): Paper {
   const details = [
     ['volume', published.volume],
     ['issue', published.issue],
+    ['genre', published.genre],
     ['pages', published.pages],
     ['publisher', published.publisher ?? (published === primary ? secondary : primary).publisher],
   ] as const;

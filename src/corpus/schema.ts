@@ -88,8 +88,10 @@ export const PaperSchema = z.object({
   venue: z.string().min(1).optional(),
   /** The journal's volume, where a source gives it. */
   volume: z.string().min(1).max(64).optional(),
-  /** The journal's issue (number), where a source gives it. */
+  /** The journal's issue (number), or a report's number, where a source gives it. */
   issue: z.string().min(1).max(64).optional(),
+  /** What kind of thesis or report it is ("Doctoral dissertation", "Master's thesis", "Technical report"), where a source says. */
+  genre: z.string().min(1).max(64).optional(),
   /** The page range, e.g. `123-145`, or an article number, where a source gives it. */
   pages: z.string().min(1).max(64).optional(),
   /** The publisher (or for a thesis the school, for a report the institution), where a source gives it. */

@@ -5,8 +5,14 @@
  */
 import { citationKey, citationStyleName, collapse, EXPORT_FORMATS, formatCitation, shippedStyles, type CitationStyle, type CitationStyles } from '../cite/index.js';
 import type { Paper } from '../corpus/schema.js';
+import type { CommandContext } from './command.js';
 import { escapeText } from './embeds.js';
 import { clip, LIMITS, truncate } from './limits.js';
+
+/** The styles a command cites with: the running bot's (shipped and the lab's own), else the shipped ones. */
+export function citationStylesOf(ctx: Pick<CommandContext, 'citationStyles'>): CitationStyles {
+  return ctx.citationStyles ?? shippedStyles();
+}
 
 /** Author counts tried, in turn, when a citation is too long: the rest become "et al." / "and others". */
 const AUTHORS_KEPT_WHEN_LONG = [10, 3, 1] as const;

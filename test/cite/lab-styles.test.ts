@@ -2,8 +2,8 @@
 import { mkdtemp, writeFile, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { CitationStyles, formatCitation } from '../../src/cite/index.js';
+import { describe, expect, it, vi } from 'vitest';
+import { CitationStyles, formatCitation, openCitationStyles } from '../../src/cite/index.js';
 import { SHIPPED_STYLES_DIR } from '../../src/cite/styles.js';
 import { INVARIANCE } from './papers.js';
 
@@ -25,3 +25,28 @@ describe('CitationStyles.load', () => {
     ]);
   });
 });
+
+describe('building the engines at start', () => {
+  it('returns the styles before compiling any, then compiles each in the background', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'paperbot-data-'));
+    const warned: string[] = [];
+    const styles = openCitationStyles(dataDir, (problem) => warned.push(problem));
+    const ids = styles.list().map((style) => style.id);
+    expect(ids.filter((id) => styles.isBuilt(id))).toEqual([]);
+    await vi.waitFor(() => expect(ids.filter((id) => styles.isBuilt(id))).toEqual(ids), { timeout: 120_000, interval: 50 });
+    expect(warned).toEqual([]);
+  }, 150_000);
+
+  it('builds a style a citation waits for before the ones queued ahead of it', async () => {
+    const { styles } = CitationStyles.load(null);
+    const warming = styles.warmInBackground();
+    // IEEE is last in the queue; a /cite in IEEE moves it to the front, so Chicago is still waiting when it is built.
+    await styles.prepare('ieee');
+    expect(styles.isBuilt('ieee')).toBe(true);
+    expect(styles.isBuilt('chicago')).toBe(false);
+    expect(formatCitation(INVARIANCE, 'ieee', styles)).toContain('“');
+    expect(await warming).toEqual([]);
+    expect(styles.list().every((style) => styles.isBuilt(style.id))).toBe(true);
+  }, 150_000);
+});
+

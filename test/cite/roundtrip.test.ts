@@ -103,3 +103,34 @@ describe('CSL-JSON against the CSL 1.0.2 data schema', () => {
     expect(validate([{ ...item, venue: 'ICML' }])).toBe(false);
   });
 });
+
+describe("a thesis's kind and a report's number, in every file", () => {
+  // The fixture's @phdthesis is a doctoral dissertation (APA's word for it); its @techreport says `number = {TR-2020-7}`.
+  const thesis = () => byTitle('On the Identifiability');
+  const report = () => byTitle('A Benchmark');
+
+  it('CSL-JSON: the thesis has the genre, the report the number (CSL `issue` is a periodical\'s)', () => {
+    const [thesisItem] = JSON.parse(formatCslJson(thesis())) as Array<Record<string, unknown>>;
+    const [reportItem] = JSON.parse(formatCslJson(report())) as Array<Record<string, unknown>>;
+    expect(thesisItem?.genre).toBe('Doctoral dissertation');
+    expect(reportItem?.number).toBe('TR-2020-7');
+    expect(reportItem?.issue).toBeUndefined();
+  });
+
+  it('RIS: plugin-ris reads the report\'s number (SN of an RPRT) and the thesis\'s kind (M3)', () => {
+    const [thesisItem] = new Cite(formatRis(thesis())).data;
+    const [reportItem] = new Cite(formatRis(report())).data;
+    expect(thesisItem?.genre).toBe('Doctoral dissertation');
+    expect(reportItem?.number).toBe('TR-2020-7');
+    expect(reportItem?.issue).toBeUndefined();
+  });
+
+  it('BibTeX: the report keeps `number`; a master\'s thesis is @mastersthesis', () => {
+    const fields = parseBibtex(formatBibtex(report())).entries[0]?.fields as Record<string, unknown>;
+    expect(fields.number).toBe('TR-2020-7');
+    const masters = parseBibtexFile("@mastersthesis{m, title = {T}, author = {Quill, Ada}, school = {ETH Zurich}, year = 2020}", 'm.bib', { asOf: new Date('2026-01-01') }).papers[0];
+    expect(masters?.genre).toBe("Master's thesis");
+    if (!masters) throw new Error("the @mastersthesis entry was not read");
+    expect(parseBibtex(formatBibtex(masters)).entries[0]?.type).toBe('mastersthesis');
+  });
+});

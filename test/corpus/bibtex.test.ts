@@ -183,6 +183,17 @@ describe('parseBibtexFile on bad input', () => {
     `);
   });
 
+  it("reads a thesis's kind and a report's number: the entry type's, or the entry's own `type` field", () => {
+    const entry = (type: string, fields = '') => `@${type}{k, title = {T}, author = {Quill, Ada}, year = 2020, school = {ETH Zurich}, institution = {MPI}${fields}}`;
+    const read1 = (type: string, fields?: string) => parseBibtexFile(entry(type, fields), 'k.bib', { asOf: AS_OF }).papers[0];
+    expect(read1('phdthesis')).toMatchObject({ type: 'thesis', genre: 'Doctoral dissertation' });
+    expect(read1('mastersthesis')).toMatchObject({ type: 'thesis', genre: "Master's thesis" });
+    expect(read1('thesis', ', type = {Habilitation thesis}')).toMatchObject({ type: 'thesis', genre: 'Habilitation thesis' });
+    expect(read1('techreport', ', type = {Technical note}, number = {TN-3}')).toMatchObject({ type: 'report', genre: 'Technical note', issue: 'TN-3' });
+    // An article's `type` field is no kind of thesis or report.
+    expect(read1('article', ', journal = {J}, type = {Review}')?.genre).toBeUndefined();
+  });
+
   it('reads dates as far as they are given: month names and macros, day fields, biblatex dates', () => {
     const entry = (fields: string) => `@article{k, title = {T}, author = {Quill, Ada}, ${fields}}`;
     const dateOf = (fields: string) => {
