@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import CSL, { type Engine } from 'citeproc';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { Paper } from '../corpus/schema.js';
+import { backgroundTurn } from '../foreground.js';
 import { sentenceCase } from './case.js';
 import { cslFields, cslName, type CslItem, type CslName } from './csl.js';
 import { citedWork } from './work.js';
@@ -140,8 +141,8 @@ export class CitationStyles {
   }
 
   /**
-   * Builds every engine in the background, one style per event-loop turn, so the bot starts and answers between
-   * compiles; resolves with the messages of the styles that cannot be compiled, each naming its file. A style
+   * Builds every engine in the background, one style per event-loop turn and only while no interaction is being
+   * answered (src/foreground.ts), so the bot starts and answers between compiles; resolves with the messages of the styles that cannot be compiled, each naming its file. A style
    * `render` needs before its turn is built then (on demand), so nothing waits for the whole queue.
    */
   async warmInBackground(): Promise<string[]> {
@@ -149,7 +150,10 @@ export class CitationStyles {
     this.#queue = [...this.#styles.keys()];
     for (let id = this.#queue.shift(); id !== undefined; id = this.#queue.shift()) {
       this.#current = id;
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      // A compile holds the event loop for a second or more: it waits until no interaction is being answered,
+      // unless a /cite is waiting for this very style.
+      if (this.#waiting.has(id)) await new Promise<void>((resolve) => setImmediate(resolve));
+      else await backgroundTurn();
       const style = this.#styles.get(id);
       try {
         if (style) this.#engine(style);
