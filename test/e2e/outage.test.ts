@@ -2,9 +2,12 @@
  * A database outage against the real bot process (`npm start` on a real Postgres server of this test's own,
  * stopped with a fast shutdown and started again on the same port): a page dropped in during the outage gets its
  * new papers announced within a minute of the database's return, each once; a member who asks during the outage
- * is told the database is unreachable, not given a generic apology.
+ * is told the database is unreachable, not given a generic apology. The same for the SQLite file on a disk that
+ * fills up: a real full disk, a small tmpfs mount (the tests run as root, as the CI container does; state.test.ts
+ * mounts one too), filled to the last byte while the bot runs, then freed.
  */
-import { copyFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { copyFile, open, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -67,6 +70,9 @@ describe('Postgres stopped and started during a page drop (npm start)', () => {
     await copyFile(NEW_PAGE, path.join(workspace.profilesDir, path.basename(NEW_PAGE)));
     // The page is read and the announcer fails to take it in (the database is down): nothing can be posted yet.
     await bot.waitForLog('the failed take-in', (line) => String(line.msg).startsWith('announce: could not take the corpus in'), 30_000);
+    // The outage lasts on well past the pages' settling (ANNOUNCE_SETTLE_MS, 1 s here), so any later hand-over of the
+    // same pages fails too: only a retry of the failed work can bring the papers out.
+    await new Promise((resolve) => setTimeout(resolve, 10_000));
     expect(titleCounts(NEW_TITLES)).toEqual([0, 0]);
 
     await postgres.resume();
@@ -85,3 +91,82 @@ describe('Postgres stopped and started during a page drop (npm start)', () => {
     discord.assertClean();
   }, 150_000);
 });
+
+describe('SQLite on a disk that fills up during a page drop (npm start)', () => {
+  let sqliteDiscord: DiscordStandIn;
+  let sqliteWorkspace: Workspace;
+  let sqliteBot: BotProcess | undefined;
+  let mounted = false;
+
+  afterAll(async () => {
+    sqliteBot?.kill();
+    if (mounted) execFileSync('umount', ['-l', sqliteWorkspace.stateDir]);
+    await sqliteDiscord?.close();
+    await sqliteWorkspace?.remove();
+  });
+
+  it('announces the papers dropped while the disk was full once space is freed, within a minute, each once', async () => {
+    sqliteDiscord = await DiscordStandIn.start({ extraChannelIds: [ANNOUNCE_CHANNEL_ID] });
+    sqliteWorkspace = await makeWorkspace();
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${8 * 1024 * 1024}`, 'tmpfs', sqliteWorkspace.stateDir], { stdio: 'pipe' });
+    } catch (error) {
+      throw new Error(`this test mounts a tmpfs to get a real full disk, which needs root (CAP_SYS_ADMIN): ${String(error)}`);
+    }
+    mounted = true;
+    const env = botEnvironment(sqliteDiscord, sqliteWorkspace, { ANNOUNCE_CHANNEL_ID, ANNOUNCE_BACKFILL: '0' });
+    const registered = await runRegister(env);
+    if (registered.code !== 0) throw new Error(`npm run register exited ${registered.code}:\n${registered.output}`);
+    const running = BotProcess.start(env);
+    sqliteBot = running;
+    await running.ready(60_000);
+    await running.waitForLog('live updates', (line) => line.msg === 'live updates running', 60_000);
+    await running.waitForLog('the announcement baseline', (line) => String(line.msg).startsWith('announce: took the present corpus as the baseline'), 60_000);
+    const counts = (): number[] => {
+      const text = sqliteDiscord.channelMessages(ANNOUNCE_CHANNEL_ID).map(textOf).join('\n');
+      return NEW_TITLES.map((title) => text.split(title).length - 1);
+    };
+
+    const filler = path.join(sqliteWorkspace.stateDir, 'filler');
+    await fillDisk(filler);
+    await copyFile(NEW_PAGE, path.join(sqliteWorkspace.profilesDir, path.basename(NEW_PAGE)));
+    await running.waitForLog('the failed take-in', (line) => String(line.msg).startsWith('announce: could not take the corpus in'), 30_000);
+    // Full well past the pages' settling, so only a retry of the failed work can bring the papers out.
+    await new Promise((resolve) => setTimeout(resolve, 10_000));
+    expect(counts()).toEqual([0, 0]);
+
+    await rm(filler);
+    await sqliteDiscord
+      .waitFor('both new papers to be announced', () => (counts().every((n) => n >= 1) ? true : undefined), 60_000)
+      .catch((error: Error) => Promise.reject(new Error(`${error.message}\n${running.tail()}`)));
+    let said = '';
+    for (let i = 0; i < 40 && !/Nothing is waiting/.test(said); i++) {
+      const answer = await sqliteDiscord.answer(sqliteDiscord.command('announce preview', {}, { admin: true }), 60_000);
+      said = answer.kind === 'choices' ? '' : answer.message.content;
+      if (!/Nothing is waiting/.test(said)) await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    expect(said).toMatch(/Nothing is waiting/);
+    expect(counts()).toEqual([1, 1]);
+    sqliteDiscord.assertClean();
+  }, 240_000);
+});
+
+// Writes `file` until the disk holding it has no byte left (ENOSPC).
+async function fillDisk(file: string): Promise<void> {
+  const handle = await open(file, 'w');
+  const chunk = Buffer.alloc(64 * 1024, 1);
+  try {
+    for (let size = chunk.length; size >= 1; size = Math.floor(size / 2)) {
+      for (;;) {
+        try {
+          await handle.write(chunk.subarray(0, size));
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'ENOSPC') throw error;
+          break;
+        }
+      }
+    }
+  } finally {
+    await handle.close();
+  }
+}
