@@ -94,8 +94,11 @@ async function openPostgres(connectionString: string): Promise<DatabaseHandle> {
     // Our bigint columns hold ms timestamps and counts, all far below 2^53: read them as numbers, not strings.
     types: { getTypeParser: (oid: number, format?: string) => (oid === INT8_OID ? Number : pg.types.getTypeParser(oid, format as 'text')) } as pg.CustomTypesConfig,
   });
-  // An idle client's network error must not take the process down; the next query reports it.
+  // A client's network error (Postgres shut down, the connection cut) must not take the process down; the next query
+  // reports it. The pool's 'error' covers idle clients only: one checked out between two queries (Kysely holds it
+  // for a transaction) emits 'error' on itself, and an unhandled one ends the process.
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   try {
     await sql`select 1`.execute(db);

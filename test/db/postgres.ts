@@ -22,6 +22,10 @@ export interface PostgresServer {
   port: number;
   /** A new empty database on the server; returns its URL. */
   createDatabase(name: string): Promise<string>;
+  /** Stops the server (fast shutdown) and keeps its data: an outage; `resume` starts it again on the same port. */
+  pause(): Promise<void>;
+  /** Starts a paused server again, with its data, on the same port; resolves once it accepts connections. */
+  resume(): Promise<void>;
   /** Stops the server (fast shutdown) and removes its folder. */
   stop(): Promise<void>;
 }
@@ -56,15 +60,11 @@ export async function startPostgres(): Promise<PostgresServer> {
   const port = await freePort();
   // Durability settings off: a test's server is thrown away, and they make it several times faster.
   const [postgres, args] = run('postgres', ['-D', dataDir, '-p', String(port), '-h', '127.0.0.1', '-k', root, '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']);
-  const child = spawn(postgres, args, { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
-  let log = '';
-  child.stderr?.on('data', (chunk: Buffer) => (log = (log + chunk.toString()).slice(-4_000)));
-  const exited = once(child, 'exit');
   const adminUrl = `postgres://${SUPERUSER}@127.0.0.1:${port}/postgres`;
+  let running: Running;
   try {
-    await waitUntilAccepting(adminUrl, child, () => log);
+    running = await launch(postgres, args, root, adminUrl);
   } catch (error) {
-    child.kill('SIGKILL');
     rmSync(root, { recursive: true, force: true });
     throw error;
   }
@@ -81,17 +81,45 @@ export async function startPostgres(): Promise<PostgresServer> {
       }
       return `postgres://${SUPERUSER}@127.0.0.1:${port}/${name}`;
     },
+    pause: () => shutDown(running),
+    async resume() {
+      if (running.child.exitCode === null && running.child.signalCode === null) throw new Error('postgres: resume while the server runs');
+      running = await launch(postgres, args, root, adminUrl);
+    },
     async stop() {
-      if (child.exitCode === null && child.signalCode === null) {
-        // SIGINT is Postgres's fast shutdown: clients are disconnected, nothing is waited for.
-        child.kill('SIGINT');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-        await exited;
-        clearTimeout(timer);
-      }
+      await shutDown(running);
       rmSync(root, { recursive: true, force: true });
     },
   };
+}
+
+interface Running {
+  child: ChildProcess;
+  exited: Promise<unknown>;
+}
+
+// Starts the server program and waits until it accepts connections (killing it when it never does).
+async function launch(program: string, args: string[], cwd: string, adminUrl: string): Promise<Running> {
+  const child = spawn(program, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  child.stderr?.on('data', (chunk: Buffer) => (log = (log + chunk.toString()).slice(-4_000)));
+  const exited = once(child, 'exit');
+  try {
+    await waitUntilAccepting(adminUrl, child, () => log);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
+  return { child, exited };
+}
+
+async function shutDown({ child, exited }: Running): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  // SIGINT is Postgres's fast shutdown: clients are disconnected, nothing is waited for.
+  child.kill('SIGINT');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
 }
 
 // The user the server runs as under root: the Debian package's `postgres`, else a system user made now.

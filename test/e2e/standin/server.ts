@@ -534,16 +534,27 @@ export class DiscordStandIn {
       case 4:
         return original ? { kind: 'reply', message: original, ephemeral: ((original.flags ?? 0) & FLAG_EPHEMERAL) !== 0, deferred: false } : undefined;
       case 5:
-        return original && record.edited ? { kind: 'reply', message: original, ephemeral: ((original.flags ?? 0) & FLAG_EPHEMERAL) !== 0, deferred: true } : undefined;
+        if (original && record.edited) return { kind: 'reply', message: original, ephemeral: ((original.flags ?? 0) & FLAG_EPHEMERAL) !== 0, deferred: true };
+        // A public "thinking…" cannot turn ephemeral: the answer is a follow-up, and the "thinking…" is deleted after it.
+        return original ? undefined : this.#followupAnswer(record);
       case 7:
         return original ? { kind: 'update', message: original, deferred: false } : undefined;
       case 6:
-        return original && record.edited ? { kind: 'update', message: original, deferred: true } : undefined;
+        if (original && record.edited) return { kind: 'update', message: original, deferred: true };
+        // A deferred update answered with a new message instead (not a page of the same message): a follow-up.
+        return this.#followupAnswer(record);
       case 8:
         return { kind: 'choices', choices: callback.data.choices };
       default:
         return undefined;
     }
+  }
+
+  // The interaction's first follow-up, as its answer (when the original message is not the answer).
+  #followupAnswer(record: InteractionRecord): Answer | undefined {
+    const id = record.followupIds[0];
+    const message = id ? this.messages.get(id) : undefined;
+    return message ? { kind: 'reply', message, ephemeral: ((message.flags ?? 0) & FLAG_EPHEMERAL) !== 0, deferred: true } : undefined;
   }
 
   // ---------------------------------------------------------------- gateway
@@ -1014,6 +1025,7 @@ export class DiscordStandIn {
     }
     const message = this.#storeMessage(this.channelId, body as MessageBody, { interaction: record }, uploads.attachments);
     record.followupIds.push(message.id);
+    this.#events.emit('change');
     return [200, toApiMessage(message)];
   }
 
@@ -1045,6 +1057,7 @@ export class DiscordStandIn {
   #deleteWebhookMessage(record: InteractionRecord, messageId: string): [number, unknown?] {
     const id = messageId === '@original' ? record.originalId : messageId;
     if (!id || !this.messages.delete(id)) return [404, { message: 'Unknown Message', code: 10008 }];
+    this.#events.emit('change');
     return [204];
   }
 
