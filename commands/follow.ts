@@ -96,7 +96,10 @@ function newFollow(subcommand: unknown, options: Record<string, string | number 
     const query = (stringOption(options, 'query') ?? '').replace(/\s+/g, ' ');
     if (!/[\p{L}\p{N}]/u.test(query)) throw new UserError('Give some words to follow, e.g. `slot attention`.');
     const read = readQuery(query);
-    if (read.terms.length === 0 && read.years === null) throw new UserError(`${quote(query)} has only words too common to follow (like “the” or “of”): add a more specific word.`);
+    if (read.terms.length === 0 && read.years === null) {
+      if (read.common.length > 0) throw new UserError(`${quote(query)} has only words too common to follow (like “the” or “of”): add a more specific word.`);
+      throw new UserError(`${quote(query)} has no words to follow once mentions, links and one-letter words are left out: add a word about the topic.`);
+    }
     const categoryText = stringOption(options, 'category');
     const category = categoryText === undefined ? null : resolveCategoryOption(index, categoryText);
     const hasCode = booleanOption(options, 'has_code') ?? null;

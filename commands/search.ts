@@ -12,7 +12,7 @@ import { paperListEmbed, paperListEntry, snippet } from '../src/discord/embeds.j
 import { UserError } from '../src/discord/errors.js';
 import { filterChoices, filtersFromOptions, quote, stringOption } from '../src/discord/options.js';
 import { readQuery } from '../src/search/query.js';
-import type { SearchResult, SortOrder, YearRange } from '../src/search/types.js';
+import type { PaperSearch, SearchFilters, SearchResult, SortOrder, YearRange } from '../src/search/types.js';
 
 /** Results on one page. */
 const PAGE_SIZE = 5;
@@ -65,9 +65,13 @@ async function searchPage(ctx: CommandContext, options: OptionValues, page: numb
   const query = /[\p{L}\p{N}]/u.test(given) ? given : '';
   const read = readQuery(query);
   if (query && read.terms.length === 0 && read.years === null) {
-    throw new UserError(`${quote(given)} has only words too common to search for (like “the” or “of”): add a more specific word.`);
+    if (read.common.length > 0) throw new UserError(`${quote(given)} has only words too common to search for (like “the” or “of”): add a more specific word.`);
+    throw new UserError(`${quote(given)} has no words to search for once mentions, links and one-letter words are left out: add a word about the paper.`);
   }
   const { filters, labels } = filtersFromOptions(index, options);
+  if (read.years !== null && filters.yearFrom !== undefined && filters.yearTo !== undefined && (read.years.to < filters.yearFrom || read.years.from > filters.yearTo)) {
+    throw yearConflict(index, read.years, { from: filters.yearFrom, to: filters.yearTo }, query, read.terms.map(({ term }) => term).join(' '), filters);
+  }
   const sort = parseSort(stringOption(options, 'sort'));
   if (!query && labels.length === 0) {
     const why = given ? `${quote(given)} has no letters or digits to search for. ` : '';
@@ -135,6 +139,22 @@ function yearLabel(years: YearRange): string {
 function leftOut(terms: readonly string[] | undefined): string {
   if (!terms || terms.length === 0) return '';
   return `\nNo paper has ${terms.map((term) => quote(term)).join(', ')}, so the search went on without ${terms.length === 1 ? 'it' : 'them'}.`;
+}
+
+// A year typed in the query and the \`year\` option that no paper can meet both of. Rather than search one of them
+// (dropping what the member typed) or find nothing (as if no paper were about the words), ask which one was
+// meant, with what each would find.
+function yearConflict(index: PaperSearch, typed: YearRange, option: YearRange, query: string, words: string, filters: SearchFilters): UserError {
+  const span = (years: YearRange): string => (years.from === years.to ? `${years.from}` : `${years.from}-${years.to}`);
+  const count = (n: number): string => (n === 1 ? '1 paper matches' : `${n} papers match`);
+  const withOption = index.search(words, { ...filters, limit: 1 }).total;
+  const withTyped = index.search(query, { ...filters, yearFrom: undefined, yearTo: undefined, limit: 1 }).total;
+  return new UserError(
+    [
+      `The years conflict: “${span(typed)}” in the query and \`year:${span(option)}\` have no year in common, so no paper can match both.`,
+      `Keep one of them: with ${span(typed)}, ${count(withTyped)}; with ${span(option)}, ${count(withOption)}.`,
+    ].join('\n'),
+  );
 }
 
 function parseSort(text: string | undefined): SortOrder {

@@ -16,6 +16,9 @@ export const SUBCOMMAND_OPTION = 'subcommand';
 /** The option name under which a subcommand group's name reaches the handler. */
 export const SUBCOMMAND_GROUP_OPTION = 'subcommand_group';
 
+/** The most people an ambiguous (or unknown) name lists. */
+const AMBIGUOUS_SHOWN = 3;
+
 /** Longest piece of member text quoted back in a message. */
 const QUOTE_MAX = 100;
 
@@ -70,12 +73,20 @@ function parseYearRange(text: string): { yearFrom: number; yearTo: number } {
   return { yearFrom: from, yearTo: to };
 }
 
-/** The person meant by an author option; throws a UserError naming close matches when there is none. */
+/**
+ * The person meant by an author option; throws a UserError when there is none: a name that fits several people
+ * is ambiguous and lists them, a name that fits nobody names close spellings.
+ */
 export function resolvePersonOption(index: PaperSearch, text: string, option = 'author'): Person {
   const person = index.resolvePerson(text);
   if (person) return person;
-  const close = index.suggestPeople(text, 3).map((s) => escapeText(s.name));
-  const hint = close.length > 0 ? ` Did you mean ${orList(close)}?` : ' Pick a name from the suggestions as you type.';
+  const { people, exact } = index.matchPeople(text, AMBIGUOUS_SHOWN + 1);
+  const names = people.slice(0, AMBIGUOUS_SHOWN).map((p) => escapeText(p.name));
+  if (exact && people.length > 1) {
+    const more = people.length > AMBIGUOUS_SHOWN ? ' (and more)' : '';
+    throw new UserError(`${quote(text)} is ambiguous (\`${option}\`): it could be ${orList(names)}${more}. Give more of the name, or pick one from the suggestions as you type.`);
+  }
+  const hint = names.length > 0 ? ` Did you mean ${orList(names)}?` : ' Pick a name from the suggestions as you type.';
   throw new UserError(`No one called ${quote(text)} is in the corpus (\`${option}\`).${hint}`);
 }
 

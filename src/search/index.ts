@@ -28,6 +28,7 @@ import type {
   PaperLookup,
   PaperSearch,
   Person,
+  PersonMatch,
   SearchFilters,
   SearchHit,
   SearchOptions,
@@ -300,6 +301,12 @@ export class PaperIndex implements PaperSearch {
   /** The person meant by a key, any spelling, or a prefix of name parts that fits one person only. */
   resolvePerson(input: string): Person | null {
     return typeof input === 'string' ? this.#parts.people.resolve(input.slice(0, MAX_NAME_CHARS)) : null;
+  }
+
+  /** Who a typed name may mean, at most `limit`: the people it names, else the closest spellings. */
+  matchPeople(input: string, limit: number): PersonMatch {
+    if (typeof input !== 'string') return { people: [], exact: false };
+    return this.#parts.people.match(input.slice(0, MAX_NAME_CHARS), clampInt(limit, 0, MAX_LIMIT, 0));
   }
 
   /** True when `input` spells the person's name in full (any spelling or key), false when it is only a prefix of it. */

@@ -4,14 +4,16 @@
  * "Matthäus" answers to `matthaus` and `matthaeus`, "Matthaeus" to `matthaeus`) are one person, joined
  * across the whole corpus; a person's key is the key of the spelling shown. People are numbered most
  * prolific first; their name parts (all spellings) are a small MiniSearch, searched by prefix with every word
- * required, so a suggestion is the matches' lowest numbers.
+ * required, so a suggestion is the matches' lowest numbers. Where no name starts so, typos are forgiven as a
+ * search forgives them (MiniSearch's `fuzzy`, the same ratio), closest first: "Locatelo" finds Locatello.
  */
 import MiniSearch from 'minisearch';
 import { nameKeys, nameParts, personKey, preferredSpelling } from '../corpus/names.js';
 import type { Paper } from '../corpus/schema.js';
 import type { Steps } from './pacing.js';
+import { MAX_TYPOS, typoRatio } from './plan.js';
 import { compareCodeUnits, foldedWords } from './text.js';
-import type { Coauthor, Person } from './types.js';
+import type { Coauthor, Person, PersonMatch } from './types.js';
 
 /** Papers, or people, handled between two yields of the build (the runner pauses only once its time slice is used up). */
 const CHUNK = 100;
@@ -135,12 +137,21 @@ export class PersonRegistry {
     return n === undefined ? undefined : this.#people[n];
   }
 
-  /** The person meant by a key, any spelling, or a prefix of name parts that fits one person only. */
+  /** The person meant by a key, any spelling, or a prefix of name parts (typos forgiven where none fits) that fits one person only. */
   resolve(input: string): Person | null {
-    const exact = new Set(nameKeys(input).map((key) => this.#byKey.get(key)).filter((n) => n !== undefined));
-    if (exact.size === 1) return this.#people[[...exact][0] ?? 0] ?? null;
-    const found = this.#matching(input, 2);
-    return found.length === 1 ? (this.#people[found[0] ?? 0] ?? null) : null;
+    const { people } = this.match(input, 2);
+    return people.length === 1 ? (people[0] ?? null) : null;
+  }
+
+  /**
+   * Who `input` may mean, at most `limit`: the people a key or spelling names, else those whose name parts start
+   * with every word (`exact`, most prolific first); where none does, the close spellings (not `exact`, closest first).
+   */
+  match(input: string, limit: number): PersonMatch {
+    const exact = [...new Set(nameKeys(input).map((key) => this.#byKey.get(key)).filter((n) => n !== undefined))].sort((a, b) => a - b);
+    const prefixed = exact.length > 0 ? exact.slice(0, limit) : this.#matching(input, limit, false);
+    const found = prefixed.length > 0 ? { numbers: prefixed, exact: true } : { numbers: this.#matching(input, limit, true), exact: false };
+    return { people: this.#persons(found.numbers), exact: found.exact };
   }
 
   /** True when `input` is a spelling (or key) of the person with key `key`, not just a prefix of their name. */
@@ -149,10 +160,11 @@ export class PersonRegistry {
     return n !== undefined && nameKeys(input).some((spelled) => this.#byKey.get(spelled) === n);
   }
 
-  /** People whose name parts start with every word of the input, most prolific first; empty input: the most prolific. */
+  /** People whose name parts start with every word of the input, most prolific first, else close spellings; empty input: the most prolific. */
   suggest(input: string, limit: number): Person[] {
-    const numbers = foldedWords(input).length === 0 ? range(Math.min(limit, this.#people.length)) : this.#matching(input, limit);
-    return numbers.map((n) => this.#people[n]).filter((person): person is Person => person !== undefined);
+    if (foldedWords(input).length === 0) return this.#persons(range(Math.min(limit, this.#people.length)));
+    const numbers = this.#matching(input, limit, false);
+    return this.#persons(numbers.length > 0 ? numbers : this.#matching(input, limit, true));
   }
 
   /** Paper ordinals of a person (by key), ascending; empty when unknown. */
@@ -197,15 +209,24 @@ export class PersonRegistry {
     return both;
   }
 
-  // Person numbers whose parts start with every word of `input`, ascending (most prolific first), at most `limit`.
-  #matching(input: string, limit: number): number[] {
+  // Person numbers whose parts start with every word of `input`, ascending (most prolific first), at most `limit`;
+  // with `typos`, every word may also be a close spelling of a part's start, best score first (ties most prolific first).
+  #matching(input: string, limit: number, typos: boolean): number[] {
     const words = foldedWords(input);
     if (words.length === 0 || limit <= 0) return [];
-    const results = this.#parts.search({ combineWith: 'AND', queries: words }, { prefix: true, fuzzy: false, tokenize: (text) => [text], processTerm: (term) => term });
-    return results
-      .map((result) => result.id as number)
-      .sort((a, b) => a - b)
+    const results = this.#parts.search(
+      { combineWith: 'AND', queries: words },
+      { prefix: true, fuzzy: typos ? typoRatio : false, maxFuzzy: MAX_TYPOS, tokenize: (text) => [text], processTerm: (term) => term },
+    );
+    const byScore = new Map(results.map((result) => [result.id as number, typos ? result.score : 0]));
+    return [...byScore.keys()]
+      .sort((a, b) => (byScore.get(b) ?? 0) - (byScore.get(a) ?? 0) || a - b)
       .slice(0, limit);
+  }
+
+  // The people of these numbers, in order.
+  #persons(numbers: readonly number[]): Person[] {
+    return numbers.map((n) => this.#people[n]).filter((person): person is Person => person !== undefined);
   }
 }
 

@@ -108,14 +108,15 @@ function searched({ term, forms }: QueryTerm): string {
   return forms[0] ?? term;
 }
 
-// MiniSearch's fuzzy ratio for a term: edits per character, none below 5 letters or above 24.
-function typoRatio(term: string): number | false {
+/** MiniSearch's fuzzy ratio for a term: edits per character, none below 5 letters or above 24. */
+export function typoRatio(term: string): number | false {
   return term.length >= MIN_TYPO_LENGTH && term.length <= MAX_TYPO_LENGTH ? TYPO_RATIO : false;
 }
 
 /** Edits allowed per character of a term (MiniSearch's fuzzy ratio), at most `MAX_TYPOS`. */
 const TYPO_RATIO = 0.2;
-const MAX_TYPOS = 2;
+/** The most typos forgiven in one word (MiniSearch's `maxFuzzy`). */
+export const MAX_TYPOS = 2;
 const MIN_TYPO_LENGTH = 5;
 const MAX_TYPO_LENGTH = 24;
 

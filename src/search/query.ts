@@ -33,6 +33,8 @@ interface ReadQuery {
   terms: QueryTerm[];
   /** The years the query named (every year typed, from the earliest to the latest); null when none. */
   years: YearRange | null;
+  /** The words left out as too common to search for (stop words), folded, in order typed. */
+  common: string[];
 }
 
 // Discord's mention and emoji syntax (<@123>, <@!123>, <@&123>, <#123>, <:name:123>, <t:123:R>) and @everyone/@here.
@@ -60,7 +62,9 @@ export function readQuery(query: string): ReadQuery {
     else words.push(token);
   }
   const terms = new Map<string, Set<string>>();
+  const common: string[] = [];
   for (const [term = '', ...others] of wordForms(words.join(' '))) {
+    if (isStopWord(term)) common.push(term);
     if ((term.length <= 1 && !DIGITS.test(term)) || isStopWord(term)) continue;
     const forms = terms.get(term) ?? new Set<string>();
     for (const other of others) forms.add(other);
@@ -69,6 +73,7 @@ export function readQuery(query: string): ReadQuery {
   return {
     terms: [...terms.entries()].slice(0, MAX_QUERY_TERMS).map(([term, forms]) => ({ term, forms: [...forms] })),
     years: years.length === 0 ? null : { from: Math.min(...years), to: Math.max(...years) },
+    common,
   };
 }
 

@@ -92,6 +92,14 @@ export interface Suggestion {
   value: string;
 }
 
+/** Who a typed name may mean. */
+export interface PersonMatch {
+  /** The people it names, most prolific first; or, where none is named, the closest spellings first. */
+  people: Person[];
+  /** True when each person listed fits the name as typed (a spelling, or a prefix of every word); false for close spellings. */
+  exact: boolean;
+}
+
 /** The index every command queries. Never throws on any query text. */
 export interface PaperSearch {
   /** Number of papers indexed. */
@@ -114,8 +122,10 @@ export interface PaperSearch {
   suggestPeople(input: string, limit: number): Suggestion[];
   /** Categories for autocomplete; value is the code. */
   suggestCategories(input: string, limit: number): Suggestion[];
-  /** The person meant by a key or any spelling or a unique prefix; null when none. */
+  /** The person meant by a key or any spelling or a unique prefix, or a unique close spelling; null when none. */
   resolvePerson(input: string): Person | null;
+  /** Who a typed name may mean, at most `limit` (several: the name is ambiguous; not `exact`: typos forgiven). */
+  matchPeople(input: string, limit: number): PersonMatch;
   /** True when `input` spells the person's name in full (any spelling or key), false when it is only a prefix of it. */
   isSpellingOf(input: string, personKey: string): boolean;
   /** A category by code or arXiv name, any case; null when the corpus has none such. */

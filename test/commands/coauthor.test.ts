@@ -1,8 +1,15 @@
+import { readFile } from 'node:fs/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
 import coauthor from '../../commands/coauthor.js';
 import type { CommandContext } from '../../src/discord/command.js';
 import type { Library } from '../../src/library.js';
-import { click, contextOf, customIds, INVOKER, listedTitles, onlyEmbed, run, testLibrary, userErrorOf } from './context.js';
+import { click, contextOf, customIds, INVOKER, listedTitles, onlyEmbed, PAGES, run, testLibrary, userErrorOf } from './context.js';
+
+/** The distinct names a pattern finds in the text of the test library's pages, in order of first appearance. */
+async function namesOnPages(pattern: RegExp): Promise<string[]> {
+  const texts = await Promise.all(PAGES.map((file) => readFile(file, 'utf8')));
+  return [...new Set(texts.flatMap((text) => [...text.matchAll(pattern)].map((match) => match[0])))];
+}
 
 let library: Library;
 let ctx: CommandContext;
@@ -108,8 +115,28 @@ describe('/coauthor wording of what the member is told', () => {
     expect(await userErrorOf(() => run(coauthor, ctx, { name: 'Bo Strom', with: 'bo ström' }))).toMatchInlineSnapshot(`"Give two different people: both names are Bo Ström."`);
   });
 
-  it('names close people for an unknown name', async () => {
-    expect(await userErrorOf(() => run(coauthor, ctx, { name: 'Locatelo' }))).toMatchInlineSnapshot(`"No one called “Locatelo” is in the corpus (\`name\`). Pick a name from the suggestions as you type."`);
+  it('finds a person through a typo in the name, and says whom it was read as', async () => {
+    // The seed page's people whose family name is "Locatello", by a scan of the pages: the one "Locatelo" means.
+    const meant = await namesOnPages(/\p{Lu}[\p{L}-]+ Locatello\b/gu);
+    expect(meant).toHaveLength(1);
+    const embed = onlyEmbed(await run(coauthor, ctx, { name: 'Locatelo' }));
+    expect(embed.title).toBe(`Papers of ${meant[0]}`);
+    expect(embed.description?.split('\n')[1]).toMatchInlineSnapshot(`"“Locatelo” is read as Francesco Locatello."`);
+  });
+
+  it('says a name that fits several people is ambiguous, and lists them all', async () => {
+    // Everyone called "Francesco" on the pages, by a scan of their text.
+    const francescos = await namesOnPages(/\bFrancesco \p{Lu}[\p{L}-]+/gu);
+    expect(francescos.length).toBeGreaterThan(1);
+    const message = await userErrorOf(() => run(coauthor, ctx, { name: 'Francesco' }));
+    expect(message).not.toMatch(/No one called/);
+    for (const name of francescos) expect(message).toContain(name);
+    expect(message).toMatchInlineSnapshot(`"“Francesco” is ambiguous (\`name\`): it could be Francesco Locatello or Francesco Montagna. Give more of the name, or pick one from the suggestions as you type."`);
+  });
+
+  it('names close spellings for a name that fits nobody', async () => {
+    expect(await userErrorOf(() => run(coauthor, ctx, { name: 'Francesca' }))).toMatchInlineSnapshot(`"No one called “Francesca” is in the corpus (\`name\`). Did you mean Francesco Locatello or Francesco Montagna?"`);
+    expect(await userErrorOf(() => run(coauthor, ctx, { name: 'Zzyzx Nobody' }))).toMatchInlineSnapshot(`"No one called “Zzyzx Nobody” is in the corpus (\`name\`). Pick a name from the suggestions as you type."`);
   });
 
   it('says the list has expired after 15 minutes', async () => {

@@ -60,6 +60,8 @@ describe('/follow', () => {
     expect(await userErrorOf(() => run(follow, { [SUBCOMMAND_OPTION]: 'topic', query: 'the of and' }))).toMatchInlineSnapshot(
       `"“the of and” has only words too common to follow (like “the” or “of”): add a more specific word."`,
     );
+    expect(await userErrorOf(() => run(follow, { [SUBCOMMAND_OPTION]: 'topic', query: '@everyone' }))).toMatchInlineSnapshot(`"“@​everyone” has no words to follow once mentions, links and one-letter words are left out: add a word about the topic."`);
+    expect(await userErrorOf(() => run(follow, { [SUBCOMMAND_OPTION]: 'author', name: 'Francesco' }))).toMatch(/^“Francesco” is ambiguous/);
     expect(await userErrorOf(() => run(follow, { [SUBCOMMAND_OPTION]: 'topic', query: '!!!' }))).toBe('Give some words to follow, e.g. `slot attention`.');
     expect(await userErrorOf(() => run(follow, { [SUBCOMMAND_OPTION]: 'category', category: 'zz.XX' }))).toMatch(/^No category “zz\.XX” in the corpus/);
     expect(await userErrorOf(() => run(follow, { [SUBCOMMAND_OPTION]: 'author', name: 'locatello' }, { ...member, guildId: null }))).toMatchInlineSnapshot(

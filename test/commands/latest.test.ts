@@ -48,6 +48,12 @@ describe('/latest', () => {
 });
 
 describe('/latest wording of what the member is told', () => {
+  it('forgives a typo in the author, and says whom it was read as', async () => {
+    const embed = onlyEmbed(await run(latest, ctx, { author: 'Locatelo' }));
+    expect(listedTitles(embed)).toEqual(library.index.latest(5, { author: 'francesco locatello' }).map((p) => p.title));
+    expect(embed.description?.split('\n')[0]).toMatchInlineSnapshot(`"Newest first, by Francesco Locatello (read from “Locatelo”)."`);
+  });
+
   it('says whom a partly typed author was read as', async () => {
     const embed = onlyEmbed(await run(latest, ctx, { author: 'montagna' }));
     expect(listedTitles(embed)).toEqual(library.index.latest(5, { author: 'francesco montagna' }).map((p) => p.title));

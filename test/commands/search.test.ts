@@ -48,6 +48,15 @@ describe('/search', () => {
     expect(await userErrorOf(() => run(search, ctx, { query: 'the of and' }))).toMatchInlineSnapshot(`"“the of and” has only words too common to search for (like “the” or “of”): add a more specific word."`);
   });
 
+  it('says a query of mentions and links has no words to search for, not that its words are too common', async () => {
+    for (const query of ['@everyone', '<@&999> @here', 'https://example.org x']) {
+      const message = await userErrorOf(() => run(search, ctx, { query }));
+      expect(message).not.toContain('too common');
+      expect(message).toContain('has no words to search for once mentions, links and one-letter words are left out');
+    }
+    expect(await userErrorOf(() => run(search, ctx, { query: '@everyone' }))).toMatchInlineSnapshot(`"“@​everyone” has no words to search for once mentions, links and one-letter words are left out: add a word about the paper."`);
+  });
+
   it('shows each hit with short authors, date, category and a snippet with the matched words in bold', async () => {
     const embed = onlyEmbed(await run(search, ctx, { query: 'slot attention', year: '2023' }));
     const description = embed.description ?? '';
@@ -253,6 +262,28 @@ describe('/search wording of what the member is told', () => {
 
   it('lists the categories when the category is unknown', async () => {
     expect(await userErrorOf(() => run(search, ctx, { query: 'causal', category: 'astro-ph' }))).toMatchInlineSnapshot(`"No category “astro-ph” in the corpus. Use one of: \`LG\` (cs.LG), \`CV\` (cs.CV), \`ME\` (stat.ME), \`ML\` (stat.ML), \`OC\` (math.OC), \`QM\` (q-bio.QM), \`XY\` (XY)."`);
+  });
+
+  it('says when a year typed in the query conflicts with the year option, and what each finds', async () => {
+    const message = await userErrorOf(() => run(search, ctx, { query: 'causal 2022', year: '2023' }));
+    expect(message).not.toMatch(/from 2023, from 2022/);
+    // What each year finds alone is what /search lists with that year only.
+    const total = async (year: string): Promise<string> => /^\*\*(\d+)\*\*/.exec(onlyEmbed(await run(search, ctx, { query: 'causal', year })).description ?? '')?.[1] ?? '';
+    expect(message).toContain(`with 2022, ${await total('2022')} paper`);
+    expect(message).toContain(`with 2023, ${await total('2023')} paper`);
+    expect(message).toMatchInlineSnapshot(`
+      "The years conflict: “2022” in the query and \`year:2023\` have no year in common, so no paper can match both.
+      Keep one of them: with 2022, 1 paper matches; with 2023, 8 papers match."
+    `);
+    // Years that overlap are no conflict: the search runs over the years both allow.
+    const overlapping = onlyEmbed(await run(search, ctx, { query: 'causal 2022', year: '2021-2023' }));
+    expect(listedTitles(overlapping)).toEqual(listedTitles(onlyEmbed(await run(search, ctx, { query: 'causal', year: '2022' }))));
+  });
+
+  it('forgives a typo in the author, and says whom it was read as', async () => {
+    const embed = onlyEmbed(await run(search, ctx, { query: 'causal', author: 'Montagan' }));
+    expect(listedTitles(embed)).toEqual(listedTitles(onlyEmbed(await run(search, ctx, { query: 'causal', author: 'Francesco Montagna' }))));
+    expect(embed.description?.split('\n')[0]).toMatchInlineSnapshot(`"**7** papers match (by Francesco Montagna (read from “Montagan”)), best match first."`);
   });
 
   it('names close people when the author is unknown', async () => {

@@ -44,6 +44,25 @@ describe('people', () => {
     expect(index.resolvePerson('')).toBeNull();
   });
 
+  it('forgives typos in a name as a search does: a unique close spelling resolves, close spellings are suggested', () => {
+    expect(index.resolvePerson('Locatelo')?.name).toBe('Francesco Locatello');
+    expect(index.resolvePerson('francesco montagan')?.name).toBe('Francesco Montagna');
+    expect(index.suggestPeople('kleindesner', 25).map((s) => s.name)).toEqual(['Matthäus Kleindessner']);
+    // Short words are not forgiven (as in a search: none below 5 letters), nor a spelling far off.
+    expect(index.suggestPeople('yoa', 25)).toEqual([]);
+    expect(index.resolvePerson('Lcotaelo')).toBeNull();
+  });
+
+  it('tells a name several people fit (ambiguous) from a name that fits nobody (close spellings)', () => {
+    const names = (match: { people: Array<{ name: string }> }): string[] => match.people.map((person) => person.name);
+    const francesco = index.matchPeople('Francesco', 5);
+    expect({ names: names(francesco), exact: francesco.exact }).toEqual({ names: ['Francesco Locatello', 'Francesco Montagna'], exact: true });
+    expect(index.resolvePerson('Francesco')).toBeNull();
+    const francesca = index.matchPeople('Francesca', 5);
+    expect({ names: names(francesca), exact: francesca.exact }).toEqual({ names: ['Francesco Locatello', 'Francesco Montagna'], exact: false });
+    expect(index.matchPeople('Locatello', 5)).toEqual({ people: [index.resolvePerson('francesco locatello')], exact: true });
+  });
+
   it('gives the page owner every paper of the page, newest first', () => {
     const papers = index.papersOf('francesco locatello');
     expect(papers).toHaveLength(50);
