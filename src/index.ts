@@ -74,19 +74,14 @@ export async function startBot(config: Config, { log }: { log: Logger }): Promis
   const backups = sqliteFile ? backupScheduler(sqliteFile, log) : null;
   await backups?.flush();
   const sources = lab ? makeSources(config, lab, log) : null;
-  const live = await openLiveLibrary({
-    dir: config.profilesDir,
-    stateDir: config.stateDir,
-    asOf: config.corpusAsOf,
-    settleMs: config.announceSettleMs,
-    log,
-    // With lab.yaml, the works cached by the last read serve from the start, whether or not a source answers now.
-    ...(lab ? { works: await startingWorks(database.db) } : {}),
-  }).catch(async (error: unknown) => {
-    await backups?.stop();
-    await database.close();
-    throw error;
-  });
+  // With lab.yaml, the works cached by the last read serve from the start, whether or not a source answers now.
+  const live = await (lab ? startingWorks(database.db) : Promise.resolve([]))
+    .then((works) => openLiveLibrary({ dir: config.profilesDir, stateDir: config.stateDir, asOf: config.corpusAsOf, settleMs: config.announceSettleMs, log, works }))
+    .catch(async (error: unknown) => {
+      await backups?.stop();
+      await database.close();
+      throw error;
+    });
   const holder = live.holder;
   const library = holder.current;
   log.info('corpus loaded', {
