@@ -10,6 +10,7 @@ import { foldText, personKey } from '../src/corpus/names.js';
 import { papersOwnedBy } from '../src/corpus/owners.js';
 import { impossibleStats } from '../src/corpus/parse.js';
 import type { Corpus, Paper, Profile } from '../src/corpus/schema.js';
+import { sourceReads, type SourceRead } from '../src/db/works.js';
 import type { Command, CommandContext, Reply, ReplyFile } from '../src/discord/command.js';
 import { EMBED_COLOUR, embedLength, escapeText, fitEmbed } from '../src/discord/embeds.js';
 import { UserError } from '../src/discord/errors.js';
@@ -38,7 +39,9 @@ export default {
     const library = ctx.library();
     const typed = stringOption(request.options, 'profile');
     const profile = typed === undefined ? null : profileNamed(library.corpus, typed);
-    const embed = statsEmbed(library, profile);
+    // When each source was last read, and OpenAlex's figures per member (docs/sources.md); none without lab.yaml.
+    const reads = ctx.db ? await sourceReads(ctx.db).catch((error: unknown) => (ctx.log.warn('stats: source reads not read', { error }), [])) : [];
+    const embed = statsEmbed(library, profile, reads);
     const papers = profile ? papersOwnedBy(library.corpus.papers, profile.owner) : library.corpus.papers;
     if (papers.length === 0) return { embeds: [embed] };
     const scope = profile ? { label: profile.owner, papers, key: `profile:${personKey(profile.owner)}` } : { label: 'whole corpus', papers, key: 'corpus' };
@@ -79,18 +82,18 @@ function profileNamed(corpus: Corpus, typed: string): Profile {
 }
 
 // One embed: totals in the description, a field per profile while they fit, then how many did not.
-function statsEmbed(library: Library, only: Profile | null): APIEmbed {
+function statsEmbed(library: Library, only: Profile | null, reads: readonly SourceRead[]): APIEmbed {
   const { corpus, index } = library;
   const embed: APIEmbed = {
     title: only ? `Statistics of ${escapeText(only.owner)}` : 'Corpus statistics',
     ...(only ? {} : { description: overview(corpus, index.size) }),
     color: EMBED_COLOUR,
-    footer: { text: footer(corpus, library.loadedAt) },
+    footer: { text: footer(corpus, library.loadedAt, reads) },
   };
   const fields: APIEmbedField[] = [];
   let used = embedLength(embed);
   for (const profile of only ? [only] : corpus.profiles) {
-    const field = profileField(profile, papersOwnedBy(corpus.papers, profile.owner));
+    const field = profileField(profile, papersOwnedBy(corpus.papers, profile.owner), reads);
     const length = field.name.length + field.value.length;
     if (fields.length >= LIMITS.embedFields - 1 || used + length > LIMITS.embedTotal - MORE_FIELD_ROOM) break;
     fields.push(field);
@@ -110,7 +113,7 @@ function overview(corpus: Corpus, indexed: number): string {
   return [totals, `**By year:** ${countsLine(byYear(corpus.papers))}`, `**By category:** ${countsLine(byCategory(corpus.papers))}`].join('\n');
 }
 
-function profileField(profile: Profile, papers: Paper[]): APIEmbedField {
+function profileField(profile: Profile, papers: Paper[], reads: readonly SourceRead[]): APIEmbedField {
   const primary = profile.primaryCategory ? ` (${escapeText(categoryFor(profile.primaryCategory).arxiv)})` : '';
   const listed = profile.papersListed ?? profile.stats.papers;
   // "read" counts the page's paper blocks; a paper the page lists twice is read twice and indexed once.
@@ -121,10 +124,13 @@ function profileField(profile: Profile, papers: Paper[]): APIEmbedField {
   const doubt = impossibleStats(profile.stats, profile.papersListed) ? ' (these cannot all be true)' : '';
   // A .bib file has no header: no h-index, citations or count of papers listed, so nothing "as printed" to show.
   const printed = profile.format === 'bibtex' ? [] : [`As printed on the page: h-index **${number(profile.stats.hIndex)}** · **${number(citations)}** ${citations === 1 ? 'citation' : 'citations'} · **${number(listed)}** ${listed === 1 ? 'paper' : 'papers'}${doubt}`];
+  const author = reads.find((read) => read.source === 'openalex' && personKey(read.member) === personKey(profile.owner))?.author;
+  const openalex = author ? [`OpenAlex ${escapeText(author.id)}: h-index **${figure(author.hIndex)}** · **${figure(author.citations)}** citations · **${figure(author.worksCount)}** works`] : [];
   return {
     name: `${escapeText(profile.owner)}${primary}`,
     value: [
       ...printed,
+      ...openalex,
       `Indexed here: **${number(papers.length)}** ${papers.length === 1 ? 'paper' : 'papers'}${read}${merged}`,
       `By year: ${countsLine(byYear(papers))}`,
       `By category: ${countsLine(byCategory(papers))}`,
@@ -132,14 +138,40 @@ function profileField(profile: Profile, papers: Paper[]): APIEmbedField {
   };
 }
 
-function footer(corpus: Corpus, loadedAt: Date): string {
-  const loaded = `Loaded ${loadedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+function footer(corpus: Corpus, loadedAt: Date, reads: readonly SourceRead[]): string {
+  const loaded = `Loaded ${minute(loadedAt.getTime())}${sourcesRead(reads)}`;
   // A header whose figures contradict each other is flagged in its own field above (and said once by `npm run
   // corpus` and at start): not counted again as a problem in every reply.
   const headerNotes = new Set(corpus.profiles.map((p) => `${p.file}\n${impossibleStats(p.stats, p.papersListed)}`));
   const problems = corpus.diagnostics.filter((d) => !headerNotes.has(`${d.file}\n${d.reason}`)).length;
   return problems === 0 ? loaded : `${loaded} · ${countOf(problems, 'problem')} reading the pages`;
 }
+
+// " · OpenAlex read 2026-12-07 04:30 · arXiv read …": each source's latest good read, and a failure since.
+function sourcesRead(reads: readonly SourceRead[]): string {
+  const parts: string[] = [];
+  for (const [source, name] of SOURCE_NAMES) {
+    const mine = reads.filter((read) => read.source === source);
+    if (mine.length === 0) continue;
+    const ok = Math.max(...mine.map((read) => read.lastOkAt ?? -Infinity));
+    const failed = mine.some((read) => read.lastError !== null);
+    parts.push(`${name} ${Number.isFinite(ok) ? `read ${minute(ok)}` : 'never read'}${failed ? ' (last try failed)' : ''}`);
+  }
+  return parts.map((part) => ` · ${part}`).join('');
+}
+
+function minute(ms: number): string {
+  return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+function figure(value: number | null): string {
+  return value === null ? '?' : number(value);
+}
+
+const SOURCE_NAMES: ReadonlyArray<[string, string]> = [
+  ['openalex', 'OpenAlex'],
+  ['arxiv', 'arXiv'],
+];
 
 // Newest year first.
 function byYear(papers: Paper[]): Array<[string, number]> {

@@ -27,6 +27,7 @@ import { InteractionRouter, SHUTDOWN_GRACE_MS } from './discord/router.js';
 import { startHttpServer, type PaperbotHttpServer } from './http/server.js';
 import type { LibraryHolder } from './library.js';
 import { prepareLiveUpdates } from './live/updates.js';
+import { startSourceRefresh, startingWorks, type SourceRefresh } from './live/sources.js';
 import { openLiveLibrary } from './live/watch.js';
 import { runUntilSignalled } from './lifecycle.js';
 import { createLogger, type Logger } from './log.js';
@@ -72,17 +73,15 @@ export async function startBot(config: Config, { log }: { log: Logger }): Promis
   // The last good generation, taken at start and after each batch of changes (src/db/generations.ts).
   const backups = sqliteFile ? backupScheduler(sqliteFile, log) : null;
   await backups?.flush();
-  const live = await openLiveLibrary({
-    dir: config.profilesDir,
-    stateDir: config.stateDir,
-    asOf: config.corpusAsOf,
-    settleMs: config.announceSettleMs,
-    log,
-  }).catch(async (error: unknown) => {
-    await backups?.stop();
-    await database.close();
-    throw error;
-  });
+  const sources = lab ? makeSources(config, lab, log) : null;
+  // With lab.yaml, the works cached by the last read serve from the start, whether or not a source answers now.
+  const live = await (lab ? startingWorks(database.db) : Promise.resolve([]))
+    .then((works) => openLiveLibrary({ dir: config.profilesDir, stateDir: config.stateDir, asOf: config.corpusAsOf, settleMs: config.announceSettleMs, log, works }))
+    .catch(async (error: unknown) => {
+      await backups?.stop();
+      await database.close();
+      throw error;
+    });
   const holder = live.holder;
   const library = holder.current;
   log.info('corpus loaded', {
@@ -114,7 +113,7 @@ export async function startBot(config: Config, { log }: { log: Logger }): Promis
     db: database.db,
     guilds: guildAccess(client.rest),
     settingsChanged: (guildId) => updates.settingsChanged(guildId),
-    ...(lab ? { lookup: sourceLookup(makeSources(config, lab, log)) } : {}),
+    ...(sources ? { lookup: sourceLookup(sources) } : {}),
   };
   const router = new InteractionRouter({ commands, context, log });
 
@@ -136,6 +135,8 @@ export async function startBot(config: Config, { log }: { log: Logger }): Promis
 
   await loginWithRetry(client, config, log);
   await updates.start();
+  const refresh: SourceRefresh | null =
+    lab && sources ? startSourceRefresh({ lab, db: database.db, library: live, clients: sources, log, everyMs: config.sourcesRefreshMs, announcer: () => updates.announcer }) : null;
 
   let stopping: Promise<void> | null = null;
   const stop = (): Promise<void> => {
@@ -143,6 +144,7 @@ export async function startBot(config: Config, { log }: { log: Logger }): Promis
       router.close();
       const drained = await router.drain(SHUTDOWN_GRACE_MS);
       if (!drained) log.warn('shutdown: replies still in flight after the grace period', { inFlight: router.inFlight });
+      await refresh?.stop();
       await updates.stop();
       await backups?.stop();
       await client.destroy();

@@ -21,11 +21,16 @@ import { InteractionRouter, SHUTDOWN_GRACE_MS } from './discord/router.js';
 import { publicKeyFromHex } from './http/signature.js';
 import { startHttpServer, type PaperbotHttpServer } from './http/server.js';
 import type { LibraryHolder } from './library.js';
+import type { Announcer } from './announce/announcer.js';
+import { startSourceRefresh, startingWorks, type SourceRefresh } from './live/sources.js';
 import { prepareAnnouncing, type Announcing } from './live/updates.js';
 import { openLiveLibrary, type LiveLibrary } from './live/watch.js';
 import { runUntilSignalled } from './lifecycle.js';
 import { createLogger, type Logger } from './log.js';
 import { countRateLimits } from './metrics.js';
+import { makeSources } from './sources/cache.js';
+import { readLab } from './sources/lab.js';
+import { sourceLookup } from './sources/lookup.js';
 
 /** A running HTTP endpoint. */
 export interface Server {
@@ -39,6 +44,8 @@ export interface Server {
 
 /** The live updates of one replica: announcing, or standing by while another replica announces. */
 interface ReplicaLive {
+  /** The announcer, while this replica announces. */
+  announcer(): Announcer | null;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -52,7 +59,7 @@ interface ReplicaLive {
  * follows the pages.
  */
 function liveOrStandby(library: LiveLibrary, announcing: ((signal: AbortSignal, onWait: () => void) => Promise<Announcing>) | null, context: CommandContext, log: Logger): ReplicaLive {
-  if (!announcing) return { start: () => library.start(), stop: () => library.stop() };
+  if (!announcing) return { announcer: () => null, start: () => library.start(), stop: () => library.stop() };
   let current: Announcing | null = null;
   // A standby's /settings is written to the shared database; the announcer reads it at its next corpus.
   context.settingsChanged = async (guildId) => {
@@ -61,6 +68,7 @@ function liveOrStandby(library: LiveLibrary, announcing: ((signal: AbortSignal, 
   const abort = new AbortController();
   let taking: Promise<void> = Promise.resolve();
   return {
+    announcer: () => current?.announcer ?? null,
     async start() {
       await library.start({ onSettled: (corpus) => current?.update(corpus) });
       taking = (async () => {
@@ -93,10 +101,14 @@ function liveOrStandby(library: LiveLibrary, announcing: ((signal: AbortSignal, 
 export async function startServer(config: Config, { log }: { log: Logger }): Promise<Server> {
   if (!config.discordPublicKey) throw new Error('startServer: DISCORD_PUBLIC_KEY is required');
   const publicKey = publicKeyFromHex(config.discordPublicKey);
+  // With DATA_DIR/lab.yaml, the sources' works are served and refreshed, and /cite looks papers up (docs/sources.md).
+  const lab = await readLab(config.dataDir);
   const database = await openDatabase(config.databaseUrl);
   const migrated = await migrateToLatest(database.db, database.label);
   log.info('database ready', { database: database.label, applied: migrated.applied, schema: migrated.current });
-  const followed = await openLiveLibrary({ dir: config.profilesDir, stateDir: config.stateDir, asOf: config.corpusAsOf, settleMs: config.announceSettleMs, log });
+  const sources = lab ? makeSources(config, lab, log) : null;
+  const works = lab ? await startingWorks(database.db) : [];
+  const followed = await openLiveLibrary({ dir: config.profilesDir, stateDir: config.stateDir, asOf: config.corpusAsOf, settleMs: config.announceSettleMs, log, works });
   const holder = followed.holder;
   const library = holder.current;
   log.info('corpus loaded', { papers: library.index.size, profiles: library.corpus.profiles.length, diagnostics: library.corpus.diagnostics.length, dir: config.profilesDir });
@@ -109,6 +121,7 @@ export async function startServer(config: Config, { log }: { log: Logger }): Pro
     citationStyles: openCitationStyles(config.dataDir, (problem) => log.warn('citation style left out', { problem })),
     pagingState: databasePagingStore(database.db, COMPONENT_LIFETIME_MS),
     db: database.db,
+    ...(sources ? { lookup: sourceLookup(sources) } : {}),
   };
   const router = new InteractionRouter({ commands, context, log });
 
@@ -132,6 +145,8 @@ export async function startServer(config: Config, { log }: { log: Logger }): Pro
     config.host,
   );
   await live.start();
+  const refresh: SourceRefresh | null =
+    lab && sources ? startSourceRefresh({ lab, db: database.db, library: followed, clients: sources, log, everyMs: config.sourcesRefreshMs, announcer: () => live.announcer() }) : null;
   const { address, port } = http.address();
   log.info('listening', { url: `http://${address.includes(':') ? `[${address}]` : address}:${port}/interactions`, papers: holder.current.index.size, commands: [...commands.keys()] });
 
@@ -143,6 +158,7 @@ export async function startServer(config: Config, { log }: { log: Logger }): Pro
       router.close();
       const drained = await router.drain(SHUTDOWN_GRACE_MS);
       if (!drained) log.warn('shutdown: replies still in flight after the grace period', { inFlight: router.inFlight });
+      await refresh?.stop();
       await live.stop();
       await database.close();
     })();

@@ -97,6 +97,12 @@ export interface Announcer extends AnnouncementControl {
   idle(): Promise<void>;
   /** Runs `task` on the announcer's queue (after the work queued so far); its result, or undefined once stopped or on error. */
   run<T>(task: () => Promise<T>): Promise<T | undefined>;
+  /**
+   * Records papers as seen in every server and for the follows without announcing them, before a corpus with them
+   * is handed over: a source's first read is its baseline (src/live/sources.ts). Resolves true once written, false
+   * when it could not be (logged).
+   */
+  remember(papers: readonly Paper[]): Promise<boolean>;
   /** The corpus last taken in; null before the first. */
   readonly corpus: Corpus | null;
   /** Cancels retries and waits (at most `graceMs`, default 5 s) for a post in flight. */
@@ -111,6 +117,13 @@ export async function createAnnouncer(options: AnnouncerOptions): Promise<Announ
   const announcer = new ServerAnnouncer(options);
   await announcer.prepare();
   return announcer;
+}
+
+/** Records papers as seen in every server's scope and the follows' (for a process that does not announce). */
+export async function rememberAsSeen(db: Kysely<Database>, papers: readonly Paper[], now: number): Promise<void> {
+  const keys = keysOf(papers);
+  for (const settings of await allGuildSettings(db)) await rememberKeys(db, settings.guildId, keys, now);
+  await rememberKeys(db, FOLLOWS_SCOPE, keys, now);
 }
 
 /** Papers of `corpus` to announce (neither seen nor a retitle of a gone paper: src/announce/seen.ts), oldest first. */
@@ -295,6 +308,19 @@ class ServerAnnouncer implements Announcer {
 
   run<T>(task: () => Promise<T>): Promise<T | undefined> {
     return this.#enqueue(task);
+  }
+
+  async remember(papers: readonly Paper[]): Promise<boolean> {
+    if (papers.length === 0) return true;
+    const written = await this.#enqueue(async () => {
+      await this.#syncServers();
+      await rememberAsSeen(this.#db, papers, this.#nowMs());
+      for (const server of this.#servers.values()) for (const paper of papers) server.seen.add(paper);
+      if (this.#follows) for (const paper of papers) this.#follows.seen.add(paper);
+      this.#options.onWritten?.();
+      return true;
+    }, true);
+    return written === true;
   }
 
   async idle(): Promise<void> {

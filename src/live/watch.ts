@@ -13,8 +13,9 @@ import { mkdir, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import { isCorpusFile } from '../corpus/load.js';
+import { mergeWorks } from '../corpus/merge.js';
 import { formatDiagnostic } from '../corpus/parse.js';
-import type { Corpus } from '../corpus/schema.js';
+import type { Corpus, Paper } from '../corpus/schema.js';
 import { LibraryHolder, type Library } from '../library.js';
 import type { Logger } from '../log.js';
 import { buildIndex, loadIndex } from './build.js';
@@ -37,6 +38,8 @@ export interface LiveLibraryOptions {
   rescanMs?: number;
   /** How long every page must have kept its size and modification time before the announcer gets the corpus; default 5 s. */
   settleMs?: number;
+  /** The sources' works (docs/sources.md) served merged with the pages; default none. `setWorks` replaces them. */
+  works?: readonly Paper[];
 }
 
 /** Who is told about reloads. Errors they throw are logged. */
@@ -59,21 +62,25 @@ export async function openLiveLibrary(options: LiveLibraryOptions): Promise<Live
   const started = performance.now();
   try {
     const first = await reader.scan({ touched: [], asOf: options.asOf ?? null });
-    const corpus = first.corpus ?? { profiles: [], papers: [], diagnostics: [] };
-    if (corpus.papers.length === 0) {
+    const pages = first.corpus ?? { profiles: [], papers: [], diagnostics: [] };
+    const works = options.works ?? [];
+    const corpus = withWorks(pages, works);
+    if (pages.papers.length === 0) {
       const reasons = corpus.diagnostics.slice(0, MAX_REASONS_IN_ERROR).map((d) => formatDiagnostic(d));
       log.warn(`${EMPTY_CORPUS_ADVICE} (${options.dir})`, { dir: options.dir, files: first.stamps.length, ...(reasons.length > 0 ? { reasons } : {}) });
     }
-    const restored = first.restored && options.stateDir ? await restoreIndex(path.join(options.stateDir, INDEX_SNAPSHOT_FILE), first.key, corpus, log) : null;
+    // The saved index is the pages' alone: with works merged in, it is not this corpus's.
+    const restored = first.restored && options.stateDir && works.length === 0 ? await restoreIndex(path.join(options.stateDir, INDEX_SNAPSHOT_FILE), first.key, corpus, log) : null;
     const library: Library = { corpus, index: restored ?? (await buildIndex(corpus)), loadedAt: new Date() };
     log.info('live: library ready', {
       papers: corpus.papers.length,
       pages: first.stamps.length,
+      works: works.length,
       fromSnapshot: first.restored,
       indexFromSnapshot: restored !== null,
       ms: Math.round(performance.now() - started),
     });
-    return new LiveLibrary(options, log, reader, new LibraryHolder(library), first.stamps);
+    return new LiveLibrary(options, log, reader, new LibraryHolder(library), first.stamps, pages);
   } catch (error) {
     await reader.close();
     throw error;
@@ -95,7 +102,12 @@ async function restoreIndex(file: string, key: string, corpus: Corpus, log: Logg
   }
 }
 
-/** A library kept up to date with its pages. */
+/** The pages' corpus with the works merged in (`mergeWorks`): what is served. */
+function withWorks(pages: Corpus, works: readonly Paper[]): Corpus {
+  return works.length === 0 ? pages : mergeWorks(pages, works).corpus;
+}
+
+/** A library kept up to date with its pages (and the sources' works). */
 export class LiveLibrary {
   /** The library served now. */
   readonly holder: LibraryHolder;
@@ -113,12 +125,17 @@ export class LiveLibrary {
   #queued: Promise<boolean> | null = null;
   #scanning = 0;
   #settledCorpus: Corpus | null = null;
+  /** The pages as last read, before the works are merged in. */
+  #pages: Corpus;
+  #works: readonly Paper[];
   #started = false;
   #stopped = false;
 
   /** Use `openLiveLibrary`. */
-  constructor(options: LiveLibraryOptions, log: Logger, reader: PageReader, holder: LibraryHolder, stamps: Array<[string, PageStamp]>) {
+  constructor(options: LiveLibraryOptions, log: Logger, reader: PageReader, holder: LibraryHolder, stamps: Array<[string, PageStamp]>, pages: Corpus) {
     this.#options = options;
+    this.#pages = pages;
+    this.#works = options.works ?? [];
     this.#log = log;
     this.#reader = reader;
     this.holder = holder;
@@ -131,6 +148,34 @@ export class LiveLibrary {
    */
   get settled(): Corpus | null {
     return this.#settledCorpus;
+  }
+
+  /** The pages' corpus as last read, without the works (what the sources' works are matched against). */
+  get pages(): Corpus {
+    return this.#pages;
+  }
+
+  /**
+   * Serves these works merged with the pages from now on: the index is rebuilt and the library swapped as for a
+   * changed page, after the reload in progress; the listeners are told as for one (the announcer once settled).
+   */
+  setWorks(works: readonly Paper[]): Promise<boolean> {
+    if (this.#stopped) return Promise.resolve(false);
+    const run = this.#running.then(async () => {
+      this.#works = works;
+      this.#scanning += 1;
+      try {
+        return await this.#serve(withWorks(this.#pages, works), { changed: [], works: works.length });
+      } catch (error) {
+        this.#log.error('corpus: merging the works failed; the corpus being served is unchanged', { error });
+        return false;
+      } finally {
+        this.#scanning -= 1;
+        if (this.#started) this.#scheduleSettleCheck(this.#settleWait());
+      }
+    });
+    this.#running = run;
+    return run;
   }
 
   /** Starts following the pages: reloads on change, and tells the listeners. */
@@ -206,20 +251,31 @@ export class LiveLibrary {
     const started = performance.now();
     const result = await this.#reader.scan({ touched, asOf: this.#options.asOf ?? null });
     const read = performance.now();
-    const corpus = result.corpus;
+    const corpus = result.corpus ? withWorks(result.corpus, this.#works) : null;
     const next: Library | null = corpus ? { corpus, index: await buildIndex(corpus), loadedAt: new Date() } : null;
     if (this.#stopped) return false;
     // The stamps and the library served change together: the settle check hands over a corpus with its own stamps.
     this.#clock.observe(new Map(result.stamps), Date.now());
-    if (!next) return false;
+    if (!next || !result.corpus) return false;
+    this.#pages = result.corpus;
+    return this.#swapIn(next, { changed: result.changed.map((name) => path.join(this.#options.dir, name)), readMs: Math.round(read - started), indexMs: Math.round(performance.now() - read) });
+  }
+
+  // Builds the index of a corpus (the same pages, other works) and swaps it in.
+  async #serve(corpus: Corpus, fields: Record<string, unknown>): Promise<boolean> {
+    const started = performance.now();
+    const next: Library = { corpus, index: await buildIndex(corpus), loadedAt: new Date() };
+    if (this.#stopped) return false;
+    return this.#swapIn(next, { ...fields, indexMs: Math.round(performance.now() - started) });
+  }
+
+  async #swapIn(next: Library, fields: Record<string, unknown>): Promise<boolean> {
     const previous = this.holder.swap(next);
     this.#log.info('corpus: reloaded', {
-      changed: result.changed.map((name) => path.join(this.#options.dir, name)),
+      ...fields,
       papers: next.corpus.papers.length,
       previousPapers: previous.corpus.papers.length,
       pages: next.corpus.profiles.length,
-      readMs: Math.round(read - started),
-      indexMs: Math.round(performance.now() - read),
     });
     try {
       await this.#listeners.onChange?.(previous, next);

@@ -1,8 +1,13 @@
 import type { APIEmbed } from 'discord.js';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import stats from '../../commands/stats.js';
 import type { PageFile } from '../../src/corpus/load.js';
+import { openDatabase } from '../../src/db/connect.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
+import { recordRead } from '../../src/db/works.js';
 import type { CommandContext, CommandRequest } from '../../src/discord/command.js';
 import { embedLength } from '../../src/discord/embeds.js';
 import { LIMITS } from '../../src/discord/limits.js';
@@ -170,5 +175,30 @@ describe('/stats of an owner known only from a .bib file', () => {
     expect(field?.value).not.toContain('As printed');
     expect(field?.value).not.toContain('—');
     expect(embed.footer?.text).toMatch(/ · \d+ problems? reading the pages$/);
+  });
+});
+
+describe('/stats with the sources read (docs/sources.md)', () => {
+  it("puts OpenAlex's figures beside the page's printed header and says in the footer when each source was last read", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'paperbot-stats-'));
+    const handle = await openDatabase(`sqlite:${path.join(dir, 'state.db')}`);
+    try {
+      await migrateToLatest(handle.db, handle.label);
+      const ok = Date.UTC(2026, 11, 7, 4, 30);
+      const author = { id: 'A5000000007', name: 'Francesco Locatello', worksCount: 222, citations: 45678, hIndex: 77, why: 'pinned in lab.yaml' };
+      await recordRead(handle.db, { source: 'openalex', member: 'Francesco Locatello', at: ok, error: null, author });
+      await recordRead(handle.db, { source: 'arxiv', member: '*', at: ok, error: null });
+      await recordRead(handle.db, { source: 'arxiv', member: '*', at: ok + 60_000, error: 'arXiv: 503' });
+      const ctx = { ...contextFor([await seedPage()]), db: handle.db };
+      const embed = await statsOf(ctx);
+      const lines = (embed.fields?.[0]?.value ?? '').split('\n');
+      expect(lines[0]).toMatch(/^As printed on the page: /);
+      expect(lines[1]).toBe('OpenAlex A5000000007: h-index **77** · **45,678** citations · **222** works');
+      expect(embed.footer?.text).toContain(' · OpenAlex read 2026-12-07 04:30 UTC · arXiv read 2026-12-07 04:30 UTC (last try failed)');
+      expectWithinLimits(embed);
+    } finally {
+      await handle.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,0 +1,140 @@
+/**
+ * The sources in the running bot (docs/sources.md): with DATA_DIR/lab.yaml, every member's works are read again
+ * every SOURCES_REFRESH_MS in the background, cached, and handed to the live library, which serves them merged with
+ * the pages (so search, announcements and follows see them as any page's papers). A member or source that fails
+ * keeps its last good works (the cache); the failure is logged once when it starts and once when it ends.
+ *
+ * A member's first successful read is its baseline: its works are recorded as seen (src/announce/seen.ts, the same
+ * keys the announcer baselines a first corpus with) before the library serves them, so only works that appear in a
+ * later read are announced.
+ */
+import type { Kysely } from 'kysely';
+import { rememberAsSeen, type Announcer } from '../announce/announcer.js';
+import type { Paper } from '../corpus/schema.js';
+import type { Database } from '../db/schema.js';
+import { cachedWorks } from '../db/works.js';
+import { backgroundTurn } from '../foreground.js';
+import type { Logger } from '../log.js';
+import type { Lab } from '../sources/lab.js';
+import { cachedPaper } from '../sources/papers.js';
+import { refreshSources, type SourceClients, type SourcesReport } from '../sources/refresh.js';
+import type { LiveLibrary } from './watch.js';
+
+/** What `startSourceRefresh` needs. */
+export interface SourceRefreshOptions {
+  lab: Lab;
+  db: Kysely<Database>;
+  library: LiveLibrary;
+  clients: SourceClients;
+  log: Logger;
+  /** SOURCES_REFRESH_MS. */
+  everyMs: number;
+  /** The announcer of this process, when it announces (a standby replica records the baseline in the database alone). */
+  announcer: () => Announcer | null;
+}
+
+/** The background refresh; `stop` waits for a read in progress. */
+export interface SourceRefresh {
+  /** Reads every source now (after a read in progress); resolves with its report, null once stopped. */
+  refresh(): Promise<SourcesReport | null>;
+  stop(): Promise<void>;
+}
+
+/** The works cached in the database, read at start: a restart with every source unreachable serves them. */
+export async function startingWorks(db: Kysely<Database>): Promise<Paper[]> {
+  return cachedWorks(db, cachedPaper);
+}
+
+/** Reads the sources now and then every `everyMs`, never while an interaction is being answered. */
+export function startSourceRefresh(options: SourceRefreshOptions): SourceRefresh {
+  const log = options.log.child({ component: 'sources' });
+  /** `source member` → the error of the failure episode in progress. */
+  const failing = new Map<string, string>();
+  /** Works of a first read not yet recorded as seen (the database failed): recorded before the next swap. */
+  let unrecorded: Paper[] = [];
+  let stopped = false;
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<SourcesReport | null> = Promise.resolve(null);
+
+  const once = async (): Promise<SourcesReport | null> => {
+    if (stopped) return null;
+    await backgroundTurn();
+    let report: SourcesReport;
+    try {
+      report = await refreshSources({ lab: options.lab, pages: options.library.pages, db: options.db, clients: options.clients, log });
+    } catch (error) {
+      // The database itself failed: the works served stay as they are.
+      episode('cache', '*', error instanceof Error ? error.message : String(error));
+      return null;
+    }
+    episode('cache', '*', null);
+    for (const member of report.members) episode('openalex', member.member, member.error);
+    episode('arxiv', '*', report.arxiv.error);
+    if (stopped) return report;
+    const firstOwners = new Set(report.members.filter((member) => member.first).map((member) => member.member));
+    const baseline = [...unrecorded, ...report.works.filter((work) => work.owners.some((owner) => firstOwners.has(owner)))];
+    if (baseline.length > 0) {
+      if (!(await recordBaseline(baseline))) {
+        unrecorded = baseline;
+        return report; // served once they are recorded, or they would be announced
+      }
+      unrecorded = [];
+      log.info('sources: first read of members taken as their baseline; their works are not announced', { members: [...firstOwners], works: baseline.length });
+    }
+    await options.library.setWorks(report.works);
+    return report;
+  };
+
+  async function recordBaseline(papers: Paper[]): Promise<boolean> {
+    const announcer = options.announcer();
+    if (announcer) return announcer.remember(papers);
+    try {
+      await rememberAsSeen(options.db, papers, Date.now());
+      return true;
+    } catch (error) {
+      log.error('sources: could not record the first read as seen; its works are served after the next read', { error });
+      return false;
+    }
+  }
+
+  function episode(source: string, member: string, error: string | null): void {
+    const key = `${source} ${member}`;
+    const before = failing.get(key);
+    if (error === null) {
+      if (before !== undefined) log.info('sources: reading works again', { source, member });
+      failing.delete(key);
+    } else if (before === undefined) {
+      log.warn('sources: cannot read; the last good works keep serving (said once until it works again)', { source, member, error });
+      failing.set(key, error);
+    }
+  }
+
+  const refresh = (): Promise<SourcesReport | null> => {
+    const run = running.then(once, once);
+    running = run.catch(() => null);
+    return run;
+  };
+  const tick = (): void => {
+    timer = setTimeout(() => {
+      void refresh().finally(() => {
+        if (!stopped) tick();
+      });
+    }, options.everyMs);
+    timer.unref();
+  };
+  void refresh().finally(() => {
+    if (!stopped) tick();
+  });
+  return {
+    refresh,
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      // A read waiting on a slow service is not waited for long: its result is dropped, the cache stays as it was.
+      await Promise.race([running, new Promise((resolve) => setTimeout(resolve, STOP_WAIT_MS).unref())]);
+    },
+  };
+}
+
+/** How long stopping waits for a read in progress. */
+const STOP_WAIT_MS = 2_000;
