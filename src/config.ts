@@ -44,6 +44,12 @@ export interface Config {
   readonly healthPort: number | null;
   /** Gateway shards: null for discord.js's default (one), 'auto' for Discord's recommendation, or a count. */
   readonly shardCount: number | 'auto' | null;
+  /** The publication site's absolute base URL (ends in `/`), for feed ids and links; null: ids are `tag:` URIs. */
+  readonly siteUrl: string | null;
+  /** The publication site's title (page heading, feed title). */
+  readonly siteTitle: string;
+  /** Where `npm start` serves the publication site; null: not served (`serve` serves it at `/` beside /healthz). */
+  readonly webPort: number | null;
 }
 
 /** What `loadConfig` may leave out: offline tools need no token. */
@@ -77,6 +83,7 @@ const SNOWFLAKE = /^\d{17,20}$/;
 const DEFAULT_ANNOUNCE_MAX_PAPERS = 10;
 /** discord.js's own default. */
 const DEFAULT_REST_TIMEOUT_MS = 15_000;
+const DEFAULT_SITE_TITLE = 'Publications';
 
 // A whole number ≥ `min` (at most 9 digits), explained with `what` when it is not.
 const wholeNumber = (variable: string, min: number, what: string) =>
@@ -143,6 +150,12 @@ const EnvSchema = z.object({
     .string()
     .regex(/^(auto|[1-9]\d{0,4})$/, { error: 'SHARD_COUNT must be "auto" or a number of shards from 1, e.g. 2' })
     .optional(),
+  SITE_URL: z
+    .string()
+    .refine((value) => isHttpUrl(value), { error: 'SITE_URL must be the absolute http(s) URL the site is published at, e.g. https://lab.example.org/papers/' })
+    .optional(),
+  SITE_TITLE: z.string().max(200, { error: 'SITE_TITLE must be at most 200 characters, e.g. "Causal Learning Lab: publications"' }).optional(),
+  WEB_PORT: port('WEB_PORT', 'where `npm start` serves the publication site, e.g. 8081'),
 });
 
 /** Parses the environment (pure: `env` is only read). Throws a `ConfigError` naming every bad variable. */
@@ -191,6 +204,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     host: values.HOST ?? DEFAULT_HOST,
     healthPort: values.HEALTH_PORT ? Number(values.HEALTH_PORT) : null,
     shardCount: values.SHARD_COUNT === undefined ? null : values.SHARD_COUNT === 'auto' ? 'auto' : Number(values.SHARD_COUNT),
+    siteUrl: values.SITE_URL ? withTrailingSlash(values.SITE_URL) : null,
+    siteTitle: values.SITE_TITLE ?? DEFAULT_SITE_TITLE,
+    webPort: values.WEB_PORT ? Number(values.WEB_PORT) : null,
   });
 }
 
@@ -218,6 +234,11 @@ function isHttpUrl(value: string): boolean {
   } catch {
     return false;
   }
+}
+
+// A base URL ends in `/`, so relative paths resolve under it rather than beside its last segment.
+function withTrailingSlash(url: string): string {
+  return url.endsWith('/') ? url : `${url}/`;
 }
 
 // A real calendar date as YYYY-MM-DD, at midnight UTC; null for anything else (2025-02-30 included).

@@ -38,8 +38,17 @@ describe('loadConfig', () => {
       host: '0.0.0.0',
       healthPort: null,
       shardCount: null,
+      siteUrl: null,
+      siteTitle: 'Publications',
+      webPort: null,
     });
     expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('reads the site settings: the base URL ends in a slash, and a base that is no http(s) URL is named', () => {
+    const config = loadConfig({ SITE_URL: 'https://lab.example.org/papers', SITE_TITLE: 'Lab papers', WEB_PORT: '8081' }, { requireToken: false });
+    expect([config.siteUrl, config.siteTitle, config.webPort]).toEqual(['https://lab.example.org/papers/', 'Lab papers', 8081]);
+    expect(() => loadConfig({ SITE_URL: 'lab.example.org' }, { requireToken: false })).toThrow(/SITE_URL must be the absolute http\(s\) URL/);
   });
 
   it('reads the settings of serve, health and sharding', () => {
