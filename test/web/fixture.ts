@@ -7,7 +7,8 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { loadCorpusFromFiles, type PageFile } from '../../src/corpus/load.js';
 import { printProfilePage } from '../../src/corpus/print.js';
-import type { Corpus, Paper } from '../../src/corpus/schema.js';
+import type { Corpus } from '../../src/corpus/schema.js';
+import { paper } from '../announce/helpers.js';
 import { AS_OF } from '../search/seed.js';
 
 /** The owner of the hostile page. */
@@ -19,29 +20,14 @@ export const HOSTILE_TEXT = `</script><script>window.injected=1</script> "quoted
 const SEED = fileURLToPath(new URL('../../data/profiles/francesco-locatello.txt', import.meta.url));
 const COLLEAGUE = fileURLToPath(new URL('../fixtures/pages/colleague.txt', import.meta.url));
 
-/** A paper for a generated page (printed by `printProfilePage`, then parsed like any page). */
-export function pagePaper(title: string, date: string, abstract: string, authors: string[]): Paper {
-  return {
-    id: 'placeholder00',
-    title,
-    authors,
-    authorsTruncated: false,
-    owners: [authors[0] ?? 'Nobody'],
-    affiliations: [],
-    categoryCode: 'LG',
-    category: 'cs.LG',
-    categoryLabel: 'Machine Learning',
-    date,
-    hasCode: false,
-    codeUrl: null,
-    abstract,
-    source: { file: 'generated.txt', line: 1 },
-  };
-}
-
 /** The hostile page's text. */
 export function hostilePage(): PageFile {
-  const papers = [pagePaper(`Markup ${HOSTILE_TEXT} in a title`, '2021-05-04', `An abstract with ${HOSTILE_TEXT} in it, and https://example.org/code?a=1&b="2" as its code.`, [HOSTILE_OWNER, 'Eve <Script> Quote"s'])];
+  const papers = [
+    paper(`Markup ${HOSTILE_TEXT} in a title`, '2021-05-04', {
+      abstract: `An abstract with ${HOSTILE_TEXT} in it, and https://example.org/code?a=1&b="2" as its code.`,
+      authors: [HOSTILE_OWNER, 'Eve <Script> Quote"s'],
+    }),
+  ];
   return { file: 'hostile.txt', text: printProfilePage({ owner: HOSTILE_OWNER, primaryCategory: 'LG', papersListed: papers.length }, papers) };
 }
 
