@@ -1,32 +1,34 @@
 /**
- * The site as the running bot serves it: rendered from the library served now, again whenever the live library
- * swaps in another corpus (src/live/watch.ts), so a new paper is on the page and in the feeds as soon as the bot
- * searches it. Rendered on the first request after a change; requests meanwhile wait for that one rendering.
+ * The site as the running bot serves it: made from the library served now, and made again whenever the live
+ * library swaps in another corpus (src/live/watch.ts), so a new paper is on the page and in the feeds as soon as
+ * the bot searches it. Each file is made on its first request after a change and kept until the next change: a
+ * paper's page costs only that paper, and the search index is built in small steps (`searchIndexScript`).
  */
 import type { Corpus } from '../corpus/schema.js';
 import type { Library } from '../library.js';
 import { SITE_PATHS } from './pages.js';
-import { renderSite, type Site, type SiteFile, type SiteOptions } from './site.js';
+import { siteCorpus, siteFile, type SiteCorpus, type SiteFile, type SiteOptions } from './site.js';
 
 /** Answers a site path (`/`, `/papers/abc123.html`) from the current corpus. */
 export type SiteLookup = (urlPath: string) => Promise<SiteFile | null>;
 
-/** A lookup over the library `current()` returns, re-rendered when its corpus changes. */
+/** A lookup over the library `current()` returns, its files made again when its corpus changes. */
 export function liveSite(current: () => Library, options: SiteOptions): SiteLookup {
-  let rendered: { corpus: Corpus; site: Promise<Site> } | null = null;
+  let made: { corpus: Corpus; site: SiteCorpus; files: Map<string, Promise<SiteFile | null>> } | null = null;
   return async (urlPath) => {
     const file = sitePath(urlPath);
     if (file === null) return null;
     const { corpus } = current();
-    if (rendered?.corpus !== corpus) {
-      const site = renderSite(corpus, options);
-      rendered = { corpus, site };
-      // A failed rendering is tried again at the next request.
-      site.catch(() => {
-        if (rendered?.site === site) rendered = null;
-      });
+    if (made?.corpus !== corpus) made = { corpus, site: siteCorpus(corpus), files: new Map() };
+    const { files, site } = made;
+    let found = files.get(file);
+    if (found === undefined) {
+      found = siteFile(site, options, file);
+      files.set(file, found);
+      // A file that failed is made again at the next request.
+      found.catch(() => files.delete(file));
     }
-    return (await rendered.site).get(file) ?? null;
+    return found;
   };
 }
 
