@@ -209,6 +209,8 @@ describe('the site served by npm run serve', () => {
   it('shows a paper dropped into DATA_DIR/profiles on the page and in both feeds within the settle time', async () => {
     const title = 'A Freshly Announced Paper on Served Publication Pages';
     const newest = paper(title, '2099-01-02', { authors: ['Nadia Newcomer', 'Ada Lovelace'], owners: ['Nadia Newcomer'] });
+    // Served once before the page arrives: what follows must be made again from the new corpus.
+    for (const file of ['/', '/feed.atom', '/feed.json']) expect(await (await fetch(`${base}${file}`)).text()).not.toContain(title);
     await writeFile(path.join(workspace.profilesDir, 'nadia-newcomer.txt'), printProfilePage({ owner: 'Nadia Newcomer', primaryCategory: 'LG', papersListed: 1 }, [newest]));
     const page = await browser.newPage();
     // ANNOUNCE_SETTLE_MS is 1 s in the tests; the rescan and the rebuild take their time on a busy machine.
