@@ -232,3 +232,27 @@ describe('the site served by npm run serve', () => {
     await page.close();
   }, 30_000);
 });
+
+describe('the site served by npm start on WEB_PORT', () => {
+  it('serves the list page and the feeds beside the gateway bot', async () => {
+    const discord = await DiscordStandIn.start();
+    const workspace = await makeWorkspace();
+    const bot = BotProcess.start(botEnvironment(discord, workspace, { WEB_PORT: '0', HOST: '127.0.0.1', SITE_TITLE: 'Gateway lab' }));
+    try {
+      const listening = await bot.waitForLog('"publication site listening"', (line) => line.msg === 'publication site listening', 30_000);
+      const base = `http://127.0.0.1:${String(listening['port'])}`;
+      const served = await loadCorpus(workspace.profilesDir);
+      const page = await browser.newPage();
+      await page.goto(`${base}/`);
+      expect(await page.locator('h1').textContent()).toBe('Gateway lab');
+      expect((await visibleIds(page)).length).toBe(served.papers.length);
+      await page.close();
+      const feed = (await (await fetch(`${base}/feed.json`)).json()) as { title: string };
+      expect(feed.title).toBe('Gateway lab');
+    } finally {
+      bot.kill();
+      await discord.close();
+      await workspace.remove();
+    }
+  }, 60_000);
+});
