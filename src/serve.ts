@@ -26,6 +26,7 @@ import { openLiveLibrary, type LiveLibrary } from './live/watch.js';
 import { runUntilSignalled } from './lifecycle.js';
 import { createLogger, type Logger } from './log.js';
 import { countRateLimits } from './metrics.js';
+import { liveSite } from './web/live.js';
 
 /** A running HTTP endpoint. */
 export interface Server {
@@ -149,7 +150,12 @@ export async function startServer(config: Config, { log }: { log: Logger }): Pro
   });
 
   const http = await startHttpServer(
-    { log, readiness: { corpus: () => holder.current.index.size > 0, database: () => databaseAnswers(database) }, interactions: { router, publicKey, rest } },
+    {
+      log,
+      readiness: { corpus: () => holder.current.index.size > 0, database: () => databaseAnswers(database) },
+      interactions: { router, publicKey, rest },
+      site: liveSite(() => holder.current, { title: config.siteTitle, siteUrl: config.siteUrl }),
+    },
     config.port,
     config.host,
   );
