@@ -21,6 +21,7 @@ import { assertTokenShape, explainDiscordFailure } from './discord/failures.js';
 import type { CommandContext } from './discord/command.js';
 import { COMPONENT_LIFETIME_MS } from './discord/components.js';
 import { OperationsLog } from './discord/operations.js';
+import { loadRenderers } from './discord/pictures.js';
 import { loadCommands, type CommandMap } from './discord/registry.js';
 import { InteractionRouter, SHUTDOWN_GRACE_MS } from './discord/router.js';
 import { startHttpServer, type PaperbotHttpServer } from './http/server.js';
@@ -94,11 +95,12 @@ export async function startBot(config: Config, { log }: { log: Logger }): Promis
     dir: config.profilesDir,
   });
   const commands = await loadCommands();
+  await loadRenderers();
   const client = createClient(config);
   countRateLimits(client.rest);
   let updates;
   try {
-    updates = await prepareLiveUpdates({ config, rest: client.rest, db: database.db, library: live, log, ...(backups ? { onWritten: () => backups.changed() } : {}) });
+    updates = await prepareLiveUpdates({ config, rest: client.rest, db: database.db, library: live, log, ...(backups ? { onWritten: () => backups.changed(), onClaimed: () => backups.flush() } : {}) });
   } catch (error) {
     await live.stop();
     await backups?.stop();

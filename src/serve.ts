@@ -10,12 +10,12 @@ import { openCitationStyles } from './cite/index.js';
 import { readConfigOrExit, type Config } from './config.js';
 import { openDatabase, type DatabaseHandle } from './db/connect.js';
 import { databaseAnswers } from './db/health.js';
-import { LeaseHeldError } from './db/lease.js';
 import { migrateToLatest } from './db/migrate.js';
 import { databasePagingStore } from './db/paging.js';
 import type { CommandContext } from './discord/command.js';
 import { guildAccess } from './discord/access.js';
 import { COMPONENT_LIFETIME_MS } from './discord/components.js';
+import { loadRenderers } from './discord/pictures.js';
 import { loadCommands } from './discord/registry.js';
 import { InteractionRouter, SHUTDOWN_GRACE_MS } from './discord/router.js';
 import { publicKeyFromHex } from './http/signature.js';
@@ -38,9 +38,6 @@ export interface Server {
   stop(): Promise<void>;
 }
 
-/** How often, at most, a replica standing by tries to become the announcer (a third of a shorter lease). */
-export const STANDBY_RETRY_MS = 5_000;
-
 /** The live updates of one replica: announcing, or standing by while another replica announces. */
 interface ReplicaLive {
   start(): Promise<void>;
@@ -48,67 +45,45 @@ interface ReplicaLive {
 }
 
 /**
- * Every replica follows the pages; one announces. `announcing` takes the announcer's lease and fails with a
- * "held" error while another replica has it: this replica then answers interactions and follows the pages alone,
- * and tries again every `retryMs`, taking over once the holder is gone (its lease expired). What was announced is in
- * the shared state, so the new announcer posts only what the old one did not. Without `announcing` (no bot token),
- * this replica only follows the pages.
+ * Every replica follows the pages; one announces. `announcing` takes the announcer's lease, waiting for it as long
+ * as it takes (`holdLease({ wait: 'forever' })`): while another replica holds it, this one answers interactions and
+ * follows the pages, and takes over once the holder is gone (its lease expired). What was announced is in the shared
+ * state, so the new announcer posts only what the old one did not; it starts from the corpus last found settled,
+ * never from the one served (a page may be half written). Without `announcing` (no bot token), this replica only
+ * follows the pages.
  */
-async function liveOrStandby(library: LiveLibrary, announcing: (() => Promise<Announcing>) | null, context: CommandContext, log: Logger, retryMs: number): Promise<ReplicaLive> {
+function liveOrStandby(library: LiveLibrary, announcing: ((signal: AbortSignal, onWait: () => void) => Promise<Announcing>) | null, context: CommandContext, log: Logger): ReplicaLive {
   if (!announcing) return { start: () => library.start(), stop: () => library.stop() };
-  const take = async (): Promise<Announcing | 'held'> => {
-    try {
-      return await announcing();
-    } catch (error) {
-      // Another replica holds the announcer lease.
-      if (error instanceof LeaseHeldError) return 'held';
-      throw error;
-    }
-  };
   let current: Announcing | null = null;
-  const become = (taken: Announcing): void => {
-    current = taken;
-    context.announcements = taken.announcer;
-  };
   // A standby's /settings is written to the shared database; the announcer reads it at its next corpus.
   context.settingsChanged = async (guildId) => {
     await current?.settingsChanged(guildId);
   };
-  const first = await take();
-  const standby = first === 'held';
-  if (standby) log.info('standby: another replica announces; this one answers interactions and takes over when it stops');
-  else become(first);
-  let timer: NodeJS.Timeout | null = null;
-  let stopped = false;
-  let attempt: Promise<void> = Promise.resolve();
-  const retry = (): void => {
-    timer = setTimeout(() => {
-      attempt = (async () => {
-        const taken = await take().catch((error: unknown) => {
-          log.warn('standby: could not take over announcing', { error: error instanceof Error ? error.message : String(error) });
-          return 'held' as const;
-        });
-        if (taken === 'held') return stopped ? undefined : retry();
-        if (stopped) return void (await taken.stop());
-        become(taken);
-        // The pages have been followed all along: the new announcer starts from the corpus served now.
-        taken.update(library.holder.current.corpus);
-        await taken.start();
-        log.info('standby: took over announcing');
-      })();
-    }, retryMs);
-    timer.unref();
-  };
+  const abort = new AbortController();
+  let taking: Promise<void> = Promise.resolve();
   return {
     async start() {
       await library.start({ onSettled: (corpus) => current?.update(corpus) });
-      await current?.start();
-      if (standby) retry();
+      taking = (async () => {
+        let stoodBy = false;
+        const taken = await announcing(abort.signal, () => {
+          if (!stoodBy) log.info('standby: another replica announces; this one answers interactions and takes over when it stops');
+          stoodBy = true;
+        });
+        if (abort.signal.aborted) return void (await taken.stop());
+        current = taken;
+        context.announcements = taken.announcer;
+        const settled = library.settled;
+        if (settled) taken.update(settled);
+        await taken.start();
+        log.info(stoodBy ? 'standby: took over announcing' : 'announcing: this replica holds the announcer lease');
+      })().catch((error: unknown) => {
+        if (!abort.signal.aborted) log.error('announcing: could not start; this replica answers interactions only', { error });
+      });
     },
     async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await attempt;
+      abort.abort(new Error('stopping'));
+      await taking;
       await library.stop();
       await current?.stop();
     },
@@ -127,6 +102,7 @@ export async function startServer(config: Config, { log }: { log: Logger }): Pro
   const library = holder.current;
   log.info('corpus loaded', { papers: library.index.size, profiles: library.corpus.profiles.length, diagnostics: library.corpus.diagnostics.length, dir: config.profilesDir });
   const commands = await loadCommands();
+  await loadRenderers();
   const context: CommandContext = {
     library: () => holder.current,
     log,
@@ -144,10 +120,12 @@ export async function startServer(config: Config, { log }: { log: Logger }): Pro
   countRateLimits(rest);
   // /settings checks a channel with the bot token; without one it cannot ask, and says so.
   if (config.discordToken) context.guilds = guildAccess(rest);
-  const live = await liveOrStandby(followed, config.discordToken ? () => prepareAnnouncing({ config, rest, db: database.db, log, leaseWait: 'never', search: () => holder.current.index }) : null, context, log, Math.min(STANDBY_RETRY_MS, Math.ceil(config.announceLeaseMs / 3))).catch(async (error: unknown) => {
-    await followed.stop();
-    throw error;
-  });
+  const live = liveOrStandby(
+    followed,
+    config.discordToken ? (signal, onLeaseWait) => prepareAnnouncing({ config, rest, db: database.db, log, leaseWait: 'forever', signal, onLeaseWait, search: () => holder.current.index }) : null,
+    context,
+    log,
+  );
 
   const http = await startHttpServer(
     {

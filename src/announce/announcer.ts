@@ -21,6 +21,7 @@ import { claimAnnouncements, markAnnounced, recordNewPapers, unconfirmedClaims }
 import type { Database } from '../db/schema.js';
 import { FOLLOWS_SCOPE, baselineOf, rememberKeys, seenKeys, takeBaseline, type SeenKey } from '../db/seen.js';
 import { allGuildSettings, ensureGuild } from '../db/settings.js';
+import { backgroundTurn } from '../foreground.js';
 import type { Logger } from '../log.js';
 import { BACKOFF_BASE_MS, backoffDelay, describeFailure, type PostFailure } from './failure.js';
 import { announcementMessages, summaryFields, type AnnouncementBody, type AnnouncementMessage } from './messages.js';
@@ -69,6 +70,12 @@ export interface AnnouncerOptions {
   listener?: NewPaperListener;
   /** Called after work that wrote to the database (for backups). */
   onWritten?: () => void;
+  /**
+   * Called after papers were claimed and before their message is posted. The bot backs its SQLite file up here, so a
+   * backup restored after a crash is never older than the last post: it holds the claim, and the papers are posted
+   * again only in the message they were claimed in, under its nonce (which Discord deduplicates).
+   */
+  onClaimed?: () => Promise<void>;
   /** The clock, for when the next retry is due and for timestamps. */
   now?: () => Date;
   /** Retry timers; tests pass one they fire by hand. */
@@ -171,12 +178,18 @@ class ServerAnnouncer implements Announcer {
   #follows: { seen: SeenPapers; baselined: boolean; reconciled: Corpus | null } | null = null;
   #followAttempts = 0;
   #cancelFollowRetry: (() => void) | null = null;
+  #cancelTakeInRetry: (() => void) | null = null;
+  #takeInAttempts = 0;
   #corpus: Corpus | null = null;
   #queue: Promise<unknown> = Promise.resolve();
+  // Settles when work done for an interaction is queued: a background step waiting for its turn goes at once.
+  #foregroundArrived: Promise<void> = new Promise(() => {});
+  #foregroundQueued: () => void = () => {};
   #stopped = false;
   #waitingForLease = false;
 
   constructor(options: AnnouncerOptions) {
+    this.#resetForegroundSignal();
     this.#options = options;
     this.#db = options.db;
     this.#schedule = options.schedule ?? defaultSchedule;
@@ -211,16 +224,38 @@ class ServerAnnouncer implements Announcer {
   }
 
   update(corpus: Corpus): void {
-    void this.#enqueue(async () => {
+    this.#cancelTakeInRetry?.();
+    this.#cancelTakeInRetry = null;
+    void this.#enqueue(() => this.#takeInCorpus(corpus), true);
+  }
+
+  // The channel posts first, then the follows (DMs wait behind the channel, never the other way round). A failure
+  // (the database unreachable, a full disk) is tried again with backoff until it succeeds, with the newest corpus:
+  // the live library hands each settled corpus over only once, so nothing else would bring the papers back.
+  async #takeInCorpus(corpus: Corpus): Promise<void> {
+    try {
       this.#corpus = corpus;
       await this.#syncServers();
-      await this.#feedFollows(corpus);
       for (const server of this.#servers.values()) {
         await this.#reconcile(server, corpus);
         if (server.cancelRetry === null) await this.#flush(server);
       }
+      await this.#feedFollows(corpus);
       this.#options.onWritten?.();
-    });
+    } catch (error) {
+      this.#takeInAttempts += 1;
+      const delay = Math.min(backoffDelay(this.#takeInAttempts, null, this.#options.random), TAKE_IN_RETRY_MAX_MS);
+      if (this.#takeInAttempts === 1) this.#options.log.warn('announce: could not take the corpus in (the papers stay pending); retrying with backoff', { error, retryInMs: delay });
+      else this.#options.log.debug('announce: taking the corpus in failed again', { error, attempts: this.#takeInAttempts, retryInMs: delay });
+      this.#cancelTakeInRetry = this.#schedule(() => {
+        this.#cancelTakeInRetry = null;
+        const latest = this.#corpus;
+        if (latest) void this.#enqueue(() => this.#takeInCorpus(latest), true);
+      }, delay);
+      return;
+    }
+    if (this.#takeInAttempts > 0) this.#options.log.info('announce: taking the corpus in works again', { failedAttempts: this.#takeInAttempts });
+    this.#takeInAttempts = 0;
   }
 
   async refreshServers(guildId?: string): Promise<void> {
@@ -274,6 +309,7 @@ class ServerAnnouncer implements Announcer {
     this.#stopped = true;
     for (const server of this.#servers.values()) this.#clearRetry(server);
     this.#cancelFollowRetry?.();
+    this.#cancelTakeInRetry?.();
     // A post stuck behind a long rate limit must not hold up shutdown; its claim stays open and is posted again (same nonce).
     let timer: NodeJS.Timeout | undefined;
     const waited = await Promise.race([
@@ -287,6 +323,15 @@ class ServerAnnouncer implements Announcer {
     if (!waited) this.#options.log.warn('announce: stopped with a post still in flight; its claim stays open and the next start posts it again with the same nonce', { graceMs });
   }
 
+  #resetForegroundSignal(): void {
+    this.#foregroundArrived = new Promise((resolve) => {
+      this.#foregroundQueued = () => {
+        resolve();
+        this.#resetForegroundSignal();
+      };
+    });
+  }
+
   #pendingOf(server: ServerQueue): Paper[] {
     return this.#corpus && server.channelId ? pendingPapers(this.#corpus, server.seen) : [];
   }
@@ -296,8 +341,13 @@ class ServerAnnouncer implements Announcer {
   }
 
   // One task at a time, in order: posting and recording never interleave. A task's error is logged, never thrown into the caller.
-  #enqueue<T>(task: () => Promise<T>): Promise<T | undefined> {
+  #enqueue<T>(task: () => Promise<T>, background = false): Promise<T | undefined> {
+    if (!background) this.#foregroundQueued();
     const run = this.#queue.then(async () => {
+      if (this.#stopped) return undefined;
+      // Interactions come first: a background step waits until none is being answered (src/foreground.ts), unless
+      // an interaction's own work (/settings, /announce) is queued and waits for this step.
+      if (background) await Promise.race([backgroundTurn(), this.#foregroundArrived]);
       if (this.#stopped) return undefined;
       try {
         return await task();
@@ -443,6 +493,13 @@ class ServerAnnouncer implements Announcer {
       const ids = message.papers.map((paper) => paper.id);
       const open = new Set(await claimAnnouncements(this.#db, { guildId: server.guildId, channelId, paperIds: ids, nonce: message.body.nonce, now: this.#nowMs() }));
       const papers = message.papers.filter((paper) => open.has(paper.id));
+      if (papers.length > 0) {
+        try {
+          await this.#options.onClaimed?.();
+        } catch (error) {
+          log.warn('announce: the backup after claiming failed; posting anyway', { error });
+        }
+      }
       // Papers posted here before (a claim confirmed, keys not yet in memory) are left out; the rest is posted as its own message(s).
       const bodies = papers.length === message.papers.length ? [message] : announcementMessages(papers, maxPapers, scope);
       for (const body of bodies) {
@@ -531,9 +588,14 @@ class ServerAnnouncer implements Announcer {
     this.#cancelFollowRetry = this.#schedule(() => {
       this.#cancelFollowRetry = null;
       void this.#enqueue(async () => {
-        if (this.#corpus) await this.#feedFollows(this.#corpus);
-      });
-    }, backoffDelay(this.#followAttempts, null, this.#options.random));
+        try {
+          if (this.#corpus) await this.#feedFollows(this.#corpus);
+        } catch (error) {
+          this.#options.log.warn('announce: follow deliveries failed; retrying', { error });
+          this.#scheduleFollowRetry();
+        }
+      }, true);
+    }, Math.min(backoffDelay(this.#followAttempts, null, this.#options.random), TAKE_IN_RETRY_MAX_MS));
   }
 
   #scheduleRetry(server: ServerQueue, delayMs: number): void {
@@ -543,7 +605,15 @@ class ServerAnnouncer implements Announcer {
     server.cancelRetry = this.#schedule(() => {
       server.cancelRetry = null;
       server.retryAt = null;
-      void this.#enqueue(() => this.#flush(server));
+      void this.#enqueue(async () => {
+        try {
+          await this.#flush(server);
+        } catch (error) {
+          // The database failed (a post failing is handled in #flush): tried again, as any failed work is.
+          this.#options.log.warn('announce: posting the pending papers failed; retrying', { guildId: server.guildId, error });
+          this.#scheduleRetry(server, Math.min(backoffDelay(2, null, this.#options.random), TAKE_IN_RETRY_MAX_MS));
+        }
+      }, true);
     }, delayMs);
   }
 
@@ -553,6 +623,9 @@ class ServerAnnouncer implements Announcer {
     server.retryAt = null;
   }
 }
+
+/** The longest wait between two tries to take a corpus in: a database that comes back is used within this. */
+const TAKE_IN_RETRY_MAX_MS = 30_000;
 
 /** How long `stop` waits for a post in flight by default. */
 const STOP_GRACE_MS = 5_000;

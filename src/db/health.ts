@@ -18,3 +18,25 @@ export async function databaseAnswers(handle: DatabaseHandle): Promise<boolean> 
     clearTimeout(timer);
   }
 }
+
+/**
+ * Whether `error` says the database cannot be used right now (Postgres down or restarting, a connection cut, an
+ * SQLite file on a full or failing disk), as opposed to a bug in a query: the member is told to try again shortly.
+ */
+export function isDatabaseUnreachable(error: unknown): boolean {
+  for (let cause: unknown = error, depth = 0; cause && depth < 5; cause = (cause as { cause?: unknown }).cause, depth++) {
+    const { code, message, errors } = cause as { code?: unknown; message?: unknown; errors?: unknown };
+    if (typeof code === 'string' && (UNREACHABLE_CODES.has(code) || code.startsWith('SQLITE_IOERR') || UNREACHABLE_SQLSTATE.test(code))) return true;
+    if (typeof message === 'string' && UNREACHABLE_MESSAGES.test(message)) return true;
+    // Node reports a refused connection to every address of a host as an AggregateError of them.
+    if (Array.isArray(errors) && errors.some((inner) => isDatabaseUnreachable(inner))) return true;
+  }
+  return false;
+}
+
+/** Network errors of a connection, and SQLite's codes for a file that cannot be written now. */
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'SQLITE_FULL', 'SQLITE_BUSY', 'SQLITE_READONLY', 'ENOSPC']);
+/** Postgres's SQLSTATE classes 08 (connection exception), 57P01–57P03 (shut down, crash, starting up) and 53 (out of resources). */
+const UNREACHABLE_SQLSTATE = /^(08...|57P0[123]|53...)$/;
+/** node-postgres's own words for a connection lost or never made. */
+const UNREACHABLE_MESSAGES = /Connection terminated|connection timeout|Client has encountered a connection error|the database system is (starting up|shutting down)/i;

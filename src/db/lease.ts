@@ -104,6 +104,8 @@ export interface HoldLeaseOptions {
   wait?: 'lapse' | 'forever' | 'never';
   signal?: AbortSignal;
   log: Logger;
+  /** Called each time the wait starts on another holder (a standby says so). */
+  onWaiting?: (lease: LeaseRow) => void;
   /** Called once if the lease is lost (taken over after this process stopped renewing in time). */
   onLost?: (lease: LeaseRow | null) => void;
   /** The wall clock in ms (tests). */
@@ -129,17 +131,27 @@ export async function holdLease(db: Kysely<Database>, options: HoldLeaseOptions)
   for (;;) {
     options.signal?.throwIfAborted();
     const attemptAt = now();
-    if (await tryAcquireLease(db, options.name, holder, lengthMs, attemptAt)) {
-      if (waitedFor !== null) options.log.info('lease: taken over from a holder that stopped renewing it', { lease: options.name, holder, previousHolder: waitedFor });
-      return new Heartbeat(db, options.name, holder, lengthMs, attemptAt, options);
+    let current: LeaseRow | null;
+    try {
+      if (await tryAcquireLease(db, options.name, holder, lengthMs, attemptAt)) {
+        if (waitedFor !== null) options.log.info('lease: taken over from a holder that stopped renewing it', { lease: options.name, holder, previousHolder: waitedFor });
+        return new Heartbeat(db, options.name, holder, lengthMs, attemptAt, options);
+      }
+      current = await readLease(db, options.name);
+    } catch (error) {
+      // A standby outlives a database outage: it tries again a third of a lease later.
+      if (options.wait !== 'forever') throw error;
+      options.log.warn('lease: the database did not answer; trying again', { lease: options.name, error: error instanceof Error ? error.message : String(error) });
+      await sleep(Math.ceil(lengthMs / 3), options.signal);
+      continue;
     }
-    const current = await readLease(db, options.name);
     if (current === null) continue;
     const gaveUp = options.wait === 'never' || (options.wait !== 'forever' && waitedFor === current.holder);
     if (gaveUp && current.expiresAt > attemptAt) {
       throw new LeaseHeldError(heldMessage(options.name, current), current);
     }
     if (waitedFor !== current.holder) {
+      options.onWaiting?.(current);
       options.log.info('lease: held by another process; waiting to see whether it still renews it', { lease: options.name, holder: current.holder, expiresInMs: Math.max(0, current.expiresAt - attemptAt) });
     }
     waitedFor = current.holder;

@@ -28,6 +28,8 @@ export interface Invoker {
   channelId: string | null;
   /** The member's permissions in the channel as Discord sends them (a bitfield); null in DMs and offline. */
   permissions: bigint | null;
+  /** When Discord created the interaction (its snowflake's timestamp, ms): Discord's 3 s to acknowledge count from here. */
+  createdAt?: number;
 }
 
 /** A slash command as the handler sees it. */

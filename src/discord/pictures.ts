@@ -32,10 +32,19 @@ export interface StatsScope {
   key: string;
 }
 
+/**
+ * Loads the renderers (Vega, d3-force, resvg) now. Loading them holds the event loop for half a second on a quiet
+ * machine and many seconds on a busy one: an entry point calls this before it takes interactions, so no
+ * member's /stats or /coauthor (nor the interactions queued behind it) waits for it.
+ */
+export async function loadRenderers(): Promise<void> {
+  await Promise.all([import('../render/stats-chart.js'), import('../render/network.js')]);
+}
+
 /** The /stats chart as a reply file. */
 export async function statsPicture(library: Library, scope: StatsScope): Promise<ReplyFile> {
   const png = await cached(library, `stats\u0000${scope.key}`, async () => {
-    // Loaded on first use: Vega and resvg cost every other command (and each `ask`) half a second at start.
+    // Loaded on first use (or by `loadRenderers` at start): Vega and resvg cost `ask` and the tests half a second at start.
     const { renderStatsChart } = await import('../render/stats-chart.js');
     return renderStatsChart(statsChartInput(library, scope));
   });

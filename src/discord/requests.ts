@@ -134,5 +134,6 @@ function invokerOfApi(interaction: ApiInteraction): Invoker {
     guildId: interaction.guild_id ?? null,
     channelId: interaction.channel?.id ?? interaction.channel_id ?? null,
     permissions: interaction.member ? BigInt(interaction.member.permissions) : null,
+    ...(/^\d{1,20}$/.test(interaction.id) ? { createdAt: SnowflakeUtil.timestampFrom(interaction.id) } : {}),
   };
 }

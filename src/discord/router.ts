@@ -14,6 +14,8 @@ import {
   type StringSelectMenuInteraction,
   type APIApplicationCommandOptionChoice,
 } from 'discord.js';
+import { isDatabaseUnreachable } from '../db/health.js';
+import { foregroundStarted } from '../foreground.js';
 import type { Logger } from '../log.js';
 import { metrics } from '../metrics.js';
 import type { AutocompleteRequest, CommandContext, CommandRequest, ComponentRequest, Invoker, Reply } from './command.js';
@@ -27,11 +29,31 @@ import { focusedOption, optionValues } from './requests.js';
 
 export { optionValues } from './requests.js';
 
-/** A handler slower than this gets a deferred acknowledgement first (Discord allows 3 s). */
-const DEFER_AFTER_MS = 1_500;
+/**
+ * An interaction not answered this long after Discord created it (its snowflake's time) is acknowledged with a
+ * deferral first. Discord allows 3 s from creation, not from when a handler starts: an interaction that waited
+ * behind a burst has used part of them already, and one that arrives past this is deferred before anything else.
+ */
+export const DEFER_AFTER_MS = 1_000;
 
-/** Autocomplete cannot be deferred: past this, it answers with no choices. */
-const AUTOCOMPLETE_DEADLINE_MS = 2_500;
+/** Autocomplete cannot be deferred: this long after creation, it answers with no choices. */
+export const AUTOCOMPLETE_DEADLINE_MS = 2_500;
+
+/**
+ * An interaction that arrives with this many others waiting for their turn cannot count on being answered well
+ * within Discord's 3 s (a burst: a lab's announcement pinged everyone), so it is deferred on arrival, before any
+ * handler work queued behind.
+ */
+export const DEFER_AT_ONCE_WAITING = 8;
+
+/** Interactions waiting for their handler to start, at most; past this, new ones are told the bot is busy. */
+export const MAX_WAITING = 2_000;
+
+/** What the member reads when the bot sheds load. */
+export const BUSY_MESSAGE = 'The bot is busy; try again in a few seconds.';
+
+/** What the member reads while the database does not answer. */
+export const DATABASE_UNREACHABLE_MESSAGE = "The bot's database is unreachable; try again shortly.";
 
 /** How long shutdown waits for replies in flight before disconnecting anyway. */
 export const SHUTDOWN_GRACE_MS = 5_000;
@@ -58,7 +80,7 @@ export interface Responder {
 }
 
 /** How an interaction ended, as the log line says it. */
-export type Outcome = 'ok' | 'user-error' | 'error' | 'unknown-command' | 'shutting-down' | 'send-failed' | 'timeout';
+export type Outcome = 'ok' | 'user-error' | 'error' | 'unknown-command' | 'shutting-down' | 'send-failed' | 'timeout' | 'busy' | 'database-unreachable';
 
 /** Everything the router needs. */
 export interface RouterOptions {
@@ -67,6 +89,8 @@ export interface RouterOptions {
   log: Logger;
   deferAfterMs?: number;
   autocompleteDeadlineMs?: number;
+  /** See MAX_WAITING. */
+  maxWaiting?: number;
 }
 
 type Ack = 'none' | 'deferred-reply' | 'deferred-ephemeral' | 'deferred-update';
@@ -81,7 +105,11 @@ export class InteractionRouter {
   readonly #log: Logger;
   readonly #deferAfterMs: number;
   readonly #autocompleteDeadlineMs: number;
+  readonly #maxWaiting: number;
   readonly #inFlight = new Set<Promise<void>>();
+  // Handlers waiting to start, oldest first; one starts per turn of the event loop (see #turn).
+  readonly #waiting: Array<() => void> = [];
+  #starting = false;
   #closed = false;
 
   constructor(options: RouterOptions) {
@@ -90,6 +118,7 @@ export class InteractionRouter {
     this.#log = options.log;
     this.#deferAfterMs = options.deferAfterMs ?? DEFER_AFTER_MS;
     this.#autocompleteDeadlineMs = options.autocompleteDeadlineMs ?? AUTOCOMPLETE_DEADLINE_MS;
+    this.#maxWaiting = options.maxWaiting ?? MAX_WAITING;
   }
 
   /** Interactions being answered right now. */
@@ -119,7 +148,7 @@ export class InteractionRouter {
     return this.#track(async () => {
       const command = this.#commands.get(request.command);
       const run = command ? () => command.execute(request, this.#context) : null;
-      await this.#answer({ kind: 'command', command: request.command, options: request.options }, run, responder, 'reply');
+      await this.#answer({ kind: 'command', command: request.command, options: request.options }, run, responder, 'reply', request.invoker.createdAt);
     });
   }
 
@@ -131,7 +160,7 @@ export class InteractionRouter {
       const handler = command?.component;
       const run = handler ? () => handler.call(command, request, this.#context) : null;
       const mode: DeferMode = editsOwnMessage(request.customId) ? 'update' : 'ephemeral';
-      await this.#answer({ kind: 'component', command: name, customId: request.customId, values: request.values }, run, responder, mode);
+      await this.#answer({ kind: 'component', command: name, customId: request.customId, values: request.values }, run, responder, mode, request.invoker.createdAt);
     });
   }
 
@@ -139,15 +168,19 @@ export class InteractionRouter {
   handleAutocomplete(request: AutocompleteRequest, respond: (choices: APIApplicationCommandOptionChoice[]) => Promise<unknown>): Promise<void> {
     return this.#track(async () => {
       const started = Date.now();
+      const deadline = createdOrNow(request.invoker.createdAt, started) + this.#autocompleteDeadlineMs;
       const fields = { kind: 'autocomplete', command: request.command, option: request.focused.name };
       let outcome: Outcome = 'ok';
       let choices: APIApplicationCommandOptionChoice[] = [];
       const handler = this.#commands.get(request.command)?.autocomplete;
       if (this.#closed) outcome = 'shutting-down';
       else if (!handler) outcome = 'unknown-command';
+      else if (this.#waiting.length >= this.#maxWaiting) outcome = 'busy';
       else {
         try {
-          const result = await withDeadline(Promise.resolve().then(() => handler(request, this.#context)), this.#autocompleteDeadlineMs);
+          // The wait for a turn counts against the deadline too: past it, no choices rather than none at all.
+          const work = this.#turn().then(() => (Date.now() < deadline ? handler(request, this.#context) : TIMED_OUT));
+          const result = await withDeadline(work, deadline - Date.now());
           if (result === TIMED_OUT) outcome = 'timeout';
           else choices = fitChoices(result);
         } catch (error) {
@@ -179,7 +212,15 @@ export class InteractionRouter {
   }
 
   // Runs the handler, deferring when it is slow, then sends what it answered (or the error) the right way.
-  async #answer(fields: { kind: string; command: string } & Record<string, unknown>, run: (() => Reply | Promise<Reply>) | null, responder: Responder, mode: DeferMode): Promise<void> {
+  // The handler starts at its turn (after the interactions that came before it); the deferral does not wait for
+  // that turn: it goes out DEFER_AFTER_MS after the interaction's creation, or at once when that has passed.
+  async #answer(
+    fields: { kind: string; command: string } & Record<string, unknown>,
+    run: (() => Reply | Promise<Reply>) | null,
+    responder: Responder,
+    mode: DeferMode,
+    createdAt: number | undefined,
+  ): Promise<void> {
     const started = Date.now();
     let outcome: Outcome = 'ok';
     let reply: Reply;
@@ -191,17 +232,29 @@ export class InteractionRouter {
       outcome = 'unknown-command';
       this.#log.warn('no handler for interaction', fields);
       reply = { content: 'This command or button is not available any more. Run the command again.', ephemeral: true };
+    } else if (this.#waiting.length >= this.#maxWaiting) {
+      outcome = 'busy';
+      reply = { content: BUSY_MESSAGE, ephemeral: true };
     } else {
-      const work = Promise.resolve().then(run);
-      let settled = await withDeadline(settle(work), this.#deferAfterMs);
-      if (settled === TIMED_OUT) {
-        await this.#defer(responder, ack, mode, fields);
-        settled = await settle(work);
-      }
+      const deferIn = createdOrNow(createdAt, started) + this.#deferAfterMs - started;
+      let deferring: Promise<void> | null = null;
+      const deferNow = (): void => {
+        deferring ??= this.#defer(responder, ack, mode, fields);
+      };
+      if (deferIn <= 0 || this.#waiting.length >= DEFER_AT_ONCE_WAITING) deferNow();
+      const timer = deferIn > 0 ? setTimeout(deferNow, deferIn) : undefined;
+      timer?.unref();
+      const settled = await settle(this.#turn().then(run));
+      clearTimeout(timer);
+      if (deferring) await deferring;
       if (settled.ok) reply = settled.value;
       else if (settled.error instanceof UserError) {
         outcome = 'user-error';
         reply = { content: settled.error.message, ephemeral: true };
+      } else if (isDatabaseUnreachable(settled.error)) {
+        outcome = 'database-unreachable';
+        this.#log.warn('handler: the database is unreachable', { ...fields, error: describe(settled.error) });
+        reply = { content: DATABASE_UNREACHABLE_MESSAGE, ephemeral: true };
       } else {
         outcome = 'error';
         const errorId = randomBytes(4).toString('hex');
@@ -245,12 +298,33 @@ export class InteractionRouter {
   }
 
   #track(work: () => Promise<void>): Promise<void> {
+    const done = foregroundStarted();
     const promise = work().catch((error: unknown) => {
       this.#log.error('router failed', { error });
     });
     this.#inFlight.add(promise);
-    void promise.finally(() => this.#inFlight.delete(promise));
+    void promise.finally(() => {
+      this.#inFlight.delete(promise);
+      done();
+    });
     return promise;
+  }
+
+  // Resolves at this interaction's turn to start its handler: in arrival order, one per turn of the event loop, so
+  // between two handlers the timers (deferrals) and I/O (arriving interactions, replies) run.
+  #turn(): Promise<void> {
+    return new Promise((resolve) => {
+      this.#waiting.push(resolve);
+      if (this.#starting) return;
+      this.#starting = true;
+      setImmediate(() => this.#startNext());
+    });
+  }
+
+  #startNext(): void {
+    this.#waiting.shift()?.();
+    if (this.#waiting.length > 0) setImmediate(() => this.#startNext());
+    else this.#starting = false;
   }
 }
 
@@ -327,6 +401,7 @@ function invokerOf(interaction: Interaction): Invoker {
     guildId: interaction.guildId,
     channelId: interaction.channelId,
     permissions: interaction.memberPermissions?.bitfield ?? null,
+    createdAt: interaction.createdTimestamp,
   };
 }
 
@@ -353,6 +428,11 @@ function componentRequestOf(interaction: ButtonInteraction | StringSelectMenuInt
 }
 
 const TIMED_OUT = Symbol('timed out');
+
+// Deadlines count from the interaction's creation; a clock behind Discord's must not push them past its arrival.
+function createdOrNow(createdAt: number | undefined, now: number): number {
+  return createdAt === undefined ? now : Math.min(createdAt, now);
+}
 
 // Resolves with the promise's value, or TIMED_OUT after `ms` (the timer never holds the process open).
 async function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {

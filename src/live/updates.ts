@@ -49,12 +49,18 @@ export interface LiveUpdateOptions {
   log: Logger;
   /** Called after the announcer wrote to the database (the bot backs the database up). */
   onWritten?: () => void;
+  /** Called after papers were claimed and before their message is posted (the bot backs the database up: see AnnouncerOptions). */
+  onClaimed?: () => Promise<void>;
 }
 
 /** What announcing needs from the bot. */
 export interface AnnouncingOptions extends Omit<LiveUpdateOptions, 'library'> {
-  /** While another process holds the lease: wait to see whether it lapses (default), or give up at once (`never`: a replica that retries on its own). */
-  leaseWait?: 'lapse' | 'never';
+  /** While another process holds the lease: wait to see whether it lapses (default), or until it can be taken (`forever`: a standby replica, until `signal`). */
+  leaseWait?: 'lapse' | 'forever';
+  /** Stops a `forever` wait (the replica shuts down). */
+  signal?: AbortSignal;
+  /** Told when the lease turns out to be held by another process and the wait begins. */
+  onLeaseWait?: () => void;
   /** The index the commands use: follows are matched on it (building one over a big drop's papers would hold the event loop). */
   search?: () => PaperSearch;
 }
@@ -77,8 +83,8 @@ export interface Announcing {
  * STATE_DIR/announced.json into the starting server once, and prepares the announcer with its follow deliverer and
  * the digest scheduler. Posts through `rest`, counted in /metrics.
  */
-export async function prepareAnnouncing({ config, rest, db, log, onWritten, search, leaseWait = 'lapse' }: AnnouncingOptions): Promise<Announcing> {
-  const lease = await holdLease(db, { name: ANNOUNCER_LEASE, lengthMs: config.announceLeaseMs, wait: leaseWait, log });
+export async function prepareAnnouncing({ config, rest, db, log, onWritten, onClaimed, search, signal, onLeaseWait, leaseWait = 'lapse' }: AnnouncingOptions): Promise<Announcing> {
+  const lease = await holdLease(db, { name: ANNOUNCER_LEASE, lengthMs: config.announceLeaseMs, wait: leaseWait, log, ...(signal ? { signal } : {}), ...(onLeaseWait ? { onWaiting: onLeaseWait } : {}) });
   try {
     const startGuildId = config.discordGuildId ?? (config.announceChannelId ? await guildOfChannel(rest, config.announceChannelId, log) : null);
     const legacy = await loadState(config.stateDir);
@@ -113,6 +119,7 @@ export async function prepareAnnouncing({ config, rest, db, log, onWritten, sear
         ...(search ? { search } : {}),
       }),
       ...(onWritten ? { onWritten } : {}),
+      ...(onClaimed ? { onClaimed } : {}),
     });
     if (imported && startGuildId) await setAside(join(config.stateDir, STATE_FILE), log);
     const digests = createDigestScheduler({

@@ -125,6 +125,14 @@ export class LiveLibrary {
     this.#clock.observe(new Map(stamps), Date.now());
   }
 
+  /**
+   * The corpus last found settled (its pages quiet long enough), whether or not a listener took it; null before the
+   * first. An announcer taking over starts from this, never from the corpus served, which may hold a page half written.
+   */
+  get settled(): Corpus | null {
+    return this.#settledCorpus;
+  }
+
   /** Starts following the pages: reloads on change, and tells the listeners. */
   async start(listeners: LiveListeners = {}): Promise<void> {
     if (this.#started || this.#stopped) return;

@@ -10,7 +10,7 @@ import { UserError } from '../../src/discord/errors.js';
 import { createLogger } from '../../src/log.js';
 import type { MessagePayload } from '../../src/discord/payload.js';
 import { registerCommands } from '../../src/discord/registry.js';
-import { apology, InteractionRouter, type Responder } from '../../src/discord/router.js';
+import { apology, BUSY_MESSAGE, DATABASE_UNREACHABLE_MESSAGE, InteractionRouter, type Responder } from '../../src/discord/router.js';
 import { INVOKER, testLibrary } from '../commands/context.js';
 
 type Call = [string, ...unknown[]];
@@ -82,6 +82,8 @@ const testCommands: Command[] = [
   { data: { name: 'fast', description: 'answers at once' }, execute: () => ({ content: 'hello @everyone' }) },
   { data: { name: 'expected', description: 'a user error' }, execute: () => { throw new UserError('No paper matches “x”.'); } },
   { data: { name: 'bug', description: 'a bug' }, execute: () => { throw new TypeError('cannot read properties of undefined'); } },
+  // What node-postgres rejects with while Postgres is down: a refused connection, wrapped as Kysely passes it on.
+  { data: { name: 'nodb', description: 'the database is down' }, execute: () => { throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }); } },
   { data: { name: 'slow', description: 'public, slow' }, execute: slowAfterDefer(() => ({ content: 'done' })) },
   {
     data: { name: 'slowerror', description: 'slow, then a user error' },
@@ -118,7 +120,7 @@ beforeAll(async () => {
   ctx = { library: () => library, log, now: () => new Date() };
 });
 
-function router(options: { deferAfterMs?: number; autocompleteDeadlineMs?: number } = {}): InteractionRouter {
+function router(options: { deferAfterMs?: number; autocompleteDeadlineMs?: number; maxWaiting?: number } = {}): InteractionRouter {
   return new InteractionRouter({ commands: registerCommands(testCommands.map((c) => ({ file: c.data.name, exported: c }))), context: ctx, log: ctx.log, ...options });
 }
 
@@ -220,6 +222,47 @@ describe('the router', () => {
     responder.failWith = Object.assign(new Error('Unknown interaction'), { code: 10062 });
     await expect(router().handleCommand({ command: 'fast', options: {}, invoker: INVOKER }, responder)).resolves.toBeUndefined();
     expect(logLines.findLast((l) => l['msg'] === 'interaction')).toMatchObject({ command: 'fast', outcome: 'send-failed' });
+  });
+
+  it('counts the deferral deadline from the interaction\'s creation: one created long ago is deferred before its handler runs', async () => {
+    const responder = new RecordingResponder();
+    let deferredBeforeHandler: boolean | null = null;
+    const r = new InteractionRouter({
+      commands: registerCommands([{ file: 'probe', exported: { data: { name: 'probe', description: 'notes' }, execute: () => ((deferredBeforeHandler = responder.names.includes('deferReply')), { content: 'answer' }) } }]),
+      context: ctx,
+      log: ctx.log,
+    });
+    // Created 2 s ago (it waited behind a burst): DEFER_AFTER_MS from creation has passed, so the deferral goes first.
+    await r.handleCommand({ command: 'probe', options: {}, invoker: { ...INVOKER, createdAt: Date.now() - 2_000 } }, responder);
+    expect(deferredBeforeHandler).toBe(true);
+    expect(responder.names).toEqual(['deferReply', 'editReply']);
+    // Created now, the same fast handler is answered with one reply.
+    const fresh = new RecordingResponder();
+    await r.handleCommand({ command: 'probe', options: {}, invoker: { ...INVOKER, createdAt: Date.now() } }, fresh);
+    expect(fresh.names).toEqual(['reply']);
+  });
+
+  it('answers autocomplete that waited past its deadline since creation with no choices, without running the handler', async () => {
+    const answers: unknown[][] = [];
+    await router().handleAutocomplete({ command: 'complete', options: {}, invoker: { ...INVOKER, createdAt: Date.now() - 5_000 }, focused: { name: 'q', value: '' } }, async (choices) => void answers.push(choices));
+    expect(answers).toEqual([[]]);
+    expect(logLines.findLast((l) => l['msg'] === 'interaction')).toMatchObject({ kind: 'autocomplete', outcome: 'timeout' });
+  });
+
+  it('sheds load past the waiting limit with an ephemeral "busy", never silence', async () => {
+    const r = router({ maxWaiting: 2 });
+    const responders = Array.from({ length: 5 }, () => new RecordingResponder());
+    await Promise.all(responders.map((responder) => r.handleCommand({ command: 'fast', options: {}, invoker: INVOKER }, responder)));
+    expect(responders.map((responder) => responder.payload('reply').content)).toEqual(['hello @everyone', 'hello @everyone', BUSY_MESSAGE, BUSY_MESSAGE, BUSY_MESSAGE]);
+    expect(responders[4]!.payload('reply').flags).toBe(64);
+    expect(BUSY_MESSAGE).toMatchInlineSnapshot(`"The bot is busy; try again in a few seconds."`);
+  });
+
+  it('tells the member the database is unreachable (not a generic apology) when it does not answer', async () => {
+    const responder = new RecordingResponder();
+    await router().handleCommand({ command: 'nodb', options: {}, invoker: INVOKER }, responder);
+    expect(responder.payload('reply')).toMatchObject({ content: DATABASE_UNREACHABLE_MESSAGE, flags: 64 });
+    expect(DATABASE_UNREACHABLE_MESSAGE).toMatchInlineSnapshot(`"The bot's database is unreachable; try again shortly."`);
   });
 
   it('answers autocomplete with at most 25 clipped choices', async () => {

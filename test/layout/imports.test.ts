@@ -23,7 +23,7 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
  * A part listed here that does not exist yet (src/sources/, src/web/ while they are written) is simply empty.
  */
 const LAYERS: ReadonlyArray<readonly string[]> = [
-  ['src/config.ts', 'src/log.ts', 'src/metrics.ts', 'src/atomic-file.ts', 'src/db', 'src/types'],
+  ['src/config.ts', 'src/log.ts', 'src/metrics.ts', 'src/atomic-file.ts', 'src/foreground.ts', 'src/db', 'src/types'],
   ['src/corpus', 'src/render'],
   ['src/sources'],
   ['src/search'],
