@@ -94,7 +94,7 @@ export async function siteFile(site: SiteCorpus, options: SiteOptions, file: str
  * assigned to a global. Built with MiniSearch's `addAllAsync`, so a serving bot keeps answering meanwhile.
  */
 export async function searchIndexScript(corpus: Corpus): Promise<string> {
-  const miniSearch = new MiniSearch<number>(indexOptions(corpus.papers, null));
+  const miniSearch = new MiniSearch<number>(indexOptions(corpus.papers));
   await miniSearch.addAllAsync(
     corpus.papers.map((_, ordinal) => ordinal),
     { chunkSize: INDEX_CHUNK },

@@ -47,9 +47,10 @@ function setUpList(form: HTMLFormElement): void {
     );
   };
 
-  const update = (): void => {
+  // `typing`: the query's last word may be unfinished (an input event, no space after it yet).
+  const update = (typing: boolean): void => {
     const filters: Filters = { member: value('member'), category: value('category'), year: value('year'), type: value('type') };
-    const found = search && input.value.trim() !== '' ? search.search(input.value) : null;
+    const found = search && input.value.trim() !== '' ? search.search(input.value, typing && !/\s$/.test(input.value)) : null;
     let shown = 0;
     if (found === null) {
       results.hidden = true;
@@ -78,12 +79,12 @@ function setUpList(form: HTMLFormElement): void {
     const some = found !== null && !found.every && shown > 0 ? ' with some of the words' : '';
     status.textContent = `${shown} ${shown === 1 ? 'paper' : 'papers'}${some}`;
   };
-  form.addEventListener('input', update);
+  form.addEventListener('input', () => update(true));
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    update();
+    update(false);
   });
-  update();
+  update(false);
 }
 
 function setUpCopyButtons(): void {

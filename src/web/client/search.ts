@@ -1,16 +1,18 @@
 /**
- * Search in the page: the site's index (MiniSearch's own JSON of the same documents, fields, tokenizer and term
- * processing as the bot's index, src/search/documents.ts) loaded into MiniSearch in the browser, and a query read
- * as `/search` reads it (src/search/query.ts): every word required, the word being typed also as a prefix, an
- * unknown word of 5+ letters forgiven a typo or two, other word forms (src/search/stem.ts) at a lower weight,
- * and where no paper has every word, papers with at least half of them. Pure (no DOM), so it also runs in Node.
+ * Search in the page: the site's index (MiniSearch's own JSON of the documents the bot indexes, with its options,
+ * src/search/documents.ts) loaded into MiniSearch in the browser, and searched by the bot's own query layer: the
+ * query read by `readQuery` (src/search/query.ts), the papers found by `matchWords` (src/search/plan.ts), the
+ * code `/search` runs. So the page finds the papers `/search` finds, in the same order but for one step the page
+ * leaves out: the bot's re-ranking of its best hits by phrase and nearness (src/search/proximity.ts), which reads
+ * the papers' titles and abstracts, and the page's index holds no text. Pure (no DOM), so it also runs in Node.
  *
- * Not reproduced from the bot's query layer (src/search/plan.ts and index.ts, which the page does not load):
- * the re-ranking of the best hits by phrase and nearness, and the idf-weighed choice of papers in the "some of
- * the words" fallback; the page has the same papers for a query of known words, in BM25 order.
+ * One addition, for search as you type: the word being typed (the last, with no space after it yet), when the
+ * corpus has no such word (as typed or by word form), is read as the commonest indexed word it begins ("attent" as "attention").
+ * A submitted query, and any query ending in a space, is searched exactly as `/search` searches it.
  */
-import MiniSearch, { type AsPlainObject, type Query, type SearchOptions } from 'minisearch';
-import { FIELD_BOOST, FIELDS, type Field, STEMMED_FIELDS, loadOptions } from '../../search/documents.js';
+import MiniSearch, { type AsPlainObject } from 'minisearch';
+import { FORM_FIELDS, WORD_FIELDS, loadOptions } from '../../search/documents.js';
+import { ANALYZED, matchWords } from '../../search/plan.js';
 import { readQuery, type YearRange } from '../../search/query.js';
 import { root } from '../../search/stem.js';
 
@@ -26,7 +28,7 @@ export interface SiteIndex {
 }
 
 /** Version of `SiteIndex`; a page refuses any other. */
-export const SITE_INDEX_FORMAT = 1;
+export const SITE_INDEX_FORMAT = 2;
 
 /** A query's answer: paper ordinals best first, and a year range typed among the words (a filter). */
 export interface PageSearchResult {
@@ -35,117 +37,49 @@ export interface PageSearchResult {
   years: YearRange | null;
   /** False when no paper had every word and these have some of them. */
   every: boolean;
+  /** Words no paper has in any way, left out (as `/search` reports them). */
+  ignored: string[];
 }
 
 /** The index loaded in the page. */
 export class PageSearch {
   readonly #miniSearch: MiniSearch<number>;
-  /** Field texts each term occurs in (the bot's vocabulary counts, read back from the index). */
-  readonly #counts = new Map<string, number>();
-  /** Root → the terms outside the names with that root. */
-  readonly #forms = new Map<string, string[]>();
+  readonly #size: number;
 
   constructor(index: SiteIndex) {
     if (index?.format !== SITE_INDEX_FORMAT) throw new Error(`site: search index has format ${String(index?.format)}, this page reads ${SITE_INDEX_FORMAT}`);
     this.#miniSearch = MiniSearch.loadJS<number>(index.miniSearch, loadOptions());
-    const names = String(index.miniSearch.fieldIds['authors']);
-    for (const [term, fields] of index.miniSearch.index) {
-      let count = 0;
-      let stemmed = false;
-      for (const [field, docs] of Object.entries(fields)) {
-        count += Object.keys(docs).length;
-        if (field !== names) stemmed = true;
-      }
-      this.#counts.set(term, count);
-      if (stemmed) {
-        const base = root(term);
-        const list = this.#forms.get(base);
-        if (list === undefined) this.#forms.set(base, [term]);
-        else list.push(term);
-      }
+    this.#size = index.papers;
+  }
+
+  /**
+   * The papers matching `query`, best first (as `/search` ranks them, phrase and nearness aside); null when it has
+   * no words and no years (list every paper). `typing`: the query is being typed, its last word may be unfinished.
+   */
+  search(query: string, typing = false): PageSearchResult | null {
+    const { terms, years } = readQuery(typing ? this.#completed(query) : query);
+    if (terms.length === 0) return years === null ? null : { ordinals: null, years, every: true, ignored: [] };
+    const found = matchWords((words) => this.#miniSearch.search(words, ANALYZED), terms, null, this.#size);
+    return { ordinals: found.results.map((hit) => hit.id as number), years, every: found.matched !== 'some', ignored: found.ignored };
+  }
+
+  // The query with its last word, when unfinished and no word of the corpus (as typed or by word form), read as the commonest indexed
+  // word it begins (in the most papers; the shorter, then the first alphabetically, on a tie).
+  #completed(query: string): string {
+    const at = query.search(/\S+$/);
+    if (at < 0) return query;
+    const [word] = readQuery(query.slice(at)).terms;
+    const spelling = word === undefined ? '' : (word.forms[0] ?? word.term);
+    if (spelling.length < MIN_PREFIX_LENGTH || this.#miniSearch.search(root(spelling), { ...ANALYZED, fields: [...FORM_FIELDS] }).length > 0) return query;
+    const papers = new Map<string, number>();
+    for (const hit of this.#miniSearch.search(spelling, { ...ANALYZED, fields: [...WORD_FIELDS], prefix: true })) {
+      for (const term of hit.terms) papers.set(term, (papers.get(term) ?? 0) + 1);
     }
-  }
-
-  /** The papers matching `query`, best first; null when it has no words (list every paper). */
-  search(query: string): PageSearchResult | null {
-    const { terms, years } = readQuery(query);
-    if (terms.length === 0) return years === null ? null : { ordinals: null, years, every: true };
-    const words = terms.map(({ term, forms }, i) => this.#plan([term, ...forms], i === terms.length - 1));
-    const known = words.filter((word) => word.reach > 0 || this.#reachesAny(word));
-    if (known.length === 0) return { ordinals: [], years, every: true };
-    const all = this.#miniSearch.search({ combineWith: 'AND', queries: known.map(groupQuery) }, PLANNED);
-    if (all.length > 0 || known.length === 1) return { ordinals: all.map((hit) => hit.id as number), years, every: true };
-    const needed = Math.ceil(terms.length / 2);
-    const some = this.#miniSearch
-      .search({ combineWith: 'OR', queries: known.map(groupQuery) }, PLANNED)
-      .filter((hit) => new Set((hit.queryTerms as string[]).map((term) => known.findIndex((word) => reaches(word, term))).filter((i) => i >= 0)).size >= needed);
-    return { ordinals: some.map((hit) => hit.id as number), years, every: false };
-  }
-
-  // How one word is looked up (as src/search/plan.ts plans it for /search).
-  #plan(exact: string[], last: boolean): Word {
-    const [term = ''] = exact;
-    const isKnown = exact.some((word) => this.#counts.has(word));
-    const prefix = term.length >= MIN_PREFIX_LENGTH && (last || !isKnown) && this.#hasLonger(term);
-    const forms = [...new Set(exact.flatMap((word) => this.#forms.get(root(word)) ?? []))].filter((form) => !exact.includes(form));
-    const reach = [...exact, ...forms].reduce((sum, word) => sum + (this.#counts.get(word) ?? 0), 0);
-    const fuzzy = reach > 0 || term.length < MIN_FUZZY_LENGTH || term.length > MAX_FUZZY_TERM_LENGTH ? false : Math.min(MAX_FUZZY, Math.round(term.length * FUZZY));
-    return { exact, forms, prefix, fuzzy: fuzzy === 0 ? false : fuzzy, reach };
-  }
-
-  #hasLonger(prefix: string): boolean {
-    return this.#miniSearch.search(prefix, { ...PLANNED, prefix: true, boostDocument: () => 1 }).some((hit) => (hit.terms as string[]).some((term) => term !== prefix));
-  }
-
-  #reachesAny(word: Word): boolean {
-    return this.#miniSearch.search(groupQuery(word), PLANNED).length > 0;
+    if (papers.size === 0 || papers.has(spelling)) return query;
+    const [best] = [...papers.entries()].sort(([a, x], [b, y]) => y - x || a.length - b.length || (a < b ? -1 : 1));
+    return best === undefined ? query : `${query.slice(0, at)}${best[0]}`;
   }
 }
 
-/** One query word, planned. */
-interface Word {
-  exact: string[];
-  forms: string[];
-  prefix: boolean;
-  fuzzy: number | false;
-  reach: number;
-}
-
-// A word's OR group: its exact spellings field by field (so a word form scores only in a field they did not
-// reach), its word forms outside the names, and the longer words it starts while being typed.
-function groupQuery(word: Word): Query {
-  if (word.reach === 0) return { queries: word.exact, prefix: word.prefix, fuzzy: word.fuzzy, combineWith: 'OR' };
-  const reached = FIELDS.map(() => new Set<number>());
-  const queries: Query[] = FIELDS.map((field, at) => ({
-    queries: word.exact,
-    fields: [field],
-    prefix: false,
-    fuzzy: false,
-    boostDocument: (id: number) => (reached[at]?.add(id), 1),
-  }));
-  if (word.forms.length > 0) {
-    for (const field of STEMMED_FIELDS) {
-      const at = FIELDS.indexOf(field as Field);
-      queries.push({ queries: word.forms, fields: [field], prefix: false, fuzzy: false, boostTerm: () => FORM_WEIGHT, boostDocument: (id: number) => (reached[at]?.has(id) ? 0 : 1) });
-    }
-  }
-  if (word.prefix) queries.push({ queries: word.exact, prefix: true, fuzzy: false, boostDocument: (_id: number, term: string) => (word.exact.includes(term) || word.forms.includes(term) ? 0 : 1) });
-  return { combineWith: 'OR', queries };
-}
-
-// True when a matched index term stands for the word (an exact spelling, a word form, a prefix or a typo of it).
-function reaches(word: Word, term: string): boolean {
-  if (word.exact.includes(term) || word.forms.includes(term)) return true;
-  if (word.prefix && word.exact.some((form) => term.startsWith(form))) return true;
-  return word.fuzzy !== false;
-}
-
-// Each leaf's terms are analyzed already.
-const PLANNED: SearchOptions = { tokenize: (text) => [text], processTerm: (term) => term, boost: { ...FIELD_BOOST }, maxFuzzy: 3 };
-/** A word form other than the one typed weighs this much of an exact match (as in /search). */
-const FORM_WEIGHT = 0.6;
+/** The fewest letters of an unfinished word read as the beginning of a longer one. */
 const MIN_PREFIX_LENGTH = 3;
-const MIN_FUZZY_LENGTH = 5;
-const MAX_FUZZY_TERM_LENGTH = 24;
-const FUZZY = 0.2;
-const MAX_FUZZY = 2;
