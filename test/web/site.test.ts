@@ -12,12 +12,13 @@ import { parseSiteArgs } from '../../src/cli/site.js';
 import { newestFirst } from '../../src/corpus/merge.js';
 import type { Corpus, Paper } from '../../src/corpus/schema.js';
 import { PaperIndex } from '../../src/search/index.js';
+import { foldedWords } from '../../src/search/text.js';
 import { PageSearch, SITE_INDEX_GLOBAL, type SiteIndex } from '../../src/web/client/search.js';
 import { FEED_SIZE, TAG_PREFIX } from '../../src/web/feeds.js';
 import { escapeText, html } from '../../src/web/html.js';
 import { sitePath } from '../../src/web/live.js';
 import { renderSite, type Site } from '../../src/web/site.js';
-import { HOSTILE_TEXT, PARITY_QUERIES, siteCorpus } from './fixture.js';
+import { HOSTILE_TEXT, PARITY_QUERIES, PHRASE_QUERIES, siteCorpus } from './fixture.js';
 import { JSON_FEED_1_1_SCHEMA } from './json-feed-schema.js';
 
 let corpus: Corpus;
@@ -151,18 +152,45 @@ describe('search in the page', () => {
     index = PaperIndex.build(corpus);
   });
 
-  // The page does not re-rank by phrase and nearness, nor weigh umlaut spellings: queries where those decide the
-  // first hit ("slot attention", "müller") are left out here; the papers found are still the same (docs/site.md).
-  it.each(PARITY_QUERIES)('finds what /search finds for "%s", the same paper first', (query) => {
-    const expected = index.search(query, { limit: 100 });
-    const found = page.search(query);
-    expect(found).not.toBeNull();
+  // The ids of the papers the page shows for `query` (a year typed among the words filters, as the page does).
+  const shown = (query: string, typing = false): string[] => {
+    const found = page.search(query, typing);
     const years = found?.years ?? null;
     const ordinals = found?.ordinals ?? papers.map((_, i) => i);
-    const ids = ordinals.map((i) => papers[i] as Paper).filter((paper) => years === null || (Number(paper.date.slice(0, 4)) >= years.from && Number(paper.date.slice(0, 4)) <= years.to)).map((paper) => paper.id);
-    expect(expected.total).toBeGreaterThan(0);
-    expect([...ids].sort()).toEqual(expected.hits.map((hit) => hit.paper.id).sort());
-    expect(ids[0]).toBe(expected.hits[0]?.paper.id);
+    return ordinals.map((i) => papers[i] as Paper).filter((paper) => years === null || (Number(paper.date.slice(0, 4)) >= years.from && Number(paper.date.slice(0, 4)) <= years.to)).map((paper) => paper.id);
+  };
+  const searched = (query: string): string[] => index.search(query, { limit: 100 }).hits.map((hit) => hit.paper.id);
+
+  it.each(PARITY_QUERIES)('finds what /search finds for "%s", in the same order', (query) => {
+    const expected = searched(query);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(shown(query)).toEqual(expected);
+  });
+
+  // The page does not re-rank by phrase and nearness (its index holds no text): the same papers, another order.
+  it.each(PHRASE_QUERIES)('finds the papers /search finds for "%s"', (query) => {
+    const expected = searched(query);
+    expect(expected.length).toBeGreaterThan(0);
+    expect([...shown(query)].sort()).toEqual([...expected].sort());
+  });
+
+  it('reads an unfinished last word as the commonest word of the corpus it begins, only while it is typed', () => {
+    // The corpus's words beginning with "disentang", by the number of papers printing them, from the papers' own text.
+    const counts = new Map<string, number>();
+    for (const paper of papers) {
+      const words = new Set(foldedWords([paper.title, paper.abstract, ...paper.authors, ...paper.affiliations].join(' ')));
+      for (const word of words) if (word.startsWith('disentang')) counts.set(word, (counts.get(word) ?? 0) + 1);
+    }
+    const [commonest] = [...counts.entries()].sort(([a, x], [b, y]) => y - x || a.length - b.length || (a < b ? -1 : 1));
+    expect(commonest).toBeDefined();
+    expect(counts.size).toBeGreaterThan(1);
+    expect(shown('disentang', true)).toEqual(searched(commonest?.[0] ?? ''));
+    expect(shown('disentang', false)).toEqual(searched('disentang'));
+    expect(shown('disentang ', true)).toEqual(searched('disentang'));
+    expect(shown('disentang', true)).not.toEqual(searched('disentang'));
+    // A word the corpus has by word form is searched as it is: "learn" finds "learning" as /search finds it.
+    expect(shown('learn', true)).toEqual(searched('learn'));
+    expect(searched('learn').length).toBeGreaterThan(0);
   });
 
   it('has no words in an empty query and no paper for a word nowhere in the corpus', () => {
