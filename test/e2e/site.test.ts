@@ -20,7 +20,7 @@ import { formatCitation } from '../../src/cite/index.js';
 import { PaperIndex } from '../../src/search/index.js';
 import { renderSite, writeSite } from '../../src/web/site.js';
 import { paper } from '../announce/helpers.js';
-import { HOSTILE_OWNER, PARITY_QUERIES, siteCorpus } from '../web/fixture.js';
+import { HOSTILE_OWNER, PARITY_QUERIES, PHRASE_QUERIES, siteCorpus } from '../web/fixture.js';
 import { botEnvironment, BotProcess, makeWorkspace, REPO_ROOT, type Workspace } from './bot-process.js';
 import { launchChromium, refuseOutsideRequests } from './browser.js';
 import { listeningUrl, publicKeyHex } from './serve-process.js';
@@ -49,10 +49,12 @@ afterAll(async () => {
 const fileUrl = (file: string): string => pathToFileURL(path.join(dir, file)).href;
 
 // Types a query and returns the ids of the papers listed, in order, once the status line has answered it.
-async function searchFor(page: Page, query: string): Promise<string[]> {
+// The results for `query` typed key by key, or (`submit`) filled in at once and submitted with Enter.
+async function searchFor(page: Page, query: string, submit = false): Promise<string[]> {
   const before = await page.locator('#status').textContent();
-  await page.fill('input[type=search]', '');
-  await page.locator('input[type=search]').pressSequentially(query);
+  await page.fill('input[type=search]', submit ? query : '');
+  if (submit) await page.locator('input[type=search]').press('Enter');
+  else await page.locator('input[type=search]').pressSequentially(query);
   await page.waitForFunction((old) => document.querySelector('#results')?.hasAttribute('hidden') === false || document.querySelector('#status')?.textContent !== old, before);
   return page.$$eval('#results > li > a.title', (links) => links.map((link) => (link.getAttribute('href') ?? '').replace(/^papers\/|\.html$/g, '')));
 }
@@ -73,11 +75,14 @@ describe('the site from file://', () => {
     await page.goto(fileUrl('index.html'));
     expect(await visibleIds(page)).toEqual(papers.map((p) => p.id));
     expect(await page.$$eval('#papers h2', (heads) => heads.map((h) => h.textContent))).toEqual([...new Set(papers.map((p) => p.date.slice(0, 4)))]);
+    // Submitted: the words /search reads, the same papers in the same order.
     for (const query of PARITY_QUERIES) {
-      const shown = await searchFor(page, query);
+      expect(await searchFor(page, query, true), query).toEqual(index.search(query, { limit: 100 }).hits.map((hit) => hit.paper.id));
+    }
+    // Re-ranked by phrase and nearness in /search only: the same papers.
+    for (const query of PHRASE_QUERIES) {
       const expected = index.search(query, { limit: 100 }).hits.map((hit) => hit.paper.id);
-      expect(shown[0], query).toBe(expected[0]);
-      expect([...shown].sort(), query).toEqual([...expected].sort());
+      expect([...(await searchFor(page, query, true))].sort(), query).toEqual([...expected].sort());
     }
     // A typo typed letter by letter: the page answers each keystroke, the last with the paper /search finds.
     expect((await searchFor(page, 'bommerang distilation'))[0]).toBe(index.search('bommerang distilation').hits[0]?.paper.id);
