@@ -55,6 +55,12 @@ export interface Config {
   readonly arxivIntervalMs: number;
   /** How often the running bot reads the sources of DATA_DIR/lab.yaml again. */
   readonly sourcesRefreshMs: number;
+  /** The publication site's absolute base URL (ends in `/`), for feed ids and links; null: ids are `tag:` URIs. */
+  readonly siteUrl: string | null;
+  /** The publication site's title (page heading, feed title). */
+  readonly siteTitle: string;
+  /** Where `npm start` serves the publication site; null: not served (`serve` serves it at `/` beside /healthz). */
+  readonly webPort: number | null;
 }
 
 /** What `loadConfig` may leave out: offline tools need no token. */
@@ -96,6 +102,7 @@ const DEFAULT_CROSSREF_API_URL = 'https://api.crossref.org';
 const DEFAULT_ARXIV_INTERVAL_MS = 3_000;
 /** Six hours. */
 const DEFAULT_SOURCES_REFRESH_MS = 6 * 60 * 60 * 1_000;
+const DEFAULT_SITE_TITLE = 'Publications';
 
 // A whole number ≥ `min` (at most 9 digits), explained with `what` when it is not.
 const wholeNumber = (variable: string, min: number, what: string) =>
@@ -173,6 +180,12 @@ const EnvSchema = z.object({
   CROSSREF_API_URL: apiUrl('CROSSREF_API_URL', DEFAULT_CROSSREF_API_URL),
   ARXIV_INTERVAL_MS: wholeNumber('ARXIV_INTERVAL_MS', 0, "milliseconds between two requests to arXiv; arXiv's terms ask for 3000 (the default)"),
   SOURCES_REFRESH_MS: wholeNumber('SOURCES_REFRESH_MS', 1_000, 'milliseconds between two reads of the sources in DATA_DIR/lab.yaml, e.g. 21600000 (6 h)'),
+  SITE_URL: z
+    .string()
+    .refine((value) => isHttpUrl(value), { error: 'SITE_URL must be the absolute http(s) URL the site is published at, e.g. https://lab.example.org/papers/' })
+    .optional(),
+  SITE_TITLE: z.string().max(200, { error: 'SITE_TITLE must be at most 200 characters, e.g. "Causal Learning Lab: publications"' }).optional(),
+  WEB_PORT: port('WEB_PORT', 'where `npm start` serves the publication site, e.g. 8081'),
 });
 
 /** Parses the environment (pure: `env` is only read). Throws a `ConfigError` naming every bad variable. */
@@ -226,6 +239,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     crossrefApiUrl: (values.CROSSREF_API_URL ?? DEFAULT_CROSSREF_API_URL).replace(/\/+$/, ''),
     arxivIntervalMs: values.ARXIV_INTERVAL_MS ? Number(values.ARXIV_INTERVAL_MS) : DEFAULT_ARXIV_INTERVAL_MS,
     sourcesRefreshMs: values.SOURCES_REFRESH_MS ? Number(values.SOURCES_REFRESH_MS) : DEFAULT_SOURCES_REFRESH_MS,
+    siteUrl: values.SITE_URL ? withTrailingSlash(values.SITE_URL) : null,
+    siteTitle: values.SITE_TITLE ?? DEFAULT_SITE_TITLE,
+    webPort: values.WEB_PORT ? Number(values.WEB_PORT) : null,
   });
 }
 
@@ -260,6 +276,11 @@ function isHttpUrl(value: string): boolean {
   } catch {
     return false;
   }
+}
+
+// A base URL ends in `/`, so relative paths resolve under it rather than beside its last segment.
+function withTrailingSlash(url: string): string {
+  return url.endsWith('/') ? url : `${url}/`;
 }
 
 // A real calendar date as YYYY-MM-DD, at midnight UTC; null for anything else (2025-02-30 included).

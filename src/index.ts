@@ -32,6 +32,7 @@ import { openLiveLibrary } from './live/watch.js';
 import { runUntilSignalled } from './lifecycle.js';
 import { createLogger, type Logger } from './log.js';
 import { countRateLimits } from './metrics.js';
+import { liveSite } from './web/live.js';
 
 /** The first wait before retrying a login that failed on a 5xx or the network; it doubles up to LOGIN_RETRY_MAX_MS. */
 const LOGIN_RETRY_FIRST_MS = 1_000;
@@ -49,6 +50,8 @@ export interface Bot {
   router: InteractionRouter;
   /** /healthz, /readyz and /metrics on HEALTH_PORT, where it is set. */
   health: PaperbotHttpServer | null;
+  /** The publication site on WEB_PORT, where it is set. */
+  web: PaperbotHttpServer | null;
   /** Stops taking interactions, waits (bounded) for replies in flight, disconnects. */
   stop(): Promise<void>;
 }
@@ -132,6 +135,11 @@ export async function startBot(config: Config, { log }: { log: Logger }): Promis
       ? null
       : await startHttpServer({ log, readiness: { corpus: () => holder.current.index.size > 0, database: () => databaseAnswers(database), gateway: () => client.isReady() } }, config.healthPort, config.host);
   if (health) log.info('health endpoints listening', { port: health.address().port });
+  const web =
+    config.webPort === null
+      ? null
+      : await startHttpServer({ log, readiness: { corpus: () => holder.current.index.size > 0 }, site: liveSite(() => holder.current, { title: config.siteTitle, siteUrl: config.siteUrl }) }, config.webPort, config.host);
+  if (web) log.info('publication site listening', { port: web.address().port });
 
   await loginWithRetry(client, config, log);
   await updates.start();
@@ -149,11 +157,12 @@ export async function startBot(config: Config, { log }: { log: Logger }): Promis
       await backups?.stop();
       await client.destroy();
       await health?.close(1_000);
+      await web?.close(1_000);
       await database.close();
     })();
     return stopping;
   };
-  return { client, holder, database, commands, context, router, health, stop };
+  return { client, holder, database, commands, context, router, health, web, stop };
 }
 
 /**

@@ -31,6 +31,7 @@ import { countRateLimits } from './metrics.js';
 import { makeSources } from './sources/cache.js';
 import { readLab } from './sources/lab.js';
 import { sourceLookup } from './sources/lookup.js';
+import { liveSite } from './web/live.js';
 
 /** A running HTTP endpoint. */
 export interface Server {
@@ -140,7 +141,12 @@ export async function startServer(config: Config, { log }: { log: Logger }): Pro
   );
 
   const http = await startHttpServer(
-    { log, readiness: { corpus: () => holder.current.index.size > 0, database: () => databaseAnswers(database) }, interactions: { router, publicKey, rest } },
+    {
+      log,
+      readiness: { corpus: () => holder.current.index.size > 0, database: () => databaseAnswers(database) },
+      interactions: { router, publicKey, rest },
+      site: liveSite(() => holder.current, { title: config.siteTitle, siteUrl: config.siteUrl }),
+    },
     config.port,
     config.host,
   );

@@ -14,9 +14,19 @@ import type { Logger } from '../log.js';
 import { metrics, registry } from '../metrics.js';
 import { HttpResponder } from './responder.js';
 import { verifyRequest } from './signature.js';
+import { CONTENT_SECURITY_POLICY } from '../web/pages.js';
+import type { SiteLookup } from '../web/live.js';
 
 /** The largest interaction body accepted; Discord's are a few kilobytes (resolved users and messages included). */
 const MAX_BODY_BYTES = 256 * 1024;
+
+/** Sent with every file of the site: its policy, no sniffing, and a fresh copy after each change of the corpus. */
+const SITE_HEADERS = {
+  'content-security-policy': `${CONTENT_SECURITY_POLICY}; frame-ancestors 'none'`,
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'no-cache',
+};
 
 /** How long a client may take to send a whole request. */
 const REQUEST_TIMEOUT_MS = 10_000;
@@ -43,6 +53,8 @@ export interface HttpServerOptions {
   readiness: Record<string, ReadinessCheck>;
   /** Serve `POST /interactions` (the `serve` mode); absent in gateway mode (health and metrics only). */
   interactions?: InteractionsOptions;
+  /** The publication site, served at `/` (src/web/live.ts); absent: not served. */
+  site?: SiteLookup;
 }
 
 /** A started server. */
@@ -110,6 +122,8 @@ async function route(options: HttpServerOptions, req: http.IncomingMessage, res:
     return reply(res, ready ? 200 : 503, 'readyz', `${JSON.stringify({ ready, checks })}\n`, { 'content-type': 'application/json' });
   }
   if (path === '/metrics') return reply(res, 200, 'metrics', await registry.metrics(), { 'content-type': registry.contentType });
+  const file = options.site && path !== undefined ? await options.site(path) : null;
+  if (file) return reply(res, 200, 'site', file.body, { 'content-type': file.type, ...SITE_HEADERS });
   return reply(res, 404, 'other', 'not found\n');
 }
 

@@ -16,7 +16,7 @@ import { FORM_FIELDS, WORD_FIELDS, indexOptions, loadOptions } from './documents
 import { type CategoryGroup, type ResolvedFilters, allowedPapers, categoryChoices, findCategory, groupCategories, resolveFilters } from './filters.js';
 import { runNow, runPaced, type Steps } from './pacing.js';
 import { PersonRegistry } from './people.js';
-import { ANALYZED, WordMatches } from './plan.js';
+import { ANALYZED, WordMatches, matchWords } from './plan.js';
 import { PROXIMITY_WINDOW, Proximity, proximity } from './proximity.js';
 import { type QueryTerm, type YearRange, readQuery } from './query.js';
 import { root } from './stem.js';
@@ -371,75 +371,24 @@ export class PaperIndex implements PaperSearch {
     return papers;
   }
 
-  // Ranks the papers with the query's words. One MiniSearch search asks for the papers with every word as typed
-  // or by word form. When none has them all, a second asks for the papers with any word, forgiving typos in the
-  // words the first found nowhere; words the second finds nowhere either are left out and reported, and of its
-  // results are kept those with every word left, or else those with enough of them (`#candidates`).
+  // Ranks the papers with the query's words (`matchWords` of plan.ts, as the site's page searches), then
+  // re-reads the best hits for phrase and nearness.
   #rank(words: readonly QueryTerm[], filters: ResolvedFilters, sort: SortOrder): Ranked {
-    const none = (ignored: string[]): Ranked => ({ hits: [], words, ignored, matched: null, run: null });
     const allowed = allowedPapers(filters, this.#parts, this.#papers.length);
-    if (words.length === 0 || (allowed !== null && allowed.list.length === 0)) return none([]);
-    const first = new WordMatches(words, allowed?.mask ?? null, this.#papers.length);
-    let results = this.#miniSearch.search(first.query('AND'), ANALYZED);
-    let run = first;
-    let matched: MatchedWords = 'all';
-    let ignored: string[] = [];
-    if (results.length === 0) {
-      const unknown = new Set(words.map((_, i) => i).filter((i) => first.reached[i] !== true));
-      if (unknown.size === 0 && words.length === 1) return none([]);
-      run = new WordMatches(words, allowed?.mask ?? null, this.#papers.length, unknown);
-      const found = this.#miniSearch.search(run.query('OR'), ANALYZED);
-      const second = run;
-      ignored = words.filter((_, i) => second.reached[i] !== true).map(({ term }) => term);
-      const rest = words.map((_, i) => i).filter((i) => second.reached[i] === true);
-      const candidates = rest.length === 0 ? null : this.#candidates(second, rest, ignored.length);
-      if (candidates === null) return none(ignored);
-      matched = candidates.matched;
-      results = found.filter((result) => candidates.mask[result.id as number] === 1);
-    }
-    if (results.length === 0) return none(ignored);
+    if (words.length === 0 || (allowed !== null && allowed.list.length === 0)) return { hits: [], words, ignored: [], matched: null, run: null };
+    const { results, run, matched, ignored } = matchWords((query) => this.#miniSearch.search(query, ANALYZED), words, allowed?.mask ?? null, this.#papers.length);
+    if (run === null || matched === null) return { hits: [], words, ignored, matched: null, run: null };
     const hits: RankedHit[] = results.map((result) => ({ ordinal: result.id as number, score: result.score, tier: Proximity.Scattered, result }));
     if (sort === 'newest') hits.sort((a, b) => a.ordinal - b.ordinal);
     else {
       const counted = words.length - ignored.length;
       if (counted >= 2) {
-        const found = run;
-        const wordOf = (word: string): number => found.wordOf(word);
+        const wordOf = (word: string): number => run.wordOf(word);
         for (const hit of hits.slice(0, PROXIMITY_WINDOW)) hit.tier = proximity(this.#paperAt(hit.ordinal), counted, wordOf);
       }
       hits.sort(byScore);
     }
     return { hits, words, ignored, matched, run };
-  }
-
-  // The papers a second search scores when none has every word: those with every word the corpus has, if any
-  // (`all`); else those with at least half of the words, one of the rarer half among them, and two beside a word
-  // the corpus has nowhere (`some`), so a hit on common words alone drops out. Null when none.
-  #candidates(run: WordMatches, rest: readonly number[], ignored: number): { mask: Uint8Array; matched: MatchedWords } | null {
-    const bitsOf = (list: readonly number[]): number => list.reduce((bits, i) => bits | (1 << i), 0);
-    const every = bitsOf(rest);
-    // The rarer half: as many words as half of them, rarest first, and any as rare as the last of those.
-    const counts = rest.map((i) => run.papers[i] ?? 0).sort((x, y) => x - y);
-    const bar = counts[Math.ceil(rest.length / 2) - 1] ?? 0;
-    const rarer = bitsOf(rest.filter((i) => (run.papers[i] ?? 0) <= bar));
-    const needed = Math.max(Math.ceil(rest.length / 2), ignored > 0 ? Math.min(rest.length, 2) : 1);
-    const all = new Uint8Array(this.#papers.length);
-    const some = new Uint8Array(this.#papers.length);
-    let anyAll = false;
-    let anySome = false;
-    for (let ordinal = 0; ordinal < this.#papers.length; ordinal += 1) {
-      const bits = run.covered[ordinal] ?? 0;
-      if (bits === 0) continue;
-      if ((bits & every) === every) {
-        all[ordinal] = 1;
-        anyAll = true;
-      } else if ((bits & rarer) !== 0 && run.count(ordinal) >= needed) {
-        some[ordinal] = 1;
-        anySome = true;
-      }
-    }
-    if (anyAll) return { mask: all, matched: 'all' };
-    return anySome ? { mask: some, matched: 'some' } : null;
   }
 
   // A ranked list as a page of a search result.

@@ -10,10 +10,48 @@
  * looked up before, since MiniSearch builds every word's results before it intersects them: longer words go
  * first, as they tend to be rarer, so a common word ("models") builds results only for the papers left.
  */
-import type { Query, SearchOptions } from 'minisearch';
+import type { Query, SearchOptions, SearchResult } from 'minisearch';
 import { FIELD_BOOST, FORM_FIELDS, WORD_FIELDS } from './documents.js';
 import type { QueryTerm } from './query.js';
 import { root } from './stem.js';
+import type { MatchedWords } from './types.js';
+
+/** What `matchWords` found: MiniSearch's results in its order, the run that noted them, and how the words matched. */
+export interface WordsFound {
+  results: SearchResult[];
+  /** The run of the search that found `results`; null when nothing was found. */
+  run: WordMatches | null;
+  /** Null when nothing was found. */
+  matched: MatchedWords | null;
+  /** Words no paper has in any way, left out of the search (as typed). */
+  ignored: string[];
+}
+
+/**
+ * The papers with a query's words, in MiniSearch's order (the bot's index and the site's page both search this
+ * way, so they find the same papers). One search asks for the papers with every word as typed or by word form.
+ * When none has them all, a second asks for the papers with any word, forgiving typos in the words the first
+ * found nowhere; words the second finds nowhere either are left out (`ignored`), and of its results are kept
+ * those with every word left, or else those with enough of them (`candidates`). `search` runs a MiniSearch
+ * query with `ANALYZED`; `allowed` masks the papers the filters allow (null: all); `size` is the number of papers.
+ */
+export function matchWords(search: (query: Query) => SearchResult[], words: readonly QueryTerm[], allowed: Uint8Array | null, size: number): WordsFound {
+  const none = (ignored: string[]): WordsFound => ({ results: [], run: null, matched: null, ignored });
+  if (words.length === 0) return none([]);
+  const first = new WordMatches(words, allowed, size);
+  const results = search(first.query('AND'));
+  if (results.length > 0) return { results, run: first, matched: 'all', ignored: [] };
+  const unknown = new Set(words.map((_, i) => i).filter((i) => first.reached[i] !== true));
+  if (unknown.size === 0 && words.length === 1) return none([]);
+  const run = new WordMatches(words, allowed, size, unknown);
+  const found = search(run.query('OR'));
+  const ignored = words.filter((_, i) => run.reached[i] !== true).map(({ term }) => term);
+  const rest = words.map((_, i) => i).filter((i) => run.reached[i] === true);
+  const kept = rest.length === 0 ? null : candidates(run, rest, ignored.length, size);
+  if (kept === null) return none(ignored);
+  const left = found.filter((result) => kept.mask[result.id as number] === 1);
+  return left.length === 0 ? none(ignored) : { results: left, run, matched: kept.matched, ignored };
+}
 
 /** One run of a query's words over the index: what each word reached, filled as MiniSearch searches. */
 export class WordMatches {
@@ -100,6 +138,36 @@ export class WordMatches {
       return 1;
     };
   }
+}
+
+// The papers a second search scores when none has every word: those with every word the corpus has, if any
+// (`all`); else those with at least half of the words, one of the rarer half among them, and two beside a word
+// the corpus has nowhere (`some`), so a hit on common words alone drops out. Null when none.
+function candidates(run: WordMatches, rest: readonly number[], ignored: number, size: number): { mask: Uint8Array; matched: MatchedWords } | null {
+  const bitsOf = (list: readonly number[]): number => list.reduce((bits, i) => bits | (1 << i), 0);
+  const every = bitsOf(rest);
+  // The rarer half: as many words as half of them, rarest first, and any as rare as the last of those.
+  const counts = rest.map((i) => run.papers[i] ?? 0).sort((x, y) => x - y);
+  const bar = counts[Math.ceil(rest.length / 2) - 1] ?? 0;
+  const rarer = bitsOf(rest.filter((i) => (run.papers[i] ?? 0) <= bar));
+  const needed = Math.max(Math.ceil(rest.length / 2), ignored > 0 ? Math.min(rest.length, 2) : 1);
+  const all = new Uint8Array(size);
+  const some = new Uint8Array(size);
+  let anyAll = false;
+  let anySome = false;
+  for (let ordinal = 0; ordinal < size; ordinal += 1) {
+    const bits = run.covered[ordinal] ?? 0;
+    if (bits === 0) continue;
+    if ((bits & every) === every) {
+      all[ordinal] = 1;
+      anyAll = true;
+    } else if ((bits & rarer) !== 0 && run.count(ordinal) >= needed) {
+      some[ordinal] = 1;
+      anySome = true;
+    }
+  }
+  if (anyAll) return { mask: all, matched: 'all' };
+  return anySome ? { mask: some, matched: 'some' } : null;
 }
 
 // The spelling a word is looked up by: a word with an umlaut by its transliteration ("Löwe" → loewe), which is

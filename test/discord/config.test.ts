@@ -43,6 +43,9 @@ describe('loadConfig', () => {
       crossrefApiUrl: 'https://api.crossref.org',
       arxivIntervalMs: 3_000,
       sourcesRefreshMs: 21_600_000,
+      siteUrl: null,
+      siteTitle: 'Publications',
+      webPort: null,
     });
     expect(Object.isFrozen(config)).toBe(true);
   });
@@ -51,6 +54,12 @@ describe('loadConfig', () => {
     const config = loadConfig({ OPENALEX_API_URL: 'http://127.0.0.1:9/oa/', ARXIV_API_URL: 'http://127.0.0.1:9/ax', CROSSREF_API_URL: 'http://127.0.0.1:9/cr', SOURCES_REFRESH_MS: '5000' }, { requireToken: false });
     expect([config.openalexApiUrl, config.arxivApiUrl, config.crossrefApiUrl, config.sourcesRefreshMs]).toEqual(['http://127.0.0.1:9/oa', 'http://127.0.0.1:9/ax', 'http://127.0.0.1:9/cr', 5_000]);
     expect(() => loadConfig({ CROSSREF_API_URL: 'ftp://x', SOURCES_REFRESH_MS: '10' }, { requireToken: false })).toThrow(/CROSSREF_API_URL must be an http\(s\) URL[\s\S]*SOURCES_REFRESH_MS must be a whole number ≥ 1000/);
+  });
+
+  it('reads the site settings: the base URL ends in a slash, and a base that is no http(s) URL is named', () => {
+    const config = loadConfig({ SITE_URL: 'https://lab.example.org/papers', SITE_TITLE: 'Lab papers', WEB_PORT: '8081' }, { requireToken: false });
+    expect([config.siteUrl, config.siteTitle, config.webPort]).toEqual(['https://lab.example.org/papers/', 'Lab papers', 8081]);
+    expect(() => loadConfig({ SITE_URL: 'lab.example.org' }, { requireToken: false })).toThrow(/SITE_URL must be the absolute http\(s\) URL/);
   });
 
   it('reads the settings of serve, health and sharding', () => {

@@ -84,6 +84,9 @@ export function botEnvironment(discord: DiscordStandIn, workspace: Workspace, ex
     // Short, so announcements in tests need not wait the default 5 s for the pages to settle.
     ANNOUNCE_SETTLE_MS: '1000',
     LOG_LEVEL: 'info',
+    SITE_URL: '',
+    SITE_TITLE: '',
+    WEB_PORT: '',
     ...extra,
   };
 }

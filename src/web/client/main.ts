@@ -1,0 +1,112 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
+/**
+ * The page's script (bundled by src/web/bundle.ts into `site.js`; no framework): on the list page, shows the
+ * search and filter form (the list reads in full without it), filters the papers by member, category, year and
+ * type, and searches as the visitor types, with the index `search-index.js` put in a global; on a paper's page,
+ * the copy buttons of its citations.
+ */
+import { PageSearch, SITE_INDEX_GLOBAL, type SiteIndex } from './search.js';
+
+/** The filters as the form sets them; '' is any. */
+interface Filters {
+  member: string;
+  category: string;
+  year: string;
+  type: string;
+}
+
+function setUpList(form: HTMLFormElement): void {
+  const list = document.getElementById('papers');
+  const results = document.getElementById('results');
+  const status = document.getElementById('status');
+  const input = form.querySelector<HTMLInputElement>('input[type=search]');
+  if (!list || !results || !status || !input) return;
+  const items = Array.from(list.querySelectorAll<HTMLLIElement>('li[data-i]'));
+  const sections = Array.from(list.querySelectorAll<HTMLElement>('section'));
+  const index = (window as unknown as Record<string, SiteIndex | undefined>)[SITE_INDEX_GLOBAL];
+  let search: PageSearch | null = null;
+  try {
+    search = index ? new PageSearch(index) : null;
+  } catch (error) {
+    console.error(error);
+  }
+  if (!search) input.disabled = true;
+  form.hidden = false;
+
+  const value = (name: string): string => (form.elements.namedItem(name) as HTMLSelectElement | null)?.value ?? '';
+  const fits = (item: HTMLLIElement, filters: Filters, years: { from: number; to: number } | null): boolean => {
+    const data = item.dataset;
+    const year = Number(data['y']);
+    return (
+      (filters.member === '' || (data['m'] ?? '').split(' ').includes(filters.member)) &&
+      (filters.category === '' || data['c'] === filters.category) &&
+      (filters.year === '' || data['y'] === filters.year) &&
+      (filters.type === '' || data['t'] === filters.type) &&
+      (years === null || (year >= years.from && year <= years.to))
+    );
+  };
+
+  // `typing`: the query's last word may be unfinished (an input event, no space after it yet).
+  const update = (typing: boolean): void => {
+    const filters: Filters = { member: value('member'), category: value('category'), year: value('year'), type: value('type') };
+    const found = search && input.value.trim() !== '' ? search.search(input.value, typing && !/\s$/.test(input.value)) : null;
+    let shown = 0;
+    if (found === null) {
+      results.hidden = true;
+      results.replaceChildren();
+      list.hidden = false;
+      for (const item of items) {
+        item.hidden = !fits(item, filters, null);
+        if (!item.hidden) shown += 1;
+      }
+      for (const section of sections) section.hidden = section.querySelector('li[data-i]:not([hidden])') === null;
+    } else {
+      const hits: HTMLLIElement[] = [];
+      for (const ordinal of found.ordinals ?? items.keys()) {
+        const item = items[ordinal];
+        if (item && fits(item, filters, found.years)) {
+          const copy = item.cloneNode(true) as HTMLLIElement;
+          copy.hidden = false;
+          hits.push(copy);
+        }
+      }
+      shown = hits.length;
+      results.replaceChildren(...hits);
+      results.hidden = false;
+      list.hidden = true;
+    }
+    const some = found !== null && !found.every && shown > 0 ? ' with some of the words' : '';
+    status.textContent = `${shown} ${shown === 1 ? 'paper' : 'papers'}${some}`;
+  };
+  form.addEventListener('input', () => update(true));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    update(false);
+  });
+  update(false);
+}
+
+function setUpCopyButtons(): void {
+  for (const button of document.querySelectorAll<HTMLButtonElement>('button[data-copy]')) {
+    button.hidden = false;
+    button.addEventListener('click', () => {
+      const source = document.getElementById(button.dataset['copy'] ?? '');
+      const label = button.textContent;
+      navigator.clipboard.writeText(source?.textContent ?? '').then(
+        () => {
+          button.textContent = 'Copied';
+          setTimeout(() => (button.textContent = label), COPIED_MS);
+        },
+        () => {
+          button.textContent = 'Copy failed';
+        },
+      );
+    });
+  }
+}
+
+const COPIED_MS = 2_000;
+const form = document.getElementById('controls');
+if (form instanceof HTMLFormElement) setUpList(form);
+setUpCopyButtons();

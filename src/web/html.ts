@@ -1,0 +1,50 @@
+/**
+ * The site's one template step: `html` is a tagged template whose every interpolated value is escaped by
+ * `escapeText`, unless it is itself `Html` made by `html`. There is no way to put unescaped text into a page:
+ * a title or an abstract holding `<script>`, quotes or `</script>` is always text. The same escaping serves the
+ * Atom feed (XML), so it also drops the characters XML 1.0 forbids.
+ */
+
+/** Markup made by `html` (its literal parts are ours, its values escaped). */
+export class Html {
+  readonly #text: string;
+
+  /** Use `html`. */
+  constructor(text: string) {
+    this.#text = text;
+  }
+
+  /** The markup as text. */
+  toString(): string {
+    return this.#text;
+  }
+}
+
+/** What a template may interpolate: text and numbers (escaped), markup, lists of them, and nothing (null, undefined, false). */
+export type HtmlValue = Html | string | number | null | undefined | false | readonly HtmlValue[];
+
+/**
+ * Text made safe in HTML and XML text and in quoted attribute values: `&`, `<`, `>`, `"` and `'` as references, and
+ * the control characters and lone surrogates XML 1.0 does not allow dropped.
+ */
+export function escapeText(text: string): string {
+  return text.replace(UNSAFE, (ch) => REFERENCES[ch] ?? '');
+}
+
+/** A template whose values are escaped (see `escapeText`), lists joined, and nothing left out. */
+export function html(strings: TemplateStringsArray, ...values: readonly HtmlValue[]): Html {
+  let out = strings[0] ?? '';
+  for (let i = 0; i < values.length; i += 1) out += valueText(values[i]) + (strings[i + 1] ?? '');
+  return new Html(out);
+}
+
+function valueText(value: HtmlValue): string {
+  if (value instanceof Html) return value.toString();
+  if (value === null || value === undefined || value === false) return '';
+  if (Array.isArray(value)) return (value as readonly HtmlValue[]).map(valueText).join('');
+  return escapeText(String(value));
+}
+
+const REFERENCES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+// Markup characters, C0 controls but tab and line breaks, DEL to C1, U+FFFE/U+FFFF and lone surrogates.
+const UNSAFE = /[&<>"']|[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;

@@ -1,0 +1,170 @@
+/**
+ * The site's HTML: the list of every paper (newest first, grouped by year, with the search and filter form the
+ * script shows) and a page per paper (abstract, authors, links, its citation in every style /cite offers, and
+ * downloads). Every text goes through `html` (src/web/html.ts); no page loads anything from elsewhere, and the
+ * Content-Security-Policy says so to the browser.
+ */
+import { CITATION_STYLES, CITATION_STYLE_NAMES, formatCitation } from '../cite/index.js';
+import type { Corpus, Paper } from '../corpus/schema.js';
+import { html, type Html } from './html.js';
+import { TYPE_LABELS, authorLine, memberKeys, members, membersOf, paperLinks, paperType, venueLine, type ShownLink } from './view.js';
+
+/** What a page is headed and linked with. */
+export interface PageOptions {
+  title: string;
+}
+
+/** The policy every page carries (and `serve` also sends as a header): only the site's own scripts, styles and pictures. */
+export const CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'";
+
+/** The site's paths, relative to its root. */
+export const SITE_PATHS = {
+  index: 'index.html',
+  style: 'style.css',
+  script: 'site.js',
+  searchIndex: 'search-index.js',
+  atom: 'feed.atom',
+  jsonFeed: 'feed.json',
+  bibtex: 'papers.bib',
+  cslJson: 'papers.json',
+} as const;
+
+/** A paper's page, relative to the site's root. */
+export function paperPath(paper: Pick<Paper, 'id'>): string {
+  return `papers/${paper.id}.html`;
+}
+
+/** The downloads of a paper's citation: file name (beside its page) and style. */
+export const DOWNLOADS = [
+  { extension: 'bib', style: 'bibtex', label: 'BibTeX' },
+  { extension: 'ris', style: 'ris', label: 'RIS' },
+  { extension: 'json', style: 'csljson', label: 'CSL-JSON' },
+] as const;
+
+/** The list page: every paper, newest first, grouped by year. */
+export function indexPage(corpus: Corpus, options: PageOptions): string {
+  const people = members(corpus);
+  const keys = memberKeys(people);
+  const years = [...new Set(corpus.papers.map(yearOf))];
+  const categories = [...new Map(corpus.papers.map((paper) => [paper.categoryCode, paper.categoryLabel])).entries()].sort((a, b) => a[1].localeCompare(b[1], 'en'));
+  const types = [...new Set(corpus.papers.map(paperType))].sort();
+  const byYear = new Map<string, Array<{ paper: Paper; ordinal: number }>>();
+  corpus.papers.forEach((paper, ordinal) => {
+    const year = yearOf(paper);
+    const list = byYear.get(year) ?? [];
+    list.push({ paper, ordinal });
+    byYear.set(year, list);
+  });
+  const count = corpus.papers.length;
+  const body = html`<header>
+<h1>${options.title}</h1>
+<p>${count} ${count === 1 ? 'paper' : 'papers'} by ${people.length} ${people.length === 1 ? 'member' : 'members'}, newest first.</p>
+<nav aria-label="Feeds and downloads"><ul>
+<li><a href="${SITE_PATHS.atom}" type="application/atom+xml">Atom feed</a></li>
+<li><a href="${SITE_PATHS.jsonFeed}" type="application/feed+json">JSON Feed</a></li>
+<li><a href="${SITE_PATHS.bibtex}" download>All papers as BibTeX</a></li>
+<li><a href="${SITE_PATHS.cslJson}" download>All papers as CSL-JSON</a></li>
+</ul></nav>
+</header>
+<main id="main">
+<form id="controls" role="search" aria-label="Search and filter the papers" hidden>
+<label class="query">Search the papers<input type="search" name="q" autocomplete="off" spellcheck="false" placeholder="Words of a title, an abstract, an author …"></label>
+<label>Member<select name="member"><option value="">Every member</option>${people.map((name, i) => html`<option value="${i}">${name}</option>`)}</select></label>
+<label>Category<select name="category"><option value="">Every category</option>${categories.map(([code, label]) => html`<option value="${code}">${label}</option>`)}</select></label>
+<label>Year<select name="year"><option value="">Every year</option>${years.map((year) => html`<option>${year}</option>`)}</select></label>
+<label>Type<select name="type"><option value="">Every type</option>${types.map((type) => html`<option value="${type}">${TYPE_LABELS[type]}</option>`)}</select></label>
+</form>
+<p id="status" role="status" aria-live="polite"></p>
+<ol id="results" class="papers" aria-label="Search results" hidden></ol>
+<div id="papers">
+${[...byYear.entries()].map(
+  ([year, papers]) => html`<section aria-labelledby="year-${year}">
+<h2 id="year-${year}">${year}</h2>
+<ol class="papers">
+${papers.map(({ paper, ordinal }) => listItem(paper, ordinal, membersOf(paper, keys)))}</ol>
+</section>
+`,
+)}</div>
+</main>
+`;
+  return page(options.title, '', body, [SITE_PATHS.searchIndex, SITE_PATHS.script]);
+}
+
+/** A paper's page: abstract, authors, links, citations with copy buttons, downloads. */
+export function paperPage(paper: Paper, options: PageOptions): string {
+  const links = paperLinks(paper);
+  const body = html`<header>
+<p><a href="../${SITE_PATHS.index}">${options.title}</a></p>
+</header>
+<main id="main">
+<article>
+<h1>${paper.title}</h1>
+<p class="authors">${authorLine(paper)}</p>
+<p class="venue">${venueLine(paper)}</p>
+${linkList(links, 'Links')}
+<h2>Abstract</h2>
+<p class="abstract">${paper.abstract === '' ? 'No abstract.' : paper.abstract}</p>
+<h2>Details</h2>
+<dl class="facts">
+<dt>Type</dt><dd>${TYPE_LABELS[paperType(paper)]}</dd>
+<dt>Category</dt><dd>${paper.categoryLabel} (${paper.category})</dd>
+<dt>Members</dt><dd>${paper.owners.join(', ')}</dd>
+${paper.affiliations.length > 0 ? html`<dt>Affiliations</dt><dd>${paper.affiliations.join('; ')}</dd>` : ''}
+</dl>
+<h2>Cite</h2>
+${CITATION_STYLES.map(
+  (style) => html`<section class="citation" aria-labelledby="cite-${style}-name">
+<h3 id="cite-${style}-name">${CITATION_STYLE_NAMES[style]}</h3>
+<pre id="cite-${style}" tabindex="0">${formatCitation(paper, style)}</pre>
+<button type="button" data-copy="cite-${style}" hidden>Copy ${CITATION_STYLE_NAMES[style].replace(/ \(.*$/, '')}</button>
+</section>
+`,
+)}
+<h2>Download</h2>
+<ul class="links">${DOWNLOADS.map((file) => html`<li><a href="${paper.id}.${file.extension}" download>${file.label}</a></li>`)}</ul>
+</article>
+</main>
+`;
+  return page(`${paper.title} · ${options.title}`, '../', body, [`../${SITE_PATHS.script}`]);
+}
+
+// One paper of the list: title, authors, venue and links on a line each, and what the filters read.
+function listItem(paper: Paper, ordinal: number, memberIndexes: readonly number[]): Html {
+  return html`<li data-i="${ordinal}" data-y="${yearOf(paper)}" data-m="${memberIndexes.join(' ')}" data-c="${paper.categoryCode}" data-t="${paperType(paper)}">
+<a class="title" href="${paperPath(paper)}">${paper.title}</a>
+<span class="authors">${authorLine(paper)}</span>
+<span class="venue">${venueLine(paper)}</span>
+${linkList(paperLinks(paper), null)}</li>
+`;
+}
+
+function linkList(links: readonly ShownLink[], label: string | null): Html {
+  return html`<ul class="links"${label ? html` aria-label="${label}"` : ''}>${links.map((link) => html`<li><a href="${link.url}" rel="noopener">${link.label}</a></li>`)}</ul>`;
+}
+
+// The document around a page's body; `root` leads from the page back to the site's root.
+function page(title: string, root: string, body: Html, scripts: readonly string[]): string {
+  return html`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">
+<meta name="referrer" content="no-referrer">
+<title>${title}</title>
+<link rel="stylesheet" href="${root}${SITE_PATHS.style}">
+<link rel="alternate" type="application/atom+xml" href="${root}${SITE_PATHS.atom}" title="${title}">
+<link rel="alternate" type="application/feed+json" href="${root}${SITE_PATHS.jsonFeed}" title="${title}">
+</head>
+<body>
+<a class="skip" href="#main">Skip to the papers</a>
+${body}<footer><p>Made by paperbot from the lab's profile pages. <a href="${root}${SITE_PATHS.atom}">Atom</a> · <a href="${root}${SITE_PATHS.jsonFeed}">JSON Feed</a></p></footer>
+${scripts.map((src) => html`<script src="${src}" defer></script>
+`)}</body>
+</html>
+`.toString();
+}
+
+function yearOf(paper: Paper): string {
+  return paper.date.slice(0, 4);
+}

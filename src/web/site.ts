@@ -1,0 +1,121 @@
+/**
+ * The site from a corpus: the list page, a page and three citation downloads per paper, the feeds, the whole
+ * corpus as BibTeX and CSL-JSON, the search index (a classic script assigning a global: `file://` pages can fetch
+ * nothing), the page script and the style sheet. `siteFile` makes one file by its path (what `serve` does, on
+ * demand: src/web/live.ts); `renderSite` makes them all and `writeSite` puts them in a folder (`npm run site`).
+ */
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import MiniSearch from 'minisearch';
+import { formatCitation } from '../cite/index.js';
+import { newestFirst } from '../corpus/merge.js';
+import type { Corpus, Paper } from '../corpus/schema.js';
+import { indexOptions } from '../search/documents.js';
+import { pageScript } from './bundle.js';
+import { SITE_INDEX_FORMAT, SITE_INDEX_GLOBAL, type SiteIndex } from './client/search.js';
+import { atomFeed, jsonFeed } from './feeds.js';
+import { DOWNLOADS, SITE_PATHS, indexPage, paperPage, paperPath } from './pages.js';
+
+/** What the site is titled and where it is published. */
+export interface SiteOptions {
+  title: string;
+  /** The absolute base URL (ending in `/`) for the feeds' ids and links; null: `tag:` ids. */
+  siteUrl: string | null;
+}
+
+/** One file of the site. */
+export interface SiteFile {
+  body: string;
+  /** Its media type, as served. */
+  type: string;
+}
+
+/** The site: path relative to its root → file. */
+export type Site = ReadonlyMap<string, SiteFile>;
+
+/** A corpus as the site shows it: papers newest first (the order the bot serves and indexes them), by id too. */
+export interface SiteCorpus {
+  corpus: Corpus;
+  byId: ReadonlyMap<string, Paper>;
+}
+
+const STYLE_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'assets/style.css');
+
+/** The corpus with its papers newest first, and looked up by id. */
+export function siteCorpus(corpus: Corpus): SiteCorpus {
+  const ordered: Corpus = { ...corpus, papers: [...corpus.papers].sort(newestFirst) };
+  return { corpus: ordered, byId: new Map(ordered.papers.map((paper) => [paper.id, paper])) };
+}
+
+/** Every file of the site for `corpus`. */
+export async function renderSite(corpus: Corpus, options: SiteOptions): Promise<Site> {
+  const site = siteCorpus(corpus);
+  const files = new Map<string, SiteFile>();
+  const paths = [...Object.values(SITE_PATHS), ...site.corpus.papers.flatMap((paper) => [paperPath(paper), ...DOWNLOADS.map((download) => `papers/${paper.id}.${download.extension}`)])];
+  for (const file of paths) {
+    const made = await siteFile(site, options, file);
+    if (made) files.set(file, made);
+  }
+  return files;
+}
+
+/** One file of the site by its path (`index.html`, `papers/<id>.html`, `papers/<id>.bib` …); null for no such file. */
+export async function siteFile(site: SiteCorpus, options: SiteOptions, file: string): Promise<SiteFile | null> {
+  const { corpus } = site;
+  switch (file) {
+    case SITE_PATHS.index:
+      return { body: indexPage(corpus, options), type: HTML };
+    case SITE_PATHS.style:
+      return { body: await readFile(STYLE_FILE, 'utf8'), type: 'text/css; charset=utf-8' };
+    case SITE_PATHS.script:
+      return { body: await pageScript(), type: JAVASCRIPT };
+    case SITE_PATHS.searchIndex:
+      return { body: await searchIndexScript(corpus), type: JAVASCRIPT };
+    case SITE_PATHS.atom:
+      return { body: atomFeed(corpus, options), type: 'application/atom+xml; charset=utf-8' };
+    case SITE_PATHS.jsonFeed:
+      return { body: jsonFeed(corpus, options), type: 'application/feed+json; charset=utf-8' };
+    case SITE_PATHS.bibtex:
+      return { body: `${corpus.papers.map((paper) => formatCitation(paper, 'bibtex')).join('\n\n')}\n`, type: DOWNLOAD_TYPES.bib };
+    case SITE_PATHS.cslJson:
+      return { body: `${JSON.stringify(corpus.papers.flatMap((paper) => JSON.parse(formatCitation(paper, 'csljson')) as unknown[]), null, 2)}\n`, type: DOWNLOAD_TYPES.json };
+  }
+  const match = /^papers\/([a-z0-9]{6,16})\.(html|bib|ris|json)$/.exec(file);
+  const paper = match ? site.byId.get(match[1] ?? '') : undefined;
+  if (!match || !paper) return null;
+  if (match[2] === 'html') return { body: paperPage(paper, options), type: HTML };
+  const download = DOWNLOADS.find((d) => d.extension === match[2]);
+  return download ? { body: `${formatCitation(paper, download.style)}\n`, type: DOWNLOAD_TYPES[download.extension] } : null;
+}
+
+/**
+ * The search index as `search-index.js`: MiniSearch's JSON of the papers (newest first) as the bot indexes them,
+ * assigned to a global. Built with MiniSearch's `addAllAsync`, so a serving bot keeps answering meanwhile.
+ */
+export async function searchIndexScript(corpus: Corpus): Promise<string> {
+  const miniSearch = new MiniSearch<number>(indexOptions(corpus.papers));
+  await miniSearch.addAllAsync(
+    corpus.papers.map((_, ordinal) => ordinal),
+    { chunkSize: INDEX_CHUNK },
+  );
+  const index: SiteIndex = { format: SITE_INDEX_FORMAT, papers: corpus.papers.length, miniSearch: miniSearch.toJSON() };
+  return `self.${SITE_INDEX_GLOBAL}=${JSON.stringify(index)};\n`;
+}
+
+/** Writes the site into `dir` (its old `papers/` folder replaced, so a paper gone from the corpus is gone from the site). */
+export async function writeSite(site: Site, dir: string): Promise<void> {
+  await rm(path.join(dir, 'papers'), { recursive: true, force: true });
+  await mkdir(path.join(dir, 'papers'), { recursive: true });
+  for (const [file, { body }] of site) await writeFile(path.join(dir, file), body);
+}
+
+const HTML = 'text/html; charset=utf-8';
+const JAVASCRIPT = 'text/javascript; charset=utf-8';
+/** Papers MiniSearch adds between two turns of the event loop. */
+const INDEX_CHUNK = 50;
+const DOWNLOAD_TYPES: Record<(typeof DOWNLOADS)[number]['extension'], string> = {
+  bib: 'application/x-bibtex; charset=utf-8',
+  ris: 'application/x-research-info-systems; charset=utf-8',
+  json: 'application/vnd.citationstyles.csl+json; charset=utf-8',
+};
