@@ -6,7 +6,7 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { REST } from 'discord.js';
+import { REST, SnowflakeUtil } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Command, CommandContext } from '../../src/discord/command.js';
 import { toPayload } from '../../src/discord/payload.js';
@@ -59,9 +59,10 @@ async function serverWith(deferAfterMs: number): Promise<PaperbotHttpServer> {
   return startHttpServer({ log: silentLogger, readiness: {}, interactions: { router, publicKey, rest } }, 0, '127.0.0.1');
 }
 
+// An interaction created now, as Discord sends it: its deadline counts from its id's timestamp.
 function interaction(name: string, token: string): string {
   return JSON.stringify({
-    id: '1200000000000000001',
+    id: SnowflakeUtil.generate().toString(),
     application_id: APP,
     type: 2,
     token,
