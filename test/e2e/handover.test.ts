@@ -75,7 +75,10 @@ async function postedOn(base: string): Promise<number> {
 
 describe('announcing with two replicas', () => {
   it('announces once, and once again after the announcing replica is killed mid-run and the other takes over', async () => {
-    const standby = replicas.find((r) => r.process.logs.some((l) => String(l.msg).startsWith('standby:')));
+    // The standby says so once its first try for the lease finds it held, a moment after it listens.
+    const isStandbyLine = (line: { msg?: unknown }) => String(line.msg).startsWith('standby:');
+    await Promise.any(replicas.map((r) => r.process.waitForLog('"standby:"', isStandbyLine, 30_000)));
+    const standby = replicas.find((r) => r.process.logs.some(isStandbyLine));
     const announcer = replicas.find((r) => r !== standby);
     expect(standby, 'one replica stands by').toBeDefined();
     expect(announcer).toBeDefined();
