@@ -14,6 +14,7 @@ import { migrateToLatest } from './db/migrate.js';
 import { databasePagingStore } from './db/paging.js';
 import type { CommandContext } from './discord/command.js';
 import { guildAccess } from './discord/access.js';
+import { restAgent } from './discord/client.js';
 import { COMPONENT_LIFETIME_MS } from './discord/components.js';
 import { loadRenderers } from './discord/pictures.js';
 import { loadCommands } from './discord/registry.js';
@@ -128,7 +129,7 @@ export async function startServer(config: Config, { log }: { log: Logger }): Pro
 
   // Webhook calls (after the first acknowledgement) authenticate with the interaction's token; posting
   // announcements needs the bot token.
-  const rest = new REST({ api: config.discordApiUrl, timeout: config.discordRestTimeoutMs });
+  const rest = new REST({ api: config.discordApiUrl, timeout: config.discordRestTimeoutMs, agent: restAgent() });
   if (config.discordToken) rest.setToken(config.discordToken);
   countRateLimits(rest);
   // /settings checks a channel with the bot token; without one it cannot ask, and says so.
