@@ -46,6 +46,23 @@ export const AUTOCOMPLETE_DEADLINE_MS = 2_500;
  */
 export const DEFER_AT_ONCE_WAITING = 8;
 
+/**
+ * Discord's deadline for the first callback, from the interaction's creation: past it, Discord refuses any answer
+ * ("Unknown interaction"), so an interaction this old is not acknowledged and its handler does not run, leaving the CPU
+ * to those that can still make it. (The bot's clock is taken to agree with Discord's, as NTP keeps it.)
+ */
+export const ACK_DEADLINE_MS = 3_000;
+
+/**
+ * While interactions keep arriving in a burst (DEFER_AT_ONCE_WAITING or more waiting for their turn), handlers wait
+ * for a pause this long in the arrivals, and for the deferrals in flight to be through, and everything waiting is
+ * deferred at once: acknowledging is cheap, so every acknowledgement goes before handler work (and its REST calls).
+ */
+export const ARRIVALS_QUIET_MS = 25;
+
+/** A handler waits for a pause in the arrivals at most this long, so a steady stream cannot starve it. */
+export const MAX_HOLD_MS = 2_000;
+
 /** Interactions waiting for their handler to start, at most; past this, new ones are told the bot is busy. */
 export const MAX_WAITING = 2_000;
 
@@ -80,7 +97,7 @@ export interface Responder {
 }
 
 /** How an interaction ended, as the log line says it. */
-export type Outcome = 'ok' | 'user-error' | 'error' | 'unknown-command' | 'shutting-down' | 'send-failed' | 'timeout' | 'busy' | 'database-unreachable';
+export type Outcome = 'ok' | 'user-error' | 'error' | 'unknown-command' | 'shutting-down' | 'send-failed' | 'timeout' | 'busy' | 'database-unreachable' | 'expired';
 
 /** Everything the router needs. */
 export interface RouterOptions {
@@ -91,6 +108,15 @@ export interface RouterOptions {
   autocompleteDeadlineMs?: number;
   /** See MAX_WAITING. */
   maxWaiting?: number;
+  /** See ACK_DEADLINE_MS; tests of the check shorten it. */
+  ackDeadlineMs?: number;
+}
+
+// A handler waiting for its turn: `start` runs it; `hold` (once) defers its interaction while handlers are held.
+interface Waiting {
+  start: () => void;
+  hold: (() => void) | null;
+  queuedAt: number;
 }
 
 type Ack = 'none' | 'deferred-reply' | 'deferred-ephemeral' | 'deferred-update';
@@ -106,10 +132,17 @@ export class InteractionRouter {
   readonly #deferAfterMs: number;
   readonly #autocompleteDeadlineMs: number;
   readonly #maxWaiting: number;
+  readonly #ackDeadlineMs: number;
   readonly #inFlight = new Set<Promise<void>>();
-  // Handlers waiting to start, oldest first; one starts per turn of the event loop (see #turn).
-  readonly #waiting: Array<() => void> = [];
+  // Handlers waiting to start, oldest first; one starts per turn of the event loop (see #turn). Autocompletes,
+  // whose answer is their first callback, have a queue of their own that goes first.
+  readonly #waiting: Waiting[] = [];
+  readonly #urgent: Waiting[] = [];
   #starting = false;
+  #holdTimer: NodeJS.Timeout | null = null;
+  // When the last interaction arrived; deferrals sent and not yet through.
+  #lastArrivalAt = 0;
+  #deferrals = 0;
   #closed = false;
 
   constructor(options: RouterOptions) {
@@ -119,6 +152,7 @@ export class InteractionRouter {
     this.#deferAfterMs = options.deferAfterMs ?? DEFER_AFTER_MS;
     this.#autocompleteDeadlineMs = options.autocompleteDeadlineMs ?? AUTOCOMPLETE_DEADLINE_MS;
     this.#maxWaiting = options.maxWaiting ?? MAX_WAITING;
+    this.#ackDeadlineMs = options.ackDeadlineMs ?? ACK_DEADLINE_MS;
   }
 
   /** Interactions being answered right now. */
@@ -173,13 +207,19 @@ export class InteractionRouter {
       let outcome: Outcome = 'ok';
       let choices: APIApplicationCommandOptionChoice[] = [];
       const handler = this.#commands.get(request.command)?.autocomplete;
+      if (this.#expired(request.invoker.createdAt, started)) {
+        // Discord refuses an answer now: none is sent, and no CPU goes to it.
+        this.#log.info('interaction', { ...fields, outcome: 'expired', ageMs: started - (request.invoker.createdAt ?? started) });
+        this.#count(fields, 'expired', started);
+        return;
+      }
       if (this.#closed) outcome = 'shutting-down';
       else if (!handler) outcome = 'unknown-command';
       else if (this.#waiting.length >= this.#maxWaiting) outcome = 'busy';
       else {
         try {
           // The wait for a turn counts against the deadline too: past it, no choices rather than none at all.
-          const work = this.#turn().then(() => (Date.now() < deadline ? handler(request, this.#context) : TIMED_OUT));
+          const work = this.#turn(null, true).then(() => (Date.now() < deadline ? handler(request, this.#context) : TIMED_OUT));
           const result = await withDeadline(work, deadline - Date.now());
           if (result === TIMED_OUT) outcome = 'timeout';
           else choices = fitChoices(result);
@@ -225,6 +265,12 @@ export class InteractionRouter {
     let outcome: Outcome = 'ok';
     let reply: Reply;
     const ack = { state: 'none' as Ack };
+    if (this.#expired(createdAt, started)) {
+      // Discord refuses any first callback now: no acknowledgement, no handler (see ACK_DEADLINE_MS).
+      this.#log.info('interaction', { ...fields, outcome: 'expired', ageMs: started - (createdAt ?? started) });
+      this.#count(fields, 'expired', started);
+      return;
+    }
     if (this.#closed) {
       outcome = 'shutting-down';
       reply = { content: SHUTTING_DOWN_MESSAGE, ephemeral: true };
@@ -239,15 +285,21 @@ export class InteractionRouter {
       const deferIn = createdOrNow(createdAt, started) + this.#deferAfterMs - started;
       let deferring: Promise<void> | null = null;
       const deferNow = (): void => {
-        deferring ??= this.#defer(responder, ack, mode, fields);
+        deferring ??= this.#defer(responder, ack, mode, fields, createdAt);
       };
       if (deferIn <= 0 || this.#waiting.length >= DEFER_AT_ONCE_WAITING) deferNow();
       const timer = deferIn > 0 ? setTimeout(deferNow, deferIn) : undefined;
       timer?.unref();
-      const settled = await settle(this.#turn().then(run));
+      const settled = await settle(this.#turn(deferNow).then(() => (this.#expired(createdAt, Date.now()) && ack.state === 'none' && !deferring ? EXPIRED : run())));
       clearTimeout(timer);
       if (deferring) await deferring;
-      if (settled.ok) reply = settled.value;
+      if ((settled.ok && settled.value === EXPIRED) || (ack.state === 'none' && this.#expired(createdAt, Date.now()))) {
+        // Its turn (or its deferral) came too late for Discord to take any answer.
+        this.#log.info('interaction', { ...fields, outcome: 'expired', ageMs: Date.now() - (createdAt ?? started) });
+        this.#count(fields, 'expired', started);
+        return;
+      }
+      if (settled.ok) reply = settled.value as Reply;
       else if (settled.error instanceof UserError) {
         outcome = 'user-error';
         reply = { content: settled.error.message, ephemeral: true };
@@ -272,7 +324,10 @@ export class InteractionRouter {
     this.#count(fields, outcome, started);
   }
 
-  async #defer(responder: Responder, ack: { state: Ack }, mode: DeferMode, fields: Record<string, unknown>): Promise<void> {
+  async #defer(responder: Responder, ack: { state: Ack }, mode: DeferMode, fields: Record<string, unknown>, createdAt: number | undefined): Promise<void> {
+    // Too late for Discord to take it: sending it would only cost CPU (see ACK_DEADLINE_MS).
+    if (this.#expired(createdAt, Date.now())) return;
+    this.#deferrals += 1;
     try {
       if (mode === 'update') {
         await responder.deferUpdate();
@@ -286,6 +341,14 @@ export class InteractionRouter {
       }
     } catch (error) {
       this.#log.warn('defer failed', { ...fields, error: describe(error) });
+    } finally {
+      this.#deferrals -= 1;
+      // The last deferral in flight is through: held handlers may start.
+      if (this.#deferrals === 0 && this.#holdTimer) {
+        clearTimeout(this.#holdTimer);
+        this.#holdTimer = null;
+        setImmediate(() => this.#startNext());
+      }
     }
   }
 
@@ -297,7 +360,13 @@ export class InteractionRouter {
     metrics.replyLatency.observe({ kind: fields.kind }, (Date.now() - started) / 1000);
   }
 
+  // True when Discord no longer takes a first callback for an interaction created at `createdAt`.
+  #expired(createdAt: number | undefined, now: number): boolean {
+    return createdAt !== undefined && now - createdAt > this.#ackDeadlineMs;
+  }
+
   #track(work: () => Promise<void>): Promise<void> {
+    this.#lastArrivalAt = Date.now();
     const done = foregroundStarted();
     const promise = work().catch((error: unknown) => {
       this.#log.error('router failed', { error });
@@ -310,11 +379,21 @@ export class InteractionRouter {
     return promise;
   }
 
-  // Resolves at this interaction's turn to start its handler: in arrival order, one per turn of the event loop, so
-  // between two handlers the timers (deferrals) and I/O (arriving interactions, replies) run.
-  #turn(): Promise<void> {
+  // Resolves at this interaction's turn to start its handler: in arrival order (autocompletes first), one per turn of
+  // the event loop, so between two handlers the timers (deferrals) and I/O (arriving interactions, replies) run.
+  // While interactions keep arriving, command and component handlers are held (see ARRIVALS_QUIET_MS), and `hold`
+  // defers each held interaction at once.
+  #turn(hold: (() => void) | null, urgent = false): Promise<void> {
     return new Promise((resolve) => {
-      this.#waiting.push(resolve);
+      const waiting: Waiting = { start: resolve, hold, queuedAt: Date.now() };
+      if (urgent) this.#urgent.push(waiting);
+      else this.#waiting.push(waiting);
+      if (urgent && this.#holdTimer) {
+        // An autocomplete does not wait out a hold.
+        clearTimeout(this.#holdTimer);
+        this.#holdTimer = null;
+        setImmediate(() => this.#startNext());
+      }
       if (this.#starting) return;
       this.#starting = true;
       setImmediate(() => this.#startNext());
@@ -322,8 +401,38 @@ export class InteractionRouter {
   }
 
   #startNext(): void {
-    this.#waiting.shift()?.();
-    if (this.#waiting.length > 0) setImmediate(() => this.#startNext());
+    this.#holdTimer = null;
+    const urgent = this.#urgent.shift();
+    if (urgent) {
+      urgent.start();
+      this.#next();
+      return;
+    }
+    const head = this.#waiting[0];
+    if (!head) {
+      this.#starting = false;
+      return;
+    }
+    const now = Date.now();
+    const quietIn = this.#lastArrivalAt + ARRIVALS_QUIET_MS - now;
+    const arriving = this.#waiting.length >= DEFER_AT_ONCE_WAITING && quietIn > 0;
+    if ((arriving || this.#deferrals > 0) && now - head.queuedAt < MAX_HOLD_MS) {
+      // A burst is arriving, or its deferrals are still on their way: defer everything waiting now, start handlers
+      // once the arrivals pause and the deferrals are through.
+      for (const waiting of this.#waiting) {
+        waiting.hold?.();
+        waiting.hold = null;
+      }
+      this.#holdTimer = setTimeout(() => this.#startNext(), Math.max(quietIn, ARRIVALS_QUIET_MS));
+      return;
+    }
+    this.#waiting.shift();
+    head.start();
+    this.#next();
+  }
+
+  #next(): void {
+    if (this.#waiting.length > 0 || this.#urgent.length > 0) setImmediate(() => this.#startNext());
     else this.#starting = false;
   }
 }
@@ -428,6 +537,7 @@ function componentRequestOf(interaction: ButtonInteraction | StringSelectMenuInt
 }
 
 const TIMED_OUT = Symbol('timed out');
+const EXPIRED = Symbol('expired');
 
 // Deadlines count from the interaction's creation; a clock behind Discord's must not push them past its arrival.
 function createdOrNow(createdAt: number | undefined, now: number): number {

@@ -10,7 +10,7 @@ import { UserError } from '../../src/discord/errors.js';
 import { createLogger } from '../../src/log.js';
 import type { MessagePayload } from '../../src/discord/payload.js';
 import { registerCommands } from '../../src/discord/registry.js';
-import { apology, BUSY_MESSAGE, DATABASE_UNREACHABLE_MESSAGE, InteractionRouter, type Responder } from '../../src/discord/router.js';
+import { apology, BUSY_MESSAGE, DATABASE_UNREACHABLE_MESSAGE, DEFER_AT_ONCE_WAITING, InteractionRouter, type Responder } from '../../src/discord/router.js';
 import { INVOKER, testLibrary } from '../commands/context.js';
 
 type Call = [string, ...unknown[]];
@@ -244,9 +244,83 @@ describe('the router', () => {
 
   it('answers autocomplete that waited past its deadline since creation with no choices, without running the handler', async () => {
     const answers: unknown[][] = [];
-    await router().handleAutocomplete({ command: 'complete', options: {}, invoker: { ...INVOKER, createdAt: Date.now() - 5_000 }, focused: { name: 'q', value: '' } }, async (choices) => void answers.push(choices));
+    // Past the autocomplete deadline (2.5 s), still inside Discord's 3 s.
+    await router().handleAutocomplete({ command: 'complete', options: {}, invoker: { ...INVOKER, createdAt: Date.now() - 2_700 }, focused: { name: 'q', value: '' } }, async (choices) => void answers.push(choices));
     expect(answers).toEqual([[]]);
     expect(logLines.findLast((l) => l['msg'] === 'interaction')).toMatchObject({ kind: 'autocomplete', outcome: 'timeout' });
+  });
+
+  it('neither acknowledges nor runs an interaction older than Discord\'s 3 s, which Discord would refuse any answer', async () => {
+    let ran = 0;
+    const r = new InteractionRouter({
+      commands: registerCommands([{ file: 'probe', exported: { data: { name: 'probe', description: 'counts' }, execute: () => ((ran += 1), { content: 'answer' }), autocomplete: () => ((ran += 1), []) } }]),
+      context: ctx,
+      log: ctx.log,
+    });
+    const responder = new RecordingResponder();
+    await r.handleCommand({ command: 'probe', options: {}, invoker: { ...INVOKER, createdAt: Date.now() - 3_500 } }, responder);
+    expect(responder.names).toEqual([]);
+    expect(logLines.findLast((l) => l['msg'] === 'interaction')).toMatchObject({ command: 'probe', outcome: 'expired' });
+    const answers: unknown[][] = [];
+    await r.handleAutocomplete({ command: 'probe', options: {}, invoker: { ...INVOKER, createdAt: Date.now() - 3_500 }, focused: { name: 'q', value: '' } }, async (choices) => void answers.push(choices));
+    expect(answers).toEqual([]);
+    expect(ran).toBe(0);
+    // Inside the 3 s, the same interaction is answered.
+    await r.handleCommand({ command: 'probe', options: {}, invoker: { ...INVOKER, createdAt: Date.now() - 2_500 } }, responder);
+    expect(responder.names).toEqual(['deferReply', 'editReply']);
+    expect(ran).toBe(1);
+  });
+
+  it('defers every interaction of a burst before any handler runs, and runs autocompletes first', async () => {
+    const responders = Array.from({ length: DEFER_AT_ONCE_WAITING + 2 }, () => new RecordingResponder());
+    const order: string[] = [];
+    const r = new InteractionRouter({
+      commands: registerCommands([
+        {
+          file: 'probe',
+          exported: {
+            data: { name: 'probe', description: 'notes' },
+            // Each handler notes how many of the burst were deferred when it ran.
+            execute: () => (order.push(`command ${responders.filter((responder) => responder.names.includes('deferReply')).length}`), { content: 'answer' }),
+            autocomplete: () => (order.push('autocomplete'), [{ name: 'a', value: 'a' }]),
+          },
+        },
+      ]),
+      context: ctx,
+      log: ctx.log,
+    });
+    // All created now: the first DEFER_AT_ONCE_WAITING are not deferred on arrival, but the burst behind them holds
+    // their handlers, and they are deferred too before any handler runs.
+    const commands = responders.map((responder) => r.handleCommand({ command: 'probe', options: {}, invoker: { ...INVOKER, createdAt: Date.now() } }, responder));
+    const completing = r.handleAutocomplete({ command: 'probe', options: {}, invoker: { ...INVOKER, createdAt: Date.now() }, focused: { name: 'q', value: '' } }, async () => {});
+    await Promise.all([...commands, completing]);
+    expect(order).toEqual(['autocomplete', ...responders.map(() => `command ${responders.length}`)]);
+    for (const responder of responders) expect(responder.names).toEqual(['deferReply', 'editReply']);
+  });
+
+  it('holds the handlers of a burst until its deferrals are through, so they go before the answers\' REST calls', async () => {
+    const through = gate();
+    let deferralsThrough = false;
+    const ranWhileDeferring: boolean[] = [];
+    const r = new InteractionRouter({
+      commands: registerCommands([{ file: 'probe', exported: { data: { name: 'probe', description: 'notes' }, execute: () => (ranWhileDeferring.push(!deferralsThrough), { content: 'answer' }) } }]),
+      context: ctx,
+      log: ctx.log,
+    });
+    const responders = Array.from({ length: DEFER_AT_ONCE_WAITING + 2 }, () => {
+      const responder = new RecordingResponder();
+      // A deferral that takes its time on the way to Discord (a REST call).
+      responder.deferReply = (ephemeral: boolean) => (responder.calls.push(['deferReply', ephemeral]), through.wait);
+      return responder;
+    });
+    const handled = Promise.all(responders.map((responder) => r.handleCommand({ command: 'probe', options: {}, invoker: { ...INVOKER, createdAt: Date.now() } }, responder)));
+    setTimeout(() => {
+      deferralsThrough = true;
+      through.open();
+    }, 200);
+    await handled;
+    expect(ranWhileDeferring).toEqual(responders.map(() => false));
+    for (const responder of responders) expect(responder.names).toEqual(['deferReply', 'editReply']);
   });
 
   it('sheds load past the waiting limit with an ephemeral "busy", never silence', async () => {

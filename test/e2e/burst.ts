@@ -3,7 +3,7 @@
  * test and `npm run bench:burst`; and busy processes to put beside the bot, as other jobs on a small host do.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import type { DiscordStandIn, InteractionRecord, StoredMessage } from './standin/server.js';
+import type { Answer, DiscordStandIn, InteractionRecord, StoredMessage } from './standin/server.js';
 import { buttonId } from './messages.js';
 
 /** A paper of the seed page, by its title. */
@@ -15,14 +15,28 @@ export interface BurstSetup {
   citeValue: string;
 }
 
-/** Makes the setup through the bot itself (one search with more than one page, one autocomplete). */
+/**
+ * Makes the setup through the bot itself (one search with more than one page, one autocomplete). A bot just started
+ * on a loaded host may take longer than Discord's 3 s for its very first interactions, which it then leaves
+ * unanswered (Discord would refuse the answer), so each is tried up to three times.
+ */
 export async function prepareBurst(discord: DiscordStandIn): Promise<BurstSetup> {
-  const pagerAnswer = await discord.answer(discord.command('search', { query: 'learning' }), 30_000);
+  const pagerAnswer = await firstAnswer(discord, () => discord.command('search', { query: 'learning' }));
   if (pagerAnswer.kind === 'choices') throw new Error('burst: /search answered with choices');
-  const cite = await discord.answer(discord.autocomplete('cite', 'paper', 'assaying'), 30_000);
+  const cite = await firstAnswer(discord, () => discord.autocomplete('cite', 'paper', 'assaying'));
   const citeValue = cite.kind === 'choices' ? String(cite.choices[0]?.value ?? '') : '';
   if (!citeValue) throw new Error('burst: /cite paper autocomplete offered nothing');
   return { pager: pagerAnswer.message, citeValue };
+}
+
+async function firstAnswer(discord: DiscordStandIn, send: () => InteractionRecord): Promise<Answer> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await discord.answer(send(), 15_000);
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
 }
 
 /** The mix, one entry per kind of interaction; a burst of n takes them round-robin. */
