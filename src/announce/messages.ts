@@ -69,7 +69,11 @@ export function nonceOf(scope: string, parts: readonly string[]): string {
 export function papersByOwner(papers: readonly Paper[]): Array<{ owner: string; papers: Paper[] }> {
   const groups = new Map<string, Paper[]>();
   for (const paper of papers) {
-    for (const owner of paper.owners) groups.set(owner, [...(groups.get(owner) ?? []), paper]);
+    for (const owner of paper.owners) {
+      const list = groups.get(owner);
+      if (list === undefined) groups.set(owner, [paper]);
+      else list.push(paper);
+    }
   }
   return [...groups]
     .map(([owner, list]) => ({ owner, papers: list.sort(newestFirst) }))

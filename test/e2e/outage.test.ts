@@ -1,5 +1,5 @@
 /**
- * A database outage against the real bot process (`npm start` on a real Postgres server of this test's own,
+ * A database outage against the real bot process (`npm start`, and `npm run serve` over HTTP, each on a real Postgres server of this test's own,
  * stopped with a fast shutdown and started again on the same port): a page dropped in during the outage gets its
  * new papers announced within a minute of the database's return, each once; a member who asks during the outage
  * is told the database is unreachable, not given a generic apology. The same for the SQLite file on a disk that
@@ -7,6 +7,7 @@
  * mounts one too), filled to the last byte while the bot runs, then freed.
  */
 import { execFileSync } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import { copyFile, open, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPostgres, type PostgresServer } from '../db/postgres.js';
 import { BotProcess, botEnvironment, makeWorkspace, runRegister, type Workspace } from './bot-process.js';
 import { textOf } from './messages.js';
+import { listeningUrl, publicKeyHex } from './serve-process.js';
 import { DiscordStandIn } from './standin/server.js';
 
 const NEW_PAGE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures/ada-lovelace-example.txt');
@@ -23,45 +25,62 @@ const ANNOUNCE_CHANNEL_ID = '1300000000000000002';
 /** What a member reads while the database does not answer (the issue's words; the router's constant is not imported). */
 const UNREACHABLE = "The bot's database is unreachable; try again shortly.";
 
-let discord: DiscordStandIn;
-let workspace: Workspace;
 let postgres: PostgresServer;
-let bot: BotProcess;
 
 beforeAll(async () => {
   postgres = await startPostgres();
-  const databaseUrl = await postgres.createDatabase('outage');
-  discord = await DiscordStandIn.start({ extraChannelIds: [ANNOUNCE_CHANNEL_ID] });
-  workspace = await makeWorkspace();
-  const env = botEnvironment(discord, workspace, { ANNOUNCE_CHANNEL_ID, ANNOUNCE_BACKFILL: '0', DATABASE_URL: databaseUrl });
-  const registered = await runRegister(env);
-  if (registered.code !== 0) throw new Error(`npm run register exited ${registered.code}:\n${registered.output}\n${discord.report()}`);
-  bot = BotProcess.start(env);
-  await bot.ready(60_000);
-  await bot.waitForLog('live updates', (line) => line.msg === 'live updates running', 60_000);
-  await bot.waitForLog('the announcement baseline', (line) => String(line.msg).startsWith('announce: took the present corpus as the baseline'), 60_000);
-}, 180_000);
+}, 60_000);
 
 afterAll(async () => {
-  bot?.kill();
   await postgres?.stop();
-  await discord?.close();
-  await workspace?.remove();
 });
 
-/** How often each title appears over all announcement messages. */
-function titleCounts(titles: readonly string[]): number[] {
+/** How often each title appears over all announcement messages in `discord`'s channel. */
+function titleCounts(discord: DiscordStandIn, titles: readonly string[]): number[] {
   const text = discord.channelMessages(ANNOUNCE_CHANNEL_ID).map(textOf).join('\n');
   return titles.map((title) => text.split(title).length - 1);
 }
 
-async function replyTo(record: ReturnType<DiscordStandIn['command']>): Promise<string> {
-  const answer = await discord.answer(record, 60_000).catch((error: Error) => Promise.reject(new Error(`${error.message}\n${bot.tail()}`)));
-  if (answer.kind === 'choices') throw new Error('expected a reply, got choices');
-  return answer.message.content;
-}
+// The same outage for each entry point: the gateway bot (`npm start`) and the HTTP interactions endpoint
+// (`npm run serve`, interactions POSTed by the stand-in, signed with a key made here), each on a database of its own.
+describe.each(['start', 'serve'] as const)('Postgres stopped and started during a page drop (npm %s)', (script) => {
+  let discord: DiscordStandIn;
+  let workspace: Workspace;
+  let bot: BotProcess;
 
-describe('Postgres stopped and started during a page drop (npm start)', () => {
+  beforeAll(async () => {
+    const databaseUrl = await postgres.createDatabase(`outage_${script}`);
+    discord = await DiscordStandIn.start({ extraChannelIds: [ANNOUNCE_CHANNEL_ID] });
+    workspace = await makeWorkspace();
+    const env = botEnvironment(discord, workspace, { ANNOUNCE_CHANNEL_ID, ANNOUNCE_BACKFILL: '0', DATABASE_URL: databaseUrl });
+    const registered = await runRegister(env);
+    if (registered.code !== 0) throw new Error(`npm run register exited ${registered.code}:\n${registered.output}\n${discord.report()}`);
+    if (script === 'serve') {
+      const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+      bot = BotProcess.start({ ...env, DISCORD_PUBLIC_KEY: publicKeyHex(publicKey), PORT: '0', HOST: '127.0.0.1' }, 'serve');
+      discord.delivery = { url: `${await listeningUrl(bot, 60_000)}/interactions`, privateKey };
+    } else {
+      bot = BotProcess.start(env);
+      await bot.ready(60_000);
+      await bot.waitForLog('live updates', (line) => line.msg === 'live updates running', 60_000);
+    }
+    await bot.waitForLog('the announcement baseline', (line) => String(line.msg).startsWith('announce: took the present corpus as the baseline'), 60_000);
+  }, 180_000);
+
+  afterAll(async () => {
+    bot?.kill();
+    // A test that failed mid-outage leaves the server paused; the next entry point's test needs it running.
+    await postgres.resume().catch((error: Error) => (error.message.includes('while the server runs') ? undefined : Promise.reject(error)));
+    await discord?.close();
+    await workspace?.remove();
+  });
+
+  async function replyTo(record: ReturnType<DiscordStandIn['command']>): Promise<string> {
+    const answer = await discord.answer(record, 60_000).catch((error: Error) => Promise.reject(new Error(`${error.message}\n${bot.tail()}`)));
+    if (answer.kind === 'choices') throw new Error('expected a reply, got choices');
+    return answer.message.content;
+  }
+
   it('answers "unreachable" during the outage, and announces the papers dropped meanwhile within a minute of its return, each once', async () => {
     expect(discord.channelMessages(ANNOUNCE_CHANNEL_ID), 'the seed corpus is the baseline, not news').toEqual([]);
     await postgres.pause();
@@ -73,12 +92,12 @@ describe('Postgres stopped and started during a page drop (npm start)', () => {
     // The outage lasts on well past the pages' settling (ANNOUNCE_SETTLE_MS, 1 s here), so any later hand-over of the
     // same pages fails too: only a retry of the failed work can bring the papers out.
     await new Promise((resolve) => setTimeout(resolve, 10_000));
-    expect(titleCounts(NEW_TITLES)).toEqual([0, 0]);
+    expect(titleCounts(discord, NEW_TITLES)).toEqual([0, 0]);
 
     await postgres.resume();
     // Within a minute of the database's return (the wait's own limit).
     await discord
-      .waitFor('both new papers to be announced', () => (titleCounts(NEW_TITLES).every((n) => n >= 1) ? true : undefined), 60_000)
+      .waitFor('both new papers to be announced', () => (titleCounts(discord, NEW_TITLES).every((n) => n >= 1) ? true : undefined), 60_000)
       .catch((error: Error) => Promise.reject(new Error(`${error.message}\n${bot.tail()}`)));
     // Once nothing is pending, nothing more can be on its way.
     let said = '';
@@ -87,7 +106,7 @@ describe('Postgres stopped and started during a page drop (npm start)', () => {
       if (!/Nothing is waiting/.test(said)) await new Promise((resolve) => setTimeout(resolve, 250));
     }
     expect(said).toMatch(/Nothing is waiting/);
-    expect(titleCounts(NEW_TITLES)).toEqual([1, 1]);
+    expect(titleCounts(discord, NEW_TITLES)).toEqual([1, 1]);
     discord.assertClean();
   }, 150_000);
 });

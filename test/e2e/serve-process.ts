@@ -23,8 +23,8 @@ export function signedHeaders(key: KeyObject, body: string, at = Date.now()): Re
 }
 
 /** The URL a `serve` process logged it listens on. */
-export async function listeningUrl(process: BotProcess): Promise<string> {
-  const line = await process.waitForLog('"listening"', (l) => l.msg === 'listening', 30_000);
+export async function listeningUrl(process: BotProcess, timeoutMs = 30_000): Promise<string> {
+  const line = await process.waitForLog('"listening"', (l) => l.msg === 'listening', timeoutMs);
   return String(line['url']).replace(/\/interactions$/, '');
 }
 
