@@ -328,19 +328,15 @@ export class InteractionRouter {
     // Too late for Discord to take it: sending it would only cost CPU (see ACK_DEADLINE_MS).
     if (this.#expired(createdAt, Date.now())) return;
     this.#deferrals += 1;
+    const state: Ack = mode === 'update' ? 'deferred-update' : mode === 'ephemeral' ? 'deferred-ephemeral' : 'deferred-reply';
     try {
-      if (mode === 'update') {
-        await responder.deferUpdate();
-        ack.state = 'deferred-update';
-      } else if (mode === 'ephemeral') {
-        await responder.deferReply(true);
-        ack.state = 'deferred-ephemeral';
-      } else {
-        await responder.deferReply(false);
-        ack.state = 'deferred-reply';
-      }
+      await (mode === 'update' ? responder.deferUpdate() : responder.deferReply(mode === 'ephemeral'));
+      ack.state = state;
     } catch (error) {
-      this.#log.warn('defer failed', { ...fields, error: describe(error) });
+      // 40060: an earlier try of this very deferral got through (its response was lost, and the REST client sent it
+      // again): it stands, so the answer must edit it rather than acknowledge a second time.
+      if (discordErrorCode(error) === ALREADY_ACKNOWLEDGED) ack.state = state;
+      this.#log.warn('defer failed', { ...fields, error: describe(error), acknowledged: ack.state === state });
     } finally {
       this.#deferrals -= 1;
       // The last deferral in flight is through: held handlers may start.
@@ -440,6 +436,13 @@ export class InteractionRouter {
 /** The member's apology for a bug, with the id the log line carries. */
 export function apology(errorId: string): string {
   return `Sorry, something went wrong on our side. The error is logged as \`${errorId}\`; quote it if you report this.`;
+}
+
+/** Discord's JSON error code for an interaction acknowledged already ("Interaction has already been acknowledged"). */
+const ALREADY_ACKNOWLEDGED = 40060;
+
+function discordErrorCode(error: unknown): unknown {
+  return typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
 }
 
 // Sends a reply the way the acknowledgement so far allows; never acknowledges twice.

@@ -169,6 +169,17 @@ describe('the router', () => {
     expect(apology('1a2b3c4d')).toMatchInlineSnapshot(`"Sorry, something went wrong on our side. The error is logged as \`1a2b3c4d\`; quote it if you report this."`);
   });
 
+  it('takes a deferral Discord calls already acknowledged (40060: an earlier try got through) as made, and edits the answer in', async () => {
+    slow = gate();
+    const responder = deferring(new RecordingResponder());
+    const deferReply = responder.deferReply.bind(responder);
+    responder.deferReply = (ephemeral: boolean) =>
+      deferReply(ephemeral).then(() => Promise.reject(Object.assign(new Error('Interaction has already been acknowledged.'), { code: 40060 })));
+    await router({ deferAfterMs: 1 }).handleCommand({ command: 'slow', options: {}, invoker: INVOKER }, responder);
+    expect(responder.names).toEqual(['deferReply', 'editReply']);
+    expect(responder.payload('editReply').content).toBe('done');
+  });
+
   it('defers a slow command publicly, then edits in the answer', async () => {
     slow = gate();
     const responder = deferring(new RecordingResponder());
