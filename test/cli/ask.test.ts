@@ -7,7 +7,6 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
 const ENV = { PATH: process.env['PATH'], HOME: process.env['HOME'], DATA_DIR: path.join(ROOT, 'data'), CORPUS_AS_OF: '2026-11-27', LOG_LEVEL: 'info' };
 
 interface Run {
@@ -18,7 +17,8 @@ interface Run {
 
 function runScript(script: string, args: string[], env: Record<string, string | undefined> = ENV): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(TSX, [script, ...args], { cwd: ROOT, env, timeout: 30_000 }, (error, stdout, stderr) => {
+    // As package.json's script runs it: one process (tsx's CLI would start a second node).
+    execFile(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, env, timeout: 30_000 }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
     });
   });

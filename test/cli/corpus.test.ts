@@ -7,7 +7,6 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
 
 interface Run {
   code: number;
@@ -26,7 +25,8 @@ async function dataDir(pages: Record<string, string | Uint8Array>): Promise<stri
 function corpus(dir: string, ...args: string[]): Promise<Run> {
   const env = { PATH: process.env['PATH'], HOME: process.env['HOME'], DATA_DIR: dir, CORPUS_AS_OF: '2026-11-27' };
   return new Promise((resolve) => {
-    execFile(TSX, ['src/cli/corpus.ts', ...args], { cwd: ROOT, env, timeout: 30_000 }, (error, stdout, stderr) => {
+    // As package.json's script runs it: one process (tsx's CLI would start a second node).
+    execFile(process.execPath, ['--import', 'tsx', 'src/cli/corpus.ts', ...args], { cwd: ROOT, env, timeout: 30_000 }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout: stdout.replaceAll(dir, '<dir>'), stderr: stderr.replaceAll(dir, '<dir>') });
     });
   });

@@ -12,7 +12,6 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
 const PROMPT = '$ npm run ask -- ';
 /** The day the README's examples were taken (year-less dates on a page are read against it). */
 const AS_OF = '2026-12-04';
@@ -78,7 +77,8 @@ afterAll(async () => {
 function ask(args: string[]): Promise<string> {
   const env = { PATH: process.env['PATH'], HOME: process.env['HOME'], DATA_DIR: path.join(ROOT, 'data'), CORPUS_AS_OF: AS_OF, STATE_DIR: stateDir, LOG_LEVEL: 'warn' };
   return new Promise((resolve, reject) => {
-    execFile(TSX, ['src/cli/ask.ts', ...args], { cwd: ROOT, env, timeout: 60_000 }, (error, stdout) => (error ? reject(error) : resolve(stdout)));
+    // As package.json's script runs it: one process (tsx's CLI would start a second node).
+    execFile(process.execPath, ['--import', 'tsx', 'src/cli/ask.ts', ...args], { cwd: ROOT, env, timeout: 60_000 }, (error, stdout) => (error ? reject(error) : resolve(stdout)));
   });
 }
 

@@ -6,11 +6,12 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { inject } from 'vitest';
 
 /** Where Debian installs the server programs, one folder per major version. */
 const POSTGRES_ROOT = '/usr/lib/postgresql';
@@ -52,7 +53,7 @@ export async function startPostgres(): Promise<PostgresServer> {
 
   const [initdb, initArgs] = run('initdb', ['-D', dataDir, '-U', SUPERUSER, '--auth=trust', '-E', 'UTF8', '--locale=C', '--no-sync']);
   try {
-    execFileSync(initdb, initArgs, { cwd: root, stdio: 'pipe' });
+    initialize(dataDir, bin, () => execFileSync(initdb, initArgs, { cwd: root, stdio: 'pipe' }));
   } catch (error) {
     rmSync(root, { recursive: true, force: true });
     throw new Error(`postgres: initdb failed: ${String((error as { stderr?: Buffer }).stderr ?? error)}`);
@@ -91,6 +92,31 @@ export async function startPostgres(): Promise<PostgresServer> {
       rmSync(root, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Fills `dataDir` as `initdb` would. In a vitest run the first server runs `initdb` and keeps a copy of the fresh
+ * folder where test/db/postgres-template.ts says; later servers copy that instead (`cp -a` keeps the owner and the
+ * modes Postgres checks), since initdb is most of a start. Each server still gets its own folder and port.
+ */
+function initialize(dataDir: string, bin: string, initdb: () => void): void {
+  const templates = inject('postgresTemplates') as string | undefined;
+  const template = templates ? path.join(templates, path.basename(path.dirname(bin))) : null;
+  if (template && existsSync(template)) {
+    execFileSync('cp', ['-a', template, dataDir], { stdio: 'pipe' });
+    return;
+  }
+  initdb();
+  if (!template) return;
+  // Copied aside, then renamed into place: a server starting meanwhile never copies half a folder.
+  const staging = `${template}.${process.pid}`;
+  execFileSync('cp', ['-a', dataDir, staging], { stdio: 'pipe' });
+  try {
+    renameSync(staging, template);
+  } catch {
+    // Another file's server put its copy there first.
+    rmSync(staging, { recursive: true, force: true });
+  }
 }
 
 interface Running {

@@ -6,7 +6,8 @@ import { copyFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BotProcess, botEnvironment, makeWorkspace, processesLeft, runRegister, type Workspace } from './bot-process.js';
+import { BotProcess, botEnvironment, makeWorkspace, processesLeft, type Workspace } from './bot-process.js';
+import { nothingPending, registerCommands, startLiveBot } from './live-bot.js';
 import { textOf } from './messages.js';
 import { DiscordStandIn, type StoredMessage } from './standin/server.js';
 
@@ -26,8 +27,7 @@ beforeAll(async () => {
   discord = await DiscordStandIn.start({ extraChannelIds: [announceChannelId] });
   workspace = await makeWorkspace();
   env = botEnvironment(discord, workspace, { ANNOUNCE_CHANNEL_ID: announceChannelId, ANNOUNCE_BACKFILL: '0' });
-  const registered = await runRegister(env);
-  if (registered.code !== 0) throw new Error(`npm run register exited ${registered.code}:\n${registered.output}\n${discord.report()}`);
+  await registerCommands(discord, env);
 }, 30_000);
 
 afterAll(async () => {
@@ -35,15 +35,6 @@ afterAll(async () => {
   await discord?.close();
   await workspace?.remove();
 });
-
-async function startBot(): Promise<BotProcess> {
-  const bot = BotProcess.start(env);
-  bots.push(bot);
-  await bot.ready();
-  // The watcher and the announcer start after login: wait for them, not just for the gateway.
-  await bot.waitForLog('live updates', (line) => line.msg === 'live updates running');
-  return bot;
-}
 
 function announced(): StoredMessage[] {
   return discord.channelMessages(announceChannelId);
@@ -55,26 +46,9 @@ function titleCounts(titles: string[]): number[] {
   return titles.map((title) => text.split(title).length - 1);
 }
 
-async function pendingPreview(): Promise<string> {
-  const answer = await discord.answer(discord.command('announce preview', {}, { admin: true }));
-  if (answer.kind !== 'reply') throw new Error('expected a reply to /announce preview');
-  return answer.message.content;
-}
-
-// Asks /announce preview until it says nothing is waiting (the last post may still be being recorded).
-async function nothingPending(attempts = 20): Promise<void> {
-  let said = '';
-  for (let i = 0; i < attempts; i++) {
-    said = await pendingPreview();
-    if (/Nothing is waiting/.test(said)) return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`/announce preview still lists pending papers:\n${said}\n${discord.report()}`);
-}
-
 describe('announcements', () => {
   it('announces exactly the new papers of a dropped-in page, once, and nothing again after a restart', async () => {
-    const first = await startBot();
+    const first = await startLiveBot(env, bots);
     await first.waitForLog('the announcement baseline', (line) => String(line.msg).startsWith('announce: took the present corpus as the baseline'));
     expect(announced(), 'the seed corpus is the baseline, not news').toEqual([]);
 
@@ -83,7 +57,7 @@ describe('announcements', () => {
       .waitFor('both new papers to be announced', () => (titleCounts(NEW_TITLES).every((n) => n >= 1) ? true : undefined), 15_000)
       .catch((error: Error) => Promise.reject(new Error(`${error.message}\n${first.tail()}`)));
     // Once nothing is pending, nothing more can be on its way.
-    await nothingPending();
+    await nothingPending(discord, { tail: () => first.tail() });
     expect(titleCounts(NEW_TITLES)).toEqual([1, 1]);
     expect(titleCounts([SHARED_TITLE])).toEqual([0]);
     const posted = announced().length;
@@ -91,8 +65,8 @@ describe('announcements', () => {
     expect(await first.stop('SIGTERM')).toEqual({ code: 0, signal: null });
     expect(await processesLeft(first.child.pid ?? -1)).toEqual([]);
 
-    await startBot();
-    await nothingPending();
+    await startLiveBot(env, bots);
+    await nothingPending(discord);
     expect(announced()).toHaveLength(posted);
     expect(titleCounts(NEW_TITLES)).toEqual([1, 1]);
     discord.assertClean();

@@ -10,7 +10,8 @@ import SQLite from 'better-sqlite3';
 import type { APIUser } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pageText } from '../announce/helpers.js';
-import { BotProcess, botEnvironment, makeWorkspace, runRegister, type Workspace } from './bot-process.js';
+import { botEnvironment, makeWorkspace, type BotProcess, type Workspace } from './bot-process.js';
+import { registerCommands, startLiveBot } from './live-bot.js';
 import { isApology, textOf } from './messages.js';
 import { DiscordStandIn, type StoredMessage } from './standin/server.js';
 
@@ -49,10 +50,7 @@ beforeAll(async () => {
   leaver = discord.addMember('Leaves Soon');
   workspace = await makeWorkspace();
   env = botEnvironment(discord, workspace, { ANNOUNCE_CHANNEL_ID: announce1, HEALTH_PORT: '0', HOST: '127.0.0.1' });
-  for (const guildId of [discord.guildId, guild2]) {
-    const registered = await runRegister({ ...env, DISCORD_GUILD_ID: guildId });
-    if (registered.code !== 0) throw new Error(`npm run register exited ${registered.code}:\n${registered.output}\n${discord.report()}`);
-  }
+  for (const guildId of [discord.guildId, guild2]) await registerCommands(discord, { ...env, DISCORD_GUILD_ID: guildId });
 }, 60_000);
 
 afterAll(async () => {
@@ -60,14 +58,6 @@ afterAll(async () => {
   await discord?.close();
   await workspace?.remove();
 });
-
-async function startBot(): Promise<BotProcess> {
-  const bot = BotProcess.start(env);
-  bots.push(bot);
-  await bot.ready();
-  await bot.waitForLog('live updates', (line) => line.msg === 'live updates running');
-  return bot;
-}
 
 async function run(line: string, options: Record<string, string | number | boolean>, as: { admin?: boolean; user?: APIUser; guildId?: string } = {}): Promise<string> {
   const answer = await discord.answer(discord.command(line, options, as));
@@ -92,7 +82,7 @@ function dmTitles(user: APIUser): string[] {
 
 describe('follows, per-server settings and the digest', () => {
   it('delivers one DM per matching paper, announces in each server once, and posts a digest due during a restart once', async () => {
-    const first = await startBot();
+    const first = await startLiveBot(env, bots);
 
     expect(await run('settings announce channel', { channel: denied }, { admin: true, guildId: guild2 })).toMatchInlineSnapshot(
       `"I can't announce in <#${denied}>: the bot is missing Send Messages in that channel: give it that permission there (channel settings → Permissions)."`,
@@ -134,7 +124,7 @@ describe('follows, per-server settings and the digest', () => {
     database.prepare('update guild_settings set digest_since = digest_since - 7200000 where guild_id = ?').run(discord.guildId);
     database.close();
 
-    const second = await startBot();
+    const second = await startLiveBot(env, bots);
     await second.waitForLog('the digest', (line) => line.msg === 'digest: posted');
     const digests = (): StoredMessage[] => discord.channelMessages(announce1).filter(isDigest);
     expect(digests()).toHaveLength(1);
@@ -142,7 +132,7 @@ describe('follows, per-server settings and the digest', () => {
     for (const title of NEW_TITLES) expect(listed).toContain(title);
     expect(await second.stop('SIGTERM')).toEqual({ code: 0, signal: null });
 
-    const third = await startBot();
+    const third = await startLiveBot(env, bots);
     await run('follow list', {});
     expect(digests()).toHaveLength(1);
     expect(announcedCounts(announce1)).toEqual([1, 1, 1, 1]);

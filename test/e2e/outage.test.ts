@@ -13,7 +13,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPostgres, type PostgresServer } from '../db/postgres.js';
-import { BotProcess, botEnvironment, makeWorkspace, runRegister, type Workspace } from './bot-process.js';
+import { BotProcess, botEnvironment, makeWorkspace, type Workspace } from './bot-process.js';
+import { nothingPending, registerCommands, startLiveBot } from './live-bot.js';
 import { textOf } from './messages.js';
 import { listeningUrl, publicKeyHex } from './serve-process.js';
 import { DiscordStandIn } from './standin/server.js';
@@ -53,16 +54,13 @@ describe.each(['start', 'serve'] as const)('Postgres stopped and started during 
     discord = await DiscordStandIn.start({ extraChannelIds: [ANNOUNCE_CHANNEL_ID] });
     workspace = await makeWorkspace();
     const env = botEnvironment(discord, workspace, { ANNOUNCE_CHANNEL_ID, ANNOUNCE_BACKFILL: '0', DATABASE_URL: databaseUrl });
-    const registered = await runRegister(env);
-    if (registered.code !== 0) throw new Error(`npm run register exited ${registered.code}:\n${registered.output}\n${discord.report()}`);
+    await registerCommands(discord, env);
     if (script === 'serve') {
       const { privateKey, publicKey } = generateKeyPairSync('ed25519');
       bot = BotProcess.start({ ...env, DISCORD_PUBLIC_KEY: publicKeyHex(publicKey), PORT: '0', HOST: '127.0.0.1' }, 'serve');
       discord.delivery = { url: `${await listeningUrl(bot, 60_000)}/interactions`, privateKey };
     } else {
-      bot = BotProcess.start(env);
-      await bot.ready(60_000);
-      await bot.waitForLog('live updates', (line) => line.msg === 'live updates running', 60_000);
+      bot = await startLiveBot(env, [], { readyMs: 60_000, liveMs: 60_000 });
     }
     await bot.waitForLog('the announcement baseline', (line) => String(line.msg).startsWith('announce: took the present corpus as the baseline'), 60_000);
   }, 180_000);
@@ -99,13 +97,7 @@ describe.each(['start', 'serve'] as const)('Postgres stopped and started during 
     await discord
       .waitFor('both new papers to be announced', () => (titleCounts(discord, NEW_TITLES).every((n) => n >= 1) ? true : undefined), 60_000)
       .catch((error: Error) => Promise.reject(new Error(`${error.message}\n${bot.tail()}`)));
-    // Once nothing is pending, nothing more can be on its way.
-    let said = '';
-    for (let i = 0; i < 40 && !/Nothing is waiting/.test(said); i++) {
-      said = await replyTo(discord.command('announce preview', {}, { admin: true }));
-      if (!/Nothing is waiting/.test(said)) await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-    expect(said).toMatch(/Nothing is waiting/);
+    await nothingPending(discord, { answerMs: 60_000, tail: () => bot.tail() });
     expect(titleCounts(discord, NEW_TITLES)).toEqual([1, 1]);
     discord.assertClean();
   }, 150_000);
@@ -114,11 +106,11 @@ describe.each(['start', 'serve'] as const)('Postgres stopped and started during 
 describe('SQLite on a disk that fills up during a page drop (npm start)', () => {
   let sqliteDiscord: DiscordStandIn;
   let sqliteWorkspace: Workspace;
-  let sqliteBot: BotProcess | undefined;
+  const sqliteBots: BotProcess[] = [];
   let mounted = false;
 
   afterAll(async () => {
-    sqliteBot?.kill();
+    for (const started of sqliteBots) started.kill();
     if (mounted) execFileSync('umount', ['-l', sqliteWorkspace.stateDir]);
     await sqliteDiscord?.close();
     await sqliteWorkspace?.remove();
@@ -134,12 +126,8 @@ describe('SQLite on a disk that fills up during a page drop (npm start)', () => 
     }
     mounted = true;
     const env = botEnvironment(sqliteDiscord, sqliteWorkspace, { ANNOUNCE_CHANNEL_ID, ANNOUNCE_BACKFILL: '0' });
-    const registered = await runRegister(env);
-    if (registered.code !== 0) throw new Error(`npm run register exited ${registered.code}:\n${registered.output}`);
-    const running = BotProcess.start(env);
-    sqliteBot = running;
-    await running.ready(60_000);
-    await running.waitForLog('live updates', (line) => line.msg === 'live updates running', 60_000);
+    await registerCommands(sqliteDiscord, env);
+    const running = await startLiveBot(env, sqliteBots, { readyMs: 60_000, liveMs: 60_000 });
     await running.waitForLog('the announcement baseline', (line) => String(line.msg).startsWith('announce: took the present corpus as the baseline'), 60_000);
     const counts = (): number[] => {
       const text = sqliteDiscord.channelMessages(ANNOUNCE_CHANNEL_ID).map(textOf).join('\n');
@@ -158,13 +146,7 @@ describe('SQLite on a disk that fills up during a page drop (npm start)', () => 
     await sqliteDiscord
       .waitFor('both new papers to be announced', () => (counts().every((n) => n >= 1) ? true : undefined), 60_000)
       .catch((error: Error) => Promise.reject(new Error(`${error.message}\n${running.tail()}`)));
-    let said = '';
-    for (let i = 0; i < 40 && !/Nothing is waiting/.test(said); i++) {
-      const answer = await sqliteDiscord.answer(sqliteDiscord.command('announce preview', {}, { admin: true }), 60_000);
-      said = answer.kind === 'choices' ? '' : answer.message.content;
-      if (!/Nothing is waiting/.test(said)) await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-    expect(said).toMatch(/Nothing is waiting/);
+    await nothingPending(sqliteDiscord, { answerMs: 60_000, tail: () => running.tail() });
     expect(counts()).toEqual([1, 1]);
     sqliteDiscord.assertClean();
   }, 240_000);

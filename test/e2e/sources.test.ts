@@ -9,7 +9,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScholarlyStandIn } from '../sources/standins/server.js';
 import type { WorkSpec } from '../sources/standins/fixtures.js';
-import { BotProcess, botEnvironment, makeWorkspace, runRegister, type LogLine, type Workspace } from './bot-process.js';
+import { botEnvironment, makeWorkspace, type BotProcess, type LogLine, type Workspace } from './bot-process.js';
+import { nothingPending, registerCommands, startLiveBot } from './live-bot.js';
 import { textOf } from './messages.js';
 import { DiscordStandIn, type StoredMessage } from './standin/server.js';
 
@@ -38,8 +39,7 @@ beforeAll(async () => {
   workspace = await makeWorkspace();
   await writeFile(path.join(workspace.dataDir, 'lab.yaml'), `contact: admin@lab.example\nmembers:\n  - name: Francesco Locatello\n    openalex: ${AUTHOR}\n`);
   env = botEnvironment(discord, workspace, { ANNOUNCE_CHANNEL_ID: announceChannelId, SOURCES_REFRESH_MS: '1500', ARXIV_INTERVAL_MS: '50', ...scholarly.env() });
-  const registered = await runRegister(env);
-  if (registered.code !== 0) throw new Error(`npm run register exited ${registered.code}:\n${registered.output}\n${discord.report()}`);
+  await registerCommands(discord, env);
 }, 30_000);
 
 afterAll(async () => {
@@ -49,14 +49,8 @@ afterAll(async () => {
   await workspace?.remove();
 });
 
-async function startBot(): Promise<BotProcess> {
-  const bot = BotProcess.start(env);
-  bots.push(bot);
-  // Generous: the machine running the e2e files may be busy.
-  await bot.ready(60_000);
-  await bot.waitForLog('live updates', (line) => line.msg === 'live updates running', 30_000);
-  return bot;
-}
+// Generous: the machine running the e2e files may be busy.
+const startBot = (): Promise<BotProcess> => startLiveBot(env, bots, { readyMs: 60_000, liveMs: 30_000 });
 
 function announcedText(): string {
   return discord.channelMessages(announceChannelId).map(textOf).join('\n');
@@ -70,17 +64,6 @@ async function reply(name: string, options: Record<string, string>): Promise<Sto
   const answer = await discord.answer(discord.command(name, options, { admin: true }), 15_000);
   if (answer.kind !== 'reply') throw new Error(`expected a reply to /${name}`);
   return answer.message;
-}
-
-// /announce preview until nothing is waiting (the last post may still be being recorded).
-async function nothingPending(): Promise<void> {
-  let said = '';
-  for (let i = 0; i < 20; i++) {
-    said = (await reply('announce preview', {})).content;
-    if (/Nothing is waiting/.test(said)) return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`/announce preview still lists pending papers:\n${said}`);
 }
 
 const isBaselineLine = (line: LogLine): boolean => String(line.msg).startsWith('sources: first read of members taken as their baseline');
@@ -103,12 +86,12 @@ describe('the sources in the running bot', () => {
     // A refresh or two after the baseline: still nothing announced.
     const reads = scholarly.requests.filter((r) => r.service === 'openalex' && r.path === '/works').length;
     await discord.waitFor('another read', () => (scholarly.requests.filter((r) => r.service === 'openalex' && r.path === '/works').length > reads ? true : undefined), 15_000);
-    await nothingPending();
+    await nothingPending(discord, { answerMs: 15_000 });
     for (const work of FIRST_WORKS) expect(count(announcedText(), work.title), 'the first read is the baseline').toBe(0);
 
     scholarly.authors.get(AUTHOR)?.works.push(LATER_WORK);
     await discord.waitFor('the later work to be announced', () => (count(announcedText(), LATER_WORK.title) > 0 ? true : undefined), 20_000).catch((error: Error) => Promise.reject(new Error(`${error.message}\n${first.tail()}`)));
-    await nothingPending();
+    await nothingPending(discord, { answerMs: 15_000 });
     expect(count(announcedText(), LATER_WORK.title)).toBe(1);
     for (const work of FIRST_WORKS) expect(count(announcedText(), work.title)).toBe(0);
     const posted = discord.channelMessages(announceChannelId).length;
@@ -126,7 +109,7 @@ describe('the sources in the running bot', () => {
     await second.waitForLog('the failure', isFailureLine, 20_000);
     await new Promise((resolve) => setTimeout(resolve, 4_000));
     expect(second.logs.filter(isFailureLine).filter((line) => line['source'] === 'openalex')).toHaveLength(1);
-    await nothingPending();
+    await nothingPending(discord, { answerMs: 15_000 });
     expect(discord.channelMessages(announceChannelId)).toHaveLength(posted);
     expect(textOf(await reply('search', { query: 'heliotrope sampling' }))).toContain('Heliotrope Sampling without Replacement');
     expect(await second.stop('SIGTERM')).toEqual({ code: 0, signal: null });

@@ -10,7 +10,8 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pageText, type PageBlock } from '../announce/helpers.js';
-import { botEnvironment, BotProcess, failOnStandInProblems, type LogLine, makeWorkspace, runRegister, type Workspace } from './bot-process.js';
+import { botEnvironment, BotProcess, failOnStandInProblems, type LogLine, makeWorkspace, type Workspace } from './bot-process.js';
+import { nothingPending, registerCommands, startLiveBot } from './live-bot.js';
 import { textOf } from './messages.js';
 import { DiscordStandIn, type StoredMessage } from './standin/server.js';
 
@@ -33,8 +34,7 @@ beforeAll(async () => {
     ANNOUNCE_MAX_PAPERS: String(MAX_PAPERS),
     ANNOUNCE_LEASE_MS: '3000',
   });
-  const registered = await runRegister(env);
-  if (registered.code !== 0) throw new Error(`npm run register exited ${registered.code}:\n${registered.output}\n${discord.report()}`);
+  await registerCommands(discord, env);
   bot = await startBot();
   await bot.waitForLog('the announcement baseline', (line) => String(line.msg).startsWith('announce: took the present corpus as the baseline'));
 }, 60_000);
@@ -47,13 +47,7 @@ afterAll(async () => {
 
 failOnStandInProblems(() => discord, () => bot.tail());
 
-async function startBot(): Promise<BotProcess> {
-  const started = BotProcess.start(env);
-  bots.push(started);
-  await started.ready();
-  await started.waitForLog('live updates', (line) => line.msg === 'live updates running');
-  return started;
-}
+const startBot = (): Promise<BotProcess> => startLiveBot(env, bots);
 
 function announced(): StoredMessage[] {
   return discord.channelMessages(announceChannelId);
@@ -69,18 +63,6 @@ async function dropPage(file: string, owner: string, blocks: PageBlock[]): Promi
   await writeFile(path.join(workspace.profilesDir, file), pageText(owner, blocks));
 }
 
-// Asks /announce preview until nothing is waiting (the last post may still be being recorded).
-async function nothingPending(): Promise<void> {
-  let said = '';
-  for (let i = 0; i < 40; i++) {
-    const answer = await discord.answer(discord.command('announce preview', {}, { admin: true }));
-    said = answer.kind === 'reply' ? answer.message.content : '';
-    if (/Nothing is waiting/.test(said)) return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`/announce preview still lists pending papers:\n${said}\n${bot.tail()}`);
-}
-
 function logsLike(msg: string): LogLine[] {
   return bot.logs.filter((line) => line.msg === msg);
 }
@@ -90,7 +72,7 @@ describe('announcements a lab can trust', () => {
     const titles = ['Learning Causal Structure from Time Series, Part I', 'Learning Causal Structure from Time Series, Part II'];
     await dropPage('ada-quill.txt', 'Ada Quill', titles.map((title) => ({ title, date: 'Mar 3, 2025' })));
     await discord.waitFor('both parts announced', () => (titleCounts(titles).every((n) => n === 1) ? true : undefined), 20_000);
-    await nothingPending();
+    await nothingPending(discord, { tail: () => bot.tail() });
     expect(titleCounts(titles)).toEqual([1, 1]);
   }, 40_000);
 
@@ -100,7 +82,7 @@ describe('announcements a lab can trust', () => {
     const titles = ['Nanoseconds You Can Hold', 'Compilers Before Compilers'];
     await dropPage('grace-quill.txt', 'Grace Quill', titles.map((title, i) => ({ title, date: `May ${5 + i}, 2025` })));
     await discord.waitFor('a repeated nonce', () => (discord.nonceRepeats.length > 0 ? true : undefined), 20_000);
-    await nothingPending();
+    await nothingPending(discord, { tail: () => bot.tail() });
     const posts = discord.requests.filter((r) => r.method === 'POST' && r.path === `/channels/${announceChannelId}/messages`).slice(-2);
     const nonces = posts.map((r) => (r.body as { nonce?: unknown; enforce_nonce?: unknown }).nonce);
     expect(posts.map((r) => (r.body as { enforce_nonce?: unknown }).enforce_nonce)).toEqual([true, true]);
@@ -114,7 +96,7 @@ describe('announcements a lab can trust', () => {
     const blocks = Array.from({ length: MAX_PAPERS + 2 }, (_, i) => ({ title: `Hedy's Frequency Hopping Study Number ${i + 1}`, date: `Jan ${i + 1}, 2025` }));
     await dropPage('hedy-quill.txt', 'Hedy Quill', blocks);
     await bot.waitForLog('the summary', (line) => line.msg === 'announce: too many new papers at once; posted one summary and recorded them all');
-    await nothingPending();
+    await nothingPending(discord, { tail: () => bot.tail() });
     const fresh = announced().slice(before);
     expect(fresh.map((m) => m.embeds.map((e) => e.title))).toEqual([['12 new papers from Hedy Quill']]);
     expect(textOf(fresh[0]!)).toContain("**Hedy Quill**'s page added **12** papers. The 5 newest:");
@@ -150,6 +132,6 @@ describe('announcements a lab can trust', () => {
     expect(await bot.stop('SIGTERM')).toEqual({ code: 0, signal: null });
     bot = await startBot();
     expect(bot.logs.some((line) => String(line.msg).startsWith('lease:'))).toBe(false);
-    await nothingPending();
+    await nothingPending(discord, { tail: () => bot.tail() });
   }, 60_000);
 });
