@@ -48,6 +48,8 @@ describe.each(['start', 'serve'] as const)('Postgres stopped and started during 
   let discord: DiscordStandIn;
   let workspace: Workspace;
   let bot: BotProcess;
+  /** Every process started, so a start that fails half-way still leaves none behind. */
+  const bots: BotProcess[] = [];
 
   beforeAll(async () => {
     const databaseUrl = await postgres.createDatabase(`outage_${script}`);
@@ -58,15 +60,16 @@ describe.each(['start', 'serve'] as const)('Postgres stopped and started during 
     if (script === 'serve') {
       const { privateKey, publicKey } = generateKeyPairSync('ed25519');
       bot = BotProcess.start({ ...env, DISCORD_PUBLIC_KEY: publicKeyHex(publicKey), PORT: '0', HOST: '127.0.0.1' }, 'serve');
+      bots.push(bot);
       discord.delivery = { url: `${await listeningUrl(bot, 60_000)}/interactions`, privateKey };
     } else {
-      bot = await startLiveBot(env, [], { readyMs: 60_000, liveMs: 60_000 });
+      bot = await startLiveBot(env, bots, { readyMs: 60_000, liveMs: 60_000 });
     }
     await bot.waitForLog('the announcement baseline', (line) => String(line.msg).startsWith('announce: took the present corpus as the baseline'), 60_000);
   }, 180_000);
 
   afterAll(async () => {
-    bot?.kill();
+    for (const started of bots) started.kill();
     // A test that failed mid-outage leaves the server paused; the next entry point's test needs it running.
     await postgres.resume().catch((error: Error) => (error.message.includes('while the server runs') ? undefined : Promise.reject(error)));
     await discord?.close();
