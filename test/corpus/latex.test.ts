@@ -60,6 +60,9 @@ describe('latexToChat', () => {
     expect(latexToChat('see https://github.com/a_b/c_d.')).toBe('see https://github.com/a_b/c_d.');
     expect(latexToChat('\\url{https://x.org/a_b} and \\href{https://y.org}{the site}')).toBe('https://x.org/a_b and the site (https://y.org)');
     expect(latexToPlain('snake_case')).toBe('snake_case');
+    // Under an accent too (a case fast-check found: `\c *slots*` left a bare `*` in the chat text).
+    expect(latexToChat("\\c *slots* and \\'{_}")).toBe('\\*\u0327slots\\* and \\_\u0301');
+    expect(latexToPlain('\\c *slots*')).toBe('*\u0327slots*');
   });
 
   it('drops citations and unknown commands but keeps their text arguments', () => {
