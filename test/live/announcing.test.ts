@@ -61,13 +61,7 @@ function announcing(standby: boolean): AnnouncingOptions {
 
 const said = (msg: string): boolean => logged.lines.some((line) => line.msg === msg);
 
-async function until(what: string, done: () => boolean, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+const POLL = { timeout: 15_000, interval: 20 };
 
 describe('announcing while another process holds the announcer lease', () => {
   it('refuses the gateway bot at start, before it would log in', async () => {
@@ -80,8 +74,8 @@ describe('announcing while another process holds the announcer lease', () => {
     const updates = await liveUpdates(library, announcing(true));
     stops.push(() => updates.stop());
     await updates.start();
-    await until('the standby to say so', () => said(STANDING_BY));
-    await until('the pages to settle', () => library.settled !== null);
+    await expect.poll(() => said(STANDING_BY), POLL).toBe(true);
+    await expect.poll(() => library.settled !== null, POLL).toBe(true);
     // The holder keeps renewing for longer than a lease: the standby keeps waiting.
     await new Promise((resolve) => setTimeout(resolve, 3 * LEASE_MS));
     expect(updates.announcer()).toBeNull();
@@ -89,12 +83,12 @@ describe('announcing while another process holds the announcer lease', () => {
     expect(logged.lines.filter((line) => line.level === 'error')).toEqual([]);
 
     await other.release();
-    await until('the standby to take over', () => updates.announcer() !== null);
+    await expect.poll(() => updates.announcer() !== null, POLL).toBe(true);
     const announcer = updates.announcer()!;
     expect(taken).toEqual([announcer]);
     await announcer.idle();
     expect(announcer.corpus).toBe(library.settled);
-    await until('the takeover to be logged', () => said('standby: took over announcing'));
+    await expect.poll(() => said('standby: took over announcing'), POLL).toBe(true);
 
     await updates.stop();
     expect(await readLease(database.handle.db, ANNOUNCER_LEASE)).toBeNull();
@@ -103,7 +97,7 @@ describe('announcing while another process holds the announcer lease', () => {
   it('stops a standby while it waits, leaving the lease to its holder', async () => {
     const updates = await liveUpdates(library, announcing(true));
     await updates.start();
-    await until('the standby to say so', () => said(STANDING_BY));
+    await expect.poll(() => said(STANDING_BY), POLL).toBe(true);
     await updates.stop();
     expect(taken).toEqual([]);
     expect(logged.lines.filter((line) => line.level === 'error')).toEqual([]);
