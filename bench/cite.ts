@@ -7,7 +7,7 @@ import cite from '../commands/cite.js';
 import { CITATION_STYLES, shippedStyles } from '../src/cite/index.js';
 import { loadCorpusFromFiles, type PageFile } from '../src/corpus/load.js';
 import type { CommandContext } from '../src/discord/command.js';
-import type { Library } from '../src/library.js';
+import type { Library } from '../src/search/library.js';
 import { silentLogger } from '../src/log.js';
 import { PaperIndex } from '../src/search/index.js';
 

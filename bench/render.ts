@@ -10,7 +10,7 @@ import os from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadCorpusFromFiles, type PageFile } from '../src/corpus/load.js';
 import { coauthorNetworkInput, statsChartInput } from '../src/discord/pictures.js';
-import type { Library } from '../src/library.js';
+import type { Library } from '../src/search/library.js';
 import { networkSvg } from '../src/render/network.js';
 import { outlineText } from '../src/render/outline.js';
 import { svgToPng } from '../src/render/raster.js';

@@ -18,7 +18,7 @@ import { LIMITS, truncate } from '../src/discord/limits.js';
 import { quote, stringOption } from '../src/discord/options.js';
 import { attachmentUrl } from '../src/discord/payload.js';
 import { statsPicture } from '../src/discord/pictures.js';
-import type { Library } from '../src/library.js';
+import type { Library } from '../src/search/library.js';
 
 /** Room kept in the embed for the "more profiles" field. */
 const MORE_FIELD_ROOM = 120;

@@ -1,7 +1,7 @@
 /**
  * The record of what was announced as earlier versions kept it, in STATE_DIR/announced.json. The database holds
  * it now (src/db/); this reads an existing file once, to import it as the starting server's baseline
- * (src/live/updates.ts), so nothing is announced again because of the move.
+ * (src/live/announcing.ts), so nothing is announced again because of the move.
  */
 import { readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';

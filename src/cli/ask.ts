@@ -23,7 +23,7 @@ import { UserError } from '../discord/errors.js';
 import { payloadJson, toPayload, type MessagePayload } from '../discord/payload.js';
 import { loadCommands, type CommandMap } from '../discord/registry.js';
 import { fitChoices, SUBCOMMAND_GROUP_OPTION, SUBCOMMAND_OPTION } from '../discord/options.js';
-import { buildLibrary } from '../library.js';
+import { buildLibrary } from '../search/library.js';
 import { createLogger } from '../log.js';
 import { exitQuietlyOnClosedStdout } from './stdout.js';
 import { CitationStyles } from '../cite/index.js';

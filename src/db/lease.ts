@@ -20,7 +20,8 @@ export const ANNOUNCER_LEASE = 'announcer';
 
 /**
  * A lease's length unless told otherwise (ANNOUNCE_LEASE_MS): a holder that stopped renewing loses it after this
- * long. 20 s, so a standby replica (trying every 5 s) takes over within 25 s of the holder's death.
+ * long. 20 s, so a standby replica (waiting with `wait: 'forever'`: until the expiry, and at most a third of the length
+ * at a time) takes over within about 20 s of the holder's death.
  */
 export const DEFAULT_LEASE_MS = 20_000;
 

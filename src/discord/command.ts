@@ -14,7 +14,7 @@ import type {
 import type { AnnouncementControl } from './announcements.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import type { Library } from '../library.js';
+import type { Library } from '../search/library.js';
 import type { Logger } from '../log.js';
 import type { PaperLookup } from '../sources/lookup.js';
 

@@ -4,7 +4,7 @@
  * snapshot) starts afresh.
  */
 import type { Paper } from '../corpus/schema.js';
-import type { Library } from '../library.js';
+import type { Library } from '../search/library.js';
 import type { NetworkEdge, NetworkInput, NetworkNode } from '../render/network.js';
 import type { Png } from '../render/raster.js';
 import type { StatsChartInput } from '../render/stats-chart.js';

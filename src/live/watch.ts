@@ -5,7 +5,7 @@
  * Then chokidar drives reloads, naming a page once its size has held still (`awaitWriteFinish`: editors write in
  * several steps), and a periodic rescan catches what watching misses (network filesystems, a replaced directory).
  * The pages are read, parsed and merged in a worker thread (src/live/reader.ts), the new index is built, and the
- * whole library swapped in with one assignment (LibraryHolder.swap): the old library serves until then, and a
+ * whole library swapped in with one assignment (`LibraryHolder.swap`): the old library serves until then, and a
  * command sees the old corpus or the new one, never half of one. Search reloads as soon as a page changes; the announcer is handed a corpus only once the
  * pages have settled (src/live/settle.ts), and that is also when the snapshot is saved.
  */
@@ -16,8 +16,9 @@ import { isCorpusFile } from '../corpus/load.js';
 import { mergeWorks } from '../corpus/merge.js';
 import { formatDiagnostic } from '../corpus/parse.js';
 import type { Corpus, Paper } from '../corpus/schema.js';
-import { LibraryHolder, type Library } from '../library.js';
 import type { Logger } from '../log.js';
+import { metrics } from '../metrics.js';
+import type { Library } from '../search/library.js';
 import { buildIndex, loadIndex } from './build.js';
 import { PageReader } from './reader.js';
 import { StampClock, type PageStamp } from './settle.js';
@@ -105,6 +106,35 @@ async function restoreIndex(file: string, key: string, corpus: Corpus, log: Logg
 /** The pages' corpus with the works merged in (`mergeWorks`): what is served. */
 function withWorks(pages: Corpus, works: readonly Paper[]): Corpus {
   return works.length === 0 ? pages : mergeWorks(pages, works).corpus;
+}
+
+/** Holds the library served; `swap` replaces it atomically, and /metrics shows its size and age. */
+export class LibraryHolder {
+  #current: Library;
+
+  constructor(initial: Library) {
+    this.#current = initial;
+    measure(initial);
+  }
+
+  /** The snapshot to use for the whole of one interaction: read it once, then use that. */
+  get current(): Library {
+    return this.#current;
+  }
+
+  /** Replaces the snapshot; returns the previous one. */
+  swap(next: Library): Library {
+    const previous = this.#current;
+    this.#current = next;
+    measure(next);
+    return previous;
+  }
+}
+
+function measure(library: Library): void {
+  metrics.corpusPapers.set(library.index.size);
+  metrics.corpusProfiles.set(library.corpus.profiles.length);
+  metrics.corpusLoaded.set(library.loadedAt.getTime() / 1000);
 }
 
 /** A library kept up to date with its pages (and the sources' works). */

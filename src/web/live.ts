@@ -5,7 +5,7 @@
  * paper's page costs only that paper, and the search index is built in small steps (`searchIndexScript`).
  */
 import type { Corpus } from '../corpus/schema.js';
-import type { Library } from '../library.js';
+import type { Library } from '../search/library.js';
 import { SITE_PATHS } from './pages.js';
 import { siteCorpus, siteFile, type SiteCorpus, type SiteFile, type SiteOptions } from './site.js';
 

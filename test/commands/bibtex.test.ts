@@ -12,7 +12,7 @@ import search from '../../commands/search.js';
 import { paperId } from '../../src/corpus/ids.js';
 import type { Paper } from '../../src/corpus/schema.js';
 import type { CommandContext, Reply } from '../../src/discord/command.js';
-import type { Library } from '../../src/library.js';
+import type { Library } from '../../src/search/library.js';
 import { contextOf, onlyEmbed, run, testLibrary } from './context.js';
 
 const DBLP = 'test/fixtures/bib/francesco-locatello.bib';

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
 import coauthor from '../../commands/coauthor.js';
 import type { CommandContext } from '../../src/discord/command.js';
-import type { Library } from '../../src/library.js';
+import type { Library } from '../../src/search/library.js';
 import { click, contextOf, customIds, INVOKER, listedTitles, onlyEmbed, PAGES, run, testLibrary, userErrorOf } from './context.js';
 
 /** The distinct names a pattern finds in the text of the test library's pages, in order of first appearance. */

@@ -7,7 +7,7 @@ import type { APIEmbed } from 'discord.js';
 import { expect } from 'vitest';
 import { loadCorpusFromFiles } from '../../src/corpus/load.js';
 import type { Command, CommandContext, ComponentRequest, Invoker, OptionValues, Reply } from '../../src/discord/command.js';
-import type { Library } from '../../src/library.js';
+import type { Library } from '../../src/search/library.js';
 import { silentLogger } from '../../src/log.js';
 import { PaperIndex } from '../../src/search/index.js';
 

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import latest from '../../commands/latest.js';
 import type { CommandContext } from '../../src/discord/command.js';
-import type { Library } from '../../src/library.js';
+import type { Library } from '../../src/search/library.js';
 import { click, contextOf, customIds, listedTitles, onlyEmbed, run, testLibrary, userErrorOf } from './context.js';
 
 let library: Library;

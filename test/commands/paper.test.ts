@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import paper from '../../commands/paper.js';
 import type { CommandContext } from '../../src/discord/command.js';
 import { paperEmbed } from '../../src/discord/embeds.js';
-import type { Library } from '../../src/library.js';
+import type { Library } from '../../src/search/library.js';
 import { buttonLabels, click, contextOf, customIds, listedTitles, onlyEmbed, run, testLibrary, userErrorOf } from './context.js';
 
 let library: Library;

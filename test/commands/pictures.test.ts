@@ -4,7 +4,7 @@ import coauthor from '../../commands/coauthor.js';
 import stats from '../../commands/stats.js';
 import type { CommandContext, Reply } from '../../src/discord/command.js';
 import { payloadJson, toPayload } from '../../src/discord/payload.js';
-import type { Library } from '../../src/library.js';
+import type { Library } from '../../src/search/library.js';
 import { checkMessage, checkUploads, type UploadedFile } from '../e2e/standin/validate.js';
 import { decodePng } from '../render/png.js';
 import { INVOKER, click, contextOf, customIds, onlyEmbed, run, testLibrary, userErrorOf } from './context.js';

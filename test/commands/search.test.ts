@@ -3,7 +3,7 @@ import search from '../../commands/search.js';
 import type { CommandContext } from '../../src/discord/command.js';
 import { foldText } from '../../src/corpus/names.js';
 import type { Paper } from '../../src/corpus/schema.js';
-import type { Library } from '../../src/library.js';
+import type { Library } from '../../src/search/library.js';
 import { AS_OF, click, contextOf, customIds, listedTitles, onlyEmbed, run, testLibrary, userErrorOf } from './context.js';
 
 let library: Library;

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { decodePage, loadCorpus, loadCorpusFromFiles } from '../../src/corpus/load.js';
-import { loadLibrary } from '../../src/library.js';
+import { loadLibrary } from '../../src/search/library.js';
 import { PaperSchema, ProfileSchema } from '../../src/corpus/schema.js';
 import { SEED_HEADER_LINE, SEED_HEADER_REASON } from './seed-header.js';
 

@@ -12,7 +12,7 @@ import { migrateToLatest } from '../../src/db/migrate.js';
 import { databasePagingStore } from '../../src/db/paging.js';
 import type { PagingStateStore } from '../../src/discord/command.js';
 import { COMPONENT_LIFETIME_MS, memoryPagingStore } from '../../src/discord/components.js';
-import type { Library } from '../../src/library.js';
+import type { Library } from '../../src/search/library.js';
 import { AS_OF, click, contextOf, listedTitles, run, testLibrary, userErrorOf } from '../commands/context.js';
 import { startPostgres, type PostgresServer } from './postgres.js';
 

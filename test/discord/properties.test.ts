@@ -18,7 +18,7 @@ import { UserError } from '../../src/discord/errors.js';
 import { LIMITS } from '../../src/discord/limits.js';
 import { payloadJson, toPayload } from '../../src/discord/payload.js';
 import { fitChoices } from '../../src/discord/options.js';
-import type { Library } from '../../src/library.js';
+import type { Library } from '../../src/search/library.js';
 import { arbitraryPaper, awkwardText } from '../cite/papers.js';
 import { checkCallback, checkMessage, pingsOf } from '../e2e/standin/validate.js';
 import { contextOf, INVOKER, testLibrary } from '../commands/context.js';

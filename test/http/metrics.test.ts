@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { Command, CommandContext } from '../../src/discord/command.js';
 import { registerCommands } from '../../src/discord/registry.js';
 import { InteractionRouter, type Responder } from '../../src/discord/router.js';
-import { LibraryHolder } from '../../src/library.js';
+import { LibraryHolder } from '../../src/live/watch.js';
 import { silentLogger } from '../../src/log.js';
 import { countRateLimits, registry } from '../../src/metrics.js';
 import { INVOKER, testLibrary } from '../commands/context.js';

@@ -16,10 +16,9 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
  * - db, log, metrics (Prometheus), atomic-file and types import nothing of ours above them (config reads db's URL
  *   parsing), so they share config's layer;
  * - render (specs in, PNG out) imports nothing of ours, beside corpus;
- * - library.ts (the corpus and its index together) imports config, corpus and search, and discord imports it;
  * - announce imports discord (embeds, limits) and db; live imports announce (its announcing wiring), so both sit
  *   above discord and below the commands, which import announce;
- * - http is a transport of the entry points, lifecycle.ts their shutdown: both only for the entry layer.
+ * - http is a transport of the entry points, core.ts their shared start-up and shutdown: both only for the entry layer.
  * A part listed here that does not exist yet (src/sources/, src/web/ while they are written) is simply empty.
  */
 const LAYERS: ReadonlyArray<readonly string[]> = [
@@ -28,17 +27,16 @@ const LAYERS: ReadonlyArray<readonly string[]> = [
   ['src/sources'],
   ['src/search'],
   ['src/cite'],
-  ['src/library.ts'],
   ['src/discord', 'src/web'],
   ['src/announce', 'src/live'],
   ['commands'],
-  ['src/cli', 'src/http', 'src/lifecycle.ts', 'src/index.ts', 'src/serve.ts'],
+  ['src/cli', 'src/http', 'src/core.ts', 'src/index.ts', 'src/serve.ts'],
 ];
 
 /** Imports forbidden although the layers allow them. */
 const FORBIDDEN: ReadonlyArray<{ from: string; to: string; why: string }> = [
   { from: 'commands', to: 'src/discord/router.ts', why: 'commands do not import the router (shared option helpers are in src/discord/options.ts)' },
-  { from: 'src', to: 'src/index.ts', why: "nothing imports the bot's entry file (the library is built in src/library.ts)" },
+  { from: 'src', to: 'src/index.ts', why: "nothing imports the bot's entry file (what the entry points share is in src/core.ts)" },
   { from: 'commands', to: 'src/index.ts', why: "nothing imports the bot's entry file" },
   { from: 'src', to: 'src/serve.ts', why: "nothing imports the HTTP endpoint's entry file" },
   { from: 'commands', to: 'src/serve.ts', why: "nothing imports the HTTP endpoint's entry file" },

@@ -49,7 +49,7 @@ afterEach(async () => {
   await database.remove();
 });
 
-/** The bot's wiring (src/live/updates.ts): the announcer gets each settled corpus. */
+/** The bot's wiring (src/live/announcing.ts): the announcer gets each settled corpus. */
 async function startBot(settleMs = 0): Promise<{ announcer: Announcer; live: LiveLibrary; settled: Corpus[] }> {
   const announcer = await createAnnouncer({ db: database.handle.db, start: { guildId: GUILD, channelId: CHANNEL }, post: recorder.post, log: logged.log, schedule: timers.schedule });
   const live = await openLiveLibrary({ dir: dataDir, stateDir, asOf: AS_OF, log: logged.log, rescanMs: 3_600_000, debounceMs: 50, settleMs });

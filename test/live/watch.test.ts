@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/corpus/load.js';
 import type { Corpus } from '../../src/corpus/schema.js';
-import type { Library } from '../../src/library.js';
+import type { Library } from '../../src/search/library.js';
 import { openLiveLibrary, type LiveLibrary, type LiveLibraryOptions } from '../../src/live/watch.js';
 import { arrayLogger, pageText, removeDir, tempDir } from '../announce/helpers.js';
 

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { personKey } from '../../src/corpus/names.js';
 import type { Paper } from '../../src/corpus/schema.js';
 import { coauthorNetworkInput, coauthorPicture, MAX_COAUTHORS_DRAWN, statsChartInput, statsPicture } from '../../src/discord/pictures.js';
-import type { Library } from '../../src/library.js';
+import type { Library } from '../../src/search/library.js';
 import { networkSvg, renderNetwork } from '../../src/render/network.js';
 import { renderStatsChart, statsChartSpec, statsChartSvg, type StatsChartInput } from '../../src/render/stats-chart.js';
 import { ACCENT, PALETTE } from '../../src/render/theme.js';

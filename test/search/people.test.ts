@@ -1,7 +1,7 @@
 /** People, autocomplete, categories, findPaper, related and latest on the seed page. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Corpus, Paper } from '../../src/corpus/schema.js';
-import { LibraryHolder } from '../../src/library.js';
+import { LibraryHolder } from '../../src/live/watch.js';
 import { PaperIndex } from '../../src/search/index.js';
 import { seedIndex } from './seed.js';
 

@@ -4,7 +4,7 @@ import { readdir, writeFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAnnouncer } from '../../src/announce/announcer.js';
 import { openDatabase } from '../../src/db/connect.js';
-import { backupFileOf, backupSqliteFile, recoverSqliteFile, stateProblem } from '../../src/db/generations.js';
+import { backupFileOf, backupSqliteFile, recoverSqliteFile, stateProblem } from '../../src/db/backups.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { arrayLogger, corpusOf, manualScheduler, paper, recordingPost } from '../announce/helpers.js';
 import { tempDatabase, type TempDatabase } from './helpers.js';
@@ -18,7 +18,7 @@ const whileDown = paper('Scalable Mechanistic Networks', '2025-04-01');
 let database: TempDatabase;
 
 beforeEach(async () => {
-  database = await tempDatabase('generations');
+  database = await tempDatabase('backups');
 });
 
 afterEach(async () => {

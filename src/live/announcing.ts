@@ -1,9 +1,7 @@
 /**
- * Live updates for the running bot: the live library follows the pages (always), and the announcing part (the
- * per-server announcer with follow deliveries, and the digest timers) is handed each corpus once its pages have
- * settled. Announcing holds the announcer lease in the database, so one process announces however many run.
- * Prepared before login (so a second process is refused, or stands by, before it connects), started after it
- * (so the first posts have a logged-in client).
+ * The announcing wiring of the live library: every process follows the pages, and the one holding the announcer
+ * lease in the database announces, however many run. The announcing part (the per-server announcer with follow
+ * deliveries, and the digest timers) is handed each corpus once its pages have settled, never one half written.
  */
 import { rename } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -15,7 +13,7 @@ import { createDigestScheduler } from '../announce/digest.js';
 import { STATE_FILE, isCode, loadState } from '../announce/state.js';
 import type { Config } from '../config.js';
 import type { Corpus } from '../corpus/schema.js';
-import { ANNOUNCER_LEASE, holdLease } from '../db/lease.js';
+import { ANNOUNCER_LEASE, holdLease, type HoldLeaseOptions } from '../db/lease.js';
 import type { Database } from '../db/schema.js';
 import { directMessages, isGuildMember } from '../discord/access.js';
 import type { Logger } from '../log.js';
@@ -26,43 +24,34 @@ import type { LiveLibrary } from './watch.js';
 /** How often the announcing process re-reads every server's digest schedule (settings another process wrote). */
 export const DIGEST_POLL_MS = 60_000;
 
-/** The live library and the announcing part of one bot process. */
+/** The live library of one process and its announcing, while it announces. */
 export interface LiveUpdates {
-  /** The announcer; put it in the command context. */
-  announcer: Announcer;
-  /** Re-reads a server's settings (a new server starts from its own baseline) and its digest timer. */
+  /** The announcer, while this process announces. */
+  announcer(): Announcer | null;
+  /** Re-reads a server's settings (a new server starts from its own baseline) and its digest timer, where this process announces. */
   settingsChanged(guildId: string): Promise<void>;
-  /** Starts following the pages (the announcer gets the corpus once they have settled) and the digests. */
+  /** Starts following the pages (the announcer gets the corpus once they have settled) and the digests; a standby starts waiting for the lease. */
   start(): Promise<void>;
-  /** Stops following the pages, announcing and the digests, and gives the announcer lease up. */
+  /** Stops waiting for the lease, following the pages, announcing and the digests, and gives the lease up. */
   stop(): Promise<void>;
 }
 
-/** What the live updates need from the bot. */
-export interface LiveUpdateOptions {
+/** What announcing needs from the process. */
+export interface AnnouncingOptions {
   config: Pick<Config, 'stateDir' | 'announceChannelId' | 'announceBackfill' | 'announceMaxPapers' | 'announceLeaseMs' | 'discordGuildId'>;
   /** Discord's REST API with the bot token (the gateway client's `client.rest`, or a REST of its own in `serve`). */
   rest: REST;
   /** The state store; the announcer lease is held in it. */
   db: Kysely<Database>;
-  library: LiveLibrary;
   log: Logger;
-  /** Called after the announcer wrote to the database (the bot backs the database up). */
+  /** Called after the announcer wrote to the database (an SQLite file is backed up). */
   onWritten?: () => void;
-  /** Called after papers were claimed and before their message is posted (the bot backs the database up: see AnnouncerOptions). */
+  /** Called after papers were claimed and before their message is posted (an SQLite file is backed up: see AnnouncerOptions). */
   onClaimed?: () => Promise<void>;
-}
-
-/** What announcing needs from the bot. */
-export interface AnnouncingOptions extends Omit<LiveUpdateOptions, 'library'> {
-  /** While another process holds the lease: wait to see whether it lapses (default), or until it can be taken (`forever`: a standby replica, until `signal`). */
-  leaseWait?: 'lapse' | 'forever';
-  /** Stops a `forever` wait (the replica shuts down). */
-  signal?: AbortSignal;
-  /** Told when the lease turns out to be held by another process and the wait begins. */
-  onLeaseWait?: () => void;
-  /** The index the commands use: follows are matched on it (building one over a big drop's papers would hold the event loop). */
-  search?: () => PaperSearch;
+  /** Waits for the lease from `start` on, for as long as it takes, while another process announces (see `liveUpdates`). */
+  standby: boolean;
+  /** Told once this process announces, with its announcer (the command context gets it). */
+  onAnnouncing(announcer: Announcer): void;
 }
 
 /** The announcer, the follow deliveries and the digests of the process holding the announcer lease. */
@@ -79,12 +68,72 @@ export interface Announcing {
 }
 
 /**
- * Takes the announcer lease (throws LeaseHeldError while another process keeps renewing it), imports
- * STATE_DIR/announced.json into the starting server once, and prepares the announcer with its follow deliverer and
- * the digest scheduler. Posts through `rest`, counted in /metrics.
+ * The live library of one process and its announcing. Without `announcing` (no bot token) the process only follows
+ * the pages. Otherwise the holder of the announcer lease announces. The gateway bot (`standby: false`) takes the
+ * lease here, before it logs in, waiting only to see whether it lapses: a lease another process keeps renewing
+ * throws LeaseHeldError, so a second bot is refused before it connects. An HTTP replica (`standby: true`) waits for
+ * it from `start` on for as long as it takes (`holdLease`'s `wait: 'forever'`): meanwhile it answers interactions
+ * and follows the pages, and it takes over once the holder is gone (its lease expired). What was announced is in the
+ * shared state, so the new announcer posts only what the old one did not; it starts from the corpus last found
+ * settled, never from the one served (a page may be half written).
  */
-export async function prepareAnnouncing({ config, rest, db, log, onWritten, onClaimed, search, signal, onLeaseWait, leaseWait = 'lapse' }: AnnouncingOptions): Promise<Announcing> {
-  const lease = await holdLease(db, { name: ANNOUNCER_LEASE, lengthMs: config.announceLeaseMs, wait: leaseWait, log, ...(signal ? { signal } : {}), ...(onLeaseWait ? { onWaiting: onLeaseWait } : {}) });
+export async function liveUpdates(library: LiveLibrary, announcing: AnnouncingOptions | null): Promise<LiveUpdates> {
+  const search = (): PaperSearch => library.holder.current.index;
+  const abort = new AbortController();
+  let current: Announcing | null = null;
+  let taking: Promise<void> = Promise.resolve();
+  if (announcing && !announcing.standby) {
+    current = await prepareAnnouncing(announcing, search, { wait: 'lapse' });
+    announcing.onAnnouncing(current.announcer);
+  }
+  const standBy = async (options: AnnouncingOptions): Promise<void> => {
+    let stoodBy = false;
+    const onWaiting = (): void => {
+      if (!stoodBy) options.log.info('standby: another replica announces; this one answers interactions and takes over when it stops');
+      stoodBy = true;
+    };
+    const taken = await prepareAnnouncing(options, search, { wait: 'forever', signal: abort.signal, onWaiting });
+    if (abort.signal.aborted) return void (await taken.stop());
+    current = taken;
+    options.onAnnouncing(taken.announcer);
+    if (library.settled) taken.update(library.settled);
+    await taken.start();
+    options.log.info(stoodBy ? 'standby: took over announcing' : 'announcing: this replica holds the announcer lease');
+  };
+  return {
+    announcer: () => current?.announcer ?? null,
+    async settingsChanged(guildId) {
+      await current?.settingsChanged(guildId);
+    },
+    async start() {
+      await library.start({ onSettled: (corpus) => current?.update(corpus) });
+      if (current) await current.start();
+      else if (announcing) {
+        taking = standBy(announcing).catch((error: unknown) => {
+          if (!abort.signal.aborted) announcing.log.error('announcing: could not start; this replica answers interactions only', { error });
+        });
+      }
+    },
+    async stop() {
+      abort.abort(new Error('stopping'));
+      await taking;
+      await library.stop();
+      await current?.stop();
+    },
+  };
+}
+
+/**
+ * Takes the announcer lease as `wait` says (see HoldLeaseOptions), imports STATE_DIR/announced.json into the starting
+ * server once, and prepares the announcer with its follow deliverer (matching on `search`) and the digest scheduler.
+ * Posts through `rest`, counted in /metrics.
+ */
+async function prepareAnnouncing(
+  { config, rest, db, log, onWritten, onClaimed }: AnnouncingOptions,
+  search: () => PaperSearch,
+  wait: Pick<HoldLeaseOptions, 'wait' | 'signal' | 'onWaiting'>,
+): Promise<Announcing> {
+  const lease = await holdLease(db, { name: ANNOUNCER_LEASE, lengthMs: config.announceLeaseMs, log, ...wait });
   try {
     const startGuildId = config.discordGuildId ?? (config.announceChannelId ? await guildOfChannel(rest, config.announceChannelId, log) : null);
     const legacy = await loadState(config.stateDir);
@@ -116,7 +165,7 @@ export async function prepareAnnouncing({ config, rest, db, log, onWritten, onCl
         log: log.child({ component: 'follows' }),
         dm: { send: counted(directMessages(rest)), isMember: (guildId, userId) => isGuildMember(rest, guildId, userId) },
         lease,
-        ...(search ? { search } : {}),
+        search,
       }),
       ...(onWritten ? { onWritten } : {}),
       ...(onClaimed ? { onClaimed } : {}),
@@ -154,24 +203,6 @@ export async function prepareAnnouncing({ config, rest, db, log, onWritten, onCl
     await lease.release();
     throw error;
   }
-}
-
-/** Takes the announcer lease (throws LeaseHeldError when another process keeps it) and prepares announcing; follows nothing yet. */
-export async function prepareLiveUpdates(options: LiveUpdateOptions): Promise<LiveUpdates> {
-  const { library } = options;
-  const announcing = await prepareAnnouncing({ ...options, search: () => library.holder.current.index });
-  return {
-    announcer: announcing.announcer,
-    settingsChanged: (guildId) => announcing.settingsChanged(guildId),
-    async start() {
-      await library.start({ onSettled: (corpus) => announcing.update(corpus) });
-      await announcing.start();
-    },
-    async stop() {
-      await library.stop();
-      await announcing.stop();
-    },
-  };
 }
 
 // A follow's direct message, counted in /metrics as posted or failed.
