@@ -1,7 +1,7 @@
 import { DiscordAPIError, HTTPError, RateLimitError } from 'discord.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAnnouncer, type Announcer, type AnnouncerOptions } from '../../src/announce/announcer.js';
-import { BACKOFF_BASE_MS } from '../../src/announce/failure.js';
+import { BACKOFF_BASE_MS } from '../../src/announce/retry.js';
 import { messageNonce } from '../../src/announce/messages.js';
 import { ANNOUNCER_LEASE, holdLease, type HeldLease } from '../../src/db/lease.js';
 import { seenKeys } from '../../src/db/seen.js';
