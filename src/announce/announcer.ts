@@ -22,7 +22,7 @@ import type { Logger } from '../log.js';
 import { ChannelQueue, type PostMessage, type QueueContext } from './channel-queue.js';
 import { FollowFeed, type NewPaperListener } from './follow-feed.js';
 import { DATABASE_RETRY_MAX_MS, Retry, type Scheduler } from './retry.js';
-import { keysOf, listsToKeys, oldestFirst, SeenScope } from './scope.js';
+import { keysOf, listsToKeys, oldestFirst, pendingPapers, SeenScope } from './scope.js';
 import { retitleFields, type SeenLists } from './seen.js';
 
 export type { AnnouncementBody } from './messages.js';
@@ -35,30 +35,19 @@ export interface LeaseCheck {
 }
 
 /** What `createAnnouncer` needs. */
-export interface AnnouncerOptions {
-  db: Kysely<Database>;
+export interface AnnouncerOptions extends Pick<QueueContext, 'db' | 'post' | 'log' | 'maxPapers' | 'onClaimed'> {
   /** The announcer lease this process holds; nothing is posted while it is not held. Without one (tests), always. */
   lease?: LeaseCheck;
   /** The server the environment configures (DISCORD_GUILD_ID), and its starting channel (ANNOUNCE_CHANNEL_ID). */
   start?: { guildId: string; channelId: string | null } | null;
   /** On the very first start, post the N newest papers once in the starting server (ANNOUNCE_BACKFILL); default 0. */
   backfill?: number;
-  /** More papers than this waiting at once in a server are announced there as one summary (ANNOUNCE_MAX_PAPERS); default 10. */
-  maxPapers?: number;
   /** Keys seen before the database existed (announced.json), taken as the starting server's baseline if it has none. */
   imported?: SeenLists | null;
-  post: PostMessage;
-  log: Logger;
   /** Told of the papers found new after each corpus; runs on the announcer's queue. */
   listener?: NewPaperListener;
   /** Called after work that wrote to the database (for backups). */
   onWritten?: () => void;
-  /**
-   * Called after papers were claimed and before their message is posted. The bot backs its SQLite file up here, so a
-   * backup restored after a crash is never older than the last post: it holds the claim, and the papers are posted
-   * again only in the message they were claimed in, under its nonce (which Discord deduplicates).
-   */
-  onClaimed?: () => Promise<void>;
   /** The clock, for when the next retry is due and for timestamps. */
   now?: () => Date;
   /** Retry timers; tests pass one they fire by hand. */
@@ -114,6 +103,7 @@ class ServerAnnouncer implements Announcer {
   readonly #follows: FollowFeed;
   // Taking the newest corpus in again, after a database failure or while the lease is not held.
   readonly #catchUpRetry: Retry;
+  readonly #catchUpLater = (): void => void this.#enqueue(() => this.#catchUp(), true);
   #corpus: Corpus | null = null;
   #queue: Promise<unknown> = Promise.resolve();
   // Settles when work done for an interaction is queued: a background step waiting for its turn goes at once.
@@ -126,12 +116,10 @@ class ServerAnnouncer implements Announcer {
     this.#resetForegroundSignal();
     this.#options = options;
     this.#db = options.db;
-    const timing = { ...(options.schedule ? { schedule: options.schedule } : {}), ...(options.random ? { random: options.random } : {}), ...(options.now ? { now: options.now } : {}) };
     const now = (): number => (options.now?.() ?? new Date()).getTime();
-    const mayPost = (pending: number): boolean => this.#mayPost(pending);
-    this.#context = { ...options, mayPost, stopped: () => this.#stopped, now, timing };
-    this.#follows = new FollowFeed({ db: options.db, log: options.log, ...(options.listener ? { listener: options.listener } : {}), mayPost, now });
-    this.#catchUpRetry = new Retry(() => void this.#enqueue(() => this.#catchUp(), true), { ...timing, maxMs: DATABASE_RETRY_MAX_MS });
+    this.#context = { ...options, mayPost: (pending) => this.#mayPost(pending), stopped: () => this.#stopped, now, timing: options };
+    this.#follows = new FollowFeed(this.#context, options.listener);
+    this.#catchUpRetry = new Retry(this.#catchUpLater, { ...options, maxMs: DATABASE_RETRY_MAX_MS });
   }
 
   get corpus(): Corpus | null {
@@ -261,7 +249,7 @@ class ServerAnnouncer implements Announcer {
   }
 
   #pendingOf(server: ChannelQueue): Paper[] {
-    return this.#corpus && server.channelId ? server.scope.pending(this.#corpus) : [];
+    return this.#corpus && server.channelId ? pendingPapers(this.#corpus, server.scope.seen) : [];
   }
 
   // One task at a time, in order: posting and recording never interleave. A task's error is logged, never thrown into the caller.
@@ -288,10 +276,14 @@ class ServerAnnouncer implements Announcer {
   async #syncServers(): Promise<void> {
     for (const settings of await allGuildSettings(this.#db)) {
       const known = this.#servers.get(settings.guildId);
-      if (known) known.moveTo(settings.announceChannelId);
-      else {
+      if (known && known.channelId !== settings.announceChannelId) {
+        // Another channel, or none: the old channel's failures are forgotten.
+        known.retry.reset();
+        known.failure = null;
+        known.channelId = settings.announceChannelId;
+      } else if (!known) {
         const scope = await SeenScope.load(this.#db, settings.guildId);
-        this.#servers.set(settings.guildId, new ChannelQueue(scope, settings.announceChannelId, this.#context, () => void this.#enqueue(() => this.#catchUp(), true)));
+        this.#servers.set(settings.guildId, new ChannelQueue(scope, settings.announceChannelId, this.#context, this.#catchUpLater));
       }
     }
   }

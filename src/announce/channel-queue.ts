@@ -12,7 +12,7 @@ import type { Logger } from '../log.js';
 import { describeFailure, type PostFailure } from './failure.js';
 import { announcementMessages, summaryFields, type AnnouncementBody, type AnnouncementMessage } from './messages.js';
 import { Retry, type RetryOptions } from './retry.js';
-import { keysOf, type SeenScope } from './scope.js';
+import { keysOf, pendingPapers, type SeenScope } from './scope.js';
 
 /** Sends one message to a channel; rejects on any failure (the bot passes discord.js's REST post). */
 export type PostMessage = (channelId: string, body: AnnouncementBody) => Promise<void>;
@@ -22,9 +22,13 @@ export interface QueueContext {
   db: Kysely<Database>;
   post: PostMessage;
   log: Logger;
-  /** More papers than this waiting at once are announced as one summary. */
+  /** More papers than this waiting at once in a server are announced there as one summary (ANNOUNCE_MAX_PAPERS); default 10. */
   maxPapers?: number;
-  /** Called after papers were claimed and before their message is posted (see AnnouncerOptions.onClaimed). */
+  /**
+   * Called after papers were claimed and before their message is posted. The bot backs its SQLite file up here, so a
+   * backup restored after a crash is never older than the last post: it holds the claim, and the papers are posted
+   * again only in the message they were claimed in, under its nonce (which Discord deduplicates).
+   */
   onClaimed?: () => Promise<void>;
   /** False while this process may not post (the announcer lease), told how many papers wait. */
   mayPost(pending: number): boolean;
@@ -57,14 +61,6 @@ export class ChannelQueue {
     return this.scope.name;
   }
 
-  /** Points the queue at another channel, or none: the old channel's failures are forgotten. */
-  moveTo(channelId: string | null): void {
-    if (channelId === this.channelId) return;
-    this.retry.reset();
-    this.failure = null;
-    this.channelId = channelId;
-  }
-
   /**
    * Posts the papers of `corpus` the server has not seen, message by message: claim, post with the message's nonce,
    * mark posted. A failed post schedules this queue's retry; a database failure throws. Resolves with how many were
@@ -72,7 +68,7 @@ export class ChannelQueue {
    */
   async flush(corpus: Corpus): Promise<{ posted: number; complete: boolean }> {
     const { db, post, log, maxPapers, now } = this.#context;
-    const pending = this.scope.pending(corpus);
+    const pending = pendingPapers(corpus, this.scope.seen);
     const channelId = this.channelId;
     if (pending.length === 0) return { posted: 0, complete: true };
     if (channelId === null) {

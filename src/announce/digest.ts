@@ -80,11 +80,6 @@ export function createDigestScheduler(options: DigestOptions): DigestScheduler {
   let stopped = false;
 
   const retries = new Map<string, Retry>();
-  const retryOf = (guildId: string): Retry => {
-    const retry = retries.get(guildId) ?? new Retry(() => void check(guildId), options.retry);
-    retries.set(guildId, retry);
-    return retry;
-  };
 
   // Posts the server's digest if one is due and not yet posted; throws when the database or the post failed.
   const postDue = async (guildId: string): Promise<void> => {
@@ -118,7 +113,8 @@ export function createDigestScheduler(options: DigestOptions): DigestScheduler {
   const check = async (guildId: string): Promise<void> => {
     await options.run(async () => {
       if (stopped) return;
-      const retry = retryOf(guildId);
+      const retry = retries.get(guildId) ?? new Retry(() => void check(guildId), options.retry);
+      retries.set(guildId, retry);
       try {
         await postDue(guildId);
         retry.reset();

@@ -3,13 +3,11 @@
  * follows scope, are recorded with when they were found (the digests list them) and handed to the listener, and
  * remembered once every delivery went through. The first corpus is the follows' baseline: nothing in it is new.
  */
-import type { Kysely } from 'kysely';
 import type { Corpus, Paper } from '../corpus/schema.js';
 import { recordNewPapers } from '../db/announcements.js';
-import type { Database } from '../db/schema.js';
 import { FOLLOWS_SCOPE } from '../db/seen.js';
-import type { Logger } from '../log.js';
-import { SeenScope } from './scope.js';
+import type { QueueContext } from './channel-queue.js';
+import { pendingPapers, SeenScope } from './scope.js';
 
 /** Work that runs on the announcer's queue after each corpus is taken in (follow deliveries). */
 export interface NewPaperListener {
@@ -20,31 +18,23 @@ export interface NewPaperListener {
   onNewPapers(papers: readonly Paper[], corpus: Corpus): Promise<boolean>;
 }
 
-/** What the feed needs from the announcer. */
-export interface FollowFeedOptions {
-  db: Kysely<Database>;
-  log: Logger;
-  listener?: NewPaperListener;
-  /** False while this process may not post (the announcer lease), told how many papers wait. */
-  mayPost(pending: number): boolean;
-  now(): number;
-}
-
 /** The most paper ids one log line lists. */
 const LOGGED_IDS_MAX = 20;
 
 /** The follows scope and its listener. */
 export class FollowFeed {
-  readonly #options: FollowFeedOptions;
+  readonly #context: QueueContext;
+  readonly #listener: NewPaperListener | undefined;
   #scope: SeenScope | null = null;
 
-  constructor(options: FollowFeedOptions) {
-    this.#options = options;
+  constructor(context: QueueContext, listener?: NewPaperListener) {
+    this.#context = context;
+    this.#listener = listener;
   }
 
   /** Hands the papers of `corpus` new to the bot to the listener; resolves false when some must be tried again. */
   async feed(corpus: Corpus): Promise<boolean> {
-    const { db, log, listener, now } = this.#options;
+    const { db, log, now } = this.#context;
     this.#scope ??= await SeenScope.load(db, FOLLOWS_SCOPE);
     const scope = this.#scope;
     if (!scope.baselined) {
@@ -52,15 +42,15 @@ export class FollowFeed {
       return true;
     }
     await scope.takeIn(db, corpus, now());
-    const found = scope.pending(corpus);
+    const found = pendingPapers(corpus, scope.seen);
     if (found.length === 0) return true;
     // Found again (and recorded once: new_papers is keyed by paper) when the lease is held again.
-    if (!this.#options.mayPost(found.length)) return false;
+    if (!this.#context.mayPost(found.length)) return false;
     await recordNewPapers(db, found, now());
     // A big drop is counted, not listed: a log line of thousands of ids helps no one.
     log.info('announce: new papers found', { count: found.length, papers: found.slice(0, LOGGED_IDS_MAX).map((paper) => paper.id) });
     // Deliveries are claimed per member and paper: if this stops halfway, the next try finishes the rest, once.
-    if (!((await listener?.onNewPapers(found, corpus)) ?? true)) return false;
+    if (!((await this.#listener?.onNewPapers(found, corpus)) ?? true)) return false;
     await scope.remember(db, found, now());
     return true;
   }

@@ -7,7 +7,7 @@
 import type { Kysely } from 'kysely';
 import type { Corpus, Paper } from '../corpus/schema.js';
 import type { Database } from '../db/schema.js';
-import { baselineOf, rememberKeys, seenKeys, takeBaseline, type SeenKey } from '../db/seen.js';
+import { baselineOf, rememberKeys, seenKeys, takeBaseline, type SeenKey, type SeenKind } from '../db/seen.js';
 import { SeenPapers, type Retitle, type SeenLists } from './seen.js';
 
 /** One scope's seen papers. */
@@ -58,11 +58,6 @@ export class SeenScope {
     await rememberKeys(db, this.name, keysOf(papers), now);
     for (const paper of papers) this.seen.add(paper);
   }
-
-  /** Papers of `corpus` not seen here (nor a retitle of a gone paper), oldest first. */
-  pending(corpus: Corpus): Paper[] {
-    return pendingPapers(corpus, this.seen);
-  }
 }
 
 /** Papers of `corpus` to announce (neither seen nor a retitle of a gone paper: src/announce/seen.ts), oldest first. */
@@ -82,24 +77,17 @@ export function keysOf(papers: Iterable<Paper>): SeenKey[] {
   return listsToKeys(seen.toLists());
 }
 
+// Which list of `SeenLists` holds each kind of stored key.
+const LIST_OF_KIND: Record<SeenKind, keyof SeenLists> = { id: 'announcedIds', title: 'announcedTitles', abstract: 'announcedAbstracts', signature: 'announcedSignatures' };
+
 /** Stored keys → the lists `SeenPapers` reads. */
 export function keysToLists(keys: readonly SeenKey[]): SeenLists {
   const lists: SeenLists = { announcedIds: [], announcedTitles: [], announcedAbstracts: [], announcedSignatures: [] };
-  for (const key of keys) {
-    if (key.kind === 'id') lists.announcedIds.push(key.value);
-    else if (key.kind === 'title') lists.announcedTitles.push(key.value);
-    else if (key.kind === 'abstract') lists.announcedAbstracts.push(key.value);
-    else lists.announcedSignatures.push(key.value);
-  }
+  for (const key of keys) lists[LIST_OF_KIND[key.kind]].push(key.value);
   return lists;
 }
 
 /** The lists `SeenPapers` writes → stored keys. */
 export function listsToKeys(lists: SeenLists): SeenKey[] {
-  return [
-    ...lists.announcedIds.map((value) => ({ kind: 'id' as const, value })),
-    ...lists.announcedTitles.map((value) => ({ kind: 'title' as const, value })),
-    ...lists.announcedAbstracts.map((value) => ({ kind: 'abstract' as const, value })),
-    ...lists.announcedSignatures.map((value) => ({ kind: 'signature' as const, value })),
-  ];
+  return Object.entries(LIST_OF_KIND).flatMap(([kind, list]) => lists[list].map((value) => ({ kind: kind as SeenKind, value })));
 }
