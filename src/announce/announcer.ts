@@ -11,6 +11,7 @@
  * announcer lease (src/db/lease.ts). Nothing is stored as "pending": pending is the corpus minus what a server has
  * seen, so a restart recomputes it. Work that failed or waited for the lease is tried again (src/announce/retry.ts).
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
 import type { Corpus, Paper } from '../corpus/schema.js';
 import type { Database } from '../db/schema.js';
@@ -200,15 +201,7 @@ class ServerAnnouncer implements Announcer {
     for (const server of this.#servers.values()) server.retry.cancel();
     this.#catchUpRetry.cancel();
     // A post stuck behind a long rate limit must not hold up shutdown; its claim stays open and is posted again (same nonce).
-    let timer: NodeJS.Timeout | undefined;
-    const waited = await Promise.race([
-      this.idle().then(() => true),
-      new Promise<boolean>((resolve) => {
-        timer = setTimeout(() => resolve(false), graceMs);
-        timer.unref();
-      }),
-    ]);
-    clearTimeout(timer);
+    const waited = await Promise.race([this.idle().then(() => true), delay(graceMs, false, { ref: false })]);
     if (!waited) this.#options.log.warn('announce: stopped with a post still in flight; its claim stays open and the next start posts it again with the same nonce', { graceMs });
   }
 

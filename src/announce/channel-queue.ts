@@ -41,18 +41,14 @@ export interface QueueContext {
 
 /** A server's queue. */
 export class ChannelQueue {
-  readonly scope: SeenScope;
-  /** Where its announcements go; null while they are off there. */
-  channelId: string | null;
   /** The last failed post while its retry waits or repeats; null once a post goes through. */
   failure: PostFailure | null = null;
   /** The retry of a failed post; it runs `retry` given to the constructor. */
   readonly retry: Retry;
   readonly #context: QueueContext;
 
-  constructor(scope: SeenScope, channelId: string | null, context: QueueContext, retry: () => void) {
-    this.scope = scope;
-    this.channelId = channelId;
+  /** `channelId`: where the server's announcements go, null while they are off there. */
+  constructor(readonly scope: SeenScope, public channelId: string | null, context: QueueContext, retry: () => void) {
     this.#context = context;
     this.retry = new Retry(retry, context.timing);
   }
@@ -78,7 +74,7 @@ export class ChannelQueue {
     }
     const scope = `${this.guildId}:${channelId}`;
     let posted = 0;
-    for (const message of await this.#messagesFor(channelId, pending)) {
+    for (const message of await this.#messagesFor(channelId, scope, pending)) {
       if (this.#context.stopped()) break;
       if (!this.#context.mayPost(pending.length - posted)) return { posted, complete: false };
       const ids = message.papers.map((paper) => paper.id);
@@ -122,8 +118,7 @@ export class ChannelQueue {
   // between posting and recording it) come first, in the messages they were claimed in: the same papers under the
   // same nonce, which Discord deduplicates if that post did land. Batching them with newer papers would change the
   // nonce and post them twice.
-  async #messagesFor(channelId: string, pending: readonly Paper[]): Promise<AnnouncementMessage[]> {
-    const scope = `${this.guildId}:${channelId}`;
+  async #messagesFor(channelId: string, scope: string, pending: readonly Paper[]): Promise<AnnouncementMessage[]> {
     const maxPapers = this.#context.maxPapers;
     const claimed = await unconfirmedClaims(this.#context.db, this.guildId, channelId);
     if (claimed.size === 0) return announcementMessages(pending, maxPapers, scope);

@@ -120,9 +120,8 @@ export function createDigestScheduler(options: DigestOptions): DigestScheduler {
         retry.reset();
       } catch (error) {
         const failure = describeFailure(error);
-        const fields = { guildId, reason: failure.message, retryInMs: retry.failed(failure.retryAfterMs), attempts: retry.failures };
-        if (retry.failures === 1) options.log.warn('digest: the check failed; a claimed digest stays open and is retried with backoff', fields);
-        else options.log.debug('digest: the check failed again', fields);
+        const retryInMs = retry.failed(failure.retryAfterMs);
+        options.log.warn('digest: the check failed; a claimed digest stays open and is retried with backoff', { guildId, reason: failure.message, retryInMs, attempts: retry.failures });
       }
     });
   };

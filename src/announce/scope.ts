@@ -12,17 +12,10 @@ import { SeenPapers, type Retitle, type SeenLists } from './seen.js';
 
 /** One scope's seen papers. */
 export class SeenScope {
-  readonly name: string;
-  seen: SeenPapers;
-  baselined: boolean;
   /** The corpus last taken in: papers unchanged since need no new keys. */
   reconciled: Corpus | null = null;
 
-  private constructor(name: string, seen: SeenPapers, baselined: boolean) {
-    this.name = name;
-    this.seen = seen;
-    this.baselined = baselined;
-  }
+  private constructor(readonly name: string, public seen: SeenPapers, public baselined: boolean) {}
 
   /** The scope as stored (papers remembered before its baseline included). */
   static async load(db: Kysely<Database>, name: string): Promise<SeenScope> {
