@@ -15,9 +15,12 @@ import { LIMITS, truncate } from '../discord/limits.js';
 import type { Logger } from '../log.js';
 import { PaperIndex } from '../search/index.js';
 import type { PaperSearch } from '../search/types.js';
-import { oldestFirst, type LeaseCheck, type NewPaperListener } from './announcer.js';
+import type { LeaseCheck } from './announcer.js';
+import type { NewPaperListener } from './follow-feed.js';
+import { oldestFirst } from './scope.js';
 import { describeFailure } from './failure.js';
 import { matchFollows } from './follow-match.js';
+import { isCode } from './state.js';
 import { nonceOf, type AnnouncementBody } from './messages.js';
 
 /** What deliveries need from Discord. */
@@ -83,7 +86,7 @@ export function createFollowDeliverer(options: DelivererOptions): NewPaperListen
             await finish('sent', null);
             options.log.info('follows: delivered', { userId, paperId: paper.id, follows: followIds });
           } catch (error) {
-            if (codeOf(error) === DMS_CLOSED) {
+            if (isCode(error, DMS_CLOSED)) {
               closed = 'Discord: Cannot send messages to this user (50007): direct messages are closed';
               await finish('failed', closed);
               options.log.info('follows: direct messages closed; marked failed, the next paper tries again', { userId, paperId: paper.id });
@@ -128,8 +131,4 @@ async function stillMember(dm: DirectMessenger, guilds: readonly string[], userI
     }
   }
   return false;
-}
-
-function codeOf(error: unknown): unknown {
-  return typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
 }

@@ -4,7 +4,8 @@
  * newest first, grouped by owner when they come from several pages. A period with none posts nothing.
  * Exactly once per server and period: the period's row is claimed (primary key) before the post, so a
  * restart at the scheduled minute, or a second timer, finds it taken. A digest due while the bot was down is
- * posted when it starts; one claimed but never confirmed is posted again with the same nonce.
+ * posted when it starts; one whose check failed is tried again with backoff (src/announce/retry.ts), and one
+ * claimed but never confirmed is posted again with the same nonce.
  */
 import { Cron } from 'croner';
 import type { APIEmbed, APIEmbedField } from 'discord.js';
@@ -20,6 +21,7 @@ import type { Logger } from '../log.js';
 import type { LeaseCheck, PostMessage } from './announcer.js';
 import { describeFailure } from './failure.js';
 import { nonceOf, type AnnouncementBody } from './messages.js';
+import { Retry, type RetryOptions } from './retry.js';
 
 /** What the digest scheduler needs. */
 export interface DigestOptions {
@@ -38,6 +40,8 @@ export interface DigestOptions {
    */
   pollMs?: number;
   now?: () => Date;
+  /** Timers and jitter of the retries (tests pass their own). */
+  retry?: RetryOptions;
 }
 
 /** The running schedules. */
@@ -75,38 +79,50 @@ export function createDigestScheduler(options: DigestOptions): DigestScheduler {
   const now = (): Date => options.now?.() ?? new Date();
   let stopped = false;
 
+  const retries = new Map<string, Retry>();
+
+  // Posts the server's digest if one is due and not yet posted; throws when the database or the post failed.
+  const postDue = async (guildId: string): Promise<void> => {
+    const settings = await guildSettings(options.db, guildId);
+    if (!settings || !settings.announceChannelId || settings.digest.since === null) return;
+    if (options.lease && !options.lease.held()) {
+      options.log.warn('digest: not posting: this process does not hold the announcer lease right now', { guildId });
+      return;
+    }
+    const corpus = options.corpus();
+    // Before the first corpus is taken in there is nothing to list: the check after it decides.
+    if (corpus === null) return;
+    const at = now();
+    const due = lastDue(settings.digest, at);
+    // Due before the schedule was set: that period belongs to no digest.
+    if (due === null || due.getTime() < settings.digest.since) return;
+    const period = `${settings.digest.schedule}:${due.toISOString().slice(0, 10)}`;
+    const since = Math.max(settings.digest.since, (await lastDigestUntil(options.db, guildId)) ?? 0);
+    const until = at.getTime();
+    const papers = papersOf(corpus, await newPapersBetween(options.db, since, until));
+    const decision = await claimDigest(options.db, { guildId, period, channelId: settings.announceChannelId, since, until, papers: papers.length, nonce: nonceOf(`digest:${guildId}`, [period]), now: at.getTime() });
+    if (!decision.post) return;
+    const listed = decision.since === since && decision.until === until ? papers : papersOf(corpus, await newPapersBetween(options.db, decision.since, decision.until));
+    if (listed.length === 0) return;
+    if (options.lease && !options.lease.held()) return;
+    await options.post(settings.announceChannelId, digestMessage(listed, settings.digest.schedule, decision.since, decision.nonce));
+    await markDigestPosted(options.db, guildId, period, now().getTime());
+    options.log.info('digest: posted', { guildId, period, papers: listed.length });
+  };
+
   const check = async (guildId: string): Promise<void> => {
     await options.run(async () => {
-      const settings = await guildSettings(options.db, guildId);
-      if (!settings || !settings.announceChannelId || settings.digest.since === null) return;
-      if (options.lease && !options.lease.held()) {
-        options.log.warn('digest: not posting: this process does not hold the announcer lease right now', { guildId });
-        return;
-      }
-      const corpus = options.corpus();
-      // Before the first corpus is taken in there is nothing to list: the check after it decides.
-      if (corpus === null) return;
-      const at = now();
-      const due = lastDue(settings.digest, at);
-      // Due before the schedule was set: that period belongs to no digest.
-      if (due === null || due.getTime() < settings.digest.since) return;
-      const period = `${settings.digest.schedule}:${due.toISOString().slice(0, 10)}`;
-      const since = Math.max(settings.digest.since, (await lastDigestUntil(options.db, guildId)) ?? 0);
-      const until = at.getTime();
-      const papers = papersOf(corpus, await newPapersBetween(options.db, since, until));
-      const decision = await claimDigest(options.db, { guildId, period, channelId: settings.announceChannelId, since, until, papers: papers.length, nonce: nonceOf(`digest:${guildId}`, [period]), now: at.getTime() });
-      if (!decision.post) return;
-      const listed = decision.since === since && decision.until === until ? papers : papersOf(corpus, await newPapersBetween(options.db, decision.since, decision.until));
-      if (listed.length === 0) return;
-      if (options.lease && !options.lease.held()) return;
+      if (stopped) return;
+      const retry = retries.get(guildId) ?? new Retry(() => void check(guildId), options.retry);
+      retries.set(guildId, retry);
       try {
-        await options.post(settings.announceChannelId, digestMessage(listed, settings.digest.schedule, decision.since, decision.nonce));
+        await postDue(guildId);
+        retry.reset();
       } catch (error) {
-        options.log.warn('digest: posting failed; the claim stays open and the next check posts it', { guildId, period, reason: describeFailure(error).message });
-        return;
+        const failure = describeFailure(error);
+        const retryInMs = retry.failed(failure.retryAfterMs);
+        options.log.warn('digest: the check failed; a claimed digest stays open and is retried with backoff', { guildId, reason: failure.message, retryInMs, attempts: retry.failures });
       }
-      await markDigestPosted(options.db, guildId, period, now().getTime());
-      options.log.info('digest: posted', { guildId, period, papers: listed.length });
     });
   };
 
@@ -143,6 +159,7 @@ export function createDigestScheduler(options: DigestOptions): DigestScheduler {
       if (poll) clearInterval(poll);
       for (const timer of timers.values()) timer.cron.stop();
       timers.clear();
+      for (const retry of retries.values()) retry.cancel();
     },
   };
 }

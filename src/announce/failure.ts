@@ -1,12 +1,7 @@
 /**
- * Why a post failed, in words for the log and for /announce now, and how long to wait before
- * trying again: exponential backoff with jitter, bounded, never shorter than Discord's retry-after.
+ * Why a post failed, in words for the log and for /announce now, and how long Discord asked us to wait (the wait
+ * itself is the retry policy's: src/announce/retry.ts).
  */
-
-/** The first retry waits about this long. */
-export const BACKOFF_BASE_MS = 5_000;
-/** No retry waits longer than this (plus jitter never exceeds it). */
-export const BACKOFF_MAX_MS = 10 * 60_000;
 
 /** A failed post as the announcer records it. */
 export interface PostFailure {
@@ -42,14 +37,6 @@ export function describeFailure(error: unknown): PostFailure {
   return { key: `error-${code ?? (error instanceof Error ? error.name : typeof error)}`, message: `the post failed: ${text}`, retryAfterMs: null };
 }
 
-/** The wait before retry number `attempt` (1 = first retry): doubling from 5 s to at most 10 min, jittered to 50–100 %, at least retry-after. */
-export function backoffDelay(attempt: number, retryAfterMs: number | null, random: () => number = Math.random): number {
-  const exponent = Math.min(Math.max(attempt - 1, 0), 30);
-  const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** exponent);
-  const jittered = Math.round(ceiling * (0.5 + 0.5 * clamp01(random())));
-  return Math.max(jittered, Math.min(retryAfterMs ?? 0, BACKOFF_MAX_MS));
-}
-
 // discord.js's RateLimitError carries retryAfter in ms; a raw Discord 429 body has retry_after in seconds.
 function retryAfterOf(fields: Record<string, unknown>): number | null {
   if (typeof fields.retryAfter === 'number' && Number.isFinite(fields.retryAfter)) return Math.max(0, fields.retryAfter);
@@ -59,8 +46,4 @@ function retryAfterOf(fields: Record<string, unknown>): number | null {
     if (typeof seconds === 'number' && Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
   }
   return null;
-}
-
-function clamp01(value: number): number {
-  return Number.isFinite(value) ? Math.min(1, Math.max(0, value)) : 1;
 }

@@ -13,7 +13,7 @@ import type { APIEmbed } from 'discord.js';
 import type { Paper } from '../corpus/schema.js';
 import { EMBED_COLOUR, embedLength, escapeText, fitEmbeds, paperEmbed, paperListEntry } from '../discord/embeds.js';
 import { LIMITS } from '../discord/limits.js';
-import { batchEmbeds } from './batch.js';
+import { batchEmbeds } from './embed-batches.js';
 
 /** The body of one message the bot posts on its own (announcement, digest, follow DM); mentions are always off (a title can hold `@everyone`). */
 export interface AnnouncementBody {

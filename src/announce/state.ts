@@ -68,7 +68,7 @@ function safeJson(text: string): { ok: true; value: unknown } | { ok: false; val
   }
 }
 
-/** True when `error` is a Node system error with this `code`. */
-export function isCode(error: unknown, code: string): boolean {
+/** True when `error` carries this `code` (a Node system error's, or Discord's JSON error code). */
+export function isCode(error: unknown, code: string | number): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === code;
 }

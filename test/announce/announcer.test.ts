@@ -1,7 +1,7 @@
 import { DiscordAPIError, HTTPError, RateLimitError } from 'discord.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAnnouncer, type Announcer, type AnnouncerOptions } from '../../src/announce/announcer.js';
-import { BACKOFF_BASE_MS } from '../../src/announce/failure.js';
+import { BACKOFF_BASE_MS } from '../../src/announce/retry.js';
 import { messageNonce } from '../../src/announce/messages.js';
 import { ANNOUNCER_LEASE, holdLease, type HeldLease } from '../../src/db/lease.js';
 import { seenKeys } from '../../src/db/seen.js';
@@ -218,6 +218,25 @@ describe('announcer', () => {
     expect(await db.selectFrom('announcements').selectAll().execute()).toEqual([]);
   });
 
+  it('keeps trying a failed post that /announce now found without the lease, and posts it once the lease is back', async () => {
+    const recorder = recordingPost();
+    const timers = manualScheduler();
+    let held = true;
+    const announcer = await start({ post: recorder.post, lease: { held: () => held }, schedule: timers.schedule });
+    announcer.update(corpusOf([old1]));
+    recorder.failWith = new HTTPError(503, 'Service Unavailable', 'POST', '/x', {});
+    announcer.update(corpusOf([old1, new1]));
+    await announcer.idle();
+    held = false;
+    expect(await announcer.postNow(GUILD)).toEqual({ posted: 0, pending: 1, error: 'Discord had a server error (503): Service Unavailable' });
+    expect(timers.timers.filter((timer) => !timer.cancelled)).toHaveLength(1);
+    held = true;
+    recorder.failWith = undefined;
+    timers.fireAll();
+    await announcer.idle();
+    expect(recorder.titles()).toEqual([new1.title]);
+  });
+
   it('posts the N newest papers once on the first start when a backfill is asked for', async () => {
     const recorder = recordingPost();
     const first = await start({ post: recorder.post, backfill: 2 });
@@ -264,6 +283,11 @@ describe('announcer', () => {
     expect(recorder.titles()).toEqual([new2.title, new1.title]);
     expect(announcer.preview(GUILD)).toMatchObject({ pending: [], lastError: null, retryAt: null });
     expect(lines.filter((line) => line.msg === 'announce: posting works again')).toHaveLength(1);
+    // A success starts the backoff over: the next failure waits the first step again.
+    recorder.failWith = new HTTPError(503, 'Service Unavailable', 'POST', '/x', {});
+    announcer.update(corpusOf([old1, old2, new1, new2]));
+    await announcer.idle();
+    expect(timers.timers.filter((t) => !t.cancelled).map((t) => t.delayMs)).toEqual([BACKOFF_BASE_MS]);
   });
 
   it('waits at least as long as a rate limit asks before retrying', async () => {

@@ -1,12 +1,12 @@
 /** Digests over a real SQLite file: when one is due, what it lists, and once per server and period across restarts. */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AnnouncementBody, LeaseCheck } from '../../src/announce/announcer.js';
 import { createDigestScheduler, digestMessage, lastDue } from '../../src/announce/digest.js';
 import { recordNewPapers } from '../../src/db/announcements.js';
 import { ensureGuild, setDigest } from '../../src/db/settings.js';
 import { silentLogger } from '../../src/log.js';
 import { tempDatabase, type TempDatabase } from '../db/helpers.js';
-import { corpusOf, paper } from './helpers.js';
+import { corpusOf, manualScheduler, paper } from './helpers.js';
 
 const GUILD = '710000000000000001';
 const CHANNEL = '710000000000000002';
@@ -191,5 +191,45 @@ describe('the digest', () => {
     expect(text).toContain('Ada One');
     expect(text).not.toContain('Grace One');
     expect(posts[0]?.body.nonce).toBeTruthy();
+  });
+
+  it('retries a digest whose post failed with backoff until it goes through, then posts it once; the next failure waits the first step again', async () => {
+    await recordNewPapers(database.handle.db, [ada1], enabledAt + HOUR);
+    const posts: AnnouncementBody[] = [];
+    const timers = manualScheduler();
+    let failures = 2;
+    let at = dueAt + 1_000;
+    const digests = createDigestScheduler({
+      db: database.handle.db,
+      log: silentLogger,
+      corpus: () => corpus,
+      run: async (task) => task(),
+      now: () => new Date(at),
+      retry: { schedule: timers.schedule, random: () => 1 },
+      post: async (_channelId, body) => {
+        if (failures > 0) {
+          failures -= 1;
+          throw new Error('Discord is down');
+        }
+        posts.push(body);
+      },
+    });
+    await digests.check(GUILD);
+    expect(timers.timers.map((timer) => timer.delayMs)).toEqual([5_000]);
+    timers.fireAll();
+    await vi.waitFor(() => expect(timers.timers.map((timer) => timer.delayMs)).toEqual([10_000]));
+    timers.fireAll();
+    await vi.waitFor(() => expect(posts).toHaveLength(1));
+    await digests.check(GUILD);
+    expect(posts).toHaveLength(1);
+    expect(JSON.stringify(posts[0]?.embeds)).toContain('Ada One');
+    expect(timers.timers).toEqual([]);
+    // The next day's digest fails once: its retry starts from the first step.
+    await recordNewPapers(database.handle.db, [grace], dueAt + HOUR);
+    at += 24 * HOUR;
+    failures = 1;
+    await digests.check(GUILD);
+    digests.stop();
+    expect(timers.timers.map((timer) => ({ delayMs: timer.delayMs, cancelled: timer.cancelled }))).toEqual([{ delayMs: 5_000, cancelled: true }]);
   });
 });

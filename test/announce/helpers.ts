@@ -2,7 +2,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AnnouncementBody, Scheduler } from '../../src/announce/announcer.js';
+import type { AnnouncementBody } from '../../src/announce/announcer.js';
+import type { Scheduler } from '../../src/announce/retry.js';
 import { paperId } from '../../src/corpus/ids.js';
 import { PaperSchema, type Corpus, type Paper } from '../../src/corpus/schema.js';
 import { createLogger, type Logger } from '../../src/log.js';

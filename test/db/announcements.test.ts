@@ -5,6 +5,7 @@
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAnnouncer, type Announcer } from '../../src/announce/announcer.js';
+import { BACKOFF_BASE_MS } from '../../src/announce/retry.js';
 import { claimAnnouncements, markAnnounced, unconfirmedClaims } from '../../src/db/announcements.js';
 import { arrayLogger, corpusOf, manualScheduler, paper, recordingPost } from '../announce/helpers.js';
 import { tempDatabase, type TempDatabase } from './helpers.js';
@@ -115,5 +116,13 @@ describe('a database that fails while papers are pending', () => {
     scheduler.fireAll();
     await announcer.idle();
     expect(recorder.titles()).toEqual([fresh.title]);
+    // The success started the backoff over: the next outage is tried again after the first step.
+    await sql`alter table announcements rename to announcements_away`.execute(database.handle.db);
+    announcer.update(corpusOf([old, fresh, paper('Another Paper', '2025-05-01')]));
+    await announcer.idle();
+    const waiting = scheduler.timers.filter((timer) => !timer.cancelled);
+    expect(waiting).toHaveLength(1);
+    expect(waiting[0]!.delayMs).toBeLessThanOrEqual(BACKOFF_BASE_MS);
+    await sql`alter table announcements_away rename to announcements`.execute(database.handle.db);
   });
 });

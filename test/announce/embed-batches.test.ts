@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import type { APIEmbed } from 'discord.js';
 import { describe, expect, it } from 'vitest';
-import { pendingPapers } from '../../src/announce/announcer.js';
-import { batchEmbeds } from '../../src/announce/batch.js';
+import { batchEmbeds } from '../../src/announce/embed-batches.js';
+import { pendingPapers } from '../../src/announce/scope.js';
 import { SeenPapers } from '../../src/announce/seen.js';
 import { foldIdentity } from '../../src/corpus/names.js';
 import type { Paper } from '../../src/corpus/schema.js';

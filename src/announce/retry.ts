@@ -1,0 +1,95 @@
+/**
+ * The one retry policy of announcement work (channel posts, taking a corpus in, follow deliveries, digests): a
+ * failed try is tried again after a jittered wait that doubles from 5 s up to a ceiling, never shorter than Discord
+ * asked; it never gives up, and a success starts the schedule over.
+ */
+
+/** The first retry waits about this long. */
+export const BACKOFF_BASE_MS = 5_000;
+/** No retry waits longer than this (plus jitter never exceeds it). */
+export const BACKOFF_MAX_MS = 10 * 60_000;
+/** The ceiling for work that waits on the database: one that comes back is used within this. */
+export const DATABASE_RETRY_MAX_MS = 30_000;
+
+/** Runs `run` after `delayMs`; returns a function that cancels it. */
+export type Scheduler = (run: () => void, delayMs: number) => () => void;
+
+/** How a `Retry` waits: its ceiling (default BACKOFF_MAX_MS), timers, jitter in [0, 1) and clock (tests pass their own). */
+export interface RetryOptions {
+  maxMs?: number;
+  schedule?: Scheduler;
+  random?: () => number;
+  now?: () => Date;
+}
+
+/** The wait before retry number `attempt` (1 = first retry): doubling from 5 s to at most `maxMs`, jittered to 50–100 %, at least retry-after. */
+export function backoffDelay(attempt: number, retryAfterMs: number | null, random: () => number = Math.random, maxMs = BACKOFF_MAX_MS): number {
+  const exponent = Math.min(Math.max(attempt - 1, 0), 30);
+  const ceiling = Math.min(maxMs, BACKOFF_BASE_MS * 2 ** exponent);
+  const jittered = Math.round(ceiling * (0.5 + 0.5 * clamp01(random())));
+  return Math.max(jittered, Math.min(retryAfterMs ?? 0, maxMs));
+}
+
+/** One piece of work's retries: at most one try waiting, the failures since the last success, when the next is due. */
+export class Retry {
+  readonly #run: () => void;
+  readonly #options: RetryOptions;
+  #failures = 0;
+  #cancel: (() => void) | null = null;
+  #dueAt: Date | null = null;
+
+  /** `run` is the try itself; it reports back with `failed` or `reset`. */
+  constructor(run: () => void, options: RetryOptions = {}) {
+    this.#run = run;
+    this.#options = options;
+  }
+
+  /** Failed tries since the last success. */
+  get failures(): number {
+    return this.#failures;
+  }
+
+  /** When the next try is due; null when none waits. */
+  get dueAt(): Date | null {
+    return this.#dueAt;
+  }
+
+  /** Counts a failed try and schedules the next one (replacing any waiting), at least `retryAfterMs` away; returns the wait. */
+  failed(retryAfterMs: number | null = null): number {
+    this.cancel();
+    this.#failures += 1;
+    const delay = backoffDelay(this.#failures, retryAfterMs, this.#options.random, this.#options.maxMs);
+    this.#dueAt = new Date((this.#options.now?.() ?? new Date()).getTime() + delay);
+    this.#cancel = (this.#options.schedule ?? defaultSchedule)(() => {
+      this.#cancel = null;
+      this.#dueAt = null;
+      this.#run();
+    }, delay);
+    return delay;
+  }
+
+  /** The work succeeded (or changed): no try waits, and the next failure waits the first step again. Returns the failures before. */
+  reset(): number {
+    const failures = this.#failures;
+    this.cancel();
+    this.#failures = 0;
+    return failures;
+  }
+
+  /** Drops the waiting try, keeping the count (the work runs now, or stops). */
+  cancel(): void {
+    this.#cancel?.();
+    this.#cancel = null;
+    this.#dueAt = null;
+  }
+}
+
+function defaultSchedule(run: () => void, delayMs: number): () => void {
+  const timer = setTimeout(run, delayMs);
+  timer.unref();
+  return () => clearTimeout(timer);
+}
+
+function clamp01(value: number): number {
+  return Number.isFinite(value) ? Math.min(1, Math.max(0, value)) : 1;
+}
