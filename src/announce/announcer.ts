@@ -24,7 +24,7 @@ import { ChannelQueue, type PostMessage, type QueueContext } from './channel-que
 import { FollowFeed, type NewPaperListener } from './follow-feed.js';
 import { DATABASE_RETRY_MAX_MS, Retry, type Scheduler } from './retry.js';
 import { keysOf, listsToKeys, oldestFirst, pendingPapers, SeenScope } from './scope.js';
-import { retitleFields, type SeenLists } from './seen.js';
+import { prepareKeys, retitleFields, type SeenLists } from './seen.js';
 
 export type { AnnouncementBody } from './messages.js';
 export type { PostMessage } from './channel-queue.js';
@@ -141,7 +141,8 @@ class ServerAnnouncer implements Announcer {
 
   update(corpus: Corpus): void {
     this.#catchUpRetry.cancel();
-    void this.#enqueue(() => {
+    void this.#enqueue(async () => {
+      await prepareKeys(corpus.papers);
       this.#corpus = corpus;
       return this.#catchUp();
     }, true);
