@@ -143,10 +143,10 @@ async function measure(label: string, rounds: number, targetMs: number, papers: 
 // 200 most prolific.
 function personWithCoauthors(library: Library, wanted: number): { person: Person; coauthors: number } {
   let best: { person: Person; coauthors: number } | null = null;
-  for (const suggestion of library.index.suggestPeople('', 200)) {
-    const person = library.index.resolvePerson(suggestion.value);
+  for (const suggestion of library.index.people.suggest('', 200)) {
+    const person = library.index.people.resolve(suggestion.value);
     if (!person) continue;
-    const coauthors = library.index.coauthorsOf(person.key, Number.MAX_SAFE_INTEGER).length;
+    const coauthors = library.index.people.coauthorsOf(person.key, Number.MAX_SAFE_INTEGER).length;
     const better = !best || (coauthors >= wanted ? best.coauthors < wanted || coauthors < best.coauthors : best.coauthors < wanted && coauthors > best.coauthors);
     if (better) best = { person, coauthors };
   }

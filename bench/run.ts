@@ -229,16 +229,16 @@ async function measureOurs(corpus: Corpus, repeats: number, rounds: number, prog
   await collectGarbageAndSettle(heapMb);
   const suggest = latency(rounds, [
     ...TITLE_INPUTS.map((input) => ({ label: `title "${input}"`, run: () => index.suggestTitles(input, SUGGESTIONS) })),
-    ...PEOPLE_INPUTS.map((input) => ({ label: `person "${input}"`, run: () => index.suggestPeople(input, SUGGESTIONS) })),
+    ...PEOPLE_INPUTS.map((input) => ({ label: `person "${input}"`, run: () => index.people.suggest(input, SUGGESTIONS) })),
   ]);
   await collectGarbageAndSettle(heapMb);
   const people = latency(
     rounds,
     PEOPLE.flatMap((name) => [
-      { label: `resolvePerson "${name}"`, run: () => index.resolvePerson(name) },
-      { label: `papersOf "${name}"`, run: () => index.papersOf(name) },
-      { label: `coauthorsOf "${name}"`, run: () => index.coauthorsOf(name) },
-      { label: `sharedPapers "${name}"`, run: () => index.sharedPapers(name, 'francesco locatello') },
+      { label: `resolvePerson "${name}"`, run: () => index.people.resolve(name) },
+      { label: `papersOf "${name}"`, run: () => index.people.papersOf(name) },
+      { label: `coauthorsOf "${name}"`, run: () => index.people.coauthorsOf(name) },
+      { label: `sharedPapers "${name}"`, run: () => index.people.sharedPapers(name, 'francesco locatello') },
     ]),
   );
   progress(`${corpus.papers.length} papers: timed, saving`);

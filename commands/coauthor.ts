@@ -41,7 +41,7 @@ export default {
   autocomplete(request, ctx) {
     const index = ctx.library().index;
     const name = stringOption(request.options, 'name');
-    const person = request.focused.name === 'with' && name !== undefined ? index.resolvePerson(name) : null;
+    const person = request.focused.name === 'with' && name !== undefined ? index.people.resolve(name) : null;
     if (!person) return filterChoices(index, request.focused);
     return withChoices(index, person, request.focused.value);
   },
@@ -66,7 +66,7 @@ async function coauthorPage(ctx: CommandContext, options: OptionValues, page: nu
   const other = otherName === undefined ? null : resolvePersonOption(index, otherName, 'with');
   if (other && other.key === person.key) throw new UserError(`Give two different people: both names are ${escapeText(person.name)}.`);
 
-  const papers = other ? index.sharedPapers(person.key, other.key) : index.papersOf(person.key);
+  const papers = other ? index.people.sharedPapers(person.key, other.key) : index.people.papersOf(person.key);
   if (papers.length === 0) {
     throw new UserError(other ? `${escapeText(person.name)} and ${escapeText(other.name)} share no paper in the corpus.` : `${escapeText(person.name)} has no paper in the corpus.`);
   }
@@ -94,7 +94,7 @@ async function coauthorPage(ctx: CommandContext, options: OptionValues, page: nu
 // A line naming whom a partly typed name was read as ("“kleind” is read as Matthäus Kleindessner."); empty when every name was spelled in full.
 function readNames(index: PaperSearch, names: ReadonlyArray<readonly [string | undefined, Person | null]>): string {
   const read = names.flatMap(([typed, person]) =>
-    typed !== undefined && person !== null && !index.isSpellingOf(typed, person.key) ? [`${quote(typed)} is read as ${escapeText(person.name)}`] : [],
+    typed !== undefined && person !== null && !index.people.isSpellingOf(typed, person.key) ? [`${quote(typed)} is read as ${escapeText(person.name)}`] : [],
   );
   return read.length > 0 ? `\n${read.join('; ')}.` : '';
 }
@@ -104,9 +104,9 @@ async function withNetwork(ctx: CommandContext, options: OptionValues, reply: Re
   const [embed, ...rest] = reply.embeds ?? [];
   if (!embed) return reply;
   const library = ctx.library();
-  const person = library.index.resolvePerson(stringOption(options, 'name') ?? '');
+  const person = library.index.people.resolve(stringOption(options, 'name') ?? '');
   const otherName = stringOption(options, 'with');
-  const other = otherName === undefined ? null : library.index.resolvePerson(otherName);
+  const other = otherName === undefined ? null : library.index.people.resolve(otherName);
   if (!person) return reply;
   try {
     const file = await coauthorPicture(library, person, other);
@@ -126,7 +126,7 @@ function withChoices(index: PaperSearch, person: Person, typed: string): APIAppl
     return words.every((word) => nameWords.some((part) => part.startsWith(word)));
   };
   const choices: APIApplicationCommandOptionChoice[] = [];
-  for (const { person: coauthor, shared } of index.coauthorsOf(person.key, COAUTHOR_CHOICES_SCANNED)) {
+  for (const { person: coauthor, shared } of index.people.coauthorsOf(person.key, COAUTHOR_CHOICES_SCANNED)) {
     if (choices.length >= LIMITS.autocompleteChoices) break;
     if (!matches(coauthor.name) || coauthor.key.length > LIMITS.choiceValue) continue;
     const count = ` — ${shared} shared ${shared === 1 ? 'paper' : 'papers'}`;
@@ -136,7 +136,7 @@ function withChoices(index: PaperSearch, person: Person, typed: string): APIAppl
 }
 
 function coauthorFields(ctx: CommandContext, person: Person): APIEmbedField[] {
-  const coauthors = ctx.library().index.coauthorsOf(person.key, TOP_COAUTHORS);
+  const coauthors = ctx.library().index.people.coauthorsOf(person.key, TOP_COAUTHORS);
   if (coauthors.length === 0) return [];
   const lines = coauthors.map(({ person: p, shared }) => `${escapeText(p.name)} — ${shared}`);
   return [{ name: 'Most frequent coauthors (shared papers)', value: truncate(lines.join('\n'), LIMITS.embedFieldValue) }];

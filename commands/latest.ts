@@ -25,7 +25,8 @@ export default {
     const index = ctx.library().index;
     const count = integerOption(request.options, 'count', COUNT_MIN, COUNT_MAX, COUNT_DEFAULT);
     const { filters, labels } = filtersFromOptions(index, request.options);
-    const papers = index.latest(count, filters);
+    // A search without words lists the filtered papers, newest first.
+    const papers = index.search('', { ...filters, limit: count }).hits.map((hit) => hit.paper);
     if (papers.length === 0) throw new UserError(labels.length ? `No paper matches those filters (${labels.join(', ')}).` : 'The corpus has no papers.');
     const embed = paperListEmbed({
       title: papers.length === 1 ? 'The latest paper' : `The ${papers.length} latest papers`,

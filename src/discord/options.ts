@@ -78,9 +78,9 @@ function parseYearRange(text: string): { yearFrom: number; yearTo: number } {
  * is ambiguous and lists them, a name that fits nobody names close spellings.
  */
 export function resolvePersonOption(index: PaperSearch, text: string, option = 'author'): Person {
-  const person = index.resolvePerson(text);
+  const person = index.people.resolve(text);
   if (person) return person;
-  const { people, exact } = index.matchPeople(text, AMBIGUOUS_SHOWN + 1);
+  const { people, exact } = index.people.match(text, AMBIGUOUS_SHOWN + 1);
   const names = people.slice(0, AMBIGUOUS_SHOWN).map((p) => escapeText(p.name));
   if (exact && people.length > 1) {
     const more = people.length > AMBIGUOUS_SHOWN ? ' (and more)' : '';
@@ -92,9 +92,9 @@ export function resolvePersonOption(index: PaperSearch, text: string, option = '
 
 /** The category meant by a category option; throws a UserError listing the corpus's categories when there is none. */
 export function resolveCategoryOption(index: PaperSearch, text: string): Category {
-  const category = index.resolveCategory(text);
+  const category = index.categories.resolve(text);
   if (category) return category;
-  const known = index.categories().map(({ category: c }) => `\`${c.code}\` (${c.arxiv})`);
+  const known = index.categories.all().map(({ category: c }) => `\`${c.code}\` (${c.arxiv})`);
   throw new UserError(`No category ${quote(text)} in the corpus. Use one of: ${known.join(', ') || 'none'}.`);
 }
 
@@ -137,7 +137,7 @@ export function filtersFromOptions(index: PaperSearch, options: OptionValues): R
 
 /** ` (read from “montagna”)` when a person option was only part of the name it resolved to; else empty. */
 function readAs(index: PaperSearch, typed: string, person: Person): string {
-  return index.isSpellingOf(typed, person.key) ? '' : ` (read from ${quote(typed)})`;
+  return index.people.isSpellingOf(typed, person.key) ? '' : ` (read from ${quote(typed)})`;
 }
 
 /** `a`, `a or b`, `a, b or c`. */
@@ -153,8 +153,8 @@ export function suggestionChoices(suggestions: readonly Suggestion[]): APIApplic
 
 /** Autocomplete for the shared filter options: `author` (and `name`/`with`) over people, `category` over categories. */
 export function filterChoices(index: PaperSearch, focused: AutocompleteRequest['focused']): APIApplicationCommandOptionChoice[] {
-  if (focused.name === 'category') return suggestionChoices(index.suggestCategories(focused.value, LIMITS.autocompleteChoices));
-  if (PERSON_OPTIONS.has(focused.name)) return suggestionChoices(index.suggestPeople(focused.value, LIMITS.autocompleteChoices));
+  if (focused.name === 'category') return suggestionChoices(index.categories.suggest(focused.value, LIMITS.autocompleteChoices));
+  if (PERSON_OPTIONS.has(focused.name)) return suggestionChoices(index.people.suggest(focused.value, LIMITS.autocompleteChoices));
   return [];
 }
 

@@ -93,7 +93,7 @@ export function statsChartInput(library: Library, scope: StatsScope): StatsChart
  */
 export function coauthorNetworkInput(library: Library, person: Person, other: Person | null): NetworkInput {
   const index = library.index;
-  const all = index.coauthorsOf(person.key, Number.MAX_SAFE_INTEGER);
+  const all = index.people.coauthorsOf(person.key, Number.MAX_SAFE_INTEGER);
   let drawn = all.slice(0, MAX_COAUTHORS_DRAWN);
   if (other && !drawn.some((c) => c.person.key === other.key)) {
     const entry = all.find((c) => c.person.key === other.key);
@@ -101,8 +101,8 @@ export function coauthorNetworkInput(library: Library, person: Person, other: Pe
   }
   const drawnKeys = new Set(drawn.map((c) => c.person.key));
   const keyOf = personKeyResolver(library);
-  const papers = index.papersOf(person.key);
-  const shared = other ? index.sharedPapers(person.key, other.key) : [];
+  const papers = index.people.papersOf(person.key);
+  const shared = other ? index.people.sharedPapers(person.key, other.key) : [];
   const highlightedPeople = new Set(shared.flatMap((paper) => peopleOn(paper, keyOf)).filter((key) => key === person.key || drawnKeys.has(key)));
   const pairs = new Map<string, NetworkEdge>();
   const sharedIds = new Set(shared.map((paper) => paper.id));
@@ -182,7 +182,7 @@ function personKeyResolver(library: Library): (name: string) => string | null {
   return (name) => {
     let key = known.get(name);
     if (key === undefined) {
-      key = library.index.resolvePerson(name)?.key ?? null;
+      key = library.index.people.resolve(name)?.key ?? null;
       known.set(name, key);
     }
     return key;

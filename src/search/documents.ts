@@ -3,8 +3,8 @@
  * terms (the `tokenize` and `processTerm` options). Word forms go in here, at index time: the title and the
  * abstract are indexed twice, once as printed (`title`, `abstract`) and once as the roots of their words
  * (`titleForms`, `abstractForms`, see stem.ts), so a query reaches "forecasts" from "forecasting" by the root
- * `forecast`, and a paper printing the exact word scores in both. Pure and free of Node, so a browser bundle
- * builds the same index (`miniSearchOptions`).
+ * `forecast`, and a paper printing the exact word scores in both; and back, the printed words a hit matched
+ * (`matchedWords`). Pure and free of Node, so a browser bundle builds the same index (`miniSearchOptions`).
  */
 import type { Options } from 'minisearch';
 import type { Paper } from '../corpus/schema.js';
@@ -31,6 +31,9 @@ export const FIELD_BOOST: Readonly<Record<Field, number>> = {
   titleForms: 4 * FORM_WEIGHT,
   abstractForms: FORM_WEIGHT,
 };
+
+/** The most matched words a hit lists for the snippet (`SearchHit.terms`). */
+export const MAX_HIT_TERMS = 24;
 
 /** Joins a word's two foldings in one token ("lowe" + "loewe"): one word for the field's length, two terms. */
 const FORM_SEPARATOR = '\u0001';
@@ -108,6 +111,30 @@ export function indexOptions(papers: readonly Paper[]): Options<number> {
 /** The options an index saved with `toJSON` is loaded with. */
 export function loadOptions(): Options<number> {
   return { fields: [...FIELDS], storeFields: [], idField: 'id', tokenize, processTerm };
+}
+
+/**
+ * The words of a hit to bold in its snippet, as the paper prints them (folded), from MiniSearch's `match` of the
+ * hit: the terms it matched as printed, a transliteration ("loewe") also as the accent-dropped word beside it
+ * ("lowe"), and the title's and abstract's words whose root it matched; at most MAX_HIT_TERMS, sorted (the order
+ * MiniSearch reaches terms in depends on how its tree was filled).
+ */
+export function matchedWords(paper: Paper, { match }: { match: Record<string, string[]> }): string[] {
+  const printed = new Set<string>();
+  const roots = new Set<string>();
+  for (const [term, fields] of Object.entries(match)) {
+    if (fields.some((field) => (FORM_FIELDS as readonly string[]).includes(field))) roots.add(term);
+    if (fields.some((field) => (WORD_FIELDS as readonly string[]).includes(field))) printed.add(term);
+  }
+  const found = new Set(printed);
+  const texts = [paper.title, paper.abstract, ...paper.authors, ...paper.owners];
+  for (const [i, text] of texts.entries()) {
+    for (const [plain = '', german] of wordForms(text)) {
+      if (german !== undefined && printed.has(german)) found.add(plain);
+      if (i < 2 && roots.size > 0 && roots.has(root(plain))) found.add(plain);
+    }
+  }
+  return [...found].sort().slice(0, MAX_HIT_TERMS);
 }
 
 // The roots of a text's distinct words, a repeat token where a root is already there.

@@ -1,14 +1,10 @@
 /**
  * Filters (a person, a category, years, code) checked against the corpus and turned into the papers they
- * allow: a list of ordinals, newest first, and a mask by ordinal for the query plan. Also the corpus's
- * categories, found by code, arXiv name or label.
+ * allow: a list of ordinals, newest first, and a mask by ordinal for the query plan.
  */
-import type { Category } from '../corpus/categories.js';
-import { foldText } from '../corpus/names.js';
-import type { Paper } from '../corpus/schema.js';
-import type { PersonRegistry } from './people.js';
-import { compareCodeUnits, foldedWords } from './text.js';
-import type { SearchFilters, Suggestion } from './types.js';
+import type { Categories } from './categories.js';
+import type { People } from './people.js';
+import type { SearchFilters, YearRange } from './types.js';
 
 /** Filters checked: a person key and category code the corpus has (or `?text`, which matches nothing), years in order. */
 export interface ResolvedFilters {
@@ -19,33 +15,31 @@ export interface ResolvedFilters {
   hasCode: boolean | null;
 }
 
-/** A category of the corpus and its papers' ordinals, ascending. */
-export interface CategoryGroup {
-  category: Category;
-  ordinals: Int32Array;
-}
-
-/** What filters are checked against. */
-interface FilterParts {
-  people: PersonRegistry;
-  categories: readonly CategoryGroup[];
+/** What filters are checked against: the people and categories, each paper's year and whether it has code. */
+export interface FilterParts {
+  people: People;
+  categories: Categories;
   years: Int16Array;
   hasCode: Uint8Array;
 }
 
-/** Checks filters against the corpus: an unknown person or category stays as given, so it matches nothing. */
-export function resolveFilters(
-  filters: SearchFilters,
-  resolve: { person: (text: string) => string | null; category: (text: string) => string | null },
-): ResolvedFilters {
+/**
+ * Checks filters against the corpus: an unknown person or category stays as given, so it matches nothing. A year
+ * range typed in the query narrows the filters' own.
+ */
+export function resolveFilters(filters: SearchFilters, { people, categories }: FilterParts, typed: YearRange | null = null): ResolvedFilters {
   const author = typeof filters.author === 'string' && filters.author.trim() !== '' ? filters.author : null;
   const category = typeof filters.category === 'string' && filters.category.trim() !== '' ? filters.category : null;
   let yearFrom = isYear(filters.yearFrom) ? filters.yearFrom : null;
   let yearTo = isYear(filters.yearTo) ? filters.yearTo : null;
   if (yearFrom !== null && yearTo !== null && yearFrom > yearTo) [yearFrom, yearTo] = [yearTo, yearFrom];
+  if (typed !== null) {
+    yearFrom = yearFrom === null ? typed.from : Math.max(yearFrom, typed.from);
+    yearTo = yearTo === null ? typed.to : Math.min(yearTo, typed.to);
+  }
   return {
-    author: author === null ? null : (resolve.person(author) ?? `?${author.slice(0, MAX_NAME_CHARS)}`),
-    category: category === null ? null : (resolve.category(category) ?? `?${category.slice(0, MAX_NAME_CHARS)}`),
+    author: author === null ? null : (people.resolve(author)?.key ?? `?${author.slice(0, MAX_NAME_CHARS)}`),
+    category: category === null ? null : (categories.resolve(category)?.code ?? `?${category.slice(0, MAX_NAME_CHARS)}`),
     yearFrom,
     yearTo,
     hasCode: typeof filters.hasCode === 'boolean' ? filters.hasCode : null,
@@ -57,9 +51,9 @@ export function allowedPapers(filters: ResolvedFilters, parts: FilterParts, size
   const { author, category, yearFrom, yearTo, hasCode } = filters;
   if (author === null && category === null && yearFrom === null && yearTo === null && hasCode === null) return null;
   let candidates: Int32Array | null = null;
-  if (author !== null) candidates = parts.people.papersOf(author);
+  if (author !== null) candidates = parts.people.ordinalsOf(author);
   if (category !== null) {
-    const inCategory = parts.categories.find((entry) => entry.category.code === category)?.ordinals ?? new Int32Array(0);
+    const inCategory = parts.categories.ordinalsOf(category);
     candidates = candidates === null ? inCategory : intersect(candidates, inCategory);
   }
   const mask = new Uint8Array(size);
@@ -75,47 +69,6 @@ export function allowedPapers(filters: ResolvedFilters, parts: FilterParts, size
   if (candidates === null) for (let ordinal = 0; ordinal < size; ordinal += 1) keep(ordinal);
   else for (const ordinal of candidates) keep(ordinal);
   return { list: Int32Array.from(list), mask };
-}
-
-/** Categories of papers in ordinal order, with their papers' ordinals: most papers first, ties by code. */
-export function groupCategories(papers: readonly Paper[]): CategoryGroup[] {
-  const groups = new Map<string, { category: Category; ordinals: number[] }>();
-  for (const [ordinal, paper] of papers.entries()) {
-    const group = groups.get(paper.categoryCode);
-    if (group !== undefined) group.ordinals.push(ordinal);
-    else {
-      const category = { code: paper.categoryCode, arxiv: paper.category, label: paper.categoryLabel };
-      groups.set(paper.categoryCode, { category, ordinals: [ordinal] });
-    }
-  }
-  return [...groups.values()]
-    .map(({ category, ordinals }) => ({ category, ordinals: Int32Array.from(ordinals) }))
-    .sort((a, b) => b.ordinals.length - a.ordinals.length || compareCodeUnits(a.category.code, b.category.code));
-}
-
-/** A category by code, arXiv name (with or without its dot) or label, any case; null when none. */
-export function findCategory(categories: readonly CategoryGroup[], input: string): Category | null {
-  const wanted = foldText(input);
-  if (wanted === '') return null;
-  const compact = wanted.replaceAll(' ', '');
-  const found = categories.find(
-    ({ category }) => foldText(category.code) === wanted || foldText(category.arxiv).replaceAll(' ', '') === compact || foldText(category.label) === wanted,
-  );
-  return found?.category ?? null;
-}
-
-/** Categories for autocomplete, by a prefix of the code, arXiv name or a label word; most papers first. */
-export function categoryChoices(categories: readonly CategoryGroup[], input: string, count: number): Suggestion[] {
-  const wanted = foldText(input);
-  return categories
-    .filter(({ category }) => wanted === '' || categoryWords(category).some((word) => word.startsWith(wanted)))
-    .slice(0, count)
-    .map(({ category }) => ({ name: `${category.label} (${category.arxiv})`, value: category.code }));
-}
-
-// The folded words a category answers to: its code, arXiv name (also without the dot) and label words.
-function categoryWords(category: Category): string[] {
-  return [foldText(category.code), foldText(category.arxiv), foldText(category.arxiv).replaceAll(' ', ''), ...foldedWords(category.label)];
 }
 
 function intersect(a: Int32Array, b: Int32Array): Int32Array {

@@ -1,41 +1,27 @@
 /**
- * The index every command queries: the papers in one MiniSearch instance (documents are paper ordinals,
+ * The text search every command queries: the papers in one MiniSearch instance (documents are paper ordinals,
  * newest first; nothing stored), and around it the query layer MiniSearch has no notion of: the query plan
- * (plan.ts), filters (filters.ts), phrase and proximity (proximity.ts), people (people.ts), title suggestions
- * (titles.ts). Built once from a corpus and never changed afterwards, so swapping in a new one is a single
- * assignment. `buildAsync` and `loadAsync` never hold the event loop for long; `toJSON` saves what `loadAsync`
- * needs to skip the build.
+ * (plan.ts), filters (filters.ts), phrase and proximity (proximity.ts), title suggestions (titles.ts). Beside it,
+ * built from the same papers, the lookups that are no text search: people (people.ts) and categories
+ * (categories.ts); "papers like this one" is related.ts. Built once from a corpus and never changed afterwards,
+ * so swapping in a new one is a single assignment. `buildAsync` and `loadAsync` never hold the event loop for
+ * long; `toJSON` saves what `loadAsync` needs to skip the build.
  */
 import MiniSearch, { type AsPlainObject, type SearchResult as MiniSearchResult } from 'minisearch';
-import type { Category } from '../corpus/categories.js';
-import { newestFirst } from '../corpus/merge.js';
 import type { Corpus, Paper } from '../corpus/schema.js';
 import { metrics, timed } from '../metrics.js';
+import { type Catalog, buildCatalog, inIndexOrder } from './catalog.js';
+import type { Categories } from './categories.js';
+import { WORD_FIELDS, indexOptions, loadOptions, matchedWords } from './documents.js';
+import { type ResolvedFilters, allowedPapers, resolveFilters } from './filters.js';
 import { LruCache } from './lru-cache.js';
-import { FORM_FIELDS, WORD_FIELDS, indexOptions, loadOptions } from './documents.js';
-import { type CategoryGroup, type ResolvedFilters, allowedPapers, categoryChoices, findCategory, groupCategories, resolveFilters } from './filters.js';
-import { runNow, runPaced, type Steps } from './pacing.js';
-import { PersonRegistry } from './people.js';
+import { runNow, runPaced } from './pacing.js';
+import type { People } from './people.js';
 import { ANALYZED, WordMatches, matchWords } from './plan.js';
 import { PROXIMITY_WINDOW, Proximity, proximity } from './proximity.js';
-import { type QueryTerm, type YearRange, readQuery } from './query.js';
-import { root } from './stem.js';
-import { fold, indexTerms, wordForms } from './text.js';
-import { TitleSuggester } from './titles.js';
-import type {
-  Coauthor,
-  MatchedWords,
-  PaperLookup,
-  PaperSearch,
-  Person,
-  PersonMatch,
-  SearchFilters,
-  SearchHit,
-  SearchOptions,
-  SearchResult,
-  SortOrder,
-  Suggestion,
-} from './types.js';
+import { type QueryTerm, clampInt, readQuery } from './query.js';
+import { containsRun, fold, indexTerms } from './text.js';
+import type { MatchedWords, PaperLookup, PaperSearch, SearchFilters, SearchHit, SearchOptions, SearchResult, SortOrder, Suggestion } from './types.js';
 
 /** Version of `PersistedIndex`; `loadAsync` refuses any other. Raise it whenever the saved shape or the analysis changes. */
 export const INDEX_FORMAT_VERSION = 2;
@@ -75,30 +61,19 @@ interface RankedHit {
   result: MiniSearchResult;
 }
 
-/** The parts built from the papers alone (no text analysis): rebuilt on load as on build. */
-interface Parts {
-  people: PersonRegistry;
-  titles: TitleSuggester;
-  categories: CategoryGroup[];
-  ordinalOf: Map<string, number>;
-  ordinalOfTitle: Map<string, number>;
-  years: Int16Array;
-  hasCode: Uint8Array;
-}
-
 /** The index over one corpus; immutable once built. */
 export class PaperIndex implements PaperSearch {
   /** Newest first (ties by title, then id): a paper's position here is its ordinal and its MiniSearch id. */
   readonly #papers: readonly Paper[];
   readonly #miniSearch: MiniSearch<number>;
-  readonly #parts: Parts;
+  readonly #catalog: Catalog;
   readonly #searches: LruCache<string, SearchResult>;
   readonly #suggestions: LruCache<string, Suggestion[]>;
 
-  private constructor(papers: readonly Paper[], miniSearch: MiniSearch<number>, parts: Parts, options: PaperIndexOptions) {
+  private constructor(papers: readonly Paper[], miniSearch: MiniSearch<number>, catalog: Catalog, options: PaperIndexOptions) {
     this.#papers = papers;
     this.#miniSearch = miniSearch;
-    this.#parts = parts;
+    this.#catalog = catalog;
     const cacheSize = options.cacheSize ?? DEFAULT_CACHE_SIZE;
     this.#searches = new LruCache(cacheSize);
     this.#suggestions = new LruCache(cacheSize);
@@ -109,7 +84,7 @@ export class PaperIndex implements PaperSearch {
     const papers = inIndexOrder(corpus.papers);
     const miniSearch = new MiniSearch<number>(indexOptions(papers));
     miniSearch.addAll(papers.map((_, ordinal) => ordinal));
-    return new PaperIndex(papers, miniSearch, runNow(buildParts(papers)), options);
+    return new PaperIndex(papers, miniSearch, runNow(buildCatalog(papers)), options);
   }
 
   /**
@@ -123,7 +98,7 @@ export class PaperIndex implements PaperSearch {
       papers.map((_, ordinal) => ordinal),
       { chunkSize: ADD_CHUNK },
     );
-    return new PaperIndex(papers, miniSearch, await runPaced(buildParts(papers)), options);
+    return new PaperIndex(papers, miniSearch, await runPaced(buildCatalog(papers)), options);
   }
 
   /**
@@ -134,7 +109,7 @@ export class PaperIndex implements PaperSearch {
   static async loadAsync(corpus: Corpus, persisted: PersistedIndex, options: PaperIndexOptions = {}): Promise<PaperIndex> {
     const papers = checkedPapers(corpus, persisted);
     const miniSearch = await MiniSearch.loadJSAsync<number>(persisted.miniSearch, loadOptions());
-    return new PaperIndex(papers, miniSearch, await runPaced(buildParts(papers)), options);
+    return new PaperIndex(papers, miniSearch, await runPaced(buildCatalog(papers)), options);
   }
 
   /**
@@ -144,7 +119,7 @@ export class PaperIndex implements PaperSearch {
   static load(corpus: Corpus, persisted: PersistedIndex, options: PaperIndexOptions = {}): PaperIndex {
     const papers = checkedPapers(corpus, persisted);
     const miniSearch = MiniSearch.loadJS<number>(persisted.miniSearch, loadOptions());
-    return new PaperIndex(papers, miniSearch, runNow(buildParts(papers)), options);
+    return new PaperIndex(papers, miniSearch, runNow(buildCatalog(papers)), options);
   }
 
   /** Everything `loadAsync` needs besides the corpus, as plain JSON. */
@@ -161,19 +136,19 @@ export class PaperIndex implements PaperSearch {
     return this.#papers.length;
   }
 
-  /** Number of distinct people (authors and owners). */
-  get peopleCount(): number {
-    return this.#parts.people.size;
+  /** The people of the papers (people.ts). */
+  get people(): People {
+    return this.#catalog.people;
   }
 
-  /** Number of distinct terms in the index. */
-  get termCount(): number {
-    return this.#miniSearch.termCount;
+  /** The categories of the papers (categories.ts). */
+  get categories(): Categories {
+    return this.#catalog.categories;
   }
 
   /** A paper by id. */
   get(id: string): Paper | undefined {
-    const ordinal = this.#parts.ordinalOf.get(id);
+    const ordinal = this.#catalog.ordinalOf.get(id);
     return ordinal === undefined ? undefined : this.#papers[ordinal];
   }
 
@@ -192,17 +167,14 @@ export class PaperIndex implements PaperSearch {
     const text = typeof query === 'string' ? query : '';
     const { terms, years } = readQuery(text);
     const blank = terms.length === 0 && (text.trim() === '' || years !== null);
-    const filters = withYears(resolveFilters(options, this.#resolvers()), years);
+    const filters = resolveFilters(options, this.#catalog, years);
     const sort: SortOrder = options.sort === 'newest' ? 'newest' : 'relevance';
     const offset = clampInt(options.offset, 0, MAX_OFFSET, 0);
     const limit = clampInt(options.limit, 0, MAX_LIMIT, DEFAULT_LIMIT);
-    const key = JSON.stringify([blank, terms, filters, sort, offset, limit, years]);
-    const cached = this.#searches.get(key);
-    if (cached !== undefined) return cached;
-    const found = blank ? this.#list(filters, offset, limit) : this.#shown(this.#rank(terms, filters, sort), offset, limit);
-    const result = years === null ? found : { ...found, queryYears: years };
-    this.#searches.set(key, result);
-    return result;
+    return this.#searches.remember(JSON.stringify([blank, terms, filters, sort, offset, limit, years]), () => {
+      const found = blank ? this.#list(filters, offset, limit) : this.#shown(this.#rank(terms, filters, sort), offset, limit);
+      return years === null ? found : { ...found, queryYears: years };
+    });
   }
 
   /**
@@ -211,10 +183,10 @@ export class PaperIndex implements PaperSearch {
    * (and a year typed among the words) apply as in `search`; no words match what the filters allow. Unknown ids are skipped.
    */
   matchingAmong(query: string, filters: SearchFilters, paperIds: readonly string[]): string[] {
-    const ordinals = paperIds.map((id) => this.#parts.ordinalOf.get(id)).filter((ordinal): ordinal is number => ordinal !== undefined);
+    const ordinals = paperIds.map((id) => this.#catalog.ordinalOf.get(id)).filter((ordinal): ordinal is number => ordinal !== undefined);
     if (ordinals.length === 0) return [];
     const { terms, years } = readQuery(typeof query === 'string' ? query : '');
-    const allowed = allowedPapers(withYears(resolveFilters(filters, this.#resolvers()), years), this.#parts, this.#papers.length);
+    const allowed = allowedPapers(resolveFilters(filters, this.#catalog, years), this.#catalog, this.#papers.length);
     const mask = new Uint8Array(this.#papers.length);
     for (const ordinal of ordinals) if (allowed === null || allowed.mask[ordinal] === 1) mask[ordinal] = 1;
     if (terms.length === 0) return ordinals.filter((ordinal) => mask[ordinal] === 1).map((ordinal) => this.#paperAt(ordinal).id);
@@ -242,11 +214,11 @@ export class PaperIndex implements PaperSearch {
     if (text === '') return { paper: null, total: 0 };
     const byId = this.get(text.toLowerCase());
     if (byId !== undefined) return { paper: byId, total: 1 };
-    const byTitle = this.#parts.ordinalOfTitle.get(fold(text.slice(0, MAX_TITLE_CHARS)));
+    const byTitle = this.#catalog.ordinalOfTitle.get(fold(text.slice(0, MAX_TITLE_CHARS)));
     if (byTitle !== undefined) return { paper: this.#paperAt(byTitle), total: 1 };
     const { terms, years } = readQuery(text);
     if (terms.length === 0) return { paper: null, total: 0 };
-    const ranked = this.#rank(terms, withYears(resolveFilters({}, this.#resolvers()), years), 'relevance');
+    const ranked = this.#rank(terms, resolveFilters({}, this.#catalog, years), 'relevance');
     const searched = ranked.words.length;
     const needed = Math.max(Math.ceil(searched / 2), ranked.ignored.length > 0 ? Math.min(searched, 2) : 1);
     const covered = (hit: RankedHit): number => (ranked.matched === 'all' ? searched - ranked.ignored.length : (ranked.run?.count(hit.ordinal) ?? 0));
@@ -266,7 +238,6 @@ export class PaperIndex implements PaperSearch {
     const { terms } = readQuery(typeof query === 'string' ? query : '');
     const count = clampInt(limit, 0, MAX_LIMIT, 3);
     if (terms.length === 0 || count === 0) return [];
-    // A title word is near a query word within max(1, length / 4) edits, or when the query word (4+ letters) starts it.
     const results = this.#miniSearch.search(
       { combineWith: 'OR', queries: terms.map(({ term }) => term) },
       {
@@ -285,96 +256,33 @@ export class PaperIndex implements PaperSearch {
     // A pasted paper id (from a footer or a link) offers that paper.
     const byId = limit > 0 && typeof input === 'string' ? this.get(input.trim().toLowerCase()) : undefined;
     if (byId) return [choice(byId)];
-    return this.#suggest('t', input, limit, (text, count) => this.#parts.titles.suggest(text, count).map((ordinal) => choice(this.#paperAt(ordinal))));
+    // The caller's limit: Discord's 25 choices are src/discord's.
+    const text = typeof input === 'string' ? input.slice(0, MAX_SUGGEST_CHARS) : '';
+    const count = clampInt(limit, 0, MAX_LIMIT, 0);
+    return this.#suggestions.remember(`${count}:${fold(text)}`, () =>
+      count === 0 ? [] : this.#catalog.titles.suggest(text, count).map((ordinal) => choice(this.#paperAt(ordinal))),
+    );
   }
 
-  /** People for autocomplete (value: the person key), most prolific first; empty input gives the most prolific. */
-  suggestPeople(input: string, limit: number): Suggestion[] {
-    return this.#suggest('p', input, limit, (text, count) => this.#parts.people.suggest(text, count).map((person) => ({ name: person.name, value: person.key })));
-  }
-
-  /** Categories for autocomplete (value: the code), by code, arXiv name or a label word; most papers first. */
-  suggestCategories(input: string, limit: number): Suggestion[] {
-    return this.#suggest('c', input, limit, (text, count) => categoryChoices(this.#parts.categories, text, count));
-  }
-
-  /** The person meant by a key, any spelling, or a prefix of name parts that fits one person only. */
-  resolvePerson(input: string): Person | null {
-    return typeof input === 'string' ? this.#parts.people.resolve(input.slice(0, MAX_NAME_CHARS)) : null;
-  }
-
-  /** Who a typed name may mean, at most `limit`: the people it names, else the closest spellings. */
-  matchPeople(input: string, limit: number): PersonMatch {
-    if (typeof input !== 'string') return { people: [], exact: false };
-    return this.#parts.people.match(input.slice(0, MAX_NAME_CHARS), clampInt(limit, 0, MAX_LIMIT, 0));
-  }
-
-  /** True when `input` spells the person's name in full (any spelling or key), false when it is only a prefix of it. */
-  isSpellingOf(input: string, personKey: string): boolean {
-    return typeof input === 'string' && typeof personKey === 'string' && this.#parts.people.isSpellingOf(input.slice(0, MAX_NAME_CHARS), personKey);
-  }
-
-  /** A category of the corpus by code, arXiv name or label, any case; null when the corpus has none such. */
-  resolveCategory(input: string): Category | null {
-    return typeof input === 'string' ? findCategory(this.#parts.categories, input.slice(0, MAX_NAME_CHARS)) : null;
-  }
-
-  /** Every category in the corpus with its paper count, most papers first (ties by code). */
-  categories(): Array<{ category: Category; count: number }> {
-    return this.#parts.categories.map(({ category, ordinals }) => ({ category, count: ordinals.length }));
-  }
-
-  /** All papers of a person (key or any spelling), newest first; owners have all their pages' papers. */
-  papersOf(person: string): Paper[] {
-    const key = this.resolvePerson(person)?.key ?? '';
-    return Array.from(this.#parts.people.papersOf(key), (ordinal) => this.#paperAt(ordinal));
-  }
-
-  /** A person's coauthors ranked by shared papers, ties by name. */
-  coauthorsOf(person: string, limit = 10): Coauthor[] {
-    const key = this.resolvePerson(person)?.key ?? '';
-    return this.#parts.people.coauthorsOf(key, clampInt(limit, 0, Number.MAX_SAFE_INTEGER, 10));
-  }
-
-  /** The papers two people share, newest first. */
-  sharedPapers(a: string, b: string): Paper[] {
-    const left = this.resolvePerson(a)?.key ?? '';
-    const right = this.resolvePerson(b)?.key ?? '';
-    return this.#parts.people.shared(left, right).map((ordinal) => this.#paperAt(ordinal));
-  }
-
-  /** Papers like this one (its title and its most distinctive abstract terms, any of them), never itself. */
-  related(paperId: string, limit = 5): Paper[] {
-    const self = this.#parts.ordinalOf.get(paperId);
-    const count = clampInt(limit, 0, MAX_LIMIT, 5);
-    if (self === undefined || count === 0) return [];
-    const paper = this.#paperAt(self);
-    const terms = [...new Set([...indexTerms(paper.title), ...repeatedWords(paper.abstract)])].slice(0, MAX_RELATED_TERMS);
-    if (terms.length === 0) return [];
+  /**
+   * Papers with any of these terms (as `indexTerms` gives them) in the fields as printed, best first, at most
+   * `limit`; never the paper `exceptId`. What related.ts asks for a paper's own words.
+   */
+  searchAny(terms: readonly string[], limit: number, exceptId = ''): Paper[] {
+    const except = this.#catalog.ordinalOf.get(exceptId);
+    const count = clampInt(limit, 0, MAX_LIMIT, 0);
+    if (count === 0 || terms.length === 0) return [];
     const results = this.#miniSearch.search(
-      { combineWith: 'OR', queries: terms },
-      { ...ANALYZED, fields: [...WORD_FIELDS], boostDocument: (ordinal: number) => (ordinal === self ? 0 : 1) },
+      { combineWith: 'OR', queries: terms.slice(0, MAX_ANY_TERMS) },
+      { ...ANALYZED, fields: [...WORD_FIELDS], boostDocument: (ordinal: number) => (ordinal === except ? 0 : 1) },
     );
     return results.slice(0, count).map((result) => this.#paperAt(result.id as number));
-  }
-
-  /** The newest papers, newest first (ties by title, then id); filters apply. */
-  latest(limit: number, filters: SearchFilters = {}): Paper[] {
-    const count = clampInt(limit, 0, this.#papers.length, 0);
-    const allowed = allowedPapers(resolveFilters(filters, this.#resolvers()), this.#parts, this.#papers.length);
-    const papers: Paper[] = [];
-    for (let i = 0; papers.length < count; i += 1) {
-      const ordinal = allowed === null ? i : allowed.list[i];
-      if (ordinal === undefined || ordinal >= this.#papers.length) break;
-      papers.push(this.#paperAt(ordinal));
-    }
-    return papers;
   }
 
   // Ranks the papers with the query's words (`matchWords` of plan.ts, as the site's page searches), then
   // re-reads the best hits for phrase and nearness.
   #rank(words: readonly QueryTerm[], filters: ResolvedFilters, sort: SortOrder): Ranked {
-    const allowed = allowedPapers(filters, this.#parts, this.#papers.length);
+    const allowed = allowedPapers(filters, this.#catalog, this.#papers.length);
     if (words.length === 0 || (allowed !== null && allowed.list.length === 0)) return { hits: [], words, ignored: [], matched: null, run: null };
     const { results, run, matched, ignored } = matchWords((query) => this.#miniSearch.search(query, ANALYZED), words, allowed?.mask ?? null, this.#papers.length);
     if (run === null || matched === null) return { hits: [], words, ignored, matched: null, run: null };
@@ -396,7 +304,7 @@ export class PaperIndex implements PaperSearch {
     const hits: SearchHit[] = ranked.hits.slice(offset, offset + limit).map(({ ordinal, score, result }) => ({
       paper: this.#paperAt(ordinal),
       score,
-      terms: boldable(this.#paperAt(ordinal), result),
+      terms: matchedWords(this.#paperAt(ordinal), result),
     }));
     const result: SearchResult = { total: ranked.hits.length, hits };
     if (ranked.ignored.length > 0) result.ignoredTerms = ranked.ignored;
@@ -406,7 +314,7 @@ export class PaperIndex implements PaperSearch {
 
   // The filtered papers, newest first, as a page of hits.
   #list(filters: ResolvedFilters, offset: number, limit: number): SearchResult {
-    const allowed = allowedPapers(filters, this.#parts, this.#papers.length);
+    const allowed = allowedPapers(filters, this.#catalog, this.#papers.length);
     const total = allowed === null ? this.#papers.length : allowed.list.length;
     const hits: SearchHit[] = [];
     for (let i = offset; i < Math.min(total, offset + limit); i += 1) {
@@ -414,26 +322,6 @@ export class PaperIndex implements PaperSearch {
       hits.push({ paper: this.#paperAt(ordinal), score: 0, terms: [] });
     }
     return { total, hits };
-  }
-
-  // How filters name people and categories.
-  #resolvers(): { person: (text: string) => string | null; category: (text: string) => string | null } {
-    return {
-      person: (text) => this.resolvePerson(text)?.key ?? null,
-      category: (text) => this.resolveCategory(text)?.code ?? null,
-    };
-  }
-
-  // Suggestions through the LRU (the caller's limit: Discord's 25 choices are src/discord's).
-  #suggest(kind: string, input: string, limit: number, make: (text: string, count: number) => Suggestion[]): Suggestion[] {
-    const text = typeof input === 'string' ? input.slice(0, MAX_SUGGEST_CHARS) : '';
-    const count = clampInt(limit, 0, MAX_LIMIT, 0);
-    const key = `${kind}${count}:${fold(text)}`;
-    const cached = this.#suggestions.get(key);
-    if (cached !== undefined) return cached;
-    const suggestions = count === 0 ? [] : make(text, count);
-    this.#suggestions.set(key, suggestions);
-    return suggestions;
   }
 
   #paperAt(ordinal: number | undefined): Paper {
@@ -457,35 +345,6 @@ function checkedPapers(corpus: Corpus, persisted: PersistedIndex): readonly Pape
   return papers;
 }
 
-// The papers newest first: the corpus keeps them so; sorted only when it does not.
-function inIndexOrder(papers: readonly Paper[]): readonly Paper[] {
-  for (let i = 1; i < papers.length; i += 1) {
-    if (newestFirst(papers[i - 1] as Paper, papers[i] as Paper) > 0) return Object.freeze([...papers].sort(newestFirst));
-  }
-  return Object.freeze([...papers]);
-}
-
-// The structures built from the papers alone, a step at a time.
-function* buildParts(papers: readonly Paper[]): Steps<Parts> {
-  const ordinalOf = new Map<string, number>();
-  const ordinalOfTitle = new Map<string, number>();
-  const years = new Int16Array(papers.length);
-  const hasCode = new Uint8Array(papers.length);
-  for (const [ordinal, paper] of papers.entries()) {
-    ordinalOf.set(paper.id, ordinal);
-    const title = fold(paper.title);
-    if (!ordinalOfTitle.has(title)) ordinalOfTitle.set(title, ordinal);
-    years[ordinal] = Number(paper.date.slice(0, 4));
-    hasCode[ordinal] = paper.hasCode ? 1 : 0;
-    if (ordinal % PARTS_CHUNK === PARTS_CHUNK - 1) yield;
-  }
-  const categories = groupCategories(papers);
-  yield;
-  const people = yield* PersonRegistry.build(papers);
-  const titles = yield* TitleSuggester.build(papers);
-  return { people, titles, categories, ordinalOf, ordinalOfTitle, years, hasCode };
-}
-
 // Higher tier first, then higher score; scores equal but for rounding (an evened-out spelling) count as a tie,
 // which the newer paper wins.
 function byScore(a: RankedHit, b: RankedHit): number {
@@ -494,73 +353,11 @@ function byScore(a: RankedHit, b: RankedHit): number {
   return Math.abs(difference) > SCORE_EPSILON * Math.max(Math.abs(a.score), Math.abs(b.score)) ? difference : a.ordinal - b.ordinal;
 }
 
-// A year range typed in the query, intersected with the filters' own.
-function withYears(filters: ResolvedFilters, years: YearRange | null): ResolvedFilters {
-  if (years === null) return filters;
-  return {
-    ...filters,
-    yearFrom: filters.yearFrom === null ? years.from : Math.max(filters.yearFrom, years.from),
-    yearTo: filters.yearTo === null ? years.to : Math.min(filters.yearTo, years.to),
-  };
-}
-
-// True when `terms` occur in `words` one after another ("causal learning invariance principle" in a title).
-function containsRun(words: readonly string[], terms: readonly string[]): boolean {
-  if (terms.length === 0) return false;
-  for (let start = 0; start + terms.length <= words.length; start += 1) {
-    if (terms.every((term, i) => words[start + i] === term)) return true;
-  }
-  return false;
-}
-
-// The words of a hit to bold in its snippet, as the paper prints them (folded): the terms it matched as printed,
-// a transliteration ("loewe") also as the accent-dropped word beside it ("lowe"), and the title's and abstract's
-// words whose root it matched; at most MAX_HIT_TERMS, sorted (the order MiniSearch reaches terms in depends on
-// how its tree was filled).
-function boldable(paper: Paper, result: MiniSearchResult): string[] {
-  const printed = new Set<string>();
-  const roots = new Set<string>();
-  for (const [term, fields] of Object.entries(result.match)) {
-    if (fields.some((field) => (FORM_FIELDS as readonly string[]).includes(field))) roots.add(term);
-    if (fields.some((field) => (WORD_FIELDS as readonly string[]).includes(field))) printed.add(term);
-  }
-  const found = new Set(printed);
-  const texts = [paper.title, paper.abstract, ...paper.authors, ...paper.owners];
-  for (const [i, text] of texts.entries()) {
-    for (const [plain = '', german] of wordForms(text)) {
-      if (german !== undefined && printed.has(german)) found.add(plain);
-      if (i < 2 && roots.size > 0 && roots.has(root(plain))) found.add(plain);
-    }
-  }
-  return [...found].sort().slice(0, MAX_HIT_TERMS);
-}
-
-// An abstract's words that it uses more than once, most used first (ties in order of first use): what it is about.
-function repeatedWords(abstract: string): string[] {
-  const counts = new Map<string, number>();
-  for (const term of indexTerms(abstract)) counts.set(term, (counts.get(term) ?? 0) + 1);
-  return [...counts.entries()]
-    .filter(([term, count]) => count > 1 && term.length >= MIN_RELATED_LENGTH)
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, RELATED_ABSTRACT_TERMS)
-    .map(([term]) => term);
-}
-
-// An integer option within [min, max]; anything else (NaN, fractions, strings) gives the fallback.
-function clampInt(value: unknown, min: number, max: number, fallback: number): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) return fallback;
-  return Math.min(max, Math.max(min, Math.floor(value)));
-}
-
 const DEFAULT_CACHE_SIZE = 500;
 /** Relative difference below which two scores are equal. */
 const SCORE_EPSILON = 1e-9;
 /** Papers MiniSearch's `addAllAsync` adds between two turns of the event loop. */
 const ADD_CHUNK = 25;
-/** Papers our own parts take between two yields. */
-const PARTS_CHUNK = 2_000;
-/** The most matched words a hit lists for the snippet (`SearchHit.terms`). */
-export const MAX_HIT_TERMS = 24;
 /** `findPaper` prefers, among this many best hits, one whose title holds the query's words in a row. */
 const FIND_CANDIDATES = 5;
 /** A query word this long that starts a title word is near it ("segment" → "segmentation"). */
@@ -568,10 +365,7 @@ const MIN_NEAR_PREFIX = 4;
 const DEFAULT_LIMIT = 5;
 const MAX_LIMIT = 100;
 const MAX_OFFSET = 10_000;
-const MAX_RELATED_TERMS = 16;
-const RELATED_ABSTRACT_TERMS = 8;
-/** The shortest abstract word `related` looks for. */
-const MIN_RELATED_LENGTH = 3;
+/** The most terms `searchAny` looks for. */
+const MAX_ANY_TERMS = 16;
 const MAX_TITLE_CHARS = 1_000;
-const MAX_NAME_CHARS = 200;
 const MAX_SUGGEST_CHARS = 100;

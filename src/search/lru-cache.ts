@@ -29,6 +29,15 @@ export class LruCache<K, V> {
     }
   }
 
+  /** The value for `key`, made and stored when there is none. */
+  remember(key: K, make: () => V): V {
+    const cached = this.get(key);
+    if (cached !== undefined) return cached;
+    const value = make();
+    this.set(key, value);
+    return value;
+  }
+
   /** Number of entries held. */
   get size(): number {
     return this.#entries.size;

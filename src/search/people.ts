@@ -6,20 +6,24 @@
  * prolific first; their name parts (all spellings) are a small MiniSearch, searched by prefix with every word
  * required, so a suggestion is the matches' lowest numbers. Where no name starts so, typos are forgiven as a
  * search forgives them (MiniSearch's `fuzzy`, the same ratio), closest first: "Locatelo" finds Locatello.
+ * A plain module over the papers: the main index only reads a person's papers from it, for the author filter.
  */
 import MiniSearch from 'minisearch';
 import { nameKeys, nameParts, personKey, preferredSpelling } from '../corpus/names.js';
 import type { Paper } from '../corpus/schema.js';
 import type { Steps } from './pacing.js';
 import { MAX_TYPOS, typoRatio } from './plan.js';
+import { clampInt } from './query.js';
 import { compareCodeUnits, foldedWords } from './text.js';
-import type { Coauthor, Person, PersonMatch } from './types.js';
+import type { Coauthor, Person, PersonLookup, PersonMatch, Suggestion } from './types.js';
 
 /** Papers, or people, handled between two yields of the build (the runner pauses only once its time slice is used up). */
 const CHUNK = 100;
 
-/** People, their papers (as paper ordinals, ascending) and who wrote with whom. */
-export class PersonRegistry {
+/** People, their papers and who wrote with whom. Never throws on any input text. */
+export class People implements PersonLookup {
+  /** The papers in index order (newest first): a person's papers are kept as ordinals into this. */
+  readonly #papers: readonly Paper[];
   /** Most papers first, ties by key. */
   readonly #people: Person[];
   /** Every key of every spelling → its person's number. */
@@ -31,7 +35,8 @@ export class PersonRegistry {
   /** Each person's name parts over all spellings, by person number. */
   readonly #parts: MiniSearch<number>;
 
-  private constructor(people: Person[], parts: MiniSearch<number>, byKey: Map<string, number>, papersOf: Int32Array[], peopleOf: Int32Array[]) {
+  private constructor(papers: readonly Paper[], people: Person[], parts: MiniSearch<number>, byKey: Map<string, number>, papersOf: Int32Array[], peopleOf: Int32Array[]) {
+    this.#papers = papers;
     this.#people = people;
     this.#papersOf = papersOf;
     this.#peopleOf = peopleOf;
@@ -39,8 +44,8 @@ export class PersonRegistry {
     this.#parts = parts;
   }
 
-  /** Builds the registry from papers in ordinal order (authors plus owners of each), a step at a time (see pacing.ts). */
-  static *build(papers: readonly Paper[]): Steps<PersonRegistry> {
+  /** Finds the people of papers in index order (authors plus owners of each), a step at a time (see pacing.ts). */
+  static *build(papers: readonly Paper[]): Steps<People> {
     // Each distinct spelling key is a node; nodes are numbered in order of first appearance.
     const nodeOf = new Map<string, number>();
     const printed: string[][] = [];
@@ -117,7 +122,8 @@ export class PersonRegistry {
       parts.addAll(Array.from({ length: Math.min(CHUNK, partsOf.length - start) }, (_, i) => start + i));
       yield;
     }
-    return new PersonRegistry(
+    return new People(
+      papers,
       found.map(({ person }) => person),
       parts,
       byKey,
@@ -126,15 +132,9 @@ export class PersonRegistry {
     );
   }
 
-  /** Number of people. */
+  /** Number of distinct people (authors and owners). */
   get size(): number {
     return this.#people.length;
-  }
-
-  /** A person by any key of any of its spellings. */
-  byKey(key: string): Person | undefined {
-    const n = this.#byKey.get(key);
-    return n === undefined ? undefined : this.#people[n];
   }
 
   /** The person meant by a key, any spelling, or a prefix of name parts (typos forgiven where none fits) that fits one person only. */
@@ -148,61 +148,70 @@ export class PersonRegistry {
    * with every word (`exact`, most prolific first); where none does, the close spellings (not `exact`, closest first).
    */
   match(input: string, limit: number): PersonMatch {
-    const exact = [...new Set(nameKeys(input).map((key) => this.#byKey.get(key)).filter((n) => n !== undefined))].sort((a, b) => a - b);
-    const prefixed = exact.length > 0 ? exact.slice(0, limit) : this.#matching(input, limit, false);
-    const found = prefixed.length > 0 ? { numbers: prefixed, exact: true } : { numbers: this.#matching(input, limit, true), exact: false };
+    if (typeof input !== 'string') return { people: [], exact: false };
+    const text = input.slice(0, MAX_NAME_CHARS);
+    const count = clampInt(limit, 0, MAX_LIMIT, 0);
+    const exact = [...new Set(nameKeys(text).map((key) => this.#byKey.get(key)).filter((n) => n !== undefined))].sort((a, b) => a - b);
+    const prefixed = exact.length > 0 ? exact.slice(0, count) : this.#matching(text, count, false);
+    const found = prefixed.length > 0 ? { numbers: prefixed, exact: true } : { numbers: this.#matching(text, count, true), exact: false };
     return { people: this.#persons(found.numbers), exact: found.exact };
   }
 
-  /** True when `input` is a spelling (or key) of the person with key `key`, not just a prefix of their name. */
-  isSpellingOf(input: string, key: string): boolean {
-    const n = this.#byKey.get(key);
-    return n !== undefined && nameKeys(input).some((spelled) => this.#byKey.get(spelled) === n);
+  /** True when `input` spells the person's name in full (any spelling or key), false when it is only a prefix of it. */
+  isSpellingOf(input: string, personKey: string): boolean {
+    if (typeof input !== 'string' || typeof personKey !== 'string') return false;
+    const n = this.#byKey.get(personKey);
+    return n !== undefined && nameKeys(input.slice(0, MAX_NAME_CHARS)).some((spelled) => this.#byKey.get(spelled) === n);
   }
 
-  /** People whose name parts start with every word of the input, most prolific first, else close spellings; empty input: the most prolific. */
-  suggest(input: string, limit: number): Person[] {
-    if (foldedWords(input).length === 0) return this.#persons(range(Math.min(limit, this.#people.length)));
-    const numbers = this.#matching(input, limit, false);
-    return this.#persons(numbers.length > 0 ? numbers : this.#matching(input, limit, true));
+  /**
+   * People for autocomplete (value: the person key): those whose name parts start with every word of the input,
+   * most prolific first, else close spellings; empty input gives the most prolific.
+   */
+  suggest(input: string, limit: number): Suggestion[] {
+    const text = typeof input === 'string' ? input.slice(0, MAX_SUGGEST_CHARS) : '';
+    const count = clampInt(limit, 0, MAX_LIMIT, 0);
+    const numbers = foldedWords(text).length === 0 ? range(Math.min(count, this.#people.length)) : this.#matching(text, count, false);
+    const found = numbers.length > 0 ? numbers : this.#matching(text, count, true);
+    return this.#persons(found).map((person) => ({ name: person.name, value: person.key }));
   }
 
-  /** Paper ordinals of a person (by key), ascending; empty when unknown. */
-  papersOf(key: string): Int32Array {
+  /** All papers of a person (key or any spelling), newest first; owners have all their pages' papers. */
+  papersOf(person: string): Paper[] {
+    return Array.from(this.ordinalsOf(this.resolve(person)?.key ?? ''), (ordinal) => this.#paperAt(ordinal));
+  }
+
+  /** The index ordinals of a person's papers (by key), ascending; empty when unknown. */
+  ordinalsOf(key: string): Int32Array {
     const n = this.#byKey.get(key);
     return (n === undefined ? undefined : this.#papersOf[n]) ?? new Int32Array(0);
   }
 
-  /** The person numbers on a paper. */
-  peopleOf(ordinal: number): Int32Array {
-    return this.#peopleOf[ordinal] ?? new Int32Array(0);
-  }
-
-  /** Coauthors of a person ranked by shared papers, ties by name. */
-  coauthorsOf(key: string, limit: number): Coauthor[] {
-    const self = this.#byKey.get(key);
+  /** A person's coauthors (key or any spelling) ranked by shared papers, ties by name. */
+  coauthorsOf(person: string, limit = 10): Coauthor[] {
+    const self = this.#byKey.get(this.resolve(person)?.key ?? '');
     if (self === undefined) return [];
     const shared = new Map<number, number>();
-    for (const ordinal of this.papersOf(key)) {
-      for (const other of this.peopleOf(ordinal)) if (other !== self) shared.set(other, (shared.get(other) ?? 0) + 1);
+    for (const ordinal of this.#papersOf[self] ?? []) {
+      for (const other of this.#peopleOf[ordinal] ?? []) if (other !== self) shared.set(other, (shared.get(other) ?? 0) + 1);
     }
     return [...shared.entries()]
       .map(([n, count]) => ({ person: this.#people[n] as Person, shared: count }))
       .sort((a, b) => b.shared - a.shared || compareCodeUnits(a.person.name, b.person.name) || compareCodeUnits(a.person.key, b.person.key))
-      .slice(0, limit);
+      .slice(0, clampInt(limit, 0, Number.MAX_SAFE_INTEGER, 10));
   }
 
-  /** The paper ordinals two people share, ascending. */
-  shared(a: string, b: string): number[] {
-    const left = this.papersOf(a);
-    const right = this.papersOf(b);
-    const both: number[] = [];
+  /** The papers two people share, newest first. */
+  sharedPapers(a: string, b: string): Paper[] {
+    const left = this.ordinalsOf(this.resolve(a)?.key ?? '');
+    const right = this.ordinalsOf(this.resolve(b)?.key ?? '');
+    const both: Paper[] = [];
     let i = 0;
     let j = 0;
     while (i < left.length && j < right.length) {
       const x = left[i] ?? 0;
       const y = right[j] ?? 0;
-      if (x === y) both.push(x);
+      if (x === y) both.push(this.#paperAt(x));
       if (x <= y) i += 1;
       if (y <= x) j += 1;
     }
@@ -222,6 +231,12 @@ export class PersonRegistry {
     return [...byScore.keys()]
       .sort((a, b) => (byScore.get(b) ?? 0) - (byScore.get(a) ?? 0) || a - b)
       .slice(0, limit);
+  }
+
+  #paperAt(ordinal: number): Paper {
+    const paper = this.#papers[ordinal];
+    if (paper === undefined) throw new Error(`people: no paper at ordinal ${ordinal}`);
+    return paper;
   }
 
   // The people of these numbers, in order.
@@ -261,3 +276,10 @@ class DisjointSets {
 function range(count: number): number[] {
   return Array.from({ length: count }, (_, i) => i);
 }
+
+/** The longest name read. */
+const MAX_NAME_CHARS = 200;
+/** The longest input suggested for (autocomplete). */
+const MAX_SUGGEST_CHARS = 100;
+/** The most people matched or suggested at once. */
+const MAX_LIMIT = 100;

@@ -106,7 +106,7 @@ export interface PaperSearch {
   readonly size: number;
   /** A paper by id. */
   get(id: string): Paper | undefined;
-  /** Ranked, filtered, paged search; an empty query with filters lists the filtered papers. */
+  /** Ranked, filtered, paged search; a query without words lists the filtered papers, newest first (/latest). */
   search(query: string, options?: SearchOptions): SearchResult;
   /** Which of `paperIds` a saved search (a follow) matches: every term must match; a word no paper has matches nothing. */
   matchingAmong(query: string, filters: SearchFilters, paperIds: readonly string[]): string[];
@@ -118,28 +118,40 @@ export interface PaperSearch {
   didYouMean(query: string, limit?: number): Paper[];
   /** Paper titles for autocomplete, best first; empty input gives the newest. Value is the paper id. */
   suggestTitles(input: string, limit: number): Suggestion[];
-  /** People for autocomplete, best first; empty input gives the most prolific. Value is the person key. */
-  suggestPeople(input: string, limit: number): Suggestion[];
-  /** Categories for autocomplete; value is the code. */
-  suggestCategories(input: string, limit: number): Suggestion[];
+  /** Papers with any of these index terms, best first, never the paper `exceptId` (for related papers). */
+  searchAny(terms: readonly string[], limit: number, exceptId?: string): Paper[];
+  /** The people of the papers. */
+  readonly people: PersonLookup;
+  /** The categories of the papers. */
+  readonly categories: CategoryLookup;
+}
+
+/** The people of the corpus (`People`, src/search/people.ts). Never throws on any input text. */
+export interface PersonLookup {
+  /** Number of distinct people. */
+  readonly size: number;
   /** The person meant by a key or any spelling or a unique prefix, or a unique close spelling; null when none. */
-  resolvePerson(input: string): Person | null;
+  resolve(input: string): Person | null;
   /** Who a typed name may mean, at most `limit` (several: the name is ambiguous; not `exact`: typos forgiven). */
-  matchPeople(input: string, limit: number): PersonMatch;
+  match(input: string, limit: number): PersonMatch;
   /** True when `input` spells the person's name in full (any spelling or key), false when it is only a prefix of it. */
   isSpellingOf(input: string, personKey: string): boolean;
-  /** A category by code or arXiv name, any case; null when the corpus has none such. */
-  resolveCategory(input: string): Category | null;
-  /** Every category in the corpus with its paper count, most papers first. */
-  categories(): Array<{ category: Category; count: number }>;
+  /** People for autocomplete, best first; empty input gives the most prolific. Value is the person key. */
+  suggest(input: string, limit: number): Suggestion[];
   /** All papers of a person, newest first (the page's owner has all of the page's papers). */
-  papersOf(personKey: string): Paper[];
+  papersOf(person: string): Paper[];
   /** A person's coauthors ranked by shared papers (ties by name). */
-  coauthorsOf(personKey: string, limit?: number): Coauthor[];
+  coauthorsOf(person: string, limit?: number): Coauthor[];
   /** The papers two people share, newest first. */
   sharedPapers(a: string, b: string): Paper[];
-  /** Papers like this one, never itself. */
-  related(paperId: string, limit?: number): Paper[];
-  /** The newest papers, newest first, ties in a stable order; filters apply. */
-  latest(limit: number, filters?: SearchFilters): Paper[];
+}
+
+/** The categories of the corpus (`Categories`, src/search/categories.ts). Never throws on any input text. */
+export interface CategoryLookup {
+  /** Every category with its paper count, most papers first. */
+  all(): Array<{ category: Category; count: number }>;
+  /** A category by code, arXiv name or label, any case; null when the corpus has none such. */
+  resolve(input: string): Category | null;
+  /** Categories for autocomplete; value is the code. */
+  suggest(input: string, limit: number): Suggestion[];
 }

@@ -16,7 +16,7 @@ function follow(id: string, userId: string, kind: Follow['kind'], value: string,
   return { id, userId, guildId: 'g', kind, value, category: filters.category ?? null, hasCode: filters.hasCode ?? null, label: id, createdAt: 0, lastPaperId: null, lastDeliveredAt: null };
 }
 
-const ada = index.resolvePerson('Ada Lovelace')?.key ?? '';
+const ada = index.people.resolve('Ada Lovelace')?.key ?? '';
 const follows = [
   follow('ada', 'u1', 'author', ada),
   follow('slot-attention', 'u1', 'topic', 'slot attention'),

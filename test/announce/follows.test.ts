@@ -92,7 +92,7 @@ async function followAs(userId: string, kind: NewFollow['kind'], value: string, 
 }
 
 function adaKey(): string {
-  return PaperIndex.build(corpusOf([old])).resolvePerson('Ada Lovelace')?.key ?? '';
+  return PaperIndex.build(corpusOf([old])).people.resolve('Ada Lovelace')?.key ?? '';
 }
 
 async function feed(announcer: Announcer, ...papers: ReturnType<typeof paper>[]): Promise<void> {

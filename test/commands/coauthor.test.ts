@@ -23,12 +23,12 @@ describe('/coauthor', () => {
   it("lists a person's papers newest first, 5 a page, with their most frequent coauthors and counts", async () => {
     const reply = await run(coauthor, ctx, { name: 'francesco locatello' });
     const embed = onlyEmbed(reply);
-    const papers = library.index.papersOf('francesco locatello');
+    const papers = library.index.people.papersOf('francesco locatello');
     expect(embed.title).toBe('Papers of Francesco Locatello');
     expect(embed.description).toMatch(new RegExp(`^\\*\\*${papers.length}\\*\\* papers in the corpus, newest first\\.`));
     expect(listedTitles(embed)).toEqual(papers.slice(0, 5).map((p) => p.title));
     const field = embed.fields?.find((f) => f.name === 'Most frequent coauthors (shared papers)');
-    const top = library.index.coauthorsOf('francesco locatello', 10);
+    const top = library.index.people.coauthorsOf('francesco locatello', 10);
     expect(field?.value.split('\n')).toEqual(top.map((c) => `${c.person.name} — ${c.shared}`));
     expect(field?.value.split('\n')[0]).toBe('Francesco Montagna — 8');
   });
@@ -54,12 +54,12 @@ describe('/coauthor', () => {
     expect(next).toBeDefined();
     const second = await click(coauthor, ctx, next!);
     expect(second.update).toBe(true);
-    expect(listedTitles(onlyEmbed(second))).toEqual(library.index.papersOf('francesco locatello').slice(5, 10).map((p) => p.title));
+    expect(listedTitles(onlyEmbed(second))).toEqual(library.index.people.papersOf('francesco locatello').slice(5, 10).map((p) => p.title));
   });
 
   it('with `with`, lists only the papers the two share', async () => {
     const embed = onlyEmbed(await run(coauthor, ctx, { name: 'Francesco Locatello', with: 'Dingling Yao' }));
-    const shared = library.index.sharedPapers('francesco locatello', 'dingling yao');
+    const shared = library.index.people.sharedPapers('francesco locatello', 'dingling yao');
     expect(shared.length).toBeGreaterThan(1);
     expect(embed.title).toBe('Papers of Francesco Locatello with Dingling Yao');
     expect(embed.description).toMatch(new RegExp(`^\\*\\*${shared.length}\\*\\* shared papers, newest first\\.`));
@@ -83,7 +83,7 @@ describe('/coauthor autocomplete', () => {
 
   it("offers the `name` person's coauthors first for `with`, most shared papers first, never the person", async () => {
     const choices = await complete({ name: 'francesco locatello' }, 'with', '');
-    const top = library.index.coauthorsOf('francesco locatello', 25);
+    const top = library.index.people.coauthorsOf('francesco locatello', 25);
     expect(choices.map((c) => c.value)).toEqual(top.map((c) => c.person.key));
     expect(choices[0]).toEqual({ name: 'Francesco Montagna — 8 shared papers', value: 'francesco montagna' });
     expect(choices.map((c) => c.value)).not.toContain('francesco locatello');
@@ -91,15 +91,15 @@ describe('/coauthor autocomplete', () => {
 
   it('narrows the coauthors to what is typed, and offers no one who shares no paper', async () => {
     const choices = await complete({ name: 'Francesco Locatello' }, 'with', 'fran');
-    const coauthors = library.index.coauthorsOf('francesco locatello', 500).filter((c) => /\bfran/i.test(c.person.name));
+    const coauthors = library.index.people.coauthorsOf('francesco locatello', 500).filter((c) => /\bfran/i.test(c.person.name));
     expect(coauthors.length).toBeGreaterThan(0);
     expect(choices.map((c) => c.value)).toEqual(coauthors.map((c) => c.person.key));
     const lohaus = await complete({ name: 'Michael Lohaus' }, 'with', '');
-    expect(lohaus.map((c) => c.value)).toEqual(library.index.coauthorsOf('michael lohaus', 25).map((c) => c.person.key));
+    expect(lohaus.map((c) => c.value)).toEqual(library.index.people.coauthorsOf('michael lohaus', 25).map((c) => c.person.key));
   });
 
   it('offers people as for any person option when `name` is empty or unknown', async () => {
-    const plain = library.index.suggestPeople('dingl', 25);
+    const plain = library.index.people.suggest('dingl', 25);
     expect(await complete({}, 'with', 'dingl')).toEqual(plain);
     expect(await complete({ name: 'Zzyzx Nobody' }, 'with', 'dingl')).toEqual(plain);
     expect(await complete({ with: 'x' }, 'name', 'dingl')).toEqual(plain);

@@ -119,7 +119,7 @@ describe('the /stats chart', () => {
 
 describe('the /coauthor network', () => {
   it('draws the person and their 30 most frequent coauthors of all those the corpus has, and counts the rest in the caption', async () => {
-    const person = library.index.resolvePerson(SEED_OWNER);
+    const person = library.index.people.resolve(SEED_OWNER);
     if (!person) throw new Error('no seed owner');
     const own = sameKey(SEED_OWNER);
     const coauthors = new Set<string>();
@@ -135,7 +135,7 @@ describe('the /coauthor network', () => {
   });
 
   it('draws everyone when there are few, with each coauthor labelled by the papers they share', async () => {
-    const person = library.index.resolvePerson('Bo Ström');
+    const person = library.index.people.resolve('Bo Ström');
     if (!person) throw new Error('no colleague');
     const own = sameKey('Bo Ström');
     const shared = new Map<string, number>();
@@ -151,8 +151,8 @@ describe('the /coauthor network', () => {
   });
 
   it('is a PNG within the limits, the same bytes twice, and with `with` the pair in the accent colour', async () => {
-    const person = library.index.resolvePerson(SEED_OWNER);
-    const other = library.index.resolvePerson('Dingling Yao');
+    const person = library.index.people.resolve(SEED_OWNER);
+    const other = library.index.people.resolve('Dingling Yao');
     if (!person || !other) throw new Error('people missing');
     const plain = await renderNetwork(coauthorNetworkInput(library, person, null));
     const again = await renderNetwork(coauthorNetworkInput(library, person, null));

@@ -1,8 +1,10 @@
 /** Any text as a query: never throws, always bounded. Property tests over the seed index. */
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { MAX_HIT_TERMS, type PaperIndex } from '../../src/search/index.js';
+import { MAX_HIT_TERMS } from '../../src/search/documents.js';
+import type { PaperIndex } from '../../src/search/index.js';
 import { queryTerms } from '../../src/search/query.js';
+import { relatedPapers } from '../../src/search/related.js';
 import type { SearchOptions } from '../../src/search/types.js';
 import { seedIndex } from './seed.js';
 
@@ -45,7 +47,7 @@ function exerciseAll(text: string, options: SearchOptions = {}): void {
     expect(Number.isFinite(hit.score)).toBe(true);
     expect(hit.terms.length).toBeLessThanOrEqual(MAX_HIT_TERMS);
   }
-  for (const suggestions of [index.suggestTitles(text, 25), index.suggestPeople(text, 25), index.suggestCategories(text, 25)]) {
+  for (const suggestions of [index.suggestTitles(text, 25), index.people.suggest(text, 25), index.categories.suggest(text, 25)]) {
     expect(suggestions.length).toBeLessThanOrEqual(25);
     for (const { name, value } of suggestions) {
       expect(name.length).toBeGreaterThan(0);
@@ -55,13 +57,13 @@ function exerciseAll(text: string, options: SearchOptions = {}): void {
   }
   index.findPaper(text);
   expect(index.didYouMean(text).length).toBeLessThanOrEqual(3);
-  index.resolvePerson(text);
-  index.resolveCategory(text);
-  index.papersOf(text);
-  index.coauthorsOf(text);
-  index.sharedPapers(text, text);
-  index.related(text);
-  index.latest(5, { author: text, category: text });
+  index.people.resolve(text);
+  index.categories.resolve(text);
+  index.people.papersOf(text);
+  index.people.coauthorsOf(text);
+  index.people.sharedPapers(text, text);
+  relatedPapers(index, text);
+  index.searchAny([text], 5, text);
 }
 
 describe('hostile input', () => {
@@ -116,7 +118,6 @@ describe('hostile input', () => {
           const result = index.search(query, options);
           expect(result.hits.length).toBeLessThanOrEqual(100);
           expect(result.hits.length).toBeLessThanOrEqual(result.total);
-          expect(index.latest(options.limit ?? 5, options).length).toBeLessThanOrEqual(index.size);
         },
       ),
       { numRuns: 200 },

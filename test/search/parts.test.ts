@@ -81,4 +81,15 @@ describe('LruCache', () => {
     cache.set('a', 1);
     expect(cache.get('a')).toBeUndefined();
   });
+
+  it('remembers a made value and makes it again only once it is dropped', () => {
+    const cache = new LruCache<string, number>(1);
+    let made = 0;
+    const make = (): number => (made += 1);
+    expect(cache.remember('a', make)).toBe(1);
+    expect(cache.remember('a', make)).toBe(1);
+    expect(cache.remember('b', make)).toBe(2);
+    expect(cache.remember('a', make)).toBe(3);
+    expect(made).toBe(3);
+  });
 });

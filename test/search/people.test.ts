@@ -2,7 +2,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Corpus, Paper } from '../../src/corpus/schema.js';
 import { LibraryHolder } from '../../src/live/watch.js';
+import { newestFirst } from '../../src/corpus/merge.js';
 import { PaperIndex } from '../../src/search/index.js';
+import { relatedPapers } from '../../src/search/related.js';
+import type { SearchFilters } from '../../src/search/types.js';
 import { seedIndex } from './seed.js';
 
 let corpus: Corpus;
@@ -17,57 +20,58 @@ const byTitle = (title: string): Paper => {
   return paper;
 };
 const titlesOf = (papers: readonly Paper[]): string[] => papers.map((paper) => paper.title);
+const listed = (limit: number, filters: SearchFilters = {}): Paper[] => index.search('', { ...filters, limit }).hits.map((hit) => hit.paper);
 const isNewestFirst = (papers: readonly Paper[]): boolean => papers.every((paper, i) => i === 0 || (papers[i - 1]?.date ?? '') >= paper.date);
 
 describe('people', () => {
   it('suggests people by a prefix of any name part, accents aside', () => {
-    expect(index.suggestPeople('lowe', 25)).toEqual([{ name: 'Sindy Löwe', value: 'sindy lowe' }]);
-    expect(index.suggestPeople('loewe', 25)).toEqual(index.suggestPeople('lowe', 25));
-    expect(index.suggestPeople('kleind', 25)).toEqual([{ name: 'Matthäus Kleindessner', value: 'matthaus kleindessner' }]);
-    expect(index.suggestPeople('matt klein', 25).map((s) => s.name)).toEqual(['Matthäus Kleindessner']);
-    expect(index.suggestPeople('franc', 25).map((s) => s.name)).toEqual(['Francesco Locatello', 'Francesco Montagna']);
+    expect(index.people.suggest('lowe', 25)).toEqual([{ name: 'Sindy Löwe', value: 'sindy lowe' }]);
+    expect(index.people.suggest('loewe', 25)).toEqual(index.people.suggest('lowe', 25));
+    expect(index.people.suggest('kleind', 25)).toEqual([{ name: 'Matthäus Kleindessner', value: 'matthaus kleindessner' }]);
+    expect(index.people.suggest('matt klein', 25).map((s) => s.name)).toEqual(['Matthäus Kleindessner']);
+    expect(index.people.suggest('franc', 25).map((s) => s.name)).toEqual(['Francesco Locatello', 'Francesco Montagna']);
   });
 
   it('suggests the most prolific people for an empty input, at most 25', () => {
-    const suggestions = index.suggestPeople('', 25);
+    const suggestions = index.people.suggest('', 25);
     expect(suggestions).toHaveLength(25);
     expect(suggestions.slice(0, 3).map((s) => s.name)).toEqual(['Francesco Locatello', 'Francesco Montagna', 'Dingling Yao']);
-    expect(index.suggestPeople('', 2)).toHaveLength(2);
+    expect(index.people.suggest('', 2)).toHaveLength(2);
   });
 
   it('resolves a key, any spelling, or a prefix that fits one person only', () => {
-    expect(index.resolvePerson('matthaus kleindessner')?.name).toBe('Matthäus Kleindessner');
-    expect(index.resolvePerson('Matthaeus Kleindessner')).toEqual({ key: 'matthaus kleindessner', name: 'Matthäus Kleindessner', paperCount: 3 });
-    expect(index.resolvePerson('kleind')?.key).toBe('matthaus kleindessner');
-    expect(index.resolvePerson('francesco')).toBeNull();
-    expect(index.resolvePerson('nobody atall')).toBeNull();
-    expect(index.resolvePerson('')).toBeNull();
+    expect(index.people.resolve('matthaus kleindessner')?.name).toBe('Matthäus Kleindessner');
+    expect(index.people.resolve('Matthaeus Kleindessner')).toEqual({ key: 'matthaus kleindessner', name: 'Matthäus Kleindessner', paperCount: 3 });
+    expect(index.people.resolve('kleind')?.key).toBe('matthaus kleindessner');
+    expect(index.people.resolve('francesco')).toBeNull();
+    expect(index.people.resolve('nobody atall')).toBeNull();
+    expect(index.people.resolve('')).toBeNull();
   });
 
   it('forgives typos in a name as a search does: a unique close spelling resolves, close spellings are suggested', () => {
-    expect(index.resolvePerson('Locatelo')?.name).toBe('Francesco Locatello');
-    expect(index.resolvePerson('francesco montagan')?.name).toBe('Francesco Montagna');
-    expect(index.suggestPeople('kleindesner', 25).map((s) => s.name)).toEqual(['Matthäus Kleindessner']);
+    expect(index.people.resolve('Locatelo')?.name).toBe('Francesco Locatello');
+    expect(index.people.resolve('francesco montagan')?.name).toBe('Francesco Montagna');
+    expect(index.people.suggest('kleindesner', 25).map((s) => s.name)).toEqual(['Matthäus Kleindessner']);
     // Short words are not forgiven (as in a search: none below 5 letters), nor a spelling far off.
-    expect(index.suggestPeople('yoa', 25)).toEqual([]);
-    expect(index.resolvePerson('Lcotaelo')).toBeNull();
+    expect(index.people.suggest('yoa', 25)).toEqual([]);
+    expect(index.people.resolve('Lcotaelo')).toBeNull();
   });
 
   it('tells a name several people fit (ambiguous) from a name that fits nobody (close spellings)', () => {
     const names = (match: { people: Array<{ name: string }> }): string[] => match.people.map((person) => person.name);
-    const francesco = index.matchPeople('Francesco', 5);
+    const francesco = index.people.match('Francesco', 5);
     expect({ names: names(francesco), exact: francesco.exact }).toEqual({ names: ['Francesco Locatello', 'Francesco Montagna'], exact: true });
-    expect(index.resolvePerson('Francesco')).toBeNull();
-    const francesca = index.matchPeople('Francesca', 5);
+    expect(index.people.resolve('Francesco')).toBeNull();
+    const francesca = index.people.match('Francesca', 5);
     expect({ names: names(francesca), exact: francesca.exact }).toEqual({ names: ['Francesco Locatello', 'Francesco Montagna'], exact: false });
-    expect(index.matchPeople('Locatello', 5)).toEqual({ people: [index.resolvePerson('francesco locatello')], exact: true });
+    expect(index.people.match('Locatello', 5)).toEqual({ people: [index.people.resolve('francesco locatello')], exact: true });
   });
 
   it('gives the page owner every paper of the page, newest first', () => {
-    const papers = index.papersOf('francesco locatello');
+    const papers = index.people.papersOf('francesco locatello');
     expect(papers).toHaveLength(50);
     expect(isNewestFirst(papers)).toBe(true);
-    expect(index.resolvePerson('Francesco Locatello')?.paperCount).toBe(50);
+    expect(index.people.resolve('Francesco Locatello')?.paperCount).toBe(50);
   });
 
   it('finds all papers of a person under either spelling', () => {
@@ -76,13 +80,13 @@ describe('people', () => {
       'Are Two Heads the Same as One? Identifying Disparate Treatment in Fair Neural Networks',
       'Score matching enables causal discovery of nonlinear additive noise models',
     ];
-    expect(titlesOf(index.papersOf('matthaus kleindessner'))).toEqual(expected);
-    expect(titlesOf(index.papersOf('Matthaeus Kleindessner'))).toEqual(expected);
-    expect(index.papersOf('nobody atall')).toEqual([]);
+    expect(titlesOf(index.people.papersOf('matthaus kleindessner'))).toEqual(expected);
+    expect(titlesOf(index.people.papersOf('Matthaeus Kleindessner'))).toEqual(expected);
+    expect(index.people.papersOf('nobody atall')).toEqual([]);
   });
 
   it('ranks coauthors by shared papers, ties by name', () => {
-    const coauthors = index.coauthorsOf('francesco locatello', 5).map(({ person, shared }) => [person.name, shared]);
+    const coauthors = index.people.coauthorsOf('francesco locatello', 5).map(({ person, shared }) => [person.name, shared]);
     expect(coauthors).toEqual([
       ['Francesco Montagna', 8],
       ['Dingling Yao', 6],
@@ -90,16 +94,16 @@ describe('people', () => {
       ['Adeel Pervez', 3],
       ['Dario Rancati', 3],
     ]);
-    expect(index.coauthorsOf('sindy lowe').map(({ person }) => person.name)).toEqual(['Francesco Locatello', 'Phillip Lippe']);
+    expect(index.people.coauthorsOf('sindy lowe').map(({ person }) => person.name)).toEqual(['Francesco Locatello', 'Phillip Lippe']);
   });
 
   it('lists the papers two people share, newest first', () => {
-    expect(titlesOf(index.sharedPapers('francesco montagna', 'Nicoletta Noceti'))).toEqual([
+    expect(titlesOf(index.people.sharedPapers('francesco montagna', 'Nicoletta Noceti'))).toEqual([
       'Shortcuts for causal discovery of nonlinear models by score matching',
       'Causal Discovery with Score Matching on Additive Models with Arbitrary Noise',
       'Scalable Causal Discovery with Score Matching',
     ]);
-    expect(index.sharedPapers('sindy lowe', 'matthaus kleindessner')).toEqual([]);
+    expect(index.people.sharedPapers('sindy lowe', 'matthaus kleindessner')).toEqual([]);
   });
 });
 
@@ -107,7 +111,7 @@ describe('title and category suggestions', () => {
   it('suggests the newest titles for an empty input', () => {
     const suggestions = index.suggestTitles('', 25);
     expect(suggestions).toHaveLength(25);
-    expect(suggestions.map((s) => s.value)).toEqual(index.latest(25).map((paper) => paper.id));
+    expect(suggestions.map((s) => s.value)).toEqual([...corpus.papers].sort(newestFirst).slice(0, 25).map((paper) => paper.id));
   });
 
   it('puts titles that start with the input before titles that contain its words', () => {
@@ -137,17 +141,17 @@ describe('title and category suggestions', () => {
   });
 
   it('suggests categories by code, arXiv name or label word, most papers first', () => {
-    expect(index.suggestCategories('', 25).map((s) => s.value)).toEqual(['LG', 'CV', 'ME', 'ML', 'OC', 'QM']);
-    expect(index.suggestCategories('stat', 25).map((s) => s.value)).toEqual(['ME', 'ML']);
-    expect(index.suggestCategories('vision', 25)).toEqual([{ name: 'Computer Vision and Pattern Recognition (cs.CV)', value: 'CV' }]);
+    expect(index.categories.suggest('', 25).map((s) => s.value)).toEqual(['LG', 'CV', 'ME', 'ML', 'OC', 'QM']);
+    expect(index.categories.suggest('stat', 25).map((s) => s.value)).toEqual(['ME', 'ML']);
+    expect(index.categories.suggest('vision', 25)).toEqual([{ name: 'Computer Vision and Pattern Recognition (cs.CV)', value: 'CV' }]);
   });
 
   it('resolves a category by code, arXiv name or label in any case', () => {
-    expect(index.resolveCategory('lg')?.arxiv).toBe('cs.LG');
-    expect(index.resolveCategory('CS.LG')?.code).toBe('LG');
-    expect(index.resolveCategory('methodology')?.code).toBe('ME');
-    expect(index.resolveCategory('hep-th')).toBeNull();
-    expect(index.categories().map(({ category, count }) => [category.code, count])).toEqual([
+    expect(index.categories.resolve('lg')?.arxiv).toBe('cs.LG');
+    expect(index.categories.resolve('CS.LG')?.code).toBe('LG');
+    expect(index.categories.resolve('methodology')?.code).toBe('ME');
+    expect(index.categories.resolve('hep-th')).toBeNull();
+    expect(index.categories.all().map(({ category, count }) => [category.code, count])).toEqual([
       ['LG', 34],
       ['CV', 9],
       ['ME', 3],
@@ -184,15 +188,15 @@ describe('findPaper, didYouMean, related, latest', () => {
 
   it('relates a paper to others on its topic, never to itself', () => {
     const bridging = byTitle(BRIDGING);
-    const related = index.related(bridging.id);
+    const related = relatedPapers(index, bridging.id);
     expect(related).toHaveLength(5);
     expect(related).not.toContain(bridging);
     expect(related[0]?.title).toBe('Unsupervised Semantic Segmentation with Self-supervised Object-centric Representations');
-    expect(index.related('nosuchid')).toEqual([]);
+    expect(relatedPapers(index, 'nosuchid')).toEqual([]);
   });
 
-  it('lists the newest papers with filters, ties in a stable order', () => {
-    const latest = index.latest(50);
+  it('lists the newest papers for a search without words, with filters, ties in a stable order', () => {
+    const latest = listed(50);
     expect(latest).toHaveLength(50);
     expect(isNewestFirst(latest)).toBe(true);
     const sameDay = latest.filter((paper) => paper.date === '2026-02-23').map((paper) => paper.title);
@@ -200,7 +204,7 @@ describe('findPaper, didYouMean, related, latest', () => {
       'A Theory of How Pretraining Shapes Inductive Bias in Fine-Tuning',
       'Addressing Instrument-Outcome Confounding in Mendelian Randomization through Representation Learning',
     ]);
-    expect(titlesOf(index.latest(2, { category: 'cs.cv', yearTo: 2022 }))).toEqual([
+    expect(titlesOf(listed(2, { category: 'cs.cv', yearTo: 2022 }))).toEqual([
       'Self-supervised Amodal Video Object Segmentation',
       'Bridging the Gap to Real-World Object-Centric Learning',
     ]);

@@ -5,6 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Corpus } from '../../src/corpus/schema.js';
 import { INDEX_FORMAT_VERSION, PaperIndex, type PersistedIndex } from '../../src/search/index.js';
+import { relatedPapers } from '../../src/search/related.js';
 import { seedIndex } from './seed.js';
 
 let corpus: Corpus;
@@ -32,9 +33,11 @@ function rawAnswers(index: PaperIndex): unknown {
     lookups: queries.map((query) => index.lookupPaper(query)),
     didYouMean: queries.map((query) => index.didYouMean(query)),
     titles: ['', 'bo', 'dino', 'tc-b'].map((input) => index.suggestTitles(input, 25)),
-    people: ['', 'lo', 'kleind'].map((input) => index.suggestPeople(input, 25)),
-    related: corpus.papers.slice(0, 5).map((paper) => index.related(paper.id)),
-    latest: index.latest(7, { author: 'Francesco Locatello' }),
+    people: ['', 'lo', 'kleind'].map((input) => index.people.suggest(input, 25)),
+    coauthors: index.people.coauthorsOf('francesco locatello', 100),
+    categories: index.categories.all(),
+    related: corpus.papers.slice(0, 5).map((paper) => relatedPapers(index, paper.id)),
+    latest: index.search('', { author: 'Francesco Locatello', limit: 7 }),
   };
 }
 

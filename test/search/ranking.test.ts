@@ -219,4 +219,12 @@ describe('years typed in a query on the seed page', () => {
     expect(range.hits.every((hit) => hit.paper.date >= '2021' && hit.paper.date < '2024')).toBe(true);
     expect(titles('2020')).toEqual(titles('', { yearFrom: 2020, yearTo: 2020 }));
   });
+
+  it('narrows the year filters by the years typed, never widens them', () => {
+    const years = (query: string, options: SearchOptions): string[] => [...new Set(index.search(query, { ...options, limit: 100 }).hits.map((hit) => hit.paper.date.slice(0, 4)))].sort();
+    const causal = years('causal', {});
+    expect(causal).toEqual(expect.arrayContaining(['2022', '2023', '2024']));
+    expect(years('causal 2022-2024', { yearFrom: 2023 })).toEqual(causal.filter((year) => year >= '2023' && year <= '2024'));
+    expect(years('causal 2023', { yearFrom: 2020, yearTo: 2022 })).toEqual([]);
+  });
 });

@@ -108,37 +108,38 @@ describe('people keys', () => {
     ]);
 
   it('keeps apart names that differ by an "e" when no spelling has an umlaut', () => {
-    const people = index();
-    expect(people.resolvePerson('Michael Novak')).toEqual({ key: 'michael novak', name: 'Michael Novak', paperCount: 1 });
-    expect(people.resolvePerson('Michal Novak')).toEqual({ key: 'michal novak', name: 'Michal Novak', paperCount: 1 });
-    expect(people.suggestPeople('michae', 25)).toEqual([{ name: 'Michael Novak', value: 'michael novak' }]);
-    expect(titles(people, 'Michal Novak')).toEqual(['Beta']);
-    expect(people.resolvePerson('Sam Loewe')?.paperCount).toBe(1);
-    expect(people.resolvePerson('Sam Lowe')?.paperCount).toBe(1);
+    const built = index();
+    const { people } = built;
+    expect(people.resolve('Michael Novak')).toEqual({ key: 'michael novak', name: 'Michael Novak', paperCount: 1 });
+    expect(people.resolve('Michal Novak')).toEqual({ key: 'michal novak', name: 'Michal Novak', paperCount: 1 });
+    expect(people.suggest('michae', 25)).toEqual([{ name: 'Michael Novak', value: 'michael novak' }]);
+    expect(titles(built, 'Michal Novak')).toEqual(['Beta']);
+    expect(people.resolve('Sam Loewe')?.paperCount).toBe(1);
+    expect(people.resolve('Sam Lowe')?.paperCount).toBe(1);
   });
 
   it('joins every spelling that shares a key with an umlauted one', () => {
-    const people = index();
+    const { people } = index();
     const jorg = { key: 'jorg muller', name: 'Jörg Müller', paperCount: 3 };
     for (const spelling of ['Jörg Müller', 'Joerg Mueller', 'Jorg Muller', 'joerg mueller', 'jorg muller']) {
-      expect(people.resolvePerson(spelling), spelling).toEqual(jorg);
+      expect(people.resolve(spelling), spelling).toEqual(jorg);
     }
     expect(people.papersOf('joerg mueller').map((paper) => paper.title)).toEqual(['Gamma', 'Delta', 'Epsilon']);
-    expect(people.suggestPeople('mue', 25)).toEqual([{ name: 'Jörg Müller', value: 'jorg muller' }]);
+    expect(people.suggest('mue', 25)).toEqual([{ name: 'Jörg Müller', value: 'jorg muller' }]);
   });
 
   it('finds Sindy Löwe and Sébastien Lachapelle in the seed under every spelling', () => {
-    for (const spelling of ['Lowe', 'Loewe', 'Löwe', 'Sindy Loewe', 'sindy lowe']) expect(seed.resolvePerson(spelling)?.name, spelling).toBe('Sindy Löwe');
-    expect(seed.resolvePerson('Sebastien Lachapelle')?.name).toBe('Sébastien Lachapelle');
-    expect(seed.resolvePerson('Matthaeus Kleindessner')).toEqual({ key: 'matthaus kleindessner', name: 'Matthäus Kleindessner', paperCount: 3 });
+    for (const spelling of ['Lowe', 'Loewe', 'Löwe', 'Sindy Loewe', 'sindy lowe']) expect(seed.people.resolve(spelling)?.name, spelling).toBe('Sindy Löwe');
+    expect(seed.people.resolve('Sebastien Lachapelle')?.name).toBe('Sébastien Lachapelle');
+    expect(seed.people.resolve('Matthaeus Kleindessner')).toEqual({ key: 'matthaus kleindessner', name: 'Matthäus Kleindessner', paperCount: 3 });
   });
 
   it('offers each seed person under a key that resolves back to them', () => {
-    expect(seed.suggestPeople('lohaus', 25)).toEqual([{ name: 'Michael Lohaus', value: 'michael lohaus' }]);
-    for (const { value, name } of seed.suggestPeople('', 25)) expect(seed.resolvePerson(value)?.name).toBe(name);
+    expect(seed.people.suggest('lohaus', 25)).toEqual([{ name: 'Michael Lohaus', value: 'michael lohaus' }]);
+    for (const { value, name } of seed.people.suggest('', 25)) expect(seed.people.resolve(value)?.name).toBe(name);
     const everyone = new Set<string>();
-    for (const letter of 'abcdefghijklmnopqrstuvwxyz') for (const { value } of seed.suggestPeople(letter, 25)) everyone.add(value);
-    for (const key of everyone) expect(seed.resolvePerson(key)?.key).toBe(key);
+    for (const letter of 'abcdefghijklmnopqrstuvwxyz') for (const { value } of seed.people.suggest(letter, 25)) everyone.add(value);
+    for (const key of everyone) expect(seed.people.resolve(key)?.key).toBe(key);
     expect(everyone.size).toBeGreaterThan(50);
   });
 
