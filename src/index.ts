@@ -158,6 +158,7 @@ export async function startBot(config: Config, { log }: { log: Logger }): Promis
       await client.destroy();
       await health?.close(1_000);
       await web?.close(1_000);
+      await context.citationStyles?.close();
       await database.close();
     })();
     return stopping;

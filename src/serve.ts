@@ -166,6 +166,7 @@ export async function startServer(config: Config, { log }: { log: Logger }): Pro
       if (!drained) log.warn('shutdown: replies still in flight after the grace period', { inFlight: router.inFlight });
       await refresh?.stop();
       await live.stop();
+      await context.citationStyles?.close();
       await database.close();
     })();
     return stopping;
