@@ -3,8 +3,9 @@
  * itself (lookup by id, citeproc with the official style, the code block or file), with every citeproc engine
  * compiled first (the running bot compiles them in the background after start): the figures are a warm engine's.
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import cite from '../commands/cite.js';
-import { CITATION_STYLES, shippedStyles } from '../src/cite/index.js';
+import { CITATION_STYLES, CitationStyles } from '../src/cite/index.js';
 import { loadCorpusFromFiles, type PageFile } from '../src/corpus/load.js';
 import type { CommandContext } from '../src/discord/command.js';
 import type { Library } from '../src/search/library.js';
@@ -17,15 +18,22 @@ export interface CiteWorkload {
   operations: Array<{ label: string; run: () => unknown }>;
 }
 
-/** The time to compile every shipped style's citeproc engine, and the /cite operations per style. */
-export function citeWorkload(seed: PageFile): { compileMs: number; workloads: CiteWorkload[] } {
+/**
+ * The time to compile every shipped style's citeproc engine (in the citation thread) and the longest the main
+ * thread's event loop was held meanwhile, the /cite operations per style, and how to end the thread.
+ */
+export async function citeWorkload(seed: PageFile): Promise<{ compileMs: number; warmBlockMs: number; workloads: CiteWorkload[]; close: () => Promise<void> }> {
+  const { styles } = CitationStyles.load(null);
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
   const started = performance.now();
-  const problems = shippedStyles().warm();
-  if (problems.length > 0) throw new Error(`bench: ${problems.join('; ')}`);
+  const problems = await styles.warm();
   const compileMs = performance.now() - started;
+  loop.disable();
+  if (problems.length > 0) throw new Error(`bench: ${problems.join('; ')}`);
   const corpus = loadCorpusFromFiles([seed], { asOf: new Date('2026-11-27T12:00:00Z') });
   const library: Library = { corpus, index: PaperIndex.build(corpus), loadedAt: new Date() };
-  const ctx: CommandContext = { library: () => library, log: silentLogger, now: () => new Date() };
+  const ctx: CommandContext = { library: () => library, log: silentLogger, now: () => new Date(), citationStyles: styles };
   const invoker = { userId: '1', guildId: '2', channelId: '3', permissions: null };
   const workloads = CITATION_STYLES.map((style) => ({
     style,
@@ -34,5 +42,5 @@ export function citeWorkload(seed: PageFile): { compileMs: number; workloads: Ci
       run: () => cite.execute({ command: 'cite', options: { paper: paper.id, format: style }, invoker }, ctx),
     })),
   }));
-  return { compileMs, workloads };
+  return { compileMs, warmBlockMs: loop.max / 1e6, workloads, close: () => styles.close() };
 }

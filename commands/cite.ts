@@ -41,15 +41,13 @@ export default {
     const identified = await paperByIdentifier(query, ctx);
     const { paper, note } = identified ? { paper: identified, note: '' } : paperFor(query, ctx.library().index);
     const lead = note ? `${note}\n` : '';
-    // A style still compiling in the background is waited for here, in a turn after this interaction's deferral.
-    await styles.prepare(style);
     try {
       if (EXPORT_FORMATS[style]) {
-        const exported = citationExport(paper, style, LIMITS.messageContent - lead.length, styles);
+        const exported = await citationExport(paper, style, LIMITS.messageContent - lead.length, styles);
         const description = `${citationStyleName(style, styles)}: ${truncate(paper.title, 900)}`;
         return { content: `${lead}${exported.content}`, files: [{ name: exported.fileName, data: new TextEncoder().encode(exported.text), description }] };
       }
-      return { content: `${lead}${citationBlock(paper, style, LIMITS.messageContent - lead.length, styles)}` };
+      return { content: `${lead}${await citationBlock(paper, style, LIMITS.messageContent - lead.length, styles)}` };
     } catch (error) {
       if (error instanceof CitationStyleError) throw new UserError(`The citation style ${quote(style)} cannot be used: ${error.message}`);
       throw error;

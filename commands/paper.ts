@@ -49,10 +49,10 @@ export default {
     return suggestionChoices(ctx.library().index.suggestTitles(request.focused.value, LIMITS.autocompleteChoices));
   },
 
-  component(request, ctx) {
+  async component(request, ctx) {
     const { action, args } = parseCustomId(request.customId);
     if (action === OPEN_ACTION) return openSelectedPaper(request, ctx.library().index, 'paper');
-    if (action === 'cite') return { content: citationBlock(paperById(ctx, args[0]), 'bibtex', LIMITS.messageContent, citationStylesOf(ctx)), ephemeral: true };
+    if (action === 'cite') return { content: await citationBlock(paperById(ctx, args[0]), 'bibtex', LIMITS.messageContent, citationStylesOf(ctx)), ephemeral: true };
     if (action === 'related') return relatedReply(ctx, paperById(ctx, args[0]));
     throw new UserError(invalidComponentMessage('paper'));
   },

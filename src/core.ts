@@ -130,6 +130,7 @@ export async function startCore(config: Config, { log, rest, standby }: CoreOpti
       await refresh?.stop();
       await updates.stop();
       await backups?.stop();
+      await context.citationStyles?.close();
       await disconnect?.();
       await database.close();
     },

@@ -47,9 +47,16 @@ export function citationStyleName(style: CitationStyle, styles: CitationStyles =
 
 /**
  * The paper cited in `style`, as plain text: BibTeX a whole entry, RIS a record, CSL-JSON an array of one item,
- * a CSL style one line. Throws CitationStyleError for a style `styles` lacks or cannot run.
+ * a CSL style one line (from the citation thread). Rejects with CitationStyleError for a style `styles` lacks or
+ * cannot run.
  */
-export function formatCitation(paper: Paper, style: CitationStyle, styles: CitationStyles = shippedStyles()): string {
+export async function formatCitation(paper: Paper, style: CitationStyle, styles: CitationStyles = shippedStyles()): Promise<string> {
   const write = FILE_FORMATS[style];
   return write ? write(paper) : styles.render(paper, style);
+}
+
+/** Each paper cited in `style`, in order: a CSL style's entries asked of the citation thread in one message. */
+export async function formatCitations(papers: readonly Paper[], style: CitationStyle, styles: CitationStyles = shippedStyles()): Promise<string[]> {
+  const write = FILE_FORMATS[style];
+  return write ? papers.map(write) : styles.renderMany(papers, style);
 }

@@ -8,19 +8,20 @@
  * the locale's "et al." (CSL has no way to say "and further authors": a placeholder last author marks the place).
  *
  * Each style's engine is built once and reused. Compiling is one synchronous call into citeproc that takes seconds
- * for APA or Chicago (longer on a loaded machine), so a running bot builds them in the background after start, one
- * style per event-loop turn (`warmInBackground`), and a /cite of a style not built yet waits for it (`prepare`)
- * without blocking the turn in which its deferral is sent.
+ * for APA or Chicago (longer on a loaded machine), so the engines live in a worker thread (src/cite/worker.ts): the
+ * main thread prepares each paper's CSL-JSON item, sends the items and the style's id, and awaits the entries. A
+ * running bot has the thread compile every style after start (`warmInBackground`); a citation asked for meanwhile
+ * is answered between two compiles, and the main thread's event loop is never held by one.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import CSL, { type Engine } from 'citeproc';
+import { Worker } from 'node:worker_threads';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { Paper } from '../corpus/schema.js';
-import { backgroundTurn } from '../foreground.js';
 import { sentenceCase } from './case.js';
 import { cslFields, cslName, type CslItem, type CslName } from './csl.js';
+import { reason, type CiteMessage, type CiteRequest, type CiteSetup } from './protocol.js';
 import { citedWork } from './work.js';
 
 /** Where the shipped styles and locale are: beside this module, whatever DATA_DIR or the working directory is. */
@@ -65,36 +66,51 @@ const FURTHER_AUTHORS_JOINED = new RegExp(`,?\\s*(?:&|and)?\\s*${FURTHER_AUTHORS
 const MAX_STYLE_BYTES = 2_000_000;
 
 interface LoadedStyle extends CslStyle {
-  /** The style's XML; a shipped style's is read only when its engine is built. */
-  xml: () => string;
+  /** The style's XML as read and checked; null for a shipped style (the citation thread reads its file). */
+  xml: string | null;
   sentenceCase: boolean;
   /** The bibliography numbers its entries (`[1]`): one citation drops the number. */
   numbered: boolean;
 }
 
-/** The styles /cite offers, each compiled once when first used. */
+/** How long one request to the citation thread may take (a compile under load takes seconds) before it fails. */
+export const CITE_REQUEST_TIMEOUT_MS = 60_000;
+
+/** A request to the citation thread in flight. */
+interface Pending {
+  resolve: (message: CiteMessage) => void;
+  reject: (error: Error) => void;
+  /** Keeps the process alive while it waits (a member's citation does; the background build does not). */
+  keepsAlive: boolean;
+}
+
+/**
+ * The styles /cite offers. Their engines live in a worker thread (src/cite/worker.ts): compiling one holds a
+ * thread for seconds, never the main thread. A thread that dies or hangs is replaced on the next request.
+ */
 export class CitationStyles {
   readonly #styles = new Map<string, LoadedStyle>();
-  readonly #engines = new Map<string, { engine: Engine; item: { current: CslItem | null } }>();
-  #locale: string | null = null;
-  /** The background build's queue of style ids not built yet, where one runs; `prepare` moves a style to its front. */
-  #queue: string[] | null = null;
-  /** The style the background build is on (taken from the queue, compiled at its next turn). */
-  #current: string | null = null;
-  /** Each queued style's waiters, told when it is built (or failed to build). */
-  readonly #waiting = new Map<string, Array<() => void>>();
+  readonly #built = new Set<string>();
+  readonly #pending = new Map<number, Pending>();
+  readonly #timeoutMs: number;
+  #worker: Worker | null = null;
+  #nextId = 1;
+  #closed = false;
 
-  private constructor(styles: readonly LoadedStyle[]) {
+  private constructor(styles: readonly LoadedStyle[], timeoutMs: number) {
     for (const style of styles) this.#styles.set(style.id, style);
+    this.#timeoutMs = timeoutMs;
   }
 
-  /** The shipped styles, plus every readable `.csl` file in `labDir` (where given); `problems` names each file left out. */
-  static load(labDir: string | null = null): { styles: CitationStyles; problems: string[] } {
+  /**
+   * The shipped styles, plus every readable `.csl` file in `labDir` (where given); `problems` names each file left
+   * out. `timeoutMs` bounds each request to the citation thread.
+   */
+  static load(labDir: string | null = null, timeoutMs: number = CITE_REQUEST_TIMEOUT_MS): { styles: CitationStyles; problems: string[] } {
     const problems: string[] = [];
-    // The shipped files are known to be good: read when first used, so a process that never cites never reads them.
+    // The shipped files are known to be good: the citation thread reads them when it first compiles them.
     const loaded: LoadedStyle[] = SHIPPED.map(({ id, file, name, sentenceCase, numbered }) => {
-      const at = path.join(SHIPPED_STYLES_DIR, file);
-      return { id, name, file: at, shipped: true, xml: () => readFileSync(at, 'utf8'), sentenceCase, numbered };
+      return { id, name, file: path.join(SHIPPED_STYLES_DIR, file), shipped: true, xml: null, sentenceCase, numbered };
     });
     if (labDir !== null) {
       for (const file of labStyleFiles(labDir, problems)) {
@@ -110,7 +126,7 @@ export class CitationStyles {
         }
       }
     }
-    return { styles: new CitationStyles(loaded), problems };
+    return { styles: new CitationStyles(loaded, timeoutMs), problems };
   }
 
   /** Every style, the shipped ones first, then the lab's by id. */
@@ -126,122 +142,142 @@ export class CitationStyles {
 
   /**
    * Compiles every style now rather than at its first citation (citeproc takes seconds for a big style such as
-   * Chicago's); the messages of the styles that cannot be compiled, each naming its file.
+   * Chicago's), in the citation thread; the messages of the styles that cannot be compiled, each naming its file.
    */
-  warm(): string[] {
-    const problems: string[] = [];
-    for (const style of this.#styles.values()) {
-      try {
-        this.#engine(style);
-      } catch (error) {
-        problems.push(error instanceof Error ? error.message : String(error));
-      }
-    }
-    return problems;
+  async warm(): Promise<string[]> {
+    return this.#compileAll(true);
   }
 
   /**
-   * Builds every engine in the background, one style per event-loop turn and only while no interaction is being
-   * answered (src/foreground.ts), so the bot starts and answers between compiles; resolves with the messages of the styles that cannot be compiled, each naming its file. A style
-   * `render` needs before its turn is built then (on demand), so nothing waits for the whole queue.
+   * Compiles every engine in the citation thread, one style per request, without keeping the process alive for it;
+   * a citation asked for meanwhile is answered between two compiles. Resolves with the messages of the styles that
+   * cannot be compiled, each naming its file.
    */
   async warmInBackground(): Promise<string[]> {
-    const problems: string[] = [];
-    this.#queue = [...this.#styles.keys()];
-    for (let id = this.#queue.shift(); id !== undefined; id = this.#queue.shift()) {
-      this.#current = id;
-      // A compile holds the event loop for a second or more: it waits until no interaction is being answered,
-      // unless a /cite is waiting for this very style.
-      if (this.#waiting.has(id)) await new Promise<void>((resolve) => setImmediate(resolve));
-      else await backgroundTurn();
-      const style = this.#styles.get(id);
-      try {
-        if (style) this.#engine(style);
-      } catch (error) {
-        problems.push(error instanceof Error ? error.message : String(error));
-      }
-      for (const done of this.#waiting.get(id) ?? []) done();
-      this.#waiting.delete(id);
-    }
-    this.#queue = null;
-    this.#current = null;
-    return problems;
-  }
-
-  /**
-   * Resolves once the style's engine is built (or cannot be): at once where it is, or where no background build
-   * runs (`render` then builds it); otherwise the style goes to the front of the background queue. A caller awaits
-   * this before `render`, so the compile happens in a later turn, after its deferral is on its way.
-   */
-  async prepare(id: string): Promise<void> {
-    const queue = this.#queue;
-    if (this.#engines.has(id) || queue === null) return;
-    if (id !== this.#current) {
-      if (!queue.includes(id)) return;
-      queue.splice(queue.indexOf(id), 1);
-      queue.unshift(id);
-    }
-    await new Promise<void>((resolve) => this.#waiting.set(id, [...(this.#waiting.get(id) ?? []), resolve]));
+    return this.#compileAll(false);
   }
 
   /** True once the style's engine is compiled. */
   isBuilt(id: string): boolean {
-    return this.#engines.has(id);
+    return this.#built.has(id);
   }
 
-  /** The paper's reference-list entry in the style, as one line of plain text. Throws CitationStyleError for a bad style. */
-  render(paper: Paper, id: string): string {
+  /** The paper's reference-list entry in the style, as one line of plain text. Rejects with CitationStyleError for a bad style. */
+  async render(paper: Paper, id: string): Promise<string> {
+    const [text] = await this.renderMany([paper], id);
+    return text ?? '';
+  }
+
+  /** Each paper's entry in the style, in order, asked of the citation thread in one message. */
+  async renderMany(papers: readonly Paper[], id: string): Promise<string[]> {
     const style = this.#styles.get(id);
     if (!style) throw new CitationStyleError(`cite: there is no citation style "${id}"`);
-    const { engine, item } = this.#engine(style);
-    const { input, standIns } = styleInput(paper, style.sentenceCase);
-    item.current = input;
-    let entries: string[];
-    try {
-      engine.updateItems([item.current.id]);
-      const bibliography = engine.makeBibliography();
-      if (!bibliography) throw new Error('the style has no bibliography');
-      entries = bibliography[1];
-    } catch (error) {
-      throw new CitationStyleError(`cite: ${style.file}: ${reason(error)}`, { cause: error });
-    } finally {
-      item.current = null;
-    }
-    let text = (entries[0] ?? '').replace(/\s+/g, ' ').trim();
-    if (style.numbered) text = text.replace(/^(?:\[1\]|1\.|\(1\)|1)\s+/, '');
-    // "et al." follows the names with a comma ("Gehler, P. V., et al."), but a single name in reading order without
-    // one ("F. Wenzel et al."), and stands for the style's own "&"/"and" and the period after the last name.
-    text = text.replace(FURTHER_AUTHORS_JOINED, (_match, at: number) => (text.slice(0, at).includes(',') ? ', et al.' : ' et al.'));
-    for (const [standIn, name] of standIns) text = text.split(standIn).join(name);
-    return text;
+    if (papers.length === 0) return [];
+    const inputs = papers.map((paper) => styleInput(paper, style.sentenceCase));
+    const message = await this.#request((requestId) => ({ type: 'render', id: requestId, style: id, items: inputs.map(({ input }) => input) }), true);
+    if (message.type !== 'rendered') throw new CitationStyleError(`cite: the citation thread answered a citation with ${message.type}`);
+    return message.entries.map((entry, at) => finished(entry, style, inputs[at]?.standIns ?? new Map()));
   }
 
-  #engine(style: LoadedStyle): { engine: Engine; item: { current: CslItem | null } } {
-    const built = this.#engines.get(style.id);
-    if (built) return built;
-    const item: { current: CslItem | null } = { current: null };
-    this.#locale ??= readFileSync(path.join(SHIPPED_STYLES_DIR, 'locales-en-US.xml'), 'utf8');
-    const locale = this.#locale;
-    const sys = {
-      retrieveLocale: (lang: string) => (lang === 'en-US' ? locale : ''),
-      retrieveItem: () => item.current ?? {},
-    };
-    let engine: Engine;
-    try {
-      engine = new CSL.Engine(sys, style.xml(), 'en-US', true);
-      engine.setOutputFormat('text');
-    } catch (error) {
-      throw new CitationStyleError(`cite: ${style.file}: citeproc cannot use this style: ${reason(error)}`, { cause: error });
+  /** Ends the citation thread; requests in flight are rejected, and later ones too. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    await this.#stop(new CitationStyleError('cite: the citation styles were closed'));
+  }
+
+  async #compileAll(keepsAlive: boolean): Promise<string[]> {
+    const problems: string[] = [];
+    for (const id of this.#styles.keys()) {
+      try {
+        await this.#request((requestId) => ({ type: 'compile', id: requestId, style: id }), keepsAlive);
+      } catch (error) {
+        problems.push(error instanceof Error ? error.message : String(error));
+      }
     }
-    const entry = { engine, item };
-    this.#engines.set(style.id, entry);
-    return entry;
+    return problems;
+  }
+
+  // Sends one request and waits for its answer, at most `#timeoutMs`; a `failed` answer rejects with its message.
+  async #request(make: (id: number) => CiteRequest, keepsAlive: boolean): Promise<CiteMessage> {
+    if (this.#closed) throw new CitationStyleError('cite: the citation styles are closed');
+    const worker = this.#start();
+    const id = this.#nextId++;
+    const request = make(id);
+    let timer: NodeJS.Timeout | undefined;
+    const answered = new Promise<CiteMessage>((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject, keepsAlive });
+      timer = setTimeout(() => {
+        const what = request.type === 'compile' ? `compiling the style "${request.style}"` : `citing in the style "${request.style}"`;
+        // A thread that does not answer is stuck in citeproc: it is replaced, and what waited on it fails.
+        void this.#stop(new CitationStyleError(`cite: the citation thread took longer than ${this.#timeoutMs / 1000} s ${what}; it was restarted`));
+      }, this.#timeoutMs);
+      timer.unref();
+    });
+    this.#refresh();
+    worker.postMessage(request);
+    try {
+      const message = await answered;
+      if (message.type === 'failed') throw new CitationStyleError(message.message);
+      return message;
+    } finally {
+      clearTimeout(timer);
+      this.#pending.delete(id);
+      this.#refresh();
+    }
+  }
+
+  // The thread keeps the process alive only while a request that does is waiting.
+  #refresh(): void {
+    const alive = [...this.#pending.values()].some((pending) => pending.keepsAlive);
+    if (alive) this.#worker?.ref();
+    else this.#worker?.unref();
+  }
+
+  #start(): Worker {
+    if (this.#worker) return this.#worker;
+    const setup: CiteSetup = {
+      localeFile: path.join(SHIPPED_STYLES_DIR, 'locales-en-US.xml'),
+      styles: [...this.#styles.values()].map(({ id, file, xml }) => ({ id, file, xml })),
+    };
+    // The entry registers tsx itself: no need to inherit the main thread's --import.
+    const worker = new Worker(new URL('./worker-entry.mjs', import.meta.url), { workerData: setup, execArgv: [] });
+    worker.on('message', (message: CiteMessage) => {
+      if (message.type === 'compiled' || message.type === 'rendered') this.#built.add(message.style);
+      this.#pending.get(message.id)?.resolve(message);
+    });
+    // An uncaught error ends the thread: 'exit' follows and fails what waited, with this message where there is one.
+    let crash: Error | null = null;
+    worker.on('error', (error) => {
+      crash = error;
+    });
+    worker.on('exit', (code) => {
+      if (this.#worker !== worker) return;
+      this.#worker = null;
+      this.#built.clear();
+      const why = crash ? `: ${reason(crash)}` : ` (exit code ${code})`;
+      this.#failAll(new CitationStyleError(`cite: the citation thread stopped${why}; it is started again on the next citation`));
+    });
+    this.#worker = worker;
+    return worker;
+  }
+
+  async #stop(error: Error): Promise<void> {
+    const worker = this.#worker;
+    this.#worker = null;
+    this.#built.clear();
+    this.#failAll(error);
+    if (worker) await worker.terminate();
+  }
+
+  #failAll(error: Error): void {
+    for (const pending of this.#pending.values()) pending.reject(error);
+    this.#pending.clear();
   }
 }
 
 /**
  * The styles a running bot offers: the shipped ones and `DATA_DIR/styles/*.csl`, returned at once, each engine then
- * compiled in the background (one per event-loop turn); each file that cannot be used is passed to `warn` (naming
+ * compiled in the citation thread; each file that cannot be used is passed to `warn` (naming
  * it) and left out, never fatal.
  */
 export function openCitationStyles(dataDir: string, warn: (problem: string) => void): CitationStyles {
@@ -285,6 +321,17 @@ function styleInput(paper: Paper, sentenceCased: boolean): { input: CslItem; sta
 let rendered = 0;
 const EMPTY: Record<string, never> = {};
 
+/** citeproc's entry as one line: a numbered style's number dropped, "et al." in place, the stand-ins' names back. */
+function finished(entry: string, style: LoadedStyle, standIns: ReadonlyMap<string, string>): string {
+  let text = entry.replace(/\s+/g, ' ').trim();
+  if (style.numbered) text = text.replace(/^(?:\[1\]|1\.|\(1\)|1)\s+/, '');
+  // "et al." follows the names with a comma ("Gehler, P. V., et al."), but a single name in reading order without
+  // one ("F. Wenzel et al."), and stands for the style's own "&"/"and" and the period after the last name.
+  text = text.replace(FURTHER_AUTHORS_JOINED, (_match, at: number) => (text.slice(0, at).includes(',') ? ', et al.' : ' et al.'));
+  for (const [standIn, name] of standIns) text = text.split(standIn).join(name);
+  return text;
+}
+
 /** The `.csl` files of the lab's style directory (none where it does not exist). */
 function labStyleFiles(dir: string, problems: string[]): string[] {
   let names: string[];
@@ -323,9 +370,5 @@ function readStyle(id: string, file: string): LoadedStyle {
   }
   const title = typeof info.title === 'string' ? info.title.trim() : '';
   const bibliography = JSON.stringify(style.bibliography);
-  return { id, name: title || id, file, shipped: false, xml: () => xml, sentenceCase: false, numbered: bibliography.includes('citation-number') };
-}
-
-function reason(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').trim().slice(0, 300);
+  return { id, name: title || id, file, shipped: false, xml, sentenceCase: false, numbered: bibliography.includes('citation-number') };
 }

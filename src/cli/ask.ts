@@ -247,6 +247,7 @@ export async function runAsk(argv: readonly string[], out: (text: string) => voi
     return await answer(args, commands, context, invoker, out, err);
   } finally {
     await database?.close();
+    await styles.close();
   }
 }
 

@@ -26,10 +26,10 @@ const NAME_MAX_WHEN_LONG = 40;
  * A citation too long for it is shortened the way citations are: fewer authors ("et al."), then a
  * shorter title ("…"); it never claims an author list is complete when it was cut.
  */
-export function citationBlock(paper: Paper, style: CitationStyle, max: number = LIMITS.messageContent, styles: CitationStyles = shippedStyles()): string {
+export async function citationBlock(paper: Paper, style: CitationStyle, max: number = LIMITS.messageContent, styles: CitationStyles = shippedStyles()): Promise<string> {
   const open = `\`\`\`${fenceOf(style)}\n`;
   const close = '\n```';
-  const body = fittedCitation(paper, style, max - open.length - close.length, styles);
+  const body = await fittedCitation(paper, style, max - open.length - close.length, styles);
   return `${open}${body}${close}`;
 }
 
@@ -44,10 +44,10 @@ export interface CitationExport {
 }
 
 /** The paper in an export format (RIS, CSL-JSON) as a file, and as a code block where it fits within `max`. */
-export function citationExport(paper: Paper, style: CitationStyle, max: number = LIMITS.messageContent, styles: CitationStyles = shippedStyles()): CitationExport {
+export async function citationExport(paper: Paper, style: CitationStyle, max: number = LIMITS.messageContent, styles: CitationStyles = shippedStyles()): Promise<CitationExport> {
   const extension = EXPORT_FORMATS[style]?.extension ?? 'txt';
   const fileName = `${citationKey(paper)}.${extension}`;
-  const text = formatCitation(paper, style, styles);
+  const text = await formatCitation(paper, style, styles);
   const block = `\`\`\`${fenceOf(style)}\n${defuseFences(text.replace(/\r\n/g, '\n').trimEnd())}\n\`\`\``;
   const title = escapeText(truncate(collapse(paper.title), TITLE_IN_NOTE_MAX));
   const note = `${citationStyleName(style, styles).replace(/ \(.*$/, '')} of “${title}” attached as ${fileName} (too long to show here): open it in Zotero, Mendeley or EndNote to import the paper.`;
@@ -61,22 +61,22 @@ function fenceOf(style: CitationStyle): string {
 }
 
 // The citation, shortened until its fence-safe text fits `budget`.
-function fittedCitation(paper: Paper, style: CitationStyle, budget: number, styles: CitationStyles): string {
-  const render = (p: Paper): string => defuseFences(formatCitation(p, style, styles));
-  let text = render(paper);
+async function fittedCitation(paper: Paper, style: CitationStyle, budget: number, styles: CitationStyles): Promise<string> {
+  const render = async (p: Paper): Promise<string> => defuseFences(await formatCitation(p, style, styles));
+  let text = await render(paper);
   if (text.length <= budget) return text;
 
   let shorter = paper;
   for (const kept of AUTHORS_KEPT_WHEN_LONG) {
     if (shorter.authors.length <= kept) continue;
     shorter = { ...shorter, authors: shorter.authors.slice(0, kept), authorsTruncated: true };
-    text = render(shorter);
+    text = await render(shorter);
     if (text.length <= budget) return text;
   }
 
   shorter = { ...shorter, authors: shorter.authors.map((name) => truncate(name.trim(), NAME_MAX_WHEN_LONG) || name) };
   for (let length = shorter.title.length; length >= 1; length = Math.floor(length / 2)) {
-    text = render({ ...shorter, title: truncate(shorter.title, length) || '…' });
+    text = await render({ ...shorter, title: truncate(shorter.title, length) || '…' });
     if (text.length <= budget) return text;
   }
   // Unreachable for a message-sized budget (one short name and a one-letter title fit); kept so the block always closes.

@@ -4,7 +4,7 @@
  * downloads). Every text goes through `html` (src/web/html.ts); no page loads anything from elsewhere, and the
  * Content-Security-Policy says so to the browser.
  */
-import { CITATION_STYLES, CITATION_STYLE_NAMES, formatCitation } from '../cite/index.js';
+import { CITATION_STYLES, CITATION_STYLE_NAMES } from '../cite/index.js';
 import type { Corpus, Paper } from '../corpus/schema.js';
 import { html, type Html } from './html.js';
 import { TYPE_LABELS, authorLine, memberKeys, members, membersOf, paperLinks, paperType, venueLine, type ShownLink } from './view.js';
@@ -90,8 +90,11 @@ ${papers.map(({ paper, ordinal }) => listItem(paper, ordinal, membersOf(paper, k
   return page(options.title, '', body, [SITE_PATHS.searchIndex, SITE_PATHS.script]);
 }
 
-/** A paper's page: abstract, authors, links, citations with copy buttons, downloads. */
-export function paperPage(paper: Paper, options: PageOptions): string {
+/** A paper's citation in each of CITATION_STYLES, by style (src/web/site.ts asks for them in batches). */
+export type PaperCitations = Readonly<Record<(typeof CITATION_STYLES)[number], string>>;
+
+/** A paper's page: abstract, authors, links, citations (`citations`) with copy buttons, downloads. */
+export function paperPage(paper: Paper, options: PageOptions, citations: PaperCitations): string {
   const links = paperLinks(paper);
   const body = html`<header>
 <p><a href="../${SITE_PATHS.index}">${options.title}</a></p>
@@ -115,7 +118,7 @@ ${paper.affiliations.length > 0 ? html`<dt>Affiliations</dt><dd>${paper.affiliat
 ${CITATION_STYLES.map(
   (style) => html`<section class="citation" aria-labelledby="cite-${style}-name">
 <h3 id="cite-${style}-name">${CITATION_STYLE_NAMES[style]}</h3>
-<pre id="cite-${style}" tabindex="0">${formatCitation(paper, style)}</pre>
+<pre id="cite-${style}" tabindex="0">${citations[style]}</pre>
 <button type="button" data-copy="cite-${style}" hidden>Copy ${CITATION_STYLE_NAMES[style].replace(/ \(.*$/, '')}</button>
 </section>
 `,

@@ -8,14 +8,14 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import MiniSearch from 'minisearch';
-import { formatCitation } from '../cite/index.js';
+import { CITATION_STYLES, formatCitation, formatCitations } from '../cite/index.js';
 import { newestFirst } from '../corpus/merge.js';
 import type { Corpus, Paper } from '../corpus/schema.js';
 import { indexOptions } from '../search/documents.js';
 import { pageScript } from './bundle.js';
 import { SITE_INDEX_FORMAT, SITE_INDEX_GLOBAL, type SiteIndex } from './client/search.js';
 import { atomFeed, jsonFeed } from './feeds.js';
-import { DOWNLOADS, SITE_PATHS, indexPage, paperPage, paperPath } from './pages.js';
+import { DOWNLOADS, SITE_PATHS, indexPage, paperPage, paperPath, type PaperCitations } from './pages.js';
 
 /** What the site is titled and where it is published. */
 export interface SiteOptions {
@@ -48,20 +48,43 @@ export function siteCorpus(corpus: Corpus): SiteCorpus {
   return { corpus: ordered, byId: new Map(ordered.papers.map((paper) => [paper.id, paper])) };
 }
 
+/** How many papers' citations one request to the citation thread carries (per style) while the whole site is made. */
+const CITATION_BATCH = 50;
+
 /** Every file of the site for `corpus`. */
 export async function renderSite(corpus: Corpus, options: SiteOptions): Promise<Site> {
   const site = siteCorpus(corpus);
+  const citations = await paperCitations(site.corpus.papers);
   const files = new Map<string, SiteFile>();
   const paths = [...Object.values(SITE_PATHS), ...site.corpus.papers.flatMap((paper) => [paperPath(paper), ...DOWNLOADS.map((download) => `papers/${paper.id}.${download.extension}`)])];
   for (const file of paths) {
-    const made = await siteFile(site, options, file);
+    const made = await siteFile(site, options, file, citations);
     if (made) files.set(file, made);
   }
   return files;
 }
 
-/** One file of the site by its path (`index.html`, `papers/<id>.html`, `papers/<id>.bib` …); null for no such file. */
-export async function siteFile(site: SiteCorpus, options: SiteOptions, file: string): Promise<SiteFile | null> {
+/**
+ * Each paper's citations in every style, by paper id: the papers in batches of CITATION_BATCH, one request per style
+ * per batch (the CSL styles render in the citation thread).
+ */
+async function paperCitations(papers: readonly Paper[]): Promise<Map<string, PaperCitations>> {
+  const cited = new Map<string, PaperCitations>();
+  for (let start = 0; start < papers.length; start += CITATION_BATCH) {
+    const batch = papers.slice(start, start + CITATION_BATCH);
+    const byStyle = await Promise.all(CITATION_STYLES.map((style) => formatCitations(batch, style)));
+    batch.forEach((paper, at) => {
+      cited.set(paper.id, Object.fromEntries(CITATION_STYLES.map((style, s) => [style, byStyle[s]?.[at] ?? ''])) as Record<(typeof CITATION_STYLES)[number], string>);
+    });
+  }
+  return cited;
+}
+
+/**
+ * One file of the site by its path (`index.html`, `papers/<id>.html`, `papers/<id>.bib` …); null for no such file.
+ * A paper's page takes its citations from `citations` where given (the whole site's), else asks for them.
+ */
+export async function siteFile(site: SiteCorpus, options: SiteOptions, file: string, citations?: ReadonlyMap<string, PaperCitations>): Promise<SiteFile | null> {
   const { corpus } = site;
   switch (file) {
     case SITE_PATHS.index:
@@ -77,16 +100,19 @@ export async function siteFile(site: SiteCorpus, options: SiteOptions, file: str
     case SITE_PATHS.jsonFeed:
       return { body: jsonFeed(corpus, options), type: 'application/feed+json; charset=utf-8' };
     case SITE_PATHS.bibtex:
-      return { body: `${corpus.papers.map((paper) => formatCitation(paper, 'bibtex')).join('\n\n')}\n`, type: DOWNLOAD_TYPES.bib };
+      return { body: `${(await formatCitations(corpus.papers, 'bibtex')).join('\n\n')}\n`, type: DOWNLOAD_TYPES.bib };
     case SITE_PATHS.cslJson:
-      return { body: `${JSON.stringify(corpus.papers.flatMap((paper) => JSON.parse(formatCitation(paper, 'csljson')) as unknown[]), null, 2)}\n`, type: DOWNLOAD_TYPES.json };
+      return { body: `${JSON.stringify((await formatCitations(corpus.papers, 'csljson')).flatMap((items) => JSON.parse(items) as unknown[]), null, 2)}\n`, type: DOWNLOAD_TYPES.json };
   }
   const match = /^papers\/([a-z0-9]{6,16})\.(html|bib|ris|json)$/.exec(file);
   const paper = match ? site.byId.get(match[1] ?? '') : undefined;
   if (!match || !paper) return null;
-  if (match[2] === 'html') return { body: paperPage(paper, options), type: HTML };
+  if (match[2] === 'html') {
+    const cited = citations?.get(paper.id) ?? (await paperCitations([paper])).get(paper.id);
+    return cited ? { body: paperPage(paper, options, cited), type: HTML } : null;
+  }
   const download = DOWNLOADS.find((d) => d.extension === match[2]);
-  return download ? { body: `${formatCitation(paper, download.style)}\n`, type: DOWNLOAD_TYPES[download.extension] } : null;
+  return download ? { body: `${await formatCitation(paper, download.style)}\n`, type: DOWNLOAD_TYPES[download.extension] } : null;
 }
 
 /**

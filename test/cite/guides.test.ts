@@ -25,10 +25,10 @@ const DUCKWORTH = paper({
 });
 
 // citeproc compiles a big style in seconds: once, before the tests.
-beforeAll(() => expect(shippedStyles().warm()).toEqual([]), 120_000);
+beforeAll(async () => expect(await shippedStyles().warm()).toEqual([]), 120_000);
 
 describe('APA 7', () => {
-  it('writes the Publication Manual\'s journal article (Example 1) as the Manual prints it', () => {
+  it('writes the Publication Manual\'s journal article (Example 1) as the Manual prints it', async () => {
     // Publication Manual of the APA, 7th ed. (2020), "Common references at a glance", Example 1.
     const mccauley = paper({
       title: 'Language learning as language use: A crosslinguistic model of child language development',
@@ -42,12 +42,12 @@ describe('APA 7', () => {
       pages: '1-51',
       doi: '10.1037/rev0000126',
     });
-    expect(formatCitation(mccauley, 'apa')).toBe(
+    expect(await formatCitation(mccauley, 'apa')).toBe(
       'McCauley, S. M., & Christiansen, M. H. (2019). Language learning as language use: A crosslinguistic model of child language development. Psychological Review, 126(1), 1–51. https://doi.org/10.1037/rev0000126',
     );
   });
 
-  it('writes APA Style\'s journal article example with five authors (apastyle.apa.org, journal article references)', () => {
+  it('writes APA Style\'s journal article example with five authors (apastyle.apa.org, journal article references)', async () => {
     const grady = paper({
       title: 'Emotions in storybooks: A comparison of storybooks that represent ethnic and racial groups in the United States',
       // The abstract names the country on its own mid-sentence, so sentence case keeps it capitalised.
@@ -62,19 +62,19 @@ describe('APA 7', () => {
       pages: '207-217',
       doi: '10.1037/ppm0000185',
     });
-    expect(formatCitation(grady, 'apa')).toBe(
+    expect(await formatCitation(grady, 'apa')).toBe(
       'Grady, J. S., Her, M., Moreno, G., Perez, C., & Yelinek, J. (2019). Emotions in storybooks: A comparison of storybooks that represent ethnic and racial groups in the United States. Psychology of Popular Media Culture, 8(3), 207–217. https://doi.org/10.1037/ppm0000185',
     );
   });
 
-  it('writes APA Style\'s article in regularly published proceedings (apastyle.apa.org, conference proceedings references)', () => {
+  it('writes APA Style\'s article in regularly published proceedings (apastyle.apa.org, conference proceedings references)', async () => {
     // APA treats proceedings published regularly (PNAS) like a journal: no editors, volume(issue), pages.
-    expect(formatCitation(DUCKWORTH, 'apa')).toBe(
+    expect(await formatCitation(DUCKWORTH, 'apa')).toBe(
       'Duckworth, A. L., Quirk, A., Gallop, R., Hoyle, R. H., Kelly, D. R., & Matthews, M. D. (2019). Cognitive and noncognitive predictors of success. Proceedings of the National Academy of Sciences, USA, 116(47), 23499–23504. https://doi.org/10.1073/pnas.1910510116',
     );
   });
 
-  it('writes APA Style\'s preprint example, with the "[Preprint]" the official style adds and the guide does not print', () => {
+  it('writes APA Style\'s preprint example, with the "[Preprint]" the official style adds and the guide does not print', async () => {
     // apastyle.apa.org, preprint article references (Section 10.8 of the Manual): "Hampton, S., Rabagliati, H.,
     // Sorace, A., & Fletcher-Watson, S. (2017). Autism and bilingualism: A qualitative interview study of parents'
     // perspectives and experiences. PsyArXiv. https://doi.org/…". The guide names the archive and prints no
@@ -91,13 +91,13 @@ describe('APA 7', () => {
       // The guide's link is the archive's DOI; the fixture gives the archive's page, which is what our data carries.
       url: 'https://psyarxiv.com/76xfs/',
     });
-    const cited = formatCitation(hampton, 'apa');
+    const cited = await formatCitation(hampton, 'apa');
     expect(cited).toBe(`${guide.replace(' experiences. PsyArXiv.', ' experiences [Preprint]. PsyArXiv.')} https://psyarxiv.com/76xfs/`);
     // Without the style's bracketed description, the entry is the guide's, word for word.
     expect(cited.replace(' [Preprint]', '')).toBe(`${guide} https://psyarxiv.com/76xfs/`);
   });
 
-  it('writes APA Style\'s published dissertation with the kind and school in brackets (apastyle.apa.org, dissertation references)', () => {
+  it('writes APA Style\'s published dissertation with the kind and school in brackets (apastyle.apa.org, dissertation references)', async () => {
     // "Zambrano-Vazquez, L. (2016). The interaction of … symptoms [Doctoral dissertation, University of Arizona].
     // UA Campus Repository. https://repository.arizona.edu/handle/10150/620615". A paper carries no archive name,
     // so "UA Campus Repository." is the one element missing; the rest is the guide's.
@@ -111,7 +111,7 @@ describe('APA 7', () => {
       publisher: 'University of Arizona',
       url: 'https://repository.arizona.edu/handle/10150/620615',
     });
-    expect(formatCitation(zambrano, 'apa')).toBe(
+    expect(await formatCitation(zambrano, 'apa')).toBe(
       'Zambrano-Vazquez, L. (2016). The interaction of state and trait worry on response monitoring in those with worry and obsessive-compulsive symptoms [Doctoral dissertation, University of Arizona]. https://repository.arizona.edu/handle/10150/620615',
     );
   });
@@ -122,7 +122,7 @@ describe('MLA 9', () => {
   // stand-in URL, which MLA places as the location after the pages ("pp. 1–24, URL.").
   const LINK = 'https://example.org/article';
 
-  it('writes the journal article example (MLA Handbook 9th ed. pattern: vol., no., year, pp.)', () => {
+  it('writes the journal article example (MLA Handbook 9th ed. pattern: vol., no., year, pp.)', async () => {
     // "Ki, Eyun-Jung. "A Measure of Relationship Cultivation Strategies." Journal of Public Relations Research,
     // vol. 21, no. 1, 2009, pp. 1-24." (University of Nevada, Reno's MLA 9 guide). The hyphen in a range is
     // typewriter shorthand for the en dash the Handbook prints.
@@ -138,22 +138,22 @@ describe('MLA 9', () => {
       pages: '1-24',
       url: LINK,
     });
-    expect(formatCitation(ki, 'mla')).toBe(
+    expect(await formatCitation(ki, 'mla')).toBe(
       `Ki, Eyun-Jung. “A Measure of Relationship Cultivation Strategies.” Journal of Public Relations Research, vol. 21, no. 1, 2009, pp. 1–24, ${LINK}.`,
     );
   });
 
-  it('writes a paper in regularly published proceedings as the Handbook writes a journal article: et al., abbreviated range, DOI', () => {
+  it('writes a paper in regularly published proceedings as the Handbook writes a journal article: et al., abbreviated range, DOI', async () => {
     // MLA 9: three or more authors are the first and "et al." (2.2); a range above 99 keeps the last two digits of
     // the second number unless more are needed (2.137: 23499–504); a DOI is the location, with https://doi.org/.
-    expect(formatCitation(DUCKWORTH, 'mla')).toBe(
+    expect(await formatCitation(DUCKWORTH, 'mla')).toBe(
       'Duckworth, Angela L., et al. “Cognitive and Noncognitive Predictors of Success.” Proceedings of the National Academy of Sciences, USA, vol. 116, no. 47, 2019, pp. 23499–504, https://doi.org/10.1073/pnas.1910510116.',
     );
   });
 });
 
 describe('Chicago 17 (author-date)', () => {
-  it('writes the Manual\'s journal article with an issue number but no month or season (CMOS 17, 15.47)', () => {
+  it('writes the Manual\'s journal article with an issue number but no month or season (CMOS 17, 15.47)', async () => {
     // "Glass, Jennifer, and Philip Levchak. 2014. "Red States, Blue States, and Divorce: Understanding the Impact of
     // Conservative Protestantism on Regional Variation in Divorce Rates." American Journal of Sociology 119 (4):
     // 1002–46." A print article: paperbot always gives a link, so the fixture's stand-in URL follows, as Chicago
@@ -171,7 +171,7 @@ describe('Chicago 17 (author-date)', () => {
       pages: '1002-1046',
       url: link,
     });
-    expect(formatCitation(glass, 'chicago')).toBe(
+    expect(await formatCitation(glass, 'chicago')).toBe(
       `Glass, Jennifer, and Philip Levchak. 2014. “Red States, Blue States, and Divorce: Understanding the Impact of Conservative Protestantism on Regional Variation in Divorce Rates.” American Journal of Sociology 119 (4): 1002–46. ${link}.`,
     );
   });

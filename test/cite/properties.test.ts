@@ -7,7 +7,7 @@ import { arbitraryPaper, awkwardText, paper } from './papers.js';
 import { latexToChat, latexToPlain } from '../../src/corpus/latex.js';
 
 // citeproc compiles a big style (Chicago's) in seconds: once per file, before the tests that cite.
-beforeAll(() => expect(shippedStyles().warm()).toEqual([]), 120_000);
+beforeAll(async () => expect(await shippedStyles().warm()).toEqual([]), 120_000);
 
 const UNKNOWN_AUTHORS = {
   bibtex: ' and others}',
@@ -36,12 +36,12 @@ describe('BibTeX of non-ASCII text', () => {
   // Latin-1 and Latin Extended-A letters with no OT1 command (eth, thorn, d/h/t with stroke, eng, …) stay Unicode.
   const NO_TEX = new Set([...'ÐÞðþĐđĦħĲĳĸĿŀŉŊŋŦŧſ']);
 
-  it('writes every other Latin-1 and Latin Extended-A letter in ASCII, in names and titles alike', () => {
+  it('writes every other Latin-1 and Latin Extended-A letter in ASCII, in names and titles alike', async () => {
     const letter = fc.integer({ min: 0xc0, max: 0x17f }).map((code) => String.fromCharCode(code)).filter((ch) => /\p{L}/u.test(ch) && !NO_TEX.has(ch));
-    fc.assert(
-      fc.property(fc.array(fc.oneof(letter, fc.constantFrom('a', ' ', '₁', '²', 'ε', 'Ω', '—', 'i\u0301')), { minLength: 1, maxLength: 20 }), (pieces) => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.oneof(letter, fc.constantFrom('a', ' ', '₁', '²', 'ε', 'Ω', '—', 'i\u0301')), { minLength: 1, maxLength: 20 }), async (pieces) => {
         const text = pieces.join('');
-        const entry = formatCitation(paper({ title: `T ${text}`, authors: [`A ${text}`], date: '2024-01-01' }), 'bibtex');
+        const entry = await formatCitation(paper({ title: `T ${text}`, authors: [`A ${text}`], date: '2024-01-01' }), 'bibtex');
         expect(entry).toMatch(/^[\x00-\x7F]*$/);
         expect(bracesBalanced(entry)).toBe(true);
       }),
@@ -50,18 +50,18 @@ describe('BibTeX of non-ASCII text', () => {
 });
 
 describe('citations of arbitrary papers', () => {
-  it('format in every style without throwing', () => {
-    fc.assert(
-      fc.property(arbitraryPaper, fc.constantFrom(...CITATION_STYLES), (p, style) => {
-        expect(formatCitation(p, style).length).toBeGreaterThan(0);
+  it('format in every style without throwing', async () => {
+    await fc.assert(
+      fc.asyncProperty(arbitraryPaper, fc.constantFrom(...CITATION_STYLES), async (p, style) => {
+        expect((await formatCitation(p, style)).length).toBeGreaterThan(0);
       }),
     );
   });
 
-  it('give BibTeX entries with balanced braces, one per paper, on the key', () => {
-    fc.assert(
-      fc.property(arbitraryPaper, (p) => {
-        const entry = formatCitation(p, 'bibtex');
+  it('give BibTeX entries with balanced braces, one per paper, on the key', async () => {
+    await fc.assert(
+      fc.asyncProperty(arbitraryPaper, async (p) => {
+        const entry = await formatCitation(p, 'bibtex');
         expect(bracesBalanced(entry)).toBe(true);
         expect(entry.startsWith(`@misc{${citationKey(p)},\n`)).toBe(true);
         expect(entry.endsWith('\n}')).toBe(true);
@@ -81,13 +81,13 @@ describe('citations of arbitrary papers', () => {
     );
   });
 
-  it('never cite a truncated author list as complete', () => {
-    fc.assert(
-      fc.property(
+  it('never cite a truncated author list as complete', async () => {
+    await fc.assert(
+      fc.asyncProperty(
         arbitraryPaper.map((p) => ({ ...p, authorsTruncated: true })),
         fc.constantFrom(...CITATION_STYLES),
-        (p, style) => {
-          expect(formatCitation(p, style)).toContain(UNKNOWN_AUTHORS[style]);
+        async (p, style) => {
+          expect(await formatCitation(p, style)).toContain(UNKNOWN_AUTHORS[style]);
         },
       ),
     );
@@ -95,10 +95,10 @@ describe('citations of arbitrary papers', () => {
 });
 
 describe('citation code blocks', () => {
-  it('fit a message, open and close exactly one fence, and keep "et al." for arbitrary papers', () => {
-    fc.assert(
-      fc.property(arbitraryPaper, fc.constantFrom(...PROSE_STYLES), (p, style) => {
-        const block = citationBlock(p, style);
+  it('fit a message, open and close exactly one fence, and keep "et al." for arbitrary papers', async () => {
+    await fc.assert(
+      fc.asyncProperty(arbitraryPaper, fc.constantFrom(...PROSE_STYLES), async (p, style) => {
+        const block = await citationBlock(p, style);
         expect(block.length).toBeLessThanOrEqual(LIMITS.messageContent);
         expect(block.startsWith(style === 'bibtex' ? '```bibtex\n' : '```\n')).toBe(true);
         expect(block.endsWith('\n```')).toBe(true);
@@ -108,34 +108,34 @@ describe('citation code blocks', () => {
     );
   });
 
-  it('shorten a pathological paper by cutting authors to "et al." and the title with "…"', () => {
+  it('shorten a pathological paper by cutting authors to "et al." and the title with "…"', async () => {
     const huge = paper({
       title: `${'Very Long Title Words '.repeat(500)}\`\`\` end`,
       authors: Array.from({ length: 2_000 }, (_, i) => `Given${i} ${'Family'.repeat(20)}${i}`),
       date: '2024-01-01',
     });
     for (const style of PROSE_STYLES) {
-      const block = citationBlock(huge, style);
+      const block = await citationBlock(huge, style);
       expect(block.length).toBeLessThanOrEqual(LIMITS.messageContent);
       expect(block).toContain(UNKNOWN_AUTHORS[style]);
       // BibTeX spells the ellipsis as TeX does.
       expect(block).toContain(style === 'bibtex' ? '\\ldots{}' : '…');
       expect(block.split('```')).toHaveLength(3);
     }
-    expect(bracesBalanced(citationBlock(huge, 'bibtex'))).toBe(true);
+    expect(bracesBalanced(await citationBlock(huge, 'bibtex'))).toBe(true);
   });
 
-  it('leave a citation that fits as it is', () => {
+  it('leave a citation that fits as it is', async () => {
     const p = paper({ title: 'Short', authors: ['Ada Lovelace'], date: '2024-01-01' });
-    expect(citationBlock(p, 'apa')).toBe(`\`\`\`\n${formatCitation(p, 'apa')}\n\`\`\``);
+    expect(await citationBlock(p, 'apa')).toBe(`\`\`\`\n${await formatCitation(p, 'apa')}\n\`\`\``);
   });
 });
 
 describe('citation exports (RIS, CSL-JSON)', () => {
-  it('are whole files of well-formed records, shown in one closed code block only when it fits', () => {
-    fc.assert(
-      fc.property(arbitraryPaper, fc.constantFrom('ris' as const, 'csljson' as const), (p, style) => {
-        const exported = citationExport(p, style);
+  it('are whole files of well-formed records, shown in one closed code block only when it fits', async () => {
+    await fc.assert(
+      fc.asyncProperty(arbitraryPaper, fc.constantFrom('ris' as const, 'csljson' as const), async (p, style) => {
+        const exported = await citationExport(p, style);
         expect(exported.fileName).toMatch(/^[a-z0-9]+\.(ris|json)$/);
         expect(exported.content.length).toBeLessThanOrEqual(LIMITS.messageContent);
         if (exported.content.startsWith('```')) expect(exported.content.split('```')).toHaveLength(3);
@@ -173,18 +173,18 @@ describe('files a reference manager imports', () => {
   const ZERO_WIDTH = /[\u200B-\u200D\u2060\uFEFF]/u;
   const plain = (text: string): string => text.replace(/[\u200B-\u200D\u2060\uFEFF]/gu, '').replace(/\s+/g, ' ').trim();
 
-  it('carry the title and abstract as plain text: no chat markdown, no zero-width character, for any title or abstract', () => {
-    fc.assert(
-      fc.property(arbitraryPaper, tex, (p, source) => {
+  it('carry the title and abstract as plain text: no chat markdown, no zero-width character, for any title or abstract', async () => {
+    await fc.assert(
+      fc.asyncProperty(arbitraryPaper, tex, async (p, source) => {
         const cited = { ...p, abstract: latexToChat(source) };
         const expectedAbstract = plain(latexToPlain(source));
-        const [item] = JSON.parse(formatCitation(cited, 'csljson')) as Array<{ title: string; abstract?: string }>;
+        const [item] = JSON.parse(await formatCitation(cited, 'csljson')) as Array<{ title: string; abstract?: string }>;
         expect(item?.title).toBe(plain(p.title));
         expect(item?.abstract ?? '').toBe(expectedAbstract);
-        const ris = formatCitation(cited, 'ris');
+        const ris = await formatCitation(cited, 'ris');
         expect(ris).not.toMatch(ZERO_WIDTH);
         expect(/^AB {2}- (.*)$/m.exec(ris.replace(/\r/g, ''))?.[1] ?? '').toBe(expectedAbstract);
-        expect(formatCitation(cited, 'bibtex')).not.toMatch(ZERO_WIDTH);
+        expect(await formatCitation(cited, 'bibtex')).not.toMatch(ZERO_WIDTH);
       }),
       { numRuns: 300 },
     );

@@ -9,7 +9,7 @@ import { LIMITS } from '../../src/discord/limits.js';
 import { contextFor, seedPage } from '../cite/library.js';
 
 // citeproc compiles a big style (Chicago's) in seconds: once per file, before the tests that cite.
-beforeAll(() => expect(shippedStyles().warm()).toEqual([]), 120_000);
+beforeAll(async () => expect(await shippedStyles().warm()).toEqual([]), 120_000);
 
 const INVOKER = { userId: '1', guildId: '2', channelId: '3', permissions: null };
 const request = (options: OptionValues): CommandRequest => ({ command: 'cite', options, invoker: INVOKER });
@@ -69,7 +69,7 @@ describe('/cite', () => {
     for (const style of CITATION_STYLES) {
       const reply = await cite.execute(request({ paper: paper?.id ?? '', format: style }), ctx);
       const sent = reply.files?.[0] ? new TextDecoder().decode(reply.files[0].data) : (reply.content ?? '');
-      expect(sent).toContain(formatCitation(paper!, style));
+      expect(sent).toContain(await formatCitation(paper!, style));
       expect(sent).not.toMatch(/et al\.|and others|further authors/);
     }
   });
@@ -142,7 +142,7 @@ describe('/cite autocomplete', () => {
   });
 
   it('answers any input with at most 25 choices within Discord limits', async () => {
-    await fc.assert(
+    await await fc.assert(
       fc.asyncProperty(fc.string({ maxLength: 200 }), async (typed) => {
         const choices = await cite.autocomplete(autocomplete(typed), ctx);
         expect(choices.length).toBeLessThanOrEqual(LIMITS.autocompleteChoices);

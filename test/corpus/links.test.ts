@@ -8,7 +8,7 @@ import { paperId } from '../../src/corpus/ids.js';
 import type { Paper } from '../../src/corpus/schema.js';
 
 // citeproc compiles a big style (Chicago's) in seconds: once per file, before the tests that cite.
-beforeAll(() => expect(shippedStyles().warm()).toEqual([]), 120_000);
+beforeAll(async () => expect(await shippedStyles().warm()).toEqual([]), 120_000);
 
 const BASE: Paper = {
   id: paperId('A Title (With Parentheses)'),
@@ -50,14 +50,14 @@ describe('linkFor', () => {
     expect(safeLinkUrl("https://example.org/a b'(c){d}")).toBe('https://example.org/a%20b%27%28c%29%7Bd%7D');
   });
 
-  it('never gives anything but a safe http(s) link, whatever the paper holds, and the embed, buttons and citations agree', () => {
+  it('never gives anything but a safe http(s) link, whatever the paper holds, and the embed, buttons and citations agree', async () => {
     const hostile = fc.oneof(
       fc.constantFrom('javascript:alert(1)', 'data:text/html,x', 'file:///etc/passwd', 'https://ex.org/)](javascript:x)', ' https://ok.example/ ', 'http://a'),
       fc.webUrl(),
       fc.string(),
     );
-    fc.assert(
-      fc.property(fc.option(hostile, { nil: undefined }), fc.option(hostile, { nil: undefined }), fc.option(hostile, { nil: undefined }), fc.string({ minLength: 1 }), (url, doi, arxivId, title) => {
+    await fc.assert(
+      fc.asyncProperty(fc.option(hostile, { nil: undefined }), fc.option(hostile, { nil: undefined }), fc.option(hostile, { nil: undefined }), fc.string({ minLength: 1 }), async (url, doi, arxivId, title) => {
         // Past the schema on purpose: the link must be safe even for a paper that was never checked.
         const paper = { ...BASE, title, url, doi, arxivId } as Paper;
         const link = linkFor(paper);
@@ -65,7 +65,7 @@ describe('linkFor', () => {
         expect(paperEmbed(paper).url).toBe(link.url);
         expect(paperLink(paper).endsWith(`](${link.url})`)).toBe(true);
         for (const button of paperButtonsRow(paper).components) if ('url' in button) expect(button.url).toMatch(SAFE_LINK);
-        for (const style of CITATION_STYLES) expect(formatCitation(paper, style)).toContain(style === 'mla' ? link.url.replace(/^https?:\/\//, '') : link.url);
+        for (const style of CITATION_STYLES) expect(await formatCitation(paper, style)).toContain(style === 'mla' ? link.url.replace(/^https?:\/\//, '') : link.url);
       }),
       { numRuns: 300 },
     );

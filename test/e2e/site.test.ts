@@ -118,7 +118,7 @@ describe('the site from file://', () => {
     await expect.poll(() => page.locator('h1').textContent()).toBe(target.title);
     await page.click('button[data-copy="cite-bibtex"]');
     await expect.poll(() => page.locator('button[data-copy="cite-bibtex"]').textContent()).toBe('Copied');
-    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(formatCitation(target, 'bibtex'));
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(await formatCitation(target, 'bibtex'));
     await context.close();
   });
 
@@ -206,7 +206,7 @@ describe('the site served by npm run serve', () => {
     const first = [...served.papers].sort(newestFirst)[0] as Paper;
     await page.goto(`${base}/papers/${first.id}.html`);
     await page.click('button[data-copy="cite-bibtex"]');
-    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(formatCitation(first, 'bibtex'));
+    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(await formatCitation(first, 'bibtex'));
     expect(outside).toEqual([]);
     await context.close();
   });
