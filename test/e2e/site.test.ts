@@ -209,7 +209,8 @@ describe('the site served by npm run serve', () => {
     await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(await formatCitation(first, 'bibtex'));
     expect(outside).toEqual([]);
     await context.close();
-  });
+    // The first page waits for the citation engines to compile in their thread: seconds alone, more beside other tests.
+  }, 60_000);
 
   it('shows a paper dropped into DATA_DIR/profiles on the page and in both feeds within the settle time', async () => {
     const title = 'A Freshly Announced Paper on Served Publication Pages';
