@@ -155,6 +155,8 @@ export class LiveLibrary {
   #queued: Promise<boolean> | null = null;
   #scanning = 0;
   #settledCorpus: Corpus | null = null;
+  /** Ends `start`'s wait for the watcher, should it be stopped first. */
+  #unwatched: () => void = () => undefined;
   /** The pages as last read, before the works are merged in. */
   #pages: Corpus;
   #works: readonly Paper[];
@@ -213,7 +215,7 @@ export class LiveLibrary {
     if (this.#started || this.#stopped) return;
     this.#started = true;
     this.#listeners = listeners;
-    this.#startWatching();
+    await this.#startWatching();
     this.#interval = setInterval(() => void this.rescan(), this.#options.rescanMs ?? DEFAULT_RESCAN_MS);
     this.#interval.unref();
     // Pages written between opening and now.
@@ -238,6 +240,7 @@ export class LiveLibrary {
   /** Closes the watcher, timers and reader thread, after a reload in progress. */
   async stop(): Promise<void> {
     this.#stopped = true;
+    this.#unwatched();
     await this.#watcher?.close();
     if (this.#interval) clearInterval(this.#interval);
     if (this.#settleTimer) clearTimeout(this.#settleTimer);
@@ -245,7 +248,9 @@ export class LiveLibrary {
     await this.#reader.close();
   }
 
-  #startWatching(): void {
+  // Resolves once the watcher has listed the directory: chokidar takes a page added before then for one already
+  // there (`ignoreInitial`) and says nothing of it, so `start` rescans only after this.
+  #startWatching(): Promise<void> {
     const stableMs = this.#options.debounceMs ?? DEFAULT_DEBOUNCE_MS;
     const watcher = watch(this.#options.dir, {
       depth: 0,
@@ -260,6 +265,11 @@ export class LiveLibrary {
     });
     watcher.on('error', (error) => this.#log.warn('corpus: watching the profile directory failed; relying on the periodic rescan', { dir: this.#options.dir, error }));
     this.#watcher = watcher;
+    return new Promise((resolve) => {
+      this.#unwatched = resolve;
+      watcher.once('ready', resolve);
+      watcher.once('error', () => resolve());
+    });
   }
 
   async #scanSafely(): Promise<boolean> {

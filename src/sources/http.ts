@@ -79,7 +79,8 @@ export class PoliteClient {
   readonly service: string;
   readonly #options: PoliteOptions;
   #queue: Promise<unknown> = Promise.resolve();
-  #lastStart = 0;
+  /** When the last answer (or failure) came in: the next request waits `intervalMs` from there. */
+  #lastDone = 0;
   /** Until when the service counts as unreachable (it could not be reached after the retries): requests fail at once. */
   #downUntil = 0;
 
@@ -128,6 +129,7 @@ export class PoliteClient {
     for (let attempt = 0; ; attempt += 1) {
       await this.#spaced();
       const outcome = await this.#once(url, accept);
+      this.#lastDone = Date.now();
       if (!(outcome instanceof SourceError)) return outcome.response;
       const retryAfter = outcome instanceof RetryableError ? outcome.retryAfterMs : null;
       const retryable = outcome instanceof RetryableError;
@@ -173,11 +175,11 @@ export class PoliteClient {
     return new SourceError(this.service, url.href, 'http', `answered ${status}${/html/i.test(contentType) ? ' (an HTML page)' : ''}`, status);
   }
 
-  // Waits until `intervalMs` has passed since the last request started.
+  // Waits until `intervalMs` has passed since the last answer came in: counted from the answer, not from the
+  // request, the gap holds as the service sees it, whatever the connection's set-up cost the request before.
   async #spaced(): Promise<void> {
-    const wait = this.#lastStart + this.#options.intervalMs - Date.now();
+    const wait = this.#lastDone + this.#options.intervalMs - Date.now();
     if (wait > 0) await sleep(wait);
-    this.#lastStart = Date.now();
   }
 }
 

@@ -35,8 +35,10 @@ function scriptCommand(name: 'start' | 'serve'): [string, ...string[]] {
  */
 export function failOnStandInProblems(discord: () => DiscordStandIn, tail: () => string): void {
   let before = 0;
-  beforeEach(() => {
+  beforeEach(({ onTestFailed }) => {
     before = discord().violations.length;
+    // Whatever failed (a wait timed out, an expectation), the bot's own account of it goes with the failure.
+    onTestFailed(() => void process.stderr.write(`the bot's last log lines:\n${tail()}\n`));
   });
   afterEach(() => {
     const standIn = discord();
