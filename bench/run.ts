@@ -50,7 +50,15 @@ export interface EngineReport {
   suggest: Latency;
   people: Latency;
   /** Plain MiniSearch over the same papers and queries, timed beside ours (`--plain`); absent without it. */
-  plain?: { buildMs: number; search: Latency };
+  plain?: {
+    buildMs: number;
+    search: Latency;
+    /**
+     * The same plain index asked for the words exactly, every word (`combineWith: 'AND'`, no prefix, no typos):
+     * the least MiniSearch itself spends to find the papers with all the words, the floor under any query layer.
+     */
+    exact: Latency;
+  };
   /**
    * The saved index: its JSON text's size, and the time to parse it and load it (a restart with unchanged pages):
    * with `loadAsync` (paced, MiniSearch's `loadJSAsync`) and with `load` (in one go, MiniSearch's `loadJS`).
@@ -89,6 +97,9 @@ export interface BenchOptions {
   /** Progress lines; default silent. */
   progress?: (line: string) => void;
 }
+
+/** Queries the `--plain` table lists, slowest first. */
+const SLOWEST_SHOWN = 5;
 
 /** The sizes `npm run bench` runs without `--sizes`. */
 export const DEFAULT_SIZES: readonly number[] = [50, 1_000, 10_000, 100_000];
@@ -172,12 +183,26 @@ export function formatTable(report: BenchReport): string {
     const { search, plain } = { search: ours.search, plain: ours.plain.search };
     return [`| ${papers.toLocaleString('en-US')} | ${pair(search)} | ${pair(plain)} | ${(search.p99 / plain.p99).toFixed(2)} |`];
   });
+  const slowestRows = report.sizes.flatMap(({ papers, ours }) => {
+    if (ours.plain === undefined) return [];
+    const median = (latency: Latency, label: string): string => {
+      const found = latency.byOperation.find((operation) => operation.label === label);
+      return found === undefined ? '–' : ms(found.p50);
+    };
+    const { plain } = ours;
+    return ours.search.byOperation
+      .slice(0, SLOWEST_SHOWN)
+      .map((operation) => `| ${papers.toLocaleString('en-US')} | ${operation.label} | ${ms(operation.p50)} / ${ms(operation.max)} | ${median(plain.search, operation.label)} | ${median(plain.exact, operation.label)} |`);
+  });
   const plainTable =
     plainRows.length === 0
       ? ''
       : '\nOurs against plain MiniSearch (`prefix: true, fuzzy: 0.2`), the same queries, each timed right after ours:\n\n' +
         '| papers | ours p50 / p99 ms | plain p50 / p99 ms | p99 ratio |\n| ---: | ---: | ---: | ---: |\n' +
-        `${plainRows.join('\n')}\n`;
+        `${plainRows.join('\n')}\n` +
+        '\nOur slowest queries (what makes the p99), each beside plain MiniSearch and beside plain MiniSearch asked for the words exactly, every word (`combineWith: \'AND\'`):\n\n' +
+        '| papers | query | ours p50 / max ms | plain p50 ms | plain, exact words, all of them, p50 ms |\n| ---: | --- | ---: | ---: | ---: |\n' +
+        `${slowestRows.join('\n')}\n`;
   const cpuRows = report.sizes
     .filter((size) => size.ours.search.onCpu !== null)
     .map((size) => {
@@ -234,7 +259,12 @@ async function measureOurs(corpus: Corpus, repeats: number, rounds: number, prog
       SEARCHES.map((search) => ({ label: searchLabel(search), run: () => engine.search(search.query, { prefix: true, fuzzy: 0.2 }) })),
     );
     search = timedOurs;
-    plain = { buildMs: plainBuildMs, search: timedPlain };
+    await collectGarbageAndSettle(heapMb);
+    const exact = latency(
+      rounds,
+      SEARCHES.map((search) => ({ label: searchLabel(search), run: () => engine.search(search.query, { combineWith: 'AND' }) })),
+    );
+    plain = { buildMs: plainBuildMs, search: timedPlain, exact };
   } else search = latency(rounds, ours);
   await collectGarbageAndSettle(heapMb);
   const suggest = latency(rounds, [

@@ -41,6 +41,18 @@ describe('bench', () => {
     expect(table.split('\n').filter((line) => line.startsWith('| 50 |'))).toHaveLength(2);
   });
 
+  it('times plain MiniSearch beside ours, and the slowest of our queries beside both ways of asking it', async () => {
+    const report = await runBench({ sizes: [50], rounds: 1, plain: true });
+    const ours = report.sizes[0]?.ours;
+    for (const latency of [ours?.plain?.search, ours?.plain?.exact]) expect(latency?.byOperation).toHaveLength(20);
+    const table = formatTable(report);
+    expect(table).toContain('| papers | ours p50 / p99 ms | plain p50 / p99 ms | p99 ratio |');
+    const slowest = table.split('\n').filter((line) => line.startsWith('| 50 | "'));
+    expect(slowest.map((line) => line.split(' | ')[1])).toEqual(ours?.search.byOperation.slice(0, 5).map((operation) => operation.label));
+    // Each row has a figure in every column: no query went unasked of either plain engine.
+    for (const line of slowest) expect(line).not.toContain('–');
+  });
+
   it('generates the same pages every time, holding exactly the papers asked for', async () => {
     const seed = { file: 'francesco-locatello.txt', text: await readFile(SEED, 'utf8') };
     const pages = syntheticPages(seed, 320, { asOf: AS_OF });
