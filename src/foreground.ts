@@ -22,11 +22,6 @@ export function foregroundStarted(): () => void {
   };
 }
 
-/** Interactions being answered now. */
-export function foregroundCount(): number {
-  return answering;
-}
-
 /**
  * Resolves when background work may take a step: on the next turn of the event loop (so timers and I/O run
  * first) once no interaction is being answered, or after `maxWaitMs` whatever the count.
