@@ -17,7 +17,7 @@ import { type ResolvedFilters, allowedPapers, resolveFilters } from './filters.j
 import { LruCache } from './lru-cache.js';
 import { runNow, runPaced } from './pacing.js';
 import type { People } from './people.js';
-import { ANALYZED, WordMatches, matchWords } from './plan.js';
+import { ANALYZED, everyWord, matchWords, type WordMatches } from './plan.js';
 import { PROXIMITY_WINDOW, Proximity, proximity } from './proximity.js';
 import { type QueryTerm, clampInt, readQuery } from './query.js';
 import { containsRun, fold, indexTerms } from './text.js';
@@ -191,10 +191,7 @@ export class PaperIndex implements PaperSearch {
     for (const ordinal of ordinals) if (allowed === null || allowed.mask[ordinal] === 1) mask[ordinal] = 1;
     if (terms.length === 0) return ordinals.filter((ordinal) => mask[ordinal] === 1).map((ordinal) => this.#paperAt(ordinal).id);
     // As `search` does: typos forgiven only in words the corpus does not have as typed.
-    const first = new WordMatches(terms, mask, this.#papers.length);
-    let results = this.#miniSearch.search(first.query('AND'), ANALYZED);
-    const unknown = new Set(terms.map((_, i) => i).filter((i) => first.reached[i] !== true));
-    if (results.length === 0 && unknown.size > 0) results = this.#miniSearch.search(new WordMatches(terms, mask, this.#papers.length, unknown).query('AND'), ANALYZED);
+    const { results } = everyWord((words) => this.#miniSearch.search(words, ANALYZED), terms, mask, this.#papers.length);
     const found = new Set(results.map((result) => result.id as number));
     return ordinals.filter((ordinal) => found.has(ordinal)).map((ordinal) => this.#paperAt(ordinal).id);
   }

@@ -30,18 +30,18 @@ export interface WordsFound {
 /**
  * The papers with a query's words, in MiniSearch's order (the bot's index and the site's page both search this
  * way, so they find the same papers). One search asks for the papers with every word as typed or by word form.
- * When none has them all, a second asks for the papers with any word, forgiving typos in the words the first
- * found nowhere; words the second finds nowhere either are left out (`ignored`), and of its results are kept
- * those with every word left, or else those with enough of them (`candidates`). `search` runs a MiniSearch
+ * When none has them all, a second asks for them again, forgiving typos in the words the first found nowhere;
+ * when none has them either, a last asks for the papers with any word, typos forgiven likewise; words it finds
+ * nowhere are left out (`ignored`), and of its results are kept those with every word left, or else those with
+ * enough of them (`candidates`). `search` runs a MiniSearch
  * query with `ANALYZED`; `allowed` masks the papers the filters allow (null: all); `size` is the number of papers.
  */
 export function matchWords(search: (query: Query) => SearchResult[], words: readonly QueryTerm[], allowed: Uint8Array | null, size: number): WordsFound {
   const none = (ignored: string[]): WordsFound => ({ results: [], run: null, matched: null, ignored });
   if (words.length === 0) return none([]);
-  const first = new WordMatches(words, allowed, size);
-  const results = search(first.query('AND'));
-  if (results.length > 0) return { results, run: first, matched: 'all', ignored: [] };
-  const unknown = new Set(words.map((_, i) => i).filter((i) => first.reached[i] !== true));
+  const every = everyWord(search, words, allowed, size);
+  if (every.results.length > 0) return { results: every.results, run: every.run, matched: 'all', ignored: [] };
+  const { unknown } = every;
   if (unknown.size === 0 && words.length === 1) return none([]);
   const run = new WordMatches(words, allowed, size, unknown);
   const found = search(run.query('OR'));
@@ -51,6 +51,20 @@ export function matchWords(search: (query: Query) => SearchResult[], words: read
   if (kept === null) return none(ignored);
   const left = found.filter((result) => kept.mask[result.id as number] === 1);
   return left.length === 0 ? none(ignored) : { results: left, run, matched: kept.matched, ignored };
+}
+
+/**
+ * The papers with every one of a query's words, as typed or by word form; when none has them all, with typos
+ * forgiven in the words found nowhere (MiniSearch's AND either way: each word builds results only for the papers
+ * with the words looked up before it). `unknown`: the positions of the words the first search found nowhere.
+ */
+export function everyWord(search: (query: Query) => SearchResult[], words: readonly QueryTerm[], allowed: Uint8Array | null, size: number): { results: SearchResult[]; run: WordMatches; unknown: ReadonlySet<number> } {
+  const first = new WordMatches(words, allowed, size);
+  const results = search(first.query('AND'));
+  const unknown = new Set(words.map((_, i) => i).filter((i) => first.reached[i] !== true));
+  if (results.length > 0 || unknown.size === 0) return { results, run: first, unknown };
+  const typos = new WordMatches(words, allowed, size, unknown);
+  return { results: search(typos.query('AND')), run: typos, unknown };
 }
 
 /** One run of a query's words over the index: what each word reached, filled as MiniSearch searches. */
