@@ -5,13 +5,14 @@
  * of the suite (`npm test`), so no other test's processes share the cores with the burst. Each interaction's
  * first callback must reach the stand-in within Discord's 3 s of its creation: the stand-in refuses a later one
  * with 10062 and records a violation, which fails the test. No timing is asserted here beyond that rule.
- * Both transports: the gateway (`npm start`) and HTTP interactions (`npm run serve`). With three busy processes
- * beside the bot the 3 s do not hold yet on a 2-core host (bench/README.md, "Bursts"), so none run here.
+ * Both transports: the gateway (`npm start`) and HTTP interactions (`npm run serve`), each quiet and then with
+ * three busy processes (`node -e "for (;;) {}"`) beside the bot on the host's cores, as the issue asks; on a quiet
+ * 2-core host the slowest first callback of those came after 0.4 s (bench/README.md, "Bursts").
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { botEnvironment, BotProcess, failOnStandInProblems, makeWorkspace, runRegister, type Workspace } from './bot-process.js';
-import { awaitFirstCallbacks, BURST_COMMANDS, fireBurst, prepareBurst, type BurstSetup } from './burst.js';
+import { awaitFirstCallbacks, BURST_COMMANDS, busyProcesses, fireBurst, prepareBurst, type BurstSetup } from './burst.js';
 import { isApology } from './messages.js';
 import { listeningUrl, publicKeyHex } from './serve-process.js';
 import { DiscordStandIn, type InteractionRecord } from './standin/server.js';
@@ -51,11 +52,18 @@ for (const transport of ['gateway', 'http'] as const) {
 
     failOnStandInProblems(() => discord, () => bot.tail());
 
-    for (const count of [200]) {
-      it(`answers ${count} interactions at once, each first callback within 3 s of its creation`, async () => {
-        const records = fireBurst(discord, setup, count);
-        const open = await awaitFirstCallbacks(discord, records, 30_000);
-        expect(open.map((record) => record.label), discord.report()).toEqual([]);
+    // Quiet first (the process's first charts and networks render in it), then with three busy processes beside.
+    for (const busy of [0, 3]) {
+      it(`answers 200 interactions at once${busy > 0 ? `, beside ${busy} busy processes,` : ','} each first callback within 3 s of its creation`, async () => {
+        const load = busyProcesses(busy);
+        let records: ReturnType<typeof fireBurst>;
+        try {
+          records = fireBurst(discord, setup, 200);
+          const open = await awaitFirstCallbacks(discord, records, 30_000);
+          expect(open.map((record) => record.label), discord.report()).toEqual([]);
+        } finally {
+          load.stop();
+        }
         expect(COMMANDS_OF(records)).toEqual(BURST_COMMANDS);
         // Every member gets a real answer in the end: not an apology, not "busy" (well inside the queue's bound).
         for (const record of records) {
