@@ -3,7 +3,8 @@
  * Discord shows markdown, so styles become `*italic*`/`**bold**` and math becomes readable Unicode (`∇ log p(X)`, `W₂`).
  * Both functions are total: any string in, a string out, never a throw.
  */
-import { TEX_ACCENTS, TEX_LETTERS } from './tex-names.js';
+import { TEX_ACCENTS } from './tex-names.js';
+import { BLACKBOARD, MATH_ACCENTS, MATH_OPERATORS, MATH_SYMBOLS, RELATIONS, SUBSCRIPTS, SUPERSCRIPTS, TEXT_SYMBOLS } from './tex-symbols.js';
 
 /** How one piece of text is being rendered. */
 interface Style {
@@ -204,7 +205,7 @@ function readCommand(r: Reader, style: Style, depth: number): string {
     const symbol = r.peek();
     if (!symbol) return '';
     r.pos++;
-    const mark = own(ACCENTS, symbol);
+    const mark = own(TEX_ACCENTS, symbol);
     if (mark !== undefined) return accent(r, mark, style, depth);
     if (symbol === '\\' || symbol === '\n') return ' ';
     if (symbol === ',' || symbol === ';' || symbol === ':' || symbol === ' ') return ' ';
@@ -230,7 +231,7 @@ function readCommand(r: Reader, style: Style, depth: number): string {
     const note = argumentText(r, style, depth);
     return note ? ` (${note})` : '';
   }
-  const mark = own(ACCENTS, name);
+  const mark = own(TEX_ACCENTS, name);
   if (mark !== undefined) return accent(r, mark, style, depth);
   const symbol = own(TEXT_SYMBOLS, name) ?? own(MATH_SYMBOLS, name) ?? own(RELATIONS, name);
   if (symbol !== undefined) {
@@ -492,61 +493,3 @@ const PLAIN_SWITCHES = new Set(['sc', 'scshape', 'rm', 'rmfamily', 'tt', 'ttfami
 const DROPPED_COMMANDS = new Set(['cite', 'citep', 'citet', 'ref', 'eqref', 'label', 'vspace', 'hspace']);
 const MATH_FONT_COMMANDS = new Set(['mathbf', 'mathrm', 'mathsf', 'mathtt', 'mathcal', 'mathscr', 'mathfrak', 'mathnormal', 'operatorname', 'mathit', 'bm', 'boldsymbol', 'pmb']);
 const SIZING_COMMANDS = new Set(['left', 'right', 'big', 'Big', 'bigg', 'Bigg', 'bigl', 'bigr', 'Bigl', 'Bigr', 'middle', 'displaystyle', 'textstyle', 'limits', 'nolimits']);
-
-/** Accent commands → combining marks. */
-const ACCENTS: Readonly<Record<string, string>> = TEX_ACCENTS;
-const MATH_ACCENTS: Record<string, string> = {
-  hat: '\u0302', widehat: '\u0302', tilde: '\u0303', widetilde: '\u0303', bar: '\u0304', overline: '\u0305',
-  vec: '\u20d7', dot: '\u0307', ddot: '\u0308',
-};
-
-const TEXT_SYMBOLS: Record<string, string> = {
-  ldots: '…', dots: '…', textellipsis: '…', LaTeX: 'LaTeX', TeX: 'TeX', textendash: '–', textemdash: '—',
-  ...TEX_LETTERS,
-  quad: ' ', qquad: ' ', textasciitilde: '~', textbackslash: '/', textbar: '|', textdegree: '°', copyright: '©', textregistered: '®',
-  newline: ' ', par: '\n', noindent: '', centering: '', textquoteright: '’', textquoteleft: '‘', textless: '<', textgreater: '>',
-};
-
-const MATH_OPERATORS = new Set([
-  'log', 'ln', 'exp', 'sin', 'cos', 'tan', 'max', 'min', 'sup', 'inf', 'lim', 'arg', 'det', 'dim', 'ker', 'Pr', 'argmax', 'argmin', 'tr', 'rank', 'diag',
-]);
-
-const RELATIONS: Record<string, string> = {
-  leq: '≤', le: '≤', geq: '≥', ge: '≥', neq: '≠', ne: '≠', approx: '≈', sim: '∼', simeq: '≃', equiv: '≡', propto: '∝',
-  in: '∈', notin: '∉', subset: '⊂', subseteq: '⊆', supset: '⊃', supseteq: '⊇', to: '→', rightarrow: '→', leftarrow: '←',
-  Rightarrow: '⇒', Leftarrow: '⇐', leftrightarrow: '↔', Leftrightarrow: '⇔', iff: '⇔', implies: '⇒', mapsto: '↦',
-  ll: '≪', gg: '≫', perp: '⊥', mid: '|', coloneqq: '≔', triangleq: '≜', models: '⊨',
-};
-
-const MATH_SYMBOLS: Record<string, string> = {
-  alpha: 'α', beta: 'β', gamma: 'γ', delta: 'δ', epsilon: 'ϵ', varepsilon: 'ε', zeta: 'ζ', eta: 'η', theta: 'θ', vartheta: 'ϑ',
-  iota: 'ι', kappa: 'κ', lambda: 'λ', mu: 'μ', nu: 'ν', xi: 'ξ', pi: 'π', varpi: 'ϖ', rho: 'ρ', varrho: 'ϱ', sigma: 'σ',
-  varsigma: 'ς', tau: 'τ', upsilon: 'υ', phi: 'ϕ', varphi: 'φ', chi: 'χ', psi: 'ψ', omega: 'ω',
-  Gamma: 'Γ', Delta: 'Δ', Theta: 'Θ', Lambda: 'Λ', Xi: 'Ξ', Pi: 'Π', Sigma: 'Σ', Upsilon: 'Υ', Phi: 'Φ', Psi: 'Ψ', Omega: 'Ω',
-  nabla: '∇', partial: '∂', infty: '∞', ell: 'ℓ', hbar: 'ℏ', emptyset: '∅', varnothing: '∅', forall: '∀', exists: '∃',
-  neg: '¬', lnot: '¬', land: '∧', wedge: '∧', lor: '∨', vee: '∨', cap: '∩', cup: '∪', setminus: '∖', times: '×', cdot: '·',
-  circ: '∘', pm: '±', mp: '∓', div: '÷', ast: '∗', star: '⋆', dagger: '†', top: '⊤', bot: '⊥', prime: '′', cdots: '⋯',
-  ldots: '…', dots: '…', vdots: '⋮', ddots: '⋱', sum: '∑', prod: '∏', int: '∫', oint: '∮', sqrt: '√', langle: '⟨',
-  rangle: '⟩', lfloor: '⌊', rfloor: '⌋', lceil: '⌈', rceil: '⌉', vert: '|', Vert: '‖', lvert: '|', rvert: '|', lVert: '‖',
-  rVert: '‖', lbrace: '{', rbrace: '}', backslash: '∖', angle: '∠', degree: '°', aleph: 'ℵ', Re: 'ℜ', Im: 'ℑ', wp: '℘',
-  oplus: '⊕', otimes: '⊗', odot: '⊙', dag: '†', S: '§', P: '¶', colon: ':', quad: ' ', qquad: ' ',
-};
-
-const BLACKBOARD: Record<string, string> = {
-  R: 'ℝ', N: 'ℕ', Z: 'ℤ', Q: 'ℚ', C: 'ℂ', P: 'ℙ', H: 'ℍ', E: '𝔼', '1': '𝟙',
-};
-
-const SUBSCRIPTS: Record<string, string> = {
-  '0': '₀', '1': '₁', '2': '₂', '3': '₃', '4': '₄', '5': '₅', '6': '₆', '7': '₇', '8': '₈', '9': '₉',
-  '+': '₊', '-': '₋', '=': '₌', '(': '₍', ')': '₎', a: 'ₐ', e: 'ₑ', h: 'ₕ', i: 'ᵢ', j: 'ⱼ', k: 'ₖ', l: 'ₗ', m: 'ₘ',
-  n: 'ₙ', o: 'ₒ', p: 'ₚ', r: 'ᵣ', s: 'ₛ', t: 'ₜ', u: 'ᵤ', v: 'ᵥ', x: 'ₓ', β: 'ᵦ', γ: 'ᵧ', ρ: 'ᵨ', φ: 'ᵩ', ϕ: 'ᵩ', χ: 'ᵪ',
-};
-
-const SUPERSCRIPTS: Record<string, string> = {
-  '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹',
-  '+': '⁺', '-': '⁻', '=': '⁼', '(': '⁽', ')': '⁾', a: 'ᵃ', b: 'ᵇ', c: 'ᶜ', d: 'ᵈ', e: 'ᵉ', f: 'ᶠ', g: 'ᵍ', h: 'ʰ',
-  i: 'ⁱ', j: 'ʲ', k: 'ᵏ', l: 'ˡ', m: 'ᵐ', n: 'ⁿ', o: 'ᵒ', p: 'ᵖ', r: 'ʳ', s: 'ˢ', t: 'ᵗ', u: 'ᵘ', v: 'ᵛ', w: 'ʷ',
-  x: 'ˣ', y: 'ʸ', z: 'ᶻ', A: 'ᴬ', B: 'ᴮ', D: 'ᴰ', E: 'ᴱ', G: 'ᴳ', H: 'ᴴ', I: 'ᴵ', J: 'ᴶ', K: 'ᴷ', L: 'ᴸ', M: 'ᴹ',
-  N: 'ᴺ', O: 'ᴼ', P: 'ᴾ', R: 'ᴿ', T: 'ᵀ', U: 'ᵁ', V: 'ⱽ', W: 'ᵂ', '⊤': 'ᵀ', '′': '′', '∗': '∗', '*': '∗', '†': '†',
-  α: 'ᵅ', β: 'ᵝ', γ: 'ᵞ', δ: 'ᵟ', θ: 'ᶿ', ϕ: 'ᵠ', φ: 'ᵠ', χ: 'ᵡ',
-};
