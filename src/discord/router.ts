@@ -24,6 +24,7 @@ import { fitChoices } from './options.js';
 import { UserError } from './errors.js';
 import { clip } from './limits.js';
 import { toPayload, type MessagePayload } from './payload.js';
+import { DEFER_AT_ONCE_WAITING, HandlerTurns } from './turns.js';
 import type { CommandMap } from './registry.js';
 import { focusedOption, optionValues } from './requests.js';
 
@@ -40,28 +41,11 @@ export const DEFER_AFTER_MS = 1_000;
 export const AUTOCOMPLETE_DEADLINE_MS = 2_500;
 
 /**
- * An interaction that arrives with this many others waiting for their turn cannot count on being answered well
- * within Discord's 3 s (a burst: a lab's announcement pinged everyone), so it is deferred on arrival, before any
- * handler work queued behind.
- */
-export const DEFER_AT_ONCE_WAITING = 8;
-
-/**
  * Discord's deadline for the first callback, from the interaction's creation: past it, Discord refuses any answer
  * ("Unknown interaction"), so an interaction this old is not acknowledged and its handler does not run, leaving the CPU
  * to those that can still make it. (The bot's clock is taken to agree with Discord's, as NTP keeps it.)
  */
 export const ACK_DEADLINE_MS = 3_000;
-
-/**
- * While interactions keep arriving in a burst (DEFER_AT_ONCE_WAITING or more waiting for their turn), handlers wait
- * for a pause this long in the arrivals, and for the deferrals in flight to be through, and everything waiting is
- * deferred at once: acknowledging is cheap, so every acknowledgement goes before handler work (and its REST calls).
- */
-export const ARRIVALS_QUIET_MS = 25;
-
-/** A handler waits for a pause in the arrivals at most this long, so a steady stream cannot starve it. */
-export const MAX_HOLD_MS = 2_000;
 
 /** Interactions waiting for their handler to start, at most; past this, new ones are told the bot is busy. */
 export const MAX_WAITING = 2_000;
@@ -113,12 +97,6 @@ export interface RouterOptions {
 }
 
 // A handler waiting for its turn: `start` runs it; `hold` (once) defers its interaction while handlers are held.
-interface Waiting {
-  start: () => void;
-  hold: (() => void) | null;
-  queuedAt: number;
-}
-
 type Ack = 'none' | 'deferred-reply' | 'deferred-ephemeral' | 'deferred-update';
 
 // How a slow handler is acknowledged: a public or ephemeral "thinking…", or a silent update of the component's message.
@@ -134,15 +112,7 @@ export class InteractionRouter {
   readonly #maxWaiting: number;
   readonly #ackDeadlineMs: number;
   readonly #inFlight = new Set<Promise<void>>();
-  // Handlers waiting to start, oldest first; one starts per turn of the event loop (see #turn). Autocompletes,
-  // whose answer is their first callback, have a queue of their own that goes first.
-  readonly #waiting: Waiting[] = [];
-  readonly #urgent: Waiting[] = [];
-  #starting = false;
-  #holdTimer: NodeJS.Timeout | null = null;
-  // When the last interaction arrived; deferrals sent and not yet through.
-  #lastArrivalAt = 0;
-  #deferrals = 0;
+  readonly #turns = new HandlerTurns();
   #closed = false;
 
   constructor(options: RouterOptions) {
@@ -215,11 +185,11 @@ export class InteractionRouter {
       }
       if (this.#closed) outcome = 'shutting-down';
       else if (!handler) outcome = 'unknown-command';
-      else if (this.#waiting.length >= this.#maxWaiting) outcome = 'busy';
+      else if (this.#turns.waiting >= this.#maxWaiting) outcome = 'busy';
       else {
         try {
           // The wait for a turn counts against the deadline too: past it, no choices rather than none at all.
-          const work = this.#turn(null, true).then(() => (Date.now() < deadline ? handler(request, this.#context) : TIMED_OUT));
+          const work = this.#turns.turn(null, true).then(() => (Date.now() < deadline ? handler(request, this.#context) : TIMED_OUT));
           const result = await withDeadline(work, deadline - Date.now());
           if (result === TIMED_OUT) outcome = 'timeout';
           else choices = fitChoices(result);
@@ -278,7 +248,7 @@ export class InteractionRouter {
       outcome = 'unknown-command';
       this.#log.warn('no handler for interaction', fields);
       reply = { content: 'This command or button is not available any more. Run the command again.', ephemeral: true };
-    } else if (this.#waiting.length >= this.#maxWaiting) {
+    } else if (this.#turns.waiting >= this.#maxWaiting) {
       outcome = 'busy';
       reply = { content: BUSY_MESSAGE, ephemeral: true };
     } else {
@@ -287,10 +257,10 @@ export class InteractionRouter {
       const deferNow = (): void => {
         deferring ??= this.#defer(responder, ack, mode, fields, createdAt);
       };
-      if (deferIn <= 0 || this.#waiting.length >= DEFER_AT_ONCE_WAITING) deferNow();
+      if (deferIn <= 0 || this.#turns.waiting >= DEFER_AT_ONCE_WAITING) deferNow();
       const timer = deferIn > 0 ? setTimeout(deferNow, deferIn) : undefined;
       timer?.unref();
-      const settled = await settle(this.#turn(deferNow).then(() => (this.#expired(createdAt, Date.now()) && ack.state === 'none' && !deferring ? EXPIRED : run())));
+      const settled = await settle(this.#turns.turn(deferNow).then(() => (this.#expired(createdAt, Date.now()) && ack.state === 'none' && !deferring ? EXPIRED : run())));
       clearTimeout(timer);
       if (deferring) await deferring;
       if ((settled.ok && settled.value === EXPIRED) || (ack.state === 'none' && this.#expired(createdAt, Date.now()))) {
@@ -327,7 +297,7 @@ export class InteractionRouter {
   async #defer(responder: Responder, ack: { state: Ack }, mode: DeferMode, fields: Record<string, unknown>, createdAt: number | undefined): Promise<void> {
     // Too late for Discord to take it: sending it would only cost CPU (see ACK_DEADLINE_MS).
     if (this.#expired(createdAt, Date.now())) return;
-    this.#deferrals += 1;
+    this.#turns.deferralSent();
     const state: Ack = mode === 'update' ? 'deferred-update' : mode === 'ephemeral' ? 'deferred-ephemeral' : 'deferred-reply';
     try {
       await (mode === 'update' ? responder.deferUpdate() : responder.deferReply(mode === 'ephemeral'));
@@ -338,13 +308,7 @@ export class InteractionRouter {
       if (discordErrorCode(error) === ALREADY_ACKNOWLEDGED) ack.state = state;
       this.#log.warn('defer failed', { ...fields, error: describe(error), acknowledged: ack.state === state });
     } finally {
-      this.#deferrals -= 1;
-      // The last deferral in flight is through: held handlers may start.
-      if (this.#deferrals === 0 && this.#holdTimer) {
-        clearTimeout(this.#holdTimer);
-        this.#holdTimer = null;
-        setImmediate(() => this.#startNext());
-      }
+      this.#turns.deferralDone();
     }
   }
 
@@ -362,7 +326,7 @@ export class InteractionRouter {
   }
 
   #track(work: () => Promise<void>): Promise<void> {
-    this.#lastArrivalAt = Date.now();
+    this.#turns.arrived();
     const done = foregroundStarted();
     const promise = work().catch((error: unknown) => {
       this.#log.error('router failed', { error });
@@ -373,63 +337,6 @@ export class InteractionRouter {
       done();
     });
     return promise;
-  }
-
-  // Resolves at this interaction's turn to start its handler: in arrival order (autocompletes first), one per turn of
-  // the event loop, so between two handlers the timers (deferrals) and I/O (arriving interactions, replies) run.
-  // While interactions keep arriving, command and component handlers are held (see ARRIVALS_QUIET_MS), and `hold`
-  // defers each held interaction at once.
-  #turn(hold: (() => void) | null, urgent = false): Promise<void> {
-    return new Promise((resolve) => {
-      const waiting: Waiting = { start: resolve, hold, queuedAt: Date.now() };
-      if (urgent) this.#urgent.push(waiting);
-      else this.#waiting.push(waiting);
-      if (urgent && this.#holdTimer) {
-        // An autocomplete does not wait out a hold.
-        clearTimeout(this.#holdTimer);
-        this.#holdTimer = null;
-        setImmediate(() => this.#startNext());
-      }
-      if (this.#starting) return;
-      this.#starting = true;
-      setImmediate(() => this.#startNext());
-    });
-  }
-
-  #startNext(): void {
-    this.#holdTimer = null;
-    const urgent = this.#urgent.shift();
-    if (urgent) {
-      urgent.start();
-      this.#next();
-      return;
-    }
-    const head = this.#waiting[0];
-    if (!head) {
-      this.#starting = false;
-      return;
-    }
-    const now = Date.now();
-    const quietIn = this.#lastArrivalAt + ARRIVALS_QUIET_MS - now;
-    const arriving = this.#waiting.length >= DEFER_AT_ONCE_WAITING && quietIn > 0;
-    if ((arriving || this.#deferrals > 0) && now - head.queuedAt < MAX_HOLD_MS) {
-      // A burst is arriving, or its deferrals are still on their way: defer everything waiting now, start handlers
-      // once the arrivals pause and the deferrals are through.
-      for (const waiting of this.#waiting) {
-        waiting.hold?.();
-        waiting.hold = null;
-      }
-      this.#holdTimer = setTimeout(() => this.#startNext(), Math.max(quietIn, ARRIVALS_QUIET_MS));
-      return;
-    }
-    this.#waiting.shift();
-    head.start();
-    this.#next();
-  }
-
-  #next(): void {
-    if (this.#waiting.length > 0 || this.#urgent.length > 0) setImmediate(() => this.#startNext());
-    else this.#starting = false;
   }
 }
 

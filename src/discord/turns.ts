@@ -1,0 +1,124 @@
+/**
+ * When each interaction's handler starts: in arrival order, autocompletes first (their answer is their first
+ * callback), one per turn of the event loop, so between two handlers the timers (deferrals) and I/O (arriving
+ * interactions, replies) run. During a burst, handlers are held and everything waiting is deferred at once:
+ * acknowledging is cheap, so every acknowledgement goes before handler work and its REST calls. The router
+ * (router.ts) decides what a turn runs; this file only decides when.
+ */
+
+/**
+ * An interaction that arrives with this many others waiting for their turn cannot count on being answered well
+ * within Discord's 3 s (a burst: a lab's announcement pinged everyone), so it is deferred on arrival, before any
+ * handler work queued behind.
+ */
+export const DEFER_AT_ONCE_WAITING = 8;
+
+/**
+ * While interactions keep arriving in a burst (DEFER_AT_ONCE_WAITING or more waiting for their turn), handlers wait
+ * for a pause this long in the arrivals, and for the deferrals in flight to be through, and everything waiting is
+ * deferred at once.
+ */
+export const ARRIVALS_QUIET_MS = 25;
+
+/** A handler waits for a pause in the arrivals at most this long, so a steady stream cannot starve it. */
+export const MAX_HOLD_MS = 2_000;
+
+interface Waiting {
+  start: () => void;
+  hold: (() => void) | null;
+  queuedAt: number;
+}
+
+/** The queue of handlers waiting for their turn. */
+export class HandlerTurns {
+  // Oldest first; autocompletes have a queue of their own that goes first.
+  readonly #waiting: Waiting[] = [];
+  readonly #urgent: Waiting[] = [];
+  #starting = false;
+  #holdTimer: NodeJS.Timeout | null = null;
+  // When the last interaction arrived; deferrals sent and not yet through.
+  #lastArrivalAt = 0;
+  #deferrals = 0;
+
+  /** Command and component handlers waiting for their turn. */
+  get waiting(): number {
+    return this.#waiting.length;
+  }
+
+  /** Notes an interaction's arrival (a burst is a run of them without a pause). */
+  arrived(): void {
+    this.#lastArrivalAt = Date.now();
+  }
+
+  /**
+   * Resolves at this interaction's turn to start its handler. `urgent` (an autocomplete) goes before every
+   * command and does not wait out a hold. While a burst arrives, or its deferrals are on their way, commands and
+   * components are held, and `hold` is called to defer the held interaction at once.
+   */
+  turn(hold: (() => void) | null, urgent = false): Promise<void> {
+    return new Promise((resolve) => {
+      const waiting: Waiting = { start: resolve, hold, queuedAt: Date.now() };
+      if (urgent) {
+        this.#urgent.push(waiting);
+        if (this.#holdTimer) this.#release();
+      } else this.#waiting.push(waiting);
+      if (this.#starting) return;
+      this.#starting = true;
+      setImmediate(() => this.#startNext());
+    });
+  }
+
+  /** Counts a deferral on its way to Discord: held handlers wait for it. */
+  deferralSent(): void {
+    this.#deferrals += 1;
+  }
+
+  /** A deferral is through (or failed): once the last is, held handlers may start. */
+  deferralDone(): void {
+    this.#deferrals -= 1;
+    if (this.#deferrals === 0 && this.#holdTimer) this.#release();
+  }
+
+  // Ends a hold now.
+  #release(): void {
+    if (this.#holdTimer) clearTimeout(this.#holdTimer);
+    this.#holdTimer = null;
+    setImmediate(() => this.#startNext());
+  }
+
+  #startNext(): void {
+    this.#holdTimer = null;
+    const urgent = this.#urgent.shift();
+    if (urgent) {
+      urgent.start();
+      this.#next();
+      return;
+    }
+    const head = this.#waiting[0];
+    if (!head) {
+      this.#starting = false;
+      return;
+    }
+    const now = Date.now();
+    const quietIn = this.#lastArrivalAt + ARRIVALS_QUIET_MS - now;
+    const arriving = this.#waiting.length >= DEFER_AT_ONCE_WAITING && quietIn > 0;
+    if ((arriving || this.#deferrals > 0) && now - head.queuedAt < MAX_HOLD_MS) {
+      // A burst is arriving, or its deferrals are still on their way: defer everything waiting now, start handlers
+      // once the arrivals pause and the deferrals are through.
+      for (const waiting of this.#waiting) {
+        waiting.hold?.();
+        waiting.hold = null;
+      }
+      this.#holdTimer = setTimeout(() => this.#startNext(), Math.max(quietIn, ARRIVALS_QUIET_MS));
+      return;
+    }
+    this.#waiting.shift();
+    head.start();
+    this.#next();
+  }
+
+  #next(): void {
+    if (this.#waiting.length > 0 || this.#urgent.length > 0) setImmediate(() => this.#startNext());
+    else this.#starting = false;
+  }
+}
