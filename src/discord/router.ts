@@ -24,9 +24,9 @@ import { fitChoices } from './options.js';
 import { UserError } from './errors.js';
 import { clip } from './limits.js';
 import { toPayload, type MessagePayload } from './payload.js';
-import { DEFER_AT_ONCE_WAITING, HandlerTurns } from './turns.js';
 import type { CommandMap } from './registry.js';
 import { focusedOption, optionValues } from './requests.js';
+import { DEFER_AT_ONCE_WAITING, HandlerTurns } from './turns.js';
 
 export { optionValues } from './requests.js';
 
@@ -96,7 +96,6 @@ export interface RouterOptions {
   ackDeadlineMs?: number;
 }
 
-// A handler waiting for its turn: `start` runs it; `hold` (once) defers its interaction while handlers are held.
 type Ack = 'none' | 'deferred-reply' | 'deferred-ephemeral' | 'deferred-update';
 
 // How a slow handler is acknowledged: a public or ephemeral "thinking…", or a silent update of the component's message.

@@ -23,6 +23,7 @@ export const ARRIVALS_QUIET_MS = 25;
 /** A handler waits for a pause in the arrivals at most this long, so a steady stream cannot starve it. */
 export const MAX_HOLD_MS = 2_000;
 
+// A handler waiting for its turn: `start` runs it; `hold` (once) defers its interaction while handlers are held.
 interface Waiting {
   start: () => void;
   hold: (() => void) | null;
