@@ -5,7 +5,7 @@
  * the copy it saves in one go, since nothing waits on its event loop.
  */
 import type { Corpus } from '../corpus/schema.js';
-import { INDEX_FORMAT_VERSION, PaperIndex, type PersistedIndex } from '../search/index.js';
+import { INDEX_FORMAT_VERSION, PaperIndex, type SavedIndex } from '../search/index.js';
 
 /** The saved index's format: a snapshot made by another is not loaded. */
 export const INDEX_VERSION = INDEX_FORMAT_VERSION;
@@ -16,15 +16,15 @@ export async function buildIndex(corpus: Corpus): Promise<PaperIndex> {
 }
 
 /**
- * The index saved by `persistedIndex` for this corpus; throws when it is not this corpus's. Loaded only when the
- * library opens, before the process serves anything, so in one go: MiniSearch's paced `loadJSAsync` waits a timer
- * turn every 1,000 postings and took twice as long (31.5 s against 16.7 s at 100,000 papers, `npm run bench`).
+ * The index saved by `savedIndex` for this corpus, from a snapshot's body and numbers; throws when it is not this
+ * corpus's. Loaded only when the library opens, before the process serves anything; quick, since a term's postings
+ * are read only when a search first reaches it (search/saved.ts).
  */
-export function loadIndex(corpus: Corpus, persisted: unknown): PaperIndex {
-  return PaperIndex.load(corpus, persisted as PersistedIndex);
+export function loadIndex(corpus: Corpus, json: unknown, postings: Uint32Array): PaperIndex {
+  return PaperIndex.load(corpus, { json: json as SavedIndex['json'], postings });
 }
 
-/** The index over a corpus as plain JSON, to be saved (for the reader thread: built in one go). */
-export function persistedIndex(corpus: Corpus): PersistedIndex {
-  return PaperIndex.build(corpus).toJSON();
+/** The index over a corpus, to be saved (for the reader thread: built in one go). */
+export function savedIndex(corpus: Corpus): SavedIndex {
+  return PaperIndex.build(corpus).save();
 }

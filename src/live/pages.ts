@@ -12,7 +12,7 @@ import { formatDiagnostic, type ParsedPage } from '../corpus/parse.js';
 import type { Corpus, Diagnostic } from '../corpus/schema.js';
 import type { Logger } from '../log.js';
 import type { PageStamp } from './settle.js';
-import { persistedIndex } from './build.js';
+import { savedIndex } from './build.js';
 import { CORPUS_SNAPSHOT_FILE, INDEX_SNAPSHOT_FILE, contentHash, readSnapshot, snapshotKey, sourceHash, writeSnapshot } from './snapshot.js';
 
 /** One read of the directory. */
@@ -116,7 +116,8 @@ export class PageSet {
     if (!stateDir || !this.#scanned || this.#persistedKey === this.#key) return false;
     const key = this.#key;
     const pages = [...this.#pages.entries()].map(([name, page]) => ({ name, hash: page.hash, serving: page.serving }));
-    await writeSnapshot(path.join(stateDir, INDEX_SNAPSHOT_FILE), key, persistedIndex(this.#merge()));
+    const index = savedIndex(this.#merge());
+    await writeSnapshot(path.join(stateDir, INDEX_SNAPSHOT_FILE), key, index.json, index.postings);
     await writeSnapshot(path.join(stateDir, CORPUS_SNAPSHOT_FILE), key, { pages } satisfies CorpusSnapshot);
     this.#persistedKey = key;
     return true;

@@ -1,7 +1,8 @@
 /**
  * The persisted library: what the pages parsed into (and, beside it, the index), saved in STATE_DIR so that a
- * restart over unchanged pages skips parsing and building. Each file is one header line (format, key, checksum)
- * and a JSON body, written atomically; it is used only when its key is the key of the pages on disk now, which
+ * restart over unchanged pages skips parsing and building. Each file is one header line (format, key, checksum,
+ * the body's length), a JSON body and, for the index, its postings as 32-bit numbers (search/saved.ts), written
+ * atomically; it is used only when its key is the key of the pages on disk now, which
  * hashes every page's content, the formats, the parser's and index's own source code and the as-of date. A file
  * that is damaged, of another format or for other pages is ignored (the caller logs why) and rebuilt.
  */
@@ -13,12 +14,12 @@ import { writeFileAtomic } from '../atomic-file.js';
 import { INDEX_VERSION } from './build.js';
 
 /** Bumped when the layout of a snapshot file changes. */
-const SNAPSHOT_FORMAT_VERSION = 1;
+const SNAPSHOT_FORMAT_VERSION = 2;
 
 /** The snapshot of the parsed pages, in STATE_DIR. */
 export const CORPUS_SNAPSHOT_FILE = 'library-corpus.snapshot';
 
-/** The snapshot of the index over them (`PaperIndex.toJSON`), in STATE_DIR. */
+/** The snapshot of the index over them (`PaperIndex.save`), in STATE_DIR. */
 export const INDEX_SNAPSHOT_FILE = 'library-index.snapshot';
 
 /** What a snapshot is keyed by. */
@@ -43,36 +44,47 @@ export function contentHash(text: string): string {
   return createHash('sha1').update(text, 'utf8').digest('hex');
 }
 
-/** What reading a snapshot file gave: its body, or why it cannot be used (`missing` when there is no file). */
-export type SnapshotRead = { ok: true; body: unknown } | { ok: false; missing: boolean; reason: string };
+/** What reading a snapshot file gave: its body and numbers, or why it cannot be used (`missing` when there is no file). */
+export type SnapshotRead = { ok: true; body: unknown; numbers: Uint32Array } | { ok: false; missing: boolean; reason: string };
 
-/** Writes a snapshot file for `key` (creating the directory). */
-export async function writeSnapshot(file: string, key: string, body: unknown): Promise<void> {
-  const text = JSON.stringify(body);
-  const header = { format: SNAPSHOT_FORMAT_VERSION, key, sha1: createHash('sha1').update(text, 'utf8').digest('hex') };
+/**
+ * Writes a snapshot file for `key` (creating the directory): `body` as JSON and, after it, `numbers` in this
+ * machine's byte order. The header line and the body are padded with spaces to whole 4-byte words, so the numbers
+ * are read back in place.
+ */
+export async function writeSnapshot(file: string, key: string, body: unknown, numbers: Uint32Array<ArrayBufferLike> = new Uint32Array(0)): Promise<void> {
+  const json = Buffer.from(padded(JSON.stringify(body), 0));
+  const bytes = new Uint8Array(numbers.buffer, numbers.byteOffset, numbers.byteLength);
+  const sha1 = createHash('sha1').update(json).update(bytes).digest('hex');
+  const header = Buffer.from(padded(JSON.stringify({ format: SNAPSHOT_FORMAT_VERSION, key, sha1, json: json.length }), 1) + '\n');
   await mkdir(path.dirname(file), { recursive: true });
-  await writeFileAtomic(file, `${JSON.stringify(header)}\n${text}`);
+  await writeFileAtomic(file, Buffer.concat([header, json, bytes]));
 }
 
 /** Reads a snapshot file, checking its format, its key against `key`, and its checksum. */
 export async function readSnapshot(file: string, key: string): Promise<SnapshotRead> {
-  let text: string;
+  let data: Buffer;
   try {
-    text = await readFile(file, 'utf8');
+    data = await readFile(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException | null)?.code;
     return { ok: false, missing: code === 'ENOENT', reason: `cannot read it: ${code ?? String(error)}` };
   }
-  const newline = text.indexOf('\n');
-  const header = parseJson(newline < 0 ? text : text.slice(0, newline));
+  const newline = data.indexOf(0x0a);
+  const header = parseJson(data.toString('utf8', 0, newline < 0 ? data.length : newline));
   if (!isHeader(header)) return { ok: false, missing: false, reason: 'damaged: no valid header line' };
   if (header.format !== SNAPSHOT_FORMAT_VERSION) return { ok: false, missing: false, reason: `format ${String(header.format)}, expected ${SNAPSHOT_FORMAT_VERSION}` };
   if (header.key !== key) return { ok: false, missing: false, reason: 'made from other pages, code or as-of date' };
-  const body = text.slice(newline + 1);
-  if (createHash('sha1').update(body, 'utf8').digest('hex') !== header.sha1) return { ok: false, missing: false, reason: 'damaged: checksum mismatch' };
-  const parsed = parseJson(body);
-  if (parsed === undefined) return { ok: false, missing: false, reason: 'damaged: body is not JSON' };
-  return { ok: true, body: parsed };
+  const start = newline + 1;
+  const end = start + (typeof header.json === 'number' && Number.isSafeInteger(header.json) && header.json >= 0 ? header.json : Number.NaN);
+  if (!(end <= data.length) || createHash('sha1').update(data.subarray(start)).digest('hex') !== header.sha1 || (data.length - end) % 4 !== 0) {
+    return { ok: false, missing: false, reason: 'damaged: checksum mismatch' };
+  }
+  const body = parseJson(data.toString('utf8', start, end));
+  if (body === undefined) return { ok: false, missing: false, reason: 'damaged: body is not JSON' };
+  // In place when the file's bytes start on a whole word in memory (Node reads a large file into its own buffer).
+  const rest = (data.byteOffset + end) % 4 === 0 ? data.subarray(end) : Uint8Array.prototype.slice.call(data.subarray(end));
+  return { ok: true, body, numbers: new Uint32Array(rest.buffer, rest.byteOffset, rest.byteLength / 4) };
 }
 
 /** A hash of the source files of the parser and the index: a snapshot made by other code is not used. */
@@ -98,8 +110,14 @@ function parseJson(text: string): unknown {
   }
 }
 
-function isHeader(value: unknown): value is { format: unknown; key: string; sha1: string } {
+function isHeader(value: unknown): value is { format: unknown; key: string; sha1: string; json: unknown } {
   if (typeof value !== 'object' || value === null) return false;
   const header = value as Record<string, unknown>;
   return typeof header['key'] === 'string' && typeof header['sha1'] === 'string' && 'format' in header;
+}
+
+// Text padded with spaces (which JSON allows around a value) so that with `extra` bytes after it, its UTF-8 fills whole 4-byte words.
+function padded(text: string, extra: number): string {
+  const bytes = Buffer.byteLength(text) + extra;
+  return text + ' '.repeat((4 - (bytes % 4)) % 4);
 }

@@ -96,7 +96,7 @@ async function restoreIndex(file: string, key: string, corpus: Corpus, log: Logg
     return null;
   }
   try {
-    return loadIndex(corpus, found.body);
+    return loadIndex(corpus, found.body, found.numbers);
   } catch (error) {
     log.warn('live: snapshot of the index not used; building the index', { file, reason: error instanceof Error ? error.message : String(error) });
     return null;

@@ -108,7 +108,7 @@ export function indexOptions(papers: readonly Paper[]): Options<number> {
   };
 }
 
-/** The options an index saved with `toJSON` is loaded with. */
+/** The options a saved index is loaded with (saved.ts). */
 export function loadOptions(): Options<number> {
   return { fields: [...FIELDS], storeFields: [], idField: 'id', tokenize, processTerm };
 }

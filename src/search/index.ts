@@ -4,10 +4,10 @@
  * (plan.ts), filters (filters.ts), phrase and proximity (proximity.ts), title suggestions (titles.ts). Beside it,
  * built from the same papers, the lookups that are no text search: people (people.ts) and categories
  * (categories.ts); "papers like this one" is related.ts. Built once from a corpus and never changed afterwards,
- * so swapping in a new one is a single assignment. `buildAsync` and `loadAsync` never hold the event loop for
- * long; `toJSON` saves what `loadAsync` needs to skip the build.
+ * so swapping in a new one is a single assignment. `buildAsync` never holds the event loop for long; `save`
+ * gives what `load` needs to skip the build (saved.ts).
  */
-import MiniSearch, { type AsPlainObject, type SearchResult as MiniSearchResult } from 'minisearch';
+import MiniSearch, { type SearchResult as MiniSearchResult } from 'minisearch';
 import type { Corpus, Paper } from '../corpus/schema.js';
 import { metrics, timed } from '../metrics.js';
 import { type Catalog, buildCatalog, inIndexOrder } from './catalog.js';
@@ -20,20 +20,27 @@ import type { People } from './people.js';
 import { ANALYZED, everyWord, matchWords, type WordMatches } from './plan.js';
 import { PROXIMITY_WINDOW, Proximity, proximity } from './proximity.js';
 import { type QueryTerm, clampInt, readQuery } from './query.js';
+import { type SavedMiniSearch, loadMiniSearch, saveMiniSearch } from './saved.js';
 import { containsRun, fold, indexTerms } from './text.js';
 import type { MatchedWords, PaperLookup, PaperSearch, SearchFilters, SearchHit, SearchOptions, SearchResult, SortOrder, Suggestion } from './types.js';
 
-/** Version of `PersistedIndex`; `loadAsync` refuses any other. Raise it whenever the saved shape or the analysis changes. */
-export const INDEX_FORMAT_VERSION = 2;
+/** Version of `SavedIndex`; `load` refuses any other. Raise it whenever the saved shape or the analysis changes. */
+export const INDEX_FORMAT_VERSION = 3;
 
-/** Everything `loadAsync` needs besides the corpus, as plain JSON (`JSON.stringify` it as it is). */
-export interface PersistedIndex {
-  /** `INDEX_FORMAT_VERSION` of the code that saved it. */
-  version: number;
-  /** The papers' ids in index order (newest first): the corpus it is loaded with must have exactly these. */
-  paperIds: string[];
-  /** MiniSearch's own `toJSON`. */
-  miniSearch: AsPlainObject;
+/** Everything `load` needs besides the corpus: `json` is plain JSON (`JSON.stringify` it as it is), `postings` the bulk (saved.ts). */
+export interface SavedIndex {
+  json: {
+    /** `INDEX_FORMAT_VERSION` of the code that saved it. */
+    version: number;
+    /** The papers' ids in index order (newest first): the corpus it is loaded with must have exactly these. */
+    paperIds: string[];
+    miniSearch: SavedMiniSearch['json'];
+    /** The title suggester's MiniSearch (titles.ts); its postings follow the index's, from `titlesFrom` on. */
+    titles: SavedMiniSearch['json'];
+    titlesFrom: number;
+  };
+  /** The postings of both. */
+  postings: Uint32Array;
 }
 
 /** How the index is built. */
@@ -102,33 +109,25 @@ export class PaperIndex implements PaperSearch {
   }
 
   /**
-   * Loads an index saved with `toJSON` for the same corpus in small steps (MiniSearch's `loadJSAsync`, as
-   * `loadJSAsync` does once the caller has parsed the JSON text it holds), so a bot serving an old index keeps
-   * answering; throws when it was saved by another format version or for other papers.
+   * Loads an index saved with `save` for the same corpus; throws when it was saved by another format version or
+   * for other papers. Quick (a term's postings are read when a search first reaches it), so done in one go.
    */
-  static async loadAsync(corpus: Corpus, persisted: PersistedIndex, options: PaperIndexOptions = {}): Promise<PaperIndex> {
-    const papers = checkedPapers(corpus, persisted);
-    const miniSearch = await MiniSearch.loadJSAsync<number>(persisted.miniSearch, loadOptions());
-    return new PaperIndex(papers, miniSearch, await runPaced(buildCatalog(papers)), options);
+  static load(corpus: Corpus, saved: SavedIndex, options: PaperIndexOptions = {}): PaperIndex {
+    const papers = checkedPapers(corpus, saved?.json);
+    const { json, postings } = saved;
+    const miniSearch = loadMiniSearch<number>({ json: json.miniSearch, postings: postings.subarray(0, json.titlesFrom) }, loadOptions());
+    const titles = { json: json.titles, postings: postings.subarray(json.titlesFrom) };
+    return new PaperIndex(papers, miniSearch, runNow(buildCatalog(papers, titles)), options);
   }
 
-  /**
-   * `loadAsync` in one go (MiniSearch's `loadJS`): for a start-up with nothing served yet, where it is several
-   * times quicker, since `loadJSAsync` waits a timer turn after every 1,000 entries of the index.
-   */
-  static load(corpus: Corpus, persisted: PersistedIndex, options: PaperIndexOptions = {}): PaperIndex {
-    const papers = checkedPapers(corpus, persisted);
-    const miniSearch = MiniSearch.loadJS<number>(persisted.miniSearch, loadOptions());
-    return new PaperIndex(papers, miniSearch, runNow(buildCatalog(papers)), options);
-  }
-
-  /** Everything `loadAsync` needs besides the corpus, as plain JSON. */
-  toJSON(): PersistedIndex {
-    return {
-      version: INDEX_FORMAT_VERSION,
-      paperIds: this.#papers.map((paper) => paper.id),
-      miniSearch: this.#miniSearch.toJSON(),
-    };
+  /** Everything `load` needs besides the corpus. */
+  save(): SavedIndex {
+    const [index, titles] = [saveMiniSearch(this.#miniSearch), this.#catalog.titles.save()];
+    const postings = new Uint32Array(index.postings.length + titles.postings.length);
+    postings.set(index.postings);
+    postings.set(titles.postings, index.postings.length);
+    const paperIds = this.#papers.map((paper) => paper.id);
+    return { json: { version: INDEX_FORMAT_VERSION, paperIds, miniSearch: index.json, titles: titles.json, titlesFrom: index.postings.length }, postings };
   }
 
   /** Number of papers indexed. */
@@ -329,7 +328,7 @@ export class PaperIndex implements PaperSearch {
 }
 
 // The corpus's papers in index order, checked against a saved index: same format version, same papers.
-function checkedPapers(corpus: Corpus, persisted: PersistedIndex): readonly Paper[] {
+function checkedPapers(corpus: Corpus, persisted: SavedIndex['json'] | undefined): readonly Paper[] {
   if (persisted === null || typeof persisted !== 'object' || persisted.version !== INDEX_FORMAT_VERSION) {
     const found = persisted !== null && typeof persisted === 'object' ? String(persisted.version) : typeof persisted;
     throw new Error(`search: saved index has format version ${found}, this code reads version ${INDEX_FORMAT_VERSION}; rebuild it`);

@@ -6,9 +6,10 @@
  * A last word of one letter is not searched (it would reach nearly every title): it only narrows what the other
  * words found, and alone it lists the newest titles with a word starting with it.
  */
-import MiniSearch from 'minisearch';
+import MiniSearch, { type Options } from 'minisearch';
 import type { Paper } from '../corpus/schema.js';
 import type { Steps } from './pacing.js';
+import { type SavedMiniSearch, loadMiniSearch, saveMiniSearch } from './saved.js';
 import { fold, foldedWords, joinedCompounds } from './text.js';
 
 /** The most acronyms taken from one abstract. */
@@ -34,18 +35,7 @@ export class TitleSuggester {
 
   /** Builds the suggester over papers in ordinal order (newest first), a step at a time (see pacing.ts). */
   static *build(papers: readonly Paper[]): Steps<TitleSuggester> {
-    const miniSearch = new MiniSearch<number>({
-      fields: ['title', 'acronyms'],
-      storeFields: [],
-      extractField: (ordinal, field) => {
-        if (field === 'id') return ordinal;
-        const paper = papers[ordinal];
-        if (paper === undefined) return undefined;
-        return field === 'title' ? paper.title : paper.abstract;
-      },
-      tokenize: (text, field) => (field === 'title' ? [...foldedWords(text), ...joinedCompounds(text)] : acronymsOf(text)),
-      processTerm: (term) => term,
-    });
+    const miniSearch = new MiniSearch<number>(titleOptions(papers));
     const foldedTitle: string[] = [];
     for (let start = 0; start < papers.length; start += CHUNK) {
       const end = Math.min(papers.length, start + CHUNK);
@@ -58,6 +48,16 @@ export class TitleSuggester {
       yield;
     }
     return new TitleSuggester(papers, miniSearch, foldedTitle);
+  }
+
+  /** The suggester `save` saved for these papers. */
+  static load(papers: readonly Paper[], saved: SavedMiniSearch): TitleSuggester {
+    return new TitleSuggester(papers, loadMiniSearch(saved, titleOptions(papers)), papers.map((paper) => fold(paper.title)));
+  }
+
+  /** What `load` needs besides the papers. */
+  save(): SavedMiniSearch {
+    return saveMiniSearch(this.#miniSearch);
   }
 
   /** Paper ordinals for an input, best first (see the file's doc); empty input gives the newest. */
@@ -105,6 +105,22 @@ export class TitleSuggester {
     }
     return found;
   }
+}
+
+// MiniSearch's options for the titles of papers in ordinal order.
+function titleOptions(papers: readonly Paper[]): Options<number> {
+  return {
+    fields: ['title', 'acronyms'],
+    storeFields: [],
+    extractField: (ordinal, field) => {
+      if (field === 'id') return ordinal;
+      const paper = papers[ordinal];
+      if (paper === undefined) return undefined;
+      return field === 'title' ? paper.title : paper.abstract;
+    },
+    tokenize: (text, field) => (field === 'title' ? [...foldedWords(text), ...joinedCompounds(text)] : acronymsOf(text)),
+    processTerm: (term) => term,
+  };
 }
 
 /** Acronym-like words of an abstract (two or more capitals: "DINOSAUR", "NoGAM", "TC-Bench"), folded. */
