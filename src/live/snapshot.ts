@@ -61,8 +61,13 @@ export async function writeSnapshot(file: string, key: string, body: unknown, nu
   await writeFileAtomic(file, Buffer.concat([header, json, bytes]));
 }
 
-/** Reads a snapshot file, checking its format, its key against `key`, and its checksum. */
+/** Reads a snapshot file, checking its format, its checksum and its key against `key`. */
 export async function readSnapshot(file: string, key: string): Promise<SnapshotRead> {
+  return snapshotFor(await openSnapshot(file), key);
+}
+
+/** A snapshot file read and checked but for its key (`snapshotFor`): for reading it before the key is known. */
+export async function openSnapshot(file: string): Promise<SnapshotRead & { key?: string }> {
   let data: Buffer;
   try {
     data = await readFile(file);
@@ -74,7 +79,6 @@ export async function readSnapshot(file: string, key: string): Promise<SnapshotR
   const header = parseJson(data.toString('utf8', 0, newline < 0 ? data.length : newline));
   if (!isHeader(header)) return { ok: false, missing: false, reason: 'damaged: no valid header line' };
   if (header.format !== SNAPSHOT_FORMAT_VERSION) return { ok: false, missing: false, reason: `format ${String(header.format)}, expected ${SNAPSHOT_FORMAT_VERSION}` };
-  if (header.key !== key) return { ok: false, missing: false, reason: 'made from other pages, code or as-of date' };
   const start = newline + 1;
   const end = start + (typeof header.json === 'number' && Number.isSafeInteger(header.json) && header.json >= 0 ? header.json : Number.NaN);
   if (!(end <= data.length) || createHash('sha1').update(data.subarray(start)).digest('hex') !== header.sha1 || (data.length - end) % 4 !== 0) {
@@ -84,7 +88,13 @@ export async function readSnapshot(file: string, key: string): Promise<SnapshotR
   if (body === undefined) return { ok: false, missing: false, reason: 'damaged: body is not JSON' };
   // In place when the file's bytes start on a whole word in memory (Node reads a large file into its own buffer).
   const rest = (data.byteOffset + end) % 4 === 0 ? data.subarray(end) : Uint8Array.prototype.slice.call(data.subarray(end));
-  return { ok: true, body, numbers: new Uint32Array(rest.buffer, rest.byteOffset, rest.byteLength / 4) };
+  return { ok: true, key: header.key, body, numbers: new Uint32Array(rest.buffer, rest.byteOffset, rest.byteLength / 4) };
+}
+
+/** An opened snapshot if it was made for `key`. */
+export function snapshotFor(opened: SnapshotRead & { key?: string }, key: string): SnapshotRead {
+  if (opened.ok && opened.key !== key) return { ok: false, missing: false, reason: 'made from other pages, code or as-of date' };
+  return opened;
 }
 
 /** A hash of the source files of the parser and the index: a snapshot made by other code is not used. */

@@ -22,7 +22,7 @@ import type { Library } from '../search/library.js';
 import { buildIndex, loadIndex } from './build.js';
 import { PageReader } from './reader.js';
 import { StampClock, type PageStamp } from './settle.js';
-import { INDEX_SNAPSHOT_FILE, readSnapshot } from './snapshot.js';
+import { INDEX_SNAPSHOT_FILE, openSnapshot, snapshotFor, type SnapshotRead } from './snapshot.js';
 
 /** What `openLiveLibrary` needs. */
 export interface LiveLibraryOptions {
@@ -61,17 +61,20 @@ export async function openLiveLibrary(options: LiveLibraryOptions): Promise<Live
   await mkdir(options.dir, { recursive: true }).catch(() => undefined);
   const reader = new PageReader({ dir: options.dir, stateDir: options.stateDir, log });
   const started = performance.now();
+  const works = options.works ?? [];
+  // The saved index is the pages' alone: with works merged in, it is not this corpus's. Read while the reader
+  // thread reads the pages, and used once they give its key.
+  const indexFile = options.stateDir && works.length === 0 ? path.join(options.stateDir, INDEX_SNAPSHOT_FILE) : null;
+  const savedIndex = indexFile ? openSnapshot(indexFile) : null;
   try {
     const first = await reader.scan({ touched: [], asOf: options.asOf ?? null });
     const pages = first.corpus ?? { profiles: [], papers: [], diagnostics: [] };
-    const works = options.works ?? [];
     const corpus = withWorks(pages, works);
     if (pages.papers.length === 0) {
       const reasons = corpus.diagnostics.slice(0, MAX_REASONS_IN_ERROR).map((d) => formatDiagnostic(d));
       log.warn(`${EMPTY_CORPUS_ADVICE} (${options.dir})`, { dir: options.dir, files: first.stamps.length, ...(reasons.length > 0 ? { reasons } : {}) });
     }
-    // The saved index is the pages' alone: with works merged in, it is not this corpus's.
-    const restored = first.restored && options.stateDir && works.length === 0 ? await restoreIndex(path.join(options.stateDir, INDEX_SNAPSHOT_FILE), first.key, corpus, log) : null;
+    const restored = first.restored && indexFile && savedIndex ? restoreIndex(indexFile, snapshotFor(await savedIndex, first.key), corpus, log) : null;
     const library: Library = { corpus, index: restored ?? (await buildIndex(corpus)), loadedAt: new Date() };
     log.info('live: library ready', {
       papers: corpus.papers.length,
@@ -89,8 +92,7 @@ export async function openLiveLibrary(options: LiveLibraryOptions): Promise<Live
 }
 
 // The index saved beside the parsed pages, when it is theirs; null (logged) when it cannot be used.
-async function restoreIndex(file: string, key: string, corpus: Corpus, log: Logger): Promise<Library['index'] | null> {
-  const found = await readSnapshot(file, key);
+function restoreIndex(file: string, found: SnapshotRead, corpus: Corpus, log: Logger): Library['index'] | null {
   if (!found.ok) {
     log.warn('live: snapshot of the index not used; building the index', { file, reason: found.reason });
     return null;

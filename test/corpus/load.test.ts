@@ -3,6 +3,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { decodePage, loadCorpus, loadCorpusFromFiles } from '../../src/corpus/load.js';
@@ -91,6 +92,25 @@ describe('loadCorpus', () => {
     ]);
     // "First Good Paper on Causal Slots" is on the page and in zotero-bo.bib: one paper.
     expect(corpus.papers).toHaveLength(2 + 4 + 3 - 1);
+  });
+
+  it('reads UTF-8 bytes as a strict TextDecoder does, a leading byte-order mark dropped', () => {
+    const bom = Buffer.from([0xef, 0xbb, 0xbf]);
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 64 }), fc.string({ unit: 'binary' }), (noise, text) => {
+        for (const bytes of [noise, Buffer.from(text), Buffer.concat([bom, Buffer.from(text)]), Buffer.concat([bom, bom, noise])]) {
+          if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) continue;
+          let strict: string;
+          try {
+            strict = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+          } catch {
+            continue;
+          }
+          expect(decodePage(bytes)).toEqual({ text: strict, note: null });
+        }
+      }),
+    );
+    expect(decodePage(Buffer.concat([bom, Buffer.from('Ström')])).text).toBe('Ström');
   });
 
   it('reads a UTF-16 page and a Windows-1252 page', async () => {
