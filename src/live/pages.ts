@@ -6,7 +6,7 @@
  */
 import { stat, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { isCorpusFile, parseCorpusFile, readCorpusFile } from '../corpus/load.js';
+import { decodePage, isCorpusFile, parseCorpusFile, readCorpusBytes } from '../corpus/load.js';
 import { mergePages } from '../corpus/merge.js';
 import { formatDiagnostic, type ParsedPage } from '../corpus/parse.js';
 import type { Corpus, Diagnostic } from '../corpus/schema.js';
@@ -21,6 +21,8 @@ export interface ScanRequest {
   touched: readonly string[];
   /** The day year-less dates are read against; null: today. */
   asOf: Date | null;
+  /** On the first read, leave the corpus out of the result when it comes from the snapshot (the caller reads the snapshot itself: `snapshotCorpus`). */
+  leaveOutRestored?: boolean;
 }
 
 /** What a read found. */
@@ -55,12 +57,12 @@ interface PageState {
   serving: ParsedPage | null;
 }
 
-/** A page read from disk: its stamp and text, or why it was skipped. */
+/** A page read from disk: its stamp and bytes (decoded only to be parsed: a restart over unchanged pages only hashes them), or why it was skipped. */
 interface ReadPage {
   fingerprint: string;
   stamp: PageStamp;
   hash: string;
-  read: { text: string; note: string | null } | string;
+  read: Uint8Array | string;
 }
 
 /** The pages of one directory, read on request. */
@@ -86,7 +88,7 @@ export class PageSet {
     const names = await this.#names(initial);
     if (names === null) return { changed: [], corpus: null, stamps: this.#stamps(), key: this.#key, restored: false };
     const asOf = request.asOf ?? new Date();
-    if (initial) return this.#first(names, asOf);
+    if (initial) return this.#first(names, asOf, request.leaveOutRestored === true);
     const touched = new Set(request.touched);
     const changed: string[] = [];
     for (const name of names) {
@@ -124,7 +126,7 @@ export class PageSet {
   }
 
   // The first read: every page, from the snapshot when it is theirs, else parsed.
-  async #first(names: string[], asOf: Date): Promise<ScanResult> {
+  async #first(names: string[], asOf: Date, leaveOutRestored: boolean): Promise<ScanResult> {
     const read = new Map<string, ReadPage>();
     for (const name of names) {
       const seen = await this.#stat(name);
@@ -134,7 +136,12 @@ export class PageSet {
     this.#key = key;
     const restored = await this.#restore(key, read);
     if (!restored) for (const [name, page] of read) this.#take(name, page, asOf);
-    return { changed: [...read.keys()], corpus: this.#merge(), stamps: this.#stamps(), key, restored };
+    return { changed: [...read.keys()], corpus: restored && leaveOutRestored ? null : this.#merge(), stamps: this.#stamps(), key, restored };
+  }
+
+  /** The pages served now, merged, as the last scan found them. */
+  current(): ScanResult {
+    return { changed: [], corpus: this.#merge(), stamps: this.#stamps(), key: this.#key, restored: false };
   }
 
   // Takes the pages from the snapshot when it was made from exactly these pages; false (logged) when not.
@@ -148,9 +155,8 @@ export class PageSet {
       else this.#log.warn('live: snapshot of the parsed pages not used; reading every page', { file, reason: found.reason });
       return false;
     }
-    const body = found.body as Partial<CorpusSnapshot> | null;
-    const pages = Array.isArray(body?.pages) ? body.pages : null;
-    const usable = pages !== null && pages.length === read.size && pages.every((page) => isSnapshotPage(page) && read.get(page.name)?.hash === page.hash);
+    const pages = snapshotPages(found.body);
+    const usable = pages !== null && pages.length === read.size && pages.every((page) => read.get(page.name)?.hash === page.hash);
     if (!usable) {
       this.#log.warn('live: snapshot of the parsed pages not used; reading every page', { file, reason: 'damaged: its pages do not fit the pages on disk' });
       return false;
@@ -187,8 +193,8 @@ export class PageSet {
   }
 
   async #read(name: string, seen: { fingerprint: string; stamp: PageStamp }): Promise<ReadPage> {
-    const read = await readCorpusFile(path.join(this.#options.dir, name));
-    return { ...seen, read, hash: typeof read === 'string' ? `skipped: ${read}` : contentHash(read.text) };
+    const read = await readCorpusBytes(path.join(this.#options.dir, name));
+    return { ...seen, read, hash: typeof read === 'string' ? `skipped: ${read}` : contentHash(read) };
   }
 
   // Parses a page read and decides which version serves; true when the version served changed.
@@ -205,8 +211,9 @@ export class PageSet {
       this.#pages.set(name, { ...previous, fingerprint, stamp });
       return false;
     }
-    const parsed = parseCorpusFile(read.text, file, { asOf });
-    if (read.note) parsed.diagnostics.unshift({ file, line: 1, reason: read.note });
+    const { text, note } = decodePage(read);
+    const parsed = parseCorpusFile(text, file, { asOf });
+    if (note) parsed.diagnostics.unshift({ file, line: 1, reason: note });
     const before = previous?.serving?.papers.length ?? 0;
     if (parsed.papers.length < before / 2) {
       this.#log.warn('corpus: page kept at its last good version: it now yields fewer than half its papers', {
@@ -225,10 +232,8 @@ export class PageSet {
     return true;
   }
 
-  // Every page's served version, merged in file-name order as the loader does.
   #merge(): Corpus {
-    const pages = [...this.#pages.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return mergePages(pages.flatMap(([, page]) => (page.serving ? [page.serving] : [])));
+    return mergeServed([...this.#pages.entries()].map(([name, page]) => ({ name, serving: page.serving })));
   }
 
   #stamps(): Array<[string, PageStamp]> {
@@ -248,6 +253,26 @@ export class PageSet {
 /** The snapshot of the parsed pages: each page's content hash and the version of it served. */
 interface CorpusSnapshot {
   pages: Array<{ name: string; hash: string; serving: ParsedPage | null }>;
+}
+
+/**
+ * The corpus a snapshot of the parsed pages holds (the body of a `CORPUS_SNAPSHOT_FILE`), merged as `PageSet`
+ * merges its pages; null when the body is not one.
+ */
+export function snapshotCorpus(body: unknown): Corpus | null {
+  const pages = snapshotPages(body);
+  return pages === null ? null : mergeServed(pages);
+}
+
+// Every page's served version, merged in file-name order as the loader does.
+function mergeServed(pages: ReadonlyArray<{ name: string; serving: ParsedPage | null }>): Corpus {
+  const sorted = [...pages].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return mergePages(sorted.flatMap((page) => (page.serving ? [page.serving] : [])));
+}
+
+function snapshotPages(body: unknown): CorpusSnapshot['pages'] | null {
+  const pages = (body as Partial<CorpusSnapshot> | null)?.pages;
+  return Array.isArray(pages) && pages.every(isSnapshotPage) ? pages : null;
 }
 
 function isSnapshotPage(value: unknown): value is CorpusSnapshot['pages'][number] {

@@ -17,7 +17,9 @@ export interface ReaderSetup {
 
 /** Main → reader. */
 export type ReaderRequest =
-  | { type: 'scan'; id: number; touched: string[]; asOf: string | null }
+  | { type: 'scan'; id: number; touched: string[]; asOf: string | null; leaveOutRestored: boolean }
+  /** Send the pages served now (answered as a scan that changed nothing). */
+  | { type: 'send'; id: number }
   | { type: 'persist'; id: number }
   /** A chunk was taken in: send the next. */
   | { type: 'ack'; id: number };

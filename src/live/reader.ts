@@ -41,7 +41,16 @@ export class PageReader {
   /** Reads what changed (everything, the first time); the corpus, when there is one, assembled from its chunks. */
   async scan(request: ScanRequest): Promise<ScanResult> {
     const asOf = request.asOf ? request.asOf.toISOString() : null;
-    const { pending, message } = await this.#request((id) => ({ type: 'scan', id, touched: [...request.touched], asOf }));
+    const leaveOutRestored = request.leaveOutRestored === true;
+    return this.#scanned(await this.#request((id) => ({ type: 'scan', id, touched: [...request.touched], asOf, leaveOutRestored })));
+  }
+
+  /** The pages served now, merged, as the last scan found them (`changed` empty). */
+  async current(): Promise<ScanResult> {
+    return this.#scanned(await this.#request((id) => ({ type: 'send', id })));
+  }
+
+  #scanned({ pending, message }: { pending: Pending; message: ReaderMessage }): ScanResult {
     if (message.type !== 'scanned') throw new Error(`live: the page reader answered a scan with ${message.type}`);
     const corpus: Corpus | null = message.profiles ? { profiles: message.profiles, papers: pending.papers, diagnostics: pending.diagnostics } : null;
     return { changed: message.changed, corpus, stamps: message.stamps, key: message.key, restored: message.restored };

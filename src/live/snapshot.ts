@@ -39,9 +39,9 @@ export function snapshotKey(parts: SnapshotKeyParts): string {
   return hash.digest('hex');
 }
 
-/** A hash of a page's content. */
-export function contentHash(text: string): string {
-  return createHash('sha1').update(text, 'utf8').digest('hex');
+/** A hash of a page's bytes. */
+export function contentHash(bytes: Uint8Array): string {
+  return createHash('sha1').update(bytes).digest('hex');
 }
 
 /** What reading a snapshot file gave: its body and numbers, or why it cannot be used (`missing` when there is no file). */

@@ -20,9 +20,10 @@ import type { Logger } from '../log.js';
 import { metrics } from '../metrics.js';
 import type { Library } from '../search/library.js';
 import { buildIndex, loadIndex } from './build.js';
+import { snapshotCorpus } from './pages.js';
 import { PageReader } from './reader.js';
 import { StampClock, type PageStamp } from './settle.js';
-import { INDEX_SNAPSHOT_FILE, openSnapshot, snapshotFor, type SnapshotRead } from './snapshot.js';
+import { CORPUS_SNAPSHOT_FILE, INDEX_SNAPSHOT_FILE, openSnapshot, snapshotFor, type SnapshotRead } from './snapshot.js';
 
 /** What `openLiveLibrary` needs. */
 export interface LiveLibraryOptions {
@@ -62,13 +63,15 @@ export async function openLiveLibrary(options: LiveLibraryOptions): Promise<Live
   const reader = new PageReader({ dir: options.dir, stateDir: options.stateDir, log });
   const started = performance.now();
   const works = options.works ?? [];
-  // The saved index is the pages' alone: with works merged in, it is not this corpus's. Read while the reader
-  // thread reads the pages, and used once they give its key.
+  // The snapshots are read here while the reader thread reads the pages and its own copy of the parsed pages'
+  // snapshot, and used once the pages give their key: the corpus then need not come across from the thread.
+  // The saved index is the pages' alone: with works merged in, it is not this corpus's.
+  const savedCorpus = options.stateDir ? openSnapshot(path.join(options.stateDir, CORPUS_SNAPSHOT_FILE)) : null;
   const indexFile = options.stateDir && works.length === 0 ? path.join(options.stateDir, INDEX_SNAPSHOT_FILE) : null;
   const savedIndex = indexFile ? openSnapshot(indexFile) : null;
   try {
-    const first = await reader.scan({ touched: [], asOf: options.asOf ?? null });
-    const pages = first.corpus ?? { profiles: [], papers: [], diagnostics: [] };
+    const first = await reader.scan({ touched: [], asOf: options.asOf ?? null, leaveOutRestored: savedCorpus !== null });
+    const pages = first.corpus ?? (first.restored ? await restoredCorpus(reader, savedCorpus, first.key) : { profiles: [], papers: [], diagnostics: [] });
     const corpus = withWorks(pages, works);
     if (pages.papers.length === 0) {
       const reasons = corpus.diagnostics.slice(0, MAX_REASONS_IN_ERROR).map((d) => formatDiagnostic(d));
@@ -89,6 +92,14 @@ export async function openLiveLibrary(options: LiveLibraryOptions): Promise<Live
     await reader.close();
     throw error;
   }
+}
+
+// The parsed pages the reader thread restored, from this thread's read of the same snapshot; from the thread
+// when that read was of another version of the file.
+async function restoredCorpus(reader: PageReader, saved: Promise<SnapshotRead & { key?: string }> | null, key: string): Promise<Corpus> {
+  const found = saved ? snapshotFor(await saved, key) : null;
+  const corpus = found?.ok ? snapshotCorpus(found.body) : null;
+  return corpus ?? (await reader.current()).corpus ?? { profiles: [], papers: [], diagnostics: [] };
 }
 
 // The index saved beside the parsed pages, when it is theirs; null (logged) when it cannot be used.

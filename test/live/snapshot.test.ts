@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { syntheticPages } from '../../bench/synthetic.js';
 import { loadCorpus } from '../../src/corpus/load.js';
 import { PAPERS_PER_MESSAGE } from '../../src/live/protocol.js';
+import { snapshotCorpus } from '../../src/live/pages.js';
 import { PageReader } from '../../src/live/reader.js';
 import { CORPUS_SNAPSHOT_FILE, INDEX_SNAPSHOT_FILE } from '../../src/live/snapshot.js';
 import { openLiveLibrary, type LiveLibrary } from '../../src/live/watch.js';
@@ -111,6 +112,20 @@ describe('the snapshot', () => {
     }
     expect(second.holder.current.index.suggestTitles('object cen', 25)).toEqual(first.holder.current.index.suggestTitles('object cen', 25));
     expect((await readdir(stateDir)).filter((name) => name.includes('.tmp'))).toEqual([]);
+  });
+
+  it('is left out of what the reader thread sends when the opener reads it itself, and sent when asked for', async () => {
+    const first = await openAndSave();
+    await first.stop();
+    const expected = await loadCorpus(dir, { asOf: AS_OF });
+    const reader = new PageReader({ dir, stateDir, log: logged.log });
+    readers.push(reader);
+    const scanned = await reader.scan({ touched: [], asOf: AS_OF, leaveOutRestored: true });
+    expect(scanned).toMatchObject({ restored: true, corpus: null });
+    expect((await reader.current()).corpus).toEqual(expected);
+    const body = JSON.parse((await readFile(join(stateDir, CORPUS_SNAPSHOT_FILE), 'utf8')).split('\n')[1] ?? '') as unknown;
+    expect(snapshotCorpus(body)).toEqual(expected);
+    expect(snapshotCorpus({ pages: [{ name: 'a.txt' }] })).toBeNull();
   });
 
   it('is ignored, with a log line, when the pages changed since; then rebuilt and saved again', async () => {
