@@ -18,12 +18,13 @@ import { formatDiagnostic } from '../corpus/parse.js';
 import type { Corpus, Paper } from '../corpus/schema.js';
 import type { Logger } from '../log.js';
 import { metrics } from '../metrics.js';
+import { PaperIndex } from '../search/index.js';
 import type { Library } from '../search/library.js';
 import { buildIndex, loadIndex } from './build.js';
 import { snapshotCorpus } from './pages.js';
 import { PageReader } from './reader.js';
 import { StampClock, type PageStamp } from './settle.js';
-import { CORPUS_SNAPSHOT_FILE, INDEX_SNAPSHOT_FILE, openSnapshot, snapshotFor, type SnapshotRead } from './snapshot.js';
+import { CORPUS_SNAPSHOT_FILE, INDEX_SNAPSHOT_FILE, openSnapshot, snapshotFor } from './snapshot.js';
 
 /** What `openLiveLibrary` needs. */
 export interface LiveLibraryOptions {
@@ -63,21 +64,29 @@ export async function openLiveLibrary(options: LiveLibraryOptions): Promise<Live
   const reader = new PageReader({ dir: options.dir, stateDir: options.stateDir, log });
   const started = performance.now();
   const works = options.works ?? [];
-  // The snapshots are read here while the reader thread reads the pages and its own copy of the parsed pages'
-  // snapshot, and used once the pages give their key: the corpus then need not come across from the thread.
-  // The saved index is the pages' alone: with works merged in, it is not this corpus's.
-  const savedCorpus = options.stateDir ? openSnapshot(path.join(options.stateDir, CORPUS_SNAPSHOT_FILE)) : null;
-  const indexFile = options.stateDir && works.length === 0 ? path.join(options.stateDir, INDEX_SNAPSHOT_FILE) : null;
-  const savedIndex = indexFile ? openSnapshot(indexFile) : null;
+  // The snapshots are read and loaded here while the reader thread checks the pages against its own copy of the
+  // parsed pages' snapshot; they are used when the pages turn out to be theirs. The corpus then need not come
+  // across from the thread, and loading it and its index does not wait for the pages to be checked.
+  const saved = options.stateDir
+    ? loadSnapshots(options.stateDir, works).catch((error: unknown) => {
+        log.warn('live: snapshots not loaded in this thread; the reader thread sends the pages', { error });
+        return null;
+      })
+    : null;
   try {
-    const first = await reader.scan({ touched: [], asOf: options.asOf ?? null, leaveOutRestored: savedCorpus !== null });
-    const pages = first.corpus ?? (first.restored ? await restoredCorpus(reader, savedCorpus, first.key) : { profiles: [], papers: [], diagnostics: [] });
+    const first = await reader.scan({ touched: [], asOf: options.asOf ?? null, leaveOutRestored: saved !== null });
+    const own = first.restored && first.corpus === null ? await saved : null;
+    const theirs = own?.key === first.key ? own : null;
+    const pages = first.corpus ?? theirs?.pages ?? (first.restored ? (await reader.current()).corpus : null) ?? { profiles: [], papers: [], diagnostics: [] };
     const corpus = withWorks(pages, works);
     if (pages.papers.length === 0) {
       const reasons = corpus.diagnostics.slice(0, MAX_REASONS_IN_ERROR).map((d) => formatDiagnostic(d));
       log.warn(`${EMPTY_CORPUS_ADVICE} (${options.dir})`, { dir: options.dir, files: first.stamps.length, ...(reasons.length > 0 ? { reasons } : {}) });
     }
-    const restored = first.restored && indexFile && savedIndex ? restoreIndex(indexFile, snapshotFor(await savedIndex, first.key), corpus, log) : null;
+    if (first.restored && theirs && !(theirs.index instanceof PaperIndex) && works.length === 0) {
+      log.warn('live: snapshot of the index not used; building the index', { file: theirs.indexFile, reason: theirs.index.reason });
+    }
+    const restored = theirs?.index instanceof PaperIndex ? theirs.index : null;
     const library: Library = { corpus, index: restored ?? (await buildIndex(corpus)), loadedAt: new Date() };
     log.info('live: library ready', {
       papers: corpus.papers.length,
@@ -94,25 +103,32 @@ export async function openLiveLibrary(options: LiveLibraryOptions): Promise<Live
   }
 }
 
-// The parsed pages the reader thread restored, from this thread's read of the same snapshot; from the thread
-// when that read was of another version of the file.
-async function restoredCorpus(reader: PageReader, saved: Promise<SnapshotRead & { key?: string }> | null, key: string): Promise<Corpus> {
-  const found = saved ? snapshotFor(await saved, key) : null;
-  const corpus = found?.ok ? snapshotCorpus(found.body) : null;
-  return corpus ?? (await reader.current()).corpus ?? { profiles: [], papers: [], diagnostics: [] };
+/** What the snapshots in STATE_DIR hold, loaded: the pages' corpus and its index, or why the index cannot be used. */
+interface LoadedSnapshots {
+  key: string;
+  pages: Corpus;
+  index: PaperIndex | { reason: string };
+  indexFile: string;
 }
 
-// The index saved beside the parsed pages, when it is theirs; null (logged) when it cannot be used.
-function restoreIndex(file: string, found: SnapshotRead, corpus: Corpus, log: Logger): Library['index'] | null {
-  if (!found.ok) {
-    log.warn('live: snapshot of the index not used; building the index', { file, reason: found.reason });
-    return null;
-  }
+// The snapshots as they are on disk, before the pages are checked against their key; null without a usable
+// snapshot of the parsed pages (the reader thread logs why). The saved index is the pages' alone: with works
+// merged in, it is not this corpus's.
+async function loadSnapshots(stateDir: string, works: readonly Paper[]): Promise<LoadedSnapshots | null> {
+  const indexFile = path.join(stateDir, INDEX_SNAPSHOT_FILE);
+  const savedIndex = works.length === 0 ? openSnapshot(indexFile) : null;
+  const found = await openSnapshot(path.join(stateDir, CORPUS_SNAPSHOT_FILE));
+  const pages = found.ok ? snapshotCorpus(found.body) : null;
+  if (!found.ok || found.key === undefined || pages === null) return null;
+  const index = savedIndex ? snapshotFor(await savedIndex, found.key) : { ok: false as const, reason: 'the corpus has works merged in' };
+  return { key: found.key, pages, index: index.ok ? loadedIndex(pages, index) : { reason: index.reason }, indexFile };
+}
+
+function loadedIndex(pages: Corpus, found: { body: unknown; numbers: Uint32Array }): PaperIndex | { reason: string } {
   try {
-    return loadIndex(corpus, found.body, found.numbers);
+    return loadIndex(pages, found.body, found.numbers);
   } catch (error) {
-    log.warn('live: snapshot of the index not used; building the index', { file, reason: error instanceof Error ? error.message : String(error) });
-    return null;
+    return { reason: error instanceof Error ? error.message : String(error) };
   }
 }
 

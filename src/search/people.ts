@@ -48,13 +48,16 @@ export class People implements PersonLookup {
   static *build(papers: readonly Paper[]): Steps<People> {
     // Each distinct spelling key is a node; nodes are numbered in order of first appearance.
     const nodeOf = new Map<string, number>();
+    // A name is printed on many papers: its key is worked out once (`personKey` is most of this loop's time).
+    const keyOfName = new Map<string, string>();
     const printed: string[][] = [];
     const nodePapers: number[][] = [];
     const nodesOfPaper: number[][] = [];
     for (const [ordinal, paper] of papers.entries()) {
       const nodes = new Set<number>();
       for (const name of [...paper.authors, ...paper.owners]) {
-        const key = personKey(name);
+        let key = keyOfName.get(name);
+        if (key === undefined) keyOfName.set(name, (key = personKey(name)));
         if (key === '') continue;
         let node = nodeOf.get(key);
         if (node === undefined) {
