@@ -10,7 +10,7 @@ import { loadCorpus } from '../../src/corpus/load.js';
 import { PAPERS_PER_MESSAGE } from '../../src/live/protocol.js';
 import { snapshotCorpus } from '../../src/live/pages.js';
 import { PageReader } from '../../src/live/reader.js';
-import { CORPUS_SNAPSHOT_FILE, INDEX_SNAPSHOT_FILE } from '../../src/live/snapshot.js';
+import { CORPUS_SNAPSHOT_FILE, INDEX_SNAPSHOT_FILE, openSnapshot } from '../../src/live/snapshot.js';
 import { openLiveLibrary, type LiveLibrary } from '../../src/live/watch.js';
 import { arrayLogger, pageText, removeDir, tempDir } from '../announce/helpers.js';
 
@@ -123,8 +123,8 @@ describe('the snapshot', () => {
     const scanned = await reader.scan({ touched: [], asOf: AS_OF, leaveOutRestored: true });
     expect(scanned).toMatchObject({ restored: true, corpus: null });
     expect((await reader.current()).corpus).toEqual(expected);
-    const body = JSON.parse((await readFile(join(stateDir, CORPUS_SNAPSHOT_FILE), 'utf8')).split('\n')[1] ?? '') as unknown;
-    expect(snapshotCorpus(body)).toEqual(expected);
+    const saved = await openSnapshot(join(stateDir, CORPUS_SNAPSHOT_FILE));
+    expect(saved.ok && snapshotCorpus(saved.body)).toEqual(expected);
     expect(snapshotCorpus({ pages: [{ name: 'a.txt' }] })).toBeNull();
   });
 
@@ -135,7 +135,7 @@ describe('the snapshot', () => {
 
     const second = await openAndSave();
     expect(lastReady()).toMatchObject({ fromSnapshot: false });
-    expect(snapshotWarnings()).toEqual(['made from other pages, code or as-of date']);
+    expect(snapshotWarnings()).toEqual(['made from other pages, code, Node version or as-of date']);
     expect(second.holder.current.corpus.papers.map((paper) => paper.title)).toContain('Poetical Science');
     await second.stop();
 
@@ -148,17 +148,20 @@ describe('the snapshot', () => {
     const first = await openAndSave();
     await first.stop();
     const file = join(stateDir, CORPUS_SNAPSHOT_FILE);
-    const good = await readFile(file, 'utf8');
-    const flipAt = good.indexOf('Analytical');
+    const good = await readFile(file);
+    const flipped = Buffer.from(good);
+    const flipAt = flipped.indexOf('Analytical');
+    expect(flipAt).toBeGreaterThan(0);
+    flipped[flipAt] = 'B'.charCodeAt(0);
     const damaged = [
-      `${good.slice(0, flipAt)}Bnalytical${good.slice(flipAt + 'Analytical'.length)}`,
-      good.slice(0, Math.floor(good.length * 0.7)),
-      good.replace('"format":2', '"format":99'),
+      flipped,
+      good.subarray(0, Math.floor(good.length * 0.7)),
+      Buffer.from(good.toString('latin1').replace('"format":2', '"format":99'), 'latin1'),
       'not a snapshot at all',
     ];
     const expected = await loadCorpus(dir, { asOf: AS_OF });
-    for (const text of damaged) {
-      await writeFile(file, text);
+    for (const bytes of damaged) {
+      await writeFile(file, bytes);
       const live = await open();
       expect(lastReady()).toMatchObject({ fromSnapshot: false });
       expect(live.holder.current.corpus).toEqual(expected);
@@ -188,6 +191,6 @@ describe('the snapshot', () => {
     const live = await openLiveLibrary({ dir, stateDir, asOf: new Date('2026-01-01T00:00:00Z'), log: logged.log, rescanMs: 3_600_000 });
     opened.push(live);
     expect(lastReady()).toMatchObject({ fromSnapshot: false });
-    expect(snapshotWarnings()).toEqual(['made from other pages, code or as-of date']);
+    expect(snapshotWarnings()).toEqual(['made from other pages, code, Node version or as-of date']);
   });
 });
