@@ -4,16 +4,17 @@
  * a page that now yields fewer than half the papers it had (none, for a page gone corrupt or caught half-written)
  * keeps its last good version serving, and its diagnostics are logged.
  */
-import { stat, readdir } from 'node:fs/promises';
+import { readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { decodePage, isCorpusFile, parseCorpusFile, readCorpusBytes } from '../corpus/load.js';
 import { mergePages } from '../corpus/merge.js';
 import { formatDiagnostic, type ParsedPage } from '../corpus/parse.js';
 import type { Corpus, Diagnostic } from '../corpus/schema.js';
 import type { Logger } from '../log.js';
-import type { PageStamp } from './settle.js';
+import type { SavedIndex } from '../search/index.js';
 import { savedIndex } from './build.js';
-import { CORPUS_SNAPSHOT_FILE, INDEX_SNAPSHOT_FILE, contentHash, readSnapshot, snapshotKey, sourceHash, writeSnapshot } from './snapshot.js';
+import type { PageStamp } from './settle.js';
+import { CORPUS_SNAPSHOT_FILE, SERVED_SNAPSHOT_FILE, contentHash, readSnapshot, snapshotKey, sourceHash, writeSnapshot } from './snapshot.js';
 
 /** One read of the directory. */
 export interface ScanRequest {
@@ -21,7 +22,7 @@ export interface ScanRequest {
   touched: readonly string[];
   /** The day year-less dates are read against; null: today. */
   asOf: Date | null;
-  /** On the first read, leave the corpus out of the result when it comes from the snapshot (the caller reads the snapshot itself: `snapshotCorpus`). */
+  /** On the first read, leave the corpus out of the result when it comes from the snapshot (the caller loads SERVED_SNAPSHOT_FILE itself). */
   leaveOutRestored?: boolean;
 }
 
@@ -118,8 +119,11 @@ export class PageSet {
     if (!stateDir || !this.#scanned || this.#persistedKey === this.#key) return false;
     const key = this.#key;
     const pages = [...this.#pages.entries()].map(([name, page]) => ({ name, hash: page.hash, serving: page.serving }));
-    const index = savedIndex(this.#merge());
-    await writeSnapshot(path.join(stateDir, INDEX_SNAPSHOT_FILE), key, index.json, index.postings);
+    const corpus = this.#merge();
+    const index = savedIndex(corpus);
+    await writeSnapshot(path.join(stateDir, SERVED_SNAPSHOT_FILE), key, { corpus, index: index.json } satisfies ServedSnapshot, index.postings);
+    // Before 2026-12-07 the index alone was saved, under another name: nothing reads that file now.
+    await rm(path.join(stateDir, 'library-index.snapshot'), { force: true });
     await writeSnapshot(path.join(stateDir, CORPUS_SNAPSHOT_FILE), key, { pages } satisfies CorpusSnapshot);
     this.#persistedKey = key;
     return true;
@@ -255,13 +259,10 @@ interface CorpusSnapshot {
   pages: Array<{ name: string; hash: string; serving: ParsedPage | null }>;
 }
 
-/**
- * The corpus a snapshot of the parsed pages holds (the body of a `CORPUS_SNAPSHOT_FILE`), merged as `PageSet`
- * merges its pages; null when the body is not one.
- */
-export function snapshotCorpus(body: unknown): Corpus | null {
-  const pages = snapshotPages(body);
-  return pages === null ? null : mergeServed(pages);
+/** The body of SERVED_SNAPSHOT_FILE (its numbers are the index's postings). */
+export interface ServedSnapshot {
+  corpus: Corpus;
+  index: SavedIndex['json'];
 }
 
 // Every page's served version, merged in file-name order as the loader does.

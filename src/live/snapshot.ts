@@ -24,8 +24,12 @@ const SNAPSHOT_FORMAT_VERSION = 2;
 /** The snapshot of the parsed pages, in STATE_DIR. */
 export const CORPUS_SNAPSHOT_FILE = 'library-corpus.snapshot';
 
-/** The snapshot of the index over them (`PaperIndex.save`), in STATE_DIR. */
-export const INDEX_SNAPSHOT_FILE = 'library-index.snapshot';
+/**
+ * The snapshot of what was served from them, in STATE_DIR: the pages merged into one corpus, and its index
+ * (`PaperIndex.save`). A restart loads the library from this file alone; the reader thread, which keeps each
+ * page's parse to merge again when one changes, loads CORPUS_SNAPSHOT_FILE.
+ */
+export const SERVED_SNAPSHOT_FILE = 'library-served.snapshot';
 
 /** What a snapshot is keyed by. */
 export interface SnapshotKeyParts {

@@ -21,10 +21,10 @@ import { metrics } from '../metrics.js';
 import { PaperIndex } from '../search/index.js';
 import type { Library } from '../search/library.js';
 import { buildIndex, loadIndex } from './build.js';
-import { snapshotCorpus } from './pages.js';
+import type { ServedSnapshot } from './pages.js';
 import { PageReader } from './reader.js';
 import { StampClock, type PageStamp } from './settle.js';
-import { CORPUS_SNAPSHOT_FILE, INDEX_SNAPSHOT_FILE, openSnapshot, snapshotFor } from './snapshot.js';
+import { SERVED_SNAPSHOT_FILE, openSnapshot } from './snapshot.js';
 
 /** What `openLiveLibrary` needs. */
 export interface LiveLibraryOptions {
@@ -64,27 +64,23 @@ export async function openLiveLibrary(options: LiveLibraryOptions): Promise<Live
   const reader = new PageReader({ dir: options.dir, stateDir: options.stateDir, log });
   const started = performance.now();
   const works = options.works ?? [];
-  // The snapshots are read and loaded here while the reader thread checks the pages against its own copy of the
-  // parsed pages' snapshot; they are used when the pages turn out to be theirs. The corpus then need not come
-  // across from the thread, and loading it and its index does not wait for the pages to be checked.
-  const saved = options.stateDir
-    ? loadSnapshots(options.stateDir, works).catch((error: unknown) => {
-        log.warn('live: snapshots not loaded in this thread; the reader thread sends the pages', { error });
-        return null;
-      })
-    : null;
+  // The library served last is loaded here while the reader thread checks the pages against its own snapshot of
+  // them, and used when the pages turn out to be its. The corpus then need not come across from the thread, and
+  // loading it and its index does not wait for the pages to be checked.
+  const file = options.stateDir ? path.join(options.stateDir, SERVED_SNAPSHOT_FILE) : null;
+  const saved = file ? loadServed(file, works).catch((error: unknown) => ({ reason: error instanceof Error ? error.message : String(error) })) : null;
   try {
     const first = await reader.scan({ touched: [], asOf: options.asOf ?? null, leaveOutRestored: saved !== null });
-    const own = first.restored && first.corpus === null ? await saved : null;
-    const theirs = own?.key === first.key ? own : null;
+    let own = first.restored && first.corpus === null ? await saved : null;
+    if (own && 'key' in own && own.key !== first.key) own = { reason: 'made from other pages, code, Node version or as-of date' };
+    const theirs = own && 'key' in own ? own : null;
+    const indexNotUsed = own && 'reason' in own ? own.reason : theirs && !(theirs.index instanceof PaperIndex) && works.length === 0 ? theirs.index.reason : null;
+    if (indexNotUsed !== null) log.warn('live: snapshot of the index not used; building the index', { file, reason: indexNotUsed });
     const pages = first.corpus ?? theirs?.pages ?? (first.restored ? (await reader.current()).corpus : null) ?? { profiles: [], papers: [], diagnostics: [] };
     const corpus = withWorks(pages, works);
     if (pages.papers.length === 0) {
       const reasons = corpus.diagnostics.slice(0, MAX_REASONS_IN_ERROR).map((d) => formatDiagnostic(d));
       log.warn(`${EMPTY_CORPUS_ADVICE} (${options.dir})`, { dir: options.dir, files: first.stamps.length, ...(reasons.length > 0 ? { reasons } : {}) });
-    }
-    if (first.restored && theirs && !(theirs.index instanceof PaperIndex) && works.length === 0) {
-      log.warn('live: snapshot of the index not used; building the index', { file: theirs.indexFile, reason: theirs.index.reason });
     }
     const restored = theirs?.index instanceof PaperIndex ? theirs.index : null;
     const library: Library = { corpus, index: restored ?? (await buildIndex(corpus)), loadedAt: new Date() };
@@ -103,25 +99,28 @@ export async function openLiveLibrary(options: LiveLibraryOptions): Promise<Live
   }
 }
 
-/** What the snapshots in STATE_DIR hold, loaded: the pages' corpus and its index, or why the index cannot be used. */
-interface LoadedSnapshots {
+/** What SERVED_SNAPSHOT_FILE holds, loaded: the pages' corpus and its index, or why the index cannot be used. */
+interface LoadedServed {
   key: string;
   pages: Corpus;
   index: PaperIndex | { reason: string };
-  indexFile: string;
 }
 
-// The snapshots as they are on disk, before the pages are checked against their key; null without a usable
-// snapshot of the parsed pages (the reader thread logs why). The saved index is the pages' alone: with works
-// merged in, it is not this corpus's.
-async function loadSnapshots(stateDir: string, works: readonly Paper[]): Promise<LoadedSnapshots | null> {
-  const indexFile = path.join(stateDir, INDEX_SNAPSHOT_FILE);
-  const savedIndex = works.length === 0 ? openSnapshot(indexFile) : null;
-  const found = await openSnapshot(path.join(stateDir, CORPUS_SNAPSHOT_FILE));
-  const pages = found.ok ? snapshotCorpus(found.body) : null;
-  if (!found.ok || found.key === undefined || pages === null) return null;
-  const index = savedIndex ? snapshotFor(await savedIndex, found.key) : { ok: false as const, reason: 'the corpus has works merged in' };
-  return { key: found.key, pages, index: index.ok ? loadedIndex(pages, index) : { reason: index.reason }, indexFile };
+// The library served last, as saved, before the pages are checked against its key; or why there is none. The
+// saved index is the pages' alone: with works merged in, it is not this corpus's.
+async function loadServed(file: string, works: readonly Paper[]): Promise<LoadedServed | { reason: string }> {
+  const found = await openSnapshot(file);
+  if (!found.ok) return { reason: found.reason };
+  const body = found.body as Partial<ServedSnapshot> | null;
+  const pages = body?.corpus;
+  if (found.key === undefined || !isCorpus(pages)) return { reason: 'damaged: no corpus in it' };
+  const index = works.length > 0 ? { reason: 'the corpus has works merged in' } : loadedIndex(pages, { body: body?.index, numbers: found.numbers });
+  return { key: found.key, pages, index };
+}
+
+function isCorpus(value: unknown): value is Corpus {
+  const corpus = value as Partial<Corpus> | null | undefined;
+  return Array.isArray(corpus?.profiles) && Array.isArray(corpus?.papers) && Array.isArray(corpus?.diagnostics);
 }
 
 function loadedIndex(pages: Corpus, found: { body: unknown; numbers: Uint32Array }): PaperIndex | { reason: string } {

@@ -8,9 +8,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { syntheticPages } from '../../bench/synthetic.js';
 import { loadCorpus } from '../../src/corpus/load.js';
 import { PAPERS_PER_MESSAGE } from '../../src/live/protocol.js';
-import { snapshotCorpus } from '../../src/live/pages.js';
+import type { ServedSnapshot } from '../../src/live/pages.js';
 import { PageReader } from '../../src/live/reader.js';
-import { CORPUS_SNAPSHOT_FILE, INDEX_SNAPSHOT_FILE, openSnapshot } from '../../src/live/snapshot.js';
+import { CORPUS_SNAPSHOT_FILE, SERVED_SNAPSHOT_FILE, openSnapshot } from '../../src/live/snapshot.js';
 import { openLiveLibrary, type LiveLibrary } from '../../src/live/watch.js';
 import { arrayLogger, pageText, removeDir, tempDir } from '../announce/helpers.js';
 
@@ -123,9 +123,9 @@ describe('the snapshot', () => {
     const scanned = await reader.scan({ touched: [], asOf: AS_OF, leaveOutRestored: true });
     expect(scanned).toMatchObject({ restored: true, corpus: null });
     expect((await reader.current()).corpus).toEqual(expected);
-    const saved = await openSnapshot(join(stateDir, CORPUS_SNAPSHOT_FILE));
-    expect(saved.ok && snapshotCorpus(saved.body)).toEqual(expected);
-    expect(snapshotCorpus({ pages: [{ name: 'a.txt' }] })).toBeNull();
+    // What the opener reads instead: the corpus served, saved whole beside its index.
+    const saved = await openSnapshot(join(stateDir, SERVED_SNAPSHOT_FILE));
+    expect(saved.ok && (saved.body as ServedSnapshot).corpus).toEqual(expected);
   });
 
   it('is ignored, with a log line, when the pages changed since; then rebuilt and saved again', async () => {
@@ -173,7 +173,7 @@ describe('the snapshot', () => {
   it('of the index is ignored, with a log line, when damaged; the index is built instead', async () => {
     const first = await openAndSave();
     await first.stop();
-    const file = join(stateDir, INDEX_SNAPSHOT_FILE);
+    const file = join(stateDir, SERVED_SNAPSHOT_FILE);
     // One bit of the postings, the numbers after the JSON, flipped.
     const damaged = await readFile(file);
     damaged[damaged.length - 5] = (damaged[damaged.length - 5] ?? 0) ^ 1;
