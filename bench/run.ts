@@ -287,16 +287,16 @@ async function measureOurs(corpus: Corpus, repeats: number, rounds: number, prog
   return { buildMs, heapMb, search, suggest, people, saved, ...(plain === undefined ? {} : { plain }) };
 }
 
-// The index as saved, and the time to read it back as a restart does (the JSON through its text), then to run
-// every search of the workload once on it.
+// The index as saved, and the time to read it back as a restart does (the rest through V8's serialization, as
+// src/live/snapshot.ts writes it), then to run every search of the workload once on it.
 function measureSaved(corpus: Corpus, index: PaperIndex): EngineReport['saved'] {
   let saved = index.save();
   const saveMs = time(() => (saved = index.save()));
-  const text = JSON.stringify(saved.json);
-  const mb = (Buffer.byteLength(text) + saved.postings.byteLength) / 2 ** 20;
+  const bytes = v8.serialize(saved.json);
+  const mb = (bytes.length + saved.postings.byteLength) / 2 ** 20;
   collectGarbage();
   let loaded = index;
-  const loadMs = time(() => (loaded = PaperIndex.load(corpus, { json: JSON.parse(text) as SavedIndex['json'], postings: saved.postings }, { cacheSize: 0 })));
+  const loadMs = time(() => (loaded = PaperIndex.load(corpus, { json: v8.deserialize(bytes) as SavedIndex['json'], postings: saved.postings }, { cacheSize: 0 })));
   const firstPassMs = time(() => SEARCHES.forEach((search) => loaded.search(search.query, search.options)));
   return { mb, saveMs, loadMs, firstPassMs };
 }

@@ -1,8 +1,8 @@
 /**
  * The papers in index order and what is built from them alone, without text analysis: a paper by id or exact
  * title, each paper's year and code flag (for filters), the people (people.ts), the categories (categories.ts)
- * and the title suggester (titles.ts). Rebuilt when a saved index is loaded, as when one is built, but for the
- * title suggester's own MiniSearch, which is saved with the index and loaded from it.
+ * and the title suggester (titles.ts). A saved index carries the people and the title suggester, which take
+ * longest to build; the rest is rebuilt when it is loaded.
  */
 import { newestFirst } from '../corpus/merge.js';
 import type { Paper } from '../corpus/schema.js';
@@ -10,7 +10,7 @@ import { Categories } from './categories.js';
 import type { FilterParts } from './filters.js';
 import type { Steps } from './pacing.js';
 import type { SavedMiniSearch } from './saved.js';
-import { People } from './people.js';
+import { People, type SavedPeople } from './people.js';
 import { fold } from './text.js';
 import { TitleSuggester } from './titles.js';
 
@@ -30,8 +30,8 @@ export function inIndexOrder(papers: readonly Paper[]): readonly Paper[] {
   return Object.freeze([...papers]);
 }
 
-/** Builds the catalog of papers in index order, a step at a time (see pacing.ts); the titles' index from `titles` when given. */
-export function* buildCatalog(papers: readonly Paper[], titles?: SavedMiniSearch): Steps<Catalog> {
+/** Builds the catalog of papers in index order, a step at a time (see pacing.ts); the people and titles from `saved` when given. */
+export function* buildCatalog(papers: readonly Paper[], saved?: { people: SavedPeople; titles: SavedMiniSearch }): Steps<Catalog> {
   const ordinalOf = new Map<string, number>();
   const ordinalOfTitle = new Map<string, number>();
   const years = new Int16Array(papers.length);
@@ -46,9 +46,9 @@ export function* buildCatalog(papers: readonly Paper[], titles?: SavedMiniSearch
   }
   const categories = new Categories(papers);
   yield;
-  const people = yield* People.build(papers);
-  const suggester = titles ? TitleSuggester.load(papers, titles) : yield* TitleSuggester.build(papers);
-  return { people, titles: suggester, categories, ordinalOf, ordinalOfTitle, years, hasCode };
+  const people = saved ? People.load(papers, saved.people) : yield* People.build(papers);
+  const titles = saved ? TitleSuggester.load(papers, saved.titles) : yield* TitleSuggester.build(papers);
+  return { people, titles, categories, ordinalOf, ordinalOfTitle, years, hasCode };
 }
 
 /** Papers taken between two yields. */

@@ -16,7 +16,7 @@ import { WORD_FIELDS, indexOptions, loadOptions, matchedWords } from './document
 import { type ResolvedFilters, allowedPapers, resolveFilters } from './filters.js';
 import { LruCache } from './lru-cache.js';
 import { runNow, runPaced } from './pacing.js';
-import type { People } from './people.js';
+import type { People, SavedPeople } from './people.js';
 import { ANALYZED, everyWord, matchWords, type WordMatches } from './plan.js';
 import { PROXIMITY_WINDOW, Proximity, proximity } from './proximity.js';
 import { type QueryTerm, clampInt, readQuery } from './query.js';
@@ -27,7 +27,10 @@ import type { MatchedWords, PaperLookup, PaperSearch, SearchFilters, SearchHit, 
 /** Version of `SavedIndex`; `load` refuses any other. Raise it whenever the saved shape or the analysis changes. */
 export const INDEX_FORMAT_VERSION = 3;
 
-/** Everything `load` needs besides the corpus: `json` is plain JSON (`JSON.stringify` it as it is), `postings` the bulk (saved.ts). */
+/**
+ * Everything `load` needs besides the corpus: `json` is plain data with Maps and typed arrays (for `structuredClone`
+ * or `node:v8`), `postings` the bulk, the index's postings (saved.ts).
+ */
 export interface SavedIndex {
   json: {
     /** `INDEX_FORMAT_VERSION` of the code that saved it. */
@@ -35,11 +38,11 @@ export interface SavedIndex {
     /** The papers' ids in index order (newest first): the corpus it is loaded with must have exactly these. */
     paperIds: string[];
     miniSearch: SavedMiniSearch['json'];
-    /** The title suggester's MiniSearch (titles.ts); its postings follow the index's, from `titlesFrom` on. */
-    titles: SavedMiniSearch['json'];
-    titlesFrom: number;
+    /** The title suggester's MiniSearch (titles.ts). */
+    titles: SavedMiniSearch;
+    /** The people (people.ts). */
+    people: SavedPeople;
   };
-  /** The postings of both. */
   postings: Uint32Array;
 }
 
@@ -115,19 +118,16 @@ export class PaperIndex implements PaperSearch {
   static load(corpus: Corpus, saved: SavedIndex, options: PaperIndexOptions = {}): PaperIndex {
     const papers = checkedPapers(corpus, saved?.json);
     const { json, postings } = saved;
-    const miniSearch = loadMiniSearch<number>({ json: json.miniSearch, postings: postings.subarray(0, json.titlesFrom) }, loadOptions());
-    const titles = { json: json.titles, postings: postings.subarray(json.titlesFrom) };
-    return new PaperIndex(papers, miniSearch, runNow(buildCatalog(papers, titles)), options);
+    const miniSearch = loadMiniSearch<number>({ json: json.miniSearch, postings }, loadOptions());
+    return new PaperIndex(papers, miniSearch, runNow(buildCatalog(papers, { people: json.people, titles: json.titles })), options);
   }
 
   /** Everything `load` needs besides the corpus. */
   save(): SavedIndex {
-    const [index, titles] = [saveMiniSearch(this.#miniSearch), this.#catalog.titles.save()];
-    const postings = new Uint32Array(index.postings.length + titles.postings.length);
-    postings.set(index.postings);
-    postings.set(titles.postings, index.postings.length);
+    const { json, postings } = saveMiniSearch(this.#miniSearch);
     const paperIds = this.#papers.map((paper) => paper.id);
-    return { json: { version: INDEX_FORMAT_VERSION, paperIds, miniSearch: index.json, titles: titles.json, titlesFrom: index.postings.length }, postings };
+    const { titles, people } = this.#catalog;
+    return { json: { version: INDEX_FORMAT_VERSION, paperIds, miniSearch: json, titles: titles.save(), people: people.save() }, postings };
   }
 
   /** Number of papers indexed. */

@@ -12,6 +12,7 @@ import MiniSearch from 'minisearch';
 import { nameKeys, nameParts, personKey, preferredSpelling } from '../corpus/names.js';
 import type { Paper } from '../corpus/schema.js';
 import type { Steps } from './pacing.js';
+import { type SavedMiniSearch, loadMiniSearch, saveMiniSearch } from './saved.js';
 import { MAX_TYPOS, typoRatio } from './plan.js';
 import { clampInt } from './query.js';
 import { compareCodeUnits, foldedWords } from './text.js';
@@ -19,6 +20,17 @@ import type { Coauthor, Person, PersonLookup, PersonMatch, Suggestion } from './
 
 /** Papers, or people, handled between two yields of the build (the runner pauses only once its time slice is used up). */
 const CHUNK = 100;
+/** MiniSearch's options for the name parts: a person's parts are one space-separated text, indexed as they are. */
+const PARTS_OPTIONS = { fields: ['parts'], storeFields: [], tokenize: (text: string) => text.split(' '), processTerm: (term: string) => term };
+
+/** What `People.load` needs besides the papers: plain data, Maps and typed arrays (for `structuredClone` or `node:v8`). */
+export interface SavedPeople {
+  people: Person[];
+  byKey: Map<string, number>;
+  papersOf: Int32Array[];
+  peopleOf: Int32Array[];
+  parts: SavedMiniSearch;
+}
 
 /** People, their papers and who wrote with whom. Never throws on any input text. */
 export class People implements PersonLookup {
@@ -114,13 +126,7 @@ export class People implements PersonLookup {
       partsOf.push([...new Set(names.flatMap(nameParts))]);
       if (partsOf.length % CHUNK === 0) yield;
     }
-    const parts = new MiniSearch<number>({
-      fields: ['parts'],
-      storeFields: [],
-      extractField: (n, field) => (field === 'id' ? n : (partsOf[n] ?? []).join(' ')),
-      tokenize: (text) => text.split(' '),
-      processTerm: (term) => term,
-    });
+    const parts = new MiniSearch<number>({ ...PARTS_OPTIONS, extractField: (n, field) => (field === 'id' ? n : (partsOf[n] ?? []).join(' ')) });
     for (let start = 0; start < partsOf.length; start += CHUNK) {
       parts.addAll(Array.from({ length: Math.min(CHUNK, partsOf.length - start) }, (_, i) => start + i));
       yield;
@@ -133,6 +139,20 @@ export class People implements PersonLookup {
       found.map(({ ordinals }) => Int32Array.from(ordinals)),
       nodesOfPaper.map((nodes) => Int32Array.from(new Set(nodes.map((node) => numberOfNode[node] ?? 0)))),
     );
+  }
+
+  /** The people `save` saved for these papers; throws when the saved parts do not fit them. */
+  static load(papers: readonly Paper[], saved: SavedPeople): People {
+    const { people, byKey, papersOf, peopleOf, parts } = saved;
+    if (!Array.isArray(people) || !(byKey instanceof Map) || papersOf?.length !== people.length || peopleOf?.length !== papers.length) {
+      throw new Error(`search: saved people do not fit these ${papers.length} papers; rebuild the index`);
+    }
+    return new People(papers, people, loadMiniSearch(parts, PARTS_OPTIONS), byKey, papersOf, peopleOf);
+  }
+
+  /** What `load` needs besides the papers. */
+  save(): SavedPeople {
+    return { people: this.#people, byKey: this.#byKey, papersOf: this.#papersOf, peopleOf: this.#peopleOf, parts: saveMiniSearch(this.#parts) };
   }
 
   /** Number of distinct people (authors and owners). */

@@ -3,6 +3,7 @@
  * of the postings) answer every kind of query exactly as `build` does, and a saved index of another format or
  * corpus, or with postings that do not fit its terms, is refused.
  */
+import { deserialize, serialize } from 'node:v8';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Corpus } from '../../src/corpus/schema.js';
 import { INDEX_FORMAT_VERSION, PaperIndex, type SavedIndex } from '../../src/search/index.js';
@@ -42,16 +43,17 @@ function rawAnswers(index: PaperIndex): unknown {
   };
 }
 
-// As a snapshot file carries it: the JSON through its text, the postings copied.
+// As a snapshot file carries it: the rest through V8's serialization (as src/live/snapshot.ts writes it), the postings copied.
 function roundTrip(index: PaperIndex): SavedIndex {
   const saved = index.save();
-  return { json: JSON.parse(JSON.stringify(saved.json)) as SavedIndex['json'], postings: new Uint32Array(saved.postings) };
+  return { json: deserialize(serialize(saved.json)) as SavedIndex['json'], postings: new Uint32Array(saved.postings) };
 }
 
 // A saved index's postings read by the layout saved.ts documents: term → field id → [document, frequency] pairs,
-// the index's, then the title suggester's.
+// the index's, the title suggester's and the people's name parts'.
 function postingsByTerm({ json, postings }: SavedIndex): Array<Map<string, Map<number, number[][]>>> {
-  return [readPostings(json.miniSearch.terms, postings.subarray(0, json.titlesFrom)), readPostings(json.titles.terms, postings.subarray(json.titlesFrom))];
+  const { titles, people } = json;
+  return [readPostings(json.miniSearch.terms, postings), readPostings(titles.json.terms, titles.postings), readPostings(people.parts.json.terms, people.parts.postings)];
 }
 
 function readPostings(termList: readonly string[], postings: Uint32Array): Map<string, Map<number, number[][]>> {
@@ -84,7 +86,12 @@ describe('building and loading', () => {
     // Some terms were read by the searches above, the rest not yet: both kinds are saved as they were.
     const [again, saved] = [loaded.save(), built.save()];
     expect(postingsByTerm(again)).toEqual(postingsByTerm(saved));
-    const withoutTerms = ({ json }: SavedIndex) => ({ ...json, miniSearch: { ...json.miniSearch, terms: [] }, titles: { ...json.titles, terms: [] } });
+    const withoutTerms = ({ json }: SavedIndex) => ({
+      ...json,
+      miniSearch: { ...json.miniSearch, terms: [] },
+      titles: { ...json.titles.json, terms: [] },
+      people: { ...json.people, parts: { ...json.people.parts.json, terms: [] } },
+    });
     expect(withoutTerms(again)).toEqual(withoutTerms(saved));
   });
 
@@ -108,14 +115,20 @@ describe('building and loading', () => {
 
   it('refuses postings cut short or run long', () => {
     const saved = roundTrip(built);
-    const [terms, titles] = [saved.json.miniSearch.terms.length, saved.json.titles.terms.length];
+    const terms = saved.json.miniSearch.terms.length;
     expect(() => PaperIndex.load(corpus, { ...saved, postings: saved.postings.subarray(0, saved.postings.length - 2) })).toThrow(
-      `search: saved index's postings end before term ${titles} of ${titles}; rebuild it`,
+      `search: saved index's postings end before term ${terms} of ${terms}; rebuild it`,
     );
     const longer = new Uint32Array(saved.postings.length + 3);
     longer.set(saved.postings);
     expect(() => PaperIndex.load(corpus, { ...saved, postings: longer })).toThrow('search: saved index has 3 numbers past its last term; rebuild it');
-    const split = { ...saved, json: { ...saved.json, titlesFrom: saved.json.titlesFrom - 2 } };
-    expect(() => PaperIndex.load(corpus, split)).toThrow(`search: saved index's postings end before term ${terms} of ${terms}; rebuild it`);
+  });
+
+  it('refuses people saved for other papers', () => {
+    const saved = roundTrip(built);
+    const people = { ...saved.json.people, peopleOf: saved.json.people.peopleOf.slice(1) };
+    expect(() => PaperIndex.load(corpus, { ...saved, json: { ...saved.json, people } })).toThrow(
+      `search: saved people do not fit these ${corpus.papers.length} papers; rebuild the index`,
+    );
   });
 });
