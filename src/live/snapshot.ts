@@ -58,7 +58,7 @@ export type SnapshotRead = { ok: true; body: unknown; numbers: Uint32Array } | {
 
 /**
  * Writes a snapshot file for `key` (creating the directory): `body` and, after it, `numbers` in this machine's
- * byte order. The header line and the body are padded to whole 4-byte words, so the numbers are read in place.
+ * byte order. The header line and the body are padded to whole 4-byte words, so the numbers start on a word.
  */
 export async function writeSnapshot(file: string, key: string, body: unknown, numbers: Uint32Array<ArrayBufferLike> = new Uint32Array(0)): Promise<void> {
   const serialized = serialize(body);
@@ -99,8 +99,9 @@ export async function openSnapshot(file: string): Promise<SnapshotRead & { key?:
   } catch {
     return { ok: false, missing: false, reason: 'damaged: body cannot be read' };
   }
-  // In place when the file's bytes start on a whole word in memory (Node reads a large file into its own buffer).
-  const rest = (data.byteOffset + numbersAt) % 4 === 0 ? data.subarray(numbersAt) : Uint8Array.prototype.slice.call(data.subarray(numbersAt));
+  // Copied out (0.1 s for 200 MB): a view would keep the whole file alive, body bytes and all, for as long as a
+  // term's postings are not yet read.
+  const rest = Uint8Array.prototype.slice.call(data, numbersAt);
   return { ok: true, key: header.key, body, numbers: new Uint32Array(rest.buffer, rest.byteOffset, rest.byteLength / 4) };
 }
 
