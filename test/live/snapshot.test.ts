@@ -10,7 +10,7 @@ import { loadCorpus } from '../../src/corpus/load.js';
 import { PAPERS_PER_MESSAGE } from '../../src/live/protocol.js';
 import type { ServedSnapshot } from '../../src/live/pages.js';
 import { PageReader } from '../../src/live/reader.js';
-import { CORPUS_SNAPSHOT_FILE, SERVED_SNAPSHOT_FILE, openSnapshot } from '../../src/live/snapshot.js';
+import { CORPUS_SNAPSHOT_FILE, SERVED_SNAPSHOT_FILE, openSnapshot, writeSnapshot } from '../../src/live/snapshot.js';
 import { openLiveLibrary, type LiveLibrary } from '../../src/live/watch.js';
 import { arrayLogger, pageText, removeDir, tempDir } from '../announce/helpers.js';
 
@@ -92,6 +92,20 @@ describe('the reader thread', () => {
     const again = await reader.scan({ touched: [], asOf: AS_OF });
     expect(again).toMatchObject({ changed: [], corpus: null });
     expect(again.stamps.map(([name]) => name).sort()).toEqual(['ada-lovelace.txt', 'francesco-locatello.txt']);
+  });
+});
+
+describe('a snapshot file', () => {
+  it('reads back its body and numbers into buffers of their own, so the file read is not kept alive', async () => {
+    const file = join(stateDir, 'test.snapshot');
+    const numbers = Uint32Array.from({ length: 1_000 }, (_, i) => i * 7);
+    await writeSnapshot(file, 'k', { people: [Int32Array.from([3, 1, 2])], name: 'Ada' }, numbers);
+    const read = await openSnapshot(file);
+    expect(read).toMatchObject({ ok: true, key: 'k', body: { people: [Int32Array.from([3, 1, 2])], name: 'Ada' } });
+    if (!read.ok) return;
+    expect([...read.numbers]).toEqual([...numbers]);
+    expect(read.numbers.buffer.byteLength).toBe(numbers.byteLength);
+    expect((read.body as { people: Int32Array[] }).people[0]?.buffer.byteLength).toBe(12);
   });
 });
 
