@@ -236,8 +236,10 @@ export class PageSet {
     return true;
   }
 
+  // Every page's served version, merged in file-name order as the loader does.
   #merge(): Corpus {
-    return mergeServed([...this.#pages.entries()].map(([name, page]) => ({ name, serving: page.serving })));
+    const pages = [...this.#pages.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return mergePages(pages.flatMap(([, page]) => (page.serving ? [page.serving] : [])));
   }
 
   #stamps(): Array<[string, PageStamp]> {
@@ -263,12 +265,6 @@ interface CorpusSnapshot {
 export interface ServedSnapshot {
   corpus: Corpus;
   index: SavedIndex['json'];
-}
-
-// Every page's served version, merged in file-name order as the loader does.
-function mergeServed(pages: ReadonlyArray<{ name: string; serving: ParsedPage | null }>): Corpus {
-  const sorted = [...pages].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return mergePages(sorted.flatMap((page) => (page.serving ? [page.serving] : [])));
 }
 
 function snapshotPages(body: unknown): CorpusSnapshot['pages'] | null {

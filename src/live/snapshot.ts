@@ -53,8 +53,11 @@ export function contentHash(bytes: Uint8Array): string {
   return createHash('sha1').update(bytes).digest('hex');
 }
 
-/** What reading a snapshot file gave: its body and numbers, or why it cannot be used (`missing` when there is no file). */
-export type SnapshotRead = { ok: true; body: unknown; numbers: Uint32Array } | { ok: false; missing: boolean; reason: string };
+/** What reading a snapshot file gave: its key, body and numbers, or why it cannot be used (`missing` when there is no file). */
+export type SnapshotRead = { ok: true; key: string; body: unknown; numbers: Uint32Array } | { ok: false; missing: boolean; reason: string };
+
+/** Why a snapshot whose key is not the pages' key is not used. */
+export const OTHER_PAGES = 'made from other pages, code, Node version or as-of date';
 
 /**
  * Writes a snapshot file for `key` (creating the directory): `body` and, after it, `numbers` in this machine's
@@ -71,11 +74,12 @@ export async function writeSnapshot(file: string, key: string, body: unknown, nu
 
 /** Reads a snapshot file, checking its format, its checksum and its key against `key`. */
 export async function readSnapshot(file: string, key: string): Promise<SnapshotRead> {
-  return snapshotFor(await openSnapshot(file), key);
+  const opened = await openSnapshot(file);
+  return opened.ok && opened.key !== key ? { ok: false, missing: false, reason: OTHER_PAGES } : opened;
 }
 
-/** A snapshot file read and checked but for its key (`snapshotFor`): for reading it before the key is known. */
-export async function openSnapshot(file: string): Promise<SnapshotRead & { key?: string }> {
+/** A snapshot file read and checked but for its key: for reading it before the key is known. */
+export async function openSnapshot(file: string): Promise<SnapshotRead> {
   let data: Buffer;
   try {
     data = await readFile(file);
@@ -105,12 +109,6 @@ export async function openSnapshot(file: string): Promise<SnapshotRead & { key?:
   // bytes and all, for as long as the library is served.
   const rest = Uint8Array.prototype.slice.call(data, numbersAt);
   return { ok: true, key: header.key, body, numbers: new Uint32Array(rest.buffer, rest.byteOffset, rest.byteLength / 4) };
-}
-
-/** An opened snapshot if it was made for `key`. */
-export function snapshotFor(opened: SnapshotRead & { key?: string }, key: string): SnapshotRead {
-  if (opened.ok && opened.key !== key) return { ok: false, missing: false, reason: 'made from other pages, code, Node version or as-of date' };
-  return opened;
 }
 
 /** A hash of the source files of the parser and the index: a snapshot made by other code is not used. */

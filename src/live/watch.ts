@@ -24,7 +24,7 @@ import { buildIndex, loadIndex } from './build.js';
 import type { ServedSnapshot } from './pages.js';
 import { PageReader } from './reader.js';
 import { StampClock, type PageStamp } from './settle.js';
-import { SERVED_SNAPSHOT_FILE, openSnapshot } from './snapshot.js';
+import { OTHER_PAGES, SERVED_SNAPSHOT_FILE, openSnapshot } from './snapshot.js';
 
 /** What `openLiveLibrary` needs. */
 export interface LiveLibraryOptions {
@@ -71,10 +71,11 @@ export async function openLiveLibrary(options: LiveLibraryOptions): Promise<Live
   const saved = file ? loadServed(file, works).catch((error: unknown) => ({ reason: error instanceof Error ? error.message : String(error) })) : null;
   try {
     const first = await reader.scan({ touched: [], asOf: options.asOf ?? null, leaveOutRestored: saved !== null });
-    let own = first.restored && first.corpus === null ? await saved : null;
-    if (own && 'key' in own && own.key !== first.key) own = { reason: 'made from other pages, code, Node version or as-of date' };
-    const theirs = own && 'key' in own ? own : null;
-    const indexNotUsed = own && 'reason' in own ? own.reason : theirs && !(theirs.index instanceof PaperIndex) && works.length === 0 ? theirs.index.reason : null;
+    // Wanted when the reader thread restored the pages and so left them out: the pages' key says if it fits.
+    const loaded = first.restored && first.corpus === null ? await saved : null;
+    const served = loaded && 'key' in loaded ? (loaded.key === first.key ? loaded : { reason: OTHER_PAGES }) : loaded;
+    const theirs = served && 'key' in served ? served : null;
+    const indexNotUsed = served && 'reason' in served ? served.reason : theirs && !(theirs.index instanceof PaperIndex) && works.length === 0 ? theirs.index.reason : null;
     if (indexNotUsed !== null) log.warn('live: snapshot of the index not used; building the index', { file, reason: indexNotUsed });
     const pages = first.corpus ?? theirs?.pages ?? (first.restored ? (await reader.current()).corpus : null) ?? { profiles: [], papers: [], diagnostics: [] };
     const corpus = withWorks(pages, works);
@@ -113,7 +114,7 @@ async function loadServed(file: string, works: readonly Paper[]): Promise<Loaded
   if (!found.ok) return { reason: found.reason };
   const body = found.body as Partial<ServedSnapshot> | null;
   const pages = body?.corpus;
-  if (found.key === undefined || !isCorpus(pages)) return { reason: 'damaged: no corpus in it' };
+  if (!isCorpus(pages)) return { reason: 'damaged: no corpus in it' };
   const index = works.length > 0 ? { reason: 'the corpus has works merged in' } : loadedIndex(pages, { body: body?.index, numbers: found.numbers });
   return { key: found.key, pages, index };
 }

@@ -9,8 +9,8 @@ import type { Paper } from '../corpus/schema.js';
 import { Categories } from './categories.js';
 import type { FilterParts } from './filters.js';
 import type { Steps } from './pacing.js';
-import type { SavedMiniSearch } from './saved.js';
 import { People, type SavedPeople } from './people.js';
+import type { SavedMiniSearch } from './saved.js';
 import { fold } from './text.js';
 import { TitleSuggester } from './titles.js';
 
