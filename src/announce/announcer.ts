@@ -1,27 +1,27 @@
 /**
  * The announcer: papers new to the corpus, posted to each server's own channel oldest first, each exactly once per
- * server across restarts, then the follow deliveries. "New" means neither seen in that server (by id or normalized
- * title) nor a corrected version of a seen paper that has left the corpus (src/announce/seen.ts), so a paper whose
- * id changed because its title was corrected is not new, and "… Part II" beside "… Part I" is.
+ * server across restarts, then the follow deliveries. "New" means neither seen in that server nor a corrected
+ * version of a seen paper that has left the corpus (src/announce/seen.ts).
  *
  * It runs one task at a time, interactions' work first: takes each corpus in (a server's first corpus is its
- * baseline, src/announce/scope.ts), posts through each server's queue (claim, post, record:
- * src/announce/channel-queue.ts), then feeds the follows (src/announce/follow-feed.ts), so posting, DMs and
- * recording never interleave and the channel goes first. Nothing is posted while this process does not hold the
- * announcer lease (src/db/lease.ts). Nothing is stored as "pending": pending is the corpus minus what a server has
- * seen, so a restart recomputes it. Work that failed or waited for the lease is tried again (src/announce/retry.ts).
+ * baseline, src/announce/scope.ts), posts through each server's queue (src/announce/channel-queue.ts), then feeds
+ * the follows, so posting, DMs and recording never interleave and the channel goes first. Nothing is posted while
+ * this process does not hold the announcer lease (src/db/lease.ts). Nothing is stored as "pending": pending is the
+ * corpus minus what a server has seen, so a restart recomputes it. Work that failed or waited for the lease is
+ * tried again (src/announce/retry.ts).
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
 import type { Corpus, Paper } from '../corpus/schema.js';
 import type { Database } from '../db/schema.js';
+import { recordNewPapers } from '../db/announcements.js';
+import type { HeldLease } from '../db/lease.js';
 import { FOLLOWS_SCOPE, rememberKeys, takeBaseline } from '../db/seen.js';
 import { allGuildSettings, ensureGuild } from '../db/settings.js';
 import type { AnnouncementControl, AnnouncementPreview } from '../discord/announcements.js';
 import { backgroundTurn } from '../foreground.js';
 import type { Logger } from '../log.js';
 import { ChannelQueue, type PostMessage, type QueueContext } from './channel-queue.js';
-import { FollowFeed, type NewPaperListener } from './follow-feed.js';
 import { DATABASE_RETRY_MAX_MS, Retry, type Scheduler } from './retry.js';
 import { keysOf, listsToKeys, oldestFirst, pendingPapers, SeenScope } from './scope.js';
 import { prepareKeys, retitleFields, type SeenLists } from './seen.js';
@@ -30,9 +30,15 @@ export type { AnnouncementBody } from './messages.js';
 export type { PostMessage } from './channel-queue.js';
 
 /** Whether this process may post now: the announcer lease (src/db/lease.ts) as the announcer sees it. */
-export interface LeaseCheck {
-  /** True while this process holds the lease (renewed recently enough, not lost or released). */
-  held(): boolean;
+export type LeaseCheck = Pick<HeldLease, 'held'>;
+
+/** Work that runs on the announcer's queue after each corpus is taken in (follow deliveries). */
+export interface NewPaperListener {
+  /**
+   * Called with the papers found new (not in the first baseline), oldest first, and the corpus they are in.
+   * Resolves false when some work must be tried again: the same papers are then handed over again later.
+   */
+  onNewPapers(papers: readonly Paper[], corpus: Corpus): Promise<boolean>;
 }
 
 /** What `createAnnouncer` needs. */
@@ -45,7 +51,7 @@ export interface AnnouncerOptions extends Pick<QueueContext, 'db' | 'post' | 'lo
   backfill?: number;
   /** Keys seen before the database existed (announced.json), taken as the starting server's baseline if it has none. */
   imported?: SeenLists | null;
-  /** Told of the papers found new after each corpus; runs on the announcer's queue. */
+  /** Told of the papers found new after each corpus. */
   listener?: NewPaperListener;
   /** Called after work that wrote to the database (for backups). */
   onWritten?: () => void;
@@ -101,7 +107,8 @@ class ServerAnnouncer implements Announcer {
   readonly #db: Kysely<Database>;
   readonly #servers = new Map<string, ChannelQueue>();
   readonly #context: QueueContext;
-  readonly #follows: FollowFeed;
+  // The follows' scope: papers new to the bot, whatever the server; read at the first corpus.
+  #follows: SeenScope | null = null;
   // Taking the newest corpus in again, after a database failure or while the lease is not held.
   readonly #catchUpRetry: Retry;
   readonly #catchUpLater = (): void => void this.#enqueue(() => this.#catchUp(), true);
@@ -119,7 +126,6 @@ class ServerAnnouncer implements Announcer {
     this.#db = options.db;
     const now = (): number => (options.now?.() ?? new Date()).getTime();
     this.#context = { ...options, mayPost: (pending) => this.#mayPost(pending), stopped: () => this.#stopped, now, timing: options };
-    this.#follows = new FollowFeed(this.#context, options.listener);
     this.#catchUpRetry = new Retry(this.#catchUpLater, { ...options, maxMs: DATABASE_RETRY_MAX_MS });
   }
 
@@ -182,7 +188,7 @@ class ServerAnnouncer implements Announcer {
       await this.#syncServers();
       await rememberAsSeen(this.#db, papers, this.#context.now());
       for (const server of this.#servers.values()) for (const paper of papers) server.scope.seen.add(paper);
-      this.#follows.sawAlready(papers);
+      for (const paper of papers) this.#follows?.seen.add(paper);
       this.#options.onWritten?.();
       return true;
     }, true);
@@ -219,7 +225,7 @@ class ServerAnnouncer implements Announcer {
           await this.#reconcile(server, corpus);
           if (server.retry.dueAt === null) complete = (await server.flush(corpus)).complete && complete;
         }
-        complete = (await this.#follows.feed(corpus)) && complete;
+        complete = (await this.#feedFollows(corpus)) && complete;
       }
       this.#options.onWritten?.();
     } catch (error) {
@@ -301,6 +307,31 @@ class ServerAnnouncer implements Announcer {
     }
   }
 
+  // The papers of `corpus` new to the bot (unseen in the follows' scope) are recorded with when they were found (the
+  // digests list them), handed to the listener, and remembered once every delivery went through. False when some
+  // must be tried again.
+  async #feedFollows(corpus: Corpus): Promise<boolean> {
+    const { db, log, now } = this.#context;
+    this.#follows ??= await SeenScope.load(db, FOLLOWS_SCOPE);
+    const scope = this.#follows;
+    if (!scope.baselined) {
+      await scope.takeBaseline(db, corpus.papers, corpus, now());
+      return true;
+    }
+    await scope.takeIn(db, corpus, now());
+    const found = pendingPapers(corpus, scope.seen);
+    if (found.length === 0) return true;
+    // Found again (and recorded once: new_papers is keyed by paper) when the lease is held again.
+    if (!this.#mayPost(found.length)) return false;
+    await recordNewPapers(db, found, now());
+    // A big drop is counted, not listed: a log line of thousands of ids helps no one.
+    log.info('announce: new papers found', { count: found.length, papers: found.slice(0, LOGGED_IDS_MAX).map((paper) => paper.id) });
+    // Deliveries are claimed per member and paper: if this stops halfway, the next try finishes the rest, once.
+    if (!((await this.#options.listener?.onNewPapers(found, corpus)) ?? true)) return false;
+    await scope.remember(db, found, now());
+    return true;
+  }
+
   // Without the lease another process may be announcing: post nothing until it is renewed (or for good, once lost).
   #mayPost(pending: number): boolean {
     const held = this.#options.lease?.held() ?? true;
@@ -313,3 +344,5 @@ class ServerAnnouncer implements Announcer {
 
 /** How long `stop` waits for a post in flight by default. */
 const STOP_GRACE_MS = 5_000;
+/** The most paper ids one log line lists. */
+const LOGGED_IDS_MAX = 20;

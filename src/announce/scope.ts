@@ -7,7 +7,7 @@
 import type { Kysely } from 'kysely';
 import type { Corpus, Paper } from '../corpus/schema.js';
 import type { Database } from '../db/schema.js';
-import { baselineOf, rememberKeys, seenKeys, takeBaseline, type SeenKey, type SeenKind } from '../db/seen.js';
+import { hasBaseline, rememberKeys, seenKeys, takeBaseline, type SeenKey, type SeenKind } from '../db/seen.js';
 import { SeenPapers, type Retitle, type SeenLists } from './seen.js';
 
 /** One scope's seen papers. */
@@ -19,7 +19,8 @@ export class SeenScope {
 
   /** The scope as stored (papers remembered before its baseline included). */
   static async load(db: Kysely<Database>, name: string): Promise<SeenScope> {
-    const baselined = (await baselineOf(db, name)) !== null;
+    // The baseline first: keys read after it include a baseline another process took meanwhile.
+    const baselined = await hasBaseline(db, name);
     return new SeenScope(name, new SeenPapers(keysToLists(await seenKeys(db, name))), baselined);
   }
 

@@ -11,7 +11,7 @@ import { z } from 'zod';
 export const STATE_FILE = 'announced.json';
 
 /** The record as stored. */
-export const AnnounceStateSchema = z.object({
+const AnnounceStateSchema = z.object({
   version: z.literal(1),
   /** True once a corpus has been taken as the baseline (first start). */
   baseline: z.boolean(),
@@ -26,45 +26,25 @@ export const AnnounceStateSchema = z.object({
 });
 export type AnnounceState = z.infer<typeof AnnounceStateSchema>;
 
-/** What `loadState` found: the record, or an empty one with the reason the file could not be used. */
-export interface LoadedState {
-  state: AnnounceState;
-  /** Set when a file existed but was unreadable; it has been moved aside to `movedTo`. */
-  problem: { reason: string; movedTo: string } | null;
-}
-
-/** An empty record: no baseline yet. */
-export function emptyState(): AnnounceState {
-  return { version: 1, baseline: false, announcedIds: [], announcedTitles: [], announcedAbstracts: [], announcedSignatures: [] };
-}
-
 /**
- * Reads the record from `stateDir`. A missing file is a first start. A file that is not a valid
- * record is moved aside (kept for inspection) and reported, and an empty record is returned.
+ * Reads the record from `stateDir`: null when there is none, or none with a baseline. A file that is not a valid
+ * record is moved aside (kept for inspection) and counts as none.
  */
-export async function loadState(stateDir: string): Promise<LoadedState> {
+export async function loadState(stateDir: string): Promise<AnnounceState | null> {
   const file = join(stateDir, STATE_FILE);
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    if (isCode(error, 'ENOENT')) return { state: emptyState(), problem: null };
+    if (isCode(error, 'ENOENT')) return null;
     throw error;
   }
-  const parsed = safeJson(text);
-  const result = AnnounceStateSchema.safeParse(parsed.value);
-  if (parsed.ok && result.success) return { state: result.data, problem: null };
-  const reason = parsed.ok ? `not an announcement record: ${result.error?.issues[0]?.message ?? 'invalid'}` : `not JSON: ${parsed.error}`;
-  const movedTo = `${file}.unreadable-${Date.now()}`;
-  await rename(file, movedTo);
-  return { state: emptyState(), problem: { reason, movedTo } };
-}
-
-function safeJson(text: string): { ok: true; value: unknown } | { ok: false; value: undefined; error: string } {
   try {
-    return { ok: true, value: JSON.parse(text) as unknown };
-  } catch (error) {
-    return { ok: false, value: undefined, error: error instanceof Error ? error.message : String(error) };
+    const state = AnnounceStateSchema.parse(JSON.parse(text));
+    return state.baseline ? state : null;
+  } catch {
+    await rename(file, `${file}.unreadable-${Date.now()}`);
+    return null;
   }
 }
 

@@ -3,7 +3,7 @@
  * or Postgres through `pg` when several processes share the state. Both behind one `Kysely<Database>`, so every
  * query is written once.
  */
-import { mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
@@ -61,8 +61,7 @@ function openSqlite(file: string): DatabaseHandle {
   const label = `sqlite:${file}`;
   const memory = file === ':memory:';
   if (!memory) {
-    const existing = statOrNull(file);
-    if (existing?.isDirectory()) {
+    if (existsSync(file) && statSync(file).isDirectory()) {
       throw new DatabaseError(`database: ${path.resolve(file)} is a directory, not a database file: remove it or set DATABASE_URL to another file`);
     }
     try {
@@ -115,14 +114,6 @@ function sqliteProblem(error: unknown): string {
   if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') return `${code}: the file is not an SQLite database or is damaged`;
   if (code === 'SQLITE_READONLY' || code === 'SQLITE_CANTOPEN') return `${code}: the file or its folder cannot be written: check permissions and free space`;
   return code;
-}
-
-function statOrNull(file: string): ReturnType<typeof statSync> | null {
-  try {
-    return statSync(file);
-  } catch {
-    return null;
-  }
 }
 
 function errorCode(error: unknown): string {

@@ -23,15 +23,14 @@ export type DigestDecision = { post: true; since: number; until: number; nonce: 
  */
 export async function claimDigest(db: Kysely<Database>, claim: DigestClaim): Promise<DigestDecision> {
   return db.transaction().execute(async (trx) => {
-    const status = claim.papers === 0 ? 'empty' : 'claimed';
-    const inserted = await trx
-      .insertInto('digests')
-      .values({ guild_id: claim.guildId, period: claim.period, status, channel_id: claim.channelId, since: claim.since, until: claim.until, papers: claim.papers, nonce: claim.nonce, claimed_at: claim.now, posted_at: null })
-      .onConflict((conflict) => conflict.columns(['guild_id', 'period']).doNothing())
-      .returning(['since', 'until', 'nonce'])
-      .executeTakeFirst();
-    if (inserted) return status === 'claimed' ? { post: true, since: Number(inserted.since), until: Number(inserted.until), nonce: inserted.nonce } : { post: false, status };
-    const row = await trx.selectFrom('digests').select(['status', 'since', 'until', 'nonce']).where('guild_id', '=', claim.guildId).where('period', '=', claim.period).executeTakeFirstOrThrow();
+    const row =
+      (await trx
+        .insertInto('digests')
+        .values({ guild_id: claim.guildId, period: claim.period, status: claim.papers === 0 ? 'empty' : 'claimed', channel_id: claim.channelId, since: claim.since, until: claim.until, papers: claim.papers, nonce: claim.nonce, claimed_at: claim.now, posted_at: null })
+        .onConflict((conflict) => conflict.columns(['guild_id', 'period']).doNothing())
+        .returning(['status', 'since', 'until', 'nonce'])
+        .executeTakeFirst()) ??
+      (await trx.selectFrom('digests').select(['status', 'since', 'until', 'nonce']).where('guild_id', '=', claim.guildId).where('period', '=', claim.period).executeTakeFirstOrThrow());
     return row.status === 'claimed' ? { post: true, since: Number(row.since), until: Number(row.until), nonce: row.nonce } : { post: false, status: row.status };
   });
 }

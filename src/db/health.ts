@@ -1,4 +1,5 @@
 /** Whether the database answers, for readiness checks. */
+import { setTimeout as delay } from 'node:timers/promises';
 import { sql } from 'kysely';
 import type { DatabaseHandle } from './connect.js';
 
@@ -7,16 +8,7 @@ const PROBE_TIMEOUT_MS = 2_000;
 
 /** True when `select 1` comes back within two seconds. */
 export async function databaseAnswers(handle: DatabaseHandle): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(false), PROBE_TIMEOUT_MS);
-    timer.unref();
-  });
-  try {
-    return await Promise.race([sql`select 1`.execute(handle.db).then(() => true), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
+  return Promise.race([sql`select 1`.execute(handle.db).then(() => true), delay(PROBE_TIMEOUT_MS, false, { ref: false })]);
 }
 
 /**

@@ -34,15 +34,14 @@ export async function takeBaseline(db: Kysely<Database>, scope: string, keys: re
       .returning('scope')
       .executeTakeFirst();
     if (!taken) return false;
-    await insertKeys(trx, scope, keys, now);
+    await rememberKeys(trx, scope, keys, now);
     return true;
   });
 }
 
-/** When the baseline of `scope` was taken; null when none was. */
-export async function baselineOf(db: Kysely<Database>, scope: string): Promise<{ papers: number; takenAt: number } | null> {
-  const row = await db.selectFrom('baselines').select(['papers', 'taken_at']).where('scope', '=', scope).executeTakeFirst();
-  return row ? { papers: Number(row.papers), takenAt: Number(row.taken_at) } : null;
+/** True once a baseline of `scope` was taken. */
+export async function hasBaseline(db: Kysely<Database>, scope: string): Promise<boolean> {
+  return (await db.selectFrom('baselines').select('scope').where('scope', '=', scope).executeTakeFirst()) !== undefined;
 }
 
 /** Every key seen in `scope`. */
@@ -53,10 +52,6 @@ export async function seenKeys(db: Kysely<Database>, scope: string): Promise<See
 
 /** Adds keys to `scope` (those already there are left as they are). */
 export async function rememberKeys(db: Kysely<Database> | Transaction<Database>, scope: string, keys: readonly SeenKey[], now: number): Promise<void> {
-  await insertKeys(db, scope, keys, now);
-}
-
-async function insertKeys(db: Kysely<Database> | Transaction<Database>, scope: string, keys: readonly SeenKey[], now: number): Promise<void> {
   for await (const chunk of inChunks(keys)) {
     const rows = chunk.map((key) => ({ scope, kind: key.kind, value: key.value, created_at: now }));
     await db

@@ -136,8 +136,7 @@ async function prepareAnnouncing(
   const lease = await holdLease(db, { name: ANNOUNCER_LEASE, lengthMs: config.announceLeaseMs, log, ...wait });
   try {
     const startGuildId = config.discordGuildId ?? (config.announceChannelId ? await guildOfChannel(rest, config.announceChannelId, log) : null);
-    const legacy = await loadState(config.stateDir);
-    const imported = legacy.state.baseline ? legacy.state : null;
+    const imported = await loadState(config.stateDir);
     if (imported && !startGuildId) {
       log.warn('announce: STATE_DIR/announced.json was not imported: it belongs to a server, so set DISCORD_GUILD_ID (or ANNOUNCE_CHANNEL_ID) and restart', { stateDir: config.stateDir });
     }
