@@ -23,8 +23,9 @@ import { backgroundTurn } from '../foreground.js';
 import type { Logger } from '../log.js';
 import { ChannelQueue, type PostMessage, type QueueContext } from './channel-queue.js';
 import { DATABASE_RETRY_MAX_MS, Retry, type Scheduler } from './retry.js';
-import { keysOf, listsToKeys, oldestFirst, pendingPapers, SeenScope } from './scope.js';
-import { prepareKeys, retitleFields, type SeenLists } from './seen.js';
+import { keysOf, oldestFirst, pendingPapers, SeenScope } from './scope.js';
+import { prepareKeys, retitleFields } from './seen.js';
+import { listsToKeys, type SeenLists } from './state.js';
 
 export type { AnnouncementBody } from './messages.js';
 export type { PostMessage } from './channel-queue.js';

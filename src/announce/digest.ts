@@ -20,7 +20,7 @@ import { LIMITS } from '../discord/limits.js';
 import type { Logger } from '../log.js';
 import type { LeaseCheck, PostMessage } from './announcer.js';
 import { describeFailure } from './failure.js';
-import { nonceOf, type AnnouncementBody } from './messages.js';
+import { newestFirst, nonceOf, type AnnouncementBody } from './messages.js';
 import { Retry, type RetryOptions } from './retry.js';
 
 /** What the digest scheduler needs. */
@@ -166,7 +166,7 @@ export function createDigestScheduler(options: DigestOptions): DigestScheduler {
 
 /** The digest message: a count, then the papers newest first, one list per owner when there are several pages. */
 export function digestMessage(papers: readonly Paper[], schedule: string, since: number, nonce: string): AnnouncementBody {
-  const sorted = [...papers].sort((a, b) => b.date.localeCompare(a.date) || a.title.localeCompare(b.title));
+  const sorted = [...papers].sort(newestFirst);
   const title = schedule === 'weekly' ? 'New papers this week' : 'New papers today';
   const summary = `**${sorted.length}** new ${sorted.length === 1 ? 'paper' : 'papers'} since <t:${Math.floor(since / 1_000)}:f>, newest first.`;
   const groups = new Map<string, Paper[]>();

@@ -130,7 +130,8 @@ function hashNonce(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex').slice(0, NONCE_LENGTH);
 }
 
-function newestFirst(a: Paper, b: Paper): number {
+/** Date descending, then title, then id. */
+export function newestFirst(a: Paper, b: Paper): number {
   return b.date.localeCompare(a.date) || a.title.localeCompare(b.title) || a.id.localeCompare(b.id);
 }
 

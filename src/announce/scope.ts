@@ -7,8 +7,8 @@
 import type { Kysely } from 'kysely';
 import type { Corpus, Paper } from '../corpus/schema.js';
 import type { Database } from '../db/schema.js';
-import { hasBaseline, rememberKeys, seenKeys, takeBaseline, type SeenKey, type SeenKind } from '../db/seen.js';
-import { SeenPapers, type Retitle, type SeenLists } from './seen.js';
+import { hasBaseline, rememberKeys, seenKeys, takeBaseline, type SeenKey } from '../db/seen.js';
+import { SeenPapers, type Retitle } from './seen.js';
 
 /** One scope's seen papers. */
 export class SeenScope {
@@ -21,14 +21,14 @@ export class SeenScope {
   static async load(db: Kysely<Database>, name: string): Promise<SeenScope> {
     // The baseline first: keys read after it include a baseline another process took meanwhile.
     const baselined = await hasBaseline(db, name);
-    return new SeenScope(name, new SeenPapers(keysToLists(await seenKeys(db, name))), baselined);
+    return new SeenScope(name, new SeenPapers(await seenKeys(db, name)), baselined);
   }
 
   /** Takes `papers` as the baseline unless another process took one first (then its keys are read); true when this one took it. */
   async takeBaseline(db: Kysely<Database>, papers: readonly Paper[], corpus: Corpus, now: number): Promise<boolean> {
     const took = await takeBaseline(db, this.name, keysOf(papers), papers.length, now);
     if (took) for (const paper of papers) this.seen.add(paper);
-    else this.seen = new SeenPapers(keysToLists(await seenKeys(db, this.name)));
+    else this.seen = new SeenPapers(await seenKeys(db, this.name));
     this.baselined = true;
     this.reconciled = corpus;
     return took;
@@ -68,20 +68,5 @@ export function oldestFirst(a: Paper, b: Paper): number {
 export function keysOf(papers: Iterable<Paper>): SeenKey[] {
   const seen = new SeenPapers();
   for (const paper of papers) seen.add(paper);
-  return listsToKeys(seen.toLists());
-}
-
-// Which list of `SeenLists` holds each kind of stored key.
-const LIST_OF_KIND: Record<SeenKind, keyof SeenLists> = { id: 'announcedIds', title: 'announcedTitles', abstract: 'announcedAbstracts', signature: 'announcedSignatures' };
-
-/** Stored keys → the lists `SeenPapers` reads. */
-export function keysToLists(keys: readonly SeenKey[]): SeenLists {
-  const lists: SeenLists = { announcedIds: [], announcedTitles: [], announcedAbstracts: [], announcedSignatures: [] };
-  for (const key of keys) lists[LIST_OF_KIND[key.kind]].push(key.value);
-  return lists;
-}
-
-/** The lists `SeenPapers` writes → stored keys. */
-export function listsToKeys(lists: SeenLists): SeenKey[] {
-  return Object.entries(LIST_OF_KIND).flatMap(([kind, list]) => lists[list].map((value) => ({ kind: kind as SeenKind, value })));
+  return seen.keys();
 }

@@ -9,23 +9,15 @@
  * at most one paper. Every key is folded with `foldIdentity`, as ids are, so keys stored by earlier versions match.
  */
 import { createHash } from 'node:crypto';
+import { setImmediate } from 'node:timers/promises';
 import { paperId, titleKey } from '../corpus/ids.js';
 import { foldIdentity } from '../corpus/names.js';
 import type { Paper } from '../corpus/schema.js';
+import type { SeenKey, SeenKind } from '../db/seen.js';
 import { backgroundTurn } from '../foreground.js';
 
 /** How alike two titles of one date and first author must be (character-bigram Dice, 0–1) to be one paper. */
 export const RETITLE_SIMILARITY = 0.7;
-
-/** The record's lists, as stored. */
-export interface SeenLists {
-  announcedIds: string[];
-  announcedTitles: string[];
-  /** `hash of the folded abstract|normalized title of its paper` (older records: the hash alone). */
-  announcedAbstracts: string[];
-  /** `date|first author key|normalized title`. */
-  announcedSignatures: string[];
-}
 
 /** A paper recognised as a corrected version of an announced paper that has left the corpus. */
 export interface Retitle {
@@ -45,20 +37,25 @@ export interface Classified {
 
 /** The set of papers seen, matched by any of their keys. */
 export class SeenPapers {
-  readonly #ids: Set<string>;
-  readonly #titles: Set<string>;
+  readonly #ids = new Set<string>();
+  readonly #titles = new Set<string>();
+  /** `hash of the folded abstract|normalized title of its paper` (older records: the hash alone). */
   readonly #abstracts = new Set<string>();
+  /** `date|first author key|normalized title`. */
   readonly #signatures = new Set<string>();
   /** Abstract hash → normalized titles of the papers that had it (null: an older record that did not say). */
   readonly #ownersByAbstract = new Map<string, Array<string | null>>();
   /** `date|first author key` → normalized titles seen with it. */
   readonly #titlesByAuthorDay = new Map<string, string[]>();
 
-  constructor(lists: SeenLists = { announcedIds: [], announcedTitles: [], announcedAbstracts: [], announcedSignatures: [] }) {
-    this.#ids = new Set(lists.announcedIds);
-    this.#titles = new Set(lists.announcedTitles);
-    for (const entry of lists.announcedAbstracts) this.#addAbstract(entry);
-    for (const signature of lists.announcedSignatures) this.#addSignature(signature);
+  /** `keys`: as stored (src/db/seen.ts). */
+  constructor(keys: Iterable<SeenKey> = []) {
+    for (const { kind, value } of keys) {
+      if (kind === 'id') this.#ids.add(value);
+      else if (kind === 'title') this.#titles.add(value);
+      else if (kind === 'abstract') this.#addAbstract(value);
+      else this.#addSignature(value);
+    }
   }
 
   /** True when this very paper (its id or normalized title) was recorded. */
@@ -123,16 +120,11 @@ export class SeenPapers {
     const before = new Map(previous.map((paper) => [paper.id, paper]));
     const added: Paper[] = [];
     // Folding abstracts is slow (about 0.1 ms each): on a first corpus of 100,000 papers, hand the event loop back often.
-    let sliceStart = performance.now();
-    for (const paper of papers) {
+    await inSlices(papers, setImmediate, (paper) => {
       const earlier = before.get(paper.id);
       const unchanged = earlier !== undefined && earlier.title === paper.title && earlier.abstract === paper.abstract && earlier.date === paper.date && earlier.authors[0] === paper.authors[0];
       if (!unchanged && this.has(paper) && this.add(paper)) added.push(paper);
-      if (performance.now() - sliceStart > SLICE_MS) {
-        await new Promise((resolve) => setImmediate(resolve));
-        sliceStart = performance.now();
-      }
-    }
+    });
     return added;
   }
 
@@ -145,14 +137,10 @@ export class SeenPapers {
     return this.#addSignature(`${keys.authorDay}|${keys.title}`) || added;
   }
 
-  /** The lists to store, sorted so the file is stable. */
-  toLists(): SeenLists {
-    return {
-      announcedIds: [...this.#ids].sort(),
-      announcedTitles: [...this.#titles].sort(),
-      announcedAbstracts: [...this.#abstracts].sort(),
-      announcedSignatures: [...this.#signatures].sort(),
-    };
+  /** Every key, as stored. */
+  keys(): SeenKey[] {
+    const of = (kind: SeenKind, values: Iterable<string>): SeenKey[] => [...values].map((value) => ({ kind, value }));
+    return [...of('id', this.#ids), ...of('title', this.#titles), ...of('abstract', this.#abstracts), ...of('signature', this.#signatures)];
   }
 
   #anyGone(presentIds: ReadonlySet<string>): boolean {
@@ -225,11 +213,16 @@ function keysOf(paper: Paper): PaperKeys {
  * one go (a 19 MB page brings 15,000 papers at once).
  */
 export async function prepareKeys(papers: readonly Paper[]): Promise<void> {
+  await inSlices(papers, backgroundTurn, keysOf);
+}
+
+// Runs `each` over `items`, handing the event loop back (`pause`) whenever a slice has run SLICE_MS.
+async function inSlices<T>(items: readonly T[], pause: () => Promise<unknown>, each: (item: T) => unknown): Promise<void> {
   let sliceStart = performance.now();
-  for (const paper of papers) {
-    keysOf(paper);
+  for (const item of items) {
+    each(item);
     if (performance.now() - sliceStart > SLICE_MS) {
-      await backgroundTurn();
+      await pause();
       sliceStart = performance.now();
     }
   }
@@ -266,5 +259,5 @@ function addTo(set: Set<string>, value: string): boolean {
 }
 
 const MIN_ABSTRACT_CHARS = 80;
-/** The longest `refresh` runs before yielding to the event loop. */
+/** The longest `refresh` and `prepareKeys` run before yielding to the event loop. */
 const SLICE_MS = 20;

@@ -6,6 +6,7 @@
 import { readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import type { SeenKey, SeenKind } from '../db/seen.js';
 
 /** The file in STATE_DIR that holds the record. */
 export const STATE_FILE = 'announced.json';
@@ -25,6 +26,8 @@ const AnnounceStateSchema = z.object({
   announcedSignatures: z.array(z.string()).default([]),
 });
 export type AnnounceState = z.infer<typeof AnnounceStateSchema>;
+/** The record's lists of keys. */
+export type SeenLists = Pick<AnnounceState, 'announcedIds' | 'announcedTitles' | 'announcedAbstracts' | 'announcedSignatures'>;
 
 /**
  * Reads the record from `stateDir`: null when there is none, or none with a baseline. A file that is not a valid
@@ -46,6 +49,12 @@ export async function loadState(stateDir: string): Promise<AnnounceState | null>
     await rename(file, `${file}.unreadable-${Date.now()}`);
     return null;
   }
+}
+
+/** The record's keys, as the database stores them. */
+export function listsToKeys(lists: SeenLists): SeenKey[] {
+  const byKind = { id: lists.announcedIds, title: lists.announcedTitles, abstract: lists.announcedAbstracts, signature: lists.announcedSignatures };
+  return Object.entries(byKind).flatMap(([kind, values]) => values.map((value) => ({ kind: kind as SeenKind, value })));
 }
 
 /** True when `error` carries this `code` (a Node system error's, or Discord's JSON error code). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RETITLE_SIMILARITY, SeenPapers, titleSimilarity, type SeenLists } from '../../src/announce/seen.js';
+import { RETITLE_SIMILARITY, SeenPapers, titleSimilarity } from '../../src/announce/seen.js';
 import type { Paper } from '../../src/corpus/schema.js';
 import { paper } from './helpers.js';
 
@@ -71,8 +71,9 @@ describe('recognising papers already seen', () => {
   it('reads an older record whose abstracts do not name their paper: a match is a retitle unless another present paper has the abstract', () => {
     const announced = paper('A Study of Slots', '2021-01-01', { abstract: ABSTRACT });
     const renamed = paper('Slots, Studied', '2021-01-01', { abstract: ABSTRACT });
-    const lists = seenWith(announced).toLists();
-    const older: SeenLists = { ...lists, announcedAbstracts: lists.announcedAbstracts.map((entry) => entry.split('|')[0] ?? '') };
+    const older = seenWith(announced)
+      .keys()
+      .map((key) => (key.kind === 'abstract' ? { ...key, value: key.value.split('|')[0] ?? '' } : key));
     expect(new SeenPapers(older).classify([renamed]).retitles).toEqual([{ paper: renamed, previousTitle: null, matchedBy: 'abstract' }]);
     expect(titles(new SeenPapers(older).classify([announced, renamed]).fresh)).toEqual([renamed.title]);
   });
@@ -91,10 +92,10 @@ describe('recognising papers already seen', () => {
 
   it('survives being stored and read back', () => {
     const seen = seenWith(paper('Slot Atention for Video', '2023-01-01', { abstract: ABSTRACT }));
-    const restored = new SeenPapers(seen.toLists());
+    const restored = new SeenPapers(seen.keys());
     expect(restored.classify([paper('Slot Attention for Video', '2023-01-01')]).retitles).toHaveLength(1);
     expect(titles(restored.classify([paper('Something Unrelated', '2023-01-01')]).fresh)).toEqual(['Something Unrelated']);
-    expect(restored.toLists()).toEqual(seen.toLists());
+    expect(restored.keys()).toEqual(seen.keys());
   });
 
   it('scores a fixed typo above the threshold and a different title below it', () => {
