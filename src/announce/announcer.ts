@@ -22,7 +22,7 @@ import type { AnnouncementControl, AnnouncementPreview } from '../discord/announ
 import { backgroundTurn } from '../foreground.js';
 import type { Logger } from '../log.js';
 import { ChannelQueue, type PostMessage, type QueueContext } from './channel-queue.js';
-import { DATABASE_RETRY_MAX_MS, Retry, type Scheduler } from './retry.js';
+import { DATABASE_RETRY_MAX_MS, Retry, type RetryOptions } from './retry.js';
 import { keysOf, oldestFirst, pendingPapers, SeenScope } from './scope.js';
 import { prepareKeys, retitleFields } from './seen.js';
 import { listsToKeys, type SeenLists } from './state.js';
@@ -42,8 +42,8 @@ export interface NewPaperListener {
   onNewPapers(papers: readonly Paper[], corpus: Corpus): Promise<boolean>;
 }
 
-/** What `createAnnouncer` needs. */
-export interface AnnouncerOptions extends Pick<QueueContext, 'db' | 'post' | 'log' | 'maxPapers' | 'onClaimed'> {
+/** What `createAnnouncer` needs; the retries' clock, timers and jitter are the tests' to set. */
+export interface AnnouncerOptions extends Pick<QueueContext, 'db' | 'post' | 'log' | 'maxPapers' | 'onClaimed'>, Omit<RetryOptions, 'maxMs'> {
   /** The announcer lease this process holds; nothing is posted while it is not held. Without one (tests), always. */
   lease?: LeaseCheck;
   /** The server the environment configures (DISCORD_GUILD_ID), and its starting channel (ANNOUNCE_CHANNEL_ID). */
@@ -56,32 +56,19 @@ export interface AnnouncerOptions extends Pick<QueueContext, 'db' | 'post' | 'lo
   listener?: NewPaperListener;
   /** Called after work that wrote to the database (for backups). */
   onWritten?: () => void;
-  /** The clock, for when the next retry is due and for timestamps. */
-  now?: () => Date;
-  /** Retry timers; tests pass one they fire by hand. */
-  schedule?: Scheduler;
-  /** Jitter source in [0, 1). */
-  random?: () => number;
 }
 
 /** The running announcer: the control /announce uses, plus feeding it corpora, adding servers and stopping it. */
 export interface Announcer extends AnnouncementControl {
   /** Hands over the corpus now being served; new papers in it are queued and posted. Never throws. */
   update(corpus: Corpus): void;
-  /**
-   * Makes sure the server is known (a new one starts from the corpus then served as its baseline) and re-reads
-   * every server's settings; resolves once done. For /settings and servers joined while running.
-   */
+  /** Makes sure the server is known (its baseline: the corpus then served) and re-reads every server's settings. */
   refreshServers(guildId?: string): Promise<void>;
   /** Settles once the work queued so far is done (a retry timer may still be waiting). */
   idle(): Promise<void>;
   /** Runs `task` on the announcer's queue (after the work queued so far); its result, or undefined once stopped or on error. */
   run<T>(task: () => Promise<T>): Promise<T | undefined>;
-  /**
-   * Records papers as seen in every server and for the follows without announcing them, before a corpus with them
-   * is handed over: a source's first read is its baseline (src/live/sources.ts). Resolves true once written, false
-   * when it could not be (logged).
-   */
+  /** Records papers as seen everywhere without announcing them (a source's first read: src/live/sources.ts); false if not written. */
   remember(papers: readonly Paper[]): Promise<boolean>;
   /** The corpus last taken in; null before the first. */
   readonly corpus: Corpus | null;

@@ -16,7 +16,6 @@ import type { Logger } from '../log.js';
 import { PaperIndex } from '../search/index.js';
 import type { PaperSearch } from '../search/types.js';
 import type { LeaseCheck, NewPaperListener } from './announcer.js';
-import { oldestFirst } from './scope.js';
 import { describeFailure } from './failure.js';
 import { matchFollows } from './follow-match.js';
 import { isCode } from './state.js';
@@ -54,13 +53,13 @@ export function createFollowDeliverer(options: DelivererOptions): NewPaperListen
       if (follows.length === 0 || papers.length === 0) return true;
       const ids = papers.map((paper) => paper.id);
       const matches = matchFollows(indexFor(options.search?.(), papers, corpus), follows, ids);
-      const byId = new Map(papers.map((paper) => [paper.id, paper]));
       let complete = true;
       for (const [userId, perPaper] of matches) {
         const guilds = [...new Set(follows.filter((follow) => follow.userId === userId).map((follow) => follow.guildId))];
         const present = await stillMember(options.dm, guilds, userId, options.log);
         let closed: string | null = null;
-        for (const paper of [...perPaper.keys()].map((id) => byId.get(id)).filter((p): p is Paper => p !== undefined).sort(oldestFirst)) {
+        // `papers` come oldest first, and so do each member's messages.
+        for (const paper of papers.filter((one) => perPaper.has(one.id))) {
           if (options.lease && !options.lease.held()) {
             complete = false;
             break;

@@ -204,8 +204,7 @@ function listWithin(lines: readonly string[], max: number): string {
   return text;
 }
 
-function papersOf(corpus: Corpus | null, ids: readonly string[]): Paper[] {
-  if (!corpus) return [];
+function papersOf(corpus: Corpus, ids: readonly string[]): Paper[] {
   const byId = new Map(corpus.papers.map((paper) => [paper.id, paper]));
   return ids.map((id) => byId.get(id)).filter((paper): paper is Paper => paper !== undefined);
 }

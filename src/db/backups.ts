@@ -104,10 +104,10 @@ export async function backupSqliteFile(file: string): Promise<void> {
 }
 
 /**
- * Runs backups after changes: at most one at a time, and at most one per `intervalMs`; failures are logged, not
+ * Runs backups after changes: at most one at a time, and at most one per BACKUP_INTERVAL_MS; failures are logged, not
  * thrown. `stop` takes the backup still due, so a clean shutdown leaves the newest generation.
  */
-export function backupScheduler(file: string, log: Logger, intervalMs = BACKUP_INTERVAL_MS): { changed(): void; flush(): Promise<void>; stop(): Promise<void> } {
+export function backupScheduler(file: string, log: Logger): { changed(): void; flush(): Promise<void>; stop(): Promise<void> } {
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> = Promise.resolve();
   let stopped = false;
@@ -131,7 +131,7 @@ export function backupScheduler(file: string, log: Logger, intervalMs = BACKUP_I
       timer = setTimeout(() => {
         timer = null;
         void run();
-      }, intervalMs);
+      }, BACKUP_INTERVAL_MS);
       timer.unref();
     },
     flush: run,

@@ -11,6 +11,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
 import type { Logger } from '../log.js';
 import type { Database } from './schema.js';
@@ -143,7 +144,7 @@ export async function holdLease(db: Kysely<Database>, options: HoldLeaseOptions)
       // A standby outlives a database outage: it tries again a third of a lease later.
       if (options.wait !== 'forever') throw error;
       options.log.warn('lease: the database did not answer; trying again', { lease: options.name, error: error instanceof Error ? error.message : String(error) });
-      await sleep(Math.ceil(lengthMs / 3), options.signal);
+      await sleep(Math.ceil(lengthMs / 3), undefined, { signal: options.signal });
       continue;
     }
     if (current === null) continue;
@@ -157,7 +158,7 @@ export async function holdLease(db: Kysely<Database>, options: HoldLeaseOptions)
     }
     waitedFor = current.holder;
     const untilExpiry = Math.max(0, current.expiresAt - now()) + EXPIRY_SLACK_MS;
-    await sleep(options.wait === 'forever' ? Math.min(untilExpiry, Math.ceil(lengthMs / 3)) : untilExpiry, options.signal);
+    await sleep(options.wait === 'forever' ? Math.min(untilExpiry, Math.ceil(lengthMs / 3)) : untilExpiry, undefined, { signal: options.signal });
   }
 }
 
@@ -241,20 +242,6 @@ function heldMessage(name: string, lease: LeaseRow): string {
     `lease: the ${name} lease of this state store is held by another paperbot process that keeps renewing it (${lease.holder}). ` +
     'Two bots announcing from one store would post papers twice: stop the other process, or give this one its own STATE_DIR or DATABASE_URL.'
   );
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', abort);
-      resolve();
-    }, ms);
-    const abort = (): void => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener('abort', abort, { once: true });
-  });
 }
 
 /** Waiting past an expiry by this much lets a last renewal in flight land first. */

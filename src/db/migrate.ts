@@ -3,7 +3,7 @@
  * start and by `npm run migrate`. A database that has migrations this code does not know was written by a newer
  * paperbot, and is refused rather than guessed at.
  */
-import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration } from 'kysely';
 import * as leases from './migrations/2026-12-04-01-leases.js';
 import * as serversFollows from './migrations/2026-12-04-02-servers-follows.js';
 import * as pagingState from './migrations/2026-12-04-12-paging-state.js';
@@ -36,7 +36,7 @@ export async function migrateToLatest(db: Kysely<any>, label = 'the database'): 
       `database: ${label} has migrations this paperbot does not know (${unknown.join(', ')}): it was written by a newer version. Upgrade paperbot, or point DATABASE_URL at another database.`,
     );
   }
-  const { error, results } = await new Migrator({ db, provider: staticProvider }).migrateToLatest();
+  const { error, results } = await new Migrator({ db, provider: { getMigrations: async () => ({ ...MIGRATIONS }) } }).migrateToLatest();
   const applied = (results ?? []).filter((result) => result.status === 'Success').map((result) => result.migrationName);
   if (error) {
     const failed = results?.find((result) => result.status === 'Error')?.migrationName ?? 'a migration';
@@ -45,10 +45,6 @@ export async function migrateToLatest(db: Kysely<any>, label = 'the database'): 
   const done = await executedMigrations(db);
   return { applied, current: done[done.length - 1] ?? null };
 }
-
-const staticProvider: MigrationProvider = {
-  getMigrations: () => Promise.resolve({ ...MIGRATIONS }),
-};
 
 // Names of the migrations the database has run, in order; none when it has never been migrated.
 async function executedMigrations(db: Kysely<any>): Promise<string[]> {
