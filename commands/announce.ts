@@ -5,7 +5,7 @@
  * since server admins can give the command to anyone in the integration settings.
  */
 import { InteractionContextType, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
-import { batchEmbeds } from '../src/announce/embed-batches.js';
+import { batchEmbeds } from '../src/announce/messages.js';
 import type { AnnouncementControl } from '../src/discord/announcements.js';
 import type { Paper } from '../src/corpus/schema.js';
 import type { Command, CommandContext, Invoker, Reply } from '../src/discord/command.js';

@@ -100,7 +100,8 @@ export function createDigestScheduler(options: DigestOptions): DigestScheduler {
     const since = Math.max(settings.digest.since, (await lastDigestUntil(options.db, guildId)) ?? 0);
     const until = at.getTime();
     const papers = papersOf(corpus, await newPapersBetween(options.db, since, until));
-    const decision = await claimDigest(options.db, { guildId, period, channelId: settings.announceChannelId, since, until, papers: papers.length, nonce: nonceOf(`digest:${guildId}`, [period]), now: at.getTime() });
+    const claim = { guild_id: guildId, period, channel_id: settings.announceChannelId, since, until, claimed_at: at.getTime() };
+    const decision = await claimDigest(options.db, { ...claim, papers: papers.length, nonce: nonceOf(`digest:${guildId}`, [period]) });
     if (!decision.post) return;
     const listed = decision.since === since && decision.until === until ? papers : papersOf(corpus, await newPapersBetween(options.db, decision.since, decision.until));
     if (listed.length === 0) return;

@@ -11,9 +11,8 @@
 import { createHash } from 'node:crypto';
 import type { APIEmbed } from 'discord.js';
 import type { Paper } from '../corpus/schema.js';
-import { EMBED_COLOUR, embedLength, escapeText, fitEmbeds, paperEmbed, paperListEntry } from '../discord/embeds.js';
+import { EMBED_COLOUR, embedLength, escapeText, fitEmbed, fitEmbeds, paperEmbed, paperListEntry } from '../discord/embeds.js';
 import { LIMITS } from '../discord/limits.js';
-import { batchEmbeds } from './embed-batches.js';
 
 /** The body of one message the bot posts on its own (announcement, digest, follow DM); mentions are always off (a title can hold `@everyone`). */
 export interface AnnouncementBody {
@@ -52,6 +51,37 @@ export function announcementMessages(pending: readonly Paper[], maxPapers: numbe
     body: body(batch.embeds, messageNonce('papers', batch.items, scope)),
     summary: false,
   }));
+}
+
+/** One message's worth: the items and their embeds, in order. */
+export interface Batch<T> {
+  items: T[];
+  embeds: APIEmbed[];
+}
+
+/**
+ * Groups `entries` (in order) into consecutive batches within Discord's per-message limits (10 embeds, 6000
+ * characters over all of them). Every entry lands in exactly one batch; an embed too long on its own is first cut.
+ */
+export function batchEmbeds<T>(entries: ReadonlyArray<{ item: T; embed: APIEmbed }>): Batch<T>[] {
+  const batches: Batch<T>[] = [];
+  let current: Batch<T> = { items: [], embeds: [] };
+  let length = 0;
+  for (const entry of entries) {
+    const embed = fitEmbed(entry.embed, LIMITS.embedTotal);
+    const size = embedLength(embed);
+    const full = current.embeds.length >= LIMITS.embedsPerMessage || length + size > LIMITS.embedTotal;
+    if (current.embeds.length > 0 && full) {
+      batches.push(current);
+      current = { items: [], embeds: [] };
+      length = 0;
+    }
+    current.items.push(entry.item);
+    current.embeds.push(embed);
+    length += size;
+  }
+  if (current.embeds.length > 0) batches.push(current);
+  return batches;
 }
 
 /** The nonce of a message announcing `papers` in `scope`: 25 hex characters of a hash of the scope, the kind and the sorted ids. */

@@ -1,18 +1,6 @@
 /** Digests sent: one row per server and period (primary key), claimed before the message is posted. */
 import type { Kysely } from 'kysely';
-import type { Database } from './schema.js';
-
-/** A digest's claim. */
-export interface DigestClaim {
-  guildId: string;
-  period: string;
-  channelId: string;
-  since: number;
-  until: number;
-  papers: number;
-  nonce: string;
-  now: number;
-}
+import type { Database, DigestsTable } from './schema.js';
 
 /** What to do about a server's period: post it (claimed now, or claimed and never confirmed), or nothing. */
 export type DigestDecision = { post: true; since: number; until: number; nonce: string } | { post: false; status: string };
@@ -21,16 +9,16 @@ export type DigestDecision = { post: true; since: number; until: number; nonce: 
  * Claims the server's digest for `period`. A period with no papers is recorded as `empty` and posts nothing.
  * A second claim of the same period posts only if the first was never confirmed (same papers window, same nonce).
  */
-export async function claimDigest(db: Kysely<Database>, claim: DigestClaim): Promise<DigestDecision> {
+export async function claimDigest(db: Kysely<Database>, claim: Omit<DigestsTable, 'status' | 'posted_at'>): Promise<DigestDecision> {
   return db.transaction().execute(async (trx) => {
     const row =
       (await trx
         .insertInto('digests')
-        .values({ guild_id: claim.guildId, period: claim.period, status: claim.papers === 0 ? 'empty' : 'claimed', channel_id: claim.channelId, since: claim.since, until: claim.until, papers: claim.papers, nonce: claim.nonce, claimed_at: claim.now, posted_at: null })
+        .values({ ...claim, status: claim.papers === 0 ? 'empty' : 'claimed', posted_at: null })
         .onConflict((conflict) => conflict.columns(['guild_id', 'period']).doNothing())
         .returning(['status', 'since', 'until', 'nonce'])
         .executeTakeFirst()) ??
-      (await trx.selectFrom('digests').select(['status', 'since', 'until', 'nonce']).where('guild_id', '=', claim.guildId).where('period', '=', claim.period).executeTakeFirstOrThrow());
+      (await trx.selectFrom('digests').select(['status', 'since', 'until', 'nonce']).where('guild_id', '=', claim.guild_id).where('period', '=', claim.period).executeTakeFirstOrThrow());
     return row.status === 'claimed' ? { post: true, since: Number(row.since), until: Number(row.until), nonce: row.nonce } : { post: false, status: row.status };
   });
 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { APIEmbed } from 'discord.js';
 import { describe, expect, it } from 'vitest';
-import { batchEmbeds } from '../../src/announce/embed-batches.js';
+import { batchEmbeds } from '../../src/announce/messages.js';
 import { pendingPapers } from '../../src/announce/scope.js';
 import { SeenPapers } from '../../src/announce/seen.js';
 import { foldIdentity } from '../../src/corpus/names.js';
