@@ -18,7 +18,7 @@ import { allGuildSettings, guildSettings, type GuildSettings } from '../db/setti
 import { escapeText, fitEmbed, formatDate, paperLink } from '../discord/embeds.js';
 import { LIMITS } from '../discord/limits.js';
 import type { Logger } from '../log.js';
-import type { LeaseCheck, PostMessage } from './announcer.js';
+import type { Announcer, LeaseCheck, PostMessage } from './announcer.js';
 import { describeFailure } from './failure.js';
 import { newestFirst, nonceOf, type AnnouncementBody } from './messages.js';
 import { Retry, type RetryOptions } from './retry.js';
@@ -33,11 +33,8 @@ export interface DigestOptions {
   /** The announcer lease: nothing is claimed or posted while it is not held (the next check posts the digest). */
   lease?: LeaseCheck;
   /** Runs a task on the announcer's queue, so a digest never interleaves with announcing. */
-  run: <T>(task: () => Promise<T>) => Promise<T | undefined>;
-  /**
-   * Re-reads every server's schedule this often, for settings another process wrote (a standby replica answered
-   * /settings); absent: only when told (`refresh`).
-   */
+  run: Announcer['run'];
+  /** Re-reads every server's schedule this often, for settings another process wrote; absent: only on `refresh`. */
   pollMs?: number;
   now?: () => Date;
   /** Timers and jitter of the retries (tests pass their own). */
@@ -78,7 +75,6 @@ export function createDigestScheduler(options: DigestOptions): DigestScheduler {
   const timers = new Map<string, { pattern: string; cron: Cron }>();
   const now = (): Date => options.now?.() ?? new Date();
   let stopped = false;
-
   const retries = new Map<string, Retry>();
 
   // Posts the server's digest if one is due and not yet posted; throws when the database or the post failed.

@@ -1,6 +1,6 @@
 /**
  * The database's tables as Kysely types: one `Database` interface, one interface per table. The tables themselves
- * are made by the migrations in src/db/migrations/; a table added there is added here too.
+ * are made by the migrations in src/db/migrations/; a table added there is added here too. Times are ms since the epoch.
  */
 
 /** A lease: who holds a named role (e.g. the announcer) and until when. Held only while renewed. */
@@ -9,9 +9,8 @@ export interface LeasesTable {
   name: string;
   /** An id of the holding process, unique per process start (never a pid: pids repeat across containers). */
   holder: string;
-  /** When the holder took it, in ms since the epoch. */
   acquired_at: number;
-  /** When it lapses unless renewed, in ms since the epoch. */
+  /** When it lapses unless renewed. */
   expires_at: number;
 }
 
@@ -21,7 +20,6 @@ export interface PagingStateTable {
   key: string;
   /** The state's fields as a JSON array of strings. */
   fields: string;
-  /** When it was stored, in ms since the epoch. */
   created_at: number;
 }
 
@@ -41,7 +39,7 @@ export interface SourceReadsTable {
   /** `openalex` or `arxiv`. */
   source: string;
   member: string;
-  /** The last successful read (ms); null: never. */
+  /** The last successful read; null: never. */
   last_ok_at: number | null;
   last_attempt_at: number;
   /** Why the last attempt failed; null when it did not. */
@@ -63,7 +61,7 @@ export interface GuildSettingsTable {
   digest_weekday: number | null;
   /** The UTC hour (0–23) the digest is posted at. */
   digest_hour: number | null;
-  /** When the digest was switched on (ms): its first period lists papers found from then on. */
+  /** When the digest was switched on: its first period lists papers found from then on. */
   digest_since: number | null;
   created_at: number;
   updated_at: number;
