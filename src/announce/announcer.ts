@@ -4,8 +4,8 @@
  * version of a seen paper that has left the corpus (src/announce/seen.ts).
  *
  * It runs one task at a time, interactions' work first: takes each corpus in (a server's first corpus is its
- * baseline, src/announce/scope.ts), posts through each server's queue (src/announce/channel-queue.ts), then feeds
- * the follows, so posting, DMs and recording never interleave and the channel goes first. Nothing is posted while
+ * baseline, src/announce/scope.ts), posts in each server's channel (claim, post with the message's nonce, mark
+ * posted), then feeds the follows, so posting, DMs and recording never interleave and the channel goes first. Nothing is posted while
  * this process does not hold the announcer lease (src/db/lease.ts). Nothing is stored as "pending": pending is the
  * corpus minus what a server has seen, so a restart recomputes it. Work that failed or waited for the lease is
  * tried again (src/announce/retry.ts).
@@ -13,22 +13,25 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
 import type { Corpus, Paper } from '../corpus/schema.js';
-import type { Database } from '../db/schema.js';
-import { recordNewPapers } from '../db/announcements.js';
+import { claimAnnouncements, markAnnounced, recordNewPapers, unconfirmedClaims } from '../db/announcements.js';
 import type { HeldLease } from '../db/lease.js';
+import type { Database } from '../db/schema.js';
 import { FOLLOWS_SCOPE, rememberKeys, takeBaseline } from '../db/seen.js';
 import { allGuildSettings, ensureGuild } from '../db/settings.js';
 import type { AnnouncementControl, AnnouncementPreview } from '../discord/announcements.js';
 import { backgroundTurn } from '../foreground.js';
 import type { Logger } from '../log.js';
-import { ChannelQueue, type PostMessage, type QueueContext } from './channel-queue.js';
+import { describeFailure, type PostFailure } from './failure.js';
+import { announcementMessages, summaryFields, type AnnouncementBody, type AnnouncementMessage } from './messages.js';
 import { DATABASE_RETRY_MAX_MS, Retry, type RetryOptions } from './retry.js';
 import { keysOf, oldestFirst, pendingPapers, SeenScope } from './scope.js';
 import { prepareKeys, retitleFields } from './seen.js';
 import { listsToKeys, type SeenLists } from './state.js';
 
 export type { AnnouncementBody } from './messages.js';
-export type { PostMessage } from './channel-queue.js';
+
+/** Sends one message to a channel; rejects on any failure (the bot passes discord.js's REST post). */
+export type PostMessage = (channelId: string, body: AnnouncementBody) => Promise<void>;
 
 /** Whether this process may post now: the announcer lease (src/db/lease.ts) as the announcer sees it. */
 export type LeaseCheck = Pick<HeldLease, 'held'>;
@@ -43,7 +46,18 @@ export interface NewPaperListener {
 }
 
 /** What `createAnnouncer` needs; the retries' clock, timers and jitter are the tests' to set. */
-export interface AnnouncerOptions extends Pick<QueueContext, 'db' | 'post' | 'log' | 'maxPapers' | 'onClaimed'>, Omit<RetryOptions, 'maxMs'> {
+export interface AnnouncerOptions extends Omit<RetryOptions, 'maxMs'> {
+  db: Kysely<Database>;
+  post: PostMessage;
+  log: Logger;
+  /** More papers than this waiting at once in a server are announced there as one summary (ANNOUNCE_MAX_PAPERS); default 10. */
+  maxPapers?: number;
+  /**
+   * Called after papers were claimed and before their message is posted. The bot backs its SQLite file up here, so a
+   * backup restored after a crash is never older than the last post: it holds the claim, and the papers are posted
+   * again only in the message they were claimed in, under its nonce (which Discord deduplicates).
+   */
+  onClaimed?: () => Promise<void>;
   /** The announcer lease this process holds; nothing is posted while it is not held. Without one (tests), always. */
   lease?: LeaseCheck;
   /** The server the environment configures (DISCORD_GUILD_ID), and its starting channel (ANNOUNCE_CHANNEL_ID). */
@@ -90,11 +104,20 @@ export async function rememberAsSeen(db: Kysely<Database>, papers: readonly Pape
   await rememberKeys(db, FOLLOWS_SCOPE, keys, now);
 }
 
+// One server: what it has seen, its channel (null while announcements are off there), and its last failed post (null
+// once a post goes through) with the retry that waits or repeats.
+interface Server {
+  readonly scope: SeenScope;
+  channelId: string | null;
+  failure: PostFailure | null;
+  readonly retry: Retry;
+}
+
 class ServerAnnouncer implements Announcer {
   readonly #options: AnnouncerOptions;
   readonly #db: Kysely<Database>;
-  readonly #servers = new Map<string, ChannelQueue>();
-  readonly #context: QueueContext;
+  readonly #servers = new Map<string, Server>();
+  readonly #now: () => number;
   // The follows' scope: papers new to the bot, whatever the server; read at the first corpus.
   #follows: SeenScope | null = null;
   // Taking the newest corpus in again, after a database failure or while the lease is not held.
@@ -112,8 +135,7 @@ class ServerAnnouncer implements Announcer {
     this.#resetForegroundSignal();
     this.#options = options;
     this.#db = options.db;
-    const now = (): number => (options.now?.() ?? new Date()).getTime();
-    this.#context = { ...options, mayPost: (pending) => this.#mayPost(pending), stopped: () => this.#stopped, now, timing: options };
+    this.#now = () => (options.now?.() ?? new Date()).getTime();
     this.#catchUpRetry = new Retry(this.#catchUpLater, { ...options, maxMs: DATABASE_RETRY_MAX_MS });
   }
 
@@ -125,8 +147,8 @@ class ServerAnnouncer implements Announcer {
   async prepare(): Promise<void> {
     const { start, imported, log } = this.#options;
     if (start) {
-      await ensureGuild(this.#db, start.guildId, { announceChannelId: start.channelId }, this.#context.now());
-      if (imported && imported.announcedIds.length > 0 && (await takeBaseline(this.#db, start.guildId, listsToKeys(imported), imported.announcedIds.length, this.#context.now()))) {
+      await ensureGuild(this.#db, start.guildId, { announceChannelId: start.channelId }, this.#now());
+      if (imported && imported.announcedIds.length > 0 && (await takeBaseline(this.#db, start.guildId, listsToKeys(imported), imported.announcedIds.length, this.#now()))) {
         log.info('announce: imported announced.json as the baseline of the starting server; nothing in it is announced again', { guildId: start.guildId, papers: imported.announcedIds.length });
       }
     }
@@ -144,7 +166,7 @@ class ServerAnnouncer implements Announcer {
 
   async refreshServers(guildId?: string): Promise<void> {
     await this.#enqueue(async () => {
-      if (guildId) await ensureGuild(this.#db, guildId, { announceChannelId: null }, this.#context.now());
+      if (guildId) await ensureGuild(this.#db, guildId, { announceChannelId: null }, this.#now());
       await this.#catchUp();
     });
   }
@@ -160,7 +182,7 @@ class ServerAnnouncer implements Announcer {
       const server = guildId ? this.#servers.get(guildId) : undefined;
       if (!server || !this.#corpus) return { posted: 0, pending: 0, error: null };
       server.retry.cancel();
-      const { posted, complete } = await server.flush(this.#corpus);
+      const { posted, complete } = await this.#flush(server, this.#corpus);
       if (!complete) this.#catchUpRetry.failed();
       return { posted, pending: this.#pendingOf(server).length, error: server.failure?.message ?? null };
     }).then((result) => result ?? { posted: 0, pending: 0, error: 'announcements have stopped' });
@@ -174,7 +196,7 @@ class ServerAnnouncer implements Announcer {
     if (papers.length === 0) return true;
     const written = await this.#enqueue(async () => {
       await this.#syncServers();
-      await rememberAsSeen(this.#db, papers, this.#context.now());
+      await rememberAsSeen(this.#db, papers, this.#now());
       for (const server of this.#servers.values()) for (const paper of papers) server.scope.seen.add(paper);
       for (const paper of papers) this.#follows?.seen.add(paper);
       this.#options.onWritten?.();
@@ -211,7 +233,7 @@ class ServerAnnouncer implements Announcer {
       if (corpus) {
         for (const server of this.#servers.values()) {
           await this.#reconcile(server, corpus);
-          if (server.retry.dueAt === null) complete = (await server.flush(corpus)).complete && complete;
+          if (server.retry.dueAt === null) complete = (await this.#flush(server, corpus)).complete && complete;
         }
         complete = (await this.#feedFollows(corpus)) && complete;
       }
@@ -236,7 +258,7 @@ class ServerAnnouncer implements Announcer {
     });
   }
 
-  #pendingOf(server: ChannelQueue): Paper[] {
+  #pendingOf(server: Server): Paper[] {
     return this.#corpus && server.channelId ? pendingPapers(this.#corpus, server.scope.seen) : [];
   }
 
@@ -271,35 +293,127 @@ class ServerAnnouncer implements Announcer {
         known.channelId = settings.announceChannelId;
       } else if (!known) {
         const scope = await SeenScope.load(this.#db, settings.guildId);
-        this.#servers.set(settings.guildId, new ChannelQueue(scope, settings.announceChannelId, this.#context, this.#catchUpLater));
+        this.#servers.set(settings.guildId, { scope, channelId: settings.announceChannelId, failure: null, retry: new Retry(this.#catchUpLater, this.#options) });
       }
     }
   }
 
   // A server's first corpus is its baseline (the starting server's minus the backfill); later, the new keys of papers seen and the retitles are recorded.
-  async #reconcile(server: ChannelQueue, corpus: Corpus): Promise<void> {
+  async #reconcile(server: Server, corpus: Corpus): Promise<void> {
     if (!server.scope.baselined) {
-      const backfill = this.#options.start?.guildId === server.guildId ? Math.max(0, Math.floor(this.#options.backfill ?? 0)) : 0;
+      const backfill = this.#options.start?.guildId === server.scope.name ? Math.max(0, Math.floor(this.#options.backfill ?? 0)) : 0;
       const baseline = [...corpus.papers].sort((a, b) => oldestFirst(b, a)).slice(backfill);
-      if (await server.scope.takeBaseline(this.#db, baseline, corpus, this.#context.now())) {
+      if (await server.scope.takeBaseline(this.#db, baseline, corpus, this.#now())) {
         this.#options.log.info('announce: took the present corpus as the baseline of a server; only papers added from now on are announced there', {
-          guildId: server.guildId,
+          guildId: server.scope.name,
           baseline: baseline.length,
           backfill: corpus.papers.length - baseline.length,
         });
       }
       return;
     }
-    for (const retitle of await server.scope.takeIn(this.#db, corpus, this.#context.now())) {
-      this.#options.log.info('announce: a corrected version of an announced paper (not announced again)', { guildId: server.guildId, ...retitleFields(retitle) });
+    for (const retitle of await server.scope.takeIn(this.#db, corpus, this.#now())) {
+      this.#options.log.info('announce: a corrected version of an announced paper (not announced again)', { guildId: server.scope.name, ...retitleFields(retitle) });
     }
+  }
+
+  // Posts the papers of `corpus` the server has not seen, message by message: claimed in the database
+  // (src/db/announcements.ts), posted with the message's nonce, marked posted with its papers' keys. A failed post
+  // schedules the server's retry; a database failure throws. `complete` is false when this process may not post now.
+  async #flush(server: Server, corpus: Corpus): Promise<{ posted: number; complete: boolean }> {
+    const { db, post, log, maxPapers } = this.#options;
+    const guildId = server.scope.name;
+    const pending = pendingPapers(corpus, server.scope.seen);
+    const channelId = server.channelId;
+    if (pending.length === 0) return { posted: 0, complete: true };
+    if (channelId === null) {
+      // Announcements are off here: the papers count as seen, so switching them on later does not flood the channel.
+      await server.scope.remember(db, pending, this.#now());
+      return { posted: 0, complete: true };
+    }
+    const scope = `${guildId}:${channelId}`;
+    let posted = 0;
+    for (const message of await this.#messagesFor(guildId, channelId, pending)) {
+      if (this.#stopped) break;
+      if (!this.#mayPost(pending.length - posted)) return { posted, complete: false };
+      const ids = message.papers.map((paper) => paper.id);
+      const open = new Set(await claimAnnouncements(db, { guildId, channelId, paperIds: ids, nonce: message.body.nonce, now: this.#now() }));
+      const papers = message.papers.filter((paper) => open.has(paper.id));
+      if (papers.length > 0) {
+        try {
+          await this.#options.onClaimed?.();
+        } catch (error) {
+          log.warn('announce: the backup after claiming failed; posting anyway', { error });
+        }
+      }
+      // Papers posted here before (a claim confirmed, keys not yet in memory) are left out; the rest is posted as its own message(s).
+      const bodies = papers.length === message.papers.length ? [message] : announcementMessages(papers, maxPapers, scope);
+      for (const body of bodies) {
+        try {
+          await post(channelId, body.body);
+        } catch (error) {
+          this.#postFailed(server, error, pending.length - posted);
+          return { posted, complete: true };
+        }
+        if (body.summary) log.info('announce: too many new papers at once; posted one summary and recorded them all', { guildId, channelId, ...summaryFields(body.papers, maxPapers) });
+        else log.info('announce: posted', { guildId, channelId, papers: body.papers.map((paper) => paper.id) });
+        const failedAttempts = server.retry.reset();
+        if (server.failure) log.info('announce: posting works again', { guildId, channelId, failedAttempts });
+        server.failure = null;
+      }
+      try {
+        await markAnnounced(db, guildId, papers.map((paper) => paper.id), keysOf(message.papers), this.#now());
+      } catch (error) {
+        log.error('announce: could not record what was posted; its claim stays open, so the retry posts it again with the same nonce', { error, guildId });
+        throw error;
+      }
+      for (const paper of message.papers) server.scope.seen.add(paper);
+      posted += papers.length;
+    }
+    return { posted, complete: true };
+  }
+
+  // The messages for the pending papers. Papers claimed before but never confirmed posted (a process stopped
+  // between posting and recording it) come first, in the messages they were claimed in: the same papers under the
+  // same nonce, which Discord deduplicates if that post did land. Batching them with newer papers would change the
+  // nonce and post them twice.
+  async #messagesFor(guildId: string, channelId: string, pending: readonly Paper[]): Promise<AnnouncementMessage[]> {
+    const maxPapers = this.#options.maxPapers;
+    const scope = `${guildId}:${channelId}`;
+    const claimed = await unconfirmedClaims(this.#options.db, guildId, channelId);
+    if (claimed.size === 0) return announcementMessages(pending, maxPapers, scope);
+    const groups = new Map<string, Paper[]>();
+    const fresh: Paper[] = [];
+    for (const paper of pending) {
+      const nonce = claimed.get(paper.id);
+      if (nonce === undefined) fresh.push(paper);
+      else groups.set(nonce, [...(groups.get(nonce) ?? []), paper]);
+    }
+    const again = [...groups].flatMap(([nonce, papers]) => {
+      const messages = announcementMessages(papers, maxPapers, scope);
+      const only = messages.length === 1 ? messages[0] : undefined;
+      return only ? [{ ...only, body: { ...only.body, nonce } }] : messages;
+    });
+    return [...again, ...announcementMessages(fresh, maxPapers, scope)];
+  }
+
+  // One log line per failure episode (and again only if the kind of failure changes), then the retry's growing wait.
+  #postFailed(server: Server, error: unknown, stillPending: number): void {
+    const failure = describeFailure(error);
+    const sameKind = server.failure?.key === failure.key;
+    server.failure = failure;
+    const delay = server.retry.failed(failure.retryAfterMs);
+    const fields = { guildId: server.scope.name, channelId: server.channelId, reason: failure.message, pending: stillPending, retryInMs: delay, error };
+    if (sameKind) this.#options.log.debug('announce: post failed again', { ...fields, attempts: server.retry.failures });
+    else this.#options.log.warn('announce: posting failed; the papers stay pending and are retried with backoff', fields);
   }
 
   // The papers of `corpus` new to the bot (unseen in the follows' scope) are recorded with when they were found (the
   // digests list them), handed to the listener, and remembered once every delivery went through. False when some
   // must be tried again.
   async #feedFollows(corpus: Corpus): Promise<boolean> {
-    const { db, log, now } = this.#context;
+    const { db, log } = this.#options;
+    const now = this.#now;
     this.#follows ??= await SeenScope.load(db, FOLLOWS_SCOPE);
     const scope = this.#follows;
     if (!scope.baselined) {
