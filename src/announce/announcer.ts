@@ -25,7 +25,7 @@ import { describeFailure, type PostFailure } from './failure.js';
 import { announcementMessages, summaryFields, type AnnouncementBody, type AnnouncementMessage } from './messages.js';
 import { DATABASE_RETRY_MAX_MS, Retry, type RetryOptions } from './retry.js';
 import { keysOf, oldestFirst, pendingPapers, SeenScope } from './scope.js';
-import { prepareKeys, retitleFields } from './seen.js';
+import { prepareKeys } from './seen.js';
 import { listsToKeys, type SeenLists } from './state.js';
 
 export type { AnnouncementBody } from './messages.js';
@@ -115,7 +115,6 @@ interface Server {
 
 class ServerAnnouncer implements Announcer {
   readonly #options: AnnouncerOptions;
-  readonly #db: Kysely<Database>;
   readonly #servers = new Map<string, Server>();
   readonly #now: () => number;
   // The follows' scope: papers new to the bot, whatever the server; read at the first corpus.
@@ -134,7 +133,6 @@ class ServerAnnouncer implements Announcer {
   constructor(options: AnnouncerOptions) {
     this.#resetForegroundSignal();
     this.#options = options;
-    this.#db = options.db;
     this.#now = () => (options.now?.() ?? new Date()).getTime();
     this.#catchUpRetry = new Retry(this.#catchUpLater, { ...options, maxMs: DATABASE_RETRY_MAX_MS });
   }
@@ -147,8 +145,8 @@ class ServerAnnouncer implements Announcer {
   async prepare(): Promise<void> {
     const { start, imported, log } = this.#options;
     if (start) {
-      await ensureGuild(this.#db, start.guildId, { announceChannelId: start.channelId }, this.#now());
-      if (imported && imported.announcedIds.length > 0 && (await takeBaseline(this.#db, start.guildId, listsToKeys(imported), imported.announcedIds.length, this.#now()))) {
+      await ensureGuild(this.#options.db, start.guildId, { announceChannelId: start.channelId }, this.#now());
+      if (imported && imported.announcedIds.length > 0 && (await takeBaseline(this.#options.db, start.guildId, listsToKeys(imported), imported.announcedIds.length, this.#now()))) {
         log.info('announce: imported announced.json as the baseline of the starting server; nothing in it is announced again', { guildId: start.guildId, papers: imported.announcedIds.length });
       }
     }
@@ -166,7 +164,7 @@ class ServerAnnouncer implements Announcer {
 
   async refreshServers(guildId?: string): Promise<void> {
     await this.#enqueue(async () => {
-      if (guildId) await ensureGuild(this.#db, guildId, { announceChannelId: null }, this.#now());
+      if (guildId) await ensureGuild(this.#options.db, guildId, { announceChannelId: null }, this.#now());
       await this.#catchUp();
     });
   }
@@ -196,7 +194,7 @@ class ServerAnnouncer implements Announcer {
     if (papers.length === 0) return true;
     const written = await this.#enqueue(async () => {
       await this.#syncServers();
-      await rememberAsSeen(this.#db, papers, this.#now());
+      await rememberAsSeen(this.#options.db, papers, this.#now());
       for (const server of this.#servers.values()) for (const paper of papers) server.scope.seen.add(paper);
       for (const paper of papers) this.#follows?.seen.add(paper);
       this.#options.onWritten?.();
@@ -284,7 +282,7 @@ class ServerAnnouncer implements Announcer {
 
   // Every server with a row gets a queue (its seen keys read once); channels follow the settings.
   async #syncServers(): Promise<void> {
-    for (const settings of await allGuildSettings(this.#db)) {
+    for (const settings of await allGuildSettings(this.#options.db)) {
       const known = this.#servers.get(settings.guildId);
       if (known && known.channelId !== settings.announceChannelId) {
         // Another channel, or none: the old channel's failures are forgotten.
@@ -292,7 +290,7 @@ class ServerAnnouncer implements Announcer {
         known.failure = null;
         known.channelId = settings.announceChannelId;
       } else if (!known) {
-        const scope = await SeenScope.load(this.#db, settings.guildId);
+        const scope = await SeenScope.load(this.#options.db, settings.guildId);
         this.#servers.set(settings.guildId, { scope, channelId: settings.announceChannelId, failure: null, retry: new Retry(this.#catchUpLater, this.#options) });
       }
     }
@@ -303,7 +301,7 @@ class ServerAnnouncer implements Announcer {
     if (!server.scope.baselined) {
       const backfill = this.#options.start?.guildId === server.scope.name ? Math.max(0, Math.floor(this.#options.backfill ?? 0)) : 0;
       const baseline = [...corpus.papers].sort((a, b) => oldestFirst(b, a)).slice(backfill);
-      if (await server.scope.takeBaseline(this.#db, baseline, corpus, this.#now())) {
+      if (await server.scope.takeBaseline(this.#options.db, baseline, corpus, this.#now())) {
         this.#options.log.info('announce: took the present corpus as the baseline of a server; only papers added from now on are announced there', {
           guildId: server.scope.name,
           baseline: baseline.length,
@@ -312,8 +310,9 @@ class ServerAnnouncer implements Announcer {
       }
       return;
     }
-    for (const retitle of await server.scope.takeIn(this.#db, corpus, this.#now())) {
-      this.#options.log.info('announce: a corrected version of an announced paper (not announced again)', { guildId: server.scope.name, ...retitleFields(retitle) });
+    for (const { paper, previousTitle, matchedBy } of await server.scope.takeIn(this.#options.db, corpus, this.#now())) {
+      const fields = { guildId: server.scope.name, id: paper.id, title: paper.title, previousTitle, matchedBy };
+      this.#options.log.info('announce: a corrected version of an announced paper (not announced again)', fields);
     }
   }
 

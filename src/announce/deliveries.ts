@@ -51,8 +51,7 @@ export function createFollowDeliverer(options: DelivererOptions): NewPaperListen
     async onNewPapers(papers: readonly Paper[], corpus: Corpus): Promise<boolean> {
       const follows = await allFollows(options.db);
       if (follows.length === 0 || papers.length === 0) return true;
-      const ids = papers.map((paper) => paper.id);
-      const matches = matchFollows(indexFor(options.search?.(), papers, corpus), follows, ids);
+      const matches = matchFollows(indexFor(options.search?.(), papers, corpus), follows, papers.map((paper) => paper.id));
       let complete = true;
       for (const [userId, perPaper] of matches) {
         const guilds = [...new Set(follows.filter((follow) => follow.userId === userId).map((follow) => follow.guildId))];
@@ -70,13 +69,9 @@ export function createFollowDeliverer(options: DelivererOptions): NewPaperListen
           if (!claim.send) continue;
           const finish = (status: 'sent' | 'failed' | 'skipped', error: string | null): Promise<void> =>
             finishDelivery(options.db, { userId, paperId: paper.id, followIds, status, error, now: now() });
-          if (!present) {
-            await finish('skipped', 'not in any server the follows were made in');
-            continue;
-          }
           // Once Discord said the member's DMs are closed, the rest of this batch would fail the same way.
-          if (closed !== null) {
-            await finish('failed', closed);
+          if (!present || closed !== null) {
+            await finish(present ? 'failed' : 'skipped', closed ?? 'not in any server the follows were made in');
             continue;
           }
           try {

@@ -27,14 +27,6 @@ export interface Retitle {
   matchedBy: 'abstract' | 'title';
 }
 
-/** A corpus's papers sorted out against the record. */
-export interface Classified {
-  /** Papers neither seen nor a retitle: to announce. */
-  fresh: Paper[];
-  /** Papers recognised as retitles of gone papers: not to announce, but to record. */
-  retitles: Retitle[];
-}
-
 /** The set of papers seen, matched by any of their keys. */
 export class SeenPapers {
   readonly #ids = new Set<string>();
@@ -64,10 +56,10 @@ export class SeenPapers {
   }
 
   /**
-   * Sorts out `papers` (a whole corpus): which are new, which are retitles of recorded papers no longer among
-   * them. `previous` (the corpus served before) only lends the gone papers' titles as they were shown.
+   * Sorts out `papers` (a whole corpus): which are new (`fresh`, to announce), which are retitles of recorded papers
+   * no longer among them (to record). `previous` (the corpus served before) only lends the gone papers' titles as shown.
    */
-  classify(papers: readonly Paper[], previous: readonly Paper[] = []): Classified {
+  classify(papers: readonly Paper[], previous: readonly Paper[] = []): { fresh: Paper[]; retitles: Retitle[] } {
     // Ids stand for titles here (an id is derived from the title key): a corpus's ids are at hand, its title keys are not.
     const presentIds = new Set(papers.map((paper) => paper.id));
     const present = (title: string): boolean => presentIds.has(paperId(title));
@@ -169,11 +161,6 @@ export class SeenPapers {
     this.#titlesByAuthorDay.set(authorDay, titles);
     return true;
   }
-}
-
-/** A retitle as a log line's fields: the paper's id, both titles, and what matched. */
-export function retitleFields(retitle: Retitle): { id: string; title: string; previousTitle: string | null; matchedBy: Retitle['matchedBy'] } {
-  return { id: retitle.paper.id, title: retitle.paper.title, previousTitle: retitle.previousTitle, matchedBy: retitle.matchedBy };
 }
 
 /** Character-bigram Dice coefficient of two normalized titles (1 = same bigrams, 0 = none shared). */
