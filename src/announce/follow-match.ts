@@ -16,13 +16,10 @@ export function matchFollows(index: PaperSearch, follows: readonly Follow[], pap
   // Members often follow the same thing: each distinct rule is searched once.
   const byRule = new Map<string, string[]>();
   for (const follow of follows) {
-    const rule = JSON.stringify(searchOf(follow));
-    let found = byRule.get(rule);
-    if (found === undefined) {
-      const { query, filters } = searchOf(follow);
-      found = index.matchingAmong(query, filters, paperIds);
-      byRule.set(rule, found);
-    }
+    const { query, filters } = searchOf(follow);
+    const rule = JSON.stringify([query, filters]);
+    const found = byRule.get(rule) ?? index.matchingAmong(query, filters, paperIds);
+    byRule.set(rule, found);
     for (const paperId of found) {
       const papers = matches.get(follow.userId) ?? new Map<string, Follow[]>();
       papers.set(paperId, [...(papers.get(paperId) ?? []), follow]);

@@ -11,18 +11,14 @@ import type { SeenKey, SeenKind } from '../db/seen.js';
 /** The file in STATE_DIR that holds the record. */
 export const STATE_FILE = 'announced.json';
 
-/** The record as stored. */
+/** The record as stored: whether a baseline was taken, and the keys of the papers announced or in it (src/announce/seen.ts). */
 const AnnounceStateSchema = z.object({
   version: z.literal(1),
-  /** True once a corpus has been taken as the baseline (first start). */
   baseline: z.boolean(),
-  /** Ids of the papers announced or in the baseline. */
   announcedIds: z.array(z.string()),
-  /** Their normalized titles (`foldIdentity`), so a retitled paper whose id changed is not new. */
   announcedTitles: z.array(z.string()),
-  /** Further keys of the same papers (src/announce/seen.ts): hashes of folded abstracts. */
+  // Later versions of the file added these.
   announcedAbstracts: z.array(z.string()).default([]),
-  /** And `date|first author|title` signatures, to recognise a title with a typo fixed. */
   announcedSignatures: z.array(z.string()).default([]),
 });
 export type AnnounceState = z.infer<typeof AnnounceStateSchema>;

@@ -41,22 +41,12 @@ export function recoverSqliteFile(file: string, log: Logger): Recovery {
     if (existsSync(`${file}${suffix}`)) renameSync(`${file}${suffix}`, `${movedTo}${suffix}`);
   }
   const backup = backupFileOf(file);
-  if (existsSync(backup) && damage(backup) === null) {
-    copyFileSync(backup, file);
-    log.error('database: the state file is unreadable; it was set aside and the last good generation restored. Papers added since that generation are announced as new', {
-      file,
-      reason: problem,
-      movedTo,
-      restoredFrom: backup,
-    });
-    return { state: 'restored', reason: problem, movedTo };
-  }
-  log.error('database: the state file is unreadable and there is no good generation to restore; it was set aside and a new database started (the present corpus becomes the baseline)', {
-    file,
-    reason: problem,
-    movedTo,
-  });
-  return { state: 'set-aside', reason: problem, movedTo };
+  const restored = existsSync(backup) && damage(backup) === null;
+  if (restored) copyFileSync(backup, file);
+  const fields = { file, reason: problem, movedTo, ...(restored ? { restoredFrom: backup } : {}) };
+  if (restored) log.error('database: the state file is unreadable; it was set aside and the last good generation restored. Papers added since that generation are announced as new', fields);
+  else log.error('database: the state file is unreadable and there is no good generation to restore; it was set aside and a new database started (the present corpus becomes the baseline)', fields);
+  return { state: restored ? 'restored' : 'set-aside', reason: problem, movedTo };
 }
 
 /**

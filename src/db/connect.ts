@@ -10,16 +10,13 @@ import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
 
-/** Which engine a database runs on. */
-export type DatabaseKind = 'sqlite' | 'postgres';
-
 /** Where a DATABASE_URL points. */
 export type DatabaseTarget = { kind: 'sqlite'; file: string } | { kind: 'postgres'; connectionString: string };
 
 /** An open database. */
 export interface DatabaseHandle {
   db: Kysely<Database>;
-  kind: DatabaseKind;
+  kind: 'sqlite' | 'postgres';
   /** The URL with any password hidden: safe to log. */
   label: string;
   /** Closes every connection; the handle is unusable afterwards. */

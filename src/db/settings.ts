@@ -16,15 +16,13 @@ export interface GuildSettings {
   updatedAt: number;
 }
 
-/** Creates the server's row with these starting settings, unless it exists. True when this call created it. */
-export async function ensureGuild(db: Kysely<Database>, guildId: string, start: { announceChannelId: string | null }, now: number): Promise<boolean> {
-  const created = await db
+/** Creates the server's row with these starting settings, unless it exists. */
+export async function ensureGuild(db: Kysely<Database>, guildId: string, start: { announceChannelId: string | null }, now: number): Promise<void> {
+  await db
     .insertInto('guild_settings')
     .values({ guild_id: guildId, announce_channel_id: start.announceChannelId, digest_schedule: 'off', digest_weekday: null, digest_hour: null, digest_since: null, created_at: now, updated_at: now })
     .onConflict((conflict) => conflict.column('guild_id').doNothing())
-    .returning('guild_id')
-    .executeTakeFirst();
-  return created !== undefined;
+    .execute();
 }
 
 /** The server's settings; null when the bot has not met it. */
