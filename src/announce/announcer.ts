@@ -5,10 +5,10 @@
  *
  * It runs one task at a time, interactions' work first: takes each corpus in (a server's first corpus is its
  * baseline, src/announce/scope.ts), posts in each server's channel (claim, post with the message's nonce, mark
- * posted), then feeds the follows, so posting, DMs and recording never interleave and the channel goes first. Nothing is posted while
- * this process does not hold the announcer lease (src/db/lease.ts). Nothing is stored as "pending": pending is the
- * corpus minus what a server has seen, so a restart recomputes it. Work that failed or waited for the lease is
- * tried again (src/announce/retry.ts).
+ * posted), then feeds the follows, so posting, DMs and recording never interleave and the channel goes first.
+ * Nothing is posted while this process does not hold the announcer lease (src/db/lease.ts). Nothing is stored as
+ * "pending": pending is the corpus minus what a server has seen, so a restart recomputes it. Work that failed or
+ * waited for the lease is tried again (src/announce/retry.ts).
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Kysely } from 'kysely';

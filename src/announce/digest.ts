@@ -125,9 +125,8 @@ export function createDigestScheduler(options: DigestOptions): DigestScheduler {
 
   const refresh = async (): Promise<void> => {
     if (stopped) return;
-    const all = await allGuildSettings(options.db);
     const wanted = new Set<string>();
-    for (const settings of all) {
+    for (const settings of await allGuildSettings(options.db)) {
       const pattern = settings.announceChannelId ? cronPattern(settings.digest) : null;
       if (pattern === null) continue;
       wanted.add(settings.guildId);

@@ -141,8 +141,7 @@ export class SeenPapers {
   }
 
   #addAbstract(entry: string): boolean {
-    if (this.#abstracts.has(entry)) return false;
-    this.#abstracts.add(entry);
+    if (!addTo(this.#abstracts, entry)) return false;
     const cut = entry.indexOf('|');
     const hash = cut < 0 ? entry : entry.slice(0, cut);
     const owners = this.#ownersByAbstract.get(hash) ?? [];
@@ -152,8 +151,7 @@ export class SeenPapers {
   }
 
   #addSignature(signature: string): boolean {
-    if (this.#signatures.has(signature)) return false;
-    this.#signatures.add(signature);
+    if (!addTo(this.#signatures, signature)) return false;
     const cut = signature.lastIndexOf('|');
     const authorDay = signature.slice(0, cut);
     const titles = this.#titlesByAuthorDay.get(authorDay) ?? [];
