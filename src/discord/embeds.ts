@@ -130,17 +130,17 @@ function authorLine(paper: Paper, max: number = LIMITS.embedFieldValue): string 
   return line ? `${line}${suffix}` : truncate(names[0] ?? '', max);
 }
 
-/** A short author list for one line of a list: up to `count` names, then "et al.". */
-function shortAuthors(paper: Paper, count = 3): string {
-  const shown = paper.authors.slice(0, count).map((name) => escapeText(name));
+/** A short author list for one line of a list: up to `count` names, then "et al."; `show` escapes each name. */
+export function shortAuthors(paper: Paper, show: (name: string) => string = escapeText, count = 3): string {
+  const shown = paper.authors.slice(0, count).map(show);
   const more = paper.authors.length > count || paper.authorsTruncated;
   return shown.join(', ') + (more ? ' et al.' : '');
 }
 
-/** The category as a member reads it, escaped: `Machine Learning (cs.LG)`. */
-export function categoryText(paper: Paper): string {
-  const code = escapeText(paper.category);
-  return paper.categoryLabel === paper.category ? code : `${escapeText(paper.categoryLabel)} (${code})`;
+/** The category as a member reads it, `show` escaping it: `Machine Learning (cs.LG)`. */
+export function categoryText(paper: Paper, show: (text: string) => string = escapeText): string {
+  const code = show(paper.category);
+  return paper.categoryLabel === paper.category ? code : `${show(paper.categoryLabel)} (${code})`;
 }
 
 /** The embed colour of a paper's category. */

@@ -11,6 +11,7 @@ import type { StatsChartInput } from '../render/stats-chart.js';
 import { categoryColour } from '../render/theme.js';
 import type { Person } from '../search/types.js';
 import type { ReplyFile } from './command.js';
+import { categoryText, paperYear } from './embeds.js';
 
 /** The /stats chart's file name. */
 const STATS_IMAGE = 'stats.png';
@@ -66,9 +67,10 @@ export function statsChartInput(library: Library, scope: StatsScope): StatsChart
   const perCategory = new Map<string, { count: number; colour: string }>();
   const perYearCategory = new Map<string, { year: number; category: string; count: number }>();
   for (const paper of scope.papers) {
-    const category = categoryName(paper);
+    // Vega draws text as it is: nothing to escape.
+    const category = categoryText(paper, String);
     perCategory.set(category, { count: (perCategory.get(category)?.count ?? 0) + 1, colour: categoryColour(paper.category) });
-    const year = Number(paper.date.slice(0, 4));
+    const year = paperYear(paper);
     const key = `${year}\u0000${category}`;
     const entry = perYearCategory.get(key) ?? { year, category, count: 0 };
     entry.count += 1;
@@ -187,10 +189,6 @@ function personKeyResolver(library: Library): (name: string) => string | null {
     }
     return key;
   };
-}
-
-function categoryName(paper: Paper): string {
-  return paper.categoryLabel === paper.category ? paper.category : `${paper.categoryLabel} (${paper.category})`;
 }
 
 function corpusDate(library: Library): string {
