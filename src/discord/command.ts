@@ -3,20 +3,15 @@
  * return plain replies; the router (src/discord/router.ts) does everything Discord-specific
  * (acknowledging in time, deferring, errors), and the offline `ask` front end calls the same handlers.
  */
-import type { CitationStyles } from '../cite/index.js';
-import type {
-  APIActionRowComponent,
-  APIApplicationCommandOptionChoice,
-  APIComponentInMessageActionRow,
-  APIEmbed,
-  RESTPostAPIChatInputApplicationCommandsJSONBody,
-} from 'discord.js';
-import type { AnnouncementControl } from './announcements.js';
+import type { APIApplicationCommandOptionChoice, APIEmbed, RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
 import type { Kysely } from 'kysely';
+import type { CitationStyles } from '../cite/index.js';
+import type { Paper } from '../corpus/schema.js';
 import type { Database } from '../db/schema.js';
-import type { Library } from '../search/library.js';
 import type { Logger } from '../log.js';
+import type { Library } from '../search/library.js';
 import type { PaperLookup } from '../sources/lookup.js';
+import type { ActionRow } from './components.js';
 
 /** Option values of a slash command, by option name; absent options are absent. */
 export type OptionValues = Record<string, string | number | boolean>;
@@ -68,7 +63,7 @@ export interface ReplyFile {
 export interface Reply {
   content?: string;
   embeds?: APIEmbed[];
-  components?: APIActionRowComponent<APIComponentInMessageActionRow>[];
+  components?: ActionRow[];
   /** Only the member who asked sees it. */
   ephemeral?: boolean;
   /** For a component: edit the message that carries it (paging) instead of sending a new reply. */
@@ -109,6 +104,26 @@ export interface CommandContext {
 export interface PagingStateStore {
   put(fields: readonly string[], now: number): Promise<string>;
   get(key: string, now: number): Promise<string[] | null>;
+}
+
+/** What would be announced next, and where. */
+export interface AnnouncementPreview {
+  /** The channel announcements go to; null where none is configured. */
+  channelId: string | null;
+  /** The papers waiting, oldest first. */
+  pending: Paper[];
+  /** When the next retry of a failed post is due; absent or null when none is waiting. */
+  retryAt?: Date | null;
+  /** Why the last post failed, while posts keep failing; absent or null otherwise. */
+  lastError?: string | null;
+}
+
+/** What /announce asks of the announcer (src/announce/announcer.ts implements it). */
+export interface AnnouncementControl {
+  /** The server's announcement channel (null where none is set) and the papers waiting there, oldest first. */
+  preview(guildId: string | null): AnnouncementPreview;
+  /** Posts the server's pending papers now; resolves with what was posted and what still waits (with the error, if a post failed). */
+  postNow(guildId: string | null): Promise<{ posted: number; pending: number; error: string | null }>;
 }
 
 /** What the bot can ask Discord about a server. */

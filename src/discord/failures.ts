@@ -35,7 +35,8 @@ export function assertTokenShape(token: string): void {
 
 /** Explains a failed request or login to Discord. */
 export function explainDiscordFailure(error: unknown, context: FailureContext): DiscordFailure {
-  const status = numberField(error, 'status');
+  const found = field(error, 'status');
+  const status = typeof found === 'number' ? found : null;
   const code = field(error, 'code');
   const network = networkCode(error);
   if (status === 401 || code === 'TokenInvalid') {
@@ -67,9 +68,4 @@ function networkCode(error: unknown): string | null {
 
 function field(value: unknown, name: string): unknown {
   return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[name] : undefined;
-}
-
-function numberField(value: unknown, name: string): number | null {
-  const found = field(value, name);
-  return typeof found === 'number' ? found : null;
 }

@@ -33,9 +33,7 @@ export function quote(text: string): string {
 
 /** A string option, trimmed; undefined when absent or blank. */
 export function stringOption(options: OptionValues, name: string): string | undefined {
-  const value = options[name];
-  if (value === undefined || value === null) return undefined;
-  const text = String(value).trim();
+  const text = options[name]?.toString().trim();
   return text ? text : undefined;
 }
 
@@ -166,11 +164,8 @@ export function fitChoices(choices: readonly APIApplicationCommandOptionChoice[]
   for (const choice of choices) {
     if (fitted.length >= LIMITS.autocompleteChoices) break;
     const name = clip(choice.name, LIMITS.choiceName);
-    if (!name) continue;
-    if (typeof choice.value === 'string') {
-      if (choice.value.length === 0 || choice.value.length > LIMITS.choiceValue) continue;
-      fitted.push({ name, value: choice.value });
-    } else fitted.push({ name, value: choice.value });
+    const badValue = typeof choice.value === 'string' && (choice.value.length === 0 || choice.value.length > LIMITS.choiceValue);
+    if (name && !badValue) fitted.push({ ...choice, name });
   }
   return fitted;
 }
