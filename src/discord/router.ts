@@ -1,8 +1,7 @@
 /**
- * The interaction router: discord.js interactions in, plain requests to the command handlers, replies out.
- * It acknowledges within Discord's 3 s (deferring when a handler is slow), tracks whether an interaction
- * was deferred or answered (so "already acknowledged" cannot happen), shows a UserError ephemerally,
- * logs anything else with an error id and apologises, and never lets a rejection escape.
+ * The interaction router: interactions in, plain requests to the command handlers, replies out. It acknowledges
+ * within Discord's 3 s (deferring a slow handler), never twice, shows a UserError ephemerally, logs anything else
+ * with an error id and apologises, and never lets a rejection escape.
  */
 import { randomBytes } from 'node:crypto';
 import {
@@ -29,9 +28,8 @@ import { focusedOption, optionValues } from './requests.js';
 import { DEFER_AT_ONCE_WAITING, HandlerTurns } from './turns.js';
 
 /**
- * An interaction not answered this long after Discord created it (its snowflake's time) is acknowledged with a
- * deferral first. Discord allows 3 s from creation, not from when a handler starts: an interaction that waited
- * behind a burst has used part of them already, and one that arrives past this is deferred before anything else.
+ * An interaction not answered this long after Discord created it is deferred first: Discord's 3 s count from
+ * creation, so one that waited behind a burst has used part of them already.
  */
 export const DEFER_AFTER_MS = 1_000;
 
@@ -50,10 +48,7 @@ export const DATABASE_UNREACHABLE_MESSAGE = "The bot's database is unreachable; 
 /** How long shutdown waits for replies in flight before disconnecting anyway. */
 export const SHUTDOWN_GRACE_MS = 5_000;
 
-/**
- * The acknowledgement calls the router makes, one interaction's worth. The discord.js adapter below
- * implements it; tests record calls through it.
- */
+/** The acknowledgement calls the router makes for one interaction (discord.js below, HTTP in src/http/responder.ts). */
 export interface Responder {
   reply(payload: MessagePayload): Promise<unknown>;
   /** Acknowledges now, answers later: a "thinking…" message (ephemeral or not). */
@@ -289,9 +284,8 @@ export class InteractionRouter {
     metrics.replyLatency.observe({ kind: fields.kind }, (Date.now() - started) / 1000);
   }
 
-  // True when Discord no longer takes a first callback for an interaction created at `createdAt`: past its 3 s it
-  // refuses any answer ("Unknown interaction"), so an interaction this old is not acknowledged and its handler does not
-  // run, leaving the CPU to those that can still make it. (The bot's clock is taken to agree with Discord's, as NTP keeps it.)
+  // True when Discord refuses any answer ("Unknown interaction"): such an interaction is neither acknowledged nor run,
+  // leaving the CPU to those that can still make it. (The bot's clock is taken to agree with Discord's, as NTP keeps it.)
   #expired(createdAt: number | undefined): boolean {
     return createdAt !== undefined && Date.now() - createdAt > LIMITS.interactionAckMs;
   }
@@ -332,9 +326,8 @@ async function send(responder: Responder, ack: Ack, reply: Reply): Promise<void>
   }
 }
 
-// The discord.js side of the Responder: the payload's snake_case mentions become discord.js's option, and its files
-// discord.js's `files` (which it uploads as `files[n]` with matching `attachments` entries; on an edit those replace
-// the message's earlier attachments).
+// The discord.js side of the Responder: the payload in discord.js's option names; discord.js uploads the files as
+// `files[n]` with matching `attachments` (on an edit, replacing the earlier ones).
 function discordResponder(interaction: ChatInputCommandInteraction | ButtonInteraction | StringSelectMenuInteraction): Responder {
   const files = (payload: MessagePayload) =>
     payload.files?.length
