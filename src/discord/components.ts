@@ -1,9 +1,7 @@
 /**
- * Buttons, select menus and their custom ids. Every custom_id is `<command>:<action>:<args…>` (the router
- * dispatches on the command), at most 100 characters. Paging state rides in the id when it fits and in a
- * `PagingStateStore` when it does not: the database where replicas share one (any of them continues a paging
- * another started), else a bounded, expiring map in this process. A `<command>:page:…` component edits its message;
- * every other component answers with a new ephemeral message (the router defers accordingly).
+ * Buttons, select menus and their custom ids: `<command>:<action>:<args…>`, at most 100 characters. Paging state
+ * rides in the id when it fits, else in a `PagingStateStore` (the database where replicas share one). A
+ * `<command>:page:…` component edits its message; every other one answers with a new ephemeral message.
  */
 import { randomBytes } from 'node:crypto';
 import {
@@ -44,13 +42,6 @@ const STORE_CAPACITY = 2_000;
 /** How far in the future an issue stamp may be before it is taken as forged (clocks of one process do not drift). */
 const CLOCK_SLACK_MS = 60_000;
 
-/** A parsed custom_id. */
-export interface ParsedCustomId {
-  command: string;
-  action: string;
-  args: string[];
-}
-
 /** Joins a custom_id. Throws when it would exceed 100 characters: that is a bug in the caller, not user input. */
 export function customId(command: string, action: string, ...args: string[]): string {
   const id = [command, action, ...args].join(SEPARATOR);
@@ -59,7 +50,7 @@ export function customId(command: string, action: string, ...args: string[]): st
 }
 
 /** Splits a custom_id into command, action and arguments (missing parts are empty strings). */
-export function parseCustomId(id: string): ParsedCustomId {
+export function parseCustomId(id: string): { command: string; action: string; args: string[] } {
   const [command = '', action = '', ...args] = id.split(SEPARATOR);
   return { command, action, args };
 }
@@ -97,7 +88,6 @@ export function memoryPagingStore(capacity: number = STORE_CAPACITY): PagingStat
   };
 }
 
-/** The process's memory store, for a context that names none. */
 const pagingStateStore: PagingStateStore = memoryPagingStore();
 
 /** The store a handler's paging uses: the context's, else this process's memory. */
@@ -175,11 +165,7 @@ export function paperSelectRow(command: string, papers: readonly Paper[], placeh
   return { type: ComponentType.ActionRow, components: [menu] };
 }
 
-/**
- * The buttons under a paper: Cite (BibTeX), Related, a code button where there is a code URL ("Code", or "Link"
- * without the Code flag), and a button to the paper's own page where it has one (`linkFor`: "arXiv", "DOI" or
- * "Paper"; an arXiv title search gets none, the title already links it).
- */
+/** The buttons under a paper: Cite (BibTeX), Related, its code link, and its own page (not an arXiv title search). */
 export function paperButtonsRow(paper: Paper): ActionRow {
   const buttons: APIButtonComponent[] = [
     { type: ComponentType.Button, style: ButtonStyle.Primary, label: 'Cite (BibTeX)', custom_id: customId('paper', 'cite', paper.id) },
@@ -197,20 +183,12 @@ export function paperButtonsRow(paper: Paper): ActionRow {
   return { type: ComponentType.ActionRow, components: buttons };
 }
 
-/** A page of a paged reply, as a pager button asks for it. */
-export interface PageRequest {
-  /** 0-based. */
-  page: number;
-  /** When the reply was first made (paging keeps it, so a reply expires 15 minutes after it was asked for). */
-  issuedAt: Date;
-  /** The fields given to `pagedComponents`. */
-  state: string[];
-}
+/** A pager click: the 0-based page, when the reply was first made (paging keeps it), the state given to `pagedComponents`. */
+export type PageRequest = { page: number; issuedAt: Date; state: string[] };
 
 /**
- * Reads a pager click (`<command>:page:<page>:<stamp>:<state>`). Throws a UserError with `expiredMessage`
- * when the reply is older than 15 minutes or its stored state is gone, and `invalidComponentMessage` when the
- * id is not one the bot makes (forged or mangled: a bad page, stamp or state, or a stamp from the future).
+ * Reads a pager click (`<command>:page:<page>:<stamp>:<state>`). Throws a UserError with `expiredMessage` when the
+ * reply is past its lifetime or its stored state is gone, and `invalidComponentMessage` for an id the bot never made.
  */
 export async function readPageRequest(request: ComponentRequest, now: Date, expiredMessage: string, store: PagingStateStore): Promise<PageRequest> {
   const { command, action, args } = parseCustomId(request.customId);

@@ -102,14 +102,20 @@ export function coauthorNetworkInput(library: Library, person: Person, other: Pe
     if (entry) drawn = [...drawn.slice(0, MAX_COAUTHORS_DRAWN - 1), entry];
   }
   const drawnKeys = new Set(drawn.map((c) => c.person.key));
-  const keyOf = personKeyResolver(library);
+  // Everyone on a paper (authors and page owners) by key, once each; each spelling resolved once (papers repeat names).
+  const keys = new Map<string, string | null>();
+  const keyOf = (name: string): string | null => {
+    if (!keys.has(name)) keys.set(name, index.people.resolve(name)?.key ?? null);
+    return keys.get(name) ?? null;
+  };
+  const peopleOn = (paper: Paper): string[] => [...new Set([...paper.authors, ...paper.owners].map(keyOf))].filter((key) => key !== null);
   const papers = index.people.papersOf(person.key);
   const shared = other ? index.people.sharedPapers(person.key, other.key) : [];
-  const highlightedPeople = new Set(shared.flatMap((paper) => peopleOn(paper, keyOf)).filter((key) => key === person.key || drawnKeys.has(key)));
+  const highlightedPeople = new Set(shared.flatMap(peopleOn).filter((key) => key === person.key || drawnKeys.has(key)));
   const pairs = new Map<string, NetworkEdge>();
   const sharedIds = new Set(shared.map((paper) => paper.id));
   for (const paper of papers) {
-    const onPaper = peopleOn(paper, keyOf).filter((key) => drawnKeys.has(key)).sort();
+    const onPaper = peopleOn(paper).filter((key) => drawnKeys.has(key)).sort();
     for (let i = 0; i < onPaper.length; i++) {
       for (let j = i + 1; j < onPaper.length; j++) {
         const source = onPaper[i] ?? '';
@@ -166,29 +172,6 @@ function cached(library: Library, key: string, render: () => Promise<Png>): Prom
     if (oldest !== undefined) pictures.delete(oldest);
   }
   return promise;
-}
-
-// Everyone on a paper (authors and page owners), by person key, once each.
-function peopleOn(paper: Paper, keyOf: (name: string) => string | null): string[] {
-  const keys = new Set<string>();
-  for (const name of [...paper.authors, ...paper.owners]) {
-    const key = keyOf(name);
-    if (key) keys.add(key);
-  }
-  return [...keys];
-}
-
-// Printed spelling → person key, remembered (the index joins spellings; many papers repeat the same names).
-function personKeyResolver(library: Library): (name: string) => string | null {
-  const known = new Map<string, string | null>();
-  return (name) => {
-    let key = known.get(name);
-    if (key === undefined) {
-      key = library.index.people.resolve(name)?.key ?? null;
-      known.set(name, key);
-    }
-    return key;
-  };
 }
 
 function corpusDate(library: Library): string {
