@@ -26,12 +26,7 @@ interface ChannelData {
   permission_overwrites?: Array<{ id: string; type: number; allow: string; deny: string }>;
 }
 
-/**
- * Server questions answered over REST, so the gateway bot and the HTTP `serve` replicas check alike: the channel,
- * the server's roles and the bot's own member are fetched, and the channel's permissions computed as Discord does
- * (base permissions from @everyone and the member's roles; Administrator grants all; then the @everyone, role and
- * member overwrites in that order).
- */
+/** Server questions answered over REST, so the gateway bot and the HTTP `serve` replicas check alike. */
 export function guildAccess(rest: REST): GuildAccess {
   let botUserId: Promise<string> | null = null;
   const me = (): Promise<string> => {

@@ -128,10 +128,7 @@ export interface AnnouncementControl {
 
 /** What the bot can ask Discord about a server. */
 export interface GuildAccess {
-  /**
-   * Why the bot cannot announce in the channel (it is in another server, not a text or announcement channel,
-   * or the bot lacks a permission there, named); null when it can.
-   */
+  /** Why the bot cannot announce in the channel (another server, not a text channel, a permission named); null when it can. */
   channelProblem(guildId: string, channelId: string): Promise<string | null>;
 }
 

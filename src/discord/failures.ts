@@ -25,10 +25,7 @@ const MISSING_ACCESS = 50001;
 /** A bot token's shape: three dot-separated base64url parts (the user id, a timestamp, an HMAC). */
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
-/**
- * Throws, before any request, when `token` cannot be a bot token: it is refused as Discord's 401 would be (discord.js's
- * `TokenInvalid` code, so `explainDiscordFailure` says the same words), instead of being retried while offline.
- */
+/** Throws, before any request, when `token` cannot be a bot token: refused as a 401 would be (`TokenInvalid`), not retried. */
 export function assertTokenShape(token: string): void {
   if (!TOKEN_SHAPE.test(token)) throw Object.assign(new Error('DISCORD_TOKEN is not three dot-separated parts'), { code: 'TokenInvalid' });
 }

@@ -40,18 +40,13 @@ export function toPayload(reply: Reply): MessagePayload {
   const embeds = fitEmbeds((reply.embeds ?? []).map((embed) => withAttachedMediaOnly(embed, names)));
   let content = truncate(reply.content ?? '', LIMITS.messageContent);
   if (!content && embeds.length === 0 && files.length === 0) content = 'Nothing to show.';
-  const payload: MessagePayload = {
+  return {
     content,
     embeds,
     components: fitComponents(reply.components ?? []),
     flags: reply.ephemeral ? MessageFlags.Ephemeral : 0,
     allowed_mentions: { parse: [] },
-  };
-  if (files.length === 0) return payload;
-  return {
-    ...payload,
-    attachments: files.map((file, id) => ({ id, filename: file.name, ...(file.description ? { description: file.description } : {}) })),
-    files,
+    ...(files.length > 0 ? { attachments: files.map((file, id) => ({ id, filename: file.name, description: file.description })), files } : {}),
   };
 }
 
