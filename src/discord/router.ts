@@ -199,7 +199,13 @@ export class InteractionRouter {
   // Runs the handler, deferring when it is slow, then sends what it answered (or the error) the right way.
   // The handler starts at its turn (after the interactions that came before it); the deferral does not wait for
   // that turn: it goes out DEFER_AFTER_MS after the interaction's creation, or at once when that has passed.
-  async #answer(fields: Fields, run: (() => Reply | Promise<Reply>) | null, responder: Responder, mode: DeferMode, createdAt: number | undefined): Promise<void> {
+  async #answer(
+    fields: Fields,
+    run: (() => Reply | Promise<Reply>) | null,
+    responder: Responder,
+    mode: DeferMode,
+    createdAt: number | undefined,
+  ): Promise<void> {
     const started = Date.now();
     // Discord refuses any first callback now: no acknowledgement, no handler (see #expired).
     if (this.#expired(createdAt)) return this.#done(fields, 'expired', started, { ageMs: started - (createdAt ?? started) });
@@ -219,25 +225,26 @@ export class InteractionRouter {
       if (deferIn <= 0 || this.#turns.waiting >= DEFER_AT_ONCE_WAITING) deferNow();
       const timer = deferIn > 0 ? setTimeout(deferNow, deferIn) : undefined;
       timer?.unref();
-      const settled = await settle(this.#turns.turn(deferNow).then(() => (this.#expired(createdAt) && ack.state === 'none' && !deferring ? EXPIRED : run())));
+      const work = this.#turns.turn(deferNow).then(() => (this.#expired(createdAt) && ack.state === 'none' && !deferring ? EXPIRED : run()));
+      const [settled] = await Promise.allSettled([work]);
       clearTimeout(timer);
       if (deferring) await deferring;
-      if ((settled.ok && settled.value === EXPIRED) || (ack.state === 'none' && this.#expired(createdAt))) {
+      if ((settled.status === 'fulfilled' && settled.value === EXPIRED) || (ack.state === 'none' && this.#expired(createdAt))) {
         // Its turn (or its deferral) came too late for Discord to take any answer.
         return this.#done(fields, 'expired', started, { ageMs: Date.now() - (createdAt ?? started) });
       }
-      if (settled.ok) reply = settled.value as Reply;
-      else if (settled.error instanceof UserError) {
+      if (settled.status === 'fulfilled') reply = settled.value as Reply;
+      else if (settled.reason instanceof UserError) {
         outcome = 'user-error';
-        reply = { content: settled.error.message, ephemeral: true };
-      } else if (isDatabaseUnreachable(settled.error)) {
+        reply = { content: settled.reason.message, ephemeral: true };
+      } else if (isDatabaseUnreachable(settled.reason)) {
         outcome = 'database-unreachable';
-        this.#log.warn('handler: the database is unreachable', { ...fields, error: describe(settled.error) });
+        this.#log.warn('handler: the database is unreachable', { ...fields, error: describe(settled.reason) });
         reply = { content: DATABASE_UNREACHABLE_MESSAGE, ephemeral: true };
       } else {
         outcome = 'error';
         const errorId = randomBytes(4).toString('hex');
-        this.#log.error('handler failed', { ...fields, errorId, error: settled.error });
+        this.#log.error('handler failed', { ...fields, errorId, error: settled.reason });
         reply = { content: apology(errorId), ephemeral: true };
       }
     }
@@ -340,7 +347,10 @@ function discordResponder(interaction: ChatInputCommandInteraction | ButtonInter
     allowedMentions: payload.allowed_mentions,
     ...files(payload),
   });
-  const create = (payload: MessagePayload) => ({ ...edit(payload), ...(payload.flags & MessageFlags.Ephemeral ? { flags: MessageFlags.Ephemeral as const } : {}) });
+  const create = (payload: MessagePayload) => ({
+    ...edit(payload),
+    ...(payload.flags & MessageFlags.Ephemeral ? { flags: MessageFlags.Ephemeral as const } : {}),
+  });
   return {
     reply: (payload) => interaction.reply(create(payload)),
     deferReply: (ephemeral) => interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {}),
@@ -399,15 +409,6 @@ async function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T | typ
   } finally {
     clearTimeout(timer);
   }
-}
-
-type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
-
-function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
-  return promise.then(
-    (value) => ({ ok: true as const, value }),
-    (error: unknown) => ({ ok: false as const, error }),
-  );
 }
 
 // An error for a log line: name, code and message only (discord.js request errors carry request bodies).
