@@ -1,7 +1,6 @@
 /**
- * What a command file exports, and what its handlers get. Handlers take plain requests and
- * return plain replies; the router (src/discord/router.ts) does everything Discord-specific
- * (acknowledging in time, deferring, errors), and the offline `ask` front end calls the same handlers.
+ * What a command file exports, and what its handlers get: plain requests in, plain replies out. The router does
+ * everything Discord-specific (acknowledging in time, deferring, errors); the offline `ask` calls the same handlers.
  */
 import type { APIApplicationCommandOptionChoice, APIEmbed, RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
 import type { Kysely } from 'kysely';

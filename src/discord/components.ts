@@ -172,13 +172,10 @@ export function paperButtonsRow(paper: Paper): ActionRow {
     { type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'Related', custom_id: customId('paper', 'related', paper.id) },
   ];
   const codeUrl = safeHttpUrl(paper.codeUrl);
-  if (codeUrl && codeUrl.length <= BUTTON_URL_MAX) {
-    buttons.push({ type: ComponentType.Button, style: ButtonStyle.Link, label: paperLinkLabel(paper), url: codeUrl });
-  }
   const page = linkFor(paper);
   const pageUrl = page.kind === 'search' ? null : safeHttpUrl(page.url);
-  if (pageUrl && pageUrl !== codeUrl && pageUrl.length <= BUTTON_URL_MAX) {
-    buttons.push({ type: ComponentType.Button, style: ButtonStyle.Link, label: page.label, url: pageUrl });
+  for (const [label, url] of [[paperLinkLabel(paper), codeUrl], [page.label, pageUrl === codeUrl ? null : pageUrl]] as const) {
+    if (url && url.length <= BUTTON_URL_MAX) buttons.push({ type: ComponentType.Button, style: ButtonStyle.Link, label, url });
   }
   return { type: ComponentType.ActionRow, components: buttons };
 }

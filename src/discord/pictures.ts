@@ -1,7 +1,6 @@
 /**
- * The pictures replies carry: the corpus counted into the renderers' plain input (src/render/), rendered to a
- * PNG file for the reply, and cached per library snapshot, so asking twice costs nothing and a reload (a new
- * snapshot) starts afresh.
+ * The pictures replies carry: the corpus counted into the renderers' input (src/render/), rendered to a PNG, and
+ * cached per library snapshot, so asking twice costs nothing and a reload starts afresh.
  */
 import type { Paper } from '../corpus/schema.js';
 import type { Library } from '../search/library.js';
@@ -34,9 +33,8 @@ export interface StatsScope {
 }
 
 /**
- * Loads the renderers (Vega, d3-force, resvg) now. Loading them holds the event loop for half a second on a quiet
- * machine and many seconds on a busy one: an entry point calls this before it takes interactions, so no
- * member's /stats or /coauthor (nor the interactions queued behind it) waits for it.
+ * Loads the renderers (Vega, d3-force, resvg) now: loading holds the event loop for seconds on a busy machine, so an
+ * entry point calls this before it takes interactions, and no member's /stats or /coauthor waits for it.
  */
 export async function loadRenderers(): Promise<void> {
   await Promise.all([import('../render/stats-chart.js'), import('../render/network.js')]);
