@@ -2,7 +2,13 @@
  * What a command file exports, and what its handlers get: plain requests in, plain replies out. The router does
  * everything Discord-specific (acknowledging in time, deferring, errors); the offline `ask` calls the same handlers.
  */
-import type { APIApplicationCommandOptionChoice, APIEmbed, RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
+import type {
+  APIActionRowComponent,
+  APIApplicationCommandOptionChoice,
+  APIComponentInMessageActionRow,
+  APIEmbed,
+  RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from 'discord.js';
 import type { Kysely } from 'kysely';
 import type { CitationStyles } from '../cite/index.js';
 import type { Paper } from '../corpus/schema.js';
@@ -10,7 +16,6 @@ import type { Database } from '../db/schema.js';
 import type { Logger } from '../log.js';
 import type { Library } from '../search/library.js';
 import type { PaperLookup } from '../sources/lookup.js';
-import type { ActionRow } from './components.js';
 
 /** Option values of a slash command, by option name; absent options are absent. */
 export type OptionValues = Record<string, string | number | boolean>;
@@ -62,7 +67,7 @@ export interface ReplyFile {
 export interface Reply {
   content?: string;
   embeds?: APIEmbed[];
-  components?: ActionRow[];
+  components?: APIActionRowComponent<APIComponentInMessageActionRow>[];
   /** Only the member who asked sees it. */
   ephemeral?: boolean;
   /** For a component: edit the message that carries it (paging) instead of sending a new reply. */
