@@ -10,15 +10,10 @@ import { foldText } from '../corpus/names.js';
 import { MAX_URL_LENGTH, type Paper } from '../corpus/schema.js';
 import { LIMITS, clip, truncate } from './limits.js';
 
-/** Longest title in a list entry. */
 const TITLE_IN_LIST_MAX = 150;
-
-/** Longest snippet under a search result. */
 const SNIPPET_MAX = 200;
-
 /** Words of context shown before the first match in a snippet. */
 const SNIPPET_LEAD_WORDS = 6;
-
 /** Footer text is kept short: the source page and line, not a paragraph. */
 const FOOTER_MAX = 200;
 

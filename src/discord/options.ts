@@ -1,7 +1,4 @@
-/**
- * Reading the options the commands share (a person, a category, a year range) into search filters,
- * with a specific UserError for each bad value. Text shown back to the member is escaped and clipped.
- */
+/** The options the commands share (a person, a category, a year range) read into search filters, with a UserError for each bad value. */
 import type { Category } from '../corpus/categories.js';
 import type { APIApplicationCommandOptionChoice } from 'discord.js';
 import type { AutocompleteRequest, OptionValues } from './command.js';
@@ -18,11 +15,7 @@ export const SUBCOMMAND_GROUP_OPTION = 'subcommand_group';
 
 /** The most people an ambiguous (or unknown) name lists. */
 const AMBIGUOUS_SHOWN = 3;
-
-/** Longest piece of member text quoted back in a message. */
 const QUOTE_MAX = 100;
-
-/** Earliest and latest year a year option accepts. */
 const YEAR_MIN = 1900;
 const YEAR_MAX = 2100;
 
