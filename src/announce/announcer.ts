@@ -18,7 +18,7 @@ import type { HeldLease } from '../db/lease.js';
 import type { Database } from '../db/schema.js';
 import { FOLLOWS_SCOPE, rememberKeys, takeBaseline } from '../db/seen.js';
 import { allGuildSettings, ensureGuild } from '../db/settings.js';
-import type { AnnouncementControl, AnnouncementPreview } from '../discord/announcements.js';
+import type { AnnouncementControl, AnnouncementPreview } from '../discord/command.js';
 import { backgroundTurn } from '../foreground.js';
 import type { Logger } from '../log.js';
 import { describeFailure, type PostFailure } from './failure.js';

@@ -26,12 +26,7 @@ interface ChannelData {
   permission_overwrites?: Array<{ id: string; type: number; allow: string; deny: string }>;
 }
 
-/**
- * Server questions answered over REST, so the gateway bot and the HTTP `serve` replicas check alike: the channel,
- * the server's roles and the bot's own member are fetched, and the channel's permissions computed as Discord does
- * (base permissions from @everyone and the member's roles; Administrator grants all; then the @everyone, role and
- * member overwrites in that order).
- */
+/** Server questions answered over REST, so the gateway bot and the HTTP `serve` replicas check alike. */
 export function guildAccess(rest: REST): GuildAccess {
   let botUserId: Promise<string> | null = null;
   const me = (): Promise<string> => {
@@ -79,20 +74,17 @@ export function channelPermissions(
   let base = permissionsOf.get(guildId) ?? 0n;
   for (const roleId of memberRoles) base |= permissionsOf.get(roleId) ?? 0n;
   if ((base & PermissionFlagsBits.Administrator) !== 0n) return new PermissionsBitField(PermissionsBitField.All);
-  const apply = (permissions: bigint, overwrite: { allow: string; deny: string }): bigint => (permissions & ~BigInt(overwrite.deny)) | BigInt(overwrite.allow);
+  // The @everyone overwrite, then those of the member's roles together, then the member's own.
+  const steps = [
+    overwrites.filter((overwrite) => overwrite.id === guildId),
+    overwrites.filter((overwrite) => overwrite.type === OVERWRITE_ROLE && overwrite.id !== guildId && memberRoles.includes(overwrite.id)),
+    overwrites.filter((overwrite) => overwrite.type === OVERWRITE_MEMBER && overwrite.id === userId),
+  ];
   let permissions = base;
-  const everyone = overwrites.find((overwrite) => overwrite.id === guildId);
-  if (everyone) permissions = apply(permissions, everyone);
-  let allow = 0n;
-  let deny = 0n;
-  for (const overwrite of overwrites) {
-    if (overwrite.type !== OVERWRITE_ROLE || overwrite.id === guildId || !memberRoles.includes(overwrite.id)) continue;
-    allow |= BigInt(overwrite.allow);
-    deny |= BigInt(overwrite.deny);
+  for (const step of steps) {
+    const deny = step.reduce((bits, overwrite) => bits | BigInt(overwrite.deny), 0n);
+    permissions = (permissions & ~deny) | step.reduce((bits, overwrite) => bits | BigInt(overwrite.allow), 0n);
   }
-  permissions = (permissions & ~deny) | allow;
-  const own = overwrites.find((overwrite) => overwrite.type === OVERWRITE_MEMBER && overwrite.id === userId);
-  if (own) permissions = apply(permissions, own);
   return new PermissionsBitField(permissions);
 }
 

@@ -1,7 +1,6 @@
 /**
- * A citation in chat: a Discord code block ready to paste, always closed, always within the message limit, and
- * never broken open by backticks in a title; or, for RIS and CSL-JSON, the file and a line about it. The citation
- * itself is src/cite's plain text; only the fence and the length limit are Discord's.
+ * A citation in chat (src/cite's plain text): a code block, always closed, within the message limit and never broken
+ * open by backticks in a title; or, for RIS and CSL-JSON, the file and a line about it.
  */
 import { citationKey, citationStyleName, collapse, EXPORT_FORMATS, formatCitation, shippedStyles, type CitationStyle, type CitationStyles } from '../cite/index.js';
 import type { Paper } from '../corpus/schema.js';
@@ -21,11 +20,7 @@ const TITLE_IN_NOTE_MAX = 150;
 /** The longest author name kept once cutting the list was not enough. */
 const NAME_MAX_WHEN_LONG = 40;
 
-/**
- * The citation fenced as ```` ```bibtex ```` (or a plain block), at most `max` characters in all.
- * A citation too long for it is shortened the way citations are: fewer authors ("et al."), then a
- * shorter title ("…"); it never claims an author list is complete when it was cut.
- */
+/** The citation fenced, at most `max` characters in all: shortened as citations are (fewer authors, "et al.", then the title). */
 export async function citationBlock(paper: Paper, style: CitationStyle, max: number = LIMITS.messageContent, styles: CitationStyles = shippedStyles()): Promise<string> {
   const open = `\`\`\`${fenceOf(style)}\n`;
   const close = '\n```';
@@ -33,18 +28,16 @@ export async function citationBlock(paper: Paper, style: CitationStyle, max: num
   return `${open}${body}${close}`;
 }
 
-/** A citation exported for a reference manager: the file, and the text shown beside it. */
-export interface CitationExport {
-  /** `<citation key>.<extension>`: letters, digits and a dot only. */
-  fileName: string;
-  /** The whole record, never shortened (a reference manager imports it). */
-  text: string;
-  /** The record in a code block where it fits in `max` characters, else a line naming the attached file. */
-  content: string;
-}
-
-/** The paper in an export format (RIS, CSL-JSON) as a file, and as a code block where it fits within `max`. */
-export async function citationExport(paper: Paper, style: CitationStyle, max: number = LIMITS.messageContent, styles: CitationStyles = shippedStyles()): Promise<CitationExport> {
+/**
+ * The paper in an export format (RIS, CSL-JSON) for a reference manager: the file's name (`<citation key>.<extension>`),
+ * the whole record, and what the message shows (the record in a code block where it fits in `max`, else a note).
+ */
+export async function citationExport(
+  paper: Paper,
+  style: CitationStyle,
+  max: number = LIMITS.messageContent,
+  styles: CitationStyles = shippedStyles(),
+): Promise<{ fileName: string; text: string; content: string }> {
   const extension = EXPORT_FORMATS[style]?.extension ?? 'txt';
   const fileName = `${citationKey(paper)}.${extension}`;
   const text = await formatCitation(paper, style, styles);

@@ -1,9 +1,7 @@
 /**
- * The discord.js client as the bot runs it: the Guilds intent only (no privileged intents), mentions
- * disabled for every message it sends, REST pointed at `DISCORD_API_URL` with `DISCORD_REST_TIMEOUT_MS` (a request
- * unanswered that long is sent again by discord.js; announcements carry a nonce so Discord keeps one), and the
- * gateway split into SHARD_COUNT shards (discord.js's internal sharding: one process holds every shard, so the
- * announcer, which runs once per process, posts once whatever the shard count).
+ * The discord.js client as the bot runs it: the Guilds intent only, mentions disabled, REST at `DISCORD_API_URL`
+ * (discord.js resends a request unanswered for `DISCORD_REST_TIMEOUT_MS`; announcements carry a nonce so Discord keeps
+ * one), and SHARD_COUNT shards in this one process (so the announcer, once per process, posts once).
  */
 import { Client, GatewayIntentBits, type ClientOptions } from 'discord.js';
 import { Agent } from 'undici';
@@ -15,7 +13,7 @@ import type { Config } from '../config.js';
  */
 export const REST_CONNECTIONS = 64;
 
-/** The HTTP agent the bot's REST clients share settings of: at most REST_CONNECTIONS connections, kept alive. */
+/** The HTTP agent of the bot's REST clients. */
 export function restAgent(): Agent {
   return new Agent({ connections: REST_CONNECTIONS });
 }

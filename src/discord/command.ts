@@ -1,9 +1,7 @@
 /**
- * What a command file exports, and what its handlers get. Handlers take plain requests and
- * return plain replies; the router (src/discord/router.ts) does everything Discord-specific
- * (acknowledging in time, deferring, errors), and the offline `ask` front end calls the same handlers.
+ * What a command file exports, and what its handlers get: plain requests in, plain replies out. The router does
+ * everything Discord-specific (acknowledging in time, deferring, errors); the offline `ask` calls the same handlers.
  */
-import type { CitationStyles } from '../cite/index.js';
 import type {
   APIActionRowComponent,
   APIApplicationCommandOptionChoice,
@@ -11,11 +9,12 @@ import type {
   APIEmbed,
   RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import type { AnnouncementControl } from './announcements.js';
 import type { Kysely } from 'kysely';
+import type { CitationStyles } from '../cite/index.js';
+import type { Paper } from '../corpus/schema.js';
 import type { Database } from '../db/schema.js';
-import type { Library } from '../search/library.js';
 import type { Logger } from '../log.js';
+import type { Library } from '../search/library.js';
 import type { PaperLookup } from '../sources/lookup.js';
 
 /** Option values of a slash command, by option name; absent options are absent. */
@@ -111,12 +110,29 @@ export interface PagingStateStore {
   get(key: string, now: number): Promise<string[] | null>;
 }
 
+/** What would be announced next, and where. */
+export interface AnnouncementPreview {
+  /** The channel announcements go to; null where none is configured. */
+  channelId: string | null;
+  /** The papers waiting, oldest first. */
+  pending: Paper[];
+  /** When the next retry of a failed post is due; absent or null when none is waiting. */
+  retryAt?: Date | null;
+  /** Why the last post failed, while posts keep failing; absent or null otherwise. */
+  lastError?: string | null;
+}
+
+/** What /announce asks of the announcer (src/announce/announcer.ts implements it). */
+export interface AnnouncementControl {
+  /** The server's announcement channel (null where none is set) and the papers waiting there, oldest first. */
+  preview(guildId: string | null): AnnouncementPreview;
+  /** Posts the server's pending papers now; resolves with what was posted and what still waits (with the error, if a post failed). */
+  postNow(guildId: string | null): Promise<{ posted: number; pending: number; error: string | null }>;
+}
+
 /** What the bot can ask Discord about a server. */
 export interface GuildAccess {
-  /**
-   * Why the bot cannot announce in the channel (it is in another server, not a text or announcement channel,
-   * or the bot lacks a permission there, named); null when it can.
-   */
+  /** Why the bot cannot announce in the channel (another server, not a text channel, a permission named); null when it can. */
   channelProblem(guildId: string, channelId: string): Promise<string | null>;
 }
 

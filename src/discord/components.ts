@@ -1,9 +1,7 @@
 /**
- * Buttons, select menus and their custom ids. Every custom_id is `<command>:<action>:<args…>` (the router
- * dispatches on the command), at most 100 characters. Paging state rides in the id when it fits and in a
- * `PagingStateStore` when it does not: the database where replicas share one (any of them continues a paging
- * another started), else a bounded, expiring map in this process. A `<command>:page:…` component edits its message;
- * every other component answers with a new ephemeral message (the router defers accordingly).
+ * Buttons, select menus and their custom ids: `<command>:<action>:<args…>`, at most 100 characters. Paging state
+ * rides in the id when it fits, else in a `PagingStateStore` (the database where replicas share one). A
+ * `<command>:page:…` component edits its message; every other one answers with a new ephemeral message.
  */
 import { randomBytes } from 'node:crypto';
 import {
@@ -18,7 +16,7 @@ import { linkFor } from '../corpus/links.js';
 import type { Paper } from '../corpus/schema.js';
 import type { PaperSearch } from '../search/types.js';
 import type { CommandContext, ComponentRequest, PagingStateStore, Reply } from './command.js';
-import { defuseMentions, paperEmbed, paperLinkLabel, paperYear, safeHttpUrl } from './embeds.js';
+import { defuseMentions, paperEmbed, paperLinkLabel, paperYear, safeHttpUrl, shortAuthors } from './embeds.js';
 import { UserError } from './errors.js';
 import { LIMITS, clip, truncate } from './limits.js';
 
@@ -44,13 +42,6 @@ const STORE_CAPACITY = 2_000;
 /** How far in the future an issue stamp may be before it is taken as forged (clocks of one process do not drift). */
 const CLOCK_SLACK_MS = 60_000;
 
-/** A parsed custom_id. */
-export interface ParsedCustomId {
-  command: string;
-  action: string;
-  args: string[];
-}
-
 /** Joins a custom_id. Throws when it would exceed 100 characters: that is a bug in the caller, not user input. */
 export function customId(command: string, action: string, ...args: string[]): string {
   const id = [command, action, ...args].join(SEPARATOR);
@@ -59,7 +50,7 @@ export function customId(command: string, action: string, ...args: string[]): st
 }
 
 /** Splits a custom_id into command, action and arguments (missing parts are empty strings). */
-export function parseCustomId(id: string): ParsedCustomId {
+export function parseCustomId(id: string): { command: string; action: string; args: string[] } {
   const [command = '', action = '', ...args] = id.split(SEPARATOR);
   return { command, action, args };
 }
@@ -69,57 +60,34 @@ export function editsOwnMessage(id: string): boolean {
   return parseCustomId(id).action === PAGE_ACTION;
 }
 
-/** A bounded map with expiry: the oldest entries go first when full, and entries older than the lifetime are gone. */
-export class BoundedStore<T> {
-  readonly #entries = new Map<string, { value: T; storedAt: number }>();
-
-  constructor(
-    readonly capacity: number,
-    readonly lifetimeMs: number,
-  ) {}
-
-  /** Number of entries held (expired ones included until they are next touched). */
-  get size(): number {
-    return this.#entries.size;
-  }
-
-  /** Stores a value under a new random key; returns the key. */
-  put(value: T, now: number = Date.now()): string {
-    const key = randomBytes(6).toString('base64url');
-    this.#entries.set(key, { value, storedAt: now });
-    while (this.#entries.size > this.capacity) {
-      const oldest = this.#entries.keys().next().value;
-      if (oldest === undefined) break;
-      this.#entries.delete(oldest);
-    }
-    return key;
-  }
-
-  /** The value under a key, or undefined when unknown, evicted or expired. */
-  get(key: string, now: number = Date.now()): T | undefined {
-    const entry = this.#entries.get(key);
-    if (!entry) return undefined;
-    if (now - entry.storedAt > this.lifetimeMs) {
-      this.#entries.delete(key);
-      return undefined;
-    }
-    return entry.value;
-  }
-}
-
 /** The longest key a `PagingStateStore` may hand out. */
 export const PAGING_KEY_MAX = 16;
 
-/** A store in this process's memory: for one process (the gateway bot, `ask`); replicas need the database's. */
+/**
+ * A store in this process's memory, for one process (the gateway bot, `ask`; replicas need the database's): past
+ * `capacity` entries the oldest go first, and an entry older than COMPONENT_LIFETIME_MS is gone.
+ */
 export function memoryPagingStore(capacity: number = STORE_CAPACITY): PagingStateStore {
-  const store = new BoundedStore<string[]>(capacity, COMPONENT_LIFETIME_MS);
+  const entries = new Map<string, { fields: string[]; storedAt: number }>();
   return {
-    put: (fields, now) => Promise.resolve(store.put([...fields], now)),
-    get: (key, now) => Promise.resolve(store.get(key, now) ?? null),
+    put(fields, now) {
+      const key = randomBytes(6).toString('base64url');
+      entries.set(key, { fields: [...fields], storedAt: now });
+      for (const oldest of entries.keys()) {
+        if (entries.size <= capacity) break;
+        entries.delete(oldest);
+      }
+      return Promise.resolve(key);
+    },
+    get(key, now) {
+      const entry = entries.get(key);
+      if (!entry || now - entry.storedAt <= COMPONENT_LIFETIME_MS) return Promise.resolve(entry?.fields ?? null);
+      entries.delete(key);
+      return Promise.resolve(null);
+    },
   };
 }
 
-/** The process's memory store, for a context that names none. */
 const pagingStateStore: PagingStateStore = memoryPagingStore();
 
 /** The store a handler's paging uses: the context's, else this process's memory. */
@@ -160,16 +128,14 @@ export function parseIssueStamp(stamp: string): Date | null {
   return new Date(parseInt(stamp, 36) * 1000);
 }
 
-/** True when a component issued at `issuedAt` (or on a message created at `messageCreatedAt`) is past its lifetime. */
-export function isExpired(issuedAt: Date | null, messageCreatedAt: Date | null, now: Date): boolean {
-  const times = [issuedAt, messageCreatedAt].filter((t): t is Date => t !== null).map((t) => t.getTime());
-  if (times.length === 0) return true;
-  return now.getTime() - Math.min(...times) > COMPONENT_LIFETIME_MS;
+/** True when a component issued at `issuedAt` (on a message created at `messageCreatedAt`, if older) is past its lifetime. */
+export function isExpired(issuedAt: Date, messageCreatedAt: Date | null, now: Date): boolean {
+  const since = Math.min(issuedAt.getTime(), messageCreatedAt?.getTime() ?? Infinity);
+  return now.getTime() - since > COMPONENT_LIFETIME_MS;
 }
 
-/** Prev / page count / Next buttons; `page` is 0-based. Returns no row when everything fits on one page. */
-export function pagerRow(command: string, page: number, pageCount: number, stamp: string, state: string): ActionRow | null {
-  if (pageCount <= 1) return null;
+/** Prev / page count / Next buttons; `page` is 0-based. */
+export function pagerRow(command: string, page: number, pageCount: number, stamp: string, state: string): ActionRow {
   const target = (to: number, fallback: string) =>
     to >= 0 && to < pageCount ? customId(command, PAGE_ACTION, String(to), stamp, state) : customId(command, 'noop', fallback);
   const buttons: APIButtonComponent[] = [
@@ -180,18 +146,12 @@ export function pagerRow(command: string, page: number, pageCount: number, stamp
   return { type: ComponentType.ActionRow, components: buttons };
 }
 
-/** Room left for the state in a pager's custom_id, given the command name and stamp. */
-function pagerStateRoom(command: string, pageCount: number, stamp: string): number {
-  const fixed = [command, PAGE_ACTION, String(Math.max(0, pageCount - 1)), stamp, ''].join(SEPARATOR).length;
-  return LIMITS.customId - fixed;
-}
-
 /** A select menu listing papers (at most 25); choosing one opens it as /paper does, ephemerally. */
 export function paperSelectRow(command: string, papers: readonly Paper[], placeholder = 'Open a paper…'): ActionRow | null {
   const options = papers.slice(0, LIMITS.selectOptions).map((paper) => ({
     label: truncate(defuseMentions(paper.title), LIMITS.selectOptionLabel) || paper.id,
     value: paper.id,
-    description: truncate(defuseMentions(`${paperYear(paper)} · ${plainAuthors(paper)}`), LIMITS.selectOptionDescription),
+    description: truncate(defuseMentions(`${paperYear(paper)} · ${shortAuthors(paper, String)}`), LIMITS.selectOptionDescription),
   }));
   if (options.length === 0) return null;
   const menu: APIStringSelectComponent = {
@@ -205,42 +165,27 @@ export function paperSelectRow(command: string, papers: readonly Paper[], placeh
   return { type: ComponentType.ActionRow, components: [menu] };
 }
 
-/**
- * The buttons under a paper: Cite (BibTeX), Related, a code button where there is a code URL ("Code", or "Link"
- * without the Code flag), and a button to the paper's own page where it has one (`linkFor`: "arXiv", "DOI" or
- * "Paper"; an arXiv title search gets none, the title already links it).
- */
+/** The buttons under a paper: Cite (BibTeX), Related, its code link, and its own page (not an arXiv title search). */
 export function paperButtonsRow(paper: Paper): ActionRow {
   const buttons: APIButtonComponent[] = [
     { type: ComponentType.Button, style: ButtonStyle.Primary, label: 'Cite (BibTeX)', custom_id: customId('paper', 'cite', paper.id) },
     { type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'Related', custom_id: customId('paper', 'related', paper.id) },
   ];
   const codeUrl = safeHttpUrl(paper.codeUrl);
-  if (codeUrl && codeUrl.length <= BUTTON_URL_MAX) {
-    buttons.push({ type: ComponentType.Button, style: ButtonStyle.Link, label: paperLinkLabel(paper), url: codeUrl });
-  }
   const page = linkFor(paper);
   const pageUrl = page.kind === 'search' ? null : safeHttpUrl(page.url);
-  if (pageUrl && pageUrl !== codeUrl && pageUrl.length <= BUTTON_URL_MAX) {
-    buttons.push({ type: ComponentType.Button, style: ButtonStyle.Link, label: page.label, url: pageUrl });
+  for (const [label, url] of [[paperLinkLabel(paper), codeUrl], [page.label, pageUrl === codeUrl ? null : pageUrl]] as const) {
+    if (url && url.length <= BUTTON_URL_MAX) buttons.push({ type: ComponentType.Button, style: ButtonStyle.Link, label, url });
   }
   return { type: ComponentType.ActionRow, components: buttons };
 }
 
-/** A page of a paged reply, as a pager button asks for it. */
-export interface PageRequest {
-  /** 0-based. */
-  page: number;
-  /** When the reply was first made (paging keeps it, so a reply expires 15 minutes after it was asked for). */
-  issuedAt: Date;
-  /** The fields given to `pagedComponents`. */
-  state: string[];
-}
+/** A pager click: the 0-based page, when the reply was first made (paging keeps it), the state given to `pagedComponents`. */
+export type PageRequest = { page: number; issuedAt: Date; state: string[] };
 
 /**
- * Reads a pager click (`<command>:page:<page>:<stamp>:<state>`). Throws a UserError with `expiredMessage`
- * when the reply is older than 15 minutes or its stored state is gone, and `invalidComponentMessage` when the
- * id is not one the bot makes (forged or mangled: a bad page, stamp or state, or a stamp from the future).
+ * Reads a pager click (`<command>:page:<page>:<stamp>:<state>`). Throws a UserError with `expiredMessage` when the
+ * reply is past its lifetime or its stored state is gone, and `invalidComponentMessage` for an id the bot never made.
  */
 export async function readPageRequest(request: ComponentRequest, now: Date, expiredMessage: string, store: PagingStateStore): Promise<PageRequest> {
   const { command, action, args } = parseCustomId(request.customId);
@@ -276,8 +221,9 @@ export async function pagedComponents(
   if (select) rows.push(select);
   if (pageCount > 1) {
     const stamp = issueStamp(issuedAt);
-    const pager = pagerRow(command, page, pageCount, stamp, await packState(state, pagerStateRoom(command, pageCount, stamp), store, issuedAt.getTime()));
-    if (pager) rows.push(pager);
+    // The room the state has in the custom_id of the pager's longest button id.
+    const room = LIMITS.customId - [command, PAGE_ACTION, String(pageCount - 1), stamp, ''].join(SEPARATOR).length;
+    rows.push(pagerRow(command, page, pageCount, stamp, await packState(state, room, store, issuedAt.getTime())));
   }
   return rows;
 }
@@ -293,12 +239,6 @@ export function openSelectedPaper(request: ComponentRequest, index: PaperSearch,
 /** One paper as /paper shows it: the full embed and its buttons. */
 export function paperReply(paper: Paper, ephemeral = false): Reply {
   return { embeds: [paperEmbed(paper)], components: [paperButtonsRow(paper)], ephemeral };
-}
-
-// Authors as plain text (select menus show no markdown).
-function plainAuthors(paper: Paper, count = 3): string {
-  const more = paper.authors.length > count || paper.authorsTruncated;
-  return paper.authors.slice(0, count).join(', ') + (more ? ' et al.' : '');
 }
 
 // The fields inline, or null for text that cannot be percent-encoded (a lone surrogate).

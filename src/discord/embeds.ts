@@ -10,15 +10,10 @@ import { foldText } from '../corpus/names.js';
 import { MAX_URL_LENGTH, type Paper } from '../corpus/schema.js';
 import { LIMITS, clip, truncate } from './limits.js';
 
-/** Longest title in a list entry. */
 const TITLE_IN_LIST_MAX = 150;
-
-/** Longest snippet under a search result. */
 const SNIPPET_MAX = 200;
-
 /** Words of context shown before the first match in a snippet. */
 const SNIPPET_LEAD_WORDS = 6;
-
 /** Footer text is kept short: the source page and line, not a paragraph. */
 const FOOTER_MAX = 200;
 
@@ -39,34 +34,24 @@ const CATEGORY_COLOURS: ReadonlyMap<string, number> = new Map([
 const DEFAULT_COLOUR = 0x99aab5;
 
 /**
- * Text shown as Discord renders it, literally: control and bidi characters stripped, markdown escaped, link
- * syntax escaped (`[`, `]`, `(`, `)`, `<`, `>`, and `://` so no bare URL links or unfurls), and a zero-width space
- * after every `@` so `@everyone` or `<@&123>` reads as text (allowed_mentions already stops any ping).
+ * Text shown literally: control and bidi characters stripped, markdown and link syntax escaped (no URL links or
+ * unfurls), and mentions defused (allowed_mentions already stops any ping; this keeps them reading as text).
  */
 export function escapeText(text: string): string {
   return defuseMentions(escapeLinks(escapeMarkdown(stripControls(text))));
 }
 
-/**
- * Text shown where markdown is meant (an abstract) or not rendered (a menu): control and bidi characters
- * stripped, and a zero-width space after every `@`, so `@everyone`, `<@123>` and `<@&123>` never show as mentions.
- */
+/** Control and bidi characters stripped, and a zero-width space after every `@` so no mention shows as one. */
 export function defuseMentions(text: string): string {
   return stripControls(text).replace(/@/g, '@\u200b');
 }
 
-/**
- * A page's own markdown (an abstract) as shown: what `defuseMentions` does, and `[`/`]` escaped so a page cannot
- * disguise a link as other text (`[docs](https://evil.example)`); plain URLs stay clickable, as code links should.
- */
+/** A page's own markdown (an abstract): mentions defused, and `[`/`]` escaped so no link hides behind other text. */
 export function corpusMarkdown(text: string): string {
   return defuseMentions(text).replace(/[[\]]/g, '\\$&');
 }
 
-/**
- * Removes control characters (newline and tab kept) and the bidi controls (U+061C, U+200E/F, U+202A–U+202E,
- * U+2066–U+2069), which could reorder what a member reads around them.
- */
+// Removes control characters (newline and tab kept) and the bidi controls, which could reorder what a member reads.
 function stripControls(text: string): string {
   return text.replace(CONTROL_CHARACTERS, '');
 }
@@ -112,10 +97,7 @@ export function safeHttpUrl(url: string | null | undefined): string | null {
   }
 }
 
-/**
- * The authors as one line, markdown-escaped, within `max` characters. A list the page truncated ends in
- * "et al."; a list too long for `max` is cut at a name and ends in "et al." too, never mid-name.
- */
+// The authors as one line, escaped, within `max` characters: cut at a name, never mid-name, and then ending "et al.".
 function authorLine(paper: Paper, max: number = LIMITS.embedFieldValue): string {
   const names = paper.authors.map((name) => escapeText(name));
   const full = names.join(', ') + (paper.authorsTruncated ? ' et al.' : '');
@@ -130,22 +112,17 @@ function authorLine(paper: Paper, max: number = LIMITS.embedFieldValue): string 
   return line ? `${line}${suffix}` : truncate(names[0] ?? '', max);
 }
 
-/** A short author list for one line of a list: up to `count` names, then "et al.". */
-function shortAuthors(paper: Paper, count = 3): string {
-  const shown = paper.authors.slice(0, count).map((name) => escapeText(name));
+/** A short author list for one line of a list: up to `count` names, then "et al."; `show` escapes each name. */
+export function shortAuthors(paper: Paper, show: (name: string) => string = escapeText, count = 3): string {
+  const shown = paper.authors.slice(0, count).map(show);
   const more = paper.authors.length > count || paper.authorsTruncated;
   return shown.join(', ') + (more ? ' et al.' : '');
 }
 
-/** The category as a member reads it, escaped: `Machine Learning (cs.LG)`. */
-export function categoryText(paper: Paper): string {
-  const code = escapeText(paper.category);
-  return paper.categoryLabel === paper.category ? code : `${escapeText(paper.categoryLabel)} (${code})`;
-}
-
-/** The embed colour of a paper's category. */
-function categoryColour(paper: Paper): number {
-  return CATEGORY_COLOURS.get(paper.categoryCode) ?? DEFAULT_COLOUR;
+/** The category as a member reads it, `show` escaping it: `Machine Learning (cs.LG)`. */
+export function categoryText(paper: Paper, show: (text: string) => string = escapeText): string {
+  const code = show(paper.category);
+  return paper.categoryLabel === paper.category ? code : `${show(paper.categoryLabel)} (${code})`;
 }
 
 /** The full /paper embed: linked title (`linkFor`), authors, date, category, venue, affiliations, abstract, code link, source file. */
@@ -163,23 +140,21 @@ export function paperEmbed(paper: Paper): APIEmbed {
   if (paper.affiliations.length > 0) {
     fields.push({ name: 'Affiliations', value: escapeText(paper.affiliations.join(', ')), inline: true });
   }
-  const link = paperLinkField(paper);
-  if (link) fields.push(link);
+  const url = safeHttpUrl(paper.codeUrl);
+  if (url) fields.push({ name: paperLinkLabel(paper), value: url, inline: false });
+  else if (paper.hasCode) fields.push({ name: 'Code', value: 'Code is available (no link on the page).', inline: false });
 
   return fitEmbed({
     title: escapeText(paper.title),
     url: linkFor(paper).url,
     description: corpusMarkdown(paper.abstract.trim()) || (/\.bib$/i.test(paper.source.file) ? '*No abstract given.*' : '*No abstract on the page.*'),
-    color: categoryColour(paper),
+    color: CATEGORY_COLOURS.get(paper.categoryCode) ?? DEFAULT_COLOUR,
     fields,
     footer: { text: clip(stripControls(`Source: ${pageName(paper.source.file)}, line ${paper.source.line} · id ${paper.id}`), FOOTER_MAX) },
   });
 }
 
-/**
- * What the paper's link is, honestly: "Code" only where the page flags code (a flagged paper without a URL
- * says code is available); a URL in the abstract of an unflagged paper is just a "Link" (often a project page).
- */
+/** "Code" only where the page flags code; a URL in an unflagged paper's abstract is just a "Link" (often a project page). */
 export function paperLinkLabel(paper: Paper): 'Code' | 'Link' {
   return paper.hasCode ? 'Code' : 'Link';
 }
@@ -187,14 +162,6 @@ export function paperLinkLabel(paper: Paper): 'Code' | 'Link' {
 /** The page's file name alone (`bob.txt`): embeds are public, and the server's directories are nobody's business. */
 function pageName(file: string): string {
   return file.split(/[\\/]/).filter(Boolean).pop() ?? file;
-}
-
-// The Code / Link field of the full embed, or null when the paper has neither a flag nor a URL.
-function paperLinkField(paper: Paper): APIEmbedField | null {
-  const url = safeHttpUrl(paper.codeUrl);
-  if (url) return { name: paperLinkLabel(paper), value: url, inline: false };
-  if (paper.hasCode) return { name: 'Code', value: 'Code is available (no link on the page).', inline: false };
-  return null;
 }
 
 /** The characters Discord counts toward an embed's share of the 6000 total. */
@@ -205,18 +172,13 @@ export function embedLength(embed: APIEmbed): number {
   return length;
 }
 
-/**
- * One embed cut to every per-embed limit, and to `budget` characters in all (the description gives way first,
- * cut at a sentence or word boundary, then the fields' values). Non-http(s) URLs are dropped.
- */
+/** One embed cut to every per-embed limit and to `budget` characters in all (the description gives way first); non-http(s) URLs dropped. */
 export function fitEmbed(embed: APIEmbed, budget: number = LIMITS.embedTotal): APIEmbed {
   const fitted: APIEmbed = { ...embed };
   if (fitted.title !== undefined) fitted.title = truncate(fitted.title, LIMITS.embedTitle) || '—';
-  if (fitted.url !== undefined) {
-    const url = safeHttpUrl(fitted.url);
-    if (url) fitted.url = url;
-    else delete fitted.url;
-  }
+  const url = safeHttpUrl(fitted.url);
+  if (url) fitted.url = url;
+  else delete fitted.url;
   if (fitted.footer) fitted.footer = { ...fitted.footer, text: truncate(fitted.footer.text, LIMITS.embedFooterText) };
   if (fitted.author) fitted.author = { ...fitted.author, name: truncate(fitted.author.name, LIMITS.embedAuthorName) };
   if (fitted.fields) {
@@ -228,20 +190,21 @@ export function fitEmbed(embed: APIEmbed, budget: number = LIMITS.embedTotal): A
   }
   if (fitted.description !== undefined) fitted.description = truncate(fitted.description, LIMITS.embedDescription);
 
+  // Past the budget: the description gives way (wholly, if need be), then the fields' values from the last (to "…"),
+  // whole fields, the footer, the author and the title.
   let over = embedLength(fitted) - budget;
+  const shorten = (text: string, min = 1): string => truncate(text, Math.max(min, text.length - over));
   if (over > 0 && fitted.description) {
-    const keep = Math.max(0, fitted.description.length - over);
-    fitted.description = truncate(fitted.description, keep);
+    fitted.description = shorten(fitted.description, 0);
     if (!fitted.description) delete fitted.description;
-    over = embedLength(fitted) - budget;
   }
+  over = embedLength(fitted) - budget;
   if (over > 0 && fitted.fields) {
     const fields = [...fitted.fields];
     for (let i = fields.length - 1; i >= 0 && over > 0; i--) {
       const field = fields[i];
       if (!field) continue;
-      const keep = Math.max(1, field.value.length - over);
-      const value = truncate(field.value, keep) || '…';
+      const value = shorten(field.value) || '…';
       over -= field.value.length - value.length;
       fields[i] = { ...field, value };
     }
@@ -251,15 +214,11 @@ export function fitEmbed(embed: APIEmbed, budget: number = LIMITS.embedTotal): A
     }
     fitted.fields = fields;
   }
-  if (over > 0 && fitted.footer) {
-    fitted.footer = { ...fitted.footer, text: truncate(fitted.footer.text, Math.max(1, fitted.footer.text.length - over)) };
-    over = embedLength(fitted) - budget;
-  }
-  if (over > 0 && fitted.author) {
-    fitted.author = { ...fitted.author, name: truncate(fitted.author.name, Math.max(1, fitted.author.name.length - over)) };
-    over = embedLength(fitted) - budget;
-  }
-  if (over > 0 && fitted.title) fitted.title = truncate(fitted.title, Math.max(1, fitted.title.length - over));
+  if (over > 0 && fitted.footer) fitted.footer = { ...fitted.footer, text: shorten(fitted.footer.text) };
+  over = embedLength(fitted) - budget;
+  if (over > 0 && fitted.author) fitted.author = { ...fitted.author, name: shorten(fitted.author.name) };
+  over = embedLength(fitted) - budget;
+  if (over > 0 && fitted.title) fitted.title = shorten(fitted.title);
   return fitted;
 }
 
@@ -278,10 +237,7 @@ export function fitEmbeds(embeds: readonly APIEmbed[]): APIEmbed[] {
   return fitted;
 }
 
-/**
- * The paper's title as a markdown link to the paper (`linkFor`), escaped so no title can break the link; the URL
- * holds no parenthesis, bracket or space (src/corpus/links.ts), so none can end it early.
- */
+/** The title as a markdown link to the paper, escaped so no title breaks it (`linkFor` URLs hold no `()[]` or space). */
 export function paperLink(paper: Paper, maxTitle: number = TITLE_IN_LIST_MAX): string {
   const text = escapeText(truncate(paper.title, maxTitle)).replace(/\[/g, '(').replace(/\]/g, ')');
   return `[${text}](${linkFor(paper).url})`;

@@ -25,17 +25,15 @@ const MISSING_ACCESS = 50001;
 /** A bot token's shape: three dot-separated base64url parts (the user id, a timestamp, an HMAC). */
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
-/**
- * Throws, before any request, when `token` cannot be a bot token: it is refused as Discord's 401 would be (discord.js's
- * `TokenInvalid` code, so `explainDiscordFailure` says the same words), instead of being retried while offline.
- */
+/** Throws, before any request, when `token` cannot be a bot token: refused as a 401 would be (`TokenInvalid`), not retried. */
 export function assertTokenShape(token: string): void {
   if (!TOKEN_SHAPE.test(token)) throw Object.assign(new Error('DISCORD_TOKEN is not three dot-separated parts'), { code: 'TokenInvalid' });
 }
 
 /** Explains a failed request or login to Discord. */
 export function explainDiscordFailure(error: unknown, context: FailureContext): DiscordFailure {
-  const status = numberField(error, 'status');
+  const found = field(error, 'status');
+  const status = typeof found === 'number' ? found : null;
   const code = field(error, 'code');
   const network = networkCode(error);
   if (status === 401 || code === 'TokenInvalid') {
@@ -67,9 +65,4 @@ function networkCode(error: unknown): string | null {
 
 function field(value: unknown, name: string): unknown {
   return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[name] : undefined;
-}
-
-function numberField(value: unknown, name: string): number | null {
-  const found = field(value, name);
-  return typeof found === 'number' ? found : null;
 }

@@ -1,8 +1,6 @@
 /**
- * What happens to the bot's connection to Discord, in the log: a gateway connection lost and regained (resumed,
- * or a new session), and REST requests held back by a rate limit. One line per episode, however many events make
- * it up, saying how long: a gateway episode is logged when it ends, with how long the bot was disconnected (and a
- * warning if it lasts long); a rate-limit episode when it starts, with how long requests wait.
+ * The bot's connection to Discord in the log, one line per episode however many events make it up: a gateway outage
+ * when it ends, with how long it lasted (and a warning if it lasts long); a rate limit when it starts, with the wait.
  */
 import { Events, RESTEvents, type Client, type RateLimitData } from 'discord.js';
 import type { Logger } from '../log.js';

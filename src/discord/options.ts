@@ -1,7 +1,4 @@
-/**
- * Reading the options the commands share (a person, a category, a year range) into search filters,
- * with a specific UserError for each bad value. Text shown back to the member is escaped and clipped.
- */
+/** The options the commands share (a person, a category, a year range) read into search filters, with a UserError for each bad value. */
 import type { Category } from '../corpus/categories.js';
 import type { APIApplicationCommandOptionChoice } from 'discord.js';
 import type { AutocompleteRequest, OptionValues } from './command.js';
@@ -18,11 +15,7 @@ export const SUBCOMMAND_GROUP_OPTION = 'subcommand_group';
 
 /** The most people an ambiguous (or unknown) name lists. */
 const AMBIGUOUS_SHOWN = 3;
-
-/** Longest piece of member text quoted back in a message. */
 const QUOTE_MAX = 100;
-
-/** Earliest and latest year a year option accepts. */
 const YEAR_MIN = 1900;
 const YEAR_MAX = 2100;
 
@@ -33,9 +26,7 @@ export function quote(text: string): string {
 
 /** A string option, trimmed; undefined when absent or blank. */
 export function stringOption(options: OptionValues, name: string): string | undefined {
-  const value = options[name];
-  if (value === undefined || value === null) return undefined;
-  const text = String(value).trim();
+  const text = options[name]?.toString().trim();
   return text ? text : undefined;
 }
 
@@ -166,11 +157,8 @@ export function fitChoices(choices: readonly APIApplicationCommandOptionChoice[]
   for (const choice of choices) {
     if (fitted.length >= LIMITS.autocompleteChoices) break;
     const name = clip(choice.name, LIMITS.choiceName);
-    if (!name) continue;
-    if (typeof choice.value === 'string') {
-      if (choice.value.length === 0 || choice.value.length > LIMITS.choiceValue) continue;
-      fitted.push({ name, value: choice.value });
-    } else fitted.push({ name, value: choice.value });
+    const badValue = typeof choice.value === 'string' && (choice.value.length === 0 || choice.value.length > LIMITS.choiceValue);
+    if (name && !badValue) fitted.push({ ...choice, name });
   }
   return fitted;
 }

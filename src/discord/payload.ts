@@ -2,15 +2,9 @@
  * A handler's `Reply` → the exact message payload Discord gets (the router sends it; `ask --json` prints it):
  * every limit enforced, ephemeral as a flag, and `allowed_mentions: { parse: [] }` so nothing in it can ping.
  */
-import {
-  ComponentType,
-  MessageFlags,
-  type APIAllowedMentions,
-  type APIEmbed,
-} from 'discord.js';
+import { ComponentType, MessageFlags, type APIAllowedMentions, type APIEmbed } from 'discord.js';
 import type { Reply, ReplyFile } from './command.js';
-import type { ActionRow } from './components.js';
-import { BUTTON_URL_MAX } from './components.js';
+import { BUTTON_URL_MAX, type ActionRow } from './components.js';
 import { defuseMentions, fitEmbeds, safeHttpUrl } from './embeds.js';
 import { LIMITS, truncate } from './limits.js';
 
@@ -46,18 +40,13 @@ export function toPayload(reply: Reply): MessagePayload {
   const embeds = fitEmbeds((reply.embeds ?? []).map((embed) => withAttachedMediaOnly(embed, names)));
   let content = truncate(reply.content ?? '', LIMITS.messageContent);
   if (!content && embeds.length === 0 && files.length === 0) content = 'Nothing to show.';
-  const payload: MessagePayload = {
+  return {
     content,
     embeds,
     components: fitComponents(reply.components ?? []),
     flags: reply.ephemeral ? MessageFlags.Ephemeral : 0,
     allowed_mentions: { parse: [] },
-  };
-  if (files.length === 0) return payload;
-  return {
-    ...payload,
-    attachments: files.map((file, id) => ({ id, filename: file.name, ...(file.description ? { description: file.description } : {}) })),
-    files,
+    ...(files.length > 0 ? { attachments: files.map((file, id) => ({ id, filename: file.name, description: file.description })), files } : {}),
   };
 }
 
@@ -67,11 +56,7 @@ export function payloadJson(payload: MessagePayload): Omit<MessagePayload, 'file
   return json;
 }
 
-/**
- * Files within Discord's limits: at most 10, each at most the upload limit (a larger one is dropped: a cut file
- * is a broken one), names reduced to letters, digits, `.`, `-` and `_` and made unique, descriptions cut to 1024
- * with mentions defused.
- */
+// Files within Discord's limits (a file too large is dropped: a cut file is a broken one), with safe, unique names.
 function fitFiles(files: readonly ReplyFile[]): ReplyFile[] {
   const fitted: ReplyFile[] = [];
   const used = new Set<string>();
@@ -111,10 +96,7 @@ function uniqueName(name: string, used: ReadonlySet<string>): string {
   }
 }
 
-/**
- * Components cut to Discord's limits: 5 rows, 5 buttons or 1 select a row, labels 80, custom ids 100
- * (a component whose id is longer is dropped, never cut: a cut id would route wrongly), 25 options of 100.
- */
+/** Components cut to Discord's limits; one whose custom id is too long is dropped, never cut (it would route wrongly). */
 export function fitComponents(rows: readonly ActionRow[]): ActionRow[] {
   const fitted: ActionRow[] = [];
   for (const row of rows.slice(0, LIMITS.actionRows)) {

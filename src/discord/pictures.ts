@@ -1,7 +1,6 @@
 /**
- * The pictures replies carry: the corpus counted into the renderers' plain input (src/render/), rendered to a
- * PNG file for the reply, and cached per library snapshot, so asking twice costs nothing and a reload (a new
- * snapshot) starts afresh.
+ * The pictures replies carry: the corpus counted into the renderers' input (src/render/), rendered to a PNG, and
+ * cached per library snapshot, so asking twice costs nothing and a reload starts afresh.
  */
 import type { Paper } from '../corpus/schema.js';
 import type { Library } from '../search/library.js';
@@ -11,6 +10,7 @@ import type { StatsChartInput } from '../render/stats-chart.js';
 import { categoryColour } from '../render/theme.js';
 import type { Person } from '../search/types.js';
 import type { ReplyFile } from './command.js';
+import { categoryText, paperYear } from './embeds.js';
 
 /** The /stats chart's file name. */
 const STATS_IMAGE = 'stats.png';
@@ -33,9 +33,8 @@ export interface StatsScope {
 }
 
 /**
- * Loads the renderers (Vega, d3-force, resvg) now. Loading them holds the event loop for half a second on a quiet
- * machine and many seconds on a busy one: an entry point calls this before it takes interactions, so no
- * member's /stats or /coauthor (nor the interactions queued behind it) waits for it.
+ * Loads the renderers (Vega, d3-force, resvg) now: loading holds the event loop for seconds on a busy machine, so an
+ * entry point calls this before it takes interactions, and no member's /stats or /coauthor waits for it.
  */
 export async function loadRenderers(): Promise<void> {
   await Promise.all([import('../render/stats-chart.js'), import('../render/network.js')]);
@@ -66,9 +65,10 @@ export function statsChartInput(library: Library, scope: StatsScope): StatsChart
   const perCategory = new Map<string, { count: number; colour: string }>();
   const perYearCategory = new Map<string, { year: number; category: string; count: number }>();
   for (const paper of scope.papers) {
-    const category = categoryName(paper);
+    // Vega draws text as it is: nothing to escape.
+    const category = categoryText(paper, String);
     perCategory.set(category, { count: (perCategory.get(category)?.count ?? 0) + 1, colour: categoryColour(paper.category) });
-    const year = Number(paper.date.slice(0, 4));
+    const year = paperYear(paper);
     const key = `${year}\u0000${category}`;
     const entry = perYearCategory.get(key) ?? { year, category, count: 0 };
     entry.count += 1;
@@ -100,14 +100,20 @@ export function coauthorNetworkInput(library: Library, person: Person, other: Pe
     if (entry) drawn = [...drawn.slice(0, MAX_COAUTHORS_DRAWN - 1), entry];
   }
   const drawnKeys = new Set(drawn.map((c) => c.person.key));
-  const keyOf = personKeyResolver(library);
+  // Everyone on a paper (authors and page owners) by key, once each; each spelling resolved once (papers repeat names).
+  const keys = new Map<string, string | null>();
+  const keyOf = (name: string): string | null => {
+    if (!keys.has(name)) keys.set(name, index.people.resolve(name)?.key ?? null);
+    return keys.get(name) ?? null;
+  };
+  const peopleOn = (paper: Paper): string[] => [...new Set([...paper.authors, ...paper.owners].map(keyOf))].filter((key) => key !== null);
   const papers = index.people.papersOf(person.key);
   const shared = other ? index.people.sharedPapers(person.key, other.key) : [];
-  const highlightedPeople = new Set(shared.flatMap((paper) => peopleOn(paper, keyOf)).filter((key) => key === person.key || drawnKeys.has(key)));
+  const highlightedPeople = new Set(shared.flatMap(peopleOn).filter((key) => key === person.key || drawnKeys.has(key)));
   const pairs = new Map<string, NetworkEdge>();
   const sharedIds = new Set(shared.map((paper) => paper.id));
   for (const paper of papers) {
-    const onPaper = peopleOn(paper, keyOf).filter((key) => drawnKeys.has(key)).sort();
+    const onPaper = peopleOn(paper).filter((key) => drawnKeys.has(key)).sort();
     for (let i = 0; i < onPaper.length; i++) {
       for (let j = i + 1; j < onPaper.length; j++) {
         const source = onPaper[i] ?? '';
@@ -164,33 +170,6 @@ function cached(library: Library, key: string, render: () => Promise<Png>): Prom
     if (oldest !== undefined) pictures.delete(oldest);
   }
   return promise;
-}
-
-// Everyone on a paper (authors and page owners), by person key, once each.
-function peopleOn(paper: Paper, keyOf: (name: string) => string | null): string[] {
-  const keys = new Set<string>();
-  for (const name of [...paper.authors, ...paper.owners]) {
-    const key = keyOf(name);
-    if (key) keys.add(key);
-  }
-  return [...keys];
-}
-
-// Printed spelling → person key, remembered (the index joins spellings; many papers repeat the same names).
-function personKeyResolver(library: Library): (name: string) => string | null {
-  const known = new Map<string, string | null>();
-  return (name) => {
-    let key = known.get(name);
-    if (key === undefined) {
-      key = library.index.people.resolve(name)?.key ?? null;
-      known.set(name, key);
-    }
-    return key;
-  };
-}
-
-function categoryName(paper: Paper): string {
-  return paper.categoryLabel === paper.category ? paper.category : `${paper.categoryLabel} (${paper.category})`;
 }
 
 function corpusDate(library: Library): string {

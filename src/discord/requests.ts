@@ -1,7 +1,6 @@
 /**
- * Interactions → the plain requests command handlers take. Both ways in use it: the gateway bot hands over
- * discord.js's parsed options, the HTTP endpoint Discord's raw interaction JSON; the option tree has the same
- * shape in both (name, type, value, nested options, focused), so it is read by one set of functions.
+ * Interactions → the plain requests command handlers take: the option tree has one shape in discord.js's parsed
+ * options (the gateway bot) and in Discord's raw JSON (the HTTP endpoint), so one set of functions reads both.
  */
 import { ApplicationCommandOptionType, InteractionType, SnowflakeUtil } from 'discord.js';
 import { z } from 'zod';

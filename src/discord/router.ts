@@ -1,8 +1,7 @@
 /**
- * The interaction router: discord.js interactions in, plain requests to the command handlers, replies out.
- * It acknowledges within Discord's 3 s (deferring when a handler is slow), tracks whether an interaction
- * was deferred or answered (so "already acknowledged" cannot happen), shows a UserError ephemerally,
- * logs anything else with an error id and apologises, and never lets a rejection escape.
+ * The interaction router: interactions in, plain requests to the command handlers, replies out. It acknowledges
+ * within Discord's 3 s (deferring a slow handler), never twice, shows a UserError ephemerally, logs anything else
+ * with an error id and apologises, and never lets a rejection escape.
  */
 import { randomBytes } from 'node:crypto';
 import {
@@ -22,30 +21,20 @@ import type { AutocompleteRequest, CommandContext, CommandRequest, ComponentRequ
 import { editsOwnMessage, parseCustomId } from './components.js';
 import { fitChoices } from './options.js';
 import { UserError } from './errors.js';
-import { clip } from './limits.js';
+import { clip, LIMITS } from './limits.js';
 import { toPayload, type MessagePayload } from './payload.js';
 import type { CommandMap } from './registry.js';
 import { focusedOption, optionValues } from './requests.js';
 import { DEFER_AT_ONCE_WAITING, HandlerTurns } from './turns.js';
 
-export { optionValues } from './requests.js';
-
 /**
- * An interaction not answered this long after Discord created it (its snowflake's time) is acknowledged with a
- * deferral first. Discord allows 3 s from creation, not from when a handler starts: an interaction that waited
- * behind a burst has used part of them already, and one that arrives past this is deferred before anything else.
+ * An interaction not answered this long after Discord created it is deferred first: Discord's 3 s count from
+ * creation, so one that waited behind a burst has used part of them already.
  */
 export const DEFER_AFTER_MS = 1_000;
 
 /** Autocomplete cannot be deferred: this long after creation, it answers with no choices. */
 export const AUTOCOMPLETE_DEADLINE_MS = 2_500;
-
-/**
- * Discord's deadline for the first callback, from the interaction's creation: past it, Discord refuses any answer
- * ("Unknown interaction"), so an interaction this old is not acknowledged and its handler does not run, leaving the CPU
- * to those that can still make it. (The bot's clock is taken to agree with Discord's, as NTP keeps it.)
- */
-export const ACK_DEADLINE_MS = 3_000;
 
 /** Interactions waiting for their handler to start, at most; past this, new ones are told the bot is busy. */
 export const MAX_WAITING = 2_000;
@@ -59,13 +48,7 @@ export const DATABASE_UNREACHABLE_MESSAGE = "The bot's database is unreachable; 
 /** How long shutdown waits for replies in flight before disconnecting anyway. */
 export const SHUTDOWN_GRACE_MS = 5_000;
 
-/** What the member reads while the bot shuts down. */
-const SHUTTING_DOWN_MESSAGE = 'The bot is restarting; try again in a minute.';
-
-/**
- * The acknowledgement calls the router makes, one interaction's worth. The discord.js adapter below
- * implements it; tests record calls through it.
- */
+/** The acknowledgement calls the router makes for one interaction (discord.js below, HTTP in src/http/responder.ts). */
 export interface Responder {
   reply(payload: MessagePayload): Promise<unknown>;
   /** Acknowledges now, answers later: a "thinking…" message (ephemeral or not). */
@@ -83,45 +66,45 @@ export interface Responder {
 /** How an interaction ended, as the log line says it. */
 export type Outcome = 'ok' | 'user-error' | 'error' | 'unknown-command' | 'shutting-down' | 'send-failed' | 'timeout' | 'busy' | 'database-unreachable' | 'expired';
 
-/** Everything the router needs. */
+/** Everything the router needs; the timings default to the constants above (tests shorten them). */
 export interface RouterOptions {
   commands: CommandMap;
   context: CommandContext;
   log: Logger;
   deferAfterMs?: number;
   autocompleteDeadlineMs?: number;
-  /** See MAX_WAITING. */
   maxWaiting?: number;
-  /** See ACK_DEADLINE_MS; tests of the check shorten it. */
-  ackDeadlineMs?: number;
 }
-
-type Ack = 'none' | 'deferred-reply' | 'deferred-ephemeral' | 'deferred-update';
 
 // How a slow handler is acknowledged: a public or ephemeral "thinking…", or a silent update of the component's message.
 type DeferMode = 'reply' | 'ephemeral' | 'update';
 
+// How an interaction was acknowledged so far: not yet, or deferred in one of those ways.
+type Ack = 'none' | DeferMode;
+
+// What a log line and the metrics say of an interaction besides its outcome.
+type Fields = { kind: string; command: string } & Record<string, unknown>;
+
+// What the member reads when the router answers in the handler's place.
+const REFUSALS = {
+  'shutting-down': 'The bot is restarting; try again in a minute.',
+  'unknown-command': 'This command or button is not available any more. Run the command again.',
+  busy: BUSY_MESSAGE,
+} as const;
+
 /** Routes interactions to command handlers. `handle` never rejects. */
 export class InteractionRouter {
+  readonly #options: Required<RouterOptions>;
   readonly #commands: CommandMap;
-  readonly #context: CommandContext;
   readonly #log: Logger;
-  readonly #deferAfterMs: number;
-  readonly #autocompleteDeadlineMs: number;
-  readonly #maxWaiting: number;
-  readonly #ackDeadlineMs: number;
   readonly #inFlight = new Set<Promise<void>>();
   readonly #turns = new HandlerTurns();
   #closed = false;
 
   constructor(options: RouterOptions) {
+    this.#options = { deferAfterMs: DEFER_AFTER_MS, autocompleteDeadlineMs: AUTOCOMPLETE_DEADLINE_MS, maxWaiting: MAX_WAITING, ...options };
     this.#commands = options.commands;
-    this.#context = options.context;
     this.#log = options.log;
-    this.#deferAfterMs = options.deferAfterMs ?? DEFER_AFTER_MS;
-    this.#autocompleteDeadlineMs = options.autocompleteDeadlineMs ?? AUTOCOMPLETE_DEADLINE_MS;
-    this.#maxWaiting = options.maxWaiting ?? MAX_WAITING;
-    this.#ackDeadlineMs = options.ackDeadlineMs ?? ACK_DEADLINE_MS;
   }
 
   /** Interactions being answered right now. */
@@ -150,7 +133,7 @@ export class InteractionRouter {
   handleCommand(request: CommandRequest, responder: Responder): Promise<void> {
     return this.#track(async () => {
       const command = this.#commands.get(request.command);
-      const run = command ? () => command.execute(request, this.#context) : null;
+      const run = command ? () => command.execute(request, this.#options.context) : null;
       await this.#answer({ kind: 'command', command: request.command, options: request.options }, run, responder, 'reply', request.invoker.createdAt);
     });
   }
@@ -161,7 +144,7 @@ export class InteractionRouter {
       const name = parseCustomId(request.customId).command;
       const command = this.#commands.get(name);
       const handler = command?.component;
-      const run = handler ? () => handler.call(command, request, this.#context) : null;
+      const run = handler ? () => handler.call(command, request, this.#options.context) : null;
       const mode: DeferMode = editsOwnMessage(request.customId) ? 'update' : 'ephemeral';
       await this.#answer({ kind: 'component', command: name, customId: request.customId, values: request.values }, run, responder, mode, request.invoker.createdAt);
     });
@@ -171,24 +154,18 @@ export class InteractionRouter {
   handleAutocomplete(request: AutocompleteRequest, respond: (choices: APIApplicationCommandOptionChoice[]) => Promise<unknown>): Promise<void> {
     return this.#track(async () => {
       const started = Date.now();
-      const deadline = createdOrNow(request.invoker.createdAt, started) + this.#autocompleteDeadlineMs;
+      const { createdAt } = request.invoker;
+      const deadline = createdOrNow(createdAt, started) + this.#options.autocompleteDeadlineMs;
       const fields = { kind: 'autocomplete', command: request.command, option: request.focused.name };
-      let outcome: Outcome = 'ok';
-      let choices: APIApplicationCommandOptionChoice[] = [];
+      // Discord refuses an answer now: none is sent, and no CPU goes to it.
+      if (this.#expired(createdAt)) return this.#done(fields, 'expired', started, { ageMs: started - (createdAt ?? started) });
       const handler = this.#commands.get(request.command)?.autocomplete;
-      if (this.#expired(request.invoker.createdAt, started)) {
-        // Discord refuses an answer now: none is sent, and no CPU goes to it.
-        this.#log.info('interaction', { ...fields, outcome: 'expired', ageMs: started - (request.invoker.createdAt ?? started) });
-        this.#count(fields, 'expired', started);
-        return;
-      }
-      if (this.#closed) outcome = 'shutting-down';
-      else if (!handler) outcome = 'unknown-command';
-      else if (this.#turns.waiting >= this.#maxWaiting) outcome = 'busy';
-      else {
+      let outcome: Outcome = this.#refusal(handler !== undefined) ?? 'ok';
+      let choices: APIApplicationCommandOptionChoice[] = [];
+      if (handler && outcome === 'ok') {
         try {
           // The wait for a turn counts against the deadline too: past it, no choices rather than none at all.
-          const work = this.#turns.turn(null, true).then(() => (Date.now() < deadline ? handler(request, this.#context) : TIMED_OUT));
+          const work = this.#turns.turn(null, true).then(() => (Date.now() < deadline ? handler(request, this.#options.context) : TIMED_OUT));
           const result = await withDeadline(work, deadline - Date.now());
           if (result === TIMED_OUT) outcome = 'timeout';
           else choices = fitChoices(result);
@@ -203,8 +180,7 @@ export class InteractionRouter {
         outcome = 'send-failed';
         this.#log.warn('autocomplete answer failed', { ...fields, error: describe(error) });
       }
-      this.#log.info('interaction', { ...fields, outcome, choices: choices.length, latencyMs: Date.now() - started });
-      this.#count(fields, outcome, started);
+      this.#done(fields, outcome, started, { choices: choices.length, latencyMs: Date.now() - started });
     });
   }
 
@@ -224,34 +200,24 @@ export class InteractionRouter {
   // The handler starts at its turn (after the interactions that came before it); the deferral does not wait for
   // that turn: it goes out DEFER_AFTER_MS after the interaction's creation, or at once when that has passed.
   async #answer(
-    fields: { kind: string; command: string } & Record<string, unknown>,
+    fields: Fields,
     run: (() => Reply | Promise<Reply>) | null,
     responder: Responder,
     mode: DeferMode,
     createdAt: number | undefined,
   ): Promise<void> {
     const started = Date.now();
-    let outcome: Outcome = 'ok';
+    // Discord refuses any first callback now: no acknowledgement, no handler (see #expired).
+    if (this.#expired(createdAt)) return this.#done(fields, 'expired', started, { ageMs: started - (createdAt ?? started) });
+    const refusal = this.#refusal(run !== null);
+    let outcome: Outcome = refusal ?? 'ok';
     let reply: Reply;
     const ack = { state: 'none' as Ack };
-    if (this.#expired(createdAt, started)) {
-      // Discord refuses any first callback now: no acknowledgement, no handler (see ACK_DEADLINE_MS).
-      this.#log.info('interaction', { ...fields, outcome: 'expired', ageMs: started - (createdAt ?? started) });
-      this.#count(fields, 'expired', started);
-      return;
-    }
-    if (this.#closed) {
-      outcome = 'shutting-down';
-      reply = { content: SHUTTING_DOWN_MESSAGE, ephemeral: true };
-    } else if (!run) {
-      outcome = 'unknown-command';
-      this.#log.warn('no handler for interaction', fields);
-      reply = { content: 'This command or button is not available any more. Run the command again.', ephemeral: true };
-    } else if (this.#turns.waiting >= this.#maxWaiting) {
-      outcome = 'busy';
-      reply = { content: BUSY_MESSAGE, ephemeral: true };
+    if (refusal || !run) {
+      if (refusal === 'unknown-command') this.#log.warn('no handler for interaction', fields);
+      reply = { content: REFUSALS[refusal ?? 'unknown-command'], ephemeral: true };
     } else {
-      const deferIn = createdOrNow(createdAt, started) + this.#deferAfterMs - started;
+      const deferIn = createdOrNow(createdAt, started) + this.#options.deferAfterMs - started;
       let deferring: Promise<void> | null = null;
       const deferNow = (): void => {
         deferring ??= this.#defer(responder, ack, mode, fields, createdAt);
@@ -259,27 +225,26 @@ export class InteractionRouter {
       if (deferIn <= 0 || this.#turns.waiting >= DEFER_AT_ONCE_WAITING) deferNow();
       const timer = deferIn > 0 ? setTimeout(deferNow, deferIn) : undefined;
       timer?.unref();
-      const settled = await settle(this.#turns.turn(deferNow).then(() => (this.#expired(createdAt, Date.now()) && ack.state === 'none' && !deferring ? EXPIRED : run())));
+      const work = this.#turns.turn(deferNow).then(() => (this.#expired(createdAt) && ack.state === 'none' && !deferring ? EXPIRED : run()));
+      const [settled] = await Promise.allSettled([work]);
       clearTimeout(timer);
       if (deferring) await deferring;
-      if ((settled.ok && settled.value === EXPIRED) || (ack.state === 'none' && this.#expired(createdAt, Date.now()))) {
+      if ((settled.status === 'fulfilled' && settled.value === EXPIRED) || (ack.state === 'none' && this.#expired(createdAt))) {
         // Its turn (or its deferral) came too late for Discord to take any answer.
-        this.#log.info('interaction', { ...fields, outcome: 'expired', ageMs: Date.now() - (createdAt ?? started) });
-        this.#count(fields, 'expired', started);
-        return;
+        return this.#done(fields, 'expired', started, { ageMs: Date.now() - (createdAt ?? started) });
       }
-      if (settled.ok) reply = settled.value as Reply;
-      else if (settled.error instanceof UserError) {
+      if (settled.status === 'fulfilled') reply = settled.value as Reply;
+      else if (settled.reason instanceof UserError) {
         outcome = 'user-error';
-        reply = { content: settled.error.message, ephemeral: true };
-      } else if (isDatabaseUnreachable(settled.error)) {
+        reply = { content: settled.reason.message, ephemeral: true };
+      } else if (isDatabaseUnreachable(settled.reason)) {
         outcome = 'database-unreachable';
-        this.#log.warn('handler: the database is unreachable', { ...fields, error: describe(settled.error) });
+        this.#log.warn('handler: the database is unreachable', { ...fields, error: describe(settled.reason) });
         reply = { content: DATABASE_UNREACHABLE_MESSAGE, ephemeral: true };
       } else {
         outcome = 'error';
         const errorId = randomBytes(4).toString('hex');
-        this.#log.error('handler failed', { ...fields, errorId, error: settled.error });
+        this.#log.error('handler failed', { ...fields, errorId, error: settled.reason });
         reply = { content: apology(errorId), ephemeral: true };
       }
     }
@@ -289,39 +254,47 @@ export class InteractionRouter {
       outcome = 'send-failed';
       this.#log.warn('reply failed', { ...fields, error: describe(error) });
     }
-    this.#log.info('interaction', { ...fields, outcome, deferred: ack.state !== 'none', latencyMs: Date.now() - started });
-    this.#count(fields, outcome, started);
+    this.#done(fields, outcome, started, { deferred: ack.state !== 'none', latencyMs: Date.now() - started });
   }
 
-  async #defer(responder: Responder, ack: { state: Ack }, mode: DeferMode, fields: Record<string, unknown>, createdAt: number | undefined): Promise<void> {
-    // Too late for Discord to take it: sending it would only cost CPU (see ACK_DEADLINE_MS).
-    if (this.#expired(createdAt, Date.now())) return;
+  async #defer(responder: Responder, ack: { state: Ack }, mode: DeferMode, fields: Fields, createdAt: number | undefined): Promise<void> {
+    // Too late for Discord to take it: sending it would only cost CPU (see #expired).
+    if (this.#expired(createdAt)) return;
     this.#turns.deferralSent();
-    const state: Ack = mode === 'update' ? 'deferred-update' : mode === 'ephemeral' ? 'deferred-ephemeral' : 'deferred-reply';
     try {
       await (mode === 'update' ? responder.deferUpdate() : responder.deferReply(mode === 'ephemeral'));
-      ack.state = state;
+      ack.state = mode;
     } catch (error) {
       // 40060: an earlier try of this very deferral got through (its response was lost, and the REST client sent it
       // again): it stands, so the answer must edit it rather than acknowledge a second time.
-      if (discordErrorCode(error) === ALREADY_ACKNOWLEDGED) ack.state = state;
-      this.#log.warn('defer failed', { ...fields, error: describe(error), acknowledged: ack.state === state });
+      const described = describe(error);
+      if (described['code'] === ALREADY_ACKNOWLEDGED) ack.state = mode;
+      this.#log.warn('defer failed', { ...fields, error: described, acknowledged: ack.state === mode });
     } finally {
       this.#turns.deferralDone();
     }
   }
 
-  // One answered interaction into the metrics. Names come from the interaction (a custom_id can be forged):
+  // Why the router answers in the handler's place (shutting down, no handler, too many waiting), or null.
+  #refusal(hasHandler: boolean): keyof typeof REFUSALS | null {
+    if (this.#closed) return 'shutting-down';
+    if (!hasHandler) return 'unknown-command';
+    return this.#turns.waiting >= this.#options.maxWaiting ? 'busy' : null;
+  }
+
+  // One interaction into the log line and the metrics. Names come from the interaction (a custom_id can be forged):
   // only commands the bot has become label values, so the number of series stays bounded.
-  #count(fields: { kind: string; command: string }, outcome: Outcome, started: number): void {
+  #done(fields: Fields, outcome: Outcome, started: number, details: Record<string, unknown>): void {
+    this.#log.info('interaction', { ...fields, outcome, ...details });
     const command = this.#commands.has(fields.command) ? fields.command : '(unknown)';
     metrics.interactions.inc({ kind: fields.kind, command, outcome });
     metrics.replyLatency.observe({ kind: fields.kind }, (Date.now() - started) / 1000);
   }
 
-  // True when Discord no longer takes a first callback for an interaction created at `createdAt`.
-  #expired(createdAt: number | undefined, now: number): boolean {
-    return createdAt !== undefined && now - createdAt > this.#ackDeadlineMs;
+  // True when Discord refuses any answer ("Unknown interaction"): such an interaction is neither acknowledged nor run,
+  // leaving the CPU to those that can still make it. (The bot's clock is taken to agree with Discord's, as NTP keeps it.)
+  #expired(createdAt: number | undefined): boolean {
+    return createdAt !== undefined && Date.now() - createdAt > LIMITS.interactionAckMs;
   }
 
   #track(work: () => Promise<void>): Promise<void> {
@@ -347,60 +320,36 @@ export function apology(errorId: string): string {
 /** Discord's JSON error code for an interaction acknowledged already ("Interaction has already been acknowledged"). */
 const ALREADY_ACKNOWLEDGED = 40060;
 
-function discordErrorCode(error: unknown): unknown {
-  return typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
-}
-
 // Sends a reply the way the acknowledgement so far allows; never acknowledges twice.
 async function send(responder: Responder, ack: Ack, reply: Reply): Promise<void> {
   const payload = toPayload(reply);
-  const ephemeral = reply.ephemeral === true;
-  switch (ack) {
-    case 'none':
-      await (reply.update ? responder.update(payload) : responder.reply(payload));
-      return;
-    case 'deferred-update':
-      await (reply.update ? responder.editReply(payload) : responder.followUp(payload));
-      return;
-    case 'deferred-ephemeral':
-      if (ephemeral || reply.update) await responder.editReply(payload);
-      else {
-        await responder.followUp(payload);
-        await responder.deleteReply();
-      }
-      return;
-    case 'deferred-reply':
-      // A public "thinking…" cannot turn ephemeral: answer privately, then remove it.
-      if (ephemeral) {
-        await responder.followUp(payload);
-        await responder.deleteReply();
-      } else await responder.editReply(payload);
-      return;
+  if (ack === 'none') await (reply.update ? responder.update(payload) : responder.reply(payload));
+  else if (ack === 'update') await (reply.update ? responder.editReply(payload) : responder.followUp(payload));
+  // A "thinking…" message cannot change between public and ephemeral: answer anew the other way, then remove it.
+  else if (ack === 'ephemeral' ? reply.ephemeral || reply.update : !reply.ephemeral) await responder.editReply(payload);
+  else {
+    await responder.followUp(payload);
+    await responder.deleteReply();
   }
 }
 
-// The discord.js side of the Responder: the payload's snake_case mentions become discord.js's option, and its files
-// discord.js's `files` (which it uploads as `files[n]` with matching `attachments` entries; on an edit those replace
-// the message's earlier attachments).
+// The discord.js side of the Responder: the payload in discord.js's option names; discord.js uploads the files as
+// `files[n]` with matching `attachments` (on an edit, replacing the earlier ones).
 function discordResponder(interaction: ChatInputCommandInteraction | ButtonInteraction | StringSelectMenuInteraction): Responder {
   const files = (payload: MessagePayload) =>
     payload.files?.length
       ? { files: payload.files.map((file) => ({ attachment: Buffer.from(file.data), name: file.name, ...(file.description ? { description: file.description } : {}) })) }
       : {};
-  const create = (payload: MessagePayload) => ({
-    content: payload.content,
-    embeds: payload.embeds,
-    components: payload.components,
-    allowedMentions: payload.allowed_mentions,
-    ...files(payload),
-    ...(payload.flags & MessageFlags.Ephemeral ? { flags: MessageFlags.Ephemeral as const } : {}),
-  });
   const edit = (payload: MessagePayload) => ({
     content: payload.content,
     embeds: payload.embeds,
     components: payload.components,
     allowedMentions: payload.allowed_mentions,
     ...files(payload),
+  });
+  const create = (payload: MessagePayload) => ({
+    ...edit(payload),
+    ...(payload.flags & MessageFlags.Ephemeral ? { flags: MessageFlags.Ephemeral as const } : {}),
   });
   return {
     reply: (payload) => interaction.reply(create(payload)),
@@ -423,17 +372,12 @@ function invokerOf(interaction: Interaction): Invoker {
   };
 }
 
-function commandRequestOf(interaction: ChatInputCommandInteraction): CommandRequest {
+function commandRequestOf(interaction: ChatInputCommandInteraction | AutocompleteInteraction): CommandRequest {
   return { command: interaction.commandName, options: optionValues(interaction.options.data), invoker: invokerOf(interaction) };
 }
 
 function autocompleteRequestOf(interaction: AutocompleteInteraction): AutocompleteRequest {
-  return {
-    command: interaction.commandName,
-    options: optionValues(interaction.options.data),
-    invoker: invokerOf(interaction),
-    focused: focusedOption(interaction.options.data),
-  };
+  return { ...commandRequestOf(interaction), focused: focusedOption(interaction.options.data) };
 }
 
 function componentRequestOf(interaction: ButtonInteraction | StringSelectMenuInteraction): ComponentRequest {
@@ -465,15 +409,6 @@ async function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T | typ
   } finally {
     clearTimeout(timer);
   }
-}
-
-type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
-
-function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
-  return promise.then(
-    (value) => ({ ok: true as const, value }),
-    (error: unknown) => ({ ok: false as const, error }),
-  );
 }
 
 // An error for a log line: name, code and message only (discord.js request errors carry request bodies).

@@ -1,23 +1,14 @@
 /**
- * When each interaction's handler starts: in arrival order, autocompletes first (their answer is their first
- * callback), one per turn of the event loop, so between two handlers the timers (deferrals) and I/O (arriving
- * interactions, replies) run. During a burst, handlers are held and everything waiting is deferred at once:
- * acknowledging is cheap, so every acknowledgement goes before handler work and its REST calls. The router
- * (router.ts) decides what a turn runs; this file only decides when.
+ * When each interaction's handler starts (the router decides what it runs): in arrival order, autocompletes first
+ * (their answer is their first callback), one per turn of the event loop, so timers (deferrals) and I/O run between
+ * two handlers. During a burst, handlers are held and everything waiting is deferred at once: acknowledging is
+ * cheap, so every acknowledgement goes before handler work and its REST calls.
  */
 
-/**
- * An interaction that arrives with this many others waiting for their turn cannot count on being answered well
- * within Discord's 3 s (a burst: a lab's announcement pinged everyone), so it is deferred on arrival, before any
- * handler work queued behind.
- */
+/** An interaction arriving with this many waiting (a burst: an announcement pinged everyone) is deferred on arrival. */
 export const DEFER_AT_ONCE_WAITING = 8;
 
-/**
- * While interactions keep arriving in a burst (DEFER_AT_ONCE_WAITING or more waiting for their turn), handlers wait
- * for a pause this long in the arrivals, and for the deferrals in flight to be through, and everything waiting is
- * deferred at once.
- */
+/** During a burst, handlers wait for a pause this long in the arrivals (and for the deferrals in flight). */
 export const ARRIVALS_QUIET_MS = 25;
 
 /** A handler waits for a pause in the arrivals at most this long, so a steady stream cannot starve it. */
@@ -37,8 +28,8 @@ export class HandlerTurns {
   readonly #urgent: Waiting[] = [];
   #starting = false;
   #holdTimer: NodeJS.Timeout | null = null;
-  // When the last interaction arrived; deferrals sent and not yet through.
   #lastArrivalAt = 0;
+  // Deferrals sent and not yet through.
   #deferrals = 0;
 
   /** Command and component handlers waiting for their turn. */
@@ -52,9 +43,8 @@ export class HandlerTurns {
   }
 
   /**
-   * Resolves at this interaction's turn to start its handler. `urgent` (an autocomplete) goes before every
-   * command and does not wait out a hold. While a burst arrives, or its deferrals are on their way, commands and
-   * components are held, and `hold` is called to defer the held interaction at once.
+   * Resolves at this interaction's turn. `urgent` (an autocomplete) goes first and is never held; `hold` is called
+   * to defer a held interaction at once.
    */
   turn(hold: (() => void) | null, urgent = false): Promise<void> {
     return new Promise((resolve) => {
@@ -80,7 +70,6 @@ export class HandlerTurns {
     if (this.#deferrals === 0 && this.#holdTimer) this.#release();
   }
 
-  // Ends a hold now.
   #release(): void {
     if (this.#holdTimer) clearTimeout(this.#holdTimer);
     this.#holdTimer = null;
@@ -104,8 +93,7 @@ export class HandlerTurns {
     const quietIn = this.#lastArrivalAt + ARRIVALS_QUIET_MS - now;
     const arriving = this.#waiting.length >= DEFER_AT_ONCE_WAITING && quietIn > 0;
     if ((arriving || this.#deferrals > 0) && now - head.queuedAt < MAX_HOLD_MS) {
-      // A burst is arriving, or its deferrals are still on their way: defer everything waiting now, start handlers
-      // once the arrivals pause and the deferrals are through.
+      // Defer everything waiting now; start handlers once the arrivals pause and the deferrals are through.
       for (const waiting of this.#waiting) {
         waiting.hold?.();
         waiting.hold = null;

@@ -2,7 +2,6 @@ import fc from 'fast-check';
 import { ButtonStyle, ComponentType } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import {
-  BoundedStore,
   COMPONENT_LIFETIME_MS,
   customId,
   isExpired,
@@ -58,20 +57,19 @@ describe('custom ids', () => {
 });
 
 describe('the paging store', () => {
-  it('forgets the oldest entries past its capacity', () => {
-    const store = new BoundedStore<string[]>(2, COMPONENT_LIFETIME_MS);
-    const first = store.put(['a'], 0);
-    const second = store.put(['b'], 0);
-    const third = store.put(['c'], 0);
-    expect(store.size).toBe(2);
-    expect([store.get(first, 0), store.get(second, 0), store.get(third, 0)]).toEqual([undefined, ['b'], ['c']]);
+  it('forgets the oldest entries past its capacity', async () => {
+    const store = memoryPagingStore(2);
+    const first = await store.put(['a'], 0);
+    const second = await store.put(['b'], 0);
+    const third = await store.put(['c'], 0);
+    expect([await store.get(first, 0), await store.get(second, 0), await store.get(third, 0)]).toEqual([null, ['b'], ['c']]);
   });
 
-  it('forgets entries older than 15 minutes', () => {
-    const store = new BoundedStore<string[]>(10, COMPONENT_LIFETIME_MS);
-    const key = store.put(['a'], 0);
-    expect(store.get(key, COMPONENT_LIFETIME_MS)).toEqual(['a']);
-    expect(store.get(key, COMPONENT_LIFETIME_MS + 1)).toBeUndefined();
+  it('forgets entries older than 15 minutes', async () => {
+    const store = memoryPagingStore(10);
+    const key = await store.put(['a'], 0);
+    expect(await store.get(key, COMPONENT_LIFETIME_MS)).toEqual(['a']);
+    expect(await store.get(key, COMPONENT_LIFETIME_MS + 1)).toBeNull();
   });
 });
 
