@@ -11,7 +11,9 @@ import type { PageStamp } from './settle.js';
 
 /** What the reader thread is started with. */
 export interface ReaderSetup {
+  /** The directory of pages (DATA_DIR/profiles). */
   dir: string;
+  /** Where the snapshot of the parsed pages is kept; null: none. */
   stateDir: string | null;
 }
 

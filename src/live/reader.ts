@@ -9,15 +9,6 @@ import type { Logger } from '../log.js';
 import type { ScanRequest, ScanResult } from './pages.js';
 import type { ReaderMessage, ReaderRequest, ReaderSetup } from './protocol.js';
 
-/** What `PageReader` needs. */
-export interface PageReaderOptions {
-  /** The directory of pages (DATA_DIR/profiles). */
-  dir: string;
-  /** Where the snapshot of the parsed pages is kept; null: none. */
-  stateDir: string | null;
-  log: Logger;
-}
-
 /** A request in flight and the chunks received for it so far. */
 interface Pending {
   resolve: (message: ReaderMessage) => void;
@@ -28,13 +19,13 @@ interface Pending {
 
 /** Reads the pages in a worker thread. */
 export class PageReader {
-  readonly #options: PageReaderOptions;
+  readonly #options: ReaderSetup & { log: Logger };
   readonly #pending = new Map<number, Pending>();
   #worker: Worker | null = null;
   #nextId = 1;
   #closed = false;
 
-  constructor(options: PageReaderOptions) {
+  constructor(options: ReaderSetup & { log: Logger }) {
     this.#options = options;
   }
 

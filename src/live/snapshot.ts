@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { DefaultDeserializer, serialize } from 'node:v8';
 import { crc32 } from 'node:zlib';
 import { writeFileAtomic } from '../atomic-file.js';
-import { INDEX_VERSION } from './build.js';
+import { INDEX_FORMAT_VERSION } from '../search/index.js';
 
 /** Bumped when the layout of a snapshot file changes. */
 const SNAPSHOT_FORMAT_VERSION = 2;
@@ -43,7 +43,7 @@ export interface SnapshotKeyParts {
 
 /** The key of a set of pages: equal keys mean the same pages read by the same code on the same day (and saved by the same V8). */
 export function snapshotKey(parts: SnapshotKeyParts): string {
-  const hash = createHash('sha256').update(`paperbot-snapshot ${SNAPSHOT_FORMAT_VERSION} index ${INDEX_VERSION} v8 ${process.versions.v8}\n${parts.asOf}\n${parts.code}\n`);
+  const hash = createHash('sha256').update(`paperbot-snapshot ${SNAPSHOT_FORMAT_VERSION} index ${INDEX_FORMAT_VERSION} v8 ${process.versions.v8}\n${parts.asOf}\n${parts.code}\n`);
   for (const [name, content] of [...parts.pages].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) hash.update(`${name}\0${content}\n`);
   return hash.digest('hex');
 }

@@ -11,7 +11,7 @@ const port = parentPort;
 if (!port) throw new Error('live: src/live/worker.ts runs only as a worker thread');
 const setup = workerData as ReaderSetup;
 const post = (message: ReaderMessage): void => port.postMessage(message);
-const pages = new PageSet({ dir: setup.dir, stateDir: setup.stateDir, log: forwardingLogger({}) });
+const pages = new PageSet({ ...setup, log: forwardingLogger({}) });
 
 // One request at a time, in order: a scan and a persist never interleave.
 let queue: Promise<void> = Promise.resolve();
