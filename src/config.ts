@@ -133,10 +133,7 @@ const EnvSchema = z.object({
     .optional(),
   DISCORD_CLIENT_ID: snowflake('DISCORD_CLIENT_ID', 'the application id from the developer portal (General Information)'),
   DISCORD_GUILD_ID: snowflake('DISCORD_GUILD_ID', "the server's id (Developer Mode on, right-click the server → Copy Server ID)"),
-  DISCORD_API_URL: z
-    .string()
-    .refine((value) => isHttpUrl(value), { error: 'DISCORD_API_URL must be an http(s) URL such as https://discord.com/api' })
-    .optional(),
+  DISCORD_API_URL: apiUrl('DISCORD_API_URL', DEFAULT_API_URL),
   DATA_DIR: z.string().optional(),
   STATE_DIR: z.string().optional(),
   DATABASE_URL: z

@@ -3,6 +3,7 @@
  * (beside config and log) so the router, the library, the announcer and the deliveries count what they do
  * without knowing about the HTTP server that serves `/metrics`.
  */
+import type { REST } from 'discord.js';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** The registry `/metrics` prints. */
@@ -75,14 +76,8 @@ export const metrics = {
   }),
 };
 
-/** The part of @discordjs/rest's REST that `countRateLimits` listens to (also discord.js's `client.rest`). */
-export interface RateLimitSource {
-  on(event: 'rateLimited', listener: (info: { global: boolean }) => void): unknown;
-  on(event: 'response', listener: (request: unknown, response: { status: number }) => void): unknown;
-}
-
 /** Counts the rate limits a REST client meets: those it waits out itself and the 429s Discord answers. */
-export function countRateLimits(rest: RateLimitSource): void {
+export function countRateLimits(rest: REST): void {
   rest.on('rateLimited', (info) => metrics.rateLimits.inc({ scope: info.global ? 'global' : 'route', kind: 'held' }));
   rest.on('response', (_request, response) => {
     if (response.status === 429) metrics.rateLimits.inc({ scope: 'route', kind: '429' });

@@ -4,8 +4,9 @@
  * readiness check passes) and `GET /metrics` (Prometheus text). `close` stops taking connections, lets the
  * requests in flight finish, and reports whether they all did within the grace period.
  */
-import http from 'node:http';
 import type { KeyObject } from 'node:crypto';
+import { once } from 'node:events';
+import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { InteractionResponseType, type APIInteractionResponse, type REST } from 'discord.js';
 import { parseApiInteraction, requestOfApi, type ApiInteraction } from '../discord/requests.js';
@@ -78,13 +79,8 @@ export async function startHttpServer(options: HttpServerOptions, port: number, 
   });
   server.requestTimeout = REQUEST_TIMEOUT_MS;
   server.headersTimeout = REQUEST_TIMEOUT_MS;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  // Rejects on an 'error' (a port in use) before 'listening'.
+  await once(server.listen(port, host), 'listening');
   return {
     address: () => server.address() as AddressInfo,
     async close(graceMs) {

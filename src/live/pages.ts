@@ -236,7 +236,7 @@ export class PageSet {
 
   async #keyOf(pages: ReadonlyMap<string, SeenPage>, asOf: Date): Promise<string> {
     this.#code ??= sourceHash();
-    return snapshotKey({ pages: [...pages].map(([name, page]) => [name, page.hash]), asOf: asOf.toISOString().slice(0, 10), code: await this.#code });
+    return snapshotKey([...pages].map(([name, page]) => [name, page.hash]), asOf.toISOString().slice(0, 10), await this.#code);
   }
 }
 

@@ -7,7 +7,7 @@
  */
 import type { Diagnostic, Paper, Profile } from '../corpus/schema.js';
 import type { LogFields, LogLevel } from '../log.js';
-import type { PageStamp } from './settle.js';
+import type { ScanResult } from './pages.js';
 
 /** What the reader thread is started with. */
 export interface ReaderSetup {
@@ -31,16 +31,8 @@ export type ReaderMessage =
   | { type: 'log'; level: LogLevel; msg: string; fields: LogFields }
   | { type: 'papers'; id: number; papers: Paper[] }
   | { type: 'diagnostics'; id: number; diagnostics: Diagnostic[] }
-  | {
-      type: 'scanned';
-      id: number;
-      changed: string[];
-      /** The corpus's profiles when a corpus was sent (its papers and diagnostics came before), else null. */
-      profiles: Profile[] | null;
-      stamps: Array<[string, PageStamp]>;
-      key: string;
-      restored: boolean;
-    }
+  /** A scan's result; `profiles` when a corpus was sent (its papers and diagnostics came before), else null. */
+  | (Omit<ScanResult, 'corpus'> & { type: 'scanned'; id: number; profiles: Profile[] | null })
   | { type: 'persisted'; id: number; wrote: boolean }
   | { type: 'failed'; id: number; message: string };
 

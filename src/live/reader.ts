@@ -4,7 +4,7 @@
  * a 20 MB page is read. A thread that dies is replaced on the next request (it then reads every page again).
  */
 import { Worker } from 'node:worker_threads';
-import type { Corpus, Diagnostic, Paper } from '../corpus/schema.js';
+import type { Diagnostic, Paper } from '../corpus/schema.js';
 import type { Logger } from '../log.js';
 import type { ScanRequest, ScanResult } from './pages.js';
 import type { ReaderMessage, ReaderRequest, ReaderSetup } from './protocol.js';
@@ -43,8 +43,8 @@ export class PageReader {
 
   #scanned({ pending, message }: { pending: Pending; message: ReaderMessage }): ScanResult {
     if (message.type !== 'scanned') throw new Error(`live: the page reader answered a scan with ${message.type}`);
-    const corpus: Corpus | null = message.profiles ? { profiles: message.profiles, papers: pending.papers, diagnostics: pending.diagnostics } : null;
-    return { changed: message.changed, corpus, stamps: message.stamps, key: message.key, restored: message.restored };
+    const { changed, stamps, key, restored, profiles } = message;
+    return { changed, stamps, key, restored, corpus: profiles ? { profiles, papers: pending.papers, diagnostics: pending.diagnostics } : null };
   }
 
   /** Saves the snapshot of the pages served, unless it is saved already; true when written. */

@@ -1,13 +1,10 @@
 /**
- * The live library: the corpus and its index, kept up to date with DATA_DIR/profiles while the bot runs.
- *
- * Opening it reads every page (from the snapshot in STATE_DIR when the pages are unchanged) and builds the index.
- * Then chokidar drives reloads, naming a page once its size has held still (`awaitWriteFinish`: editors write in
- * several steps), and a periodic rescan catches what watching misses (network filesystems, a replaced directory).
- * The pages are read, parsed and merged in a worker thread (src/live/reader.ts), the new index is built, and the
- * whole library swapped in with one assignment (`LibraryHolder.swap`): the old library serves until then, and a
- * command sees the old corpus or the new one, never half of one. Search reloads as soon as a page changes; the announcer is handed a corpus only once the
- * pages have settled (src/live/settle.ts), and that is also when the snapshot is saved.
+ * The live library: the corpus and its index, kept up to date with DATA_DIR/profiles while the bot runs. Chokidar
+ * names a page once its size has held still (`awaitWriteFinish`: editors write in several steps), and a periodic
+ * rescan catches what watching misses (network filesystems, a replaced directory). The pages are read in a worker
+ * thread (src/live/reader.ts), the index built, and the library swapped in with one assignment: a command sees the
+ * old corpus or the new one, never half of one. The announcer gets a corpus, and the snapshot is saved, only once
+ * the pages have settled (src/live/settle.ts).
  */
 import { mkdir, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -138,7 +135,7 @@ export class LibraryHolder {
 
   constructor(initial: Library) {
     this.#current = initial;
-    measure(initial);
+    this.swap(initial);
   }
 
   /** The snapshot to use for the whole of one interaction: read it once, then use that. */
@@ -150,15 +147,11 @@ export class LibraryHolder {
   swap(next: Library): Library {
     const previous = this.#current;
     this.#current = next;
-    measure(next);
+    metrics.corpusPapers.set(next.index.size);
+    metrics.corpusProfiles.set(next.corpus.profiles.length);
+    metrics.corpusLoaded.set(next.loadedAt.getTime() / 1000);
     return previous;
   }
-}
-
-function measure(library: Library): void {
-  metrics.corpusPapers.set(library.index.size);
-  metrics.corpusProfiles.set(library.corpus.profiles.length);
-  metrics.corpusLoaded.set(library.loadedAt.getTime() / 1000);
 }
 
 /** A library kept up to date with its pages (and the sources' works). */

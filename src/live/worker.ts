@@ -44,7 +44,7 @@ async function handle(request: Exclude<ReaderRequest, { type: 'ack' }>): Promise
       request.type === 'send'
         ? pages.current()
         : await pages.scan({ touched: request.touched, asOf: request.asOf === null ? null : new Date(request.asOf), leaveOutRestored: request.leaveOutRestored });
-    const { corpus } = result;
+    const { corpus, ...scanned } = result;
     if (corpus) {
       for (let start = 0; start < corpus.papers.length; start += PAPERS_PER_MESSAGE) {
         await sendChunk({ type: 'papers', id: request.id, papers: corpus.papers.slice(start, start + PAPERS_PER_MESSAGE) });
@@ -53,8 +53,7 @@ async function handle(request: Exclude<ReaderRequest, { type: 'ack' }>): Promise
         await sendChunk({ type: 'diagnostics', id: request.id, diagnostics: corpus.diagnostics.slice(start, start + DIAGNOSTICS_PER_MESSAGE) });
       }
     }
-    const { changed, stamps, key, restored } = result;
-    post({ type: 'scanned', id: request.id, changed, profiles: corpus?.profiles ?? null, stamps, key, restored });
+    post({ type: 'scanned', id: request.id, ...scanned, profiles: corpus?.profiles ?? null });
   } catch (error) {
     post({ type: 'failed', id: request.id, message: error instanceof Error ? error.message : String(error) });
   }
