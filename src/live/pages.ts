@@ -14,7 +14,7 @@ import type { Logger } from '../log.js';
 import { PaperIndex, type SavedIndex } from '../search/index.js';
 import type { ReaderSetup } from './protocol.js';
 import type { PageStamp } from './settle.js';
-import { CORPUS_SNAPSHOT_FILE, SERVED_SNAPSHOT_FILE, contentHash, readSnapshot, snapshotKey, sourceHash, writeSnapshot } from './snapshot.js';
+import { CORPUS_SNAPSHOT_FILE, SERVED_SNAPSHOT_FILE, contentHash, openSnapshot, snapshotKey, sourceHash, writeSnapshot } from './snapshot.js';
 
 /** One read of the directory. */
 export interface ScanRequest {
@@ -141,7 +141,7 @@ export class PageSet {
     const { stateDir } = this.#options;
     if (!stateDir) return false;
     const file = path.join(stateDir, CORPUS_SNAPSHOT_FILE);
-    const found = await readSnapshot(file, key);
+    const found = await openSnapshot(file, key);
     if (!found.ok) {
       if (found.missing) this.#log.info('live: no snapshot of the parsed pages yet; reading every page', { file });
       else this.#log.warn('live: snapshot of the parsed pages not used; reading every page', { file, reason: found.reason });
@@ -193,20 +193,19 @@ export class PageSet {
   #take(name: string, page: ReadPage, asOf: Date): boolean {
     const file = path.join(this.#options.dir, name);
     const previous = this.#pages.get(name);
-    const { fingerprint, stamp, hash, read } = page;
-    if (typeof read === 'string') {
-      this.#log.warn('corpus: page skipped; its last good version keeps serving', { file, reason: read });
-      this.#pages.set(name, { fingerprint, stamp, hash, serving: previous?.serving ?? null });
-      return false;
-    }
-    if (previous && previous.hash === hash) {
-      this.#pages.set(name, { ...previous, fingerprint, stamp });
-      return false;
-    }
-    const { text, note } = decodePage(read);
+    const { read, ...seen } = page;
+    let parsed: ParsedPage | null = null;
+    if (typeof read === 'string') this.#log.warn('corpus: page skipped; its last good version keeps serving', { file, reason: read });
+    else if (previous?.hash !== seen.hash) parsed = this.#parse(file, read, previous?.serving?.papers.length ?? 0, asOf);
+    this.#pages.set(name, { ...seen, serving: parsed ?? previous?.serving ?? null });
+    return parsed !== null;
+  }
+
+  // The page's parse; null (logged) when it yields fewer than half the `before` papers of its last good version.
+  #parse(file: string, bytes: Uint8Array, before: number, asOf: Date): ParsedPage | null {
+    const { text, note } = decodePage(bytes);
     const parsed = parseCorpusFile(text, file, { asOf });
     if (note) parsed.diagnostics.unshift({ file, line: 1, reason: note });
-    const before = previous?.serving?.papers.length ?? 0;
     if (parsed.papers.length < before / 2) {
       this.#log.warn('corpus: page kept at its last good version: it now yields fewer than half its papers', {
         file,
@@ -214,14 +213,12 @@ export class PageSet {
         lastGoodPapers: before,
         diagnostics: summarize(parsed.diagnostics),
       });
-      this.#pages.set(name, { fingerprint, stamp, hash, serving: previous?.serving ?? null });
-      return false;
+      return null;
     }
     if (parsed.diagnostics.length > 0) {
       this.#log.warn('corpus: page read with problems', { file, papers: parsed.papers.length, diagnostics: summarize(parsed.diagnostics) });
     }
-    this.#pages.set(name, { fingerprint, stamp, hash, serving: parsed });
-    return true;
+    return parsed;
   }
 
   // Every page's served version, merged in file-name order as the loader does.

@@ -66,14 +66,8 @@ export async function writeSnapshot(file: string, key: string, body: unknown, nu
   await writeFileAtomic(file, Buffer.concat([header, rest]));
 }
 
-/** Reads a snapshot file, checking its format, its checksum and its key against `key`. */
-export async function readSnapshot(file: string, key: string): Promise<SnapshotRead> {
-  const opened = await openSnapshot(file);
-  return opened.ok && opened.key !== key ? { ok: false, missing: false, reason: OTHER_PAGES } : opened;
-}
-
-/** A snapshot file read and checked but for its key: for reading it before the key is known. */
-export async function openSnapshot(file: string): Promise<SnapshotRead> {
+/** Reads a snapshot file, checking its format, its checksum and, when given, its key. */
+export async function openSnapshot(file: string, key?: string): Promise<SnapshotRead> {
   let data: Buffer;
   try {
     data = await readFile(file);
@@ -85,6 +79,7 @@ export async function openSnapshot(file: string): Promise<SnapshotRead> {
   const header = parseHeader(data.toString('utf8', 0, newline < 0 ? data.length : newline));
   if (!header) return { ok: false, missing: false, reason: 'damaged: no valid header line' };
   if (header.format !== SNAPSHOT_FORMAT_VERSION) return { ok: false, missing: false, reason: `format ${String(header.format)}, expected ${SNAPSHOT_FORMAT_VERSION}` };
+  if (key !== undefined && header.key !== key) return { ok: false, missing: false, reason: OTHER_PAGES };
   const start = newline + 1;
   const end = start + (typeof header.body === 'number' && Number.isSafeInteger(header.body) && header.body >= 0 ? header.body : Number.NaN);
   const numbersAt = end + ((4 - ((end - start) % 4)) % 4);
