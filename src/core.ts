@@ -102,7 +102,8 @@ export async function startCore(config: Config, { log, rest, standby }: CoreOpti
   const updates = await liveUpdates(library, announcing).catch(async (error: unknown) => {
     await library.stop();
     await closeState();
-    throw isStateError(error) ? new Error(stateProblem(error, pathOf(error) ?? config.stateDir), { cause: error }) : error;
+    const file = (error as { path?: unknown } | null)?.path;
+    throw isStateError(error) ? new Error(stateProblem(error, typeof file === 'string' ? file : config.stateDir), { cause: error }) : error;
   });
   // A standby's /settings is written to the shared database; the announcer reads it at its next corpus.
   context.settingsChanged = (guildId) => updates.settingsChanged(guildId);
@@ -205,9 +206,4 @@ function isStateError(error: unknown): boolean {
 function causeOf(error: unknown): unknown {
   const cause = error instanceof Error ? error.cause : undefined;
   return cause !== undefined && typeof (cause as { code?: unknown }).code === 'string' ? cause : error;
-}
-
-function pathOf(error: unknown): string | null {
-  const file = (error as { path?: unknown } | null)?.path;
-  return typeof file === 'string' ? file : null;
 }

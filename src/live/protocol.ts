@@ -7,7 +7,7 @@
  */
 import type { Diagnostic, Paper, Profile } from '../corpus/schema.js';
 import type { LogFields, LogLevel } from '../log.js';
-import type { ScanResult } from './pages.js';
+import type { ScanRequest, ScanResult } from './pages.js';
 
 /** What the reader thread is started with. */
 export interface ReaderSetup {
@@ -19,7 +19,8 @@ export interface ReaderSetup {
 
 /** Main → reader. */
 export type ReaderRequest =
-  | { type: 'scan'; id: number; touched: string[]; asOf: string | null; leaveOutRestored: boolean }
+  /** A scan (its Date is cloned as one). */
+  | (ScanRequest & { type: 'scan'; id: number })
   /** Send the pages served now (answered as a scan that changed nothing). */
   | { type: 'send'; id: number }
   | { type: 'persist'; id: number }

@@ -31,9 +31,7 @@ export class PageReader {
 
   /** Reads what changed (everything, the first time); the corpus, when there is one, assembled from its chunks. */
   async scan(request: ScanRequest): Promise<ScanResult> {
-    const asOf = request.asOf ? request.asOf.toISOString() : null;
-    const leaveOutRestored = request.leaveOutRestored === true;
-    return this.#scanned(await this.#request((id) => ({ type: 'scan', id, touched: [...request.touched], asOf, leaveOutRestored })));
+    return this.#scanned(await this.#request((id) => ({ type: 'scan', id, ...request })));
   }
 
   /** The pages served now, merged, as the last scan found them (`changed` empty). */

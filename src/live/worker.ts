@@ -40,10 +40,7 @@ async function handle(request: Exclude<ReaderRequest, { type: 'ack' }>): Promise
       post({ type: 'persisted', id: request.id, wrote: await pages.persist() });
       return;
     }
-    const result =
-      request.type === 'send'
-        ? pages.current()
-        : await pages.scan({ touched: request.touched, asOf: request.asOf === null ? null : new Date(request.asOf), leaveOutRestored: request.leaveOutRestored });
+    const result = request.type === 'send' ? pages.current() : await pages.scan(request);
     const { corpus, ...scanned } = result;
     if (corpus) {
       for (let start = 0; start < corpus.papers.length; start += PAPERS_PER_MESSAGE) {
