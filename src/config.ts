@@ -104,24 +104,17 @@ const DEFAULT_ARXIV_INTERVAL_MS = 3_000;
 const DEFAULT_SOURCES_REFRESH_MS = 6 * 60 * 60 * 1_000;
 const DEFAULT_SITE_TITLE = 'Publications';
 
+// An optional variable whose value passes `test`; `error` says what it must be.
+const checked = (test: (value: string) => boolean, error: string) => z.string().refine(test, { error }).optional();
+
 // A whole number ≥ `min` (at most 9 digits), explained with `what` when it is not.
 const wholeNumber = (variable: string, min: number, what: string) =>
-  z
-    .string()
-    .refine((value) => /^\d{1,9}$/.test(value) && Number(value) >= min, { error: `${variable} must be a whole number ≥ ${min}: ${what}` })
-    .optional();
+  checked((value) => /^\d{1,9}$/.test(value) && Number(value) >= min, `${variable} must be a whole number ≥ ${min}: ${what}`);
 
 const port = (variable: string, what: string) =>
-  z
-    .string()
-    .refine((value) => /^\d{1,5}$/.test(value) && Number(value) <= 65_535, { error: `${variable} must be a TCP port number (0–65535): ${what}` })
-    .optional();
+  checked((value) => /^\d{1,5}$/.test(value) && Number(value) <= 65_535, `${variable} must be a TCP port number (0–65535): ${what}`);
 
-const apiUrl = (variable: string, example: string) =>
-  z
-    .string()
-    .refine((value) => isHttpUrl(value), { error: `${variable} must be an http(s) URL such as ${example}` })
-    .optional();
+const apiUrl = (variable: string, example: string) => checked(isHttpUrl, `${variable} must be an http(s) URL such as ${example}`);
 
 const snowflake = (variable: string, what: string) =>
   z.string().regex(SNOWFLAKE, { error: `${variable} must be a Discord id (17 to 20 digits): ${what}` }).optional();
@@ -133,10 +126,7 @@ const EnvSchema = z.object({
     .optional(),
   DISCORD_CLIENT_ID: snowflake('DISCORD_CLIENT_ID', 'the application id from the developer portal (General Information)'),
   DISCORD_GUILD_ID: snowflake('DISCORD_GUILD_ID', "the server's id (Developer Mode on, right-click the server → Copy Server ID)"),
-  DISCORD_API_URL: z
-    .string()
-    .refine((value) => isHttpUrl(value), { error: 'DISCORD_API_URL must be an http(s) URL such as https://discord.com/api' })
-    .optional(),
+  DISCORD_API_URL: apiUrl('DISCORD_API_URL', DEFAULT_API_URL),
   DATA_DIR: z.string().optional(),
   STATE_DIR: z.string().optional(),
   DATABASE_URL: z
@@ -160,10 +150,7 @@ const EnvSchema = z.object({
     .transform((value) => value.toLowerCase())
     .pipe(z.enum(LOG_LEVELS, { error: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (any case)` }))
     .optional(),
-  CORPUS_AS_OF: z
-    .string()
-    .refine((value) => parseIsoDate(value) !== null, { error: 'CORPUS_AS_OF must be a date as YYYY-MM-DD, e.g. 2025-11-01' })
-    .optional(),
+  CORPUS_AS_OF: checked((value) => parseIsoDate(value) !== null, 'CORPUS_AS_OF must be a date as YYYY-MM-DD, e.g. 2025-11-01'),
   DISCORD_PUBLIC_KEY: z
     .string()
     .regex(/^[0-9a-fA-F]{64}$/, { error: 'DISCORD_PUBLIC_KEY must be the 64 hex digits of the public key from the developer portal (General Information → Public Key)' })
@@ -180,10 +167,7 @@ const EnvSchema = z.object({
   CROSSREF_API_URL: apiUrl('CROSSREF_API_URL', DEFAULT_CROSSREF_API_URL),
   ARXIV_INTERVAL_MS: wholeNumber('ARXIV_INTERVAL_MS', 0, "milliseconds between two requests to arXiv; arXiv's terms ask for 3000 (the default)"),
   SOURCES_REFRESH_MS: wholeNumber('SOURCES_REFRESH_MS', 1_000, 'milliseconds between two reads of the sources in DATA_DIR/lab.yaml, e.g. 21600000 (6 h)'),
-  SITE_URL: z
-    .string()
-    .refine((value) => isHttpUrl(value), { error: 'SITE_URL must be the absolute http(s) URL the site is published at, e.g. https://lab.example.org/papers/' })
-    .optional(),
+  SITE_URL: checked(isHttpUrl, 'SITE_URL must be the absolute http(s) URL the site is published at, e.g. https://lab.example.org/papers/'),
   SITE_TITLE: z.string().max(200, { error: 'SITE_TITLE must be at most 200 characters, e.g. "Causal Learning Lab: publications"' }).optional(),
   WEB_PORT: port('WEB_PORT', 'where `npm start` serves the publication site, e.g. 8081'),
 });

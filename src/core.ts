@@ -12,6 +12,7 @@ import { DatabaseError, openDatabase, parseDatabaseUrl, type DatabaseHandle } fr
 import { databaseAnswers } from './db/health.js';
 import { migrateToLatest } from './db/migrate.js';
 import { databasePagingStore } from './db/paging.js';
+import { cachedWorks } from './db/works.js';
 import { guildAccess } from './discord/access.js';
 import type { CommandContext } from './discord/command.js';
 import { COMPONENT_LIFETIME_MS } from './discord/components.js';
@@ -19,12 +20,13 @@ import { loadRenderers } from './discord/pictures.js';
 import { loadCommands, type CommandMap } from './discord/registry.js';
 import { InteractionRouter, SHUTDOWN_GRACE_MS } from './discord/router.js';
 import { liveUpdates, type AnnouncingOptions, type LiveUpdates } from './live/announcing.js';
-import { startSourceRefresh, startingWorks, type SourceRefresh } from './live/sources.js';
+import { startSourceRefresh, type SourceRefresh } from './live/sources.js';
 import { openLiveLibrary, type LibraryHolder } from './live/watch.js';
 import { createLogger, type Logger } from './log.js';
 import { makeSources } from './sources/cache.js';
 import { readLab } from './sources/lab.js';
 import { sourceLookup } from './sources/lookup.js';
+import { cachedPaper } from './sources/papers.js';
 import { liveSite, type SiteLookup } from './web/live.js';
 
 /** What an entry point tells the core. */
@@ -38,12 +40,8 @@ export interface CoreOptions {
 
 /** What both entry points share. */
 export interface Core {
-  /** The state store (DATABASE_URL), migrated to the newest schema. */
-  database: DatabaseHandle;
   holder: LibraryHolder;
   commands: CommandMap;
-  /** The context every handler gets; `announcements` is set on it once this process announces. */
-  context: CommandContext;
   router: InteractionRouter;
   updates: LiveUpdates;
   /** /readyz's checks of the corpus and the state store. */
@@ -71,7 +69,7 @@ export async function startCore(config: Config, { log, rest, standby }: CoreOpti
   };
   const sources = lab ? makeSources(config, lab, log) : null;
   // With lab.yaml, the works cached by the last read serve from the start, whether or not a source answers now.
-  const library = await (lab ? startingWorks(database.db) : Promise.resolve([]))
+  const library = await (lab ? cachedWorks(database.db, cachedPaper) : Promise.resolve([]))
     .then((works) => openLiveLibrary({ dir: config.profilesDir, stateDir: config.stateDir, asOf: config.corpusAsOf, settleMs: config.announceSettleMs, log, works }))
     .catch(async (error: unknown) => {
       await closeState();
@@ -104,17 +102,16 @@ export async function startCore(config: Config, { log, rest, standby }: CoreOpti
   const updates = await liveUpdates(library, announcing).catch(async (error: unknown) => {
     await library.stop();
     await closeState();
-    throw isStateError(error) ? new Error(stateProblem(error, pathOf(error) ?? config.stateDir), { cause: error }) : error;
+    const file = (error as { path?: unknown } | null)?.path;
+    throw isStateError(error) ? new Error(stateProblem(error, typeof file === 'string' ? file : config.stateDir), { cause: error }) : error;
   });
   // A standby's /settings is written to the shared database; the announcer reads it at its next corpus.
   context.settingsChanged = (guildId) => updates.settingsChanged(guildId);
   const router = new InteractionRouter({ commands, context, log });
   let refresh: SourceRefresh | null = null;
   return {
-    database,
     holder,
     commands,
-    context,
     router,
     updates,
     readiness: { corpus: () => holder.current.index.size > 0, database: () => databaseAnswers(database) },
@@ -209,9 +206,4 @@ function isStateError(error: unknown): boolean {
 function causeOf(error: unknown): unknown {
   const cause = error instanceof Error ? error.cause : undefined;
   return cause !== undefined && typeof (cause as { code?: unknown }).code === 'string' ? cause : error;
-}
-
-function pathOf(error: unknown): string | null {
-  const file = (error as { path?: unknown } | null)?.path;
-  return typeof file === 'string' ? file : null;
 }

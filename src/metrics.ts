@@ -3,6 +3,7 @@
  * (beside config and log) so the router, the library, the announcer and the deliveries count what they do
  * without knowing about the HTTP server that serves `/metrics`.
  */
+import type { REST } from 'discord.js';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** The registry `/metrics` prints. */
@@ -13,7 +14,7 @@ collectDefaultMetrics({ register: registry, prefix: 'paperbot_' });
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 1.5, 2, 3, 5, 10];
 const SEARCH_BUCKETS = [0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1];
 
-/** Every metric paperbot exports. */
+/** Every metric paperbot exports; each one's `help` says what it counts. */
 export const metrics = {
   /** Interactions answered, by kind (command, component, autocomplete), command name and outcome (as the log line says it). */
   interactions: new Counter({
@@ -22,7 +23,6 @@ export const metrics = {
     labelNames: ['kind', 'command', 'outcome'] as const,
     registers: [registry],
   }),
-  /** From the interaction reaching the router to its answer being sent. */
   replyLatency: new Histogram({
     name: 'paperbot_reply_latency_seconds',
     help: 'Time from receiving an interaction to its answer being sent, by kind',
@@ -30,18 +30,14 @@ export const metrics = {
     buckets: LATENCY_BUCKETS,
     registers: [registry],
   }),
-  /** One full-text search of the index. */
   searchLatency: new Histogram({
     name: 'paperbot_search_latency_seconds',
     help: 'Time of one full-text search of the index',
     buckets: SEARCH_BUCKETS,
     registers: [registry],
   }),
-  /** Papers in the library being served. */
   corpusPapers: new Gauge({ name: 'paperbot_corpus_papers', help: 'Papers in the corpus being served', registers: [registry] }),
-  /** Profiles in the library being served. */
   corpusProfiles: new Gauge({ name: 'paperbot_corpus_profiles', help: 'Profile pages in the corpus being served', registers: [registry] }),
-  /** When the library being served was loaded (Unix seconds). */
   corpusLoaded: new Gauge({ name: 'paperbot_corpus_last_reload_timestamp_seconds', help: 'When the corpus being served was loaded (Unix time)', registers: [registry] }),
   /** Announcement messages posted or failed (a message carries up to 10 papers). */
   announcements: new Counter({
@@ -66,7 +62,6 @@ export const metrics = {
     labelNames: ['route', 'status'] as const,
     registers: [registry],
   }),
-  /** Discord rate limits met: 429 answers, and requests held back by the REST client's own limiter. */
   rateLimits: new Counter({
     name: 'paperbot_discord_rate_limits_total',
     help: 'Discord rate limits hit, by scope (global, route) and whether Discord answered 429',
@@ -75,14 +70,8 @@ export const metrics = {
   }),
 };
 
-/** The part of @discordjs/rest's REST that `countRateLimits` listens to (also discord.js's `client.rest`). */
-export interface RateLimitSource {
-  on(event: 'rateLimited', listener: (info: { global: boolean }) => void): unknown;
-  on(event: 'response', listener: (request: unknown, response: { status: number }) => void): unknown;
-}
-
 /** Counts the rate limits a REST client meets: those it waits out itself and the 429s Discord answers. */
-export function countRateLimits(rest: RateLimitSource): void {
+export function countRateLimits(rest: REST): void {
   rest.on('rateLimited', (info) => metrics.rateLimits.inc({ scope: info.global ? 'global' : 'route', kind: 'held' }));
   rest.on('response', (_request, response) => {
     if (response.status === 429) metrics.rateLimits.inc({ scope: 'route', kind: '429' });

@@ -6,48 +6,37 @@
  * deferred in the response and the files go with the webhook edit.
  */
 import { InteractionResponseType, MessageFlags, Routes, type APIInteractionResponse, type REST } from 'discord.js';
-import type { ReplyFile } from '../discord/command.js';
-import type { MessagePayload } from '../discord/payload.js';
+import { payloadJson, type MessagePayload } from '../discord/payload.js';
 import type { Responder } from '../discord/router.js';
 
 /** The interaction a responder answers: its application and its token (valid 15 minutes). */
-export interface InteractionTarget {
+interface InteractionTarget {
   applicationId: string;
   token: string;
   /** Only components can update their message. */
   isComponent: boolean;
 }
 
-/** Sends the HTTP response; resolves once it is written. */
-export type SendResponse = (body: APIInteractionResponse) => Promise<void>;
-
-// A payload as the router hands it over; the files appear on it once replies carry pictures.
-type PayloadWithFiles = MessagePayload & { files?: readonly ReplyFile[] };
-
 /** Answers one HTTP interaction: the first call becomes the HTTP response, later ones REST calls to its webhook. */
 export class HttpResponder implements Responder {
   readonly #target: InteractionTarget;
   readonly #rest: REST;
-  readonly #send: SendResponse;
+  /** Sends the HTTP response; resolves once it is written. */
+  readonly #send: (body: APIInteractionResponse) => Promise<void>;
   #acknowledged = false;
 
-  constructor(target: InteractionTarget, rest: REST, send: SendResponse) {
+  constructor(target: InteractionTarget, rest: REST, send: (body: APIInteractionResponse) => Promise<void>) {
     this.#target = target;
     this.#rest = rest;
     this.#send = send;
   }
 
-  /** True once the HTTP response went out. */
-  get acknowledged(): boolean {
-    return this.#acknowledged;
-  }
-
-  async reply(payload: PayloadWithFiles): Promise<unknown> {
+  async reply(payload: MessagePayload): Promise<unknown> {
     if (hasFiles(payload)) {
       await this.deferReply((payload.flags & MessageFlags.Ephemeral) !== 0);
       return this.editReply(payload);
     }
-    return this.#first({ type: InteractionResponseType.ChannelMessageWithSource, data: createBody(payload) });
+    return this.#first({ type: InteractionResponseType.ChannelMessageWithSource, data: payloadJson(payload) });
   }
 
   deferReply(ephemeral: boolean): Promise<unknown> {
@@ -59,7 +48,7 @@ export class HttpResponder implements Responder {
     return this.#first({ type: InteractionResponseType.DeferredMessageUpdate });
   }
 
-  async update(payload: PayloadWithFiles): Promise<unknown> {
+  async update(payload: MessagePayload): Promise<unknown> {
     if (!this.#target.isComponent) throw new Error('http: update on a command');
     if (hasFiles(payload)) {
       await this.deferUpdate();
@@ -68,7 +57,7 @@ export class HttpResponder implements Responder {
     return this.#first({ type: InteractionResponseType.UpdateMessage, data: editBody(payload) });
   }
 
-  editReply(payload: PayloadWithFiles): Promise<unknown> {
+  editReply(payload: MessagePayload): Promise<unknown> {
     return this.#rest.patch(Routes.webhookMessage(this.#target.applicationId, this.#target.token, '@original'), {
       body: editBody(payload),
       files: rawFiles(payload),
@@ -76,8 +65,8 @@ export class HttpResponder implements Responder {
     });
   }
 
-  followUp(payload: PayloadWithFiles): Promise<unknown> {
-    return this.#rest.post(Routes.webhook(this.#target.applicationId, this.#target.token), { body: createBody(payload), files: rawFiles(payload), auth: false });
+  followUp(payload: MessagePayload): Promise<unknown> {
+    return this.#rest.post(Routes.webhook(this.#target.applicationId, this.#target.token), { body: payloadJson(payload), files: rawFiles(payload), auth: false });
   }
 
   deleteReply(): Promise<unknown> {
@@ -92,30 +81,17 @@ export class HttpResponder implements Responder {
   }
 }
 
-function hasFiles(payload: PayloadWithFiles): boolean {
+function hasFiles(payload: MessagePayload): boolean {
   return (payload.files?.length ?? 0) > 0;
 }
 
-// A new message: everything but the files (which travel as multipart parts), with the ephemeral flag.
-function createBody(payload: PayloadWithFiles): Omit<MessagePayload, 'flags'> & { flags?: number; attachments?: Array<{ id: number; filename: string; description?: string }> } {
-  const { files: _files, ...body } = payload;
-  return { ...body, ...attachmentsOf(payload) };
-}
-
 // An edit: a message's flags cannot change, so they are left out.
-function editBody(payload: PayloadWithFiles): Omit<MessagePayload, 'flags'> {
-  const { files: _files, flags: _flags, ...body } = payload;
-  return { ...body, ...attachmentsOf(payload) };
+function editBody(payload: MessagePayload): Omit<MessagePayload, 'files' | 'flags'> {
+  const { flags: _flags, ...body } = payloadJson(payload);
+  return body;
 }
 
-function attachmentsOf(payload: PayloadWithFiles): { attachments?: Array<{ id: number; filename: string; description?: string }> } {
-  if (!hasFiles(payload)) return {};
-  return {
-    attachments: (payload.files ?? []).map((file, id) => ({ id, filename: file.name, ...(file.description ? { description: file.description } : {}) })),
-  };
-}
-
-function rawFiles(payload: PayloadWithFiles): Array<{ name: string; data: Uint8Array; key: string }> | undefined {
-  if (!hasFiles(payload)) return undefined;
-  return (payload.files ?? []).map((file, id) => ({ name: file.name, data: file.data, key: `files[${id}]` }));
+// The files as multipart parts `files[n]`, matching the payload's `attachments` entries.
+function rawFiles(payload: MessagePayload): Array<{ name: string; data: Uint8Array; key: string }> | undefined {
+  return payload.files?.map((file, id) => ({ name: file.name, data: file.data, key: `files[${id}]` }));
 }

@@ -4,8 +4,9 @@
  * readiness check passes) and `GET /metrics` (Prometheus text). `close` stops taking connections, lets the
  * requests in flight finish, and reports whether they all did within the grace period.
  */
-import http from 'node:http';
 import type { KeyObject } from 'node:crypto';
+import { once } from 'node:events';
+import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { InteractionResponseType, type APIInteractionResponse, type REST } from 'discord.js';
 import { parseApiInteraction, requestOfApi, type ApiInteraction } from '../discord/requests.js';
@@ -41,9 +42,6 @@ export interface InteractionsOptions {
   publicKey: KeyObject;
   /** For the webhook calls after the first acknowledgement (no token needed: the interaction's token is in the path). */
   rest: REST;
-  maxBodyBytes?: number;
-  /** Now, for the timestamp check; tests may fix it. */
-  now?: () => number;
 }
 
 /** How to build the server. */
@@ -59,7 +57,6 @@ export interface HttpServerOptions {
 
 /** A started server. */
 export interface PaperbotHttpServer {
-  server: http.Server;
   /** Host and port it listens on. */
   address(): AddressInfo;
   /** Stops accepting, answers the requests in flight, closes; resolves true when all finished within `graceMs`. */
@@ -74,7 +71,7 @@ export async function startHttpServer(options: HttpServerOptions, port: number, 
     if (closing) res.setHeader('connection', 'close');
     const work = route(options, req, res, () => closing).catch((error: unknown) => {
       options.log.error('http: request failed', { error, path: req.url });
-      if (!res.headersSent) reply(res, 500, 'other', 'internal error\n');
+      if (!res.headersSent) void reply(res, 500, 'other', 'internal error\n').catch(() => undefined);
       else res.destroy();
     });
     inFlight.add(work);
@@ -82,15 +79,9 @@ export async function startHttpServer(options: HttpServerOptions, port: number, 
   });
   server.requestTimeout = REQUEST_TIMEOUT_MS;
   server.headersTimeout = REQUEST_TIMEOUT_MS;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  // Rejects on an 'error' (a port in use) before 'listening'.
+  await once(server.listen(port, host), 'listening');
   return {
-    server,
     address: () => server.address() as AddressInfo,
     async close(graceMs) {
       closing = true;
@@ -143,16 +134,9 @@ async function readiness(checks: Record<string, ReadinessCheck>, log: Logger): P
 }
 
 async function interaction(options: InteractionsOptions, log: Logger, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-  const limit = options.maxBodyBytes ?? MAX_BODY_BYTES;
-  const body = await readBody(req, limit);
+  const body = await readBody(req, MAX_BODY_BYTES);
   if (body === null) return reply(res, 413, 'interactions', 'request body too large\n', { connection: 'close' });
-  const verdict = verifyRequest(
-    options.publicKey,
-    header(req, 'x-signature-ed25519'),
-    header(req, 'x-signature-timestamp'),
-    body,
-    (options.now ?? Date.now)(),
-  );
+  const verdict = verifyRequest(options.publicKey, header(req, 'x-signature-ed25519'), header(req, 'x-signature-timestamp'), body);
   if (verdict !== 'ok') {
     log.debug('http: refused an interaction', { reason: verdict });
     return reply(res, 401, 'interactions', 'invalid request signature\n');
@@ -186,7 +170,7 @@ async function interaction(options: InteractionsOptions, log: Logger, req: http.
   if (!sent) {
     // The router answered nothing it could send (it logged why): Discord shows the member "interaction failed".
     await done;
-    if (!sent && !res.headersSent) reply(res, 500, 'interactions', 'no answer\n');
+    if (!sent && !res.headersSent) await reply(res, 500, 'interactions', 'no answer\n');
   }
 }
 
@@ -199,19 +183,17 @@ function untilSent(res: http.ServerResponse): Promise<void> {
 }
 
 function json(res: http.ServerResponse, body: unknown): Promise<void> {
-  const text = JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    res.once('error', reject);
-    res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-    res.end(text, () => resolve());
-    metrics.httpRequests.inc({ route: 'interactions', status: '200' });
-  });
+  return reply(res, 200, 'interactions', JSON.stringify(body), { 'content-type': 'application/json' });
 }
 
-function reply(res: http.ServerResponse, status: number, route: string, text: string, headers: Record<string, string> = {}): void {
+// Resolves once the response is written.
+function reply(res: http.ServerResponse, status: number, route: string, text: string, headers: Record<string, string> = {}): Promise<void> {
   metrics.httpRequests.inc({ route, status: String(status) });
-  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', ...headers });
-  res.end(res.req.method === 'HEAD' ? undefined : text);
+  return new Promise((resolve, reject) => {
+    res.once('error', reject);
+    res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'content-length': String(Buffer.byteLength(text)), ...headers });
+    res.end(res.req.method === 'HEAD' ? undefined : text, () => resolve());
+  });
 }
 
 function header(req: http.IncomingMessage, name: string): string | undefined {

@@ -1,12 +1,12 @@
 /**
  * The announcing wiring of the live library: every process follows the pages, and the one holding the announcer
- * lease in the database announces, however many run. The announcing part (the per-server announcer with follow
- * deliveries, and the digest timers) is handed each corpus once its pages have settled, never one half written.
+ * lease announces (the per-server announcer with follow deliveries, and the digest timers), each settled corpus.
  */
 import { rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Routes, type REST } from 'discord.js';
 import type { Kysely } from 'kysely';
+import type { Counter } from 'prom-client';
 import { createAnnouncer, type Announcer, type PostMessage } from '../announce/announcer.js';
 import { createFollowDeliverer } from '../announce/deliveries.js';
 import { createDigestScheduler } from '../announce/digest.js';
@@ -20,9 +20,6 @@ import type { Logger } from '../log.js';
 import { metrics } from '../metrics.js';
 import type { PaperSearch } from '../search/types.js';
 import type { LiveLibrary } from './watch.js';
-
-/** How often the announcing process re-reads every server's digest schedule (settings another process wrote). */
-export const DIGEST_POLL_MS = 60_000;
 
 /** The live library of one process and its announcing, while it announces. */
 export interface LiveUpdates {
@@ -140,14 +137,9 @@ async function prepareAnnouncing(
     if (imported && !startGuildId) {
       log.warn('announce: STATE_DIR/announced.json was not imported: it belongs to a server, so set DISCORD_GUILD_ID (or ANNOUNCE_CHANNEL_ID) and restart', { stateDir: config.stateDir });
     }
+    const send = counted(metrics.announcements, (channelId: string, body: object) => rest.post(Routes.channelMessages(channelId), { body }));
     const post: PostMessage = async (channelId, body) => {
-      try {
-        await rest.post(Routes.channelMessages(channelId), { body });
-      } catch (error) {
-        metrics.announcements.inc({ outcome: 'failed' });
-        throw error;
-      }
-      metrics.announcements.inc({ outcome: 'posted' });
+      await send(channelId, body);
       metrics.announcedPapers.inc(body.embeds.length);
     };
     const announcer = await createAnnouncer({
@@ -162,7 +154,7 @@ async function prepareAnnouncing(
       listener: createFollowDeliverer({
         db,
         log: log.child({ component: 'follows' }),
-        dm: { send: counted(directMessages(rest)), isMember: (guildId, userId) => isGuildMember(rest, guildId, userId) },
+        dm: { send: counted(metrics.deliveries, directMessages(rest)), isMember: (guildId, userId) => isGuildMember(rest, guildId, userId) },
         lease,
         search,
       }),
@@ -204,16 +196,16 @@ async function prepareAnnouncing(
   }
 }
 
-// A follow's direct message, counted in /metrics as posted or failed.
-function counted(send: (userId: string, body: object) => Promise<void>): (userId: string, body: object) => Promise<void> {
-  return async (userId, body) => {
+// Sends through `send`, counted in /metrics as posted or failed.
+function counted(counter: Counter<'outcome'>, send: (to: string, body: object) => Promise<unknown>): (to: string, body: object) => Promise<void> {
+  return async (to, body) => {
     try {
-      await send(userId, body);
+      await send(to, body);
     } catch (error) {
-      metrics.deliveries.inc({ outcome: 'failed' });
+      counter.inc({ outcome: 'failed' });
       throw error;
     }
-    metrics.deliveries.inc({ outcome: 'posted' });
+    counter.inc({ outcome: 'posted' });
   };
 }
 
@@ -236,3 +228,6 @@ async function setAside(file: string, log: Logger): Promise<void> {
     if (!isCode(error, 'ENOENT')) log.warn('announce: could not rename the imported announced.json; it is not read again anyway', { file, error });
   }
 }
+
+/** How often the announcing process re-reads every server's digest schedule (settings another process wrote). */
+const DIGEST_POLL_MS = 60_000;

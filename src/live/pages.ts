@@ -11,10 +11,10 @@ import { mergePages } from '../corpus/merge.js';
 import { formatDiagnostic, type ParsedPage } from '../corpus/parse.js';
 import type { Corpus, Diagnostic } from '../corpus/schema.js';
 import type { Logger } from '../log.js';
-import type { SavedIndex } from '../search/index.js';
-import { savedIndex } from './build.js';
+import { PaperIndex, type SavedIndex } from '../search/index.js';
+import type { ReaderSetup } from './protocol.js';
 import type { PageStamp } from './settle.js';
-import { CORPUS_SNAPSHOT_FILE, SERVED_SNAPSHOT_FILE, contentHash, readSnapshot, snapshotKey, sourceHash, writeSnapshot } from './snapshot.js';
+import { CORPUS_SNAPSHOT_FILE, SERVED_SNAPSHOT_FILE, contentHash, openSnapshot, snapshotKey, sourceHash, writeSnapshot } from './snapshot.js';
 
 /** One read of the directory. */
 export interface ScanRequest {
@@ -40,35 +40,22 @@ export interface ScanResult {
   restored: boolean;
 }
 
-/** What `PageSet` needs. */
-export interface PageSetOptions {
-  /** The directory of pages (DATA_DIR/profiles). */
-  dir: string;
-  /** Where the snapshot is kept; null: no snapshot. */
-  stateDir: string | null;
-  log: Logger;
-}
-
-/** A page as last seen on disk, and the version of it being served. */
-interface PageState {
+/** A page as last seen on disk: what `stat` says of it (`fingerprint` adds the inode) and a hash of its bytes. */
+interface SeenPage {
   fingerprint: string;
   stamp: PageStamp;
   hash: string;
-  /** The last good parse; null for a page that never yielded anything usable. */
-  serving: ParsedPage | null;
 }
 
-/** A page read from disk: its stamp and bytes (decoded only to be parsed: a restart over unchanged pages only hashes them), or why it was skipped. */
-interface ReadPage {
-  fingerprint: string;
-  stamp: PageStamp;
-  hash: string;
-  read: Uint8Array | string;
-}
+/** A page as last seen on disk, and its last good parse (null for a page that never yielded anything usable). */
+type PageState = SeenPage & { serving: ParsedPage | null };
+
+/** A page read from disk: its bytes (decoded only to be parsed: a restart over unchanged pages only hashes them), or why it was skipped. */
+type ReadPage = SeenPage & { read: Uint8Array | string };
 
 /** The pages of one directory, read on request. */
 export class PageSet {
-  readonly #options: PageSetOptions;
+  readonly #options: ReaderSetup;
   readonly #log: Logger;
   readonly #pages = new Map<string, PageState>();
   #scanned = false;
@@ -77,7 +64,7 @@ export class PageSet {
   #persistedKey: string | null = null;
   #code: Promise<string> | null = null;
 
-  constructor(options: PageSetOptions) {
+  constructor(options: ReaderSetup & { log: Logger }) {
     this.#options = options;
     this.#log = options.log;
   }
@@ -87,7 +74,7 @@ export class PageSet {
     const initial = !this.#scanned;
     this.#scanned = true;
     const names = await this.#names(initial);
-    if (names === null) return { changed: [], corpus: null, stamps: this.#stamps(), key: this.#key, restored: false };
+    if (names === null) return this.#result([], null);
     const asOf = request.asOf ?? new Date();
     if (initial) return this.#first(names, asOf, request.leaveOutRestored === true);
     const touched = new Set(request.touched);
@@ -106,8 +93,8 @@ export class PageSet {
       this.#pages.delete(name);
       if (removed?.serving) changed.push(name);
     }
-    this.#key = await this.#keyOf(asOf);
-    return { changed, corpus: changed.length > 0 ? this.#merge() : null, stamps: this.#stamps(), key: this.#key, restored: false };
+    this.#key = await this.#keyOf(this.#pages, asOf);
+    return this.#result(changed, changed.length > 0 ? this.#merge() : null);
   }
 
   /**
@@ -120,7 +107,8 @@ export class PageSet {
     const key = this.#key;
     const pages = [...this.#pages.entries()].map(([name, page]) => ({ name, hash: page.hash, serving: page.serving }));
     const corpus = this.#merge();
-    const index = savedIndex(corpus);
+    // Built in one go: nothing waits on this thread's event loop.
+    const index = PaperIndex.build(corpus).save();
     await writeSnapshot(path.join(stateDir, SERVED_SNAPSHOT_FILE), key, { corpus, index: index.json } satisfies ServedSnapshot, index.postings);
     // Before 2026-12-07 the index alone was saved, under another name: nothing reads that file now.
     await rm(path.join(stateDir, 'library-index.snapshot'), { force: true });
@@ -136,16 +124,16 @@ export class PageSet {
       const seen = await this.#stat(name);
       if (seen) read.set(name, await this.#read(name, seen));
     }
-    const key = snapshotKey({ pages: [...read].map(([name, page]) => [name, page.hash]), asOf: isoDay(asOf), code: await this.#sourceHash() });
+    const key = await this.#keyOf(read, asOf);
     this.#key = key;
     const restored = await this.#restore(key, read);
     if (!restored) for (const [name, page] of read) this.#take(name, page, asOf);
-    return { changed: [...read.keys()], corpus: restored && leaveOutRestored ? null : this.#merge(), stamps: this.#stamps(), key, restored };
+    return this.#result([...read.keys()], restored && leaveOutRestored ? null : this.#merge(), restored);
   }
 
   /** The pages served now, merged, as the last scan found them. */
   current(): ScanResult {
-    return { changed: [], corpus: this.#merge(), stamps: this.#stamps(), key: this.#key, restored: false };
+    return this.#result([], this.#merge());
   }
 
   // Takes the pages from the snapshot when it was made from exactly these pages; false (logged) when not.
@@ -153,7 +141,7 @@ export class PageSet {
     const { stateDir } = this.#options;
     if (!stateDir) return false;
     const file = path.join(stateDir, CORPUS_SNAPSHOT_FILE);
-    const found = await readSnapshot(file, key);
+    const found = await openSnapshot(file, key);
     if (!found.ok) {
       if (found.missing) this.#log.info('live: no snapshot of the parsed pages yet; reading every page', { file });
       else this.#log.warn('live: snapshot of the parsed pages not used; reading every page', { file, reason: found.reason });
@@ -185,7 +173,7 @@ export class PageSet {
   }
 
   // Stat before reading: a write after the stat changes the stamp, so the settle rule sees it.
-  async #stat(name: string): Promise<{ fingerprint: string; stamp: PageStamp } | null> {
+  async #stat(name: string): Promise<Omit<SeenPage, 'hash'> | null> {
     const file = path.join(this.#options.dir, name);
     try {
       const info = await stat(file);
@@ -196,7 +184,7 @@ export class PageSet {
     }
   }
 
-  async #read(name: string, seen: { fingerprint: string; stamp: PageStamp }): Promise<ReadPage> {
+  async #read(name: string, seen: Omit<SeenPage, 'hash'>): Promise<ReadPage> {
     const read = await readCorpusBytes(path.join(this.#options.dir, name));
     return { ...seen, read, hash: typeof read === 'string' ? `skipped: ${read}` : contentHash(read) };
   }
@@ -205,20 +193,19 @@ export class PageSet {
   #take(name: string, page: ReadPage, asOf: Date): boolean {
     const file = path.join(this.#options.dir, name);
     const previous = this.#pages.get(name);
-    const { fingerprint, stamp, hash, read } = page;
-    if (typeof read === 'string') {
-      this.#log.warn('corpus: page skipped; its last good version keeps serving', { file, reason: read });
-      this.#pages.set(name, { fingerprint, stamp, hash, serving: previous?.serving ?? null });
-      return false;
-    }
-    if (previous && previous.hash === hash) {
-      this.#pages.set(name, { ...previous, fingerprint, stamp });
-      return false;
-    }
-    const { text, note } = decodePage(read);
+    const { read, ...seen } = page;
+    let parsed: ParsedPage | null = null;
+    if (typeof read === 'string') this.#log.warn('corpus: page skipped; its last good version keeps serving', { file, reason: read });
+    else if (previous?.hash !== seen.hash) parsed = this.#parse(file, read, previous?.serving?.papers.length ?? 0, asOf);
+    this.#pages.set(name, { ...seen, serving: parsed ?? previous?.serving ?? null });
+    return parsed !== null;
+  }
+
+  // The page's parse; null (logged) when it yields fewer than half the `before` papers of its last good version.
+  #parse(file: string, bytes: Uint8Array, before: number, asOf: Date): ParsedPage | null {
+    const { text, note } = decodePage(bytes);
     const parsed = parseCorpusFile(text, file, { asOf });
     if (note) parsed.diagnostics.unshift({ file, line: 1, reason: note });
-    const before = previous?.serving?.papers.length ?? 0;
     if (parsed.papers.length < before / 2) {
       this.#log.warn('corpus: page kept at its last good version: it now yields fewer than half its papers', {
         file,
@@ -226,14 +213,12 @@ export class PageSet {
         lastGoodPapers: before,
         diagnostics: summarize(parsed.diagnostics),
       });
-      this.#pages.set(name, { fingerprint, stamp, hash, serving: previous?.serving ?? null });
-      return false;
+      return null;
     }
     if (parsed.diagnostics.length > 0) {
       this.#log.warn('corpus: page read with problems', { file, papers: parsed.papers.length, diagnostics: summarize(parsed.diagnostics) });
     }
-    this.#pages.set(name, { fingerprint, stamp, hash, serving: parsed });
-    return true;
+    return parsed;
   }
 
   // Every page's served version, merged in file-name order as the loader does.
@@ -242,17 +227,13 @@ export class PageSet {
     return mergePages(pages.flatMap(([, page]) => (page.serving ? [page.serving] : [])));
   }
 
-  #stamps(): Array<[string, PageStamp]> {
-    return [...this.#pages.entries()].map(([name, page]) => [name, page.stamp]);
+  #result(changed: string[], corpus: Corpus | null, restored = false): ScanResult {
+    return { changed, corpus, stamps: [...this.#pages].map(([name, page]) => [name, page.stamp]), key: this.#key, restored };
   }
 
-  async #keyOf(asOf: Date): Promise<string> {
-    return snapshotKey({ pages: [...this.#pages.entries()].map(([name, page]) => [name, page.hash]), asOf: isoDay(asOf), code: await this.#sourceHash() });
-  }
-
-  #sourceHash(): Promise<string> {
+  async #keyOf(pages: ReadonlyMap<string, SeenPage>, asOf: Date): Promise<string> {
     this.#code ??= sourceHash();
-    return this.#code;
+    return snapshotKey([...pages].map(([name, page]) => [name, page.hash]), asOf.toISOString().slice(0, 10), await this.#code);
   }
 }
 
@@ -273,18 +254,9 @@ function snapshotPages(body: unknown): CorpusSnapshot['pages'] | null {
 }
 
 function isSnapshotPage(value: unknown): value is CorpusSnapshot['pages'][number] {
-  if (typeof value !== 'object' || value === null) return false;
-  const page = value as Record<string, unknown>;
-  const serving = page['serving'] as Record<string, unknown> | null | undefined;
-  return (
-    typeof page['name'] === 'string' &&
-    typeof page['hash'] === 'string' &&
-    (serving === null || (typeof serving === 'object' && serving !== undefined && Array.isArray(serving['papers']) && Array.isArray(serving['diagnostics'])))
-  );
-}
-
-function isoDay(date: Date): string {
-  return date.toISOString().slice(0, 10);
+  const page = value as Partial<Record<'name' | 'hash' | 'serving', unknown>> | null;
+  const serving = page?.serving as Partial<ParsedPage> | null | undefined;
+  return typeof page?.name === 'string' && typeof page.hash === 'string' && (serving === null || (Array.isArray(serving?.papers) && Array.isArray(serving.diagnostics)));
 }
 
 function summarize(diagnostics: readonly Diagnostic[]): string[] {

@@ -7,17 +7,20 @@
  */
 import type { Diagnostic, Paper, Profile } from '../corpus/schema.js';
 import type { LogFields, LogLevel } from '../log.js';
-import type { PageStamp } from './settle.js';
+import type { ScanRequest, ScanResult } from './pages.js';
 
 /** What the reader thread is started with. */
 export interface ReaderSetup {
+  /** The directory of pages (DATA_DIR/profiles). */
   dir: string;
+  /** Where the snapshot of the parsed pages is kept; null: none. */
   stateDir: string | null;
 }
 
 /** Main → reader. */
 export type ReaderRequest =
-  | { type: 'scan'; id: number; touched: string[]; asOf: string | null; leaveOutRestored: boolean }
+  /** A scan (its Date is cloned as one). */
+  | (ScanRequest & { type: 'scan'; id: number })
   /** Send the pages served now (answered as a scan that changed nothing). */
   | { type: 'send'; id: number }
   | { type: 'persist'; id: number }
@@ -29,16 +32,8 @@ export type ReaderMessage =
   | { type: 'log'; level: LogLevel; msg: string; fields: LogFields }
   | { type: 'papers'; id: number; papers: Paper[] }
   | { type: 'diagnostics'; id: number; diagnostics: Diagnostic[] }
-  | {
-      type: 'scanned';
-      id: number;
-      changed: string[];
-      /** The corpus's profiles when a corpus was sent (its papers and diagnostics came before), else null. */
-      profiles: Profile[] | null;
-      stamps: Array<[string, PageStamp]>;
-      key: string;
-      restored: boolean;
-    }
+  /** A scan's result; `profiles` when a corpus was sent (its papers and diagnostics came before), else null. */
+  | (Omit<ScanResult, 'corpus'> & { type: 'scanned'; id: number; profiles: Profile[] | null })
   | { type: 'persisted'; id: number; wrote: boolean }
   | { type: 'failed'; id: number; message: string };
 

@@ -4,19 +4,10 @@
  * a 20 MB page is read. A thread that dies is replaced on the next request (it then reads every page again).
  */
 import { Worker } from 'node:worker_threads';
-import type { Corpus, Diagnostic, Paper } from '../corpus/schema.js';
+import type { Diagnostic, Paper } from '../corpus/schema.js';
 import type { Logger } from '../log.js';
 import type { ScanRequest, ScanResult } from './pages.js';
 import type { ReaderMessage, ReaderRequest, ReaderSetup } from './protocol.js';
-
-/** What `PageReader` needs. */
-export interface PageReaderOptions {
-  /** The directory of pages (DATA_DIR/profiles). */
-  dir: string;
-  /** Where the snapshot of the parsed pages is kept; null: none. */
-  stateDir: string | null;
-  log: Logger;
-}
 
 /** A request in flight and the chunks received for it so far. */
 interface Pending {
@@ -28,21 +19,19 @@ interface Pending {
 
 /** Reads the pages in a worker thread. */
 export class PageReader {
-  readonly #options: PageReaderOptions;
+  readonly #options: ReaderSetup & { log: Logger };
   readonly #pending = new Map<number, Pending>();
   #worker: Worker | null = null;
   #nextId = 1;
   #closed = false;
 
-  constructor(options: PageReaderOptions) {
+  constructor(options: ReaderSetup & { log: Logger }) {
     this.#options = options;
   }
 
   /** Reads what changed (everything, the first time); the corpus, when there is one, assembled from its chunks. */
   async scan(request: ScanRequest): Promise<ScanResult> {
-    const asOf = request.asOf ? request.asOf.toISOString() : null;
-    const leaveOutRestored = request.leaveOutRestored === true;
-    return this.#scanned(await this.#request((id) => ({ type: 'scan', id, touched: [...request.touched], asOf, leaveOutRestored })));
+    return this.#scanned(await this.#request((id) => ({ type: 'scan', id, ...request })));
   }
 
   /** The pages served now, merged, as the last scan found them (`changed` empty). */
@@ -52,8 +41,8 @@ export class PageReader {
 
   #scanned({ pending, message }: { pending: Pending; message: ReaderMessage }): ScanResult {
     if (message.type !== 'scanned') throw new Error(`live: the page reader answered a scan with ${message.type}`);
-    const corpus: Corpus | null = message.profiles ? { profiles: message.profiles, papers: pending.papers, diagnostics: pending.diagnostics } : null;
-    return { changed: message.changed, corpus, stamps: message.stamps, key: message.key, restored: message.restored };
+    const { changed, stamps, key, restored, profiles } = message;
+    return { changed, stamps, key, restored, corpus: profiles ? { profiles, papers: pending.papers, diagnostics: pending.diagnostics } : null };
   }
 
   /** Saves the snapshot of the pages served, unless it is saved already; true when written. */

@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { DefaultDeserializer, serialize } from 'node:v8';
 import { crc32 } from 'node:zlib';
 import { writeFileAtomic } from '../atomic-file.js';
-import { INDEX_VERSION } from './build.js';
+import { INDEX_FORMAT_VERSION } from '../search/index.js';
 
 /** Bumped when the layout of a snapshot file changes. */
 const SNAPSHOT_FORMAT_VERSION = 2;
@@ -31,20 +31,14 @@ export const CORPUS_SNAPSHOT_FILE = 'library-corpus.snapshot';
  */
 export const SERVED_SNAPSHOT_FILE = 'library-served.snapshot';
 
-/** What a snapshot is keyed by. */
-export interface SnapshotKeyParts {
-  /** Every page on disk (file name and a hash of its content), in any order. */
-  pages: ReadonlyArray<readonly [name: string, contentHash: string]>;
-  /** The as-of date year-less dates were read against, `YYYY-MM-DD`. */
-  asOf: string;
-  /** The parser's and index's source (`sourceHash`). */
-  code: string;
-}
-
-/** The key of a set of pages: equal keys mean the same pages read by the same code on the same day (and saved by the same V8). */
-export function snapshotKey(parts: SnapshotKeyParts): string {
-  const hash = createHash('sha256').update(`paperbot-snapshot ${SNAPSHOT_FORMAT_VERSION} index ${INDEX_VERSION} v8 ${process.versions.v8}\n${parts.asOf}\n${parts.code}\n`);
-  for (const [name, content] of [...parts.pages].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) hash.update(`${name}\0${content}\n`);
+/**
+ * The key of a set of pages (each page's file name and `contentHash`, in any order), read against `asOf`
+ * (`YYYY-MM-DD`) by the code `sourceHash` gave: equal keys mean the same pages read by the same code on the same
+ * day (and saved by the same V8).
+ */
+export function snapshotKey(pages: Iterable<readonly [name: string, contentHash: string]>, asOf: string, code: string): string {
+  const hash = createHash('sha256').update(`paperbot-snapshot ${SNAPSHOT_FORMAT_VERSION} index ${INDEX_FORMAT_VERSION} v8 ${process.versions.v8}\n${asOf}\n${code}\n`);
+  for (const [name, content] of [...pages].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) hash.update(`${name}\0${content}\n`);
   return hash.digest('hex');
 }
 
@@ -72,14 +66,8 @@ export async function writeSnapshot(file: string, key: string, body: unknown, nu
   await writeFileAtomic(file, Buffer.concat([header, rest]));
 }
 
-/** Reads a snapshot file, checking its format, its checksum and its key against `key`. */
-export async function readSnapshot(file: string, key: string): Promise<SnapshotRead> {
-  const opened = await openSnapshot(file);
-  return opened.ok && opened.key !== key ? { ok: false, missing: false, reason: OTHER_PAGES } : opened;
-}
-
-/** A snapshot file read and checked but for its key: for reading it before the key is known. */
-export async function openSnapshot(file: string): Promise<SnapshotRead> {
+/** Reads a snapshot file, checking its format, its checksum and, when given, its key. */
+export async function openSnapshot(file: string, key?: string): Promise<SnapshotRead> {
   let data: Buffer;
   try {
     data = await readFile(file);
@@ -88,9 +76,10 @@ export async function openSnapshot(file: string): Promise<SnapshotRead> {
     return { ok: false, missing: code === 'ENOENT', reason: `cannot read it: ${code ?? String(error)}` };
   }
   const newline = data.indexOf(0x0a);
-  const header = parseJson(data.toString('utf8', 0, newline < 0 ? data.length : newline));
-  if (!isHeader(header)) return { ok: false, missing: false, reason: 'damaged: no valid header line' };
+  const header = parseHeader(data.toString('utf8', 0, newline < 0 ? data.length : newline));
+  if (!header) return { ok: false, missing: false, reason: 'damaged: no valid header line' };
   if (header.format !== SNAPSHOT_FORMAT_VERSION) return { ok: false, missing: false, reason: `format ${String(header.format)}, expected ${SNAPSHOT_FORMAT_VERSION}` };
+  if (key !== undefined && header.key !== key) return { ok: false, missing: false, reason: OTHER_PAGES };
   const start = newline + 1;
   const end = start + (typeof header.body === 'number' && Number.isSafeInteger(header.body) && header.body >= 0 ? header.body : Number.NaN);
   const numbersAt = end + ((4 - ((end - start) % 4)) % 4);
@@ -137,16 +126,12 @@ class CopyingDeserializer extends DefaultDeserializer {
   }
 }
 
-function parseJson(text: string): unknown {
+// The header line's fields; null when it is not a header.
+function parseHeader(text: string): { format: unknown; key: string; crc32: unknown; body: unknown } | null {
   try {
-    return JSON.parse(text) as unknown;
+    const header = JSON.parse(text) as Record<string, unknown> | null;
+    return typeof header?.['key'] === 'string' && 'format' in header ? (header as { format: unknown; key: string; crc32: unknown; body: unknown }) : null;
   } catch {
-    return undefined;
+    return null;
   }
-}
-
-function isHeader(value: unknown): value is { format: unknown; key: string; crc32: unknown; body: unknown } {
-  if (typeof value !== 'object' || value === null) return false;
-  const header = value as Record<string, unknown>;
-  return typeof header['key'] === 'string' && 'format' in header;
 }

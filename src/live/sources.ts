@@ -12,11 +12,9 @@ import type { Kysely } from 'kysely';
 import { rememberAsSeen, type Announcer } from '../announce/announcer.js';
 import type { Paper } from '../corpus/schema.js';
 import type { Database } from '../db/schema.js';
-import { cachedWorks } from '../db/works.js';
 import { backgroundTurn } from '../foreground.js';
 import type { Logger } from '../log.js';
 import type { Lab } from '../sources/lab.js';
-import { cachedPaper } from '../sources/papers.js';
 import { refreshSources, type SourceClients, type SourcesReport } from '../sources/refresh.js';
 import type { LiveLibrary } from './watch.js';
 
@@ -38,11 +36,6 @@ export interface SourceRefresh {
   /** Reads every source now (after a read in progress); resolves with its report, null once stopped. */
   refresh(): Promise<SourcesReport | null>;
   stop(): Promise<void>;
-}
-
-/** The works cached in the database, read at start: a restart with every source unreachable serves them. */
-export async function startingWorks(db: Kysely<Database>): Promise<Paper[]> {
-  return cachedWorks(db, cachedPaper);
 }
 
 /** Reads the sources now and then every `everyMs`, never while an interaction is being answered. */
@@ -114,17 +107,14 @@ export function startSourceRefresh(options: SourceRefreshOptions): SourceRefresh
     running = run.catch(() => null);
     return run;
   };
-  const tick = (): void => {
-    timer = setTimeout(() => {
-      void refresh().finally(() => {
-        if (!stopped) tick();
-      });
-    }, options.everyMs);
-    timer.unref();
+  const cycle = (): void => {
+    void refresh().finally(() => {
+      if (stopped) return;
+      timer = setTimeout(cycle, options.everyMs);
+      timer.unref();
+    });
   };
-  void refresh().finally(() => {
-    if (!stopped) tick();
-  });
+  cycle();
   return {
     refresh,
     async stop() {

@@ -1,13 +1,10 @@
 /**
- * The live library: the corpus and its index, kept up to date with DATA_DIR/profiles while the bot runs.
- *
- * Opening it reads every page (from the snapshot in STATE_DIR when the pages are unchanged) and builds the index.
- * Then chokidar drives reloads, naming a page once its size has held still (`awaitWriteFinish`: editors write in
- * several steps), and a periodic rescan catches what watching misses (network filesystems, a replaced directory).
- * The pages are read, parsed and merged in a worker thread (src/live/reader.ts), the new index is built, and the
- * whole library swapped in with one assignment (`LibraryHolder.swap`): the old library serves until then, and a
- * command sees the old corpus or the new one, never half of one. Search reloads as soon as a page changes; the announcer is handed a corpus only once the
- * pages have settled (src/live/settle.ts), and that is also when the snapshot is saved.
+ * The live library: the corpus and its index, kept up to date with DATA_DIR/profiles while the bot runs. Chokidar
+ * names a page once its size has held still (`awaitWriteFinish`: editors write in several steps), and a periodic
+ * rescan catches what watching misses (network filesystems, a replaced directory). The pages are read in a worker
+ * thread (src/live/reader.ts), the index built, and the library swapped in with one assignment: a command sees the
+ * old corpus or the new one, never half of one. The announcer gets a corpus, and the snapshot is saved, only once
+ * the pages have settled (src/live/settle.ts).
  */
 import { mkdir, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -18,9 +15,8 @@ import { formatDiagnostic } from '../corpus/parse.js';
 import type { Corpus, Paper } from '../corpus/schema.js';
 import type { Logger } from '../log.js';
 import { metrics } from '../metrics.js';
-import { PaperIndex } from '../search/index.js';
+import { PaperIndex, type SavedIndex } from '../search/index.js';
 import type { Library } from '../search/library.js';
-import { buildIndex, loadIndex } from './build.js';
 import type { ServedSnapshot } from './pages.js';
 import { PageReader } from './reader.js';
 import { StampClock, type PageStamp } from './settle.js';
@@ -68,23 +64,22 @@ export async function openLiveLibrary(options: LiveLibraryOptions): Promise<Live
   // them, and used when the pages turn out to be its. The corpus then need not come across from the thread, and
   // loading it and its index does not wait for the pages to be checked.
   const file = options.stateDir ? path.join(options.stateDir, SERVED_SNAPSHOT_FILE) : null;
-  const saved = file ? loadServed(file, works).catch((error: unknown) => ({ reason: error instanceof Error ? error.message : String(error) })) : null;
+  const saved = file ? loadServed(file, works).catch((error: unknown) => notLoaded(error instanceof Error ? error.message : String(error))) : null;
   try {
     const first = await reader.scan({ touched: [], asOf: options.asOf ?? null, leaveOutRestored: saved !== null });
     // Wanted when the reader thread restored the pages and so left them out: the pages' key says if it fits.
     const loaded = first.restored && first.corpus === null ? await saved : null;
-    const served = loaded && 'key' in loaded ? (loaded.key === first.key ? loaded : { reason: OTHER_PAGES }) : loaded;
-    const theirs = served && 'key' in served ? served : null;
-    const indexNotUsed = served && 'reason' in served ? served.reason : theirs && !(theirs.index instanceof PaperIndex) && works.length === 0 ? theirs.index.reason : null;
-    if (indexNotUsed !== null) log.warn('live: snapshot of the index not used; building the index', { file, reason: indexNotUsed });
+    const theirs = loaded?.key === first.key ? loaded : null;
+    const notUsed = theirs ? theirs.reason : loaded && (loaded.key === null ? loaded.reason : OTHER_PAGES);
+    if (notUsed) log.warn('live: snapshot of the index not used; building the index', { file, reason: notUsed });
     const pages = first.corpus ?? theirs?.pages ?? (first.restored ? (await reader.current()).corpus : null) ?? { profiles: [], papers: [], diagnostics: [] };
     const corpus = withWorks(pages, works);
     if (pages.papers.length === 0) {
       const reasons = corpus.diagnostics.slice(0, MAX_REASONS_IN_ERROR).map((d) => formatDiagnostic(d));
       log.warn(`${EMPTY_CORPUS_ADVICE} (${options.dir})`, { dir: options.dir, files: first.stamps.length, ...(reasons.length > 0 ? { reasons } : {}) });
     }
-    const restored = theirs?.index instanceof PaperIndex ? theirs.index : null;
-    const library: Library = { corpus, index: restored ?? (await buildIndex(corpus)), loadedAt: new Date() };
+    const restored = theirs?.index ?? null;
+    const library: Library = { corpus, index: restored ?? (await PaperIndex.buildAsync(corpus)), loadedAt: new Date() };
     log.info('live: library ready', {
       papers: corpus.papers.length,
       pages: first.stamps.length,
@@ -100,36 +95,33 @@ export async function openLiveLibrary(options: LiveLibraryOptions): Promise<Live
   }
 }
 
-/** What SERVED_SNAPSHOT_FILE holds, loaded: the pages' corpus and its index, or why the index cannot be used. */
+/** SERVED_SNAPSHOT_FILE, loaded: its key, corpus and index; `reason`, when set, says why it (or its index) is not used. */
 interface LoadedServed {
-  key: string;
-  pages: Corpus;
-  index: PaperIndex | { reason: string };
+  key: string | null;
+  pages: Corpus | null;
+  index: PaperIndex | null;
+  reason: string | null;
 }
 
-// The library served last, as saved, before the pages are checked against its key; or why there is none. The
-// saved index is the pages' alone: with works merged in, it is not this corpus's.
-async function loadServed(file: string, works: readonly Paper[]): Promise<LoadedServed | { reason: string }> {
+// The library served last, as saved, before the pages are checked against its key. The saved index is the pages'
+// alone: with works merged in, it is not this corpus's (and that is no reason to warn).
+async function loadServed(file: string, works: readonly Paper[]): Promise<LoadedServed> {
   const found = await openSnapshot(file);
-  if (!found.ok) return { reason: found.reason };
+  if (!found.ok) return notLoaded(found.reason);
   const body = found.body as Partial<ServedSnapshot> | null;
-  const pages = body?.corpus;
-  if (!isCorpus(pages)) return { reason: 'damaged: no corpus in it' };
-  const index = works.length > 0 ? { reason: 'the corpus has works merged in' } : loadedIndex(pages, { body: body?.index, numbers: found.numbers });
-  return { key: found.key, pages, index };
-}
-
-function isCorpus(value: unknown): value is Corpus {
-  const corpus = value as Partial<Corpus> | null | undefined;
-  return Array.isArray(corpus?.profiles) && Array.isArray(corpus?.papers) && Array.isArray(corpus?.diagnostics);
-}
-
-function loadedIndex(pages: Corpus, found: { body: unknown; numbers: Uint32Array }): PaperIndex | { reason: string } {
+  const pages = body?.corpus as Partial<Corpus> | undefined;
+  if (!Array.isArray(pages?.profiles) || !Array.isArray(pages.papers) || !Array.isArray(pages.diagnostics)) return notLoaded('damaged: no corpus in it');
+  const loaded = { key: found.key, pages: pages as Corpus, index: null, reason: null };
+  if (works.length > 0) return loaded;
   try {
-    return loadIndex(pages, found.body, found.numbers);
+    return { ...loaded, index: PaperIndex.load(loaded.pages, { json: body?.index as SavedIndex['json'], postings: found.numbers }) };
   } catch (error) {
-    return { reason: error instanceof Error ? error.message : String(error) };
+    return { ...loaded, reason: error instanceof Error ? error.message : String(error) };
   }
+}
+
+function notLoaded(reason: string): LoadedServed {
+  return { key: null, pages: null, index: null, reason };
 }
 
 /** The pages' corpus with the works merged in (`mergeWorks`): what is served. */
@@ -143,7 +135,7 @@ export class LibraryHolder {
 
   constructor(initial: Library) {
     this.#current = initial;
-    measure(initial);
+    this.swap(initial);
   }
 
   /** The snapshot to use for the whole of one interaction: read it once, then use that. */
@@ -155,15 +147,11 @@ export class LibraryHolder {
   swap(next: Library): Library {
     const previous = this.#current;
     this.#current = next;
-    measure(next);
+    metrics.corpusPapers.set(next.index.size);
+    metrics.corpusProfiles.set(next.corpus.profiles.length);
+    metrics.corpusLoaded.set(next.loadedAt.getTime() / 1000);
     return previous;
   }
-}
-
-function measure(library: Library): void {
-  metrics.corpusPapers.set(library.index.size);
-  metrics.corpusProfiles.set(library.corpus.profiles.length);
-  metrics.corpusLoaded.set(library.loadedAt.getTime() / 1000);
 }
 
 /** A library kept up to date with its pages (and the sources' works). */
@@ -191,12 +179,14 @@ export class LiveLibrary {
   #works: readonly Paper[];
   #started = false;
   #stopped = false;
+  readonly #settleMs: number;
 
   /** Use `openLiveLibrary`. */
   constructor(options: LiveLibraryOptions, log: Logger, reader: PageReader, holder: LibraryHolder, stamps: Array<[string, PageStamp]>, pages: Corpus) {
     this.#options = options;
     this.#pages = pages;
     this.#works = options.works ?? [];
+    this.#settleMs = options.settleMs ?? DEFAULT_SETTLE_MS;
     this.#log = log;
     this.#reader = reader;
     this.holder = holder;
@@ -221,22 +211,10 @@ export class LiveLibrary {
    * changed page, after the reload in progress; the listeners are told as for one (the announcer once settled).
    */
   setWorks(works: readonly Paper[]): Promise<boolean> {
-    if (this.#stopped) return Promise.resolve(false);
-    const run = this.#running.then(async () => {
+    return this.#reload('corpus: merging the works failed; the corpus being served is unchanged', () => {
       this.#works = works;
-      this.#scanning += 1;
-      try {
-        return await this.#serve(withWorks(this.#pages, works), { changed: [], works: works.length });
-      } catch (error) {
-        this.#log.error('corpus: merging the works failed; the corpus being served is unchanged', { error });
-        return false;
-      } finally {
-        this.#scanning -= 1;
-        if (this.#started) this.#scheduleSettleCheck(this.#settleWait());
-      }
+      return this.#serve(withWorks(this.#pages, works), { changed: [], works: works.length });
     });
-    this.#running = run;
-    return run;
   }
 
   /** Starts following the pages: reloads on change, and tells the listeners. */
@@ -254,15 +232,13 @@ export class LiveLibrary {
 
   /** Checks the directory now and reloads what changed; resolves true when a new library was swapped in. */
   rescan(): Promise<boolean> {
-    if (this.#stopped) return Promise.resolve(false);
     // A scan not yet begun will see every change made so far: join it instead of queueing another.
-    if (this.#queued) return this.#queued;
-    const run = this.#running.then(() => {
+    if (this.#queued && !this.#stopped) return this.#queued;
+    const run = this.#reload('corpus: reload failed; the corpus being served is unchanged', () => {
       this.#queued = null;
-      return this.#scanSafely();
+      return this.#scan();
     });
     this.#queued = run;
-    this.#running = run;
     return run;
   }
 
@@ -301,17 +277,23 @@ export class LiveLibrary {
     });
   }
 
-  async #scanSafely(): Promise<boolean> {
-    this.#scanning += 1;
-    try {
-      return await this.#scan();
-    } catch (error) {
-      this.#log.error('corpus: reload failed; the corpus being served is unchanged', { dir: this.#options.dir, error });
-      return false;
-    } finally {
-      this.#scanning -= 1;
-      if (this.#started) this.#scheduleSettleCheck(this.#settleWait());
-    }
+  // Runs `work` after the reload in progress; a failure is logged as `failure` and the library served stays.
+  #reload(failure: string, work: () => Promise<boolean>): Promise<boolean> {
+    if (this.#stopped) return Promise.resolve(false);
+    const run = this.#running.then(async () => {
+      this.#scanning += 1;
+      try {
+        return await work();
+      } catch (error) {
+        this.#log.error(failure, { dir: this.#options.dir, error });
+        return false;
+      } finally {
+        this.#scanning -= 1;
+        if (this.#started) this.#scheduleSettleCheck(this.#settleWait());
+      }
+    });
+    this.#running = run;
+    return run;
   }
 
   async #scan(): Promise<boolean> {
@@ -319,29 +301,24 @@ export class LiveLibrary {
     this.#touched.clear();
     const started = performance.now();
     const result = await this.#reader.scan({ touched, asOf: this.#options.asOf ?? null });
-    const read = performance.now();
-    const corpus = result.corpus ? withWorks(result.corpus, this.#works) : null;
-    const next: Library | null = corpus ? { corpus, index: await buildIndex(corpus), loadedAt: new Date() } : null;
     if (this.#stopped) return false;
-    // The stamps and the library served change together: the settle check hands over a corpus with its own stamps.
+    // While a reload runs the settle check waits, so the corpus it hands over always goes with these stamps.
     this.#clock.observe(new Map(result.stamps), Date.now());
-    if (!next || !result.corpus) return false;
+    if (!result.corpus) return false;
     this.#pages = result.corpus;
-    return this.#swapIn(next, { changed: result.changed.map((name) => path.join(this.#options.dir, name)), readMs: Math.round(read - started), indexMs: Math.round(performance.now() - read) });
+    const changed = result.changed.map((name) => path.join(this.#options.dir, name));
+    return this.#serve(withWorks(result.corpus, this.#works), { changed, readMs: Math.round(performance.now() - started) });
   }
 
-  // Builds the index of a corpus (the same pages, other works) and swaps it in.
+  // Builds the index of a corpus (paced: the main thread keeps answering) and swaps the library in.
   async #serve(corpus: Corpus, fields: Record<string, unknown>): Promise<boolean> {
     const started = performance.now();
-    const next: Library = { corpus, index: await buildIndex(corpus), loadedAt: new Date() };
+    const next: Library = { corpus, index: await PaperIndex.buildAsync(corpus), loadedAt: new Date() };
     if (this.#stopped) return false;
-    return this.#swapIn(next, { ...fields, indexMs: Math.round(performance.now() - started) });
-  }
-
-  async #swapIn(next: Library, fields: Record<string, unknown>): Promise<boolean> {
     const previous = this.holder.swap(next);
     this.#log.info('corpus: reloaded', {
       ...fields,
+      indexMs: Math.round(performance.now() - started),
       papers: next.corpus.papers.length,
       previousPapers: previous.corpus.papers.length,
       pages: next.corpus.profiles.length,
@@ -356,12 +333,8 @@ export class LiveLibrary {
 
   // How long until the pages as last read would have settled, were they left alone.
   #settleWait(): number {
-    const verdict = this.#clock.verdict(this.#clock.stamps, Date.now(), this.#settleMs());
+    const verdict = this.#clock.verdict(this.#clock.stamps, Date.now(), this.#settleMs);
     return verdict.state === 'waiting' ? verdict.waitMs : 0;
-  }
-
-  #settleMs(): number {
-    return this.#options.settleMs ?? DEFAULT_SETTLE_MS;
   }
 
   #scheduleSettleCheck(delayMs: number): void {
@@ -382,11 +355,8 @@ export class LiveLibrary {
     if (this.#stopped || this.#scanning > 0) return;
     if (this.holder.current.corpus !== served) return this.#scheduleSettleCheck(this.#settleWait());
     if (!onDisk) return this.#scheduleSettleCheck(this.#options.rescanMs ?? DEFAULT_RESCAN_MS);
-    const verdict = this.#clock.verdict(onDisk, Date.now(), this.#settleMs());
-    if (verdict.state === 'changed') {
-      void this.rescan();
-      return;
-    }
+    const verdict = this.#clock.verdict(onDisk, Date.now(), this.#settleMs);
+    if (verdict.state === 'changed') return void this.rescan();
     if (verdict.state === 'waiting') return this.#scheduleSettleCheck(verdict.waitMs);
     if (this.#settledCorpus === served) return;
     this.#settledCorpus = served;
@@ -403,22 +373,17 @@ export class LiveLibrary {
   }
 
   async #stampsOnDisk(): Promise<Map<string, PageStamp> | null> {
-    try {
-      const names = (await readdir(this.#options.dir)).filter(isCorpusFile);
-      const stamps = await Promise.all(
-        names.map(async (name): Promise<[string, PageStamp] | null> => {
-          try {
-            const info = await stat(path.join(this.#options.dir, name));
-            return [name, { size: info.size, mtimeMs: info.mtimeMs }];
-          } catch {
-            return null; // gone since the listing: the next listing says so
-          }
-        }),
-      );
-      return new Map(stamps.filter((entry) => entry !== null));
-    } catch {
-      return null;
-    }
+    const names = await readdir(this.#options.dir).catch(() => null);
+    if (!names) return null;
+    const stamps = await Promise.all(
+      names.filter(isCorpusFile).map((name) =>
+        stat(path.join(this.#options.dir, name)).then(
+          (info): [string, PageStamp] => [name, { size: info.size, mtimeMs: info.mtimeMs }],
+          () => null, // gone since the listing: the next listing says so
+        ),
+      ),
+    );
+    return new Map(stamps.filter((entry) => entry !== null));
   }
 }
 

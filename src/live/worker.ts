@@ -11,7 +11,7 @@ const port = parentPort;
 if (!port) throw new Error('live: src/live/worker.ts runs only as a worker thread');
 const setup = workerData as ReaderSetup;
 const post = (message: ReaderMessage): void => port.postMessage(message);
-const pages = new PageSet({ dir: setup.dir, stateDir: setup.stateDir, log: forwardingLogger({}) });
+const pages = new PageSet({ ...setup, log: forwardingLogger({}) });
 
 // One request at a time, in order: a scan and a persist never interleave.
 let queue: Promise<void> = Promise.resolve();
@@ -40,11 +40,8 @@ async function handle(request: Exclude<ReaderRequest, { type: 'ack' }>): Promise
       post({ type: 'persisted', id: request.id, wrote: await pages.persist() });
       return;
     }
-    const result =
-      request.type === 'send'
-        ? pages.current()
-        : await pages.scan({ touched: request.touched, asOf: request.asOf === null ? null : new Date(request.asOf), leaveOutRestored: request.leaveOutRestored });
-    const { corpus } = result;
+    const result = request.type === 'send' ? pages.current() : await pages.scan(request);
+    const { corpus, ...scanned } = result;
     if (corpus) {
       for (let start = 0; start < corpus.papers.length; start += PAPERS_PER_MESSAGE) {
         await sendChunk({ type: 'papers', id: request.id, papers: corpus.papers.slice(start, start + PAPERS_PER_MESSAGE) });
@@ -53,8 +50,7 @@ async function handle(request: Exclude<ReaderRequest, { type: 'ack' }>): Promise
         await sendChunk({ type: 'diagnostics', id: request.id, diagnostics: corpus.diagnostics.slice(start, start + DIAGNOSTICS_PER_MESSAGE) });
       }
     }
-    const { changed, stamps, key, restored } = result;
-    post({ type: 'scanned', id: request.id, changed, profiles: corpus?.profiles ?? null, stamps, key, restored });
+    post({ type: 'scanned', id: request.id, ...scanned, profiles: corpus?.profiles ?? null });
   } catch (error) {
     post({ type: 'failed', id: request.id, message: error instanceof Error ? error.message : String(error) });
   }

@@ -11,6 +11,4 @@ declare module '@citation-js/name' {
   }
   /** Splits a printed name ("First von Last", "Last, First") into its CSL-JSON parts. */
   export function parse(name: string): CslName;
-  /** Writes a CSL-JSON name back as text, `Last, First` when `reversed`. */
-  export function format(name: CslName, reversed?: boolean): string;
 }

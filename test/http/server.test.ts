@@ -137,7 +137,7 @@ describe('the HTTP responder', () => {
     const responder = new HttpResponder({ applicationId: APP, token: 'files-token', isComponent: false }, rest, async (body) => {
       response = body;
     });
-    const payload = { ...toPayload({ content: 'a chart', ephemeral: true }), files: [{ name: 'chart.png', data: new Uint8Array([137, 80, 78, 71]) }] };
+    const payload = toPayload({ content: 'a chart', ephemeral: true, files: [{ name: 'chart.png', data: new Uint8Array([137, 80, 78, 71]) }] });
     await responder.reply(payload);
     expect(response).toEqual({ type: 5, data: { flags: 64 } });
     const edit = calls.find((c) => c.method === 'PATCH');
