@@ -7,16 +7,18 @@
  * `non-dropping-particle` and `suffix`. CSL has no "and further authors", so a list the page cut short says so in
  * `note`. Every field is plain text (src/cite/plain.ts): no chat markdown, no zero-width character.
  */
+import type { CslName } from '@citation-js/name';
 import type { PaperType, Paper } from '../corpus/schema.js';
 import { citationKey } from './key.js';
 import { chatToPlain } from './plain.js';
-import { citedWork, type CitedName, type CitedWork } from './work.js';
+import type { CitedName } from './names.js';
+import { citedWork, type CitedWork } from './work.js';
 
 /** The note on an author list the page cut short (RIS `N1`, CSL-JSON `note`). */
 export const TRUNCATED_NOTE = 'The source page lists only these authors; there are further authors.';
 
 /** Each paper type's CSL item type. */
-export const CSL_TYPES: Record<PaperType, string> = {
+const CSL_TYPES: Record<PaperType, string> = {
   'journal-article': 'article-journal',
   'conference-paper': 'paper-conference',
   preprint: 'article',
@@ -31,15 +33,6 @@ export const CSL_TYPES: Record<PaperType, string> = {
 
 /** The types whose venue is a container (journal, proceedings, book) rather than the publisher. */
 const CONTAINED: ReadonlySet<PaperType> = new Set(['journal-article', 'conference-paper', 'book-chapter']);
-
-/** One name as CSL-JSON writes it. */
-export interface CslName {
-  family?: string;
-  given?: string;
-  'non-dropping-particle'?: string;
-  suffix?: string;
-  literal?: string;
-}
 
 /** One CSL-JSON item (the fields we fill, all in the CSL 1.0.2 data schema). */
 export interface CslItem {
