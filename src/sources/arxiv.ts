@@ -6,7 +6,7 @@
 import { XMLParser } from 'fast-xml-parser';
 import { z } from 'zod';
 import { ARXIV_ID } from '../corpus/schema.js';
-import { politeClientFor, SourceError, type PoliteClient, type ServiceOptions } from './http.js';
+import { firstIssue, isHtml, PoliteClient, SourceError, type ServiceOptions, type SourceResponse } from './http.js';
 
 /** One arXiv entry, as the bot uses it. */
 export interface ArxivEntry {
@@ -30,9 +30,6 @@ export interface ArxivRead {
   entries: Map<string, ArxivEntry>;
   skipped: string[];
 }
-
-/** What the arXiv client needs. */
-export type ArxivOptions = ServiceOptions;
 
 const TextSchema = z.union([z.string(), z.number()]).transform(String);
 const AttributeTermSchema = z.object({ '@_term': z.string() });
@@ -58,7 +55,6 @@ const FeedSchema = z.object({
 /** arXiv's `/query`. */
 export class ArxivClient {
   readonly #http: PoliteClient;
-  readonly #options: ArxivOptions;
   readonly #parser = new XMLParser({
     ignoreAttributes: false,
     attributeNamePrefix: '@_',
@@ -66,9 +62,9 @@ export class ArxivClient {
     processEntities: true,
   });
 
-  constructor(options: ArxivOptions) {
-    this.#options = options;
-    this.#http = politeClientFor('arXiv', ARXIV_INTERVAL_MS, options);
+  constructor(options: ServiceOptions) {
+    // arXiv's terms: no more than one request every three seconds.
+    this.#http = new PoliteClient({ service: 'arXiv', intervalMs: 3_000, mailto: false }, options);
   }
 
   /** The entries of these ids, in batches of `BATCH`. Throws a `SourceError` when a batch cannot be read. */
@@ -78,9 +74,7 @@ export class ArxivClient {
     const wanted = [...new Set(ids.filter((id) => ARXIV_ID.test(id)).map(withoutVersion))];
     for (let at = 0; at < wanted.length; at += BATCH) {
       const batch = wanted.slice(at, at + BATCH);
-      const url = new URL(`${this.#options.baseUrl}/query`);
-      url.searchParams.set('id_list', batch.join(','));
-      url.searchParams.set('max_results', String(batch.length));
+      const url = this.#http.url('/query', { id_list: batch.join(','), max_results: String(batch.length) });
       const read = this.#read(url, await this.#http.get(url, 'application/atom+xml'));
       for (const entry of read.entries.values()) entries.set(entry.id, entry);
       skipped.push(...read.skipped);
@@ -89,8 +83,8 @@ export class ArxivClient {
   }
 
   // An Atom feed's entries; throws a `SourceError` (shape) for anything that is not an Atom feed.
-  #read(url: URL, response: { status: number; contentType: string; text: string }): ArxivRead {
-    if (/html/i.test(response.contentType) || /^\s*<(!doctype\s+html|html)/i.test(response.text)) {
+  #read(url: URL, response: SourceResponse): ArxivRead {
+    if (isHtml(response)) {
       throw new SourceError('arXiv', url.href, 'shape', 'answered an HTML page instead of an Atom feed', response.status);
     }
     let xml: unknown;
@@ -106,7 +100,7 @@ export class ArxivClient {
     for (const raw of feed.data.feed.entry ?? []) {
       const parsed = EntrySchema.safeParse(raw);
       if (!parsed.success) {
-        skipped.push(`an entry of the wrong shape at ${parsed.error.issues[0]?.path.join('.') ?? '?'}`);
+        skipped.push(`an entry of the wrong shape at ${firstIssue(parsed.error)}`);
         continue;
       }
       const entry = toEntry(parsed.data);
@@ -153,7 +147,5 @@ function clean(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
-/** arXiv's terms: no more than one request every three seconds. */
-export const ARXIV_INTERVAL_MS = 3_000;
 /** Ids per `id_list` query. */
 const BATCH = 100;

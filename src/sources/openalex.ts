@@ -4,7 +4,7 @@
  * with zod; a work of the wrong shape is a diagnostic that costs only itself.
  */
 import { z } from 'zod';
-import { politeClientFor, SourceError, type PoliteClient, type ServiceOptions } from './http.js';
+import { firstIssue, nullWhenNotFound, PoliteClient, type ServiceOptions } from './http.js';
 
 const NullableString = z.string().nullable().optional();
 
@@ -81,17 +81,12 @@ export interface WorksRead {
   count: number;
 }
 
-/** What the OpenAlex client needs. */
-export type OpenAlexOptions = ServiceOptions;
-
 /** OpenAlex's `/works` and `/authors`. */
 export class OpenAlexClient {
   readonly #http: PoliteClient;
-  readonly #options: OpenAlexOptions;
 
-  constructor(options: OpenAlexOptions) {
-    this.#options = options;
-    this.#http = politeClientFor('OpenAlex', DEFAULT_INTERVAL_MS, options);
+  constructor(options: ServiceOptions) {
+    this.#http = new PoliteClient({ service: 'OpenAlex', intervalMs: 250, mailto: true }, options);
   }
 
   /** Every work of an author (`A…`), page after page by cursor. Throws a `SourceError` when a page cannot be read. */
@@ -101,9 +96,9 @@ export class OpenAlexClient {
     let cursor: string | null = '*';
     let count = 0;
     for (let page = 0; cursor !== null && page < MAX_PAGES; page += 1) {
-      const url = this.#url('/works', { filter: `authorships.author.id:${authorId}`, 'per-page': String(PER_PAGE), cursor });
-      if (select) url.searchParams.set('select', select.join(','));
-      const list = await this.#http.getJson(url, ListSchema);
+      const params: Record<string, string> = { filter: `authorships.author.id:${authorId}`, 'per-page': String(PER_PAGE), cursor };
+      if (select) params.select = select.join(',');
+      const list = await this.#http.getJson(this.#http.url('/works', params), ListSchema);
       count = list.meta.count;
       for (const result of list.results) {
         const work = WorkSchema.safeParse(result);
@@ -118,7 +113,7 @@ export class OpenAlexClient {
 
   /** Authors whose names match `name`, best first (OpenAlex's own ranking). */
   async searchAuthors(name: string): Promise<Author[]> {
-    const list = await this.#http.getJson(this.#url('/authors', { search: name, 'per-page': String(AUTHOR_CANDIDATES) }), ListSchema);
+    const list = await this.#http.getJson(this.#http.url('/authors', { search: name, 'per-page': String(AUTHOR_CANDIDATES) }), ListSchema);
     return list.results.flatMap((result) => {
       const author = AuthorSchema.safeParse(result);
       return author.success ? [author.data] : [];
@@ -127,19 +122,7 @@ export class OpenAlexClient {
 
   /** One author by OpenAlex id (`A…`) or ORCID (`orcid:0000-…`); null where OpenAlex has none. */
   async author(id: string): Promise<Author | null> {
-    try {
-      return await this.#http.getJson(this.#url(`/authors/${encodeURIComponent(id)}`, {}), AuthorSchema);
-    } catch (error) {
-      if (error instanceof SourceError && error.kind === 'not-found') return null;
-      throw error;
-    }
-  }
-
-  #url(path: string, params: Record<string, string>): URL {
-    const url = new URL(`${this.#options.baseUrl}${path}`);
-    for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value);
-    url.searchParams.set('mailto', this.#options.contact);
-    return url;
+    return this.#http.getJson(this.#http.url(`/authors/${encodeURIComponent(id)}`), AuthorSchema).catch(nullWhenNotFound);
   }
 }
 
@@ -169,15 +152,13 @@ export function abstractFromInvertedIndex(index: Record<string, readonly number[
 
 function describeSkipped(result: unknown, error: z.ZodError): string {
   const id = typeof result === 'object' && result !== null && typeof (result as { id?: unknown }).id === 'string' ? (result as { id: string }).id : 'a work';
-  const issue = error.issues[0];
-  return `${id}: wrong shape at ${issue ? `${issue.path.join('.') || '(top)'}: ${issue.message}` : 'unknown'}`;
+  return `${id}: wrong shape at ${firstIssue(error)}`;
 }
 
 /** OpenAlex's largest page. */
 const PER_PAGE = 200;
 /** 200 × 250 = 50,000 works: more than any one person's, and a bound on a cursor that never ends. */
 const MAX_PAGES = 250;
-const DEFAULT_INTERVAL_MS = 250;
 const AUTHOR_CANDIDATES = 10;
 /** An abstract longer than this many words is not one (a bound on a hostile index's positions). */
 const MAX_ABSTRACT_WORDS = 5_000;
