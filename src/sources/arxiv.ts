@@ -9,21 +9,7 @@ import { ARXIV_ID } from '../corpus/schema.js';
 import { firstIssue, isHtml, PoliteClient, SourceError, type ServiceOptions, type SourceResponse } from './http.js';
 
 /** One arXiv entry, as the bot uses it. */
-export interface ArxivEntry {
-  /** Without version: `2006.15055`. */
-  id: string;
-  /** `v2`, where the id gave one. */
-  version: string | null;
-  title: string;
-  summary: string;
-  authors: string[];
-  /** `YYYY-MM-DD` of the first version. */
-  published: string;
-  primaryCategory: string | null;
-  categories: string[];
-  doi: string | null;
-  journalRef: string | null;
-}
+export type ArxivEntry = Exclude<ReturnType<typeof toEntry>, string>;
 
 /** What a batch gave: the entries by id (no version), and one line per entry left out. */
 export interface ArxivRead {
@@ -43,7 +29,6 @@ const EntrySchema = z.object({
   category: z.array(AttributeTermSchema).optional(),
   'arxiv:primary_category': AttributeTermSchema.optional(),
   'arxiv:doi': TextSchema.optional(),
-  'arxiv:journal_ref': TextSchema.optional(),
 });
 
 const FeedSchema = z.object({
@@ -85,16 +70,16 @@ export class ArxivClient {
   // An Atom feed's entries; throws a `SourceError` (shape) for anything that is not an Atom feed.
   #read(url: URL, response: SourceResponse): ArxivRead {
     if (isHtml(response)) {
-      throw new SourceError('arXiv', url.href, 'shape', 'answered an HTML page instead of an Atom feed', response.status);
+      throw new SourceError('arXiv', url.href, 'shape', 'answered an HTML page instead of an Atom feed');
     }
     let xml: unknown;
     try {
       xml = this.#parser.parse(response.text, true);
     } catch (error) {
-      throw new SourceError('arXiv', url.href, 'shape', `answered malformed XML: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, response.status, { cause: error });
+      throw new SourceError('arXiv', url.href, 'shape', `answered malformed XML: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, { cause: error });
     }
     const feed = FeedSchema.safeParse(xml);
-    if (!feed.success) throw new SourceError('arXiv', url.href, 'shape', 'answered XML that is not an Atom feed', response.status, { cause: feed.error });
+    if (!feed.success) throw new SourceError('arXiv', url.href, 'shape', 'answered XML that is not an Atom feed', { cause: feed.error });
     const entries = new Map<string, ArxivEntry>();
     const skipped: string[] = [];
     for (const raw of feed.data.feed.entry ?? []) {
@@ -117,7 +102,7 @@ export function withoutVersion(id: string): string {
 }
 
 // An entry as the bot uses it, or why it is left out (an error entry, an id that is not arXiv's).
-function toEntry(raw: z.infer<typeof EntrySchema>): ArxivEntry | string {
+function toEntry(raw: z.infer<typeof EntrySchema>) {
   const idUrl = raw.id.trim();
   if (/\/api\/errors/.test(idUrl)) return `arXiv error: ${clean(raw.summary ?? raw.title)}`;
   const match = /arxiv\.org\/abs\/(.+)$/.exec(idUrl);
@@ -129,16 +114,16 @@ function toEntry(raw: z.infer<typeof EntrySchema>): ArxivEntry | string {
   const published = /^\d{4}-\d{2}-\d{2}/.exec(raw.published ?? '')?.[0];
   if (!published) return `arXiv ${full}: no publication date`;
   return {
+    // Without its version: `2006.15055`.
     id: withoutVersion(full),
-    version: /v\d+$/.exec(full)?.[0] ?? null,
     title,
     summary: clean(raw.summary ?? ''),
     authors,
+    // `YYYY-MM-DD` of the first version.
     published,
     primaryCategory: raw['arxiv:primary_category']?.['@_term'] ?? null,
     categories: (raw.category ?? []).map((category) => category['@_term']),
     doi: raw['arxiv:doi'] ? clean(raw['arxiv:doi']) : null,
-    journalRef: raw['arxiv:journal_ref'] ? clean(raw['arxiv:journal_ref']) : null,
   };
 }
 

@@ -14,14 +14,10 @@ export type SourceFailure = 'not-found' | 'http' | 'timeout' | 'network' | 'shap
 export class SourceError extends Error {
   override name = 'SourceError';
   readonly kind: SourceFailure;
-  readonly status: number | null;
-  readonly url: string;
 
-  constructor(service: string, url: string, kind: SourceFailure, detail: string, status: number | null = null, options?: { cause?: unknown }) {
+  constructor(service: string, url: string, kind: SourceFailure, detail: string, options?: { cause?: unknown }) {
     super(`${service}: ${detail} (${redact(url)})`, options);
     this.kind = kind;
-    this.status = status;
-    this.url = redact(url);
   }
 }
 
@@ -46,7 +42,6 @@ export interface Etiquette {
 
 /** A successful answer's text and content type. */
 export interface SourceResponse {
-  status: number;
   contentType: string;
   text: string;
 }
@@ -55,7 +50,6 @@ export interface SourceResponse {
 interface Failure {
   kind: SourceFailure;
   detail: string;
-  status: number | null;
   retry: boolean;
   retryAfterMs?: number | null;
   cause?: unknown;
@@ -97,17 +91,17 @@ export class PoliteClient {
     const response = await this.get(url, 'application/json');
     const service = this.#etiquette.service;
     if (!/json/i.test(response.contentType)) {
-      throw new SourceError(service, url.href, 'shape', `answered ${describeType(response)} instead of JSON`, response.status);
+      throw new SourceError(service, url.href, 'shape', `answered ${describeType(response)} instead of JSON`);
     }
     let body: unknown;
     try {
       body = JSON.parse(response.text);
     } catch (error) {
-      throw new SourceError(service, url.href, 'shape', 'answered malformed JSON', response.status, { cause: error });
+      throw new SourceError(service, url.href, 'shape', 'answered malformed JSON', { cause: error });
     }
     const parsed = schema.safeParse(body);
     if (!parsed.success) {
-      throw new SourceError(service, url.href, 'shape', `answered JSON of the wrong shape at ${firstIssue(parsed.error)}`, response.status, { cause: parsed.error });
+      throw new SourceError(service, url.href, 'shape', `answered JSON of the wrong shape at ${firstIssue(parsed.error)}`, { cause: parsed.error });
     }
     return parsed.data;
   }
@@ -120,8 +114,7 @@ export class PoliteClient {
       const outcome = await this.#once(url, accept);
       this.#lastDone = Date.now();
       if ('response' in outcome) return outcome.response;
-      const error = (more = ''): SourceError =>
-        new SourceError(service, url.href, outcome.kind, `${outcome.detail}${more}`, outcome.status, { cause: outcome.cause });
+      const error = (more = ''): SourceError => new SourceError(service, url.href, outcome.kind, `${outcome.detail}${more}`, { cause: outcome.cause });
       if (!outcome.retry) throw error();
       // A service that cannot be reached at all is tried less often than one that answers with an error.
       const unreachable = outcome.kind === 'network' || outcome.kind === 'timeout';
@@ -132,7 +125,7 @@ export class PoliteClient {
       const retryAfter = outcome.retryAfterMs ?? null;
       // A longer wait than this is not waited for: the request fails, and is tried at the next refresh.
       if (retryAfter !== null && retryAfter > MAX_RETRY_AFTER_MS) {
-        throw new SourceError(service, url.href, 'rate-limited', `asked to wait ${Math.round(retryAfter / 1000)} s (Retry-After); tried again at the next refresh`, outcome.status);
+        throw new SourceError(service, url.href, 'rate-limited', `asked to wait ${Math.round(retryAfter / 1000)} s (Retry-After); tried again at the next refresh`);
       }
       const wait = retryAfter ?? (this.#options.backoffMs ?? BACKOFF_MS) * 2 ** attempt * (1 + Math.random() / 4);
       this.#options.log.info('sources: request failed; trying again', { service, url: redact(url.href), reason: error().message, waitMs: Math.round(wait), attempt: attempt + 1 });
@@ -151,19 +144,19 @@ export class PoliteClient {
       text = await response.text();
     } catch (cause) {
       const timedOut = cause instanceof Error && (cause.name === 'TimeoutError' || cause.name === 'AbortError');
-      if (timedOut) return { kind: 'timeout', detail: `no answer within ${TIMEOUT_MS} ms`, status: null, retry: true, cause };
-      return { kind: 'network', detail: `cannot be reached: ${describeCause(cause)}`, status: null, retry: true, cause };
+      if (timedOut) return { kind: 'timeout', detail: `no answer within ${TIMEOUT_MS} ms`, retry: true, cause };
+      return { kind: 'network', detail: `cannot be reached: ${describeCause(cause)}`, retry: true, cause };
     }
     const status = response.status;
     const contentType = response.headers.get('content-type') ?? '';
-    if (response.ok) return { response: { status, contentType, text } };
-    if (status === 404) return { kind: 'not-found', detail: 'has no such record (404)', status, retry: false };
+    if (response.ok) return { response: { contentType, text } };
+    if (status === 404) return { kind: 'not-found', detail: 'has no such record (404)', retry: false };
     if (status === 429 || status === 503) {
       const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), Date.now());
-      return { kind: status === 429 ? 'rate-limited' : 'http', detail: `answered ${status}`, status, retry: true, retryAfterMs };
+      return { kind: status === 429 ? 'rate-limited' : 'http', detail: `answered ${status}`, retry: true, retryAfterMs };
     }
-    if (status >= 500 || status === 408) return { kind: 'http', detail: `answered ${status}`, status, retry: true };
-    return { kind: 'http', detail: `answered ${status}${/html/i.test(contentType) ? ' (an HTML page)' : ''}`, status, retry: false };
+    if (status >= 500 || status === 408) return { kind: 'http', detail: `answered ${status}`, retry: true };
+    return { kind: 'http', detail: `answered ${status}${/html/i.test(contentType) ? ' (an HTML page)' : ''}`, retry: false };
   }
 
   // Waits until the interval has passed since the last answer came in: counted from the answer, not from the

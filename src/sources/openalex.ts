@@ -27,7 +27,7 @@ export const LocationSchema = z.object({
 export type Location = z.infer<typeof LocationSchema>;
 
 /** An Authorship object: a dehydrated author and the institutions they gave on this work. */
-export const AuthorshipSchema = z.object({
+const AuthorshipSchema = z.object({
   author_position: NullableString,
   author: z.object({ id: NullableString, display_name: NullableString, orcid: NullableString }),
   institutions: z.array(z.object({ id: NullableString, display_name: NullableString })).optional(),
@@ -72,15 +72,6 @@ export const AuthorSchema = z.object({
 });
 export type Author = z.infer<typeof AuthorSchema>;
 
-/** An author's works as read, with the works that could not be read. */
-export interface WorksRead {
-  works: Work[];
-  /** One line per work left out: its id (where readable) and why. */
-  skipped: string[];
-  /** The count OpenAlex gave for the filter. */
-  count: number;
-}
-
 /** OpenAlex's `/works` and `/authors`. */
 export class OpenAlexClient {
   readonly #http: PoliteClient;
@@ -89,17 +80,18 @@ export class OpenAlexClient {
     this.#http = new PoliteClient({ service: 'OpenAlex', intervalMs: 250, mailto: true }, options);
   }
 
-  /** Every work of an author (`A…`), page after page by cursor. Throws a `SourceError` when a page cannot be read. */
-  async worksOf(authorId: string, select?: readonly string[]): Promise<WorksRead> {
+  /**
+   * Every work of an author (`A…`), page after page by cursor, and one line per work left out (its id, where readable,
+   * and why). Throws a `SourceError` when a page cannot be read.
+   */
+  async worksOf(authorId: string, select?: readonly string[]): Promise<{ works: Work[]; skipped: string[] }> {
     const works: Work[] = [];
     const skipped: string[] = [];
     let cursor: string | null = '*';
-    let count = 0;
     for (let page = 0; cursor !== null && page < MAX_PAGES; page += 1) {
       const params: Record<string, string> = { filter: `authorships.author.id:${authorId}`, 'per-page': String(PER_PAGE), cursor };
       if (select) params.select = select.join(',');
       const list = await this.#http.getJson(this.#http.url('/works', params), ListSchema);
-      count = list.meta.count;
       for (const result of list.results) {
         const work = WorkSchema.safeParse(result);
         if (work.success) works.push(work.data);
@@ -108,7 +100,7 @@ export class OpenAlexClient {
       // The last page answers with no results (and, at OpenAlex, a null cursor).
       cursor = list.results.length > 0 ? (list.meta.next_cursor ?? null) : null;
     }
-    return { works, skipped, count };
+    return { works, skipped };
   }
 
   /** Authors whose names match `name`, best first (OpenAlex's own ranking). */
@@ -138,15 +130,10 @@ export function shortId(id: string): string {
 export function abstractFromInvertedIndex(index: Record<string, readonly number[]> | null | undefined): string {
   if (!index) return '';
   const words: string[] = [];
-  let filled = 0;
   for (const [word, positions] of Object.entries(index)) {
-    for (const position of positions) {
-      if (position >= MAX_ABSTRACT_WORDS || words[position] !== undefined) continue;
-      words[position] = word;
-      filled += 1;
-    }
+    for (const position of positions) if (position < MAX_ABSTRACT_WORDS) words[position] ??= word;
   }
-  if (filled === 0) return '';
+  // A sparse array: the positions no word fills are skipped.
   return words.filter((word) => word !== undefined).join(' ');
 }
 
