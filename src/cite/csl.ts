@@ -35,25 +35,7 @@ const CSL_TYPES: Record<PaperType, string> = {
 const CONTAINED: ReadonlySet<PaperType> = new Set(['journal-article', 'conference-paper', 'book-chapter']);
 
 /** One CSL-JSON item (the fields we fill, all in the CSL 1.0.2 data schema). */
-export interface CslItem {
-  id: string;
-  type: string;
-  title: string;
-  author: CslName[];
-  issued: { 'date-parts': number[][] };
-  'container-title'?: string;
-  volume?: string;
-  issue?: string;
-  /** A report's number (CSL has `issue` for a periodical's issue only). */
-  number?: string;
-  page?: string;
-  publisher?: string;
-  genre?: string;
-  DOI?: string;
-  URL: string;
-  abstract?: string;
-  note?: string;
-}
+export type CslItem = ReturnType<typeof cslFields> & { id: string; author: CslName[]; abstract?: string; note?: string };
 
 /** The paper as a CSL-JSON array of one item, pretty-printed. */
 export function formatCslJson(paper: Paper): string {
@@ -74,7 +56,7 @@ export function cslItem(paper: Paper): CslItem {
 }
 
 /** What every item has but its id, authors, abstract and note: shared by the file and the styles' input. */
-export function cslFields(work: CitedWork, title: string): Omit<CslItem, 'id' | 'author'> {
+export function cslFields(work: CitedWork, title: string) {
   const date = [Number(work.year)];
   if (work.month !== null) {
     date.push(work.month);
@@ -90,7 +72,9 @@ export function cslFields(work: CitedWork, title: string): Omit<CslItem, 'id' | 
     issued: { 'date-parts': [date] },
     ...(contained && work.venue ? { 'container-title': work.venue } : {}),
     ...(work.volume ? { volume: work.volume } : {}),
-    ...(work.issue ? (work.type === 'report' ? { number: work.issue } : { issue: work.issue }) : {}),
+    // A report's number is `number` (CSL has `issue` for a periodical's issue only).
+    ...(work.issue && work.type !== 'report' ? { issue: work.issue } : {}),
+    ...(work.issue && work.type === 'report' ? { number: work.issue } : {}),
     ...(work.pages ? { page: work.pages } : {}),
     ...(publisher ? { publisher } : {}),
     ...(work.type === 'preprint' ? { genre: 'Preprint' } : work.genre ? { genre: work.genre } : {}),

@@ -6,7 +6,7 @@
  */
 
 /** The zero-width characters never written to a file: ZWSP, ZWNJ, ZWJ, word joiner, BOM. */
-export const ZERO_WIDTH = /[\u200B-\u200D\u2060\uFEFF]/gu;
+const ZERO_WIDTH = /[\u200B-\u200D\u2060\uFEFF]/gu;
 
 /** Chat text (the corpus's abstracts) as plain text: markdown markers removed, escapes resolved, one line. */
 export function chatToPlain(chat: string): string {
