@@ -5,14 +5,13 @@
  * "Preprint", a thesis `thesis` (its kind, e.g. "Doctoral dissertation", as `genre`), a report `report` (its number
  * as `number`) … Each author is split into `family`, `given`,
  * `non-dropping-particle` and `suffix`. CSL has no "and further authors", so a list the page cut short says so in
- * `note`. Every field is plain text (src/cite/plain.ts): no chat markdown, no zero-width character.
+ * `note`. Every field is plain text (src/cite/work.ts): no chat markdown, no zero-width character.
  */
 import type { CslName } from '@citation-js/name';
 import type { PaperType, Paper } from '../corpus/schema.js';
 import { citationKey } from './key.js';
-import { chatToPlain } from './plain.js';
 import type { CitedName } from './names.js';
-import { citedWork, type CitedWork } from './work.js';
+import { chatToPlain, citedWork, type CitedWork } from './work.js';
 
 /** The note on an author list the page cut short (RIS `N1`, CSL-JSON `note`). */
 export const TRUNCATED_NOTE = 'The source page lists only these authors; there are further authors.';

@@ -110,9 +110,7 @@ export class CitationStyles {
   static load(labDir: string | null = null, timeoutMs: number = CITE_REQUEST_TIMEOUT_MS): { styles: CitationStyles; problems: string[] } {
     const problems: string[] = [];
     // The shipped files are known to be good: the citation thread reads them when it first compiles them.
-    const loaded: LoadedStyle[] = SHIPPED.map(({ id, file, name, sentenceCase, numbered }) => {
-      return { id, name, file: path.join(SHIPPED_STYLES_DIR, file), shipped: true, xml: null, sentenceCase, numbered };
-    });
+    const loaded: LoadedStyle[] = SHIPPED.map((style) => ({ ...style, file: path.join(SHIPPED_STYLES_DIR, style.file), shipped: true, xml: null }));
     if (labDir !== null) {
       for (const file of labStyleFiles(labDir, problems)) {
         const id = path.basename(file, path.extname(file)).toLowerCase();
@@ -279,7 +277,7 @@ function styleInput(paper: Paper, sentenceCased: boolean): { input: CslItem; sta
   const title = sentenceCased ? sentenceCase(work.title, paper.abstract) : work.title;
   const standIns = new Map<string, string>();
   const safe = (part: string | undefined): string | undefined => {
-    if (part === undefined || !(part in EMPTY)) return part;
+    if (part === undefined || !(part in Object.prototype)) return part;
     const standIn = `${part.charAt(0).toUpperCase()}qxstandin${standIns.size}q`;
     standIns.set(standIn, part);
     return standIn;
@@ -292,7 +290,6 @@ function styleInput(paper: Paper, sentenceCased: boolean): { input: CslItem; sta
   return { input: { ...cslFields(work, title), id: `item${++rendered}`, author }, standIns };
 }
 let rendered = 0;
-const EMPTY: Record<string, never> = {};
 
 /** citeproc's entry as one line: a numbered style's number dropped, "et al." in place, the stand-ins' names back. */
 function finished(entry: string, style: LoadedStyle, standIns: ReadonlyMap<string, string>): string {

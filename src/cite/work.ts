@@ -1,11 +1,10 @@
 /**
  * A paper as the citation styles read it: names split into family and given parts,
- * whitespace collapsed, the date taken apart. Pure, and total over every valid Paper.
+ * whitespace collapsed, the date taken apart; and the plain text every file carries. Pure, and total over every valid Paper.
  */
 import { linkFor } from '../corpus/links.js';
 import { ARXIV_ID, DOI, type Paper } from '../corpus/schema.js';
 import { citedName } from './names.js';
-import { plainText } from './plain.js';
 
 /** What every style needs of a paper. */
 export type CitedWork = ReturnType<typeof citedWork>;
@@ -44,6 +43,23 @@ export function citedWork(paper: Paper) {
     publisher: optional(paper.publisher),
   };
 }
+
+/**
+ * Chat text (the corpus's abstracts) as plain text for a file: src/corpus/latex.ts writes `*italic*`, `**bold**` and
+ * escapes `\*`, `\_`, `` \` ``, `\~`, `\|`, which Zotero would import as literal asterisks. The markers go, the escaped
+ * characters stay as themselves, and the text is `plainText`.
+ */
+export function chatToPlain(chat: string): string {
+  return plainText(chat.replace(/\\([*_`~|])|\*+/g, (match, escaped: string | undefined) => escaped ?? ''));
+}
+
+/** Text already plain (titles, names, venues) on one line, its whitespace collapsed, with no zero-width character. */
+export function plainText(text: string): string {
+  return text.replace(ZERO_WIDTH, '').replace(/\s+/g, ' ').trim();
+}
+
+/** Zero-width characters (the chat side defuses mentions and fences with them): ZWSP, ZWNJ, ZWJ, word joiner, BOM. */
+const ZERO_WIDTH = /[\u200B-\u200D\u2060\uFEFF]/gu;
 
 function optional(text: string | undefined): string | null {
   const plain = text === undefined ? '' : plainText(text);

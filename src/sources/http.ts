@@ -4,6 +4,7 @@
  * failures, and a User-Agent that names the lab's contact. A response that is not what was asked for (HTML, not
  * JSON or XML, the wrong shape) is a `SourceError` that costs only that request.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { z } from 'zod';
 import type { Logger } from '../log.js';
 
@@ -209,10 +210,6 @@ function describeType(response: SourceResponse): string {
 function describeCause(error: unknown): string {
   const cause = (error as { cause?: { code?: string; message?: string } } | null)?.cause;
   return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 const VERSION = '0.1.0';
