@@ -7,11 +7,9 @@
  * (src/cite/case.ts; CSL never re-cases a title into sentence case), and a list the page cut short written with
  * the locale's "et al." (CSL has no way to say "and further authors": a placeholder last author marks the place).
  *
- * Each style's engine is built once and reused. Compiling is one synchronous call into citeproc that takes seconds
- * for APA or Chicago (longer on a loaded machine), so the engines live in a worker thread (src/cite/worker.ts): the
- * main thread prepares each paper's CSL-JSON item, sends the items and the style's id, and awaits the entries. A
- * running bot has the thread compile every style after start (`warm(false)`); a citation asked for meanwhile
- * is answered between two compiles, and the main thread's event loop is never held by one.
+ * Compiling a style's engine is one synchronous citeproc call of seconds for APA or Chicago, so the engines live in
+ * a worker thread (src/cite/worker.ts), each built once: the main thread sends the items and the style's id and
+ * awaits the entries, and its event loop is never held by a compile.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
