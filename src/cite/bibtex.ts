@@ -88,7 +88,9 @@ export function formatBibtex(paper: Paper): string {
 // The venue field's text (the journal or proceedings; for a preprint where it was posted), and a publisher beside
 // it where it says something the venue field did not.
 function venueAndPublisher(work: CitedWork, field: string): [string | null, string | null] {
-  if (field === 'howpublished') return [work.venue ?? work.publisher ?? (work.type === 'preprint' ? 'arXiv preprint' : null), work.venue ? work.publisher : null];
+  if (field === 'howpublished') {
+    return [work.venue ?? work.publisher ?? (work.type === 'preprint' ? 'arXiv preprint' : null), work.venue ? work.publisher : null];
+  }
   if (field === 'journal' || field === 'booktitle') return [work.venue, work.publisher];
   // A school, an institution or a book's publisher: no second publisher.
   return [work.publisher ?? work.venue, null];

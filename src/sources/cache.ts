@@ -20,7 +20,11 @@ import { cachedPaper } from './papers.js';
 export type Sources = ReturnType<typeof makeSources>;
 
 /** The clients of the three services for this lab. */
-export function makeSources(config: Pick<Config, 'openalexApiUrl' | 'arxivApiUrl' | 'crossrefApiUrl' | 'arxivIntervalMs'>, lab: Pick<Lab, 'contact'>, log: Logger) {
+export function makeSources(
+  config: Pick<Config, 'openalexApiUrl' | 'arxivApiUrl' | 'crossrefApiUrl' | 'arxivIntervalMs'>,
+  lab: Pick<Lab, 'contact'>,
+  log: Logger,
+) {
   const contact = lab.contact;
   return {
     openalex: new OpenAlexClient({ baseUrl: config.openalexApiUrl, contact, log }),

@@ -115,7 +115,8 @@ export class PoliteClient {
       const outcome = await this.#once(url, accept);
       this.#lastDone = Date.now();
       if ('response' in outcome) return outcome.response;
-      const error = (more = ''): SourceError => new SourceError(service, url.href, outcome.kind, `${outcome.detail}${more}`, { cause: outcome.cause });
+      const error = (more = ''): SourceError =>
+        new SourceError(service, url.href, outcome.kind, `${outcome.detail}${more}`, { cause: outcome.cause });
       if (!outcome.retry) throw error();
       // A service that cannot be reached at all is tried less often than one that answers with an error.
       const unreachable = outcome.kind === 'network' || outcome.kind === 'timeout';
