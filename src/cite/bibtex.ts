@@ -10,9 +10,9 @@
 import type { Paper, PaperType } from '../corpus/schema.js';
 import { hasInnerCapital } from './case.js';
 import { citationKey } from './key.js';
-import { surname } from './names.js';
 import { TEX_CONVERTIBLE, texFor } from './tex.js';
-import { citedWork, type CitedName, type CitedWork } from './work.js';
+import { surname, type CitedName } from './names.js';
+import { citedWork, type CitedWork } from './work.js';
 
 /** Each paper type's entry type, and the field its venue goes in. */
 export const BIBTEX_TYPES: Record<PaperType, { entry: string; venue: string }> = {
@@ -56,48 +56,44 @@ export function formatBibtex(paper: Paper): string {
   const work = citedWork(paper);
   const authors = work.authors.map(bibtexName);
   if (work.truncated) authors.push('others');
-  const month = work.month === null ? null : MONTH_MACROS[work.month - 1];
   const { venue } = BIBTEX_TYPES[work.type];
   const entry = work.type === 'thesis' && work.genre !== null && /master/i.test(work.genre) ? 'mastersthesis' : BIBTEX_TYPES[work.type].entry;
-  const braced = (name: string, value: string | null): Array<[string, string]> => (value ? [[name, `{${escapeBibtex(value)}}`]] : []);
-  const fields: Array<[string, string]> = [
-    ['title', `{${protectTitle(work.title)}}`],
-    ['author', `{${authors.join(' and ')}}`],
-    ['year', `{${escapeBibtex(work.year)}}`],
-    ...(month ? ([['month', month]] as Array<[string, string]>) : []),
-    ...braced(venue, venueText(work, venue)),
+  const [venueText, publisher] = venueAndPublisher(work, venue);
+  const escaped = (value: string | null): string | null => (value ? escapeBibtex(value) : null);
+  // Each field's value, written in braces (the month macro bare); a null value leaves the field out.
+  const fields: Array<[string, string | null]> = [
+    ['title', protectTitle(work.title)],
+    ['author', authors.join(' and ')],
+    ['year', escapeBibtex(work.year)],
+    ['month', work.month === null ? null : (MONTH_MACROS[work.month - 1] ?? null)],
+    [venue, escaped(venueText)],
     // A kind of thesis or report the entry type does not already say ("Habilitation thesis", "Technical note").
-    ...braced('type', work.genre !== null && !DEFAULT_GENRES.test(work.genre) ? work.genre : null),
-    ...braced('volume', work.volume),
-    ...braced('number', work.issue),
+    ['type', escaped(work.genre !== null && !DEFAULT_GENRES.test(work.genre) ? work.genre : null)],
+    ['volume', escaped(work.volume)],
+    ['number', escaped(work.issue)],
     // BibTeX writes a page range with an en dash as `--`.
-    ...braced('pages', work.pages?.replace('–', '--') ?? null),
-    ...(venue === 'publisher' ? [] : braced('publisher', publisherText(work))),
+    ['pages', escaped(work.pages?.replace('–', '--') ?? null)],
+    ['publisher', escaped(publisher)],
     // arXiv ids and DOIs hold no brace or backslash (src/corpus/schema.ts), and the URL no brace, backslash or
     // space (src/corpus/links.ts): each is safe as it is, and stays verbatim for biblatex.
-    ...(work.arxivId
-      ? ([['eprint', `{${work.arxivId}}`], ['archivePrefix', '{arXiv}']] as Array<[string, string]>)
-      : []),
-    ...(work.doi ? ([['doi', `{${work.doi}}`]] as Array<[string, string]>) : []),
-    ['url', `{${work.url}}`],
+    ['eprint', work.arxivId],
+    ['archivePrefix', work.arxivId ? 'arXiv' : null],
+    ['doi', work.doi],
+    ['url', work.url],
   ];
-  const body = fields.map(([name, value]) => `  ${name} = ${value}`).join(',\n');
-  return `@${entry}{${citationKey(paper)},\n${body}\n}`;
+  const body = fields.flatMap(([name, value]) => (value === null ? [] : [`  ${name} = ${name === 'month' ? value : `{${value}}`}`]));
+  return `@${entry}{${citationKey(paper)},\n${body.join(',\n')}\n}`;
 }
 
-// The venue field's text: the journal or proceedings; for a preprint where it was posted ("arXiv preprint").
-function venueText(work: CitedWork, field: string): string | null {
-  if (field === 'howpublished') return work.type === 'preprint' ? (work.venue ?? work.publisher ?? 'arXiv preprint') : (work.venue ?? work.publisher);
-  if (field === 'publisher') return work.publisher ?? work.venue;
-  if (field === 'school' || field === 'institution') return work.publisher ?? work.venue;
-  return work.venue;
-}
-
-// A publisher beside the venue, where it says something the venue field did not.
-function publisherText(work: CitedWork): string | null {
-  if (work.type === 'thesis' || work.type === 'report' || work.publisher === null) return null;
-  if (work.type === 'preprint' || work.type === 'dataset' || work.type === 'software' || work.type === 'other') return work.venue ? work.publisher : null;
-  return work.publisher;
+// The venue field's text (the journal or proceedings; for a preprint where it was posted), and a publisher beside
+// it where it says something the venue field did not.
+function venueAndPublisher(work: CitedWork, field: string): [string | null, string | null] {
+  if (field === 'howpublished') {
+    return [work.venue ?? work.publisher ?? (work.type === 'preprint' ? 'arXiv preprint' : null), work.venue ? work.publisher : null];
+  }
+  if (field === 'journal' || field === 'booktitle') return [work.venue, work.publisher];
+  // A school, an institution or a book's publisher: no second publisher.
+  return [work.publisher ?? work.venue, null];
 }
 
 /** Escapes the characters BibTeX and LaTeX treat specially, and writes what TeX can spell of the non-ASCII ones as TeX. */

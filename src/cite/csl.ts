@@ -5,18 +5,19 @@
  * "Preprint", a thesis `thesis` (its kind, e.g. "Doctoral dissertation", as `genre`), a report `report` (its number
  * as `number`) … Each author is split into `family`, `given`,
  * `non-dropping-particle` and `suffix`. CSL has no "and further authors", so a list the page cut short says so in
- * `note`. Every field is plain text (src/cite/plain.ts): no chat markdown, no zero-width character.
+ * `note`. Every field is plain text (src/cite/work.ts): no chat markdown, no zero-width character.
  */
+import type { CslName } from '@citation-js/name';
 import type { PaperType, Paper } from '../corpus/schema.js';
 import { citationKey } from './key.js';
-import { chatToPlain } from './plain.js';
-import { citedWork, type CitedName, type CitedWork } from './work.js';
+import type { CitedName } from './names.js';
+import { chatToPlain, citedWork, type CitedWork } from './work.js';
 
 /** The note on an author list the page cut short (RIS `N1`, CSL-JSON `note`). */
 export const TRUNCATED_NOTE = 'The source page lists only these authors; there are further authors.';
 
 /** Each paper type's CSL item type. */
-export const CSL_TYPES: Record<PaperType, string> = {
+const CSL_TYPES: Record<PaperType, string> = {
   'journal-article': 'article-journal',
   'conference-paper': 'paper-conference',
   preprint: 'article',
@@ -32,35 +33,8 @@ export const CSL_TYPES: Record<PaperType, string> = {
 /** The types whose venue is a container (journal, proceedings, book) rather than the publisher. */
 const CONTAINED: ReadonlySet<PaperType> = new Set(['journal-article', 'conference-paper', 'book-chapter']);
 
-/** One name as CSL-JSON writes it. */
-export interface CslName {
-  family?: string;
-  given?: string;
-  'non-dropping-particle'?: string;
-  suffix?: string;
-  literal?: string;
-}
-
 /** One CSL-JSON item (the fields we fill, all in the CSL 1.0.2 data schema). */
-export interface CslItem {
-  id: string;
-  type: string;
-  title: string;
-  author: CslName[];
-  issued: { 'date-parts': number[][] };
-  'container-title'?: string;
-  volume?: string;
-  issue?: string;
-  /** A report's number (CSL has `issue` for a periodical's issue only). */
-  number?: string;
-  page?: string;
-  publisher?: string;
-  genre?: string;
-  DOI?: string;
-  URL: string;
-  abstract?: string;
-  note?: string;
-}
+export type CslItem = ReturnType<typeof cslFields> & { id: string; author: CslName[]; abstract?: string; note?: string };
 
 /** The paper as a CSL-JSON array of one item, pretty-printed. */
 export function formatCslJson(paper: Paper): string {
@@ -81,7 +55,7 @@ export function cslItem(paper: Paper): CslItem {
 }
 
 /** What every item has but its id, authors, abstract and note: shared by the file and the styles' input. */
-export function cslFields(work: CitedWork, title: string): Omit<CslItem, 'id' | 'author'> {
+export function cslFields(work: CitedWork, title: string) {
   const date = [Number(work.year)];
   if (work.month !== null) {
     date.push(work.month);
@@ -97,7 +71,9 @@ export function cslFields(work: CitedWork, title: string): Omit<CslItem, 'id' | 
     issued: { 'date-parts': [date] },
     ...(contained && work.venue ? { 'container-title': work.venue } : {}),
     ...(work.volume ? { volume: work.volume } : {}),
-    ...(work.issue ? (work.type === 'report' ? { number: work.issue } : { issue: work.issue }) : {}),
+    // A report's number is `number` (CSL has `issue` for a periodical's issue only).
+    ...(work.issue && work.type !== 'report' ? { issue: work.issue } : {}),
+    ...(work.issue && work.type === 'report' ? { number: work.issue } : {}),
     ...(work.pages ? { page: work.pages } : {}),
     ...(publisher ? { publisher } : {}),
     ...(work.type === 'preprint' ? { genre: 'Preprint' } : work.genre ? { genre: work.genre } : {}),

@@ -15,17 +15,8 @@ export function citationKey(paper: Paper): string {
   const work = citedWork(paper);
   const family = foldIdentity(work.authors[0]?.family ?? '').replace(/[^a-z0-9]/g, '') || 'anon';
   const year = work.year.replace(/[^0-9]/g, '');
-  const words = asciiWords(work.title);
+  // "Out-Of-Distribution Généralisation" → ["out", "of", "distribution", "generalisation"].
+  const words = transliterate(work.title.toLowerCase()).normalize('NFKD').replace(/\p{M}+/gu, '').match(/[a-z0-9]+/g) ?? [];
   const word = words.find((w) => !STOP_WORDS.has(w)) ?? words[0] ?? 'untitled';
   return `${family}${year}${word}`;
-}
-
-// "Out-Of-Distribution Généralisation" → ["out", "of", "distribution", "generalisation"].
-function asciiWords(text: string): string[] {
-  return (
-    transliterate(text.toLowerCase())
-      .normalize('NFKD')
-      .replace(/\p{M}+/gu, '')
-      .match(/[a-z0-9]+/g) ?? []
-  );
 }

@@ -46,11 +46,6 @@ export function surname(name: CitedName): string {
   return name.particle ? `${name.particle} ${name.family}` : name.family;
 }
 
-/** Given names then surname then suffix, in reading order ("Martin Luther King Jr."): the name without its comma. */
-export function readingOrder(name: CitedName): string {
-  return [name.given, surname(name), name.suffix].filter(Boolean).join(' ');
-}
-
 interface Parts {
   given: string;
   particle: string;

@@ -7,14 +7,15 @@ export interface CiteSetup {
   styles: Array<{ id: string; file: string; xml: string | null }>;
 }
 
-/** Compile one style's engine; render items (each its own one-entry bibliography) in one style. */
-export type CiteRequest = { type: 'compile'; id: number; style: string } | { type: 'render'; id: number; style: string; items: CslItem[] };
+/** Build the style's engine (once), then render each item as its own one-entry bibliography; no items only builds. */
+export interface CiteRequest {
+  id: number;
+  style: string;
+  items: CslItem[];
+}
 
-/** `compiled`: the engine is built; `rendered`: each item's entry, in order; `failed`: why not (naming the file). */
-export type CiteMessage =
-  | { type: 'compiled'; id: number; style: string }
-  | { type: 'rendered'; id: number; style: string; entries: string[] }
-  | { type: 'failed'; id: number; style: string; message: string; compile: boolean };
+/** Each item's entry, in order; or why not (naming the file). */
+export type CiteAnswer = { id: number; entries: string[] } | { id: number; failed: string };
 
 /** An error's message on one line, at most 300 characters (what a style's problem quotes of citeproc). */
 export function reason(error: unknown): string {

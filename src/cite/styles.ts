@@ -7,21 +7,20 @@
  * (src/cite/case.ts; CSL never re-cases a title into sentence case), and a list the page cut short written with
  * the locale's "et al." (CSL has no way to say "and further authors": a placeholder last author marks the place).
  *
- * Each style's engine is built once and reused. Compiling is one synchronous call into citeproc that takes seconds
- * for APA or Chicago (longer on a loaded machine), so the engines live in a worker thread (src/cite/worker.ts): the
- * main thread prepares each paper's CSL-JSON item, sends the items and the style's id, and awaits the entries. A
- * running bot has the thread compile every style after start (`warmInBackground`); a citation asked for meanwhile
- * is answered between two compiles, and the main thread's event loop is never held by one.
+ * Compiling a style's engine is one synchronous citeproc call of seconds for APA or Chicago, so the engines live in
+ * a worker thread (src/cite/worker.ts), each built once: the main thread sends the items and the style's id and
+ * awaits the entries, and its event loop is never held by a compile.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { CslName } from '@citation-js/name';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { Paper } from '../corpus/schema.js';
 import { sentenceCase } from './case.js';
-import { cslFields, cslName, type CslItem, type CslName } from './csl.js';
-import { reason, type CiteMessage, type CiteRequest, type CiteSetup } from './protocol.js';
+import { cslFields, cslName, type CslItem } from './csl.js';
+import { reason, type CiteAnswer, type CiteRequest, type CiteSetup } from './protocol.js';
 import { citedWork } from './work.js';
 
 /** Where the shipped styles and locale are: beside this module, whatever DATA_DIR or the working directory is. */
@@ -74,11 +73,11 @@ interface LoadedStyle extends CslStyle {
 }
 
 /** How long one request to the citation thread may take (a compile under load takes seconds) before it fails. */
-export const CITE_REQUEST_TIMEOUT_MS = 60_000;
+const CITE_REQUEST_TIMEOUT_MS = 60_000;
 
 /** A request to the citation thread in flight. */
 interface Pending {
-  resolve: (message: CiteMessage) => void;
+  resolve: (answer: CiteAnswer) => void;
   reject: (error: Error) => void;
   /** Keeps the process alive while it waits (a member's citation does; the background build does not). */
   keepsAlive: boolean;
@@ -109,9 +108,7 @@ export class CitationStyles {
   static load(labDir: string | null = null, timeoutMs: number = CITE_REQUEST_TIMEOUT_MS): { styles: CitationStyles; problems: string[] } {
     const problems: string[] = [];
     // The shipped files are known to be good: the citation thread reads them when it first compiles them.
-    const loaded: LoadedStyle[] = SHIPPED.map(({ id, file, name, sentenceCase, numbered }) => {
-      return { id, name, file: path.join(SHIPPED_STYLES_DIR, file), shipped: true, xml: null, sentenceCase, numbered };
-    });
+    const loaded: LoadedStyle[] = SHIPPED.map((style) => ({ ...style, file: path.join(SHIPPED_STYLES_DIR, style.file), shipped: true, xml: null }));
     if (labDir !== null) {
       for (const file of labStyleFiles(labDir, problems)) {
         const id = path.basename(file, path.extname(file)).toLowerCase();
@@ -131,30 +128,30 @@ export class CitationStyles {
 
   /** Every style, the shipped ones first, then the lab's by id. */
   list(): CslStyle[] {
-    return [...this.#styles.values()].map(({ id, name, file, shipped }) => ({ id, name, file, shipped }));
+    return [...this.#styles.values()];
   }
 
   /** The style called `id`, if there is one. */
   get(id: string): CslStyle | undefined {
-    const style = this.#styles.get(id);
-    return style && { id: style.id, name: style.name, file: style.file, shipped: style.shipped };
+    return this.#styles.get(id);
   }
 
   /**
    * Compiles every style now rather than at its first citation (citeproc takes seconds for a big style such as
-   * Chicago's), in the citation thread; the messages of the styles that cannot be compiled, each naming its file.
+   * Chicago's), one style per request, so a citation asked for meanwhile is answered between two compiles; with
+   * `keepsAlive` false the process may end meanwhile (the bot's background build). Resolves with the messages of
+   * the styles that cannot be compiled, each naming its file.
    */
-  async warm(): Promise<string[]> {
-    return this.#compileAll(true);
-  }
-
-  /**
-   * Compiles every engine in the citation thread, one style per request, without keeping the process alive for it;
-   * a citation asked for meanwhile is answered between two compiles. Resolves with the messages of the styles that
-   * cannot be compiled, each naming its file.
-   */
-  async warmInBackground(): Promise<string[]> {
-    return this.#compileAll(false);
+  async warm(keepsAlive = true): Promise<string[]> {
+    const problems: string[] = [];
+    for (const id of this.#styles.keys()) {
+      try {
+        await this.#request(id, [], keepsAlive);
+      } catch (error) {
+        problems.push(error instanceof Error ? error.message : String(error));
+      }
+    }
+    return problems;
   }
 
   /** True once the style's engine is compiled. */
@@ -162,21 +159,17 @@ export class CitationStyles {
     return this.#built.has(id);
   }
 
-  /** The paper's reference-list entry in the style, as one line of plain text. Rejects with CitationStyleError for a bad style. */
-  async render(paper: Paper, id: string): Promise<string> {
-    const [text] = await this.renderMany([paper], id);
-    return text ?? '';
-  }
-
-  /** Each paper's entry in the style, in order, asked of the citation thread in one message. */
-  async renderMany(papers: readonly Paper[], id: string): Promise<string[]> {
+  /**
+   * Each paper's reference-list entry in the style, in order, one line of plain text each, asked of the citation
+   * thread in one message. Rejects with CitationStyleError for a bad style.
+   */
+  async render(papers: readonly Paper[], id: string): Promise<string[]> {
     const style = this.#styles.get(id);
     if (!style) throw new CitationStyleError(`cite: there is no citation style "${id}"`);
     if (papers.length === 0) return [];
     const inputs = papers.map((paper) => styleInput(paper, style.sentenceCase));
-    const message = await this.#request((requestId) => ({ type: 'render', id: requestId, style: id, items: inputs.map(({ input }) => input) }), true);
-    if (message.type !== 'rendered') throw new CitationStyleError(`cite: the citation thread answered a citation with ${message.type}`);
-    return message.entries.map((entry, at) => finished(entry, style, inputs[at]?.standIns ?? new Map()));
+    const entries = await this.#request(id, inputs.map(({ input }) => input), true);
+    return entries.map((entry, at) => finished(entry, style, inputs[at]?.standIns ?? new Map()));
   }
 
   /** Ends the citation thread; requests in flight are rejected, and later ones too. */
@@ -185,40 +178,24 @@ export class CitationStyles {
     await this.#stop(new CitationStyleError('cite: the citation styles were closed'));
   }
 
-  async #compileAll(keepsAlive: boolean): Promise<string[]> {
-    const problems: string[] = [];
-    for (const id of this.#styles.keys()) {
-      try {
-        await this.#request((requestId) => ({ type: 'compile', id: requestId, style: id }), keepsAlive);
-      } catch (error) {
-        problems.push(error instanceof Error ? error.message : String(error));
-      }
-    }
-    return problems;
-  }
-
-  // Sends one request and waits for its answer, at most `#timeoutMs`; a `failed` answer rejects with its message.
-  async #request(make: (id: number) => CiteRequest, keepsAlive: boolean): Promise<CiteMessage> {
+  // Sends one request (no items: only compile) and waits for its entries, at most `#timeoutMs`; a failure rejects.
+  async #request(style: string, items: CslItem[], keepsAlive: boolean): Promise<string[]> {
     if (this.#closed) throw new CitationStyleError('cite: the citation styles are closed');
     const worker = this.#start();
     const id = this.#nextId++;
-    const request = make(id);
-    let timer: NodeJS.Timeout | undefined;
-    const answered = new Promise<CiteMessage>((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject, keepsAlive });
-      timer = setTimeout(() => {
-        const what = request.type === 'compile' ? `compiling the style "${request.style}"` : `citing in the style "${request.style}"`;
-        // A thread that does not answer is stuck in citeproc: it is replaced, and what waited on it fails.
-        void this.#stop(new CitationStyleError(`cite: the citation thread took longer than ${this.#timeoutMs / 1000} s ${what}; it was restarted`));
-      }, this.#timeoutMs);
-      timer.unref();
-    });
+    const answered = new Promise<CiteAnswer>((resolve, reject) => this.#pending.set(id, { resolve, reject, keepsAlive }));
+    const timer = setTimeout(() => {
+      const what = items.length === 0 ? `compiling the style "${style}"` : `citing in the style "${style}"`;
+      // A thread that does not answer is stuck in citeproc: it is replaced, and what waited on it fails.
+      void this.#stop(new CitationStyleError(`cite: the citation thread took longer than ${this.#timeoutMs / 1000} s ${what}; it was restarted`));
+    }, this.#timeoutMs).unref();
     this.#refresh();
-    worker.postMessage(request);
+    worker.postMessage({ id, style, items } satisfies CiteRequest);
     try {
-      const message = await answered;
-      if (message.type === 'failed') throw new CitationStyleError(message.message);
-      return message;
+      const answer = await answered;
+      if ('failed' in answer) throw new CitationStyleError(answer.failed);
+      this.#built.add(style);
+      return answer.entries;
     } finally {
       clearTimeout(timer);
       this.#pending.delete(id);
@@ -241,10 +218,7 @@ export class CitationStyles {
     };
     // The entry registers tsx itself: no need to inherit the main thread's --import.
     const worker = new Worker(new URL('./worker-entry.mjs', import.meta.url), { workerData: setup, execArgv: [] });
-    worker.on('message', (message: CiteMessage) => {
-      if (message.type === 'compiled' || message.type === 'rendered') this.#built.add(message.style);
-      this.#pending.get(message.id)?.resolve(message);
-    });
+    worker.on('message', (answer: CiteAnswer) => this.#pending.get(answer.id)?.resolve(answer));
     // An uncaught error ends the thread: 'exit' follows and fails what waited, with this message where there is one.
     let crash: Error | null = null;
     worker.on('error', (error) => {
@@ -252,26 +226,21 @@ export class CitationStyles {
     });
     worker.on('exit', (code) => {
       if (this.#worker !== worker) return;
-      this.#worker = null;
-      this.#built.clear();
       const why = crash ? `: ${reason(crash)}` : ` (exit code ${code})`;
-      this.#failAll(new CitationStyleError(`cite: the citation thread stopped${why}; it is started again on the next citation`));
+      void this.#stop(new CitationStyleError(`cite: the citation thread stopped${why}; it is started again on the next citation`));
     });
     this.#worker = worker;
     return worker;
   }
 
+  // Fails what waits, and ends the thread (where it has not ended by itself).
   async #stop(error: Error): Promise<void> {
     const worker = this.#worker;
     this.#worker = null;
     this.#built.clear();
-    this.#failAll(error);
-    if (worker) await worker.terminate();
-  }
-
-  #failAll(error: Error): void {
     for (const pending of this.#pending.values()) pending.reject(error);
     this.#pending.clear();
+    await worker?.terminate();
   }
 }
 
@@ -283,7 +252,7 @@ export class CitationStyles {
 export function openCitationStyles(dataDir: string, warn: (problem: string) => void): CitationStyles {
   const { styles, problems } = CitationStyles.load(path.join(dataDir, 'styles'));
   for (const problem of problems) warn(problem);
-  void styles.warmInBackground().then((failed) => {
+  void styles.warm(false).then((failed) => {
     for (const problem of failed) warn(problem);
   });
   return styles;
@@ -306,7 +275,7 @@ function styleInput(paper: Paper, sentenceCased: boolean): { input: CslItem; sta
   const title = sentenceCased ? sentenceCase(work.title, paper.abstract) : work.title;
   const standIns = new Map<string, string>();
   const safe = (part: string | undefined): string | undefined => {
-    if (part === undefined || !(part in EMPTY)) return part;
+    if (part === undefined || !(part in Object.prototype)) return part;
     const standIn = `${part.charAt(0).toUpperCase()}qxstandin${standIns.size}q`;
     standIns.set(standIn, part);
     return standIn;
@@ -319,7 +288,6 @@ function styleInput(paper: Paper, sentenceCased: boolean): { input: CslItem; sta
   return { input: { ...cslFields(work, title), id: `item${++rendered}`, author }, standIns };
 }
 let rendered = 0;
-const EMPTY: Record<string, never> = {};
 
 /** citeproc's entry as one line: a numbered style's number dropped, "et al." in place, the stand-ins' names back. */
 function finished(entry: string, style: LoadedStyle, standIns: ReadonlyMap<string, string>): string {

@@ -6,33 +6,16 @@
 import { XMLParser } from 'fast-xml-parser';
 import { z } from 'zod';
 import { ARXIV_ID } from '../corpus/schema.js';
-import { politeClientFor, SourceError, type PoliteClient, type ServiceOptions } from './http.js';
+import { firstIssue, isHtml, PoliteClient, SourceError, type ServiceOptions, type SourceResponse } from './http.js';
 
 /** One arXiv entry, as the bot uses it. */
-export interface ArxivEntry {
-  /** Without version: `2006.15055`. */
-  id: string;
-  /** `v2`, where the id gave one. */
-  version: string | null;
-  title: string;
-  summary: string;
-  authors: string[];
-  /** `YYYY-MM-DD` of the first version. */
-  published: string;
-  primaryCategory: string | null;
-  categories: string[];
-  doi: string | null;
-  journalRef: string | null;
-}
+export type ArxivEntry = Exclude<ReturnType<typeof toEntry>, string>;
 
 /** What a batch gave: the entries by id (no version), and one line per entry left out. */
 export interface ArxivRead {
   entries: Map<string, ArxivEntry>;
   skipped: string[];
 }
-
-/** What the arXiv client needs. */
-export type ArxivOptions = ServiceOptions;
 
 const TextSchema = z.union([z.string(), z.number()]).transform(String);
 const AttributeTermSchema = z.object({ '@_term': z.string() });
@@ -46,7 +29,6 @@ const EntrySchema = z.object({
   category: z.array(AttributeTermSchema).optional(),
   'arxiv:primary_category': AttributeTermSchema.optional(),
   'arxiv:doi': TextSchema.optional(),
-  'arxiv:journal_ref': TextSchema.optional(),
 });
 
 const FeedSchema = z.object({
@@ -58,7 +40,6 @@ const FeedSchema = z.object({
 /** arXiv's `/query`. */
 export class ArxivClient {
   readonly #http: PoliteClient;
-  readonly #options: ArxivOptions;
   readonly #parser = new XMLParser({
     ignoreAttributes: false,
     attributeNamePrefix: '@_',
@@ -66,9 +47,9 @@ export class ArxivClient {
     processEntities: true,
   });
 
-  constructor(options: ArxivOptions) {
-    this.#options = options;
-    this.#http = politeClientFor('arXiv', ARXIV_INTERVAL_MS, options);
+  constructor(options: ServiceOptions) {
+    // arXiv's terms: no more than one request every three seconds.
+    this.#http = new PoliteClient({ service: 'arXiv', intervalMs: 3_000, mailto: false }, options);
   }
 
   /** The entries of these ids, in batches of `BATCH`. Throws a `SourceError` when a batch cannot be read. */
@@ -78,9 +59,7 @@ export class ArxivClient {
     const wanted = [...new Set(ids.filter((id) => ARXIV_ID.test(id)).map(withoutVersion))];
     for (let at = 0; at < wanted.length; at += BATCH) {
       const batch = wanted.slice(at, at + BATCH);
-      const url = new URL(`${this.#options.baseUrl}/query`);
-      url.searchParams.set('id_list', batch.join(','));
-      url.searchParams.set('max_results', String(batch.length));
+      const url = this.#http.url('/query', { id_list: batch.join(','), max_results: String(batch.length) });
       const read = this.#read(url, await this.#http.get(url, 'application/atom+xml'));
       for (const entry of read.entries.values()) entries.set(entry.id, entry);
       skipped.push(...read.skipped);
@@ -89,24 +68,24 @@ export class ArxivClient {
   }
 
   // An Atom feed's entries; throws a `SourceError` (shape) for anything that is not an Atom feed.
-  #read(url: URL, response: { status: number; contentType: string; text: string }): ArxivRead {
-    if (/html/i.test(response.contentType) || /^\s*<(!doctype\s+html|html)/i.test(response.text)) {
-      throw new SourceError('arXiv', url.href, 'shape', 'answered an HTML page instead of an Atom feed', response.status);
+  #read(url: URL, response: SourceResponse): ArxivRead {
+    if (isHtml(response)) {
+      throw new SourceError('arXiv', url.href, 'shape', 'answered an HTML page instead of an Atom feed');
     }
     let xml: unknown;
     try {
       xml = this.#parser.parse(response.text, true);
     } catch (error) {
-      throw new SourceError('arXiv', url.href, 'shape', `answered malformed XML: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, response.status, { cause: error });
+      throw new SourceError('arXiv', url.href, 'shape', `answered malformed XML: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, { cause: error });
     }
     const feed = FeedSchema.safeParse(xml);
-    if (!feed.success) throw new SourceError('arXiv', url.href, 'shape', 'answered XML that is not an Atom feed', response.status, { cause: feed.error });
+    if (!feed.success) throw new SourceError('arXiv', url.href, 'shape', 'answered XML that is not an Atom feed', { cause: feed.error });
     const entries = new Map<string, ArxivEntry>();
     const skipped: string[] = [];
     for (const raw of feed.data.feed.entry ?? []) {
       const parsed = EntrySchema.safeParse(raw);
       if (!parsed.success) {
-        skipped.push(`an entry of the wrong shape at ${parsed.error.issues[0]?.path.join('.') ?? '?'}`);
+        skipped.push(`an entry of the wrong shape at ${firstIssue(parsed.error)}`);
         continue;
       }
       const entry = toEntry(parsed.data);
@@ -123,7 +102,7 @@ export function withoutVersion(id: string): string {
 }
 
 // An entry as the bot uses it, or why it is left out (an error entry, an id that is not arXiv's).
-function toEntry(raw: z.infer<typeof EntrySchema>): ArxivEntry | string {
+function toEntry(raw: z.infer<typeof EntrySchema>) {
   const idUrl = raw.id.trim();
   if (/\/api\/errors/.test(idUrl)) return `arXiv error: ${clean(raw.summary ?? raw.title)}`;
   const match = /arxiv\.org\/abs\/(.+)$/.exec(idUrl);
@@ -135,16 +114,16 @@ function toEntry(raw: z.infer<typeof EntrySchema>): ArxivEntry | string {
   const published = /^\d{4}-\d{2}-\d{2}/.exec(raw.published ?? '')?.[0];
   if (!published) return `arXiv ${full}: no publication date`;
   return {
+    // Without its version: `2006.15055`.
     id: withoutVersion(full),
-    version: /v\d+$/.exec(full)?.[0] ?? null,
     title,
     summary: clean(raw.summary ?? ''),
     authors,
+    // `YYYY-MM-DD` of the first version.
     published,
     primaryCategory: raw['arxiv:primary_category']?.['@_term'] ?? null,
     categories: (raw.category ?? []).map((category) => category['@_term']),
     doi: raw['arxiv:doi'] ? clean(raw['arxiv:doi']) : null,
-    journalRef: raw['arxiv:journal_ref'] ? clean(raw['arxiv:journal_ref']) : null,
   };
 }
 
@@ -153,7 +132,5 @@ function clean(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
-/** arXiv's terms: no more than one request every three seconds. */
-export const ARXIV_INTERVAL_MS = 3_000;
 /** Ids per `id_list` query. */
 const BATCH = 100;

@@ -17,17 +17,14 @@ import { OpenAlexClient } from './openalex.js';
 import { cachedPaper } from './papers.js';
 
 /** The three clients, made from the settings and the lab's contact. */
-export interface Sources {
-  openalex: OpenAlexClient;
-  arxiv: ArxivClient;
-  crossref: CrossrefClient;
-}
-
-/** The settings the clients are made from. */
-export type SourcesConfig = Pick<Config, 'openalexApiUrl' | 'arxivApiUrl' | 'crossrefApiUrl' | 'arxivIntervalMs'>;
+export type Sources = ReturnType<typeof makeSources>;
 
 /** The clients of the three services for this lab. */
-export function makeSources(config: SourcesConfig, lab: Pick<Lab, 'contact'>, log: Logger): Sources {
+export function makeSources(
+  config: Pick<Config, 'openalexApiUrl' | 'arxivApiUrl' | 'crossrefApiUrl' | 'arxivIntervalMs'>,
+  lab: Pick<Lab, 'contact'>,
+  log: Logger,
+) {
   const contact = lab.contact;
   return {
     openalex: new OpenAlexClient({ baseUrl: config.openalexApiUrl, contact, log }),

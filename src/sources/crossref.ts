@@ -3,7 +3,7 @@
  * `work` response checked with zod. The contact goes in the User-Agent and as `mailto`, Crossref's "polite pool".
  */
 import { z } from 'zod';
-import { politeClientFor, SourceError, type PoliteClient, type ServiceOptions } from './http.js';
+import { nullWhenNotFound, PoliteClient, type ServiceOptions } from './http.js';
 
 const DatePartsSchema = z.object({ 'date-parts': z.array(z.array(z.number().int().nullable())).min(1) });
 
@@ -29,31 +29,18 @@ export type CrossrefWork = z.infer<typeof CrossrefWorkSchema>;
 
 const ResponseSchema = z.object({ status: z.literal('ok'), 'message-type': z.literal('work'), message: CrossrefWorkSchema });
 
-/** What the Crossref client needs. */
-export type CrossrefOptions = ServiceOptions;
-
 /** Crossref's `/works/{doi}`. */
 export class CrossrefClient {
   readonly #http: PoliteClient;
-  readonly #options: CrossrefOptions;
 
-  constructor(options: CrossrefOptions) {
-    this.#options = options;
-    this.#http = politeClientFor('Crossref', DEFAULT_INTERVAL_MS, options);
+  constructor(options: ServiceOptions) {
+    this.#http = new PoliteClient({ service: 'Crossref', intervalMs: 100, mailto: true }, options);
   }
 
   /** The work of a DOI; null when Crossref has none (404). Throws a `SourceError` for anything else. */
   async work(doi: string): Promise<CrossrefWork | null> {
     // The DOI is one path segment whose slashes Crossref takes as they are; other characters are escaped.
-    const url = new URL(`${this.#options.baseUrl}/works/${doi.split('/').map(encodeURIComponent).join('/')}`);
-    url.searchParams.set('mailto', this.#options.contact);
-    try {
-      return (await this.#http.getJson(url, ResponseSchema)).message;
-    } catch (error) {
-      if (error instanceof SourceError && error.kind === 'not-found') return null;
-      throw error;
-    }
+    const url = this.#http.url(`/works/${doi.split('/').map(encodeURIComponent).join('/')}`);
+    return (await this.#http.getJson(url, ResponseSchema).catch(nullWhenNotFound))?.message ?? null;
   }
 }
-
-const DEFAULT_INTERVAL_MS = 100;

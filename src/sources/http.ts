@@ -4,6 +4,7 @@
  * failures, and a User-Agent that names the lab's contact. A response that is not what was asked for (HTML, not
  * JSON or XML, the wrong shape) is a `SourceError` that costs only that request.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { z } from 'zod';
 import type { Logger } from '../log.js';
 
@@ -14,84 +15,68 @@ export type SourceFailure = 'not-found' | 'http' | 'timeout' | 'network' | 'shap
 export class SourceError extends Error {
   override name = 'SourceError';
   readonly kind: SourceFailure;
-  readonly status: number | null;
-  readonly url: string;
 
-  constructor(service: string, url: string, kind: SourceFailure, detail: string, status: number | null = null, options?: { cause?: unknown }) {
+  constructor(service: string, url: string, kind: SourceFailure, detail: string, options?: { cause?: unknown }) {
     super(`${service}: ${detail} (${redact(url)})`, options);
     this.kind = kind;
-    this.status = status;
-    this.url = redact(url);
   }
 }
 
-/** How one service wants to be called. */
-export interface PoliteOptions {
-  /** The service's name, for messages: `OpenAlex`. */
-  service: string;
-  /** The lab's contact address, sent in the User-Agent (and by the clients as `mailto` where the service takes it). */
-  contact: string;
-  /** The least time between the starts of two requests: arXiv asks for 3 s, OpenAlex for a few requests a second. */
-  intervalMs: number;
-  /** How long one attempt may take; default 30 s. */
-  timeoutMs?: number;
-  /** Attempts after the first; default 4. */
-  retries?: number;
-  /** The first backoff; each retry doubles it (with up to a quarter of jitter); default 1 s. */
-  backoffMs?: number;
-  /** A `Retry-After` longer than this is not waited for: the request fails (and is tried at the next refresh); default 120 s. */
-  maxRetryAfterMs?: number;
-  log: Logger;
-}
-
-/** What each service's client is made with: its base URL and the lab's contact, and the etiquette's knobs. */
+/** What each service's client is made with: its base URL, the lab's contact, and the etiquette's knobs. */
 export interface ServiceOptions {
   baseUrl: string;
+  /** The lab's contact address, sent in the User-Agent (and as `mailto` where the service takes it). */
   contact: string;
   log: Logger;
-  /** Between two requests' starts; each service has its own default. */
+  /** The least time between two requests; each service has its own default. */
   intervalMs?: number;
+  /** The first backoff; each retry doubles it (with up to a quarter of jitter); default 1 s. */
   backoffMs?: number;
-  timeoutMs?: number;
 }
 
-/** The polite client of one service, with the service's default spacing where the options give none. */
-export function politeClientFor(service: string, defaultIntervalMs: number, options: ServiceOptions): PoliteClient {
-  return new PoliteClient({
-    service,
-    contact: options.contact,
-    intervalMs: options.intervalMs ?? defaultIntervalMs,
-    log: options.log,
-    ...(options.backoffMs !== undefined ? { backoffMs: options.backoffMs } : {}),
-    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-  });
+/** A service's etiquette: its name, the least time between two requests it asks for, and whether it takes `mailto`. */
+export interface Etiquette {
+  service: string;
+  intervalMs: number;
+  mailto: boolean;
 }
 
 /** A successful answer's text and content type. */
 export interface SourceResponse {
-  status: number;
   contentType: string;
   text: string;
 }
 
+/** One attempt's failure: what to say, and whether (after how long, where the service said) trying again may help. */
+interface Failure {
+  kind: SourceFailure;
+  detail: string;
+  retry: boolean;
+  retryAfterMs?: number | null;
+  cause?: unknown;
+}
+
 /** One service's requests, queued one at a time and spaced. */
 export class PoliteClient {
-  readonly service: string;
-  readonly #options: PoliteOptions;
+  readonly #etiquette: Etiquette;
+  readonly #options: ServiceOptions;
   #queue: Promise<unknown> = Promise.resolve();
-  /** When the last answer (or failure) came in: the next request waits `intervalMs` from there. */
+  /** When the last answer (or failure) came in: the next request waits the interval from there. */
   #lastDone = 0;
   /** Until when the service counts as unreachable (it could not be reached after the retries): requests fail at once. */
   #downUntil = 0;
 
-  constructor(options: PoliteOptions) {
-    this.service = options.service;
+  constructor(etiquette: Etiquette, options: ServiceOptions) {
+    this.#etiquette = { ...etiquette, intervalMs: options.intervalMs ?? etiquette.intervalMs };
     this.#options = options;
   }
 
-  /** The User-Agent every request carries: the application and the contact, as OpenAlex and Crossref ask. */
-  get userAgent(): string {
-    return `paperbot/${VERSION} (mailto:${this.#options.contact})`;
+  /** `path` under the service's base URL, with `params` and, where the service takes it, the contact as `mailto`. */
+  url(path: string, params: Record<string, string> = {}): URL {
+    const url = new URL(`${this.#options.baseUrl}${path}`);
+    for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value);
+    if (this.#etiquette.mailto) url.searchParams.set('mailto', this.#options.contact);
+    return url;
   }
 
   /** GETs `url` expecting `accept`; retried as the service's etiquette allows. Throws a `SourceError`. */
@@ -105,99 +90,100 @@ export class PoliteClient {
   /** GETs JSON and checks it against `schema`; anything else is a `SourceError` of kind `shape`. */
   async getJson<T>(url: URL, schema: z.ZodType<T>): Promise<T> {
     const response = await this.get(url, 'application/json');
+    const service = this.#etiquette.service;
     if (!/json/i.test(response.contentType)) {
-      throw new SourceError(this.service, url.href, 'shape', `answered ${describeType(response)} instead of JSON`, response.status);
+      throw new SourceError(service, url.href, 'shape', `answered ${describeType(response)} instead of JSON`);
     }
     let body: unknown;
     try {
       body = JSON.parse(response.text);
     } catch (error) {
-      throw new SourceError(this.service, url.href, 'shape', 'answered malformed JSON', response.status, { cause: error });
+      throw new SourceError(service, url.href, 'shape', 'answered malformed JSON', { cause: error });
     }
     const parsed = schema.safeParse(body);
     if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const where = issue ? `${issue.path.join('.') || '(top)'}: ${issue.message}` : 'unknown';
-      throw new SourceError(this.service, url.href, 'shape', `answered JSON of the wrong shape at ${where}`, response.status, { cause: parsed.error });
+      throw new SourceError(service, url.href, 'shape', `answered JSON of the wrong shape at ${firstIssue(parsed.error)}`, { cause: parsed.error });
     }
     return parsed.data;
   }
 
   async #attempts(url: URL, accept: string): Promise<SourceResponse> {
-    const { retries = DEFAULT_RETRIES, backoffMs = DEFAULT_BACKOFF_MS, maxRetryAfterMs = DEFAULT_MAX_RETRY_AFTER_MS } = this.#options;
-    if (Date.now() < this.#downUntil) throw new SourceError(this.service, url.href, 'network', 'cannot be reached (it could not a moment ago); not tried again until later');
+    const { service } = this.#etiquette;
+    if (Date.now() < this.#downUntil) throw new SourceError(service, url.href, 'network', 'cannot be reached (it could not a moment ago); not tried again until later');
     for (let attempt = 0; ; attempt += 1) {
       await this.#spaced();
       const outcome = await this.#once(url, accept);
       this.#lastDone = Date.now();
-      if (!(outcome instanceof SourceError)) return outcome.response;
-      const retryAfter = outcome instanceof RetryableError ? outcome.retryAfterMs : null;
-      const retryable = outcome instanceof RetryableError;
+      if ('response' in outcome) return outcome.response;
+      const error = (more = ''): SourceError =>
+        new SourceError(service, url.href, outcome.kind, `${outcome.detail}${more}`, { cause: outcome.cause });
+      if (!outcome.retry) throw error();
       // A service that cannot be reached at all is tried less often than one that answers with an error.
       const unreachable = outcome.kind === 'network' || outcome.kind === 'timeout';
-      if (retryable && unreachable && attempt >= Math.min(retries, UNREACHABLE_RETRIES)) {
-        this.#downUntil = Date.now() + DOWN_MS;
-        throw outcome.final();
+      if (attempt >= (unreachable ? UNREACHABLE_RETRIES : RETRIES)) {
+        if (unreachable) this.#downUntil = Date.now() + DOWN_MS;
+        throw error(', and again after every retry');
       }
-      if (!retryable || attempt >= retries) throw outcome instanceof RetryableError ? outcome.final() : outcome;
-      if (retryAfter !== null && retryAfter > maxRetryAfterMs) {
-        throw new SourceError(this.service, url.href, 'rate-limited', `asked to wait ${Math.round(retryAfter / 1000)} s (Retry-After); tried again at the next refresh`, outcome.status);
+      const retryAfter = outcome.retryAfterMs ?? null;
+      // A longer wait than this is not waited for: the request fails, and is tried at the next refresh.
+      if (retryAfter !== null && retryAfter > MAX_RETRY_AFTER_MS) {
+        throw new SourceError(service, url.href, 'rate-limited', `asked to wait ${Math.round(retryAfter / 1000)} s (Retry-After); tried again at the next refresh`);
       }
-      const wait = retryAfter ?? backoffMs * 2 ** attempt * (1 + Math.random() / 4);
-      this.#options.log.info('sources: request failed; trying again', { service: this.service, url: redact(url.href), reason: outcome.message, waitMs: Math.round(wait), attempt: attempt + 1 });
+      const wait = retryAfter ?? (this.#options.backoffMs ?? BACKOFF_MS) * 2 ** attempt * (1 + Math.random() / 4);
+      this.#options.log.info('sources: request failed; trying again', { service, url: redact(url.href), reason: error().message, waitMs: Math.round(wait), attempt: attempt + 1 });
       await sleep(wait);
     }
   }
 
-  // One attempt: the response, or the error (a `RetryableError` where trying again may help).
-  async #once(url: URL, accept: string): Promise<{ response: SourceResponse } | SourceError> {
-    const timeoutMs = this.#options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  // One attempt: the response, or why not.
+  async #once(url: URL, accept: string): Promise<{ response: SourceResponse } | Failure> {
     let response: Response;
     let text: string;
     try {
-      response = await fetch(url, { headers: { accept, 'user-agent': this.userAgent }, signal: AbortSignal.timeout(timeoutMs), redirect: 'follow' });
+      // The User-Agent names the application and the contact, as OpenAlex and Crossref ask.
+      const headers = { accept, 'user-agent': `paperbot/${VERSION} (mailto:${this.#options.contact})` };
+      response = await fetch(url, { headers, signal: AbortSignal.timeout(TIMEOUT_MS), redirect: 'follow' });
       text = await response.text();
-    } catch (error) {
-      const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
-      return timedOut
-        ? new RetryableError(this.service, url.href, 'timeout', `no answer within ${timeoutMs} ms`, null, null, { cause: error })
-        : new RetryableError(this.service, url.href, 'network', `cannot be reached: ${describeCause(error)}`, null, null, { cause: error });
+    } catch (cause) {
+      const timedOut = cause instanceof Error && (cause.name === 'TimeoutError' || cause.name === 'AbortError');
+      if (timedOut) return { kind: 'timeout', detail: `no answer within ${TIMEOUT_MS} ms`, retry: true, cause };
+      return { kind: 'network', detail: `cannot be reached: ${describeCause(cause)}`, retry: true, cause };
     }
     const status = response.status;
     const contentType = response.headers.get('content-type') ?? '';
-    if (response.ok) return { response: { status, contentType, text } };
-    if (status === 404) return new SourceError(this.service, url.href, 'not-found', 'has no such record (404)', status);
+    if (response.ok) return { response: { contentType, text } };
+    if (status === 404) return { kind: 'not-found', detail: 'has no such record (404)', retry: false };
     if (status === 429 || status === 503) {
-      const retryAfter = parseRetryAfter(response.headers.get('retry-after'), Date.now());
-      return new RetryableError(this.service, url.href, status === 429 ? 'rate-limited' : 'http', `answered ${status}`, status, retryAfter);
+      const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), Date.now());
+      return { kind: status === 429 ? 'rate-limited' : 'http', detail: `answered ${status}`, retry: true, retryAfterMs };
     }
-    if (status >= 500 || status === 408) return new RetryableError(this.service, url.href, 'http', `answered ${status}`, status, null);
-    return new SourceError(this.service, url.href, 'http', `answered ${status}${/html/i.test(contentType) ? ' (an HTML page)' : ''}`, status);
+    if (status >= 500 || status === 408) return { kind: 'http', detail: `answered ${status}`, retry: true };
+    return { kind: 'http', detail: `answered ${status}${/html/i.test(contentType) ? ' (an HTML page)' : ''}`, retry: false };
   }
 
-  // Waits until `intervalMs` has passed since the last answer came in: counted from the answer, not from the
+  // Waits until the interval has passed since the last answer came in: counted from the answer, not from the
   // request, the gap holds as the service sees it, whatever the connection's set-up cost the request before.
   async #spaced(): Promise<void> {
-    const wait = this.#lastDone + this.#options.intervalMs - Date.now();
+    const wait = this.#lastDone + this.#etiquette.intervalMs - Date.now();
     if (wait > 0) await sleep(wait);
   }
 }
 
-/** A failure worth trying again, with the wait the service asked for (ms), where it did. */
-class RetryableError extends SourceError {
-  readonly retryAfterMs: number | null;
-  readonly #args: ConstructorParameters<typeof SourceError>;
+/** For a request's `.catch`: null where the service has no such record (404); any other error is thrown again. */
+export function nullWhenNotFound(error: unknown): null {
+  if (error instanceof SourceError && error.kind === 'not-found') return null;
+  throw error;
+}
 
-  constructor(service: string, url: string, kind: SourceFailure, detail: string, status: number | null, retryAfterMs: number | null, options?: { cause?: unknown }) {
-    super(service, url, kind, detail, status, options);
-    this.retryAfterMs = retryAfterMs;
-    this.#args = [service, url, kind, `${detail}, and again after every retry`, status, options];
-  }
+/** A zod error's first issue, for a message: `meta.count: Invalid input…`. */
+export function firstIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  return issue ? `${issue.path.join('.') || '(top)'}: ${issue.message}` : 'unknown';
+}
 
-  /** The plain error to throw once the retries are spent. */
-  final(): SourceError {
-    return new SourceError(...this.#args);
-  }
+/** True for an HTML page, by its content type or its first tag. */
+export function isHtml(response: SourceResponse): boolean {
+  return /html/i.test(response.contentType) || /^\s*<(!doctype\s+html|html)/i.test(response.text);
 }
 
 /**
@@ -218,7 +204,7 @@ function redact(url: string): string {
 }
 
 function describeType(response: SourceResponse): string {
-  if (/html/i.test(response.contentType) || /^\s*<(!doctype|html)/i.test(response.text)) return 'an HTML page';
+  if (isHtml(response)) return 'an HTML page';
   return response.contentType ? `"${response.contentType.split(';')[0]}"` : 'no content type';
 }
 
@@ -227,15 +213,14 @@ function describeCause(error: unknown): string {
   return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
 const VERSION = '0.1.0';
-const DEFAULT_TIMEOUT_MS = 30_000;
-const DEFAULT_RETRIES = 4;
-const DEFAULT_BACKOFF_MS = 1_000;
-const DEFAULT_MAX_RETRY_AFTER_MS = 120_000;
+/** How long one attempt may take. */
+const TIMEOUT_MS = 30_000;
+/** Attempts after the first. */
+const RETRIES = 4;
+const BACKOFF_MS = 1_000;
+/** The longest `Retry-After` waited for. */
+const MAX_RETRY_AFTER_MS = 120_000;
 /** Retries of a request whose service could not be reached at all (refused, reset, timed out). */
 const UNREACHABLE_RETRIES = 2;
 /** How long a service that could not be reached is not asked again. */

@@ -3,8 +3,8 @@
  * answer (found or not) kept in memory for an hour so a member asking twice costs one request.
  */
 import type { Paper } from '../corpus/schema.js';
-import type { ArxivClient } from './arxiv.js';
-import type { CrossrefClient } from './crossref.js';
+import { withoutVersion } from './arxiv.js';
+import type { Sources } from './cache.js';
 import { paperFromArxiv, paperFromCrossref } from './papers.js';
 
 /** Finds a paper outside the corpus by identifier; null when the service has none. Throws when it cannot be asked. */
@@ -14,7 +14,7 @@ export interface PaperLookup {
 }
 
 /** A lookup over the Crossref and arXiv clients, with a small cache. */
-export function sourceLookup(clients: { crossref: CrossrefClient; arxiv: ArxivClient }, now: () => number = Date.now): PaperLookup {
+export function sourceLookup(clients: Pick<Sources, 'crossref' | 'arxiv'>, now: () => number = Date.now): PaperLookup {
   const cache = new Map<string, { at: number; paper: Paper | null }>();
   const cached = async (key: string, read: () => Promise<Paper | null>): Promise<Paper | null> => {
     const hit = cache.get(key);
@@ -33,7 +33,7 @@ export function sourceLookup(clients: { crossref: CrossrefClient; arxiv: ArxivCl
       }),
     byArxivId: (id) =>
       cached(`arxiv:${id}`, async () => {
-        const entry = (await clients.arxiv.entries([id])).entries.get(id.replace(/v\d+$/, ''));
+        const entry = (await clients.arxiv.entries([id])).entries.get(withoutVersion(id));
         const made = entry ? paperFromArxiv(entry) : null;
         return made && 'paper' in made ? made.paper : null;
       }),

@@ -4,7 +4,7 @@
  * with zod; a work of the wrong shape is a diagnostic that costs only itself.
  */
 import { z } from 'zod';
-import { politeClientFor, SourceError, type PoliteClient, type ServiceOptions } from './http.js';
+import { firstIssue, nullWhenNotFound, PoliteClient, type ServiceOptions } from './http.js';
 
 const NullableString = z.string().nullable().optional();
 
@@ -27,7 +27,7 @@ export const LocationSchema = z.object({
 export type Location = z.infer<typeof LocationSchema>;
 
 /** An Authorship object: a dehydrated author and the institutions they gave on this work. */
-export const AuthorshipSchema = z.object({
+const AuthorshipSchema = z.object({
   author_position: NullableString,
   author: z.object({ id: NullableString, display_name: NullableString, orcid: NullableString }),
   institutions: z.array(z.object({ id: NullableString, display_name: NullableString })).optional(),
@@ -72,39 +72,26 @@ export const AuthorSchema = z.object({
 });
 export type Author = z.infer<typeof AuthorSchema>;
 
-/** An author's works as read, with the works that could not be read. */
-export interface WorksRead {
-  works: Work[];
-  /** One line per work left out: its id (where readable) and why. */
-  skipped: string[];
-  /** The count OpenAlex gave for the filter. */
-  count: number;
-}
-
-/** What the OpenAlex client needs. */
-export type OpenAlexOptions = ServiceOptions;
-
 /** OpenAlex's `/works` and `/authors`. */
 export class OpenAlexClient {
   readonly #http: PoliteClient;
-  readonly #options: OpenAlexOptions;
 
-  constructor(options: OpenAlexOptions) {
-    this.#options = options;
-    this.#http = politeClientFor('OpenAlex', DEFAULT_INTERVAL_MS, options);
+  constructor(options: ServiceOptions) {
+    this.#http = new PoliteClient({ service: 'OpenAlex', intervalMs: 250, mailto: true }, options);
   }
 
-  /** Every work of an author (`A…`), page after page by cursor. Throws a `SourceError` when a page cannot be read. */
-  async worksOf(authorId: string, select?: readonly string[]): Promise<WorksRead> {
+  /**
+   * Every work of an author (`A…`), page after page by cursor, and one line per work left out (its id, where readable,
+   * and why). Throws a `SourceError` when a page cannot be read.
+   */
+  async worksOf(authorId: string, select?: readonly string[]): Promise<{ works: Work[]; skipped: string[] }> {
     const works: Work[] = [];
     const skipped: string[] = [];
     let cursor: string | null = '*';
-    let count = 0;
     for (let page = 0; cursor !== null && page < MAX_PAGES; page += 1) {
-      const url = this.#url('/works', { filter: `authorships.author.id:${authorId}`, 'per-page': String(PER_PAGE), cursor });
-      if (select) url.searchParams.set('select', select.join(','));
-      const list = await this.#http.getJson(url, ListSchema);
-      count = list.meta.count;
+      const params: Record<string, string> = { filter: `authorships.author.id:${authorId}`, 'per-page': String(PER_PAGE), cursor };
+      if (select) params.select = select.join(',');
+      const list = await this.#http.getJson(this.#http.url('/works', params), ListSchema);
       for (const result of list.results) {
         const work = WorkSchema.safeParse(result);
         if (work.success) works.push(work.data);
@@ -113,12 +100,12 @@ export class OpenAlexClient {
       // The last page answers with no results (and, at OpenAlex, a null cursor).
       cursor = list.results.length > 0 ? (list.meta.next_cursor ?? null) : null;
     }
-    return { works, skipped, count };
+    return { works, skipped };
   }
 
   /** Authors whose names match `name`, best first (OpenAlex's own ranking). */
   async searchAuthors(name: string): Promise<Author[]> {
-    const list = await this.#http.getJson(this.#url('/authors', { search: name, 'per-page': String(AUTHOR_CANDIDATES) }), ListSchema);
+    const list = await this.#http.getJson(this.#http.url('/authors', { search: name, 'per-page': String(AUTHOR_CANDIDATES) }), ListSchema);
     return list.results.flatMap((result) => {
       const author = AuthorSchema.safeParse(result);
       return author.success ? [author.data] : [];
@@ -127,19 +114,7 @@ export class OpenAlexClient {
 
   /** One author by OpenAlex id (`A…`) or ORCID (`orcid:0000-…`); null where OpenAlex has none. */
   async author(id: string): Promise<Author | null> {
-    try {
-      return await this.#http.getJson(this.#url(`/authors/${encodeURIComponent(id)}`, {}), AuthorSchema);
-    } catch (error) {
-      if (error instanceof SourceError && error.kind === 'not-found') return null;
-      throw error;
-    }
-  }
-
-  #url(path: string, params: Record<string, string>): URL {
-    const url = new URL(`${this.#options.baseUrl}${path}`);
-    for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value);
-    url.searchParams.set('mailto', this.#options.contact);
-    return url;
+    return this.#http.getJson(this.#http.url(`/authors/${encodeURIComponent(id)}`), AuthorSchema).catch(nullWhenNotFound);
   }
 }
 
@@ -155,29 +130,22 @@ export function shortId(id: string): string {
 export function abstractFromInvertedIndex(index: Record<string, readonly number[]> | null | undefined): string {
   if (!index) return '';
   const words: string[] = [];
-  let filled = 0;
   for (const [word, positions] of Object.entries(index)) {
-    for (const position of positions) {
-      if (position >= MAX_ABSTRACT_WORDS || words[position] !== undefined) continue;
-      words[position] = word;
-      filled += 1;
-    }
+    for (const position of positions) if (position < MAX_ABSTRACT_WORDS) words[position] ??= word;
   }
-  if (filled === 0) return '';
+  // A sparse array: the positions no word fills are skipped.
   return words.filter((word) => word !== undefined).join(' ');
 }
 
 function describeSkipped(result: unknown, error: z.ZodError): string {
   const id = typeof result === 'object' && result !== null && typeof (result as { id?: unknown }).id === 'string' ? (result as { id: string }).id : 'a work';
-  const issue = error.issues[0];
-  return `${id}: wrong shape at ${issue ? `${issue.path.join('.') || '(top)'}: ${issue.message}` : 'unknown'}`;
+  return `${id}: wrong shape at ${firstIssue(error)}`;
 }
 
 /** OpenAlex's largest page. */
 const PER_PAGE = 200;
 /** 200 × 250 = 50,000 works: more than any one person's, and a bound on a cursor that never ends. */
 const MAX_PAGES = 250;
-const DEFAULT_INTERVAL_MS = 250;
 const AUTHOR_CANDIDATES = 10;
 /** An abstract longer than this many words is not one (a bound on a hostile index's positions). */
 const MAX_ABSTRACT_WORDS = 5_000;

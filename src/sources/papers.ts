@@ -10,8 +10,9 @@ import { latexToChat, latexToPlain } from '../corpus/latex.js';
 import { findArxivId, findDoi } from '../corpus/links.js';
 import { firstUrl } from '../corpus/parse.js';
 import { PaperSchema, type Paper, type PaperOrigin, type PaperType } from '../corpus/schema.js';
-import type { ArxivEntry } from './arxiv.js';
+import { withoutVersion, type ArxivEntry } from './arxiv.js';
 import type { CrossrefWork } from './crossref.js';
+import { firstIssue } from './http.js';
 import { abstractFromInvertedIndex, shortId, type Location, type Work } from './openalex.js';
 
 /** A paper, or why the record makes none. */
@@ -19,63 +20,53 @@ export type PaperOrReason = { paper: Paper } | { reason: string };
 
 /** An OpenAlex work as a paper owned by `owner` (a lab member), its citation count as read on `readOn` (YYYY-MM-DD). */
 export function paperFromWork(work: Work, owner: string, readOn: string): PaperOrReason {
-  const title = cleanTitle(work.title ?? work.display_name ?? '');
-  const authors = work.authorships.map((a) => cleanName(a.author.display_name ?? a.raw_author_name ?? '')).filter((name) => name.length > 0);
-  const date = dateOf(work.publication_date, work.publication_year);
   const id = shortId(work.id);
-  if (!title) return { reason: `${id}: no title` };
-  if (authors.length === 0) return { reason: `${id}: no author` };
-  if (!date) return { reason: `${id}: no publication date` };
+  const title = cleanText(work.title ?? work.display_name ?? '');
+  const authors = work.authorships.map((a) => cleanText(a.author.display_name ?? a.raw_author_name ?? ''));
+  const date = dateOf(work.publication_date, work.publication_year);
+  const base = common(id, title, authors, [owner], date, abstractFromInvertedIndex(work.abstract_inverted_index));
+  if ('reason' in base) return base;
   const locations = [work.primary_location, ...(work.locations ?? [])].filter((l): l is Location => Boolean(l));
   const doi = work.doi ? findDoi(work.doi) : null;
   const arxivId = arxivIdOf(doi, locations);
   const published = locations.find((l) => l.source && l.source.type !== 'repository' && l.source.display_name);
-  const abstract = latexToChat(abstractFromInvertedIndex(work.abstract_inverted_index));
   const biblio = work.biblio ?? {};
   const pages = [biblio.first_page, biblio.last_page].filter((p): p is string => Boolean(p?.trim())).join('-');
   const affiliations = [...new Set(work.authorships.flatMap((a) => (a.institutions ?? []).map((i) => i.display_name?.trim() ?? '')).filter(Boolean))];
   const candidate: Paper = {
-    ...common(title, authors, [owner], date, abstract),
+    ...base.paper,
     // OpenAlex lists the first 100 authors only.
     authorsTruncated: work.authorships.length >= OPENALEX_MAX_AUTHORS,
     affiliations,
     ...(arxivId ? { arxivId } : {}),
     ...(doi ? { doi } : {}),
     type: typeOfWork(work, published ?? null),
-    ...(published?.source?.display_name ? { venue: cleanTitle(published.source.display_name) } : {}),
-    ...(short(biblio.volume) ? { volume: short(biblio.volume) } : {}),
-    ...(short(biblio.issue) ? { issue: short(biblio.issue) } : {}),
-    ...(pages && pages.length <= 64 ? { pages } : {}),
+    ...(published?.source?.display_name ? { venue: cleanText(published.source.display_name) } : {}),
+    ...shortFields({ volume: biblio.volume, issue: biblio.issue, pages }),
     ...(published?.source?.host_organization_name ? { publisher: published.source.host_organization_name } : {}),
     source: { file: work.id, line: 1 },
     openalexId: id,
     ...(work.cited_by_count !== undefined ? { citedBy: { count: work.cited_by_count, asOf: readOn, source: 'OpenAlex' as const } } : {}),
   };
-  return checked(withProvenance(candidate, 'openalex'), id);
+  return checked(candidate, 'openalex', id);
 }
 
 /** The paper with arXiv's primary category and categories (and its abstract or fuller author list where OpenAlex had less). */
 export function withArxiv(paper: Paper, entry: ArxivEntry): Paper {
-  const category = entry.primaryCategory ? categoryForArxivClass(entry.primaryCategory) : null;
-  const next: Paper = { ...paper, provenance: { ...paper.provenance } };
+  const categories = categoriesOf(entry);
+  const next: Paper = { ...paper, ...categories, provenance: { ...paper.provenance } };
   const from = (field: string): void => {
     (next.provenance as Record<string, PaperOrigin>)[field] = 'arxiv';
   };
-  if (category) {
-    Object.assign(next, { categoryCode: category.code, category: category.arxiv, categoryLabel: category.label });
-    from('category');
-  }
-  if (entry.categories.length > 0) {
-    next.categories = entry.categories.slice(0, 32);
-    from('categories');
-  }
+  if ('category' in categories) from('category');
+  if ('categories' in categories) from('categories');
   if (!next.abstract && entry.summary) {
     next.abstract = latexToChat(entry.summary);
     next.codeUrl = firstUrl(next.abstract);
     from('abstract');
   }
   if (entry.authors.length > next.authors.length) {
-    next.authors = entry.authors.map(cleanName);
+    next.authors = entry.authors.map(cleanText);
     next.authorsTruncated = false;
     from('authors');
   }
@@ -86,69 +77,58 @@ export function withArxiv(paper: Paper, entry: ArxivEntry): Paper {
 
 /** An arXiv record as a paper of its own (for `/cite` of a paper outside the corpus). */
 export function paperFromArxiv(entry: ArxivEntry): PaperOrReason {
-  const title = cleanTitle(entry.title);
-  const authors = entry.authors.map(cleanName).filter(Boolean);
-  const category = entry.primaryCategory ? categoryForArxivClass(entry.primaryCategory) : null;
-  const abstract = latexToChat(entry.summary);
+  const label = `arXiv ${entry.id}`;
+  const base = common(label, cleanText(entry.title), entry.authors.map(cleanText), null, { date: entry.published, precision: 'day' }, entry.summary);
+  if ('reason' in base) return base;
   const doi = entry.doi ? findDoi(entry.doi) : null;
   const candidate: Paper = {
-    id: paperId(title),
-    title,
-    authors,
-    authorsTruncated: false,
-    owners: authors.slice(0, 1),
-    affiliations: [],
-    categoryCode: category?.code ?? NO_CATEGORY.code,
-    category: category?.arxiv ?? NO_CATEGORY.arxiv,
-    categoryLabel: category?.label ?? NO_CATEGORY.label,
-    date: entry.published,
-    hasCode: false,
-    codeUrl: firstUrl(abstract),
-    abstract,
+    ...base.paper,
+    ...categoriesOf(entry),
     arxivId: entry.id,
     ...(doi ? { doi } : {}),
     type: 'preprint',
-    ...(entry.categories.length > 0 ? { categories: entry.categories.slice(0, 32) } : {}),
     source: { file: `https://arxiv.org/abs/${entry.id}`, line: 1 },
   };
-  return checked(withProvenance(candidate, 'arxiv'), `arXiv ${entry.id}`);
+  return checked(candidate, 'arxiv', label);
 }
 
 /** A Crossref record as a paper of its own (for `/cite` of a paper outside the corpus). */
 export function paperFromCrossref(work: CrossrefWork): PaperOrReason {
-  const title = cleanTitle([work.title?.[0], work.subtitle?.[0]].filter(Boolean).join(': '));
-  const authors = (work.author ?? []).map((a) => cleanName(a.name ?? [a.given, a.family].filter(Boolean).join(' '))).filter(Boolean);
-  const parts = (work.issued ?? work.published)?.['date-parts'][0] ?? [];
-  const year = parts[0];
-  const date = year ? dateOf(null, year, parts[1] ?? null, parts[2] ?? null) : null;
+  const label = `Crossref ${work.DOI}`;
+  const title = cleanText([work.title?.[0], work.subtitle?.[0]].filter(Boolean).join(': '));
+  const authors = (work.author ?? []).map((a) => cleanText(a.name ?? [a.given, a.family].filter(Boolean).join(' ')));
+  const [year, month, day] = (work.issued ?? work.published)?.['date-parts'][0] ?? [];
+  const base = common(label, title, authors, null, dateOf(null, year, month, day), stripTags(work.abstract ?? ''));
+  if ('reason' in base) return base;
   const doi = findDoi(work.DOI);
-  if (!title) return { reason: `Crossref ${work.DOI}: no title` };
-  if (authors.length === 0) return { reason: `Crossref ${work.DOI}: no author` };
-  if (!date) return { reason: `Crossref ${work.DOI}: no date` };
-  const abstract = work.abstract ? latexToChat(stripTags(work.abstract)) : '';
-  const pages = short(work.page ?? work['article-number']);
   const candidate: Paper = {
-    ...common(title, authors, authors.slice(0, 1), date, abstract),
+    ...base.paper,
     ...(doi ? { doi } : {}),
     type: CROSSREF_TYPES[work.type] ?? 'other',
-    ...(work['container-title']?.[0] ? { venue: cleanTitle(work['container-title'][0]) } : {}),
-    ...(short(work.volume) ? { volume: short(work.volume) } : {}),
-    ...(short(work.issue) ? { issue: short(work.issue) } : {}),
-    ...(pages ? { pages } : {}),
+    ...(work['container-title']?.[0] ? { venue: cleanText(work['container-title'][0]) } : {}),
+    ...shortFields({ volume: work.volume, issue: work.issue, pages: work.page ?? work['article-number'] }),
     ...(work.publisher ? { publisher: work.publisher.trim() } : {}),
     source: { file: `https://doi.org/${work.DOI}`, line: 1 },
   };
-  return checked(withProvenance(candidate, 'crossref'), `Crossref ${work.DOI}`);
+  return checked(candidate, 'crossref', label);
 }
 
-// The fields every source's paper fills alike: no category until arXiv gives one, no Code flag.
-function common(title: string, authors: string[], owners: string[], date: { date: string; precision: 'year' | 'month' | 'day' }, abstract: string): Paper {
-  return {
+/**
+ * What every source's paper has alike (no category until arXiv gives one, no Code flag; its first author owns a paper
+ * of no member), or what it lacks. The abstract is LaTeX as the sources write it.
+ */
+function common(label: string, title: string, names: string[], owners: string[] | null, date: Dated | null, latexAbstract: string): PaperOrReason {
+  const authors = names.filter((name) => name.length > 0);
+  if (!title) return { reason: `${label}: no title` };
+  if (authors.length === 0) return { reason: `${label}: no author` };
+  if (!date) return { reason: `${label}: no publication date` };
+  const abstract = latexToChat(latexAbstract);
+  const paper: Paper = {
     id: paperId(title),
     title,
     authors,
     authorsTruncated: false,
-    owners,
+    owners: owners ?? authors.slice(0, 1),
     affiliations: [],
     categoryCode: NO_CATEGORY.code,
     category: NO_CATEGORY.arxiv,
@@ -160,14 +140,20 @@ function common(title: string, authors: string[], owners: string[], date: { date
     abstract,
     source: { file: 'unknown', line: 1 },
   };
+  return { paper };
 }
 
-/** A title as the sources write it (HTML tags such as `<i>`, entities, LaTeX, wrapped lines) as plain text. */
-export function cleanTitle(text: string): string {
-  return latexToPlain(stripTags(text)).replace(/\s+/g, ' ').trim();
+// arXiv's primary category (where we know it) and its categories (where it gives any).
+function categoriesOf(entry: ArxivEntry): Partial<Paper> {
+  const category = entry.primaryCategory ? categoryForArxivClass(entry.primaryCategory) : null;
+  return {
+    ...(category ? { categoryCode: category.code, category: category.arxiv, categoryLabel: category.label } : {}),
+    ...(entry.categories.length > 0 ? { categories: entry.categories.slice(0, 32) } : {}),
+  };
 }
 
-function cleanName(text: string): string {
+/** Text as the sources write it (HTML tags such as `<i>`, entities, LaTeX, wrapped lines) as plain text. */
+function cleanText(text: string): string {
   return latexToPlain(stripTags(text)).replace(/\s+/g, ' ').trim();
 }
 
@@ -177,8 +163,10 @@ function stripTags(text: string): string {
     .replace(/&(amp|lt|gt|quot|#39|apos);/g, (_, name: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", apos: "'" })[name] ?? '');
 }
 
+type Dated = { date: string; precision: 'year' | 'month' | 'day' };
+
 // The date as YYYY-MM-DD and how much of it is known; null without a year.
-function dateOf(full: string | null | undefined, year: number | null | undefined, month: number | null = null, day: number | null = null): { date: string; precision: 'year' | 'month' | 'day' } | null {
+function dateOf(full: string | null | undefined, year: number | null | undefined, month?: number | null, day?: number | null): Dated | null {
   if (full && /^\d{4}-\d{2}-\d{2}$/.test(full) && !Number.isNaN(Date.parse(full))) return { date: full, precision: 'day' };
   if (!year || year < 1000 || year > 9999) return null;
   const pad = (n: number): string => String(n).padStart(2, '0');
@@ -196,7 +184,7 @@ function arxivIdOf(doi: string | null, locations: readonly Location[]): string |
     for (const url of [location.landing_page_url, location.pdf_url]) {
       if (url && /arxiv\.org\//i.test(url)) {
         const id = findArxivId(url);
-        if (id) return id.replace(/v\d+$/, '');
+        if (id) return withoutVersion(id);
       }
     }
   }
@@ -241,23 +229,20 @@ const CROSSREF_TYPES: Readonly<Record<string, PaperType>> = {
   dataset: 'dataset',
 };
 
-function short(value: string | null | undefined): string | undefined {
-  const text = value?.trim();
-  return text && text.length <= 64 ? text : undefined;
+// The fields whose text is short enough for a paper (at most 64 characters), trimmed; the others left out.
+function shortFields(fields: Record<'volume' | 'issue' | 'pages', string | null | undefined>): Pick<Paper, 'volume' | 'issue' | 'pages'> {
+  return Object.fromEntries(Object.entries(fields).flatMap(([name, value]) => {
+    const text = value?.trim();
+    return text && text.length <= 64 ? [[name, text]] : [];
+  }));
 }
 
-// Every field the paper has, said to come from `origin`.
-function withProvenance(paper: Paper, origin: PaperOrigin): Paper {
+// The candidate, every field it has said to come from `origin`, checked against the paper schema.
+function checked(candidate: Paper, origin: PaperOrigin, label: string): PaperOrReason {
   const provenance: Record<string, PaperOrigin> = {};
-  for (const [field, value] of Object.entries(paper)) if (value !== undefined && field !== 'id' && field !== 'source' && field !== 'owners') provenance[field] = origin;
-  return { ...paper, provenance };
-}
-
-function checked(candidate: Paper, label: string): PaperOrReason {
-  const parsed = PaperSchema.safeParse(candidate);
-  if (parsed.success) return { paper: parsed.data };
-  const issue = parsed.error.issues[0];
-  return { reason: `${label}: not a valid paper at ${issue?.path.join('.') ?? '?'}: ${issue?.message ?? 'unknown'}` };
+  for (const [field, value] of Object.entries(candidate)) if (value !== undefined && field !== 'id' && field !== 'source' && field !== 'owners') provenance[field] = origin;
+  const parsed = PaperSchema.safeParse({ ...candidate, provenance });
+  return parsed.success ? { paper: parsed.data } : { reason: `${label}: not a valid paper at ${firstIssue(parsed.error)}` };
 }
 
 /** OpenAlex gives a work's first 100 authorships only. */

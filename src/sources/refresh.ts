@@ -12,16 +12,17 @@ import type { Corpus, Paper } from '../corpus/schema.js';
 import type { Database } from '../db/schema.js';
 import { cachedWorks, recordRead, replaceMemberWorks, sourceReads, type AuthorRecord } from '../db/works.js';
 import type { Logger } from '../log.js';
-import type { ArxivClient } from './arxiv.js';
+import { withoutVersion, type ArxivEntry } from './arxiv.js';
+import type { Sources } from './cache.js';
 import type { Lab, LabMember } from './lab.js';
 import { shortId, type Author, type OpenAlexClient } from './openalex.js';
 import { cachedPaper, paperFromWork, withArxiv } from './papers.js';
 
 /** The clients a read uses. */
-export interface SourceClients {
-  openalex: OpenAlexClient;
-  arxiv: ArxivClient;
-}
+export type SourceClients = Pick<Sources, 'openalex' | 'arxiv'>;
+
+/** One member's read: the author chosen, the works as papers (null when the read failed), and what was left out. */
+type MemberRead = { author: AuthorRecord | null; papers: Paper[] | null; skipped: string[]; error: string | null };
 
 /** What one member's read found. */
 export interface MemberReport {
@@ -65,7 +66,7 @@ export async function refreshSources(options: { lab: Lab; pages: Corpus; db: Kys
   const readOn = now.toISOString().slice(0, 10);
   const before = new Map((await sourceReads(db)).filter((r) => r.source === 'openalex').map((r) => [r.member, r]));
   const cached = await cachedWorks(db, cachedPaper);
-  const reads: Array<{ member: LabMember; author: AuthorRecord | null; papers: Paper[] | null; skipped: string[]; error: string | null }> = [];
+  const reads: Array<MemberRead & { member: LabMember }> = [];
   for (const member of lab.members) {
     const read = await readMember(member, pages, clients, readOn).catch((error: unknown) => ({ author: null, papers: null, skipped: [], error: errorText(error) }));
     reads.push({ member, ...read });
@@ -73,7 +74,7 @@ export async function refreshSources(options: { lab: Lab; pages: Corpus; db: Kys
   // arXiv's categories for every work with an arXiv id, in batched queries; on failure the cached ones stay.
   const ids = reads.flatMap((read) => (read.papers ?? []).flatMap((paper) => (paper.arxivId ? [paper.arxivId] : [])));
   let arxiv: SourcesReport['arxiv'] = { entries: 0, error: null };
-  let entries = new Map<string, Parameters<typeof withArxiv>[1]>();
+  let entries = new Map<string, ArxivEntry>();
   if (ids.length > 0) {
     try {
       const found = await clients.arxiv.entries(ids);
@@ -93,7 +94,7 @@ export async function refreshSources(options: { lab: Lab; pages: Corpus; db: Kys
       continue;
     }
     const papers = read.papers.map((paper) => {
-      const entry = paper.arxivId ? entries.get(paper.arxivId.replace(/v\d+$/, '')) : undefined;
+      const entry = paper.arxivId ? entries.get(withoutVersion(paper.arxivId)) : undefined;
       if (entry) return withArxiv(paper, entry);
       const old = cachedById.get(paper.openalexId);
       return old?.categories ? { ...paper, categoryCode: old.categoryCode, category: old.category, categoryLabel: old.categoryLabel, categories: old.categories } : paper;
@@ -124,7 +125,7 @@ export async function refreshSources(options: { lab: Lab; pages: Corpus; db: Kys
 }
 
 // One member's author and works; throws a SourceError when OpenAlex cannot be read.
-async function readMember(member: LabMember, pages: Corpus, clients: SourceClients, readOn: string): Promise<{ author: AuthorRecord | null; papers: Paper[] | null; skipped: string[]; error: string | null }> {
+async function readMember(member: LabMember, pages: Corpus, clients: SourceClients, readOn: string): Promise<MemberRead> {
   const chosen = await authorOf(member, pages, clients.openalex);
   if ('error' in chosen) return { author: null, papers: null, skipped: [], error: chosen.error };
   const read = await clients.openalex.worksOf(chosen.author.id);

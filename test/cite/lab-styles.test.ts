@@ -39,7 +39,7 @@ describe('building the engines at start', () => {
 
   it('answers a citation asked for while the engines compile before the compiles queued after it', async () => {
     const { styles } = CitationStyles.load(null);
-    const warming = styles.warmInBackground();
+    const warming = styles.warm(false);
     // The background build asks for one style at a time (APA, MLA, Chicago, IEEE): an IEEE citation asked for now
     // is answered after APA's compile, before Chicago's.
     expect(await formatCitation(INVARIANCE, 'ieee', styles)).toContain('“');

@@ -30,7 +30,6 @@ describe('OpenAlex client', () => {
     standIn.authors.set('A5000000001', { id: 'A5000000001', name: 'Ada Quill', works: works(450) });
     const read = await openAlex().worksOf('A5000000001');
     expect(read.works.map((w) => w.id)).toEqual(works(450).map((w) => `https://openalex.org/${w.id}`));
-    expect(read.count).toBe(450);
     const pages = standIn.requests.filter((r) => r.path === '/works');
     // 200 + 200 + 50, then the empty page that ends the cursor.
     expect(pages.length).toBe(4);
@@ -126,7 +125,7 @@ describe('arXiv client', () => {
     const client = new ArxivClient({ baseUrl: `${standIn.origin}/arxiv`, contact: CONTACT, log: silentLogger, intervalMs: 300 });
     const read = await client.entries(ids.map((id) => `${id}v2`));
     expect(read.entries.size).toBe(150);
-    expect(read.entries.get('2401.10003')).toMatchObject({ title: 'Paper 2401.10003', authors: ['Ada Quill', 'Ivo Marek'], primaryCategory: 'cs.LG', categories: ['cs.LG', 'stat.ML'], published: '2024-01-15', version: 'v1' });
+    expect(read.entries.get('2401.10003')).toMatchObject({ title: 'Paper 2401.10003', authors: ['Ada Quill', 'Ivo Marek'], primaryCategory: 'cs.LG', categories: ['cs.LG', 'stat.ML'], published: '2024-01-15' });
     const queries = standIn.requests.filter((r) => r.service === 'arxiv');
     expect(queries.map((q) => q.query.get('id_list')?.split(',').length)).toEqual([100, 50]);
     expect(queries[1]!.at - queries[0]!.at).toBeGreaterThanOrEqual(300);

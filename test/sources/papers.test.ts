@@ -42,7 +42,7 @@ describe('works as papers', () => {
     const read = paperFromWork(work({ id: 'W43', title: 'A Preprint', authors: [{ name: 'Ada Quill' }], date: '2025-01-02', arxivId: '2501.01234' }), 'Ada Quill', '2026-12-07');
     if (!('paper' in read)) throw new Error(read.reason);
     expect(read.paper).toMatchObject({ arxivId: '2501.01234', doi: '10.48550/arxiv.2501.01234', type: 'preprint', categoryCode: 'none' });
-    const enriched = withArxiv(read.paper, { id: '2501.01234', version: 'v2', title: 'A Preprint', summary: 'S', authors: ['Ada Quill'], published: '2025-01-02', primaryCategory: 'stat.ML', categories: ['stat.ML', 'cs.LG'], doi: null, journalRef: null });
+    const enriched = withArxiv(read.paper, { id: '2501.01234', title: 'A Preprint', summary: 'S', authors: ['Ada Quill'], published: '2025-01-02', primaryCategory: 'stat.ML', categories: ['stat.ML', 'cs.LG'], doi: null });
     expect(enriched).toMatchObject({ categoryCode: 'ML', category: 'stat.ML', categories: ['stat.ML', 'cs.LG'], abstract: 'S' });
     expect(enriched.provenance).toMatchObject({ category: 'arxiv', categories: 'arxiv', abstract: 'arxiv', title: 'openalex' });
   });
@@ -54,7 +54,7 @@ describe('works as papers', () => {
   it('reads a Crossref work and an arXiv entry as papers of their own', () => {
     const crossref = paperFromCrossref(CrossrefWorkSchema.parse(crossrefResponse({ doi: '10.5555/12345678', title: 'A Study of Things', authors: [{ given: 'Ada', family: 'Lovelace' }], issued: [2024, 3], container: 'Journal of Examples', volume: '12', issue: '3', page: '100-110' }).message));
     expect(crossref).toMatchObject({ paper: { title: 'A Study of Things', authors: ['Ada Lovelace'], date: '2024-03-01', datePrecision: 'month', doi: '10.5555/12345678', venue: 'Journal of Examples', type: 'journal-article', volume: '12', issue: '3', pages: '100-110' } });
-    const arxiv = paperFromArxiv({ id: '2401.00001', version: 'v1', title: 'An arXiv Paper', summary: 'Abstract.', authors: ['Ivo Marek'], published: '2024-01-01', primaryCategory: 'cs.CV', categories: ['cs.CV'], doi: null, journalRef: null });
+    const arxiv = paperFromArxiv({ id: '2401.00001', title: 'An arXiv Paper', summary: 'Abstract.', authors: ['Ivo Marek'], published: '2024-01-01', primaryCategory: 'cs.CV', categories: ['cs.CV'], doi: null });
     expect(arxiv).toMatchObject({ paper: { arxivId: '2401.00001', category: 'cs.CV', type: 'preprint', authors: ['Ivo Marek'] } });
   });
 });
