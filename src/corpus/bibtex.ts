@@ -12,7 +12,7 @@
 import { parse, type Creator, type Entry, type Library, type Options } from '@retorquere/bibtex-parser';
 import { categoryForArxivClass, NO_CATEGORY } from './categories.js';
 import { paperId } from './ids.js';
-import { bibtexToChat, bibtexToPlain } from './latex.js';
+import { latexToChat, latexToPlain } from './latex.js';
 import { findArxivId, findDoi, safeLinkUrl } from './links.js';
 import { clipQuote, firstUrl, monthNumber, ownerFromFileName, type ParsedPage, type ParseOptions } from './parse.js';
 import { PaperSchema, type Diagnostic, type Paper, type PaperType, type Profile } from './schema.js';
@@ -44,6 +44,9 @@ const TEXT_FIELDS = [
   'github', 'eventtitle',
 ];
 
+/** Our TeX reader's options for a BibTeX field. */
+const BIBTEX = { bibtex: true };
+
 /** How the parser is asked to read: no sentence-casing, no case-protection markup, verbatim text fields. */
 const PARSER_OPTIONS: Options = {
   english: false,
@@ -52,7 +55,7 @@ const PARSER_OPTIONS: Options = {
   applyCrossRef: true,
   fieldMode: Object.fromEntries(TEXT_FIELDS.map((name) => [name, 'verbatim' as const])),
   // A command the parser does not know (in a name): our reader's text for it, never an error or a throw.
-  unsupported: (_node, tex) => bibtexToPlain(tex),
+  unsupported: (_node, tex) => latexToPlain(tex, BIBTEX),
 };
 
 /** Journal names that only say "arXiv": the paper's venue is then none (its arXiv id says the rest). */
@@ -119,7 +122,7 @@ class BibtexReader {
     const end = this.#text.indexOf('\n');
     const first = end < 0 ? this.#text : this.#text.slice(0, end);
     const match = /^\s*%+\s*owner\s*:\s*(.*)$/i.exec(first);
-    const named = match ? bibtexToPlain(match[1] ?? '').slice(0, MAX_NAME_LENGTH).trim() : '';
+    const named = match ? latexToPlain(match[1] ?? '', BIBTEX).slice(0, MAX_NAME_LENGTH).trim() : '';
     if (match && !named) this.#report(1, 'the owner line names nobody; owner taken from the file name');
     return named || ownerFromFileName(this.file);
   }
@@ -179,7 +182,7 @@ class BibtexReader {
       }
     }
     // Exports wrap long fields over several lines: in TeX a line break is a space.
-    const title = oneLine(bibtexToPlain(text('title')));
+    const title = oneLine(latexToPlain(text('title'), BIBTEX));
     if (!title) {
       this.#report(line, `${what} has no title; skipped`);
       return null;
@@ -216,7 +219,7 @@ class BibtexReader {
       ...(date.precision === 'day' ? {} : { datePrecision: date.precision }),
       hasCode: code !== null,
       codeUrl: code ?? firstUrl(rawAbstract),
-      abstract: bibtexToChat(paragraphs(rawAbstract)),
+      abstract: latexToChat(paragraphs(rawAbstract), BIBTEX),
       ...(arxivId ? { arxivId } : {}),
       ...(doi ? { doi } : {}),
       ...(venue ? { venue } : {}),
@@ -325,7 +328,7 @@ function venueOf(type: string, text: (name: string) => string): string | undefin
   const named = text('journal') || text('journaltitle') || text('booktitle') || text('eventtitle');
   const body = type.includes('thesis') ? text('school') || text('institution') : type.includes('report') ? text('institution') : '';
   const howpublished = /^https?:|\\url/i.test(text('howpublished')) ? '' : text('howpublished');
-  const venue = oneLine(bibtexToPlain(named || body || howpublished));
+  const venue = oneLine(latexToPlain(named || body || howpublished, BIBTEX));
   if (!venue || ARXIV_VENUE.test(venue)) return undefined;
   return venue.length > VENUE_MAX ? `${venue.slice(0, VENUE_MAX - 1)}…` : venue;
 }
@@ -366,7 +369,7 @@ function detailsOf(type: string, text: (name: string) => string, venue: string |
   let paperType: PaperType = ENTRY_PAPER_TYPES[type] ?? (arxivId ? 'preprint' : 'other');
   if (paperType === 'journal-article' && inArxiv) paperType = 'preprint';
   const plain = (name: string): string | undefined => {
-    const value = oneLine(bibtexToPlain(text(name)));
+    const value = oneLine(latexToPlain(text(name), BIBTEX));
     return value && value.length <= DETAIL_MAX ? value : undefined;
   };
   // DBLP puts a CoRR paper's arXiv path in `volume` ("abs/2207.09239"): not a volume.
@@ -374,7 +377,7 @@ function detailsOf(type: string, text: (name: string) => string, venue: string |
   const issue = plain('number') ?? plain('issue');
   const pages = plain('pages')?.replace(/\s*-+\s*/g, '–');
   const body = paperType === 'thesis' ? text('school') || text('institution') : paperType === 'report' ? text('institution') : '';
-  const publisherText = oneLine(bibtexToPlain(body || text('publisher') || (paperType === 'preprint' && arxivId ? '' : text('organization'))));
+  const publisherText = oneLine(latexToPlain(body || text('publisher') || (paperType === 'preprint' && arxivId ? '' : text('organization')), BIBTEX));
   const publisher = publisherText ? publisherText.slice(0, VENUE_MAX) : undefined;
   // The entry's own `type` field names the kind ("Habilitation thesis", "Technical report"); else the entry type does.
   const genre = paperType === 'thesis' || paperType === 'report' ? (plain('type') ?? ENTRY_GENRES[type]) : undefined;
@@ -440,14 +443,14 @@ function readDate(
   // biblatex's `date = {2020-06-12}` (or `2020-06`, or a range: its start).
   const iso = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:\/.*)?$/.exec(dateText.trim());
   if (iso) [year, month, day] = [Number(iso[1]), iso[2] ? Number(iso[2]) : null, iso[3] ? Number(iso[3]) : null];
-  const yearClean = bibtexToPlain(yearText);
+  const yearClean = latexToPlain(yearText, BIBTEX);
   if (yearText) {
     if (!/^\d{4}$/.test(yearClean)) return `has a year that is no year ("${clipQuote(yearClean || yearText)}")`;
     year = Number(yearClean);
   }
   if (year === null) return dateText ? `has a date that is no date ("${clipQuote(dateText)}")` : 'has no year';
   if (monthText) {
-    const m = bibtexToPlain(monthText).replace(/\.$/, '');
+    const m = latexToPlain(monthText, BIBTEX).replace(/\.$/, '');
     const number = /^\d{1,2}$/.test(m) ? Number(m) : monthNumber(m);
     // A month BibTeX cannot have ("Summer", "13") loses only the month.
     month = number !== null && number >= 1 && number <= 12 ? number : null;

@@ -340,18 +340,19 @@ function readByline(text: string): { authors: string[]; truncated: boolean; affi
   const affiliationText = dot < 0 ? '' : text.slice(dot + AFFILIATION_SEPARATOR.length);
   const etAl = /,?\s*et al\.?$/i.exec(names);
   if (etAl) names = names.slice(0, etAl.index);
-  const authors = splitList(names).map(latexToPlain).filter(Boolean);
+  const authors = plainList(names);
   if (authors.length === 0) return 'has no names';
   const odd = authors.find((name) => name.length > MAX_NAME_LENGTH || name.split(' ').length > MAX_NAME_WORDS);
   if (odd !== undefined) return `does not look like names: "${clipQuote(odd)}"`;
-  const affiliations = [...new Set(splitList(affiliationText).map(latexToPlain).filter(Boolean))];
+  const affiliations = [...new Set(plainList(affiliationText))];
   return { authors, truncated: etAl !== null, affiliations };
 }
 
-function splitList(text: string): string[] {
+/** A comma-separated list's items as plain text (`latexToPlain`), empty ones left out. */
+function plainList(text: string): string[] {
   return text
     .split(',')
-    .map((part) => part.trim())
+    .map((part) => latexToPlain(part.trim()))
     .filter(Boolean);
 }
 
