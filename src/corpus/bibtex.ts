@@ -20,11 +20,6 @@ import { PaperSchema, type Diagnostic, type Paper, type PaperType, type Profile 
 /** The largest BibTeX file read (characters; the loader checks bytes): the parser takes 4–7 s per MB (bench/bibtex.ts). */
 export const MAX_BIBTEX_CHARS = 2_000_000;
 
-/** Entry types that always describe a paper. */
-const PAPER_TYPES = new Set([
-  'article', 'inproceedings', 'conference', 'incollection', 'inbook', 'techreport', 'report', 'phdthesis', 'mastersthesis',
-  'thesis', 'unpublished', 'preprint',
-]);
 /**
  * Entry types that describe a work of the lab's when they carry an arXiv id or a DOI (else: a web page, a talk, a
  * book on the shelf …): a book, software or a data set with a DOI (Zenodo's, say) is cited like a paper.
@@ -127,7 +122,7 @@ class BibtexReader {
     return named || ownerFromFileName(this.file);
   }
 
-  /** Every entry the parser found, with its line; the parser's errors as diagnostics. */
+  /** Every entry the parser found, located in the text (the parser gives no positions); its errors reported. */
   #entries(): LocatedEntry[] {
     let library: Library;
     try {
@@ -138,11 +133,6 @@ class BibtexReader {
       this.#report(1, parserReason(error));
       return [];
     }
-    return this.#locate(library);
-  }
-
-  /** The library's entries located in the text (the parser gives no positions), and its errors reported. */
-  #locate(library: Library): LocatedEntry[] {
     for (const error of library.errors) {
       const at = /at line (\d+)/.exec(error.error);
       const found = error.input ? this.#text.indexOf(error.input) : -1;
@@ -202,8 +192,6 @@ class BibtexReader {
     const url = this.#url(text('url'), line, what);
     const code = codeOf(text('code'), text('github'), `${text('note')} ${text('abstract')}`);
     const rawAbstract = text('abstract');
-    const venue = venueOf(type, text);
-    const details = detailsOf(type, text, venue, arxivId);
     const category = categoryForArxivClass(text('primaryclass') || text('eprintclass')) ?? NO_CATEGORY;
     const candidate: Paper = {
       id: paperId(title),
@@ -222,8 +210,7 @@ class BibtexReader {
       abstract: latexToChat(paragraphs(rawAbstract), BIBTEX),
       ...(arxivId ? { arxivId } : {}),
       ...(doi ? { doi } : {}),
-      ...(venue ? { venue } : {}),
-      ...details,
+      ...detailsOf(type, text, arxivId),
       ...(url ? { url } : {}),
       source: { file: this.file, line },
     };
@@ -323,20 +310,10 @@ function arxivIdOf(text: (name: string) => string): string | undefined {
   return undefined;
 }
 
-/** Where it was published: the journal, proceedings, school or institution; none for "arXiv" itself. */
-function venueOf(type: string, text: (name: string) => string): string | undefined {
-  const named = text('journal') || text('journaltitle') || text('booktitle') || text('eventtitle');
-  const body = type.includes('thesis') ? text('school') || text('institution') : type.includes('report') ? text('institution') : '';
-  const howpublished = /^https?:|\\url/i.test(text('howpublished')) ? '' : text('howpublished');
-  const venue = oneLine(latexToPlain(named || body || howpublished, BIBTEX));
-  if (!venue || ARXIV_VENUE.test(venue)) return undefined;
-  return venue.length > VENUE_MAX ? `${venue.slice(0, VENUE_MAX - 1)}…` : venue;
-}
-
 const VENUE_MAX = 300;
 
 /** Each entry type's paper type (`@misc` and the like are typed by what they carry: see `detailsOf`). */
-const ENTRY_PAPER_TYPES: Record<string, PaperType> = {
+const ENTRY_PAPER_TYPES: Readonly<Record<string, PaperType>> = {
   article: 'journal-article',
   inproceedings: 'conference-paper',
   conference: 'conference-paper',
@@ -353,21 +330,27 @@ const ENTRY_PAPER_TYPES: Record<string, PaperType> = {
   software: 'software',
   dataset: 'dataset',
 };
+/** Entry types that always describe a paper. */
+const PAPER_TYPES = new Set(Object.keys(ENTRY_PAPER_TYPES).filter((type) => !PAPER_TYPES_WITH_ID.has(type)));
 
 /** The longest volume, issue or page range kept (the schema's limit). */
 const DETAIL_MAX = 64;
 
 /**
- * The type, volume, issue, pages and publisher, as DBLP, Google Scholar and Zotero write them. An `@article` in
- * "arXiv" or "CoRR" (DBLP: `journal = {CoRR}, volume = {abs/2207.09239}`; Scholar: `journal = {arXiv preprint
- * arXiv:…}`) is a preprint, as is a `@misc` with an arXiv id; a `@misc` with only a DOI is typed "other". A thesis's
- * school and a report's institution are its publisher.
+ * The venue, type, volume, issue, pages and publisher, as DBLP, Google Scholar and Zotero write them. The venue is
+ * the journal, proceedings or event, else a thesis's school or a report's institution (also its publisher); none
+ * for "arXiv" itself. An `@article` in "arXiv" or "CoRR" (DBLP: `journal = {CoRR}, volume = {abs/2207.09239}`;
+ * Scholar: `journal = {arXiv preprint arXiv:…}`) is a preprint, as is a `@misc` with an arXiv id; a `@misc` with
+ * only a DOI is typed "other".
  */
-function detailsOf(type: string, text: (name: string) => string, venue: string | undefined, arxivId: string | undefined): Partial<Paper> {
-  const named = text('journal') || text('journaltitle') || text('booktitle');
-  const inArxiv = named !== '' && venue === undefined;
+function detailsOf(type: string, text: (name: string) => string, arxivId: string | undefined): Partial<Paper> {
+  const journal = text('journal') || text('journaltitle') || text('booktitle');
   let paperType: PaperType = ENTRY_PAPER_TYPES[type] ?? (arxivId ? 'preprint' : 'other');
-  if (paperType === 'journal-article' && inArxiv) paperType = 'preprint';
+  const body = paperType === 'thesis' ? text('school') || text('institution') : paperType === 'report' ? text('institution') : '';
+  const howpublished = /^https?:|\\url/i.test(text('howpublished')) ? '' : text('howpublished');
+  const named = oneLine(latexToPlain(journal || text('eventtitle') || body || howpublished, BIBTEX));
+  const venue = !named || ARXIV_VENUE.test(named) ? undefined : named.length > VENUE_MAX ? `${named.slice(0, VENUE_MAX - 1)}…` : named;
+  if (paperType === 'journal-article' && journal !== '' && venue === undefined) paperType = 'preprint';
   const plain = (name: string): string | undefined => {
     const value = oneLine(latexToPlain(text(name), BIBTEX));
     return value && value.length <= DETAIL_MAX ? value : undefined;
@@ -376,12 +359,12 @@ function detailsOf(type: string, text: (name: string) => string, venue: string |
   const volume = /^abs\//i.test(text('volume')) ? undefined : plain('volume');
   const issue = plain('number') ?? plain('issue');
   const pages = plain('pages')?.replace(/\s*-+\s*/g, '–');
-  const body = paperType === 'thesis' ? text('school') || text('institution') : paperType === 'report' ? text('institution') : '';
   const publisherText = oneLine(latexToPlain(body || text('publisher') || (paperType === 'preprint' && arxivId ? '' : text('organization')), BIBTEX));
   const publisher = publisherText ? publisherText.slice(0, VENUE_MAX) : undefined;
   // The entry's own `type` field names the kind ("Habilitation thesis", "Technical report"); else the entry type does.
   const genre = paperType === 'thesis' || paperType === 'report' ? (plain('type') ?? ENTRY_GENRES[type]) : undefined;
   return {
+    ...(venue ? { venue } : {}),
     type: paperType,
     ...(volume && paperType !== 'preprint' ? { volume } : {}),
     ...(issue && paperType !== 'preprint' ? { issue } : {}),
