@@ -69,52 +69,40 @@ export function mergePaper(first: Paper, second: Paper): Paper {
   // that abstract's own; the other copy's only where that copy flags code (else any page could add a link).
   const [kept, other] = secondary.abstract.length > primary.abstract.length ? [secondary, primary] : [primary, secondary];
   const categorised = primary.categoryCode === NO_CATEGORY.code ? secondary : primary;
-  const arxivId = preferred([primary.arxivId, secondary.arxivId], (id) => (/v\d+$/.test(id) ? 1 : 0));
-  const doi = preferred([primary.doi, secondary.doi], (d) => (d.startsWith(ARXIV_DOI_PREFIX) ? 1 : 0));
-  const venue = preferred([primary.venue, secondary.venue], (v) => -v.length);
-  const url = primary.url ?? secondary.url;
   // A conference paper and its preprint are one paper: the published copy says where, and its volume and pages.
   const published = typeRank(secondary) > typeRank(primary) ? secondary : primary;
-  const type = published.type ?? primary.type ?? secondary.type;
+  const affiliations = [...primary.affiliations, ...secondary.affiliations];
   const merged: Paper = {
     ...primary,
     authors: fuller.authors,
     authorsTruncated: fuller.authorsTruncated,
     owners: samePeopleOnce([...primary.owners, ...secondary.owners]),
-    affiliations: unionBy([...primary.affiliations, ...secondary.affiliations], (a) => a.toLowerCase()),
+    // Each affiliation once, however either copy capitalises it.
+    affiliations: affiliations.filter((a, i) => affiliations.findIndex((b) => b.toLowerCase() === a.toLowerCase()) === i),
     categoryCode: categorised.categoryCode,
     category: categorised.category,
     categoryLabel: categorised.categoryLabel,
     hasCode: primary.hasCode || secondary.hasCode,
     codeUrl: kept.codeUrl ?? (other.hasCode ? other.codeUrl : null),
     abstract: kept.abstract,
+    type: published.type ?? primary.type ?? secondary.type,
+    volume: published.volume,
+    issue: published.issue,
+    genre: published.genre,
+    pages: published.pages,
+    publisher: published.publisher ?? (published === primary ? secondary : primary).publisher,
+    arxivId: preferred([primary.arxivId, secondary.arxivId], (id) => (/v\d+$/.test(id) ? 1 : 0)),
+    doi: preferred([primary.doi, secondary.doi], (d) => (d.startsWith(ARXIV_DOI_PREFIX) ? 1 : 0)),
+    venue: preferred([primary.venue, secondary.venue], (v) => -v.length),
+    url: primary.url ?? secondary.url,
+    openalexId: primary.openalexId ?? secondary.openalexId,
+    // A source's figures and arXiv's categories, from whichever copy has them (the latest count where both do).
+    citedBy: [primary.citedBy, secondary.citedBy].filter((c) => c !== undefined).sort((a, b) => compare(b.asOf, a.asOf))[0],
+    categories: categorised.categories ?? primary.categories ?? secondary.categories,
   };
-  if (type === undefined) delete merged.type;
-  else merged.type = type;
-  const details = [
-    ['volume', published.volume],
-    ['issue', published.issue],
-    ['genre', published.genre],
-    ['pages', published.pages],
-    ['publisher', published.publisher ?? (published === primary ? secondary : primary).publisher],
-  ] as const;
-  for (const [name, value] of details) {
-    if (value === undefined) delete merged[name];
-    else merged[name] = value;
-  }
-  for (const [name, value] of [['arxivId', arxivId], ['doi', doi], ['venue', venue], ['url', url], ['openalexId', primary.openalexId ?? secondary.openalexId]] as const) {
-    if (value === undefined) delete merged[name];
-    else merged[name] = value;
-  }
-  // A source's figures and arXiv's categories, from whichever copy has them (the latest count where both do).
-  const citedBy = [primary.citedBy, secondary.citedBy].filter((c) => c !== undefined).sort((a, b) => compare(b.asOf, a.asOf))[0];
-  if (citedBy === undefined) delete merged.citedBy;
-  else merged.citedBy = citedBy;
-  const categories = categorised.categories ?? primary.categories ?? secondary.categories;
-  if (categories === undefined) delete merged.categories;
-  else merged.categories = categories;
+  // A field neither copy has stays absent, not `undefined`.
+  for (const name of Object.keys(merged) as Array<keyof Paper>) if (merged[name] === undefined) delete merged[name];
   if (primary.provenance || secondary.provenance) merged.provenance = provenanceOf(merged, primary, secondary);
-  else delete merged.provenance;
   return merged;
 }
 
@@ -317,15 +305,6 @@ function samePeopleOnce(names: readonly string[]): string[] {
     for (const key of own) if (!slotByKey.has(key)) slotByKey.set(key, slot ?? kept.length - 1);
   }
   return kept;
-}
-
-function unionBy(values: readonly string[], key: (value: string) => string): string[] {
-  const seen = new Map<string, string>();
-  for (const value of values) {
-    const k = key(value);
-    if (!seen.has(k)) seen.set(k, value);
-  }
-  return [...seen.values()];
 }
 
 function compare(a: string, b: string): number {
