@@ -25,8 +25,7 @@ export interface ParseOptions {
 export function parseProfilePage(text: string, file: string, options: ParseOptions = {}): ParsedPage {
   const name = typeof file === 'string' && file ? file : UNNAMED_FILE;
   const asOf = options.asOf instanceof Date && !Number.isNaN(options.asOf.getTime()) ? options.asOf : new Date();
-  const page = new PageReader(name, typeof text === 'string' ? text : '', asOf);
-  return page.read();
+  return new PageReader(name, typeof text === 'string' ? text : '', asOf).read();
 }
 
 /** A diagnostic as printed and thrown: `corpus: file:line: reason`. */
@@ -35,7 +34,7 @@ export function formatDiagnostic(diagnostic: Diagnostic): string {
 }
 
 /** The parts of a date line `<CAT><Mon> <D>[, <YYYY>][Code]`, before the date is checked. */
-export interface DateLine {
+interface DateLine {
   categoryCode: string;
   month: string;
   day: number;
@@ -92,12 +91,6 @@ function stripTrailingPunctuation(url: string): string {
 interface Line {
   n: number;
   text: string;
-}
-
-/** A paper block's date line, read. */
-interface DatedLine extends DateLine {
-  line: Line;
-  date: string;
 }
 
 class PageReader {
@@ -269,40 +262,38 @@ class PageReader {
   }
 
   /** Reads a date line; reports and returns null if it is not one or its date does not exist. */
-  #readDateLine(line: Line): DatedLine | null {
-    const parts = matchDateLine(line.text);
-    if (!parts) {
-      this.#report(line.n, `unexpected line "${clipQuote(line.text)}" skipped (expected a date line)`);
+  #readDateLine(line: Line): (DateLine & { date: string }) | null {
+    const dated = this.#dateOf(line.text);
+    if (typeof dated === 'string') {
+      this.#report(line.n, dated);
       return null;
     }
-    const month = monthNumber(parts.month);
-    if (month === null) {
-      this.#report(line.n, `unknown month "${clipQuote(parts.month)}" in date line "${clipQuote(line.text)}"`);
-      return null;
-    }
-    const year = parts.year ?? yearNotAfter(month, parts.day, this.asOf);
-    if (year === null || !isRealDate(year, month, parts.day)) {
-      const shown = `${parts.month} ${parts.day}${parts.year === null ? '' : `, ${parts.year}`}`;
-      this.#report(line.n, `no such date "${shown}" in date line "${clipQuote(line.text)}"`);
-      return null;
-    }
-    const date = isoDate(year, month, parts.day);
     // A date after the as-of date (a day's grace for time zones) is most likely a mistyped year; the paper is
     // kept, but the page's owner should know, since it would head /latest until fixed.
     const grace = new Date(this.asOf.getTime() + 86_400_000);
-    if (date > isoDate(grace.getUTCFullYear(), grace.getUTCMonth() + 1, grace.getUTCDate())) {
-      this.#report(line.n, `date "${parts.month} ${parts.day}, ${year}" in date line "${clipQuote(line.text)}" is in the future; check its year`);
+    if (dated.date > isoDate(grace.getUTCFullYear(), grace.getUTCMonth() + 1, grace.getUTCDate())) {
+      const shown = `${dated.month} ${dated.day}, ${dated.year}`;
+      this.#report(line.n, `date "${shown}" in date line "${clipQuote(line.text)}" is in the future; check its year`);
     }
-    return { ...parts, line, date };
+    return dated;
   }
 
   #isGoodDateLine(line: Line): boolean {
-    const parts = matchDateLine(line.text);
-    if (!parts) return false;
+    return typeof this.#dateOf(line.text) !== 'string';
+  }
+
+  /** A date line's parts with its year (a year-less date's resolved) and ISO date, or why it is none. */
+  #dateOf(text: string): (DateLine & { year: number; date: string }) | string {
+    const parts = matchDateLine(text);
+    if (!parts) return `unexpected line "${clipQuote(text)}" skipped (expected a date line)`;
     const month = monthNumber(parts.month);
-    if (month === null) return false;
+    if (month === null) return `unknown month "${clipQuote(parts.month)}" in date line "${clipQuote(text)}"`;
     const year = parts.year ?? yearNotAfter(month, parts.day, this.asOf);
-    return year !== null && isRealDate(year, month, parts.day);
+    if (year === null || !isRealDate(year, month, parts.day)) {
+      const shown = `${parts.month} ${parts.day}${parts.year === null ? '' : `, ${parts.year}`}`;
+      return `no such date "${shown}" in date line "${clipQuote(text)}"`;
+    }
+    return { ...parts, year, date: isoDate(year, month, parts.day) };
   }
 
   #next(): Line | undefined {
