@@ -1,13 +1,8 @@
 /**
  * A BibTeX file (`*.bib`, as Google Scholar, DBLP, Zotero or Overleaf export it) → the same `ParsedPage` a profile
- * page gives: its owner, and one paper per entry that describes a paper, checked against the same schema. Pure and
- * total: any text in, never a throw. A bad entry (an unclosed brace, no title, a year that is no year, a type that
- * is no paper) becomes a diagnostic with its line, and costs only itself.
- *
- * @retorquere/bibtex-parser (Better BibTeX's parser) reads the syntax: `@string` macros, `#` concatenation, nested
- * braces, comments, crossref, and people's names (`von Kügelgen, Julius`, `Smith, Jr., John`). Text fields are
- * taken from it verbatim and turned into chat text by our own TeX reader (src/corpus/latex.ts), which knows the
- * math in arXiv abstracts; names come back as Unicode from the parser.
+ * page gives. Pure and total: a bad entry becomes a diagnostic with its line, and costs only itself.
+ * @retorquere/bibtex-parser reads the syntax and people's names; text fields are taken from it verbatim and read by
+ * our own TeX reader (latex.ts), which knows the math in arXiv abstracts.
  */
 import { parse, type Creator, type Entry, type Library, type Options } from '@retorquere/bibtex-parser';
 import { categoryForArxivClass, NO_CATEGORY } from './categories.js';

@@ -275,15 +275,10 @@ function categoriesOfOwners(pages: readonly ParsedPage[]): Map<string, string> {
 /** A paper with no category takes its first owner's page category, where one of its owners has a page. */
 function withOwnersCategory(paper: Paper, categories: ReadonlyMap<string, string>): Paper {
   if (paper.categoryCode !== NO_CATEGORY.code) return paper;
-  for (const owner of paper.owners) {
-    const code = nameKeys(owner)
-      .map((key) => categories.get(key))
-      .find((found) => found !== undefined);
-    if (code === undefined) continue;
-    const category = categoryFor(code);
-    return { ...paper, categoryCode: category.code, category: category.arxiv, categoryLabel: category.label };
-  }
-  return paper;
+  const code = paper.owners.flatMap((owner) => nameKeys(owner).map((key) => categories.get(key))).find((found) => found !== undefined);
+  if (code === undefined) return paper;
+  const category = categoryFor(code);
+  return { ...paper, categoryCode: category.code, category: category.arxiv, categoryLabel: category.label };
 }
 
 /** Longer wins; at equal length a complete list beats one cut short by "et al.". */

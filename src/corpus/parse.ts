@@ -58,11 +58,9 @@ function isUnmistakableDateLine(line: string): boolean {
 
 /** The month number (1–12) for a page's month name (`Jan`, `Sept`, `January`), or null. */
 export function monthNumber(name: string): number | null {
-  const index = MONTHS.indexOf(name.slice(0, 3).toLowerCase());
-  if (index < 0) return null;
-  const full = FULL_MONTHS[index] ?? '';
   const lower = name.toLowerCase();
-  return lower.length === 3 || lower === full || (index === 8 && lower === 'sept') ? index + 1 : null;
+  const index = FULL_MONTHS.findIndex((full) => lower === full || lower === full.slice(0, 3));
+  return index >= 0 ? index + 1 : lower === 'sept' ? 9 : null;
 }
 
 /** The first valid http(s) URL in `text`, trailing punctuation (`.,;:)]`, unless balanced) stripped; null if none. */
@@ -409,7 +407,6 @@ export function clipQuote(text: string): string {
 }
 
 const DATE_LINE = /^([A-Z]{2,})([A-Z][a-z]{2,8})\.? (\d{1,2})(?:, ?(\d{4}))?(?: ?(Code))?$/;
-const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const FULL_MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
 const URL_IN_TEXT = /https?:\/\/[^\s<>"{}|\\^`]+/g;
 const TRAILING_PUNCTUATION = '.,;:)]';
