@@ -3,8 +3,9 @@
  * Discord shows markdown, so styles become `*italic*`/`**bold**` and math becomes readable Unicode (`∇ log p(X)`, `W₂`).
  * Both functions are total: any string in, a string out, never a throw.
  */
-import { TEX_ACCENTS } from './tex-names.js';
-import { BLACKBOARD, MATH_ACCENTS, MATH_OPERATORS, MATH_SYMBOLS, RELATIONS, SUBSCRIPTS, SUPERSCRIPTS, TEXT_SYMBOLS } from './tex-symbols.js';
+import {
+  BLACKBOARD, MATH_ACCENTS, MATH_OPERATORS, MATH_SYMBOLS, RELATIONS, SUBSCRIPTS, SUPERSCRIPTS, TEX_ACCENTS, TEXT_SYMBOLS,
+} from './tex-symbols.js';
 
 /** How TeX is read: `bibtex` for a BibTeX field, whose bare braces only group (case protection, `{\\"o}`) and whose `~` is a space. */
 export interface TexOptions {
@@ -51,10 +52,6 @@ class Reader {
   pos = 0;
   constructor(readonly text: string) {}
 
-  get done(): boolean {
-    return this.pos >= this.text.length;
-  }
-
   peek(offset = 0): string {
     return this.text.charAt(this.pos + offset);
   }
@@ -80,7 +77,7 @@ const LIGATURES: Readonly<Record<string, string>> = { '---': '—', '--': '–',
  */
 function readText(r: Reader, style: Style, inGroup: boolean, depth: number): string {
   let out = '';
-  while (!r.done) {
+  while (r.pos < r.text.length) {
     const ch = r.peek();
     if (ch === '}') {
       r.pos++;
@@ -233,7 +230,7 @@ function readRawArgument(r: Reader): string | null {
   if (r.peek() !== '{') return null;
   let level = 0;
   const start = r.pos + 1;
-  while (!r.done) {
+  while (r.pos < r.text.length) {
     const ch = r.peek();
     r.pos++;
     if (ch === '{') level++;
@@ -304,7 +301,7 @@ function findClosingDollar(text: string, start: number, display: boolean): numbe
 /** Math mode until the end or (when `inGroup`) the closing `}`. Braces group; spacing follows the source. */
 function readMath(r: Reader, style: Style, inGroup: boolean, depth: number): string {
   let out = '';
-  while (!r.done) {
+  while (r.pos < r.text.length) {
     const ch = r.peek();
     if (ch === '}') {
       r.pos++;
