@@ -178,7 +178,7 @@ class BibtexReader {
       this.#report(line, `${what} ${quoted} has no author; skipped`);
       return null;
     }
-    const date = readDate(text('year'), text('month'), text('day'), text('date'));
+    const date = readDate(text);
     if (typeof date === 'string') {
       this.#report(line, `${what} ${quoted} ${date}; skipped`);
       return null;
@@ -408,13 +408,9 @@ function stripMarkup(text: string): string {
   return plain.replace(/ı(?=\p{M})/gu, 'i').replace(/ȷ(?=\p{M})/gu, 'j').normalize('NFC');
 }
 
-/** The entry's date, or why it has none. */
-function readDate(
-  yearText: string,
-  monthText: string,
-  dayText: string,
-  dateText: string,
-): { iso: string; year: number; precision: 'year' | 'month' | 'day' } | string {
+/** The entry's date, from its year, month, day and date fields, or why it has none. */
+function readDate(text: (name: string) => string): { iso: string; year: number; precision: 'year' | 'month' | 'day' } | string {
+  const [yearText, monthText, dayText, dateText] = [text('year'), text('month'), text('day'), text('date')];
   let year: number | null = null;
   let month: number | null = null;
   let day: number | null = null;
@@ -435,14 +431,10 @@ function readDate(
   }
   if (dayText && month !== null && /^\d{1,2}$/.test(dayText.trim())) day = Number(dayText.trim());
   if (month === null) day = null;
-  if (day !== null && (day < 1 || day > daysIn(year, month ?? 1))) day = null;
+  if (day !== null && (day < 1 || day > new Date(Date.UTC(year, month ?? 1, 0)).getUTCDate())) day = null;
   const precision = day !== null ? 'day' : month !== null ? 'month' : 'year';
   const pad = (n: number) => String(n).padStart(2, '0');
   return { iso: `${year}-${pad(month ?? 1)}-${pad(day ?? 1)}`, year, precision };
-}
-
-function daysIn(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
 /** A parser error as a diagnostic's reason, in plain words, without the parser's own line and column or quoted text. */
