@@ -35,10 +35,7 @@ function isBibtexFile(file: string): boolean {
   return /\.bib$/i.test(file);
 }
 
-/**
- * Reads every `*.txt` page and `*.bib` file in `dir` (sorted by name; files named `dir/name`) into a corpus.
- * Throws if `dir` cannot be read or no page yields a paper.
- */
+/** Reads every `*.txt` page and `*.bib` file in `dir` (sorted by name) into a corpus; throws if `dir` is unreadable or yields no paper. */
 export async function loadCorpus(dir: string, options: ParseOptions = {}): Promise<Corpus> {
   let names: string[];
   try {

@@ -148,7 +148,7 @@ export interface WorkOutcome {
  */
 export function mergeWorks(corpus: Corpus, works: readonly Paper[]): { corpus: Corpus; outcomes: WorkOutcome[] } {
   const papers = [...corpus.papers];
-  const byKey = new Map<string, number[]>();
+  const byKey = new Map<string, Set<number>>();
   const ids = new Set(papers.map((paper) => paper.id));
   const keysOf = (paper: Paper): string[] => {
     const keys = [`t:${matchTitleKey(paper.title)}`];
@@ -158,17 +158,13 @@ export function mergeWorks(corpus: Corpus, works: readonly Paper[]): { corpus: C
     return keys;
   };
   const remember = (index: number): void => {
-    for (const key of keysOf(papers[index] as Paper)) {
-      const slots = byKey.get(key) ?? [];
-      if (!slots.includes(index)) slots.push(index);
-      byKey.set(key, slots);
-    }
+    for (const key of keysOf(papers[index] as Paper)) byKey.set(key, (byKey.get(key) ?? new Set()).add(index));
   };
   papers.forEach((_, index) => remember(index));
   const outcomes: WorkOutcome[] = [];
   const ordered = [...works].sort((a, b) => compare(a.openalexId ?? a.source.file, b.openalexId ?? b.source.file) || compare(a.owners.join(), b.owners.join()));
   for (const work of ordered) {
-    const candidates = [...new Set(keysOf(work).flatMap((key) => byKey.get(key) ?? []))].sort((a, b) => a - b);
+    const candidates = [...new Set(keysOf(work).flatMap((key) => [...(byKey.get(key) ?? [])]))].sort((a, b) => a - b);
     const apart: WorkOutcome['apart'] = [];
     let joined: { index: number; by: 'doi' | 'arxiv' | 'openalex' | 'title' } | null = null;
     for (const index of candidates) {

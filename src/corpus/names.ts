@@ -20,10 +20,7 @@ export function transliterate(text: string): string {
 // An umlaut once decomposed: a, o or u (either case) followed by the combining diaeresis ("Noël" has none).
 const DECOMPOSED_UMLAUT = /([aouAOU])\u0308/g;
 
-/**
- * Folds text for matching: lower case, accents dropped ("Löwe" → "lowe", "Sébastien" → "sebastien"),
- * ß → ss; anything that is not a letter or digit becomes a single space. Idempotent.
- */
+/** Folds text for matching: lower case, accents dropped ("Löwe" → "lowe"), ß → ss, other than letters and digits one space. Idempotent. */
 export function foldText(text: string): string {
   // Lower-case after decomposing: compatibility forms can decompose to capitals (ⱽ → V).
   const lower = text.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
