@@ -395,7 +395,6 @@ function displayName(creator: Creator): string {
   const parts = creator.name !== undefined ? [creator.name] : [creator.firstName, creator.prefix, creator.lastName, creator.suffix];
   return parts
     .map((part) => stripMarkup(part ?? ''))
-    .filter(Boolean)
     .join(' ')
     .replace(/\s+/g, ' ')
     .trim();

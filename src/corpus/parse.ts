@@ -105,20 +105,16 @@ class PageReader {
   }
 
   read(): ParsedPage {
-    if (this.#lines.length === 0) {
-      this.#report(1, NO_PAPER);
-      return { profile: null, papers: [], diagnostics: this.#diagnostics };
-    }
-    const header = this.#readHeader();
-    const owner = header.owner ?? ownerFromFileName(this.file);
-    if (header.owner === null) this.#report(1, `page has no owner line; owner "${clipQuote(owner)}" taken from the file name`);
+    const header = this.#lines.length > 0 ? this.#readHeader() : null;
+    const owner = header?.owner ?? ownerFromFileName(this.file);
+    if (header?.owner === null) this.#report(1, `page has no owner line; owner "${clipQuote(owner)}" taken from the file name`);
     const papers: Paper[] = [];
     while (this.#at < this.#lines.length) {
       const paper = this.#readPaper(owner);
       if (paper) papers.push(paper);
     }
-    // A page with no paper is no profile: it would show as an owner with 0 papers in /stats.
-    if (papers.length === 0) {
+    // A page with no paper (or no text) is no profile: it would show as an owner with 0 papers in /stats.
+    if (!header || papers.length === 0) {
       this.#report(1, NO_PAPER);
       return { profile: null, papers: [], diagnostics: this.#diagnostics };
     }
