@@ -9,10 +9,7 @@ import { matchTitleKey, paperId, titleKey } from './ids.js';
 import type { ParsedPage } from './parse.js';
 import type { Corpus, Diagnostic, Paper, PaperOrigin, Profile } from './schema.js';
 
-/**
- * Merges parsed pages (profile pages and BibTeX files alike). Which copy of a paper gives its source, title and
- * date does not depend on the order: the one with the most precise date, then the first by file and line.
- */
+/** Merges parsed pages (profile pages and BibTeX files alike); a paper's copies are merged by `mergePaper`, whatever their order. */
 export function mergePages(pages: readonly ParsedPage[]): Corpus {
   const profiles: Profile[] = [];
   const diagnostics: Diagnostic[] = [];
