@@ -111,7 +111,7 @@ function readText(r: Reader, style: Style, inGroup: boolean, depth: number): str
       continue;
     }
     // A URL as written (its `_` and `--` are no markup); two backquotes, two quotes and dashes as typography.
-    const token = ch === 'h' || ch === '`' || ch === "'" || ch === '-' ? r.take(VERBATIM_OR_LIGATURE) : null;
+    const token = (ch === 'h' && r.peek(1) === 't') || ch === '`' || ch === "'" || ch === '-' ? r.take(VERBATIM_OR_LIGATURE) : null;
     if (token) {
       out += own(LIGATURES, token) ?? token;
       continue;
