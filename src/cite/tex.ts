@@ -6,15 +6,15 @@
  * spellings. Anything else non-ASCII (CJK, emoji, rarer symbols) is kept as it is: biber and LaTeX's UTF-8 input
  * read it, and no transliteration would be faithful. Every output has balanced braces.
  */
-import { TEX_ACCENTS, TEX_LETTERS } from '../corpus/tex-names.js';
+import { TEX_ACCENTS, TEX_LETTERS } from '../corpus/tex-symbols.js';
 
-/** Combining marks → the LaTeX accent command for them (src/corpus/tex-names.ts, inverted). */
+/** Combining marks → the LaTeX accent command for them (src/corpus/tex-symbols.ts, inverted). */
 const ACCENTS: ReadonlyMap<string, string> = new Map(Object.entries(TEX_ACCENTS).map(([command, mark]) => [mark, command]));
 
 /** Accents drawn above the letter: on `i` and `j` they replace the dot (`{\'\i}`). */
 const ABOVE = new Set(['`', "'", '^', '~', '=', 'u', '.', '"', 'r', 'H', 'v']);
 
-/** Letters with a LaTeX command of their own (src/corpus/tex-names.ts, inverted): ß → {\\ss}. */
+/** Letters with a LaTeX command of their own (src/corpus/tex-symbols.ts, inverted): ß → {\\ss}. */
 const LETTERS: ReadonlyMap<string, string> = new Map(Object.entries(TEX_LETTERS).map(([command, letter]) => [letter, `{\\${command}}`]));
 
 /** Punctuation with a plain ASCII spelling in TeX. */

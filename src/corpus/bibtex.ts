@@ -1,18 +1,13 @@
 /**
  * A BibTeX file (`*.bib`, as Google Scholar, DBLP, Zotero or Overleaf export it) → the same `ParsedPage` a profile
- * page gives: its owner, and one paper per entry that describes a paper, checked against the same schema. Pure and
- * total: any text in, never a throw. A bad entry (an unclosed brace, no title, a year that is no year, a type that
- * is no paper) becomes a diagnostic with its line, and costs only itself.
- *
- * @retorquere/bibtex-parser (Better BibTeX's parser) reads the syntax: `@string` macros, `#` concatenation, nested
- * braces, comments, crossref, and people's names (`von Kügelgen, Julius`, `Smith, Jr., John`). Text fields are
- * taken from it verbatim and turned into chat text by our own TeX reader (src/corpus/latex.ts), which knows the
- * math in arXiv abstracts; names come back as Unicode from the parser.
+ * page gives. Pure and total: a bad entry becomes a diagnostic with its line, and costs only itself.
+ * @retorquere/bibtex-parser reads the syntax and people's names; text fields are taken from it verbatim and read by
+ * our own TeX reader (latex.ts), which knows the math in arXiv abstracts.
  */
 import { parse, type Creator, type Entry, type Library, type Options } from '@retorquere/bibtex-parser';
 import { categoryForArxivClass, NO_CATEGORY } from './categories.js';
 import { paperId } from './ids.js';
-import { bibtexToChat, bibtexToPlain } from './latex.js';
+import { latexToChat, latexToPlain } from './latex.js';
 import { findArxivId, findDoi, safeLinkUrl } from './links.js';
 import { clipQuote, firstUrl, monthNumber, ownerFromFileName, type ParsedPage, type ParseOptions } from './parse.js';
 import { PaperSchema, type Diagnostic, type Paper, type PaperType, type Profile } from './schema.js';
@@ -20,11 +15,6 @@ import { PaperSchema, type Diagnostic, type Paper, type PaperType, type Profile 
 /** The largest BibTeX file read (characters; the loader checks bytes): the parser takes 4–7 s per MB (bench/bibtex.ts). */
 export const MAX_BIBTEX_CHARS = 2_000_000;
 
-/** Entry types that always describe a paper. */
-const PAPER_TYPES = new Set([
-  'article', 'inproceedings', 'conference', 'incollection', 'inbook', 'techreport', 'report', 'phdthesis', 'mastersthesis',
-  'thesis', 'unpublished', 'preprint',
-]);
 /**
  * Entry types that describe a work of the lab's when they carry an arXiv id or a DOI (else: a web page, a talk, a
  * book on the shelf …): a book, software or a data set with a DOI (Zenodo's, say) is cited like a paper.
@@ -44,6 +34,9 @@ const TEXT_FIELDS = [
   'github', 'eventtitle',
 ];
 
+/** Our TeX reader's options for a BibTeX field. */
+const BIBTEX = { bibtex: true };
+
 /** How the parser is asked to read: no sentence-casing, no case-protection markup, verbatim text fields. */
 const PARSER_OPTIONS: Options = {
   english: false,
@@ -52,7 +45,7 @@ const PARSER_OPTIONS: Options = {
   applyCrossRef: true,
   fieldMode: Object.fromEntries(TEXT_FIELDS.map((name) => [name, 'verbatim' as const])),
   // A command the parser does not know (in a name): our reader's text for it, never an error or a throw.
-  unsupported: (_node, tex) => bibtexToPlain(tex),
+  unsupported: (_node, tex) => latexToPlain(tex, BIBTEX),
 };
 
 /** Journal names that only say "arXiv": the paper's venue is then none (its arXiv id says the rest). */
@@ -119,12 +112,12 @@ class BibtexReader {
     const end = this.#text.indexOf('\n');
     const first = end < 0 ? this.#text : this.#text.slice(0, end);
     const match = /^\s*%+\s*owner\s*:\s*(.*)$/i.exec(first);
-    const named = match ? bibtexToPlain(match[1] ?? '').slice(0, MAX_NAME_LENGTH).trim() : '';
+    const named = match ? latexToPlain(match[1] ?? '', BIBTEX).slice(0, MAX_NAME_LENGTH).trim() : '';
     if (match && !named) this.#report(1, 'the owner line names nobody; owner taken from the file name');
     return named || ownerFromFileName(this.file);
   }
 
-  /** Every entry the parser found, with its line; the parser's errors as diagnostics. */
+  /** Every entry the parser found, located in the text (the parser gives no positions); its errors reported. */
   #entries(): LocatedEntry[] {
     let library: Library;
     try {
@@ -135,11 +128,6 @@ class BibtexReader {
       this.#report(1, parserReason(error));
       return [];
     }
-    return this.#locate(library);
-  }
-
-  /** The library's entries located in the text (the parser gives no positions), and its errors reported. */
-  #locate(library: Library): LocatedEntry[] {
     for (const error of library.errors) {
       const at = /at line (\d+)/.exec(error.error);
       const found = error.input ? this.#text.indexOf(error.input) : -1;
@@ -179,7 +167,7 @@ class BibtexReader {
       }
     }
     // Exports wrap long fields over several lines: in TeX a line break is a space.
-    const title = oneLine(bibtexToPlain(text('title')));
+    const title = oneLine(latexToPlain(text('title'), BIBTEX));
     if (!title) {
       this.#report(line, `${what} has no title; skipped`);
       return null;
@@ -190,7 +178,7 @@ class BibtexReader {
       this.#report(line, `${what} ${quoted} has no author; skipped`);
       return null;
     }
-    const date = readDate(text('year'), text('month'), text('day'), text('date'));
+    const date = readDate(text);
     if (typeof date === 'string') {
       this.#report(line, `${what} ${quoted} ${date}; skipped`);
       return null;
@@ -199,8 +187,6 @@ class BibtexReader {
     const url = this.#url(text('url'), line, what);
     const code = codeOf(text('code'), text('github'), `${text('note')} ${text('abstract')}`);
     const rawAbstract = text('abstract');
-    const venue = venueOf(type, text);
-    const details = detailsOf(type, text, venue, arxivId);
     const category = categoryForArxivClass(text('primaryclass') || text('eprintclass')) ?? NO_CATEGORY;
     const candidate: Paper = {
       id: paperId(title),
@@ -216,11 +202,10 @@ class BibtexReader {
       ...(date.precision === 'day' ? {} : { datePrecision: date.precision }),
       hasCode: code !== null,
       codeUrl: code ?? firstUrl(rawAbstract),
-      abstract: bibtexToChat(paragraphs(rawAbstract)),
+      abstract: latexToChat(paragraphs(rawAbstract), BIBTEX),
       ...(arxivId ? { arxivId } : {}),
       ...(doi ? { doi } : {}),
-      ...(venue ? { venue } : {}),
-      ...details,
+      ...detailsOf(type, text, arxivId),
       ...(url ? { url } : {}),
       source: { file: this.file, line },
     };
@@ -320,20 +305,10 @@ function arxivIdOf(text: (name: string) => string): string | undefined {
   return undefined;
 }
 
-/** Where it was published: the journal, proceedings, school or institution; none for "arXiv" itself. */
-function venueOf(type: string, text: (name: string) => string): string | undefined {
-  const named = text('journal') || text('journaltitle') || text('booktitle') || text('eventtitle');
-  const body = type.includes('thesis') ? text('school') || text('institution') : type.includes('report') ? text('institution') : '';
-  const howpublished = /^https?:|\\url/i.test(text('howpublished')) ? '' : text('howpublished');
-  const venue = oneLine(bibtexToPlain(named || body || howpublished));
-  if (!venue || ARXIV_VENUE.test(venue)) return undefined;
-  return venue.length > VENUE_MAX ? `${venue.slice(0, VENUE_MAX - 1)}…` : venue;
-}
-
 const VENUE_MAX = 300;
 
 /** Each entry type's paper type (`@misc` and the like are typed by what they carry: see `detailsOf`). */
-const ENTRY_PAPER_TYPES: Record<string, PaperType> = {
+const ENTRY_PAPER_TYPES: Readonly<Record<string, PaperType>> = {
   article: 'journal-article',
   inproceedings: 'conference-paper',
   conference: 'conference-paper',
@@ -350,35 +325,41 @@ const ENTRY_PAPER_TYPES: Record<string, PaperType> = {
   software: 'software',
   dataset: 'dataset',
 };
+/** Entry types that always describe a paper. */
+const PAPER_TYPES = new Set(Object.keys(ENTRY_PAPER_TYPES).filter((type) => !PAPER_TYPES_WITH_ID.has(type)));
 
 /** The longest volume, issue or page range kept (the schema's limit). */
 const DETAIL_MAX = 64;
 
 /**
- * The type, volume, issue, pages and publisher, as DBLP, Google Scholar and Zotero write them. An `@article` in
- * "arXiv" or "CoRR" (DBLP: `journal = {CoRR}, volume = {abs/2207.09239}`; Scholar: `journal = {arXiv preprint
- * arXiv:…}`) is a preprint, as is a `@misc` with an arXiv id; a `@misc` with only a DOI is typed "other". A thesis's
- * school and a report's institution are its publisher.
+ * The venue, type, volume, issue, pages and publisher, as DBLP, Google Scholar and Zotero write them. The venue is
+ * the journal, proceedings or event, else a thesis's school or a report's institution (also its publisher); none
+ * for "arXiv" itself. An `@article` in "arXiv" or "CoRR" (DBLP: `journal = {CoRR}, volume = {abs/2207.09239}`;
+ * Scholar: `journal = {arXiv preprint arXiv:…}`) is a preprint, as is a `@misc` with an arXiv id; a `@misc` with
+ * only a DOI is typed "other".
  */
-function detailsOf(type: string, text: (name: string) => string, venue: string | undefined, arxivId: string | undefined): Partial<Paper> {
-  const named = text('journal') || text('journaltitle') || text('booktitle');
-  const inArxiv = named !== '' && venue === undefined;
+function detailsOf(type: string, text: (name: string) => string, arxivId: string | undefined): Partial<Paper> {
+  const journal = text('journal') || text('journaltitle') || text('booktitle');
   let paperType: PaperType = ENTRY_PAPER_TYPES[type] ?? (arxivId ? 'preprint' : 'other');
-  if (paperType === 'journal-article' && inArxiv) paperType = 'preprint';
+  const body = paperType === 'thesis' ? text('school') || text('institution') : paperType === 'report' ? text('institution') : '';
+  const howpublished = /^https?:|\\url/i.test(text('howpublished')) ? '' : text('howpublished');
+  const named = oneLine(latexToPlain(journal || text('eventtitle') || body || howpublished, BIBTEX));
+  const venue = !named || ARXIV_VENUE.test(named) ? undefined : named.length > VENUE_MAX ? `${named.slice(0, VENUE_MAX - 1)}…` : named;
+  if (paperType === 'journal-article' && journal !== '' && venue === undefined) paperType = 'preprint';
   const plain = (name: string): string | undefined => {
-    const value = oneLine(bibtexToPlain(text(name)));
+    const value = oneLine(latexToPlain(text(name), BIBTEX));
     return value && value.length <= DETAIL_MAX ? value : undefined;
   };
   // DBLP puts a CoRR paper's arXiv path in `volume` ("abs/2207.09239"): not a volume.
   const volume = /^abs\//i.test(text('volume')) ? undefined : plain('volume');
   const issue = plain('number') ?? plain('issue');
   const pages = plain('pages')?.replace(/\s*-+\s*/g, '–');
-  const body = paperType === 'thesis' ? text('school') || text('institution') : paperType === 'report' ? text('institution') : '';
-  const publisherText = oneLine(bibtexToPlain(body || text('publisher') || (paperType === 'preprint' && arxivId ? '' : text('organization'))));
+  const publisherText = oneLine(latexToPlain(body || text('publisher') || (paperType === 'preprint' && arxivId ? '' : text('organization')), BIBTEX));
   const publisher = publisherText ? publisherText.slice(0, VENUE_MAX) : undefined;
   // The entry's own `type` field names the kind ("Habilitation thesis", "Technical report"); else the entry type does.
   const genre = paperType === 'thesis' || paperType === 'report' ? (plain('type') ?? ENTRY_GENRES[type]) : undefined;
   return {
+    ...(venue ? { venue } : {}),
     type: paperType,
     ...(volume && paperType !== 'preprint' ? { volume } : {}),
     ...(issue && paperType !== 'preprint' ? { issue } : {}),
@@ -414,7 +395,6 @@ function displayName(creator: Creator): string {
   const parts = creator.name !== undefined ? [creator.name] : [creator.firstName, creator.prefix, creator.lastName, creator.suffix];
   return parts
     .map((part) => stripMarkup(part ?? ''))
-    .filter(Boolean)
     .join(' ')
     .replace(/\s+/g, ' ')
     .trim();
@@ -427,41 +407,33 @@ function stripMarkup(text: string): string {
   return plain.replace(/ı(?=\p{M})/gu, 'i').replace(/ȷ(?=\p{M})/gu, 'j').normalize('NFC');
 }
 
-/** The entry's date, or why it has none. */
-function readDate(
-  yearText: string,
-  monthText: string,
-  dayText: string,
-  dateText: string,
-): { iso: string; year: number; precision: 'year' | 'month' | 'day' } | string {
+/** The entry's date, from its year, month, day and date fields, or why it has none. */
+function readDate(text: (name: string) => string): { iso: string; year: number; precision: 'year' | 'month' | 'day' } | string {
+  const [yearText, monthText, dayText, dateText] = [text('year'), text('month'), text('day'), text('date')];
   let year: number | null = null;
   let month: number | null = null;
   let day: number | null = null;
   // biblatex's `date = {2020-06-12}` (or `2020-06`, or a range: its start).
   const iso = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:\/.*)?$/.exec(dateText.trim());
   if (iso) [year, month, day] = [Number(iso[1]), iso[2] ? Number(iso[2]) : null, iso[3] ? Number(iso[3]) : null];
-  const yearClean = bibtexToPlain(yearText);
+  const yearClean = latexToPlain(yearText, BIBTEX);
   if (yearText) {
     if (!/^\d{4}$/.test(yearClean)) return `has a year that is no year ("${clipQuote(yearClean || yearText)}")`;
     year = Number(yearClean);
   }
   if (year === null) return dateText ? `has a date that is no date ("${clipQuote(dateText)}")` : 'has no year';
   if (monthText) {
-    const m = bibtexToPlain(monthText).replace(/\.$/, '');
+    const m = latexToPlain(monthText, BIBTEX).replace(/\.$/, '');
     const number = /^\d{1,2}$/.test(m) ? Number(m) : monthNumber(m);
     // A month BibTeX cannot have ("Summer", "13") loses only the month.
     month = number !== null && number >= 1 && number <= 12 ? number : null;
   }
   if (dayText && month !== null && /^\d{1,2}$/.test(dayText.trim())) day = Number(dayText.trim());
   if (month === null) day = null;
-  if (day !== null && (day < 1 || day > daysIn(year, month ?? 1))) day = null;
+  if (day !== null && (day < 1 || day > new Date(Date.UTC(year, month ?? 1, 0)).getUTCDate())) day = null;
   const precision = day !== null ? 'day' : month !== null ? 'month' : 'year';
   const pad = (n: number) => String(n).padStart(2, '0');
   return { iso: `${year}-${pad(month ?? 1)}-${pad(day ?? 1)}`, year, precision };
-}
-
-function daysIn(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
 /** A parser error as a diagnostic's reason, in plain words, without the parser's own line and column or quoted text. */

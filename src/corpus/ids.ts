@@ -8,10 +8,7 @@ export function titleKey(title: string): string {
   return foldIdentity(title);
 }
 
-/**
- * The key a source's work and a page's or BibTeX file's paper are matched by: `titleKey` of the title with its
- * LaTeX read as text (`\\emph{x}`, `--`, `$\\alpha$`), so case, punctuation, dashes and LaTeX do not count.
- */
+/** The key a source's work and a page's or .bib file's paper are matched by: `titleKey` of the title with its LaTeX read as text. */
 export function matchTitleKey(title: string): string {
   return titleKey(latexToPlain(title));
 }

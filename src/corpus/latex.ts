@@ -3,44 +3,36 @@
  * Discord shows markdown, so styles become `*italic*`/`**bold**` and math becomes readable Unicode (`∇ log p(X)`, `W₂`).
  * Both functions are total: any string in, a string out, never a throw.
  */
-import { TEX_ACCENTS } from './tex-names.js';
-import { BLACKBOARD, MATH_ACCENTS, MATH_OPERATORS, MATH_SYMBOLS, RELATIONS, SUBSCRIPTS, SUPERSCRIPTS, TEXT_SYMBOLS } from './tex-symbols.js';
+import {
+  BLACKBOARD, MATH_ACCENTS, MATH_OPERATORS, MATH_SYMBOLS, RELATIONS, SUBSCRIPTS, SUPERSCRIPTS, TEX_ACCENTS, TEXT_SYMBOLS,
+} from './tex-symbols.js';
+
+/** How TeX is read: `bibtex` for a BibTeX field, whose bare braces only group (case protection, `{\\"o}`) and whose `~` is a space. */
+export interface TexOptions {
+  bibtex?: boolean;
+}
 
 /** How one piece of text is being rendered. */
-interface Style {
+interface Style extends Required<TexOptions> {
   /** Emit markdown (`*x*`, escaped `*`/`_`) or plain text (titles, names). */
   markdown: boolean;
   italic: boolean;
   bold: boolean;
-  /** BibTeX field text: bare braces only group (case protection, `{\\"o}`) and are dropped; `~` is a space. */
-  bibtex: boolean;
 }
 
 /** Page text with LaTeX → Discord markdown: italic/bold as `*x*`/`**x**`, math as Unicode, markdown characters escaped. */
-export function latexToChat(text: string): string {
-  return convert(text, true, false);
+export function latexToChat(text: string, options: TexOptions = {}): string {
+  return convert(text, { markdown: true, italic: false, bold: false, bibtex: options.bibtex === true });
 }
 
 /** Page text with LaTeX → plain Unicode text (no markdown): for titles and people's names. */
-export function latexToPlain(text: string): string {
-  return convert(text, false, false);
+export function latexToPlain(text: string, options: TexOptions = {}): string {
+  return convert(text, { markdown: false, italic: false, bold: false, bibtex: options.bibtex === true });
 }
 
-/** A BibTeX field's TeX → Discord markdown, as `latexToChat`, with case-protecting braces dropped and `~` as a space. */
-export function bibtexToChat(text: string): string {
-  return convert(text, true, true);
-}
-
-/** A BibTeX field's TeX → plain text (titles, venues), as `latexToPlain`, with case-protecting braces dropped and `~` as a space. */
-export function bibtexToPlain(text: string): string {
-  return convert(text, false, true);
-}
-
-function convert(text: string, markdown: boolean, bibtex: boolean): string {
+function convert(text: string, style: Style): string {
   try {
-    const reader = new Reader(text);
-    const out = readText(reader, { markdown, italic: false, bold: false, bibtex }, false, 0);
-    return tidy(out);
+    return tidy(readText(new Reader(text), style, false, 0));
   } catch {
     // Unreachable by design (the reader is bounded); kept so a page can never take the bot down.
     return tidy(text.replace(/\\[a-zA-Z]+|[\\${}]/g, ' '));
@@ -60,16 +52,8 @@ class Reader {
   pos = 0;
   constructor(readonly text: string) {}
 
-  get done(): boolean {
-    return this.pos >= this.text.length;
-  }
-
   peek(offset = 0): string {
     return this.text.charAt(this.pos + offset);
-  }
-
-  startsWith(prefix: string): boolean {
-    return this.text.startsWith(prefix, this.pos);
   }
 
   /** Matches a sticky regex at the current position and consumes it. */
@@ -82,9 +66,10 @@ class Reader {
   }
 }
 
-const URL_AT = /https?:\/\/[^\s<>"{}|\\^`]+/y;
 const COMMAND_WORD = /\\[a-zA-Z]+\*?/y;
 const SPACES = /[ \t]*/y;
+const VERBATIM_OR_LIGATURE = /https?:\/\/[^\s<>"{}|\\^`]+|---|--|``|''/y;
+const LIGATURES: Readonly<Record<string, string>> = { '---': '—', '--': '–', '``': '“', "''": '”' };
 
 /**
  * Text mode until the end, or (when `inGroup`) the `}` that closes the group, which is consumed.
@@ -92,20 +77,13 @@ const SPACES = /[ \t]*/y;
  */
 function readText(r: Reader, style: Style, inGroup: boolean, depth: number): string {
   let out = '';
-  while (!r.done) {
+  while (r.pos < r.text.length) {
     const ch = r.peek();
     if (ch === '}') {
       r.pos++;
       if (inGroup) return out;
       if (!style.bibtex) out += '}';
       continue;
-    }
-    if (ch === 'h' && (r.startsWith('http://') || r.startsWith('https://'))) {
-      const url = r.take(URL_AT);
-      if (url) {
-        out += url;
-        continue;
-      }
     }
     if (ch === '\\') {
       const switched = depth < MAX_DEPTH ? switchStyle(r, style) : null;
@@ -122,13 +100,9 @@ function readText(r: Reader, style: Style, inGroup: boolean, depth: number): str
     }
     if (ch === '{') {
       r.pos++;
-      if (depth >= MAX_DEPTH) {
-        out += style.bibtex ? '' : '{';
-      } else if (r.peek() === '\\' || style.bibtex) {
-        out += readText(r, style, true, depth + 1);
-      } else {
-        out += `{${readText(r, style, true, depth + 1)}}`;
-      }
+      if (depth >= MAX_DEPTH) out += style.bibtex ? '' : '{';
+      else if (r.peek() === '\\' || style.bibtex) out += readText(r, style, true, depth + 1);
+      else out += `{${readText(r, style, true, depth + 1)}}`;
       continue;
     }
     if (ch === '~' && style.bibtex) {
@@ -136,20 +110,10 @@ function readText(r: Reader, style: Style, inGroup: boolean, depth: number): str
       out += ' ';
       continue;
     }
-    if (ch === '`' && r.peek(1) === '`') {
-      r.pos += 2;
-      out += '“';
-      continue;
-    }
-    if (ch === "'" && r.peek(1) === "'") {
-      r.pos += 2;
-      out += '”';
-      continue;
-    }
-    if (ch === '-' && r.peek(1) === '-') {
-      const em = r.peek(2) === '-';
-      r.pos += em ? 3 : 2;
-      out += em ? '—' : '–';
+    // A URL as written (its `_` and `--` are no markup); two backquotes, two quotes and dashes as typography.
+    const token = (ch === 'h' && r.peek(1) === 't') || ch === '`' || ch === "'" || ch === '-' ? r.take(VERBATIM_OR_LIGATURE) : null;
+    if (token) {
+      out += own(LIGATURES, token) ?? token;
       continue;
     }
     r.pos++;
@@ -169,17 +133,20 @@ function escapeMarkdownChar(ch: string, r: Reader): string {
 /** `\em`, `\bf`, … (declarations that style the rest of their group): the new style, or null. */
 function switchStyle(r: Reader, style: Style): Style | null {
   COMMAND_WORD.lastIndex = r.pos;
-  const match = COMMAND_WORD.exec(r.text);
-  if (!match) return null;
-  const name = match[0].slice(1);
-  let next: Style | null = null;
-  if (ITALIC_SWITCHES.has(name)) next = { ...style, italic: true };
-  else if (BOLD_SWITCHES.has(name)) next = { ...style, bold: true };
-  else if (PLAIN_SWITCHES.has(name)) next = { ...style };
-  if (!next) return null;
-  r.pos += match[0].length;
-  r.take(SPACES);
+  const word = COMMAND_WORD.exec(r.text)?.[0] ?? '';
+  const next = restyle(style, word.slice(1), STYLE_SWITCHES);
+  if (next) {
+    r.pos += word.length;
+    r.take(SPACES);
+  }
   return next;
+}
+
+/** The style a command sets by the sets it is in (`[italic, bold, plain]`), or null where it sets none. */
+function restyle(style: Style, name: string, [italic, bold, plain]: StyleSets): Style | null {
+  if (italic.has(name)) return { ...style, italic: true };
+  if (bold.has(name)) return { ...style, bold: true };
+  return plain.has(name) ? style : null;
 }
 
 /** Wraps `inner` in the markdown for the styles `next` adds over `outer`; spaces stay outside the markers. */
@@ -193,30 +160,21 @@ function wrap(inner: string, next: Style, outer: Style): string {
   if (!body) return inner;
   const lead = inner.slice(0, inner.length - inner.trimStart().length);
   const trail = inner.slice(inner.trimEnd().length);
-  return `${lead}${marker}${body}${[...marker].reverse().join('')}${trail}`;
+  return `${lead}${marker}${body}${marker}${trail}`;
 }
 
 /** A backslash command in text mode (the reader is at the backslash). */
 function readCommand(r: Reader, style: Style, depth: number): string {
   const word = r.take(COMMAND_WORD);
   if (!word) {
-    // A control symbol: `\%`, `\&`, `\'e`, `\\`, or a lone backslash at the end.
-    r.pos++;
-    const symbol = r.peek();
-    if (!symbol) return '';
-    r.pos++;
-    const mark = own(TEX_ACCENTS, symbol);
-    if (mark !== undefined) return accent(r, mark, style, depth);
-    if (symbol === '\\' || symbol === '\n') return ' ';
-    if (symbol === ',' || symbol === ';' || symbol === ':' || symbol === ' ') return ' ';
-    if (symbol === '!' || symbol === '/' || symbol === '-') return '';
-    if (style.markdown && (symbol === '_' || symbol === '*')) return `\\${symbol}`;
-    return symbol;
+    const mark = own(TEX_ACCENTS, r.peek(1));
+    if (mark === undefined) return controlSymbol(r, style, TEXT_CONTROL);
+    r.pos += 2;
+    return accent(r, mark, style, depth);
   }
   const name = word.replace(/\*$/, '').slice(1);
-  if (ITALIC_COMMANDS.has(name)) return styledArgument(r, { ...style, italic: true }, style, depth);
-  if (BOLD_COMMANDS.has(name)) return styledArgument(r, { ...style, bold: true }, style, depth);
-  if (PLAIN_COMMANDS.has(name)) return styledArgument(r, style, style, depth);
+  const styled = restyle(style, name, STYLE_COMMANDS);
+  if (styled) return wrap(argumentText(r, styled, depth), styled, style);
   if (DROPPED_COMMANDS.has(name)) {
     readRawArgument(r);
     return '';
@@ -238,7 +196,7 @@ function readCommand(r: Reader, style: Style, depth: number): string {
     skipSpaceAfterWord(r);
     return symbol;
   }
-  if (name === 'ensuremath') return readMathArgument(r, style, depth);
+  if (name === 'ensuremath') return argumentText(r, style, depth, readMath);
   // An unknown command: keep its argument (if any) and drop the command itself.
   if (r.peek() === '{') return argumentText(r, style, depth);
   skipSpaceAfterWord(r);
@@ -251,16 +209,19 @@ function skipSpaceAfterWord(r: Reader): void {
   if (spaces) r.pos -= 1;
 }
 
-function styledArgument(r: Reader, next: Style, outer: Style, depth: number): string {
-  return wrap(argumentText(r, next, depth), next, outer);
+/** A control symbol (`\%`, `\,`, `\\`, a lone backslash at the end), the reader at its backslash: its text in `table`, else itself. */
+function controlSymbol(r: Reader, style: Style, table: Readonly<Record<string, string>>): string {
+  const symbol = r.peek(1);
+  r.pos += 1 + symbol.length;
+  return own(table, symbol) ?? (style.markdown && (symbol === '_' || symbol === '*') ? `\\${symbol}` : symbol);
 }
 
-/** The text of a `{…}` argument (or the next single character), converted in text mode. */
-function argumentText(r: Reader, style: Style, depth: number): string {
+/** The text of a `{…}` argument, read in text mode (or by `read`: math); '' where there is none. */
+function argumentText(r: Reader, style: Style, depth: number, read = readText): string {
   r.take(SPACES);
   if (r.peek() !== '{' || depth >= MAX_DEPTH) return '';
   r.pos++;
-  return readText(r, style, true, depth + 1);
+  return read(r, style, true, depth + 1);
 }
 
 /** A `{…}` argument taken verbatim (URLs, labels); null if there is none. */
@@ -269,7 +230,7 @@ function readRawArgument(r: Reader): string | null {
   if (r.peek() !== '{') return null;
   let level = 0;
   const start = r.pos + 1;
-  while (!r.done) {
+  while (r.pos < r.text.length) {
     const ch = r.peek();
     r.pos++;
     if (ch === '{') level++;
@@ -337,18 +298,10 @@ function findClosingDollar(text: string, start: number, display: boolean): numbe
   return -1;
 }
 
-/** `\ensuremath{…}` and friends: the argument read as math. */
-function readMathArgument(r: Reader, style: Style, depth: number): string {
-  r.take(SPACES);
-  if (r.peek() !== '{' || depth >= MAX_DEPTH) return '';
-  r.pos++;
-  return readMath(r, style, true, depth + 1);
-}
-
 /** Math mode until the end or (when `inGroup`) the closing `}`. Braces group; spacing follows the source. */
 function readMath(r: Reader, style: Style, inGroup: boolean, depth: number): string {
   let out = '';
-  while (!r.done) {
+  while (r.pos < r.text.length) {
     const ch = r.peek();
     if (ch === '}') {
       r.pos++;
@@ -362,8 +315,7 @@ function readMath(r: Reader, style: Style, inGroup: boolean, depth: number): str
     }
     if (ch === '_' || ch === '^') {
       r.pos++;
-      const atom = readMathAtom(r, style, depth);
-      out += ch === '_' ? toScript(atom, SUBSCRIPTS, '_', style) : toScript(atom, SUPERSCRIPTS, '^', style);
+      out += toScript(readMathAtom(r, style, depth), ch, style);
       continue;
     }
     if (ch === '\\') {
@@ -400,10 +352,11 @@ function readMathAtom(r: Reader, style: Style, depth: number): string {
 }
 
 /** Sub/superscript in Unicode when every character has a form (uppercase borrows the lowercase one), else `_x`/`_(xy)`. */
-function toScript(atom: string, table: Record<string, string>, mark: string, style: Style): string {
+function toScript(atom: string, mark: string, style: Style): string {
   const text = atom.trim();
   if (!text) return '';
   const chars = [...text];
+  const table = mark === '_' ? SUBSCRIPTS : SUPERSCRIPTS;
   const mapped = chars.map((c) => own(table, c) ?? own(table, c.toLowerCase()));
   if (mapped.every((m) => m !== undefined)) return mapped.join('');
   const sign = style.markdown && mark === '_' ? '\\_' : mark;
@@ -413,57 +366,36 @@ function toScript(atom: string, table: Record<string, string>, mark: string, sty
 /** A backslash command in math mode. */
 function readMathCommand(r: Reader, style: Style, depth: number): string {
   const word = r.take(COMMAND_WORD);
-  if (!word) {
-    r.pos++;
-    const symbol = r.peek();
-    if (!symbol) return '';
-    r.pos++;
-    if (symbol === ',' || symbol === ';' || symbol === ':' || symbol === ' ' || symbol === '>') return ' ';
-    if (symbol === '!') return '';
-    if (symbol === '\\') return ' ';
-    if (symbol === '|') return '‖';
-    if (style.markdown && (symbol === '_' || symbol === '*')) return `\\${symbol}`;
-    return symbol;
-  }
+  if (!word) return controlSymbol(r, style, MATH_CONTROL);
   const name = word.replace(/\*$/, '').slice(1);
-  if (MATH_FONT_COMMANDS.has(name)) return mathGroup(r, style, depth);
-  if (name === 'mathbb') return [...mathGroup(r, style, depth)].map((c) => own(BLACKBOARD, c) ?? c).join('');
-  if (PLAIN_COMMANDS.has(name) || ITALIC_COMMANDS.has(name) || BOLD_COMMANDS.has(name)) {
-    return argumentText(r, { ...style, markdown: false }, depth);
-  }
+  if (MATH_FONT_COMMANDS.has(name)) return readMathAtom(r, style, depth);
+  if (name === 'mathbb') return [...readMathAtom(r, style, depth)].map((c) => own(BLACKBOARD, c) ?? c).join('');
+  if (restyle(style, name, STYLE_COMMANDS)) return argumentText(r, { ...style, markdown: false }, depth);
   if (name === 'frac' || name === 'dfrac' || name === 'tfrac') {
-    const top = mathGroup(r, style, depth);
-    const bottom = mathGroup(r, style, depth);
-    return `${bracketed(top)}/${bracketed(bottom)}`;
+    const top = bracketed(readMathAtom(r, style, depth));
+    return `${top}/${bracketed(readMathAtom(r, style, depth))}`;
   }
   if (name === 'sqrt') {
     if (r.peek() === '[') {
       const close = r.text.indexOf(']', r.pos);
       r.pos = close < 0 ? r.text.length : close + 1;
     }
-    return `√${bracketed(mathGroup(r, style, depth))}`;
+    return `√${bracketed(readMathAtom(r, style, depth))}`;
   }
   const mathAccent = own(MATH_ACCENTS, name);
   if (mathAccent !== undefined) {
-    const base = mathGroup(r, style, depth);
+    const base = readMathAtom(r, style, depth);
     return [...base].length === 1 ? `${base}${mathAccent}`.normalize('NFC') : base;
   }
   if (SIZING_COMMANDS.has(name)) return '';
-  if (MATH_OPERATORS.has(name)) {
-    const next = r.peek();
-    return /[\p{L}\p{N}\\]/u.test(next) ? `${name} ` : name;
-  }
+  // `\log x` → "log x", `\log(x)` → "log(x)".
+  if (MATH_OPERATORS.has(name)) return /[\p{L}\p{N}\\]/u.test(r.peek()) ? `${name} ` : name;
   const relation = own(RELATIONS, name);
   if (relation !== undefined) return ` ${relation} `;
   const symbol = own(MATH_SYMBOLS, name) ?? own(TEXT_SYMBOLS, name);
   if (symbol !== undefined) return symbol;
-  if (r.peek() === '{') return mathGroup(r, style, depth);
+  if (r.peek() === '{') return readMathAtom(r, style, depth);
   return name;
-}
-
-/** The next `{…}` group (or single character) in math mode. */
-function mathGroup(r: Reader, style: Style, depth: number): string {
-  return readMathAtom(r, style, depth);
 }
 
 function bracketed(text: string): string {
@@ -482,14 +414,21 @@ const MAX_MATH_LENGTH = 500;
 /** Braces nested deeper than this are read as literal characters: bounded recursion for any input. */
 const MAX_DEPTH = 40;
 
-const ITALIC_COMMANDS = new Set(['emph', 'textit', 'textsl', 'mathit']);
-const BOLD_COMMANDS = new Set(['textbf', 'bm', 'boldsymbol']);
-const PLAIN_COMMANDS = new Set([
-  'textsc', 'textrm', 'textnormal', 'text', 'textsf', 'texttt', 'textup', 'textmd', 'mbox', 'hbox', 'underline', 'uline', 'textcolor',
-]);
-const ITALIC_SWITCHES = new Set(['em', 'it', 'itshape', 'sl', 'slshape']);
-const BOLD_SWITCHES = new Set(['bf', 'bfseries']);
-const PLAIN_SWITCHES = new Set(['sc', 'scshape', 'rm', 'rmfamily', 'tt', 'ttfamily', 'sf', 'sffamily', 'normalfont', 'small', 'large', 'footnotesize']);
+/** The commands that style their argument and the switches that style the rest of their group: italic, bold, plain. */
+type StyleSets = readonly [ReadonlySet<string>, ReadonlySet<string>, ReadonlySet<string>];
+const STYLE_COMMANDS: StyleSets = [
+  new Set(['emph', 'textit', 'textsl', 'mathit']),
+  new Set(['textbf', 'bm', 'boldsymbol']),
+  new Set(['textsc', 'textrm', 'textnormal', 'text', 'textsf', 'texttt', 'textup', 'textmd', 'mbox', 'hbox', 'underline', 'uline', 'textcolor']),
+];
+const STYLE_SWITCHES: StyleSets = [
+  new Set(['em', 'it', 'itshape', 'sl', 'slshape']),
+  new Set(['bf', 'bfseries']),
+  new Set(['sc', 'scshape', 'rm', 'rmfamily', 'tt', 'ttfamily', 'sf', 'sffamily', 'normalfont', 'small', 'large', 'footnotesize']),
+];
+/** Control symbols read as a space (`\,`, `\\`), as nothing (`\!`, `\-`) or (math) as a symbol, in text and in math. */
+const TEXT_CONTROL = { '\\': ' ', '\n': ' ', ',': ' ', ';': ' ', ':': ' ', ' ': ' ', '!': '', '/': '', '-': '' };
+const MATH_CONTROL = { '\\': ' ', ',': ' ', ';': ' ', ':': ' ', ' ': ' ', '>': ' ', '!': '', '|': '‖' };
 const DROPPED_COMMANDS = new Set(['cite', 'citep', 'citet', 'ref', 'eqref', 'label', 'vspace', 'hspace']);
 const MATH_FONT_COMMANDS = new Set(['mathbf', 'mathrm', 'mathsf', 'mathtt', 'mathcal', 'mathscr', 'mathfrak', 'mathnormal', 'operatorname', 'mathit', 'bm', 'boldsymbol', 'pmb']);
 const SIZING_COMMANDS = new Set(['left', 'right', 'big', 'Big', 'bigg', 'Bigg', 'bigl', 'bigr', 'Bigl', 'Bigr', 'middle', 'displaystyle', 'textstyle', 'limits', 'nolimits']);

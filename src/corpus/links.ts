@@ -1,32 +1,23 @@
 /**
  * A paper's link, written once: the embed's title link, the link button and every citation use `linkFor`, so
- * they always point at the same page. The real page where the paper has one (its arXiv abstract page, its DOI,
- * its BibTeX entry's own URL), else an arXiv search for its title. Also the readers of arXiv ids and DOIs in the
- * many spellings BibTeX exports use.
- *
+ * they always point at the same page. Also the readers of arXiv ids and DOIs in the spellings BibTeX exports use.
  * Every URL made here holds only ASCII letters, digits and `-._~:/?=&+%;@!$*,`: no parentheses, brackets,
  * braces, backslashes, quotes or spaces, so it is safe as it is inside a markdown link and a BibTeX field.
  */
 import { ARXIV_ID, DOI, HttpUrlSchema, MAX_URL_LENGTH, type Paper } from './schema.js';
 
-/** Where a paper's link goes: its arXiv page, its DOI, its entry's own URL, or an arXiv title search. */
-export type PaperLinkKind = 'arxiv' | 'doi' | 'url' | 'search';
-
-/** A paper's link and what it is. */
+/** A paper's link and what it is: its arXiv page, its DOI, its entry's own URL, or an arXiv title search. */
 export interface PaperLink {
-  kind: PaperLinkKind;
+  kind: 'arxiv' | 'doi' | 'url' | 'search';
   url: string;
   /** A short name for it on a button: `arXiv`, `DOI`, `Paper` (the entry's own URL), `arXiv search`. */
   label: string;
 }
 
-/** What a paper's link is made from. */
-export type LinkedPaper = Pick<Paper, 'title' | 'arxivId' | 'doi' | 'url'>;
-
 /** The paper's link: arXiv page, else DOI, else the entry's URL, else an arXiv search for the title. */
-export function linkFor(paper: LinkedPaper): PaperLink {
-  if (paper.arxivId && ARXIV_ID.test(paper.arxivId)) return { kind: 'arxiv', url: arxivAbsUrl(paper.arxivId), label: 'arXiv' };
-  if (paper.doi && DOI.test(paper.doi)) return { kind: 'doi', url: doiUrl(paper.doi), label: 'DOI' };
+export function linkFor(paper: Pick<Paper, 'title' | 'arxivId' | 'doi' | 'url'>): PaperLink {
+  const id = identifierLinks(paper)[0];
+  if (id) return { ...id, label: id.kind === 'arxiv' ? 'arXiv' : 'DOI' };
   const own = paper.url ? safeLinkUrl(paper.url) : null;
   if (own) return { kind: 'url', url: own, label: 'Paper' };
   return { kind: 'search', url: arxivTitleSearchUrl(paper.title), label: 'arXiv search' };
@@ -36,27 +27,14 @@ export function linkFor(paper: LinkedPaper): PaperLink {
 export function identifierLinks(paper: Pick<Paper, 'arxivId' | 'doi'>): PaperLink[] {
   const links: PaperLink[] = [];
   if (paper.arxivId && ARXIV_ID.test(paper.arxivId)) {
-    links.push({ kind: 'arxiv', url: arxivAbsUrl(paper.arxivId), label: `arXiv:${paper.arxivId}` });
+    links.push({ kind: 'arxiv', url: `https://arxiv.org/abs/${encodeUrlText(paper.arxivId)}`, label: `arXiv:${paper.arxivId}` });
     links.push({ kind: 'arxiv', url: `https://arxiv.org/pdf/${encodeUrlText(paper.arxivId)}`, label: 'PDF' });
   }
-  if (paper.doi && DOI.test(paper.doi)) links.push({ kind: 'doi', url: doiUrl(paper.doi), label: 'DOI' });
+  if (paper.doi && DOI.test(paper.doi)) links.push({ kind: 'doi', url: `https://doi.org/${encodeUrlText(paper.doi)}`, label: 'DOI' });
   return links;
 }
 
-/** `https://arxiv.org/abs/<id>`. */
-function arxivAbsUrl(arxivId: string): string {
-  return `https://arxiv.org/abs/${encodeUrlText(arxivId)}`;
-}
-
-/** `https://doi.org/<doi>`, the DOI percent-encoded where it holds anything but the safe characters. */
-function doiUrl(doi: string): string {
-  return `https://doi.org/${encodeUrlText(doi)}`;
-}
-
-/**
- * An arXiv search for the title's words (accents dropped; other letters percent-encoded), at most
- * `TITLE_QUERY_MAX` characters of the title.
- */
+/** An arXiv search for the title's words (accents dropped; other letters percent-encoded), at most `TITLE_QUERY_MAX` characters. */
 export function arxivTitleSearchUrl(title: string): string {
   const words = Array.from(title.normalize('NFKD').replace(/\p{M}+/gu, '')).slice(0, TITLE_QUERY_MAX).join('').match(/[\p{L}\p{N}]+/gu) ?? [];
   return `https://arxiv.org/search/?query=${words.map((word) => encodeURIComponent(word)).join('+')}&searchtype=title`;

@@ -1,8 +1,7 @@
 /**
  * The corpus files on disk (profile pages `*.txt` and BibTeX files `*.bib`) → the corpus. `loadCorpusFromFiles` is
  * the pure core; `loadCorpus` reads a directory and refuses to return an empty corpus (the bot must not start with
- * nothing to serve). `isCorpusFile`, `readCorpusFile` and `parseCorpusFile` are the steps, for whoever reads files
- * one at a time (the live reload).
+ * nothing to serve). `readCorpusBytes`, `decodePage` and `parseCorpusFile` are its steps, for the live reload.
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -17,11 +16,8 @@ export interface PageFile {
   text: string;
 }
 
-/** Options for loading: the as-of date for year-less dates (default: `CORPUS_AS_OF`, else today). */
-export type LoadOptions = ParseOptions;
-
 /** Parses and merges pages and BibTeX files given as text. Pure. */
-export function loadCorpusFromFiles(files: readonly PageFile[], options: LoadOptions = {}): Corpus {
+export function loadCorpusFromFiles(files: readonly PageFile[], options: ParseOptions = {}): Corpus {
   return mergePages(files.map(({ file, text }) => parseCorpusFile(text, file, options)));
 }
 
@@ -39,11 +35,8 @@ function isBibtexFile(file: string): boolean {
   return /\.bib$/i.test(file);
 }
 
-/**
- * Reads every `*.txt` page and `*.bib` file in `dir` (sorted by name; files named `dir/name`) into a corpus.
- * Throws if `dir` cannot be read or no page yields a paper.
- */
-export async function loadCorpus(dir: string, options: LoadOptions = {}): Promise<Corpus> {
+/** Reads every `*.txt` page and `*.bib` file in `dir` (sorted by name) into a corpus; throws if `dir` is unreadable or yields no paper. */
+export async function loadCorpus(dir: string, options: ParseOptions = {}): Promise<Corpus> {
   let names: string[];
   try {
     names = await readdir(dir);
@@ -54,12 +47,10 @@ export async function loadCorpus(dir: string, options: LoadOptions = {}): Promis
   const readDiagnostics: Diagnostic[] = [];
   for (const name of names.filter(isCorpusFile).sort()) {
     const file = path.join(dir, name);
-    const page = await readCorpusFile(file);
-    if (typeof page === 'string') readDiagnostics.push({ file, line: 1, reason: page });
-    else {
-      files.push({ file, text: page.text });
-      if (page.note) readDiagnostics.push({ file, line: 1, reason: page.note });
-    }
+    const bytes = await readCorpusBytes(file);
+    const page = typeof bytes === 'string' ? { text: null, note: bytes } : decodePage(bytes);
+    if (page.text !== null) files.push({ file, text: page.text });
+    if (page.note) readDiagnostics.push({ file, line: 1, reason: page.note });
   }
   const corpus = loadCorpusFromFiles(files, options);
   corpus.diagnostics.unshift(...readDiagnostics);
@@ -72,15 +63,9 @@ export async function loadCorpus(dir: string, options: LoadOptions = {}): Promis
 }
 
 /**
- * Reads one page's or BibTeX file's bytes as text (`decodePage`), or says why it was skipped: not a file, larger
- * than its limit (20 MB for a page; 2 MB for a BibTeX file, whose parser is far slower), or unreadable.
+ * A page's or BibTeX file's bytes, to be read with `decodePage`, or why it is skipped: not a file, larger than its
+ * limit (20 MB for a page; 2 MB for a BibTeX file, whose parser is far slower), or unreadable.
  */
-export async function readCorpusFile(file: string): Promise<{ text: string; note: string | null } | string> {
-  const bytes = await readCorpusBytes(file);
-  return typeof bytes === 'string' ? bytes : decodePage(bytes);
-}
-
-/** A page's or BibTeX file's bytes, to be read with `decodePage`, or why it is skipped (as `readCorpusFile`). */
 export async function readCorpusBytes(file: string): Promise<Uint8Array | string> {
   try {
     const info = await stat(file);

@@ -9,10 +9,7 @@ import { matchTitleKey, paperId, titleKey } from './ids.js';
 import type { ParsedPage } from './parse.js';
 import type { Corpus, Diagnostic, Paper, PaperOrigin, Profile } from './schema.js';
 
-/**
- * Merges parsed pages (profile pages and BibTeX files alike). Which copy of a paper gives its source, title and
- * date does not depend on the order: the one with the most precise date, then the first by file and line.
- */
+/** Merges parsed pages (profile pages and BibTeX files alike); a paper's copies are merged by `mergePaper`, whatever their order. */
 export function mergePages(pages: readonly ParsedPage[]): Corpus {
   const profiles: Profile[] = [];
   const diagnostics: Diagnostic[] = [];
@@ -69,52 +66,40 @@ export function mergePaper(first: Paper, second: Paper): Paper {
   // that abstract's own; the other copy's only where that copy flags code (else any page could add a link).
   const [kept, other] = secondary.abstract.length > primary.abstract.length ? [secondary, primary] : [primary, secondary];
   const categorised = primary.categoryCode === NO_CATEGORY.code ? secondary : primary;
-  const arxivId = preferred([primary.arxivId, secondary.arxivId], (id) => (/v\d+$/.test(id) ? 1 : 0));
-  const doi = preferred([primary.doi, secondary.doi], (d) => (d.startsWith(ARXIV_DOI_PREFIX) ? 1 : 0));
-  const venue = preferred([primary.venue, secondary.venue], (v) => -v.length);
-  const url = primary.url ?? secondary.url;
   // A conference paper and its preprint are one paper: the published copy says where, and its volume and pages.
   const published = typeRank(secondary) > typeRank(primary) ? secondary : primary;
-  const type = published.type ?? primary.type ?? secondary.type;
+  const affiliations = [...primary.affiliations, ...secondary.affiliations];
   const merged: Paper = {
     ...primary,
     authors: fuller.authors,
     authorsTruncated: fuller.authorsTruncated,
     owners: samePeopleOnce([...primary.owners, ...secondary.owners]),
-    affiliations: unionBy([...primary.affiliations, ...secondary.affiliations], (a) => a.toLowerCase()),
+    // Each affiliation once, however either copy capitalises it.
+    affiliations: affiliations.filter((a, i) => affiliations.findIndex((b) => b.toLowerCase() === a.toLowerCase()) === i),
     categoryCode: categorised.categoryCode,
     category: categorised.category,
     categoryLabel: categorised.categoryLabel,
     hasCode: primary.hasCode || secondary.hasCode,
     codeUrl: kept.codeUrl ?? (other.hasCode ? other.codeUrl : null),
     abstract: kept.abstract,
+    type: published.type ?? primary.type ?? secondary.type,
+    volume: published.volume,
+    issue: published.issue,
+    genre: published.genre,
+    pages: published.pages,
+    publisher: published.publisher ?? (published === primary ? secondary : primary).publisher,
+    arxivId: preferred([primary.arxivId, secondary.arxivId], (id) => (/v\d+$/.test(id) ? 1 : 0)),
+    doi: preferred([primary.doi, secondary.doi], (d) => (d.startsWith(ARXIV_DOI_PREFIX) ? 1 : 0)),
+    venue: preferred([primary.venue, secondary.venue], (v) => -v.length),
+    url: primary.url ?? secondary.url,
+    openalexId: primary.openalexId ?? secondary.openalexId,
+    // A source's figures and arXiv's categories, from whichever copy has them (the latest count where both do).
+    citedBy: [primary.citedBy, secondary.citedBy].filter((c) => c !== undefined).sort((a, b) => compare(b.asOf, a.asOf))[0],
+    categories: categorised.categories ?? primary.categories ?? secondary.categories,
   };
-  if (type === undefined) delete merged.type;
-  else merged.type = type;
-  const details = [
-    ['volume', published.volume],
-    ['issue', published.issue],
-    ['genre', published.genre],
-    ['pages', published.pages],
-    ['publisher', published.publisher ?? (published === primary ? secondary : primary).publisher],
-  ] as const;
-  for (const [name, value] of details) {
-    if (value === undefined) delete merged[name];
-    else merged[name] = value;
-  }
-  for (const [name, value] of [['arxivId', arxivId], ['doi', doi], ['venue', venue], ['url', url], ['openalexId', primary.openalexId ?? secondary.openalexId]] as const) {
-    if (value === undefined) delete merged[name];
-    else merged[name] = value;
-  }
-  // A source's figures and arXiv's categories, from whichever copy has them (the latest count where both do).
-  const citedBy = [primary.citedBy, secondary.citedBy].filter((c) => c !== undefined).sort((a, b) => compare(b.asOf, a.asOf))[0];
-  if (citedBy === undefined) delete merged.citedBy;
-  else merged.citedBy = citedBy;
-  const categories = categorised.categories ?? primary.categories ?? secondary.categories;
-  if (categories === undefined) delete merged.categories;
-  else merged.categories = categories;
+  // A field neither copy has stays absent, not `undefined`.
+  for (const name of Object.keys(merged) as Array<keyof Paper>) if (merged[name] === undefined) delete merged[name];
   if (primary.provenance || secondary.provenance) merged.provenance = provenanceOf(merged, primary, secondary);
-  else delete merged.provenance;
   return merged;
 }
 
@@ -160,7 +145,7 @@ export interface WorkOutcome {
  */
 export function mergeWorks(corpus: Corpus, works: readonly Paper[]): { corpus: Corpus; outcomes: WorkOutcome[] } {
   const papers = [...corpus.papers];
-  const byKey = new Map<string, number[]>();
+  const byKey = new Map<string, Set<number>>();
   const ids = new Set(papers.map((paper) => paper.id));
   const keysOf = (paper: Paper): string[] => {
     const keys = [`t:${matchTitleKey(paper.title)}`];
@@ -170,17 +155,13 @@ export function mergeWorks(corpus: Corpus, works: readonly Paper[]): { corpus: C
     return keys;
   };
   const remember = (index: number): void => {
-    for (const key of keysOf(papers[index] as Paper)) {
-      const slots = byKey.get(key) ?? [];
-      if (!slots.includes(index)) slots.push(index);
-      byKey.set(key, slots);
-    }
+    for (const key of keysOf(papers[index] as Paper)) byKey.set(key, (byKey.get(key) ?? new Set()).add(index));
   };
   papers.forEach((_, index) => remember(index));
   const outcomes: WorkOutcome[] = [];
   const ordered = [...works].sort((a, b) => compare(a.openalexId ?? a.source.file, b.openalexId ?? b.source.file) || compare(a.owners.join(), b.owners.join()));
   for (const work of ordered) {
-    const candidates = [...new Set(keysOf(work).flatMap((key) => byKey.get(key) ?? []))].sort((a, b) => a - b);
+    const candidates = [...new Set(keysOf(work).flatMap((key) => [...(byKey.get(key) ?? [])]))].sort((a, b) => a - b);
     const apart: WorkOutcome['apart'] = [];
     let joined: { index: number; by: 'doi' | 'arxiv' | 'openalex' | 'title' } | null = null;
     for (const index of candidates) {
@@ -287,15 +268,10 @@ function categoriesOfOwners(pages: readonly ParsedPage[]): Map<string, string> {
 /** A paper with no category takes its first owner's page category, where one of its owners has a page. */
 function withOwnersCategory(paper: Paper, categories: ReadonlyMap<string, string>): Paper {
   if (paper.categoryCode !== NO_CATEGORY.code) return paper;
-  for (const owner of paper.owners) {
-    const code = nameKeys(owner)
-      .map((key) => categories.get(key))
-      .find((found) => found !== undefined);
-    if (code === undefined) continue;
-    const category = categoryFor(code);
-    return { ...paper, categoryCode: category.code, category: category.arxiv, categoryLabel: category.label };
-  }
-  return paper;
+  const code = paper.owners.flatMap((owner) => nameKeys(owner).map((key) => categories.get(key))).find((found) => found !== undefined);
+  if (code === undefined) return paper;
+  const category = categoryFor(code);
+  return { ...paper, categoryCode: category.code, category: category.arxiv, categoryLabel: category.label };
 }
 
 /** Longer wins; at equal length a complete list beats one cut short by "et al.". */
@@ -317,15 +293,6 @@ function samePeopleOnce(names: readonly string[]): string[] {
     for (const key of own) if (!slotByKey.has(key)) slotByKey.set(key, slot ?? kept.length - 1);
   }
   return kept;
-}
-
-function unionBy(values: readonly string[], key: (value: string) => string): string[] {
-  const seen = new Map<string, string>();
-  for (const value of values) {
-    const k = key(value);
-    if (!seen.has(k)) seen.set(k, value);
-  }
-  return [...seen.values()];
 }
 
 function compare(a: string, b: string): number {

@@ -19,28 +19,17 @@ export function transliterate(text: string): string {
 
 // An umlaut once decomposed: a, o or u (either case) followed by the combining diaeresis ("Noël" has none).
 const DECOMPOSED_UMLAUT = /([aouAOU])\u0308/g;
-const HAS_DECOMPOSED_UMLAUT = /[aouAOU]\u0308/;
 
-/**
- * Folds text for matching: lower case, accents dropped ("Löwe" → "lowe", "Sébastien" → "sebastien"),
- * ß → ss; anything that is not a letter or digit becomes a single space. Idempotent.
- */
+/** Folds text for matching: lower case, accents dropped ("Löwe" → "lowe"), ß → ss, other than letters and digits one space. Idempotent. */
 export function foldText(text: string): string {
-  return (
-    text
-      .normalize('NFKD')
-      .replace(/\p{M}+/gu, '')
-      // Lower-case after decomposing: compatibility forms can decompose to capitals (ⱽ → V).
-      .toLowerCase()
-      .replace(TRANSLITERATED, (ch) => TRANSLITERATION[ch] ?? ch)
-      .replace(/[^\p{L}\p{N}]+/gu, ' ')
-      .trim()
-  );
+  // Lower-case after decomposing: compatibility forms can decompose to capitals (ⱽ → V).
+  const lower = text.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
+  return transliterate(lower).replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
 }
 
 /** True when the text has a German umlaut: ä, ö or ü in either case, composed or not. */
 export function hasUmlaut(text: string): boolean {
-  return HAS_DECOMPOSED_UMLAUT.test(text.normalize('NFKD'));
+  return /[aouAOU]\u0308/.test(text.normalize('NFKD'));
 }
 
 /** `foldText` with German transliteration first: ä→ae, ö→oe, ü→ue ("Löwe" → "loewe"). Equal to `foldText` for text without umlauts. */

@@ -25,8 +25,7 @@ export interface ParseOptions {
 export function parseProfilePage(text: string, file: string, options: ParseOptions = {}): ParsedPage {
   const name = typeof file === 'string' && file ? file : UNNAMED_FILE;
   const asOf = options.asOf instanceof Date && !Number.isNaN(options.asOf.getTime()) ? options.asOf : new Date();
-  const page = new PageReader(name, typeof text === 'string' ? text : '', asOf);
-  return page.read();
+  return new PageReader(name, typeof text === 'string' ? text : '', asOf).read();
 }
 
 /** A diagnostic as printed and thrown: `corpus: file:line: reason`. */
@@ -35,7 +34,7 @@ export function formatDiagnostic(diagnostic: Diagnostic): string {
 }
 
 /** The parts of a date line `<CAT><Mon> <D>[, <YYYY>][Code]`, before the date is checked. */
-export interface DateLine {
+interface DateLine {
   categoryCode: string;
   month: string;
   day: number;
@@ -59,11 +58,9 @@ function isUnmistakableDateLine(line: string): boolean {
 
 /** The month number (1–12) for a page's month name (`Jan`, `Sept`, `January`), or null. */
 export function monthNumber(name: string): number | null {
-  const index = MONTHS.indexOf(name.slice(0, 3).toLowerCase());
-  if (index < 0) return null;
-  const full = FULL_MONTHS[index] ?? '';
   const lower = name.toLowerCase();
-  return lower.length === 3 || lower === full || (index === 8 && lower === 'sept') ? index + 1 : null;
+  const index = FULL_MONTHS.findIndex((full) => lower === full || lower === full.slice(0, 3));
+  return index >= 0 ? index + 1 : lower === 'sept' ? 9 : null;
 }
 
 /** The first valid http(s) URL in `text`, trailing punctuation (`.,;:)]`, unless balanced) stripped; null if none. */
@@ -94,12 +91,6 @@ interface Line {
   text: string;
 }
 
-/** A paper block's date line, read. */
-interface DatedLine extends DateLine {
-  line: Line;
-  date: string;
-}
-
 class PageReader {
   readonly #diagnostics: Diagnostic[] = [];
   readonly #lines: Line[];
@@ -114,20 +105,16 @@ class PageReader {
   }
 
   read(): ParsedPage {
-    if (this.#lines.length === 0) {
-      this.#report(1, NO_PAPER);
-      return { profile: null, papers: [], diagnostics: this.#diagnostics };
-    }
-    const header = this.#readHeader();
-    const owner = header.owner ?? ownerFromFileName(this.file);
-    if (header.owner === null) this.#report(1, `page has no owner line; owner "${clipQuote(owner)}" taken from the file name`);
+    const header = this.#lines.length > 0 ? this.#readHeader() : null;
+    const owner = header?.owner ?? ownerFromFileName(this.file);
+    if (header?.owner === null) this.#report(1, `page has no owner line; owner "${clipQuote(owner)}" taken from the file name`);
     const papers: Paper[] = [];
     while (this.#at < this.#lines.length) {
       const paper = this.#readPaper(owner);
       if (paper) papers.push(paper);
     }
-    // A page with no paper is no profile: it would show as an owner with 0 papers in /stats.
-    if (papers.length === 0) {
+    // A page with no paper (or no text) is no profile: it would show as an owner with 0 papers in /stats.
+    if (!header || papers.length === 0) {
       this.#report(1, NO_PAPER);
       return { profile: null, papers: [], diagnostics: this.#diagnostics };
     }
@@ -269,40 +256,38 @@ class PageReader {
   }
 
   /** Reads a date line; reports and returns null if it is not one or its date does not exist. */
-  #readDateLine(line: Line): DatedLine | null {
-    const parts = matchDateLine(line.text);
-    if (!parts) {
-      this.#report(line.n, `unexpected line "${clipQuote(line.text)}" skipped (expected a date line)`);
+  #readDateLine(line: Line): (DateLine & { date: string }) | null {
+    const dated = this.#dateOf(line.text);
+    if (typeof dated === 'string') {
+      this.#report(line.n, dated);
       return null;
     }
-    const month = monthNumber(parts.month);
-    if (month === null) {
-      this.#report(line.n, `unknown month "${clipQuote(parts.month)}" in date line "${clipQuote(line.text)}"`);
-      return null;
-    }
-    const year = parts.year ?? yearNotAfter(month, parts.day, this.asOf);
-    if (year === null || !isRealDate(year, month, parts.day)) {
-      const shown = `${parts.month} ${parts.day}${parts.year === null ? '' : `, ${parts.year}`}`;
-      this.#report(line.n, `no such date "${shown}" in date line "${clipQuote(line.text)}"`);
-      return null;
-    }
-    const date = isoDate(year, month, parts.day);
     // A date after the as-of date (a day's grace for time zones) is most likely a mistyped year; the paper is
     // kept, but the page's owner should know, since it would head /latest until fixed.
     const grace = new Date(this.asOf.getTime() + 86_400_000);
-    if (date > isoDate(grace.getUTCFullYear(), grace.getUTCMonth() + 1, grace.getUTCDate())) {
-      this.#report(line.n, `date "${parts.month} ${parts.day}, ${year}" in date line "${clipQuote(line.text)}" is in the future; check its year`);
+    if (dated.date > isoDate(grace.getUTCFullYear(), grace.getUTCMonth() + 1, grace.getUTCDate())) {
+      const shown = `${dated.month} ${dated.day}, ${dated.year}`;
+      this.#report(line.n, `date "${shown}" in date line "${clipQuote(line.text)}" is in the future; check its year`);
     }
-    return { ...parts, line, date };
+    return dated;
   }
 
   #isGoodDateLine(line: Line): boolean {
-    const parts = matchDateLine(line.text);
-    if (!parts) return false;
+    return typeof this.#dateOf(line.text) !== 'string';
+  }
+
+  /** A date line's parts with its year (a year-less date's resolved) and ISO date, or why it is none. */
+  #dateOf(text: string): (DateLine & { year: number; date: string }) | string {
+    const parts = matchDateLine(text);
+    if (!parts) return `unexpected line "${clipQuote(text)}" skipped (expected a date line)`;
     const month = monthNumber(parts.month);
-    if (month === null) return false;
+    if (month === null) return `unknown month "${clipQuote(parts.month)}" in date line "${clipQuote(text)}"`;
     const year = parts.year ?? yearNotAfter(month, parts.day, this.asOf);
-    return year !== null && isRealDate(year, month, parts.day);
+    if (year === null || !isRealDate(year, month, parts.day)) {
+      const shown = `${parts.month} ${parts.day}${parts.year === null ? '' : `, ${parts.year}`}`;
+      return `no such date "${shown}" in date line "${clipQuote(text)}"`;
+    }
+    return { ...parts, year, date: isoDate(year, month, parts.day) };
   }
 
   #next(): Line | undefined {
@@ -340,18 +325,19 @@ function readByline(text: string): { authors: string[]; truncated: boolean; affi
   const affiliationText = dot < 0 ? '' : text.slice(dot + AFFILIATION_SEPARATOR.length);
   const etAl = /,?\s*et al\.?$/i.exec(names);
   if (etAl) names = names.slice(0, etAl.index);
-  const authors = splitList(names).map(latexToPlain).filter(Boolean);
+  const authors = plainList(names);
   if (authors.length === 0) return 'has no names';
   const odd = authors.find((name) => name.length > MAX_NAME_LENGTH || name.split(' ').length > MAX_NAME_WORDS);
   if (odd !== undefined) return `does not look like names: "${clipQuote(odd)}"`;
-  const affiliations = [...new Set(splitList(affiliationText).map(latexToPlain).filter(Boolean))];
+  const affiliations = [...new Set(plainList(affiliationText))];
   return { authors, truncated: etAl !== null, affiliations };
 }
 
-function splitList(text: string): string[] {
+/** A comma-separated list's items as plain text (`latexToPlain`), empty ones left out. */
+function plainList(text: string): string[] {
   return text
     .split(',')
-    .map((part) => part.trim())
+    .map((part) => latexToPlain(part.trim()))
     .filter(Boolean);
 }
 
@@ -417,7 +403,6 @@ export function clipQuote(text: string): string {
 }
 
 const DATE_LINE = /^([A-Z]{2,})([A-Z][a-z]{2,8})\.? (\d{1,2})(?:, ?(\d{4}))?(?: ?(Code))?$/;
-const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const FULL_MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
 const URL_IN_TEXT = /https?:\/\/[^\s<>"{}|\\^`]+/g;
 const TRAILING_PUNCTUATION = '.,;:)]';

@@ -1,7 +1,4 @@
-/**
- * Papers back in the page format: the inverse of the parser for plain-text papers
- * (a printed block parses back to the same paper), and synthetic pages for benchmarks.
- */
+/** Papers back in the page format: the parser's inverse (a printed block parses back to the same paper), and pages for benchmarks. */
 import type { Paper, ProfileStats } from './schema.js';
 
 /** The header fields of a page to print; absent stats are left out. */
@@ -38,10 +35,7 @@ export function printProfilePage(header: PageHeader, papers: readonly Paper[]): 
   return `${[...lines, blocks.join('\n\n')].join('\n')}\n`;
 }
 
-/**
- * The parser's chat markdown back in LaTeX, so a printed abstract parses to the same text:
- * `**x**` → `\\textbf{x}`, `*x*` → `\\emph{x}`; escapes (`\\*`) are kept as they are.
- */
+/** The parser's chat markdown back in LaTeX (`**x**` → `\\textbf{x}`, `*x*` → `\\emph{x}`, escapes kept), so it parses back the same. */
 export function chatToLatex(text: string): string {
   let out = '';
   const open: string[] = [];

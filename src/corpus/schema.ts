@@ -1,7 +1,4 @@
-/**
- * The corpus's types, defined once as zod schemas: the parser's output is
- * checked against them, and every other part reads these types.
- */
+/** The corpus's types, defined once as zod schemas: the parser's output is checked against them; every other part reads them. */
 import { z } from 'zod';
 
 /** An arXiv identifier: `2006.15055`, `2006.15055v2`, or an old-style `hep-th/9901001`. */

@@ -1,9 +1,19 @@
 /**
  * TeX's symbols as Unicode, the tables the LaTeX reader (src/corpus/latex.ts) shows math and symbols with:
- * `$\alpha \leq \mathbb{R}_2$` → `α ≤ ℝ₂`. TeX's names for accents and special letters, which BibTeX also writes
- * back, are in tex-names.ts.
+ * `$\alpha \leq \mathbb{R}_2$` → `α ≤ ℝ₂`. The accents and special letters are also what BibTeX (src/cite/tex.ts)
+ * writes back.
  */
-import { TEX_LETTERS } from './tex-names.js';
+
+/** Accent commands → the combining mark each puts on a letter (`\"u` → u + U+0308). */
+export const TEX_ACCENTS: Readonly<Record<string, string>> = {
+  '`': '\u0300', "'": '\u0301', '^': '\u0302', '~': '\u0303', '=': '\u0304', u: '\u0306', '.': '\u0307', '"': '\u0308',
+  r: '\u030a', H: '\u030b', v: '\u030c', d: '\u0323', c: '\u0327', k: '\u0328', b: '\u0331',
+};
+
+/** Letter commands → the letter (`\ss` → ß, `\o` → ø); OT1 has them all. */
+export const TEX_LETTERS: Readonly<Record<string, string>> = {
+  ss: 'ß', o: 'ø', O: 'Ø', ae: 'æ', AE: 'Æ', oe: 'œ', OE: 'Œ', aa: 'å', AA: 'Å', l: 'ł', L: 'Ł', i: 'ı', j: 'ȷ',
+};
 
 /** Math accents (`\hat{x}`) → the combining mark. */
 export const MATH_ACCENTS: Readonly<Record<string, string>> = {

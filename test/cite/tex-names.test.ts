@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { texFor } from '../../src/cite/tex.js';
 import { latexToPlain } from '../../src/corpus/latex.js';
-import { TEX_ACCENTS, TEX_LETTERS } from '../../src/corpus/tex-names.js';
+import { TEX_ACCENTS, TEX_LETTERS } from '../../src/corpus/tex-symbols.js';
 
 describe('TeX names, one table for reading and writing', () => {
   it('reads back every letter BibTeX writes', () => {
