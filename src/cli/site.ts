@@ -7,8 +7,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { readConfigOrExit } from '../config.js';
-import { loadCorpus } from '../corpus/load.js';
 import { renderSite, writeSite } from '../web/site.js';
+import { isEntryPoint, readPages } from './shared.js';
 
 const USAGE = `usage: npm run site -- --out <folder> [--title <text>] [--url <https://…/>]
   --out    the folder to write (created; its papers/ folder is replaced)
@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   }
   const config = readConfigOrExit({ requireToken: false });
   const started = performance.now();
-  const corpus = await loadCorpus(config.profilesDir, config.corpusAsOf ? { asOf: config.corpusAsOf } : {}).catch((error: unknown) => {
+  const corpus = await readPages(config).catch((error: unknown) => {
     process.stderr.write(`site: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);
   });
@@ -56,5 +56,4 @@ async function main(): Promise<void> {
   process.stdout.write(`${corpus.papers.length} papers: ${site.size} files written to ${args.out} in ${ms} ms; open ${pathToFileURL(path.resolve(args.out, 'index.html')).href}\n`);
 }
 
-const entry = process.argv[1];
-if (entry && import.meta.url === pathToFileURL(path.resolve(entry)).href) void main();
+if (isEntryPoint(import.meta.url)) void main();
