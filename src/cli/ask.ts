@@ -60,10 +60,8 @@ const ASK_FLAGS = {
 } as const satisfies ParseArgsConfig['options'];
 
 /**
- * Splits argv with node:util's parseArgs: the command (the first positional),
- * positionals (a subcommand), the ask flags, and `--<option> <value>` for each option the command defines
- * (`--has-code` and `--has_code` alike). An option the command does not have, a flag without its value, or an
- * option given twice is a UsageError naming what is allowed.
+ * Splits argv with node:util's parseArgs: the command, its subcommand, the ask flags, and `--<option> <value>` for
+ * each option the command defines (`--has-code` and `--has_code` alike); anything else is a UsageError saying what is allowed.
  */
 export function parseAskArgs(argv: readonly string[], commands: CommandMap): AskArgs {
   const first = nodeParseArgs({ args: [...argv], options: ASK_FLAGS, strict: false, allowPositionals: true });
@@ -203,9 +201,6 @@ export async function runAsk(argv: readonly string[], out: (text: string) => voi
   }
 }
 
-/** The SQLite file `ask` keeps follows and settings in: STATE_DIR/ask.db, apart from the bot's own database. */
-const ASK_DATABASE_FILE = 'ask.db';
-
 /** Commands whose replies read or write the state store. */
 const STATEFUL_COMMANDS = new Set(['follow', 'unfollow', 'settings']);
 
@@ -214,10 +209,11 @@ function keepsState(args: AskArgs): boolean {
   return STATEFUL_COMMANDS.has(name);
 }
 
+// The SQLite file `ask` keeps follows and settings in: STATE_DIR/ask.db, apart from the bot's own database.
 async function openAskDatabase(stateDir: string): Promise<DatabaseHandle> {
   // Loaded only for the commands that need it: the drivers take a while to load, and most commands never touch them.
   const [{ openDatabase }, { migrateToLatest }] = await Promise.all([import('../db/connect.js'), import('../db/migrate.js')]);
-  const handle = await openDatabase(`sqlite:${path.join(stateDir, ASK_DATABASE_FILE)}`);
+  const handle = await openDatabase(`sqlite:${path.join(stateDir, 'ask.db')}`);
   try {
     await migrateToLatest(handle.db, handle.label);
   } catch (error) {

@@ -107,9 +107,7 @@ export function networkSvg(input: NetworkInput): string {
     const ringWidth = ring === ACCENT ? 4 : 2;
     out.push(`<circle cx="${n(node.x)}" cy="${n(node.y)}" r="${n(node.radius)}" fill="${fill}" stroke="${ring}" stroke-width="${ringWidth}"/>`);
   });
-  for (const label of placeLabels(nodes)) {
-    out.push(text(label.x, label.y, label.text, { size: label.size, bold: label.bold, fill: label.highlighted ? ACCENT : TEXT, anchor: label.anchor, halo: true }));
-  }
+  out.push(...placeLabels(nodes));
   const captions = input.caption.slice(0, 2);
   captions.forEach((line, i) => out.push(text(MARGIN, NETWORK_HEIGHT - 16 - 21 * (captions.length - 1 - i), line, { size: 15, fill: MUTED_TEXT })));
   out.push('</svg>');
@@ -171,16 +169,6 @@ function fitToCanvas(nodes: PlacedNode[]): PlacedNode[] {
   }));
 }
 
-interface PlacedLabel {
-  text: string;
-  x: number;
-  y: number;
-  size: number;
-  bold: boolean;
-  highlighted: boolean;
-  anchor: 'start' | 'middle' | 'end';
-}
-
 interface Box {
   left: number;
   top: number;
@@ -188,13 +176,13 @@ interface Box {
   bottom: number;
 }
 
-// Each label takes the first of its candidate spots (away from the centre, the other side, above, below) that
-// overlaps no label placed before it and no node; the biggest nodes are labelled first. Without a free spot it
-// goes where it overlaps least.
-function placeLabels(nodes: readonly PlacedNode[]): PlacedLabel[] {
+// The labels as SVG text. Each takes the first of its candidate spots (away from the centre, the other side, above,
+// below) that overlaps no label placed before it and no node; the biggest nodes are labelled first. Without a free
+// spot it goes where it overlaps least.
+function placeLabels(nodes: readonly PlacedNode[]): string[] {
   const centre = nodes[0];
   const taken: Box[] = nodes.map((d) => ({ left: d.x - d.radius, top: d.y - d.radius, right: d.x + d.radius, bottom: d.y + d.radius }));
-  const labels: PlacedLabel[] = [];
+  const labels: string[] = [];
   const order = nodes.map((node, i) => ({ node, i })).sort((a, b) => (a.i === 0 ? -1 : b.i === 0 ? 1 : b.node.weight - a.node.weight || a.i - b.i));
   for (const { node, i } of order) {
     const isCentre = i === 0;
@@ -204,7 +192,7 @@ function placeLabels(nodes: readonly PlacedNode[]): PlacedLabel[] {
     const width = textWidth(content, size, bold);
     const gap = node.radius + 5;
     const outward = !centre || node.x >= centre.x ? 1 : -1;
-    const candidates: Array<Pick<PlacedLabel, 'x' | 'y' | 'anchor'>> = isCentre
+    const candidates: Array<{ x: number; y: number; anchor: 'start' | 'middle' | 'end' }> = isCentre
       ? [{ x: node.x, y: node.y + gap + size, anchor: 'middle' }, { x: node.x, y: node.y - gap - 4, anchor: 'middle' }]
       : [
           { x: node.x + outward * gap, y: node.y + size * 0.35, anchor: outward > 0 ? 'start' : 'end' },
@@ -223,7 +211,8 @@ function placeLabels(nodes: readonly PlacedNode[]): PlacedLabel[] {
     }
     if (!best) continue;
     taken.push(best.box);
-    labels.push({ text: content, size, bold, highlighted: node.emphasis === 'pair', ...best.candidate });
+    const { x, y, anchor } = best.candidate;
+    labels.push(text(x, y, content, { size, bold, fill: node.emphasis === 'pair' ? ACCENT : TEXT, anchor, halo: true }));
   }
   return labels;
 }
