@@ -184,7 +184,8 @@ export async function runAsk(argv: readonly string[], out: (text: string) => voi
     // `ask` there can read the corpus and the config anyway, so it holds every permission (Administrator).
     const invoker: Invoker = { userId: '0', guildId: config.discordGuildId ?? '0', channelId: null, permissions: PermissionFlagsBits.Administrator };
     // Commands that keep state get a database of their own in STATE_DIR, never the running bot's.
-    const database = keepsState(args) ? await openAskDatabase(config.stateDir) : null;
+    const name = args.click !== null ? parseCustomId(args.click).command : args.command;
+    const database = STATEFUL_COMMANDS.has(name ?? '') ? await openAskDatabase(config.stateDir) : null;
     if (database) context.db = database.db;
     try {
       return await answer(args, commands, context, invoker, out, err);
@@ -203,11 +204,6 @@ export async function runAsk(argv: readonly string[], out: (text: string) => voi
 
 /** Commands whose replies read or write the state store. */
 const STATEFUL_COMMANDS = new Set(['follow', 'unfollow', 'settings']);
-
-function keepsState(args: AskArgs): boolean {
-  const name = args.click !== null ? parseCustomId(args.click).command : (args.command ?? '');
-  return STATEFUL_COMMANDS.has(name);
-}
 
 // The SQLite file `ask` keeps follows and settings in: STATE_DIR/ask.db, apart from the bot's own database.
 async function openAskDatabase(stateDir: string): Promise<DatabaseHandle> {

@@ -15,15 +15,8 @@ const USAGE = `usage: npm run site -- --out <folder> [--title <text>] [--url <ht
   --title  the site's title (default SITE_TITLE, else "Publications")
   --url    the absolute URL the site is published at, for the feeds' ids (default SITE_URL; without it, tag: ids)`;
 
-/** The command line, read. */
-export interface SiteArgs {
-  out: string;
-  title: string | null;
-  url: string | null;
-}
-
 /** Reads the command line; throws an Error whose message is the problem and the usage. */
-export function parseSiteArgs(argv: readonly string[]): SiteArgs {
+export function parseSiteArgs(argv: readonly string[]): { out: string; title: string | null; url: string | null } {
   let values;
   try {
     ({ values } = parseArgs({ args: [...argv], options: { out: { type: 'string' }, title: { type: 'string' }, url: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false }));
@@ -37,7 +30,7 @@ export function parseSiteArgs(argv: readonly string[]): SiteArgs {
 }
 
 async function main(): Promise<void> {
-  let args: SiteArgs;
+  let args: ReturnType<typeof parseSiteArgs>;
   try {
     args = parseSiteArgs(process.argv.slice(2));
   } catch (error) {

@@ -48,15 +48,12 @@ export const DOWNLOADS = [
 export function indexPage(corpus: Corpus, title: string): string {
   const people = members(corpus);
   const keys = people.map(nameKeys);
-  const years = [...new Set(corpus.papers.map(yearOf))];
   const categories = [...new Map(corpus.papers.map((paper) => [paper.categoryCode, paper.categoryLabel])).entries()].sort((a, b) => a[1].localeCompare(b[1], 'en'));
   const types = [...new Set(corpus.papers.map(paperType))].sort();
   const byYear = new Map<string, Array<{ paper: Paper; ordinal: number }>>();
   corpus.papers.forEach((paper, ordinal) => {
-    const year = yearOf(paper);
-    const list = byYear.get(year) ?? [];
-    list.push({ paper, ordinal });
-    byYear.set(year, list);
+    if (!byYear.has(yearOf(paper))) byYear.set(yearOf(paper), []);
+    byYear.get(yearOf(paper))?.push({ paper, ordinal });
   });
   const count = corpus.papers.length;
   const body = html`<header>
@@ -74,7 +71,7 @@ export function indexPage(corpus: Corpus, title: string): string {
 <label class="query">Search the papers<input type="search" name="q" autocomplete="off" spellcheck="false" placeholder="Words of a title, an abstract, an author …"></label>
 <label>Member<select name="member"><option value="">Every member</option>${people.map((name, i) => html`<option value="${i}">${name}</option>`)}</select></label>
 <label>Category<select name="category"><option value="">Every category</option>${categories.map(([code, label]) => html`<option value="${code}">${label}</option>`)}</select></label>
-<label>Year<select name="year"><option value="">Every year</option>${years.map((year) => html`<option>${year}</option>`)}</select></label>
+<label>Year<select name="year"><option value="">Every year</option>${[...byYear.keys()].map((year) => html`<option>${year}</option>`)}</select></label>
 <label>Type<select name="type"><option value="">Every type</option>${types.map((type) => html`<option value="${type}">${TYPE_LABELS[type]}</option>`)}</select></label>
 </form>
 <p id="status" role="status" aria-live="polite"></p>
