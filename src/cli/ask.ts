@@ -44,9 +44,6 @@ export interface AskArgs {
   help: boolean;
 }
 
-/** The prefix of the errors `loadCorpus` throws for a corpus that cannot be read (src/corpus/load.ts). */
-const CORPUS_ERROR_PREFIX = 'corpus: ';
-
 /** The flags of `ask` itself, beside the command's own options. */
 const ASK_FLAGS = {
   json: { type: 'boolean' },
@@ -54,9 +51,9 @@ const ASK_FLAGS = {
   click: { type: 'string' },
   value: { type: 'string', multiple: true },
   autocomplete: { type: 'string' },
-  out: { type: 'string' },
+  out: { type: 'string', multiple: true },
   /** The older name of `--out`. */
-  image: { type: 'string' },
+  image: { type: 'string', multiple: true },
 } as const satisfies ParseArgsConfig['options'];
 
 /**
@@ -79,7 +76,7 @@ export function parseAskArgs(argv: readonly string[], commands: CommandMap): Ask
       spelled.set(spelling, definition.name);
     }
   }
-  const { tokens } = nodeParseArgs({ args: [...argv], options: config, strict: false, allowPositionals: true, tokens: true });
+  const { values, tokens } = nodeParseArgs({ args: [...argv], options: config, strict: false, allowPositionals: true, tokens: true });
   // The command's name is the first positional: only what follows it is the command's.
   args.positionals = tokens.flatMap((token) => (token.kind === 'positional' ? [token.value] : [])).slice(named === null ? 0 : 1);
   const { definitions, needs } = command ? subcommandOptions(command, args.positionals) : { definitions: [], needs: null };
@@ -89,17 +86,7 @@ export function parseAskArgs(argv: readonly string[], commands: CommandMap): Ask
     if (token.kind !== 'option') continue;
     const flag = token.rawName;
     if (token.name in ASK_FLAGS) {
-      const type = ASK_FLAGS[token.name as keyof typeof ASK_FLAGS].type;
-      if (type === 'string' && token.value === undefined) throw new UsageError(`${flag} needs a value`);
-      if (token.name === 'json') args.json = true;
-      else if (token.name === 'help') args.help = true;
-      else if (token.name === 'click') args.click = token.value ?? null;
-      else if (token.name === 'value') args.values.push(token.value ?? '');
-      else if (token.name === 'autocomplete') args.autocomplete = (token.value ?? '').replace(/-/g, '_');
-      else if (token.name === 'out' || token.name === 'image') {
-        if (args.out !== null) throw new UsageError('give --out (or --image) once');
-        args.out = token.value ?? null;
-      }
+      if (ASK_FLAGS[token.name as keyof typeof ASK_FLAGS].type === 'string' && token.value === undefined) throw new UsageError(`${flag} needs a value`);
       continue;
     }
     const name = spelled.get(token.name);
@@ -110,6 +97,12 @@ export function parseAskArgs(argv: readonly string[], commands: CommandMap): Ask
     if (name in args.options) throw new UsageError(`${where} --${name} is given twice`);
     args.options[name] = token.value;
   }
+  // Each ask flag given holds a value of its type (checked above); the last given counts, but for --out.
+  const flags = values as { json?: boolean; click?: string; value?: string[]; autocomplete?: string; out?: string[]; image?: string[] };
+  const out = [...(flags.out ?? []), ...(flags.image ?? [])];
+  if (out.length > 1) throw new UsageError('give --out (or --image) once');
+  Object.assign(args, { json: flags.json === true, click: flags.click ?? null, values: flags.value ?? [], out: out[0] ?? null });
+  args.autocomplete = flags.autocomplete?.replace(/-/g, '_') ?? null;
   if (command && args.autocomplete !== null) {
     const completing = definitions.filter((o) => 'autocomplete' in o && o.autocomplete).map((o) => `--${o.name}`);
     if (!completing.includes(`--${args.autocomplete}`)) {
@@ -194,8 +187,9 @@ export async function runAsk(argv: readonly string[], out: (text: string) => voi
       await styles.close();
     }
   } catch (error) {
-    // A corpus that cannot be read is the operator's to fix, not a bug: its message alone, as `npm run corpus` prints it.
-    const unreadable = error instanceof LabError || (error instanceof Error && error.message.startsWith(CORPUS_ERROR_PREFIX));
+    // A corpus that cannot be read (loadCorpus's errors start "corpus: ") is the operator's to fix, not a bug: its
+    // message alone, as `npm run corpus` prints it.
+    const unreadable = error instanceof LabError || (error instanceof Error && error.message.startsWith('corpus: '));
     if (!(error instanceof UsageError || unreadable)) throw error;
     err(`ask: ${error.message}\n`);
     return unreadable ? 1 : 2;
