@@ -85,8 +85,9 @@ export function parseAskArgs(argv: readonly string[], commands: CommandMap): Ask
   for (const token of tokens) {
     if (token.kind !== 'option') continue;
     const flag = token.rawName;
-    if (token.name in ASK_FLAGS) {
-      if (ASK_FLAGS[token.name as keyof typeof ASK_FLAGS].type === 'string' && token.value === undefined) throw new UsageError(`${flag} needs a value`);
+    const askFlag = ASK_FLAGS[token.name as keyof typeof ASK_FLAGS] as { type: string } | undefined;
+    if (askFlag) {
+      if (askFlag.type === 'string' && token.value === undefined) throw new UsageError(`${flag} needs a value`);
       continue;
     }
     const name = spelled.get(token.name);
@@ -126,7 +127,10 @@ function everyOption(options: readonly APIApplicationCommandOption[]): APIApplic
  * handler gets them; `needs` says what is missing where a subcommand is. A word where a command has subcommands
  * must be one of them: said so by name, before any option is read.
  */
-function subcommandOptions(command: Command, words: readonly string[]): { definitions: readonly APIApplicationCommandOption[]; values: OptionValues; needs: string | null } {
+function subcommandOptions(
+  command: Command,
+  words: readonly string[],
+): { definitions: readonly APIApplicationCommandOption[]; values: OptionValues; needs: string | null } {
   let definitions: readonly APIApplicationCommandOption[] = command.data.options ?? [];
   const values: OptionValues = {};
   for (let depth = 0; definitions.some(isSubcommand); depth += 1) {
@@ -153,7 +157,9 @@ function checkOptions(command: Command, positionals: readonly string[], given: R
   for (const definition of definitions) {
     const raw = given[definition.name];
     if (raw !== undefined) values[definition.name] = convertOption(command.data.name, definition, raw);
-    else if ('required' in definition && definition.required) throw new UsageError(`/${command.data.name} needs --${definition.name} (${definition.description})`);
+    else if ('required' in definition && definition.required) {
+      throw new UsageError(`/${command.data.name} needs --${definition.name} (${definition.description})`);
+    }
   }
   return values;
 }
@@ -360,7 +366,9 @@ function convertOption(command: string, definition: APIApplicationCommandOption,
 
 function usage(commands: CommandMap): string {
   const lines = ['usage: npm run ask -- <command> [subcommand] [--<option> <value> ...] [--json]', '       npm run ask -- --click <custom_id> [--value <v>] [--json]', '       npm run ask -- <command> [--<option> <value> ...] --autocomplete <option>', '       npm run ask -- <command> [--<option> <value> ...] --out <file>', '', 'commands:'];
-  for (const command of commands.values()) lines.push(`  ${command.data.name}: ${command.data.description}`, ...optionUsage(command.data.options ?? []));
+  for (const command of commands.values()) {
+    lines.push(`  ${command.data.name}: ${command.data.description}`, ...optionUsage(command.data.options ?? []));
+  }
   return `${lines.join('\n')}\n`;
 }
 

@@ -128,12 +128,13 @@ function layoutNetwork(input: NetworkInput, edges: readonly NetworkEdge[]): Plac
     node.x = 200 * Math.cos(angle);
     node.y = 200 * Math.sin(angle);
   });
-  const links: Array<SimulationLinkDatum<SimNode> & { weight: number }> = edges.map((e) => ({ source: e.source, target: e.target, weight: e.weight }));
+  type Link = SimulationLinkDatum<SimNode> & { weight: number };
+  const links: Link[] = edges.map((e) => ({ source: e.source, target: e.target, weight: e.weight }));
   // The centre's label sits under it, the others' beside them: room for half of each keeps them clear of their neighbours.
   const labelRoom = (node: SimNode): number =>
     node.fx === 0 ? Math.max(node.radius + CENTRE_LABEL_SIZE, textWidth(node.label, CENTRE_LABEL_SIZE, true) / 2 + 8) : node.radius + Math.min(120, textWidth(node.label, LABEL_SIZE) / 2);
   const simulation = forceSimulation<SimNode>(nodes)
-    .force('link', forceLink<SimNode, (typeof links)[number]>(links).id((d) => d.id).distance(120).strength((l) => 0.05 + 0.25 * Math.min(1, l.weight / maxWeight)))
+    .force('link', forceLink<SimNode, Link>(links).id((d) => d.id).distance(120).strength((l) => 0.05 + 0.25 * Math.min(1, l.weight / maxWeight)))
     .force('charge', forceManyBody<SimNode>().strength(-200))
     .force('collide', forceCollide<SimNode>().radius(labelRoom).strength(0.9))
     // Who shares more sits nearer the centre.

@@ -31,12 +31,10 @@ function setUpList(form: HTMLFormElement): void {
 
   // `typing`: the query's last word may be unfinished (an input event, no space after it yet).
   const update = (typing: boolean): void => {
-    // Each filter's choice ('' is any); a paper lists its members' numbers apart by spaces.
     const chosen = FILTERS.map(([name, key]) => [key, (form.elements.namedItem(name) as HTMLSelectElement | null)?.value ?? ''] as const);
     const fits = (item: HTMLLIElement, years: { from: number; to: number } | null): boolean => {
       const year = Number(item.dataset['y']);
-      const chosenFits = chosen.every(([key, value]) => value === '' || (key === 'm' ? (item.dataset[key] ?? '').split(' ').includes(value) : item.dataset[key] === value));
-      return chosenFits && (years === null || (year >= years.from && year <= years.to));
+      return chosen.every(([key, value]) => holds(item, key, value)) && (years === null || (year >= years.from && year <= years.to));
     };
     const found = search && input.value.trim() !== '' ? search.search(input.value, typing && !/\s$/.test(input.value)) : null;
     let shown = 0;
@@ -73,6 +71,11 @@ function setUpList(form: HTMLFormElement): void {
     update(false);
   });
   update(false);
+}
+
+// Whether a paper's data attribute `key` holds a filter's `value` ('' is any); a paper lists its members apart by spaces.
+function holds(item: HTMLLIElement, key: string, value: string): boolean {
+  return value === '' || (key === 'm' ? (item.dataset[key] ?? '').split(' ').includes(value) : item.dataset[key] === value);
 }
 
 function setUpCopyButtons(): void {
