@@ -10,13 +10,10 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs as nodeParseArgs, type ParseArgsConfig } from 'node:util';
-import { pathToFileURL } from 'node:url';
 import { ApplicationCommandOptionType, PermissionFlagsBits, type APIApplicationCommandOption, type APIEmbed } from 'discord.js';
 import { readConfigOrExit } from '../config.js';
-import { loadCorpus } from '../corpus/load.js';
-import { LabError, readLab } from '../sources/lab.js';
+import { LabError } from '../sources/lab.js';
 import type { DatabaseHandle } from '../db/connect.js';
-import type { Corpus } from '../corpus/schema.js';
 import type { Command, CommandContext, Invoker, OptionValues, Reply } from '../discord/command.js';
 import { parseCustomId, type ActionRow } from '../discord/components.js';
 import { UserError } from '../discord/errors.js';
@@ -25,7 +22,7 @@ import { loadCommands, type CommandMap } from '../discord/registry.js';
 import { fitChoices, SUBCOMMAND_GROUP_OPTION, SUBCOMMAND_OPTION } from '../discord/options.js';
 import { buildLibrary } from '../search/library.js';
 import { createLogger } from '../log.js';
-import { exitQuietlyOnClosedStdout } from './stdout.js';
+import { exitQuietlyOnClosedStdout, isEntryPoint, readServedCorpus } from './shared.js';
 import { CitationStyles } from '../cite/index.js';
 
 /** A mistake in the command line: printed alone, exit 2. */
@@ -37,25 +34,15 @@ export class UsageError extends Error {
 export interface AskArgs {
   command: string | null;
   positionals: string[];
-  options: Record<string, string | true>;
+  options: Record<string, string>;
   json: boolean;
   click: string | null;
   values: string[];
   autocomplete: string | null;
-  /** Where to write the reply's picture. */
   /** `--out <file>` (or `--image <file>`): where to write the reply's attachment. */
   out: string | null;
   help: boolean;
 }
-
-/**
- * The invoker of offline runs: the operator, on the bot's own machine, in DISCORD_GUILD_ID's server (or a stand-in
- * server "0"). Whoever can run `ask` there can read the corpus and the config anyway, so it holds every permission (Administrator).
- */
-const OFFLINE_INVOKER: Invoker = { userId: '0', guildId: '0', channelId: null, permissions: PermissionFlagsBits.Administrator };
-
-/** The prefix of the errors `loadCorpus` throws for a corpus that cannot be read (src/corpus/load.ts). */
-const CORPUS_ERROR_PREFIX = 'corpus: ';
 
 /** The flags of `ask` itself, beside the command's own options. */
 const ASK_FLAGS = {
@@ -64,16 +51,14 @@ const ASK_FLAGS = {
   click: { type: 'string' },
   value: { type: 'string', multiple: true },
   autocomplete: { type: 'string' },
-  out: { type: 'string' },
+  out: { type: 'string', multiple: true },
   /** The older name of `--out`. */
-  image: { type: 'string' },
+  image: { type: 'string', multiple: true },
 } as const satisfies ParseArgsConfig['options'];
 
 /**
- * Splits argv with node:util's parseArgs: the command (the first positional),
- * positionals (a subcommand), the ask flags, and `--<option> <value>` for each option the command defines
- * (`--has-code` and `--has_code` alike). An option the command does not have, a flag without its value, or an
- * option given twice is a UsageError naming what is allowed.
+ * Splits argv with node:util's parseArgs: the command, its subcommand, the ask flags, and `--<option> <value>` for
+ * each option the command defines (`--has-code` and `--has_code` alike); anything else is a UsageError saying what is allowed.
  */
 export function parseAskArgs(argv: readonly string[], commands: CommandMap): AskArgs {
   const first = nodeParseArgs({ args: [...argv], options: ASK_FLAGS, strict: false, allowPositionals: true });
@@ -81,119 +66,99 @@ export function parseAskArgs(argv: readonly string[], commands: CommandMap): Ask
   const args: AskArgs = { command: named, positionals: [], options: {}, json: false, click: null, values: [], autocomplete: null, out: null, help: false };
   if (first.values.help === true) return { ...args, help: true };
   const command = named === null ? null : commandNamed(commands, named);
-  if (command) checkSubcommandName(command.data.name, command.data.options ?? [], first.positionals[1]);
-  const definitions = command ? optionDefinitions(command, first.positionals[1], first.positionals[2]) : [];
+  // Every option of the command, in any subcommand, takes a value: so the words left are the command and its subcommand.
   const config: NonNullable<ParseArgsConfig['options']> = { ...ASK_FLAGS };
   const spelled = new Map<string, string>();
-  for (const definition of definitions) {
+  for (const definition of everyOption(command?.data.options ?? [])) {
     for (const spelling of new Set([definition.name, definition.name.replace(/_/g, '-')])) {
       if (spelling in ASK_FLAGS) continue;
       config[spelling] = { type: 'string' };
       spelled.set(spelling, definition.name);
     }
   }
-  const { tokens } = nodeParseArgs({ args: [...argv], options: config, strict: false, allowPositionals: true, tokens: true });
+  const { values, tokens } = nodeParseArgs({ args: [...argv], options: config, strict: false, allowPositionals: true, tokens: true });
+  // The command's name is the first positional: only what follows it is the command's.
+  args.positionals = tokens.flatMap((token) => (token.kind === 'positional' ? [token.value] : [])).slice(named === null ? 0 : 1);
+  const { definitions, needs } = command ? subcommandOptions(command, args.positionals) : { definitions: [], needs: null };
   const where = command ? `/${command.data.name}` : 'ask';
   const allowed = definitions.map((o) => `--${o.name}`).join(', ') || 'none';
   for (const token of tokens) {
-    if (token.kind === 'option-terminator') continue;
-    if (token.kind === 'positional') {
-      args.positionals.push(token.value);
-      continue;
-    }
+    if (token.kind !== 'option') continue;
     const flag = token.rawName;
-    if (token.name in ASK_FLAGS) {
-      const type = ASK_FLAGS[token.name as keyof typeof ASK_FLAGS].type;
-      if (type === 'string' && token.value === undefined) throw new UsageError(`${flag} needs a value`);
-      if (token.name === 'json') args.json = true;
-      else if (token.name === 'help') args.help = true;
-      else if (token.name === 'click') args.click = token.value ?? null;
-      else if (token.name === 'value') args.values.push(token.value ?? '');
-      else if (token.name === 'autocomplete') args.autocomplete = (token.value ?? '').replace(/-/g, '_');
-      else if (token.name === 'out' || token.name === 'image') {
-        if (args.out !== null) throw new UsageError('give --out (or --image) once');
-        args.out = token.value ?? null;
-      }
+    const askFlag = ASK_FLAGS[token.name as keyof typeof ASK_FLAGS] as { type: string } | undefined;
+    if (askFlag) {
+      if (askFlag.type === 'string' && token.value === undefined) throw new UsageError(`${flag} needs a value`);
       continue;
     }
     const name = spelled.get(token.name);
-    if (name === undefined) {
-      if (command === null) throw new UsageError(`${flag} needs a command first (e.g. ask search ${flag} …)`);
-      throw new UsageError(`${where} has no option ${flag} (options: ${allowed})`);
-    }
+    if (command === null) throw new UsageError(`${flag} needs a command first (e.g. ask search ${flag} …)`);
+    if (needs !== null) throw new UsageError(needs);
+    if (name === undefined || !definitions.some((o) => o.name === name)) throw new UsageError(`${where} has no option ${flag} (options: ${allowed})`);
     if (token.value === undefined) throw new UsageError(`${where} ${flag} needs a value`);
     if (name in args.options) throw new UsageError(`${where} --${name} is given twice`);
     args.options[name] = token.value;
   }
+  // Each ask flag given holds a value of its type (checked above); the last given counts, but for --out.
+  const flags = values as { json?: boolean; click?: string; value?: string[]; autocomplete?: string; out?: string[]; image?: string[] };
+  const out = [...(flags.out ?? []), ...(flags.image ?? [])];
+  if (out.length > 1) throw new UsageError('give --out (or --image) once');
+  Object.assign(args, { json: flags.json === true, click: flags.click ?? null, values: flags.value ?? [], out: out[0] ?? null });
+  args.autocomplete = flags.autocomplete?.replace(/-/g, '_') ?? null;
   if (command && args.autocomplete !== null) {
     const completing = definitions.filter((o) => 'autocomplete' in o && o.autocomplete).map((o) => `--${o.name}`);
     if (!completing.includes(`--${args.autocomplete}`)) {
       throw new UsageError(`${where} has no option --${args.autocomplete} that autocompletes (${completing.length > 0 ? `options that do: ${completing.join(', ')}` : 'none of its options does'})`);
     }
   }
-  // The command's name is the first positional: only what follows it is the command's.
-  if (named !== null) args.positionals = args.positionals.slice(1);
   return args;
 }
 
-// The options a command line may give: the chosen subcommand's, or the command's own.
-function optionDefinitions(command: Command, subcommand: string | undefined, inGroup: string | undefined): readonly APIApplicationCommandOption[] {
-  const definitions = command.data.options ?? [];
-  const sub = definitions.find((o) => o.type === ApplicationCommandOptionType.Subcommand && o.name === subcommand);
-  if (sub) return 'options' in sub ? (sub.options ?? []) : [];
-  const group = definitions.find((o) => o.type === ApplicationCommandOptionType.SubcommandGroup && o.name === subcommand);
-  const leaf = group && 'options' in group ? group.options?.find((o) => o.name === inGroup) : undefined;
-  if (group) return leaf && 'options' in leaf ? (leaf.options ?? []) : [];
-  return definitions.filter((o) => o.type !== ApplicationCommandOptionType.Subcommand && o.type !== ApplicationCommandOptionType.SubcommandGroup);
+function isSubcommand(option: APIApplicationCommandOption): boolean {
+  return option.type === ApplicationCommandOptionType.Subcommand || option.type === ApplicationCommandOptionType.SubcommandGroup;
 }
 
-// A word given where a command has subcommands must be one of them: said so by name, before its options are read.
-function checkSubcommandName(where: string, options: readonly APIApplicationCommandOption[], wanted: string | undefined): void {
-  const subcommands = options.filter((o) => o.type === ApplicationCommandOptionType.Subcommand || o.type === ApplicationCommandOptionType.SubcommandGroup);
-  if (wanted === undefined || subcommands.length === 0 || subcommands.some((o) => o.name === wanted)) return;
-  throw new UsageError(`/${where} has no subcommand "${wanted}" (subcommands: ${subcommands.map((o) => o.name).join(', ')})`);
+// The options of every subcommand (and group), and the command's own.
+function everyOption(options: readonly APIApplicationCommandOption[]): APIApplicationCommandOption[] {
+  return options.flatMap((o) => (isSubcommand(o) && 'options' in o ? everyOption((o.options ?? []) as APIApplicationCommandOption[]) : [o]));
 }
 
 /**
- * Checks the given options against the command's own definitions (names, types, choices, bounds, required)
- * and converts them as Discord would. Throws a UsageError naming the problem and what is allowed.
+ * The options the command line may give after the subcommand (and group) `words` name, and those names as the
+ * handler gets them; `needs` says what is missing where a subcommand is. A word where a command has subcommands
+ * must be one of them: said so by name, before any option is read.
  */
-function checkOptions(command: Command, positionals: readonly string[], given: Record<string, string | true>): OptionValues {
-  const name = command.data.name;
+function subcommandOptions(
+  command: Command,
+  words: readonly string[],
+): { definitions: readonly APIApplicationCommandOption[]; values: OptionValues; needs: string | null } {
   let definitions: readonly APIApplicationCommandOption[] = command.data.options ?? [];
   const values: OptionValues = {};
-  const subcommands = definitions.filter((o) => o.type === ApplicationCommandOptionType.Subcommand || o.type === ApplicationCommandOptionType.SubcommandGroup);
-  if (subcommands.length > 0) {
-    const wanted = positionals[0] ?? (typeof given[SUBCOMMAND_OPTION] === 'string' ? given[SUBCOMMAND_OPTION] : undefined);
-    const sub = subcommands.find((o) => o.name === wanted);
-    checkSubcommandName(name, subcommands, wanted);
-    if (!sub) throw new UsageError(`/${name} needs a subcommand: ${subcommands.map((o) => o.name).join(', ')} (e.g. ask ${name} ${subcommands[0]?.name ?? ''})`);
-    if (sub.type === ApplicationCommandOptionType.SubcommandGroup) {
-      const inner = sub.options ?? [];
-      const leaf = inner.find((o) => o.name === positionals[1]);
-      checkSubcommandName(`${name} ${sub.name}`, inner, positionals[1]);
-      if (!leaf) throw new UsageError(`/${name} ${sub.name} needs a subcommand: ${inner.map((o) => o.name).join(', ')} (e.g. ask ${name} ${sub.name} ${inner[0]?.name ?? ''})`);
-      values[SUBCOMMAND_GROUP_OPTION] = sub.name;
-      values[SUBCOMMAND_OPTION] = leaf.name;
-      definitions = leaf.options ?? [];
-    } else {
-      values[SUBCOMMAND_OPTION] = sub.name;
-      definitions = 'options' in sub ? (sub.options ?? []) : [];
-    }
-  } else if (positionals.length > 0) {
-    throw new UsageError(`unexpected "${positionals[0]}": options are given as --<name> <value>`);
+  for (let depth = 0; definitions.some(isSubcommand); depth += 1) {
+    const where = [command.data.name, ...Object.values(values)].join(' ');
+    const names = definitions.map((o) => o.name);
+    const sub = definitions.find((o) => o.name === words[depth]);
+    if (words[depth] !== undefined && !sub) throw new UsageError(`/${where} has no subcommand "${words[depth]}" (subcommands: ${names.join(', ')})`);
+    if (!sub) return { definitions: [], values, needs: `/${where} needs a subcommand: ${names.join(', ')} (e.g. ask ${where} ${names[0]})` };
+    values[sub.type === ApplicationCommandOptionType.SubcommandGroup ? SUBCOMMAND_GROUP_OPTION : SUBCOMMAND_OPTION] = sub.name;
+    definitions = 'options' in sub ? ((sub.options ?? []) as APIApplicationCommandOption[]) : [];
   }
-  const known = new Map(definitions.map((o) => [o.name, o]));
-  const allowed = definitions.map((o) => `--${o.name}`).join(', ') || 'none';
-  for (const [key, raw] of Object.entries(given)) {
-    if (key === SUBCOMMAND_OPTION) continue;
-    const definition = known.get(key);
-    if (!definition) throw new UsageError(`/${name} has no option --${key} (options: ${allowed})`);
-    values[key] = convertOption(name, definition, raw);
-  }
+  return { definitions, values, needs: null };
+}
+
+/**
+ * Checks the given options against the command's own definitions (types, choices, bounds, required)
+ * and converts them as Discord would. Throws a UsageError naming the problem and what is allowed.
+ */
+function checkOptions(command: Command, positionals: readonly string[], given: Record<string, string>): OptionValues {
+  const { definitions, values, needs } = subcommandOptions(command, positionals);
+  if (needs !== null) throw new UsageError(needs);
+  const unexpected = positionals[Object.keys(values).length];
+  if (unexpected !== undefined) throw new UsageError(`unexpected "${unexpected}": options are given as --<name> <value>`);
   for (const definition of definitions) {
-    if ('required' in definition && definition.required && !(definition.name in values)) {
-      throw new UsageError(`/${name} needs --${definition.name} (${definition.description})`);
+    const raw = given[definition.name];
+    if (raw !== undefined) values[definition.name] = convertOption(command.data.name, definition, raw);
+    else if ('required' in definition && definition.required) {
+      throw new UsageError(`/${command.data.name} needs --${definition.name} (${definition.description})`);
     }
   }
   return values;
@@ -204,68 +169,47 @@ export async function runAsk(argv: readonly string[], out: (text: string) => voi
   const config = readConfigOrExit({ requireToken: false });
   const log = createLogger(config.logLevel === 'debug' ? 'debug' : 'warn');
   const commands = await loadCommands();
-  let args: AskArgs;
   try {
-    args = parseAskArgs(argv, commands);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    err(`ask: ${error.message}\n`);
-    return 2;
-  }
-  if (args.help) {
-    out(usage(commands));
-    return 0;
-  }
-  if (args.command === null && args.click === null) {
-    err(usage(commands));
-    return 2;
-  }
-  let corpus: Corpus;
-  try {
-    corpus = await loadCorpus(config.profilesDir, config.corpusAsOf ? { asOf: config.corpusAsOf } : {});
-    // With lab.yaml, the works `npm run sources` or the bot fetched so far are part of the corpus.
-    if (await readLab(config.dataDir)) {
-      // Loaded only then: the database drivers take a while to load.
-      const { readCachedWorks, withWorks } = await import('../sources/cache.js');
-      corpus = withWorks(corpus, await readCachedWorks(config.databaseUrl));
+    const args = parseAskArgs(argv, commands);
+    if (args.help || (args.command === null && args.click === null)) {
+      (args.help ? out : err)(usage(commands));
+      return args.help ? 0 : 2;
+    }
+    const library = buildLibrary(await readServedCorpus(config));
+    const { styles, problems } = CitationStyles.load(path.join(config.dataDir, 'styles'));
+    for (const problem of problems) err(`ask: ${problem}\n`);
+    const context: CommandContext = { library: () => library, log, now: () => new Date(), offline: true, citationStyles: styles };
+    // The operator, on the bot's own machine, in DISCORD_GUILD_ID's server (or a stand-in server "0"). Whoever can run
+    // `ask` there can read the corpus and the config anyway, so it holds every permission (Administrator).
+    const invoker: Invoker = { userId: '0', guildId: config.discordGuildId ?? '0', channelId: null, permissions: PermissionFlagsBits.Administrator };
+    // Commands that keep state get a database of their own in STATE_DIR, never the running bot's.
+    const name = args.click !== null ? parseCustomId(args.click).command : args.command;
+    const database = STATEFUL_COMMANDS.has(name ?? '') ? await openAskDatabase(config.stateDir) : null;
+    if (database) context.db = database.db;
+    try {
+      return await answer(args, commands, context, invoker, out, err);
+    } finally {
+      await database?.close();
+      await styles.close();
     }
   } catch (error) {
-    // An unreadable or empty corpus is the operator's to fix, not a bug: its message alone, as `npm run corpus` prints it.
-    if (!(error instanceof Error && (error.message.startsWith(CORPUS_ERROR_PREFIX) || error instanceof LabError))) throw error;
+    // A corpus that cannot be read (loadCorpus's errors start "corpus: ") is the operator's to fix, not a bug: its
+    // message alone, as `npm run corpus` prints it.
+    const unreadable = error instanceof LabError || (error instanceof Error && error.message.startsWith('corpus: '));
+    if (!(error instanceof UsageError || unreadable)) throw error;
     err(`ask: ${error.message}\n`);
-    return 1;
-  }
-  const library = buildLibrary(corpus);
-  const { styles, problems } = CitationStyles.load(path.join(config.dataDir, 'styles'));
-  for (const problem of problems) err(`ask: ${problem}\n`);
-  const context: CommandContext = { library: () => library, log, now: () => new Date(), offline: true, citationStyles: styles };
-  const invoker: Invoker = { ...OFFLINE_INVOKER, guildId: config.discordGuildId ?? OFFLINE_INVOKER.guildId };
-  // Commands that keep state get a database of their own in STATE_DIR, never the running bot's.
-  const database = keepsState(args) ? await openAskDatabase(config.stateDir) : null;
-  if (database) context.db = database.db;
-  try {
-    return await answer(args, commands, context, invoker, out, err);
-  } finally {
-    await database?.close();
-    await styles.close();
+    return unreadable ? 1 : 2;
   }
 }
-
-/** The SQLite file `ask` keeps follows and settings in: STATE_DIR/ask.db, apart from the bot's own database. */
-const ASK_DATABASE_FILE = 'ask.db';
 
 /** Commands whose replies read or write the state store. */
 const STATEFUL_COMMANDS = new Set(['follow', 'unfollow', 'settings']);
 
-function keepsState(args: AskArgs): boolean {
-  const name = args.click !== null ? parseCustomId(args.click).command : (args.command ?? '');
-  return STATEFUL_COMMANDS.has(name);
-}
-
+// The SQLite file `ask` keeps follows and settings in: STATE_DIR/ask.db, apart from the bot's own database.
 async function openAskDatabase(stateDir: string): Promise<DatabaseHandle> {
   // Loaded only for the commands that need it: the drivers take a while to load, and most commands never touch them.
   const [{ openDatabase }, { migrateToLatest }] = await Promise.all([import('../db/connect.js'), import('../db/migrate.js')]);
-  const handle = await openDatabase(`sqlite:${path.join(stateDir, ASK_DATABASE_FILE)}`);
+  const handle = await openDatabase(`sqlite:${path.join(stateDir, 'ask.db')}`);
   try {
     await migrateToLatest(handle.db, handle.label);
   } catch (error) {
@@ -276,7 +220,6 @@ async function openAskDatabase(stateDir: string): Promise<DatabaseHandle> {
 }
 
 async function answer(args: AskArgs, commands: CommandMap, context: CommandContext, invoker: Invoker, out: (text: string) => void, err: (text: string) => void): Promise<number> {
-
   let reply: Reply;
   try {
     if (args.click !== null) reply = await click(commands, context, args.click, args.values, invoker);
@@ -290,29 +233,27 @@ async function answer(args: AskArgs, commands: CommandMap, context: CommandConte
       reply = await command.execute({ command: command.data.name, options, invoker }, context);
     }
   } catch (error) {
-    if (error instanceof UsageError) {
-      err(`ask: ${error.message}\n`);
-      return 2;
-    }
     if (!(error instanceof UserError)) throw error;
-    const payload = toPayload({ content: error.message, ephemeral: true });
-    out(args.json ? `${JSON.stringify(payloadJson(payload), null, 2)}\n` : render(payload));
+    out(shown(toPayload({ content: error.message, ephemeral: true }), args.json));
     return 1;
   }
   const payload = toPayload(reply);
-  if (args.out !== null) return writeAttachment(payload, args.out, args.json, out, err);
-  out(args.json ? `${JSON.stringify(payloadJson(payload), null, 2)}\n` : render(payload));
-  return 0;
+  out(shown(payload, args.json));
+  return args.out === null ? 0 : writeAttachment(payload, args.out, args.json, out, err);
+}
+
+// The reply as printed: the exact payload with --json, else readably.
+function shown(payload: MessagePayload, json: boolean): string {
+  return json ? `${JSON.stringify(payloadJson(payload), null, 2)}\n` : render(payload);
 }
 
 /**
- * Prints the reply, then writes the file it attaches to `file`: the embed's `attachment://` image where it shows
- * one, else its first attachment (a chart, a network, a RIS or CSL-JSON citation).
+ * Writes the file the reply attaches to `file`: the embed's `attachment://` image where it shows one, else its
+ * first attachment (a chart, a network, a RIS or CSL-JSON citation).
  */
 async function writeAttachment(payload: MessagePayload, file: string, json: boolean, out: (text: string) => void, err: (text: string) => void): Promise<number> {
-  const shown = payload.embeds.map((embed) => embed.image?.url).find((url) => url?.startsWith('attachment://'))?.slice('attachment://'.length);
-  const attachment = payload.files?.find((f) => f.name === shown) ?? payload.files?.[0];
-  out(json ? `${JSON.stringify(payloadJson(payload), null, 2)}\n` : render(payload));
+  const image = payload.embeds.map((embed) => embed.image?.url).find((url) => url?.startsWith('attachment://'))?.slice('attachment://'.length);
+  const attachment = payload.files?.find((f) => f.name === image) ?? payload.files?.[0];
   if (!attachment) {
     err('ask: this reply attaches no file, so --out has nothing to write\n');
     return 1;
@@ -391,14 +332,13 @@ function commandNamed(commands: CommandMap, name: string): Command {
   return command;
 }
 
-function convertOption(command: string, definition: APIApplicationCommandOption, raw: string | true): string | number | boolean {
+function convertOption(command: string, definition: APIApplicationCommandOption, raw: string): string | number | boolean {
   const flag = `/${command} --${definition.name}`;
   if (definition.type === ApplicationCommandOptionType.Boolean) {
-    if (raw === true || raw === 'true') return true;
+    if (raw === 'true') return true;
     if (raw === 'false') return false;
     throw new UsageError(`${flag} is true or false, not "${raw}"`);
   }
-  if (raw === true) throw new UsageError(`${flag} needs a value`);
   let value: string | number = raw;
   if (definition.type === ApplicationCommandOptionType.Integer || definition.type === ApplicationCommandOptionType.Number) {
     const number = Number(raw);
@@ -427,20 +367,18 @@ function convertOption(command: string, definition: APIApplicationCommandOption,
 function usage(commands: CommandMap): string {
   const lines = ['usage: npm run ask -- <command> [subcommand] [--<option> <value> ...] [--json]', '       npm run ask -- --click <custom_id> [--value <v>] [--json]', '       npm run ask -- <command> [--<option> <value> ...] --autocomplete <option>', '       npm run ask -- <command> [--<option> <value> ...] --out <file>', '', 'commands:'];
   for (const command of commands.values()) {
-    lines.push(`  ${command.data.name}: ${command.data.description}`);
-    for (const option of command.data.options ?? []) {
-      if (option.type === ApplicationCommandOptionType.SubcommandGroup) {
-        for (const sub of option.options ?? []) {
-          lines.push(`    ${option.name} ${sub.name}: ${sub.description}`);
-          for (const inner of sub.options ?? []) lines.push(`      ${optionUsageLine(inner)}`);
-        }
-      } else if (option.type === ApplicationCommandOptionType.Subcommand) {
-        lines.push(`    ${option.name}: ${option.description}`);
-        for (const inner of option.options ?? []) lines.push(`      ${optionUsageLine(inner)}`);
-      } else lines.push(`    ${optionUsageLine(option)}`);
-    }
+    lines.push(`  ${command.data.name}: ${command.data.description}`, ...optionUsage(command.data.options ?? []));
   }
   return `${lines.join('\n')}\n`;
+}
+
+// Each subcommand (after its group's name) with its options, or the command's own options, a line each.
+function optionUsage(options: readonly APIApplicationCommandOption[], group = ''): string[] {
+  return options.flatMap((option) => {
+    if (option.type === ApplicationCommandOptionType.SubcommandGroup) return optionUsage(option.options ?? [], `${option.name} `);
+    if (option.type !== ApplicationCommandOptionType.Subcommand) return [`    ${optionUsageLine(option)}`];
+    return [`    ${group}${option.name}: ${option.description}`, ...(option.options ?? []).map((inner) => `      ${optionUsageLine(inner)}`)];
+  });
 }
 
 // "--format <bibtex|apa|…> (required): Citation style": an option as the command line takes it.
@@ -464,8 +402,7 @@ function bold(text: string): string {
   return process.stdout.isTTY ? `\u001b[1m${text}\u001b[22m` : text;
 }
 
-const entry = process.argv[1];
-if (entry && import.meta.url === pathToFileURL(path.resolve(entry)).href) {
+if (isEntryPoint(import.meta.url)) {
   exitQuietlyOnClosedStdout();
   runAsk(process.argv.slice(2), (text) => process.stdout.write(text), (text) => process.stderr.write(text)).then(
     (code) => {

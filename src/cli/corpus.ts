@@ -7,11 +7,10 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { readConfigOrExit } from '../config.js';
-import { isCorpusFile, loadCorpus } from '../corpus/load.js';
+import { isCorpusFile } from '../corpus/load.js';
 import { papersOwnedBy } from '../corpus/owners.js';
 import type { Corpus } from '../corpus/schema.js';
-import { readLab } from '../sources/lab.js';
-import { exitQuietlyOnClosedStdout } from './stdout.js';
+import { exitQuietlyOnClosedStdout, readServedCorpus } from './shared.js';
 
 /** The human summary of a corpus, as `npm run corpus` prints it; `barren` are the pages that yielded no paper. */
 function formatSummary(corpus: Corpus, dir: string, barren: readonly string[]): string {
@@ -71,13 +70,7 @@ async function main(args: readonly string[]): Promise<number> {
   const config = readConfigOrExit({ requireToken: false });
   let corpus: Corpus;
   try {
-    corpus = await loadCorpus(config.profilesDir, config.corpusAsOf ? { asOf: config.corpusAsOf } : {});
-    // With lab.yaml, the works `npm run sources` or the bot fetched so far are part of the corpus.
-    if (await readLab(config.dataDir)) {
-      // Loaded only then: the database drivers take a while to load.
-      const { readCachedWorks, withWorks } = await import('../sources/cache.js');
-      corpus = withWorks(corpus, await readCachedWorks(config.databaseUrl));
-    }
+    corpus = await readServedCorpus(config);
   } catch (error) {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
     return 1;

@@ -2,14 +2,12 @@
  * `npm run migrate`: brings the database named by DATABASE_URL (default: the SQLite file in STATE_DIR) to the
  * newest schema and says what it did. The bot also does this on start; this is for an admin who wants it first.
  */
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { readConfigOrExit } from '../config.js';
 import { openDatabase } from '../db/connect.js';
 import { migrateToLatest } from '../db/migrate.js';
 
 /** Migrates the database at `url`; returns the lines to print. */
-export async function migrate(url: string): Promise<string[]> {
+async function migrate(url: string): Promise<string[]> {
   const handle = await openDatabase(url);
   try {
     const { applied, current } = await migrateToLatest(handle.db, handle.label);
@@ -21,15 +19,10 @@ export async function migrate(url: string): Promise<string[]> {
   }
 }
 
-async function main(): Promise<void> {
-  const config = readConfigOrExit({ requireToken: false });
-  try {
-    for (const line of await migrate(config.databaseUrl)) process.stdout.write(`${line}\n`);
-  } catch (error) {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
-  }
+const config = readConfigOrExit({ requireToken: false });
+try {
+  for (const line of await migrate(config.databaseUrl)) process.stdout.write(`${line}\n`);
+} catch (error) {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
 }
-
-const entry = process.argv[1];
-if (entry && import.meta.url === pathToFileURL(path.resolve(entry)).href) void main();

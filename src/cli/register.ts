@@ -3,8 +3,6 @@
  * or globally, through DISCORD_API_URL, and says what it registered. The application id is DISCORD_CLIENT_ID,
  * else read from the token, else asked of Discord.
  */
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { REST, Routes, type RESTGetCurrentApplicationResult, type RESTPutAPIApplicationCommandsResult } from 'discord.js';
 import { readConfigOrExit, type Config } from '../config.js';
 import { assertTokenShape, explainDiscordFailure } from '../discord/failures.js';
@@ -12,17 +10,13 @@ import { loadCommands } from '../discord/registry.js';
 
 /** The application id a bot token carries in its first segment (base64 of the bot's user id), or null. */
 function clientIdFromToken(token: string): string | null {
-  const first = token.split('.')[0] ?? '';
-  try {
-    const decoded = Buffer.from(first, 'base64').toString('utf8');
-    return /^\d{5,20}$/.test(decoded) ? decoded : null;
-  } catch {
-    return null;
-  }
+  // Buffer.from skips what is not base64 rather than throwing.
+  const decoded = Buffer.from(token.split('.')[0] ?? '', 'base64').toString('utf8');
+  return /^\d{5,20}$/.test(decoded) ? decoded : null;
 }
 
 /** Registers the commands; returns the lines to print. */
-export async function register(config: Config): Promise<string[]> {
+async function register(config: Config): Promise<string[]> {
   const token = config.discordToken;
   if (!token) throw new Error('register: DISCORD_TOKEN is required');
   assertTokenShape(token);
@@ -37,16 +31,11 @@ export async function register(config: Config): Promise<string[]> {
   return [`Registered ${registered.length} commands for application ${clientId} ${where}:`, `  ${names}`];
 }
 
-async function main(): Promise<void> {
-  const config = readConfigOrExit();
-  try {
-    for (const line of await register(config)) process.stdout.write(`${line}\n`);
-  } catch (error) {
-    const context = { apiUrl: config.discordApiUrl, clientId: config.discordClientId ?? (config.discordToken ? clientIdFromToken(config.discordToken) : null), guildId: config.discordGuildId };
-    process.stderr.write(`register: failed: ${explainDiscordFailure(error, context).explanation}\n`);
-    process.exitCode = 1;
-  }
+const config = readConfigOrExit();
+try {
+  for (const line of await register(config)) process.stdout.write(`${line}\n`);
+} catch (error) {
+  const context = { apiUrl: config.discordApiUrl, clientId: config.discordClientId ?? (config.discordToken ? clientIdFromToken(config.discordToken) : null), guildId: config.discordGuildId };
+  process.stderr.write(`register: failed: ${explainDiscordFailure(error, context).explanation}\n`);
+  process.exitCode = 1;
 }
-
-const entry = process.argv[1];
-if (entry && import.meta.url === pathToFileURL(path.resolve(entry)).href) void main();

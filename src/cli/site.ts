@@ -7,23 +7,16 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { readConfigOrExit } from '../config.js';
-import { loadCorpus } from '../corpus/load.js';
 import { renderSite, writeSite } from '../web/site.js';
+import { isEntryPoint, readPages } from './shared.js';
 
 const USAGE = `usage: npm run site -- --out <folder> [--title <text>] [--url <https://…/>]
   --out    the folder to write (created; its papers/ folder is replaced)
   --title  the site's title (default SITE_TITLE, else "Publications")
   --url    the absolute URL the site is published at, for the feeds' ids (default SITE_URL; without it, tag: ids)`;
 
-/** The command line, read. */
-export interface SiteArgs {
-  out: string;
-  title: string | null;
-  url: string | null;
-}
-
 /** Reads the command line; throws an Error whose message is the problem and the usage. */
-export function parseSiteArgs(argv: readonly string[]): SiteArgs {
+export function parseSiteArgs(argv: readonly string[]): { out: string; title: string | null; url: string | null } {
   let values;
   try {
     ({ values } = parseArgs({ args: [...argv], options: { out: { type: 'string' }, title: { type: 'string' }, url: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false }));
@@ -37,7 +30,7 @@ export function parseSiteArgs(argv: readonly string[]): SiteArgs {
 }
 
 async function main(): Promise<void> {
-  let args: SiteArgs;
+  let args: ReturnType<typeof parseSiteArgs>;
   try {
     args = parseSiteArgs(process.argv.slice(2));
   } catch (error) {
@@ -46,7 +39,7 @@ async function main(): Promise<void> {
   }
   const config = readConfigOrExit({ requireToken: false });
   const started = performance.now();
-  const corpus = await loadCorpus(config.profilesDir, config.corpusAsOf ? { asOf: config.corpusAsOf } : {}).catch((error: unknown) => {
+  const corpus = await readPages(config).catch((error: unknown) => {
     process.stderr.write(`site: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);
   });
@@ -56,5 +49,4 @@ async function main(): Promise<void> {
   process.stdout.write(`${corpus.papers.length} papers: ${site.size} files written to ${args.out} in ${ms} ms; open ${pathToFileURL(path.resolve(args.out, 'index.html')).href}\n`);
 }
 
-const entry = process.argv[1];
-if (entry && import.meta.url === pathToFileURL(path.resolve(entry)).href) void main();
+if (isEntryPoint(import.meta.url)) void main();

@@ -6,7 +6,6 @@
  */
 import { parseArgs } from 'node:util';
 import { readConfigOrExit } from '../config.js';
-import { loadCorpus } from '../corpus/load.js';
 import type { Corpus } from '../corpus/schema.js';
 import { openDatabase } from '../db/connect.js';
 import { migrateToLatest } from '../db/migrate.js';
@@ -14,7 +13,7 @@ import { createLogger } from '../log.js';
 import { makeSources } from '../sources/cache.js';
 import { LabError, readLab } from '../sources/lab.js';
 import { refreshSources, type SourcesReport } from '../sources/refresh.js';
-import { exitQuietlyOnClosedStdout } from './stdout.js';
+import { exitQuietlyOnClosedStdout, readPages } from './shared.js';
 
 /** The report as `npm run sources` prints it. */
 export function formatReport(report: SourcesReport): string {
@@ -59,7 +58,7 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   let pages: Corpus;
   try {
-    pages = await loadCorpus(config.profilesDir, config.corpusAsOf ? { asOf: config.corpusAsOf } : {});
+    pages = await readPages(config);
   } catch (error) {
     // Members with an id need no page; the others are reported as such.
     log.warn('sources: no page or .bib paper could be read; members without an id cannot be matched', { reason: error instanceof Error ? error.message : String(error) });

@@ -58,11 +58,10 @@ interface Face {
   pairs: Map<number, number>;
 }
 
-let regular: Face | null = null;
-let bold: Face | null = null;
+const faces: Array<Face | undefined> = []; // regular, bold
 
 function faceFor(isBold: boolean): Face {
-  return isBold ? (bold ??= loadFace(FONT_FILES[1] ?? '')) : (regular ??= loadFace(FONT_FILES[0] ?? ''));
+  return (faces[Number(isBold)] ??= loadFace(FONT_FILES[Number(isBold)] ?? ''));
 }
 
 function loadFace(file: string): Face {
@@ -128,6 +127,7 @@ function glyphPath(glyph: opentype.Glyph, pen: number, scale: number, parts: str
   });
 }
 
-function round(value: number): string {
+/** A coordinate as SVG text: two decimals at most, the same on every machine. */
+export function round(value: number): string {
   return (Math.round(value * 100) / 100).toString();
 }

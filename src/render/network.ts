@@ -1,7 +1,7 @@
 /**
  * The /coauthor picture: a person's collaboration network. The person sits in the centre, each coauthor is a
  * node whose area grows with the papers they share, and lines join people who wrote papers together. Laid
- * out by d3-force with a fixed random source (same input, same picture), drawn as SVG here, rasterised by resvg.
+ * out by d3-force (its random source has a fixed seed: same input, same picture), drawn as SVG here, rasterised by resvg.
  */
 import { forceCollide, forceLink, forceManyBody, forceRadial, forceSimulation, type SimulationLinkDatum, type SimulationNodeDatum } from 'd3-force';
 import { FONT_FAMILY, textWidth } from './font.js';
@@ -45,7 +45,7 @@ export interface NetworkInput {
 }
 
 /** A node where the layout put it. */
-export interface PlacedNode extends NetworkNode {
+interface PlacedNode extends NetworkNode {
   x: number;
   y: number;
   radius: number;
@@ -66,7 +66,6 @@ const MIN_RADIUS = 6;
 const MAX_RADIUS = 22;
 const CENTRE_RADIUS = 28;
 const TICKS = 300;
-const SEED = 0x5eed;
 /** Bounds of the layout's scale into the picture (the simulation's units are about pixels). */
 const MIN_SCALE = 0.3;
 const MAX_SCALE = 1.6;
@@ -78,9 +77,10 @@ export async function renderNetwork(input: NetworkInput): Promise<Png> {
 
 /** The network as SVG text. */
 export function networkSvg(input: NetworkInput): string {
-  const nodes = layoutNetwork(input);
+  const ids = new Set([input.centre, ...input.coauthors].map((node) => node.id));
+  const edges = input.edges.filter((e) => e.source !== e.target && ids.has(e.source) && ids.has(e.target));
+  const nodes = layoutNetwork(input, edges);
   const byId = new Map(nodes.map((n) => [n.id, n]));
-  const edges = input.edges.filter((e) => e.source !== e.target && byId.has(e.source) && byId.has(e.target));
   const maxEdge = Math.max(1, ...edges.map((e) => e.weight));
   const centre = nodes[0];
   const out: string[] = [
@@ -107,9 +107,7 @@ export function networkSvg(input: NetworkInput): string {
     const ringWidth = ring === ACCENT ? 4 : 2;
     out.push(`<circle cx="${n(node.x)}" cy="${n(node.y)}" r="${n(node.radius)}" fill="${fill}" stroke="${ring}" stroke-width="${ringWidth}"/>`);
   });
-  for (const label of placeLabels(nodes)) {
-    out.push(text(label.x, label.y, label.text, { size: label.size, bold: label.bold, fill: label.highlighted ? ACCENT : TEXT, anchor: label.anchor, halo: true }));
-  }
+  out.push(...placeLabels(nodes));
   const captions = input.caption.slice(0, 2);
   captions.forEach((line, i) => out.push(text(MARGIN, NETWORK_HEIGHT - 16 - 21 * (captions.length - 1 - i), line, { size: 15, fill: MUTED_TEXT })));
   out.push('</svg>');
@@ -117,7 +115,7 @@ export function networkSvg(input: NetworkInput): string {
 }
 
 /** Places the centre in the middle and the coauthors around it; deterministic. The centre is first. */
-function layoutNetwork(input: NetworkInput): PlacedNode[] {
+function layoutNetwork(input: NetworkInput, edges: readonly NetworkEdge[]): PlacedNode[] {
   const maxWeight = Math.max(1, ...input.coauthors.map((c) => c.weight));
   type SimNode = SimulationNodeDatum & PlacedNode;
   const nodes: SimNode[] = [
@@ -130,16 +128,13 @@ function layoutNetwork(input: NetworkInput): PlacedNode[] {
     node.x = 200 * Math.cos(angle);
     node.y = 200 * Math.sin(angle);
   });
-  const ids = new Set(nodes.map((node) => node.id));
-  const links: Array<SimulationLinkDatum<SimNode> & { weight: number }> = input.edges
-    .filter((e) => e.source !== e.target && ids.has(e.source) && ids.has(e.target))
-    .map((e) => ({ source: e.source, target: e.target, weight: e.weight }));
+  type Link = SimulationLinkDatum<SimNode> & { weight: number };
+  const links: Link[] = edges.map((e) => ({ source: e.source, target: e.target, weight: e.weight }));
   // The centre's label sits under it, the others' beside them: room for half of each keeps them clear of their neighbours.
   const labelRoom = (node: SimNode): number =>
     node.fx === 0 ? Math.max(node.radius + CENTRE_LABEL_SIZE, textWidth(node.label, CENTRE_LABEL_SIZE, true) / 2 + 8) : node.radius + Math.min(120, textWidth(node.label, LABEL_SIZE) / 2);
   const simulation = forceSimulation<SimNode>(nodes)
-    .randomSource(mulberry32(SEED))
-    .force('link', forceLink<SimNode, (typeof links)[number]>(links).id((d) => d.id).distance(120).strength((l) => 0.05 + 0.25 * Math.min(1, l.weight / maxWeight)))
+    .force('link', forceLink<SimNode, Link>(links).id((d) => d.id).distance(120).strength((l) => 0.05 + 0.25 * Math.min(1, l.weight / maxWeight)))
     .force('charge', forceManyBody<SimNode>().strength(-200))
     .force('collide', forceCollide<SimNode>().radius(labelRoom).strength(0.9))
     // Who shares more sits nearer the centre.
@@ -169,25 +164,10 @@ function fitToCanvas(nodes: PlacedNode[]): PlacedNode[] {
   scaleX = Math.max(MIN_SCALE, Math.min(scaleX, 2 * scaleY));
   scaleY = Math.max(MIN_SCALE, Math.min(scaleY, 2 * scaleX));
   return nodes.map((d) => ({
-    id: d.id,
-    label: d.label,
-    weight: d.weight,
-    ...(d.highlighted ? { highlighted: true } : {}),
-    ...(d.emphasis ? { emphasis: d.emphasis } : {}),
-    radius: d.radius,
+    ...d,
     x: Math.min(NETWORK_WIDTH - MARGIN - d.radius, Math.max(MARGIN + d.radius, middleX + d.x * scaleX)),
     y: Math.min(bottom - d.radius, Math.max(top + d.radius, middleY + d.y * scaleY)),
   }));
-}
-
-interface PlacedLabel {
-  text: string;
-  x: number;
-  y: number;
-  size: number;
-  bold: boolean;
-  highlighted: boolean;
-  anchor: 'start' | 'middle' | 'end';
 }
 
 interface Box {
@@ -197,13 +177,13 @@ interface Box {
   bottom: number;
 }
 
-// Each label takes the first of its candidate spots (away from the centre, the other side, above, below) that
-// overlaps no label placed before it and no node; the biggest nodes are labelled first. Without a free spot it
-// goes where it overlaps least.
-function placeLabels(nodes: readonly PlacedNode[]): PlacedLabel[] {
+// The labels as SVG text. Each takes the first of its candidate spots (away from the centre, the other side, above,
+// below) that overlaps no label placed before it and no node; the biggest nodes are labelled first. Without a free
+// spot it goes where it overlaps least.
+function placeLabels(nodes: readonly PlacedNode[]): string[] {
   const centre = nodes[0];
   const taken: Box[] = nodes.map((d) => ({ left: d.x - d.radius, top: d.y - d.radius, right: d.x + d.radius, bottom: d.y + d.radius }));
-  const labels: PlacedLabel[] = [];
+  const labels: string[] = [];
   const order = nodes.map((node, i) => ({ node, i })).sort((a, b) => (a.i === 0 ? -1 : b.i === 0 ? 1 : b.node.weight - a.node.weight || a.i - b.i));
   for (const { node, i } of order) {
     const isCentre = i === 0;
@@ -213,7 +193,7 @@ function placeLabels(nodes: readonly PlacedNode[]): PlacedLabel[] {
     const width = textWidth(content, size, bold);
     const gap = node.radius + 5;
     const outward = !centre || node.x >= centre.x ? 1 : -1;
-    const candidates: Array<Pick<PlacedLabel, 'x' | 'y' | 'anchor'>> = isCentre
+    const candidates: Array<{ x: number; y: number; anchor: 'start' | 'middle' | 'end' }> = isCentre
       ? [{ x: node.x, y: node.y + gap + size, anchor: 'middle' }, { x: node.x, y: node.y - gap - 4, anchor: 'middle' }]
       : [
           { x: node.x + outward * gap, y: node.y + size * 0.35, anchor: outward > 0 ? 'start' : 'end' },
@@ -232,7 +212,8 @@ function placeLabels(nodes: readonly PlacedNode[]): PlacedLabel[] {
     }
     if (!best) continue;
     taken.push(best.box);
-    labels.push({ text: content, size, bold, highlighted: node.emphasis === 'pair', ...best.candidate });
+    const { x, y, anchor } = best.candidate;
+    labels.push(text(x, y, content, { size, bold, fill: node.emphasis === 'pair' ? ACCENT : TEXT, anchor, halo: true }));
   }
   return labels;
 }
@@ -274,16 +255,4 @@ function text(x: number, y: number, content: string, style: TextStyle): string {
 // One decimal: enough for pixels, and the same text on every machine.
 function n(value: number): string {
   return (Math.round(value * 10) / 10).toString();
-}
-
-// mulberry32: a small seeded PRNG in [0, 1), for d3-force's jiggle.
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }

@@ -4,7 +4,7 @@
  * outlines it only fills. The text elements read are the ones Vega and `network.ts` write: position by `x`/`y`
  * and/or `transform`, `text-anchor`, `font-size`, `font-weight`, fill, stroke and opacity.
  */
-import { textPath, textWidth } from './font.js';
+import { round, textPath, textWidth } from './font.js';
 
 const TEXT_ELEMENT = /<text\b([^>]*)>([^<]*)<\/text>/g;
 const ATTRIBUTE = /([a-z-]+)="([^"]*)"/g;
@@ -37,8 +37,4 @@ function decodeEntities(text: string): string {
     if (hex) return String.fromCodePoint(Number.parseInt(hex, 16));
     return { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", apos: "'" }[name.toLowerCase()] ?? entity;
   });
-}
-
-function round(value: number): string {
-  return (Math.round(value * 100) / 100).toString();
 }

@@ -35,12 +35,10 @@ export function paletteColour(index: number): string {
 export function categoryColour(arxiv: string): string {
   const known = KNOWN_CATEGORIES.findIndex((category) => category.arxiv === arxiv);
   if (known >= 0) return paletteColour(known);
-  if (arxiv === NO_CATEGORY.arxiv) return NO_CATEGORY_COLOUR;
+  // Tableau 10's grey, the last of the palette.
+  if (arxiv === NO_CATEGORY.arxiv) return paletteColour(PALETTE.length - 1);
   const spare = PALETTE.length - 1 - KNOWN_CATEGORIES.length;
   let hash = 0;
   for (const char of arxiv) hash = (hash * 31 + (char.codePointAt(0) ?? 0)) >>> 0;
   return paletteColour(KNOWN_CATEGORIES.length + (hash % spare));
 }
-
-/** Tableau 10's grey, the last of the palette. */
-const NO_CATEGORY_COLOUR = '#bab0ac';

@@ -5,31 +5,27 @@
  */
 import type { Corpus, Paper } from '../corpus/schema.js';
 import { html } from './html.js';
-import { SITE_PATHS, paperPath } from './pages.js';
+import { SITE_PATHS, paperPath, type SiteOptions } from './pages.js';
 import { authorLine, paperLinks, venueLine } from './view.js';
 
 /** Papers in each feed: the newest. */
 export const FEED_SIZE = 50;
 
-/** What the feeds are titled and where the site lives. */
-export interface FeedOptions {
-  title: string;
-  /** The site's absolute base URL, ending in `/`; null where it is not known. */
-  siteUrl: string | null;
-}
-
 /** The authority and date of the `tag:` ids used where no SITE_URL is set. */
 export const TAG_PREFIX = 'tag:paperbot.invalid,2026:';
 
+/** An Atom feed is updated when its newest paper is dated, so it changes when a newer paper arrives; an empty one dates from the epoch. */
+const EMPTY_FEED_UPDATED = '1970-01-01T00:00:00Z';
+
 /** The Atom feed of the newest `FEED_SIZE` papers. */
-export function atomFeed(corpus: Corpus, options: FeedOptions): string {
+export function atomFeed(corpus: Corpus, options: SiteOptions): string {
   const papers = corpus.papers.slice(0, FEED_SIZE);
   const base = options.siteUrl;
   return html`<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom">
 <id>${base ?? `${TAG_PREFIX}feed`}</id>
 <title>${options.title}</title>
-<updated>${feedUpdated(papers)}</updated>
+<updated>${papers[0] ? timestamp(papers[0]) : EMPTY_FEED_UPDATED}</updated>
 <author><name>${options.title}</name></author>
 <generator>paperbot</generator>
 ${base ? html`<link rel="self" type="application/atom+xml" href="${base}${SITE_PATHS.atom}"/>
@@ -51,7 +47,7 @@ ${paper.authors.map((name) => html`<author><name>${name}</name></author>`)}
 }
 
 /** The JSON Feed (version 1.1) of the newest `FEED_SIZE` papers. */
-export function jsonFeed(corpus: Corpus, options: FeedOptions): string {
+export function jsonFeed(corpus: Corpus, options: SiteOptions): string {
   const base = options.siteUrl;
   const feed = {
     version: 'https://jsonfeed.org/version/1.1',
@@ -80,7 +76,7 @@ function paperId(paper: Paper, base: string | null): string {
 
 // Where a reader opens the paper: its page on the site, or (with no site URL) its own link.
 function paperUrl(paper: Paper, base: string | null): string {
-  return base ? `${base}${paperPath(paper)}` : (paperLinks(paper)[0]?.url ?? `${TAG_PREFIX}paper:${paper.id}`);
+  return (base ? null : paperLinks(paper)[0]?.url) ?? paperId(paper, base);
 }
 
 function summary(paper: Paper): string {
@@ -90,9 +86,4 @@ function summary(paper: Paper): string {
 // RFC 3339 at midnight UTC of the paper's date.
 function timestamp(paper: Paper): string {
   return `${paper.date}T00:00:00Z`;
-}
-
-// The newest paper's date: the feed changes when a newer paper arrives. An empty feed dates from the epoch.
-function feedUpdated(papers: readonly Paper[]): string {
-  return papers[0] ? timestamp(papers[0]) : '1970-01-01T00:00:00Z';
 }

@@ -7,16 +7,12 @@
 
 /** Markup made by `html` (its literal parts are ours, its values escaped). */
 export class Html {
-  readonly #text: string;
-
   /** Use `html`. */
-  constructor(text: string) {
-    this.#text = text;
-  }
+  constructor(private readonly text: string) {}
 
   /** The markup as text. */
   toString(): string {
-    return this.#text;
+    return this.text;
   }
 }
 

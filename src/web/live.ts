@@ -6,8 +6,8 @@
  */
 import type { Corpus } from '../corpus/schema.js';
 import type { Library } from '../search/library.js';
-import { SITE_PATHS } from './pages.js';
-import { siteCorpus, siteFile, type SiteCorpus, type SiteFile, type SiteOptions } from './site.js';
+import { SITE_PATHS, type SiteOptions } from './pages.js';
+import { siteCorpus, siteFile, type SiteCorpus, type SiteFile } from './site.js';
 
 /** Answers a site path (`/`, `/papers/abc123.html`) from the current corpus. */
 export type SiteLookup = (urlPath: string) => Promise<SiteFile | null>;

@@ -6,12 +6,15 @@
  */
 import { CITATION_STYLES, CITATION_STYLE_NAMES } from '../cite/index.js';
 import type { Corpus, Paper } from '../corpus/schema.js';
+import { nameKeys } from '../corpus/names.js';
 import { html, type Html } from './html.js';
-import { TYPE_LABELS, authorLine, memberKeys, members, membersOf, paperLinks, paperType, venueLine, type ShownLink } from './view.js';
+import { TYPE_LABELS, authorLine, members, membersOf, paperLinks, paperType, venueLine, type ShownLink } from './view.js';
 
-/** What a page is headed and linked with. */
-export interface PageOptions {
+/** What the site is titled and where it is published. */
+export interface SiteOptions {
   title: string;
+  /** The absolute base URL (ending in `/`) for the feeds' ids and links; null: `tag:` ids. */
+  siteUrl: string | null;
 }
 
 /** The policy every page carries (and `serve` also sends as a header): only the site's own scripts, styles and pictures. */
@@ -42,22 +45,20 @@ export const DOWNLOADS = [
 ] as const;
 
 /** The list page: every paper, newest first, grouped by year. */
-export function indexPage(corpus: Corpus, options: PageOptions): string {
+export function indexPage(corpus: Corpus, title: string): string {
   const people = members(corpus);
-  const keys = memberKeys(people);
-  const years = [...new Set(corpus.papers.map(yearOf))];
+  const keys = people.map(nameKeys);
   const categories = [...new Map(corpus.papers.map((paper) => [paper.categoryCode, paper.categoryLabel])).entries()].sort((a, b) => a[1].localeCompare(b[1], 'en'));
   const types = [...new Set(corpus.papers.map(paperType))].sort();
   const byYear = new Map<string, Array<{ paper: Paper; ordinal: number }>>();
   corpus.papers.forEach((paper, ordinal) => {
-    const year = yearOf(paper);
-    const list = byYear.get(year) ?? [];
-    list.push({ paper, ordinal });
-    byYear.set(year, list);
+    if (!byYear.has(yearOf(paper))) byYear.set(yearOf(paper), []);
+    byYear.get(yearOf(paper))?.push({ paper, ordinal });
   });
+  const years = [...byYear.keys()];
   const count = corpus.papers.length;
   const body = html`<header>
-<h1>${options.title}</h1>
+<h1>${title}</h1>
 <p>${count} ${count === 1 ? 'paper' : 'papers'} by ${people.length} ${people.length === 1 ? 'member' : 'members'}, newest first.</p>
 <nav aria-label="Feeds and downloads"><ul>
 <li><a href="${SITE_PATHS.atom}" type="application/atom+xml">Atom feed</a></li>
@@ -87,17 +88,17 @@ ${papers.map(({ paper, ordinal }) => listItem(paper, ordinal, membersOf(paper, k
 )}</div>
 </main>
 `;
-  return page(options.title, '', body, [SITE_PATHS.searchIndex, SITE_PATHS.script]);
+  return page(title, '', body, [SITE_PATHS.searchIndex, SITE_PATHS.script]);
 }
 
 /** A paper's citation in each of CITATION_STYLES, by style (src/web/site.ts asks for them in batches). */
 export type PaperCitations = Readonly<Record<(typeof CITATION_STYLES)[number], string>>;
 
 /** A paper's page: abstract, authors, links, citations (`citations`) with copy buttons, downloads. */
-export function paperPage(paper: Paper, options: PageOptions, citations: PaperCitations): string {
+export function paperPage(paper: Paper, siteTitle: string, citations: PaperCitations): string {
   const links = paperLinks(paper);
   const body = html`<header>
-<p><a href="../${SITE_PATHS.index}">${options.title}</a></p>
+<p><a href="../${SITE_PATHS.index}">${siteTitle}</a></p>
 </header>
 <main id="main">
 <article>
@@ -128,7 +129,7 @@ ${CITATION_STYLES.map(
 </article>
 </main>
 `;
-  return page(`${paper.title} · ${options.title}`, '../', body, [`../${SITE_PATHS.script}`]);
+  return page(`${paper.title} · ${siteTitle}`, '../', body, [`../${SITE_PATHS.script}`]);
 }
 
 // One paper of the list: title, authors, venue and links on a line each, and what the filters read.

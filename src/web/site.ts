@@ -15,14 +15,7 @@ import { indexOptions } from '../search/documents.js';
 import { pageScript } from './bundle.js';
 import { SITE_INDEX_FORMAT, SITE_INDEX_GLOBAL, type SiteIndex } from './client/search.js';
 import { atomFeed, jsonFeed } from './feeds.js';
-import { DOWNLOADS, SITE_PATHS, indexPage, paperPage, paperPath, type PaperCitations } from './pages.js';
-
-/** What the site is titled and where it is published. */
-export interface SiteOptions {
-  title: string;
-  /** The absolute base URL (ending in `/`) for the feeds' ids and links; null: `tag:` ids. */
-  siteUrl: string | null;
-}
+import { DOWNLOADS, SITE_PATHS, indexPage, paperPage, paperPath, type PaperCitations, type SiteOptions } from './pages.js';
 
 /** One file of the site. */
 export interface SiteFile {
@@ -88,7 +81,7 @@ export async function siteFile(site: SiteCorpus, options: SiteOptions, file: str
   const { corpus } = site;
   switch (file) {
     case SITE_PATHS.index:
-      return { body: indexPage(corpus, options), type: HTML };
+      return { body: indexPage(corpus, options.title), type: HTML };
     case SITE_PATHS.style:
       return { body: await readFile(STYLE_FILE, 'utf8'), type: 'text/css; charset=utf-8' };
     case SITE_PATHS.script:
@@ -109,7 +102,7 @@ export async function siteFile(site: SiteCorpus, options: SiteOptions, file: str
   if (!match || !paper) return null;
   if (match[2] === 'html') {
     const cited = citations?.get(paper.id) ?? (await paperCitations([paper])).get(paper.id);
-    return cited ? { body: paperPage(paper, options, cited), type: HTML } : null;
+    return cited ? { body: paperPage(paper, options.title, cited), type: HTML } : null;
   }
   const download = DOWNLOADS.find((d) => d.extension === match[2]);
   return download ? { body: `${await formatCitation(paper, download.style)}\n`, type: DOWNLOAD_TYPES[download.extension] } : null;

@@ -45,15 +45,9 @@ export function paperLinks(paper: Paper): ShownLink[] {
   const own = paper.url ? safeLinkUrl(paper.url) : null;
   if (own && !links.some((link) => link.url === own)) links.push({ label: 'Paper', url: own });
   if (links.length === 0) links.push({ label: main.label, url: main.url });
-  const code = codeLink(paper);
-  if (code) links.push(code);
+  const code = paper.codeUrl ? safeLinkUrl(paper.codeUrl) : null;
+  if (code) links.push({ label: 'Code', url: code });
   return links;
-}
-
-/** The paper's code link where the abstract names one; null where it has none or names no URL. */
-export function codeLink(paper: Paper): ShownLink | null {
-  const url = paper.codeUrl ? safeLinkUrl(paper.codeUrl) : null;
-  return url ? { label: 'Code', url } : null;
 }
 
 /** Where and when: `NeurIPS · Dec 2023`, or the date and the category where no venue is known. */
@@ -76,7 +70,7 @@ export function members(corpus: Corpus): string[] {
   return [...byKey.values()].sort((a, b) => a.localeCompare(b, 'en'));
 }
 
-/** The positions in `memberNames` of the members whose profile lists the paper (any spelling of the name). */
+/** The positions in `memberKeys` (each member's `nameKeys`) of the members whose profile lists the paper (any spelling of the name). */
 export function membersOf(paper: Paper, memberKeys: ReadonlyArray<readonly string[]>): number[] {
   const owners = new Set(paper.owners.flatMap(nameKeys));
   const found: number[] = [];
@@ -84,9 +78,4 @@ export function membersOf(paper: Paper, memberKeys: ReadonlyArray<readonly strin
     if (keys.some((key) => owners.has(key))) found.push(i);
   });
   return found;
-}
-
-/** Each member's name keys, for `membersOf`. */
-export function memberKeys(memberNames: readonly string[]): string[][] {
-  return memberNames.map(nameKeys);
 }

@@ -8,13 +8,8 @@
  */
 import { PageSearch, SITE_INDEX_GLOBAL, type SiteIndex } from './search.js';
 
-/** The filters as the form sets them; '' is any. */
-interface Filters {
-  member: string;
-  category: string;
-  year: string;
-  type: string;
-}
+/** The form's filters, each by the data attribute of a paper it reads. */
+const FILTERS = [['member', 'm'], ['category', 'c'], ['year', 'y'], ['type', 't']] as const;
 
 function setUpList(form: HTMLFormElement): void {
   const list = document.getElementById('papers');
@@ -34,22 +29,13 @@ function setUpList(form: HTMLFormElement): void {
   if (!search) input.disabled = true;
   form.hidden = false;
 
-  const value = (name: string): string => (form.elements.namedItem(name) as HTMLSelectElement | null)?.value ?? '';
-  const fits = (item: HTMLLIElement, filters: Filters, years: { from: number; to: number } | null): boolean => {
-    const data = item.dataset;
-    const year = Number(data['y']);
-    return (
-      (filters.member === '' || (data['m'] ?? '').split(' ').includes(filters.member)) &&
-      (filters.category === '' || data['c'] === filters.category) &&
-      (filters.year === '' || data['y'] === filters.year) &&
-      (filters.type === '' || data['t'] === filters.type) &&
-      (years === null || (year >= years.from && year <= years.to))
-    );
-  };
-
   // `typing`: the query's last word may be unfinished (an input event, no space after it yet).
   const update = (typing: boolean): void => {
-    const filters: Filters = { member: value('member'), category: value('category'), year: value('year'), type: value('type') };
+    const chosen = FILTERS.map(([name, key]) => [key, (form.elements.namedItem(name) as HTMLSelectElement | null)?.value ?? ''] as const);
+    const fits = (item: HTMLLIElement, years: { from: number; to: number } | null): boolean => {
+      const year = Number(item.dataset['y']);
+      return chosen.every(([key, value]) => holds(item, key, value)) && (years === null || (year >= years.from && year <= years.to));
+    };
     const found = search && input.value.trim() !== '' ? search.search(input.value, typing && !/\s$/.test(input.value)) : null;
     let shown = 0;
     if (found === null) {
@@ -57,7 +43,7 @@ function setUpList(form: HTMLFormElement): void {
       results.replaceChildren();
       list.hidden = false;
       for (const item of items) {
-        item.hidden = !fits(item, filters, null);
+        item.hidden = !fits(item, null);
         if (!item.hidden) shown += 1;
       }
       for (const section of sections) section.hidden = section.querySelector('li[data-i]:not([hidden])') === null;
@@ -65,7 +51,7 @@ function setUpList(form: HTMLFormElement): void {
       const hits: HTMLLIElement[] = [];
       for (const ordinal of found.ordinals ?? items.keys()) {
         const item = items[ordinal];
-        if (item && fits(item, filters, found.years)) {
+        if (item && fits(item, found.years)) {
           const copy = item.cloneNode(true) as HTMLLIElement;
           copy.hidden = false;
           hits.push(copy);
@@ -85,6 +71,11 @@ function setUpList(form: HTMLFormElement): void {
     update(false);
   });
   update(false);
+}
+
+// Whether a paper's data attribute `key` holds a filter's `value` ('' is any); a paper lists its members apart by spaces.
+function holds(item: HTMLLIElement, key: string, value: string): boolean {
+  return value === '' || (key === 'm' ? (item.dataset[key] ?? '').split(' ').includes(value) : item.dataset[key] === value);
 }
 
 function setUpCopyButtons(): void {
