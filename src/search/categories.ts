@@ -8,7 +8,7 @@ import { foldText } from '../corpus/names.js';
 import type { Paper } from '../corpus/schema.js';
 import { clampInt } from './query.js';
 import { compareCodeUnits, foldedWords } from './text.js';
-import type { CategoryLookup, Suggestion } from './types.js';
+import type { Suggestion } from './types.js';
 
 /** A category of the corpus and its papers' ordinals, ascending. */
 interface CategoryGroup {
@@ -17,7 +17,7 @@ interface CategoryGroup {
 }
 
 /** The categories of papers in index order, most papers first (ties by code). Never throws on any input text. */
-export class Categories implements CategoryLookup {
+export class Categories {
   readonly #groups: readonly CategoryGroup[];
 
   /** Groups papers in index order (newest first) by category. */

@@ -22,7 +22,7 @@ import { PROXIMITY_WINDOW, Proximity, proximity } from './proximity.js';
 import { type QueryTerm, clampInt, readQuery } from './query.js';
 import { type SavedMiniSearch, loadMiniSearch, saveMiniSearch } from './saved.js';
 import { containsRun, fold, indexTerms } from './text.js';
-import type { MatchedWords, PaperLookup, PaperSearch, SearchFilters, SearchHit, SearchOptions, SearchResult, SortOrder, Suggestion } from './types.js';
+import type { MatchedWords, PaperLookup, SearchFilters, SearchHit, SearchOptions, SearchResult, SortOrder, Suggestion } from './types.js';
 
 /** Version of `SavedIndex`; `load` refuses any other. Raise it whenever the saved shape or the analysis changes. */
 export const INDEX_FORMAT_VERSION = 3;
@@ -72,7 +72,7 @@ interface RankedHit {
 }
 
 /** The index over one corpus; immutable once built. */
-export class PaperIndex implements PaperSearch {
+export class PaperIndex {
   /** Newest first (ties by title, then id): a paper's position here is its ordinal and its MiniSearch id. */
   readonly #papers: readonly Paper[];
   readonly #miniSearch: MiniSearch<number>;

@@ -16,7 +16,7 @@ import { type SavedMiniSearch, loadMiniSearch, saveMiniSearch } from './saved.js
 import { MAX_TYPOS, typoRatio } from './plan.js';
 import { clampInt } from './query.js';
 import { compareCodeUnits, foldedWords } from './text.js';
-import type { Coauthor, Person, PersonLookup, PersonMatch, Suggestion } from './types.js';
+import type { Coauthor, Person, PersonMatch, Suggestion } from './types.js';
 
 /** Papers, or people, handled between two yields of the build (the runner pauses only once its time slice is used up). */
 const CHUNK = 100;
@@ -33,7 +33,7 @@ export interface SavedPeople {
 }
 
 /** People, their papers and who wrote with whom. Never throws on any input text. */
-export class People implements PersonLookup {
+export class People {
   /** The papers in index order (newest first): a person's papers are kept as ordinals into this. */
   readonly #papers: readonly Paper[];
   /** Most papers first, ties by key. */

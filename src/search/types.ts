@@ -1,8 +1,4 @@
-/**
- * What the commands ask of the index. `PaperIndex` (src/search/index.ts) implements it;
- * everything here is plain data, with no Discord types.
- */
-import type { Category } from '../corpus/categories.js';
+/** What the commands ask of the index and get back: plain data, with no Discord types. */
 import type { Paper } from '../corpus/schema.js';
 import type { YearRange } from './query.js';
 
@@ -100,58 +96,5 @@ export interface PersonMatch {
   exact: boolean;
 }
 
-/** The index every command queries. Never throws on any query text. */
-export interface PaperSearch {
-  /** Number of papers indexed. */
-  readonly size: number;
-  /** A paper by id. */
-  get(id: string): Paper | undefined;
-  /** Ranked, filtered, paged search; a query without words lists the filtered papers, newest first (/latest). */
-  search(query: string, options?: SearchOptions): SearchResult;
-  /** Which of `paperIds` a saved search (a follow) matches: every term must match; a word no paper has matches nothing. */
-  matchingAmong(query: string, filters: SearchFilters, paperIds: readonly string[]): string[];
-  /** The one paper meant by an id, a title, an acronym or any words about it; null when nothing matches. */
-  findPaper(query: string): Paper | null;
-  /** `findPaper`, also telling how many papers the words matched (for "1 of 3 papers matching …"). */
-  lookupPaper(query: string): PaperLookup;
-  /** Up to `limit` titles close to a query that found nothing (for "did you mean"). */
-  didYouMean(query: string, limit?: number): Paper[];
-  /** Paper titles for autocomplete, best first; empty input gives the newest. Value is the paper id. */
-  suggestTitles(input: string, limit: number): Suggestion[];
-  /** Papers with any of these index terms, best first, never the paper `exceptId` (for related papers). */
-  searchAny(terms: readonly string[], limit: number, exceptId?: string): Paper[];
-  /** The people of the papers. */
-  readonly people: PersonLookup;
-  /** The categories of the papers. */
-  readonly categories: CategoryLookup;
-}
-
-/** The people of the corpus (`People`, src/search/people.ts). Never throws on any input text. */
-export interface PersonLookup {
-  /** Number of distinct people. */
-  readonly size: number;
-  /** The person meant by a key or any spelling or a unique prefix, or a unique close spelling; null when none. */
-  resolve(input: string): Person | null;
-  /** Who a typed name may mean, at most `limit` (several: the name is ambiguous; not `exact`: typos forgiven). */
-  match(input: string, limit: number): PersonMatch;
-  /** True when `input` spells the person's name in full (any spelling or key), false when it is only a prefix of it. */
-  isSpellingOf(input: string, personKey: string): boolean;
-  /** People for autocomplete, best first; empty input gives the most prolific. Value is the person key. */
-  suggest(input: string, limit: number): Suggestion[];
-  /** All papers of a person, newest first (the page's owner has all of the page's papers). */
-  papersOf(person: string): Paper[];
-  /** A person's coauthors ranked by shared papers (ties by name). */
-  coauthorsOf(person: string, limit?: number): Coauthor[];
-  /** The papers two people share, newest first. */
-  sharedPapers(a: string, b: string): Paper[];
-}
-
-/** The categories of the corpus (`Categories`, src/search/categories.ts). Never throws on any input text. */
-export interface CategoryLookup {
-  /** Every category with its paper count, most papers first. */
-  all(): Array<{ category: Category; count: number }>;
-  /** A category by code, arXiv name or label, any case; null when the corpus has none such. */
-  resolve(input: string): Category | null;
-  /** Categories for autocomplete; value is the code. */
-  suggest(input: string, limit: number): Suggestion[];
-}
+/** The index every command queries: `PaperIndex` (index.ts). Never throws on any query text. */
+export type { PaperIndex as PaperSearch } from './index.js';
