@@ -4,7 +4,7 @@
  * abstract are indexed twice, once as printed (`title`, `abstract`) and once as the roots of their words
  * (`titleForms`, `abstractForms`, see stem.ts), so a query reaches "forecasts" from "forecasting" by the root
  * `forecast`, and a paper printing the exact word scores in both; and back, the printed words a hit matched
- * (`matchedWords`). Pure and free of Node, so a browser bundle builds the same index (`miniSearchOptions`).
+ * (`matchedWords`). Pure and free of Node, so the site's page searches its index with the same options.
  */
 import type { Options } from 'minisearch';
 import type { Paper } from '../corpus/schema.js';
@@ -82,18 +82,6 @@ export function tokenize(text: string, field?: string): string[] {
 export function processTerm(token: string): string | string[] | null {
   if (token.startsWith(REPEAT)) return null;
   return token.includes(FORM_SEPARATOR) ? token.split(FORM_SEPARATOR) : token;
-}
-
-/** MiniSearch's options for papers as documents (a browser index uses these as they are; `id` is the paper id). */
-export function miniSearchOptions(): Options<Paper> {
-  return {
-    fields: [...FIELDS],
-    storeFields: [],
-    idField: 'id',
-    extractField: (paper, field) => (field === 'id' ? paper.id : fieldText(paper, field as Field)),
-    tokenize,
-    processTerm,
-  };
 }
 
 /** MiniSearch's options for an index of `papers` by ordinal (the bot's index: a document is a paper's position). */
