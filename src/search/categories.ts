@@ -6,7 +6,7 @@
 import type { Category } from '../corpus/categories.js';
 import { foldText } from '../corpus/names.js';
 import type { Paper } from '../corpus/schema.js';
-import { clampInt } from './query.js';
+import { MAX_LIMIT, MAX_NAME_CHARS, clampInt } from './query.js';
 import { compareCodeUnits, foldedWords } from './text.js';
 import type { Suggestion } from './types.js';
 
@@ -68,8 +68,3 @@ export class Categories {
 function categoryWords(category: Category): string[] {
   return [foldText(category.code), foldText(category.arxiv), foldText(category.arxiv).replaceAll(' ', ''), ...foldedWords(category.label)];
 }
-
-/** The longest input read. */
-const MAX_NAME_CHARS = 200;
-/** The most categories suggested at once. */
-const MAX_LIMIT = 100;

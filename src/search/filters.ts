@@ -4,6 +4,7 @@
  */
 import type { Categories } from './categories.js';
 import type { People } from './people.js';
+import { MAX_NAME_CHARS } from './query.js';
 import type { SearchFilters, YearRange } from './types.js';
 
 /** Filters checked: a person key and category code the corpus has (or `?text`, which matches nothing), years in order. */
@@ -79,5 +80,3 @@ function intersect(a: Int32Array, b: Int32Array): Int32Array {
 function isYear(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 9999;
 }
-
-const MAX_NAME_CHARS = 200;

@@ -19,7 +19,7 @@ import { runNow, runPaced } from './pacing.js';
 import type { People, SavedPeople } from './people.js';
 import { ANALYZED, everyWord, matchWords, type WordMatches } from './plan.js';
 import { PROXIMITY_WINDOW, Proximity, proximity } from './proximity.js';
-import { type QueryTerm, clampInt, readQuery } from './query.js';
+import { MAX_LIMIT, MAX_SUGGEST_CHARS, type QueryTerm, clampInt, readQuery } from './query.js';
 import { type SavedMiniSearch, loadMiniSearch, saveMiniSearch } from './saved.js';
 import { containsRun, fold, indexTerms } from './text.js';
 import type { MatchedWords, PaperLookup, SearchFilters, SearchHit, SearchOptions, SearchResult, SortOrder, Suggestion } from './types.js';
@@ -359,9 +359,7 @@ const FIND_CANDIDATES = 5;
 /** A query word this long that starts a title word is near it ("segment" → "segmentation"). */
 const MIN_NEAR_PREFIX = 4;
 const DEFAULT_LIMIT = 5;
-const MAX_LIMIT = 100;
 const MAX_OFFSET = 10_000;
 /** The most terms `searchAny` looks for. */
 const MAX_ANY_TERMS = 16;
 const MAX_TITLE_CHARS = 1_000;
-const MAX_SUGGEST_CHARS = 100;

@@ -14,7 +14,7 @@ import type { Paper } from '../corpus/schema.js';
 import type { Steps } from './pacing.js';
 import { type SavedMiniSearch, loadMiniSearch, saveMiniSearch } from './saved.js';
 import { MAX_TYPOS, typoRatio } from './plan.js';
-import { clampInt } from './query.js';
+import { MAX_LIMIT, MAX_NAME_CHARS, MAX_SUGGEST_CHARS, clampInt } from './query.js';
 import { compareCodeUnits, foldedWords } from './text.js';
 import type { Coauthor, Person, PersonMatch, Suggestion } from './types.js';
 
@@ -87,20 +87,32 @@ export class People {
       nodesOfPaper.push([...nodes]);
       if (ordinal % CHUNK === CHUNK - 1) yield;
     }
-    const sets = new DisjointSets(printed.length);
+    // Nodes sharing a key are one person: union-find with path halving, a set's smallest node its representative.
+    const parent = Int32Array.from(printed, (_, node) => node);
+    const find = (node: number): number => {
+      let at = node;
+      while ((parent[at] ?? at) !== at) {
+        parent[at] = parent[parent[at] ?? at] ?? at;
+        at = parent[at] ?? at;
+      }
+      return at;
+    };
     const keyOwner = new Map<string, number>();
     for (const [node, names] of printed.entries()) {
       for (const key of names.flatMap(nameKeys)) {
         const owner = keyOwner.get(key);
         if (owner === undefined) keyOwner.set(key, node);
-        else sets.union(owner, node);
+        else {
+          const [x, y] = [find(owner), find(node)];
+          parent[Math.max(x, y)] = Math.min(x, y);
+        }
       }
       if (node % CHUNK === CHUNK - 1) yield;
     }
     // One group per person, in order of first appearance, so its spellings are in that order too.
     const groups = new Map<number, number[]>();
     for (let node = 0; node < printed.length; node += 1) {
-      const root = sets.find(node);
+      const root = find(node);
       const group = groups.get(root);
       if (group === undefined) groups.set(root, [node]);
       else group.push(node);
@@ -194,7 +206,8 @@ export class People {
   suggest(input: string, limit: number): Suggestion[] {
     const text = typeof input === 'string' ? input.slice(0, MAX_SUGGEST_CHARS) : '';
     const count = clampInt(limit, 0, MAX_LIMIT, 0);
-    const numbers = foldedWords(text).length === 0 ? range(Math.min(count, this.#people.length)) : this.#matching(text, count, false);
+    const prolific = Array.from({ length: Math.min(count, this.#people.length) }, (_, n) => n);
+    const numbers = foldedWords(text).length === 0 ? prolific : this.#matching(text, count, false);
     const found = numbers.length > 0 ? numbers : this.#matching(text, count, true);
     return this.#persons(found).map((person) => ({ name: person.name, value: person.key }));
   }
@@ -267,42 +280,3 @@ export class People {
     return numbers.map((n) => this.#people[n]).filter((person): person is Person => person !== undefined);
   }
 }
-
-/** Union-find over 0 … size - 1, with path halving. */
-class DisjointSets {
-  readonly #parent: Int32Array;
-
-  constructor(size: number) {
-    this.#parent = Int32Array.from({ length: size }, (_, i) => i);
-  }
-
-  /** The representative of `x`'s set. */
-  find(x: number): number {
-    let at = x;
-    while ((this.#parent[at] ?? at) !== at) {
-      const grand = this.#parent[this.#parent[at] ?? at] ?? at;
-      this.#parent[at] = grand;
-      at = grand;
-    }
-    return at;
-  }
-
-  /** Joins the sets of `a` and `b`; the smaller representative stays. */
-  union(a: number, b: number): void {
-    const x = this.find(a);
-    const y = this.find(b);
-    if (x !== y) this.#parent[Math.max(x, y)] = Math.min(x, y);
-  }
-}
-
-// 0 … count - 1.
-function range(count: number): number[] {
-  return Array.from({ length: count }, (_, i) => i);
-}
-
-/** The longest name read. */
-const MAX_NAME_CHARS = 200;
-/** The longest input suggested for (autocomplete). */
-const MAX_SUGGEST_CHARS = 100;
-/** The most people matched or suggested at once. */
-const MAX_LIMIT = 100;

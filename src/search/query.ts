@@ -11,6 +11,12 @@ import { isStopWord, wordForms } from './text.js';
 export const MAX_QUERY_CHARS = 256;
 /** The most distinct terms of a query that are searched. */
 export const MAX_QUERY_TERMS = 12;
+/** The longest name (a person, a category) read. */
+export const MAX_NAME_CHARS = 200;
+/** The longest autocomplete input read. */
+export const MAX_SUGGEST_CHARS = 100;
+/** The most hits, people or categories given at once. */
+export const MAX_LIMIT = 100;
 /** The years a number typed in a query is read as a year filter within. */
 const QUERY_YEAR_MIN = 1900;
 const QUERY_YEAR_MAX = 2099;
