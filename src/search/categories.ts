@@ -10,15 +10,10 @@ import { MAX_LIMIT, MAX_NAME_CHARS, clampInt } from './query.js';
 import { compareCodeUnits, foldedWords } from './text.js';
 import type { Suggestion } from './types.js';
 
-/** A category of the corpus and its papers' ordinals, ascending. */
-interface CategoryGroup {
-  category: Category;
-  ordinals: Int32Array;
-}
-
 /** The categories of papers in index order, most papers first (ties by code). Never throws on any input text. */
 export class Categories {
-  readonly #groups: readonly CategoryGroup[];
+  /** Each category with its papers' ordinals, ascending. */
+  readonly #groups: ReadonlyArray<{ category: Category; ordinals: Int32Array }>;
 
   /** Groups papers in index order (newest first) by category. */
   constructor(papers: readonly Paper[]) {

@@ -185,7 +185,7 @@ export class PaperIndex {
     const ordinals = paperIds.map((id) => this.#catalog.ordinalOf.get(id)).filter((ordinal): ordinal is number => ordinal !== undefined);
     if (ordinals.length === 0) return [];
     const { terms, years } = readQuery(typeof query === 'string' ? query : '');
-    const allowed = allowedPapers(resolveFilters(filters, this.#catalog, years), this.#catalog, this.#papers.length);
+    const allowed = allowedPapers(resolveFilters(filters, this.#catalog, years), this.#catalog);
     const mask = new Uint8Array(this.#papers.length);
     for (const ordinal of ordinals) if (allowed === null || allowed.mask[ordinal] === 1) mask[ordinal] = 1;
     if (terms.length === 0) return ordinals.filter((ordinal) => mask[ordinal] === 1).map((ordinal) => this.#paperAt(ordinal).id);
@@ -278,7 +278,7 @@ export class PaperIndex {
   // Ranks the papers with the query's words (`matchWords` of plan.ts, as the site's page searches), then
   // re-reads the best hits for phrase and nearness.
   #rank(words: readonly QueryTerm[], filters: ResolvedFilters, sort: SortOrder): Ranked {
-    const allowed = allowedPapers(filters, this.#catalog, this.#papers.length);
+    const allowed = allowedPapers(filters, this.#catalog);
     if (words.length === 0 || (allowed !== null && allowed.list.length === 0)) return { hits: [], words, ignored: [], matched: null, run: null };
     const { results, run, matched, ignored } = matchWords((query) => this.#miniSearch.search(query, ANALYZED), words, allowed?.mask ?? null, this.#papers.length);
     if (run === null || matched === null) return { hits: [], words, ignored, matched: null, run: null };
@@ -310,7 +310,7 @@ export class PaperIndex {
 
   // The filtered papers, newest first, as a page of hits.
   #list(filters: ResolvedFilters, offset: number, limit: number): SearchResult {
-    const allowed = allowedPapers(filters, this.#catalog, this.#papers.length);
+    const allowed = allowedPapers(filters, this.#catalog);
     const total = allowed === null ? this.#papers.length : allowed.list.length;
     const hits: SearchHit[] = [];
     for (let i = offset; i < Math.min(total, offset + limit); i += 1) {
