@@ -4,12 +4,21 @@
  * `SLICE_MS` has passed, so a bot building a large index keeps answering.
  */
 import { setImmediate } from 'node:timers/promises';
+import type MiniSearch from 'minisearch';
 
 /** A build step by step: yields between small pieces of work, returns what it built. */
 export type Steps<T> = Generator<void, T>;
 
 /** The longest the paced runner works before it lets the event loop run. */
 const SLICE_MS = 10;
+
+/** Adds documents 0 … count - 1 to a MiniSearch, `chunk` at a time, yielding after each chunk. */
+export function* addAllPaced(miniSearch: MiniSearch<number>, count: number, chunk: number): Steps<void> {
+  for (let start = 0; start < count; start += chunk) {
+    miniSearch.addAll(Array.from({ length: Math.min(chunk, count - start) }, (_, i) => start + i));
+    yield;
+  }
+}
 
 /** Runs a builder to the end without pausing. */
 export function runNow<T>(steps: Steps<T>): T {

@@ -11,7 +11,7 @@
 import MiniSearch from 'minisearch';
 import { nameKeys, nameParts, personKey, preferredSpelling } from '../corpus/names.js';
 import type { Paper } from '../corpus/schema.js';
-import type { Steps } from './pacing.js';
+import { type Steps, addAllPaced } from './pacing.js';
 import { type SavedMiniSearch, loadMiniSearch, saveMiniSearch } from './saved.js';
 import { MAX_TYPOS, typoRatio } from './plan.js';
 import { MAX_LIMIT, MAX_NAME_CHARS, MAX_SUGGEST_CHARS, clampInt } from './query.js';
@@ -139,10 +139,7 @@ export class People {
       if (partsOf.length % CHUNK === 0) yield;
     }
     const parts = new MiniSearch<number>({ ...PARTS_OPTIONS, extractField: (n, field) => (field === 'id' ? n : (partsOf[n] ?? []).join(' ')) });
-    for (let start = 0; start < partsOf.length; start += CHUNK) {
-      parts.addAll(Array.from({ length: Math.min(CHUNK, partsOf.length - start) }, (_, i) => start + i));
-      yield;
-    }
+    yield* addAllPaced(parts, partsOf.length, CHUNK);
     return new People(
       papers,
       found.map(({ person }) => person),
