@@ -119,12 +119,13 @@ export class People {
       if (node % CHUNK === CHUNK - 1) yield;
     }
     yield;
-    const found: Array<{ person: Person; nodes: number[]; names: string[]; ordinals: number[] }> = [];
+    const found: Array<{ person: Person; nodes: number[]; parts: string; ordinals: number[] }> = [];
     for (const nodes of groups.values()) {
       const names = nodes.flatMap((node) => printed[node] ?? []);
       const ordinals = [...new Set(nodes.flatMap((node) => nodePapers[node] ?? []))].sort((a, b) => a - b);
       const name = preferredSpelling(names);
-      found.push({ person: { key: personKey(name), name, paperCount: ordinals.length }, nodes, names, ordinals });
+      const parts = [...new Set(names.flatMap(nameParts))].join(' ');
+      found.push({ person: { key: personKey(name), name, paperCount: ordinals.length }, nodes, parts, ordinals });
       if (found.length % CHUNK === 0) yield;
     }
     found.sort((a, b) => b.person.paperCount - a.person.paperCount || compareCodeUnits(a.person.key, b.person.key));
@@ -133,13 +134,8 @@ export class People {
     const byKey = new Map<string, number>();
     for (const [key, node] of keyOwner) byKey.set(key, numberOfNode[node] ?? 0);
     yield;
-    const partsOf: string[][] = [];
-    for (const { names } of found) {
-      partsOf.push([...new Set(names.flatMap(nameParts))]);
-      if (partsOf.length % CHUNK === 0) yield;
-    }
-    const parts = new MiniSearch<number>({ ...PARTS_OPTIONS, extractField: (n, field) => (field === 'id' ? n : (partsOf[n] ?? []).join(' ')) });
-    yield* addAllPaced(parts, partsOf.length, CHUNK);
+    const parts = new MiniSearch<number>({ ...PARTS_OPTIONS, extractField: (n, field) => (field === 'id' ? n : found[n]?.parts) });
+    yield* addAllPaced(parts, found.length, CHUNK);
     return new People(
       papers,
       found.map(({ person }) => person),
