@@ -55,7 +55,6 @@ interface PaperIndexOptions {
 /** A ranked list before it is paged: ordinals best first, and how the words matched. */
 interface Ranked {
   hits: RankedHit[];
-  words: readonly QueryTerm[];
   ignored: string[];
   matched: MatchedWords | null;
   /** What the search that found the hits noted; null when there are none. */
@@ -65,7 +64,6 @@ interface Ranked {
 /** One hit before it is shown: MiniSearch's result and its tier. */
 interface RankedHit {
   ordinal: number;
-  score: number;
   /** Phrase and nearness tier (proximity.ts); 0 past the window re-read and for one-word queries. */
   tier: Proximity;
   result: MiniSearchResult;
@@ -215,7 +213,7 @@ export class PaperIndex {
     const { terms, years } = readQuery(text);
     if (terms.length === 0) return { paper: null, total: 0 };
     const ranked = this.#rank(terms, resolveFilters({}, this.#catalog, years), 'relevance');
-    const searched = ranked.words.length;
+    const searched = terms.length;
     const needed = Math.max(Math.ceil(searched / 2), ranked.ignored.length > 0 ? Math.min(searched, 2) : 1);
     const covered = (hit: RankedHit): number => (ranked.matched === 'all' ? searched - ranked.ignored.length : (ranked.run?.count(hit.ordinal) ?? 0));
     const fitting = ranked.hits.filter((hit) => covered(hit) >= needed);
@@ -279,27 +277,25 @@ export class PaperIndex {
   // re-reads the best hits for phrase and nearness.
   #rank(words: readonly QueryTerm[], filters: ResolvedFilters, sort: SortOrder): Ranked {
     const allowed = allowedPapers(filters, this.#catalog);
-    if (words.length === 0 || (allowed !== null && allowed.list.length === 0)) return { hits: [], words, ignored: [], matched: null, run: null };
+    if (words.length === 0 || (allowed !== null && allowed.list.length === 0)) return { hits: [], ignored: [], matched: null, run: null };
     const { results, run, matched, ignored } = matchWords((query) => this.#miniSearch.search(query, ANALYZED), words, allowed?.mask ?? null, this.#papers.length);
-    if (run === null || matched === null) return { hits: [], words, ignored, matched: null, run: null };
-    const hits: RankedHit[] = results.map((result) => ({ ordinal: result.id as number, score: result.score, tier: Proximity.Scattered, result }));
+    if (run === null || matched === null) return { hits: [], ignored, matched: null, run: null };
+    const hits: RankedHit[] = results.map((result) => ({ ordinal: result.id as number, tier: Proximity.Scattered, result }));
     if (sort === 'newest') hits.sort((a, b) => a.ordinal - b.ordinal);
     else {
       const counted = words.length - ignored.length;
-      if (counted >= 2) {
-        const wordOf = (word: string): number => run.wordOf(word);
-        for (const hit of hits.slice(0, PROXIMITY_WINDOW)) hit.tier = proximity(this.#paperAt(hit.ordinal), counted, wordOf);
-      }
+      const wordOf = (word: string): number => run.wordOf(word);
+      for (const hit of hits.slice(0, PROXIMITY_WINDOW)) hit.tier = proximity(this.#paperAt(hit.ordinal), counted, wordOf);
       hits.sort(byScore);
     }
-    return { hits, words, ignored, matched, run };
+    return { hits, ignored, matched, run };
   }
 
   // A ranked list as a page of a search result.
   #shown(ranked: Ranked, offset: number, limit: number): SearchResult {
-    const hits: SearchHit[] = ranked.hits.slice(offset, offset + limit).map(({ ordinal, score, result }) => ({
+    const hits: SearchHit[] = ranked.hits.slice(offset, offset + limit).map(({ ordinal, result }) => ({
       paper: this.#paperAt(ordinal),
-      score,
+      score: result.score,
       terms: matchedWords(this.#paperAt(ordinal), result),
     }));
     const result: SearchResult = { total: ranked.hits.length, hits };
@@ -345,8 +341,8 @@ function checkedPapers(corpus: Corpus, persisted: SavedIndex['json'] | undefined
 // which the newer paper wins.
 function byScore(a: RankedHit, b: RankedHit): number {
   if (a.tier !== b.tier) return b.tier - a.tier;
-  const difference = b.score - a.score;
-  return Math.abs(difference) > SCORE_EPSILON * Math.max(Math.abs(a.score), Math.abs(b.score)) ? difference : a.ordinal - b.ordinal;
+  const difference = b.result.score - a.result.score;
+  return Math.abs(difference) > SCORE_EPSILON * Math.max(Math.abs(a.result.score), Math.abs(b.result.score)) ? difference : a.ordinal - b.ordinal;
 }
 
 const DEFAULT_CACHE_SIZE = 500;
