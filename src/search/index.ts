@@ -3,7 +3,7 @@
  * newest first; nothing stored), and around it the query layer MiniSearch has no notion of: the query plan
  * (plan.ts), filters (filters.ts), phrase and proximity (proximity.ts), title suggestions (titles.ts). Beside it,
  * built from the same papers, the lookups that are no text search: people (people.ts) and categories
- * (categories.ts); "papers like this one" is related.ts. Built once from a corpus and never changed afterwards,
+ * (categories.ts). Built once from a corpus and never changed afterwards,
  * so swapping in a new one is a single assignment. `buildAsync` never holds the event loop for long; `save`
  * gives what `load` needs to skip the build (saved.ts).
  */
@@ -259,16 +259,19 @@ export class PaperIndex {
   }
 
   /**
-   * Papers with any of these terms (as `indexTerms` gives them) in the fields as printed, best first, at most
-   * `limit`; never the paper `exceptId`. What related.ts asks for a paper's own words.
+   * Up to `limit` papers like the paper with this id (empty for an unknown id): those with any of its title's words
+   * or of the words its abstract repeats (what it is about) in the fields as printed, best first, never itself.
    */
-  searchAny(terms: readonly string[], limit: number, exceptId = ''): Paper[] {
-    const except = this.#catalog.ordinalOf.get(exceptId);
+  related(paperId: string, limit = 5): Paper[] {
+    const self = this.#catalog.ordinalOf.get(paperId);
     const count = clampInt(limit, 0, MAX_LIMIT, 0);
-    if (count === 0 || terms.length === 0) return [];
+    if (self === undefined || count === 0) return [];
+    const { title, abstract } = this.#paperAt(self);
+    const terms = [...new Set([...indexTerms(title), ...repeatedWords(abstract)])].slice(0, MAX_RELATED_TERMS);
+    if (terms.length === 0) return [];
     const results = this.#miniSearch.search(
-      { combineWith: 'OR', queries: terms.slice(0, MAX_ANY_TERMS) },
-      { ...ANALYZED, fields: [...WORD_FIELDS], boostDocument: (ordinal: number) => (ordinal === except ? 0 : 1) },
+      { combineWith: 'OR', queries: terms },
+      { ...ANALYZED, fields: [...WORD_FIELDS], boostDocument: (ordinal: number) => (ordinal === self ? 0 : 1) },
     );
     return results.slice(0, count).map((result) => this.#paperAt(result.id as number));
   }
@@ -337,6 +340,17 @@ function checkedPapers(corpus: Corpus, persisted: SavedIndex['json'] | undefined
   return papers;
 }
 
+// An abstract's words that it uses more than once, most used first (ties in order of first use).
+function repeatedWords(abstract: string): string[] {
+  const counts = new Map<string, number>();
+  for (const term of indexTerms(abstract)) counts.set(term, (counts.get(term) ?? 0) + 1);
+  return [...counts.entries()]
+    .filter(([term, count]) => count > 1 && term.length >= MIN_RELATED_LENGTH)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, RELATED_ABSTRACT_TERMS)
+    .map(([term]) => term);
+}
+
 // Higher tier first, then higher score; scores equal but for rounding (an evened-out spelling) count as a tie,
 // which the newer paper wins.
 function byScore(a: RankedHit, b: RankedHit): number {
@@ -356,6 +370,9 @@ const FIND_CANDIDATES = 5;
 const MIN_NEAR_PREFIX = 4;
 const DEFAULT_LIMIT = 5;
 const MAX_OFFSET = 10_000;
-/** The most terms `searchAny` looks for. */
-const MAX_ANY_TERMS = 16;
+/** The most words `related` looks for, and the most of them from the abstract. */
+const MAX_RELATED_TERMS = 16;
+const RELATED_ABSTRACT_TERMS = 8;
+/** The shortest abstract word `related` looks for. */
+const MIN_RELATED_LENGTH = 3;
 const MAX_TITLE_CHARS = 1_000;
