@@ -6,9 +6,8 @@
 import type { Category } from '../corpus/categories.js';
 import { foldText } from '../corpus/names.js';
 import type { Paper } from '../corpus/schema.js';
-import { MAX_LIMIT, MAX_NAME_CHARS, clampInt } from './query.js';
+import { MAX_LIMIT, MAX_NAME_CHARS, type Suggestion, clampInt } from './query.js';
 import { compareCodeUnits, foldedWords } from './text.js';
-import type { Suggestion } from './types.js';
 
 /** The categories of papers in index order, most papers first (ties by code). Never throws on any input text. */
 export class Categories {

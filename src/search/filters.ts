@@ -3,8 +3,19 @@
  * allow: a list of ordinals, newest first, and a mask by ordinal for the query plan.
  */
 import type { Catalog } from './catalog.js';
-import { MAX_NAME_CHARS } from './query.js';
-import type { SearchFilters, YearRange } from './types.js';
+import { MAX_NAME_CHARS, type YearRange } from './query.js';
+
+/** Filters, usable with or without a query. Every field is optional; absent means "any". */
+export interface SearchFilters {
+  /** A person: any printed spelling or the person key; resolved with `personKey`. */
+  author?: string;
+  /** A category code or arXiv name, any case (`ME`, `stat.me`). */
+  category?: string;
+  /** Inclusive year range; give both the same for one year. */
+  yearFrom?: number;
+  yearTo?: number;
+  hasCode?: boolean;
+}
 
 /** Filters checked: a person key and category code the corpus has (or `?text`, which matches nothing), years in order. */
 export interface ResolvedFilters {

@@ -13,16 +13,60 @@ import { metrics, timed } from '../metrics.js';
 import { type Catalog, buildCatalog, inIndexOrder } from './catalog.js';
 import type { Categories } from './categories.js';
 import { WORD_FIELDS, indexOptions, loadOptions, matchedWords } from './documents.js';
-import { type ResolvedFilters, allowedPapers, resolveFilters } from './filters.js';
+import { type ResolvedFilters, type SearchFilters, allowedPapers, resolveFilters } from './filters.js';
 import { LruCache } from './lru-cache.js';
 import { runNow, runPaced } from './pacing.js';
 import type { People, SavedPeople } from './people.js';
-import { ANALYZED, everyWord, matchWords, type WordMatches } from './plan.js';
+import { ANALYZED, type MatchedWords, everyWord, matchWords, type WordMatches } from './plan.js';
 import { PROXIMITY_WINDOW, Proximity, proximity } from './proximity.js';
-import { MAX_LIMIT, MAX_SUGGEST_CHARS, type QueryTerm, clampInt, readQuery } from './query.js';
+import { MAX_LIMIT, MAX_SUGGEST_CHARS, type QueryTerm, type Suggestion, type YearRange, clampInt, readQuery } from './query.js';
 import { type SavedMiniSearch, loadMiniSearch, saveMiniSearch } from './saved.js';
 import { containsRun, fold, indexTerms } from './text.js';
-import type { MatchedWords, PaperLookup, SearchFilters, SearchHit, SearchOptions, SearchResult, SortOrder, Suggestion } from './types.js';
+
+/** Sort order of a search. */
+export type SortOrder = 'relevance' | 'newest';
+
+/** A search: filters plus order and the page wanted. */
+export interface SearchOptions extends SearchFilters {
+  sort?: SortOrder;
+  /** Hits to skip (paging); default 0. */
+  offset?: number;
+  /** Hits to return; default 5, at most 100. */
+  limit?: number;
+}
+
+/** One hit of a search. */
+export interface SearchHit {
+  paper: Paper;
+  score: number;
+  /**
+   * The paper's words the query matched (as typed, as another word form or through a typo), folded
+   * with `foldText`, for bolding in a snippet: "bommerang" gives "boomerang".
+   */
+  terms: string[];
+}
+
+/** A page of hits and how many there are in all. */
+export interface SearchResult {
+  total: number;
+  hits: SearchHit[];
+  /** Query words the corpus has nowhere, not even within a typo, left out of the search; absent when none. */
+  ignoredTerms?: string[];
+  /** How the hits match the query's words; absent when there are no words or no hits. */
+  matched?: MatchedWords;
+  /** A year or range typed in the query ("causal 2022"), applied as a year filter; absent when none. */
+  queryYears?: YearRange;
+}
+
+/** The paper a `/paper`-style lookup opens, and how many papers the words matched. */
+export interface PaperLookup {
+  /** The paper opened; null when nothing matches. */
+  paper: Paper | null;
+  /** Papers the query matched (as `search` counts them), the one opened included; 1 for an id or exact title. */
+  total: number;
+  /** How the search matched the words; absent for an id or exact title. */
+  matched?: MatchedWords;
+}
 
 /** Version of `SavedIndex`; `load` refuses any other. Raise it whenever the saved shape or the analysis changes. */
 export const INDEX_FORMAT_VERSION = 3;

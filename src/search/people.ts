@@ -14,9 +14,31 @@ import type { Paper } from '../corpus/schema.js';
 import { type Steps, addAllPaced } from './pacing.js';
 import { type SavedMiniSearch, loadMiniSearch, saveMiniSearch } from './saved.js';
 import { MAX_TYPOS, typoRatio } from './plan.js';
-import { MAX_LIMIT, MAX_NAME_CHARS, MAX_SUGGEST_CHARS, clampInt } from './query.js';
+import { MAX_LIMIT, MAX_NAME_CHARS, MAX_SUGGEST_CHARS, type Suggestion, clampInt } from './query.js';
 import { compareCodeUnits, foldedWords } from './text.js';
-import type { Coauthor, Person, PersonMatch, Suggestion } from './types.js';
+
+/** A person in the corpus. */
+export interface Person {
+  /** The normalized person key (`personKey`). */
+  key: string;
+  /** The spelling to show. */
+  name: string;
+  paperCount: number;
+}
+
+/** A coauthor of someone, with the number of papers they share. */
+export interface Coauthor {
+  person: Person;
+  shared: number;
+}
+
+/** Who a typed name may mean. */
+export interface PersonMatch {
+  /** The people it names, most prolific first; or, where none is named, the closest spellings first. */
+  people: Person[];
+  /** True when each person listed fits the name as typed (a spelling, or a prefix of every word); false for close spellings. */
+  exact: boolean;
+}
 
 /** Papers, or people, handled between two yields of the build (the runner pauses only once its time slice is used up). */
 const CHUNK = 100;

@@ -14,7 +14,12 @@ import type { Query, SearchOptions, SearchResult } from 'minisearch';
 import { FIELD_BOOST, FORM_FIELDS, WORD_FIELDS } from './documents.js';
 import type { QueryTerm } from './query.js';
 import { root } from './stem.js';
-import type { MatchedWords } from './types.js';
+
+/**
+ * How the hits of a search match its words: `all`, every hit has every word; `some`, no paper has every word
+ * and these have some of them (enough to count: at least half, and the rarer ones).
+ */
+export type MatchedWords = 'all' | 'some';
 
 /** What `matchWords` found: MiniSearch's results in its order, the run that noted them, and how the words matched. */
 export interface WordsFound {

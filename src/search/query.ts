@@ -34,6 +34,12 @@ export interface YearRange {
   to: number;
 }
 
+/** An autocomplete choice: `name` as it reads in full (src/discord cuts it to Discord's limit), `value` a paper id, person key or category code. */
+export interface Suggestion {
+  name: string;
+  value: string;
+}
+
 /** A query read: the terms to search and the years typed among them. */
 interface ReadQuery {
   terms: QueryTerm[];
