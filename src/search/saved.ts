@@ -72,7 +72,11 @@ export function loadMiniSearch<T>(saved: SavedMiniSearch, options: Options<T>): 
   return miniSearch;
 }
 
-/** A term's postings, made into MiniSearch's maps the first time anything reads or changes them. */
+/**
+ * A term's postings, made into MiniSearch's maps the first time MiniSearch reads or changes them: it reads them with
+ * `get` (a search) and iteration (`toJSON`), and changes them with `set`, `delete` and `size` (adding or removing
+ * documents, which this index never does).
+ */
 class LazyTermData extends Map<number, Map<number, number>> {
   #postings: Uint32Array | null;
   readonly #start: number;
@@ -93,11 +97,6 @@ class LazyTermData extends Map<number, Map<number, number>> {
     return super.get(fieldId);
   }
 
-  override has(fieldId: number): boolean {
-    this.#fill();
-    return super.has(fieldId);
-  }
-
   override set(fieldId: number, docs: Map<number, number>): this {
     this.#fill();
     return super.set(fieldId, docs);
@@ -108,29 +107,9 @@ class LazyTermData extends Map<number, Map<number, number>> {
     return super.delete(fieldId);
   }
 
-  override clear(): void {
-    this.#postings = null;
-    super.clear();
-  }
-
-  override forEach(callback: (docs: Map<number, number>, fieldId: number, map: Map<number, Map<number, number>>) => void, thisArg?: unknown): void {
-    this.#fill();
-    super.forEach(callback, thisArg);
-  }
-
   override entries(): MapIterator<[number, Map<number, number>]> {
     this.#fill();
     return super.entries();
-  }
-
-  override keys(): MapIterator<number> {
-    this.#fill();
-    return super.keys();
-  }
-
-  override values(): MapIterator<Map<number, number>> {
-    this.#fill();
-    return super.values();
   }
 
   override [Symbol.iterator](): MapIterator<[number, Map<number, number>]> {
