@@ -39,10 +39,7 @@ export interface SearchOptions extends SearchFilters {
 export interface SearchHit {
   paper: Paper;
   score: number;
-  /**
-   * The paper's words the query matched (as typed, as another word form or through a typo), folded
-   * with `foldText`, for bolding in a snippet: "bommerang" gives "boomerang".
-   */
+  /** The paper's words the query matched (as typed, by word form or by typo), folded, for bolding: "bommerang" gives "boomerang". */
   terms: string[];
 }
 
@@ -121,11 +118,17 @@ export class PaperIndex {
   readonly #catalog: Catalog;
   readonly #searches: LruCache<string, SearchResult>;
   readonly #suggestions: LruCache<string, Suggestion[]>;
+  /** The people of the papers (people.ts). */
+  readonly people: People;
+  /** The categories of the papers (categories.ts). */
+  readonly categories: Categories;
 
   private constructor(papers: readonly Paper[], miniSearch: MiniSearch<number>, catalog: Catalog, options: PaperIndexOptions) {
     this.#papers = papers;
     this.#miniSearch = miniSearch;
     this.#catalog = catalog;
+    this.people = catalog.people;
+    this.categories = catalog.categories;
     const cacheSize = options.cacheSize ?? DEFAULT_CACHE_SIZE;
     this.#searches = new LruCache(cacheSize);
     this.#suggestions = new LruCache(cacheSize);
@@ -139,10 +142,7 @@ export class PaperIndex {
     return new PaperIndex(papers, miniSearch, runNow(buildCatalog(papers)), options);
   }
 
-  /**
-   * Builds the index in small steps (MiniSearch's `addAllAsync` in chunks, our own parts paced the same way),
-   * so the event loop is never held for long: the bot keeps answering with its old index meanwhile.
-   */
+  /** Builds the index in small steps (MiniSearch's `addAllAsync`, our parts paced alike): the bot keeps answering meanwhile. */
   static async buildAsync(corpus: Corpus, options: PaperIndexOptions = {}): Promise<PaperIndex> {
     const papers = inIndexOrder(corpus.papers);
     const miniSearch = new MiniSearch<number>(indexOptions(papers));
@@ -175,16 +175,6 @@ export class PaperIndex {
   /** Number of papers indexed. */
   get size(): number {
     return this.#papers.length;
-  }
-
-  /** The people of the papers (people.ts). */
-  get people(): People {
-    return this.#catalog.people;
-  }
-
-  /** The categories of the papers (categories.ts). */
-  get categories(): Categories {
-    return this.#catalog.categories;
   }
 
   /** A paper by id. */

@@ -15,10 +15,7 @@ import { FIELD_BOOST, FORM_FIELDS, WORD_FIELDS } from './documents.js';
 import type { QueryTerm } from './query.js';
 import { root } from './stem.js';
 
-/**
- * How the hits of a search match its words: `all`, every hit has every word; `some`, no paper has every word
- * and these have some of them (enough to count: at least half, and the rarer ones).
- */
+/** How hits match a search's words: `all`, each has every word; `some`, none has them all and these have enough (half, a rarer one). */
 export type MatchedWords = 'all' | 'some';
 
 /** What `matchWords` found: MiniSearch's results in its order, the run that noted them, and how the words matched. */
