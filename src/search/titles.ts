@@ -23,12 +23,10 @@ const WINDOW = 5_000;
 
 /** Titles (and abstract acronyms) by word prefix, for autocomplete. */
 export class TitleSuggester {
-  readonly #papers: readonly Paper[];
   readonly #miniSearch: MiniSearch<number>;
   readonly #foldedTitle: string[];
 
-  private constructor(papers: readonly Paper[], miniSearch: MiniSearch<number>, foldedTitle: string[]) {
-    this.#papers = papers;
+  private constructor(miniSearch: MiniSearch<number>, foldedTitle: string[]) {
     this.#miniSearch = miniSearch;
     this.#foldedTitle = foldedTitle;
   }
@@ -37,12 +35,12 @@ export class TitleSuggester {
   static *build(papers: readonly Paper[], foldedTitle: string[]): Steps<TitleSuggester> {
     const miniSearch = new MiniSearch<number>(titleOptions(papers));
     yield* addAllPaced(miniSearch, papers.length, CHUNK);
-    return new TitleSuggester(papers, miniSearch, foldedTitle);
+    return new TitleSuggester(miniSearch, foldedTitle);
   }
 
   /** The suggester `save` saved for these papers (and their folded titles). */
   static load(papers: readonly Paper[], foldedTitle: string[], saved: SavedMiniSearch): TitleSuggester {
-    return new TitleSuggester(papers, loadMiniSearch(saved, titleOptions(papers)), foldedTitle);
+    return new TitleSuggester(loadMiniSearch(saved, titleOptions(papers)), foldedTitle);
   }
 
   /** What `load` needs besides the papers. */
@@ -60,9 +58,10 @@ export class TitleSuggester {
     if (searched.length === 0) return this.#newest(limit, hasNarrow);
     const phrase = words.join(' ');
     // The newest papers first: a short prefix reaches most titles, and building a result for each is the cost.
-    const window = this.#papers.length > WINDOW && limit <= WINDOW ? WINDOW : this.#papers.length;
+    const size = this.#foldedTitle.length;
+    const window = size > WINDOW && limit <= WINDOW ? WINDOW : size;
     const found = this.#ranked(searched, phrase, hasNarrow, limit, window);
-    return found.length >= limit || window === this.#papers.length ? found : this.#ranked(searched, phrase, hasNarrow, limit, this.#papers.length);
+    return found.length >= limit || window === size ? found : this.#ranked(searched, phrase, hasNarrow, limit, size);
   }
 
   // The best `limit` among the `window` newest papers.
@@ -88,7 +87,7 @@ export class TitleSuggester {
   // The newest titles that `hasNarrow` keeps.
   #newest(limit: number, hasNarrow: (ordinal: number) => boolean): number[] {
     const found: number[] = [];
-    for (let ordinal = 0; ordinal < this.#papers.length && found.length < limit; ordinal += 1) {
+    for (let ordinal = 0; ordinal < this.#foldedTitle.length && found.length < limit; ordinal += 1) {
       if (hasNarrow(ordinal)) found.push(ordinal);
     }
     return found;
