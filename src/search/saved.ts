@@ -18,9 +18,6 @@ export interface SavedMiniSearch {
   postings: Uint32Array;
 }
 
-/** One term's postings as MiniSearch holds them: field id → short document id → term frequency. */
-type TermData = Map<number, Map<number, number>>;
-
 /**
  * The postings array's layout, term after term in the order of `terms`: the number of fields, then for each field
  * its id, the number of documents, and that many pairs of short document id and frequency.
@@ -58,7 +55,7 @@ export function loadMiniSearch<T>(saved: SavedMiniSearch, options: Options<T>): 
   const { postings } = saved;
   if (!Array.isArray(terms)) throw new Error('search: saved index has no term list');
   const miniSearch = MiniSearch.loadJS<T>({ ...rest, index: [] }, options);
-  const tree = (miniSearch as unknown as { _index?: { set?: (term: string, data: TermData) => unknown } })._index;
+  const tree = (miniSearch as unknown as { _index?: { set?: (term: string, data: LazyTermData) => unknown } })._index;
   if (typeof tree?.set !== 'function') throw new Error('search: this MiniSearch keeps its terms in another shape; rebuild the index');
   let at = 0;
   for (const [i, term] of terms.entries()) {
@@ -73,7 +70,8 @@ export function loadMiniSearch<T>(saved: SavedMiniSearch, options: Options<T>): 
 }
 
 /**
- * A term's postings, made into MiniSearch's maps the first time MiniSearch reads or changes them: it reads them with
+ * A term's postings as MiniSearch holds them (field id → short document id → term frequency), made into its maps
+ * the first time MiniSearch reads or changes them: it reads them with
  * `get` (a search) and iteration (`toJSON`), and changes them with `set`, `delete` and `size` (adding or removing
  * documents, which this index never does).
  */
