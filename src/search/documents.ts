@@ -9,7 +9,7 @@
 import type { Options } from 'minisearch';
 import type { Paper } from '../corpus/schema.js';
 import { root } from './stem.js';
-import { isStopWord, joinedCompounds, wordForms } from './text.js';
+import { STOP_WORDS, joinedCompounds, wordForms } from './text.js';
 
 /** The fields matched as printed (names never stemmed). */
 export const WORD_FIELDS = ['title', 'authors', 'abstract', 'affiliations', 'category'] as const;
@@ -71,7 +71,7 @@ export function tokenize(text: string, field?: string): string[] {
   const names = field === 'authors';
   const tokens: string[] = [];
   for (const [plain = '', german] of wordForms(text)) {
-    if (plain === '' || (!names && isStopWord(plain))) continue;
+    if (plain === '' || (!names && STOP_WORDS.has(plain))) continue;
     tokens.push(german === undefined ? plain : `${plain}${FORM_SEPARATOR}${german}`);
   }
   if (!names) for (const compound of joinedCompounds(text)) tokens.push(compound);
@@ -133,7 +133,7 @@ function formTokens(text: string): string[] {
   for (const [plain = '', german] of wordForms(text)) {
     // A word with an umlaut by its transliteration, as a query looks it up (plan.ts).
     const word = german ?? plain;
-    if (word === '' || isStopWord(plain) || seen.has(word)) continue;
+    if (word === '' || STOP_WORDS.has(plain) || seen.has(word)) continue;
     seen.add(word);
     const base = root(word);
     tokens.push(roots.has(base) ? `${REPEAT}${word}` : base);

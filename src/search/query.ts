@@ -5,7 +5,7 @@
  * Mentions, markdown, a URL's scheme and host and one-letter words are no terms. Pure; no RegExp is ever
  * built from the text it reads.
  */
-import { isStopWord, wordForms } from './text.js';
+import { STOP_WORDS, wordForms } from './text.js';
 
 /** The most characters of a query that are read; the rest is ignored. */
 export const MAX_QUERY_CHARS = 256;
@@ -76,8 +76,8 @@ export function readQuery(query: string): ReadQuery {
   const terms = new Map<string, Set<string>>();
   const common: string[] = [];
   for (const [term = '', ...others] of wordForms(words.join(' '))) {
-    if (isStopWord(term)) common.push(term);
-    if ((term.length <= 1 && !DIGITS.test(term)) || isStopWord(term)) continue;
+    if (STOP_WORDS.has(term)) common.push(term);
+    if ((term.length <= 1 && !DIGITS.test(term)) || STOP_WORDS.has(term)) continue;
     const forms = terms.get(term) ?? new Set<string>();
     for (const other of others) forms.add(other);
     terms.set(term, forms);
