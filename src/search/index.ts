@@ -1,11 +1,9 @@
 /**
  * The text search every command queries: the papers in one MiniSearch instance (documents are paper ordinals,
  * newest first; nothing stored), and around it the query layer MiniSearch has no notion of: the query plan
- * (plan.ts), filters (filters.ts), phrase and proximity (proximity.ts), title suggestions (titles.ts). Beside it,
- * built from the same papers, the lookups that are no text search: people (people.ts) and categories
- * (categories.ts). Built once from a corpus and never changed afterwards,
- * so swapping in a new one is a single assignment. `buildAsync` never holds the event loop for long; `save`
- * gives what `load` needs to skip the build (saved.ts).
+ * (plan.ts), filters (filters.ts), phrase and proximity (proximity.ts), title suggestions (titles.ts); beside it,
+ * people (people.ts) and categories (categories.ts). Built once from a corpus and never changed afterwards, so
+ * swapping in a new one is a single assignment; `save` gives what `load` needs to skip the build (saved.ts).
  */
 import MiniSearch, { type SearchResult as MiniSearchResult } from 'minisearch';
 import type { Corpus, Paper } from '../corpus/schema.js';
@@ -17,7 +15,7 @@ import { type ResolvedFilters, type SearchFilters, allowedPapers, resolveFilters
 import { LruCache } from './lru-cache.js';
 import { runNow, runPaced } from './pacing.js';
 import type { People, SavedPeople } from './people.js';
-import { ANALYZED, type MatchedWords, everyWord, matchWords, type WordMatches } from './plan.js';
+import { ANALYZED, type MatchedWords, type WordsFound, everyWord, matchWords } from './plan.js';
 import { PROXIMITY_WINDOW, Proximity, proximity } from './proximity.js';
 import { MAX_LIMIT, MAX_SUGGEST_CHARS, type QueryTerm, type Suggestion, type YearRange, clampInt, readQuery } from './query.js';
 import { type SavedMiniSearch, loadMiniSearch, saveMiniSearch } from './saved.js';
@@ -93,13 +91,9 @@ interface PaperIndexOptions {
   cacheSize?: number;
 }
 
-/** A ranked list before it is paged: ordinals best first, and how the words matched. */
-interface Ranked {
+/** A ranked list before it is paged: hits best first, and how the words matched (as `matchWords` found them). */
+interface Ranked extends Omit<WordsFound, 'results'> {
   hits: RankedHit[];
-  ignored: string[];
-  matched: MatchedWords | null;
-  /** What the search that found the hits noted; null when there are none. */
-  run: WordMatches | null;
 }
 
 /** One hit before it is shown: MiniSearch's result and its tier. */
@@ -153,10 +147,7 @@ export class PaperIndex {
     return new PaperIndex(papers, miniSearch, await runPaced(buildCatalog(papers)), options);
   }
 
-  /**
-   * Loads an index saved with `save` for the same corpus; throws when it was saved by another format version or
-   * for other papers. Quick (a term's postings are read when a search first reaches it), so done in one go.
-   */
+  /** Loads what `save` gave for the same corpus (throws for another format version or other papers); quick, so in one go. */
   static load(corpus: Corpus, saved: SavedIndex, options: PaperIndexOptions = {}): PaperIndex {
     const papers = checkedPapers(corpus, saved?.json);
     const { json, postings } = saved;
@@ -216,7 +207,7 @@ export class PaperIndex {
   matchingAmong(query: string, filters: SearchFilters, paperIds: readonly string[]): string[] {
     const ordinals = paperIds.map((id) => this.#catalog.ordinalOf.get(id)).filter((ordinal): ordinal is number => ordinal !== undefined);
     if (ordinals.length === 0) return [];
-    const { terms, years } = readQuery(typeof query === 'string' ? query : '');
+    const { terms, years } = readQuery(query);
     const allowed = allowedPapers(resolveFilters(filters, this.#catalog, years), this.#catalog);
     const mask = new Uint8Array(this.#papers.length);
     for (const ordinal of ordinals) if (allowed === null || allowed.mask[ordinal] === 1) mask[ordinal] = 1;
@@ -258,12 +249,9 @@ export class PaperIndex {
     return { paper, total: ranked.hits.length, ...(ranked.matched === null ? {} : { matched: ranked.matched }) };
   }
 
-  /**
-   * Up to `limit` titles close to the query, by titles alone: a title word within max(1, length / 4) edits of a
-   * query word, or one a query word of 4+ letters starts. Nonsense gets no suggestion.
-   */
+  /** Up to `limit` titles close to the query: a title word within max(1, length / 4) edits of a query word, or one it starts (4+ letters). */
   didYouMean(query: string, limit = 3): Paper[] {
-    const { terms } = readQuery(typeof query === 'string' ? query : '');
+    const { terms } = readQuery(query);
     const count = clampInt(limit, 0, MAX_LIMIT, 3);
     if (terms.length === 0 || count === 0) return [];
     const results = this.#miniSearch.search(
@@ -292,10 +280,7 @@ export class PaperIndex {
     );
   }
 
-  /**
-   * Up to `limit` papers like the paper with this id (empty for an unknown id): those with any of its title's words
-   * or of the words its abstract repeats (what it is about) in the fields as printed, best first, never itself.
-   */
+  /** Up to `limit` papers like this one (with its title's words or those its abstract repeats), best first, never itself; none for an unknown id. */
   related(paperId: string, limit = 5): Paper[] {
     const self = this.#catalog.ordinalOf.get(paperId);
     const count = clampInt(limit, 0, MAX_LIMIT, 0);
