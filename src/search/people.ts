@@ -214,10 +214,7 @@ export class People {
     return n !== undefined && nameKeys(input.slice(0, MAX_NAME_CHARS)).some((spelled) => this.#byKey.get(spelled) === n);
   }
 
-  /**
-   * People for autocomplete (value: the person key): those whose name parts start with every word of the input,
-   * most prolific first, else close spellings; empty input gives the most prolific.
-   */
+  /** People for autocomplete (value: the key): the most prolific whose name parts start with every word (any, for no input), else close spellings. */
   suggest(input: string, limit: number): Suggestion[] {
     const text = typeof input === 'string' ? input.slice(0, MAX_SUGGEST_CHARS) : '';
     const count = clampInt(limit, 0, MAX_LIMIT, 0);
