@@ -9,7 +9,6 @@ import { citationBlock, citationStylesOf } from '../src/discord/citation.js';
 import type { Paper } from '../src/corpus/schema.js';
 import type { Command, CommandContext, Reply } from '../src/discord/command.js';
 import { readQuery } from '../src/search/query.js';
-import { relatedPapers } from '../src/search/related.js';
 import type { PaperLookup, PaperSearch } from '../src/search/types.js';
 import { OPEN_ACTION, invalidComponentMessage, openSelectedPaper, paperReply, paperSelectRow, parseCustomId } from '../src/discord/components.js';
 import { escapeText, paperListEmbed, paperListEntry } from '../src/discord/embeds.js';
@@ -65,7 +64,7 @@ function paperById(ctx: CommandContext, id: string | undefined): Paper {
 }
 
 function relatedReply(ctx: CommandContext, paper: Paper) {
-  const related = relatedPapers(ctx.library().index, paper.id, RELATED_COUNT);
+  const related = ctx.library().index.related(paper.id, RELATED_COUNT);
   if (related.length === 0) {
     return { content: `No other paper in the corpus is close to “${escapeText(paper.title)}”.`, ephemeral: true };
   }

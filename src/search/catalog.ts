@@ -7,7 +7,6 @@
 import { newestFirst } from '../corpus/merge.js';
 import type { Paper } from '../corpus/schema.js';
 import { Categories } from './categories.js';
-import type { FilterParts } from './filters.js';
 import type { Steps } from './pacing.js';
 import { People, type SavedPeople } from './people.js';
 import type { SavedMiniSearch } from './saved.js';
@@ -15,8 +14,13 @@ import { fold } from './text.js';
 import { TitleSuggester } from './titles.js';
 
 /** The structures over papers in index order; a paper's ordinal is its position in that order. */
-export interface Catalog extends FilterParts {
+export interface Catalog {
+  people: People;
+  categories: Categories;
   titles: TitleSuggester;
+  /** By ordinal, for filters: each paper's year, and 1 where it has code. */
+  years: Int16Array;
+  hasCode: Uint8Array;
   ordinalOf: Map<string, number>;
   /** A folded title → the newest paper with it. */
   ordinalOfTitle: Map<string, number>;
@@ -36,9 +40,11 @@ export function* buildCatalog(papers: readonly Paper[], saved?: { people: SavedP
   const ordinalOfTitle = new Map<string, number>();
   const years = new Int16Array(papers.length);
   const hasCode = new Uint8Array(papers.length);
+  const foldedTitles: string[] = [];
   for (const [ordinal, paper] of papers.entries()) {
     ordinalOf.set(paper.id, ordinal);
     const title = fold(paper.title);
+    foldedTitles.push(title);
     if (!ordinalOfTitle.has(title)) ordinalOfTitle.set(title, ordinal);
     years[ordinal] = Number(paper.date.slice(0, 4));
     hasCode[ordinal] = paper.hasCode ? 1 : 0;
@@ -47,7 +53,7 @@ export function* buildCatalog(papers: readonly Paper[], saved?: { people: SavedP
   const categories = new Categories(papers);
   yield;
   const people = saved ? People.load(papers, saved.people) : yield* People.build(papers);
-  const titles = saved ? TitleSuggester.load(papers, saved.titles) : yield* TitleSuggester.build(papers);
+  const titles = saved ? TitleSuggester.load(papers, foldedTitles, saved.titles) : yield* TitleSuggester.build(papers, foldedTitles);
   return { people, titles, categories, ordinalOf, ordinalOfTitle, years, hasCode };
 }
 

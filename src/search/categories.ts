@@ -6,19 +6,13 @@
 import type { Category } from '../corpus/categories.js';
 import { foldText } from '../corpus/names.js';
 import type { Paper } from '../corpus/schema.js';
-import { clampInt } from './query.js';
+import { MAX_LIMIT, MAX_NAME_CHARS, type Suggestion, clampInt } from './query.js';
 import { compareCodeUnits, foldedWords } from './text.js';
-import type { CategoryLookup, Suggestion } from './types.js';
-
-/** A category of the corpus and its papers' ordinals, ascending. */
-interface CategoryGroup {
-  category: Category;
-  ordinals: Int32Array;
-}
 
 /** The categories of papers in index order, most papers first (ties by code). Never throws on any input text. */
-export class Categories implements CategoryLookup {
-  readonly #groups: readonly CategoryGroup[];
+export class Categories {
+  /** Each category with its papers' ordinals, ascending. */
+  readonly #groups: ReadonlyArray<{ category: Category; ordinals: Int32Array }>;
 
   /** Groups papers in index order (newest first) by category. */
   constructor(papers: readonly Paper[]) {
@@ -68,8 +62,3 @@ export class Categories implements CategoryLookup {
 function categoryWords(category: Category): string[] {
   return [foldText(category.code), foldText(category.arxiv), foldText(category.arxiv).replaceAll(' ', ''), ...foldedWords(category.label)];
 }
-
-/** The longest input read. */
-const MAX_NAME_CHARS = 200;
-/** The most categories suggested at once. */
-const MAX_LIMIT = 100;

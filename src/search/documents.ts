@@ -4,12 +4,12 @@
  * abstract are indexed twice, once as printed (`title`, `abstract`) and once as the roots of their words
  * (`titleForms`, `abstractForms`, see stem.ts), so a query reaches "forecasts" from "forecasting" by the root
  * `forecast`, and a paper printing the exact word scores in both; and back, the printed words a hit matched
- * (`matchedWords`). Pure and free of Node, so a browser bundle builds the same index (`miniSearchOptions`).
+ * (`matchedWords`). Pure and free of Node, so the site's page searches its index with the same options.
  */
 import type { Options } from 'minisearch';
 import type { Paper } from '../corpus/schema.js';
 import { root } from './stem.js';
-import { isStopWord, joinedCompounds, wordForms } from './text.js';
+import { STOP_WORDS, joinedCompounds, wordForms } from './text.js';
 
 /** The fields matched as printed (names never stemmed). */
 export const WORD_FIELDS = ['title', 'authors', 'abstract', 'affiliations', 'category'] as const;
@@ -71,7 +71,7 @@ export function tokenize(text: string, field?: string): string[] {
   const names = field === 'authors';
   const tokens: string[] = [];
   for (const [plain = '', german] of wordForms(text)) {
-    if (plain === '' || (!names && isStopWord(plain))) continue;
+    if (plain === '' || (!names && STOP_WORDS.has(plain))) continue;
     tokens.push(german === undefined ? plain : `${plain}${FORM_SEPARATOR}${german}`);
   }
   if (!names) for (const compound of joinedCompounds(text)) tokens.push(compound);
@@ -82,18 +82,6 @@ export function tokenize(text: string, field?: string): string[] {
 export function processTerm(token: string): string | string[] | null {
   if (token.startsWith(REPEAT)) return null;
   return token.includes(FORM_SEPARATOR) ? token.split(FORM_SEPARATOR) : token;
-}
-
-/** MiniSearch's options for papers as documents (a browser index uses these as they are; `id` is the paper id). */
-export function miniSearchOptions(): Options<Paper> {
-  return {
-    fields: [...FIELDS],
-    storeFields: [],
-    idField: 'id',
-    extractField: (paper, field) => (field === 'id' ? paper.id : fieldText(paper, field as Field)),
-    tokenize,
-    processTerm,
-  };
 }
 
 /** MiniSearch's options for an index of `papers` by ordinal (the bot's index: a document is a paper's position). */
@@ -145,7 +133,7 @@ function formTokens(text: string): string[] {
   for (const [plain = '', german] of wordForms(text)) {
     // A word with an umlaut by its transliteration, as a query looks it up (plan.ts).
     const word = german ?? plain;
-    if (word === '' || isStopWord(plain) || seen.has(word)) continue;
+    if (word === '' || STOP_WORDS.has(plain) || seen.has(word)) continue;
     seen.add(word);
     const base = root(word);
     tokens.push(roots.has(base) ? `${REPEAT}${word}` : base);

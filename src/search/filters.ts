@@ -2,9 +2,20 @@
  * Filters (a person, a category, years, code) checked against the corpus and turned into the papers they
  * allow: a list of ordinals, newest first, and a mask by ordinal for the query plan.
  */
-import type { Categories } from './categories.js';
-import type { People } from './people.js';
-import type { SearchFilters, YearRange } from './types.js';
+import type { Catalog } from './catalog.js';
+import { MAX_NAME_CHARS, type YearRange } from './query.js';
+
+/** Filters, usable with or without a query. Every field is optional; absent means "any". */
+export interface SearchFilters {
+  /** A person: any printed spelling or the person key; resolved with `personKey`. */
+  author?: string;
+  /** A category code or arXiv name, any case (`ME`, `stat.me`). */
+  category?: string;
+  /** Inclusive year range; give both the same for one year. */
+  yearFrom?: number;
+  yearTo?: number;
+  hasCode?: boolean;
+}
 
 /** Filters checked: a person key and category code the corpus has (or `?text`, which matches nothing), years in order. */
 export interface ResolvedFilters {
@@ -15,19 +26,11 @@ export interface ResolvedFilters {
   hasCode: boolean | null;
 }
 
-/** What filters are checked against: the people and categories, each paper's year and whether it has code. */
-export interface FilterParts {
-  people: People;
-  categories: Categories;
-  years: Int16Array;
-  hasCode: Uint8Array;
-}
-
 /**
  * Checks filters against the corpus: an unknown person or category stays as given, so it matches nothing. A year
  * range typed in the query narrows the filters' own.
  */
-export function resolveFilters(filters: SearchFilters, { people, categories }: FilterParts, typed: YearRange | null = null): ResolvedFilters {
+export function resolveFilters(filters: SearchFilters, { people, categories }: Catalog, typed: YearRange | null = null): ResolvedFilters {
   const author = typeof filters.author === 'string' && filters.author.trim() !== '' ? filters.author : null;
   const category = typeof filters.category === 'string' && filters.category.trim() !== '' ? filters.category : null;
   let yearFrom = isYear(filters.yearFrom) ? filters.yearFrom : null;
@@ -47,14 +50,16 @@ export function resolveFilters(filters: SearchFilters, { people, categories }: F
 }
 
 /** The papers the filters allow, ascending, with a mask by ordinal; null when nothing is filtered. */
-export function allowedPapers(filters: ResolvedFilters, parts: FilterParts, size: number): { list: Int32Array; mask: Uint8Array } | null {
+export function allowedPapers(filters: ResolvedFilters, parts: Catalog): { list: Int32Array; mask: Uint8Array } | null {
   const { author, category, yearFrom, yearTo, hasCode } = filters;
   if (author === null && category === null && yearFrom === null && yearTo === null && hasCode === null) return null;
+  const size = parts.years.length;
   let candidates: Int32Array | null = null;
   if (author !== null) candidates = parts.people.ordinalsOf(author);
   if (category !== null) {
     const inCategory = parts.categories.ordinalsOf(category);
-    candidates = candidates === null ? inCategory : intersect(candidates, inCategory);
+    const byAuthor = new Set(candidates);
+    candidates = candidates === null ? inCategory : inCategory.filter((ordinal) => byAuthor.has(ordinal));
   }
   const mask = new Uint8Array(size);
   const list: number[] = [];
@@ -71,13 +76,6 @@ export function allowedPapers(filters: ResolvedFilters, parts: FilterParts, size
   return { list: Int32Array.from(list), mask };
 }
 
-function intersect(a: Int32Array, b: Int32Array): Int32Array {
-  const inB = new Set(b);
-  return a.filter((ordinal) => inB.has(ordinal));
-}
-
 function isYear(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 9999;
 }
-
-const MAX_NAME_CHARS = 200;

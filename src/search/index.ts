@@ -1,11 +1,9 @@
 /**
  * The text search every command queries: the papers in one MiniSearch instance (documents are paper ordinals,
  * newest first; nothing stored), and around it the query layer MiniSearch has no notion of: the query plan
- * (plan.ts), filters (filters.ts), phrase and proximity (proximity.ts), title suggestions (titles.ts). Beside it,
- * built from the same papers, the lookups that are no text search: people (people.ts) and categories
- * (categories.ts); "papers like this one" is related.ts. Built once from a corpus and never changed afterwards,
- * so swapping in a new one is a single assignment. `buildAsync` never holds the event loop for long; `save`
- * gives what `load` needs to skip the build (saved.ts).
+ * (plan.ts), filters (filters.ts), phrase and proximity (proximity.ts), title suggestions (titles.ts); beside it,
+ * people (people.ts) and categories (categories.ts). Built once from a corpus and never changed afterwards, so
+ * swapping in a new one is a single assignment; `save` gives what `load` needs to skip the build (saved.ts).
  */
 import MiniSearch, { type SearchResult as MiniSearchResult } from 'minisearch';
 import type { Corpus, Paper } from '../corpus/schema.js';
@@ -13,16 +11,57 @@ import { metrics, timed } from '../metrics.js';
 import { type Catalog, buildCatalog, inIndexOrder } from './catalog.js';
 import type { Categories } from './categories.js';
 import { WORD_FIELDS, indexOptions, loadOptions, matchedWords } from './documents.js';
-import { type ResolvedFilters, allowedPapers, resolveFilters } from './filters.js';
+import { type ResolvedFilters, type SearchFilters, allowedPapers, resolveFilters } from './filters.js';
 import { LruCache } from './lru-cache.js';
 import { runNow, runPaced } from './pacing.js';
 import type { People, SavedPeople } from './people.js';
-import { ANALYZED, everyWord, matchWords, type WordMatches } from './plan.js';
+import { ANALYZED, type MatchedWords, type WordsFound, everyWord, matchWords } from './plan.js';
 import { PROXIMITY_WINDOW, Proximity, proximity } from './proximity.js';
-import { type QueryTerm, clampInt, readQuery } from './query.js';
+import { MAX_LIMIT, MAX_SUGGEST_CHARS, type QueryTerm, type Suggestion, type YearRange, clampInt, readQuery } from './query.js';
 import { type SavedMiniSearch, loadMiniSearch, saveMiniSearch } from './saved.js';
 import { containsRun, fold, indexTerms } from './text.js';
-import type { MatchedWords, PaperLookup, PaperSearch, SearchFilters, SearchHit, SearchOptions, SearchResult, SortOrder, Suggestion } from './types.js';
+
+/** Sort order of a search. */
+export type SortOrder = 'relevance' | 'newest';
+
+/** A search: filters plus order and the page wanted. */
+export interface SearchOptions extends SearchFilters {
+  sort?: SortOrder;
+  /** Hits to skip (paging); default 0. */
+  offset?: number;
+  /** Hits to return; default 5, at most 100. */
+  limit?: number;
+}
+
+/** One hit of a search. */
+export interface SearchHit {
+  paper: Paper;
+  score: number;
+  /** The paper's words the query matched (as typed, by word form or by typo), folded, for bolding: "bommerang" gives "boomerang". */
+  terms: string[];
+}
+
+/** A page of hits and how many there are in all. */
+export interface SearchResult {
+  total: number;
+  hits: SearchHit[];
+  /** Query words the corpus has nowhere, not even within a typo, left out of the search; absent when none. */
+  ignoredTerms?: string[];
+  /** How the hits match the query's words; absent when there are no words or no hits. */
+  matched?: MatchedWords;
+  /** A year or range typed in the query ("causal 2022"), applied as a year filter; absent when none. */
+  queryYears?: YearRange;
+}
+
+/** The paper a `/paper`-style lookup opens, and how many papers the words matched. */
+export interface PaperLookup {
+  /** The paper opened; null when nothing matches. */
+  paper: Paper | null;
+  /** Papers the query matched (as `search` counts them), the one opened included; 1 for an id or exact title. */
+  total: number;
+  /** How the search matched the words; absent for an id or exact title. */
+  matched?: MatchedWords;
+}
 
 /** Version of `SavedIndex`; `load` refuses any other. Raise it whenever the saved shape or the analysis changes. */
 export const INDEX_FORMAT_VERSION = 3;
@@ -52,38 +91,38 @@ interface PaperIndexOptions {
   cacheSize?: number;
 }
 
-/** A ranked list before it is paged: ordinals best first, and how the words matched. */
-interface Ranked {
+/** A ranked list before it is paged: hits best first, and how the words matched (as `matchWords` found them). */
+interface Ranked extends Omit<WordsFound, 'results'> {
   hits: RankedHit[];
-  words: readonly QueryTerm[];
-  ignored: string[];
-  matched: MatchedWords | null;
-  /** What the search that found the hits noted; null when there are none. */
-  run: WordMatches | null;
 }
 
 /** One hit before it is shown: MiniSearch's result and its tier. */
 interface RankedHit {
   ordinal: number;
-  score: number;
   /** Phrase and nearness tier (proximity.ts); 0 past the window re-read and for one-word queries. */
   tier: Proximity;
   result: MiniSearchResult;
 }
 
 /** The index over one corpus; immutable once built. */
-export class PaperIndex implements PaperSearch {
+export class PaperIndex {
   /** Newest first (ties by title, then id): a paper's position here is its ordinal and its MiniSearch id. */
   readonly #papers: readonly Paper[];
   readonly #miniSearch: MiniSearch<number>;
   readonly #catalog: Catalog;
   readonly #searches: LruCache<string, SearchResult>;
   readonly #suggestions: LruCache<string, Suggestion[]>;
+  /** The people of the papers (people.ts). */
+  readonly people: People;
+  /** The categories of the papers (categories.ts). */
+  readonly categories: Categories;
 
   private constructor(papers: readonly Paper[], miniSearch: MiniSearch<number>, catalog: Catalog, options: PaperIndexOptions) {
     this.#papers = papers;
     this.#miniSearch = miniSearch;
     this.#catalog = catalog;
+    this.people = catalog.people;
+    this.categories = catalog.categories;
     const cacheSize = options.cacheSize ?? DEFAULT_CACHE_SIZE;
     this.#searches = new LruCache(cacheSize);
     this.#suggestions = new LruCache(cacheSize);
@@ -97,10 +136,7 @@ export class PaperIndex implements PaperSearch {
     return new PaperIndex(papers, miniSearch, runNow(buildCatalog(papers)), options);
   }
 
-  /**
-   * Builds the index in small steps (MiniSearch's `addAllAsync` in chunks, our own parts paced the same way),
-   * so the event loop is never held for long: the bot keeps answering with its old index meanwhile.
-   */
+  /** Builds the index in small steps (MiniSearch's `addAllAsync`, our parts paced alike): the bot keeps answering meanwhile. */
   static async buildAsync(corpus: Corpus, options: PaperIndexOptions = {}): Promise<PaperIndex> {
     const papers = inIndexOrder(corpus.papers);
     const miniSearch = new MiniSearch<number>(indexOptions(papers));
@@ -111,10 +147,7 @@ export class PaperIndex implements PaperSearch {
     return new PaperIndex(papers, miniSearch, await runPaced(buildCatalog(papers)), options);
   }
 
-  /**
-   * Loads an index saved with `save` for the same corpus; throws when it was saved by another format version or
-   * for other papers. Quick (a term's postings are read when a search first reaches it), so done in one go.
-   */
+  /** Loads what `save` gave for the same corpus (throws for another format version or other papers); quick, so in one go. */
   static load(corpus: Corpus, saved: SavedIndex, options: PaperIndexOptions = {}): PaperIndex {
     const papers = checkedPapers(corpus, saved?.json);
     const { json, postings } = saved;
@@ -133,16 +166,6 @@ export class PaperIndex implements PaperSearch {
   /** Number of papers indexed. */
   get size(): number {
     return this.#papers.length;
-  }
-
-  /** The people of the papers (people.ts). */
-  get people(): People {
-    return this.#catalog.people;
-  }
-
-  /** The categories of the papers (categories.ts). */
-  get categories(): Categories {
-    return this.#catalog.categories;
   }
 
   /** A paper by id. */
@@ -184,8 +207,8 @@ export class PaperIndex implements PaperSearch {
   matchingAmong(query: string, filters: SearchFilters, paperIds: readonly string[]): string[] {
     const ordinals = paperIds.map((id) => this.#catalog.ordinalOf.get(id)).filter((ordinal): ordinal is number => ordinal !== undefined);
     if (ordinals.length === 0) return [];
-    const { terms, years } = readQuery(typeof query === 'string' ? query : '');
-    const allowed = allowedPapers(resolveFilters(filters, this.#catalog, years), this.#catalog, this.#papers.length);
+    const { terms, years } = readQuery(query);
+    const allowed = allowedPapers(resolveFilters(filters, this.#catalog, years), this.#catalog);
     const mask = new Uint8Array(this.#papers.length);
     for (const ordinal of ordinals) if (allowed === null || allowed.mask[ordinal] === 1) mask[ordinal] = 1;
     if (terms.length === 0) return ordinals.filter((ordinal) => mask[ordinal] === 1).map((ordinal) => this.#paperAt(ordinal).id);
@@ -215,7 +238,7 @@ export class PaperIndex implements PaperSearch {
     const { terms, years } = readQuery(text);
     if (terms.length === 0) return { paper: null, total: 0 };
     const ranked = this.#rank(terms, resolveFilters({}, this.#catalog, years), 'relevance');
-    const searched = ranked.words.length;
+    const searched = terms.length;
     const needed = Math.max(Math.ceil(searched / 2), ranked.ignored.length > 0 ? Math.min(searched, 2) : 1);
     const covered = (hit: RankedHit): number => (ranked.matched === 'all' ? searched - ranked.ignored.length : (ranked.run?.count(hit.ordinal) ?? 0));
     const fitting = ranked.hits.filter((hit) => covered(hit) >= needed);
@@ -226,12 +249,9 @@ export class PaperIndex implements PaperSearch {
     return { paper, total: ranked.hits.length, ...(ranked.matched === null ? {} : { matched: ranked.matched }) };
   }
 
-  /**
-   * Up to `limit` titles close to the query, by titles alone: a title word within max(1, length / 4) edits of a
-   * query word, or one a query word of 4+ letters starts. Nonsense gets no suggestion.
-   */
+  /** Up to `limit` titles close to the query: a title word within max(1, length / 4) edits of a query word, or one it starts (4+ letters). */
   didYouMean(query: string, limit = 3): Paper[] {
-    const { terms } = readQuery(typeof query === 'string' ? query : '');
+    const { terms } = readQuery(query);
     const count = clampInt(limit, 0, MAX_LIMIT, 3);
     if (terms.length === 0 || count === 0) return [];
     const results = this.#miniSearch.search(
@@ -260,17 +280,17 @@ export class PaperIndex implements PaperSearch {
     );
   }
 
-  /**
-   * Papers with any of these terms (as `indexTerms` gives them) in the fields as printed, best first, at most
-   * `limit`; never the paper `exceptId`. What related.ts asks for a paper's own words.
-   */
-  searchAny(terms: readonly string[], limit: number, exceptId = ''): Paper[] {
-    const except = this.#catalog.ordinalOf.get(exceptId);
+  /** Up to `limit` papers like this one (with its title's words or those its abstract repeats), best first, never itself; none for an unknown id. */
+  related(paperId: string, limit = 5): Paper[] {
+    const self = this.#catalog.ordinalOf.get(paperId);
     const count = clampInt(limit, 0, MAX_LIMIT, 0);
-    if (count === 0 || terms.length === 0) return [];
+    if (self === undefined || count === 0) return [];
+    const { title, abstract } = this.#paperAt(self);
+    const terms = [...new Set([...indexTerms(title), ...repeatedWords(abstract)])].slice(0, MAX_RELATED_TERMS);
+    if (terms.length === 0) return [];
     const results = this.#miniSearch.search(
-      { combineWith: 'OR', queries: terms.slice(0, MAX_ANY_TERMS) },
-      { ...ANALYZED, fields: [...WORD_FIELDS], boostDocument: (ordinal: number) => (ordinal === except ? 0 : 1) },
+      { combineWith: 'OR', queries: terms },
+      { ...ANALYZED, fields: [...WORD_FIELDS], boostDocument: (ordinal: number) => (ordinal === self ? 0 : 1) },
     );
     return results.slice(0, count).map((result) => this.#paperAt(result.id as number));
   }
@@ -278,28 +298,26 @@ export class PaperIndex implements PaperSearch {
   // Ranks the papers with the query's words (`matchWords` of plan.ts, as the site's page searches), then
   // re-reads the best hits for phrase and nearness.
   #rank(words: readonly QueryTerm[], filters: ResolvedFilters, sort: SortOrder): Ranked {
-    const allowed = allowedPapers(filters, this.#catalog, this.#papers.length);
-    if (words.length === 0 || (allowed !== null && allowed.list.length === 0)) return { hits: [], words, ignored: [], matched: null, run: null };
+    const allowed = allowedPapers(filters, this.#catalog);
+    if (words.length === 0 || (allowed !== null && allowed.list.length === 0)) return { hits: [], ignored: [], matched: null, run: null };
     const { results, run, matched, ignored } = matchWords((query) => this.#miniSearch.search(query, ANALYZED), words, allowed?.mask ?? null, this.#papers.length);
-    if (run === null || matched === null) return { hits: [], words, ignored, matched: null, run: null };
-    const hits: RankedHit[] = results.map((result) => ({ ordinal: result.id as number, score: result.score, tier: Proximity.Scattered, result }));
+    if (run === null || matched === null) return { hits: [], ignored, matched: null, run: null };
+    const hits: RankedHit[] = results.map((result) => ({ ordinal: result.id as number, tier: Proximity.Scattered, result }));
     if (sort === 'newest') hits.sort((a, b) => a.ordinal - b.ordinal);
     else {
       const counted = words.length - ignored.length;
-      if (counted >= 2) {
-        const wordOf = (word: string): number => run.wordOf(word);
-        for (const hit of hits.slice(0, PROXIMITY_WINDOW)) hit.tier = proximity(this.#paperAt(hit.ordinal), counted, wordOf);
-      }
+      const wordOf = (word: string): number => run.wordOf(word);
+      for (const hit of hits.slice(0, PROXIMITY_WINDOW)) hit.tier = proximity(this.#paperAt(hit.ordinal), counted, wordOf);
       hits.sort(byScore);
     }
-    return { hits, words, ignored, matched, run };
+    return { hits, ignored, matched, run };
   }
 
   // A ranked list as a page of a search result.
   #shown(ranked: Ranked, offset: number, limit: number): SearchResult {
-    const hits: SearchHit[] = ranked.hits.slice(offset, offset + limit).map(({ ordinal, score, result }) => ({
+    const hits: SearchHit[] = ranked.hits.slice(offset, offset + limit).map(({ ordinal, result }) => ({
       paper: this.#paperAt(ordinal),
-      score,
+      score: result.score,
       terms: matchedWords(this.#paperAt(ordinal), result),
     }));
     const result: SearchResult = { total: ranked.hits.length, hits };
@@ -310,7 +328,7 @@ export class PaperIndex implements PaperSearch {
 
   // The filtered papers, newest first, as a page of hits.
   #list(filters: ResolvedFilters, offset: number, limit: number): SearchResult {
-    const allowed = allowedPapers(filters, this.#catalog, this.#papers.length);
+    const allowed = allowedPapers(filters, this.#catalog);
     const total = allowed === null ? this.#papers.length : allowed.list.length;
     const hits: SearchHit[] = [];
     for (let i = offset; i < Math.min(total, offset + limit); i += 1) {
@@ -341,12 +359,23 @@ function checkedPapers(corpus: Corpus, persisted: SavedIndex['json'] | undefined
   return papers;
 }
 
+// An abstract's words that it uses more than once, most used first (ties in order of first use).
+function repeatedWords(abstract: string): string[] {
+  const counts = new Map<string, number>();
+  for (const term of indexTerms(abstract)) counts.set(term, (counts.get(term) ?? 0) + 1);
+  return [...counts.entries()]
+    .filter(([term, count]) => count > 1 && term.length >= MIN_RELATED_LENGTH)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, RELATED_ABSTRACT_TERMS)
+    .map(([term]) => term);
+}
+
 // Higher tier first, then higher score; scores equal but for rounding (an evened-out spelling) count as a tie,
 // which the newer paper wins.
 function byScore(a: RankedHit, b: RankedHit): number {
   if (a.tier !== b.tier) return b.tier - a.tier;
-  const difference = b.score - a.score;
-  return Math.abs(difference) > SCORE_EPSILON * Math.max(Math.abs(a.score), Math.abs(b.score)) ? difference : a.ordinal - b.ordinal;
+  const difference = b.result.score - a.result.score;
+  return Math.abs(difference) > SCORE_EPSILON * Math.max(Math.abs(a.result.score), Math.abs(b.result.score)) ? difference : a.ordinal - b.ordinal;
 }
 
 const DEFAULT_CACHE_SIZE = 500;
@@ -359,9 +388,10 @@ const FIND_CANDIDATES = 5;
 /** A query word this long that starts a title word is near it ("segment" → "segmentation"). */
 const MIN_NEAR_PREFIX = 4;
 const DEFAULT_LIMIT = 5;
-const MAX_LIMIT = 100;
 const MAX_OFFSET = 10_000;
-/** The most terms `searchAny` looks for. */
-const MAX_ANY_TERMS = 16;
+/** The most words `related` looks for, and the most of them from the abstract. */
+const MAX_RELATED_TERMS = 16;
+const RELATED_ABSTRACT_TERMS = 8;
+/** The shortest abstract word `related` looks for. */
+const MIN_RELATED_LENGTH = 3;
 const MAX_TITLE_CHARS = 1_000;
-const MAX_SUGGEST_CHARS = 100;

@@ -3,8 +3,6 @@
  * whole new one on reload and swaps it in with one assignment: a reader sees the old snapshot or the new, never half
  * of one.
  */
-import type { Config } from '../config.js';
-import { loadCorpus } from '../corpus/load.js';
 import type { Corpus } from '../corpus/schema.js';
 import { PaperIndex } from './index.js';
 import type { PaperSearch } from './types.js';
@@ -17,12 +15,6 @@ export interface Library {
 }
 
 /** A library snapshot over a corpus: the corpus and its freshly built index. */
-export function buildLibrary(corpus: Corpus, loadedAt: Date = new Date()): Library {
-  return { corpus, index: PaperIndex.build(corpus), loadedAt };
-}
-
-/** Reads `DATA_DIR/profiles` into a library (throws when no paper can be read). */
-export async function loadLibrary(config: Pick<Config, 'profilesDir' | 'corpusAsOf'>): Promise<Library> {
-  const corpus = await loadCorpus(config.profilesDir, config.corpusAsOf ? { asOf: config.corpusAsOf } : {});
-  return buildLibrary(corpus);
+export function buildLibrary(corpus: Corpus): Library {
+  return { corpus, index: PaperIndex.build(corpus), loadedAt: new Date() };
 }

@@ -3,12 +3,22 @@
  * drives it to the end in one go (tests, the CLI), `runPaced` gives the event loop a turn whenever a slice of
  * `SLICE_MS` has passed, so a bot building a large index keeps answering.
  */
+import { setImmediate } from 'node:timers/promises';
+import type MiniSearch from 'minisearch';
 
 /** A build step by step: yields between small pieces of work, returns what it built. */
 export type Steps<T> = Generator<void, T>;
 
 /** The longest the paced runner works before it lets the event loop run. */
-export const SLICE_MS = 10;
+const SLICE_MS = 10;
+
+/** Adds documents 0 … count - 1 to a MiniSearch, `chunk` at a time, yielding after each chunk. */
+export function* addAllPaced(miniSearch: MiniSearch<number>, count: number, chunk: number): Steps<void> {
+  for (let start = 0; start < count; start += chunk) {
+    miniSearch.addAll(Array.from({ length: Math.min(chunk, count - start) }, (_, i) => start + i));
+    yield;
+  }
+}
 
 /** Runs a builder to the end without pausing. */
 export function runNow<T>(steps: Steps<T>): T {
@@ -18,20 +28,15 @@ export function runNow<T>(steps: Steps<T>): T {
   }
 }
 
-/** Runs a builder, letting the event loop run (a macrotask turn) whenever `SLICE_MS` has passed since the last turn. */
+/** Runs a builder, letting timers and I/O callbacks run (a macrotask turn) whenever `SLICE_MS` has passed since the last turn. */
 export async function runPaced<T>(steps: Steps<T>): Promise<T> {
   let sliceStart = performance.now();
   for (;;) {
     const next = steps.next();
     if (next.done === true) return next.value;
     if (performance.now() - sliceStart >= SLICE_MS) {
-      await turn();
+      await setImmediate();
       sliceStart = performance.now();
     }
   }
-}
-
-/** Lets timers and I/O callbacks run before continuing. */
-export function turn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }

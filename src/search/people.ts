@@ -11,12 +11,34 @@
 import MiniSearch from 'minisearch';
 import { nameKeys, nameParts, personKey, preferredSpelling } from '../corpus/names.js';
 import type { Paper } from '../corpus/schema.js';
-import type { Steps } from './pacing.js';
+import { type Steps, addAllPaced } from './pacing.js';
 import { type SavedMiniSearch, loadMiniSearch, saveMiniSearch } from './saved.js';
 import { MAX_TYPOS, typoRatio } from './plan.js';
-import { clampInt } from './query.js';
+import { MAX_LIMIT, MAX_NAME_CHARS, MAX_SUGGEST_CHARS, type Suggestion, clampInt } from './query.js';
 import { compareCodeUnits, foldedWords } from './text.js';
-import type { Coauthor, Person, PersonLookup, PersonMatch, Suggestion } from './types.js';
+
+/** A person in the corpus. */
+export interface Person {
+  /** The normalized person key (`personKey`). */
+  key: string;
+  /** The spelling to show. */
+  name: string;
+  paperCount: number;
+}
+
+/** A coauthor of someone, with the number of papers they share. */
+export interface Coauthor {
+  person: Person;
+  shared: number;
+}
+
+/** Who a typed name may mean. */
+export interface PersonMatch {
+  /** The people it names, most prolific first; or, where none is named, the closest spellings first. */
+  people: Person[];
+  /** True when each person listed fits the name as typed (a spelling, or a prefix of every word); false for close spellings. */
+  exact: boolean;
+}
 
 /** Papers, or people, handled between two yields of the build (the runner pauses only once its time slice is used up). */
 const CHUNK = 100;
@@ -33,7 +55,7 @@ export interface SavedPeople {
 }
 
 /** People, their papers and who wrote with whom. Never throws on any input text. */
-export class People implements PersonLookup {
+export class People {
   /** The papers in index order (newest first): a person's papers are kept as ordinals into this. */
   readonly #papers: readonly Paper[];
   /** Most papers first, ties by key. */
@@ -87,32 +109,45 @@ export class People implements PersonLookup {
       nodesOfPaper.push([...nodes]);
       if (ordinal % CHUNK === CHUNK - 1) yield;
     }
-    const sets = new DisjointSets(printed.length);
+    // Nodes sharing a key are one person: union-find with path halving, a set's smallest node its representative.
+    const parent = Int32Array.from(printed, (_, node) => node);
+    const find = (node: number): number => {
+      let at = node;
+      while ((parent[at] ?? at) !== at) {
+        parent[at] = parent[parent[at] ?? at] ?? at;
+        at = parent[at] ?? at;
+      }
+      return at;
+    };
     const keyOwner = new Map<string, number>();
     for (const [node, names] of printed.entries()) {
       for (const key of names.flatMap(nameKeys)) {
         const owner = keyOwner.get(key);
         if (owner === undefined) keyOwner.set(key, node);
-        else sets.union(owner, node);
+        else {
+          const [x, y] = [find(owner), find(node)];
+          parent[Math.max(x, y)] = Math.min(x, y);
+        }
       }
       if (node % CHUNK === CHUNK - 1) yield;
     }
     // One group per person, in order of first appearance, so its spellings are in that order too.
     const groups = new Map<number, number[]>();
     for (let node = 0; node < printed.length; node += 1) {
-      const root = sets.find(node);
+      const root = find(node);
       const group = groups.get(root);
       if (group === undefined) groups.set(root, [node]);
       else group.push(node);
       if (node % CHUNK === CHUNK - 1) yield;
     }
     yield;
-    const found: Array<{ person: Person; nodes: number[]; names: string[]; ordinals: number[] }> = [];
+    const found: Array<{ person: Person; nodes: number[]; parts: string; ordinals: number[] }> = [];
     for (const nodes of groups.values()) {
       const names = nodes.flatMap((node) => printed[node] ?? []);
       const ordinals = [...new Set(nodes.flatMap((node) => nodePapers[node] ?? []))].sort((a, b) => a - b);
       const name = preferredSpelling(names);
-      found.push({ person: { key: personKey(name), name, paperCount: ordinals.length }, nodes, names, ordinals });
+      const parts = [...new Set(names.flatMap(nameParts))].join(' ');
+      found.push({ person: { key: personKey(name), name, paperCount: ordinals.length }, nodes, parts, ordinals });
       if (found.length % CHUNK === 0) yield;
     }
     found.sort((a, b) => b.person.paperCount - a.person.paperCount || compareCodeUnits(a.person.key, b.person.key));
@@ -121,16 +156,8 @@ export class People implements PersonLookup {
     const byKey = new Map<string, number>();
     for (const [key, node] of keyOwner) byKey.set(key, numberOfNode[node] ?? 0);
     yield;
-    const partsOf: string[][] = [];
-    for (const { names } of found) {
-      partsOf.push([...new Set(names.flatMap(nameParts))]);
-      if (partsOf.length % CHUNK === 0) yield;
-    }
-    const parts = new MiniSearch<number>({ ...PARTS_OPTIONS, extractField: (n, field) => (field === 'id' ? n : (partsOf[n] ?? []).join(' ')) });
-    for (let start = 0; start < partsOf.length; start += CHUNK) {
-      parts.addAll(Array.from({ length: Math.min(CHUNK, partsOf.length - start) }, (_, i) => start + i));
-      yield;
-    }
+    const parts = new MiniSearch<number>({ ...PARTS_OPTIONS, extractField: (n, field) => (field === 'id' ? n : found[n]?.parts) });
+    yield* addAllPaced(parts, found.length, CHUNK);
     return new People(
       papers,
       found.map(({ person }) => person),
@@ -187,14 +214,12 @@ export class People implements PersonLookup {
     return n !== undefined && nameKeys(input.slice(0, MAX_NAME_CHARS)).some((spelled) => this.#byKey.get(spelled) === n);
   }
 
-  /**
-   * People for autocomplete (value: the person key): those whose name parts start with every word of the input,
-   * most prolific first, else close spellings; empty input gives the most prolific.
-   */
+  /** People for autocomplete (value: the key): the most prolific whose name parts start with every word (any, for no input), else close spellings. */
   suggest(input: string, limit: number): Suggestion[] {
     const text = typeof input === 'string' ? input.slice(0, MAX_SUGGEST_CHARS) : '';
     const count = clampInt(limit, 0, MAX_LIMIT, 0);
-    const numbers = foldedWords(text).length === 0 ? range(Math.min(count, this.#people.length)) : this.#matching(text, count, false);
+    const prolific = Array.from({ length: Math.min(count, this.#people.length) }, (_, n) => n);
+    const numbers = foldedWords(text).length === 0 ? prolific : this.#matching(text, count, false);
     const found = numbers.length > 0 ? numbers : this.#matching(text, count, true);
     return this.#persons(found).map((person) => ({ name: person.name, value: person.key }));
   }
@@ -267,42 +292,3 @@ export class People implements PersonLookup {
     return numbers.map((n) => this.#people[n]).filter((person): person is Person => person !== undefined);
   }
 }
-
-/** Union-find over 0 … size - 1, with path halving. */
-class DisjointSets {
-  readonly #parent: Int32Array;
-
-  constructor(size: number) {
-    this.#parent = Int32Array.from({ length: size }, (_, i) => i);
-  }
-
-  /** The representative of `x`'s set. */
-  find(x: number): number {
-    let at = x;
-    while ((this.#parent[at] ?? at) !== at) {
-      const grand = this.#parent[this.#parent[at] ?? at] ?? at;
-      this.#parent[at] = grand;
-      at = grand;
-    }
-    return at;
-  }
-
-  /** Joins the sets of `a` and `b`; the smaller representative stays. */
-  union(a: number, b: number): void {
-    const x = this.find(a);
-    const y = this.find(b);
-    if (x !== y) this.#parent[Math.max(x, y)] = Math.min(x, y);
-  }
-}
-
-// 0 … count - 1.
-function range(count: number): number[] {
-  return Array.from({ length: count }, (_, i) => i);
-}
-
-/** The longest name read. */
-const MAX_NAME_CHARS = 200;
-/** The longest input suggested for (autocomplete). */
-const MAX_SUGGEST_CHARS = 100;
-/** The most people matched or suggested at once. */
-const MAX_LIMIT = 100;

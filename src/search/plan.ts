@@ -14,7 +14,9 @@ import type { Query, SearchOptions, SearchResult } from 'minisearch';
 import { FIELD_BOOST, FORM_FIELDS, WORD_FIELDS } from './documents.js';
 import type { QueryTerm } from './query.js';
 import { root } from './stem.js';
-import type { MatchedWords } from './types.js';
+
+/** How hits match a search's words: `all`, each has every word; `some`, none has them all and these have enough (half, a rarer one). */
+export type MatchedWords = 'all' | 'some';
 
 /** What `matchWords` found: MiniSearch's results in its order, the run that noted them, and how the words matched. */
 export interface WordsFound {
@@ -84,10 +86,7 @@ export class WordMatches {
   readonly #allowed: Uint8Array | null;
   readonly #fuzzy: ReadonlySet<number>;
 
-  /**
-   * `allowed`: a mask of the papers the filters allow, or null for all; `size`: the number of papers;
-   * `fuzzy`: the positions of the words whose typos are forgiven.
-   */
+  /** `allowed` and `size` as for `matchWords`; `fuzzy`: the positions of the words whose typos are forgiven. */
   constructor(words: readonly QueryTerm[], allowed: Uint8Array | null, size: number, fuzzy: ReadonlySet<number> = new Set()) {
     this.words = words;
     this.roots = words.map((word) => root(searched(word)));
@@ -98,7 +97,7 @@ export class WordMatches {
     this.#allowed = allowed;
   }
 
-  /** The MiniSearch query of the words, every word (`AND`) or any (`OR`); `only` limits it to some of the words. */
+  /** The MiniSearch query of the words, every word (`AND`) or any (`OR`). */
   query(combineWith: 'AND' | 'OR'): Query {
     const order = this.words.map((_, i) => i).sort((a, b) => searched(this.words[b] as QueryTerm).length - searched(this.words[a] as QueryTerm).length || a - b);
     let before = 0;

@@ -18,7 +18,7 @@ export enum Proximity {
   PhraseInTitle = 3,
 }
 
-/** The tier of a paper for `count` query words, two or more (`wordOf`: which query word a folded text word is, -1 for none). */
+/** The tier of a paper for `count` query words, Scattered below two (`wordOf`: which query word a folded text word is, -1 for none). */
 export function proximity(paper: Paper, count: number, wordOf: (word: string) => number): Proximity {
   if (count < 2) return Proximity.Scattered;
   const title = foldedWords(paper.title).map(wordOf);

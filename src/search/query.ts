@@ -5,12 +5,18 @@
  * Mentions, markdown, a URL's scheme and host and one-letter words are no terms. Pure; no RegExp is ever
  * built from the text it reads.
  */
-import { isStopWord, wordForms } from './text.js';
+import { STOP_WORDS, wordForms } from './text.js';
 
 /** The most characters of a query that are read; the rest is ignored. */
 export const MAX_QUERY_CHARS = 256;
 /** The most distinct terms of a query that are searched. */
 export const MAX_QUERY_TERMS = 12;
+/** The longest name (a person, a category) read. */
+export const MAX_NAME_CHARS = 200;
+/** The longest autocomplete input read. */
+export const MAX_SUGGEST_CHARS = 100;
+/** The most hits, people or categories given at once. */
+export const MAX_LIMIT = 100;
 /** The years a number typed in a query is read as a year filter within. */
 const QUERY_YEAR_MIN = 1900;
 const QUERY_YEAR_MAX = 2099;
@@ -26,6 +32,12 @@ export interface QueryTerm {
 export interface YearRange {
   from: number;
   to: number;
+}
+
+/** An autocomplete choice: `name` as it reads in full (src/discord cuts it to Discord's limit), `value` a paper id, person key or category code. */
+export interface Suggestion {
+  name: string;
+  value: string;
 }
 
 /** A query read: the terms to search and the years typed among them. */
@@ -64,8 +76,8 @@ export function readQuery(query: string): ReadQuery {
   const terms = new Map<string, Set<string>>();
   const common: string[] = [];
   for (const [term = '', ...others] of wordForms(words.join(' '))) {
-    if (isStopWord(term)) common.push(term);
-    if ((term.length <= 1 && !DIGITS.test(term)) || isStopWord(term)) continue;
+    if (STOP_WORDS.has(term)) common.push(term);
+    if ((term.length <= 1 && !DIGITS.test(term)) || STOP_WORDS.has(term)) continue;
     const forms = terms.get(term) ?? new Set<string>();
     for (const other of others) forms.add(other);
     terms.set(term, forms);

@@ -18,9 +18,6 @@ export interface SavedMiniSearch {
   postings: Uint32Array;
 }
 
-/** One term's postings as MiniSearch holds them: field id → short document id → term frequency. */
-type TermData = Map<number, Map<number, number>>;
-
 /**
  * The postings array's layout, term after term in the order of `terms`: the number of fields, then for each field
  * its id, the number of documents, and that many pairs of short document id and frequency.
@@ -58,7 +55,7 @@ export function loadMiniSearch<T>(saved: SavedMiniSearch, options: Options<T>): 
   const { postings } = saved;
   if (!Array.isArray(terms)) throw new Error('search: saved index has no term list');
   const miniSearch = MiniSearch.loadJS<T>({ ...rest, index: [] }, options);
-  const tree = (miniSearch as unknown as { _index?: { set?: (term: string, data: TermData) => unknown } })._index;
+  const tree = (miniSearch as unknown as { _index?: { set?: (term: string, data: LazyTermData) => unknown } })._index;
   if (typeof tree?.set !== 'function') throw new Error('search: this MiniSearch keeps its terms in another shape; rebuild the index');
   let at = 0;
   for (const [i, term] of terms.entries()) {
@@ -72,7 +69,12 @@ export function loadMiniSearch<T>(saved: SavedMiniSearch, options: Options<T>): 
   return miniSearch;
 }
 
-/** A term's postings, made into MiniSearch's maps the first time anything reads or changes them. */
+/**
+ * A term's postings as MiniSearch holds them (field id → short document id → term frequency), made into its maps
+ * the first time MiniSearch reads or changes them: it reads them with
+ * `get` (a search) and iteration (`toJSON`), and changes them with `set`, `delete` and `size` (adding or removing
+ * documents, which this index never does).
+ */
 class LazyTermData extends Map<number, Map<number, number>> {
   #postings: Uint32Array | null;
   readonly #start: number;
@@ -93,11 +95,6 @@ class LazyTermData extends Map<number, Map<number, number>> {
     return super.get(fieldId);
   }
 
-  override has(fieldId: number): boolean {
-    this.#fill();
-    return super.has(fieldId);
-  }
-
   override set(fieldId: number, docs: Map<number, number>): this {
     this.#fill();
     return super.set(fieldId, docs);
@@ -108,29 +105,9 @@ class LazyTermData extends Map<number, Map<number, number>> {
     return super.delete(fieldId);
   }
 
-  override clear(): void {
-    this.#postings = null;
-    super.clear();
-  }
-
-  override forEach(callback: (docs: Map<number, number>, fieldId: number, map: Map<number, Map<number, number>>) => void, thisArg?: unknown): void {
-    this.#fill();
-    super.forEach(callback, thisArg);
-  }
-
   override entries(): MapIterator<[number, Map<number, number>]> {
     this.#fill();
     return super.entries();
-  }
-
-  override keys(): MapIterator<number> {
-    this.#fill();
-    return super.keys();
-  }
-
-  override values(): MapIterator<Map<number, number>> {
-    this.#fill();
-    return super.values();
   }
 
   override [Symbol.iterator](): MapIterator<[number, Map<number, number>]> {

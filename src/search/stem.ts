@@ -23,10 +23,10 @@ export function root(word: string): string {
   const base = stem(word);
   if (base === word && (word.length <= MIN_LENGTH || !LETTERS_ONLY.test(word))) return word;
   let cut = base;
-  for (const [suffix, replacement] of DERIVATIONAL) {
+  for (const suffix of DERIVATIONAL) {
     if (!cut.endsWith(suffix)) continue;
     const rest = cut.slice(0, -suffix.length);
-    if (measure(rest) > 1) cut = rest + replacement;
+    if (measure(rest) > 1) cut = rest;
     break;
   }
   return cut.endsWith('e') && measure(cut.slice(0, -1)) > 1 ? cut.slice(0, -1) : cut;
@@ -98,13 +98,6 @@ function endsConsonantVowelConsonant(word: string): boolean {
 }
 
 const MIN_LENGTH = 3;
-/** Derivational suffixes as `stem` leaves them (a final -y is -i), longest first, and what replaces each. */
-const DERIVATIONAL: ReadonlyArray<readonly [suffix: string, replacement: string]> = [
-  ['abiliti', ''],
-  ['ibiliti', ''],
-  ['able', ''],
-  ['ible', ''],
-  ['ment', ''],
-  ['ness', ''],
-];
+/** Derivational suffixes as `stem` leaves them (a final -y is -i), longest first. */
+const DERIVATIONAL = ['abiliti', 'ibiliti', 'able', 'ible', 'ment', 'ness'];
 const LETTERS_ONLY = /^[a-z]+$/;

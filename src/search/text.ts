@@ -5,8 +5,8 @@
  */
 import { foldGerman, foldText, hasUmlaut } from '../corpus/names.js';
 
-// Words too common in abstracts to tell papers apart; folded the same way as the terms they are checked against.
-const STOP_WORDS: ReadonlySet<string> = new Set(
+/** Words too common in abstracts to tell papers apart, never indexed; folded the same way as the terms they are checked against. */
+export const STOP_WORDS: ReadonlySet<string> = new Set(
   (
     'a an and are as at be been being but by can could did do does for from had has have how i if in into is it its ' +
     'may might must of on or our over per s shall should so such than that the their them then there these they this ' +
@@ -32,11 +32,6 @@ export function fold(text: string): string {
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, ' ')
     .trim();
-}
-
-/** True for a folded term that is never indexed because it is too common. */
-export function isStopWord(term: string): boolean {
-  return STOP_WORDS.has(term);
 }
 
 /** Folded words of `text`, stop words included, in order. */

@@ -8,9 +8,9 @@
  */
 import MiniSearch, { type Options } from 'minisearch';
 import type { Paper } from '../corpus/schema.js';
-import type { Steps } from './pacing.js';
+import { type Steps, addAllPaced } from './pacing.js';
 import { type SavedMiniSearch, loadMiniSearch, saveMiniSearch } from './saved.js';
-import { fold, foldedWords, joinedCompounds } from './text.js';
+import { foldedWords, joinedCompounds } from './text.js';
 
 /** The most acronyms taken from one abstract. */
 const MAX_ACRONYMS = 12;
@@ -23,36 +23,24 @@ const WINDOW = 5_000;
 
 /** Titles (and abstract acronyms) by word prefix, for autocomplete. */
 export class TitleSuggester {
-  readonly #papers: readonly Paper[];
   readonly #miniSearch: MiniSearch<number>;
   readonly #foldedTitle: string[];
 
-  private constructor(papers: readonly Paper[], miniSearch: MiniSearch<number>, foldedTitle: string[]) {
-    this.#papers = papers;
+  private constructor(miniSearch: MiniSearch<number>, foldedTitle: string[]) {
     this.#miniSearch = miniSearch;
     this.#foldedTitle = foldedTitle;
   }
 
-  /** Builds the suggester over papers in ordinal order (newest first), a step at a time (see pacing.ts). */
-  static *build(papers: readonly Paper[]): Steps<TitleSuggester> {
+  /** Builds the suggester over papers in ordinal order (newest first) and their folded titles, a step at a time (see pacing.ts). */
+  static *build(papers: readonly Paper[], foldedTitle: string[]): Steps<TitleSuggester> {
     const miniSearch = new MiniSearch<number>(titleOptions(papers));
-    const foldedTitle: string[] = [];
-    for (let start = 0; start < papers.length; start += CHUNK) {
-      const end = Math.min(papers.length, start + CHUNK);
-      const chunk: number[] = [];
-      for (let ordinal = start; ordinal < end; ordinal += 1) {
-        chunk.push(ordinal);
-        foldedTitle.push(fold(papers[ordinal]?.title ?? ''));
-      }
-      miniSearch.addAll(chunk);
-      yield;
-    }
-    return new TitleSuggester(papers, miniSearch, foldedTitle);
+    yield* addAllPaced(miniSearch, papers.length, CHUNK);
+    return new TitleSuggester(miniSearch, foldedTitle);
   }
 
-  /** The suggester `save` saved for these papers. */
-  static load(papers: readonly Paper[], saved: SavedMiniSearch): TitleSuggester {
-    return new TitleSuggester(papers, loadMiniSearch(saved, titleOptions(papers)), papers.map((paper) => fold(paper.title)));
+  /** The suggester `save` saved for these papers (and their folded titles). */
+  static load(papers: readonly Paper[], foldedTitle: string[], saved: SavedMiniSearch): TitleSuggester {
+    return new TitleSuggester(loadMiniSearch(saved, titleOptions(papers)), foldedTitle);
   }
 
   /** What `load` needs besides the papers. */
@@ -66,13 +54,14 @@ export class TitleSuggester {
     const last = words[words.length - 1] ?? '';
     const searched = last.length < MIN_LAST_WORD ? words.slice(0, -1) : words;
     const narrow = last.length < MIN_LAST_WORD && last !== '' ? last : null;
-    if (searched.length === 0) return this.#newest(limit, narrow);
-    const phrase = words.join(' ');
     const hasNarrow = (ordinal: number): boolean => narrow === null || (` ${this.#foldedTitle[ordinal] ?? ''}`).includes(` ${narrow}`);
+    if (searched.length === 0) return this.#newest(limit, hasNarrow);
+    const phrase = words.join(' ');
     // The newest papers first: a short prefix reaches most titles, and building a result for each is the cost.
-    const window = this.#papers.length > WINDOW && limit <= WINDOW ? WINDOW : this.#papers.length;
+    const size = this.#foldedTitle.length;
+    const window = size > WINDOW && limit <= WINDOW ? WINDOW : size;
     const found = this.#ranked(searched, phrase, hasNarrow, limit, window);
-    return found.length >= limit || window === this.#papers.length ? found : this.#ranked(searched, phrase, hasNarrow, limit, this.#papers.length);
+    return found.length >= limit || window === size ? found : this.#ranked(searched, phrase, hasNarrow, limit, size);
   }
 
   // The best `limit` among the `window` newest papers.
@@ -87,21 +76,19 @@ export class TitleSuggester {
     for (const result of results) {
       const ordinal = result.id as number;
       if (!hasNarrow(ordinal)) continue;
-      const inTitle = Object.values(result.match).some((fields) => fields.includes('title'));
-      const onlyTitle = Object.values(result.match).every((fields) => fields.includes('title'));
       if ((this.#foldedTitle[ordinal] ?? '').startsWith(phrase)) starting.push(ordinal);
-      else if (inTitle && onlyTitle) containing.push(ordinal);
+      else if (Object.values(result.match).every((fields) => fields.includes('title'))) containing.push(ordinal);
       else acronyms.push(ordinal);
     }
     const newestFirst = (a: number, b: number): number => a - b;
     return [...starting.sort(newestFirst), ...containing.sort(newestFirst), ...acronyms.sort(newestFirst)].slice(0, limit);
   }
 
-  // The newest titles, or the newest with a word starting with `letter`.
-  #newest(limit: number, letter: string | null): number[] {
+  // The newest titles that `hasNarrow` keeps.
+  #newest(limit: number, hasNarrow: (ordinal: number) => boolean): number[] {
     const found: number[] = [];
-    for (let ordinal = 0; ordinal < this.#papers.length && found.length < limit; ordinal += 1) {
-      if (letter === null || (` ${this.#foldedTitle[ordinal] ?? ''}`).includes(` ${letter}`)) found.push(ordinal);
+    for (let ordinal = 0; ordinal < this.#foldedTitle.length && found.length < limit; ordinal += 1) {
+      if (hasNarrow(ordinal)) found.push(ordinal);
     }
     return found;
   }

@@ -7,7 +7,6 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { decodePage, loadCorpus, loadCorpusFromFiles } from '../../src/corpus/load.js';
-import { loadLibrary } from '../../src/search/library.js';
 import { PaperSchema, ProfileSchema } from '../../src/corpus/schema.js';
 import { SEED_HEADER_LINE, SEED_HEADER_REASON } from './seed-header.js';
 
@@ -126,8 +125,8 @@ describe('loadCorpus', () => {
 
   it('reads CORPUS_AS_OF only through the config, never from the environment itself', async () => {
     const config = loadConfig({ CORPUS_AS_OF: '2026-05-01', DATA_DIR: 'data' }, { requireToken: false });
-    const library = await loadLibrary(config);
-    expect(library.corpus.papers.find((p) => p.title.startsWith('Reconciling Causality'))?.date).toBe('2025-06-03');
+    const corpus = await loadCorpus(config.profilesDir, { asOf: config.corpusAsOf ?? undefined });
+    expect(corpus.papers.find((p) => p.title.startsWith('Reconciling Causality'))?.date).toBe('2025-06-03');
     const saved = process.env.CORPUS_AS_OF;
     try {
       delete process.env.CORPUS_AS_OF;

@@ -4,7 +4,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { MAX_HIT_TERMS } from '../../src/search/documents.js';
 import type { PaperIndex } from '../../src/search/index.js';
 import { queryTerms } from '../../src/search/query.js';
-import { relatedPapers } from '../../src/search/related.js';
 import type { SearchOptions } from '../../src/search/types.js';
 import { seedIndex } from './seed.js';
 
@@ -62,8 +61,7 @@ function exerciseAll(text: string, options: SearchOptions = {}): void {
   index.people.papersOf(text);
   index.people.coauthorsOf(text);
   index.people.sharedPapers(text, text);
-  relatedPapers(index, text);
-  index.searchAny([text], 5, text);
+  index.related(text);
 }
 
 describe('hostile input', () => {

@@ -66,20 +66,24 @@ describe('text analysis', () => {
 describe('LruCache', () => {
   it('drops the least recently used entry when full', () => {
     const cache = new LruCache<string, number>(2);
-    cache.set('a', 1);
-    cache.set('b', 2);
-    expect(cache.get('a')).toBe(1);
-    cache.set('c', 3);
-    expect(cache.get('b')).toBeUndefined();
-    expect(cache.get('a')).toBe(1);
-    expect(cache.get('c')).toBe(3);
-    expect(cache.size).toBe(2);
+    let made = 0;
+    const make = (): number => (made += 1);
+    cache.remember('a', make);
+    cache.remember('b', make);
+    expect(cache.remember('a', make)).toBe(1);
+    expect(cache.remember('c', make)).toBe(3);
+    expect(cache.remember('a', make)).toBe(1);
+    expect(cache.remember('c', make)).toBe(3);
+    expect(cache.remember('b', make)).toBe(4);
+    expect(made).toBe(4);
   });
 
   it('holds nothing at capacity 0', () => {
     const cache = new LruCache<string, number>(0);
-    cache.set('a', 1);
-    expect(cache.get('a')).toBeUndefined();
+    let made = 0;
+    const make = (): number => (made += 1);
+    cache.remember('a', make);
+    expect(cache.remember('a', make)).toBe(2);
   });
 
   it('remembers a made value and makes it again only once it is dropped', () => {

@@ -4,7 +4,6 @@ import type { Corpus, Paper } from '../../src/corpus/schema.js';
 import { LibraryHolder } from '../../src/live/watch.js';
 import { newestFirst } from '../../src/corpus/merge.js';
 import { PaperIndex } from '../../src/search/index.js';
-import { relatedPapers } from '../../src/search/related.js';
 import type { SearchFilters } from '../../src/search/types.js';
 import { seedIndex } from './seed.js';
 
@@ -188,11 +187,11 @@ describe('findPaper, didYouMean, related, latest', () => {
 
   it('relates a paper to others on its topic, never to itself', () => {
     const bridging = byTitle(BRIDGING);
-    const related = relatedPapers(index, bridging.id);
+    const related = index.related(bridging.id);
     expect(related).toHaveLength(5);
     expect(related).not.toContain(bridging);
     expect(related[0]?.title).toBe('Unsupervised Semantic Segmentation with Self-supervised Object-centric Representations');
-    expect(relatedPapers(index, 'nosuchid')).toEqual([]);
+    expect(index.related('nosuchid')).toEqual([]);
   });
 
   it('lists the newest papers for a search without words, with filters, ties in a stable order', () => {

@@ -7,7 +7,6 @@ import { deserialize, serialize } from 'node:v8';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Corpus } from '../../src/corpus/schema.js';
 import { INDEX_FORMAT_VERSION, PaperIndex, type SavedIndex } from '../../src/search/index.js';
-import { relatedPapers } from '../../src/search/related.js';
 import { seedIndex } from './seed.js';
 
 let corpus: Corpus;
@@ -38,7 +37,7 @@ function rawAnswers(index: PaperIndex): unknown {
     people: ['', 'lo', 'kleind'].map((input) => index.people.suggest(input, 25)),
     coauthors: index.people.coauthorsOf('francesco locatello', 100),
     categories: index.categories.all(),
-    related: corpus.papers.slice(0, 5).map((paper) => relatedPapers(index, paper.id)),
+    related: corpus.papers.slice(0, 5).map((paper) => index.related(paper.id)),
     latest: index.search('', { author: 'Francesco Locatello', limit: 7 }),
   };
 }
