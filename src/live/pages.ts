@@ -12,33 +12,9 @@ import { formatDiagnostic, type ParsedPage } from '../corpus/parse.js';
 import type { Corpus, Diagnostic } from '../corpus/schema.js';
 import type { Logger } from '../log.js';
 import { PaperIndex, type SavedIndex } from '../search/index.js';
-import type { ReaderSetup } from './protocol.js';
+import type { ReaderSetup, ScanRequest, ScanResult } from './protocol.js';
 import type { PageStamp } from './settle.js';
 import { CORPUS_SNAPSHOT_FILE, SERVED_SNAPSHOT_FILE, contentHash, openSnapshot, snapshotKey, sourceHash, writeSnapshot } from './snapshot.js';
-
-/** One read of the directory. */
-export interface ScanRequest {
-  /** Pages the watcher named since the last read: read even if their stamp looks unchanged. */
-  touched: readonly string[];
-  /** The day year-less dates are read against; null: today. */
-  asOf: Date | null;
-  /** On the first read, leave the corpus out of the result when it comes from the snapshot (the caller loads SERVED_SNAPSHOT_FILE itself). */
-  leaveOutRestored?: boolean;
-}
-
-/** What a read found. */
-export interface ScanResult {
-  /** Pages whose served version changed (all of them on the first read). */
-  changed: string[];
-  /** Every page merged, when something changed (always on the first read); null when nothing did. */
-  corpus: Corpus | null;
-  /** Every page's stamp as it was read. */
-  stamps: Array<[string, PageStamp]>;
-  /** The snapshot key of the pages on disk. */
-  key: string;
-  /** The first read took the parsed pages from the snapshot instead of parsing. */
-  restored: boolean;
-}
 
 /** A page as last seen on disk: what `stat` says of it (`fingerprint` adds the inode) and a hash of its bytes. */
 interface SeenPage {

@@ -5,9 +5,9 @@
  * one from a later turn of its event loop: Node delivers every message already queued on a port in one turn, so
  * chunks sent all at once would be taken in as one long block.
  */
-import type { Diagnostic, Paper, Profile } from '../corpus/schema.js';
+import type { Corpus, Diagnostic, Paper, Profile } from '../corpus/schema.js';
 import type { LogFields, LogLevel } from '../log.js';
-import type { ScanRequest, ScanResult } from './pages.js';
+import type { PageStamp } from './settle.js';
 
 /** What the reader thread is started with. */
 export interface ReaderSetup {
@@ -15,6 +15,30 @@ export interface ReaderSetup {
   dir: string;
   /** Where the snapshot of the parsed pages is kept; null: none. */
   stateDir: string | null;
+}
+
+/** One read of the directory. */
+export interface ScanRequest {
+  /** Pages the watcher named since the last read: read even if their stamp looks unchanged. */
+  touched: readonly string[];
+  /** The day year-less dates are read against; null: today. */
+  asOf: Date | null;
+  /** On the first read, leave the corpus out of the result when it comes from the snapshot (the caller loads SERVED_SNAPSHOT_FILE itself). */
+  leaveOutRestored?: boolean;
+}
+
+/** What a read found. */
+export interface ScanResult {
+  /** Pages whose served version changed (all of them on the first read). */
+  changed: string[];
+  /** Every page merged, when something changed (always on the first read); null when nothing did. */
+  corpus: Corpus | null;
+  /** Every page's stamp as it was read. */
+  stamps: Array<[string, PageStamp]>;
+  /** The snapshot key of the pages on disk. */
+  key: string;
+  /** The first read took the parsed pages from the snapshot instead of parsing. */
+  restored: boolean;
 }
 
 /** Main → reader. */

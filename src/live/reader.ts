@@ -6,8 +6,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Diagnostic, Paper } from '../corpus/schema.js';
 import type { Logger } from '../log.js';
-import type { ScanRequest, ScanResult } from './pages.js';
-import type { ReaderMessage, ReaderRequest, ReaderSetup } from './protocol.js';
+import type { ReaderMessage, ReaderRequest, ReaderSetup, ScanRequest, ScanResult } from './protocol.js';
 
 /** A request in flight and the chunks received for it so far. */
 interface Pending {
