@@ -71,9 +71,8 @@ export function loadMiniSearch<T>(saved: SavedMiniSearch, options: Options<T>): 
 
 /**
  * A term's postings as MiniSearch holds them (field id → short document id → term frequency), made into its maps
- * the first time MiniSearch reads or changes them: it reads them with
- * `get` (a search) and iteration (`toJSON`), and changes them with `set`, `delete` and `size` (adding or removing
- * documents, which this index never does).
+ * the first time anything reads or changes them. Every Map method that reads or changes entries fills first, not only
+ * the ones MiniSearch 7.2 calls, so a release that reads them another way still sees the postings.
  */
 class LazyTermData extends Map<number, Map<number, number>> {
   #postings: Uint32Array | null;
@@ -95,6 +94,11 @@ class LazyTermData extends Map<number, Map<number, number>> {
     return super.get(fieldId);
   }
 
+  override has(fieldId: number): boolean {
+    this.#fill();
+    return super.has(fieldId);
+  }
+
   override set(fieldId: number, docs: Map<number, number>): this {
     this.#fill();
     return super.set(fieldId, docs);
@@ -105,9 +109,29 @@ class LazyTermData extends Map<number, Map<number, number>> {
     return super.delete(fieldId);
   }
 
+  override clear(): void {
+    this.#postings = null;
+    super.clear();
+  }
+
+  override forEach(callback: (docs: Map<number, number>, fieldId: number, map: Map<number, Map<number, number>>) => void, thisArg?: unknown): void {
+    this.#fill();
+    super.forEach(callback, thisArg);
+  }
+
   override entries(): MapIterator<[number, Map<number, number>]> {
     this.#fill();
     return super.entries();
+  }
+
+  override keys(): MapIterator<number> {
+    this.#fill();
+    return super.keys();
+  }
+
+  override values(): MapIterator<Map<number, number>> {
+    this.#fill();
+    return super.values();
   }
 
   override [Symbol.iterator](): MapIterator<[number, Map<number, number>]> {

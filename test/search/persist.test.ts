@@ -6,7 +6,9 @@
 import { deserialize, serialize } from 'node:v8';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Corpus } from '../../src/corpus/schema.js';
+import MiniSearch from 'minisearch';
 import { INDEX_FORMAT_VERSION, PaperIndex, type SavedIndex } from '../../src/search/index.js';
+import { loadMiniSearch, saveMiniSearch } from '../../src/search/saved.js';
 import { seedIndex } from './seed.js';
 
 let corpus: Corpus;
@@ -129,5 +131,42 @@ describe('building and loading', () => {
     expect(() => PaperIndex.load(corpus, { ...saved, json: { ...saved.json, people } })).toThrow(
       `search: saved people do not fit these ${corpus.papers.length} papers; rebuild the index`,
     );
+  });
+
+  it('gives a loaded term its postings through every Map method, as the first thing read', () => {
+    type TermData = Map<number, Map<number, number>>;
+    const options = { fields: ['title', 'abstract'] };
+    const docs = [
+      { id: 1, title: 'slot attention', abstract: 'attention over slots' },
+      { id: 2, title: 'object slots', abstract: 'objects' },
+    ];
+    const original = new MiniSearch(options);
+    original.addAll(docs);
+    const termOf = (miniSearch: MiniSearch, term: string) => (miniSearch as unknown as { _index: Map<string, TermData> })._index.get(term);
+    // Each read is the first on a freshly loaded index: none of them may see an empty term.
+    const reads: Array<(data: TermData) => unknown> = [
+      (data) => data.size,
+      (data) => [...data.keys()],
+      (data) => [...data.values()].map((docsOf) => [...docsOf]),
+      (data) => [...data.entries()].map(([field, docsOf]) => [field, [...docsOf]]),
+      (data) => [...data].map(([field, docsOf]) => [field, [...docsOf]]),
+      (data) => [0, 1].map((field) => data.has(field)),
+      (data) => [0, 1].map((field) => [...(data.get(field) ?? [])]),
+      (data) => {
+        const seen: unknown[] = [];
+        data.forEach((docsOf, field) => seen.push([field, [...docsOf]]));
+        return seen;
+      },
+    ];
+    // Fields in any order: the saved postings keep them by field id.
+    const unordered = (value: unknown) => (Array.isArray(value) ? value.map((v) => JSON.stringify(v)).sort() : value);
+    for (const term of ['slot', 'attention', 'slots', 'objects']) {
+      const expected = termOf(original, term);
+      expect(expected, term).toBeDefined();
+      for (const read of reads) {
+        const loaded = loadMiniSearch(saveMiniSearch(original), options);
+        expect(unordered(read(termOf(loaded, term) as TermData)), `${term}: ${read.toString()}`).toEqual(unordered(read(expected as TermData)));
+      }
+    }
   });
 });
