@@ -518,8 +518,10 @@ export class DiscordStandIn {
   }
 
   // One POST over node:http on kept-alive connections: fetch costs several times the CPU per request, which a burst
-  // of hundreds would take from the bot on the same cores.
-  #post(url: string, body: string, headers: Record<string, string>): Promise<{ status: number; text: string }> {
+  // of hundreds would take from the bot on the same cores. A kept-alive connection the endpoint closed as idle (its
+  // keepAliveTimeout) just as it was reused is tried once again on a new one, as node:http's docs show for
+  // `request.reusedSocket`; the endpoint never saw that request.
+  #post(url: string, body: string, headers: Record<string, string>, retried = false): Promise<{ status: number; text: string }> {
     return new Promise((resolve, reject) => {
       const request = http.request(url, { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, agent: this.#deliveryAgent, timeout: this.#callbackDeadlineMs + 2_000 }, (response) => {
         const chunks: Buffer[] = [];
@@ -528,7 +530,10 @@ export class DiscordStandIn {
         response.once('error', reject);
       });
       request.once('timeout', () => request.destroy(new Error(`no answer within ${this.#callbackDeadlineMs + 2_000} ms`)));
-      request.once('error', reject);
+      request.once('error', (error: NodeJS.ErrnoException) => {
+        if (!retried && request.reusedSocket && error.code === 'ECONNRESET') this.#post(url, body, headers, true).then(resolve, reject);
+        else reject(error);
+      });
       request.end(body);
     });
   }
