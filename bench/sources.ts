@@ -14,7 +14,7 @@ import { migrateToLatest } from '../src/db/migrate.js';
 import { cachedWorks } from '../src/db/works.js';
 import { silentLogger } from '../src/log.js';
 import { ArxivClient } from '../src/sources/arxiv.js';
-import { withWorks } from '../src/sources/cache.js';
+import { withWorks } from '../src/corpus/merge.js';
 import { OpenAlexClient } from '../src/sources/openalex.js';
 import { cachedPaper } from '../src/sources/papers.js';
 import { refreshSources } from '../src/sources/refresh.js';

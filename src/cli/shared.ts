@@ -3,6 +3,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Config } from '../config.js';
 import { loadCorpus } from '../corpus/load.js';
+import { withWorks } from '../corpus/merge.js';
 import type { Corpus } from '../corpus/schema.js';
 import { readLab } from '../sources/lab.js';
 
@@ -33,6 +34,6 @@ export async function readServedCorpus(config: Config): Promise<Corpus> {
   const pages = await readPages(config);
   if (!(await readLab(config.dataDir))) return pages;
   // Loaded only then: the database drivers take a while to load.
-  const { readCachedWorks, withWorks } = await import('../sources/cache.js');
+  const { readCachedWorks } = await import('../sources/cache.js');
   return withWorks(pages, await readCachedWorks(config.databaseUrl));
 }

@@ -186,6 +186,11 @@ export function mergeWorks(corpus: Corpus, works: readonly Paper[]): { corpus: C
   return { corpus: { ...corpus, papers: papers.sort(newestFirst) }, outcomes };
 }
 
+/** The pages' corpus with the works merged in (`mergeWorks`): what the bot and every front end serve. */
+export function withWorks(pages: Corpus, works: readonly Paper[]): Corpus {
+  return works.length === 0 ? pages : mergeWorks(pages, works).corpus;
+}
+
 /** Where a paper as a whole was read: a page, a BibTeX file, or a source (by its record's URL). */
 export function originOf(paper: Pick<Paper, 'source'>): PaperOrigin {
   const file = paper.source.file;

@@ -10,7 +10,7 @@ import { mkdir, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import { isCorpusFile } from '../corpus/load.js';
-import { mergeWorks } from '../corpus/merge.js';
+import { withWorks } from '../corpus/merge.js';
 import { formatDiagnostic } from '../corpus/parse.js';
 import type { Corpus, Paper } from '../corpus/schema.js';
 import type { Logger } from '../log.js';
@@ -122,11 +122,6 @@ async function loadServed(file: string, works: readonly Paper[]): Promise<Loaded
 
 function notLoaded(reason: string): LoadedServed {
   return { key: null, pages: null, index: null, reason };
-}
-
-/** The pages' corpus with the works merged in (`mergeWorks`): what is served. */
-function withWorks(pages: Corpus, works: readonly Paper[]): Corpus {
-  return works.length === 0 ? pages : mergeWorks(pages, works).corpus;
 }
 
 /** Holds the library served; `swap` replaces it atomically, and /metrics shows its size and age. */

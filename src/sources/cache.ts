@@ -5,8 +5,7 @@
  */
 import { access } from 'node:fs/promises';
 import type { Config } from '../config.js';
-import { mergeWorks } from '../corpus/merge.js';
-import type { Corpus, Paper } from '../corpus/schema.js';
+import type { Paper } from '../corpus/schema.js';
 import { openDatabase, parseDatabaseUrl } from '../db/connect.js';
 import { cachedWorks } from '../db/works.js';
 import type { Logger } from '../log.js';
@@ -31,11 +30,6 @@ export function makeSources(
     arxiv: new ArxivClient({ baseUrl: config.arxivApiUrl, contact, log, intervalMs: config.arxivIntervalMs }),
     crossref: new CrossrefClient({ baseUrl: config.crossrefApiUrl, contact, log }),
   };
-}
-
-/** The pages' corpus with the cached works merged in (`mergeWorks`): what every front end serves. */
-export function withWorks(pages: Corpus, works: readonly Paper[]): Corpus {
-  return works.length === 0 ? pages : mergeWorks(pages, works).corpus;
 }
 
 /**
