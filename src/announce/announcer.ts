@@ -92,217 +92,107 @@ export interface Announcer extends AnnouncementControl {
 
 /** Creates the announcer; the starting server's row (and an imported baseline) are written at once. */
 export async function createAnnouncer(options: AnnouncerOptions): Promise<Announcer> {
-  const announcer = new ServerAnnouncer(options);
-  await announcer.prepare();
-  return announcer;
-}
-
-/** Records papers as seen in every server's scope and the follows' (for a process that does not announce). */
-export async function rememberAsSeen(db: Kysely<Database>, papers: readonly Paper[], now: number): Promise<void> {
-  const keys = keysOf(papers);
-  for (const settings of await allGuildSettings(db)) await rememberKeys(db, settings.guildId, keys, now);
-  await rememberKeys(db, FOLLOWS_SCOPE, keys, now);
-}
-
-// One server: what it has seen, its channel (null while announcements are off there), and its last failed post (null
-// once a post goes through) with the retry that waits or repeats.
-interface Server {
-  readonly scope: SeenScope;
-  channelId: string | null;
-  failure: PostFailure | null;
-  readonly retry: Retry;
-}
-
-class ServerAnnouncer implements Announcer {
-  readonly #options: AnnouncerOptions;
-  readonly #servers = new Map<string, Server>();
-  readonly #now: () => number;
+  const { db, post, log, maxPapers, start, imported } = options;
+  const now = (): number => (options.now?.() ?? new Date()).getTime();
+  const servers = new Map<string, Server>();
   // The follows' scope: papers new to the bot, whatever the server; read at the first corpus.
-  #follows: SeenScope | null = null;
+  let follows: SeenScope | null = null;
+  let corpus: Corpus | null = null;
+  let queue: Promise<unknown> = Promise.resolve();
+  // Lets the background step waiting for its turn go at once: work done for an interaction is queued behind it.
+  let wakeBackground = (): void => {};
+  let stopped = false;
+  let waitingForLease = false;
+  const catchUpLater = (): void => void enqueue(catchUp, true);
   // Taking the newest corpus in again, after a database failure or while the lease is not held.
-  readonly #catchUpRetry: Retry;
-  readonly #catchUpLater = (): void => void this.#enqueue(() => this.#catchUp(), true);
-  #corpus: Corpus | null = null;
-  #queue: Promise<unknown> = Promise.resolve();
-  // Settles when work done for an interaction is queued: a background step waiting for its turn goes at once.
-  #foregroundArrived: Promise<void> = new Promise(() => {});
-  #foregroundQueued: () => void = () => {};
-  #stopped = false;
-  #waitingForLease = false;
+  const catchUpRetry = new Retry(catchUpLater, { ...options, maxMs: DATABASE_RETRY_MAX_MS });
 
-  constructor(options: AnnouncerOptions) {
-    this.#resetForegroundSignal();
-    this.#options = options;
-    this.#now = () => (options.now?.() ?? new Date()).getTime();
-    this.#catchUpRetry = new Retry(this.#catchUpLater, { ...options, maxMs: DATABASE_RETRY_MAX_MS });
-  }
-
-  get corpus(): Corpus | null {
-    return this.#corpus;
-  }
-
-  // The starting server's row, and announced.json's keys as its baseline when it has none yet.
-  async prepare(): Promise<void> {
-    const { start, imported, log } = this.#options;
-    if (start) {
-      await ensureGuild(this.#options.db, start.guildId, { announceChannelId: start.channelId }, this.#now());
-      if (imported && imported.announcedIds.length > 0 && (await takeBaseline(this.#options.db, start.guildId, listsToKeys(imported), imported.announcedIds.length, this.#now()))) {
-        log.info('announce: imported announced.json as the baseline of the starting server; nothing in it is announced again', { guildId: start.guildId, papers: imported.announcedIds.length });
+  // One task at a time, in order: posting and recording never interleave. A task's error is logged, never thrown into the caller.
+  function enqueue<T>(task: () => Promise<T>, background = false): Promise<T | undefined> {
+    if (!background) wakeBackground();
+    const run = queue.then(async () => {
+      if (stopped) return undefined;
+      // Interactions come first: a background step waits until none is being answered (src/foreground.ts), unless
+      // an interaction's own work (/settings, /announce) is queued and waits for this step.
+      if (background) {
+        await new Promise<void>((resolve) => {
+          wakeBackground = resolve;
+          void backgroundTurn().then(resolve);
+        });
       }
-    }
-    await this.#syncServers();
-  }
-
-  update(corpus: Corpus): void {
-    this.#catchUpRetry.cancel();
-    void this.#enqueue(async () => {
-      await prepareKeys(corpus.papers);
-      this.#corpus = corpus;
-      return this.#catchUp();
-    }, true);
-  }
-
-  async refreshServers(guildId?: string): Promise<void> {
-    await this.#enqueue(async () => {
-      if (guildId) await ensureGuild(this.#options.db, guildId, { announceChannelId: null }, this.#now());
-      await this.#catchUp();
+      if (stopped) return undefined;
+      try {
+        return await task();
+      } catch (error) {
+        log.error('announce: unexpected failure', { error });
+        return undefined;
+      }
     });
+    queue = run;
+    return run;
   }
 
-  preview(guildId: string | null): AnnouncementPreview {
-    const server = guildId ? this.#servers.get(guildId) : undefined;
-    if (!server) return { channelId: null, pending: [] };
-    return { channelId: server.channelId, pending: this.#pendingOf(server), retryAt: server.retry.dueAt, lastError: server.failure?.message ?? null };
-  }
-
-  postNow(guildId: string | null): Promise<{ posted: number; pending: number; error: string | null }> {
-    return this.#enqueue(async () => {
-      const server = guildId ? this.#servers.get(guildId) : undefined;
-      if (!server || !this.#corpus) return { posted: 0, pending: 0, error: null };
-      server.retry.cancel();
-      const { posted, complete } = await this.#flush(server, this.#corpus);
-      if (!complete) this.#catchUpRetry.failed();
-      return { posted, pending: this.#pendingOf(server).length, error: server.failure?.message ?? null };
-    }).then((result) => result ?? { posted: 0, pending: 0, error: 'announcements have stopped' });
-  }
-
-  run<T>(task: () => Promise<T>): Promise<T | undefined> {
-    return this.#enqueue(task);
-  }
-
-  async remember(papers: readonly Paper[]): Promise<boolean> {
-    if (papers.length === 0) return true;
-    const written = await this.#enqueue(async () => {
-      await this.#syncServers();
-      await rememberAsSeen(this.#options.db, papers, this.#now());
-      for (const server of this.#servers.values()) for (const paper of papers) server.scope.seen.add(paper);
-      for (const paper of papers) this.#follows?.seen.add(paper);
-      this.#options.onWritten?.();
-      return true;
-    }, true);
-    return written === true;
-  }
-
-  async idle(): Promise<void> {
+  async function idle(): Promise<void> {
     let tail: Promise<unknown>;
     do {
-      tail = this.#queue;
+      tail = queue;
       await tail;
-    } while (tail !== this.#queue);
-  }
-
-  async stop(graceMs = STOP_GRACE_MS): Promise<void> {
-    this.#stopped = true;
-    for (const server of this.#servers.values()) server.retry.cancel();
-    this.#catchUpRetry.cancel();
-    // A post stuck behind a long rate limit must not hold up shutdown; its claim stays open and is posted again (same nonce).
-    const waited = await Promise.race([this.idle().then(() => true), delay(graceMs, false, { ref: false })]);
-    if (!waited) this.#options.log.warn('announce: stopped with a post still in flight; its claim stays open and the next start posts it again with the same nonce', { graceMs });
+    } while (tail !== queue);
   }
 
   // Takes the newest corpus in: every server's baseline or new keys, its posts (unless its own retry waits), then
   // the follows. Work that failed (the database unreachable, a full disk) or waits for the lease is tried again
   // with backoff until it succeeds: the live library hands each settled corpus over only once.
-  async #catchUp(): Promise<void> {
+  async function catchUp(): Promise<void> {
     let complete = true;
     try {
-      await this.#syncServers();
-      const corpus = this.#corpus;
+      await syncServers();
       if (corpus) {
-        for (const server of this.#servers.values()) {
-          await this.#reconcile(server, corpus);
-          if (server.retry.dueAt === null) complete = (await this.#flush(server, corpus)).complete && complete;
+        for (const server of servers.values()) {
+          await reconcile(server, corpus);
+          if (server.retry.dueAt === null) complete = (await flush(server, corpus)).complete && complete;
         }
-        complete = (await this.#feedFollows(corpus)) && complete;
+        complete = (await feedFollows(corpus)) && complete;
       }
-      this.#options.onWritten?.();
+      options.onWritten?.();
     } catch (error) {
-      const delay = this.#catchUpRetry.failed();
-      const failures = this.#catchUpRetry.failures;
-      if (failures === 1) this.#options.log.warn('announce: could not take the corpus in (the papers stay pending); retrying with backoff', { error, retryInMs: delay });
-      else this.#options.log.debug('announce: taking the corpus in failed again', { error, attempts: failures, retryInMs: delay });
+      const delay = catchUpRetry.failed();
+      const failures = catchUpRetry.failures;
+      if (failures === 1) log.warn('announce: could not take the corpus in (the papers stay pending); retrying with backoff', { error, retryInMs: delay });
+      else log.debug('announce: taking the corpus in failed again', { error, attempts: failures, retryInMs: delay });
       return;
     }
-    if (!complete) this.#catchUpRetry.failed();
-    else if (this.#catchUpRetry.reset() > 0) this.#options.log.info('announce: caught up with the corpus after failed or waiting tries');
+    if (!complete) catchUpRetry.failed();
+    else if (catchUpRetry.reset() > 0) log.info('announce: caught up with the corpus after failed or waiting tries');
   }
 
-  #resetForegroundSignal(): void {
-    this.#foregroundArrived = new Promise((resolve) => {
-      this.#foregroundQueued = () => {
-        resolve();
-        this.#resetForegroundSignal();
-      };
-    });
-  }
-
-  #pendingOf(server: Server): Paper[] {
-    return this.#corpus && server.channelId ? pendingPapers(this.#corpus, server.scope.seen) : [];
-  }
-
-  // One task at a time, in order: posting and recording never interleave. A task's error is logged, never thrown into the caller.
-  #enqueue<T>(task: () => Promise<T>, background = false): Promise<T | undefined> {
-    if (!background) this.#foregroundQueued();
-    const run = this.#queue.then(async () => {
-      if (this.#stopped) return undefined;
-      // Interactions come first: a background step waits until none is being answered (src/foreground.ts), unless
-      // an interaction's own work (/settings, /announce) is queued and waits for this step.
-      if (background) await Promise.race([backgroundTurn(), this.#foregroundArrived]);
-      if (this.#stopped) return undefined;
-      try {
-        return await task();
-      } catch (error) {
-        this.#options.log.error('announce: unexpected failure', { error });
-        return undefined;
-      }
-    });
-    this.#queue = run;
-    return run;
+  function pendingOf(server: Server): Paper[] {
+    return corpus && server.channelId ? pendingPapers(corpus, server.scope.seen) : [];
   }
 
   // Every server with a row gets a queue (its seen keys read once); channels follow the settings.
-  async #syncServers(): Promise<void> {
-    for (const settings of await allGuildSettings(this.#options.db)) {
-      const known = this.#servers.get(settings.guildId);
+  async function syncServers(): Promise<void> {
+    for (const settings of await allGuildSettings(db)) {
+      const known = servers.get(settings.guildId);
       if (known && known.channelId !== settings.announceChannelId) {
         // Another channel, or none: the old channel's failures are forgotten.
         known.retry.reset();
         known.failure = null;
         known.channelId = settings.announceChannelId;
       } else if (!known) {
-        const scope = await SeenScope.load(this.#options.db, settings.guildId);
-        this.#servers.set(settings.guildId, { scope, channelId: settings.announceChannelId, failure: null, retry: new Retry(this.#catchUpLater, this.#options) });
+        const scope = await SeenScope.load(db, settings.guildId);
+        servers.set(settings.guildId, { scope, channelId: settings.announceChannelId, failure: null, retry: new Retry(catchUpLater, options) });
       }
     }
   }
 
   // A server's first corpus is its baseline (the starting server's minus the backfill); later, the new keys of papers seen and the retitles are recorded.
-  async #reconcile(server: Server, corpus: Corpus): Promise<void> {
+  async function reconcile(server: Server, corpus: Corpus): Promise<void> {
     if (!server.scope.baselined) {
-      const backfill = this.#options.start?.guildId === server.scope.name ? Math.max(0, Math.floor(this.#options.backfill ?? 0)) : 0;
+      const backfill = start?.guildId === server.scope.name ? Math.max(0, Math.floor(options.backfill ?? 0)) : 0;
       const baseline = [...corpus.papers].sort((a, b) => oldestFirst(b, a)).slice(backfill);
-      if (await server.scope.takeBaseline(this.#options.db, baseline, corpus, this.#now())) {
-        this.#options.log.info('announce: took the present corpus as the baseline of a server; only papers added from now on are announced there', {
+      if (await server.scope.takeBaseline(db, baseline, corpus, now())) {
+        log.info('announce: took the present corpus as the baseline of a server; only papers added from now on are announced there', {
           guildId: server.scope.name,
           baseline: baseline.length,
           backfill: corpus.papers.length - baseline.length,
@@ -310,37 +200,36 @@ class ServerAnnouncer implements Announcer {
       }
       return;
     }
-    for (const { paper, previousTitle, matchedBy } of await server.scope.takeIn(this.#options.db, corpus, this.#now())) {
+    for (const { paper, previousTitle, matchedBy } of await server.scope.takeIn(db, corpus, now())) {
       const fields = { guildId: server.scope.name, id: paper.id, title: paper.title, previousTitle, matchedBy };
-      this.#options.log.info('announce: a corrected version of an announced paper (not announced again)', fields);
+      log.info('announce: a corrected version of an announced paper (not announced again)', fields);
     }
   }
 
   // Posts the papers of `corpus` the server has not seen, message by message: claimed in the database
   // (src/db/announcements.ts), posted with the message's nonce, marked posted with its papers' keys. A failed post
   // schedules the server's retry; a database failure throws. `complete` is false when this process may not post now.
-  async #flush(server: Server, corpus: Corpus): Promise<{ posted: number; complete: boolean }> {
-    const { db, post, log, maxPapers } = this.#options;
+  async function flush(server: Server, corpus: Corpus): Promise<{ posted: number; complete: boolean }> {
     const guildId = server.scope.name;
     const pending = pendingPapers(corpus, server.scope.seen);
     const channelId = server.channelId;
     if (pending.length === 0) return { posted: 0, complete: true };
     if (channelId === null) {
       // Announcements are off here: the papers count as seen, so switching them on later does not flood the channel.
-      await server.scope.remember(db, pending, this.#now());
+      await server.scope.remember(db, pending, now());
       return { posted: 0, complete: true };
     }
     const scope = `${guildId}:${channelId}`;
     let posted = 0;
-    for (const message of await this.#messagesFor(guildId, channelId, pending)) {
-      if (this.#stopped) break;
-      if (!this.#mayPost(pending.length - posted)) return { posted, complete: false };
+    for (const message of await messagesFor(guildId, channelId, pending)) {
+      if (stopped) break;
+      if (!mayPost(pending.length - posted)) return { posted, complete: false };
       const ids = message.papers.map((paper) => paper.id);
-      const open = new Set(await claimAnnouncements(db, { guildId, channelId, paperIds: ids, nonce: message.body.nonce, now: this.#now() }));
+      const open = new Set(await claimAnnouncements(db, { guildId, channelId, paperIds: ids, nonce: message.body.nonce, now: now() }));
       const papers = message.papers.filter((paper) => open.has(paper.id));
       if (papers.length > 0) {
         try {
-          await this.#options.onClaimed?.();
+          await options.onClaimed?.();
         } catch (error) {
           log.warn('announce: the backup after claiming failed; posting anyway', { error });
         }
@@ -351,7 +240,7 @@ class ServerAnnouncer implements Announcer {
         try {
           await post(channelId, body.body);
         } catch (error) {
-          this.#postFailed(server, error, pending.length - posted);
+          postFailed(server, error, pending.length - posted);
           return { posted, complete: true };
         }
         if (body.summary) log.info('announce: too many new papers at once; posted one summary and recorded them all', { guildId, channelId, ...summaryFields(body.papers, maxPapers) });
@@ -361,7 +250,7 @@ class ServerAnnouncer implements Announcer {
         server.failure = null;
       }
       try {
-        await markAnnounced(db, guildId, papers.map((paper) => paper.id), keysOf(message.papers), this.#now());
+        await markAnnounced(db, guildId, papers.map((paper) => paper.id), keysOf(message.papers), now());
       } catch (error) {
         log.error('announce: could not record what was posted; its claim stays open, so the retry posts it again with the same nonce', { error, guildId });
         throw error;
@@ -376,10 +265,9 @@ class ServerAnnouncer implements Announcer {
   // between posting and recording it) come first, in the messages they were claimed in: the same papers under the
   // same nonce, which Discord deduplicates if that post did land. Batching them with newer papers would change the
   // nonce and post them twice.
-  async #messagesFor(guildId: string, channelId: string, pending: readonly Paper[]): Promise<AnnouncementMessage[]> {
-    const maxPapers = this.#options.maxPapers;
+  async function messagesFor(guildId: string, channelId: string, pending: readonly Paper[]): Promise<AnnouncementMessage[]> {
     const scope = `${guildId}:${channelId}`;
-    const claimed = await unconfirmedClaims(this.#options.db, guildId, channelId);
+    const claimed = await unconfirmedClaims(db, guildId, channelId);
     if (claimed.size === 0) return announcementMessages(pending, maxPapers, scope);
     const groups = new Map<string, Paper[]>();
     const fresh: Paper[] = [];
@@ -397,50 +285,129 @@ class ServerAnnouncer implements Announcer {
   }
 
   // One log line per failure episode (and again only if the kind of failure changes), then the retry's growing wait.
-  #postFailed(server: Server, error: unknown, stillPending: number): void {
+  function postFailed(server: Server, error: unknown, stillPending: number): void {
     const failure = describeFailure(error);
     const sameKind = server.failure?.key === failure.key;
     server.failure = failure;
     const delay = server.retry.failed(failure.retryAfterMs);
     const fields = { guildId: server.scope.name, channelId: server.channelId, reason: failure.message, pending: stillPending, retryInMs: delay, error };
-    if (sameKind) this.#options.log.debug('announce: post failed again', { ...fields, attempts: server.retry.failures });
-    else this.#options.log.warn('announce: posting failed; the papers stay pending and are retried with backoff', fields);
+    if (sameKind) log.debug('announce: post failed again', { ...fields, attempts: server.retry.failures });
+    else log.warn('announce: posting failed; the papers stay pending and are retried with backoff', fields);
   }
 
   // The papers of `corpus` new to the bot (unseen in the follows' scope) are recorded with when they were found (the
   // digests list them), handed to the listener, and remembered once every delivery went through. False when some
   // must be tried again.
-  async #feedFollows(corpus: Corpus): Promise<boolean> {
-    const { db, log } = this.#options;
-    const now = this.#now;
-    this.#follows ??= await SeenScope.load(db, FOLLOWS_SCOPE);
-    const scope = this.#follows;
-    if (!scope.baselined) {
-      await scope.takeBaseline(db, corpus.papers, corpus, now());
+  async function feedFollows(corpus: Corpus): Promise<boolean> {
+    follows ??= await SeenScope.load(db, FOLLOWS_SCOPE);
+    if (!follows.baselined) {
+      await follows.takeBaseline(db, corpus.papers, corpus, now());
       return true;
     }
-    await scope.takeIn(db, corpus, now());
-    const found = pendingPapers(corpus, scope.seen);
+    await follows.takeIn(db, corpus, now());
+    const found = pendingPapers(corpus, follows.seen);
     if (found.length === 0) return true;
     // Found again (and recorded once: new_papers is keyed by paper) when the lease is held again.
-    if (!this.#mayPost(found.length)) return false;
+    if (!mayPost(found.length)) return false;
     await recordNewPapers(db, found, now());
     // A big drop is counted, not listed: a log line of thousands of ids helps no one.
     log.info('announce: new papers found', { count: found.length, papers: found.slice(0, LOGGED_IDS_MAX).map((paper) => paper.id) });
     // Deliveries are claimed per member and paper: if this stops halfway, the next try finishes the rest, once.
-    if (!((await this.#options.listener?.onNewPapers(found, corpus)) ?? true)) return false;
-    await scope.remember(db, found, now());
+    if (!((await options.listener?.onNewPapers(found, corpus)) ?? true)) return false;
+    await follows.remember(db, found, now());
     return true;
   }
 
   // Without the lease another process may be announcing: post nothing until it is renewed (or for good, once lost).
-  #mayPost(pending: number): boolean {
-    const held = this.#options.lease?.held() ?? true;
-    if (held && this.#waitingForLease) this.#options.log.info('announce: holding the announcer lease again; posting');
-    else if (!held && !this.#waitingForLease) this.#options.log.warn('announce: not posting: this process does not hold the announcer lease right now', { pending });
-    this.#waitingForLease = !held;
+  function mayPost(pending: number): boolean {
+    const held = options.lease?.held() ?? true;
+    if (held && waitingForLease) log.info('announce: holding the announcer lease again; posting');
+    else if (!held && !waitingForLease) log.warn('announce: not posting: this process does not hold the announcer lease right now', { pending });
+    waitingForLease = !held;
     return held;
   }
+
+  // The starting server's row, and announced.json's keys as its baseline when it has none yet.
+  if (start) {
+    await ensureGuild(db, start.guildId, { announceChannelId: start.channelId }, now());
+    if (imported && imported.announcedIds.length > 0 && (await takeBaseline(db, start.guildId, listsToKeys(imported), imported.announcedIds.length, now()))) {
+      log.info('announce: imported announced.json as the baseline of the starting server; nothing in it is announced again', { guildId: start.guildId, papers: imported.announcedIds.length });
+    }
+  }
+  await syncServers();
+
+  return {
+    get corpus() {
+      return corpus;
+    },
+    update(next) {
+      catchUpRetry.cancel();
+      void enqueue(async () => {
+        await prepareKeys(next.papers);
+        corpus = next;
+        return catchUp();
+      }, true);
+    },
+    async refreshServers(guildId) {
+      await enqueue(async () => {
+        if (guildId) await ensureGuild(db, guildId, { announceChannelId: null }, now());
+        await catchUp();
+      });
+    },
+    preview(guildId) {
+      const server = guildId ? servers.get(guildId) : undefined;
+      if (!server) return { channelId: null, pending: [] };
+      return { channelId: server.channelId, pending: pendingOf(server), retryAt: server.retry.dueAt, lastError: server.failure?.message ?? null };
+    },
+    postNow(guildId) {
+      return enqueue(async () => {
+        const server = guildId ? servers.get(guildId) : undefined;
+        if (!server || !corpus) return { posted: 0, pending: 0, error: null };
+        server.retry.cancel();
+        const { posted, complete } = await flush(server, corpus);
+        if (!complete) catchUpRetry.failed();
+        return { posted, pending: pendingOf(server).length, error: server.failure?.message ?? null };
+      }).then((result) => result ?? { posted: 0, pending: 0, error: 'announcements have stopped' });
+    },
+    run: enqueue,
+    async remember(papers) {
+      if (papers.length === 0) return true;
+      const written = await enqueue(async () => {
+        await syncServers();
+        await rememberAsSeen(db, papers, now());
+        for (const server of servers.values()) for (const paper of papers) server.scope.seen.add(paper);
+        for (const paper of papers) follows?.seen.add(paper);
+        options.onWritten?.();
+        return true;
+      }, true);
+      return written === true;
+    },
+    idle,
+    async stop(graceMs = STOP_GRACE_MS) {
+      stopped = true;
+      for (const server of servers.values()) server.retry.cancel();
+      catchUpRetry.cancel();
+      // A post stuck behind a long rate limit must not hold up shutdown; its claim stays open and is posted again (same nonce).
+      const waited = await Promise.race([idle().then(() => true), delay(graceMs, false, { ref: false })]);
+      if (!waited) log.warn('announce: stopped with a post still in flight; its claim stays open and the next start posts it again with the same nonce', { graceMs });
+    },
+  };
+}
+
+/** Records papers as seen in every server's scope and the follows' (for a process that does not announce). */
+export async function rememberAsSeen(db: Kysely<Database>, papers: readonly Paper[], now: number): Promise<void> {
+  const keys = keysOf(papers);
+  for (const settings of await allGuildSettings(db)) await rememberKeys(db, settings.guildId, keys, now);
+  await rememberKeys(db, FOLLOWS_SCOPE, keys, now);
+}
+
+// One server: what it has seen, its channel (null while announcements are off there), and its last failed post (null
+// once a post goes through) with the retry that waits or repeats.
+interface Server {
+  readonly scope: SeenScope;
+  channelId: string | null;
+  failure: PostFailure | null;
+  readonly retry: Retry;
 }
 
 /** How long `stop` waits for a post in flight by default. */
