@@ -4,7 +4,7 @@
  * version of a seen paper that has left the corpus (src/announce/seen.ts).
  *
  * It runs one task at a time, interactions' work first: takes each corpus in (a server's first corpus is its
- * baseline, src/announce/scope.ts), posts in each server's channel (claim, post with the message's nonce, mark
+ * baseline, src/announce/seen.ts), posts in each server's channel (claim, post with the message's nonce, mark
  * posted), then feeds the follows, so posting, DMs and recording never interleave and the channel goes first.
  * Nothing is posted while this process does not hold the announcer lease (src/db/lease.ts). Nothing is stored as
  * "pending": pending is the corpus minus what a server has seen, so a restart recomputes it. Work that failed or
@@ -21,12 +21,10 @@ import { allGuildSettings, ensureGuild } from '../db/settings.js';
 import type { AnnouncementControl, AnnouncementPreview } from '../discord/command.js';
 import { backgroundTurn } from '../foreground.js';
 import type { Logger } from '../log.js';
-import { describeFailure, type PostFailure } from './failure.js';
 import { announcementMessages, summaryFields, type AnnouncementBody, type AnnouncementMessage } from './messages.js';
-import { DATABASE_RETRY_MAX_MS, Retry, type RetryOptions } from './retry.js';
-import { keysOf, oldestFirst, pendingPapers, SeenScope } from './scope.js';
-import { prepareKeys } from './seen.js';
-import { listsToKeys, type SeenLists } from './state.js';
+import { DATABASE_RETRY_MAX_MS, describeFailure, Retry, type PostFailure, type RetryOptions } from './retry.js';
+import { keysOf, oldestFirst, pendingPapers, prepareKeys, SeenScope } from './seen.js';
+import type { ImportedSeen } from './state.js';
 
 export type { AnnouncementBody } from './messages.js';
 
@@ -65,7 +63,7 @@ export interface AnnouncerOptions extends Omit<RetryOptions, 'maxMs'> {
   /** On the very first start, post the N newest papers once in the starting server (ANNOUNCE_BACKFILL); default 0. */
   backfill?: number;
   /** Keys seen before the database existed (announced.json), taken as the starting server's baseline if it has none. */
-  imported?: SeenLists | null;
+  imported?: ImportedSeen | null;
   /** Told of the papers found new after each corpus. */
   listener?: NewPaperListener;
   /** Called after work that wrote to the database (for backups). */
@@ -330,8 +328,8 @@ export async function createAnnouncer(options: AnnouncerOptions): Promise<Announ
   // The starting server's row, and announced.json's keys as its baseline when it has none yet.
   if (start) {
     await ensureGuild(db, start.guildId, { announceChannelId: start.channelId }, now());
-    if (imported && imported.announcedIds.length > 0 && (await takeBaseline(db, start.guildId, listsToKeys(imported), imported.announcedIds.length, now()))) {
-      log.info('announce: imported announced.json as the baseline of the starting server; nothing in it is announced again', { guildId: start.guildId, papers: imported.announcedIds.length });
+    if (imported && imported.papers > 0 && (await takeBaseline(db, start.guildId, imported.keys, imported.papers, now()))) {
+      log.info('announce: imported announced.json as the baseline of the starting server; nothing in it is announced again', { guildId: start.guildId, papers: imported.papers });
     }
   }
   await syncServers();

@@ -4,6 +4,9 @@
  * (member + paper) before it is sent and marked after, so it goes out once across restarts and reloads.
  * DMs closed (Discord 50007): marked failed, and the next paper tries again. A member no longer in any server
  * their follows were made in (asked by REST; no privileged intent) is skipped.
+ * A follow is a saved search, so it is matched by the search layer (`PaperSearch.matchingAmong`) with the same
+ * filters as /search, never by a matcher of its own: an author follow is the `author` filter, a category follow the
+ * `category` filter, a topic follow a query with its `category` and `has_code` filters, every word required.
  */
 import type { Kysely } from 'kysely';
 import type { Corpus, Paper } from '../corpus/schema.js';
@@ -14,10 +17,9 @@ import { escapeText, paperEmbed } from '../discord/embeds.js';
 import { LIMITS, truncate } from '../discord/limits.js';
 import type { Logger } from '../log.js';
 import { PaperIndex } from '../search/index.js';
-import type { PaperSearch } from '../search/types.js';
+import type { PaperSearch, SearchFilters } from '../search/types.js';
 import type { LeaseCheck, NewPaperListener } from './announcer.js';
-import { describeFailure } from './failure.js';
-import { matchFollows } from './follow-match.js';
+import { describeFailure } from './retry.js';
 import { isCode } from './state.js';
 import { nonceOf, type AnnouncementBody } from './messages.js';
 
@@ -103,6 +105,38 @@ export function deliveryMessage(paper: Paper, matched: readonly Pick<Follow, 'la
   const intro = `A new paper matches ${matched.length === 1 ? 'your follow' : 'your follows'} ${names.join(', ')}.`;
   const content = `${truncate(intro, LIMITS.messageContent - FOOTER.length - 1)}\n${FOOTER}`;
   return { content, embeds: [paperEmbed(paper)], components: [paperButtonsRow(paper)], allowed_mentions: { parse: [] }, nonce, enforce_nonce: true };
+}
+
+/** The follows that matched, per member and paper: member id → paper id → follows (in the member's order). */
+export type FollowMatches = Map<string, Map<string, Follow[]>>;
+
+/** Matches `follows` against the papers `paperIds` (all in `index`). Members and papers with no match are absent. */
+export function matchFollows(index: PaperSearch, follows: readonly Follow[], paperIds: readonly string[]): FollowMatches {
+  const matches: FollowMatches = new Map();
+  // Members often follow the same thing: each distinct rule is searched once.
+  const byRule = new Map<string, string[]>();
+  for (const follow of follows) {
+    const { query, filters } = searchOf(follow);
+    const rule = JSON.stringify([query, filters]);
+    const found = byRule.get(rule) ?? index.matchingAmong(query, filters, paperIds);
+    byRule.set(rule, found);
+    for (const paperId of found) {
+      const papers = matches.get(follow.userId) ?? new Map<string, Follow[]>();
+      papers.set(paperId, [...(papers.get(paperId) ?? []), follow]);
+      matches.set(follow.userId, papers);
+    }
+  }
+  return matches;
+}
+
+// The search a follow stands for.
+function searchOf(follow: Pick<Follow, 'kind' | 'value' | 'category' | 'hasCode'>): { query: string; filters: SearchFilters } {
+  if (follow.kind === 'author') return { query: '', filters: { author: follow.value } };
+  if (follow.kind === 'category') return { query: '', filters: { category: follow.value } };
+  const filters: SearchFilters = {};
+  if (follow.category !== null) filters.category = follow.category;
+  if (follow.hasCode !== null) filters.hasCode = follow.hasCode;
+  return { query: follow.value, filters };
 }
 
 const FOOTER = '-# /follow list shows your follows; /unfollow stops one.';

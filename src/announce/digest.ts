@@ -19,9 +19,8 @@ import { escapeText, fitEmbed, formatDate, paperLink } from '../discord/embeds.j
 import { LIMITS } from '../discord/limits.js';
 import type { Logger } from '../log.js';
 import type { Announcer, LeaseCheck, PostMessage } from './announcer.js';
-import { describeFailure } from './failure.js';
 import { newestFirst, nonceOf, type AnnouncementBody } from './messages.js';
-import { Retry, type RetryOptions } from './retry.js';
+import { describeFailure, Retry, type RetryOptions } from './retry.js';
 
 /** What the digest scheduler needs. */
 export interface DigestOptions {

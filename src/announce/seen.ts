@@ -7,13 +7,18 @@
  * abstract) or by date and first author with a title that differs by little (a typo fixed). Two papers present
  * together are two papers, whatever their titles ("… Part I" and "… Part II"); and one gone paper is replaced by
  * at most one paper. Every key is folded with `foldIdentity`, as ids are, so keys stored by earlier versions match.
+ * A scope (a server, or the follows) keeps its seen papers in memory and in the database (src/db/seen.ts): its
+ * keys, read once; its baseline, taken from its first corpus; and the new keys each later corpus brings. What it
+ * has not seen is pending, oldest first.
  */
 import { createHash } from 'node:crypto';
 import { setImmediate } from 'node:timers/promises';
+import type { Kysely } from 'kysely';
 import { paperId, titleKey } from '../corpus/ids.js';
 import { foldIdentity } from '../corpus/names.js';
-import type { Paper } from '../corpus/schema.js';
-import type { SeenKey, SeenKind } from '../db/seen.js';
+import type { Corpus, Paper } from '../corpus/schema.js';
+import type { Database } from '../db/schema.js';
+import { hasBaseline, rememberKeys, seenKeys, takeBaseline, type SeenKey, type SeenKind } from '../db/seen.js';
 import { backgroundTurn } from '../foreground.js';
 
 /** How alike two titles of one date and first author must be (character-bigram Dice, 0–1) to be one paper. */
@@ -75,7 +80,7 @@ export class SeenPapers {
     if (unseen.length === 0 || !this.#anyGone(presentIds)) return { fresh: unseen, retitles: [] };
     const candidates: Array<{ paper: Paper; gone: string; previousKey: string | null; matchedBy: Retitle['matchedBy']; score: number }> = [];
     for (const paper of unseen) {
-      const keys = keysOf(paper);
+      const keys = paperKeys(paper);
       if (keys.abstract !== null) {
         for (const owner of this.#ownersByAbstract.get(keys.abstract) ?? []) {
           // An older record did not say whose abstract it was: gone when no other paper present has it.
@@ -122,7 +127,7 @@ export class SeenPapers {
 
   /** Records every key of the paper; true when any key was not known before. */
   add(paper: Paper): boolean {
-    const keys = keysOf(paper);
+    const keys = paperKeys(paper);
     let added = addTo(this.#ids, paper.id);
     added = addTo(this.#titles, keys.title) || added;
     if (keys.abstract !== null) added = this.#addAbstract(`${keys.abstract}|${keys.title}`) || added;
@@ -161,6 +166,67 @@ export class SeenPapers {
   }
 }
 
+/** One scope's seen papers. */
+export class SeenScope {
+  /** The corpus last taken in: papers unchanged since need no new keys. */
+  reconciled: Corpus | null = null;
+
+  private constructor(readonly name: string, public seen: SeenPapers, public baselined: boolean) {}
+
+  /** The scope as stored (papers remembered before its baseline included). */
+  static async load(db: Kysely<Database>, name: string): Promise<SeenScope> {
+    // The baseline first: keys read after it include a baseline another process took meanwhile.
+    const baselined = await hasBaseline(db, name);
+    return new SeenScope(name, new SeenPapers(await seenKeys(db, name)), baselined);
+  }
+
+  /** Takes `papers` as the baseline unless another process took one first (then its keys are read); true when this one took it. */
+  async takeBaseline(db: Kysely<Database>, papers: readonly Paper[], corpus: Corpus, now: number): Promise<boolean> {
+    const took = await takeBaseline(db, this.name, keysOf(papers), papers.length, now);
+    if (took) for (const paper of papers) this.seen.add(paper);
+    else this.seen = new SeenPapers(await seenKeys(db, this.name));
+    this.baselined = true;
+    this.reconciled = corpus;
+    return took;
+  }
+
+  /** Records the new keys `corpus` brings for papers seen, and its retitles of gone papers; returns the retitles. */
+  async takeIn(db: Kysely<Database>, corpus: Corpus, now: number): Promise<Retitle[]> {
+    if (this.reconciled === corpus) return [];
+    const previous = this.reconciled?.papers;
+    const changed = await this.seen.refresh(corpus.papers, previous);
+    const retitles = this.seen.classify(corpus.papers, previous).retitles;
+    for (const retitle of retitles) this.seen.add(retitle.paper);
+    const papers = [...changed, ...retitles.map((retitle) => retitle.paper)];
+    if (papers.length > 0) await rememberKeys(db, this.name, keysOf(papers), now);
+    this.reconciled = corpus;
+    return retitles;
+  }
+
+  /** Records `papers` as seen here, in the database and then in memory. */
+  async remember(db: Kysely<Database>, papers: readonly Paper[], now: number): Promise<void> {
+    await rememberKeys(db, this.name, keysOf(papers), now);
+    for (const paper of papers) this.seen.add(paper);
+  }
+}
+
+/** Papers of `corpus` to announce (neither seen nor a retitle of a gone paper: src/announce/seen.ts), oldest first. */
+export function pendingPapers(corpus: Corpus, seen: SeenPapers): Paper[] {
+  return seen.classify(corpus.papers).fresh.sort(oldestFirst);
+}
+
+/** Date ascending, then title, then id: a stable order for announcing. */
+export function oldestFirst(a: Paper, b: Paper): number {
+  return a.date.localeCompare(b.date) || a.title.localeCompare(b.title) || a.id.localeCompare(b.id);
+}
+
+/** The keys a set of papers is recognised by, as stored in the database. */
+export function keysOf(papers: Iterable<Paper>): SeenKey[] {
+  const seen = new SeenPapers();
+  for (const paper of papers) seen.add(paper);
+  return seen.keys();
+}
+
 /** Character-bigram Dice coefficient of two normalized titles (1 = same bigrams, 0 = none shared). */
 export function titleSimilarity(a: string, b: string): number {
   if (a === b) return 1;
@@ -183,7 +249,7 @@ interface PaperKeys {
 // Papers are never changed once read, so each one's keys are worked out once (folding an abstract is the costly part).
 const keysByPaper = new WeakMap<Paper, PaperKeys>();
 
-function keysOf(paper: Paper): PaperKeys {
+function paperKeys(paper: Paper): PaperKeys {
   let keys = keysByPaper.get(paper);
   if (keys === undefined) {
     keys = { title: titleKey(paper.title), abstract: abstractKey(paper), authorDay: `${paper.date}|${foldIdentity(paper.authors[0] ?? '')}` };
@@ -198,7 +264,7 @@ function keysOf(paper: Paper): PaperKeys {
  * one go (a 19 MB page brings 15,000 papers at once).
  */
 export async function prepareKeys(papers: readonly Paper[]): Promise<void> {
-  await inSlices(papers, backgroundTurn, keysOf);
+  await inSlices(papers, backgroundTurn, paperKeys);
 }
 
 // Runs `each` over `items`, handing the event loop back (`pause`) whenever a slice has run SLICE_MS.
@@ -216,7 +282,7 @@ async function inSlices<T>(items: readonly T[], pause: () => Promise<unknown>, e
 function countAbstracts(papers: readonly Paper[]): Map<string, number> {
   const counts = new Map<string, number>();
   for (const paper of papers) {
-    const abstract = keysOf(paper).abstract;
+    const abstract = paperKeys(paper).abstract;
     if (abstract !== null) counts.set(abstract, (counts.get(abstract) ?? 0) + 1);
   }
   return counts;

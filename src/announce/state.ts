@@ -21,15 +21,18 @@ const AnnounceStateSchema = z.object({
   announcedAbstracts: z.array(z.string()).default([]),
   announcedSignatures: z.array(z.string()).default([]),
 });
-export type AnnounceState = z.infer<typeof AnnounceStateSchema>;
-/** The record's lists of keys. */
-export type SeenLists = Pick<AnnounceState, 'announcedIds' | 'announcedTitles' | 'announcedAbstracts' | 'announcedSignatures'>;
+
+/** The record's keys as the database stores them, and how many papers it holds. */
+export interface ImportedSeen {
+  keys: SeenKey[];
+  papers: number;
+}
 
 /**
  * Reads the record from `stateDir`: null when there is none, or none with a baseline. A file that is not a valid
  * record is moved aside (kept for inspection) and counts as none.
  */
-export async function loadState(stateDir: string): Promise<AnnounceState | null> {
+export async function loadState(stateDir: string): Promise<ImportedSeen | null> {
   const file = join(stateDir, STATE_FILE);
   let text: string;
   try {
@@ -38,19 +41,17 @@ export async function loadState(stateDir: string): Promise<AnnounceState | null>
     if (isCode(error, 'ENOENT')) return null;
     throw error;
   }
+  let state: z.infer<typeof AnnounceStateSchema>;
   try {
-    const state = AnnounceStateSchema.parse(JSON.parse(text));
-    return state.baseline ? state : null;
+    state = AnnounceStateSchema.parse(JSON.parse(text));
   } catch {
     await rename(file, `${file}.unreadable-${Date.now()}`);
     return null;
   }
-}
-
-/** The record's keys, as the database stores them. */
-export function listsToKeys(lists: SeenLists): SeenKey[] {
-  const byKind = { id: lists.announcedIds, title: lists.announcedTitles, abstract: lists.announcedAbstracts, signature: lists.announcedSignatures };
-  return Object.entries(byKind).flatMap(([kind, values]) => values.map((value) => ({ kind: kind as SeenKind, value })));
+  if (!state.baseline) return null;
+  const byKind = { id: state.announcedIds, title: state.announcedTitles, abstract: state.announcedAbstracts, signature: state.announcedSignatures };
+  const keys = Object.entries(byKind).flatMap(([kind, values]) => values.map((value) => ({ kind: kind as SeenKind, value })));
+  return { keys, papers: state.announcedIds.length };
 }
 
 /** True when `error` carries this `code` (a Node system error's, or Discord's JSON error code). */

@@ -328,7 +328,7 @@ describe('announcer', () => {
   it('takes the keys of announced.json as the starting baseline once, so nothing in it is announced again', async () => {
     const recorder = recordingPost();
     const { log, lines } = arrayLogger();
-    const imported = { announcedIds: [old1.id, new1.id], announcedTitles: [], announcedAbstracts: [], announcedSignatures: [] };
+    const imported = { keys: [old1.id, new1.id].map((value) => ({ kind: 'id' as const, value })), papers: 2 };
     const first = await start({ post: recorder.post, imported, log });
     first.update(corpusOf([old1, new1, new2]));
     await first.idle();

@@ -1,6 +1,6 @@
 import { DiscordAPIError, HTTPError } from 'discord.js';
 import { describe, expect, it } from 'vitest';
-import { describeFailure } from '../../src/announce/failure.js';
+import { describeFailure } from '../../src/announce/retry.js';
 
 const apiError = (code: number, status: number, message: string): DiscordAPIError =>
   new DiscordAPIError({ code, message }, code, status, 'POST', '/channels/1/messages', {});

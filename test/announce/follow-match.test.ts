@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchFollows } from '../../src/announce/follow-match.js';
+import { matchFollows } from '../../src/announce/deliveries.js';
 import type { Follow } from '../../src/db/follows.js';
 import { PaperIndex } from '../../src/search/index.js';
 import { corpusOf, paper } from './helpers.js';
