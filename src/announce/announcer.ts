@@ -1,14 +1,11 @@
 /**
- * The announcer: papers new to the corpus, posted to each server's own channel oldest first, each exactly once per
- * server across restarts, then the follow deliveries. "New" means neither seen in that server nor a corrected
- * version of a seen paper that has left the corpus (src/announce/seen.ts).
- *
- * It runs one task at a time, interactions' work first: takes each corpus in (a server's first corpus is its
- * baseline, src/announce/seen.ts), posts in each server's channel (claim, post with the message's nonce, mark
- * posted), then feeds the follows, so posting, DMs and recording never interleave and the channel goes first.
- * Nothing is posted while this process does not hold the announcer lease (src/db/lease.ts). Nothing is stored as
- * "pending": pending is the corpus minus what a server has seen, so a restart recomputes it. Work that failed or
- * waited for the lease is tried again (src/announce/retry.ts).
+ * The announcer: papers new to the corpus (neither seen in that server nor a corrected version of a seen paper that
+ * has left the corpus: src/announce/seen.ts), posted to each server's own channel oldest first, each exactly once per
+ * server across restarts, then the follow deliveries. One task at a time, interactions' work first: each corpus is
+ * taken in (a server's first is its baseline), each server's channel gets its posts (claim, post with the message's
+ * nonce, mark posted), then the follows, so posting, DMs and recording never interleave. Nothing is posted while this
+ * process does not hold the announcer lease (src/db/lease.ts). Nothing is stored as "pending": pending is the corpus
+ * minus what a server has seen, so a restart recomputes it. Work that failed or waited is tried again (retry.ts).
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
@@ -26,22 +23,14 @@ import { DATABASE_RETRY_MAX_MS, describeFailure, Retry, type PostFailure, type R
 import { keysOf, oldestFirst, pendingPapers, prepareKeys, SeenScope } from './seen.js';
 import type { ImportedSeen } from './state.js';
 
-export type { AnnouncementBody } from './messages.js';
-
 /** Sends one message to a channel; rejects on any failure (the bot passes discord.js's REST post). */
 export type PostMessage = (channelId: string, body: AnnouncementBody) => Promise<void>;
 
 /** Whether this process may post now: the announcer lease (src/db/lease.ts) as the announcer sees it. */
 export type LeaseCheck = Pick<HeldLease, 'held'>;
 
-/** Work that runs on the announcer's queue after each corpus is taken in (follow deliveries). */
-export interface NewPaperListener {
-  /**
-   * Called with the papers found new (not in the first baseline), oldest first, and the corpus they are in.
-   * Resolves false when some work must be tried again: the same papers are then handed over again later.
-   */
-  onNewPapers(papers: readonly Paper[], corpus: Corpus): Promise<boolean>;
-}
+/** Told on the announcer's queue of the papers found new after a corpus (not in the first baseline), oldest first; false: hand them over again later. */
+export type OnNewPapers = (papers: readonly Paper[], corpus: Corpus) => Promise<boolean>;
 
 /** What `createAnnouncer` needs; the retries' clock, timers and jitter are the tests' to set. */
 export interface AnnouncerOptions extends Omit<RetryOptions, 'maxMs'> {
@@ -51,9 +40,8 @@ export interface AnnouncerOptions extends Omit<RetryOptions, 'maxMs'> {
   /** More papers than this waiting at once in a server are announced there as one summary (ANNOUNCE_MAX_PAPERS); default 10. */
   maxPapers?: number;
   /**
-   * Called after papers were claimed and before their message is posted. The bot backs its SQLite file up here, so a
-   * backup restored after a crash is never older than the last post: it holds the claim, and the papers are posted
-   * again only in the message they were claimed in, under its nonce (which Discord deduplicates).
+   * Called after papers were claimed and before their message is posted: a backup of the SQLite file taken here holds
+   * the claim, so after a restore they are posted again only in the message they were claimed in, under its nonce.
    */
   onClaimed?: () => Promise<void>;
   /** The announcer lease this process holds; nothing is posted while it is not held. Without one (tests), always. */
@@ -64,8 +52,8 @@ export interface AnnouncerOptions extends Omit<RetryOptions, 'maxMs'> {
   backfill?: number;
   /** Keys seen before the database existed (announced.json), taken as the starting server's baseline if it has none. */
   imported?: ImportedSeen | null;
-  /** Told of the papers found new after each corpus. */
-  listener?: NewPaperListener;
+  /** The follow deliveries. */
+  onNewPapers?: OnNewPapers;
   /** Called after work that wrote to the database (for backups). */
   onWritten?: () => void;
 }
@@ -311,7 +299,7 @@ export async function createAnnouncer(options: AnnouncerOptions): Promise<Announ
     // A big drop is counted, not listed: a log line of thousands of ids helps no one.
     log.info('announce: new papers found', { count: found.length, papers: found.slice(0, LOGGED_IDS_MAX).map((paper) => paper.id) });
     // Deliveries are claimed per member and paper: if this stops halfway, the next try finishes the rest, once.
-    if (!((await options.listener?.onNewPapers(found, corpus)) ?? true)) return false;
+    if (!((await options.onNewPapers?.(found, corpus)) ?? true)) return false;
     await follows.remember(db, found, now());
     return true;
   }

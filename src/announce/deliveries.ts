@@ -18,7 +18,7 @@ import { LIMITS, truncate } from '../discord/limits.js';
 import type { Logger } from '../log.js';
 import { PaperIndex } from '../search/index.js';
 import type { PaperSearch, SearchFilters } from '../search/types.js';
-import type { LeaseCheck, NewPaperListener } from './announcer.js';
+import type { LeaseCheck, OnNewPapers } from './announcer.js';
 import { describeFailure } from './retry.js';
 import { isCode } from './state.js';
 import { nonceOf, type AnnouncementBody } from './messages.js';
@@ -46,56 +46,54 @@ export interface DelivererOptions {
 /** Discord's code for "Cannot send messages to this user". */
 export const DMS_CLOSED = 50007;
 
-/** The follow deliverer, to hang on the announcer as its listener. */
-export function createFollowDeliverer(options: DelivererOptions): NewPaperListener {
+/** The follow deliverer: the announcer's `onNewPapers`. */
+export function createFollowDeliverer(options: DelivererOptions): OnNewPapers {
   const now = (): number => (options.now?.() ?? new Date()).getTime();
-  return {
-    async onNewPapers(papers: readonly Paper[], corpus: Corpus): Promise<boolean> {
-      const follows = await allFollows(options.db);
-      if (follows.length === 0 || papers.length === 0) return true;
-      const matches = matchFollows(indexFor(options.search?.(), papers, corpus), follows, papers.map((paper) => paper.id));
-      let complete = true;
-      for (const [userId, perPaper] of matches) {
-        const guilds = [...new Set(follows.filter((follow) => follow.userId === userId).map((follow) => follow.guildId))];
-        const present = await stillMember(options.dm, guilds, userId, options.log);
-        let closed: string | null = null;
-        // `papers` come oldest first, and so do each member's messages.
-        for (const paper of papers.filter((one) => perPaper.has(one.id))) {
-          if (options.lease && !options.lease.held()) {
+  return async (papers, corpus) => {
+    const follows = await allFollows(options.db);
+    if (follows.length === 0 || papers.length === 0) return true;
+    const matches = matchFollows(indexFor(options.search?.(), papers, corpus), follows, papers.map((paper) => paper.id));
+    let complete = true;
+    for (const [userId, perPaper] of matches) {
+      const guilds = [...new Set(follows.filter((follow) => follow.userId === userId).map((follow) => follow.guildId))];
+      const present = await stillMember(options.dm, guilds, userId, options.log);
+      let closed: string | null = null;
+      // `papers` come oldest first, and so do each member's messages.
+      for (const paper of papers.filter((one) => perPaper.has(one.id))) {
+        if (options.lease && !options.lease.held()) {
+          complete = false;
+          break;
+        }
+        const matched = perPaper.get(paper.id) ?? [];
+        const followIds = matched.map((follow) => follow.id);
+        const claim = await claimDelivery(options.db, { userId, paperId: paper.id, followIds, nonce: nonceOf(`dm:${userId}`, [paper.id]), now: now() });
+        if (!claim.send) continue;
+        const finish = (status: 'sent' | 'failed' | 'skipped', error: string | null): Promise<void> =>
+          finishDelivery(options.db, { userId, paperId: paper.id, followIds, status, error, now: now() });
+        // Once Discord said the member's DMs are closed, the rest of this batch would fail the same way.
+        if (!present || closed !== null) {
+          await finish(present ? 'failed' : 'skipped', closed ?? 'not in any server the follows were made in');
+          continue;
+        }
+        try {
+          await options.dm.send(userId, deliveryMessage(paper, matched, claim.nonce));
+          await finish('sent', null);
+          options.log.info('follows: delivered', { userId, paperId: paper.id, follows: followIds });
+        } catch (error) {
+          if (isCode(error, DMS_CLOSED)) {
+            closed = 'Discord: Cannot send messages to this user (50007): direct messages are closed';
+            await finish('failed', closed);
+            options.log.info('follows: direct messages closed; marked failed, the next paper tries again', { userId, paperId: paper.id });
+          } else {
+            // Left pending: the claim is retried (same nonce) until it goes through.
             complete = false;
-            break;
-          }
-          const matched = perPaper.get(paper.id) ?? [];
-          const followIds = matched.map((follow) => follow.id);
-          const claim = await claimDelivery(options.db, { userId, paperId: paper.id, followIds, nonce: nonceOf(`dm:${userId}`, [paper.id]), now: now() });
-          if (!claim.send) continue;
-          const finish = (status: 'sent' | 'failed' | 'skipped', error: string | null): Promise<void> =>
-            finishDelivery(options.db, { userId, paperId: paper.id, followIds, status, error, now: now() });
-          // Once Discord said the member's DMs are closed, the rest of this batch would fail the same way.
-          if (!present || closed !== null) {
-            await finish(present ? 'failed' : 'skipped', closed ?? 'not in any server the follows were made in');
-            continue;
-          }
-          try {
-            await options.dm.send(userId, deliveryMessage(paper, matched, claim.nonce));
-            await finish('sent', null);
-            options.log.info('follows: delivered', { userId, paperId: paper.id, follows: followIds });
-          } catch (error) {
-            if (isCode(error, DMS_CLOSED)) {
-              closed = 'Discord: Cannot send messages to this user (50007): direct messages are closed';
-              await finish('failed', closed);
-              options.log.info('follows: direct messages closed; marked failed, the next paper tries again', { userId, paperId: paper.id });
-            } else {
-              // Left pending: the claim is retried (same nonce) until it goes through.
-              complete = false;
-              options.log.warn('follows: a direct message failed; it is retried', { userId, paperId: paper.id, reason: describeFailure(error).message });
-            }
+            options.log.warn('follows: a direct message failed; it is retried', { userId, paperId: paper.id, reason: describeFailure(error).message });
           }
         }
-        if (!present) options.log.info('follows: member is in none of the servers their follows were made in; nothing sent', { userId, papers: perPaper.size });
       }
-      return complete;
-    },
+      if (!present) options.log.info('follows: member is in none of the servers their follows were made in; nothing sent', { userId, papers: perPaper.size });
+    }
+    return complete;
   };
 }
 

@@ -22,8 +22,8 @@ import type { Announcer, LeaseCheck, PostMessage } from './announcer.js';
 import { newestFirst, nonceOf, type AnnouncementBody } from './messages.js';
 import { describeFailure, Retry, type RetryOptions } from './retry.js';
 
-/** What the digest scheduler needs. */
-export interface DigestOptions {
+/** What the digest scheduler needs; the clock, and the retries' timers and jitter, are the tests' to set. */
+export interface DigestOptions extends Omit<RetryOptions, 'maxMs'> {
   db: Kysely<Database>;
   post: PostMessage;
   log: Logger;
@@ -35,9 +35,6 @@ export interface DigestOptions {
   run: Announcer['run'];
   /** Re-reads every server's schedule this often, for settings another process wrote; absent: only on `refresh`. */
   pollMs?: number;
-  now?: () => Date;
-  /** Timers and jitter of the retries (tests pass their own). */
-  retry?: RetryOptions;
 }
 
 /** The running schedules. */
@@ -109,7 +106,7 @@ export function createDigestScheduler(options: DigestOptions): DigestScheduler {
   const check = async (guildId: string): Promise<void> => {
     await options.run(async () => {
       if (stopped) return;
-      const retry = retries.get(guildId) ?? new Retry(() => void check(guildId), options.retry);
+      const retry = retries.get(guildId) ?? new Retry(() => void check(guildId), options);
       retries.set(guildId, retry);
       try {
         await postDue(guildId);

@@ -15,7 +15,7 @@ export const DATABASE_RETRY_MAX_MS = 30_000;
 /** Runs `run` after `delayMs`; returns a function that cancels it. */
 export type Scheduler = (run: () => void, delayMs: number) => () => void;
 
-/** How a `Retry` waits: its ceiling (default BACKOFF_MAX_MS), timers, jitter in [0, 1) and clock (tests pass their own). */
+/** How a `Retry` waits: its ceiling (default BACKOFF_MAX_MS), timers, jitter in [0, 1] and clock (tests pass their own). */
 export interface RetryOptions {
   maxMs?: number;
   schedule?: Scheduler;
@@ -27,23 +27,17 @@ export interface RetryOptions {
 export function backoffDelay(attempt: number, retryAfterMs: number | null, random: () => number = Math.random, maxMs = BACKOFF_MAX_MS): number {
   const exponent = Math.min(Math.max(attempt - 1, 0), 30);
   const ceiling = Math.min(maxMs, BACKOFF_BASE_MS * 2 ** exponent);
-  const jittered = Math.round(ceiling * (0.5 + 0.5 * clamp01(random())));
+  const jittered = Math.round(ceiling * (0.5 + 0.5 * random()));
   return Math.max(jittered, Math.min(retryAfterMs ?? 0, maxMs));
 }
 
 /** One piece of work's retries: at most one try waiting, the failures since the last success, when the next is due. */
 export class Retry {
-  readonly #run: () => void;
-  readonly #options: RetryOptions;
   #failures = 0;
-  #cancel: (() => void) | null = null;
-  #dueAt: Date | null = null;
+  #waiting: { dueAt: Date; cancel: () => void } | null = null;
 
   /** `run` is the try itself; it reports back with `failed` or `reset`. */
-  constructor(run: () => void, options: RetryOptions = {}) {
-    this.#run = run;
-    this.#options = options;
-  }
+  constructor(private readonly run: () => void, private readonly options: RetryOptions = {}) {}
 
   /** Failed tries since the last success. */
   get failures(): number {
@@ -52,20 +46,20 @@ export class Retry {
 
   /** When the next try is due; null when none waits. */
   get dueAt(): Date | null {
-    return this.#dueAt;
+    return this.#waiting?.dueAt ?? null;
   }
 
   /** Counts a failed try and schedules the next one (replacing any waiting), at least `retryAfterMs` away; returns the wait. */
   failed(retryAfterMs: number | null = null): number {
     this.cancel();
     this.#failures += 1;
-    const delay = backoffDelay(this.#failures, retryAfterMs, this.#options.random, this.#options.maxMs);
-    this.#dueAt = new Date((this.#options.now?.() ?? new Date()).getTime() + delay);
-    this.#cancel = (this.#options.schedule ?? defaultSchedule)(() => {
-      this.#cancel = null;
-      this.#dueAt = null;
-      this.#run();
+    const delay = backoffDelay(this.#failures, retryAfterMs, this.options.random, this.options.maxMs);
+    const dueAt = new Date((this.options.now?.() ?? new Date()).getTime() + delay);
+    const cancel = (this.options.schedule ?? defaultSchedule)(() => {
+      this.#waiting = null;
+      this.run();
     }, delay);
+    this.#waiting = { dueAt, cancel };
     return delay;
   }
 
@@ -79,9 +73,8 @@ export class Retry {
 
   /** Drops the waiting try, keeping the count (the work runs now, or stops). */
   cancel(): void {
-    this.#cancel?.();
-    this.#cancel = null;
-    this.#dueAt = null;
+    this.#waiting?.cancel();
+    this.#waiting = null;
   }
 }
 
@@ -134,8 +127,4 @@ function defaultSchedule(run: () => void, delayMs: number): () => void {
   const timer = setTimeout(run, delayMs);
   timer.unref();
   return () => clearTimeout(timer);
-}
-
-function clamp01(value: number): number {
-  return Number.isFinite(value) ? Math.min(1, Math.max(0, value)) : 1;
 }

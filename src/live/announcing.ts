@@ -151,7 +151,7 @@ async function prepareAnnouncing(
       imported,
       log: log.child({ component: 'announce' }),
       post,
-      listener: createFollowDeliverer({
+      onNewPapers: createFollowDeliverer({
         db,
         log: log.child({ component: 'follows' }),
         dm: { send: counted(metrics.deliveries, directMessages(rest)), isMember: (guildId, userId) => isGuildMember(rest, guildId, userId) },

@@ -1,6 +1,7 @@
 /** Digests over a real SQLite file: when one is due, what it lists, and once per server and period across restarts. */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { AnnouncementBody, LeaseCheck } from '../../src/announce/announcer.js';
+import type { LeaseCheck } from '../../src/announce/announcer.js';
+import type { AnnouncementBody } from '../../src/announce/messages.js';
 import { createDigestScheduler, digestMessage, lastDue } from '../../src/announce/digest.js';
 import { recordNewPapers } from '../../src/db/announcements.js';
 import { ensureGuild, setDigest } from '../../src/db/settings.js';
@@ -205,7 +206,8 @@ describe('the digest', () => {
       corpus: () => corpus,
       run: async (task) => task(),
       now: () => new Date(at),
-      retry: { schedule: timers.schedule, random: () => 1 },
+      schedule: timers.schedule,
+      random: () => 1,
       post: async (_channelId, body) => {
         if (failures > 0) {
           failures -= 1;

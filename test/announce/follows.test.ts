@@ -5,8 +5,9 @@
 import { DiscordAPIError, HTTPError } from 'discord.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import follow from '../../commands/follow.js';
-import { createAnnouncer, type Announcer, type AnnouncementBody, type LeaseCheck } from '../../src/announce/announcer.js';
+import { createAnnouncer, type Announcer, type LeaseCheck } from '../../src/announce/announcer.js';
 import { createFollowDeliverer } from '../../src/announce/deliveries.js';
+import type { AnnouncementBody } from '../../src/announce/messages.js';
 import { addFollow, followsOf, lastDelivery, type NewFollow } from '../../src/db/follows.js';
 import type { CommandContext } from '../../src/discord/command.js';
 import { SUBCOMMAND_OPTION } from '../../src/discord/options.js';
@@ -73,7 +74,7 @@ async function start(lease: { announcer?: LeaseCheck; deliverer?: LeaseCheck } =
     log: arrayLogger().log,
     schedule: timers.schedule,
     random: () => 1,
-    listener: createFollowDeliverer({ db, dm: inbox.dm, log: silentLogger, ...(lease.deliverer ? { lease: lease.deliverer } : {}) }),
+    onNewPapers: createFollowDeliverer({ db, dm: inbox.dm, log: silentLogger, ...(lease.deliverer ? { lease: lease.deliverer } : {}) }),
     ...(lease.announcer ? { lease: lease.announcer } : {}),
   });
   running.push(announcer);

@@ -2,7 +2,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AnnouncementBody } from '../../src/announce/announcer.js';
+import type { AnnouncementBody } from '../../src/announce/messages.js';
 import type { Scheduler } from '../../src/announce/retry.js';
 import { paperId } from '../../src/corpus/ids.js';
 import { PaperSchema, type Corpus, type Paper } from '../../src/corpus/schema.js';

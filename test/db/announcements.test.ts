@@ -90,7 +90,7 @@ describe('a database that fails while papers are pending', () => {
         order.push('channel');
         await recorder.post(channelId, body);
       },
-      listener: { onNewPapers: async () => (order.push('follows'), true) },
+      onNewPapers: async () => (order.push('follows'), true),
     });
     running.push(announcer);
     announcer.update(corpusOf([old]));
