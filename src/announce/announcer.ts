@@ -29,7 +29,7 @@ export type PostMessage = (channelId: string, body: AnnouncementBody) => Promise
 /** Whether this process may post now: the announcer lease (src/db/lease.ts) as the announcer sees it. */
 export type LeaseCheck = Pick<HeldLease, 'held'>;
 
-/** Told on the announcer's queue of the papers found new after a corpus (not in the first baseline), oldest first; false: hand them over again later. */
+/** Told on the announcer's queue of the papers new after a corpus (not in the first baseline), oldest first; false: hand them over again. */
 export type OnNewPapers = (papers: readonly Paper[], corpus: Corpus) => Promise<boolean>;
 
 /** What `createAnnouncer` needs; the retries' clock, timers and jitter are the tests' to set. */

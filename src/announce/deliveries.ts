@@ -3,10 +3,8 @@
  * member's follows match it, naming them, with the paper's embed and buttons. Each is claimed in the database
  * (member + paper) before it is sent and marked after, so it goes out once across restarts and reloads.
  * DMs closed (Discord 50007): marked failed, and the next paper tries again. A member no longer in any server
- * their follows were made in (asked by REST; no privileged intent) is skipped.
- * A follow is a saved search, so it is matched by the search layer (`PaperSearch.matchingAmong`) with the same
- * filters as /search, never by a matcher of its own: an author follow is the `author` filter, a category follow the
- * `category` filter, a topic follow a query with its `category` and `has_code` filters, every word required.
+ * their follows were made in (asked by REST; no privileged intent) is skipped. A follow is a saved search, matched
+ * by the search layer (`PaperSearch.matchingAmong`) with /search's filters, never by a matcher of its own.
  */
 import type { Kysely } from 'kysely';
 import type { Corpus, Paper } from '../corpus/schema.js';
@@ -40,7 +38,6 @@ export interface DelivererOptions {
   search?: () => PaperSearch;
   /** The announcer lease: no message is sent while it is not held (the deliveries wait, claimed or not, for the next try). */
   lease?: LeaseCheck;
-  now?: () => Date;
 }
 
 /** Discord's code for "Cannot send messages to this user". */
@@ -48,7 +45,6 @@ export const DMS_CLOSED = 50007;
 
 /** The follow deliverer: the announcer's `onNewPapers`. */
 export function createFollowDeliverer(options: DelivererOptions): OnNewPapers {
-  const now = (): number => (options.now?.() ?? new Date()).getTime();
   return async (papers, corpus) => {
     const follows = await allFollows(options.db);
     if (follows.length === 0 || papers.length === 0) return true;
@@ -66,10 +62,11 @@ export function createFollowDeliverer(options: DelivererOptions): OnNewPapers {
         }
         const matched = perPaper.get(paper.id) ?? [];
         const followIds = matched.map((follow) => follow.id);
-        const claim = await claimDelivery(options.db, { userId, paperId: paper.id, followIds, nonce: nonceOf(`dm:${userId}`, [paper.id]), now: now() });
+        const nonce = nonceOf(`dm:${userId}`, [paper.id]);
+        const claim = await claimDelivery(options.db, { userId, paperId: paper.id, followIds, nonce, now: Date.now() });
         if (!claim.send) continue;
         const finish = (status: 'sent' | 'failed' | 'skipped', error: string | null): Promise<void> =>
-          finishDelivery(options.db, { userId, paperId: paper.id, followIds, status, error, now: now() });
+          finishDelivery(options.db, { userId, paperId: paper.id, followIds, status, error, now: Date.now() });
         // Once Discord said the member's DMs are closed, the rest of this batch would fail the same way.
         if (!present || closed !== null) {
           await finish(present ? 'failed' : 'skipped', closed ?? 'not in any server the follows were made in');
@@ -127,7 +124,7 @@ export function matchFollows(index: PaperSearch, follows: readonly Follow[], pap
   return matches;
 }
 
-// The search a follow stands for.
+// The search a follow stands for: an author or category filter, or a topic's words (every one required) with its filters.
 function searchOf(follow: Pick<Follow, 'kind' | 'value' | 'category' | 'hasCode'>): { query: string; filters: SearchFilters } {
   if (follow.kind === 'author') return { query: '', filters: { author: follow.value } };
   if (follow.kind === 'category') return { query: '', filters: { category: follow.value } };

@@ -1,15 +1,15 @@
 /**
- * The per-server digest: at the set UTC hour (daily, or weekly on the set weekday; croner schedules it), one
- * message in the server's announcement channel listing the papers found new since the server's last digest,
- * newest first, grouped by owner when they come from several pages. A period with none posts nothing.
- * Exactly once per server and period: the period's row is claimed (primary key) before the post, so a
- * restart at the scheduled minute, or a second timer, finds it taken. A digest due while the bot was down is
- * posted when it starts; one whose check failed is tried again with backoff (src/announce/retry.ts), and one
- * claimed but never confirmed is posted again with the same nonce.
+ * The per-server digest: at the set UTC hour (daily, or weekly on the set weekday; croner schedules it), one message
+ * in the server's announcement channel listing the papers found new since its last digest, newest first, grouped by
+ * owner when they come from several pages; none, no message. Exactly once per server and period: the period's row is
+ * claimed (primary key) before the post, so a restart at the scheduled minute, or a second timer, finds it taken. A
+ * digest due while the bot was down is posted when it starts; one whose check failed is tried again with backoff, and
+ * one claimed but never confirmed is posted again with the same nonce.
  */
 import { Cron } from 'croner';
 import type { APIEmbed, APIEmbedField } from 'discord.js';
 import type { Kysely } from 'kysely';
+import { newestFirst } from '../corpus/merge.js';
 import type { Corpus, Paper } from '../corpus/schema.js';
 import { newPapersBetween } from '../db/announcements.js';
 import { claimDigest, lastDigestUntil, markDigestPosted } from '../db/digests.js';
@@ -19,7 +19,7 @@ import { escapeText, fitEmbed, formatDate, paperLink } from '../discord/embeds.j
 import { LIMITS } from '../discord/limits.js';
 import type { Logger } from '../log.js';
 import type { Announcer, LeaseCheck, PostMessage } from './announcer.js';
-import { newestFirst, nonceOf, type AnnouncementBody } from './messages.js';
+import { nonceOf, type AnnouncementBody } from './messages.js';
 import { describeFailure, Retry, type RetryOptions } from './retry.js';
 
 /** What the digest scheduler needs; the clock, and the retries' timers and jitter, are the tests' to set. */

@@ -1,15 +1,14 @@
 /**
- * The messages that announce a set of pending papers. Up to `maxPapers` papers: one embed each, batched into
- * messages Discord accepts. More (a big drop: a new page, a page that grew by hundreds): one summary message
- * instead, per page owner the count and the few newest, with the `/search` that lists them all.
- * Every message carries a `nonce` derived from its papers' ids (and the server and channel it goes to) and
- * `enforce_nonce: true`: Discord returns the first message instead of creating a second when a retry repeats it
- * within a few minutes, and a retry of the same papers (discord.js after a timeout, or ours after a failure)
- * repeats the same nonce. Discord checks a nonce per author, not per channel, so the same papers announced in two
- * servers must carry two nonces.
+ * The messages that announce a set of pending papers: up to `maxPapers`, one embed each, batched into messages
+ * Discord accepts; more (a big drop: a new page, a page that grew by hundreds), one summary with, per page owner, the
+ * count, the few newest and the `/search` that lists them all. Every message carries a `nonce` derived from its
+ * papers' ids and `enforce_nonce: true`: Discord returns the first message instead of creating a second when a retry
+ * (discord.js's after a timeout, or ours after a failure) repeats it within a few minutes. Discord checks a nonce per
+ * author, not per channel, so the nonce also holds the server and channel.
  */
 import { createHash } from 'node:crypto';
 import type { APIEmbed } from 'discord.js';
+import { newestFirst } from '../corpus/merge.js';
 import type { Paper } from '../corpus/schema.js';
 import { EMBED_COLOUR, embedLength, escapeText, fitEmbed, fitEmbeds, paperEmbed, paperListEntry } from '../discord/embeds.js';
 import { LIMITS } from '../discord/limits.js';
@@ -39,10 +38,7 @@ export const DEFAULT_MAX_PAPERS = 10;
 /** How many of each owner's newest papers a summary lists, at most. */
 export const SUMMARY_NEWEST = 5;
 
-/**
- * The messages announcing `pending` (oldest first): embeds in batches, or one summary when more than `maxPapers`.
- * `scope` (where they go: server and channel) is part of every nonce.
- */
+/** The messages announcing `pending` (oldest first): embeds in batches, or one summary over `maxPapers`; `scope` is in each nonce. */
 export function announcementMessages(pending: readonly Paper[], maxPapers: number = DEFAULT_MAX_PAPERS, scope = ''): AnnouncementMessage[] {
   if (pending.length === 0) return [];
   if (pending.length > maxPapers) return [{ papers: [...pending], body: body(summaryEmbeds(pending), messageNonce('summary', pending, scope)), summary: true }];
@@ -59,10 +55,7 @@ export interface Batch<T> {
   embeds: APIEmbed[];
 }
 
-/**
- * Groups `entries` (in order) into consecutive batches within Discord's per-message limits (10 embeds, 6000
- * characters over all of them). Every entry lands in exactly one batch; an embed too long on its own is first cut.
- */
+/** `entries` in consecutive batches within Discord's per-message limits (10 embeds, 6000 characters); an embed too long alone is cut. */
 export function batchEmbeds<T>(entries: ReadonlyArray<{ item: T; embed: APIEmbed }>): Batch<T>[] {
   const batches: Batch<T>[] = [];
   let current: Batch<T> = { items: [], embeds: [] };
@@ -158,11 +151,6 @@ function body(embeds: APIEmbed[], nonce: string): AnnouncementBody {
 
 function hashNonce(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex').slice(0, NONCE_LENGTH);
-}
-
-/** Date descending, then title, then id. */
-export function newestFirst(a: Paper, b: Paper): number {
-  return b.date.localeCompare(a.date) || a.title.localeCompare(b.title) || a.id.localeCompare(b.id);
 }
 
 /** Discord takes nonces of up to 25 characters. */

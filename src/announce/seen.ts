@@ -7,9 +7,8 @@
  * abstract) or by date and first author with a title that differs by little (a typo fixed). Two papers present
  * together are two papers, whatever their titles ("… Part I" and "… Part II"); and one gone paper is replaced by
  * at most one paper. Every key is folded with `foldIdentity`, as ids are, so keys stored by earlier versions match.
- * A scope (a server, or the follows) keeps its seen papers in memory and in the database (src/db/seen.ts): its
- * keys, read once; its baseline, taken from its first corpus; and the new keys each later corpus brings. What it
- * has not seen is pending, oldest first.
+ * A scope (a server, or the follows) has its keys in the database (src/db/seen.ts), read once: its baseline, taken
+ * from its first corpus, and the new keys each later corpus brings. What it has not seen is pending, oldest first.
  */
 import { createHash } from 'node:crypto';
 import { setImmediate } from 'node:timers/promises';
@@ -109,10 +108,7 @@ export class SeenPapers {
     return { fresh: unseen.filter((paper) => !retitled.has(paper)), retitles };
   }
 
-  /**
-   * Records the keys of the papers of `papers` already seen, as they are now (an abstract reworded, a date fixed),
-   * skipping those unchanged since `previous`, the corpus seen before; resolves with the papers that brought a new key.
-   */
+  /** Records the new keys (an abstract reworded, a date fixed) of the seen papers changed since `previous`; resolves with those papers. */
   async refresh(papers: readonly Paper[], previous: readonly Paper[] = []): Promise<Paper[]> {
     const before = new Map(previous.map((paper) => [paper.id, paper]));
     const added: Paper[] = [];
@@ -258,11 +254,7 @@ function paperKeys(paper: Paper): PaperKeys {
   return keys;
 }
 
-/**
- * Works out the keys of `papers` ahead, a slice at a time, each slice when no interaction is being answered: a
- * corpus taken in afterwards (classified, recorded) finds them ready instead of folding thousands of abstracts in
- * one go (a 19 MB page brings 15,000 papers at once).
- */
+/** Works out the keys of `papers` ahead, a slice at a time between interactions: a 19 MB page brings 15,000 abstracts to fold. */
 export async function prepareKeys(papers: readonly Paper[]): Promise<void> {
   await inSlices(papers, backgroundTurn, paperKeys);
 }
