@@ -126,9 +126,8 @@ export async function createAnnouncer(options: AnnouncerOptions): Promise<Announ
     } while (tail !== queue);
   }
 
-  // Takes the newest corpus in: every server's baseline or new keys, its posts (unless its own retry waits), then
-  // the follows. Work that failed (the database unreachable, a full disk) or waits for the lease is tried again
-  // with backoff until it succeeds: the live library hands each settled corpus over only once.
+  // Takes the newest corpus in: every server's baseline or new keys and posts (unless its own retry waits), then the follows.
+  // What failed (the database, a full disk) or waits for the lease is retried until done: each corpus is handed over once.
   async function catchUp(): Promise<void> {
     let complete = true;
     try {
@@ -192,9 +191,8 @@ export async function createAnnouncer(options: AnnouncerOptions): Promise<Announ
     }
   }
 
-  // Posts the papers of `corpus` the server has not seen, message by message: claimed in the database
-  // (src/db/announcements.ts), posted with the message's nonce, marked posted with its papers' keys. A failed post
-  // schedules the server's retry; a database failure throws. `complete` is false when this process may not post now.
+  // Posts the server's unseen papers message by message: claimed (src/db/announcements.ts), posted with the message's nonce,
+  // marked posted. A failed post schedules the server's retry; a database failure throws. Not `complete`: may not post now.
   async function flush(server: Server, corpus: Corpus): Promise<{ posted: number; complete: boolean }> {
     const guildId = server.scope.name;
     const pending = pendingPapers(corpus, server.scope.seen);
@@ -281,9 +279,8 @@ export async function createAnnouncer(options: AnnouncerOptions): Promise<Announ
     else log.warn('announce: posting failed; the papers stay pending and are retried with backoff', fields);
   }
 
-  // The papers of `corpus` new to the bot (unseen in the follows' scope) are recorded with when they were found (the
-  // digests list them), handed to the listener, and remembered once every delivery went through. False when some
-  // must be tried again.
+  // The papers new to the bot (unseen in the follows' scope) are recorded as found (the digests list them), handed to
+  // `onNewPapers`, and remembered once every delivery went through. False when some must be tried again.
   async function feedFollows(corpus: Corpus): Promise<boolean> {
     follows ??= await SeenScope.load(db, FOLLOWS_SCOPE);
     if (!follows.baselined) {
@@ -387,8 +384,7 @@ export async function rememberAsSeen(db: Kysely<Database>, papers: readonly Pape
   await rememberKeys(db, FOLLOWS_SCOPE, keys, now);
 }
 
-// One server: what it has seen, its channel (null while announcements are off there), and its last failed post (null
-// once a post goes through) with the retry that waits or repeats.
+// One server: what it has seen, its channel (null: announcements off), its last failed post (null once one goes through), its retry.
 interface Server {
   readonly scope: SeenScope;
   channelId: string | null;

@@ -68,7 +68,7 @@ export function lastDue(digest: GuildSettings['digest'], now: Date): Date | null
 
 /** Starts the digest timers (none until `refresh`). */
 export function createDigestScheduler(options: DigestOptions): DigestScheduler {
-  const timers = new Map<string, { pattern: string; cron: Cron }>();
+  const timers = new Map<string, Cron>();
   const now = (): Date => options.now?.() ?? new Date();
   let stopped = false;
   const retries = new Map<string, Retry>();
@@ -127,15 +127,15 @@ export function createDigestScheduler(options: DigestOptions): DigestScheduler {
       if (pattern === null) continue;
       wanted.add(settings.guildId);
       const timer = timers.get(settings.guildId);
-      if (timer?.pattern === pattern) continue;
-      timer?.cron.stop();
+      if (timer?.getPattern() === pattern) continue;
+      timer?.stop();
       const guildId = settings.guildId;
       const cron = new Cron(pattern, { timezone: 'UTC', unref: true, catch: (error) => options.log.error('digest: check failed', { guildId, error }) }, () => check(guildId));
-      timers.set(guildId, { pattern, cron });
+      timers.set(guildId, cron);
     }
     for (const [guildId, timer] of timers) {
       if (wanted.has(guildId)) continue;
-      timer.cron.stop();
+      timer.stop();
       timers.delete(guildId);
     }
     for (const guildId of wanted) await check(guildId);
@@ -149,7 +149,7 @@ export function createDigestScheduler(options: DigestOptions): DigestScheduler {
     stop() {
       stopped = true;
       if (poll) clearInterval(poll);
-      for (const timer of timers.values()) timer.cron.stop();
+      for (const timer of timers.values()) timer.stop();
       timers.clear();
       for (const retry of retries.values()) retry.cancel();
     },
