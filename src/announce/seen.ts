@@ -33,12 +33,9 @@ export interface Retitle {
 
 /** The set of papers seen, matched by any of their keys. */
 export class SeenPapers {
-  readonly #ids = new Set<string>();
-  readonly #titles = new Set<string>();
-  /** `hash of the folded abstract|normalized title of its paper` (older records: the hash alone). */
-  readonly #abstracts = new Set<string>();
-  /** `date|first author key|normalized title`. */
-  readonly #signatures = new Set<string>();
+  // Every key by kind: an abstract is `hash of the folded abstract|normalized title of its paper` (older records: the hash
+  // alone), a signature `date|first author key|normalized title`.
+  readonly #keys: Record<SeenKind, Set<string>> = { id: new Set(), title: new Set(), abstract: new Set(), signature: new Set() };
   /** Abstract hash → normalized titles of the papers that had it (null: an older record that did not say). */
   readonly #ownersByAbstract = new Map<string, Array<string | null>>();
   /** `date|first author key` → normalized titles seen with it. */
@@ -46,17 +43,12 @@ export class SeenPapers {
 
   /** `keys`: as stored (src/db/seen.ts). */
   constructor(keys: Iterable<SeenKey> = []) {
-    for (const { kind, value } of keys) {
-      if (kind === 'id') this.#ids.add(value);
-      else if (kind === 'title') this.#titles.add(value);
-      else if (kind === 'abstract') this.#addAbstract(value);
-      else this.#addSignature(value);
-    }
+    for (const { kind, value } of keys) this.#add(kind, value);
   }
 
   /** True when this very paper (its id or normalized title) was recorded. */
   has(paper: Paper): boolean {
-    return this.#ids.has(paper.id) || this.#titles.has(titleKey(paper.title));
+    return this.#keys.id.has(paper.id) || this.#keys.title.has(titleKey(paper.title));
   }
 
   /**
@@ -124,40 +116,33 @@ export class SeenPapers {
   /** Records every key of the paper; true when any key was not known before. */
   add(paper: Paper): boolean {
     const keys = paperKeys(paper);
-    let added = addTo(this.#ids, paper.id);
-    added = addTo(this.#titles, keys.title) || added;
-    if (keys.abstract !== null) added = this.#addAbstract(`${keys.abstract}|${keys.title}`) || added;
-    return this.#addSignature(`${keys.authorDay}|${keys.title}`) || added;
+    let added = this.#add('id', paper.id);
+    added = this.#add('title', keys.title) || added;
+    if (keys.abstract !== null) added = this.#add('abstract', `${keys.abstract}|${keys.title}`) || added;
+    return this.#add('signature', `${keys.authorDay}|${keys.title}`) || added;
   }
 
   /** Every key, as stored. */
   keys(): SeenKey[] {
-    const of = (kind: SeenKind, values: Iterable<string>): SeenKey[] => [...values].map((value) => ({ kind, value }));
-    return [...of('id', this.#ids), ...of('title', this.#titles), ...of('abstract', this.#abstracts), ...of('signature', this.#signatures)];
+    return Object.entries(this.#keys).flatMap(([kind, values]) => [...values].map((value) => ({ kind: kind as SeenKind, value })));
   }
 
   #anyGone(presentIds: ReadonlySet<string>): boolean {
-    for (const id of this.#ids) if (!presentIds.has(id)) return true;
+    for (const id of this.#keys.id) if (!presentIds.has(id)) return true;
     return false;
   }
 
-  #addAbstract(entry: string): boolean {
-    if (!addTo(this.#abstracts, entry)) return false;
-    const cut = entry.indexOf('|');
-    const hash = cut < 0 ? entry : entry.slice(0, cut);
-    const owners = this.#ownersByAbstract.get(hash) ?? [];
-    owners.push(cut < 0 ? null : entry.slice(cut + 1));
-    this.#ownersByAbstract.set(hash, owners);
-    return true;
-  }
-
-  #addSignature(signature: string): boolean {
-    if (!addTo(this.#signatures, signature)) return false;
-    const cut = signature.lastIndexOf('|');
-    const authorDay = signature.slice(0, cut);
-    const titles = this.#titlesByAuthorDay.get(authorDay) ?? [];
-    titles.push(signature.slice(cut + 1));
-    this.#titlesByAuthorDay.set(authorDay, titles);
+  // Records one key, indexing abstracts by hash and signatures by date and first author; false when it was known.
+  #add(kind: SeenKind, value: string): boolean {
+    if (this.#keys[kind].has(value)) return false;
+    this.#keys[kind].add(value);
+    if (kind === 'abstract') {
+      const cut = value.indexOf('|');
+      pushTo(this.#ownersByAbstract, cut < 0 ? value : value.slice(0, cut), cut < 0 ? null : value.slice(cut + 1));
+    } else if (kind === 'signature') {
+      const cut = value.lastIndexOf('|');
+      pushTo(this.#titlesByAuthorDay, value.slice(0, cut), value.slice(cut + 1));
+    }
     return true;
   }
 }
@@ -295,10 +280,10 @@ function bigrams(text: string): Map<string, number> {
   return grams;
 }
 
-function addTo(set: Set<string>, value: string): boolean {
-  if (set.has(value)) return false;
-  set.add(value);
-  return true;
+function pushTo<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else list.push(value);
 }
 
 const MIN_ABSTRACT_CHARS = 80;
