@@ -83,7 +83,8 @@ export async function createAnnouncer(options: AnnouncerOptions): Promise<Announ
   const servers = new Map<string, Server>();
   // The follows' scope: papers new to the bot, whatever the server; read at the first corpus.
   let follows: SeenScope | null = null;
-  let corpus: Corpus | null = null;
+  // The corpus last taken in.
+  let current: Corpus | null = null;
   let queue: Promise<unknown> = Promise.resolve();
   // Lets the background step waiting for its turn go at once: work done for an interaction is queued behind it.
   let wakeBackground = (): void => {};
@@ -132,12 +133,12 @@ export async function createAnnouncer(options: AnnouncerOptions): Promise<Announ
     let complete = true;
     try {
       await syncServers();
-      if (corpus) {
+      if (current) {
         for (const server of servers.values()) {
-          await reconcile(server, corpus);
-          if (server.retry.dueAt === null) complete = (await flush(server, corpus)).complete && complete;
+          await reconcile(server, current);
+          if (server.retry.dueAt === null) complete = (await flush(server, current)).complete && complete;
         }
-        complete = (await feedFollows(corpus)) && complete;
+        complete = (await feedFollows(current)) && complete;
       }
       options.onWritten?.();
     } catch (error) {
@@ -152,7 +153,7 @@ export async function createAnnouncer(options: AnnouncerOptions): Promise<Announ
   }
 
   function pendingOf(server: Server): Paper[] {
-    return corpus && server.channelId ? pendingPapers(corpus, server.scope.seen) : [];
+    return current && server.channelId ? pendingPapers(current, server.scope.seen) : [];
   }
 
   // Every server with a row gets a queue (its seen keys read once); channels follow the settings.
@@ -321,13 +322,13 @@ export async function createAnnouncer(options: AnnouncerOptions): Promise<Announ
 
   return {
     get corpus() {
-      return corpus;
+      return current;
     },
     update(next) {
       catchUpRetry.cancel();
       void enqueue(async () => {
         await prepareKeys(next.papers);
-        corpus = next;
+        current = next;
         return catchUp();
       }, true);
     },
@@ -345,9 +346,9 @@ export async function createAnnouncer(options: AnnouncerOptions): Promise<Announ
     postNow(guildId) {
       return enqueue(async () => {
         const server = guildId ? servers.get(guildId) : undefined;
-        if (!server || !corpus) return { posted: 0, pending: 0, error: null };
+        if (!server || !current) return { posted: 0, pending: 0, error: null };
         server.retry.cancel();
-        const { posted, complete } = await flush(server, corpus);
+        const { posted, complete } = await flush(server, current);
         if (!complete) catchUpRetry.failed();
         return { posted, pending: pendingOf(server).length, error: server.failure?.message ?? null };
       }).then((result) => result ?? { posted: 0, pending: 0, error: 'announcements have stopped' });
