@@ -16,8 +16,7 @@ import { foldedWords } from '../../src/search/text.js';
 import { PageSearch, SITE_INDEX_GLOBAL, type SiteIndex } from '../../src/web/client/search.js';
 import { FEED_SIZE, TAG_PREFIX } from '../../src/web/feeds.js';
 import { escapeText, html } from '../../src/web/html.js';
-import { sitePath } from '../../src/web/live.js';
-import { renderSite, type Site } from '../../src/web/site.js';
+import { renderSite, sitePath, type Site } from '../../src/web/site.js';
 import { HOSTILE_TEXT, PARITY_QUERIES, PHRASE_QUERIES, siteCorpus } from './fixture.js';
 import { JSON_FEED_1_1_SCHEMA } from './json-feed-schema.js';
 
