@@ -19,9 +19,12 @@ export const FONT_FILES: readonly string[] = Object.freeze([
   require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf'),
 ]);
 
-/** How wide `text` is drawn at `fontSize` px in the bundled font (bold when `isBold`). */
-export function textWidth(text: string, fontSize: number, isBold = false): number {
-  const face = faceFor(isBold);
+/** A font weight as SVG and Vega name it: `bold` and 600 up are drawn bold, anything else regular. */
+export type FontWeight = string | number | undefined;
+
+/** How wide `text` is drawn at `fontSize` px and `weight` in the bundled font. */
+export function textWidth(text: string, fontSize: number, weight?: FontWeight): number {
+  const face = faceFor(weight);
   return layout(face, text).width * (fontSize / face.font.unitsPerEm);
 }
 
@@ -29,11 +32,11 @@ export function textWidth(text: string, fontSize: number, isBold = false): numbe
  * `text` as an SVG path (`d`), its baseline starting at (0, 0), `fontSize` px, in the bundled font: glyph outlines
  * placed by their advances and kerning.
  */
-export function textPath(text: string, fontSize: number, isBold = false): string {
-  const key = `${isBold ? 'b' : 'r'}${fontSize}\u0000${text}`;
+export function textPath(text: string, fontSize: number, weight?: FontWeight): string {
+  const face = faceFor(weight);
+  const key = `${face.bold ? 'b' : 'r'}${fontSize}\u0000${text}`;
   const known = pathCache.get(key);
   if (known !== undefined) return known;
-  const face = faceFor(isBold);
   const scale = fontSize / face.font.unitsPerEm;
   const parts: string[] = [];
   for (const { glyph, pen } of layout(face, text).placed) glyphPath(glyph, pen, scale, parts);
@@ -49,25 +52,26 @@ export function textPath(text: string, fontSize: number, isBold = false): string
 const PATH_CACHE_ENTRIES = 5_000;
 const pathCache = new Map<string, string>();
 
-/** One loaded font file, its kerning lookups, and what has been looked up in them (labels repeat their letters). */
+/** One loaded font file, its kerning lookups, and the pairs looked up in them (labels repeat their letters). */
 interface Face {
+  bold: boolean;
   font: opentype.Font;
   kerning: opentype.KerningLookups;
-  glyphs: Map<string, opentype.Glyph>;
   /** Kerning by pair of glyph indices (left × 65,536 + right). */
   pairs: Map<number, number>;
 }
 
 const faces: Array<Face | undefined> = []; // regular, bold
 
-function faceFor(isBold: boolean): Face {
-  return (faces[Number(isBold)] ??= loadFace(FONT_FILES[Number(isBold)] ?? ''));
+function faceFor(weight: FontWeight): Face {
+  const bold = weight === 'bold' || Number(weight) >= 600;
+  return (faces[Number(bold)] ??= loadFace(bold));
 }
 
-function loadFace(file: string): Face {
+function loadFace(bold: boolean): Face {
   // lowMemory reads a glyph when it is first asked for, not all 6,000 at load (80 ms instead of 300 to 800).
-  const font = opentype.parse(readFileSync(file), { lowMemory: true });
-  return { font, kerning: font.position.getKerningTables('latn'), glyphs: new Map(), pairs: new Map() };
+  const font = opentype.parse(readFileSync(FONT_FILES[Number(bold)] ?? ''), { lowMemory: true });
+  return { bold, font, kerning: font.position.getKerningTables('latn'), pairs: new Map() };
 }
 
 // Glyphs and their pen positions in font units. Not `font.getAdvanceWidth`/`getPath`: they shape through the GSUB
@@ -78,11 +82,8 @@ function layout(face: Face, text: string): { placed: Array<{ glyph: opentype.Gly
   let pen = 0;
   let previous: opentype.Glyph | null = null;
   for (const char of text) {
-    let glyph = face.glyphs.get(char);
-    if (!glyph) {
-      if (face.glyphs.size >= LOOKUPS_KEPT) face.glyphs.clear();
-      face.glyphs.set(char, (glyph = face.font.charToGlyph(char)));
-    }
+    // opentype.js keeps each glyph it has read.
+    const glyph = face.font.charToGlyph(char);
     if (previous) pen += kerning(face, previous.index, glyph.index);
     placed.push({ glyph, pen });
     pen += glyph.advanceWidth ?? 0;
@@ -101,7 +102,7 @@ function kerning(face: Face, left: number, right: number): number {
   return value;
 }
 
-/** Characters and pairs remembered per font; text of untrusted names could otherwise grow them without end. */
+/** Pairs remembered per font; text of untrusted names could otherwise grow them without end. */
 const LOOKUPS_KEPT = 50_000;
 
 // A glyph's outline as path commands, scaled and moved to the pen, appended to `parts`. Written here rather than by

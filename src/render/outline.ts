@@ -17,9 +17,8 @@ export function outlineText(svg: string): string {
     const attributes = new Map([...rawAttributes.matchAll(ATTRIBUTE)].map((m) => [m[1] ?? '', m[2] ?? '']));
     const text = decodeEntities(rawText);
     const size = Number.parseFloat(attributes.get('font-size') ?? '') || 12;
-    const weight = attributes.get('font-weight') ?? '';
-    const bold = weight === 'bold' || Number(weight) >= 600;
-    const width = textWidth(text, size, bold);
+    const weight = attributes.get('font-weight');
+    const width = textWidth(text, size, weight);
     const anchor = attributes.get('text-anchor');
     const shift = anchor === 'middle' ? -width / 2 : anchor === 'end' ? -width : 0;
     const x = Number.parseFloat(attributes.get('x') ?? '0') || 0;
@@ -27,7 +26,7 @@ export function outlineText(svg: string): string {
     const transforms = [x || y ? `translate(${x},${y})` : '', attributes.get('transform') ?? '', shift ? `translate(${round(shift)},0)` : ''].filter(Boolean).join(' ');
     const kept = KEPT.filter((name) => attributes.has(name)).map((name) => ` ${name}="${attributes.get(name)}"`);
     if (!attributes.has('fill')) kept.unshift(' fill="#000"');
-    return `<path${transforms ? ` transform="${transforms}"` : ''} d="${textPath(text, size, bold)}"${kept.join('')}/>`;
+    return `<path${transforms ? ` transform="${transforms}"` : ''} d="${textPath(text, size, weight)}"${kept.join('')}/>`;
   });
 }
 

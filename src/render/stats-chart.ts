@@ -4,7 +4,7 @@
  */
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import { FONT_FAMILY, textWidth } from './font.js';
+import { FONT_FAMILY, textWidth, type FontWeight } from './font.js';
 import { outlineText } from './outline.js';
 import { svgToPng, type Png } from './raster.js';
 import { BACKGROUND, GRID, MUTED_TEXT, TEXT } from './theme.js';
@@ -35,15 +35,10 @@ const vegaTextMetrics = (vega as unknown as { textMetrics: { width: (item: TextI
 vegaTextMetrics.width = (item, text) => {
   const value = text ?? item.text ?? '';
   const line = Array.isArray(value) ? value.map(String).join(' ') : String(value);
-  const weight = item.fontWeight;
-  return textWidth(line, item.fontSize ?? 11, weight === 'bold' || (typeof weight === 'number' && weight >= 600));
+  return textWidth(line, item.fontSize ?? 11, item.fontWeight);
 };
 
-interface TextItem {
-  text?: unknown;
-  fontSize?: number;
-  fontWeight?: string | number;
-}
+type TextItem = { text?: unknown; fontSize?: number; fontWeight?: FontWeight };
 
 /** Renders the chart to a PNG (its text drawn as outlines). */
 export async function renderStatsChart(input: StatsChartInput): Promise<Png> {
