@@ -7,13 +7,13 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import MiniSearch from 'minisearch';
 import { CITATION_STYLES, formatCitation, formatCitations } from '../cite/index.js';
 import { newestFirst } from '../corpus/merge.js';
 import type { Corpus, Paper } from '../corpus/schema.js';
 import { indexOptions } from '../search/documents.js';
 import type { Library } from '../search/library.js';
-import { pageScript } from './bundle.js';
 import { SITE_INDEX_FORMAT, SITE_INDEX_GLOBAL, type SiteIndex } from './client/search.js';
 import { atomFeed, jsonFeed } from './feeds.js';
 import { DOWNLOADS, SITE_PATHS, indexPage, paperPage, paperPath, type PaperCitations, type SiteOptions } from './pages.js';
@@ -28,7 +28,8 @@ export interface SiteFile {
 /** The site: path relative to its root → file. */
 export type Site = ReadonlyMap<string, SiteFile>;
 
-const STYLE_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'assets/style.css');
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const STYLE_FILE = path.join(HERE, 'assets/style.css');
 
 /** How many papers' citations one request to the citation thread carries (per style) while the whole site is made. */
 const CITATION_BATCH = 50;
@@ -150,7 +151,7 @@ function siteFiles(corpus: Corpus, options: SiteOptions, citations?: ReadonlyMap
  * The search index as `search-index.js`: MiniSearch's JSON of the papers (newest first) as the bot indexes them,
  * assigned to a global. Built with MiniSearch's `addAllAsync`, so a serving bot keeps answering meanwhile.
  */
-export async function searchIndexScript(corpus: Corpus): Promise<string> {
+async function searchIndexScript(corpus: Corpus): Promise<string> {
   const miniSearch = new MiniSearch<number>(indexOptions(corpus.papers));
   await miniSearch.addAllAsync(
     corpus.papers.map((_, ordinal) => ordinal),
@@ -158,6 +159,37 @@ export async function searchIndexScript(corpus: Corpus): Promise<string> {
   );
   const index: SiteIndex = { format: SITE_INDEX_FORMAT, papers: corpus.papers.length, miniSearch: miniSearch.toJSON() };
   return `self.${SITE_INDEX_GLOBAL}=${JSON.stringify(index)};\n`;
+}
+
+let bundled: Promise<string> | null = null;
+
+/**
+ * The page's script, `site.js`: src/web/client/main.ts with MiniSearch and the bot's own text processing bundled by
+ * esbuild into one classic script (an IIFE: a `file://` page can run no module script), minified, once per process.
+ */
+export function pageScript(): Promise<string> {
+  bundled ??= bundle().catch((error: unknown) => {
+    bundled = null;
+    throw error;
+  });
+  return bundled;
+}
+
+async function bundle(): Promise<string> {
+  const result = await build({
+    entryPoints: [path.join(HERE, 'client/main.ts')],
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: ['es2020'],
+    minify: true,
+    write: false,
+    legalComments: 'none',
+    logLevel: 'silent',
+  });
+  const [file] = result.outputFiles;
+  if (!file) throw new Error('site: esbuild wrote no page script');
+  return file.text;
 }
 
 /** Writes the site into `dir` (its old `papers/` folder replaced, so a paper gone from the corpus is gone from the site). */
