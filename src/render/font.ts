@@ -1,8 +1,10 @@
 /**
  * The font every picture is drawn in: DejaVu Sans, shipped by the `dejavu-fonts-ttf` dependency, so a fresh machine
  * with no fonts installed renders the same pixels (system fonts are never consulted). opentype.js reads it: text
- * widths, so labels are placed by the widths drawn rather than a guess, and text as outline paths (`textPath`),
- * both kerned by the font's own pairs as resvg kerns them.
+ * widths, so labels are placed by the widths drawn rather than a guess, and SVG `<text>` turned into outline paths
+ * (`outlineText`), both kerned by the font's own pairs as resvg kerns them. resvg shapes each text element anew,
+ * re-reading the font's layout tables every time (1–2 ms an element with DejaVu Sans, most of a picture's cost);
+ * outlines it only fills.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -28,11 +30,40 @@ export function textWidth(text: string, fontSize: number, weight?: FontWeight): 
   return layout(face, text).width * (fontSize / face.font.unitsPerEm);
 }
 
+const TEXT_ELEMENT = /<text\b([^>]*)>([^<]*)<\/text>/g;
+const ATTRIBUTE = /([a-z-]+)="([^"]*)"/g;
+/** Attributes carried from the text to its path as they are. */
+const KEPT = ['fill', 'opacity', 'fill-opacity', 'stroke', 'stroke-width', 'stroke-linejoin', 'stroke-opacity', 'paint-order'];
+
 /**
- * `text` as an SVG path (`d`), its baseline starting at (0, 0), `fontSize` px, in the bundled font: glyph outlines
- * placed by their advances and kerning.
+ * The SVG with every text element replaced by its outline. The text elements read are the ones Vega and `network.ts`
+ * write: position by `x`/`y` and/or `transform`, `text-anchor`, `font-size`, `font-weight`, fill, stroke and opacity.
  */
-export function textPath(text: string, fontSize: number, weight?: FontWeight): string {
+export function outlineText(svg: string): string {
+  return svg.replace(TEXT_ELEMENT, (_whole, rawAttributes: string, rawText: string) => {
+    const attributes = new Map([...rawAttributes.matchAll(ATTRIBUTE)].map((m) => [m[1] ?? '', m[2] ?? '']));
+    const text = decodeEntities(rawText);
+    const size = Number.parseFloat(attributes.get('font-size') ?? '') || 12;
+    const weight = attributes.get('font-weight');
+    const width = textWidth(text, size, weight);
+    const anchor = attributes.get('text-anchor');
+    const shift = anchor === 'middle' ? -width / 2 : anchor === 'end' ? -width : 0;
+    const x = Number.parseFloat(attributes.get('x') ?? '0') || 0;
+    const y = Number.parseFloat(attributes.get('y') ?? '0') || 0;
+    const transforms = [x || y ? `translate(${x},${y})` : '', attributes.get('transform') ?? '', shift ? `translate(${round(shift)},0)` : ''].filter(Boolean).join(' ');
+    const kept = KEPT.filter((name) => attributes.has(name)).map((name) => ` ${name}="${attributes.get(name)}"`);
+    if (!attributes.has('fill')) kept.unshift(' fill="#000"');
+    return `<path${transforms ? ` transform="${transforms}"` : ''} d="${textPath(text, size, weight)}"${kept.join('')}/>`;
+  });
+}
+
+// Vega escapes text content as `&amp;`, `&lt;` and `&gt;` only, and network.ts does the same.
+function decodeEntities(text: string): string {
+  return text.replace(/&(amp|lt|gt);/g, (_entity, name: string) => ({ amp: '&', lt: '<', gt: '>' })[name] ?? '');
+}
+
+// `text` as an SVG path (`d`), its baseline starting at (0, 0), `fontSize` px: glyph outlines placed by their advances and kerning.
+function textPath(text: string, fontSize: number, weight?: FontWeight): string {
   const face = faceFor(weight);
   const key = `${face.bold ? 'b' : 'r'}${fontSize}\u0000${text}`;
   const known = pathCache.get(key);
@@ -128,7 +159,7 @@ function glyphPath(glyph: opentype.Glyph, pen: number, scale: number, parts: str
   });
 }
 
-/** A coordinate as SVG text: two decimals at most, the same on every machine. */
-export function round(value: number): string {
+// A coordinate as SVG text: two decimals at most, the same on every machine.
+function round(value: number): string {
   return (Math.round(value * 100) / 100).toString();
 }

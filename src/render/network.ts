@@ -4,9 +4,8 @@
  * out by d3-force (its random source has a fixed seed: same input, same picture), drawn as SVG here, rasterised by resvg.
  */
 import { forceCollide, forceLink, forceManyBody, forceRadial, forceSimulation, type SimulationLinkDatum, type SimulationNodeDatum } from 'd3-force';
-import { FONT_FAMILY, textWidth } from './font.js';
-import { outlineText } from './outline.js';
-import { escapeXml, svgToPng, type Png } from './raster.js';
+import { FONT_FAMILY, outlineText, textWidth } from './font.js';
+import { svgToPng, type Png } from './raster.js';
 import { ACCENT, BACKGROUND, GRID, MUTED_TEXT, TEXT, paletteColour } from './theme.js';
 
 /** One person in the picture. */
@@ -51,9 +50,7 @@ interface PlacedNode extends NetworkNode {
   radius: number;
 }
 
-/** The picture's width in pixels. */
 const NETWORK_WIDTH = 1_100;
-/** The picture's height in pixels. */
 const NETWORK_HEIGHT = 760;
 
 const HEADER = 92;
@@ -157,7 +154,8 @@ function fitToCanvas(nodes: PlacedNode[]): PlacedNode[] {
   let scaleX = MAX_SCALE;
   let scaleY = MAX_SCALE;
   for (const d of nodes) {
-    const room = d.radius + labelWidth(d);
+    // A coauthor's label takes room beside its node, away from the centre (the centre's own x is 0: no bound).
+    const room = d.radius + textWidth(`${d.label} (${d.weight})`, LABEL_SIZE) + 5;
     if (Math.abs(d.x) > 1) scaleX = Math.min(scaleX, Math.max(0, halfWidth - room) / Math.abs(d.x));
     if (Math.abs(d.y) > 1) scaleY = Math.min(scaleY, Math.max(0, halfHeight - d.radius) / Math.abs(d.y));
   }
@@ -224,12 +222,6 @@ function overlapArea(a: Box, b: Box): number {
   return width > 0 && height > 0 ? width * height : 0;
 }
 
-// The room a coauthor's label takes beside its node (labels point away from the centre); none for the centre.
-function labelWidth(node: PlacedNode): number {
-  if (node.x === 0 && node.y === 0) return 0;
-  return textWidth(`${node.label} (${node.weight})`, LABEL_SIZE) + 5;
-}
-
 interface TextStyle {
   size: number;
   fill: string;
@@ -249,7 +241,7 @@ function text(x: number, y: number, content: string, style: TextStyle): string {
     style.anchor && style.anchor !== 'start' ? `text-anchor="${style.anchor}"` : '',
     style.halo ? `stroke="${BACKGROUND}" stroke-width="4" stroke-linejoin="round" paint-order="stroke"` : '',
   ].filter(Boolean);
-  return `<text ${attributes.join(' ')}>${escapeXml(content)}</text>`;
+  return `<text ${attributes.join(' ')}>${content.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c] ?? c)}</text>`;
 }
 
 // One decimal: enough for pixels, and the same text on every machine.

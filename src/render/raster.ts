@@ -19,8 +19,3 @@ export async function svgToPng(svg: string): Promise<Png> {
   });
   return { data: new Uint8Array(image.asPng()), width: image.width, height: image.height };
 }
-
-/** Text made safe inside SVG/XML content and attribute values. */
-export function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
-}

@@ -4,8 +4,7 @@
  */
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import { FONT_FAMILY, textWidth, type FontWeight } from './font.js';
-import { outlineText } from './outline.js';
+import { FONT_FAMILY, outlineText, textWidth, type FontWeight } from './font.js';
 import { svgToPng, type Png } from './raster.js';
 import { BACKGROUND, GRID, MUTED_TEXT, TEXT } from './theme.js';
 
