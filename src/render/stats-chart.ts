@@ -30,8 +30,7 @@ const LEGEND_LABEL_MAX_PX = 400;
 
 // Without a canvas Vega guesses every text as 0.8 em a character, far wider than DejaVu Sans: legends got
 // cut short and layouts padded. Its text metrics are a plain mutable object; give it the font's real widths.
-const vegaTextMetrics = (vega as unknown as { textMetrics: { width: (item: TextItem, text?: unknown) => number } }).textMetrics;
-vegaTextMetrics.width = (item, text) => {
+(vega as unknown as { textMetrics: { width: (item: TextItem, text?: unknown) => number } }).textMetrics.width = (item, text) => {
   const value = text ?? item.text ?? '';
   const line = Array.isArray(value) ? value.map(String).join(' ') : String(value);
   return textWidth(line, item.fontSize ?? 11, item.fontWeight);
@@ -44,18 +43,8 @@ export async function renderStatsChart(input: StatsChartInput): Promise<Png> {
   return svgToPng(outlineText(await statsChartSvg(input)));
 }
 
-/** The chart as SVG text (Vega's own renderer, no DOM). */
+/** The chart as SVG text (Vega's own renderer, no DOM): the compiled Vega-Lite chart plus the corner text. */
 export async function statsChartSvg(input: StatsChartInput): Promise<string> {
-  const view = new vega.View(vega.parse(statsChartVega(input)), { renderer: 'none' });
-  try {
-    return await view.toSVG();
-  } finally {
-    view.finalize();
-  }
-}
-
-/** The Vega spec: the compiled Vega-Lite chart plus the corner text. */
-function statsChartVega(input: StatsChartInput): vega.Spec {
   const compiled = compile(statsChartSpec(input)).spec as vega.Spec;
   const corner: vega.TextMark = {
     type: 'text',
@@ -64,7 +53,6 @@ function statsChartVega(input: StatsChartInput): vega.Spec {
         x: { signal: 'width' },
         y: { value: -20 },
         align: { value: 'right' },
-        baseline: { value: 'alphabetic' },
         text: { value: input.corner },
         fill: { value: MUTED_TEXT },
         fontSize: { value: 15 },
@@ -72,7 +60,12 @@ function statsChartVega(input: StatsChartInput): vega.Spec {
       },
     },
   };
-  return { ...compiled, marks: [...(compiled.marks ?? []), corner] };
+  const view = new vega.View(vega.parse({ ...compiled, marks: [...(compiled.marks ?? []), corner] }), { renderer: 'none' });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
 }
 
 /** The Vega-Lite spec. */
