@@ -38,9 +38,8 @@ const CITATION_BATCH = 50;
 export type SiteLookup = (urlPath: string) => Promise<SiteFile | null>;
 
 /**
- * The site as the running bot serves it, over the library `current()` returns: made again whenever the live library
- * swaps in another corpus (src/live/watch.ts), so a new paper is on the page and in the feeds as soon as the bot
- * searches it. Each file is made on its first request after a change: a paper's page costs only that paper.
+ * The site as the running bot serves it, made again from each corpus the live library swaps in (src/live/watch.ts),
+ * so a new paper is on the page as soon as the bot searches it; each file on its first request after a change.
  */
 export function liveSite(current: () => Library, options: SiteOptions): SiteLookup {
   let made: { corpus: Corpus; file: FileLookup } | null = null;
@@ -99,8 +98,8 @@ async function paperCitations(papers: readonly Paper[]): Promise<Map<string, Pap
 type FileLookup = (file: string) => Promise<SiteFile | null>;
 
 /**
- * The files of `corpus` (its papers newest first, the order the bot serves and indexes them), each made on its first
- * request and kept. A paper's page takes its citations from `citations` where given (the whole site's), else asks for them.
+ * The files of `corpus`, papers newest first (as the bot serves and indexes them), each made once. A paper's page
+ * takes its citations from `citations` where given (the whole site's), else asks for them.
  */
 function siteFiles(corpus: Corpus, options: SiteOptions, citations?: ReadonlyMap<string, PaperCitations>): FileLookup {
   const ordered: Corpus = { ...corpus, papers: [...corpus.papers].sort(newestFirst) };
