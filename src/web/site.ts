@@ -156,7 +156,7 @@ async function searchIndexScript(corpus: Corpus): Promise<string> {
     corpus.papers.map((_, ordinal) => ordinal),
     { chunkSize: INDEX_CHUNK },
   );
-  const index: SiteIndex = { format: SITE_INDEX_FORMAT, papers: corpus.papers.length, miniSearch: miniSearch.toJSON() };
+  const index: SiteIndex = { format: SITE_INDEX_FORMAT, miniSearch: miniSearch.toJSON() };
   return `self.${SITE_INDEX_GLOBAL}=${JSON.stringify(index)};\n`;
 }
 

@@ -16,16 +16,14 @@ import { root } from '../../search/stem.js';
 /** The global `search-index.js` assigns the index to (a classic script: `file://` pages can load no JSON). */
 export const SITE_INDEX_GLOBAL = 'PAPERBOT_SITE_INDEX';
 
-/** What `search-index.js` holds: the papers' MiniSearch index, documents numbered as the page lists the papers. */
+/** What `search-index.js` holds: the papers' MiniSearch index, documents numbered 0, 1 … as the page lists the papers. */
 export interface SiteIndex {
   format: typeof SITE_INDEX_FORMAT;
-  /** Papers in the index (ordinals 0 … papers-1, newest first). */
-  papers: number;
   miniSearch: AsPlainObject;
 }
 
 /** Version of `SiteIndex`; a page refuses any other. */
-export const SITE_INDEX_FORMAT = 2;
+export const SITE_INDEX_FORMAT = 3;
 
 /** A query's answer: paper ordinals best first, and a year range typed among the words (a filter). */
 export interface PageSearchResult {
@@ -46,7 +44,7 @@ export function pageSearch(index: SiteIndex): PageSearch {
   return (query, typing = false) => {
     const { terms, years } = readQuery(typing ? completed(miniSearch, query) : query);
     if (terms.length === 0) return years === null ? null : { ordinals: null, years, every: true };
-    const found = matchWords((words) => miniSearch.search(words, ANALYZED), terms, null, index.papers);
+    const found = matchWords((words) => miniSearch.search(words, ANALYZED), terms, null, miniSearch.documentCount);
     return { ordinals: found.results.map((hit) => hit.id as number), years, every: found.matched !== 'some' };
   };
 }
