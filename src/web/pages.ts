@@ -38,12 +38,12 @@ export function paperPath(paper: Pick<Paper, 'id'>): string {
   return `papers/${paper.id}.html`;
 }
 
-/** The downloads of a paper's citation: file name (beside its page) and style. */
-export const DOWNLOADS = [
-  { extension: 'bib', style: 'bibtex', label: 'BibTeX' },
-  { extension: 'ris', style: 'ris', label: 'RIS' },
-  { extension: 'json', style: 'csljson', label: 'CSL-JSON' },
-] as const;
+/** The downloads of a paper's citation, by file extension (beside its page): style, label and media type. */
+export const DOWNLOADS = {
+  bib: { style: 'bibtex', label: 'BibTeX', type: 'application/x-bibtex; charset=utf-8' },
+  ris: { style: 'ris', label: 'RIS', type: 'application/x-research-info-systems; charset=utf-8' },
+  json: { style: 'csljson', label: 'CSL-JSON', type: 'application/vnd.citationstyles.csl+json; charset=utf-8' },
+} as const;
 
 /** The list page: every paper, newest first, grouped by year. */
 export function indexPage(corpus: Corpus, title: string): string {
@@ -126,7 +126,7 @@ ${CITATION_STYLES.map(
 `,
 )}
 <h2>Download</h2>
-<ul class="links">${DOWNLOADS.map((file) => html`<li><a href="${paper.id}.${file.extension}" download>${file.label}</a></li>`)}</ul>
+<ul class="links">${Object.entries(DOWNLOADS).map(([extension, file]) => html`<li><a href="${paper.id}.${extension}" download>${file.label}</a></li>`)}</ul>
 </article>
 </main>
 `;

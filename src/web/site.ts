@@ -70,7 +70,7 @@ export async function renderSite(corpus: Corpus, options: SiteOptions): Promise<
   const papers = [...corpus.papers].sort(newestFirst);
   const fileOf = siteFiles(corpus, options, await paperCitations(papers));
   const files = new Map<string, SiteFile>();
-  const paths = [...Object.values(SITE_PATHS), ...papers.flatMap((paper) => [paperPath(paper), ...DOWNLOADS.map((download) => `papers/${paper.id}.${download.extension}`)])];
+  const paths = [...Object.values(SITE_PATHS), ...papers.flatMap((paper) => [paperPath(paper), ...Object.keys(DOWNLOADS).map((extension) => `papers/${paper.id}.${extension}`)])];
   for (const file of paths) {
     const made = await fileOf(file);
     if (made) files.set(file, made);
@@ -119,9 +119,9 @@ function siteFiles(corpus: Corpus, options: SiteOptions, citations?: ReadonlyMap
       case SITE_PATHS.jsonFeed:
         return { body: jsonFeed(ordered, options), type: 'application/feed+json; charset=utf-8' };
       case SITE_PATHS.bibtex:
-        return { body: `${(await formatCitations(ordered.papers, 'bibtex')).join('\n\n')}\n`, type: DOWNLOAD_TYPES.bib };
+        return { body: `${(await formatCitations(ordered.papers, 'bibtex')).join('\n\n')}\n`, type: DOWNLOADS.bib.type };
       case SITE_PATHS.cslJson:
-        return { body: `${JSON.stringify((await formatCitations(ordered.papers, 'csljson')).flatMap((items) => JSON.parse(items) as unknown[]), null, 2)}\n`, type: DOWNLOAD_TYPES.json };
+        return { body: `${JSON.stringify((await formatCitations(ordered.papers, 'csljson')).flatMap((items) => JSON.parse(items) as unknown[]), null, 2)}\n`, type: DOWNLOADS.json.type };
     }
     const match = /^papers\/([a-z0-9]{6,16})\.(html|bib|ris|json)$/.exec(file);
     const paper = match ? byId.get(match[1] ?? '') : undefined;
@@ -130,8 +130,8 @@ function siteFiles(corpus: Corpus, options: SiteOptions, citations?: ReadonlyMap
       const cited = citations?.get(paper.id) ?? (await paperCitations([paper])).get(paper.id);
       return cited ? { body: paperPage(paper, options.title, cited), type: HTML } : null;
     }
-    const download = DOWNLOADS.find((d) => d.extension === match[2]);
-    return download ? { body: `${await formatCitation(paper, download.style)}\n`, type: DOWNLOAD_TYPES[download.extension] } : null;
+    const download = DOWNLOADS[match[2] as keyof typeof DOWNLOADS];
+    return { body: `${await formatCitation(paper, download.style)}\n`, type: download.type };
   };
   const made = new Map<string, Promise<SiteFile | null>>();
   return (file) => {
@@ -202,8 +202,3 @@ const HTML = 'text/html; charset=utf-8';
 const JAVASCRIPT = 'text/javascript; charset=utf-8';
 /** Papers MiniSearch adds between two turns of the event loop. */
 const INDEX_CHUNK = 50;
-const DOWNLOAD_TYPES: Record<(typeof DOWNLOADS)[number]['extension'], string> = {
-  bib: 'application/x-bibtex; charset=utf-8',
-  ris: 'application/x-research-info-systems; charset=utf-8',
-  json: 'application/vnd.citationstyles.csl+json; charset=utf-8',
-};
