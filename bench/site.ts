@@ -12,9 +12,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { loadCorpusFromFiles, type PageFile } from '../src/corpus/load.js';
-import { pageScript } from '../src/web/bundle.js';
 import { SITE_PATHS } from '../src/web/pages.js';
-import { renderSite, writeSite } from '../src/web/site.js';
+import { pageScript, renderSite, writeSite } from '../src/web/site.js';
 import { launchChromium } from '../test/e2e/browser.js';
 import { syntheticPages } from './synthetic.js';
 

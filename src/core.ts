@@ -27,7 +27,7 @@ import { makeSources } from './sources/cache.js';
 import { readLab } from './sources/lab.js';
 import { sourceLookup } from './sources/lookup.js';
 import { cachedPaper } from './sources/papers.js';
-import { liveSite, type SiteLookup } from './web/live.js';
+import { liveSite, type SiteLookup } from './web/site.js';
 
 /** What an entry point tells the core. */
 export interface CoreOptions {

@@ -16,7 +16,7 @@ import { metrics, registry } from '../metrics.js';
 import { HttpResponder } from './responder.js';
 import { verifyRequest } from './signature.js';
 import { CONTENT_SECURITY_POLICY } from '../web/pages.js';
-import type { SiteLookup } from '../web/live.js';
+import type { SiteLookup } from '../web/site.js';
 
 /** The largest interaction body accepted; Discord's are a few kilobytes (resolved users and messages included). */
 const MAX_BODY_BYTES = 256 * 1024;
@@ -51,7 +51,7 @@ export interface HttpServerOptions {
   readiness: Record<string, ReadinessCheck>;
   /** Serve `POST /interactions` (the `serve` mode); absent in gateway mode (health and metrics only). */
   interactions?: InteractionsOptions;
-  /** The publication site, served at `/` (src/web/live.ts); absent: not served. */
+  /** The publication site, served at `/` (src/web/site.ts); absent: not served. */
   site?: SiteLookup;
 }
 

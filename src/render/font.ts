@@ -1,8 +1,10 @@
 /**
  * The font every picture is drawn in: DejaVu Sans, shipped by the `dejavu-fonts-ttf` dependency, so a fresh machine
  * with no fonts installed renders the same pixels (system fonts are never consulted). opentype.js reads it: text
- * widths, so labels are placed by the widths drawn rather than a guess, and text as outline paths (`textPath`),
- * both kerned by the font's own pairs as resvg kerns them.
+ * widths, so labels are placed by the widths drawn rather than a guess, and SVG `<text>` turned into outline paths
+ * (`outlineText`), both kerned by the font's own pairs as resvg kerns them. resvg shapes each text element anew,
+ * re-reading the font's layout tables every time (1–2 ms an element with DejaVu Sans, most of a picture's cost);
+ * outlines it only fills.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -19,21 +21,53 @@ export const FONT_FILES: readonly string[] = Object.freeze([
   require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf'),
 ]);
 
-/** How wide `text` is drawn at `fontSize` px in the bundled font (bold when `isBold`). */
-export function textWidth(text: string, fontSize: number, isBold = false): number {
-  const face = faceFor(isBold);
+/** A font weight as SVG and Vega name it: `bold` and 600 up are drawn bold, anything else regular. */
+export type FontWeight = string | number | undefined;
+
+/** How wide `text` is drawn at `fontSize` px and `weight` in the bundled font. */
+export function textWidth(text: string, fontSize: number, weight?: FontWeight): number {
+  const face = faceFor(weight);
   return layout(face, text).width * (fontSize / face.font.unitsPerEm);
 }
 
+const TEXT_ELEMENT = /<text\b([^>]*)>([^<]*)<\/text>/g;
+const ATTRIBUTE = /([a-z-]+)="([^"]*)"/g;
+/** Attributes carried from the text to its path as they are. */
+const KEPT = ['fill', 'opacity', 'fill-opacity', 'stroke', 'stroke-width', 'stroke-linejoin', 'stroke-opacity', 'paint-order'];
+
 /**
- * `text` as an SVG path (`d`), its baseline starting at (0, 0), `fontSize` px, in the bundled font: glyph outlines
- * placed by their advances and kerning.
+ * The SVG with every text element replaced by its outline. The text elements read are the ones Vega and `network.ts`
+ * write: position by `x`/`y` and/or `transform`, `text-anchor`, `font-size`, `font-weight`, fill, stroke and opacity.
  */
-export function textPath(text: string, fontSize: number, isBold = false): string {
-  const key = `${isBold ? 'b' : 'r'}${fontSize}\u0000${text}`;
+export function outlineText(svg: string): string {
+  return svg.replace(TEXT_ELEMENT, (_whole, rawAttributes: string, rawText: string) => {
+    const attributes = new Map([...rawAttributes.matchAll(ATTRIBUTE)].map((m) => [m[1] ?? '', m[2] ?? '']));
+    const text = decodeEntities(rawText);
+    const size = Number.parseFloat(attributes.get('font-size') ?? '') || 12;
+    const weight = attributes.get('font-weight');
+    const width = textWidth(text, size, weight);
+    const anchor = attributes.get('text-anchor');
+    const shift = anchor === 'middle' ? -width / 2 : anchor === 'end' ? -width : 0;
+    const x = Number.parseFloat(attributes.get('x') ?? '0') || 0;
+    const y = Number.parseFloat(attributes.get('y') ?? '0') || 0;
+    const transforms = [x || y ? `translate(${x},${y})` : '', attributes.get('transform') ?? '', shift ? `translate(${round(shift)},0)` : ''].filter(Boolean).join(' ');
+    const kept = KEPT.filter((name) => attributes.has(name)).map((name) => ` ${name}="${attributes.get(name)}"`);
+    if (!attributes.has('fill')) kept.unshift(' fill="#000"');
+    return `<path${transforms ? ` transform="${transforms}"` : ''} d="${textPath(text, size, weight)}"${kept.join('')}/>`;
+  });
+}
+
+// Vega escapes text content as `&amp;`, `&lt;` and `&gt;` only, and network.ts does the same.
+function decodeEntities(text: string): string {
+  return text.replace(/&(amp|lt|gt);/g, (_entity, name: string) => ({ amp: '&', lt: '<', gt: '>' })[name] ?? '');
+}
+
+// `text` as an SVG path (`d`), its baseline starting at (0, 0), `fontSize` px: glyph outlines placed by their advances and kerning.
+function textPath(text: string, fontSize: number, weight?: FontWeight): string {
+  const face = faceFor(weight);
+  const key = `${face.bold ? 'b' : 'r'}${fontSize}\u0000${text}`;
   const known = pathCache.get(key);
   if (known !== undefined) return known;
-  const face = faceFor(isBold);
   const scale = fontSize / face.font.unitsPerEm;
   const parts: string[] = [];
   for (const { glyph, pen } of layout(face, text).placed) glyphPath(glyph, pen, scale, parts);
@@ -49,25 +83,26 @@ export function textPath(text: string, fontSize: number, isBold = false): string
 const PATH_CACHE_ENTRIES = 5_000;
 const pathCache = new Map<string, string>();
 
-/** One loaded font file, its kerning lookups, and what has been looked up in them (labels repeat their letters). */
+/** One loaded font file, its kerning lookups, and the pairs looked up in them (labels repeat their letters). */
 interface Face {
+  bold: boolean;
   font: opentype.Font;
   kerning: opentype.KerningLookups;
-  glyphs: Map<string, opentype.Glyph>;
   /** Kerning by pair of glyph indices (left × 65,536 + right). */
   pairs: Map<number, number>;
 }
 
 const faces: Array<Face | undefined> = []; // regular, bold
 
-function faceFor(isBold: boolean): Face {
-  return (faces[Number(isBold)] ??= loadFace(FONT_FILES[Number(isBold)] ?? ''));
+function faceFor(weight: FontWeight): Face {
+  const bold = weight === 'bold' || Number(weight) >= 600;
+  return (faces[Number(bold)] ??= loadFace(bold));
 }
 
-function loadFace(file: string): Face {
+function loadFace(bold: boolean): Face {
   // lowMemory reads a glyph when it is first asked for, not all 6,000 at load (80 ms instead of 300 to 800).
-  const font = opentype.parse(readFileSync(file), { lowMemory: true });
-  return { font, kerning: font.position.getKerningTables('latn'), glyphs: new Map(), pairs: new Map() };
+  const font = opentype.parse(readFileSync(FONT_FILES[Number(bold)] ?? ''), { lowMemory: true });
+  return { bold, font, kerning: font.position.getKerningTables('latn'), pairs: new Map() };
 }
 
 // Glyphs and their pen positions in font units. Not `font.getAdvanceWidth`/`getPath`: they shape through the GSUB
@@ -78,11 +113,8 @@ function layout(face: Face, text: string): { placed: Array<{ glyph: opentype.Gly
   let pen = 0;
   let previous: opentype.Glyph | null = null;
   for (const char of text) {
-    let glyph = face.glyphs.get(char);
-    if (!glyph) {
-      if (face.glyphs.size >= LOOKUPS_KEPT) face.glyphs.clear();
-      face.glyphs.set(char, (glyph = face.font.charToGlyph(char)));
-    }
+    // opentype.js keeps each glyph it has read.
+    const glyph = face.font.charToGlyph(char);
     if (previous) pen += kerning(face, previous.index, glyph.index);
     placed.push({ glyph, pen });
     pen += glyph.advanceWidth ?? 0;
@@ -101,7 +133,7 @@ function kerning(face: Face, left: number, right: number): number {
   return value;
 }
 
-/** Characters and pairs remembered per font; text of untrusted names could otherwise grow them without end. */
+/** Pairs remembered per font; text of untrusted names could otherwise grow them without end. */
 const LOOKUPS_KEPT = 50_000;
 
 // A glyph's outline as path commands, scaled and moved to the pen, appended to `parts`. Written here rather than by
@@ -127,7 +159,7 @@ function glyphPath(glyph: opentype.Glyph, pen: number, scale: number, parts: str
   });
 }
 
-/** A coordinate as SVG text: two decimals at most, the same on every machine. */
-export function round(value: number): string {
+// A coordinate as SVG text: two decimals at most, the same on every machine.
+function round(value: number): string {
   return (Math.round(value * 100) / 100).toString();
 }

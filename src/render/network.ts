@@ -4,9 +4,8 @@
  * out by d3-force (its random source has a fixed seed: same input, same picture), drawn as SVG here, rasterised by resvg.
  */
 import { forceCollide, forceLink, forceManyBody, forceRadial, forceSimulation, type SimulationLinkDatum, type SimulationNodeDatum } from 'd3-force';
-import { FONT_FAMILY, textWidth } from './font.js';
-import { outlineText } from './outline.js';
-import { escapeXml, svgToPng, type Png } from './raster.js';
+import { FONT_FAMILY, outlineText, textWidth } from './font.js';
+import { svgToPng, type Png } from './raster.js';
 import { ACCENT, BACKGROUND, GRID, MUTED_TEXT, TEXT, paletteColour } from './theme.js';
 
 /** One person in the picture. */
@@ -51,9 +50,7 @@ interface PlacedNode extends NetworkNode {
   radius: number;
 }
 
-/** The picture's width in pixels. */
 const NETWORK_WIDTH = 1_100;
-/** The picture's height in pixels. */
 const NETWORK_HEIGHT = 760;
 
 const HEADER = 92;
@@ -86,7 +83,7 @@ export function networkSvg(input: NetworkInput): string {
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${NETWORK_WIDTH}" height="${NETWORK_HEIGHT}" viewBox="0 0 ${NETWORK_WIDTH} ${NETWORK_HEIGHT}" font-family="${FONT_FAMILY}">`,
     `<rect width="100%" height="100%" fill="${BACKGROUND}"/>`,
-    text(MARGIN, 40, input.title, { size: 24, bold: true, fill: TEXT }),
+    text(MARGIN, 40, input.title, { size: 24, weight: 'bold', fill: TEXT }),
     text(MARGIN, 66, input.subtitle, { size: 16, fill: MUTED_TEXT }),
     text(NETWORK_WIDTH - MARGIN, 66, input.corner, { size: 15, fill: MUTED_TEXT, anchor: 'end' }),
   ];
@@ -132,7 +129,7 @@ function layoutNetwork(input: NetworkInput, edges: readonly NetworkEdge[]): Plac
   const links: Link[] = edges.map((e) => ({ source: e.source, target: e.target, weight: e.weight }));
   // The centre's label sits under it, the others' beside them: room for half of each keeps them clear of their neighbours.
   const labelRoom = (node: SimNode): number =>
-    node.fx === 0 ? Math.max(node.radius + CENTRE_LABEL_SIZE, textWidth(node.label, CENTRE_LABEL_SIZE, true) / 2 + 8) : node.radius + Math.min(120, textWidth(node.label, LABEL_SIZE) / 2);
+    node.fx === 0 ? Math.max(node.radius + CENTRE_LABEL_SIZE, textWidth(node.label, CENTRE_LABEL_SIZE, 'bold') / 2 + 8) : node.radius + Math.min(120, textWidth(node.label, LABEL_SIZE) / 2);
   const simulation = forceSimulation<SimNode>(nodes)
     .force('link', forceLink<SimNode, Link>(links).id((d) => d.id).distance(120).strength((l) => 0.05 + 0.25 * Math.min(1, l.weight / maxWeight)))
     .force('charge', forceManyBody<SimNode>().strength(-200))
@@ -157,7 +154,8 @@ function fitToCanvas(nodes: PlacedNode[]): PlacedNode[] {
   let scaleX = MAX_SCALE;
   let scaleY = MAX_SCALE;
   for (const d of nodes) {
-    const room = d.radius + labelWidth(d);
+    // A coauthor's label takes room beside its node, away from the centre (the centre's own x is 0: no bound).
+    const room = d.radius + textWidth(`${d.label} (${d.weight})`, LABEL_SIZE) + 5;
     if (Math.abs(d.x) > 1) scaleX = Math.min(scaleX, Math.max(0, halfWidth - room) / Math.abs(d.x));
     if (Math.abs(d.y) > 1) scaleY = Math.min(scaleY, Math.max(0, halfHeight - d.radius) / Math.abs(d.y));
   }
@@ -188,9 +186,9 @@ function placeLabels(nodes: readonly PlacedNode[]): string[] {
   for (const { node, i } of order) {
     const isCentre = i === 0;
     const size = isCentre ? CENTRE_LABEL_SIZE : LABEL_SIZE;
-    const bold = isCentre || node.emphasis === 'pair';
+    const weight = isCentre || node.emphasis === 'pair' ? 'bold' : undefined;
     const content = isCentre ? node.label : `${node.label} (${node.weight})`;
-    const width = textWidth(content, size, bold);
+    const width = textWidth(content, size, weight);
     const gap = node.radius + 5;
     const outward = !centre || node.x >= centre.x ? 1 : -1;
     const candidates: Array<{ x: number; y: number; anchor: 'start' | 'middle' | 'end' }> = isCentre
@@ -213,7 +211,7 @@ function placeLabels(nodes: readonly PlacedNode[]): string[] {
     if (!best) continue;
     taken.push(best.box);
     const { x, y, anchor } = best.candidate;
-    labels.push(text(x, y, content, { size, bold, fill: node.emphasis === 'pair' ? ACCENT : TEXT, anchor, halo: true }));
+    labels.push(text(x, y, content, { size, weight, fill: node.emphasis === 'pair' ? ACCENT : TEXT, anchor, halo: true }));
   }
   return labels;
 }
@@ -224,16 +222,10 @@ function overlapArea(a: Box, b: Box): number {
   return width > 0 && height > 0 ? width * height : 0;
 }
 
-// The room a coauthor's label takes beside its node (labels point away from the centre); none for the centre.
-function labelWidth(node: PlacedNode): number {
-  if (node.x === 0 && node.y === 0) return 0;
-  return textWidth(`${node.label} (${node.weight})`, LABEL_SIZE) + 5;
-}
-
 interface TextStyle {
   size: number;
   fill: string;
-  bold?: boolean;
+  weight?: 'bold';
   anchor?: 'start' | 'middle' | 'end';
   /** A background-coloured outline under the letters, so a label stays readable over a line. */
   halo?: boolean;
@@ -245,11 +237,11 @@ function text(x: number, y: number, content: string, style: TextStyle): string {
     `y="${n(y)}"`,
     `font-size="${style.size}"`,
     `fill="${style.fill}"`,
-    style.bold ? 'font-weight="bold"' : '',
+    style.weight ? `font-weight="${style.weight}"` : '',
     style.anchor && style.anchor !== 'start' ? `text-anchor="${style.anchor}"` : '',
     style.halo ? `stroke="${BACKGROUND}" stroke-width="4" stroke-linejoin="round" paint-order="stroke"` : '',
   ].filter(Boolean);
-  return `<text ${attributes.join(' ')}>${escapeXml(content)}</text>`;
+  return `<text ${attributes.join(' ')}>${content.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c] ?? c)}</text>`;
 }
 
 // One decimal: enough for pixels, and the same text on every machine.

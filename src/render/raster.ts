@@ -16,14 +16,6 @@ export interface Png {
 export async function svgToPng(svg: string): Promise<Png> {
   const image = await renderAsync(svg, {
     font: { fontFiles: [...FONT_FILES], loadSystemFonts: false, defaultFontFamily: FONT_FAMILY, sansSerifFamily: FONT_FAMILY },
-    shapeRendering: 2,
-    textRendering: 1,
-    imageRendering: 0,
   });
   return { data: new Uint8Array(image.asPng()), width: image.width, height: image.height };
-}
-
-/** Text made safe inside SVG/XML content and attribute values. */
-export function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 }

@@ -4,8 +4,7 @@
  */
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import { FONT_FAMILY, textWidth } from './font.js';
-import { outlineText } from './outline.js';
+import { FONT_FAMILY, outlineText, textWidth, type FontWeight } from './font.js';
 import { svgToPng, type Png } from './raster.js';
 import { BACKGROUND, GRID, MUTED_TEXT, TEXT } from './theme.js';
 
@@ -31,37 +30,21 @@ const LEGEND_LABEL_MAX_PX = 400;
 
 // Without a canvas Vega guesses every text as 0.8 em a character, far wider than DejaVu Sans: legends got
 // cut short and layouts padded. Its text metrics are a plain mutable object; give it the font's real widths.
-const vegaTextMetrics = (vega as unknown as { textMetrics: { width: (item: TextItem, text?: unknown) => number } }).textMetrics;
-vegaTextMetrics.width = (item, text) => {
+(vega as unknown as { textMetrics: { width: (item: TextItem, text?: unknown) => number } }).textMetrics.width = (item, text) => {
   const value = text ?? item.text ?? '';
   const line = Array.isArray(value) ? value.map(String).join(' ') : String(value);
-  const weight = item.fontWeight;
-  return textWidth(line, item.fontSize ?? 11, weight === 'bold' || (typeof weight === 'number' && weight >= 600));
+  return textWidth(line, item.fontSize ?? 11, item.fontWeight);
 };
 
-interface TextItem {
-  text?: unknown;
-  fontSize?: number;
-  fontWeight?: string | number;
-}
+type TextItem = { text?: unknown; fontSize?: number; fontWeight?: FontWeight };
 
 /** Renders the chart to a PNG (its text drawn as outlines). */
 export async function renderStatsChart(input: StatsChartInput): Promise<Png> {
   return svgToPng(outlineText(await statsChartSvg(input)));
 }
 
-/** The chart as SVG text (Vega's own renderer, no DOM). */
+/** The chart as SVG text (Vega's own renderer, no DOM): the compiled Vega-Lite chart plus the corner text. */
 export async function statsChartSvg(input: StatsChartInput): Promise<string> {
-  const view = new vega.View(vega.parse(statsChartVega(input)), { renderer: 'none' });
-  try {
-    return await view.toSVG();
-  } finally {
-    view.finalize();
-  }
-}
-
-/** The Vega spec: the compiled Vega-Lite chart plus the corner text. */
-function statsChartVega(input: StatsChartInput): vega.Spec {
   const compiled = compile(statsChartSpec(input)).spec as vega.Spec;
   const corner: vega.TextMark = {
     type: 'text',
@@ -70,7 +53,6 @@ function statsChartVega(input: StatsChartInput): vega.Spec {
         x: { signal: 'width' },
         y: { value: -20 },
         align: { value: 'right' },
-        baseline: { value: 'alphabetic' },
         text: { value: input.corner },
         fill: { value: MUTED_TEXT },
         fontSize: { value: 15 },
@@ -78,7 +60,12 @@ function statsChartVega(input: StatsChartInput): vega.Spec {
       },
     },
   };
-  return { ...compiled, marks: [...(compiled.marks ?? []), corner] };
+  const view = new vega.View(vega.parse({ ...compiled, marks: [...(compiled.marks ?? []), corner] }), { renderer: 'none' });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
 }
 
 /** The Vega-Lite spec. */

@@ -15,13 +15,10 @@ export const GRID = '#d0d7de';
 /** The highlight of `/coauthor … with:`. */
 export const ACCENT = '#d1242f';
 
-/**
- * Category colours in legend order: Tableau 10, distinguishable for the common colour-vision deficiencies
- * and dark enough against white. Past ten, colours repeat (the legend still names every category).
- */
+/** Category colours: Tableau 10, distinguishable for the common colour-vision deficiencies and dark enough against white. */
 export const PALETTE: readonly string[] = ['#4e79a7', '#f28e2b', '#59a14f', '#e15759', '#76b7b2', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];
 
-/** The `index`-th colour of the palette (past ten, they repeat). */
+/** The `index`-th colour of the palette (past ten, they repeat; the legend still names every category). */
 export function paletteColour(index: number): string {
   return PALETTE[index % PALETTE.length] ?? PALETTE[0] ?? '#4e79a7';
 }

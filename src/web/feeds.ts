@@ -5,8 +5,7 @@
  */
 import type { Corpus, Paper } from '../corpus/schema.js';
 import { html } from './html.js';
-import { SITE_PATHS, paperPath, type SiteOptions } from './pages.js';
-import { authorLine, paperLinks, venueLine } from './view.js';
+import { SITE_PATHS, authorLine, paperLinks, paperPath, venueLine, type SiteOptions } from './pages.js';
 
 /** Papers in each feed: the newest. */
 export const FEED_SIZE = 50;

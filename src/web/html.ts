@@ -1,8 +1,6 @@
 /**
- * The site's one template step: `html` is a tagged template whose every interpolated value is escaped by
- * `escapeText`, unless it is itself `Html` made by `html`. There is no way to put unescaped text into a page:
- * a title or an abstract holding `<script>`, quotes or `</script>` is always text. The same escaping serves the
- * Atom feed (XML), so it also drops the characters XML 1.0 forbids.
+ * The site's one template step: `html`, a tagged template that escapes every value but `Html` made by `html`, so a
+ * title or an abstract holding `<script>`, quotes or `</script>` is always text. It also writes the Atom feed (XML).
  */
 
 /** Markup made by `html` (its literal parts are ours, its values escaped). */
@@ -19,10 +17,7 @@ export class Html {
 /** What a template may interpolate: text and numbers (escaped), markup, lists of them, and nothing (null, undefined, false). */
 export type HtmlValue = Html | string | number | null | undefined | false | readonly HtmlValue[];
 
-/**
- * Text made safe in HTML and XML text and in quoted attribute values: `&`, `<`, `>`, `"` and `'` as references, and
- * the control characters and lone surrogates XML 1.0 does not allow dropped.
- */
+/** Text made safe in HTML and XML text and quoted attributes; the characters XML 1.0 forbids are dropped. */
 export function escapeText(text: string): string {
   return text.replace(UNSAFE, (ch) => REFERENCES[ch] ?? '');
 }

@@ -1,14 +1,15 @@
 /**
  * The site's HTML: the list of every paper (newest first, grouped by year, with the search and filter form the
  * script shows) and a page per paper (abstract, authors, links, its citation in every style /cite offers, and
- * downloads). Every text goes through `html` (src/web/html.ts); no page loads anything from elsewhere, and the
- * Content-Security-Policy says so to the browser.
+ * downloads), and what they and the feeds show of a paper. Every text goes through `html` (src/web/html.ts); no
+ * page loads anything from elsewhere, and the Content-Security-Policy says so to the browser.
  */
 import { CITATION_STYLES, CITATION_STYLE_NAMES } from '../cite/index.js';
-import type { Corpus, Paper } from '../corpus/schema.js';
+import { linkFor, safeLinkUrl } from '../corpus/links.js';
 import { nameKeys } from '../corpus/names.js';
+import type { Corpus, Paper, PaperType } from '../corpus/schema.js';
+import { formatPaperDate } from '../discord/embeds.js';
 import { html, type Html } from './html.js';
-import { TYPE_LABELS, authorLine, members, membersOf, paperLinks, paperType, venueLine, type ShownLink } from './view.js';
 
 /** What the site is titled and where it is published. */
 export interface SiteOptions {
@@ -37,12 +38,12 @@ export function paperPath(paper: Pick<Paper, 'id'>): string {
   return `papers/${paper.id}.html`;
 }
 
-/** The downloads of a paper's citation: file name (beside its page) and style. */
-export const DOWNLOADS = [
-  { extension: 'bib', style: 'bibtex', label: 'BibTeX' },
-  { extension: 'ris', style: 'ris', label: 'RIS' },
-  { extension: 'json', style: 'csljson', label: 'CSL-JSON' },
-] as const;
+/** The downloads of a paper's citation, by file extension (beside its page): style, label and media type. */
+export const DOWNLOADS = {
+  bib: { style: 'bibtex', label: 'BibTeX', type: 'application/x-bibtex; charset=utf-8' },
+  ris: { style: 'ris', label: 'RIS', type: 'application/x-research-info-systems; charset=utf-8' },
+  json: { style: 'csljson', label: 'CSL-JSON', type: 'application/vnd.citationstyles.csl+json; charset=utf-8' },
+} as const;
 
 /** The list page: every paper, newest first, grouped by year. */
 export function indexPage(corpus: Corpus, title: string): string {
@@ -125,11 +126,64 @@ ${CITATION_STYLES.map(
 `,
 )}
 <h2>Download</h2>
-<ul class="links">${DOWNLOADS.map((file) => html`<li><a href="${paper.id}.${file.extension}" download>${file.label}</a></li>`)}</ul>
+<ul class="links">${Object.entries(DOWNLOADS).map(([extension, file]) => html`<li><a href="${paper.id}.${extension}" download>${file.label}</a></li>`)}</ul>
 </article>
 </main>
 `;
   return page(`${paper.title} · ${siteTitle}`, '../', body, [`../${SITE_PATHS.script}`]);
+}
+
+/** A link shown beside a paper. */
+interface ShownLink {
+  label: string;
+  url: string;
+}
+
+/** The labels of the paper types, as the type filter and a paper's page show them. */
+const TYPE_LABELS: Readonly<Record<PaperType, string>> = {
+  'journal-article': 'Journal article',
+  'conference-paper': 'Conference paper',
+  preprint: 'Preprint',
+  thesis: 'Thesis',
+  report: 'Report',
+  'book-chapter': 'Book chapter',
+  book: 'Book',
+  dataset: 'Dataset',
+  software: 'Software',
+  other: 'Other',
+};
+
+/** A paper without a type is cited as a preprint (src/corpus/schema.ts), and listed as one. */
+function paperType(paper: Paper): PaperType {
+  return paper.type ?? 'preprint';
+}
+
+/**
+ * The paper's links: arXiv and its PDF, the DOI, the entry's own URL, and the code; where it has none of the
+ * first three, the arXiv title search `linkFor` falls back to. Every URL is an http(s) URL made safe by links.ts.
+ */
+export function paperLinks(paper: Paper): ShownLink[] {
+  const links: ShownLink[] = [];
+  const main = linkFor(paper);
+  if (main.kind === 'arxiv') links.push({ label: 'arXiv', url: main.url }, { label: 'PDF', url: main.url.replace('/abs/', '/pdf/') });
+  const doi = paper.doi ? linkFor({ title: paper.title, doi: paper.doi }) : null;
+  if (doi?.kind === 'doi') links.push({ label: 'DOI', url: doi.url });
+  const own = paper.url ? safeLinkUrl(paper.url) : null;
+  if (own && !links.some((link) => link.url === own)) links.push({ label: 'Paper', url: own });
+  if (links.length === 0) links.push({ label: main.label, url: main.url });
+  const code = paper.codeUrl ? safeLinkUrl(paper.codeUrl) : null;
+  if (code) links.push({ label: 'Code', url: code });
+  return links;
+}
+
+/** Where and when: `NeurIPS · Dec 2023`, or the date and the category where no venue is known. */
+export function venueLine(paper: Paper): string {
+  return [paper.venue ?? paper.categoryLabel, formatPaperDate(paper)].join(' · ');
+}
+
+/** The authors as printed, with "et al." where the page cut the list short. */
+export function authorLine(paper: Paper): string {
+  return paper.authorsTruncated ? `${paper.authors.join(', ')}, et al.` : paper.authors.join(', ');
 }
 
 // One paper of the list: title, authors, venue and links on a line each, and what the filters read.
@@ -171,4 +225,20 @@ ${scripts.map((src) => html`<script src="${src}" defer></script>
 
 function yearOf(paper: Paper): string {
   return paper.date.slice(0, 4);
+}
+
+// The lab's members: the profiles' owners (a page or a BibTeX file each), once per person, in alphabetical order.
+function members(corpus: Corpus): string[] {
+  const byKey = new Map<string, string>();
+  for (const profile of corpus.profiles) {
+    const key = nameKeys(profile.owner)[0] ?? profile.owner;
+    if (!byKey.has(key)) byKey.set(key, profile.owner);
+  }
+  return [...byKey.values()].sort((a, b) => a.localeCompare(b, 'en'));
+}
+
+// The positions in `memberKeys` (each member's `nameKeys`) of the members whose profile lists the paper (any spelling of the name).
+function membersOf(paper: Paper, memberKeys: ReadonlyArray<readonly string[]>): number[] {
+  const owners = new Set(paper.owners.flatMap(nameKeys));
+  return memberKeys.flatMap((keys, i) => (keys.some((key) => owners.has(key)) ? [i] : []));
 }

@@ -1,18 +1,19 @@
 /**
  * The site from a corpus: the list page, a page and three citation downloads per paper, the feeds, the whole
  * corpus as BibTeX and CSL-JSON, the search index (a classic script assigning a global: `file://` pages can fetch
- * nothing), the page script and the style sheet. `siteFile` makes one file by its path (what `serve` does, on
- * demand: src/web/live.ts); `renderSite` makes them all and `writeSite` puts them in a folder (`npm run site`).
+ * nothing), the page script and the style sheet. `liveSite` makes each file on demand from the library served now
+ * (what `serve` does); `renderSite` makes them all and `writeSite` puts them in a folder (`npm run site`).
  */
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import MiniSearch from 'minisearch';
 import { CITATION_STYLES, formatCitation, formatCitations } from '../cite/index.js';
 import { newestFirst } from '../corpus/merge.js';
 import type { Corpus, Paper } from '../corpus/schema.js';
 import { indexOptions } from '../search/documents.js';
-import { pageScript } from './bundle.js';
+import type { Library } from '../search/library.js';
 import { SITE_INDEX_FORMAT, SITE_INDEX_GLOBAL, type SiteIndex } from './client/search.js';
 import { atomFeed, jsonFeed } from './feeds.js';
 import { DOWNLOADS, SITE_PATHS, indexPage, paperPage, paperPath, type PaperCitations, type SiteOptions } from './pages.js';
@@ -27,31 +28,51 @@ export interface SiteFile {
 /** The site: path relative to its root → file. */
 export type Site = ReadonlyMap<string, SiteFile>;
 
-/** A corpus as the site shows it: papers newest first (the order the bot serves and indexes them), by id too. */
-export interface SiteCorpus {
-  corpus: Corpus;
-  byId: ReadonlyMap<string, Paper>;
-}
-
-const STYLE_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'assets/style.css');
-
-/** The corpus with its papers newest first, and looked up by id. */
-export function siteCorpus(corpus: Corpus): SiteCorpus {
-  const ordered: Corpus = { ...corpus, papers: [...corpus.papers].sort(newestFirst) };
-  return { corpus: ordered, byId: new Map(ordered.papers.map((paper) => [paper.id, paper])) };
-}
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const STYLE_FILE = path.join(HERE, 'assets/style.css');
 
 /** How many papers' citations one request to the citation thread carries (per style) while the whole site is made. */
 const CITATION_BATCH = 50;
 
+/** Answers a site path (`/`, `/papers/abc123.html`) from the current corpus. */
+export type SiteLookup = (urlPath: string) => Promise<SiteFile | null>;
+
+/**
+ * The site as the running bot serves it, made again from each corpus the live library swaps in (src/live/watch.ts),
+ * so a new paper is on the page as soon as the bot searches it; each file on its first request after a change.
+ */
+export function liveSite(current: () => Library, options: SiteOptions): SiteLookup {
+  let made: { corpus: Corpus; file: FileLookup } | null = null;
+  return async (urlPath) => {
+    const file = sitePath(urlPath);
+    if (file === null) return null;
+    const { corpus } = current();
+    if (made?.corpus !== corpus) made = { corpus, file: siteFiles(corpus, options) };
+    return made.file(file);
+  };
+}
+
+/** The site file a URL path names (`/` is the list page), or null for a path that is none (`..`, bad escapes). */
+export function sitePath(urlPath: string): string | null {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(urlPath);
+  } catch {
+    return null;
+  }
+  if (!decoded.startsWith('/') || decoded.includes('\\') || decoded.split('/').some((part) => part === '..' || part === '.')) return null;
+  const file = decoded.slice(1);
+  return file === '' ? SITE_PATHS.index : file;
+}
+
 /** Every file of the site for `corpus`. */
 export async function renderSite(corpus: Corpus, options: SiteOptions): Promise<Site> {
-  const site = siteCorpus(corpus);
-  const citations = await paperCitations(site.corpus.papers);
+  const papers = [...corpus.papers].sort(newestFirst);
+  const fileOf = siteFiles(corpus, options, await paperCitations(papers));
   const files = new Map<string, SiteFile>();
-  const paths = [...Object.values(SITE_PATHS), ...site.corpus.papers.flatMap((paper) => [paperPath(paper), ...DOWNLOADS.map((download) => `papers/${paper.id}.${download.extension}`)])];
+  const paths = [...Object.values(SITE_PATHS), ...papers.flatMap((paper) => [paperPath(paper), ...Object.keys(DOWNLOADS).map((extension) => `papers/${paper.id}.${extension}`)])];
   for (const file of paths) {
-    const made = await siteFile(site, options, file, citations);
+    const made = await fileOf(file);
     if (made) files.set(file, made);
   }
   return files;
@@ -73,53 +94,101 @@ async function paperCitations(papers: readonly Paper[]): Promise<Map<string, Pap
   return cited;
 }
 
+/** One file of the site by its path (`index.html`, `papers/<id>.html`, `papers/<id>.bib` …); null for no such file. */
+type FileLookup = (file: string) => Promise<SiteFile | null>;
+
 /**
- * One file of the site by its path (`index.html`, `papers/<id>.html`, `papers/<id>.bib` …); null for no such file.
- * A paper's page takes its citations from `citations` where given (the whole site's), else asks for them.
+ * The files of `corpus`, papers newest first (as the bot serves and indexes them), each made once. A paper's page
+ * takes its citations from `citations` where given (the whole site's), else asks for them.
  */
-export async function siteFile(site: SiteCorpus, options: SiteOptions, file: string, citations?: ReadonlyMap<string, PaperCitations>): Promise<SiteFile | null> {
-  const { corpus } = site;
-  switch (file) {
-    case SITE_PATHS.index:
-      return { body: indexPage(corpus, options.title), type: HTML };
-    case SITE_PATHS.style:
-      return { body: await readFile(STYLE_FILE, 'utf8'), type: 'text/css; charset=utf-8' };
-    case SITE_PATHS.script:
-      return { body: await pageScript(), type: JAVASCRIPT };
-    case SITE_PATHS.searchIndex:
-      return { body: await searchIndexScript(corpus), type: JAVASCRIPT };
-    case SITE_PATHS.atom:
-      return { body: atomFeed(corpus, options), type: 'application/atom+xml; charset=utf-8' };
-    case SITE_PATHS.jsonFeed:
-      return { body: jsonFeed(corpus, options), type: 'application/feed+json; charset=utf-8' };
-    case SITE_PATHS.bibtex:
-      return { body: `${(await formatCitations(corpus.papers, 'bibtex')).join('\n\n')}\n`, type: DOWNLOAD_TYPES.bib };
-    case SITE_PATHS.cslJson:
-      return { body: `${JSON.stringify((await formatCitations(corpus.papers, 'csljson')).flatMap((items) => JSON.parse(items) as unknown[]), null, 2)}\n`, type: DOWNLOAD_TYPES.json };
-  }
-  const match = /^papers\/([a-z0-9]{6,16})\.(html|bib|ris|json)$/.exec(file);
-  const paper = match ? site.byId.get(match[1] ?? '') : undefined;
-  if (!match || !paper) return null;
-  if (match[2] === 'html') {
-    const cited = citations?.get(paper.id) ?? (await paperCitations([paper])).get(paper.id);
-    return cited ? { body: paperPage(paper, options.title, cited), type: HTML } : null;
-  }
-  const download = DOWNLOADS.find((d) => d.extension === match[2]);
-  return download ? { body: `${await formatCitation(paper, download.style)}\n`, type: DOWNLOAD_TYPES[download.extension] } : null;
+function siteFiles(corpus: Corpus, options: SiteOptions, citations?: ReadonlyMap<string, PaperCitations>): FileLookup {
+  const ordered: Corpus = { ...corpus, papers: [...corpus.papers].sort(newestFirst) };
+  const byId = new Map(ordered.papers.map((paper) => [paper.id, paper]));
+  const make: FileLookup = async (file) => {
+    switch (file) {
+      case SITE_PATHS.index:
+        return { body: indexPage(ordered, options.title), type: HTML };
+      case SITE_PATHS.style:
+        return { body: await readFile(STYLE_FILE, 'utf8'), type: 'text/css; charset=utf-8' };
+      case SITE_PATHS.script:
+        return { body: await pageScript(), type: JAVASCRIPT };
+      case SITE_PATHS.searchIndex:
+        return { body: await searchIndexScript(ordered), type: JAVASCRIPT };
+      case SITE_PATHS.atom:
+        return { body: atomFeed(ordered, options), type: 'application/atom+xml; charset=utf-8' };
+      case SITE_PATHS.jsonFeed:
+        return { body: jsonFeed(ordered, options), type: 'application/feed+json; charset=utf-8' };
+      case SITE_PATHS.bibtex:
+        return { body: `${(await formatCitations(ordered.papers, 'bibtex')).join('\n\n')}\n`, type: DOWNLOADS.bib.type };
+      case SITE_PATHS.cslJson:
+        return { body: `${JSON.stringify((await formatCitations(ordered.papers, 'csljson')).flatMap((items) => JSON.parse(items) as unknown[]), null, 2)}\n`, type: DOWNLOADS.json.type };
+    }
+    const match = /^papers\/([a-z0-9]{6,16})\.(html|bib|ris|json)$/.exec(file);
+    const paper = match ? byId.get(match[1] ?? '') : undefined;
+    if (!match || !paper) return null;
+    if (match[2] === 'html') {
+      const cited = citations?.get(paper.id) ?? (await paperCitations([paper])).get(paper.id);
+      return cited ? { body: paperPage(paper, options.title, cited), type: HTML } : null;
+    }
+    const download = DOWNLOADS[match[2] as keyof typeof DOWNLOADS];
+    return { body: `${await formatCitation(paper, download.style)}\n`, type: download.type };
+  };
+  const made = new Map<string, Promise<SiteFile | null>>();
+  return (file) => {
+    let found = made.get(file);
+    if (found === undefined) {
+      found = make(file);
+      made.set(file, found);
+      // A file that failed is made again at the next request.
+      found.catch(() => made.delete(file));
+    }
+    return found;
+  };
 }
 
 /**
  * The search index as `search-index.js`: MiniSearch's JSON of the papers (newest first) as the bot indexes them,
  * assigned to a global. Built with MiniSearch's `addAllAsync`, so a serving bot keeps answering meanwhile.
  */
-export async function searchIndexScript(corpus: Corpus): Promise<string> {
+async function searchIndexScript(corpus: Corpus): Promise<string> {
   const miniSearch = new MiniSearch<number>(indexOptions(corpus.papers));
   await miniSearch.addAllAsync(
     corpus.papers.map((_, ordinal) => ordinal),
     { chunkSize: INDEX_CHUNK },
   );
-  const index: SiteIndex = { format: SITE_INDEX_FORMAT, papers: corpus.papers.length, miniSearch: miniSearch.toJSON() };
+  const index: SiteIndex = { format: SITE_INDEX_FORMAT, miniSearch: miniSearch.toJSON() };
   return `self.${SITE_INDEX_GLOBAL}=${JSON.stringify(index)};\n`;
+}
+
+let bundled: Promise<string> | null = null;
+
+/**
+ * The page's script, `site.js`: src/web/client/main.ts with MiniSearch and the bot's own text processing bundled by
+ * esbuild into one classic script (an IIFE: a `file://` page can run no module script), minified, once per process.
+ */
+export function pageScript(): Promise<string> {
+  bundled ??= bundle().catch((error: unknown) => {
+    bundled = null;
+    throw error;
+  });
+  return bundled;
+}
+
+async function bundle(): Promise<string> {
+  const result = await build({
+    entryPoints: [path.join(HERE, 'client/main.ts')],
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: ['es2020'],
+    minify: true,
+    write: false,
+    legalComments: 'none',
+    logLevel: 'silent',
+  });
+  const [file] = result.outputFiles;
+  if (!file) throw new Error('site: esbuild wrote no page script');
+  return file.text;
 }
 
 /** Writes the site into `dir` (its old `papers/` folder replaced, so a paper gone from the corpus is gone from the site). */
@@ -133,8 +202,3 @@ const HTML = 'text/html; charset=utf-8';
 const JAVASCRIPT = 'text/javascript; charset=utf-8';
 /** Papers MiniSearch adds between two turns of the event loop. */
 const INDEX_CHUNK = 50;
-const DOWNLOAD_TYPES: Record<(typeof DOWNLOADS)[number]['extension'], string> = {
-  bib: 'application/x-bibtex; charset=utf-8',
-  ris: 'application/x-research-info-systems; charset=utf-8',
-  json: 'application/vnd.citationstyles.csl+json; charset=utf-8',
-};

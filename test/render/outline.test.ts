@@ -4,8 +4,7 @@
  */
 import { Resvg } from '@resvg/resvg-js';
 import { describe, expect, it } from 'vitest';
-import { FONT_FAMILY, FONT_FILES } from '../../src/render/font.js';
-import { outlineText } from '../../src/render/outline.js';
+import { FONT_FAMILY, FONT_FILES, outlineText } from '../../src/render/font.js';
 import { decodePng, type DecodedPng } from './png.js';
 
 function draw(svg: string): DecodedPng {

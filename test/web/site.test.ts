@@ -13,11 +13,10 @@ import { newestFirst } from '../../src/corpus/merge.js';
 import type { Corpus, Paper } from '../../src/corpus/schema.js';
 import { PaperIndex } from '../../src/search/index.js';
 import { foldedWords } from '../../src/search/text.js';
-import { PageSearch, SITE_INDEX_GLOBAL, type SiteIndex } from '../../src/web/client/search.js';
+import { SITE_INDEX_GLOBAL, pageSearch, type PageSearch, type SiteIndex } from '../../src/web/client/search.js';
 import { FEED_SIZE, TAG_PREFIX } from '../../src/web/feeds.js';
 import { escapeText, html } from '../../src/web/html.js';
-import { sitePath } from '../../src/web/live.js';
-import { renderSite, type Site } from '../../src/web/site.js';
+import { renderSite, sitePath, type Site } from '../../src/web/site.js';
 import { HOSTILE_TEXT, PARITY_QUERIES, PHRASE_QUERIES, siteCorpus } from './fixture.js';
 import { JSON_FEED_1_1_SCHEMA } from './json-feed-schema.js';
 
@@ -143,18 +142,18 @@ describe('the feeds', () => {
 });
 
 describe('search in the page', () => {
-  let page: PageSearch;
+  let search: PageSearch;
   let index: PaperIndex;
   beforeAll(() => {
     const holder: Record<string, SiteIndex> = {};
     new Function('self', body(site, 'search-index.js'))(holder);
-    page = new PageSearch(holder[SITE_INDEX_GLOBAL] as SiteIndex);
+    search = pageSearch(holder[SITE_INDEX_GLOBAL] as SiteIndex);
     index = PaperIndex.build(corpus);
   });
 
   // The ids of the papers the page shows for `query` (a year typed among the words filters, as the page does).
   const shown = (query: string, typing = false): string[] => {
-    const found = page.search(query, typing);
+    const found = search(query, typing);
     const years = found?.years ?? null;
     const ordinals = found?.ordinals ?? papers.map((_, i) => i);
     return ordinals.map((i) => papers[i] as Paper).filter((paper) => years === null || (Number(paper.date.slice(0, 4)) >= years.from && Number(paper.date.slice(0, 4)) <= years.to)).map((paper) => paper.id);
@@ -194,8 +193,8 @@ describe('search in the page', () => {
   });
 
   it('has no words in an empty query and no paper for a word nowhere in the corpus', () => {
-    expect(page.search('  ')).toBeNull();
-    expect(page.search('qqqqzzzzxxxx')?.ordinals).toEqual([]);
+    expect(search('  ')).toBeNull();
+    expect(search('qqqqzzzzxxxx')?.ordinals).toEqual([]);
   });
 });
 

@@ -1,12 +1,12 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
 /**
- * The page's script (bundled by src/web/bundle.ts into `site.js`; no framework): on the list page, shows the
+ * The page's script (bundled into `site.js` by `pageScript`, src/web/site.ts; no framework): on the list page, shows the
  * search and filter form (the list reads in full without it), filters the papers by member, category, year and
  * type, and searches as the visitor types, with the index `search-index.js` put in a global; on a paper's page,
  * the copy buttons of its citations.
  */
-import { PageSearch, SITE_INDEX_GLOBAL, type SiteIndex } from './search.js';
+import { SITE_INDEX_GLOBAL, pageSearch, type PageSearch, type SiteIndex } from './search.js';
 
 /** The form's filters, each by the data attribute of a paper it reads. */
 const FILTERS = [['member', 'm'], ['category', 'c'], ['year', 'y'], ['type', 't']] as const;
@@ -22,7 +22,7 @@ function setUpList(form: HTMLFormElement): void {
   const index = (window as unknown as Record<string, SiteIndex | undefined>)[SITE_INDEX_GLOBAL];
   let search: PageSearch | null = null;
   try {
-    search = index ? new PageSearch(index) : null;
+    search = index ? pageSearch(index) : null;
   } catch (error) {
     console.error(error);
   }
@@ -36,7 +36,7 @@ function setUpList(form: HTMLFormElement): void {
       const year = Number(item.dataset['y']);
       return chosen.every(([key, value]) => holds(item, key, value)) && (years === null || (year >= years.from && year <= years.to));
     };
-    const found = search && input.value.trim() !== '' ? search.search(input.value, typing && !/\s$/.test(input.value)) : null;
+    const found = search && input.value.trim() !== '' ? search(input.value, typing && !/\s$/.test(input.value)) : null;
     let shown = 0;
     if (found === null) {
       results.hidden = true;

@@ -1,14 +1,11 @@
 /**
- * Search in the page: the site's index (MiniSearch's own JSON of the documents the bot indexes, with its options,
- * src/search/documents.ts) loaded into MiniSearch in the browser, and searched by the bot's own query layer: the
- * query read by `readQuery` (src/search/query.ts), the papers found by `matchWords` (src/search/plan.ts), the
- * code `/search` runs. So the page finds the papers `/search` finds, in the same order but for one step the page
- * leaves out: the bot's re-ranking of its best hits by phrase and nearness (src/search/proximity.ts), which reads
- * the papers' titles and abstracts, and the page's index holds no text. Pure (no DOM), so it also runs in Node.
- *
- * One addition, for search as you type: the word being typed (the last, with no space after it yet), when the
- * corpus has no such word (as typed or by word form), is read as the commonest indexed word it begins ("attent" as "attention").
- * A submitted query, and any query ending in a space, is searched exactly as `/search` searches it.
+ * Search in the page (pure, no DOM; it also runs in Node): the site's index (MiniSearch's JSON of the documents the
+ * bot indexes, src/search/documents.ts) searched by the bot's own query layer, `readQuery` and `matchWords`, the code
+ * `/search` runs. So the page finds what `/search` finds, in the same order but for the bot's re-ranking by phrase
+ * and nearness (src/search/proximity.ts), which reads the papers' text that the page's index does not hold. One
+ * addition, for search as you type: an unfinished last word that no word of the corpus is (as typed or by word form)
+ * is read as the commonest indexed word it begins ("attent" as "attention"); a submitted query, or one ending in a
+ * space, is searched exactly as `/search` searches it.
  */
 import MiniSearch, { type AsPlainObject } from 'minisearch';
 import { FORM_FIELDS, WORD_FIELDS, loadOptions } from '../../search/documents.js';
@@ -19,16 +16,14 @@ import { root } from '../../search/stem.js';
 /** The global `search-index.js` assigns the index to (a classic script: `file://` pages can load no JSON). */
 export const SITE_INDEX_GLOBAL = 'PAPERBOT_SITE_INDEX';
 
-/** What `search-index.js` holds: the papers' MiniSearch index, documents numbered as the page lists the papers. */
+/** What `search-index.js` holds: the papers' MiniSearch index, documents numbered 0, 1 … as the page lists the papers. */
 export interface SiteIndex {
   format: typeof SITE_INDEX_FORMAT;
-  /** Papers in the index (ordinals 0 … papers-1, newest first). */
-  papers: number;
   miniSearch: AsPlainObject;
 }
 
 /** Version of `SiteIndex`; a page refuses any other. */
-export const SITE_INDEX_FORMAT = 2;
+export const SITE_INDEX_FORMAT = 3;
 
 /** A query's answer: paper ordinals best first, and a year range typed among the words (a filter). */
 export interface PageSearchResult {
@@ -37,48 +32,38 @@ export interface PageSearchResult {
   years: YearRange | null;
   /** False when no paper had every word and these have some of them. */
   every: boolean;
-  /** Words no paper has in any way, left out (as `/search` reports them). */
-  ignored: string[];
 }
 
-/** The index loaded in the page. */
-export class PageSearch {
-  readonly #miniSearch: MiniSearch<number>;
-  readonly #size: number;
+/** The index loaded in the page, as a function of the query, and of whether it is being typed (its last word may be unfinished). */
+export type PageSearch = (query: string, typing?: boolean) => PageSearchResult | null;
 
-  constructor(index: SiteIndex) {
-    if (index?.format !== SITE_INDEX_FORMAT) throw new Error(`site: search index has format ${String(index?.format)}, this page reads ${SITE_INDEX_FORMAT}`);
-    this.#miniSearch = MiniSearch.loadJS<number>(index.miniSearch, loadOptions());
-    this.#size = index.papers;
-  }
+/** Loads the index; its search answers null for a query of no words and no years (list every paper). */
+export function pageSearch(index: SiteIndex): PageSearch {
+  if (index?.format !== SITE_INDEX_FORMAT) throw new Error(`site: search index has format ${String(index?.format)}, this page reads ${SITE_INDEX_FORMAT}`);
+  const miniSearch = MiniSearch.loadJS<number>(index.miniSearch, loadOptions());
+  return (query, typing = false) => {
+    const { terms, years } = readQuery(typing ? completed(miniSearch, query) : query);
+    if (terms.length === 0) return years === null ? null : { ordinals: null, years, every: true };
+    const found = matchWords((words) => miniSearch.search(words, ANALYZED), terms, null, miniSearch.documentCount);
+    return { ordinals: found.results.map((hit) => hit.id as number), years, every: found.matched !== 'some' };
+  };
+}
 
-  /**
-   * The papers matching `query`, best first (as `/search` ranks them, phrase and nearness aside); null when it has
-   * no words and no years (list every paper). `typing`: the query is being typed, its last word may be unfinished.
-   */
-  search(query: string, typing = false): PageSearchResult | null {
-    const { terms, years } = readQuery(typing ? this.#completed(query) : query);
-    if (terms.length === 0) return years === null ? null : { ordinals: null, years, every: true, ignored: [] };
-    const found = matchWords((words) => this.#miniSearch.search(words, ANALYZED), terms, null, this.#size);
-    return { ordinals: found.results.map((hit) => hit.id as number), years, every: found.matched !== 'some', ignored: found.ignored };
+// The query with its last word, when unfinished and no word of the corpus (as typed or by word form), read as the commonest indexed
+// word it begins (in the most papers; the shorter, then the first alphabetically, on a tie).
+function completed(miniSearch: MiniSearch<number>, query: string): string {
+  const at = query.search(/\S+$/);
+  if (at < 0) return query;
+  const [word] = readQuery(query.slice(at)).terms;
+  const spelling = word === undefined ? '' : (word.forms[0] ?? word.term);
+  if (spelling.length < MIN_PREFIX_LENGTH || miniSearch.search(root(spelling), { ...ANALYZED, fields: [...FORM_FIELDS] }).length > 0) return query;
+  const papers = new Map<string, number>();
+  for (const hit of miniSearch.search(spelling, { ...ANALYZED, fields: [...WORD_FIELDS], prefix: true })) {
+    for (const term of hit.terms) papers.set(term, (papers.get(term) ?? 0) + 1);
   }
-
-  // The query with its last word, when unfinished and no word of the corpus (as typed or by word form), read as the commonest indexed
-  // word it begins (in the most papers; the shorter, then the first alphabetically, on a tie).
-  #completed(query: string): string {
-    const at = query.search(/\S+$/);
-    if (at < 0) return query;
-    const [word] = readQuery(query.slice(at)).terms;
-    const spelling = word === undefined ? '' : (word.forms[0] ?? word.term);
-    if (spelling.length < MIN_PREFIX_LENGTH || this.#miniSearch.search(root(spelling), { ...ANALYZED, fields: [...FORM_FIELDS] }).length > 0) return query;
-    const papers = new Map<string, number>();
-    for (const hit of this.#miniSearch.search(spelling, { ...ANALYZED, fields: [...WORD_FIELDS], prefix: true })) {
-      for (const term of hit.terms) papers.set(term, (papers.get(term) ?? 0) + 1);
-    }
-    if (papers.size === 0 || papers.has(spelling)) return query;
-    const [best] = [...papers.entries()].sort(([a, x], [b, y]) => y - x || a.length - b.length || (a < b ? -1 : 1));
-    return best === undefined ? query : `${query.slice(0, at)}${best[0]}`;
-  }
+  if (papers.size === 0 || papers.has(spelling)) return query;
+  const [best] = [...papers.entries()].sort(([a, x], [b, y]) => y - x || a.length - b.length || (a < b ? -1 : 1));
+  return best === undefined ? query : `${query.slice(0, at)}${best[0]}`;
 }
 
 /** The fewest letters of an unfinished word read as the beginning of a longer one. */
