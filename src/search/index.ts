@@ -1,17 +1,14 @@
 /**
  * The text search every command queries: the papers in one MiniSearch instance (documents are paper ordinals,
- * newest first; nothing stored), and around it the query layer MiniSearch has no notion of: the query plan
- * (plan.ts), filters (filters.ts), phrase and proximity (proximity.ts), title suggestions (titles.ts); beside it,
- * people (people.ts) and categories (categories.ts). Built once from a corpus and never changed afterwards, so
- * swapping in a new one is a single assignment; `save` gives what `load` needs to skip the build (saved.ts).
+ * newest first; nothing stored), and the query layer around it (plan.ts, filters.ts, proximity.ts, titles.ts).
+ * Never changed once built, so swapping in a new one is a single assignment; `save` lets `load` skip the build.
  */
 import MiniSearch, { type SearchResult as MiniSearchResult } from 'minisearch';
 import type { Corpus, Paper } from '../corpus/schema.js';
 import { metrics, timed } from '../metrics.js';
-import { type Catalog, buildCatalog, inIndexOrder } from './catalog.js';
+import { type Catalog, type ResolvedFilters, type SearchFilters, allowedPapers, buildCatalog, inIndexOrder, resolveFilters } from './catalog.js';
 import type { Categories } from './categories.js';
 import { WORD_FIELDS, indexOptions, loadOptions, matchedWords } from './documents.js';
-import { type ResolvedFilters, type SearchFilters, allowedPapers, resolveFilters } from './filters.js';
 import { LruCache } from './lru-cache.js';
 import { runNow, runPaced } from './pacing.js';
 import type { People, SavedPeople } from './people.js';
@@ -66,10 +63,7 @@ export interface PaperLookup {
 /** Version of `SavedIndex`; `load` refuses any other. Raise it whenever the saved shape or the analysis changes. */
 export const INDEX_FORMAT_VERSION = 3;
 
-/**
- * Everything `load` needs besides the corpus: `json` is plain data with Maps and typed arrays (for `structuredClone`
- * or `node:v8`), `postings` the bulk, the index's postings (saved.ts).
- */
+/** Everything `load` needs besides the corpus: `json` plain data with Maps and typed arrays (for `node:v8`), `postings` the bulk. */
 export interface SavedIndex {
   json: {
     /** `INDEX_FORMAT_VERSION` of the code that saved it. */
@@ -77,9 +71,7 @@ export interface SavedIndex {
     /** The papers' ids in index order (newest first): the corpus it is loaded with must have exactly these. */
     paperIds: string[];
     miniSearch: SavedMiniSearch['json'];
-    /** The title suggester's MiniSearch (titles.ts). */
     titles: SavedMiniSearch;
-    /** The people (people.ts). */
     people: SavedPeople;
   };
   postings: Uint32Array;
@@ -112,9 +104,7 @@ export class PaperIndex {
   readonly #catalog: Catalog;
   readonly #searches: LruCache<string, SearchResult>;
   readonly #suggestions: LruCache<string, Suggestion[]>;
-  /** The people of the papers (people.ts). */
   readonly people: People;
-  /** The categories of the papers (categories.ts). */
   readonly categories: Categories;
 
   private constructor(papers: readonly Paper[], miniSearch: MiniSearch<number>, catalog: Catalog, options: PaperIndexOptions) {
@@ -218,16 +208,16 @@ export class PaperIndex {
     return ordinals.filter((ordinal) => found.has(ordinal)).map((ordinal) => this.#paperAt(ordinal).id);
   }
 
-  /**
-   * The one paper meant by an id, an exact title, or else the best search hit that covers at least half of the
-   * query's words (and two of them beside a word the corpus does not have), preferring among the first few one
-   * whose title holds the words in a row; null when none does.
-   */
+  /** The paper meant by an id, an exact title, or else the best hit with enough of the words (`lookupPaper`); null when none. */
   findPaper(query: string): Paper | null {
     return this.lookupPaper(query).paper;
   }
 
-  /** `findPaper`, with how many papers the words matched. */
+  /**
+   * `findPaper`, with how many papers the words matched: the best hit that covers at least half of the query's words
+   * (and two of them beside a word the corpus does not have), preferring among the first few one whose title holds
+   * the words in a row.
+   */
   lookupPaper(query: string): PaperLookup {
     const text = typeof query === 'string' ? query.trim() : '';
     if (text === '') return { paper: null, total: 0 };
