@@ -10,7 +10,7 @@ import { type Catalog, type ResolvedFilters, type SearchFilters, allowedPapers, 
 import type { Categories } from './categories.js';
 import { WORD_FIELDS, indexOptions, loadOptions, matchedWords } from './documents.js';
 import { LruCache } from './lru-cache.js';
-import { runNow, runPaced } from './pacing.js';
+import { type Steps, addAllPaced, runNow, runPaced } from './pacing.js';
 import type { People, SavedPeople } from './people.js';
 import { ANALYZED, type MatchedWords, type WordsFound, everyWord, matchWords } from './plan.js';
 import { PROXIMITY_WINDOW, Proximity, proximity } from './proximity.js';
@@ -120,21 +120,19 @@ export class PaperIndex {
 
   /** Builds the index over a corpus's papers in one go (tests, the CLI). */
   static build(corpus: Corpus, options: PaperIndexOptions = {}): PaperIndex {
-    const papers = inIndexOrder(corpus.papers);
-    const miniSearch = new MiniSearch<number>(indexOptions(papers));
-    miniSearch.addAll(papers.map((_, ordinal) => ordinal));
-    return new PaperIndex(papers, miniSearch, runNow(buildCatalog(papers)), options);
+    return runNow(PaperIndex.#build(corpus, options));
   }
 
-  /** Builds the index in small steps (MiniSearch's `addAllAsync`, our parts paced alike): the bot keeps answering meanwhile. */
+  /** Builds the index as `build` does, paced (pacing.ts): the bot keeps answering meanwhile. */
   static async buildAsync(corpus: Corpus, options: PaperIndexOptions = {}): Promise<PaperIndex> {
+    return runPaced(PaperIndex.#build(corpus, options));
+  }
+
+  static *#build(corpus: Corpus, options: PaperIndexOptions): Steps<PaperIndex> {
     const papers = inIndexOrder(corpus.papers);
     const miniSearch = new MiniSearch<number>(indexOptions(papers));
-    await miniSearch.addAllAsync(
-      papers.map((_, ordinal) => ordinal),
-      { chunkSize: ADD_CHUNK },
-    );
-    return new PaperIndex(papers, miniSearch, await runPaced(buildCatalog(papers)), options);
+    yield* addAllPaced(miniSearch, papers.length, ADD_CHUNK);
+    return new PaperIndex(papers, miniSearch, yield* buildCatalog(papers), options);
   }
 
   /** Loads what `save` gave for the same corpus (throws for another format version or other papers); quick, so in one go. */
@@ -371,7 +369,7 @@ function byScore(a: RankedHit, b: RankedHit): number {
 const DEFAULT_CACHE_SIZE = 500;
 /** Relative difference below which two scores are equal. */
 const SCORE_EPSILON = 1e-9;
-/** Papers MiniSearch's `addAllAsync` adds between two turns of the event loop. */
+/** Papers added to MiniSearch between two yields of the build. */
 const ADD_CHUNK = 25;
 /** `findPaper` prefers, among this many best hits, one whose title holds the query's words in a row. */
 const FIND_CANDIDATES = 5;
