@@ -32,7 +32,6 @@ export interface CslStyle {
   id: string;
   /** The style's own title (`<info><title>`). */
   name: string;
-  /** The file it was read from. */
   file: string;
   /** Shipped with the bot (rather than dropped into DATA_DIR/styles). */
   shipped: boolean;

@@ -3,7 +3,7 @@
  * newest first; nothing stored), and the query layer around it (plan.ts, filters.ts, proximity.ts, titles.ts).
  * Never changed once built, so swapping in a new one is a single assignment; `save` lets `load` skip the build.
  */
-import MiniSearch, { type SearchResult as MiniSearchResult } from 'minisearch';
+import MiniSearch, { type SearchOptions as MiniSearchOptions, type SearchResult as MiniSearchResult } from 'minisearch';
 import type { Corpus, Paper } from '../corpus/schema.js';
 import { metrics, timed } from '../metrics.js';
 import { type Catalog, type ResolvedFilters, type SearchFilters, allowedPapers, buildCatalog, inIndexOrder, resolveFilters } from './catalog.js';
@@ -242,16 +242,11 @@ export class PaperIndex {
     const { terms } = readQuery(query);
     const count = clampInt(limit, 0, MAX_LIMIT, 3);
     if (terms.length === 0 || count === 0) return [];
-    const results = this.#miniSearch.search(
-      { combineWith: 'OR', queries: terms.map(({ term }) => term) },
-      {
-        ...ANALYZED,
-        fields: ['title'],
-        fuzzy: (term) => Math.max(1, Math.floor(term.length / 4)),
-        prefix: (term) => term.length >= MIN_NEAR_PREFIX,
-      },
+    return this.#best(
+      terms.map(({ term }) => term),
+      { fields: ['title'], fuzzy: (term) => Math.max(1, Math.floor(term.length / 4)), prefix: (term) => term.length >= MIN_NEAR_PREFIX },
+      count,
     );
-    return results.slice(0, count).map((result) => this.#paperAt(result.id as number));
   }
 
   /** Titles for autocomplete (value: the paper id), best first; empty input gives the newest. */
@@ -276,10 +271,12 @@ export class PaperIndex {
     const { title, abstract } = this.#paperAt(self);
     const terms = [...new Set([...indexTerms(title), ...repeatedWords(abstract)])].slice(0, MAX_RELATED_TERMS);
     if (terms.length === 0) return [];
-    const results = this.#miniSearch.search(
-      { combineWith: 'OR', queries: terms },
-      { ...ANALYZED, fields: [...WORD_FIELDS], boostDocument: (ordinal: number) => (ordinal === self ? 0 : 1) },
-    );
+    return this.#best(terms, { fields: [...WORD_FIELDS], boostDocument: (ordinal: number) => (ordinal === self ? 0 : 1) }, count);
+  }
+
+  // The best `count` papers with any of the terms, searched with `options` besides `ANALYZED`'s.
+  #best(terms: string[], options: MiniSearchOptions, count: number): Paper[] {
+    const results = this.#miniSearch.search({ combineWith: 'OR', queries: terms }, { ...ANALYZED, ...options });
     return results.slice(0, count).map((result) => this.#paperAt(result.id as number));
   }
 

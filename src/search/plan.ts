@@ -30,13 +30,11 @@ export interface WordsFound {
 }
 
 /**
- * The papers with a query's words, in MiniSearch's order (the bot's index and the site's page both search this
- * way, so they find the same papers). One search asks for the papers with every word as typed or by word form.
- * When none has them all, a second asks for them again, forgiving typos in the words the first found nowhere;
- * when none has them either, a last asks for the papers with any word, typos forgiven likewise; words it finds
- * nowhere are left out (`ignored`), and of its results are kept those with every word left, or else those with
- * enough of them (`candidates`). `search` runs a MiniSearch query with `ANALYZED`; `allowed` masks the papers the
- * filters allow (null: all); `size` is the number of papers.
+ * The papers with a query's words, in MiniSearch's order (the bot's index and the site's page both search this way,
+ * so they find the same papers): those with every word (`everyWord`); when none, a last search asks for the papers
+ * with any word, typos forgiven as there; words it finds nowhere are left out (`ignored`), and of its results are
+ * kept those with every word left, or else those with enough of them (`candidates`). `search` runs a MiniSearch
+ * query with `ANALYZED`; `allowed` masks the papers the filters allow (null: all); `size` is the number of papers.
  */
 export function matchWords(search: (query: Query) => SearchResult[], words: readonly QueryTerm[], allowed: Uint8Array | null, size: number): WordsFound {
   const none = (ignored: string[]): WordsFound => ({ results: [], run: null, matched: null, ignored });
