@@ -12,7 +12,7 @@ import { WORD_FIELDS, indexOptions, loadOptions, matchedWords } from './document
 import { LruCache } from './lru-cache.js';
 import { type Steps, addAllPaced, runNow, runPaced } from './pacing.js';
 import type { People, SavedPeople } from './people.js';
-import { ANALYZED, type MatchedWords, type WordsFound, everyWord, matchWords } from './plan.js';
+import { ANALYZED, type MatchedWords, type WordsFound, everyWord, matchWords, wordsNeeded } from './plan.js';
 import { PROXIMITY_WINDOW, Proximity, proximity } from './proximity.js';
 import { MAX_LIMIT, MAX_SUGGEST_CHARS, type QueryTerm, type Suggestion, type YearRange, clampInt, readQuery } from './query.js';
 import { type SavedMiniSearch, loadMiniSearch, saveMiniSearch } from './saved.js';
@@ -227,7 +227,7 @@ export class PaperIndex {
     if (terms.length === 0) return { paper: null, total: 0 };
     const ranked = this.#rank(terms, resolveFilters({}, this.#catalog, years), 'relevance');
     const searched = terms.length;
-    const needed = Math.max(Math.ceil(searched / 2), ranked.ignored.length > 0 ? Math.min(searched, 2) : 1);
+    const needed = wordsNeeded(searched, ranked.ignored.length);
     const covered = (hit: RankedHit): number => (ranked.matched === 'all' ? searched - ranked.ignored.length : (ranked.run?.count(hit.ordinal) ?? 0));
     const fitting = ranked.hits.filter((hit) => covered(hit) >= needed);
     const candidates = fitting.slice(0, FIND_CANDIDATES).map((hit) => this.#paperAt(hit.ordinal));

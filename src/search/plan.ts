@@ -161,7 +161,7 @@ function candidates(run: WordMatches, rest: readonly number[], ignored: number, 
   const counts = rest.map((i) => run.papers[i] ?? 0).sort((x, y) => x - y);
   const bar = counts[Math.ceil(rest.length / 2) - 1] ?? 0;
   const rarer = bitsOf(rest.filter((i) => (run.papers[i] ?? 0) <= bar));
-  const needed = Math.max(Math.ceil(rest.length / 2), ignored > 0 ? Math.min(rest.length, 2) : 1);
+  const needed = wordsNeeded(rest.length, ignored);
   const all = new Uint8Array(size);
   const some = new Uint8Array(size);
   let anyAll = false;
@@ -179,6 +179,11 @@ function candidates(run: WordMatches, rest: readonly number[], ignored: number, 
   }
   if (anyAll) return { mask: all, matched: 'all' };
   return anySome ? { mask: some, matched: 'some' } : null;
+}
+
+/** How many of `count` words a hit needs when it lacks some: half of them, and two beside words the corpus has nowhere. */
+export function wordsNeeded(count: number, ignored: number): number {
+  return Math.max(Math.ceil(count / 2), ignored > 0 ? Math.min(count, 2) : 1);
 }
 
 // The spelling a word is looked up by: a word with an umlaut by its transliteration ("Löwe" → loewe), which is
