@@ -1,11 +1,9 @@
 /**
- * BibTeX: each paper type as the entry type BibTeX's own styles know (Patashnik, "BibTeXing", 1988): a journal
- * article is `@article` (journal, volume, number, pages), a conference paper `@inproceedings` (booktitle, pages), a
- * preprint `@misc` with biblatex's `eprint`/`archivePrefix`, a thesis `@phdthesis` (school; `@mastersthesis` for a master's thesis), a report `@techreport`
- * (institution), a book chapter `@incollection`, a book `@book`; `doi` and the arXiv id wherever the paper has them. Accented Latin letters, Greek and
- * sub/superscripts are written as TeX (src/cite/tex.ts) so classic BibTeX + pdflatex read the entry; anything
- * else non-ASCII stays in Unicode for biber. Every BibTeX special is escaped so that braces are always
- * balanced, and words with inner capitals are braced so styles keep their case. The key stays ASCII.
+ * BibTeX: each paper type as the entry type BibTeX's own styles know (Patashnik, "BibTeXing", 1988), a preprint
+ * `@misc` with biblatex's `eprint`/`archivePrefix`. Accented Latin letters, Greek and sub/superscripts are written
+ * as TeX (src/cite/tex.ts) so classic BibTeX + pdflatex read the entry; anything else non-ASCII stays in Unicode for
+ * biber. Every special is escaped so that braces are always balanced, and words with inner capitals are braced so
+ * styles keep their case. The key stays ASCII.
  */
 import type { Paper, PaperType } from '../corpus/schema.js';
 import { hasInnerCapital } from './case.js';
@@ -15,7 +13,7 @@ import { surname, type CitedName } from './names.js';
 import { citedWork, type CitedWork } from './work.js';
 
 /** Each paper type's entry type, and the field its venue goes in. */
-export const BIBTEX_TYPES: Record<PaperType, { entry: string; venue: string }> = {
+const BIBTEX_TYPES: Record<PaperType, { entry: string; venue: string }> = {
   'journal-article': { entry: 'article', venue: 'journal' },
   'conference-paper': { entry: 'inproceedings', venue: 'booktitle' },
   preprint: { entry: 'misc', venue: 'howpublished' },

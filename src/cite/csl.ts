@@ -1,11 +1,7 @@
 /**
  * CSL-JSON, the data format of the Citation Style Language (CSL 1.0.2 schema, csl-data.json) that Zotero and
- * Mendeley import and every CSL processor reads: an array of items. Each paper type maps to its CSL type: a
- * journal article is `article-journal`, a conference paper `paper-conference`, a preprint `article` with the genre
- * "Preprint", a thesis `thesis` (its kind, e.g. "Doctoral dissertation", as `genre`), a report `report` (its number
- * as `number`) … Each author is split into `family`, `given`,
- * `non-dropping-particle` and `suffix`. CSL has no "and further authors", so a list the page cut short says so in
- * `note`. Every field is plain text (src/cite/work.ts): no chat markdown, no zero-width character.
+ * Mendeley import and every CSL processor reads: an array of items. CSL has no "and further authors", so a list the
+ * page cut short says so in `note`. Every field is plain text (src/cite/work.ts): no chat markdown, no zero-width character.
  */
 import type { CslName } from '@citation-js/name';
 import type { PaperType, Paper } from '../corpus/schema.js';

@@ -49,11 +49,7 @@ export function citationStyleName(style: CitationStyle, styles: CitationStyles =
   return (CITATION_STYLE_NAMES as Record<string, string>)[style] ?? styles.get(style)?.name ?? style;
 }
 
-/**
- * The paper cited in `style`, as plain text: BibTeX a whole entry, RIS a record, CSL-JSON an array of one item,
- * a CSL style one line (from the citation thread). Rejects with CitationStyleError for a style `styles` lacks or
- * cannot run.
- */
+/** The paper cited in `style` as plain text (a file's whole entry, or a style's line); CitationStyleError for a style it cannot run. */
 export async function formatCitation(paper: Paper, style: CitationStyle, styles: CitationStyles = shippedStyles()): Promise<string> {
   const [text = ''] = await formatCitations([paper], style, styles);
   return text;

@@ -7,9 +7,8 @@ import { citedWork } from './work.js';
 const STOP_WORDS = new Set(['a', 'an', 'and', 'as', 'at', 'by', 'for', 'from', 'in', 'into', 'is', 'of', 'on', 'or', 'the', 'to', 'via', 'with']);
 
 /**
- * A stable key matching /^[a-z0-9]+$/: the same paper always gets the same key. The family name is
- * folded as paper ids are (`foldIdentity`: Löwe and Loewe both give `lowe`); a part with no ASCII letter left
- * falls back to `anon` (name) or `untitled` (title).
+ * A stable key matching /^[a-z0-9]+$/, the family name folded as paper ids are (`foldIdentity`: Löwe and Loewe both
+ * give `lowe`); a part with no ASCII letter left falls back to `anon` (name) or `untitled` (title).
  */
 export function citationKey(paper: Paper): string {
   const work = citedWork(paper);

@@ -1,11 +1,8 @@
 /**
  * RIS, the tagged format Zotero, Mendeley and EndNote import (RIS Format Specification, Research Information
- * Systems, 2011): one `TAG  - value` line per field, from `TY` to `ER`. Each paper type has its reference type:
- * `JOUR`, `CPAPER`, `UNPB` (a preprint), `THES`, `RPRT`, `CHAP`, `BOOK`, `DATA`, `COMP`, `GEN`. The venue is the
- * secondary title (`T2`: the journal, proceedings or book); volume, issue and pages are `VL`, `IS`, `SP`/`EP`; a
- * report's number is `SN`, a thesis's kind (and a preprint's) `M3`.
- * Names are `Family, Given, Suffix` with the particle kept with the family name. RIS has no way to say "and
- * further authors", so a list the page cut short says so in a note (`N1`). Every value is plain text.
+ * Systems, 2011): one `TAG  - value` line per field, from `TY` to `ER`, the values those of the CSL-JSON item. Names
+ * are `Family, Given, Suffix` with the particle kept with the family name. RIS has no way to say "and further
+ * authors", so a list the page cut short says so in a note (`N1`).
  */
 import type { Paper, PaperType } from '../corpus/schema.js';
 import { cslItem, TRUNCATED_NOTE } from './csl.js';
@@ -13,7 +10,7 @@ import { surname } from './names.js';
 import { citedWork } from './work.js';
 
 /** Each paper type's RIS reference type. */
-export const RIS_TYPES: Record<PaperType, string> = {
+const RIS_TYPES: Record<PaperType, string> = {
   'journal-article': 'JOUR',
   'conference-paper': 'CPAPER',
   preprint: 'UNPB',

@@ -32,7 +32,6 @@ export interface CslStyle {
   id: string;
   /** The style's own title (`<info><title>`). */
   name: string;
-  /** The file it was read from. */
   file: string;
   /** Shipped with the bot (rather than dropped into DATA_DIR/styles). */
   shipped: boolean;
@@ -44,7 +43,7 @@ export class CitationStyleError extends Error {
 }
 
 /** The shipped styles, by id, with the title case each wants of the data. */
-const SHIPPED: ReadonlyArray<{ id: string; file: string; name: string; sentenceCase: boolean; numbered: boolean }> = [
+const SHIPPED: ReadonlyArray<Omit<LoadedStyle, 'shipped' | 'xml'>> = [
   { id: 'apa', file: 'apa.csl', name: 'APA Style 7th edition', sentenceCase: true, numbered: false },
   { id: 'mla', file: 'modern-language-association.csl', name: 'MLA Handbook 9th edition', sentenceCase: false, numbered: false },
   { id: 'chicago', file: 'chicago-author-date-17th-edition.csl', name: 'Chicago Manual of Style 17th edition (author-date)', sentenceCase: false, numbered: false },
@@ -83,10 +82,7 @@ interface Pending {
   keepsAlive: boolean;
 }
 
-/**
- * The styles /cite offers. Their engines live in a worker thread (src/cite/worker.ts): compiling one holds a
- * thread for seconds, never the main thread. A thread that dies or hangs is replaced on the next request.
- */
+/** The styles /cite offers, their engines in the citation thread; a thread that dies or hangs is replaced on the next request. */
 export class CitationStyles {
   readonly #styles = new Map<string, LoadedStyle>();
   readonly #built = new Set<string>();
@@ -101,10 +97,7 @@ export class CitationStyles {
     this.#timeoutMs = timeoutMs;
   }
 
-  /**
-   * The shipped styles, plus every readable `.csl` file in `labDir` (where given); `problems` names each file left
-   * out. `timeoutMs` bounds each request to the citation thread.
-   */
+  /** The shipped styles and every usable `.csl` file in `labDir`; `problems` names each file left out. `timeoutMs` bounds each request. */
   static load(labDir: string | null = null, timeoutMs: number = CITE_REQUEST_TIMEOUT_MS): { styles: CitationStyles; problems: string[] } {
     const problems: string[] = [];
     // The shipped files are known to be good: the citation thread reads them when it first compiles them.
@@ -137,10 +130,9 @@ export class CitationStyles {
   }
 
   /**
-   * Compiles every style now rather than at its first citation (citeproc takes seconds for a big style such as
-   * Chicago's), one style per request, so a citation asked for meanwhile is answered between two compiles; with
-   * `keepsAlive` false the process may end meanwhile (the bot's background build). Resolves with the messages of
-   * the styles that cannot be compiled, each naming its file.
+   * Compiles every style now rather than at its first citation, one style per request, so a citation asked for
+   * meanwhile is answered between two compiles; with `keepsAlive` false the process may end meanwhile (the bot's
+   * background build). Resolves with the messages of the styles that cannot be compiled, each naming its file.
    */
   async warm(keepsAlive = true): Promise<string[]> {
     const problems: string[] = [];
@@ -159,10 +151,7 @@ export class CitationStyles {
     return this.#built.has(id);
   }
 
-  /**
-   * Each paper's reference-list entry in the style, in order, one line of plain text each, asked of the citation
-   * thread in one message. Rejects with CitationStyleError for a bad style.
-   */
+  /** Each paper's reference-list entry in the style, one line each, asked of the thread in one message; CitationStyleError for a bad style. */
   async render(papers: readonly Paper[], id: string): Promise<string[]> {
     const style = this.#styles.get(id);
     if (!style) throw new CitationStyleError(`cite: there is no citation style "${id}"`);
@@ -244,11 +233,7 @@ export class CitationStyles {
   }
 }
 
-/**
- * The styles a running bot offers: the shipped ones and `DATA_DIR/styles/*.csl`, returned at once, each engine then
- * compiled in the citation thread; each file that cannot be used is passed to `warn` (naming
- * it) and left out, never fatal.
- */
+/** The styles a running bot offers (shipped and `DATA_DIR/styles/*.csl`), returned at once, then compiled; each unusable file goes to `warn`. */
 export function openCitationStyles(dataDir: string, warn: (problem: string) => void): CitationStyles {
   const { styles, problems } = CitationStyles.load(path.join(dataDir, 'styles'));
   for (const problem of problems) warn(problem);

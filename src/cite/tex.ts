@@ -1,10 +1,7 @@
 /**
- * Unicode → classic (La)TeX for BibTeX fields, so an entry works with BibTeX + pdflatex as well as biber:
- * accented Latin letters become accent commands (`ü` → `{\"u}`, `ç` → `{\c{c}}`), the letters LaTeX names
- * become their commands (`ß` → `{\ss}`, `ø` → `{\o}`), sub- and superscript digits become math (`₁` → `$_{1}$`),
- * Greek letters become math (`ε` → `$\varepsilon$`), and typographic dashes, quotes and ellipses their ASCII
- * spellings. Anything else non-ASCII (CJK, emoji, rarer symbols) is kept as it is: biber and LaTeX's UTF-8 input
- * read it, and no transliteration would be faithful. Every output has balanced braces.
+ * Unicode → classic (La)TeX for BibTeX fields, so an entry works with BibTeX + pdflatex as well as biber (the forms
+ * are at `texFor`). Anything else non-ASCII (CJK, emoji, rarer symbols) is kept as it is: biber and LaTeX's UTF-8
+ * input read it, and no transliteration would be faithful. Every output has balanced braces.
  */
 import { TEX_ACCENTS, TEX_LETTERS } from '../corpus/tex-symbols.js';
 

@@ -1,7 +1,4 @@
-/**
- * A paper as the citation styles read it: names split into family and given parts,
- * whitespace collapsed, the date taken apart; and the plain text every file carries. Pure, and total over every valid Paper.
- */
+/** A paper as the citation styles read it, and the plain text every file carries. Pure, and total over every valid Paper. */
 import { linkFor } from '../corpus/links.js';
 import { ARXIV_ID, DOI, type Paper } from '../corpus/schema.js';
 import { citedName } from './names.js';

@@ -1,8 +1,6 @@
 /**
- * The citation thread: compiles each style's citeproc engine (one synchronous call that takes seconds for APA or
- * Chicago) and renders entries, off the main thread. Started by src/cite/styles.ts through worker-entry.mjs.
- * Requests are answered in the order they come; a style's engine is built once, a style that cannot be built is
- * remembered with its reason.
+ * The citation thread (started by src/cite/styles.ts through worker-entry.mjs): compiles each style's citeproc engine
+ * once, or remembers why it cannot, and renders entries, answering requests in the order they come.
  */
 import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';

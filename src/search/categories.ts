@@ -1,8 +1,4 @@
-/**
- * The corpus's categories, each with its papers: found by code, arXiv name or label, and offered for
- * autocomplete. A plain module over the papers: the main index only reads a category's papers from it, for
- * the category filter.
- */
+/** The corpus's categories, each with its papers (for the category filter): found by code, arXiv name or label, and offered for autocomplete. */
 import type { Category } from '../corpus/categories.js';
 import { foldText } from '../corpus/names.js';
 import type { Paper } from '../corpus/schema.js';

@@ -1,23 +1,18 @@
 /**
- * Papers as MiniSearch documents: which fields are indexed, how each weighs, and how a field's text becomes
- * terms (the `tokenize` and `processTerm` options). Word forms go in here, at index time: the title and the
- * abstract are indexed twice, once as printed (`title`, `abstract`) and once as the roots of their words
- * (`titleForms`, `abstractForms`, see stem.ts), so a query reaches "forecasts" from "forecasting" by the root
- * `forecast`, and a paper printing the exact word scores in both; and back, the printed words a hit matched
- * (`matchedWords`). Pure and free of Node, so the site's page searches its index with the same options.
+ * Papers as MiniSearch documents: which fields are indexed, how each weighs, and how a field's text becomes terms.
+ * The title and the abstract are indexed twice, as printed and as the roots of their words (stem.ts), so a query
+ * reaches "forecasts" from "forecasting" by the root `forecast`, and a paper printing the exact word scores in both.
+ * Pure and free of Node, so the site's page searches its index with the same options.
  */
 import type { Options } from 'minisearch';
 import type { Paper } from '../corpus/schema.js';
 import { root } from './stem.js';
 import { STOP_WORDS, joinedCompounds, wordForms } from './text.js';
 
-/** The fields matched as printed (names never stemmed). */
+/** The fields matched as printed (names never stemmed), and by the roots of the title's and the abstract's words. */
 export const WORD_FIELDS = ['title', 'authors', 'abstract', 'affiliations', 'category'] as const;
-/** The fields matched by word form: the roots of the title's and the abstract's words. */
 export const FORM_FIELDS = ['titleForms', 'abstractForms'] as const;
-/** Every indexed field. */
 const FIELDS = [...WORD_FIELDS, ...FORM_FIELDS] as const;
-/** One indexed field. */
 export type Field = (typeof FIELDS)[number];
 /** A word form weighs this much of the word as printed. */
 export const FORM_WEIGHT = 0.6;
@@ -59,12 +54,10 @@ export function fieldText(paper: Paper, field: Field): string {
 }
 
 /**
- * A field's text as MiniSearch tokens (the `tokenize` option). Word fields: folded words (`foldText`), stop words
- * out except in names ("An", "De"), hyphenated words also joined ("TC-Bench" → tc, bench, tcbench); a word with
- * an umlaut is one token holding both its foldings, which `processTerm` splits. Form fields: each distinct
- * word's root, once per root (a paper printing "slot" and "slots" has the root `slot` once, and weighs what one
- * printing "slot" does), a later word of the same root a token `processTerm` drops, so both kinds of field
- * count one token per distinct word.
+ * A field's text as MiniSearch tokens. Word fields: folded words, stop words out except in names ("An", "De"),
+ * hyphenated words also joined; a word with an umlaut one token of both its foldings, which `processTerm` splits.
+ * Form fields: each distinct word's root once (a paper printing "slot" and "slots" weighs what one printing "slot"
+ * does), a later word of the same root a token `processTerm` drops, so both count one token per distinct word.
  */
 export function tokenize(text: string, field?: string): string[] {
   if (field === 'titleForms' || field === 'abstractForms') return formTokens(text);
@@ -102,10 +95,9 @@ export function loadOptions(): Options<number> {
 }
 
 /**
- * The words of a hit to bold in its snippet, as the paper prints them (folded), from MiniSearch's `match` of the
- * hit: the terms it matched as printed, a transliteration ("loewe") also as the accent-dropped word beside it
- * ("lowe"), and the title's and abstract's words whose root it matched; at most MAX_HIT_TERMS, sorted (the order
- * MiniSearch reaches terms in depends on how its tree was filled).
+ * The words of a hit to bold, as the paper prints them (folded): the terms MiniSearch's `match` has as printed, a
+ * transliteration ("loewe") also as the word beside it ("lowe"), and the words whose root it matched; at most
+ * MAX_HIT_TERMS, sorted (the order MiniSearch reaches terms in depends on how its tree was filled).
  */
 export function matchedWords(paper: Paper, { match }: { match: Record<string, string[]> }): string[] {
   const printed = new Set<string>();

@@ -1,21 +1,18 @@
 /**
  * The text search every command queries: the papers in one MiniSearch instance (documents are paper ordinals,
- * newest first; nothing stored), and around it the query layer MiniSearch has no notion of: the query plan
- * (plan.ts), filters (filters.ts), phrase and proximity (proximity.ts), title suggestions (titles.ts); beside it,
- * people (people.ts) and categories (categories.ts). Built once from a corpus and never changed afterwards, so
- * swapping in a new one is a single assignment; `save` gives what `load` needs to skip the build (saved.ts).
+ * newest first; nothing stored), and the query layer around it (plan.ts, filters.ts, proximity.ts, titles.ts).
+ * Never changed once built, so swapping in a new one is a single assignment; `save` lets `load` skip the build.
  */
-import MiniSearch, { type SearchResult as MiniSearchResult } from 'minisearch';
+import MiniSearch, { type SearchOptions as MiniSearchOptions, type SearchResult as MiniSearchResult } from 'minisearch';
 import type { Corpus, Paper } from '../corpus/schema.js';
 import { metrics, timed } from '../metrics.js';
-import { type Catalog, buildCatalog, inIndexOrder } from './catalog.js';
+import { type Catalog, type ResolvedFilters, type SearchFilters, allowedPapers, buildCatalog, inIndexOrder, resolveFilters } from './catalog.js';
 import type { Categories } from './categories.js';
 import { WORD_FIELDS, indexOptions, loadOptions, matchedWords } from './documents.js';
-import { type ResolvedFilters, type SearchFilters, allowedPapers, resolveFilters } from './filters.js';
 import { LruCache } from './lru-cache.js';
-import { runNow, runPaced } from './pacing.js';
+import { type Steps, addAllPaced, runNow, runPaced } from './pacing.js';
 import type { People, SavedPeople } from './people.js';
-import { ANALYZED, type MatchedWords, type WordsFound, everyWord, matchWords } from './plan.js';
+import { ANALYZED, type MatchedWords, type WordsFound, everyWord, matchWords, wordsNeeded } from './plan.js';
 import { PROXIMITY_WINDOW, Proximity, proximity } from './proximity.js';
 import { MAX_LIMIT, MAX_SUGGEST_CHARS, type QueryTerm, type Suggestion, type YearRange, clampInt, readQuery } from './query.js';
 import { type SavedMiniSearch, loadMiniSearch, saveMiniSearch } from './saved.js';
@@ -66,10 +63,7 @@ export interface PaperLookup {
 /** Version of `SavedIndex`; `load` refuses any other. Raise it whenever the saved shape or the analysis changes. */
 export const INDEX_FORMAT_VERSION = 3;
 
-/**
- * Everything `load` needs besides the corpus: `json` is plain data with Maps and typed arrays (for `structuredClone`
- * or `node:v8`), `postings` the bulk, the index's postings (saved.ts).
- */
+/** Everything `load` needs besides the corpus: `json` plain data with Maps and typed arrays (for `node:v8`), `postings` the bulk. */
 export interface SavedIndex {
   json: {
     /** `INDEX_FORMAT_VERSION` of the code that saved it. */
@@ -77,9 +71,7 @@ export interface SavedIndex {
     /** The papers' ids in index order (newest first): the corpus it is loaded with must have exactly these. */
     paperIds: string[];
     miniSearch: SavedMiniSearch['json'];
-    /** The title suggester's MiniSearch (titles.ts). */
     titles: SavedMiniSearch;
-    /** The people (people.ts). */
     people: SavedPeople;
   };
   postings: Uint32Array;
@@ -112,9 +104,7 @@ export class PaperIndex {
   readonly #catalog: Catalog;
   readonly #searches: LruCache<string, SearchResult>;
   readonly #suggestions: LruCache<string, Suggestion[]>;
-  /** The people of the papers (people.ts). */
   readonly people: People;
-  /** The categories of the papers (categories.ts). */
   readonly categories: Categories;
 
   private constructor(papers: readonly Paper[], miniSearch: MiniSearch<number>, catalog: Catalog, options: PaperIndexOptions) {
@@ -130,21 +120,19 @@ export class PaperIndex {
 
   /** Builds the index over a corpus's papers in one go (tests, the CLI). */
   static build(corpus: Corpus, options: PaperIndexOptions = {}): PaperIndex {
-    const papers = inIndexOrder(corpus.papers);
-    const miniSearch = new MiniSearch<number>(indexOptions(papers));
-    miniSearch.addAll(papers.map((_, ordinal) => ordinal));
-    return new PaperIndex(papers, miniSearch, runNow(buildCatalog(papers)), options);
+    return runNow(PaperIndex.#build(corpus, options));
   }
 
-  /** Builds the index in small steps (MiniSearch's `addAllAsync`, our parts paced alike): the bot keeps answering meanwhile. */
+  /** Builds the index as `build` does, paced (pacing.ts): the bot keeps answering meanwhile. */
   static async buildAsync(corpus: Corpus, options: PaperIndexOptions = {}): Promise<PaperIndex> {
+    return runPaced(PaperIndex.#build(corpus, options));
+  }
+
+  static *#build(corpus: Corpus, options: PaperIndexOptions): Steps<PaperIndex> {
     const papers = inIndexOrder(corpus.papers);
     const miniSearch = new MiniSearch<number>(indexOptions(papers));
-    await miniSearch.addAllAsync(
-      papers.map((_, ordinal) => ordinal),
-      { chunkSize: ADD_CHUNK },
-    );
-    return new PaperIndex(papers, miniSearch, await runPaced(buildCatalog(papers)), options);
+    yield* addAllPaced(miniSearch, papers.length, ADD_CHUNK);
+    return new PaperIndex(papers, miniSearch, yield* buildCatalog(papers), options);
   }
 
   /** Loads what `save` gave for the same corpus (throws for another format version or other papers); quick, so in one go. */
@@ -218,16 +206,16 @@ export class PaperIndex {
     return ordinals.filter((ordinal) => found.has(ordinal)).map((ordinal) => this.#paperAt(ordinal).id);
   }
 
-  /**
-   * The one paper meant by an id, an exact title, or else the best search hit that covers at least half of the
-   * query's words (and two of them beside a word the corpus does not have), preferring among the first few one
-   * whose title holds the words in a row; null when none does.
-   */
+  /** The paper meant by an id, an exact title, or else the best hit with enough of the words (`lookupPaper`); null when none. */
   findPaper(query: string): Paper | null {
     return this.lookupPaper(query).paper;
   }
 
-  /** `findPaper`, with how many papers the words matched. */
+  /**
+   * `findPaper`, with how many papers the words matched: the best hit that covers at least half of the query's words
+   * (and two of them beside a word the corpus does not have), preferring among the first few one whose title holds
+   * the words in a row.
+   */
   lookupPaper(query: string): PaperLookup {
     const text = typeof query === 'string' ? query.trim() : '';
     if (text === '') return { paper: null, total: 0 };
@@ -239,7 +227,7 @@ export class PaperIndex {
     if (terms.length === 0) return { paper: null, total: 0 };
     const ranked = this.#rank(terms, resolveFilters({}, this.#catalog, years), 'relevance');
     const searched = terms.length;
-    const needed = Math.max(Math.ceil(searched / 2), ranked.ignored.length > 0 ? Math.min(searched, 2) : 1);
+    const needed = wordsNeeded(searched, ranked.ignored.length);
     const covered = (hit: RankedHit): number => (ranked.matched === 'all' ? searched - ranked.ignored.length : (ranked.run?.count(hit.ordinal) ?? 0));
     const fitting = ranked.hits.filter((hit) => covered(hit) >= needed);
     const candidates = fitting.slice(0, FIND_CANDIDATES).map((hit) => this.#paperAt(hit.ordinal));
@@ -254,16 +242,11 @@ export class PaperIndex {
     const { terms } = readQuery(query);
     const count = clampInt(limit, 0, MAX_LIMIT, 3);
     if (terms.length === 0 || count === 0) return [];
-    const results = this.#miniSearch.search(
-      { combineWith: 'OR', queries: terms.map(({ term }) => term) },
-      {
-        ...ANALYZED,
-        fields: ['title'],
-        fuzzy: (term) => Math.max(1, Math.floor(term.length / 4)),
-        prefix: (term) => term.length >= MIN_NEAR_PREFIX,
-      },
+    return this.#best(
+      terms.map(({ term }) => term),
+      { fields: ['title'], fuzzy: (term) => Math.max(1, Math.floor(term.length / 4)), prefix: (term) => term.length >= MIN_NEAR_PREFIX },
+      count,
     );
-    return results.slice(0, count).map((result) => this.#paperAt(result.id as number));
   }
 
   /** Titles for autocomplete (value: the paper id), best first; empty input gives the newest. */
@@ -288,10 +271,12 @@ export class PaperIndex {
     const { title, abstract } = this.#paperAt(self);
     const terms = [...new Set([...indexTerms(title), ...repeatedWords(abstract)])].slice(0, MAX_RELATED_TERMS);
     if (terms.length === 0) return [];
-    const results = this.#miniSearch.search(
-      { combineWith: 'OR', queries: terms },
-      { ...ANALYZED, fields: [...WORD_FIELDS], boostDocument: (ordinal: number) => (ordinal === self ? 0 : 1) },
-    );
+    return this.#best(terms, { fields: [...WORD_FIELDS], boostDocument: (ordinal: number) => (ordinal === self ? 0 : 1) }, count);
+  }
+
+  // The best `count` papers with any of the terms, searched with `options` besides `ANALYZED`'s.
+  #best(terms: string[], options: MiniSearchOptions, count: number): Paper[] {
+    const results = this.#miniSearch.search({ combineWith: 'OR', queries: terms }, { ...ANALYZED, ...options });
     return results.slice(0, count).map((result) => this.#paperAt(result.id as number));
   }
 
@@ -381,7 +366,7 @@ function byScore(a: RankedHit, b: RankedHit): number {
 const DEFAULT_CACHE_SIZE = 500;
 /** Relative difference below which two scores are equal. */
 const SCORE_EPSILON = 1e-9;
-/** Papers MiniSearch's `addAllAsync` adds between two turns of the event loop. */
+/** Papers added to MiniSearch between two yields of the build. */
 const ADD_CHUNK = 25;
 /** `findPaper` prefers, among this many best hits, one whose title holds the query's words in a row. */
 const FIND_CANDIDATES = 5;

@@ -1,8 +1,4 @@
-/**
- * The corpus and its index as one snapshot, what every command reads. The live library (src/live/watch.ts) builds a
- * whole new one on reload and swaps it in with one assignment: a reader sees the old snapshot or the new, never half
- * of one.
- */
+/** The corpus and its index as one snapshot, swapped whole on reload (src/live/watch.ts): a reader never sees half of one. */
 import type { Corpus } from '../corpus/schema.js';
 import { PaperIndex } from './index.js';
 import type { PaperSearch } from './types.js';

@@ -1,7 +1,6 @@
 /**
- * Building the index's own structures in steps: a builder is a generator that yields now and then; `runNow`
- * drives it to the end in one go (tests, the CLI), `runPaced` gives the event loop a turn whenever a slice of
- * `SLICE_MS` has passed, so a bot building a large index keeps answering.
+ * Building the index's own structures in steps: a builder is a generator that yields now and then; `runNow` drives
+ * it in one go, `runPaced` gives the event loop a turn every `SLICE_MS`, so a bot building a large index keeps answering.
  */
 import { setImmediate } from 'node:timers/promises';
 import type MiniSearch from 'minisearch';

@@ -1,12 +1,10 @@
 /**
- * The people of a corpus: everyone printed as an author plus every page owner (who is an author of all
- * of the page's papers, even those cut short by "et al."). Spellings that share a name key (`nameKeys`:
- * "Matthäus" answers to `matthaus` and `matthaeus`, "Matthaeus" to `matthaeus`) are one person, joined
- * across the whole corpus; a person's key is the key of the spelling shown. People are numbered most
- * prolific first; their name parts (all spellings) are a small MiniSearch, searched by prefix with every word
- * required, so a suggestion is the matches' lowest numbers. Where no name starts so, typos are forgiven as a
- * search forgives them (MiniSearch's `fuzzy`, the same ratio), closest first: "Locatelo" finds Locatello.
- * A plain module over the papers: the main index only reads a person's papers from it, for the author filter.
+ * The people of a corpus: everyone printed as an author plus every page owner (an author of all the page's
+ * papers, even those cut short by "et al."). Spellings that share a name key (`nameKeys`: "Matthäus" answers to
+ * `matthaus` and `matthaeus`, "Matthaeus" to `matthaeus`) are one person across the whole corpus, keyed by the
+ * spelling shown. People are numbered most prolific first; their name parts (all spellings) are a small MiniSearch,
+ * searched by prefix with every word required, and where no name starts so, with typos forgiven as a search
+ * forgives them, closest first: "Locatelo" finds Locatello.
  */
 import MiniSearch from 'minisearch';
 import { nameKeys, nameParts, personKey, preferredSpelling } from '../corpus/names.js';
@@ -182,21 +180,13 @@ export class People {
     return { people: this.#people, byKey: this.#byKey, papersOf: this.#papersOf, peopleOf: this.#peopleOf, parts: saveMiniSearch(this.#parts) };
   }
 
-  /** Number of distinct people (authors and owners). */
-  get size(): number {
-    return this.#people.length;
-  }
-
   /** The person meant by a key, any spelling, or a prefix of name parts (typos forgiven where none fits) that fits one person only. */
   resolve(input: string): Person | null {
     const { people } = this.match(input, 2);
     return people.length === 1 ? (people[0] ?? null) : null;
   }
 
-  /**
-   * Who `input` may mean, at most `limit`: the people a key or spelling names, else those whose name parts start
-   * with every word (`exact`, most prolific first); where none does, the close spellings (not `exact`, closest first).
-   */
+  /** Who `input` may mean, at most `limit`: a key or spelling, else name parts starting with every word, else close spellings. */
   match(input: string, limit: number): PersonMatch {
     if (typeof input !== 'string') return { people: [], exact: false };
     const text = input.slice(0, MAX_NAME_CHARS);

@@ -30,13 +30,11 @@ export interface WordsFound {
 }
 
 /**
- * The papers with a query's words, in MiniSearch's order (the bot's index and the site's page both search this
- * way, so they find the same papers). One search asks for the papers with every word as typed or by word form.
- * When none has them all, a second asks for them again, forgiving typos in the words the first found nowhere;
- * when none has them either, a last asks for the papers with any word, typos forgiven likewise; words it finds
- * nowhere are left out (`ignored`), and of its results are kept those with every word left, or else those with
- * enough of them (`candidates`). `search` runs a MiniSearch query with `ANALYZED`; `allowed` masks the papers the
- * filters allow (null: all); `size` is the number of papers.
+ * The papers with a query's words, in MiniSearch's order (the bot's index and the site's page both search this way,
+ * so they find the same papers): those with every word (`everyWord`); when none, a last search asks for the papers
+ * with any word, typos forgiven as there; words it finds nowhere are left out (`ignored`), and of its results are
+ * kept those with every word left, or else those with enough of them (`candidates`). `search` runs a MiniSearch
+ * query with `ANALYZED`; `allowed` masks the papers the filters allow (null: all); `size` is the number of papers.
  */
 export function matchWords(search: (query: Query) => SearchResult[], words: readonly QueryTerm[], allowed: Uint8Array | null, size: number): WordsFound {
   const none = (ignored: string[]): WordsFound => ({ results: [], run: null, matched: null, ignored });
@@ -163,7 +161,7 @@ function candidates(run: WordMatches, rest: readonly number[], ignored: number, 
   const counts = rest.map((i) => run.papers[i] ?? 0).sort((x, y) => x - y);
   const bar = counts[Math.ceil(rest.length / 2) - 1] ?? 0;
   const rarer = bitsOf(rest.filter((i) => (run.papers[i] ?? 0) <= bar));
-  const needed = Math.max(Math.ceil(rest.length / 2), ignored > 0 ? Math.min(rest.length, 2) : 1);
+  const needed = wordsNeeded(rest.length, ignored);
   const all = new Uint8Array(size);
   const some = new Uint8Array(size);
   let anyAll = false;
@@ -181,6 +179,11 @@ function candidates(run: WordMatches, rest: readonly number[], ignored: number, 
   }
   if (anyAll) return { mask: all, matched: 'all' };
   return anySome ? { mask: some, matched: 'some' } : null;
+}
+
+/** How many of `count` words a hit needs when it lacks some: half of them, and two beside words the corpus has nowhere. */
+export function wordsNeeded(count: number, ignored: number): number {
+  return Math.max(Math.ceil(count / 2), ignored > 0 ? Math.min(count, 2) : 1);
 }
 
 // The spelling a word is looked up by: a word with an umlaut by its transliteration ("Löwe" → loewe), which is

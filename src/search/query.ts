@@ -57,12 +57,7 @@ const DIGITS = /^[0-9]+$/;
 // A year or a range of years standing alone among the words: "2022", "2021-2023", "2021–23" is not one.
 const YEAR_TOKEN = /^(\d{4})(?:[-\u2010\u2011\u2013\u2014](\d{4}))?$/;
 
-/**
- * Reads a query: at most `MAX_QUERY_CHARS` characters, mentions and a URL's scheme and host dropped; tokens
- * that are a year or a year range (1900–2099) become `years`; the rest folded, one-letter words dropped (a
- * lone digit stays), stop words dropped (a query of stop words alone has no terms), duplicates merged, at most
- * `MAX_QUERY_TERMS` kept.
- */
+/** Reads a query (see the file's doc): a lone digit stays, duplicates merge, at most `MAX_QUERY_TERMS` are kept. */
 export function readQuery(query: string): ReadQuery {
   const text = cut(typeof query === 'string' ? query : '', MAX_QUERY_CHARS).replace(MENTIONS, ' ').replace(URL_HOSTS, ' ');
   const years: number[] = [];

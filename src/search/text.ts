@@ -22,10 +22,7 @@ const HYPHEN = /[-\u2010\u2011\u2013]/;
 const HYPHENS = /[-\u2010\u2011\u2013]/g;
 const ASCII_ONLY = /^[\x00-\x7f]*$/;
 
-/**
- * `foldText`, with a quicker path for plain ASCII text (most abstracts) that gives the same result:
- * lower case, everything but letters and digits a single space.
- */
+/** `foldText`, with a quicker path giving the same result for plain ASCII text (most abstracts). */
 export function fold(text: string): string {
   if (!ASCII_ONLY.test(text)) return foldText(text);
   return text
@@ -40,13 +37,11 @@ export function foldedWords(text: string): string[] {
   return folded === '' ? [] : folded.split(' ');
 }
 
-/**
- * Folded words of `text` paired with their German transliteration where it differs ("Löwe" → ["lowe",
- * "loewe"]; other words → [word]). Both foldings split text into the same words, so they pair by position.
- */
+/** Folded words paired with their German transliteration where it differs ("Löwe" → ["lowe", "loewe"]; others → [word]). */
 export function wordForms(text: string): string[][] {
   const plain = foldedWords(text);
   if (ASCII_ONLY.test(text) || !hasUmlaut(text)) return plain.map((word) => [word]);
+  // Both foldings split text into the same words, so they pair by position.
   const german = foldGerman(text).split(' ');
   return plain.map((word, i) => {
     const other = german[i];
