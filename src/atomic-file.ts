@@ -3,7 +3,7 @@
  * it, fsync, rename over, fsync of the directory.
  */
 import { constants } from 'node:fs';
-import { open, rename, rm } from 'node:fs/promises';
+import { open, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { threadId } from 'node:worker_threads';
 
@@ -11,17 +11,9 @@ import { threadId } from 'node:worker_threads';
 export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
   // pid and thread: two threads of one process may write beside each other.
   const temp = `${file}.tmp-${process.pid}-${threadId}`;
-  const handle = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC, 0o644);
   try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } catch (error) {
-    await handle.close();
-    await rm(temp, { force: true });
-    throw error;
-  }
-  await handle.close();
-  try {
+    // flush: the data is fsynced before the file is closed.
+    await writeFile(temp, data, { mode: 0o644, flush: true });
     await rename(temp, file);
   } catch (error) {
     await rm(temp, { force: true });

@@ -8,60 +8,8 @@ import { z } from 'zod';
 import { LOG_LEVELS, type LogLevel } from './log.js';
 import { DEFAULT_LEASE_MS } from './db/lease.js';
 
-/** The bot's settings, as every part of it reads them. */
-export interface Config {
-  /** Absent only where it was not required (`ask`, `corpus`). */
-  readonly discordToken: string | null;
-  readonly discordClientId: string | null;
-  readonly discordGuildId: string | null;
-  /** REST base as discord.js's `rest.api` option takes it (no version suffix). */
-  readonly discordApiUrl: string;
-  readonly dataDir: string;
-  /** Where the profile pages are read from: `DATA_DIR/profiles`. */
-  readonly profilesDir: string;
-  /** STATE_DIR; unset: systemd's STATE_DIRECTORY (StateDirectory=), else `.state`. */
-  readonly stateDir: string;
-  /** Where the bot's state lives: `sqlite:<file>` (default `sqlite:` + STATE_DIR/paperbot.db) or `postgres://…`. */
-  readonly databaseUrl: string;
-  readonly announceChannelId: string | null;
-  readonly announceBackfill: number;
-  /** A reload bringing more new papers than this is announced as one summary message. */
-  readonly announceMaxPapers: number;
-  /** The announcer lease's length: a holder that stopped renewing loses it after this long. */
-  readonly announceLeaseMs: number;
-  /** How long discord.js waits for an answer to a REST request before retrying it. */
-  readonly discordRestTimeoutMs: number;
-  /** How long every page must be unchanged (size and modification time) before its papers are announced. */
-  readonly announceSettleMs: number;
-  readonly logLevel: LogLevel;
-  /** The date the corpus's year-less dates are read against; null means today. */
-  readonly corpusAsOf: Date | null;
-  /** The application's Ed25519 public key (hex), which signs HTTP interactions; required by `serve`. */
-  readonly discordPublicKey: string | null;
-  /** Where `serve` listens. */
-  readonly port: number;
-  readonly host: string;
-  /** Where the gateway bot serves /healthz, /readyz and /metrics; null: not served. */
-  readonly healthPort: number | null;
-  /** Gateway shards: null for discord.js's default (one), 'auto' for Discord's recommendation, or a count. */
-  readonly shardCount: number | 'auto' | null;
-  /** OpenAlex's API base (`/works`, `/authors` follow); the tests point it at a local stand-in. */
-  readonly openalexApiUrl: string;
-  /** arXiv's API base (`/query` follows). */
-  readonly arxivApiUrl: string;
-  /** Crossref's API base (`/works/{doi}` follows). */
-  readonly crossrefApiUrl: string;
-  /** The least time between two requests to arXiv: 3 s, as arXiv's terms ask; shorter only against a stand-in. */
-  readonly arxivIntervalMs: number;
-  /** How often the running bot reads the sources of DATA_DIR/lab.yaml again. */
-  readonly sourcesRefreshMs: number;
-  /** The publication site's absolute base URL (ends in `/`), for feed ids and links; null: ids are `tag:` URIs. */
-  readonly siteUrl: string | null;
-  /** The publication site's title (page heading, feed title). */
-  readonly siteTitle: string;
-  /** Where `npm start` serves the publication site; null: not served (`serve` serves it at `/` beside /healthz). */
-  readonly webPort: number | null;
-}
+/** The bot's settings, as every part of it reads them (each one's doc is in `loadConfig`). */
+export type Config = ReturnType<typeof loadConfig>;
 
 /** What `loadConfig` may leave out: offline tools need no token. */
 export interface LoadConfigOptions {
@@ -173,7 +121,7 @@ const EnvSchema = z.object({
 });
 
 /** Parses the environment (pure: `env` is only read). Throws a `ConfigError` naming every bad variable. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadConfigOptions = {}): Config {
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadConfigOptions = {}) {
   const requireToken = options.requireToken ?? true;
   const present: Record<string, string> = {};
   for (const key of Object.keys(EnvSchema.shape)) {
@@ -197,34 +145,54 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
   const dataDir = values.DATA_DIR ?? 'data';
   const stateDir = values.STATE_DIR ?? systemdStateDirectory(env['STATE_DIRECTORY']) ?? DEFAULT_STATE_DIR;
   return Object.freeze({
+    /** Absent only where it was not required (`ask`, `corpus`). */
     discordToken: values.DISCORD_TOKEN ?? null,
     discordClientId: values.DISCORD_CLIENT_ID ?? null,
     discordGuildId: values.DISCORD_GUILD_ID ?? null,
+    /** REST base as discord.js's `rest.api` option takes it (no version suffix). */
     discordApiUrl: (values.DISCORD_API_URL ?? DEFAULT_API_URL).replace(/\/+$/, ''),
     dataDir,
+    /** Where the profile pages are read from: `DATA_DIR/profiles`. */
     profilesDir: path.join(dataDir, 'profiles'),
+    /** STATE_DIR; unset: systemd's STATE_DIRECTORY (StateDirectory=), else `.state`. */
     stateDir,
+    /** Where the bot's state lives: `sqlite:<file>` (default `sqlite:` + STATE_DIR/paperbot.db) or `postgres://…`. */
     databaseUrl: values.DATABASE_URL ?? `sqlite:${path.join(stateDir, DEFAULT_DATABASE_FILE)}`,
     announceChannelId: values.ANNOUNCE_CHANNEL_ID ?? null,
     announceBackfill: values.ANNOUNCE_BACKFILL ? Number(values.ANNOUNCE_BACKFILL) : 0,
+    /** A reload bringing more new papers than this is announced as one summary message. */
     announceMaxPapers: values.ANNOUNCE_MAX_PAPERS ? Number(values.ANNOUNCE_MAX_PAPERS) : DEFAULT_ANNOUNCE_MAX_PAPERS,
+    /** The announcer lease's length: a holder that stopped renewing loses it after this long. */
     announceLeaseMs: values.ANNOUNCE_LEASE_MS ? Number(values.ANNOUNCE_LEASE_MS) : DEFAULT_LEASE_MS,
+    /** How long discord.js waits for an answer to a REST request before retrying it. */
     discordRestTimeoutMs: values.DISCORD_REST_TIMEOUT_MS ? Number(values.DISCORD_REST_TIMEOUT_MS) : DEFAULT_REST_TIMEOUT_MS,
+    /** How long every page must be unchanged (size and modification time) before its papers are announced. */
     announceSettleMs: values.ANNOUNCE_SETTLE_MS ? Number(values.ANNOUNCE_SETTLE_MS) : DEFAULT_ANNOUNCE_SETTLE_MS,
     logLevel: values.LOG_LEVEL ?? 'info',
+    /** The date the corpus's year-less dates are read against; null means today. */
     corpusAsOf: values.CORPUS_AS_OF ? parseIsoDate(values.CORPUS_AS_OF) : null,
+    /** The application's Ed25519 public key (hex), which signs HTTP interactions; required by `serve`. */
     discordPublicKey: values.DISCORD_PUBLIC_KEY?.toLowerCase() ?? null,
+    /** Where `serve` listens. */
     port: values.PORT ? Number(values.PORT) : DEFAULT_PORT,
     host: values.HOST ?? DEFAULT_HOST,
+    /** Where the gateway bot serves /healthz, /readyz and /metrics; null: not served. */
     healthPort: values.HEALTH_PORT ? Number(values.HEALTH_PORT) : null,
+    /** Gateway shards: null for discord.js's default (one), 'auto' for Discord's recommendation, or a count. */
     shardCount: values.SHARD_COUNT === undefined ? null : values.SHARD_COUNT === 'auto' ? 'auto' : Number(values.SHARD_COUNT),
+    /** API bases (OpenAlex's `/works` and `/authors`, arXiv's `/query`, Crossref's `/works/{doi}` follow); the tests point them at stand-ins. */
     openalexApiUrl: (values.OPENALEX_API_URL ?? DEFAULT_OPENALEX_API_URL).replace(/\/+$/, ''),
     arxivApiUrl: (values.ARXIV_API_URL ?? DEFAULT_ARXIV_API_URL).replace(/\/+$/, ''),
     crossrefApiUrl: (values.CROSSREF_API_URL ?? DEFAULT_CROSSREF_API_URL).replace(/\/+$/, ''),
+    /** The least time between two requests to arXiv: 3 s, as arXiv's terms ask; shorter only against a stand-in. */
     arxivIntervalMs: values.ARXIV_INTERVAL_MS ? Number(values.ARXIV_INTERVAL_MS) : DEFAULT_ARXIV_INTERVAL_MS,
+    /** How often the running bot reads the sources of DATA_DIR/lab.yaml again. */
     sourcesRefreshMs: values.SOURCES_REFRESH_MS ? Number(values.SOURCES_REFRESH_MS) : DEFAULT_SOURCES_REFRESH_MS,
+    /** The publication site's absolute base URL (ends in `/`), for feed ids and links; null: ids are `tag:` URIs. */
     siteUrl: values.SITE_URL ? withTrailingSlash(values.SITE_URL) : null,
+    /** The publication site's title (page heading, feed title). */
     siteTitle: values.SITE_TITLE ?? DEFAULT_SITE_TITLE,
+    /** Where `npm start` serves the publication site; null: not served (`serve` serves it at `/` beside /healthz). */
     webPort: values.WEB_PORT ? Number(values.WEB_PORT) : null,
   });
 }

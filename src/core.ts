@@ -17,48 +17,24 @@ import { guildAccess } from './discord/access.js';
 import type { CommandContext } from './discord/command.js';
 import { COMPONENT_LIFETIME_MS } from './discord/components.js';
 import { loadRenderers } from './discord/pictures.js';
-import { loadCommands, type CommandMap } from './discord/registry.js';
+import { loadCommands } from './discord/registry.js';
 import { InteractionRouter, SHUTDOWN_GRACE_MS } from './discord/router.js';
-import { liveUpdates, type AnnouncingOptions, type LiveUpdates } from './live/announcing.js';
+import { liveUpdates, type AnnouncingOptions } from './live/announcing.js';
 import { startSourceRefresh, type SourceRefresh } from './live/sources.js';
-import { openLiveLibrary, type LibraryHolder } from './live/watch.js';
+import { openLiveLibrary } from './live/watch.js';
 import { createLogger, type Logger } from './log.js';
 import { makeSources } from './sources/cache.js';
 import { readLab } from './sources/lab.js';
 import { sourceLookup } from './sources/lookup.js';
 import { cachedPaper } from './sources/papers.js';
-import { liveSite, type SiteLookup } from './web/site.js';
+import { liveSite } from './web/site.js';
 
-/** What an entry point tells the core. */
-export interface CoreOptions {
-  log: Logger;
-  /** Discord's REST API with the bot token: announcements are posted and /settings checks channels through it; null without a token. */
-  rest: REST | null;
-  /** Stand by for the announcer lease (an HTTP replica) instead of taking it at start (the gateway bot): see `liveUpdates`. */
-  standby: boolean;
-}
-
-/** What both entry points share. */
-export interface Core {
-  holder: LibraryHolder;
-  commands: CommandMap;
-  router: InteractionRouter;
-  updates: LiveUpdates;
-  /** /readyz's checks of the corpus and the state store. */
-  readiness: { corpus(): boolean; database(): Promise<boolean> };
-  /** The publication site over the library served. */
-  site: SiteLookup;
-  /** Starts following the pages, announcing (or standing by for it) and the sources' refresh: once the transport is up. */
-  start(): Promise<void>;
-  /**
-   * Stops taking interactions, waits (bounded) for the replies in flight, stops the refresh, the live updates and the
-   * backups, then `disconnect` (the transport's own), and closes the state store last.
-   */
-  stop(disconnect?: () => Promise<void>): Promise<void>;
-}
-
-/** Opens the state store and the live library, loads the commands, and prepares announcing; follows nothing yet. */
-export async function startCore(config: Config, { log, rest, standby }: CoreOptions): Promise<Core> {
+/**
+ * Opens the state store and the live library, loads the commands, and prepares announcing; follows nothing yet.
+ * `rest` is Discord's REST API with the bot token (announcements are posted and /settings checks channels through it;
+ * null without a token); `standby` waits for the announcer lease (an HTTP replica) instead of taking it at start.
+ */
+export async function startCore(config: Config, { log, rest, standby }: { log: Logger; rest: REST | null; standby: boolean }) {
   // With DATA_DIR/lab.yaml, the sources' works are served and refreshed, and /cite looks papers up (docs/sources.md);
   // its errors stop the start.
   const lab = await readLab(config.dataDir);
@@ -114,13 +90,16 @@ export async function startCore(config: Config, { log, rest, standby }: CoreOpti
     commands,
     router,
     updates,
+    /** /readyz's checks of the corpus and the state store. */
     readiness: { corpus: () => holder.current.index.size > 0, database: () => databaseAnswers(database) },
     site: liveSite(() => holder.current, { title: config.siteTitle, siteUrl: config.siteUrl }),
+    /** Starts following the pages, announcing (or standing by for it) and the sources' refresh: once the transport is up. */
     async start() {
       await updates.start();
       if (lab && sources) refresh = startSourceRefresh({ lab, db: database.db, library, clients: sources, log, everyMs: config.sourcesRefreshMs, announcer: () => updates.announcer() });
     },
-    async stop(disconnect) {
+    /** Stops taking interactions, drains the replies in flight, stops the rest, then `disconnect`s; the state store closes last. */
+    async stop(disconnect?: () => Promise<void>) {
       router.close();
       const drained = await router.drain(SHUTDOWN_GRACE_MS);
       if (!drained) log.warn('shutdown: replies still in flight after the grace period', { inFlight: router.inFlight });

@@ -3,12 +3,15 @@
  * follow deliveries, digests, reloads) takes its next step only once none is waiting, so a member's answer never
  * queues behind it. Background work is not starved either: after `MAX_YIELD_MS` of a steady stream it goes on.
  */
+import { EventEmitter, once } from 'node:events';
+import { setImmediate } from 'node:timers/promises';
 
 /** How long, at most, one background step waits for the interactions to finish. */
 export const MAX_YIELD_MS = 2_000;
 
 let answering = 0;
-let waiters: Array<() => void> = [];
+// Emits 'idle' when the last interaction being answered is done.
+const interactions = new EventEmitter().setMaxListeners(0);
 
 /** Counts an interaction as being answered until the returned function is called (once). */
 export function foregroundStarted(): () => void {
@@ -18,33 +21,16 @@ export function foregroundStarted(): () => void {
     if (done) return;
     done = true;
     answering -= 1;
-    if (answering === 0) wakeWaiters();
+    if (answering === 0) interactions.emit('idle');
   };
 }
 
 /**
  * Resolves when background work may take a step: on the next turn of the event loop (so timers and I/O run
- * first) once no interaction is being answered, or after `maxWaitMs` whatever the count.
+ * first) once no interaction is being answered, or after `MAX_YIELD_MS` whatever the count.
  */
-export function backgroundTurn(maxWaitMs: number = MAX_YIELD_MS): Promise<void> {
-  return new Promise((resolve) => {
-    if (answering === 0) {
-      setImmediate(resolve);
-      return;
-    }
-    const timer = setTimeout(finish, maxWaitMs);
-    timer.unref();
-    function finish(): void {
-      clearTimeout(timer);
-      waiters = waiters.filter((waiter) => waiter !== finish);
-      setImmediate(resolve);
-    }
-    waiters.push(finish);
-  });
-}
-
-function wakeWaiters(): void {
-  const woken = waiters;
-  waiters = [];
-  for (const wake of woken) wake();
+export async function backgroundTurn(): Promise<void> {
+  // The timeout's timer keeps no process alive; its abort only ends the wait.
+  if (answering > 0) await once(interactions, 'idle', { signal: AbortSignal.timeout(MAX_YIELD_MS) }).catch(() => {});
+  await setImmediate();
 }

@@ -4,11 +4,11 @@
  * without knowing about the HTTP server that serves `/metrics`.
  */
 import type { REST } from 'discord.js';
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, collectDefaultMetrics, register } from 'prom-client';
 
-/** The registry `/metrics` prints. */
-export const registry = new Registry();
-collectDefaultMetrics({ register: registry, prefix: 'paperbot_' });
+/** The registry `/metrics` prints: prom-client's default one, where each metric below registers itself. */
+export const registry = register;
+collectDefaultMetrics({ prefix: 'paperbot_' });
 
 // Discord wants an answer within 3 s: buckets around that, finer below a second.
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 1.5, 2, 3, 5, 10];
@@ -21,52 +21,45 @@ export const metrics = {
     name: 'paperbot_interactions_total',
     help: 'Interactions answered, by kind, command and outcome',
     labelNames: ['kind', 'command', 'outcome'] as const,
-    registers: [registry],
   }),
   replyLatency: new Histogram({
     name: 'paperbot_reply_latency_seconds',
     help: 'Time from receiving an interaction to its answer being sent, by kind',
     labelNames: ['kind'] as const,
     buckets: LATENCY_BUCKETS,
-    registers: [registry],
   }),
   searchLatency: new Histogram({
     name: 'paperbot_search_latency_seconds',
     help: 'Time of one full-text search of the index',
     buckets: SEARCH_BUCKETS,
-    registers: [registry],
   }),
-  corpusPapers: new Gauge({ name: 'paperbot_corpus_papers', help: 'Papers in the corpus being served', registers: [registry] }),
-  corpusProfiles: new Gauge({ name: 'paperbot_corpus_profiles', help: 'Profile pages in the corpus being served', registers: [registry] }),
-  corpusLoaded: new Gauge({ name: 'paperbot_corpus_last_reload_timestamp_seconds', help: 'When the corpus being served was loaded (Unix time)', registers: [registry] }),
+  corpusPapers: new Gauge({ name: 'paperbot_corpus_papers', help: 'Papers in the corpus being served' }),
+  corpusProfiles: new Gauge({ name: 'paperbot_corpus_profiles', help: 'Profile pages in the corpus being served' }),
+  corpusLoaded: new Gauge({ name: 'paperbot_corpus_last_reload_timestamp_seconds', help: 'When the corpus being served was loaded (Unix time)' }),
   /** Announcement messages posted or failed (a message carries up to 10 papers). */
   announcements: new Counter({
     name: 'paperbot_announcements_total',
     help: 'Announcement messages, by outcome (posted or failed)',
     labelNames: ['outcome'] as const,
-    registers: [registry],
   }),
   /** Papers announced (counted once their message was accepted). */
-  announcedPapers: new Counter({ name: 'paperbot_announced_papers_total', help: 'Papers announced', registers: [registry] }),
+  announcedPapers: new Counter({ name: 'paperbot_announced_papers_total', help: 'Papers announced' }),
   /** Follow deliveries (direct messages to members who follow a person) posted or failed. */
   deliveries: new Counter({
     name: 'paperbot_deliveries_total',
     help: 'Follow deliveries, by outcome (posted or failed)',
     labelNames: ['outcome'] as const,
-    registers: [registry],
   }),
   /** Requests to the HTTP server, by route and status (401s are bad signatures). */
   httpRequests: new Counter({
     name: 'paperbot_http_requests_total',
     help: 'HTTP requests served, by route and status code',
     labelNames: ['route', 'status'] as const,
-    registers: [registry],
   }),
   rateLimits: new Counter({
     name: 'paperbot_discord_rate_limits_total',
     help: 'Discord rate limits hit, by scope (global, route) and whether Discord answered 429',
     labelNames: ['scope', 'kind'] as const,
-    registers: [registry],
   }),
 };
 

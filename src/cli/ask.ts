@@ -13,7 +13,6 @@ import { parseArgs as nodeParseArgs, type ParseArgsConfig } from 'node:util';
 import { ApplicationCommandOptionType, PermissionFlagsBits, type APIApplicationCommandOption, type APIEmbed } from 'discord.js';
 import { readConfigOrExit } from '../config.js';
 import { LabError } from '../sources/lab.js';
-import type { DatabaseHandle } from '../db/connect.js';
 import type { Command, CommandContext, Invoker, OptionValues, Reply } from '../discord/command.js';
 import { parseCustomId, type ActionRow } from '../discord/components.js';
 import { UserError } from '../discord/errors.js';
@@ -34,7 +33,8 @@ export class UsageError extends Error {
 export interface AskArgs {
   command: string | null;
   positionals: string[];
-  options: Record<string, string>;
+  /** The command's options, checked and converted as Discord would, with the subcommand's (and group's) name. */
+  options: OptionValues;
   json: boolean;
   click: string | null;
   values: string[];
@@ -58,7 +58,8 @@ const ASK_FLAGS = {
 
 /**
  * Splits argv with node:util's parseArgs: the command, its subcommand, the ask flags, and `--<option> <value>` for
- * each option the command defines (`--has-code` and `--has_code` alike); anything else is a UsageError saying what is allowed.
+ * each option the command defines (`--has-code` and `--has_code` alike), checked against the command's definitions
+ * (types, choices, bounds, required); anything else is a UsageError saying what is allowed.
  */
 export function parseAskArgs(argv: readonly string[], commands: CommandMap): AskArgs {
   const first = nodeParseArgs({ args: [...argv], options: ASK_FLAGS, strict: false, allowPositionals: true });
@@ -79,9 +80,10 @@ export function parseAskArgs(argv: readonly string[], commands: CommandMap): Ask
   const { values, tokens } = nodeParseArgs({ args: [...argv], options: config, strict: false, allowPositionals: true, tokens: true });
   // The command's name is the first positional: only what follows it is the command's.
   args.positionals = tokens.flatMap((token) => (token.kind === 'positional' ? [token.value] : [])).slice(named === null ? 0 : 1);
-  const { definitions, needs } = command ? subcommandOptions(command, args.positionals) : { definitions: [], needs: null };
+  const { definitions, values: options, needs } = command ? subcommandOptions(command, args.positionals) : { definitions: [], values: {}, needs: null };
   const where = command ? `/${command.data.name}` : 'ask';
   const allowed = definitions.map((o) => `--${o.name}`).join(', ') || 'none';
+  const given: Record<string, string> = {};
   for (const token of tokens) {
     if (token.kind !== 'option') continue;
     const flag = token.rawName;
@@ -95,8 +97,8 @@ export function parseAskArgs(argv: readonly string[], commands: CommandMap): Ask
     if (needs !== null) throw new UsageError(needs);
     if (name === undefined || !definitions.some((o) => o.name === name)) throw new UsageError(`${where} has no option ${flag} (options: ${allowed})`);
     if (token.value === undefined) throw new UsageError(`${where} ${flag} needs a value`);
-    if (name in args.options) throw new UsageError(`${where} --${name} is given twice`);
-    args.options[name] = token.value;
+    if (name in given) throw new UsageError(`${where} --${name} is given twice`);
+    given[name] = token.value;
   }
   // Each ask flag given holds a value of its type (checked above); the last given counts, but for --out.
   const flags = values as { json?: boolean; click?: string; value?: string[]; autocomplete?: string; out?: string[]; image?: string[] };
@@ -110,6 +112,17 @@ export function parseAskArgs(argv: readonly string[], commands: CommandMap): Ask
       throw new UsageError(`${where} has no option --${args.autocomplete} that autocompletes (${completing.length > 0 ? `options that do: ${completing.join(', ')}` : 'none of its options does'})`);
     }
   }
+  // A click runs the clicked reply's command: the command line's own is not run.
+  if (command === null || args.click !== null) return args;
+  if (needs !== null) throw new UsageError(needs);
+  const unexpected = args.positionals[Object.keys(options).length];
+  if (unexpected !== undefined) throw new UsageError(`unexpected "${unexpected}": options are given as --<name> <value>`);
+  for (const definition of definitions) {
+    const raw = given[definition.name];
+    if (raw !== undefined) options[definition.name] = convertOption(command.data.name, definition, raw);
+    else if ('required' in definition && definition.required) throw new UsageError(`${where} needs --${definition.name} (${definition.description})`);
+  }
+  args.options = options;
   return args;
 }
 
@@ -145,25 +158,6 @@ function subcommandOptions(
   return { definitions, values, needs: null };
 }
 
-/**
- * Checks the given options against the command's own definitions (types, choices, bounds, required)
- * and converts them as Discord would. Throws a UsageError naming the problem and what is allowed.
- */
-function checkOptions(command: Command, positionals: readonly string[], given: Record<string, string>): OptionValues {
-  const { definitions, values, needs } = subcommandOptions(command, positionals);
-  if (needs !== null) throw new UsageError(needs);
-  const unexpected = positionals[Object.keys(values).length];
-  if (unexpected !== undefined) throw new UsageError(`unexpected "${unexpected}": options are given as --<name> <value>`);
-  for (const definition of definitions) {
-    const raw = given[definition.name];
-    if (raw !== undefined) values[definition.name] = convertOption(command.data.name, definition, raw);
-    else if ('required' in definition && definition.required) {
-      throw new UsageError(`/${command.data.name} needs --${definition.name} (${definition.description})`);
-    }
-  }
-  return values;
-}
-
 /** Runs one ask command line; returns the process exit code. Writes to the given streams. */
 export async function runAsk(argv: readonly string[], out: (text: string) => void, err: (text: string) => void): Promise<number> {
   const config = readConfigOrExit({ requireToken: false });
@@ -182,9 +176,11 @@ export async function runAsk(argv: readonly string[], out: (text: string) => voi
     // The operator, on the bot's own machine, in DISCORD_GUILD_ID's server (or a stand-in server "0"). Whoever can run
     // `ask` there can read the corpus and the config anyway, so it holds every permission (Administrator).
     const invoker: Invoker = { userId: '0', guildId: config.discordGuildId ?? '0', channelId: null, permissions: PermissionFlagsBits.Administrator };
-    // Commands that keep state get a database of their own in STATE_DIR, never the running bot's.
+    // Commands that keep state get a database of their own, STATE_DIR/ask.db, never the running bot's. Its drivers
+    // take a while to load, and most commands never touch them.
     const name = args.click !== null ? parseCustomId(args.click).command : args.command;
-    const database = STATEFUL_COMMANDS.has(name ?? '') ? await openAskDatabase(config.stateDir) : null;
+    const { openMigratedDatabase } = STATEFUL_COMMANDS.has(name ?? '') ? await import('../db/migrate.js') : {};
+    const database = await openMigratedDatabase?.(`sqlite:${path.join(config.stateDir, 'ask.db')}`);
     if (database) context.db = database.db;
     try {
       return await answer(args, commands, context, invoker, out, err);
@@ -205,32 +201,17 @@ export async function runAsk(argv: readonly string[], out: (text: string) => voi
 /** Commands whose replies read or write the state store. */
 const STATEFUL_COMMANDS = new Set(['follow', 'unfollow', 'settings']);
 
-// The SQLite file `ask` keeps follows and settings in: STATE_DIR/ask.db, apart from the bot's own database.
-async function openAskDatabase(stateDir: string): Promise<DatabaseHandle> {
-  // Loaded only for the commands that need it: the drivers take a while to load, and most commands never touch them.
-  const [{ openDatabase }, { migrateToLatest }] = await Promise.all([import('../db/connect.js'), import('../db/migrate.js')]);
-  const handle = await openDatabase(`sqlite:${path.join(stateDir, 'ask.db')}`);
-  try {
-    await migrateToLatest(handle.db, handle.label);
-  } catch (error) {
-    await handle.close();
-    throw error;
-  }
-  return handle;
-}
-
 async function answer(args: AskArgs, commands: CommandMap, context: CommandContext, invoker: Invoker, out: (text: string) => void, err: (text: string) => void): Promise<number> {
   let reply: Reply;
   try {
     if (args.click !== null) reply = await click(commands, context, args.click, args.values, invoker);
     else {
       const command = commandNamed(commands, args.command ?? '');
-      const options = checkOptions(command, args.positionals, args.options);
       if (args.autocomplete !== null) {
-        out(await autocomplete(command, context, options, args.autocomplete, args.json, invoker));
+        out(await autocomplete(command, context, args.options, args.autocomplete, args.json, invoker));
         return 0;
       }
-      reply = await command.execute({ command: command.data.name, options, invoker }, context);
+      reply = await command.execute({ command: command.data.name, options: args.options, invoker }, context);
     }
   } catch (error) {
     if (!(error instanceof UserError)) throw error;

@@ -3,20 +3,16 @@
  * newest schema and says what it did. The bot also does this on start; this is for an admin who wants it first.
  */
 import { readConfigOrExit } from '../config.js';
-import { openDatabase } from '../db/connect.js';
-import { migrateToLatest } from '../db/migrate.js';
+import { openMigratedDatabase } from '../db/migrate.js';
 
 /** Migrates the database at `url`; returns the lines to print. */
 async function migrate(url: string): Promise<string[]> {
-  const handle = await openDatabase(url);
-  try {
-    const { applied, current } = await migrateToLatest(handle.db, handle.label);
-    const now = `now at ${current ?? 'no migration'}`;
-    if (applied.length === 0) return [`${handle.label}: up to date (${now})`];
-    return [`${handle.label}: applied ${applied.length} migration${applied.length === 1 ? '' : 's'} (${now}):`, ...applied.map((name) => `  ${name}`)];
-  } finally {
-    await handle.close();
-  }
+  const { label, migrated, close } = await openMigratedDatabase(url);
+  await close();
+  const { applied, current } = migrated;
+  const now = `now at ${current ?? 'no migration'}`;
+  if (applied.length === 0) return [`${label}: up to date (${now})`];
+  return [`${label}: applied ${applied.length} migration${applied.length === 1 ? '' : 's'} (${now}):`, ...applied.map((name) => `  ${name}`)];
 }
 
 const config = readConfigOrExit({ requireToken: false });

@@ -7,8 +7,7 @@
 import { parseArgs } from 'node:util';
 import { readConfigOrExit } from '../config.js';
 import type { Corpus } from '../corpus/schema.js';
-import { openDatabase } from '../db/connect.js';
-import { migrateToLatest } from '../db/migrate.js';
+import { openMigratedDatabase } from '../db/migrate.js';
 import { createLogger } from '../log.js';
 import { makeSources } from '../sources/cache.js';
 import { LabError, readLab } from '../sources/lab.js';
@@ -64,9 +63,8 @@ async function main(argv: readonly string[]): Promise<number> {
     log.warn('sources: no page or .bib paper could be read; members without an id cannot be matched', { reason: error instanceof Error ? error.message : String(error) });
     pages = { profiles: [], papers: [], diagnostics: [] };
   }
-  const database = await openDatabase(config.databaseUrl);
+  const database = await openMigratedDatabase(config.databaseUrl);
   try {
-    await migrateToLatest(database.db, database.label);
     const report = await refreshSources({ lab, pages, db: database.db, clients: makeSources(config, lab, log), log });
     if (json) {
       const { works: _works, ...shown } = report;

@@ -8,7 +8,7 @@ import * as leases from './migrations/2026-12-04-01-leases.js';
 import * as serversFollows from './migrations/2026-12-04-02-servers-follows.js';
 import * as pagingState from './migrations/2026-12-04-12-paging-state.js';
 import * as sourceWorks from './migrations/2026-12-07-01-source-works.js';
-import { DatabaseError } from './connect.js';
+import { DatabaseError, openDatabase, type DatabaseHandle } from './connect.js';
 
 /** Every migration, by name; names sort in the order they apply (date, then a sequence number). */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -44,6 +44,17 @@ export async function migrateToLatest(db: Kysely<any>, label = 'the database'): 
   }
   const done = await executedMigrations(db);
   return { applied, current: done[done.length - 1] ?? null };
+}
+
+/** Opens the database at `url` and brings it to the newest schema; closed again when that fails. */
+export async function openMigratedDatabase(url: string): Promise<DatabaseHandle & { migrated: MigrationReport }> {
+  const handle = await openDatabase(url);
+  try {
+    return { ...handle, migrated: await migrateToLatest(handle.db, handle.label) };
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
 }
 
 // Names of the migrations the database has run, in order; none when it has never been migrated.

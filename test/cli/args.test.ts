@@ -29,7 +29,7 @@ describe('parseAskArgs', () => {
     expect(parseAskArgs(['search', '--query', 'slot attention', '--has-code', 'true', '--json'], commands)).toMatchObject({
       command: 'search',
       positionals: [],
-      options: { query: 'slot attention', has_code: 'true' },
+      options: { query: 'slot attention', has_code: true },
       json: true,
     });
     expect(parseAskArgs(['announce', 'preview'], commands)).toMatchObject({ command: 'announce', positionals: ['preview'] });
