@@ -1,13 +1,24 @@
 /**
- * Interactions → the plain requests command handlers take: the option tree has one shape in discord.js's parsed
- * options (the gateway bot) and in Discord's raw JSON (the HTTP endpoint), so one set of functions reads both.
+ * An interaction as Discord sends it, over the gateway (INTERACTION_CREATE) or to the HTTP endpoint: read into the
+ * plain request its handler takes, and answered through its callback and then its webhook.
  */
-import { ApplicationCommandOptionType, InteractionType, SnowflakeUtil } from 'discord.js';
+import {
+  ApplicationCommandOptionType,
+  InteractionResponseType,
+  InteractionType,
+  MessageFlags,
+  Routes,
+  SnowflakeUtil,
+  type APIApplicationCommandOptionChoice,
+  type APIInteractionResponse,
+  type REST,
+} from 'discord.js';
 import { z } from 'zod';
 import type { AutocompleteRequest, CommandRequest, ComponentRequest, Invoker, OptionValues } from './command.js';
 import { SUBCOMMAND_GROUP_OPTION, SUBCOMMAND_OPTION } from './options.js';
+import { payloadJson, type MessagePayload } from './payload.js';
 
-/** One node of a command's option tree, as discord.js (`interaction.options.data`) and the raw JSON both carry it. */
+/** One node of a command's option tree. */
 export interface OptionNode {
   readonly name: string;
   readonly type: number;
@@ -43,7 +54,7 @@ export function focusedOption(data: readonly OptionNode[]): { name: string; valu
   return { name: '', value: '' };
 }
 
-/** What a raw interaction is, read into the request its handler takes. */
+/** What an interaction is, read into the request its handler takes. */
 export type ApiRequest =
   | { kind: 'ping' }
   | { kind: 'command'; request: CommandRequest }
@@ -83,7 +94,7 @@ const InteractionSchema = z.object({
     .optional(),
 });
 
-/** The envelope of a raw interaction: what a reply to it needs. */
+/** An interaction's JSON, checked. */
 export type ApiInteraction = z.infer<typeof InteractionSchema>;
 
 /** Reads Discord's interaction JSON; throws a plain Error naming the first problem when it is not one. */
@@ -96,7 +107,7 @@ export function parseApiInteraction(json: unknown): ApiInteraction {
   return parsed.data;
 }
 
-/** The handler's request for a raw interaction (checked by `parseApiInteraction`). */
+/** The handler's request for an interaction (checked by `parseApiInteraction`). */
 export function requestOfApi(interaction: ApiInteraction): ApiRequest {
   const data = interaction.data ?? {};
   const invoker = invokerOfApi(interaction);
@@ -135,4 +146,80 @@ function invokerOfApi(interaction: ApiInteraction): Invoker {
     permissions: interaction.member ? BigInt(interaction.member.permissions) : null,
     ...(/^\d{1,20}$/.test(interaction.id) ? { createdAt: SnowflakeUtil.timestampFrom(interaction.id) } : {}),
   };
+}
+
+/** The acknowledgement calls the router makes for one interaction. */
+export interface Responder {
+  reply(payload: MessagePayload): Promise<unknown>;
+  /** Acknowledges now, answers later: a "thinking…" message (ephemeral or not). */
+  deferReply(ephemeral: boolean): Promise<unknown>;
+  /** Acknowledges a component now, edits its message later. */
+  deferUpdate(): Promise<unknown>;
+  /** Edits the component's message in place (first acknowledgement). */
+  update(payload: MessagePayload): Promise<unknown>;
+  /** Replaces the deferred response (or, after `deferUpdate`, the component's message). */
+  editReply(payload: MessagePayload): Promise<unknown>;
+  followUp(payload: MessagePayload): Promise<unknown>;
+  deleteReply(): Promise<unknown>;
+}
+
+/** A `Responder` that also answers an autocomplete. */
+export interface InteractionResponder extends Responder {
+  choices(choices: APIApplicationCommandOptionChoice[]): Promise<unknown>;
+}
+
+/**
+ * Answers one interaction. The first acknowledgement goes to `respond` where given (the HTTP endpoint: the body of
+ * its response to Discord's request), else by REST to the interaction's callback (the gateway bot); everything after
+ * it goes through the interaction's webhook (its token is valid 15 minutes). An HTTP response is JSON and cannot carry
+ * files: there a reply with files is deferred, and the files go with the webhook edit.
+ */
+export function interactionResponder(
+  interaction: ApiInteraction,
+  rest: REST,
+  respond?: (body: APIInteractionResponse) => Promise<void>,
+): InteractionResponder {
+  const { id, application_id: applicationId, token } = interaction;
+  const isComponent = interaction.type === InteractionType.MessageComponent;
+  let acknowledged = false;
+  const first = async (body: APIInteractionResponse, payload?: MessagePayload): Promise<unknown> => {
+    // The router never acknowledges twice; this guards against a second callback all the same.
+    if (acknowledged) throw new Error('interaction: already acknowledged');
+    acknowledged = true;
+    if (respond) return respond(body);
+    return rest.post(Routes.interactionCallback(id, token), { body, files: payload && rawFiles(payload), auth: false });
+  };
+  const withFiles = (payload: MessagePayload): boolean => respond !== undefined && (payload.files?.length ?? 0) > 0;
+  const responder: InteractionResponder = {
+    async reply(payload) {
+      if (!withFiles(payload)) return first({ type: InteractionResponseType.ChannelMessageWithSource, data: payloadJson(payload) }, payload);
+      await responder.deferReply((payload.flags & MessageFlags.Ephemeral) !== 0);
+      return responder.editReply(payload);
+    },
+    deferReply: (ephemeral) => first({ type: InteractionResponseType.DeferredChannelMessageWithSource, data: ephemeral ? { flags: MessageFlags.Ephemeral } : {} }),
+    deferUpdate: () => (isComponent ? first({ type: InteractionResponseType.DeferredMessageUpdate }) : Promise.reject(new Error('interaction: deferUpdate on a command'))),
+    async update(payload) {
+      if (!isComponent) throw new Error('interaction: update on a command');
+      if (!withFiles(payload)) return first({ type: InteractionResponseType.UpdateMessage, data: editBody(payload) }, payload);
+      await responder.deferUpdate();
+      return responder.editReply(payload);
+    },
+    editReply: (payload) =>
+      rest.patch(Routes.webhookMessage(applicationId, token, '@original'), { body: editBody(payload), files: rawFiles(payload), auth: false }),
+    followUp: (payload) => rest.post(Routes.webhook(applicationId, token), { body: payloadJson(payload), files: rawFiles(payload), auth: false }),
+    deleteReply: () => rest.delete(Routes.webhookMessage(applicationId, token, '@original'), { auth: false }),
+    choices: (choices) => first({ type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices } }),
+  };
+  return responder;
+}
+
+// An edit: a message's flags cannot change, so they are left out.
+function editBody(payload: MessagePayload): Omit<MessagePayload, 'files' | 'flags'> {
+  const { flags: _flags, ...body } = payloadJson(payload);
+  return body;
+}
+
+// The files as multipart parts `files[n]`, matching the payload's `attachments` entries.
+function rawFiles(payload: MessagePayload): Array<{ name: string; data: Uint8Array; key: string }> | undefined {
+  return payload.files?.map((file, n) => ({ name: file.name, data: file.data, key: `files[${n}]` }));
 }
