@@ -170,10 +170,8 @@ export class InteractionRouter {
   }
 
   /** Waits for the interactions in flight, at most `timeoutMs`; true when all finished. */
-  async drain(timeoutMs: number): Promise<boolean> {
-    const all = Promise.allSettled([...this.#inFlight]).then(() => true);
-    const result = await withDeadline(all, timeoutMs);
-    return result === true;
+  drain(timeoutMs: number): Promise<boolean> {
+    return allSettledWithin(this.#inFlight, timeoutMs);
   }
 
   // Runs the handler, deferring when it is slow, then sends what it answered (or the error) the right way.
@@ -333,6 +331,11 @@ async function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T | typ
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** Waits for `promises` to settle, at most `ms`; true when all did. */
+export async function allSettledWithin(promises: Iterable<Promise<unknown>>, ms: number): Promise<boolean> {
+  return (await withDeadline(Promise.allSettled(promises), ms)) !== TIMED_OUT;
 }
 
 // An error for a log line: name, code and message only (discord.js request errors carry request bodies).

@@ -10,7 +10,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { InteractionResponseType, type REST } from 'discord.js';
 import { interactionResponder, parseApiInteraction, requestOfApi, type ApiInteraction } from '../discord/interactions.js';
-import type { InteractionRouter } from '../discord/router.js';
+import { allSettledWithin, type InteractionRouter } from '../discord/router.js';
 import type { Logger } from '../log.js';
 import { metrics, registry } from '../metrics.js';
 import { verifyRequest } from './signature.js';
@@ -86,10 +86,7 @@ export async function startHttpServer(options: HttpServerOptions, port: number, 
       closing = true;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      const finished = await Promise.race([
-        Promise.allSettled([...inFlight]).then(() => true),
-        new Promise<boolean>((resolve) => setTimeout(() => resolve(false), graceMs).unref()),
-      ]);
+      const finished = await allSettledWithin(inFlight, graceMs);
       server.closeAllConnections();
       await closed;
       return finished;
@@ -152,18 +149,11 @@ async function interaction(options: InteractionsOptions, log: Logger, req: http.
   if (request.kind === 'unsupported') return reply(res, 400, 'interactions', `interaction type ${request.type} is not handled\n`);
 
   // The first acknowledgement the router makes becomes this request's response; the router's work may go on after it.
-  let sent = false;
-  const responder = interactionResponder(raw, options.rest, (answer) => {
-    sent = true;
-    return json(res, answer);
-  });
-  const done = options.router.handle(request, responder);
+  const done = options.router.handle(request, interactionResponder(raw, options.rest, (answer) => json(res, answer)));
   await Promise.race([done, untilSent(res)]);
-  if (!sent) {
-    // The router answered nothing it could send (it logged why): Discord shows the member "interaction failed".
-    await done;
-    if (!sent && !res.headersSent) await reply(res, 500, 'interactions', 'no answer\n');
-  }
+  if (!res.headersSent) await done;
+  // The router answered nothing it could send (it logged why): Discord shows the member "interaction failed".
+  if (!res.headersSent) await reply(res, 500, 'interactions', 'no answer\n');
 }
 
 // Resolves once a response has been written (or the client went away).
