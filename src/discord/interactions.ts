@@ -18,17 +18,17 @@ import type { AutocompleteRequest, CommandRequest, ComponentRequest, Invoker, Op
 import { SUBCOMMAND_GROUP_OPTION, SUBCOMMAND_OPTION } from './options.js';
 import { payloadJson, type MessagePayload } from './payload.js';
 
-/** One node of a command's option tree. */
-export interface OptionNode {
-  readonly name: string;
-  readonly type: number;
-  readonly value?: unknown;
-  readonly focused?: boolean | undefined;
-  readonly options?: readonly OptionNode[] | undefined;
+// One node of a command's option tree.
+interface OptionNode {
+  name: string;
+  type: number;
+  value?: string | number | boolean;
+  focused?: boolean;
+  options?: OptionNode[];
 }
 
 /** Flattens an option tree: subcommand (group) names under `subcommand`/`subcommand_group`, values by name. */
-export function optionValues(data: readonly OptionNode[]): OptionValues {
+export function optionValues(data: OptionNode[]): OptionValues {
   const values: OptionValues = {};
   for (const option of data) {
     if (option.type === ApplicationCommandOptionType.SubcommandGroup) {
@@ -37,7 +37,7 @@ export function optionValues(data: readonly OptionNode[]): OptionValues {
     } else if (option.type === ApplicationCommandOptionType.Subcommand) {
       values[SUBCOMMAND_OPTION] = option.name;
       Object.assign(values, optionValues(option.options ?? []));
-    } else if (typeof option.value === 'string' || typeof option.value === 'number' || typeof option.value === 'boolean') {
+    } else if (option.value !== undefined) {
       values[option.name] = option.value;
     }
   }
@@ -45,9 +45,9 @@ export function optionValues(data: readonly OptionNode[]): OptionValues {
 }
 
 /** The option being typed into during an autocomplete (searched through subcommands); empty when there is none. */
-export function focusedOption(data: readonly OptionNode[]): { name: string; value: string } {
+function focusedOption(data: readonly OptionNode[]): { name: string; value: string } {
   for (const option of data) {
-    if (option.focused) return { name: option.name, value: option.value === undefined || option.value === null ? '' : String(option.value) };
+    if (option.focused) return { name: option.name, value: String(option.value ?? '') };
     const nested = option.options ? focusedOption(option.options) : null;
     if (nested && nested.name) return nested;
   }
