@@ -196,8 +196,12 @@ export function interactionResponder(
       await responder.deferReply((payload.flags & MessageFlags.Ephemeral) !== 0);
       return responder.editReply(payload);
     },
-    deferReply: (ephemeral) => first({ type: InteractionResponseType.DeferredChannelMessageWithSource, data: ephemeral ? { flags: MessageFlags.Ephemeral } : {} }),
-    deferUpdate: () => (isComponent ? first({ type: InteractionResponseType.DeferredMessageUpdate }) : Promise.reject(new Error('interaction: deferUpdate on a command'))),
+    deferReply: (ephemeral) =>
+      first({ type: InteractionResponseType.DeferredChannelMessageWithSource, data: ephemeral ? { flags: MessageFlags.Ephemeral } : {} }),
+    async deferUpdate() {
+      if (!isComponent) throw new Error('interaction: deferUpdate on a command');
+      return first({ type: InteractionResponseType.DeferredMessageUpdate });
+    },
     async update(payload) {
       if (!isComponent) throw new Error('interaction: update on a command');
       if (!withFiles(payload)) return first({ type: InteractionResponseType.UpdateMessage, data: editBody(payload) }, payload);

@@ -13,7 +13,14 @@ import type { AutocompleteRequest, CommandContext, CommandRequest, ComponentRequ
 import { editsOwnMessage, parseCustomId } from './components.js';
 import { fitChoices } from './options.js';
 import { UserError } from './errors.js';
-import { interactionResponder, parseApiInteraction, requestOfApi, type ApiRequest, type InteractionResponder, type Responder } from './interactions.js';
+import {
+  interactionResponder,
+  parseApiInteraction,
+  requestOfApi,
+  type ApiRequest,
+  type InteractionResponder,
+  type Responder,
+} from './interactions.js';
 import { clip, LIMITS } from './limits.js';
 import { toPayload } from './payload.js';
 import type { CommandMap } from './registry.js';
