@@ -14,7 +14,7 @@ import { OPEN_ACTION, invalidComponentMessage, openSelectedPaper, paperReply, pa
 import { escapeText, paperListEmbed, paperListEntry } from '../src/discord/embeds.js';
 import { UserError } from '../src/discord/errors.js';
 import { LIMITS } from '../src/discord/limits.js';
-import { quote, stringOption, suggestionChoices } from '../src/discord/options.js';
+import { fitChoices, quote, stringOption } from '../src/discord/options.js';
 
 /** How many related papers the Related button lists. */
 const RELATED_COUNT = 5;
@@ -45,7 +45,7 @@ export default {
   },
 
   autocomplete(request, ctx) {
-    return suggestionChoices(ctx.library().index.suggestTitles(request.focused.value, LIMITS.autocompleteChoices));
+    return fitChoices(ctx.library().index.suggestTitles(request.focused.value, LIMITS.autocompleteChoices));
   },
 
   async component(request, ctx) {

@@ -2,7 +2,7 @@
  * The bot's entry (`npm start`): the start-up core (src/core.ts) over Discord's gateway: the client, its events, and
  * /healthz, /readyz and /metrics on HEALTH_PORT and the publication site on WEB_PORT where they are set.
  */
-import { Events, type Client } from 'discord.js';
+import { Events, GatewayDispatchEvents, type Client } from 'discord.js';
 import { readConfigOrExit, type Config } from './config.js';
 import { runUntilSignalled, startCore, type Running } from './core.js';
 import { createClient } from './discord/client.js';
@@ -24,7 +24,8 @@ async function startBot(config: Config, log: Logger): Promise<Running> {
   const core = await startCore(config, { log, rest: client.rest, standby: false });
   const { router, holder, commands, readiness } = core;
 
-  client.on(Events.InteractionCreate, (interaction) => void router.handle(interaction));
+  // Read from the gateway's JSON, as the HTTP endpoint reads Discord's, and answered the same way.
+  client.ws.on(GatewayDispatchEvents.InteractionCreate, (data) => void router.handleGateway(data, client.rest));
   client.once(Events.ClientReady, (ready) => {
     log.info('ready', { user: ready.user.tag, papers: holder.current.index.size, commands: [...commands.keys()] });
   });

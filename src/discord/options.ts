@@ -4,8 +4,8 @@ import type { APIApplicationCommandOptionChoice } from 'discord.js';
 import type { AutocompleteRequest, OptionValues } from './command.js';
 import { escapeText } from './embeds.js';
 import { UserError } from './errors.js';
-import { clip, LIMITS, truncate } from './limits.js';
-import type { PaperSearch, Person, SearchFilters, Suggestion } from '../search/types.js';
+import { LIMITS, truncate } from './limits.js';
+import type { PaperSearch, Person, SearchFilters } from '../search/types.js';
 
 /** The option name under which a subcommand's name reaches the handler (its own options sit beside it). */
 export const SUBCOMMAND_OPTION = 'subcommand';
@@ -137,26 +137,21 @@ function orList(items: readonly string[]): string {
   return `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
 }
 
-/** Suggestions as autocomplete choices: names cut to Discord's 100 characters with an ellipsis, at most 25. */
-export function suggestionChoices(suggestions: readonly Suggestion[]): APIApplicationCommandOptionChoice[] {
-  return suggestions.slice(0, LIMITS.autocompleteChoices).map(({ name, value }) => ({ name: truncate(name, LIMITS.choiceName), value }));
-}
-
 /** Autocomplete for the shared filter options: `author` (and `name`/`with`) over people, `category` over categories. */
 export function filterChoices(index: PaperSearch, focused: AutocompleteRequest['focused']): APIApplicationCommandOptionChoice[] {
-  if (focused.name === 'category') return suggestionChoices(index.categories.suggest(focused.value, LIMITS.autocompleteChoices));
-  if (PERSON_OPTIONS.has(focused.name)) return suggestionChoices(index.people.suggest(focused.value, LIMITS.autocompleteChoices));
+  if (focused.name === 'category') return fitChoices(index.categories.suggest(focused.value, LIMITS.autocompleteChoices));
+  if (PERSON_OPTIONS.has(focused.name)) return fitChoices(index.people.suggest(focused.value, LIMITS.autocompleteChoices));
   return [];
 }
 
 const PERSON_OPTIONS = new Set(['author', 'name', 'with']);
 
-/** Choices cut to Discord's limits: at most 25, names and string values 1–100 characters. */
+/** Choices cut to Discord's limits: at most 25, names cut to 100 characters with an ellipsis, string values 1–100 characters. */
 export function fitChoices(choices: readonly APIApplicationCommandOptionChoice[]): APIApplicationCommandOptionChoice[] {
   const fitted: APIApplicationCommandOptionChoice[] = [];
   for (const choice of choices) {
     if (fitted.length >= LIMITS.autocompleteChoices) break;
-    const name = clip(choice.name, LIMITS.choiceName);
+    const name = truncate(choice.name, LIMITS.choiceName);
     const badValue = typeof choice.value === 'string' && (choice.value.length === 0 || choice.value.length > LIMITS.choiceValue);
     if (name && !badValue) fitted.push({ ...choice, name });
   }

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import type { Command } from './command.js';
+import { LIMITS } from './limits.js';
 
 /** The commands/ directory of this checkout. */
 const COMMANDS_DIR = fileURLToPath(new URL('../../commands/', import.meta.url));
@@ -18,16 +19,19 @@ export class CommandLoadError extends Error {
 
 const fn = z.custom<(...args: never[]) => unknown>((value) => typeof value === 'function', { error: 'must be a function' });
 
+// Discord's rule for command and option names.
+const NAME = new RegExp(`^[-_\\p{Ll}\\p{Lo}\\p{N}]{1,${LIMITS.commandName}}$`, 'u');
+
 const OptionSchema = z.looseObject({
   type: z.number().int(),
-  name: z.string().regex(/^[-_\p{Ll}\p{Lo}\p{N}]{1,32}$/u, { error: 'option names are 1–32 lower-case letters, digits, - or _' }),
-  description: z.string().min(1).max(100),
+  name: z.string().regex(NAME, { error: `option names are 1–${LIMITS.commandName} lower-case letters, digits, - or _` }),
+  description: z.string().min(1).max(LIMITS.optionDescription),
 });
 
 const CommandSchema = z.object({
   data: z.looseObject({
-    name: z.string().regex(/^[-_\p{Ll}\p{Lo}\p{N}]{1,32}$/u, { error: 'command names are 1–32 lower-case letters, digits, - or _' }),
-    description: z.string().min(1).max(100),
+    name: z.string().regex(NAME, { error: `command names are 1–${LIMITS.commandName} lower-case letters, digits, - or _` }),
+    description: z.string().min(1).max(LIMITS.commandDescription),
     options: z.array(OptionSchema).max(25).optional(),
   }),
   execute: fn,

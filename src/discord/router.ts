@@ -4,27 +4,26 @@
  * with an error id and apologises, and never lets a rejection escape.
  */
 import { randomBytes } from 'node:crypto';
-import {
-  MessageFlags,
-  type AutocompleteInteraction,
-  type ButtonInteraction,
-  type ChatInputCommandInteraction,
-  type Interaction,
-  type StringSelectMenuInteraction,
-  type APIApplicationCommandOptionChoice,
-} from 'discord.js';
+import type { APIApplicationCommandOptionChoice, REST } from 'discord.js';
 import { isDatabaseUnreachable } from '../db/health.js';
 import { foregroundStarted } from '../foreground.js';
 import type { Logger } from '../log.js';
 import { metrics } from '../metrics.js';
-import type { AutocompleteRequest, CommandContext, CommandRequest, ComponentRequest, Invoker, Reply } from './command.js';
+import type { AutocompleteRequest, CommandContext, CommandRequest, ComponentRequest, Reply } from './command.js';
 import { editsOwnMessage, parseCustomId } from './components.js';
 import { fitChoices } from './options.js';
 import { UserError } from './errors.js';
+import {
+  interactionResponder,
+  parseApiInteraction,
+  requestOfApi,
+  type ApiRequest,
+  type InteractionResponder,
+  type Responder,
+} from './interactions.js';
 import { clip, LIMITS } from './limits.js';
-import { toPayload, type MessagePayload } from './payload.js';
+import { toPayload } from './payload.js';
 import type { CommandMap } from './registry.js';
-import { focusedOption, optionValues } from './requests.js';
 import { DEFER_AT_ONCE_WAITING, HandlerTurns } from './turns.js';
 
 /**
@@ -47,21 +46,6 @@ export const DATABASE_UNREACHABLE_MESSAGE = "The bot's database is unreachable; 
 
 /** How long shutdown waits for replies in flight before disconnecting anyway. */
 export const SHUTDOWN_GRACE_MS = 5_000;
-
-/** The acknowledgement calls the router makes for one interaction (discord.js below, HTTP in src/http/responder.ts). */
-export interface Responder {
-  reply(payload: MessagePayload): Promise<unknown>;
-  /** Acknowledges now, answers later: a "thinking…" message (ephemeral or not). */
-  deferReply(ephemeral: boolean): Promise<unknown>;
-  /** Acknowledges a component now, edits its message later. */
-  deferUpdate(): Promise<unknown>;
-  /** Edits the component's message in place (first acknowledgement). */
-  update(payload: MessagePayload): Promise<unknown>;
-  /** Replaces the deferred response (or, after `deferUpdate`, the component's message). */
-  editReply(payload: MessagePayload): Promise<unknown>;
-  followUp(payload: MessagePayload): Promise<unknown>;
-  deleteReply(): Promise<unknown>;
-}
 
 /** How an interaction ended, as the log line says it. */
 export type Outcome = 'ok' | 'user-error' | 'error' | 'unknown-command' | 'shutting-down' | 'send-failed' | 'timeout' | 'busy' | 'database-unreachable' | 'expired';
@@ -112,20 +96,23 @@ export class InteractionRouter {
     return this.#inFlight.size;
   }
 
-  /** Handles any discord.js interaction; the kinds the bot has no use for are ignored. */
-  handle(interaction: Interaction): Promise<void> {
+  /** Answers an interaction from the gateway (INTERACTION_CREATE's data) by REST; one Discord sent oddly is logged. */
+  handleGateway(json: unknown, rest: REST): Promise<void> {
     try {
-      if (interaction.isChatInputCommand()) return this.handleCommand(commandRequestOf(interaction), discordResponder(interaction));
-      if (interaction.isAutocomplete()) {
-        return this.handleAutocomplete(autocompleteRequestOf(interaction), (choices) => interaction.respond(choices));
-      }
-      if (interaction.isButton() || interaction.isStringSelectMenu()) {
-        return this.handleComponent(componentRequestOf(interaction), discordResponder(interaction));
-      }
+      const interaction = parseApiInteraction(json);
+      return this.handle(requestOfApi(interaction), interactionResponder(interaction, rest));
     } catch (error) {
       // Reading an interaction Discord sent oddly must not take the process down.
-      this.#log.error('unreadable interaction', { type: interaction.type, error });
+      this.#log.error('unreadable interaction', { type: (json as { type?: unknown } | null)?.type, error });
+      return Promise.resolve();
     }
+  }
+
+  /** Answers a command, autocomplete or component through `responder`; the kinds the bot has no use for are ignored. */
+  handle(request: ApiRequest, responder: InteractionResponder): Promise<void> {
+    if (request.kind === 'command') return this.handleCommand(request.request, responder);
+    if (request.kind === 'component') return this.handleComponent(request.request, responder);
+    if (request.kind === 'autocomplete') return this.handleAutocomplete(request.request, (choices) => responder.choices(choices));
     return Promise.resolve();
   }
 
@@ -190,10 +177,8 @@ export class InteractionRouter {
   }
 
   /** Waits for the interactions in flight, at most `timeoutMs`; true when all finished. */
-  async drain(timeoutMs: number): Promise<boolean> {
-    const all = Promise.allSettled([...this.#inFlight]).then(() => true);
-    const result = await withDeadline(all, timeoutMs);
-    return result === true;
+  drain(timeoutMs: number): Promise<boolean> {
+    return allSettledWithin(this.#inFlight, timeoutMs);
   }
 
   // Runs the handler, deferring when it is slow, then sends what it answered (or the error) the right way.
@@ -333,62 +318,6 @@ async function send(responder: Responder, ack: Ack, reply: Reply): Promise<void>
   }
 }
 
-// The discord.js side of the Responder: the payload in discord.js's option names; discord.js uploads the files as
-// `files[n]` with matching `attachments` (on an edit, replacing the earlier ones).
-function discordResponder(interaction: ChatInputCommandInteraction | ButtonInteraction | StringSelectMenuInteraction): Responder {
-  const files = (payload: MessagePayload) =>
-    payload.files?.length
-      ? { files: payload.files.map((file) => ({ attachment: Buffer.from(file.data), name: file.name, ...(file.description ? { description: file.description } : {}) })) }
-      : {};
-  const edit = (payload: MessagePayload) => ({
-    content: payload.content,
-    embeds: payload.embeds,
-    components: payload.components,
-    allowedMentions: payload.allowed_mentions,
-    ...files(payload),
-  });
-  const create = (payload: MessagePayload) => ({
-    ...edit(payload),
-    ...(payload.flags & MessageFlags.Ephemeral ? { flags: MessageFlags.Ephemeral as const } : {}),
-  });
-  return {
-    reply: (payload) => interaction.reply(create(payload)),
-    deferReply: (ephemeral) => interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {}),
-    deferUpdate: () => (interaction.isChatInputCommand() ? Promise.reject(new Error('router: deferUpdate on a command')) : interaction.deferUpdate()),
-    update: (payload) => (interaction.isChatInputCommand() ? Promise.reject(new Error('router: update on a command')) : interaction.update(edit(payload))),
-    editReply: (payload) => interaction.editReply(edit(payload)),
-    followUp: (payload) => interaction.followUp(create(payload)),
-    deleteReply: () => interaction.deleteReply(),
-  };
-}
-
-function invokerOf(interaction: Interaction): Invoker {
-  return {
-    userId: interaction.user.id,
-    guildId: interaction.guildId,
-    channelId: interaction.channelId,
-    permissions: interaction.memberPermissions?.bitfield ?? null,
-    createdAt: interaction.createdTimestamp,
-  };
-}
-
-function commandRequestOf(interaction: ChatInputCommandInteraction | AutocompleteInteraction): CommandRequest {
-  return { command: interaction.commandName, options: optionValues(interaction.options.data), invoker: invokerOf(interaction) };
-}
-
-function autocompleteRequestOf(interaction: AutocompleteInteraction): AutocompleteRequest {
-  return { ...commandRequestOf(interaction), focused: focusedOption(interaction.options.data) };
-}
-
-function componentRequestOf(interaction: ButtonInteraction | StringSelectMenuInteraction): ComponentRequest {
-  return {
-    customId: interaction.customId,
-    values: interaction.isStringSelectMenu() ? [...interaction.values] : [],
-    invoker: invokerOf(interaction),
-    messageCreatedAt: interaction.message?.createdAt ?? null,
-  };
-}
-
 const TIMED_OUT = Symbol('timed out');
 const EXPIRED = Symbol('expired');
 
@@ -409,6 +338,11 @@ async function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T | typ
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** Waits for `promises` to settle, at most `ms`; true when all did. */
+export async function allSettledWithin(promises: Iterable<Promise<unknown>>, ms: number): Promise<boolean> {
+  return (await withDeadline(Promise.allSettled(promises), ms)) !== TIMED_OUT;
 }
 
 // An error for a log line: name, code and message only (discord.js request errors carry request bodies).

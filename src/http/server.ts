@@ -8,12 +8,11 @@ import type { KeyObject } from 'node:crypto';
 import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { InteractionResponseType, type APIInteractionResponse, type REST } from 'discord.js';
-import { parseApiInteraction, requestOfApi, type ApiInteraction } from '../discord/requests.js';
-import type { InteractionRouter } from '../discord/router.js';
+import { InteractionResponseType, type REST } from 'discord.js';
+import { interactionResponder, parseApiInteraction, requestOfApi, type ApiInteraction } from '../discord/interactions.js';
+import { allSettledWithin, type InteractionRouter } from '../discord/router.js';
 import type { Logger } from '../log.js';
 import { metrics, registry } from '../metrics.js';
-import { HttpResponder } from './responder.js';
 import { verifyRequest } from './signature.js';
 import { CONTENT_SECURITY_POLICY } from '../web/pages.js';
 import type { SiteLookup } from '../web/site.js';
@@ -87,10 +86,7 @@ export async function startHttpServer(options: HttpServerOptions, port: number, 
       closing = true;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      const finished = await Promise.race([
-        Promise.allSettled([...inFlight]).then(() => true),
-        new Promise<boolean>((resolve) => setTimeout(() => resolve(false), graceMs).unref()),
-      ]);
+      const finished = await allSettledWithin(inFlight, graceMs);
       server.closeAllConnections();
       await closed;
       return finished;
@@ -153,25 +149,11 @@ async function interaction(options: InteractionsOptions, log: Logger, req: http.
   if (request.kind === 'unsupported') return reply(res, 400, 'interactions', `interaction type ${request.type} is not handled\n`);
 
   // The first acknowledgement the router makes becomes this request's response; the router's work may go on after it.
-  let sent = false;
-  const send = (answer: APIInteractionResponse): Promise<void> => {
-    sent = true;
-    return json(res, answer);
-  };
-  const { router } = options;
-  let done: Promise<void>;
-  if (request.kind === 'autocomplete') {
-    done = router.handleAutocomplete(request.request, (choices) => send({ type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices } }));
-  } else {
-    const responder = new HttpResponder({ applicationId: raw.application_id, token: raw.token, isComponent: request.kind === 'component' }, options.rest, send);
-    done = request.kind === 'command' ? router.handleCommand(request.request, responder) : router.handleComponent(request.request, responder);
-  }
+  const done = options.router.handle(request, interactionResponder(raw, options.rest, (answer) => json(res, answer)));
   await Promise.race([done, untilSent(res)]);
-  if (!sent) {
-    // The router answered nothing it could send (it logged why): Discord shows the member "interaction failed".
-    await done;
-    if (!sent && !res.headersSent) await reply(res, 500, 'interactions', 'no answer\n');
-  }
+  if (!res.headersSent) await done;
+  // The router answered nothing it could send (it logged why): Discord shows the member "interaction failed".
+  if (!res.headersSent) await reply(res, 500, 'interactions', 'no answer\n');
 }
 
 // Resolves once a response has been written (or the client went away).

@@ -1,5 +1,5 @@
 /**
- * The router against a recording Responder (the router's own seam in front of discord.js): what is acknowledged,
+ * The router against a recording Responder (the router's own seam in front of Discord's callback): what is acknowledged,
  * how, and how often, for fast, slow, failing and expected-failure handlers. Commands here are real `Command`
  * objects; the paper command runs over the real test library.
  */
@@ -7,10 +7,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import paper from '../../commands/paper.js';
 import type { Command, CommandContext, Reply } from '../../src/discord/command.js';
 import { UserError } from '../../src/discord/errors.js';
+import type { Responder } from '../../src/discord/interactions.js';
 import { createLogger } from '../../src/log.js';
 import type { MessagePayload } from '../../src/discord/payload.js';
 import { registerCommands } from '../../src/discord/registry.js';
-import { apology, BUSY_MESSAGE, DATABASE_UNREACHABLE_MESSAGE, InteractionRouter, type Responder } from '../../src/discord/router.js';
+import { apology, BUSY_MESSAGE, DATABASE_UNREACHABLE_MESSAGE, InteractionRouter } from '../../src/discord/router.js';
 import { DEFER_AT_ONCE_WAITING } from '../../src/discord/turns.js';
 import { INVOKER, testLibrary } from '../commands/context.js';
 

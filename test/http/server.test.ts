@@ -9,10 +9,10 @@ import type { AddressInfo } from 'node:net';
 import { REST, SnowflakeUtil } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Command, CommandContext } from '../../src/discord/command.js';
+import { interactionResponder } from '../../src/discord/interactions.js';
 import { toPayload } from '../../src/discord/payload.js';
 import { registerCommands } from '../../src/discord/registry.js';
 import { InteractionRouter } from '../../src/discord/router.js';
-import { HttpResponder } from '../../src/http/responder.js';
 import { startHttpServer, type PaperbotHttpServer } from '../../src/http/server.js';
 import { silentLogger } from '../../src/log.js';
 import { testLibrary } from '../commands/context.js';
@@ -134,7 +134,7 @@ describe('the HTTP responder', () => {
   it('sends a reply with files as a deferral, then the files with the webhook edit', async () => {
     calls = [];
     let response: unknown = null;
-    const responder = new HttpResponder({ applicationId: APP, token: 'files-token', isComponent: false }, rest, async (body) => {
+    const responder = interactionResponder({ id: '1', application_id: APP, type: 2, token: 'files-token' }, rest, async (body) => {
       response = body;
     });
     const payload = toPayload({ content: 'a chart', ephemeral: true, files: [{ name: 'chart.png', data: new Uint8Array([137, 80, 78, 71]) }] });

@@ -1,0 +1,229 @@
+/**
+ * An interaction as Discord sends it, over the gateway (INTERACTION_CREATE) or to the HTTP endpoint: read into the
+ * plain request its handler takes, and answered through its callback and then its webhook.
+ */
+import {
+  ApplicationCommandOptionType,
+  InteractionResponseType,
+  InteractionType,
+  MessageFlags,
+  Routes,
+  SnowflakeUtil,
+  type APIApplicationCommandOptionChoice,
+  type APIInteractionResponse,
+  type REST,
+} from 'discord.js';
+import { z } from 'zod';
+import type { AutocompleteRequest, CommandRequest, ComponentRequest, Invoker, OptionValues } from './command.js';
+import { SUBCOMMAND_GROUP_OPTION, SUBCOMMAND_OPTION } from './options.js';
+import { payloadJson, type MessagePayload } from './payload.js';
+
+// One node of a command's option tree.
+interface OptionNode {
+  name: string;
+  type: number;
+  value?: string | number | boolean;
+  focused?: boolean;
+  options?: OptionNode[];
+}
+
+/** Flattens an option tree: subcommand (group) names under `subcommand`/`subcommand_group`, values by name. */
+export function optionValues(data: OptionNode[]): OptionValues {
+  const values: OptionValues = {};
+  for (const option of data) {
+    if (option.type === ApplicationCommandOptionType.SubcommandGroup) {
+      values[SUBCOMMAND_GROUP_OPTION] = option.name;
+      Object.assign(values, optionValues(option.options ?? []));
+    } else if (option.type === ApplicationCommandOptionType.Subcommand) {
+      values[SUBCOMMAND_OPTION] = option.name;
+      Object.assign(values, optionValues(option.options ?? []));
+    } else if (option.value !== undefined) {
+      values[option.name] = option.value;
+    }
+  }
+  return values;
+}
+
+/** The option being typed into during an autocomplete (searched through subcommands); empty when there is none. */
+function focusedOption(data: readonly OptionNode[]): { name: string; value: string } {
+  for (const option of data) {
+    if (option.focused) return { name: option.name, value: String(option.value ?? '') };
+    const nested = option.options ? focusedOption(option.options) : null;
+    if (nested && nested.name) return nested;
+  }
+  return { name: '', value: '' };
+}
+
+/** What an interaction is, read into the request its handler takes. */
+export type ApiRequest =
+  | { kind: 'ping' }
+  | { kind: 'command'; request: CommandRequest }
+  | { kind: 'autocomplete'; request: AutocompleteRequest }
+  | { kind: 'component'; request: ComponentRequest }
+  | { kind: 'unsupported'; type: number };
+
+/** The parts of an interaction's JSON that are used; the rest is ignored. */
+const OptionSchema: z.ZodType<OptionNode> = z.lazy(() =>
+  z.object({
+    name: z.string(),
+    type: z.number().int(),
+    value: z.union([z.string(), z.number(), z.boolean()]).optional(),
+    focused: z.boolean().optional(),
+    options: z.array(OptionSchema).optional(),
+  }),
+);
+const UserSchema = z.object({ id: z.string() });
+const InteractionSchema = z.object({
+  id: z.string(),
+  application_id: z.string(),
+  type: z.number().int(),
+  token: z.string(),
+  guild_id: z.string().optional(),
+  channel_id: z.string().optional(),
+  channel: z.object({ id: z.string() }).optional(),
+  user: UserSchema.optional(),
+  member: z.object({ user: UserSchema, permissions: z.string().regex(/^\d{1,40}$/) }).optional(),
+  message: z.object({ id: z.string().regex(/^\d{1,20}$/) }).optional(),
+  data: z
+    .object({
+      name: z.string().optional(),
+      options: z.array(OptionSchema).optional(),
+      custom_id: z.string().optional(),
+      values: z.array(z.string()).optional(),
+    })
+    .optional(),
+});
+
+/** An interaction's JSON, checked. */
+export type ApiInteraction = z.infer<typeof InteractionSchema>;
+
+/** Reads Discord's interaction JSON; throws a plain Error naming the first problem when it is not one. */
+export function parseApiInteraction(json: unknown): ApiInteraction {
+  const parsed = InteractionSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`interaction: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'not an interaction'}`);
+  }
+  return parsed.data;
+}
+
+/** The handler's request for an interaction (checked by `parseApiInteraction`). */
+export function requestOfApi(interaction: ApiInteraction): ApiRequest {
+  const data = interaction.data ?? {};
+  const invoker = invokerOfApi(interaction);
+  switch (interaction.type) {
+    case InteractionType.Ping:
+      return { kind: 'ping' };
+    case InteractionType.ApplicationCommand:
+      return { kind: 'command', request: { command: data.name ?? '', options: optionValues(data.options ?? []), invoker } };
+    case InteractionType.ApplicationCommandAutocomplete:
+      return {
+        kind: 'autocomplete',
+        request: { command: data.name ?? '', options: optionValues(data.options ?? []), invoker, focused: focusedOption(data.options ?? []) },
+      };
+    case InteractionType.MessageComponent: {
+      const messageId = interaction.message?.id;
+      return {
+        kind: 'component',
+        request: {
+          customId: data.custom_id ?? '',
+          values: data.values ?? [],
+          invoker,
+          messageCreatedAt: messageId ? new Date(SnowflakeUtil.timestampFrom(messageId)) : null,
+        },
+      };
+    }
+    default:
+      return { kind: 'unsupported', type: interaction.type };
+  }
+}
+
+function invokerOfApi(interaction: ApiInteraction): Invoker {
+  return {
+    userId: interaction.member?.user.id ?? interaction.user?.id ?? '',
+    guildId: interaction.guild_id ?? null,
+    channelId: interaction.channel?.id ?? interaction.channel_id ?? null,
+    permissions: interaction.member ? BigInt(interaction.member.permissions) : null,
+    ...(/^\d{1,20}$/.test(interaction.id) ? { createdAt: SnowflakeUtil.timestampFrom(interaction.id) } : {}),
+  };
+}
+
+/** The acknowledgement calls the router makes for one interaction. */
+export interface Responder {
+  reply(payload: MessagePayload): Promise<unknown>;
+  /** Acknowledges now, answers later: a "thinking…" message (ephemeral or not). */
+  deferReply(ephemeral: boolean): Promise<unknown>;
+  /** Acknowledges a component now, edits its message later. */
+  deferUpdate(): Promise<unknown>;
+  /** Edits the component's message in place (first acknowledgement). */
+  update(payload: MessagePayload): Promise<unknown>;
+  /** Replaces the deferred response (or, after `deferUpdate`, the component's message). */
+  editReply(payload: MessagePayload): Promise<unknown>;
+  followUp(payload: MessagePayload): Promise<unknown>;
+  deleteReply(): Promise<unknown>;
+}
+
+/** A `Responder` that also answers an autocomplete. */
+export interface InteractionResponder extends Responder {
+  choices(choices: APIApplicationCommandOptionChoice[]): Promise<unknown>;
+}
+
+/**
+ * Answers one interaction. The first acknowledgement goes to `respond` where given (the HTTP endpoint: the body of
+ * its response to Discord's request), else by REST to the interaction's callback (the gateway bot); everything after
+ * it goes through the interaction's webhook (its token is valid 15 minutes). An HTTP response is JSON and cannot carry
+ * files: there a reply with files is deferred, and the files go with the webhook edit.
+ */
+export function interactionResponder(
+  interaction: ApiInteraction,
+  rest: REST,
+  respond?: (body: APIInteractionResponse) => Promise<void>,
+): InteractionResponder {
+  const { id, application_id: applicationId, token } = interaction;
+  const isComponent = interaction.type === InteractionType.MessageComponent;
+  let acknowledged = false;
+  const first = async (body: APIInteractionResponse, payload?: MessagePayload): Promise<unknown> => {
+    // The router never acknowledges twice; this guards against a second callback all the same.
+    if (acknowledged) throw new Error('interaction: already acknowledged');
+    acknowledged = true;
+    if (respond) return respond(body);
+    return rest.post(Routes.interactionCallback(id, token), { body, files: payload && rawFiles(payload), auth: false });
+  };
+  const withFiles = (payload: MessagePayload): boolean => respond !== undefined && (payload.files?.length ?? 0) > 0;
+  const responder: InteractionResponder = {
+    async reply(payload) {
+      if (!withFiles(payload)) return first({ type: InteractionResponseType.ChannelMessageWithSource, data: payloadJson(payload) }, payload);
+      await responder.deferReply((payload.flags & MessageFlags.Ephemeral) !== 0);
+      return responder.editReply(payload);
+    },
+    deferReply: (ephemeral) =>
+      first({ type: InteractionResponseType.DeferredChannelMessageWithSource, data: ephemeral ? { flags: MessageFlags.Ephemeral } : {} }),
+    async deferUpdate() {
+      if (!isComponent) throw new Error('interaction: deferUpdate on a command');
+      return first({ type: InteractionResponseType.DeferredMessageUpdate });
+    },
+    async update(payload) {
+      if (!isComponent) throw new Error('interaction: update on a command');
+      if (!withFiles(payload)) return first({ type: InteractionResponseType.UpdateMessage, data: editBody(payload) }, payload);
+      await responder.deferUpdate();
+      return responder.editReply(payload);
+    },
+    editReply: (payload) =>
+      rest.patch(Routes.webhookMessage(applicationId, token, '@original'), { body: editBody(payload), files: rawFiles(payload), auth: false }),
+    followUp: (payload) => rest.post(Routes.webhook(applicationId, token), { body: payloadJson(payload), files: rawFiles(payload), auth: false }),
+    deleteReply: () => rest.delete(Routes.webhookMessage(applicationId, token, '@original'), { auth: false }),
+    choices: (choices) => first({ type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices } }),
+  };
+  return responder;
+}
+
+// An edit: a message's flags cannot change, so they are left out.
+function editBody(payload: MessagePayload): Omit<MessagePayload, 'files' | 'flags'> {
+  const { flags: _flags, ...body } = payloadJson(payload);
+  return body;
+}
+
+// The files as multipart parts `files[n]`, matching the payload's `attachments` entries.
+function rawFiles(payload: MessagePayload): Array<{ name: string; data: Uint8Array; key: string }> | undefined {
+  return payload.files?.map((file, n) => ({ name: file.name, data: file.data, key: `files[${n}]` }));
+}
