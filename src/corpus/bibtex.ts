@@ -37,15 +37,11 @@ const TEXT_FIELDS = [
 /** Our TeX reader's options for a BibTeX field. */
 const BIBTEX = { bibtex: true };
 
-/** How the parser is asked to read: no sentence-casing, no case-protection markup, verbatim text fields. */
+/** How the parser is asked to read: text fields verbatim (sentence-casing and case protection touch only title fields). */
 const PARSER_OPTIONS: Options = {
-  english: false,
-  caseProtection: false,
-  sentenceCase: false,
-  applyCrossRef: true,
   fieldMode: Object.fromEntries(TEXT_FIELDS.map((name) => [name, 'verbatim' as const])),
   // A command the parser does not know (in a name): our reader's text for it, never an error or a throw.
-  unsupported: (_node, tex) => latexToPlain(tex, BIBTEX),
+  unsupported: (_node, tex) => plainText(tex),
 };
 
 /** Journal names that only say "arXiv": the paper's venue is then none (its arXiv id says the rest). */
@@ -112,7 +108,7 @@ class BibtexReader {
     const end = this.#text.indexOf('\n');
     const first = end < 0 ? this.#text : this.#text.slice(0, end);
     const match = /^\s*%+\s*owner\s*:\s*(.*)$/i.exec(first);
-    const named = match ? latexToPlain(match[1] ?? '', BIBTEX).slice(0, MAX_NAME_LENGTH).trim() : '';
+    const named = match ? plainText(match[1] ?? '').slice(0, MAX_NAME_LENGTH).trim() : '';
     if (match && !named) this.#report(1, 'the owner line names nobody; owner taken from the file name');
     return named || ownerFromFileName(this.file);
   }
@@ -166,8 +162,7 @@ class BibtexReader {
         return null;
       }
     }
-    // Exports wrap long fields over several lines: in TeX a line break is a space.
-    const title = oneLine(latexToPlain(text('title'), BIBTEX));
+    const title = plainText(text('title'));
     if (!title) {
       this.#report(line, `${what} has no title; skipped`);
       return null;
@@ -264,16 +259,16 @@ class BibtexReader {
   }
 }
 
-/** Text on one line, its whitespace collapsed. */
-function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
+/** A field's TeX as plain text on one line: exports wrap long fields over lines, and in TeX a line break is a space. */
+function plainText(tex: string): string {
+  return latexToPlain(tex, BIBTEX).replace(/\s+/g, ' ').trim();
 }
 
 /** A field wrapped over lines as TeX reads it: a line break is a space, a blank line a new paragraph. */
 function paragraphs(text: string): string {
   return text
     .split(/\n[ \t]*\n\s*/)
-    .map(oneLine)
+    .map((paragraph) => paragraph.replace(/\s+/g, ' ').trim())
     .filter(Boolean)
     .join('\n\n');
 }
@@ -343,21 +338,21 @@ function detailsOf(type: string, text: (name: string) => string, arxivId: string
   let paperType: PaperType = ENTRY_PAPER_TYPES[type] ?? (arxivId ? 'preprint' : 'other');
   const body = paperType === 'thesis' ? text('school') || text('institution') : paperType === 'report' ? text('institution') : '';
   const howpublished = /^https?:|\\url/i.test(text('howpublished')) ? '' : text('howpublished');
-  const named = oneLine(latexToPlain(journal || text('eventtitle') || body || howpublished, BIBTEX));
+  const named = plainText(journal || text('eventtitle') || body || howpublished);
   const venue = !named || ARXIV_VENUE.test(named) ? undefined : named.length > VENUE_MAX ? `${named.slice(0, VENUE_MAX - 1)}…` : named;
   if (paperType === 'journal-article' && journal !== '' && venue === undefined) paperType = 'preprint';
-  const plain = (name: string): string | undefined => {
-    const value = oneLine(latexToPlain(text(name), BIBTEX));
+  const detail = (name: string): string | undefined => {
+    const value = plainText(text(name));
     return value && value.length <= DETAIL_MAX ? value : undefined;
   };
   // DBLP puts a CoRR paper's arXiv path in `volume` ("abs/2207.09239"): not a volume.
-  const volume = /^abs\//i.test(text('volume')) ? undefined : plain('volume');
-  const issue = plain('number') ?? plain('issue');
-  const pages = plain('pages')?.replace(/\s*-+\s*/g, '–');
-  const publisherText = oneLine(latexToPlain(body || text('publisher') || (paperType === 'preprint' && arxivId ? '' : text('organization')), BIBTEX));
+  const volume = /^abs\//i.test(text('volume')) ? undefined : detail('volume');
+  const issue = detail('number') ?? detail('issue');
+  const pages = detail('pages')?.replace(/\s*-+\s*/g, '–');
+  const publisherText = plainText(body || text('publisher') || (paperType === 'preprint' && arxivId ? '' : text('organization')));
   const publisher = publisherText ? publisherText.slice(0, VENUE_MAX) : undefined;
   // The entry's own `type` field names the kind ("Habilitation thesis", "Technical report"); else the entry type does.
-  const genre = paperType === 'thesis' || paperType === 'report' ? (plain('type') ?? ENTRY_GENRES[type]) : undefined;
+  const genre = paperType === 'thesis' || paperType === 'report' ? (detail('type') ?? ENTRY_GENRES[type]) : undefined;
   return {
     ...(venue ? { venue } : {}),
     type: paperType,
@@ -416,14 +411,14 @@ function readDate(text: (name: string) => string): { iso: string; year: number; 
   // biblatex's `date = {2020-06-12}` (or `2020-06`, or a range: its start).
   const iso = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:\/.*)?$/.exec(dateText.trim());
   if (iso) [year, month, day] = [Number(iso[1]), iso[2] ? Number(iso[2]) : null, iso[3] ? Number(iso[3]) : null];
-  const yearClean = latexToPlain(yearText, BIBTEX);
+  const yearClean = plainText(yearText);
   if (yearText) {
     if (!/^\d{4}$/.test(yearClean)) return `has a year that is no year ("${clipQuote(yearClean || yearText)}")`;
     year = Number(yearClean);
   }
   if (year === null) return dateText ? `has a date that is no date ("${clipQuote(dateText)}")` : 'has no year';
   if (monthText) {
-    const m = latexToPlain(monthText, BIBTEX).replace(/\.$/, '');
+    const m = plainText(monthText).replace(/\.$/, '');
     const number = /^\d{1,2}$/.test(m) ? Number(m) : monthNumber(m);
     // A month BibTeX cannot have ("Summer", "13") loses only the month.
     month = number !== null && number >= 1 && number <= 12 ? number : null;

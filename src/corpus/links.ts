@@ -45,15 +45,9 @@ export function arxivTitleSearchUrl(title: string): string {
  * Null for anything else (another scheme, a relative or malformed URL, one longer than 2,048 characters).
  */
 export function safeLinkUrl(url: string): string | null {
+  // The schema has checked that `new URL` reads it and that it is http(s).
   if (!HttpUrlSchema.safeParse(url.trim()).success) return null;
-  let parsed: URL;
-  try {
-    parsed = new URL(url.trim());
-  } catch {
-    return null;
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return null;
-  const safe = encodeUrlText(parsed.href, true);
+  const safe = encodeUrlText(new URL(url.trim()).href, true);
   return safe.length <= MAX_URL_LENGTH ? safe : null;
 }
 
