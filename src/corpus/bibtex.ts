@@ -9,16 +9,13 @@ import { categoryForArxivClass, NO_CATEGORY } from './categories.js';
 import { paperId } from './ids.js';
 import { latexToChat, latexToPlain } from './latex.js';
 import { findArxivId, findDoi, safeLinkUrl } from './links.js';
-import { clipQuote, firstUrl, monthNumber, ownerFromFileName, type ParsedPage, type ParseOptions } from './parse.js';
+import { clipQuote, firstUrl, isoDate, isRealDate, monthNumber, ownerFromFileName, type ParsedPage, type ParseOptions } from './parse.js';
 import { PaperSchema, type Diagnostic, type Paper, type PaperType, type Profile } from './schema.js';
 
 /** The largest BibTeX file read (characters; the loader checks bytes): the parser takes 4–7 s per MB (bench/bibtex.ts). */
 export const MAX_BIBTEX_CHARS = 2_000_000;
 
-/**
- * Entry types that describe a work of the lab's when they carry an arXiv id or a DOI (else: a web page, a talk, a
- * book on the shelf …): a book, software or a data set with a DOI (Zenodo's, say) is cited like a paper.
- */
+/** Entry types read as a paper only with an arXiv id or a DOI (a data set on Zenodo is; a web page, a talk, a book on the shelf are not). */
 const PAPER_TYPES_WITH_ID = new Set(['misc', 'online', 'electronic', 'www', 'book', 'software', 'dataset']);
 /** Entry types that are known and are not papers. */
 const OTHER_TYPES = new Set([
@@ -56,12 +53,6 @@ export function parseBibtexFile(text: string, file: string, options: ParseOption
   const name = typeof file === 'string' && file ? file : UNNAMED_FILE;
   const asOf = options.asOf instanceof Date && !Number.isNaN(options.asOf.getTime()) ? options.asOf : new Date();
   return new BibtexReader(name, typeof text === 'string' ? text : '', asOf).read();
-}
-
-/** An entry and the line it starts on. */
-interface LocatedEntry {
-  entry: Entry;
-  line: number;
 }
 
 class BibtexReader {
@@ -114,7 +105,7 @@ class BibtexReader {
   }
 
   /** Every entry the parser found, located in the text (the parser gives no positions); its errors reported. */
-  #entries(): LocatedEntry[] {
+  #entries(): Array<{ entry: Entry; line: number }> {
     let library: Library;
     try {
       library = parse(this.#text, PARSER_OPTIONS);
@@ -129,7 +120,7 @@ class BibtexReader {
       const found = error.input ? this.#text.indexOf(error.input) : -1;
       this.#report(found >= 0 ? this.#lineOf(found) : at ? Number(at[1]) : 1, parserReason(error.error));
     }
-    const located: LocatedEntry[] = [];
+    const located: Array<{ entry: Entry; line: number }> = [];
     let cursor = 0;
     for (const entry of library.entries) {
       // The parser lists an entry it could not read with no text; its error is reported above.
@@ -144,7 +135,7 @@ class BibtexReader {
   }
 
   /** One entry as a paper, or null (reported) when it is not one or cannot be read. */
-  #paper({ entry, line }: LocatedEntry, owner: string): Paper | null {
+  #paper({ entry, line }: { entry: Entry; line: number }, owner: string): Paper | null {
     const type = entry.type.toLowerCase();
     const key = clipQuote(entry.key || '(no key)');
     const what = `entry @${type}{${key}}`;
@@ -327,11 +318,8 @@ const PAPER_TYPES = new Set(Object.keys(ENTRY_PAPER_TYPES).filter((type) => !PAP
 const DETAIL_MAX = 64;
 
 /**
- * The venue, type, volume, issue, pages and publisher, as DBLP, Google Scholar and Zotero write them. The venue is
- * the journal, proceedings or event, else a thesis's school or a report's institution (also its publisher); none
- * for "arXiv" itself. An `@article` in "arXiv" or "CoRR" (DBLP: `journal = {CoRR}, volume = {abs/2207.09239}`;
- * Scholar: `journal = {arXiv preprint arXiv:…}`) is a preprint, as is a `@misc` with an arXiv id; a `@misc` with
- * only a DOI is typed "other".
+ * The venue, type, volume, issue, pages and publisher, as DBLP, Google Scholar and Zotero write them. An `@article`
+ * in "arXiv" or "CoRR" (DBLP: `journal = {CoRR}`; Scholar: `journal = {arXiv preprint arXiv:…}`) is a preprint.
  */
 function detailsOf(type: string, text: (name: string) => string, arxivId: string | undefined): Partial<Paper> {
   const journal = text('journal') || text('journaltitle') || text('booktitle');
@@ -424,11 +412,9 @@ function readDate(text: (name: string) => string): { iso: string; year: number; 
     month = number !== null && number >= 1 && number <= 12 ? number : null;
   }
   if (dayText && month !== null && /^\d{1,2}$/.test(dayText.trim())) day = Number(dayText.trim());
-  if (month === null) day = null;
-  if (day !== null && (day < 1 || day > new Date(Date.UTC(year, month ?? 1, 0)).getUTCDate())) day = null;
+  if (month === null || (day !== null && !isRealDate(year, month, day))) day = null;
   const precision = day !== null ? 'day' : month !== null ? 'month' : 'year';
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return { iso: `${year}-${pad(month ?? 1)}-${pad(day ?? 1)}`, year, precision };
+  return { iso: isoDate(year, month ?? 1, day ?? 1), year, precision };
 }
 
 /** A parser error as a diagnostic's reason, in plain words, without the parser's own line and column or quoted text. */

@@ -195,13 +195,11 @@ class PageReader {
     // Right after a good date line the next line is the title, even one shaped like a date (a title "MLPerf 2"),
     // unless it is itself a good date line, or a bad one that gives a year or the Code flag ("LGFoo 3, 2024"):
     // no title reads like that, so this block has no title and that line starts the next block.
+    // (With no title line the skip below is a no-op: the next line is shaped like a date line, or there is none.)
     const titleLine = this.#peek();
-    if (!titleLine || this.#isGoodDateLine(titleLine) || isUnmistakableDateLine(titleLine.text)) {
-      this.#report(dateLine.n, `date line "${clipQuote(dateLine.text)}" has no title`);
-      return null;
-    }
-    this.#at++;
-    const title = latexToPlain(titleLine.text);
+    const hasTitleLine = titleLine !== undefined && !this.#isGoodDateLine(titleLine) && !isUnmistakableDateLine(titleLine.text);
+    if (hasTitleLine) this.#at++;
+    const title = hasTitleLine ? latexToPlain(titleLine.text) : '';
     if (!title) {
       this.#report(dateLine.n, `date line "${clipQuote(dateLine.text)}" has no title`);
       this.#skipToNextDateLine();
@@ -359,14 +357,16 @@ function yearNotAfter(month: number, day: number, asOf: Date): number | null {
   return null;
 }
 
-function isRealDate(year: number, month: number, day: number): boolean {
+/** True when the day exists (year 1–9999; the Gregorian leap years). */
+export function isRealDate(year: number, month: number, day: number): boolean {
   if (year < 1 || year > 9999 || day < 1) return false;
   const days = new Date(Date.UTC(2000, month, 0)).getUTCDate();
   const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
   return day <= (month === 2 && !leap ? 28 : days);
 }
 
-function isoDate(year: number, month: number, day: number): string {
+/** `YYYY-MM-DD`. */
+export function isoDate(year: number, month: number, day: number): string {
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
