@@ -144,31 +144,17 @@ class BibtexReader {
     const arxivId = arxivIdOf(text);
     const doi = findDoi(unescapeUrl(text('doi'))) ?? findDoi(unescapeUrl(text('url'))) ?? undefined;
     if (!PAPER_TYPES.has(type)) {
-      if (!PAPER_TYPES_WITH_ID.has(type)) {
-        this.#report(line, OTHER_TYPES.has(type) ? `${what} is not a paper; skipped` : `${what} has an unknown entry type; skipped`);
-        return null;
-      }
-      if (!arxivId && !doi) {
-        this.#report(line, `${what} has no eprint or DOI, so it is not read as a paper; skipped`);
-        return null;
-      }
+      const known = OTHER_TYPES.has(type);
+      if (!PAPER_TYPES_WITH_ID.has(type)) return this.#skip(line, `${what} ${known ? 'is not a paper' : 'has an unknown entry type'}`);
+      if (!arxivId && !doi) return this.#skip(line, `${what} has no eprint or DOI, so it is not read as a paper`);
     }
     const title = plainText(text('title'));
-    if (!title) {
-      this.#report(line, `${what} has no title; skipped`);
-      return null;
-    }
+    if (!title) return this.#skip(line, `${what} has no title`);
     const quoted = `"${clipQuote(title)}"`;
     const people = this.#authors(fields.author, line, quoted);
-    if (people.authors.length === 0) {
-      this.#report(line, `${what} ${quoted} has no author; skipped`);
-      return null;
-    }
+    if (people.authors.length === 0) return this.#skip(line, `${what} ${quoted} has no author`);
     const date = readDate(text);
-    if (typeof date === 'string') {
-      this.#report(line, `${what} ${quoted} ${date}; skipped`);
-      return null;
-    }
+    if (typeof date === 'string') return this.#skip(line, `${what} ${quoted} ${date}`);
     if (date.year > this.asOf.getUTCFullYear()) this.#report(line, `${what} ${quoted} has the year ${date.year}, in the future; check it`);
     const url = this.#url(text('url'), line, what);
     const code = codeOf(text('code'), text('github'), `${text('note')} ${text('abstract')}`);
@@ -196,12 +182,15 @@ class BibtexReader {
       source: { file: this.file, line },
     };
     const checked = PaperSchema.safeParse(candidate);
-    if (!checked.success) {
-      const issue = checked.error.issues[0];
-      this.#report(line, `${what} ${quoted} is invalid: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}; skipped`.trim());
-      return null;
-    }
-    return checked.data;
+    if (checked.success) return checked.data;
+    const issue = checked.error.issues[0];
+    return this.#skip(line, `${what} ${quoted} is invalid: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`);
+  }
+
+  /** Reports why an entry is not read as a paper; null, to return. */
+  #skip(line: number, reason: string): null {
+    this.#report(line, `${reason}; skipped`);
+    return null;
   }
 
   /** The display names ("Julius von Kügelgen", "John Smith Jr."), and whether the list ends in "and others". */
