@@ -14,7 +14,7 @@ export function mergePages(pages: readonly ParsedPage[]): Corpus {
   const profiles: Profile[] = [];
   const diagnostics: Diagnostic[] = [];
   const byTitle = new Map<string, Paper>();
-  const keyById = new Map<string, string>();
+  const ids = new Set<string>();
   const ownerCategories = categoriesOfOwners(pages);
   for (const page of pages) {
     if (page.profile) profiles.push(page.profile);
@@ -28,22 +28,18 @@ export function mergePages(pages: readonly ParsedPage[]): Corpus {
       const key = titleKey(paper.title) || paper.id;
       const seen = byTitle.get(key);
       if (!seen) {
-        const holder = keyById.get(paper.id);
-        if (holder !== undefined) {
+        if (ids.has(paper.id)) {
           // Ids are 48 bits of a hash: a clash is (nearly) impossible by chance, but the index needs ids unique.
-          diagnostics.push({ file: paper.source.file, line: paper.source.line, reason: `paper "${paper.title}" has the id ${paper.id} of another title; skipped` });
+          diagnostics.push({ ...paper.source, reason: `paper "${paper.title}" has the id ${paper.id} of another title; skipped` });
           continue;
         }
-        keyById.set(paper.id, key);
+        ids.add(paper.id);
         byTitle.set(key, paper);
         continue;
       }
       if (reportRepeats && seen.source.file === paper.source.file) {
-        diagnostics.push({
-          file: paper.source.file,
-          line: paper.source.line,
-          reason: `paper "${paper.title}" is listed twice on the page (first at line ${seen.source.line}); merged`,
-        });
+        const reason = `paper "${paper.title}" is listed twice on the page (first at line ${seen.source.line}); merged`;
+        diagnostics.push({ ...paper.source, reason });
       }
       byTitle.set(key, mergePaper(seen, paper));
     }
