@@ -77,21 +77,15 @@ class BibtexReader {
       return { profile: null, papers: [], diagnostics: this.#diagnostics };
     }
     const entries = this.#entries();
-    const papers: Paper[] = [];
-    for (const located of entries) {
-      const paper = this.#paper(located, owner);
-      if (paper) papers.push(paper);
-    }
+    const papers = entries.flatMap((located) => this.#paper(located, owner) ?? []);
     if (entries.length === 0 && this.#diagnostics.length === 0) this.#report(1, 'file has no BibTeX entry (is it a .bib file?)');
     else if (papers.length === 0) this.#report(1, 'file has no entry that could be read as a paper');
     this.#diagnostics.sort((a, b) => a.line - b.line);
-    // A file with no paper is no profile: it would show as an owner with 0 papers in /stats.
-    return { profile: papers.length > 0 ? this.#profile(owner, papers.length) : null, papers, diagnostics: this.#diagnostics };
-  }
-
-  #profile(owner: string, papersRead: number): Profile {
     const stats = { hIndex: null, papers: null, citations: null, noveltyPercent: null, aiScore: null };
-    return { owner, primaryCategory: null, stats, papersListed: null, papersRead, file: this.file, format: 'bibtex' };
+    const papersRead = papers.length;
+    const profile: Profile = { owner, primaryCategory: null, stats, papersListed: null, papersRead, file: this.file, format: 'bibtex' };
+    // A file with no paper is no profile: it would show as an owner with 0 papers in /stats.
+    return { profile: papers.length > 0 ? profile : null, papers, diagnostics: this.#diagnostics };
   }
 
   /** `% owner: Ada Quill` on the first line, else the file name (`ada-quill.bib` → "Ada Quill"). */
