@@ -45,7 +45,7 @@ export function arxivTitleSearchUrl(title: string): string {
  * Null for anything else (another scheme, a relative or malformed URL, one longer than 2,048 characters).
  */
 export function safeLinkUrl(url: string): string | null {
-  // The schema has checked that `new URL` reads it and that it is http(s).
+  // HttpUrlSchema reads it with `new URL` and requires http(s), so the `new URL` below neither throws nor sees another scheme.
   if (!HttpUrlSchema.safeParse(url.trim()).success) return null;
   const safe = encodeUrlText(new URL(url.trim()).href, true);
   return safe.length <= MAX_URL_LENGTH ? safe : null;
