@@ -9,16 +9,13 @@ import { categoryForArxivClass, NO_CATEGORY } from './categories.js';
 import { paperId } from './ids.js';
 import { latexToChat, latexToPlain } from './latex.js';
 import { findArxivId, findDoi, safeLinkUrl } from './links.js';
-import { clipQuote, firstUrl, monthNumber, ownerFromFileName, type ParsedPage, type ParseOptions } from './parse.js';
+import { clipQuote, firstUrl, isoDate, isRealDate, monthNumber, ownerFromFileName, type ParsedPage, type ParseOptions } from './parse.js';
 import { PaperSchema, type Diagnostic, type Paper, type PaperType, type Profile } from './schema.js';
 
 /** The largest BibTeX file read (characters; the loader checks bytes): the parser takes 4–7 s per MB (bench/bibtex.ts). */
 export const MAX_BIBTEX_CHARS = 2_000_000;
 
-/**
- * Entry types that describe a work of the lab's when they carry an arXiv id or a DOI (else: a web page, a talk, a
- * book on the shelf …): a book, software or a data set with a DOI (Zenodo's, say) is cited like a paper.
- */
+/** Entry types read as a paper only with an arXiv id or a DOI (a data set on Zenodo is; a web page, a talk, a book on the shelf are not). */
 const PAPER_TYPES_WITH_ID = new Set(['misc', 'online', 'electronic', 'www', 'book', 'software', 'dataset']);
 /** Entry types that are known and are not papers. */
 const OTHER_TYPES = new Set([
@@ -37,15 +34,11 @@ const TEXT_FIELDS = [
 /** Our TeX reader's options for a BibTeX field. */
 const BIBTEX = { bibtex: true };
 
-/** How the parser is asked to read: no sentence-casing, no case-protection markup, verbatim text fields. */
+/** How the parser is asked to read: text fields verbatim (sentence-casing and case protection touch only title fields). */
 const PARSER_OPTIONS: Options = {
-  english: false,
-  caseProtection: false,
-  sentenceCase: false,
-  applyCrossRef: true,
   fieldMode: Object.fromEntries(TEXT_FIELDS.map((name) => [name, 'verbatim' as const])),
   // A command the parser does not know (in a name): our reader's text for it, never an error or a throw.
-  unsupported: (_node, tex) => latexToPlain(tex, BIBTEX),
+  unsupported: (_node, tex) => plainText(tex),
 };
 
 /** Journal names that only say "arXiv": the paper's venue is then none (its arXiv id says the rest). */
@@ -60,12 +53,6 @@ export function parseBibtexFile(text: string, file: string, options: ParseOption
   const name = typeof file === 'string' && file ? file : UNNAMED_FILE;
   const asOf = options.asOf instanceof Date && !Number.isNaN(options.asOf.getTime()) ? options.asOf : new Date();
   return new BibtexReader(name, typeof text === 'string' ? text : '', asOf).read();
-}
-
-/** An entry and the line it starts on. */
-interface LocatedEntry {
-  entry: Entry;
-  line: number;
 }
 
 class BibtexReader {
@@ -90,21 +77,15 @@ class BibtexReader {
       return { profile: null, papers: [], diagnostics: this.#diagnostics };
     }
     const entries = this.#entries();
-    const papers: Paper[] = [];
-    for (const located of entries) {
-      const paper = this.#paper(located, owner);
-      if (paper) papers.push(paper);
-    }
+    const papers = entries.flatMap((located) => this.#paper(located, owner) ?? []);
     if (entries.length === 0 && this.#diagnostics.length === 0) this.#report(1, 'file has no BibTeX entry (is it a .bib file?)');
     else if (papers.length === 0) this.#report(1, 'file has no entry that could be read as a paper');
     this.#diagnostics.sort((a, b) => a.line - b.line);
-    // A file with no paper is no profile: it would show as an owner with 0 papers in /stats.
-    return { profile: papers.length > 0 ? this.#profile(owner, papers.length) : null, papers, diagnostics: this.#diagnostics };
-  }
-
-  #profile(owner: string, papersRead: number): Profile {
     const stats = { hIndex: null, papers: null, citations: null, noveltyPercent: null, aiScore: null };
-    return { owner, primaryCategory: null, stats, papersListed: null, papersRead, file: this.file, format: 'bibtex' };
+    const papersRead = papers.length;
+    const profile: Profile = { owner, primaryCategory: null, stats, papersListed: null, papersRead, file: this.file, format: 'bibtex' };
+    // A file with no paper is no profile: it would show as an owner with 0 papers in /stats.
+    return { profile: papers.length > 0 ? profile : null, papers, diagnostics: this.#diagnostics };
   }
 
   /** `% owner: Ada Quill` on the first line, else the file name (`ada-quill.bib` → "Ada Quill"). */
@@ -112,13 +93,13 @@ class BibtexReader {
     const end = this.#text.indexOf('\n');
     const first = end < 0 ? this.#text : this.#text.slice(0, end);
     const match = /^\s*%+\s*owner\s*:\s*(.*)$/i.exec(first);
-    const named = match ? latexToPlain(match[1] ?? '', BIBTEX).slice(0, MAX_NAME_LENGTH).trim() : '';
+    const named = match ? plainText(match[1] ?? '').slice(0, MAX_NAME_LENGTH).trim() : '';
     if (match && !named) this.#report(1, 'the owner line names nobody; owner taken from the file name');
     return named || ownerFromFileName(this.file);
   }
 
   /** Every entry the parser found, located in the text (the parser gives no positions); its errors reported. */
-  #entries(): LocatedEntry[] {
+  #entries(): Array<{ entry: Entry; line: number }> {
     let library: Library;
     try {
       library = parse(this.#text, PARSER_OPTIONS);
@@ -133,7 +114,7 @@ class BibtexReader {
       const found = error.input ? this.#text.indexOf(error.input) : -1;
       this.#report(found >= 0 ? this.#lineOf(found) : at ? Number(at[1]) : 1, parserReason(error.error));
     }
-    const located: LocatedEntry[] = [];
+    const located: Array<{ entry: Entry; line: number }> = [];
     let cursor = 0;
     for (const entry of library.entries) {
       // The parser lists an entry it could not read with no text; its error is reported above.
@@ -148,7 +129,7 @@ class BibtexReader {
   }
 
   /** One entry as a paper, or null (reported) when it is not one or cannot be read. */
-  #paper({ entry, line }: LocatedEntry, owner: string): Paper | null {
+  #paper({ entry, line }: { entry: Entry; line: number }, owner: string): Paper | null {
     const type = entry.type.toLowerCase();
     const key = clipQuote(entry.key || '(no key)');
     const what = `entry @${type}{${key}}`;
@@ -157,32 +138,17 @@ class BibtexReader {
     const arxivId = arxivIdOf(text);
     const doi = findDoi(unescapeUrl(text('doi'))) ?? findDoi(unescapeUrl(text('url'))) ?? undefined;
     if (!PAPER_TYPES.has(type)) {
-      if (!PAPER_TYPES_WITH_ID.has(type)) {
-        this.#report(line, OTHER_TYPES.has(type) ? `${what} is not a paper; skipped` : `${what} has an unknown entry type; skipped`);
-        return null;
-      }
-      if (!arxivId && !doi) {
-        this.#report(line, `${what} has no eprint or DOI, so it is not read as a paper; skipped`);
-        return null;
-      }
+      const known = OTHER_TYPES.has(type);
+      if (!PAPER_TYPES_WITH_ID.has(type)) return this.#skip(line, `${what} ${known ? 'is not a paper' : 'has an unknown entry type'}`);
+      if (!arxivId && !doi) return this.#skip(line, `${what} has no eprint or DOI, so it is not read as a paper`);
     }
-    // Exports wrap long fields over several lines: in TeX a line break is a space.
-    const title = oneLine(latexToPlain(text('title'), BIBTEX));
-    if (!title) {
-      this.#report(line, `${what} has no title; skipped`);
-      return null;
-    }
+    const title = plainText(text('title'));
+    if (!title) return this.#skip(line, `${what} has no title`);
     const quoted = `"${clipQuote(title)}"`;
     const people = this.#authors(fields.author, line, quoted);
-    if (people.authors.length === 0) {
-      this.#report(line, `${what} ${quoted} has no author; skipped`);
-      return null;
-    }
+    if (people.authors.length === 0) return this.#skip(line, `${what} ${quoted} has no author`);
     const date = readDate(text);
-    if (typeof date === 'string') {
-      this.#report(line, `${what} ${quoted} ${date}; skipped`);
-      return null;
-    }
+    if (typeof date === 'string') return this.#skip(line, `${what} ${quoted} ${date}`);
     if (date.year > this.asOf.getUTCFullYear()) this.#report(line, `${what} ${quoted} has the year ${date.year}, in the future; check it`);
     const url = this.#url(text('url'), line, what);
     const code = codeOf(text('code'), text('github'), `${text('note')} ${text('abstract')}`);
@@ -210,12 +176,15 @@ class BibtexReader {
       source: { file: this.file, line },
     };
     const checked = PaperSchema.safeParse(candidate);
-    if (!checked.success) {
-      const issue = checked.error.issues[0];
-      this.#report(line, `${what} ${quoted} is invalid: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}; skipped`.trim());
-      return null;
-    }
-    return checked.data;
+    if (checked.success) return checked.data;
+    const issue = checked.error.issues[0];
+    return this.#skip(line, `${what} ${quoted} is invalid: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`);
+  }
+
+  /** Reports why an entry is not read as a paper; null, to return. */
+  #skip(line: number, reason: string): null {
+    this.#report(line, `${reason}; skipped`);
+    return null;
   }
 
   /** The display names ("Julius von Kügelgen", "John Smith Jr."), and whether the list ends in "and others". */
@@ -264,16 +233,16 @@ class BibtexReader {
   }
 }
 
-/** Text on one line, its whitespace collapsed. */
-function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
+/** A field's TeX as plain text on one line: exports wrap long fields over lines, and in TeX a line break is a space. */
+function plainText(tex: string): string {
+  return latexToPlain(tex, BIBTEX).replace(/\s+/g, ' ').trim();
 }
 
 /** A field wrapped over lines as TeX reads it: a line break is a space, a blank line a new paragraph. */
 function paragraphs(text: string): string {
   return text
     .split(/\n[ \t]*\n\s*/)
-    .map(oneLine)
+    .map((paragraph) => paragraph.replace(/\s+/g, ' ').trim())
     .filter(Boolean)
     .join('\n\n');
 }
@@ -332,32 +301,29 @@ const PAPER_TYPES = new Set(Object.keys(ENTRY_PAPER_TYPES).filter((type) => !PAP
 const DETAIL_MAX = 64;
 
 /**
- * The venue, type, volume, issue, pages and publisher, as DBLP, Google Scholar and Zotero write them. The venue is
- * the journal, proceedings or event, else a thesis's school or a report's institution (also its publisher); none
- * for "arXiv" itself. An `@article` in "arXiv" or "CoRR" (DBLP: `journal = {CoRR}, volume = {abs/2207.09239}`;
- * Scholar: `journal = {arXiv preprint arXiv:…}`) is a preprint, as is a `@misc` with an arXiv id; a `@misc` with
- * only a DOI is typed "other".
+ * The venue, type, volume, issue, pages and publisher, as DBLP, Google Scholar and Zotero write them. An `@article`
+ * in "arXiv" or "CoRR" (DBLP: `journal = {CoRR}`; Scholar: `journal = {arXiv preprint arXiv:…}`) is a preprint.
  */
 function detailsOf(type: string, text: (name: string) => string, arxivId: string | undefined): Partial<Paper> {
   const journal = text('journal') || text('journaltitle') || text('booktitle');
   let paperType: PaperType = ENTRY_PAPER_TYPES[type] ?? (arxivId ? 'preprint' : 'other');
   const body = paperType === 'thesis' ? text('school') || text('institution') : paperType === 'report' ? text('institution') : '';
   const howpublished = /^https?:|\\url/i.test(text('howpublished')) ? '' : text('howpublished');
-  const named = oneLine(latexToPlain(journal || text('eventtitle') || body || howpublished, BIBTEX));
+  const named = plainText(journal || text('eventtitle') || body || howpublished);
   const venue = !named || ARXIV_VENUE.test(named) ? undefined : named.length > VENUE_MAX ? `${named.slice(0, VENUE_MAX - 1)}…` : named;
   if (paperType === 'journal-article' && journal !== '' && venue === undefined) paperType = 'preprint';
-  const plain = (name: string): string | undefined => {
-    const value = oneLine(latexToPlain(text(name), BIBTEX));
+  const detail = (name: string): string | undefined => {
+    const value = plainText(text(name));
     return value && value.length <= DETAIL_MAX ? value : undefined;
   };
   // DBLP puts a CoRR paper's arXiv path in `volume` ("abs/2207.09239"): not a volume.
-  const volume = /^abs\//i.test(text('volume')) ? undefined : plain('volume');
-  const issue = plain('number') ?? plain('issue');
-  const pages = plain('pages')?.replace(/\s*-+\s*/g, '–');
-  const publisherText = oneLine(latexToPlain(body || text('publisher') || (paperType === 'preprint' && arxivId ? '' : text('organization')), BIBTEX));
+  const volume = /^abs\//i.test(text('volume')) ? undefined : detail('volume');
+  const issue = detail('number') ?? detail('issue');
+  const pages = detail('pages')?.replace(/\s*-+\s*/g, '–');
+  const publisherText = plainText(body || text('publisher') || (paperType === 'preprint' && arxivId ? '' : text('organization')));
   const publisher = publisherText ? publisherText.slice(0, VENUE_MAX) : undefined;
   // The entry's own `type` field names the kind ("Habilitation thesis", "Technical report"); else the entry type does.
-  const genre = paperType === 'thesis' || paperType === 'report' ? (plain('type') ?? ENTRY_GENRES[type]) : undefined;
+  const genre = paperType === 'thesis' || paperType === 'report' ? (detail('type') ?? ENTRY_GENRES[type]) : undefined;
   return {
     ...(venue ? { venue } : {}),
     type: paperType,
@@ -416,24 +382,22 @@ function readDate(text: (name: string) => string): { iso: string; year: number; 
   // biblatex's `date = {2020-06-12}` (or `2020-06`, or a range: its start).
   const iso = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:\/.*)?$/.exec(dateText.trim());
   if (iso) [year, month, day] = [Number(iso[1]), iso[2] ? Number(iso[2]) : null, iso[3] ? Number(iso[3]) : null];
-  const yearClean = latexToPlain(yearText, BIBTEX);
+  const yearClean = plainText(yearText);
   if (yearText) {
     if (!/^\d{4}$/.test(yearClean)) return `has a year that is no year ("${clipQuote(yearClean || yearText)}")`;
     year = Number(yearClean);
   }
   if (year === null) return dateText ? `has a date that is no date ("${clipQuote(dateText)}")` : 'has no year';
   if (monthText) {
-    const m = latexToPlain(monthText, BIBTEX).replace(/\.$/, '');
+    const m = plainText(monthText).replace(/\.$/, '');
     const number = /^\d{1,2}$/.test(m) ? Number(m) : monthNumber(m);
     // A month BibTeX cannot have ("Summer", "13") loses only the month.
     month = number !== null && number >= 1 && number <= 12 ? number : null;
   }
   if (dayText && month !== null && /^\d{1,2}$/.test(dayText.trim())) day = Number(dayText.trim());
-  if (month === null) day = null;
-  if (day !== null && (day < 1 || day > new Date(Date.UTC(year, month ?? 1, 0)).getUTCDate())) day = null;
+  if (month === null || (day !== null && !isRealDate(year, month, day))) day = null;
   const precision = day !== null ? 'day' : month !== null ? 'month' : 'year';
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return { iso: `${year}-${pad(month ?? 1)}-${pad(day ?? 1)}`, year, precision };
+  return { iso: isoDate(year, month ?? 1, day ?? 1), year, precision };
 }
 
 /** A parser error as a diagnostic's reason, in plain words, without the parser's own line and column or quoted text. */

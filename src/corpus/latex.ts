@@ -132,13 +132,10 @@ function escapeMarkdownChar(ch: string, r: Reader): string {
 
 /** `\em`, `\bf`, … (declarations that style the rest of their group): the new style, or null. */
 function switchStyle(r: Reader, style: Style): Style | null {
-  COMMAND_WORD.lastIndex = r.pos;
-  const word = COMMAND_WORD.exec(r.text)?.[0] ?? '';
-  const next = restyle(style, word.slice(1), STYLE_SWITCHES);
-  if (next) {
-    r.pos += word.length;
-    r.take(SPACES);
-  }
+  const start = r.pos;
+  const next = restyle(style, r.take(COMMAND_WORD)?.slice(1) ?? '', STYLE_SWITCHES);
+  if (next) r.take(SPACES);
+  else r.pos = start;
   return next;
 }
 

@@ -45,15 +45,9 @@ export function arxivTitleSearchUrl(title: string): string {
  * Null for anything else (another scheme, a relative or malformed URL, one longer than 2,048 characters).
  */
 export function safeLinkUrl(url: string): string | null {
+  // HttpUrlSchema reads it with `new URL` and requires http(s), so the `new URL` below neither throws nor sees another scheme.
   if (!HttpUrlSchema.safeParse(url.trim()).success) return null;
-  let parsed: URL;
-  try {
-    parsed = new URL(url.trim());
-  } catch {
-    return null;
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return null;
-  const safe = encodeUrlText(parsed.href, true);
+  const safe = encodeUrlText(new URL(url.trim()).href, true);
   return safe.length <= MAX_URL_LENGTH ? safe : null;
 }
 

@@ -14,7 +14,7 @@ export function mergePages(pages: readonly ParsedPage[]): Corpus {
   const profiles: Profile[] = [];
   const diagnostics: Diagnostic[] = [];
   const byTitle = new Map<string, Paper>();
-  const keyById = new Map<string, string>();
+  const ids = new Set<string>();
   const ownerCategories = categoriesOfOwners(pages);
   for (const page of pages) {
     if (page.profile) profiles.push(page.profile);
@@ -28,22 +28,18 @@ export function mergePages(pages: readonly ParsedPage[]): Corpus {
       const key = titleKey(paper.title) || paper.id;
       const seen = byTitle.get(key);
       if (!seen) {
-        const holder = keyById.get(paper.id);
-        if (holder !== undefined) {
+        if (ids.has(paper.id)) {
           // Ids are 48 bits of a hash: a clash is (nearly) impossible by chance, but the index needs ids unique.
-          diagnostics.push({ file: paper.source.file, line: paper.source.line, reason: `paper "${paper.title}" has the id ${paper.id} of another title; skipped` });
+          diagnostics.push({ ...paper.source, reason: `paper "${paper.title}" has the id ${paper.id} of another title; skipped` });
           continue;
         }
-        keyById.set(paper.id, key);
+        ids.add(paper.id);
         byTitle.set(key, paper);
         continue;
       }
       if (reportRepeats && seen.source.file === paper.source.file) {
-        diagnostics.push({
-          file: paper.source.file,
-          line: paper.source.line,
-          reason: `paper "${paper.title}" is listed twice on the page (first at line ${seen.source.line}); merged`,
-        });
+        const reason = `paper "${paper.title}" is listed twice on the page (first at line ${seen.source.line}); merged`;
+        diagnostics.push({ ...paper.source, reason });
       }
       byTitle.set(key, mergePaper(seen, paper));
     }
@@ -54,10 +50,8 @@ export function mergePages(pages: readonly ParsedPage[]): Corpus {
 }
 
 /**
- * Two copies of one paper as one, the same whichever comes first: the source, title and date of the copy with
- * the more precise date (a page's day beats a BibTeX year; then the first by file and line); every owner; the
- * fuller author list and abstract; a real category over none; the arXiv id, the DOI (a publisher's over arXiv's
- * own), the venue and the link from whichever copy has them.
+ * Two copies of one paper as one, the same whichever comes first: the copy with the more precise date (a page's day
+ * beats a BibTeX year; then the first by file and line) gives the source, title and date; each other field is chosen below.
  */
 export function mergePaper(first: Paper, second: Paper): Paper {
   const [primary, secondary] = isPrimary(second, first) ? [second, first] : [first, second];
@@ -104,7 +98,7 @@ export function mergePaper(first: Paper, second: Paper): Paper {
 }
 
 /** How a source's work stands to another paper: one paper (and by what), left apart (and why), or plainly different. */
-export type WorkMatch = { verdict: 'same'; by: 'doi' | 'arxiv' | 'openalex' | 'title' } | { verdict: 'apart'; reason: string } | { verdict: 'different' };
+export type WorkMatch = { verdict: 'same'; by: MatchedBy } | { verdict: 'apart'; reason: string } | { verdict: 'different' };
 
 /**
  * The rule by which a source's work and another paper (a page's, a BibTeX file's, another work) are one paper:
@@ -132,16 +126,14 @@ export function matchWork(work: Paper, other: Paper): WorkMatch {
 export interface WorkOutcome {
   work: Paper;
   /** The paper it joined (a page's, a .bib file's or an earlier work), and by what; null when it is a paper of its own. */
-  mergedWith: { id: string; title: string; origin: PaperOrigin; by: 'doi' | 'arxiv' | 'openalex' | 'title' } | null;
+  mergedWith: { id: string; title: string; origin: PaperOrigin; by: MatchedBy } | null;
   /** Papers with its title it was not merged with, and why. */
   apart: Array<{ id: string; title: string; file: string; reason: string }>;
 }
 
 /**
- * The sources' works merged into a corpus of pages and BibTeX files, by `matchWork`: a work joins the first paper
- * it is one with (`mergePaper`, so each field's choice is the same as between pages), else it is a paper of its
- * own (its id made unique where a paper left apart has its title). Works are taken in OpenAlex id order, so the
- * result does not depend on the order given.
+ * The sources' works merged into a corpus by `matchWork`: a work joins the paper it matches best (by `mergePaper`), else
+ * is a paper of its own; in OpenAlex id order, so the result does not depend on the order given.
  */
 export function mergeWorks(corpus: Corpus, works: readonly Paper[]): { corpus: Corpus; outcomes: WorkOutcome[] } {
   const papers = [...corpus.papers];
@@ -163,7 +155,7 @@ export function mergeWorks(corpus: Corpus, works: readonly Paper[]): { corpus: C
   for (const work of ordered) {
     const candidates = [...new Set(keysOf(work).flatMap((key) => [...(byKey.get(key) ?? [])]))].sort((a, b) => a - b);
     const apart: WorkOutcome['apart'] = [];
-    let joined: { index: number; by: 'doi' | 'arxiv' | 'openalex' | 'title' } | null = null;
+    let joined: { index: number; by: MatchedBy } | null = null;
     for (const index of candidates) {
       const other = papers[index] as Paper;
       const match = matchWork(work, other);
@@ -200,7 +192,9 @@ export function originOf(paper: Pick<Paper, 'source'>): PaperOrigin {
   return /\.bib$/i.test(file) ? 'bibtex' : 'page';
 }
 
+/** What a work was matched by, best first. */
 const MATCH_RANK = { doi: 0, arxiv: 1, openalex: 2, title: 3 } as const;
+type MatchedBy = keyof typeof MATCH_RANK;
 
 /** True when two author lists name one person: the same family name and first initial, however either spells it. */
 export function shareAnAuthor(a: readonly string[], b: readonly string[]): boolean {

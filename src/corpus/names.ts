@@ -51,11 +51,7 @@ export function personKey(name: string): string {
   return foldText(name);
 }
 
-/**
- * Every key a spelling of a name answers to: its accent-dropped fold and, only when it has an umlaut, its
- * German transliteration ("Matthäus K" → `matthaus k`, `matthaeus k`; ß is "ss" in both). Two spellings
- * that share a key are one person.
- */
+/** Every key a spelling of a name answers to ("Matthäus K" → `matthaus k`, `matthaeus k`): two that share one are one person. */
 export function nameKeys(name: string): string[] {
   const plain = personKey(name);
   if (plain === '') return [];

@@ -188,37 +188,22 @@ class PageReader {
     const dateLine = this.#next();
     if (!dateLine) return null;
     const dated = this.#readDateLine(dateLine);
-    if (!dated) {
-      this.#skipToNextDateLine();
-      return null;
-    }
+    if (typeof dated === 'string') return this.#skipBlock(dateLine.n, dated);
     // Right after a good date line the next line is the title, even one shaped like a date (a title "MLPerf 2"),
     // unless it is itself a good date line, or a bad one that gives a year or the Code flag ("LGFoo 3, 2024"):
     // no title reads like that, so this block has no title and that line starts the next block.
     const titleLine = this.#peek();
-    if (!titleLine || this.#isGoodDateLine(titleLine) || isUnmistakableDateLine(titleLine.text)) {
-      this.#report(dateLine.n, `date line "${clipQuote(dateLine.text)}" has no title`);
-      return null;
-    }
-    this.#at++;
-    const title = latexToPlain(titleLine.text);
-    if (!title) {
-      this.#report(dateLine.n, `date line "${clipQuote(dateLine.text)}" has no title`);
-      this.#skipToNextDateLine();
-      return null;
-    }
+    const hasTitleLine = titleLine !== undefined && !this.#isGoodDateLine(titleLine) && !isUnmistakableDateLine(titleLine.text);
+    if (hasTitleLine) this.#at++;
+    const title = hasTitleLine ? latexToPlain(titleLine.text) : '';
+    if (!title) return this.#skipBlock(dateLine.n, `date line "${clipQuote(dateLine.text)}" has no title`);
     const authorsLine = this.#nextInBlock();
     if (!authorsLine) {
       const last = this.#at >= this.#lines.length;
-      this.#report(dateLine.n, last ? 'last paper is truncated (no authors line)' : `paper "${clipQuote(title)}" has no authors line`);
-      return null;
+      return this.#skipBlock(dateLine.n, last ? 'last paper is truncated (no authors line)' : `paper "${clipQuote(title)}" has no authors line`);
     }
     const byline = readByline(authorsLine.text);
-    if (typeof byline === 'string') {
-      this.#report(authorsLine.n, `authors line of "${clipQuote(title)}" ${byline}`);
-      this.#skipToNextDateLine();
-      return null;
-    }
+    if (typeof byline === 'string') return this.#skipBlock(authorsLine.n, `authors line of "${clipQuote(title)}" ${byline}`);
     const abstractLine = this.#nextInBlock();
     if (!abstractLine) {
       const last = this.#at >= this.#lines.length;
@@ -247,21 +232,22 @@ class PageReader {
       source: { file: this.file, line: dateLine.n },
     };
     const checked = PaperSchema.safeParse(candidate);
-    if (!checked.success) {
-      const issue = checked.error.issues[0];
-      this.#report(dateLine.n, `paper "${clipQuote(title)}" is invalid: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`.trim());
-      return null;
-    }
-    return checked.data;
+    if (checked.success) return checked.data;
+    const issue = checked.error.issues[0];
+    return this.#skipBlock(dateLine.n, `paper "${clipQuote(title)}" is invalid: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`.trim());
   }
 
-  /** Reads a date line; reports and returns null if it is not one or its date does not exist. */
-  #readDateLine(line: Line): (DateLine & { date: string }) | null {
+  /** Reports why a paper block is not read and skips the rest of it (if any is left); null, to return. */
+  #skipBlock(line: number, reason: string): null {
+    this.#report(line, reason);
+    this.#skipToNextDateLine();
+    return null;
+  }
+
+  /** A date line's date, or why it has none; a date in the future is reported, and kept. */
+  #readDateLine(line: Line): (DateLine & { date: string }) | string {
     const dated = this.#dateOf(line.text);
-    if (typeof dated === 'string') {
-      this.#report(line.n, dated);
-      return null;
-    }
+    if (typeof dated === 'string') return dated;
     // A date after the as-of date (a day's grace for time zones) is most likely a mistyped year; the paper is
     // kept, but the page's owner should know, since it would head /latest until fixed.
     const grace = new Date(this.asOf.getTime() + 86_400_000);
@@ -359,14 +345,16 @@ function yearNotAfter(month: number, day: number, asOf: Date): number | null {
   return null;
 }
 
-function isRealDate(year: number, month: number, day: number): boolean {
+/** True when the day exists (year 1–9999; the Gregorian leap years). */
+export function isRealDate(year: number, month: number, day: number): boolean {
   if (year < 1 || year > 9999 || day < 1) return false;
   const days = new Date(Date.UTC(2000, month, 0)).getUTCDate();
   const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
   return day <= (month === 2 && !leap ? 28 : days);
 }
 
-function isoDate(year: number, month: number, day: number): string {
+/** `YYYY-MM-DD`. */
+export function isoDate(year: number, month: number, day: number): string {
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 

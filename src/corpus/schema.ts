@@ -40,13 +40,6 @@ export type PaperType = z.infer<typeof PaperTypeSchema>;
 export const PAPER_ORIGINS = ['page', 'bibtex', 'openalex', 'arxiv', 'crossref'] as const;
 export type PaperOrigin = (typeof PAPER_ORIGINS)[number];
 
-/** Where a paper (or a diagnostic) was read: a page file and a 1-based line. */
-const SourceSchema = z.object({
-  file: z.string().min(1),
-  line: z.number().int().min(1),
-});
-export type Source = z.infer<typeof SourceSchema>;
-
 /** One paper, as every command, the index and `npm run corpus -- --json` see it. */
 export const PaperSchema = z.object({
   /** Short and stable: derived from the normalized title, the same on every run and in every file. */
@@ -95,7 +88,8 @@ export const PaperSchema = z.object({
   publisher: z.string().min(1).optional(),
   /** The entry's own link (an http(s) URL), where a BibTeX entry gives one. */
   url: HttpUrlSchema.optional(),
-  source: SourceSchema,
+  /** Where it was read: a page file and a 1-based line. */
+  source: z.object({ file: z.string().min(1), line: z.number().int().min(1) }),
   /** Every arXiv category of the paper (the primary one first), where arXiv's API gave them. */
   categories: z.array(z.string().min(1).max(32)).max(32).optional(),
   /** The OpenAlex work (`W…`), where the paper came from OpenAlex. */
