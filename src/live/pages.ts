@@ -1,6 +1,6 @@
 /**
  * The pages as the live library knows them, and the one place they are read, parsed and merged (in the reader
- * thread, src/live/worker.ts). For each page it keeps what was last seen on disk and the version being served:
+ * thread, src/live/reader.ts). For each page it keeps what was last seen on disk and the version being served:
  * a page that now yields fewer than half the papers it had (none, for a page gone corrupt or caught half-written)
  * keeps its last good version serving, and its diagnostics are logged.
  */
@@ -12,7 +12,7 @@ import { formatDiagnostic, type ParsedPage } from '../corpus/parse.js';
 import type { Corpus, Diagnostic } from '../corpus/schema.js';
 import type { Logger } from '../log.js';
 import { PaperIndex, type SavedIndex } from '../search/index.js';
-import type { ReaderSetup, ScanRequest, ScanResult } from './protocol.js';
+import type { ReaderSetup, ScanRequest, ScanResult } from './reader.js';
 import type { PageStamp } from './settle.js';
 import { CORPUS_SNAPSHOT_FILE, SERVED_SNAPSHOT_FILE, contentHash, openSnapshot, snapshotKey, sourceHash, writeSnapshot } from './snapshot.js';
 
