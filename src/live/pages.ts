@@ -12,8 +12,7 @@ import { formatDiagnostic, type ParsedPage } from '../corpus/parse.js';
 import type { Corpus, Diagnostic } from '../corpus/schema.js';
 import type { Logger } from '../log.js';
 import { PaperIndex, type SavedIndex } from '../search/index.js';
-import type { ReaderSetup, ScanRequest, ScanResult } from './reader.js';
-import type { PageStamp } from './settle.js';
+import type { PageStamp, ReaderSetup, ScanRequest, ScanResult } from './reader.js';
 import { CORPUS_SNAPSHOT_FILE, SERVED_SNAPSHOT_FILE, contentHash, openSnapshot, snapshotKey, sourceHash, writeSnapshot } from './snapshot.js';
 
 /** A page as last seen on disk: what `stat` says of it (`fingerprint` adds the inode) and a hash of its bytes. */
@@ -50,7 +49,7 @@ export class PageSet {
     const initial = !this.#scanned;
     this.#scanned = true;
     const names = await this.#names(initial);
-    if (names === null) return this.#result([], null);
+    if (names === null) return { ...this.#result([], null), stamps: null };
     const asOf = request.asOf ?? new Date();
     if (initial) return this.#first(names, asOf, request.leaveOutRestored === true);
     const touched = new Set(request.touched);

@@ -13,7 +13,12 @@ import { Worker, parentPort, workerData } from 'node:worker_threads';
 import type { Corpus, Diagnostic, Paper, Profile } from '../corpus/schema.js';
 import type { LogFields, LogLevel, Logger } from '../log.js';
 import { PageSet } from './pages.js';
-import type { PageStamp } from './settle.js';
+
+/** A page's size and modification time, as `stat` gives them. */
+export interface PageStamp {
+  size: number;
+  mtimeMs: number;
+}
 
 /** What the reader thread is started with. */
 export interface ReaderSetup {
@@ -39,8 +44,8 @@ export interface ScanResult {
   changed: string[];
   /** Every page merged, when something changed (always on the first read); null when nothing did. */
   corpus: Corpus | null;
-  /** Every page's stamp as it was read. */
-  stamps: Array<[string, PageStamp]>;
+  /** Every page's stamp as it was read; null when the directory could not be read. */
+  stamps: Array<[string, PageStamp]> | null;
   /** The snapshot key of the pages on disk. */
   key: string;
   /** The first read took the parsed pages from the snapshot instead of parsing. */
