@@ -44,24 +44,24 @@ export class PageSet {
     this.#log = options.log;
   }
 
-  /** Reads what changed (everything, the first time) and merges the pages if anything did. */
+  /** Reads what changed (everything, the first time: from the snapshot when it is theirs) and merges the pages if anything did. */
   async scan(request: ScanRequest): Promise<ScanResult> {
     const initial = !this.#scanned;
     this.#scanned = true;
     const names = await this.#names(initial);
     if (names === null) return { ...this.#result([], null), stamps: null };
     const asOf = request.asOf ?? new Date();
-    if (initial) return this.#first(names, asOf, request.leaveOutRestored === true);
     const touched = new Set(request.touched);
-    const changed: string[] = [];
+    const read = new Map<string, ReadPage>();
     for (const name of names) {
       const previous = this.#pages.get(name);
       const seen = await this.#stat(name);
-      if (!seen) continue;
-      if (previous && previous.fingerprint === seen.fingerprint && !touched.has(name)) continue;
-      const page = await this.#read(name, seen);
-      if (this.#take(name, page, asOf)) changed.push(name);
+      if (!seen || (previous && previous.fingerprint === seen.fingerprint && !touched.has(name))) continue;
+      read.set(name, await this.#read(name, seen));
     }
+    const restored = initial && (await this.#restore(await this.#keyOf(read, asOf), read));
+    // Every page read is new on the first read; pages restored from the snapshot are not parsed.
+    const changed = [...read].filter(([name, page]) => restored || this.#take(name, page, asOf) || initial).map(([name]) => name);
     for (const name of [...this.#pages.keys()]) {
       if (names.includes(name)) continue;
       const removed = this.#pages.get(name);
@@ -69,7 +69,8 @@ export class PageSet {
       if (removed?.serving) changed.push(name);
     }
     this.#key = await this.#keyOf(this.#pages, asOf);
-    return this.#result(changed, changed.length > 0 ? this.#merge() : null);
+    if (restored && request.leaveOutRestored) return this.#result(changed, null, true);
+    return this.#result(changed, initial || changed.length > 0 ? this.#merge() : null, restored);
   }
 
   /**
@@ -90,20 +91,6 @@ export class PageSet {
     await writeSnapshot(path.join(stateDir, CORPUS_SNAPSHOT_FILE), key, { pages } satisfies CorpusSnapshot);
     this.#persistedKey = key;
     return true;
-  }
-
-  // The first read: every page, from the snapshot when it is theirs, else parsed.
-  async #first(names: string[], asOf: Date, leaveOutRestored: boolean): Promise<ScanResult> {
-    const read = new Map<string, ReadPage>();
-    for (const name of names) {
-      const seen = await this.#stat(name);
-      if (seen) read.set(name, await this.#read(name, seen));
-    }
-    const key = await this.#keyOf(read, asOf);
-    this.#key = key;
-    const restored = await this.#restore(key, read);
-    if (!restored) for (const [name, page] of read) this.#take(name, page, asOf);
-    return this.#result([...read.keys()], restored && leaveOutRestored ? null : this.#merge(), restored);
   }
 
   /** The pages served now, merged, as the last scan found them. */

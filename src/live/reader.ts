@@ -40,7 +40,7 @@ export interface ScanRequest {
 
 /** What a read found. */
 export interface ScanResult {
-  /** Pages whose served version changed (all of them on the first read). */
+  /** Pages whose served version changed (every page read, on the first read). */
   changed: string[];
   /** Every page merged, when something changed (always on the first read); null when nothing did. */
   corpus: Corpus | null;
