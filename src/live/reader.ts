@@ -238,5 +238,6 @@ export function runReaderThread(): void {
 // The thread's logger: the main thread's logger writes what it logs.
 function forwardingLogger(post: (message: ReaderMessage) => void, base: LogFields): Logger {
   const at = (level: LogLevel) => (msg: string, fields?: LogFields) => post({ type: 'log', level, msg, fields: { ...base, ...fields } });
-  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error'), child: (fields) => forwardingLogger(post, { ...base, ...fields }) };
+  const child = (fields: LogFields): Logger => forwardingLogger(post, { ...base, ...fields });
+  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error'), child };
 }

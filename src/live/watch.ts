@@ -358,7 +358,8 @@ export class LiveLibrary {
         if (wrote) this.#log.info('live: snapshot saved', { stateDir: this.#options.stateDir, papers: served.papers.length });
       },
       (error: unknown) => {
-        if (!this.#stopped) this.#log.warn('live: cannot save the snapshot; the next start reads every page', { stateDir: this.#options.stateDir, error });
+        if (this.#stopped) return;
+        this.#log.warn('live: cannot save the snapshot; the next start reads every page', { stateDir: this.#options.stateDir, error });
       },
     );
   }
@@ -367,6 +368,9 @@ export class LiveLibrary {
 /** Each page's stamp as last read, and when that stamp was first seen. */
 export type SeenPages = ReadonlyMap<string, { stamp: PageStamp; seenAt: number }>;
 
+/** What the settle rule says of a read. */
+type Settle = { seen: SeenPages; settled: boolean; waitMs: number };
+
 /**
  * The settle rule: a page saved in pieces must not be announced half-written, so the announcer gets a corpus only
  * once a read finds every page as the read before it did (nothing written in between) and none changed for
@@ -374,7 +378,7 @@ export type SeenPages = ReadonlyMap<string, { stamp: PageStamp; seenAt: number }
  * time, or since its stamp was first seen where that is earlier (a time in the future: a skewed clock on a network
  * share). Returns `stamps` with when each was first seen, and how long until they settle, were they left alone.
  */
-export function settle(before: SeenPages, stamps: ReadonlyArray<[string, PageStamp]>, nowMs: number, settleMs: number): { seen: SeenPages; settled: boolean; waitMs: number } {
+export function settle(before: SeenPages, stamps: ReadonlyArray<[string, PageStamp]>, nowMs: number, settleMs: number): Settle {
   const seen = new Map<string, { stamp: PageStamp; seenAt: number }>();
   let changed = stamps.length !== before.size;
   let lastChange = -Infinity;
