@@ -76,7 +76,8 @@ export async function openLiveLibrary(options: LiveLibraryOptions): Promise<Live
     const corpus = withWorks(pages, works);
     if (pages.papers.length === 0) {
       const reasons = corpus.diagnostics.slice(0, MAX_REASONS_IN_ERROR).map((d) => formatDiagnostic(d));
-      log.warn(`${EMPTY_CORPUS_ADVICE} (${options.dir})`, { dir: options.dir, files: stamps.length, ...(reasons.length > 0 ? { reasons } : {}) });
+      const advice = '0 papers; add pages or .bib files to DATA_DIR/profiles and they are picked up live';
+      log.warn(`${advice} (${options.dir})`, { dir: options.dir, files: stamps.length, ...(reasons.length > 0 ? { reasons } : {}) });
     }
     const restored = theirs?.index ?? null;
     const library: Library = { corpus, index: restored ?? (await PaperIndex.buildAsync(corpus)), loadedAt: new Date() };
@@ -399,5 +400,3 @@ const DEFAULT_RESCAN_MS = 30_000;
 /** ANNOUNCE_SETTLE_MS's default. */
 const DEFAULT_SETTLE_MS = 5_000;
 const MAX_REASONS_IN_ERROR = 10;
-/** What a start with no paper logs, and `npm run corpus` prints. */
-export const EMPTY_CORPUS_ADVICE = '0 papers; add pages or .bib files to DATA_DIR/profiles and they are picked up live';
