@@ -12,8 +12,45 @@ import { formatDiagnostic, type ParsedPage } from '../corpus/parse.js';
 import type { Corpus, Diagnostic } from '../corpus/schema.js';
 import type { Logger } from '../log.js';
 import { PaperIndex, type SavedIndex } from '../search/index.js';
-import type { PageStamp, ReaderSetup, ScanRequest, ScanResult } from './reader.js';
 import { CORPUS_SNAPSHOT_FILE, SERVED_SNAPSHOT_FILE, contentHash, openSnapshot, snapshotKey, sourceHash, writeSnapshot } from './snapshot.js';
+
+/** A page's size and modification time, as `stat` gives them. */
+export interface PageStamp {
+  size: number;
+  mtimeMs: number;
+}
+
+/** What the reader thread is started with. */
+export interface ReaderSetup {
+  /** The directory of pages (DATA_DIR/profiles). */
+  dir: string;
+  /** Where the snapshot of the parsed pages is kept; null: none. */
+  stateDir: string | null;
+}
+
+/** One read of the directory. */
+export interface ScanRequest {
+  /** Pages the watcher named since the last read: read even if their stamp looks unchanged. */
+  touched: readonly string[];
+  /** The day year-less dates are read against; null: today. */
+  asOf: Date | null;
+  /** On the first read, leave the corpus out of the result when it comes from the snapshot (the caller loads SERVED_SNAPSHOT_FILE itself). */
+  leaveOutRestored?: boolean;
+}
+
+/** What a read found. */
+export interface ScanResult {
+  /** Pages whose served version changed (every page read, on the first read). */
+  changed: string[];
+  /** Every page merged, when something changed (always on the first read); null when nothing did. */
+  corpus: Corpus | null;
+  /** Every page's stamp as it was read; null when the directory could not be read. */
+  stamps: Array<[string, PageStamp]> | null;
+  /** The snapshot key of the pages on disk. */
+  key: string;
+  /** The first read took the parsed pages from the snapshot instead of parsing. */
+  restored: boolean;
+}
 
 /** A page as last seen on disk: what `stat` says of it (`fingerprint` adds the inode) and a hash of its bytes. */
 interface SeenPage {

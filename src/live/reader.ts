@@ -10,47 +10,9 @@
  * a port in one turn, so chunks sent all at once would be taken in as one long block.
  */
 import { Worker, parentPort, workerData } from 'node:worker_threads';
-import type { Corpus, Diagnostic, Paper, Profile } from '../corpus/schema.js';
+import type { Diagnostic, Paper, Profile } from '../corpus/schema.js';
 import type { LogFields, LogLevel, Logger } from '../log.js';
-import { PageSet } from './pages.js';
-
-/** A page's size and modification time, as `stat` gives them. */
-export interface PageStamp {
-  size: number;
-  mtimeMs: number;
-}
-
-/** What the reader thread is started with. */
-export interface ReaderSetup {
-  /** The directory of pages (DATA_DIR/profiles). */
-  dir: string;
-  /** Where the snapshot of the parsed pages is kept; null: none. */
-  stateDir: string | null;
-}
-
-/** One read of the directory. */
-export interface ScanRequest {
-  /** Pages the watcher named since the last read: read even if their stamp looks unchanged. */
-  touched: readonly string[];
-  /** The day year-less dates are read against; null: today. */
-  asOf: Date | null;
-  /** On the first read, leave the corpus out of the result when it comes from the snapshot (the caller loads SERVED_SNAPSHOT_FILE itself). */
-  leaveOutRestored?: boolean;
-}
-
-/** What a read found. */
-export interface ScanResult {
-  /** Pages whose served version changed (every page read, on the first read). */
-  changed: string[];
-  /** Every page merged, when something changed (always on the first read); null when nothing did. */
-  corpus: Corpus | null;
-  /** Every page's stamp as it was read; null when the directory could not be read. */
-  stamps: Array<[string, PageStamp]> | null;
-  /** The snapshot key of the pages on disk. */
-  key: string;
-  /** The first read took the parsed pages from the snapshot instead of parsing. */
-  restored: boolean;
-}
+import { PageSet, type ReaderSetup, type ScanRequest, type ScanResult } from './pages.js';
 
 /** Main → reader. */
 type ReaderRequest =

@@ -17,8 +17,8 @@ import type { Logger } from '../log.js';
 import { metrics } from '../metrics.js';
 import { PaperIndex, type SavedIndex } from '../search/index.js';
 import type { Library } from '../search/library.js';
-import type { ServedSnapshot } from './pages.js';
-import { PageReader, type PageStamp } from './reader.js';
+import type { PageStamp, ServedSnapshot } from './pages.js';
+import { PageReader } from './reader.js';
 import { OTHER_PAGES, SERVED_SNAPSHOT_FILE, openSnapshot } from './snapshot.js';
 
 /** What `openLiveLibrary` needs. */

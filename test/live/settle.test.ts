@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PageStamp } from '../../src/live/reader.js';
+import type { PageStamp } from '../../src/live/pages.js';
 import { settle, type SeenPages } from '../../src/live/watch.js';
 
 const SETTLE = 5_000;
