@@ -110,10 +110,7 @@ export class PageSet {
     return this.#result(changed, initial || changed.length > 0 ? this.#merge() : null, restored);
   }
 
-  /**
-   * Writes the snapshot of the pages now served and of their index (built here, in this thread), unless the one on
-   * disk is already theirs; true when written.
-   */
+  /** Writes the snapshot of the pages served and of their index (built in this thread) unless it is saved already; true when written. */
   async persist(): Promise<boolean> {
     const { stateDir } = this.#options;
     if (!stateDir || !this.#scanned || this.#persistedKey === this.#key) return false;

@@ -203,10 +203,7 @@ export class LiveLibrary {
     return this.#pages;
   }
 
-  /**
-   * Serves these works merged with the pages from now on: the index is rebuilt and the library swapped as for a
-   * changed page, after the reload in progress; the listeners are told as for one (the announcer once settled).
-   */
+  /** Serves these works merged with the pages from now on, swapped in as a changed page is (after the reload in progress). */
   setWorks(works: readonly Paper[]): Promise<boolean> {
     return this.#reload('corpus: merging the works failed; the corpus being served is unchanged', async () => {
       this.#works = works;
