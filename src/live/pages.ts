@@ -12,13 +12,8 @@ import { formatDiagnostic, type ParsedPage } from '../corpus/parse.js';
 import type { Corpus, Diagnostic } from '../corpus/schema.js';
 import type { Logger } from '../log.js';
 import { PaperIndex, type SavedIndex } from '../search/index.js';
+import type { PageStamp } from './settle.js';
 import { CORPUS_SNAPSHOT_FILE, SERVED_SNAPSHOT_FILE, contentHash, openSnapshot, snapshotKey, sourceHash, writeSnapshot } from './snapshot.js';
-
-/** A page's size and modification time, as `stat` gives them. */
-export interface PageStamp {
-  size: number;
-  mtimeMs: number;
-}
 
 /** What the reader thread is started with. */
 export interface ReaderSetup {
@@ -44,8 +39,8 @@ export interface ScanResult {
   changed: string[];
   /** Every page merged, when something changed (always on the first read); null when nothing did. */
   corpus: Corpus | null;
-  /** Every page's stamp as it was read; null when the directory could not be read. */
-  stamps: Array<[string, PageStamp]> | null;
+  /** Every page's stamp as it was read. */
+  stamps: Array<[string, PageStamp]>;
   /** The snapshot key of the pages on disk. */
   key: string;
   /** The first read took the parsed pages from the snapshot instead of parsing. */
@@ -86,7 +81,7 @@ export class PageSet {
     const initial = !this.#scanned;
     this.#scanned = true;
     const names = await this.#names(initial);
-    if (names === null) return { ...this.#result([], null), stamps: null };
+    if (names === null) return this.#result([], null);
     const asOf = request.asOf ?? new Date();
     const touched = new Set(request.touched);
     const read = new Map<string, ReadPage>();

@@ -4,9 +4,9 @@
  * rescan catches what watching misses (network filesystems, a replaced directory). The pages are read in a worker
  * thread (src/live/reader.ts), the index built, and the library swapped in with one assignment: a command sees the
  * old corpus or the new one, never half of one. The announcer gets a corpus, and the snapshot is saved, only once
- * the pages have settled (`settle`).
+ * the pages have settled (src/live/settle.ts).
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import { isCorpusFile } from '../corpus/load.js';
@@ -17,8 +17,9 @@ import type { Logger } from '../log.js';
 import { metrics } from '../metrics.js';
 import { PaperIndex, type SavedIndex } from '../search/index.js';
 import type { Library } from '../search/library.js';
-import type { PageStamp, ServedSnapshot } from './pages.js';
+import type { ServedSnapshot } from './pages.js';
 import { PageReader } from './reader.js';
+import { StampClock, type PageStamp } from './settle.js';
 import { OTHER_PAGES, SERVED_SNAPSHOT_FILE, openSnapshot } from './snapshot.js';
 
 /** What `openLiveLibrary` needs. */
@@ -66,7 +67,6 @@ export async function openLiveLibrary(options: LiveLibraryOptions): Promise<Live
   const saved = file ? loadServed(file, works).catch((error: unknown) => notLoaded(error instanceof Error ? error.message : String(error))) : null;
   try {
     const first = await reader.scan({ touched: [], asOf: options.asOf ?? null, leaveOutRestored: saved !== null });
-    const stamps = first.stamps ?? [];
     // Wanted when the reader thread restored the pages and so left them out: the pages' key says if it fits.
     const loaded = first.restored && first.corpus === null ? await saved : null;
     const theirs = loaded?.key === first.key ? loaded : null;
@@ -77,19 +77,19 @@ export async function openLiveLibrary(options: LiveLibraryOptions): Promise<Live
     if (pages.papers.length === 0) {
       const reasons = corpus.diagnostics.slice(0, MAX_REASONS_IN_ERROR).map((d) => formatDiagnostic(d));
       const advice = '0 papers; add pages or .bib files to DATA_DIR/profiles and they are picked up live';
-      log.warn(`${advice} (${options.dir})`, { dir: options.dir, files: stamps.length, ...(reasons.length > 0 ? { reasons } : {}) });
+      log.warn(`${advice} (${options.dir})`, { dir: options.dir, files: first.stamps.length, ...(reasons.length > 0 ? { reasons } : {}) });
     }
     const restored = theirs?.index ?? null;
     const library: Library = { corpus, index: restored ?? (await PaperIndex.buildAsync(corpus)), loadedAt: new Date() };
     log.info('live: library ready', {
       papers: corpus.papers.length,
-      pages: stamps.length,
+      pages: first.stamps.length,
       works: works.length,
       fromSnapshot: first.restored,
       indexFromSnapshot: restored !== null,
       ms: Math.round(performance.now() - started),
     });
-    return new LiveLibrary(options, log, reader, new LibraryHolder(library), stamps, pages);
+    return new LiveLibrary(options, log, reader, new LibraryHolder(library), first.stamps, pages);
   } catch (error) {
     await reader.close();
     throw error;
@@ -157,17 +157,16 @@ export class LiveLibrary {
   readonly #options: LiveLibraryOptions;
   readonly #log: Logger;
   readonly #reader: PageReader;
-  /** The pages' stamps as last read, and when each was first seen. */
-  #seen: SeenPages;
+  readonly #clock = new StampClock();
   /** Files the watcher named since the last read: read them even if their stamp looks unchanged. */
   readonly #touched = new Set<string>();
   #listeners: LiveListeners = {};
   #watcher: FSWatcher | null = null;
   #interval: NodeJS.Timeout | null = null;
-  /** The next rescan the settle rule asked for. */
   #settleTimer: NodeJS.Timeout | null = null;
   #running: Promise<unknown> = Promise.resolve();
   #queued: Promise<boolean> | null = null;
+  #scanning = 0;
   #settledCorpus: Corpus | null = null;
   /** Ends `start`'s wait for the watcher, should it be stopped first. */
   #unwatched: () => void = () => undefined;
@@ -187,7 +186,7 @@ export class LiveLibrary {
     this.#log = log;
     this.#reader = reader;
     this.holder = holder;
-    this.#seen = settle(new Map(), stamps, Date.now(), this.#settleMs).seen;
+    this.#clock.observe(new Map(stamps), Date.now());
   }
 
   /**
@@ -205,12 +204,9 @@ export class LiveLibrary {
 
   /** Serves these works merged with the pages from now on, swapped in as a changed page is (after the reload in progress). */
   setWorks(works: readonly Paper[]): Promise<boolean> {
-    return this.#reload('corpus: merging the works failed; the corpus being served is unchanged', async () => {
+    return this.#reload('corpus: merging the works failed; the corpus being served is unchanged', () => {
       this.#works = works;
-      const served = await this.#serve(withWorks(this.#pages, works), { changed: [], works: works.length });
-      // The announcer gets this corpus once a read finds the pages settled.
-      if (this.#started) void this.rescan();
-      return served;
+      return this.#serve(withWorks(this.#pages, works), { changed: [], works: works.length });
     });
   }
 
@@ -222,8 +218,9 @@ export class LiveLibrary {
     await this.#startWatching();
     this.#interval = setInterval(() => void this.rescan(), this.#options.rescanMs ?? DEFAULT_RESCAN_MS);
     this.#interval.unref();
-    // Pages written between opening and now; the settle rule's first look.
+    // Pages written between opening and now.
     await this.rescan();
+    this.#scheduleSettleCheck(0);
   }
 
   /** Checks the directory now and reloads what changed; resolves true when a new library was swapped in. */
@@ -277,11 +274,15 @@ export class LiveLibrary {
   #reload(failure: string, work: () => Promise<boolean>): Promise<boolean> {
     if (this.#stopped) return Promise.resolve(false);
     const run = this.#running.then(async () => {
+      this.#scanning += 1;
       try {
         return await work();
       } catch (error) {
         this.#log.error(failure, { dir: this.#options.dir, error });
         return false;
+      } finally {
+        this.#scanning -= 1;
+        if (this.#started) this.#scheduleSettleCheck(this.#settleWait());
       }
     });
     this.#running = run;
@@ -293,21 +294,13 @@ export class LiveLibrary {
     this.#touched.clear();
     const started = performance.now();
     const result = await this.#reader.scan({ touched, asOf: this.#options.asOf ?? null });
-    // A directory that cannot be read has not settled: the periodic rescan looks again.
-    if (this.#stopped || !result.stamps) return false;
-    const { seen, settled, waitMs } = settle(this.#seen, result.stamps, Date.now(), this.#settleMs);
-    this.#seen = seen;
-    let served = false;
-    if (result.corpus) {
-      this.#pages = result.corpus;
-      const changed = result.changed.map((name) => path.join(this.#options.dir, name));
-      served = await this.#serve(withWorks(result.corpus, this.#works), { changed, readMs: Math.round(performance.now() - started) });
-    }
-    if (!this.#started || this.#stopped) return served;
-    // A corpus just read is handed over only once a later read finds its pages unchanged.
-    if (settled && !served) await this.#handOver();
-    else this.#rescanIn(waitMs);
-    return served;
+    if (this.#stopped) return false;
+    // While a reload runs the settle check waits, so the corpus it hands over always goes with these stamps.
+    this.#clock.observe(new Map(result.stamps), Date.now());
+    if (!result.corpus) return false;
+    this.#pages = result.corpus;
+    const changed = result.changed.map((name) => path.join(this.#options.dir, name));
+    return this.#serve(withWorks(result.corpus, this.#works), { changed, readMs: Math.round(performance.now() - started) });
   }
 
   // Builds the index of a corpus (paced: the main thread keeps answering) and swaps the library in.
@@ -331,19 +324,33 @@ export class LiveLibrary {
     return true;
   }
 
-  #rescanIn(delayMs: number): void {
+  // How long until the pages as last read would have settled, were they left alone.
+  #settleWait(): number {
+    const verdict = this.#clock.verdict(this.#clock.stamps, Date.now(), this.#settleMs);
+    return verdict.state === 'waiting' ? verdict.waitMs : 0;
+  }
+
+  #scheduleSettleCheck(delayMs: number): void {
     if (this.#stopped) return;
     if (this.#settleTimer) clearTimeout(this.#settleTimer);
     this.#settleTimer = setTimeout(() => {
       this.#settleTimer = null;
-      void this.rescan();
+      void this.#checkSettled();
     }, delayMs);
     this.#settleTimer.unref();
   }
 
-  // Hands the corpus served to the announcer once per corpus, and saves the snapshot of the pages.
-  async #handOver(): Promise<void> {
+  // Hands the corpus served to the announcer once the pages on disk are still those read, and quiet long enough.
+  async #checkSettled(): Promise<void> {
+    if (this.#stopped || this.#scanning > 0) return; // the reload in progress schedules the next check
     const served = this.holder.current.corpus;
+    const onDisk = await this.#stampsOnDisk();
+    if (this.#stopped || this.#scanning > 0) return;
+    if (this.holder.current.corpus !== served) return this.#scheduleSettleCheck(this.#settleWait());
+    if (!onDisk) return this.#scheduleSettleCheck(this.#options.rescanMs ?? DEFAULT_RESCAN_MS);
+    const verdict = this.#clock.verdict(onDisk, Date.now(), this.#settleMs);
+    if (verdict.state === 'changed') return void this.rescan();
+    if (verdict.state === 'waiting') return this.#scheduleSettleCheck(verdict.waitMs);
     if (this.#settledCorpus === served) return;
     this.#settledCorpus = served;
     try {
@@ -351,45 +358,26 @@ export class LiveLibrary {
     } catch (error) {
       this.#log.error('corpus: a settled-corpus listener failed', { error });
     }
-    this.#reader.persist().then(
-      (wrote) => {
-        if (wrote) this.#log.info('live: snapshot saved', { stateDir: this.#options.stateDir, papers: served.papers.length });
-      },
-      (error: unknown) => {
-        if (this.#stopped) return;
-        this.#log.warn('live: cannot save the snapshot; the next start reads every page', { stateDir: this.#options.stateDir, error });
-      },
+    try {
+      if (await this.#reader.persist()) this.#log.info('live: snapshot saved', { stateDir: this.#options.stateDir, papers: served.papers.length });
+    } catch (error) {
+      if (!this.#stopped) this.#log.warn('live: cannot save the snapshot; the next start reads every page', { stateDir: this.#options.stateDir, error });
+    }
+  }
+
+  async #stampsOnDisk(): Promise<Map<string, PageStamp> | null> {
+    const names = await readdir(this.#options.dir).catch(() => null);
+    if (!names) return null;
+    const stamps = await Promise.all(
+      names.filter(isCorpusFile).map((name) =>
+        stat(path.join(this.#options.dir, name)).then(
+          (info): [string, PageStamp] => [name, { size: info.size, mtimeMs: info.mtimeMs }],
+          () => null, // gone since the listing: the next listing says so
+        ),
+      ),
     );
+    return new Map(stamps.filter((entry) => entry !== null));
   }
-}
-
-/** Each page's stamp as last read, and when that stamp was first seen. */
-export type SeenPages = ReadonlyMap<string, { stamp: PageStamp; seenAt: number }>;
-
-/** What the settle rule says of a read. */
-type Settle = { seen: SeenPages; settled: boolean; waitMs: number };
-
-/**
- * The settle rule: a page saved in pieces must not be announced half-written, so the announcer gets a corpus only
- * once a read finds every page as the read before it did (nothing written in between) and none changed for
- * ANNOUNCE_SETTLE_MS. Search does not wait for this; announcements do. A page is quiet since its modification
- * time, or since its stamp was first seen where that is earlier (a time in the future: a skewed clock on a network
- * share). Returns `stamps` with when each was first seen, and how long until they settle, were they left alone.
- */
-export function settle(before: SeenPages, stamps: ReadonlyArray<[string, PageStamp]>, nowMs: number, settleMs: number): Settle {
-  const seen = new Map<string, { stamp: PageStamp; seenAt: number }>();
-  let changed = stamps.length !== before.size;
-  let lastChange = -Infinity;
-  for (const [name, stamp] of stamps) {
-    const was = before.get(name);
-    const same = was !== undefined && was.stamp.size === stamp.size && was.stamp.mtimeMs === stamp.mtimeMs;
-    const seenAt = same ? was.seenAt : nowMs;
-    changed ||= !same;
-    seen.set(name, { stamp, seenAt });
-    lastChange = Math.max(lastChange, Math.min(stamp.mtimeMs, seenAt));
-  }
-  const waitMs = Math.max(0, Math.ceil(lastChange + settleMs - nowMs));
-  return { seen, settled: !changed && waitMs === 0, waitMs };
 }
 
 const DEFAULT_DEBOUNCE_MS = 300;

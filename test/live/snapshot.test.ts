@@ -90,7 +90,7 @@ describe('the reader thread', () => {
     await reader.scan({ touched: [], asOf: AS_OF });
     const again = await reader.scan({ touched: [], asOf: AS_OF });
     expect(again).toMatchObject({ changed: [], corpus: null });
-    expect(again.stamps?.map(([name]) => name).sort()).toEqual(['ada-lovelace.txt', 'francesco-locatello.txt']);
+    expect(again.stamps.map(([name]) => name).sort()).toEqual(['ada-lovelace.txt', 'francesco-locatello.txt']);
   });
 });
 
