@@ -52,17 +52,7 @@ export interface AnnouncingOptions {
 }
 
 /** The announcer, the follow deliveries and the digests of the process holding the announcer lease. */
-export interface Announcing {
-  announcer: Announcer;
-  /** Takes a settled corpus in (the baseline on a first start). */
-  update(corpus: Corpus): void;
-  /** See `LiveUpdates.settingsChanged`. */
-  settingsChanged(guildId: string): Promise<void>;
-  /** Starts the digest timers (and posts a digest that came due while no process announced). */
-  start(): Promise<void>;
-  /** Stops announcing and the digests, and gives the lease up. */
-  stop(): Promise<void>;
-}
+type Announcing = Awaited<ReturnType<typeof prepareAnnouncing>>;
 
 /**
  * The live library of one process and its announcing. Without `announcing` (no bot token) the process only follows
@@ -129,7 +119,7 @@ async function prepareAnnouncing(
   { config, rest, db, log, onWritten, onClaimed }: AnnouncingOptions,
   search: () => PaperSearch,
   wait: Pick<HoldLeaseOptions, 'wait' | 'signal' | 'onWaiting'>,
-): Promise<Announcing> {
+) {
   const lease = await holdLease(db, { name: ANNOUNCER_LEASE, lengthMs: config.announceLeaseMs, log, ...wait });
   try {
     const startGuildId = config.discordGuildId ?? (config.announceChannelId ? await guildOfChannel(rest, config.announceChannelId, log) : null);
@@ -174,17 +164,20 @@ async function prepareAnnouncing(
     });
     return {
       announcer,
-      update(corpus) {
+      /** Takes a settled corpus in (the baseline on a first start). */
+      update(corpus: Corpus): void {
         announcer.update(corpus);
         // A digest that came due before this corpus was taken in (at start) is posted once it has been.
         digests.refresh().catch((error: unknown) => log.error('digest: check failed', { error }));
       },
-      async settingsChanged(guildId) {
+      async settingsChanged(guildId: string): Promise<void> {
         await announcer.refreshServers(guildId);
         await digests.refresh();
       },
-      start: () => digests.refresh(),
-      async stop() {
+      /** Starts the digest timers (and posts a digest that came due while no process announced). */
+      start: (): Promise<void> => digests.refresh(),
+      /** Stops announcing and the digests, and gives the lease up. */
+      async stop(): Promise<void> {
         digests.stop();
         await announcer.stop();
         await lease.release();

@@ -1,6 +1,6 @@
 /**
  * The pages as the live library knows them, and the one place they are read, parsed and merged (in the reader
- * thread, src/live/worker.ts). For each page it keeps what was last seen on disk and the version being served:
+ * thread, src/live/reader.ts). For each page it keeps what was last seen on disk and the version being served:
  * a page that now yields fewer than half the papers it had (none, for a page gone corrupt or caught half-written)
  * keeps its last good version serving, and its diagnostics are logged.
  */
@@ -12,9 +12,40 @@ import { formatDiagnostic, type ParsedPage } from '../corpus/parse.js';
 import type { Corpus, Diagnostic } from '../corpus/schema.js';
 import type { Logger } from '../log.js';
 import { PaperIndex, type SavedIndex } from '../search/index.js';
-import type { ReaderSetup, ScanRequest, ScanResult } from './protocol.js';
 import type { PageStamp } from './settle.js';
 import { CORPUS_SNAPSHOT_FILE, SERVED_SNAPSHOT_FILE, contentHash, openSnapshot, snapshotKey, sourceHash, writeSnapshot } from './snapshot.js';
+
+/** What the reader thread is started with. */
+export interface ReaderSetup {
+  /** The directory of pages (DATA_DIR/profiles). */
+  dir: string;
+  /** Where the snapshot of the parsed pages is kept; null: none. */
+  stateDir: string | null;
+}
+
+/** One read of the directory. */
+export interface ScanRequest {
+  /** Pages the watcher named since the last read: read even if their stamp looks unchanged. */
+  touched: readonly string[];
+  /** The day year-less dates are read against; null: today. */
+  asOf: Date | null;
+  /** On the first read, leave the corpus out of the result when it comes from the snapshot (the caller loads SERVED_SNAPSHOT_FILE itself). */
+  leaveOutRestored?: boolean;
+}
+
+/** What a read found. */
+export interface ScanResult {
+  /** Pages whose served version changed (every page read, on the first read). */
+  changed: string[];
+  /** Every page merged, when something changed (always on the first read); null when nothing did. */
+  corpus: Corpus | null;
+  /** Every page's stamp as it was read. */
+  stamps: Array<[string, PageStamp]>;
+  /** The snapshot key of the pages on disk. */
+  key: string;
+  /** The first read took the parsed pages from the snapshot instead of parsing. */
+  restored: boolean;
+}
 
 /** A page as last seen on disk: what `stat` says of it (`fingerprint` adds the inode) and a hash of its bytes. */
 interface SeenPage {
@@ -45,24 +76,24 @@ export class PageSet {
     this.#log = options.log;
   }
 
-  /** Reads what changed (everything, the first time) and merges the pages if anything did. */
+  /** Reads what changed (everything, the first time: from the snapshot when it is theirs) and merges the pages if anything did. */
   async scan(request: ScanRequest): Promise<ScanResult> {
     const initial = !this.#scanned;
     this.#scanned = true;
     const names = await this.#names(initial);
     if (names === null) return this.#result([], null);
     const asOf = request.asOf ?? new Date();
-    if (initial) return this.#first(names, asOf, request.leaveOutRestored === true);
     const touched = new Set(request.touched);
-    const changed: string[] = [];
+    const read = new Map<string, ReadPage>();
     for (const name of names) {
       const previous = this.#pages.get(name);
       const seen = await this.#stat(name);
-      if (!seen) continue;
-      if (previous && previous.fingerprint === seen.fingerprint && !touched.has(name)) continue;
-      const page = await this.#read(name, seen);
-      if (this.#take(name, page, asOf)) changed.push(name);
+      if (!seen || (previous && previous.fingerprint === seen.fingerprint && !touched.has(name))) continue;
+      read.set(name, await this.#read(name, seen));
     }
+    const restored = initial && (await this.#restore(await this.#keyOf(read, asOf), read));
+    // Every page read is new on the first read; pages restored from the snapshot are not parsed.
+    const changed = [...read].filter(([name, page]) => restored || this.#take(name, page, asOf) || initial).map(([name]) => name);
     for (const name of [...this.#pages.keys()]) {
       if (names.includes(name)) continue;
       const removed = this.#pages.get(name);
@@ -70,13 +101,11 @@ export class PageSet {
       if (removed?.serving) changed.push(name);
     }
     this.#key = await this.#keyOf(this.#pages, asOf);
-    return this.#result(changed, changed.length > 0 ? this.#merge() : null);
+    if (restored && request.leaveOutRestored) return this.#result(changed, null, true);
+    return this.#result(changed, initial || changed.length > 0 ? this.#merge() : null, restored);
   }
 
-  /**
-   * Writes the snapshot of the pages now served and of their index (built here, in this thread), unless the one on
-   * disk is already theirs; true when written.
-   */
+  /** Writes the snapshot of the pages served and of their index (built in this thread) unless it is saved already; true when written. */
   async persist(): Promise<boolean> {
     const { stateDir } = this.#options;
     if (!stateDir || !this.#scanned || this.#persistedKey === this.#key) return false;
@@ -91,20 +120,6 @@ export class PageSet {
     await writeSnapshot(path.join(stateDir, CORPUS_SNAPSHOT_FILE), key, { pages } satisfies CorpusSnapshot);
     this.#persistedKey = key;
     return true;
-  }
-
-  // The first read: every page, from the snapshot when it is theirs, else parsed.
-  async #first(names: string[], asOf: Date, leaveOutRestored: boolean): Promise<ScanResult> {
-    const read = new Map<string, ReadPage>();
-    for (const name of names) {
-      const seen = await this.#stat(name);
-      if (seen) read.set(name, await this.#read(name, seen));
-    }
-    const key = await this.#keyOf(read, asOf);
-    this.#key = key;
-    const restored = await this.#restore(key, read);
-    if (!restored) for (const [name, page] of read) this.#take(name, page, asOf);
-    return this.#result([...read.keys()], restored && leaveOutRestored ? null : this.#merge(), restored);
   }
 
   /** The pages served now, merged, as the last scan found them. */

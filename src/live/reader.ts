@@ -1,12 +1,43 @@
 /**
- * The main thread's side of the page reader thread: asks it to read the pages, and puts the corpus it sends back
- * in chunks together. Reading, parsing and merging never run on the main thread, so the bot keeps answering while
- * a 20 MB page is read. A thread that dies is replaced on the next request (it then reads every page again).
+ * The page reader thread, both ends of it and the messages between them. The thread reads, parses and merges the
+ * pages (src/live/pages.ts); the main thread's PageReader asks it to, and puts the corpus it sends back together.
+ * Reading, parsing and merging never run on the main thread, so the bot keeps answering while a 20 MB page is read.
+ * A thread that dies is replaced on the next request (it then reads every page again).
+ *
+ * A corpus travels as many small messages (papers and diagnostics in chunks, then the rest), so that no single
+ * message takes the main thread long to deserialize, and the thread sends the next chunk only once the main thread
+ * has acknowledged the last one from a later turn of its event loop: Node delivers every message already queued on
+ * a port in one turn, so chunks sent all at once would be taken in as one long block.
  */
-import { Worker } from 'node:worker_threads';
-import type { Diagnostic, Paper } from '../corpus/schema.js';
-import type { Logger } from '../log.js';
-import type { ReaderMessage, ReaderRequest, ReaderSetup, ScanRequest, ScanResult } from './protocol.js';
+import { Worker, parentPort, workerData } from 'node:worker_threads';
+import type { Diagnostic, Paper, Profile } from '../corpus/schema.js';
+import type { LogFields, LogLevel, Logger } from '../log.js';
+import { PageSet, type ReaderSetup, type ScanRequest, type ScanResult } from './pages.js';
+
+/** Main → reader. */
+type ReaderRequest =
+  /** A scan (its Date is cloned as one). */
+  | (ScanRequest & { type: 'scan'; id: number })
+  /** Send the pages served now (answered as a scan that changed nothing). */
+  | { type: 'send'; id: number }
+  | { type: 'persist'; id: number }
+  /** A chunk was taken in: send the next. */
+  | { type: 'ack'; id: number };
+
+/** Reader → main. */
+type ReaderMessage =
+  | { type: 'log'; level: LogLevel; msg: string; fields: LogFields }
+  | { type: 'papers'; id: number; papers: Paper[] }
+  | { type: 'diagnostics'; id: number; diagnostics: Diagnostic[] }
+  /** A scan's result; `profiles` when a corpus was sent (its papers and diagnostics came before), else null. */
+  | (Omit<ScanResult, 'corpus'> & { type: 'scanned'; id: number; profiles: Profile[] | null })
+  | { type: 'persisted'; id: number; wrote: boolean }
+  | { type: 'failed'; id: number; message: string };
+
+/** Papers per message: about a megabyte of structured clone, a few milliseconds to take in. */
+export const PAPERS_PER_MESSAGE = 500;
+/** Diagnostics per message. */
+const DIAGNOSTICS_PER_MESSAGE = 2_000;
 
 /** A request in flight and the chunks received for it so far. */
 interface Pending {
@@ -118,4 +149,57 @@ export class PageReader {
     for (const pending of this.#pending.values()) pending.reject(error);
     this.#pending.clear();
   }
+}
+
+/** The thread's side, run by worker-entry.mjs: answers the main thread's requests one at a time, in order. */
+export function runReaderThread(): void {
+  const port = parentPort;
+  if (!port) throw new Error('live: runReaderThread runs only in a worker thread');
+  const post = (message: ReaderMessage): void => port.postMessage(message);
+  const pages = new PageSet({ ...(workerData as ReaderSetup), log: forwardingLogger(post, {}) });
+  // A scan and a persist never interleave.
+  let queue: Promise<void> = Promise.resolve();
+  let acknowledged: (() => void) | null = null;
+  port.on('message', (request: ReaderRequest) => {
+    if (request.type === 'ack') acknowledged?.();
+    else queue = queue.then(() => handle(request));
+  });
+
+  // Sends one chunk and waits until the main thread has taken it in.
+  async function sendChunk(message: ReaderMessage): Promise<void> {
+    const taken = new Promise<void>((resolve) => {
+      acknowledged = resolve;
+    });
+    post(message);
+    await taken;
+    acknowledged = null;
+  }
+
+  async function handle(request: Exclude<ReaderRequest, { type: 'ack' }>): Promise<void> {
+    try {
+      if (request.type === 'persist') {
+        post({ type: 'persisted', id: request.id, wrote: await pages.persist() });
+        return;
+      }
+      const { corpus, ...scanned } = request.type === 'send' ? pages.current() : await pages.scan(request);
+      if (corpus) {
+        for (let start = 0; start < corpus.papers.length; start += PAPERS_PER_MESSAGE) {
+          await sendChunk({ type: 'papers', id: request.id, papers: corpus.papers.slice(start, start + PAPERS_PER_MESSAGE) });
+        }
+        for (let start = 0; start < corpus.diagnostics.length; start += DIAGNOSTICS_PER_MESSAGE) {
+          await sendChunk({ type: 'diagnostics', id: request.id, diagnostics: corpus.diagnostics.slice(start, start + DIAGNOSTICS_PER_MESSAGE) });
+        }
+      }
+      post({ type: 'scanned', id: request.id, ...scanned, profiles: corpus?.profiles ?? null });
+    } catch (error) {
+      post({ type: 'failed', id: request.id, message: error instanceof Error ? error.message : String(error) });
+    }
+  }
+}
+
+// The thread's logger: the main thread's logger writes what it logs.
+function forwardingLogger(post: (message: ReaderMessage) => void, base: LogFields): Logger {
+  const at = (level: LogLevel) => (msg: string, fields?: LogFields) => post({ type: 'log', level, msg, fields: { ...base, ...fields } });
+  const child = (fields: LogFields): Logger => forwardingLogger(post, { ...base, ...fields });
+  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error'), child };
 }

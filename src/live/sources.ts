@@ -31,10 +31,8 @@ export interface SourceRefreshOptions {
   announcer: () => Announcer | null;
 }
 
-/** The background refresh; `stop` waits for a read in progress. */
+/** The background refresh; `stop` waits (briefly) for a read in progress. */
 export interface SourceRefresh {
-  /** Reads every source now (after a read in progress); resolves with its report, null once stopped. */
-  refresh(): Promise<SourcesReport | null>;
   stop(): Promise<void>;
 }
 
@@ -47,10 +45,9 @@ export function startSourceRefresh(options: SourceRefreshOptions): SourceRefresh
   let unrecorded: Paper[] = [];
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
-  let running: Promise<SourcesReport | null> = Promise.resolve(null);
+  let running: Promise<void> = Promise.resolve();
 
-  const once = async (): Promise<SourcesReport | null> => {
-    if (stopped) return null;
+  const once = async (): Promise<void> => {
     await backgroundTurn();
     let report: SourcesReport;
     try {
@@ -58,24 +55,23 @@ export function startSourceRefresh(options: SourceRefreshOptions): SourceRefresh
     } catch (error) {
       // The database itself failed: the works served stay as they are.
       episode('cache', '*', error instanceof Error ? error.message : String(error));
-      return null;
+      return;
     }
     episode('cache', '*', null);
     for (const member of report.members) episode('openalex', member.member, member.error);
     episode('arxiv', '*', report.arxiv.error);
-    if (stopped) return report;
+    if (stopped) return;
     const firstOwners = new Set(report.members.filter((member) => member.first).map((member) => member.member));
     const baseline = [...unrecorded, ...report.works.filter((work) => work.owners.some((owner) => firstOwners.has(owner)))];
     if (baseline.length > 0) {
       if (!(await recordBaseline(baseline))) {
         unrecorded = baseline;
-        return report; // served once they are recorded, or they would be announced
+        return; // served once they are recorded, or they would be announced
       }
       unrecorded = [];
       log.info('sources: first read of members taken as their baseline; their works are not announced', { members: [...firstOwners], works: baseline.length });
     }
     await options.library.setWorks(report.works);
-    return report;
   };
 
   async function recordBaseline(papers: Paper[]): Promise<boolean> {
@@ -102,13 +98,9 @@ export function startSourceRefresh(options: SourceRefreshOptions): SourceRefresh
     }
   }
 
-  const refresh = (): Promise<SourcesReport | null> => {
-    const run = running.then(once, once);
-    running = run.catch(() => null);
-    return run;
-  };
+  // The next read is timed from the end of the last: reads never overlap.
   const cycle = (): void => {
-    void refresh().finally(() => {
+    running = once().finally(() => {
       if (stopped) return;
       timer = setTimeout(cycle, options.everyMs);
       timer.unref();
@@ -116,12 +108,11 @@ export function startSourceRefresh(options: SourceRefreshOptions): SourceRefresh
   };
   cycle();
   return {
-    refresh,
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
       // A read waiting on a slow service is not waited for long: its result is dropped, the cache stays as it was.
-      await Promise.race([running, new Promise((resolve) => setTimeout(resolve, STOP_WAIT_MS).unref())]);
+      await Promise.race([running.catch(() => null), new Promise((resolve) => setTimeout(resolve, STOP_WAIT_MS).unref())]);
     },
   };
 }

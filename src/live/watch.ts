@@ -76,7 +76,8 @@ export async function openLiveLibrary(options: LiveLibraryOptions): Promise<Live
     const corpus = withWorks(pages, works);
     if (pages.papers.length === 0) {
       const reasons = corpus.diagnostics.slice(0, MAX_REASONS_IN_ERROR).map((d) => formatDiagnostic(d));
-      log.warn(`${EMPTY_CORPUS_ADVICE} (${options.dir})`, { dir: options.dir, files: first.stamps.length, ...(reasons.length > 0 ? { reasons } : {}) });
+      const advice = '0 papers; add pages or .bib files to DATA_DIR/profiles and they are picked up live';
+      log.warn(`${advice} (${options.dir})`, { dir: options.dir, files: first.stamps.length, ...(reasons.length > 0 ? { reasons } : {}) });
     }
     const restored = theirs?.index ?? null;
     const library: Library = { corpus, index: restored ?? (await PaperIndex.buildAsync(corpus)), loadedAt: new Date() };
@@ -201,10 +202,7 @@ export class LiveLibrary {
     return this.#pages;
   }
 
-  /**
-   * Serves these works merged with the pages from now on: the index is rebuilt and the library swapped as for a
-   * changed page, after the reload in progress; the listeners are told as for one (the announcer once settled).
-   */
+  /** Serves these works merged with the pages from now on, swapped in as a changed page is (after the reload in progress). */
   setWorks(works: readonly Paper[]): Promise<boolean> {
     return this.#reload('corpus: merging the works failed; the corpus being served is unchanged', () => {
       this.#works = works;
@@ -387,5 +385,3 @@ const DEFAULT_RESCAN_MS = 30_000;
 /** ANNOUNCE_SETTLE_MS's default. */
 const DEFAULT_SETTLE_MS = 5_000;
 const MAX_REASONS_IN_ERROR = 10;
-/** What a start with no paper logs, and `npm run corpus` prints. */
-export const EMPTY_CORPUS_ADVICE = '0 papers; add pages or .bib files to DATA_DIR/profiles and they are picked up live';

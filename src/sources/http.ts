@@ -111,7 +111,10 @@ export class PoliteClient {
     const { service } = this.#etiquette;
     if (Date.now() < this.#downUntil) throw new SourceError(service, url.href, 'network', 'cannot be reached (it could not a moment ago); not tried again until later');
     for (let attempt = 0; ; attempt += 1) {
-      await this.#spaced();
+      // The interval is counted from the last answer, not from the request: the gap holds as the service sees it,
+      // whatever the connection's set-up cost the request before.
+      const gap = this.#lastDone + this.#etiquette.intervalMs - Date.now();
+      if (gap > 0) await sleep(gap);
       const outcome = await this.#once(url, accept);
       this.#lastDone = Date.now();
       if ('response' in outcome) return outcome.response;
@@ -159,13 +162,6 @@ export class PoliteClient {
     }
     if (status >= 500 || status === 408) return { kind: 'http', detail: `answered ${status}`, retry: true };
     return { kind: 'http', detail: `answered ${status}${/html/i.test(contentType) ? ' (an HTML page)' : ''}`, retry: false };
-  }
-
-  // Waits until the interval has passed since the last answer came in: counted from the answer, not from the
-  // request, the gap holds as the service sees it, whatever the connection's set-up cost the request before.
-  async #spaced(): Promise<void> {
-    const wait = this.#lastDone + this.#etiquette.intervalMs - Date.now();
-    if (wait > 0) await sleep(wait);
   }
 }
 

@@ -18,9 +18,6 @@ export class LabError extends Error {
   }
 }
 
-/** The file's name in DATA_DIR. */
-export const LAB_FILE = 'lab.yaml';
-
 /** `A` and digits, as OpenAlex writes an author's id (alone or at the end of https://openalex.org/…). */
 const OPENALEX_AUTHOR = /^(?:https?:\/\/(?:api\.)?openalex\.org\/(?:authors\/)?)?(A\d{4,12})$/i;
 /** Four groups of four, the last character a digit or X (alone or after https://orcid.org/). */
@@ -60,7 +57,7 @@ export type Lab = { file: string; contact: string; members: LabMember[] };
 
 /** Reads DATA_DIR/lab.yaml; null when there is none. Throws a `LabError` naming file and line of every problem. */
 export async function readLab(dataDir: string): Promise<Lab | null> {
-  const file = path.join(dataDir, LAB_FILE);
+  const file = path.join(dataDir, 'lab.yaml');
   let text: string;
   try {
     text = await readFile(file, 'utf8');

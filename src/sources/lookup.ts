@@ -14,14 +14,14 @@ export interface PaperLookup {
 }
 
 /** A lookup over the Crossref and arXiv clients, with a small cache. */
-export function sourceLookup(clients: Pick<Sources, 'crossref' | 'arxiv'>, now: () => number = Date.now): PaperLookup {
+export function sourceLookup(clients: Pick<Sources, 'crossref' | 'arxiv'>): PaperLookup {
   const cache = new Map<string, { at: number; paper: Paper | null }>();
   const cached = async (key: string, read: () => Promise<Paper | null>): Promise<Paper | null> => {
     const hit = cache.get(key);
-    if (hit && now() - hit.at < CACHE_MS) return hit.paper;
+    if (hit && Date.now() - hit.at < CACHE_MS) return hit.paper;
     const paper = await read();
     if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value as string);
-    cache.set(key, { at: now(), paper });
+    cache.set(key, { at: Date.now(), paper });
     return paper;
   };
   return {

@@ -60,9 +60,9 @@ export interface SourcesReport {
 }
 
 /** Reads every member's works now, writes them to the cache and reports. Never throws for a source's failure. */
-export async function refreshSources(options: { lab: Lab; pages: Corpus; db: Kysely<Database>; clients: SourceClients; log: Logger; now?: Date }): Promise<SourcesReport> {
+export async function refreshSources(options: { lab: Lab; pages: Corpus; db: Kysely<Database>; clients: SourceClients; log: Logger }): Promise<SourcesReport> {
   const { lab, pages, db, clients, log } = options;
-  const now = options.now ?? new Date();
+  const now = new Date();
   const readOn = now.toISOString().slice(0, 10);
   const before = new Map((await sourceReads(db)).filter((r) => r.source === 'openalex').map((r) => [r.member, r]));
   const cached = await cachedWorks(db, cachedPaper);
@@ -104,16 +104,19 @@ export async function refreshSources(options: { lab: Lab; pages: Corpus; db: Kys
   }
   const works = await cachedWorks(db, cachedPaper);
   const { outcomes } = mergeWorks(pages, works);
+  // A work merged with a page's or .bib file's paper (not with another work).
+  const mergedWith = ({ mergedWith: paper }: (typeof outcomes)[number]): string | null => (paper && paper.origin !== 'openalex' ? paper.id : null);
+  const matchedPaperIds = new Set(outcomes.map(mergedWith));
   const members = reads.map((read): MemberReport => {
     const mine = outcomes.filter((outcome) => outcome.work.owners.includes(read.member.name));
-    const matchedPaperIds = new Set(outcomes.flatMap((outcome) => (outcome.mergedWith && outcome.mergedWith.origin !== 'openalex' ? [outcome.mergedWith.id] : [])));
+    const merged = mine.filter((outcome) => mergedWith(outcome) !== null).length;
     const own = papersOwnedBy(pages.papers, read.member.name);
     return {
       member: read.member.name,
       author: read.author,
       found: read.papers?.length ?? 0,
-      merged: mine.filter((outcome) => outcome.mergedWith !== null && outcome.mergedWith.origin !== 'openalex').length,
-      new: mine.filter((outcome) => outcome.mergedWith === null || outcome.mergedWith.origin === 'openalex').length,
+      merged,
+      new: mine.length - merged,
       unmatched: own.filter((paper) => !matchedPaperIds.has(paper.id)).map((paper) => ({ title: paper.title, file: paper.source.file, line: paper.source.line })),
       ambiguous: mine.flatMap((outcome) => outcome.apart.filter((apart) => originOf({ source: { file: apart.file, line: 1 } }) !== 'openalex').map((apart) => ({ work: outcome.work.title, paper: apart.title, file: apart.file, reason: apart.reason }))),
       skipped: read.skipped,
