@@ -1,6 +1,6 @@
 /**
  * The text search every command queries: the papers in one MiniSearch instance (documents are paper ordinals,
- * newest first; nothing stored), and the query layer around it (plan.ts, filters.ts, proximity.ts, titles.ts).
+ * newest first; nothing stored), and the query layer around it (plan.ts, catalog.ts, proximity.ts, titles.ts).
  * Never changed once built, so swapping in a new one is a single assignment; `save` lets `load` skip the build.
  */
 import MiniSearch, { type SearchOptions as MiniSearchOptions, type SearchResult as MiniSearchResult } from 'minisearch';
