@@ -1,8 +1,6 @@
 /**
- * The sources' records → `Paper`, checked against the corpus's own schema: an OpenAlex work (full author list,
- * date, DOI, arXiv id, venue, type, abstract rebuilt from its inverted index, citation count with the day it was
- * read), arXiv's primary category and categories added where its id is known, and a Crossref or arXiv record for
- * `/cite` of a paper outside the corpus. A record that does not make a valid paper gives the reason instead.
+ * The sources' records → `Paper`, checked against the corpus's own schema: an OpenAlex work, arXiv's categories added
+ * where its id is known, a Crossref or arXiv record for `/cite`. A record that makes no valid paper gives the reason.
  */
 import { categoryForArxivClass, NO_CATEGORY } from '../corpus/categories.js';
 import { paperId } from '../corpus/ids.js';
@@ -24,8 +22,6 @@ export function paperFromWork(work: Work, owner: string, readOn: string): PaperO
   const title = cleanText(work.title ?? work.display_name ?? '');
   const authors = work.authorships.map((a) => cleanText(a.author.display_name ?? a.raw_author_name ?? ''));
   const date = dateOf(work.publication_date, work.publication_year);
-  const base = common(id, title, authors, [owner], date, abstractFromInvertedIndex(work.abstract_inverted_index));
-  if ('reason' in base) return base;
   const locations = [work.primary_location, ...(work.locations ?? [])].filter((l): l is Location => Boolean(l));
   const doi = work.doi ? findDoi(work.doi) : null;
   const arxivId = arxivIdOf(doi, locations);
@@ -33,9 +29,8 @@ export function paperFromWork(work: Work, owner: string, readOn: string): PaperO
   const biblio = work.biblio ?? {};
   const pages = [biblio.first_page, biblio.last_page].filter((p): p is string => Boolean(p?.trim())).join('-');
   const affiliations = [...new Set(work.authorships.flatMap((a) => (a.institutions ?? []).map((i) => i.display_name?.trim() ?? '')).filter(Boolean))];
-  const candidate: Paper = {
-    ...base.paper,
-    // OpenAlex lists the first 100 authors only.
+  return paperOf('openalex', id, { title, names: authors, date, latexAbstract: abstractFromInvertedIndex(work.abstract_inverted_index) }, {
+    owners: [owner],
     authorsTruncated: work.authorships.length >= OPENALEX_MAX_AUTHORS,
     affiliations,
     ...(arxivId ? { arxivId } : {}),
@@ -47,8 +42,7 @@ export function paperFromWork(work: Work, owner: string, readOn: string): PaperO
     source: { file: work.id, line: 1 },
     openalexId: id,
     ...(work.cited_by_count !== undefined ? { citedBy: { count: work.cited_by_count, asOf: readOn, source: 'OpenAlex' as const } } : {}),
-  };
-  return checked(candidate, 'openalex', id);
+  });
 }
 
 /** The paper with arXiv's primary category and categories (and its abstract or fuller author list where OpenAlex had less). */
@@ -71,25 +65,21 @@ export function withArxiv(paper: Paper, entry: ArxivEntry): Paper {
     from('authors');
   }
   if (!next.arxivId) next.arxivId = entry.id;
-  const valid = PaperSchema.safeParse(next);
-  return valid.success ? valid.data : paper;
+  return cachedPaper(next) ?? paper;
 }
 
 /** An arXiv record as a paper of its own (for `/cite` of a paper outside the corpus). */
 export function paperFromArxiv(entry: ArxivEntry): PaperOrReason {
   const label = `arXiv ${entry.id}`;
-  const base = common(label, cleanText(entry.title), entry.authors.map(cleanText), null, { date: entry.published, precision: 'day' }, entry.summary);
-  if ('reason' in base) return base;
   const doi = entry.doi ? findDoi(entry.doi) : null;
-  const candidate: Paper = {
-    ...base.paper,
+  const date: Dated = { date: entry.published, precision: 'day' };
+  return paperOf('arxiv', label, { title: cleanText(entry.title), names: entry.authors.map(cleanText), date, latexAbstract: entry.summary }, {
     ...categoriesOf(entry),
     arxivId: entry.id,
     ...(doi ? { doi } : {}),
     type: 'preprint',
     source: { file: `https://arxiv.org/abs/${entry.id}`, line: 1 },
-  };
-  return checked(candidate, 'arxiv', label);
+  });
 }
 
 /** A Crossref record as a paper of its own (for `/cite` of a paper outside the corpus). */
@@ -98,37 +88,35 @@ export function paperFromCrossref(work: CrossrefWork): PaperOrReason {
   const title = cleanText([work.title?.[0], work.subtitle?.[0]].filter(Boolean).join(': '));
   const authors = (work.author ?? []).map((a) => cleanText(a.name ?? [a.given, a.family].filter(Boolean).join(' ')));
   const [year, month, day] = (work.issued ?? work.published)?.['date-parts'][0] ?? [];
-  const base = common(label, title, authors, null, dateOf(null, year, month, day), stripTags(work.abstract ?? ''));
-  if ('reason' in base) return base;
   const doi = findDoi(work.DOI);
-  const candidate: Paper = {
-    ...base.paper,
+  const date = dateOf(null, year, month, day);
+  return paperOf('crossref', label, { title, names: authors, date, latexAbstract: stripTags(work.abstract ?? '') }, {
     ...(doi ? { doi } : {}),
     type: CROSSREF_TYPES[work.type] ?? 'other',
     ...(work['container-title']?.[0] ? { venue: cleanText(work['container-title'][0]) } : {}),
     ...shortFields({ volume: work.volume, issue: work.issue, pages: work.page ?? work['article-number'] }),
     ...(work.publisher ? { publisher: work.publisher.trim() } : {}),
     source: { file: `https://doi.org/${work.DOI}`, line: 1 },
-  };
-  return checked(candidate, 'crossref', label);
+  });
 }
 
-/**
- * What every source's paper has alike (no category until arXiv gives one, no Code flag; its first author owns a paper
- * of no member), or what it lacks. The abstract is LaTeX as the sources write it.
- */
-function common(label: string, title: string, names: string[], owners: string[] | null, date: Dated | null, latexAbstract: string): PaperOrReason {
+/** What every source's record gives: the abstract is LaTeX as the sources write it. */
+type Basics = { title: string; names: string[]; date: Dated | null; latexAbstract: string };
+
+// What every source's paper has alike (no category yet, its first author owns a paper of no member) and the source's
+// own fields, each said to come from `origin`, checked against the paper schema; or what the record lacks.
+function paperOf(origin: PaperOrigin, label: string, { title, names, date, latexAbstract }: Basics, own: Partial<Paper>): PaperOrReason {
   const authors = names.filter((name) => name.length > 0);
   if (!title) return { reason: `${label}: no title` };
   if (authors.length === 0) return { reason: `${label}: no author` };
   if (!date) return { reason: `${label}: no publication date` };
   const abstract = latexToChat(latexAbstract);
-  const paper: Paper = {
+  const candidate: Paper = {
     id: paperId(title),
     title,
     authors,
     authorsTruncated: false,
-    owners: owners ?? authors.slice(0, 1),
+    owners: authors.slice(0, 1),
     affiliations: [],
     categoryCode: NO_CATEGORY.code,
     category: NO_CATEGORY.arxiv,
@@ -139,8 +127,12 @@ function common(label: string, title: string, names: string[], owners: string[] 
     codeUrl: firstUrl(abstract),
     abstract,
     source: { file: 'unknown', line: 1 },
+    ...own,
   };
-  return { paper };
+  const provenance: Record<string, PaperOrigin> = {};
+  for (const [field, value] of Object.entries(candidate)) if (value !== undefined && field !== 'id' && field !== 'source' && field !== 'owners') provenance[field] = origin;
+  const parsed = PaperSchema.safeParse({ ...candidate, provenance });
+  return parsed.success ? { paper: parsed.data } : { reason: `${label}: not a valid paper at ${firstIssue(parsed.error)}` };
 }
 
 // arXiv's primary category (where we know it) and its categories (where it gives any).
@@ -191,10 +183,8 @@ function arxivIdOf(doi: string | null, locations: readonly Location[]): string |
   return null;
 }
 
-/**
- * OpenAlex's type → ours. OpenAlex calls journal articles, conference papers and posted content all `article`,
- * and says which by the primary location (its source's type, its version); `type_crossref` says the rest.
- */
+// OpenAlex's type → ours. OpenAlex calls journal articles, conference papers and posted content all `article`,
+// and says which by the primary location (its source's type, its version); `type_crossref` says the rest.
 function typeOfWork(work: Work, published: Location | null): PaperType {
   const type = work.type ?? '';
   if (type === 'preprint') return 'preprint';
@@ -235,14 +225,6 @@ function shortFields(fields: Record<'volume' | 'issue' | 'pages', string | null 
     const text = value?.trim();
     return text && text.length <= 64 ? [[name, text]] : [];
   }));
-}
-
-// The candidate, every field it has said to come from `origin`, checked against the paper schema.
-function checked(candidate: Paper, origin: PaperOrigin, label: string): PaperOrReason {
-  const provenance: Record<string, PaperOrigin> = {};
-  for (const [field, value] of Object.entries(candidate)) if (value !== undefined && field !== 'id' && field !== 'source' && field !== 'owners') provenance[field] = origin;
-  const parsed = PaperSchema.safeParse({ ...candidate, provenance });
-  return parsed.success ? { paper: parsed.data } : { reason: `${label}: not a valid paper at ${firstIssue(parsed.error)}` };
 }
 
 /** OpenAlex gives a work's first 100 authorships only. */
