@@ -11,12 +11,6 @@ import { firstIssue, isHtml, PoliteClient, SourceError, type ServiceOptions, typ
 /** One arXiv entry, as the bot uses it. */
 export type ArxivEntry = Exclude<ReturnType<typeof toEntry>, string>;
 
-/** What a batch gave: the entries by id (no version), and one line per entry left out. */
-export interface ArxivRead {
-  entries: Map<string, ArxivEntry>;
-  skipped: string[];
-}
-
 const TextSchema = z.union([z.string(), z.number()]).transform(String);
 const AttributeTermSchema = z.object({ '@_term': z.string() });
 
@@ -53,22 +47,25 @@ export class ArxivClient {
   }
 
   /** The entries of these ids, in batches of `BATCH`. Throws a `SourceError` when a batch cannot be read. */
-  async entries(ids: readonly string[]): Promise<ArxivRead> {
+  async entries(ids: readonly string[]): Promise<{ entries: Map<string, ArxivEntry>; skipped: string[] }> {
     const entries = new Map<string, ArxivEntry>();
     const skipped: string[] = [];
     const wanted = [...new Set(ids.filter((id) => ARXIV_ID.test(id)).map(withoutVersion))];
     for (let at = 0; at < wanted.length; at += BATCH) {
       const batch = wanted.slice(at, at + BATCH);
       const url = this.#http.url('/query', { id_list: batch.join(','), max_results: String(batch.length) });
-      const read = this.#read(url, await this.#http.get(url, 'application/atom+xml'));
-      for (const entry of read.entries.values()) entries.set(entry.id, entry);
-      skipped.push(...read.skipped);
+      for (const raw of this.#feed(url, await this.#http.get(url, 'application/atom+xml'))) {
+        const parsed = EntrySchema.safeParse(raw);
+        const entry = parsed.success ? toEntry(parsed.data) : `an entry of the wrong shape at ${firstIssue(parsed.error)}`;
+        if (typeof entry === 'string') skipped.push(entry);
+        else entries.set(entry.id, entry);
+      }
     }
     return { entries, skipped };
   }
 
-  // An Atom feed's entries; throws a `SourceError` (shape) for anything that is not an Atom feed.
-  #read(url: URL, response: SourceResponse): ArxivRead {
+  // An Atom feed's raw entries; throws a `SourceError` (shape) for anything that is not an Atom feed.
+  #feed(url: URL, response: SourceResponse): unknown[] {
     if (isHtml(response)) {
       throw new SourceError('arXiv', url.href, 'shape', 'answered an HTML page instead of an Atom feed');
     }
@@ -80,19 +77,7 @@ export class ArxivClient {
     }
     const feed = FeedSchema.safeParse(xml);
     if (!feed.success) throw new SourceError('arXiv', url.href, 'shape', 'answered XML that is not an Atom feed', { cause: feed.error });
-    const entries = new Map<string, ArxivEntry>();
-    const skipped: string[] = [];
-    for (const raw of feed.data.feed.entry ?? []) {
-      const parsed = EntrySchema.safeParse(raw);
-      if (!parsed.success) {
-        skipped.push(`an entry of the wrong shape at ${firstIssue(parsed.error)}`);
-        continue;
-      }
-      const entry = toEntry(parsed.data);
-      if (typeof entry === 'string') skipped.push(entry);
-      else entries.set(entry.id, entry);
-    }
-    return { entries, skipped };
+    return feed.data.feed.entry ?? [];
   }
 }
 

@@ -32,10 +32,7 @@ export function makeSources(
   };
 }
 
-/**
- * The works cached in the bot's database, for the offline front ends: none when the database does not exist yet
- * (a SQLite file not yet made) or has no cache (not migrated to it). Never writes.
- */
+/** The works cached in the bot's database, for the offline front ends; none before the database or its cache exists. Never writes. */
 export async function readCachedWorks(databaseUrl: string): Promise<Paper[]> {
   const target = parseDatabaseUrl(databaseUrl);
   if (target.kind === 'sqlite') {

@@ -1,8 +1,7 @@
 /**
- * The one polite way the sources call other people's APIs: the platform's fetch with a timeout, one request at a
- * time and spaced as the service asks, `Retry-After` honoured on 429 and 503, exponential backoff on other
- * failures, and a User-Agent that names the lab's contact. A response that is not what was asked for (HTML, not
- * JSON or XML, the wrong shape) is a `SourceError` that costs only that request.
+ * The one polite way the sources call other people's APIs: fetch with a timeout, one request at a time, spaced as the
+ * service asks, `Retry-After` honoured, backoff on failures, the lab's contact in the User-Agent. A response that is
+ * not what was asked for (HTML, the wrong shape) is a `SourceError` that costs only that request.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { z } from 'zod';
@@ -34,13 +33,6 @@ export interface ServiceOptions {
   backoffMs?: number;
 }
 
-/** A service's etiquette: its name, the least time between two requests it asks for, and whether it takes `mailto`. */
-export interface Etiquette {
-  service: string;
-  intervalMs: number;
-  mailto: boolean;
-}
-
 /** A successful answer's text and content type. */
 export interface SourceResponse {
   contentType: string;
@@ -58,7 +50,7 @@ interface Failure {
 
 /** One service's requests, queued one at a time and spaced. */
 export class PoliteClient {
-  readonly #etiquette: Etiquette;
+  readonly #etiquette: { service: string; intervalMs: number; mailto: boolean };
   readonly #options: ServiceOptions;
   #queue: Promise<unknown> = Promise.resolve();
   /** When the last answer (or failure) came in: the next request waits the interval from there. */
@@ -66,7 +58,8 @@ export class PoliteClient {
   /** Until when the service counts as unreachable (it could not be reached after the retries): requests fail at once. */
   #downUntil = 0;
 
-  constructor(etiquette: Etiquette, options: ServiceOptions) {
+  /** `etiquette`: the service's name, the least time between two requests it asks for, and whether it takes `mailto`. */
+  constructor(etiquette: { service: string; intervalMs: number; mailto: boolean }, options: ServiceOptions) {
     this.#etiquette = { ...etiquette, intervalMs: options.intervalMs ?? etiquette.intervalMs };
     this.#options = options;
   }
@@ -182,10 +175,7 @@ export function isHtml(response: SourceResponse): boolean {
   return /html/i.test(response.contentType) || /^\s*<(!doctype\s+html|html)/i.test(response.text);
 }
 
-/**
- * A `Retry-After` header as milliseconds from `now`: delay-seconds or an HTTP date (RFC 9110 §10.2.3); null when
- * absent or unreadable.
- */
+/** A `Retry-After` header (delay-seconds or an HTTP date, RFC 9110 §10.2.3) as ms from `now`; null when unreadable. */
 export function parseRetryAfter(value: string | null, now: number): number | null {
   if (value === null) return null;
   const text = value.trim();

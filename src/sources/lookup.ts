@@ -5,7 +5,7 @@
 import type { Paper } from '../corpus/schema.js';
 import { withoutVersion } from './arxiv.js';
 import type { Sources } from './cache.js';
-import { paperFromArxiv, paperFromCrossref } from './papers.js';
+import { paperFromArxiv, paperFromCrossref, type PaperOrReason } from './papers.js';
 
 /** Finds a paper outside the corpus by identifier; null when the service has none. Throws when it cannot be asked. */
 export interface PaperLookup {
@@ -16,10 +16,11 @@ export interface PaperLookup {
 /** A lookup over the Crossref and arXiv clients, with a small cache. */
 export function sourceLookup(clients: Pick<Sources, 'crossref' | 'arxiv'>): PaperLookup {
   const cache = new Map<string, { at: number; paper: Paper | null }>();
-  const cached = async (key: string, read: () => Promise<Paper | null>): Promise<Paper | null> => {
+  const cached = async (key: string, read: () => Promise<PaperOrReason | null>): Promise<Paper | null> => {
     const hit = cache.get(key);
     if (hit && Date.now() - hit.at < CACHE_MS) return hit.paper;
-    const paper = await read();
+    const made = await read();
+    const paper = made && 'paper' in made ? made.paper : null;
     if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value as string);
     cache.set(key, { at: Date.now(), paper });
     return paper;
@@ -28,14 +29,12 @@ export function sourceLookup(clients: Pick<Sources, 'crossref' | 'arxiv'>): Pape
     byDoi: (doi) =>
       cached(`doi:${doi.toLowerCase()}`, async () => {
         const work = await clients.crossref.work(doi);
-        const made = work ? paperFromCrossref(work) : null;
-        return made && 'paper' in made ? made.paper : null;
+        return work && paperFromCrossref(work);
       }),
     byArxivId: (id) =>
       cached(`arxiv:${id}`, async () => {
         const entry = (await clients.arxiv.entries([id])).entries.get(withoutVersion(id));
-        const made = entry ? paperFromArxiv(entry) : null;
-        return made && 'paper' in made ? made.paper : null;
+        return entry ? paperFromArxiv(entry) : null;
       }),
   };
 }

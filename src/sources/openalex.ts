@@ -80,10 +80,7 @@ export class OpenAlexClient {
     this.#http = new PoliteClient({ service: 'OpenAlex', intervalMs: 250, mailto: true }, options);
   }
 
-  /**
-   * Every work of an author (`A…`), page after page by cursor, and one line per work left out (its id, where readable,
-   * and why). Throws a `SourceError` when a page cannot be read.
-   */
+  /** Every work of an author (`A…`) by cursor, and one line per work left out. Throws a `SourceError` when a page cannot be read. */
   async worksOf(authorId: string, select?: readonly string[]): Promise<{ works: Work[]; skipped: string[] }> {
     const works: Work[] = [];
     const skipped: string[] = [];
@@ -123,10 +120,7 @@ export function shortId(id: string): string {
   return id.slice(id.lastIndexOf('/') + 1);
 }
 
-/**
- * The abstract rebuilt from `abstract_inverted_index` (word → positions): each word at each of its positions, in
- * order. Empty when there is none; a position given twice keeps the first word.
- */
+/** The abstract rebuilt from `abstract_inverted_index` (word → positions); a position given twice keeps the first word. */
 export function abstractFromInvertedIndex(index: Record<string, readonly number[]> | null | undefined): string {
   if (!index) return '';
   const words: string[] = [];
