@@ -48,21 +48,19 @@ export function paperFromWork(work: Work, owner: string, readOn: string): PaperO
 /** The paper with arXiv's primary category and categories (and its abstract or fuller author list where OpenAlex had less). */
 export function withArxiv(paper: Paper, entry: ArxivEntry): Paper {
   const categories = categoriesOf(entry);
-  const next: Paper = { ...paper, ...categories, provenance: { ...paper.provenance } };
-  const from = (field: string): void => {
-    (next.provenance as Record<string, PaperOrigin>)[field] = 'arxiv';
-  };
-  if ('category' in categories) from('category');
-  if ('categories' in categories) from('categories');
+  const provenance: Record<string, PaperOrigin> = { ...paper.provenance };
+  const next: Paper = { ...paper, ...categories, provenance };
+  if ('category' in categories) provenance.category = 'arxiv';
+  if ('categories' in categories) provenance.categories = 'arxiv';
   if (!next.abstract && entry.summary) {
     next.abstract = latexToChat(entry.summary);
     next.codeUrl = firstUrl(next.abstract);
-    from('abstract');
+    provenance.abstract = 'arxiv';
   }
   if (entry.authors.length > next.authors.length) {
     next.authors = entry.authors.map(cleanText);
     next.authorsTruncated = false;
-    from('authors');
+    provenance.authors = 'arxiv';
   }
   if (!next.arxivId) next.arxivId = entry.id;
   return cachedPaper(next) ?? paper;
@@ -92,7 +90,7 @@ export function paperFromCrossref(work: CrossrefWork): PaperOrReason {
   const date = dateOf(null, year, month, day);
   return paperOf('crossref', label, { title, names: authors, date, latexAbstract: stripTags(work.abstract ?? '') }, {
     ...(doi ? { doi } : {}),
-    type: CROSSREF_TYPES[work.type] ?? 'other',
+    type: TYPES[work.type] ?? 'other',
     ...(work['container-title']?.[0] ? { venue: cleanText(work['container-title'][0]) } : {}),
     ...shortFields({ volume: work.volume, issue: work.issue, pages: work.page ?? work['article-number'] }),
     ...(work.publisher ? { publisher: work.publisher.trim() } : {}),
@@ -194,19 +192,12 @@ function typeOfWork(work: Work, published: Location | null): PaperType {
     if (published.source?.type === 'conference' || work.type_crossref === 'proceedings-article') return 'conference-paper';
     return 'journal-article';
   }
-  return OPENALEX_TYPES[type] ?? CROSSREF_TYPES[work.type_crossref ?? ''] ?? 'other';
+  return TYPES[type] ?? TYPES[work.type_crossref ?? ''] ?? 'other';
 }
 
-const OPENALEX_TYPES: Readonly<Record<string, PaperType>> = {
-  dissertation: 'thesis',
-  'book-chapter': 'book-chapter',
-  book: 'book',
-  dataset: 'dataset',
-  report: 'report',
-  software: 'software',
-};
-
-const CROSSREF_TYPES: Readonly<Record<string, PaperType>> = {
+// OpenAlex's and Crossref's type names → ours: the two share `dissertation`, `book`, `book-chapter`, `dataset` and
+// `report`; `software` is OpenAlex's alone, the rest Crossref's.
+const TYPES: Readonly<Record<string, PaperType>> = {
   'journal-article': 'journal-article',
   'proceedings-article': 'conference-paper',
   'posted-content': 'preprint',
@@ -217,6 +208,7 @@ const CROSSREF_TYPES: Readonly<Record<string, PaperType>> = {
   monograph: 'book',
   'edited-book': 'book',
   dataset: 'dataset',
+  software: 'software',
 };
 
 // The fields whose text is short enough for a paper (at most 64 characters), trimmed; the others left out.
