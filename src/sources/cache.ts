@@ -3,7 +3,7 @@
  * the offline front ends (`npm run corpus`, `ask`) merge into the corpus. Without lab.yaml there are no sources
  * and no works: nothing leaves the machine.
  */
-import { access } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import type { Config } from '../config.js';
 import type { Paper } from '../corpus/schema.js';
 import { openDatabase, parseDatabaseUrl } from '../db/connect.js';
@@ -35,14 +35,7 @@ export function makeSources(
 /** The works cached in the bot's database, for the offline front ends; none before the database or its cache exists. Never writes. */
 export async function readCachedWorks(databaseUrl: string): Promise<Paper[]> {
   const target = parseDatabaseUrl(databaseUrl);
-  if (target.kind === 'sqlite') {
-    if (target.file === ':memory:') return [];
-    try {
-      await access(target.file);
-    } catch {
-      return [];
-    }
-  }
+  if (target.kind === 'sqlite' && (target.file === ':memory:' || !existsSync(target.file))) return [];
   const handle = await openDatabase(databaseUrl);
   try {
     const tables = await handle.db.introspection.getTables();

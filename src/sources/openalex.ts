@@ -92,7 +92,10 @@ export class OpenAlexClient {
       for (const result of list.results) {
         const work = WorkSchema.safeParse(result);
         if (work.success) works.push(work.data);
-        else skipped.push(describeSkipped(result, work.error));
+        else {
+          const id = (result as { id?: unknown } | null)?.id;
+          skipped.push(`${typeof id === 'string' ? id : 'a work'}: wrong shape at ${firstIssue(work.error)}`);
+        }
       }
       // The last page answers with no results (and, at OpenAlex, a null cursor).
       cursor = list.results.length > 0 ? (list.meta.next_cursor ?? null) : null;
@@ -129,11 +132,6 @@ export function abstractFromInvertedIndex(index: Record<string, readonly number[
   }
   // A sparse array: the positions no word fills are skipped.
   return words.filter((word) => word !== undefined).join(' ');
-}
-
-function describeSkipped(result: unknown, error: z.ZodError): string {
-  const id = typeof result === 'object' && result !== null && typeof (result as { id?: unknown }).id === 'string' ? (result as { id: string }).id : 'a work';
-  return `${id}: wrong shape at ${firstIssue(error)}`;
 }
 
 /** OpenAlex's largest page. */

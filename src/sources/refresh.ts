@@ -1,7 +1,6 @@
 /**
- * One read of the sources for every member of lab.yaml: the member's OpenAlex author (pinned, by ORCID, or chosen by
- * the titles of the member's page and .bib papers), every work of it, arXiv's categories for those with an arXiv id,
- * all written to the cache. A member whose read fails keeps the last good works. The report says, per member, what
+ * One read of the sources for every member of lab.yaml: the member's OpenAlex author, its works, arXiv's categories,
+ * all written to the cache; a member whose read fails keeps the last good works. The report says, per member, what
  * was found, merged, new, unmatched and left apart (`npm run sources` prints it; the bot logs it).
  */
 import type { Kysely } from 'kysely';
@@ -73,17 +72,17 @@ export async function refreshSources(options: { lab: Lab; pages: Corpus; db: Kys
   }
   // arXiv's categories for every work with an arXiv id, in batched queries; on failure the cached ones stay.
   const ids = reads.flatMap((read) => (read.papers ?? []).flatMap((paper) => (paper.arxivId ? [paper.arxivId] : [])));
-  let arxiv: SourcesReport['arxiv'] = { entries: 0, error: null };
   let entries = new Map<string, ArxivEntry>();
+  const arxiv: SourcesReport['arxiv'] = { entries: 0, error: null };
   if (ids.length > 0) {
     try {
       const found = await clients.arxiv.entries(ids);
       entries = found.entries;
-      arxiv = { entries: found.entries.size, error: null };
       for (const line of found.skipped) log.warn('sources: an arXiv entry was left out', { reason: line });
     } catch (error) {
-      arxiv = { entries: 0, error: errorText(error) };
+      arxiv.error = errorText(error);
     }
+    arxiv.entries = entries.size;
     await recordRead(db, { source: 'arxiv', member: '*', at: now.getTime(), error: arxiv.error });
   }
   const cachedById = new Map(cached.map((paper) => [paper.openalexId, paper]));
