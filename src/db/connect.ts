@@ -113,7 +113,8 @@ function sqliteProblem(error: unknown): string {
   return code;
 }
 
-function errorCode(error: unknown): string {
+/** The error's code (`ENOENT`, `SQLITE_FULL`, `ECONNREFUSED`), else its message. */
+export function errorCode(error: unknown): string {
   const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
   if (typeof code === 'string' && code !== '') return code;
   return typeof message === 'string' ? message : String(error);
