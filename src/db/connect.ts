@@ -28,10 +28,7 @@ export class DatabaseError extends Error {
   override name = 'DatabaseError';
 }
 
-/**
- * Reads a DATABASE_URL: `sqlite:<path>` (relative to the working directory; `sqlite::memory:` for a throwaway one)
- * or `postgres://…` / `postgresql://…`. Throws a `DatabaseError` for anything else.
- */
+/** Reads a DATABASE_URL: `sqlite:<path>` (relative to the working directory; `sqlite::memory:`) or `postgres(ql)://…`, else a DatabaseError. */
 export function parseDatabaseUrl(url: string): DatabaseTarget {
   const value = url.trim();
   if (value.startsWith('sqlite:')) {
