@@ -1,11 +1,8 @@
 /**
- * `npm run ask -- <command> [subcommand] [--<option> <value> ...] [--json]`: runs a command's handler offline
- * on DATA_DIR's corpus, with no Discord and no token. Prints the reply readably, or with `--json` only the exact
- * payload the bot would send. `--click <custom_id> [--value <v>]` follows a button or menu of a printed reply;
- * `--autocomplete <option>` shows the choices Discord would offer for what the option holds; `--out <file>`
- * (or its older name `--image <file>`) writes the file the reply attaches (a picture, a citation file) and prints
- * the reply as well. `-h` or `--help` print the usage (every command, subcommand and option, with the choices an
- * option takes); `help` is the /help command, as the bot answers it.
+ * `npm run ask -- <command> [subcommand] [--<option> <value> ...] [--json]`: runs a command's handler offline on
+ * DATA_DIR's corpus, with no Discord and no token; prints the reply readably, or with `--json` the exact payload the bot
+ * would send. `--click <custom_id> [--value <v>]` follows a button or menu, `--autocomplete <option>` shows Discord's
+ * choices, `--out <file>` (or `--image`) writes the reply's attachment; `-h` prints usage; `help` is the /help command.
  */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -57,9 +54,8 @@ const ASK_FLAGS = {
 } as const satisfies ParseArgsConfig['options'];
 
 /**
- * Splits argv with node:util's parseArgs: the command, its subcommand, the ask flags, and `--<option> <value>` for
- * each option the command defines (`--has-code` and `--has_code` alike), checked against the command's definitions
- * (types, choices, bounds, required); anything else is a UsageError saying what is allowed.
+ * Splits argv (node:util's parseArgs) into the command, its subcommand, the ask flags and `--<option> <value>` (`--has-code`
+ * or `--has_code`), checked as Discord would; anything else is a UsageError saying what is allowed.
  */
 export function parseAskArgs(argv: readonly string[], commands: CommandMap): AskArgs {
   const first = nodeParseArgs({ args: [...argv], options: ASK_FLAGS, strict: false, allowPositionals: true });
@@ -136,9 +132,8 @@ function everyOption(options: readonly APIApplicationCommandOption[]): APIApplic
 }
 
 /**
- * The options the command line may give after the subcommand (and group) `words` name, and those names as the
- * handler gets them; `needs` says what is missing where a subcommand is. A word where a command has subcommands
- * must be one of them: said so by name, before any option is read.
+ * The options allowed after the subcommand (and group) `words` name, and those names as the handler gets them; `needs`
+ * says what is missing where a subcommand is. A word where a command has subcommands must be one of them.
  */
 function subcommandOptions(
   command: Command,
@@ -228,10 +223,7 @@ function shown(payload: MessagePayload, json: boolean): string {
   return json ? `${JSON.stringify(payloadJson(payload), null, 2)}\n` : render(payload);
 }
 
-/**
- * Writes the file the reply attaches to `file`: the embed's `attachment://` image where it shows one, else its
- * first attachment (a chart, a network, a RIS or CSL-JSON citation).
- */
+/** Writes the reply's attachment to `file`: the embed's `attachment://` image where it shows one, else its first attachment. */
 async function writeAttachment(payload: MessagePayload, file: string, json: boolean, out: (text: string) => void, err: (text: string) => void): Promise<number> {
   const image = payload.embeds.map((embed) => embed.image?.url).find((url) => url?.startsWith('attachment://'))?.slice('attachment://'.length);
   const attachment = payload.files?.find((f) => f.name === image) ?? payload.files?.[0];
@@ -385,13 +377,5 @@ function bold(text: string): string {
 
 if (isEntryPoint(import.meta.url)) {
   exitQuietlyOnClosedStdout();
-  runAsk(process.argv.slice(2), (text) => process.stdout.write(text), (text) => process.stderr.write(text)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.stderr.write(`ask: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-      process.exitCode = 1;
-    },
-  );
+  process.exitCode = await runAsk(process.argv.slice(2), (text) => process.stdout.write(text), (text) => process.stderr.write(text));
 }

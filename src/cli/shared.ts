@@ -7,10 +7,7 @@ import { withWorks } from '../corpus/merge.js';
 import type { Corpus } from '../corpus/schema.js';
 import { readLab } from '../sources/lab.js';
 
-/**
- * Ends the process quietly when whoever reads stdout goes away (`npm run corpus -- --json | head`):
- * a closed pipe is the reader's choice, not an error worth a stack trace.
- */
+/** Ends the process quietly when stdout's reader goes away (`npm run corpus -- --json | head`): that is no error. */
 export function exitQuietlyOnClosedStdout(): void {
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(0);

@@ -1,8 +1,7 @@
 /**
- * `npm run sources`: reads OpenAlex (and arXiv's categories) now for every member of DATA_DIR/lab.yaml, caches the
- * works in the database, and prints per member: works found, merged with a page or .bib paper, new, page papers that
- * matched no work, ambiguous matches left apart, and which OpenAlex author was read and why. `-- --json` prints the
- * same as JSON. Exits 1 when a source could not be read (the cached works of that member stay), 2 on bad usage.
+ * `npm run sources`: reads OpenAlex (and arXiv's categories) now for every member of DATA_DIR/lab.yaml, caches the works
+ * in the database and prints what each member's read found (`-- --json`: as JSON). Exits 1 when a source could not be
+ * read (the cached works of that member stay), 2 on bad usage.
  */
 import { parseArgs } from 'node:util';
 import { readConfigOrExit } from '../config.js';

@@ -9,6 +9,7 @@ import { accessSync, constants, copyFileSync, existsSync, renameSync, rmSync, st
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import type { Logger } from '../log.js';
+import { errorCode } from './connect.js';
 
 /** The last good generation of `file`. */
 export function backupFileOf(file: string): string {
@@ -19,8 +20,8 @@ export function backupFileOf(file: string): string {
 export type Recovery = { state: 'ok' | 'absent' } | { state: 'restored' | 'set-aside'; reason: string; movedTo: string };
 
 /**
- * Checks the SQLite file before it is opened for use. A damaged one is moved aside (with its -wal and -shm) and
- * replaced by the last good generation when there is one; without one the bot starts a new database. Logged either way.
+ * Before the SQLite file is opened: a damaged one is moved aside (with its -wal and -shm) and the last good generation
+ * restored; without one the bot starts a new database. Logged either way.
  */
 export function recoverSqliteFile(file: string, log: Logger): Recovery {
   if (file === ':memory:' || !existsSync(file)) return { state: 'absent' };
@@ -49,14 +50,10 @@ export function recoverSqliteFile(file: string, log: Logger): Recovery {
   return { state: restored ? 'restored' : 'set-aside', reason: problem, movedTo };
 }
 
-/**
- * A state path that cannot be used, in words an admin can act on: the path, what is wrong and what to do.
- * For errors of the file system (EACCES, EROFS, ENOSPC, EISDIR, ENOTDIR) and SQLite's equivalents.
- */
+/** A state path that cannot be used (a file-system or SQLite error), in words an admin can act on: the path, what is wrong, what to do. */
 export function stateProblem(error: unknown, file: string): string {
   const where = path.resolve(file);
-  const { code } = (error ?? {}) as { code?: unknown };
-  switch (code) {
+  switch ((error as { code?: unknown } | null)?.code) {
     case 'EACCES':
     case 'EPERM':
       return `state: ${where} cannot be read or written (permission denied): give the bot's user read and write access to it and its folder, or set STATE_DIR (or DATABASE_URL) to a folder it owns`;
@@ -71,7 +68,7 @@ export function stateProblem(error: unknown, file: string): string {
     case 'ENOTDIR':
       return `state: a part of ${where} is a file where a directory should be: fix the path, or set STATE_DIR (or DATABASE_URL) elsewhere`;
     default:
-      return `state: ${where} cannot be used (${typeof code === 'string' ? code : error instanceof Error ? error.message : String(error)}): check the path, its permissions and free space`;
+      return `state: ${where} cannot be used (${errorCode(error)}): check the path, its permissions and free space`;
   }
 }
 

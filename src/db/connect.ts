@@ -28,10 +28,7 @@ export class DatabaseError extends Error {
   override name = 'DatabaseError';
 }
 
-/**
- * Reads a DATABASE_URL: `sqlite:<path>` (relative to the working directory; `sqlite::memory:` for a throwaway one)
- * or `postgres://…` / `postgresql://…`. Throws a `DatabaseError` for anything else.
- */
+/** Reads a DATABASE_URL: `sqlite:<path>` (relative to the working directory; `sqlite::memory:`) or `postgres(ql)://…`, else a DatabaseError. */
 export function parseDatabaseUrl(url: string): DatabaseTarget {
   const value = url.trim();
   if (value.startsWith('sqlite:')) {
@@ -113,7 +110,8 @@ function sqliteProblem(error: unknown): string {
   return code;
 }
 
-function errorCode(error: unknown): string {
+/** The error's code (`ENOENT`, `SQLITE_FULL`, `ECONNREFUSED`), else its message. */
+export function errorCode(error: unknown): string {
   const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
   if (typeof code === 'string' && code !== '') return code;
   return typeof message === 'string' ? message : String(error);

@@ -5,10 +5,7 @@ import type { Database, DigestsTable } from './schema.js';
 /** What to do about a server's period: post it (claimed now, or claimed and never confirmed), or nothing. */
 export type DigestDecision = { post: true; since: number; until: number; nonce: string } | { post: false; status: string };
 
-/**
- * Claims the server's digest for `period`. A period with no papers is recorded as `empty` and posts nothing.
- * A second claim of the same period posts only if the first was never confirmed (same papers window, same nonce).
- */
+/** Claims the server's digest for `period`: an `empty` one posts nothing; a second claim posts only if the first was never confirmed. */
 export async function claimDigest(db: Kysely<Database>, claim: Omit<DigestsTable, 'status' | 'posted_at'>): Promise<DigestDecision> {
   return db.transaction().execute(async (trx) => {
     const row =

@@ -3,18 +3,12 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { sql } from 'kysely';
 import type { DatabaseHandle } from './connect.js';
 
-/** How long a readiness probe waits for the database. */
-const PROBE_TIMEOUT_MS = 2_000;
-
 /** True when `select 1` comes back within two seconds. */
 export async function databaseAnswers(handle: DatabaseHandle): Promise<boolean> {
-  return Promise.race([sql`select 1`.execute(handle.db).then(() => true), delay(PROBE_TIMEOUT_MS, false, { ref: false })]);
+  return Promise.race([sql`select 1`.execute(handle.db).then(() => true), delay(2_000, false, { ref: false })]);
 }
 
-/**
- * Whether `error` says the database cannot be used right now (Postgres down or restarting, a connection cut, an
- * SQLite file on a full or failing disk), as opposed to a bug in a query: the member is told to try again shortly.
- */
+/** Whether `error` says the database cannot be used right now (Postgres down, a connection cut, a full disk), not a bug in a query. */
 export function isDatabaseUnreachable(error: unknown): boolean {
   for (let cause: unknown = error, depth = 0; cause && depth < 5; cause = (cause as { cause?: unknown }).cause, depth++) {
     const { code, message, errors } = cause as { code?: unknown; message?: unknown; errors?: unknown };

@@ -10,17 +10,11 @@ import type { Database } from './schema.js';
 /** One write in this many also deletes the rows past their lifetime. */
 const SWEEP_EVERY = 50;
 
-/** Paging state kept in `paging_state` (the shape of discord/command.ts's `PagingStateStore`). */
-export interface DatabasePagingStore {
-  put(fields: readonly string[], now: number): Promise<string>;
-  get(key: string, now: number): Promise<string[] | null>;
-}
-
-/** A store over `db` whose entries live `lifetimeMs`. */
-export function databasePagingStore(db: Kysely<Database>, lifetimeMs: number): DatabasePagingStore {
+/** A store over `db` whose entries live `lifetimeMs` (the shape of discord/command.ts's `PagingStateStore`). */
+export function databasePagingStore(db: Kysely<Database>, lifetimeMs: number) {
   let writes = 0;
   return {
-    async put(fields, now) {
+    async put(fields: readonly string[], now: number): Promise<string> {
       // 9 random bytes: 12 characters of base64url, unguessable, so a forged id finds nothing.
       const key = randomBytes(9).toString('base64url');
       await db.insertInto('paging_state').values({ key, fields: JSON.stringify(fields), created_at: now }).execute();
@@ -28,7 +22,7 @@ export function databasePagingStore(db: Kysely<Database>, lifetimeMs: number): D
       if (writes % SWEEP_EVERY === 0) await db.deleteFrom('paging_state').where('created_at', '<', now - lifetimeMs).execute();
       return key;
     },
-    async get(key, now) {
+    async get(key: string, now: number): Promise<string[] | null> {
       const row = await db.selectFrom('paging_state').select(['fields', 'created_at']).where('key', '=', key).executeTakeFirst();
       if (!row || now - row.created_at > lifetimeMs) return null;
       const fields: unknown = JSON.parse(row.fields);

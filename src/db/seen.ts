@@ -21,10 +21,7 @@ export interface SeenKey {
 /** The scope of follow deliveries and digests: papers new to the bot, whatever the server. */
 export const FOLLOWS_SCOPE = 'follows';
 
-/**
- * Takes the baseline of `scope` with these keys, unless one was taken before. True when this call took it.
- * One transaction: the baseline row and its keys are stored together or not at all.
- */
+/** Takes the baseline of `scope` with these keys (one transaction), unless one was taken before; true when this call took it. */
 export async function takeBaseline(db: Kysely<Database>, scope: string, keys: readonly SeenKey[], papers: number, now: number): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
     const taken = await trx

@@ -43,10 +43,7 @@ export async function replaceMemberWorks(db: Kysely<Database>, member: string, p
   });
 }
 
-/**
- * Every member's cached works, each checked by `parse` (the caller's schema: the database knows no paper), a row
- * that no longer fits left out.
- */
+/** Every member's cached works that `parse` (the caller's schema: the database knows no paper) accepts. */
 export async function cachedWorks<T>(db: Kysely<Database>, parse: (value: unknown) => T | undefined): Promise<T[]> {
   const rows = await db.selectFrom('source_works').select(['paper']).orderBy('member').orderBy('work_id').execute();
   const papers: T[] = [];
