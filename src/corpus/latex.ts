@@ -153,12 +153,8 @@ function wrap(inner: string, next: Style, outer: Style): string {
   let marker = '';
   if (next.bold && !outer.bold) marker += '**';
   if (next.italic && !outer.italic) marker += '*';
-  if (!marker) return inner;
-  const body = inner.trim();
-  if (!body) return inner;
-  const lead = inner.slice(0, inner.length - inner.trimStart().length);
-  const trail = inner.slice(inner.trimEnd().length);
-  return `${lead}${marker}${body}${marker}${trail}`;
+  // From the first non-space to the last (`\s` is what trim() strips); all-space text stays as it is.
+  return marker ? inner.replace(/\S(?:[^]*\S)?/, (body) => `${marker}${body}${marker}`) : inner;
 }
 
 /** A backslash command in text mode (the reader is at the backslash). */
