@@ -237,10 +237,9 @@ function accent(r: Reader, mark: string, style: Style, depth: number): string {
     base = r.peek();
     r.pos += base.length;
   }
+  if (!base) return mark.trim();
   // `\'\i` and `\"{\i}`: the dotless i (or j) takes the accent in place of its dot.
-  const chars = [...base.replace(/^ı/, 'i').replace(/^ȷ/, 'j')];
-  if (chars.length === 0) return mark.trim();
-  const accented = `${chars[0]}${mark}${chars.slice(1).join('')}`.normalize('NFC');
+  const accented = base.replace(/^ı/, 'i').replace(/^ȷ/, 'j').replace(/^./su, (first) => `${first}${mark}`).normalize('NFC');
   // The base was read without markdown (`\c *`, `\c{_}`): a markdown character in it is escaped as in the text around.
   return style.markdown ? accented.replace(/[*_`]/g, '\\$&') : accented;
 }
