@@ -3,7 +3,9 @@
  * are at `texFor`). Anything else non-ASCII (CJK, emoji, rarer symbols) is kept as it is: biber and LaTeX's UTF-8
  * input read it, and no transliteration would be faithful. Every output has balanced braces.
  */
-import { TEX_ACCENTS, TEX_LETTERS } from '../corpus/tex-symbols.js';
+import {
+  LIGATURES, MATH_SYMBOLS, SUBSCRIPTS as SUBSCRIPT_OF, SUPERSCRIPTS as SUPERSCRIPT_OF, TEX_ACCENTS, TEX_LETTERS,
+} from '../corpus/tex-symbols.js';
 
 /** Combining marks → the LaTeX accent command for them (src/corpus/tex-symbols.ts, inverted). */
 const ACCENTS: ReadonlyMap<string, string> = new Map(Object.entries(TEX_ACCENTS).map(([command, mark]) => [mark, command]));
@@ -14,42 +16,26 @@ const ABOVE = new Set(['`', "'", '^', '~', '=', 'u', '.', '"', 'r', 'H', 'v']);
 /** Letters with a LaTeX command of their own (src/corpus/tex-symbols.ts, inverted): ß → {\\ss}. */
 const LETTERS: ReadonlyMap<string, string> = new Map(Object.entries(TEX_LETTERS).map(([command, letter]) => [letter, `{\\${command}}`]));
 
-/** Punctuation with a plain ASCII spelling in TeX. */
+/** Punctuation with a plain ASCII spelling in TeX: the ligatures our reader reads (inverted), and a few more. */
 const PUNCTUATION: ReadonlyMap<string, string> = new Map([
-  ['–', '--'],
-  ['—', '---'],
-  ['…', '\\ldots{}'],
-  ['‘', '`'],
-  ['’', "'"],
-  ['“', '``'],
-  ['”', "''"],
-  ['\u00A0', '~'],
+  ...Object.entries(LIGATURES).map(([tex, ch]) => [ch, tex] as const),
+  ['…', '\\ldots{}'], ['‘', '`'], ['’', "'"], ['\u00A0', '~'],
 ]);
 
-/** Greek letters and their math commands (capitals that look Latin have none and are kept). */
+/** Greek letters → their math command (src/corpus/tex-symbols.ts, inverted; capitals that look Latin have none and are kept). */
 const GREEK: ReadonlyMap<string, string> = new Map(
-  Object.entries({
-    α: 'alpha', β: 'beta', γ: 'gamma', δ: 'delta', ε: 'varepsilon', ϵ: 'epsilon', ζ: 'zeta', η: 'eta', θ: 'theta', ϑ: 'vartheta',
-    ι: 'iota', κ: 'kappa', λ: 'lambda', μ: 'mu', ν: 'nu', ξ: 'xi', π: 'pi', ϖ: 'varpi', ρ: 'rho', ϱ: 'varrho', σ: 'sigma', ς: 'varsigma',
-    τ: 'tau', υ: 'upsilon', φ: 'varphi', ϕ: 'phi', χ: 'chi', ψ: 'psi', ω: 'omega',
-    Γ: 'Gamma', Δ: 'Delta', Θ: 'Theta', Λ: 'Lambda', Ξ: 'Xi', Π: 'Pi', Σ: 'Sigma', Υ: 'Upsilon', Φ: 'Phi', Ψ: 'Psi', Ω: 'Omega',
-  }),
+  Object.entries(MATH_SYMBOLS).filter(([, ch]) => /^\p{Script=Greek}$/u.test(ch)).map(([command, ch]) => [ch, command]),
 );
 
-const SUBSCRIPTS = '₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎';
-const SUPERSCRIPTS = '⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾';
+/** The characters whose sub/superscript BibTeX writes as math, and those forms (src/corpus/tex-symbols.ts). */
 const SCRIPT_PLAIN = '0123456789+-=()';
+const SUBSCRIPTS = [...SCRIPT_PLAIN].map((ch) => SUBSCRIPT_OF[ch]).join('');
+const SUPERSCRIPTS = [...SCRIPT_PLAIN].map((ch) => SUPERSCRIPT_OF[ch]).join('');
 
-/**
- * What `texFor` reads, global (for `String.replace`): a run of subscripts, of superscripts or of Greek letters,
- * an ASCII letter with combining marks, or any other non-ASCII character with its combining marks.
- */
+/** What `texFor` reads (global): a run of sub/superscripts or Greek letters, or one character with its combining marks. */
 export const TEX_CONVERTIBLE = new RegExp(`[${SUBSCRIPTS}]+|[${SUPERSCRIPTS}]+|[${[...GREEK.keys()].join('')}]+|[A-Za-z]\\p{M}+|[^\\x00-\\x7F]\\p{M}*`, 'gu');
 
-/**
- * A run matched by `TEX_CONVERTIBLE` as TeX: math for scripts and Greek, commands for accented and special
- * Latin letters and typographic punctuation; null when it has no TeX spelling (it is then kept in Unicode).
- */
+/** A run matched by `TEX_CONVERTIBLE` as TeX (math for scripts and Greek, else commands); null where TeX has no spelling. */
 export function texFor(run: string): string | null {
   const first = run[0] ?? '';
   if (SUBSCRIPTS.includes(first)) return `$_{${plainScripts(run, SUBSCRIPTS)}}$`;

@@ -4,7 +4,7 @@
  * Both functions are total: any string in, a string out, never a throw.
  */
 import {
-  BLACKBOARD, MATH_ACCENTS, MATH_OPERATORS, MATH_SYMBOLS, RELATIONS, SUBSCRIPTS, SUPERSCRIPTS, TEX_ACCENTS, TEXT_SYMBOLS,
+  BLACKBOARD, LIGATURES, MATH_ACCENTS, MATH_OPERATORS, MATH_SYMBOLS, RELATIONS, SUBSCRIPTS, SUPERSCRIPTS, TEX_ACCENTS, TEXT_SYMBOLS,
 } from './tex-symbols.js';
 
 /** How TeX is read: `bibtex` for a BibTeX field, whose bare braces only group (case protection, `{\\"o}`) and whose `~` is a space. */
@@ -12,22 +12,22 @@ export interface TexOptions {
   bibtex?: boolean;
 }
 
-/** How one piece of text is being rendered. */
-interface Style extends Required<TexOptions> {
-  /** Emit markdown (`*x*`, escaped `*`/`_`) or plain text (titles, names). */
+/** How one piece of text is being rendered: as markdown (`*x*`, escaped `*`/`_`) or plain text (titles, names). */
+interface Style {
   markdown: boolean;
+  bibtex: boolean;
   italic: boolean;
   bold: boolean;
 }
 
 /** Page text with LaTeX → Discord markdown: italic/bold as `*x*`/`**x**`, math as Unicode, markdown characters escaped. */
-export function latexToChat(text: string, options: TexOptions = {}): string {
-  return convert(text, { markdown: true, italic: false, bold: false, bibtex: options.bibtex === true });
+export function latexToChat(text: string, { bibtex = false }: TexOptions = {}): string {
+  return convert(text, { markdown: true, bibtex, italic: false, bold: false });
 }
 
 /** Page text with LaTeX → plain Unicode text (no markdown): for titles and people's names. */
-export function latexToPlain(text: string, options: TexOptions = {}): string {
-  return convert(text, { markdown: false, italic: false, bold: false, bibtex: options.bibtex === true });
+export function latexToPlain(text: string, { bibtex = false }: TexOptions = {}): string {
+  return convert(text, { markdown: false, bibtex, italic: false, bold: false });
 }
 
 function convert(text: string, style: Style): string {
@@ -68,8 +68,9 @@ class Reader {
 
 const COMMAND_WORD = /\\[a-zA-Z]+\*?/y;
 const SPACES = /[ \t]*/y;
+/** After a control word TeX eats one run of spaces; we keep one, where a word follows. */
+const SPACES_BUT_ONE = /[ \t]*(?=[ \t])/y;
 const VERBATIM_OR_LIGATURE = /https?:\/\/[^\s<>"{}|\\^`]+|---|--|``|''/y;
-const LIGATURES: Readonly<Record<string, string>> = { '---': '—', '--': '–', '``': '“', "''": '”' };
 
 /**
  * Text mode until the end, or (when `inGroup`) the `}` that closes the group, which is consumed.
@@ -152,12 +153,8 @@ function wrap(inner: string, next: Style, outer: Style): string {
   let marker = '';
   if (next.bold && !outer.bold) marker += '**';
   if (next.italic && !outer.italic) marker += '*';
-  if (!marker) return inner;
-  const body = inner.trim();
-  if (!body) return inner;
-  const lead = inner.slice(0, inner.length - inner.trimStart().length);
-  const trail = inner.slice(inner.trimEnd().length);
-  return `${lead}${marker}${body}${marker}${trail}`;
+  // From the first non-space to the last (`\s` is what trim() strips); all-space text stays as it is.
+  return marker ? inner.replace(/\S(?:[^]*\S)?/, (body) => `${marker}${body}${marker}`) : inner;
 }
 
 /** A backslash command in text mode (the reader is at the backslash). */
@@ -190,20 +187,14 @@ function readCommand(r: Reader, style: Style, depth: number): string {
   if (mark !== undefined) return accent(r, mark, style, depth);
   const symbol = own(TEXT_SYMBOLS, name) ?? own(MATH_SYMBOLS, name) ?? own(RELATIONS, name);
   if (symbol !== undefined) {
-    skipSpaceAfterWord(r);
+    r.take(SPACES_BUT_ONE);
     return symbol;
   }
   if (name === 'ensuremath') return argumentText(r, style, depth, readMath);
   // An unknown command: keep its argument (if any) and drop the command itself.
   if (r.peek() === '{') return argumentText(r, style, depth);
-  skipSpaceAfterWord(r);
+  r.take(SPACES_BUT_ONE);
   return '';
-}
-
-/** After a control word TeX eats one run of spaces; keep one where a word follows. */
-function skipSpaceAfterWord(r: Reader): void {
-  const spaces = r.take(SPACES);
-  if (spaces) r.pos -= 1;
 }
 
 /** A control symbol (`\%`, `\,`, `\\`, a lone backslash at the end), the reader at its backslash: its text in `table`, else itself. */
@@ -246,10 +237,9 @@ function accent(r: Reader, mark: string, style: Style, depth: number): string {
     base = r.peek();
     r.pos += base.length;
   }
+  if (!base) return mark.trim();
   // `\'\i` and `\"{\i}`: the dotless i (or j) takes the accent in place of its dot.
-  const chars = [...base.replace(/^ı/, 'i').replace(/^ȷ/, 'j')];
-  if (chars.length === 0) return mark.trim();
-  const accented = `${chars[0]}${mark}${chars.slice(1).join('')}`.normalize('NFC');
+  const accented = base.replace(/^ı/, 'i').replace(/^ȷ/, 'j').replace(/^./su, (first) => `${first}${mark}`).normalize('NFC');
   // The base was read without markdown (`\c *`, `\c{_}`): a markdown character in it is escaped as in the text around.
   return style.markdown ? accented.replace(/[*_`]/g, '\\$&') : accented;
 }
@@ -269,10 +259,7 @@ function readDollarMath(r: Reader, style: Style, depth: number): string {
   return readMath(inner, style, false, depth + 1);
 }
 
-/**
- * Pandoc's rule for `$…$`: the opening `$` has a non-space right after it, the closing one a non-space
- * right before it and no digit right after it; so "costs $5 and $10" stays text.
- */
+/** Pandoc's rule: `$` opens before a non-space and closes after a non-space and before no digit ("costs $5 and $10" is text). */
 function findClosingDollar(text: string, start: number, display: boolean): number {
   if (display) {
     const end = text.indexOf('$$', start);

@@ -1,7 +1,6 @@
 /**
- * TeX's symbols as Unicode, the tables the LaTeX reader (src/corpus/latex.ts) shows math and symbols with:
- * `$\alpha \leq \mathbb{R}_2$` → `α ≤ ℝ₂`. The accents and special letters are also what BibTeX (src/cite/tex.ts)
- * writes back.
+ * TeX's symbols as Unicode for the LaTeX reader (src/corpus/latex.ts): `$\alpha \leq \mathbb{R}_2$` → `α ≤ ℝ₂`.
+ * The BibTeX writer (src/cite/tex.ts) inverts them, so what it writes is what we read.
  */
 
 /** Accent commands → the combining mark each puts on a letter (`\"u` → u + U+0308). */
@@ -29,6 +28,9 @@ export const TEXT_SYMBOLS: Readonly<Record<string, string>> = {
   newline: ' ', par: '\n', noindent: '', centering: '', textquoteright: '’', textquoteleft: '‘', textless: '<', textgreater: '>',
 };
 
+/** Dashes and quotes typed as ASCII ligatures → the character. */
+export const LIGATURES: Readonly<Record<string, string>> = { '---': '—', '--': '–', '``': '“', "''": '”' };
+
 /** Operator names (`\log`, `\argmax`) shown as their word. */
 export const MATH_OPERATORS: ReadonlySet<string> = new Set([
   'log', 'ln', 'exp', 'sin', 'cos', 'tan', 'max', 'min', 'sup', 'inf', 'lim', 'arg', 'det', 'dim', 'ker', 'Pr', 'argmax', 'argmin', 'tr', 'rank', 'diag',
@@ -42,7 +44,7 @@ export const RELATIONS: Readonly<Record<string, string>> = {
   ll: '≪', gg: '≫', perp: '⊥', mid: '|', coloneqq: '≔', triangleq: '≜', models: '⊨',
 };
 
-/** Greek letters and other math symbols (`\alpha`, `\nabla`) → their character. */
+/** Greek letters and other math symbols (`\alpha`, `\nabla`) → their character; math falls back on TEXT_SYMBOLS (`\ldots`). */
 export const MATH_SYMBOLS: Readonly<Record<string, string>> = {
   alpha: 'α', beta: 'β', gamma: 'γ', delta: 'δ', epsilon: 'ϵ', varepsilon: 'ε', zeta: 'ζ', eta: 'η', theta: 'θ', vartheta: 'ϑ',
   iota: 'ι', kappa: 'κ', lambda: 'λ', mu: 'μ', nu: 'ν', xi: 'ξ', pi: 'π', varpi: 'ϖ', rho: 'ρ', varrho: 'ϱ', sigma: 'σ',
@@ -51,10 +53,10 @@ export const MATH_SYMBOLS: Readonly<Record<string, string>> = {
   nabla: '∇', partial: '∂', infty: '∞', ell: 'ℓ', hbar: 'ℏ', emptyset: '∅', varnothing: '∅', forall: '∀', exists: '∃',
   neg: '¬', lnot: '¬', land: '∧', wedge: '∧', lor: '∨', vee: '∨', cap: '∩', cup: '∪', setminus: '∖', times: '×', cdot: '·',
   circ: '∘', pm: '±', mp: '∓', div: '÷', ast: '∗', star: '⋆', dagger: '†', top: '⊤', bot: '⊥', prime: '′', cdots: '⋯',
-  ldots: '…', dots: '…', vdots: '⋮', ddots: '⋱', sum: '∑', prod: '∏', int: '∫', oint: '∮', sqrt: '√', langle: '⟨',
-  rangle: '⟩', lfloor: '⌊', rfloor: '⌋', lceil: '⌈', rceil: '⌉', vert: '|', Vert: '‖', lvert: '|', rvert: '|', lVert: '‖',
-  rVert: '‖', lbrace: '{', rbrace: '}', backslash: '∖', angle: '∠', degree: '°', aleph: 'ℵ', Re: 'ℜ', Im: 'ℑ', wp: '℘',
-  oplus: '⊕', otimes: '⊗', odot: '⊙', dag: '†', S: '§', P: '¶', colon: ':', quad: ' ', qquad: ' ',
+  vdots: '⋮', ddots: '⋱', sum: '∑', prod: '∏', int: '∫', oint: '∮', sqrt: '√', langle: '⟨', rangle: '⟩', lfloor: '⌊',
+  rfloor: '⌋', lceil: '⌈', rceil: '⌉', vert: '|', Vert: '‖', lvert: '|', rvert: '|', lVert: '‖', rVert: '‖', lbrace: '{',
+  rbrace: '}', backslash: '∖', angle: '∠', degree: '°', aleph: 'ℵ', Re: 'ℜ', Im: 'ℑ', wp: '℘', oplus: '⊕', otimes: '⊗',
+  odot: '⊙', dag: '†', S: '§', P: '¶', colon: ':',
 };
 
 /** `\mathbb{R}` and friends → the double-struck letter. */
