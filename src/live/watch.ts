@@ -42,11 +42,9 @@ export interface LiveLibraryOptions {
   works?: readonly Paper[];
 }
 
-/** Who is told about reloads. Errors they throw are logged. */
+/** Who is told once the pages have settled. Errors they throw are logged. */
 export interface LiveListeners {
-  /** After each swap, with the library replaced and the one now served. */
-  onChange?: (previous: Library, next: Library) => void | Promise<void>;
-  /** Once the pages have settled, with the corpus served (once per corpus). */
+  /** With the corpus served, once per corpus. */
   onSettled?: (corpus: Corpus) => void | Promise<void>;
 }
 
@@ -209,7 +207,7 @@ export class LiveLibrary {
     });
   }
 
-  /** Starts following the pages: reloads on change, and tells the listeners. */
+  /** Starts following the pages: reloads on change, and tells the listener once they have settled. */
   async start(listeners: LiveListeners = {}): Promise<void> {
     if (this.#started || this.#stopped) return;
     this.#started = true;
@@ -312,11 +310,6 @@ export class LiveLibrary {
       previousPapers: previous.corpus.papers.length,
       pages: next.corpus.profiles.length,
     });
-    try {
-      await this.#listeners.onChange?.(previous, next);
-    } catch (error) {
-      this.#log.error('corpus: a reload listener failed', { error });
-    }
     return true;
   }
 
