@@ -93,7 +93,7 @@ export async function liveUpdates(library: LiveLibrary, announcing: AnnouncingOp
       await current?.settingsChanged(guildId);
     },
     async start() {
-      await library.start({ onSettled: (corpus) => current?.update(corpus) });
+      await library.start((corpus) => current?.update(corpus));
       if (current) await current.start();
       else if (announcing) {
         taking = standBy(announcing).catch((error: unknown) => {

@@ -42,12 +42,6 @@ export interface LiveLibraryOptions {
   works?: readonly Paper[];
 }
 
-/** Who is told once the pages have settled. Errors they throw are logged. */
-export interface LiveListeners {
-  /** With the corpus served, once per corpus. */
-  onSettled?: (corpus: Corpus) => void | Promise<void>;
-}
-
 /**
  * Reads the pages and builds the index; call `start` to follow changes. A missing DATA_DIR/profiles is made; an empty
  * one (or one with no readable paper) serves 0 papers, with a warning saying how to add some: they are picked up live.
@@ -155,7 +149,8 @@ export class LiveLibrary {
   readonly #clock = new StampClock();
   /** Files the watcher named since the last read: read them even if their stamp looks unchanged. */
   readonly #touched = new Set<string>();
-  #listeners: LiveListeners = {};
+  /** Told, once per corpus, of the corpus served once the pages have settled; what it throws is logged. */
+  #onSettled: (corpus: Corpus) => void | Promise<void> = () => undefined;
   #watcher: FSWatcher | null = null;
   #interval: NodeJS.Timeout | null = null;
   #settleTimer: NodeJS.Timeout | null = null;
@@ -208,10 +203,10 @@ export class LiveLibrary {
   }
 
   /** Starts following the pages: reloads on change, and tells the listener once they have settled. */
-  async start(listeners: LiveListeners = {}): Promise<void> {
+  async start(onSettled: (corpus: Corpus) => void | Promise<void> = () => undefined): Promise<void> {
     if (this.#started || this.#stopped) return;
     this.#started = true;
-    this.#listeners = listeners;
+    this.#onSettled = onSettled;
     await this.#startWatching();
     this.#interval = setInterval(() => void this.rescan(), this.#rescanMs);
     this.#interval.unref();
@@ -343,7 +338,7 @@ export class LiveLibrary {
     if (this.#settledCorpus === served) return;
     this.#settledCorpus = served;
     try {
-      await this.#listeners.onSettled?.(served);
+      await this.#onSettled(served);
     } catch (error) {
       this.#log.error('corpus: a settled-corpus listener failed', { error });
     }

@@ -39,10 +39,8 @@ async function open(options: Partial<LiveLibraryOptions> = {}, start = true): Pr
     return previous;
   };
   if (start) {
-    await live.start({
-      onSettled: (corpus) => {
-        settled.push(corpus);
-      },
+    await live.start((corpus) => {
+      settled.push(corpus);
     });
   }
   return live;
@@ -67,7 +65,7 @@ async function watcherOnly(): Promise<{ swapped: Promise<Library> }> {
     quiet = resolve;
   });
   const running = await open({ debounceMs: 20, settleMs: 0 }, false);
-  await running.start({ onSettled: () => quiet() });
+  await running.start(() => quiet());
   await settledOnce;
   return { swapped };
 }
