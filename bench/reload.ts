@@ -66,7 +66,7 @@ export async function measureReload(papers: number): Promise<ReloadReport> {
     const live = await openLiveLibrary({ dir, stateDir, asOf: AS_OF, log, rescanMs: 3_600_000, debounceMs: 3_600_000, settleMs: 0 });
     const coldOpenMs = performance.now() - coldStart;
     const served = live.holder.current.corpus;
-    await live.start({});
+    await live.start();
     await waitFor(() => saves() === 1);
 
     // One page gains a paper: the reader thread reads that page again, merges every page and sends the whole

@@ -93,7 +93,7 @@ export async function liveUpdates(library: LiveLibrary, announcing: AnnouncingOp
       await current?.settingsChanged(guildId);
     },
     async start() {
-      await library.start({ onSettled: (corpus) => current?.update(corpus) });
+      await library.start((corpus) => current?.update(corpus));
       if (current) await current.start();
       else if (announcing) {
         taking = standBy(announcing).catch((error: unknown) => {
@@ -110,11 +110,7 @@ export async function liveUpdates(library: LiveLibrary, announcing: AnnouncingOp
   };
 }
 
-/**
- * Takes the announcer lease as `wait` says (see HoldLeaseOptions), imports STATE_DIR/announced.json into the starting
- * server once, and prepares the announcer with its follow deliverer (matching on `search`) and the digest scheduler.
- * Posts through `rest`, counted in /metrics.
- */
+/** Takes the announcer lease, imports STATE_DIR/announced.json once, and prepares the announcer, its follows and the digests. */
 async function prepareAnnouncing(
   { config, rest, db, log, onWritten, onClaimed }: AnnouncingOptions,
   search: () => PaperSearch,
@@ -176,7 +172,6 @@ async function prepareAnnouncing(
       },
       /** Starts the digest timers (and posts a digest that came due while no process announced). */
       start: (): Promise<void> => digests.refresh(),
-      /** Stops announcing and the digests, and gives the lease up. */
       async stop(): Promise<void> {
         digests.stop();
         await announcer.stop();

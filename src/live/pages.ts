@@ -15,11 +15,9 @@ import { PaperIndex, type SavedIndex } from '../search/index.js';
 import type { PageStamp } from './settle.js';
 import { CORPUS_SNAPSHOT_FILE, SERVED_SNAPSHOT_FILE, contentHash, openSnapshot, snapshotKey, sourceHash, writeSnapshot } from './snapshot.js';
 
-/** What the reader thread is started with. */
+/** What the reader thread is started with: LiveLibraryOptions' `dir` and `stateDir`. */
 export interface ReaderSetup {
-  /** The directory of pages (DATA_DIR/profiles). */
   dir: string;
-  /** Where the snapshot of the parsed pages is kept; null: none. */
   stateDir: string | null;
 }
 
@@ -89,7 +87,8 @@ export class PageSet {
       const previous = this.#pages.get(name);
       const seen = await this.#stat(name);
       if (!seen || (previous && previous.fingerprint === seen.fingerprint && !touched.has(name))) continue;
-      read.set(name, await this.#read(name, seen));
+      const bytes = await readCorpusBytes(path.join(this.#options.dir, name));
+      read.set(name, { ...seen, read: bytes, hash: typeof bytes === 'string' ? `skipped: ${bytes}` : contentHash(bytes) });
     }
     const restored = initial && (await this.#restore(await this.#keyOf(read, asOf), read));
     // Every page read is new on the first read; pages restored from the snapshot are not parsed.
@@ -173,11 +172,6 @@ export class PageSet {
       this.#log.warn('corpus: cannot read a page; its last good version keeps serving', { file, error });
       return null;
     }
-  }
-
-  async #read(name: string, seen: Omit<SeenPage, 'hash'>): Promise<ReadPage> {
-    const read = await readCorpusBytes(path.join(this.#options.dir, name));
-    return { ...seen, read, hash: typeof read === 'string' ? `skipped: ${read}` : contentHash(read) };
   }
 
   // Parses a page read and decides which version serves; true when the version served changed.

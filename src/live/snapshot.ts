@@ -24,18 +24,10 @@ const SNAPSHOT_FORMAT_VERSION = 2;
 /** The snapshot of the parsed pages, in STATE_DIR. */
 export const CORPUS_SNAPSHOT_FILE = 'library-corpus.snapshot';
 
-/**
- * The snapshot of what was served from them, in STATE_DIR: the pages merged into one corpus, and its index
- * (`PaperIndex.save`). A restart loads the library from this file alone; the reader thread, which keeps each
- * page's parse to merge again when one changes, loads CORPUS_SNAPSHOT_FILE.
- */
+/** The snapshot of what was served from them, in STATE_DIR: the merged corpus and its index; a restart loads the library from it. */
 export const SERVED_SNAPSHOT_FILE = 'library-served.snapshot';
 
-/**
- * The key of a set of pages (each page's file name and `contentHash`, in any order), read against `asOf`
- * (`YYYY-MM-DD`) by the code `sourceHash` gave: equal keys mean the same pages read by the same code on the same
- * day (and saved by the same V8).
- */
+/** The key of pages (file name and `contentHash` each, in any order) read on `asOf` (`YYYY-MM-DD`) by `code` (`sourceHash`). */
 export function snapshotKey(pages: Iterable<readonly [name: string, contentHash: string]>, asOf: string, code: string): string {
   const hash = createHash('sha256').update(`paperbot-snapshot ${SNAPSHOT_FORMAT_VERSION} index ${INDEX_FORMAT_VERSION} v8 ${process.versions.v8}\n${asOf}\n${code}\n`);
   for (const [name, content] of [...pages].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) hash.update(`${name}\0${content}\n`);
@@ -48,7 +40,7 @@ export function contentHash(bytes: Uint8Array): string {
 }
 
 /** What reading a snapshot file gave: its key, body and numbers, or why it cannot be used (`missing` when there is no file). */
-export type SnapshotRead = { ok: true; key: string; body: unknown; numbers: Uint32Array } | { ok: false; missing: boolean; reason: string };
+export type SnapshotRead = { ok: true; key: string; body: unknown; numbers: Uint32Array } | { ok: false; missing?: boolean; reason: string };
 
 /** Why a snapshot whose key is not the pages' key is not used. */
 export const OTHER_PAGES = 'made from other pages, code, Node version or as-of date';
@@ -77,14 +69,14 @@ export async function openSnapshot(file: string, key?: string): Promise<Snapshot
   }
   const newline = data.indexOf(0x0a);
   const header = parseHeader(data.toString('utf8', 0, newline < 0 ? data.length : newline));
-  if (!header) return { ok: false, missing: false, reason: 'damaged: no valid header line' };
-  if (header.format !== SNAPSHOT_FORMAT_VERSION) return { ok: false, missing: false, reason: `format ${String(header.format)}, expected ${SNAPSHOT_FORMAT_VERSION}` };
-  if (key !== undefined && header.key !== key) return { ok: false, missing: false, reason: OTHER_PAGES };
+  if (!header) return { ok: false, reason: 'damaged: no valid header line' };
+  if (header.format !== SNAPSHOT_FORMAT_VERSION) return { ok: false, reason: `format ${String(header.format)}, expected ${SNAPSHOT_FORMAT_VERSION}` };
+  if (key !== undefined && header.key !== key) return { ok: false, reason: OTHER_PAGES };
   const start = newline + 1;
   const end = start + (typeof header.body === 'number' && Number.isSafeInteger(header.body) && header.body >= 0 ? header.body : Number.NaN);
   const numbersAt = end + ((4 - ((end - start) % 4)) % 4);
   if (!(numbersAt <= data.length) || crc32(data.subarray(start)) !== header.crc32 || (data.length - numbersAt) % 4 !== 0) {
-    return { ok: false, missing: false, reason: 'damaged: checksum mismatch' };
+    return { ok: false, reason: 'damaged: checksum mismatch' };
   }
   let body: unknown;
   try {
@@ -92,7 +84,7 @@ export async function openSnapshot(file: string, key?: string): Promise<Snapshot
     deserializer.readHeader();
     body = deserializer.readValue();
   } catch {
-    return { ok: false, missing: false, reason: 'damaged: body cannot be read' };
+    return { ok: false, reason: 'damaged: body cannot be read' };
   }
   // Copied out (0.1 s for 200 MB), as the body's typed arrays are: a view would keep the whole file alive, body
   // bytes and all, for as long as the library is served.
@@ -126,11 +118,13 @@ class CopyingDeserializer extends DefaultDeserializer {
   }
 }
 
+type Header = { format: unknown; key: string; crc32: unknown; body: unknown };
+
 // The header line's fields; null when it is not a header.
-function parseHeader(text: string): { format: unknown; key: string; crc32: unknown; body: unknown } | null {
+function parseHeader(text: string): Header | null {
   try {
     const header = JSON.parse(text) as Record<string, unknown> | null;
-    return typeof header?.['key'] === 'string' && 'format' in header ? (header as { format: unknown; key: string; crc32: unknown; body: unknown }) : null;
+    return typeof header?.['key'] === 'string' && 'format' in header ? (header as Header) : null;
   } catch {
     return null;
   }

@@ -6,6 +6,7 @@
  * old corpus or the new one, never half of one. The announcer gets a corpus, and the snapshot is saved, only once
  * the pages have settled (src/live/settle.ts).
  */
+import { once } from 'node:events';
 import { mkdir, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
@@ -41,14 +42,6 @@ export interface LiveLibraryOptions {
   works?: readonly Paper[];
 }
 
-/** Who is told about reloads. Errors they throw are logged. */
-export interface LiveListeners {
-  /** After each swap, with the library replaced and the one now served. */
-  onChange?: (previous: Library, next: Library) => void | Promise<void>;
-  /** Once the pages have settled, with the corpus served (once per corpus). */
-  onSettled?: (corpus: Corpus) => void | Promise<void>;
-}
-
 /**
  * Reads the pages and builds the index; call `start` to follow changes. A missing DATA_DIR/profiles is made; an empty
  * one (or one with no readable paper) serves 0 papers, with a warning saying how to add some: they are picked up live.
@@ -64,13 +57,13 @@ export async function openLiveLibrary(options: LiveLibraryOptions): Promise<Live
   // them, and used when the pages turn out to be its. The corpus then need not come across from the thread, and
   // loading it and its index does not wait for the pages to be checked.
   const file = options.stateDir ? path.join(options.stateDir, SERVED_SNAPSHOT_FILE) : null;
-  const saved = file ? loadServed(file, works).catch((error: unknown) => notLoaded(error instanceof Error ? error.message : String(error))) : null;
+  const saved = file ? loadServed(file, works).catch((error: unknown) => (error instanceof Error ? error.message : String(error))) : null;
   try {
     const first = await reader.scan({ touched: [], asOf: options.asOf ?? null, leaveOutRestored: saved !== null });
     // Wanted when the reader thread restored the pages and so left them out: the pages' key says if it fits.
     const loaded = first.restored && first.corpus === null ? await saved : null;
-    const theirs = loaded?.key === first.key ? loaded : null;
-    const notUsed = theirs ? theirs.reason : loaded && (loaded.key === null ? loaded.reason : OTHER_PAGES);
+    const theirs = typeof loaded === 'object' && loaded?.key === first.key ? loaded : null;
+    const notUsed = theirs ? theirs.reason : typeof loaded === 'string' ? loaded : loaded && OTHER_PAGES;
     if (notUsed) log.warn('live: snapshot of the index not used; building the index', { file, reason: notUsed });
     const pages = first.corpus ?? theirs?.pages ?? (first.restored ? (await reader.current()).corpus : null) ?? { profiles: [], papers: [], diagnostics: [] };
     const corpus = withWorks(pages, works);
@@ -96,22 +89,22 @@ export async function openLiveLibrary(options: LiveLibraryOptions): Promise<Live
   }
 }
 
-/** SERVED_SNAPSHOT_FILE, loaded: its key, corpus and index; `reason`, when set, says why it (or its index) is not used. */
+/** SERVED_SNAPSHOT_FILE, loaded: its key, corpus and index; `reason`, when set, says why its index is not used. */
 interface LoadedServed {
-  key: string | null;
-  pages: Corpus | null;
+  key: string;
+  pages: Corpus;
   index: PaperIndex | null;
   reason: string | null;
 }
 
-// The library served last, as saved, before the pages are checked against its key. The saved index is the pages'
-// alone: with works merged in, it is not this corpus's (and that is no reason to warn).
-async function loadServed(file: string, works: readonly Paper[]): Promise<LoadedServed> {
+// The library served last, as saved, before the pages are checked against its key; a string says why it cannot be
+// used. The saved index is the pages' alone: with works merged in, it is not this corpus's (and that is no reason to warn).
+async function loadServed(file: string, works: readonly Paper[]): Promise<LoadedServed | string> {
   const found = await openSnapshot(file);
-  if (!found.ok) return notLoaded(found.reason);
+  if (!found.ok) return found.reason;
   const body = found.body as Partial<ServedSnapshot> | null;
   const pages = body?.corpus as Partial<Corpus> | undefined;
-  if (!Array.isArray(pages?.profiles) || !Array.isArray(pages.papers) || !Array.isArray(pages.diagnostics)) return notLoaded('damaged: no corpus in it');
+  if (!Array.isArray(pages?.profiles) || !Array.isArray(pages.papers) || !Array.isArray(pages.diagnostics)) return 'damaged: no corpus in it';
   const loaded = { key: found.key, pages: pages as Corpus, index: null, reason: null };
   if (works.length > 0) return loaded;
   try {
@@ -119,10 +112,6 @@ async function loadServed(file: string, works: readonly Paper[]): Promise<Loaded
   } catch (error) {
     return { ...loaded, reason: error instanceof Error ? error.message : String(error) };
   }
-}
-
-function notLoaded(reason: string): LoadedServed {
-  return { key: null, pages: null, index: null, reason };
 }
 
 /** Holds the library served; `swap` replaces it atomically, and /metrics shows its size and age. */
@@ -160,7 +149,8 @@ export class LiveLibrary {
   readonly #clock = new StampClock();
   /** Files the watcher named since the last read: read them even if their stamp looks unchanged. */
   readonly #touched = new Set<string>();
-  #listeners: LiveListeners = {};
+  /** Told, once per corpus, of the corpus served once the pages have settled; what it throws is logged. */
+  #onSettled: (corpus: Corpus) => void | Promise<void> = () => undefined;
   #watcher: FSWatcher | null = null;
   #interval: NodeJS.Timeout | null = null;
   #settleTimer: NodeJS.Timeout | null = null;
@@ -169,13 +159,14 @@ export class LiveLibrary {
   #scanning = 0;
   #settledCorpus: Corpus | null = null;
   /** Ends `start`'s wait for the watcher, should it be stopped first. */
-  #unwatched: () => void = () => undefined;
+  readonly #unwatched = new AbortController();
   /** The pages as last read, before the works are merged in. */
   #pages: Corpus;
   #works: readonly Paper[];
   #started = false;
   #stopped = false;
   readonly #settleMs: number;
+  readonly #rescanMs: number;
 
   /** Use `openLiveLibrary`. */
   constructor(options: LiveLibraryOptions, log: Logger, reader: PageReader, holder: LibraryHolder, stamps: Array<[string, PageStamp]>, pages: Corpus) {
@@ -183,6 +174,7 @@ export class LiveLibrary {
     this.#pages = pages;
     this.#works = options.works ?? [];
     this.#settleMs = options.settleMs ?? DEFAULT_SETTLE_MS;
+    this.#rescanMs = options.rescanMs ?? DEFAULT_RESCAN_MS;
     this.#log = log;
     this.#reader = reader;
     this.holder = holder;
@@ -210,13 +202,13 @@ export class LiveLibrary {
     });
   }
 
-  /** Starts following the pages: reloads on change, and tells the listeners. */
-  async start(listeners: LiveListeners = {}): Promise<void> {
+  /** Starts following the pages: reloads on change, and tells the listener once they have settled. */
+  async start(onSettled: (corpus: Corpus) => void | Promise<void> = () => undefined): Promise<void> {
     if (this.#started || this.#stopped) return;
     this.#started = true;
-    this.#listeners = listeners;
+    this.#onSettled = onSettled;
     await this.#startWatching();
-    this.#interval = setInterval(() => void this.rescan(), this.#options.rescanMs ?? DEFAULT_RESCAN_MS);
+    this.#interval = setInterval(() => void this.rescan(), this.#rescanMs);
     this.#interval.unref();
     // Pages written between opening and now.
     await this.rescan();
@@ -238,7 +230,7 @@ export class LiveLibrary {
   /** Closes the watcher, timers and reader thread, after a reload in progress. */
   async stop(): Promise<void> {
     this.#stopped = true;
-    this.#unwatched();
+    this.#unwatched.abort();
     await this.#watcher?.close();
     if (this.#interval) clearInterval(this.#interval);
     if (this.#settleTimer) clearTimeout(this.#settleTimer);
@@ -248,7 +240,7 @@ export class LiveLibrary {
 
   // Resolves once the watcher has listed the directory: chokidar takes a page added before then for one already
   // there (`ignoreInitial`) and says nothing of it, so `start` rescans only after this.
-  #startWatching(): Promise<void> {
+  async #startWatching(): Promise<void> {
     const stableMs = this.#options.debounceMs ?? DEFAULT_DEBOUNCE_MS;
     const watcher = watch(this.#options.dir, {
       depth: 0,
@@ -263,11 +255,8 @@ export class LiveLibrary {
     });
     watcher.on('error', (error) => this.#log.warn('corpus: watching the profile directory failed; relying on the periodic rescan', { dir: this.#options.dir, error }));
     this.#watcher = watcher;
-    return new Promise((resolve) => {
-      this.#unwatched = resolve;
-      watcher.once('ready', resolve);
-      watcher.once('error', () => resolve());
-    });
+    // Rejects on an 'error' (logged above) or on `stop`: either way, `start` goes on.
+    await once(watcher, 'ready', { signal: this.#unwatched.signal }).catch(() => undefined);
   }
 
   // Runs `work` after the reload in progress; a failure is logged as `failure` and the library served stays.
@@ -316,11 +305,6 @@ export class LiveLibrary {
       previousPapers: previous.corpus.papers.length,
       pages: next.corpus.profiles.length,
     });
-    try {
-      await this.#listeners.onChange?.(previous, next);
-    } catch (error) {
-      this.#log.error('corpus: a reload listener failed', { error });
-    }
     return true;
   }
 
@@ -347,14 +331,14 @@ export class LiveLibrary {
     const onDisk = await this.#stampsOnDisk();
     if (this.#stopped || this.#scanning > 0) return;
     if (this.holder.current.corpus !== served) return this.#scheduleSettleCheck(this.#settleWait());
-    if (!onDisk) return this.#scheduleSettleCheck(this.#options.rescanMs ?? DEFAULT_RESCAN_MS);
+    if (!onDisk) return this.#scheduleSettleCheck(this.#rescanMs);
     const verdict = this.#clock.verdict(onDisk, Date.now(), this.#settleMs);
     if (verdict.state === 'changed') return void this.rescan();
     if (verdict.state === 'waiting') return this.#scheduleSettleCheck(verdict.waitMs);
     if (this.#settledCorpus === served) return;
     this.#settledCorpus = served;
     try {
-      await this.#listeners.onSettled?.(served);
+      await this.#onSettled(served);
     } catch (error) {
       this.#log.error('corpus: a settled-corpus listener failed', { error });
     }

@@ -54,11 +54,9 @@ async function startBot(settleMs = 0): Promise<{ announcer: Announcer; live: Liv
   const announcer = await createAnnouncer({ db: database.handle.db, start: { guildId: GUILD, channelId: CHANNEL }, post: recorder.post, log: logged.log, schedule: timers.schedule });
   const live = await openLiveLibrary({ dir: dataDir, stateDir, asOf: AS_OF, log: logged.log, rescanMs: 3_600_000, debounceMs: 50, settleMs });
   const settled: Corpus[] = [];
-  await live.start({
-    onSettled: (corpus) => {
-      settled.push(corpus);
-      announcer.update(corpus);
-    },
+  await live.start((corpus) => {
+    settled.push(corpus);
+    announcer.update(corpus);
   });
   const stop = async (): Promise<void> => {
     await live.stop();

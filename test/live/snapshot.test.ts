@@ -43,7 +43,7 @@ afterEach(async () => {
 async function openAndSave(): Promise<LiveLibrary> {
   const live = await open();
   const saved = logged.lines.length;
-  await live.start({});
+  await live.start();
   await until('the snapshot to be saved', () => logged.lines.slice(saved).some((line) => line.msg === 'live: snapshot saved'));
   return live;
 }

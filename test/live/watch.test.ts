@@ -24,19 +24,23 @@ let dir: string;
 let stateDir: string;
 let live: LiveLibrary | null;
 let swaps: Array<{ previous: Library; next: Library }>;
+let onSwap: (next: Library) => void;
 let settled: Corpus[];
 let logged: ReturnType<typeof arrayLogger>;
 
 async function open(options: Partial<LiveLibraryOptions> = {}, start = true): Promise<LiveLibrary> {
   live = await openLiveLibrary({ dir, stateDir, asOf: AS_OF, log: logged.log, rescanMs: 3_600_000, settleMs: 3_600_000, ...options });
+  // Records each library swapped in, and the one it replaced; `onSwap` is told of it too.
+  const swap = live.holder.swap.bind(live.holder);
+  live.holder.swap = (next) => {
+    const previous = swap(next);
+    swaps.push({ previous, next });
+    onSwap(next);
+    return previous;
+  };
   if (start) {
-    await live.start({
-      onChange: (previous, next) => {
-        swaps.push({ previous, next });
-      },
-      onSettled: (corpus) => {
-        settled.push(corpus);
-      },
+    await live.start((corpus) => {
+      settled.push(corpus);
     });
   }
   return live;
@@ -53,16 +57,15 @@ async function reloaded(running: LiveLibrary): Promise<void> {
 // finds the pages settled at once and looks at the disk no more, and the periodic rescan an hour away. Resolves
 // with the next library swapped in (in an object: a promise returned as it is would be awaited).
 async function watcherOnly(): Promise<{ swapped: Promise<Library> }> {
-  let reloaded: (next: Library) => void = () => {};
   const swapped = new Promise<Library>((resolve) => {
-    reloaded = resolve;
+    onSwap = resolve;
   });
   let quiet: () => void = () => {};
   const settledOnce = new Promise<void>((resolve) => {
     quiet = resolve;
   });
   const running = await open({ debounceMs: 20, settleMs: 0 }, false);
-  await running.start({ onChange: (_previous, next) => reloaded(next), onSettled: () => quiet() });
+  await running.start(() => quiet());
   await settledOnce;
   return { swapped };
 }
@@ -75,6 +78,7 @@ beforeEach(async () => {
   await copyFile(SEED, join(dir, 'francesco-locatello.txt'));
   await writeFile(join(dir, 'ada-lovelace.txt'), ADA);
   swaps = [];
+  onSwap = () => {};
   settled = [];
   logged = arrayLogger();
   live = null;
@@ -121,7 +125,7 @@ describe('the live library', () => {
     expect(titles()).toHaveLength(2);
   });
 
-  it('swaps in a new corpus and index when a page is added, and tells the listener', async () => {
+  it('swaps in a new corpus and index when a page is added', async () => {
     const running = await open();
     const before = running.holder.current;
     await writeFile(join(dir, 'grace-hopper.txt'), GRACE);
@@ -196,7 +200,7 @@ describe('the live library', () => {
   it('takes in pages written between opening and starting', async () => {
     const running = await open({}, false);
     await writeFile(join(dir, 'grace-hopper.txt'), GRACE);
-    await running.start({ onChange: (previous, next) => void swaps.push({ previous, next }) });
+    await running.start();
     expect(swaps).toHaveLength(1);
     expect(titles()).toContain('Compilers Before Compilers');
   });
