@@ -8,13 +8,6 @@ import { BUTTON_URL_MAX, type ActionRow } from './components.js';
 import { defuseMentions, fitEmbeds, safeHttpUrl } from './embeds.js';
 import { LIMITS, truncate } from './limits.js';
 
-/** One uploaded file's entry in a message's `attachments`: `id` is n of the multipart part `files[n]`. */
-export interface AttachmentEntry {
-  id: number;
-  filename: string;
-  description?: string;
-}
-
 /** The message body Discord receives for a reply, an edit or a follow-up. */
 export interface MessagePayload {
   content: string;
@@ -22,8 +15,8 @@ export interface MessagePayload {
   components: ActionRow[];
   flags: number;
   allowed_mentions: APIAllowedMentions;
-  /** With files only: their metadata (on an edit, also "keep only these": earlier attachments go). */
-  attachments?: AttachmentEntry[];
+  /** With files only: their metadata, `id` n of the part `files[n]` (on an edit, also "keep only these": earlier attachments go). */
+  attachments?: Array<{ id: number; filename: string; description?: string }>;
   /** With files only: the bytes, sent as multipart parts `files[n]` beside `payload_json`; never in the JSON itself. */
   files?: ReplyFile[];
 }
