@@ -98,8 +98,7 @@ export function fitComponents(rows: readonly ActionRow[]): ActionRow[] {
       if (component.type === ComponentType.Button) {
         if ('custom_id' in component && component.custom_id.length > LIMITS.customId) continue;
         if ('url' in component && !(safeHttpUrl(component.url) && component.url.length <= BUTTON_URL_MAX)) continue;
-        const label = 'label' in component && component.label !== undefined ? truncate(component.label, LIMITS.buttonLabel) : undefined;
-        components.push({ ...component, ...(label !== undefined ? { label } : {}) });
+        components.push('label' in component && component.label !== undefined ? { ...component, label: truncate(component.label, LIMITS.buttonLabel) } : component);
       } else if (component.type === ComponentType.StringSelect) {
         if (component.custom_id.length > LIMITS.customId) continue;
         const options = component.options.slice(0, LIMITS.selectOptions).filter((o) => o.value.length <= LIMITS.selectOptionValue);
