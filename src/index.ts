@@ -7,7 +7,7 @@ import { readConfigOrExit, type Config } from './config.js';
 import { runUntilSignalled, startCore, type Running } from './core.js';
 import { createClient } from './discord/client.js';
 import { assertTokenShape, explainDiscordFailure } from './discord/failures.js';
-import { OperationsLog } from './discord/operations.js';
+import { operationsLog } from './discord/operations.js';
 import { startHttpServer } from './http/server.js';
 import type { Logger } from './log.js';
 import { countRateLimits } from './metrics.js';
@@ -33,7 +33,7 @@ async function startBot(config: Config, log: Logger): Promise<Running> {
   client.on(Events.Warn, (message) => log.warn('client warning', { message }));
   // Every server the bot is in (at start, or joined later) gets its settings row and, once, its own baseline.
   client.on(Events.GuildCreate, (guild) => void core.updates.settingsChanged(guild.id).catch((error: unknown) => log.error('could not set up a server', { guildId: guild.id, error })));
-  new OperationsLog(log).watch(client);
+  operationsLog(log).watch(client);
 
   const health = config.healthPort === null ? null : await startHttpServer({ log, readiness: { ...readiness, gateway: () => client.isReady() } }, config.healthPort, config.host);
   if (health) log.info('health endpoints listening', { port: health.address().port });

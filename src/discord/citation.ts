@@ -22,10 +22,7 @@ const NAME_MAX_WHEN_LONG = 40;
 
 /** The citation fenced, at most `max` characters in all: shortened as citations are (fewer authors, "et al.", then the title). */
 export async function citationBlock(paper: Paper, style: CitationStyle, max: number = LIMITS.messageContent, styles: CitationStyles = shippedStyles()): Promise<string> {
-  const open = `\`\`\`${fenceOf(style)}\n`;
-  const close = '\n```';
-  const body = await fittedCitation(paper, style, max - open.length - close.length, styles);
-  return `${open}${body}${close}`;
+  return fenced(style, await fittedCitation(paper, style, max - fenced(style, '').length, styles));
 }
 
 /**
@@ -41,16 +38,16 @@ export async function citationExport(
   const extension = EXPORT_FORMATS[style]?.extension ?? 'txt';
   const fileName = `${citationKey(paper)}.${extension}`;
   const text = await formatCitation(paper, style, styles);
-  const block = `\`\`\`${fenceOf(style)}\n${defuseFences(text.replace(/\r\n/g, '\n').trimEnd())}\n\`\`\``;
+  const block = fenced(style, defuseFences(text.replace(/\r\n/g, '\n').trimEnd()));
   const title = escapeText(truncate(collapse(paper.title), TITLE_IN_NOTE_MAX));
   const note = `${citationStyleName(style, styles).replace(/ \(.*$/, '')} of “${title}” attached as ${fileName} (too long to show here): open it in Zotero, Mendeley or EndNote to import the paper.`;
   const content = block.length <= max ? block : clip(note, max);
   return { fileName, text, content };
 }
 
-// The code block's language: bibtex and json highlight, the prose styles and RIS have none.
-function fenceOf(style: CitationStyle): string {
-  return style === 'bibtex' ? 'bibtex' : (EXPORT_FORMATS[style]?.fence ?? '');
+// The text in a code block in the style's language: bibtex and json highlight, the prose styles and RIS have none.
+function fenced(style: CitationStyle, body: string): string {
+  return `\`\`\`${style === 'bibtex' ? 'bibtex' : (EXPORT_FORMATS[style]?.fence ?? '')}\n${body}\n\`\`\``;
 }
 
 // The citation, shortened until its fence-safe text fits `budget`.

@@ -12,6 +12,7 @@ import { LIMITS, clip, truncate } from './limits.js';
 
 const TITLE_IN_LIST_MAX = 150;
 const SNIPPET_MAX = 200;
+const SHORT_AUTHORS = 3;
 /** Words of context shown before the first match in a snippet. */
 const SNIPPET_LEAD_WORDS = 6;
 /** Footer text is kept short: the source page and line, not a paragraph. */
@@ -98,7 +99,8 @@ export function safeHttpUrl(url: string | null | undefined): string | null {
 }
 
 // The authors as one line, escaped, within `max` characters: cut at a name, never mid-name, and then ending "et al.".
-function authorLine(paper: Paper, max: number = LIMITS.embedFieldValue): string {
+function authorLine(paper: Paper): string {
+  const max = LIMITS.embedFieldValue;
   const names = paper.authors.map((name) => escapeText(name));
   const full = names.join(', ') + (paper.authorsTruncated ? ' et al.' : '');
   if (full.length <= max) return full;
@@ -112,10 +114,10 @@ function authorLine(paper: Paper, max: number = LIMITS.embedFieldValue): string 
   return line ? `${line}${suffix}` : truncate(names[0] ?? '', max);
 }
 
-/** A short author list for one line of a list: up to `count` names, then "et al."; `show` escapes each name. */
-export function shortAuthors(paper: Paper, show: (name: string) => string = escapeText, count = 3): string {
-  const shown = paper.authors.slice(0, count).map(show);
-  const more = paper.authors.length > count || paper.authorsTruncated;
+/** A short author list for one line of a list: up to three names, then "et al."; `show` escapes each name. */
+export function shortAuthors(paper: Paper, show: (name: string) => string = escapeText): string {
+  const shown = paper.authors.slice(0, SHORT_AUTHORS).map(show);
+  const more = paper.authors.length > SHORT_AUTHORS || paper.authorsTruncated;
   return shown.join(', ') + (more ? ' et al.' : '');
 }
 
@@ -238,16 +240,13 @@ export function fitEmbeds(embeds: readonly APIEmbed[]): APIEmbed[] {
 }
 
 /** The title as a markdown link to the paper, escaped so no title breaks it (`linkFor` URLs hold no `()[]` or space). */
-export function paperLink(paper: Paper, maxTitle: number = TITLE_IN_LIST_MAX): string {
-  const text = escapeText(truncate(paper.title, maxTitle)).replace(/\[/g, '(').replace(/\]/g, ')');
+export function paperLink(paper: Paper): string {
+  const text = escapeText(truncate(paper.title, TITLE_IN_LIST_MAX)).replace(/\[/g, '(').replace(/\]/g, ')');
   return `[${text}](${linkFor(paper).url})`;
 }
 
-/**
- * One line of `text` around the first word matching a query term, markdown-escaped, the matching words in bold.
- * `terms` are folded (`foldText`); a word matches when its folding starts with a term. No match: the text's start.
- */
-export function snippet(text: string, terms: readonly string[], max: number = SNIPPET_MAX): string {
+/** One line of `text` around the first word whose folding starts with a folded term, escaped, matches in bold; else its start. */
+export function snippet(text: string, terms: readonly string[]): string {
   const words = text.replace(/[*_~`|\\]/g, '').split(/\s+/).filter(Boolean);
   if (words.length === 0) return '';
   const folded = terms.map((term) => foldText(term)).filter(Boolean);
@@ -263,11 +262,11 @@ export function snippet(text: string, terms: readonly string[], max: number = SN
   for (; end < words.length; end++) {
     const word = words[end] ?? '';
     const shown = matches(word) ? boldCore(word) : escapeText(word);
-    if (length + shown.length + 3 > max) break;
+    if (length + shown.length + 3 > SNIPPET_MAX) break;
     pieces.push(shown);
     length += shown.length + 1;
   }
-  if (pieces.length === 0) return truncate(escapeText(words[start] ?? ''), max);
+  if (pieces.length === 0) return truncate(escapeText(words[start] ?? ''), SNIPPET_MAX);
   return `${start > 0 ? '… ' : ''}${pieces.join(' ')}${end < words.length ? ' …' : ''}`;
 }
 

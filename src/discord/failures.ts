@@ -3,19 +3,6 @@
  * worth retrying (a 5xx or a network failure: Discord or the network will come back; a rejected token will not).
  */
 
-/** What a failure was, for the admin: the sentence to print and whether trying again can help. */
-export interface DiscordFailure {
-  explanation: string;
-  retryable: boolean;
-}
-
-/** Where the admin's settings are read from, for the advice. */
-export interface FailureContext {
-  apiUrl: string;
-  clientId?: string | null;
-  guildId?: string | null;
-}
-
 /** Network error codes that mean Discord (or DISCORD_API_URL) could not be reached at all. */
 const UNREACHABLE = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_SOCKET', 'UND_ERR_HEADERS_TIMEOUT']);
 
@@ -30,8 +17,11 @@ export function assertTokenShape(token: string): void {
   if (!TOKEN_SHAPE.test(token)) throw Object.assign(new Error('DISCORD_TOKEN is not three dot-separated parts'), { code: 'TokenInvalid' });
 }
 
-/** Explains a failed request or login to Discord. */
-export function explainDiscordFailure(error: unknown, context: FailureContext): DiscordFailure {
+/** Explains a failed request or login to Discord, with the settings the advice names: the sentence, and whether retrying can help. */
+export function explainDiscordFailure(
+  error: unknown,
+  context: { apiUrl: string; clientId?: string | null; guildId?: string | null },
+): { explanation: string; retryable: boolean } {
   const found = field(error, 'status');
   const status = typeof found === 'number' ? found : null;
   const code = field(error, 'code');

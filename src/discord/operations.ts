@@ -10,79 +10,72 @@ const LONG_OUTAGE_MS = 30_000;
 /** A rate-limit wait this long (or any global one) is logged as a warning, shorter ones as info. */
 const LONG_RATE_LIMIT_MS = 10_000;
 
-/** Turns the client's connection events into one log line per episode. */
-export class OperationsLog {
-  readonly #log: Logger;
-  readonly #now: () => number;
+/** Turns the client's connection events into one log line per episode (`watch` hooks it in; tests call the rest). */
+export function operationsLog(log: Logger, now: () => number = Date.now) {
   /** Open gateway episodes by shard: since when, how many reconnect attempts, the long-outage timer. */
-  readonly #outages = new Map<number, { since: number; attempts: number; timer: NodeJS.Timeout }>();
+  const outages = new Map<number, { since: number; attempts: number; timer: NodeJS.Timeout }>();
   /** Open rate-limit episodes by bucket: until when, how many requests waited. */
-  readonly #limits = new Map<string, { until: number; requests: number }>();
+  const limits = new Map<string, { until: number; requests: number }>();
+  const ops = {
+    /** Hooks into `client`'s gateway and REST events. */
+    watch(client: Client): void {
+      client.on(Events.ShardReconnecting, (shardId) => ops.reconnecting(shardId));
+      client.on(Events.ShardResume, (shardId, replayed) => ops.connected(shardId, 'resumed', replayed));
+      client.on(Events.ShardReady, (shardId) => ops.connected(shardId, 'new session', 0));
+      client.on(Events.ShardDisconnect, (event, shardId) => ops.disconnected(shardId, event.code));
+      client.rest.on(RESTEvents.RateLimited, (info) => ops.rateLimited(info));
+    },
 
-  constructor(log: Logger, now: () => number = Date.now) {
-    this.#log = log;
-    this.#now = now;
-  }
+    /** A shard's connection closed and discord.js is reconnecting. */
+    reconnecting(shardId: number): void {
+      const open = outages.get(shardId);
+      if (open) {
+        open.attempts += 1;
+        return;
+      }
+      const since = now();
+      const timer = setTimeout(() => {
+        log.warn('gateway: still disconnected from Discord; discord.js keeps reconnecting', { shardId, downMs: now() - since });
+      }, LONG_OUTAGE_MS);
+      timer.unref();
+      outages.set(shardId, { since, attempts: 1, timer });
+      log.debug('gateway: connection closed; reconnecting', { shardId });
+    },
 
-  /** Hooks into `client`'s gateway and REST events. */
-  watch(client: Client): this {
-    client.on(Events.ShardReconnecting, (shardId) => this.reconnecting(shardId));
-    client.on(Events.ShardResume, (shardId, replayed) => this.connected(shardId, 'resumed', replayed));
-    client.on(Events.ShardReady, (shardId) => this.connected(shardId, 'new session', 0));
-    client.on(Events.ShardDisconnect, (event, shardId) => this.disconnected(shardId, event.code));
-    client.rest.on(RESTEvents.RateLimited, (info) => this.rateLimited(info));
-    return this;
-  }
+    /** A shard is connected again: `resumed` (events missed meanwhile replayed) or a `new session` (or the first). */
+    connected(shardId: number, how: 'resumed' | 'new session', replayedEvents: number): void {
+      const open = outages.get(shardId);
+      if (!open) return;
+      clearTimeout(open.timer);
+      outages.delete(shardId);
+      const fields = { shardId, downMs: now() - open.since, attempts: open.attempts };
+      if (how === 'resumed') log.info('gateway: reconnected and resumed the session', { ...fields, replayedEvents });
+      else log.info('gateway: reconnected with a new session (events while disconnected are lost)', fields);
+    },
 
-  /** A shard's connection closed and discord.js is reconnecting. */
-  reconnecting(shardId: number): void {
-    const open = this.#outages.get(shardId);
-    if (open) {
-      open.attempts += 1;
-      return;
-    }
-    const since = this.#now();
-    const timer = setTimeout(() => {
-      this.#log.warn('gateway: still disconnected from Discord; discord.js keeps reconnecting', { shardId, downMs: this.#now() - since });
-    }, LONG_OUTAGE_MS);
-    timer.unref();
-    this.#outages.set(shardId, { since, attempts: 1, timer });
-    this.#log.debug('gateway: connection closed; reconnecting', { shardId });
-  }
+    /** A shard closed for good (an unrecoverable close code): the bot is offline until restarted. */
+    disconnected(shardId: number, code: number): void {
+      clearTimeout(outages.get(shardId)?.timer);
+      outages.delete(shardId);
+      log.error('gateway: disconnected for good; restart the bot', { shardId, code });
+    },
 
-  /** A shard is connected again: `resumed` (events missed meanwhile replayed) or a `new session` (or the first). */
-  connected(shardId: number, how: 'resumed' | 'new session', replayedEvents: number): void {
-    const open = this.#outages.get(shardId);
-    if (!open) return;
-    clearTimeout(open.timer);
-    this.#outages.delete(shardId);
-    const fields = { shardId, downMs: this.#now() - open.since, attempts: open.attempts };
-    if (how === 'resumed') this.#log.info('gateway: reconnected and resumed the session', { ...fields, replayedEvents });
-    else this.#log.info('gateway: reconnected with a new session (events while disconnected are lost)', fields);
-  }
-
-  /** A shard closed for good (an unrecoverable close code): the bot is offline until restarted. */
-  disconnected(shardId: number, code: number): void {
-    const open = this.#outages.get(shardId);
-    if (open) clearTimeout(open.timer);
-    this.#outages.delete(shardId);
-    this.#log.error('gateway: disconnected for good; restart the bot', { shardId, code });
-  }
-
-  /** discord.js is holding a request back for a rate limit. */
-  rateLimited(info: Pick<RateLimitData, 'global' | 'route' | 'method' | 'majorParameter' | 'timeToReset' | 'limit' | 'scope'>): void {
-    const now = this.#now();
-    const bucket = info.global ? 'global' : `${info.method} ${info.route} ${info.majorParameter}`;
-    const open = this.#limits.get(bucket);
-    const until = now + Math.max(0, info.timeToReset);
-    if (open && now <= open.until) {
-      open.requests += 1;
-      open.until = Math.max(open.until, until);
-      return;
-    }
-    this.#limits.set(bucket, { until, requests: 1 });
-    const fields = { route: info.route, method: info.method.toUpperCase(), global: info.global, scope: info.scope, limit: info.limit, waitMs: Math.max(0, info.timeToReset) };
-    if (info.global || info.timeToReset >= LONG_RATE_LIMIT_MS) this.#log.warn('discord: rate limited; requests wait', fields);
-    else this.#log.info('discord: rate limited; requests wait', fields);
-  }
+    /** discord.js is holding a request back for a rate limit. */
+    rateLimited(info: Pick<RateLimitData, 'global' | 'route' | 'method' | 'majorParameter' | 'timeToReset' | 'limit' | 'scope'>): void {
+      const at = now();
+      const bucket = info.global ? 'global' : `${info.method} ${info.route} ${info.majorParameter}`;
+      const open = limits.get(bucket);
+      const until = at + Math.max(0, info.timeToReset);
+      if (open && at <= open.until) {
+        open.requests += 1;
+        open.until = Math.max(open.until, until);
+        return;
+      }
+      limits.set(bucket, { until, requests: 1 });
+      const fields = { route: info.route, method: info.method.toUpperCase(), global: info.global, scope: info.scope, limit: info.limit, waitMs: Math.max(0, info.timeToReset) };
+      if (info.global || info.timeToReset >= LONG_RATE_LIMIT_MS) log.warn('discord: rate limited; requests wait', fields);
+      else log.info('discord: rate limited; requests wait', fields);
+    },
+  };
+  return ops;
 }

@@ -104,7 +104,9 @@ export function filtersFromOptions(index: PaperSearch, options: OptionValues): R
   if (author !== undefined) {
     const person = resolvePersonOption(index, author);
     filters.author = person.key;
-    labels.push(`by ${escapeText(person.name)}${readAs(index, author, person)}`);
+    // ` (read from “montagna”)` when the option was only part of the name it resolved to.
+    const readAs = index.people.isSpellingOf(author, person.key) ? '' : ` (read from ${quote(author)})`;
+    labels.push(`by ${escapeText(person.name)}${readAs}`);
   }
   const category = stringOption(options, 'category');
   if (category !== undefined) {
@@ -124,11 +126,6 @@ export function filtersFromOptions(index: PaperSearch, options: OptionValues): R
     labels.push(hasCode ? 'with code' : 'without code');
   }
   return { filters, labels };
-}
-
-/** ` (read from “montagna”)` when a person option was only part of the name it resolved to; else empty. */
-function readAs(index: PaperSearch, typed: string, person: Person): string {
-  return index.people.isSpellingOf(typed, person.key) ? '' : ` (read from ${quote(typed)})`;
 }
 
 /** `a`, `a or b`, `a, b or c`. */

@@ -8,13 +8,6 @@ import { BUTTON_URL_MAX, type ActionRow } from './components.js';
 import { defuseMentions, fitEmbeds, safeHttpUrl } from './embeds.js';
 import { LIMITS, truncate } from './limits.js';
 
-/** One uploaded file's entry in a message's `attachments`: `id` is n of the multipart part `files[n]`. */
-export interface AttachmentEntry {
-  id: number;
-  filename: string;
-  description?: string;
-}
-
 /** The message body Discord receives for a reply, an edit or a follow-up. */
 export interface MessagePayload {
   content: string;
@@ -22,8 +15,8 @@ export interface MessagePayload {
   components: ActionRow[];
   flags: number;
   allowed_mentions: APIAllowedMentions;
-  /** With files only: their metadata (on an edit, also "keep only these": earlier attachments go). */
-  attachments?: AttachmentEntry[];
+  /** With files only: their metadata, `id` n of the part `files[n]` (on an edit, also "keep only these": earlier attachments go). */
+  attachments?: Array<{ id: number; filename: string; description?: string }>;
   /** With files only: the bytes, sent as multipart parts `files[n]` beside `payload_json`; never in the JSON itself. */
   files?: ReplyFile[];
 }
@@ -105,8 +98,7 @@ export function fitComponents(rows: readonly ActionRow[]): ActionRow[] {
       if (component.type === ComponentType.Button) {
         if ('custom_id' in component && component.custom_id.length > LIMITS.customId) continue;
         if ('url' in component && !(safeHttpUrl(component.url) && component.url.length <= BUTTON_URL_MAX)) continue;
-        const label = 'label' in component && component.label !== undefined ? truncate(component.label, LIMITS.buttonLabel) : undefined;
-        components.push({ ...component, ...(label !== undefined ? { label } : {}) });
+        components.push('label' in component && component.label !== undefined ? { ...component, label: truncate(component.label, LIMITS.buttonLabel) } : component);
       } else if (component.type === ComponentType.StringSelect) {
         if (component.custom_id.length > LIMITS.customId) continue;
         const options = component.options.slice(0, LIMITS.selectOptions).filter((o) => o.value.length <= LIMITS.selectOptionValue);

@@ -12,10 +12,6 @@ import type { Person } from '../search/types.js';
 import type { ReplyFile } from './command.js';
 import { categoryText, paperYear } from './embeds.js';
 
-/** The /stats chart's file name. */
-const STATS_IMAGE = 'stats.png';
-/** The /coauthor network's file name. */
-const COAUTHOR_IMAGE = 'coauthor.png';
 /** Coauthors drawn at most; the rest are counted in the caption. */
 export const MAX_COAUTHORS_DRAWN = 30;
 /** Pictures kept per library snapshot; past it the oldest goes. */
@@ -47,7 +43,7 @@ export async function statsPicture(library: Library, scope: StatsScope): Promise
     const { renderStatsChart } = await import('../render/stats-chart.js');
     return renderStatsChart(statsChartInput(library, scope));
   });
-  return { name: STATS_IMAGE, data: png.data, description: `Bar chart: papers per year by category, ${scope.label}` };
+  return { name: 'stats.png', data: png.data, description: `Bar chart: papers per year by category, ${scope.label}` };
 }
 
 /** The /coauthor network as a reply file; with `other`, their shared papers highlighted. */
@@ -57,7 +53,7 @@ export async function coauthorPicture(library: Library, person: Person, other: P
     return renderNetwork(coauthorNetworkInput(library, person, other));
   });
   const description = other ? `Collaboration network of ${person.name}, papers shared with ${other.name} highlighted` : `Collaboration network of ${person.name}`;
-  return { name: COAUTHOR_IMAGE, data: png.data, description };
+  return { name: 'coauthor.png', data: png.data, description };
 }
 
 /** The chart's input: papers per year and category, categories most papers first (ties by name), each in its own colour. */
@@ -155,11 +151,8 @@ export function coauthorNetworkInput(library: Library, person: Person, other: Pe
 
 // The render, once per library and key; a failed render is forgotten so the next ask tries again.
 function cached(library: Library, key: string, render: () => Promise<Png>): Promise<Png> {
-  let pictures = cache.get(library);
-  if (!pictures) {
-    pictures = new Map();
-    cache.set(library, pictures);
-  }
+  const pictures = cache.get(library) ?? new Map<string, Promise<Png>>();
+  cache.set(library, pictures);
   const hit = pictures.get(key);
   if (hit) return hit;
   const promise = render();

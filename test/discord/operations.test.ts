@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { OperationsLog } from '../../src/discord/operations.js';
+import { operationsLog } from '../../src/discord/operations.js';
 import { createLogger } from '../../src/log.js';
 
-function logged(): { ops: OperationsLog; lines: Array<Record<string, unknown>>; at: (ms: number) => void } {
+function logged(): { ops: ReturnType<typeof operationsLog>; lines: Array<Record<string, unknown>>; at: (ms: number) => void } {
   const lines: Array<Record<string, unknown>> = [];
   let clock = 0;
-  const ops = new OperationsLog(createLogger('info', (line) => lines.push(JSON.parse(line) as Record<string, unknown>)), () => clock);
+  const ops = operationsLog(createLogger('info', (line) => lines.push(JSON.parse(line) as Record<string, unknown>)), () => clock);
   return { ops, lines, at: (ms) => (clock = ms) };
 }
 
