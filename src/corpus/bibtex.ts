@@ -1,8 +1,7 @@
 /**
- * A BibTeX file (`*.bib`, as Google Scholar, DBLP, Zotero or Overleaf export it) → the same `ParsedPage` a profile
- * page gives. Pure and total: a bad entry becomes a diagnostic with its line, and costs only itself.
- * @retorquere/bibtex-parser reads the syntax and people's names; text fields are taken from it verbatim and read by
- * our own TeX reader (latex.ts), which knows the math in arXiv abstracts.
+ * A BibTeX file (as Google Scholar, DBLP, Zotero or Overleaf export it) → the `ParsedPage` a profile page gives.
+ * Pure and total: a bad entry becomes a diagnostic with its line. @retorquere/bibtex-parser reads the syntax and
+ * names; text fields are taken verbatim and read by our TeX reader (latex.ts), which knows arXiv abstracts' math.
  */
 import { parse, type Creator, type Entry, type Library, type Options } from '@retorquere/bibtex-parser';
 import { categoryForArxivClass, NO_CATEGORY } from './categories.js';
@@ -31,7 +30,6 @@ const TEXT_FIELDS = [
   'github', 'eventtitle',
 ];
 
-/** Our TeX reader's options for a BibTeX field. */
 const BIBTEX = { bibtex: true };
 
 /** How the parser is asked to read: text fields verbatim (sentence-casing and case protection touch only title fields). */
@@ -43,7 +41,6 @@ const PARSER_OPTIONS: Options = {
 
 /** Journal names that only say "arXiv": the paper's venue is then none (its arXiv id says the rest). */
 const ARXIV_VENUE = /^(?:arxiv(?:\s+preprint)?(?:\s+arxiv:\S+)?|corr|arxiv\.org|preprint)$/i;
-/** Hosts whose links are code. */
 const CODE_HOSTS = /^https?:\/\/(?:www\.)?(?:github\.com|gitlab\.com|bitbucket\.org|codeberg\.org|git\.sr\.ht)\/[^/\s]+\/[^/\s]+/i;
 const MAX_NAME_LENGTH = 100;
 const UNNAMED_FILE = '(unnamed file)';
@@ -81,11 +78,10 @@ class BibtexReader {
     if (entries.length === 0 && this.#diagnostics.length === 0) this.#report(1, 'file has no BibTeX entry (is it a .bib file?)');
     else if (papers.length === 0) this.#report(1, 'file has no entry that could be read as a paper');
     this.#diagnostics.sort((a, b) => a.line - b.line);
+    if (papers.length === 0) return { profile: null, papers, diagnostics: this.#diagnostics };
     const stats = { hIndex: null, papers: null, citations: null, noveltyPercent: null, aiScore: null };
-    const papersRead = papers.length;
-    const profile: Profile = { owner, primaryCategory: null, stats, papersListed: null, papersRead, file: this.file, format: 'bibtex' };
-    // A file with no paper is no profile: it would show as an owner with 0 papers in /stats.
-    return { profile: papers.length > 0 ? profile : null, papers, diagnostics: this.#diagnostics };
+    const profile: Profile = { owner, primaryCategory: null, stats, papersListed: null, papersRead: papers.length, file: this.file, format: 'bibtex' };
+    return { profile, papers, diagnostics: this.#diagnostics };
   }
 
   /** `% owner: Ada Quill` on the first line, else the file name (`ada-quill.bib` → "Ada Quill"). */
@@ -104,8 +100,7 @@ class BibtexReader {
     try {
       library = parse(this.#text, PARSER_OPTIONS);
     } catch (error) {
-      // Not seen in 20,000 fuzzed inputs (the parser reports errors rather than throwing); kept so a file can never
-      // take the loader down.
+      // Not seen in 20,000 fuzzed inputs; kept so a file can never take the loader down.
       this.#report(1, parserReason(error));
       return [];
     }
@@ -117,9 +112,8 @@ class BibtexReader {
     const located: Array<{ entry: Entry; line: number }> = [];
     let cursor = 0;
     for (const entry of library.entries) {
-      // The parser lists an entry it could not read with no text; its error is reported above.
+      // An entry the parser could not read has no text (its error is reported above); the rest come in text order.
       if (!entry.input) continue;
-      // Entries come in the order of the text, each its exact slice of it.
       let at = this.#text.indexOf(entry.input, cursor);
       if (at < 0) at = this.#text.indexOf(entry.input);
       if (at >= 0) cursor = at + entry.input.length;
@@ -138,8 +132,7 @@ class BibtexReader {
     const arxivId = arxivIdOf(text);
     const doi = findDoi(unescapeUrl(text('doi'))) ?? findDoi(unescapeUrl(text('url'))) ?? undefined;
     if (!PAPER_TYPES.has(type)) {
-      const known = OTHER_TYPES.has(type);
-      if (!PAPER_TYPES_WITH_ID.has(type)) return this.#skip(line, `${what} ${known ? 'is not a paper' : 'has an unknown entry type'}`);
+      if (!PAPER_TYPES_WITH_ID.has(type)) return this.#skip(line, `${what} ${OTHER_TYPES.has(type) ? 'is not a paper' : 'has an unknown entry type'}`);
       if (!arxivId && !doi) return this.#skip(line, `${what} has no eprint or DOI, so it is not read as a paper`);
     }
     const title = plainText(text('title'));
@@ -238,7 +231,7 @@ function plainText(tex: string): string {
   return latexToPlain(tex, BIBTEX).replace(/\s+/g, ' ').trim();
 }
 
-/** A field wrapped over lines as TeX reads it: a line break is a space, a blank line a new paragraph. */
+/** A field wrapped over lines as TeX reads it: a blank line is a new paragraph. */
 function paragraphs(text: string): string {
   return text
     .split(/\n[ \t]*\n\s*/)
@@ -259,7 +252,7 @@ function fieldText(value: unknown): string {
   return '';
 }
 
-/** The arXiv id, wherever the export put it: eprint, DBLP's volume, Google Scholar's journal, the note, the URL or DOI. */
+/** The arXiv id, wherever the export put it: eprint, DBLP's volume, Scholar's journal, the note, the URL or DOI. */
 function arxivIdOf(text: (name: string) => string): string | undefined {
   const prefix = (text('archiveprefix') || text('eprinttype')).toLowerCase();
   const eprint = text('eprint');
@@ -276,7 +269,7 @@ function arxivIdOf(text: (name: string) => string): string | undefined {
 
 const VENUE_MAX = 300;
 
-/** Each entry type's paper type (`@misc` and the like are typed by what they carry: see `detailsOf`). */
+/** Each entry type's paper type (`@misc` and the like are typed by what they carry). */
 const ENTRY_PAPER_TYPES: Readonly<Record<string, PaperType>> = {
   article: 'journal-article',
   inproceedings: 'conference-paper',
@@ -297,13 +290,10 @@ const ENTRY_PAPER_TYPES: Readonly<Record<string, PaperType>> = {
 /** Entry types that always describe a paper. */
 const PAPER_TYPES = new Set(Object.keys(ENTRY_PAPER_TYPES).filter((type) => !PAPER_TYPES_WITH_ID.has(type)));
 
-/** The longest volume, issue or page range kept (the schema's limit). */
+/** The schema's limit on volume, issue and pages. */
 const DETAIL_MAX = 64;
 
-/**
- * The venue, type, volume, issue, pages and publisher, as DBLP, Google Scholar and Zotero write them. An `@article`
- * in "arXiv" or "CoRR" (DBLP: `journal = {CoRR}`; Scholar: `journal = {arXiv preprint arXiv:…}`) is a preprint.
- */
+/** The venue, type, volume, issue, pages and publisher; an `@article` in "arXiv" or "CoRR" is a preprint. */
 function detailsOf(type: string, text: (name: string) => string, arxivId: string | undefined): Partial<Paper> {
   const journal = text('journal') || text('journaltitle') || text('booktitle');
   let paperType: PaperType = ENTRY_PAPER_TYPES[type] ?? (arxivId ? 'preprint' : 'other');
@@ -322,7 +312,7 @@ function detailsOf(type: string, text: (name: string) => string, arxivId: string
   const pages = detail('pages')?.replace(/\s*-+\s*/g, '–');
   const publisherText = plainText(body || text('publisher') || (paperType === 'preprint' && arxivId ? '' : text('organization')));
   const publisher = publisherText ? publisherText.slice(0, VENUE_MAX) : undefined;
-  // The entry's own `type` field names the kind ("Habilitation thesis", "Technical report"); else the entry type does.
+  // The entry's own `type` field names the kind ("Habilitation thesis"); else the entry type does, as APA names it.
   const genre = paperType === 'thesis' || paperType === 'report' ? (detail('type') ?? ENTRY_GENRES[type]) : undefined;
   return {
     ...(venue ? { venue } : {}),
@@ -335,7 +325,6 @@ function detailsOf(type: string, text: (name: string) => string, arxivId: string
   };
 }
 
-/** The kind of work an entry type says, as APA names it (CSL `genre`). */
 const ENTRY_GENRES: Record<string, string> = {
   phdthesis: 'Doctoral dissertation',
   mastersthesis: "Master's thesis",
@@ -349,11 +338,7 @@ function codeOf(code: string, github: string, prose: string): string | null {
     const link = /^[\w.-]+\/[\w.-]+$/.test(url) ? `https://github.com/${url}` : safeLinkUrl(unescapeUrl(url));
     if (link) return link;
   }
-  for (const match of prose.matchAll(/https?:\/\/[^\s<>"{}|\\^`]+/g)) {
-    const url = firstUrl(match[0]);
-    if (url && CODE_HOSTS.test(url)) return url;
-  }
-  return null;
+  return firstUrl(prose, (url) => CODE_HOSTS.test(url));
 }
 
 /** A person as one display name: "Julius von Kügelgen", "John Smith Jr.", "DeepMind" (a literal name). */
@@ -366,7 +351,7 @@ function displayName(creator: Creator): string {
     .trim();
 }
 
-// The parser marks up small caps, italics and the like in names as HTML (`<span …>Ng</span>`): names are plain text.
+// The parser marks up small caps, italics and the like in names as HTML (`<span …>Ng</span>`).
 function stripMarkup(text: string): string {
   const plain = text.replace(/<\/?(?:i|b|em|strong|sup|sub|sc|span|nc|code)(?:\s[^>]*)?>/gi, '');
   // The parser writes `{\'\i}` as a dotless i with the accent ("ı́"); the accent replaces the dot of an i.
@@ -400,7 +385,7 @@ function readDate(text: (name: string) => string): { iso: string; year: number; 
   return { iso: isoDate(year, month ?? 1, day ?? 1), year, precision };
 }
 
-/** A parser error as a diagnostic's reason, in plain words, without the parser's own line and column or quoted text. */
+/** A parser error as a diagnostic's reason, in plain words, without the parser's line and column. */
 function parserReason(error: unknown): string {
   const message = (error instanceof Error ? error.message : String(error)).replace(/\s*at line \d+, column \d+/g, '').replace(/\s+/g, ' ').trim();
   for (const [pattern, reason] of PARSER_REASONS) {

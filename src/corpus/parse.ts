@@ -1,7 +1,6 @@
 /**
  * One profile page's text → its owner, header stats and papers. Pure and total: any text in, never a throw.
- * A block that cannot be read becomes a diagnostic and the reader resynchronises at the next date line,
- * so a bad block never costs the good papers around it.
+ * A bad block becomes a diagnostic and the reader resynchronises at the next date line.
  */
 import { categoryFor } from './categories.js';
 import { paperId } from './ids.js';
@@ -15,9 +14,8 @@ export interface ParsedPage {
   diagnostics: Diagnostic[];
 }
 
-/** Options for reading a page. */
+/** `asOf`: the day a year-less date (`LGJun 3`) is resolved against (the latest such day not after it); default today. */
 export interface ParseOptions {
-  /** The day a year-less date (`LGJun 3`) is resolved against: the latest such day not after it. Default: today. */
   asOf?: Date;
 }
 
@@ -63,11 +61,11 @@ export function monthNumber(name: string): number | null {
   return index >= 0 ? index + 1 : lower === 'sept' ? 9 : null;
 }
 
-/** The first valid http(s) URL in `text`, trailing punctuation (`.,;:)]`, unless balanced) stripped; null if none. */
-export function firstUrl(text: string): string | null {
+/** The first valid http(s) URL in `text` that `accept`s, trailing punctuation (`.,;:)]`, unless balanced) stripped; or null. */
+export function firstUrl(text: string, accept = (_url: string): boolean => true): string | null {
   for (const match of text.matchAll(URL_IN_TEXT)) {
     const url = stripTrailingPunctuation(match[0]);
-    if (PaperSchema.shape.codeUrl.safeParse(url).success) return url;
+    if (PaperSchema.shape.codeUrl.safeParse(url).success && accept(url)) return url;
   }
   return null;
 }
@@ -85,7 +83,7 @@ function stripTrailingPunctuation(url: string): string {
   return url.slice(0, end);
 }
 
-/** A content line: its 1-based number and its text, whitespace collapsed. */
+/** A content line: its 1-based number and its text. */
 interface Line {
   n: number;
   text: string;
@@ -118,14 +116,7 @@ class PageReader {
       this.#report(1, NO_PAPER);
       return { profile: null, papers: [], diagnostics: this.#diagnostics };
     }
-    const profile: Profile = {
-      owner,
-      primaryCategory: header.primaryCategory,
-      stats: header.stats,
-      papersListed: header.papersListed,
-      papersRead: papers.length,
-      file: this.file,
-    };
+    const profile: Profile = { ...header, owner, papersRead: papers.length, file: this.file };
     return { profile, papers, diagnostics: this.#diagnostics };
   }
 
@@ -156,14 +147,11 @@ class PageReader {
     let primaryCategory: string | null = null;
     let papersListed: number | null = null;
     let hIndexLine = 1;
-    let first = true;
     while (this.#at < this.#lines.length) {
       const line = this.#lines[this.#at];
       if (!line || matchDateLine(line.text)) break;
       this.#at++;
       const text = line.text;
-      const wasFirst = first;
-      first = false;
       let match: RegExpExecArray | null;
       if ((match = /^h-index ?([\d,]+)$/i.exec(text))) {
         stats.hIndex = parseCount(match[1]);
@@ -175,7 +163,7 @@ class PageReader {
       else if ((match = /^ai score ?(\d+(?:\.\d+)?)$/i.exec(text))) stats.aiScore = decimal(match[1]);
       else if ((match = /^([\d,]+) papers$/i.exec(text))) papersListed = parseCount(match[1]);
       else if (/^[A-Z]{2,}$/.test(text) && primaryCategory === null) primaryCategory = text;
-      else if (wasFirst && text.length <= MAX_NAME_LENGTH) owner = latexToPlain(text) || null;
+      else if (line === this.#lines[0] && text.length <= MAX_NAME_LENGTH) owner = latexToPlain(text) || null;
       else this.#report(line.n, `unexpected header line "${clipQuote(text)}" skipped`);
     }
     const impossible = impossibleStats(stats, papersListed);
@@ -185,30 +173,23 @@ class PageReader {
 
   /** One paper block from the current line (a date line, or junk up to the next one). */
   #readPaper(owner: string): Paper | null {
-    const dateLine = this.#next();
+    const dateLine = this.#lines[this.#at++];
     if (!dateLine) return null;
     const dated = this.#readDateLine(dateLine);
     if (typeof dated === 'string') return this.#skipBlock(dateLine.n, dated);
-    // Right after a good date line the next line is the title, even one shaped like a date (a title "MLPerf 2"),
-    // unless it is itself a good date line, or a bad one that gives a year or the Code flag ("LGFoo 3, 2024"):
-    // no title reads like that, so this block has no title and that line starts the next block.
-    const titleLine = this.#peek();
-    const hasTitleLine = titleLine !== undefined && !this.#isGoodDateLine(titleLine) && !isUnmistakableDateLine(titleLine.text);
+    // The next line is the title, even one shaped like a date ("MLPerf 2"), unless it is a good date line or one
+    // giving a year or the Code flag ("LGFoo 3, 2024"): no title reads like that, so it starts the next block.
+    const titleLine = this.#lines[this.#at];
+    const hasTitleLine = titleLine !== undefined && typeof this.#dateOf(titleLine.text) === 'string' && !isUnmistakableDateLine(titleLine.text);
     if (hasTitleLine) this.#at++;
     const title = hasTitleLine ? latexToPlain(titleLine.text) : '';
     if (!title) return this.#skipBlock(dateLine.n, `date line "${clipQuote(dateLine.text)}" has no title`);
     const authorsLine = this.#nextInBlock();
-    if (!authorsLine) {
-      const last = this.#at >= this.#lines.length;
-      return this.#skipBlock(dateLine.n, last ? 'last paper is truncated (no authors line)' : `paper "${clipQuote(title)}" has no authors line`);
-    }
+    if (!authorsLine) return this.#skipBlock(dateLine.n, this.#missing(title, 'authors line'));
     const byline = readByline(authorsLine.text);
     if (typeof byline === 'string') return this.#skipBlock(authorsLine.n, `authors line of "${clipQuote(title)}" ${byline}`);
     const abstractLine = this.#nextInBlock();
-    if (!abstractLine) {
-      const last = this.#at >= this.#lines.length;
-      this.#report(dateLine.n, last ? 'last paper is truncated (no abstract)' : `paper "${clipQuote(title)}" has no abstract`);
-    }
+    if (!abstractLine) this.#report(dateLine.n, this.#missing(title, 'abstract'));
     const extra = this.#skipToNextDateLine();
     if (extra) this.#report(extra.n, `unexpected text after the abstract of "${clipQuote(title)}" skipped`);
     const rawAbstract = abstractLine?.text ?? '';
@@ -237,6 +218,11 @@ class PageReader {
     return this.#skipBlock(dateLine.n, `paper "${clipQuote(title)}" is invalid: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`.trim());
   }
 
+  /** Why a block lacks its `part`: the page ends there, or the next block starts. */
+  #missing(title: string, part: string): string {
+    return this.#at >= this.#lines.length ? `last paper is truncated (no ${part})` : `paper "${clipQuote(title)}" has no ${part}`;
+  }
+
   /** Reports why a paper block is not read and skips the rest of it (if any is left); null, to return. */
   #skipBlock(line: number, reason: string): null {
     this.#report(line, reason);
@@ -258,10 +244,6 @@ class PageReader {
     return dated;
   }
 
-  #isGoodDateLine(line: Line): boolean {
-    return typeof this.#dateOf(line.text) !== 'string';
-  }
-
   /** A date line's parts with its year (a year-less date's resolved) and ISO date, or why it is none. */
   #dateOf(text: string): (DateLine & { year: number; date: string }) | string {
     const parts = matchDateLine(text);
@@ -276,17 +258,9 @@ class PageReader {
     return { ...parts, year, date: isoDate(year, month, parts.day) };
   }
 
-  #next(): Line | undefined {
-    return this.#lines[this.#at++];
-  }
-
-  #peek(): Line | undefined {
-    return this.#lines[this.#at];
-  }
-
   /** The next line if it still belongs to this block (is not shaped like a date line). */
   #nextInBlock(): Line | undefined {
-    const line = this.#peek();
+    const line = this.#lines[this.#at];
     if (!line || matchDateLine(line.text)) return undefined;
     this.#at++;
     return line;
@@ -345,12 +319,11 @@ function yearNotAfter(month: number, day: number, asOf: Date): number | null {
   return null;
 }
 
-/** True when the day exists (year 1–9999; the Gregorian leap years). */
+/** True when the day exists in a year 1–9999. */
 export function isRealDate(year: number, month: number, day: number): boolean {
-  if (year < 1 || year > 9999 || day < 1) return false;
-  const days = new Date(Date.UTC(2000, month, 0)).getUTCDate();
-  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-  return day <= (month === 2 && !leap ? 28 : days);
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  return year >= 1 && year <= 9999 && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
 /** `YYYY-MM-DD`. */
