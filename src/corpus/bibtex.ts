@@ -30,8 +30,6 @@ const TEXT_FIELDS = [
   'github', 'eventtitle',
 ];
 
-const BIBTEX = { bibtex: true };
-
 /** How the parser is asked to read: text fields verbatim (sentence-casing and case protection touch only title fields). */
 const PARSER_OPTIONS: Options = {
   fieldMode: Object.fromEntries(TEXT_FIELDS.map((name) => [name, 'verbatim' as const])),
@@ -161,7 +159,7 @@ class BibtexReader {
       ...(date.precision === 'day' ? {} : { datePrecision: date.precision }),
       hasCode: code !== null,
       codeUrl: code ?? firstUrl(rawAbstract),
-      abstract: latexToChat(paragraphs(rawAbstract), BIBTEX),
+      abstract: latexToChat(paragraphs(rawAbstract), 'bibtex'),
       ...(arxivId ? { arxivId } : {}),
       ...(doi ? { doi } : {}),
       ...detailsOf(type, text, arxivId),
@@ -228,7 +226,7 @@ class BibtexReader {
 
 /** A field's TeX as plain text on one line: exports wrap long fields over lines, and in TeX a line break is a space. */
 function plainText(tex: string): string {
-  return latexToPlain(tex, BIBTEX).replace(/\s+/g, ' ').trim();
+  return latexToPlain(tex, 'bibtex').replace(/\s+/g, ' ').trim();
 }
 
 /** A field wrapped over lines as TeX reads it: a blank line is a new paragraph. */

@@ -1,16 +1,13 @@
 /**
- * LaTeX in page text → chat text. Abstracts copied from arXiv keep their LaTeX (`\emph{…}`, `$\nabla \log p(X)$`);
- * Discord shows markdown, so styles become `*italic*`/`**bold**` and math becomes readable Unicode (`∇ log p(X)`, `W₂`).
- * Both functions are total: any string in, a string out, never a throw.
+ * LaTeX in page text (`\emph{…}`, `$\nabla \log p(X)$`) → chat text: styles as `*italic*`/`**bold**`, math as
+ * readable Unicode (`∇ log p(X)`, `W₂`). Both functions are total: any string in, a string out, never a throw.
  */
 import {
   BLACKBOARD, LIGATURES, MATH_ACCENTS, MATH_OPERATORS, MATH_SYMBOLS, RELATIONS, SUBSCRIPTS, SUPERSCRIPTS, TEX_ACCENTS, TEXT_SYMBOLS,
 } from './tex-symbols.js';
 
-/** How TeX is read: `bibtex` for a BibTeX field, whose bare braces only group (case protection, `{\\"o}`) and whose `~` is a space. */
-export interface TexOptions {
-  bibtex?: boolean;
-}
+/** Where the TeX is from: a page, or a BibTeX field, whose bare braces only group (case protection) and whose `~` is a space. */
+type TexSource = 'page' | 'bibtex';
 
 /** How one piece of text is being rendered: as markdown (`*x*`, escaped `*`/`_`) or plain text (titles, names). */
 interface Style {
@@ -21,13 +18,13 @@ interface Style {
 }
 
 /** Page text with LaTeX → Discord markdown: italic/bold as `*x*`/`**x**`, math as Unicode, markdown characters escaped. */
-export function latexToChat(text: string, { bibtex = false }: TexOptions = {}): string {
-  return convert(text, { markdown: true, bibtex, italic: false, bold: false });
+export function latexToChat(text: string, source: TexSource = 'page'): string {
+  return convert(text, { markdown: true, bibtex: source === 'bibtex', italic: false, bold: false });
 }
 
 /** Page text with LaTeX → plain Unicode text (no markdown): for titles and people's names. */
-export function latexToPlain(text: string, { bibtex = false }: TexOptions = {}): string {
-  return convert(text, { markdown: false, bibtex, italic: false, bold: false });
+export function latexToPlain(text: string, source: TexSource = 'page'): string {
+  return convert(text, { markdown: false, bibtex: source === 'bibtex', italic: false, bold: false });
 }
 
 function convert(text: string, style: Style): string {
@@ -72,10 +69,7 @@ const SPACES = /[ \t]*/y;
 const SPACES_BUT_ONE = /[ \t]*(?=[ \t])/y;
 const VERBATIM_OR_LIGATURE = /https?:\/\/[^\s<>"{}|\\^`]+|---|--|``|''/y;
 
-/**
- * Text mode until the end, or (when `inGroup`) the `}` that closes the group, which is consumed.
- * Bare braces that do not open a command group are kept as literal text, balanced (in BibTeX text, dropped).
- */
+/** Text mode to the end or (`inGroup`) past the group's `}`; bare braces stay as text, balanced (in BibTeX, dropped). */
 function readText(r: Reader, style: Style, inGroup: boolean, depth: number): string {
   let out = '';
   while (r.pos < r.text.length) {
