@@ -1,7 +1,6 @@
 /**
- * Several pages and BibTeX files → one corpus. A lab is several people, and a paper may sit on a page and in a
- * .bib file: papers with the same normalized title are one paper, listing every owner, the fuller author list,
- * every affiliation, and the arXiv id, DOI and venue a BibTeX entry adds.
+ * Several pages and BibTeX files → one corpus: papers with the same normalized title are one paper, with every
+ * owner, the fuller author list, every affiliation, and the arXiv id, DOI and venue a BibTeX entry adds.
  */
 import { categoryFor, NO_CATEGORY } from './categories.js';
 import { nameKeys, preferredSpelling } from './names.js';
@@ -15,16 +14,15 @@ export function mergePages(pages: readonly ParsedPage[]): Corpus {
   const diagnostics: Diagnostic[] = [];
   const byTitle = new Map<string, Paper>();
   const ids = new Set<string>();
-  const ownerCategories = categoriesOfOwners(pages);
+  const withOwnersCategory = ownersCategoryGiver(pages);
   for (const page of pages) {
     if (page.profile) profiles.push(page.profile);
     const pageStart = diagnostics.length;
     diagnostics.push(...page.diagnostics);
-    // A BibTeX export lists a paper's preprint and its published version as two entries: merging them is the
-    // point, not a mistake to report. On a page, a paper listed twice is worth knowing about.
+    // A BibTeX export lists a preprint and its published version as two entries: only a page's repeat is reported.
     const reportRepeats = page.profile?.format !== 'bibtex';
     for (const read of page.papers) {
-      const paper = withOwnersCategory(read, ownerCategories);
+      const paper = withOwnersCategory(read);
       const key = titleKey(paper.title) || paper.id;
       const seen = byTitle.get(key);
       if (!seen) {
@@ -49,15 +47,12 @@ export function mergePages(pages: readonly ParsedPage[]): Corpus {
   return { profiles, papers: [...byTitle.values()].sort(newestFirst), diagnostics };
 }
 
-/**
- * Two copies of one paper as one, the same whichever comes first: the copy with the more precise date (a page's day
- * beats a BibTeX year; then the first by file and line) gives the source, title and date; each other field is chosen below.
- */
+/** Two copies of one paper as one, whichever comes first: the copy with the more precise date gives source, title and date. */
 export function mergePaper(first: Paper, second: Paper): Paper {
   const [primary, secondary] = isPrimary(second, first) ? [second, first] : [first, second];
   const fuller = isFullerAuthorList(secondary, primary) ? secondary : primary;
-  // A page may carry a shortened abstract: keep the fuller one, whichever file sorts first. The link shown is
-  // that abstract's own; the other copy's only where that copy flags code (else any page could add a link).
+  // A page may carry a shortened abstract: keep the fuller one. The link is that abstract's own; the other
+  // copy's only where that copy flags code (else any page could add a link).
   const [kept, other] = secondary.abstract.length > primary.abstract.length ? [secondary, primary] : [primary, secondary];
   const categorised = primary.categoryCode === NO_CATEGORY.code ? secondary : primary;
   // A conference paper and its preprint are one paper: the published copy says where, and its volume and pages.
@@ -101,10 +96,8 @@ export function mergePaper(first: Paper, second: Paper): Paper {
 export type WorkMatch = { verdict: 'same'; by: MatchedBy } | { verdict: 'apart'; reason: string } | { verdict: 'different' };
 
 /**
- * The rule by which a source's work and another paper (a page's, a BibTeX file's, another work) are one paper:
- * the same DOI, arXiv id (any version) or OpenAlex work; else the same title as `matchTitleKey` reads it, years at
- * most one apart, and at least one author in common. The same title with anything less (other people, years
- * apart, conflicting ids) is left apart and said why; "Part I" and "Part II" are different titles.
+ * Whether a source's work and another paper are one: the same DOI, arXiv id (any version) or OpenAlex work; else the
+ * same `matchTitleKey`, years at most one apart and an author in common. The same title with less is left apart, and why.
  */
 export function matchWork(work: Paper, other: Paper): WorkMatch {
   if (work.doi && other.doi && work.doi.toLowerCase() === other.doi.toLowerCase()) return { verdict: 'same', by: 'doi' };
@@ -131,10 +124,7 @@ export interface WorkOutcome {
   apart: Array<{ id: string; title: string; file: string; reason: string }>;
 }
 
-/**
- * The sources' works merged into a corpus by `matchWork`: a work joins the paper it matches best (by `mergePaper`), else
- * is a paper of its own; in OpenAlex id order, so the result does not depend on the order given.
- */
+/** The works merged into a corpus: each joins the paper it matches best, else is its own; in OpenAlex id order. */
 export function mergeWorks(corpus: Corpus, works: readonly Paper[]): { corpus: Corpus; outcomes: WorkOutcome[] } {
   const papers = [...corpus.papers];
   const byKey = new Map<string, Set<number>>();
@@ -234,7 +224,7 @@ export function newestFirst(a: Paper, b: Paper): number {
 function isPrimary(candidate: Paper, current: Paper): boolean {
   const rank = (paper: Paper): number => DATE_PRECISION_RANK[paper.datePrecision ?? 'day'];
   if (rank(candidate) !== rank(current)) return rank(candidate) > rank(current);
-  return compare(candidate.source.file, current.source.file) < 0 || (candidate.source.file === current.source.file && candidate.source.line < current.source.line);
+  return (compare(candidate.source.file, current.source.file) || candidate.source.line - current.source.line) < 0;
 }
 
 const DATE_PRECISION_RANK = { year: 0, month: 1, day: 2 } as const;
@@ -253,24 +243,20 @@ function preferred(values: ReadonlyArray<string | undefined>, rank: (value: stri
   return present.sort((a, b) => rank(a) - rank(b) || compare(a, b))[0];
 }
 
-/** The owners' page categories (by every key of the owner's name), for BibTeX papers that give none. */
-function categoriesOfOwners(pages: readonly ParsedPage[]): Map<string, string> {
+/** Gives a paper with no category (a BibTeX entry's) its first owner's page category, where an owner has a page. */
+function ownersCategoryGiver(pages: readonly ParsedPage[]): (paper: Paper) => Paper {
   const categories = new Map<string, string>();
-  for (const page of pages) {
-    const category = page.profile?.primaryCategory;
-    if (!category) continue;
-    for (const key of nameKeys(page.profile?.owner ?? '')) if (!categories.has(key)) categories.set(key, category);
+  for (const { profile } of pages) {
+    if (!profile?.primaryCategory) continue;
+    for (const key of nameKeys(profile.owner)) if (!categories.has(key)) categories.set(key, profile.primaryCategory);
   }
-  return categories;
-}
-
-/** A paper with no category takes its first owner's page category, where one of its owners has a page. */
-function withOwnersCategory(paper: Paper, categories: ReadonlyMap<string, string>): Paper {
-  if (paper.categoryCode !== NO_CATEGORY.code) return paper;
-  const code = paper.owners.flatMap((owner) => nameKeys(owner).map((key) => categories.get(key))).find((found) => found !== undefined);
-  if (code === undefined) return paper;
-  const category = categoryFor(code);
-  return { ...paper, categoryCode: category.code, category: category.arxiv, categoryLabel: category.label };
+  return (paper) => {
+    if (paper.categoryCode !== NO_CATEGORY.code) return paper;
+    const code = paper.owners.flatMap((owner) => nameKeys(owner).map((key) => categories.get(key))).find((found) => found !== undefined);
+    if (code === undefined) return paper;
+    const category = categoryFor(code);
+    return { ...paper, categoryCode: category.code, category: category.arxiv, categoryLabel: category.label };
+  };
 }
 
 /** Longer wins; at equal length a complete list beats one cut short by "et al.". */
