@@ -17,10 +17,7 @@ export const HttpUrlSchema = z
   .url()
   .refine((url) => /^https?:\/\//i.test(url), { message: 'not an http(s) URL' });
 
-/**
- * What kind of work a paper is, for citations: a journal article, a conference paper, a preprint … A page's paper
- * (a category, no venue) is a preprint; a BibTeX entry's type or a source's work type says the rest.
- */
+/** What kind of work a paper is, for citations. */
 export const PAPER_TYPES = [
   'journal-article',
   'conference-paper',
@@ -42,14 +39,14 @@ export type PaperOrigin = (typeof PAPER_ORIGINS)[number];
 
 /** One paper, as every command, the index and `npm run corpus -- --json` see it. */
 export const PaperSchema = z.object({
-  /** Short and stable: derived from the normalized title, the same on every run and in every file. */
+  /** Derived from the normalized title (`paperId`). */
   id: z.string().regex(/^[a-z0-9]{6,16}$/),
   title: z.string().min(1),
-  /** Authors as printed on the page, in order. */
+  /** As printed, in order. */
   authors: z.array(z.string().min(1)).min(1),
   /** The page printed "et al." after the authors: the list is incomplete. */
   authorsTruncated: z.boolean(),
-  /** Display names of the profile owners whose pages list this paper. */
+  /** The profile owners whose pages list this paper. */
   owners: z.array(z.string().min(1)).min(1),
   affiliations: z.array(z.string().min(1)),
   /** The page's code, e.g. `LG`; an unknown code is kept as printed. */
@@ -62,39 +59,34 @@ export const PaperSchema = z.object({
   date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
   /** How much of `date` is known; absent means the day (a page always gives it). */
   datePrecision: z.enum(['year', 'month', 'day']).optional(),
-  /** The page's Code flag. */
   hasCode: z.boolean(),
   /** The first http(s) URL in the abstract, trailing punctuation stripped, or null. */
   codeUrl: z.string().url().nullable(),
-  /** The abstract as chat text: LaTeX turned into markdown and Unicode. */
+  /** As chat text: LaTeX turned into markdown and Unicode. */
   abstract: z.string(),
-  /** The paper's arXiv identifier, where a BibTeX entry gives it. */
   arxivId: z.string().regex(ARXIV_ID).optional(),
-  /** The paper's DOI, where a BibTeX entry gives it. */
   doi: z.string().regex(DOI).optional(),
   /** What kind of work it is; absent where no source says (citations then treat it as a preprint). */
   type: PaperTypeSchema.optional(),
-  /** The container: where it was published (journal, proceedings, school …), as chat text, where a source gives it. */
+  /** Where it was published (journal, proceedings, school …), as chat text. */
   venue: z.string().min(1).optional(),
-  /** The journal's volume, where a source gives it. */
   volume: z.string().min(1).max(64).optional(),
-  /** The journal's issue (number), or a report's number, where a source gives it. */
+  /** The journal's issue (number), or a report's number. */
   issue: z.string().min(1).max(64).optional(),
-  /** What kind of thesis or report it is ("Doctoral dissertation", "Master's thesis", "Technical report"), where a source says. */
+  /** What kind of thesis or report it is ("Doctoral dissertation", "Technical report"). */
   genre: z.string().min(1).max(64).optional(),
-  /** The page range, e.g. `123-145`, or an article number, where a source gives it. */
+  /** The page range, e.g. `123-145`, or an article number. */
   pages: z.string().min(1).max(64).optional(),
-  /** The publisher (or for a thesis the school, for a report the institution), where a source gives it. */
+  /** The publisher (for a thesis the school, for a report the institution). */
   publisher: z.string().min(1).optional(),
-  /** The entry's own link (an http(s) URL), where a BibTeX entry gives one. */
+  /** A BibTeX entry's own link. */
   url: HttpUrlSchema.optional(),
-  /** Where it was read: a page file and a 1-based line. */
+  /** Where it was read: a file and a 1-based line. */
   source: z.object({ file: z.string().min(1), line: z.number().int().min(1) }),
   /** Every arXiv category of the paper (the primary one first), where arXiv's API gave them. */
   categories: z.array(z.string().min(1).max(32)).max(32).optional(),
-  /** The OpenAlex work (`W…`), where the paper came from OpenAlex. */
   openalexId: z.string().regex(/^W\d{1,15}$/).optional(),
-  /** How often it is cited, as a source counted it on a day. */
+  /** How often it is cited, as a source counted on a day. */
   citedBy: z.object({ count: z.number().int().nonnegative(), asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), source: z.enum(['OpenAlex', 'Crossref']) }).optional(),
   /** Where each field came from, where a source's work is part of the paper (`title: 'page'`, `doi: 'openalex'` …). */
   provenance: z.record(z.string(), z.enum(PAPER_ORIGINS)).optional(),
@@ -114,20 +106,20 @@ export type ProfileStats = z.infer<typeof ProfileStatsSchema>;
 /** One profile page: its owner and header, and how many papers it listed vs how many were read. */
 export const ProfileSchema = z.object({
   owner: z.string().min(1),
-  /** The owner's primary category code, e.g. `LG`; null where the header lacks it. */
+  /** The owner's category code, e.g. `LG`. */
   primaryCategory: z.string().nullable(),
   stats: ProfileStatsSchema,
   /** The count the page claims (`105 Papers`); null where absent. */
   papersListed: z.number().int().nonnegative().nullable(),
-  /** Paper blocks actually read from the page. */
+  /** Papers actually read. */
   papersRead: z.number().int().nonnegative(),
   file: z.string().min(1),
-  /** What kind of file it is: a profile page (also when absent) or a BibTeX file. */
+  /** Absent for a profile page. */
   format: z.enum(['page', 'bibtex']).optional(),
 });
 export type Profile = z.infer<typeof ProfileSchema>;
 
-/** A problem met while reading a page: where, and why. Never fatal to the papers around it. */
+/** A problem met while reading a page: where, and why. */
 const DiagnosticSchema = z.object({
   file: z.string(),
   line: z.number().int().min(0),
