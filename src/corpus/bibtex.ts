@@ -78,7 +78,8 @@ class BibtexReader {
     this.#diagnostics.sort((a, b) => a.line - b.line);
     if (papers.length === 0) return { profile: null, papers, diagnostics: this.#diagnostics };
     const stats = { hIndex: null, papers: null, citations: null, noveltyPercent: null, aiScore: null };
-    const profile: Profile = { owner, primaryCategory: null, stats, papersListed: null, papersRead: papers.length, file: this.file, format: 'bibtex' };
+    const papersRead = papers.length;
+    const profile: Profile = { owner, primaryCategory: null, stats, papersListed: null, papersRead, file: this.file, format: 'bibtex' };
     return { profile, papers, diagnostics: this.#diagnostics };
   }
 
@@ -130,7 +131,8 @@ class BibtexReader {
     const arxivId = arxivIdOf(text);
     const doi = findDoi(unescapeUrl(text('doi'))) ?? findDoi(unescapeUrl(text('url'))) ?? undefined;
     if (!PAPER_TYPES.has(type)) {
-      if (!PAPER_TYPES_WITH_ID.has(type)) return this.#skip(line, `${what} ${OTHER_TYPES.has(type) ? 'is not a paper' : 'has an unknown entry type'}`);
+      const known = OTHER_TYPES.has(type);
+      if (!PAPER_TYPES_WITH_ID.has(type)) return this.#skip(line, `${what} ${known ? 'is not a paper' : 'has an unknown entry type'}`);
       if (!arxivId && !doi) return this.#skip(line, `${what} has no eprint or DOI, so it is not read as a paper`);
     }
     const title = plainText(text('title'));

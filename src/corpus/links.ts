@@ -1,8 +1,6 @@
 /**
- * A paper's link, written once: the embed's title link, the link button and every citation use `linkFor`, so
- * they always point at the same page. Also the readers of arXiv ids and DOIs in the spellings BibTeX exports use.
- * Every URL made here holds only ASCII letters, digits and `-._~:/?=&+%;@!$*,`: no parentheses, brackets,
- * braces, backslashes, quotes or spaces, so it is safe as it is inside a markdown link and a BibTeX field.
+ * A paper's link, written once (embeds, buttons and citations use `linkFor`), and the readers of arXiv ids and DOIs.
+ * Every URL made here holds only ASCII letters, digits and `-._~:/?=&+%;@!$*,`: safe in a markdown link and in BibTeX.
  */
 import { ARXIV_ID, DOI, HttpUrlSchema, MAX_URL_LENGTH, type Paper } from './schema.js';
 
@@ -10,7 +8,7 @@ import { ARXIV_ID, DOI, HttpUrlSchema, MAX_URL_LENGTH, type Paper } from './sche
 export interface PaperLink {
   kind: 'arxiv' | 'doi' | 'url' | 'search';
   url: string;
-  /** A short name for it on a button: `arXiv`, `DOI`, `Paper` (the entry's own URL), `arXiv search`. */
+  /** A short name for it on a button: `arXiv`, `DOI`, `Paper`, `arXiv search`. */
   label: string;
 }
 
@@ -40,22 +38,15 @@ export function arxivTitleSearchUrl(title: string): string {
   return `https://arxiv.org/search/?query=${words.map((word) => encodeURIComponent(word)).join('+')}&searchtype=title`;
 }
 
-/**
- * An http(s) URL made safe to show and write: parsed, and every character outside the safe set percent-encoded.
- * Null for anything else (another scheme, a relative or malformed URL, one longer than 2,048 characters).
- */
+/** An http(s) URL with every character outside the safe set percent-encoded; null for anything else or one too long. */
 export function safeLinkUrl(url: string): string | null {
-  // HttpUrlSchema reads it with `new URL` and requires http(s), so the `new URL` below neither throws nor sees another scheme.
+  // HttpUrlSchema checks it with `new URL` and requires http(s), so the `new URL` below cannot throw.
   if (!HttpUrlSchema.safeParse(url.trim()).success) return null;
   const safe = encodeUrlText(new URL(url.trim()).href, true);
   return safe.length <= MAX_URL_LENGTH ? safe : null;
 }
 
-/**
- * The arXiv id in text as BibTeX exports write it: a bare id (`2006.15055`, `arXiv:2006.15055v2`), an abstract or
- * PDF URL, DBLP's `abs/2006.15055`, Google Scholar's `arXiv preprint arXiv:2006.15055`, or arXiv's DOI
- * `10.48550/arXiv.2006.15055`. Null where there is none.
- */
+/** The arXiv id in text as BibTeX exports write it (`arXiv:2006.15055v2`, an arXiv URL or DOI, DBLP's `abs/…`), or null. */
 export function findArxivId(text: string): string | null {
   const match = ARXIV_IN_TEXT.exec(text);
   if (!match) return null;

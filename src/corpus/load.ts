@@ -1,7 +1,6 @@
 /**
- * The corpus files on disk (profile pages `*.txt` and BibTeX files `*.bib`) → the corpus. `loadCorpusFromFiles` is
- * the pure core; `loadCorpus` reads a directory and refuses to return an empty corpus (the bot must not start with
- * nothing to serve). `readCorpusBytes`, `decodePage` and `parseCorpusFile` are its steps, for the live reload.
+ * The corpus files on disk (profile pages `*.txt` and BibTeX files `*.bib`) → the corpus. `loadCorpus` refuses an
+ * empty corpus (the bot must not start with nothing to serve); its steps are exported for the live reload.
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -62,10 +61,7 @@ export async function loadCorpus(dir: string, options: ParseOptions = {}): Promi
   return corpus;
 }
 
-/**
- * A page's or BibTeX file's bytes, to be read with `decodePage`, or why it is skipped: not a file, larger than its
- * limit (20 MB for a page; 2 MB for a BibTeX file, whose parser is far slower), or unreadable.
- */
+/** A corpus file's bytes, or why it is skipped: not a file, over its limit (a .bib file's is lower: a slower parser), unreadable. */
 export async function readCorpusBytes(file: string): Promise<Uint8Array | string> {
   try {
     const info = await stat(file);
@@ -86,10 +82,7 @@ function describeFsError(error: unknown): string {
   return code ?? String(error);
 }
 
-/**
- * A page's bytes as text: UTF-8 normally; UTF-16 when it starts with that byte-order mark; Windows-1252 when
- * the bytes are not UTF-8 and hold no UTF-8 sequence at all (an old editor's save), with a note saying so.
- */
+/** A page's bytes as text: UTF-8, UTF-16 by its byte-order mark, or with a note Windows-1252 (no UTF-8 sequence at all). */
 export function decodePage(bytes: Uint8Array): { text: string; note: string | null } {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(bytes), note: null };
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(bytes), note: null };

@@ -1,8 +1,6 @@
 /**
- * Folding text for matching, and people's names: shown as printed, matched case- and accent-insensitively
- * under both common foldings of a German umlaut (accents dropped, ö→o; German transliteration, ö→oe).
- * Only a spelling that has an umlaut gets the second folding: "Loewe" is never taken for "Lowe" by itself,
- * and "Michael" is never taken for "Michal".
+ * Folding text for matching, and people's names: matched case- and accent-insensitively, a spelling with a German
+ * umlaut under both foldings (ö→o and ö→oe), so "Loewe" is never taken for "Lowe" by itself.
  */
 
 /** Lower-case letters that carry no combining accent to drop, written out in ASCII as their writers do. */
@@ -38,9 +36,8 @@ export function foldGerman(text: string): string {
 }
 
 /**
- * The fold that paper ids and the announcer's stored keys are made of: `foldText` with "ae", "oe" and "ue"
- * also collapsed to "a", "o", "u", as ids have always been derived, so no paper's id changes. Not for
- * matching people or words (it makes "Michael" and "Michal" one).
+ * The fold paper ids and the announcer's keys are made of (so none changes): `foldText` with "ae", "oe", "ue" collapsed
+ * to "a", "o", "u". Not for matching people or words (it makes "Michael" and "Michal" one).
  */
 export function foldIdentity(text: string): string {
   return foldText(text).replace(/([aou])e+/g, '$1');
