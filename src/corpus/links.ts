@@ -71,20 +71,14 @@ export function findDoi(text: string): string | null {
 
 // Percent-encodes every character but the safe ones (`%` too, unless `keepEscapes` and it starts an escape).
 function encodeUrlText(text: string, keepEscapes = false): string {
-  let out = '';
-  let at = 0;
-  for (const ch of text) {
-    if (SAFE_URL_CHAR.test(ch)) out += ch;
-    else if (ch === '%' && keepEscapes && /^[0-9A-Fa-f]{2}$/.test(text.slice(at + 1, at + 3))) out += ch;
-    else if (/^[\uD800-\uDFFF]$/.test(ch)) out += '%EF%BF%BD'; // a lone surrogate: encodeURIComponent would throw
-    // encodeURIComponent leaves `'()` as they are; they would end a markdown link.
-    else out += encodeURIComponent(ch).replace(/['()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-    at += ch.length;
-  }
-  return out;
+  return text.replace(keepEscapes ? UNSAFE_URL_CHAR_BUT_ESCAPES : UNSAFE_URL_CHAR, (ch) =>
+    // A lone surrogate would make encodeURIComponent throw; it leaves `'()`, which would end a markdown link.
+    /^[\uD800-\uDFFF]$/.test(ch) ? '%EF%BF%BD' : encodeURIComponent(ch).replace(/['()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`),
+  );
 }
 
-const SAFE_URL_CHAR = /^[A-Za-z0-9\-._~:/?=&+;@!$*,]$/;
+const UNSAFE_URL_CHAR = /[^A-Za-z0-9\-._~:/?=&+;@!$*,]/gu;
+const UNSAFE_URL_CHAR_BUT_ESCAPES = /%(?![0-9A-Fa-f]{2})|[^A-Za-z0-9\-._~:/?=&+;@!$*,%]/gu;
 /** An arXiv id after a marker that says it is one. */
 const ARXIV_IN_TEXT =
   /(?:arxiv\.org\/(?:abs|pdf)\/|arxiv[:.\s]\s*|\babs\/)((?:\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[A-Z]{2})?\/\d{7})(?:v\d{1,3})?)|^\s*((?:\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[A-Z]{2})?\/\d{7})(?:v\d{1,3})?)\s*$/i;
