@@ -1,7 +1,6 @@
 /**
- * A BibTeX file (as Google Scholar, DBLP, Zotero or Overleaf export it) → the `ParsedPage` a profile page gives.
- * Pure and total: a bad entry becomes a diagnostic with its line. @retorquere/bibtex-parser reads the syntax and
- * names; text fields are taken verbatim and read by our TeX reader (latex.ts), which knows arXiv abstracts' math.
+ * A BibTeX file (as Google Scholar, DBLP, Zotero or Overleaf export it) → the `ParsedPage` a page gives; pure and total.
+ * @retorquere/bibtex-parser reads the syntax and names; text fields are taken verbatim for our TeX reader (latex.ts).
  */
 import { parse, type Creator, type Entry, type Library, type Options } from '@retorquere/bibtex-parser';
 import { categoryForArxivClass, NO_CATEGORY } from './categories.js';

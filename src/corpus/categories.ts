@@ -29,9 +29,8 @@ export function categoryFor(code: string): Category {
 }
 
 /**
- * The category for an arXiv class (`cs.LG`, `stat.ML`, `cs.LG cs.AI`: the first one counts); an unknown class
+ * The category for an arXiv class (`cs.LG`; of `cs.LG cs.AI` the first), or null for no arXiv class. An unknown one
  * (`cs.AI`) gets its part after the dot as its code (as the pages write codes) and its arXiv name as its label.
- * Null for text that is no arXiv class.
  */
 export function categoryForArxivClass(text: string): Category | null {
   const name = /^\s*([a-z][a-z-]*)(?:\.([A-Za-z]{2}))?\b/i.exec(text);

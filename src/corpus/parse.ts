@@ -377,10 +377,7 @@ const QUOTE_MAX = 60;
 const UNNAMED_FILE = '(unnamed page)';
 const UNNAMED_OWNER = 'Unknown owner';
 
-/**
- * Why the header figures cannot all be true, or null: an h-index of h means h papers cited at least h times
- * each, so at least h papers and h² citations. One diagnostic for all of it; the figures are kept as printed.
- */
+/** Why the header figures cannot all be true (an h-index of h needs h papers and h² citations), or null. */
 export function impossibleStats(stats: ProfileStats, papersListed: number | null): string | null {
   const h = stats.hIndex;
   if (h === null || h === 0) return null;

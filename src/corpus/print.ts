@@ -1,14 +1,6 @@
 /** Papers back in the page format: the parser's inverse (a printed block parses back to the same paper), and pages for benchmarks. */
 import type { Paper, ProfileStats } from './schema.js';
 
-/** The header fields of a page to print; absent stats are left out. */
-export interface PageHeader {
-  owner: string;
-  primaryCategory?: string | null;
-  stats?: Partial<ProfileStats>;
-  papersListed?: number | null;
-}
-
 /** One paper as a page block: date line, title, authors line, abstract. Dates always carry their year. */
 export function printPaperBlock(paper: Paper): string {
   const [year, month, day] = paper.date.split('-').map(Number);
@@ -19,8 +11,11 @@ export function printPaperBlock(paper: Paper): string {
   return [dateLine, paper.title, '', byline, '', chatToLatex(paper.abstract)].join('\n');
 }
 
-/** A whole page: the header as the site prints it (glued stat labels), then every paper block. */
-export function printProfilePage(header: PageHeader, papers: readonly Paper[]): string {
+/** A whole page: the header as the site prints it (glued stat labels; absent ones left out), then every paper block. */
+export function printProfilePage(
+  header: { owner: string; primaryCategory?: string | null; stats?: Partial<ProfileStats>; papersListed?: number | null },
+  papers: readonly Paper[],
+): string {
   const stats = header.stats ?? {};
   const lines: string[] = [header.owner, ''];
   if (header.primaryCategory) lines.push(header.primaryCategory);
