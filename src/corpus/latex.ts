@@ -100,11 +100,6 @@ function readText(r: Reader, style: Style, inGroup: boolean, depth: number): str
       else out += `{${readText(r, style, true, depth + 1)}}`;
       continue;
     }
-    if (ch === '~' && style.bibtex) {
-      r.pos++;
-      out += ' ';
-      continue;
-    }
     // A URL as written (its `_` and `--` are no markup); two backquotes, two quotes and dashes as typography.
     const token = (ch === 'h' && r.peek(1) === 't') || ch === '`' || ch === "'" || ch === '-' ? r.take(VERBATIM_OR_LIGATURE) : null;
     if (token) {
@@ -112,7 +107,7 @@ function readText(r: Reader, style: Style, inGroup: boolean, depth: number): str
       continue;
     }
     r.pos++;
-    out += style.markdown ? escapeMarkdownChar(ch, r) : ch;
+    out += ch === '~' && style.bibtex ? ' ' : style.markdown ? escapeMarkdownChar(ch, r) : ch;
   }
   return out;
 }
@@ -265,13 +260,8 @@ function findClosingDollar(text: string, start: number, display: boolean): numbe
   const limit = Math.min(text.length, start + MAX_MATH_LENGTH);
   for (let i = start; i < limit; i++) {
     const ch = text.charAt(i);
-    if (ch === '\\') {
-      i++;
-      continue;
-    }
-    if (ch !== '$') continue;
-    if (/\s/.test(text.charAt(i - 1)) || /\d/.test(text.charAt(i + 1))) continue;
-    return i;
+    if (ch === '\\') i++;
+    else if (ch === '$' && !/\s/.test(text.charAt(i - 1)) && !/\d/.test(text.charAt(i + 1))) return i;
   }
   return -1;
 }
@@ -300,13 +290,8 @@ function readMath(r: Reader, style: Style, inGroup: boolean, depth: number): str
       out += readMathCommand(r, style, depth);
       continue;
     }
-    if (ch === '~') {
-      r.pos++;
-      out += ' ';
-      continue;
-    }
     r.pos++;
-    out += style.markdown && (ch === '*' || ch === '`') ? `\\${ch}` : ch;
+    out += ch === '~' ? ' ' : style.markdown && (ch === '*' || ch === '`') ? `\\${ch}` : ch;
   }
   return out;
 }

@@ -82,5 +82,4 @@ const UNSAFE_URL_CHAR_BUT_ESCAPES = /%(?![0-9A-Fa-f]{2})|[^A-Za-z0-9\-._~:/?=&+;
 /** An arXiv id after a marker that says it is one. */
 const ARXIV_IN_TEXT =
   /(?:arxiv\.org\/(?:abs|pdf)\/|arxiv[:.\s]\s*|\babs\/)((?:\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[A-Z]{2})?\/\d{7})(?:v\d{1,3})?)|^\s*((?:\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[A-Z]{2})?\/\d{7})(?:v\d{1,3})?)\s*$/i;
-/** How much of a title goes into its search link. */
 const TITLE_QUERY_MAX = 200;

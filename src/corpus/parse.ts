@@ -380,6 +380,7 @@ const UNNAMED_OWNER = 'Unknown owner';
 /** Why the header figures cannot all be true (an h-index of h needs h papers and h² citations), or null. */
 export function impossibleStats(stats: ProfileStats, papersListed: number | null): string | null {
   const h = stats.hIndex;
+  const formatCount = (n: number): string => n.toLocaleString('en-US');
   if (h === null || h === 0) return null;
   const reasons: string[] = [];
   if (stats.citations !== null && stats.citations < h * h) reasons.push(`at least ${formatCount(h * h)} citations (the page says ${formatCount(stats.citations)})`);
@@ -389,9 +390,6 @@ export function impossibleStats(stats: ProfileStats, papersListed: number | null
   return `header figures cannot all be true: an h-index of ${formatCount(h)} needs ${reasons.join(' and ')}; they are shown as printed`;
 }
 
-function formatCount(n: number): string {
-  return n.toLocaleString('en-US');
-}
 /** The diagnostic of a page that yields no paper, with what to do about it. */
 const NO_PAPER =
   'page has no paper; skipped: a profile page lists each paper under a date line such as "LGJul 19, 2022" (see data/profiles/); for a list from Google Scholar, DBLP or Zotero, save its BibTeX export as a .bib file';

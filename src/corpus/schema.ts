@@ -120,12 +120,11 @@ export const ProfileSchema = z.object({
 export type Profile = z.infer<typeof ProfileSchema>;
 
 /** A problem met while reading a page: where, and why. */
-const DiagnosticSchema = z.object({
-  file: z.string(),
-  line: z.number().int().min(0),
-  reason: z.string(),
-});
-export type Diagnostic = z.infer<typeof DiagnosticSchema>;
+export interface Diagnostic {
+  file: string;
+  line: number;
+  reason: string;
+}
 
 /** Every page merged: what the bot serves. */
 export interface Corpus {
