@@ -84,9 +84,7 @@ class BibtexReader {
 
   /** `% owner: Ada Quill` on the first line, else the file name (`ada-quill.bib` → "Ada Quill"). */
   #owner(): string {
-    const end = this.#text.indexOf('\n');
-    const first = end < 0 ? this.#text : this.#text.slice(0, end);
-    const match = /^\s*%+\s*owner\s*:\s*(.*)$/i.exec(first);
+    const match = /^\s*%+\s*owner\s*:\s*(.*)$/i.exec(this.#text.split('\n', 1)[0] ?? '');
     const named = match ? plainText(match[1] ?? '').slice(0, MAX_NAME_LENGTH).trim() : '';
     if (match && !named) this.#report(1, 'the owner line names nobody; owner taken from the file name');
     return named || ownerFromFileName(this.file);

@@ -265,8 +265,7 @@ function isFullerAuthorList(candidate: Paper, current: Paper): boolean {
   return current.authorsTruncated && !candidate.authorsTruncated;
 }
 
-// One spelling per person: "Sindy Löwe" and "Sindy Loewe" share a key, so they are one owner, shown with the
-// accents (`preferredSpelling`), whichever came first.
+// One spelling per person: "Sindy Löwe" and "Sindy Loewe" share a key, so are one owner, shown with the accents.
 function samePeopleOnce(names: readonly string[]): string[] {
   const kept: string[] = [];
   const slotByKey = new Map<string, number>();

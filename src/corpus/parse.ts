@@ -7,7 +7,7 @@ import { paperId } from './ids.js';
 import { latexToChat, latexToPlain } from './latex.js';
 import { PaperSchema, type Diagnostic, type Paper, type Profile, type ProfileStats } from './schema.js';
 
-/** What one page yields: its profile (null for a page with no text at all), the papers read, and the problems met. */
+/** What one page yields: its profile (null for a page with no paper), the papers read, and the problems met. */
 export interface ParsedPage {
   profile: Profile | null;
   papers: Paper[];
