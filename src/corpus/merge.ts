@@ -25,21 +25,19 @@ export function mergePages(pages: readonly ParsedPage[]): Corpus {
       const paper = withOwnersCategory(read);
       const key = titleKey(paper.title) || paper.id;
       const seen = byTitle.get(key);
-      if (!seen) {
-        if (ids.has(paper.id)) {
-          // Ids are 48 bits of a hash: a clash is (nearly) impossible by chance, but the index needs ids unique.
-          diagnostics.push({ ...paper.source, reason: `paper "${paper.title}" has the id ${paper.id} of another title; skipped` });
-          continue;
+      if (seen) {
+        if (reportRepeats && seen.source.file === paper.source.file) {
+          const reason = `paper "${paper.title}" is listed twice on the page (first at line ${seen.source.line}); merged`;
+          diagnostics.push({ ...paper.source, reason });
         }
+        byTitle.set(key, mergePaper(seen, paper));
+      } else if (ids.has(paper.id)) {
+        // Ids are 48 bits of a hash: a clash is (nearly) impossible by chance, but the index needs ids unique.
+        diagnostics.push({ ...paper.source, reason: `paper "${paper.title}" has the id ${paper.id} of another title; skipped` });
+      } else {
         ids.add(paper.id);
         byTitle.set(key, paper);
-        continue;
       }
-      if (reportRepeats && seen.source.file === paper.source.file) {
-        const reason = `paper "${paper.title}" is listed twice on the page (first at line ${seen.source.line}); merged`;
-        diagnostics.push({ ...paper.source, reason });
-      }
-      byTitle.set(key, mergePaper(seen, paper));
     }
     // The parser's diagnostics and the duplicates found here, in line order within the page (a stable sort).
     diagnostics.splice(pageStart, Infinity, ...diagnostics.slice(pageStart).sort((a, b) => a.line - b.line));
