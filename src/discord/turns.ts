@@ -1,8 +1,6 @@
 /**
- * When each interaction's handler starts (the router decides what it runs): in arrival order, autocompletes first
- * (their answer is their first callback), one per turn of the event loop, so timers (deferrals) and I/O run between
- * two handlers. During a burst, handlers are held and everything waiting is deferred at once: acknowledging is
- * cheap, so every acknowledgement goes before handler work and its REST calls.
+ * When each interaction's handler starts: in arrival order, autocompletes first, one per turn of the event loop so
+ * deferrals and I/O run between two. During a burst, handlers are held and everything waiting is deferred at once.
  */
 
 /** An interaction arriving with this many waiting (a burst: an announcement pinged everyone) is deferred on arrival. */
@@ -14,7 +12,7 @@ export const ARRIVALS_QUIET_MS = 25;
 /** A handler waits for a pause in the arrivals at most this long, so a steady stream cannot starve it. */
 export const MAX_HOLD_MS = 2_000;
 
-// A handler waiting for its turn: `start` runs it; `hold` (once) defers its interaction while handlers are held.
+// `start` runs the handler; `hold` (once) defers its interaction while handlers are held.
 interface Waiting {
   start: () => void;
   hold: (() => void) | null;
@@ -42,10 +40,7 @@ export class HandlerTurns {
     this.#lastArrivalAt = Date.now();
   }
 
-  /**
-   * Resolves at this interaction's turn. `urgent` (an autocomplete) goes first and is never held; `hold` is called
-   * to defer a held interaction at once.
-   */
+  /** Resolves at this interaction's turn; `urgent` (an autocomplete) goes first and is never held. */
   turn(hold: (() => void) | null, urgent = false): Promise<void> {
     return new Promise((resolve) => {
       const waiting: Waiting = { start: resolve, hold, queuedAt: Date.now() };

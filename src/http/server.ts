@@ -1,8 +1,6 @@
 /**
- * paperbot's HTTP server (node:http): `POST /interactions` (when given a router: Discord's HTTP interactions,
- * signed, answered through the same router as the gateway bot), `GET /healthz` (alive), `GET /readyz` (every
- * readiness check passes) and `GET /metrics` (Prometheus text). `close` stops taking connections, lets the
- * requests in flight finish, and reports whether they all did within the grace period.
+ * paperbot's HTTP server (node:http): `POST /interactions` (Discord's signed HTTP interactions, through the same router
+ * as the gateway bot), `GET /healthz`, `GET /readyz` (every readiness check passes), `GET /metrics` and the site.
  */
 import type { KeyObject } from 'node:crypto';
 import { once } from 'node:events';
@@ -32,31 +30,25 @@ const SITE_HEADERS = {
 const REQUEST_TIMEOUT_MS = 10_000;
 
 /** A readiness check: true (or a promise of it) when the part it checks is ready. */
-export type ReadinessCheck = () => boolean | Promise<boolean>;
+type ReadinessCheck = () => boolean | Promise<boolean>;
 
-/** What the interactions endpoint needs. */
-export interface InteractionsOptions {
+// `rest` makes the webhook calls after the first acknowledgement (the interaction's token is in the path).
+interface InteractionsOptions {
   router: InteractionRouter;
-  /** The application's public key (see `publicKeyFromHex`). */
   publicKey: KeyObject;
-  /** For the webhook calls after the first acknowledgement (no token needed: the interaction's token is in the path). */
   rest: REST;
 }
 
-/** How to build the server. */
-export interface HttpServerOptions {
+/** How to build the server: `interactions` in the `serve` mode only, `site` where the publication page is served. */
+interface HttpServerOptions {
   log: Logger;
-  /** Named readiness checks for /readyz (corpus, database, gateway …). */
   readiness: Record<string, ReadinessCheck>;
-  /** Serve `POST /interactions` (the `serve` mode); absent in gateway mode (health and metrics only). */
   interactions?: InteractionsOptions;
-  /** The publication site, served at `/` (src/web/site.ts); absent: not served. */
   site?: SiteLookup;
 }
 
 /** A started server. */
 export interface PaperbotHttpServer {
-  /** Host and port it listens on. */
   address(): AddressInfo;
   /** Stops accepting, answers the requests in flight, closes; resolves true when all finished within `graceMs`. */
   close(graceMs: number): Promise<boolean>;
@@ -115,18 +107,15 @@ async function route(options: HttpServerOptions, req: http.IncomingMessage, res:
 }
 
 async function readiness(checks: Record<string, ReadinessCheck>, log: Logger): Promise<Record<string, boolean>> {
-  const results: Record<string, boolean> = {};
-  await Promise.all(
-    Object.entries(checks).map(async ([name, check]) => {
-      try {
-        results[name] = await check();
-      } catch (error) {
-        log.warn('readiness check failed', { check: name, error: error instanceof Error ? error.message : String(error) });
-        results[name] = false;
-      }
-    }),
-  );
-  return results;
+  const results = Object.entries(checks).map(async ([name, check]) => {
+    try {
+      return [name, await check()] as const;
+    } catch (error) {
+      log.warn('readiness check failed', { check: name, error: error instanceof Error ? error.message : String(error) });
+      return [name, false] as const;
+    }
+  });
+  return Object.fromEntries(await Promise.all(results));
 }
 
 async function interaction(options: InteractionsOptions, log: Logger, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -185,8 +174,7 @@ function header(req: http.IncomingMessage, name: string): string | undefined {
 
 // The whole body, or null as soon as it passes `limit` bytes (the rest is read and dropped; the answer closes the connection).
 function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer | null> {
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) {
+  if (Number(req.headers['content-length']) > limit) {
     req.resume();
     return Promise.resolve(null);
   }

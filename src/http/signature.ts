@@ -1,7 +1,6 @@
 /**
- * Discord's request signing for HTTP interactions: Ed25519 over `timestamp + body`, checked with
- * node:crypto against the application's public key. A request older than the allowed age (or as far in
- * the future) is refused too, so a captured request cannot be replayed later.
+ * Discord's request signing for HTTP interactions: Ed25519 over `timestamp + body`. A request older than the allowed
+ * age (or as far in the future) is refused too, so a captured request cannot be replayed later.
  */
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 
