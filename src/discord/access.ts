@@ -1,7 +1,6 @@
 /**
- * What the bot asks Discord over REST about servers, members and DMs, with the Guilds intent only (no privileged
- * intents): whether it can announce in a channel (the channel, the server's roles and its own member, fetched, and
- * Discord's permission arithmetic over the overwrites), whether a member is still in a server, and sending a DM.
+ * What the bot asks Discord over REST, with no privileged intents: whether it can announce in a channel, whether a
+ * member is still in a server; and sending a DM.
  */
 import { ChannelType, DiscordAPIError, PermissionFlagsBits, PermissionsBitField, Routes, type REST } from 'discord.js';
 import type { GuildAccess } from './command.js';
@@ -13,13 +12,13 @@ const ANNOUNCE_PERMISSIONS: ReadonlyArray<readonly [bigint, string]> = [
   [PermissionFlagsBits.EmbedLinks, 'Embed Links'],
 ];
 
-/** Discord's codes for a member or server that is not (or no longer) there. */
+/** Discord's JSON error codes. */
 const UNKNOWN_MEMBER = 10007;
 const UNKNOWN_GUILD = 10004;
 const UNKNOWN_CHANNEL = 10003;
 const MISSING_ACCESS = 50001;
 
-/** A channel as GET /channels/{id} returns it (the fields the check reads). */
+/** A channel as GET /channels/{id} returns it (the fields read). */
 interface ChannelData {
   guild_id?: string;
   type: number;
@@ -74,23 +73,19 @@ export function channelPermissions(
   let base = permissionsOf.get(guildId) ?? 0n;
   for (const roleId of memberRoles) base |= permissionsOf.get(roleId) ?? 0n;
   if ((base & PermissionFlagsBits.Administrator) !== 0n) return new PermissionsBitField(PermissionsBitField.All);
-  // The @everyone overwrite, then those of the member's roles together, then the member's own.
+  // The @everyone overwrite, then those of the member's roles together, then the member's own (type 0 a role, 1 a member).
   const steps = [
     overwrites.filter((overwrite) => overwrite.id === guildId),
-    overwrites.filter((overwrite) => overwrite.type === OVERWRITE_ROLE && overwrite.id !== guildId && memberRoles.includes(overwrite.id)),
-    overwrites.filter((overwrite) => overwrite.type === OVERWRITE_MEMBER && overwrite.id === userId),
+    overwrites.filter((overwrite) => overwrite.type === 0 && overwrite.id !== guildId && memberRoles.includes(overwrite.id)),
+    overwrites.filter((overwrite) => overwrite.type === 1 && overwrite.id === userId),
   ];
   let permissions = base;
   for (const step of steps) {
-    const deny = step.reduce((bits, overwrite) => bits | BigInt(overwrite.deny), 0n);
-    permissions = (permissions & ~deny) | step.reduce((bits, overwrite) => bits | BigInt(overwrite.allow), 0n);
+    const bits = (kind: 'allow' | 'deny'): bigint => step.reduce((all, overwrite) => all | BigInt(overwrite[kind]), 0n);
+    permissions = (permissions & ~bits('deny')) | bits('allow');
   }
   return new PermissionsBitField(permissions);
 }
-
-/** Overwrite types: 0 a role, 1 a member. */
-const OVERWRITE_ROLE = 0;
-const OVERWRITE_MEMBER = 1;
 
 /** True when the member is in the server; false when Discord answers Unknown Member or Unknown Guild. Other errors reject. */
 export async function isGuildMember(rest: REST, guildId: string, userId: string): Promise<boolean> {

@@ -12,9 +12,7 @@ const LONG_RATE_LIMIT_MS = 10_000;
 
 /** Turns the client's connection events into one log line per episode (`watch` hooks it in; tests call the rest). */
 export function operationsLog(log: Logger, now: () => number = Date.now) {
-  /** Open gateway episodes by shard: since when, how many reconnect attempts, the long-outage timer. */
   const outages = new Map<number, { since: number; attempts: number; timer: NodeJS.Timeout }>();
-  /** Open rate-limit episodes by bucket: until when, how many requests waited. */
   const limits = new Map<string, { until: number; requests: number }>();
   const ops = {
     /** Hooks into `client`'s gateway and REST events. */
@@ -42,7 +40,7 @@ export function operationsLog(log: Logger, now: () => number = Date.now) {
       log.debug('gateway: connection closed; reconnecting', { shardId });
     },
 
-    /** A shard is connected again: `resumed` (events missed meanwhile replayed) or a `new session` (or the first). */
+    /** A shard is connected again: `resumed` (missed events replayed) or a `new session`. */
     connected(shardId: number, how: 'resumed' | 'new session', replayedEvents: number): void {
       const open = outages.get(shardId);
       if (!open) return;

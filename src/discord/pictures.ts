@@ -19,19 +19,14 @@ const CACHE_ENTRIES = 64;
 
 const cache = new WeakMap<Library, Map<string, Promise<Png>>>();
 
-/** The papers a /stats chart counts, and what to call them. */
-export interface StatsScope {
-  /** "whole corpus", or the page owner's name. */
+/** The papers a /stats chart counts, what to call them ("whole corpus", a name), and their key in the cache. */
+interface StatsScope {
   label: string;
   papers: readonly Paper[];
-  /** Distinguishes charts of one library in the cache. */
   key: string;
 }
 
-/**
- * Loads the renderers (Vega, d3-force, resvg) now: loading holds the event loop for seconds on a busy machine, so an
- * entry point calls this before it takes interactions, and no member's /stats or /coauthor waits for it.
- */
+/** Loads the renderers now: loading holds the event loop for seconds, so entry points do it before taking interactions. */
 export async function loadRenderers(): Promise<void> {
   await Promise.all([import('../render/stats-chart.js'), import('../render/network.js')]);
 }
@@ -83,9 +78,8 @@ export function statsChartInput(library: Library, scope: StatsScope): StatsChart
 }
 
 /**
- * The network's input: the person, their `MAX_COAUTHORS_DRAWN` most frequent coauthors (with `other` always among
- * them), an edge from the person to each, and an edge between two coauthors for the person's papers they are both on.
- * With `other`: the papers the two share, and everyone on them, highlighted.
+ * The network's input: the person, their most frequent coauthors (`other` always among them), an edge for each pair on
+ * one of the person's papers; with `other`, the papers the two share and everyone on them highlighted.
  */
 export function coauthorNetworkInput(library: Library, person: Person, other: Person | null): NetworkInput {
   const index = library.index;
