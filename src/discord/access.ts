@@ -1,7 +1,4 @@
-/**
- * What the bot asks Discord over REST, with no privileged intents: whether it can announce in a channel, whether a
- * member is still in a server; and sending a DM.
- */
+/** What the bot asks Discord over REST, with no privileged intents: can it announce in a channel, is a member still there; DMs. */
 import { ChannelType, DiscordAPIError, PermissionFlagsBits, PermissionsBitField, Routes, type REST } from 'discord.js';
 import type { GuildAccess } from './command.js';
 

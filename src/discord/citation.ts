@@ -1,7 +1,4 @@
-/**
- * A citation in chat: a code block, always closed, within the message limit and never broken open by backticks in a
- * title; or, for RIS and CSL-JSON, the file and a line about it.
- */
+/** A citation in chat: a code block that always closes within the message limit, or for RIS and CSL-JSON a file. */
 import { citationKey, citationStyleName, collapse, EXPORT_FORMATS, formatCitation, shippedStyles, type CitationStyle, type CitationStyles } from '../cite/index.js';
 import type { Paper } from '../corpus/schema.js';
 import type { CommandContext } from './command.js';

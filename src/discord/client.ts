@@ -1,7 +1,4 @@
-/**
- * The discord.js client as the bot runs it: the Guilds intent only, mentions disabled, REST at `DISCORD_API_URL`, and
- * SHARD_COUNT shards in this one process (so the announcer, once per process, posts once).
- */
+/** The discord.js client: the Guilds intent, no mentions, REST at DISCORD_API_URL, all shards in one process (one announcer). */
 import { Client, GatewayIntentBits, type ClientOptions } from 'discord.js';
 import { Agent } from 'undici';
 import type { Config } from '../config.js';

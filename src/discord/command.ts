@@ -1,7 +1,4 @@
-/**
- * What a command file exports, and what its handlers get: plain requests in, plain replies out. The router does
- * everything Discord-specific; the offline `ask` calls the same handlers.
- */
+/** What a command file exports and its handlers get: plain requests in, plain replies out; the router does the Discord part. */
 import type {
   APIActionRowComponent,
   APIApplicationCommandOptionChoice,

@@ -1,7 +1,4 @@
-/**
- * Discord's answers at start-up (`register`, `start`) in words a lab admin can act on, and which of them are
- * worth retrying (a 5xx or a network failure: Discord or the network will come back; a rejected token will not).
- */
+/** Discord's answers at start-up (`register`, `start`) in words a lab admin can act on, and whether retrying can help. */
 
 /** Network error codes that mean DISCORD_API_URL could not be reached at all. */
 const UNREACHABLE = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_SOCKET', 'UND_ERR_HEADERS_TIMEOUT']);

@@ -1,7 +1,4 @@
-/**
- * An interaction as Discord sends it, over the gateway (INTERACTION_CREATE) or to the HTTP endpoint: read into the
- * plain request its handler takes, and answered through its callback and then its webhook.
- */
+/** An interaction as Discord sends it (gateway or HTTP): read into its handler's request, answered by callback then webhook. */
 import {
   ApplicationCommandOptionType,
   InteractionResponseType,

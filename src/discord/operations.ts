@@ -1,7 +1,4 @@
-/**
- * The bot's connection to Discord in the log, one line per episode however many events make it up: a gateway outage
- * when it ends, with how long it lasted (and a warning if it lasts long); a rate limit when it starts, with the wait.
- */
+/** The bot's connection to Discord in the log, one line per episode: a gateway outage when it ends, a rate limit when it starts. */
 import { Events, RESTEvents, type Client, type RateLimitData } from 'discord.js';
 import type { Logger } from '../log.js';
 

@@ -1,7 +1,4 @@
-/**
- * A handler's `Reply` → the exact message payload Discord gets: every limit enforced, ephemeral as a flag, and
- * `allowed_mentions: { parse: [] }` so nothing in it can ping.
- */
+/** A handler's `Reply` → the message payload Discord gets: every limit enforced, and `allowed_mentions` so nothing in it pings. */
 import { ComponentType, MessageFlags, type APIAllowedMentions, type APIEmbed } from 'discord.js';
 import type { Reply, ReplyFile } from './command.js';
 import type { ActionRow } from './components.js';

@@ -1,7 +1,4 @@
-/**
- * The pictures replies carry: the corpus counted into the renderers' input (src/render/), rendered to a PNG, and
- * cached per library snapshot, so asking twice costs nothing and a reload starts afresh.
- */
+/** The pictures replies carry: the corpus counted into the renderers' input, rendered to PNG, cached per library snapshot. */
 import type { Paper } from '../corpus/schema.js';
 import type { Library } from '../search/library.js';
 import type { NetworkEdge, NetworkInput, NetworkNode } from '../render/network.js';
@@ -104,17 +101,15 @@ export function coauthorNetworkInput(library: Library, person: Person, other: Pe
   const sharedIds = new Set(shared.map((paper) => paper.id));
   for (const paper of papers) {
     const onPaper = peopleOn(paper).filter((key) => drawnKeys.has(key)).sort();
-    for (let i = 0; i < onPaper.length; i++) {
-      for (let j = i + 1; j < onPaper.length; j++) {
-        const source = onPaper[i] ?? '';
-        const target = onPaper[j] ?? '';
+    onPaper.forEach((source, i) => {
+      for (const target of onPaper.slice(i + 1)) {
         const id = `${source}\u0000${target}`;
         const edge = pairs.get(id) ?? { source, target, weight: 0 };
         edge.weight += 1;
         if (sharedIds.has(paper.id)) edge.highlighted = true;
         pairs.set(id, edge);
       }
-    }
+    });
   }
   const pair = new Set(other ? [person.key, other.key] : []);
   const node = (p: Person, weight: number): NetworkNode => ({

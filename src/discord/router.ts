@@ -108,34 +108,27 @@ export class InteractionRouter {
 
   /** Runs a slash command's handler and answers through `responder`. */
   handleCommand(request: CommandRequest, responder: Responder): Promise<void> {
-    return this.#track(async () => {
-      const command = this.#options.commands.get(request.command);
-      const run = command ? () => command.execute(request, this.#options.context) : null;
-      await this.#answer({ kind: 'command', command: request.command, options: request.options }, run, responder, 'reply', request.invoker.createdAt);
-    });
+    const command = this.#options.commands.get(request.command);
+    const run = command ? () => command.execute(request, this.#options.context) : null;
+    return this.#answer({ kind: 'command', command: request.command, options: request.options }, run, responder, 'reply', request.invoker.createdAt);
   }
 
   /** Runs a component's handler (dispatched on the custom_id's `<command>:` prefix) and answers through `responder`. */
   handleComponent(request: ComponentRequest, responder: Responder): Promise<void> {
-    return this.#track(async () => {
-      const name = parseCustomId(request.customId).command;
-      const command = this.#options.commands.get(name);
-      const handler = command?.component;
-      const run = handler ? () => handler.call(command, request, this.#options.context) : null;
-      const mode: DeferMode = editsOwnMessage(request.customId) ? 'update' : 'ephemeral';
-      await this.#answer({ kind: 'component', command: name, customId: request.customId, values: request.values }, run, responder, mode, request.invoker.createdAt);
-    });
+    const name = parseCustomId(request.customId).command;
+    const command = this.#options.commands.get(name);
+    const handler = command?.component;
+    const run = handler ? () => handler.call(command, request, this.#options.context) : null;
+    const mode: DeferMode = editsOwnMessage(request.customId) ? 'update' : 'ephemeral';
+    return this.#answer({ kind: 'component', command: name, customId: request.customId, values: request.values }, run, responder, mode, request.invoker.createdAt);
   }
 
   /** Answers an autocomplete: always, with at most 25 choices, and with none on error or past the deadline. */
   handleAutocomplete(request: AutocompleteRequest, respond: (choices: APIApplicationCommandOptionChoice[]) => Promise<unknown>): Promise<void> {
-    return this.#track(async () => {
-      const started = Date.now();
-      const { createdAt } = request.invoker;
+    const { createdAt } = request.invoker;
+    const fields = { kind: 'autocomplete', command: request.command, option: request.focused.name };
+    return this.#track(fields, createdAt, async (started) => {
       const deadline = createdOrNow(createdAt, started) + this.#options.autocompleteDeadlineMs;
-      const fields = { kind: 'autocomplete', command: request.command, option: request.focused.name };
-      // Discord refuses an answer now: none is sent, and no CPU goes to it.
-      if (this.#expired(createdAt)) return this.#done(fields, 'expired', started, { ageMs: started - (createdAt ?? started) });
       const handler = this.#options.commands.get(request.command)?.autocomplete;
       let outcome: Outcome = this.#refusal(handler !== undefined) ?? 'ok';
       let choices: APIApplicationCommandOptionChoice[] = [];
@@ -173,62 +166,61 @@ export class InteractionRouter {
 
   // Runs the handler at its turn and sends what it answered (or the error). The deferral does not wait for the turn:
   // it goes out DEFER_AFTER_MS after the interaction's creation, or at once when that has passed.
-  async #answer(
+  #answer(
     fields: Fields,
     run: (() => Reply | Promise<Reply>) | null,
     responder: Responder,
     mode: DeferMode,
     createdAt: number | undefined,
   ): Promise<void> {
-    const started = Date.now();
-    // Discord refuses any first callback now: no acknowledgement, no handler (see #expired).
-    if (this.#expired(createdAt)) return this.#done(fields, 'expired', started, { ageMs: started - (createdAt ?? started) });
-    const refusal = this.#refusal(run !== null);
-    let outcome: Outcome = refusal ?? 'ok';
-    let reply: Reply;
-    const ack = { state: 'none' as Ack };
-    if (refusal || !run) {
-      if (refusal === 'unknown-command') this.#options.log.warn('no handler for interaction', fields);
-      reply = { content: REFUSALS[refusal ?? 'unknown-command'], ephemeral: true };
-    } else {
-      const deferIn = createdOrNow(createdAt, started) + this.#options.deferAfterMs - started;
-      let deferring: Promise<void> | null = null;
-      const deferNow = (): void => {
-        deferring ??= this.#defer(responder, ack, mode, fields, createdAt);
-      };
-      if (deferIn <= 0 || this.#turns.waiting >= DEFER_AT_ONCE_WAITING) deferNow();
-      const timer = deferIn > 0 ? setTimeout(deferNow, deferIn) : undefined;
-      timer?.unref();
-      const work = this.#turns.turn(deferNow).then(() => (this.#expired(createdAt) && ack.state === 'none' && !deferring ? EXPIRED : run()));
-      const [settled] = await Promise.allSettled([work]);
-      clearTimeout(timer);
-      if (deferring) await deferring;
-      if ((settled.status === 'fulfilled' && settled.value === EXPIRED) || (ack.state === 'none' && this.#expired(createdAt))) {
-        // Its turn (or its deferral) came too late for Discord to take any answer.
-        return this.#done(fields, 'expired', started, { ageMs: Date.now() - (createdAt ?? started) });
-      }
-      if (settled.status === 'fulfilled') reply = settled.value as Reply;
-      else if (settled.reason instanceof UserError) {
-        outcome = 'user-error';
-        reply = { content: settled.reason.message, ephemeral: true };
-      } else if (isDatabaseUnreachable(settled.reason)) {
-        outcome = 'database-unreachable';
-        this.#options.log.warn('handler: the database is unreachable', { ...fields, error: describe(settled.reason) });
-        reply = { content: DATABASE_UNREACHABLE_MESSAGE, ephemeral: true };
+    return this.#track(fields, createdAt, async (started) => {
+      const refusal = this.#refusal(run !== null);
+      let outcome: Outcome = refusal ?? 'ok';
+      let reply: Reply;
+      const ack = { state: 'none' as Ack };
+      if (refusal || !run) {
+        if (refusal === 'unknown-command') this.#options.log.warn('no handler for interaction', fields);
+        reply = { content: REFUSALS[refusal ?? 'unknown-command'], ephemeral: true };
       } else {
-        outcome = 'error';
-        const errorId = randomBytes(4).toString('hex');
-        this.#options.log.error('handler failed', { ...fields, errorId, error: settled.reason });
-        reply = { content: apology(errorId), ephemeral: true };
+        const deferIn = createdOrNow(createdAt, started) + this.#options.deferAfterMs - started;
+        let deferring: Promise<void> | null = null;
+        const deferNow = (): void => {
+          deferring ??= this.#defer(responder, ack, mode, fields, createdAt);
+        };
+        if (deferIn <= 0 || this.#turns.waiting >= DEFER_AT_ONCE_WAITING) deferNow();
+        const timer = deferIn > 0 ? setTimeout(deferNow, deferIn) : undefined;
+        timer?.unref();
+        const work = this.#turns.turn(deferNow).then(() => (this.#expired(createdAt) && ack.state === 'none' && !deferring ? EXPIRED : run()));
+        const [settled] = await Promise.allSettled([work]);
+        clearTimeout(timer);
+        if (deferring) await deferring;
+        if ((settled.status === 'fulfilled' && settled.value === EXPIRED) || (ack.state === 'none' && this.#expired(createdAt))) {
+          // Its turn (or its deferral) came too late for Discord to take any answer.
+          return this.#done(fields, 'expired', started, { ageMs: Date.now() - (createdAt ?? started) });
+        }
+        if (settled.status === 'fulfilled') reply = settled.value as Reply;
+        else if (settled.reason instanceof UserError) {
+          outcome = 'user-error';
+          reply = { content: settled.reason.message, ephemeral: true };
+        } else if (isDatabaseUnreachable(settled.reason)) {
+          outcome = 'database-unreachable';
+          this.#options.log.warn('handler: the database is unreachable', { ...fields, error: describe(settled.reason) });
+          reply = { content: DATABASE_UNREACHABLE_MESSAGE, ephemeral: true };
+        } else {
+          outcome = 'error';
+          const errorId = randomBytes(4).toString('hex');
+          this.#options.log.error('handler failed', { ...fields, errorId, error: settled.reason });
+          reply = { content: apology(errorId), ephemeral: true };
+        }
       }
-    }
-    try {
-      await send(responder, ack.state, reply);
-    } catch (error) {
-      outcome = 'send-failed';
-      this.#options.log.warn('reply failed', { ...fields, error: describe(error) });
-    }
-    this.#done(fields, outcome, started, { deferred: ack.state !== 'none', latencyMs: Date.now() - started });
+      try {
+        await send(responder, ack.state, reply);
+      } catch (error) {
+        outcome = 'send-failed';
+        this.#options.log.warn('reply failed', { ...fields, error: describe(error) });
+      }
+      this.#done(fields, outcome, started, { deferred: ack.state !== 'none', latencyMs: Date.now() - started });
+    });
   }
 
   async #defer(responder: Responder, ack: { state: Ack }, mode: DeferMode, fields: Fields, createdAt: number | undefined): Promise<void> {
@@ -269,10 +261,16 @@ export class InteractionRouter {
     return createdAt !== undefined && Date.now() - createdAt > LIMITS.interactionAckMs;
   }
 
-  #track(work: () => Promise<void>): Promise<void> {
+  // Counts the interaction in flight and keeps any rejection in. One Discord would refuse any answer to now is only logged.
+  #track(fields: Fields, createdAt: number | undefined, work: (started: number) => Promise<void>): Promise<void> {
     this.#turns.arrived();
     const done = foregroundStarted();
-    const promise = work().catch((error: unknown) => {
+    const started = Date.now();
+    const answer = async (): Promise<void> => {
+      if (this.#expired(createdAt)) this.#done(fields, 'expired', started, { ageMs: started - (createdAt ?? started) });
+      else await work(started);
+    };
+    const promise = answer().catch((error: unknown) => {
       this.#options.log.error('router failed', { error });
     });
     this.#inFlight.add(promise);

@@ -121,7 +121,9 @@ async function readiness(checks: Record<string, ReadinessCheck>, log: Logger): P
 async function interaction(options: InteractionsOptions, log: Logger, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
   const body = await readBody(req, MAX_BODY_BYTES);
   if (body === null) return reply(res, 413, 'interactions', 'request body too large\n', { connection: 'close' });
-  const verdict = verifyRequest(options.publicKey, header(req, 'x-signature-ed25519'), header(req, 'x-signature-timestamp'), body);
+  // node:http joins a repeated header into one string (only set-cookie is an array).
+  const headers = req.headers as Record<string, string | undefined>;
+  const verdict = verifyRequest(options.publicKey, headers['x-signature-ed25519'], headers['x-signature-timestamp'], body);
   if (verdict !== 'ok') {
     log.debug('http: refused an interaction', { reason: verdict });
     return reply(res, 401, 'interactions', 'invalid request signature\n');
@@ -165,11 +167,6 @@ function reply(res: http.ServerResponse, status: number, route: string, text: st
     res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'content-length': String(Buffer.byteLength(text)), ...headers });
     res.end(res.req.method === 'HEAD' ? undefined : text, () => resolve());
   });
-}
-
-function header(req: http.IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
 }
 
 // The whole body, or null as soon as it passes `limit` bytes (the rest is read and dropped; the answer closes the connection).
