@@ -1,7 +1,4 @@
-/**
- * Buttons, select menus and their custom ids (`<command>:<action>:<args…>`); paging state rides in the id when it fits,
- * else in a `PagingStateStore`. A `<command>:page:…` component edits its message; any other answers ephemerally.
- */
+/** Buttons, select menus and their custom ids (`<command>:<action>:<args…>`); paging state in the id or a `PagingStateStore`. */
 import { randomBytes } from 'node:crypto';
 import {
   ButtonStyle,
@@ -176,10 +173,7 @@ export function paperButtonsRow(paper: Paper): ActionRow {
 /** A pager click: the 0-based page, when the reply was first made (paging keeps it), the state given to `pagedComponents`. */
 type PageRequest = { page: number; issuedAt: Date; state: string[] };
 
-/**
- * Reads a pager click (`<command>:page:<page>:<stamp>:<state>`). Throws a UserError with `expiredMessage` when the
- * reply is past its lifetime or its stored state is gone, and `invalidComponentMessage` for an id the bot never made.
- */
+/** Reads a pager click; a UserError with `expiredMessage` once expired, or `invalidComponentMessage` for a forged id. */
 export async function readPageRequest(request: ComponentRequest, now: Date, expiredMessage: string, store: PagingStateStore): Promise<PageRequest> {
   const { command, action, args } = parseCustomId(request.customId);
   const [pageText = '', stamp = '', token = ''] = args;

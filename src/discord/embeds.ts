@@ -1,7 +1,4 @@
-/**
- * How papers are shown: pure builders, paper in, `APIEmbed` out, within Discord's limits. The abstract is shown as
- * chat markdown; names and affiliations are markdown-escaped, and only http(s) URLs are ever linked.
- */
+/** How papers are shown: pure builders, paper in, `APIEmbed` out; people's names escaped, only http(s) URLs ever linked. */
 import { escapeMarkdown, type APIEmbed, type APIEmbedField } from 'discord.js';
 import { NO_CATEGORY } from '../corpus/categories.js';
 import { identifierLinks, linkFor } from '../corpus/links.js';
@@ -52,8 +49,7 @@ function stripControls(text: string): string {
   return text.replace(CONTROL_CHARACTERS, '');
 }
 
-// Escapes masked links, autolinks and mentions and breaks every `scheme://` (Discord reads a backslash before any
-// punctuation as a literal), so that markdown-escaped text can form no link.
+// Escapes link syntax and breaks every `scheme://` (a backslash before punctuation reads as a literal): no link can form.
 function escapeLinks(text: string): string {
   return text.replace(/[[\]()<>]/g, '\\$&').replace(/([a-z][a-z0-9+.-]*):(?=\/\/)/gi, '$1\\:');
 }
@@ -185,8 +181,7 @@ export function fitEmbed(embed: APIEmbed, budget: number = LIMITS.embedTotal): A
   }
   if (fitted.description !== undefined) fitted.description = truncate(fitted.description, LIMITS.embedDescription);
 
-  // Past the budget: the description gives way (wholly, if need be), then the fields' values from the last (to "…"),
-  // whole fields, the footer, the author and the title.
+  // Past the budget, in turn: the description, the fields' values from the last, whole fields, footer, author, title.
   let over = embedLength(fitted) - budget;
   const shorten = (text: string, min = 1): string => truncate(text, Math.max(min, text.length - over));
   if (over > 0 && fitted.description) {

@@ -74,10 +74,7 @@ export function statsChartInput(library: Library, scope: StatsScope): StatsChart
   };
 }
 
-/**
- * The network's input: the person, their most frequent coauthors (`other` always among them), an edge for each pair on
- * one of the person's papers; with `other`, the papers the two share and everyone on them highlighted.
- */
+/** The network's input: the person and their most frequent coauthors (`other` always drawn), shared papers highlighted. */
 export function coauthorNetworkInput(library: Library, person: Person, other: Person | null): NetworkInput {
   const index = library.index;
   const all = index.people.coauthorsOf(person.key, Number.MAX_SAFE_INTEGER);

@@ -1,7 +1,4 @@
-/**
- * The interaction router: interactions in, plain requests to the command handlers, replies out. It acknowledges
- * within Discord's 3 s (deferring a slow handler), never twice, and turns a handler's error into a reply.
- */
+/** The interaction router: requests to the handlers, replies out, acknowledged within Discord's 3 s and never twice. */
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { APIApplicationCommandOptionChoice, REST } from 'discord.js';
@@ -164,8 +161,7 @@ export class InteractionRouter {
     return allSettledWithin(this.#inFlight, timeoutMs);
   }
 
-  // Runs the handler at its turn and sends what it answered (or the error). The deferral does not wait for the turn:
-  // it goes out DEFER_AFTER_MS after the interaction's creation, or at once when that has passed.
+  // Runs the handler at its turn; the deferral does not wait for that, it goes out DEFER_AFTER_MS after creation.
   #answer(
     fields: Fields,
     run: (() => Reply | Promise<Reply>) | null,
@@ -247,8 +243,7 @@ export class InteractionRouter {
     return this.#turns.waiting >= this.#options.maxWaiting ? 'busy' : null;
   }
 
-  // One interaction into the log line and the metrics; only commands the bot has become label values (a custom_id can be
-  // forged), so the number of series stays bounded.
+  // The log line and the metrics; only known commands become label values (a custom_id can be forged).
   #done(fields: Fields, outcome: Outcome, started: number, details: Record<string, unknown>): void {
     this.#options.log.info('interaction', { ...fields, outcome, ...details });
     const command = this.#options.commands.has(fields.command) ? fields.command : '(unknown)';

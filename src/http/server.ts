@@ -1,7 +1,4 @@
-/**
- * paperbot's HTTP server (node:http): `POST /interactions` (Discord's signed HTTP interactions, through the same router
- * as the gateway bot), `GET /healthz`, `GET /readyz` (every readiness check passes), `GET /metrics` and the site.
- */
+/** paperbot's HTTP server: Discord's signed interactions at `POST /interactions`, health, readiness, metrics and the site. */
 import type { KeyObject } from 'node:crypto';
 import { once } from 'node:events';
 import http from 'node:http';
