@@ -34,15 +34,8 @@ export function guildAccess(rest: REST): GuildAccess {
   };
   return {
     async channelProblem(guildId, channelId) {
-      let channel: ChannelData;
-      try {
-        channel = (await rest.get(Routes.channel(channelId))) as ChannelData;
-      } catch (error) {
-        if (error instanceof DiscordAPIError && (error.code === UNKNOWN_CHANNEL || error.code === MISSING_ACCESS)) {
-          return 'the bot cannot see that channel: give it View Channel there';
-        }
-        throw error;
-      }
+      const channel = await unless([UNKNOWN_CHANNEL, MISSING_ACCESS], rest.get(Routes.channel(channelId)) as Promise<ChannelData>, null);
+      if (!channel) return 'the bot cannot see that channel: give it View Channel there';
       if (channel.guild_id !== guildId) return 'that channel is not in this server';
       if (channel.type !== ChannelType.GuildText && channel.type !== ChannelType.GuildAnnouncement) return 'that is not a text or announcement channel';
       const userId = await me();
@@ -85,12 +78,16 @@ export function channelPermissions(
 }
 
 /** True when the member is in the server; false when Discord answers Unknown Member or Unknown Guild. Other errors reject. */
-export async function isGuildMember(rest: REST, guildId: string, userId: string): Promise<boolean> {
+export function isGuildMember(rest: REST, guildId: string, userId: string): Promise<boolean> {
+  return unless([UNKNOWN_MEMBER, UNKNOWN_GUILD], rest.get(Routes.guildMember(guildId, userId)).then(() => true), false);
+}
+
+// The request's answer, or `fallback` where Discord answers with one of `codes`; other errors reject.
+async function unless<T, F>(codes: readonly number[], request: Promise<T>, fallback: F): Promise<T | F> {
   try {
-    await rest.get(Routes.guildMember(guildId, userId));
-    return true;
+    return await request;
   } catch (error) {
-    if (error instanceof DiscordAPIError && (error.code === UNKNOWN_MEMBER || error.code === UNKNOWN_GUILD)) return false;
+    if (error instanceof DiscordAPIError && typeof error.code === 'number' && codes.includes(error.code)) return fallback;
     throw error;
   }
 }

@@ -9,12 +9,12 @@ export function restAgent(): Agent {
 }
 
 /** A client for `config`; not logged in. */
-export function createClient(config: Pick<Config, 'discordApiUrl' | 'discordRestTimeoutMs'> & Partial<Pick<Config, 'shardCount'>>): Client {
+export function createClient(config: Pick<Config, 'discordApiUrl' | 'discordRestTimeoutMs' | 'shardCount'>): Client {
   return new Client({
     intents: [GatewayIntentBits.Guilds],
     allowedMentions: { parse: [] },
     rest: { api: config.discordApiUrl, timeout: config.discordRestTimeoutMs, agent: restAgent() },
-    ...shardOptions(config.shardCount ?? null),
+    ...shardOptions(config.shardCount),
   });
 }
 

@@ -60,20 +60,19 @@ export const PAGING_KEY_MAX = 16;
 export function memoryPagingStore(capacity: number = STORE_CAPACITY): PagingStateStore {
   const entries = new Map<string, { fields: string[]; storedAt: number }>();
   return {
-    put(fields, now) {
+    async put(fields, now) {
       const key = randomBytes(6).toString('base64url');
       entries.set(key, { fields: [...fields], storedAt: now });
       for (const oldest of entries.keys()) {
         if (entries.size <= capacity) break;
         entries.delete(oldest);
       }
-      return Promise.resolve(key);
+      return key;
     },
-    get(key, now) {
+    async get(key, now) {
       const entry = entries.get(key);
-      if (!entry || now - entry.storedAt <= COMPONENT_LIFETIME_MS) return Promise.resolve(entry?.fields ?? null);
-      entries.delete(key);
-      return Promise.resolve(null);
+      if (entry && now - entry.storedAt > COMPONENT_LIFETIME_MS) entries.delete(key);
+      return entries.get(key)?.fields ?? null;
     },
   };
 }

@@ -47,8 +47,7 @@ export function booleanOption(options: OptionValues, name: string): boolean | un
   if (value === undefined) return undefined;
   if (typeof value === 'boolean') return value;
   const text = String(value).trim().toLowerCase();
-  if (text === 'true') return true;
-  if (text === 'false') return false;
+  if (text === 'true' || text === 'false') return text === 'true';
   throw new UserError(`\`${name}\` must be true or false.`);
 }
 

@@ -177,11 +177,8 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer | nu
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size <= limit) chunks.push(chunk);
-      else {
-        chunks.length = 0;
-        resolve(null);
-      }
+      if (size > limit) resolve(null);
+      else chunks.push(chunk);
     });
     req.once('end', () => resolve(size > limit ? null : Buffer.concat(chunks)));
     req.once('error', reject);
