@@ -1,8 +1,4 @@
-/**
- * What the bot asks Discord over REST about servers, members and DMs, with the Guilds intent only (no privileged
- * intents): whether it can announce in a channel (the channel, the server's roles and its own member, fetched, and
- * Discord's permission arithmetic over the overwrites), whether a member is still in a server, and sending a DM.
- */
+/** What the bot asks Discord over REST, with no privileged intents: can it announce in a channel, is a member still there; DMs. */
 import { ChannelType, DiscordAPIError, PermissionFlagsBits, PermissionsBitField, Routes, type REST } from 'discord.js';
 import type { GuildAccess } from './command.js';
 
@@ -13,13 +9,13 @@ const ANNOUNCE_PERMISSIONS: ReadonlyArray<readonly [bigint, string]> = [
   [PermissionFlagsBits.EmbedLinks, 'Embed Links'],
 ];
 
-/** Discord's codes for a member or server that is not (or no longer) there. */
+/** Discord's JSON error codes. */
 const UNKNOWN_MEMBER = 10007;
 const UNKNOWN_GUILD = 10004;
 const UNKNOWN_CHANNEL = 10003;
 const MISSING_ACCESS = 50001;
 
-/** A channel as GET /channels/{id} returns it (the fields the check reads). */
+/** A channel as GET /channels/{id} returns it (the fields read). */
 interface ChannelData {
   guild_id?: string;
   type: number;
@@ -38,15 +34,8 @@ export function guildAccess(rest: REST): GuildAccess {
   };
   return {
     async channelProblem(guildId, channelId) {
-      let channel: ChannelData;
-      try {
-        channel = (await rest.get(Routes.channel(channelId))) as ChannelData;
-      } catch (error) {
-        if (error instanceof DiscordAPIError && (error.code === UNKNOWN_CHANNEL || error.code === MISSING_ACCESS)) {
-          return 'the bot cannot see that channel: give it View Channel there';
-        }
-        throw error;
-      }
+      const channel = await unless([UNKNOWN_CHANNEL, MISSING_ACCESS], rest.get(Routes.channel(channelId)) as Promise<ChannelData>, null);
+      if (!channel) return 'the bot cannot see that channel: give it View Channel there';
       if (channel.guild_id !== guildId) return 'that channel is not in this server';
       if (channel.type !== ChannelType.GuildText && channel.type !== ChannelType.GuildAnnouncement) return 'that is not a text or announcement channel';
       const userId = await me();
@@ -74,31 +63,31 @@ export function channelPermissions(
   let base = permissionsOf.get(guildId) ?? 0n;
   for (const roleId of memberRoles) base |= permissionsOf.get(roleId) ?? 0n;
   if ((base & PermissionFlagsBits.Administrator) !== 0n) return new PermissionsBitField(PermissionsBitField.All);
-  // The @everyone overwrite, then those of the member's roles together, then the member's own.
+  // The @everyone overwrite, then those of the member's roles together, then the member's own (type 0 a role, 1 a member).
   const steps = [
     overwrites.filter((overwrite) => overwrite.id === guildId),
-    overwrites.filter((overwrite) => overwrite.type === OVERWRITE_ROLE && overwrite.id !== guildId && memberRoles.includes(overwrite.id)),
-    overwrites.filter((overwrite) => overwrite.type === OVERWRITE_MEMBER && overwrite.id === userId),
+    overwrites.filter((overwrite) => overwrite.type === 0 && overwrite.id !== guildId && memberRoles.includes(overwrite.id)),
+    overwrites.filter((overwrite) => overwrite.type === 1 && overwrite.id === userId),
   ];
   let permissions = base;
   for (const step of steps) {
-    const deny = step.reduce((bits, overwrite) => bits | BigInt(overwrite.deny), 0n);
-    permissions = (permissions & ~deny) | step.reduce((bits, overwrite) => bits | BigInt(overwrite.allow), 0n);
+    const bits = (kind: 'allow' | 'deny'): bigint => step.reduce((all, overwrite) => all | BigInt(overwrite[kind]), 0n);
+    permissions = (permissions & ~bits('deny')) | bits('allow');
   }
   return new PermissionsBitField(permissions);
 }
 
-/** Overwrite types: 0 a role, 1 a member. */
-const OVERWRITE_ROLE = 0;
-const OVERWRITE_MEMBER = 1;
-
 /** True when the member is in the server; false when Discord answers Unknown Member or Unknown Guild. Other errors reject. */
-export async function isGuildMember(rest: REST, guildId: string, userId: string): Promise<boolean> {
+export function isGuildMember(rest: REST, guildId: string, userId: string): Promise<boolean> {
+  return unless([UNKNOWN_MEMBER, UNKNOWN_GUILD], rest.get(Routes.guildMember(guildId, userId)).then(() => true), false);
+}
+
+// The request's answer, or `fallback` where Discord answers with one of `codes`; other errors reject.
+async function unless<T, F>(codes: readonly number[], request: Promise<T>, fallback: F): Promise<T | F> {
   try {
-    await rest.get(Routes.guildMember(guildId, userId));
-    return true;
+    return await request;
   } catch (error) {
-    if (error instanceof DiscordAPIError && (error.code === UNKNOWN_MEMBER || error.code === UNKNOWN_GUILD)) return false;
+    if (error instanceof DiscordAPIError && typeof error.code === 'number' && codes.includes(error.code)) return fallback;
     throw error;
   }
 }

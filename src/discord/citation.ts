@@ -1,7 +1,4 @@
-/**
- * A citation in chat (src/cite's plain text): a code block, always closed, within the message limit and never broken
- * open by backticks in a title; or, for RIS and CSL-JSON, the file and a line about it.
- */
+/** A citation in chat: a code block that always closes within the message limit, or for RIS and CSL-JSON a file. */
 import { citationKey, citationStyleName, collapse, EXPORT_FORMATS, formatCitation, shippedStyles, type CitationStyle, type CitationStyles } from '../cite/index.js';
 import type { Paper } from '../corpus/schema.js';
 import type { CommandContext } from './command.js';
@@ -25,10 +22,7 @@ export async function citationBlock(paper: Paper, style: CitationStyle, max: num
   return fenced(style, await fittedCitation(paper, style, max - fenced(style, '').length, styles));
 }
 
-/**
- * The paper in an export format (RIS, CSL-JSON) for a reference manager: the file's name (`<citation key>.<extension>`),
- * the whole record, and what the message shows (the record in a code block where it fits in `max`, else a note).
- */
+/** The paper in an export format (RIS, CSL-JSON): the file's name and text, and the message (the record where it fits). */
 export async function citationExport(
   paper: Paper,
   style: CitationStyle,
@@ -69,7 +63,7 @@ async function fittedCitation(paper: Paper, style: CitationStyle, budget: number
     text = await render({ ...shorter, title: truncate(shorter.title, length) || '…' });
     if (text.length <= budget) return text;
   }
-  // Unreachable for a message-sized budget (one short name and a one-letter title fit); kept so the block always closes.
+  // Unreachable for a message-sized budget; kept so the block always closes.
   return clip(text, Math.max(0, budget));
 }
 

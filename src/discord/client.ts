@@ -1,30 +1,20 @@
-/**
- * The discord.js client as the bot runs it: the Guilds intent only, mentions disabled, REST at `DISCORD_API_URL`
- * (discord.js resends a request unanswered for `DISCORD_REST_TIMEOUT_MS`; announcements carry a nonce so Discord keeps
- * one), and SHARD_COUNT shards in this one process (so the announcer, once per process, posts once).
- */
+/** The discord.js client: the Guilds intent, no mentions, REST at DISCORD_API_URL, all shards in one process (one announcer). */
 import { Client, GatewayIntentBits, type ClientOptions } from 'discord.js';
 import { Agent } from 'undici';
 import type { Config } from '../config.js';
 
-/**
- * Connections to Discord's API at most, kept alive and reused. Left unbounded (undici's default), a burst of
- * acknowledgements opens one new connection per request, and opening them costs more CPU than the requests.
- */
-export const REST_CONNECTIONS = 64;
-
-/** The HTTP agent of the bot's REST clients. */
+/** The HTTP agent of the bot's REST clients: at most 64 connections, reused (unbounded, a burst opens one per request). */
 export function restAgent(): Agent {
-  return new Agent({ connections: REST_CONNECTIONS });
+  return new Agent({ connections: 64 });
 }
 
 /** A client for `config`; not logged in. */
-export function createClient(config: Pick<Config, 'discordApiUrl' | 'discordRestTimeoutMs'> & Partial<Pick<Config, 'shardCount'>>): Client {
+export function createClient(config: Pick<Config, 'discordApiUrl' | 'discordRestTimeoutMs' | 'shardCount'>): Client {
   return new Client({
     intents: [GatewayIntentBits.Guilds],
     allowedMentions: { parse: [] },
     rest: { api: config.discordApiUrl, timeout: config.discordRestTimeoutMs, agent: restAgent() },
-    ...shardOptions(config.shardCount ?? null),
+    ...shardOptions(config.shardCount),
   });
 }
 

@@ -1,7 +1,4 @@
-/**
- * What a command file exports, and what its handlers get: plain requests in, plain replies out. The router does
- * everything Discord-specific (acknowledging in time, deferring, errors); the offline `ask` calls the same handlers.
- */
+/** What a command file exports and its handlers get: plain requests in, plain replies out; the router does the Discord part. */
 import type {
   APIActionRowComponent,
   APIApplicationCommandOptionChoice,
@@ -27,7 +24,7 @@ export interface Invoker {
   channelId: string | null;
   /** The member's permissions in the channel as Discord sends them (a bitfield); null in DMs and offline. */
   permissions: bigint | null;
-  /** When Discord created the interaction (its snowflake's timestamp, ms): Discord's 3 s to acknowledge count from here. */
+  /** When Discord created the interaction (its snowflake's timestamp, ms). */
   createdAt?: number;
 }
 
@@ -45,12 +42,11 @@ export interface AutocompleteRequest extends CommandRequest {
 
 /** A button click or select-menu choice on one of the command's messages. */
 export interface ComponentRequest {
-  /** The custom_id, whole; it starts with `<command name>:`. */
   customId: string;
   /** The chosen values of a select menu; empty for a button. */
   values: string[];
   invoker: Invoker;
-  /** When the message carrying the component was created (from its snowflake), for expiry. */
+  /** When the message carrying the component was created, for expiry. */
   messageCreatedAt: Date | null;
 }
 
@@ -59,20 +55,18 @@ export interface ReplyFile {
   /** The attachment's file name: letters, digits, `.`, `-` and `_` only. */
   name: string;
   data: Uint8Array;
-  /** Alt text, for screen readers (Discord's attachment description). */
+  /** Alt text, for screen readers. */
   description?: string;
 }
 
-/** What a handler answers; the router turns it into Discord's payload (flags, allowed_mentions). */
+/** What a handler answers; the router turns it into Discord's payload. */
 export interface Reply {
   content?: string;
   embeds?: APIEmbed[];
   components?: APIActionRowComponent<APIComponentInMessageActionRow>[];
-  /** Only the member who asked sees it. */
   ephemeral?: boolean;
   /** For a component: edit the message that carries it (paging) instead of sending a new reply. */
   update?: boolean;
-  /** Files attached to the message (at most 10). */
   files?: ReplyFile[];
 }
 
@@ -83,56 +77,47 @@ export interface CommandContext {
   log: Logger;
   /** Now, for expiry checks; tests may fix it. */
   now(): Date;
-  /** The announcement queue, where the running bot has one (absent offline). */
   announcements?: AnnouncementControl;
-  /** Where paging state too long for a button's id is kept; absent: this process's memory (see components.ts). */
+  /** Where paging state too long for a button's id is kept; absent: this process's memory. */
   pagingState?: PagingStateStore;
   /** True in the offline `ask` front end: no Discord, and nothing running in the background. */
   offline?: boolean;
-  /** The state store (follows, per-server settings); absent where none is open. */
+  /** The state store (follows, per-server settings). */
   db?: Kysely<Database>;
-  /** Questions about a server only Discord can answer; absent offline. */
   guilds?: GuildAccess;
-  /** Tells the running announcer and digest timers that a server's settings changed (absent offline). */
+  /** Tells the running announcer and digest timers that a server's settings changed. */
   settingsChanged?(guildId: string): Promise<void>;
-  /** Papers outside the corpus by DOI or arXiv id (Crossref, arXiv); absent without DATA_DIR/lab.yaml. */
+  /** Papers outside the corpus by DOI or arXiv id; absent without DATA_DIR/lab.yaml. */
   lookup?: PaperLookup;
-  /** The citation styles /cite offers: the shipped ones and DATA_DIR/styles (absent: the shipped ones only). */
+  /** The shipped citation styles and DATA_DIR/styles (absent: the shipped ones only). */
   citationStyles?: CitationStyles;
 }
 
-/**
- * Where paging state too long for a custom_id is kept for components.ts's `COMPONENT_LIFETIME_MS`. Keys are at most
- * `PAGING_KEY_MAX` characters of `[A-Za-z0-9_-]`; `get` answers null for an unknown or expired key.
- */
+/** Paging state kept for `COMPONENT_LIFETIME_MS` under keys of ≤ `PAGING_KEY_MAX` `[A-Za-z0-9_-]`; `get` gives null once gone. */
 export interface PagingStateStore {
   put(fields: readonly string[], now: number): Promise<string>;
   get(key: string, now: number): Promise<string[] | null>;
 }
 
-/** What would be announced next, and where. */
+/** What would be announced next (oldest first), where, and when a failed post is retried. */
 export interface AnnouncementPreview {
-  /** The channel announcements go to; null where none is configured. */
   channelId: string | null;
-  /** The papers waiting, oldest first. */
   pending: Paper[];
-  /** When the next retry of a failed post is due; absent or null when none is waiting. */
   retryAt?: Date | null;
-  /** Why the last post failed, while posts keep failing; absent or null otherwise. */
+  /** Why the last post failed, while posts keep failing. */
   lastError?: string | null;
 }
 
 /** What /announce asks of the announcer (src/announce/announcer.ts implements it). */
 export interface AnnouncementControl {
-  /** The server's announcement channel (null where none is set) and the papers waiting there, oldest first. */
   preview(guildId: string | null): AnnouncementPreview;
-  /** Posts the server's pending papers now; resolves with what was posted and what still waits (with the error, if a post failed). */
+  /** Posts the server's pending papers now. */
   postNow(guildId: string | null): Promise<{ posted: number; pending: number; error: string | null }>;
 }
 
 /** What the bot can ask Discord about a server. */
 export interface GuildAccess {
-  /** Why the bot cannot announce in the channel (another server, not a text channel, a permission named); null when it can. */
+  /** Why the bot cannot announce in the channel; null when it can. */
   channelProblem(guildId: string, channelId: string): Promise<string | null>;
 }
 

@@ -1,8 +1,4 @@
-/**
- * Buttons, select menus and their custom ids: `<command>:<action>:<args…>`, at most 100 characters. Paging state
- * rides in the id when it fits, else in a `PagingStateStore` (the database where replicas share one). A
- * `<command>:page:…` component edits its message; every other one answers with a new ephemeral message.
- */
+/** Buttons, select menus and their custom ids (`<command>:<action>:<args…>`); paging state in the id or a `PagingStateStore`. */
 import { randomBytes } from 'node:crypto';
 import {
   ButtonStyle,
@@ -25,9 +21,6 @@ export type ActionRow = APIActionRowComponent<APIComponentInMessageActionRow>;
 
 /** How long a reply's paging buttons keep working. */
 export const COMPONENT_LIFETIME_MS = 15 * 60 * 1000;
-
-/** Discord's limit on a link button's URL. */
-export const BUTTON_URL_MAX = 512;
 
 /** The action of components that edit their own message (paging). */
 const PAGE_ACTION = 'page';
@@ -63,27 +56,23 @@ export function editsOwnMessage(id: string): boolean {
 /** The longest key a `PagingStateStore` may hand out. */
 export const PAGING_KEY_MAX = 16;
 
-/**
- * A store in this process's memory, for one process (the gateway bot, `ask`; replicas need the database's): past
- * `capacity` entries the oldest go first, and an entry older than COMPONENT_LIFETIME_MS is gone.
- */
+/** A store in this process's memory (replicas need the database's): past `capacity` entries the oldest go first. */
 export function memoryPagingStore(capacity: number = STORE_CAPACITY): PagingStateStore {
   const entries = new Map<string, { fields: string[]; storedAt: number }>();
   return {
-    put(fields, now) {
+    async put(fields, now) {
       const key = randomBytes(6).toString('base64url');
       entries.set(key, { fields: [...fields], storedAt: now });
       for (const oldest of entries.keys()) {
         if (entries.size <= capacity) break;
         entries.delete(oldest);
       }
-      return Promise.resolve(key);
+      return key;
     },
-    get(key, now) {
+    async get(key, now) {
       const entry = entries.get(key);
-      if (!entry || now - entry.storedAt <= COMPONENT_LIFETIME_MS) return Promise.resolve(entry?.fields ?? null);
-      entries.delete(key);
-      return Promise.resolve(null);
+      if (entry && now - entry.storedAt > COMPONENT_LIFETIME_MS) entries.delete(key);
+      return entries.get(key)?.fields ?? null;
     },
   };
 }
@@ -111,7 +100,7 @@ export async function unpackState(token: string, store: PagingStateStore, now: n
   }
   if (!token.startsWith(INLINE_STATE)) return null;
   try {
-    return token.slice(1).split('|').map(unescapeField);
+    return token.slice(1).split('|').map((field) => decodeURIComponent(field.replace(/\+/g, '%20')));
   } catch {
     return null;
   }
@@ -175,18 +164,15 @@ export function paperButtonsRow(paper: Paper): ActionRow {
   const page = linkFor(paper);
   const pageUrl = page.kind === 'search' ? null : safeHttpUrl(page.url);
   for (const [label, url] of [[paperLinkLabel(paper), codeUrl], [page.label, pageUrl === codeUrl ? null : pageUrl]] as const) {
-    if (url && url.length <= BUTTON_URL_MAX) buttons.push({ type: ComponentType.Button, style: ButtonStyle.Link, label, url });
+    if (url && url.length <= LIMITS.buttonUrl) buttons.push({ type: ComponentType.Button, style: ButtonStyle.Link, label, url });
   }
   return { type: ComponentType.ActionRow, components: buttons };
 }
 
 /** A pager click: the 0-based page, when the reply was first made (paging keeps it), the state given to `pagedComponents`. */
-export type PageRequest = { page: number; issuedAt: Date; state: string[] };
+type PageRequest = { page: number; issuedAt: Date; state: string[] };
 
-/**
- * Reads a pager click (`<command>:page:<page>:<stamp>:<state>`). Throws a UserError with `expiredMessage` when the
- * reply is past its lifetime or its stored state is gone, and `invalidComponentMessage` for an id the bot never made.
- */
+/** Reads a pager click; a UserError with `expiredMessage` once expired, or `invalidComponentMessage` for a forged id. */
 export async function readPageRequest(request: ComponentRequest, now: Date, expiredMessage: string, store: PagingStateStore): Promise<PageRequest> {
   const { command, action, args } = parseCustomId(request.customId);
   const [pageText = '', stamp = '', token = ''] = args;
@@ -241,20 +227,11 @@ export function paperReply(paper: Paper, ephemeral = false): Reply {
   return { embeds: [paperEmbed(paper)], components: [paperButtonsRow(paper)], ephemeral };
 }
 
-// The fields inline, or null for text that cannot be percent-encoded (a lone surrogate).
+// The fields percent-encoded (no ':' or '|' left; '+' for a space keeps queries short), or null for a lone surrogate.
 function inlineState(fields: readonly string[]): string | null {
   try {
-    return INLINE_STATE + fields.map(escapeField).join('|');
+    return INLINE_STATE + fields.map((field) => encodeURIComponent(field).replace(/%20/g, '+')).join('|');
   } catch {
     return null;
   }
-}
-
-// Percent-encoding keeps ':' and '|' out of a field; '+' for a space keeps common queries short.
-function escapeField(field: string): string {
-  return encodeURIComponent(field).replace(/%20/g, '+');
-}
-
-function unescapeField(field: string): string {
-  return decodeURIComponent(field.replace(/\+/g, '%20'));
 }

@@ -1,8 +1,4 @@
-/**
- * How papers are shown: pure builders, paper in, `APIEmbed` out, every one within Discord's limits
- * (src/discord/limits.ts). Corpus text is shown as the parser cleaned it (the abstract is chat markdown);
- * people's names and affiliations are markdown-escaped, and only http(s) URLs are ever linked.
- */
+/** How papers are shown: pure builders, paper in, `APIEmbed` out; people's names escaped, only http(s) URLs ever linked. */
 import { escapeMarkdown, type APIEmbed, type APIEmbedField } from 'discord.js';
 import { NO_CATEGORY } from '../corpus/categories.js';
 import { identifierLinks, linkFor } from '../corpus/links.js';
@@ -15,12 +11,11 @@ const SNIPPET_MAX = 200;
 const SHORT_AUTHORS = 3;
 /** Words of context shown before the first match in a snippet. */
 const SNIPPET_LEAD_WORDS = 6;
-/** Footer text is kept short: the source page and line, not a paragraph. */
 const FOOTER_MAX = 200;
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
 
-/** The colour of embeds about the lab rather than one paper (/help, /stats, announcement summaries): Discord's blurple. */
+/** The colour of embeds about the lab rather than one paper: Discord's blurple. */
 export const EMBED_COLOUR = 0x5865f2;
 
 /** Embed colours by category code; anything else gets the default. */
@@ -34,10 +29,7 @@ const CATEGORY_COLOURS: ReadonlyMap<string, number> = new Map([
 ]);
 const DEFAULT_COLOUR = 0x99aab5;
 
-/**
- * Text shown literally: control and bidi characters stripped, markdown and link syntax escaped (no URL links or
- * unfurls), and mentions defused (allowed_mentions already stops any ping; this keeps them reading as text).
- */
+/** Text shown literally: control and bidi characters stripped, markdown and link syntax escaped, mentions defused. */
 export function escapeText(text: string): string {
   return defuseMentions(escapeLinks(escapeMarkdown(stripControls(text))));
 }
@@ -57,8 +49,7 @@ function stripControls(text: string): string {
   return text.replace(CONTROL_CHARACTERS, '');
 }
 
-// Escapes the characters of masked links, autolinks and mentions, and breaks every `scheme://`, so that text
-// already markdown-escaped can form no link: Discord reads a backslash before any punctuation as a literal.
+// Escapes link syntax and breaks every `scheme://` (a backslash before punctuation reads as a literal): no link can form.
 function escapeLinks(text: string): string {
   return text.replace(/[[\]()<>]/g, '\\$&').replace(/([a-z][a-z0-9+.-]*):(?=\/\/)/gi, '$1\\:');
 }
@@ -98,7 +89,7 @@ export function safeHttpUrl(url: string | null | undefined): string | null {
   }
 }
 
-// The authors as one line, escaped, within `max` characters: cut at a name, never mid-name, and then ending "et al.".
+// The authors as one escaped line within a field: cut at a name, never mid-name, and then ending "et al.".
 function authorLine(paper: Paper): string {
   const max = LIMITS.embedFieldValue;
   const names = paper.authors.map((name) => escapeText(name));
@@ -127,7 +118,7 @@ export function categoryText(paper: Paper, show: (text: string) => string = esca
   return paper.categoryLabel === paper.category ? code : `${show(paper.categoryLabel)} (${code})`;
 }
 
-/** The full /paper embed: linked title (`linkFor`), authors, date, category, venue, affiliations, abstract, code link, source file. */
+/** The full /paper embed. */
 export function paperEmbed(paper: Paper): APIEmbed {
   const fields: APIEmbedField[] = [
     { name: 'Authors', value: authorLine(paper) || '—', inline: false },
@@ -139,9 +130,7 @@ export function paperEmbed(paper: Paper): APIEmbed {
   // The URLs are made of safe characters only (src/corpus/links.ts), so they sit in markdown links as they are.
   if (identifiers.length > 0) fields.push({ name: 'Links', value: identifiers.map((link) => `[${escapeText(link.label)}](${link.url})`).join(' · '), inline: false });
   if (paper.citedBy) fields.push({ name: 'Cited by', value: `${paper.citedBy.count.toLocaleString('en')} (${paper.citedBy.source}, ${formatDate(paper.citedBy.asOf)})`, inline: true });
-  if (paper.affiliations.length > 0) {
-    fields.push({ name: 'Affiliations', value: escapeText(paper.affiliations.join(', ')), inline: true });
-  }
+  if (paper.affiliations.length > 0) fields.push({ name: 'Affiliations', value: escapeText(paper.affiliations.join(', ')), inline: true });
   const url = safeHttpUrl(paper.codeUrl);
   if (url) fields.push({ name: paperLinkLabel(paper), value: url, inline: false });
   else if (paper.hasCode) fields.push({ name: 'Code', value: 'Code is available (no link on the page).', inline: false });
@@ -166,7 +155,7 @@ function pageName(file: string): string {
   return file.split(/[\\/]/).filter(Boolean).pop() ?? file;
 }
 
-/** The characters Discord counts toward an embed's share of the 6000 total. */
+/** The characters Discord counts toward the 6000 of a message's embeds. */
 export function embedLength(embed: APIEmbed): number {
   let length = (embed.title?.length ?? 0) + (embed.description?.length ?? 0);
   length += (embed.footer?.text.length ?? 0) + (embed.author?.name.length ?? 0);
@@ -174,7 +163,7 @@ export function embedLength(embed: APIEmbed): number {
   return length;
 }
 
-/** One embed cut to every per-embed limit and to `budget` characters in all (the description gives way first); non-http(s) URLs dropped. */
+/** One embed cut to every per-embed limit and to `budget` characters in all; non-http(s) URLs dropped. */
 export function fitEmbed(embed: APIEmbed, budget: number = LIMITS.embedTotal): APIEmbed {
   const fitted: APIEmbed = { ...embed };
   if (fitted.title !== undefined) fitted.title = truncate(fitted.title, LIMITS.embedTitle) || '—';
@@ -192,8 +181,7 @@ export function fitEmbed(embed: APIEmbed, budget: number = LIMITS.embedTotal): A
   }
   if (fitted.description !== undefined) fitted.description = truncate(fitted.description, LIMITS.embedDescription);
 
-  // Past the budget: the description gives way (wholly, if need be), then the fields' values from the last (to "…"),
-  // whole fields, the footer, the author and the title.
+  // Past the budget, in turn: the description, the fields' values from the last, whole fields, footer, author, title.
   let over = embedLength(fitted) - budget;
   const shorten = (text: string, min = 1): string => truncate(text, Math.max(min, text.length - over));
   if (over > 0 && fitted.description) {

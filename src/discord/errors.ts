@@ -1,7 +1,4 @@
-/**
- * An expected condition the member should read ("no paper matches …"), as opposed to a bug.
- * The router shows a UserError's message ephemerally; anything else is logged and apologised for.
- */
+/** An expected condition the member should read ("no paper matches …"), shown ephemerally; anything else is a bug. */
 export class UserError extends Error {
   override name = 'UserError';
 }

@@ -1,23 +1,19 @@
-/**
- * Discord's answers at start-up (`register`, `start`) in words a lab admin can act on, and which of them are
- * worth retrying (a 5xx or a network failure: Discord or the network will come back; a rejected token will not).
- */
+/** Discord's answers at start-up (`register`, `start`) in words a lab admin can act on, and whether retrying can help. */
 
-/** Network error codes that mean Discord (or DISCORD_API_URL) could not be reached at all. */
+/** Network error codes that mean DISCORD_API_URL could not be reached at all. */
 const UNREACHABLE = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_SOCKET', 'UND_ERR_HEADERS_TIMEOUT']);
 
-/** Discord's JSON error code for "Missing Access". */
 const MISSING_ACCESS = 50001;
 
 /** A bot token's shape: three dot-separated base64url parts (the user id, a timestamp, an HMAC). */
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
-/** Throws, before any request, when `token` cannot be a bot token: refused as a 401 would be (`TokenInvalid`), not retried. */
+/** Throws, before any request, when `token` cannot be a bot token: refused as a 401 would be, not retried. */
 export function assertTokenShape(token: string): void {
   if (!TOKEN_SHAPE.test(token)) throw Object.assign(new Error('DISCORD_TOKEN is not three dot-separated parts'), { code: 'TokenInvalid' });
 }
 
-/** Explains a failed request or login to Discord, with the settings the advice names: the sentence, and whether retrying can help. */
+/** Explains a failed request or login to Discord, naming the settings to fix, and whether retrying can help. */
 export function explainDiscordFailure(
   error: unknown,
   context: { apiUrl: string; clientId?: string | null; guildId?: string | null },

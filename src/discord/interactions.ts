@@ -1,7 +1,4 @@
-/**
- * An interaction as Discord sends it, over the gateway (INTERACTION_CREATE) or to the HTTP endpoint: read into the
- * plain request its handler takes, and answered through its callback and then its webhook.
- */
+/** An interaction as Discord sends it (gateway or HTTP): read into its handler's request, answered by callback then webhook. */
 import {
   ApplicationCommandOptionType,
   InteractionResponseType,
@@ -27,15 +24,13 @@ interface OptionNode {
   options?: OptionNode[];
 }
 
-/** Flattens an option tree: subcommand (group) names under `subcommand`/`subcommand_group`, values by name. */
-export function optionValues(data: OptionNode[]): OptionValues {
+// Flattens an option tree: subcommand (group) names under `subcommand`/`subcommand_group`, values by name.
+function optionValues(data: OptionNode[]): OptionValues {
   const values: OptionValues = {};
   for (const option of data) {
-    if (option.type === ApplicationCommandOptionType.SubcommandGroup) {
-      values[SUBCOMMAND_GROUP_OPTION] = option.name;
-      Object.assign(values, optionValues(option.options ?? []));
-    } else if (option.type === ApplicationCommandOptionType.Subcommand) {
-      values[SUBCOMMAND_OPTION] = option.name;
+    const group = option.type === ApplicationCommandOptionType.SubcommandGroup;
+    if (group || option.type === ApplicationCommandOptionType.Subcommand) {
+      values[group ? SUBCOMMAND_GROUP_OPTION : SUBCOMMAND_OPTION] = option.name;
       Object.assign(values, optionValues(option.options ?? []));
     } else if (option.value !== undefined) {
       values[option.name] = option.value;
@@ -44,12 +39,12 @@ export function optionValues(data: OptionNode[]): OptionValues {
   return values;
 }
 
-/** The option being typed into during an autocomplete (searched through subcommands); empty when there is none. */
+// The option being typed into during an autocomplete (searched through subcommands); empty when there is none.
 function focusedOption(data: readonly OptionNode[]): { name: string; value: string } {
   for (const option of data) {
     if (option.focused) return { name: option.name, value: String(option.value ?? '') };
-    const nested = option.options ? focusedOption(option.options) : null;
-    if (nested && nested.name) return nested;
+    const nested = focusedOption(option.options ?? []);
+    if (nested.name) return nested;
   }
   return { name: '', value: '' };
 }
@@ -62,7 +57,7 @@ export type ApiRequest =
   | { kind: 'component'; request: ComponentRequest }
   | { kind: 'unsupported'; type: number };
 
-/** The parts of an interaction's JSON that are used; the rest is ignored. */
+// The parts of an interaction's JSON that are used; the rest is ignored.
 const OptionSchema: z.ZodType<OptionNode> = z.lazy(() =>
   z.object({
     name: z.string(),
@@ -111,27 +106,18 @@ export function parseApiInteraction(json: unknown): ApiInteraction {
 export function requestOfApi(interaction: ApiInteraction): ApiRequest {
   const data = interaction.data ?? {};
   const invoker = invokerOfApi(interaction);
+  const command = { command: data.name ?? '', options: optionValues(data.options ?? []), invoker };
   switch (interaction.type) {
     case InteractionType.Ping:
       return { kind: 'ping' };
     case InteractionType.ApplicationCommand:
-      return { kind: 'command', request: { command: data.name ?? '', options: optionValues(data.options ?? []), invoker } };
+      return { kind: 'command', request: command };
     case InteractionType.ApplicationCommandAutocomplete:
-      return {
-        kind: 'autocomplete',
-        request: { command: data.name ?? '', options: optionValues(data.options ?? []), invoker, focused: focusedOption(data.options ?? []) },
-      };
+      return { kind: 'autocomplete', request: { ...command, focused: focusedOption(data.options ?? []) } };
     case InteractionType.MessageComponent: {
       const messageId = interaction.message?.id;
-      return {
-        kind: 'component',
-        request: {
-          customId: data.custom_id ?? '',
-          values: data.values ?? [],
-          invoker,
-          messageCreatedAt: messageId ? new Date(SnowflakeUtil.timestampFrom(messageId)) : null,
-        },
-      };
+      const messageCreatedAt = messageId ? new Date(SnowflakeUtil.timestampFrom(messageId)) : null;
+      return { kind: 'component', request: { customId: data.custom_id ?? '', values: data.values ?? [], invoker, messageCreatedAt } };
     }
     default:
       return { kind: 'unsupported', type: interaction.type };
@@ -169,10 +155,8 @@ export interface InteractionResponder extends Responder {
 }
 
 /**
- * Answers one interaction. The first acknowledgement goes to `respond` where given (the HTTP endpoint: the body of
- * its response to Discord's request), else by REST to the interaction's callback (the gateway bot); everything after
- * it goes through the interaction's webhook (its token is valid 15 minutes). An HTTP response is JSON and cannot carry
- * files: there a reply with files is deferred, and the files go with the webhook edit.
+ * Answers one interaction: the first acknowledgement to `respond` (the HTTP endpoint's response) or else to the callback
+ * by REST, everything after through the webhook. An HTTP response cannot carry files: a reply with files is deferred.
  */
 export function interactionResponder(
   interaction: ApiInteraction,
@@ -183,7 +167,6 @@ export function interactionResponder(
   const isComponent = interaction.type === InteractionType.MessageComponent;
   let acknowledged = false;
   const first = async (body: APIInteractionResponse, payload?: MessagePayload): Promise<unknown> => {
-    // The router never acknowledges twice; this guards against a second callback all the same.
     if (acknowledged) throw new Error('interaction: already acknowledged');
     acknowledged = true;
     if (respond) return respond(body);

@@ -1,8 +1,4 @@
-/**
- * Discord's limits, named in one place. Every reply the bot builds is cut to these
- * (https://discord.com/developers/docs/resources/message#embed-object-embed-limits and the
- * interaction, component and command docs).
- */
+/** Discord's limits, named in one place; every reply is cut to these (https://discord.com/developers/docs/resources/message). */
 export const LIMITS = {
   embedTitle: 256,
   embedDescription: 4_096,
@@ -17,6 +13,7 @@ export const LIMITS = {
   messageContent: 2_000,
   customId: 100,
   buttonLabel: 80,
+  buttonUrl: 512,
   buttonsPerRow: 5,
   actionRows: 5,
   selectOptions: 25,
@@ -30,14 +27,12 @@ export const LIMITS = {
   commandName: 32,
   commandDescription: 100,
   optionDescription: 100,
-  /** Files on one message. */
   attachmentsPerMessage: 10,
   /** Bytes of one uploaded file (the limit of a server without boosts). */
   attachmentBytes: 10 * 1_024 * 1_024,
   attachmentDescription: 1_024,
   /** Characters of a file name the bot sends (Discord takes longer; shorter reads better). */
   attachmentName: 100,
-  /** An interaction must be acknowledged within this many milliseconds. */
   interactionAckMs: 3_000,
 } as const;
 
@@ -50,9 +45,7 @@ const ELLIPSIS = '…';
 export function truncate(text: string, max: number): string {
   if (text.length <= max) return text;
   if (max <= 0) return '';
-  if (max === 1) return ELLIPSIS;
-  let cut = max - ELLIPSIS.length;
-  cut = safeCut(text, cut);
+  const cut = safeCut(text, max - ELLIPSIS.length);
   const head = text.slice(0, cut);
   const floor = Math.floor(cut * 0.8);
   const sentence = Math.max(head.lastIndexOf('. '), head.lastIndexOf('? '), head.lastIndexOf('! '));

@@ -1,7 +1,4 @@
-/**
- * The bot's connection to Discord in the log, one line per episode however many events make it up: a gateway outage
- * when it ends, with how long it lasted (and a warning if it lasts long); a rate limit when it starts, with the wait.
- */
+/** The bot's connection to Discord in the log, one line per episode: a gateway outage when it ends, a rate limit when it starts. */
 import { Events, RESTEvents, type Client, type RateLimitData } from 'discord.js';
 import type { Logger } from '../log.js';
 
@@ -12,9 +9,7 @@ const LONG_RATE_LIMIT_MS = 10_000;
 
 /** Turns the client's connection events into one log line per episode (`watch` hooks it in; tests call the rest). */
 export function operationsLog(log: Logger, now: () => number = Date.now) {
-  /** Open gateway episodes by shard: since when, how many reconnect attempts, the long-outage timer. */
   const outages = new Map<number, { since: number; attempts: number; timer: NodeJS.Timeout }>();
-  /** Open rate-limit episodes by bucket: until when, how many requests waited. */
   const limits = new Map<string, { until: number; requests: number }>();
   const ops = {
     /** Hooks into `client`'s gateway and REST events. */
@@ -42,7 +37,7 @@ export function operationsLog(log: Logger, now: () => number = Date.now) {
       log.debug('gateway: connection closed; reconnecting', { shardId });
     },
 
-    /** A shard is connected again: `resumed` (events missed meanwhile replayed) or a `new session` (or the first). */
+    /** A shard is connected again: `resumed` (missed events replayed) or a `new session`. */
     connected(shardId: number, how: 'resumed' | 'new session', replayedEvents: number): void {
       const open = outages.get(shardId);
       if (!open) return;

@@ -13,7 +13,7 @@ export const SUBCOMMAND_OPTION = 'subcommand';
 /** The option name under which a subcommand group's name reaches the handler. */
 export const SUBCOMMAND_GROUP_OPTION = 'subcommand_group';
 
-/** The most people an ambiguous (or unknown) name lists. */
+/** The most people an ambiguous or unknown name lists. */
 const AMBIGUOUS_SHOWN = 3;
 const QUOTE_MAX = 100;
 const YEAR_MIN = 1900;
@@ -47,8 +47,7 @@ export function booleanOption(options: OptionValues, name: string): boolean | un
   if (value === undefined) return undefined;
   if (typeof value === 'boolean') return value;
   const text = String(value).trim().toLowerCase();
-  if (text === 'true') return true;
-  if (text === 'false') return false;
+  if (text === 'true' || text === 'false') return text === 'true';
   throw new UserError(`\`${name}\` must be true or false.`);
 }
 
@@ -64,10 +63,7 @@ function parseYearRange(text: string): { yearFrom: number; yearTo: number } {
   return { yearFrom: from, yearTo: to };
 }
 
-/**
- * The person meant by an author option; throws a UserError when there is none: a name that fits several people
- * is ambiguous and lists them, a name that fits nobody names close spellings.
- */
+/** The person meant by an author option; else a UserError listing the people it fits, or close spellings. */
 export function resolvePersonOption(index: PaperSearch, text: string, option = 'author'): Person {
   const person = index.people.resolve(text);
   if (person) return person;
@@ -89,15 +85,8 @@ export function resolveCategoryOption(index: PaperSearch, text: string): Categor
   throw new UserError(`No category ${quote(text)} in the corpus. Use one of: ${known.join(', ') || 'none'}.`);
 }
 
-/** Filters as options give them, checked against the index; also a short description of them for the reply. */
-export interface ResolvedFilters {
-  filters: SearchFilters;
-  /** Human description of each filter given, e.g. `by Francesco Locatello`, `2021–2023`. */
-  labels: string[];
-}
-
-/** Reads `author`, `category`, `year` and `has_code` options into filters (whichever are given). */
-export function filtersFromOptions(index: PaperSearch, options: OptionValues): ResolvedFilters {
+/** Reads `author`, `category`, `year` and `has_code` options into filters, and a label for each (`by …`, `2021–2023`). */
+export function filtersFromOptions(index: PaperSearch, options: OptionValues): { filters: SearchFilters; labels: string[] } {
   const filters: SearchFilters = {};
   const labels: string[] = [];
   const author = stringOption(options, 'author');
@@ -143,7 +132,7 @@ export function filterChoices(index: PaperSearch, focused: AutocompleteRequest['
 
 const PERSON_OPTIONS = new Set(['author', 'name', 'with']);
 
-/** Choices cut to Discord's limits: at most 25, names cut to 100 characters with an ellipsis, string values 1–100 characters. */
+/** Choices cut to Discord's limits; one whose string value is empty or too long is dropped. */
 export function fitChoices(choices: readonly APIApplicationCommandOptionChoice[]): APIApplicationCommandOptionChoice[] {
   const fitted: APIApplicationCommandOptionChoice[] = [];
   for (const choice of choices) {

@@ -1,10 +1,7 @@
-/**
- * A handler's `Reply` → the exact message payload Discord gets (the router sends it; `ask --json` prints it):
- * every limit enforced, ephemeral as a flag, and `allowed_mentions: { parse: [] }` so nothing in it can ping.
- */
+/** A handler's `Reply` → the message payload Discord gets: every limit enforced, and `allowed_mentions` so nothing in it pings. */
 import { ComponentType, MessageFlags, type APIAllowedMentions, type APIEmbed } from 'discord.js';
 import type { Reply, ReplyFile } from './command.js';
-import { BUTTON_URL_MAX, type ActionRow } from './components.js';
+import type { ActionRow } from './components.js';
 import { defuseMentions, fitEmbeds, safeHttpUrl } from './embeds.js';
 import { LIMITS, truncate } from './limits.js';
 
@@ -15,9 +12,9 @@ export interface MessagePayload {
   components: ActionRow[];
   flags: number;
   allowed_mentions: APIAllowedMentions;
-  /** With files only: their metadata, `id` n of the part `files[n]` (on an edit, also "keep only these": earlier attachments go). */
+  /** With files only: `id` n names the part `files[n]` (on an edit, also "keep only these": earlier attachments go). */
   attachments?: Array<{ id: number; filename: string; description?: string }>;
-  /** With files only: the bytes, sent as multipart parts `files[n]` beside `payload_json`; never in the JSON itself. */
+  /** With files only: the bytes, sent as multipart parts beside `payload_json`. */
   files?: ReplyFile[];
 }
 
@@ -43,7 +40,7 @@ export function toPayload(reply: Reply): MessagePayload {
   };
 }
 
-/** The JSON part of a payload (what goes in `payload_json`, or the whole body without files): no file bytes. */
+/** The JSON part of a payload (what goes in `payload_json`, or the whole body without files). */
 export function payloadJson(payload: MessagePayload): Omit<MessagePayload, 'files'> {
   const { files: _files, ...json } = payload;
   return json;
@@ -97,7 +94,7 @@ export function fitComponents(rows: readonly ActionRow[]): ActionRow[] {
     for (const component of row.components) {
       if (component.type === ComponentType.Button) {
         if ('custom_id' in component && component.custom_id.length > LIMITS.customId) continue;
-        if ('url' in component && !(safeHttpUrl(component.url) && component.url.length <= BUTTON_URL_MAX)) continue;
+        if ('url' in component && !(safeHttpUrl(component.url) && component.url.length <= LIMITS.buttonUrl)) continue;
         components.push('label' in component && component.label !== undefined ? { ...component, label: truncate(component.label, LIMITS.buttonLabel) } : component);
       } else if (component.type === ComponentType.StringSelect) {
         if (component.custom_id.length > LIMITS.customId) continue;

@@ -1,7 +1,4 @@
-/**
- * The pictures replies carry: the corpus counted into the renderers' input (src/render/), rendered to a PNG, and
- * cached per library snapshot, so asking twice costs nothing and a reload starts afresh.
- */
+/** The pictures replies carry: the corpus counted into the renderers' input, rendered to PNG, cached per library snapshot. */
 import type { Paper } from '../corpus/schema.js';
 import type { Library } from '../search/library.js';
 import type { NetworkEdge, NetworkInput, NetworkNode } from '../render/network.js';
@@ -19,19 +16,14 @@ const CACHE_ENTRIES = 64;
 
 const cache = new WeakMap<Library, Map<string, Promise<Png>>>();
 
-/** The papers a /stats chart counts, and what to call them. */
-export interface StatsScope {
-  /** "whole corpus", or the page owner's name. */
+/** The papers a /stats chart counts, what to call them ("whole corpus", a name), and their key in the cache. */
+interface StatsScope {
   label: string;
   papers: readonly Paper[];
-  /** Distinguishes charts of one library in the cache. */
   key: string;
 }
 
-/**
- * Loads the renderers (Vega, d3-force, resvg) now: loading holds the event loop for seconds on a busy machine, so an
- * entry point calls this before it takes interactions, and no member's /stats or /coauthor waits for it.
- */
+/** Loads the renderers now: loading holds the event loop for seconds, so entry points do it before taking interactions. */
 export async function loadRenderers(): Promise<void> {
   await Promise.all([import('../render/stats-chart.js'), import('../render/network.js')]);
 }
@@ -82,11 +74,7 @@ export function statsChartInput(library: Library, scope: StatsScope): StatsChart
   };
 }
 
-/**
- * The network's input: the person, their `MAX_COAUTHORS_DRAWN` most frequent coauthors (with `other` always among
- * them), an edge from the person to each, and an edge between two coauthors for the person's papers they are both on.
- * With `other`: the papers the two share, and everyone on them, highlighted.
- */
+/** The network's input: the person and their most frequent coauthors (`other` always drawn), shared papers highlighted. */
 export function coauthorNetworkInput(library: Library, person: Person, other: Person | null): NetworkInput {
   const index = library.index;
   const all = index.people.coauthorsOf(person.key, Number.MAX_SAFE_INTEGER);
@@ -110,17 +98,15 @@ export function coauthorNetworkInput(library: Library, person: Person, other: Pe
   const sharedIds = new Set(shared.map((paper) => paper.id));
   for (const paper of papers) {
     const onPaper = peopleOn(paper).filter((key) => drawnKeys.has(key)).sort();
-    for (let i = 0; i < onPaper.length; i++) {
-      for (let j = i + 1; j < onPaper.length; j++) {
-        const source = onPaper[i] ?? '';
-        const target = onPaper[j] ?? '';
+    onPaper.forEach((source, i) => {
+      for (const target of onPaper.slice(i + 1)) {
         const id = `${source}\u0000${target}`;
         const edge = pairs.get(id) ?? { source, target, weight: 0 };
         edge.weight += 1;
         if (sharedIds.has(paper.id)) edge.highlighted = true;
         pairs.set(id, edge);
       }
-    }
+    });
   }
   const pair = new Set(other ? [person.key, other.key] : []);
   const node = (p: Person, weight: number): NetworkNode => ({

@@ -1,7 +1,4 @@
-/**
- * The command loader: every file in commands/ default-exports one `Command`. Each export is checked
- * against a zod schema, and a bad export or two commands with one name fail start-up loudly.
- */
+/** The command loader: every file in commands/ default-exports one `Command`; a bad export or a taken name fails start-up. */
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -9,7 +6,6 @@ import { z } from 'zod';
 import type { Command } from './command.js';
 import { LIMITS } from './limits.js';
 
-/** The commands/ directory of this checkout. */
 const COMMANDS_DIR = fileURLToPath(new URL('../../commands/', import.meta.url));
 
 /** A command file that does not export a usable command, or a duplicate name; `cause` holds the ZodError. */

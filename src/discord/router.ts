@@ -1,9 +1,6 @@
-/**
- * The interaction router: interactions in, plain requests to the command handlers, replies out. It acknowledges
- * within Discord's 3 s (deferring a slow handler), never twice, shows a UserError ephemerally, logs anything else
- * with an error id and apologises, and never lets a rejection escape.
- */
+/** The interaction router: requests to the handlers, replies out, acknowledged within Discord's 3 s and never twice. */
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { APIApplicationCommandOptionChoice, REST } from 'discord.js';
 import { isDatabaseUnreachable } from '../db/health.js';
 import { foregroundStarted } from '../foreground.js';
@@ -26,10 +23,7 @@ import { toPayload } from './payload.js';
 import type { CommandMap } from './registry.js';
 import { DEFER_AT_ONCE_WAITING, HandlerTurns } from './turns.js';
 
-/**
- * An interaction not answered this long after Discord created it is deferred first: Discord's 3 s count from
- * creation, so one that waited behind a burst has used part of them already.
- */
+/** An interaction not answered this long after Discord created it is deferred (Discord's 3 s count from creation). */
 export const DEFER_AFTER_MS = 1_000;
 
 /** Autocomplete cannot be deferred: this long after creation, it answers with no choices. */
@@ -38,7 +32,7 @@ export const AUTOCOMPLETE_DEADLINE_MS = 2_500;
 /** Interactions waiting for their handler to start, at most; past this, new ones are told the bot is busy. */
 export const MAX_WAITING = 2_000;
 
-/** What the member reads when the bot sheds load. */
+/** What the member reads when too many interactions wait. */
 export const BUSY_MESSAGE = 'The bot is busy; try again in a few seconds.';
 
 /** What the member reads while the database does not answer. */
@@ -48,7 +42,7 @@ export const DATABASE_UNREACHABLE_MESSAGE = "The bot's database is unreachable; 
 export const SHUTDOWN_GRACE_MS = 5_000;
 
 /** How an interaction ended, as the log line says it. */
-export type Outcome = 'ok' | 'user-error' | 'error' | 'unknown-command' | 'shutting-down' | 'send-failed' | 'timeout' | 'busy' | 'database-unreachable' | 'expired';
+type Outcome = 'ok' | 'user-error' | 'error' | 'unknown-command' | 'shutting-down' | 'send-failed' | 'timeout' | 'busy' | 'database-unreachable' | 'expired';
 
 /** Everything the router needs; the timings default to the constants above (tests shorten them). */
 export interface RouterOptions {
@@ -62,8 +56,6 @@ export interface RouterOptions {
 
 // How a slow handler is acknowledged: a public or ephemeral "thinking…", or a silent update of the component's message.
 type DeferMode = 'reply' | 'ephemeral' | 'update';
-
-// How an interaction was acknowledged so far: not yet, or deferred in one of those ways.
 type Ack = 'none' | DeferMode;
 
 // What a log line and the metrics say of an interaction besides its outcome.
@@ -79,16 +71,12 @@ const REFUSALS = {
 /** Routes interactions to command handlers. `handle` never rejects. */
 export class InteractionRouter {
   readonly #options: Required<RouterOptions>;
-  readonly #commands: CommandMap;
-  readonly #log: Logger;
   readonly #inFlight = new Set<Promise<void>>();
   readonly #turns = new HandlerTurns();
   #closed = false;
 
   constructor(options: RouterOptions) {
     this.#options = { deferAfterMs: DEFER_AFTER_MS, autocompleteDeadlineMs: AUTOCOMPLETE_DEADLINE_MS, maxWaiting: MAX_WAITING, ...options };
-    this.#commands = options.commands;
-    this.#log = options.log;
   }
 
   /** Interactions being answered right now. */
@@ -102,8 +90,7 @@ export class InteractionRouter {
       const interaction = parseApiInteraction(json);
       return this.handle(requestOfApi(interaction), interactionResponder(interaction, rest));
     } catch (error) {
-      // Reading an interaction Discord sent oddly must not take the process down.
-      this.#log.error('unreadable interaction', { type: (json as { type?: unknown } | null)?.type, error });
+      this.#options.log.error('unreadable interaction', { type: (json as { type?: unknown } | null)?.type, error });
       return Promise.resolve();
     }
   }
@@ -118,35 +105,28 @@ export class InteractionRouter {
 
   /** Runs a slash command's handler and answers through `responder`. */
   handleCommand(request: CommandRequest, responder: Responder): Promise<void> {
-    return this.#track(async () => {
-      const command = this.#commands.get(request.command);
-      const run = command ? () => command.execute(request, this.#options.context) : null;
-      await this.#answer({ kind: 'command', command: request.command, options: request.options }, run, responder, 'reply', request.invoker.createdAt);
-    });
+    const command = this.#options.commands.get(request.command);
+    const run = command ? () => command.execute(request, this.#options.context) : null;
+    return this.#answer({ kind: 'command', command: request.command, options: request.options }, run, responder, 'reply', request.invoker.createdAt);
   }
 
   /** Runs a component's handler (dispatched on the custom_id's `<command>:` prefix) and answers through `responder`. */
   handleComponent(request: ComponentRequest, responder: Responder): Promise<void> {
-    return this.#track(async () => {
-      const name = parseCustomId(request.customId).command;
-      const command = this.#commands.get(name);
-      const handler = command?.component;
-      const run = handler ? () => handler.call(command, request, this.#options.context) : null;
-      const mode: DeferMode = editsOwnMessage(request.customId) ? 'update' : 'ephemeral';
-      await this.#answer({ kind: 'component', command: name, customId: request.customId, values: request.values }, run, responder, mode, request.invoker.createdAt);
-    });
+    const name = parseCustomId(request.customId).command;
+    const command = this.#options.commands.get(name);
+    const handler = command?.component;
+    const run = handler ? () => handler.call(command, request, this.#options.context) : null;
+    const mode: DeferMode = editsOwnMessage(request.customId) ? 'update' : 'ephemeral';
+    return this.#answer({ kind: 'component', command: name, customId: request.customId, values: request.values }, run, responder, mode, request.invoker.createdAt);
   }
 
   /** Answers an autocomplete: always, with at most 25 choices, and with none on error or past the deadline. */
   handleAutocomplete(request: AutocompleteRequest, respond: (choices: APIApplicationCommandOptionChoice[]) => Promise<unknown>): Promise<void> {
-    return this.#track(async () => {
-      const started = Date.now();
-      const { createdAt } = request.invoker;
+    const { createdAt } = request.invoker;
+    const fields = { kind: 'autocomplete', command: request.command, option: request.focused.name };
+    return this.#track(fields, createdAt, async (started) => {
       const deadline = createdOrNow(createdAt, started) + this.#options.autocompleteDeadlineMs;
-      const fields = { kind: 'autocomplete', command: request.command, option: request.focused.name };
-      // Discord refuses an answer now: none is sent, and no CPU goes to it.
-      if (this.#expired(createdAt)) return this.#done(fields, 'expired', started, { ageMs: started - (createdAt ?? started) });
-      const handler = this.#commands.get(request.command)?.autocomplete;
+      const handler = this.#options.commands.get(request.command)?.autocomplete;
       let outcome: Outcome = this.#refusal(handler !== undefined) ?? 'ok';
       let choices: APIApplicationCommandOptionChoice[] = [];
       if (handler && outcome === 'ok') {
@@ -158,14 +138,14 @@ export class InteractionRouter {
           else choices = fitChoices(result);
         } catch (error) {
           outcome = 'error';
-          this.#log.error('autocomplete failed', { ...fields, focused: clip(request.focused.value, 200), error });
+          this.#options.log.error('autocomplete failed', { ...fields, focused: clip(request.focused.value, 200), error });
         }
       }
       try {
         await respond(choices);
       } catch (error) {
         outcome = 'send-failed';
-        this.#log.warn('autocomplete answer failed', { ...fields, error: describe(error) });
+        this.#options.log.warn('autocomplete answer failed', { ...fields, error: describe(error) });
       }
       this.#done(fields, outcome, started, { choices: choices.length, latencyMs: Date.now() - started });
     });
@@ -181,65 +161,62 @@ export class InteractionRouter {
     return allSettledWithin(this.#inFlight, timeoutMs);
   }
 
-  // Runs the handler, deferring when it is slow, then sends what it answered (or the error) the right way.
-  // The handler starts at its turn (after the interactions that came before it); the deferral does not wait for
-  // that turn: it goes out DEFER_AFTER_MS after the interaction's creation, or at once when that has passed.
-  async #answer(
+  // Runs the handler at its turn; the deferral does not wait for that, it goes out DEFER_AFTER_MS after creation.
+  #answer(
     fields: Fields,
     run: (() => Reply | Promise<Reply>) | null,
     responder: Responder,
     mode: DeferMode,
     createdAt: number | undefined,
   ): Promise<void> {
-    const started = Date.now();
-    // Discord refuses any first callback now: no acknowledgement, no handler (see #expired).
-    if (this.#expired(createdAt)) return this.#done(fields, 'expired', started, { ageMs: started - (createdAt ?? started) });
-    const refusal = this.#refusal(run !== null);
-    let outcome: Outcome = refusal ?? 'ok';
-    let reply: Reply;
-    const ack = { state: 'none' as Ack };
-    if (refusal || !run) {
-      if (refusal === 'unknown-command') this.#log.warn('no handler for interaction', fields);
-      reply = { content: REFUSALS[refusal ?? 'unknown-command'], ephemeral: true };
-    } else {
-      const deferIn = createdOrNow(createdAt, started) + this.#options.deferAfterMs - started;
-      let deferring: Promise<void> | null = null;
-      const deferNow = (): void => {
-        deferring ??= this.#defer(responder, ack, mode, fields, createdAt);
-      };
-      if (deferIn <= 0 || this.#turns.waiting >= DEFER_AT_ONCE_WAITING) deferNow();
-      const timer = deferIn > 0 ? setTimeout(deferNow, deferIn) : undefined;
-      timer?.unref();
-      const work = this.#turns.turn(deferNow).then(() => (this.#expired(createdAt) && ack.state === 'none' && !deferring ? EXPIRED : run()));
-      const [settled] = await Promise.allSettled([work]);
-      clearTimeout(timer);
-      if (deferring) await deferring;
-      if ((settled.status === 'fulfilled' && settled.value === EXPIRED) || (ack.state === 'none' && this.#expired(createdAt))) {
-        // Its turn (or its deferral) came too late for Discord to take any answer.
-        return this.#done(fields, 'expired', started, { ageMs: Date.now() - (createdAt ?? started) });
-      }
-      if (settled.status === 'fulfilled') reply = settled.value as Reply;
-      else if (settled.reason instanceof UserError) {
-        outcome = 'user-error';
-        reply = { content: settled.reason.message, ephemeral: true };
-      } else if (isDatabaseUnreachable(settled.reason)) {
-        outcome = 'database-unreachable';
-        this.#log.warn('handler: the database is unreachable', { ...fields, error: describe(settled.reason) });
-        reply = { content: DATABASE_UNREACHABLE_MESSAGE, ephemeral: true };
+    return this.#track(fields, createdAt, async (started) => {
+      const refusal = this.#refusal(run !== null);
+      let outcome: Outcome = refusal ?? 'ok';
+      let reply: Reply;
+      const ack = { state: 'none' as Ack };
+      if (refusal || !run) {
+        if (refusal === 'unknown-command') this.#options.log.warn('no handler for interaction', fields);
+        reply = { content: REFUSALS[refusal ?? 'unknown-command'], ephemeral: true };
       } else {
-        outcome = 'error';
-        const errorId = randomBytes(4).toString('hex');
-        this.#log.error('handler failed', { ...fields, errorId, error: settled.reason });
-        reply = { content: apology(errorId), ephemeral: true };
+        const deferIn = createdOrNow(createdAt, started) + this.#options.deferAfterMs - started;
+        let deferring: Promise<void> | null = null;
+        const deferNow = (): void => {
+          deferring ??= this.#defer(responder, ack, mode, fields, createdAt);
+        };
+        if (deferIn <= 0 || this.#turns.waiting >= DEFER_AT_ONCE_WAITING) deferNow();
+        const timer = deferIn > 0 ? setTimeout(deferNow, deferIn) : undefined;
+        timer?.unref();
+        const work = this.#turns.turn(deferNow).then(() => (this.#expired(createdAt) && ack.state === 'none' && !deferring ? EXPIRED : run()));
+        const [settled] = await Promise.allSettled([work]);
+        clearTimeout(timer);
+        if (deferring) await deferring;
+        if ((settled.status === 'fulfilled' && settled.value === EXPIRED) || (ack.state === 'none' && this.#expired(createdAt))) {
+          // Its turn (or its deferral) came too late for Discord to take any answer.
+          return this.#done(fields, 'expired', started, { ageMs: Date.now() - (createdAt ?? started) });
+        }
+        if (settled.status === 'fulfilled') reply = settled.value as Reply;
+        else if (settled.reason instanceof UserError) {
+          outcome = 'user-error';
+          reply = { content: settled.reason.message, ephemeral: true };
+        } else if (isDatabaseUnreachable(settled.reason)) {
+          outcome = 'database-unreachable';
+          this.#options.log.warn('handler: the database is unreachable', { ...fields, error: describe(settled.reason) });
+          reply = { content: DATABASE_UNREACHABLE_MESSAGE, ephemeral: true };
+        } else {
+          outcome = 'error';
+          const errorId = randomBytes(4).toString('hex');
+          this.#options.log.error('handler failed', { ...fields, errorId, error: settled.reason });
+          reply = { content: apology(errorId), ephemeral: true };
+        }
       }
-    }
-    try {
-      await send(responder, ack.state, reply);
-    } catch (error) {
-      outcome = 'send-failed';
-      this.#log.warn('reply failed', { ...fields, error: describe(error) });
-    }
-    this.#done(fields, outcome, started, { deferred: ack.state !== 'none', latencyMs: Date.now() - started });
+      try {
+        await send(responder, ack.state, reply);
+      } catch (error) {
+        outcome = 'send-failed';
+        this.#options.log.warn('reply failed', { ...fields, error: describe(error) });
+      }
+      this.#done(fields, outcome, started, { deferred: ack.state !== 'none', latencyMs: Date.now() - started });
+    });
   }
 
   async #defer(responder: Responder, ack: { state: Ack }, mode: DeferMode, fields: Fields, createdAt: number | undefined): Promise<void> {
@@ -250,11 +227,10 @@ export class InteractionRouter {
       await (mode === 'update' ? responder.deferUpdate() : responder.deferReply(mode === 'ephemeral'));
       ack.state = mode;
     } catch (error) {
-      // 40060: an earlier try of this very deferral got through (its response was lost, and the REST client sent it
-      // again): it stands, so the answer must edit it rather than acknowledge a second time.
+      // An earlier try of this deferral got through (its response was lost and the REST client resent it): it stands.
       const described = describe(error);
       if (described['code'] === ALREADY_ACKNOWLEDGED) ack.state = mode;
-      this.#log.warn('defer failed', { ...fields, error: described, acknowledged: ack.state === mode });
+      this.#options.log.warn('defer failed', { ...fields, error: described, acknowledged: ack.state === mode });
     } finally {
       this.#turns.deferralDone();
     }
@@ -267,26 +243,30 @@ export class InteractionRouter {
     return this.#turns.waiting >= this.#options.maxWaiting ? 'busy' : null;
   }
 
-  // One interaction into the log line and the metrics. Names come from the interaction (a custom_id can be forged):
-  // only commands the bot has become label values, so the number of series stays bounded.
+  // The log line and the metrics; only known commands become label values (a custom_id can be forged).
   #done(fields: Fields, outcome: Outcome, started: number, details: Record<string, unknown>): void {
-    this.#log.info('interaction', { ...fields, outcome, ...details });
-    const command = this.#commands.has(fields.command) ? fields.command : '(unknown)';
+    this.#options.log.info('interaction', { ...fields, outcome, ...details });
+    const command = this.#options.commands.has(fields.command) ? fields.command : '(unknown)';
     metrics.interactions.inc({ kind: fields.kind, command, outcome });
     metrics.replyLatency.observe({ kind: fields.kind }, (Date.now() - started) / 1000);
   }
 
-  // True when Discord refuses any answer ("Unknown interaction"): such an interaction is neither acknowledged nor run,
-  // leaving the CPU to those that can still make it. (The bot's clock is taken to agree with Discord's, as NTP keeps it.)
+  // True when Discord refuses any answer ("Unknown interaction"): such an interaction is neither acknowledged nor run.
   #expired(createdAt: number | undefined): boolean {
     return createdAt !== undefined && Date.now() - createdAt > LIMITS.interactionAckMs;
   }
 
-  #track(work: () => Promise<void>): Promise<void> {
+  // Counts the interaction in flight and keeps any rejection in. One Discord would refuse any answer to now is only logged.
+  #track(fields: Fields, createdAt: number | undefined, work: (started: number) => Promise<void>): Promise<void> {
     this.#turns.arrived();
     const done = foregroundStarted();
-    const promise = work().catch((error: unknown) => {
-      this.#log.error('router failed', { error });
+    const started = Date.now();
+    const answer = async (): Promise<void> => {
+      if (this.#expired(createdAt)) this.#done(fields, 'expired', started, { ageMs: started - (createdAt ?? started) });
+      else await work(started);
+    };
+    const promise = answer().catch((error: unknown) => {
+      this.#options.log.error('router failed', { error });
     });
     this.#inFlight.add(promise);
     void promise.finally(() => {
@@ -302,7 +282,7 @@ export function apology(errorId: string): string {
   return `Sorry, something went wrong on our side. The error is logged as \`${errorId}\`; quote it if you report this.`;
 }
 
-/** Discord's JSON error code for an interaction acknowledged already ("Interaction has already been acknowledged"). */
+/** Discord's JSON error code for "Interaction has already been acknowledged". */
 const ALREADY_ACKNOWLEDGED = 40060;
 
 // Sends a reply the way the acknowledgement so far allows; never acknowledges twice.
@@ -327,17 +307,8 @@ function createdOrNow(createdAt: number | undefined, now: number): number {
 }
 
 // Resolves with the promise's value, or TIMED_OUT after `ms` (the timer never holds the process open).
-async function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<typeof TIMED_OUT>((resolve) => {
-    timer = setTimeout(() => resolve(TIMED_OUT), ms);
-    timer.unref();
-  });
-  try {
-    return await Promise.race([promise, deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
+function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
+  return Promise.race([promise, sleep(ms, TIMED_OUT, { ref: false })]);
 }
 
 /** Waits for `promises` to settle, at most `ms`; true when all did. */

@@ -1,9 +1,4 @@
-/**
- * When each interaction's handler starts (the router decides what it runs): in arrival order, autocompletes first
- * (their answer is their first callback), one per turn of the event loop, so timers (deferrals) and I/O run between
- * two handlers. During a burst, handlers are held and everything waiting is deferred at once: acknowledging is
- * cheap, so every acknowledgement goes before handler work and its REST calls.
- */
+/** When each handler starts: in arrival order, autocompletes first, one per event-loop turn; a burst is deferred at once. */
 
 /** An interaction arriving with this many waiting (a burst: an announcement pinged everyone) is deferred on arrival. */
 export const DEFER_AT_ONCE_WAITING = 8;
@@ -14,7 +9,7 @@ export const ARRIVALS_QUIET_MS = 25;
 /** A handler waits for a pause in the arrivals at most this long, so a steady stream cannot starve it. */
 export const MAX_HOLD_MS = 2_000;
 
-// A handler waiting for its turn: `start` runs it; `hold` (once) defers its interaction while handlers are held.
+// `start` runs the handler; `hold` (once) defers its interaction while handlers are held.
 interface Waiting {
   start: () => void;
   hold: (() => void) | null;
@@ -42,10 +37,7 @@ export class HandlerTurns {
     this.#lastArrivalAt = Date.now();
   }
 
-  /**
-   * Resolves at this interaction's turn. `urgent` (an autocomplete) goes first and is never held; `hold` is called
-   * to defer a held interaction at once.
-   */
+  /** Resolves at this interaction's turn; `urgent` (an autocomplete) goes first and is never held. */
   turn(hold: (() => void) | null, urgent = false): Promise<void> {
     return new Promise((resolve) => {
       const waiting: Waiting = { start: resolve, hold, queuedAt: Date.now() };
@@ -79,34 +71,23 @@ export class HandlerTurns {
   #startNext(): void {
     this.#holdTimer = null;
     const urgent = this.#urgent.shift();
-    if (urgent) {
-      urgent.start();
-      this.#next();
-      return;
-    }
-    const head = this.#waiting[0];
-    if (!head) {
-      this.#starting = false;
-      return;
-    }
-    const now = Date.now();
-    const quietIn = this.#lastArrivalAt + ARRIVALS_QUIET_MS - now;
-    const arriving = this.#waiting.length >= DEFER_AT_ONCE_WAITING && quietIn > 0;
-    if ((arriving || this.#deferrals > 0) && now - head.queuedAt < MAX_HOLD_MS) {
-      // Defer everything waiting now; start handlers once the arrivals pause and the deferrals are through.
-      for (const waiting of this.#waiting) {
-        waiting.hold?.();
-        waiting.hold = null;
+    const head = urgent ?? this.#waiting[0];
+    if (head && !urgent) {
+      const now = Date.now();
+      const quietIn = this.#lastArrivalAt + ARRIVALS_QUIET_MS - now;
+      const arriving = this.#waiting.length >= DEFER_AT_ONCE_WAITING && quietIn > 0;
+      if ((arriving || this.#deferrals > 0) && now - head.queuedAt < MAX_HOLD_MS) {
+        // Defer everything waiting now; start handlers once the arrivals pause and the deferrals are through.
+        for (const waiting of this.#waiting) {
+          waiting.hold?.();
+          waiting.hold = null;
+        }
+        this.#holdTimer = setTimeout(() => this.#startNext(), Math.max(quietIn, ARRIVALS_QUIET_MS));
+        return;
       }
-      this.#holdTimer = setTimeout(() => this.#startNext(), Math.max(quietIn, ARRIVALS_QUIET_MS));
-      return;
+      this.#waiting.shift();
     }
-    this.#waiting.shift();
-    head.start();
-    this.#next();
-  }
-
-  #next(): void {
+    head?.start();
     if (this.#waiting.length > 0 || this.#urgent.length > 0) setImmediate(() => this.#startNext());
     else this.#starting = false;
   }

@@ -1,9 +1,4 @@
-/**
- * paperbot's HTTP server (node:http): `POST /interactions` (when given a router: Discord's HTTP interactions,
- * signed, answered through the same router as the gateway bot), `GET /healthz` (alive), `GET /readyz` (every
- * readiness check passes) and `GET /metrics` (Prometheus text). `close` stops taking connections, lets the
- * requests in flight finish, and reports whether they all did within the grace period.
- */
+/** paperbot's HTTP server: Discord's signed interactions at `POST /interactions`, health, readiness, metrics and the site. */
 import type { KeyObject } from 'node:crypto';
 import { once } from 'node:events';
 import http from 'node:http';
@@ -32,31 +27,25 @@ const SITE_HEADERS = {
 const REQUEST_TIMEOUT_MS = 10_000;
 
 /** A readiness check: true (or a promise of it) when the part it checks is ready. */
-export type ReadinessCheck = () => boolean | Promise<boolean>;
+type ReadinessCheck = () => boolean | Promise<boolean>;
 
-/** What the interactions endpoint needs. */
-export interface InteractionsOptions {
+// `rest` makes the webhook calls after the first acknowledgement (the interaction's token is in the path).
+interface InteractionsOptions {
   router: InteractionRouter;
-  /** The application's public key (see `publicKeyFromHex`). */
   publicKey: KeyObject;
-  /** For the webhook calls after the first acknowledgement (no token needed: the interaction's token is in the path). */
   rest: REST;
 }
 
-/** How to build the server. */
-export interface HttpServerOptions {
+/** How to build the server: `interactions` in the `serve` mode only, `site` where the publication page is served. */
+interface HttpServerOptions {
   log: Logger;
-  /** Named readiness checks for /readyz (corpus, database, gateway …). */
   readiness: Record<string, ReadinessCheck>;
-  /** Serve `POST /interactions` (the `serve` mode); absent in gateway mode (health and metrics only). */
   interactions?: InteractionsOptions;
-  /** The publication site, served at `/` (src/web/site.ts); absent: not served. */
   site?: SiteLookup;
 }
 
 /** A started server. */
 export interface PaperbotHttpServer {
-  /** Host and port it listens on. */
   address(): AddressInfo;
   /** Stops accepting, answers the requests in flight, closes; resolves true when all finished within `graceMs`. */
   close(graceMs: number): Promise<boolean>;
@@ -115,24 +104,23 @@ async function route(options: HttpServerOptions, req: http.IncomingMessage, res:
 }
 
 async function readiness(checks: Record<string, ReadinessCheck>, log: Logger): Promise<Record<string, boolean>> {
-  const results: Record<string, boolean> = {};
-  await Promise.all(
-    Object.entries(checks).map(async ([name, check]) => {
-      try {
-        results[name] = await check();
-      } catch (error) {
-        log.warn('readiness check failed', { check: name, error: error instanceof Error ? error.message : String(error) });
-        results[name] = false;
-      }
-    }),
-  );
-  return results;
+  const results = Object.entries(checks).map(async ([name, check]) => {
+    try {
+      return [name, await check()] as const;
+    } catch (error) {
+      log.warn('readiness check failed', { check: name, error: error instanceof Error ? error.message : String(error) });
+      return [name, false] as const;
+    }
+  });
+  return Object.fromEntries(await Promise.all(results));
 }
 
 async function interaction(options: InteractionsOptions, log: Logger, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
   const body = await readBody(req, MAX_BODY_BYTES);
   if (body === null) return reply(res, 413, 'interactions', 'request body too large\n', { connection: 'close' });
-  const verdict = verifyRequest(options.publicKey, header(req, 'x-signature-ed25519'), header(req, 'x-signature-timestamp'), body);
+  // node:http joins a repeated header into one string (only set-cookie is an array).
+  const headers = req.headers as Record<string, string | undefined>;
+  const verdict = verifyRequest(options.publicKey, headers['x-signature-ed25519'], headers['x-signature-timestamp'], body);
   if (verdict !== 'ok') {
     log.debug('http: refused an interaction', { reason: verdict });
     return reply(res, 401, 'interactions', 'invalid request signature\n');
@@ -178,15 +166,9 @@ function reply(res: http.ServerResponse, status: number, route: string, text: st
   });
 }
 
-function header(req: http.IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
 // The whole body, or null as soon as it passes `limit` bytes (the rest is read and dropped; the answer closes the connection).
 function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer | null> {
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) {
+  if (Number(req.headers['content-length']) > limit) {
     req.resume();
     return Promise.resolve(null);
   }
@@ -195,11 +177,8 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer | nu
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size <= limit) chunks.push(chunk);
-      else {
-        chunks.length = 0;
-        resolve(null);
-      }
+      if (size > limit) resolve(null);
+      else chunks.push(chunk);
     });
     req.once('end', () => resolve(size > limit ? null : Buffer.concat(chunks)));
     req.once('error', reject);

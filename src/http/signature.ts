@@ -1,8 +1,4 @@
-/**
- * Discord's request signing for HTTP interactions: Ed25519 over `timestamp + body`, checked with
- * node:crypto against the application's public key. A request older than the allowed age (or as far in
- * the future) is refused too, so a captured request cannot be replayed later.
- */
+/** Discord's signing of HTTP interactions: Ed25519 over `timestamp + body`; a stale request is refused so none can be replayed. */
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 
 /** How old a request's timestamp may be (Discord's own examples allow 5 minutes). */
