@@ -1,14 +1,6 @@
 /**
- * A query's words as one MiniSearch query. Each word is an OR of its root in the form fields (at `FORM_WEIGHT`)
- * and its spelling in the word fields, with typos forgiven (MiniSearch's `fuzzy`) in the words of 5 to 24
- * letters asked for (those the corpus does not have); the words are combined with AND (every word) or OR (some).
- * Prefix matching is autocomplete's, never a submitted query's: "Lowe" does not find "lower".
- *
- * MiniSearch does not say which query word reached which paper once the words are combined, so each word's
- * `boostDocument` notes it as MiniSearch walks the postings. The same boost applies the filters (0 outside
- * them: MiniSearch then builds no result for the paper), and with AND it gives 0 to a paper lacking a word
- * looked up before, since MiniSearch builds every word's results before it intersects them: longer words go
- * first, as they tend to be rarer, so a common word ("models") builds results only for the papers left.
+ * A query's words as one MiniSearch query: each word an OR of its root in the form fields and its spelling in the
+ * word fields (typos forgiven in words the corpus lacks), the words combined with AND or OR; never by prefix.
  */
 import type { Query, SearchOptions, SearchResult } from 'minisearch';
 import { FIELD_BOOST, FORM_FIELDS, WORD_FIELDS } from './documents.js';
@@ -21,20 +13,16 @@ export type MatchedWords = 'all' | 'some';
 /** What `matchWords` found: MiniSearch's results in its order, the run that noted them, and how the words matched. */
 export interface WordsFound {
   results: SearchResult[];
-  /** The run of the search that found `results`; null when nothing was found. */
-  run: WordMatches | null;
   /** Null when nothing was found. */
+  run: WordMatches | null;
   matched: MatchedWords | null;
   /** Words no paper has in any way, left out of the search (as typed). */
   ignored: string[];
 }
 
 /**
- * The papers with a query's words, in MiniSearch's order (the bot's index and the site's page both search this way,
- * so they find the same papers): those with every word (`everyWord`); when none, a last search asks for the papers
- * with any word, typos forgiven as there; words it finds nowhere are left out (`ignored`), and of its results are
- * kept those with every word left, or else those with enough of them (`candidates`). `search` runs a MiniSearch
- * query with `ANALYZED`; `allowed` masks the papers the filters allow (null: all); `size` is the number of papers.
+ * The papers with a query's words, in MiniSearch's order, as the bot and the site's page both search: those with every
+ * word; when none, those with enough of them, words found nowhere left out. `allowed` masks the papers the filters allow.
  */
 export function matchWords(search: (query: Query) => SearchResult[], words: readonly QueryTerm[], allowed: Uint8Array | null, size: number): WordsFound {
   const none = (ignored: string[]): WordsFound => ({ results: [], run: null, matched: null, ignored });
@@ -54,9 +42,8 @@ export function matchWords(search: (query: Query) => SearchResult[], words: read
 }
 
 /**
- * The papers with every one of a query's words, as typed or by word form; when none has them all, with typos
- * forgiven in the words found nowhere (MiniSearch's AND either way: each word builds results only for the papers
- * with the words looked up before it). `unknown`: the positions of the words the first search found nowhere.
+ * The papers with every one of a query's words, as typed or by word form; when none has them all, with typos forgiven
+ * in the words found nowhere (`unknown`, by position).
  */
 export function everyWord(search: (query: Query) => SearchResult[], words: readonly QueryTerm[], allowed: Uint8Array | null, size: number): { results: SearchResult[]; run: WordMatches; unknown: ReadonlySet<number> } {
   const first = new WordMatches(words, allowed, size);
@@ -67,13 +54,14 @@ export function everyWord(search: (query: Query) => SearchResult[], words: reado
   return { results: search(typos.query('AND')), run: typos, unknown };
 }
 
-/** One run of a query's words over the index: what each word reached, filled as MiniSearch searches. */
+/**
+ * One run of a query's words over the index, filled as MiniSearch searches: MiniSearch does not say which word reached
+ * which paper once the words are combined, so each word's `boostDocument` notes it.
+ */
 export class WordMatches {
-  /** The query's words, in query order. */
   readonly words: readonly QueryTerm[];
-  /** Each word's root (its word form in the form fields). */
   readonly roots: readonly string[];
-  /** Per paper ordinal, a bit per word the paper has (as typed, by form, or by typo), among the papers allowed (with AND, among those with every word before it). */
+  /** Per paper ordinal, a bit per word the paper has (in any way), among the papers allowed. */
   readonly covered: Uint16Array;
   /** True for a word some paper has in any way, filters aside. */
   readonly reached: boolean[];
@@ -95,7 +83,7 @@ export class WordMatches {
     this.#allowed = allowed;
   }
 
-  /** The MiniSearch query of the words, every word (`AND`) or any (`OR`). */
+  /** The MiniSearch query of the words, every word (`AND`) or any (`OR`); longer (rarer) words first. */
   query(combineWith: 'AND' | 'OR'): Query {
     const order = this.words.map((_, i) => i).sort((a, b) => searched(this.words[b] as QueryTerm).length - searched(this.words[a] as QueryTerm).length || a - b);
     let before = 0;
@@ -132,8 +120,8 @@ export class WordMatches {
     return this.roots.indexOf(root(word));
   }
 
-  // The boost of word `i`'s root (`spelling` null) or spelling: notes what it reaches; 0 for a paper the filters
-  // leave out or without the words of `needed`.
+  // The boost of word `i`'s root (`spelling` null) or spelling: notes what it reaches; 0 (MiniSearch then builds no
+  // result) for a paper the filters leave out or, with AND, without the words looked up before (`needed`).
   #boost(i: number, spelling: string | null, needed: number): (ordinal: number, term: string) => number {
     const bit = 1 << i;
     return (ordinal, term) => {
@@ -151,9 +139,8 @@ export class WordMatches {
   }
 }
 
-// The papers a second search scores when none has every word: those with every word the corpus has, if any
-// (`all`); else those with at least half of the words, one of the rarer half among them, and two beside a word
-// the corpus has nowhere (`some`), so a hit on common words alone drops out. Null when none.
+// The papers kept of the OR search: those with every word the corpus has (`all`); else those with enough of them,
+// one of the rarer half among them, so a hit on common words alone drops out (`some`). Null when none.
 function candidates(run: WordMatches, rest: readonly number[], ignored: number, size: number): { mask: Uint8Array; matched: MatchedWords } | null {
   const bitsOf = (list: readonly number[]): number => list.reduce((bits, i) => bits | (1 << i), 0);
   const every = bitsOf(rest);
@@ -186,8 +173,7 @@ export function wordsNeeded(count: number, ignored: number): number {
   return Math.max(Math.ceil(count / 2), ignored > 0 ? Math.min(count, 2) : 1);
 }
 
-// The spelling a word is looked up by: a word with an umlaut by its transliteration ("Löwe" → loewe), which is
-// indexed for every paper printing it either way ("Löwe" and "Loewe"), so both weigh alike; "Lowe" is another name.
+// A word with an umlaut is looked up by its transliteration ("Löwe" → loewe), indexed for papers printing it either way.
 function searched({ term, forms }: QueryTerm): string {
   return forms[0] ?? term;
 }
@@ -197,7 +183,6 @@ export function typoRatio(term: string): number | false {
   return term.length >= MIN_TYPO_LENGTH && term.length <= MAX_TYPO_LENGTH ? TYPO_RATIO : false;
 }
 
-/** Edits allowed per character of a term (MiniSearch's fuzzy ratio), at most `MAX_TYPOS`. */
 const TYPO_RATIO = 0.2;
 /** The most typos forgiven in one word (MiniSearch's `maxFuzzy`). */
 export const MAX_TYPOS = 2;

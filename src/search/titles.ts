@@ -1,10 +1,6 @@
 /**
- * Title autocomplete: a second, small MiniSearch over the titles' words (and joined hyphenated words) and the
- * acronyms an abstract names ("DINOSAUR", "NoGAM"), searched by prefix with every word required. Titles that
- * start with the input come first, then titles with every word, then papers whose abstract names a matching
- * acronym; newest first within each, among the 5,000 newest papers first (then all, when they give too few).
- * A last word of one letter is not searched (it would reach nearly every title): it only narrows what the other
- * words found, and alone it lists the newest titles with a word starting with it.
+ * Title autocomplete: a small MiniSearch over the titles' words and the acronyms an abstract names ("DINOSAUR"), by
+ * prefix with every word required: titles starting with the input first, then titles with every word, then acronyms.
  */
 import MiniSearch, { type Options } from 'minisearch';
 import type { Paper } from '../corpus/schema.js';
@@ -14,9 +10,9 @@ import { foldedWords, joinedCompounds } from './text.js';
 
 /** The most acronyms taken from one abstract. */
 const MAX_ACRONYMS = 12;
-/** Papers added between two yields of the build (the runner pauses only once its time slice is used up). */
+/** Papers added between two yields of the build. */
 const CHUNK = 50;
-/** The shortest last word searched by prefix. */
+/** The shortest last word searched by prefix (one letter would reach nearly every title; it only narrows). */
 const MIN_LAST_WORD = 2;
 /** Suggestions are looked for among this many newest papers first, and among all only when those give too few. */
 const WINDOW = 5_000;
@@ -31,7 +27,7 @@ export class TitleSuggester {
     this.#foldedTitle = foldedTitle;
   }
 
-  /** Builds the suggester over papers in ordinal order (newest first) and their folded titles, a step at a time (see pacing.ts). */
+  /** Builds the suggester over papers in index order and their folded titles, a step at a time. */
   static *build(papers: readonly Paper[], foldedTitle: string[]): Steps<TitleSuggester> {
     const miniSearch = new MiniSearch<number>(titleOptions(papers));
     yield* addAllPaced(miniSearch, papers.length, CHUNK);
@@ -48,7 +44,7 @@ export class TitleSuggester {
     return saveMiniSearch(this.#miniSearch);
   }
 
-  /** Paper ordinals for an input, best first (see the file's doc); empty input gives the newest. */
+  /** Paper ordinals for an input, best first, newest first within a kind; empty input gives the newest. */
   suggest(input: string, limit: number): number[] {
     const words = foldedWords(input);
     const last = words[words.length - 1] ?? '';
