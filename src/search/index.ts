@@ -161,20 +161,18 @@ export class PaperIndex {
    * and `matched` says so. A query without words lists the filtered papers, newest first.
    */
   search(query: string, options: SearchOptions = {}): SearchResult {
-    return timed(metrics.searchLatency, () => this.#search(query, options));
-  }
-
-  #search(query: string, options: SearchOptions): SearchResult {
-    const text = typeof query === 'string' ? query : '';
-    const { terms, years } = readQuery(text);
-    const blank = terms.length === 0 && (text.trim() === '' || years !== null);
-    const filters = resolveFilters(options, this.#catalog, years);
-    const sort: SortOrder = options.sort === 'newest' ? 'newest' : 'relevance';
-    const offset = clampInt(options.offset, 0, MAX_OFFSET, 0);
-    const limit = clampInt(options.limit, 0, MAX_LIMIT, DEFAULT_LIMIT);
-    return this.#searches.remember(JSON.stringify([blank, terms, filters, sort, offset, limit, years]), () => {
-      const found = blank ? this.#list(filters, offset, limit) : this.#shown(this.#rank(terms, filters, sort), offset, limit);
-      return years === null ? found : { ...found, queryYears: years };
+    return timed(metrics.searchLatency, () => {
+      const text = typeof query === 'string' ? query : '';
+      const { terms, years } = readQuery(text);
+      const blank = terms.length === 0 && (text.trim() === '' || years !== null);
+      const filters = resolveFilters(options, this.#catalog, years);
+      const sort: SortOrder = options.sort === 'newest' ? 'newest' : 'relevance';
+      const offset = clampInt(options.offset, 0, MAX_OFFSET, 0);
+      const limit = clampInt(options.limit, 0, MAX_LIMIT, DEFAULT_LIMIT);
+      return this.#searches.remember(JSON.stringify([blank, terms, filters, sort, offset, limit, years]), () => {
+        const found = blank ? this.#list(filters, offset, limit) : this.#shown(this.#rank(terms, filters, sort), offset, limit);
+        return years === null ? found : { ...found, queryYears: years };
+      });
     });
   }
 

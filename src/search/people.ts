@@ -26,14 +26,6 @@ export interface Coauthor {
   shared: number;
 }
 
-/** Who a typed name may mean. */
-export interface PersonMatch {
-  /** The people it names, most prolific first; or, where none is named, the closest spellings first. */
-  people: Person[];
-  /** False for close spellings. */
-  exact: boolean;
-}
-
 /** Papers, or people, handled between two yields of the build. */
 const CHUNK = 100;
 /** MiniSearch's options for the name parts: a person's parts are one space-separated text, indexed as they are. */
@@ -174,8 +166,11 @@ export class People {
     return people.length === 1 ? (people[0] ?? null) : null;
   }
 
-  /** Who `input` may mean, at most `limit`: a key or spelling, else name parts starting with every word, else close spellings. */
-  match(input: string, limit: number): PersonMatch {
+  /**
+   * Who `input` may mean, at most `limit`, most prolific first: a key or spelling, else name parts starting with every
+   * word; else (`exact` false) close spellings, closest first.
+   */
+  match(input: string, limit: number): { people: Person[]; exact: boolean } {
     if (typeof input !== 'string') return { people: [], exact: false };
     const text = input.slice(0, MAX_NAME_CHARS);
     const count = clampInt(limit, 0, MAX_LIMIT, 0);

@@ -73,58 +73,32 @@ class LazyTermData extends Map<number, Map<number, number>> {
     this.#start = start;
   }
 
+  static {
+    for (const name of ['has', 'set', 'delete', 'forEach', 'entries', 'keys', 'values', Symbol.iterator] as const) {
+      const method = Map.prototype[name] as (...args: unknown[]) => unknown;
+      Object.defineProperty(LazyTermData.prototype, name, {
+        value(this: LazyTermData, ...args: unknown[]): unknown {
+          this.#fill();
+          return method.apply(this, args);
+        },
+      });
+    }
+  }
+
   override get size(): number {
     this.#fill();
     return super.size;
   }
 
+  // Written out: the one a search calls.
   override get(fieldId: number): Map<number, number> | undefined {
     this.#fill();
     return super.get(fieldId);
   }
 
-  override has(fieldId: number): boolean {
-    this.#fill();
-    return super.has(fieldId);
-  }
-
-  override set(fieldId: number, docs: Map<number, number>): this {
-    this.#fill();
-    return super.set(fieldId, docs);
-  }
-
-  override delete(fieldId: number): boolean {
-    this.#fill();
-    return super.delete(fieldId);
-  }
-
   override clear(): void {
     this.#postings = null;
     super.clear();
-  }
-
-  override forEach(callback: (docs: Map<number, number>, fieldId: number, map: Map<number, Map<number, number>>) => void, thisArg?: unknown): void {
-    this.#fill();
-    super.forEach(callback, thisArg);
-  }
-
-  override entries(): MapIterator<[number, Map<number, number>]> {
-    this.#fill();
-    return super.entries();
-  }
-
-  override keys(): MapIterator<number> {
-    this.#fill();
-    return super.keys();
-  }
-
-  override values(): MapIterator<Map<number, number>> {
-    this.#fill();
-    return super.values();
-  }
-
-  override [Symbol.iterator](): MapIterator<[number, Map<number, number>]> {
-    return this.entries();
   }
 
   #fill(): void {
