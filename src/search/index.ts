@@ -100,6 +100,8 @@ export class PaperIndex {
   readonly #suggestions: LruCache<string, Suggestion[]>;
   readonly people: People;
   readonly categories: Categories;
+  /** Runs a query of analyzed words, as plan.ts builds them. */
+  readonly #search = (query: Query): MiniSearchResult[] => this.#miniSearch.search(query, ANALYZED);
 
   private constructor(papers: readonly Paper[], miniSearch: MiniSearch<number>, catalog: Catalog, options: PaperIndexOptions) {
     this.#papers = papers;
@@ -187,8 +189,7 @@ export class PaperIndex {
     const allowed = allowedPapers(resolveFilters(filters, this.#catalog, years), this.#catalog);
     const mask = new Uint8Array(this.#papers.length);
     for (const ordinal of ordinals) if (allowed === null || allowed.mask[ordinal] === 1) mask[ordinal] = 1;
-    const search = (words: Query): MiniSearchResult[] => this.#miniSearch.search(words, ANALYZED);
-    const found = terms.length === 0 ? null : new Set(everyWord(search, terms, mask, this.#papers.length).results.map((result) => result.id));
+    const found = terms.length === 0 ? null : new Set(everyWord(this.#search, terms, mask, this.#papers.length).results.map((result) => result.id));
     return ordinals.filter((ordinal) => (found === null ? mask[ordinal] === 1 : found.has(ordinal))).map((ordinal) => this.#paperAt(ordinal).id);
   }
 
@@ -205,16 +206,14 @@ export class PaperIndex {
     if (byTitle !== undefined) return { paper: this.#paperAt(byTitle), total: 1 };
     const { terms, years } = readQuery(text);
     if (terms.length === 0) return { paper: null, total: 0 };
-    const ranked = this.#rank(terms, resolveFilters({}, this.#catalog, years), 'relevance');
-    const searched = terms.length;
-    const needed = wordsNeeded(searched, ranked.ignored.length);
-    const covered = (hit: RankedHit): number => (ranked.matched === 'all' ? searched - ranked.ignored.length : (ranked.run?.count(hit.ordinal) ?? 0));
-    const fitting = ranked.hits.filter((hit) => covered(hit) >= needed);
-    const candidates = fitting.slice(0, FIND_CANDIDATES).map((hit) => this.#paperAt(hit.ordinal));
+    const { hits, ignored, matched, run } = this.#rank(terms, resolveFilters({}, this.#catalog, years), 'relevance');
+    const needed = wordsNeeded(terms.length, ignored.length);
+    const covered = (hit: RankedHit): number => (matched === 'all' ? terms.length - ignored.length : (run?.count(hit.ordinal) ?? 0));
+    const candidates = hits.filter((hit) => covered(hit) >= needed).slice(0, FIND_CANDIDATES).map((hit) => this.#paperAt(hit.ordinal));
     const words = terms.map(({ term }) => term);
     const paper = candidates.find((candidate) => containsRun(indexTerms(candidate.title), words)) ?? candidates[0] ?? null;
     if (paper === null) return { paper: null, total: 0 };
-    return { paper, total: ranked.hits.length, ...(ranked.matched === null ? {} : { matched: ranked.matched }) };
+    return { paper, total: hits.length, ...(matched === null ? {} : { matched }) };
   }
 
   /** Up to `limit` titles close to the query: a title word within max(1, length / 4) edits of a query word, or one it starts. */
@@ -264,7 +263,7 @@ export class PaperIndex {
   #rank(words: readonly QueryTerm[], filters: ResolvedFilters, sort: SortOrder): Ranked {
     const allowed = allowedPapers(filters, this.#catalog);
     if (words.length === 0 || (allowed !== null && allowed.list.length === 0)) return { hits: [], ignored: [], matched: null, run: null };
-    const { results, run, matched, ignored } = matchWords((query) => this.#miniSearch.search(query, ANALYZED), words, allowed?.mask ?? null, this.#papers.length);
+    const { results, run, matched, ignored } = matchWords(this.#search, words, allowed?.mask ?? null, this.#papers.length);
     if (run === null || matched === null) return { hits: [], ignored, matched: null, run: null };
     const hits: RankedHit[] = results.map((result) => ({ ordinal: result.id as number, tier: Proximity.Scattered, result }));
     if (sort === 'newest') hits.sort((a, b) => a.ordinal - b.ordinal);

@@ -47,19 +47,12 @@ export interface SavedPeople {
 
 /** People, their papers and who wrote with whom. Never throws on any input text. */
 export class People {
-  /** The papers in index order: a person's papers are ordinals into this. */
-  readonly #papers: readonly Paper[];
-  readonly #people: Person[];
-  readonly #byKey: Map<string, number>;
-  readonly #papersOf: Int32Array[];
-  readonly #peopleOf: Int32Array[];
-  readonly #parts: MiniSearch<number>;
-
-  private constructor(papers: readonly Paper[], saved: Omit<SavedPeople, 'parts'>, parts: MiniSearch<number>) {
-    this.#papers = papers;
-    ({ people: this.#people, byKey: this.#byKey, papersOf: this.#papersOf, peopleOf: this.#peopleOf } = saved);
-    this.#parts = parts;
-  }
+  /** `papers` in index order: a person's papers are ordinals into them. */
+  private constructor(
+    private readonly papers: readonly Paper[],
+    private readonly tables: Omit<SavedPeople, 'parts'>,
+    private readonly parts: MiniSearch<number>,
+  ) {}
 
   /** Finds the people of papers in index order, a step at a time. */
   static *build(papers: readonly Paper[]): Steps<People> {
@@ -152,12 +145,12 @@ export class People {
     if (!Array.isArray(people) || !(byKey instanceof Map) || papersOf?.length !== people.length || peopleOf?.length !== papers.length) {
       throw new Error(`search: saved people do not fit these ${papers.length} papers; rebuild the index`);
     }
-    return new People(papers, saved, loadMiniSearch(saved.parts, PARTS_OPTIONS));
+    return new People(papers, { people, byKey, papersOf, peopleOf }, loadMiniSearch(saved.parts, PARTS_OPTIONS));
   }
 
   /** What `load` needs besides the papers. */
   save(): SavedPeople {
-    return { people: this.#people, byKey: this.#byKey, papersOf: this.#papersOf, peopleOf: this.#peopleOf, parts: saveMiniSearch(this.#parts) };
+    return { ...this.tables, parts: saveMiniSearch(this.parts) };
   }
 
   /** The one person `match` finds; null when it finds none or several. */
@@ -174,7 +167,7 @@ export class People {
     if (typeof input !== 'string') return { people: [], exact: false };
     const text = input.slice(0, MAX_NAME_CHARS);
     const count = clampInt(limit, 0, MAX_LIMIT, 0);
-    const exact = [...new Set(nameKeys(text).map((key) => this.#byKey.get(key)).filter((n) => n !== undefined))].sort((a, b) => a - b);
+    const exact = [...new Set(nameKeys(text).map((key) => this.tables.byKey.get(key)).filter((n) => n !== undefined))].sort((a, b) => a - b);
     const prefixed = exact.length > 0 ? exact.slice(0, count) : this.#matching(text, count, false);
     const found = prefixed.length > 0 ? { numbers: prefixed, exact: true } : { numbers: this.#matching(text, count, true), exact: false };
     return { people: this.#persons(found.numbers), exact: found.exact };
@@ -183,15 +176,15 @@ export class People {
   /** True when `input` spells the person's name in full (any spelling or key), not only a prefix of it. */
   isSpellingOf(input: string, personKey: string): boolean {
     if (typeof input !== 'string' || typeof personKey !== 'string') return false;
-    const n = this.#byKey.get(personKey);
-    return n !== undefined && nameKeys(input.slice(0, MAX_NAME_CHARS)).some((spelled) => this.#byKey.get(spelled) === n);
+    const n = this.tables.byKey.get(personKey);
+    return n !== undefined && nameKeys(input.slice(0, MAX_NAME_CHARS)).some((spelled) => this.tables.byKey.get(spelled) === n);
   }
 
   /** People for autocomplete (value: the key): name parts starting with every word, else close spellings; no input, the most prolific. */
   suggest(input: string, limit: number): Suggestion[] {
     const text = typeof input === 'string' ? input.slice(0, MAX_SUGGEST_CHARS) : '';
     const count = clampInt(limit, 0, MAX_LIMIT, 0);
-    const prolific = Array.from({ length: Math.min(count, this.#people.length) }, (_, n) => n);
+    const prolific = Array.from({ length: Math.min(count, this.tables.people.length) }, (_, n) => n);
     const numbers = foldedWords(text).length === 0 ? prolific : this.#matching(text, count, false);
     const found = numbers.length > 0 ? numbers : this.#matching(text, count, true);
     return this.#persons(found).map((person) => ({ name: person.name, value: person.key }));
@@ -204,20 +197,20 @@ export class People {
 
   /** The index ordinals of a person's papers (by key), ascending; empty when unknown. */
   ordinalsOf(key: string): Int32Array {
-    const n = this.#byKey.get(key);
-    return (n === undefined ? undefined : this.#papersOf[n]) ?? new Int32Array(0);
+    const n = this.tables.byKey.get(key);
+    return (n === undefined ? undefined : this.tables.papersOf[n]) ?? new Int32Array(0);
   }
 
   /** A person's coauthors (key or any spelling) ranked by shared papers, ties by name. */
   coauthorsOf(person: string, limit = 10): Coauthor[] {
-    const self = this.#byKey.get(this.resolve(person)?.key ?? '');
+    const self = this.tables.byKey.get(this.resolve(person)?.key ?? '');
     if (self === undefined) return [];
     const shared = new Map<number, number>();
-    for (const ordinal of this.#papersOf[self] ?? []) {
-      for (const other of this.#peopleOf[ordinal] ?? []) if (other !== self) shared.set(other, (shared.get(other) ?? 0) + 1);
+    for (const ordinal of this.tables.papersOf[self] ?? []) {
+      for (const other of this.tables.peopleOf[ordinal] ?? []) if (other !== self) shared.set(other, (shared.get(other) ?? 0) + 1);
     }
     return [...shared.entries()]
-      .map(([n, count]) => ({ person: this.#people[n] as Person, shared: count }))
+      .map(([n, count]) => ({ person: this.tables.people[n] as Person, shared: count }))
       .sort((a, b) => b.shared - a.shared || compareCodeUnits(a.person.name, b.person.name) || compareCodeUnits(a.person.key, b.person.key))
       .slice(0, clampInt(limit, 0, Number.MAX_SAFE_INTEGER, 10));
   }
@@ -233,7 +226,7 @@ export class People {
   #matching(input: string, limit: number, typos: boolean): number[] {
     const words = foldedWords(input);
     if (words.length === 0 || limit <= 0) return [];
-    const results = this.#parts.search(
+    const results = this.parts.search(
       { combineWith: 'AND', queries: words },
       { prefix: true, fuzzy: typos ? typoRatio : false, maxFuzzy: MAX_TYPOS, tokenize: (text) => [text], processTerm: (term) => term },
     );
@@ -244,12 +237,12 @@ export class People {
   }
 
   #paperAt(ordinal: number): Paper {
-    const paper = this.#papers[ordinal];
+    const paper = this.papers[ordinal];
     if (paper === undefined) throw new Error(`people: no paper at ordinal ${ordinal}`);
     return paper;
   }
 
   #persons(numbers: readonly number[]): Person[] {
-    return numbers.map((n) => this.#people[n]).filter((person): person is Person => person !== undefined);
+    return numbers.map((n) => this.tables.people[n]).filter((person): person is Person => person !== undefined);
   }
 }

@@ -19,13 +19,7 @@ const WINDOW = 5_000;
 
 /** Titles (and abstract acronyms) by word prefix, for autocomplete. */
 export class TitleSuggester {
-  readonly #miniSearch: MiniSearch<number>;
-  readonly #foldedTitle: string[];
-
-  private constructor(miniSearch: MiniSearch<number>, foldedTitle: string[]) {
-    this.#miniSearch = miniSearch;
-    this.#foldedTitle = foldedTitle;
-  }
+  private constructor(private readonly miniSearch: MiniSearch<number>, private readonly foldedTitle: string[]) {}
 
   /** Builds the suggester over papers in index order and their folded titles, a step at a time. */
   static *build(papers: readonly Paper[], foldedTitle: string[]): Steps<TitleSuggester> {
@@ -41,7 +35,7 @@ export class TitleSuggester {
 
   /** What `load` needs besides the papers. */
   save(): SavedMiniSearch {
-    return saveMiniSearch(this.#miniSearch);
+    return saveMiniSearch(this.miniSearch);
   }
 
   /** Paper ordinals for an input, best first, newest first within a kind; empty input gives the newest. */
@@ -50,11 +44,11 @@ export class TitleSuggester {
     const last = words[words.length - 1] ?? '';
     const searched = last.length < MIN_LAST_WORD ? words.slice(0, -1) : words;
     const narrow = last.length < MIN_LAST_WORD && last !== '' ? last : null;
-    const hasNarrow = (ordinal: number): boolean => narrow === null || (` ${this.#foldedTitle[ordinal] ?? ''}`).includes(` ${narrow}`);
+    const hasNarrow = (ordinal: number): boolean => narrow === null || (` ${this.foldedTitle[ordinal] ?? ''}`).includes(` ${narrow}`);
     if (searched.length === 0) return this.#newest(limit, hasNarrow);
     const phrase = words.join(' ');
     // The newest papers first: a short prefix reaches most titles, and building a result for each is the cost.
-    const size = this.#foldedTitle.length;
+    const size = this.foldedTitle.length;
     const window = size > WINDOW && limit <= WINDOW ? WINDOW : size;
     const found = this.#ranked(searched, phrase, hasNarrow, limit, window);
     return found.length >= limit || window === size ? found : this.#ranked(searched, phrase, hasNarrow, limit, size);
@@ -62,7 +56,7 @@ export class TitleSuggester {
 
   // The best `limit` among the `window` newest papers.
   #ranked(searched: readonly string[], phrase: string, hasNarrow: (ordinal: number) => boolean, limit: number, window: number): number[] {
-    const results = this.#miniSearch.search(
+    const results = this.miniSearch.search(
       { combineWith: 'AND', queries: [...searched] },
       { prefix: true, fuzzy: false, tokenize: (text) => [text], processTerm: (term) => term, boostDocument: (ordinal: number) => (ordinal < window ? 1 : 0) },
     );
@@ -72,7 +66,7 @@ export class TitleSuggester {
     for (const result of results) {
       const ordinal = result.id as number;
       if (!hasNarrow(ordinal)) continue;
-      if ((this.#foldedTitle[ordinal] ?? '').startsWith(phrase)) starting.push(ordinal);
+      if ((this.foldedTitle[ordinal] ?? '').startsWith(phrase)) starting.push(ordinal);
       else if (Object.values(result.match).every((fields) => fields.includes('title'))) containing.push(ordinal);
       else acronyms.push(ordinal);
     }
@@ -83,7 +77,7 @@ export class TitleSuggester {
   // The newest titles that `hasNarrow` keeps.
   #newest(limit: number, hasNarrow: (ordinal: number) => boolean): number[] {
     const found: number[] = [];
-    for (let ordinal = 0; ordinal < this.#foldedTitle.length && found.length < limit; ordinal += 1) {
+    for (let ordinal = 0; ordinal < this.foldedTitle.length && found.length < limit; ordinal += 1) {
       if (hasNarrow(ordinal)) found.push(ordinal);
     }
     return found;
