@@ -50,10 +50,7 @@ function fieldText(paper: Paper, field: Field): string {
   }
 }
 
-/**
- * A field's text as MiniSearch tokens: folded words, stop words out except in names, hyphenated words also joined,
- * a word with an umlaut one token of both its foldings; in form fields each distinct word's root once.
- */
+/** A field's text as MiniSearch tokens: folded words (stop words out but in names) and joined compounds; in form fields, distinct roots. */
 function tokenize(text: string, field?: string): string[] {
   if (field === 'titleForms' || field === 'abstractForms') return formTokens(text);
   const names = field === 'authors';

@@ -158,10 +158,7 @@ export class PaperIndex {
     return ordinal === undefined ? undefined : this.#papers[ordinal];
   }
 
-  /**
-   * Ranked, filtered, paged search of whole words (plan.ts); when no paper has every word, papers with enough of them,
-   * and `matched` says so. A query without words lists the filtered papers, newest first.
-   */
+  /** Ranked, filtered, paged search of whole words, else of enough of them (`matched`); no words lists the filtered papers, newest first. */
   search(query: string, options: SearchOptions = {}): SearchResult {
     return timed(metrics.searchLatency, () => {
       const text = typeof query === 'string' ? query : '';
@@ -178,10 +175,7 @@ export class PaperIndex {
     });
   }
 
-  /**
-   * Which of `paperIds` a saved search (a follow) matches: every word, as `search`'s first step, with no fallback;
-   * filters apply as in `search`; no words match what the filters allow. Unknown ids are skipped.
-   */
+  /** Which of `paperIds` a follow's saved search matches: every word (no fallback) within the filters; no words, what they allow. */
   matchingAmong(query: string, filters: SearchFilters, paperIds: readonly string[]): string[] {
     const ordinals = paperIds.map((id) => this.#catalog.ordinalOf.get(id)).filter((ordinal): ordinal is number => ordinal !== undefined);
     if (ordinals.length === 0) return [];
@@ -193,10 +187,7 @@ export class PaperIndex {
     return ordinals.filter((ordinal) => (found === null ? mask[ordinal] === 1 : found.has(ordinal))).map((ordinal) => this.#paperAt(ordinal).id);
   }
 
-  /**
-   * The paper meant by an id, an exact title, or else the best hit covering enough of the words (as `search`'s fallback),
-   * preferring among the first few one whose title holds the words in a row; with how many papers the words matched.
-   */
+  /** The paper meant by an id, an exact title, or the best hit with enough of the words (a title holding them in a row first). */
   lookupPaper(query: string): PaperLookup {
     const text = typeof query === 'string' ? query.trim() : '';
     if (text === '') return { paper: null, total: 0 };

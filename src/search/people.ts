@@ -159,10 +159,7 @@ export class People {
     return people.length === 1 ? (people[0] ?? null) : null;
   }
 
-  /**
-   * Who `input` may mean, at most `limit`, most prolific first: a key or spelling, else name parts starting with every
-   * word; else (`exact` false) close spellings, closest first.
-   */
+  /** Who `input` may mean, at most `limit`: a key or spelling, else name parts starting with every word, else (not `exact`) close spellings. */
   match(input: string, limit: number): { people: Person[]; exact: boolean } {
     if (typeof input !== 'string') return { people: [], exact: false };
     const text = input.slice(0, MAX_NAME_CHARS);

@@ -20,10 +20,7 @@ export interface WordsFound {
   ignored: string[];
 }
 
-/**
- * The papers with a query's words, in MiniSearch's order, as the bot and the site's page both search: those with every
- * word; when none, those with enough of them, words found nowhere left out. `allowed` masks the papers the filters allow.
- */
+/** The papers with every word of a query, else with enough of them (words found nowhere left out); the site's page searches so too. */
 export function matchWords(search: (query: Query) => SearchResult[], words: readonly QueryTerm[], allowed: Uint8Array | null, size: number): WordsFound {
   const none = (ignored: string[]): WordsFound => ({ results: [], run: null, matched: null, ignored });
   if (words.length === 0) return none([]);
@@ -34,17 +31,11 @@ export function matchWords(search: (query: Query) => SearchResult[], words: read
   const run = new WordMatches(words, allowed, size, unknown);
   const found = search(run.query('OR'));
   const ignored = words.filter((_, i) => run.reached[i] !== true).map(({ term }) => term);
-  const rest = words.map((_, i) => i).filter((i) => run.reached[i] === true);
-  const kept = rest.length === 0 ? null : candidates(run, rest, ignored.length, size);
-  if (kept === null) return none(ignored);
-  const left = found.filter((result) => kept.mask[result.id as number] === 1);
-  return left.length === 0 ? none(ignored) : { results: left, run, matched: kept.matched, ignored };
+  const kept = candidates(run, found);
+  return kept === null ? none(ignored) : { ...kept, run, ignored };
 }
 
-/**
- * The papers with every one of a query's words, as typed or by word form; when none has them all, with typos forgiven
- * in the words found nowhere (`unknown`, by position).
- */
+/** The papers with every word, as typed or by word form; when none, with typos forgiven in the words found nowhere (`unknown`). */
 export function everyWord(search: (query: Query) => SearchResult[], words: readonly QueryTerm[], allowed: Uint8Array | null, size: number): { results: SearchResult[]; run: WordMatches; unknown: ReadonlySet<number> } {
   const first = new WordMatches(words, allowed, size);
   const results = search(first.query('AND'));
@@ -54,10 +45,7 @@ export function everyWord(search: (query: Query) => SearchResult[], words: reado
   return { results: search(typos.query('AND')), run: typos, unknown };
 }
 
-/**
- * One run of a query's words over the index, filled as MiniSearch searches: MiniSearch does not say which word reached
- * which paper once the words are combined, so each word's `boostDocument` notes it.
- */
+/** What each word of a query reached in one search, noted by its `boostDocument`: MiniSearch does not say once words are combined. */
 export class WordMatches {
   readonly words: readonly QueryTerm[];
   readonly roots: readonly string[];
@@ -139,33 +127,22 @@ export class WordMatches {
   }
 }
 
-// The papers kept of the OR search: those with every word the corpus has (`all`); else those with enough of them,
+// The results kept of the OR search: those with every word the corpus has (`all`); else those with enough of them,
 // one of the rarer half among them, so a hit on common words alone drops out (`some`). Null when none.
-function candidates(run: WordMatches, rest: readonly number[], ignored: number, size: number): { mask: Uint8Array; matched: MatchedWords } | null {
+function candidates(run: WordMatches, found: SearchResult[]): { results: SearchResult[]; matched: MatchedWords } | null {
+  const rest = run.words.map((_, i) => i).filter((i) => run.reached[i] === true);
   const bitsOf = (list: readonly number[]): number => list.reduce((bits, i) => bits | (1 << i), 0);
   const every = bitsOf(rest);
   // The rarer half: as many words as half of them, rarest first, and any as rare as the last of those.
   const counts = rest.map((i) => run.papers[i] ?? 0).sort((x, y) => x - y);
   const bar = counts[Math.ceil(rest.length / 2) - 1] ?? 0;
   const rarer = bitsOf(rest.filter((i) => (run.papers[i] ?? 0) <= bar));
-  const needed = wordsNeeded(rest.length, ignored);
-  const all = new Uint8Array(size);
-  const some = new Uint8Array(size);
-  let anyAll = false;
-  let anySome = false;
-  for (let ordinal = 0; ordinal < size; ordinal += 1) {
-    const bits = run.covered[ordinal] ?? 0;
-    if (bits === 0) continue;
-    if ((bits & every) === every) {
-      all[ordinal] = 1;
-      anyAll = true;
-    } else if ((bits & rarer) !== 0 && run.count(ordinal) >= needed) {
-      some[ordinal] = 1;
-      anySome = true;
-    }
-  }
-  if (anyAll) return { mask: all, matched: 'all' };
-  return anySome ? { mask: some, matched: 'some' } : null;
+  const needed = wordsNeeded(rest.length, run.words.length - rest.length);
+  const bits = (result: SearchResult): number => run.covered[result.id as number] ?? 0;
+  const all = found.filter((result) => (bits(result) & every) === every);
+  if (all.length > 0) return { results: all, matched: 'all' };
+  const some = found.filter((result) => (bits(result) & rarer) !== 0 && run.count(result.id as number) >= needed);
+  return some.length > 0 ? { results: some, matched: 'some' } : null;
 }
 
 /** How many of `count` words a hit needs when it lacks some: half of them, and two beside words the corpus has nowhere. */

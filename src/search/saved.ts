@@ -59,10 +59,7 @@ export function loadMiniSearch<T>(saved: SavedMiniSearch, options: Options<T>): 
   return miniSearch;
 }
 
-/**
- * A term's postings as MiniSearch holds them (field id → document id → frequency), made into maps when first read.
- * Every Map method fills first, not only those MiniSearch 7.2 calls, so a release that reads them otherwise still works.
- */
+/** A term's postings (field id → document id → frequency), made into maps when any Map method is called, not only those MiniSearch 7.2 calls. */
 class LazyTermData extends Map<number, Map<number, number>> {
   #postings: Uint32Array | null;
   readonly #start: number;

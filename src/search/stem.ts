@@ -9,10 +9,7 @@ export function stem(word: string): string {
   return stepOneC(stepOneB(stepOneA(word)));
 }
 
-/**
- * The root two word forms meet at: `stem`, then -ability/-ibility, -able/-ible, -ment or -ness off, then a final -e, each
- * only where Porter's m > 1 is left ("disentanglement", "disentangling" → disentangl; "table" and "tab" stay apart).
- */
+/** The root word forms meet at: `stem`, then -ability/-ibility, -able/-ible, -ment or -ness and a final -e off where Porter's m > 1 is left. */
 export function root(word: string): string {
   const base = stem(word);
   if (base === word && (word.length <= MIN_LENGTH || !LETTERS_ONLY.test(word))) return word;
