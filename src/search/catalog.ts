@@ -25,12 +25,9 @@ export interface Catalog {
   ordinalOfTitle: Map<string, number>;
 }
 
-/** The papers newest first (ties by title, then id): the corpus keeps them so; sorted only when it does not. */
+/** The papers newest first (ties by title, then id); the corpus keeps them so, which the sort (TimSort) checks in one pass. */
 export function inIndexOrder(papers: readonly Paper[]): readonly Paper[] {
-  for (let i = 1; i < papers.length; i += 1) {
-    if (newestFirst(papers[i - 1] as Paper, papers[i] as Paper) > 0) return Object.freeze([...papers].sort(newestFirst));
-  }
-  return Object.freeze([...papers]);
+  return Object.freeze([...papers].sort(newestFirst));
 }
 
 /** Builds the catalog of papers in index order, a step at a time; the people and titles from `saved` when given. */

@@ -72,7 +72,7 @@ function processTerm(token: string): string | string[] | null {
 /** MiniSearch's options for an index of `papers` by ordinal (the bot's index: a document is a paper's position). */
 export function indexOptions(papers: readonly Paper[]): Options<number> {
   return {
-    ...loadOptions(),
+    ...LOAD_OPTIONS,
     extractField: (ordinal, field) => {
       if (field === 'id') return ordinal;
       const paper = papers[ordinal];
@@ -82,9 +82,7 @@ export function indexOptions(papers: readonly Paper[]): Options<number> {
 }
 
 /** The options a saved index is loaded with (saved.ts). */
-export function loadOptions(): Options<number> {
-  return { fields: [...FIELDS], storeFields: [], idField: 'id', tokenize, processTerm };
-}
+export const LOAD_OPTIONS: Options<number> = { fields: [...FIELDS], storeFields: [], idField: 'id', tokenize, processTerm };
 
 /** The words of a hit to bold, folded as the paper prints them, including those matched by root or transliteration; sorted. */
 export function matchedWords(paper: Paper, { match }: { match: Record<string, string[]> }): string[] {
@@ -105,8 +103,7 @@ export function matchedWords(paper: Paper, { match }: { match: Record<string, st
   return [...found].sort().slice(0, MAX_HIT_TERMS);
 }
 
-// The roots of a text's distinct words, a repeat token where a root is already there (a paper printing "slot" and
-// "slots" weighs what one printing "slot" does).
+// The roots of a text's distinct words; a repeat token for a root already there ("slot slots" weighs as "slot" does).
 function formTokens(text: string): string[] {
   const seen = new Set<string>();
   const roots = new Set<string>();

@@ -7,7 +7,7 @@ import type { Corpus, Paper } from '../corpus/schema.js';
 import { metrics, timed } from '../metrics.js';
 import { type Catalog, type ResolvedFilters, type SearchFilters, allowedPapers, buildCatalog, inIndexOrder, resolveFilters } from './catalog.js';
 import type { Categories } from './categories.js';
-import { WORD_FIELDS, indexOptions, loadOptions, matchedWords } from './documents.js';
+import { LOAD_OPTIONS, WORD_FIELDS, indexOptions, matchedWords } from './documents.js';
 import { LruCache } from './lru-cache.js';
 import { type Steps, addAllPaced, runNow, runPaced } from './pacing.js';
 import type { People, SavedPeople } from './people.js';
@@ -135,7 +135,7 @@ export class PaperIndex {
   static load(corpus: Corpus, saved: SavedIndex, options: PaperIndexOptions = {}): PaperIndex {
     const papers = checkedPapers(corpus, saved?.json);
     const { json, postings } = saved;
-    const miniSearch = loadMiniSearch<number>({ json: json.miniSearch, postings }, loadOptions());
+    const miniSearch = loadMiniSearch<number>({ json: json.miniSearch, postings }, LOAD_OPTIONS);
     return new PaperIndex(papers, miniSearch, runNow(buildCatalog(papers, { people: json.people, titles: json.titles })), options);
   }
 

@@ -218,8 +218,7 @@ export class People {
     return Array.from(this.ordinalsOf(this.resolve(a)?.key ?? '')).filter((ordinal) => right.has(ordinal)).map((ordinal) => this.#paperAt(ordinal));
   }
 
-  // Person numbers whose parts start with every word of `input`, most prolific first, at most `limit`;
-  // with `typos`, every word may also be a close spelling of a part's start, best score first.
+  // At most `limit` person numbers whose parts start with every word (with `typos`, or close to it), best score, then most prolific, first.
   #matching(input: string, limit: number, typos: boolean): number[] {
     const words = foldedWords(input);
     if (words.length === 0 || limit <= 0) return [];

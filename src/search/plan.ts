@@ -108,8 +108,7 @@ export class WordMatches {
     return this.roots.indexOf(root(word));
   }
 
-  // The boost of word `i`'s root (`spelling` null) or spelling: notes what it reaches; 0 (MiniSearch then builds no
-  // result) for a paper the filters leave out or, with AND, without the words looked up before (`needed`).
+  // Word `i`'s boost for its root (`spelling` null) or spelling, noting what it reaches; 0 (no result) outside the filters or `needed`.
   #boost(i: number, spelling: string | null, needed: number): (ordinal: number, term: string) => number {
     const bit = 1 << i;
     return (ordinal, term) => {
@@ -127,8 +126,7 @@ export class WordMatches {
   }
 }
 
-// The results kept of the OR search: those with every word the corpus has (`all`); else those with enough of them,
-// one of the rarer half among them, so a hit on common words alone drops out (`some`). Null when none.
+// Of the OR search's results, those with every word found (`all`), else those with enough and a rarer one (`some`: not common words alone).
 function candidates(run: WordMatches, found: SearchResult[]): { results: SearchResult[]; matched: MatchedWords } | null {
   const rest = run.words.map((_, i) => i).filter((i) => run.reached[i] === true);
   const bitsOf = (list: readonly number[]): number => list.reduce((bits, i) => bits | (1 << i), 0);

@@ -91,9 +91,7 @@ function titleOptions(papers: readonly Paper[]): Options<number> {
     storeFields: [],
     extractField: (ordinal, field) => {
       if (field === 'id') return ordinal;
-      const paper = papers[ordinal];
-      if (paper === undefined) return undefined;
-      return field === 'title' ? paper.title : paper.abstract;
+      return field === 'title' ? papers[ordinal]?.title : papers[ordinal]?.abstract;
     },
     tokenize: (text, field) => (field === 'title' ? [...foldedWords(text), ...joinedCompounds(text)] : acronymsOf(text)),
     processTerm: (term) => term,
