@@ -10,7 +10,7 @@ export interface SavedMiniSearch {
   postings: Uint32Array;
 }
 
-/** Postings, term after term in the order of `terms`: the number of fields, then per field its id, the number of documents, and pairs of document id and frequency. */
+/** Postings, term after term in the order of `terms`: the field count, then per field its id, the document count, and (document, frequency) pairs. */
 export function saveMiniSearch<T>(miniSearch: MiniSearch<T>): SavedMiniSearch {
   const { index, ...rest } = miniSearch.toJSON();
   let length = 0;

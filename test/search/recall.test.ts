@@ -34,7 +34,9 @@ describe('word forms', () => {
     const divided = seed.search('slot attention', { limit: 100 }).hits.find((hit) => hit.paper.title.startsWith('Divided Attention'));
     expect(divided?.terms).toEqual(expect.arrayContaining(['attention', 'slots']));
     expect(titles(seed, 'forecasting')).toEqual(['Controlling Transient Amplification Improves Long-horizon Rollouts']);
-    expect(seed.lookupPaper('forecasting transient amplification').paper?.title).toBe('Controlling Transient Amplification Improves Long-horizon Rollouts');
+    expect(seed.lookupPaper('forecasting transient amplification').paper?.title).toBe(
+      'Controlling Transient Amplification Improves Long-horizon Rollouts',
+    );
   });
 
   it('scores the exact form above another word form, in either direction', () => {
