@@ -1,8 +1,6 @@
 /**
- * The papers in index order and what is built from them alone, without text analysis: a paper by id or exact
- * title, each paper's year and code flag, the people (people.ts), the categories (categories.ts) and the title
- * suggester (titles.ts); and the filters (a person, a category, years, code) checked against them. A saved index
- * carries the people and the title suggester, which take longest to build; the rest is rebuilt when it is loaded.
+ * What is built from the papers in index order alone, without text analysis, and the filters checked against it.
+ * A saved index carries the people and the title suggester, which take longest to build; the rest is rebuilt.
  */
 import { newestFirst } from '../corpus/merge.js';
 import type { Paper } from '../corpus/schema.js';
@@ -19,7 +17,7 @@ export interface Catalog {
   people: People;
   categories: Categories;
   titles: TitleSuggester;
-  /** By ordinal, for filters: each paper's year, and 1 where it has code. */
+  /** By ordinal: each paper's year, and 1 where it has code. */
   years: Int16Array;
   hasCode: Uint8Array;
   ordinalOf: Map<string, number>;
@@ -27,15 +25,12 @@ export interface Catalog {
   ordinalOfTitle: Map<string, number>;
 }
 
-/** The papers newest first (ties by title, then id): the corpus keeps them so; sorted only when it does not. */
+/** The papers newest first (ties by title, then id); the corpus keeps them so, which the sort (TimSort) checks in one pass. */
 export function inIndexOrder(papers: readonly Paper[]): readonly Paper[] {
-  for (let i = 1; i < papers.length; i += 1) {
-    if (newestFirst(papers[i - 1] as Paper, papers[i] as Paper) > 0) return Object.freeze([...papers].sort(newestFirst));
-  }
-  return Object.freeze([...papers]);
+  return Object.freeze([...papers].sort(newestFirst));
 }
 
-/** Builds the catalog of papers in index order, a step at a time (see pacing.ts); the people and titles from `saved` when given. */
+/** Builds the catalog of papers in index order, a step at a time; the people and titles from `saved` when given. */
 export function* buildCatalog(papers: readonly Paper[], saved?: { people: SavedPeople; titles: SavedMiniSearch }): Steps<Catalog> {
   const ordinalOf = new Map<string, number>();
   const ordinalOfTitle = new Map<string, number>();
@@ -58,13 +53,13 @@ export function* buildCatalog(papers: readonly Paper[], saved?: { people: SavedP
   return { people, titles, categories, ordinalOf, ordinalOfTitle, years, hasCode };
 }
 
-/** Filters, usable with or without a query. Every field is optional; absent means "any". */
+/** Filters, usable with or without a query; absent means "any". */
 export interface SearchFilters {
-  /** A person: any printed spelling or the person key; resolved with `personKey`. */
+  /** A person: any printed spelling or the person key. */
   author?: string;
   /** A category code or arXiv name, any case (`ME`, `stat.me`). */
   category?: string;
-  /** Inclusive year range; give both the same for one year. */
+  /** Inclusive; give both the same for one year. */
   yearFrom?: number;
   yearTo?: number;
   hasCode?: boolean;
@@ -79,10 +74,7 @@ export interface ResolvedFilters {
   hasCode: boolean | null;
 }
 
-/**
- * Checks filters against the corpus: an unknown person or category stays as given, so it matches nothing. A year
- * range typed in the query narrows the filters' own.
- */
+/** Checks filters against the corpus (an unknown person or category matches nothing); years typed in the query narrow them. */
 export function resolveFilters(filters: SearchFilters, { people, categories }: Catalog, typed: YearRange | null = null): ResolvedFilters {
   const author = typeof filters.author === 'string' && filters.author.trim() !== '' ? filters.author : null;
   const category = typeof filters.category === 'string' && filters.category.trim() !== '' ? filters.category : null;
@@ -133,5 +125,4 @@ function isYear(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 9999;
 }
 
-/** Papers taken between two yields. */
 const CHUNK = 2_000;

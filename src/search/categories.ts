@@ -10,7 +10,6 @@ export class Categories {
   /** Each category with its papers' ordinals, ascending. */
   readonly #groups: ReadonlyArray<{ category: Category; ordinals: Int32Array }>;
 
-  /** Groups papers in index order (newest first) by category. */
   constructor(papers: readonly Paper[]) {
     const groups = new Map<string, { category: Category; ordinals: number[] }>();
     for (const [ordinal, paper] of papers.entries()) {

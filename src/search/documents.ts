@@ -1,8 +1,6 @@
 /**
- * Papers as MiniSearch documents: which fields are indexed, how each weighs, and how a field's text becomes terms.
- * The title and the abstract are indexed twice, as printed and as the roots of their words (stem.ts), so a query
- * reaches "forecasts" from "forecasting" by the root `forecast`, and a paper printing the exact word scores in both.
- * Pure and free of Node, so the site's page searches its index with the same options.
+ * Papers as MiniSearch documents: the fields, their weights, and how a field's text becomes terms. The title and the
+ * abstract are indexed twice, as printed and as the roots of their words. Free of Node: the site's page uses it too.
  */
 import type { Options } from 'minisearch';
 import type { Paper } from '../corpus/schema.js';
@@ -13,10 +11,10 @@ import { STOP_WORDS, joinedCompounds, wordForms } from './text.js';
 export const WORD_FIELDS = ['title', 'authors', 'abstract', 'affiliations', 'category'] as const;
 export const FORM_FIELDS = ['titleForms', 'abstractForms'] as const;
 const FIELDS = [...WORD_FIELDS, ...FORM_FIELDS] as const;
-export type Field = (typeof FIELDS)[number];
+type Field = (typeof FIELDS)[number];
 /** A word form weighs this much of the word as printed. */
-export const FORM_WEIGHT = 0.6;
-/** The title weighs most, then authors, then the abstract; affiliations and the category label little; word forms `FORM_WEIGHT` of their field. */
+const FORM_WEIGHT = 0.6;
+/** MiniSearch's boost per field. */
 export const FIELD_BOOST: Readonly<Record<Field, number>> = {
   title: 4,
   authors: 2.5,
@@ -35,8 +33,7 @@ const FORM_SEPARATOR = '\u0001';
 /** Starts a token that stands for a word whose root the field already has: it counts for the length, never as a term. */
 const REPEAT = '\u0002';
 
-/** The text of one field of a paper. */
-export function fieldText(paper: Paper, field: Field): string {
+function fieldText(paper: Paper, field: Field): string {
   switch (field) {
     case 'title':
     case 'titleForms':
@@ -53,13 +50,8 @@ export function fieldText(paper: Paper, field: Field): string {
   }
 }
 
-/**
- * A field's text as MiniSearch tokens. Word fields: folded words, stop words out except in names ("An", "De"),
- * hyphenated words also joined; a word with an umlaut one token of both its foldings, which `processTerm` splits.
- * Form fields: each distinct word's root once (a paper printing "slot" and "slots" weighs what one printing "slot"
- * does), a later word of the same root a token `processTerm` drops, so both count one token per distinct word.
- */
-export function tokenize(text: string, field?: string): string[] {
+/** A field's text as MiniSearch tokens: folded words (stop words out but in names) and joined compounds; in form fields, distinct roots. */
+function tokenize(text: string, field?: string): string[] {
   if (field === 'titleForms' || field === 'abstractForms') return formTokens(text);
   const names = field === 'authors';
   const tokens: string[] = [];
@@ -71,8 +63,8 @@ export function tokenize(text: string, field?: string): string[] {
   return tokens;
 }
 
-/** A token as index terms (the `processTerm` option): a joined pair split, a repeated root dropped. */
-export function processTerm(token: string): string | string[] | null {
+/** A token as index terms: a joined pair split, a repeated root dropped (it only counts for the field's length). */
+function processTerm(token: string): string | string[] | null {
   if (token.startsWith(REPEAT)) return null;
   return token.includes(FORM_SEPARATOR) ? token.split(FORM_SEPARATOR) : token;
 }
@@ -80,7 +72,7 @@ export function processTerm(token: string): string | string[] | null {
 /** MiniSearch's options for an index of `papers` by ordinal (the bot's index: a document is a paper's position). */
 export function indexOptions(papers: readonly Paper[]): Options<number> {
   return {
-    ...loadOptions(),
+    ...LOAD_OPTIONS,
     extractField: (ordinal, field) => {
       if (field === 'id') return ordinal;
       const paper = papers[ordinal];
@@ -90,15 +82,9 @@ export function indexOptions(papers: readonly Paper[]): Options<number> {
 }
 
 /** The options a saved index is loaded with (saved.ts). */
-export function loadOptions(): Options<number> {
-  return { fields: [...FIELDS], storeFields: [], idField: 'id', tokenize, processTerm };
-}
+export const LOAD_OPTIONS: Options<number> = { fields: [...FIELDS], storeFields: [], idField: 'id', tokenize, processTerm };
 
-/**
- * The words of a hit to bold, as the paper prints them (folded): the terms MiniSearch's `match` has as printed, a
- * transliteration ("loewe") also as the word beside it ("lowe"), and the words whose root it matched; at most
- * MAX_HIT_TERMS, sorted (the order MiniSearch reaches terms in depends on how its tree was filled).
- */
+/** The words of a hit to bold, folded as the paper prints them, including those matched by root or transliteration; sorted. */
 export function matchedWords(paper: Paper, { match }: { match: Record<string, string[]> }): string[] {
   const printed = new Set<string>();
   const roots = new Set<string>();
@@ -117,7 +103,7 @@ export function matchedWords(paper: Paper, { match }: { match: Record<string, st
   return [...found].sort().slice(0, MAX_HIT_TERMS);
 }
 
-// The roots of a text's distinct words, a repeat token where a root is already there.
+// The roots of a text's distinct words; a repeat token for a root already there ("slot slots" weighs as "slot" does).
 function formTokens(text: string): string[] {
   const seen = new Set<string>();
   const roots = new Set<string>();

@@ -1,14 +1,13 @@
 /**
- * The text search every command queries: the papers in one MiniSearch instance (documents are paper ordinals,
- * newest first; nothing stored), and the query layer around it (plan.ts, catalog.ts, proximity.ts, titles.ts).
- * Never changed once built, so swapping in a new one is a single assignment; `save` lets `load` skip the build.
+ * The text search every command queries: the papers in one MiniSearch (documents are paper ordinals, newest first)
+ * and the query layer around it. Immutable once built, so a reload swaps it whole; `save` lets `load` skip the build.
  */
-import MiniSearch, { type SearchOptions as MiniSearchOptions, type SearchResult as MiniSearchResult } from 'minisearch';
+import MiniSearch, { type Query, type SearchOptions as MiniSearchOptions, type SearchResult as MiniSearchResult } from 'minisearch';
 import type { Corpus, Paper } from '../corpus/schema.js';
 import { metrics, timed } from '../metrics.js';
 import { type Catalog, type ResolvedFilters, type SearchFilters, allowedPapers, buildCatalog, inIndexOrder, resolveFilters } from './catalog.js';
 import type { Categories } from './categories.js';
-import { WORD_FIELDS, indexOptions, loadOptions, matchedWords } from './documents.js';
+import { LOAD_OPTIONS, WORD_FIELDS, indexOptions, matchedWords } from './documents.js';
 import { LruCache } from './lru-cache.js';
 import { type Steps, addAllPaced, runNow, runPaced } from './pacing.js';
 import type { People, SavedPeople } from './people.js';
@@ -24,9 +23,8 @@ export type SortOrder = 'relevance' | 'newest';
 /** A search: filters plus order and the page wanted. */
 export interface SearchOptions extends SearchFilters {
   sort?: SortOrder;
-  /** Hits to skip (paging); default 0. */
   offset?: number;
-  /** Hits to return; default 5, at most 100. */
+  /** Default 5, at most 100. */
   limit?: number;
 }
 
@@ -34,7 +32,7 @@ export interface SearchOptions extends SearchFilters {
 export interface SearchHit {
   paper: Paper;
   score: number;
-  /** The paper's words the query matched (as typed, by word form or by typo), folded, for bolding: "bommerang" gives "boomerang". */
+  /** The paper's words the query matched (as typed, by word form or by typo), folded, for bolding. */
   terms: string[];
 }
 
@@ -42,21 +40,20 @@ export interface SearchHit {
 export interface SearchResult {
   total: number;
   hits: SearchHit[];
-  /** Query words the corpus has nowhere, not even within a typo, left out of the search; absent when none. */
+  /** Query words the corpus has nowhere, not even within a typo, left out of the search. */
   ignoredTerms?: string[];
-  /** How the hits match the query's words; absent when there are no words or no hits. */
+  /** Absent when there are no words or no hits. */
   matched?: MatchedWords;
-  /** A year or range typed in the query ("causal 2022"), applied as a year filter; absent when none. */
+  /** A year or range typed in the query ("causal 2022"), applied as a year filter. */
   queryYears?: YearRange;
 }
 
 /** The paper a `/paper`-style lookup opens, and how many papers the words matched. */
 export interface PaperLookup {
-  /** The paper opened; null when nothing matches. */
   paper: Paper | null;
-  /** Papers the query matched (as `search` counts them), the one opened included; 1 for an id or exact title. */
+  /** Papers the query matched (as `search` counts them); 1 for an id or exact title. */
   total: number;
-  /** How the search matched the words; absent for an id or exact title. */
+  /** Absent for an id or exact title. */
   matched?: MatchedWords;
 }
 
@@ -66,9 +63,8 @@ export const INDEX_FORMAT_VERSION = 3;
 /** Everything `load` needs besides the corpus: `json` plain data with Maps and typed arrays (for `node:v8`), `postings` the bulk. */
 export interface SavedIndex {
   json: {
-    /** `INDEX_FORMAT_VERSION` of the code that saved it. */
     version: number;
-    /** The papers' ids in index order (newest first): the corpus it is loaded with must have exactly these. */
+    /** In index order: the corpus it is loaded with must have exactly these. */
     paperIds: string[];
     miniSearch: SavedMiniSearch['json'];
     titles: SavedMiniSearch;
@@ -77,21 +73,19 @@ export interface SavedIndex {
   postings: Uint32Array;
 }
 
-/** How the index is built. */
 interface PaperIndexOptions {
   /** Recent searches and suggestions remembered (an LRU); 0 turns the cache off. Default 500. */
   cacheSize?: number;
 }
 
-/** A ranked list before it is paged: hits best first, and how the words matched (as `matchWords` found them). */
+/** A ranked list before it is paged: hits best first, and how the words matched. */
 interface Ranked extends Omit<WordsFound, 'results'> {
   hits: RankedHit[];
 }
 
-/** One hit before it is shown: MiniSearch's result and its tier. */
 interface RankedHit {
   ordinal: number;
-  /** Phrase and nearness tier (proximity.ts); 0 past the window re-read and for one-word queries. */
+  /** Scattered past the window re-read and for one-word queries. */
   tier: Proximity;
   result: MiniSearchResult;
 }
@@ -106,6 +100,8 @@ export class PaperIndex {
   readonly #suggestions: LruCache<string, Suggestion[]>;
   readonly people: People;
   readonly categories: Categories;
+  /** Runs a query of analyzed words, as plan.ts builds them. */
+  readonly #search = (query: Query): MiniSearchResult[] => this.#miniSearch.search(query, ANALYZED);
 
   private constructor(papers: readonly Paper[], miniSearch: MiniSearch<number>, catalog: Catalog, options: PaperIndexOptions) {
     this.#papers = papers;
@@ -123,7 +119,7 @@ export class PaperIndex {
     return runNow(PaperIndex.#build(corpus, options));
   }
 
-  /** Builds the index as `build` does, paced (pacing.ts): the bot keeps answering meanwhile. */
+  /** `build`, paced: the bot keeps answering meanwhile. */
   static async buildAsync(corpus: Corpus, options: PaperIndexOptions = {}): Promise<PaperIndex> {
     return runPaced(PaperIndex.#build(corpus, options));
   }
@@ -135,11 +131,11 @@ export class PaperIndex {
     return new PaperIndex(papers, miniSearch, yield* buildCatalog(papers), options);
   }
 
-  /** Loads what `save` gave for the same corpus (throws for another format version or other papers); quick, so in one go. */
+  /** Loads what `save` gave for the same corpus; throws for another format version or other papers. */
   static load(corpus: Corpus, saved: SavedIndex, options: PaperIndexOptions = {}): PaperIndex {
     const papers = checkedPapers(corpus, saved?.json);
     const { json, postings } = saved;
-    const miniSearch = loadMiniSearch<number>({ json: json.miniSearch, postings }, loadOptions());
+    const miniSearch = loadMiniSearch<number>({ json: json.miniSearch, postings }, LOAD_OPTIONS);
     return new PaperIndex(papers, miniSearch, runNow(buildCatalog(papers, { people: json.people, titles: json.titles })), options);
   }
 
@@ -162,36 +158,24 @@ export class PaperIndex {
     return ordinal === undefined ? undefined : this.#papers[ordinal];
   }
 
-  /**
-   * Ranked, filtered, paged search of whole words, never prefixes. Papers with every word first (the word as
-   * typed above its other forms, typos forgiven in unknown words of 5+ letters); when no paper has them all, papers
-   * with enough of them, and `matched` says so. A year typed among the words is a year filter (`queryYears`).
-   * Among the best hits, papers holding the words as a phrase or close together rise. A query without words
-   * lists the filtered papers, newest first.
-   */
+  /** Ranked, filtered, paged search of whole words, else of enough of them (`matched`); no words lists the filtered papers, newest first. */
   search(query: string, options: SearchOptions = {}): SearchResult {
-    return timed(metrics.searchLatency, () => this.#search(query, options));
-  }
-
-  #search(query: string, options: SearchOptions): SearchResult {
-    const text = typeof query === 'string' ? query : '';
-    const { terms, years } = readQuery(text);
-    const blank = terms.length === 0 && (text.trim() === '' || years !== null);
-    const filters = resolveFilters(options, this.#catalog, years);
-    const sort: SortOrder = options.sort === 'newest' ? 'newest' : 'relevance';
-    const offset = clampInt(options.offset, 0, MAX_OFFSET, 0);
-    const limit = clampInt(options.limit, 0, MAX_LIMIT, DEFAULT_LIMIT);
-    return this.#searches.remember(JSON.stringify([blank, terms, filters, sort, offset, limit, years]), () => {
-      const found = blank ? this.#list(filters, offset, limit) : this.#shown(this.#rank(terms, filters, sort), offset, limit);
-      return years === null ? found : { ...found, queryYears: years };
+    return timed(metrics.searchLatency, () => {
+      const text = typeof query === 'string' ? query : '';
+      const { terms, years } = readQuery(text);
+      const blank = terms.length === 0 && (text.trim() === '' || years !== null);
+      const filters = resolveFilters(options, this.#catalog, years);
+      const sort: SortOrder = options.sort === 'newest' ? 'newest' : 'relevance';
+      const offset = clampInt(options.offset, 0, MAX_OFFSET, 0);
+      const limit = clampInt(options.limit, 0, MAX_LIMIT, DEFAULT_LIMIT);
+      return this.#searches.remember(JSON.stringify([blank, terms, filters, sort, offset, limit, years]), () => {
+        const found = blank ? this.#list(filters, offset, limit) : this.#shown(this.#rank(terms, filters, sort), offset, limit);
+        return years === null ? found : { ...found, queryYears: years };
+      });
     });
   }
 
-  /**
-   * Which of `paperIds` a saved search (a follow) matches: every word must match, as in `search`'s first step,
-   * with no fallback to some of the words and no word left out (a word no paper has matches nothing); filters
-   * (and a year typed among the words) apply as in `search`; no words match what the filters allow. Unknown ids are skipped.
-   */
+  /** Which of `paperIds` a follow's saved search matches: every word (no fallback) within the filters; no words, what they allow. */
   matchingAmong(query: string, filters: SearchFilters, paperIds: readonly string[]): string[] {
     const ordinals = paperIds.map((id) => this.#catalog.ordinalOf.get(id)).filter((ordinal): ordinal is number => ordinal !== undefined);
     if (ordinals.length === 0) return [];
@@ -199,23 +183,11 @@ export class PaperIndex {
     const allowed = allowedPapers(resolveFilters(filters, this.#catalog, years), this.#catalog);
     const mask = new Uint8Array(this.#papers.length);
     for (const ordinal of ordinals) if (allowed === null || allowed.mask[ordinal] === 1) mask[ordinal] = 1;
-    if (terms.length === 0) return ordinals.filter((ordinal) => mask[ordinal] === 1).map((ordinal) => this.#paperAt(ordinal).id);
-    // As `search` does: typos forgiven only in words the corpus does not have as typed.
-    const { results } = everyWord((words) => this.#miniSearch.search(words, ANALYZED), terms, mask, this.#papers.length);
-    const found = new Set(results.map((result) => result.id as number));
-    return ordinals.filter((ordinal) => found.has(ordinal)).map((ordinal) => this.#paperAt(ordinal).id);
+    const found = terms.length === 0 ? null : new Set(everyWord(this.#search, terms, mask, this.#papers.length).results.map((result) => result.id));
+    return ordinals.filter((ordinal) => (found === null ? mask[ordinal] === 1 : found.has(ordinal))).map((ordinal) => this.#paperAt(ordinal).id);
   }
 
-  /** The paper meant by an id, an exact title, or else the best hit with enough of the words (`lookupPaper`); null when none. */
-  findPaper(query: string): Paper | null {
-    return this.lookupPaper(query).paper;
-  }
-
-  /**
-   * `findPaper`, with how many papers the words matched: the best hit that covers at least half of the query's words
-   * (and two of them beside a word the corpus does not have), preferring among the first few one whose title holds
-   * the words in a row.
-   */
+  /** The paper meant by an id, an exact title, or the best hit with enough of the words (a title holding them in a row first). */
   lookupPaper(query: string): PaperLookup {
     const text = typeof query === 'string' ? query.trim() : '';
     if (text === '') return { paper: null, total: 0 };
@@ -225,19 +197,17 @@ export class PaperIndex {
     if (byTitle !== undefined) return { paper: this.#paperAt(byTitle), total: 1 };
     const { terms, years } = readQuery(text);
     if (terms.length === 0) return { paper: null, total: 0 };
-    const ranked = this.#rank(terms, resolveFilters({}, this.#catalog, years), 'relevance');
-    const searched = terms.length;
-    const needed = wordsNeeded(searched, ranked.ignored.length);
-    const covered = (hit: RankedHit): number => (ranked.matched === 'all' ? searched - ranked.ignored.length : (ranked.run?.count(hit.ordinal) ?? 0));
-    const fitting = ranked.hits.filter((hit) => covered(hit) >= needed);
-    const candidates = fitting.slice(0, FIND_CANDIDATES).map((hit) => this.#paperAt(hit.ordinal));
+    const { hits, ignored, matched, run } = this.#rank(terms, resolveFilters({}, this.#catalog, years), 'relevance');
+    const needed = wordsNeeded(terms.length, ignored.length);
+    const covered = (hit: RankedHit): number => (matched === 'all' ? terms.length - ignored.length : (run?.count(hit.ordinal) ?? 0));
+    const candidates = hits.filter((hit) => covered(hit) >= needed).slice(0, FIND_CANDIDATES).map((hit) => this.#paperAt(hit.ordinal));
     const words = terms.map(({ term }) => term);
     const paper = candidates.find((candidate) => containsRun(indexTerms(candidate.title), words)) ?? candidates[0] ?? null;
     if (paper === null) return { paper: null, total: 0 };
-    return { paper, total: ranked.hits.length, ...(ranked.matched === null ? {} : { matched: ranked.matched }) };
+    return { paper, total: hits.length, ...(matched === null ? {} : { matched }) };
   }
 
-  /** Up to `limit` titles close to the query: a title word within max(1, length / 4) edits of a query word, or one it starts (4+ letters). */
+  /** Up to `limit` titles close to the query: a title word within max(1, length / 4) edits of a query word, or one it starts. */
   didYouMean(query: string, limit = 3): Paper[] {
     const { terms } = readQuery(query);
     const count = clampInt(limit, 0, MAX_LIMIT, 3);
@@ -280,19 +250,17 @@ export class PaperIndex {
     return results.slice(0, count).map((result) => this.#paperAt(result.id as number));
   }
 
-  // Ranks the papers with the query's words (`matchWords` of plan.ts, as the site's page searches), then
-  // re-reads the best hits for phrase and nearness.
+  // Ranks the papers with the query's words as the site's page does, then re-reads the best hits for phrase and nearness.
   #rank(words: readonly QueryTerm[], filters: ResolvedFilters, sort: SortOrder): Ranked {
     const allowed = allowedPapers(filters, this.#catalog);
     if (words.length === 0 || (allowed !== null && allowed.list.length === 0)) return { hits: [], ignored: [], matched: null, run: null };
-    const { results, run, matched, ignored } = matchWords((query) => this.#miniSearch.search(query, ANALYZED), words, allowed?.mask ?? null, this.#papers.length);
+    const { results, run, matched, ignored } = matchWords(this.#search, words, allowed?.mask ?? null, this.#papers.length);
     if (run === null || matched === null) return { hits: [], ignored, matched: null, run: null };
     const hits: RankedHit[] = results.map((result) => ({ ordinal: result.id as number, tier: Proximity.Scattered, result }));
     if (sort === 'newest') hits.sort((a, b) => a.ordinal - b.ordinal);
     else {
       const counted = words.length - ignored.length;
-      const wordOf = (word: string): number => run.wordOf(word);
-      for (const hit of hits.slice(0, PROXIMITY_WINDOW)) hit.tier = proximity(this.#paperAt(hit.ordinal), counted, wordOf);
+      for (const hit of hits.slice(0, PROXIMITY_WINDOW)) hit.tier = proximity(this.#paperAt(hit.ordinal), counted, (word) => run.wordOf(word));
       hits.sort(byScore);
     }
     return { hits, ignored, matched, run };
@@ -355,8 +323,7 @@ function repeatedWords(abstract: string): string[] {
     .map(([term]) => term);
 }
 
-// Higher tier first, then higher score; scores equal but for rounding (an evened-out spelling) count as a tie,
-// which the newer paper wins.
+// Higher tier first, then higher score; scores equal but for rounding count as a tie, which the newer paper wins.
 function byScore(a: RankedHit, b: RankedHit): number {
   if (a.tier !== b.tier) return b.tier - a.tier;
   const difference = b.result.score - a.result.score;
@@ -368,9 +335,9 @@ const DEFAULT_CACHE_SIZE = 500;
 const SCORE_EPSILON = 1e-9;
 /** Papers added to MiniSearch between two yields of the build. */
 const ADD_CHUNK = 25;
-/** `findPaper` prefers, among this many best hits, one whose title holds the query's words in a row. */
+/** `lookupPaper` prefers, among this many best hits, one whose title holds the query's words in a row. */
 const FIND_CANDIDATES = 5;
-/** A query word this long that starts a title word is near it ("segment" → "segmentation"). */
+/** A query word this long that starts a title word is near it. */
 const MIN_NEAR_PREFIX = 4;
 const DEFAULT_LIMIT = 5;
 const MAX_OFFSET = 10_000;

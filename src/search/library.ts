@@ -1,9 +1,8 @@
-/** The corpus and its index as one snapshot, swapped whole on reload (src/live/watch.ts): a reader never sees half of one. */
 import type { Corpus } from '../corpus/schema.js';
 import { PaperIndex } from './index.js';
 import type { PaperSearch } from './types.js';
 
-/** One consistent view of the corpus and its index. */
+/** The corpus and its index as one snapshot, swapped whole on reload (src/live/watch.ts): a reader never sees half of one. */
 export interface Library {
   readonly corpus: Corpus;
   readonly index: PaperSearch;

@@ -1,14 +1,10 @@
-/**
- * Building the index's own structures in steps: a builder is a generator that yields now and then; `runNow` drives
- * it in one go, `runPaced` gives the event loop a turn every `SLICE_MS`, so a bot building a large index keeps answering.
- */
+/** Building the index in steps: a builder is a generator that yields now and then, so a bot building a large index keeps answering. */
 import { setImmediate } from 'node:timers/promises';
 import type MiniSearch from 'minisearch';
 
 /** A build step by step: yields between small pieces of work, returns what it built. */
 export type Steps<T> = Generator<void, T>;
 
-/** The longest the paced runner works before it lets the event loop run. */
 const SLICE_MS = 10;
 
 /** Adds documents 0 … count - 1 to a MiniSearch, `chunk` at a time, yielding after each chunk. */
@@ -27,7 +23,7 @@ export function runNow<T>(steps: Steps<T>): T {
   }
 }
 
-/** Runs a builder, letting timers and I/O callbacks run (a macrotask turn) whenever `SLICE_MS` has passed since the last turn. */
+/** Runs a builder, giving timers and I/O a turn whenever `SLICE_MS` has passed since the last. */
 export async function runPaced<T>(steps: Steps<T>): Promise<T> {
   let sliceStart = performance.now();
   for (;;) {

@@ -1,10 +1,7 @@
 /**
- * The people of a corpus: everyone printed as an author plus every page owner (an author of all the page's
- * papers, even those cut short by "et al."). Spellings that share a name key (`nameKeys`: "Matthäus" answers to
- * `matthaus` and `matthaeus`, "Matthaeus" to `matthaeus`) are one person across the whole corpus, keyed by the
- * spelling shown. People are numbered most prolific first; their name parts (all spellings) are a small MiniSearch,
- * searched by prefix with every word required, and where no name starts so, with typos forgiven as a search
- * forgives them, closest first: "Locatelo" finds Locatello.
+ * The people of a corpus: every author plus every page owner (an author of all the page's papers, even past "et al.").
+ * Spellings sharing a name key (`nameKeys`) are one person. Names are found by prefix of their parts, else by a close
+ * spelling ("Locatelo" finds Locatello).
  */
 import MiniSearch from 'minisearch';
 import { nameKeys, nameParts, personKey, preferredSpelling } from '../corpus/names.js';
@@ -17,9 +14,8 @@ import { compareCodeUnits, foldedWords } from './text.js';
 
 /** A person in the corpus. */
 export interface Person {
-  /** The normalized person key (`personKey`). */
+  /** `personKey` of the spelling shown. */
   key: string;
-  /** The spelling to show. */
   name: string;
   paperCount: number;
 }
@@ -30,53 +26,35 @@ export interface Coauthor {
   shared: number;
 }
 
-/** Who a typed name may mean. */
-export interface PersonMatch {
-  /** The people it names, most prolific first; or, where none is named, the closest spellings first. */
-  people: Person[];
-  /** True when each person listed fits the name as typed (a spelling, or a prefix of every word); false for close spellings. */
-  exact: boolean;
-}
-
-/** Papers, or people, handled between two yields of the build (the runner pauses only once its time slice is used up). */
+/** Papers, or people, handled between two yields of the build. */
 const CHUNK = 100;
 /** MiniSearch's options for the name parts: a person's parts are one space-separated text, indexed as they are. */
 const PARTS_OPTIONS = { fields: ['parts'], storeFields: [], tokenize: (text: string) => text.split(' '), processTerm: (term: string) => term };
 
-/** What `People.load` needs besides the papers: plain data, Maps and typed arrays (for `structuredClone` or `node:v8`). */
+/** What `People.load` needs besides the papers: plain data, Maps and typed arrays (for `node:v8`). */
 export interface SavedPeople {
+  /** Most papers first, ties by key: a person's number is its position here. */
   people: Person[];
+  /** Every key of every spelling → its person's number. */
   byKey: Map<string, number>;
+  /** Paper ordinals of each person, ascending. */
   papersOf: Int32Array[];
+  /** Person numbers of each paper. */
   peopleOf: Int32Array[];
+  /** Each person's name parts over all spellings, by person number. */
   parts: SavedMiniSearch;
 }
 
 /** People, their papers and who wrote with whom. Never throws on any input text. */
 export class People {
-  /** The papers in index order (newest first): a person's papers are kept as ordinals into this. */
-  readonly #papers: readonly Paper[];
-  /** Most papers first, ties by key. */
-  readonly #people: Person[];
-  /** Every key of every spelling → its person's number. */
-  readonly #byKey: Map<string, number>;
-  /** Paper ordinals of each person, ascending. */
-  readonly #papersOf: Int32Array[];
-  /** Person numbers of each paper. */
-  readonly #peopleOf: Int32Array[];
-  /** Each person's name parts over all spellings, by person number. */
-  readonly #parts: MiniSearch<number>;
+  /** `papers` in index order: a person's papers are ordinals into them. */
+  private constructor(
+    private readonly papers: readonly Paper[],
+    private readonly tables: Omit<SavedPeople, 'parts'>,
+    private readonly parts: MiniSearch<number>,
+  ) {}
 
-  private constructor(papers: readonly Paper[], people: Person[], parts: MiniSearch<number>, byKey: Map<string, number>, papersOf: Int32Array[], peopleOf: Int32Array[]) {
-    this.#papers = papers;
-    this.#people = people;
-    this.#papersOf = papersOf;
-    this.#peopleOf = peopleOf;
-    this.#byKey = byKey;
-    this.#parts = parts;
-  }
-
-  /** Finds the people of papers in index order (authors plus owners of each), a step at a time (see pacing.ts). */
+  /** Finds the people of papers in index order, a step at a time. */
   static *build(papers: readonly Paper[]): Steps<People> {
     // Each distinct spelling key is a node; nodes are numbered in order of first appearance.
     const nodeOf = new Map<string, number>();
@@ -156,112 +134,95 @@ export class People {
     yield;
     const parts = new MiniSearch<number>({ ...PARTS_OPTIONS, extractField: (n, field) => (field === 'id' ? n : found[n]?.parts) });
     yield* addAllPaced(parts, found.length, CHUNK);
-    return new People(
-      papers,
-      found.map(({ person }) => person),
-      parts,
-      byKey,
-      found.map(({ ordinals }) => Int32Array.from(ordinals)),
-      nodesOfPaper.map((nodes) => Int32Array.from(new Set(nodes.map((node) => numberOfNode[node] ?? 0)))),
-    );
+    const papersOf = found.map(({ ordinals }) => Int32Array.from(ordinals));
+    const peopleOf = nodesOfPaper.map((nodes) => Int32Array.from(new Set(nodes.map((node) => numberOfNode[node] ?? 0))));
+    return new People(papers, { people: found.map(({ person }) => person), byKey, papersOf, peopleOf }, parts);
   }
 
   /** The people `save` saved for these papers; throws when the saved parts do not fit them. */
   static load(papers: readonly Paper[], saved: SavedPeople): People {
-    const { people, byKey, papersOf, peopleOf, parts } = saved;
+    const { people, byKey, papersOf, peopleOf } = saved;
     if (!Array.isArray(people) || !(byKey instanceof Map) || papersOf?.length !== people.length || peopleOf?.length !== papers.length) {
       throw new Error(`search: saved people do not fit these ${papers.length} papers; rebuild the index`);
     }
-    return new People(papers, people, loadMiniSearch(parts, PARTS_OPTIONS), byKey, papersOf, peopleOf);
+    return new People(papers, { people, byKey, papersOf, peopleOf }, loadMiniSearch(saved.parts, PARTS_OPTIONS));
   }
 
   /** What `load` needs besides the papers. */
   save(): SavedPeople {
-    return { people: this.#people, byKey: this.#byKey, papersOf: this.#papersOf, peopleOf: this.#peopleOf, parts: saveMiniSearch(this.#parts) };
+    return { ...this.tables, parts: saveMiniSearch(this.parts) };
   }
 
-  /** The person meant by a key, any spelling, or a prefix of name parts (typos forgiven where none fits) that fits one person only. */
+  /** The one person `match` finds; null when it finds none or several. */
   resolve(input: string): Person | null {
     const { people } = this.match(input, 2);
     return people.length === 1 ? (people[0] ?? null) : null;
   }
 
-  /** Who `input` may mean, at most `limit`: a key or spelling, else name parts starting with every word, else close spellings. */
-  match(input: string, limit: number): PersonMatch {
+  /** Who `input` may mean, at most `limit`: a key or spelling, else name parts starting with every word, else (not `exact`) close spellings. */
+  match(input: string, limit: number): { people: Person[]; exact: boolean } {
     if (typeof input !== 'string') return { people: [], exact: false };
     const text = input.slice(0, MAX_NAME_CHARS);
     const count = clampInt(limit, 0, MAX_LIMIT, 0);
-    const exact = [...new Set(nameKeys(text).map((key) => this.#byKey.get(key)).filter((n) => n !== undefined))].sort((a, b) => a - b);
+    const exact = [...new Set(nameKeys(text).map((key) => this.tables.byKey.get(key)).filter((n) => n !== undefined))].sort((a, b) => a - b);
     const prefixed = exact.length > 0 ? exact.slice(0, count) : this.#matching(text, count, false);
     const found = prefixed.length > 0 ? { numbers: prefixed, exact: true } : { numbers: this.#matching(text, count, true), exact: false };
     return { people: this.#persons(found.numbers), exact: found.exact };
   }
 
-  /** True when `input` spells the person's name in full (any spelling or key), false when it is only a prefix of it. */
+  /** True when `input` spells the person's name in full (any spelling or key), not only a prefix of it. */
   isSpellingOf(input: string, personKey: string): boolean {
     if (typeof input !== 'string' || typeof personKey !== 'string') return false;
-    const n = this.#byKey.get(personKey);
-    return n !== undefined && nameKeys(input.slice(0, MAX_NAME_CHARS)).some((spelled) => this.#byKey.get(spelled) === n);
+    const n = this.tables.byKey.get(personKey);
+    return n !== undefined && nameKeys(input.slice(0, MAX_NAME_CHARS)).some((spelled) => this.tables.byKey.get(spelled) === n);
   }
 
-  /** People for autocomplete (value: the key): the most prolific whose name parts start with every word (any, for no input), else close spellings. */
+  /** People for autocomplete (value: the key): name parts starting with every word, else close spellings; no input, the most prolific. */
   suggest(input: string, limit: number): Suggestion[] {
     const text = typeof input === 'string' ? input.slice(0, MAX_SUGGEST_CHARS) : '';
     const count = clampInt(limit, 0, MAX_LIMIT, 0);
-    const prolific = Array.from({ length: Math.min(count, this.#people.length) }, (_, n) => n);
+    const prolific = Array.from({ length: Math.min(count, this.tables.people.length) }, (_, n) => n);
     const numbers = foldedWords(text).length === 0 ? prolific : this.#matching(text, count, false);
     const found = numbers.length > 0 ? numbers : this.#matching(text, count, true);
     return this.#persons(found).map((person) => ({ name: person.name, value: person.key }));
   }
 
-  /** All papers of a person (key or any spelling), newest first; owners have all their pages' papers. */
+  /** All papers of a person (key or any spelling), newest first. */
   papersOf(person: string): Paper[] {
     return Array.from(this.ordinalsOf(this.resolve(person)?.key ?? ''), (ordinal) => this.#paperAt(ordinal));
   }
 
   /** The index ordinals of a person's papers (by key), ascending; empty when unknown. */
   ordinalsOf(key: string): Int32Array {
-    const n = this.#byKey.get(key);
-    return (n === undefined ? undefined : this.#papersOf[n]) ?? new Int32Array(0);
+    const n = this.tables.byKey.get(key);
+    return (n === undefined ? undefined : this.tables.papersOf[n]) ?? new Int32Array(0);
   }
 
   /** A person's coauthors (key or any spelling) ranked by shared papers, ties by name. */
   coauthorsOf(person: string, limit = 10): Coauthor[] {
-    const self = this.#byKey.get(this.resolve(person)?.key ?? '');
+    const self = this.tables.byKey.get(this.resolve(person)?.key ?? '');
     if (self === undefined) return [];
     const shared = new Map<number, number>();
-    for (const ordinal of this.#papersOf[self] ?? []) {
-      for (const other of this.#peopleOf[ordinal] ?? []) if (other !== self) shared.set(other, (shared.get(other) ?? 0) + 1);
+    for (const ordinal of this.tables.papersOf[self] ?? []) {
+      for (const other of this.tables.peopleOf[ordinal] ?? []) if (other !== self) shared.set(other, (shared.get(other) ?? 0) + 1);
     }
     return [...shared.entries()]
-      .map(([n, count]) => ({ person: this.#people[n] as Person, shared: count }))
+      .map(([n, count]) => ({ person: this.tables.people[n] as Person, shared: count }))
       .sort((a, b) => b.shared - a.shared || compareCodeUnits(a.person.name, b.person.name) || compareCodeUnits(a.person.key, b.person.key))
       .slice(0, clampInt(limit, 0, Number.MAX_SAFE_INTEGER, 10));
   }
 
   /** The papers two people share, newest first. */
   sharedPapers(a: string, b: string): Paper[] {
-    const left = this.ordinalsOf(this.resolve(a)?.key ?? '');
-    const right = this.ordinalsOf(this.resolve(b)?.key ?? '');
-    const both: Paper[] = [];
-    let i = 0;
-    let j = 0;
-    while (i < left.length && j < right.length) {
-      const x = left[i] ?? 0;
-      const y = right[j] ?? 0;
-      if (x === y) both.push(this.#paperAt(x));
-      if (x <= y) i += 1;
-      if (y <= x) j += 1;
-    }
-    return both;
+    const right = new Set(this.ordinalsOf(this.resolve(b)?.key ?? ''));
+    return Array.from(this.ordinalsOf(this.resolve(a)?.key ?? '')).filter((ordinal) => right.has(ordinal)).map((ordinal) => this.#paperAt(ordinal));
   }
 
-  // Person numbers whose parts start with every word of `input`, ascending (most prolific first), at most `limit`;
-  // with `typos`, every word may also be a close spelling of a part's start, best score first (ties most prolific first).
+  // At most `limit` person numbers whose parts start with every word (with `typos`, or close to it), best score, then most prolific, first.
   #matching(input: string, limit: number, typos: boolean): number[] {
     const words = foldedWords(input);
     if (words.length === 0 || limit <= 0) return [];
-    const results = this.#parts.search(
+    const results = this.parts.search(
       { combineWith: 'AND', queries: words },
       { prefix: true, fuzzy: typos ? typoRatio : false, maxFuzzy: MAX_TYPOS, tokenize: (text) => [text], processTerm: (term) => term },
     );
@@ -272,13 +233,12 @@ export class People {
   }
 
   #paperAt(ordinal: number): Paper {
-    const paper = this.#papers[ordinal];
+    const paper = this.papers[ordinal];
     if (paper === undefined) throw new Error(`people: no paper at ordinal ${ordinal}`);
     return paper;
   }
 
-  // The people of these numbers, in order.
   #persons(numbers: readonly number[]): Person[] {
-    return numbers.map((n) => this.#people[n]).filter((person): person is Person => person !== undefined);
+    return numbers.map((n) => this.tables.people[n]).filter((person): person is Person => person !== undefined);
   }
 }

@@ -1,14 +1,6 @@
 /**
- * A query's words as one MiniSearch query. Each word is an OR of its root in the form fields (at `FORM_WEIGHT`)
- * and its spelling in the word fields, with typos forgiven (MiniSearch's `fuzzy`) in the words of 5 to 24
- * letters asked for (those the corpus does not have); the words are combined with AND (every word) or OR (some).
- * Prefix matching is autocomplete's, never a submitted query's: "Lowe" does not find "lower".
- *
- * MiniSearch does not say which query word reached which paper once the words are combined, so each word's
- * `boostDocument` notes it as MiniSearch walks the postings. The same boost applies the filters (0 outside
- * them: MiniSearch then builds no result for the paper), and with AND it gives 0 to a paper lacking a word
- * looked up before, since MiniSearch builds every word's results before it intersects them: longer words go
- * first, as they tend to be rarer, so a common word ("models") builds results only for the papers left.
+ * A query's words as one MiniSearch query: each word an OR of its root in the form fields and its spelling in the
+ * word fields (typos forgiven in words the corpus lacks), the words combined with AND or OR; never by prefix.
  */
 import type { Query, SearchOptions, SearchResult } from 'minisearch';
 import { FIELD_BOOST, FORM_FIELDS, WORD_FIELDS } from './documents.js';
@@ -21,21 +13,14 @@ export type MatchedWords = 'all' | 'some';
 /** What `matchWords` found: MiniSearch's results in its order, the run that noted them, and how the words matched. */
 export interface WordsFound {
   results: SearchResult[];
-  /** The run of the search that found `results`; null when nothing was found. */
-  run: WordMatches | null;
   /** Null when nothing was found. */
+  run: WordMatches | null;
   matched: MatchedWords | null;
   /** Words no paper has in any way, left out of the search (as typed). */
   ignored: string[];
 }
 
-/**
- * The papers with a query's words, in MiniSearch's order (the bot's index and the site's page both search this way,
- * so they find the same papers): those with every word (`everyWord`); when none, a last search asks for the papers
- * with any word, typos forgiven as there; words it finds nowhere are left out (`ignored`), and of its results are
- * kept those with every word left, or else those with enough of them (`candidates`). `search` runs a MiniSearch
- * query with `ANALYZED`; `allowed` masks the papers the filters allow (null: all); `size` is the number of papers.
- */
+/** The papers with every word of a query, else with enough of them (words found nowhere left out); the site's page searches so too. */
 export function matchWords(search: (query: Query) => SearchResult[], words: readonly QueryTerm[], allowed: Uint8Array | null, size: number): WordsFound {
   const none = (ignored: string[]): WordsFound => ({ results: [], run: null, matched: null, ignored });
   if (words.length === 0) return none([]);
@@ -46,18 +31,11 @@ export function matchWords(search: (query: Query) => SearchResult[], words: read
   const run = new WordMatches(words, allowed, size, unknown);
   const found = search(run.query('OR'));
   const ignored = words.filter((_, i) => run.reached[i] !== true).map(({ term }) => term);
-  const rest = words.map((_, i) => i).filter((i) => run.reached[i] === true);
-  const kept = rest.length === 0 ? null : candidates(run, rest, ignored.length, size);
-  if (kept === null) return none(ignored);
-  const left = found.filter((result) => kept.mask[result.id as number] === 1);
-  return left.length === 0 ? none(ignored) : { results: left, run, matched: kept.matched, ignored };
+  const kept = candidates(run, found);
+  return kept === null ? none(ignored) : { ...kept, run, ignored };
 }
 
-/**
- * The papers with every one of a query's words, as typed or by word form; when none has them all, with typos
- * forgiven in the words found nowhere (MiniSearch's AND either way: each word builds results only for the papers
- * with the words looked up before it). `unknown`: the positions of the words the first search found nowhere.
- */
+/** The papers with every word, as typed or by word form; when none, with typos forgiven in the words found nowhere (`unknown`). */
 export function everyWord(search: (query: Query) => SearchResult[], words: readonly QueryTerm[], allowed: Uint8Array | null, size: number): { results: SearchResult[]; run: WordMatches; unknown: ReadonlySet<number> } {
   const first = new WordMatches(words, allowed, size);
   const results = search(first.query('AND'));
@@ -67,13 +45,11 @@ export function everyWord(search: (query: Query) => SearchResult[], words: reado
   return { results: search(typos.query('AND')), run: typos, unknown };
 }
 
-/** One run of a query's words over the index: what each word reached, filled as MiniSearch searches. */
+/** What each word of a query reached in one search, noted by its `boostDocument`: MiniSearch does not say once words are combined. */
 export class WordMatches {
-  /** The query's words, in query order. */
   readonly words: readonly QueryTerm[];
-  /** Each word's root (its word form in the form fields). */
   readonly roots: readonly string[];
-  /** Per paper ordinal, a bit per word the paper has (as typed, by form, or by typo), among the papers allowed (with AND, among those with every word before it). */
+  /** Per paper ordinal, a bit per word the paper has (in any way), among the papers allowed. */
   readonly covered: Uint16Array;
   /** True for a word some paper has in any way, filters aside. */
   readonly reached: boolean[];
@@ -95,7 +71,7 @@ export class WordMatches {
     this.#allowed = allowed;
   }
 
-  /** The MiniSearch query of the words, every word (`AND`) or any (`OR`). */
+  /** The MiniSearch query of the words, every word (`AND`) or any (`OR`); longer (rarer) words first. */
   query(combineWith: 'AND' | 'OR'): Query {
     const order = this.words.map((_, i) => i).sort((a, b) => searched(this.words[b] as QueryTerm).length - searched(this.words[a] as QueryTerm).length || a - b);
     let before = 0;
@@ -132,8 +108,7 @@ export class WordMatches {
     return this.roots.indexOf(root(word));
   }
 
-  // The boost of word `i`'s root (`spelling` null) or spelling: notes what it reaches; 0 for a paper the filters
-  // leave out or without the words of `needed`.
+  // Word `i`'s boost for its root (`spelling` null) or spelling, noting what it reaches; 0 (no result) outside the filters or `needed`.
   #boost(i: number, spelling: string | null, needed: number): (ordinal: number, term: string) => number {
     const bit = 1 << i;
     return (ordinal, term) => {
@@ -151,34 +126,21 @@ export class WordMatches {
   }
 }
 
-// The papers a second search scores when none has every word: those with every word the corpus has, if any
-// (`all`); else those with at least half of the words, one of the rarer half among them, and two beside a word
-// the corpus has nowhere (`some`), so a hit on common words alone drops out. Null when none.
-function candidates(run: WordMatches, rest: readonly number[], ignored: number, size: number): { mask: Uint8Array; matched: MatchedWords } | null {
+// Of the OR search's results, those with every word found (`all`), else those with enough and a rarer one (`some`: not common words alone).
+function candidates(run: WordMatches, found: SearchResult[]): { results: SearchResult[]; matched: MatchedWords } | null {
+  const rest = run.words.map((_, i) => i).filter((i) => run.reached[i] === true);
   const bitsOf = (list: readonly number[]): number => list.reduce((bits, i) => bits | (1 << i), 0);
   const every = bitsOf(rest);
   // The rarer half: as many words as half of them, rarest first, and any as rare as the last of those.
   const counts = rest.map((i) => run.papers[i] ?? 0).sort((x, y) => x - y);
   const bar = counts[Math.ceil(rest.length / 2) - 1] ?? 0;
   const rarer = bitsOf(rest.filter((i) => (run.papers[i] ?? 0) <= bar));
-  const needed = wordsNeeded(rest.length, ignored);
-  const all = new Uint8Array(size);
-  const some = new Uint8Array(size);
-  let anyAll = false;
-  let anySome = false;
-  for (let ordinal = 0; ordinal < size; ordinal += 1) {
-    const bits = run.covered[ordinal] ?? 0;
-    if (bits === 0) continue;
-    if ((bits & every) === every) {
-      all[ordinal] = 1;
-      anyAll = true;
-    } else if ((bits & rarer) !== 0 && run.count(ordinal) >= needed) {
-      some[ordinal] = 1;
-      anySome = true;
-    }
-  }
-  if (anyAll) return { mask: all, matched: 'all' };
-  return anySome ? { mask: some, matched: 'some' } : null;
+  const needed = wordsNeeded(rest.length, run.words.length - rest.length);
+  const bits = (result: SearchResult): number => run.covered[result.id as number] ?? 0;
+  const all = found.filter((result) => (bits(result) & every) === every);
+  if (all.length > 0) return { results: all, matched: 'all' };
+  const some = found.filter((result) => (bits(result) & rarer) !== 0 && run.count(result.id as number) >= needed);
+  return some.length > 0 ? { results: some, matched: 'some' } : null;
 }
 
 /** How many of `count` words a hit needs when it lacks some: half of them, and two beside words the corpus has nowhere. */
@@ -186,8 +148,7 @@ export function wordsNeeded(count: number, ignored: number): number {
   return Math.max(Math.ceil(count / 2), ignored > 0 ? Math.min(count, 2) : 1);
 }
 
-// The spelling a word is looked up by: a word with an umlaut by its transliteration ("Löwe" → loewe), which is
-// indexed for every paper printing it either way ("Löwe" and "Loewe"), so both weigh alike; "Lowe" is another name.
+// A word with an umlaut is looked up by its transliteration ("Löwe" → loewe), indexed for papers printing it either way.
 function searched({ term, forms }: QueryTerm): string {
   return forms[0] ?? term;
 }
@@ -197,7 +158,6 @@ export function typoRatio(term: string): number | false {
   return term.length >= MIN_TYPO_LENGTH && term.length <= MAX_TYPO_LENGTH ? TYPO_RATIO : false;
 }
 
-/** Edits allowed per character of a term (MiniSearch's fuzzy ratio), at most `MAX_TYPOS`. */
 const TYPO_RATIO = 0.2;
 /** The most typos forgiven in one word (MiniSearch's `maxFuzzy`). */
 export const MAX_TYPOS = 2;

@@ -1,8 +1,6 @@
 /**
- * Phrase and proximity: MiniSearch keeps no word positions, so the best hits of a query of two or more words
- * are re-read here and put in tiers: a paper whose title holds the query's words as a phrase (in order, one
- * after another, any of their forms) first, then one whose abstract holds the phrase, then one whose title or
- * abstract has all the words close together, then the rest; by score within a tier.
+ * Phrase and proximity: MiniSearch keeps no word positions, so the best hits of a query of two or more words are
+ * re-read here and put in tiers: the phrase in the title, in the abstract, all the words close together, the rest.
  */
 import type { Paper } from '../corpus/schema.js';
 import { foldedWords } from './text.js';
@@ -18,7 +16,7 @@ export enum Proximity {
   PhraseInTitle = 3,
 }
 
-/** The tier of a paper for `count` query words, Scattered below two (`wordOf`: which query word a folded text word is, -1 for none). */
+/** The tier of a paper for `count` query words (`wordOf`: which query word a folded text word is, -1 for none). */
 export function proximity(paper: Paper, count: number, wordOf: (word: string) => number): Proximity {
   if (count < 2) return Proximity.Scattered;
   const title = foldedWords(paper.title).map(wordOf);

@@ -1,19 +1,13 @@
 /**
- * What a member typed, read into what the index searches for: its terms (folded, stop words out, each with
- * its other exact spellings) and a year or year range typed among the words ("causal 2022", "slot attention
- * 2021-2023"), which is a filter, not a word to match (an abstract citing "(2022)" is no paper of 2022).
- * Mentions, markdown, a URL's scheme and host and one-letter words are no terms. Pure; no RegExp is ever
- * built from the text it reads.
+ * What a member typed, read into what the index searches for: its terms (folded, stop words out) and a year or range
+ * typed among the words ("causal 2021-2023"), a filter rather than a word (an abstract citing "(2022)" is no paper of 2022).
  */
 import { STOP_WORDS, wordForms } from './text.js';
 
-/** The most characters of a query that are read; the rest is ignored. */
 export const MAX_QUERY_CHARS = 256;
-/** The most distinct terms of a query that are searched. */
 export const MAX_QUERY_TERMS = 12;
 /** The longest name (a person, a category) read. */
 export const MAX_NAME_CHARS = 200;
-/** The longest autocomplete input read. */
 export const MAX_SUGGEST_CHARS = 100;
 /** The most hits, people or categories given at once. */
 export const MAX_LIMIT = 100;
@@ -21,10 +15,9 @@ export const MAX_LIMIT = 100;
 const QUERY_YEAR_MIN = 1900;
 const QUERY_YEAR_MAX = 2099;
 
-/** A term of a query, with the other spellings that count as it exactly (a German transliteration). */
+/** A term of a query, with the other spellings that count as it exactly ("löwe" is also "loewe"); `forms` never has `term`. */
 export interface QueryTerm {
   term: string;
-  /** Other exact forms: "löwe" is also "loewe". Never includes `term`. */
   forms: string[];
 }
 
@@ -40,12 +33,11 @@ export interface Suggestion {
   value: string;
 }
 
-/** A query read: the terms to search and the years typed among them. */
 interface ReadQuery {
   terms: QueryTerm[];
-  /** The years the query named (every year typed, from the earliest to the latest); null when none. */
+  /** From the earliest year typed to the latest; null when none. */
   years: YearRange | null;
-  /** The words left out as too common to search for (stop words), folded, in order typed. */
+  /** The stop words left out, folded, in order typed. */
   common: string[];
 }
 
@@ -57,7 +49,7 @@ const DIGITS = /^[0-9]+$/;
 // A year or a range of years standing alone among the words: "2022", "2021-2023", "2021–23" is not one.
 const YEAR_TOKEN = /^(\d{4})(?:[-\u2010\u2011\u2013\u2014](\d{4}))?$/;
 
-/** Reads a query (see the file's doc): a lone digit stays, duplicates merge, at most `MAX_QUERY_TERMS` are kept. */
+/** Reads a query: mentions, a URL's scheme and host and one-letter words (but a digit) are no terms; duplicates merge. */
 export function readQuery(query: string): ReadQuery {
   const text = cut(typeof query === 'string' ? query : '', MAX_QUERY_CHARS).replace(MENTIONS, ' ').replace(URL_HOSTS, ' ');
   const years: number[] = [];

@@ -1,27 +1,16 @@
 /**
- * A MiniSearch index as saved for a restart: MiniSearch's own `toJSON` for everything but the postings, and the
- * postings (term → field → document → frequency, nearly all of the index) as one array of 32-bit numbers, read
- * back lazily. MiniSearch's `loadJS` makes a `Map` for every posting of every term up front, which at 100,000
- * papers is 20 million entries and most of a restart (14 s, besides 6 s of `JSON.parse`); here a term's maps are
- * made the first time a search reaches the term, from its slice of the array.
- *
- * MiniSearch has no public way to hand it a term's postings other than `loadJS`, so loading sets the entries of its
- * term tree (`_index`, a `SearchableMap`, which `loadJS` itself fills with `set`). `test/search/persist.test.ts`
- * checks that an index loaded this way answers every kind of query as the one built, so a MiniSearch release that
- * changes that tree fails there, not in production.
+ * A MiniSearch index as saved for a restart: its `toJSON` but for the postings, which are one array of 32-bit numbers
+ * read back lazily: `loadJS` makes a Map for every posting up front (20 million at 100,000 papers, most of a restart).
  */
 import MiniSearch, { type AsPlainObject, type Options } from 'minisearch';
 
-/** An index as saved: `json` is plain JSON; `postings` is the array of numbers (native byte order: this machine's snapshot). */
+/** An index as saved: `postings` in native byte order (this machine's snapshot). */
 export interface SavedMiniSearch {
   json: Omit<AsPlainObject, 'index'> & { terms: string[] };
   postings: Uint32Array;
 }
 
-/**
- * The postings array's layout, term after term in the order of `terms`: the number of fields, then for each field
- * its id, the number of documents, and that many pairs of short document id and frequency.
- */
+/** Postings, term after term in the order of `terms`: the field count, then per field its id, the document count, and (document, frequency) pairs. */
 export function saveMiniSearch<T>(miniSearch: MiniSearch<T>): SavedMiniSearch {
   const { index, ...rest } = miniSearch.toJSON();
   let length = 0;
@@ -55,6 +44,7 @@ export function loadMiniSearch<T>(saved: SavedMiniSearch, options: Options<T>): 
   const { postings } = saved;
   if (!Array.isArray(terms)) throw new Error('search: saved index has no term list');
   const miniSearch = MiniSearch.loadJS<T>({ ...rest, index: [] }, options);
+  // No public way to hand MiniSearch a term's postings: set them in its term tree as `loadJS` does (persist.test.ts guards this).
   const tree = (miniSearch as unknown as { _index?: { set?: (term: string, data: LazyTermData) => unknown } })._index;
   if (typeof tree?.set !== 'function') throw new Error('search: this MiniSearch keeps its terms in another shape; rebuild the index');
   let at = 0;
@@ -69,11 +59,7 @@ export function loadMiniSearch<T>(saved: SavedMiniSearch, options: Options<T>): 
   return miniSearch;
 }
 
-/**
- * A term's postings as MiniSearch holds them (field id → short document id → term frequency), made into its maps
- * the first time anything reads or changes them. Every Map method that reads or changes entries fills first, not only
- * the ones MiniSearch 7.2 calls, so a release that reads them another way still sees the postings.
- */
+/** A term's postings (field id → document id → frequency), made into maps when any Map method is called, not only those MiniSearch 7.2 calls. */
 class LazyTermData extends Map<number, Map<number, number>> {
   #postings: Uint32Array | null;
   readonly #start: number;
@@ -84,58 +70,32 @@ class LazyTermData extends Map<number, Map<number, number>> {
     this.#start = start;
   }
 
+  static {
+    for (const name of ['has', 'set', 'delete', 'forEach', 'entries', 'keys', 'values', Symbol.iterator] as const) {
+      const method = Map.prototype[name] as (...args: unknown[]) => unknown;
+      Object.defineProperty(LazyTermData.prototype, name, {
+        value(this: LazyTermData, ...args: unknown[]): unknown {
+          this.#fill();
+          return method.apply(this, args);
+        },
+      });
+    }
+  }
+
   override get size(): number {
     this.#fill();
     return super.size;
   }
 
+  // Written out: the one a search calls.
   override get(fieldId: number): Map<number, number> | undefined {
     this.#fill();
     return super.get(fieldId);
   }
 
-  override has(fieldId: number): boolean {
-    this.#fill();
-    return super.has(fieldId);
-  }
-
-  override set(fieldId: number, docs: Map<number, number>): this {
-    this.#fill();
-    return super.set(fieldId, docs);
-  }
-
-  override delete(fieldId: number): boolean {
-    this.#fill();
-    return super.delete(fieldId);
-  }
-
   override clear(): void {
     this.#postings = null;
     super.clear();
-  }
-
-  override forEach(callback: (docs: Map<number, number>, fieldId: number, map: Map<number, Map<number, number>>) => void, thisArg?: unknown): void {
-    this.#fill();
-    super.forEach(callback, thisArg);
-  }
-
-  override entries(): MapIterator<[number, Map<number, number>]> {
-    this.#fill();
-    return super.entries();
-  }
-
-  override keys(): MapIterator<number> {
-    this.#fill();
-    return super.keys();
-  }
-
-  override values(): MapIterator<Map<number, number>> {
-    this.#fill();
-    return super.values();
-  }
-
-  override [Symbol.iterator](): MapIterator<[number, Map<number, number>]> {
-    return this.entries();
   }
 
   #fill(): void {

@@ -1,24 +1,15 @@
 /**
- * A light English stemmer: steps 1a–1c of Porter's algorithm (plurals, -ed, -ing, a final -y), enough to
- * join "forecast", "forecasts", "forecasting" and "forecasted", "slot" and "slots", "study" and "studies".
- * Words of three letters or fewer, and words with anything but the letters a–z, are left as they are;
- * so are words ending in -ss, -us and -is ("class", "corpus", "analysis"). Stems are never shown: two
- * words are word forms of each other when their stems are equal.
+ * A light English stemmer: steps 1a–1c of Porter's algorithm (plurals, -ed, -ing, a final -y), enough to join
+ * "forecasts" and "forecasting". Stems are never shown: two words are forms of each other when their stems are equal.
  */
 
-/** The stem of a folded word (lower case, a–z); any other word is its own stem. */
+/** The stem of a folded word of 4+ letters a–z; any other word is its own stem. */
 export function stem(word: string): string {
   if (word.length <= MIN_LENGTH || !LETTERS_ONLY.test(word)) return word;
   return stepOneC(stepOneB(stepOneA(word)));
 }
 
-/**
- * The root two word forms meet at, derivational forms included: `stem`, then -ability/-ibility, -able/-ible,
- * -ment and -ness off, then a final -e ("disentanglement", "disentangled", "disentangling" → disentangl;
- * "identifiable", "identifiability", "identify" → identifi). A suffix comes off only when what is left has
- * two vowel-consonant runs or more (Porter's m > 1), and -ity, -al and -ate never do, so "university" and
- * "universe", "general" and "generate", "table" and "tab" stay apart.
- */
+/** The root word forms meet at: `stem`, then -ability/-ibility, -able/-ible, -ment or -ness and a final -e off where Porter's m > 1 is left. */
 export function root(word: string): string {
   const base = stem(word);
   if (base === word && (word.length <= MIN_LENGTH || !LETTERS_ONLY.test(word))) return word;

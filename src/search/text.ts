@@ -1,11 +1,10 @@
 /**
- * How text becomes index terms: folded with `foldText` (case, accents), a word with a German umlaut also
- * under its transliteration ("Löwe" → lowe, loewe), stop words out, hyphenated words kept both as parts and
- * joined ("TC-Bench" → tc, bench, tcbench). Pure; no RegExp is ever built from the text it reads.
+ * How text becomes index terms: folded (case, accents), a German umlaut also transliterated ("Löwe" → lowe, loewe),
+ * stop words out, hyphenated words kept both as parts and joined ("TC-Bench" → tc, bench, tcbench).
  */
 import { foldGerman, foldText, hasUmlaut } from '../corpus/names.js';
 
-/** Words too common in abstracts to tell papers apart, never indexed; folded the same way as the terms they are checked against. */
+/** Words too common in abstracts to tell papers apart, never indexed. */
 export const STOP_WORDS: ReadonlySet<string> = new Set(
   (
     'a an and are as at be been being but by can could did do does for from had has have how i if in into is it its ' +

@@ -1,10 +1,6 @@
 /**
- * Title autocomplete: a second, small MiniSearch over the titles' words (and joined hyphenated words) and the
- * acronyms an abstract names ("DINOSAUR", "NoGAM"), searched by prefix with every word required. Titles that
- * start with the input come first, then titles with every word, then papers whose abstract names a matching
- * acronym; newest first within each, among the 5,000 newest papers first (then all, when they give too few).
- * A last word of one letter is not searched (it would reach nearly every title): it only narrows what the other
- * words found, and alone it lists the newest titles with a word starting with it.
+ * Title autocomplete: a small MiniSearch over the titles' words and the acronyms an abstract names ("DINOSAUR"), by
+ * prefix with every word required: titles starting with the input first, then titles with every word, then acronyms.
  */
 import MiniSearch, { type Options } from 'minisearch';
 import type { Paper } from '../corpus/schema.js';
@@ -14,24 +10,18 @@ import { foldedWords, joinedCompounds } from './text.js';
 
 /** The most acronyms taken from one abstract. */
 const MAX_ACRONYMS = 12;
-/** Papers added between two yields of the build (the runner pauses only once its time slice is used up). */
+/** Papers added between two yields of the build. */
 const CHUNK = 50;
-/** The shortest last word searched by prefix. */
+/** The shortest last word searched by prefix (one letter would reach nearly every title; it only narrows). */
 const MIN_LAST_WORD = 2;
 /** Suggestions are looked for among this many newest papers first, and among all only when those give too few. */
 const WINDOW = 5_000;
 
 /** Titles (and abstract acronyms) by word prefix, for autocomplete. */
 export class TitleSuggester {
-  readonly #miniSearch: MiniSearch<number>;
-  readonly #foldedTitle: string[];
+  private constructor(private readonly miniSearch: MiniSearch<number>, private readonly foldedTitle: string[]) {}
 
-  private constructor(miniSearch: MiniSearch<number>, foldedTitle: string[]) {
-    this.#miniSearch = miniSearch;
-    this.#foldedTitle = foldedTitle;
-  }
-
-  /** Builds the suggester over papers in ordinal order (newest first) and their folded titles, a step at a time (see pacing.ts). */
+  /** Builds the suggester over papers in index order and their folded titles, a step at a time. */
   static *build(papers: readonly Paper[], foldedTitle: string[]): Steps<TitleSuggester> {
     const miniSearch = new MiniSearch<number>(titleOptions(papers));
     yield* addAllPaced(miniSearch, papers.length, CHUNK);
@@ -45,20 +35,20 @@ export class TitleSuggester {
 
   /** What `load` needs besides the papers. */
   save(): SavedMiniSearch {
-    return saveMiniSearch(this.#miniSearch);
+    return saveMiniSearch(this.miniSearch);
   }
 
-  /** Paper ordinals for an input, best first (see the file's doc); empty input gives the newest. */
+  /** Paper ordinals for an input, best first, newest first within a kind; empty input gives the newest. */
   suggest(input: string, limit: number): number[] {
     const words = foldedWords(input);
     const last = words[words.length - 1] ?? '';
     const searched = last.length < MIN_LAST_WORD ? words.slice(0, -1) : words;
     const narrow = last.length < MIN_LAST_WORD && last !== '' ? last : null;
-    const hasNarrow = (ordinal: number): boolean => narrow === null || (` ${this.#foldedTitle[ordinal] ?? ''}`).includes(` ${narrow}`);
+    const hasNarrow = (ordinal: number): boolean => narrow === null || (` ${this.foldedTitle[ordinal] ?? ''}`).includes(` ${narrow}`);
     if (searched.length === 0) return this.#newest(limit, hasNarrow);
     const phrase = words.join(' ');
     // The newest papers first: a short prefix reaches most titles, and building a result for each is the cost.
-    const size = this.#foldedTitle.length;
+    const size = this.foldedTitle.length;
     const window = size > WINDOW && limit <= WINDOW ? WINDOW : size;
     const found = this.#ranked(searched, phrase, hasNarrow, limit, window);
     return found.length >= limit || window === size ? found : this.#ranked(searched, phrase, hasNarrow, limit, size);
@@ -66,7 +56,7 @@ export class TitleSuggester {
 
   // The best `limit` among the `window` newest papers.
   #ranked(searched: readonly string[], phrase: string, hasNarrow: (ordinal: number) => boolean, limit: number, window: number): number[] {
-    const results = this.#miniSearch.search(
+    const results = this.miniSearch.search(
       { combineWith: 'AND', queries: [...searched] },
       { prefix: true, fuzzy: false, tokenize: (text) => [text], processTerm: (term) => term, boostDocument: (ordinal: number) => (ordinal < window ? 1 : 0) },
     );
@@ -76,7 +66,7 @@ export class TitleSuggester {
     for (const result of results) {
       const ordinal = result.id as number;
       if (!hasNarrow(ordinal)) continue;
-      if ((this.#foldedTitle[ordinal] ?? '').startsWith(phrase)) starting.push(ordinal);
+      if ((this.foldedTitle[ordinal] ?? '').startsWith(phrase)) starting.push(ordinal);
       else if (Object.values(result.match).every((fields) => fields.includes('title'))) containing.push(ordinal);
       else acronyms.push(ordinal);
     }
@@ -87,7 +77,7 @@ export class TitleSuggester {
   // The newest titles that `hasNarrow` keeps.
   #newest(limit: number, hasNarrow: (ordinal: number) => boolean): number[] {
     const found: number[] = [];
-    for (let ordinal = 0; ordinal < this.#foldedTitle.length && found.length < limit; ordinal += 1) {
+    for (let ordinal = 0; ordinal < this.foldedTitle.length && found.length < limit; ordinal += 1) {
       if (hasNarrow(ordinal)) found.push(ordinal);
     }
     return found;
@@ -101,9 +91,7 @@ function titleOptions(papers: readonly Paper[]): Options<number> {
     storeFields: [],
     extractField: (ordinal, field) => {
       if (field === 'id') return ordinal;
-      const paper = papers[ordinal];
-      if (paper === undefined) return undefined;
-      return field === 'title' ? paper.title : paper.abstract;
+      return field === 'title' ? papers[ordinal]?.title : papers[ordinal]?.abstract;
     },
     tokenize: (text, field) => (field === 'title' ? [...foldedWords(text), ...joinedCompounds(text)] : acronymsOf(text)),
     processTerm: (term) => term,

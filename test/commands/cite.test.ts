@@ -64,7 +64,7 @@ describe('/cite', () => {
 
   it('cites a complete author list as complete in every style', async () => {
     const index = ctx.library().index;
-    const paper = index.findPaper('Causal Learning with the Invariance Principle');
+    const paper = index.lookupPaper('Causal Learning with the Invariance Principle').paper;
     expect(paper?.authors).toEqual(['Francesco Montagna', 'Francesco Locatello']);
     for (const style of CITATION_STYLES) {
       const reply = await cite.execute(request({ paper: paper?.id ?? '', format: style }), ctx);

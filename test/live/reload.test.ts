@@ -113,7 +113,7 @@ describe('announcing papers as pages are added', () => {
     await live.rescan();
     await announcer.idle();
     expect(live.holder.current).toBe(served);
-    expect(live.holder.current.index.findPaper('Nanoseconds You Can Hold')?.title).toBe('Nanoseconds You Can Hold');
+    expect(live.holder.current.index.lookupPaper('Nanoseconds You Can Hold').paper?.title).toBe('Nanoseconds You Can Hold');
     expect(recorder.attempts).toBe(0);
     const warning = logged.lines.find((line) => line.level === 'warn' && String(line.msg).startsWith('corpus: page kept at its last good version'));
     expect(warning?.diagnostics).toEqual(expect.arrayContaining([expect.stringMatching(/^corpus: .*grace-hopper\.txt:\d+: /)]));

@@ -132,8 +132,8 @@ describe('the live library', () => {
     await running.rescan();
     expect(running.holder.current).not.toBe(before);
     expect(running.holder.current.corpus.papers.length).toBe(before.corpus.papers.length + 2);
-    expect(running.holder.current.index.findPaper('Nanoseconds You Can Hold')?.title).toBe('Nanoseconds You Can Hold');
-    expect(before.index.findPaper('Nanoseconds You Can Hold')?.title).not.toBe('Nanoseconds You Can Hold');
+    expect(running.holder.current.index.lookupPaper('Nanoseconds You Can Hold').paper?.title).toBe('Nanoseconds You Can Hold');
+    expect(before.index.lookupPaper('Nanoseconds You Can Hold').paper?.title).not.toBe('Nanoseconds You Can Hold');
     expect(swaps.at(-1)?.previous).toBe(before);
     expect(swaps.at(-1)?.next).toBe(running.holder.current);
     expect(await running.rescan()).toBe(false);

@@ -54,7 +54,7 @@ function exerciseAll(text: string, options: SearchOptions = {}): void {
       expect(value.length).toBeLessThanOrEqual(100);
     }
   }
-  index.findPaper(text);
+  index.lookupPaper(text);
   expect(index.didYouMean(text).length).toBeLessThanOrEqual(3);
   index.people.resolve(text);
   index.categories.resolve(text);

@@ -1,4 +1,4 @@
-/** People, autocomplete, categories, findPaper, related and latest on the seed page. */
+/** People, autocomplete, categories, lookupPaper, related and latest on the seed page. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Corpus, Paper } from '../../src/corpus/schema.js';
 import { LibraryHolder } from '../../src/live/watch.js';
@@ -124,7 +124,7 @@ describe('title and category suggestions', () => {
 
   it('matches any title word prefix, joined hyphenated words and acronyms', () => {
     expect(index.suggestTitles('bridging the', 25).map((s) => s.name)).toEqual(['Bridging the Gap to Real-World Object-Centric Learning']);
-    const bridging = index.findPaper('Bridging the Gap to Real-World Object-Centric Learning');
+    const bridging = index.lookupPaper('Bridging the Gap to Real-World Object-Centric Learning').paper;
     expect(index.suggestTitles(` ${bridging?.id.toUpperCase()} `, 25)).toEqual([{ name: bridging?.title, value: bridging?.id }]);
     expect(index.suggestTitles('tcb', 25).map((s) => s.name)).toEqual(['The Perception-Physics Paradox: Probing Scientific Alignment with TC-Bench']);
     expect(index.suggestTitles('asif', 25)[0]?.name).toBe('ASIF: Coupled Data Turns Unimodal Models to Multimodal Without Training');
@@ -161,21 +161,21 @@ describe('title and category suggestions', () => {
   });
 });
 
-describe('findPaper, didYouMean, related, latest', () => {
+describe('lookupPaper, didYouMean, related, latest', () => {
   const BRIDGING = 'Bridging the Gap to Real-World Object-Centric Learning';
 
   it('finds a paper by id, by exact title in any case, or by words about it', () => {
     const bridging = byTitle(BRIDGING);
-    expect(index.findPaper(bridging.id)).toBe(bridging);
-    expect(index.findPaper('  bridging the gap to real world object centric learning ')).toBe(bridging);
-    expect(index.findPaper('DINOSAUR')).toBe(bridging);
-    expect(index.findPaper('nogam')?.title).toBe('Causal Discovery with Score Matching on Additive Models with Arbitrary Noise');
+    expect(index.lookupPaper(bridging.id).paper).toBe(bridging);
+    expect(index.lookupPaper('  bridging the gap to real world object centric learning ').paper).toBe(bridging);
+    expect(index.lookupPaper('DINOSAUR').paper).toBe(bridging);
+    expect(index.lookupPaper('nogam').paper?.title).toBe('Causal Discovery with Score Matching on Additive Models with Arbitrary Noise');
   });
 
   it('finds nothing for blank or unknown words', () => {
-    expect(index.findPaper('')).toBeNull();
-    expect(index.findPaper('   ')).toBeNull();
-    expect(index.findPaper('qwxzv plokij')).toBeNull();
+    expect(index.lookupPaper('').paper).toBeNull();
+    expect(index.lookupPaper('   ').paper).toBeNull();
+    expect(index.lookupPaper('qwxzv plokij').paper).toBeNull();
   });
 
   it('offers close titles for a badly mistyped query', () => {

@@ -1,5 +1,5 @@
 /**
- * Precision of findPaper (behind /paper and /cite) and of search's OR fallback: the words a member types
+ * Precision of lookupPaper (behind /paper and /cite) and of search's OR fallback: the words a member types
  * about a paper find it; a query most of whose words the corpus does not have finds nothing, so the
  * "did you mean" branch is reached.
  */
@@ -16,14 +16,14 @@ const BRIDGING = 'Bridging the Gap to Real-World Object-Centric Learning';
 const ROTATING = 'Rotating Features for Object Discovery';
 const SPARSITY = 'A Sparsity Principle for Partially Observable Causal Representation Learning';
 
-describe('findPaper finds the paper a member means', () => {
+describe('lookupPaper finds the paper a member means', () => {
   it.each([
     ['DINOSAUR', BRIDGING],
     ['NoGAM', 'Causal Discovery with Score Matching on Additive Models with Arbitrary Noise'],
     ['CoSA', 'Grounded Object Centric Learning'],
     ['FourCastNet', 'Controlling Transient Amplification Improves Long-horizon Rollouts'],
   ])('by the acronym %s', (query, title) => {
-    expect(index.findPaper(query)?.title).toBe(title);
+    expect(index.lookupPaper(query).paper?.title).toBe(title);
   });
 
   it.each([
@@ -31,7 +31,7 @@ describe('findPaper finds the paper a member means', () => {
     ['identifiable sparce autoencoders', 'Toward Identifiable Sparse Autoencoders'],
     ['sclable mechanistc neural netwroks', 'Scalable Mechanistic Neural Networks for Differential Equations and Machine Learning'],
   ])('through the typos in "%s"', (query, title) => {
-    expect(index.findPaper(query)?.title).toBe(title);
+    expect(index.lookupPaper(query).paper?.title).toBe(title);
   });
 
   it.each([
@@ -40,7 +40,7 @@ describe('findPaper finds the paper a member means', () => {
     ['causal learning invariance principle', 'Causal Learning with the Invariance Principle'],
     ['score matching causal discovery', 'Sample Complexity Bounds for Score-Matching: Causal Discovery and Generative Modeling'],
   ])('by the title fragment "%s", preferring the title with those words in a row', (query, title) => {
-    expect(index.findPaper(query)?.title).toBe(title);
+    expect(index.lookupPaper(query).paper?.title).toBe(title);
   });
 
   it.each([
@@ -48,11 +48,11 @@ describe('findPaper finds the paper a member means', () => {
     ['the sparsity paper by lachapelle', SPARSITY],
     ['rotating features quantum chromodynamics', ROTATING],
   ])('by words about it, some of which it lacks: "%s"', (query, title) => {
-    expect(index.findPaper(query)?.title).toBe(title);
+    expect(index.lookupPaper(query).paper?.title).toBe(title);
   });
 });
 
-describe('findPaper finds nothing for a query the corpus does not answer', () => {
+describe('lookupPaper finds nothing for a query the corpus does not answer', () => {
   it.each([
     'zzqx unmatched words',
     'zzqx words',
@@ -61,11 +61,11 @@ describe('findPaper finds nothing for a query the corpus does not answer', () =>
     'lorem ipsum dolor sit amet',
     'quantum chromodynamics lattice',
   ])('"%s"', (query) => {
-    expect(index.findPaper(query)).toBeNull();
+    expect(index.lookupPaper(query).paper).toBeNull();
   });
 
   it('leaves close titles to didYouMean', () => {
-    expect(index.findPaper('zzqx segmentation')).toBeNull();
+    expect(index.lookupPaper('zzqx segmentation').paper).toBeNull();
     const titles = index.didYouMean('zzqx segmentation').map((paper) => paper.title);
     expect(titles.slice(0, 2)).toEqual([
       'Self-supervised Amodal Video Object Segmentation',

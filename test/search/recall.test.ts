@@ -34,7 +34,9 @@ describe('word forms', () => {
     const divided = seed.search('slot attention', { limit: 100 }).hits.find((hit) => hit.paper.title.startsWith('Divided Attention'));
     expect(divided?.terms).toEqual(expect.arrayContaining(['attention', 'slots']));
     expect(titles(seed, 'forecasting')).toEqual(['Controlling Transient Amplification Improves Long-horizon Rollouts']);
-    expect(seed.findPaper('forecasting transient amplification')?.title).toBe('Controlling Transient Amplification Improves Long-horizon Rollouts');
+    expect(seed.lookupPaper('forecasting transient amplification').paper?.title).toBe(
+      'Controlling Transient Amplification Improves Long-horizon Rollouts',
+    );
   });
 
   it('scores the exact form above another word form, in either direction', () => {
@@ -158,16 +160,16 @@ describe('people keys', () => {
   });
 });
 
-describe('findPaper and didYouMean precision', () => {
+describe('lookupPaper and didYouMean precision', () => {
   it.each(['(a+)+$', '**x** ||x|| `y`', '[click](https://evil.com)', 'a b c d', '@everyone', '<@123456789>', 'https://github.com'])(
     'opens no paper for "%s"',
     (query) => {
-      expect(seed.findPaper(query)).toBeNull();
+      expect(seed.lookupPaper(query).paper).toBeNull();
     },
   );
 
   it('still opens a paper by the path of its code URL', () => {
-    expect(seed.findPaper('https://github.com/IST-DASLab/ScalableMNN')?.title).toBe(
+    expect(seed.lookupPaper('https://github.com/IST-DASLab/ScalableMNN').paper?.title).toBe(
       'Scalable Mechanistic Neural Networks for Differential Equations and Machine Learning',
     );
   });

@@ -8,7 +8,7 @@
  * space, is searched exactly as `/search` searches it.
  */
 import MiniSearch, { type AsPlainObject } from 'minisearch';
-import { FORM_FIELDS, WORD_FIELDS, loadOptions } from '../../search/documents.js';
+import { FORM_FIELDS, LOAD_OPTIONS, WORD_FIELDS } from '../../search/documents.js';
 import { ANALYZED, matchWords } from '../../search/plan.js';
 import { readQuery, type YearRange } from '../../search/query.js';
 import { root } from '../../search/stem.js';
@@ -40,7 +40,7 @@ export type PageSearch = (query: string, typing?: boolean) => PageSearchResult |
 /** Loads the index; its search answers null for a query of no words and no years (list every paper). */
 export function pageSearch(index: SiteIndex): PageSearch {
   if (index?.format !== SITE_INDEX_FORMAT) throw new Error(`site: search index has format ${String(index?.format)}, this page reads ${SITE_INDEX_FORMAT}`);
-  const miniSearch = MiniSearch.loadJS<number>(index.miniSearch, loadOptions());
+  const miniSearch = MiniSearch.loadJS<number>(index.miniSearch, LOAD_OPTIONS);
   return (query, typing = false) => {
     const { terms, years } = readQuery(typing ? completed(miniSearch, query) : query);
     if (terms.length === 0) return years === null ? null : { ordinals: null, years, every: true };
