@@ -1,7 +1,6 @@
 /**
- * Opening the database named by DATABASE_URL: an SQLite file through better-sqlite3 (the default: nothing to run),
- * or Postgres through `pg` when several processes share the state. Both behind one `Kysely<Database>`, so every
- * query is written once.
+ * Opening the database named by DATABASE_URL: an SQLite file (the default: nothing to run), or Postgres when several
+ * processes share the state. Both behind one `Kysely<Database>`, so every query is written once.
  */
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -16,7 +15,6 @@ export type DatabaseTarget = { kind: 'sqlite'; file: string } | { kind: 'postgre
 /** An open database. */
 export interface DatabaseHandle {
   db: Kysely<Database>;
-  kind: 'sqlite' | 'postgres';
   /** The URL with any password hidden: safe to log. */
   label: string;
   /** Closes every connection; the handle is unusable afterwards. */
@@ -76,7 +74,7 @@ function openSqlite(file: string): DatabaseHandle {
     throw new DatabaseError(`database: cannot open ${memory ? file : path.resolve(file)}: ${sqliteProblem(error)}`, { cause: error });
   }
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
-  return { db, kind: 'sqlite', label, close: () => db.destroy() };
+  return { db, label, close: () => db.destroy() };
 }
 
 async function openPostgres(connectionString: string): Promise<DatabaseHandle> {
@@ -87,9 +85,8 @@ async function openPostgres(connectionString: string): Promise<DatabaseHandle> {
     // Our bigint columns hold ms timestamps and counts, all far below 2^53: read them as numbers, not strings.
     types: { getTypeParser: (oid: number, format?: string) => (oid === INT8_OID ? Number : pg.types.getTypeParser(oid, format as 'text')) } as pg.CustomTypesConfig,
   });
-  // A client's network error (Postgres shut down, the connection cut) must not take the process down; the next query
-  // reports it. The pool's 'error' covers idle clients only: one checked out between two queries (Kysely holds it
-  // for a transaction) emits 'error' on itself, and an unhandled one ends the process.
+  // A client's network error must not end the process (the next query reports it): the pool's 'error' covers idle
+  // clients only, and one checked out for a transaction emits 'error' on itself.
   pool.on('error', () => {});
   pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
@@ -99,7 +96,7 @@ async function openPostgres(connectionString: string): Promise<DatabaseHandle> {
     await db.destroy();
     throw new DatabaseError(`database: cannot reach ${label}: ${errorCode(error)}: check that Postgres runs there and DATABASE_URL is right`, { cause: error });
   }
-  return { db, kind: 'postgres', label, close: () => db.destroy() };
+  return { db, label, close: () => db.destroy() };
 }
 
 // What went wrong opening an SQLite file, in words an admin can act on.
