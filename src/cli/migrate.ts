@@ -1,11 +1,7 @@
-/**
- * `npm run migrate`: brings the database named by DATABASE_URL (default: the SQLite file in STATE_DIR) to the
- * newest schema and says what it did. The bot also does this on start; this is for an admin who wants it first.
- */
+/** `npm run migrate`: brings DATABASE_URL's database to the newest schema (as the bot does on start) and says what it did. */
 import { readConfigOrExit } from '../config.js';
 import { openMigratedDatabase } from '../db/migrate.js';
 
-/** Migrates the database at `url`; returns the lines to print. */
 async function migrate(url: string): Promise<string[]> {
   const { label, migrated, close } = await openMigratedDatabase(url);
   await close();

@@ -1,7 +1,6 @@
 /**
- * `npm run sources`: reads OpenAlex (and arXiv's categories) now for every member of DATA_DIR/lab.yaml, caches the works
- * in the database and prints what each member's read found (`-- --json`: as JSON). Exits 1 when a source could not be
- * read (the cached works of that member stay), 2 on bad usage.
+ * `npm run sources [-- --json]`: reads OpenAlex (and arXiv's categories) now for every member of DATA_DIR/lab.yaml, caches
+ * the works and prints what each read found. Exits 1 when a source could not be read, 2 on bad usage.
  */
 import { parseArgs } from 'node:util';
 import { readConfigOrExit } from '../config.js';
@@ -13,8 +12,7 @@ import { LabError, readLab } from '../sources/lab.js';
 import { refreshSources, type SourcesReport } from '../sources/refresh.js';
 import { exitQuietlyOnClosedStdout, readPages } from './shared.js';
 
-/** The report as `npm run sources` prints it. */
-export function formatReport(report: SourcesReport): string {
+function formatReport(report: SourcesReport): string {
   const lines: string[] = [`Sources read ${report.at}`, ''];
   for (const member of report.members) {
     lines.push(member.member);

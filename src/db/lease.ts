@@ -8,21 +8,13 @@ import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
 import type { Logger } from '../log.js';
-import type { Database } from './schema.js';
+import type { Database, LeasesTable } from './schema.js';
 
 /** The lease that makes one process the announcer of a state store. */
 export const ANNOUNCER_LEASE = 'announcer';
 
 /** A lease's length unless ANNOUNCE_LEASE_MS says otherwise: a standby takes over within about this long of the holder's death. */
 export const DEFAULT_LEASE_MS = 20_000;
-
-/** The row of a lease, as stored. */
-export interface LeaseRow {
-  name: string;
-  holder: string;
-  acquiredAt: number;
-  expiresAt: number;
-}
 
 /** Another process holds the lease and keeps renewing it. */
 export class LeaseHeldError extends Error {
@@ -66,9 +58,8 @@ export async function releaseLease(db: Kysely<Database>, name: string, holder: s
 }
 
 /** The lease's row, or null when nobody has taken it. */
-export async function readLease(db: Kysely<Database>, name: string): Promise<LeaseRow | null> {
-  const row = await db.selectFrom('leases').selectAll().where('name', '=', name).executeTakeFirst();
-  return row ? { name: row.name, holder: row.holder, acquiredAt: Number(row.acquired_at), expiresAt: Number(row.expires_at) } : null;
+export async function readLease(db: Kysely<Database>, name: string): Promise<LeasesTable | null> {
+  return (await db.selectFrom('leases').selectAll().where('name', '=', name).executeTakeFirst()) ?? null;
 }
 
 /** How `holdLease` takes the lease. */
@@ -88,7 +79,7 @@ export interface HoldLeaseOptions {
   /** Called each time the wait starts on another holder. */
   onWaiting?: () => void;
   /** Called once if the lease is lost (taken over after this process stopped renewing in time). */
-  onLost?: (lease: LeaseRow | null) => void;
+  onLost?: (lease: LeasesTable | null) => void;
   /** The wall clock in ms (tests). */
   now?: () => number;
 }
@@ -167,7 +158,7 @@ async function takeLease(db: Kysely<Database>, holder: string, lengthMs: number,
   for (;;) {
     signal?.throwIfAborted();
     const attemptAt = now();
-    let current: LeaseRow | null;
+    let current: LeasesTable | null;
     try {
       if (await tryAcquireLease(db, name, holder, lengthMs, attemptAt)) {
         if (waitedFor !== null) log.info('lease: taken over from a holder that stopped renewing it', { lease: name, holder, previousHolder: waitedFor });
@@ -182,7 +173,7 @@ async function takeLease(db: Kysely<Database>, holder: string, lengthMs: number,
       continue;
     }
     if (current === null) continue;
-    if (!forever && waitedFor === current.holder && current.expiresAt > attemptAt) {
+    if (!forever && waitedFor === current.holder && current.expires_at > attemptAt) {
       throw new LeaseHeldError(
         `lease: the ${name} lease of this state store is held by another paperbot process that keeps renewing it (${current.holder}). ` +
           'Two bots announcing from one store would post papers twice: stop the other process, or give this one its own STATE_DIR or DATABASE_URL.',
@@ -190,10 +181,10 @@ async function takeLease(db: Kysely<Database>, holder: string, lengthMs: number,
     }
     if (waitedFor !== current.holder) {
       options.onWaiting?.();
-      log.info('lease: held by another process; waiting to see whether it still renews it', { lease: name, holder: current.holder, expiresInMs: Math.max(0, current.expiresAt - attemptAt) });
+      log.info('lease: held by another process; waiting to see whether it still renews it', { lease: name, holder: current.holder, expiresInMs: Math.max(0, current.expires_at - attemptAt) });
     }
     waitedFor = current.holder;
-    const untilExpiry = Math.max(0, current.expiresAt - now()) + EXPIRY_SLACK_MS;
+    const untilExpiry = Math.max(0, current.expires_at - now()) + EXPIRY_SLACK_MS;
     await sleep(forever ? Math.min(untilExpiry, Math.ceil(lengthMs / 3)) : untilExpiry, undefined, { signal });
   }
 }
