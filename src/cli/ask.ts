@@ -1,7 +1,4 @@
-/**
- * `npm run ask -- <command> [subcommand] [--<option> <value> ...] [--json]`: runs a command's handler offline on
- * DATA_DIR's corpus, with no Discord and no token, and prints the reply readably or (`--json`) as the exact payload.
- */
+/** `npm run ask -- <command> [subcommand] [--<option> <value> ...] [--json]`: a command's reply, offline, with no Discord. */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs as nodeParseArgs, type ParseArgsConfig } from 'node:util';
@@ -126,8 +123,7 @@ function everyOption(options: readonly APIApplicationCommandOption[]): APIApplic
   return options.flatMap((o) => (isSubcommand(o) && 'options' in o ? everyOption((o.options ?? []) as APIApplicationCommandOption[]) : [o]));
 }
 
-// The options allowed after the subcommand (and group) `words` name, and those names as the handler gets them; `needs`
-// says what is missing where a subcommand is.
+// The options after the subcommand (and group) `words` name, those names as the handler gets them, or what is missing.
 function subcommandOptions(
   command: Command,
   words: readonly string[],

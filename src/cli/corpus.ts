@@ -1,7 +1,4 @@
-/**
- * `npm run corpus [-- --json]`: prints what the bot would serve from DATA_DIR/profiles: papers per page and BibTeX file,
- * per category and year, and every diagnostic. Exits 1 when the corpus cannot be read, or a page yields no paper.
- */
+/** `npm run corpus [-- --json]`: what the bot would serve from DATA_DIR/profiles. Exits 1 when it or a page yields no paper. */
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { readConfigOrExit } from '../config.js';

@@ -1,7 +1,4 @@
-/**
- * `npm run site -- --out site/`: writes the publication site for DATA_DIR/profiles into a folder any static host serves
- * (see docs/site.md). Exits 2 on a bad command line, 1 when the corpus cannot be read.
- */
+/** `npm run site -- --out <folder>`: writes the publication site (docs/site.md). Exits 2 on bad usage, 1 on an unreadable corpus. */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';

@@ -1,7 +1,4 @@
-/**
- * `npm run sources [-- --json]`: reads OpenAlex (and arXiv's categories) now for every member of DATA_DIR/lab.yaml, caches
- * the works and prints what each read found. Exits 1 when a source could not be read, 2 on bad usage.
- */
+/** `npm run sources [-- --json]`: reads and caches the works of lab.yaml's members now. Exits 1 when a read failed, 2 on bad usage. */
 import { parseArgs } from 'node:util';
 import { readConfigOrExit } from '../config.js';
 import type { Corpus } from '../corpus/schema.js';

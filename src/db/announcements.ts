@@ -1,7 +1,4 @@
-/**
- * Announcement claims: a paper is claimed for a server before its message is posted, and marked posted once Discord
- * took it. A claim left unposted (the process died mid-post) is posted again with its nonce; a posted one never.
- */
+/** Announcement claims: made per server before the post, marked posted once Discord took it; an unposted claim is posted again. */
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.js';
 import { inChunks } from './chunks.js';

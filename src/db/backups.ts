@@ -1,7 +1,4 @@
-/**
- * The last good generation of an SQLite state file, `<file>.bak`, copied after changes; on start a file SQLite cannot
- * read is set aside as `<file>.corrupt-<time>` and the generation put in its place. Postgres keeps its own durability.
- */
+/** The last good generation of an SQLite state file (`<file>.bak`), put on start in place of a file SQLite cannot read. */
 import { accessSync, constants, copyFileSync, existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';

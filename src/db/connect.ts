@@ -1,7 +1,4 @@
-/**
- * Opening the database named by DATABASE_URL: an SQLite file (the default: nothing to run), or Postgres when several
- * processes share the state. Both behind one `Kysely<Database>`, so every query is written once.
- */
+/** Opening DATABASE_URL's database: an SQLite file (the default) or Postgres (shared state), behind one `Kysely<Database>`. */
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
@@ -9,15 +6,11 @@ import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
 
-/** Where a DATABASE_URL points. */
-export type DatabaseTarget = { kind: 'sqlite'; file: string } | { kind: 'postgres'; connectionString: string };
-
 /** An open database. */
 export interface DatabaseHandle {
   db: Kysely<Database>;
   /** The URL with any password hidden: safe to log. */
   label: string;
-  /** Closes every connection; the handle is unusable afterwards. */
   close(): Promise<void>;
 }
 
@@ -27,7 +20,7 @@ export class DatabaseError extends Error {
 }
 
 /** Reads a DATABASE_URL: `sqlite:<path>` (relative to the working directory; `sqlite::memory:`) or `postgres(ql)://…`, else a DatabaseError. */
-export function parseDatabaseUrl(url: string): DatabaseTarget {
+export function parseDatabaseUrl(url: string): { kind: 'sqlite'; file: string } | { kind: 'postgres'; connectionString: string } {
   const value = url.trim();
   if (value.startsWith('sqlite:')) {
     const file = value.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
@@ -68,7 +61,6 @@ function openSqlite(file: string): DatabaseHandle {
     // WAL lets readers run beside the one writer; FULL sync makes a committed "announced" survive a power cut.
     database.pragma('journal_mode = WAL');
     database.pragma('synchronous = FULL');
-    database.pragma('busy_timeout = 5000');
     database.pragma('foreign_keys = ON');
   } catch (error) {
     throw new DatabaseError(`database: cannot open ${memory ? file : path.resolve(file)}: ${sqliteProblem(error)}`, { cause: error });

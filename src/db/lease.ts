@@ -65,14 +65,8 @@ export async function readLease(db: Kysely<Database>, name: string): Promise<Lea
 /** How `holdLease` takes the lease. */
 export interface HoldLeaseOptions {
   name: string;
-  /** The lease's length (default 20 s); it is renewed every third of it. */
   lengthMs?: number;
-  /** Defaults to `newHolderId()`. */
-  holder?: string;
-  /**
-   * When another process holds the lease: `lapse` (default) waits until its expiry and takes it if the holder stopped
-   * renewing, else throws `LeaseHeldError`; `forever` waits until it can take it (a standby), or until `signal`.
-   */
+  /** When another holds it: `lapse` (default) waits for its expiry, then takes it or throws LeaseHeldError; `forever` waits on. */
   wait?: 'lapse' | 'forever';
   signal?: AbortSignal;
   log: Logger;
@@ -97,7 +91,7 @@ export interface HeldLease {
 export async function holdLease(db: Kysely<Database>, options: HoldLeaseOptions): Promise<HeldLease> {
   const { name, log, onLost, now = Date.now } = options;
   const lengthMs = options.lengthMs ?? DEFAULT_LEASE_MS;
-  const holder = options.holder ?? newHolderId();
+  const holder = newHolderId();
   // The holder stops counting itself the holder a margin before the expiry it wrote (a stall, clock skew).
   const deadline = (writtenAt: number): number => writtenAt + lengthMs - Math.min(Math.floor(lengthMs / 4), MAX_MARGIN_MS);
   let validUntil = deadline(await takeLease(db, holder, lengthMs, options));
