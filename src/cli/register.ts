@@ -1,6 +1,6 @@
 /** `npm run register`: PUTs every command's definition to Discord, to DISCORD_GUILD_ID's server (instant) or globally. */
 import { REST, Routes, type RESTGetCurrentApplicationResult, type RESTPutAPIApplicationCommandsResult } from 'discord.js';
-import { readConfigOrExit, type Config } from '../config.js';
+import { readConfigOrExit } from '../config.js';
 import { assertTokenShape, explainDiscordFailure } from '../discord/failures.js';
 import { loadCommands } from '../discord/registry.js';
 
@@ -11,7 +11,8 @@ function clientIdFromToken(token: string): string | null {
   return /^\d{5,20}$/.test(decoded) ? decoded : null;
 }
 
-async function register(config: Config): Promise<string[]> {
+const config = readConfigOrExit();
+try {
   const token = config.discordToken;
   if (!token) throw new Error('register: DISCORD_TOKEN is required');
   assertTokenShape(token);
@@ -23,12 +24,7 @@ async function register(config: Config): Promise<string[]> {
   const registered = (await rest.put(route, { body })) as RESTPutAPIApplicationCommandsResult;
   const names = registered.map((command) => `/${command.name}`).join(', ');
   const where = config.discordGuildId ? `to server ${config.discordGuildId} (available now)` : 'globally (they can take up to an hour to appear everywhere)';
-  return [`Registered ${registered.length} commands for application ${clientId} ${where}:`, `  ${names}`];
-}
-
-const config = readConfigOrExit();
-try {
-  for (const line of await register(config)) process.stdout.write(`${line}\n`);
+  process.stdout.write(`Registered ${registered.length} commands for application ${clientId} ${where}:\n  ${names}\n`);
 } catch (error) {
   const context = { apiUrl: config.discordApiUrl, clientId: config.discordClientId ?? (config.discordToken ? clientIdFromToken(config.discordToken) : null), guildId: config.discordGuildId };
   process.stderr.write(`register: failed: ${explainDiscordFailure(error, context).explanation}\n`);

@@ -49,14 +49,11 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`sources: there is no ${config.dataDir}/lab.yaml, so there is nothing to read (see docs/sources.md)\n`);
     return 1;
   }
-  let pages: Corpus;
-  try {
-    pages = await readPages(config);
-  } catch (error) {
+  const pages = await readPages(config).catch((error: unknown): Corpus => {
     // Members with an id need no page; the others are reported as such.
     log.warn('sources: no page or .bib paper could be read; members without an id cannot be matched', { reason: error instanceof Error ? error.message : String(error) });
-    pages = { profiles: [], papers: [], diagnostics: [] };
-  }
+    return { profiles: [], papers: [], diagnostics: [] };
+  });
   const database = await openMigratedDatabase(config.databaseUrl);
   try {
     const report = await refreshSources({ lab, pages, db: database.db, clients: makeSources(config, lab, log), log });
