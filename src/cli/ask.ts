@@ -205,25 +205,22 @@ async function answer(args: AskArgs, commands: CommandMap, context: CommandConte
   }
   const payload = toPayload(reply);
   out(shown(payload, args.json));
-  return args.out === null ? 0 : writeAttachment(payload, args.out, args.json, out, err);
-}
-
-// The reply as printed: the exact payload with --json, else readably.
-function shown(payload: MessagePayload, json: boolean): string {
-  return json ? `${JSON.stringify(payloadJson(payload), null, 2)}\n` : render(payload);
-}
-
-// Writes the embed's `attachment://` image where it shows one, else the reply's first attachment.
-async function writeAttachment(payload: MessagePayload, file: string, json: boolean, out: (text: string) => void, err: (text: string) => void): Promise<number> {
+  if (args.out === null) return 0;
+  // The embed's `attachment://` image where it shows one, else the reply's first attachment.
   const image = payload.embeds.map((embed) => embed.image?.url).find((url) => url?.startsWith('attachment://'))?.slice('attachment://'.length);
   const attachment = payload.files?.find((f) => f.name === image) ?? payload.files?.[0];
   if (!attachment) {
     err('ask: this reply attaches no file, so --out has nothing to write\n');
     return 1;
   }
-  await writeFile(file, attachment.data);
-  (json ? err : out)(`Wrote ${attachment.name} to ${file} (${kilobytes(attachment.data.byteLength)})\n`);
+  await writeFile(args.out, attachment.data);
+  (args.json ? err : out)(`Wrote ${attachment.name} to ${args.out} (${kilobytes(attachment.data.byteLength)})\n`);
   return 0;
+}
+
+// The reply as printed: the exact payload with --json, else readably.
+function shown(payload: MessagePayload, json: boolean): string {
+  return json ? `${JSON.stringify(payloadJson(payload), null, 2)}\n` : render(payload);
 }
 
 // The payload as a person reads it in a terminal, with the buttons' and menus' ids to click.

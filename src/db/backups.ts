@@ -25,8 +25,7 @@ export function recoverSqliteFile(file: string, log: Logger): 'ok' | 'absent' | 
   const problem = damage(file);
   if (problem === null) return 'ok';
   const movedTo = `${file}.corrupt-${Date.now()}`;
-  renameSync(file, movedTo);
-  for (const suffix of ['-wal', '-shm']) {
+  for (const suffix of ['', '-wal', '-shm']) {
     if (existsSync(`${file}${suffix}`)) renameSync(`${file}${suffix}`, `${movedTo}${suffix}`);
   }
   const backup = backupFileOf(file);

@@ -19,7 +19,6 @@ export interface PagingStateTable {
 
 /** One member's work as last read from the sources (src/db/works.ts). */
 export interface SourceWorksTable {
-  /** The member's name as lab.yaml gives it. */
   member: string;
   /** The OpenAlex work, `W…`. */
   work_id: string;
@@ -36,7 +35,6 @@ export interface SourceReadsTable {
   /** The last successful read; null: never. */
   last_ok_at: number | null;
   last_attempt_at: number;
-  /** Why the last attempt failed; null when it did not. */
   last_error: string | null;
   /** The OpenAlex author read for the member (`A…`). */
   author_id: string | null;
