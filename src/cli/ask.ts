@@ -1,9 +1,4 @@
-/**
- * `npm run ask -- <command> [subcommand] [--<option> <value> ...] [--json]`: runs a command's handler offline on
- * DATA_DIR's corpus, with no Discord and no token; prints the reply readably, or with `--json` the exact payload the bot
- * would send. `--click <custom_id> [--value <v>]` follows a button or menu, `--autocomplete <option>` shows Discord's
- * choices, `--out <file>` (or `--image`) writes the reply's attachment; `-h` prints usage; `help` is the /help command.
- */
+/** `npm run ask -- <command> [subcommand] [--<option> <value> ...] [--json]`: a command's reply, offline, with no Discord. */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs as nodeParseArgs, type ParseArgsConfig } from 'node:util';
@@ -36,7 +31,7 @@ export interface AskArgs {
   click: string | null;
   values: string[];
   autocomplete: string | null;
-  /** `--out <file>` (or `--image <file>`): where to write the reply's attachment. */
+  /** Where to write the reply's attachment. */
   out: string | null;
   help: boolean;
 }
@@ -53,10 +48,7 @@ const ASK_FLAGS = {
   image: { type: 'string', multiple: true },
 } as const satisfies ParseArgsConfig['options'];
 
-/**
- * Splits argv (node:util's parseArgs) into the command, its subcommand, the ask flags and `--<option> <value>` (`--has-code`
- * or `--has_code`), checked as Discord would; anything else is a UsageError saying what is allowed.
- */
+/** Reads argv into the command, its subcommand, the ask flags and the command's options checked as Discord would, else a UsageError. */
 export function parseAskArgs(argv: readonly string[], commands: CommandMap): AskArgs {
   const first = nodeParseArgs({ args: [...argv], options: ASK_FLAGS, strict: false, allowPositionals: true });
   const named = first.positionals[0]?.replace(/^\//, '') ?? null;
@@ -131,10 +123,7 @@ function everyOption(options: readonly APIApplicationCommandOption[]): APIApplic
   return options.flatMap((o) => (isSubcommand(o) && 'options' in o ? everyOption((o.options ?? []) as APIApplicationCommandOption[]) : [o]));
 }
 
-/**
- * The options allowed after the subcommand (and group) `words` name, and those names as the handler gets them; `needs`
- * says what is missing where a subcommand is. A word where a command has subcommands must be one of them.
- */
+// The options after the subcommand (and group) `words` name, those names as the handler gets them, or what is missing.
 function subcommandOptions(
   command: Command,
   words: readonly string[],
@@ -153,7 +142,7 @@ function subcommandOptions(
   return { definitions, values, needs: null };
 }
 
-/** Runs one ask command line; returns the process exit code. Writes to the given streams. */
+/** Runs one ask command line, writing to the given streams; returns the process exit code. */
 export async function runAsk(argv: readonly string[], out: (text: string) => void, err: (text: string) => void): Promise<number> {
   const config = readConfigOrExit({ requireToken: false });
   const log = createLogger(config.logLevel === 'debug' ? 'debug' : 'warn');
@@ -171,8 +160,7 @@ export async function runAsk(argv: readonly string[], out: (text: string) => voi
     // The operator, on the bot's own machine, in DISCORD_GUILD_ID's server (or a stand-in server "0"). Whoever can run
     // `ask` there can read the corpus and the config anyway, so it holds every permission (Administrator).
     const invoker: Invoker = { userId: '0', guildId: config.discordGuildId ?? '0', channelId: null, permissions: PermissionFlagsBits.Administrator };
-    // Commands that keep state get a database of their own, STATE_DIR/ask.db, never the running bot's. Its drivers
-    // take a while to load, and most commands never touch them.
+    // Commands that keep state get STATE_DIR/ask.db, never the running bot's; loaded only then, as its drivers load slowly.
     const name = args.click !== null ? parseCustomId(args.click).command : args.command;
     const { openMigratedDatabase } = STATEFUL_COMMANDS.has(name ?? '') ? await import('../db/migrate.js') : {};
     const database = await openMigratedDatabase?.(`sqlite:${path.join(config.stateDir, 'ask.db')}`);
@@ -184,8 +172,7 @@ export async function runAsk(argv: readonly string[], out: (text: string) => voi
       await styles.close();
     }
   } catch (error) {
-    // A corpus that cannot be read (loadCorpus's errors start "corpus: ") is the operator's to fix, not a bug: its
-    // message alone, as `npm run corpus` prints it.
+    // A corpus that cannot be read (loadCorpus's errors start "corpus: ") is the operator's to fix: its message alone.
     const unreadable = error instanceof LabError || (error instanceof Error && error.message.startsWith('corpus: '));
     if (!(error instanceof UsageError || unreadable)) throw error;
     err(`ask: ${error.message}\n`);
@@ -199,8 +186,11 @@ const STATEFUL_COMMANDS = new Set(['follow', 'unfollow', 'settings']);
 async function answer(args: AskArgs, commands: CommandMap, context: CommandContext, invoker: Invoker, out: (text: string) => void, err: (text: string) => void): Promise<number> {
   let reply: Reply;
   try {
-    if (args.click !== null) reply = await click(commands, context, args.click, args.values, invoker);
-    else {
+    if (args.click !== null) {
+      const command = commands.get(parseCustomId(args.click).command);
+      if (!command?.component) throw new UsageError(`no command handles the custom id "${args.click}"`);
+      reply = await command.component({ customId: args.click, values: args.values, invoker, messageCreatedAt: null }, context);
+    } else {
       const command = commandNamed(commands, args.command ?? '');
       if (args.autocomplete !== null) {
         out(await autocomplete(command, context, args.options, args.autocomplete, args.json, invoker));
@@ -215,7 +205,17 @@ async function answer(args: AskArgs, commands: CommandMap, context: CommandConte
   }
   const payload = toPayload(reply);
   out(shown(payload, args.json));
-  return args.out === null ? 0 : writeAttachment(payload, args.out, args.json, out, err);
+  if (args.out === null) return 0;
+  // The embed's `attachment://` image where it shows one, else the reply's first attachment.
+  const image = payload.embeds.map((embed) => embed.image?.url).find((url) => url?.startsWith('attachment://'))?.slice('attachment://'.length);
+  const attachment = payload.files?.find((f) => f.name === image) ?? payload.files?.[0];
+  if (!attachment) {
+    err('ask: this reply attaches no file, so --out has nothing to write\n');
+    return 1;
+  }
+  await writeFile(args.out, attachment.data);
+  (args.json ? err : out)(`Wrote ${attachment.name} to ${args.out} (${kilobytes(attachment.data.byteLength)})\n`);
+  return 0;
 }
 
 // The reply as printed: the exact payload with --json, else readably.
@@ -223,21 +223,8 @@ function shown(payload: MessagePayload, json: boolean): string {
   return json ? `${JSON.stringify(payloadJson(payload), null, 2)}\n` : render(payload);
 }
 
-/** Writes the reply's attachment to `file`: the embed's `attachment://` image where it shows one, else its first attachment. */
-async function writeAttachment(payload: MessagePayload, file: string, json: boolean, out: (text: string) => void, err: (text: string) => void): Promise<number> {
-  const image = payload.embeds.map((embed) => embed.image?.url).find((url) => url?.startsWith('attachment://'))?.slice('attachment://'.length);
-  const attachment = payload.files?.find((f) => f.name === image) ?? payload.files?.[0];
-  if (!attachment) {
-    err('ask: this reply attaches no file, so --out has nothing to write\n');
-    return 1;
-  }
-  await writeFile(file, attachment.data);
-  (json ? err : out)(`Wrote ${attachment.name} to ${file} (${kilobytes(attachment.data.byteLength)})\n`);
-  return 0;
-}
-
-/** The payload as a person reads it in a terminal: content, each embed's parts, then the buttons and menus with their ids. */
-export function render(payload: MessagePayload): string {
+// The payload as a person reads it in a terminal, with the buttons' and menus' ids to click.
+function render(payload: MessagePayload): string {
   const lines: string[] = [];
   if (payload.flags & 64) lines.push('(only you can see this)');
   if (payload.content) lines.push(unescape(payload.content));
@@ -282,12 +269,6 @@ function renderRow(row: ActionRow): string[] {
     }
   }
   return lines;
-}
-
-async function click(commands: CommandMap, context: CommandContext, customId: string, values: string[], invoker: Invoker): Promise<Reply> {
-  const command = commands.get(parseCustomId(customId).command);
-  if (!command?.component) throw new UsageError(`no command handles the custom id "${customId}"`);
-  return command.component({ customId, values, invoker, messageCreatedAt: null }, context);
 }
 
 async function autocomplete(command: Command, context: CommandContext, options: OptionValues, focused: string, json: boolean, invoker: Invoker): Promise<string> {
@@ -345,7 +326,7 @@ function usage(commands: CommandMap): string {
   return `${lines.join('\n')}\n`;
 }
 
-// Each subcommand (after its group's name) with its options, or the command's own options, a line each.
+// A line for each subcommand (after its group's name) and option.
 function optionUsage(options: readonly APIApplicationCommandOption[], group = ''): string[] {
   return options.flatMap((option) => {
     if (option.type === ApplicationCommandOptionType.SubcommandGroup) return optionUsage(option.options ?? [], `${option.name} `);
@@ -361,8 +342,8 @@ function optionUsageLine(option: APIApplicationCommandOption): string {
   return `--${option.name}${choices}${required}: ${option.description}`;
 }
 
-/** `text` as one word for a POSIX shell: as it is when it holds only safe characters, else in single quotes. */
-export function shellQuote(text: string): string {
+// `text` as one word for a POSIX shell.
+function shellQuote(text: string): string {
   return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }
 

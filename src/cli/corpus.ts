@@ -1,9 +1,4 @@
-/**
- * `npm run corpus`: reads DATA_DIR/profiles and prints what the bot would serve — papers per page and BibTeX file,
- * per category and per year, and every diagnostic. `npm run --silent corpus -- --json` prints only JSON on stdout.
- * Needs no Discord token. Exits 1 when the corpus cannot be read, or when a page yields no paper at all
- * (after printing everything else, and naming each such file on stderr).
- */
+/** `npm run corpus [-- --json]`: what the bot would serve from DATA_DIR/profiles. Exits 1 when it or a page yields no paper. */
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { readConfigOrExit } from '../config.js';
@@ -12,7 +7,7 @@ import { papersOwnedBy } from '../corpus/owners.js';
 import type { Corpus } from '../corpus/schema.js';
 import { exitQuietlyOnClosedStdout, readServedCorpus } from './shared.js';
 
-/** The human summary of a corpus, as `npm run corpus` prints it; `barren` are the pages that yielded no paper. */
+// The human summary of a corpus; `barren` are the pages that yielded no paper.
 function formatSummary(corpus: Corpus, dir: string, barren: readonly string[]): string {
   const lines: string[] = [];
   const pages = corpus.profiles.filter((p) => p.format !== 'bibtex').length;
@@ -47,7 +42,7 @@ function formatSummary(corpus: Corpus, dir: string, barren: readonly string[]): 
   return `${lines.join('\n')}\n`;
 }
 
-// The pages and BibTeX files in `dir` (as loadCorpus names them) that yielded no paper: no paper, no read paper block, kept or merged.
+// The pages and BibTeX files in `dir` (as loadCorpus names them) from which no paper block was read.
 async function pagesWithoutPapers(corpus: Corpus, dir: string): Promise<string[]> {
   const fruitful = new Set(corpus.papers.map((paper) => paper.source.file));
   for (const profile of corpus.profiles) if (profile.papersRead > 0) fruitful.add(profile.file);

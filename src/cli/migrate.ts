@@ -1,23 +1,16 @@
-/**
- * `npm run migrate`: brings the database named by DATABASE_URL (default: the SQLite file in STATE_DIR) to the
- * newest schema and says what it did. The bot also does this on start; this is for an admin who wants it first.
- */
+/** `npm run migrate`: brings DATABASE_URL's database to the newest schema (as the bot does on start) and says what it did. */
 import { readConfigOrExit } from '../config.js';
 import { openMigratedDatabase } from '../db/migrate.js';
 
-/** Migrates the database at `url`; returns the lines to print. */
-async function migrate(url: string): Promise<string[]> {
-  const { label, migrated, close } = await openMigratedDatabase(url);
+const config = readConfigOrExit({ requireToken: false });
+try {
+  const { label, migrated, close } = await openMigratedDatabase(config.databaseUrl);
   await close();
   const { applied, current } = migrated;
   const now = `now at ${current ?? 'no migration'}`;
-  if (applied.length === 0) return [`${label}: up to date (${now})`];
-  return [`${label}: applied ${applied.length} migration${applied.length === 1 ? '' : 's'} (${now}):`, ...applied.map((name) => `  ${name}`)];
-}
-
-const config = readConfigOrExit({ requireToken: false });
-try {
-  for (const line of await migrate(config.databaseUrl)) process.stdout.write(`${line}\n`);
+  if (applied.length === 0) process.stdout.write(`${label}: up to date (${now})\n`);
+  else process.stdout.write(`${label}: applied ${applied.length} migration${applied.length === 1 ? '' : 's'} (${now}):\n`);
+  for (const name of applied) process.stdout.write(`  ${name}\n`);
 } catch (error) {
   process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
   process.exitCode = 1;

@@ -1,22 +1,18 @@
-/**
- * `npm run register`: PUTs every command's definition to Discord, to one server (DISCORD_GUILD_ID, instant)
- * or globally, through DISCORD_API_URL, and says what it registered. The application id is DISCORD_CLIENT_ID,
- * else read from the token, else asked of Discord.
- */
+/** `npm run register`: PUTs every command's definition to Discord, to DISCORD_GUILD_ID's server (instant) or globally. */
 import { REST, Routes, type RESTGetCurrentApplicationResult, type RESTPutAPIApplicationCommandsResult } from 'discord.js';
-import { readConfigOrExit, type Config } from '../config.js';
+import { readConfigOrExit } from '../config.js';
 import { assertTokenShape, explainDiscordFailure } from '../discord/failures.js';
 import { loadCommands } from '../discord/registry.js';
 
-/** The application id a bot token carries in its first segment (base64 of the bot's user id), or null. */
+// The application id a bot token carries in its first segment (base64 of the bot's user id), or null.
 function clientIdFromToken(token: string): string | null {
   // Buffer.from skips what is not base64 rather than throwing.
   const decoded = Buffer.from(token.split('.')[0] ?? '', 'base64').toString('utf8');
   return /^\d{5,20}$/.test(decoded) ? decoded : null;
 }
 
-/** Registers the commands; returns the lines to print. */
-async function register(config: Config): Promise<string[]> {
+const config = readConfigOrExit();
+try {
   const token = config.discordToken;
   if (!token) throw new Error('register: DISCORD_TOKEN is required');
   assertTokenShape(token);
@@ -28,12 +24,7 @@ async function register(config: Config): Promise<string[]> {
   const registered = (await rest.put(route, { body })) as RESTPutAPIApplicationCommandsResult;
   const names = registered.map((command) => `/${command.name}`).join(', ');
   const where = config.discordGuildId ? `to server ${config.discordGuildId} (available now)` : 'globally (they can take up to an hour to appear everywhere)';
-  return [`Registered ${registered.length} commands for application ${clientId} ${where}:`, `  ${names}`];
-}
-
-const config = readConfigOrExit();
-try {
-  for (const line of await register(config)) process.stdout.write(`${line}\n`);
+  process.stdout.write(`Registered ${registered.length} commands for application ${clientId} ${where}:\n  ${names}\n`);
 } catch (error) {
   const context = { apiUrl: config.discordApiUrl, clientId: config.discordClientId ?? (config.discordToken ? clientIdFromToken(config.discordToken) : null), guildId: config.discordGuildId };
   process.stderr.write(`register: failed: ${explainDiscordFailure(error, context).explanation}\n`);

@@ -1,8 +1,4 @@
-/**
- * `npm run site -- --out site/`: writes the publication site for DATA_DIR/profiles into a folder any static host
- * serves and a browser opens from `file://` (see docs/site.md). `--title` and `--url` override SITE_TITLE and
- * SITE_URL. Needs no Discord token. Exits 2 on a bad command line, 1 when the corpus cannot be read.
- */
+/** `npm run site -- --out <folder>`: writes the publication site (docs/site.md). Exits 2 on bad usage, 1 on an unreadable corpus. */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';

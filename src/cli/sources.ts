@@ -1,8 +1,4 @@
-/**
- * `npm run sources`: reads OpenAlex (and arXiv's categories) now for every member of DATA_DIR/lab.yaml, caches the works
- * in the database and prints what each member's read found (`-- --json`: as JSON). Exits 1 when a source could not be
- * read (the cached works of that member stay), 2 on bad usage.
- */
+/** `npm run sources [-- --json]`: reads and caches the works of lab.yaml's members now. Exits 1 when a read failed, 2 on bad usage. */
 import { parseArgs } from 'node:util';
 import { readConfigOrExit } from '../config.js';
 import type { Corpus } from '../corpus/schema.js';
@@ -13,8 +9,7 @@ import { LabError, readLab } from '../sources/lab.js';
 import { refreshSources, type SourcesReport } from '../sources/refresh.js';
 import { exitQuietlyOnClosedStdout, readPages } from './shared.js';
 
-/** The report as `npm run sources` prints it. */
-export function formatReport(report: SourcesReport): string {
+function formatReport(report: SourcesReport): string {
   const lines: string[] = [`Sources read ${report.at}`, ''];
   for (const member of report.members) {
     lines.push(member.member);
@@ -54,14 +49,11 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`sources: there is no ${config.dataDir}/lab.yaml, so there is nothing to read (see docs/sources.md)\n`);
     return 1;
   }
-  let pages: Corpus;
-  try {
-    pages = await readPages(config);
-  } catch (error) {
+  const pages = await readPages(config).catch((error: unknown): Corpus => {
     // Members with an id need no page; the others are reported as such.
     log.warn('sources: no page or .bib paper could be read; members without an id cannot be matched', { reason: error instanceof Error ? error.message : String(error) });
-    pages = { profiles: [], papers: [], diagnostics: [] };
-  }
+    return { profiles: [], papers: [], diagnostics: [] };
+  });
   const database = await openMigratedDatabase(config.databaseUrl);
   try {
     const report = await refreshSources({ lab, pages, db: database.db, clients: makeSources(config, lab, log), log });

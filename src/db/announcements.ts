@@ -1,17 +1,10 @@
-/**
- * Announcement claims: a paper is claimed for a server (primary key guild + paper) before its message is posted,
- * and marked posted, with its keys remembered, in one transaction once Discord took it. A claim left unposted
- * (the process died mid-post) is posted again with its message's nonce; a posted claim is never posted again.
- */
+/** Announcement claims: made per server before the post, marked posted once Discord took it; an unposted claim is posted again. */
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.js';
 import { inChunks } from './chunks.js';
 import { rememberKeys, type SeenKey } from './seen.js';
 
-/**
- * Claims `paperIds` for the server. Returns the ids to post now: those claimed by this call and those claimed
- * before but never confirmed posted; a paper already posted there is left out.
- */
+/** Claims `paperIds` for the server; the ids to post now: those claimed now or before but never confirmed posted. */
 export async function claimAnnouncements(db: Kysely<Database>, claim: { guildId: string; channelId: string; paperIds: readonly string[]; nonce: string; now: number }): Promise<string[]> {
   if (claim.paperIds.length === 0) return [];
   return db.transaction().execute(async (trx) => {

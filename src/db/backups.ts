@@ -1,10 +1,4 @@
-/**
- * The last good generation of an SQLite state file. After the bot has opened and migrated the database, and again
- * after each batch of changes (at most every few seconds), it copies it with SQLite's online backup to
- * `<file>.bak` (written beside it, then renamed over the old copy). On start a file that SQLite cannot read, or
- * whose quick check fails, is set aside as `<file>.corrupt-<time>` and the last good generation put in its place,
- * so papers added since are found new and announced. Postgres keeps its own durability; none of this applies there.
- */
+/** The last good generation of an SQLite state file (`<file>.bak`), put on start in place of a file SQLite cannot read. */
 import { accessSync, constants, copyFileSync, existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
@@ -16,17 +10,11 @@ export function backupFileOf(file: string): string {
   return `${file}.bak`;
 }
 
-/** What `recoverSqliteFile` found. */
-export type Recovery = { state: 'ok' | 'absent' } | { state: 'restored' | 'set-aside'; reason: string; movedTo: string };
-
-/**
- * Before the SQLite file is opened: a damaged one is moved aside (with its -wal and -shm) and the last good generation
- * restored; without one the bot starts a new database. Logged either way.
- */
-export function recoverSqliteFile(file: string, log: Logger): Recovery {
-  if (file === ':memory:' || !existsSync(file)) return { state: 'absent' };
+/** Before the SQLite file is opened: a damaged one is moved aside (with its -wal and -shm) and the last good generation restored. */
+export function recoverSqliteFile(file: string, log: Logger): 'ok' | 'absent' | 'restored' | 'set-aside' {
+  if (file === ':memory:' || !existsSync(file)) return 'absent';
   // A directory (or anything but a file) is no damage to repair: opening it reports it, with what to do.
-  if (!statSync(file).isFile()) return { state: 'ok' };
+  if (!statSync(file).isFile()) return 'ok';
   try {
     // A file we may not read or write is the admin's to fix, never "damage" to set aside.
     accessSync(file, constants.R_OK | constants.W_OK);
@@ -35,10 +23,9 @@ export function recoverSqliteFile(file: string, log: Logger): Recovery {
     throw new Error(stateProblem(error, file), { cause: error });
   }
   const problem = damage(file);
-  if (problem === null) return { state: 'ok' };
+  if (problem === null) return 'ok';
   const movedTo = `${file}.corrupt-${Date.now()}`;
-  renameSync(file, movedTo);
-  for (const suffix of ['-wal', '-shm']) {
+  for (const suffix of ['', '-wal', '-shm']) {
     if (existsSync(`${file}${suffix}`)) renameSync(`${file}${suffix}`, `${movedTo}${suffix}`);
   }
   const backup = backupFileOf(file);
@@ -47,10 +34,10 @@ export function recoverSqliteFile(file: string, log: Logger): Recovery {
   const fields = { file, reason: problem, movedTo, ...(restored ? { restoredFrom: backup } : {}) };
   if (restored) log.error('database: the state file is unreadable; it was set aside and the last good generation restored. Papers added since that generation are announced as new', fields);
   else log.error('database: the state file is unreadable and there is no good generation to restore; it was set aside and a new database started (the present corpus becomes the baseline)', fields);
-  return { state: restored ? 'restored' : 'set-aside', reason: problem, movedTo };
+  return restored ? 'restored' : 'set-aside';
 }
 
-/** A state path that cannot be used (a file-system or SQLite error), in words an admin can act on: the path, what is wrong, what to do. */
+/** Why a state path cannot be used (a file-system or SQLite error), in words an admin can act on. */
 export function stateProblem(error: unknown, file: string): string {
   const where = path.resolve(file);
   switch ((error as { code?: unknown } | null)?.code) {
@@ -90,10 +77,7 @@ export async function backupSqliteFile(file: string): Promise<void> {
   }
 }
 
-/**
- * Runs backups after changes: at most one at a time, and at most one per BACKUP_INTERVAL_MS; failures are logged, not
- * thrown. `stop` takes the backup still due, so a clean shutdown leaves the newest generation.
- */
+/** Backs up after changes, one at a time and at most once per BACKUP_INTERVAL_MS, logging failures; `stop` takes the one due. */
 export function backupScheduler(file: string, log: Logger): { changed(): void; flush(): Promise<void>; stop(): Promise<void> } {
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> = Promise.resolve();

@@ -1,8 +1,4 @@
-/**
- * Opening the database named by DATABASE_URL: an SQLite file through better-sqlite3 (the default: nothing to run),
- * or Postgres through `pg` when several processes share the state. Both behind one `Kysely<Database>`, so every
- * query is written once.
- */
+/** Opening DATABASE_URL's database: an SQLite file (the default) or Postgres (shared state), behind one `Kysely<Database>`. */
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
@@ -10,16 +6,11 @@ import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
 
-/** Where a DATABASE_URL points. */
-export type DatabaseTarget = { kind: 'sqlite'; file: string } | { kind: 'postgres'; connectionString: string };
-
 /** An open database. */
 export interface DatabaseHandle {
   db: Kysely<Database>;
-  kind: 'sqlite' | 'postgres';
   /** The URL with any password hidden: safe to log. */
   label: string;
-  /** Closes every connection; the handle is unusable afterwards. */
   close(): Promise<void>;
 }
 
@@ -29,7 +20,7 @@ export class DatabaseError extends Error {
 }
 
 /** Reads a DATABASE_URL: `sqlite:<path>` (relative to the working directory; `sqlite::memory:`) or `postgres(ql)://…`, else a DatabaseError. */
-export function parseDatabaseUrl(url: string): DatabaseTarget {
+export function parseDatabaseUrl(url: string): { kind: 'sqlite'; file: string } | { kind: 'postgres'; connectionString: string } {
   const value = url.trim();
   if (value.startsWith('sqlite:')) {
     const file = value.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
@@ -70,13 +61,12 @@ function openSqlite(file: string): DatabaseHandle {
     // WAL lets readers run beside the one writer; FULL sync makes a committed "announced" survive a power cut.
     database.pragma('journal_mode = WAL');
     database.pragma('synchronous = FULL');
-    database.pragma('busy_timeout = 5000');
     database.pragma('foreign_keys = ON');
   } catch (error) {
     throw new DatabaseError(`database: cannot open ${memory ? file : path.resolve(file)}: ${sqliteProblem(error)}`, { cause: error });
   }
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
-  return { db, kind: 'sqlite', label, close: () => db.destroy() };
+  return { db, label, close: () => db.destroy() };
 }
 
 async function openPostgres(connectionString: string): Promise<DatabaseHandle> {
@@ -87,9 +77,8 @@ async function openPostgres(connectionString: string): Promise<DatabaseHandle> {
     // Our bigint columns hold ms timestamps and counts, all far below 2^53: read them as numbers, not strings.
     types: { getTypeParser: (oid: number, format?: string) => (oid === INT8_OID ? Number : pg.types.getTypeParser(oid, format as 'text')) } as pg.CustomTypesConfig,
   });
-  // A client's network error (Postgres shut down, the connection cut) must not take the process down; the next query
-  // reports it. The pool's 'error' covers idle clients only: one checked out between two queries (Kysely holds it
-  // for a transaction) emits 'error' on itself, and an unhandled one ends the process.
+  // A client's network error must not end the process (the next query reports it): the pool's 'error' covers idle
+  // clients only, and one checked out for a transaction emits 'error' on itself.
   pool.on('error', () => {});
   pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
@@ -99,7 +88,7 @@ async function openPostgres(connectionString: string): Promise<DatabaseHandle> {
     await db.destroy();
     throw new DatabaseError(`database: cannot reach ${label}: ${errorCode(error)}: check that Postgres runs there and DATABASE_URL is right`, { cause: error });
   }
-  return { db, kind: 'postgres', label, close: () => db.destroy() };
+  return { db, label, close: () => db.destroy() };
 }
 
 // What went wrong opening an SQLite file, in words an admin can act on.

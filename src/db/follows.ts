@@ -12,7 +12,6 @@ export interface Follow {
   userId: string;
   guildId: string;
   kind: FollowKind;
-  /** The person key, the query, or the category code. */
   value: string;
   category: string | null;
   hasCode: boolean | null;

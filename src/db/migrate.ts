@@ -1,8 +1,4 @@
-/**
- * The schema's versions: Kysely's Migrator over the migrations in src/db/migrations/, in name order. Applied on
- * start and by `npm run migrate`. A database that has migrations this code does not know was written by a newer
- * paperbot, and is refused rather than guessed at.
- */
+/** The schema's versions: Kysely's Migrator over src/db/migrations/, applied on start and by `npm run migrate`. */
 import { Migrator, sql, type Kysely, type Migration } from 'kysely';
 import * as leases from './migrations/2026-12-04-01-leases.js';
 import * as serversFollows from './migrations/2026-12-04-02-servers-follows.js';
@@ -26,7 +22,7 @@ export interface MigrationReport {
   current: string | null;
 }
 
-/** Brings the database to the newest schema. Throws a `DatabaseError` when the database is newer than the code or a migration fails. */
+/** Brings the database to the newest schema; a `DatabaseError` when the database is newer than the code or a migration fails. */
 // Migrations see the database untyped (its tables change under them), as Kysely's own migrations do.
 export async function migrateToLatest(db: Kysely<any>, label = 'the database'): Promise<MigrationReport> {
   const known = Object.keys(MIGRATIONS);
@@ -42,8 +38,8 @@ export async function migrateToLatest(db: Kysely<any>, label = 'the database'): 
     const failed = results?.find((result) => result.status === 'Error')?.migrationName ?? 'a migration';
     throw new DatabaseError(`database: ${label}: ${failed} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
-  const done = await executedMigrations(db);
-  return { applied, current: done[done.length - 1] ?? null };
+  // Every known migration has run, and no other (refused above).
+  return { applied, current: known.at(-1) ?? null };
 }
 
 /** Opens the database at `url` and brings it to the newest schema; closed again when that fails. */
@@ -57,7 +53,7 @@ export async function openMigratedDatabase(url: string): Promise<DatabaseHandle 
   }
 }
 
-// Names of the migrations the database has run, in order; none when it has never been migrated.
+// The migrations the database has run, in order.
 async function executedMigrations(db: Kysely<any>): Promise<string[]> {
   const tables = await db.introspection.getTables({ withInternalKyselyTables: true });
   if (!tables.some((table) => table.name === MIGRATION_TABLE)) return [];
@@ -65,5 +61,4 @@ async function executedMigrations(db: Kysely<any>): Promise<string[]> {
   return rows.map((row) => row.name);
 }
 
-/** Kysely's own bookkeeping table. */
 const MIGRATION_TABLE = 'kysely_migration';

@@ -1,8 +1,4 @@
-/**
- * Paging state in the database: the fields of a paged reply whose state does not fit its buttons' custom_ids,
- * under a random key, kept for the buttons' lifetime. Any replica reads what another wrote, so paging started
- * on one continues on the next. Rows past their lifetime are deleted now and then by the writers.
- */
+/** The state of paged replies too long for their buttons' custom_ids, in the database so any replica can read it. */
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.js';

@@ -1,16 +1,10 @@
-/**
- * The database's tables as Kysely types: one `Database` interface, one interface per table. The tables themselves
- * are made by the migrations in src/db/migrations/; a table added there is added here too. Times are ms since the epoch.
- */
+/** The database's tables as Kysely types, as the migrations in src/db/migrations/ make them. Times are ms since the epoch. */
 
-/** A lease: who holds a named role (e.g. the announcer) and until when. Held only while renewed. */
+/** A lease: who holds a named role (e.g. the announcer) and until when (src/db/lease.ts). */
 export interface LeasesTable {
-  /** The role leased, e.g. `announcer`. */
   name: string;
-  /** An id of the holding process, unique per process start (never a pid: pids repeat across containers). */
   holder: string;
   acquired_at: number;
-  /** When it lapses unless renewed. */
   expires_at: number;
 }
 
@@ -18,14 +12,13 @@ export interface LeasesTable {
 export interface PagingStateTable {
   /** Random, base64url; the custom_id carries it. */
   key: string;
-  /** The state's fields as a JSON array of strings. */
+  /** A JSON array of strings. */
   fields: string;
   created_at: number;
 }
 
 /** One member's work as last read from the sources (src/db/works.ts). */
 export interface SourceWorksTable {
-  /** The member's name as lab.yaml gives it. */
   member: string;
   /** The OpenAlex work, `W…`. */
   work_id: string;
@@ -42,15 +35,14 @@ export interface SourceReadsTable {
   /** The last successful read; null: never. */
   last_ok_at: number | null;
   last_attempt_at: number;
-  /** Why the last attempt failed; null when it did not. */
   last_error: string | null;
   /** The OpenAlex author read for the member (`A…`). */
   author_id: string | null;
-  /** The author's figures and why it was chosen, as JSON (src/db/works.ts `AuthorRecord`). */
+  /** src/db/works.ts's `AuthorRecord` as JSON. */
   author: string | null;
 }
 
-/** A server's settings; a row exists once the bot has met the server (its baseline is in `baselines`). */
+/** A server's settings; a row exists once the bot has met the server. */
 export interface GuildSettingsTable {
   guild_id: string;
   /** Where new papers are announced; null: nowhere. */
@@ -114,7 +106,6 @@ export interface FollowsTable {
   category: string | null;
   /** A topic's has_code filter: 1, 0, or null for either. */
   has_code: number | null;
-  /** How the follow is shown. */
   label: string;
   /** kind, value and filters in one string: a member cannot follow the same thing twice. */
   rule_key: string;

@@ -1,8 +1,4 @@
-/**
- * Baselines and seen keys, per scope (a server's id for its announcements, `follows` for follow deliveries and
- * digests). A baseline is taken once per scope: the row in `baselines` is its claim, inserted with
- * `on conflict do nothing` in the same transaction as its keys.
- */
+/** Baselines and seen keys, per scope: a server's id for its announcements, `follows` for follow deliveries and digests. */
 import type { Kysely, Transaction } from 'kysely';
 import { inChunks } from './chunks.js';
 import type { Database } from './schema.js';

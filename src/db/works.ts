@@ -1,8 +1,4 @@
-/**
- * The sources' cache: each member's works as last read, replaced whole on a successful read (a failed read keeps
- * the last good works), and each source's last read per member. What `npm run corpus`, `ask` and the bot serve
- * between reads.
- */
+/** The sources' cache: each member's works as last read (a failed read keeps the last good works), and each source's last read. */
 import type { Kysely } from 'kysely';
 import { inChunks } from './chunks.js';
 import type { Database } from './schema.js';
@@ -28,7 +24,7 @@ export interface SourceRead {
   author: AuthorRecord | null;
 }
 
-/** What the cache keeps of a work: any JSON value with the paper's id (and the OpenAlex work's, where it has one). */
+/** What the cache keeps of a work: any JSON value with the paper's id (and the OpenAlex work's). */
 export interface CachedWork {
   id: string;
   openalexId?: string | undefined;

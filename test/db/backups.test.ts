@@ -44,7 +44,7 @@ describe('the last good generation', () => {
     await writeFile(database.file, 'this is not an SQLite database any more, it was overwritten by a bad disk');
     const { log, lines } = arrayLogger();
     const recovery = recoverSqliteFile(database.file, log);
-    expect(recovery.state).toBe('restored');
+    expect(recovery).toBe('restored');
     expect(lines[0]?.msg).toMatchInlineSnapshot(`"database: the state file is unreadable; it was set aside and the last good generation restored. Papers added since that generation are announced as new"`);
     expect(lines[0]?.restoredFrom).toBe(backupFileOf(database.file));
     expect((await readdir(database.dir)).some((name) => name.startsWith('paperbot.db.corrupt-'))).toBe(true);
@@ -59,7 +59,7 @@ describe('the last good generation', () => {
     await database.handle.close();
     await writeFile(database.file, 'garbage');
     const { log, lines } = arrayLogger();
-    expect(recoverSqliteFile(database.file, log).state).toBe('set-aside');
+    expect(recoverSqliteFile(database.file, log)).toBe('set-aside');
     expect(existsSync(database.file)).toBe(false);
     expect(String(lines[0]?.msg)).toContain('there is no good generation to restore');
     database.handle = await openDatabase(`sqlite:${database.file}`);
@@ -67,7 +67,7 @@ describe('the last good generation', () => {
 
   it('leaves a good file alone', () => {
     const { log, lines } = arrayLogger();
-    expect(recoverSqliteFile(database.file, log).state).toBe('ok');
+    expect(recoverSqliteFile(database.file, log)).toBe('ok');
     expect(lines).toEqual([]);
   });
 });

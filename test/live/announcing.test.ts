@@ -35,7 +35,7 @@ beforeEach(async () => {
   taken = [];
   stops = [];
   // Another process announces: it holds the lease and keeps renewing it.
-  other = await holdLease(database.handle.db, { name: ANNOUNCER_LEASE, lengthMs: LEASE_MS, log: logged.log, holder: 'the other process' });
+  other = await holdLease(database.handle.db, { name: ANNOUNCER_LEASE, lengthMs: LEASE_MS, log: logged.log });
   stops.push(() => other.release());
   library = await openLiveLibrary({ dir: dataDir, stateDir, asOf: new Date('2025-11-01T00:00:00Z'), log: logged.log, rescanMs: 3_600_000, debounceMs: 50, settleMs: 0 });
   stops.push(() => library.stop());
@@ -67,7 +67,7 @@ describe('announcing while another process holds the announcer lease', () => {
   it('refuses the gateway bot at start, before it would log in', async () => {
     await expect(liveUpdates(library, announcing(false))).rejects.toBeInstanceOf(LeaseHeldError);
     expect(taken).toEqual([]);
-    expect((await readLease(database.handle.db, ANNOUNCER_LEASE))?.holder).toBe('the other process');
+    expect((await readLease(database.handle.db, ANNOUNCER_LEASE))?.holder).toBe(other.holder);
   });
 
   it('has a standby follow the pages without announcing, then take over from the settled corpus once the lease is given up', async () => {
@@ -101,6 +101,6 @@ describe('announcing while another process holds the announcer lease', () => {
     await updates.stop();
     expect(taken).toEqual([]);
     expect(logged.lines.filter((line) => line.level === 'error')).toEqual([]);
-    expect((await readLease(database.handle.db, ANNOUNCER_LEASE))?.holder).toBe('the other process');
+    expect((await readLease(database.handle.db, ANNOUNCER_LEASE))?.holder).toBe(other.holder);
   });
 });
