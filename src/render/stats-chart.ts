@@ -1,11 +1,7 @@
-/**
- * The /stats chart: papers per year, stacked by category, as a Vega-Lite spec → Vega → SVG → PNG.
- * Every year between the first and the last is on the axis (a year with no paper shows as a gap).
- */
+/** The /stats chart: papers per year stacked by category, Vega-Lite → Vega → SVG → PNG; a year with no paper is a gap. */
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import { FONT_FAMILY, outlineText, textWidth, type FontWeight } from './font.js';
-import { svgToPng, type Png } from './raster.js';
+import { FONT_FAMILY, outlineText, svgToPng, textWidth, type FontWeight, type Png } from './font.js';
 import { BACKGROUND, GRID, MUTED_TEXT, TEXT } from './theme.js';
 
 /** What the chart shows. Plain data: the caller counts, the chart draws. */
@@ -28,8 +24,8 @@ const PLOT_HEIGHT = 340;
 /** The longest legend label before Vega cuts it with "…" (two columns fit under the plot). */
 const LEGEND_LABEL_MAX_PX = 400;
 
-// Without a canvas Vega guesses every text as 0.8 em a character, far wider than DejaVu Sans: legends got
-// cut short and layouts padded. Its text metrics are a plain mutable object; give it the font's real widths.
+// Without a canvas Vega takes every character as 0.8 em, far wider than DejaVu Sans (legends cut short): give its
+// text metrics (a plain mutable object) the font's real widths.
 (vega as unknown as { textMetrics: { width: (item: TextItem, text?: unknown) => number } }).textMetrics.width = (item, text) => {
   const value = text ?? item.text ?? '';
   const line = Array.isArray(value) ? value.map(String).join(' ') : String(value);
@@ -38,7 +34,7 @@ const LEGEND_LABEL_MAX_PX = 400;
 
 type TextItem = { text?: unknown; fontSize?: number; fontWeight?: FontWeight };
 
-/** Renders the chart to a PNG (its text drawn as outlines). */
+/** Renders the chart to a PNG. */
 export async function renderStatsChart(input: StatsChartInput): Promise<Png> {
   return svgToPng(outlineText(await statsChartSvg(input)));
 }
@@ -117,7 +113,6 @@ export function statsChartSpec(input: StatsChartInput): TopLevelSpec {
   };
 }
 
-// Every year from the first to the last (none when there are no counts).
 function yearRange(years: readonly number[]): number[] {
   if (years.length === 0) return [];
   const first = Math.min(...years);
