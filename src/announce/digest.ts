@@ -1,10 +1,7 @@
 /**
- * The per-server digest: at the set UTC hour (daily, or weekly on the set weekday; croner schedules it), one message
- * in the server's announcement channel listing the papers found new since its last digest, newest first, grouped by
- * owner when they come from several pages; none, no message. Exactly once per server and period: the period's row is
- * claimed (primary key) before the post, so a restart at the scheduled minute, or a second timer, finds it taken. A
- * digest due while the bot was down is posted when it starts; one whose check failed is tried again with backoff, and
- * one claimed but never confirmed is posted again with the same nonce.
+ * The per-server digest: at the set UTC hour, daily or weekly, one message listing the papers found new since the last
+ * one (none, no message). Once per server and period: the period's row is claimed before the post. One due while the
+ * bot was down is posted at start; a failed check is retried, an unconfirmed claim reposted under its nonce.
  */
 import { Cron } from 'croner';
 import type { APIEmbed, APIEmbedField } from 'discord.js';
@@ -19,7 +16,7 @@ import { escapeText, fitEmbed, formatDate, paperLink } from '../discord/embeds.j
 import { LIMITS } from '../discord/limits.js';
 import type { Logger } from '../log.js';
 import type { Announcer, LeaseCheck, PostMessage } from './announcer.js';
-import { nonceOf, type AnnouncementBody } from './messages.js';
+import { messageBody, nonceOf, type AnnouncementBody } from './messages.js';
 import { describeFailure, Retry, type RetryOptions } from './retry.js';
 
 /** What the digest scheduler needs; the clock, and the retries' timers and jitter, are the tests' to set. */
@@ -27,7 +24,7 @@ export interface DigestOptions extends Omit<RetryOptions, 'maxMs'> {
   db: Kysely<Database>;
   post: PostMessage;
   log: Logger;
-  /** The corpus being served (the papers are shown as they are now). */
+  /** The corpus being served (papers are shown as they are now). */
   corpus: () => Corpus | null;
   /** The announcer lease: nothing is claimed or posted while it is not held (the next check posts the digest). */
   lease?: LeaseCheck;
@@ -177,7 +174,7 @@ export function digestMessage(papers: readonly Paper[], schedule: string, since:
     const left = [...groups].slice(LIMITS.embedFields).reduce((sum, [, owned]) => sum + owned.length, 0);
     embed = { title, description: left > 0 ? `${summary}\n…and ${left} more from other pages.` : summary, fields };
   }
-  return { embeds: [fitEmbed(embed)], allowed_mentions: { parse: [] }, nonce, enforce_nonce: true };
+  return messageBody([fitEmbed(embed)], nonce);
 }
 
 function line(paper: Paper): string {
