@@ -82,7 +82,6 @@ export async function createAnnouncer(options: AnnouncerOptions): Promise<Announ
   let stopped = false;
   let waitingForLease = false;
   const catchUpLater = (): void => void enqueue(catchUp, true);
-  // Taking the newest corpus in again, after a database failure or while the lease is not held.
   const catchUpRetry = new Retry(catchUpLater, { ...options, maxMs: DATABASE_RETRY_MAX_MS });
 
   // One task at a time, in order: posting and recording never interleave. A task's error is logged, never thrown into the caller.
@@ -117,8 +116,7 @@ export async function createAnnouncer(options: AnnouncerOptions): Promise<Announ
     } while (tail !== queue);
   }
 
-  // Takes the newest corpus in: each server's baseline or new keys and posts (unless its retry waits), then the follows.
-  // What failed or waits for the lease is retried until done: each corpus is handed over once.
+  // Takes the newest corpus in for each server, then the follows; what failed or waits for the lease is retried until done.
   async function catchUp(): Promise<void> {
     let complete = true;
     try {
@@ -267,8 +265,7 @@ export async function createAnnouncer(options: AnnouncerOptions): Promise<Announ
     else log.warn('announce: posting failed; the papers stay pending and are retried with backoff', fields);
   }
 
-  // The papers new to the bot are recorded as found (for the digests), handed to `onNewPapers`, and remembered once every
-  // delivery went through. False when some must be tried again.
+  // Records the papers new to the bot (for the digests), hands them on, and remembers them once all went out; false: again.
   async function feedFollows(corpus: Corpus): Promise<boolean> {
     follows ??= await SeenScope.load(db, FOLLOWS_SCOPE);
     if (!follows.baselined) {
@@ -296,7 +293,6 @@ export async function createAnnouncer(options: AnnouncerOptions): Promise<Announ
     return held;
   }
 
-  // The starting server's row, and announced.json's keys as its baseline when it has none yet.
   if (start) {
     await ensureGuild(db, start.guildId, { announceChannelId: start.channelId }, now());
     if (imported && imported.papers > 0 && (await takeBaseline(db, start.guildId, imported.keys, imported.papers, now()))) {

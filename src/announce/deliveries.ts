@@ -1,7 +1,6 @@
 /**
- * Follow deliveries: one direct message per member and new paper, naming the follows it matched (saved searches, run
- * by the search layer), claimed before it is sent so it goes out once. A member in none of the follows' servers is
- * skipped; closed DMs are marked failed.
+ * Follow deliveries: one direct message per member and new paper, naming the follows (saved searches) it matched,
+ * claimed before it is sent so it goes out once; skipped for a member in none of the follows' servers.
  */
 import type { Kysely } from 'kysely';
 import type { Corpus, Paper } from '../corpus/schema.js';
@@ -38,7 +37,7 @@ export interface DelivererOptions {
 }
 
 /** Discord's code for "Cannot send messages to this user". */
-export const DMS_CLOSED = 50007;
+const DMS_CLOSED = 50007;
 
 /** The follow deliverer: the announcer's `onNewPapers`. */
 export function createFollowDeliverer(options: DelivererOptions): OnNewPapers {
@@ -92,7 +91,7 @@ export function createFollowDeliverer(options: DelivererOptions): OnNewPapers {
 }
 
 /** The direct message for one paper: which follows matched, then the paper as /paper shows it, with its buttons. */
-export function deliveryMessage(paper: Paper, matched: readonly Pick<Follow, 'label'>[], nonce: string): AnnouncementBody {
+function deliveryMessage(paper: Paper, matched: readonly Pick<Follow, 'label'>[], nonce: string): AnnouncementBody {
   const names = matched.map((follow) => `**${escapeText(follow.label)}**`);
   const intro = `A new paper matches ${matched.length === 1 ? 'your follow' : 'your follows'} ${names.join(', ')}.`;
   const content = `${truncate(intro, LIMITS.messageContent - FOOTER.length - 1)}\n${FOOTER}`;

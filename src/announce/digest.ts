@@ -44,7 +44,7 @@ export interface DigestScheduler {
 }
 
 /** The croner pattern of a schedule (minute 0 of the hour, UTC); null when off. */
-export function cronPattern(digest: GuildSettings['digest']): string | null {
+function cronPattern(digest: GuildSettings['digest']): string | null {
   if (digest.schedule === 'daily') return `0 ${digest.hour} * * *`;
   if (digest.schedule === 'weekly') return `0 ${digest.hour} * * ${digest.weekday}`;
   return null;
@@ -54,13 +54,9 @@ export function cronPattern(digest: GuildSettings['digest']): string | null {
 export function lastDue(digest: GuildSettings['digest'], now: Date): Date | null {
   const pattern = cronPattern(digest);
   if (pattern === null) return null;
-  const cron = new Cron(pattern, { timezone: 'UTC', paused: true });
-  try {
-    // croner's previous runs are strictly before the reference: a second later includes a run due this instant.
-    return cron.previousRuns(1, new Date(now.getTime() + 1_000))[0] ?? null;
-  } finally {
-    cron.stop();
-  }
+  // Without a function croner schedules nothing. Its previous runs are strictly before the reference: a second later
+  // includes a run due this instant.
+  return new Cron(pattern, { timezone: 'UTC' }).previousRuns(1, new Date(now.getTime() + 1_000))[0] ?? null;
 }
 
 /** Starts the digest timers (none until `refresh`). */
@@ -70,7 +66,7 @@ export function createDigestScheduler(options: DigestOptions): DigestScheduler {
   let stopped = false;
   const retries = new Map<string, Retry>();
 
-  // Posts the server's digest if one is due and not yet posted; throws when the database or the post failed.
+  // Throws when the database or the post failed.
   const postDue = async (guildId: string): Promise<void> => {
     const settings = await guildSettings(options.db, guildId);
     if (!settings || !settings.announceChannelId || settings.digest.since === null) return;

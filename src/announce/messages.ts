@@ -30,10 +30,10 @@ export interface AnnouncementMessage {
 }
 
 /** How many papers are announced one by one at most unless told otherwise (ANNOUNCE_MAX_PAPERS). */
-export const DEFAULT_MAX_PAPERS = 10;
+const DEFAULT_MAX_PAPERS = 10;
 
 /** How many of each owner's newest papers a summary lists, at most. */
-export const SUMMARY_NEWEST = 5;
+const SUMMARY_NEWEST = 5;
 
 /** The messages announcing `pending` (oldest first): embeds in batches, or one summary over `maxPapers`; `scope` is in each nonce. */
 export function announcementMessages(pending: readonly Paper[], maxPapers: number = DEFAULT_MAX_PAPERS, scope = ''): AnnouncementMessage[] {

@@ -146,8 +146,7 @@ export class SeenScope {
     if (this.reconciled === corpus) return [];
     const previous = this.reconciled?.papers ?? [];
     const before = new Map(previous.map((paper) => [paper.id, paper]));
-    // The new keys (an abstract reworded, a date fixed) of seen papers changed since. Folding abstracts is slow (about
-    // 0.1 ms each): hand the event loop back often.
+    // New keys (an abstract reworded, a date fixed) of seen papers changed since; folding abstracts is slow: yield often.
     const changed: Paper[] = [];
     await inSlices(corpus.papers, setImmediate, (paper) => {
       const earlier = before.get(paper.id);

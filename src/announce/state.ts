@@ -30,13 +30,8 @@ export interface ImportedSeen {
 /** Reads the record from `stateDir`: null when there is none with a baseline; an invalid file is moved aside (kept). */
 export async function loadState(stateDir: string): Promise<ImportedSeen | null> {
   const file = join(stateDir, STATE_FILE);
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if (isCode(error, 'ENOENT')) return null;
-    throw error;
-  }
+  const text = await readFile(file, 'utf8').catch((error: unknown) => (isCode(error, 'ENOENT') ? null : Promise.reject(error)));
+  if (text === null) return null;
   let state: z.infer<typeof AnnounceStateSchema>;
   try {
     state = AnnounceStateSchema.parse(JSON.parse(text));

@@ -138,8 +138,7 @@ function layoutNetwork(input: NetworkInput, edges: readonly NetworkEdge[]): Plac
   return fitToCanvas(nodes);
 }
 
-// Scales the layout into the drawing area around its middle (the centre person exactly there); each node with its
-// label's room bounds the scale.
+// Scales the layout into the drawing area, the centre person exactly in its middle; each node and its label bound the scale.
 function fitToCanvas(nodes: PlacedNode[]): PlacedNode[] {
   const middleX = NETWORK_WIDTH / 2;
   const top = HEADER + LABEL_SIZE;
@@ -172,8 +171,7 @@ interface Box {
   bottom: number;
 }
 
-// The labels as SVG text, the biggest nodes first: each takes the first candidate spot overlapping no node or label
-// placed before it, else the one overlapping least.
+// The labels, biggest nodes first, each at its first spot clear of nodes and earlier labels, else where it overlaps least.
 function placeLabels(nodes: readonly PlacedNode[]): string[] {
   const centre = nodes[0];
   const taken: Box[] = nodes.map((d) => ({ left: d.x - d.radius, top: d.y - d.radius, right: d.x + d.radius, bottom: d.y + d.radius }));

@@ -24,8 +24,7 @@ const PLOT_HEIGHT = 340;
 /** The longest legend label before Vega cuts it with "…" (two columns fit under the plot). */
 const LEGEND_LABEL_MAX_PX = 400;
 
-// Without a canvas Vega takes every character as 0.8 em, far wider than DejaVu Sans (legends cut short): give its
-// text metrics (a plain mutable object) the font's real widths.
+// Without a canvas Vega takes every character as 0.8 em (legends cut short): give its text metrics the font's widths.
 (vega as unknown as { textMetrics: { width: (item: TextItem, text?: unknown) => number } }).textMetrics.width = (item, text) => {
   const value = text ?? item.text ?? '';
   const line = Array.isArray(value) ? value.map(String).join(' ') : String(value);

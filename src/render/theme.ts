@@ -20,10 +20,7 @@ export function paletteColour(index: number): string {
   return PALETTE[index % PALETTE.length] ?? PALETTE[0] ?? '#4e79a7';
 }
 
-/**
- * A category's colour by its arXiv name, the same in every chart: the known categories' in order, "No category" the
- * grey, any other one of the colours left by a hash of its name (two may share one; the legend names each).
- */
+/** A category's colour by its arXiv name, the same in every chart: known ones in order, "No category" grey, others by hash. */
 export function categoryColour(arxiv: string): string {
   const known = KNOWN_CATEGORIES.findIndex((category) => category.arxiv === arxiv);
   if (known >= 0) return paletteColour(known);
