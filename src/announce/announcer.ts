@@ -1,7 +1,6 @@
 /**
- * The announcer: papers new to a server (seen.ts) posted to its channel oldest first, once per server across restarts,
- * then the follow deliveries; one task at a time, only under the announcer lease. Pending is never stored: it is the
- * corpus minus what a server has seen, so a restart recomputes it.
+ * The announcer: each server's new papers (seen.ts) posted to its channel oldest first, once across restarts, then the
+ * follow deliveries; one task at a time, under the announcer lease. Pending is never stored: a restart recomputes it.
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
@@ -14,7 +13,7 @@ import { allGuildSettings, ensureGuild } from '../db/settings.js';
 import type { AnnouncementControl, AnnouncementPreview } from '../discord/command.js';
 import { backgroundTurn } from '../foreground.js';
 import type { Logger } from '../log.js';
-import { announcementMessages, summaryFields, type AnnouncementBody, type AnnouncementMessage } from './messages.js';
+import { announcementMessages, pushTo, summaryFields, type AnnouncementBody, type AnnouncementMessage } from './messages.js';
 import { DATABASE_RETRY_MAX_MS, describeFailure, Retry, type PostFailure, type RetryOptions } from './retry.js';
 import { keysOf, oldestFirst, pendingPapers, prepareKeys, SeenScope } from './seen.js';
 import type { ImportedSeen } from './state.js';
@@ -238,13 +237,12 @@ export async function createAnnouncer(options: AnnouncerOptions): Promise<Announ
   // claimed in under the same nonce (Discord deduplicates it if the post landed); batched with newer ones, they would post twice.
   async function messagesFor(guildId: string, channelId: string, scope: string, pending: readonly Paper[]): Promise<AnnouncementMessage[]> {
     const claimed = await unconfirmedClaims(db, guildId, channelId);
-    if (claimed.size === 0) return announcementMessages(pending, maxPapers, scope);
     const groups = new Map<string, Paper[]>();
     const fresh: Paper[] = [];
     for (const paper of pending) {
       const nonce = claimed.get(paper.id);
       if (nonce === undefined) fresh.push(paper);
-      else groups.set(nonce, [...(groups.get(nonce) ?? []), paper]);
+      else pushTo(groups, nonce, paper);
     }
     const again = [...groups].flatMap(([nonce, papers]) => {
       const messages = announcementMessages(papers, maxPapers, scope);

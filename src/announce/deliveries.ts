@@ -15,7 +15,7 @@ import type { PaperSearch, SearchFilters } from '../search/types.js';
 import type { LeaseCheck, OnNewPapers } from './announcer.js';
 import { describeFailure } from './retry.js';
 import { isCode } from './state.js';
-import { messageBody, nonceOf, type AnnouncementBody } from './messages.js';
+import { messageBody, nonceOf, pushTo, type AnnouncementBody } from './messages.js';
 
 /** What deliveries need from Discord (by REST: no privileged intent). */
 export interface DirectMessenger {
@@ -110,7 +110,7 @@ export function matchFollows(index: PaperSearch, follows: readonly Follow[], pap
     byRule.set(rule, found);
     for (const paperId of found) {
       const papers = matches.get(follow.userId) ?? new Map<string, Follow[]>();
-      papers.set(paperId, [...(papers.get(paperId) ?? []), follow]);
+      pushTo(papers, paperId, follow);
       matches.set(follow.userId, papers);
     }
   }

@@ -1,7 +1,6 @@
 /**
- * The per-server digest: at the set UTC hour, daily or weekly, one message listing the papers found new since the last
- * one (none, no message). Once per server and period: the period's row is claimed before the post. One due while the
- * bot was down is posted at start; a failed check is retried, an unconfirmed claim reposted under its nonce.
+ * The per-server digest: at the set UTC hour, daily or weekly, the papers found new since the last one (none, no
+ * message), the period claimed before the post so it goes out once; one due while the bot was down is posted at start.
  */
 import { Cron } from 'croner';
 import type { APIEmbed, APIEmbedField } from 'discord.js';
@@ -16,7 +15,7 @@ import { escapeText, fitEmbed, formatDate, paperLink } from '../discord/embeds.j
 import { LIMITS } from '../discord/limits.js';
 import type { Logger } from '../log.js';
 import type { Announcer, LeaseCheck, PostMessage } from './announcer.js';
-import { messageBody, nonceOf, type AnnouncementBody } from './messages.js';
+import { messageBody, nonceOf, pushTo, type AnnouncementBody } from './messages.js';
 import { describeFailure, Retry, type RetryOptions } from './retry.js';
 
 /** What the digest scheduler needs; the clock, and the retries' timers and jitter, are the tests' to set. */
@@ -155,10 +154,7 @@ export function digestMessage(papers: readonly Paper[], schedule: string, since:
   const title = schedule === 'weekly' ? 'New papers this week' : 'New papers today';
   const summary = `**${sorted.length}** new ${sorted.length === 1 ? 'paper' : 'papers'} since <t:${Math.floor(since / 1_000)}:f>, newest first.`;
   const groups = new Map<string, Paper[]>();
-  for (const paper of sorted) {
-    const owner = paper.owners[0] ?? '';
-    groups.set(owner, [...(groups.get(owner) ?? []), paper]);
-  }
+  for (const paper of sorted) pushTo(groups, paper.owners[0] ?? '', paper);
   let embed: APIEmbed;
   if (groups.size <= 1) {
     embed = { title, description: listWithin([summary, ...sorted.map(line)], LIMITS.embedDescription) };

@@ -1,7 +1,6 @@
 /**
  * The messages announcing pending papers: up to `maxPapers`, one embed each; more, one summary per page owner. Each
- * carries a nonce derived from its content with `enforce_nonce`, so Discord drops a retry's repeat within minutes; it
- * checks nonces per author, not per channel, so the nonce holds the server and channel too.
+ * has a nonce with `enforce_nonce` (Discord drops a retry's repeat); nonces are per author, so it holds the channel.
  */
 import { createHash } from 'node:crypto';
 import type { APIEmbed } from 'discord.js';
@@ -91,16 +90,17 @@ export function messageBody(embeds: APIEmbed[], nonce: string): AnnouncementBody
 /** Papers per page owner (a paper on two pages counts for both), most papers first, each owner's newest first. */
 export function papersByOwner(papers: readonly Paper[]): Array<{ owner: string; papers: Paper[] }> {
   const groups = new Map<string, Paper[]>();
-  for (const paper of papers) {
-    for (const owner of paper.owners) {
-      const list = groups.get(owner);
-      if (list === undefined) groups.set(owner, [paper]);
-      else list.push(paper);
-    }
-  }
+  for (const paper of papers) for (const owner of paper.owners) pushTo(groups, owner, paper);
   return [...groups]
     .map(([owner, list]) => ({ owner, papers: list.sort(newestFirst) }))
     .sort((a, b) => b.papers.length - a.papers.length || a.owner.localeCompare(b.owner));
+}
+
+/** Appends `value` to the list at `key` in `map`. */
+export function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else list.push(value);
 }
 
 /** The summary of a big drop: one embed per owner (the ninth on folded into a last one), each owner's newest listed, within Discord's limits. */

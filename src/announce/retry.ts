@@ -112,12 +112,8 @@ export function describeFailure(error: unknown): PostFailure {
 // discord.js's RateLimitError carries retryAfter in ms; a raw Discord 429 body has retry_after in seconds.
 function retryAfterOf(fields: Record<string, unknown>): number | null {
   if (typeof fields.retryAfter === 'number' && Number.isFinite(fields.retryAfter)) return Math.max(0, fields.retryAfter);
-  const raw = fields.rawError;
-  if (typeof raw === 'object' && raw !== null) {
-    const seconds = (raw as Record<string, unknown>).retry_after;
-    if (typeof seconds === 'number' && Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  }
-  return null;
+  const seconds = (fields.rawError as { retry_after?: unknown } | null | undefined)?.retry_after;
+  return typeof seconds === 'number' && Number.isFinite(seconds) ? Math.max(0, seconds * 1000) : null;
 }
 
 function defaultSchedule(run: () => void, delayMs: number): () => void {

@@ -12,6 +12,7 @@ import type { Corpus, Paper } from '../corpus/schema.js';
 import type { Database } from '../db/schema.js';
 import { hasBaseline, rememberKeys, seenKeys, takeBaseline, type SeenKey, type SeenKind } from '../db/seen.js';
 import { backgroundTurn } from '../foreground.js';
+import { pushTo } from './messages.js';
 
 /** How alike two titles of one date and first author must be (character-bigram Dice, 0–1) to be one paper. */
 export const RETITLE_SIMILARITY = 0.7;
@@ -254,12 +255,6 @@ function bigrams(text: string): Map<string, number> {
     grams.set(gram, (grams.get(gram) ?? 0) + 1);
   }
   return grams;
-}
-
-function pushTo<T>(map: Map<string, T[]>, key: string, value: T): void {
-  const list = map.get(key);
-  if (list === undefined) map.set(key, [value]);
-  else list.push(value);
 }
 
 const MIN_ABSTRACT_CHARS = 80;

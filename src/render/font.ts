@@ -1,7 +1,6 @@
 /**
- * The font every picture is drawn in: DejaVu Sans from `dejavu-fonts-ttf`, never a system font. opentype.js gives text
- * widths and turns SVG `<text>` into outline paths kerned as resvg kerns (resvg shapes each text element anew, 1–2 ms
- * each; outlines it only fills); resvg rasterises.
+ * The font every picture is drawn in (DejaVu Sans, never a system font): opentype.js gives text widths and turns SVG
+ * `<text>` into outlines kerned as resvg kerns (resvg shapes each text element anew, 1–2 ms each); resvg rasterises.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

@@ -6,9 +6,7 @@ import { BACKGROUND, GRID, MUTED_TEXT, TEXT } from './theme.js';
 
 /** What the chart shows. Plain data: the caller counts, the chart draws. */
 export interface StatsChartInput {
-  /** The chart's title, e.g. "Papers per year · whole corpus". */
   title: string;
-  /** A line under the title, e.g. "50 papers in 3 categories". */
   subtitle: string;
   /** Written in the bottom-right corner, e.g. "Corpus of 2026-12-04". */
   corner: string;
@@ -18,7 +16,7 @@ export interface StatsChartInput {
   counts: ReadonlyArray<{ year: number; category: string; count: number }>;
 }
 
-/** The plot area (the picture adds axes, title and legend around it). */
+/** The plot area, without axes, title and legend. */
 const PLOT_WIDTH = 780;
 const PLOT_HEIGHT = 340;
 /** The longest legend label before Vega cuts it with "…" (two columns fit under the plot). */
