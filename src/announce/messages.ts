@@ -36,7 +36,9 @@ const SUMMARY_NEWEST = 5;
 
 /** The messages announcing `pending` (oldest first): embeds in batches, or one summary over `maxPapers`; `scope` is in each nonce. */
 export function announcementMessages(pending: readonly Paper[], maxPapers: number = DEFAULT_MAX_PAPERS, scope = ''): AnnouncementMessage[] {
-  if (pending.length > maxPapers) return [{ papers: [...pending], body: messageBody(summaryEmbeds(pending), messageNonce('summary', pending, scope)), summary: true }];
+  if (pending.length > maxPapers) {
+    return [{ papers: [...pending], body: messageBody(summaryEmbeds(pending), messageNonce('summary', pending, scope)), summary: true }];
+  }
   return batchEmbeds(pending.map((paper) => ({ item: paper, embed: paperEmbed(paper) }))).map((batch) => ({
     papers: batch.items,
     body: messageBody(batch.embeds, messageNonce('papers', batch.items, scope)),
