@@ -114,14 +114,13 @@ export function createDigestScheduler(options: DigestOptions): DigestScheduler {
   const refresh = async (): Promise<void> => {
     if (stopped) return;
     const wanted = new Set<string>();
-    for (const settings of await allGuildSettings(options.db)) {
-      const pattern = settings.announceChannelId ? cronPattern(settings.digest) : null;
+    for (const { guildId, announceChannelId, digest } of await allGuildSettings(options.db)) {
+      const pattern = announceChannelId ? cronPattern(digest) : null;
       if (pattern === null) continue;
-      wanted.add(settings.guildId);
-      const timer = timers.get(settings.guildId);
+      wanted.add(guildId);
+      const timer = timers.get(guildId);
       if (timer?.getPattern() === pattern) continue;
       timer?.stop();
-      const guildId = settings.guildId;
       const cron = new Cron(pattern, { timezone: 'UTC', unref: true, catch: (error) => options.log.error('digest: check failed', { guildId, error }) }, () => check(guildId));
       timers.set(guildId, cron);
     }
