@@ -1,11 +1,6 @@
 /**
- * The announcer: papers new to the corpus (neither seen in that server nor a corrected version of a seen paper that
- * has left the corpus: src/announce/seen.ts), posted to each server's own channel oldest first, each exactly once per
- * server across restarts, then the follow deliveries. One task at a time, interactions' work first: each corpus is
- * taken in (a server's first is its baseline), each server's channel gets its posts (claim, post with the message's
- * nonce, mark posted), then the follows, so posting, DMs and recording never interleave. Nothing is posted while this
- * process does not hold the announcer lease (src/db/lease.ts). Nothing is stored as "pending": pending is the corpus
- * minus what a server has seen, so a restart recomputes it. Work that failed or waited is tried again (retry.ts).
+ * The announcer: each server's new papers (seen.ts) posted to its channel oldest first, once across restarts, then the
+ * follow deliveries; one task at a time, under the announcer lease. Pending is never stored: a restart recomputes it.
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
@@ -18,7 +13,7 @@ import { allGuildSettings, ensureGuild } from '../db/settings.js';
 import type { AnnouncementControl, AnnouncementPreview } from '../discord/command.js';
 import { backgroundTurn } from '../foreground.js';
 import type { Logger } from '../log.js';
-import { announcementMessages, summaryFields, type AnnouncementBody, type AnnouncementMessage } from './messages.js';
+import { announcementMessages, pushTo, summaryFields, type AnnouncementBody, type AnnouncementMessage } from './messages.js';
 import { DATABASE_RETRY_MAX_MS, describeFailure, Retry, type PostFailure, type RetryOptions } from './retry.js';
 import { keysOf, oldestFirst, pendingPapers, prepareKeys, SeenScope } from './seen.js';
 import type { ImportedSeen } from './state.js';
@@ -39,10 +34,7 @@ export interface AnnouncerOptions extends Omit<RetryOptions, 'maxMs'> {
   log: Logger;
   /** More papers than this waiting at once in a server are announced there as one summary (ANNOUNCE_MAX_PAPERS); default 10. */
   maxPapers?: number;
-  /**
-   * Called after papers were claimed and before their message is posted: a backup of the SQLite file taken here holds
-   * the claim, so after a restore they are posted again only in the message they were claimed in, under its nonce.
-   */
+  /** Called between claiming papers and posting them: a backup taken here holds the claim, so a restore reposts under its nonce. */
   onClaimed?: () => Promise<void>;
   /** The announcer lease this process holds; nothing is posted while it is not held. Without one (tests), always. */
   lease?: LeaseCheck;
@@ -52,7 +44,6 @@ export interface AnnouncerOptions extends Omit<RetryOptions, 'maxMs'> {
   backfill?: number;
   /** Keys seen before the database existed (announced.json), taken as the starting server's baseline if it has none. */
   imported?: ImportedSeen | null;
-  /** The follow deliveries. */
   onNewPapers?: OnNewPapers;
   /** Called after work that wrote to the database (for backups). */
   onWritten?: () => void;
@@ -83,7 +74,6 @@ export async function createAnnouncer(options: AnnouncerOptions): Promise<Announ
   const servers = new Map<string, Server>();
   // The follows' scope: papers new to the bot, whatever the server; read at the first corpus.
   let follows: SeenScope | null = null;
-  // The corpus last taken in.
   let current: Corpus | null = null;
   let queue: Promise<unknown> = Promise.resolve();
   // Lets the background step waiting for its turn go at once: work done for an interaction is queued behind it.
@@ -91,7 +81,6 @@ export async function createAnnouncer(options: AnnouncerOptions): Promise<Announ
   let stopped = false;
   let waitingForLease = false;
   const catchUpLater = (): void => void enqueue(catchUp, true);
-  // Taking the newest corpus in again, after a database failure or while the lease is not held.
   const catchUpRetry = new Retry(catchUpLater, { ...options, maxMs: DATABASE_RETRY_MAX_MS });
 
   // One task at a time, in order: posting and recording never interleave. A task's error is logged, never thrown into the caller.
@@ -99,8 +88,7 @@ export async function createAnnouncer(options: AnnouncerOptions): Promise<Announ
     if (!background) wakeBackground();
     const run = queue.then(async () => {
       if (stopped) return undefined;
-      // Interactions come first: a background step waits until none is being answered (src/foreground.ts), unless
-      // an interaction's own work (/settings, /announce) is queued and waits for this step.
+      // Interactions first (src/foreground.ts), unless an interaction's own work is queued behind this step.
       if (background) {
         await new Promise<void>((resolve) => {
           wakeBackground = resolve;
@@ -127,8 +115,7 @@ export async function createAnnouncer(options: AnnouncerOptions): Promise<Announ
     } while (tail !== queue);
   }
 
-  // Takes the newest corpus in: every server's baseline or new keys and posts (unless its own retry waits), then the follows.
-  // What failed (the database, a full disk) or waits for the lease is retried until done: each corpus is handed over once.
+  // Takes the newest corpus in for each server, then the follows; what failed or waits for the lease is retried until done.
   async function catchUp(): Promise<void> {
     let complete = true;
     try {
@@ -156,7 +143,7 @@ export async function createAnnouncer(options: AnnouncerOptions): Promise<Announ
     return current && server.channelId ? pendingPapers(current, server.scope.seen) : [];
   }
 
-  // Every server with a row gets a queue (its seen keys read once); channels follow the settings.
+  // Every server with a row is known (its seen keys read once); channels follow the settings.
   async function syncServers(): Promise<void> {
     for (const settings of await allGuildSettings(db)) {
       const known = servers.get(settings.guildId);
@@ -192,8 +179,8 @@ export async function createAnnouncer(options: AnnouncerOptions): Promise<Announ
     }
   }
 
-  // Posts the server's unseen papers message by message: claimed (src/db/announcements.ts), posted with the message's nonce,
-  // marked posted. A failed post schedules the server's retry; a database failure throws. Not `complete`: may not post now.
+  // Posts the server's unseen papers message by message: claimed, posted with the message's nonce, marked posted. A failed
+  // post schedules the server's retry; a database failure throws. Not `complete`: may not post now.
   async function flush(server: Server, corpus: Corpus): Promise<{ posted: number; complete: boolean }> {
     const guildId = server.scope.name;
     const pending = pendingPapers(corpus, server.scope.seen);
@@ -206,7 +193,7 @@ export async function createAnnouncer(options: AnnouncerOptions): Promise<Announ
     }
     const scope = `${guildId}:${channelId}`;
     let posted = 0;
-    for (const message of await messagesFor(guildId, channelId, pending)) {
+    for (const message of await messagesFor(guildId, channelId, scope, pending)) {
       if (stopped) break;
       if (!mayPost(pending.length - posted)) return { posted, complete: false };
       const ids = message.papers.map((paper) => paper.id);
@@ -246,20 +233,16 @@ export async function createAnnouncer(options: AnnouncerOptions): Promise<Announ
     return { posted, complete: true };
   }
 
-  // The messages for the pending papers. Papers claimed before but never confirmed posted (a process stopped
-  // between posting and recording it) come first, in the messages they were claimed in: the same papers under the
-  // same nonce, which Discord deduplicates if that post did land. Batching them with newer papers would change the
-  // nonce and post them twice.
-  async function messagesFor(guildId: string, channelId: string, pending: readonly Paper[]): Promise<AnnouncementMessage[]> {
-    const scope = `${guildId}:${channelId}`;
+  // The messages for the pending papers: papers claimed but never confirmed posted come first, in the messages they were
+  // claimed in under the same nonce (Discord deduplicates it if the post landed); batched with newer ones, they would post twice.
+  async function messagesFor(guildId: string, channelId: string, scope: string, pending: readonly Paper[]): Promise<AnnouncementMessage[]> {
     const claimed = await unconfirmedClaims(db, guildId, channelId);
-    if (claimed.size === 0) return announcementMessages(pending, maxPapers, scope);
     const groups = new Map<string, Paper[]>();
     const fresh: Paper[] = [];
     for (const paper of pending) {
       const nonce = claimed.get(paper.id);
       if (nonce === undefined) fresh.push(paper);
-      else groups.set(nonce, [...(groups.get(nonce) ?? []), paper]);
+      else pushTo(groups, nonce, paper);
     }
     const again = [...groups].flatMap(([nonce, papers]) => {
       const messages = announcementMessages(papers, maxPapers, scope);
@@ -269,7 +252,7 @@ export async function createAnnouncer(options: AnnouncerOptions): Promise<Announ
     return [...again, ...announcementMessages(fresh, maxPapers, scope)];
   }
 
-  // One log line per failure episode (and again only if the kind of failure changes), then the retry's growing wait.
+  // One log line per run of failures of one kind; the retry waits longer each time.
   function postFailed(server: Server, error: unknown, stillPending: number): void {
     const failure = describeFailure(error);
     const sameKind = server.failure?.key === failure.key;
@@ -280,8 +263,7 @@ export async function createAnnouncer(options: AnnouncerOptions): Promise<Announ
     else log.warn('announce: posting failed; the papers stay pending and are retried with backoff', fields);
   }
 
-  // The papers new to the bot (unseen in the follows' scope) are recorded as found (the digests list them), handed to
-  // `onNewPapers`, and remembered once every delivery went through. False when some must be tried again.
+  // Records the papers new to the bot (for the digests), hands them on, and remembers them once all went out; false: again.
   async function feedFollows(corpus: Corpus): Promise<boolean> {
     follows ??= await SeenScope.load(db, FOLLOWS_SCOPE);
     if (!follows.baselined) {
@@ -294,9 +276,7 @@ export async function createAnnouncer(options: AnnouncerOptions): Promise<Announ
     // Found again (and recorded once: new_papers is keyed by paper) when the lease is held again.
     if (!mayPost(found.length)) return false;
     await recordNewPapers(db, found, now());
-    // A big drop is counted, not listed: a log line of thousands of ids helps no one.
     log.info('announce: new papers found', { count: found.length, papers: found.slice(0, LOGGED_IDS_MAX).map((paper) => paper.id) });
-    // Deliveries are claimed per member and paper: if this stops halfway, the next try finishes the rest, once.
     if (!((await options.onNewPapers?.(found, corpus)) ?? true)) return false;
     await follows.remember(db, found, now());
     return true;
@@ -311,7 +291,6 @@ export async function createAnnouncer(options: AnnouncerOptions): Promise<Announ
     return held;
   }
 
-  // The starting server's row, and announced.json's keys as its baseline when it has none yet.
   if (start) {
     await ensureGuild(db, start.guildId, { announceChannelId: start.channelId }, now());
     if (imported && imported.papers > 0 && (await takeBaseline(db, start.guildId, imported.keys, imported.papers, now()))) {
@@ -393,7 +372,6 @@ interface Server {
   readonly retry: Retry;
 }
 
-/** How long `stop` waits for a post in flight by default. */
 const STOP_GRACE_MS = 5_000;
 /** The most paper ids one log line lists. */
 const LOGGED_IDS_MAX = 20;

@@ -1,10 +1,6 @@
 /**
- * Follow deliveries: for the papers found new, one direct message per member and paper, however many of the
- * member's follows match it, naming them, with the paper's embed and buttons. Each is claimed in the database
- * (member + paper) before it is sent and marked after, so it goes out once across restarts and reloads.
- * DMs closed (Discord 50007): marked failed, and the next paper tries again. A member no longer in any server
- * their follows were made in (asked by REST; no privileged intent) is skipped. A follow is a saved search, matched
- * by the search layer (`PaperSearch.matchingAmong`) with /search's filters, never by a matcher of its own.
+ * Follow deliveries: one direct message per member and new paper, naming the follows (saved searches) it matched,
+ * claimed before it is sent so it goes out once; skipped for a member in none of the follows' servers.
  */
 import type { Kysely } from 'kysely';
 import type { Corpus, Paper } from '../corpus/schema.js';
@@ -19,9 +15,9 @@ import type { PaperSearch, SearchFilters } from '../search/types.js';
 import type { LeaseCheck, OnNewPapers } from './announcer.js';
 import { describeFailure } from './retry.js';
 import { isCode } from './state.js';
-import { nonceOf, type AnnouncementBody } from './messages.js';
+import { messageBody, nonceOf, pushTo, type AnnouncementBody } from './messages.js';
 
-/** What deliveries need from Discord. */
+/** What deliveries need from Discord (by REST: no privileged intent). */
 export interface DirectMessenger {
   /** Posts to the member's DM channel (opening it first); rejects with Discord's error (50007: DMs closed). */
   send(userId: string, body: AnnouncementBody): Promise<void>;
@@ -41,7 +37,7 @@ export interface DelivererOptions {
 }
 
 /** Discord's code for "Cannot send messages to this user". */
-export const DMS_CLOSED = 50007;
+const DMS_CLOSED = 50007;
 
 /** The follow deliverer: the announcer's `onNewPapers`. */
 export function createFollowDeliverer(options: DelivererOptions): OnNewPapers {
@@ -95,19 +91,16 @@ export function createFollowDeliverer(options: DelivererOptions): OnNewPapers {
 }
 
 /** The direct message for one paper: which follows matched, then the paper as /paper shows it, with its buttons. */
-export function deliveryMessage(paper: Paper, matched: readonly Pick<Follow, 'label'>[], nonce: string): AnnouncementBody {
+function deliveryMessage(paper: Paper, matched: readonly Pick<Follow, 'label'>[], nonce: string): AnnouncementBody {
   const names = matched.map((follow) => `**${escapeText(follow.label)}**`);
   const intro = `A new paper matches ${matched.length === 1 ? 'your follow' : 'your follows'} ${names.join(', ')}.`;
   const content = `${truncate(intro, LIMITS.messageContent - FOOTER.length - 1)}\n${FOOTER}`;
-  return { content, embeds: [paperEmbed(paper)], components: [paperButtonsRow(paper)], allowed_mentions: { parse: [] }, nonce, enforce_nonce: true };
+  return { content, ...messageBody([paperEmbed(paper)], nonce), components: [paperButtonsRow(paper)] };
 }
 
-/** The follows that matched, per member and paper: member id → paper id → follows (in the member's order). */
-export type FollowMatches = Map<string, Map<string, Follow[]>>;
-
-/** Matches `follows` against the papers `paperIds` (all in `index`). Members and papers with no match are absent. */
-export function matchFollows(index: PaperSearch, follows: readonly Follow[], paperIds: readonly string[]): FollowMatches {
-  const matches: FollowMatches = new Map();
+/** The follows matching the papers `paperIds` (all in `index`): member id → paper id → follows; no match, no entry. */
+export function matchFollows(index: PaperSearch, follows: readonly Follow[], paperIds: readonly string[]): Map<string, Map<string, Follow[]>> {
+  const matches = new Map<string, Map<string, Follow[]>>();
   // Members often follow the same thing: each distinct rule is searched once.
   const byRule = new Map<string, string[]>();
   for (const follow of follows) {
@@ -117,7 +110,7 @@ export function matchFollows(index: PaperSearch, follows: readonly Follow[], pap
     byRule.set(rule, found);
     for (const paperId of found) {
       const papers = matches.get(follow.userId) ?? new Map<string, Follow[]>();
-      papers.set(paperId, [...(papers.get(paperId) ?? []), follow]);
+      pushTo(papers, paperId, follow);
       matches.set(follow.userId, papers);
     }
   }

@@ -1,10 +1,6 @@
 /**
- * The per-server digest: at the set UTC hour (daily, or weekly on the set weekday; croner schedules it), one message
- * in the server's announcement channel listing the papers found new since its last digest, newest first, grouped by
- * owner when they come from several pages; none, no message. Exactly once per server and period: the period's row is
- * claimed (primary key) before the post, so a restart at the scheduled minute, or a second timer, finds it taken. A
- * digest due while the bot was down is posted when it starts; one whose check failed is tried again with backoff, and
- * one claimed but never confirmed is posted again with the same nonce.
+ * The per-server digest: at the set UTC hour, daily or weekly, the papers found new since the last one (none, no
+ * message), the period claimed before the post so it goes out once; one due while the bot was down is posted at start.
  */
 import { Cron } from 'croner';
 import type { APIEmbed, APIEmbedField } from 'discord.js';
@@ -19,7 +15,7 @@ import { escapeText, fitEmbed, formatDate, paperLink } from '../discord/embeds.j
 import { LIMITS } from '../discord/limits.js';
 import type { Logger } from '../log.js';
 import type { Announcer, LeaseCheck, PostMessage } from './announcer.js';
-import { nonceOf, type AnnouncementBody } from './messages.js';
+import { messageBody, nonceOf, pushTo, type AnnouncementBody } from './messages.js';
 import { describeFailure, Retry, type RetryOptions } from './retry.js';
 
 /** What the digest scheduler needs; the clock, and the retries' timers and jitter, are the tests' to set. */
@@ -27,7 +23,7 @@ export interface DigestOptions extends Omit<RetryOptions, 'maxMs'> {
   db: Kysely<Database>;
   post: PostMessage;
   log: Logger;
-  /** The corpus being served (the papers are shown as they are now). */
+  /** The corpus being served (papers are shown as they are now). */
   corpus: () => Corpus | null;
   /** The announcer lease: nothing is claimed or posted while it is not held (the next check posts the digest). */
   lease?: LeaseCheck;
@@ -47,7 +43,7 @@ export interface DigestScheduler {
 }
 
 /** The croner pattern of a schedule (minute 0 of the hour, UTC); null when off. */
-export function cronPattern(digest: GuildSettings['digest']): string | null {
+function cronPattern(digest: GuildSettings['digest']): string | null {
   if (digest.schedule === 'daily') return `0 ${digest.hour} * * *`;
   if (digest.schedule === 'weekly') return `0 ${digest.hour} * * ${digest.weekday}`;
   return null;
@@ -57,13 +53,9 @@ export function cronPattern(digest: GuildSettings['digest']): string | null {
 export function lastDue(digest: GuildSettings['digest'], now: Date): Date | null {
   const pattern = cronPattern(digest);
   if (pattern === null) return null;
-  const cron = new Cron(pattern, { timezone: 'UTC', paused: true });
-  try {
-    // croner's previous runs are strictly before the reference: a second later includes a run due this instant.
-    return cron.previousRuns(1, new Date(now.getTime() + 1_000))[0] ?? null;
-  } finally {
-    cron.stop();
-  }
+  // Without a function croner schedules nothing. Its previous runs are strictly before the reference: a second later
+  // includes a run due this instant.
+  return new Cron(pattern, { timezone: 'UTC' }).previousRuns(1, new Date(now.getTime() + 1_000))[0] ?? null;
 }
 
 /** Starts the digest timers (none until `refresh`). */
@@ -73,7 +65,7 @@ export function createDigestScheduler(options: DigestOptions): DigestScheduler {
   let stopped = false;
   const retries = new Map<string, Retry>();
 
-  // Posts the server's digest if one is due and not yet posted; throws when the database or the post failed.
+  // Throws when the database or the post failed.
   const postDue = async (guildId: string): Promise<void> => {
     const settings = await guildSettings(options.db, guildId);
     if (!settings || !settings.announceChannelId || settings.digest.since === null) return;
@@ -122,14 +114,13 @@ export function createDigestScheduler(options: DigestOptions): DigestScheduler {
   const refresh = async (): Promise<void> => {
     if (stopped) return;
     const wanted = new Set<string>();
-    for (const settings of await allGuildSettings(options.db)) {
-      const pattern = settings.announceChannelId ? cronPattern(settings.digest) : null;
+    for (const { guildId, announceChannelId, digest } of await allGuildSettings(options.db)) {
+      const pattern = announceChannelId ? cronPattern(digest) : null;
       if (pattern === null) continue;
-      wanted.add(settings.guildId);
-      const timer = timers.get(settings.guildId);
+      wanted.add(guildId);
+      const timer = timers.get(guildId);
       if (timer?.getPattern() === pattern) continue;
       timer?.stop();
-      const guildId = settings.guildId;
       const cron = new Cron(pattern, { timezone: 'UTC', unref: true, catch: (error) => options.log.error('digest: check failed', { guildId, error }) }, () => check(guildId));
       timers.set(guildId, cron);
     }
@@ -162,10 +153,7 @@ export function digestMessage(papers: readonly Paper[], schedule: string, since:
   const title = schedule === 'weekly' ? 'New papers this week' : 'New papers today';
   const summary = `**${sorted.length}** new ${sorted.length === 1 ? 'paper' : 'papers'} since <t:${Math.floor(since / 1_000)}:f>, newest first.`;
   const groups = new Map<string, Paper[]>();
-  for (const paper of sorted) {
-    const owner = paper.owners[0] ?? '';
-    groups.set(owner, [...(groups.get(owner) ?? []), paper]);
-  }
+  for (const paper of sorted) pushTo(groups, paper.owners[0] ?? '', paper);
   let embed: APIEmbed;
   if (groups.size <= 1) {
     embed = { title, description: listWithin([summary, ...sorted.map(line)], LIMITS.embedDescription) };
@@ -177,7 +165,7 @@ export function digestMessage(papers: readonly Paper[], schedule: string, since:
     const left = [...groups].slice(LIMITS.embedFields).reduce((sum, [, owned]) => sum + owned.length, 0);
     embed = { title, description: left > 0 ? `${summary}\n…and ${left} more from other pages.` : summary, fields };
   }
-  return { embeds: [fitEmbed(embed)], allowed_mentions: { parse: [] }, nonce, enforce_nonce: true };
+  return messageBody([fitEmbed(embed)], nonce);
 }
 
 function line(paper: Paper): string {

@@ -1,10 +1,6 @@
 /**
- * The messages that announce a set of pending papers: up to `maxPapers`, one embed each, batched into messages
- * Discord accepts; more (a big drop: a new page, a page that grew by hundreds), one summary with, per page owner, the
- * count, the few newest and the `/search` that lists them all. Every message carries a `nonce` derived from its
- * papers' ids and `enforce_nonce: true`: Discord returns the first message instead of creating a second when a retry
- * (discord.js's after a timeout, or ours after a failure) repeats it within a few minutes. Discord checks a nonce per
- * author, not per channel, so the nonce also holds the server and channel.
+ * The messages announcing pending papers: up to `maxPapers`, one embed each; more, one summary per page owner. Each
+ * has a nonce with `enforce_nonce` (Discord drops a retry's repeat); nonces are per author, so it holds the channel.
  */
 import { createHash } from 'node:crypto';
 import type { APIEmbed } from 'discord.js';
@@ -19,7 +15,7 @@ export interface AnnouncementBody {
   embeds: APIEmbed[];
   components?: unknown[];
   allowed_mentions: { parse: [] };
-  /** Derived from what the message is about (`messageNonce`, `nonceOf`); at most 25 characters, as Discord allows. */
+  /** Derived from what the message is about (`messageNonce`, `nonceOf`). */
   nonce: string;
   enforce_nonce: true;
 }
@@ -33,18 +29,19 @@ export interface AnnouncementMessage {
 }
 
 /** How many papers are announced one by one at most unless told otherwise (ANNOUNCE_MAX_PAPERS). */
-export const DEFAULT_MAX_PAPERS = 10;
+const DEFAULT_MAX_PAPERS = 10;
 
 /** How many of each owner's newest papers a summary lists, at most. */
-export const SUMMARY_NEWEST = 5;
+const SUMMARY_NEWEST = 5;
 
 /** The messages announcing `pending` (oldest first): embeds in batches, or one summary over `maxPapers`; `scope` is in each nonce. */
 export function announcementMessages(pending: readonly Paper[], maxPapers: number = DEFAULT_MAX_PAPERS, scope = ''): AnnouncementMessage[] {
-  if (pending.length === 0) return [];
-  if (pending.length > maxPapers) return [{ papers: [...pending], body: body(summaryEmbeds(pending), messageNonce('summary', pending, scope)), summary: true }];
+  if (pending.length > maxPapers) {
+    return [{ papers: [...pending], body: messageBody(summaryEmbeds(pending), messageNonce('summary', pending, scope)), summary: true }];
+  }
   return batchEmbeds(pending.map((paper) => ({ item: paper, embed: paperEmbed(paper) }))).map((batch) => ({
     papers: batch.items,
-    body: body(batch.embeds, messageNonce('papers', batch.items, scope)),
+    body: messageBody(batch.embeds, messageNonce('papers', batch.items, scope)),
     summary: false,
   }));
 }
@@ -77,30 +74,35 @@ export function batchEmbeds<T>(entries: ReadonlyArray<{ item: T; embed: APIEmbed
   return batches;
 }
 
-/** The nonce of a message announcing `papers` in `scope`: 25 hex characters of a hash of the scope, the kind and the sorted ids. */
+/** The nonce of a message announcing `papers` in `scope`, from the kind and the sorted ids. */
 export function messageNonce(kind: 'papers' | 'summary', papers: readonly Paper[], scope = ''): string {
-  const ids = papers.map((paper) => paper.id).sort();
-  return hashNonce(`${scope ? `${scope}|` : ''}${kind}:${ids.join(',')}`);
+  return nonceOf(scope, [`${kind}:${papers.map((paper) => paper.id).sort().join(',')}`]);
 }
 
-/** The nonce of another message the bot may send again (a digest, a follow DM): the same scope and parts give the same nonce. */
+/** The nonce of a message the bot may send again: 25 hex characters (Discord's most) of a hash of the scope and parts. */
 export function nonceOf(scope: string, parts: readonly string[]): string {
-  return hashNonce(`${scope}|${parts.join(',')}`);
+  return createHash('sha256').update(`${scope}|${parts.join(',')}`, 'utf8').digest('hex').slice(0, 25);
+}
+
+/** The body of a message of these embeds under `nonce`, mentions off. */
+export function messageBody(embeds: APIEmbed[], nonce: string): AnnouncementBody {
+  return { embeds, allowed_mentions: { parse: [] }, nonce, enforce_nonce: true };
 }
 
 /** Papers per page owner (a paper on two pages counts for both), most papers first, each owner's newest first. */
 export function papersByOwner(papers: readonly Paper[]): Array<{ owner: string; papers: Paper[] }> {
   const groups = new Map<string, Paper[]>();
-  for (const paper of papers) {
-    for (const owner of paper.owners) {
-      const list = groups.get(owner);
-      if (list === undefined) groups.set(owner, [paper]);
-      else list.push(paper);
-    }
-  }
+  for (const paper of papers) for (const owner of paper.owners) pushTo(groups, owner, paper);
   return [...groups]
     .map(([owner, list]) => ({ owner, papers: list.sort(newestFirst) }))
     .sort((a, b) => b.papers.length - a.papers.length || a.owner.localeCompare(b.owner));
+}
+
+/** Appends `value` to the list at `key` in `map`. */
+export function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else list.push(value);
 }
 
 /** The summary of a big drop: one embed per owner (the ninth on folded into a last one), each owner's newest listed, within Discord's limits. */
@@ -144,14 +146,3 @@ function restEmbed(groups: ReadonlyArray<{ owner: string; papers: Paper[] }>): A
     color: EMBED_COLOUR,
   };
 }
-
-function body(embeds: APIEmbed[], nonce: string): AnnouncementBody {
-  return { embeds, allowed_mentions: { parse: [] }, nonce, enforce_nonce: true };
-}
-
-function hashNonce(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex').slice(0, NONCE_LENGTH);
-}
-
-/** Discord takes nonces of up to 25 characters. */
-const NONCE_LENGTH = 25;

@@ -1,13 +1,11 @@
 /**
- * The one retry policy of announcement work (channel posts, taking a corpus in, follow deliveries, digests): a
- * failed try is tried again after a jittered wait that doubles from 5 s up to a ceiling, never shorter than Discord
- * asked; it never gives up, and a success starts the schedule over. And why a post failed, in words for the log and
- * for /announce now, with how long Discord asked us to wait.
+ * The one retry policy of announcement work: a jittered wait doubling from 5 s to a ceiling, never shorter than Discord
+ * asked, never giving up; a success starts it over. And why a post failed, in words for the log and /announce.
  */
 
 /** The first retry waits about this long. */
 export const BACKOFF_BASE_MS = 5_000;
-/** No retry waits longer than this (plus jitter never exceeds it). */
+/** No retry waits longer than this, jitter included. */
 export const BACKOFF_MAX_MS = 10 * 60_000;
 /** The ceiling for work that waits on the database: one that comes back is used within this. */
 export const DATABASE_RETRY_MAX_MS = 30_000;
@@ -39,7 +37,6 @@ export class Retry {
   /** `run` is the try itself; it reports back with `failed` or `reset`. */
   constructor(private readonly run: () => void, private readonly options: RetryOptions = {}) {}
 
-  /** Failed tries since the last success. */
   get failures(): number {
     return this.#failures;
   }
@@ -80,11 +77,11 @@ export class Retry {
 
 /** A failed post as the announcer records it. */
 export interface PostFailure {
-  /** Same kind of failure, same key: one log line per run of equal keys. */
+  /** Same kind of failure, same key (one log line per run of equal keys). */
   key: string;
-  /** For people: what went wrong and what to do about it. */
+  /** What went wrong and what to do about it. */
   message: string;
-  /** Discord asked us to wait at least this long (429), if it said. */
+  /** How long Discord asked us to wait (429), if it said. */
   retryAfterMs: number | null;
 }
 
@@ -115,12 +112,8 @@ export function describeFailure(error: unknown): PostFailure {
 // discord.js's RateLimitError carries retryAfter in ms; a raw Discord 429 body has retry_after in seconds.
 function retryAfterOf(fields: Record<string, unknown>): number | null {
   if (typeof fields.retryAfter === 'number' && Number.isFinite(fields.retryAfter)) return Math.max(0, fields.retryAfter);
-  const raw = fields.rawError;
-  if (typeof raw === 'object' && raw !== null) {
-    const seconds = (raw as Record<string, unknown>).retry_after;
-    if (typeof seconds === 'number' && Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  }
-  return null;
+  const seconds = (fields.rawError as { retry_after?: unknown } | null | undefined)?.retry_after;
+  return typeof seconds === 'number' && Number.isFinite(seconds) ? Math.max(0, seconds * 1000) : null;
 }
 
 function defaultSchedule(run: () => void, delayMs: number): () => void {

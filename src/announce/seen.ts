@@ -1,14 +1,7 @@
 /**
- * The papers already announced (or in the baseline), and how a paper is recognised as one of them.
- * A paper is seen when its id or its normalized title was recorded: ids are derived from the folded title
- * (src/corpus/ids.ts), so these are the same paper. A paper with a new id is a corrected version of an
- * announced one (a retitle) only when that announced paper is no longer in the corpus: a correction replaces a
- * paper, a new paper adds one. It must then match the gone paper by abstract (folded, hashed; a retitle keeps the
- * abstract) or by date and first author with a title that differs by little (a typo fixed). Two papers present
- * together are two papers, whatever their titles ("… Part I" and "… Part II"); and one gone paper is replaced by
- * at most one paper. Every key is folded with `foldIdentity`, as ids are, so keys stored by earlier versions match.
- * A scope (a server, or the follows) has its keys in the database (src/db/seen.ts), read once: its baseline, taken
- * from its first corpus, and the new keys each later corpus brings. What it has not seen is pending, oldest first.
+ * The papers already announced in a scope (a server, or the follows), and how a paper is recognised as one: by id or
+ * title, or as a retitle of a seen paper that left the corpus (same abstract, or same date and first author with a
+ * title that differs by little). Two papers present together are two papers; a gone paper is replaced at most once.
  */
 import { createHash } from 'node:crypto';
 import { setImmediate } from 'node:timers/promises';
@@ -19,6 +12,7 @@ import type { Corpus, Paper } from '../corpus/schema.js';
 import type { Database } from '../db/schema.js';
 import { hasBaseline, rememberKeys, seenKeys, takeBaseline, type SeenKey, type SeenKind } from '../db/seen.js';
 import { backgroundTurn } from '../foreground.js';
+import { pushTo } from './messages.js';
 
 /** How alike two titles of one date and first author must be (character-bigram Dice, 0–1) to be one paper. */
 export const RETITLE_SIMILARITY = 0.7;
@@ -26,7 +20,7 @@ export const RETITLE_SIMILARITY = 0.7;
 /** A paper recognised as a corrected version of an announced paper that has left the corpus. */
 export interface Retitle {
   paper: Paper;
-  /** The gone paper's title: as the previous corpus showed it, else its normalized form as recorded; null when an old record kept only its abstract. */
+  /** The gone paper's title as last shown, else as recorded; null when an old record kept only its abstract. */
   previousTitle: string | null;
   matchedBy: 'abstract' | 'title';
 }
@@ -41,7 +35,6 @@ export class SeenPapers {
   /** `date|first author key` → normalized titles seen with it. */
   readonly #titlesByAuthorDay = new Map<string, string[]>();
 
-  /** `keys`: as stored (src/db/seen.ts). */
   constructor(keys: Iterable<SeenKey> = []) {
     for (const { kind, value } of keys) this.#add(kind, value);
   }
@@ -51,12 +44,9 @@ export class SeenPapers {
     return this.#keys.id.has(paper.id) || this.#keys.title.has(titleKey(paper.title));
   }
 
-  /**
-   * Sorts out `papers` (a whole corpus): which are new (`fresh`, to announce), which are retitles of recorded papers
-   * no longer among them (to record). `previous` (the corpus served before) only lends the gone papers' titles as shown.
-   */
+  /** Sorts a whole corpus into new papers (to announce) and retitles of gone ones; `previous` lends the gone ones' titles. */
   classify(papers: readonly Paper[], previous: readonly Paper[] = []): { fresh: Paper[]; retitles: Retitle[] } {
-    // Ids stand for titles here (an id is derived from the title key): a corpus's ids are at hand, its title keys are not.
+    // An id is derived from the title key, and the ids are at hand.
     const presentIds = new Set(papers.map((paper) => paper.id));
     const present = (title: string): boolean => presentIds.has(paperId(title));
     // Folding every abstract is the costly part; counts are needed only for an older record's abstracts.
@@ -65,10 +55,9 @@ export class SeenPapers {
       abstractCounts ??= countAbstracts(papers);
       return abstractCounts.get(hash) ?? 0;
     };
-    // A corpus lists each paper once; a list that repeats one counts it once.
     const unseen = [...new Map(papers.filter((paper) => !this.has(paper)).map((paper) => [paper.id, paper])).values()];
     // Only a recorded paper that has left the corpus can have been retitled; usually none has.
-    if (unseen.length === 0 || !this.#anyGone(presentIds)) return { fresh: unseen, retitles: [] };
+    if (unseen.length === 0 || [...this.#keys.id].every((id) => presentIds.has(id))) return { fresh: unseen, retitles: [] };
     const candidates: Array<{ paper: Paper; gone: string; previousKey: string | null; matchedBy: Retitle['matchedBy']; score: number }> = [];
     for (const paper of unseen) {
       const keys = paperKeys(paper);
@@ -100,19 +89,6 @@ export class SeenPapers {
     return { fresh: unseen.filter((paper) => !retitled.has(paper)), retitles };
   }
 
-  /** Records the new keys (an abstract reworded, a date fixed) of the seen papers changed since `previous`; resolves with those papers. */
-  async refresh(papers: readonly Paper[], previous: readonly Paper[] = []): Promise<Paper[]> {
-    const before = new Map(previous.map((paper) => [paper.id, paper]));
-    const added: Paper[] = [];
-    // Folding abstracts is slow (about 0.1 ms each): on a first corpus of 100,000 papers, hand the event loop back often.
-    await inSlices(papers, setImmediate, (paper) => {
-      const earlier = before.get(paper.id);
-      const unchanged = earlier !== undefined && earlier.title === paper.title && earlier.abstract === paper.abstract && earlier.date === paper.date && earlier.authors[0] === paper.authors[0];
-      if (!unchanged && this.has(paper) && this.add(paper)) added.push(paper);
-    });
-    return added;
-  }
-
   /** Records every key of the paper; true when any key was not known before. */
   add(paper: Paper): boolean {
     const keys = paperKeys(paper);
@@ -122,17 +98,12 @@ export class SeenPapers {
     return this.#add('signature', `${keys.authorDay}|${keys.title}`) || added;
   }
 
-  /** Every key, as stored. */
+  /** Every key, as stored (src/db/seen.ts). */
   keys(): SeenKey[] {
     return Object.entries(this.#keys).flatMap(([kind, values]) => [...values].map((value) => ({ kind: kind as SeenKind, value })));
   }
 
-  #anyGone(presentIds: ReadonlySet<string>): boolean {
-    for (const id of this.#keys.id) if (!presentIds.has(id)) return true;
-    return false;
-  }
-
-  // Records one key, indexing abstracts by hash and signatures by date and first author; false when it was known.
+  // Records one key, indexing abstracts and signatures; false when it was known.
   #add(kind: SeenKind, value: string): boolean {
     if (this.#keys[kind].has(value)) return false;
     this.#keys[kind].add(value);
@@ -147,16 +118,16 @@ export class SeenPapers {
   }
 }
 
-/** One scope's seen papers. */
+/** One scope's seen papers, read once from the database. */
 export class SeenScope {
   /** The corpus last taken in: papers unchanged since need no new keys. */
   reconciled: Corpus | null = null;
 
   private constructor(readonly name: string, public seen: SeenPapers, public baselined: boolean) {}
 
-  /** The scope as stored (papers remembered before its baseline included). */
+  /** The scope as stored. */
   static async load(db: Kysely<Database>, name: string): Promise<SeenScope> {
-    // The baseline first: keys read after it include a baseline another process took meanwhile.
+    // The baseline first: keys read after it include one another process took meanwhile.
     const baselined = await hasBaseline(db, name);
     return new SeenScope(name, new SeenPapers(await seenKeys(db, name)), baselined);
   }
@@ -174,8 +145,15 @@ export class SeenScope {
   /** Records the new keys `corpus` brings for papers seen, and its retitles of gone papers; returns the retitles. */
   async takeIn(db: Kysely<Database>, corpus: Corpus, now: number): Promise<Retitle[]> {
     if (this.reconciled === corpus) return [];
-    const previous = this.reconciled?.papers;
-    const changed = await this.seen.refresh(corpus.papers, previous);
+    const previous = this.reconciled?.papers ?? [];
+    const before = new Map(previous.map((paper) => [paper.id, paper]));
+    // New keys (an abstract reworded, a date fixed) of seen papers changed since; folding abstracts is slow: yield often.
+    const changed: Paper[] = [];
+    await inSlices(corpus.papers, setImmediate, (paper) => {
+      const earlier = before.get(paper.id);
+      const unchanged = earlier !== undefined && earlier.title === paper.title && earlier.abstract === paper.abstract && earlier.date === paper.date && earlier.authors[0] === paper.authors[0];
+      if (!unchanged && this.seen.has(paper) && this.seen.add(paper)) changed.push(paper);
+    });
     const retitles = this.seen.classify(corpus.papers, previous).retitles;
     for (const retitle of retitles) this.seen.add(retitle.paper);
     const papers = [...changed, ...retitles.map((retitle) => retitle.paper)];
@@ -191,7 +169,7 @@ export class SeenScope {
   }
 }
 
-/** Papers of `corpus` to announce (neither seen nor a retitle of a gone paper: src/announce/seen.ts), oldest first. */
+/** Papers of `corpus` to announce (neither seen nor a retitle), oldest first. */
 export function pendingPapers(corpus: Corpus, seen: SeenPapers): Paper[] {
   return seen.classify(corpus.papers).fresh.sort(oldestFirst);
 }
@@ -220,14 +198,13 @@ export function titleSimilarity(a: string, b: string): number {
   return (2 * shared) / total;
 }
 
-/** A paper's keys: its title, abstract and author-day keys. */
 interface PaperKeys {
   title: string;
   abstract: string | null;
   authorDay: string;
 }
 
-// Papers are never changed once read, so each one's keys are worked out once (folding an abstract is the costly part).
+// Papers are never changed once read: each one's keys are worked out once, folded as ids are (so stored keys match).
 const keysByPaper = new WeakMap<Paper, PaperKeys>();
 
 function paperKeys(paper: Paper): PaperKeys {
@@ -280,12 +257,6 @@ function bigrams(text: string): Map<string, number> {
   return grams;
 }
 
-function pushTo<T>(map: Map<string, T[]>, key: string, value: T): void {
-  const list = map.get(key);
-  if (list === undefined) map.set(key, [value]);
-  else list.push(value);
-}
-
 const MIN_ABSTRACT_CHARS = 80;
-/** The longest `refresh` and `prepareKeys` run before yielding to the event loop. */
+/** The longest a slice of `inSlices` runs. */
 const SLICE_MS = 20;

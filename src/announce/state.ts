@@ -1,7 +1,6 @@
 /**
- * The record of what was announced as earlier versions kept it, in STATE_DIR/announced.json. The database holds
- * it now (src/db/); this reads an existing file once, to import it as the starting server's baseline
- * (src/live/announcing.ts), so nothing is announced again because of the move.
+ * STATE_DIR/announced.json, where earlier versions kept what was announced: read once, to import it as the starting
+ * server's baseline, so nothing is announced again because of the move to the database.
  */
 import { readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -11,7 +10,7 @@ import type { SeenKey, SeenKind } from '../db/seen.js';
 /** The file in STATE_DIR that holds the record. */
 export const STATE_FILE = 'announced.json';
 
-/** The record as stored: whether a baseline was taken, and the keys of the papers announced or in it (src/announce/seen.ts). */
+/** The record as stored: whether a baseline was taken, and the keys of the papers announced or in it. */
 const AnnounceStateSchema = z.object({
   version: z.literal(1),
   baseline: z.boolean(),
@@ -28,19 +27,11 @@ export interface ImportedSeen {
   papers: number;
 }
 
-/**
- * Reads the record from `stateDir`: null when there is none, or none with a baseline. A file that is not a valid
- * record is moved aside (kept for inspection) and counts as none.
- */
+/** Reads the record from `stateDir`: null when there is none with a baseline; an invalid file is moved aside (kept). */
 export async function loadState(stateDir: string): Promise<ImportedSeen | null> {
   const file = join(stateDir, STATE_FILE);
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if (isCode(error, 'ENOENT')) return null;
-    throw error;
-  }
+  const text = await readFile(file, 'utf8').catch((error: unknown) => (isCode(error, 'ENOENT') ? null : Promise.reject(error)));
+  if (text === null) return null;
   let state: z.infer<typeof AnnounceStateSchema>;
   try {
     state = AnnounceStateSchema.parse(JSON.parse(text));

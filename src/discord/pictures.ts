@@ -2,7 +2,7 @@
 import type { Paper } from '../corpus/schema.js';
 import type { Library } from '../search/library.js';
 import type { NetworkEdge, NetworkInput, NetworkNode } from '../render/network.js';
-import type { Png } from '../render/raster.js';
+import type { Png } from '../render/font.js';
 import type { StatsChartInput } from '../render/stats-chart.js';
 import { categoryColour } from '../render/theme.js';
 import type { Person } from '../search/types.js';

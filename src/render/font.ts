@@ -1,18 +1,15 @@
 /**
- * The font every picture is drawn in: DejaVu Sans, shipped by the `dejavu-fonts-ttf` dependency, so a fresh machine
- * with no fonts installed renders the same pixels (system fonts are never consulted). opentype.js reads it: text
- * widths, so labels are placed by the widths drawn rather than a guess, and SVG `<text>` turned into outline paths
- * (`outlineText`), both kerned by the font's own pairs as resvg kerns them. resvg shapes each text element anew,
- * re-reading the font's layout tables every time (1–2 ms an element with DejaVu Sans, most of a picture's cost);
- * outlines it only fills.
+ * The font every picture is drawn in (DejaVu Sans, never a system font): opentype.js gives text widths and turns SVG
+ * `<text>` into outlines kerned as resvg kerns (resvg shapes each text element anew, 1–2 ms each); resvg rasterises.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { renderAsync } from '@resvg/resvg-js';
 import opentype from 'opentype.js';
 
 const require = createRequire(import.meta.url);
 
-/** The family name the SVGs (and Vega's text) ask for; the files below define it. */
+/** The family name the SVGs (and Vega's text) ask for. */
 export const FONT_FAMILY = 'DejaVu Sans';
 
 /** The TrueType files resvg loads: regular and bold. */
@@ -23,6 +20,21 @@ export const FONT_FILES: readonly string[] = Object.freeze([
 
 /** A font weight as SVG and Vega name it: `bold` and 600 up are drawn bold, anything else regular. */
 export type FontWeight = string | number | undefined;
+
+/** A rendered picture. */
+export interface Png {
+  data: Uint8Array;
+  width: number;
+  height: number;
+}
+
+/** SVG text → PNG bytes at its own size, in the bundled font only, on libuv's thread pool (the event loop keeps answering). */
+export async function svgToPng(svg: string): Promise<Png> {
+  const image = await renderAsync(svg, {
+    font: { fontFiles: [...FONT_FILES], loadSystemFonts: false, defaultFontFamily: FONT_FAMILY, sansSerifFamily: FONT_FAMILY },
+  });
+  return { data: new Uint8Array(image.asPng()), width: image.width, height: image.height };
+}
 
 /** How wide `text` is drawn at `fontSize` px and `weight` in the bundled font. */
 export function textWidth(text: string, fontSize: number, weight?: FontWeight): number {
@@ -35,10 +47,7 @@ const ATTRIBUTE = /([a-z-]+)="([^"]*)"/g;
 /** Attributes carried from the text to its path as they are. */
 const KEPT = ['fill', 'opacity', 'fill-opacity', 'stroke', 'stroke-width', 'stroke-linejoin', 'stroke-opacity', 'paint-order'];
 
-/**
- * The SVG with every text element replaced by its outline. The text elements read are the ones Vega and `network.ts`
- * write: position by `x`/`y` and/or `transform`, `text-anchor`, `font-size`, `font-weight`, fill, stroke and opacity.
- */
+/** The SVG with every text element replaced by its outline; reads the text elements Vega and `network.ts` write. */
 export function outlineText(svg: string): string {
   return svg.replace(TEXT_ELEMENT, (_whole, rawAttributes: string, rawText: string) => {
     const attributes = new Map([...rawAttributes.matchAll(ATTRIBUTE)].map((m) => [m[1] ?? '', m[2] ?? '']));
@@ -105,9 +114,8 @@ function loadFace(bold: boolean): Face {
   return { bold, font, kerning: font.position.getKerningTables('latn'), pairs: new Map() };
 }
 
-// Glyphs and their pen positions in font units. Not `font.getAdvanceWidth`/`getPath`: they shape through the GSUB
-// table, and opentype.js 2.0 throws on DejaVu Sans's `ccmp` lookup (chained context, format 2; opentypejs/opentype.js
-// #861). Ligatures are left out with it (resvg draws "fi" as one glyph of nearly the same width).
+// Glyphs and their pen positions in font units. Not `font.getAdvanceWidth`/`getPath`: their GSUB shaping throws on
+// DejaVu Sans's `ccmp` lookup (opentypejs/opentype.js#861); no ligatures, then (resvg's "fi" is nearly as wide).
 function layout(face: Face, text: string): { placed: Array<{ glyph: opentype.Glyph; pen: number }>; width: number } {
   const placed: Array<{ glyph: opentype.Glyph; pen: number }> = [];
   let pen = 0;
@@ -136,10 +144,8 @@ function kerning(face: Face, left: number, right: number): number {
 /** Pairs remembered per font; text of untrusted names could otherwise grow them without end. */
 const LOOKUPS_KEPT = 50_000;
 
-// A glyph's outline as path commands, scaled and moved to the pen, appended to `parts`. Written here rather than by
-// `Path.toPathData`, which costs about 0.1 ms a glyph (a picture has thousands). opentype.js draws a line to where
-// the pen already is after each curve, and back to the start before each close; both are left out (a fifth of the
-// text, for resvg to parse). Font units go right and up; SVG's go right and down.
+// A glyph's outline as path commands at the pen, appended to `parts` (`Path.toPathData` costs 0.1 ms a glyph). The
+// lines opentype.js draws to where the pen is, or back to the start before a close, are left out (a fifth of the text).
 function glyphPath(glyph: opentype.Glyph, pen: number, scale: number, parts: string[]): void {
   const x = (value: number): string => round((pen + value) * scale);
   const y = (value: number): string => round(-value * scale);

@@ -1,16 +1,13 @@
 /**
- * The /coauthor picture: a person's collaboration network. The person sits in the centre, each coauthor is a
- * node whose area grows with the papers they share, and lines join people who wrote papers together. Laid
- * out by d3-force (its random source has a fixed seed: same input, same picture), drawn as SVG here, rasterised by resvg.
+ * The /coauthor picture: the person in the centre, each coauthor a node whose area grows with the papers they share,
+ * lines between people who wrote together. Laid out by d3-force (seeded: same input, same picture), drawn as SVG.
  */
 import { forceCollide, forceLink, forceManyBody, forceRadial, forceSimulation, type SimulationLinkDatum, type SimulationNodeDatum } from 'd3-force';
-import { FONT_FAMILY, outlineText, textWidth } from './font.js';
-import { svgToPng, type Png } from './raster.js';
+import { FONT_FAMILY, outlineText, svgToPng, textWidth, type Png } from './font.js';
 import { ACCENT, BACKGROUND, GRID, MUTED_TEXT, TEXT, paletteColour } from './theme.js';
 
 /** One person in the picture. */
 export interface NetworkNode {
-  /** Unique within the picture. */
   id: string;
   label: string;
   /** Papers shared with the centre (sizes the node). */
@@ -67,7 +64,7 @@ const TICKS = 300;
 const MIN_SCALE = 0.3;
 const MAX_SCALE = 1.6;
 
-/** Renders the network to a PNG (its text drawn as outlines). */
+/** Renders the network to a PNG. */
 export async function renderNetwork(input: NetworkInput): Promise<Png> {
   return svgToPng(outlineText(networkSvg(input)));
 }
@@ -141,8 +138,7 @@ function layoutNetwork(input: NetworkInput, edges: readonly NetworkEdge[]): Plac
   return fitToCanvas(nodes);
 }
 
-// Scales the layout into the drawing area around its middle, keeping the centre person exactly there: each
-// node (with its label's room, on the side the label goes) bounds the scale.
+// Scales the layout into the drawing area, the centre person exactly in its middle; each node and its label bound the scale.
 function fitToCanvas(nodes: PlacedNode[]): PlacedNode[] {
   const middleX = NETWORK_WIDTH / 2;
   const top = HEADER + LABEL_SIZE;
@@ -175,9 +171,7 @@ interface Box {
   bottom: number;
 }
 
-// The labels as SVG text. Each takes the first of its candidate spots (away from the centre, the other side, above,
-// below) that overlaps no label placed before it and no node; the biggest nodes are labelled first. Without a free
-// spot it goes where it overlaps least.
+// The labels, biggest nodes first, each at its first spot clear of nodes and earlier labels, else where it overlaps least.
 function placeLabels(nodes: readonly PlacedNode[]): string[] {
   const centre = nodes[0];
   const taken: Box[] = nodes.map((d) => ({ left: d.x - d.radius, top: d.y - d.radius, right: d.x + d.radius, bottom: d.y + d.radius }));

@@ -1,18 +1,12 @@
-/**
- * The /stats chart: papers per year, stacked by category, as a Vega-Lite spec → Vega → SVG → PNG.
- * Every year between the first and the last is on the axis (a year with no paper shows as a gap).
- */
+/** The /stats chart: papers per year stacked by category, Vega-Lite → Vega → SVG → PNG; a year with no paper is a gap. */
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import { FONT_FAMILY, outlineText, textWidth, type FontWeight } from './font.js';
-import { svgToPng, type Png } from './raster.js';
+import { FONT_FAMILY, outlineText, svgToPng, textWidth, type FontWeight, type Png } from './font.js';
 import { BACKGROUND, GRID, MUTED_TEXT, TEXT } from './theme.js';
 
 /** What the chart shows. Plain data: the caller counts, the chart draws. */
 export interface StatsChartInput {
-  /** The chart's title, e.g. "Papers per year · whole corpus". */
   title: string;
-  /** A line under the title, e.g. "50 papers in 3 categories". */
   subtitle: string;
   /** Written in the bottom-right corner, e.g. "Corpus of 2026-12-04". */
   corner: string;
@@ -22,14 +16,13 @@ export interface StatsChartInput {
   counts: ReadonlyArray<{ year: number; category: string; count: number }>;
 }
 
-/** The plot area (the picture adds axes, title and legend around it). */
+/** The plot area, without axes, title and legend. */
 const PLOT_WIDTH = 780;
 const PLOT_HEIGHT = 340;
 /** The longest legend label before Vega cuts it with "…" (two columns fit under the plot). */
 const LEGEND_LABEL_MAX_PX = 400;
 
-// Without a canvas Vega guesses every text as 0.8 em a character, far wider than DejaVu Sans: legends got
-// cut short and layouts padded. Its text metrics are a plain mutable object; give it the font's real widths.
+// Without a canvas Vega takes every character as 0.8 em (legends cut short): give its text metrics the font's widths.
 (vega as unknown as { textMetrics: { width: (item: TextItem, text?: unknown) => number } }).textMetrics.width = (item, text) => {
   const value = text ?? item.text ?? '';
   const line = Array.isArray(value) ? value.map(String).join(' ') : String(value);
@@ -38,7 +31,7 @@ const LEGEND_LABEL_MAX_PX = 400;
 
 type TextItem = { text?: unknown; fontSize?: number; fontWeight?: FontWeight };
 
-/** Renders the chart to a PNG (its text drawn as outlines). */
+/** Renders the chart to a PNG. */
 export async function renderStatsChart(input: StatsChartInput): Promise<Png> {
   return svgToPng(outlineText(await statsChartSvg(input)));
 }
@@ -117,7 +110,6 @@ export function statsChartSpec(input: StatsChartInput): TopLevelSpec {
   };
 }
 
-// Every year from the first to the last (none when there are no counts).
 function yearRange(years: readonly number[]): number[] {
   if (years.length === 0) return [];
   const first = Math.min(...years);

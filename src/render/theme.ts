@@ -1,7 +1,4 @@
-/**
- * The pictures' colours. Each picture paints its own opaque light background, so it reads the same on
- * Discord's dark and light themes (a transparent one would put dark text on a dark chat).
- */
+/** The pictures' colours; an opaque light background, so a picture reads the same on Discord's dark and light themes. */
 import { KNOWN_CATEGORIES, NO_CATEGORY } from '../corpus/categories.js';
 
 /** The picture's background. */
@@ -23,16 +20,10 @@ export function paletteColour(index: number): string {
   return PALETTE[index % PALETTE.length] ?? PALETTE[0] ?? '#4e79a7';
 }
 
-/**
- * A category's colour (by its arXiv name, as a paper carries it), the same in every chart whatever else the chart
- * shows, so adding a paper recolours nothing: the known categories take the first colours in their fixed order,
- * "No category" the grey, and any other category one of the three colours left, by a hash of its name (two such
- * categories may share one; the legend names each).
- */
+/** A category's colour by its arXiv name, the same in every chart: known ones in order, "No category" grey, others by hash. */
 export function categoryColour(arxiv: string): string {
   const known = KNOWN_CATEGORIES.findIndex((category) => category.arxiv === arxiv);
   if (known >= 0) return paletteColour(known);
-  // Tableau 10's grey, the last of the palette.
   if (arxiv === NO_CATEGORY.arxiv) return paletteColour(PALETTE.length - 1);
   const spare = PALETTE.length - 1 - KNOWN_CATEGORIES.length;
   let hash = 0;
