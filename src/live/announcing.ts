@@ -25,9 +25,9 @@ import type { LiveLibrary } from './watch.js';
 export interface LiveUpdates {
   /** The announcer, while this process announces. */
   announcer(): Announcer | null;
-  /** Re-reads a server's settings (a new server starts from its own baseline) and its digest timer, where this process announces. */
+  /** Re-reads a server's settings and its digest timer, where this process announces. */
   settingsChanged(guildId: string): Promise<void>;
-  /** Starts following the pages (the announcer gets the corpus once they have settled) and the digests; a standby starts waiting for the lease. */
+  /** Starts following the pages and the digests; a standby starts waiting for the lease. */
   start(): Promise<void>;
   /** Stops waiting for the lease, following the pages, announcing and the digests, and gives the lease up. */
   stop(): Promise<void>;
@@ -36,16 +36,15 @@ export interface LiveUpdates {
 /** What announcing needs from the process. */
 export interface AnnouncingOptions {
   config: Pick<Config, 'stateDir' | 'announceChannelId' | 'announceBackfill' | 'announceMaxPapers' | 'announceLeaseMs' | 'discordGuildId'>;
-  /** Discord's REST API with the bot token (the gateway client's `client.rest`, or a REST of its own in `serve`). */
+  /** Discord's REST API with the bot token. */
   rest: REST;
-  /** The state store; the announcer lease is held in it. */
   db: Kysely<Database>;
   log: Logger;
   /** Called after the announcer wrote to the database (an SQLite file is backed up). */
   onWritten?: () => void;
   /** Called after papers were claimed and before their message is posted (an SQLite file is backed up: see AnnouncerOptions). */
   onClaimed?: () => Promise<void>;
-  /** Waits for the lease from `start` on, for as long as it takes, while another process announces (see `liveUpdates`). */
+  /** Waits for the lease from `start` on, for as long as it takes, while another process announces. */
   standby: boolean;
   /** Told once this process announces, with its announcer (the command context gets it). */
   onAnnouncing(announcer: Announcer): void;
@@ -55,14 +54,9 @@ export interface AnnouncingOptions {
 type Announcing = Awaited<ReturnType<typeof prepareAnnouncing>>;
 
 /**
- * The live library of one process and its announcing. Without `announcing` (no bot token) the process only follows
- * the pages. Otherwise the holder of the announcer lease announces. The gateway bot (`standby: false`) takes the
- * lease here, before it logs in, waiting only to see whether it lapses: a lease another process keeps renewing
- * throws LeaseHeldError, so a second bot is refused before it connects. An HTTP replica (`standby: true`) waits for
- * it from `start` on for as long as it takes (`holdLease`'s `wait: 'forever'`): meanwhile it answers interactions
- * and follows the pages, and it takes over once the holder is gone (its lease expired). What was announced is in the
- * shared state, so the new announcer posts only what the old one did not; it starts from the corpus last found
- * settled, never from the one served (a page may be half written).
+ * The live library of one process and its announcing (none without a bot token). The gateway bot takes the lease
+ * here, before it logs in: one another process keeps renewing throws LeaseHeldError, so a second bot is refused
+ * before it connects. A standby waits for it from `start` on and takes over once the holder's lease expired.
  */
 export async function liveUpdates(library: LiveLibrary, announcing: AnnouncingOptions | null): Promise<LiveUpdates> {
   const search = (): PaperSearch => library.holder.current.index;
@@ -163,7 +157,7 @@ async function prepareAnnouncing(
       /** Takes a settled corpus in (the baseline on a first start). */
       update(corpus: Corpus): void {
         announcer.update(corpus);
-        // A digest that came due before this corpus was taken in (at start) is posted once it has been.
+        // A digest that came due before the first corpus was taken in is posted now.
         digests.refresh().catch((error: unknown) => log.error('digest: check failed', { error }));
       },
       async settingsChanged(guildId: string): Promise<void> {

@@ -1,12 +1,6 @@
 /**
- * The sources in the running bot (docs/sources.md): with DATA_DIR/lab.yaml, every member's works are read again
- * every SOURCES_REFRESH_MS in the background, cached, and handed to the live library, which serves them merged with
- * the pages (so search, announcements and follows see them as any page's papers). A member or source that fails
- * keeps its last good works (the cache); the failure is logged once when it starts and once when it ends.
- *
- * A member's first successful read is its baseline: its works are recorded as seen (src/announce/seen.ts, the same
- * keys the announcer baselines a first corpus with) before the library serves them, so only works that appear in a
- * later read are announced.
+ * The sources in the running bot (docs/sources.md): every member's works, read again every SOURCES_REFRESH_MS and
+ * served merged with the pages. A member's first successful read is its baseline: recorded as seen, not announced.
  */
 import type { Kysely } from 'kysely';
 import { rememberAsSeen, type Announcer } from '../announce/announcer.js';
@@ -25,21 +19,15 @@ export interface SourceRefreshOptions {
   library: LiveLibrary;
   clients: SourceClients;
   log: Logger;
-  /** SOURCES_REFRESH_MS. */
   everyMs: number;
   /** The announcer of this process, when it announces (a standby replica records the baseline in the database alone). */
   announcer: () => Announcer | null;
 }
 
-/** The background refresh; `stop` waits (briefly) for a read in progress. */
-export interface SourceRefresh {
-  stop(): Promise<void>;
-}
-
-/** Reads the sources now and then every `everyMs`, never while an interaction is being answered. */
-export function startSourceRefresh(options: SourceRefreshOptions): SourceRefresh {
+/** Reads the sources now and then every `everyMs`, never while an interaction is being answered; `stop` waits briefly. */
+export function startSourceRefresh(options: SourceRefreshOptions): { stop(): Promise<void> } {
   const log = options.log.child({ component: 'sources' });
-  /** `source member` → the error of the failure episode in progress. */
+  /** `source member` → the error of the failure in progress: logged once when it starts and once when it ends. */
   const failing = new Map<string, string>();
   /** Works of a first read not yet recorded as seen (the database failed): recorded before the next swap. */
   let unrecorded: Paper[] = [];
