@@ -25,12 +25,8 @@ export function foregroundStarted(): () => void {
   };
 }
 
-/**
- * Resolves when background work may take a step: on the next turn of the event loop (so timers and I/O run
- * first) once no interaction is being answered, or after `MAX_YIELD_MS` whatever the count.
- */
+/** Resolves on the next turn of the event loop once no interaction is being answered, or after `MAX_YIELD_MS`. */
 export async function backgroundTurn(): Promise<void> {
-  // The timeout's timer keeps no process alive; its abort only ends the wait.
   if (answering > 0) await once(interactions, 'idle', { signal: AbortSignal.timeout(MAX_YIELD_MS) }).catch(() => {});
   await setImmediate();
 }
