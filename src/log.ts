@@ -19,11 +19,8 @@ export interface Logger {
   child(fields: LogFields): Logger;
 }
 
-/** Where log lines go; stderr by default, an array in tests. */
-export type LogSink = (line: string) => void;
-
 /** A logger writing lines at `level` and above to `sink`. */
-export function createLogger(level: LogLevel = 'info', sink: LogSink = (line) => process.stderr.write(`${line}\n`)): Logger {
+export function createLogger(level: LogLevel = 'info', sink = (line: string): unknown => process.stderr.write(`${line}\n`)): Logger {
   const threshold = LOG_LEVELS.indexOf(level);
   return loggerOver((at, msg, fields) => {
     if (LOG_LEVELS.indexOf(at) >= threshold) sink(logLine({ time: new Date().toISOString(), level: at, msg }, fields));

@@ -21,18 +21,6 @@ import { metrics } from '../metrics.js';
 import type { PaperSearch } from '../search/types.js';
 import type { LiveLibrary } from './watch.js';
 
-/** The live library of one process and its announcing, while it announces. */
-export interface LiveUpdates {
-  /** The announcer, while this process announces. */
-  announcer(): Announcer | null;
-  /** Re-reads a server's settings and its digest timer, where this process announces. */
-  settingsChanged(guildId: string): Promise<void>;
-  /** Starts following the pages and the digests; a standby starts waiting for the lease. */
-  start(): Promise<void>;
-  /** Stops waiting for the lease, following the pages, announcing and the digests, and gives the lease up. */
-  stop(): Promise<void>;
-}
-
 /** What announcing needs from the process. */
 export interface AnnouncingOptions {
   config: Pick<Config, 'stateDir' | 'announceChannelId' | 'announceBackfill' | 'announceMaxPapers' | 'announceLeaseMs' | 'discordGuildId'>;
@@ -58,7 +46,7 @@ type Announcing = Awaited<ReturnType<typeof prepareAnnouncing>>;
  * here, before it logs in: one another process keeps renewing throws LeaseHeldError, so a second bot is refused
  * before it connects. A standby waits for it from `start` on and takes over once the holder's lease expired.
  */
-export async function liveUpdates(library: LiveLibrary, announcing: AnnouncingOptions | null): Promise<LiveUpdates> {
+export async function liveUpdates(library: LiveLibrary, announcing: AnnouncingOptions | null) {
   const search = (): PaperSearch => library.holder.current.index;
   const abort = new AbortController();
   let current: Announcing | null = null;
@@ -82,11 +70,14 @@ export async function liveUpdates(library: LiveLibrary, announcing: AnnouncingOp
     options.log.info(stoodBy ? 'standby: took over announcing' : 'announcing: this replica holds the announcer lease');
   };
   return {
-    announcer: () => current?.announcer ?? null,
-    async settingsChanged(guildId) {
+    /** The announcer, while this process announces. */
+    announcer: (): Announcer | null => current?.announcer ?? null,
+    /** Re-reads a server's settings and its digest timer, where this process announces. */
+    async settingsChanged(guildId: string): Promise<void> {
       await current?.settingsChanged(guildId);
     },
-    async start() {
+    /** Starts following the pages and the digests; a standby starts waiting for the lease. */
+    async start(): Promise<void> {
       await library.start((corpus) => current?.update(corpus));
       if (current) await current.start();
       else if (announcing) {
@@ -95,7 +86,8 @@ export async function liveUpdates(library: LiveLibrary, announcing: AnnouncingOp
         });
       }
     },
-    async stop() {
+    /** Stops waiting for the lease, following the pages, announcing and the digests, and gives the lease up. */
+    async stop(): Promise<void> {
       abort.abort(new Error('stopping'));
       await taking;
       await library.stop();

@@ -128,15 +128,12 @@ export class PageSet {
     if (!stateDir) return false;
     const file = path.join(stateDir, CORPUS_SNAPSHOT_FILE);
     const found = await openSnapshot(file, key);
-    if (!found.ok) {
-      if (found.missing) this.#log.info('live: no snapshot of the parsed pages yet; reading every page', { file });
-      else this.#log.warn('live: snapshot of the parsed pages not used; reading every page', { file, reason: found.reason });
-      return false;
-    }
-    const pages = snapshotPages(found.body);
+    const pages = found.ok ? snapshotPages(found.body) : null;
     const usable = pages !== null && pages.length === read.size && pages.every((page) => read.get(page.name)?.hash === page.hash);
     if (!usable) {
-      this.#log.warn('live: snapshot of the parsed pages not used; reading every page', { file, reason: 'damaged: its pages do not fit the pages on disk' });
+      const reason = found.ok ? 'damaged: its pages do not fit the pages on disk' : found.reason;
+      if (!found.ok && found.missing) this.#log.info('live: no snapshot of the parsed pages yet; reading every page', { file });
+      else this.#log.warn('live: snapshot of the parsed pages not used; reading every page', { file, reason });
       return false;
     }
     for (const page of pages) {

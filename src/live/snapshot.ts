@@ -96,10 +96,8 @@ export async function sourceHash(): Promise<string> {
 
 const SOURCE_DIRS = ['../corpus/', '../search/'];
 
-/**
- * `node:v8`'s deserializer, but a typed array in the body is a copy, not a view into the bytes it was read from
- * (Node's reads one as a view where it can). `_readHostObject` is the documented hook; @types/node leaves it out.
- */
+// `node:v8`'s deserializer, but a typed array in the body is a copy, not a view into the bytes it was read from.
+// `_readHostObject` is the documented hook; @types/node leaves it out.
 class CopyingDeserializer extends DefaultDeserializer {
   _readHostObject(): unknown {
     const view = (DefaultDeserializer.prototype as unknown as { _readHostObject(this: DefaultDeserializer): unknown })._readHostObject.call(this);

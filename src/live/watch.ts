@@ -37,10 +37,7 @@ export interface LiveLibraryOptions {
   works?: readonly Paper[];
 }
 
-/**
- * Reads the pages and builds the index; call `start` to follow changes. A missing DATA_DIR/profiles is made; an empty
- * one (or one with no readable paper) serves 0 papers, with a warning saying how to add some: they are picked up live.
- */
+/** Reads the pages and builds the index; call `start` to follow changes. No readable paper serves 0, with a warning. */
 export async function openLiveLibrary(options: LiveLibraryOptions): Promise<LiveLibrary> {
   const log = options.log.child({ component: 'live' });
   // A fresh volume or checkout may have no profiles folder yet; where it cannot be made, reading it says why.
