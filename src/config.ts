@@ -36,8 +36,6 @@ const DEFAULT_ANNOUNCE_SETTLE_MS = 5_000;
 const DEFAULT_STATE_DIR = '.state';
 /** The SQLite file in STATE_DIR used when DATABASE_URL is not set. */
 const DEFAULT_DATABASE_FILE = 'paperbot.db';
-/** A Discord id (a snowflake): 17 to 20 digits for anything created since 2015. */
-const SNOWFLAKE = /^\d{17,20}$/;
 const DEFAULT_ANNOUNCE_MAX_PAPERS = 10;
 /** discord.js's own default. */
 const DEFAULT_REST_TIMEOUT_MS = 15_000;
@@ -46,7 +44,6 @@ const DEFAULT_ARXIV_API_URL = 'https://export.arxiv.org/api';
 const DEFAULT_CROSSREF_API_URL = 'https://api.crossref.org';
 /** arXiv's terms: one request every three seconds. */
 const DEFAULT_ARXIV_INTERVAL_MS = 3_000;
-/** Six hours. */
 const DEFAULT_SOURCES_REFRESH_MS = 6 * 60 * 60 * 1_000;
 const DEFAULT_SITE_TITLE = 'Publications';
 
@@ -62,8 +59,9 @@ const port = (variable: string, what: string) =>
 
 const apiUrl = (variable: string, example: string) => checked(isHttpUrl, `${variable} must be an http(s) URL such as ${example}`);
 
+// A Discord id (a snowflake): 17 to 20 digits for anything created since 2015.
 const snowflake = (variable: string, what: string) =>
-  z.string().regex(SNOWFLAKE, { error: `${variable} must be a Discord id (17 to 20 digits): ${what}` }).optional();
+  z.string().regex(/^\d{17,20}$/, { error: `${variable} must be a Discord id (17 to 20 digits): ${what}` }).optional();
 
 const EnvSchema = z.object({
   DISCORD_TOKEN: checked((value) => /^\S+$/.test(value), 'DISCORD_TOKEN contains spaces: paste the bot token alone, without "Bot " or quotes'),
@@ -185,10 +183,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
   });
 }
 
-/**
- * For entry points: reads `.env` (quietly; the real environment wins), then `loadConfig`. On a bad environment
- * prints the `ConfigError` message alone (no stack) to stderr and exits 1.
- */
+/** For entry points: `loadConfig` over `.env` and the environment (which wins); on a `ConfigError`, its message and exit 1. */
 export function readConfigOrExit(options: LoadConfigOptions = {}): Config {
   loadDotenv({ quiet: true });
   try {

@@ -116,8 +116,8 @@ export interface Running {
 }
 
 /**
- * Logs at LOG_LEVEL, starts `start(log)` and stops it on the first SIGINT or SIGTERM; the process exits 1 with the
- * reason when starting fails, 0 once stopped cleanly, 1 when stopping failed. Resolves with the logger once started.
+ * Starts `start(log)` and stops it on the first SIGINT or SIGTERM; exits 1 when starting or stopping fails, else 0
+ * once stopped. Resolves with the logger once started.
  */
 export async function runUntilSignalled(config: Config, start: (log: Logger) => Promise<Running>): Promise<Logger> {
   const log = createLogger(config.logLevel);

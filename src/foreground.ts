@@ -1,7 +1,6 @@
 /**
- * Interactions come first. The router counts the interactions it is answering; background work (announcements,
- * follow deliveries, digests, reloads) takes its next step only once none is waiting, so a member's answer never
- * queues behind it. Background work is not starved either: after `MAX_YIELD_MS` of a steady stream it goes on.
+ * Interactions come first: background work (announcements, deliveries, reloads) takes its next step only once none
+ * is being answered, so a member's answer never queues behind it, or after `MAX_YIELD_MS` of a steady stream.
  */
 import { EventEmitter, once } from 'node:events';
 import { setImmediate } from 'node:timers/promises';
