@@ -99,10 +99,7 @@ const EnvSchema = z.object({
   PORT: port('PORT', 'where `serve` listens, e.g. 8080'),
   HOST: z.string().optional(),
   HEALTH_PORT: port('HEALTH_PORT', 'where the gateway bot serves /healthz, /readyz and /metrics, e.g. 9090'),
-  SHARD_COUNT: z
-    .string()
-    .regex(/^(auto|[1-9]\d{0,4})$/, { error: 'SHARD_COUNT must be "auto" or a number of shards from 1, e.g. 2' })
-    .optional(),
+  SHARD_COUNT: checked((value) => /^(auto|[1-9]\d{0,4})$/.test(value), 'SHARD_COUNT must be "auto" or a number of shards from 1, e.g. 2'),
   OPENALEX_API_URL: apiUrl('OPENALEX_API_URL', DEFAULT_OPENALEX_API_URL),
   ARXIV_API_URL: apiUrl('ARXIV_API_URL', DEFAULT_ARXIV_API_URL),
   CROSSREF_API_URL: apiUrl('CROSSREF_API_URL', DEFAULT_CROSSREF_API_URL),

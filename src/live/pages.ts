@@ -228,13 +228,14 @@ export interface ServedSnapshot {
 
 function snapshotPages(body: unknown): CorpusSnapshot['pages'] | null {
   const pages = (body as Partial<CorpusSnapshot> | null)?.pages;
-  return Array.isArray(pages) && pages.every(isSnapshotPage) ? pages : null;
+  const fits = (page: Partial<Record<'name' | 'hash' | 'serving', unknown>> | null): boolean =>
+    typeof page?.name === 'string' && typeof page.hash === 'string' && (page.serving === null || hasArrays(page.serving, 'papers', 'diagnostics'));
+  return Array.isArray(pages) && pages.every(fits) ? pages : null;
 }
 
-function isSnapshotPage(value: unknown): value is CorpusSnapshot['pages'][number] {
-  const page = value as Partial<Record<'name' | 'hash' | 'serving', unknown>> | null;
-  const serving = page?.serving as Partial<ParsedPage> | null | undefined;
-  return typeof page?.name === 'string' && typeof page.hash === 'string' && (serving === null || (Array.isArray(serving?.papers) && Array.isArray(serving.diagnostics)));
+/** Whether `value` is an object whose `keys` are arrays: the shape check of a snapshot's body. */
+export function hasArrays(value: unknown, ...keys: string[]): boolean {
+  return keys.every((key) => Array.isArray((value as Record<string, unknown> | null | undefined)?.[key]));
 }
 
 /** The first diagnostics, formatted, and how many more there are. */

@@ -13,7 +13,7 @@ import type { Logger } from '../log.js';
 import { metrics } from '../metrics.js';
 import { PaperIndex, type SavedIndex } from '../search/index.js';
 import type { Library } from '../search/library.js';
-import { summarize, type ServedSnapshot } from './pages.js';
+import { hasArrays, summarize, type ServedSnapshot } from './pages.js';
 import { PageReader } from './reader.js';
 import { StampClock, type PageStamp } from './settle.js';
 import { OTHER_PAGES, SERVED_SNAPSHOT_FILE, openSnapshot } from './snapshot.js';
@@ -88,9 +88,8 @@ async function loadServed(file: string, works: readonly Paper[]): Promise<Loaded
   const found = await openSnapshot(file);
   if (!found.ok) return found.reason;
   const body = found.body as Partial<ServedSnapshot> | null;
-  const pages = body?.corpus as Partial<Corpus> | undefined;
-  if (!Array.isArray(pages?.profiles) || !Array.isArray(pages.papers) || !Array.isArray(pages.diagnostics)) return 'damaged: no corpus in it';
-  const loaded = { key: found.key, pages: pages as Corpus, index: null, reason: null };
+  if (!hasArrays(body?.corpus, 'profiles', 'papers', 'diagnostics')) return 'damaged: no corpus in it';
+  const loaded = { key: found.key, pages: body?.corpus as Corpus, index: null, reason: null };
   if (works.length > 0) return loaded;
   try {
     return { ...loaded, index: PaperIndex.load(loaded.pages, { json: body?.index as SavedIndex['json'], postings: found.numbers }) };
@@ -189,10 +188,24 @@ export class LiveLibrary {
     if (this.#started || this.#stopped) return;
     this.#started = true;
     this.#onSettled = onSettled;
-    await this.#startWatching();
+    const stableMs = this.#options.debounceMs ?? DEFAULT_DEBOUNCE_MS;
+    const watcher = watch(this.#options.dir, {
+      depth: 0,
+      ignoreInitial: true,
+      persistent: false,
+      ignored: (file, stats) => stats?.isFile() === true && !isCorpusFile(path.basename(file)),
+      awaitWriteFinish: { stabilityThreshold: stableMs, pollInterval: Math.min(stableMs, 100) },
+    });
+    watcher.on('all', (_event, file) => {
+      this.#touched.add(path.basename(file));
+      void this.rescan();
+    });
+    watcher.on('error', (error) => this.#log.warn('corpus: watching the profile directory failed; relying on the periodic rescan', { dir: this.#options.dir, error }));
+    this.#watcher = watcher;
+    // chokidar says nothing of a page added before it has listed the directory (`ignoreInitial`): rescan after that.
+    await once(watcher, 'ready', { signal: this.#unwatched.signal }).catch(() => undefined);
     this.#interval = setInterval(() => void this.rescan(), this.#rescanMs);
     this.#interval.unref();
-    // Pages written between opening and now.
     await this.rescan();
     this.#scheduleSettleCheck(0);
   }
@@ -218,26 +231,6 @@ export class LiveLibrary {
     if (this.#settleTimer) clearTimeout(this.#settleTimer);
     await this.#running;
     await this.#reader.close();
-  }
-
-  // Resolves once the watcher has listed the directory: chokidar says nothing of a page added before then
-  // (`ignoreInitial`), so `start` rescans only after this.
-  async #startWatching(): Promise<void> {
-    const stableMs = this.#options.debounceMs ?? DEFAULT_DEBOUNCE_MS;
-    const watcher = watch(this.#options.dir, {
-      depth: 0,
-      ignoreInitial: true,
-      persistent: false,
-      ignored: (file, stats) => stats?.isFile() === true && !isCorpusFile(path.basename(file)),
-      awaitWriteFinish: { stabilityThreshold: stableMs, pollInterval: Math.min(stableMs, 100) },
-    });
-    watcher.on('all', (_event, file) => {
-      this.#touched.add(path.basename(file));
-      void this.rescan();
-    });
-    watcher.on('error', (error) => this.#log.warn('corpus: watching the profile directory failed; relying on the periodic rescan', { dir: this.#options.dir, error }));
-    this.#watcher = watcher;
-    await once(watcher, 'ready', { signal: this.#unwatched.signal }).catch(() => undefined);
   }
 
   // Runs `work` after the reload in progress; a failure is logged as `failure` and the library served stays.
