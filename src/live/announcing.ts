@@ -38,9 +38,6 @@ export interface AnnouncingOptions {
   onAnnouncing(announcer: Announcer): void;
 }
 
-/** The announcer, the follow deliveries and the digests of the process holding the announcer lease. */
-type Announcing = Awaited<ReturnType<typeof prepareAnnouncing>>;
-
 /**
  * The live library of one process and its announcing (none without a bot token). The gateway bot takes the lease
  * here, before it logs in: one another process keeps renewing throws LeaseHeldError, so a second bot is refused
@@ -49,7 +46,7 @@ type Announcing = Awaited<ReturnType<typeof prepareAnnouncing>>;
 export async function liveUpdates(library: LiveLibrary, announcing: AnnouncingOptions | null) {
   const search = (): PaperSearch => library.holder.current.index;
   const abort = new AbortController();
-  let current: Announcing | null = null;
+  let current: Awaited<ReturnType<typeof prepareAnnouncing>> | null = null;
   let taking: Promise<void> = Promise.resolve();
   if (announcing && !announcing.standby) {
     current = await prepareAnnouncing(announcing, search, { wait: 'lapse' });
@@ -96,7 +93,7 @@ export async function liveUpdates(library: LiveLibrary, announcing: AnnouncingOp
   };
 }
 
-/** Takes the announcer lease, imports STATE_DIR/announced.json once, and prepares the announcer, its follows and the digests. */
+// Takes the announcer lease, imports STATE_DIR/announced.json once, and prepares the announcer, its follows and the digests.
 async function prepareAnnouncing(
   { config, rest, db, log, onWritten, onClaimed }: AnnouncingOptions,
   search: () => PaperSearch,
@@ -130,8 +127,8 @@ async function prepareAnnouncing(
         lease,
         search,
       }),
-      ...(onWritten ? { onWritten } : {}),
-      ...(onClaimed ? { onClaimed } : {}),
+      onWritten,
+      onClaimed,
     });
     if (imported && startGuildId) await setAside(join(config.stateDir, STATE_FILE), log);
     const digests = createDigestScheduler({

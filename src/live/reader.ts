@@ -29,7 +29,6 @@ type ReaderMessage =
 
 /** Papers per message: about a megabyte of structured clone, a few milliseconds to take in. */
 export const PAPERS_PER_MESSAGE = 500;
-/** Diagnostics per message. */
 const DIAGNOSTICS_PER_MESSAGE = 2_000;
 
 /** A request in flight and the chunks received for it so far. */
