@@ -11,17 +11,15 @@ import { DEFAULT_LEASE_MS } from './db/lease.js';
 /** The bot's settings, as every part of it reads them (each one's doc is in `loadConfig`). */
 export type Config = ReturnType<typeof loadConfig>;
 
-/** What `loadConfig` may leave out: offline tools need no token. */
+/** What `loadConfig` requires beyond the schema: offline tools need no token, `serve` needs the public key. */
 export interface LoadConfigOptions {
   requireToken?: boolean;
-  /** `serve` cannot check a request without the public key. */
   requirePublicKey?: boolean;
 }
 
 /** A bad environment: `message` names every bad variable and how to fix it (and never a value). */
 export class ConfigError extends Error {
   override name = 'ConfigError';
-  /** One line per bad variable. */
   readonly problems: readonly string[];
 
   constructor(problems: readonly string[]) {
@@ -38,8 +36,6 @@ const DEFAULT_ANNOUNCE_SETTLE_MS = 5_000;
 const DEFAULT_STATE_DIR = '.state';
 /** The SQLite file in STATE_DIR used when DATABASE_URL is not set. */
 const DEFAULT_DATABASE_FILE = 'paperbot.db';
-/** A Discord id (a snowflake): 17 to 20 digits for anything created since 2015. */
-const SNOWFLAKE = /^\d{17,20}$/;
 const DEFAULT_ANNOUNCE_MAX_PAPERS = 10;
 /** discord.js's own default. */
 const DEFAULT_REST_TIMEOUT_MS = 15_000;
@@ -48,7 +44,6 @@ const DEFAULT_ARXIV_API_URL = 'https://export.arxiv.org/api';
 const DEFAULT_CROSSREF_API_URL = 'https://api.crossref.org';
 /** arXiv's terms: one request every three seconds. */
 const DEFAULT_ARXIV_INTERVAL_MS = 3_000;
-/** Six hours. */
 const DEFAULT_SOURCES_REFRESH_MS = 6 * 60 * 60 * 1_000;
 const DEFAULT_SITE_TITLE = 'Publications';
 
@@ -64,14 +59,12 @@ const port = (variable: string, what: string) =>
 
 const apiUrl = (variable: string, example: string) => checked(isHttpUrl, `${variable} must be an http(s) URL such as ${example}`);
 
+// A Discord id (a snowflake): 17 to 20 digits for anything created since 2015.
 const snowflake = (variable: string, what: string) =>
-  z.string().regex(SNOWFLAKE, { error: `${variable} must be a Discord id (17 to 20 digits): ${what}` }).optional();
+  z.string().regex(/^\d{17,20}$/, { error: `${variable} must be a Discord id (17 to 20 digits): ${what}` }).optional();
 
 const EnvSchema = z.object({
-  DISCORD_TOKEN: z
-    .string({ error: 'DISCORD_TOKEN is missing: copy the bot token from the Discord developer portal (Bot → Reset Token)' })
-    .regex(/^\S+$/, { error: 'DISCORD_TOKEN contains spaces: paste the bot token alone, without "Bot " or quotes' })
-    .optional(),
+  DISCORD_TOKEN: checked((value) => /^\S+$/.test(value), 'DISCORD_TOKEN contains spaces: paste the bot token alone, without "Bot " or quotes'),
   DISCORD_CLIENT_ID: snowflake('DISCORD_CLIENT_ID', 'the application id from the developer portal (General Information)'),
   DISCORD_GUILD_ID: snowflake('DISCORD_GUILD_ID', "the server's id (Developer Mode on, right-click the server → Copy Server ID)"),
   DISCORD_API_URL: apiUrl('DISCORD_API_URL', DEFAULT_API_URL),
@@ -106,10 +99,7 @@ const EnvSchema = z.object({
   PORT: port('PORT', 'where `serve` listens, e.g. 8080'),
   HOST: z.string().optional(),
   HEALTH_PORT: port('HEALTH_PORT', 'where the gateway bot serves /healthz, /readyz and /metrics, e.g. 9090'),
-  SHARD_COUNT: z
-    .string()
-    .regex(/^(auto|[1-9]\d{0,4})$/, { error: 'SHARD_COUNT must be "auto" or a number of shards from 1, e.g. 2' })
-    .optional(),
+  SHARD_COUNT: checked((value) => /^(auto|[1-9]\d{0,4})$/.test(value), 'SHARD_COUNT must be "auto" or a number of shards from 1, e.g. 2'),
   OPENALEX_API_URL: apiUrl('OPENALEX_API_URL', DEFAULT_OPENALEX_API_URL),
   ARXIV_API_URL: apiUrl('ARXIV_API_URL', DEFAULT_ARXIV_API_URL),
   CROSSREF_API_URL: apiUrl('CROSSREF_API_URL', DEFAULT_CROSSREF_API_URL),
@@ -128,11 +118,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     const value = env[key]?.trim();
     if (value) present[key] = value;
   }
-  const problems: string[] = [];
   const parsed = EnvSchema.safeParse(present);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) problems.push(issue.message);
-  }
+  const problems = parsed.success ? [] : parsed.error.issues.map((issue) => issue.message);
   if (requireToken && !present['DISCORD_TOKEN']) {
     problems.unshift('DISCORD_TOKEN is missing: copy the bot token from the Discord developer portal (Bot → Reset Token)');
   }
@@ -164,7 +151,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     announceMaxPapers: values.ANNOUNCE_MAX_PAPERS ? Number(values.ANNOUNCE_MAX_PAPERS) : DEFAULT_ANNOUNCE_MAX_PAPERS,
     /** The announcer lease's length: a holder that stopped renewing loses it after this long. */
     announceLeaseMs: values.ANNOUNCE_LEASE_MS ? Number(values.ANNOUNCE_LEASE_MS) : DEFAULT_LEASE_MS,
-    /** How long discord.js waits for an answer to a REST request before retrying it. */
     discordRestTimeoutMs: values.DISCORD_REST_TIMEOUT_MS ? Number(values.DISCORD_REST_TIMEOUT_MS) : DEFAULT_REST_TIMEOUT_MS,
     /** How long every page must be unchanged (size and modification time) before its papers are announced. */
     announceSettleMs: values.ANNOUNCE_SETTLE_MS ? Number(values.ANNOUNCE_SETTLE_MS) : DEFAULT_ANNOUNCE_SETTLE_MS,
@@ -173,7 +159,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     corpusAsOf: values.CORPUS_AS_OF ? parseIsoDate(values.CORPUS_AS_OF) : null,
     /** The application's Ed25519 public key (hex), which signs HTTP interactions; required by `serve`. */
     discordPublicKey: values.DISCORD_PUBLIC_KEY?.toLowerCase() ?? null,
-    /** Where `serve` listens. */
     port: values.PORT ? Number(values.PORT) : DEFAULT_PORT,
     host: values.HOST ?? DEFAULT_HOST,
     /** Where the gateway bot serves /healthz, /readyz and /metrics; null: not served. */
@@ -186,21 +171,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     crossrefApiUrl: (values.CROSSREF_API_URL ?? DEFAULT_CROSSREF_API_URL).replace(/\/+$/, ''),
     /** The least time between two requests to arXiv: 3 s, as arXiv's terms ask; shorter only against a stand-in. */
     arxivIntervalMs: values.ARXIV_INTERVAL_MS ? Number(values.ARXIV_INTERVAL_MS) : DEFAULT_ARXIV_INTERVAL_MS,
-    /** How often the running bot reads the sources of DATA_DIR/lab.yaml again. */
     sourcesRefreshMs: values.SOURCES_REFRESH_MS ? Number(values.SOURCES_REFRESH_MS) : DEFAULT_SOURCES_REFRESH_MS,
     /** The publication site's absolute base URL (ends in `/`), for feed ids and links; null: ids are `tag:` URIs. */
     siteUrl: values.SITE_URL ? withTrailingSlash(values.SITE_URL) : null,
-    /** The publication site's title (page heading, feed title). */
     siteTitle: values.SITE_TITLE ?? DEFAULT_SITE_TITLE,
     /** Where `npm start` serves the publication site; null: not served (`serve` serves it at `/` beside /healthz). */
     webPort: values.WEB_PORT ? Number(values.WEB_PORT) : null,
   });
 }
 
-/**
- * For entry points: reads `.env` (quietly; the real environment wins), then `loadConfig`. On a bad environment
- * prints the `ConfigError` message alone (no stack) to stderr and exits 1.
- */
+/** For entry points: `loadConfig` over `.env` and the environment (which wins); on a `ConfigError`, its message and exit 1. */
 export function readConfigOrExit(options: LoadConfigOptions = {}): Config {
   loadDotenv({ quiet: true });
   try {

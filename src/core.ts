@@ -1,8 +1,6 @@
 /**
- * What both entry points start before their transport (the gateway in src/index.ts, HTTP interactions in
- * src/serve.ts): the state store, the live library with its announcing, the commands, their context and the router,
- * and the sources' refresh. And the life of their process: exit 1 with the reason when starting fails, and on SIGINT
- * or SIGTERM stop cleanly (exit 0) or say why not (exit 1).
+ * What both entry points (src/index.ts, src/serve.ts) start before their transport: the state store, the live library
+ * and its announcing, the commands and their router, the sources' refresh; and the life of their process.
  */
 import type { REST } from 'discord.js';
 import { openCitationStyles } from './cite/index.js';
@@ -20,7 +18,7 @@ import { loadRenderers } from './discord/pictures.js';
 import { loadCommands } from './discord/registry.js';
 import { InteractionRouter, SHUTDOWN_GRACE_MS } from './discord/router.js';
 import { liveUpdates, type AnnouncingOptions } from './live/announcing.js';
-import { startSourceRefresh, type SourceRefresh } from './live/sources.js';
+import { startSourceRefresh } from './live/sources.js';
 import { openLiveLibrary } from './live/watch.js';
 import { createLogger, type Logger } from './log.js';
 import { makeSources } from './sources/cache.js';
@@ -31,12 +29,10 @@ import { liveSite } from './web/site.js';
 
 /**
  * Opens the state store and the live library, loads the commands, and prepares announcing; follows nothing yet.
- * `rest` is Discord's REST API with the bot token (announcements are posted and /settings checks channels through it;
- * null without a token); `standby` waits for the announcer lease (an HTTP replica) instead of taking it at start.
+ * `rest`: Discord's REST API with the bot token, null without one; `standby` waits for the announcer lease.
  */
 export async function startCore(config: Config, { log, rest, standby }: { log: Logger; rest: REST | null; standby: boolean }) {
-  // With DATA_DIR/lab.yaml, the sources' works are served and refreshed, and /cite looks papers up (docs/sources.md);
-  // its errors stop the start.
+  // With DATA_DIR/lab.yaml, the sources' works are served and /cite looks papers up; its errors stop the start.
   const lab = await readLab(config.dataDir);
   const { database, backups } = await openState(config, log);
   const closeState = async (): Promise<void> => {
@@ -84,7 +80,7 @@ export async function startCore(config: Config, { log, rest, standby }: { log: L
   // A standby's /settings is written to the shared database; the announcer reads it at its next corpus.
   context.settingsChanged = (guildId) => updates.settingsChanged(guildId);
   const router = new InteractionRouter({ commands, context, log });
-  let refresh: SourceRefresh | null = null;
+  let refresh: ReturnType<typeof startSourceRefresh> | null = null;
   return {
     holder,
     commands,
@@ -120,19 +116,16 @@ export interface Running {
 }
 
 /**
- * Logs at LOG_LEVEL, starts `start(log)` and stops it on the first SIGINT or SIGTERM; the process exits 1 with the
- * reason when starting fails, 0 once stopped cleanly, 1 when stopping failed. Resolves with the logger once started.
+ * Starts `start(log)` and stops it on the first SIGINT or SIGTERM; exits 1 when starting or stopping fails, else 0
+ * once stopped. Resolves with the logger once started.
  */
 export async function runUntilSignalled(config: Config, start: (log: Logger) => Promise<Running>): Promise<Logger> {
   const log = createLogger(config.logLevel);
   process.on('unhandledRejection', (reason) => log.error('unhandled rejection', { error: reason }));
-  let running: Running;
-  try {
-    running = await start(log);
-  } catch (error) {
+  const running = await start(log).catch((error: unknown) => {
     log.error('start failed', { error: error instanceof Error ? error.message : String(error) });
-    process.exit(1);
-  }
+    return process.exit(1);
+  });
   let stopping: Promise<void> | null = null;
   const shutdown = (signal: NodeJS.Signals): void => {
     log.info('shutting down', { signal, inFlight: running.router.inFlight });

@@ -1,7 +1,6 @@
 /**
- * Interactions come first. The router counts the interactions it is answering; background work (announcements,
- * follow deliveries, digests, reloads) takes its next step only once none is waiting, so a member's answer never
- * queues behind it. Background work is not starved either: after `MAX_YIELD_MS` of a steady stream it goes on.
+ * Interactions come first: background work (announcements, deliveries, reloads) takes its next step only once none
+ * is being answered, so a member's answer never queues behind it, or after `MAX_YIELD_MS` of a steady stream.
  */
 import { EventEmitter, once } from 'node:events';
 import { setImmediate } from 'node:timers/promises';
@@ -25,12 +24,8 @@ export function foregroundStarted(): () => void {
   };
 }
 
-/**
- * Resolves when background work may take a step: on the next turn of the event loop (so timers and I/O run
- * first) once no interaction is being answered, or after `MAX_YIELD_MS` whatever the count.
- */
+/** Resolves on the next turn of the event loop once no interaction is being answered, or after `MAX_YIELD_MS`. */
 export async function backgroundTurn(): Promise<void> {
-  // The timeout's timer keeps no process alive; its abort only ends the wait.
   if (answering > 0) await once(interactions, 'idle', { signal: AbortSignal.timeout(MAX_YIELD_MS) }).catch(() => {});
   await setImmediate();
 }

@@ -12,7 +12,7 @@ import { startHttpServer } from './http/server.js';
 import type { Logger } from './log.js';
 import { countRateLimits } from './metrics.js';
 
-/** The first wait before retrying a login that failed on a 5xx or the network; it doubles up to LOGIN_RETRY_MAX_MS. */
+/** The first wait before retrying a login that failed on a 5xx or the network; it doubles up to the max. */
 const LOGIN_RETRY_FIRST_MS = 1_000;
 const LOGIN_RETRY_MAX_MS = 60_000;
 
@@ -53,11 +53,8 @@ async function startBot(config: Config, log: Logger): Promise<Running> {
   };
 }
 
-/**
- * Logs in; a 5xx or a network failure is retried with backoff (LOGIN_RETRY_FIRST_MS doubling to LOGIN_RETRY_MAX_MS)
- * for as long as it lasts, since Discord or the network comes back. Anything else (a rejected token) throws at
- * once, explained in words an admin can act on.
- */
+// Logs in; a 5xx or a network failure is retried with backoff for as long as it lasts (Discord comes back).
+// Anything else (a rejected token) throws at once, explained in words an admin can act on.
 async function loginWithRetry(client: Client, config: Config, log: Logger): Promise<void> {
   const context = { apiUrl: config.discordApiUrl, clientId: config.discordClientId, guildId: config.discordGuildId };
   for (let attempt = 1, delay = LOGIN_RETRY_FIRST_MS; ; attempt++, delay = Math.min(delay * 2, LOGIN_RETRY_MAX_MS)) {
@@ -76,8 +73,7 @@ async function loginWithRetry(client: Client, config: Config, log: Logger): Prom
 
 async function main(): Promise<void> {
   const config = readConfigOrExit();
-  // discord.js's Client reads SHARD_COUNT from the environment as a ShardingManager's child process would (a
-  // number); ours ("auto" or a number) is in config already and reaches the client as options.
+  // discord.js's Client reads SHARD_COUNT as a ShardingManager's child would (a number); ours reaches it as options.
   delete process.env['SHARD_COUNT'];
   const log = await runUntilSignalled(config, (log) => startBot(config, log));
   // Logged once a SIGTERM is handled: whoever waits for this line may stop the bot cleanly from then on.

@@ -1,8 +1,6 @@
 /**
- * Structured logs: one JSON line each on stderr, with a level, a message and fields. Kept as our own 50 lines
- * rather than pino: the bot writes a few lines per interaction, tests hand it an array as the sink, and nothing
- * here needs pino's transports or worker threads. A line is always written: circular fields print as
- * "[Circular]", and a field named `time`, `level` or `msg` cannot overwrite those (it is kept as `_time` …).
+ * Structured logs: one JSON line each on stderr. Our own 50 lines rather than pino: tests hand it an array as the
+ * sink, and nothing here needs pino's transports. A line is always written, circular fields and all.
  */
 
 /** Log levels, least to most severe. */
@@ -21,29 +19,24 @@ export interface Logger {
   child(fields: LogFields): Logger;
 }
 
-/** Where log lines go; stderr by default, an array in tests. */
-export type LogSink = (line: string) => void;
-
 /** A logger writing lines at `level` and above to `sink`. */
-export function createLogger(level: LogLevel = 'info', sink: LogSink = (line) => process.stderr.write(`${line}\n`), base: LogFields = {}): Logger {
+export function createLogger(level: LogLevel = 'info', sink = (line: string): unknown => process.stderr.write(`${line}\n`)): Logger {
   const threshold = LOG_LEVELS.indexOf(level);
-  const write = (at: LogLevel, message: string, fields?: LogFields): void => {
-    if (LOG_LEVELS.indexOf(at) < threshold) return;
-    sink(logLine({ time: new Date().toISOString(), level: at, msg: message }, { ...base, ...fields }));
-  };
-  return {
-    debug: (m, f) => write('debug', m, f),
-    info: (m, f) => write('info', m, f),
-    warn: (m, f) => write('warn', m, f),
-    error: (m, f) => write('error', m, f),
-    child: (fields) => createLogger(level, sink, { ...base, ...fields }),
-  };
+  return loggerOver((at, msg, fields) => {
+    if (LOG_LEVELS.indexOf(at) >= threshold) sink(logLine({ time: new Date().toISOString(), level: at, msg }, fields));
+  });
+}
+
+/** A logger handing each line's level, message and fields (a child's included) to `write`. */
+export function loggerOver(write: (level: LogLevel, msg: string, fields: LogFields) => void, base: LogFields = {}): Logger {
+  const at = (level: LogLevel) => (msg: string, fields?: LogFields) => write(level, msg, { ...base, ...fields });
+  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error'), child: (fields) => loggerOver(write, { ...base, ...fields }) };
 }
 
 /** A logger that drops everything. */
 export const silentLogger: Logger = createLogger('error', () => {});
 
-/** The keys every line starts with; a field of the same name is renamed with a leading underscore. */
+/** The keys every line starts with; a field of the same name is kept as `_time` and so on. */
 const RESERVED = new Set(['time', 'level', 'msg']);
 
 // The line as JSON: the reserved keys first and untouchable, then the fields.

@@ -1,6 +1,5 @@
 /**
- * The process's Prometheus metrics (prom-client), in one registry. It sits at the bottom of the imports
- * (beside config and log) so the router, the library, the announcer and the deliveries count what they do
+ * The process's Prometheus metrics (prom-client), at the bottom of the imports so every part counts what it does
  * without knowing about the HTTP server that serves `/metrics`.
  */
 import type { REST } from 'discord.js';
@@ -16,7 +15,7 @@ const SEARCH_BUCKETS = [0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
 
 /** Every metric paperbot exports; each one's `help` says what it counts. */
 export const metrics = {
-  /** Interactions answered, by kind (command, component, autocomplete), command name and outcome (as the log line says it). */
+  /** By kind (command, component, autocomplete) and outcome (as the log line says it). */
   interactions: new Counter({
     name: 'paperbot_interactions_total',
     help: 'Interactions answered, by kind, command and outcome',
@@ -36,21 +35,21 @@ export const metrics = {
   corpusPapers: new Gauge({ name: 'paperbot_corpus_papers', help: 'Papers in the corpus being served' }),
   corpusProfiles: new Gauge({ name: 'paperbot_corpus_profiles', help: 'Profile pages in the corpus being served' }),
   corpusLoaded: new Gauge({ name: 'paperbot_corpus_last_reload_timestamp_seconds', help: 'When the corpus being served was loaded (Unix time)' }),
-  /** Announcement messages posted or failed (a message carries up to 10 papers). */
+  /** A message carries up to 10 papers. */
   announcements: new Counter({
     name: 'paperbot_announcements_total',
     help: 'Announcement messages, by outcome (posted or failed)',
     labelNames: ['outcome'] as const,
   }),
-  /** Papers announced (counted once their message was accepted). */
+  /** Counted once their message was accepted. */
   announcedPapers: new Counter({ name: 'paperbot_announced_papers_total', help: 'Papers announced' }),
-  /** Follow deliveries (direct messages to members who follow a person) posted or failed. */
+  /** Direct messages to members who follow a person. */
   deliveries: new Counter({
     name: 'paperbot_deliveries_total',
     help: 'Follow deliveries, by outcome (posted or failed)',
     labelNames: ['outcome'] as const,
   }),
-  /** Requests to the HTTP server, by route and status (401s are bad signatures). */
+  /** 401s are bad signatures. */
   httpRequests: new Counter({
     name: 'paperbot_http_requests_total',
     help: 'HTTP requests served, by route and status code',

@@ -1,8 +1,6 @@
 /**
- * The HTTP interactions entry (`npm run serve`): the start-up core (src/core.ts) over HTTP. Discord POSTs each
- * interaction to `/interactions`; no gateway connection is made. Any number of these processes can answer behind a
- * load balancer: nothing an interaction needs later lives in one process's memory, and one of them announces while
- * the others stand by (src/live/announcing.ts).
+ * The HTTP interactions entry (`npm run serve`): the start-up core over HTTP, Discord POSTing to `/interactions`.
+ * Any number of these can answer behind a load balancer; one of them announces while the others stand by.
  */
 import { REST } from 'discord.js';
 import { readConfigOrExit, type Config } from './config.js';
@@ -18,8 +16,7 @@ import { countRateLimits } from './metrics.js';
 async function startServer(config: Config, log: Logger): Promise<Running> {
   if (!config.discordPublicKey) throw new Error('startServer: DISCORD_PUBLIC_KEY is required');
   const publicKey = publicKeyFromHex(config.discordPublicKey);
-  // Webhook calls (after the first acknowledgement) authenticate with the interaction's token; posting
-  // announcements, and /settings's check of a channel, need the bot token.
+  // Webhook calls authenticate with the interaction's token; announcements and /settings's channel check need the bot's.
   const rest = new REST({ api: config.discordApiUrl, timeout: config.discordRestTimeoutMs, agent: restAgent() });
   if (config.discordToken) rest.setToken(config.discordToken);
   countRateLimits(rest);

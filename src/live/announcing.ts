@@ -21,53 +21,32 @@ import { metrics } from '../metrics.js';
 import type { PaperSearch } from '../search/types.js';
 import type { LiveLibrary } from './watch.js';
 
-/** The live library of one process and its announcing, while it announces. */
-export interface LiveUpdates {
-  /** The announcer, while this process announces. */
-  announcer(): Announcer | null;
-  /** Re-reads a server's settings (a new server starts from its own baseline) and its digest timer, where this process announces. */
-  settingsChanged(guildId: string): Promise<void>;
-  /** Starts following the pages (the announcer gets the corpus once they have settled) and the digests; a standby starts waiting for the lease. */
-  start(): Promise<void>;
-  /** Stops waiting for the lease, following the pages, announcing and the digests, and gives the lease up. */
-  stop(): Promise<void>;
-}
-
 /** What announcing needs from the process. */
 export interface AnnouncingOptions {
   config: Pick<Config, 'stateDir' | 'announceChannelId' | 'announceBackfill' | 'announceMaxPapers' | 'announceLeaseMs' | 'discordGuildId'>;
-  /** Discord's REST API with the bot token (the gateway client's `client.rest`, or a REST of its own in `serve`). */
+  /** Discord's REST API with the bot token. */
   rest: REST;
-  /** The state store; the announcer lease is held in it. */
   db: Kysely<Database>;
   log: Logger;
   /** Called after the announcer wrote to the database (an SQLite file is backed up). */
   onWritten?: () => void;
   /** Called after papers were claimed and before their message is posted (an SQLite file is backed up: see AnnouncerOptions). */
   onClaimed?: () => Promise<void>;
-  /** Waits for the lease from `start` on, for as long as it takes, while another process announces (see `liveUpdates`). */
+  /** Waits for the lease from `start` on, for as long as it takes, while another process announces. */
   standby: boolean;
   /** Told once this process announces, with its announcer (the command context gets it). */
   onAnnouncing(announcer: Announcer): void;
 }
 
-/** The announcer, the follow deliveries and the digests of the process holding the announcer lease. */
-type Announcing = Awaited<ReturnType<typeof prepareAnnouncing>>;
-
 /**
- * The live library of one process and its announcing. Without `announcing` (no bot token) the process only follows
- * the pages. Otherwise the holder of the announcer lease announces. The gateway bot (`standby: false`) takes the
- * lease here, before it logs in, waiting only to see whether it lapses: a lease another process keeps renewing
- * throws LeaseHeldError, so a second bot is refused before it connects. An HTTP replica (`standby: true`) waits for
- * it from `start` on for as long as it takes (`holdLease`'s `wait: 'forever'`): meanwhile it answers interactions
- * and follows the pages, and it takes over once the holder is gone (its lease expired). What was announced is in the
- * shared state, so the new announcer posts only what the old one did not; it starts from the corpus last found
- * settled, never from the one served (a page may be half written).
+ * The live library of one process and its announcing (none without a bot token). The gateway bot takes the lease
+ * here, before it logs in: one another process keeps renewing throws LeaseHeldError, so a second bot is refused
+ * before it connects. A standby waits for it from `start` on and takes over once the holder's lease expired.
  */
-export async function liveUpdates(library: LiveLibrary, announcing: AnnouncingOptions | null): Promise<LiveUpdates> {
+export async function liveUpdates(library: LiveLibrary, announcing: AnnouncingOptions | null) {
   const search = (): PaperSearch => library.holder.current.index;
   const abort = new AbortController();
-  let current: Announcing | null = null;
+  let current: Awaited<ReturnType<typeof prepareAnnouncing>> | null = null;
   let taking: Promise<void> = Promise.resolve();
   if (announcing && !announcing.standby) {
     current = await prepareAnnouncing(announcing, search, { wait: 'lapse' });
@@ -88,11 +67,14 @@ export async function liveUpdates(library: LiveLibrary, announcing: AnnouncingOp
     options.log.info(stoodBy ? 'standby: took over announcing' : 'announcing: this replica holds the announcer lease');
   };
   return {
-    announcer: () => current?.announcer ?? null,
-    async settingsChanged(guildId) {
+    /** The announcer, while this process announces. */
+    announcer: (): Announcer | null => current?.announcer ?? null,
+    /** Re-reads a server's settings and its digest timer, where this process announces. */
+    async settingsChanged(guildId: string): Promise<void> {
       await current?.settingsChanged(guildId);
     },
-    async start() {
+    /** Starts following the pages and the digests; a standby starts waiting for the lease. */
+    async start(): Promise<void> {
       await library.start((corpus) => current?.update(corpus));
       if (current) await current.start();
       else if (announcing) {
@@ -101,7 +83,8 @@ export async function liveUpdates(library: LiveLibrary, announcing: AnnouncingOp
         });
       }
     },
-    async stop() {
+    /** Stops waiting for the lease, following the pages, announcing and the digests, and gives the lease up. */
+    async stop(): Promise<void> {
       abort.abort(new Error('stopping'));
       await taking;
       await library.stop();
@@ -110,7 +93,7 @@ export async function liveUpdates(library: LiveLibrary, announcing: AnnouncingOp
   };
 }
 
-/** Takes the announcer lease, imports STATE_DIR/announced.json once, and prepares the announcer, its follows and the digests. */
+// Takes the announcer lease, imports STATE_DIR/announced.json once, and prepares the announcer, its follows and the digests.
 async function prepareAnnouncing(
   { config, rest, db, log, onWritten, onClaimed }: AnnouncingOptions,
   search: () => PaperSearch,
@@ -144,8 +127,8 @@ async function prepareAnnouncing(
         lease,
         search,
       }),
-      ...(onWritten ? { onWritten } : {}),
-      ...(onClaimed ? { onClaimed } : {}),
+      onWritten,
+      onClaimed,
     });
     if (imported && startGuildId) await setAside(join(config.stateDir, STATE_FILE), log);
     const digests = createDigestScheduler({
@@ -163,7 +146,7 @@ async function prepareAnnouncing(
       /** Takes a settled corpus in (the baseline on a first start). */
       update(corpus: Corpus): void {
         announcer.update(corpus);
-        // A digest that came due before this corpus was taken in (at start) is posted once it has been.
+        // A digest that came due before the first corpus was taken in is posted now.
         digests.refresh().catch((error: unknown) => log.error('digest: check failed', { error }));
       },
       async settingsChanged(guildId: string): Promise<void> {

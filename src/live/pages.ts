@@ -1,8 +1,6 @@
 /**
- * The pages as the live library knows them, and the one place they are read, parsed and merged (in the reader
- * thread, src/live/reader.ts). For each page it keeps what was last seen on disk and the version being served:
- * a page that now yields fewer than half the papers it had (none, for a page gone corrupt or caught half-written)
- * keeps its last good version serving, and its diagnostics are logged.
+ * The pages as the live library knows them, read, parsed and merged in the reader thread. A page that now yields
+ * fewer than half the papers it had (corrupt, or caught half-written) keeps its last good version serving.
  */
 import { readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -15,7 +13,7 @@ import { PaperIndex, type SavedIndex } from '../search/index.js';
 import type { PageStamp } from './settle.js';
 import { CORPUS_SNAPSHOT_FILE, SERVED_SNAPSHOT_FILE, contentHash, openSnapshot, snapshotKey, sourceHash, writeSnapshot } from './snapshot.js';
 
-/** What the reader thread is started with: LiveLibraryOptions' `dir` and `stateDir`. */
+/** What the reader thread is started with. */
 export interface ReaderSetup {
   dir: string;
   stateDir: string | null;
@@ -27,7 +25,7 @@ export interface ScanRequest {
   touched: readonly string[];
   /** The day year-less dates are read against; null: today. */
   asOf: Date | null;
-  /** On the first read, leave the corpus out of the result when it comes from the snapshot (the caller loads SERVED_SNAPSHOT_FILE itself). */
+  /** On the first read, leave the corpus out when it comes from the snapshot (the caller loads SERVED_SNAPSHOT_FILE). */
   leaveOutRestored?: boolean;
 }
 
@@ -37,9 +35,7 @@ export interface ScanResult {
   changed: string[];
   /** Every page merged, when something changed (always on the first read); null when nothing did. */
   corpus: Corpus | null;
-  /** Every page's stamp as it was read. */
   stamps: Array<[string, PageStamp]>;
-  /** The snapshot key of the pages on disk. */
   key: string;
   /** The first read took the parsed pages from the snapshot instead of parsing. */
   restored: boolean;
@@ -55,7 +51,7 @@ interface SeenPage {
 /** A page as last seen on disk, and its last good parse (null for a page that never yielded anything usable). */
 type PageState = SeenPage & { serving: ParsedPage | null };
 
-/** A page read from disk: its bytes (decoded only to be parsed: a restart over unchanged pages only hashes them), or why it was skipped. */
+/** A page read from disk: its bytes (decoded only to be parsed), or why it was skipped. */
 type ReadPage = SeenPage & { read: Uint8Array | string };
 
 /** The pages of one directory, read on request. */
@@ -132,15 +128,12 @@ export class PageSet {
     if (!stateDir) return false;
     const file = path.join(stateDir, CORPUS_SNAPSHOT_FILE);
     const found = await openSnapshot(file, key);
-    if (!found.ok) {
-      if (found.missing) this.#log.info('live: no snapshot of the parsed pages yet; reading every page', { file });
-      else this.#log.warn('live: snapshot of the parsed pages not used; reading every page', { file, reason: found.reason });
-      return false;
-    }
-    const pages = snapshotPages(found.body);
+    const pages = found.ok ? snapshotPages(found.body) : null;
     const usable = pages !== null && pages.length === read.size && pages.every((page) => read.get(page.name)?.hash === page.hash);
     if (!usable) {
-      this.#log.warn('live: snapshot of the parsed pages not used; reading every page', { file, reason: 'damaged: its pages do not fit the pages on disk' });
+      const reason = found.ok ? 'damaged: its pages do not fit the pages on disk' : found.reason;
+      if (!found.ok && found.missing) this.#log.info('live: no snapshot of the parsed pages yet; reading every page', { file });
+      else this.#log.warn('live: snapshot of the parsed pages not used; reading every page', { file, reason });
       return false;
     }
     for (const page of pages) {
@@ -235,16 +228,18 @@ export interface ServedSnapshot {
 
 function snapshotPages(body: unknown): CorpusSnapshot['pages'] | null {
   const pages = (body as Partial<CorpusSnapshot> | null)?.pages;
-  return Array.isArray(pages) && pages.every(isSnapshotPage) ? pages : null;
+  const fits = (page: Partial<Record<'name' | 'hash' | 'serving', unknown>> | null): boolean =>
+    typeof page?.name === 'string' && typeof page.hash === 'string' && (page.serving === null || hasArrays(page.serving, 'papers', 'diagnostics'));
+  return Array.isArray(pages) && pages.every(fits) ? pages : null;
 }
 
-function isSnapshotPage(value: unknown): value is CorpusSnapshot['pages'][number] {
-  const page = value as Partial<Record<'name' | 'hash' | 'serving', unknown>> | null;
-  const serving = page?.serving as Partial<ParsedPage> | null | undefined;
-  return typeof page?.name === 'string' && typeof page.hash === 'string' && (serving === null || (Array.isArray(serving?.papers) && Array.isArray(serving.diagnostics)));
+/** Whether `value` is an object whose `keys` are arrays: the shape check of a snapshot's body. */
+export function hasArrays(value: unknown, ...keys: string[]): boolean {
+  return keys.every((key) => Array.isArray((value as Record<string, unknown> | null | undefined)?.[key]));
 }
 
-function summarize(diagnostics: readonly Diagnostic[]): string[] {
+/** The first diagnostics, formatted, and how many more there are. */
+export function summarize(diagnostics: readonly Diagnostic[]): string[] {
   const shown = diagnostics.slice(0, MAX_DIAGNOSTICS_LOGGED).map(formatDiagnostic);
   if (diagnostics.length > shown.length) shown.push(`… and ${diagnostics.length - shown.length} more`);
   return shown;

@@ -1,17 +1,10 @@
 /**
- * The page reader thread, both ends of it and the messages between them. The thread reads, parses and merges the
- * pages (src/live/pages.ts); the main thread's PageReader asks it to, and puts the corpus it sends back together.
- * Reading, parsing and merging never run on the main thread, so the bot keeps answering while a 20 MB page is read.
- * A thread that dies is replaced on the next request (it then reads every page again).
- *
- * A corpus travels as many small messages (papers and diagnostics in chunks, then the rest), so that no single
- * message takes the main thread long to deserialize, and the thread sends the next chunk only once the main thread
- * has acknowledged the last one from a later turn of its event loop: Node delivers every message already queued on
- * a port in one turn, so chunks sent all at once would be taken in as one long block.
+ * The page reader thread (src/live/pages.ts runs in it), both ends of it and the messages between them: the bot
+ * keeps answering while a 20 MB page is read. A thread that dies is replaced on the next request.
  */
 import { Worker, parentPort, workerData } from 'node:worker_threads';
 import type { Diagnostic, Paper, Profile } from '../corpus/schema.js';
-import type { LogFields, LogLevel, Logger } from '../log.js';
+import { loggerOver, type LogFields, type LogLevel, type Logger } from '../log.js';
 import { PageSet, type ReaderSetup, type ScanRequest, type ScanResult } from './pages.js';
 
 /** Main → reader. */
@@ -27,8 +20,8 @@ type ReaderRequest =
 /** Reader → main. */
 type ReaderMessage =
   | { type: 'log'; level: LogLevel; msg: string; fields: LogFields }
-  | { type: 'papers'; id: number; papers: Paper[] }
-  | { type: 'diagnostics'; id: number; diagnostics: Diagnostic[] }
+  /** Part of a corpus: small, so no message takes the main thread long to take in. */
+  | { type: 'chunk'; id: number; papers: Paper[]; diagnostics: Diagnostic[] }
   /** A scan's result; `profiles` when a corpus was sent (its papers and diagnostics came before), else null. */
   | (Omit<ScanResult, 'corpus'> & { type: 'scanned'; id: number; profiles: Profile[] | null })
   | { type: 'persisted'; id: number; wrote: boolean }
@@ -36,7 +29,6 @@ type ReaderMessage =
 
 /** Papers per message: about a megabyte of structured clone, a few milliseconds to take in. */
 export const PAPERS_PER_MESSAGE = 500;
-/** Diagnostics per message. */
 const DIAGNOSTICS_PER_MESSAGE = 2_000;
 
 /** A request in flight and the chunks received for it so far. */
@@ -134,9 +126,9 @@ export class PageReader {
       return;
     }
     const pending = this.#pending.get(message.id);
-    if (message.type === 'papers' || message.type === 'diagnostics') {
-      if (message.type === 'papers') for (const paper of message.papers) pending?.papers.push(paper);
-      else for (const diagnostic of message.diagnostics) pending?.diagnostics.push(diagnostic);
+    if (message.type === 'chunk') {
+      pending?.papers.push(...message.papers);
+      pending?.diagnostics.push(...message.diagnostics);
       // From the next turn of the event loop: commands waiting meanwhile run between two chunks.
       const worker = this.#worker;
       setImmediate(() => worker?.postMessage({ type: 'ack', id: message.id } satisfies ReaderRequest));
@@ -156,7 +148,9 @@ export function runReaderThread(): void {
   const port = parentPort;
   if (!port) throw new Error('live: runReaderThread runs only in a worker thread');
   const post = (message: ReaderMessage): void => port.postMessage(message);
-  const pages = new PageSet({ ...(workerData as ReaderSetup), log: forwardingLogger(post, {}) });
+  // The main thread's logger writes what the thread logs.
+  const log = loggerOver((level, msg, fields) => post({ type: 'log', level, msg, fields }));
+  const pages = new PageSet({ ...(workerData as ReaderSetup), log });
   // A scan and a persist never interleave.
   let queue: Promise<void> = Promise.resolve();
   let acknowledged: (() => void) | null = null;
@@ -165,7 +159,8 @@ export function runReaderThread(): void {
     else queue = queue.then(() => handle(request));
   });
 
-  // Sends one chunk and waits until the main thread has taken it in.
+  // Sends one chunk and waits until the main thread has taken it in: Node delivers every message queued on a port
+  // in one turn, so chunks sent at once would be taken in as one long block.
   async function sendChunk(message: ReaderMessage): Promise<void> {
     const taken = new Promise<void>((resolve) => {
       acknowledged = resolve;
@@ -182,24 +177,15 @@ export function runReaderThread(): void {
         return;
       }
       const { corpus, ...scanned } = request.type === 'send' ? pages.current() : await pages.scan(request);
-      if (corpus) {
-        for (let start = 0; start < corpus.papers.length; start += PAPERS_PER_MESSAGE) {
-          await sendChunk({ type: 'papers', id: request.id, papers: corpus.papers.slice(start, start + PAPERS_PER_MESSAGE) });
-        }
-        for (let start = 0; start < corpus.diagnostics.length; start += DIAGNOSTICS_PER_MESSAGE) {
-          await sendChunk({ type: 'diagnostics', id: request.id, diagnostics: corpus.diagnostics.slice(start, start + DIAGNOSTICS_PER_MESSAGE) });
-        }
+      const { papers = [], diagnostics = [] } = corpus ?? {};
+      const part = <T>(list: T[], size: number, i: number): T[] => list.slice(i * size, (i + 1) * size);
+      for (let i = 0; i < Math.max(papers.length / PAPERS_PER_MESSAGE, diagnostics.length / DIAGNOSTICS_PER_MESSAGE); i++) {
+        const chunk = { papers: part(papers, PAPERS_PER_MESSAGE, i), diagnostics: part(diagnostics, DIAGNOSTICS_PER_MESSAGE, i) };
+        await sendChunk({ type: 'chunk', id: request.id, ...chunk });
       }
       post({ type: 'scanned', id: request.id, ...scanned, profiles: corpus?.profiles ?? null });
     } catch (error) {
       post({ type: 'failed', id: request.id, message: error instanceof Error ? error.message : String(error) });
     }
   }
-}
-
-// The thread's logger: the main thread's logger writes what it logs.
-function forwardingLogger(post: (message: ReaderMessage) => void, base: LogFields): Logger {
-  const at = (level: LogLevel) => (msg: string, fields?: LogFields) => post({ type: 'log', level, msg, fields: { ...base, ...fields } });
-  const child = (fields: LogFields): Logger => forwardingLogger(post, { ...base, ...fields });
-  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error'), child };
 }

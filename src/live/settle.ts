@@ -1,7 +1,6 @@
 /**
- * When the pages have settled: a page saved in pieces must not be announced half-written, so the announcer gets
- * a corpus only once every page has kept the size and modification time it had when it was read for at least
- * ANNOUNCE_SETTLE_MS. Search does not wait for this; announcements do.
+ * When the pages have settled: every page has kept the size and modification time it was read with for
+ * ANNOUNCE_SETTLE_MS, so a page saved in pieces is not announced half-written. Search does not wait for this.
  */
 
 /** A page's size and modification time, as `stat` gives them. */
@@ -23,9 +22,8 @@ export type SettleVerdict =
   | { state: 'settled' };
 
 /**
- * The settle rule. `read`: the stamps of the pages as they were read; `onDisk`: as they are now; `seenAt`: when
- * each stamp was first observed (used in place of a modification time in the future, e.g. a skewed clock on a
- * network share). A page is quiet since its modification time: writing changes it.
+ * The settle rule. `seenAt`: when each stamp was first observed, used in place of a modification time in the future
+ * (a skewed clock on a network share).
  */
 export function settleVerdict(read: Stamps, onDisk: Stamps, seenAt: ReadonlyMap<string, number>, nowMs: number, settleMs: number): SettleVerdict {
   for (const name of read.keys()) if (!onDisk.has(name)) return { state: 'changed', page: name };

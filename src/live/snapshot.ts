@@ -1,13 +1,6 @@
 /**
- * The persisted library: what the pages parsed into (and, beside it, the index), saved in STATE_DIR so that a
- * restart over unchanged pages skips parsing and building. Each file is one JSON header line (format, key,
- * checksum, the body's length), the body in V8's serialization (`node:v8`: read back in two thirds of the time
- * of decoding and parsing the same as JSON text) and, for the index, its postings as 32-bit numbers
- * (search/saved.ts), written atomically. It is used only when its key is the key of the pages on disk now, which
- * hashes every page's bytes, the formats, the parser's and index's own source code, V8's version and the as-of
- * date. A file that is damaged, of another format or for other pages is ignored (the caller logs why) and rebuilt.
- * The checksum is a CRC-32 (`zlib.crc32`): it guards against a damaged file, not a forged one, in a tenth of
- * SHA-1's time.
+ * The persisted library in STATE_DIR, so a restart over unchanged pages skips parsing and building: a JSON header
+ * line, the body in V8's serialization (faster to read back than JSON) and 32-bit numbers. Used only under its key.
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, readdir } from 'node:fs/promises';
@@ -18,16 +11,15 @@ import { crc32 } from 'node:zlib';
 import { writeFileAtomic } from '../atomic-file.js';
 import { INDEX_FORMAT_VERSION } from '../search/index.js';
 
-/** Bumped when the layout of a snapshot file changes. */
 const SNAPSHOT_FORMAT_VERSION = 2;
 
 /** The snapshot of the parsed pages, in STATE_DIR. */
 export const CORPUS_SNAPSHOT_FILE = 'library-corpus.snapshot';
 
-/** The snapshot of what was served from them, in STATE_DIR: the merged corpus and its index; a restart loads the library from it. */
+/** The snapshot of what was served from them, in STATE_DIR: the merged corpus and its index. */
 export const SERVED_SNAPSHOT_FILE = 'library-served.snapshot';
 
-/** The key of pages (file name and `contentHash` each, in any order) read on `asOf` (`YYYY-MM-DD`) by `code` (`sourceHash`). */
+/** The key of pages (name and `contentHash` each, in any order) read on `asOf` (`YYYY-MM-DD`) by `code` (`sourceHash`). */
 export function snapshotKey(pages: Iterable<readonly [name: string, contentHash: string]>, asOf: string, code: string): string {
   const hash = createHash('sha256').update(`paperbot-snapshot ${SNAPSHOT_FORMAT_VERSION} index ${INDEX_FORMAT_VERSION} v8 ${process.versions.v8}\n${asOf}\n${code}\n`);
   for (const [name, content] of [...pages].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) hash.update(`${name}\0${content}\n`);
@@ -45,10 +37,7 @@ export type SnapshotRead = { ok: true; key: string; body: unknown; numbers: Uint
 /** Why a snapshot whose key is not the pages' key is not used. */
 export const OTHER_PAGES = 'made from other pages, code, Node version or as-of date';
 
-/**
- * Writes a snapshot file for `key` (creating the directory): `body` and, after it, `numbers` in this machine's
- * byte order. The header line and the body are padded to whole 4-byte words, so the numbers start on a word.
- */
+/** Writes a snapshot file for `key`: `body`, then `numbers` in this machine's byte order, starting on a 4-byte word. */
 export async function writeSnapshot(file: string, key: string, body: unknown, numbers: Uint32Array<ArrayBufferLike> = new Uint32Array(0)): Promise<void> {
   const serialized = serialize(body);
   const rest = Buffer.concat([serialized, Buffer.alloc((4 - (serialized.length % 4)) % 4), new Uint8Array(numbers.buffer, numbers.byteOffset, numbers.byteLength)]);
@@ -58,7 +47,7 @@ export async function writeSnapshot(file: string, key: string, body: unknown, nu
   await writeFileAtomic(file, Buffer.concat([header, rest]));
 }
 
-/** Reads a snapshot file, checking its format, its checksum and, when given, its key. */
+/** Reads a snapshot file, checking its format, its checksum (a CRC-32: against damage, not forgery) and its key. */
 export async function openSnapshot(file: string, key?: string): Promise<SnapshotRead> {
   let data: Buffer;
   try {
@@ -107,10 +96,8 @@ export async function sourceHash(): Promise<string> {
 
 const SOURCE_DIRS = ['../corpus/', '../search/'];
 
-/**
- * `node:v8`'s deserializer, but a typed array in the body is a copy, not a view into the bytes it was read from
- * (Node's reads one as a view where it can). `_readHostObject` is the documented hook; @types/node leaves it out.
- */
+// `node:v8`'s deserializer, but a typed array in the body is a copy, not a view into the bytes it was read from.
+// `_readHostObject` is the documented hook; @types/node leaves it out.
 class CopyingDeserializer extends DefaultDeserializer {
   _readHostObject(): unknown {
     const view = (DefaultDeserializer.prototype as unknown as { _readHostObject(this: DefaultDeserializer): unknown })._readHostObject.call(this);

@@ -1,12 +1,6 @@
 /**
- * The sources in the running bot (docs/sources.md): with DATA_DIR/lab.yaml, every member's works are read again
- * every SOURCES_REFRESH_MS in the background, cached, and handed to the live library, which serves them merged with
- * the pages (so search, announcements and follows see them as any page's papers). A member or source that fails
- * keeps its last good works (the cache); the failure is logged once when it starts and once when it ends.
- *
- * A member's first successful read is its baseline: its works are recorded as seen (src/announce/seen.ts, the same
- * keys the announcer baselines a first corpus with) before the library serves them, so only works that appear in a
- * later read are announced.
+ * The sources in the running bot (docs/sources.md): every member's works, read again every SOURCES_REFRESH_MS and
+ * served merged with the pages. A member's first successful read is its baseline: recorded as seen, not announced.
  */
 import type { Kysely } from 'kysely';
 import { rememberAsSeen, type Announcer } from '../announce/announcer.js';
@@ -15,7 +9,7 @@ import type { Database } from '../db/schema.js';
 import { backgroundTurn } from '../foreground.js';
 import type { Logger } from '../log.js';
 import type { Lab } from '../sources/lab.js';
-import { refreshSources, type SourceClients, type SourcesReport } from '../sources/refresh.js';
+import { refreshSources, type SourceClients } from '../sources/refresh.js';
 import type { LiveLibrary } from './watch.js';
 
 /** What `startSourceRefresh` needs. */
@@ -25,22 +19,16 @@ export interface SourceRefreshOptions {
   library: LiveLibrary;
   clients: SourceClients;
   log: Logger;
-  /** SOURCES_REFRESH_MS. */
   everyMs: number;
   /** The announcer of this process, when it announces (a standby replica records the baseline in the database alone). */
   announcer: () => Announcer | null;
 }
 
-/** The background refresh; `stop` waits (briefly) for a read in progress. */
-export interface SourceRefresh {
-  stop(): Promise<void>;
-}
-
-/** Reads the sources now and then every `everyMs`, never while an interaction is being answered. */
-export function startSourceRefresh(options: SourceRefreshOptions): SourceRefresh {
+/** Reads the sources now and then every `everyMs`, never while an interaction is being answered; `stop` waits briefly. */
+export function startSourceRefresh(options: SourceRefreshOptions): { stop(): Promise<void> } {
   const log = options.log.child({ component: 'sources' });
-  /** `source member` → the error of the failure episode in progress. */
-  const failing = new Map<string, string>();
+  /** `source member` of each failure in progress: logged once when it starts and once when it ends. */
+  const failing = new Set<string>();
   /** Works of a first read not yet recorded as seen (the database failed): recorded before the next swap. */
   let unrecorded: Paper[] = [];
   let stopped = false;
@@ -49,14 +37,13 @@ export function startSourceRefresh(options: SourceRefreshOptions): SourceRefresh
 
   const once = async (): Promise<void> => {
     await backgroundTurn();
-    let report: SourcesReport;
-    try {
-      report = await refreshSources({ lab: options.lab, pages: options.library.pages, db: options.db, clients: options.clients, log });
-    } catch (error) {
+    const { lab, library, db, clients } = options;
+    const report = await refreshSources({ lab, pages: library.pages, db, clients, log }).catch((error: unknown) => {
       // The database itself failed: the works served stay as they are.
       episode('cache', '*', error instanceof Error ? error.message : String(error));
-      return;
-    }
+      return null;
+    });
+    if (!report) return;
     episode('cache', '*', null);
     for (const member of report.members) episode('openalex', member.member, member.error);
     episode('arxiv', '*', report.arxiv.error);
@@ -88,13 +75,11 @@ export function startSourceRefresh(options: SourceRefreshOptions): SourceRefresh
 
   function episode(source: string, member: string, error: string | null): void {
     const key = `${source} ${member}`;
-    const before = failing.get(key);
     if (error === null) {
-      if (before !== undefined) log.info('sources: reading works again', { source, member });
-      failing.delete(key);
-    } else if (before === undefined) {
+      if (failing.delete(key)) log.info('sources: reading works again', { source, member });
+    } else if (!failing.has(key)) {
       log.warn('sources: cannot read; the last good works keep serving (said once until it works again)', { source, member, error });
-      failing.set(key, error);
+      failing.add(key);
     }
   }
 

@@ -1,10 +1,6 @@
 /**
- * The live library: the corpus and its index, kept up to date with DATA_DIR/profiles while the bot runs. Chokidar
- * names a page once its size has held still (`awaitWriteFinish`: editors write in several steps), and a periodic
- * rescan catches what watching misses (network filesystems, a replaced directory). The pages are read in a worker
- * thread (src/live/reader.ts), the index built, and the library swapped in with one assignment: a command sees the
- * old corpus or the new one, never half of one. The announcer gets a corpus, and the snapshot is saved, only once
- * the pages have settled (src/live/settle.ts).
+ * The live library: the corpus and its index, kept up to date with DATA_DIR/profiles while the bot runs and swapped
+ * in with one assignment. The announcer gets a corpus, and the snapshot is saved, once the pages have settled.
  */
 import { once } from 'node:events';
 import { mkdir, readdir, stat } from 'node:fs/promises';
@@ -12,13 +8,12 @@ import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import { isCorpusFile } from '../corpus/load.js';
 import { withWorks } from '../corpus/merge.js';
-import { formatDiagnostic } from '../corpus/parse.js';
 import type { Corpus, Paper } from '../corpus/schema.js';
 import type { Logger } from '../log.js';
 import { metrics } from '../metrics.js';
 import { PaperIndex, type SavedIndex } from '../search/index.js';
 import type { Library } from '../search/library.js';
-import type { ServedSnapshot } from './pages.js';
+import { hasArrays, summarize, type ServedSnapshot } from './pages.js';
 import { PageReader } from './reader.js';
 import { StampClock, type PageStamp } from './settle.js';
 import { OTHER_PAGES, SERVED_SNAPSHOT_FILE, openSnapshot } from './snapshot.js';
@@ -38,14 +33,11 @@ export interface LiveLibraryOptions {
   rescanMs?: number;
   /** How long every page must have kept its size and modification time before the announcer gets the corpus; default 5 s. */
   settleMs?: number;
-  /** The sources' works (docs/sources.md) served merged with the pages; default none. `setWorks` replaces them. */
+  /** The sources' works served merged with the pages; default none. */
   works?: readonly Paper[];
 }
 
-/**
- * Reads the pages and builds the index; call `start` to follow changes. A missing DATA_DIR/profiles is made; an empty
- * one (or one with no readable paper) serves 0 papers, with a warning saying how to add some: they are picked up live.
- */
+/** Reads the pages and builds the index; call `start` to follow changes. No readable paper serves 0, with a warning. */
 export async function openLiveLibrary(options: LiveLibraryOptions): Promise<LiveLibrary> {
   const log = options.log.child({ component: 'live' });
   // A fresh volume or checkout may have no profiles folder yet; where it cannot be made, reading it says why.
@@ -53,9 +45,8 @@ export async function openLiveLibrary(options: LiveLibraryOptions): Promise<Live
   const reader = new PageReader({ dir: options.dir, stateDir: options.stateDir, log });
   const started = performance.now();
   const works = options.works ?? [];
-  // The library served last is loaded here while the reader thread checks the pages against its own snapshot of
-  // them, and used when the pages turn out to be its. The corpus then need not come across from the thread, and
-  // loading it and its index does not wait for the pages to be checked.
+  // The library served last loads here while the reader thread checks the pages against its key: the corpus then
+  // need not come across from the thread.
   const file = options.stateDir ? path.join(options.stateDir, SERVED_SNAPSHOT_FILE) : null;
   const saved = file ? loadServed(file, works).catch((error: unknown) => (error instanceof Error ? error.message : String(error))) : null;
   try {
@@ -68,7 +59,7 @@ export async function openLiveLibrary(options: LiveLibraryOptions): Promise<Live
     const pages = first.corpus ?? theirs?.pages ?? (first.restored ? (await reader.current()).corpus : null) ?? { profiles: [], papers: [], diagnostics: [] };
     const corpus = withWorks(pages, works);
     if (pages.papers.length === 0) {
-      const reasons = corpus.diagnostics.slice(0, MAX_REASONS_IN_ERROR).map((d) => formatDiagnostic(d));
+      const reasons = summarize(corpus.diagnostics);
       const advice = '0 papers; add pages or .bib files to DATA_DIR/profiles and they are picked up live';
       log.warn(`${advice} (${options.dir})`, { dir: options.dir, files: first.stamps.length, ...(reasons.length > 0 ? { reasons } : {}) });
     }
@@ -89,23 +80,16 @@ export async function openLiveLibrary(options: LiveLibraryOptions): Promise<Live
   }
 }
 
-/** SERVED_SNAPSHOT_FILE, loaded: its key, corpus and index; `reason`, when set, says why its index is not used. */
-interface LoadedServed {
-  key: string;
-  pages: Corpus;
-  index: PaperIndex | null;
-  reason: string | null;
-}
+type LoadedServed = { key: string; pages: Corpus; index: PaperIndex | null; reason: string | null };
 
-// The library served last, as saved, before the pages are checked against its key; a string says why it cannot be
-// used. The saved index is the pages' alone: with works merged in, it is not this corpus's (and that is no reason to warn).
+// SERVED_SNAPSHOT_FILE, or why it cannot be used; `reason`: why its index is not. The index is of the pages alone,
+// so with works merged in it is not used (and that is no reason to warn).
 async function loadServed(file: string, works: readonly Paper[]): Promise<LoadedServed | string> {
   const found = await openSnapshot(file);
   if (!found.ok) return found.reason;
   const body = found.body as Partial<ServedSnapshot> | null;
-  const pages = body?.corpus as Partial<Corpus> | undefined;
-  if (!Array.isArray(pages?.profiles) || !Array.isArray(pages.papers) || !Array.isArray(pages.diagnostics)) return 'damaged: no corpus in it';
-  const loaded = { key: found.key, pages: pages as Corpus, index: null, reason: null };
+  if (!hasArrays(body?.corpus, 'profiles', 'papers', 'diagnostics')) return 'damaged: no corpus in it';
+  const loaded = { key: found.key, pages: body?.corpus as Corpus, index: null, reason: null };
   if (works.length > 0) return loaded;
   try {
     return { ...loaded, index: PaperIndex.load(loaded.pages, { json: body?.index as SavedIndex['json'], postings: found.numbers }) };
@@ -181,10 +165,7 @@ export class LiveLibrary {
     this.#clock.observe(new Map(stamps), Date.now());
   }
 
-  /**
-   * The corpus last found settled (its pages quiet long enough), whether or not a listener took it; null before the
-   * first. An announcer taking over starts from this, never from the corpus served, which may hold a page half written.
-   */
+  /** The corpus last found settled; null before the first. An announcer taking over starts from this, not the corpus served. */
   get settled(): Corpus | null {
     return this.#settledCorpus;
   }
@@ -194,7 +175,7 @@ export class LiveLibrary {
     return this.#pages;
   }
 
-  /** Serves these works merged with the pages from now on, swapped in as a changed page is (after the reload in progress). */
+  /** Serves these works merged with the pages from now on (after the reload in progress). */
   setWorks(works: readonly Paper[]): Promise<boolean> {
     return this.#reload('corpus: merging the works failed; the corpus being served is unchanged', () => {
       this.#works = works;
@@ -207,10 +188,24 @@ export class LiveLibrary {
     if (this.#started || this.#stopped) return;
     this.#started = true;
     this.#onSettled = onSettled;
-    await this.#startWatching();
+    const stableMs = this.#options.debounceMs ?? DEFAULT_DEBOUNCE_MS;
+    const watcher = watch(this.#options.dir, {
+      depth: 0,
+      ignoreInitial: true,
+      persistent: false,
+      ignored: (file, stats) => stats?.isFile() === true && !isCorpusFile(path.basename(file)),
+      awaitWriteFinish: { stabilityThreshold: stableMs, pollInterval: Math.min(stableMs, 100) },
+    });
+    watcher.on('all', (_event, file) => {
+      this.#touched.add(path.basename(file));
+      void this.rescan();
+    });
+    watcher.on('error', (error) => this.#log.warn('corpus: watching the profile directory failed; relying on the periodic rescan', { dir: this.#options.dir, error }));
+    this.#watcher = watcher;
+    // chokidar says nothing of a page added before it has listed the directory (`ignoreInitial`): rescan after that.
+    await once(watcher, 'ready', { signal: this.#unwatched.signal }).catch(() => undefined);
     this.#interval = setInterval(() => void this.rescan(), this.#rescanMs);
     this.#interval.unref();
-    // Pages written between opening and now.
     await this.rescan();
     this.#scheduleSettleCheck(0);
   }
@@ -236,27 +231,6 @@ export class LiveLibrary {
     if (this.#settleTimer) clearTimeout(this.#settleTimer);
     await this.#running;
     await this.#reader.close();
-  }
-
-  // Resolves once the watcher has listed the directory: chokidar takes a page added before then for one already
-  // there (`ignoreInitial`) and says nothing of it, so `start` rescans only after this.
-  async #startWatching(): Promise<void> {
-    const stableMs = this.#options.debounceMs ?? DEFAULT_DEBOUNCE_MS;
-    const watcher = watch(this.#options.dir, {
-      depth: 0,
-      ignoreInitial: true,
-      persistent: false,
-      ignored: (file, stats) => stats?.isFile() === true && !isCorpusFile(path.basename(file)),
-      awaitWriteFinish: { stabilityThreshold: stableMs, pollInterval: Math.min(stableMs, 100) },
-    });
-    watcher.on('all', (_event, file) => {
-      this.#touched.add(path.basename(file));
-      void this.rescan();
-    });
-    watcher.on('error', (error) => this.#log.warn('corpus: watching the profile directory failed; relying on the periodic rescan', { dir: this.#options.dir, error }));
-    this.#watcher = watcher;
-    // Rejects on an 'error' (logged above) or on `stop`: either way, `start` goes on.
-    await once(watcher, 'ready', { signal: this.#unwatched.signal }).catch(() => undefined);
   }
 
   // Runs `work` after the reload in progress; a failure is logged as `failure` and the library served stays.
@@ -366,6 +340,4 @@ export class LiveLibrary {
 
 const DEFAULT_DEBOUNCE_MS = 300;
 const DEFAULT_RESCAN_MS = 30_000;
-/** ANNOUNCE_SETTLE_MS's default. */
 const DEFAULT_SETTLE_MS = 5_000;
-const MAX_REASONS_IN_ERROR = 10;

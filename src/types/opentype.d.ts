@@ -9,7 +9,6 @@ declare module 'opentype.js' {
       | { type: 'C'; x1: number; y1: number; x2: number; y2: number; x: number; y: number }
       | { type: 'Z' };
 
-    /** A glyph: its index, advance and outline. */
     interface Glyph {
       index: number;
       advanceWidth?: number;
@@ -19,7 +18,6 @@ declare module 'opentype.js' {
     /** The GPOS lookups that kern a script (opaque here). */
     type KerningLookups = unknown;
 
-    /** A parsed font. */
     interface Font {
       unitsPerEm: number;
       charToGlyph(char: string): Glyph;
