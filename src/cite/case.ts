@@ -1,10 +1,7 @@
 /**
- * APA 7's sentence case for titles (Publication Manual 6.17): lower-case every word except the first word, the
- * first word after a colon, em dash, question mark or exclamation mark, and proper nouns. Words the title
- * cannot be lower-cased safely are kept as printed: acronyms and words with an inner capital (DINOSAUR, ERA5,
- * TC-Bench, SAEs, 3D), and proper nouns. A Title Case title says nothing about which of its capitals are proper
- * nouns, so a word counts as one when the paper's own abstract capitalises it mid-sentence (and never writes it
- * in lower case), or when it is a name-derived term of the field (Hamiltonian, Bayesian, Gaussian …).
+ * APA 7's sentence case for titles (Publication Manual 6.17). A Title Case title does not say which capitals are proper
+ * nouns: a word is one when the paper's abstract capitalises it mid-sentence (and never writes it in lower case), or
+ * when it is a name-derived term of the field (Hamiltonian, Bayesian …). Acronyms and inner capitals stay as printed.
  */
 
 /** Name-derived words that stay capitalised in any title (lower case here; matched on the folded word). */
@@ -29,7 +26,7 @@ export function sentenceCase(title: string, context = ''): string {
     .map((token) => {
       if (/^\s*$/.test(token)) return token;
       const cased = caseWord(token, startsClause, proper);
-      startsClause = /[:?!—]$/.test(token) || token === '—' || token === '-';
+      startsClause = endsClause(token);
       return cased;
     })
     .join('');
@@ -50,9 +47,14 @@ function isSentenceCased(title: string): boolean {
       words += 1;
       if (/^\p{Lu}/u.test(core)) capitalised += 1;
     }
-    startsClause = /[:?!—]$/.test(token) || token === '—' || token === '-';
+    startsClause = endsClause(token);
   }
   return words >= 3 && capitalised <= words * SENTENCE_CASED_SHARE;
+}
+
+// APA capitalises the first word after a colon, em dash, question mark or exclamation mark.
+function endsClause(token: string): boolean {
+  return /[:?!—]$/.test(token) || token === '-';
 }
 
 /** True for a word with a capital after its first letter in any hyphen- or slash-separated part ("TeST", "TC-Bench", "3D"). */
