@@ -8,7 +8,7 @@ import type { z } from 'zod';
 import type { Logger } from '../log.js';
 
 /** Why a request to a source gave nothing usable. */
-export type SourceFailure = 'not-found' | 'http' | 'timeout' | 'network' | 'shape' | 'rate-limited';
+type SourceFailure = 'not-found' | 'http' | 'timeout' | 'network' | 'shape' | 'rate-limited';
 
 /** A request that failed after its retries, or whose answer was unusable: the service, the URL and why. */
 export class SourceError extends Error {
@@ -29,7 +29,7 @@ export interface ServiceOptions {
   log: Logger;
   /** The least time between two requests; each service has its own default. */
   intervalMs?: number;
-  /** The first backoff; each retry doubles it (with up to a quarter of jitter); default 1 s. */
+  /** The first backoff; each retry doubles it (with up to a quarter of jitter). */
   backoffMs?: number;
 }
 
@@ -39,7 +39,7 @@ export interface SourceResponse {
   text: string;
 }
 
-/** One attempt's failure: what to say, and whether (after how long, where the service said) trying again may help. */
+/** One attempt's failure, and whether (after how long, where the service said) trying again may help. */
 interface Failure {
   kind: SourceFailure;
   detail: string;

@@ -8,20 +8,12 @@ import { firstIssue, nullWhenNotFound, PoliteClient, type ServiceOptions } from 
 
 const NullableString = z.string().nullable().optional();
 
-/** A dehydrated source (journal, conference, repository) of a location. */
-const SourceOfLocationSchema = z.object({
-  id: NullableString,
-  display_name: NullableString,
-  type: NullableString,
-  host_organization_name: NullableString,
-});
-
-/** A Location object: where a copy of the work lives. */
-export const LocationSchema = z.object({
+/** A Location object: where a copy of the work lives, and its (dehydrated) source: journal, conference, repository. */
+const LocationSchema = z.object({
   is_oa: z.boolean().nullable().optional(),
   landing_page_url: NullableString,
   pdf_url: NullableString,
-  source: SourceOfLocationSchema.nullable().optional(),
+  source: z.object({ id: NullableString, display_name: NullableString, type: NullableString, host_organization_name: NullableString }).nullable().optional(),
   version: NullableString,
 });
 export type Location = z.infer<typeof LocationSchema>;
@@ -62,7 +54,7 @@ const ListSchema = z.object({
 });
 
 /** An Author object's fields the bot reads: the author's figures for /stats. */
-export const AuthorSchema = z.object({
+const AuthorSchema = z.object({
   id: z.string().regex(/^https:\/\/openalex\.org\/A\d+$/),
   display_name: z.string(),
   orcid: NullableString,

@@ -13,7 +13,7 @@ export const FEED_SIZE = 50;
 /** The authority and date of the `tag:` ids used where no SITE_URL is set. */
 export const TAG_PREFIX = 'tag:paperbot.invalid,2026:';
 
-/** An Atom feed is updated when its newest paper is dated, so it changes when a newer paper arrives; an empty one dates from the epoch. */
+/** An empty Atom feed's `updated` (else its newest paper's date). */
 const EMPTY_FEED_UPDATED = '1970-01-01T00:00:00Z';
 
 /** The Atom feed of the newest `FEED_SIZE` papers. */

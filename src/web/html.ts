@@ -1,7 +1,4 @@
-/**
- * The site's one template step: `html`, a tagged template that escapes every value but `Html` made by `html`, so a
- * title or an abstract holding `<script>`, quotes or `</script>` is always text. It also writes the Atom feed (XML).
- */
+/** `html`, a tagged template that escapes every value but `Html` made by `html`: the site's pages and its Atom feed. */
 
 /** Markup made by `html` (its literal parts are ours, its values escaped). */
 export class Html {
@@ -15,7 +12,7 @@ export class Html {
 }
 
 /** What a template may interpolate: text and numbers (escaped), markup, lists of them, and nothing (null, undefined, false). */
-export type HtmlValue = Html | string | number | null | undefined | false | readonly HtmlValue[];
+type HtmlValue = Html | string | number | null | undefined | false | readonly HtmlValue[];
 
 /** Text made safe in HTML and XML text and quoted attributes; the characters XML 1.0 forbids are dropped. */
 export function escapeText(text: string): string {

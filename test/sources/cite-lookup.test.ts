@@ -5,7 +5,7 @@ import { UserError } from '../../src/discord/errors.js';
 import { silentLogger } from '../../src/log.js';
 import { ArxivClient } from '../../src/sources/arxiv.js';
 import { CrossrefClient } from '../../src/sources/crossref.js';
-import { sourceLookup } from '../../src/sources/lookup.js';
+import { sourceLookup } from '../../src/sources/cache.js';
 import { contextFor, seedPage } from '../cite/library.js';
 import { ScholarlyStandIn } from './standins/server.js';
 
