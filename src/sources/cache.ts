@@ -8,10 +8,10 @@ import type { Paper } from '../corpus/schema.js';
 import { openDatabase, parseDatabaseUrl } from '../db/connect.js';
 import { cachedWorks } from '../db/works.js';
 import type { Logger } from '../log.js';
-import { ArxivClient, withoutVersion } from './arxiv.js';
-import { CrossrefClient } from './crossref.js';
+import { arxivClient, withoutVersion } from './arxiv.js';
+import { crossrefClient } from './crossref.js';
 import type { Lab } from './lab.js';
-import { OpenAlexClient } from './openalex.js';
+import { openAlexClient } from './openalex.js';
 import { cachedPaper, paperFromArxiv, paperFromCrossref, type PaperOrReason } from './papers.js';
 
 /** The three clients, made from the settings and the lab's contact. */
@@ -25,9 +25,9 @@ export function makeSources(
 ) {
   const contact = lab.contact;
   return {
-    openalex: new OpenAlexClient({ baseUrl: config.openalexApiUrl, contact, log }),
-    arxiv: new ArxivClient({ baseUrl: config.arxivApiUrl, contact, log, intervalMs: config.arxivIntervalMs }),
-    crossref: new CrossrefClient({ baseUrl: config.crossrefApiUrl, contact, log }),
+    openalex: openAlexClient({ baseUrl: config.openalexApiUrl, contact, log }),
+    arxiv: arxivClient({ baseUrl: config.arxivApiUrl, contact, log, intervalMs: config.arxivIntervalMs }),
+    crossref: crossrefClient({ baseUrl: config.crossrefApiUrl, contact, log }),
   };
 }
 

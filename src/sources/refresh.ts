@@ -13,7 +13,7 @@ import type { Logger } from '../log.js';
 import { withoutVersion, type ArxivEntry } from './arxiv.js';
 import type { Sources } from './cache.js';
 import type { Lab, LabMember } from './lab.js';
-import { shortId, type Author, type OpenAlexClient } from './openalex.js';
+import { shortId, type Author } from './openalex.js';
 import { cachedPaper, paperFromWork, withArxiv } from './papers.js';
 
 /** The clients a read uses. */
@@ -140,7 +140,7 @@ async function readMember(member: LabMember, pages: Corpus, clients: SourceClien
 }
 
 // The member's OpenAlex author: pinned in lab.yaml, found by ORCID, or chosen by the titles of the member's papers.
-async function authorOf(member: LabMember, pages: Corpus, openalex: OpenAlexClient): Promise<{ author: AuthorRecord } | { error: string }> {
+async function authorOf(member: LabMember, pages: Corpus, openalex: SourceClients['openalex']): Promise<{ author: AuthorRecord } | { error: string }> {
   if (member.openalex) {
     const author = await openalex.author(member.openalex);
     return author ? { author: record(author, 'pinned in lab.yaml') } : { error: `OpenAlex has no author ${member.openalex} (lab.yaml line ${member.line})` };
