@@ -26,13 +26,9 @@ const BIBTEX_TYPES: Record<PaperType, { entry: string; venue: string }> = {
 /** The kinds `@phdthesis` and `@mastersthesis` say by themselves. */
 const DEFAULT_GENRES = /^(?:doctoral dissertation|ph\.? ?d\.? thesis|master'?s thesis)$/i;
 
-/** BibTeX's month macros, January first. */
 const MONTH_MACROS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'] as const;
 
-/**
- * LaTeX for each special character. Braces become commands rather than `\{`: BibTeX counts every
- * brace, escaped or not, so `\{` would unbalance the field.
- */
+/** LaTeX for each special. Braces become commands: BibTeX counts every brace, escaped or not, so `\{` would unbalance. */
 const SPECIALS: Record<string, string> = {
   '\\': '\\textbackslash{}',
   '{': '\\textbraceleft{}',
@@ -55,7 +51,6 @@ export function formatBibtex(paper: Paper): string {
   const entry = work.type === 'thesis' && work.genre !== null && /master/i.test(work.genre) ? 'mastersthesis' : BIBTEX_TYPES[work.type].entry;
   const [venueText, publisher] = venueAndPublisher(work, venue);
   const escaped = (value: string | null): string | null => (value ? escapeBibtex(value) : null);
-  // Each field's value, written in braces (the month macro bare); a null value leaves the field out.
   const fields: Array<[string, string | null]> = [
     ['title', protectTitle(work.title)],
     ['author', authors.join(' and ')],

@@ -13,10 +13,7 @@ const PROPER_TERMS = new Set([
   'english', 'german', 'french', 'chinese', 'european', 'african', 'american', 'earth', 'internet',
 ]);
 
-/**
- * The title in sentence case; `context` (the abstract) tells proper nouns from title-cased words. A title already in
- * sentence case (as Crossref and many journals give it) keeps its capitals: there each one is a proper noun.
- */
+/** The title in sentence case; `context` (the abstract) tells proper nouns. A title already in sentence case is kept. */
 export function sentenceCase(title: string, context = ''): string {
   if (isSentenceCased(title)) return title;
   const proper = properNouns(context);
@@ -77,9 +74,8 @@ function caseWord(token: string, startsClause: boolean, proper: ReadonlySet<stri
   return `${lead}${cased.join('')}${trail}`;
 }
 
-// Words (and hyphenated compounds) the text capitalises mid-sentence, on their own, and never writes in lower
-// case, lower-cased for look-up. A run of capitalised words ("Mendelian Randomization", "Geographic Information
-// Systems") is a coined term rather than a name, and is left out.
+// Words the text capitalises mid-sentence and never writes in lower case, lower-cased. A run of capitalised words
+// ("Mendelian Randomization") is a coined term rather than a name, and is left out.
 function properNouns(text: string): Set<string> {
   const words = text
     .split(/\s+/)

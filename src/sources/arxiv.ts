@@ -1,7 +1,6 @@
 /**
- * arXiv's API (https://info.arxiv.org/help/api/user-manual.html): batched `id_list` queries answered as an Atom
- * feed, read with fast-xml-parser and checked with zod. One request at a time, at least 3 s apart, as arXiv's terms
- * ask. An entry arXiv answers with an error (its `<id>` under /api/errors) is a diagnostic, not a paper.
+ * arXiv's API (https://info.arxiv.org/help/api/user-manual.html): batched `id_list` queries answered as an Atom feed.
+ * An entry arXiv answers with an error (its `<id>` under /api/errors) is a diagnostic, not a paper.
  */
 import { XMLParser } from 'fast-xml-parser';
 import { z } from 'zod';
@@ -97,7 +96,6 @@ function toEntry(raw: z.infer<typeof EntrySchema>) {
   const published = /^\d{4}-\d{2}-\d{2}/.exec(raw.published ?? '')?.[0];
   if (!published) return `arXiv ${full}: no publication date`;
   return {
-    // Without its version: `2006.15055`.
     id: withoutVersion(full),
     title,
     summary: clean(raw.summary ?? ''),

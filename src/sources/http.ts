@@ -1,7 +1,6 @@
 /**
- * The one polite way the sources call other people's APIs: fetch with a timeout, one request at a time, spaced as the
- * service asks, `Retry-After` honoured, backoff on failures, the lab's contact in the User-Agent. A response that is
- * not what was asked for (HTML, the wrong shape) is a `SourceError` that costs only that request.
+ * The one polite way the sources call other people's APIs: one request at a time, spaced as the service asks, with
+ * a timeout, `Retry-After` honoured, backoff on failures, and the lab's contact in the User-Agent.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { z } from 'zod';
@@ -131,7 +130,6 @@ export class PoliteClient {
     }
   }
 
-  // One attempt: the response, or why not.
   async #once(url: URL, accept: string): Promise<{ response: SourceResponse } | Failure> {
     let response: Response;
     let text: string;

@@ -1,6 +1,6 @@
 /**
- * DATA_DIR/lab.yaml: who the lab's members are and how the open scholarly record knows them. Read with `yaml`
- * (whose node ranges give every problem its line) and checked with zod. Without the file nothing is fetched.
+ * DATA_DIR/lab.yaml: who the lab's members are and how the open scholarly record knows them, every problem with its
+ * line. Without the file nothing is fetched.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';

@@ -65,7 +65,7 @@ export async function refreshSources(options: { lab: Lab; pages: Corpus; db: Kys
   const cached = await cachedWorks(db, cachedPaper);
   const reads: Array<MemberRead & { member: LabMember }> = [];
   for (const member of lab.members) {
-    const read = await readMember(member, pages, clients, readOn).catch((error: unknown) => ({ author: null, papers: null, skipped: [], error: errorText(error) }));
+    const read = await readMember(member, pages, clients, readOn).catch((error: unknown) => ({ author: null, papers: null, skipped: [], error: error instanceof Error ? error.message : String(error) }));
     reads.push({ member, ...read });
   }
   // arXiv's categories for every work with an arXiv id, in batched queries; on failure the cached ones stay.
@@ -78,7 +78,7 @@ export async function refreshSources(options: { lab: Lab; pages: Corpus; db: Kys
       entries = found.entries;
       for (const line of found.skipped) log.warn('sources: an arXiv entry was left out', { reason: line });
     } catch (error) {
-      arxiv.error = errorText(error);
+      arxiv.error = error instanceof Error ? error.message : String(error);
     }
     arxiv.entries = entries.size;
     await recordRead(db, { source: 'arxiv', member: '*', at, error: arxiv.error });
@@ -169,10 +169,6 @@ async function authorOf(member: LabMember, pages: Corpus, openalex: SourceClient
 
 function record(author: Author, why: string): AuthorRecord {
   return { id: shortId(author.id), name: author.display_name, worksCount: author.works_count ?? null, citations: author.cited_by_count ?? null, hIndex: author.summary_stats?.h_index ?? null, why };
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** How many OpenAlex authors of a member's name are checked against the member's titles. */

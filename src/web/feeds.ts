@@ -1,7 +1,6 @@
 /**
- * The newest papers as feeds: Atom (RFC 4287) and JSON Feed 1.1. Ids are absolute IRIs: the paper's page under
- * SITE_URL where it is set, else a `tag:` URI (RFC 4151) that never changes for the paper. Dates are the papers'
- * own, so the same corpus gives the same feeds, byte for byte.
+ * The newest papers as feeds: Atom (RFC 4287) and JSON Feed 1.1. Ids are the paper's page under SITE_URL, else a
+ * `tag:` URI (RFC 4151); dates are the papers' own, so the same corpus gives the same feeds, byte for byte.
  */
 import type { Corpus, Paper } from '../corpus/schema.js';
 import { html } from './html.js';

@@ -31,12 +31,12 @@ const STYLE_FILE = path.join(HERE, 'assets/style.css');
 /** How many papers' citations one request to the citation thread carries (per style) while the whole site is made. */
 const CITATION_BATCH = 50;
 
-/** Answers a site path (`/`, `/papers/abc123.html`) from the current corpus. */
-export type SiteLookup = (urlPath: string) => Promise<SiteFile | null>;
+/** A file of the site by its path (a URL path served, `/papers/abc123.html`; or a file's, `papers/abc123.bib`), or null. */
+export type SiteLookup = (path: string) => Promise<SiteFile | null>;
 
 /** The site as the running bot serves it: each file made on its first request after the library's corpus changed. */
 export function liveSite(current: () => Library, options: SiteOptions): SiteLookup {
-  let made: { corpus: Corpus; file: FileLookup } | null = null;
+  let made: { corpus: Corpus; file: SiteLookup } | null = null;
   return async (urlPath) => {
     const file = sitePath(urlPath);
     if (file === null) return null;
@@ -85,14 +85,11 @@ async function paperCitations(papers: readonly Paper[]): Promise<Map<string, Pap
   return cited;
 }
 
-/** One file of the site by its path (`index.html`, `papers/<id>.html`, `papers/<id>.bib` …); null for no such file. */
-type FileLookup = (file: string) => Promise<SiteFile | null>;
-
 /** The files of `corpus`, papers newest first (as the bot indexes them), each made once; `citations`: the whole site's. */
-function siteFiles(corpus: Corpus, options: SiteOptions, citations?: ReadonlyMap<string, PaperCitations>): FileLookup {
+function siteFiles(corpus: Corpus, options: SiteOptions, citations?: ReadonlyMap<string, PaperCitations>): SiteLookup {
   const ordered: Corpus = { ...corpus, papers: [...corpus.papers].sort(newestFirst) };
   const byId = new Map(ordered.papers.map((paper) => [paper.id, paper]));
-  const make: FileLookup = async (file) => {
+  const make: SiteLookup = async (file) => {
     switch (file) {
       case SITE_PATHS.index:
         return { body: indexPage(ordered, options.title), type: HTML };
