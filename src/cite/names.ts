@@ -53,7 +53,8 @@ function withoutSuffix(name: string): { rest: string; suffix: string } {
   return { rest: name.slice(0, match.index).trim(), suffix: match[1] ?? '' };
 }
 
-// "Smith, Jr., John" or "Smith, John": the comma form reads family first; a suffix may sit before the given names.
+// "Smith, Jr., John" or "von Kügelgen, Julius": the part before the comma is the family name, any particle in it kept
+// there; a suffix may sit before the given names.
 function invertedParts(name: string): Parts {
   const [familyPart = '', ...others] = name.split(',').map((part) => part.trim());
   if (!/[\p{L}\p{N}]/u.test(familyPart)) return lastWordParts(name);
@@ -64,15 +65,7 @@ function invertedParts(name: string): Parts {
     suffix = leading[1] ?? '';
     givenParts[0] = (givenParts[0] ?? '').slice(leading[0].length).trim();
   }
-  const family = lastWordParts(familyPart);
-  const particleWords = family.given.split(' ').filter(Boolean);
-  const particle = particleWords.length > 0 && particleWords.every((word) => PARTICLES.has(word)) ? family.given : '';
-  return {
-    given: givenParts.filter(Boolean).join(' '),
-    particle,
-    family: particle ? family.family : familyPart,
-    suffix,
-  };
+  return { given: givenParts.filter(Boolean).join(' '), particle: '', family: familyPart, suffix };
 }
 
 // The parser's split, or null where it failed, lost, added or reordered words, or took a non-particle for a particle.
@@ -97,8 +90,7 @@ function lastWordParts(name: string): Parts {
   const words = name.split(' ').filter(Boolean);
   const family = words.pop() ?? name;
   let start = words.length;
-  while (start > 1 && PARTICLES.has(words[start - 1] ?? '')) start -= 1;
-  if (start === 1 && PARTICLES.has(words[0] ?? '')) start = 0;
+  while (start > 0 && PARTICLES.has(words[start - 1] ?? '')) start -= 1;
   return { given: words.slice(0, start).join(' '), particle: words.slice(start).join(' '), family, suffix: '' };
 }
 
