@@ -87,8 +87,7 @@ export function withoutVersion(id: string): string {
 function toEntry(raw: z.infer<typeof EntrySchema>) {
   const idUrl = raw.id.trim();
   if (/\/api\/errors/.test(idUrl)) return `arXiv error: ${clean(raw.summary ?? raw.title)}`;
-  const match = /arxiv\.org\/abs\/(.+)$/.exec(idUrl);
-  const full = match?.[1] ?? '';
+  const full = /arxiv\.org\/abs\/(.+)$/.exec(idUrl)?.[1] ?? '';
   if (!ARXIV_ID.test(full)) return `an entry with an id that is not arXiv's: ${idUrl.slice(0, 80)}`;
   const authors = (raw.author ?? []).map((author) => clean(author.name)).filter((name) => name.length > 0);
   const title = clean(raw.title);

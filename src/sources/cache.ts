@@ -20,10 +20,9 @@ export type Sources = ReturnType<typeof makeSources>;
 /** The clients of the three services for this lab. */
 export function makeSources(
   config: Pick<Config, 'openalexApiUrl' | 'arxivApiUrl' | 'crossrefApiUrl' | 'arxivIntervalMs'>,
-  lab: Pick<Lab, 'contact'>,
+  { contact }: Pick<Lab, 'contact'>,
   log: Logger,
 ) {
-  const contact = lab.contact;
   return {
     openalex: openAlexClient({ baseUrl: config.openalexApiUrl, contact, log }),
     arxiv: arxivClient({ baseUrl: config.arxivApiUrl, contact, log, intervalMs: config.arxivIntervalMs }),

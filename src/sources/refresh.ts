@@ -65,7 +65,7 @@ export async function refreshSources(options: { lab: Lab; pages: Corpus; db: Kys
   const cached = await cachedWorks(db, cachedPaper);
   const reads: Array<MemberRead & { member: LabMember }> = [];
   for (const member of lab.members) {
-    const read = await readMember(member, pages, clients, readOn).catch((error: unknown) => ({ author: null, papers: null, skipped: [], error: error instanceof Error ? error.message : String(error) }));
+    const read = await readMember(member, pages, clients, readOn).catch((error: unknown) => ({ author: null, papers: null, skipped: [], error: errorText(error) }));
     reads.push({ member, ...read });
   }
   // arXiv's categories for every work with an arXiv id, in batched queries; on failure the cached ones stay.
@@ -78,7 +78,7 @@ export async function refreshSources(options: { lab: Lab; pages: Corpus; db: Kys
       entries = found.entries;
       for (const line of found.skipped) log.warn('sources: an arXiv entry was left out', { reason: line });
     } catch (error) {
-      arxiv.error = error instanceof Error ? error.message : String(error);
+      arxiv.error = errorText(error);
     }
     arxiv.entries = entries.size;
     await recordRead(db, { source: 'arxiv', member: '*', at, error: arxiv.error });
@@ -123,9 +123,13 @@ export async function refreshSources(options: { lab: Lab; pages: Corpus; db: Kys
   return { at: now.toISOString(), members, arxiv, failed: arxiv.error !== null || members.some((m) => m.error !== null), works };
 }
 
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 // One member's author and works; throws a SourceError when OpenAlex cannot be read.
 async function readMember(member: LabMember, pages: Corpus, clients: SourceClients, readOn: string): Promise<MemberRead> {
-  const chosen = await authorOf(member, pages, clients.openalex);
+  const chosen = await authorOf(member, pages, clients);
   if ('error' in chosen) return { author: null, papers: null, skipped: [], error: chosen.error };
   const read = await clients.openalex.worksOf(chosen.author.id);
   const papers: Paper[] = [];
@@ -140,7 +144,7 @@ async function readMember(member: LabMember, pages: Corpus, clients: SourceClien
 }
 
 // The member's OpenAlex author: pinned in lab.yaml, found by ORCID, or chosen by the titles of the member's papers.
-async function authorOf(member: LabMember, pages: Corpus, openalex: SourceClients['openalex']): Promise<{ author: AuthorRecord } | { error: string }> {
+async function authorOf(member: LabMember, pages: Corpus, { openalex }: SourceClients): Promise<{ author: AuthorRecord } | { error: string }> {
   if (member.openalex) {
     const author = await openalex.author(member.openalex);
     return author ? { author: record(author, 'pinned in lab.yaml') } : { error: `OpenAlex has no author ${member.openalex} (lab.yaml line ${member.line})` };
