@@ -13,9 +13,9 @@ import { openDatabase } from '../src/db/connect.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { cachedWorks } from '../src/db/works.js';
 import { silentLogger } from '../src/log.js';
-import { ArxivClient } from '../src/sources/arxiv.js';
+import { arxivClient } from '../src/sources/arxiv.js';
 import { withWorks } from '../src/corpus/merge.js';
-import { OpenAlexClient } from '../src/sources/openalex.js';
+import { openAlexClient } from '../src/sources/openalex.js';
 import { cachedPaper } from '../src/sources/papers.js';
 import { refreshSources } from '../src/sources/refresh.js';
 import { ScholarlyStandIn } from '../test/sources/standins/server.js';
@@ -44,8 +44,8 @@ try {
   const handle = await openDatabase(`sqlite:${path.join(dir, 'bench.db')}`);
   await migrateToLatest(handle.db);
   const clients = {
-    openalex: new OpenAlexClient({ baseUrl: `${standIn.origin}/openalex`, contact: 'bench@lab.example', log: silentLogger, intervalMs: 0 }),
-    arxiv: new ArxivClient({ baseUrl: `${standIn.origin}/arxiv`, contact: 'bench@lab.example', log: silentLogger, intervalMs: 0 }),
+    openalex: openAlexClient({ baseUrl: `${standIn.origin}/openalex`, contact: 'bench@lab.example', log: silentLogger, intervalMs: 0 }),
+    arxiv: arxivClient({ baseUrl: `${standIn.origin}/arxiv`, contact: 'bench@lab.example', log: silentLogger, intervalMs: 0 }),
   };
   global.gc?.();
   const heapBefore = process.memoryUsage().heapUsed;

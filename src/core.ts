@@ -21,9 +21,8 @@ import { liveUpdates, type AnnouncingOptions } from './live/announcing.js';
 import { startSourceRefresh } from './live/sources.js';
 import { openLiveLibrary } from './live/watch.js';
 import { createLogger, type Logger } from './log.js';
-import { makeSources } from './sources/cache.js';
+import { makeSources, sourceLookup } from './sources/cache.js';
 import { readLab } from './sources/lab.js';
-import { sourceLookup } from './sources/lookup.js';
 import { cachedPaper } from './sources/papers.js';
 import { liveSite } from './web/site.js';
 

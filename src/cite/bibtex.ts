@@ -1,9 +1,6 @@
 /**
- * BibTeX: each paper type as the entry type BibTeX's own styles know (Patashnik, "BibTeXing", 1988), a preprint
- * `@misc` with biblatex's `eprint`/`archivePrefix`. Accented Latin letters, Greek and sub/superscripts are written
- * as TeX (src/cite/tex.ts) so classic BibTeX + pdflatex read the entry; anything else non-ASCII stays in Unicode for
- * biber. Every special is escaped so that braces are always balanced, and words with inner capitals are braced so
- * styles keep their case. The key stays ASCII.
+ * BibTeX with the entry types of BibTeX's own styles (Patashnik, "BibTeXing", 1988) and biblatex's `eprint`. What TeX
+ * can spell of non-ASCII text is written as TeX (src/cite/tex.ts) for pdflatex; the rest stays Unicode for biber.
  */
 import type { Paper, PaperType } from '../corpus/schema.js';
 import { hasInnerCapital } from './case.js';
@@ -29,13 +26,9 @@ const BIBTEX_TYPES: Record<PaperType, { entry: string; venue: string }> = {
 /** The kinds `@phdthesis` and `@mastersthesis` say by themselves. */
 const DEFAULT_GENRES = /^(?:doctoral dissertation|ph\.? ?d\.? thesis|master'?s thesis)$/i;
 
-/** BibTeX's month macros, January first. */
 const MONTH_MACROS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'] as const;
 
-/**
- * LaTeX for each special character. Braces become commands rather than `\{`: BibTeX counts every
- * brace, escaped or not, so `\{` would unbalance the field.
- */
+/** LaTeX for each special. Braces become commands: BibTeX counts every brace, escaped or not, so `\{` would unbalance. */
 const SPECIALS: Record<string, string> = {
   '\\': '\\textbackslash{}',
   '{': '\\textbraceleft{}',
@@ -58,7 +51,6 @@ export function formatBibtex(paper: Paper): string {
   const entry = work.type === 'thesis' && work.genre !== null && /master/i.test(work.genre) ? 'mastersthesis' : BIBTEX_TYPES[work.type].entry;
   const [venueText, publisher] = venueAndPublisher(work, venue);
   const escaped = (value: string | null): string | null => (value ? escapeBibtex(value) : null);
-  // Each field's value, written in braces (the month macro bare); a null value leaves the field out.
   const fields: Array<[string, string | null]> = [
     ['title', protectTitle(work.title)],
     ['author', authors.join(' and ')],
@@ -94,7 +86,7 @@ function venueAndPublisher(work: CitedWork, field: string): [string | null, stri
   return [work.publisher ?? work.venue, null];
 }
 
-/** Escapes the characters BibTeX and LaTeX treat specially, and writes what TeX can spell of the non-ASCII ones as TeX. */
+/** Escapes BibTeX's and LaTeX's specials, and writes what TeX can spell of non-ASCII text as TeX. */
 function escapeBibtex(text: string): string {
   return text.replace(BIBTEX_ESCAPED, (run) => SPECIALS[run] ?? texFor(run) ?? run);
 }
@@ -102,10 +94,7 @@ function escapeBibtex(text: string): string {
 /** One pass over specials and convertible runs, so nothing written is escaped again. */
 const BIBTEX_ESCAPED = new RegExp(`[\\\\{}&%$#_~^]|${TEX_CONVERTIBLE.source}`, 'gu');
 
-/**
- * The title escaped, with each word that has a capital after its first letter braced
- * (`{DINOSAUR}`, `{TeST}:`, `{TC-Bench}`), so a style that lower-cases titles keeps acronyms.
- */
+/** The title escaped, each word with an inner capital braced (`{TC-Bench}`) so a style that lower-cases titles keeps it. */
 function protectTitle(title: string): string {
   return title
     .split(' ')

@@ -1,10 +1,7 @@
 /**
- * APA 7's sentence case for titles (Publication Manual 6.17): lower-case every word except the first word, the
- * first word after a colon, em dash, question mark or exclamation mark, and proper nouns. Words the title
- * cannot be lower-cased safely are kept as printed: acronyms and words with an inner capital (DINOSAUR, ERA5,
- * TC-Bench, SAEs, 3D), and proper nouns. A Title Case title says nothing about which of its capitals are proper
- * nouns, so a word counts as one when the paper's own abstract capitalises it mid-sentence (and never writes it
- * in lower case), or when it is a name-derived term of the field (Hamiltonian, Bayesian, Gaussian …).
+ * APA 7's sentence case for titles (Publication Manual 6.17). A Title Case title does not say which capitals are proper
+ * nouns: a word is one when the paper's abstract capitalises it mid-sentence (and never writes it in lower case), or
+ * when it is a name-derived term of the field (Hamiltonian, Bayesian …). Acronyms and inner capitals stay as printed.
  */
 
 /** Name-derived words that stay capitalised in any title (lower case here; matched on the folded word). */
@@ -16,10 +13,7 @@ const PROPER_TERMS = new Set([
   'english', 'german', 'french', 'chinese', 'european', 'african', 'american', 'earth', 'internet',
 ]);
 
-/**
- * The title in sentence case; `context` (the abstract) tells proper nouns from title-cased words. A title already in
- * sentence case (as Crossref and many journals give it) keeps its capitals: there each one is a proper noun.
- */
+/** The title in sentence case; `context` (the abstract) tells proper nouns. A title already in sentence case is kept. */
 export function sentenceCase(title: string, context = ''): string {
   if (isSentenceCased(title)) return title;
   const proper = properNouns(context);
@@ -29,7 +23,7 @@ export function sentenceCase(title: string, context = ''): string {
     .map((token) => {
       if (/^\s*$/.test(token)) return token;
       const cased = caseWord(token, startsClause, proper);
-      startsClause = /[:?!—]$/.test(token) || token === '—' || token === '-';
+      startsClause = endsClause(token);
       return cased;
     })
     .join('');
@@ -50,9 +44,14 @@ function isSentenceCased(title: string): boolean {
       words += 1;
       if (/^\p{Lu}/u.test(core)) capitalised += 1;
     }
-    startsClause = /[:?!—]$/.test(token) || token === '—' || token === '-';
+    startsClause = endsClause(token);
   }
   return words >= 3 && capitalised <= words * SENTENCE_CASED_SHARE;
+}
+
+// APA capitalises the first word after a colon, em dash, question mark or exclamation mark.
+function endsClause(token: string): boolean {
+  return /[:?!—]$/.test(token) || token === '-';
 }
 
 /** True for a word with a capital after its first letter in any hyphen- or slash-separated part ("TeST", "TC-Bench", "3D"). */
@@ -75,9 +74,8 @@ function caseWord(token: string, startsClause: boolean, proper: ReadonlySet<stri
   return `${lead}${cased.join('')}${trail}`;
 }
 
-// Words (and hyphenated compounds) the text capitalises mid-sentence, on their own, and never writes in lower
-// case, lower-cased for look-up. A run of capitalised words ("Mendelian Randomization", "Geographic Information
-// Systems") is a coined term rather than a name, and is left out.
+// Words the text capitalises mid-sentence and never writes in lower case, lower-cased. A run of capitalised words
+// ("Mendelian Randomization") is a coined term rather than a name, and is left out.
 function properNouns(text: string): Set<string> {
   const words = text
     .split(/\s+/)

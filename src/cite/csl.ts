@@ -1,7 +1,6 @@
 /**
- * CSL-JSON, the data format of the Citation Style Language (CSL 1.0.2 schema, csl-data.json) that Zotero and
- * Mendeley import and every CSL processor reads: an array of items. CSL has no "and further authors", so a list the
- * page cut short says so in `note`. Every field is plain text (src/cite/work.ts): no chat markdown, no zero-width character.
+ * CSL-JSON (CSL 1.0.2 schema, csl-data.json), which Zotero and Mendeley import and every CSL processor reads. CSL has
+ * no "and further authors", so a list the page cut short says so in `note`.
  */
 import type { CslName } from '@citation-js/name';
 import type { PaperType, Paper } from '../corpus/schema.js';

@@ -1,8 +1,4 @@
-/**
- * Citations of a paper as plain text, in the official CSL styles (through citeproc) and as BibTeX, RIS and
- * CSL-JSON files, and the one entry point that cites a paper in any of them. Nothing here knows of Discord:
- * src/discord/citation.ts fits a citation into a message.
- */
+/** Citations of a paper as plain text, in the CSL styles (through citeproc) and as BibTeX, RIS and CSL-JSON files. */
 import type { Paper } from '../corpus/schema.js';
 import { formatBibtex } from './bibtex.js';
 import { formatCslJson } from './csl.js';
@@ -10,7 +6,7 @@ import { formatRis } from './ris.js';
 import { shippedStyles, type CitationStyles } from './styles.js';
 
 export { formatBibtex, formatCslJson, formatRis };
-export { CitationStyleError, CitationStyles, openCitationStyles, shippedStyles, type CslStyle } from './styles.js';
+export { CitationStyleError, CitationStyles, openCitationStyles, shippedStyles } from './styles.js';
 export { citationKey } from './key.js';
 export { plainText as collapse } from './work.js';
 
@@ -45,7 +41,7 @@ export const EXPORT_FORMATS: Partial<Record<string, { extension: string; fence: 
 };
 
 /** A style's name as a member reads it: the built-in label, or a lab style's own title. */
-export function citationStyleName(style: CitationStyle, styles: CitationStyles = shippedStyles()): string {
+export function citationStyleName(style: CitationStyle, styles: CitationStyles): string {
   return (CITATION_STYLE_NAMES as Record<string, string>)[style] ?? styles.get(style)?.name ?? style;
 }
 

@@ -6,10 +6,7 @@ import { citedWork } from './work.js';
 /** Title words a key skips, as Google Scholar's keys do. */
 const STOP_WORDS = new Set(['a', 'an', 'and', 'as', 'at', 'by', 'for', 'from', 'in', 'into', 'is', 'of', 'on', 'or', 'the', 'to', 'via', 'with']);
 
-/**
- * A stable key matching /^[a-z0-9]+$/, the family name folded as paper ids are (`foldIdentity`: Löwe and Loewe both
- * give `lowe`); a part with no ASCII letter left falls back to `anon` (name) or `untitled` (title).
- */
+/** A stable key matching /^[a-z0-9]+$/, the family name folded as paper ids are (Löwe and Loewe both give `lowe`). */
 export function citationKey(paper: Paper): string {
   const work = citedWork(paper);
   const family = foldIdentity(work.authors[0]?.family ?? '').replace(/[^a-z0-9]/g, '') || 'anon';

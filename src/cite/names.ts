@@ -1,9 +1,7 @@
 /**
- * Authors' names as citations need them: given names, particle, family name and suffix. The split is
- * @citation-js/name's (it knows particles such as "von", "van der", "de la" and reads a capitalised "De" in
- * "Fabio De Sousa Ribeiro" as part of the family name), guarded where it is known to slip: a suffix is taken
- * off first (it reads "John Smith Jr." as the family name "Jr."), a particle must be a real one (it takes
- * any lower-case word, "and" included), and a split that loses or reorders words falls back to the last word.
+ * Authors' names split as citations need them, by @citation-js/name, guarded where it slips: a suffix is taken off
+ * first (it reads "John Smith Jr." as the family name "Jr."), a particle must be a real one (it takes any lower-case
+ * word), and a split that loses or reorders words falls back to the last word.
  */
 import { parse, type CslName } from '@citation-js/name';
 
@@ -29,16 +27,16 @@ const PARTICLES = new Set([
   'du', 'la', 'le', 'les', 'lo', 'ten', 'ter', 'te', "d'", 'al', 'el', 'bin', 'ibn',
 ]);
 
-/** A generational suffix at the end of a name, with or without a comma before it. */
-const SUFFIX = /(?:,\s*|\s+)(Jr\.?|Sr\.?|II|III|IV)$/;
+/** A generational suffix; at the end of a name, with or without a comma before it. */
+const SUFFIX_WORD = /(Jr\.?|Sr\.?|II|III|IV)/.source;
+const SUFFIX = new RegExp(`(?:,\\s*|\\s+)${SUFFIX_WORD}$`);
 
 /** A printed name split into given names, particle, family name, suffix and initials. */
 export function citedName(printed: string): CitedName {
   const full = printed.replace(/\s+/g, ' ').trim();
   const { rest, suffix } = withoutSuffix(full);
   const parts = rest.includes(',') ? invertedParts(rest) : (parsedParts(rest) ?? lastWordParts(rest));
-  const suffixFound = suffix || parts.suffix;
-  return { full, given: parts.given, particle: parts.particle, family: parts.family, suffix: suffixFound, initials: initialsOf(parts.given) };
+  return { full, ...parts, suffix: suffix || parts.suffix, initials: initialsOf(parts.given) };
 }
 
 /** Particle and family name as one ("von Kügelgen", "De Sousa Ribeiro"): what a citation sorts and shows. */
@@ -46,12 +44,7 @@ export function surname(name: CitedName): string {
   return name.particle ? `${name.particle} ${name.family}` : name.family;
 }
 
-interface Parts {
-  given: string;
-  particle: string;
-  family: string;
-  suffix: string;
-}
+type Parts = Omit<CitedName, 'full' | 'initials'>;
 
 // "John Smith Jr." → "John Smith" and "Jr."; a name that is nothing but a suffix keeps it as its name.
 function withoutSuffix(name: string): { rest: string; suffix: string } {
@@ -60,26 +53,19 @@ function withoutSuffix(name: string): { rest: string; suffix: string } {
   return { rest: name.slice(0, match.index).trim(), suffix: match[1] ?? '' };
 }
 
-// "Smith, Jr., John" or "Smith, John": the comma form reads family first; a suffix may sit before the given names.
+// "Smith, Jr., John" or "von Kügelgen, Julius": the part before the comma is the family name, any particle in it kept
+// there; a suffix may sit before the given names.
 function invertedParts(name: string): Parts {
   const [familyPart = '', ...others] = name.split(',').map((part) => part.trim());
   if (!/[\p{L}\p{N}]/u.test(familyPart)) return lastWordParts(name);
   let suffix = '';
   const givenParts = others.filter(Boolean);
-  const leading = /^(Jr\.?|Sr\.?|II|III|IV)(?:\s+|$)/.exec(givenParts[0] ?? '');
+  const leading = new RegExp(`^${SUFFIX_WORD}(?:\\s+|$)`).exec(givenParts[0] ?? '');
   if (leading) {
     suffix = leading[1] ?? '';
     givenParts[0] = (givenParts[0] ?? '').slice(leading[0].length).trim();
   }
-  const family = lastWordParts(familyPart);
-  const particleWords = family.given.split(' ').filter(Boolean);
-  const particle = particleWords.length > 0 && particleWords.every((word) => PARTICLES.has(word)) ? family.given : '';
-  return {
-    given: givenParts.filter(Boolean).join(' '),
-    particle,
-    family: particle ? family.family : familyPart,
-    suffix,
-  };
+  return { given: givenParts.filter(Boolean).join(' '), particle: '', family: familyPart, suffix };
 }
 
 // The parser's split, or null where it failed, lost, added or reordered words, or took a non-particle for a particle.
@@ -104,25 +90,15 @@ function lastWordParts(name: string): Parts {
   const words = name.split(' ').filter(Boolean);
   const family = words.pop() ?? name;
   let start = words.length;
-  while (start > 1 && PARTICLES.has(words[start - 1] ?? '')) start -= 1;
-  if (start === 1 && PARTICLES.has(words[0] ?? '')) start = 0;
+  while (start > 0 && PARTICLES.has(words[start - 1] ?? '')) start -= 1;
   return { given: words.slice(0, start).join(' '), particle: words.slice(start).join(' '), family, suffix: '' };
 }
 
 // "Peter Vincent" → "P. V."; "Jean-Luc" → "J.-L."; "M." → "M."; a word with no letter or digit gives nothing.
 function initialsOf(given: string): string {
-  return given
-    .split(' ')
-    .map((word) =>
-      word
-        .split('-')
-        .map((part) => {
-          const first = part.match(/[\p{L}\p{N}]/u)?.[0];
-          return first === undefined ? '' : `${first.toUpperCase()}.`;
-        })
-        .filter(Boolean)
-        .join('-'),
-    )
-    .filter(Boolean)
-    .join(' ');
+  const initial = (part: string): string => {
+    const first = part.match(/[\p{L}\p{N}]/u)?.[0];
+    return first === undefined ? '' : `${first.toUpperCase()}.`;
+  };
+  return given.split(' ').map((word) => word.split('-').map(initial).filter(Boolean).join('-')).filter(Boolean).join(' ');
 }

@@ -1,8 +1,6 @@
 /**
  * RIS, the tagged format Zotero, Mendeley and EndNote import (RIS Format Specification, Research Information
- * Systems, 2011): one `TAG  - value` line per field, from `TY` to `ER`, the values those of the CSL-JSON item. Names
- * are `Family, Given, Suffix` with the particle kept with the family name. RIS has no way to say "and further
- * authors", so a list the page cut short says so in a note (`N1`).
+ * Systems, 2011), with the values of the CSL-JSON item; a list the page cut short says so in a note (`N1`).
  */
 import type { Paper, PaperType } from '../corpus/schema.js';
 import { cslItem, TRUNCATED_NOTE } from './csl.js';

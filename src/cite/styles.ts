@@ -1,15 +1,7 @@
 /**
- * The prose citation styles: official CSL styles (citation-style-language/styles, CC BY-SA 3.0) rendered by
- * citeproc-js, the processor Zotero uses, with the en-US locale. APA 7, MLA 9, Chicago 17 (author-date) and IEEE
- * ship in src/cite/styles/; a lab adds any other `.csl` file by dropping it into `DATA_DIR/styles/`.
- *
- * What CSL leaves to the data stays ours: names split by src/cite/names.ts, APA's sentence case
- * (src/cite/case.ts; CSL never re-cases a title into sentence case), and a list the page cut short written with
- * the locale's "et al." (CSL has no way to say "and further authors": a placeholder last author marks the place).
- *
- * Compiling a style's engine is one synchronous citeproc call of seconds for APA or Chicago, so the engines live in
- * a worker thread (src/cite/worker.ts), each built once: the main thread sends the items and the style's id and
- * awaits the entries, and its event loop is never held by a compile.
+ * The prose citation styles: official CSL styles (CC BY-SA 3.0) shipped in src/cite/styles/ or dropped into
+ * `DATA_DIR/styles/`, rendered by citeproc-js in a worker thread (src/cite/worker.ts): compiling APA or Chicago is
+ * one synchronous call of seconds, which must not hold the main thread's event loop.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -33,8 +25,12 @@ export interface CslStyle {
   /** The style's own title (`<info><title>`). */
   name: string;
   file: string;
-  /** Shipped with the bot (rather than dropped into DATA_DIR/styles). */
-  shipped: boolean;
+  /** The style's XML as read and checked; null for a shipped style (the citation thread reads its file). */
+  xml: string | null;
+  /** The title in sentence case (src/cite/case.ts): CSL never re-cases a title into it. */
+  sentenceCase: boolean;
+  /** The bibliography numbers its entries (`[1]`): one citation drops the number. */
+  numbered: boolean;
 }
 
 /** A style file that cannot be used: the message names the file. */
@@ -42,8 +38,8 @@ export class CitationStyleError extends Error {
   override name = 'CitationStyleError';
 }
 
-/** The shipped styles, by id, with the title case each wants of the data. */
-const SHIPPED: ReadonlyArray<Omit<LoadedStyle, 'shipped' | 'xml'>> = [
+/** The shipped styles, by id. */
+const SHIPPED: ReadonlyArray<Omit<CslStyle, 'xml'>> = [
   { id: 'apa', file: 'apa.csl', name: 'APA Style 7th edition', sentenceCase: true, numbered: false },
   { id: 'mla', file: 'modern-language-association.csl', name: 'MLA Handbook 9th edition', sentenceCase: false, numbered: false },
   { id: 'chicago', file: 'chicago-author-date-17th-edition.csl', name: 'Chicago Manual of Style 17th edition (author-date)', sentenceCase: false, numbered: false },
@@ -56,22 +52,14 @@ const RESERVED_IDS = new Set(['bibtex', 'ris', 'csljson', ...SHIPPED.map((style)
 /** A lab style's id: its file name, lower case, letters, digits, dots, dashes and underscores. */
 const STYLE_ID = /^[a-z0-9][a-z0-9._-]{0,60}$/;
 
-/** Stands for "further authors" as the last name; its list joiner is replaced by the locale's "et al.". */
+/** Stands for "further authors" as the last name (CSL has no way to say it); replaced by the locale's "et al.". */
 const FURTHER_AUTHORS = 'Furtherauthorsqx';
 const FURTHER_AUTHORS_JOINED = new RegExp(`,?\\s*(?:&|and)?\\s*${FURTHER_AUTHORS}\\.?`, 'g');
 
 /** The largest lab style file read. */
 const MAX_STYLE_BYTES = 2_000_000;
 
-interface LoadedStyle extends CslStyle {
-  /** The style's XML as read and checked; null for a shipped style (the citation thread reads its file). */
-  xml: string | null;
-  sentenceCase: boolean;
-  /** The bibliography numbers its entries (`[1]`): one citation drops the number. */
-  numbered: boolean;
-}
-
-/** How long one request to the citation thread may take (a compile under load takes seconds) before it fails. */
+/** How long one request to the citation thread may take (a compile under load takes seconds). */
 const CITE_REQUEST_TIMEOUT_MS = 60_000;
 
 /** A request to the citation thread in flight. */
@@ -84,7 +72,7 @@ interface Pending {
 
 /** The styles /cite offers, their engines in the citation thread; a thread that dies or hangs is replaced on the next request. */
 export class CitationStyles {
-  readonly #styles = new Map<string, LoadedStyle>();
+  readonly #styles = new Map<string, CslStyle>();
   readonly #built = new Set<string>();
   readonly #pending = new Map<number, Pending>();
   readonly #timeoutMs: number;
@@ -92,7 +80,7 @@ export class CitationStyles {
   #nextId = 1;
   #closed = false;
 
-  private constructor(styles: readonly LoadedStyle[], timeoutMs: number) {
+  private constructor(styles: readonly CslStyle[], timeoutMs: number) {
     for (const style of styles) this.#styles.set(style.id, style);
     this.#timeoutMs = timeoutMs;
   }
@@ -100,8 +88,7 @@ export class CitationStyles {
   /** The shipped styles and every usable `.csl` file in `labDir`; `problems` names each file left out. `timeoutMs` bounds each request. */
   static load(labDir: string | null = null, timeoutMs: number = CITE_REQUEST_TIMEOUT_MS): { styles: CitationStyles; problems: string[] } {
     const problems: string[] = [];
-    // The shipped files are known to be good: the citation thread reads them when it first compiles them.
-    const loaded: LoadedStyle[] = SHIPPED.map((style) => ({ ...style, file: path.join(SHIPPED_STYLES_DIR, style.file), shipped: true, xml: null }));
+    const loaded: CslStyle[] = SHIPPED.map((style) => ({ ...style, file: path.join(SHIPPED_STYLES_DIR, style.file), xml: null }));
     if (labDir !== null) {
       for (const file of labStyleFiles(labDir, problems)) {
         const id = path.basename(file, path.extname(file)).toLowerCase();
@@ -130,9 +117,8 @@ export class CitationStyles {
   }
 
   /**
-   * Compiles every style now rather than at its first citation, one style per request, so a citation asked for
-   * meanwhile is answered between two compiles; with `keepsAlive` false the process may end meanwhile (the bot's
-   * background build). Resolves with the messages of the styles that cannot be compiled, each naming its file.
+   * Compiles every style now, one per request (a citation asked meanwhile goes between two); with `keepsAlive` false
+   * the process may end meanwhile. Resolves with the problems of the styles that cannot be compiled.
    */
   async warm(keepsAlive = true): Promise<string[]> {
     const problems: string[] = [];
@@ -251,9 +237,8 @@ export function shippedStyles(): CitationStyles {
 let shipped: CitationStyles | undefined;
 
 /**
- * The item citeproc reads: the file's fields, the title cased for the style, a cut list ending in a placeholder.
- * citeproc keeps names in plain objects, so a name part such as "constructor" or "toString" crashes it: such a part
- * goes in as a stand-in of the same initial, put back in the text afterwards.
+ * The item citeproc reads, a cut list ending in the placeholder. citeproc keeps names in plain objects, so a name part
+ * such as "constructor" crashes it: such a part goes in as a stand-in of the same initial, put back afterwards.
  */
 function styleInput(paper: Paper, sentenceCased: boolean): { input: CslItem; standIns: Map<string, string> } {
   const work = citedWork(paper);
@@ -275,7 +260,7 @@ function styleInput(paper: Paper, sentenceCased: boolean): { input: CslItem; sta
 let rendered = 0;
 
 /** citeproc's entry as one line: a numbered style's number dropped, "et al." in place, the stand-ins' names back. */
-function finished(entry: string, style: LoadedStyle, standIns: ReadonlyMap<string, string>): string {
+function finished(entry: string, style: CslStyle, standIns: ReadonlyMap<string, string>): string {
   let text = entry.replace(/\s+/g, ' ').trim();
   if (style.numbered) text = text.replace(/^(?:\[1\]|1\.|\(1\)|1)\s+/, '');
   // "et al." follows the names with a comma ("Gehler, P. V., et al."), but a single name in reading order without
@@ -298,7 +283,7 @@ function labStyleFiles(dir: string, problems: string[]): string[] {
 }
 
 /** A style file read and checked: well-formed XML, a CSL `<style>` with a bibliography (a dependent style has none). */
-function readStyle(id: string, file: string): LoadedStyle {
+function readStyle(id: string, file: string): CslStyle {
   let xml: string;
   try {
     xml = readFileSync(file, 'utf8');
@@ -323,5 +308,5 @@ function readStyle(id: string, file: string): LoadedStyle {
   }
   const title = typeof info.title === 'string' ? info.title.trim() : '';
   const bibliography = JSON.stringify(style.bibliography);
-  return { id, name: title || id, file, shipped: false, xml, sentenceCase: false, numbered: bibliography.includes('citation-number') };
+  return { id, name: title || id, file, xml, sentenceCase: false, numbered: bibliography.includes('citation-number') };
 }

@@ -1,7 +1,6 @@
 /**
- * Unicode → classic (La)TeX for BibTeX fields, so an entry works with BibTeX + pdflatex as well as biber (the forms
- * are at `texFor`). Anything else non-ASCII (CJK, emoji, rarer symbols) is kept as it is: biber and LaTeX's UTF-8
- * input read it, and no transliteration would be faithful. Every output has balanced braces.
+ * Unicode → classic (La)TeX for BibTeX fields. Anything else non-ASCII (CJK, emoji) is kept as it is: biber and
+ * LaTeX's UTF-8 input read it, and no transliteration would be faithful. Every output has balanced braces.
  */
 import {
   LIGATURES, MATH_SYMBOLS, SUBSCRIPTS as SUBSCRIPT_OF, SUPERSCRIPTS as SUPERSCRIPT_OF, TEX_ACCENTS, TEX_LETTERS,

@@ -16,13 +16,11 @@ export function citedWork(paper: Paper) {
   const precision = paper.datePrecision ?? 'day';
   return {
     authors: (names.length > 0 ? names : [NO_AUTHOR]).map(citedName),
-    // The page cut the author list short: there are further, unknown authors.
     truncated: paper.authorsTruncated,
     title: plainText(paper.title),
     year,
     month: precision === 'year' ? null : inRange(Number(month), 12),
     day: precision === 'day' ? inRange(Number(day), 31) : null,
-    // Its arXiv page, DOI, own URL, or an arXiv title search (src/corpus/links.ts).
     url: linkFor(paper).url,
     // Checked again: a paper from elsewhere may not have passed the schema, and both are written unescaped.
     arxivId: paper.arxivId !== undefined && ARXIV_ID.test(paper.arxivId) ? paper.arxivId : null,
@@ -41,11 +39,7 @@ export function citedWork(paper: Paper) {
   };
 }
 
-/**
- * Chat text (the corpus's abstracts) as plain text for a file: src/corpus/latex.ts writes `*italic*`, `**bold**` and
- * escapes `\*`, `\_`, `` \` ``, `\~`, `\|`, which Zotero would import as literal asterisks. The markers go, the escaped
- * characters stay as themselves, and the text is `plainText`.
- */
+/** Chat text (the corpus's abstracts, src/corpus/latex.ts) as plain text: `*`/`**` markers go, escaped characters stay. */
 export function chatToPlain(chat: string): string {
   return plainText(chat.replace(/\\([*_`~|])|\*+/g, (match, escaped: string | undefined) => escaped ?? ''));
 }

@@ -1,7 +1,4 @@
-/**
- * The citation thread (started by src/cite/styles.ts through worker-entry.mjs): compiles each style's citeproc engine
- * once, or remembers why it cannot, and renders entries, answering requests in the order they come.
- */
+/** The citation thread (started by src/cite/styles.ts): compiles each style's engine once, or remembers why it cannot. */
 import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import CSL, { type Engine } from 'citeproc';

@@ -12,7 +12,7 @@ import type { Paper } from '../corpus/schema.js';
 import type { Database } from '../db/schema.js';
 import type { Logger } from '../log.js';
 import type { Library } from '../search/library.js';
-import type { PaperLookup } from '../sources/lookup.js';
+import type { PaperLookup } from '../sources/cache.js';
 
 /** Option values of a slash command, by option name; absent options are absent. */
 export type OptionValues = Record<string, string | number | boolean>;

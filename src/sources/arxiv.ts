@@ -1,7 +1,6 @@
 /**
- * arXiv's API (https://info.arxiv.org/help/api/user-manual.html): batched `id_list` queries answered as an Atom
- * feed, read with fast-xml-parser and checked with zod. One request at a time, at least 3 s apart, as arXiv's terms
- * ask. An entry arXiv answers with an error (its `<id>` under /api/errors) is a diagnostic, not a paper.
+ * arXiv's API (https://info.arxiv.org/help/api/user-manual.html): batched `id_list` queries answered as an Atom feed.
+ * An entry arXiv answers with an error (its `<id>` under /api/errors) is a diagnostic, not a paper.
  */
 import { XMLParser } from 'fast-xml-parser';
 import { z } from 'zod';
@@ -32,53 +31,51 @@ const FeedSchema = z.object({
 });
 
 /** arXiv's `/query`. */
-export class ArxivClient {
-  readonly #http: PoliteClient;
-  readonly #parser = new XMLParser({
-    ignoreAttributes: false,
-    attributeNamePrefix: '@_',
-    isArray: (name) => name === 'entry' || name === 'author' || name === 'category' || name === 'link',
-    processEntities: true,
-  });
-
-  constructor(options: ServiceOptions) {
-    // arXiv's terms: no more than one request every three seconds.
-    this.#http = new PoliteClient({ service: 'arXiv', intervalMs: 3_000, mailto: false }, options);
-  }
-
-  /** The entries of these ids, in batches of `BATCH`. Throws a `SourceError` when a batch cannot be read. */
-  async entries(ids: readonly string[]): Promise<{ entries: Map<string, ArxivEntry>; skipped: string[] }> {
-    const entries = new Map<string, ArxivEntry>();
-    const skipped: string[] = [];
-    const wanted = [...new Set(ids.filter((id) => ARXIV_ID.test(id)).map(withoutVersion))];
-    for (let at = 0; at < wanted.length; at += BATCH) {
-      const batch = wanted.slice(at, at + BATCH);
-      const url = this.#http.url('/query', { id_list: batch.join(','), max_results: String(batch.length) });
-      for (const raw of this.#feed(url, await this.#http.get(url, 'application/atom+xml'))) {
-        const parsed = EntrySchema.safeParse(raw);
-        const entry = parsed.success ? toEntry(parsed.data) : `an entry of the wrong shape at ${firstIssue(parsed.error)}`;
-        if (typeof entry === 'string') skipped.push(entry);
-        else entries.set(entry.id, entry);
+export function arxivClient(options: ServiceOptions) {
+  // arXiv's terms: no more than one request every three seconds.
+  const http = new PoliteClient({ service: 'arXiv', intervalMs: 3_000, mailto: false }, options);
+  return {
+    /** The entries of these ids, in batches of `BATCH`. Throws a `SourceError` when a batch cannot be read. */
+    async entries(ids: readonly string[]): Promise<{ entries: Map<string, ArxivEntry>; skipped: string[] }> {
+      const entries = new Map<string, ArxivEntry>();
+      const skipped: string[] = [];
+      const wanted = [...new Set(ids.filter((id) => ARXIV_ID.test(id)).map(withoutVersion))];
+      for (let at = 0; at < wanted.length; at += BATCH) {
+        const batch = wanted.slice(at, at + BATCH);
+        const url = http.url('/query', { id_list: batch.join(','), max_results: String(batch.length) });
+        for (const raw of atomEntries(url, await http.get(url, 'application/atom+xml'))) {
+          const parsed = EntrySchema.safeParse(raw);
+          const entry = parsed.success ? toEntry(parsed.data) : `an entry of the wrong shape at ${firstIssue(parsed.error)}`;
+          if (typeof entry === 'string') skipped.push(entry);
+          else entries.set(entry.id, entry);
+        }
       }
-    }
-    return { entries, skipped };
-  }
+      return { entries, skipped };
+    },
+  };
+}
 
-  // An Atom feed's raw entries; throws a `SourceError` (shape) for anything that is not an Atom feed.
-  #feed(url: URL, response: SourceResponse): unknown[] {
-    if (isHtml(response)) {
-      throw new SourceError('arXiv', url.href, 'shape', 'answered an HTML page instead of an Atom feed');
-    }
-    let xml: unknown;
-    try {
-      xml = this.#parser.parse(response.text, true);
-    } catch (error) {
-      throw new SourceError('arXiv', url.href, 'shape', `answered malformed XML: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, { cause: error });
-    }
-    const feed = FeedSchema.safeParse(xml);
-    if (!feed.success) throw new SourceError('arXiv', url.href, 'shape', 'answered XML that is not an Atom feed', { cause: feed.error });
-    return feed.data.feed.entry ?? [];
+const ATOM = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  isArray: (name) => name === 'entry' || name === 'author' || name === 'category' || name === 'link',
+  processEntities: true,
+});
+
+// An Atom feed's raw entries; throws a `SourceError` (shape) for anything that is not an Atom feed.
+function atomEntries(url: URL, response: SourceResponse): unknown[] {
+  if (isHtml(response)) {
+    throw new SourceError('arXiv', url.href, 'shape', 'answered an HTML page instead of an Atom feed');
   }
+  let xml: unknown;
+  try {
+    xml = ATOM.parse(response.text, true);
+  } catch (error) {
+    throw new SourceError('arXiv', url.href, 'shape', `answered malformed XML: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, { cause: error });
+  }
+  const feed = FeedSchema.safeParse(xml);
+  if (!feed.success) throw new SourceError('arXiv', url.href, 'shape', 'answered XML that is not an Atom feed', { cause: feed.error });
+  return feed.data.feed.entry ?? [];
 }
 
 /** An arXiv id without its version: `2006.15055v2` → `2006.15055`. */
@@ -90,8 +87,7 @@ export function withoutVersion(id: string): string {
 function toEntry(raw: z.infer<typeof EntrySchema>) {
   const idUrl = raw.id.trim();
   if (/\/api\/errors/.test(idUrl)) return `arXiv error: ${clean(raw.summary ?? raw.title)}`;
-  const match = /arxiv\.org\/abs\/(.+)$/.exec(idUrl);
-  const full = match?.[1] ?? '';
+  const full = /arxiv\.org\/abs\/(.+)$/.exec(idUrl)?.[1] ?? '';
   if (!ARXIV_ID.test(full)) return `an entry with an id that is not arXiv's: ${idUrl.slice(0, 80)}`;
   const authors = (raw.author ?? []).map((author) => clean(author.name)).filter((name) => name.length > 0);
   const title = clean(raw.title);
@@ -99,7 +95,6 @@ function toEntry(raw: z.infer<typeof EntrySchema>) {
   const published = /^\d{4}-\d{2}-\d{2}/.exec(raw.published ?? '')?.[0];
   if (!published) return `arXiv ${full}: no publication date`;
   return {
-    // Without its version: `2006.15055`.
     id: withoutVersion(full),
     title,
     summary: clean(raw.summary ?? ''),

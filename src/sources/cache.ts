@@ -1,7 +1,6 @@
 /**
- * The sources as the entry points use them: the clients made from the settings and lab.yaml, and the cached works
- * the offline front ends (`npm run corpus`, `ask`) merge into the corpus. Without lab.yaml there are no sources
- * and no works: nothing leaves the machine.
+ * The sources as the entry points use them: the clients made from the settings and lab.yaml, the cached works the
+ * offline front ends merge into the corpus, and the look-up of a paper outside the corpus for `/cite`.
  */
 import { existsSync } from 'node:fs';
 import type { Config } from '../config.js';
@@ -9,11 +8,11 @@ import type { Paper } from '../corpus/schema.js';
 import { openDatabase, parseDatabaseUrl } from '../db/connect.js';
 import { cachedWorks } from '../db/works.js';
 import type { Logger } from '../log.js';
-import { ArxivClient } from './arxiv.js';
-import { CrossrefClient } from './crossref.js';
+import { arxivClient, withoutVersion } from './arxiv.js';
+import { crossrefClient } from './crossref.js';
 import type { Lab } from './lab.js';
-import { OpenAlexClient } from './openalex.js';
-import { cachedPaper } from './papers.js';
+import { openAlexClient } from './openalex.js';
+import { cachedPaper, paperFromArxiv, paperFromCrossref, type PaperOrReason } from './papers.js';
 
 /** The three clients, made from the settings and the lab's contact. */
 export type Sources = ReturnType<typeof makeSources>;
@@ -21,14 +20,13 @@ export type Sources = ReturnType<typeof makeSources>;
 /** The clients of the three services for this lab. */
 export function makeSources(
   config: Pick<Config, 'openalexApiUrl' | 'arxivApiUrl' | 'crossrefApiUrl' | 'arxivIntervalMs'>,
-  lab: Pick<Lab, 'contact'>,
+  { contact }: Pick<Lab, 'contact'>,
   log: Logger,
 ) {
-  const contact = lab.contact;
   return {
-    openalex: new OpenAlexClient({ baseUrl: config.openalexApiUrl, contact, log }),
-    arxiv: new ArxivClient({ baseUrl: config.arxivApiUrl, contact, log, intervalMs: config.arxivIntervalMs }),
-    crossref: new CrossrefClient({ baseUrl: config.crossrefApiUrl, contact, log }),
+    openalex: openAlexClient({ baseUrl: config.openalexApiUrl, contact, log }),
+    arxiv: arxivClient({ baseUrl: config.arxivApiUrl, contact, log, intervalMs: config.arxivIntervalMs }),
+    crossref: crossrefClient({ baseUrl: config.crossrefApiUrl, contact, log }),
   };
 }
 
@@ -45,3 +43,38 @@ export async function readCachedWorks(databaseUrl: string): Promise<Paper[]> {
     await handle.close();
   }
 }
+
+/** Finds a paper outside the corpus by identifier; null when the service has none. Throws when it cannot be asked. */
+export interface PaperLookup {
+  byDoi(doi: string): Promise<Paper | null>;
+  byArxivId(id: string): Promise<Paper | null>;
+}
+
+/** A lookup over the Crossref and arXiv clients; each answer (found or not) kept for an hour, so asking twice costs one request. */
+export function sourceLookup(clients: Pick<Sources, 'crossref' | 'arxiv'>): PaperLookup {
+  const cache = new Map<string, { at: number; paper: Paper | null }>();
+  const cached = async (key: string, read: () => Promise<PaperOrReason | null>): Promise<Paper | null> => {
+    const hit = cache.get(key);
+    if (hit && Date.now() - hit.at < CACHE_MS) return hit.paper;
+    const made = await read();
+    const paper = made && 'paper' in made ? made.paper : null;
+    if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value as string);
+    cache.set(key, { at: Date.now(), paper });
+    return paper;
+  };
+  return {
+    byDoi: (doi) =>
+      cached(`doi:${doi.toLowerCase()}`, async () => {
+        const work = await clients.crossref.work(doi);
+        return work && paperFromCrossref(work);
+      }),
+    byArxivId: (id) =>
+      cached(`arxiv:${id}`, async () => {
+        const entry = (await clients.arxiv.entries([id])).entries.get(withoutVersion(id));
+        return entry ? paperFromArxiv(entry) : null;
+      }),
+  };
+}
+
+const CACHE_MS = 60 * 60 * 1_000;
+const CACHE_MAX = 500;

@@ -30,17 +30,14 @@ export type CrossrefWork = z.infer<typeof CrossrefWorkSchema>;
 const ResponseSchema = z.object({ status: z.literal('ok'), 'message-type': z.literal('work'), message: CrossrefWorkSchema });
 
 /** Crossref's `/works/{doi}`. */
-export class CrossrefClient {
-  readonly #http: PoliteClient;
-
-  constructor(options: ServiceOptions) {
-    this.#http = new PoliteClient({ service: 'Crossref', intervalMs: 100, mailto: true }, options);
-  }
-
-  /** The work of a DOI; null when Crossref has none (404). Throws a `SourceError` for anything else. */
-  async work(doi: string): Promise<CrossrefWork | null> {
-    // The DOI is one path segment whose slashes Crossref takes as they are; other characters are escaped.
-    const url = this.#http.url(`/works/${doi.split('/').map(encodeURIComponent).join('/')}`);
-    return (await this.#http.getJson(url, ResponseSchema).catch(nullWhenNotFound))?.message ?? null;
-  }
+export function crossrefClient(options: ServiceOptions) {
+  const http = new PoliteClient({ service: 'Crossref', intervalMs: 100, mailto: true }, options);
+  return {
+    /** The work of a DOI; null when Crossref has none (404). Throws a `SourceError` for anything else. */
+    async work(doi: string): Promise<CrossrefWork | null> {
+      // The DOI is one path segment whose slashes Crossref takes as they are; other characters are escaped.
+      const url = http.url(`/works/${doi.split('/').map(encodeURIComponent).join('/')}`);
+      return (await http.getJson(url, ResponseSchema).catch(nullWhenNotFound))?.message ?? null;
+    },
+  };
 }

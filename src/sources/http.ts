@@ -1,14 +1,13 @@
 /**
- * The one polite way the sources call other people's APIs: fetch with a timeout, one request at a time, spaced as the
- * service asks, `Retry-After` honoured, backoff on failures, the lab's contact in the User-Agent. A response that is
- * not what was asked for (HTML, the wrong shape) is a `SourceError` that costs only that request.
+ * The one polite way the sources call other people's APIs: one request at a time, spaced as the service asks, with
+ * a timeout, `Retry-After` honoured, backoff on failures, and the lab's contact in the User-Agent.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { z } from 'zod';
 import type { Logger } from '../log.js';
 
 /** Why a request to a source gave nothing usable. */
-export type SourceFailure = 'not-found' | 'http' | 'timeout' | 'network' | 'shape' | 'rate-limited';
+type SourceFailure = 'not-found' | 'http' | 'timeout' | 'network' | 'shape' | 'rate-limited';
 
 /** A request that failed after its retries, or whose answer was unusable: the service, the URL and why. */
 export class SourceError extends Error {
@@ -29,7 +28,7 @@ export interface ServiceOptions {
   log: Logger;
   /** The least time between two requests; each service has its own default. */
   intervalMs?: number;
-  /** The first backoff; each retry doubles it (with up to a quarter of jitter); default 1 s. */
+  /** The first backoff; each retry doubles it (with up to a quarter of jitter). */
   backoffMs?: number;
 }
 
@@ -39,7 +38,7 @@ export interface SourceResponse {
   text: string;
 }
 
-/** One attempt's failure: what to say, and whether (after how long, where the service said) trying again may help. */
+/** One attempt's failure, and whether (after how long, where the service said) trying again may help. */
 interface Failure {
   kind: SourceFailure;
   detail: string;
@@ -131,7 +130,6 @@ export class PoliteClient {
     }
   }
 
-  // One attempt: the response, or why not.
   async #once(url: URL, accept: string): Promise<{ response: SourceResponse } | Failure> {
     let response: Response;
     let text: string;

@@ -1,6 +1,6 @@
 /**
- * DATA_DIR/lab.yaml: who the lab's members are and how the open scholarly record knows them. Read with `yaml`
- * (whose node ranges give every problem its line) and checked with zod. Without the file nothing is fetched.
+ * DATA_DIR/lab.yaml: who the lab's members are and how the open scholarly record knows them, every problem with its
+ * line. Without the file nothing is fetched.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -37,14 +37,11 @@ function idSchema(pattern: RegExp, help: string) {
 const MemberSchema = z.strictObject({
   /** As the lab writes it; matched to page and .bib owners by `nameKeys`. */
   name: z.string({ error: 'a member needs a name' }).trim().min(1, { error: 'a member needs a name' }).max(200),
-  /** The OpenAlex author id (`A5000000001`), where pinned. */
   openalex: idSchema(OPENALEX_AUTHOR, 'openalex must be an OpenAlex author id such as A5000000001 or https://openalex.org/A5000000001'),
-  /** The ORCID (`0000-0002-1825-0097`), where given. */
   orcid: idSchema(ORCID, 'orcid must be an ORCID such as 0000-0002-1825-0097 or https://orcid.org/0000-0002-1825-0097'),
 });
 
 const LabSchema = z.strictObject({
-  /** Sent as OpenAlex's `mailto` and in the User-Agent. */
   contact: z.email({ error: 'contact must be an e-mail address (OpenAlex and Crossref ask for one), e.g. admin@lab.example' }),
   members: z.array(MemberSchema, { error: 'members must be a list of members, each with a name' }).min(1, { error: 'members must list at least one member' }).max(500),
 });

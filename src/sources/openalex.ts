@@ -17,7 +17,7 @@ const SourceOfLocationSchema = z.object({
 });
 
 /** A Location object: where a copy of the work lives. */
-export const LocationSchema = z.object({
+const LocationSchema = z.object({
   is_oa: z.boolean().nullable().optional(),
   landing_page_url: NullableString,
   pdf_url: NullableString,
@@ -62,7 +62,7 @@ const ListSchema = z.object({
 });
 
 /** An Author object's fields the bot reads: the author's figures for /stats. */
-export const AuthorSchema = z.object({
+const AuthorSchema = z.object({
   id: z.string().regex(/^https:\/\/openalex\.org\/A\d+$/),
   display_name: z.string(),
   orcid: NullableString,
@@ -73,49 +73,46 @@ export const AuthorSchema = z.object({
 export type Author = z.infer<typeof AuthorSchema>;
 
 /** OpenAlex's `/works` and `/authors`. */
-export class OpenAlexClient {
-  readonly #http: PoliteClient;
-
-  constructor(options: ServiceOptions) {
-    this.#http = new PoliteClient({ service: 'OpenAlex', intervalMs: 250, mailto: true }, options);
-  }
-
-  /** Every work of an author (`A…`) by cursor, and one line per work left out. Throws a `SourceError` when a page cannot be read. */
-  async worksOf(authorId: string, select?: readonly string[]): Promise<{ works: Work[]; skipped: string[] }> {
-    const works: Work[] = [];
-    const skipped: string[] = [];
-    let cursor: string | null = '*';
-    for (let page = 0; cursor !== null && page < MAX_PAGES; page += 1) {
-      const params: Record<string, string> = { filter: `authorships.author.id:${authorId}`, 'per-page': String(PER_PAGE), cursor };
-      if (select) params.select = select.join(',');
-      const list = await this.#http.getJson(this.#http.url('/works', params), ListSchema);
-      for (const result of list.results) {
-        const work = WorkSchema.safeParse(result);
-        if (work.success) works.push(work.data);
-        else {
-          const id = (result as { id?: unknown } | null)?.id;
-          skipped.push(`${typeof id === 'string' ? id : 'a work'}: wrong shape at ${firstIssue(work.error)}`);
+export function openAlexClient(options: ServiceOptions) {
+  const http = new PoliteClient({ service: 'OpenAlex', intervalMs: 250, mailto: true }, options);
+  return {
+    /** Every work of an author (`A…`) by cursor, and one line per work left out. Throws a `SourceError` when a page cannot be read. */
+    async worksOf(authorId: string, select?: readonly string[]): Promise<{ works: Work[]; skipped: string[] }> {
+      const works: Work[] = [];
+      const skipped: string[] = [];
+      let cursor: string | null = '*';
+      for (let page = 0; cursor !== null && page < MAX_PAGES; page += 1) {
+        const params: Record<string, string> = { filter: `authorships.author.id:${authorId}`, 'per-page': String(PER_PAGE), cursor };
+        if (select) params.select = select.join(',');
+        const list = await http.getJson(http.url('/works', params), ListSchema);
+        for (const result of list.results) {
+          const work = WorkSchema.safeParse(result);
+          if (work.success) works.push(work.data);
+          else {
+            const id = (result as { id?: unknown } | null)?.id;
+            skipped.push(`${typeof id === 'string' ? id : 'a work'}: wrong shape at ${firstIssue(work.error)}`);
+          }
         }
+        // The last page answers with no results (and, at OpenAlex, a null cursor).
+        cursor = list.results.length > 0 ? (list.meta.next_cursor ?? null) : null;
       }
-      // The last page answers with no results (and, at OpenAlex, a null cursor).
-      cursor = list.results.length > 0 ? (list.meta.next_cursor ?? null) : null;
-    }
-    return { works, skipped };
-  }
+      return { works, skipped };
+    },
 
-  /** Authors whose names match `name`, best first (OpenAlex's own ranking). */
-  async searchAuthors(name: string): Promise<Author[]> {
-    const list = await this.#http.getJson(this.#http.url('/authors', { search: name, 'per-page': String(AUTHOR_CANDIDATES) }), ListSchema);
-    return list.results.flatMap((result) => {
-      const author = AuthorSchema.safeParse(result);
-      return author.success ? [author.data] : [];
-    });
-  }
+    /** Authors whose names match `name`, best first (OpenAlex's own ranking). */
+    async searchAuthors(name: string): Promise<Author[]> {
+      const list = await http.getJson(http.url('/authors', { search: name, 'per-page': String(AUTHOR_CANDIDATES) }), ListSchema);
+      return list.results.flatMap((result) => {
+        const author = AuthorSchema.safeParse(result);
+        return author.success ? [author.data] : [];
+      });
+    },
 
-  /** One author by OpenAlex id (`A…`) or ORCID (`orcid:0000-…`); null where OpenAlex has none. */
-  async author(id: string): Promise<Author | null> {
-    return this.#http.getJson(this.#http.url(`/authors/${encodeURIComponent(id)}`), AuthorSchema).catch(nullWhenNotFound);
-  }
+    /** One author by OpenAlex id (`A…`) or ORCID (`orcid:0000-…`); null where OpenAlex has none. */
+    async author(id: string): Promise<Author | null> {
+      return http.getJson(http.url(`/authors/${encodeURIComponent(id)}`), AuthorSchema).catch(nullWhenNotFound);
+    },
+  };
 }
 
 /** The short form of an OpenAlex id URL: `https://openalex.org/W123` → `W123`. */

@@ -1,7 +1,6 @@
 /**
- * One read of the sources for every member of lab.yaml: the member's OpenAlex author, its works, arXiv's categories,
- * all written to the cache; a member whose read fails keeps the last good works. The report says, per member, what
- * was found, merged, new, unmatched and left apart (`npm run sources` prints it; the bot logs it).
+ * One read of the sources for every member of lab.yaml: the member's OpenAlex author, its works and arXiv's categories,
+ * written to the cache; a member whose read fails keeps the last good works.
  */
 import type { Kysely } from 'kysely';
 import { matchTitleKey } from '../corpus/ids.js';
@@ -14,7 +13,7 @@ import type { Logger } from '../log.js';
 import { withoutVersion, type ArxivEntry } from './arxiv.js';
 import type { Sources } from './cache.js';
 import type { Lab, LabMember } from './lab.js';
-import { shortId, type Author, type OpenAlexClient } from './openalex.js';
+import { shortId, type Author } from './openalex.js';
 import { cachedPaper, paperFromWork, withArxiv } from './papers.js';
 
 /** The clients a read uses. */
@@ -24,9 +23,9 @@ export type SourceClients = Pick<Sources, 'openalex' | 'arxiv'>;
 type MemberRead = { author: AuthorRecord | null; papers: Paper[] | null; skipped: string[]; error: string | null };
 
 /** What one member's read found. */
-export interface MemberReport {
+interface MemberReport {
   member: string;
-  /** The OpenAlex author read, and why that one; null when none could be chosen. */
+  /** The OpenAlex author read, and why that one. */
   author: AuthorRecord | null;
   /** Works read now (0 when the read failed: the cached works serve). */
   found: number;
@@ -40,9 +39,8 @@ export interface MemberReport {
   ambiguous: Array<{ work: string; paper: string; file: string; reason: string }>;
   /** Works that could not be read as papers. */
   skipped: string[];
-  /** Why the read failed; null when it did not. */
   error: string | null;
-  /** True when this was the member's first successful read (its works are the baseline, not news). */
+  /** The member's first successful read (its works are the baseline, not news). */
   first: boolean;
 }
 
@@ -50,9 +48,8 @@ export interface MemberReport {
 export interface SourcesReport {
   at: string;
   members: MemberReport[];
-  /** arXiv's part: entries read, and why it failed (its categories then come from the cache). */
+  /** arXiv's entries read, and why it failed (its categories then come from the cache). */
   arxiv: { entries: number; error: string | null };
-  /** True when any source could not be read for any member. */
   failed: boolean;
   /** The cached works after this read, every member's. */
   works: Paper[];
@@ -62,6 +59,7 @@ export interface SourcesReport {
 export async function refreshSources(options: { lab: Lab; pages: Corpus; db: Kysely<Database>; clients: SourceClients; log: Logger }): Promise<SourcesReport> {
   const { lab, pages, db, clients, log } = options;
   const now = new Date();
+  const at = now.getTime();
   const readOn = now.toISOString().slice(0, 10);
   const before = new Map((await sourceReads(db)).filter((r) => r.source === 'openalex').map((r) => [r.member, r]));
   const cached = await cachedWorks(db, cachedPaper);
@@ -83,11 +81,10 @@ export async function refreshSources(options: { lab: Lab; pages: Corpus; db: Kys
       arxiv.error = errorText(error);
     }
     arxiv.entries = entries.size;
-    await recordRead(db, { source: 'arxiv', member: '*', at: now.getTime(), error: arxiv.error });
+    await recordRead(db, { source: 'arxiv', member: '*', at, error: arxiv.error });
   }
   const cachedById = new Map(cached.map((paper) => [paper.openalexId, paper]));
   for (const read of reads) {
-    const at = now.getTime();
     if (read.papers === null) {
       await recordRead(db, { source: 'openalex', member: read.member.name, at, error: read.error ?? 'unknown', ...(read.author ? { author: read.author } : {}) });
       continue;
@@ -126,9 +123,13 @@ export async function refreshSources(options: { lab: Lab; pages: Corpus; db: Kys
   return { at: now.toISOString(), members, arxiv, failed: arxiv.error !== null || members.some((m) => m.error !== null), works };
 }
 
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 // One member's author and works; throws a SourceError when OpenAlex cannot be read.
 async function readMember(member: LabMember, pages: Corpus, clients: SourceClients, readOn: string): Promise<MemberRead> {
-  const chosen = await authorOf(member, pages, clients.openalex);
+  const chosen = await authorOf(member, pages, clients);
   if ('error' in chosen) return { author: null, papers: null, skipped: [], error: chosen.error };
   const read = await clients.openalex.worksOf(chosen.author.id);
   const papers: Paper[] = [];
@@ -143,7 +144,7 @@ async function readMember(member: LabMember, pages: Corpus, clients: SourceClien
 }
 
 // The member's OpenAlex author: pinned in lab.yaml, found by ORCID, or chosen by the titles of the member's papers.
-async function authorOf(member: LabMember, pages: Corpus, openalex: OpenAlexClient): Promise<{ author: AuthorRecord } | { error: string }> {
+async function authorOf(member: LabMember, pages: Corpus, { openalex }: SourceClients): Promise<{ author: AuthorRecord } | { error: string }> {
   if (member.openalex) {
     const author = await openalex.author(member.openalex);
     return author ? { author: record(author, 'pinned in lab.yaml') } : { error: `OpenAlex has no author ${member.openalex} (lab.yaml line ${member.line})` };
@@ -172,10 +173,6 @@ async function authorOf(member: LabMember, pages: Corpus, openalex: OpenAlexClie
 
 function record(author: Author, why: string): AuthorRecord {
   return { id: shortId(author.id), name: author.display_name, worksCount: author.works_count ?? null, citations: author.cited_by_count ?? null, hIndex: author.summary_stats?.h_index ?? null, why };
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** How many OpenAlex authors of a member's name are checked against the member's titles. */

@@ -1,7 +1,6 @@
 /**
- * The newest papers as feeds: Atom (RFC 4287) and JSON Feed 1.1. Ids are absolute IRIs: the paper's page under
- * SITE_URL where it is set, else a `tag:` URI (RFC 4151) that never changes for the paper. Dates are the papers'
- * own, so the same corpus gives the same feeds, byte for byte.
+ * The newest papers as feeds: Atom (RFC 4287) and JSON Feed 1.1. Ids are the paper's page under SITE_URL, else a
+ * `tag:` URI (RFC 4151); dates are the papers' own, so the same corpus gives the same feeds, byte for byte.
  */
 import type { Corpus, Paper } from '../corpus/schema.js';
 import { html } from './html.js';
@@ -13,7 +12,7 @@ export const FEED_SIZE = 50;
 /** The authority and date of the `tag:` ids used where no SITE_URL is set. */
 export const TAG_PREFIX = 'tag:paperbot.invalid,2026:';
 
-/** An Atom feed is updated when its newest paper is dated, so it changes when a newer paper arrives; an empty one dates from the epoch. */
+/** An empty Atom feed's `updated` (else its newest paper's date). */
 const EMPTY_FEED_UPDATED = '1970-01-01T00:00:00Z';
 
 /** The Atom feed of the newest `FEED_SIZE` papers. */

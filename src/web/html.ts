@@ -1,7 +1,4 @@
-/**
- * The site's one template step: `html`, a tagged template that escapes every value but `Html` made by `html`, so a
- * title or an abstract holding `<script>`, quotes or `</script>` is always text. It also writes the Atom feed (XML).
- */
+/** `html`, a tagged template that escapes every value but `Html` made by `html`: the site's pages and its Atom feed. */
 
 /** Markup made by `html` (its literal parts are ours, its values escaped). */
 export class Html {
@@ -15,14 +12,9 @@ export class Html {
 }
 
 /** What a template may interpolate: text and numbers (escaped), markup, lists of them, and nothing (null, undefined, false). */
-export type HtmlValue = Html | string | number | null | undefined | false | readonly HtmlValue[];
+type HtmlValue = Html | string | number | null | undefined | false | readonly HtmlValue[];
 
-/** Text made safe in HTML and XML text and quoted attributes; the characters XML 1.0 forbids are dropped. */
-export function escapeText(text: string): string {
-  return text.replace(UNSAFE, (ch) => REFERENCES[ch] ?? '');
-}
-
-/** A template whose values are escaped (see `escapeText`), lists joined, and nothing left out. */
+/** A template whose values are escaped for HTML and XML text and quoted attributes, lists joined, and nothing left out. */
 export function html(strings: TemplateStringsArray, ...values: readonly HtmlValue[]): Html {
   let out = strings[0] ?? '';
   for (let i = 0; i < values.length; i += 1) out += valueText(values[i]) + (strings[i + 1] ?? '');
@@ -33,9 +25,10 @@ function valueText(value: HtmlValue): string {
   if (value instanceof Html) return value.toString();
   if (value === null || value === undefined || value === false) return '';
   if (Array.isArray(value)) return (value as readonly HtmlValue[]).map(valueText).join('');
-  return escapeText(String(value));
+  return String(value).replace(UNSAFE, (ch) => REFERENCES[ch] ?? '');
 }
 
 const REFERENCES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-// Markup characters, C0 controls but tab and line breaks, DEL to C1, U+FFFE/U+FFFF and lone surrogates.
+// Markup characters, and the characters XML 1.0 forbids (dropped): C0 controls but tab and line breaks, DEL to C1,
+// U+FFFE/U+FFFF and lone surrogates.
 const UNSAFE = /[&<>"']|[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;

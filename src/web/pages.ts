@@ -1,8 +1,6 @@
 /**
- * The site's HTML: the list of every paper (newest first, grouped by year, with the search and filter form the
- * script shows) and a page per paper (abstract, authors, links, its citation in every style /cite offers, and
- * downloads), and what they and the feeds show of a paper. Every text goes through `html` (src/web/html.ts); no
- * page loads anything from elsewhere, and the Content-Security-Policy says so to the browser.
+ * The site's HTML: the list of every paper and a page per paper, and what they and the feeds show of a paper. Every
+ * text goes through `html` (src/web/html.ts); no page loads anything from elsewhere (the Content-Security-Policy).
  */
 import { CITATION_STYLES, CITATION_STYLE_NAMES } from '../cite/index.js';
 import { linkFor, safeLinkUrl } from '../corpus/links.js';
@@ -134,10 +132,7 @@ ${CITATION_STYLES.map(
 }
 
 /** A link shown beside a paper. */
-interface ShownLink {
-  label: string;
-  url: string;
-}
+type ShownLink = { label: string; url: string };
 
 /** The labels of the paper types, as the type filter and a paper's page show them. */
 const TYPE_LABELS: Readonly<Record<PaperType, string>> = {
@@ -158,10 +153,7 @@ function paperType(paper: Paper): PaperType {
   return paper.type ?? 'preprint';
 }
 
-/**
- * The paper's links: arXiv and its PDF, the DOI, the entry's own URL, and the code; where it has none of the
- * first three, the arXiv title search `linkFor` falls back to. Every URL is an http(s) URL made safe by links.ts.
- */
+/** The paper's links: arXiv and its PDF, the DOI, its own URL (else `linkFor`'s arXiv title search), and the code. */
 export function paperLinks(paper: Paper): ShownLink[] {
   const links: ShownLink[] = [];
   const main = linkFor(paper);

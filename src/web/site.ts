@@ -1,8 +1,6 @@
 /**
- * The site from a corpus: the list page, a page and three citation downloads per paper, the feeds, the whole
- * corpus as BibTeX and CSL-JSON, the search index (a classic script assigning a global: `file://` pages can fetch
- * nothing), the page script and the style sheet. `liveSite` makes each file on demand from the library served now
- * (what `serve` does); `renderSite` makes them all and `writeSite` puts them in a folder (`npm run site`).
+ * The site's files from a corpus: made on demand from the library served now (`liveSite`, for `serve`), or all at
+ * once and written to a folder (`renderSite`, `writeSite`: `npm run site`).
  */
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -18,10 +16,9 @@ import { SITE_INDEX_FORMAT, SITE_INDEX_GLOBAL, type SiteIndex } from './client/s
 import { atomFeed, jsonFeed } from './feeds.js';
 import { DOWNLOADS, SITE_PATHS, indexPage, paperPage, paperPath, type PaperCitations, type SiteOptions } from './pages.js';
 
-/** One file of the site. */
-export interface SiteFile {
+/** One file of the site: its text and media type. */
+interface SiteFile {
   body: string;
-  /** Its media type, as served. */
   type: string;
 }
 
@@ -34,15 +31,12 @@ const STYLE_FILE = path.join(HERE, 'assets/style.css');
 /** How many papers' citations one request to the citation thread carries (per style) while the whole site is made. */
 const CITATION_BATCH = 50;
 
-/** Answers a site path (`/`, `/papers/abc123.html`) from the current corpus. */
-export type SiteLookup = (urlPath: string) => Promise<SiteFile | null>;
+/** A file of the site by its path (a URL path served, `/papers/abc123.html`; or a file's, `papers/abc123.bib`), or null. */
+export type SiteLookup = (path: string) => Promise<SiteFile | null>;
 
-/**
- * The site as the running bot serves it, made again from each corpus the live library swaps in (src/live/watch.ts),
- * so a new paper is on the page as soon as the bot searches it; each file on its first request after a change.
- */
+/** The site as the running bot serves it: each file made on its first request after the library's corpus changed. */
 export function liveSite(current: () => Library, options: SiteOptions): SiteLookup {
-  let made: { corpus: Corpus; file: FileLookup } | null = null;
+  let made: { corpus: Corpus; file: SiteLookup } | null = null;
   return async (urlPath) => {
     const file = sitePath(urlPath);
     if (file === null) return null;
@@ -78,10 +72,7 @@ export async function renderSite(corpus: Corpus, options: SiteOptions): Promise<
   return files;
 }
 
-/**
- * Each paper's citations in every style, by paper id: the papers in batches of CITATION_BATCH, one request per style
- * per batch (the CSL styles render in the citation thread).
- */
+/** Each paper's citations in every style, by paper id: one request to the citation thread per style and batch. */
 async function paperCitations(papers: readonly Paper[]): Promise<Map<string, PaperCitations>> {
   const cited = new Map<string, PaperCitations>();
   for (let start = 0; start < papers.length; start += CITATION_BATCH) {
@@ -94,17 +85,11 @@ async function paperCitations(papers: readonly Paper[]): Promise<Map<string, Pap
   return cited;
 }
 
-/** One file of the site by its path (`index.html`, `papers/<id>.html`, `papers/<id>.bib` …); null for no such file. */
-type FileLookup = (file: string) => Promise<SiteFile | null>;
-
-/**
- * The files of `corpus`, papers newest first (as the bot serves and indexes them), each made once. A paper's page
- * takes its citations from `citations` where given (the whole site's), else asks for them.
- */
-function siteFiles(corpus: Corpus, options: SiteOptions, citations?: ReadonlyMap<string, PaperCitations>): FileLookup {
+/** The files of `corpus`, papers newest first (as the bot indexes them), each made once; `citations`: the whole site's. */
+function siteFiles(corpus: Corpus, options: SiteOptions, citations?: ReadonlyMap<string, PaperCitations>): SiteLookup {
   const ordered: Corpus = { ...corpus, papers: [...corpus.papers].sort(newestFirst) };
   const byId = new Map(ordered.papers.map((paper) => [paper.id, paper]));
-  const make: FileLookup = async (file) => {
+  const make: SiteLookup = async (file) => {
     switch (file) {
       case SITE_PATHS.index:
         return { body: indexPage(ordered, options.title), type: HTML };
@@ -147,8 +132,8 @@ function siteFiles(corpus: Corpus, options: SiteOptions, citations?: ReadonlyMap
 }
 
 /**
- * The search index as `search-index.js`: MiniSearch's JSON of the papers (newest first) as the bot indexes them,
- * assigned to a global. Built with MiniSearch's `addAllAsync`, so a serving bot keeps answering meanwhile.
+ * MiniSearch's JSON of the papers as the bot indexes them, assigned to a global (a `file://` page can fetch nothing);
+ * `addAllAsync`, so a serving bot keeps answering meanwhile.
  */
 async function searchIndexScript(corpus: Corpus): Promise<string> {
   const miniSearch = new MiniSearch<number>(indexOptions(corpus.papers));
@@ -162,10 +147,7 @@ async function searchIndexScript(corpus: Corpus): Promise<string> {
 
 let bundled: Promise<string> | null = null;
 
-/**
- * The page's script, `site.js`: src/web/client/main.ts with MiniSearch and the bot's own text processing bundled by
- * esbuild into one classic script (an IIFE: a `file://` page can run no module script), minified, once per process.
- */
+/** `site.js`: src/web/client/main.ts bundled once per process as a classic script (a `file://` page runs no module). */
 export function pageScript(): Promise<string> {
   bundled ??= bundle().catch((error: unknown) => {
     bundled = null;

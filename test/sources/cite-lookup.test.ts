@@ -3,9 +3,9 @@ import cite from '../../commands/cite.js';
 import type { CommandContext, CommandRequest, OptionValues } from '../../src/discord/command.js';
 import { UserError } from '../../src/discord/errors.js';
 import { silentLogger } from '../../src/log.js';
-import { ArxivClient } from '../../src/sources/arxiv.js';
-import { CrossrefClient } from '../../src/sources/crossref.js';
-import { sourceLookup } from '../../src/sources/lookup.js';
+import { arxivClient } from '../../src/sources/arxiv.js';
+import { crossrefClient } from '../../src/sources/crossref.js';
+import { sourceLookup } from '../../src/sources/cache.js';
 import { contextFor, seedPage } from '../cite/library.js';
 import { ScholarlyStandIn } from './standins/server.js';
 
@@ -21,8 +21,8 @@ beforeAll(async () => {
   standIn.arxiv.set('2401.09999', { id: '2401.09999', title: 'An Outside Preprint', authors: ['Ivo Marek', 'Nia Ode'], published: '2024-01-20', primaryCategory: 'cs.CV', categories: ['cs.CV'] });
   offline = contextFor([await seedPage()]);
   const clients = {
-    crossref: new CrossrefClient({ baseUrl: `${standIn.origin}/crossref`, contact: 'admin@lab.example', log: silentLogger, intervalMs: 0 }),
-    arxiv: new ArxivClient({ baseUrl: `${standIn.origin}/arxiv`, contact: 'admin@lab.example', log: silentLogger, intervalMs: 0 }),
+    crossref: crossrefClient({ baseUrl: `${standIn.origin}/crossref`, contact: 'admin@lab.example', log: silentLogger, intervalMs: 0 }),
+    arxiv: arxivClient({ baseUrl: `${standIn.origin}/arxiv`, contact: 'admin@lab.example', log: silentLogger, intervalMs: 0 }),
   };
   ctx = { ...offline, lookup: sourceLookup(clients) };
 });

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/log.js';
-import { ArxivClient } from '../../src/sources/arxiv.js';
-import { CrossrefClient } from '../../src/sources/crossref.js';
+import { arxivClient } from '../../src/sources/arxiv.js';
+import { crossrefClient } from '../../src/sources/crossref.js';
 import { SourceError, parseRetryAfter } from '../../src/sources/http.js';
-import { OpenAlexClient, abstractFromInvertedIndex } from '../../src/sources/openalex.js';
+import { openAlexClient, abstractFromInvertedIndex } from '../../src/sources/openalex.js';
 import { invertedIndex, type WorkSpec } from './standins/fixtures.js';
 import { ScholarlyStandIn } from './standins/server.js';
 
@@ -17,8 +17,8 @@ beforeEach(() => {
   standIn.authors.clear();
 });
 
-function openAlex(): OpenAlexClient {
-  return new OpenAlexClient({ baseUrl: `${standIn.origin}/openalex`, contact: CONTACT, log: silentLogger, intervalMs: 0, backoffMs: 20 });
+function openAlex(): ReturnType<typeof openAlexClient> {
+  return openAlexClient({ baseUrl: `${standIn.origin}/openalex`, contact: CONTACT, log: silentLogger, intervalMs: 0, backoffMs: 20 });
 }
 
 function works(n: number): WorkSpec[] {
@@ -76,7 +76,7 @@ describe('OpenAlex client', () => {
   });
 
   it('gives up after its retries with the last failure, and on a Retry-After longer than it waits for', async () => {
-    const client = new OpenAlexClient({ baseUrl: `${standIn.origin}/openalex`, contact: CONTACT, log: silentLogger, intervalMs: 0, backoffMs: 1 });
+    const client = openAlexClient({ baseUrl: `${standIn.origin}/openalex`, contact: CONTACT, log: silentLogger, intervalMs: 0, backoffMs: 1 });
     standIn.fail('openalex', { status: 503 }, { status: 503 }, { status: 503 }, { status: 503 }, { status: 503 });
     await expect(client.worksOf('A1')).rejects.toThrow(/^OpenAlex: answered 503, and again after every retry/);
     expect(standIn.requests).toHaveLength(5);
@@ -122,7 +122,7 @@ describe('arXiv client', () => {
     standIn.arxiv.clear();
     const ids = Array.from({ length: 150 }, (_, i) => `2401.${String(10000 + i)}`);
     for (const id of ids) standIn.arxiv.set(id, { id, title: `Paper ${id}`, authors: ['Ada Quill', 'Ivo Marek'], published: '2024-01-15', primaryCategory: 'cs.LG', categories: ['cs.LG', 'stat.ML'] });
-    const client = new ArxivClient({ baseUrl: `${standIn.origin}/arxiv`, contact: CONTACT, log: silentLogger, intervalMs: 300 });
+    const client = arxivClient({ baseUrl: `${standIn.origin}/arxiv`, contact: CONTACT, log: silentLogger, intervalMs: 300 });
     const read = await client.entries(ids.map((id) => `${id}v2`));
     expect(read.entries.size).toBe(150);
     expect(read.entries.get('2401.10003')).toMatchObject({ title: 'Paper 2401.10003', authors: ['Ada Quill', 'Ivo Marek'], primaryCategory: 'cs.LG', categories: ['cs.LG', 'stat.ML'], published: '2024-01-15' });
@@ -132,7 +132,7 @@ describe('arXiv client', () => {
   });
 
   it('leaves out an error entry and refuses an HTML page', async () => {
-    const client = new ArxivClient({ baseUrl: `${standIn.origin}/arxiv`, contact: CONTACT, log: silentLogger, intervalMs: 0 });
+    const client = arxivClient({ baseUrl: `${standIn.origin}/arxiv`, contact: CONTACT, log: silentLogger, intervalMs: 0 });
     standIn.fail('arxiv', { status: 200, body: (await import('./standins/fixtures.js')).arxivErrorFeed('1234.5'), contentType: 'application/atom+xml' });
     const read = await client.entries(['2401.10000']);
     expect(read.entries.size).toBe(0);
@@ -145,7 +145,7 @@ describe('arXiv client', () => {
 describe('Crossref client', () => {
   it('reads a DOI’s work and answers null for an unknown DOI', async () => {
     standIn.crossref.set('10.1234/abc', { doi: '10.1234/ABC', title: 'A Study of Things', authors: [{ given: 'Ada', family: 'Quill' }], issued: [2023, 5], container: 'Journal of Examples', volume: '12' });
-    const client = new CrossrefClient({ baseUrl: `${standIn.origin}/crossref`, contact: CONTACT, log: silentLogger, intervalMs: 0 });
+    const client = crossrefClient({ baseUrl: `${standIn.origin}/crossref`, contact: CONTACT, log: silentLogger, intervalMs: 0 });
     const work = await client.work('10.1234/abc');
     expect(work).toMatchObject({ DOI: '10.1234/ABC', title: ['A Study of Things'], 'container-title': ['Journal of Examples'], volume: '12', issued: { 'date-parts': [[2023, 5]] } });
     expect(await client.work('10.1234/nothing')).toBeNull();

@@ -1,10 +1,8 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
 /**
- * The page's script (bundled into `site.js` by `pageScript`, src/web/site.ts; no framework): on the list page, shows the
- * search and filter form (the list reads in full without it), filters the papers by member, category, year and
- * type, and searches as the visitor types, with the index `search-index.js` put in a global; on a paper's page,
- * the copy buttons of its citations.
+ * The page's script (`site.js`, src/web/site.ts): on the list page, the search and filter form (the list reads in full
+ * without it); on a paper's page, the copy buttons of its citations.
  */
 import { SITE_INDEX_GLOBAL, pageSearch, type PageSearch, type SiteIndex } from './search.js';
 

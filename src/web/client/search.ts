@@ -1,11 +1,6 @@
 /**
- * Search in the page (pure, no DOM; it also runs in Node): the site's index (MiniSearch's JSON of the documents the
- * bot indexes, src/search/documents.ts) searched by the bot's own query layer, `readQuery` and `matchWords`, the code
- * `/search` runs. So the page finds what `/search` finds, in the same order but for the bot's re-ranking by phrase
- * and nearness (src/search/proximity.ts), which reads the papers' text that the page's index does not hold. One
- * addition, for search as you type: an unfinished last word that no word of the corpus is (as typed or by word form)
- * is read as the commonest indexed word it begins ("attent" as "attention"); a submitted query, or one ending in a
- * space, is searched exactly as `/search` searches it.
+ * Search in the page (pure, no DOM): the bot's own query layer over the site's index, so the page finds what `/search`
+ * finds, in the same order but for the re-ranking by phrase and nearness (that reads text the index does not hold).
  */
 import MiniSearch, { type AsPlainObject } from 'minisearch';
 import { FORM_FIELDS, LOAD_OPTIONS, WORD_FIELDS } from '../../search/documents.js';
@@ -26,7 +21,7 @@ export interface SiteIndex {
 export const SITE_INDEX_FORMAT = 3;
 
 /** A query's answer: paper ordinals best first, and a year range typed among the words (a filter). */
-export interface PageSearchResult {
+interface PageSearchResult {
   /** Null for a query of years alone: every paper of those years, newest first. */
   ordinals: number[] | null;
   years: YearRange | null;
@@ -49,8 +44,8 @@ export function pageSearch(index: SiteIndex): PageSearch {
   };
 }
 
-// The query with its last word, when unfinished and no word of the corpus (as typed or by word form), read as the commonest indexed
-// word it begins (in the most papers; the shorter, then the first alphabetically, on a tie).
+// For search as you type: the last word, where no word of the corpus is it (as typed or by word form), read as the commonest
+// indexed word it begins ("attent" as "attention"; in the most papers, the shorter, then the first alphabetically).
 function completed(miniSearch: MiniSearch<number>, query: string): string {
   const at = query.search(/\S+$/);
   if (at < 0) return query;
