@@ -7,8 +7,10 @@ import { categoryForArxivClass, NO_CATEGORY } from './categories.js';
 import { paperId } from './ids.js';
 import { latexToChat, latexToPlain } from './latex.js';
 import { findArxivId, findDoi, safeLinkUrl } from './links.js';
-import { clipQuote, firstUrl, isoDate, isRealDate, monthNumber, ownerFromFileName, type ParsedPage, type ParseOptions } from './parse.js';
-import { PaperSchema, type Diagnostic, type Paper, type PaperType, type Profile } from './schema.js';
+import {
+  checkPaper, clipQuote, firstUrl, isoDate, isRealDate, monthNumber, ownerFromFileName, readerInputs, type ParsedPage, type ParseOptions,
+} from './parse.js';
+import { type Diagnostic, type Paper, type PaperType, type Profile } from './schema.js';
 
 /** The largest BibTeX file read (characters; the loader checks bytes): the parser takes 4–7 s per MB (bench/bibtex.ts). */
 export const MAX_BIBTEX_CHARS = 2_000_000;
@@ -40,13 +42,10 @@ const PARSER_OPTIONS: Options = {
 const ARXIV_VENUE = /^(?:arxiv(?:\s+preprint)?(?:\s+arxiv:\S+)?|corr|arxiv\.org|preprint)$/i;
 const CODE_HOSTS = /^https?:\/\/(?:www\.)?(?:github\.com|gitlab\.com|bitbucket\.org|codeberg\.org|git\.sr\.ht)\/[^/\s]+\/[^/\s]+/i;
 const MAX_NAME_LENGTH = 100;
-const UNNAMED_FILE = '(unnamed file)';
 
 /** Reads one BibTeX file. `file` names it in sources and diagnostics; `asOf` is the day a year after which is reported. */
 export function parseBibtexFile(text: string, file: string, options: ParseOptions = {}): ParsedPage {
-  const name = typeof file === 'string' && file ? file : UNNAMED_FILE;
-  const asOf = options.asOf instanceof Date && !Number.isNaN(options.asOf.getTime()) ? options.asOf : new Date();
-  return new BibtexReader(name, typeof text === 'string' ? text : '', asOf).read();
+  return new BibtexReader(...readerInputs(text, file, options, '(unnamed file)')).read();
 }
 
 class BibtexReader {
@@ -75,11 +74,9 @@ class BibtexReader {
     if (entries.length === 0 && this.#diagnostics.length === 0) this.#report(1, 'file has no BibTeX entry (is it a .bib file?)');
     else if (papers.length === 0) this.#report(1, 'file has no entry that could be read as a paper');
     this.#diagnostics.sort((a, b) => a.line - b.line);
-    if (papers.length === 0) return { profile: null, papers, diagnostics: this.#diagnostics };
     const stats = { hIndex: null, papers: null, citations: null, noveltyPercent: null, aiScore: null };
-    const papersRead = papers.length;
-    const profile: Profile = { owner, primaryCategory: null, stats, papersListed: null, papersRead, file: this.file, format: 'bibtex' };
-    return { profile, papers, diagnostics: this.#diagnostics };
+    const profile: Profile = { owner, primaryCategory: null, stats, papersListed: null, papersRead: papers.length, file: this.file };
+    return { profile: papers.length === 0 ? null : { ...profile, format: 'bibtex' }, papers, diagnostics: this.#diagnostics };
   }
 
   /** `% owner: Ada Quill` on the first line, else the file name (`ada-quill.bib` → "Ada Quill"). */
@@ -165,10 +162,8 @@ class BibtexReader {
       ...(url ? { url } : {}),
       source: { file: this.file, line },
     };
-    const checked = PaperSchema.safeParse(candidate);
-    if (checked.success) return checked.data;
-    const issue = checked.error.issues[0];
-    return this.#skip(line, `${what} ${quoted} is invalid: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`);
+    const checked = checkPaper(candidate);
+    return typeof checked === 'string' ? this.#skip(line, `${what} ${quoted} is invalid: ${checked}`) : checked;
   }
 
   /** Reports why an entry is not read as a paper; null, to return. */

@@ -21,9 +21,20 @@ export interface ParseOptions {
 
 /** Reads one profile page. `file` names the page in sources and diagnostics. */
 export function parseProfilePage(text: string, file: string, options: ParseOptions = {}): ParsedPage {
-  const name = typeof file === 'string' && file ? file : UNNAMED_FILE;
+  return new PageReader(...readerInputs(text, file, options, UNNAMED_FILE)).read();
+}
+
+/** A reader's file name, text and as-of day from arguments of any type: `unnamed`, '' and today where they are unusable. */
+export function readerInputs(text: string, file: string, options: ParseOptions, unnamed: string): [string, string, Date] {
   const asOf = options.asOf instanceof Date && !Number.isNaN(options.asOf.getTime()) ? options.asOf : new Date();
-  return new PageReader(name, typeof text === 'string' ? text : '', asOf).read();
+  return [typeof file === 'string' && file ? file : unnamed, typeof text === 'string' ? text : '', asOf];
+}
+
+/** The paper if the schema accepts it, else the first issue as `path message`. */
+export function checkPaper(candidate: Paper): Paper | string {
+  const checked = PaperSchema.safeParse(candidate);
+  const issue = checked.error?.issues[0];
+  return checked.success ? checked.data : `${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`.trim();
 }
 
 /** A diagnostic as printed and thrown: `corpus: file:line: reason`. */
@@ -212,10 +223,8 @@ class PageReader {
       type: 'preprint',
       source: { file: this.file, line: dateLine.n },
     };
-    const checked = PaperSchema.safeParse(candidate);
-    if (checked.success) return checked.data;
-    const issue = checked.error.issues[0];
-    return this.#skipBlock(dateLine.n, `paper "${clipQuote(title)}" is invalid: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`.trim());
+    const checked = checkPaper(candidate);
+    return typeof checked === 'string' ? this.#skipBlock(dateLine.n, `paper "${clipQuote(title)}" is invalid: ${checked}`.trim()) : checked;
   }
 
   /** Why a block lacks its `part`: the page ends there, or the next block starts. */
