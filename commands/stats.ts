@@ -6,8 +6,7 @@
  */
 import { SlashCommandBuilder, type APIApplicationCommandOptionChoice, type APIEmbed, type APIEmbedField } from 'discord.js';
 import { categoryFor } from '../src/corpus/categories.js';
-import { foldText, personKey } from '../src/corpus/names.js';
-import { papersOwnedBy } from '../src/corpus/owners.js';
+import { foldText, papersOwnedBy, personKey } from '../src/corpus/names.js';
 import { impossibleStats } from '../src/corpus/parse.js';
 import type { Corpus, Paper, Profile } from '../src/corpus/schema.js';
 import { sourceReads, type SourceRead } from '../src/db/works.js';

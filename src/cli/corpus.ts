@@ -3,7 +3,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { readConfigOrExit } from '../config.js';
 import { isCorpusFile } from '../corpus/load.js';
-import { papersOwnedBy } from '../corpus/owners.js';
+import { papersOwnedBy } from '../corpus/names.js';
 import type { Corpus } from '../corpus/schema.js';
 import { exitQuietlyOnClosedStdout, readServedCorpus } from './shared.js';
 

@@ -1,7 +1,4 @@
-/**
- * A BibTeX file (as Google Scholar, DBLP, Zotero or Overleaf export it) → the `ParsedPage` a page gives; pure and total.
- * @retorquere/bibtex-parser reads the syntax and names; text fields are taken verbatim for our TeX reader (latex.ts).
- */
+/** A BibTeX file (as Google Scholar, DBLP, Zotero or Overleaf export it) → the `ParsedPage` a page gives; pure and total. */
 import { parse, type Creator, type Entry, type Library, type Options } from '@retorquere/bibtex-parser';
 import { categoryForArxivClass, NO_CATEGORY } from './categories.js';
 import { paperId } from './ids.js';
@@ -203,14 +200,7 @@ class BibtexReader {
   }
 
   #lineOf(offset: number): number {
-    let low = 0;
-    let high = this.#lineStarts.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if ((this.#lineStarts[mid] ?? 0) <= offset) low = mid;
-      else high = mid - 1;
-    }
-    return low + 1;
+    return this.#lineStarts.findLastIndex((start) => start <= offset) + 1;
   }
 
   #report(line: number, reason: string): void {

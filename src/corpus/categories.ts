@@ -28,10 +28,7 @@ export function categoryFor(code: string): Category {
   return BY_CODE.get(code) ?? { code, arxiv: code, label: code };
 }
 
-/**
- * The category for an arXiv class (`cs.LG`; of `cs.LG cs.AI` the first), or null for no arXiv class. An unknown one
- * (`cs.AI`) gets its part after the dot as its code (as the pages write codes) and its arXiv name as its label.
- */
+/** The category for an arXiv class (`cs.LG`; of `cs.LG cs.AI` the first), or null; an unknown `cs.AI` is code `AI`, label `cs.AI`. */
 export function categoryForArxivClass(text: string): Category | null {
   const name = /^\s*([a-z][a-z-]*)(?:\.([A-Za-z]{2}))?\b/i.exec(text);
   if (!name) return null;

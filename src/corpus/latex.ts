@@ -1,7 +1,4 @@
-/**
- * LaTeX in page text (`\emph{…}`, `$\nabla \log p(X)$`) → chat text: styles as `*italic*`/`**bold**`, math as
- * readable Unicode (`∇ log p(X)`, `W₂`). Both functions are total: any string in, a string out, never a throw.
- */
+/** LaTeX in page text (`\emph{…}`, `$\nabla \log p(X)$`) → chat or plain text, math as Unicode (`∇ log p(X)`); never a throw. */
 import {
   BLACKBOARD, LIGATURES, MATH_ACCENTS, MATH_OPERATORS, MATH_SYMBOLS, RELATIONS, SUBSCRIPTS, SUPERSCRIPTS, TEX_ACCENTS, TEXT_SYMBOLS,
 } from './tex-symbols.js';

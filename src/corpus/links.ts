@@ -1,7 +1,4 @@
-/**
- * A paper's link, written once (embeds, buttons and citations use `linkFor`), and the readers of arXiv ids and DOIs.
- * Every URL made here holds only ASCII letters, digits and `-._~:/?=&+%;@!$*,`: safe in a markdown link and in BibTeX.
- */
+/** A paper's link, written once (`linkFor`), and the readers of arXiv ids and DOIs; every URL made here is safe in markdown and BibTeX. */
 import { ARXIV_ID, DOI, HttpUrlSchema, MAX_URL_LENGTH, type Paper } from './schema.js';
 
 /** A paper's link and what it is: its arXiv page, its DOI, its entry's own URL, or an arXiv title search. */

@@ -1,7 +1,4 @@
-/**
- * The corpus files on disk (profile pages `*.txt` and BibTeX files `*.bib`) → the corpus. `loadCorpus` refuses an
- * empty corpus (the bot must not start with nothing to serve); its steps are exported for the live reload.
- */
+/** The corpus files on disk (profile pages `*.txt`, BibTeX files `*.bib`) → the corpus; the steps are exported for the live reload. */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { MAX_BIBTEX_CHARS, parseBibtexFile } from './bibtex.js';

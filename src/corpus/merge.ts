@@ -1,7 +1,4 @@
-/**
- * Several pages and BibTeX files → one corpus: papers with the same normalized title are one paper, with every
- * owner, the fuller author list, every affiliation, and the arXiv id, DOI and venue a BibTeX entry adds.
- */
+/** Several pages, BibTeX files and sources' works → one corpus: the copies of one paper merged into one. */
 import { categoryFor, NO_CATEGORY } from './categories.js';
 import { nameKeys, preferredSpelling } from './names.js';
 import { matchTitleKey, paperId, titleKey } from './ids.js';
@@ -49,8 +46,7 @@ export function mergePages(pages: readonly ParsedPage[]): Corpus {
 export function mergePaper(first: Paper, second: Paper): Paper {
   const [primary, secondary] = isPrimary(second, first) ? [second, first] : [first, second];
   const fuller = isFullerAuthorList(secondary, primary) ? secondary : primary;
-  // A page may carry a shortened abstract: keep the fuller one. The link is that abstract's own; the other
-  // copy's only where that copy flags code (else any page could add a link).
+  // A page may shorten the abstract: keep the fuller one and its link; the other copy's only where it flags code.
   const [kept, other] = secondary.abstract.length > primary.abstract.length ? [secondary, primary] : [primary, secondary];
   const categorised = primary.categoryCode === NO_CATEGORY.code ? secondary : primary;
   // A conference paper and its preprint are one paper: the published copy says where, and its volume and pages.
@@ -93,10 +89,7 @@ export function mergePaper(first: Paper, second: Paper): Paper {
 /** How a source's work stands to another paper: one paper (and by what), left apart (and why), or plainly different. */
 export type WorkMatch = { verdict: 'same'; by: MatchedBy } | { verdict: 'apart'; reason: string } | { verdict: 'different' };
 
-/**
- * Whether a source's work and another paper are one: the same DOI, arXiv id (any version) or OpenAlex work; else the
- * same `matchTitleKey`, years at most one apart and an author in common. The same title with less is left apart, and why.
- */
+/** Whether a source's work and a paper are one: same DOI, arXiv id or OpenAlex work; else same title, year ±1 and an author. */
 export function matchWork(work: Paper, other: Paper): WorkMatch {
   if (work.doi && other.doi && work.doi.toLowerCase() === other.doi.toLowerCase()) return { verdict: 'same', by: 'doi' };
   const arxivOf = (paper: Paper): string | undefined => paper.arxivId?.replace(/v\d+$/, '');

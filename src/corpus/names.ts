@@ -1,7 +1,5 @@
-/**
- * Folding text for matching, and people's names: matched case- and accent-insensitively, a spelling with a German
- * umlaut under both foldings (ö→o and ö→oe), so "Loewe" is never taken for "Lowe" by itself.
- */
+/** Folding text for matching, and people's names: case- and accent-insensitive, an umlaut under both ö→o and ö→oe. */
+import type { Paper } from './schema.js';
 
 /** Lower-case letters that carry no combining accent to drop, written out in ASCII as their writers do. */
 const TRANSLITERATION: Record<string, string> = {
@@ -35,10 +33,7 @@ export function foldGerman(text: string): string {
   return foldText(text.normalize('NFKD').replace(DECOMPOSED_UMLAUT, '$1e'));
 }
 
-/**
- * The fold paper ids and the announcer's keys are made of (so none changes): `foldText` with "ae", "oe", "ue" collapsed
- * to "a", "o", "u". Not for matching people or words (it makes "Michael" and "Michal" one).
- */
+/** The fold of paper ids and announcer keys: `foldText` with "ae", "oe", "ue" as "a", "o", "u"; not for people ("Michael" = "Michal"). */
 export function foldIdentity(text: string): string {
   return foldText(text).replace(/([aou])e+/g, '$1');
 }
@@ -66,4 +61,10 @@ export function nameParts(name: string): string[] {
 export function preferredSpelling(spellings: readonly string[]): string {
   const accented = spellings.find((s) => /[^\u0000-\u007f]/.test(s));
   return accented ?? spellings[0] ?? '';
+}
+
+/** The papers whose owners include `owner` in any spelling (a key of `nameKeys` in common): what /stats and `npm run corpus` count. */
+export function papersOwnedBy(papers: readonly Paper[], owner: string): Paper[] {
+  const keys = new Set(nameKeys(owner));
+  return papers.filter((paper) => paper.owners.some((name) => nameKeys(name).some((key) => keys.has(key))));
 }

@@ -1,7 +1,4 @@
-/**
- * One profile page's text → its owner, header stats and papers. Pure and total: any text in, never a throw.
- * A bad block becomes a diagnostic and the reader resynchronises at the next date line.
- */
+/** One profile page's text → its owner, header stats and papers; pure and total. A bad block is reported and skipped to the next date line. */
 import { categoryFor } from './categories.js';
 import { paperId } from './ids.js';
 import { latexToChat, latexToPlain } from './latex.js';
@@ -188,8 +185,7 @@ class PageReader {
     if (!dateLine) return null;
     const dated = this.#readDateLine(dateLine);
     if (typeof dated === 'string') return this.#skipBlock(dateLine.n, dated);
-    // The next line is the title, even one shaped like a date ("MLPerf 2"), unless it is a good date line or one
-    // giving a year or the Code flag ("LGFoo 3, 2024"): no title reads like that, so it starts the next block.
+    // The next line is the title, even one shaped like a date ("MLPerf 2"), unless it is a good date line or gives a year or Code.
     const titleLine = this.#lines[this.#at];
     const hasTitleLine = titleLine !== undefined && typeof this.#dateOf(titleLine.text) === 'string' && !isUnmistakableDateLine(titleLine.text);
     if (hasTitleLine) this.#at++;
@@ -243,8 +239,7 @@ class PageReader {
   #readDateLine(line: Line): (DateLine & { date: string }) | string {
     const dated = this.#dateOf(line.text);
     if (typeof dated === 'string') return dated;
-    // A date after the as-of date (a day's grace for time zones) is most likely a mistyped year; the paper is
-    // kept, but the page's owner should know, since it would head /latest until fixed.
+    // A date after the as-of date (a day's grace for time zones) is likely a mistyped year: it would head /latest until fixed.
     const grace = new Date(this.asOf.getTime() + 86_400_000);
     if (dated.date > isoDate(grace.getUTCFullYear(), grace.getUTCMonth() + 1, grace.getUTCDate())) {
       const shown = `${dated.month} ${dated.day}, ${dated.year}`;

@@ -106,12 +106,10 @@ export type ProfileStats = z.infer<typeof ProfileStatsSchema>;
 /** One profile page: its owner and header, and how many papers it listed vs how many were read. */
 export const ProfileSchema = z.object({
   owner: z.string().min(1),
-  /** The owner's category code, e.g. `LG`. */
   primaryCategory: z.string().nullable(),
   stats: ProfileStatsSchema,
   /** The count the page claims (`105 Papers`); null where absent. */
   papersListed: z.number().int().nonnegative().nullable(),
-  /** Papers actually read. */
   papersRead: z.number().int().nonnegative(),
   file: z.string().min(1),
   /** Absent for a profile page. */

@@ -1,7 +1,4 @@
-/**
- * TeX's symbols as Unicode for the LaTeX reader (src/corpus/latex.ts): `$\alpha \leq \mathbb{R}_2$` → `α ≤ ℝ₂`.
- * The BibTeX writer (src/cite/tex.ts) inverts them, so what it writes is what we read.
- */
+/** TeX's symbols as Unicode for latex.ts (`$\alpha \leq \mathbb{R}_2$` → `α ≤ ℝ₂`); src/cite/tex.ts inverts them to write BibTeX. */
 
 /** Accent commands → the combining mark each puts on a letter (`\"u` → u + U+0308). */
 export const TEX_ACCENTS: Readonly<Record<string, string>> = {

@@ -5,7 +5,7 @@
 import type { Kysely } from 'kysely';
 import { matchTitleKey } from '../corpus/ids.js';
 import { mergeWorks, originOf } from '../corpus/merge.js';
-import { papersOwnedBy } from '../corpus/owners.js';
+import { papersOwnedBy } from '../corpus/names.js';
 import type { Corpus, Paper } from '../corpus/schema.js';
 import type { Database } from '../db/schema.js';
 import { cachedWorks, recordRead, replaceMemberWorks, sourceReads, type AuthorRecord } from '../db/works.js';

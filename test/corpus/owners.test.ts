@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { papersOwnedBy } from '../../src/corpus/owners.js';
+import { papersOwnedBy } from '../../src/corpus/names.js';
 import { paper } from '../cite/papers.js';
 
 describe('papersOwnedBy', () => {

@@ -13,7 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/corpus/load.js';
 import { newestFirst } from '../../src/corpus/merge.js';
-import { papersOwnedBy } from '../../src/corpus/owners.js';
+import { papersOwnedBy } from '../../src/corpus/names.js';
 import { printProfilePage } from '../../src/corpus/print.js';
 import type { Corpus, Paper } from '../../src/corpus/schema.js';
 import { formatCitation } from '../../src/cite/index.js';
