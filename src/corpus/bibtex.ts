@@ -117,8 +117,7 @@ class BibtexReader {
     const type = entry.type.toLowerCase();
     const key = clipQuote(entry.key || '(no key)');
     const what = `entry @${type}{${key}}`;
-    const fields = entry.fields;
-    const text = (name: string): string => fieldText(fields[name]);
+    const text = (name: string): string => fieldText(entry.fields[name]);
     const arxivId = arxivIdOf(text);
     const doi = findDoi(unescapeUrl(text('doi'))) ?? findDoi(unescapeUrl(text('url'))) ?? undefined;
     if (!PAPER_TYPES.has(type)) {
@@ -129,7 +128,7 @@ class BibtexReader {
     const title = plainText(text('title'));
     if (!title) return this.#skip(line, `${what} has no title`);
     const quoted = `"${clipQuote(title)}"`;
-    const people = this.#authors(fields.author, line, quoted);
+    const people = this.#authors(entry.fields.author, line, quoted);
     if (people.authors.length === 0) return this.#skip(line, `${what} ${quoted} has no author`);
     const date = readDate(text);
     if (typeof date === 'string') return this.#skip(line, `${what} ${quoted} ${date}`);
@@ -296,15 +295,8 @@ function detailsOf(type: string, text: (name: string) => string, arxivId: string
   const publisher = publisherText ? publisherText.slice(0, VENUE_MAX) : undefined;
   // The entry's own `type` field names the kind ("Habilitation thesis"); else the entry type does, as APA names it.
   const genre = paperType === 'thesis' || paperType === 'report' ? (detail('type') ?? ENTRY_GENRES[type]) : undefined;
-  return {
-    ...(venue ? { venue } : {}),
-    type: paperType,
-    ...(volume && paperType !== 'preprint' ? { volume } : {}),
-    ...(issue && paperType !== 'preprint' ? { issue } : {}),
-    ...(pages && paperType !== 'preprint' ? { pages } : {}),
-    ...(publisher ? { publisher } : {}),
-    ...(genre ? { genre } : {}),
-  };
+  const details = { venue, type: paperType, ...(paperType === 'preprint' ? {} : { volume, issue, pages }), publisher, genre };
+  return Object.fromEntries(Object.entries(details).filter(([, value]) => value)) as Partial<Paper>;
 }
 
 const ENTRY_GENRES: Record<string, string> = {

@@ -109,7 +109,6 @@ function readText(r: Reader, style: Style, inGroup: boolean, depth: number): str
   return out;
 }
 
-/** Escapes the characters Discord would read as markdown. */
 function escapeMarkdownChar(ch: string, r: Reader): string {
   if (ch === '*' || ch === '_' || ch === '`') return `\\${ch}`;
   // `~~` strikes through and `||` hides: escape only the doubled forms.
@@ -323,7 +322,6 @@ function toScript(atom: string, mark: string, style: Style): string {
   return chars.length === 1 ? `${sign}${text}` : `${sign}(${text})`;
 }
 
-/** A backslash command in math mode. */
 function readMathCommand(r: Reader, style: Style, depth: number): string {
   const word = r.take(COMMAND_WORD);
   if (!word) return controlSymbol(r, style, MATH_CONTROL);

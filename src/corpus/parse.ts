@@ -91,7 +91,6 @@ function stripTrailingPunctuation(url: string): string {
   return url.slice(0, end);
 }
 
-/** A content line: its 1-based number and its text. */
 interface Line {
   n: number;
   text: string;
