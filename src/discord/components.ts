@@ -86,8 +86,13 @@ export function pagingStoreOf(ctx: Pick<CommandContext, 'pagingState'>): PagingS
 
 /** Paging state of a reply: one or more strings (the command decides what each means), packed for a custom_id. */
 export async function packState(fields: readonly string[], room: number, store: PagingStateStore, now: number = Date.now()): Promise<string> {
-  const inline = inlineState(fields);
-  if (inline !== null && inline.length <= room) return inline;
+  try {
+    // Percent-encoded: no ':' or '|' left; '+' for a space keeps queries short.
+    const inline = INLINE_STATE + fields.map((field) => encodeURIComponent(field).replace(/%20/g, '+')).join('|');
+    if (inline.length <= room) return inline;
+  } catch {
+    // A lone surrogate cannot be encoded: the fields are stored instead.
+  }
   return STORED_STATE + (await store.put(fields, now));
 }
 
@@ -225,13 +230,4 @@ export function openSelectedPaper(request: ComponentRequest, index: PaperSearch,
 /** One paper as /paper shows it: the full embed and its buttons. */
 export function paperReply(paper: Paper, ephemeral = false): Reply {
   return { embeds: [paperEmbed(paper)], components: [paperButtonsRow(paper)], ephemeral };
-}
-
-// The fields percent-encoded (no ':' or '|' left; '+' for a space keeps queries short), or null for a lone surrogate.
-function inlineState(fields: readonly string[]): string | null {
-  try {
-    return INLINE_STATE + fields.map((field) => encodeURIComponent(field).replace(/%20/g, '+')).join('|');
-  } catch {
-    return null;
-  }
 }

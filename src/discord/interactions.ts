@@ -57,7 +57,7 @@ export type ApiRequest =
   | { kind: 'component'; request: ComponentRequest }
   | { kind: 'unsupported'; type: number };
 
-// The parts of an interaction's JSON that are used; the rest is ignored.
+// The parts of an interaction's JSON that are used.
 const OptionSchema: z.ZodType<OptionNode> = z.lazy(() =>
   z.object({
     name: z.string(),
@@ -154,10 +154,7 @@ export interface InteractionResponder extends Responder {
   choices(choices: APIApplicationCommandOptionChoice[]): Promise<unknown>;
 }
 
-/**
- * Answers one interaction: the first acknowledgement to `respond` (the HTTP endpoint's response) or else to the callback
- * by REST, everything after through the webhook. An HTTP response cannot carry files: a reply with files is deferred.
- */
+/** Answers one interaction: first to `respond` (the HTTP response; no files, so a reply with files is deferred) or the callback, then the webhook. */
 export function interactionResponder(
   interaction: ApiInteraction,
   rest: REST,
