@@ -22,8 +22,8 @@ export type ActionRow = APIActionRowComponent<APIComponentInMessageActionRow>;
 /** How long a reply's paging buttons keep working. */
 export const COMPONENT_LIFETIME_MS = 15 * 60 * 1000;
 
-/** The action of components that edit their own message (paging). */
-const PAGE_ACTION = 'page';
+/** The action of components that edit their own message (paging) rather than answering anew. */
+export const PAGE_ACTION = 'page';
 
 /** The action of select menus that open a paper. */
 export const OPEN_ACTION = 'open';
@@ -46,11 +46,6 @@ export function customId(command: string, action: string, ...args: string[]): st
 export function parseCustomId(id: string): { command: string; action: string; args: string[] } {
   const [command = '', action = '', ...args] = id.split(SEPARATOR);
   return { command, action, args };
-}
-
-/** True for components that edit the message they sit on (paging) rather than answering anew. */
-export function editsOwnMessage(id: string): boolean {
-  return parseCustomId(id).action === PAGE_ACTION;
 }
 
 /** The longest key a `PagingStateStore` may hand out. */
