@@ -52,7 +52,6 @@ export interface ComponentRequest {
 
 /** A file sent with a reply (a chart, a citation export); an embed shows an image one as `attachment://<name>`. */
 export interface ReplyFile {
-  /** Letters, digits, `.`, `-` and `_` only. */
   name: string;
   data: Uint8Array;
   /** Alt text, for screen readers. */

@@ -123,18 +123,6 @@ export function isExpired(issuedAt: Date, messageCreatedAt: Date | null, now: Da
   return now.getTime() - since > COMPONENT_LIFETIME_MS;
 }
 
-/** Prev / page count / Next buttons; `page` is 0-based. */
-export function pagerRow(command: string, page: number, pageCount: number, stamp: string, state: string): ActionRow {
-  const target = (to: number, fallback: string) =>
-    to >= 0 && to < pageCount ? customId(command, PAGE_ACTION, String(to), stamp, state) : customId(command, 'noop', fallback);
-  const buttons: APIButtonComponent[] = [
-    { type: ComponentType.Button, style: ButtonStyle.Secondary, label: '◀ Prev', custom_id: target(page - 1, 'prev'), disabled: page <= 0 },
-    { type: ComponentType.Button, style: ButtonStyle.Secondary, label: `Page ${page + 1} of ${pageCount}`, custom_id: customId(command, 'noop', 'count'), disabled: true },
-    { type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'Next ▶', custom_id: target(page + 1, 'next'), disabled: page >= pageCount - 1 },
-  ];
-  return { type: ComponentType.ActionRow, components: buttons };
-}
-
 /** A select menu listing papers (at most 25); choosing one opens it as /paper does, ephemerally. */
 export function paperSelectRow(command: string, papers: readonly Paper[], placeholder = 'Open a paper…'): ActionRow | null {
   const options = papers.slice(0, LIMITS.selectOptions).map((paper) => ({
@@ -209,7 +197,16 @@ export async function pagedComponents(
     const stamp = issueStamp(issuedAt);
     // The room the state has in the custom_id of the pager's longest button id.
     const room = LIMITS.customId - [command, PAGE_ACTION, String(pageCount - 1), stamp, ''].join(SEPARATOR).length;
-    rows.push(pagerRow(command, page, pageCount, stamp, await packState(state, room, store, issuedAt.getTime())));
+    const packed = await packState(state, room, store, issuedAt.getTime());
+    // Prev / page count / Next; `page` is 0-based.
+    const target = (to: number, fallback: string) =>
+      to >= 0 && to < pageCount ? customId(command, PAGE_ACTION, String(to), stamp, packed) : customId(command, 'noop', fallback);
+    const buttons: APIButtonComponent[] = [
+      { type: ComponentType.Button, style: ButtonStyle.Secondary, label: '◀ Prev', custom_id: target(page - 1, 'prev'), disabled: page <= 0 },
+      { type: ComponentType.Button, style: ButtonStyle.Secondary, label: `Page ${page + 1} of ${pageCount}`, custom_id: customId(command, 'noop', 'count'), disabled: true },
+      { type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'Next ▶', custom_id: target(page + 1, 'next'), disabled: page >= pageCount - 1 },
+    ];
+    rows.push({ type: ComponentType.ActionRow, components: buttons });
   }
   return rows;
 }

@@ -9,7 +9,6 @@ import { LIMITS, clip, truncate } from './limits.js';
 const TITLE_IN_LIST_MAX = 150;
 const SNIPPET_MAX = 200;
 const SHORT_AUTHORS = 3;
-/** Words of context shown before the first match in a snippet. */
 const SNIPPET_LEAD_WORDS = 6;
 const FOOTER_MAX = 200;
 

@@ -24,7 +24,6 @@ const SITE_HEADERS = {
   'cache-control': 'no-cache',
 };
 
-/** How long a client may take to send a whole request. */
 const REQUEST_TIMEOUT_MS = 10_000;
 
 /** How to build the server: `interactions` in the `serve` mode only, `site` where the publication page is served. */
