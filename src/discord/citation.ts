@@ -12,9 +12,7 @@ export function citationStylesOf(ctx: Pick<CommandContext, 'citationStyles'>): C
 
 /** Author counts tried, in turn, when a citation is too long: the rest become "et al." / "and others". */
 const AUTHORS_KEPT_WHEN_LONG = [10, 3, 1] as const;
-/** The longest title named in the note beside an export too long to show. */
 const TITLE_IN_NOTE_MAX = 150;
-/** The longest author name kept once cutting the list was not enough. */
 const NAME_MAX_WHEN_LONG = 40;
 
 /** The citation fenced, at most `max` characters in all: shortened as citations are (fewer authors, "et al.", then the title). */

@@ -52,7 +52,6 @@ export interface ComponentRequest {
 
 /** A file sent with a reply (a chart, a citation export); an embed shows an image one as `attachment://<name>`. */
 export interface ReplyFile {
-  /** The attachment's file name: letters, digits, `.`, `-` and `_` only. */
   name: string;
   data: Uint8Array;
   /** Alt text, for screen readers. */
@@ -82,7 +81,6 @@ export interface CommandContext {
   pagingState?: PagingStateStore;
   /** True in the offline `ask` front end: no Discord, and nothing running in the background. */
   offline?: boolean;
-  /** The state store (follows, per-server settings). */
   db?: Kysely<Database>;
   guilds?: GuildAccess;
   /** Tells the running announcer and digest timers that a server's settings changed. */
@@ -111,7 +109,6 @@ export interface AnnouncementPreview {
 /** What /announce asks of the announcer (src/announce/announcer.ts implements it). */
 export interface AnnouncementControl {
   preview(guildId: string | null): AnnouncementPreview;
-  /** Posts the server's pending papers now. */
   postNow(guildId: string | null): Promise<{ posted: number; pending: number; error: string | null }>;
 }
 

@@ -22,8 +22,8 @@ export type ActionRow = APIActionRowComponent<APIComponentInMessageActionRow>;
 /** How long a reply's paging buttons keep working. */
 export const COMPONENT_LIFETIME_MS = 15 * 60 * 1000;
 
-/** The action of components that edit their own message (paging). */
-const PAGE_ACTION = 'page';
+/** The action of components that edit their own message (paging) rather than answering anew. */
+export const PAGE_ACTION = 'page';
 
 /** The action of select menus that open a paper. */
 export const OPEN_ACTION = 'open';
@@ -46,11 +46,6 @@ export function customId(command: string, action: string, ...args: string[]): st
 export function parseCustomId(id: string): { command: string; action: string; args: string[] } {
   const [command = '', action = '', ...args] = id.split(SEPARATOR);
   return { command, action, args };
-}
-
-/** True for components that edit the message they sit on (paging) rather than answering anew. */
-export function editsOwnMessage(id: string): boolean {
-  return parseCustomId(id).action === PAGE_ACTION;
 }
 
 /** The longest key a `PagingStateStore` may hand out. */
@@ -86,8 +81,13 @@ export function pagingStoreOf(ctx: Pick<CommandContext, 'pagingState'>): PagingS
 
 /** Paging state of a reply: one or more strings (the command decides what each means), packed for a custom_id. */
 export async function packState(fields: readonly string[], room: number, store: PagingStateStore, now: number = Date.now()): Promise<string> {
-  const inline = inlineState(fields);
-  if (inline !== null && inline.length <= room) return inline;
+  try {
+    // Percent-encoded: no ':' or '|' left; '+' for a space keeps queries short.
+    const inline = INLINE_STATE + fields.map((field) => encodeURIComponent(field).replace(/%20/g, '+')).join('|');
+    if (inline.length <= room) return inline;
+  } catch {
+    // A lone surrogate cannot be encoded: the fields are stored instead.
+  }
   return STORED_STATE + (await store.put(fields, now));
 }
 
@@ -121,18 +121,6 @@ export function parseIssueStamp(stamp: string): Date | null {
 export function isExpired(issuedAt: Date, messageCreatedAt: Date | null, now: Date): boolean {
   const since = Math.min(issuedAt.getTime(), messageCreatedAt?.getTime() ?? Infinity);
   return now.getTime() - since > COMPONENT_LIFETIME_MS;
-}
-
-/** Prev / page count / Next buttons; `page` is 0-based. */
-export function pagerRow(command: string, page: number, pageCount: number, stamp: string, state: string): ActionRow {
-  const target = (to: number, fallback: string) =>
-    to >= 0 && to < pageCount ? customId(command, PAGE_ACTION, String(to), stamp, state) : customId(command, 'noop', fallback);
-  const buttons: APIButtonComponent[] = [
-    { type: ComponentType.Button, style: ButtonStyle.Secondary, label: '◀ Prev', custom_id: target(page - 1, 'prev'), disabled: page <= 0 },
-    { type: ComponentType.Button, style: ButtonStyle.Secondary, label: `Page ${page + 1} of ${pageCount}`, custom_id: customId(command, 'noop', 'count'), disabled: true },
-    { type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'Next ▶', custom_id: target(page + 1, 'next'), disabled: page >= pageCount - 1 },
-  ];
-  return { type: ComponentType.ActionRow, components: buttons };
 }
 
 /** A select menu listing papers (at most 25); choosing one opens it as /paper does, ephemerally. */
@@ -209,7 +197,16 @@ export async function pagedComponents(
     const stamp = issueStamp(issuedAt);
     // The room the state has in the custom_id of the pager's longest button id.
     const room = LIMITS.customId - [command, PAGE_ACTION, String(pageCount - 1), stamp, ''].join(SEPARATOR).length;
-    rows.push(pagerRow(command, page, pageCount, stamp, await packState(state, room, store, issuedAt.getTime())));
+    const packed = await packState(state, room, store, issuedAt.getTime());
+    // Prev / page count / Next; `page` is 0-based.
+    const target = (to: number, fallback: string) =>
+      to >= 0 && to < pageCount ? customId(command, PAGE_ACTION, String(to), stamp, packed) : customId(command, 'noop', fallback);
+    const buttons: APIButtonComponent[] = [
+      { type: ComponentType.Button, style: ButtonStyle.Secondary, label: '◀ Prev', custom_id: target(page - 1, 'prev'), disabled: page <= 0 },
+      { type: ComponentType.Button, style: ButtonStyle.Secondary, label: `Page ${page + 1} of ${pageCount}`, custom_id: customId(command, 'noop', 'count'), disabled: true },
+      { type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'Next ▶', custom_id: target(page + 1, 'next'), disabled: page >= pageCount - 1 },
+    ];
+    rows.push({ type: ComponentType.ActionRow, components: buttons });
   }
   return rows;
 }
@@ -225,13 +222,4 @@ export function openSelectedPaper(request: ComponentRequest, index: PaperSearch,
 /** One paper as /paper shows it: the full embed and its buttons. */
 export function paperReply(paper: Paper, ephemeral = false): Reply {
   return { embeds: [paperEmbed(paper)], components: [paperButtonsRow(paper)], ephemeral };
-}
-
-// The fields percent-encoded (no ':' or '|' left; '+' for a space keeps queries short), or null for a lone surrogate.
-function inlineState(fields: readonly string[]): string | null {
-  try {
-    return INLINE_STATE + fields.map((field) => encodeURIComponent(field).replace(/%20/g, '+')).join('|');
-  } catch {
-    return null;
-  }
 }

@@ -9,7 +9,6 @@ import { LIMITS, clip, truncate } from './limits.js';
 const TITLE_IN_LIST_MAX = 150;
 const SNIPPET_MAX = 200;
 const SHORT_AUTHORS = 3;
-/** Words of context shown before the first match in a snippet. */
 const SNIPPET_LEAD_WORDS = 6;
 const FOOTER_MAX = 200;
 
@@ -182,33 +181,23 @@ export function fitEmbed(embed: APIEmbed, budget: number = LIMITS.embedTotal): A
   if (fitted.description !== undefined) fitted.description = truncate(fitted.description, LIMITS.embedDescription);
 
   // Past the budget, in turn: the description, the fields' values from the last, whole fields, footer, author, title.
-  let over = embedLength(fitted) - budget;
-  const shorten = (text: string, min = 1): string => truncate(text, Math.max(min, text.length - over));
-  if (over > 0 && fitted.description) {
+  const over = (): number => embedLength(fitted) - budget;
+  const shorten = (text: string, min = 1): string => truncate(text, Math.max(min, text.length - over()));
+  if (over() > 0 && fitted.description) {
     fitted.description = shorten(fitted.description, 0);
     if (!fitted.description) delete fitted.description;
   }
-  over = embedLength(fitted) - budget;
-  if (over > 0 && fitted.fields) {
-    const fields = [...fitted.fields];
-    for (let i = fields.length - 1; i >= 0 && over > 0; i--) {
+  if (over() > 0 && fitted.fields) {
+    const fields = (fitted.fields = [...fitted.fields]);
+    for (let i = fields.length - 1; i >= 0 && over() > 0; i--) {
       const field = fields[i];
-      if (!field) continue;
-      const value = shorten(field.value) || '…';
-      over -= field.value.length - value.length;
-      fields[i] = { ...field, value };
+      if (field) fields[i] = { ...field, value: shorten(field.value) || '…' };
     }
-    while (over > 0 && fields.length > 0) {
-      const dropped = fields.pop();
-      over -= dropped ? dropped.name.length + dropped.value.length : 0;
-    }
-    fitted.fields = fields;
+    while (over() > 0 && fields.length > 0) fields.pop();
   }
-  if (over > 0 && fitted.footer) fitted.footer = { ...fitted.footer, text: shorten(fitted.footer.text) };
-  over = embedLength(fitted) - budget;
-  if (over > 0 && fitted.author) fitted.author = { ...fitted.author, name: shorten(fitted.author.name) };
-  over = embedLength(fitted) - budget;
-  if (over > 0 && fitted.title) fitted.title = shorten(fitted.title);
+  if (over() > 0 && fitted.footer) fitted.footer = { ...fitted.footer, text: shorten(fitted.footer.text) };
+  if (over() > 0 && fitted.author) fitted.author = { ...fitted.author, name: shorten(fitted.author.name) };
+  if (over() > 0 && fitted.title) fitted.title = shorten(fitted.title);
   return fitted;
 }
 

@@ -15,14 +15,38 @@ import type { AutocompleteRequest, CommandRequest, ComponentRequest, Invoker, Op
 import { SUBCOMMAND_GROUP_OPTION, SUBCOMMAND_OPTION } from './options.js';
 import { payloadJson, type MessagePayload } from './payload.js';
 
-// One node of a command's option tree.
-interface OptionNode {
-  name: string;
-  type: number;
-  value?: string | number | boolean;
-  focused?: boolean;
-  options?: OptionNode[];
-}
+// The parts of an interaction's JSON that are used.
+const OptionSchema = z.object({
+  name: z.string(),
+  type: z.number().int(),
+  value: z.union([z.string(), z.number(), z.boolean()]).optional(),
+  focused: z.boolean().optional(),
+  get options() {
+    return z.array(OptionSchema).optional();
+  },
+});
+type OptionNode = z.infer<typeof OptionSchema>;
+const UserSchema = z.object({ id: z.string() });
+const InteractionSchema = z.object({
+  id: z.string(),
+  application_id: z.string(),
+  type: z.number().int(),
+  token: z.string(),
+  guild_id: z.string().optional(),
+  channel_id: z.string().optional(),
+  channel: z.object({ id: z.string() }).optional(),
+  user: UserSchema.optional(),
+  member: z.object({ user: UserSchema, permissions: z.string().regex(/^\d{1,40}$/) }).optional(),
+  message: z.object({ id: z.string().regex(/^\d{1,20}$/) }).optional(),
+  data: z
+    .object({
+      name: z.string().optional(),
+      options: z.array(OptionSchema).optional(),
+      custom_id: z.string().optional(),
+      values: z.array(z.string()).optional(),
+    })
+    .optional(),
+});
 
 // Flattens an option tree: subcommand (group) names under `subcommand`/`subcommand_group`, values by name.
 function optionValues(data: OptionNode[]): OptionValues {
@@ -56,38 +80,6 @@ export type ApiRequest =
   | { kind: 'autocomplete'; request: AutocompleteRequest }
   | { kind: 'component'; request: ComponentRequest }
   | { kind: 'unsupported'; type: number };
-
-// The parts of an interaction's JSON that are used; the rest is ignored.
-const OptionSchema: z.ZodType<OptionNode> = z.lazy(() =>
-  z.object({
-    name: z.string(),
-    type: z.number().int(),
-    value: z.union([z.string(), z.number(), z.boolean()]).optional(),
-    focused: z.boolean().optional(),
-    options: z.array(OptionSchema).optional(),
-  }),
-);
-const UserSchema = z.object({ id: z.string() });
-const InteractionSchema = z.object({
-  id: z.string(),
-  application_id: z.string(),
-  type: z.number().int(),
-  token: z.string(),
-  guild_id: z.string().optional(),
-  channel_id: z.string().optional(),
-  channel: z.object({ id: z.string() }).optional(),
-  user: UserSchema.optional(),
-  member: z.object({ user: UserSchema, permissions: z.string().regex(/^\d{1,40}$/) }).optional(),
-  message: z.object({ id: z.string().regex(/^\d{1,20}$/) }).optional(),
-  data: z
-    .object({
-      name: z.string().optional(),
-      options: z.array(OptionSchema).optional(),
-      custom_id: z.string().optional(),
-      values: z.array(z.string()).optional(),
-    })
-    .optional(),
-});
 
 /** An interaction's JSON, checked. */
 export type ApiInteraction = z.infer<typeof InteractionSchema>;
@@ -154,10 +146,7 @@ export interface InteractionResponder extends Responder {
   choices(choices: APIApplicationCommandOptionChoice[]): Promise<unknown>;
 }
 
-/**
- * Answers one interaction: the first acknowledgement to `respond` (the HTTP endpoint's response) or else to the callback
- * by REST, everything after through the webhook. An HTTP response cannot carry files: a reply with files is deferred.
- */
+/** Answers one interaction: first to `respond` (the HTTP response; no files, so a reply with files is deferred) or the callback, then the webhook. */
 export function interactionResponder(
   interaction: ApiInteraction,
   rest: REST,

@@ -38,10 +38,7 @@ export const LIMITS = {
 
 const ELLIPSIS = '…';
 
-/**
- * Cuts `text` to at most `max` UTF-16 code units (Discord counts those), ending in "…" when cut.
- * Never splits a surrogate pair. Prefers a sentence end, then a word boundary, in the last fifth.
- */
+/** Cuts to at most `max` UTF-16 code units (Discord counts those) ending in "…", at a sentence or word end in the last fifth. */
 export function truncate(text: string, max: number): string {
   if (text.length <= max) return text;
   if (max <= 0) return '';

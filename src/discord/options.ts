@@ -13,7 +13,6 @@ export const SUBCOMMAND_OPTION = 'subcommand';
 /** The option name under which a subcommand group's name reaches the handler. */
 export const SUBCOMMAND_GROUP_OPTION = 'subcommand_group';
 
-/** The most people an ambiguous or unknown name lists. */
 const AMBIGUOUS_SHOWN = 3;
 const QUOTE_MAX = 100;
 const YEAR_MIN = 1900;

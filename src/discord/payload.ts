@@ -77,13 +77,11 @@ function safeFileName(name: string): string {
 }
 
 function uniqueName(name: string, used: ReadonlySet<string>): string {
-  if (!used.has(name)) return name;
   const dot = name.lastIndexOf('.');
   const [stem, extension] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, ''];
-  for (let n = 2; ; n++) {
-    const candidate = `${stem}-${n}${extension}`;
-    if (!used.has(candidate)) return candidate;
-  }
+  let unique = name;
+  for (let n = 2; used.has(unique); n++) unique = `${stem}-${n}${extension}`;
+  return unique;
 }
 
 /** Components cut to Discord's limits; one whose custom id is too long is dropped, never cut (it would route wrongly). */

@@ -65,12 +65,9 @@ export async function loadCommands(dir: string = COMMANDS_DIR): Promise<CommandM
   const entries: Array<{ file: string; exported: unknown }> = [];
   for (const name of names) {
     const file = path.join(dir, name);
-    let module: { default?: unknown };
-    try {
-      module = (await import(pathToFileURL(file).href)) as { default?: unknown };
-    } catch (error) {
+    const module = (await import(pathToFileURL(file).href).catch((error: unknown) => {
       throw new CommandLoadError(`registry: ${file}: failed to import: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-    }
+    })) as { default?: unknown };
     entries.push({ file: path.relative(process.cwd(), file) || file, exported: module.default });
   }
   return registerCommands(entries);

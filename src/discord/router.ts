@@ -7,7 +7,7 @@ import { foregroundStarted } from '../foreground.js';
 import type { Logger } from '../log.js';
 import { metrics } from '../metrics.js';
 import type { AutocompleteRequest, CommandContext, CommandRequest, ComponentRequest, Reply } from './command.js';
-import { editsOwnMessage, parseCustomId } from './components.js';
+import { PAGE_ACTION, parseCustomId } from './components.js';
 import { fitChoices } from './options.js';
 import { UserError } from './errors.js';
 import {
@@ -112,11 +112,11 @@ export class InteractionRouter {
 
   /** Runs a component's handler (dispatched on the custom_id's `<command>:` prefix) and answers through `responder`. */
   handleComponent(request: ComponentRequest, responder: Responder): Promise<void> {
-    const name = parseCustomId(request.customId).command;
+    const { command: name, action } = parseCustomId(request.customId);
     const command = this.#options.commands.get(name);
     const handler = command?.component;
     const run = handler ? () => handler.call(command, request, this.#options.context) : null;
-    const mode: DeferMode = editsOwnMessage(request.customId) ? 'update' : 'ephemeral';
+    const mode: DeferMode = action === PAGE_ACTION ? 'update' : 'ephemeral';
     return this.#answer({ kind: 'component', command: name, customId: request.customId, values: request.values }, run, responder, mode, request.invoker.createdAt);
   }
 

@@ -3,6 +3,7 @@ import type { KeyObject } from 'node:crypto';
 import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { finished } from 'node:stream/promises';
 import { InteractionResponseType, type REST } from 'discord.js';
 import { interactionResponder, parseApiInteraction, requestOfApi, type ApiInteraction } from '../discord/interactions.js';
 import { allSettledWithin, type InteractionRouter } from '../discord/router.js';
@@ -23,24 +24,15 @@ const SITE_HEADERS = {
   'cache-control': 'no-cache',
 };
 
-/** How long a client may take to send a whole request. */
 const REQUEST_TIMEOUT_MS = 10_000;
-
-/** A readiness check: true (or a promise of it) when the part it checks is ready. */
-type ReadinessCheck = () => boolean | Promise<boolean>;
-
-// `rest` makes the webhook calls after the first acknowledgement (the interaction's token is in the path).
-interface InteractionsOptions {
-  router: InteractionRouter;
-  publicKey: KeyObject;
-  rest: REST;
-}
 
 /** How to build the server: `interactions` in the `serve` mode only, `site` where the publication page is served. */
 interface HttpServerOptions {
   log: Logger;
-  readiness: Record<string, ReadinessCheck>;
-  interactions?: InteractionsOptions;
+  /** Each check: true (or a promise of it) when the part it checks is ready. */
+  readiness: Record<string, () => boolean | Promise<boolean>>;
+  /** `rest` makes the webhook calls after the first acknowledgement. */
+  interactions?: { router: InteractionRouter; publicKey: KeyObject; rest: REST };
   site?: SiteLookup;
 }
 
@@ -103,7 +95,7 @@ async function route(options: HttpServerOptions, req: http.IncomingMessage, res:
   return reply(res, 404, 'other', 'not found\n');
 }
 
-async function readiness(checks: Record<string, ReadinessCheck>, log: Logger): Promise<Record<string, boolean>> {
+async function readiness(checks: HttpServerOptions['readiness'], log: Logger): Promise<Record<string, boolean>> {
   const results = Object.entries(checks).map(async ([name, check]) => {
     try {
       return [name, await check()] as const;
@@ -115,7 +107,7 @@ async function readiness(checks: Record<string, ReadinessCheck>, log: Logger): P
   return Object.fromEntries(await Promise.all(results));
 }
 
-async function interaction(options: InteractionsOptions, log: Logger, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+async function interaction(options: NonNullable<HttpServerOptions['interactions']>, log: Logger, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
   const body = await readBody(req, MAX_BODY_BYTES);
   if (body === null) return reply(res, 413, 'interactions', 'request body too large\n', { connection: 'close' });
   // node:http joins a repeated header into one string (only set-cookie is an array).
@@ -138,18 +130,11 @@ async function interaction(options: InteractionsOptions, log: Logger, req: http.
 
   // The first acknowledgement the router makes becomes this request's response; the router's work may go on after it.
   const done = options.router.handle(request, interactionResponder(raw, options.rest, (answer) => json(res, answer)));
-  await Promise.race([done, untilSent(res)]);
+  // Until a response is written (or the client went away).
+  await Promise.race([done, finished(res).catch(() => undefined)]);
   if (!res.headersSent) await done;
   // The router answered nothing it could send (it logged why): Discord shows the member "interaction failed".
   if (!res.headersSent) await reply(res, 500, 'interactions', 'no answer\n');
-}
-
-// Resolves once a response has been written (or the client went away).
-function untilSent(res: http.ServerResponse): Promise<void> {
-  return new Promise((resolve) => {
-    res.once('finish', resolve);
-    res.once('close', resolve);
-  });
 }
 
 function json(res: http.ServerResponse, body: unknown): Promise<void> {
