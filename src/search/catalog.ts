@@ -66,13 +66,7 @@ export interface SearchFilters {
 }
 
 /** Filters checked: a person key and category code the corpus has (or `?text`, which matches nothing), years in order. */
-export interface ResolvedFilters {
-  author: string | null;
-  category: string | null;
-  yearFrom: number | null;
-  yearTo: number | null;
-  hasCode: boolean | null;
-}
+export type ResolvedFilters = { [K in keyof SearchFilters]-?: NonNullable<SearchFilters[K]> | null };
 
 /** Checks filters against the corpus (an unknown person or category matches nothing); years typed in the query narrow them. */
 export function resolveFilters(filters: SearchFilters, { people, categories }: Catalog, typed: YearRange | null = null): ResolvedFilters {

@@ -15,7 +15,7 @@ import { ANALYZED, type MatchedWords, type WordsFound, everyWord, matchWords, wo
 import { PROXIMITY_WINDOW, Proximity, proximity } from './proximity.js';
 import { MAX_LIMIT, MAX_SUGGEST_CHARS, type QueryTerm, type Suggestion, type YearRange, clampInt, readQuery } from './query.js';
 import { type SavedMiniSearch, loadMiniSearch, saveMiniSearch } from './saved.js';
-import { containsRun, fold, indexTerms } from './text.js';
+import { fold, indexTerms } from './text.js';
 
 /** Sort order of a search. */
 export type SortOrder = 'relevance' | 'newest';
@@ -201,8 +201,8 @@ export class PaperIndex {
     const needed = wordsNeeded(terms.length, ignored.length);
     const covered = (hit: RankedHit): number => (matched === 'all' ? terms.length - ignored.length : (run?.count(hit.ordinal) ?? 0));
     const candidates = hits.filter((hit) => covered(hit) >= needed).slice(0, FIND_CANDIDATES).map((hit) => this.#paperAt(hit.ordinal));
-    const words = terms.map(({ term }) => term);
-    const paper = candidates.find((candidate) => containsRun(indexTerms(candidate.title), words)) ?? candidates[0] ?? null;
+    const words = ` ${terms.map(({ term }) => term).join(' ')} `;
+    const paper = candidates.find((candidate) => ` ${indexTerms(candidate.title).join(' ')} `.includes(words)) ?? candidates[0] ?? null;
     if (paper === null) return { paper: null, total: 0 };
     return { paper, total: hits.length, ...(matched === null ? {} : { matched }) };
   }

@@ -72,12 +72,3 @@ export function indexTerms(text: string): string[] {
 export function compareCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
-
-/** True when `terms` occur in `words` one after another ("causal learning invariance principle" in a title). */
-export function containsRun(words: readonly string[], terms: readonly string[]): boolean {
-  if (terms.length === 0) return false;
-  for (let start = 0; start + terms.length <= words.length; start += 1) {
-    if (terms.every((term, i) => words[start + i] === term)) return true;
-  }
-  return false;
-}
