@@ -282,13 +282,9 @@ export class PaperIndex {
   // The filtered papers, newest first, as a page of hits.
   #list(filters: ResolvedFilters, offset: number, limit: number): SearchResult {
     const allowed = allowedPapers(filters, this.#catalog);
-    const total = allowed === null ? this.#papers.length : allowed.list.length;
-    const hits: SearchHit[] = [];
-    for (let i = offset; i < Math.min(total, offset + limit); i += 1) {
-      const ordinal = allowed === null ? i : (allowed.list[i] ?? 0);
-      hits.push({ paper: this.#paperAt(ordinal), score: 0, terms: [] });
-    }
-    return { total, hits };
+    const ordinals = allowed?.list.subarray(offset, offset + limit);
+    const papers = ordinals === undefined ? this.#papers.slice(offset, offset + limit) : Array.from(ordinals, (ordinal) => this.#paperAt(ordinal));
+    return { total: allowed?.list.length ?? this.#papers.length, hits: papers.map((paper) => ({ paper, score: 0, terms: [] })) };
   }
 
   #paperAt(ordinal: number | undefined): Paper {

@@ -11,9 +11,7 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
     'may might must of on or our over per s shall should so such than that the their them then there these they this ' +
     'those thus to too upon us very via was we were what when where whether which while who whom why will with would ' +
     'you your'
-  )
-    .split(' ')
-    .map(foldText),
+  ).split(' '),
 );
 
 // A hyphen inside a word: ASCII hyphen, Unicode hyphen, non-breaking hyphen, en dash.
