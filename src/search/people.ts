@@ -95,13 +95,12 @@ export class People {
       }
       if (node % CHUNK === CHUNK - 1) yield;
     }
-    // One group per person, in order of first appearance, so its spellings are in that order too.
+    // One group per person, in order of first appearance (a root comes before its set), so its spellings are in that order too.
     const groups = new Map<number, number[]>();
     for (let node = 0; node < printed.length; node += 1) {
       const root = find(node);
-      const group = groups.get(root);
-      if (group === undefined) groups.set(root, [node]);
-      else group.push(node);
+      if (root === node) groups.set(node, [node]);
+      else groups.get(root)?.push(node);
       if (node % CHUNK === CHUNK - 1) yield;
     }
     yield;
