@@ -266,7 +266,6 @@ export class PaperIndex {
     return { hits, ignored, matched, run };
   }
 
-  // A ranked list as a page of a search result.
   #shown(ranked: Ranked, offset: number, limit: number): SearchResult {
     const hits: SearchHit[] = ranked.hits.slice(offset, offset + limit).map(({ ordinal, result }) => ({
       paper: this.#paperAt(ordinal),
