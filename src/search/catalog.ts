@@ -66,13 +66,7 @@ export interface SearchFilters {
 }
 
 /** Filters checked: a person key and category code the corpus has (or `?text`, which matches nothing), years in order. */
-export interface ResolvedFilters {
-  author: string | null;
-  category: string | null;
-  yearFrom: number | null;
-  yearTo: number | null;
-  hasCode: boolean | null;
-}
+export type ResolvedFilters = { [K in keyof SearchFilters]-?: NonNullable<SearchFilters[K]> | null };
 
 /** Checks filters against the corpus (an unknown person or category matches nothing); years typed in the query narrow them. */
 export function resolveFilters(filters: SearchFilters, { people, categories }: Catalog, typed: YearRange | null = null): ResolvedFilters {
@@ -99,13 +93,10 @@ export function allowedPapers(filters: ResolvedFilters, parts: Catalog): { list:
   const { author, category, yearFrom, yearTo, hasCode } = filters;
   if (author === null && category === null && yearFrom === null && yearTo === null && hasCode === null) return null;
   const size = parts.years.length;
-  let candidates: Int32Array | null = null;
-  if (author !== null) candidates = parts.people.ordinalsOf(author);
-  if (category !== null) {
-    const inCategory = parts.categories.ordinalsOf(category);
-    const byAuthor = new Set(candidates);
-    candidates = candidates === null ? inCategory : inCategory.filter((ordinal) => byAuthor.has(ordinal));
-  }
+  const byAuthor = author === null ? null : parts.people.ordinalsOf(author);
+  const inCategory = category === null ? null : parts.categories.ordinalsOf(category);
+  const authored = new Set(byAuthor);
+  const candidates = byAuthor === null || inCategory === null ? (byAuthor ?? inCategory) : inCategory.filter((ordinal) => authored.has(ordinal));
   const mask = new Uint8Array(size);
   const list: number[] = [];
   const keep = (ordinal: number): void => {

@@ -33,22 +33,15 @@ const FORM_SEPARATOR = '\u0001';
 /** Starts a token that stands for a word whose root the field already has: it counts for the length, never as a term. */
 const REPEAT = '\u0002';
 
-function fieldText(paper: Paper, field: Field): string {
-  switch (field) {
-    case 'title':
-    case 'titleForms':
-      return paper.title;
-    case 'authors':
-      return [...paper.authors, ...paper.owners].join(' · ');
-    case 'abstract':
-    case 'abstractForms':
-      return paper.abstract;
-    case 'affiliations':
-      return paper.affiliations.join(' · ');
-    case 'category':
-      return `${paper.categoryLabel} ${paper.categoryCode} ${paper.category} ${paper.category.replaceAll('.', '')}`;
-  }
-}
+const FIELD_TEXT: Readonly<Record<Field, (paper: Paper) => string>> = {
+  title: (paper) => paper.title,
+  titleForms: (paper) => paper.title,
+  authors: (paper) => [...paper.authors, ...paper.owners].join(' · '),
+  abstract: (paper) => paper.abstract,
+  abstractForms: (paper) => paper.abstract,
+  affiliations: (paper) => paper.affiliations.join(' · '),
+  category: (paper) => `${paper.categoryLabel} ${paper.categoryCode} ${paper.category} ${paper.category.replaceAll('.', '')}`,
+};
 
 /** A field's text as MiniSearch tokens: folded words (stop words out but in names) and joined compounds; in form fields, distinct roots. */
 function tokenize(text: string, field?: string): string[] {
@@ -76,7 +69,7 @@ export function indexOptions(papers: readonly Paper[]): Options<number> {
     extractField: (ordinal, field) => {
       if (field === 'id') return ordinal;
       const paper = papers[ordinal];
-      return paper === undefined ? undefined : fieldText(paper, field as Field);
+      return paper === undefined ? undefined : FIELD_TEXT[field as Field](paper);
     },
   };
 }

@@ -15,7 +15,7 @@ import { ANALYZED, type MatchedWords, type WordsFound, everyWord, matchWords, wo
 import { PROXIMITY_WINDOW, Proximity, proximity } from './proximity.js';
 import { MAX_LIMIT, MAX_SUGGEST_CHARS, type QueryTerm, type Suggestion, type YearRange, clampInt, readQuery } from './query.js';
 import { type SavedMiniSearch, loadMiniSearch, saveMiniSearch } from './saved.js';
-import { containsRun, fold, indexTerms } from './text.js';
+import { fold, indexTerms } from './text.js';
 
 /** Sort order of a search. */
 export type SortOrder = 'relevance' | 'newest';
@@ -201,8 +201,8 @@ export class PaperIndex {
     const needed = wordsNeeded(terms.length, ignored.length);
     const covered = (hit: RankedHit): number => (matched === 'all' ? terms.length - ignored.length : (run?.count(hit.ordinal) ?? 0));
     const candidates = hits.filter((hit) => covered(hit) >= needed).slice(0, FIND_CANDIDATES).map((hit) => this.#paperAt(hit.ordinal));
-    const words = terms.map(({ term }) => term);
-    const paper = candidates.find((candidate) => containsRun(indexTerms(candidate.title), words)) ?? candidates[0] ?? null;
+    const words = ` ${terms.map(({ term }) => term).join(' ')} `;
+    const paper = candidates.find((candidate) => ` ${indexTerms(candidate.title).join(' ')} `.includes(words)) ?? candidates[0] ?? null;
     if (paper === null) return { paper: null, total: 0 };
     return { paper, total: hits.length, ...(matched === null ? {} : { matched }) };
   }
@@ -266,7 +266,6 @@ export class PaperIndex {
     return { hits, ignored, matched, run };
   }
 
-  // A ranked list as a page of a search result.
   #shown(ranked: Ranked, offset: number, limit: number): SearchResult {
     const hits: SearchHit[] = ranked.hits.slice(offset, offset + limit).map(({ ordinal, result }) => ({
       paper: this.#paperAt(ordinal),
@@ -282,13 +281,9 @@ export class PaperIndex {
   // The filtered papers, newest first, as a page of hits.
   #list(filters: ResolvedFilters, offset: number, limit: number): SearchResult {
     const allowed = allowedPapers(filters, this.#catalog);
-    const total = allowed === null ? this.#papers.length : allowed.list.length;
-    const hits: SearchHit[] = [];
-    for (let i = offset; i < Math.min(total, offset + limit); i += 1) {
-      const ordinal = allowed === null ? i : (allowed.list[i] ?? 0);
-      hits.push({ paper: this.#paperAt(ordinal), score: 0, terms: [] });
-    }
-    return { total, hits };
+    const ordinals = allowed?.list.subarray(offset, offset + limit);
+    const papers = ordinals === undefined ? this.#papers.slice(offset, offset + limit) : Array.from(ordinals, (ordinal) => this.#paperAt(ordinal));
+    return { total: allowed?.list.length ?? this.#papers.length, hits: papers.map((paper) => ({ paper, score: 0, terms: [] })) };
   }
 
   #paperAt(ordinal: number | undefined): Paper {

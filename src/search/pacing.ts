@@ -17,10 +17,9 @@ export function* addAllPaced(miniSearch: MiniSearch<number>, count: number, chun
 
 /** Runs a builder to the end without pausing. */
 export function runNow<T>(steps: Steps<T>): T {
-  for (;;) {
-    const next = steps.next();
-    if (next.done === true) return next.value;
-  }
+  let next = steps.next();
+  while (next.done !== true) next = steps.next();
+  return next.value;
 }
 
 /** Runs a builder, giving timers and I/O a turn whenever `SLICE_MS` has passed since the last. */

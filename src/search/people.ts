@@ -1,7 +1,6 @@
 /**
  * The people of a corpus: every author plus every page owner (an author of all the page's papers, even past "et al.").
- * Spellings sharing a name key (`nameKeys`) are one person. Names are found by prefix of their parts, else by a close
- * spelling ("Locatelo" finds Locatello).
+ * Spellings sharing a name key are one person, found by prefix of their name parts, else by a close spelling.
  */
 import MiniSearch from 'minisearch';
 import { nameKeys, nameParts, personKey, preferredSpelling } from '../corpus/names.js';
@@ -18,12 +17,6 @@ export interface Person {
   key: string;
   name: string;
   paperCount: number;
-}
-
-/** A coauthor of someone, with the number of papers they share. */
-export interface Coauthor {
-  person: Person;
-  shared: number;
 }
 
 /** Papers, or people, handled between two yields of the build. */
@@ -70,17 +63,12 @@ export class People {
         if (key === undefined) keyOfName.set(name, (key = personKey(name)));
         if (key === '') continue;
         let node = nodeOf.get(key);
-        if (node === undefined) {
-          node = printed.length;
-          nodeOf.set(key, node);
-          printed.push([]);
-          nodePapers.push([]);
-        }
+        if (node === undefined) nodeOf.set(key, (node = printed.push([]) - 1));
         const names = printed[node] ?? [];
         if (!names.includes(name)) names.push(name);
         if (nodes.has(node)) continue;
         nodes.add(node);
-        nodePapers[node]?.push(ordinal);
+        (nodePapers[node] ??= []).push(ordinal);
       }
       nodesOfPaper.push([...nodes]);
       if (ordinal % CHUNK === CHUNK - 1) yield;
@@ -107,13 +95,12 @@ export class People {
       }
       if (node % CHUNK === CHUNK - 1) yield;
     }
-    // One group per person, in order of first appearance, so its spellings are in that order too.
+    // One group per person, in order of first appearance (a root comes before its set), so its spellings are in that order too.
     const groups = new Map<number, number[]>();
     for (let node = 0; node < printed.length; node += 1) {
       const root = find(node);
-      const group = groups.get(root);
-      if (group === undefined) groups.set(root, [node]);
-      else group.push(node);
+      if (root === node) groups.set(node, [node]);
+      else groups.get(root)?.push(node);
       if (node % CHUNK === CHUNK - 1) yield;
     }
     yield;
@@ -166,8 +153,8 @@ export class People {
     const count = clampInt(limit, 0, MAX_LIMIT, 0);
     const exact = [...new Set(nameKeys(text).map((key) => this.tables.byKey.get(key)).filter((n) => n !== undefined))].sort((a, b) => a - b);
     const prefixed = exact.length > 0 ? exact.slice(0, count) : this.#matching(text, count, false);
-    const found = prefixed.length > 0 ? { numbers: prefixed, exact: true } : { numbers: this.#matching(text, count, true), exact: false };
-    return { people: this.#persons(found.numbers), exact: found.exact };
+    if (prefixed.length > 0) return { people: this.#persons(prefixed), exact: true };
+    return { people: this.#persons(this.#matching(text, count, true)), exact: false };
   }
 
   /** True when `input` spells the person's name in full (any spelling or key), not only a prefix of it. */
@@ -198,8 +185,8 @@ export class People {
     return (n === undefined ? undefined : this.tables.papersOf[n]) ?? new Int32Array(0);
   }
 
-  /** A person's coauthors (key or any spelling) ranked by shared papers, ties by name. */
-  coauthorsOf(person: string, limit = 10): Coauthor[] {
+  /** A person's coauthors (key or any spelling) with the papers they share, most first, ties by name. */
+  coauthorsOf(person: string, limit = 10): Array<{ person: Person; shared: number }> {
     const self = this.tables.byKey.get(this.resolve(person)?.key ?? '');
     if (self === undefined) return [];
     const shared = new Map<number, number>();

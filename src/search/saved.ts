@@ -40,8 +40,7 @@ export function saveMiniSearch<T>(miniSearch: MiniSearch<T>): SavedMiniSearch {
 
 /** The index `saveMiniSearch` saved, with the options it was built with; throws when the postings do not fit the terms. */
 export function loadMiniSearch<T>(saved: SavedMiniSearch, options: Options<T>): MiniSearch<T> {
-  const { terms, ...rest } = saved.json;
-  const { postings } = saved;
+  const { json: { terms, ...rest }, postings } = saved;
   if (!Array.isArray(terms)) throw new Error('search: saved index has no term list');
   const miniSearch = MiniSearch.loadJS<T>({ ...rest, index: [] }, options);
   // No public way to hand MiniSearch a term's postings: set them in its term tree as `loadJS` does (persist.test.ts guards this).

@@ -11,9 +11,7 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
     'may might must of on or our over per s shall should so such than that the their them then there these they this ' +
     'those thus to too upon us very via was we were what when where whether which while who whom why will with would ' +
     'you your'
-  )
-    .split(' ')
-    .map(foldText),
+  ).split(' '),
 );
 
 // A hyphen inside a word: ASCII hyphen, Unicode hyphen, non-breaking hyphen, en dash.
@@ -71,13 +69,4 @@ export function indexTerms(text: string): string[] {
 /** Compares strings by UTF-16 code units (a stable, locale-free order). */
 export function compareCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** True when `terms` occur in `words` one after another ("causal learning invariance principle" in a title). */
-export function containsRun(words: readonly string[], terms: readonly string[]): boolean {
-  if (terms.length === 0) return false;
-  for (let start = 0; start + terms.length <= words.length; start += 1) {
-    if (terms.every((term, i) => words[start + i] === term)) return true;
-  }
-  return false;
 }

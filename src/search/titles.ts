@@ -84,7 +84,6 @@ export class TitleSuggester {
   }
 }
 
-// MiniSearch's options for the titles of papers in ordinal order.
 function titleOptions(papers: readonly Paper[]): Options<number> {
   return {
     fields: ['title', 'acronyms'],
@@ -109,7 +108,6 @@ export function acronymsOf(abstract: string): string[] {
   return [...found];
 }
 
-// How many capital letters a word has.
 function capitals(word: string): number {
   let count = 0;
   for (const ch of word) {
