@@ -92,8 +92,8 @@ export function parseAskArgs(argv: readonly string[], commands: CommandMap): Ask
   const flags = values as { json?: boolean; click?: string; value?: string[]; autocomplete?: string; out?: string[]; image?: string[] };
   const out = [...(flags.out ?? []), ...(flags.image ?? [])];
   if (out.length > 1) throw new UsageError('give --out (or --image) once');
-  Object.assign(args, { json: flags.json === true, click: flags.click ?? null, values: flags.value ?? [], out: out[0] ?? null });
-  args.autocomplete = flags.autocomplete?.replace(/-/g, '_') ?? null;
+  const autocomplete = flags.autocomplete?.replace(/-/g, '_') ?? null;
+  Object.assign(args, { json: flags.json === true, click: flags.click ?? null, values: flags.value ?? [], out: out[0] ?? null, autocomplete });
   if (command && args.autocomplete !== null) {
     const completing = definitions.filter((o) => 'autocomplete' in o && o.autocomplete).map((o) => `--${o.name}`);
     if (!completing.includes(`--${args.autocomplete}`)) {

@@ -12,21 +12,22 @@ function clientIdFromToken(token: string): string | null {
 }
 
 const config = readConfigOrExit();
+const token = config.discordToken;
+const knownClientId = config.discordClientId ?? (token ? clientIdFromToken(token) : null);
 try {
-  const token = config.discordToken;
   if (!token) throw new Error('register: DISCORD_TOKEN is required');
   assertTokenShape(token);
   const commands = await loadCommands();
   const body = [...commands.values()].map((command) => command.data);
   const rest = new REST({ api: config.discordApiUrl }).setToken(token);
-  const clientId = config.discordClientId ?? clientIdFromToken(token) ?? ((await rest.get(Routes.currentApplication())) as RESTGetCurrentApplicationResult).id;
+  const clientId = knownClientId ?? ((await rest.get(Routes.currentApplication())) as RESTGetCurrentApplicationResult).id;
   const route = config.discordGuildId ? Routes.applicationGuildCommands(clientId, config.discordGuildId) : Routes.applicationCommands(clientId);
   const registered = (await rest.put(route, { body })) as RESTPutAPIApplicationCommandsResult;
   const names = registered.map((command) => `/${command.name}`).join(', ');
   const where = config.discordGuildId ? `to server ${config.discordGuildId} (available now)` : 'globally (they can take up to an hour to appear everywhere)';
   process.stdout.write(`Registered ${registered.length} commands for application ${clientId} ${where}:\n  ${names}\n`);
 } catch (error) {
-  const context = { apiUrl: config.discordApiUrl, clientId: config.discordClientId ?? (config.discordToken ? clientIdFromToken(config.discordToken) : null), guildId: config.discordGuildId };
+  const context = { apiUrl: config.discordApiUrl, clientId: knownClientId, guildId: config.discordGuildId };
   process.stderr.write(`register: failed: ${explainDiscordFailure(error, context).explanation}\n`);
   process.exitCode = 1;
 }

@@ -5,11 +5,6 @@ import SQLite from 'better-sqlite3';
 import type { Logger } from '../log.js';
 import { errorCode } from './connect.js';
 
-/** The last good generation of `file`. */
-export function backupFileOf(file: string): string {
-  return `${file}.bak`;
-}
-
 /** Before the SQLite file is opened: a damaged one is moved aside (with its -wal and -shm) and the last good generation restored. */
 export function recoverSqliteFile(file: string, log: Logger): 'ok' | 'absent' | 'restored' | 'set-aside' {
   if (file === ':memory:' || !existsSync(file)) return 'absent';
@@ -28,7 +23,7 @@ export function recoverSqliteFile(file: string, log: Logger): 'ok' | 'absent' | 
   for (const suffix of ['', '-wal', '-shm']) {
     if (existsSync(`${file}${suffix}`)) renameSync(`${file}${suffix}`, `${movedTo}${suffix}`);
   }
-  const backup = backupFileOf(file);
+  const backup = `${file}.bak`;
   const restored = existsSync(backup) && damage(backup) === null;
   if (restored) copyFileSync(backup, file);
   const fields = { file, reason: problem, movedTo, ...(restored ? { restoredFrom: backup } : {}) };
@@ -61,7 +56,7 @@ export function stateProblem(error: unknown, file: string): string {
 
 /** Copies the database at `file` to its generation file, atomically (a copy beside it, then a rename). */
 export async function backupSqliteFile(file: string): Promise<void> {
-  const backup = backupFileOf(file);
+  const backup = `${file}.bak`;
   const temp = `${backup}.tmp-${process.pid}`;
   const source = new SQLite(file, { fileMustExist: true });
   try {
@@ -87,10 +82,10 @@ export function backupScheduler(file: string, log: Logger): { changed(): void; f
     running = running.then(async () => {
       try {
         await backupSqliteFile(file);
-        if (failing) log.info('database: backups work again', { file: backupFileOf(file) });
+        if (failing) log.info('database: backups work again', { file: `${file}.bak` });
         failing = false;
       } catch (error) {
-        if (!failing) log.warn('database: could not write the last good generation; check free space and permissions of the state folder', { file: backupFileOf(file), error });
+        if (!failing) log.warn('database: could not write the last good generation; check free space and permissions of the state folder', { file: `${file}.bak`, error });
         failing = true;
       }
     });

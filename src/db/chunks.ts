@@ -1,7 +1,4 @@
-/**
- * Writing many rows in statements of CHUNK_ROWS (SQLite and Postgres cap a statement's parameters), with a turn of the
- * event loop between them: better-sqlite3 is synchronous, and thousands of rows back to back would stall interactions.
- */
+/** Many rows in statements of CHUNK_ROWS, yielding between them: better-sqlite3 is synchronous and would stall interactions. */
 import { setImmediate } from 'node:timers/promises';
 
 /** Rows per statement (at most 6 parameters a row: far below SQLite's 32,766 and Postgres's 65,535). */

@@ -1,7 +1,6 @@
 /**
- * Leases: one holder per named role (the announcer) among the processes sharing a state store, decided by one row of
- * `leases`. Taking, renewing and taking over are each one atomic statement (SQLite and Postgres), so two racing
- * processes never both win. A holder renews every third of the lease and stops acting a margin before its expiry.
+ * Leases: one holder per named role (the announcer) among the processes sharing a state store, one row of `leases`.
+ * Taking, renewing and taking over are each one atomic statement, so two racing processes never both win.
  */
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
@@ -72,10 +71,6 @@ export interface HoldLeaseOptions {
   log: Logger;
   /** Called each time the wait starts on another holder. */
   onWaiting?: () => void;
-  /** Called once if the lease is lost (taken over after this process stopped renewing in time). */
-  onLost?: (lease: LeasesTable | null) => void;
-  /** The wall clock in ms (tests). */
-  now?: () => number;
 }
 
 /** A lease this process holds, kept alive by a heartbeat until released or lost. */
@@ -89,7 +84,7 @@ export interface HeldLease {
 
 /** Takes the lease `options.name` (waiting as `options.wait` says) and keeps it renewed. */
 export async function holdLease(db: Kysely<Database>, options: HoldLeaseOptions): Promise<HeldLease> {
-  const { name, log, onLost, now = Date.now } = options;
+  const { name, log } = options;
   const lengthMs = options.lengthMs ?? DEFAULT_LEASE_MS;
   const holder = newHolderId();
   // The holder stops counting itself the holder a margin before the expiry it wrote (a stall, clock skew).
@@ -100,13 +95,13 @@ export async function holdLease(db: Kysely<Database>, options: HoldLeaseOptions)
   let renewing: Promise<void> = Promise.resolve();
   const renew = async (): Promise<void> => {
     if (ended) return;
-    const sentAt = now();
+    const sentAt = Date.now();
     let renewed: boolean;
     try {
       renewed = await renewLease(db, name, holder, lengthMs, sentAt);
     } catch (error) {
       // The store is unreachable: keep trying; `held()` turns false on its own once the margin is reached.
-      if (!failing) log.warn('lease: renewing failed; retrying', { lease: name, error, heldForMs: Math.max(0, validUntil - now()) });
+      if (!failing) log.warn('lease: renewing failed; retrying', { lease: name, error, heldForMs: Math.max(0, validUntil - Date.now()) });
       failing = true;
       return;
     }
@@ -121,7 +116,6 @@ export async function holdLease(db: Kysely<Database>, options: HoldLeaseOptions)
     clearInterval(timer);
     const current = await readLease(db, name).catch(() => null);
     log.error('lease: lost; another process took it over after this one stopped renewing in time', { lease: name, holder, newHolder: current?.holder ?? null });
-    onLost?.(current);
   };
   const timer = setInterval(() => {
     renewing = renew();
@@ -129,7 +123,7 @@ export async function holdLease(db: Kysely<Database>, options: HoldLeaseOptions)
   timer.unref();
   return {
     holder,
-    held: () => !ended && now() < validUntil,
+    held: () => !ended && Date.now() < validUntil,
     async release() {
       if (ended) return;
       ended = true;
@@ -138,7 +132,7 @@ export async function holdLease(db: Kysely<Database>, options: HoldLeaseOptions)
       try {
         await releaseLease(db, name, holder);
       } catch (error) {
-        log.warn('lease: could not release; it lapses on its own', { lease: name, error, lapsesInMs: Math.max(0, validUntil - now()) });
+        log.warn('lease: could not release; it lapses on its own', { lease: name, error, lapsesInMs: Math.max(0, validUntil - Date.now()) });
       }
     },
   };
@@ -146,12 +140,12 @@ export async function holdLease(db: Kysely<Database>, options: HoldLeaseOptions)
 
 // Waits as `options.wait` says until `holder` takes the lease; returns when it was taken.
 async function takeLease(db: Kysely<Database>, holder: string, lengthMs: number, options: HoldLeaseOptions): Promise<number> {
-  const { name, log, signal, now = Date.now } = options;
+  const { name, log, signal } = options;
   const forever = options.wait === 'forever';
   let waitedFor: string | null = null;
   for (;;) {
     signal?.throwIfAborted();
-    const attemptAt = now();
+    const attemptAt = Date.now();
     let current: LeasesTable | null;
     try {
       if (await tryAcquireLease(db, name, holder, lengthMs, attemptAt)) {
@@ -178,7 +172,7 @@ async function takeLease(db: Kysely<Database>, holder: string, lengthMs: number,
       log.info('lease: held by another process; waiting to see whether it still renews it', { lease: name, holder: current.holder, expiresInMs: Math.max(0, current.expires_at - attemptAt) });
     }
     waitedFor = current.holder;
-    const untilExpiry = Math.max(0, current.expires_at - now()) + EXPIRY_SLACK_MS;
+    const untilExpiry = Math.max(0, current.expires_at - Date.now()) + EXPIRY_SLACK_MS;
     await sleep(forever ? Math.min(untilExpiry, Math.ceil(lengthMs / 3)) : untilExpiry, undefined, { signal });
   }
 }

@@ -14,13 +14,8 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026-12-07-01-source-works': sourceWorks,
 };
 
-/** What `migrateToLatest` did. */
-export interface MigrationReport {
-  /** Migrations applied now, in order. */
-  applied: string[];
-  /** The newest migration the database now has; null for none. */
-  current: string | null;
-}
+/** What `migrateToLatest` did: the migrations applied now, in order, and the newest the database now has. */
+type MigrationReport = { applied: string[]; current: string | null };
 
 /** Brings the database to the newest schema; a `DatabaseError` when the database is newer than the code or a migration fails. */
 // Migrations see the database untyped (its tables change under them), as Kysely's own migrations do.

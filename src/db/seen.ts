@@ -1,5 +1,5 @@
 /** Baselines and seen keys, per scope: a server's id for its announcements, `follows` for follow deliveries and digests. */
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import { inChunks } from './chunks.js';
 import type { Database } from './schema.js';
 
@@ -44,7 +44,7 @@ export async function seenKeys(db: Kysely<Database>, scope: string): Promise<See
 }
 
 /** Adds keys to `scope` (those already there are left as they are). */
-export async function rememberKeys(db: Kysely<Database> | Transaction<Database>, scope: string, keys: readonly SeenKey[], now: number): Promise<void> {
+export async function rememberKeys(db: Kysely<Database>, scope: string, keys: readonly SeenKey[], now: number): Promise<void> {
   for await (const chunk of inChunks(keys)) {
     const rows = chunk.map((key) => ({ scope, kind: key.kind, value: key.value, created_at: now }));
     await db

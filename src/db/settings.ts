@@ -12,8 +12,6 @@ export interface GuildSettings {
   guildId: string;
   announceChannelId: string | null;
   digest: { schedule: DigestSchedule; weekday: number; hour: number; since: number | null };
-  createdAt: number;
-  updatedAt: number;
 }
 
 /** Creates the server's row with these starting settings, unless it exists. */
@@ -58,7 +56,5 @@ function toSettings(row: GuildSettingsTable): GuildSettings {
     guildId: row.guild_id,
     announceChannelId: row.announce_channel_id,
     digest: { schedule, weekday: Number(row.digest_weekday ?? 1), hour: Number(row.digest_hour ?? 9), since: row.digest_since === null ? null : Number(row.digest_since) },
-    createdAt: Number(row.created_at),
-    updatedAt: Number(row.updated_at),
   };
 }

@@ -24,14 +24,13 @@ export interface SourceRead {
   author: AuthorRecord | null;
 }
 
-/** What the cache keeps of a work: any JSON value with the paper's id (and the OpenAlex work's). */
-export interface CachedWork {
-  id: string;
-  openalexId?: string | undefined;
-}
-
-/** Replaces a member's works with these (one transaction: the old works stay until the new ones are all written). */
-export async function replaceMemberWorks(db: Kysely<Database>, member: string, papers: readonly CachedWork[], now: number): Promise<void> {
+/** Replaces a member's works (JSON values with the paper's id) in one transaction: the old stay until the new are written. */
+export async function replaceMemberWorks(
+  db: Kysely<Database>,
+  member: string,
+  papers: ReadonlyArray<{ id: string; openalexId?: string | undefined }>,
+  now: number,
+): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom('source_works').where('member', '=', member).execute();
     const rows = [...new Map(papers.map((paper) => [paper.openalexId ?? paper.id, paper])).entries()].map(([workId, paper]) => ({ member, work_id: workId, paper: JSON.stringify(paper), fetched_at: now }));

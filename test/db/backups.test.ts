@@ -4,7 +4,7 @@ import { readdir, writeFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAnnouncer } from '../../src/announce/announcer.js';
 import { openDatabase } from '../../src/db/connect.js';
-import { backupFileOf, backupSqliteFile, recoverSqliteFile, stateProblem } from '../../src/db/backups.js';
+import { backupSqliteFile, recoverSqliteFile, stateProblem } from '../../src/db/backups.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { arrayLogger, corpusOf, manualScheduler, paper, recordingPost } from '../announce/helpers.js';
 import { tempDatabase, type TempDatabase } from './helpers.js';
@@ -46,7 +46,7 @@ describe('the last good generation', () => {
     const recovery = recoverSqliteFile(database.file, log);
     expect(recovery).toBe('restored');
     expect(lines[0]?.msg).toMatchInlineSnapshot(`"database: the state file is unreadable; it was set aside and the last good generation restored. Papers added since that generation are announced as new"`);
-    expect(lines[0]?.restoredFrom).toBe(backupFileOf(database.file));
+    expect(lines[0]?.restoredFrom).toBe(`${database.file}.bak`);
     expect((await readdir(database.dir)).some((name) => name.startsWith('paperbot.db.corrupt-'))).toBe(true);
 
     database.handle = await openDatabase(`sqlite:${database.file}`);

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../../src/db/connect.js';
 import {
   LeaseHeldError,
@@ -15,7 +15,7 @@ import {
   type HeldLease,
 } from '../../src/db/lease.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
-import { createLogger } from '../../src/log.js';
+import { createLogger, loggerOver } from '../../src/log.js';
 
 const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
 const RACER = path.join(import.meta.dirname, 'lease-racer.ts');
@@ -35,6 +35,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
+  vi.useRealTimers();
   for (const lease of held) await lease.release();
   await handle.close();
   await rm(dir, { recursive: true, force: true });
@@ -110,17 +111,20 @@ describe('holding a lease', () => {
   });
 
   it('stops counting itself the holder when it cannot renew in time, and reports a takeover once', async () => {
-    let clock = 0;
-    const lost: Array<string | null> = [];
-    const lease = await hold({ lengthMs: 300, now: () => clock, onLost: (row) => lost.push(row?.holder ?? null) });
-    clock = 224;
+    // Only the wall clock is faked: the heartbeat's timers run for real.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(0);
+    const lost: unknown[] = [];
+    const logLost = loggerOver((_level, msg, fields) => msg.startsWith('lease: lost') && lost.push(fields.newHolder));
+    const lease = await hold({ lengthMs: 300, log: logLost });
+    vi.setSystemTime(224);
     expect(lease.held()).toBe(true);
-    clock = 225;
+    vi.setSystemTime(225);
     expect(lease.held()).toBe(false);
     expect(await tryAcquireLease(handle.db, 'announcer', 'newcomer', 300, 300)).toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 250));
     expect(lost).toEqual(['newcomer']);
-    clock = 0;
+    vi.setSystemTime(0);
     expect(lease.held()).toBe(false);
   });
 });
