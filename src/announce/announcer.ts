@@ -373,5 +373,4 @@ interface Server {
 }
 
 const STOP_GRACE_MS = 5_000;
-/** The most paper ids one log line lists. */
 const LOGGED_IDS_MAX = 20;

@@ -300,5 +300,4 @@ function bigrams(text: string): Map<string, number> {
 }
 
 const MIN_ABSTRACT_CHARS = 80;
-/** The longest a slice of `inSlices` runs. */
 const SLICE_MS = 20;
