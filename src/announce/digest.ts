@@ -44,8 +44,7 @@ function cronPattern(digest: GuildSettings['digest']): string | null {
 export function lastDue(digest: GuildSettings['digest'], now: Date): Date | null {
   const pattern = cronPattern(digest);
   if (pattern === null) return null;
-  // Without a function croner schedules nothing. Its previous runs are strictly before the reference: a second later
-  // includes a run due this instant.
+  // Croner (without a function, it schedules nothing) lists runs strictly before the reference: a second on includes now.
   return new Cron(pattern, { timezone: 'UTC' }).previousRuns(1, new Date(now.getTime() + 1_000))[0] ?? null;
 }
 

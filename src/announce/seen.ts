@@ -1,7 +1,6 @@
 /**
- * The papers already announced in a scope (a server, or the follows), and how a paper is recognised as one: by id or
- * title, or as a retitle of a gone seen paper (same abstract, or same date and first author with a title alike); and
- * announced.json, where earlier versions kept them, imported once as the starting server's baseline.
+ * The papers already announced in a scope (a server, or the follows), recognised by id, title, or as a retitle of a gone
+ * one; and announced.json, where earlier versions kept them, imported once as the starting server's baseline.
  */
 import { createHash } from 'node:crypto';
 import { readFile, rename } from 'node:fs/promises';
@@ -240,7 +239,6 @@ async function inSlices<T>(items: readonly T[], pause: () => Promise<unknown>, e
 /** The file in STATE_DIR that holds the record. */
 export const STATE_FILE = 'announced.json';
 
-/** The record as stored: whether a baseline was taken, and the keys of the papers announced or in it. */
 const AnnounceStateSchema = z.object({
   version: z.literal(1),
   baseline: z.boolean(),
