@@ -28,7 +28,6 @@ export interface AnnouncementMessage {
   summary: boolean;
 }
 
-/** How many of each owner's newest papers a summary lists, at most. */
 const SUMMARY_NEWEST = 5;
 
 /** The messages announcing `pending` (oldest first): embeds in batches, or one summary over `maxPapers`; `scope` is in each nonce. */

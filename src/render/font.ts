@@ -142,7 +142,6 @@ function kerning(face: Face, left: number, right: number): number {
   return cached(face.pairs, left * 65_536 + right, LOOKUPS_KEPT, () => face.font.position.getKerningValue(face.kerning, left, right));
 }
 
-/** Pairs remembered per font. */
 const LOOKUPS_KEPT = 50_000;
 
 // A glyph's outline as path commands at the pen, appended to `parts` (`Path.toPathData` costs 0.1 ms a glyph). The
