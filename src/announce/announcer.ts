@@ -13,10 +13,9 @@ import { allGuildSettings, ensureGuild } from '../db/settings.js';
 import type { AnnouncementControl, AnnouncementPreview } from '../discord/command.js';
 import { backgroundTurn } from '../foreground.js';
 import type { Logger } from '../log.js';
-import { announcementMessages, pushTo, summaryFields, type AnnouncementBody, type AnnouncementMessage } from './messages.js';
+import { announcementMessages, papersByOwner, pushTo, type AnnouncementBody, type AnnouncementMessage } from './messages.js';
 import { DATABASE_RETRY_MAX_MS, describeFailure, Retry, type PostFailure, type RetryOptions } from './retry.js';
-import { keysOf, oldestFirst, pendingPapers, prepareKeys, SeenScope } from './seen.js';
-import type { ImportedSeen } from './state.js';
+import { keysOf, oldestFirst, pendingPapers, prepareKeys, SeenScope, type ImportedSeen } from './seen.js';
 
 /** Sends one message to a channel; rejects on any failure (the bot passes discord.js's REST post). */
 export type PostMessage = (channelId: string, body: AnnouncementBody) => Promise<void>;
@@ -69,7 +68,7 @@ export interface Announcer extends AnnouncementControl {
 
 /** Creates the announcer; the starting server's row (and an imported baseline) are written at once. */
 export async function createAnnouncer(options: AnnouncerOptions): Promise<Announcer> {
-  const { db, post, log, maxPapers, start, imported } = options;
+  const { db, post, log, maxPapers = 10, start, imported } = options;
   const now = (): number => (options.now?.() ?? new Date()).getTime();
   const servers = new Map<string, Server>();
   // The follows' scope: papers new to the bot, whatever the server; read at the first corpus.
@@ -130,9 +129,8 @@ export async function createAnnouncer(options: AnnouncerOptions): Promise<Announ
       options.onWritten?.();
     } catch (error) {
       const delay = catchUpRetry.failed();
-      const failures = catchUpRetry.failures;
-      if (failures === 1) log.warn('announce: could not take the corpus in (the papers stay pending); retrying with backoff', { error, retryInMs: delay });
-      else log.debug('announce: taking the corpus in failed again', { error, attempts: failures, retryInMs: delay });
+      if (catchUpRetry.failures === 1) log.warn('announce: could not take the corpus in (the papers stay pending); retrying with backoff', { error, retryInMs: delay });
+      else log.debug('announce: taking the corpus in failed again', { error, attempts: catchUpRetry.failures, retryInMs: delay });
       return;
     }
     if (!complete) catchUpRetry.failed();
@@ -215,8 +213,10 @@ export async function createAnnouncer(options: AnnouncerOptions): Promise<Announ
           postFailed(server, error, pending.length - posted);
           return { posted, complete: true };
         }
-        if (body.summary) log.info('announce: too many new papers at once; posted one summary and recorded them all', { guildId, channelId, ...summaryFields(body.papers, maxPapers) });
-        else log.info('announce: posted', { guildId, channelId, papers: body.papers.map((paper) => paper.id) });
+        if (body.summary) {
+          const perOwner = Object.fromEntries(papersByOwner(body.papers).map((group) => [group.owner, group.papers.length]));
+          log.info('announce: too many new papers at once; posted one summary and recorded them all', { guildId, channelId, papers: body.papers.length, perOwner, maxPapers });
+        } else log.info('announce: posted', { guildId, channelId, papers: body.papers.map((paper) => paper.id) });
         const failedAttempts = server.retry.reset();
         if (server.failure) log.info('announce: posting works again', { guildId, channelId, failedAttempts });
         server.failure = null;
@@ -373,5 +373,4 @@ interface Server {
 }
 
 const STOP_GRACE_MS = 5_000;
-/** The most paper ids one log line lists. */
 const LOGGED_IDS_MAX = 20;

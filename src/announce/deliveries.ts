@@ -13,8 +13,7 @@ import type { Logger } from '../log.js';
 import { PaperIndex } from '../search/index.js';
 import type { PaperSearch, SearchFilters } from '../search/types.js';
 import type { LeaseCheck, OnNewPapers } from './announcer.js';
-import { describeFailure } from './retry.js';
-import { isCode } from './state.js';
+import { describeFailure, isCode } from './retry.js';
 import { messageBody, nonceOf, pushTo, type AnnouncementBody } from './messages.js';
 
 /** What deliveries need from Discord (by REST: no privileged intent). */

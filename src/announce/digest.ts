@@ -33,15 +33,6 @@ export interface DigestOptions extends Omit<RetryOptions, 'maxMs'> {
   pollMs?: number;
 }
 
-/** The running schedules. */
-export interface DigestScheduler {
-  /** Reads every server's schedule, (re)starts its timer, and posts any digest that is due and not yet posted. */
-  refresh(): Promise<void>;
-  /** Posts the server's digest if one is due and not yet posted (what each timer runs). */
-  check(guildId: string): Promise<void>;
-  stop(): void;
-}
-
 /** The croner pattern of a schedule (minute 0 of the hour, UTC); null when off. */
 function cronPattern(digest: GuildSettings['digest']): string | null {
   if (digest.schedule === 'daily') return `0 ${digest.hour} * * *`;
@@ -53,13 +44,12 @@ function cronPattern(digest: GuildSettings['digest']): string | null {
 export function lastDue(digest: GuildSettings['digest'], now: Date): Date | null {
   const pattern = cronPattern(digest);
   if (pattern === null) return null;
-  // Without a function croner schedules nothing. Its previous runs are strictly before the reference: a second later
-  // includes a run due this instant.
+  // Croner (without a function, it schedules nothing) lists runs strictly before the reference: a second on includes now.
   return new Cron(pattern, { timezone: 'UTC' }).previousRuns(1, new Date(now.getTime() + 1_000))[0] ?? null;
 }
 
-/** Starts the digest timers (none until `refresh`). */
-export function createDigestScheduler(options: DigestOptions): DigestScheduler {
+/** Starts the digest timers (none until `refresh`, which (re)reads every schedule and posts what is due; `check` one server). */
+export function createDigestScheduler(options: DigestOptions) {
   const timers = new Map<string, Cron>();
   const now = (): Date => options.now?.() ?? new Date();
   let stopped = false;

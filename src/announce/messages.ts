@@ -28,14 +28,10 @@ export interface AnnouncementMessage {
   summary: boolean;
 }
 
-/** How many papers are announced one by one at most unless told otherwise (ANNOUNCE_MAX_PAPERS). */
-const DEFAULT_MAX_PAPERS = 10;
-
-/** How many of each owner's newest papers a summary lists, at most. */
 const SUMMARY_NEWEST = 5;
 
 /** The messages announcing `pending` (oldest first): embeds in batches, or one summary over `maxPapers`; `scope` is in each nonce. */
-export function announcementMessages(pending: readonly Paper[], maxPapers: number = DEFAULT_MAX_PAPERS, scope = ''): AnnouncementMessage[] {
+export function announcementMessages(pending: readonly Paper[], maxPapers: number, scope = ''): AnnouncementMessage[] {
   if (pending.length > maxPapers) {
     return [{ papers: [...pending], body: messageBody(summaryEmbeds(pending), messageNonce('summary', pending, scope)), summary: true }];
   }
@@ -116,11 +112,6 @@ export function summaryEmbeds(papers: readonly Paper[]): APIEmbed[] {
     if (embeds.reduce((sum, embed) => sum + embedLength(embed), 0) <= LIMITS.embedTotal) return embeds;
   }
   return fitEmbeds(shown.map((group) => ownerEmbed(group.owner, group.papers, 0)));
-}
-
-/** A summary as a log line's fields: how many papers, the count per owner, and the limit it exceeded. */
-export function summaryFields(papers: readonly Paper[], maxPapers: number = DEFAULT_MAX_PAPERS): { papers: number; perOwner: Record<string, number>; maxPapers: number } {
-  return { papers: papers.length, perOwner: Object.fromEntries(papersByOwner(papers).map((group) => [group.owner, group.papers.length])), maxPapers };
 }
 
 function ownerEmbed(owner: string, papers: readonly Paper[], newest: number): APIEmbed {

@@ -1,7 +1,4 @@
-/**
- * The one retry policy of announcement work: a jittered wait doubling from 5 s to a ceiling, never shorter than Discord
- * asked, never giving up; a success starts it over. And why a post failed, in words for the log and /announce.
- */
+/** The one retry policy of announcement work (jittered doubling, never giving up), and why a post failed, in words. */
 
 /** The first retry waits about this long. */
 export const BACKOFF_BASE_MS = 5_000;
@@ -31,15 +28,12 @@ export function backoffDelay(attempt: number, retryAfterMs: number | null, rando
 
 /** One piece of work's retries: at most one try waiting, the failures since the last success, when the next is due. */
 export class Retry {
-  #failures = 0;
+  /** Failed tries since the last success. */
+  failures = 0;
   #waiting: { dueAt: Date; cancel: () => void } | null = null;
 
   /** `run` is the try itself; it reports back with `failed` or `reset`. */
   constructor(private readonly run: () => void, private readonly options: RetryOptions = {}) {}
-
-  get failures(): number {
-    return this.#failures;
-  }
 
   /** When the next try is due; null when none waits. */
   get dueAt(): Date | null {
@@ -49,8 +43,8 @@ export class Retry {
   /** Counts a failed try and schedules the next one (replacing any waiting), at least `retryAfterMs` away; returns the wait. */
   failed(retryAfterMs: number | null = null): number {
     this.cancel();
-    this.#failures += 1;
-    const delay = backoffDelay(this.#failures, retryAfterMs, this.options.random, this.options.maxMs);
+    this.failures += 1;
+    const delay = backoffDelay(this.failures, retryAfterMs, this.options.random, this.options.maxMs);
     const dueAt = new Date((this.options.now?.() ?? new Date()).getTime() + delay);
     const cancel = (this.options.schedule ?? defaultSchedule)(() => {
       this.#waiting = null;
@@ -62,9 +56,9 @@ export class Retry {
 
   /** The work succeeded (or changed): no try waits, and the next failure waits the first step again. Returns the failures before. */
   reset(): number {
-    const failures = this.#failures;
+    const failures = this.failures;
     this.cancel();
-    this.#failures = 0;
+    this.failures = 0;
     return failures;
   }
 
@@ -79,7 +73,6 @@ export class Retry {
 export interface PostFailure {
   /** Same kind of failure, same key (one log line per run of equal keys). */
   key: string;
-  /** What went wrong and what to do about it. */
   message: string;
   /** How long Discord asked us to wait (429), if it said. */
   retryAfterMs: number | null;
@@ -114,6 +107,11 @@ function retryAfterOf(fields: Record<string, unknown>): number | null {
   if (typeof fields.retryAfter === 'number' && Number.isFinite(fields.retryAfter)) return Math.max(0, fields.retryAfter);
   const seconds = (fields.rawError as { retry_after?: unknown } | null | undefined)?.retry_after;
   return typeof seconds === 'number' && Number.isFinite(seconds) ? Math.max(0, seconds * 1000) : null;
+}
+
+/** True when `error` carries this `code` (a Node system error's, or Discord's JSON error code). */
+export function isCode(error: unknown, code: string | number): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === code;
 }
 
 function defaultSchedule(run: () => void, delayMs: number): () => void {

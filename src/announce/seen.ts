@@ -1,11 +1,13 @@
 /**
- * The papers already announced in a scope (a server, or the follows), and how a paper is recognised as one: by id or
- * title, or as a retitle of a seen paper that left the corpus (same abstract, or same date and first author with a
- * title that differs by little). Two papers present together are two papers; a gone paper is replaced at most once.
+ * The papers already announced in a scope (a server, or the follows), recognised by id, title, or as a retitle of a gone
+ * one; and announced.json, where earlier versions kept them, imported once as the starting server's baseline.
  */
 import { createHash } from 'node:crypto';
+import { readFile, rename } from 'node:fs/promises';
+import { join } from 'node:path';
 import { setImmediate } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
+import { z } from 'zod';
 import { paperId, titleKey } from '../corpus/ids.js';
 import { foldIdentity } from '../corpus/names.js';
 import type { Corpus, Paper } from '../corpus/schema.js';
@@ -13,6 +15,7 @@ import type { Database } from '../db/schema.js';
 import { hasBaseline, rememberKeys, seenKeys, takeBaseline, type SeenKey, type SeenKind } from '../db/seen.js';
 import { backgroundTurn } from '../foreground.js';
 import { pushTo } from './messages.js';
+import { isCode } from './retry.js';
 
 /** How alike two titles of one date and first author must be (character-bigram Dice, 0–1) to be one paper. */
 export const RETITLE_SIMILARITY = 0.7;
@@ -233,6 +236,43 @@ async function inSlices<T>(items: readonly T[], pause: () => Promise<unknown>, e
   }
 }
 
+/** The file in STATE_DIR that holds the record. */
+export const STATE_FILE = 'announced.json';
+
+const AnnounceStateSchema = z.object({
+  version: z.literal(1),
+  baseline: z.boolean(),
+  announcedIds: z.array(z.string()),
+  announcedTitles: z.array(z.string()),
+  // Later versions of the file added these.
+  announcedAbstracts: z.array(z.string()).default([]),
+  announcedSignatures: z.array(z.string()).default([]),
+});
+
+/** The record's keys as the database stores them, and how many papers it holds. */
+export interface ImportedSeen {
+  keys: SeenKey[];
+  papers: number;
+}
+
+/** Reads the record from `stateDir`: null when there is none with a baseline; an invalid file is moved aside (kept). */
+export async function loadState(stateDir: string): Promise<ImportedSeen | null> {
+  const file = join(stateDir, STATE_FILE);
+  const text = await readFile(file, 'utf8').catch((error: unknown) => (isCode(error, 'ENOENT') ? null : Promise.reject(error)));
+  if (text === null) return null;
+  let state: z.infer<typeof AnnounceStateSchema>;
+  try {
+    state = AnnounceStateSchema.parse(JSON.parse(text));
+  } catch {
+    await rename(file, `${file}.unreadable-${Date.now()}`);
+    return null;
+  }
+  if (!state.baseline) return null;
+  const byKind = { id: state.announcedIds, title: state.announcedTitles, abstract: state.announcedAbstracts, signature: state.announcedSignatures };
+  const keys = Object.entries(byKind).flatMap(([kind, values]) => values.map((value) => ({ kind: kind as SeenKind, value })));
+  return { keys, papers: state.announcedIds.length };
+}
+
 function countAbstracts(papers: readonly Paper[]): Map<string, number> {
   const counts = new Map<string, number>();
   for (const paper of papers) {
@@ -258,5 +298,4 @@ function bigrams(text: string): Map<string, number> {
 }
 
 const MIN_ABSTRACT_CHARS = 80;
-/** The longest a slice of `inSlices` runs. */
 const SLICE_MS = 20;

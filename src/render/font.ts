@@ -75,17 +75,24 @@ function decodeEntities(text: string): string {
 function textPath(text: string, fontSize: number, weight?: FontWeight): string {
   const face = faceFor(weight);
   const key = `${face.bold ? 'b' : 'r'}${fontSize}\u0000${text}`;
-  const known = pathCache.get(key);
-  if (known !== undefined) return known;
-  const scale = fontSize / face.font.unitsPerEm;
-  const parts: string[] = [];
-  for (const { glyph, pen } of layout(face, text).placed) glyphPath(glyph, pen, scale, parts);
-  // One flat string: built by `+=`, the cached paths would be trees of thousands of pieces for the collector to walk.
-  const path = parts.join('');
-  // Labels repeat from picture to picture (years, ticks, names); past the bound the cache starts again.
-  if (pathCache.size >= PATH_CACHE_ENTRIES) pathCache.clear();
-  pathCache.set(key, path);
-  return path;
+  // Labels repeat from picture to picture (years, ticks, names).
+  return cached(pathCache, key, PATH_CACHE_ENTRIES, () => {
+    const scale = fontSize / face.font.unitsPerEm;
+    const parts: string[] = [];
+    for (const { glyph, pen } of layout(face, text).placed) glyphPath(glyph, pen, scale, parts);
+    // One flat string: built by `+=`, the cached paths would be trees of thousands of pieces for the collector to walk.
+    return parts.join('');
+  });
+}
+
+// `map`'s value at `key`, computed once; past `max` entries the map starts again (untrusted names could grow it without end).
+function cached<K, V>(map: Map<K, V>, key: K, max: number, compute: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) {
+    if (map.size >= max) map.clear();
+    map.set(key, (value = compute()));
+  }
+  return value;
 }
 
 /** Text paths kept (a few hundred bytes each). */
@@ -132,16 +139,9 @@ function layout(face: Face, text: string): { placed: Array<{ glyph: opentype.Gly
 }
 
 function kerning(face: Face, left: number, right: number): number {
-  const pair = left * 65_536 + right;
-  let value = face.pairs.get(pair);
-  if (value === undefined) {
-    if (face.pairs.size >= LOOKUPS_KEPT) face.pairs.clear();
-    face.pairs.set(pair, (value = face.font.position.getKerningValue(face.kerning, left, right)));
-  }
-  return value;
+  return cached(face.pairs, left * 65_536 + right, LOOKUPS_KEPT, () => face.font.position.getKerningValue(face.kerning, left, right));
 }
 
-/** Pairs remembered per font; text of untrusted names could otherwise grow them without end. */
 const LOOKUPS_KEPT = 50_000;
 
 // A glyph's outline as path commands at the pen, appended to `parts` (`Path.toPathData` costs 0.1 ms a glyph). The

@@ -164,12 +164,7 @@ function fitToCanvas(nodes: PlacedNode[]): PlacedNode[] {
   }));
 }
 
-interface Box {
-  left: number;
-  top: number;
-  right: number;
-  bottom: number;
-}
+type Box = Record<'left' | 'top' | 'right' | 'bottom', number>;
 
 // The labels, biggest nodes first, each at its first spot clear of nodes and earlier labels, else where it overlaps least.
 function placeLabels(nodes: readonly PlacedNode[]): string[] {

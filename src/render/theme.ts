@@ -1,7 +1,6 @@
 /** The pictures' colours; an opaque light background, so a picture reads the same on Discord's dark and light themes. */
 import { KNOWN_CATEGORIES, NO_CATEGORY } from '../corpus/categories.js';
 
-/** The picture's background. */
 export const BACKGROUND = '#ffffff';
 /** Titles, labels. */
 export const TEXT = '#1f2328';
