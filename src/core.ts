@@ -26,10 +26,7 @@ import { readLab } from './sources/lab.js';
 import { cachedPaper } from './sources/papers.js';
 import { liveSite } from './web/site.js';
 
-/**
- * Opens the state store and the live library, loads the commands, and prepares announcing; follows nothing yet.
- * `rest`: Discord's REST API with the bot token, null without one; `standby` waits for the announcer lease.
- */
+/** Opens the state store and live library, loads the commands, prepares announcing (none if `rest` is null); follows nothing yet. */
 export async function startCore(config: Config, { log, rest, standby }: { log: Logger; rest: REST | null; standby: boolean }) {
   // With DATA_DIR/lab.yaml, the sources' works are served and /cite looks papers up; its errors stop the start.
   const lab = await readLab(config.dataDir);
@@ -114,10 +111,7 @@ export interface Running {
   readonly router: { readonly inFlight: number };
 }
 
-/**
- * Starts `start(log)` and stops it on the first SIGINT or SIGTERM; exits 1 when starting or stopping fails, else 0
- * once stopped. Resolves with the logger once started.
- */
+/** Runs `start(log)` until the first SIGINT or SIGTERM; exits 1 if starting or stopping fails, else 0. Resolves once started. */
 export async function runUntilSignalled(config: Config, start: (log: Logger) => Promise<Running>): Promise<Logger> {
   const log = createLogger(config.logLevel);
   process.on('unhandledRejection', (reason) => log.error('unhandled rejection', { error: reason }));

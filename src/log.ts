@@ -42,7 +42,7 @@ const RESERVED = new Set(['time', 'level', 'msg']);
 // The line as JSON: the reserved keys first and untouchable, then the fields.
 function logLine(head: { time: string; level: LogLevel; msg: string }, fields: LogFields): string {
   const line: LogFields = { ...head };
-  for (const [key, value] of Object.entries(fields)) line[RESERVED.has(key) || key in head ? `_${key}` : key] = value;
+  for (const [key, value] of Object.entries(fields)) line[RESERVED.has(key) ? `_${key}` : key] = value;
   try {
     return JSON.stringify(line, safeReplacer());
   } catch (error) {

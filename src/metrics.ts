@@ -15,7 +15,6 @@ const SEARCH_BUCKETS = [0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
 
 /** Every metric paperbot exports; each one's `help` says what it counts. */
 export const metrics = {
-  /** By kind (command, component, autocomplete) and outcome (as the log line says it). */
   interactions: new Counter({
     name: 'paperbot_interactions_total',
     help: 'Interactions answered, by kind, command and outcome',
@@ -43,7 +42,6 @@ export const metrics = {
   }),
   /** Counted once their message was accepted. */
   announcedPapers: new Counter({ name: 'paperbot_announced_papers_total', help: 'Papers announced' }),
-  /** Direct messages to members who follow a person. */
   deliveries: new Counter({
     name: 'paperbot_deliveries_total',
     help: 'Follow deliveries, by outcome (posted or failed)',

@@ -40,9 +40,8 @@ export interface AnnouncingOptions {
 }
 
 /**
- * The live library of one process and its announcing (none without a bot token). The gateway bot takes the lease
- * here, before it logs in: one another process keeps renewing throws LeaseHeldError, so a second bot is refused
- * before it connects. A standby waits for it from `start` on and takes over once the holder's lease expired.
+ * The live library of one process and its announcing (none without a bot token). The gateway bot takes the lease here,
+ * before login, so a second bot is refused (LeaseHeldError); a standby waits for it from `start` on.
  */
 export async function liveUpdates(library: LiveLibrary, announcing: AnnouncingOptions | null) {
   const search = (): PaperSearch => library.holder.current.index;

@@ -159,17 +159,6 @@ export function runReaderThread(): void {
     else queue = queue.then(() => handle(request));
   });
 
-  // Sends one chunk and waits until the main thread has taken it in: Node delivers every message queued on a port
-  // in one turn, so chunks sent at once would be taken in as one long block.
-  async function sendChunk(message: ReaderMessage): Promise<void> {
-    const taken = new Promise<void>((resolve) => {
-      acknowledged = resolve;
-    });
-    post(message);
-    await taken;
-    acknowledged = null;
-  }
-
   async function handle(request: Exclude<ReaderRequest, { type: 'ack' }>): Promise<void> {
     try {
       if (request.type === 'persist') {
@@ -181,7 +170,13 @@ export function runReaderThread(): void {
       const part = <T>(list: T[], size: number, i: number): T[] => list.slice(i * size, (i + 1) * size);
       for (let i = 0; i < Math.max(papers.length / PAPERS_PER_MESSAGE, diagnostics.length / DIAGNOSTICS_PER_MESSAGE); i++) {
         const chunk = { papers: part(papers, PAPERS_PER_MESSAGE, i), diagnostics: part(diagnostics, DIAGNOSTICS_PER_MESSAGE, i) };
-        await sendChunk({ type: 'chunk', id: request.id, ...chunk });
+        // Wait until the main thread has taken it in: Node delivers every message queued on a port in one turn, so
+        // chunks sent at once would be taken in as one long block.
+        const taken = new Promise<void>((resolve) => {
+          acknowledged = resolve;
+        });
+        post({ type: 'chunk', id: request.id, ...chunk });
+        await taken;
       }
       post({ type: 'scanned', id: request.id, ...scanned, profiles: corpus?.profiles ?? null });
     } catch (error) {

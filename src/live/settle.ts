@@ -21,10 +21,7 @@ export type SettleVerdict =
   /** Every page has been as it was read for the whole settle time. */
   | { state: 'settled' };
 
-/**
- * The settle rule. `seenAt`: when each stamp was first observed, used in place of a modification time in the future
- * (a skewed clock on a network share).
- */
+/** The settle rule; `seenAt` (when each stamp was first seen) stands in for a modification time in the future (a skewed clock). */
 export function settleVerdict(read: Stamps, onDisk: Stamps, seenAt: ReadonlyMap<string, number>, nowMs: number, settleMs: number): SettleVerdict {
   for (const name of read.keys()) if (!onDisk.has(name)) return { state: 'changed', page: name };
   let lastChange = -Infinity;

@@ -57,8 +57,13 @@ export async function openSnapshot(file: string, key?: string): Promise<Snapshot
     return { ok: false, missing: code === 'ENOENT', reason: `cannot read it: ${code ?? String(error)}` };
   }
   const newline = data.indexOf(0x0a);
-  const header = parseHeader(data.toString('utf8', 0, newline < 0 ? data.length : newline));
-  if (!header) return { ok: false, reason: 'damaged: no valid header line' };
+  let header: Header | null = null;
+  try {
+    header = JSON.parse(data.toString('utf8', 0, newline < 0 ? data.length : newline)) as Header | null;
+  } catch {
+    // not JSON: no header
+  }
+  if (typeof header?.key !== 'string' || !('format' in header)) return { ok: false, reason: 'damaged: no valid header line' };
   if (header.format !== SNAPSHOT_FORMAT_VERSION) return { ok: false, reason: `format ${String(header.format)}, expected ${SNAPSHOT_FORMAT_VERSION}` };
   if (key !== undefined && header.key !== key) return { ok: false, reason: OTHER_PAGES };
   const start = newline + 1;
@@ -105,14 +110,4 @@ class CopyingDeserializer extends DefaultDeserializer {
   }
 }
 
-type Header = { format: unknown; key: string; crc32: unknown; body: unknown };
-
-// The header line's fields; null when it is not a header.
-function parseHeader(text: string): Header | null {
-  try {
-    const header = JSON.parse(text) as Record<string, unknown> | null;
-    return typeof header?.['key'] === 'string' && 'format' in header ? (header as Header) : null;
-  } catch {
-    return null;
-  }
-}
+type Header = { format: unknown; key: unknown; crc32: unknown; body: unknown };

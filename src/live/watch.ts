@@ -20,7 +20,7 @@ import { OTHER_PAGES, SERVED_SNAPSHOT_FILE, openSnapshot } from './snapshot.js';
 
 /** What `openLiveLibrary` needs. */
 export interface LiveLibraryOptions {
-  /** The directory of pages (DATA_DIR/profiles). */
+  /** DATA_DIR/profiles. */
   dir: string;
   /** Where the snapshot of the parsed pages is kept; null: no snapshot. */
   stateDir: string | null;
@@ -100,10 +100,9 @@ async function loadServed(file: string, works: readonly Paper[]): Promise<Loaded
 
 /** Holds the library served; `swap` replaces it atomically, and /metrics shows its size and age. */
 export class LibraryHolder {
-  #current: Library;
+  #current!: Library;
 
   constructor(initial: Library) {
-    this.#current = initial;
     this.swap(initial);
   }
 
@@ -125,7 +124,6 @@ export class LibraryHolder {
 
 /** A library kept up to date with its pages (and the sources' works). */
 export class LiveLibrary {
-  /** The library served now. */
   readonly holder: LibraryHolder;
   readonly #options: LiveLibraryOptions;
   readonly #log: Logger;
@@ -133,7 +131,6 @@ export class LiveLibrary {
   readonly #clock = new StampClock();
   /** Files the watcher named since the last read: read them even if their stamp looks unchanged. */
   readonly #touched = new Set<string>();
-  /** Told, once per corpus, of the corpus served once the pages have settled; what it throws is logged. */
   #onSettled: (corpus: Corpus) => void | Promise<void> = () => undefined;
   #watcher: FSWatcher | null = null;
   #interval: NodeJS.Timeout | null = null;
@@ -142,9 +139,7 @@ export class LiveLibrary {
   #queued: Promise<boolean> | null = null;
   #scanning = 0;
   #settledCorpus: Corpus | null = null;
-  /** Ends `start`'s wait for the watcher, should it be stopped first. */
   readonly #unwatched = new AbortController();
-  /** The pages as last read, before the works are merged in. */
   #pages: Corpus;
   #works: readonly Paper[];
   #started = false;
