@@ -23,7 +23,6 @@ export class SourceError extends Error {
 /** What each service's client is made with: its base URL, the lab's contact, and the etiquette's knobs. */
 export interface ServiceOptions {
   baseUrl: string;
-  /** The lab's contact address, sent in the User-Agent (and as `mailto` where the service takes it). */
   contact: string;
   log: Logger;
   /** The least time between two requests; each service has its own default. */
@@ -38,7 +37,7 @@ export interface SourceResponse {
   text: string;
 }
 
-/** One attempt's failure, and whether (after how long, where the service said) trying again may help. */
+/** One attempt's failure, and whether (and after how long, where the service said) to try again. */
 interface Failure {
   kind: SourceFailure;
   detail: string;
@@ -52,7 +51,6 @@ export class PoliteClient {
   readonly #etiquette: { service: string; intervalMs: number; mailto: boolean };
   readonly #options: ServiceOptions;
   #queue: Promise<unknown> = Promise.resolve();
-  /** When the last answer (or failure) came in: the next request waits the interval from there. */
   #lastDone = 0;
   /** Until when the service counts as unreachable (it could not be reached after the retries): requests fail at once. */
   #downUntil = 0;
@@ -198,12 +196,10 @@ function describeCause(error: unknown): string {
 }
 
 const VERSION = '0.1.0';
-/** How long one attempt may take. */
 const TIMEOUT_MS = 30_000;
 /** Attempts after the first. */
 const RETRIES = 4;
 const BACKOFF_MS = 1_000;
-/** The longest `Retry-After` waited for. */
 const MAX_RETRY_AFTER_MS = 120_000;
 /** Retries of a request whose service could not be reached at all (refused, reset, timed out). */
 const UNREACHABLE_RETRIES = 2;

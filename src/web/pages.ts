@@ -54,7 +54,6 @@ export function indexPage(corpus: Corpus, title: string): string {
     if (!byYear.has(yearOf(paper))) byYear.set(yearOf(paper), []);
     byYear.get(yearOf(paper))?.push({ paper, ordinal });
   });
-  const years = [...byYear.keys()];
   const count = corpus.papers.length;
   const body = html`<header>
 <h1>${title}</h1>
@@ -71,7 +70,7 @@ export function indexPage(corpus: Corpus, title: string): string {
 <label class="query">Search the papers<input type="search" name="q" autocomplete="off" spellcheck="false" placeholder="Words of a title, an abstract, an author …"></label>
 <label>Member<select name="member"><option value="">Every member</option>${people.map((name, i) => html`<option value="${i}">${name}</option>`)}</select></label>
 <label>Category<select name="category"><option value="">Every category</option>${categories.map(([code, label]) => html`<option value="${code}">${label}</option>`)}</select></label>
-<label>Year<select name="year"><option value="">Every year</option>${years.map((year) => html`<option>${year}</option>`)}</select></label>
+<label>Year<select name="year"><option value="">Every year</option>${[...byYear.keys()].map((year) => html`<option>${year}</option>`)}</select></label>
 <label>Type<select name="type"><option value="">Every type</option>${types.map((type) => html`<option value="${type}">${TYPE_LABELS[type]}</option>`)}</select></label>
 </form>
 <p id="status" role="status" aria-live="polite"></p>
@@ -131,7 +130,6 @@ ${CITATION_STYLES.map(
   return page(`${paper.title} · ${siteTitle}`, '../', body, [`../${SITE_PATHS.script}`]);
 }
 
-/** A link shown beside a paper. */
 type ShownLink = { label: string; url: string };
 
 /** The labels of the paper types, as the type filter and a paper's page show them. */

@@ -149,15 +149,7 @@ let bundled: Promise<string> | null = null;
 
 /** `site.js`: src/web/client/main.ts bundled once per process as a classic script (a `file://` page runs no module). */
 export function pageScript(): Promise<string> {
-  bundled ??= bundle().catch((error: unknown) => {
-    bundled = null;
-    throw error;
-  });
-  return bundled;
-}
-
-async function bundle(): Promise<string> {
-  const result = await build({
+  bundled ??= build({
     entryPoints: [path.join(HERE, 'client/main.ts')],
     bundle: true,
     format: 'iife',
@@ -167,10 +159,16 @@ async function bundle(): Promise<string> {
     write: false,
     legalComments: 'none',
     logLevel: 'silent',
-  });
-  const [file] = result.outputFiles;
-  if (!file) throw new Error('site: esbuild wrote no page script');
-  return file.text;
+  })
+    .then(({ outputFiles: [file] }) => {
+      if (!file) throw new Error('site: esbuild wrote no page script');
+      return file.text;
+    })
+    .catch((error: unknown) => {
+      bundled = null;
+      throw error;
+    });
+  return bundled;
 }
 
 /** Writes the site into `dir` (its old `papers/` folder replaced, so a paper gone from the corpus is gone from the site). */
