@@ -82,7 +82,8 @@ export class PoliteClient {
     const response = await this.get(url, 'application/json');
     const service = this.#etiquette.service;
     if (!/json/i.test(response.contentType)) {
-      throw new SourceError(service, url.href, 'shape', `answered ${describeType(response)} instead of JSON`);
+      const type = isHtml(response) ? 'an HTML page' : response.contentType ? `"${response.contentType.split(';')[0]}"` : 'no content type';
+      throw new SourceError(service, url.href, 'shape', `answered ${type} instead of JSON`);
     }
     let body: unknown;
     try {
@@ -183,11 +184,6 @@ export function parseRetryAfter(value: string | null, now: number): number | nul
 /** The URL without its `mailto` (logs need not carry the lab's address). */
 function redact(url: string): string {
   return url.replace(/([?&]mailto=)[^&]*/, '$1…');
-}
-
-function describeType(response: SourceResponse): string {
-  if (isHtml(response)) return 'an HTML page';
-  return response.contentType ? `"${response.contentType.split(';')[0]}"` : 'no content type';
 }
 
 function describeCause(error: unknown): string {

@@ -101,8 +101,8 @@ export function paperFromCrossref(work: CrossrefWork): PaperOrReason {
 /** What every source's record gives: the abstract is LaTeX as the sources write it. */
 type Basics = { title: string; names: string[]; date: Dated | null; latexAbstract: string };
 
-// What every source's paper has alike (no category yet, its first author owns a paper of no member) and the source's
-// own fields, each said to come from `origin`, checked against the paper schema; or what the record lacks.
+// The paper every source's record makes (no category; its first author owns it) with the source's own fields, each
+// said to come from `origin`, checked against the paper schema; or what the record lacks.
 function paperOf(origin: PaperOrigin, label: string, { title, names, date, latexAbstract }: Basics, own: Partial<Paper>): PaperOrReason {
   const authors = names.filter((name) => name.length > 0);
   if (!title) return { reason: `${label}: no title` };

@@ -131,10 +131,8 @@ function siteFiles(corpus: Corpus, options: SiteOptions, citations?: ReadonlyMap
   };
 }
 
-/**
- * MiniSearch's JSON of the papers as the bot indexes them, assigned to a global (a `file://` page can fetch nothing);
- * `addAllAsync`, so a serving bot keeps answering meanwhile.
- */
+// MiniSearch's JSON of the papers as the bot indexes them, assigned to a global (a `file://` page can fetch nothing);
+// `addAllAsync`, so a serving bot keeps answering meanwhile.
 async function searchIndexScript(corpus: Corpus): Promise<string> {
   const miniSearch = new MiniSearch<number>(indexOptions(corpus.papers));
   await miniSearch.addAllAsync(
