@@ -12,11 +12,9 @@ type SourceFailure = 'not-found' | 'http' | 'timeout' | 'network' | 'shape' | 'r
 /** A request that failed after its retries, or whose answer was unusable: the service, the URL and why. */
 export class SourceError extends Error {
   override name = 'SourceError';
-  readonly kind: SourceFailure;
 
-  constructor(service: string, url: string, kind: SourceFailure, detail: string, options?: { cause?: unknown }) {
+  constructor(service: string, url: string, readonly kind: SourceFailure, detail: string, options?: { cause?: unknown }) {
     super(`${service}: ${detail} (${redact(url)})`, options);
-    this.kind = kind;
   }
 }
 

@@ -82,13 +82,12 @@ export function paperFromArxiv(entry: ArxivEntry): PaperOrReason {
 
 /** A Crossref record as a paper of its own (for `/cite` of a paper outside the corpus). */
 export function paperFromCrossref(work: CrossrefWork): PaperOrReason {
-  const label = `Crossref ${work.DOI}`;
   const title = cleanText([work.title?.[0], work.subtitle?.[0]].filter(Boolean).join(': '));
   const authors = (work.author ?? []).map((a) => cleanText(a.name ?? [a.given, a.family].filter(Boolean).join(' ')));
   const [year, month, day] = (work.issued ?? work.published)?.['date-parts'][0] ?? [];
   const doi = findDoi(work.DOI);
   const date = dateOf(null, year, month, day);
-  return paperOf('crossref', label, { title, names: authors, date, latexAbstract: stripTags(work.abstract ?? '') }, {
+  return paperOf('crossref', `Crossref ${work.DOI}`, { title, names: authors, date, latexAbstract: stripTags(work.abstract ?? '') }, {
     ...(doi ? { doi } : {}),
     type: TYPES[work.type] ?? 'other',
     ...(work['container-title']?.[0] ? { venue: cleanText(work['container-title'][0]) } : {}),
