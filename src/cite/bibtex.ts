@@ -64,8 +64,7 @@ export function formatBibtex(paper: Paper): string {
     // BibTeX writes a page range with an en dash as `--`.
     ['pages', escaped(work.pages?.replace('–', '--') ?? null)],
     ['publisher', escaped(publisher)],
-    // arXiv ids and DOIs hold no brace or backslash (src/corpus/schema.ts), and the URL no brace, backslash or
-    // space (src/corpus/links.ts): each is safe as it is, and stays verbatim for biblatex.
+    // Ids and DOIs hold no brace or backslash, the URL neither nor a space (src/corpus/schema.ts, links.ts): kept verbatim.
     ['eprint', work.arxivId],
     ['archivePrefix', work.arxivId ? 'arXiv' : null],
     ['doi', work.doi],
@@ -75,8 +74,7 @@ export function formatBibtex(paper: Paper): string {
   return `@${entry}{${citationKey(paper)},\n${body.join(',\n')}\n}`;
 }
 
-// The venue field's text (the journal or proceedings; for a preprint where it was posted), and a publisher beside
-// it where it says something the venue field did not.
+// The venue field's text (for a preprint, where it was posted), and a publisher beside it where it says more.
 function venueAndPublisher(work: CitedWork, field: string): [string | null, string | null] {
   if (field === 'howpublished') {
     return [work.venue ?? work.publisher ?? (work.type === 'preprint' ? 'arXiv preprint' : null), work.venue ? work.publisher : null];

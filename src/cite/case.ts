@@ -1,7 +1,6 @@
 /**
- * APA 7's sentence case for titles (Publication Manual 6.17). A Title Case title does not say which capitals are proper
- * nouns: a word is one when the paper's abstract capitalises it mid-sentence (and never writes it in lower case), or
- * when it is a name-derived term of the field (Hamiltonian, Bayesian …). Acronyms and inner capitals stay as printed.
+ * APA 7's sentence case for titles (Publication Manual 6.17). A word is a proper noun when the paper's abstract capitalises
+ * it mid-sentence (and never writes it in lower case), or is a name-derived term (Hamiltonian); acronyms stay as printed.
  */
 
 /** Name-derived words that stay capitalised in any title (lower case here; matched on the folded word). */

@@ -1,14 +1,11 @@
 /**
- * Authors' names split as citations need them, by @citation-js/name, guarded where it slips: a suffix is taken off
- * first (it reads "John Smith Jr." as the family name "Jr."), a particle must be a real one (it takes any lower-case
- * word), and a split that loses or reorders words falls back to the last word.
+ * Authors' names split by @citation-js/name, guarded where it slips: a suffix is taken off first (it reads "John Smith Jr."
+ * as the family name "Jr."), a particle must be a real one, and a split that loses or reorders words falls back.
  */
 import { parse, type CslName } from '@citation-js/name';
 
 /** One author, split into the parts the citation styles write. */
 export interface CitedName {
-  /** As printed, whitespace collapsed. */
-  full: string;
   /** Every given name ("Philipp M."); empty for a one-word name. */
   given: string;
   /** A particle written with the family name ("von", "van der"); empty where there is none. */
@@ -17,8 +14,6 @@ export interface CitedName {
   family: string;
   /** "Jr.", "Sr.", "II", "III" or "IV"; empty where there is none. */
   suffix: string;
-  /** The given names as initials: "Peter Vincent" → "P. V.", "Jean-Luc" → "J.-L.", "M." → "M.". */
-  initials: string;
 }
 
 /** Particles accepted as such (lower case, as printed); any other lower-case word is a name. */
@@ -31,20 +26,18 @@ const PARTICLES = new Set([
 const SUFFIX_WORD = /(Jr\.?|Sr\.?|II|III|IV)/.source;
 const SUFFIX = new RegExp(`(?:,\\s*|\\s+)${SUFFIX_WORD}$`);
 
-/** A printed name split into given names, particle, family name, suffix and initials. */
+/** A printed name split into given names, particle, family name and suffix. */
 export function citedName(printed: string): CitedName {
   const full = printed.replace(/\s+/g, ' ').trim();
   const { rest, suffix } = withoutSuffix(full);
   const parts = rest.includes(',') ? invertedParts(rest) : (parsedParts(rest) ?? lastWordParts(rest));
-  return { full, ...parts, suffix: suffix || parts.suffix, initials: initialsOf(parts.given) };
+  return { ...parts, suffix: suffix || parts.suffix };
 }
 
 /** Particle and family name as one ("von Kügelgen", "De Sousa Ribeiro"): what a citation sorts and shows. */
 export function surname(name: CitedName): string {
   return name.particle ? `${name.particle} ${name.family}` : name.family;
 }
-
-type Parts = Omit<CitedName, 'full' | 'initials'>;
 
 // "John Smith Jr." → "John Smith" and "Jr."; a name that is nothing but a suffix keeps it as its name.
 function withoutSuffix(name: string): { rest: string; suffix: string } {
@@ -55,7 +48,7 @@ function withoutSuffix(name: string): { rest: string; suffix: string } {
 
 // "Smith, Jr., John" or "von Kügelgen, Julius": the part before the comma is the family name, any particle in it kept
 // there; a suffix may sit before the given names.
-function invertedParts(name: string): Parts {
+function invertedParts(name: string): CitedName {
   const [familyPart = '', ...others] = name.split(',').map((part) => part.trim());
   if (!/[\p{L}\p{N}]/u.test(familyPart)) return lastWordParts(name);
   let suffix = '';
@@ -69,7 +62,7 @@ function invertedParts(name: string): Parts {
 }
 
 // The parser's split, or null where it failed, lost, added or reordered words, or took a non-particle for a particle.
-function parsedParts(name: string): Parts | null {
+function parsedParts(name: string): CitedName | null {
   let parsed: CslName;
   try {
     parsed = parse(name);
@@ -80,25 +73,16 @@ function parsedParts(name: string): Parts | null {
   if (parsed.literal !== undefined || !parsed.family) return null;
   const particle = [parsed['dropping-particle'], parsed['non-dropping-particle']].filter(Boolean).join(' ');
   if (particle && !particle.split(' ').every((word) => PARTICLES.has(word))) return null;
-  const parts: Parts = { given: parsed.given ?? '', particle, family: parsed.family, suffix: parsed.suffix ?? '' };
+  const parts: CitedName = { given: parsed.given ?? '', particle, family: parsed.family, suffix: parsed.suffix ?? '' };
   const rebuilt = [parts.given, parts.particle, parts.family, parts.suffix].filter(Boolean).join(' ');
   return rebuilt === name ? parts : null;
 }
 
 // The last word is the family name, a run of particles before it its particle, the rest the given names.
-function lastWordParts(name: string): Parts {
+function lastWordParts(name: string): CitedName {
   const words = name.split(' ').filter(Boolean);
   const family = words.pop() ?? name;
   let start = words.length;
   while (start > 0 && PARTICLES.has(words[start - 1] ?? '')) start -= 1;
   return { given: words.slice(0, start).join(' '), particle: words.slice(start).join(' '), family, suffix: '' };
-}
-
-// "Peter Vincent" → "P. V."; "Jean-Luc" → "J.-L."; "M." → "M."; a word with no letter or digit gives nothing.
-function initialsOf(given: string): string {
-  const initial = (part: string): string => {
-    const first = part.match(/[\p{L}\p{N}]/u)?.[0];
-    return first === undefined ? '' : `${first.toUpperCase()}.`;
-  };
-  return given.split(' ').map((word) => word.split('-').map(initial).filter(Boolean).join('-')).filter(Boolean).join(' ');
 }

@@ -1,7 +1,6 @@
 /**
- * The prose citation styles: official CSL styles (CC BY-SA 3.0) shipped in src/cite/styles/ or dropped into
- * `DATA_DIR/styles/`, rendered by citeproc-js in a worker thread (src/cite/worker.ts): compiling APA or Chicago is
- * one synchronous call of seconds, which must not hold the main thread's event loop.
+ * Official CSL styles (CC BY-SA 3.0) shipped in src/cite/styles/ or dropped into `DATA_DIR/styles/`, rendered by
+ * citeproc-js in a worker thread (src/cite/worker.ts): compiling APA or Chicago blocks for seconds.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -25,7 +24,7 @@ export interface CslStyle {
   /** The style's own title (`<info><title>`). */
   name: string;
   file: string;
-  /** The style's XML as read and checked; null for a shipped style (the citation thread reads its file). */
+  /** The XML as read and checked; null for a shipped style (the citation thread reads its file). */
   xml: string | null;
   /** The title in sentence case (src/cite/case.ts): CSL never re-cases a title into it. */
   sentenceCase: boolean;
@@ -62,19 +61,12 @@ const MAX_STYLE_BYTES = 2_000_000;
 /** How long one request to the citation thread may take (a compile under load takes seconds). */
 const CITE_REQUEST_TIMEOUT_MS = 60_000;
 
-/** A request to the citation thread in flight. */
-interface Pending {
-  resolve: (answer: CiteAnswer) => void;
-  reject: (error: Error) => void;
-  /** Keeps the process alive while it waits (a member's citation does; the background build does not). */
-  keepsAlive: boolean;
-}
-
 /** The styles /cite offers, their engines in the citation thread; a thread that dies or hangs is replaced on the next request. */
 export class CitationStyles {
   readonly #styles = new Map<string, CslStyle>();
   readonly #built = new Set<string>();
-  readonly #pending = new Map<number, Pending>();
+  /** Requests in flight; `keepsAlive`: the process stays alive while it waits (a member's citation; not the warm-up). */
+  readonly #pending = new Map<number, { resolve: (answer: CiteAnswer) => void; reject: (error: Error) => void; keepsAlive: boolean }>();
   readonly #timeoutMs: number;
   #worker: Worker | null = null;
   #nextId = 1;
@@ -116,10 +108,7 @@ export class CitationStyles {
     return this.#styles.get(id);
   }
 
-  /**
-   * Compiles every style now, one per request (a citation asked meanwhile goes between two); with `keepsAlive` false
-   * the process may end meanwhile. Resolves with the problems of the styles that cannot be compiled.
-   */
+  /** Compiles every style, one request each; resolves with the problems of those that cannot be. */
   async warm(keepsAlive = true): Promise<string[]> {
     const problems: string[] = [];
     for (const id of this.#styles.keys()) {
@@ -236,10 +225,8 @@ export function shippedStyles(): CitationStyles {
 }
 let shipped: CitationStyles | undefined;
 
-/**
- * The item citeproc reads, a cut list ending in the placeholder. citeproc keeps names in plain objects, so a name part
- * such as "constructor" crashes it: such a part goes in as a stand-in of the same initial, put back afterwards.
- */
+// The item citeproc reads, a cut list ending in the placeholder. A name part such as "constructor" crashes citeproc
+// (it keeps names in plain objects): it goes in as a stand-in of the same initial, put back afterwards.
 function styleInput(paper: Paper, sentenceCased: boolean): { input: CslItem; standIns: Map<string, string> } {
   const work = citedWork(paper);
   const title = sentenceCased ? sentenceCase(work.title, paper.abstract) : work.title;

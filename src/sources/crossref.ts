@@ -23,7 +23,6 @@ export const CrossrefWorkSchema = z.object({
   abstract: z.string().optional(),
   issued: DatePartsSchema.optional(),
   published: DatePartsSchema.optional(),
-  'is-referenced-by-count': z.number().int().nonnegative().optional(),
 });
 export type CrossrefWork = z.infer<typeof CrossrefWorkSchema>;
 

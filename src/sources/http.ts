@@ -12,18 +12,15 @@ type SourceFailure = 'not-found' | 'http' | 'timeout' | 'network' | 'shape' | 'r
 /** A request that failed after its retries, or whose answer was unusable: the service, the URL and why. */
 export class SourceError extends Error {
   override name = 'SourceError';
-  readonly kind: SourceFailure;
 
-  constructor(service: string, url: string, kind: SourceFailure, detail: string, options?: { cause?: unknown }) {
+  constructor(service: string, url: string, readonly kind: SourceFailure, detail: string, options?: { cause?: unknown }) {
     super(`${service}: ${detail} (${redact(url)})`, options);
-    this.kind = kind;
   }
 }
 
 /** What each service's client is made with: its base URL, the lab's contact, and the etiquette's knobs. */
 export interface ServiceOptions {
   baseUrl: string;
-  /** The lab's contact address, sent in the User-Agent (and as `mailto` where the service takes it). */
   contact: string;
   log: Logger;
   /** The least time between two requests; each service has its own default. */
@@ -38,7 +35,7 @@ export interface SourceResponse {
   text: string;
 }
 
-/** One attempt's failure, and whether (after how long, where the service said) trying again may help. */
+/** One attempt's failure, and whether (and after how long, where the service said) to try again. */
 interface Failure {
   kind: SourceFailure;
   detail: string;
@@ -52,7 +49,6 @@ export class PoliteClient {
   readonly #etiquette: { service: string; intervalMs: number; mailto: boolean };
   readonly #options: ServiceOptions;
   #queue: Promise<unknown> = Promise.resolve();
-  /** When the last answer (or failure) came in: the next request waits the interval from there. */
   #lastDone = 0;
   /** Until when the service counts as unreachable (it could not be reached after the retries): requests fail at once. */
   #downUntil = 0;
@@ -84,7 +80,8 @@ export class PoliteClient {
     const response = await this.get(url, 'application/json');
     const service = this.#etiquette.service;
     if (!/json/i.test(response.contentType)) {
-      throw new SourceError(service, url.href, 'shape', `answered ${describeType(response)} instead of JSON`);
+      const type = isHtml(response) ? 'an HTML page' : response.contentType ? `"${response.contentType.split(';')[0]}"` : 'no content type';
+      throw new SourceError(service, url.href, 'shape', `answered ${type} instead of JSON`);
     }
     let body: unknown;
     try {
@@ -187,23 +184,16 @@ function redact(url: string): string {
   return url.replace(/([?&]mailto=)[^&]*/, '$1…');
 }
 
-function describeType(response: SourceResponse): string {
-  if (isHtml(response)) return 'an HTML page';
-  return response.contentType ? `"${response.contentType.split(';')[0]}"` : 'no content type';
-}
-
 function describeCause(error: unknown): string {
   const cause = (error as { cause?: { code?: string; message?: string } } | null)?.cause;
   return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
 }
 
 const VERSION = '0.1.0';
-/** How long one attempt may take. */
 const TIMEOUT_MS = 30_000;
 /** Attempts after the first. */
 const RETRIES = 4;
 const BACKOFF_MS = 1_000;
-/** The longest `Retry-After` waited for. */
 const MAX_RETRY_AFTER_MS = 120_000;
 /** Retries of a request whose service could not be reached at all (refused, reset, timed out). */
 const UNREACHABLE_RETRIES = 2;

@@ -10,11 +10,9 @@ import { z } from 'zod';
 /** lab.yaml cannot be used: `problems` are `file:line: reason`, every one of them. */
 export class LabError extends Error {
   override name = 'LabError';
-  readonly problems: readonly string[];
 
-  constructor(problems: readonly string[], options?: { cause?: unknown }) {
+  constructor(readonly problems: readonly string[], options?: { cause?: unknown }) {
     super(`sources: lab.yaml cannot be used:\n${problems.map((p) => `  ${p}`).join('\n')}`, options);
-    this.problems = problems;
   }
 }
 

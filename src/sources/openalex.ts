@@ -8,29 +8,19 @@ import { firstIssue, nullWhenNotFound, PoliteClient, type ServiceOptions } from 
 
 const NullableString = z.string().nullable().optional();
 
-/** A dehydrated source (journal, conference, repository) of a location. */
-const SourceOfLocationSchema = z.object({
-  id: NullableString,
-  display_name: NullableString,
-  type: NullableString,
-  host_organization_name: NullableString,
-});
-
-/** A Location object: where a copy of the work lives. */
+/** A Location object: where a copy of the work lives, and its source (journal, conference, repository). */
 const LocationSchema = z.object({
-  is_oa: z.boolean().nullable().optional(),
   landing_page_url: NullableString,
   pdf_url: NullableString,
-  source: SourceOfLocationSchema.nullable().optional(),
+  source: z.object({ display_name: NullableString, type: NullableString, host_organization_name: NullableString }).nullable().optional(),
   version: NullableString,
 });
 export type Location = z.infer<typeof LocationSchema>;
 
 /** An Authorship object: a dehydrated author and the institutions they gave on this work. */
 const AuthorshipSchema = z.object({
-  author_position: NullableString,
-  author: z.object({ id: NullableString, display_name: NullableString, orcid: NullableString }),
-  institutions: z.array(z.object({ id: NullableString, display_name: NullableString })).optional(),
+  author: z.object({ display_name: NullableString }),
+  institutions: z.array(z.object({ display_name: NullableString })).optional(),
   raw_author_name: NullableString,
 });
 
@@ -44,7 +34,6 @@ export const WorkSchema = z.object({
   publication_date: NullableString,
   type: NullableString,
   type_crossref: NullableString,
-  ids: z.record(z.string(), z.union([z.string(), z.number()]).nullable()).optional(),
   primary_location: LocationSchema.nullable().optional(),
   locations: z.array(LocationSchema).optional(),
   authorships: z.array(AuthorshipSchema),
@@ -65,7 +54,6 @@ const ListSchema = z.object({
 const AuthorSchema = z.object({
   id: z.string().regex(/^https:\/\/openalex\.org\/A\d+$/),
   display_name: z.string(),
-  orcid: NullableString,
   works_count: z.number().int().nonnegative().optional(),
   cited_by_count: z.number().int().nonnegative().optional(),
   summary_stats: z.object({ h_index: z.number().int().nonnegative().nullable().optional() }).nullable().optional(),

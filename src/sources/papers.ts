@@ -82,13 +82,12 @@ export function paperFromArxiv(entry: ArxivEntry): PaperOrReason {
 
 /** A Crossref record as a paper of its own (for `/cite` of a paper outside the corpus). */
 export function paperFromCrossref(work: CrossrefWork): PaperOrReason {
-  const label = `Crossref ${work.DOI}`;
   const title = cleanText([work.title?.[0], work.subtitle?.[0]].filter(Boolean).join(': '));
   const authors = (work.author ?? []).map((a) => cleanText(a.name ?? [a.given, a.family].filter(Boolean).join(' ')));
   const [year, month, day] = (work.issued ?? work.published)?.['date-parts'][0] ?? [];
   const doi = findDoi(work.DOI);
   const date = dateOf(null, year, month, day);
-  return paperOf('crossref', label, { title, names: authors, date, latexAbstract: stripTags(work.abstract ?? '') }, {
+  return paperOf('crossref', `Crossref ${work.DOI}`, { title, names: authors, date, latexAbstract: stripTags(work.abstract ?? '') }, {
     ...(doi ? { doi } : {}),
     type: TYPES[work.type] ?? 'other',
     ...(work['container-title']?.[0] ? { venue: cleanText(work['container-title'][0]) } : {}),
@@ -101,8 +100,8 @@ export function paperFromCrossref(work: CrossrefWork): PaperOrReason {
 /** What every source's record gives: the abstract is LaTeX as the sources write it. */
 type Basics = { title: string; names: string[]; date: Dated | null; latexAbstract: string };
 
-// What every source's paper has alike (no category yet, its first author owns a paper of no member) and the source's
-// own fields, each said to come from `origin`, checked against the paper schema; or what the record lacks.
+// The paper every source's record makes (no category; its first author owns it) with the source's own fields, each
+// said to come from `origin`, checked against the paper schema; or what the record lacks.
 function paperOf(origin: PaperOrigin, label: string, { title, names, date, latexAbstract }: Basics, own: Partial<Paper>): PaperOrReason {
   const authors = names.filter((name) => name.length > 0);
   if (!title) return { reason: `${label}: no title` };

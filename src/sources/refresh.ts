@@ -16,7 +16,6 @@ import type { Lab, LabMember } from './lab.js';
 import { shortId, type Author } from './openalex.js';
 import { cachedPaper, paperFromWork, withArxiv } from './papers.js';
 
-/** The clients a read uses. */
 export type SourceClients = Pick<Sources, 'openalex' | 'arxiv'>;
 
 /** One member's read: the author chosen, the works as papers (null when the read failed), and what was left out. */
@@ -29,9 +28,8 @@ interface MemberReport {
   author: AuthorRecord | null;
   /** Works read now (0 when the read failed: the cached works serve). */
   found: number;
-  /** Of the member's works served, those merged with a page's or .bib file's paper. */
+  /** Of the member's works served: those merged with a page's or .bib file's paper, and those that are papers of their own. */
   merged: number;
-  /** Of the member's works served, those that are papers of their own. */
   new: number;
   /** The member's page and .bib papers that matched no work. */
   unmatched: Array<{ title: string; file: string; line: number }>;

@@ -2,10 +2,8 @@
 
 /** Markup made by `html` (its literal parts are ours, its values escaped). */
 export class Html {
-  /** Use `html`. */
   constructor(private readonly text: string) {}
 
-  /** The markup as text. */
   toString(): string {
     return this.text;
   }

@@ -54,7 +54,6 @@ export function indexPage(corpus: Corpus, title: string): string {
     if (!byYear.has(yearOf(paper))) byYear.set(yearOf(paper), []);
     byYear.get(yearOf(paper))?.push({ paper, ordinal });
   });
-  const years = [...byYear.keys()];
   const count = corpus.papers.length;
   const body = html`<header>
 <h1>${title}</h1>
@@ -71,8 +70,8 @@ export function indexPage(corpus: Corpus, title: string): string {
 <label class="query">Search the papers<input type="search" name="q" autocomplete="off" spellcheck="false" placeholder="Words of a title, an abstract, an author …"></label>
 <label>Member<select name="member"><option value="">Every member</option>${people.map((name, i) => html`<option value="${i}">${name}</option>`)}</select></label>
 <label>Category<select name="category"><option value="">Every category</option>${categories.map(([code, label]) => html`<option value="${code}">${label}</option>`)}</select></label>
-<label>Year<select name="year"><option value="">Every year</option>${years.map((year) => html`<option>${year}</option>`)}</select></label>
-<label>Type<select name="type"><option value="">Every type</option>${types.map((type) => html`<option value="${type}">${TYPE_LABELS[type]}</option>`)}</select></label>
+<label>Year<select name="year"><option value="">Every year</option>${[...byYear.keys()].map((year) => html`<option>${year}</option>`)}</select></label>
+<label>Type<select name="type"><option value="">Every type</option>${types.map((type) => html`<option value="${type}">${typeLabel(type)}</option>`)}</select></label>
 </form>
 <p id="status" role="status" aria-live="polite"></p>
 <ol id="results" class="papers" aria-label="Search results" hidden></ol>
@@ -109,7 +108,7 @@ ${linkList(links, 'Links')}
 <p class="abstract">${paper.abstract === '' ? 'No abstract.' : paper.abstract}</p>
 <h2>Details</h2>
 <dl class="facts">
-<dt>Type</dt><dd>${TYPE_LABELS[paperType(paper)]}</dd>
+<dt>Type</dt><dd>${typeLabel(paperType(paper))}</dd>
 <dt>Category</dt><dd>${paper.categoryLabel} (${paper.category})</dd>
 <dt>Members</dt><dd>${paper.owners.join(', ')}</dd>
 ${paper.affiliations.length > 0 ? html`<dt>Affiliations</dt><dd>${paper.affiliations.join('; ')}</dd>` : ''}
@@ -131,22 +130,12 @@ ${CITATION_STYLES.map(
   return page(`${paper.title} · ${siteTitle}`, '../', body, [`../${SITE_PATHS.script}`]);
 }
 
-/** A link shown beside a paper. */
 type ShownLink = { label: string; url: string };
 
-/** The labels of the paper types, as the type filter and a paper's page show them. */
-const TYPE_LABELS: Readonly<Record<PaperType, string>> = {
-  'journal-article': 'Journal article',
-  'conference-paper': 'Conference paper',
-  preprint: 'Preprint',
-  thesis: 'Thesis',
-  report: 'Report',
-  'book-chapter': 'Book chapter',
-  book: 'Book',
-  dataset: 'Dataset',
-  software: 'Software',
-  other: 'Other',
-};
+// A paper type as the type filter and a paper's page show it: `book-chapter` → "Book chapter".
+function typeLabel(type: PaperType): string {
+  return type.charAt(0).toUpperCase() + type.slice(1).replace('-', ' ');
+}
 
 /** A paper without a type is cited as a preprint (src/corpus/schema.ts), and listed as one. */
 function paperType(paper: Paper): PaperType {

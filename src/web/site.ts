@@ -131,10 +131,8 @@ function siteFiles(corpus: Corpus, options: SiteOptions, citations?: ReadonlyMap
   };
 }
 
-/**
- * MiniSearch's JSON of the papers as the bot indexes them, assigned to a global (a `file://` page can fetch nothing);
- * `addAllAsync`, so a serving bot keeps answering meanwhile.
- */
+// MiniSearch's JSON of the papers as the bot indexes them, assigned to a global (a `file://` page can fetch nothing);
+// `addAllAsync`, so a serving bot keeps answering meanwhile.
 async function searchIndexScript(corpus: Corpus): Promise<string> {
   const miniSearch = new MiniSearch<number>(indexOptions(corpus.papers));
   await miniSearch.addAllAsync(
@@ -149,15 +147,7 @@ let bundled: Promise<string> | null = null;
 
 /** `site.js`: src/web/client/main.ts bundled once per process as a classic script (a `file://` page runs no module). */
 export function pageScript(): Promise<string> {
-  bundled ??= bundle().catch((error: unknown) => {
-    bundled = null;
-    throw error;
-  });
-  return bundled;
-}
-
-async function bundle(): Promise<string> {
-  const result = await build({
+  bundled ??= build({
     entryPoints: [path.join(HERE, 'client/main.ts')],
     bundle: true,
     format: 'iife',
@@ -167,10 +157,16 @@ async function bundle(): Promise<string> {
     write: false,
     legalComments: 'none',
     logLevel: 'silent',
-  });
-  const [file] = result.outputFiles;
-  if (!file) throw new Error('site: esbuild wrote no page script');
-  return file.text;
+  })
+    .then(({ outputFiles: [file] }) => {
+      if (!file) throw new Error('site: esbuild wrote no page script');
+      return file.text;
+    })
+    .catch((error: unknown) => {
+      bundled = null;
+      throw error;
+    });
+  return bundled;
 }
 
 /** Writes the site into `dir` (its old `papers/` folder replaced, so a paper gone from the corpus is gone from the site). */
