@@ -5,7 +5,8 @@ import { paperId } from './ids.js';
 import { latexToChat, latexToPlain } from './latex.js';
 import { findArxivId, findDoi, safeLinkUrl } from './links.js';
 import {
-  checkPaper, clipQuote, firstUrl, isoDate, isRealDate, monthNumber, ownerFromFileName, readerInputs, type ParsedPage, type ParseOptions,
+  checkPaper, clipQuote, firstUrl, isoDate, isRealDate, MAX_NAME_LENGTH, monthNumber, ownerFromFileName, readerInputs, type ParsedPage,
+  type ParseOptions,
 } from './parse.js';
 import { type Diagnostic, type Paper, type PaperType, type Profile } from './schema.js';
 
@@ -38,7 +39,6 @@ const PARSER_OPTIONS: Options = {
 /** Journal names that only say "arXiv": the paper's venue is then none (its arXiv id says the rest). */
 const ARXIV_VENUE = /^(?:arxiv(?:\s+preprint)?(?:\s+arxiv:\S+)?|corr|arxiv\.org|preprint)$/i;
 const CODE_HOSTS = /^https?:\/\/(?:www\.)?(?:github\.com|gitlab\.com|bitbucket\.org|codeberg\.org|git\.sr\.ht)\/[^/\s]+\/[^/\s]+/i;
-const MAX_NAME_LENGTH = 100;
 
 /** Reads one BibTeX file. `file` names it in sources and diagnostics; `asOf` is the day a year after which is reported. */
 export function parseBibtexFile(text: string, file: string, options: ParseOptions = {}): ParsedPage {
@@ -294,15 +294,11 @@ function detailsOf(type: string, text: (name: string) => string, arxivId: string
   const publisherText = plainText(body || text('publisher') || (paperType === 'preprint' && arxivId ? '' : text('organization')));
   const publisher = publisherText ? publisherText.slice(0, VENUE_MAX) : undefined;
   // The entry's own `type` field names the kind ("Habilitation thesis"); else the entry type does, as APA names it.
-  const genre = paperType === 'thesis' || paperType === 'report' ? (detail('type') ?? ENTRY_GENRES[type]) : undefined;
+  const entryGenre = type === 'phdthesis' ? 'Doctoral dissertation' : type === 'mastersthesis' ? "Master's thesis" : undefined;
+  const genre = paperType === 'thesis' || paperType === 'report' ? (detail('type') ?? entryGenre) : undefined;
   const details = { venue, type: paperType, ...(paperType === 'preprint' ? {} : { volume, issue, pages }), publisher, genre };
   return Object.fromEntries(Object.entries(details).filter(([, value]) => value)) as Partial<Paper>;
 }
-
-const ENTRY_GENRES: Record<string, string> = {
-  phdthesis: 'Doctoral dissertation',
-  mastersthesis: "Master's thesis",
-};
 
 /** A code link: the code or github field (a URL or `owner/repo`), else the first code-host URL in the note or abstract. */
 function codeOf(code: string, github: string, prose: string): string | null {

@@ -154,10 +154,7 @@ class PageReader {
     let primaryCategory: string | null = null;
     let papersListed: number | null = null;
     let hIndexLine = 1;
-    while (this.#at < this.#lines.length) {
-      const line = this.#lines[this.#at];
-      if (!line || matchDateLine(line.text)) break;
-      this.#at++;
+    for (let line = this.#nextInBlock(); line; line = this.#nextInBlock()) {
       const text = line.text;
       let match: RegExpExecArray | null;
       if ((match = /^h-index ?([\d,]+)$/i.exec(text))) {
@@ -374,7 +371,7 @@ const AFFILIATION_SEPARATOR = ' · ';
 // C0/C1 control characters other than tab and newline: a line holding them is not page text.
 const CONTROL = /[\u0001-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 const INVISIBLE = /[\u200B-\u200D\u2060]/g;
-const MAX_NAME_LENGTH = 100;
+export const MAX_NAME_LENGTH = 100;
 const MAX_NAME_WORDS = 8;
 const QUOTE_MAX = 60;
 const UNNAMED_FILE = '(unnamed page)';
