@@ -18,7 +18,5 @@ export function paperId(title: string): string {
   const key = titleKey(title) || title;
   const digest = createHash('sha1').update(key, 'utf8').digest('hex');
   // 48 bits fit in 10 base-36 digits (36^10 > 2^48); padding keeps every id the same length.
-  return BigInt(`0x${digest.slice(0, 12)}`).toString(36).padStart(ID_LENGTH, '0');
+  return BigInt(`0x${digest.slice(0, 12)}`).toString(36).padStart(10, '0');
 }
-
-const ID_LENGTH = 10;

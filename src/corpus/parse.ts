@@ -40,26 +40,14 @@ export function formatDiagnostic(diagnostic: Diagnostic): string {
 }
 
 /** The parts of a date line `<CAT><Mon> <D>[, <YYYY>][Code]`, before the date is checked. */
-interface DateLine {
-  categoryCode: string;
-  month: string;
-  day: number;
-  year: number | null;
-  hasCode: boolean;
-}
+type DateLine = NonNullable<ReturnType<typeof matchDateLine>>;
 
 /** Splits a line shaped like a date line (`LGApr 1, 2025Code`) into its parts; null if it has not that shape. */
-function matchDateLine(line: string): DateLine | null {
+function matchDateLine(line: string) {
   const match = DATE_LINE.exec(line);
   if (!match) return null;
   const [, categoryCode = '', month = '', day = '', year, code] = match;
   return { categoryCode, month, day: Number(day), year: year === undefined ? null : Number(year), hasCode: code !== undefined };
-}
-
-/** A line shaped like a date line that also gives a year or the Code flag: a date line, good or bad, never a title. */
-function isUnmistakableDateLine(line: string): boolean {
-  const parts = matchDateLine(line);
-  return parts !== null && (parts.year !== null || parts.hasCode);
 }
 
 /** The month number (1–12) for a page's month name (`Jan`, `Sept`, `January`), or null. */
@@ -183,7 +171,9 @@ class PageReader {
     if (typeof dated === 'string') return this.#skipBlock(dateLine.n, dated);
     // The next line is the title, even one shaped like a date ("MLPerf 2"), unless it is a good date line or gives a year or Code.
     const titleLine = this.#lines[this.#at];
-    const hasTitleLine = titleLine !== undefined && typeof this.#dateOf(titleLine.text) === 'string' && !isUnmistakableDateLine(titleLine.text);
+    const titleParts = titleLine && matchDateLine(titleLine.text);
+    const unmistakable = titleParts && (titleParts.year !== null || titleParts.hasCode);
+    const hasTitleLine = titleLine !== undefined && typeof this.#dateOf(titleLine.text) === 'string' && !unmistakable;
     if (hasTitleLine) this.#at++;
     const title = hasTitleLine ? latexToPlain(titleLine.text) : '';
     if (!title) return this.#skipBlock(dateLine.n, `date line "${clipQuote(dateLine.text)}" has no title`);
@@ -305,7 +295,7 @@ function plainList(text: string): string[] {
 function binaryKind(line: string): string | null {
   if (line.includes('\u0000')) return 'NUL bytes';
   if (CONTROL.test(line)) return 'control characters';
-  const replacements = line.length > 0 ? (line.match(/\uFFFD/g)?.length ?? 0) : 0;
+  const replacements = line.match(/\uFFFD/g)?.length ?? 0;
   if (replacements > 0 && replacements * 4 >= line.length) return 'undecodable bytes';
   return null;
 }
