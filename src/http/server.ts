@@ -173,10 +173,6 @@ function reply(res: http.ServerResponse, status: number, route: string, text: st
 
 // The whole body, or null as soon as it passes `limit` bytes (the rest is read and dropped; the answer closes the connection).
 function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer | null> {
-  if (Number(req.headers['content-length']) > limit) {
-    req.resume();
-    return Promise.resolve(null);
-  }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
