@@ -7,8 +7,7 @@ import { readConfigOrExit, type Config } from './config.js';
 import { runUntilSignalled, startCore, type Running } from './core.js';
 import { restAgent } from './discord/client.js';
 import { SHUTDOWN_GRACE_MS } from './discord/router.js';
-import { publicKeyFromHex } from './http/signature.js';
-import { startHttpServer } from './http/server.js';
+import { publicKeyFromHex, startHttpServer } from './http/server.js';
 import type { Logger } from './log.js';
 import { countRateLimits } from './metrics.js';
 

@@ -90,12 +90,11 @@ export function fitComponents(rows: readonly ActionRow[]): ActionRow[] {
   for (const row of rows.slice(0, LIMITS.actionRows)) {
     const components: ActionRow['components'] = [];
     for (const component of row.components) {
+      if ('custom_id' in component && component.custom_id.length > LIMITS.customId) continue;
       if (component.type === ComponentType.Button) {
-        if ('custom_id' in component && component.custom_id.length > LIMITS.customId) continue;
         if ('url' in component && !(safeHttpUrl(component.url) && component.url.length <= LIMITS.buttonUrl)) continue;
         components.push('label' in component && component.label !== undefined ? { ...component, label: truncate(component.label, LIMITS.buttonLabel) } : component);
       } else if (component.type === ComponentType.StringSelect) {
-        if (component.custom_id.length > LIMITS.customId) continue;
         const options = component.options.slice(0, LIMITS.selectOptions).filter((o) => o.value.length <= LIMITS.selectOptionValue);
         if (options.length === 0) continue;
         components.push({

@@ -144,10 +144,7 @@ function cached(library: Library, key: string, render: () => Promise<Png>): Prom
   const promise = render();
   pictures.set(key, promise);
   promise.catch(() => pictures.delete(key));
-  if (pictures.size > CACHE_ENTRIES) {
-    const oldest = pictures.keys().next().value;
-    if (oldest !== undefined) pictures.delete(oldest);
-  }
+  if (pictures.size > CACHE_ENTRIES) pictures.delete(pictures.keys().next().value as string);
   return promise;
 }
 

@@ -1,7 +1,7 @@
 /** Ed25519 request signatures: each way a request can be refused, against keys made here with node:crypto. */
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { MAX_REQUEST_AGE_MS, publicKeyFromHex, verifyRequest } from '../../src/http/signature.js';
+import { MAX_REQUEST_AGE_MS, publicKeyFromHex, verifyRequest } from '../../src/http/server.js';
 
 const { privateKey, publicKey } = generateKeyPairSync('ed25519');
 const NOW = Date.UTC(2026, 0, 1);
