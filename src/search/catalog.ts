@@ -1,7 +1,4 @@
-/**
- * What is built from the papers in index order alone, without text analysis, and the filters checked against it.
- * A saved index carries the people and the title suggester, which take longest to build; the rest is rebuilt.
- */
+/** What is built from the papers in index order alone (no text analysis), and the filters checked against it. */
 import { newestFirst } from '../corpus/merge.js';
 import type { Paper } from '../corpus/schema.js';
 import { Categories } from './categories.js';

@@ -1,7 +1,4 @@
-/**
- * Papers as MiniSearch documents: the fields, their weights, and how a field's text becomes terms. The title and the
- * abstract are indexed twice, as printed and as the roots of their words. Free of Node: the site's page uses it too.
- */
+/** Papers as MiniSearch documents: the fields, their weights, how text becomes terms. Free of Node: the site's page uses it too. */
 import type { Options } from 'minisearch';
 import type { Paper } from '../corpus/schema.js';
 import { root } from './stem.js';
@@ -14,7 +11,6 @@ const FIELDS = [...WORD_FIELDS, ...FORM_FIELDS] as const;
 type Field = (typeof FIELDS)[number];
 /** A word form weighs this much of the word as printed. */
 const FORM_WEIGHT = 0.6;
-/** MiniSearch's boost per field. */
 export const FIELD_BOOST: Readonly<Record<Field, number>> = {
   title: 4,
   authors: 2.5,

@@ -8,7 +8,7 @@ import { metrics, timed } from '../metrics.js';
 import { type Catalog, type ResolvedFilters, type SearchFilters, allowedPapers, buildCatalog, inIndexOrder, resolveFilters } from './catalog.js';
 import type { Categories } from './categories.js';
 import { LOAD_OPTIONS, WORD_FIELDS, indexOptions, matchedWords } from './documents.js';
-import { LruCache } from './lru-cache.js';
+import { remember } from './lru-cache.js';
 import { type Steps, addAllPaced, runNow, runPaced } from './pacing.js';
 import type { People, SavedPeople } from './people.js';
 import { ANALYZED, type MatchedWords, type WordsFound, everyWord, matchWords, wordsNeeded } from './plan.js';
@@ -96,8 +96,9 @@ export class PaperIndex {
   readonly #papers: readonly Paper[];
   readonly #miniSearch: MiniSearch<number>;
   readonly #catalog: Catalog;
-  readonly #searches: LruCache<string, SearchResult>;
-  readonly #suggestions: LruCache<string, Suggestion[]>;
+  readonly #cacheSize: number;
+  readonly #searches = new Map<string, SearchResult>();
+  readonly #suggestions = new Map<string, Suggestion[]>();
   readonly people: People;
   readonly categories: Categories;
   /** Runs a query of analyzed words, as plan.ts builds them. */
@@ -109,9 +110,7 @@ export class PaperIndex {
     this.#catalog = catalog;
     this.people = catalog.people;
     this.categories = catalog.categories;
-    const cacheSize = options.cacheSize ?? DEFAULT_CACHE_SIZE;
-    this.#searches = new LruCache(cacheSize);
-    this.#suggestions = new LruCache(cacheSize);
+    this.#cacheSize = options.cacheSize ?? DEFAULT_CACHE_SIZE;
   }
 
   /** Builds the index over a corpus's papers in one go (tests, the CLI). */
@@ -168,7 +167,7 @@ export class PaperIndex {
       const sort: SortOrder = options.sort === 'newest' ? 'newest' : 'relevance';
       const offset = clampInt(options.offset, 0, MAX_OFFSET, 0);
       const limit = clampInt(options.limit, 0, MAX_LIMIT, DEFAULT_LIMIT);
-      return this.#searches.remember(JSON.stringify([blank, terms, filters, sort, offset, limit, years]), () => {
+      return remember(this.#searches, this.#cacheSize, JSON.stringify([blank, terms, filters, sort, offset, limit, years]), () => {
         const found = blank ? this.#list(filters, offset, limit) : this.#shown(this.#rank(terms, filters, sort), offset, limit);
         return years === null ? found : { ...found, queryYears: years };
       });
@@ -228,7 +227,7 @@ export class PaperIndex {
     // The caller's limit: Discord's 25 choices are src/discord's.
     const text = typeof input === 'string' ? input.slice(0, MAX_SUGGEST_CHARS) : '';
     const count = clampInt(limit, 0, MAX_LIMIT, 0);
-    return this.#suggestions.remember(`${count}:${fold(text)}`, () =>
+    return remember(this.#suggestions, this.#cacheSize, `${count}:${fold(text)}`, () =>
       count === 0 ? [] : this.#catalog.titles.suggest(text, count).map((ordinal) => choice(this.#paperAt(ordinal))),
     );
   }

@@ -1,7 +1,4 @@
-/**
- * The people of a corpus: every author plus every page owner (an author of all the page's papers, even past "et al.").
- * Spellings sharing a name key are one person, found by prefix of their name parts, else by a close spelling.
- */
+/** The people of a corpus: every author and page owner (an author of all its page's papers, even past "et al."), one per name key. */
 import MiniSearch from 'minisearch';
 import { nameKeys, nameParts, personKey, preferredSpelling } from '../corpus/names.js';
 import type { Paper } from '../corpus/schema.js';

@@ -76,11 +76,6 @@ export function readQuery(query: string): ReadQuery {
   };
 }
 
-/** The folded terms of a query (see `readQuery`). */
-export function queryTerms(query: string): string[] {
-  return readQuery(query).terms.map(({ term }) => term);
-}
-
 // At most `max` UTF-16 code units, never splitting a surrogate pair.
 function cut(text: string, max: number): string {
   if (text.length <= max) return text;

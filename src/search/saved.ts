@@ -70,7 +70,7 @@ class LazyTermData extends Map<number, Map<number, number>> {
   }
 
   static {
-    for (const name of ['has', 'set', 'delete', 'forEach', 'entries', 'keys', 'values', Symbol.iterator] as const) {
+    for (const name of ['has', 'set', 'delete', 'clear', 'forEach', 'entries', 'keys', 'values', Symbol.iterator] as const) {
       const method = Map.prototype[name] as (...args: unknown[]) => unknown;
       Object.defineProperty(LazyTermData.prototype, name, {
         value(this: LazyTermData, ...args: unknown[]): unknown {
@@ -90,11 +90,6 @@ class LazyTermData extends Map<number, Map<number, number>> {
   override get(fieldId: number): Map<number, number> | undefined {
     this.#fill();
     return super.get(fieldId);
-  }
-
-  override clear(): void {
-    this.#postings = null;
-    super.clear();
   }
 
   #fill(): void {

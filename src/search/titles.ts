@@ -1,7 +1,4 @@
-/**
- * Title autocomplete: a small MiniSearch over the titles' words and the acronyms an abstract names ("DINOSAUR"), by
- * prefix with every word required: titles starting with the input first, then titles with every word, then acronyms.
- */
+/** Title autocomplete: a small MiniSearch over the titles' words and the acronyms an abstract names ("DINOSAUR"), by prefix. */
 import MiniSearch, { type Options } from 'minisearch';
 import type { Paper } from '../corpus/schema.js';
 import { type Steps, addAllPaced } from './pacing.js';
@@ -110,9 +107,6 @@ export function acronymsOf(abstract: string): string[] {
 
 function capitals(word: string): number {
   let count = 0;
-  for (const ch of word) {
-    const code = ch.charCodeAt(0);
-    if (code < 128 ? code >= 65 && code <= 90 : ch !== ch.toLowerCase()) count += 1;
-  }
+  for (const ch of word) if (ch < '\x80' ? ch >= 'A' && ch <= 'Z' : ch !== ch.toLowerCase()) count += 1;
   return count;
 }

@@ -3,9 +3,11 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MAX_HIT_TERMS } from '../../src/search/documents.js';
 import type { PaperIndex } from '../../src/search/index.js';
-import { queryTerms } from '../../src/search/query.js';
+import { readQuery } from '../../src/search/query.js';
 import type { SearchOptions } from '../../src/search/types.js';
 import { seedIndex } from './seed.js';
+
+const queryTerms = (query: string): string[] => readQuery(query).terms.map(({ term }) => term);
 
 let index: PaperIndex;
 beforeAll(async () => {

@@ -2,10 +2,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { foldText } from '../../src/corpus/names.js';
-import { LruCache } from '../../src/search/lru-cache.js';
-import { MAX_QUERY_CHARS, MAX_QUERY_TERMS, queryTerms } from '../../src/search/query.js';
+import { remember } from '../../src/search/lru-cache.js';
+import { MAX_QUERY_CHARS, MAX_QUERY_TERMS, readQuery } from '../../src/search/query.js';
 import { fold, indexTerms, joinedCompounds } from '../../src/search/text.js';
 import { acronymsOf } from '../../src/search/titles.js';
+
+const queryTerms = (query: string): string[] => readQuery(query).terms.map(({ term }) => term);
 
 describe('text analysis', () => {
   it('folds exactly as foldText does, on ASCII and on any text', () => {
@@ -63,37 +65,40 @@ describe('text analysis', () => {
   });
 });
 
-describe('LruCache', () => {
+describe('remember (an LRU cache)', () => {
   it('drops the least recently used entry when full', () => {
-    const cache = new LruCache<string, number>(2);
+    const cache = new Map<string, number>();
+    const capacity = 2;
     let made = 0;
     const make = (): number => (made += 1);
-    cache.remember('a', make);
-    cache.remember('b', make);
-    expect(cache.remember('a', make)).toBe(1);
-    expect(cache.remember('c', make)).toBe(3);
-    expect(cache.remember('a', make)).toBe(1);
-    expect(cache.remember('c', make)).toBe(3);
-    expect(cache.remember('b', make)).toBe(4);
+    remember(cache, capacity, 'a', make);
+    remember(cache, capacity, 'b', make);
+    expect(remember(cache, capacity, 'a', make)).toBe(1);
+    expect(remember(cache, capacity, 'c', make)).toBe(3);
+    expect(remember(cache, capacity, 'a', make)).toBe(1);
+    expect(remember(cache, capacity, 'c', make)).toBe(3);
+    expect(remember(cache, capacity, 'b', make)).toBe(4);
     expect(made).toBe(4);
   });
 
   it('holds nothing at capacity 0', () => {
-    const cache = new LruCache<string, number>(0);
+    const cache = new Map<string, number>();
+    const capacity = 0;
     let made = 0;
     const make = (): number => (made += 1);
-    cache.remember('a', make);
-    expect(cache.remember('a', make)).toBe(2);
+    remember(cache, capacity, 'a', make);
+    expect(remember(cache, capacity, 'a', make)).toBe(2);
   });
 
   it('remembers a made value and makes it again only once it is dropped', () => {
-    const cache = new LruCache<string, number>(1);
+    const cache = new Map<string, number>();
+    const capacity = 1;
     let made = 0;
     const make = (): number => (made += 1);
-    expect(cache.remember('a', make)).toBe(1);
-    expect(cache.remember('a', make)).toBe(1);
-    expect(cache.remember('b', make)).toBe(2);
-    expect(cache.remember('a', make)).toBe(3);
+    expect(remember(cache, capacity, 'a', make)).toBe(1);
+    expect(remember(cache, capacity, 'a', make)).toBe(1);
+    expect(remember(cache, capacity, 'b', make)).toBe(2);
+    expect(remember(cache, capacity, 'a', make)).toBe(3);
     expect(made).toBe(3);
   });
 });
