@@ -43,10 +43,7 @@ export function announcementMessages(pending: readonly Paper[], maxPapers: numbe
 }
 
 /** One message's worth: the items and their embeds, in order. */
-export interface Batch<T> {
-  items: T[];
-  embeds: APIEmbed[];
-}
+type Batch<T> = { items: T[]; embeds: APIEmbed[] };
 
 /** `entries` in consecutive batches within Discord's per-message limits (10 embeds, 6000 characters); an embed too long alone is cut. */
 export function batchEmbeds<T>(entries: ReadonlyArray<{ item: T; embed: APIEmbed }>): Batch<T>[] {
