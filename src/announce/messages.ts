@@ -1,7 +1,4 @@
-/**
- * The messages announcing pending papers: up to `maxPapers`, one embed each; more, one summary per page owner. Each
- * has a nonce with `enforce_nonce` (Discord drops a retry's repeat); nonces are per author, so it holds the channel.
- */
+/** The messages announcing pending papers: one embed each, or one summary past `maxPapers`; nonces enforced (Discord drops a retry's repeat). */
 import { createHash } from 'node:crypto';
 import type { APIEmbed } from 'discord.js';
 import { newestFirst } from '../corpus/merge.js';

@@ -1,7 +1,4 @@
-/**
- * The papers already announced in a scope (a server, or the follows), recognised by id, title, or as a retitle of a gone
- * one; and announced.json, where earlier versions kept them, imported once as the starting server's baseline.
- */
+/** The papers already announced in a scope (a server, or the follows), by id, title or as a retitle; and the older announced.json, imported once. */
 import { createHash } from 'node:crypto';
 import { readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
