@@ -1,7 +1,4 @@
-/**
- * The announcer: each server's new papers (seen.ts) posted to its channel oldest first, once across restarts, then the
- * follow deliveries; one task at a time, under the announcer lease. Pending is never stored: a restart recomputes it.
- */
+/** The announcer: each server's new papers posted oldest first, once across restarts, then the follow deliveries; one task at a time, leased. */
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
 import type { Corpus, Paper } from '../corpus/schema.js';

@@ -1,7 +1,4 @@
-/**
- * Follow deliveries: one direct message per member and new paper, naming the follows (saved searches) it matched,
- * claimed before it is sent so it goes out once; skipped for a member in none of the follows' servers.
- */
+/** Follow deliveries: a direct message per member and new paper naming the follows it matched, claimed before it is sent so it goes out once. */
 import type { Kysely } from 'kysely';
 import type { Corpus, Paper } from '../corpus/schema.js';
 import { allFollows, claimDelivery, finishDelivery, type Follow } from '../db/follows.js';
@@ -34,9 +31,6 @@ export interface DelivererOptions {
   /** The announcer lease: no message is sent while it is not held (the deliveries wait, claimed or not, for the next try). */
   lease?: LeaseCheck;
 }
-
-/** Discord's code for "Cannot send messages to this user". */
-const DMS_CLOSED = 50007;
 
 /** The follow deliverer: the announcer's `onNewPapers`. */
 export function createFollowDeliverer(options: DelivererOptions): OnNewPapers {
@@ -72,7 +66,7 @@ export function createFollowDeliverer(options: DelivererOptions): OnNewPapers {
           await finish('sent', null);
           options.log.info('follows: delivered', { userId, paperId: paper.id, follows: followIds });
         } catch (error) {
-          if (isCode(error, DMS_CLOSED)) {
+          if (isCode(error, 50007)) {
             closed = 'Discord: Cannot send messages to this user (50007): direct messages are closed';
             await finish('failed', closed);
             options.log.info('follows: direct messages closed; marked failed, the next paper tries again', { userId, paperId: paper.id });

@@ -1,7 +1,4 @@
-/**
- * The per-server digest: at the set UTC hour, daily or weekly, the papers found new since the last one (none, no
- * message), the period claimed before the post so it goes out once; one due while the bot was down is posted at start.
- */
+/** The per-server digest: daily or weekly at a UTC hour, the papers new since the last, claimed first so it goes out once; a missed one at start. */
 import { Cron } from 'croner';
 import type { APIEmbed, APIEmbedField } from 'discord.js';
 import type { Kysely } from 'kysely';

@@ -1,7 +1,4 @@
-/**
- * The messages announcing pending papers: up to `maxPapers`, one embed each; more, one summary per page owner. Each
- * has a nonce with `enforce_nonce` (Discord drops a retry's repeat); nonces are per author, so it holds the channel.
- */
+/** The messages announcing pending papers: one embed each, or one summary past `maxPapers`; nonces enforced (Discord drops a retry's repeat). */
 import { createHash } from 'node:crypto';
 import type { APIEmbed } from 'discord.js';
 import { newestFirst } from '../corpus/merge.js';
@@ -43,10 +40,7 @@ export function announcementMessages(pending: readonly Paper[], maxPapers: numbe
 }
 
 /** One message's worth: the items and their embeds, in order. */
-export interface Batch<T> {
-  items: T[];
-  embeds: APIEmbed[];
-}
+type Batch<T> = { items: T[]; embeds: APIEmbed[] };
 
 /** `entries` in consecutive batches within Discord's per-message limits (10 embeds, 6000 characters); an embed too long alone is cut. */
 export function batchEmbeds<T>(entries: ReadonlyArray<{ item: T; embed: APIEmbed }>): Batch<T>[] {

@@ -69,15 +69,6 @@ export class Retry {
   }
 }
 
-/** A failed post as the announcer records it. */
-export interface PostFailure {
-  /** Same kind of failure, same key (one log line per run of equal keys). */
-  key: string;
-  message: string;
-  /** How long Discord asked us to wait (429), if it said. */
-  retryAfterMs: number | null;
-}
-
 // Discord JSON error codes worth naming (https://discord.com/developers/docs/topics/opcodes-and-status-codes#json).
 const KNOWN_CODES: Record<number, string> = {
   10003: 'the channel does not exist (deleted?); pick another with /settings announce channel',
@@ -85,8 +76,11 @@ const KNOWN_CODES: Record<number, string> = {
   50013: 'the bot may not post in the channel (Missing Permissions); give it Send Messages and Embed Links there',
 };
 
+/** A failed post in words; equal `key`s are one kind of failure (one log line per run), `retryAfterMs` is Discord's 429 wait. */
+export type PostFailure = ReturnType<typeof describeFailure>;
+
 /** Describes an error thrown by `post` (a discord.js REST error, a network error, anything). */
-export function describeFailure(error: unknown): PostFailure {
+export function describeFailure(error: unknown): { key: string; message: string; retryAfterMs: number | null } {
   const fields = typeof error === 'object' && error !== null ? (error as Record<string, unknown>) : {};
   const status = typeof fields.status === 'number' ? fields.status : null;
   const code = typeof fields.code === 'number' || typeof fields.code === 'string' ? fields.code : null;

@@ -1,7 +1,4 @@
-/**
- * The papers already announced in a scope (a server, or the follows), recognised by id, title, or as a retitle of a gone
- * one; and announced.json, where earlier versions kept them, imported once as the starting server's baseline.
- */
+/** The papers already announced in a scope (a server, or the follows), by id, title or as a retitle; and the older announced.json, imported once. */
 import { createHash } from 'node:crypto';
 import { readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -52,12 +49,8 @@ export class SeenPapers {
     // An id is derived from the title key, and the ids are at hand.
     const presentIds = new Set(papers.map((paper) => paper.id));
     const present = (title: string): boolean => presentIds.has(paperId(title));
-    // Folding every abstract is the costly part; counts are needed only for an older record's abstracts.
-    let abstractCounts: Map<string, number> | null = null;
-    const abstractCount = (hash: string): number => {
-      abstractCounts ??= countAbstracts(papers);
-      return abstractCounts.get(hash) ?? 0;
-    };
+    // Counted only for an older record's abstracts (rare), from keys prepareKeys has worked out.
+    const abstractCount = (hash: string): number => papers.filter((paper) => paperKeys(paper).abstract === hash).length;
     const unseen = [...new Map(papers.filter((paper) => !this.has(paper)).map((paper) => [paper.id, paper])).values()];
     // Only a recorded paper that has left the corpus can have been retitled; usually none has.
     if (unseen.length === 0 || [...this.#keys.id].every((id) => presentIds.has(id))) return { fresh: unseen, retitles: [] };
@@ -271,15 +264,6 @@ export async function loadState(stateDir: string): Promise<ImportedSeen | null> 
   const byKind = { id: state.announcedIds, title: state.announcedTitles, abstract: state.announcedAbstracts, signature: state.announcedSignatures };
   const keys = Object.entries(byKind).flatMap(([kind, values]) => values.map((value) => ({ kind: kind as SeenKind, value })));
   return { keys, papers: state.announcedIds.length };
-}
-
-function countAbstracts(papers: readonly Paper[]): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const paper of papers) {
-    const abstract = paperKeys(paper).abstract;
-    if (abstract !== null) counts.set(abstract, (counts.get(abstract) ?? 0) + 1);
-  }
-  return counts;
 }
 
 function abstractKey(paper: Paper): string | null {

@@ -1,7 +1,4 @@
-/**
- * The /coauthor picture: the person in the centre, each coauthor a node whose area grows with the papers they share,
- * lines between people who wrote together. Laid out by d3-force (seeded: same input, same picture), drawn as SVG.
- */
+/** The /coauthor picture: the person in the centre, coauthors sized by papers shared, laid out by d3-force (seeded: same input, same picture). */
 import { forceCollide, forceLink, forceManyBody, forceRadial, forceSimulation, type SimulationLinkDatum, type SimulationNodeDatum } from 'd3-force';
 import { FONT_FAMILY, outlineText, svgToPng, textWidth, type Png } from './font.js';
 import { ACCENT, BACKGROUND, GRID, MUTED_TEXT, TEXT, paletteColour } from './theme.js';
