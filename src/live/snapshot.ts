@@ -3,12 +3,13 @@
  * line, the body in V8's serialization (faster to read back than JSON) and 32-bit numbers. Used only under its key.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, readdir } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { mkdir, open, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DefaultDeserializer, serialize } from 'node:v8';
+import { threadId } from 'node:worker_threads';
 import { crc32 } from 'node:zlib';
-import { writeFileAtomic } from '../atomic-file.js';
 import { INDEX_FORMAT_VERSION } from '../search/index.js';
 
 const SNAPSHOT_FORMAT_VERSION = 2;
@@ -100,6 +101,35 @@ export async function sourceHash(): Promise<string> {
 }
 
 const SOURCE_DIRS = ['../corpus/', '../search/'];
+
+// Replaces `file` with `data` so that a crash leaves the old content or the new: temp file, fsync, rename, fsync of the directory.
+async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
+  // pid and thread: two threads of one process may write beside each other.
+  const temp = `${file}.tmp-${process.pid}-${threadId}`;
+  try {
+    // flush: the data is fsynced before the file is closed.
+    await writeFile(temp, data, { mode: 0o644, flush: true });
+    await rename(temp, file);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+  await syncDirectory(path.dirname(file));
+}
+
+// The rename is durable only once the directory entry is; some platforms cannot open a directory for fsync.
+async function syncDirectory(dir: string): Promise<void> {
+  let handle;
+  try {
+    handle = await open(dir, constants.O_RDONLY);
+    await handle.sync();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException | null)?.code;
+    if (code !== 'EISDIR' && code !== 'EPERM' && code !== 'EINVAL') throw error;
+  } finally {
+    await handle?.close();
+  }
+}
 
 // `node:v8`'s deserializer, but a typed array in the body is a copy, not a view into the bytes it was read from.
 // `_readHostObject` is the documented hook; @types/node leaves it out.

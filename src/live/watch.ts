@@ -279,7 +279,7 @@ export class LiveLibrary {
 
   // How long until the pages as last read would have settled, were they left alone.
   #settleWait(): number {
-    const verdict = this.#clock.verdict(this.#clock.stamps, Date.now(), this.#settleMs);
+    const verdict = this.#clock.verdict(Date.now(), this.#settleMs);
     return verdict.state === 'waiting' ? verdict.waitMs : 0;
   }
 
@@ -301,7 +301,7 @@ export class LiveLibrary {
     if (this.#stopped || this.#scanning > 0) return;
     if (this.holder.current.corpus !== served) return this.#scheduleSettleCheck(this.#settleWait());
     if (!onDisk) return this.#scheduleSettleCheck(this.#rescanMs);
-    const verdict = this.#clock.verdict(onDisk, Date.now(), this.#settleMs);
+    const verdict = this.#clock.verdict(Date.now(), this.#settleMs, onDisk);
     if (verdict.state === 'changed') return void this.rescan();
     if (verdict.state === 'waiting') return this.#scheduleSettleCheck(verdict.waitMs);
     if (this.#settledCorpus === served) return;
