@@ -38,14 +38,34 @@ export type SnapshotRead = { ok: true; key: string; body: unknown; numbers: Uint
 /** Why a snapshot whose key is not the pages' key is not used. */
 export const OTHER_PAGES = 'made from other pages, code, Node version or as-of date';
 
-/** Writes a snapshot file for `key`: `body`, then `numbers` in this machine's byte order, starting on a 4-byte word. */
+/** Writes a snapshot file for `key` atomically and durably: `body`, then `numbers` in this machine's byte order, starting on a 4-byte word. */
 export async function writeSnapshot(file: string, key: string, body: unknown, numbers: Uint32Array<ArrayBufferLike> = new Uint32Array(0)): Promise<void> {
   const serialized = serialize(body);
   const rest = Buffer.concat([serialized, Buffer.alloc((4 - (serialized.length % 4)) % 4), new Uint8Array(numbers.buffer, numbers.byteOffset, numbers.byteLength)]);
   const line = JSON.stringify({ format: SNAPSHOT_FORMAT_VERSION, key, crc32: crc32(rest), body: serialized.length });
   const header = Buffer.from(`${line}${' '.repeat((4 - ((Buffer.byteLength(line) + 1) % 4)) % 4)}\n`);
   await mkdir(path.dirname(file), { recursive: true });
-  await writeFileAtomic(file, Buffer.concat([header, rest]));
+  // Replaced so that a crash leaves the old content or the new. pid and thread: two threads may write beside each other.
+  const temp = `${file}.tmp-${process.pid}-${threadId}`;
+  try {
+    // flush: the data is fsynced before the file is closed.
+    await writeFile(temp, Buffer.concat([header, rest]), { mode: 0o644, flush: true });
+    await rename(temp, file);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+  // The rename is durable only once the directory entry is; some platforms cannot open a directory for fsync.
+  let handle;
+  try {
+    handle = await open(path.dirname(file), constants.O_RDONLY);
+    await handle.sync();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException | null)?.code;
+    if (code !== 'EISDIR' && code !== 'EPERM' && code !== 'EINVAL') throw error;
+  } finally {
+    await handle?.close();
+  }
 }
 
 /** Reads a snapshot file, checking its format, its checksum (a CRC-32: against damage, not forgery) and its key. */
@@ -101,35 +121,6 @@ export async function sourceHash(): Promise<string> {
 }
 
 const SOURCE_DIRS = ['../corpus/', '../search/'];
-
-// Replaces `file` with `data` so that a crash leaves the old content or the new: temp file, fsync, rename, fsync of the directory.
-async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
-  // pid and thread: two threads of one process may write beside each other.
-  const temp = `${file}.tmp-${process.pid}-${threadId}`;
-  try {
-    // flush: the data is fsynced before the file is closed.
-    await writeFile(temp, data, { mode: 0o644, flush: true });
-    await rename(temp, file);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
-  await syncDirectory(path.dirname(file));
-}
-
-// The rename is durable only once the directory entry is; some platforms cannot open a directory for fsync.
-async function syncDirectory(dir: string): Promise<void> {
-  let handle;
-  try {
-    handle = await open(dir, constants.O_RDONLY);
-    await handle.sync();
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException | null)?.code;
-    if (code !== 'EISDIR' && code !== 'EPERM' && code !== 'EINVAL') throw error;
-  } finally {
-    await handle?.close();
-  }
-}
 
 // `node:v8`'s deserializer, but a typed array in the body is a copy, not a view into the bytes it was read from.
 // `_readHostObject` is the documented hook; @types/node leaves it out.
