@@ -45,8 +45,7 @@ export async function openLiveLibrary(options: LiveLibraryOptions): Promise<Live
   const reader = new PageReader({ dir: options.dir, stateDir: options.stateDir, log });
   const started = performance.now();
   const works = options.works ?? [];
-  // The library served last loads here while the reader thread checks the pages against its key: the corpus then
-  // need not come across from the thread.
+  // The library served last loads here while the reader thread checks its key: its corpus need not cross over.
   const file = options.stateDir ? path.join(options.stateDir, SERVED_SNAPSHOT_FILE) : null;
   const saved = file ? loadServed(file, works).catch((error: unknown) => (error instanceof Error ? error.message : String(error))) : null;
   try {
