@@ -139,8 +139,7 @@ export async function runUntilSignalled(config: Config, start: (log: Logger) => 
   return log;
 }
 
-// The state store, migrated. An SQLite file is checked first (a damaged one is replaced by its last good generation)
-// and backed up at start and after each batch of changes (src/db/backups.ts); Postgres keeps its own durability.
+// The state store, migrated; an SQLite file is recovered if damaged, then backed up (src/db/backups.ts).
 async function openState(config: Config, log: Logger): Promise<{ database: DatabaseHandle; backups: ReturnType<typeof backupScheduler> | null }> {
   const target = parseDatabaseUrl(config.databaseUrl);
   const sqliteFile = target.kind === 'sqlite' && target.file !== ':memory:' ? target.file : null;

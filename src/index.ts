@@ -53,8 +53,7 @@ async function startBot(config: Config, log: Logger): Promise<Running> {
   };
 }
 
-// Logs in; a 5xx or a network failure is retried with backoff for as long as it lasts (Discord comes back).
-// Anything else (a rejected token) throws at once, explained in words an admin can act on.
+// Logs in, retrying a 5xx or a network failure with backoff; anything else (a rejected token) throws, explained.
 async function loginWithRetry(client: Client, config: Config, log: Logger): Promise<void> {
   const context = { apiUrl: config.discordApiUrl, clientId: config.discordClientId, guildId: config.discordGuildId };
   for (let attempt = 1, delay = LOGIN_RETRY_FIRST_MS; ; attempt++, delay = Math.min(delay * 2, LOGIN_RETRY_MAX_MS)) {

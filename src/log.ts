@@ -11,11 +11,7 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export type LogFields = Record<string, unknown>;
 
 /** A logger: four levels and `child` for fields that every line of a scope carries. */
-export interface Logger {
-  debug(message: string, fields?: LogFields): void;
-  info(message: string, fields?: LogFields): void;
-  warn(message: string, fields?: LogFields): void;
-  error(message: string, fields?: LogFields): void;
+export interface Logger extends Record<LogLevel, (message: string, fields?: LogFields) => void> {
   child(fields: LogFields): Logger;
 }
 

@@ -89,11 +89,10 @@ export class PageSet {
     const restored = initial && (await this.#restore(await this.#keyOf(read, asOf), read));
     // Every page read is new on the first read; pages restored from the snapshot are not parsed.
     const changed = [...read].filter(([name, page]) => restored || this.#take(name, page, asOf) || initial).map(([name]) => name);
-    for (const name of [...this.#pages.keys()]) {
+    for (const [name, page] of [...this.#pages]) {
       if (names.includes(name)) continue;
-      const removed = this.#pages.get(name);
       this.#pages.delete(name);
-      if (removed?.serving) changed.push(name);
+      if (page.serving) changed.push(name);
     }
     this.#key = await this.#keyOf(this.#pages, asOf);
     if (restored && request.leaveOutRestored) return this.#result(changed, null, true);

@@ -170,8 +170,7 @@ export function runReaderThread(): void {
       const part = <T>(list: T[], size: number, i: number): T[] => list.slice(i * size, (i + 1) * size);
       for (let i = 0; i < Math.max(papers.length / PAPERS_PER_MESSAGE, diagnostics.length / DIAGNOSTICS_PER_MESSAGE); i++) {
         const chunk = { papers: part(papers, PAPERS_PER_MESSAGE, i), diagnostics: part(diagnostics, DIAGNOSTICS_PER_MESSAGE, i) };
-        // Wait until the main thread has taken it in: Node delivers every message queued on a port in one turn, so
-        // chunks sent at once would be taken in as one long block.
+        // Taken in before the next is sent: Node delivers every message queued on a port in one turn.
         const taken = new Promise<void>((resolve) => {
           acknowledged = resolve;
         });

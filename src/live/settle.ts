@@ -51,13 +51,8 @@ export class StampClock {
     this.#seenAt = seenAt;
   }
 
-  /** The stamps of the last read. */
-  get stamps(): Stamps {
-    return this.#stamps;
-  }
-
-  /** The verdict for the last read against the pages as they are now. */
-  verdict(onDisk: Stamps, nowMs: number, settleMs: number): SettleVerdict {
+  /** The verdict for the last read against the pages as they are now (default: as last read). */
+  verdict(nowMs: number, settleMs: number, onDisk: Stamps = this.#stamps): SettleVerdict {
     return settleVerdict(this.#stamps, onDisk, this.#seenAt, nowMs, settleMs);
   }
 }

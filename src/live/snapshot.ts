@@ -3,12 +3,13 @@
  * line, the body in V8's serialization (faster to read back than JSON) and 32-bit numbers. Used only under its key.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, readdir } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { mkdir, open, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DefaultDeserializer, serialize } from 'node:v8';
+import { threadId } from 'node:worker_threads';
 import { crc32 } from 'node:zlib';
-import { writeFileAtomic } from '../atomic-file.js';
 import { INDEX_FORMAT_VERSION } from '../search/index.js';
 
 const SNAPSHOT_FORMAT_VERSION = 2;
@@ -37,14 +38,34 @@ export type SnapshotRead = { ok: true; key: string; body: unknown; numbers: Uint
 /** Why a snapshot whose key is not the pages' key is not used. */
 export const OTHER_PAGES = 'made from other pages, code, Node version or as-of date';
 
-/** Writes a snapshot file for `key`: `body`, then `numbers` in this machine's byte order, starting on a 4-byte word. */
+/** Writes a snapshot file for `key` atomically and durably: `body`, then `numbers` in this machine's byte order, starting on a 4-byte word. */
 export async function writeSnapshot(file: string, key: string, body: unknown, numbers: Uint32Array<ArrayBufferLike> = new Uint32Array(0)): Promise<void> {
   const serialized = serialize(body);
   const rest = Buffer.concat([serialized, Buffer.alloc((4 - (serialized.length % 4)) % 4), new Uint8Array(numbers.buffer, numbers.byteOffset, numbers.byteLength)]);
   const line = JSON.stringify({ format: SNAPSHOT_FORMAT_VERSION, key, crc32: crc32(rest), body: serialized.length });
   const header = Buffer.from(`${line}${' '.repeat((4 - ((Buffer.byteLength(line) + 1) % 4)) % 4)}\n`);
   await mkdir(path.dirname(file), { recursive: true });
-  await writeFileAtomic(file, Buffer.concat([header, rest]));
+  // Replaced so that a crash leaves the old content or the new. pid and thread: two threads may write beside each other.
+  const temp = `${file}.tmp-${process.pid}-${threadId}`;
+  try {
+    // flush: the data is fsynced before the file is closed.
+    await writeFile(temp, Buffer.concat([header, rest]), { mode: 0o644, flush: true });
+    await rename(temp, file);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+  // The rename is durable only once the directory entry is; some platforms cannot open a directory for fsync.
+  let handle;
+  try {
+    handle = await open(path.dirname(file), constants.O_RDONLY);
+    await handle.sync();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException | null)?.code;
+    if (code !== 'EISDIR' && code !== 'EPERM' && code !== 'EINVAL') throw error;
+  } finally {
+    await handle?.close();
+  }
 }
 
 /** Reads a snapshot file, checking its format, its checksum (a CRC-32: against damage, not forgery) and its key. */

@@ -45,8 +45,7 @@ export async function openLiveLibrary(options: LiveLibraryOptions): Promise<Live
   const reader = new PageReader({ dir: options.dir, stateDir: options.stateDir, log });
   const started = performance.now();
   const works = options.works ?? [];
-  // The library served last loads here while the reader thread checks the pages against its key: the corpus then
-  // need not come across from the thread.
+  // The library served last loads here while the reader thread checks its key: its corpus need not cross over.
   const file = options.stateDir ? path.join(options.stateDir, SERVED_SNAPSHOT_FILE) : null;
   const saved = file ? loadServed(file, works).catch((error: unknown) => (error instanceof Error ? error.message : String(error))) : null;
   try {
@@ -279,7 +278,7 @@ export class LiveLibrary {
 
   // How long until the pages as last read would have settled, were they left alone.
   #settleWait(): number {
-    const verdict = this.#clock.verdict(this.#clock.stamps, Date.now(), this.#settleMs);
+    const verdict = this.#clock.verdict(Date.now(), this.#settleMs);
     return verdict.state === 'waiting' ? verdict.waitMs : 0;
   }
 
@@ -301,7 +300,7 @@ export class LiveLibrary {
     if (this.#stopped || this.#scanning > 0) return;
     if (this.holder.current.corpus !== served) return this.#scheduleSettleCheck(this.#settleWait());
     if (!onDisk) return this.#scheduleSettleCheck(this.#rescanMs);
-    const verdict = this.#clock.verdict(onDisk, Date.now(), this.#settleMs);
+    const verdict = this.#clock.verdict(Date.now(), this.#settleMs, onDisk);
     if (verdict.state === 'changed') return void this.rescan();
     if (verdict.state === 'waiting') return this.#scheduleSettleCheck(verdict.waitMs);
     if (this.#settledCorpus === served) return;

@@ -48,10 +48,10 @@ describe('StampClock', () => {
     const future = { size: 10, mtimeMs: 9_999_999 };
     clock.observe(stamps({ 'a.txt': future }), 1_000);
     clock.observe(stamps({ 'a.txt': future }), 3_000);
-    expect(clock.verdict(clock.stamps, 5_500, SETTLE)).toEqual({ state: 'waiting', waitMs: 500 });
+    expect(clock.verdict(5_500, SETTLE)).toEqual({ state: 'waiting', waitMs: 500 });
     const rewritten = { size: 11, mtimeMs: 9_999_999 };
     clock.observe(stamps({ 'a.txt': rewritten }), 5_000);
-    expect(clock.verdict(clock.stamps, 6_000, SETTLE)).toEqual({ state: 'waiting', waitMs: 4_000 });
-    expect(clock.verdict(stamps({ 'a.txt': future }), 6_000, SETTLE)).toEqual({ state: 'changed', page: 'a.txt' });
+    expect(clock.verdict(6_000, SETTLE)).toEqual({ state: 'waiting', waitMs: 4_000 });
+    expect(clock.verdict(6_000, SETTLE, stamps({ 'a.txt': future }))).toEqual({ state: 'changed', page: 'a.txt' });
   });
 });
