@@ -100,8 +100,7 @@ export class PoliteClient {
     const { service } = this.#etiquette;
     if (Date.now() < this.#downUntil) throw new SourceError(service, url.href, 'network', 'cannot be reached (it could not a moment ago); not tried again until later');
     for (let attempt = 0; ; attempt += 1) {
-      // The interval is counted from the last answer, not from the request: the gap holds as the service sees it,
-      // whatever the connection's set-up cost the request before.
+      // Counted from the last answer, not the request: the gap holds as the service sees it.
       const gap = this.#lastDone + this.#etiquette.intervalMs - Date.now();
       if (gap > 0) await sleep(gap);
       const outcome = await this.#once(url, accept);
@@ -197,5 +196,4 @@ const BACKOFF_MS = 1_000;
 const MAX_RETRY_AFTER_MS = 120_000;
 /** Retries of a request whose service could not be reached at all (refused, reset, timed out). */
 const UNREACHABLE_RETRIES = 2;
-/** How long a service that could not be reached is not asked again. */
 const DOWN_MS = 60_000;
