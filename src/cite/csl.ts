@@ -1,7 +1,4 @@
-/**
- * CSL-JSON (CSL 1.0.2 schema, csl-data.json), which Zotero and Mendeley import and every CSL processor reads. CSL has
- * no "and further authors", so a list the page cut short says so in `note`.
- */
+/** CSL-JSON (CSL 1.0.2, csl-data.json) as Zotero and Mendeley import it; a list the page cut short says so in `note`. */
 import type { CslName } from '@citation-js/name';
 import type { PaperType, Paper } from '../corpus/schema.js';
 import type { CitedName } from './names.js';

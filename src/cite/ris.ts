@@ -1,7 +1,4 @@
-/**
- * RIS, the tagged format Zotero, Mendeley and EndNote import (RIS Format Specification, Research Information
- * Systems, 2011), with the values of the CSL-JSON item; a list the page cut short says so in a note (`N1`).
- */
+/** RIS (RIS Format Specification, 2011) for Zotero, Mendeley and EndNote, with the CSL-JSON item's values. */
 import type { Paper, PaperType } from '../corpus/schema.js';
 import { cslItem } from './csl.js';
 import { surname } from './names.js';

@@ -1,7 +1,4 @@
-/**
- * arXiv's API (https://info.arxiv.org/help/api/user-manual.html): batched `id_list` queries answered as an Atom feed.
- * An entry arXiv answers with an error (its `<id>` under /api/errors) is a diagnostic, not a paper.
- */
+/** arXiv's API (https://info.arxiv.org/help/api/user-manual.html): batched `id_list` queries; an error entry is a diagnostic. */
 import { XMLParser } from 'fast-xml-parser';
 import { z } from 'zod';
 import { ARXIV_ID } from '../corpus/schema.js';

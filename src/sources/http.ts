@@ -1,7 +1,4 @@
-/**
- * The one polite way the sources call other people's APIs: one request at a time, spaced as the service asks, with
- * a timeout, `Retry-After` honoured, backoff on failures, and the lab's contact in the User-Agent.
- */
+/** How the sources call other people's APIs: one request at a time, spaced, timed out, Retry-After honoured, backoff on failure. */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { z } from 'zod';
 import type { Logger } from '../log.js';
