@@ -3,7 +3,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { z } from 'zod';
 import type { Logger } from '../log.js';
 
-/** Why a request to a source gave nothing usable. */
 type SourceFailure = 'not-found' | 'http' | 'timeout' | 'network' | 'shape' | 'rate-limited';
 
 /** A request that failed after its retries, or whose answer was unusable: the service, the URL and why. */
