@@ -4,10 +4,9 @@
  */
 import type { Paper, PaperType } from '../corpus/schema.js';
 import { hasInnerCapital } from './case.js';
-import { citationKey } from './key.js';
 import { TEX_CONVERTIBLE, texFor } from './tex.js';
 import { surname, type CitedName } from './names.js';
-import { citedWork, type CitedWork } from './work.js';
+import { citationKey, citedWork, type CitedWork } from './work.js';
 
 /** Each paper type's entry type, and the field its venue goes in. */
 const BIBTEX_TYPES: Record<PaperType, { entry: string; venue: string }> = {

@@ -1,15 +1,8 @@
-/**
- * CSL-JSON (CSL 1.0.2 schema, csl-data.json), which Zotero and Mendeley import and every CSL processor reads. CSL has
- * no "and further authors", so a list the page cut short says so in `note`.
- */
+/** CSL-JSON (CSL 1.0.2, csl-data.json) as Zotero and Mendeley import it; a list the page cut short says so in `note`. */
 import type { CslName } from '@citation-js/name';
 import type { PaperType, Paper } from '../corpus/schema.js';
-import { citationKey } from './key.js';
 import type { CitedName } from './names.js';
-import { chatToPlain, citedWork, type CitedWork } from './work.js';
-
-/** The note on an author list the page cut short (RIS `N1`, CSL-JSON `note`). */
-export const TRUNCATED_NOTE = 'The source page lists only these authors; there are further authors.';
+import { chatToPlain, citationKey, citedWork, type CitedWork } from './work.js';
 
 /** Each paper type's CSL item type. */
 const CSL_TYPES: Record<PaperType, string> = {
@@ -45,7 +38,7 @@ export function cslItem(paper: Paper): CslItem {
     id: citationKey(paper),
     author: work.authors.map(cslName),
     ...(abstract ? { abstract } : {}),
-    ...(work.truncated ? { note: TRUNCATED_NOTE } : {}),
+    ...(work.truncated ? { note: 'The source page lists only these authors; there are further authors.' } : {}),
   };
 }
 

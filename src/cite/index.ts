@@ -7,8 +7,7 @@ import { shippedStyles, type CitationStyles } from './styles.js';
 
 export { formatBibtex, formatCslJson, formatRis };
 export { CitationStyleError, CitationStyles, openCitationStyles, shippedStyles } from './styles.js';
-export { citationKey } from './key.js';
-export { plainText as collapse } from './work.js';
+export { citationKey, plainText as collapse } from './work.js';
 
 /** The built-in styles and export formats, in the order /cite offers them; the first is the default. */
 export const CITATION_STYLES = ['bibtex', 'apa', 'mla', 'chicago', 'ieee', 'ris', 'csljson'] as const;

@@ -46,8 +46,7 @@ function withoutSuffix(name: string): { rest: string; suffix: string } {
   return { rest: name.slice(0, match.index).trim(), suffix: match[1] ?? '' };
 }
 
-// "Smith, Jr., John" or "von Kügelgen, Julius": the part before the comma is the family name, any particle in it kept
-// there; a suffix may sit before the given names.
+// "Smith, Jr., John" or "von Kügelgen, Julius": the family name (with any particle) before the comma, a suffix maybe after.
 function invertedParts(name: string): CitedName {
   const [familyPart = '', ...others] = name.split(',').map((part) => part.trim());
   if (!/[\p{L}\p{N}]/u.test(familyPart)) return lastWordParts(name);

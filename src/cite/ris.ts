@@ -1,9 +1,6 @@
-/**
- * RIS, the tagged format Zotero, Mendeley and EndNote import (RIS Format Specification, Research Information
- * Systems, 2011), with the values of the CSL-JSON item; a list the page cut short says so in a note (`N1`).
- */
+/** RIS (RIS Format Specification, 2011) for Zotero, Mendeley and EndNote, with the CSL-JSON item's values. */
 import type { Paper, PaperType } from '../corpus/schema.js';
-import { cslItem, TRUNCATED_NOTE } from './csl.js';
+import { cslItem } from './csl.js';
 import { surname } from './names.js';
 import { citedWork } from './work.js';
 
@@ -47,7 +44,7 @@ export function formatRis(paper: Paper): string {
     ...tag('DO', item.DOI),
     ['UR', work.url],
     ...tag('AB', item.abstract),
-    ...tag('N1', work.truncated ? TRUNCATED_NOTE : undefined),
+    ...tag('N1', item.note),
     ['ER', ''],
   ];
   return lines.map(([name, value]) => `${name}  - ${value}`.trimEnd()).join('\r\n') + '\r\n';

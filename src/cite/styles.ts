@@ -37,7 +37,6 @@ export class CitationStyleError extends Error {
   override name = 'CitationStyleError';
 }
 
-/** The shipped styles, by id. */
 const SHIPPED: ReadonlyArray<Omit<CslStyle, 'xml'>> = [
   { id: 'apa', file: 'apa.csl', name: 'APA Style 7th edition', sentenceCase: true, numbered: false },
   { id: 'mla', file: 'modern-language-association.csl', name: 'MLA Handbook 9th edition', sentenceCase: false, numbered: false },
@@ -45,7 +44,6 @@ const SHIPPED: ReadonlyArray<Omit<CslStyle, 'xml'>> = [
   { id: 'ieee', file: 'ieee.csl', name: 'IEEE Reference Guide', sentenceCase: false, numbered: true },
 ];
 
-/** Names a lab style may not take: the shipped styles' and the export formats'. */
 const RESERVED_IDS = new Set(['bibtex', 'ris', 'csljson', ...SHIPPED.map((style) => style.id)]);
 
 /** A lab style's id: its file name, lower case, letters, digits, dots, dashes and underscores. */
@@ -55,7 +53,6 @@ const STYLE_ID = /^[a-z0-9][a-z0-9._-]{0,60}$/;
 const FURTHER_AUTHORS = 'Furtherauthorsqx';
 const FURTHER_AUTHORS_JOINED = new RegExp(`,?\\s*(?:&|and)?\\s*${FURTHER_AUTHORS}\\.?`, 'g');
 
-/** The largest lab style file read. */
 const MAX_STYLE_BYTES = 2_000_000;
 
 /** How long one request to the citation thread may take (a compile under load takes seconds). */

@@ -1,5 +1,6 @@
-/** A paper as the citation styles read it, and the plain text every file carries. Pure, and total over every valid Paper. */
+/** A paper as the citation styles read it, its BibTeX key, and the plain text every file carries. Pure, total over every valid Paper. */
 import { linkFor } from '../corpus/links.js';
+import { foldIdentity, transliterate } from '../corpus/names.js';
 import { ARXIV_ID, DOI, type Paper } from '../corpus/schema.js';
 import { citedName } from './names.js';
 
@@ -37,6 +38,20 @@ export function citedWork(paper: Paper) {
     pages: paper.pages ? optional(paper.pages.replace(/\s*(?:-+|–|—)\s*/g, '–')) : null,
     publisher: optional(paper.publisher),
   };
+}
+
+/** Title words a key skips, as Google Scholar's keys do. */
+const STOP_WORDS = new Set(['a', 'an', 'and', 'as', 'at', 'by', 'for', 'from', 'in', 'into', 'is', 'of', 'on', 'or', 'the', 'to', 'via', 'with']);
+
+/** The BibTeX key: first author's family name (folded as paper ids are), year, first significant title word (`wenzel2022assaying`). */
+export function citationKey(paper: Paper): string {
+  const work = citedWork(paper);
+  const family = foldIdentity(work.authors[0]?.family ?? '').replace(/[^a-z0-9]/g, '') || 'anon';
+  const year = work.year.replace(/[^0-9]/g, '');
+  // "Out-Of-Distribution Généralisation" → ["out", "of", "distribution", "generalisation"].
+  const words = transliterate(work.title.toLowerCase()).normalize('NFKD').replace(/\p{M}+/gu, '').match(/[a-z0-9]+/g) ?? [];
+  const word = words.find((w) => !STOP_WORDS.has(w)) ?? words[0] ?? 'untitled';
+  return `${family}${year}${word}`;
 }
 
 /** Chat text (the corpus's abstracts, src/corpus/latex.ts) as plain text: `*`/`**` markers go, escaped characters stay. */

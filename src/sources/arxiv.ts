@@ -1,7 +1,4 @@
-/**
- * arXiv's API (https://info.arxiv.org/help/api/user-manual.html): batched `id_list` queries answered as an Atom feed.
- * An entry arXiv answers with an error (its `<id>` under /api/errors) is a diagnostic, not a paper.
- */
+/** arXiv's API (https://info.arxiv.org/help/api/user-manual.html): batched `id_list` queries; an error entry is a diagnostic. */
 import { XMLParser } from 'fast-xml-parser';
 import { z } from 'zod';
 import { ARXIV_ID } from '../corpus/schema.js';
@@ -64,17 +61,16 @@ const ATOM = new XMLParser({
 
 // An Atom feed's raw entries; throws a `SourceError` (shape) for anything that is not an Atom feed.
 function atomEntries(url: URL, response: SourceResponse): unknown[] {
-  if (isHtml(response)) {
-    throw new SourceError('arXiv', url.href, 'shape', 'answered an HTML page instead of an Atom feed');
-  }
+  const shape = (detail: string, cause?: unknown): SourceError => new SourceError('arXiv', url.href, 'shape', detail, { cause });
+  if (isHtml(response)) throw shape('answered an HTML page instead of an Atom feed');
   let xml: unknown;
   try {
     xml = ATOM.parse(response.text, true);
   } catch (error) {
-    throw new SourceError('arXiv', url.href, 'shape', `answered malformed XML: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, { cause: error });
+    throw shape(`answered malformed XML: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, error);
   }
   const feed = FeedSchema.safeParse(xml);
-  if (!feed.success) throw new SourceError('arXiv', url.href, 'shape', 'answered XML that is not an Atom feed', { cause: feed.error });
+  if (!feed.success) throw shape('answered XML that is not an Atom feed', feed.error);
   return feed.data.feed.entry ?? [];
 }
 

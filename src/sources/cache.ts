@@ -1,7 +1,4 @@
-/**
- * The sources as the entry points use them: the clients made from the settings and lab.yaml, the cached works the
- * offline front ends merge into the corpus, and the look-up of a paper outside the corpus for `/cite`.
- */
+/** The sources as the entry points use them: the clients, the cached works for offline front ends, `/cite`'s look-up. */
 import { existsSync } from 'node:fs';
 import type { Config } from '../config.js';
 import type { Paper } from '../corpus/schema.js';

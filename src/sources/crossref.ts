@@ -1,7 +1,4 @@
-/**
- * Crossref's REST API (https://api.crossref.org): one DOI's metadata from `/works/{doi}`, the `message` of a
- * `work` response checked with zod. The contact goes in the User-Agent and as `mailto`, Crossref's "polite pool".
- */
+/** Crossref's REST API (https://api.crossref.org): a DOI's `/works/{doi}` record, checked with zod; `mailto` for the polite pool. */
 import { z } from 'zod';
 import { nullWhenNotFound, PoliteClient, type ServiceOptions } from './http.js';
 

@@ -1,12 +1,8 @@
-/**
- * The one polite way the sources call other people's APIs: one request at a time, spaced as the service asks, with
- * a timeout, `Retry-After` honoured, backoff on failures, and the lab's contact in the User-Agent.
- */
+/** How the sources call other people's APIs: one request at a time, spaced, timed out, Retry-After honoured, backoff on failure. */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { z } from 'zod';
 import type { Logger } from '../log.js';
 
-/** Why a request to a source gave nothing usable. */
 type SourceFailure = 'not-found' | 'http' | 'timeout' | 'network' | 'shape' | 'rate-limited';
 
 /** A request that failed after its retries, or whose answer was unusable: the service, the URL and why. */
@@ -100,8 +96,7 @@ export class PoliteClient {
     const { service } = this.#etiquette;
     if (Date.now() < this.#downUntil) throw new SourceError(service, url.href, 'network', 'cannot be reached (it could not a moment ago); not tried again until later');
     for (let attempt = 0; ; attempt += 1) {
-      // The interval is counted from the last answer, not from the request: the gap holds as the service sees it,
-      // whatever the connection's set-up cost the request before.
+      // Counted from the last answer, not the request: the gap holds as the service sees it.
       const gap = this.#lastDone + this.#etiquette.intervalMs - Date.now();
       if (gap > 0) await sleep(gap);
       const outcome = await this.#once(url, accept);
@@ -197,5 +192,4 @@ const BACKOFF_MS = 1_000;
 const MAX_RETRY_AFTER_MS = 120_000;
 /** Retries of a request whose service could not be reached at all (refused, reset, timed out). */
 const UNREACHABLE_RETRIES = 2;
-/** How long a service that could not be reached is not asked again. */
 const DOWN_MS = 60_000;

@@ -1,7 +1,4 @@
-/**
- * DATA_DIR/lab.yaml: who the lab's members are and how the open scholarly record knows them, every problem with its
- * line. Without the file nothing is fetched.
- */
+/** DATA_DIR/lab.yaml: the lab's members and their OpenAlex or ORCID ids, every problem with its line; without it nothing is fetched. */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { LineCounter, isNode, parseDocument } from 'yaml';

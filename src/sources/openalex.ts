@@ -1,7 +1,6 @@
 /**
- * OpenAlex (https://docs.openalex.org): an author's works with `filter=authorships.author.id:…`, 200 a page with
- * cursor paging, `mailto` from lab.yaml's contact, a few requests a second. Every page and every work is checked
- * with zod; a work of the wrong shape is a diagnostic that costs only itself.
+ * OpenAlex (https://docs.openalex.org): an author's works by cursor, 200 a page, `mailto` from lab.yaml's contact.
+ * Every page and work is checked with zod; a work of the wrong shape is a diagnostic that costs only itself.
  */
 import { z } from 'zod';
 import { firstIssue, nullWhenNotFound, PoliteClient, type ServiceOptions } from './http.js';

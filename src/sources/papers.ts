@@ -1,7 +1,4 @@
-/**
- * The sources' records → `Paper`, checked against the corpus's own schema: an OpenAlex work, arXiv's categories added
- * where its id is known, a Crossref or arXiv record for `/cite`. A record that makes no valid paper gives the reason.
- */
+/** The sources' records → `Paper`, checked against the corpus's schema; a record that makes no valid paper gives the reason. */
 import { categoryForArxivClass, NO_CATEGORY } from '../corpus/categories.js';
 import { paperId } from '../corpus/ids.js';
 import { latexToChat, latexToPlain } from '../corpus/latex.js';
@@ -100,8 +97,7 @@ export function paperFromCrossref(work: CrossrefWork): PaperOrReason {
 /** What every source's record gives: the abstract is LaTeX as the sources write it. */
 type Basics = { title: string; names: string[]; date: Dated | null; latexAbstract: string };
 
-// The paper every source's record makes (no category; its first author owns it) with the source's own fields, each
-// said to come from `origin`, checked against the paper schema; or what the record lacks.
+// The paper a record makes (no category; its first author owns it), every field from `origin`; or what the record lacks.
 function paperOf(origin: PaperOrigin, label: string, { title, names, date, latexAbstract }: Basics, own: Partial<Paper>): PaperOrReason {
   const authors = names.filter((name) => name.length > 0);
   if (!title) return { reason: `${label}: no title` };
@@ -194,8 +190,7 @@ function typeOfWork(work: Work, published: Location | null): PaperType {
   return TYPES[type] ?? TYPES[work.type_crossref ?? ''] ?? 'other';
 }
 
-// OpenAlex's and Crossref's type names → ours: the two share `dissertation`, `book`, `book-chapter`, `dataset` and
-// `report`; `software` is OpenAlex's alone, the rest Crossref's.
+// OpenAlex's and Crossref's type names → ours.
 const TYPES: Readonly<Record<string, PaperType>> = {
   'journal-article': 'journal-article',
   'proceedings-article': 'conference-paper',

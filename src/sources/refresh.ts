@@ -1,7 +1,4 @@
-/**
- * One read of the sources for every member of lab.yaml: the member's OpenAlex author, its works and arXiv's categories,
- * written to the cache; a member whose read fails keeps the last good works.
- */
+/** One read of the sources for every member of lab.yaml into the cache; a member whose read fails keeps the last good works. */
 import type { Kysely } from 'kysely';
 import { matchTitleKey } from '../corpus/ids.js';
 import { mergeWorks, originOf } from '../corpus/merge.js';
@@ -143,13 +140,12 @@ async function readMember(member: LabMember, pages: Corpus, clients: SourceClien
 
 // The member's OpenAlex author: pinned in lab.yaml, found by ORCID, or chosen by the titles of the member's papers.
 async function authorOf(member: LabMember, pages: Corpus, { openalex }: SourceClients): Promise<{ author: AuthorRecord } | { error: string }> {
-  if (member.openalex) {
-    const author = await openalex.author(member.openalex);
-    return author ? { author: record(author, 'pinned in lab.yaml') } : { error: `OpenAlex has no author ${member.openalex} (lab.yaml line ${member.line})` };
-  }
-  if (member.orcid) {
-    const author = await openalex.author(`orcid:${member.orcid}`);
-    return author ? { author: record(author, `found by ORCID ${member.orcid}`) } : { error: `OpenAlex has no author with ORCID ${member.orcid} (lab.yaml line ${member.line})` };
+  const given = member.openalex
+    ? { id: member.openalex, why: 'pinned in lab.yaml', none: member.openalex }
+    : member.orcid && { id: `orcid:${member.orcid}`, why: `found by ORCID ${member.orcid}`, none: `with ORCID ${member.orcid}` };
+  if (given) {
+    const author = await openalex.author(given.id);
+    return author ? { author: record(author, given.why) } : { error: `OpenAlex has no author ${given.none} (lab.yaml line ${member.line})` };
   }
   const own = papersOwnedBy(pages.papers, member.name);
   if (own.length === 0) return { error: `no id in lab.yaml (line ${member.line}) and no page or .bib paper of ${member.name} to find the author by: add openalex or orcid` };

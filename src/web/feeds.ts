@@ -1,7 +1,4 @@
-/**
- * The newest papers as feeds: Atom (RFC 4287) and JSON Feed 1.1. Ids are the paper's page under SITE_URL, else a
- * `tag:` URI (RFC 4151); dates are the papers' own, so the same corpus gives the same feeds, byte for byte.
- */
+/** Atom (RFC 4287) and JSON Feed 1.1 of the newest papers; `tag:` ids (RFC 4151) without SITE_URL; the papers' own dates. */
 import type { Corpus, Paper } from '../corpus/schema.js';
 import { html } from './html.js';
 import { SITE_PATHS, authorLine, paperLinks, paperPath, venueLine, type SiteOptions } from './pages.js';

@@ -1,7 +1,4 @@
-/**
- * The site's HTML: the list of every paper and a page per paper, and what they and the feeds show of a paper. Every
- * text goes through `html` (src/web/html.ts); no page loads anything from elsewhere (the Content-Security-Policy).
- */
+/** The site's HTML (the list, a page per paper) and what the feeds show of a paper; every text goes through `html`. */
 import { CITATION_STYLES, CITATION_STYLE_NAMES } from '../cite/index.js';
 import { linkFor, safeLinkUrl } from '../corpus/links.js';
 import { nameKeys } from '../corpus/names.js';

@@ -1,7 +1,4 @@
-/**
- * The site's files from a corpus: made on demand from the library served now (`liveSite`, for `serve`), or all at
- * once and written to a folder (`renderSite`, `writeSite`: `npm run site`).
- */
+/** The site's files from a corpus: made on demand for `serve` (`liveSite`), or all at once for `npm run site`. */
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -79,7 +76,7 @@ async function paperCitations(papers: readonly Paper[]): Promise<Map<string, Pap
     const batch = papers.slice(start, start + CITATION_BATCH);
     const byStyle = await Promise.all(CITATION_STYLES.map((style) => formatCitations(batch, style)));
     batch.forEach((paper, at) => {
-      cited.set(paper.id, Object.fromEntries(CITATION_STYLES.map((style, s) => [style, byStyle[s]?.[at] ?? ''])) as Record<(typeof CITATION_STYLES)[number], string>);
+      cited.set(paper.id, Object.fromEntries(CITATION_STYLES.map((style, s) => [style, byStyle[s]?.[at] ?? ''])) as PaperCitations);
     });
   }
   return cited;
@@ -178,5 +175,4 @@ export async function writeSite(site: Site, dir: string): Promise<void> {
 
 const HTML = 'text/html; charset=utf-8';
 const JAVASCRIPT = 'text/javascript; charset=utf-8';
-/** Papers MiniSearch adds between two turns of the event loop. */
 const INDEX_CHUNK = 50;

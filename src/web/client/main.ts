@@ -1,9 +1,6 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
-/**
- * The page's script (`site.js`, src/web/site.ts): on the list page, the search and filter form (the list reads in full
- * without it); on a paper's page, the copy buttons of its citations.
- */
+/** The page's script (`site.js`): the list's search and filters (the list reads in full without them); a paper page's copy buttons. */
 import { SITE_INDEX_GLOBAL, pageSearch, type PageSearch, type SiteIndex } from './search.js';
 
 /** The form's filters, each by the data attribute of a paper it reads. */
