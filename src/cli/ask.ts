@@ -31,7 +31,6 @@ export interface AskArgs {
   click: string | null;
   values: string[];
   autocomplete: string | null;
-  /** Where to write the reply's attachment. */
   out: string | null;
   help: boolean;
 }

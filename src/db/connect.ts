@@ -106,5 +106,4 @@ export function errorCode(error: unknown): string {
 }
 
 const POOL_SIZE = 10;
-/** Postgres's type id of int8 (bigint). */
 const INT8_OID = 20;

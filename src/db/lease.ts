@@ -66,7 +66,6 @@ export interface HoldLeaseOptions {
   wait?: 'lapse' | 'forever';
   signal?: AbortSignal;
   log: Logger;
-  /** Called each time the wait starts on another holder. */
   onWaiting?: () => void;
 }
 
