@@ -31,7 +31,6 @@ export interface AskArgs {
   click: string | null;
   values: string[];
   autocomplete: string | null;
-  /** Where to write the reply's attachment. */
   out: string | null;
   help: boolean;
 }
@@ -157,8 +156,7 @@ export async function runAsk(argv: readonly string[], out: (text: string) => voi
     const { styles, problems } = CitationStyles.load(path.join(config.dataDir, 'styles'));
     for (const problem of problems) err(`ask: ${problem}\n`);
     const context: CommandContext = { library: () => library, log, now: () => new Date(), offline: true, citationStyles: styles };
-    // The operator, on the bot's own machine, in DISCORD_GUILD_ID's server (or a stand-in server "0"). Whoever can run
-    // `ask` there can read the corpus and the config anyway, so it holds every permission (Administrator).
+    // The operator in DISCORD_GUILD_ID's server (or a stand-in "0"): who can run `ask` can read the config anyway, so Administrator.
     const invoker: Invoker = { userId: '0', guildId: config.discordGuildId ?? '0', channelId: null, permissions: PermissionFlagsBits.Administrator };
     // Commands that keep state get STATE_DIR/ask.db, never the running bot's; loaded only then, as its drivers load slowly.
     const name = args.click !== null ? parseCustomId(args.click).command : args.command;
@@ -193,7 +191,12 @@ async function answer(args: AskArgs, commands: CommandMap, context: CommandConte
     } else {
       const command = commandNamed(commands, args.command ?? '');
       if (args.autocomplete !== null) {
-        out(await autocomplete(command, context, args.options, args.autocomplete, args.json, invoker));
+        if (!command.autocomplete) throw new UsageError(`/${command.data.name} has no autocomplete`);
+        const value = args.options[args.autocomplete];
+        const focused = { name: args.autocomplete, value: value === undefined ? '' : String(value) };
+        const choices = fitChoices(await command.autocomplete({ command: command.data.name, options: args.options, invoker, focused }, context));
+        if (args.json) out(`${JSON.stringify(choices, null, 2)}\n`);
+        else out(choices.length === 0 ? '(no choices)\n' : `${choices.map((c) => `${String(c.value)}  ${c.name}`).join('\n')}\n`);
         return 0;
       }
       reply = await command.execute({ command: command.data.name, options: args.options, invoker }, context);
@@ -271,15 +274,6 @@ function renderRow(row: ActionRow): string[] {
   return lines;
 }
 
-async function autocomplete(command: Command, context: CommandContext, options: OptionValues, focused: string, json: boolean, invoker: Invoker): Promise<string> {
-  if (!command.autocomplete) throw new UsageError(`/${command.data.name} has no autocomplete`);
-  const value = options[focused];
-  const request = { command: command.data.name, options, invoker, focused: { name: focused, value: value === undefined ? '' : String(value) } };
-  const choices = fitChoices(await command.autocomplete(request, context));
-  if (json) return `${JSON.stringify(choices, null, 2)}\n`;
-  return choices.length === 0 ? '(no choices)\n' : `${choices.map((c) => `${String(c.value)}  ${c.name}`).join('\n')}\n`;
-}
-
 function commandNamed(commands: CommandMap, name: string): Command {
   const command = commands.get(name);
   if (!command) throw new UsageError(`no command "${name}" (commands: ${[...commands.keys()].join(', ')})`);
@@ -342,7 +336,6 @@ function optionUsageLine(option: APIApplicationCommandOption): string {
   return `--${option.name}${choices}${required}: ${option.description}`;
 }
 
-// `text` as one word for a POSIX shell.
 function shellQuote(text: string): string {
   return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }

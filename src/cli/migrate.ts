@@ -4,9 +4,8 @@ import { openMigratedDatabase } from '../db/migrate.js';
 
 const config = readConfigOrExit({ requireToken: false });
 try {
-  const { label, migrated, close } = await openMigratedDatabase(config.databaseUrl);
+  const { label, migrated: { applied, current }, close } = await openMigratedDatabase(config.databaseUrl);
   await close();
-  const { applied, current } = migrated;
   const now = `now at ${current ?? 'no migration'}`;
   if (applied.length === 0) process.stdout.write(`${label}: up to date (${now})\n`);
   else process.stdout.write(`${label}: applied ${applied.length} migration${applied.length === 1 ? '' : 's'} (${now}):\n`);

@@ -127,5 +127,4 @@ function damage(file: string): string | null {
   }
 }
 
-/** Backups run at most this often while changes come in. */
 const BACKUP_INTERVAL_MS = 2_000;

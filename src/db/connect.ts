@@ -77,8 +77,7 @@ async function openPostgres(connectionString: string): Promise<DatabaseHandle> {
     // Our bigint columns hold ms timestamps and counts, all far below 2^53: read them as numbers, not strings.
     types: { getTypeParser: (oid: number, format?: string) => (oid === INT8_OID ? Number : pg.types.getTypeParser(oid, format as 'text')) } as pg.CustomTypesConfig,
   });
-  // A client's network error must not end the process (the next query reports it): the pool's 'error' covers idle
-  // clients only, and one checked out for a transaction emits 'error' on itself.
+  // A client's network error must not end the process (the next query reports it); a checked-out client emits on itself.
   pool.on('error', () => {});
   pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
@@ -107,5 +106,4 @@ export function errorCode(error: unknown): string {
 }
 
 const POOL_SIZE = 10;
-/** Postgres's type id of int8 (bigint). */
 const INT8_OID = 20;

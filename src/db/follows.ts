@@ -7,19 +7,7 @@ import type { Database, FollowsTable } from './schema.js';
 export type FollowKind = 'author' | 'topic' | 'category';
 
 /** A follow as stored. */
-export interface Follow {
-  id: string;
-  userId: string;
-  guildId: string;
-  kind: FollowKind;
-  value: string;
-  category: string | null;
-  hasCode: boolean | null;
-  label: string;
-  createdAt: number;
-  lastPaperId: string | null;
-  lastDeliveredAt: number | null;
-}
+export type Follow = ReturnType<typeof toFollow>;
 
 /** A new follow. */
 export type NewFollow = Pick<Follow, 'userId' | 'guildId' | 'kind' | 'value' | 'category' | 'hasCode' | 'label'>;
@@ -147,7 +135,7 @@ function ruleKeyOf(follow: Pick<Follow, 'kind' | 'value' | 'category' | 'hasCode
   return [follow.kind, value, follow.category ?? '', follow.hasCode === null ? '' : String(follow.hasCode)].join('\u0001');
 }
 
-function toFollow(row: FollowsTable): Follow {
+function toFollow(row: FollowsTable) {
   return {
     id: row.id,
     userId: row.user_id,

@@ -1,7 +1,4 @@
-/**
- * Leases: one holder per named role (the announcer) among the processes sharing a state store, one row of `leases`.
- * Taking, renewing and taking over are each one atomic statement, so two racing processes never both win.
- */
+/** Leases: one holder per named role (the announcer) among processes sharing a state store; each step is one atomic statement. */
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -69,7 +66,6 @@ export interface HoldLeaseOptions {
   wait?: 'lapse' | 'forever';
   signal?: AbortSignal;
   log: Logger;
-  /** Called each time the wait starts on another holder. */
   onWaiting?: () => void;
 }
 

@@ -48,7 +48,6 @@ export async function openMigratedDatabase(url: string): Promise<DatabaseHandle 
   }
 }
 
-// The migrations the database has run, in order.
 async function executedMigrations(db: Kysely<any>): Promise<string[]> {
   const tables = await db.introspection.getTables({ withInternalKyselyTables: true });
   if (!tables.some((table) => table.name === MIGRATION_TABLE)) return [];

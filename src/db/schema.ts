@@ -32,7 +32,6 @@ export interface SourceReadsTable {
   /** `openalex` or `arxiv`. */
   source: string;
   member: string;
-  /** The last successful read; null: never. */
   last_ok_at: number | null;
   last_attempt_at: number;
   last_error: string | null;
@@ -45,7 +44,6 @@ export interface SourceReadsTable {
 /** A server's settings; a row exists once the bot has met the server. */
 export interface GuildSettingsTable {
   guild_id: string;
-  /** Where new papers are announced; null: nowhere. */
   announce_channel_id: string | null;
   /** `off`, `daily` or `weekly`. */
   digest_schedule: string;

@@ -8,11 +8,7 @@ export const DIGEST_SCHEDULES = ['off', 'daily', 'weekly'] as const;
 export type DigestSchedule = (typeof DIGEST_SCHEDULES)[number];
 
 /** A server's settings as the bot reads them. */
-export interface GuildSettings {
-  guildId: string;
-  announceChannelId: string | null;
-  digest: { schedule: DigestSchedule; weekday: number; hour: number; since: number | null };
-}
+export type GuildSettings = ReturnType<typeof toSettings>;
 
 /** Creates the server's row with these starting settings, unless it exists. */
 export async function ensureGuild(db: Kysely<Database>, guildId: string, start: { announceChannelId: string | null }, now: number): Promise<void> {
@@ -50,7 +46,7 @@ export async function setDigest(db: Kysely<Database>, guildId: string, digest: {
     .execute();
 }
 
-function toSettings(row: GuildSettingsTable): GuildSettings {
+function toSettings(row: GuildSettingsTable) {
   const schedule = (DIGEST_SCHEDULES as readonly string[]).includes(row.digest_schedule) ? (row.digest_schedule as DigestSchedule) : 'off';
   return {
     guildId: row.guild_id,

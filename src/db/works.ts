@@ -15,14 +15,7 @@ export interface AuthorRecord {
 }
 
 /** One source's last read for one member. */
-export interface SourceRead {
-  source: string;
-  member: string;
-  lastOkAt: number | null;
-  lastAttemptAt: number;
-  lastError: string | null;
-  author: AuthorRecord | null;
-}
+export type SourceRead = Awaited<ReturnType<typeof sourceReads>>[number];
 
 /** Replaces a member's works (JSON values with the paper's id) in one transaction: the old stay until the new are written. */
 export async function replaceMemberWorks(
@@ -72,7 +65,7 @@ export async function recordRead(db: Kysely<Database>, read: { source: string; m
 }
 
 /** Every source's last read per member. */
-export async function sourceReads(db: Kysely<Database>): Promise<SourceRead[]> {
+export async function sourceReads(db: Kysely<Database>) {
   const rows = await db.selectFrom('source_reads').selectAll().orderBy('source').orderBy('member').execute();
   return rows.map((row) => ({
     source: row.source,
