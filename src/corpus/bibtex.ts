@@ -237,10 +237,8 @@ function fieldText(value: unknown): string {
 function arxivIdOf(text: (name: string) => string): string | undefined {
   const prefix = (text('archiveprefix') || text('eprinttype')).toLowerCase();
   const eprint = text('eprint');
-  if (eprint && (prefix === '' || prefix === 'arxiv')) {
-    const id = findArxivId(eprint);
-    if (id) return id;
-  }
+  const eprintId = eprint && (prefix === '' || prefix === 'arxiv') ? findArxivId(eprint) : null;
+  if (eprintId) return eprintId;
   for (const name of ['journal', 'volume', 'note', 'url', 'doi', 'howpublished']) {
     const id = findArxivId(text(name).replace(/\s+/g, ' '));
     if (id && (name !== 'volume' || /^abs\//i.test(text(name)))) return id;
@@ -291,8 +289,7 @@ function detailsOf(type: string, text: (name: string) => string, arxivId: string
   const volume = /^abs\//i.test(text('volume')) ? undefined : detail('volume');
   const issue = detail('number') ?? detail('issue');
   const pages = detail('pages')?.replace(/\s*-+\s*/g, '–');
-  const publisherText = plainText(body || text('publisher') || (paperType === 'preprint' && arxivId ? '' : text('organization')));
-  const publisher = publisherText ? publisherText.slice(0, VENUE_MAX) : undefined;
+  const publisher = plainText(body || text('publisher') || (paperType === 'preprint' && arxivId ? '' : text('organization'))).slice(0, VENUE_MAX);
   // The entry's own `type` field names the kind ("Habilitation thesis"); else the entry type does, as APA names it.
   const entryGenre = type === 'phdthesis' ? 'Doctoral dissertation' : type === 'mastersthesis' ? "Master's thesis" : undefined;
   const genre = paperType === 'thesis' || paperType === 'report' ? (detail('type') ?? entryGenre) : undefined;
@@ -331,12 +328,11 @@ function stripMarkup(text: string): string {
 /** The entry's date, from its year, month, day and date fields, or why it has none. */
 function readDate(text: (name: string) => string): { iso: string; year: number; precision: 'year' | 'month' | 'day' } | string {
   const [yearText, monthText, dayText, dateText] = [text('year'), text('month'), text('day'), text('date')];
-  let year: number | null = null;
-  let month: number | null = null;
-  let day: number | null = null;
   // biblatex's `date = {2020-06-12}` (or `2020-06`, or a range: its start).
   const iso = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:\/.*)?$/.exec(dateText.trim());
-  if (iso) [year, month, day] = [Number(iso[1]), iso[2] ? Number(iso[2]) : null, iso[3] ? Number(iso[3]) : null];
+  let year = iso ? Number(iso[1]) : null;
+  let month = iso?.[2] ? Number(iso[2]) : null;
+  let day = iso?.[3] ? Number(iso[3]) : null;
   const yearClean = plainText(yearText);
   if (yearText) {
     if (!/^\d{4}$/.test(yearClean)) return `has a year that is no year ("${clipQuote(yearClean || yearText)}")`;

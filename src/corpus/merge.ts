@@ -92,7 +92,6 @@ export type WorkMatch = { verdict: 'same'; by: MatchedBy } | { verdict: 'apart';
 /** Whether a source's work and a paper are one: same DOI, arXiv id or OpenAlex work; else same title, year ±1 and an author. */
 export function matchWork(work: Paper, other: Paper): WorkMatch {
   if (work.doi && other.doi && work.doi.toLowerCase() === other.doi.toLowerCase()) return { verdict: 'same', by: 'doi' };
-  const arxivOf = (paper: Paper): string | undefined => paper.arxivId?.replace(/v\d+$/, '');
   if (arxivOf(work) && arxivOf(work) === arxivOf(other)) return { verdict: 'same', by: 'arxiv' };
   if (work.openalexId && work.openalexId === other.openalexId) return { verdict: 'same', by: 'openalex' };
   if (matchTitleKey(work.title) !== matchTitleKey(other.title)) return { verdict: 'different' };
@@ -102,7 +101,8 @@ export function matchWork(work: Paper, other: Paper): WorkMatch {
   if (publisherDoi(work) && publisherDoi(other)) reasons.push(`DOIs ${work.doi} and ${other.doi}`);
   const years = [Number(work.date.slice(0, 4)), Number(other.date.slice(0, 4))] as const;
   if (Math.abs(years[0] - years[1]) > 1) reasons.push(`years ${years[0]} and ${years[1]}`);
-  if (!shareAnAuthor(work.authors, other.authors)) reasons.push('no author in common');
+  const workAuthors = new Set(work.authors.flatMap(authorKeys));
+  if (!other.authors.some((name) => authorKeys(name).some((key) => workAuthors.has(key)))) reasons.push('no author in common');
   return reasons.length === 0 ? { verdict: 'same', by: 'title' } : { verdict: 'apart', reason: `same title, but ${reasons.join(', ')}` };
 }
 
@@ -123,7 +123,7 @@ export function mergeWorks(corpus: Corpus, works: readonly Paper[]): { corpus: C
   const keysOf = (paper: Paper): string[] => {
     const keys = [`t:${matchTitleKey(paper.title)}`];
     if (paper.doi) keys.push(`d:${paper.doi.toLowerCase()}`);
-    if (paper.arxivId) keys.push(`a:${paper.arxivId.replace(/v\d+$/, '')}`);
+    if (paper.arxivId) keys.push(`a:${arxivOf(paper)}`);
     if (paper.openalexId) keys.push(`o:${paper.openalexId}`);
     return keys;
   };
@@ -177,13 +177,7 @@ export function originOf(paper: Pick<Paper, 'source'>): PaperOrigin {
 const MATCH_RANK = { doi: 0, arxiv: 1, openalex: 2, title: 3 } as const;
 type MatchedBy = keyof typeof MATCH_RANK;
 
-/** True when two author lists name one person: the same family name and first initial, however either spells it. */
-export function shareAnAuthor(a: readonly string[], b: readonly string[]): boolean {
-  const keys = new Set(a.flatMap(authorKeys));
-  return b.some((name) => authorKeys(name).some((key) => keys.has(key)));
-}
-
-// "Sara Kangaslahti", "S. Kangaslahti" and "Kangaslahti, Sara" → `kangaslahti s` (under every key of `nameKeys`).
+// A person's family name and first initial, however spelt: "Sara Kangaslahti", "S. Kangaslahti", "Kangaslahti, Sara" → `kangaslahti s`.
 function authorKeys(name: string): string[] {
   const comma = name.indexOf(',');
   const ordered = comma > 0 ? `${name.slice(comma + 1)} ${name.slice(0, comma)}` : name;
@@ -269,6 +263,9 @@ function samePeopleOnce(names: readonly string[]): string[] {
   }
   return kept;
 }
+
+/** The arXiv id without its version. */
+const arxivOf = (paper: Paper): string | undefined => paper.arxivId?.replace(/v\d+$/, '');
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
