@@ -218,10 +218,7 @@ function accent(r: Reader, mark: string, style: Style, depth: number): string {
   let base: string;
   if (r.peek() === '{') base = argumentText(r, { ...style, markdown: false }, depth);
   else if (r.peek() === '\\') base = depth < MAX_DEPTH ? readCommand(r, { ...style, markdown: false }, depth + 1) : '';
-  else {
-    base = r.peek();
-    r.pos += base.length;
-  }
+  else base = r.take(/[^]/y) ?? '';
   if (!base) return mark.trim();
   // `\'\i` and `\"{\i}`: the dotless i (or j) takes the accent in place of its dot.
   const accented = base.replace(/^ı/, 'i').replace(/^ȷ/, 'j').replace(/^./su, (first) => `${first}${mark}`).normalize('NFC');
