@@ -303,8 +303,7 @@ function readMathAtom(r: Reader, style: Style, depth: number): string {
     if (!r.take(COMMAND_WORD)) r.pos += 2;
     return '';
   }
-  r.pos += ch.length;
-  return ch;
+  return r.take(/[^]/y) ?? '';
 }
 
 /** Sub/superscript in Unicode when every character has a form (uppercase borrows the lowercase one), else `_x`/`_(xy)`. */
