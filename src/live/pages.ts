@@ -56,8 +56,7 @@ type ReadPage = SeenPage & { read: Uint8Array | string };
 
 /** The pages of one directory, read on request. */
 export class PageSet {
-  readonly #options: ReaderSetup;
-  readonly #log: Logger;
+  readonly #options: ReaderSetup & { log: Logger };
   readonly #pages = new Map<string, PageState>();
   #scanned = false;
   #key = '';
@@ -67,7 +66,6 @@ export class PageSet {
 
   constructor(options: ReaderSetup & { log: Logger }) {
     this.#options = options;
-    this.#log = options.log;
   }
 
   /** Reads what changed (everything, the first time: from the snapshot when it is theirs) and merges the pages if anything did. */
@@ -80,9 +78,8 @@ export class PageSet {
     const touched = new Set(request.touched);
     const read = new Map<string, ReadPage>();
     for (const name of names) {
-      const previous = this.#pages.get(name);
       const seen = await this.#stat(name);
-      if (!seen || (previous && previous.fingerprint === seen.fingerprint && !touched.has(name))) continue;
+      if (!seen || (this.#pages.get(name)?.fingerprint === seen.fingerprint && !touched.has(name))) continue;
       const bytes = await readCorpusBytes(path.join(this.#options.dir, name));
       read.set(name, { ...seen, read: bytes, hash: typeof bytes === 'string' ? `skipped: ${bytes}` : contentHash(bytes) });
     }
@@ -131,8 +128,8 @@ export class PageSet {
     const usable = pages !== null && pages.length === read.size && pages.every((page) => read.get(page.name)?.hash === page.hash);
     if (!usable) {
       const reason = found.ok ? 'damaged: its pages do not fit the pages on disk' : found.reason;
-      if (!found.ok && found.missing) this.#log.info('live: no snapshot of the parsed pages yet; reading every page', { file });
-      else this.#log.warn('live: snapshot of the parsed pages not used; reading every page', { file, reason });
+      if (!found.ok && found.missing) this.#options.log.info('live: no snapshot of the parsed pages yet; reading every page', { file });
+      else this.#options.log.warn('live: snapshot of the parsed pages not used; reading every page', { file, reason });
       return false;
     }
     for (const page of pages) {
@@ -149,7 +146,7 @@ export class PageSet {
     } catch (error) {
       if (initial) throw new Error(`corpus: cannot read the profile directory ${this.#options.dir}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
       // A directory that cannot be read (unmounted, renamed) is not a corpus with no pages: keep serving.
-      this.#log.warn('corpus: cannot read the profile directory; the corpus being served is unchanged', { dir: this.#options.dir, error });
+      this.#options.log.warn('corpus: cannot read the profile directory; the corpus being served is unchanged', { dir: this.#options.dir, error });
       return null;
     }
   }
@@ -161,7 +158,7 @@ export class PageSet {
       const info = await stat(file);
       return { fingerprint: `${info.ino}:${info.size}:${info.mtimeMs}`, stamp: { size: info.size, mtimeMs: info.mtimeMs } };
     } catch (error) {
-      this.#log.warn('corpus: cannot read a page; its last good version keeps serving', { file, error });
+      this.#options.log.warn('corpus: cannot read a page; its last good version keeps serving', { file, error });
       return null;
     }
   }
@@ -172,7 +169,7 @@ export class PageSet {
     const previous = this.#pages.get(name);
     const { read, ...seen } = page;
     let parsed: ParsedPage | null = null;
-    if (typeof read === 'string') this.#log.warn('corpus: page skipped; its last good version keeps serving', { file, reason: read });
+    if (typeof read === 'string') this.#options.log.warn('corpus: page skipped; its last good version keeps serving', { file, reason: read });
     else if (previous?.hash !== seen.hash) parsed = this.#parse(file, read, previous?.serving?.papers.length ?? 0, asOf);
     this.#pages.set(name, { ...seen, serving: parsed ?? previous?.serving ?? null });
     return parsed !== null;
@@ -184,7 +181,7 @@ export class PageSet {
     const parsed = parseCorpusFile(text, file, { asOf });
     if (note) parsed.diagnostics.unshift({ file, line: 1, reason: note });
     if (parsed.papers.length < before / 2) {
-      this.#log.warn('corpus: page kept at its last good version: it now yields fewer than half its papers', {
+      this.#options.log.warn('corpus: page kept at its last good version: it now yields fewer than half its papers', {
         file,
         papers: parsed.papers.length,
         lastGoodPapers: before,
@@ -193,7 +190,7 @@ export class PageSet {
       return null;
     }
     if (parsed.diagnostics.length > 0) {
-      this.#log.warn('corpus: page read with problems', { file, papers: parsed.papers.length, diagnostics: summarize(parsed.diagnostics) });
+      this.#options.log.warn('corpus: page read with problems', { file, papers: parsed.papers.length, diagnostics: summarize(parsed.diagnostics) });
     }
     return parsed;
   }

@@ -198,8 +198,7 @@ export class LiveLibrary {
     this.#watcher = watcher;
     // chokidar says nothing of a page added before it has listed the directory (`ignoreInitial`): rescan after that.
     await once(watcher, 'ready', { signal: this.#unwatched.signal }).catch(() => undefined);
-    this.#interval = setInterval(() => void this.rescan(), this.#rescanMs);
-    this.#interval.unref();
+    this.#interval = setInterval(() => void this.rescan(), this.#rescanMs).unref();
     await this.rescan();
     this.#scheduleSettleCheck(0);
   }
@@ -288,8 +287,7 @@ export class LiveLibrary {
     this.#settleTimer = setTimeout(() => {
       this.#settleTimer = null;
       void this.#checkSettled();
-    }, delayMs);
-    this.#settleTimer.unref();
+    }, delayMs).unref();
   }
 
   // Hands the corpus served to the announcer once the pages on disk are still those read, and quiet long enough.
