@@ -1,6 +1,7 @@
 /** The pictures replies carry: the corpus counted into the renderers' input, rendered to PNG, cached per library snapshot. */
 import type { Paper } from '../corpus/schema.js';
 import type { Library } from '../search/library.js';
+import { remember } from '../search/lru-cache.js';
 import type { NetworkEdge, NetworkInput, NetworkNode } from '../render/network.js';
 import type { Png } from '../render/font.js';
 import type { StatsChartInput } from '../render/stats-chart.js';
@@ -11,7 +12,7 @@ import { categoryText, paperYear } from './embeds.js';
 
 /** Coauthors drawn at most; the rest are counted in the caption. */
 export const MAX_COAUTHORS_DRAWN = 30;
-/** Pictures kept per library snapshot; past it the oldest goes. */
+/** Pictures kept per library snapshot; past it the least recently used goes. */
 const CACHE_ENTRIES = 64;
 
 const cache = new WeakMap<Library, Map<string, Promise<Png>>>();
@@ -139,13 +140,11 @@ export function coauthorNetworkInput(library: Library, person: Person, other: Pe
 function cached(library: Library, key: string, render: () => Promise<Png>): Promise<Png> {
   const pictures = cache.get(library) ?? new Map<string, Promise<Png>>();
   cache.set(library, pictures);
-  const hit = pictures.get(key);
-  if (hit) return hit;
-  const promise = render();
-  pictures.set(key, promise);
-  promise.catch(() => pictures.delete(key));
-  if (pictures.size > CACHE_ENTRIES) pictures.delete(pictures.keys().next().value as string);
-  return promise;
+  return remember(pictures, CACHE_ENTRIES, key, () => {
+    const promise = render();
+    promise.catch(() => pictures.delete(key));
+    return promise;
+  });
 }
 
 function corpusDate(library: Library): string {
