@@ -50,7 +50,15 @@ export class SeenPapers {
     const presentIds = new Set(papers.map((paper) => paper.id));
     const present = (title: string): boolean => presentIds.has(paperId(title));
     // Counted only for an older record's abstracts (rare), from keys prepareKeys has worked out.
-    const abstractCount = (hash: string): number => papers.filter((paper) => paperKeys(paper).abstract === hash).length;
+    // Counted once, on first need (only records without an owner ask): not a pass over the corpus per unseen paper.
+    let abstractCounts: Map<string | null, number> | null = null;
+    const abstractCount = (hash: string): number => {
+      abstractCounts ??= papers.reduce((counts, paper) => {
+        const key = paperKeys(paper).abstract;
+        return counts.set(key, (counts.get(key) ?? 0) + 1);
+      }, new Map<string | null, number>());
+      return abstractCounts.get(hash) ?? 0;
+    };
     const unseen = [...new Map(papers.filter((paper) => !this.has(paper)).map((paper) => [paper.id, paper])).values()];
     // Only a recorded paper that has left the corpus can have been retitled; usually none has.
     if (unseen.length === 0 || [...this.#keys.id].every((id) => presentIds.has(id))) return { fresh: unseen, retitles: [] };
