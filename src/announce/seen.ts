@@ -49,8 +49,7 @@ export class SeenPapers {
     // An id is derived from the title key, and the ids are at hand.
     const presentIds = new Set(papers.map((paper) => paper.id));
     const present = (title: string): boolean => presentIds.has(paperId(title));
-    // Counted only for an older record's abstracts (rare), from keys prepareKeys has worked out.
-    // Counted once, on first need (only records without an owner ask): not a pass over the corpus per unseen paper.
+    // Counted once, on first need (only an older record's abstracts ask, rarely), from keys prepareKeys has worked out.
     let abstractCounts: Map<string | null, number> | null = null;
     const abstractCount = (hash: string): number => {
       abstractCounts ??= papers.reduce((counts, paper) => {
