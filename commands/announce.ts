@@ -7,9 +7,8 @@
 import { InteractionContextType, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
 import { batchEmbeds } from '../src/announce/messages.js';
 import type { Paper } from '../src/corpus/schema.js';
-import type { AnnouncementControl, Command, CommandContext, Invoker, Reply } from '../src/discord/command.js';
+import { UserError, type AnnouncementControl, type Command, type CommandContext, type Invoker, type Reply } from '../src/discord/command.js';
 import { escapeText, formatPaperDate, paperEmbed } from '../src/discord/embeds.js';
-import { UserError } from '../src/discord/errors.js';
 import { LIMITS, truncate } from '../src/discord/limits.js';
 import { SUBCOMMAND_OPTION } from '../src/discord/options.js';
 

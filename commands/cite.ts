@@ -9,9 +9,8 @@ import { CITATION_STYLES, CitationStyleError, citationStyleName, EXPORT_FORMATS,
 import type { Paper } from '../src/corpus/schema.js';
 import { findArxivId, findDoi } from '../src/corpus/links.js';
 import { citationBlock, citationExport, citationStylesOf } from '../src/discord/citation.js';
-import type { Command, CommandContext, Reply } from '../src/discord/command.js';
+import { UserError, type Command, type CommandContext, type Reply } from '../src/discord/command.js';
 import { escapeText } from '../src/discord/embeds.js';
-import { UserError } from '../src/discord/errors.js';
 import { clip, LIMITS, truncate } from '../src/discord/limits.js';
 import { fitChoices, quote } from '../src/discord/options.js';
 import type { PaperSearch } from '../src/search/types.js';

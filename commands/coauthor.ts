@@ -5,10 +5,9 @@
  */
 import { SlashCommandBuilder, type APIApplicationCommandOptionChoice, type APIEmbedField } from 'discord.js';
 import { foldText } from '../src/corpus/names.js';
-import type { Command, CommandContext, OptionValues, Reply } from '../src/discord/command.js';
-import { OPEN_ACTION, openSelectedPaper, pagedComponents, pagingStoreOf, parseCustomId, readPageRequest } from '../src/discord/components.js';
+import { UserError, type Command, type CommandContext, type OptionValues, type Reply } from '../src/discord/command.js';
+import { OPEN_ACTION, openSelectedPaper, pagedComponents, parseCustomId, readPageRequest } from '../src/discord/components.js';
 import { escapeText, paperListEmbed, paperListEntry } from '../src/discord/embeds.js';
-import { UserError } from '../src/discord/errors.js';
 import { LIMITS, truncate } from '../src/discord/limits.js';
 import { filterChoices, quote, resolvePersonOption, stringOption } from '../src/discord/options.js';
 import { attachmentUrl } from '../src/discord/payload.js';
@@ -49,7 +48,7 @@ export default {
   async component(request, ctx) {
     const { action } = parseCustomId(request.customId);
     if (action === OPEN_ACTION) return openSelectedPaper(request, ctx.library().index, 'coauthor');
-    const { page, issuedAt, state } = await readPageRequest(request, ctx.now(), EXPIRED, pagingStoreOf(ctx));
+    const { page, issuedAt, state } = await readPageRequest(request, ctx.now(), EXPIRED, ctx.pagingState);
     const [name = '', other = ''] = state;
     const options: OptionValues = other ? { name, with: other } : { name };
     // Every page carries the picture again: an edit with files replaces the message's attachments.
@@ -88,7 +87,7 @@ async function coauthorPage(ctx: CommandContext, options: OptionValues, page: nu
     footer: `Page ${shown + 1} of ${pageCount} · pick a paper below to open it`,
   });
   const state = other ? [person.key, other.key] : [person.key];
-  return { embeds: [embed], components: await pagedComponents('coauthor', onPage, shown, pageCount, issuedAt, state, pagingStoreOf(ctx)), update };
+  return { embeds: [embed], components: await pagedComponents('coauthor', onPage, shown, pageCount, issuedAt, state, ctx.pagingState), update };
 }
 
 // A line naming whom a partly typed name was read as ("“kleind” is read as Matthäus Kleindessner."); empty when every name was spelled in full.

@@ -5,9 +5,8 @@
  * autocompletes takes its first suggestion, so every example works as shown. Only the asker sees the reply.
  */
 import { ApplicationCommandOptionType, PermissionFlagsBits, SlashCommandBuilder, type APIApplicationCommandOption, type APIEmbed, type APIEmbedField } from 'discord.js';
-import type { Command, CommandContext, Invoker, OptionValues, Reply } from '../src/discord/command.js';
+import { UserError, type Command, type CommandContext, type Invoker, type OptionValues, type Reply } from '../src/discord/command.js';
 import { EMBED_COLOUR, fitEmbed } from '../src/discord/embeds.js';
-import { UserError } from '../src/discord/errors.js';
 import { LIMITS, truncate } from '../src/discord/limits.js';
 import { fitChoices, quote } from '../src/discord/options.js';
 import { loadCommands, type CommandMap } from '../src/discord/registry.js';

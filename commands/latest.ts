@@ -2,10 +2,9 @@
  * /latest [count] [category] [author] — the newest papers, newest first, as a public reply fit for a channel.
  */
 import { SlashCommandBuilder } from 'discord.js';
-import type { Command } from '../src/discord/command.js';
+import { UserError, type Command } from '../src/discord/command.js';
 import { OPEN_ACTION, invalidComponentMessage, openSelectedPaper, paperSelectRow, parseCustomId } from '../src/discord/components.js';
 import { paperListEmbed, paperListEntry } from '../src/discord/embeds.js';
-import { UserError } from '../src/discord/errors.js';
 import { filterChoices, filtersFromOptions, integerOption } from '../src/discord/options.js';
 
 const COUNT_MIN = 1;

@@ -7,12 +7,11 @@
 import { SlashCommandBuilder } from 'discord.js';
 import { citationBlock, citationStylesOf } from '../src/discord/citation.js';
 import type { Paper } from '../src/corpus/schema.js';
-import type { Command, CommandContext, Reply } from '../src/discord/command.js';
+import { UserError, type Command, type CommandContext, type Reply } from '../src/discord/command.js';
 import { readQuery } from '../src/search/query.js';
 import type { PaperLookup, PaperSearch } from '../src/search/types.js';
 import { OPEN_ACTION, invalidComponentMessage, openSelectedPaper, paperReply, paperSelectRow, parseCustomId } from '../src/discord/components.js';
 import { escapeText, paperListEmbed, paperListEntry } from '../src/discord/embeds.js';
-import { UserError } from '../src/discord/errors.js';
 import { LIMITS } from '../src/discord/limits.js';
 import { fitChoices, quote, stringOption } from '../src/discord/options.js';
 

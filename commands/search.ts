@@ -6,10 +6,9 @@
  * year typed among the words was read as a year filter.
  */
 import { SlashCommandBuilder } from 'discord.js';
-import type { Command, CommandContext, OptionValues, Reply } from '../src/discord/command.js';
-import { OPEN_ACTION, openSelectedPaper, pagedComponents, pagingStoreOf, parseCustomId, readPageRequest } from '../src/discord/components.js';
+import { UserError, type Command, type CommandContext, type OptionValues, type Reply } from '../src/discord/command.js';
+import { OPEN_ACTION, openSelectedPaper, pagedComponents, parseCustomId, readPageRequest } from '../src/discord/components.js';
 import { paperListEmbed, paperListEntry, snippet } from '../src/discord/embeds.js';
-import { UserError } from '../src/discord/errors.js';
 import { filterChoices, filtersFromOptions, quote, stringOption } from '../src/discord/options.js';
 import { readQuery } from '../src/search/query.js';
 import type { PaperSearch, SearchFilters, SearchResult, SortOrder, YearRange } from '../src/search/types.js';
@@ -47,7 +46,7 @@ export default {
   async component(request, ctx) {
     const { action } = parseCustomId(request.customId);
     if (action === OPEN_ACTION) return openSelectedPaper(request, ctx.library().index, 'search');
-    const { page, issuedAt, state } = await readPageRequest(request, ctx.now(), EXPIRED, pagingStoreOf(ctx));
+    const { page, issuedAt, state } = await readPageRequest(request, ctx.now(), EXPIRED, ctx.pagingState);
     const options: OptionValues = {};
     STATE_OPTIONS.forEach((name, i) => {
       const value = state[i];
@@ -102,7 +101,7 @@ async function searchPage(ctx: CommandContext, options: OptionValues, page: numb
   });
   const state = STATE_OPTIONS.map((name) => (options[name] === undefined ? '' : String(options[name])));
   const papers = result.hits.map((hit) => hit.paper);
-  return { embeds: [embed], components: await pagedComponents('search', papers, shown, pageCount, issuedAt, state, pagingStoreOf(ctx)), update };
+  return { embeds: [embed], components: await pagedComponents('search', papers, shown, pageCount, issuedAt, state, ctx.pagingState), update };
 }
 
 // "**3** papers match (filters)", or, when no paper has every word, "No paper has all of “…”; **2** papers have

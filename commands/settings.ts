@@ -7,8 +7,7 @@ import { ChannelType, InteractionContextType, PermissionFlagsBits, SlashCommandB
 import type { Kysely } from 'kysely';
 import type { Database } from '../src/db/schema.js';
 import { DIGEST_SCHEDULES, ensureGuild, guildSettings, setAnnounceChannel, setDigest, type DigestSchedule, type GuildSettings } from '../src/db/settings.js';
-import type { Command, CommandContext, CommandRequest } from '../src/discord/command.js';
-import { UserError } from '../src/discord/errors.js';
+import { UserError, type Command, type CommandContext, type CommandRequest } from '../src/discord/command.js';
 import { integerOption, stringOption } from '../src/discord/options.js';
 import { SUBCOMMAND_GROUP_OPTION, SUBCOMMAND_OPTION } from '../src/discord/options.js';
 

@@ -1,8 +1,7 @@
 /** /unfollow which: — removes one of the member's follows; `which` autocompletes them. The reply is private. */
 import { SlashCommandBuilder } from 'discord.js';
 import { followsOf, removeFollow } from '../src/db/follows.js';
-import type { Command } from '../src/discord/command.js';
-import { UserError } from '../src/discord/errors.js';
+import { UserError, type Command } from '../src/discord/command.js';
 import { LIMITS } from '../src/discord/limits.js';
 import { quote, stringOption } from '../src/discord/options.js';
 import { fold } from '../src/search/text.js';

@@ -69,6 +69,11 @@ export interface Reply {
   files?: ReplyFile[];
 }
 
+/** An expected condition the member should read ("no paper matches …"), shown ephemerally; anything else is a bug. */
+export class UserError extends Error {
+  override name = 'UserError';
+}
+
 /** Everything a handler may use. Tests build one from fixtures; nothing here is mocked. */
 export interface CommandContext {
   /** The current corpus and index; read once per interaction (reloads swap it). */

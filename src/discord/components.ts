@@ -11,9 +11,8 @@ import {
 import { linkFor } from '../corpus/links.js';
 import type { Paper } from '../corpus/schema.js';
 import type { PaperSearch } from '../search/types.js';
-import type { CommandContext, ComponentRequest, PagingStateStore, Reply } from './command.js';
+import { UserError, type ComponentRequest, type PagingStateStore, type Reply } from './command.js';
 import { defuseMentions, paperEmbed, paperLinkLabel, paperYear, safeHttpUrl, shortAuthors } from './embeds.js';
-import { UserError } from './errors.js';
 import { LIMITS, clip, truncate } from './limits.js';
 
 /** One row of message components. */
@@ -72,12 +71,7 @@ export function memoryPagingStore(capacity: number = STORE_CAPACITY): PagingStat
   };
 }
 
-const pagingStateStore: PagingStateStore = memoryPagingStore();
-
-/** The store a handler's paging uses: the context's, else this process's memory. */
-export function pagingStoreOf(ctx: Pick<CommandContext, 'pagingState'>): PagingStateStore {
-  return ctx.pagingState ?? pagingStateStore;
-}
+const processPagingStore: PagingStateStore = memoryPagingStore();
 
 /** Paging state of a reply: one or more strings (the command decides what each means), packed for a custom_id. */
 export async function packState(fields: readonly string[], room: number, store: PagingStateStore, now: number = Date.now()): Promise<string> {
@@ -161,7 +155,7 @@ export function paperButtonsRow(paper: Paper): ActionRow {
 type PageRequest = { page: number; issuedAt: Date; state: string[] };
 
 /** Reads a pager click; a UserError with `expiredMessage` once expired, or `invalidComponentMessage` for a forged id. */
-export async function readPageRequest(request: ComponentRequest, now: Date, expiredMessage: string, store: PagingStateStore): Promise<PageRequest> {
+export async function readPageRequest(request: ComponentRequest, now: Date, expiredMessage: string, store = processPagingStore): Promise<PageRequest> {
   const { command, action, args } = parseCustomId(request.customId);
   const [pageText = '', stamp = '', token = ''] = args;
   const page = /^\d{1,6}$/.test(pageText) ? Number(pageText) : NaN;
@@ -188,7 +182,7 @@ export async function pagedComponents(
   pageCount: number,
   issuedAt: Date,
   state: readonly string[],
-  store: PagingStateStore,
+  store = processPagingStore,
 ): Promise<ActionRow[]> {
   const rows: ActionRow[] = [];
   const select = paperSelectRow(command, papers);

@@ -1,9 +1,8 @@
 /** The options the commands share (a person, a category, a year range) read into search filters, with a UserError for each bad value. */
 import type { Category } from '../corpus/categories.js';
 import type { APIApplicationCommandOptionChoice } from 'discord.js';
-import type { AutocompleteRequest, OptionValues } from './command.js';
+import { UserError, type AutocompleteRequest, type OptionValues } from './command.js';
 import { escapeText } from './embeds.js';
-import { UserError } from './errors.js';
 import { LIMITS, truncate } from './limits.js';
 import type { PaperSearch, Person, SearchFilters } from '../search/types.js';
 

@@ -6,10 +6,9 @@ import { isDatabaseUnreachable } from '../db/health.js';
 import { foregroundStarted } from '../foreground.js';
 import type { Logger } from '../log.js';
 import { metrics } from '../metrics.js';
-import type { AutocompleteRequest, CommandContext, CommandRequest, ComponentRequest, Reply } from './command.js';
+import { UserError, type AutocompleteRequest, type CommandContext, type CommandRequest, type ComponentRequest, type Reply } from './command.js';
 import { PAGE_ACTION, parseCustomId } from './components.js';
 import { fitChoices } from './options.js';
-import { UserError } from './errors.js';
 import {
   interactionResponder,
   parseApiInteraction,

@@ -3,8 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { shippedStyles } from '../../src/cite/index.js';
 import cite from '../../commands/cite.js';
 import { CITATION_STYLES, citationKey, EXPORT_FORMATS, formatCitation } from '../../src/cite/index.js';
-import type { AutocompleteRequest, CommandContext, CommandRequest, OptionValues } from '../../src/discord/command.js';
-import { UserError } from '../../src/discord/errors.js';
+import { UserError, type AutocompleteRequest, type CommandContext, type CommandRequest, type OptionValues } from '../../src/discord/command.js';
 import { LIMITS } from '../../src/discord/limits.js';
 import { contextFor, seedPage } from '../cite/library.js';
 

@@ -5,8 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import paper from '../../commands/paper.js';
-import type { Command, CommandContext, Reply } from '../../src/discord/command.js';
-import { UserError } from '../../src/discord/errors.js';
+import { UserError, type Command, type CommandContext, type Reply } from '../../src/discord/command.js';
 import type { Responder } from '../../src/discord/interactions.js';
 import { createLogger } from '../../src/log.js';
 import type { MessagePayload } from '../../src/discord/payload.js';

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import cite from '../../commands/cite.js';
-import type { CommandContext, CommandRequest, OptionValues } from '../../src/discord/command.js';
-import { UserError } from '../../src/discord/errors.js';
+import { UserError, type CommandContext, type CommandRequest, type OptionValues } from '../../src/discord/command.js';
 import { silentLogger } from '../../src/log.js';
 import { arxivClient } from '../../src/sources/arxiv.js';
 import { crossrefClient } from '../../src/sources/crossref.js';
