@@ -16,6 +16,8 @@ const AMBIGUOUS_SHOWN = 3;
 const QUOTE_MAX = 100;
 const YEAR_MIN = 1900;
 const YEAR_MAX = 2100;
+// `a or b`, `a, b or c`: British English puts no comma before "or".
+const OR_LIST = new Intl.ListFormat('en-GB', { type: 'disjunction' });
 
 /** Member text quoted back: clipped, markdown-escaped, in quotes. */
 export function quote(text: string): string {
@@ -69,9 +71,9 @@ export function resolvePersonOption(index: PaperSearch, text: string, option = '
   const names = people.slice(0, AMBIGUOUS_SHOWN).map((p) => escapeText(p.name));
   if (exact && people.length > 1) {
     const more = people.length > AMBIGUOUS_SHOWN ? ' (and more)' : '';
-    throw new UserError(`${quote(text)} is ambiguous (\`${option}\`): it could be ${orList(names)}${more}. Give more of the name, or pick one from the suggestions as you type.`);
+    throw new UserError(`${quote(text)} is ambiguous (\`${option}\`): it could be ${OR_LIST.format(names)}${more}. Give more of the name, or pick one from the suggestions as you type.`);
   }
-  const hint = names.length > 0 ? ` Did you mean ${orList(names)}?` : ' Pick a name from the suggestions as you type.';
+  const hint = names.length > 0 ? ` Did you mean ${OR_LIST.format(names)}?` : ' Pick a name from the suggestions as you type.';
   throw new UserError(`No one called ${quote(text)} is in the corpus (\`${option}\`).${hint}`);
 }
 
@@ -113,12 +115,6 @@ export function filtersFromOptions(index: PaperSearch, options: OptionValues): {
     labels.push(hasCode ? 'with code' : 'without code');
   }
   return { filters, labels };
-}
-
-/** `a`, `a or b`, `a, b or c`. */
-function orList(items: readonly string[]): string {
-  if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
 }
 
 /** Autocomplete for the shared filter options: `author` (and `name`/`with`) over people, `category` over categories. */
