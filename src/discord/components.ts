@@ -57,10 +57,7 @@ export function memoryPagingStore(capacity: number = STORE_CAPACITY): PagingStat
     async put(fields, now) {
       const key = randomBytes(6).toString('base64url');
       entries.set(key, { fields: [...fields], storedAt: now });
-      for (const oldest of entries.keys()) {
-        if (entries.size <= capacity) break;
-        entries.delete(oldest);
-      }
+      if (entries.size > capacity) entries.delete(entries.keys().next().value as string);
       return key;
     },
     async get(key, now) {
