@@ -139,10 +139,6 @@ export interface Responder {
   editReply(payload: MessagePayload): Promise<unknown>;
   followUp(payload: MessagePayload): Promise<unknown>;
   deleteReply(): Promise<unknown>;
-}
-
-/** A `Responder` that also answers an autocomplete. */
-export interface InteractionResponder extends Responder {
   choices(choices: APIApplicationCommandOptionChoice[]): Promise<unknown>;
 }
 
@@ -151,7 +147,7 @@ export function interactionResponder(
   interaction: ApiInteraction,
   rest: REST,
   respond?: (body: APIInteractionResponse) => Promise<void>,
-): InteractionResponder {
+): Responder {
   const { id, application_id: applicationId, token } = interaction;
   const isComponent = interaction.type === InteractionType.MessageComponent;
   let acknowledged = false;
@@ -162,7 +158,7 @@ export function interactionResponder(
     return rest.post(Routes.interactionCallback(id, token), { body, files: payload && rawFiles(payload), auth: false });
   };
   const withFiles = (payload: MessagePayload): boolean => respond !== undefined && (payload.files?.length ?? 0) > 0;
-  const responder: InteractionResponder = {
+  const responder: Responder = {
     async reply(payload) {
       if (!withFiles(payload)) return first({ type: InteractionResponseType.ChannelMessageWithSource, data: payloadJson(payload) }, payload);
       await responder.deferReply((payload.flags & MessageFlags.Ephemeral) !== 0);

@@ -14,7 +14,6 @@ import {
   parseApiInteraction,
   requestOfApi,
   type ApiRequest,
-  type InteractionResponder,
   type Responder,
 } from './interactions.js';
 import { clip, LIMITS } from './limits.js';
@@ -94,7 +93,7 @@ export class InteractionRouter {
   }
 
   /** Answers a command, autocomplete or component through `responder`; the kinds the bot has no use for are ignored. */
-  handle(request: ApiRequest, responder: InteractionResponder): Promise<void> {
+  handle(request: ApiRequest, responder: Responder): Promise<void> {
     if (request.kind === 'command') return this.handleCommand(request.request, responder);
     if (request.kind === 'component') return this.handleComponent(request.request, responder);
     if (request.kind === 'autocomplete') return this.handleAutocomplete(request.request, (choices) => responder.choices(choices));

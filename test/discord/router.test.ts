@@ -50,6 +50,9 @@ class RecordingResponder implements Responder {
   deleteReply() {
     return this.#record(['deleteReply']);
   }
+  choices(choices: unknown[]) {
+    return this.#record(['choices', choices]);
+  }
 
   /** The names of the calls, in order. */
   get names(): string[] {

@@ -31,6 +31,7 @@ const responder: Responder = {
   editReply: async () => {},
   followUp: async () => {},
   deleteReply: async () => {},
+  choices: async () => {},
 };
 
 describe('metrics', () => {
