@@ -1,5 +1,5 @@
 /** What the bot asks Discord over REST, with no privileged intents: can it announce in a channel, is a member still there; DMs. */
-import { ChannelType, DiscordAPIError, PermissionFlagsBits, PermissionsBitField, Routes, type REST } from 'discord.js';
+import { ChannelType, DiscordAPIError, PermissionFlagsBits, PermissionsBitField, RESTJSONErrorCodes as Codes, Routes, type REST } from 'discord.js';
 import type { GuildAccess } from './command.js';
 
 /** What announcing in a channel needs, with the names Discord's settings show. */
@@ -8,12 +8,6 @@ const ANNOUNCE_PERMISSIONS: ReadonlyArray<readonly [bigint, string]> = [
   [PermissionFlagsBits.SendMessages, 'Send Messages'],
   [PermissionFlagsBits.EmbedLinks, 'Embed Links'],
 ];
-
-/** Discord's JSON error codes. */
-const UNKNOWN_MEMBER = 10007;
-const UNKNOWN_GUILD = 10004;
-const UNKNOWN_CHANNEL = 10003;
-const MISSING_ACCESS = 50001;
 
 /** A channel as GET /channels/{id} returns it (the fields read). */
 interface ChannelData {
@@ -34,7 +28,7 @@ export function guildAccess(rest: REST): GuildAccess {
   };
   return {
     async channelProblem(guildId, channelId) {
-      const channel = await unless([UNKNOWN_CHANNEL, MISSING_ACCESS], rest.get(Routes.channel(channelId)) as Promise<ChannelData>, null);
+      const channel = await unless([Codes.UnknownChannel, Codes.MissingAccess], rest.get(Routes.channel(channelId)) as Promise<ChannelData>, null);
       if (!channel) return 'the bot cannot see that channel: give it View Channel there';
       if (channel.guild_id !== guildId) return 'that channel is not in this server';
       if (channel.type !== ChannelType.GuildText && channel.type !== ChannelType.GuildAnnouncement) return 'that is not a text or announcement channel';
@@ -79,7 +73,7 @@ export function channelPermissions(
 
 /** True when the member is in the server; false when Discord answers Unknown Member or Unknown Guild. Other errors reject. */
 export function isGuildMember(rest: REST, guildId: string, userId: string): Promise<boolean> {
-  return unless([UNKNOWN_MEMBER, UNKNOWN_GUILD], rest.get(Routes.guildMember(guildId, userId)).then(() => true), false);
+  return unless([Codes.UnknownMember, Codes.UnknownGuild], rest.get(Routes.guildMember(guildId, userId)).then(() => true), false);
 }
 
 // The request's answer, or `fallback` where Discord answers with one of `codes`; other errors reject.

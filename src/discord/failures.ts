@@ -1,9 +1,8 @@
 /** Discord's answers at start-up (`register`, `start`) in words a lab admin can act on, and whether retrying can help. */
+import { RESTJSONErrorCodes } from 'discord.js';
 
 /** Network error codes that mean DISCORD_API_URL could not be reached at all. */
 const UNREACHABLE = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_SOCKET', 'UND_ERR_HEADERS_TIMEOUT']);
-
-const MISSING_ACCESS = 50001;
 
 /** A bot token's shape: three dot-separated base64url parts (the user id, a timestamp, an HMAC). */
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
@@ -25,7 +24,7 @@ export function explainDiscordFailure(
   if (status === 401 || code === 'TokenInvalid') {
     return { explanation: 'the token was rejected: copy it again from the developer portal (Bot → Reset Token) into DISCORD_TOKEN', retryable: false };
   }
-  if (status === 403 || code === MISSING_ACCESS) {
+  if (status === 403 || code === RESTJSONErrorCodes.MissingAccess) {
     const server = context.guildId ? `server ${context.guildId} (DISCORD_GUILD_ID)` : 'that server';
     const invite = `https://discord.com/oauth2/authorize?client_id=${context.clientId ?? '<application id>'}&scope=bot+applications.commands`;
     return { explanation: `the bot is not in ${server}, or lacks the applications.commands scope: invite it with ${invite}`, retryable: false };

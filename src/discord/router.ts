@@ -1,7 +1,7 @@
 /** The interaction router: requests to the handlers, replies out, acknowledged within Discord's 3 s and never twice. */
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { APIApplicationCommandOptionChoice, REST } from 'discord.js';
+import { RESTJSONErrorCodes, type APIApplicationCommandOptionChoice, type REST } from 'discord.js';
 import { isDatabaseUnreachable } from '../db/health.js';
 import { foregroundStarted } from '../foreground.js';
 import type { Logger } from '../log.js';
@@ -226,7 +226,7 @@ export class InteractionRouter {
     } catch (error) {
       // An earlier try of this deferral got through (its response was lost and the REST client resent it): it stands.
       const described = describe(error);
-      if (described['code'] === ALREADY_ACKNOWLEDGED) ack.state = mode;
+      if (described['code'] === RESTJSONErrorCodes.InteractionHasAlreadyBeenAcknowledged) ack.state = mode;
       this.#options.log.warn('defer failed', { ...fields, error: described, acknowledged: ack.state === mode });
     } finally {
       this.#turns.deferralDone();
@@ -278,9 +278,6 @@ export class InteractionRouter {
 export function apology(errorId: string): string {
   return `Sorry, something went wrong on our side. The error is logged as \`${errorId}\`; quote it if you report this.`;
 }
-
-/** Discord's JSON error code for "Interaction has already been acknowledged". */
-const ALREADY_ACKNOWLEDGED = 40060;
 
 // Sends a reply the way the acknowledgement so far allows; never acknowledges twice.
 async function send(responder: Responder, ack: Ack, reply: Reply): Promise<void> {
