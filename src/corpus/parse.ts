@@ -121,10 +121,9 @@ class PageReader extends FileReader {
 
   /** Normalises each line (NFC, whitespace) and drops blank and binary lines, reporting each binary run once. */
   #contentLines(): Line[] {
-    const lines = this.text.split('\n');
     const content: Line[] = [];
     let binaryRun = false;
-    lines.forEach((raw, index) => {
+    this.text.split('\n').forEach((raw, index) => {
       const binary = binaryKind(raw);
       if (binary) {
         if (!binaryRun) this.report(index + 1, `binary data (${binary}) skipped`);
