@@ -5,10 +5,10 @@ import { paperId } from './ids.js';
 import { latexToChat, latexToPlain } from './latex.js';
 import { findArxivId, findDoi, safeLinkUrl } from './links.js';
 import {
-  checkPaper, clipQuote, firstUrl, isoDate, isRealDate, MAX_NAME_LENGTH, monthNumber, ownerFromFileName, readerInputs, type ParsedPage,
+  checkPaper, clipQuote, FileReader, firstUrl, isoDate, isRealDate, MAX_NAME_LENGTH, monthNumber, ownerFromFileName, type ParsedPage,
   type ParseOptions,
 } from './parse.js';
-import { type Diagnostic, type Paper, type PaperType, type Profile } from './schema.js';
+import { type Paper, type PaperType, type Profile } from './schema.js';
 
 /** The largest BibTeX file read (characters; the loader checks bytes): the parser takes 4–7 s per MB (bench/bibtex.ts). */
 export const MAX_BIBTEX_CHARS = 2_000_000;
@@ -42,45 +42,34 @@ const CODE_HOSTS = /^https?:\/\/(?:www\.)?(?:github\.com|gitlab\.com|bitbucket\.
 
 /** Reads one BibTeX file. `file` names it in sources and diagnostics; `asOf` is the day a year after which is reported. */
 export function parseBibtexFile(text: string, file: string, options: ParseOptions = {}): ParsedPage {
-  return new BibtexReader(...readerInputs(text, file, options, '(unnamed file)')).read();
+  return new BibtexReader(text, file, options, '(unnamed file)').read();
 }
 
-class BibtexReader {
-  readonly #diagnostics: Diagnostic[] = [];
-  readonly #text: string;
-  readonly #lineStarts: number[];
-
-  constructor(
-    readonly file: string,
-    text: string,
-    readonly asOf: Date,
-  ) {
-    this.#text = text.replace(/\uFEFF/g, '').replace(/\r\n?/g, '\n').normalize('NFC');
-    this.#lineStarts = [0];
-    for (let i = this.#text.indexOf('\n'); i >= 0; i = this.#text.indexOf('\n', i + 1)) this.#lineStarts.push(i + 1);
-  }
+class BibtexReader extends FileReader {
+  readonly #text = this.text.normalize('NFC');
+  readonly #lineStarts = [0, ...Array.from(this.#text.matchAll(/\n/g), (match) => match.index + 1)];
 
   read(): ParsedPage {
     const owner = this.#owner();
     if (this.#text.length > MAX_BIBTEX_CHARS) {
-      this.#report(1, `file is larger than ${MAX_BIBTEX_CHARS / 1_000_000} million characters; skipped`);
-      return { profile: null, papers: [], diagnostics: this.#diagnostics };
+      this.report(1, `file is larger than ${MAX_BIBTEX_CHARS / 1_000_000} million characters; skipped`);
+      return { profile: null, papers: [], diagnostics: this.diagnostics };
     }
     const entries = this.#entries();
     const papers = entries.flatMap((located) => this.#paper(located, owner) ?? []);
-    if (entries.length === 0 && this.#diagnostics.length === 0) this.#report(1, 'file has no BibTeX entry (is it a .bib file?)');
-    else if (papers.length === 0) this.#report(1, 'file has no entry that could be read as a paper');
-    this.#diagnostics.sort((a, b) => a.line - b.line);
+    if (entries.length === 0 && this.diagnostics.length === 0) this.report(1, 'file has no BibTeX entry (is it a .bib file?)');
+    else if (papers.length === 0) this.report(1, 'file has no entry that could be read as a paper');
+    this.diagnostics.sort((a, b) => a.line - b.line);
     const stats = { hIndex: null, papers: null, citations: null, noveltyPercent: null, aiScore: null };
     const profile: Profile = { owner, primaryCategory: null, stats, papersListed: null, papersRead: papers.length, file: this.file };
-    return { profile: papers.length === 0 ? null : { ...profile, format: 'bibtex' }, papers, diagnostics: this.#diagnostics };
+    return { profile: papers.length === 0 ? null : { ...profile, format: 'bibtex' }, papers, diagnostics: this.diagnostics };
   }
 
   /** `% owner: Ada Quill` on the first line, else the file name (`ada-quill.bib` → "Ada Quill"). */
   #owner(): string {
     const match = /^\s*%+\s*owner\s*:\s*(.*)$/i.exec(this.#text.split('\n', 1)[0] ?? '');
     const named = match ? plainText(match[1] ?? '').slice(0, MAX_NAME_LENGTH).trim() : '';
-    if (match && !named) this.#report(1, 'the owner line names nobody; owner taken from the file name');
+    if (match && !named) this.report(1, 'the owner line names nobody; owner taken from the file name');
     return named || ownerFromFileName(this.file);
   }
 
@@ -91,13 +80,13 @@ class BibtexReader {
       library = parse(this.#text, PARSER_OPTIONS);
     } catch (error) {
       // Not seen in 20,000 fuzzed inputs; kept so a file can never take the loader down.
-      this.#report(1, parserReason(error));
+      this.report(1, parserReason(error));
       return [];
     }
     for (const error of library.errors) {
       const at = /at line (\d+)/.exec(error.error);
       const found = error.input ? this.#text.indexOf(error.input) : -1;
-      this.#report(found >= 0 ? this.#lineOf(found) : at ? Number(at[1]) : 1, parserReason(error.error));
+      this.report(found >= 0 ? this.#lineOf(found) : at ? Number(at[1]) : 1, parserReason(error.error));
     }
     const located: Array<{ entry: Entry; line: number }> = [];
     let cursor = 0;
@@ -132,7 +121,7 @@ class BibtexReader {
     if (people.authors.length === 0) return this.#skip(line, `${what} ${quoted} has no author`);
     const date = readDate(text);
     if (typeof date === 'string') return this.#skip(line, `${what} ${quoted} ${date}`);
-    if (date.year > this.asOf.getUTCFullYear()) this.#report(line, `${what} ${quoted} has the year ${date.year}, in the future; check it`);
+    if (date.year > this.asOf.getUTCFullYear()) this.report(line, `${what} ${quoted} has the year ${date.year}, in the future; check it`);
     const url = this.#url(text('url'), line, what);
     const code = codeOf(text('code'), text('github'), `${text('note')} ${text('abstract')}`);
     const rawAbstract = text('abstract');
@@ -164,7 +153,7 @@ class BibtexReader {
 
   /** Reports why an entry is not read as a paper; null, to return. */
   #skip(line: number, reason: string): null {
-    this.#report(line, `${reason}; skipped`);
+    this.report(line, `${reason}; skipped`);
     return null;
   }
 
@@ -180,7 +169,7 @@ class BibtexReader {
       const name = displayName(creator);
       if (!name) continue;
       if (name.length > MAX_NAME_LENGTH) {
-        this.#report(line, `author "${clipQuote(name)}" of ${quoted} is longer than ${MAX_NAME_LENGTH} characters; left out`);
+        this.report(line, `author "${clipQuote(name)}" of ${quoted} is longer than ${MAX_NAME_LENGTH} characters; left out`);
         truncated = true;
         continue;
       }
@@ -194,16 +183,12 @@ class BibtexReader {
     const url = unescapeUrl(value.trim().split(/\s+/)[0] ?? '');
     if (!url) return null;
     const safe = safeLinkUrl(url);
-    if (!safe) this.#report(line, `${what} has a url that is not an http(s) link ("${clipQuote(url)}"); ignored`);
+    if (!safe) this.report(line, `${what} has a url that is not an http(s) link ("${clipQuote(url)}"); ignored`);
     return safe;
   }
 
   #lineOf(offset: number): number {
     return this.#lineStarts.findLastIndex((start) => start <= offset) + 1;
-  }
-
-  #report(line: number, reason: string): void {
-    this.#diagnostics.push({ file: this.file, line, reason });
   }
 }
 

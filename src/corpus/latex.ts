@@ -158,9 +158,9 @@ function readCommand(r: Reader, style: Style, depth: number): string {
     readRawArgument(r);
     return '';
   }
-  if (name === 'url') return readRawArgument(r) ?? '';
+  if (name === 'url') return readRawArgument(r);
   if (name === 'href') {
-    const url = readRawArgument(r) ?? '';
+    const url = readRawArgument(r);
     const label = argumentText(r, style, depth);
     return label && label !== url ? `${label} (${url})` : url;
   }
@@ -197,10 +197,10 @@ function argumentText(r: Reader, style: Style, depth: number, read = readText): 
   return read(r, style, true, depth + 1);
 }
 
-/** A `{…}` argument taken verbatim (URLs, labels); null if there is none. */
-function readRawArgument(r: Reader): string | null {
+/** A `{…}` argument taken verbatim (URLs, labels); '' where there is none. */
+function readRawArgument(r: Reader): string {
   r.take(SPACES);
-  if (r.peek() !== '{') return null;
+  if (r.peek() !== '{') return '';
   let level = 0;
   const start = r.pos + 1;
   while (r.pos < r.text.length) {

@@ -18,13 +18,26 @@ export interface ParseOptions {
 
 /** Reads one profile page. `file` names the page in sources and diagnostics. */
 export function parseProfilePage(text: string, file: string, options: ParseOptions = {}): ParsedPage {
-  return new PageReader(...readerInputs(text, file, options, UNNAMED_FILE)).read();
+  return new PageReader(text, file, options, UNNAMED_FILE).read();
 }
 
-/** A reader's file name, text and as-of day from arguments of any type: `unnamed`, '' and today where they are unusable. */
-export function readerInputs(text: string, file: string, options: ParseOptions, unnamed: string): [string, string, Date] {
-  const asOf = options.asOf instanceof Date && !Number.isNaN(options.asOf.getTime()) ? options.asOf : new Date();
-  return [typeof file === 'string' && file ? file : unnamed, typeof text === 'string' ? text : '', asOf];
+/** What the page and BibTeX readers share: the file's name, its text (BOM and CRs dropped), the as-of day, the problems met. */
+export class FileReader {
+  protected readonly diagnostics: Diagnostic[] = [];
+  protected readonly file: string;
+  protected readonly text: string;
+  protected readonly asOf: Date;
+
+  /** Takes arguments of any type: `unnamed`, '' and today where they are unusable. */
+  constructor(text: string, file: string, options: ParseOptions, unnamed: string) {
+    this.file = typeof file === 'string' && file ? file : unnamed;
+    this.text = (typeof text === 'string' ? text : '').replace(/\uFEFF/g, '').replace(/\r\n?/g, '\n');
+    this.asOf = options.asOf instanceof Date && !Number.isNaN(options.asOf.getTime()) ? options.asOf : new Date();
+  }
+
+  protected report(line: number, reason: string): void {
+    this.diagnostics.push({ file: this.file, line, reason });
+  }
 }
 
 /** The paper if the schema accepts it, else the first issue as `path message`. */
@@ -84,23 +97,14 @@ interface Line {
   text: string;
 }
 
-class PageReader {
-  readonly #diagnostics: Diagnostic[] = [];
-  readonly #lines: Line[];
+class PageReader extends FileReader {
+  readonly #lines = this.#contentLines();
   #at = 0;
-
-  constructor(
-    readonly file: string,
-    text: string,
-    readonly asOf: Date,
-  ) {
-    this.#lines = this.#contentLines(text);
-  }
 
   read(): ParsedPage {
     const header = this.#lines.length > 0 ? this.#readHeader() : null;
     const owner = header?.owner ?? ownerFromFileName(this.file);
-    if (header?.owner === null) this.#report(1, `page has no owner line; owner "${clipQuote(owner)}" taken from the file name`);
+    if (header?.owner === null) this.report(1, `page has no owner line; owner "${clipQuote(owner)}" taken from the file name`);
     const papers: Paper[] = [];
     while (this.#at < this.#lines.length) {
       const paper = this.#readPaper(owner);
@@ -108,22 +112,21 @@ class PageReader {
     }
     // A page with no paper (or no text) is no profile: it would show as an owner with 0 papers in /stats.
     if (!header || papers.length === 0) {
-      this.#report(1, NO_PAPER);
-      return { profile: null, papers: [], diagnostics: this.#diagnostics };
+      this.report(1, NO_PAPER);
+      return { profile: null, papers: [], diagnostics: this.diagnostics };
     }
     const profile: Profile = { ...header, owner, papersRead: papers.length, file: this.file };
-    return { profile, papers, diagnostics: this.#diagnostics };
+    return { profile, papers, diagnostics: this.diagnostics };
   }
 
-  /** Normalises the text (BOM, CRLF, NFC, whitespace) and drops blank and binary lines, reporting each binary run once. */
-  #contentLines(text: string): Line[] {
-    const lines = text.replace(/\uFEFF/g, '').replace(/\r\n?/g, '\n').split('\n');
+  /** Normalises each line (NFC, whitespace) and drops blank and binary lines, reporting each binary run once. */
+  #contentLines(): Line[] {
     const content: Line[] = [];
     let binaryRun = false;
-    lines.forEach((raw, index) => {
+    this.text.split('\n').forEach((raw, index) => {
       const binary = binaryKind(raw);
       if (binary) {
-        if (!binaryRun) this.#report(index + 1, `binary data (${binary}) skipped`);
+        if (!binaryRun) this.report(index + 1, `binary data (${binary}) skipped`);
         binaryRun = true;
         return;
       }
@@ -156,10 +159,10 @@ class PageReader {
       else if ((match = /^([\d,]+) papers$/i.exec(text))) papersListed = parseCount(match[1]);
       else if (/^[A-Z]{2,}$/.test(text) && primaryCategory === null) primaryCategory = text;
       else if (line === this.#lines[0] && text.length <= MAX_NAME_LENGTH) owner = latexToPlain(text) || null;
-      else this.#report(line.n, `unexpected header line "${clipQuote(text)}" skipped`);
+      else this.report(line.n, `unexpected header line "${clipQuote(text)}" skipped`);
     }
     const impossible = impossibleStats(stats, papersListed);
-    if (impossible) this.#report(hIndexLine, impossible);
+    if (impossible) this.report(hIndexLine, impossible);
     return { owner, primaryCategory, stats, papersListed };
   }
 
@@ -182,9 +185,9 @@ class PageReader {
     const byline = readByline(authorsLine.text);
     if (typeof byline === 'string') return this.#skipBlock(authorsLine.n, `authors line of "${clipQuote(title)}" ${byline}`);
     const abstractLine = this.#nextInBlock();
-    if (!abstractLine) this.#report(dateLine.n, this.#missing(title, 'abstract'));
+    if (!abstractLine) this.report(dateLine.n, this.#missing(title, 'abstract'));
     const extra = this.#skipToNextDateLine();
-    if (extra) this.#report(extra.n, `unexpected text after the abstract of "${clipQuote(title)}" skipped`);
+    if (extra) this.report(extra.n, `unexpected text after the abstract of "${clipQuote(title)}" skipped`);
     const rawAbstract = abstractLine?.text ?? '';
     const category = categoryFor(dated.categoryCode);
     const candidate: Paper = {
@@ -216,7 +219,7 @@ class PageReader {
 
   /** Reports why a paper block is not read and skips the rest of it (if any is left); null, to return. */
   #skipBlock(line: number, reason: string): null {
-    this.#report(line, reason);
+    this.report(line, reason);
     this.#skipToNextDateLine();
     return null;
   }
@@ -229,7 +232,7 @@ class PageReader {
     const grace = new Date(this.asOf.getTime() + 86_400_000);
     if (dated.date > isoDate(grace.getUTCFullYear(), grace.getUTCMonth() + 1, grace.getUTCDate())) {
       const shown = `${dated.month} ${dated.day}, ${dated.year}`;
-      this.#report(line.n, `date "${shown}" in date line "${clipQuote(line.text)}" is in the future; check its year`);
+      this.report(line.n, `date "${shown}" in date line "${clipQuote(line.text)}" is in the future; check its year`);
     }
     return dated;
   }
@@ -261,10 +264,6 @@ class PageReader {
     const first = this.#nextInBlock();
     while (this.#nextInBlock());
     return first;
-  }
-
-  #report(line: number, reason: string): void {
-    this.#diagnostics.push({ file: this.file, line, reason });
   }
 }
 

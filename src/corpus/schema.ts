@@ -18,7 +18,7 @@ export const HttpUrlSchema = z
   .refine((url) => /^https?:\/\//i.test(url), { message: 'not an http(s) URL' });
 
 /** What kind of work a paper is, for citations. */
-export const PAPER_TYPES = [
+const PaperTypeSchema = z.enum([
   'journal-article',
   'conference-paper',
   'preprint',
@@ -29,8 +29,7 @@ export const PAPER_TYPES = [
   'dataset',
   'software',
   'other',
-] as const;
-const PaperTypeSchema = z.enum(PAPER_TYPES);
+]);
 export type PaperType = z.infer<typeof PaperTypeSchema>;
 
 /** Where a field of a paper can come from: a profile page, a BibTeX file, or one of the sources. */
