@@ -84,9 +84,8 @@ export function networkSvg(input: NetworkInput): string {
   // Quiet edges first, highlighted ones on top of them.
   const ordered = [...edges].sort((a, b) => Number(a.highlighted ?? false) - Number(b.highlighted ?? false));
   for (const edge of ordered) {
-    const a = byId.get(edge.source);
-    const b = byId.get(edge.target);
-    if (!a || !b) continue;
+    const a = byId.get(edge.source)!;
+    const b = byId.get(edge.target)!;
     const width = 1 + 5 * Math.sqrt(edge.weight / maxEdge);
     const colour = edge.highlighted ? ACCENT : a === centre || b === centre ? '#8c959f' : GRID;
     const opacity = edge.highlighted ? 0.9 : 0.75;
