@@ -51,7 +51,7 @@ export function createFollowDeliverer(options: DelivererOptions): OnNewPapers {
         }
         const matched = perPaper.get(paper.id) ?? [];
         const followIds = matched.map((follow) => follow.id);
-        const nonce = nonceOf(`dm:${userId}`, [paper.id]);
+        const nonce = nonceOf(`dm:${userId}`, paper.id);
         const claim = await claimDelivery(options.db, { userId, paperId: paper.id, followIds, nonce, now: Date.now() });
         if (!claim.send) continue;
         const finish = (status: 'sent' | 'failed' | 'skipped', error: string | null): Promise<void> =>

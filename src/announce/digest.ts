@@ -72,7 +72,7 @@ export function createDigestScheduler(options: DigestOptions) {
     const until = at.getTime();
     const papers = papersOf(corpus, await newPapersBetween(options.db, since, until));
     const claim = { guild_id: guildId, period, channel_id: settings.announceChannelId, since, until, claimed_at: at.getTime() };
-    const decision = await claimDigest(options.db, { ...claim, papers: papers.length, nonce: nonceOf(`digest:${guildId}`, [period]) });
+    const decision = await claimDigest(options.db, { ...claim, papers: papers.length, nonce: nonceOf(`digest:${guildId}`, period) });
     if (!decision.post) return;
     const listed = decision.since === since && decision.until === until ? papers : papersOf(corpus, await newPapersBetween(options.db, decision.since, decision.until));
     if (listed.length === 0) return;
