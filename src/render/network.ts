@@ -110,14 +110,13 @@ function layoutNetwork(input: NetworkInput, edges: readonly NetworkEdge[]): Plac
   type SimNode = SimulationNodeDatum & PlacedNode;
   const nodes: SimNode[] = [
     { ...input.centre, radius: CENTRE_RADIUS, x: 0, y: 0, fx: 0, fy: 0 },
-    ...input.coauthors.map((c) => ({ ...c, radius: MIN_RADIUS + (MAX_RADIUS - MIN_RADIUS) * Math.sqrt(c.weight / maxWeight), x: 0, y: 0 })),
+    // Start on a circle, most shared first, so the layout never depends on d3's own initial placement.
+    ...input.coauthors.map((c, i, all) => {
+      const angle = (2 * Math.PI * i) / all.length;
+      const radius = MIN_RADIUS + (MAX_RADIUS - MIN_RADIUS) * Math.sqrt(c.weight / maxWeight);
+      return { ...c, radius, x: 200 * Math.cos(angle), y: 200 * Math.sin(angle) };
+    }),
   ];
-  // Start on a circle, most shared first, so the layout never depends on d3's own initial placement.
-  nodes.slice(1).forEach((node, i, rest) => {
-    const angle = (2 * Math.PI * i) / rest.length;
-    node.x = 200 * Math.cos(angle);
-    node.y = 200 * Math.sin(angle);
-  });
   type Link = SimulationLinkDatum<SimNode> & { weight: number };
   const links: Link[] = edges.map((e) => ({ source: e.source, target: e.target, weight: e.weight }));
   // The centre's label sits under it, the others' beside them: room for half of each keeps them clear of their neighbours.
