@@ -7,7 +7,7 @@ import type { HeldLease } from '../db/lease.js';
 import type { Database } from '../db/schema.js';
 import { FOLLOWS_SCOPE, rememberKeys, takeBaseline } from '../db/seen.js';
 import { allGuildSettings, ensureGuild } from '../db/settings.js';
-import type { AnnouncementControl, AnnouncementPreview } from '../discord/command.js';
+import type { AnnouncementControl } from '../discord/command.js';
 import { backgroundTurn } from '../foreground.js';
 import type { Logger } from '../log.js';
 import { announcementMessages, papersByOwner, pushTo, type AnnouncementBody, type AnnouncementMessage } from './messages.js';
@@ -347,7 +347,7 @@ export async function createAnnouncer(options: AnnouncerOptions): Promise<Announ
       stopped = true;
       for (const server of servers.values()) server.retry.cancel();
       catchUpRetry.cancel();
-      // A post stuck behind a long rate limit must not hold up shutdown; its claim stays open and is posted again (same nonce).
+      // A post stuck behind a long rate limit must not hold up shutdown.
       const waited = await Promise.race([idle().then(() => true), delay(graceMs, false, { ref: false })]);
       if (!waited) log.warn('announce: stopped with a post still in flight; its claim stays open and the next start posts it again with the same nonce', { graceMs });
     },

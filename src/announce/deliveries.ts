@@ -51,7 +51,7 @@ export function createFollowDeliverer(options: DelivererOptions): OnNewPapers {
         }
         const matched = perPaper.get(paper.id) ?? [];
         const followIds = matched.map((follow) => follow.id);
-        const nonce = nonceOf(`dm:${userId}`, [paper.id]);
+        const nonce = nonceOf(`dm:${userId}`, paper.id);
         const claim = await claimDelivery(options.db, { userId, paperId: paper.id, followIds, nonce, now: Date.now() });
         if (!claim.send) continue;
         const finish = (status: 'sent' | 'failed' | 'skipped', error: string | null): Promise<void> =>
@@ -114,10 +114,7 @@ export function matchFollows(index: PaperSearch, follows: readonly Follow[], pap
 function searchOf(follow: Pick<Follow, 'kind' | 'value' | 'category' | 'hasCode'>): { query: string; filters: SearchFilters } {
   if (follow.kind === 'author') return { query: '', filters: { author: follow.value } };
   if (follow.kind === 'category') return { query: '', filters: { category: follow.value } };
-  const filters: SearchFilters = {};
-  if (follow.category !== null) filters.category = follow.category;
-  if (follow.hasCode !== null) filters.hasCode = follow.hasCode;
-  return { query: follow.value, filters };
+  return { query: follow.value, filters: { category: follow.category ?? undefined, hasCode: follow.hasCode ?? undefined } };
 }
 
 const FOOTER = '-# /follow list shows your follows; /unfollow stops one.';

@@ -1,6 +1,6 @@
 /** The per-server digest: daily or weekly at a UTC hour, the papers new since the last, claimed first so it goes out once; a missed one at start. */
 import { Cron } from 'croner';
-import type { APIEmbed, APIEmbedField } from 'discord.js';
+import type { APIEmbedField } from 'discord.js';
 import type { Kysely } from 'kysely';
 import { newestFirst } from '../corpus/merge.js';
 import type { Corpus, Paper } from '../corpus/schema.js';
@@ -72,7 +72,7 @@ export function createDigestScheduler(options: DigestOptions) {
     const until = at.getTime();
     const papers = papersOf(corpus, await newPapersBetween(options.db, since, until));
     const claim = { guild_id: guildId, period, channel_id: settings.announceChannelId, since, until, claimed_at: at.getTime() };
-    const decision = await claimDigest(options.db, { ...claim, papers: papers.length, nonce: nonceOf(`digest:${guildId}`, [period]) });
+    const decision = await claimDigest(options.db, { ...claim, papers: papers.length, nonce: nonceOf(`digest:${guildId}`, period) });
     if (!decision.post) return;
     const listed = decision.since === since && decision.until === until ? papers : papersOf(corpus, await newPapersBetween(options.db, decision.since, decision.until));
     if (listed.length === 0) return;
@@ -141,18 +141,16 @@ export function digestMessage(papers: readonly Paper[], schedule: string, since:
   const summary = `**${sorted.length}** new ${sorted.length === 1 ? 'paper' : 'papers'} since <t:${Math.floor(since / 1_000)}:f>, newest first.`;
   const groups = new Map<string, Paper[]>();
   for (const paper of sorted) pushTo(groups, paper.owners[0] ?? '', paper);
-  let embed: APIEmbed;
   if (groups.size <= 1) {
-    embed = { title, description: listWithin([summary, ...sorted.map(line)], LIMITS.embedDescription) };
-  } else {
-    const fields: APIEmbedField[] = [...groups].slice(0, LIMITS.embedFields).map(([owner, owned]) => ({
-      name: `${escapeText(owner)} (${owned.length})`,
-      value: listWithin(owned.map(line), LIMITS.embedFieldValue),
-    }));
-    const left = [...groups].slice(LIMITS.embedFields).reduce((sum, [, owned]) => sum + owned.length, 0);
-    embed = { title, description: left > 0 ? `${summary}\n…and ${left} more from other pages.` : summary, fields };
+    return messageBody([fitEmbed({ title, description: listWithin([summary, ...sorted.map(line)], LIMITS.embedDescription) })], nonce);
   }
-  return messageBody([fitEmbed(embed)], nonce);
+  const fields: APIEmbedField[] = [...groups].slice(0, LIMITS.embedFields).map(([owner, owned]) => ({
+    name: `${escapeText(owner)} (${owned.length})`,
+    value: listWithin(owned.map(line), LIMITS.embedFieldValue),
+  }));
+  const left = [...groups].slice(LIMITS.embedFields).reduce((sum, [, owned]) => sum + owned.length, 0);
+  const description = left > 0 ? `${summary}\n…and ${left} more from other pages.` : summary;
+  return messageBody([fitEmbed({ title, description, fields })], nonce);
 }
 
 function line(paper: Paper): string {

@@ -45,33 +45,31 @@ type Batch<T> = { items: T[]; embeds: APIEmbed[] };
 /** `entries` in consecutive batches within Discord's per-message limits (10 embeds, 6000 characters); an embed too long alone is cut. */
 export function batchEmbeds<T>(entries: ReadonlyArray<{ item: T; embed: APIEmbed }>): Batch<T>[] {
   const batches: Batch<T>[] = [];
-  let current: Batch<T> = { items: [], embeds: [] };
   let length = 0;
   for (const entry of entries) {
     const embed = fitEmbed(entry.embed, LIMITS.embedTotal);
     const size = embedLength(embed);
-    const full = current.embeds.length >= LIMITS.embedsPerMessage || length + size > LIMITS.embedTotal;
-    if (current.embeds.length > 0 && full) {
-      batches.push(current);
+    let current = batches.at(-1);
+    if (!current || current.embeds.length >= LIMITS.embedsPerMessage || length + size > LIMITS.embedTotal) {
       current = { items: [], embeds: [] };
+      batches.push(current);
       length = 0;
     }
     current.items.push(entry.item);
     current.embeds.push(embed);
     length += size;
   }
-  if (current.embeds.length > 0) batches.push(current);
   return batches;
 }
 
 /** The nonce of a message announcing `papers` in `scope`, from the kind and the sorted ids. */
 export function messageNonce(kind: 'papers' | 'summary', papers: readonly Paper[], scope = ''): string {
-  return nonceOf(scope, [`${kind}:${papers.map((paper) => paper.id).sort().join(',')}`]);
+  return nonceOf(scope, `${kind}:${papers.map((paper) => paper.id).sort().join(',')}`);
 }
 
-/** The nonce of a message the bot may send again: 25 hex characters (Discord's most) of a hash of the scope and parts. */
-export function nonceOf(scope: string, parts: readonly string[]): string {
-  return createHash('sha256').update(`${scope}|${parts.join(',')}`, 'utf8').digest('hex').slice(0, 25);
+/** The nonce of a message the bot may send again: 25 hex characters (Discord's most) of a hash of the scope and what it is about. */
+export function nonceOf(scope: string, about: string): string {
+  return createHash('sha256').update(`${scope}|${about}`, 'utf8').digest('hex').slice(0, 25);
 }
 
 /** The body of a message of these embeds under `nonce`, mentions off. */

@@ -28,7 +28,6 @@ export function backoffDelay(attempt: number, retryAfterMs: number | null, rando
 
 /** One piece of work's retries: at most one try waiting, the failures since the last success, when the next is due. */
 export class Retry {
-  /** Failed tries since the last success. */
   failures = 0;
   #waiting: { dueAt: Date; cancel: () => void } | null = null;
 

@@ -151,16 +151,15 @@ export class SeenScope {
     const previous = this.reconciled?.papers ?? [];
     const before = new Map(previous.map((paper) => [paper.id, paper]));
     // New keys (an abstract reworded, a date fixed) of seen papers changed since; folding abstracts is slow: yield often.
-    const changed: Paper[] = [];
+    const withNewKeys: Paper[] = [];
     await inSlices(corpus.papers, setImmediate, (paper) => {
       const earlier = before.get(paper.id);
       const unchanged = earlier !== undefined && earlier.title === paper.title && earlier.abstract === paper.abstract && earlier.date === paper.date && earlier.authors[0] === paper.authors[0];
-      if (!unchanged && this.seen.has(paper) && this.seen.add(paper)) changed.push(paper);
+      if (!unchanged && this.seen.has(paper) && this.seen.add(paper)) withNewKeys.push(paper);
     });
     const retitles = this.seen.classify(corpus.papers, previous).retitles;
-    for (const retitle of retitles) this.seen.add(retitle.paper);
-    const papers = [...changed, ...retitles.map((retitle) => retitle.paper)];
-    if (papers.length > 0) await rememberKeys(db, this.name, keysOf(papers), now);
+    for (const retitle of retitles) if (this.seen.add(retitle.paper)) withNewKeys.push(retitle.paper);
+    if (withNewKeys.length > 0) await rememberKeys(db, this.name, keysOf(withNewKeys), now);
     this.reconciled = corpus;
     return retitles;
   }

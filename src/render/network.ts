@@ -84,9 +84,8 @@ export function networkSvg(input: NetworkInput): string {
   // Quiet edges first, highlighted ones on top of them.
   const ordered = [...edges].sort((a, b) => Number(a.highlighted ?? false) - Number(b.highlighted ?? false));
   for (const edge of ordered) {
-    const a = byId.get(edge.source);
-    const b = byId.get(edge.target);
-    if (!a || !b) continue;
+    const a = byId.get(edge.source)!;
+    const b = byId.get(edge.target)!;
     const width = 1 + 5 * Math.sqrt(edge.weight / maxEdge);
     const colour = edge.highlighted ? ACCENT : a === centre || b === centre ? '#8c959f' : GRID;
     const opacity = edge.highlighted ? 0.9 : 0.75;
@@ -111,14 +110,13 @@ function layoutNetwork(input: NetworkInput, edges: readonly NetworkEdge[]): Plac
   type SimNode = SimulationNodeDatum & PlacedNode;
   const nodes: SimNode[] = [
     { ...input.centre, radius: CENTRE_RADIUS, x: 0, y: 0, fx: 0, fy: 0 },
-    ...input.coauthors.map((c) => ({ ...c, radius: MIN_RADIUS + (MAX_RADIUS - MIN_RADIUS) * Math.sqrt(c.weight / maxWeight), x: 0, y: 0 })),
+    // Start on a circle, most shared first, so the layout never depends on d3's own initial placement.
+    ...input.coauthors.map((c, i, all) => {
+      const angle = (2 * Math.PI * i) / all.length;
+      const radius = MIN_RADIUS + (MAX_RADIUS - MIN_RADIUS) * Math.sqrt(c.weight / maxWeight);
+      return { ...c, radius, x: 200 * Math.cos(angle), y: 200 * Math.sin(angle) };
+    }),
   ];
-  // Start on a circle, most shared first, so the layout never depends on d3's own initial placement.
-  nodes.slice(1).forEach((node, i, rest) => {
-    const angle = (2 * Math.PI * i) / rest.length;
-    node.x = 200 * Math.cos(angle);
-    node.y = 200 * Math.sin(angle);
-  });
   type Link = SimulationLinkDatum<SimNode> & { weight: number };
   const links: Link[] = edges.map((e) => ({ source: e.source, target: e.target, weight: e.weight }));
   // The centre's label sits under it, the others' beside them: room for half of each keeps them clear of their neighbours.

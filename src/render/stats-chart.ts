@@ -65,7 +65,9 @@ export async function statsChartSvg(input: StatsChartInput): Promise<string> {
 export function statsChartSpec(input: StatsChartInput): TopLevelSpec {
   const names = input.categories.map((category) => category.name);
   const known = new Set(names);
-  const years = yearRange(input.counts.map((c) => c.year));
+  const years = input.counts.map((c) => c.year);
+  const first = Math.min(...years);
+  const domain = Array.from({ length: Math.max(0, Math.max(...years) - first + 1) }, (_, i) => String(first + i));
   const values = input.counts
     .filter((c) => known.has(c.category) && c.count > 0)
     .map((c) => ({ year: String(c.year), category: c.category, count: c.count, order: names.indexOf(c.category) }));
@@ -82,8 +84,8 @@ export function statsChartSpec(input: StatsChartInput): TopLevelSpec {
       x: {
         field: 'year',
         type: 'ordinal',
-        scale: { domain: years.map(String), paddingInner: 0.15 },
-        axis: { title: 'Year', labelAngle: years.length > 16 ? -45 : 0, labelOverlap: 'parity' },
+        scale: { domain, paddingInner: 0.15 },
+        axis: { title: 'Year', labelAngle: domain.length > 16 ? -45 : 0, labelOverlap: 'parity' },
       },
       y: {
         field: 'count',
@@ -108,11 +110,4 @@ export function statsChartSpec(input: StatsChartInput): TopLevelSpec {
       legend: { labelFontSize: 15, labelColor: TEXT, rowPadding: 8, offset: 18 },
     },
   };
-}
-
-function yearRange(years: readonly number[]): number[] {
-  if (years.length === 0) return [];
-  const first = Math.min(...years);
-  const last = Math.max(...years);
-  return Array.from({ length: last - first + 1 }, (_, i) => first + i);
 }
