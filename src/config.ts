@@ -20,11 +20,9 @@ export interface LoadConfigOptions {
 /** A bad environment: `message` names every bad variable and how to fix it (and never a value). */
 export class ConfigError extends Error {
   override name = 'ConfigError';
-  readonly problems: readonly string[];
 
-  constructor(problems: readonly string[]) {
+  constructor(readonly problems: readonly string[]) {
     super(`config: the environment is not usable:\n${problems.map((p) => `  - ${p}`).join('\n')}\nSet these in .env (see .env.example) or in the environment, then start again.`);
-    this.problems = problems;
   }
 }
 
