@@ -20,15 +20,12 @@ export interface LoadConfigOptions {
 /** A bad environment: `message` names every bad variable and how to fix it (and never a value). */
 export class ConfigError extends Error {
   override name = 'ConfigError';
-  readonly problems: readonly string[];
 
-  constructor(problems: readonly string[]) {
+  constructor(readonly problems: readonly string[]) {
     super(`config: the environment is not usable:\n${problems.map((p) => `  - ${p}`).join('\n')}\nSet these in .env (see .env.example) or in the environment, then start again.`);
-    this.problems = problems;
   }
 }
 
-const DEFAULT_API_URL = 'https://discord.com/api';
 const DEFAULT_PORT = 8080;
 // Every interface: a container's port is published from outside it.
 const DEFAULT_HOST = '0.0.0.0';
@@ -39,9 +36,6 @@ const DEFAULT_DATABASE_FILE = 'paperbot.db';
 const DEFAULT_ANNOUNCE_MAX_PAPERS = 10;
 /** discord.js's own default. */
 const DEFAULT_REST_TIMEOUT_MS = 15_000;
-const DEFAULT_OPENALEX_API_URL = 'https://api.openalex.org';
-const DEFAULT_ARXIV_API_URL = 'https://export.arxiv.org/api';
-const DEFAULT_CROSSREF_API_URL = 'https://api.crossref.org';
 /** arXiv's terms: one request every three seconds. */
 const DEFAULT_ARXIV_INTERVAL_MS = 3_000;
 const DEFAULT_SOURCES_REFRESH_MS = 6 * 60 * 60 * 1_000;
@@ -57,7 +51,9 @@ const wholeNumber = (variable: string, min: number, what: string) =>
 const port = (variable: string, what: string) =>
   checked((value) => /^\d{1,5}$/.test(value) && Number(value) <= 65_535, `${variable} must be a TCP port number (0–65535): ${what}`);
 
-const apiUrl = (variable: string, example: string) => checked(isHttpUrl, `${variable} must be an http(s) URL such as ${example}`);
+// An API base as discord.js's `rest.api` option and our clients take it: no trailing slash.
+const apiUrl = (variable: string, fallback: string) =>
+  checked(isHttpUrl, `${variable} must be an http(s) URL such as ${fallback}`).transform((url = fallback) => url.replace(/\/+$/, ''));
 
 // A Discord id (a snowflake): 17 to 20 digits for anything created since 2015.
 const snowflake = (variable: string, what: string) =>
@@ -67,7 +63,7 @@ const EnvSchema = z.object({
   DISCORD_TOKEN: checked((value) => /^\S+$/.test(value), 'DISCORD_TOKEN contains spaces: paste the bot token alone, without "Bot " or quotes'),
   DISCORD_CLIENT_ID: snowflake('DISCORD_CLIENT_ID', 'the application id from the developer portal (General Information)'),
   DISCORD_GUILD_ID: snowflake('DISCORD_GUILD_ID', "the server's id (Developer Mode on, right-click the server → Copy Server ID)"),
-  DISCORD_API_URL: apiUrl('DISCORD_API_URL', DEFAULT_API_URL),
+  DISCORD_API_URL: apiUrl('DISCORD_API_URL', 'https://discord.com/api'),
   DATA_DIR: z.string().optional(),
   STATE_DIR: z.string().optional(),
   DATABASE_URL: z
@@ -75,17 +71,11 @@ const EnvSchema = z.object({
     .regex(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, { error: 'DATABASE_URL must be sqlite:<file> (e.g. sqlite:.state/paperbot.db) or postgres://user:password@host:5432/paperbot' })
     .optional(),
   ANNOUNCE_CHANNEL_ID: snowflake('ANNOUNCE_CHANNEL_ID', "the channel's id (Developer Mode on, right-click the channel → Copy Channel ID)"),
-  ANNOUNCE_BACKFILL: z
-    .string()
-    .regex(/^\d{1,6}$/, { error: 'ANNOUNCE_BACKFILL must be a whole number ≥ 0 (how many existing papers to announce at first start), e.g. 0' })
-    .optional(),
+  ANNOUNCE_BACKFILL: wholeNumber('ANNOUNCE_BACKFILL', 0, 'how many existing papers to announce at first start, e.g. 0'),
   ANNOUNCE_MAX_PAPERS: wholeNumber('ANNOUNCE_MAX_PAPERS', 1, 'the most new papers of one reload announced one by one; more become one summary, e.g. 10'),
   ANNOUNCE_LEASE_MS: wholeNumber('ANNOUNCE_LEASE_MS', 1_000, 'milliseconds after which a bot that stopped renewing the announcer lease loses it, e.g. 20000'),
   DISCORD_REST_TIMEOUT_MS: wholeNumber('DISCORD_REST_TIMEOUT_MS', 1_000, "milliseconds to wait for Discord's answer to a request before retrying it, e.g. 15000"),
-  ANNOUNCE_SETTLE_MS: z
-    .string()
-    .regex(/^\d{1,7}$/, { error: 'ANNOUNCE_SETTLE_MS must be a whole number of milliseconds ≥ 0 (how long a changed page must stay unchanged before it is announced), e.g. 5000' })
-    .optional(),
+  ANNOUNCE_SETTLE_MS: wholeNumber('ANNOUNCE_SETTLE_MS', 0, 'milliseconds a changed page must stay unchanged before it is announced, e.g. 5000'),
   LOG_LEVEL: z
     .string()
     .transform((value) => value.toLowerCase())
@@ -100,9 +90,9 @@ const EnvSchema = z.object({
   HOST: z.string().optional(),
   HEALTH_PORT: port('HEALTH_PORT', 'where the gateway bot serves /healthz, /readyz and /metrics, e.g. 9090'),
   SHARD_COUNT: checked((value) => /^(auto|[1-9]\d{0,4})$/.test(value), 'SHARD_COUNT must be "auto" or a number of shards from 1, e.g. 2'),
-  OPENALEX_API_URL: apiUrl('OPENALEX_API_URL', DEFAULT_OPENALEX_API_URL),
-  ARXIV_API_URL: apiUrl('ARXIV_API_URL', DEFAULT_ARXIV_API_URL),
-  CROSSREF_API_URL: apiUrl('CROSSREF_API_URL', DEFAULT_CROSSREF_API_URL),
+  OPENALEX_API_URL: apiUrl('OPENALEX_API_URL', 'https://api.openalex.org'),
+  ARXIV_API_URL: apiUrl('ARXIV_API_URL', 'https://export.arxiv.org/api'),
+  CROSSREF_API_URL: apiUrl('CROSSREF_API_URL', 'https://api.crossref.org'),
   ARXIV_INTERVAL_MS: wholeNumber('ARXIV_INTERVAL_MS', 0, "milliseconds between two requests to arXiv; arXiv's terms ask for 3000 (the default)"),
   SOURCES_REFRESH_MS: wholeNumber('SOURCES_REFRESH_MS', 1_000, 'milliseconds between two reads of the sources in DATA_DIR/lab.yaml, e.g. 21600000 (6 h)'),
   SITE_URL: checked(isHttpUrl, 'SITE_URL must be the absolute http(s) URL the site is published at, e.g. https://lab.example.org/papers/'),
@@ -130,14 +120,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
 
   const values = parsed.data;
   const dataDir = values.DATA_DIR ?? 'data';
-  const stateDir = values.STATE_DIR ?? systemdStateDirectory(env['STATE_DIRECTORY']) ?? DEFAULT_STATE_DIR;
+  // systemd's StateDirectory= passes the absolute path(s) it made, colon-separated, as STATE_DIRECTORY (systemd.exec);
+  // the first is ours. Read when STATE_DIR is unset, so a unit works whatever its EnvironmentFile holds.
+  const stateDir = values.STATE_DIR ?? (env['STATE_DIRECTORY']?.split(':')[0]?.trim() || DEFAULT_STATE_DIR);
   return Object.freeze({
     /** Absent only where it was not required (`ask`, `corpus`). */
     discordToken: values.DISCORD_TOKEN ?? null,
     discordClientId: values.DISCORD_CLIENT_ID ?? null,
     discordGuildId: values.DISCORD_GUILD_ID ?? null,
     /** REST base as discord.js's `rest.api` option takes it (no version suffix). */
-    discordApiUrl: (values.DISCORD_API_URL ?? DEFAULT_API_URL).replace(/\/+$/, ''),
+    discordApiUrl: values.DISCORD_API_URL,
     dataDir,
     /** Where the profile pages are read from: `DATA_DIR/profiles`. */
     profilesDir: path.join(dataDir, 'profiles'),
@@ -166,14 +158,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     /** Gateway shards: null for discord.js's default (one), 'auto' for Discord's recommendation, or a count. */
     shardCount: values.SHARD_COUNT === undefined ? null : values.SHARD_COUNT === 'auto' ? 'auto' : Number(values.SHARD_COUNT),
     /** API bases (OpenAlex's `/works` and `/authors`, arXiv's `/query`, Crossref's `/works/{doi}` follow); the tests point them at stand-ins. */
-    openalexApiUrl: (values.OPENALEX_API_URL ?? DEFAULT_OPENALEX_API_URL).replace(/\/+$/, ''),
-    arxivApiUrl: (values.ARXIV_API_URL ?? DEFAULT_ARXIV_API_URL).replace(/\/+$/, ''),
-    crossrefApiUrl: (values.CROSSREF_API_URL ?? DEFAULT_CROSSREF_API_URL).replace(/\/+$/, ''),
+    openalexApiUrl: values.OPENALEX_API_URL,
+    arxivApiUrl: values.ARXIV_API_URL,
+    crossrefApiUrl: values.CROSSREF_API_URL,
     /** The least time between two requests to arXiv: 3 s, as arXiv's terms ask; shorter only against a stand-in. */
     arxivIntervalMs: values.ARXIV_INTERVAL_MS ? Number(values.ARXIV_INTERVAL_MS) : DEFAULT_ARXIV_INTERVAL_MS,
     sourcesRefreshMs: values.SOURCES_REFRESH_MS ? Number(values.SOURCES_REFRESH_MS) : DEFAULT_SOURCES_REFRESH_MS,
-    /** The publication site's absolute base URL (ends in `/`), for feed ids and links; null: ids are `tag:` URIs. */
-    siteUrl: values.SITE_URL ? withTrailingSlash(values.SITE_URL) : null,
+    /** The site's absolute base URL for feed ids and links, ending in `/` so relative paths resolve under it; null: `tag:` ids. */
+    siteUrl: values.SITE_URL?.replace(/\/?$/, '/') ?? null,
     siteTitle: values.SITE_TITLE ?? DEFAULT_SITE_TITLE,
     /** Where `npm start` serves the publication site; null: not served (`serve` serves it at `/` beside /healthz). */
     webPort: values.WEB_PORT ? Number(values.WEB_PORT) : null,
@@ -194,13 +186,6 @@ export function readConfigOrExit(options: LoadConfigOptions = {}): Config {
   }
 }
 
-// systemd's StateDirectory= passes the absolute path(s) it made, colon-separated, as STATE_DIRECTORY (systemd.exec);
-// the first is ours. Read when STATE_DIR is unset, so a unit works whatever its EnvironmentFile holds.
-function systemdStateDirectory(value: string | undefined): string | null {
-  const first = value?.split(':')[0]?.trim();
-  return first ? first : null;
-}
-
 function isHttpUrl(value: string): boolean {
   try {
     const url = new URL(value);
@@ -208,11 +193,6 @@ function isHttpUrl(value: string): boolean {
   } catch {
     return false;
   }
-}
-
-// A base URL ends in `/`, so relative paths resolve under it rather than beside its last segment.
-function withTrailingSlash(url: string): string {
-  return url.endsWith('/') ? url : `${url}/`;
 }
 
 // A real calendar date as YYYY-MM-DD, at midnight UTC; null for anything else (2025-02-30 included).

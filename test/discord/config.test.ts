@@ -162,8 +162,8 @@ describe('loadConfig', () => {
         - DISCORD_TOKEN is missing: copy the bot token from the Discord developer portal (Bot → Reset Token)
         - DISCORD_GUILD_ID must be a Discord id (17 to 20 digits): the server's id (Developer Mode on, right-click the server → Copy Server ID)
         - DISCORD_API_URL must be an http(s) URL such as https://discord.com/api
-        - ANNOUNCE_BACKFILL must be a whole number ≥ 0 (how many existing papers to announce at first start), e.g. 0
-        - ANNOUNCE_SETTLE_MS must be a whole number of milliseconds ≥ 0 (how long a changed page must stay unchanged before it is announced), e.g. 5000
+        - ANNOUNCE_BACKFILL must be a whole number ≥ 0: how many existing papers to announce at first start, e.g. 0
+        - ANNOUNCE_SETTLE_MS must be a whole number ≥ 0: milliseconds a changed page must stay unchanged before it is announced, e.g. 5000
         - LOG_LEVEL must be one of debug, info, warn, error (any case)
         - CORPUS_AS_OF must be a date as YYYY-MM-DD, e.g. 2025-11-01
       Set these in .env (see .env.example) or in the environment, then start again."
