@@ -63,13 +63,11 @@ async function main(args: readonly string[]): Promise<number> {
     return 2;
   }
   const config = readConfigOrExit({ requireToken: false });
-  let corpus: Corpus;
-  try {
-    corpus = await readServedCorpus(config);
-  } catch (error) {
+  const corpus = await readServedCorpus(config).catch((error: unknown) => {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    return 1;
-  }
+    return null;
+  });
+  if (corpus === null) return 1;
   const barren = await pagesWithoutPapers(corpus, config.profilesDir);
   if (args.includes('--json')) {
     const { profiles, papers, diagnostics } = corpus;

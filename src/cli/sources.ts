@@ -37,16 +37,10 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const config = readConfigOrExit({ requireToken: false });
   const log = createLogger(config.logLevel);
-  let lab;
-  try {
-    lab = await readLab(config.dataDir);
-  } catch (error) {
-    if (!(error instanceof LabError)) throw error;
-    process.stderr.write(`${error.message}\n`);
-    return 1;
-  }
-  if (!lab) {
-    process.stderr.write(`sources: there is no ${config.dataDir}/lab.yaml, so there is nothing to read (see docs/sources.md)\n`);
+  const lab = await readLab(config.dataDir).catch((error: unknown) => (error instanceof LabError ? error : Promise.reject(error)));
+  if (lab === null || lab instanceof LabError) {
+    const absent = `sources: there is no ${config.dataDir}/lab.yaml, so there is nothing to read (see docs/sources.md)`;
+    process.stderr.write(`${lab?.message ?? absent}\n`);
     return 1;
   }
   const pages = await readPages(config).catch((error: unknown): Corpus => {

@@ -61,7 +61,7 @@ export async function readLease(db: Kysely<Database>, name: string): Promise<Lea
 /** How `holdLease` takes the lease. */
 export interface HoldLeaseOptions {
   name: string;
-  lengthMs?: number;
+  lengthMs: number;
   /** When another holds it: `lapse` (default) waits for its expiry, then takes it or throws LeaseHeldError; `forever` waits on. */
   wait?: 'lapse' | 'forever';
   signal?: AbortSignal;
@@ -80,8 +80,7 @@ export interface HeldLease {
 
 /** Takes the lease `options.name` (waiting as `options.wait` says) and keeps it renewed. */
 export async function holdLease(db: Kysely<Database>, options: HoldLeaseOptions): Promise<HeldLease> {
-  const { name, log } = options;
-  const lengthMs = options.lengthMs ?? DEFAULT_LEASE_MS;
+  const { name, log, lengthMs } = options;
   const holder = newHolderId();
   // The holder stops counting itself the holder a margin before the expiry it wrote (a stall, clock skew).
   const deadline = (writtenAt: number): number => writtenAt + lengthMs - Math.min(Math.floor(lengthMs / 4), MAX_MARGIN_MS);

@@ -1,5 +1,5 @@
 /** The schema's versions: Kysely's Migrator over src/db/migrations/, applied on start and by `npm run migrate`. */
-import { Migrator, sql, type Kysely, type Migration } from 'kysely';
+import { DEFAULT_MIGRATION_TABLE, Migrator, sql, type Kysely, type Migration } from 'kysely';
 import * as leases from './migrations/2026-12-04-01-leases.js';
 import * as serversFollows from './migrations/2026-12-04-02-servers-follows.js';
 import * as pagingState from './migrations/2026-12-04-12-paging-state.js';
@@ -14,12 +14,9 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026-12-07-01-source-works': sourceWorks,
 };
 
-/** What `migrateToLatest` did: the migrations applied now, in order, and the newest the database now has. */
-type MigrationReport = { applied: string[]; current: string | null };
-
-/** Brings the database to the newest schema; a `DatabaseError` when the database is newer than the code or a migration fails. */
+/** Brings the database to the newest schema, naming the migrations applied now; a `DatabaseError` when it is newer than the code or one fails. */
 // Migrations see the database untyped (its tables change under them), as Kysely's own migrations do.
-export async function migrateToLatest(db: Kysely<any>, label = 'the database'): Promise<MigrationReport> {
+export async function migrateToLatest(db: Kysely<any>, label = 'the database'): Promise<{ applied: string[]; current: string | null }> {
   const known = Object.keys(MIGRATIONS);
   const unknown = (await executedMigrations(db)).filter((name) => !known.includes(name));
   if (unknown.length > 0) {
@@ -38,7 +35,7 @@ export async function migrateToLatest(db: Kysely<any>, label = 'the database'): 
 }
 
 /** Opens the database at `url` and brings it to the newest schema; closed again when that fails. */
-export async function openMigratedDatabase(url: string): Promise<DatabaseHandle & { migrated: MigrationReport }> {
+export async function openMigratedDatabase(url: string): Promise<DatabaseHandle & { migrated: Awaited<ReturnType<typeof migrateToLatest>> }> {
   const handle = await openDatabase(url);
   try {
     return { ...handle, migrated: await migrateToLatest(handle.db, handle.label) };
@@ -50,9 +47,7 @@ export async function openMigratedDatabase(url: string): Promise<DatabaseHandle 
 
 async function executedMigrations(db: Kysely<any>): Promise<string[]> {
   const tables = await db.introspection.getTables({ withInternalKyselyTables: true });
-  if (!tables.some((table) => table.name === MIGRATION_TABLE)) return [];
-  const { rows } = await sql<{ name: string }>`select name from ${sql.table(MIGRATION_TABLE)} order by name`.execute(db);
+  if (!tables.some((table) => table.name === DEFAULT_MIGRATION_TABLE)) return [];
+  const { rows } = await sql<{ name: string }>`select name from ${sql.table(DEFAULT_MIGRATION_TABLE)} order by name`.execute(db);
   return rows.map((row) => row.name);
 }
-
-const MIGRATION_TABLE = 'kysely_migration';

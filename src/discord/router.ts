@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RESTJSONErrorCodes, type APIApplicationCommandOptionChoice, type REST } from 'discord.js';
-import { isDatabaseUnreachable } from '../db/health.js';
+import { isDatabaseUnreachable } from '../db/connect.js';
 import { foregroundStarted } from '../foreground.js';
 import type { Logger } from '../log.js';
 import { metrics } from '../metrics.js';

@@ -41,7 +41,7 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function hold(options: Partial<Parameters<typeof holdLease>[1]> = {}): Promise<HeldLease> {
+async function hold(options: Partial<Parameters<typeof holdLease>[1]> & { lengthMs: number }): Promise<HeldLease> {
   const lease = await holdLease(handle.db, { name: 'announcer', log, ...options });
   held.push(lease);
   return lease;

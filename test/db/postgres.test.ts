@@ -6,7 +6,7 @@ import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimAnnouncements, markAnnounced } from '../../src/db/announcements.js';
 import { openDatabase } from '../../src/db/connect.js';
-import { databaseAnswers } from '../../src/db/health.js';
+import { databaseAnswers } from '../../src/db/connect.js';
 import { MIGRATIONS, migrateToLatest } from '../../src/db/migrate.js';
 import { startPostgres, type PostgresServer } from './postgres.js';
 
