@@ -8,18 +8,14 @@ import { TEX_CONVERTIBLE, texFor } from './tex.js';
 import { surname, type CitedName } from './names.js';
 import { citationKey, citedWork, type CitedWork } from './work.js';
 
-/** Each paper type's entry type, and the field its venue goes in. */
-const BIBTEX_TYPES: Record<PaperType, { entry: string; venue: string }> = {
+/** Each paper type's entry type, and the field its venue goes in; any other type (a preprint, a dataset) is `@misc`. */
+const BIBTEX_TYPES: Partial<Record<PaperType, { entry: string; venue: string }>> = {
   'journal-article': { entry: 'article', venue: 'journal' },
   'conference-paper': { entry: 'inproceedings', venue: 'booktitle' },
-  preprint: { entry: 'misc', venue: 'howpublished' },
   thesis: { entry: 'phdthesis', venue: 'school' },
   report: { entry: 'techreport', venue: 'institution' },
   'book-chapter': { entry: 'incollection', venue: 'booktitle' },
   book: { entry: 'book', venue: 'publisher' },
-  dataset: { entry: 'misc', venue: 'howpublished' },
-  software: { entry: 'misc', venue: 'howpublished' },
-  other: { entry: 'misc', venue: 'howpublished' },
 };
 
 /** The kinds `@phdthesis` and `@mastersthesis` say by themselves. */
@@ -46,8 +42,8 @@ export function formatBibtex(paper: Paper): string {
   const work = citedWork(paper);
   const authors = work.authors.map(bibtexName);
   if (work.truncated) authors.push('others');
-  const { venue } = BIBTEX_TYPES[work.type];
-  const entry = work.type === 'thesis' && work.genre !== null && /master/i.test(work.genre) ? 'mastersthesis' : BIBTEX_TYPES[work.type].entry;
+  const { entry: typeEntry, venue } = BIBTEX_TYPES[work.type] ?? { entry: 'misc', venue: 'howpublished' };
+  const entry = work.type === 'thesis' && work.genre !== null && /master/i.test(work.genre) ? 'mastersthesis' : typeEntry;
   const [venueText, publisher] = venueAndPublisher(work, venue);
   const escaped = (value: string | null): string | null => (value ? escapeBibtex(value) : null);
   const fields: Array<[string, string | null]> = [

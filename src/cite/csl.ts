@@ -1,7 +1,10 @@
-/** CSL-JSON (CSL 1.0.2, csl-data.json) as Zotero and Mendeley import it; a list the page cut short says so in `note`. */
+/**
+ * CSL-JSON (CSL 1.0.2, csl-data.json) as Zotero and Mendeley import it, a list the page cut short saying so in `note`;
+ * and RIS (RIS Format Specification, 2011) for Zotero, Mendeley and EndNote, with the CSL-JSON item's values.
+ */
 import type { CslName } from '@citation-js/name';
 import type { PaperType, Paper } from '../corpus/schema.js';
-import type { CitedName } from './names.js';
+import { surname, type CitedName } from './names.js';
 import { chatToPlain, citationKey, citedWork, type CitedWork } from './work.js';
 
 /** Each paper type's CSL item type. */
@@ -18,6 +21,20 @@ const CSL_TYPES: Record<PaperType, string> = {
   other: 'document',
 };
 
+/** Each paper type's RIS reference type. */
+const RIS_TYPES: Record<PaperType, string> = {
+  'journal-article': 'JOUR',
+  'conference-paper': 'CPAPER',
+  preprint: 'UNPB',
+  thesis: 'THES',
+  report: 'RPRT',
+  'book-chapter': 'CHAP',
+  book: 'BOOK',
+  dataset: 'DATA',
+  software: 'COMP',
+  other: 'GEN',
+};
+
 /** The types whose venue is a container (journal, proceedings, book) rather than the publisher. */
 const CONTAINED: ReadonlySet<PaperType> = new Set(['journal-article', 'conference-paper', 'book-chapter']);
 
@@ -30,7 +47,7 @@ export function formatCslJson(paper: Paper): string {
 }
 
 /** The paper as a CSL-JSON item, as a file carries it. */
-export function cslItem(paper: Paper): CslItem {
+function cslItem(paper: Paper): CslItem {
   const work = citedWork(paper);
   const abstract = chatToPlain(paper.abstract);
   return {
@@ -40,6 +57,38 @@ export function cslItem(paper: Paper): CslItem {
     ...(abstract ? { abstract } : {}),
     ...(work.truncated ? { note: 'The source page lists only these authors; there are further authors.' } : {}),
   };
+}
+
+/** The paper as one RIS record; lines end in CRLF, as the specification asks. */
+export function formatRis(paper: Paper): string {
+  const work = citedWork(paper);
+  const item = cslItem(paper);
+  const pad = (n: number | null): string => (n === null ? '' : String(n).padStart(2, '0'));
+  const [start, end] = (item.page ?? '').split('–');
+  const tag = (name: string, value: string | undefined): Array<[string, string]> => (value ? [[name, value]] : []);
+  const lines: Array<[string, string]> = [
+    ['TY', RIS_TYPES[work.type]],
+    ['TI', work.title],
+    ...work.authors.map((name): [string, string] => ['AU', [surname(name), name.given, name.suffix].filter(Boolean).join(', ')]),
+    ['PY', work.year],
+    // DA is YYYY/MM/DD/other, with parts left empty where unknown.
+    ['DA', `${work.year}/${pad(work.month)}/${work.month === null ? '' : pad(work.day)}/`],
+    ...tag('T2', item['container-title']),
+    ...tag('VL', item.volume),
+    ...tag('IS', item.issue),
+    // A report's number is SN ("Report Number") in the specification's RPRT fields; readers also take M1.
+    ...tag('SN', item.number),
+    ...tag('SP', start),
+    ...tag('EP', end),
+    ...tag('PB', item.publisher),
+    ...tag('M3', item.genre),
+    ...tag('DO', item.DOI),
+    ['UR', work.url],
+    ...tag('AB', item.abstract),
+    ...tag('N1', item.note),
+    ['ER', ''],
+  ];
+  return lines.map(([name, value]) => `${name}  - ${value}`.trimEnd()).join('\r\n') + '\r\n';
 }
 
 /** What every item has but its id, authors, abstract and note: shared by the file and the styles' input. */

@@ -1,8 +1,7 @@
 /** Citations of a paper as plain text, in the CSL styles (through citeproc) and as BibTeX, RIS and CSL-JSON files. */
 import type { Paper } from '../corpus/schema.js';
 import { formatBibtex } from './bibtex.js';
-import { formatCslJson } from './csl.js';
-import { formatRis } from './ris.js';
+import { formatCslJson, formatRis } from './csl.js';
 import { shippedStyles, type CitationStyles } from './styles.js';
 
 export { formatBibtex, formatCslJson, formatRis };

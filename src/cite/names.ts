@@ -50,14 +50,10 @@ function withoutSuffix(name: string): { rest: string; suffix: string } {
 function invertedParts(name: string): CitedName {
   const [familyPart = '', ...others] = name.split(',').map((part) => part.trim());
   if (!/[\p{L}\p{N}]/u.test(familyPart)) return lastWordParts(name);
-  let suffix = '';
-  const givenParts = others.filter(Boolean);
-  const leading = new RegExp(`^${SUFFIX_WORD}(?:\\s+|$)`).exec(givenParts[0] ?? '');
-  if (leading) {
-    suffix = leading[1] ?? '';
-    givenParts[0] = (givenParts[0] ?? '').slice(leading[0].length).trim();
-  }
-  return { given: givenParts.filter(Boolean).join(' '), particle: '', family: familyPart, suffix };
+  const [first = '', ...rest] = others.filter(Boolean);
+  const leading = new RegExp(`^${SUFFIX_WORD}(?:\\s+|$)`).exec(first);
+  const given = [leading ? first.slice(leading[0].length).trim() : first, ...rest].filter(Boolean).join(' ');
+  return { given, particle: '', family: familyPart, suffix: leading?.[1] ?? '' };
 }
 
 // The parser's split, or null where it failed, lost, added or reordered words, or took a non-particle for a particle.

@@ -164,7 +164,6 @@ export class CitationStyles {
     }
   }
 
-  // The thread keeps the process alive only while a request that does is waiting.
   #refresh(): void {
     const alive = [...this.#pending.values()].some((pending) => pending.keepsAlive);
     if (alive) this.#worker?.ref();

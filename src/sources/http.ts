@@ -74,21 +74,19 @@ export class PoliteClient {
   /** GETs JSON and checks it against `schema`; anything else is a `SourceError` of kind `shape`. */
   async getJson<T>(url: URL, schema: z.ZodType<T>): Promise<T> {
     const response = await this.get(url, 'application/json');
-    const service = this.#etiquette.service;
+    const shape = (detail: string, cause?: unknown): SourceError => new SourceError(this.#etiquette.service, url.href, 'shape', detail, { cause });
     if (!/json/i.test(response.contentType)) {
       const type = isHtml(response) ? 'an HTML page' : response.contentType ? `"${response.contentType.split(';')[0]}"` : 'no content type';
-      throw new SourceError(service, url.href, 'shape', `answered ${type} instead of JSON`);
+      throw shape(`answered ${type} instead of JSON`);
     }
     let body: unknown;
     try {
       body = JSON.parse(response.text);
     } catch (error) {
-      throw new SourceError(service, url.href, 'shape', 'answered malformed JSON', { cause: error });
+      throw shape('answered malformed JSON', error);
     }
     const parsed = schema.safeParse(body);
-    if (!parsed.success) {
-      throw new SourceError(service, url.href, 'shape', `answered JSON of the wrong shape at ${firstIssue(parsed.error)}`, { cause: parsed.error });
-    }
+    if (!parsed.success) throw shape(`answered JSON of the wrong shape at ${firstIssue(parsed.error)}`, parsed.error);
     return parsed.data;
   }
 

@@ -63,7 +63,6 @@ export async function refreshSources(options: { lab: Lab; pages: Corpus; db: Kys
     const read = await readMember(member, pages, clients, readOn).catch((error: unknown) => ({ author: null, papers: null, skipped: [], error: errorText(error) }));
     reads.push({ member, ...read });
   }
-  // arXiv's categories for every work with an arXiv id, in batched queries; on failure the cached ones stay.
   const ids = reads.flatMap((read) => (read.papers ?? []).flatMap((paper) => (paper.arxivId ? [paper.arxivId] : [])));
   let entries = new Map<string, ArxivEntry>();
   const arxiv: SourcesReport['arxiv'] = { entries: 0, error: null };
@@ -81,7 +80,7 @@ export async function refreshSources(options: { lab: Lab; pages: Corpus; db: Kys
   const cachedById = new Map(cached.map((paper) => [paper.openalexId, paper]));
   for (const read of reads) {
     if (read.papers === null) {
-      await recordRead(db, { source: 'openalex', member: read.member.name, at, error: read.error ?? 'unknown', ...(read.author ? { author: read.author } : {}) });
+      await recordRead(db, { source: 'openalex', member: read.member.name, at, error: read.error ?? 'unknown' });
       continue;
     }
     const papers = read.papers.map((paper) => {
