@@ -262,11 +262,10 @@ export class PaperIndex {
   }
 
   #shown(ranked: Ranked, offset: number, limit: number): SearchResult {
-    const hits: SearchHit[] = ranked.hits.slice(offset, offset + limit).map(({ ordinal, result }) => ({
-      paper: this.#paperAt(ordinal),
-      score: result.score,
-      terms: matchedWords(this.#paperAt(ordinal), result),
-    }));
+    const hits = ranked.hits.slice(offset, offset + limit).map(({ ordinal, result }): SearchHit => {
+      const paper = this.#paperAt(ordinal);
+      return { paper, score: result.score, terms: matchedWords(paper, result) };
+    });
     const result: SearchResult = { total: ranked.hits.length, hits };
     if (ranked.ignored.length > 0) result.ignoredTerms = ranked.ignored;
     if (ranked.matched !== null && ranked.hits.length > 0) result.matched = ranked.matched;
