@@ -131,7 +131,7 @@ export class PaperIndex {
     const papers = checkedPapers(corpus, saved?.json);
     const { json, postings } = saved;
     const miniSearch = loadMiniSearch<number>({ json: json.miniSearch, postings }, LOAD_OPTIONS);
-    return new PaperIndex(papers, miniSearch, runNow(buildCatalog(papers, { people: json.people, titles: json.titles })), options);
+    return new PaperIndex(papers, miniSearch, runNow(buildCatalog(papers, json)), options);
   }
 
   /** Everything `load` needs besides the corpus. */
