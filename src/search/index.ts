@@ -149,8 +149,7 @@ export class PaperIndex {
 
   /** A paper by id. */
   get(id: string): Paper | undefined {
-    const ordinal = this.#catalog.ordinalOf.get(id);
-    return ordinal === undefined ? undefined : this.#papers[ordinal];
+    return this.#papers[this.#catalog.ordinalOf.get(id) ?? -1];
   }
 
   /** Ranked, filtered, paged search of whole words, else of enough of them (`matched`); no words lists the filtered papers, newest first. */
