@@ -10,7 +10,7 @@ import { parseCustomId, type ActionRow } from '../discord/components.js';
 import { payloadJson, toPayload, type MessagePayload } from '../discord/payload.js';
 import { loadCommands, type CommandMap } from '../discord/registry.js';
 import { fitChoices, SUBCOMMAND_GROUP_OPTION, SUBCOMMAND_OPTION } from '../discord/options.js';
-import { buildLibrary } from '../search/library.js';
+import { PaperIndex } from '../search/index.js';
 import { createLogger } from '../log.js';
 import { exitQuietlyOnClosedStdout, isEntryPoint, readServedCorpus } from './shared.js';
 import { CitationStyles } from '../cite/index.js';
@@ -151,7 +151,8 @@ export async function runAsk(argv: readonly string[], out: (text: string) => voi
       (args.help ? out : err)(usage(commands));
       return args.help ? 0 : 2;
     }
-    const library = buildLibrary(await readServedCorpus(config));
+    const corpus = await readServedCorpus(config);
+    const library = { corpus, index: PaperIndex.build(corpus), loadedAt: new Date() };
     const { styles, problems } = CitationStyles.load(path.join(config.dataDir, 'styles'));
     for (const problem of problems) err(`ask: ${problem}\n`);
     const context: CommandContext = { library: () => library, log, now: () => new Date(), offline: true, citationStyles: styles };

@@ -66,7 +66,7 @@ export interface SearchFilters {
 export type ResolvedFilters = { [K in keyof SearchFilters]-?: NonNullable<SearchFilters[K]> | null };
 
 /** Checks filters against the corpus (an unknown person or category matches nothing); years typed in the query narrow them. */
-export function resolveFilters(filters: SearchFilters, { people, categories }: Catalog, typed: YearRange | null = null): ResolvedFilters {
+export function resolveFilters(filters: SearchFilters, { people, categories }: Catalog, typed: YearRange | null): ResolvedFilters {
   const author = typeof filters.author === 'string' && filters.author.trim() !== '' ? filters.author : null;
   const category = typeof filters.category === 'string' && filters.category.trim() !== '' ? filters.category : null;
   let yearFrom = isYear(filters.yearFrom) ? filters.yearFrom : null;

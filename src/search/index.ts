@@ -1,7 +1,4 @@
-/**
- * The text search every command queries: the papers in one MiniSearch (documents are paper ordinals, newest first)
- * and the query layer around it. Immutable once built, so a reload swaps it whole; `save` lets `load` skip the build.
- */
+/** The text search every command queries: the papers in one MiniSearch and the query layer around it; `save` lets `load` skip the build. */
 import MiniSearch, { type Query, type SearchOptions as MiniSearchOptions, type SearchResult as MiniSearchResult } from 'minisearch';
 import type { Corpus, Paper } from '../corpus/schema.js';
 import { metrics, timed } from '../metrics.js';
@@ -12,10 +9,9 @@ import { remember } from './lru-cache.js';
 import { type Steps, addAllPaced, runNow, runPaced } from './pacing.js';
 import type { People, SavedPeople } from './people.js';
 import { ANALYZED, type MatchedWords, type WordsFound, everyWord, matchWords, wordsNeeded } from './plan.js';
-import { PROXIMITY_WINDOW, Proximity, proximity } from './proximity.js';
 import { MAX_LIMIT, MAX_SUGGEST_CHARS, type QueryTerm, type Suggestion, type YearRange, clampInt, readQuery } from './query.js';
 import { type SavedMiniSearch, loadMiniSearch, saveMiniSearch } from './saved.js';
-import { fold, indexTerms } from './text.js';
+import { fold, foldedWords, indexTerms } from './text.js';
 
 /** Sort order of a search. */
 export type SortOrder = 'relevance' | 'newest';
@@ -135,7 +131,7 @@ export class PaperIndex {
     const papers = checkedPapers(corpus, saved?.json);
     const { json, postings } = saved;
     const miniSearch = loadMiniSearch<number>({ json: json.miniSearch, postings }, LOAD_OPTIONS);
-    return new PaperIndex(papers, miniSearch, runNow(buildCatalog(papers, { people: json.people, titles: json.titles })), options);
+    return new PaperIndex(papers, miniSearch, runNow(buildCatalog(papers, json)), options);
   }
 
   /** Everything `load` needs besides the corpus. */
@@ -153,8 +149,7 @@ export class PaperIndex {
 
   /** A paper by id. */
   get(id: string): Paper | undefined {
-    const ordinal = this.#catalog.ordinalOf.get(id);
-    return ordinal === undefined ? undefined : this.#papers[ordinal];
+    return this.#papers[this.#catalog.ordinalOf.get(id) ?? -1];
   }
 
   /** Ranked, filtered, paged search of whole words, else of enough of them (`matched`); no words lists the filtered papers, newest first. */
@@ -266,11 +261,10 @@ export class PaperIndex {
   }
 
   #shown(ranked: Ranked, offset: number, limit: number): SearchResult {
-    const hits: SearchHit[] = ranked.hits.slice(offset, offset + limit).map(({ ordinal, result }) => ({
-      paper: this.#paperAt(ordinal),
-      score: result.score,
-      terms: matchedWords(this.#paperAt(ordinal), result),
-    }));
+    const hits = ranked.hits.slice(offset, offset + limit).map(({ ordinal, result }): SearchHit => {
+      const paper = this.#paperAt(ordinal);
+      return { paper, score: result.score, terms: matchedWords(paper, result) };
+    });
     const result: SearchResult = { total: ranked.hits.length, hits };
     if (ranked.ignored.length > 0) result.ignoredTerms = ranked.ignored;
     if (ranked.matched !== null && ranked.hits.length > 0) result.matched = ranked.matched;
@@ -324,6 +318,62 @@ function byScore(a: RankedHit, b: RankedHit): number {
   return Math.abs(difference) > SCORE_EPSILON * Math.max(Math.abs(a.result.score), Math.abs(b.result.score)) ? difference : a.ordinal - b.ordinal;
 }
 
+/** How closely a paper holds the query's words, as a tier (higher first): MiniSearch keeps no word positions. */
+enum Proximity {
+  Scattered = 0,
+  Near = 1,
+  PhraseInAbstract = 2,
+  PhraseInTitle = 3,
+}
+
+// The tier of a paper for `count` query words (`wordOf`: which query word a folded text word is, -1 for none).
+function proximity(paper: Paper, count: number, wordOf: (word: string) => number): Proximity {
+  if (count < 2) return Proximity.Scattered;
+  const title = foldedWords(paper.title).map(wordOf);
+  if (hasPhrase(title, count)) return Proximity.PhraseInTitle;
+  const abstract = foldedWords(paper.abstract).map(wordOf);
+  if (hasPhrase(abstract, count)) return Proximity.PhraseInAbstract;
+  const span = Math.min(shortestSpan(title, count), shortestSpan(abstract, count));
+  return span <= count + NEAR_SLACK ? Proximity.Near : Proximity.Scattered;
+}
+
+// True when words 0, 1, …, count − 1 follow one another, stop words between them allowed ("learning of representations").
+function hasPhrase(words: readonly number[], count: number): boolean {
+  for (let start = 0; start < words.length; start += 1) {
+    if (words[start] !== 0) continue;
+    let next = 1;
+    for (let at = start + 1; at < words.length && next < count && at - start <= count + PHRASE_GAPS; at += 1) {
+      if (words[at] === next) next += 1;
+      else if (words[at] !== -1) break;
+    }
+    if (next === count) return true;
+  }
+  return false;
+}
+
+// The fewest consecutive words that hold every query word (any order); Infinity when some word is missing.
+function shortestSpan(words: readonly number[], count: number): number {
+  const seen = new Array<number>(count).fill(0);
+  let covered = 0;
+  let best = Number.POSITIVE_INFINITY;
+  let left = 0;
+  for (let right = 0; right < words.length; right += 1) {
+    const word = words[right] ?? -1;
+    if (word < 0) continue;
+    if ((seen[word] ?? 0) === 0) covered += 1;
+    seen[word] = (seen[word] ?? 0) + 1;
+    while (covered === count) {
+      best = Math.min(best, right - left + 1);
+      const dropped = words[left] ?? -1;
+      left += 1;
+      if (dropped < 0) continue;
+      seen[dropped] = (seen[dropped] ?? 0) - 1;
+      if (seen[dropped] === 0) covered -= 1;
+    }
+  }
+  return best;
+}
+
 const DEFAULT_CACHE_SIZE = 500;
 /** Relative difference below which two scores are equal. */
 const SCORE_EPSILON = 1e-9;
@@ -341,3 +391,9 @@ const RELATED_ABSTRACT_TERMS = 8;
 /** The shortest abstract word `related` looks for. */
 const MIN_RELATED_LENGTH = 3;
 const MAX_TITLE_CHARS = 1_000;
+/** How many of the best hits are re-read for phrase and nearness (the rest keep MiniSearch's order below them). */
+const PROXIMITY_WINDOW = 100;
+/** Words that are no query word allowed inside a phrase, in all ("score-based matching" has one). */
+const PHRASE_GAPS = 1;
+/** A window this many words longer than the query still counts as close. */
+const NEAR_SLACK = 3;

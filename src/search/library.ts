@@ -1,5 +1,4 @@
 import type { Corpus } from '../corpus/schema.js';
-import { PaperIndex } from './index.js';
 import type { PaperSearch } from './types.js';
 
 /** The corpus and its index as one snapshot, swapped whole on reload (src/live/watch.ts): a reader never sees half of one. */
@@ -7,9 +6,4 @@ export interface Library {
   readonly corpus: Corpus;
   readonly index: PaperSearch;
   readonly loadedAt: Date;
-}
-
-/** A library snapshot over a corpus: the corpus and its freshly built index. */
-export function buildLibrary(corpus: Corpus): Library {
-  return { corpus, index: PaperIndex.build(corpus), loadedAt: new Date() };
 }

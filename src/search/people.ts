@@ -178,8 +178,7 @@ export class People {
 
   /** The index ordinals of a person's papers (by key), ascending; empty when unknown. */
   ordinalsOf(key: string): Int32Array {
-    const n = this.tables.byKey.get(key);
-    return (n === undefined ? undefined : this.tables.papersOf[n]) ?? new Int32Array(0);
+    return this.tables.papersOf[this.tables.byKey.get(key) ?? -1] ?? new Int32Array(0);
   }
 
   /** A person's coauthors (key or any spelling) with the papers they share, most first, ties by name. */
