@@ -62,6 +62,7 @@ class Reader {
 
 const COMMAND_WORD = /\\[a-zA-Z]+\*?/y;
 const SPACES = /[ \t]*/y;
+const ONE_CHAR = /[^]/y;
 /** After a control word TeX eats one run of spaces; we keep one, where a word follows. */
 const SPACES_BUT_ONE = /[ \t]*(?=[ \t])/y;
 const VERBATIM_OR_LIGATURE = /https?:\/\/[^\s<>"{}|\\^`]+|---|--|``|''/y;
@@ -218,7 +219,7 @@ function accent(r: Reader, mark: string, style: Style, depth: number): string {
   let base: string;
   if (r.peek() === '{') base = argumentText(r, { ...style, markdown: false }, depth);
   else if (r.peek() === '\\') base = depth < MAX_DEPTH ? readCommand(r, { ...style, markdown: false }, depth + 1) : '';
-  else base = r.take(/[^]/y) ?? '';
+  else base = r.take(ONE_CHAR) ?? '';
   if (!base) return mark.trim();
   // `\'\i` and `\"{\i}`: the dotless i (or j) takes the accent in place of its dot.
   const accented = base.replace(/^ı/, 'i').replace(/^ȷ/, 'j').replace(/^./su, (first) => `${first}${mark}`).normalize('NFC');
@@ -303,7 +304,7 @@ function readMathAtom(r: Reader, style: Style, depth: number): string {
     if (!r.take(COMMAND_WORD)) r.pos += 2;
     return '';
   }
-  return r.take(/[^]/y) ?? '';
+  return r.take(ONE_CHAR) ?? '';
 }
 
 /** Sub/superscript in Unicode when every character has a form (uppercase borrows the lowercase one), else `_x`/`_(xy)`. */
