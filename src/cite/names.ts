@@ -25,6 +25,7 @@ const PARTICLES = new Set([
 /** A generational suffix; at the end of a name, with or without a comma before it. */
 const SUFFIX_WORD = /(Jr\.?|Sr\.?|II|III|IV)/.source;
 const SUFFIX = new RegExp(`(?:,\\s*|\\s+)${SUFFIX_WORD}$`);
+const LEADING_SUFFIX = new RegExp(`^${SUFFIX_WORD}(?:\\s+|$)`);
 
 /** A printed name split into given names, particle, family name and suffix. */
 export function citedName(printed: string): CitedName {
@@ -51,9 +52,12 @@ function invertedParts(name: string): CitedName {
   const [familyPart = '', ...others] = name.split(',').map((part) => part.trim());
   if (!/[\p{L}\p{N}]/u.test(familyPart)) return lastWordParts(name);
   const [first = '', ...rest] = others.filter(Boolean);
-  const leading = new RegExp(`^${SUFFIX_WORD}(?:\\s+|$)`).exec(first);
+  const leading = LEADING_SUFFIX.exec(first);
   const given = [leading ? first.slice(leading[0].length).trim() : first, ...rest].filter(Boolean).join(' ');
-  return { given, particle: '', family: familyPart, suffix: leading?.[1] ?? '' };
+  // Particles before the last word are the particle ("von Kügelgen"); any other word keeps the whole ("De Sousa Ribeiro").
+  const split = lastWordParts(familyPart);
+  const family = split.given ? { particle: '', family: familyPart } : { particle: split.particle, family: split.family };
+  return { given, ...family, suffix: leading?.[1] ?? '' };
 }
 
 // The parser's split, or null where it failed, lost, added or reordered words, or took a non-particle for a particle.

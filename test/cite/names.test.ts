@@ -9,6 +9,12 @@ describe('splitting a printed name', () => {
     expect(citedName('van Gogh')).toMatchObject({ given: '', particle: 'van', family: 'Gogh' });
   });
 
+  it('splits an inverted name ("von Kügelgen, Julius") as it splits the same name printed given names first', () => {
+    expect(citedName('von Kügelgen, Julius')).toMatchObject({ given: 'Julius', particle: 'von', family: 'Kügelgen', suffix: '' });
+    expect(citedName('van der Berg, Jan')).toMatchObject({ given: 'Jan', particle: 'van der', family: 'Berg' });
+    expect(citedName('De Sousa Ribeiro, Fabio')).toMatchObject({ given: 'Fabio', particle: '', family: 'De Sousa Ribeiro' });
+  });
+
   it('reads "Fabio De Sousa Ribeiro" as the family name "De Sousa Ribeiro"', () => {
     // A capitalised "De" belongs to the family name (CSL's rule for particles, which @citation-js/name follows),
     // and it is how he publishes: his own papers list "De Sousa Ribeiro, F.", and the page never prints "Ribeiro" alone.
