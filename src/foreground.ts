@@ -1,6 +1,6 @@
 /**
- * Interactions come first: background work (announcements, deliveries, reloads) takes its next step only once none
- * is being answered, so a member's answer never queues behind it, or after `MAX_YIELD_MS` of a steady stream.
+ * Interactions come first: background work (announcements, deliveries, reloads) takes its next step once none is
+ * being answered (or after `MAX_YIELD_MS` of a steady stream), so a member's answer never queues behind it.
  */
 import { EventEmitter, once } from 'node:events';
 import { setImmediate } from 'node:timers/promises';
