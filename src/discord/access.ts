@@ -1,5 +1,7 @@
 /** What the bot asks Discord over REST, with no privileged intents: can it announce in a channel, is a member still there; DMs. */
-import { ChannelType, DiscordAPIError, PermissionFlagsBits, PermissionsBitField, RESTJSONErrorCodes as Codes, Routes, type REST } from 'discord.js';
+import {
+  ChannelType, DiscordAPIError, OverwriteType, PermissionFlagsBits, PermissionsBitField, RESTJSONErrorCodes as Codes, Routes, type REST,
+} from 'discord.js';
 import type { GuildAccess } from './command.js';
 
 /** What announcing in a channel needs, with the names Discord's settings show. */
@@ -57,11 +59,11 @@ export function channelPermissions(
   let base = permissionsOf.get(guildId) ?? 0n;
   for (const roleId of memberRoles) base |= permissionsOf.get(roleId) ?? 0n;
   if ((base & PermissionFlagsBits.Administrator) !== 0n) return new PermissionsBitField(PermissionsBitField.All);
-  // The @everyone overwrite, then those of the member's roles together, then the member's own (type 0 a role, 1 a member).
+  // The @everyone overwrite, then those of the member's roles together, then the member's own.
   const steps = [
     overwrites.filter((overwrite) => overwrite.id === guildId),
-    overwrites.filter((overwrite) => overwrite.type === 0 && overwrite.id !== guildId && memberRoles.includes(overwrite.id)),
-    overwrites.filter((overwrite) => overwrite.type === 1 && overwrite.id === userId),
+    overwrites.filter((overwrite) => overwrite.type === OverwriteType.Role && overwrite.id !== guildId && memberRoles.includes(overwrite.id)),
+    overwrites.filter((overwrite) => overwrite.type === OverwriteType.Member && overwrite.id === userId),
   ];
   let permissions = base;
   for (const step of steps) {
