@@ -37,8 +37,8 @@ const RESERVED = new Set(['time', 'level', 'msg']);
 
 // The line as JSON: the reserved keys first and untouchable, then the fields.
 function logLine(head: { time: string; level: LogLevel; msg: string }, fields: LogFields): string {
-  const line: LogFields = { ...head };
-  for (const [key, value] of Object.entries(fields)) line[RESERVED.has(key) ? `_${key}` : key] = value;
+  // fromEntries, not assignment: a `__proto__` field (from JSON.parse) stays a field rather than setting the prototype.
+  const line = { ...head, ...Object.fromEntries(Object.entries(fields).map(([key, value]) => [RESERVED.has(key) ? `_${key}` : key, value])) };
   try {
     return JSON.stringify(line, safeReplacer());
   } catch (error) {

@@ -23,6 +23,13 @@ describe('log lines', () => {
     expect(lines[0]?.time).toMatch(/^\d{4}-\d{2}-\d{2}T/);
   });
 
+  it('write a field named __proto__ (as JSON.parse makes one) like any other', () => {
+    const { lines, log } = capture();
+    log.info('parsed', JSON.parse('{"__proto__": {"x": 1}, "y": 2}') as Record<string, unknown>);
+    expect(Object.getOwnPropertyDescriptor(lines[0], '__proto__')?.value).toEqual({ x: 1 });
+    expect(lines[0]).toMatchObject({ msg: 'parsed', y: 2 });
+  });
+
   it('keep an error message, stack and cause, and write bigints and throwing fields as text', () => {
     const { lines, log } = capture();
     log.error('failed', { error: new Error('outer', { cause: new Error('inner') }), big: 10n });
