@@ -27,7 +27,7 @@ type ReaderMessage =
   | { type: 'persisted'; id: number; wrote: boolean }
   | { type: 'failed'; id: number; message: string };
 
-/** Papers per message: about a megabyte of structured clone, a few milliseconds to take in. */
+/** Papers per message: about a megabyte of structured clone (with at most 2,000 diagnostics), a few milliseconds to take in. */
 export const PAPERS_PER_MESSAGE = 500;
 const DIAGNOSTICS_PER_MESSAGE = 2_000;
 

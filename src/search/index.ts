@@ -318,7 +318,7 @@ function byScore(a: RankedHit, b: RankedHit): number {
   return Math.abs(difference) > SCORE_EPSILON * Math.max(Math.abs(a.result.score), Math.abs(b.result.score)) ? difference : a.ordinal - b.ordinal;
 }
 
-/** How closely a paper holds the query's words, as a tier (higher first): MiniSearch keeps no word positions. */
+/** How closely a paper holds the query's words, as a tier (higher first, by score within one): MiniSearch keeps no word positions. */
 enum Proximity {
   Scattered = 0,
   Near = 1,
