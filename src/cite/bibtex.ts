@@ -6,7 +6,7 @@ import type { Paper, PaperType } from '../corpus/schema.js';
 import { hasInnerCapital } from './case.js';
 import { TEX_CONVERTIBLE, texFor } from './tex.js';
 import { surname, type CitedName } from './names.js';
-import { citationKey, citedWork, type CitedWork } from './work.js';
+import { citedWork, workKey, type CitedWork } from './work.js';
 
 /** Each paper type's entry type, and the field its venue goes in; any other type (a preprint, a dataset) is `@misc`. */
 const BIBTEX_TYPES: Partial<Record<PaperType, { entry: string; venue: string }>> = {
@@ -66,7 +66,7 @@ export function formatBibtex(paper: Paper): string {
     ['url', work.url],
   ];
   const body = fields.flatMap(([name, value]) => (value === null ? [] : [`  ${name} = ${name === 'month' ? value : `{${value}}`}`]));
-  return `@${entry}{${citationKey(paper)},\n${body.join(',\n')}\n}`;
+  return `@${entry}{${workKey(work)},\n${body.join(',\n')}\n}`;
 }
 
 // The venue field's text (for a preprint, where it was posted), and a publisher beside it where it says more.

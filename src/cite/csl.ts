@@ -5,7 +5,7 @@
 import type { CslName } from '@citation-js/name';
 import type { PaperType, Paper } from '../corpus/schema.js';
 import { surname, type CitedName } from './names.js';
-import { chatToPlain, citationKey, citedWork, type CitedWork } from './work.js';
+import { chatToPlain, citedWork, workKey, type CitedWork } from './work.js';
 
 /** Each paper type's CSL item type. */
 const CSL_TYPES: Record<PaperType, string> = {
@@ -47,12 +47,11 @@ export function formatCslJson(paper: Paper): string {
 }
 
 /** The paper as a CSL-JSON item, as a file carries it. */
-function cslItem(paper: Paper): CslItem {
-  const work = citedWork(paper);
+function cslItem(paper: Paper, work: CitedWork = citedWork(paper)): CslItem {
   const abstract = chatToPlain(paper.abstract);
   return {
     ...cslFields(work, work.title),
-    id: citationKey(paper),
+    id: workKey(work),
     author: work.authors.map(cslName),
     ...(abstract ? { abstract } : {}),
     ...(work.truncated ? { note: 'The source page lists only these authors; there are further authors.' } : {}),
@@ -62,7 +61,7 @@ function cslItem(paper: Paper): CslItem {
 /** The paper as one RIS record; lines end in CRLF, as the specification asks. */
 export function formatRis(paper: Paper): string {
   const work = citedWork(paper);
-  const item = cslItem(paper);
+  const item = cslItem(paper, work);
   const pad = (n: number | null): string => (n === null ? '' : String(n).padStart(2, '0'));
   const [start, end] = (item.page ?? '').split('–');
   const tag = (name: string, value: string | undefined): Array<[string, string]> => (value ? [[name, value]] : []);

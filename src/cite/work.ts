@@ -45,7 +45,11 @@ const STOP_WORDS = new Set(['a', 'an', 'and', 'as', 'at', 'by', 'for', 'from', '
 
 /** The BibTeX key: first author's family name (folded as paper ids are), year, first significant title word (`wenzel2022assaying`). */
 export function citationKey(paper: Paper): string {
-  const work = citedWork(paper);
+  return workKey(citedWork(paper));
+}
+
+/** `citationKey` of a work already made (the formats make one per paper). */
+export function workKey(work: CitedWork): string {
   const family = foldIdentity(work.authors[0]?.family ?? '').replace(/[^a-z0-9]/g, '') || 'anon';
   const year = work.year.replace(/[^0-9]/g, '');
   // "Out-Of-Distribution Généralisation" → ["out", "of", "distribution", "generalisation"].
