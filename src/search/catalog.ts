@@ -92,8 +92,8 @@ export function allowedPapers(filters: ResolvedFilters, parts: Catalog): { list:
   const size = parts.years.length;
   const byAuthor = author === null ? null : parts.people.ordinalsOf(author);
   const inCategory = category === null ? null : parts.categories.ordinalsOf(category);
-  const authored = new Set(byAuthor);
-  const candidates = byAuthor === null || inCategory === null ? (byAuthor ?? inCategory) : inCategory.filter((ordinal) => authored.has(ordinal));
+  const authored = byAuthor !== null && inCategory !== null ? new Set(byAuthor) : null;
+  const candidates = authored && inCategory ? inCategory.filter((ordinal) => authored.has(ordinal)) : (byAuthor ?? inCategory);
   const mask = new Uint8Array(size);
   const list: number[] = [];
   const keep = (ordinal: number): void => {
