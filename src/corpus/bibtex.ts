@@ -1,13 +1,11 @@
 /** A BibTeX file (as Google Scholar, DBLP, Zotero or Overleaf export it) → the `ParsedPage` a page gives; pure and total. */
 import { parse, type Creator, type Entry, type Library, type Options } from '@retorquere/bibtex-parser';
 import { categoryForArxivClass, NO_CATEGORY } from './categories.js';
+import { FileReader, type ParseOptions } from './file-reader.js';
 import { paperId } from './ids.js';
 import { latexToChat, latexToPlain } from './latex.js';
 import { findArxivId, findDoi, safeLinkUrl } from './links.js';
-import {
-  checkPaper, clipQuote, FileReader, firstUrl, isoDate, isRealDate, MAX_NAME_LENGTH, monthNumber, ownerFromFileName, type ParsedPage,
-  type ParseOptions,
-} from './parse.js';
+import { checkPaper, clipQuote, firstUrl, isoDate, isRealDate, MAX_NAME_LENGTH, monthNumber, ownerFromFileName, type ParsedPage } from './parse.js';
 import { type Paper, type PaperType, type Profile } from './schema.js';
 
 /** The largest BibTeX file read (characters; the loader checks bytes): the parser takes 4–7 s per MB (bench/bibtex.ts). */

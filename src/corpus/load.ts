@@ -2,8 +2,9 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { MAX_BIBTEX_CHARS, parseBibtexFile } from './bibtex.js';
+import type { ParseOptions } from './file-reader.js';
 import { mergePages } from './merge.js';
-import { formatDiagnostic, parseProfilePage, type ParsedPage, type ParseOptions } from './parse.js';
+import { formatDiagnostic, parseProfilePage, type ParsedPage } from './parse.js';
 import type { Corpus, Diagnostic } from './schema.js';
 
 /** One page's text and the name it is known by (`data/profiles/x.txt`). */

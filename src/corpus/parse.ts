@@ -1,5 +1,6 @@
 /** One profile page's text → its owner, header stats and papers; pure and total. A bad block is reported and skipped to the next date line. */
 import { categoryFor } from './categories.js';
+import { FileReader, type ParseOptions } from './file-reader.js';
 import { paperId } from './ids.js';
 import { latexToChat, latexToPlain } from './latex.js';
 import { PaperSchema, type Diagnostic, type Paper, type Profile, type ProfileStats } from './schema.js';
@@ -11,33 +12,9 @@ export interface ParsedPage {
   diagnostics: Diagnostic[];
 }
 
-/** `asOf`: the day a year-less date (`LGJun 3`) is resolved against (the latest such day not after it); default today. */
-export interface ParseOptions {
-  asOf?: Date;
-}
-
 /** Reads one profile page. `file` names the page in sources and diagnostics. */
 export function parseProfilePage(text: string, file: string, options: ParseOptions = {}): ParsedPage {
   return new PageReader(text, file, options, UNNAMED_FILE).read();
-}
-
-/** What the page and BibTeX readers share: the file's name, its text (BOM and CRs dropped), the as-of day, the problems met. */
-export class FileReader {
-  protected readonly diagnostics: Diagnostic[] = [];
-  protected readonly file: string;
-  protected readonly text: string;
-  protected readonly asOf: Date;
-
-  /** Takes arguments of any type: `unnamed`, '' and today where they are unusable. */
-  constructor(text: string, file: string, options: ParseOptions, unnamed: string) {
-    this.file = typeof file === 'string' && file ? file : unnamed;
-    this.text = (typeof text === 'string' ? text : '').replace(/\uFEFF/g, '').replace(/\r\n?/g, '\n');
-    this.asOf = options.asOf instanceof Date && !Number.isNaN(options.asOf.getTime()) ? options.asOf : new Date();
-  }
-
-  protected report(line: number, reason: string): void {
-    this.diagnostics.push({ file: this.file, line, reason });
-  }
 }
 
 /** The paper if the schema accepts it, else the first issue as `path message`. */
