@@ -10,7 +10,8 @@ import type { Responder } from '../../src/discord/interactions.js';
 import { createLogger } from '../../src/log.js';
 import type { MessagePayload } from '../../src/discord/payload.js';
 import { registerCommands } from '../../src/discord/registry.js';
-import { apology, BUSY_MESSAGE, DATABASE_UNREACHABLE_MESSAGE, DEFER_AT_ONCE_WAITING, InteractionRouter } from '../../src/discord/router.js';
+import { apology, BUSY_MESSAGE, DATABASE_UNREACHABLE_MESSAGE, InteractionRouter } from '../../src/discord/router.js';
+import { DEFER_AT_ONCE_WAITING } from '../../src/discord/turns.js';
 import { INVOKER, testLibrary } from '../commands/context.js';
 
 type Call = [string, ...unknown[]];
