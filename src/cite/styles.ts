@@ -221,18 +221,19 @@ export function shippedStyles(): CitationStyles {
 }
 let shipped: CitationStyles | undefined;
 
-// The item citeproc reads, a cut list ending in the placeholder. A name part such as "constructor" crashes citeproc
-// (it keeps names in plain objects): it goes in as a stand-in of the same initial, put back afterwards.
+// The item citeproc reads, a cut list ending in the placeholder. A name word such as "constructor" or "toString" crashes
+// citeproc (it keeps names in plain objects): it goes in as a stand-in of the same initial, put back afterwards.
 function styleInput(paper: Paper, sentenceCased: boolean): { input: CslItem; standIns: Map<string, string> } {
   const work = citedWork(paper);
   const title = sentenceCased ? sentenceCase(work.title, paper.abstract) : work.title;
   const standIns = new Map<string, string>();
-  const safe = (part: string | undefined): string | undefined => {
-    if (part === undefined || !(part in Object.prototype)) return part;
-    const standIn = `${part.charAt(0).toUpperCase()}qxstandin${standIns.size}q`;
-    standIns.set(standIn, part);
-    return standIn;
-  };
+  const safe = (part: string | undefined): string | undefined =>
+    part?.replace(/[^\s-]+/g, (word) => {
+      if (!(word in Object.prototype)) return word;
+      const standIn = `${word.charAt(0).toUpperCase()}qxstandin${standIns.size}q`;
+      standIns.set(standIn, word);
+      return standIn;
+    });
   const author: CslName[] = work.authors.map((name) => {
     const parts = cslName(name);
     return Object.fromEntries(Object.entries(parts).map(([key, value]) => [key, safe(value)])) as CslName;

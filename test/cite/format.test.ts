@@ -184,6 +184,12 @@ describe('MLA 9 and Chicago 17 names', () => {
     expect(await formatCitation(reversed, 'chicago')).toMatch(/^Kügelgen, Julius von, and Martin Luther King Jr\. 2024\./);
   });
 
+  it('writes names whose words are JavaScript object keys ("toString", "constructor") as printed, in every style', async () => {
+    const keys = paper({ title: 'Dreams', authors: ['toString bob Smith', 'Bo constructor'], date: '2024-01-01' });
+    expect(await formatCitation(keys, 'mla')).toMatch(/^Smith, toString bob, and Bo constructor\. “Dreams\.”/);
+    for (const style of ['apa', 'chicago', 'ieee'] as const) expect(await formatCitation(keys, style)).toMatch(/Smith.*constructor/);
+  });
+
   it('IEEE writes initials, the particle with the family name, and "Jr." after it', async () => {
     expect(await formatCitation(two, 'ieee')).toMatch(/^M\. L\. King Jr\. and J\. von Kügelgen, “Dreams,”/);
   });
